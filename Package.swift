@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "lossbook",
+    products: [
+        .executable(name: "lossbook", targets: ["lossbook"]),
+        .library(name: "Losses", targets: ["Losses"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // MARK: - Loss library
+
+        /// Tensors, every loss (value + analytic gradient), distance transform, the catalog.
+        .target(name: "Losses"),
+        /// Plain Float64 textbook implementations, sharing no code with `Losses`.
+        .target(name: "LossReference"),
+
+        // MARK: - Site generator
+
+        /// cmark-gfm, as Debian packages it (`libcmark-gfm-dev`, `libcmark-gfm-extensions-dev`).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        /// The only module that touches cmark-gfm: parse/render, math protection.
+        .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        /// Discovery, front matter, templates, math, links, output.
+        .target(
+            name: "Site",
+            dependencies: [
+                "Markdown", "Losses", "LossReference",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        /// Subcommand parsing; the work lives in `Site` and `Losses`.
+        .target(
+            name: "LossbookCLI",
+            dependencies: [
+                "Site", "Markdown", "Losses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "lossbook", dependencies: ["LossbookCLI"]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["LossbookCLI"]),
+    ]
+)

@@ -1,0 +1,4 @@
+extension Catalog {
+    /// The compound losses, in the order the reference index lists them.
+    static let compoundLosses: [any Loss.Type] = []
+}

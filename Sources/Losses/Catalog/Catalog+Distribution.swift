@@ -1,0 +1,4 @@
+extension Catalog {
+    /// The distribution losses, in the order the reference index lists them.
+    static let distributionLosses: [any Loss.Type] = []
+}

@@ -1,0 +1,4 @@
+extension Catalog {
+    /// The regularization losses, in the order the reference index lists them.
+    static let regularizationLosses: [any Loss.Type] = []
+}

@@ -1,0 +1,117 @@
+/// Every loss the library has, by id. The single source of truth for the site.
+public enum Catalog {
+    /// All loss types, grouped by the files that define them.
+    public static let losses: [any Loss.Type] =
+        genericLosses + distributionLosses + regionLosses + boundaryLosses + compoundLosses + regularizationLosses
+
+    public static var descriptors: [LossDescriptor] { losses.map { $0.descriptor } }
+
+    public static var ids: [String] { losses.map { $0.descriptor.id } }
+
+    public static func type(for id: String) throws -> any Loss.Type {
+        if let type = losses.first(where: { $0.descriptor.id == id }) { return type }
+        throw LossError.unknownLoss(id, suggestion: closest(to: id, in: ids))
+    }
+
+    public static func descriptor(for id: String) throws -> LossDescriptor {
+        try type(for: id).descriptor
+    }
+
+    /// Validates `values` against the loss's parameter specs (unknown names, kinds, ranges),
+    /// fills in defaults, and builds the loss.
+    public static func make(_ id: String, _ values: [String: ParameterValue] = [:]) throws -> any Loss {
+        let type = try type(for: id)
+        let parameters = try validate(values, against: type.descriptor)
+        return try type.init(parameters)
+    }
+
+    /// Checks parameter values and fills in defaults, without building the loss.
+    public static func validate(_ values: [String: ParameterValue], against descriptor: LossDescriptor) throws -> Parameters {
+        let specs = descriptor.parameters
+        var filled: [String: ParameterValue] = [:]
+        for (name, value) in values {
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                throw LossError.unknownParameter(loss: descriptor.id, name: name,
+                                                 suggestion: closest(to: name, in: specs.map(\.name)))
+            }
+            filled[name] = try check(value, spec, loss: descriptor.id)
+        }
+        for spec in specs where filled[spec.name] == nil {
+            filled[spec.name] = spec.defaultValue
+        }
+        return Parameters(loss: descriptor.id, values: filled)
+    }
+
+    private static func check(_ value: ParameterValue, _ spec: ParameterSpec, loss: String) throws -> ParameterValue {
+        func fail(_ message: String) -> LossError {
+            .invalidParameter(loss: loss, name: spec.name, message: message)
+        }
+        func inRange(_ x: Double, _ min: Double?, _ max: Double?, _ minOpen: Bool, _ maxOpen: Bool) throws {
+            guard x.isFinite else { throw fail("\(x) is not a finite number") }
+            if let lo = min, minOpen ? !(x > lo) : !(x >= lo) {
+                throw fail("\(ParameterValue.format(x)) is out of range: must be \(minOpen ? ">" : "≥") \(ParameterValue.format(lo))")
+            }
+            if let hi = max, maxOpen ? !(x < hi) : !(x <= hi) {
+                throw fail("\(ParameterValue.format(x)) is out of range: must be \(maxOpen ? "<" : "≤") \(ParameterValue.format(hi))")
+            }
+        }
+        switch (spec.kind, value) {
+        case let (.number(min, max, minOpen, maxOpen), .number(x)):
+            try inRange(x, min, max, minOpen, maxOpen)
+            return value
+        case let (.integer(min, max), .number(x)):
+            guard x == x.rounded() else { throw fail("\(x) is not a whole number") }
+            try inRange(x, min.map(Double.init), max.map(Double.init), false, false)
+            return value
+        case (.bool, .bool):
+            return value
+        case let (.bool, .string(s)) where s == "true" || s == "false":
+            return .bool(s == "true")
+        case let (.choice(options), .string(s)):
+            guard options.contains(s) else {
+                throw fail("'\(s)' is not one of \(options.joined(separator: ", "))"
+                           + (closest(to: s, in: options).map { " (did you mean '\($0)'?)" } ?? ""))
+            }
+            return value
+        case let (.numbers(min, max), .numbers(xs)):
+            for x in xs { try inRange(x, min, max, false, false) }
+            return value
+        case let (.numbers(min, max), .number(x)):
+            try inRange(x, min, max, false, false)
+            return .numbers([x])
+        default:
+            throw fail("expected \(expectation(spec.kind)), got \(value)")
+        }
+    }
+
+    private static func expectation(_ kind: ParameterKind) -> String {
+        switch kind {
+        case .number: return "a number"
+        case .integer: return "a whole number"
+        case .bool: return "true or false"
+        case let .choice(options): return "one of \(options.joined(separator: ", "))"
+        case .numbers: return "a list of numbers"
+        }
+    }
+
+    /// The candidate nearest by edit distance, if it is close enough to be a likely typo.
+    public static func closest(to word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return nil }
+        return best
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
