@@ -1,0 +1,351 @@
+import Foundation
+
+/// The layout of a class-score tensor `[N, C, spatial…]` (channel-first).
+///
+/// Element `(n, c, s)`, with `s` the row-major index over the spatial axes, lives at
+/// `(n · C + c) · S + s`, `S` the product of the spatial sizes (1 for `[N, C]`).
+/// A *position* is one `(n, s)` pair: the unit a class-index label belongs to.
+public struct ClassScoreShape: Sendable, Equatable {
+    /// The full input shape.
+    public let shape: [Int]
+    /// N.
+    public let batch: Int
+    /// C.
+    public let classes: Int
+    /// S = product of the spatial sizes (1 when there are none).
+    public let spatial: Int
+
+    public var spatialShape: [Int] { Array(shape.dropFirst(2)) }
+    /// N · S: the number of positions.
+    public var positions: Int { batch * spatial }
+    /// N · C · S.
+    public var count: Int { batch * classes * spatial }
+    /// The shape of a per-position map, `[N, spatial…]` (a class-index target, or an unreduced
+    /// per-position loss).
+    public var positionShape: [Int] { [batch] + spatialShape }
+
+    /// Flat index of element `(n, c, s)`.
+    @inlinable
+    public func index(_ n: Int, _ c: Int, _ s: Int) -> Int { (n * classes + c) * spatial + s }
+
+    /// Flat index of element `(position, c)`, `position = n · S + s`.
+    @inlinable
+    public func index(position p: Int, class c: Int) -> Int {
+        let n = p / spatial
+        return (n * classes + c) * spatial + (p - n * spatial)
+    }
+}
+
+/// A class-score target after validation.
+public enum ClassTarget: Sendable, Equatable {
+    /// One class index per position, ordered like `[N, spatial…]`; `ClassScores.ignored`
+    /// where the target equalled `ignore_index`.
+    case labels([Int])
+    /// A dense target of the input's shape (one-hot or class probabilities), as given.
+    case dense([Float])
+}
+
+/// Probabilities of a class-score input after its `Activation`, with their logarithms.
+///
+/// `p` and `logP` are in the input's layout. `logP` is computed stably: log-softmax through
+/// log-sum-exp, log-sigmoid as `−softplus(−x)`; so logits of ±1000 give finite `logP` where
+/// `p` is exactly 0 or 1. For `Activation.none`, `logP = max(log p, ClassScores.logClamp)`.
+public struct ClassProbabilities: Sendable {
+    public let activation: Activation
+    public let layout: ClassScoreShape
+    /// p.
+    public var p: [Float]
+    /// log p (see the type's summary for how).
+    public var logP: [Float]
+    /// log(1 − p), only when asked for (`complement: true`); stable for sigmoid
+    /// (`log σ(−x)`), `log1p(−p)` clamped at `ClassScores.logClamp` for `none`,
+    /// `log1mexp(log p)` for softmax.
+    public var logQ: [Float]?
+
+    /// Backward pass of the activation: given ∂L/∂p (input layout), returns ∂L/∂input.
+    ///
+    /// - softmax: the Jacobian-vector product ∂L/∂x_c = p_c (g_c − Σ_k p_k g_k) per position;
+    /// - sigmoid: ∂L/∂x = g · p (1 − p);
+    /// - none: ∂L/∂x = g.
+    ///
+    /// Accumulates in `Double`. Prefer a loss-specific closed form when ∂L/∂p is unbounded
+    /// where the gradient wrt logits is not (cross entropy: p − y, not −y/p).
+    public func backward(_ upstream: [Double]) -> [Float] {
+        upstream.withUnsafeBufferPointer { backwardImpl($0) }
+    }
+
+    /// `backward` for a `Float` upstream gradient.
+    public func backward(_ upstream: [Float]) -> [Float] {
+        upstream.withUnsafeBufferPointer { backwardImpl($0) }
+    }
+
+    private func backwardImpl<T: BinaryFloatingPoint>(_ g: UnsafeBufferPointer<T>) -> [Float] {
+        precondition(g.count == p.count, "upstream gradient has \(g.count) elements, expected \(p.count)")
+        switch activation {
+        case .none:
+            return g.map { Float($0) }
+        case .sigmoid:
+            var out = [Float](repeating: 0, count: p.count)
+            p.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { out in
+                    Parallel.forEach(count: p.count) { range in
+                        for i in range {
+                            let pi = Double(p[i])
+                            out[i] = Float(Double(g[i]) * pi * (1 - pi))
+                        }
+                    }
+                }
+            }
+            return out
+        case .softmax:
+            var out = [Float](repeating: 0, count: p.count)
+            let L = layout, C = L.classes, S = L.spatial
+            p.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { out in
+                    Parallel.forEach(count: L.positions, grain: max(1, Parallel.grain / C)) { range in
+                        for pos in range {
+                            let n = pos / S, s = pos - n * S
+                            let base = n * C * S + s
+                            var dot = 0.0
+                            for c in 0..<C { dot += Double(p[base + c * S]) * Double(g[base + c * S]) }
+                            for c in 0..<C {
+                                let i = base + c * S
+                                out[i] = Float(Double(p[i]) * (Double(g[i]) - dot))
+                            }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+    }
+}
+
+/// Shared, validated building blocks of class-score losses (cross entropy, focal, Dice, …).
+///
+/// Typical use inside `evaluate`:
+/// ```swift
+/// let layout = try ClassScores.layout(of: input)
+/// let t = try ClassScores.target(target, for: layout, ignoreIndex: ignoreIndex)
+/// let probs = try ClassScores.activate(input, layout: layout, activation: activation)
+/// // … loss value and ∂L/∂p …
+/// let grad = probs.backward(dLdp)
+/// ```
+public enum ClassScores {
+    /// The label stored for ignored positions in `ClassTarget.labels`.
+    public static let ignored = -1
+
+    /// Lower bound of log p when the input already holds probabilities (`activation: none`):
+    /// the same −100 clamp as `torch.nn.BCELoss`, so p = 0 gives a finite loss of 100.
+    public static let logClamp: Double = -100
+
+    // MARK: - Validation
+
+    /// Checks that `input` is `[N, C, spatial…]` with N, C and every spatial size ≥ 1.
+    /// - Throws: `LossError.shapeMismatch` for rank < 2, `.invalidInput` for an empty tensor.
+    public static func layout(of input: Tensor) throws -> ClassScoreShape {
+        guard input.rank >= 2 else {
+            throw LossError.shapeMismatch("class scores must be [N, C, spatial…] (rank ≥ 2), got \(input.shape)")
+        }
+        guard input.count > 0 else {
+            throw LossError.invalidInput("class scores \(input.shape) hold no elements")
+        }
+        let spatial = input.shape.dropFirst(2).reduce(1, *)
+        return ClassScoreShape(shape: input.shape, batch: input.shape[0], classes: input.shape[1], spatial: spatial)
+    }
+
+    /// Resolves a class-score target.
+    ///
+    /// Accepted forms:
+    /// - a class-index map `[N, spatial…]` (whole numbers stored as `Float`), or `[N, 1, spatial…]`
+    ///   when C > 1 (MONAI's label layout) → `.labels`. Each value must be `ignoreIndex` (if given)
+    ///   or a whole number in `0..<C`;
+    /// - a dense tensor of the input's shape (one-hot or probabilities) → `.dense`; NaN is rejected.
+    ///
+    /// When C = 1 a `[N, 1, spatial…]` target is dense.
+    /// - Parameters:
+    ///   - ignoreIndex: the label to skip (`torch`'s `ignore_index`), or `nil`.
+    ///   - allowLabels / allowDense: forms the loss accepts.
+    /// - Throws: `LossError.shapeMismatch` (missing target, other shapes), `.invalidInput` (labels out
+    ///   of range or not whole, NaN).
+    public static func target(_ target: Tensor?, for layout: ClassScoreShape, ignoreIndex: Int? = nil,
+                              allowLabels: Bool = true, allowDense: Bool = true) throws -> ClassTarget {
+        guard let target else {
+            throw LossError.shapeMismatch("this loss needs a target shaped \(layout.positionShape) (class indices) or \(layout.shape) (dense)")
+        }
+        let labelShapes = [layout.positionShape, [layout.batch, 1] + layout.spatialShape]
+        if target.shape == layout.shape, allowDense {
+            if let bad = target.data.firstIndex(where: { $0.isNaN }) {
+                throw LossError.invalidInput("target holds NaN at flat index \(bad)")
+            }
+            return .dense(target.data)
+        }
+        if allowLabels, target.shape == labelShapes[0] || (layout.classes != 1 && target.shape == labelShapes[1]) {
+            return .labels(try labels(target.data, classes: layout.classes, ignoreIndex: ignoreIndex))
+        }
+        var expected: [String] = []
+        if allowLabels { expected.append("\(layout.positionShape) (class indices)") }
+        if allowDense { expected.append("\(layout.shape) (dense, like the input)") }
+        throw LossError.shapeMismatch("target \(target.shape) does not fit input \(layout.shape): expected "
+                                      + expected.joined(separator: " or "))
+    }
+
+    /// Validates class indices stored as `Float`.
+    public static func labels(_ values: [Float], classes: Int, ignoreIndex: Int?) throws -> [Int] {
+        var out = [Int](repeating: 0, count: values.count)
+        for (i, v) in values.enumerated() {
+            guard v.isFinite, v == v.rounded(), abs(v) < 1e9 else {
+                throw LossError.invalidInput("target value \(v) at flat index \(i) is not a class index")
+            }
+            let label = Int(v)
+            if let ignoreIndex, label == ignoreIndex {
+                out[i] = ignored
+            } else if label < 0 || label >= classes {
+                throw LossError.invalidInput("class index \(label) at flat index \(i) is out of range 0..<\(classes)"
+                                             + (ignoreIndex.map { " (ignore_index is \($0))" } ?? ""))
+            } else {
+                out[i] = label
+            }
+        }
+        return out
+    }
+
+    /// A dense one-hot tensor (input layout) from labels; ignored positions get all zeros.
+    public static func oneHot(_ labels: [Int], layout: ClassScoreShape) -> [Float] {
+        var out = [Float](repeating: 0, count: layout.count)
+        for (pos, label) in labels.enumerated() where label >= 0 {
+            out[layout.index(position: pos, class: label)] = 1
+        }
+        return out
+    }
+
+    /// The dense form of any target (labels become one-hot).
+    public static func dense(_ target: ClassTarget, layout: ClassScoreShape) -> [Float] {
+        switch target {
+        case let .dense(values): return values
+        case let .labels(labels): return oneHot(labels, layout: layout)
+        }
+    }
+
+    /// Rejects probabilities outside [0, 1] (and NaN) for `activation: none`.
+    public static func checkProbabilities(_ input: Tensor) throws {
+        if let i = input.data.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
+            throw LossError.invalidInput("activation 'none' expects probabilities in [0, 1]; input[\(i)] = \(input.data[i])")
+        }
+    }
+
+    // MARK: - Activations
+
+    /// Applies `activation` and returns p and log p (and log(1 − p) if `complement`).
+    /// - Parameter validate: for `.none`, reject values outside [0, 1] (`LossError.invalidInput`).
+    /// NaN logits propagate to NaN probabilities.
+    public static func activate(_ input: Tensor, layout: ClassScoreShape, activation: Activation,
+                                complement: Bool = false, validate: Bool = true) throws -> ClassProbabilities {
+        let count = input.count
+        var p = [Float](repeating: 0, count: count)
+        var logP = [Float](repeating: 0, count: count)
+        var logQ: [Float]? = complement ? [Float](repeating: 0, count: count) : nil
+        switch activation {
+        case .none:
+            if validate { try checkProbabilities(input) }
+            p = input.data
+            for i in 0..<count {
+                let x = Double(p[i])
+                logP[i] = Float(clampedLog(x))
+                logQ?[i] = Float(clampedLog1p(-x))
+            }
+        case .sigmoid:
+            input.data.withUnsafeBufferPointer { x in
+                p.withUnsafeMutableBufferPointer { p in
+                    logP.withUnsafeMutableBufferPointer { logP in
+                        Parallel.forEach(count: count) { range in
+                            for i in range {
+                                let xi = Double(x[i])
+                                p[i] = Float(sigmoid(xi))
+                                logP[i] = Float(logSigmoid(xi))
+                            }
+                        }
+                    }
+                }
+            }
+            if complement {
+                logQ = input.data.map { Float(logSigmoid(-Double($0))) }
+            }
+        case .softmax:
+            let C = layout.classes, S = layout.spatial
+            input.data.withUnsafeBufferPointer { x in
+                p.withUnsafeMutableBufferPointer { p in
+                    logP.withUnsafeMutableBufferPointer { logP in
+                        Parallel.forEach(count: layout.positions, grain: max(1, Parallel.grain / C)) { range in
+                            for pos in range {
+                                let n = pos / S, s = pos - n * S
+                                let base = n * C * S + s
+                                var m = -Double.infinity
+                                for c in 0..<C { m = max(m, Double(x[base + c * S])) }
+                                if !m.isFinite {
+                                    // All −∞ (or a +∞ / NaN logit): the plain formula decides (NaN).
+                                    m = m.isNaN ? m : (m > 0 ? m : 0)
+                                }
+                                var z = 0.0
+                                for c in 0..<C { z += exp(Double(x[base + c * S]) - m) }
+                                let lse = m + log(z)
+                                for c in 0..<C {
+                                    let i = base + c * S
+                                    let lp = Double(x[i]) - lse
+                                    logP[i] = Float(lp)
+                                    p[i] = Float(exp(lp))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if complement {
+                logQ = logP.map { Float(log1mexp(Double($0))) }
+            }
+        }
+        return ClassProbabilities(activation: activation, layout: layout, p: p, logP: logP, logQ: logQ)
+    }
+
+    // MARK: - Scalar functions (Double)
+
+    /// σ(x) = 1 / (1 + e^{−x}), without overflow for large |x|.
+    @inlinable
+    public static func sigmoid(_ x: Double) -> Double {
+        if x >= 0 { return 1 / (1 + exp(-x)) }
+        let e = exp(x)
+        return e / (1 + e)
+    }
+
+    /// log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^{−|x|}); exact for |x| large
+    /// (x = −1000 gives −1000, x = 1000 gives −0).
+    @inlinable
+    public static func logSigmoid(_ x: Double) -> Double {
+        min(x, 0) - log1p(exp(-abs(x)))
+    }
+
+    /// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^{−|x|}).
+    @inlinable
+    public static func softplus(_ x: Double) -> Double {
+        max(x, 0) + log1p(exp(-abs(x)))
+    }
+
+    /// log(1 − e^a) for a ≤ 0 (Mächler 2012): `log(−expm1(a))` near 0, `log1p(−e^a)` below −ln 2.
+    /// Returns −∞ at a = 0 (p = 1); callers that need a finite value clamp it.
+    @inlinable
+    public static func log1mexp(_ a: Double) -> Double {
+        a > -0.6931471805599453 ? log(-expm1(a)) : log1p(-exp(a))
+    }
+
+    /// max(log x, `logClamp`): torch's BCELoss clamp, also used for `activation: none`.
+    @inlinable
+    public static func clampedLog(_ x: Double) -> Double {
+        x.isNaN ? x : max(log(x), logClamp)
+    }
+
+    /// max(log1p(x), `logClamp`).
+    @inlinable
+    public static func clampedLog1p(_ x: Double) -> Double {
+        x.isNaN ? x : max(log1p(x), logClamp)
+    }
+}
