@@ -1,0 +1,221 @@
+import Foundation
+
+/// Overlap (region) losses: per-(sample, class) sums of soft true positives, false positives
+/// and false negatives, a ratio per class, then the reduction over samples × classes
+/// (MONAI's convention: `mean` averages the `[N, C]` table, `none` returns it).
+extension ReferenceLosses {
+    static let classScoreDefaults: [String: RefParameter] = [
+        "reduction": .string("mean"), "activation": .string("softmax"),
+    ]
+
+    static let overlapDefaults: [String: RefParameter] = classScoreDefaults.merging([
+        "include_background": .bool(true), "batch": .bool(false),
+        "smooth_nr": .number(1e-5), "smooth_dr": .number(1e-5),
+    ]) { $1 }
+
+    static var regionEntries: [Entry] {
+        [
+            Entry(id: "sensitivity-specificity",
+                  defaults: overlapDefaults.merging(["r": .number(0.05)]) { $1 }) { input, target, p in
+                let r = try p.number("r")
+                return try overlap(input, target, p) { t in
+                    // Σ(g − p)² g / Σ g  and  Σ(g − p)² (1 − g) / Σ(1 − g), each smoothed.
+                    let sensitivityTerm = (t.squaredErrorOnForeground + t.smoothNr) / (t.g + t.smoothDr)
+                    let specificityTerm = (t.squaredErrorOnBackground + t.smoothNr) / (t.notG + t.smoothDr)
+                    return r * sensitivityTerm + (1 - r) * specificityTerm
+                }
+            },
+            Entry(id: "dice", defaults: overlapDefaults.merging([
+                "squared_pred": .bool(false), "jaccard": .bool(false), "weight": .numbers([]),
+            ]) { $1 }) { input, target, p in
+                let jaccard = try p.bool("jaccard")
+                return try overlap(input, target, p, squared: try p.bool("squared_pred")) { t in
+                    let denominator = jaccard ? 2 * (t.pSum + t.g - t.tp) : t.pSum + t.g
+                    return 1 - (2 * t.tp + t.smoothNr) / (denominator + t.smoothDr)
+                }
+            },
+            Entry(id: "iou", defaults: overlapDefaults) { input, target, p in
+                try overlap(input, target, p) { t in
+                    1 - (t.tp + t.smoothNr) / (t.pSum + t.g - t.tp + t.smoothDr)
+                }
+            },
+            Entry(id: "lovasz-softmax", defaults: classScoreDefaults.merging([
+                "per_image": .bool(false), "classes": .string("present"),
+            ]) { $1 }) { input, target, p in
+                try lovaszSoftmax(input, target, p)
+            },
+            Entry(id: "tversky", defaults: overlapDefaults.merging(["alpha": .number(0.5), "beta": .number(0.5)]) { $1 }) { input, target, p in
+                let alpha = try p.number("alpha"), beta = try p.number("beta")
+                return try overlap(input, target, p) { t in
+                    1 - (t.tp + t.smoothNr) / (t.tp + alpha * t.fp + beta * t.fn + t.smoothDr)
+                }
+            },
+            Entry(id: "generalized-dice", defaults: overlapDefaults.merging(["w_type": .string("square")]) { $1 }) { input, target, p in
+                try generalizedDice(input, target, p, penalty: nil)
+            },
+            Entry(id: "focal-tversky", defaults: overlapDefaults.merging([
+                "alpha": .number(0.7), "beta": .number(0.3), "gamma": .number(0.75),
+            ]) { $1 }) { input, target, p in
+                let alpha = try p.number("alpha"), beta = try p.number("beta"), gamma = try p.number("gamma")
+                return try overlap(input, target, p) { t in
+                    let index = (t.tp + t.smoothNr) / (t.tp + alpha * t.fp + beta * t.fn + t.smoothDr)
+                    return pow(1 - index, gamma)
+                }
+            },
+            Entry(id: "asymmetric", defaults: overlapDefaults.merging(["beta": .number(1.5)]) { $1 }) { input, target, p in
+                let b2 = pow(try p.number("beta"), 2)
+                return try overlap(input, target, p) { t in
+                    1 - ((1 + b2) * t.tp + t.smoothNr) / ((1 + b2) * t.tp + b2 * t.fn + t.fp + t.smoothDr)
+                }
+            },
+            Entry(id: "penalty-generalized-dice",
+                  defaults: overlapDefaults.merging(["w_type": .string("square"), "k": .number(2.5)]) { $1 }) { input, target, p in
+                try generalizedDice(input, target, p, penalty: try p.number("k"))
+            },
+        ]
+    }
+
+    /// The per-(sample, class) sums an overlap ratio is made of.
+    struct OverlapTerms {
+        /// Σ p g, Σ p (or Σ p² when squared), Σ g (or Σ g²), Σ p (1 − g), Σ (1 − p) g, Σ (1 − g).
+        var tp = 0.0, pSum = 0.0, g = 0.0, fp = 0.0, fn = 0.0, notG = 0.0
+        /// Σ (g − p)² g and Σ (g − p)² (1 − g).
+        var squaredErrorOnForeground = 0.0, squaredErrorOnBackground = 0.0
+        var smoothNr = 0.0, smoothDr = 0.0
+    }
+
+    /// Class probabilities and the dense target, with the classes a loss keeps.
+    static func probabilitiesAndTarget(_ input: RefArray, _ target: RefArray?, _ p: RefParameters,
+                                       ignoreIndex: Int? = nil) throws -> (RefClassScores, RefClassTarget) {
+        let scores = try RefClassScores(input, activation: try p.activation())
+        let dense = try RefClassTarget(target, for: scores, ignoreIndex: ignoreIndex)
+        return (scores, dense)
+    }
+
+    /// The classes that take part: all, or all but channel 0 when `include_background` is false
+    /// (and C > 1, as MONAI).
+    static func keptClasses(_ channels: Int, _ p: RefParameters) throws -> [Int] {
+        let includeBackground = try p.bool("include_background")
+        return includeBackground || channels == 1 ? Array(0..<channels) : Array(1..<channels)
+    }
+
+    /// Sums per (sample, kept class), or per kept class over the whole batch when `batch`.
+    static func overlapTable(_ scores: RefClassScores, _ target: RefClassTarget, _ p: RefParameters,
+                             squared: Bool = false) throws -> (rows: Int, classes: [Int], terms: [[OverlapTerms]]) {
+        let classes = try keptClasses(scores.channels, p)
+        let batch = try p.bool("batch")
+        let rows = batch ? 1 : scores.batch
+        var table = Array(repeating: Array(repeating: OverlapTerms(), count: classes.count), count: rows)
+        for n in 0..<scores.batch {
+            let row = batch ? 0 : n
+            for (k, c) in classes.enumerated() {
+                for s in 0..<scores.spatial {
+                    let i = scores.at(n, c, s)
+                    let prob = scores.p[i], g = target.t[i]
+                    table[row][k].tp += prob * g
+                    table[row][k].pSum += squared ? prob * prob : prob
+                    table[row][k].g += squared ? g * g : g
+                    table[row][k].fp += prob * (1 - g)
+                    table[row][k].fn += (1 - prob) * g
+                    table[row][k].notG += 1 - g
+                    table[row][k].squaredErrorOnForeground += (g - prob) * (g - prob) * g
+                    table[row][k].squaredErrorOnBackground += (g - prob) * (g - prob) * (1 - g)
+                }
+                table[row][k].smoothNr = try p.number("smooth_nr")
+                table[row][k].smoothDr = try p.number("smooth_dr")
+            }
+        }
+        return (rows, classes, table)
+    }
+
+    /// A per-(sample, class) overlap loss, optionally class-weighted (`weight`, MONAI: the
+    /// weight multiplies each class's term, the mean still divides by the number of classes).
+    static func overlap(_ input: RefArray, _ target: RefArray?, _ p: RefParameters, squared: Bool = false,
+                        _ f: (OverlapTerms) -> Double) throws -> RefArray {
+        let (scores, dense) = try probabilitiesAndTarget(input, target, p)
+        let (rows, classes, table) = try overlapTable(scores, dense, p, squared: squared)
+        let weight = p.defaults["weight"] == nil ? [] : try p.numbers("weight")
+        if weight.count > 1 && weight.count != classes.count {
+            throw ReferenceError.invalidParameter(name: "weight", message: "needs one value per kept class (\(classes.count))")
+        }
+        var values: [Double] = []
+        for row in 0..<rows {
+            for k in classes.indices {
+                let w = weight.isEmpty ? 1 : (weight.count == 1 ? weight[0] : weight[k])
+                values.append(w * f(table[row][k]))
+            }
+        }
+        let shape = (try p.bool("batch")) ? [classes.count] : [rows, classes.count]
+        return RefMath.reduce(values, shape: shape, try p.reduction())
+    }
+
+    /// Generalised Dice (Sudre et al.; MONAI `GeneralizedDiceLoss`): class weights
+    /// `w_c = 1/(Σ g_c)²` (`square`), `1/Σ g_c` (`simple`) or 1 (`uniform`); an infinite weight
+    /// (absent class) is replaced by the largest finite weight of its row;
+    /// `GD = (2 Σ_c w_c I_c + s_nr) / (Σ_c w_c (P_c + G_c) + s_dr)`, loss `1 − GD` per sample.
+    /// With `penalty` k (penalty GD): `1 − GD / (1 + k (1 − GD))`.
+    static func generalizedDice(_ input: RefArray, _ target: RefArray?, _ p: RefParameters, penalty k: Double?) throws -> RefArray {
+        let (scores, dense) = try probabilitiesAndTarget(input, target, p)
+        let (rows, classes, table) = try overlapTable(scores, dense, p)
+        let wType = try p.string("w_type")
+        var values: [Double] = []
+        for row in 0..<rows {
+            var w = classes.indices.map { k -> Double in
+                let g = table[row][k].g
+                switch wType {
+                case "simple": return 1 / g
+                case "uniform": return 1
+                default: return 1 / (g * g)
+                }
+            }
+            let largestFinite = w.filter { $0.isFinite }.max() ?? 0
+            w = w.map { $0.isFinite ? $0 : largestFinite }
+            var numerator = 0.0, denominator = 0.0
+            for k in classes.indices {
+                numerator += w[k] * table[row][k].tp
+                denominator += w[k] * (table[row][k].pSum + table[row][k].g)
+            }
+            let gd = (2 * numerator + (try p.number("smooth_nr"))) / (denominator + (try p.number("smooth_dr")))
+            if let k { values.append(1 - gd / (1 + k * (1 - gd))) } else { values.append(1 - gd) }
+        }
+        return RefMath.reduce(values, shape: (try p.bool("batch")) ? [1] : [rows], try p.reduction())
+    }
+
+    /// Lovász-Softmax (Berman et al. 2018): per class c, sort the errors `m_i = |g_i − p_i|`
+    /// decreasingly, and weight them by the increments of the Jaccard set function
+    /// `Δ(S) = |S| / |G ∪ S|` along that order:
+    /// `loss_c = Σ_i m_(i) (Δ({1..i}) − Δ({1..i−1}))`. Mean over classes (`present`: those in
+    /// the target), over the whole batch, or per image then mean (`per_image`).
+    static func lovaszSoftmax(_ input: RefArray, _ target: RefArray?, _ p: RefParameters) throws -> RefArray {
+        let (scores, dense) = try probabilitiesAndTarget(input, target, p)
+        let perImage = try p.bool("per_image"), onlyPresent = try p.string("classes") == "present"
+        let groups: [[Int]] = perImage ? (0..<scores.batch).map { [$0] } : [Array(0..<scores.batch)]
+        var values: [Double] = []
+        for group in groups {
+            var classLosses: [Double] = []
+            for c in 0..<scores.channels {
+                var errors: [(error: Double, foreground: Bool)] = []
+                for n in group {
+                    for s in 0..<scores.spatial where dense.counts[n * scores.spatial + s] {
+                        let i = scores.at(n, c, s)
+                        errors.append((abs(dense.t[i] - scores.p[i]), dense.t[i] == 1))
+                    }
+                }
+                let foregroundCount = errors.filter(\.foreground).count
+                if onlyPresent && foregroundCount == 0 { continue }
+                errors.sort { $0.error > $1.error }
+                var previous = 0.0, backgroundSoFar = 0
+                var loss = 0.0
+                for (i, e) in errors.enumerated() {
+                    if !e.foreground { backgroundSoFar += 1 }
+                    let jaccard = Double(i + 1) / Double(foregroundCount + backgroundSoFar)
+                    loss += e.error * (jaccard - previous)
+                    previous = jaccard
+                }
+                classLosses.append(loss)
+            }
+            values.append(classLosses.isEmpty ? 0 : classLosses.reduce(0, +) / Double(classLosses.count))
+        }
+        return RefMath.reduce(values, shape: [values.count], try p.reduction())
+    }
+}
