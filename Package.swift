@@ -52,7 +52,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI"]),
     ]

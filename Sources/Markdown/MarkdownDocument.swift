@@ -1,0 +1,336 @@
+import CCmarkGFM
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A heading of a rendered document, with the id its anchor got.
+public struct Heading: Sendable, Equatable {
+    public var level: Int
+    /// Plain text of the heading (formulas as their TeX).
+    public var text: String
+    public var id: String
+    public var location: SourceLocation
+}
+
+/// A link or image destination as written in the source.
+public struct LinkReference: Sendable, Equatable {
+    public var url: String
+    public var isImage: Bool
+    public var location: SourceLocation
+}
+
+/// A fenced or indented code block.
+public struct CodeBlock: Sendable, Equatable {
+    /// The whole info string (`python`, `loss-table focal`, …); empty for indented blocks.
+    public var info: String
+    public var code: String
+    /// Line of the opening fence in the source.
+    public var location: SourceLocation
+    /// Lines the block spans in the source (fences included).
+    public var lines: ClosedRange<Int>
+
+    /// The first word of the info string.
+    public var language: String { String(info.split(separator: " ", maxSplits: 1).first ?? "") }
+}
+
+/// One markdown source parsed by cmark-gfm after its formulas were protected.
+///
+/// The only type that holds cmark-gfm nodes. Not thread-safe: use one per task.
+/// Lifecycle: `init` parses; `headings`, `links` and `codeBlocks` read; `setHeadingIDs`,
+/// `rewriteLinks`, `replaceCodeBlocks` edit; `html(math:)` renders.
+public final class MarkdownDocument {
+    public let protected: ProtectedSource
+    private let source: [Substring]
+    private let parser: OpaquePointer
+    private let root: OpaquePointer
+
+    /// - Parameter lineOffset: lines before the markdown in its file (front matter), added to
+    ///   every reported line so that locations point into the file.
+    public init(_ markdown: String, lineOffset: Int = 0) throws {
+        // First pass: where cmark-gfm sees code and HTML blocks; formulas are never looked for there.
+        let excluded = Self.verbatimBlockLines(markdown)
+        do {
+            protected = try ProtectedSource(source: markdown, excludedLines: excluded)
+        } catch var error as MarkdownError {
+            error.location.line += lineOffset
+            throw error
+        }
+        self.lineOffset = lineOffset
+        source = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        let parser = CommonMark.makeParser()
+        protected.text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        self.parser = parser
+        root = cmark_parser_finish(parser)
+    }
+
+    private let lineOffset: Int
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    /// The formulas, with locations in the file.
+    public var math: [MathSpan] {
+        protected.spans.map { span in
+            var span = span
+            span.line += lineOffset
+            return span
+        }
+    }
+
+    static func verbatimBlockLines(_ markdown: String) -> [ClosedRange<Int>] {
+        let parser = CommonMark.makeParser()
+        defer { cmark_parser_free(parser) }
+        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        let root = cmark_parser_finish(parser)!
+        defer { cmark_node_free(root) }
+        var ranges: [ClosedRange<Int>] = []
+        walk(root) { node, entering in
+            guard entering else { return }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK {
+                let a = Int(cmark_node_get_start_line(node)), b = Int(cmark_node_get_end_line(node))
+                if a > 0, b >= a { ranges.append(a...b) }
+            }
+        }
+        return ranges
+    }
+
+    private static func walk(_ root: OpaquePointer, _ visit: (OpaquePointer, Bool) -> Void) {
+        let iter = cmark_iter_new(root)
+        defer { cmark_iter_free(iter) }
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iter) else { continue }
+            visit(node, event == CMARK_EVENT_ENTER)
+        }
+    }
+
+    /// Collects nodes first so that callers may edit the tree afterwards.
+    private func nodes(_ type: cmark_node_type) -> [OpaquePointer] {
+        var found: [OpaquePointer] = []
+        Self.walk(root) { node, entering in
+            if entering, cmark_node_get_type(node) == type { found.append(node) }
+        }
+        return found
+    }
+
+    private func location(of node: OpaquePointer) -> SourceLocation {
+        var n: OpaquePointer? = node
+        while let current = n, cmark_node_get_start_line(current) == 0 { n = cmark_node_parent(current) }
+        guard let block = n else { return SourceLocation(line: 1 + lineOffset, column: 1) }
+        let line = protected.originalLine(of: Int(cmark_node_get_start_line(block)))
+        return SourceLocation(line: line + lineOffset, column: Int(max(1, cmark_node_get_start_column(block))))
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// Plain text of a node's inline content; formula tokens become their TeX.
+    private func plainText(_ node: OpaquePointer) -> String {
+        var text = ""
+        Self.walk(node) { child, entering in
+            guard entering else { return }
+            let type = cmark_node_get_type(child)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                text += Self.string(cmark_node_get_literal(child))
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            }
+        }
+        return replaceTokens(in: text) { self.protected.spans[$0].tex }
+    }
+
+    // MARK: - Reading
+
+    public var codeBlocks: [CodeBlock] {
+        nodes(CMARK_NODE_CODE_BLOCK).map { node in
+            let start = protected.originalLine(of: Int(cmark_node_get_start_line(node)))
+            let end = protected.originalLine(of: Int(cmark_node_get_end_line(node)))
+            return CodeBlock(info: Self.string(cmark_node_get_fence_info(node)).trimmingSpaces,
+                             code: Self.string(cmark_node_get_literal(node)),
+                             location: SourceLocation(line: start + lineOffset, column: Int(cmark_node_get_start_column(node))),
+                             lines: (start + lineOffset)...(max(start, end) + lineOffset))
+        }
+    }
+
+    /// Every link and image destination, with the position of the destination in the source.
+    public var links: [LinkReference] {
+        var found: [LinkReference] = []
+        var searchFrom: [Int: Int] = [:] // line → column already used, so repeated URLs find successive positions
+        Self.walk(root) { node, entering in
+            guard entering else { return }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
+            let url = Self.string(cmark_node_get_url(node))
+            var location = self.location(of: node)
+            if let found = self.find(url, from: location.line - lineOffset, after: &searchFrom) {
+                location = SourceLocation(line: found.line + lineOffset, column: found.column)
+            }
+            found.append(LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE, location: location))
+        }
+        return found
+    }
+
+    /// The first occurrence of `needle` in the source at or after `line`, as a 1-based position.
+    private func find(_ needle: String, from line: Int, after used: inout [Int: Int]) -> SourceLocation? {
+        guard !needle.isEmpty else { return nil }
+        var l = max(line, 1)
+        while l <= source.count, l < line + 50 {
+            let text = source[l - 1]
+            var searchStart = text.startIndex
+            if let usedColumn = used[l] {
+                searchStart = text.unicodeScalars.index(text.startIndex, offsetBy: min(usedColumn, text.unicodeScalars.count))
+            }
+            if let range = text[searchStart...].range(of: needle) {
+                let column = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound) + 1
+                used[l] = column
+                return SourceLocation(line: l, column: column)
+            }
+            l += 1
+        }
+        return nil
+    }
+
+    // MARK: - Editing
+
+    /// Gives every heading an `id` (GitHub-style slug of its text) and returns them in order.
+    @discardableResult
+    public func setHeadingIDs(slugger: inout HeadingSlugger) -> [Heading] {
+        var headings: [Heading] = []
+        for node in nodes(CMARK_NODE_HEADING) {
+            let level = Int(cmark_node_get_heading_level(node))
+            let text = plainText(node)
+            let id = slugger.slug(for: text)
+            headings.append(Heading(level: level, text: text, id: id, location: location(of: node)))
+            // The heading becomes a raw HTML block with the same inline HTML cmark-gfm would write.
+            let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH)!
+            while let child = cmark_node_first_child(node) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(paragraph, child)
+            }
+            let document = cmark_node_new(CMARK_NODE_DOCUMENT)!
+            cmark_node_append_child(document, paragraph)
+            var inner = CommonMark.takeString(cmark_render_html(document, CommonMark.options, cmark_parser_get_syntax_extensions(parser)))
+            cmark_node_free(document)
+            if inner.hasPrefix("<p>") { inner.removeFirst(3) }
+            if inner.hasSuffix("</p>\n") { inner.removeLast(5) }
+            let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+            cmark_node_set_literal(block, "<h\(level) id=\"\(escapeAttribute(id))\">\(inner)</h\(level)>\n")
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
+        }
+        return headings
+    }
+
+    /// Replaces link and image destinations: `transform` returns the new URL, or nil to keep it.
+    public func rewriteLinks(_ transform: (LinkReference) -> String?) {
+        let refs = links
+        var index = 0
+        Self.walk(root) { node, entering in
+            guard entering else { return }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
+            if index < refs.count, let url = transform(refs[index]) {
+                cmark_node_set_url(node, url)
+            }
+            index += 1
+        }
+    }
+
+    /// Replaces code blocks by raw HTML: `transform` returns the HTML, or nil to keep the block.
+    public func replaceCodeBlocks(_ transform: (CodeBlock) throws -> String?) rethrows {
+        let blocks = codeBlocks
+        for (node, block) in zip(nodes(CMARK_NODE_CODE_BLOCK), blocks) {
+            guard let html = try transform(block) else { continue }
+            let replacement = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+            cmark_node_set_literal(replacement, html.hasSuffix("\n") ? html : html + "\n")
+            cmark_node_replace(node, replacement)
+            cmark_node_free(node)
+        }
+    }
+
+    // MARK: - Rendering
+
+    /// The HTML fragment, each formula token replaced by `math(index)`.
+    /// A display formula alone in its paragraph replaces the paragraph.
+    public func html(math: (Int) -> String) -> String {
+        let raw = CommonMark.takeString(cmark_render_html(root, CommonMark.options, cmark_parser_get_syntax_extensions(parser)))
+        guard !protected.spans.isEmpty else { return raw }
+        return replaceTokens(in: raw, alonePrefix: "<p>", aloneSuffix: "</p>", math: math)
+    }
+}
+
+/// Replaces `\u{E000}N\u{E001}` tokens. With `alonePrefix`/`aloneSuffix`, a display token
+/// standing alone between them takes their place.
+func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: String? = nil,
+                   math: (Int) -> String) -> String {
+    guard text.unicodeScalars.contains("\u{E000}") else { return text }
+    var out = String.UnicodeScalarView()
+    let scalars = Array(text.unicodeScalars)
+    let prefix = alonePrefix.map { Array($0.unicodeScalars) } ?? []
+    let suffix = aloneSuffix.map { Array($0.unicodeScalars) } ?? []
+    var i = 0
+    while i < scalars.count {
+        if scalars[i] == "\u{E000}" {
+            var j = i + 1
+            var number = 0
+            var digits = 0
+            while j < scalars.count, let d = scalars[j].properties.numericType != nil ? Int(String(scalars[j])) : nil {
+                number = number * 10 + d
+                digits += 1
+                j += 1
+            }
+            if digits > 0, j < scalars.count, scalars[j] == "\u{E001}" {
+                // Drop a `<p>` directly before and a `</p>` directly after, if both are there.
+                if !prefix.isEmpty, out.count >= prefix.count,
+                   Array(out.suffix(prefix.count)) == prefix,
+                   j + 1 + suffix.count <= scalars.count,
+                   Array(scalars[(j + 1)..<(j + 1 + suffix.count)]) == suffix {
+                    let rendered = math(number)
+                    if rendered.hasPrefix("<span class=\"math-display\"") || rendered.hasPrefix("<div") {
+                        out.removeLast(prefix.count)
+                        out.append(contentsOf: rendered.unicodeScalars)
+                        i = j + 1 + suffix.count
+                        continue
+                    }
+                }
+                out.append(contentsOf: math(number).unicodeScalars)
+                i = j + 1
+                continue
+            }
+        }
+        out.append(scalars[i])
+        i += 1
+    }
+    return String(out)
+}
+
+func escapeAttribute(_ s: String) -> String {
+    var out = ""
+    for c in s {
+        switch c {
+        case "&": out += "&amp;"
+        case "\"": out += "&quot;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" { s.removeLast() }
+        return String(s)
+    }
+}

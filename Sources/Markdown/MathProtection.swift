@@ -1,0 +1,304 @@
+/// Takes formulas out of a markdown source before cmark-gfm parses it, so markdown never sees
+/// (and never corrupts) their `_`, `*`, `\\`, `\{` or `|`, and says where each one was.
+///
+/// Rules, as pandoc's `tex_math_dollars` and `tex_math_single_backslash`:
+/// - inline `$…$`: the opening `$` is followed by a non-space, the closing `$` is preceded by a
+///   non-space and not followed by a digit; the formula stays within its paragraph.
+/// - display `$$…$$` may span lines; an unclosed `$$` is an error.
+/// - `\(…\)` inline and `\[…\]` display; an unclosed one is left as markdown escapes.
+/// - `\$` is a literal dollar.
+/// - nothing inside code spans, fenced or indented code blocks or raw HTML blocks is touched
+///   (their lines come from cmark-gfm's own block parse, so they are exactly the markdown's).
+///
+/// Every step moves forward through the source, and each "next delimiter" lookup uses a
+/// monotone cursor over a precomputed sorted list, so the scan is linear in the input size
+/// (thousands of `$` amounts of money do not make it quadratic).
+public struct ProtectedSource: Sendable {
+    /// The source with each formula replaced by a placeholder token.
+    public let text: String
+    /// The formulas, in source order; placeholder `i` stands for `spans[i]`.
+    public let spans: [MathSpan]
+    /// `originalLine[l - 1]` is the line of the original source that line `l` of `text` starts on.
+    let originalLine: [Int]
+
+    /// The original line of a 1-based line of `text`.
+    public func originalLine(of protectedLine: Int) -> Int {
+        guard protectedLine >= 1, protectedLine <= originalLine.count else { return protectedLine }
+        return originalLine[protectedLine - 1]
+    }
+
+    /// The placeholder for formula `index`: private-use characters that markdown leaves alone.
+    public static func token(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
+
+    /// Protects `source`, whose code and HTML blocks occupy `excludedLines` (1-based, inclusive).
+    init(source: String, excludedLines: [ClosedRange<Int>]) throws {
+        let bytes = Array(source.utf8)
+        var scanner = MathScanner(bytes: bytes, excludedLines: excludedLines)
+        try scanner.scan()
+        self.spans = scanner.spans
+        (self.text, self.originalLine) = scanner.rewrite()
+    }
+}
+
+private let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\"), backtick = UInt8(ascii: "`")
+private let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+private let cr = UInt8(ascii: "\r"), quote = UInt8(ascii: ">")
+
+private func isSpace(_ b: UInt8) -> Bool { b == space || b == tab || b == newline || b == cr }
+private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+/// Sorted positions with a cursor that only moves forward: `next(atOrAfter:)` is amortised O(1)
+/// as long as the queries do not decrease.
+private struct ForwardCursor {
+    let positions: [Int]
+    var index = 0
+    init(_ positions: [Int]) { self.positions = positions }
+    mutating func next(atOrAfter p: Int) -> Int? {
+        while index < positions.count, positions[index] < p { index += 1 }
+        return index < positions.count ? positions[index] : nil
+    }
+}
+
+private struct MathScanner {
+    /// The source, with excluded (code/HTML block) lines blanked to spaces.
+    var w: [UInt8]
+    let original: [UInt8]
+    var lineStarts: [Int] = [0]
+    var spans: [MathSpan] = []
+    /// Byte ranges of the source replaced by token i (delimiters included).
+    var replaced: [Range<Int>] = []
+    /// Byte offset where each span's TeX starts, and the block-quote depth of its opening line.
+    var contentRanges: [Range<Int>] = []
+
+    init(bytes: [UInt8], excludedLines: [ClosedRange<Int>]) {
+        original = bytes
+        w = bytes
+        for (i, b) in bytes.enumerated() where b == newline { lineStarts.append(i + 1) }
+        for range in excludedLines {
+            let lo = lineStarts[min(max(range.lowerBound - 1, 0), lineStarts.count - 1)]
+            let hiLine = min(range.upperBound, lineStarts.count)
+            let hi = hiLine < lineStarts.count ? lineStarts[hiLine] - 1 : bytes.count
+            var i = lo
+            while i < hi {
+                if w[i] != newline { w[i] = space }
+                i += 1
+            }
+        }
+    }
+
+    func escaped(_ i: Int) -> Bool {
+        var k = i - 1, count = 0
+        while k >= 0, w[k] == backslash {
+            count += 1
+            k -= 1
+        }
+        return count % 2 == 1
+    }
+
+    func location(_ offset: Int) -> SourceLocation {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        var column = 1
+        var k = lineStarts[lo]
+        while k < offset {
+            if original[k] & 0xC0 != 0x80 { column += 1 }
+            k += 1
+        }
+        return SourceLocation(line: lo + 1, column: column)
+    }
+
+    mutating func scan() throws {
+        let n = w.count
+        func at(_ i: Int) -> UInt8 { i < n && i >= 0 ? w[i] : 0 }
+
+        // Sorted candidate lists, computed once.
+        var singleClosers: [Int] = [], doubleDollars: [Int] = [], parenClosers: [Int] = [], bracketClosers: [Int] = []
+        var blankLineStarts: [Int] = []
+        var runs: [(start: Int, length: Int)] = []
+        var i = 0
+        while i < n {
+            let b = w[i]
+            if b == dollar {
+                if at(i + 1) == dollar {
+                    if !escaped(i) { doubleDollars.append(i) }
+                    i += 2
+                    continue
+                }
+                if at(i - 1) != dollar, i > 0, !isSpace(w[i - 1]), !isDigit(at(i + 1)), !escaped(i) {
+                    singleClosers.append(i)
+                }
+            } else if b == backslash, !escaped(i) {
+                if at(i + 1) == UInt8(ascii: ")") { parenClosers.append(i) }
+                if at(i + 1) == UInt8(ascii: "]") { bracketClosers.append(i) }
+            } else if b == backtick {
+                var j = i
+                while j < n, w[j] == backtick { j += 1 }
+                runs.append((i, j - i))
+                i = j
+                continue
+            } else if b == newline {
+                var j = i + 1
+                while j < n, w[j] == space || w[j] == tab || w[j] == cr { j += 1 }
+                if j >= n || w[j] == newline { blankLineStarts.append(i + 1) }
+            }
+            i += 1
+        }
+        // For each backtick run, the index of the next run of the same length (a code span's closer).
+        var nextSameRun = Array(repeating: -1, count: runs.count)
+        var lastOfLength: [Int: Int] = [:]
+        for r in runs.indices.reversed() {
+            nextSameRun[r] = lastOfLength[runs[r].length] ?? -1
+            lastOfLength[runs[r].length] = r
+        }
+
+        var closers = ForwardCursor(singleClosers), doubles = ForwardCursor(doubleDollars)
+        var parens = ForwardCursor(parenClosers), brackets = ForwardCursor(bracketClosers)
+        var blanks = ForwardCursor(blankLineStarts)
+        var runCursor = 0
+
+        i = 0
+        while i < n {
+            let b = w[i]
+            if b == backslash {
+                let next = at(i + 1)
+                if next == UInt8(ascii: "(") || next == UInt8(ascii: "[") {
+                    let display = next == UInt8(ascii: "[")
+                    let paragraphEnd = blanks.next(atOrAfter: i) ?? n
+                    let close = display ? brackets.next(atOrAfter: i + 2) : parens.next(atOrAfter: i + 2)
+                    if let close, display || close < paragraphEnd {
+                        add(display ? .display : .inline, from: i, contentStart: i + 2, contentEnd: close, end: close + 2)
+                        i = close + 2
+                        continue
+                    }
+                }
+                i += 2 // an escaped character, `\$` included, is literal
+                continue
+            }
+            if b == UInt8(ascii: "]"), at(i + 1) == UInt8(ascii: "("), let close = linkDestinationEnd(from: i + 1) {
+                i = close + 1 // a link destination is a URL, never math: `[x](\\(a\\))`, `[x](/$p$)`
+                continue
+            }
+            if b == backtick {
+                while runCursor < runs.count, runs[runCursor].start < i { runCursor += 1 }
+                let run = runs[runCursor]
+                let closer = nextSameRun[runCursor]
+                if closer >= 0 {
+                    i = runs[closer].start + runs[closer].length
+                } else {
+                    i += run.length
+                }
+                continue
+            }
+            if b == dollar {
+                if at(i + 1) == dollar {
+                    guard let close = doubles.next(atOrAfter: i + 2) else {
+                        throw MarkdownError("unclosed display math: '$$' has no closing '$$'", at: location(i),
+                                            hint: "close the formula with '$$', or write '\\$' for a literal dollar")
+                    }
+                    add(.display, from: i, contentStart: i + 2, contentEnd: close, end: close + 2)
+                    i = close + 2
+                    continue
+                }
+                if !isSpace(at(i + 1)), at(i + 1) != 0 {
+                    let paragraphEnd = blanks.next(atOrAfter: i) ?? n
+                    if let close = closers.next(atOrAfter: i + 2), close < paragraphEnd {
+                        add(.inline, from: i, contentStart: i + 1, contentEnd: close, end: close + 1)
+                        i = close + 1
+                        continue
+                    }
+                }
+            }
+            i += 1
+        }
+    }
+
+    /// The `)` that closes an inline link's destination opened at `open`, with nested balanced
+    /// parentheses and backslash escapes as CommonMark allows. Looks at most
+    /// `maximumDestination` bytes ahead so that the scan stays linear.
+    func linkDestinationEnd(from open: Int) -> Int? {
+        let maximumDestination = 2048
+        var depth = 0
+        var k = open
+        let limit = min(w.count, open + maximumDestination)
+        while k < limit {
+            let b = w[k]
+            if b == backslash {
+                k += 2
+                continue
+            }
+            if b == newline { return nil }
+            if b == UInt8(ascii: "(") { depth += 1 }
+            if b == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return k }
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    mutating func add(_ kind: MathSpan.Kind, from start: Int, contentStart: Int, contentEnd: Int, end: Int) {
+        // Continuation lines of a formula inside a block quote carry the quote's `>` markers:
+        // strip as many as the opening line has.
+        let lineStart = location(start).line - 1
+        var depth = 0
+        var k = lineStarts[lineStart]
+        while k < start, w[k] == space || w[k] == quote {
+            if w[k] == quote { depth += 1 }
+            k += 1
+        }
+        var tex = [UInt8]()
+        tex.reserveCapacity(contentEnd - contentStart)
+        var p = contentStart
+        while p < contentEnd {
+            let b = original[p]
+            tex.append(b)
+            p += 1
+            if b == newline, depth > 0 {
+                var stripped = 0
+                var q = p
+                while q < contentEnd, stripped < depth, original[q] == space || original[q] == quote {
+                    if original[q] == quote { stripped += 1 }
+                    q += 1
+                }
+                if stripped == depth {
+                    if q < contentEnd, original[q] == space { q += 1 }
+                    p = q
+                }
+            }
+        }
+        let loc = location(contentStart)
+        spans.append(MathSpan(kind: kind, tex: String(decoding: tex, as: UTF8.self), line: loc.line, column: loc.column))
+        replaced.append(start..<end)
+    }
+
+    /// The source with each formula replaced by its token, and the original line of each output line.
+    func rewrite() -> (String, [Int]) {
+        var out = [UInt8]()
+        out.reserveCapacity(original.count)
+        var lines = [1]
+        var line = 1
+        var p = 0
+        func copy(_ range: Range<Int>) {
+            for q in range {
+                let b = original[q]
+                out.append(b)
+                if b == newline {
+                    line += 1
+                    lines.append(line)
+                }
+            }
+        }
+        for (index, range) in replaced.enumerated() {
+            copy(p..<range.lowerBound)
+            out.append(contentsOf: Array(ProtectedSource.token(index).utf8))
+            for q in range where original[q] == newline { line += 1 }
+            p = range.upperBound
+        }
+        copy(p..<original.count)
+        return (String(decoding: out, as: UTF8.self), lines)
+    }
+}

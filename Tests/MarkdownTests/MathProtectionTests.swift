@@ -1,0 +1,94 @@
+import XCTest
+@testable import Markdown
+
+final class MathProtectionTests: XCTestCase {
+    /// Renders with each formula shown as `[i:TeX]` (inline) or `[[TeX]]` (display).
+    func render(_ markdown: String) throws -> String {
+        let doc = try MarkdownDocument(markdown)
+        let spans = doc.math
+        return doc.html { i in spans[i].kind == .inline ? "[\(spans[i].tex)]" : "<span class=\"math-display\">[[\(spans[i].tex)]]</span>" }
+    }
+
+    func testMarkdownNeverSeesFormulaContents() throws {
+        XCTAssertEqual(try render("$a_1 * b_2 * c_{3}$ and $x_i$\n"), "<p>[a_1 * b_2 * c_{3}] and [x_i]</p>\n")
+        XCTAssertEqual(try render("$\\{x\\}$\n"), "<p>[\\{x\\}]</p>\n")
+        XCTAssertEqual(try render("$$\na \\\\\nb\n$$\n"), "<span class=\"math-display\">[[\na \\\\\nb\n]]</span>\n")
+    }
+
+    func testPipeInsideTableCell() throws {
+        let html = try render("| a | b |\n|---|---|\n| $|x|$ | $p(y|x)$ |\n")
+        XCTAssertTrue(html.contains("<td>[|x|]</td>"), html)
+        XCTAssertTrue(html.contains("<td>[p(y|x)]</td>"), html)
+    }
+
+    func testDollarAmountsAreNotMath() throws {
+        XCTAssertEqual(try render("It costs $5 and $10.\n"), "<p>It costs $5 and $10.</p>\n")
+        XCTAssertEqual(try render("between $ 1 and 2 $\n"), "<p>between $ 1 and 2 $</p>\n")
+        XCTAssertEqual(try render("\\$x\\$ is not math\n"), "<p>$x$ is not math</p>\n")
+        XCTAssertEqual(try render("$x$2\n"), "<p>$x$2</p>\n")
+    }
+
+    func testCodeIsUntouched() throws {
+        XCTAssertEqual(try render("`$x_1$` and $y$\n"), "<p><code>$x_1$</code> and [y]</p>\n")
+        XCTAssertEqual(try render("```\n$$x$$\n```\n"), "<pre><code>$$x$$\n</code></pre>\n")
+        XCTAssertEqual(try render("    $a_b$\n"), "<pre><code>$a_b$\n</code></pre>\n")
+        XCTAssertEqual(try render("<div>\n$a_b$\n</div>\n"), "<div>\n$a_b$\n</div>\n")
+    }
+
+    func testBackslashDelimiters() throws {
+        XCTAssertEqual(try render("\\(a_1\\) and\n\n\\[b_2\\]\n"),
+                       "<p>[a_1] and</p>\n<span class=\"math-display\">[[b_2]]</span>\n")
+    }
+
+    func testCJKPunctuationAndLists() throws {
+        XCTAssertEqual(try render("损失为$L_{CE}$，其中$p_t$是概率。\n"), "<p>损失为[L_{CE}]，其中[p_t]是概率。</p>\n")
+        XCTAssertEqual(try render("- item $a_1$\n- $$b_2$$\n"),
+                       "<ul>\n<li>item [a_1]</li>\n<li><span class=\"math-display\">[[b_2]]</span></li>\n</ul>\n")
+    }
+
+    func testBlockQuoteMarkersAreStripped() throws {
+        let doc = try MarkdownDocument("> $$\n> a\n> b\n> $$\n")
+        XCTAssertEqual(doc.math.map(\.tex), ["\na\nb\n"])
+    }
+
+    func testFootnotes() throws {
+        let html = try render("x[^1]\n\n[^1]: note $a_i$\n")
+        XCTAssertTrue(html.contains("note [a_i]"), html)
+    }
+
+    func testUnclosedDisplayMathIsAnErrorWithPosition() {
+        XCTAssertThrowsError(try MarkdownDocument("line\n\ntext $$a_1\n", lineOffset: 3)) { error in
+            let error = error as? MarkdownError
+            XCTAssertEqual(error?.location, SourceLocation(line: 6, column: 6))
+        }
+    }
+
+    func testLocationsPointIntoTheSource() throws {
+        let doc = try MarkdownDocument("# 标题\n\n中文 $x$\n$$\ny\n$$\n", lineOffset: 2)
+        XCTAssertEqual(doc.math.map { SourceLocation(line: $0.line, column: $0.column) },
+                       [SourceLocation(line: 5, column: 5), SourceLocation(line: 6, column: 3)])
+    }
+
+    /// Thousands of `$` in one paragraph: the scan stays linear (this input is quadratic for a
+    /// naive closer search). Asserted by counting, not timing: the result must be right.
+    func testManyDollars() throws {
+        let text = String(repeating: "$1 ", count: 20000) + "\n"
+        let doc = try MarkdownDocument(text)
+        XCTAssertTrue(doc.math.isEmpty)
+    }
+
+    func testHeadingIDs() throws {
+        let doc = try MarkdownDocument("## Focal loss\n## 交叉熵 (CE)\n## Focal loss\n")
+        var slugger = HeadingSlugger()
+        let headings = doc.setHeadingIDs(slugger: &slugger)
+        XCTAssertEqual(headings.map(\.id), ["focal-loss", "交叉熵-ce", "focal-loss-1"])
+        let html = doc.html { _ in "" }
+        XCTAssertTrue(html.contains("<h2 id=\"交叉熵-ce\">交叉熵 (CE)</h2>"), html)
+    }
+
+    func testLinkLocations() throws {
+        let doc = try MarkdownDocument("para\n\nsee [a](x.md) and [b](y.md#z)\n", lineOffset: 4)
+        XCTAssertEqual(doc.links.map(\.url), ["x.md", "y.md#z"])
+        XCTAssertEqual(doc.links.map(\.location), [SourceLocation(line: 7, column: 9), SourceLocation(line: 7, column: 23)])
+    }
+}

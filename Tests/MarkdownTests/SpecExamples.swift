@@ -1,0 +1,38 @@
+import Foundation
+
+/// The examples of a cmark-gfm spec file (`spec.txt`, `extensions.txt`): markdown, then a line
+/// with a single `.`, then the expected HTML, fenced by 32 backticks and `example`; `→` is a tab.
+struct SpecExample {
+    var file: String
+    var number: Int
+    var line: Int
+    var markdown: String
+
+    static func load(_ name: String) throws -> [SpecExample] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Fixtures") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let fence = String(repeating: "`", count: 32)
+        var examples: [SpecExample] = []
+        var markdown: [Substring]? = nil
+        var inMarkdown = false
+        var startLine = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix(fence + " example") {
+                markdown = []
+                inMarkdown = true
+                startLine = index + 1
+            } else if markdown != nil, line == fence {
+                examples.append(SpecExample(file: name, number: examples.count + 1, line: startLine,
+                                            markdown: markdown!.map { $0 + "\n" }.joined().replacingOccurrences(of: "→", with: "\t")))
+                markdown = nil
+            } else if inMarkdown, line == "." {
+                inMarkdown = false
+            } else if inMarkdown {
+                markdown!.append(line)
+            }
+        }
+        return examples
+    }
+}
