@@ -1,0 +1,526 @@
+#!/usr/bin/env python3
+"""Peer golden fixtures for lossbook's loss library.
+
+What it does
+    Computes, with the peer libraries themselves (PyTorch ``torch.nn`` / ``torch.nn.functional``,
+    ``torchvision.ops.sigmoid_focal_loss``, MONAI ``monai.losses``, SciPy
+    ``scipy.ndimage.distance_transform_edt``), the value and the gradient with respect to the
+    input of every catalog loss that has a peer, on seeded random inputs that include the edge
+    cases the issue names (logits of ±1000, ignored labels, label smoothing, empty foreground,
+    probabilities of exactly 0 and 1), and writes them as JSON fixtures that the Swift tests
+    (``Tests/LossesTests/Peer*Tests.swift``) compare ``Losses`` with, without needing Python.
+
+How to regenerate (from the repository root)
+    python3 -m venv .venv
+    .venv/bin/pip install -r scripts/golden/requirements.txt
+    .venv/bin/python scripts/golden/make_golden.py
+    # then: git add Tests/LossesTests/Fixtures/golden && git commit
+
+    The output is deterministic for the pinned versions (fixed seeds, float64 arithmetic).
+    Only PyPI is needed (the default torch wheel also runs on CPU).
+
+Precision
+    Inputs are drawn, rounded to a few decimals and stored as the decimal text; both sides
+    read them as the nearest float32 (Swift ``Float(x)``, here ``np.float32(x)``), so the peer
+    and ``Losses`` see bit-identical inputs. The peers then compute in float64, so the expected
+    numbers are the exact answer for those float32 inputs, and the tolerance measures only our
+    float32 error.
+
+Schema (``Tests/LossesTests/Fixtures/golden/<library>.json``)
+    {
+      "schema": 1, "library": "pytorch" | "monai" | "torchvision" | "scipy",
+      "versions": {"torch": "...", "monai": "...", "scipy": "...", "numpy": "...", ...},
+      "cases": [
+        {
+          "name": unique case name,
+          "id": our catalog id (for distance transforms: "edt"),
+          "params": {name: value} in our catalog's names (always explicit where they matter),
+          "peer": {"library": ..., "call": the exact peer call that produced the numbers},
+          "factor": number (optional): expected = factor × peer output, for a documented
+                    constant difference of convention (see "note"),
+          "note": why the case exists / any conversion (optional),
+          "input": {"shape": [...], "data": [...]},
+          "target": {"shape": [...], "data": [...]} or null,
+          "spacing": [...] (distance transforms only),
+          "value": number (reduction mean/sum) or {"shape", "data"} (reduction none, our
+                   unreduced shape),
+          "grad": {"shape", "data"}: ∂(Σ value)/∂input, or null where the peer gives none,
+          "rtol": relative tolerance, "atol": absolute tolerance for the value,
+          "grad_atol": absolute tolerance for the gradient
+        }, ...
+      ]
+    }
+    A value x passes when |ours − x| ≤ atol + rtol·|x| (element-wise for arrays).
+    rtol = 1e-5 (the issue's criterion); atol = 1e-6 for values, and 1e-6 × max|grad| for
+    gradients: float32 keeps about 7 digits of the largest element, so a gradient element far
+    below the largest one cannot be compared relatively (softmax gradients p − y cancel).
+
+    ``index.json`` lists every catalog id with its peer calls and case count, or "peer": null
+    and the reason, so the site can say which numbers a peer library checks.
+"""
+from __future__ import annotations
+
+import json
+import warnings
+import math
+import pathlib
+import sys
+
+import numpy as np
+import scipy
+import scipy.ndimage
+import torch
+import torch.nn.functional as F
+
+try:
+    import monai
+    from monai import losses as ml
+except ImportError:  # pragma: no cover
+    monai = None
+try:
+    import torchvision
+    from torchvision.ops import sigmoid_focal_loss as tv_sigmoid_focal_loss
+except ImportError:  # pragma: no cover
+    torchvision = None
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+OUT = ROOT / "Tests" / "LossesTests" / "Fixtures" / "golden"
+RTOL = 1e-5
+ATOL = 1e-6
+
+torch.set_default_dtype(torch.float64)
+warnings.filterwarnings("ignore", category=UserWarning)
+rng = np.random.default_rng(20261129)
+
+CASES: dict[str, list] = {"pytorch": [], "torchvision": [], "monai": [], "scipy": []}
+PEERS: dict[str, set] = {}
+
+
+# MARK: - Inputs
+
+
+def f32(values, decimals=3):
+    """Rounded to `decimals`, as the float32 both sides will read."""
+    return np.asarray(np.round(np.asarray(values, dtype=np.float64), decimals), dtype=np.float32)
+
+
+def logits(shape, scale=2.0):
+    return f32(rng.normal(0, scale, size=shape))
+
+
+def labels(shape, classes):
+    return rng.integers(0, classes, size=shape).astype(np.float32)
+
+
+def probabilities(shape, axis=1):
+    z = rng.normal(0, 1.5, size=shape)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return f32(e / e.sum(axis=axis, keepdims=True), 4)
+
+
+def one_hot(idx, classes):
+    """[N, spatial…] class indices → [N, C, spatial…] one-hot (float64)."""
+    t = torch.as_tensor(idx, dtype=torch.long)
+    return F.one_hot(t, classes).movedim(-1, 1).to(torch.float64)
+
+
+def encode(a):
+    a = np.asarray(a)
+    return {"shape": list(a.shape), "data": [float(x) for x in a.ravel().astype(np.float64)]}
+
+
+def encode_input(a32):
+    """Inputs as the short decimal text they were rounded to (read back as float32)."""
+    a = np.asarray(a32, dtype=np.float32)
+    return {"shape": list(a.shape), "data": [float(np.format_float_positional(x, unique=True, trim="-")) for x in a.ravel()]}
+
+
+def encode_output(a):
+    a = np.asarray(a, dtype=np.float64)
+    return {"shape": list(a.shape), "data": [float(f"{x:.12g}") for x in a.ravel()]}
+
+
+# MARK: - Cases
+
+
+def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_shape=None, factor=None,
+        note=None, grad=True):
+    """Runs `fn(x64, t64)` (a float64 tensor result), records value and ∂(Σ value)/∂x."""
+    xt = torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
+    tt = None if t is None else torch.tensor(np.asarray(t, dtype=np.float64))
+    out = fn(xt, tt)
+    if factor is not None:
+        out = out * factor
+    g = torch.autograd.grad(out.sum(), xt)[0].detach().numpy() if grad else None
+    value = out.detach().numpy()
+    if not np.all(np.isfinite(value)) or (g is not None and not np.all(np.isfinite(g))):
+        raise SystemExit(f"{name}: peer gave a non-finite result; JSON cannot hold it")
+    params = dict(params)
+    if reduction is not None:
+        params["reduction"] = reduction
+    if params.get("reduction", "mean") == "none":
+        v = value.reshape(out_shape) if out_shape is not None else value
+        encoded_value = encode_output(v)
+    else:
+        encoded_value = float(f"{float(value):.12g}")
+    case = {
+        "name": name, "id": loss_id, "params": params,
+        "peer": {"library": library, "call": call},
+        "input": encode_input(x), "target": None if t is None else encode_input(t),
+        "value": encoded_value,
+        "grad": None if g is None else encode_output(g),
+        "rtol": RTOL, "atol": ATOL,
+        "grad_atol": None if g is None else ATOL * max(float(np.abs(g).max()), 1e-30),
+    }
+    if factor is not None:
+        case["factor"] = factor
+    if note:
+        case["note"] = note
+    CASES[library].append(case)
+    PEERS.setdefault(loss_id, set()).add(f"{library}: {call.split('(')[0]}")
+
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+def torch_elementwise():
+    shape = (3, 4, 5)
+    x, y = f32(rng.normal(0, 1.5, shape)), f32(rng.normal(0, 1.5, shape))
+    for r in REDUCTIONS:
+        add("pytorch", f"l1-{r}", "l1", {}, f"torch.nn.L1Loss(reduction='{r}')",
+            lambda a, b, r=r: F.l1_loss(a, b, reduction=r), x, y, reduction=r)
+        add("pytorch", f"l2-{r}", "l2", {}, f"torch.nn.MSELoss(reduction='{r}')",
+            lambda a, b, r=r: F.mse_loss(a, b, reduction=r), x, y, reduction=r)
+    for beta in [1.0, 0.5, 0.0]:
+        for r in REDUCTIONS:
+            add("pytorch", f"smooth-l1-beta{beta}-{r}", "smooth-l1", {"beta": beta},
+                f"torch.nn.SmoothL1Loss(beta={beta}, reduction='{r}')",
+                lambda a, b, r=r, beta=beta: F.smooth_l1_loss(a, b, beta=beta, reduction=r), x, y, reduction=r)
+    for delta in [1.0, 0.3, 2.5]:
+        for r in REDUCTIONS:
+            add("pytorch", f"huber-delta{delta}-{r}", "huber", {"delta": delta},
+                f"torch.nn.HuberLoss(delta={delta}, reduction='{r}')",
+                lambda a, b, r=r, d=delta: F.huber_loss(a, b, delta=d, reduction=r), x, y, reduction=r)
+    # Margin targets ±1, large scores included. torch computes log(1 + exp(−yx)) directly, so
+    # ±1000 overflows to inf there (ours is stable); ±50 is as far as the peer stays finite.
+    xm = f32(rng.normal(0, 2, (4, 6)))
+    xm[0, :3] = [50, -50, 0]
+    ym = np.where(rng.random((4, 6)) < 0.5, -1.0, 1.0).astype(np.float32)
+    for r in REDUCTIONS:
+        add("pytorch", f"soft-margin-{r}", "soft-margin", {}, f"torch.nn.SoftMarginLoss(reduction='{r}')",
+            lambda a, b, r=r: F.soft_margin_loss(a, b, reduction=r), xm, ym, reduction=r)
+
+
+def torch_kl():
+    shape = (3, 5)
+    logq = torch.log_softmax(torch.tensor(rng.normal(0, 1, shape)), 1).numpy()
+    x = f32(logq, 4)
+    t = probabilities(shape)
+    t[0, 1] = 0  # 0 · log 0 = 0
+    for r in REDUCTIONS:
+        add("pytorch", f"kl-divergence-{r}", "kl-divergence", {"log_target": False},
+            f"torch.nn.KLDivLoss(reduction='{r}', log_target=False)",
+            lambda a, b, r=r: F.kl_div(a, b, reduction=r, log_target=False), x, t, reduction=r)
+    lt = f32(np.log(probabilities(shape)), 4)
+    add("pytorch", "kl-divergence-log-target", "kl-divergence", {"log_target": True},
+        "torch.nn.KLDivLoss(reduction='mean', log_target=True)",
+        lambda a, b: F.kl_div(a, b, reduction="mean", log_target=True), x, lt, reduction="mean")
+
+
+def torch_bce():
+    shape = (4, 3)
+    x = logits(shape, 3)
+    x[0] = [1000, -1000, 0]
+    x[1] = [-1000, 1000, 100]
+    t = (rng.random(shape) < 0.5).astype(np.float32)
+    t[0] = [0, 1, 1]
+    t[1] = [0, 1, 1]
+    soft = f32(rng.random(shape), 3)
+    w = [0.5, 1.0, 2.0]
+    pw = [3.0, 1.0, 0.25]
+    for r in REDUCTIONS:
+        add("pytorch", f"bce-{r}", "binary-cross-entropy", {}, f"torch.nn.BCEWithLogitsLoss(reduction='{r}')",
+            lambda a, b, r=r: F.binary_cross_entropy_with_logits(a, b, reduction=r), x, t, reduction=r)
+        add("pytorch", f"bce-weights-{r}", "binary-cross-entropy", {"weight": w, "pos_weight": pw},
+            f"torch.nn.BCEWithLogitsLoss(weight=torch.tensor({w}), pos_weight=torch.tensor({pw}), reduction='{r}')",
+            lambda a, b, r=r: F.binary_cross_entropy_with_logits(
+                a, b, weight=torch.tensor(w), pos_weight=torch.tensor(pw), reduction=r), x, soft, reduction=r)
+
+
+def torch_cross_entropy():
+    # [N, C]
+    x = logits((6, 4))
+    t = labels((6,), 4)
+    for r in REDUCTIONS:
+        add("pytorch", f"ce-2d-{r}", "cross-entropy", {}, f"torch.nn.CrossEntropyLoss(reduction='{r}')",
+            lambda a, b, r=r: F.cross_entropy(a, b.long(), reduction=r), x, t, reduction=r)
+    # K-dimensional, weights, ignored labels, label smoothing.
+    x = logits((2, 3, 4, 5))
+    t = labels((2, 4, 5), 3)
+    t[0, 0, :3] = 255
+    t[1, 2, 1] = 255
+    w = [0.2, 1.0, 3.0]
+    for eps in [0.0, 0.1]:
+        for r in REDUCTIONS:
+            params = {"weight": w, "ignore_index": 255, "label_smoothing": eps}
+            add("pytorch", f"ce-kdim-w-ignore-ls{eps}-{r}", "cross-entropy", params,
+                f"torch.nn.CrossEntropyLoss(weight=torch.tensor({w}), ignore_index=255, label_smoothing={eps}, reduction='{r}')",
+                lambda a, b, r=r, eps=eps: F.cross_entropy(a, b.long(), weight=torch.tensor(w), ignore_index=255,
+                                                           label_smoothing=eps, reduction=r), x, t, reduction=r)
+    # Default ignore_index −100.
+    t2 = labels((2, 4, 5), 3)
+    t2[0, 1, :] = -100
+    add("pytorch", "ce-kdim-ignore-default", "cross-entropy", {}, "torch.nn.CrossEntropyLoss()",
+        lambda a, b: F.cross_entropy(a, b.long()), x, t2, reduction="mean")
+    # Every target ignored: sum is 0 (mean is NaN in torch and is not a fixture).
+    t3 = np.full((2, 4, 5), -100, dtype=np.float32)
+    add("pytorch", "ce-all-ignored-sum", "cross-entropy", {}, "torch.nn.CrossEntropyLoss(reduction='sum')",
+        lambda a, b: F.cross_entropy(a, b.long(), reduction="sum"), x, t3, reduction="sum")
+    # Extreme logits.
+    xe = np.array([[1000, -1000, 0], [-1000, 1000, 0], [0, 0, 1000], [-1000, -1000, 1000]], dtype=np.float32)
+    te = np.array([1, 1, 0, 2], dtype=np.float32)
+    for eps in [0.0, 0.2]:
+        add("pytorch", f"ce-extreme-ls{eps}", "cross-entropy", {"label_smoothing": eps},
+            f"torch.nn.CrossEntropyLoss(label_smoothing={eps})",
+            lambda a, b, eps=eps: F.cross_entropy(a, b.long(), label_smoothing=eps), xe, te, reduction="mean")
+    # Probability targets, with weights and smoothing.
+    xp = logits((3, 4, 2, 3))
+    tp = probabilities((3, 4, 2, 3))
+    w4 = [1.0, 0.5, 2.0, 1.5]
+    for eps in [0.0, 0.05]:
+        for r in REDUCTIONS:
+            add("pytorch", f"ce-prob-w-ls{eps}-{r}", "cross-entropy", {"weight": w4, "label_smoothing": eps},
+                f"torch.nn.CrossEntropyLoss(weight=torch.tensor({w4}), label_smoothing={eps}, reduction='{r}')",
+                lambda a, b, r=r, eps=eps: F.cross_entropy(a, b, weight=torch.tensor(w4), label_smoothing=eps,
+                                                           reduction=r), xp, tp, reduction=r)
+    # weighted-cross-entropy is cross entropy with class weights.
+    for r in REDUCTIONS:
+        add("pytorch", f"wce-{r}", "weighted-cross-entropy", {"weight": w},
+            f"torch.nn.CrossEntropyLoss(weight=torch.tensor({w}), reduction='{r}')",
+            lambda a, b, r=r: F.cross_entropy(a, b.long(), weight=torch.tensor(w), reduction=r),
+            x, labels((2, 4, 5), 3), reduction=r)
+
+
+def focal_cases():
+    shape = (2, 3, 4, 4)
+    x = logits(shape, 2.5)
+    x[0, :, 0, 0] = [1000, -1000, 0]
+    t = (rng.random(shape) < 0.4).astype(np.float32)
+    if torchvision is not None:
+        for alpha in [0.25, -1]:
+            for r in REDUCTIONS:
+                params = {"activation": "sigmoid", "gamma": 2.0}
+                params["alpha"] = [alpha] if alpha >= 0 else []
+                add("torchvision", f"focal-sigmoid-alpha{alpha}-{r}", "focal", params,
+                    f"torchvision.ops.sigmoid_focal_loss(alpha={alpha}, gamma=2.0, reduction='{r}')",
+                    lambda a, b, r=r, al=alpha: tv_sigmoid_focal_loss(a, b, alpha=al, gamma=2.0, reduction=r),
+                    x, t, reduction=r)
+        # γ < 1: (1 − p_t)^γ has an infinite slope at p_t = 1, so no saturated logits here.
+        add("torchvision", "focal-sigmoid-gamma0.5", "focal", {"activation": "sigmoid", "gamma": 0.5, "alpha": [0.6]},
+            "torchvision.ops.sigmoid_focal_loss(alpha=0.6, gamma=0.5, reduction='mean')",
+            lambda a, b: tv_sigmoid_focal_loss(a, b, alpha=0.6, gamma=0.5, reduction="mean"), logits(shape, 2.5), t,
+            reduction="mean")
+    if monai is not None:
+        add("monai", "focal-monai-sigmoid", "focal", {"activation": "sigmoid", "gamma": 2.0, "alpha": []},
+            "monai.losses.FocalLoss(gamma=2.0)",
+            lambda a, b: ml.FocalLoss(gamma=2.0)(a, b), x, t, reduction="mean")
+
+
+def monai_cases():
+    if monai is None:
+        return
+    C = 3
+    shape = (2, C, 5, 6)
+    x = logits(shape)
+    x[0, :, 0, 0] = [1000, -1000, 0]
+    idx = labels((2, 5, 6), C)
+    idx[1][idx[1] == 2] = 1  # class 2 absent from sample 1: an empty foreground
+    onehot = one_hot(idx, C)
+
+    def monai_target(b):  # our [N, spatial…] labels → MONAI's [N, 1, spatial…]
+        return b.unsqueeze(1)
+
+    dice_variants = [
+        ("default", {}, {}),
+        ("nobg", {"include_background": False}, {"include_background": False}),
+        ("squared", {"squared_pred": True}, {"squared_pred": True}),
+        ("jaccard", {"jaccard": True}, {"jaccard": True}),
+        ("batch", {"batch": True}, {"batch": True}),
+        ("smooth1", {"smooth_nr": 1.0, "smooth_dr": 1.0}, {"smooth_nr": 1.0, "smooth_dr": 1.0}),
+        ("weight", {"weight": [0.5, 1.0, 2.0]}, {"weight": [0.5, 1.0, 2.0]}),
+    ]
+    for name, ours, theirs in dice_variants:
+        for r in (REDUCTIONS if name in ("default", "nobg") else ["mean"]):
+            kw = ", ".join(f"{k}={v!r}" for k, v in theirs.items())
+            call = f"monai.losses.DiceLoss(softmax=True, to_onehot_y=True{', ' if kw else ''}{kw}, reduction='{r}')"
+            out_shape = None
+            if r == "none":
+                out_shape = (2, C - (0 if ours.get("include_background", True) else 1))
+            add("monai", f"dice-{name}-{r}", "dice", {"activation": "softmax", **ours}, call,
+                lambda a, b, r=r, th=theirs: ml.DiceLoss(softmax=True, to_onehot_y=True, reduction=r, **th)(a, monai_target(b)),
+                x, idx, reduction=r, out_shape=out_shape)
+    # Sigmoid, dense targets (multi-label), and probabilities given directly (exact 0 and 1).
+    dense = (rng.random(shape) < 0.5).astype(np.float32)
+    dense[1, 2] = 0  # empty foreground in one (sample, class)
+    add("monai", "dice-sigmoid-dense", "dice", {"activation": "sigmoid"}, "monai.losses.DiceLoss(sigmoid=True)",
+        lambda a, b: ml.DiceLoss(sigmoid=True)(a, b), x, dense, reduction="mean")
+    probs = probabilities(shape)
+    probs[0, :, 0, 0] = [1, 0, 0]
+    add("monai", "dice-probabilities", "dice", {"activation": "none"}, "monai.losses.DiceLoss()",
+        lambda a, b: ml.DiceLoss()(a, b), probs, onehot.numpy().astype(np.float32), reduction="mean")
+
+    for a_, b_ in [(0.5, 0.5), (0.3, 0.7)]:
+        add("monai", f"tversky-{a_}-{b_}", "tversky", {"activation": "softmax", "alpha": a_, "beta": b_},
+            f"monai.losses.TverskyLoss(softmax=True, to_onehot_y=True, alpha={a_}, beta={b_})",
+            lambda a, b, al=a_, be=b_: ml.TverskyLoss(softmax=True, to_onehot_y=True, alpha=al, beta=be)(a, monai_target(b)),
+            x, idx, reduction="mean")
+    add("monai", "tversky-nobg-none", "tversky", {"activation": "softmax", "alpha": 0.3, "beta": 0.7,
+                                                  "include_background": False, "reduction": "none"},
+        "monai.losses.TverskyLoss(softmax=True, to_onehot_y=True, alpha=0.3, beta=0.7, include_background=False, reduction='none')",
+        lambda a, b: ml.TverskyLoss(softmax=True, to_onehot_y=True, alpha=0.3, beta=0.7, include_background=False,
+                                    reduction="none")(a, monai_target(b)), x, idx, out_shape=(2, C - 1))
+
+    for w_type in ["square", "simple", "uniform"]:
+        for batch in [False, True]:
+            add("monai", f"gdice-{w_type}-batch{batch}", "generalized-dice",
+                {"activation": "softmax", "w_type": w_type, "batch": batch},
+                f"monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True, w_type='{w_type}', batch={batch})",
+                lambda a, b, wt=w_type, bt=batch: ml.GeneralizedDiceLoss(softmax=True, to_onehot_y=True, w_type=wt,
+                                                                          batch=bt)(a, monai_target(b)),
+                x, idx, reduction="mean")
+
+    # Distance-map losses: 2-D, softmax over 3 classes and sigmoid over one channel.
+    for alpha in [2.0, 1.0]:
+        add("monai", f"hausdorff-dt-alpha{alpha}", "hausdorff-dt",
+            {"activation": "softmax", "alpha": alpha, "include_background": False},
+            f"monai.losses.HausdorffDTLoss(softmax=True, to_onehot_y=True, alpha={alpha}, include_background=False)",
+            lambda a, b, al=alpha: ml.HausdorffDTLoss(softmax=True, to_onehot_y=True, alpha=al,
+                                                      include_background=False)(a, monai_target(b)),
+            x, idx, reduction="mean")
+    xb = logits((2, 1, 6, 7), 2.0)
+    tb = (rng.random((2, 1, 6, 7)) < 0.4).astype(np.float32)
+    tb[1] = 0  # empty foreground: distance map 0
+    add("monai", "hausdorff-dt-sigmoid", "hausdorff-dt", {"activation": "sigmoid", "alpha": 2.0},
+        "monai.losses.HausdorffDTLoss(sigmoid=True, alpha=2.0)",
+        lambda a, b: ml.HausdorffDTLoss(sigmoid=True, alpha=2.0)(a, b), xb, tb, reduction="mean")
+    if hasattr(ml, "BoundaryLoss"):
+        for inc in [False, True]:
+            add("monai", f"boundary-bg{inc}", "boundary", {"activation": "softmax", "include_background": inc},
+                f"monai.losses.BoundaryLoss(softmax=True, to_onehot_y=True, include_background={inc})",
+                lambda a, b, inc=inc: ml.BoundaryLoss(softmax=True, to_onehot_y=True, include_background=inc)(a, monai_target(b)),
+                x, idx, reduction="mean")
+        add("monai", "boundary-sigmoid", "boundary", {"activation": "sigmoid", "include_background": True},
+            "monai.losses.BoundaryLoss(sigmoid=True)",
+            lambda a, b: ml.BoundaryLoss(sigmoid=True)(a, b), xb, tb, reduction="mean")
+
+    # Compound.
+    for lam_d, lam_c, eps in [(1.0, 1.0, 0.0), (0.3, 0.7, 0.1)]:
+        add("monai", f"dice-ce-{lam_d}-{lam_c}-ls{eps}", "dice-ce",
+            {"activation": "softmax", "lambda_dice": lam_d, "lambda_ce": lam_c, "label_smoothing": eps},
+            f"monai.losses.DiceCELoss(softmax=True, to_onehot_y=True, lambda_dice={lam_d}, lambda_ce={lam_c}, label_smoothing={eps})",
+            lambda a, b, ld=lam_d, lc=lam_c, e=eps: ml.DiceCELoss(softmax=True, to_onehot_y=True, lambda_dice=ld,
+                                                                  lambda_ce=lc, label_smoothing=e)(a, monai_target(b)),
+            x, idx, reduction="mean")
+    w = [0.5, 1.0, 2.0]
+    add("monai", "dice-ce-weight", "dice-ce", {"activation": "softmax", "weight": w},
+        f"monai.losses.DiceCELoss(softmax=True, to_onehot_y=True, weight=torch.tensor({w}))",
+        lambda a, b: ml.DiceCELoss(softmax=True, to_onehot_y=True, weight=torch.tensor(w))(a, monai_target(b)),
+        x, idx, reduction="mean")
+
+
+def scipy_edt():
+    for name, shape, spacing, density in [
+        ("1d", (17,), None, 0.6), ("2d", (7, 9), None, 0.7), ("2d-aniso", (8, 6), (0.5, 2.0), 0.75),
+        ("3d-aniso", (4, 5, 6), (1.0, 0.7, 1.3), 0.8), ("2d-single-zero", (5, 5), None, None),
+    ]:
+        if density is None:
+            mask = np.ones(shape, dtype=np.float32)
+            mask[2, 3] = 0
+        else:
+            mask = (rng.random(shape) < density).astype(np.float32)
+        d = scipy.ndimage.distance_transform_edt(mask, sampling=spacing)
+        call = f"scipy.ndimage.distance_transform_edt(mask{'' if spacing is None else f', sampling={spacing}'})"
+        CASES["scipy"].append({
+            "name": f"edt-{name}", "id": "edt", "params": {},
+            "peer": {"library": "scipy", "call": call},
+            "input": encode_input(mask), "target": None,
+            "spacing": None if spacing is None else list(spacing),
+            "value": encode_output(d), "grad": None,
+            "rtol": 1e-6, "atol": 1e-6, "grad_atol": None,
+        })
+
+
+# MARK: - Index
+
+NO_PEER = {
+    "zero-one": "no peer library has the 0-1 loss (it has no useful gradient); the reference is the check",
+    "log-cosh": "torch.nn and MONAI have no log-cosh loss",
+    "exponential": "no peer library has the exponential (AdaBoost) loss",
+    "hinge": "torch.nn.HingeEmbeddingLoss and MultiMarginLoss are different losses; no binary hinge peer",
+    "squared-hinge": "no peer library has the binary squared hinge loss",
+    "perceptual": "monai.losses.PerceptualLoss needs a pretrained network; ours takes feature maps",
+    "l1-regularization": "a weight penalty, not a peer loss",
+    "l2-regularization": "a weight penalty, not a peer loss",
+    "topk": "only SegLoss (not a package) has TopK",
+    "topk-threshold": "only SegLoss (not a package) has the threshold TopK",
+    "dpce": "only SegLoss (not a package) has DPCE, and its DisPenalizedCE returns the unweighted CE",
+    "sensitivity-specificity": "only NiftyNet/SegLoss (not installable peers) have it",
+    "iou": "see the descriptor; checked by the reference",
+    "lovasz-softmax": "only the authors' code (not a package) has it",
+    "focal-tversky": "MONAI has no focal Tversky loss; only SegLoss",
+    "asymmetric": "only SegLoss (not a package) has the asymmetric similarity loss",
+    "penalty-generalized-dice": "only SegLoss (not a package) has penalty GD",
+    "dice-focal": "see the descriptor; checked by the reference",
+    "dice-topk": "only SegLoss (not a package) has Dice + TopK",
+    "exp-log": "only the paper (no package) has the exponential logarithmic loss",
+    "combo": "only the authors' code (not a package) has Combo",
+}
+
+CATALOG_IDS = [
+    "zero-one", "l1", "l2", "smooth-l1", "huber", "log-cosh", "exponential", "hinge", "squared-hinge",
+    "soft-margin", "kl-divergence", "binary-cross-entropy", "perceptual", "l1-regularization", "l2-regularization",
+    "cross-entropy", "weighted-cross-entropy", "topk", "topk-threshold", "focal", "dpce",
+    "sensitivity-specificity", "dice", "iou", "lovasz-softmax", "tversky", "generalized-dice", "focal-tversky",
+    "asymmetric", "penalty-generalized-dice", "boundary", "hausdorff-dt",
+    "dice-ce", "dice-focal", "dice-topk", "exp-log", "combo",
+]
+
+
+def main():
+    torch_elementwise()
+    torch_kl()
+    torch_bce()
+    torch_cross_entropy()
+    focal_cases()
+    monai_cases()
+    scipy_edt()
+
+    versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
+                "scipy": scipy.__version__}
+    if monai is not None:
+        versions["monai"] = monai.__version__
+    if torchvision is not None:
+        versions["torchvision"] = torchvision.__version__
+    OUT.mkdir(parents=True, exist_ok=True)
+    for library, cases in CASES.items():
+        names = [c["name"] for c in cases]
+        assert len(names) == len(set(names)), f"duplicate case names in {library}"
+        doc = {"schema": 1, "library": library, "versions": versions, "cases": cases}
+        (OUT / f"{library}.json").write_text(json.dumps(doc, separators=(",", ":")) + "\n")
+    index = {"schema": 1, "versions": versions, "files": sorted(f"{lib}.json" for lib in CASES), "ids": {}}
+    for loss_id in CATALOG_IDS:
+        count = sum(1 for cases in CASES.values() for c in cases if c["id"] == loss_id)
+        if loss_id in PEERS:
+            index["ids"][loss_id] = {"peer": sorted(PEERS[loss_id]), "cases": count}
+        else:
+            index["ids"][loss_id] = {"peer": None, "cases": 0, "reason": NO_PEER.get(loss_id, "no peer library")}
+    index["ids"]["edt"] = {"peer": ["scipy: scipy.ndimage.distance_transform_edt"],
+                           "cases": len(CASES["scipy"])}
+    (OUT / "index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+    total = sum(len(c) for c in CASES.values())
+    size = sum(p.stat().st_size for p in OUT.glob("*.json"))
+    print(f"{total} cases, {size / 1e6:.2f} MB in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
