@@ -1,0 +1,178 @@
+import Foundation
+
+/// Softmax cross entropy at one position at a time, shared by `cross-entropy`,
+/// `weighted-cross-entropy`, `topk` and `topk-threshold`.
+///
+/// With class weights w (all 1 when not given) and label smoothing ε, the target becomes a
+/// weighted distribution q over the C classes:
+/// - class index y: q_c = (1 − ε)·w_y·[c = y] + (ε/C)·w_c (PyTorch's smoothing with weights);
+/// - dense target t: q_c = w_c·((1 − ε)·t_c + ε/C).
+///
+/// Then ℓ = −Σ_c q_c log p_c and ∂ℓ/∂x_c = p_c·Σ_k q_k − q_c (softmax), or
+/// ∂ℓ/∂p_c = −q_c / max(p_c, 10⁻¹²) for probabilities (`activation: none`, log p clamped at −100).
+/// Terms with q_c = 0 are skipped, so a logit of −∞ in an unused class gives no NaN.
+struct CrossEntropyCore {
+    let layout: ClassScoreShape
+    /// `activation: none`: the input holds probabilities.
+    let probabilities: Bool
+    /// Per-class weights, length C, or nil for all ones.
+    let weight: [Double]?
+    let smoothing: Double
+
+    /// Builds the core after checking `weight` against the number of classes.
+    init(loss: String, layout: ClassScoreShape, probabilities: Bool, weight: [Double], smoothing: Double) throws {
+        if !weight.isEmpty && weight.count != layout.classes {
+            throw LossError.shapeMismatch("'\(loss)': weight has \(weight.count) values but the input \(layout.shape) has \(layout.classes) classes")
+        }
+        self.layout = layout
+        self.probabilities = probabilities
+        self.weight = weight.isEmpty ? nil : weight
+        self.smoothing = smoothing
+    }
+
+    @inline(__always) func w(_ c: Int) -> Double { weight?[c] ?? 1 }
+
+    /// The `mean` denominator: Σ w_{y_i} over non-ignored labels (PyTorch's weighted mean),
+    /// or the number of positions for a dense target.
+    func denominator(_ target: ClassTarget) -> Double {
+        switch target {
+        case .dense: return Double(layout.positions)
+        case let .labels(labels):
+            var s = 0.0
+            for y in labels where y >= 0 { s += w(y) }
+            return s
+        }
+    }
+
+    /// Scratch space for one worker.
+    struct Scratch {
+        var logP: [Double]
+        var q: [Double]
+        init(classes: Int) {
+            logP = [Double](repeating: 0, count: classes)
+            q = [Double](repeating: 0, count: classes)
+        }
+    }
+
+    /// ℓ at `pos`; when `grad` is given, writes `scale`·∂ℓ/∂x for that position's C entries.
+    /// Ignored positions (label < 0) give 0 and leave `grad` untouched.
+    func position(_ pos: Int, x: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int>?,
+                  dense: UnsafeBufferPointer<Float>?, scale: Double,
+                  grad: UnsafeMutableBufferPointer<Float>?, scratch: inout Scratch) -> Double {
+        let C = layout.classes, S = layout.spatial
+        let n = pos / S
+        let base = n * C * S + (pos - n * S)
+        let eps = smoothing
+        // Target distribution q (weights included).
+        if let labels {
+            let y = labels[pos]
+            if y < 0 { return 0 }
+            for c in 0..<C { scratch.q[c] = eps / Double(C) * w(c) }
+            scratch.q[y] += (1 - eps) * w(y)
+        } else if let dense {
+            for c in 0..<C {
+                scratch.q[c] = w(c) * ((1 - eps) * Double(dense[base + c * S]) + eps / Double(C))
+            }
+        }
+        // log p.
+        if probabilities {
+            for c in 0..<C { scratch.logP[c] = ClassScores.clampedLog(Double(x[base + c * S])) }
+        } else {
+            var m = -Double.infinity
+            for c in 0..<C { m = max(m, Double(x[base + c * S])) }
+            if m == -.infinity { m = 0 }
+            var z = 0.0
+            for c in 0..<C { z += exp(Double(x[base + c * S]) - m) }
+            let lse = m + log(z)
+            for c in 0..<C { scratch.logP[c] = Double(x[base + c * S]) - lse }
+        }
+        var loss = 0.0, total = 0.0
+        for c in 0..<C where scratch.q[c] != 0 {
+            loss -= scratch.q[c] * scratch.logP[c]
+            total += scratch.q[c]
+        }
+        if let grad {
+            for c in 0..<C {
+                let i = base + c * S
+                let g: Double
+                if probabilities {
+                    g = scratch.q[c] == 0 ? 0 : -scratch.q[c] / max(Double(x[i]), 1e-12)
+                } else {
+                    g = exp(scratch.logP[c]) * total - scratch.q[c]
+                }
+                grad[i] = Float(g * scale)
+            }
+        }
+        return loss
+    }
+
+    /// Per-position losses (no gradient), ignored positions 0.
+    func positionLosses(_ input: Tensor, _ target: ClassTarget) -> [Double] {
+        var out = [Double](repeating: 0, count: layout.positions)
+        withPointers(target) { labels, dense in
+            input.data.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { out in
+                    Parallel.forEach(count: layout.positions, grain: max(1, Parallel.grain / layout.classes)) { range in
+                        var scratch = Scratch(classes: layout.classes)
+                        for pos in range {
+                            out[pos] = position(pos, x: x, labels: labels, dense: dense, scale: 1, grad: nil, scratch: &scratch)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The gradient at the listed positions only (zeros elsewhere), each scaled by `scale`.
+    func gradient(_ input: Tensor, _ target: ClassTarget, at positions: [Int], scale: Double) -> [Float] {
+        var grad = [Float](repeating: 0, count: input.count)
+        withPointers(target) { labels, dense in
+            input.data.withUnsafeBufferPointer { x in
+                grad.withUnsafeMutableBufferPointer { g in
+                    var scratch = Scratch(classes: layout.classes)
+                    for pos in positions {
+                        _ = position(pos, x: x, labels: labels, dense: dense, scale: scale, grad: g, scratch: &scratch)
+                    }
+                }
+            }
+        }
+        return grad
+    }
+
+    /// Runs `body` with raw pointers to the target's labels or dense values.
+    func withPointers<R>(_ target: ClassTarget,
+                         _ body: (UnsafeBufferPointer<Int>?, UnsafeBufferPointer<Float>?) -> R) -> R {
+        switch target {
+        case let .labels(labels): return labels.withUnsafeBufferPointer { body($0, nil) }
+        case let .dense(values): return values.withUnsafeBufferPointer { body(nil, $0) }
+        }
+    }
+}
+
+/// Catalog text shared by the cross-entropy family.
+enum CrossEntropyText {
+    static func activation() -> ParameterSpec {
+        ParameterSpec("activation", .choice(["softmax", "none"]), default: .string("softmax"),
+                      Localized(zh: "softmax：输入是 logits，沿类别维做 softmax（默认）；none：输入已是每个位置的类别概率",
+                                en: "softmax: inputs are logits, softmax over the class axis (default); none: inputs already hold class probabilities"))
+    }
+
+    static func weight(_ zh: String = "每个类别的权重 w_c（长度 C）；空表示全为 1",
+                       _ en: String = "per-class weights w_c (length C); empty means all ones") -> ParameterSpec {
+        ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]), Localized(zh: zh, en: en))
+    }
+
+    static let ignoreIndex = ParameterSpec(
+        "ignore_index", .integer(min: nil, max: nil), default: .number(-100),
+        Localized(zh: "取该值的类别索引目标被忽略：不贡献损失、梯度，也不计入 mean 的分母（默认 −100，与 PyTorch 相同）",
+                  en: "class-index targets equal to this value are ignored: no loss, no gradient, not in the mean's denominator (default −100, as PyTorch)"))
+
+    static let classScores = Localized(
+        zh: "输入为类别得分 [N, C, d1, …, dK]（K ≥ 0，通道在第 1 维），默认是 logits。目标可以是类别索引图 [N, d1, …, dK]（以 Float 存的整数，取值 0…C−1 或 ignore_index；也接受 MONAI 风格的 [N, 1, d1, …]），也可以是与输入同形的概率/one-hot 张量。activation = none 时输入须是 [0, 1] 内的概率，log p 在 −100 处截断（与 PyTorch BCELoss 相同），对 p 的梯度分母取 max(p, 1e-12)。",
+        en: "Inputs are class scores [N, C, d1, …, dK] (K ≥ 0, channels on axis 1), logits by default. The target is either a class-index map [N, d1, …, dK] (whole numbers stored as Float, 0…C−1 or ignore_index; MONAI's [N, 1, d1, …] is accepted too) or a probability / one-hot tensor shaped like the input. With activation = none the inputs must be probabilities in [0, 1]; log p is clamped at −100 (as PyTorch's BCELoss) and the gradient's denominator is max(p, 1e-12).")
+
+    static let ceGradient = Localized(
+        zh: "对 logits：$\\partial \\ell/\\partial x_c = p_c \\sum_k q_k - q_c$，其中 q 是（加权、平滑后的）目标分布；无权重、无平滑时就是 $p - y$。梯度有界，logits 为 ±1000 时依然有限：log-softmax 经 log-sum-exp 计算，从不对 0 取对数。",
+        en: "For logits: $\\partial \\ell/\\partial x_c = p_c \\sum_k q_k - q_c$ with q the (weighted, smoothed) target distribution; $p - y$ without weights or smoothing. Bounded, and finite for logits of ±1000: log-softmax goes through log-sum-exp and never takes log 0.")
+}

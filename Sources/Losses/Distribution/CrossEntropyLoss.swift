@@ -1,0 +1,98 @@
+/// Cross entropy over classes, `torch.nn.CrossEntropyLoss` exactly.
+///
+/// ```latex
+/// \ell_i = -\sum_c q_{i,c} \log p_{i,c}, \quad p_i = \operatorname{softmax}(x_i)
+/// ```
+/// with q the weighted, label-smoothed target (see `CrossEntropyCore`). Input `[N, C, d…]`,
+/// target class indices `[N, d…]` (with `ignore_index`) or probabilities shaped like the input.
+/// `mean` divides by Σ w_{y_i} over non-ignored positions (class indices) or by the number of
+/// positions (probability targets), as PyTorch. All positions ignored: `mean` is 0 with a zero
+/// gradient (PyTorch gives NaN), `sum` is 0.
+public struct CrossEntropyLoss: Loss {
+    public static let descriptor = LossDescriptor(
+        id: "cross-entropy",
+        name: Localized(zh: "交叉熵损失", en: "Cross-entropy loss"),
+        category: .distribution,
+        formulas: [
+            #"\ell_i = -\sum_{c=1}^{C} q_{i,c} \log p_{i,c}, \qquad p_{i,c} = \frac{e^{x_{i,c}}}{\sum_k e^{x_{i,k}}}"#,
+            #"q_{i,c} = (1-\varepsilon)\, w_{y_i} [c = y_i] + \frac{\varepsilon}{C} w_c"#,
+            #"L_{\text{mean}} = \frac{\sum_i \ell_i}{\sum_{i:\, y_i \ne \text{ignore}} w_{y_i}}"#,
+        ],
+        parameters: [
+            CrossEntropyText.weight(),
+            CrossEntropyText.ignoreIndex,
+            ParameterSpec("label_smoothing", .number(min: 0, max: 1), default: .number(0),
+                          Localized(zh: "标签平滑系数 ε ∈ [0, 1]：目标变为 (1−ε)·one-hot + ε/C", en: "label smoothing ε ∈ [0, 1]: the target becomes (1−ε)·one-hot + ε/C")),
+            CrossEntropyText.activation(),
+            .reduction(),
+        ],
+        inputConvention: CrossEntropyText.classScores,
+        gradientNote: CrossEntropyText.ceGradient,
+        peers: [
+            PeerEquivalent("pytorch", "torch.nn.CrossEntropyLoss(weight=w, ignore_index=i, label_smoothing=ε, reduction=r)",
+                           note: Localized(zh: "完全相同（类别索引或概率目标、K 维输入、加权均值的分母），唯一的例外是全部被忽略时的 mean：PyTorch 为 NaN，我们为 0。",
+                                           en: "Identical (class-index or probability targets, K-dimensional inputs, the weighted mean's denominator), except mean with every target ignored: NaN in PyTorch, 0 here.")),
+        ],
+        notes: Localized(
+            zh: "带 weight 的类别索引目标，mean 除以未被忽略位置的权重和 Σw_{y_i}，而不是位置个数；概率目标的 mean 除以位置个数 N·d1⋯dK。这两点都与 PyTorch 一致。label_smoothing 与 weight 同时使用时，平滑项为 ε/C·Σ_c w_c(−log p_c)，分母相同（PyTorch 的做法）。所有目标都被忽略时：sum 为 0；mean 在 PyTorch 中是 0/0 = NaN，我们定义为 0、梯度为 0（没有任何位置参与，训练中不应因此产生 NaN）。reduction = none 返回形状 [N, d1, …, dK] 的逐位置损失，被忽略的位置为 0。",
+            en: "With weights and class-index targets, mean divides by the weight sum of the non-ignored positions Σw_{y_i}, not by their count; with probability targets it divides by the number of positions N·d1⋯dK. Both as PyTorch. With label_smoothing and weight together, the smoothing term is ε/C·Σ_c w_c(−log p_c) over the same denominator (PyTorch's rule). Every target ignored: sum is 0; mean is 0/0 = NaN in PyTorch, here 0 with a zero gradient (nothing takes part, and training should not turn into NaN for it). reduction = none returns the per-position losses [N, d1, …, dK], 0 at ignored positions."),
+        citation: Citation("Goodfellow I., Bengio Y., Courville A. Deep Learning, §6.2.2.3. MIT Press, 2016. Label smoothing: Szegedy C. et al. Rethinking the Inception Architecture for Computer Vision. CVPR 2016.",
+                           url: "https://arxiv.org/abs/1512.00567"))
+
+    let weight: [Double]
+    let ignoreIndex: Int
+    let smoothing: Double
+    let probabilities: Bool
+    let reduction: Reduction
+
+    public init(_ parameters: Parameters) throws {
+        weight = try parameters.numbers("weight")
+        ignoreIndex = try parameters.integer("ignore_index")
+        smoothing = try parameters.number("label_smoothing")
+        probabilities = try parameters.string("activation") == "none"
+        reduction = try parameters.reduction()
+    }
+
+    public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
+        try Self.crossEntropy(id: Self.descriptor.id, input, target: target, weight: weight, ignoreIndex: ignoreIndex,
+                              smoothing: smoothing, probabilities: probabilities, reduction: reduction, gradient: gradient)
+    }
+
+    /// Cross entropy in one pass (value and gradient), shared with `weighted-cross-entropy`.
+    static func crossEntropy(id: String, _ input: Tensor, target: Tensor?, weight: [Double], ignoreIndex: Int,
+                             smoothing: Double, probabilities: Bool, reduction: Reduction, gradient: Bool,
+                             balancedWeights: Bool = false) throws -> LossOutput {
+        let layout = try ClassScores.layout(of: input)
+        let resolved = try ClassScores.target(target, for: layout, ignoreIndex: ignoreIndex)
+        if probabilities { try ClassScores.checkProbabilities(input) }
+        let weight = balancedWeights && weight.isEmpty ? WeightedCrossEntropyLoss.balancedWeights(resolved, layout: layout) : weight
+        let core = try CrossEntropyCore(loss: id, layout: layout, probabilities: probabilities, weight: weight, smoothing: smoothing)
+        let denominator = core.denominator(resolved)
+        let scale = Reduce.gradientScale(reduction, count: denominator)
+        let keep = reduction == .none
+        var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
+        var grad = [Float](repeating: 0, count: gradient ? layout.count : 0)
+        let sum = core.withPointers(resolved) { labels, dense in
+            input.data.withUnsafeBufferPointer { x in
+                values.withUnsafeMutableBufferPointer { v in
+                    grad.withUnsafeMutableBufferPointer { g in
+                        Parallel.sum(count: layout.positions, grain: max(1, Parallel.grain / layout.classes)) { range in
+                            var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
+                            var s = 0.0
+                            for pos in range {
+                                let l = core.position(pos, x: x, labels: labels, dense: dense, scale: scale,
+                                                      grad: gradient ? g : nil, scratch: &scratch)
+                                s += l
+                                if keep { v[pos] = Float(l) }
+                            }
+                            return s
+                        }
+                    }
+                }
+            }
+        }
+        let value = Reduce.value(sum: sum, count: denominator, elements: values, shape: layout.positionShape,
+                                 reduction: reduction, emptyMean: 0)
+        return LossOutput(value: value, gradient: gradient ? Tensor(unchecked: input.shape, data: grad) : nil)
+    }
+}
