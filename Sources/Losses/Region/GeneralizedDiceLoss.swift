@@ -1,0 +1,113 @@
+/// Generalised Dice loss (Sudre et al. 2017) with MONAI `GeneralizedDiceLoss` semantics.
+///
+/// Per sample (or once over the batch with `batch`), over the kept classes c:
+///
+/// ```latex
+/// \mathcal{L} = 1 - \frac{2\sum_c w_c I_c + s_{nr}}{\sum_c w_c (P_c + G_c) + s_{dr}},
+/// \qquad w_c = \frac{1}{G_c^2}\ (\text{square}),\ \frac{1}{G_c}\ (\text{simple}),\ 1\ (\text{uniform})
+/// ```
+///
+/// The weights come from the target only (no gradient flows through them). An absent class has
+/// an infinite weight; as MONAI, it is replaced by the largest finite weight of the same sample
+/// (of the batch with `batch`), or 0 when every class is absent — then the loss is
+/// 1 − s_nr/s_dr = 0 with the default smoothing. `none` returns one value per sample, shaped
+/// `[N]` (`[1]` with `batch`).
+public struct GeneralizedDiceLoss: Loss {
+    public static let descriptor = LossDescriptor(
+        id: "generalized-dice",
+        name: Localized(zh: "广义 Dice 损失", en: "Generalised Dice loss"),
+        category: .region,
+        formulas: [
+            #"\mathcal{L}_n = 1 - \frac{2\sum_c w_c \sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_c w_c \sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + s_{dr}}"#,
+            #"w_c = \frac{1}{\left(\sum_i g_{n,c,i}\right)^2}\ (\texttt{square}), \quad \frac{1}{\sum_i g_{n,c,i}}\ (\texttt{simple}), \quad 1\ (\texttt{uniform})"#,
+        ],
+        parameters: GeneralizedDiceLoss.sharedParameters,
+        inputConvention: RegionText.inputConvention,
+        gradientNote: Localized(
+            zh: "权重只由目标决定、视为常数。记 $A = 2\\sum_c w_c I_c + s_{nr}$、$B = \\sum_c w_c(P_c + G_c) + s_{dr}$，则 $\\partial \\mathcal{L}/\\partial p_{c,i} = w_c\\,(-2g_{c,i}/B + A/B^2)$，再经激活函数反传。小目标类的权重大，其梯度因而不会被大类淹没。",
+            en: "The weights depend on the target only and are constants. With $A = 2\\sum_c w_c I_c + s_{nr}$ and $B = \\sum_c w_c(P_c + G_c) + s_{dr}$: $\\partial \\mathcal{L}/\\partial p_{c,i} = w_c\\,(-2g_{c,i}/B + A/B^2)$, then back through the activation. Small classes get large weights, so their gradients are not drowned by large ones."),
+        peers: [
+            PeerEquivalent("monai", "monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True, w_type='square')",
+                           note: Localized(zh: "完全相同，包括用同一样本中最大的有限权重替换无穷权重。",
+                                           en: "Identical, including the replacement of infinite weights by the largest finite weight of the sample.")),
+            PeerEquivalent("segloss", "GDiceLoss(apply_nonlin=softmax_helper, smooth=1e-5)",
+                           note: Localized(zh: "SegLoss 用 1/(Σg + 1e-10)² 作权重（缺失类的权重约 1e20）并返回 −GD；两者在所有类都出现时只差常数与平滑方式。",
+                                           en: "SegLoss weights by 1/(Σg + 1e-10)² (≈ 1e20 for an absent class) and returns −GD; with every class present the two differ only by a constant and the smoothing.")),
+        ],
+        notes: Localized(
+            zh: "缺失类（Σg = 0）的权重为无穷，遵循 MONAI：替换为同一样本中最大的有限权重；全部缺失时权重全为 0，损失为 1 − s_nr/s_dr（默认 0）。SegLoss 的 1e-10 做法会让缺失类主导整个损失，我们不采用。每个样本一个损失值（batch=true 时整批一个），再按 reduction 归约；none 的形状为 [N]（batch=true 时为 [1]）。",
+            en: "An absent class (Σg = 0) has an infinite weight; as MONAI we replace it by the largest finite weight of the same sample; if every class is absent all weights are 0 and the loss is 1 − s_nr/s_dr (0 by default). SegLoss's 1e-10 lets an absent class dominate the loss; we do not copy it. One loss value per sample (one for the batch with batch=true), then the reduction; none is shaped [N] ([1] with batch=true)."),
+        citation: Citation("Sudre C. H., Li W., Vercauteren T., Ourselin S., Cardoso M. J. Generalised Dice Overlap as a Deep Learning Loss Function for Highly Unbalanced Segmentations. DLMIA 2017, LNCS 10553.",
+                           url: "https://arxiv.org/abs/1707.03237"))
+
+    static let sharedParameters: [ParameterSpec] = [
+        RegionText.includeBackground(),
+        ParameterSpec("w_type", .choice(["square", "simple", "uniform"]), default: .string("square"),
+                      Localized(zh: "类别权重：square 为 1/(Σg)²，simple 为 1/Σg，uniform 为 1",
+                                en: "class weights: square is 1/(Σg)², simple 1/Σg, uniform 1")),
+        RegionText.smoothNr, RegionText.smoothDr, RegionText.batch, .activation(), .reduction(),
+    ]
+
+    let includeBackground: Bool, batch: Bool
+    let weightType: String
+    let smoothNr: Double, smoothDr: Double
+    let activation: Activation
+    let reduction: Reduction
+
+    public init(_ parameters: Parameters) throws {
+        includeBackground = try parameters.bool("include_background")
+        weightType = try parameters.string("w_type")
+        smoothNr = try parameters.number("smooth_nr")
+        smoothDr = try parameters.number("smooth_dr")
+        batch = try parameters.bool("batch")
+        activation = try parameters.activation()
+        reduction = try parameters.reduction()
+    }
+
+    public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
+        try evaluate(input, target: target, gradient: gradient) { gd in (gd, 1) }
+    }
+
+    /// Evaluates `transform(1 − GD)` per row (value and derivative), reduced over rows.
+    func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool,
+                  transform: (Double) -> (Double, Double)) throws -> LossOutput {
+        typealias S = RegionProblem.Sum
+        let problem = try RegionProblem(input, target: target, activation: activation,
+                                        includeBackground: includeBackground, batch: batch)
+        let sums = problem.sums()
+        let K = problem.keptClasses, rows = problem.rows
+        var values = [Double](repeating: 0, count: rows)
+        var partials = [SIMD8<Double>](repeating: .zero, count: problem.entries)
+        for row in 0..<rows {
+            var w = (0..<K).map { k -> Double in
+                let g = sums[row * K + k][S.g]
+                switch weightType {
+                case "simple": return 1 / g
+                case "uniform": return 1
+                default: return 1 / (g * g)
+                }
+            }
+            let largest = w.filter(\.isFinite).max() ?? 0
+            for k in 0..<K where !w[k].isFinite { w[k] = largest }
+            var A = smoothNr, B = smoothDr
+            for k in 0..<K {
+                let s = sums[row * K + k]
+                A += 2 * w[k] * s[S.tp]
+                B += w[k] * (s[S.g] + s[S.tp] + s[S.fp])
+            }
+            let (value, slope) = transform(1 - A / B)
+            values[row] = value
+            for k in 0..<K {
+                let dB = A * w[k] / (B * B)
+                partials[row * K + k] = slope * RegionProblem.vector([(S.tp, dB - 2 * w[k] / B), (S.fp, dB)])
+            }
+        }
+        var sum = 0.0
+        for v in values { sum += v }
+        let shape = [rows]
+        let value = Reduce.value(sum: sum, count: Double(rows), elements: values.map(Float.init), shape: shape, reduction: reduction)
+        guard wanted else { return LossOutput(value: value) }
+        let scale = Reduce.gradientScale(reduction, count: Double(rows))
+        return LossOutput(value: value, gradient: problem.gradient(partials.map { $0 * scale }))
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+
+/// The shared machinery of the overlap (region) losses: probabilities after the activation,
+/// the dense target, the classes kept, and the per-entry sums every overlap ratio is made of.
+///
+/// An *entry* is one (sample, kept class) pair, or one kept class over the whole batch when
+/// `batch` is true (MONAI's `batch=True`: the batch axis is summed before the ratio). Entries
+/// are ordered row-major `[row, class]`.
+///
+/// Per entry the sums are, in `Double` (MONAI's names where it has them):
+///
+/// | index | sum | ∂/∂p |
+/// |---|---|---|
+/// | `tp` 0 | Σ p g | g |
+/// | `fp` 1 | Σ p (1 − g) | 1 − g |
+/// | `fn` 2 | Σ (1 − p) g | −g |
+/// | `pp` 3 | Σ p² | 2p |
+/// | `gg` 4 | Σ g² | 0 |
+/// | `g` 5 | Σ g | 0 |
+/// | `errorOnForeground` 6 | Σ (g − p)² g | −2 (g − p) g |
+/// | `errorOnBackground` 7 | Σ (g − p)² (1 − g) | −2 (g − p)(1 − g) |
+///
+/// Σ p = tp + fp, Σ(1 − g) = elements − g. A loss maps the sums of an entry to its value and
+/// to ∂value/∂sums; the gradient with respect to p is then Σ_k ∂value/∂sum_k · ∂sum_k/∂p,
+/// passed back through the activation.
+struct RegionProblem {
+    enum Sum {
+        static let tp = 0, fp = 1, fn = 2, pp = 3, gg = 4, g = 5, errorOnForeground = 6, errorOnBackground = 7
+    }
+
+    let layout: ClassScoreShape
+    let probabilities: ClassProbabilities
+    /// The target, dense, in the input's layout.
+    let target: [Float]
+    /// 0, or 1 when the background channel is left out (only when C > 1, as MONAI).
+    let firstClass: Int
+    let batch: Bool
+
+    var keptClasses: Int { layout.classes - firstClass }
+    /// N, or 1 with `batch`.
+    var rows: Int { batch ? 1 : layout.batch }
+    var entries: Int { rows * keptClasses }
+    /// The number of elements summed into one entry.
+    var elementsPerEntry: Int { layout.spatial * (batch ? layout.batch : 1) }
+    /// The shape of an unreduced per-entry result: `[N, C′]`, or `[C′]` with `batch` (MONAI's
+    /// values with its singleton spatial axes squeezed; C′ the kept classes).
+    var entryShape: [Int] { batch ? [keptClasses] : [layout.batch, keptClasses] }
+
+    /// Validates the input and target and applies the activation.
+    ///
+    /// Targets: a class-index map `[N, spatial…]` (or `[N, 1, spatial…]`) becomes one-hot; with a
+    /// single channel (C = 1) a `[N, spatial…]` map is the binary target itself (MONAI's
+    /// one-channel convention). A dense target of the input's shape is used as given.
+    /// - Throws: `LossError.invalidInput` for softmax over one channel (it is identically 1: use
+    ///   `sigmoid`; MONAI silently skips the softmax there instead), plus the shape and value
+    ///   errors of `ClassScores`.
+    init(_ input: Tensor, target: Tensor?, activation: Activation, includeBackground: Bool, batch: Bool,
+         complement: Bool = false) throws {
+        layout = try ClassScores.layout(of: input)
+        if activation == .softmax && layout.classes == 1 {
+            throw LossError.invalidInput("softmax over a single channel is identically 1; use activation 'sigmoid' (or 'none') for one-channel scores")
+        }
+        self.target = try Self.denseTarget(target, layout: layout)
+        probabilities = try ClassScores.activate(input, layout: layout, activation: activation, complement: complement)
+        firstClass = includeBackground || layout.classes == 1 ? 0 : 1
+        self.batch = batch
+    }
+
+    /// The dense form of a class-score target for the region losses (see `init`).
+    static func denseTarget(_ target: Tensor?, layout: ClassScoreShape) throws -> [Float] {
+        if layout.classes == 1, let target, target.shape == layout.positionShape {
+            if let bad = target.data.firstIndex(where: { $0.isNaN }) {
+                throw LossError.invalidInput("target holds NaN at flat index \(bad)")
+            }
+            return target.data
+        }
+        return ClassScores.dense(try ClassScores.target(target, for: layout), layout: layout)
+    }
+
+    /// The entry an element `(n, c)` belongs to, or nil for a class left out.
+    @inline(__always)
+    func entry(_ n: Int, _ c: Int) -> Int? {
+        c < firstClass ? nil : (batch ? 0 : n) * keptClasses + (c - firstClass)
+    }
+
+    /// The eight sums of every entry (see the type's table).
+    func sums() -> [SIMD8<Double>] {
+        let C = layout.classes, S = layout.spatial, K = keptClasses
+        let pairs = layout.batch * K
+        var partial = [SIMD8<Double>](repeating: .zero, count: pairs)
+        probabilities.p.withUnsafeBufferPointer { p in
+            target.withUnsafeBufferPointer { g in
+                partial.withUnsafeMutableBufferPointer { out in
+                    Parallel.forEach(count: pairs, grain: max(1, Parallel.grain / max(1, S))) { range in
+                        for pair in range {
+                            let n = pair / K, c = firstClass + pair % K
+                            let base = (n * C + c) * S
+                            var acc = SIMD8<Double>.zero
+                            for s in 0..<S {
+                                let pi = Double(p[base + s]), gi = Double(g[base + s])
+                                let e = gi - pi
+                                acc += SIMD8(pi * gi, pi * (1 - gi), (1 - pi) * gi, pi * pi,
+                                             gi * gi, gi, e * e * gi, e * e * (1 - gi))
+                            }
+                            out[pair] = acc
+                        }
+                    }
+                }
+            }
+        }
+        guard batch else { return partial }
+        var total = [SIMD8<Double>](repeating: .zero, count: K)
+        for pair in 0..<pairs { total[pair % K] += partial[pair] }
+        return total
+    }
+
+    /// ∂L/∂input from ∂L/∂sums per entry (`coefficients`, already scaled by the reduction).
+    func gradient(_ coefficients: [SIMD8<Double>]) -> Tensor {
+        gradient { entry, p, g in
+            let k = coefficients[entry]
+            let e = g - p
+            let d = SIMD8(g, 1 - g, -g, 2 * p, 0, 0, -2 * e * g, -2 * e * (1 - g))
+            return (k * d).sum()
+        }
+    }
+
+    /// ∂L/∂input from a per-element ∂L/∂p (`derivative(entry, p, g)`); classes left out get 0
+    /// before the activation's backward pass.
+    func gradient(_ derivative: (Int, Double, Double) -> Double) -> Tensor {
+        let C = layout.classes, S = layout.spatial, K = keptClasses
+        var upstream = [Double](repeating: 0, count: layout.count)
+        let pairs = layout.batch * K
+        probabilities.p.withUnsafeBufferPointer { p in
+            target.withUnsafeBufferPointer { g in
+                upstream.withUnsafeMutableBufferPointer { out in
+                    Parallel.forEach(count: pairs, grain: max(1, Parallel.grain / max(1, S))) { range in
+                        for pair in range {
+                            let n = pair / K, c = firstClass + pair % K
+                            let e = (batch ? 0 : n) * K + pair % K
+                            let base = (n * C + c) * S
+                            for s in 0..<S { out[base + s] = derivative(e, Double(p[base + s]), Double(g[base + s])) }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(unchecked: layout.shape, data: probabilities.backward(upstream))
+    }
+
+    /// Reduces per-entry values (MONAI: `mean` over all entries, `sum`, or `none` shaped
+    /// `entryShape`) and returns the factor ∂reduced/∂entry.
+    func reduce(_ values: [Double], _ reduction: Reduction) -> (value: Tensor, scale: Double) {
+        var sum = 0.0
+        for v in values { sum += v }
+        let value = Reduce.value(sum: sum, count: Double(values.count), elements: values.map(Float.init),
+                                 shape: entryShape, reduction: reduction)
+        return (value, Reduce.gradientScale(reduction, count: Double(values.count)))
+    }
+
+    /// Evaluates a loss that is a function of each entry's sums alone.
+    /// - Parameters:
+    ///   - weights: per kept class multipliers (MONAI `weight`), or empty.
+    ///   - entryLoss: the entry's value and ∂value/∂sums.
+    func evaluate(reduction: Reduction, gradient wanted: Bool, weights: [Double] = [],
+                  _ entryLoss: (SIMD8<Double>) -> (value: Double, partials: SIMD8<Double>)) -> LossOutput {
+        let sums = self.sums()
+        var values = [Double](repeating: 0, count: entries)
+        var partials = [SIMD8<Double>](repeating: .zero, count: entries)
+        for e in 0..<entries {
+            let w = weights.isEmpty ? 1 : weights[e % keptClasses]
+            let (v, d) = entryLoss(sums[e])
+            values[e] = w * v
+            partials[e] = w * d
+        }
+        let (value, scale) = reduce(values, reduction)
+        guard wanted else { return LossOutput(value: value) }
+        return LossOutput(value: value, gradient: gradient(partials.map { $0 * scale }))
+    }
+}
+
+/// Parameter specs and texts shared by the region losses.
+enum RegionText {
+    static func includeBackground(default value: Bool = true) -> ParameterSpec {
+        ParameterSpec("include_background", .bool, default: .bool(value),
+                      Localized(zh: "是否计入第 0 通道（背景）；为 false 且 C > 1 时丢弃第 0 通道（C = 1 时忽略，与 MONAI 相同）",
+                                en: "whether channel 0 (background) takes part; false drops it when C > 1 (ignored when C = 1, as in MONAI)"))
+    }
+
+    static let batch = ParameterSpec("batch", .bool, default: .bool(false),
+        Localized(zh: "为 true 时先在批维上求和再算比值（每类一个值），否则每个样本、每类各算一个值",
+                  en: "true sums over the batch axis before the ratio (one value per class); false gives one value per (sample, class)"))
+
+    static let smoothNr = ParameterSpec("smooth_nr", .number(min: 0, max: nil), default: .number(1e-5),
+        Localized(zh: "加在分子上的平滑常数（MONAI 默认 1e-5）", en: "constant added to the numerator (MONAI's default 1e-5)"))
+
+    static let smoothDr = ParameterSpec("smooth_dr", .number(min: 0, max: nil), default: .number(1e-5),
+        Localized(zh: "加在分母上的平滑常数（MONAI 默认 1e-5），避免空类时除以 0", en: "constant added to the denominator (MONAI's default 1e-5), so an empty class does not divide by 0"))
+
+    static let weight = ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
+        Localized(zh: "每个参与计算的类别的权重（MONAI 的 weight；不含背景时不为背景给权重）；一个数表示所有类相同；留空即全为 1",
+                  en: "a weight per class that takes part (MONAI's weight; none for the background when it is excluded); one value applies to every class; empty means all 1"))
+
+    static let inputConvention = Localized(
+        zh: "输入为类别得分 [N, C, 空间…]（默认 logits，经 activation 变为概率）；目标为类别索引图 [N, 空间…]（或 [N, 1, 空间…]），或与输入同形的 one-hot/概率张量。C = 1 时 [N, 空间…] 的目标直接作为二值前景图。C = 1 时不能用 softmax（恒为 1），请用 sigmoid。",
+        en: "Class scores [N, C, spatial…] (logits by default, turned into probabilities by `activation`); the target is a class-index map [N, spatial…] (or [N, 1, spatial…]) or a one-hot/probability tensor shaped like the input. With C = 1 a [N, spatial…] target is the binary foreground map itself. Softmax over one channel is rejected (it is identically 1): use sigmoid.")
+
+    static let entryReduction = Localized(
+        zh: "每个（样本，类别）对——batch=true 时每个类别——得到一个损失值；mean 对这些值取平均，sum 求和，none 返回 [N, C′]（batch=true 时为 [C′]，C′ 为参与的类别数；即 MONAI 的结果去掉大小为 1 的空间维）。",
+        en: "One loss value per (sample, class) pair — per class with batch=true; mean averages them, sum adds them, none returns them as [N, C′] ([C′] with batch=true; C′ the classes taking part: MONAI's result without its singleton spatial axes).")
+
+    /// Validates MONAI-style per-class weights against the number of kept classes.
+    static func checkWeights(_ weights: [Double], problem: RegionProblem, loss: String) throws -> [Double] {
+        if weights.isEmpty { return [] }
+        if weights.count == 1 { return Array(repeating: weights[0], count: problem.keptClasses) }
+        guard weights.count == problem.keptClasses else {
+            throw LossError.invalidParameter(loss: loss, name: "weight",
+                message: "\(weights.count) weights given for \(problem.keptClasses) classes taking part")
+        }
+        return weights
+    }
+}
+
+extension RegionProblem {
+    /// `1 − A/B` for `A = a·sums + a0`, `B = b·sums + b0` (a, b constant vectors), and its
+    /// partials `−a/B + A b/B²`. B = 0 gives NaN, as the peers (only with zero smoothing).
+    @inline(__always)
+    static func oneMinusRatio(_ sums: SIMD8<Double>, a: SIMD8<Double>, a0: Double, b: SIMD8<Double>, b0: Double)
+        -> (value: Double, partials: SIMD8<Double>) {
+        let A = (a * sums).sum() + a0, B = (b * sums).sum() + b0
+        return (1 - A / B, (A / (B * B)) * b - a / B)
+    }
+
+    /// A vector with the given components set (the rest 0).
+    @inline(__always)
+    static func vector(_ components: [(Int, Double)]) -> SIMD8<Double> {
+        var v = SIMD8<Double>.zero
+        for (k, x) in components { v[k] += x }
+        return v
+    }
+}
