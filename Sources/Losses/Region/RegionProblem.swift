@@ -238,3 +238,10 @@ extension RegionProblem {
         return v
     }
 }
+
+extension RegionProblem {
+    /// ∂L/∂input from ∂L/∂p given for every element (input layout).
+    func backward(_ upstream: [Double]) -> Tensor {
+        Tensor(unchecked: layout.shape, data: probabilities.backward(upstream))
+    }
+}

@@ -1,0 +1,110 @@
+/// Boundary loss (Kervadec et al. 2019) with MONAI `BoundaryLoss` semantics.
+///
+/// Per (sample, kept class), with φ the signed distance map of the target mask g > ½
+/// (`DistanceTransform.signedBoundaryMap`: positive outside, 0 on the inner boundary, −(d − 1)
+/// inside, 0 for an absent or full class) and S the number of spatial elements:
+///
+/// ```latex
+/// \mathcal{L}_{n,c} = \frac{1}{S}\sum_i \phi_{n,c,i}\; p_{n,c,i}
+/// ```
+///
+/// `batch` averages over the batch per class; then `mean`, `sum` or `none` (`[N, C′]`, `[C′]`
+/// with batch). The value can be negative: probability mass inside the object earns −(d − 1).
+/// `spacing` gives the grid step per spatial axis. NaN inputs propagate.
+public struct BoundaryLoss: Loss {
+    public static let descriptor = LossDescriptor(
+        id: "boundary",
+        name: Localized(zh: "边界损失", en: "Boundary loss"),
+        category: .boundary,
+        formulas: [
+            #"\mathcal{L}_{n,c} = \frac{1}{|\Omega|}\sum_{i \in \Omega} \phi_{n,c}(i)\, p_{n,c}(i)"#,
+            #"\phi = \operatorname{edt}(\lnot g)\cdot \lnot g - \left(\operatorname{edt}(g) - 1\right)\cdot g"#,
+        ],
+        parameters: [
+            RegionText.includeBackground(),
+            ParameterSpec("batch", .bool, default: .bool(false),
+                          Localized(zh: "为 true 时先对批维求平均（每类一个值），与 MONAI 相同", en: "true averages over the batch first (one value per class), as MONAI")),
+            BoundaryText.spacing,
+            .activation(),
+            .reduction(),
+        ],
+        inputConvention: RegionText.inputConvention,
+        gradientNote: Localized(
+            zh: "距离图只依赖目标、视为常数，故 $\\partial \\mathcal{L}/\\partial p_i = \\phi_i/|\\Omega|$：目标外的概率被按到边界的距离惩罚，目标内的概率获得奖励；再经激活函数反传。损失对 $p$ 是线性的，单独使用可能退化（把所有概率压到目标内部），论文将其与 Dice 等区域损失配合使用并逐步增大权重。",
+            en: "The map depends on the target only and is a constant, so $\\partial \\mathcal{L}/\\partial p_i = \\phi_i/|\\Omega|$: probability outside the object is penalised by its distance to the boundary, probability inside is rewarded; then back through the activation. The loss is linear in $p$ and can degenerate alone; the paper pairs it with a regional loss (Dice) and ramps its weight up."),
+        peers: [
+            PeerEquivalent("monai", "monai.losses.BoundaryLoss(softmax=True, to_onehot_y=True)",
+                           note: Localized(zh: "完全相同（MONAI ≥ 1.6；类别索引目标形如 [N, 1, 空间…]）。MONAI 只支持 2-D、3-D 且不支持体素间距。",
+                                           en: "Identical (MONAI ≥ 1.6; class-index target shaped [N, 1, spatial…]). MONAI supports 2-D and 3-D only, without spacing.")),
+            PeerEquivalent("reference", "LIVIAETS/boundary-loss SurfaceLoss(idc=[1])(softmax(x), one_hot2dist(y))",
+                           note: Localized(zh: "官方实现只取前景类（idc=[1]）：对应 include_background=false；其结果为所有元素的平均，与我们的 mean 相同。",
+                                           en: "The official code uses the foreground classes only (idc=[1]): include_background=false; it averages over all elements, as our mean.")),
+        ],
+        notes: Localized(
+            zh: "默认包含背景（与 MONAI 的默认一致）；论文与官方代码只对前景类计算，请设 include_background=false。距离图按官方 one_hot2dist：内部为 −(d − 1)，即使有间距也减 1。目标中缺失或占满整幅图像的类没有边界，其 φ 为 0（官方代码对占满的类会对无零元素的数组求距离，得到无意义的值）。SegLoss 的 compute_sdf 在内部用 −d 并把边界置 0，与此不同。损失可以为负。",
+            en: "Background is included by default (MONAI's default); the paper and its code use the foreground classes only: set include_background=false. The map follows the official one_hot2dist: −(d − 1) inside, minus 1 even with a spacing. A class absent from the target or filling the whole image has no boundary and gets φ = 0 (the official code would run the distance transform on an array without zeros for a full class). SegLoss's compute_sdf uses −d inside and zeroes the boundary instead. The loss can be negative."),
+        citation: Citation("Kervadec H., Bouchtiba J., Desrosiers C., Granger E., Dolz J., Ben Ayed I. Boundary loss for highly unbalanced segmentation. MIDL 2019, PMLR 102:285–296; Medical Image Analysis 67:101851, 2021.",
+                           url: "https://arxiv.org/abs/1812.07032"))
+
+    let includeBackground: Bool, batch: Bool
+    let spacing: [Double]
+    let activation: Activation
+    let reduction: Reduction
+
+    public init(_ parameters: Parameters) throws {
+        includeBackground = try parameters.bool("include_background")
+        batch = try parameters.bool("batch")
+        spacing = try parameters.numbers("spacing")
+        activation = try parameters.activation()
+        reduction = try parameters.reduction()
+    }
+
+    public func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool) throws -> LossOutput {
+        let problem = try RegionProblem(input, target: target, activation: activation,
+                                        includeBackground: includeBackground, batch: batch)
+        let layout = problem.layout, S = layout.spatial
+        let steps = try BoundaryText.spacing(spacing, layout: layout)
+        // φ for every kept (n, c), in the input layout (0 for classes left out).
+        var phi = [Double](repeating: 0, count: layout.count)
+        var values = [Double](repeating: 0, count: problem.entries)
+        let perSample = 1 / Double(S) / Double(batch ? layout.batch : 1)
+        for n in 0..<layout.batch {
+            for c in problem.firstClass..<layout.classes {
+                let base = layout.index(n, c, 0)
+                let mask = (0..<S).map { problem.target[base + $0] > 0.5 }
+                let map = try DistanceTransform.signedBoundaryMap(mask, shape: layout.spatialShape, spacing: steps)
+                var sum = 0.0
+                for s in 0..<S {
+                    phi[base + s] = map[s]
+                    sum += map[s] * Double(problem.probabilities.p[base + s])
+                }
+                values[problem.entry(n, c)!] += sum * perSample
+            }
+        }
+        let (value, scale) = problem.reduce(values, reduction)
+        guard wanted else { return LossOutput(value: value) }
+        let k = perSample * scale
+        for i in phi.indices { phi[i] *= k }
+        return LossOutput(value: value, gradient: problem.backward(phi))
+    }
+}
+
+/// Texts and checks shared by the distance-map losses.
+enum BoundaryText {
+    static let spacing = ParameterSpec("spacing", .numbers(min: 0, max: nil), default: .numbers([]),
+        Localized(zh: "各空间轴的体素间距（一个数表示各轴相同；留空即全为 1），用于距离变换",
+                  en: "voxel spacing per spatial axis for the distance transform (one value for every axis; empty means 1)"))
+
+    /// The spacing per spatial axis (nil = unit), checked against the input's spatial rank.
+    static func spacing(_ values: [Double], layout: ClassScoreShape) throws -> [Double]? {
+        guard !values.isEmpty else { return nil }
+        let rank = layout.spatialShape.count
+        guard values.count == 1 || values.count == rank else {
+            throw LossError.invalidInput("\(values.count) spacings given for \(rank) spatial axes")
+        }
+        guard values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw LossError.invalidInput("every spacing must be finite and > 0, got \(values)")
+        }
+        return values.count == 1 ? Array(repeating: values[0], count: rank) : values
+    }
+}
