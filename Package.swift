@@ -3,6 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "lossbook",
+    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lossbook", targets: ["lossbook"]),
         .library(name: "Losses", targets: ["Losses"]),

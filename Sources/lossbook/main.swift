@@ -1,1 +1,3 @@
 import LossbookCLI
+
+await Lossbook.start()

@@ -1,0 +1,100 @@
+import Foundation
+import Yams
+
+/// One site language, e.g. `zh` with `html_lang: zh-CN`.
+public struct Language: Sendable, Equatable {
+    /// The folder under `content/` and `site/`.
+    public var code: String
+    /// How the language names itself in the switcher (`中文`, `English`).
+    public var name: String
+    /// The `<html lang>` value.
+    public var htmlLang: String
+    public var title: String
+    public var description: String
+}
+
+/// `content/lossbook.yaml`: languages, titles, math macros. Unknown keys are errors.
+public struct SiteConfig: Sendable {
+    public static let fileName = "lossbook.yaml"
+
+    /// In order; the first is the default.
+    public var languages: [Language]
+    /// Absolute URL the site is published at, for `sitemap.xml` (ends with `/`).
+    public var baseURL: String
+    /// KaTeX macros every page can use, e.g. `\R: \mathbb{R}`.
+    public var macros: [String: String]
+
+    public func language(_ code: String) -> Language? { languages.first { $0.code == code } }
+
+    public static func load(contentDirectory: URL, displayPath: String) throws -> SiteConfig {
+        let url = contentDirectory.appendingPathComponent(fileName)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw Diagnostic(displayPath, stage: "config", "cannot read the site configuration",
+                             hint: "create \(fileName) with 'languages:' (see README)")
+        }
+        return try parse(text, path: displayPath)
+    }
+
+    static func parse(_ text: String, path: String) throws -> SiteConfig {
+        let reader = YAMLReader(path: path, lineOffset: 0, stage: "config")
+        var languages: [Language] = []
+        var baseURL = "/"
+        var macros: [String: String] = [:]
+        var sawLanguages = false
+        for (key, keyNode, value) in try reader.mapping(text) {
+            switch key {
+            case "base_url":
+                baseURL = try reader.string(value, key)
+                if !baseURL.hasSuffix("/") { baseURL += "/" }
+            case "languages":
+                sawLanguages = true
+                guard let sequence = value.sequence, !sequence.isEmpty else {
+                    throw reader.diagnostic(value, "'languages' must be a list of languages")
+                }
+                for item in sequence {
+                    languages.append(try language(item, reader))
+                }
+            case "math":
+                for (mathKey, mathKeyNode, mathValue) in try reader.pairs(value) {
+                    guard mathKey == "macros" else { throw reader.unknownKey(mathKeyNode, mathKey, known: ["macros"]) }
+                    for (name, _, expansion) in try reader.pairs(mathValue) {
+                        guard name.hasPrefix("\\") else {
+                            throw reader.diagnostic(mathValue, "macro name '\(name)' must start with a backslash")
+                        }
+                        macros[name] = try reader.string(expansion, name)
+                    }
+                }
+            default:
+                throw reader.unknownKey(keyNode, key, known: ["languages", "base_url", "math"])
+            }
+        }
+        guard sawLanguages else {
+            throw Diagnostic(path, stage: "config", "missing 'languages'", hint: "list at least one language with code, name, title")
+        }
+        var codes: Set<String> = []
+        for language in languages where !codes.insert(language.code).inserted {
+            throw Diagnostic(path, stage: "config", "language '\(language.code)' is listed twice")
+        }
+        return SiteConfig(languages: languages, baseURL: baseURL, macros: macros)
+    }
+
+    private static func language(_ node: Node, _ reader: YAMLReader) throws -> Language {
+        var code: String?, name: String?, htmlLang: String?, title: String?, description = ""
+        let known = ["code", "name", "html_lang", "title", "description"]
+        for (key, keyNode, value) in try reader.pairs(node) {
+            switch key {
+            case "code": code = try reader.string(value, key)
+            case "name": name = try reader.string(value, key)
+            case "html_lang": htmlLang = try reader.string(value, key)
+            case "title": title = try reader.string(value, key)
+            case "description": description = try reader.string(value, key)
+            default: throw reader.unknownKey(keyNode, key, known: known)
+            }
+        }
+        guard let code, !code.isEmpty, code.allSatisfy({ $0.isLetter || $0 == "-" }) else {
+            throw reader.diagnostic(node, "a language needs a 'code' made of letters (e.g. zh, en)")
+        }
+        guard let title else { throw reader.diagnostic(node, "language '\(code)' needs a 'title'") }
+        return Language(code: code, name: name ?? code, htmlLang: htmlLang ?? code, title: title, description: description)
+    }
+}

@@ -1,0 +1,91 @@
+import Yams
+
+/// Reads YAML into positioned nodes and turns every mistake into a `Diagnostic`.
+struct YAMLReader {
+    let path: String
+    /// Lines before the YAML in its file (the `---` of front matter).
+    let lineOffset: Int
+    let stage: String
+
+    func diagnostic(_ node: Node?, _ message: String, hint: String? = nil) -> Diagnostic {
+        let mark = node?.mark
+        return Diagnostic(path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1, stage: stage, message, hint: hint)
+    }
+
+    /// The top-level mapping; an empty document is an empty mapping.
+    func mapping(_ text: String) throws -> [(key: String, keyNode: Node, value: Node)] {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw convert(error)
+        }
+        guard let node else { return [] }
+        return try pairs(node)
+    }
+
+    func pairs(_ node: Node) throws -> [(key: String, keyNode: Node, value: Node)] {
+        guard let mapping = node.mapping else {
+            throw diagnostic(node, "expected a mapping of 'key: value' lines")
+        }
+        var seen: Set<String> = []
+        return try mapping.map { pair in
+            guard let key = pair.key.string else { throw diagnostic(pair.key, "a key must be a plain string") }
+            guard seen.insert(key).inserted else { throw diagnostic(pair.key, "duplicate key '\(key)'") }
+            return (key, pair.key, pair.value)
+        }
+    }
+
+    func string(_ node: Node, _ key: String) throws -> String {
+        guard case let .scalar(scalar) = node else { throw diagnostic(node, "'\(key)' must be a string") }
+        return scalar.string
+    }
+
+    func int(_ node: Node, _ key: String) throws -> Int {
+        guard case .scalar = node, let value = node.int else { throw diagnostic(node, "'\(key)' must be a whole number") }
+        return value
+    }
+
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        guard case .scalar = node, let value = node.bool else { throw diagnostic(node, "'\(key)' must be true or false") }
+        return value
+    }
+
+    func unknownKey(_ keyNode: Node, _ key: String, known: [String]) -> Diagnostic {
+        let suggestion = closest(to: key, in: known)
+        return diagnostic(keyNode, "unknown key '\(key)'",
+                          hint: suggestion.map { "did you mean '\($0)'?" } ?? "known keys: \(known.joined(separator: ", "))")
+    }
+
+    private func convert(_ error: YamlError) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let message = [context.map { "\($0.text)" }, problem].compactMap { $0 }.joined(separator: ": ")
+            return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage, "invalid YAML: \(message)")
+        case let .reader(problem, _, _, _):
+            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(problem)")
+        default:
+            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(error)")
+        }
+    }
+}
+
+/// The candidate nearest by edit distance, if close enough to be a likely typo.
+func closest(to word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+    let w = Array(word)
+    guard let best = candidates.map({ ($0, distance(w, Array($0))) }).min(by: { $0.1 < $1.1 }),
+          best.1 <= max(2, word.count / 3) else { return nil }
+    return best.0
+}

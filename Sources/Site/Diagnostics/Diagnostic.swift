@@ -1,0 +1,36 @@
+/// A user's mistake, printed compiler-style: `path:line:col: error: message (hint)`.
+public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringConvertible {
+    /// Path as the user wrote it or as it sits in the project (relative where possible).
+    public var path: String
+    public var line: Int
+    public var column: Int
+    /// The build stage that found it: `config`, `front-matter`, `markdown`, `math`, `links`, `templates`, `output`.
+    public var stage: String
+    public var message: String
+    /// What to do about it.
+    public var hint: String?
+
+    public init(_ path: String, line: Int = 1, column: Int = 1, stage: String, _ message: String, hint: String? = nil) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.stage = stage
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        "\(path):\(line):\(column): error: \(message)" + (hint.map { " (hint: \($0))" } ?? "")
+    }
+
+    public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
+        (a.path, a.line, a.column, a.message) < (b.path, b.line, b.column, b.message)
+    }
+}
+
+/// One or more diagnostics that stopped a build.
+public struct BuildFailure: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics.sorted() }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

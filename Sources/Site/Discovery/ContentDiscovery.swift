@@ -1,0 +1,119 @@
+import Foundation
+
+/// A markdown page found under `content/<lang>/`.
+public struct SourcePage: Sendable {
+    public var language: String
+    /// Path under the language folder, e.g. `loss-functions.md`, `guide/index.md`.
+    public var relativePath: String
+    /// Path as shown in diagnostics, e.g. `content/zh/loss-functions.md`.
+    public var displayPath: String
+    public var frontMatter: FrontMatter
+    public var body: String
+    /// Lines before the body (front matter), so body line n is file line n + offset.
+    public var bodyLineOffset: Int
+    /// FNV-1a 64 of the whole file, hex: what a translation records in `source_hash`.
+    public var contentHash: String
+
+    /// `loss-functions`, `guide` (for `guide/index.md`), `` for the language home.
+    public var key: String {
+        var path = relativePath
+        if path.hasSuffix(".md") { path.removeLast(3) }
+        if path == "index" { return "" }
+        if path.hasSuffix("/index") { path.removeLast(6) }
+        return path
+    }
+
+    /// Output folder under the language, e.g. `loss-functions` (slug applied to the last segment).
+    public var outputFolder: String {
+        guard let slug = frontMatter.slug, !key.isEmpty else { return key }
+        var parts = key.split(separator: "/").map(String.init)
+        parts[parts.count - 1] = slug
+        return parts.joined(separator: "/")
+    }
+
+    /// Site-relative path of the page's file, e.g. `zh/loss-functions/index.html`.
+    public var outputPath: String {
+        outputFolder.isEmpty ? "\(language)/index.html" : "\(language)/\(outputFolder)/index.html"
+    }
+}
+
+/// A non-markdown file under `content/<lang>/` (images, data), copied as is.
+public struct SourceAsset: Sendable {
+    public var file: URL
+    /// Site-relative output path, e.g. `zh/images/dice.png`.
+    public var outputPath: String
+}
+
+/// What `content/` holds.
+public struct ContentTree: Sendable {
+    public var pages: [SourcePage]
+    public var assets: [SourceAsset]
+
+    /// Reads every page and lists every asset; front-matter mistakes are collected, not thrown one by one.
+    public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig) throws -> ContentTree {
+        let fm = FileManager.default
+        var pages: [SourcePage] = []
+        var assets: [SourceAsset] = []
+        var diagnostics: [Diagnostic] = []
+        for language in config.languages {
+            let root = contentDirectory.appendingPathComponent(language.code, isDirectory: true)
+            guard let enumerator = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                                                 options: [.skipsHiddenFiles]) else { continue }
+            var files: [String] = []
+            for case let url as URL in enumerator {
+                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+                files.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
+            }
+            for relative in files.sorted() {
+                let url = root.appendingPathComponent(relative)
+                let display = "\(displayRoot)/\(language.code)/\(relative)"
+                guard relative.hasSuffix(".md") else {
+                    assets.append(SourceAsset(file: url, outputPath: "\(language.code)/\(relative)"))
+                    continue
+                }
+                do {
+                    guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                        throw Diagnostic(display, stage: "discovery", "not valid UTF-8 text")
+                    }
+                    let (matter, body, offset) = try FrontMatter.split(text, path: display)
+                    if matter.draft { continue }
+                    pages.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
+                                            frontMatter: matter, body: body, bodyLineOffset: offset,
+                                            contentHash: fnv1a64Hex(data)))
+                } catch let diagnostic as Diagnostic {
+                    diagnostics.append(diagnostic)
+                }
+            }
+        }
+        // Two sources must never write the same file.
+        var owners: [String: String] = [:]
+        for page in pages {
+            if let other = owners[page.outputPath] {
+                diagnostics.append(Diagnostic(page.displayPath, stage: "discovery",
+                                              "output path \(page.outputPath) is also written by \(other)",
+                                              hint: "change the file name or the 'slug' of one of them"))
+            }
+            owners[page.outputPath] = page.displayPath
+        }
+        for asset in assets {
+            if let other = owners[asset.outputPath] {
+                diagnostics.append(Diagnostic("\(displayRoot)/\(asset.outputPath)", stage: "discovery",
+                                              "output path \(asset.outputPath) is also written by \(other)"))
+            }
+            owners[asset.outputPath] = asset.outputPath
+        }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
+        return ContentTree(pages: pages, assets: assets)
+    }
+}
+
+/// FNV-1a, 64 bits, as 16 hex digits: a stable content fingerprint (not a security hash).
+func fnv1a64Hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}

@@ -1,0 +1,52 @@
+/// A page's YAML front matter: `title`, `description`, `weight`, `slug`, `draft`,
+/// and for translations `source_hash` (the content hash of the source page it was translated from).
+public struct FrontMatter: Sendable, Equatable {
+    public var title: String?
+    public var description: String?
+    public var weight: Int = 0
+    public var slug: String?
+    public var draft = false
+    public var sourceHash: String?
+
+    static let keys = ["title", "description", "weight", "slug", "draft", "source_hash"]
+
+    /// Splits `---` front matter from the markdown body.
+    /// - Returns: the front matter, the body, and how many lines precede the body.
+    static func split(_ text: String, path: String) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
+        let normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        guard normalized.hasPrefix("---\n") || normalized.hasPrefix("---\r\n") else {
+            return (FrontMatter(), normalized, 0)
+        }
+        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) else {
+            throw Diagnostic(path, line: 1, column: 1, stage: "front-matter", "front matter opened with '---' is never closed",
+                             hint: "end it with a line holding only '---'")
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        let matter = try parse(yaml, path: path)
+        return (matter, body, end + 1)
+    }
+
+    static func parse(_ yaml: String, path: String) throws -> FrontMatter {
+        let reader = YAMLReader(path: path, lineOffset: 1, stage: "front-matter")
+        var matter = FrontMatter()
+        for (key, keyNode, value) in try reader.mapping(yaml) {
+            switch key {
+            case "title": matter.title = try reader.string(value, key)
+            case "description": matter.description = try reader.string(value, key)
+            case "weight": matter.weight = try reader.int(value, key)
+            case "slug":
+                let slug = try reader.string(value, key)
+                guard !slug.isEmpty, !slug.contains("/"), slug != ".", slug != ".." else {
+                    throw reader.diagnostic(value, "'slug' must be one non-empty path segment without '/'")
+                }
+                matter.slug = slug
+            case "draft": matter.draft = try reader.bool(value, key)
+            case "source_hash": matter.sourceHash = try reader.string(value, key)
+            default: throw reader.unknownKey(keyNode, key, known: keys)
+            }
+        }
+        return matter
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Rewrites links between notes to the built URLs and finds the broken ones.
+///
+/// A relative link is resolved against the linking file's folder under `content/`:
+/// `x.md` and `x.md#anchor` become the relative URL of that page's `index.html` (so the site
+/// also works opened from a folder, offline); other files become the relative URL of the
+/// copied file. External URLs (`https:`, `mailto:` …) are left alone.
+struct LinkResolver: Sendable {
+    /// `zh/loss-functions.md` → `zh/loss-functions/index.html`.
+    let pageOutputs: [String: String]
+    /// Output paths of copied files, e.g. `zh/images/a.png`.
+    let assetOutputs: Set<String>
+
+    enum Resolution: Equatable {
+        /// Leave the URL as written.
+        case external
+        /// A new URL; `anchorCheck` names the output page whose ids must contain the fragment.
+        case rewritten(url: String, anchorCheck: (page: String, fragment: String)?)
+        case broken(message: String, hint: String?)
+
+        static func == (a: Resolution, b: Resolution) -> Bool {
+            switch (a, b) {
+            case (.external, .external): return true
+            case let (.rewritten(u1, c1), .rewritten(u2, c2)): return u1 == u2 && c1?.page == c2?.page && c1?.fragment == c2?.fragment
+            case let (.broken(m1, h1), .broken(m2, h2)): return m1 == m2 && h1 == h2
+            default: return false
+            }
+        }
+    }
+
+    /// - Parameters:
+    ///   - url: as written in the markdown.
+    ///   - source: the linking file, relative to `content/` (e.g. `zh/guide/intro.md`).
+    ///   - sourceOutput: the linking page's output path (e.g. `zh/guide/intro/index.html`).
+    func resolve(_ url: String, isImage: Bool, source: String, sourceOutput: String) -> Resolution {
+        if url.isEmpty { return .broken(message: "empty link destination", hint: nil) }
+        if Self.hasScheme(url) || url.hasPrefix("//") { return .external }
+        var path = url
+        var fragment: String?
+        if let hash = url.firstIndex(of: "#") {
+            fragment = String(url[url.index(after: hash)...])
+            path = String(url[..<hash])
+        }
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        if path.isEmpty {
+            // `#anchor` within the page.
+            guard let fragment, !fragment.isEmpty else { return .external }
+            return .rewritten(url: url, anchorCheck: (sourceOutput, fragment.removingPercentEncoding ?? fragment))
+        }
+        if path.hasPrefix("/") {
+            return .broken(message: "absolute link '\(url)'",
+                           hint: "write the path relative to this file, e.g. '../other.md', so the site also works opened from a folder")
+        }
+        let decoded = path.removingPercentEncoding ?? path
+        guard let target = Self.normalize(directory(of: source), decoded) else {
+            return .broken(message: "link '\(url)' points outside content/", hint: nil)
+        }
+        let what = isImage ? "missing image" : "broken link"
+        if let output = pageOutputs[target] ?? pageOutputs[target + (target.hasSuffix("/") ? "" : "/") + "index.md"] {
+            let relative = Self.relativeURL(from: sourceOutput, to: output)
+            let encodedFragment = fragment.map { "#" + $0 } ?? ""
+            return .rewritten(url: relative + encodedFragment,
+                              anchorCheck: fragment.flatMap { $0.isEmpty ? nil : (output, $0.removingPercentEncoding ?? $0) })
+        }
+        if assetOutputs.contains(target) {
+            return .rewritten(url: Self.relativeURL(from: sourceOutput, to: target).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? target,
+                              anchorCheck: nil)
+        }
+        let known = Array(pageOutputs.keys) + Array(assetOutputs)
+        let suggestion = closest(to: target, in: known)
+        return .broken(message: "\(what): '\(url)' (no file content/\(target))",
+                       hint: suggestion.map { "did you mean content/\($0)?" })
+    }
+
+    private func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        guard let first = scheme.first, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "." || $0 == "-" }
+    }
+
+    /// `zh/guide` + `../en/x.md` → `en/x.md`; nil when it climbs out of the root.
+    static func normalize(_ directory: String, _ relative: String) -> String? {
+        var parts = directory.split(separator: "/").map(String.init)
+        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/") + (relative.hasSuffix("/") && !parts.isEmpty ? "/" : "")
+    }
+
+    /// The URL of `target` relative to the folder of `source` (both site-relative file paths).
+    static func relativeURL(from source: String, to target: String) -> String {
+        let from = source.split(separator: "/").dropLast().map(String.init)
+        let to = target.split(separator: "/").map(String.init)
+        var common = 0
+        while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
+        let ups = Array(repeating: "..", count: from.count - common)
+        let result = (ups + to[common...]).joined(separator: "/")
+        return result.isEmpty ? "./" : result
+    }
+}

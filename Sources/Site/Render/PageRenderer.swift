@@ -1,0 +1,168 @@
+import Foundation
+import Markdown
+
+/// A page's body rendered to HTML, with what the theme and the link checker need.
+public struct RenderedPage: Sendable {
+    public var source: SourcePage
+    public var title: String
+    public var html: String
+    public var headings: [Heading]
+    /// Every `id` in the page, for anchor checks.
+    public var anchors: Set<String>
+    /// Fragments this page links to in other (or its own) pages: checked once every page is rendered.
+    var anchorChecks: [(page: String, fragment: String, url: String, location: SourceLocation)]
+}
+
+/// Markdown → HTML fragment for one page: formulas, code, heading ids, links.
+/// The same steps serve `lossbook render` (without links and theme).
+struct PageRenderer: Sendable {
+    struct Options: Sendable {
+        /// Give headings `id`s (the site does; `render --plain` does not, to compare with cmark-gfm).
+        var headingIDs = true
+        /// Highlight code and give code blocks a copy button.
+        var decorateCode = true
+        var copyLabel = "Copy"
+    }
+
+    var options = Options()
+
+    // MARK: Requests
+
+    /// The formulas and code blocks a page needs rendered by the helper.
+    func requests(markdown: String, lineOffset: Int, path: String) throws -> Set<RenderRequest> {
+        let document = try parse(markdown, lineOffset: lineOffset, path: path)
+        var requests = Set<RenderRequest>()
+        for span in document.math {
+            requests.insert(.math(tex: span.tex, display: span.kind == .display))
+        }
+        for block in document.codeBlocks {
+            if let request = request(for: block) { requests.insert(request) }
+        }
+        return requests
+    }
+
+    private func request(for block: CodeBlock) -> RenderRequest? {
+        let language = block.language.lowercased()
+        if language == "math" { return .math(tex: block.code, display: true) }
+        guard options.decorateCode, !language.isEmpty else { return nil }
+        return .code(language: Self.highlightName(language), code: block.code)
+    }
+
+    static func highlightName(_ language: String) -> String {
+        switch language {
+        case "sh", "shell", "console", "zsh": return "bash"
+        case "py", "python3": return "python"
+        case "yml": return "yaml"
+        case "latex": return "tex"
+        case "jsonc": return "json"
+        default: return language
+        }
+    }
+
+    func parse(_ markdown: String, lineOffset: Int, path: String) throws -> MarkdownDocument {
+        do {
+            return try MarkdownDocument(markdown, lineOffset: lineOffset)
+        } catch let error as MarkdownError {
+            throw Diagnostic(path, line: error.location.line, column: error.location.column, stage: "markdown",
+                             error.message, hint: error.hint)
+        }
+    }
+
+    // MARK: Rendering
+
+    /// Renders a markdown body. Formulas and code must already be in `cache`.
+    /// - Parameter rewriteLink: returns the new URL of a link, nil to keep it; throws for a broken one.
+    func render(markdown: String, lineOffset: Int, path: String, cache: RenderCache,
+                rewriteLink: ((LinkReference) throws -> String?)? = nil) throws -> (html: String, headings: [Heading]) {
+        let document = try parse(markdown, lineOffset: lineOffset, path: path)
+        var diagnostics: [Diagnostic] = []
+
+        var slugger = HeadingSlugger()
+        let headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
+
+        if let rewriteLink {
+            document.rewriteLinks { link in
+                do { return try rewriteLink(link) } catch let d as Diagnostic {
+                    diagnostics.append(d)
+                } catch {
+                    diagnostics.append(Diagnostic(path, line: link.location.line, column: link.location.column, stage: "links", "\(error)"))
+                }
+                return nil
+            }
+        }
+
+        var equation = 0
+        func mathHTML(_ tex: String, display: Bool, location: (Int) -> (line: Int, column: Int)) -> String {
+            switch cache[.math(tex: tex, display: display)] {
+            case let .html(html)?:
+                guard display else { return html }
+                equation += 1
+                return "<span class=\"math-display\" id=\"eq-\(equation)\">\(html)</span>"
+            case let .error(message, position)?:
+                let at = location(position ?? 0)
+                diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: "math", "KaTeX parse error: \(message)",
+                                              hint: "fix the LaTeX; a literal dollar sign is written \\$"))
+                return ""
+            default:
+                return escapeHTML(tex)
+            }
+        }
+
+        try document.replaceCodeBlocks { block in
+            let language = block.language.lowercased()
+            if language == "math" {
+                return mathHTML(block.code, display: true) { offset in
+                    let span = MathSpan(kind: .display, tex: block.code, line: block.location.line + 1, column: 1)
+                    return span.location(ofScalarOffset: offset)
+                }
+            }
+            guard options.decorateCode else { return nil }
+            var body = escapeHTML(block.code)
+            var classes = ""
+            if let request = request(for: block), case let .html(highlighted)? = cache[request] {
+                body = highlighted
+                classes = " class=\"language-\(escapeHTML(language)) hljs\""
+            } else if !language.isEmpty {
+                classes = " class=\"language-\(escapeHTML(language))\""
+            }
+            return "<div class=\"code-block\"><button class=\"copy\" type=\"button\" title=\"\(options.copyLabel)\" aria-label=\"\(options.copyLabel)\"></button>"
+                + "<pre><code\(classes)>\(body)</code></pre></div>"
+        }
+
+        let spans = document.math
+        let html = document.html { index in
+            let span = spans[index]
+            return mathHTML(span.tex, display: span.kind == .display) { span.location(ofScalarOffset: $0) }
+        }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
+        return (html, headings)
+    }
+}
+
+func escapeHTML(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for c in s.unicodeScalars {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
+/// Every `id="…"` in an HTML fragment.
+func htmlIDs(_ html: String) -> Set<String> {
+    var ids = Set<String>()
+    var rest = Substring(html)
+    while let range = rest.range(of: " id=\"") {
+        rest = rest[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { break }
+        ids.insert(String(rest[..<end]))
+        rest = rest[end...]
+    }
+    return ids
+}

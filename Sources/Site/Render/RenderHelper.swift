@@ -1,0 +1,155 @@
+import Foundation
+
+/// Something the Node.js helper renders: a formula (KaTeX) or a code block (highlight.js).
+public enum RenderRequest: Sendable, Hashable {
+    case math(tex: String, display: Bool)
+    case code(language: String, code: String)
+
+    /// The cache key: the request itself, so equal content always hits.
+    var key: String {
+        switch self {
+        case let .math(tex, display): return (display ? "D:" : "I:") + tex
+        case let .code(language, code): return "C:\(language):" + code
+        }
+    }
+}
+
+/// The helper's answer for one request.
+public enum RenderResult: Sendable, Equatable, Codable {
+    case html(String)
+    /// KaTeX's message, and the offset in the TeX it points at, if any.
+    case error(message: String, position: Int?)
+    /// highlight.js has no such language: the caller shows the code plain.
+    case unsupported
+}
+
+/// Where the kept JavaScript libraries are: Debian's `libjs-katex` and `node-highlight.js`.
+public struct RenderTools: Sendable {
+    public var node: String
+    public var katexDirectory: String
+    public var highlightDirectory: String
+
+    public static func fromEnvironment() -> RenderTools {
+        let env = ProcessInfo.processInfo.environment
+        return RenderTools(node: env["LOSSBOOK_NODE"] ?? "node",
+                           katexDirectory: env["LOSSBOOK_KATEX_DIR"] ?? "/usr/share/javascript/katex",
+                           highlightDirectory: env["LOSSBOOK_HIGHLIGHT_DIR"] ?? "/usr/share/nodejs/highlight.js")
+    }
+
+    /// Changes whenever the libraries, the macros or the helper script change: part of every cache entry's identity.
+    func fingerprint(macros: [String: String]) -> String {
+        var bytes = [UInt8]()
+        for file in ["\(katexDirectory)/katex.js", "\(highlightDirectory)/package.json"] {
+            bytes += Array((FileManager.default.contents(atPath: file) ?? Data()))
+        }
+        bytes += Array(RenderHelper.script.utf8)
+        for (name, expansion) in macros.sorted(by: { $0.key < $1.key }) {
+            bytes += Array("\(name)=\(expansion)\n".utf8)
+        }
+        return fnv1a64Hex(bytes)
+    }
+}
+
+/// Runs one Node.js process for a whole build: every request goes in one batch on stdin,
+/// every answer comes back on stdout (no process per formula).
+enum RenderHelper {
+    /// Counts helper processes started in this process (the second build of unchanged content starts none).
+    nonisolated(unsafe) static var processesStarted = 0
+
+    static func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
+        guard !requests.isEmpty else { return [] }
+        struct Item: Encodable {
+            var kind: String
+            var tex: String?
+            var display: Bool?
+            var lang: String?
+            var code: String?
+        }
+        struct Batch: Encodable {
+            var katex: String
+            var highlight: String
+            var macros: [String: String]
+            var items: [Item]
+        }
+        struct Answer: Decodable {
+            var html: String?
+            var error: String?
+            var position: Int?
+            var unsupported: Bool?
+        }
+        let batch = Batch(
+            katex: "\(tools.katexDirectory)/katex.js", highlight: tools.highlightDirectory, macros: macros,
+            items: requests.map { request in
+                switch request {
+                case let .math(tex, display): return Item(kind: "math", tex: tex, display: display)
+                case let .code(language, code): return Item(kind: "code", lang: language, code: code)
+                }
+            })
+        let input = try JSONEncoder().encode(batch)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tools.node, "-e", script]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        do {
+            try process.run()
+        } catch {
+            throw Diagnostic("node", stage: "math", "cannot start Node.js to render formulas: \(error)",
+                             hint: "install nodejs, libjs-katex and node-highlight.js (make site does)")
+        }
+        processesStarted += 1
+        // Write on another thread so a large answer cannot block against a full input pipe.
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let answers = try? JSONDecoder().decode([Answer].self, from: output), answers.count == requests.count else {
+            let message = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "no output"
+            throw Diagnostic("node", stage: "math", "the KaTeX/highlight.js helper failed: \(message)",
+                             hint: "check that \(tools.katexDirectory)/katex.js and \(tools.highlightDirectory) exist")
+        }
+        return answers.map { answer in
+            if let html = answer.html { return .html(html) }
+            if answer.unsupported == true { return .unsupported }
+            return .error(message: answer.error ?? "unknown error", position: answer.position)
+        }
+    }
+
+    /// The helper: KaTeX renders HTML + MathML (no client script needed); highlight.js classes code.
+    static let script = #"""
+    'use strict';
+    // highlight.js 9 prints an end-of-life notice with console.log: keep stdout for answers only.
+    console.log = console.warn = console.info = (...args) => process.stderr.write(args.join(' ') + '\n');
+    const chunks = [];
+    process.stdin.on('data', (chunk) => chunks.push(chunk));
+    process.stdin.on('end', () => {
+      const batch = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const katex = require(batch.katex);
+      let hljs = null;
+      try { hljs = require(batch.highlight); } catch (e) { hljs = null; }
+      const answers = batch.items.map((item) => {
+        if (item.kind === 'math') {
+          try {
+            return { html: katex.renderToString(item.tex, {
+              displayMode: item.display, output: 'htmlAndMathml', throwOnError: true,
+              strict: 'ignore', trust: false, macros: Object.assign({}, batch.macros) }) };
+          } catch (e) {
+            const message = String(e && e.message || e).replace(/^KaTeX parse error: /, '');
+            return { error: message, position: (e && typeof e.position === 'number') ? e.position : null };
+          }
+        }
+        if (!hljs || !item.lang || !hljs.getLanguage(item.lang)) return { unsupported: true };
+        return { html: hljs.highlight(item.lang, item.code, true).value };
+      });
+      process.stdout.write(JSON.stringify(answers));
+    });
+    """#
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Puts rendered pages into the theme: navigation, table of contents, language switcher,
+/// previous/next, the language chooser at the root, the 404 page and `sitemap.xml`.
+struct SiteAssembler {
+    let config: SiteConfig
+    let theme: Theme
+    let pages: [RenderedPage]
+
+    /// Pages of one language in navigation order: weight, then path (the home page first on ties).
+    func ordered(_ language: String) -> [RenderedPage] {
+        pages.filter { $0.source.language == language }.sorted {
+            ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key)
+        }
+    }
+
+    func files() -> [String: String] {
+        var files: [String: String] = [:]
+        var byLanguageAndKey: [String: [String: RenderedPage]] = [:]
+        for page in pages { byLanguageAndKey[page.source.language, default: [:]][page.source.key] = page }
+
+        for language in config.languages {
+            let strings = theme.strings[language.code] ?? [:]
+            let order = ordered(language.code)
+            for (index, page) in order.enumerated() {
+                let here = page.source.outputPath
+                func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
+                let root = String(repeating: "../", count: here.split(separator: "/").count - 1)
+
+                let nav: [[String: Any]] = order.map { other in
+                    ["title": other.title, "url": link(other.source.outputPath), "current": other.source.outputPath == here,
+                     "home": other.source.key.isEmpty]
+                }
+                var missing: [String] = []
+                let switcher: [[String: Any]] = config.languages.map { other in
+                    if other.code == language.code {
+                        return ["name": other.name, "code": other.code, "url": link(here), "current": true]
+                    }
+                    if let counterpart = byLanguageAndKey[other.code]?[page.source.key] {
+                        return ["name": other.name, "code": other.code, "url": link(counterpart.source.outputPath), "current": false]
+                    }
+                    missing.append(other.name)
+                    return ["name": other.name, "code": other.code, "url": link("\(other.code)/index.html"), "current": false,
+                            "missing": true]
+                }
+                let toc: [[String: Any]] = page.headings.filter { $0.level == 2 || $0.level == 3 }.map {
+                    ["id": $0.id, "text": $0.text, "sub": $0.level == 3]
+                }
+                var context: [String: Any] = [
+                    "lang": language.code, "htmlLang": language.htmlLang, "siteTitle": language.title,
+                    "root": root, "home": link("\(language.code)/index.html"),
+                    "title": page.title, "description": page.source.frontMatter.description ?? language.description,
+                    "isHome": page.source.key.isEmpty,
+                    "content": page.html, "toc": toc, "hasTOC": !toc.isEmpty,
+                    "nav": nav, "languages": switcher, "strings": strings,
+                ]
+                if !missing.isEmpty, let template = strings["missing_translation"] {
+                    context["notice"] = template.replacingOccurrences(of: "{language}", with: missing.joined(separator: ", "))
+                }
+                if index > 0 { context["prev"] = ["title": order[index - 1].title, "url": link(order[index - 1].source.outputPath)] }
+                if index + 1 < order.count { context["next"] = ["title": order[index + 1].title, "url": link(order[index + 1].source.outputPath)] }
+                files[here] = theme.render("page", context)
+            }
+        }
+
+        let homes: [[String: Any]] = config.languages.map { language in
+            ["code": language.code, "name": language.name, "title": language.title, "description": language.description,
+             "htmlLang": language.htmlLang, "url": "\(language.code)/index.html", "strings": theme.strings[language.code] ?? [:]]
+        }
+        let rootContext: [String: Any] = [
+            "languages": homes, "default": config.languages.first?.code ?? "", "baseURL": config.baseURL,
+            "htmlLang": config.languages.first?.htmlLang ?? "en", "siteTitle": config.languages.map(\.title).joined(separator: " · "),
+        ]
+        files["index.html"] = theme.render("home", rootContext)
+        files["404.html"] = theme.render("404", rootContext)
+        files["sitemap.xml"] = sitemap()
+        return files
+    }
+
+    /// Every page with its translations as `hreflang` alternates, at pretty URLs under `base_url`.
+    func sitemap() -> String {
+        var byKey: [String: [RenderedPage]] = [:]
+        for page in pages { byKey[page.source.key, default: []].append(page) }
+        func url(_ page: RenderedPage) -> String {
+            let folder = page.source.outputPath.dropLast("index.html".count)
+            return escapeHTML(config.baseURL + folder)
+        }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+        for page in pages.sorted(by: { $0.source.outputPath < $1.source.outputPath }) {
+            xml += "  <url>\n    <loc>\(url(page))</loc>\n"
+            for other in (byKey[page.source.key] ?? []).sorted(by: { $0.source.language < $1.source.language }) {
+                let lang = config.language(other.source.language)?.htmlLang ?? other.source.language
+                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(lang)\" href=\"\(url(other))\"/>\n"
+            }
+            xml += "  </url>\n"
+        }
+        return xml + "</urlset>\n"
+    }
+}

@@ -1,0 +1,71 @@
+import XCTest
+@testable import Site
+
+final class BuildTests: XCTestCase {
+    func testBuildsTheExpectedTree() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        let expected = try String(contentsOf: fixture.root.appendingPathComponent("expected-files.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let files = try fixture.snapshot().keys.filter { !$0.hasPrefix("assets/katex/fonts/") }.sorted()
+        XCTAssertEqual(files, expected.sorted(), "missing or extra files in site/")
+        XCTAssertFalse(try fixture.snapshot().keys.filter { $0.hasPrefix("assets/katex/fonts/") }.isEmpty, "KaTeX fonts not copied")
+    }
+
+    func testPagesAreTypesetAndLinked() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        let zh = try fixture.read("zh/focal/index.html")
+        XCTAssertTrue(zh.contains("<html lang=\"zh-CN\">"))
+        XCTAssertTrue(zh.contains("<h2 id=\"定义\">定义</h2>"), "Chinese heading id")
+        XCTAssertTrue(zh.contains("class=\"katex\""), "inline math typeset")
+        XCTAssertTrue(zh.contains("<span class=\"math-display\" id=\"eq-1\">"), "display math with an anchor")
+        XCTAssertTrue(zh.contains("<annotation encoding=\"application/x-tex\">"), "MathML carries the TeX")
+        XCTAssertTrue(zh.contains("mathbb"), "site macro \\R expanded")
+        XCTAssertTrue(zh.contains("<span class=\"hljs-keyword\">"), "code highlighted at build time")
+        XCTAssertTrue(zh.contains("src=\"../img/dot.svg\""), "image path rewritten to the copied file")
+        XCTAssertFalse(zh.contains("$"), "no raw TeX delimiters left")
+        // Language switcher goes to the same page in English.
+        XCTAssertTrue(zh.contains("href=\"../../en/focal/index.html\""))
+        let home = try fixture.read("zh/index.html")
+        XCTAssertTrue(home.contains("href=\"focal/index.html#%E6%A2%AF%E5%BA%A6\"") || home.contains("href=\"focal/index.html#梯度\""), home)
+        // A page without a translation says so, and its switcher goes to the other language's home.
+        let only = try fixture.read("zh/only-zh/index.html")
+        XCTAssertTrue(only.contains("class=\"notice\""))
+        XCTAssertTrue(only.contains("href=\"../../en/index.html\""))
+        let en = try fixture.read("en/focal/index.html")
+        XCTAssertTrue(en.contains("costs $5"), "an escaped dollar is a dollar")
+        XCTAssertTrue(en.contains("href=\"#definition\""))
+        XCTAssertTrue(en.contains("rel=\"prev\""), "previous/next links")
+        let root = try fixture.read("index.html")
+        XCTAssertTrue(root.contains("zh/index.html") && root.contains("en/index.html") && root.contains("navigator.languages"))
+        let sitemap = try fixture.read("sitemap.xml")
+        XCTAssertTrue(sitemap.contains("<loc>https://example.org/notes/zh/focal/</loc>"))
+        XCTAssertTrue(sitemap.contains("hreflang=\"en\" href=\"https://example.org/notes/en/focal/\""))
+    }
+
+    func testTwoBuildsAreIdenticalAndTheSecondStartsNoHelper() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let first = try await fixture.build()
+        XCTAssertEqual(first.helperProcesses, 1, "one helper process for the whole build")
+        let before = try fixture.snapshot()
+        let second = try await fixture.build()
+        XCTAssertEqual(second.helperProcesses, 0, "unchanged content is served from the cache")
+        XCTAssertEqual(try fixture.snapshot(), before, "builds are byte-identical")
+        // Without the cache the output is the same too.
+        let third = try await fixture.build(cache: false)
+        XCTAssertEqual(third.helperProcesses, 1)
+        XCTAssertEqual(try fixture.snapshot(), before)
+    }
+
+    func testCheckWritesNothing() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let report = try await fixture.build(write: false)
+        XCTAssertEqual(report.pages, 5)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.output.path))
+    }
+}

@@ -1,0 +1,106 @@
+import XCTest
+@testable import Site
+
+/// Each user mistake gives one `path:line:col: error:` and leaves the previous site as it was.
+final class ErrorTests: XCTestCase {
+    func expectFailure(_ edit: (SiteFixture) throws -> Void, file: StaticString = #filePath, line: UInt = #line,
+                       _ check: ([Diagnostic]) -> Void) async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        let before = try fixture.snapshot()
+        try edit(fixture)
+        let diagnostics = await fixture.failures()
+        XCTAssertFalse(diagnostics.isEmpty, "the build should fail", file: file, line: line)
+        check(diagnostics)
+        XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched", file: file, line: line)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).filter { $0.contains("staging") || $0.contains(".old-") }
+        XCTAssertEqual(leftovers, [], "no staging folder left behind", file: file, line: line)
+    }
+
+    func testBrokenLink() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\nline\n\nsee [gone](missing.md) ok\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertTrue($0.first?.description.hasSuffix("content/en/x.md:7:12: error: broken link: 'missing.md' (no file content/en/missing.md)") == true,
+                          $0.first?.description ?? "")
+        }
+    }
+
+    func testBrokenAnchor() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n[a](focal.md#nope)\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [5, 5])
+            XCTAssertTrue($0.first?.message.contains("broken anchor") == true)
+        }
+    }
+
+    func testMissingImage() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n![plot](img/none.png)\n", to: "content/zh/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first?.path.hasSuffix("content/zh/x.md"), true)
+            XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [5, 9])
+            XCTAssertTrue($0.first?.message.hasPrefix("missing image") == true)
+        }
+    }
+
+    func testBadFrontMatterYAML() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\nweight: [1\n---\n\nbody\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first?.line, 4)
+            XCTAssertTrue($0.first?.message.hasPrefix("invalid YAML") == true)
+        }
+    }
+
+    func testUnknownFrontMatterKey() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\nwieght: 3\n---\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[3, 1]])
+            XCTAssertEqual($0.first?.hint, "did you mean 'weight'?")
+        }
+    }
+
+    func testUnknownConfigKey() async throws {
+        try await expectFailure({ fixture in
+            let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+            try fixture.write(config + "colour: blue\n", to: "content/lossbook.yaml")
+        }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertTrue($0.first?.message == "unknown key 'colour'")
+            XCTAssertEqual($0.first?.line, 13)
+        }
+    }
+
+    func testMalformedFormula() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\nok $a$ then $\\frac{1}{$ end\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first?.line, 5)
+            XCTAssertTrue($0.first?.message.hasPrefix("KaTeX parse error") == true, $0.first?.message ?? "")
+            XCTAssertEqual($0.first?.stage, "math")
+        }
+    }
+
+    func testUnclosedDisplayMath() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\ntext\n$$\na + b\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[6, 1]])
+            XCTAssertTrue($0.first?.message.contains("unclosed") == true)
+        }
+    }
+
+    func testDuplicateOutputPath() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\nslug: focal\n---\n", to: "content/en/other.md") }) {
+            XCTAssertTrue($0.contains { $0.message.contains("also written by") })
+        }
+    }
+
+    func testBrokenTemplateIsReportedWithPosition() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in ["home", "404"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
+        try "line\n{{#open}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        try "en: {}\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Theme.load(directory: dir, displayRoot: "templates", languages: ["en"])) { error in
+            let diagnostics = (error as? BuildFailure)?.diagnostics ?? []
+            XCTAssertEqual(diagnostics.first?.path, "templates/page.mustache")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+@testable import Site
+
+/// A fixture site copied into a fresh temporary folder, built with the repository's own templates.
+struct SiteFixture {
+    let root: URL
+    var content: URL { root.appendingPathComponent("content") }
+    var output: URL { root.appendingPathComponent("site") }
+
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    init(_ name: String) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-test-\(UUID().uuidString)")
+        let source = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!
+        try FileManager.default.copyItem(at: source, to: root)
+    }
+
+    func options(write: Bool = true, cache: Bool = true) -> BuildOptions {
+        var options = BuildOptions(contentDirectory: content,
+                                   templatesDirectory: Self.repository.appendingPathComponent("templates"),
+                                   outputDirectory: output,
+                                   cacheDirectory: cache ? root.appendingPathComponent(".cache") : nil)
+        options.write = write
+        return options
+    }
+
+    @discardableResult
+    func build(write: Bool = true, cache: Bool = true) async throws -> BuildReport {
+        try await SiteBuilder.build(options(write: write, cache: cache))
+    }
+
+    /// The diagnostics of a build that must fail.
+    func failures() async -> [Diagnostic] {
+        do {
+            try await build()
+            return []
+        } catch let failure as BuildFailure {
+            return failure.diagnostics
+        } catch let diagnostic as Diagnostic {
+            return [diagnostic]
+        } catch {
+            return [Diagnostic("?", stage: "?", "\(error)")]
+        }
+    }
+
+    func write(_ text: String, to path: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func read(_ path: String) throws -> String {
+        try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// Every file of the built site, relative, sorted, with their bytes.
+    func snapshot() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let base = output.resolvingSymlinksInPath().path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return files }
+        for case let path as String in enumerator {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { files[path] = FileManager.default.contents(atPath: base + "/" + path) }
+        }
+        return files
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
