@@ -152,17 +152,28 @@ final class DistanceTransformTests: XCTestCase {
         XCTAssertEqual(try DistanceTransform.boundaryDistanceMap(Array(repeating: true, count: 4), shape: [4]), [0, 0, 0, 0])
     }
 
-    func testInverseBoundaryMapIsNormalisedAndLargestNearTheBoundary() throws {
-        let mask = (0..<20).map { $0 >= 5 && $0 < 14 }
-        let d = try DistanceTransform.inverseBoundaryMap(mask, shape: [20])
-        let inside = bruteForce(mask, [20], [1])
-        let outside = bruteForce(mask.map { !$0 }, [20], [1])
-        let maxIn = inside.max()!, maxOut = outside.max()!
+    func testInverseBoundaryMapFollowsSegLossNormalisation() throws {
+        var generator = Generator(state: 15)
+        let shape = [7, 9]
+        let spacing = [1.0, 0.6]
+        let mask = (0..<63).map { _ in generator.bool(probability: 0.45) }
+        let d = try DistanceTransform.inverseBoundaryMap(mask, shape: shape, spacing: spacing)
+        let inside = bruteForce(mask, shape, spacing)
+        let outside = bruteForce(mask.map { !$0 }, shape, spacing)
+        let insideValues = mask.indices.filter { mask[$0] }.map { inside[$0] }
+        let outsideValues = mask.indices.filter { !mask[$0] }.map { outside[$0] }
         for i in mask.indices {
-            let expected = mask[i] ? (maxIn - inside[i]) / maxIn : (maxOut - outside[i]) / maxOut
+            let (values, e) = mask[i] ? (insideValues, inside[i]) : (outsideValues, outside[i])
+            let (top, bottom) = (values.max()!, values.min()!)
+            let expected = top > bottom ? (top - e) / (top - bottom) : 1
             XCTAssertEqual(d[i], expected, accuracy: 1e-12)
-            XCTAssertTrue(d[i] >= 0 && d[i] < 1)
+            XCTAssertTrue(d[i] >= 0 && d[i] <= 1)
         }
+        // 1 on both sides of the boundary: the elements next to it have the smallest distance.
+        XCTAssertEqual(d.max(), 1)
+        // One-voxel-thick object: every element of it touches the boundary.
+        XCTAssertEqual(try DistanceTransform.invertedInside([false, true, false], shape: [3]), [0, 1, 0])
         XCTAssertEqual(try DistanceTransform.inverseBoundaryMap(Array(repeating: false, count: 3), shape: [3]), [0, 0, 0])
+        XCTAssertEqual(try DistanceTransform.inverseBoundaryMap(Array(repeating: true, count: 3), shape: [3]), [0, 0, 0])
     }
 }

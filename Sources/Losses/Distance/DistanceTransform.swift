@@ -81,24 +81,41 @@ public enum DistanceTransform {
     }
 
     /// The normalised, inverted distance map of Caliva et al.'s distance-penalised cross entropy,
-    /// as SegLoss's `compute_edts_forPenalizedLoss` defines it:
+    /// as SegLoss's `compute_edts_forPenalizedLoss` computes it: on each side of the boundary the
+    /// distance to the other side, inverted and divided by the largest inverted value,
     ///
-    /// \[ D = \frac{\max \operatorname{edt}(m) - \operatorname{edt}(m)}{\max \operatorname{edt}(m)}\, m
-    ///      + \frac{\max \operatorname{edt}(\lnot m) - \operatorname{edt}(\lnot m)}{\max \operatorname{edt}(\lnot m)}\, \lnot m \]
+    /// \[ D = \frac{M_m - \operatorname{edt}(m)}{M_m - \mu_m}\, m + \frac{M_{\lnot m} - \operatorname{edt}(\lnot m)}{M_{\lnot m} - \mu_{\lnot m}}\, \lnot m \]
     ///
-    /// in [0, 1): largest next to the boundary (on either side), 0 on the elements farthest from it.
-    /// A mask that is entirely foreground or entirely background gives D = 0 (SegLoss divides 0 by 0
-    /// there).
+    /// with M and μ the largest and smallest distance on that side (SegLoss reassigns the inverted
+    /// map before dividing by its maximum, so the denominator is M − μ, not M). D is 1 next to the
+    /// boundary (on both sides) and 0 on the elements farthest from it. A side whose elements all
+    /// lie at the same distance (M = μ, e.g. a one-voxel-thick object; SegLoss divides 0 by 0) gets
+    /// D = 1: every element of it touches the boundary. A mask that is entirely foreground or
+    /// entirely background gives D = 0.
     public static func inverseBoundaryMap(_ mask: [Bool], shape: [Int], spacing: [Double]? = nil) throws -> [Double] {
-        let inside = try euclidean(mask, shape: shape, spacing: spacing)
-        guard mask.contains(true), mask.contains(false) else { return Array(repeating: 0, count: mask.count) }
-        let outside = try euclidean(mask.map { !$0 }, shape: shape, spacing: spacing)
-        var maxInside = 0.0, maxOutside = 0.0
-        for i in mask.indices {
-            if mask[i] { maxInside = max(maxInside, inside[i]) } else { maxOutside = max(maxOutside, outside[i]) }
+        guard mask.contains(true), mask.contains(false) else {
+            _ = try validatedSpacing(spacing, rank: shape.count)
+            return Array(repeating: 0, count: mask.count)
         }
+        let inside = try invertedInside(mask, shape: shape, spacing: spacing)
+        let outside = try invertedInside(mask.map { !$0 }, shape: shape, spacing: spacing)
+        return mask.indices.map { inside[$0] + outside[$0] }
+    }
+
+    /// The inside half of ``inverseBoundaryMap(_:shape:spacing:)``: (M − edt(m))/(M − μ) on the
+    /// mask's elements (1 where M = μ), 0 elsewhere and for an empty or full mask.
+    public static func invertedInside(_ mask: [Bool], shape: [Int], spacing: [Double]? = nil) throws -> [Double] {
+        let distances = try euclidean(mask, shape: shape, spacing: spacing)
+        guard mask.contains(true), mask.contains(false) else { return Array(repeating: 0, count: mask.count) }
+        var largest = 0.0, smallest = Double.infinity
+        for i in mask.indices where mask[i] {
+            largest = max(largest, distances[i])
+            smallest = min(smallest, distances[i])
+        }
+        let range = largest - smallest
         return mask.indices.map { i in
-            mask[i] ? (maxInside - inside[i]) / maxInside : (maxOutside - outside[i]) / maxOutside
+            guard mask[i] else { return 0 }
+            return range > 0 ? (largest - distances[i]) / range : 1
         }
     }
 
