@@ -36,9 +36,9 @@ extension ReferenceLosses {
         ]
     }
 
-    static var diceDefaults: [String: RefParameter] {
-        (try? defaults(id: "dice")) ?? [:]
-    }
+    static let diceDefaults: [String: RefParameter] = overlapDefaults.merging([
+        "squared_pred": .bool(false), "jaccard": .bool(false), "weight": .numbers([]),
+    ]) { $1 }
 
     /// Evaluates a component loss with the parameters it knows, taken from the compound's.
     static func part(_ id: String, _ input: RefArray, _ target: RefArray?, _ p: RefParameters) throws -> Double {

@@ -15,19 +15,16 @@ extension ReferenceLosses {
 
     static var regionEntries: [Entry] {
         [
-            Entry(id: "sensitivity-specificity",
-                  defaults: overlapDefaults.merging(["r": .number(0.05)]) { $1 }) { input, target, p in
-                let r = try p.number("r")
+            // Brosch et al.: r on the foreground (sensitivity) term; smoothing in the denominators only.
+            Entry(id: "sensitivity-specificity", defaults: classScoreDefaults.merging([
+                "include_background": .bool(true), "batch": .bool(false), "smooth_dr": .number(1e-5), "r": .number(0.05),
+            ]) { $1 }) { input, target, p in
+                let r = try p.number("r"), smooth = try p.number("smooth_dr")
                 return try overlap(input, target, p) { t in
-                    // Σ(g − p)² g / Σ g  and  Σ(g − p)² (1 − g) / Σ(1 − g), each smoothed.
-                    let sensitivityTerm = (t.squaredErrorOnForeground + t.smoothNr) / (t.g + t.smoothDr)
-                    let specificityTerm = (t.squaredErrorOnBackground + t.smoothNr) / (t.notG + t.smoothDr)
-                    return r * sensitivityTerm + (1 - r) * specificityTerm
+                    r * t.squaredErrorOnForeground / (t.g + smooth) + (1 - r) * t.squaredErrorOnBackground / (t.notG + smooth)
                 }
             },
-            Entry(id: "dice", defaults: overlapDefaults.merging([
-                "squared_pred": .bool(false), "jaccard": .bool(false), "weight": .numbers([]),
-            ]) { $1 }) { input, target, p in
+            Entry(id: "dice", defaults: diceDefaults) { input, target, p in
                 let jaccard = try p.bool("jaccard")
                 return try overlap(input, target, p, squared: try p.bool("squared_pred")) { t in
                     let denominator = jaccard ? 2 * (t.pSum + t.g - t.tp) : t.pSum + t.g
@@ -40,7 +37,7 @@ extension ReferenceLosses {
                 }
             },
             Entry(id: "lovasz-softmax", defaults: classScoreDefaults.merging([
-                "per_image": .bool(false), "classes": .string("present"),
+                "per_image": .bool(false), "classes": .string("present"), "ignore_index": .number(-100),
             ]) { $1 }) { input, target, p in
                 try lovaszSoftmax(input, target, p)
             },
@@ -53,13 +50,14 @@ extension ReferenceLosses {
             Entry(id: "generalized-dice", defaults: overlapDefaults.merging(["w_type": .string("square")]) { $1 }) { input, target, p in
                 try generalizedDice(input, target, p, penalty: nil)
             },
+            // Abraham & Khan: (1 − TI)^{1/γ}, α on FP, β on FN.
             Entry(id: "focal-tversky", defaults: overlapDefaults.merging([
-                "alpha": .number(0.7), "beta": .number(0.3), "gamma": .number(0.75),
+                "alpha": .number(0.3), "beta": .number(0.7), "gamma": .number(4.0 / 3.0),
             ]) { $1 }) { input, target, p in
                 let alpha = try p.number("alpha"), beta = try p.number("beta"), gamma = try p.number("gamma")
                 return try overlap(input, target, p) { t in
                     let index = (t.tp + t.smoothNr) / (t.tp + alpha * t.fp + beta * t.fn + t.smoothDr)
-                    return pow(1 - index, gamma)
+                    return pow(1 - index, 1 / gamma)
                 }
             },
             Entry(id: "asymmetric", defaults: overlapDefaults.merging(["beta": .number(1.5)]) { $1 }) { input, target, p in
@@ -121,8 +119,8 @@ extension ReferenceLosses {
                     table[row][k].squaredErrorOnForeground += (g - prob) * (g - prob) * g
                     table[row][k].squaredErrorOnBackground += (g - prob) * (g - prob) * (1 - g)
                 }
-                table[row][k].smoothNr = try p.number("smooth_nr")
-                table[row][k].smoothDr = try p.number("smooth_dr")
+                table[row][k].smoothNr = p.defaults["smooth_nr"] == nil ? 0 : try p.number("smooth_nr")
+                table[row][k].smoothDr = p.defaults["smooth_dr"] == nil ? 0 : try p.number("smooth_dr")
             }
         }
         return (rows, classes, table)
@@ -145,6 +143,7 @@ extension ReferenceLosses {
                 values.append(w * f(table[row][k]))
             }
         }
+        // `[N, C′]`, or `[C′]` with batch: MONAI's values with its singleton spatial axes squeezed.
         let shape = (try p.bool("batch")) ? [classes.count] : [rows, classes.count]
         return RefMath.reduce(values, shape: shape, try p.reduction())
     }
@@ -153,7 +152,7 @@ extension ReferenceLosses {
     /// `w_c = 1/(Σ g_c)²` (`square`), `1/Σ g_c` (`simple`) or 1 (`uniform`); an infinite weight
     /// (absent class) is replaced by the largest finite weight of its row;
     /// `GD = (2 Σ_c w_c I_c + s_nr) / (Σ_c w_c (P_c + G_c) + s_dr)`, loss `1 − GD` per sample.
-    /// With `penalty` k (penalty GD): `1 − GD / (1 + k (1 − GD))`.
+    /// With `penalty` k (penalty GD): `L / (1 + k (1 − L))`, L = 1 − GD. `none`: `[N]` (`[1]` with batch).
     static func generalizedDice(_ input: RefArray, _ target: RefArray?, _ p: RefParameters, penalty k: Double?) throws -> RefArray {
         let (scores, dense) = try probabilitiesAndTarget(input, target, p)
         let (rows, classes, table) = try overlapTable(scores, dense, p)
@@ -176,18 +175,22 @@ extension ReferenceLosses {
                 denominator += w[k] * (table[row][k].pSum + table[row][k].g)
             }
             let gd = (2 * numerator + (try p.number("smooth_nr"))) / (denominator + (try p.number("smooth_dr")))
-            if let k { values.append(1 - gd / (1 + k * (1 - gd))) } else { values.append(1 - gd) }
+            let loss = 1 - gd
+            // Penalty GD (Yang et al.): L_GD / (1 + k (1 − L_GD)).
+            if let k { values.append(loss / (1 + k * (1 - loss))) } else { values.append(loss) }
         }
-        return RefMath.reduce(values, shape: (try p.bool("batch")) ? [1] : [rows], try p.reduction())
+        return RefMath.reduce(values, shape: [rows], try p.reduction())
     }
 
     /// Lovász-Softmax (Berman et al. 2018): per class c, sort the errors `m_i = |g_i − p_i|`
-    /// decreasingly, and weight them by the increments of the Jaccard set function
-    /// `Δ(S) = |S| / |G ∪ S|` along that order:
-    /// `loss_c = Σ_i m_(i) (Δ({1..i}) − Δ({1..i−1}))`. Mean over classes (`present`: those in
-    /// the target), over the whole batch, or per image then mean (`per_image`).
+    /// decreasingly (equal errors in position order), and weight them by the increments of the
+    /// Jaccard set function `Δ(S) = |S| / |G ∪ S|` along that order (S the first i pixels, G the
+    /// foreground `g = 1`): `loss_c = Σ_i m_(i) (Δ({1..i}) − Δ({1..i−1}))`. Mean over classes
+    /// (`present`: those with foreground), once over the batch (`none`: shape [1]) or per image
+    /// (`per_image`, `none`: [N]). Ignored positions are left out; an empty group scores 0.
     static func lovaszSoftmax(_ input: RefArray, _ target: RefArray?, _ p: RefParameters) throws -> RefArray {
-        let (scores, dense) = try probabilitiesAndTarget(input, target, p)
+        let scores = try RefClassScores(input, activation: try p.activation())
+        let dense = try RefClassTarget(target, for: scores, ignoreIndex: Int(try p.number("ignore_index")))
         let perImage = try p.bool("per_image"), onlyPresent = try p.string("classes") == "present"
         let groups: [[Int]] = perImage ? (0..<scores.batch).map { [$0] } : [Array(0..<scores.batch)]
         var values: [Double] = []
@@ -202,14 +205,15 @@ extension ReferenceLosses {
                     }
                 }
                 let foregroundCount = errors.filter(\.foreground).count
-                if onlyPresent && foregroundCount == 0 { continue }
-                errors.sort { $0.error > $1.error }
+                if errors.isEmpty || (onlyPresent && foregroundCount == 0) { continue }
+                // A stable sort keeps equal errors in position order.
+                let order = errors.indices.sorted { errors[$0].error != errors[$1].error ? errors[$0].error > errors[$1].error : $0 < $1 }
                 var previous = 0.0, backgroundSoFar = 0
                 var loss = 0.0
-                for (i, e) in errors.enumerated() {
-                    if !e.foreground { backgroundSoFar += 1 }
-                    let jaccard = Double(i + 1) / Double(foregroundCount + backgroundSoFar)
-                    loss += e.error * (jaccard - previous)
+                for (rank, i) in order.enumerated() {
+                    if !errors[i].foreground { backgroundSoFar += 1 }
+                    let jaccard = Double(rank + 1) / Double(foregroundCount + backgroundSoFar)
+                    loss += errors[i].error * (jaccard - previous)
                     previous = jaccard
                 }
                 classLosses.append(loss)

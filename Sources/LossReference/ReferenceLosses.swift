@@ -58,10 +58,10 @@ public enum ReferenceLosses {
 
     // MARK: - Implementation details
 
-    struct Entry {
+    struct Entry: Sendable {
         let id: String
         let defaults: [String: RefParameter]
-        let evaluate: (RefArray, RefArray?, RefParameters) throws -> RefArray
+        let evaluate: @Sendable (RefArray, RefArray?, RefParameters) throws -> RefArray
     }
 
     static func entry(_ id: String) throws -> Entry {
@@ -69,9 +69,8 @@ public enum ReferenceLosses {
         return entry
     }
 
-    static var entries: [Entry] {
+    static let entries: [Entry] =
         genericEntries + distributionEntries + regionEntries + boundaryEntries + compoundEntries + regularizationEntries
-    }
 
     static let reductionDefault: [String: RefParameter] = ["reduction": .string("mean")]
 }
