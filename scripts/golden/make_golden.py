@@ -221,6 +221,9 @@ def torch_kl():
         add("pytorch", f"kl-divergence-{r}", "kl-divergence", {"log_target": False},
             f"torch.nn.KLDivLoss(reduction='{r}', log_target=False)",
             lambda a, b, r=r: F.kl_div(a, b, reduction=r, log_target=False), x, t, reduction=r)
+    add("pytorch", "kl-divergence-batchmean", "kl-divergence", {"log_target": False},
+        "torch.nn.KLDivLoss(reduction='batchmean', log_target=False)",
+        lambda a, b: F.kl_div(a, b, reduction="batchmean", log_target=False), x, t, reduction="batchmean")
     lt = f32(np.log(probabilities(shape)), 4)
     add("pytorch", "kl-divergence-log-target", "kl-divergence", {"log_target": True},
         "torch.nn.KLDivLoss(reduction='mean', log_target=True)",
@@ -245,6 +248,47 @@ def torch_bce():
             f"torch.nn.BCEWithLogitsLoss(weight=torch.tensor({w}), pos_weight=torch.tensor({pw}), reduction='{r}')",
             lambda a, b, r=r: F.binary_cross_entropy_with_logits(
                 a, b, weight=torch.tensor(w), pos_weight=torch.tensor(pw), reduction=r), x, soft, reduction=r)
+
+
+def torch_bce_probabilities():
+    shape = (4, 3)
+    p = f32(rng.uniform(0.02, 0.98, shape), 3)
+    p[0] = [0.0, 1.0, 0.5]  # exactly 0 and 1: torch clamps log at −100
+    t = (rng.random(shape) < 0.5).astype(np.float32)
+    t[0] = [1, 0, 1]
+    w = [0.5, 1.0, 2.0]
+    for r in REDUCTIONS:
+        add("pytorch", f"bce-probabilities-{r}", "binary-cross-entropy", {"activation": "none", "weight": w},
+            f"torch.nn.BCELoss(weight=torch.tensor({w}), reduction='{r}')",
+            lambda a, b, r=r: F.binary_cross_entropy(a, b, weight=torch.tensor(w), reduction=r), p, t, reduction=r)
+
+
+def torch_perceptual():
+    """The catalog's fixed filter bank as depthwise conv2d (the descriptor's peer composition)."""
+    kernels = torch.tensor([
+        [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+        [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+        [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+        [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    ], dtype=torch.float64)
+    shape = (2, 3, 5, 6)
+    x, y = f32(rng.normal(0, 1, shape)), f32(rng.normal(0, 1, shape))
+    C = shape[1]
+
+    def perceptual(a, b, w, reduction):
+        per_sample = 0
+        for l in range(4):
+            k = kernels[l].expand(C, 1, 3, 3)
+            d = F.conv2d(a, k, padding=1, groups=C) - F.conv2d(b, k, padding=1, groups=C)
+            per_sample = per_sample + w[l] * (d ** 2).mean(dim=(1, 2, 3))
+        return {"mean": per_sample.mean(), "sum": per_sample.sum(), "none": per_sample}[reduction]
+
+    for w in [[1.0, 1.0, 1.0, 1.0], [0.5, 2.0, 0.0, 1.0]]:
+        for r in REDUCTIONS:
+            add("pytorch", f"perceptual-{w}-{r}", "perceptual", {"layer_weights": w},
+                f"torch.nn.functional.conv2d filter bank: sum(w[l] * F.mse_loss(F.conv2d(x, K[l].expand(C, 1, 3, 3), padding=1, groups=C), "
+                f"F.conv2d(y, K[l].expand(C, 1, 3, 3), padding=1, groups=C)) for l in range(4)), w={w}, per sample for '{r}'",
+                lambda a, b, w=w, r=r: perceptual(a, b, w, r), x, y, reduction=r)
 
 
 def torch_cross_entropy():
@@ -293,6 +337,17 @@ def torch_cross_entropy():
                 f"torch.nn.CrossEntropyLoss(weight=torch.tensor({w4}), label_smoothing={eps}, reduction='{r}')",
                 lambda a, b, r=r, eps=eps: F.cross_entropy(a, b, weight=torch.tensor(w4), label_smoothing=eps,
                                                            reduction=r), xp, tp, reduction=r)
+    # weighted-cross-entropy without weight: the batch's balanced weights M / (C·M_c), i.e.
+    # sklearn's compute_class_weight("balanced") of the batch labels, passed to torch.
+    tb = labels((2, 4, 5), 3)
+    tb[0, 0, :] = 0
+    counts = np.array([(tb == c).sum() for c in range(3)], dtype=np.float64)
+    balanced = [float(counts.sum() / (3 * m)) if m > 0 else 0.0 for m in counts]
+    for r in REDUCTIONS:
+        add("pytorch", f"wce-balanced-{r}", "weighted-cross-entropy", {},
+            f"torch.nn.CrossEntropyLoss(weight=torch.tensor(M / (C * M_c)) = {[round(b, 6) for b in balanced]}, reduction='{r}')",
+            lambda a, b, r=r: F.cross_entropy(a, b.long(), weight=torch.tensor(balanced), reduction=r), x, tb, reduction=r,
+            note="default weights: the batch's balanced weights M/(C·M_c), computed here from the labels")
     # weighted-cross-entropy is cross entropy with class weights.
     for r in REDUCTIONS:
         add("pytorch", f"wce-{r}", "weighted-cross-entropy", {"weight": w},
@@ -321,6 +376,17 @@ def focal_cases():
             lambda a, b: tv_sigmoid_focal_loss(a, b, alpha=0.6, gamma=0.5, reduction="mean"), logits(shape, 2.5), t,
             reduction="mean")
     if monai is not None:
+        C = shape[1]
+        idx = labels((2, 4, 4), C)
+        for alpha, ours_alpha, gamma in [(None, [], 2.0), (0.25, [0.25], 2.0), ([0.2, 0.5, 0.3], [0.2, 0.5, 0.3], 1.5)]:
+            call = f"monai.losses.FocalLoss(use_softmax=True, to_onehot_y=True, gamma={gamma}, alpha={alpha}) × C"
+            add("monai", f"focal-softmax-alpha{alpha}-gamma{gamma}", "focal",
+                {"activation": "softmax", "gamma": gamma, "alpha": ours_alpha}, call,
+                lambda a, b, al=alpha, g=gamma: ml.FocalLoss(use_softmax=True, to_onehot_y=True, gamma=g,
+                                                             alpha=al)(a, b.unsqueeze(1)),
+                x, idx, reduction="mean", factor=float(C),
+                note="MONAI averages the class terms over the channel axis too; ours sums them (Lin et al.), "
+                     "so ours = C × MONAI (the focal descriptor's note)")
         add("monai", "focal-monai-sigmoid", "focal", {"activation": "sigmoid", "gamma": 2.0, "alpha": []},
             "monai.losses.FocalLoss(gamma=2.0)",
             lambda a, b: ml.FocalLoss(gamma=2.0)(a, b), x, t, reduction="mean")
@@ -369,6 +435,13 @@ def monai_cases():
     add("monai", "dice-probabilities", "dice", {"activation": "none"}, "monai.losses.DiceLoss()",
         lambda a, b: ml.DiceLoss()(a, b), probs, onehot.numpy().astype(np.float32), reduction="mean")
 
+    for smooth in [1e-5, 0.5]:
+        add("monai", f"iou-smooth{smooth}", "iou", {"activation": "softmax", "smooth_nr": smooth, "smooth_dr": smooth},
+            f"monai.losses.DiceLoss(softmax=True, to_onehot_y=True, jaccard=True, smooth_nr={2 * smooth}, smooth_dr={2 * smooth})",
+            lambda a, b, sm=smooth: ml.DiceLoss(softmax=True, to_onehot_y=True, jaccard=True, smooth_nr=2 * sm,
+                                                smooth_dr=2 * sm)(a, monai_target(b)),
+            x, idx, reduction="mean",
+            note="MONAI's jaccard Dice (2I + s)/(2U + s) is our IoU (I + s/2)/(U + s/2): its smoothing is twice ours")
     for a_, b_ in [(0.5, 0.5), (0.3, 0.7)]:
         add("monai", f"tversky-{a_}-{b_}", "tversky", {"activation": "softmax", "alpha": a_, "beta": b_},
             f"monai.losses.TverskyLoss(softmax=True, to_onehot_y=True, alpha={a_}, beta={b_})",
@@ -389,6 +462,10 @@ def monai_cases():
                                                                           batch=bt)(a, monai_target(b)),
                 x, idx, reduction="mean")
 
+    add("monai", "gdice-none", "generalized-dice", {"activation": "softmax", "reduction": "none"},
+        "monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True, reduction='none')",
+        lambda a, b: ml.GeneralizedDiceLoss(softmax=True, to_onehot_y=True, reduction="none")(a, monai_target(b)),
+        x, idx, out_shape=(2,))
     # Distance-map losses: 2-D, softmax over 3 classes and sigmoid over one channel.
     for alpha in [2.0, 1.0]:
         add("monai", f"hausdorff-dt-alpha{alpha}", "hausdorff-dt",
@@ -458,14 +535,12 @@ NO_PEER = {
     "exponential": "no peer library has the exponential (AdaBoost) loss",
     "hinge": "torch.nn.HingeEmbeddingLoss and MultiMarginLoss are different losses; no binary hinge peer",
     "squared-hinge": "no peer library has the binary squared hinge loss",
-    "perceptual": "monai.losses.PerceptualLoss needs a pretrained network; ours takes feature maps",
     "l1-regularization": "a weight penalty, not a peer loss",
     "l2-regularization": "a weight penalty, not a peer loss",
     "topk": "only SegLoss (not a package) has TopK",
     "topk-threshold": "only SegLoss (not a package) has the threshold TopK",
     "dpce": "only SegLoss (not a package) has DPCE, and its DisPenalizedCE returns the unweighted CE",
     "sensitivity-specificity": "only NiftyNet/SegLoss (not installable peers) have it",
-    "iou": "see the descriptor; checked by the reference",
     "lovasz-softmax": "only the authors' code (not a package) has it",
     "focal-tversky": "MONAI has no focal Tversky loss; only SegLoss",
     "asymmetric": "only SegLoss (not a package) has the asymmetric similarity loss",
@@ -490,6 +565,8 @@ def main():
     torch_elementwise()
     torch_kl()
     torch_bce()
+    torch_bce_probabilities()
+    torch_perceptual()
     torch_cross_entropy()
     focal_cases()
     monai_cases()

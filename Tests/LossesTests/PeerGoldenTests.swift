@@ -1,0 +1,166 @@
+import Foundation
+import Losses
+import XCTest
+
+/// `Losses` against values and gradients computed by the peer libraries themselves (PyTorch,
+/// torchvision, MONAI, SciPy), stored as JSON by `scripts/golden/make_golden.py` (schema and
+/// regeneration in that script's docstring). No Python is needed to run these tests.
+///
+/// Tolerances come with each case: rtol = 1e-5 (the criterion), atol = 1e-6 for values
+/// and 1e-6 × max|grad| for gradients. The peers computed in float64 from the same float32
+/// inputs, so what is measured is our float32 error alone; the absolute parts cover elements
+/// that are differences of O(1) numbers (1 − Dice, softmax gradients p − y), which float32 knows
+/// only to ≈ 1e-7 of the largest term.
+final class PeerGoldenTests: XCTestCase {
+    struct Array: Decodable {
+        var shape: [Int]
+        var data: [Double]
+        func tensor() throws -> Tensor { try Tensor(shape: shape, data: data.map { Float($0) }) }
+    }
+
+    enum Value: Decodable {
+        case scalar(Double)
+        case array(Array)
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let x = try? c.decode(Double.self) { self = .scalar(x) } else { self = .array(try c.decode(Array.self)) }
+        }
+        var data: [Double] {
+            switch self {
+            case let .scalar(x): return [x]
+            case let .array(a): return a.data
+            }
+        }
+        var shape: [Int] {
+            switch self {
+            case .scalar: return []
+            case let .array(a): return a.shape
+            }
+        }
+    }
+
+    struct Peer: Decodable { var library: String; var call: String }
+
+    struct Case: Decodable {
+        var name: String
+        var id: String
+        var params: [String: ParameterValue]
+        var peer: Peer
+        var input: Array
+        var target: Array?
+        var spacing: [Double]?
+        var value: Value
+        var grad: Array?
+        var rtol: Double
+        var atol: Double
+        var grad_atol: Double?
+    }
+
+    struct File: Decodable {
+        var library: String
+        var versions: [String: String]
+        var cases: [Case]
+    }
+
+    struct Index: Decodable {
+        struct Entry: Decodable { var peer: [String]?; var cases: Int; var reason: String? }
+        var files: [String]
+        var ids: [String: Entry]
+    }
+
+    static var goldenDirectory: URL {
+        get throws {
+            let root = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil), "Fixtures missing from the bundle")
+            return root.appendingPathComponent("golden")
+        }
+    }
+
+    func loadIndex() throws -> Index {
+        try JSONDecoder().decode(Index.self, from: Data(contentsOf: Self.goldenDirectory.appendingPathComponent("index.json")))
+    }
+
+    func loadCases() throws -> [Case] {
+        try loadIndex().files.flatMap { name in
+            try JSONDecoder().decode(File.self, from: Data(contentsOf: Self.goldenDirectory.appendingPathComponent(name))).cases
+        }
+    }
+
+    /// Compares one case; returns the problems found.
+    func check(_ c: Case) throws -> [String] {
+        let label = "\(c.name) [\(c.peer.call)]"
+        let input = try c.input.tensor()
+        let ours: LossOutput
+        if c.id == "edt" {
+            ours = LossOutput(value: try DistanceTransform.euclidean(input, spacing: c.spacing))
+        } else {
+            let loss = try Catalog.make(c.id, c.params)
+            ours = try loss.evaluate(input, target: try c.target?.tensor(), gradient: c.grad != nil)
+        }
+        var problems: [String] = []
+        if ours.value.shape != c.value.shape {
+            problems.append("\(label): value shape \(ours.value.shape), peer \(c.value.shape)")
+        } else if let m = Tolerance.valueMismatch(ours.value.data.map(Double.init), c.value.data, rtol: c.rtol, atol: c.atol) {
+            problems.append("\(label): value \(m)")
+        }
+        if let expected = c.grad {
+            if let g = ours.gradient, g.shape == expected.shape {
+                if let m = Tolerance.gradientMismatch(g.data.map(Double.init), expected.data, rtol: c.rtol,
+                                                      atol: (c.grad_atol ?? 0) / max(expected.data.map(abs).max() ?? 0, 1e-3)) {
+                    problems.append("\(label): gradient \(m)")
+                }
+            } else {
+                problems.append("\(label): gradient shape \(ours.gradient?.shape ?? []), peer \(expected.shape)")
+            }
+        }
+        return problems
+    }
+
+    func testEveryGoldenCaseMatchesItsPeer() throws {
+        let cases = try loadCases()
+        XCTAssertGreaterThan(cases.count, 100)
+        var compared = 0
+        for c in cases {
+            guard c.id == "edt" || Catalog.ids.contains(c.id) else {
+                XCTFail("\(c.name): the catalog has no loss '\(c.id)'")
+                continue
+            }
+            do {
+                for problem in try check(c) { XCTFail(problem) }
+                compared += 1
+            } catch {
+                XCTFail("\(c.name) [\(c.peer.call)]: \(error)")
+            }
+        }
+        print("PeerGoldenTests: \(compared) peer cases compared")
+    }
+
+    /// Every catalog id is in the index, with peer cases or the reason it has none; ids whose
+    /// descriptor names a PyTorch or MONAI peer have cases.
+    func testIndexCoversTheCatalog() throws {
+        let index = try loadIndex()
+        for id in Catalog.ids {
+            guard let entry = index.ids[id] else {
+                XCTFail("\(id): missing from golden/index.json (regenerate with scripts/golden/make_golden.py)")
+                continue
+            }
+            if entry.peer == nil {
+                XCTAssertNotNil(entry.reason, "\(id): no peer and no reason")
+                let descriptor = try Catalog.descriptor(for: id)
+                let named = descriptor.peers.filter { ["pytorch", "monai", "torchvision", "scipy"].contains($0.library) }
+                    .filter { !$0.call.hasPrefix("sum(") && !$0.call.contains("weight_decay") }
+                XCTAssertTrue(named.isEmpty, "\(id): the descriptor names \(named.map(\.call)) but there is no golden case")
+            } else {
+                XCTAssertGreaterThan(entry.cases, 0, "\(id): peer listed without cases")
+            }
+        }
+    }
+
+    /// The golden comparison can fail: the same rules reject a value off by 1e-4 relative.
+    func testComparisonCatchesAPerturbedPeerValue() throws {
+        let c = try XCTUnwrap(try loadCases().first { $0.id == "cross-entropy" && $0.value.shape.isEmpty })
+        var wrong = c
+        wrong.value = .scalar(c.value.data[0] * (1 + 1e-4))
+        XCTAssertTrue(try check(c).isEmpty)
+        XCTAssertFalse(try check(wrong).isEmpty)
+    }
+}
