@@ -1,4 +1,8 @@
 extension Catalog {
     /// The compound losses, in the order the reference index lists them.
-    static let compoundLosses: [any Loss.Type] = []
+    static let compoundLosses: [any Loss.Type] = [
+        DiceCELoss.self,
+        DiceFocalLoss.self,
+        DiceTopKLoss.self,
+    ]
 }

@@ -209,8 +209,9 @@ enum RegionText {
         en: "One loss value per (sample, class) pair — per class with batch=true; mean averages them, sum adds them, none returns them as [N, C′] ([C′] with batch=true; C′ the classes taking part: MONAI's result without its singleton spatial axes).")
 
     /// Validates MONAI-style per-class weights against the number of kept classes.
+    /// As MONAI, weights are ignored when a single class takes part.
     static func checkWeights(_ weights: [Double], problem: RegionProblem, loss: String) throws -> [Double] {
-        if weights.isEmpty { return [] }
+        if weights.isEmpty || problem.keptClasses == 1 { return [] }
         if weights.count == 1 { return Array(repeating: weights[0], count: problem.keptClasses) }
         guard weights.count == problem.keptClasses else {
             throw LossError.invalidParameter(loss: loss, name: "weight",
