@@ -54,7 +54,7 @@ let package = Package(
 
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["LossbookCLI"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses"]),
     ]
 )

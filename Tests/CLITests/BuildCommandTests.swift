@@ -1,0 +1,33 @@
+import XCTest
+
+final class BuildCommandTests: XCTestCase {
+    func makeProject() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-cli-\(UUID().uuidString)")
+        let fm = FileManager.default
+        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
+        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
+        return root
+    }
+
+    func testBuildThenBrokenLinkKeepsTheSite() throws {
+        let root = try makeProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let built = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertEqual(built.status, 0, built.stderr)
+        XCTAssertTrue(built.stdout.hasPrefix("built 5 pages"), built.stdout)
+        let page = root.appendingPathComponent("site/en/focal/index.html")
+        let before = try Data(contentsOf: page)
+
+        try "---\ntitle: x\n---\n\n[gone](nowhere.md)\n".write(to: root.appendingPathComponent("content/en/x.md"), atomically: true, encoding: .utf8)
+        let failed = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertEqual(failed.stderr.split(separator: "\n").first.map(String.init),
+                       "content/en/x.md:5:8: error: broken link: 'nowhere.md' (no file content/en/nowhere.md)")
+        XCTAssertEqual(try Data(contentsOf: page), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("site/en/x").path))
+
+        let checked = try LossbookProcess.run(["check"], directory: root)
+        XCTAssertEqual(checked.status, 1)
+        XCTAssertTrue(checked.stderr.contains("content/en/x.md:5:8: error: broken link"))
+    }
+}
