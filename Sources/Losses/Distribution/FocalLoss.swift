@@ -113,9 +113,12 @@ public struct FocalLoss: Loss {
         let gamma = self.gamma, C = layout.classes, S = layout.spatial
         let targetTensor = Tensor(unchecked: input.shape, data: target)
         return Elementwise.evaluate(input, targetTensor, reduction: reduction, gradient: gradient) { i, x, t in
-            let logP = ClassScores.logSigmoid(x), logQ = ClassScores.logSigmoid(-x)
-            let p = exp(logP), q = exp(logQ)
-            let bce = (1 - t) * x + ClassScores.softplus(-x)
+            // One exponential: e = e^{−|x|} gives log σ(±x), σ(±x) and the BCE term.
+            let e = exp(-abs(x)), l = log1p(e)
+            let logP = min(x, 0) - l, logQ = min(-x, 0) - l
+            let p = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+            let q = x >= 0 ? e / (1 + e) : 1 / (1 + e)
+            let bce = (1 - t) * x - logP
             // log(1 − p_t), exact for hard labels.
             let logU: Double = t == 1 ? logQ : (t == 0 ? logP : log(p * (1 - t) + q * t))
             let factor = gamma == 0 ? 1 : exp(gamma * logU)

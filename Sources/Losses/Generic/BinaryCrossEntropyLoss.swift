@@ -82,8 +82,12 @@ public struct BinaryCrossEntropyLoss: Loss {
         if logits {
             return Elementwise.evaluate(input, target, reduction: reduction, gradient: gradient) { i, x, y in
                 let wi = w(i), pwi = pw(i)
-                let value = wi * ((1 - y) * x + (pwi * y + 1 - y) * ClassScores.softplus(-x))
-                let slope = wi * ((pwi * y + 1 - y) * ClassScores.sigmoid(x) - pwi * y)
+                // One exponential: e = e^{−|x|} gives softplus(−x) = max(−x, 0) + log1p(e) and σ(x).
+                let e = exp(-abs(x))
+                let softplusMinusX = max(-x, 0) + log1p(e)
+                let sigmoid = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+                let value = wi * ((1 - y) * x + (pwi * y + 1 - y) * softplusMinusX)
+                let slope = wi * ((pwi * y + 1 - y) * sigmoid - pwi * y)
                 return (value, slope)
             }
         }

@@ -74,7 +74,8 @@ public struct PerceptualLoss: Loss {
         let perElement = Double(C * plane)
         let sampleScale = Reduce.gradientScale(reduction, count: Double(N))
         // Layers with weight 0 cost nothing.
-        let layers = zip(Self.filters, layerWeights).filter { $0.1 > 0 }.map { (kernel: $0.0.kernel, weight: $0.1) }
+        let layers = zip(Self.filters, layerWeights).filter { $0.1 > 0 }
+            .map { (kernel: $0.0.kernel, weight: $0.1, identity: $0.0.name == "identity") }
         var planeSums = [Double](repeating: 0, count: planes)
         var grad = [Float](repeating: 0, count: gradient ? input.count : 0)
 
@@ -92,6 +93,17 @@ public struct PerceptualLoss: Loss {
                                 if gradient { for i in 0..<plane { acc[i] = 0 } }
                                 var total = 0.0
                                 for layer in layers {
+                                    if layer.identity {
+                                        // φ = id: e = d and φᵀ = id, no convolution needed.
+                                        var s = 0.0
+                                        for v in d { s += v * v }
+                                        total += layer.weight * s
+                                        if gradient {
+                                            let k = layer.weight * 2 / perElement
+                                            for i in 0..<plane { acc[i] += k * d[i] }
+                                        }
+                                        continue
+                                    }
                                     Self.correlate(d, layer.kernel, H, W, into: &e)
                                     var s = 0.0
                                     for v in e { s += v * v }
@@ -128,8 +140,9 @@ public struct PerceptualLoss: Loss {
                     guard r >= 0, r < H else { continue }
                     for b in -1...1 {
                         let c = j + b
-                        guard c >= 0, c < W else { continue }
-                        s += k[(a + 1) * 3 + b + 1] * d[r * W + c]
+                        let tap = k[(a + 1) * 3 + b + 1]
+                        guard tap != 0, c >= 0, c < W else { continue }
+                        s += tap * d[r * W + c]
                     }
                 }
                 e[i * W + j] = s
@@ -147,8 +160,9 @@ public struct PerceptualLoss: Loss {
                     guard r >= 0, r < H else { continue }
                     for b in -1...1 {
                         let c = j - b
-                        guard c >= 0, c < W else { continue }
-                        s += k[(a + 1) * 3 + b + 1] * e[r * W + c]
+                        let tap = k[(a + 1) * 3 + b + 1]
+                        guard tap != 0, c >= 0, c < W else { continue }
+                        s += tap * e[r * W + c]
                     }
                 }
                 g[i * W + j] += scale * s
