@@ -4,5 +4,7 @@ extension Catalog {
         DiceCELoss.self,
         DiceFocalLoss.self,
         DiceTopKLoss.self,
+        ExpLogLoss.self,
+        ComboLoss.self,
     ]
 }
