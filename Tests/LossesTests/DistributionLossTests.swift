@@ -309,6 +309,17 @@ final class DistributionLossTests: XCTestCase {
         }
     }
 
+    /// A NaN logit reaches the value instead of being hidden.
+    func testNaNPropagates() throws {
+        let x = S.tensor([2, 3], [.nan, 0, 1, 0, 1, 2])
+        let y = S.tensor([2], [1, 2])
+        for (id, params) in [("cross-entropy", [String: ParameterValue]()), ("weighted-cross-entropy", [:]), ("topk", ["k": .number(50)]),
+                             ("focal", [:]), ("focal", ["activation": .string("sigmoid")])] {
+            let out = try Catalog.make(id, params).evaluate(x, target: y, gradient: true)
+            XCTAssertTrue(out.value.data[0].isNaN, "\(id) \(params)")
+        }
+    }
+
     func testPeerGoldenCases() throws {
         let count = try S.assertGoldenCases(ids: ["cross-entropy", "weighted-cross-entropy", "topk", "topk-threshold", "focal"])
         XCTAssertGreaterThan(count, 0, "no golden cases found for the distribution losses")

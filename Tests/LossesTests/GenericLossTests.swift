@@ -221,6 +221,16 @@ final class GenericLossTests: XCTestCase {
         }
     }
 
+    /// NaN inputs reach the value instead of being hidden (zero-one counts them as errors).
+    func testNaNPropagates() throws {
+        let x = S.tensor([2], [.nan, 0.5]), y = S.tensor([2], [1, -1])
+        for id in ["l1", "l2", "smooth-l1", "huber", "log-cosh", "exponential", "hinge", "squared-hinge", "soft-margin"] {
+            XCTAssertTrue(try Catalog.make(id).evaluate(x, target: y, gradient: true).value.data[0].isNaN, id)
+        }
+        let t = S.tensor([2], [1, 0])
+        XCTAssertTrue(try Catalog.make("binary-cross-entropy").evaluate(x, target: t, gradient: true).value.data[0].isNaN)
+    }
+
     func testPeerGoldenCases() throws {
         let ids: Set<String> = ["zero-one", "l1", "l2", "smooth-l1", "huber", "log-cosh", "exponential", "hinge", "squared-hinge",
                                 "soft-margin", "kl-divergence", "binary-cross-entropy", "perceptual"]

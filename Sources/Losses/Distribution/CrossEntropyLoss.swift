@@ -7,7 +7,8 @@
 /// target class indices `[N, d…]` (with `ignore_index`) or probabilities shaped like the input.
 /// `mean` divides by Σ w_{y_i} over non-ignored positions (class indices) or by the number of
 /// positions (probability targets), as PyTorch. All positions ignored: `mean` is 0 with a zero
-/// gradient (PyTorch gives NaN), `sum` is 0.
+/// gradient (PyTorch gives NaN), `sum` is 0. Logits of ±1000 are finite (log-sum-exp); a NaN
+/// logit makes its position's value and gradient NaN; +∞ logits give NaN (∞ − ∞), as PyTorch.
 public struct CrossEntropyLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "cross-entropy",

@@ -12,7 +12,7 @@ import Foundation
 /// ```
 /// The modulating factor is exp(γ·log(1 − p_t)) with log(1 − p_t) from log-softmax
 /// (`log1mexp`) or log-sigmoid, never from a rounded p_t, so logits of ±1000 give finite values
-/// and gradients.
+/// and gradients. NaN logits propagate to their position (softmax) or element (sigmoid).
 public struct FocalLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "focal",

@@ -5,7 +5,8 @@
 /// ```
 /// ℓ_i is the (optionally class-weighted) cross entropy at position i, M the number of
 /// non-ignored positions, 𝒯_K the K positions with the largest ℓ_i (ties broken by lower flat
-/// position index). Only those positions receive gradient.
+/// position index). Only those positions receive gradient. Every position ignored: 0, zero
+/// gradient. A NaN per-position loss ranks above every number, so NaN input propagates.
 public struct TopKLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "topk",
@@ -64,8 +65,13 @@ public struct TopKLoss: Loss {
         }
         let m = candidates.count
         let count = m == 0 ? 0 : max(1, Int((Double(m) * k / 100).rounded(.down)))
-        // Largest first; ties by position so the selection is deterministic.
-        candidates.sort { losses[$0] != losses[$1] ? losses[$0] > losses[$1] : $0 < $1 }
+        // Largest first, NaN before everything (so it propagates); ties by position, deterministic.
+        candidates.sort { a, b in
+            let la = losses[a], lb = losses[b]
+            if la.isNaN != lb.isNaN { return la.isNaN }
+            if !la.isNaN, la != lb { return la > lb }
+            return a < b
+        }
         let selected = Array(candidates.prefix(count))
         return SelectedPositions.output(input: input, layout: layout, core: core, target: resolved, losses: losses,
                                         selected: selected, reduction: reduction, gradient: gradient)

@@ -6,7 +6,8 @@ import Foundation
 /// ```latex
 /// L = \frac{1}{|\mathcal{H}|} \sum_{i \in \mathcal{H}} \ell_i, \qquad \mathcal{H} = \{\, i : p_{i, y_i} < t \,\}
 /// ```
-/// Class-index targets only. No position below the threshold: value 0, gradient 0.
+/// Class-index targets only. No position below the threshold: value 0, gradient 0. A NaN logit
+/// gives p_y = NaN, which is never below the threshold, so its position is left out.
 public struct TopKThresholdLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "topk-threshold",

@@ -8,7 +8,8 @@
 /// (`torch.nn.CrossEntropyLoss(weight=w)`). Without it, M_c is the number of non-ignored
 /// positions labelled c (or Σ t_c for a dense target), M = Σ_c M_c; classes absent from the
 /// batch get weight 0 (they have no positions to weigh). The weights depend only on the
-/// target, so the gradient treats them as constants and is exact.
+/// target, so the gradient treats them as constants and is exact. Extremes, NaN and ignored
+/// positions behave as in `CrossEntropyLoss`.
 public struct WeightedCrossEntropyLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "weighted-cross-entropy",

@@ -9,7 +9,7 @@ import Foundation
 /// computed as w·[(1 − y)x + (p_w y + 1 − y)·softplus(−x)], finite for x = ±1000.
 /// `weight` and `pos_weight` are lists of length 1 or C, broadcast along axis 1 (axis 0 for a
 /// rank-1 input): PyTorch's `pos_weight` of shape [C] for an [N, C] input, or [C, 1, …, 1]
-/// for [N, C, spatial…].
+/// for [N, C, spatial…]. NaN logits propagate; targets outside [0, 1] (or NaN) throw.
 public struct BinaryCrossEntropyLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "binary-cross-entropy",

@@ -6,7 +6,7 @@ import Foundation
 /// \ell(f, y) = e^{-y f}, \quad y \in \{-1, +1\}
 /// ```
 /// Margins below about −88.7 overflow `Float` and give +∞ (value and gradient): the exact value
-/// is not representable. Large positive margins give 0.
+/// is not representable. Large positive margins give 0. NaN scores propagate.
 public struct ExponentialLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "exponential",

@@ -4,7 +4,8 @@
 /// \ell(f, y) = \max(0,\, 1 - y f), \quad y \in \{-1, +1\}
 /// ```
 /// Subgradient −y where y·f < 1, 0 where y·f ≥ 1 (the kink takes 0).
-/// Not `torch.nn.HingeEmbeddingLoss`, which is a different loss on distances.
+/// Not `torch.nn.HingeEmbeddingLoss`, which is a different loss on distances. NaN scores
+/// propagate; ±∞ scores give 0 or ∞.
 public struct HingeLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "hinge",
@@ -38,7 +39,7 @@ public struct HingeLoss: Loss {
                                                  accepts: Elementwise.isSignLabel, requirement: Elementwise.signLabelRequirement)
         return Elementwise.evaluate(input, target, reduction: reduction, gradient: gradient) { _, f, y in
             let slack = 1 - y * f
-            return slack > 0 ? (slack, -y) : (0, 0)
+            return slack <= 0 ? (0, 0) : (slack, -y)  // NaN falls through and propagates
         }
     }
 }

@@ -3,7 +3,7 @@
 /// ```latex
 /// \ell(x, y) = \begin{cases} \tfrac{1}{2}(x-y)^2 & |x-y| < \delta \\ \delta(|x-y| - \tfrac{1}{2}\delta) & \text{otherwise} \end{cases}
 /// ```
-/// δ > 0. Input and target of equal shape.
+/// δ > 0. Input and target of equal shape. NaN propagates; ±∞ errors give ∞ with slope ±δ.
 public struct HuberLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "huber",

@@ -9,7 +9,8 @@ import Foundation
 /// ```
 /// Reductions: `mean` divides by the number of elements (PyTorch's default, which is *not* the
 /// KL divergence of the rows), `batchmean` divides the sum by the batch size N = shape[0]
-/// (the true mean KL per sample), `sum`, `none`.
+/// (the true mean KL per sample), `sum`, `none`. Terms with p = 0 are 0 even where log q = −∞;
+/// p > 0 with log q = −∞ gives +∞. Negative or NaN targets throw.
 public struct KLDivergenceLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "kl-divergence",

@@ -6,7 +6,7 @@ import Foundation
 /// \ell(x, y) = \log\cosh(x - y) = |d| + \operatorname{log1p}(e^{-2|d|}) - \log 2
 /// ```
 /// computed in the stable form on the right (cosh overflows for |d| > 710 in `Double`,
-/// 89 in `Float`); the derivative is tanh(d). Input and target of equal shape.
+/// 89 in `Float`); the derivative is tanh(d). Input and target of equal shape. NaN propagates.
 public struct LogCoshLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "log-cosh",

@@ -3,7 +3,7 @@
 /// ```latex
 /// \ell(f, y) = \max(0,\, 1 - y f)^2, \quad y \in \{-1, +1\}
 /// ```
-/// Differentiable everywhere: ∂ℓ/∂f = −2y·max(0, 1 − y f).
+/// Differentiable everywhere: ∂ℓ/∂f = −2y·max(0, 1 − y f). NaN scores propagate.
 public struct SquaredHingeLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "squared-hinge",
@@ -37,7 +37,7 @@ public struct SquaredHingeLoss: Loss {
                                                  accepts: Elementwise.isSignLabel, requirement: Elementwise.signLabelRequirement)
         return Elementwise.evaluate(input, target, reduction: reduction, gradient: gradient) { _, f, y in
             let slack = 1 - y * f
-            return slack > 0 ? (slack * slack, -2 * y * slack) : (0, 0)
+            return slack <= 0 ? (0, 0) : (slack * slack, -2 * y * slack)  // NaN propagates
         }
     }
 }
