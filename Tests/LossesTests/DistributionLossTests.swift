@@ -169,6 +169,12 @@ final class DistributionLossTests: XCTestCase {
         try S.assertMatchesReference("topk", ["k": .number(30)], input: x, target: y, reductions: ["mean", "sum"])
         try S.assertMatchesReference("topk", ["k": .number(10), "weight": .numbers([1, 2, 0.5])], input: x, target: y,
                                      reductions: ["mean", "sum"])
+        // Ignored positions are neither counted in M nor selected; dense targets work too.
+        var ignored = y
+        for i in stride(from: 0, to: ignored.count, by: 3) { ignored.data[i] = -100 }
+        try S.assertMatchesReference("topk", ["k": .number(20)], input: x, target: ignored)
+        try S.assertMatchesReference("topk", ["k": .number(20)], input: x, target: S.probabilities([2, 3, 5, 4], &g))
+        try S.assertMatchesReference("topk-threshold", ["threshold": .number(0.5)], input: x, target: ignored)
     }
 
     func testTopKIdentities() throws {
