@@ -43,10 +43,13 @@ struct RefClassScores {
                         let i = (n * channels + c) * spatial + s
                         logP[i] = input.data[i] - m - log(z)
                         p[i] = exp(logP[i])
-                        // log(1 − p_c) = log(Σ_{k≠c} e^{x_k − m}) − log z
+                        // log(1 − p_c) = logsumexp_{k≠c}(x_k) − logsumexp_k(x_k), each with its own maximum
+                        // so that 1 − p_c = e^{−2000} stays representable as a logarithm.
+                        var mOthers = -Double.infinity
+                        for k in 0..<channels where k != c { mOthers = max(mOthers, input.data[(n * channels + k) * spatial + s]) }
                         var others = 0.0
-                        for k in 0..<channels where k != c { others += exp(input.data[(n * channels + k) * spatial + s] - m) }
-                        logOneMinusP[i] = log(others) - log(z)
+                        for k in 0..<channels where k != c { others += exp(input.data[(n * channels + k) * spatial + s] - mOthers) }
+                        logOneMinusP[i] = mOthers + log(others) - m - log(z)
                     }
                 }
             }

@@ -13,6 +13,10 @@ extension ReferenceLosses {
         "smooth_nr": .number(1e-5), "smooth_dr": .number(1e-5),
     ]) { $1 }
 
+    static let diceDefaults: [String: RefParameter] = overlapDefaults.merging([
+        "squared_pred": .bool(false), "jaccard": .bool(false), "weight": .numbers([]),
+    ]) { $1 }
+
     static var regionEntries: [Entry] {
         [
             // Brosch et al.: r on the foreground (sensitivity) term; smoothing in the denominators only.

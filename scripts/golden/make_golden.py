@@ -505,6 +505,35 @@ def monai_cases():
         x, idx, reduction="mean")
 
 
+def monai_dice_focal():
+    if monai is None:
+        return
+    C = 3
+    shape = (2, C, 4, 5)
+    x = logits(shape)
+    x[0, :, 0, 0] = [1000, -1000, 0]
+    idx = labels((2, 4, 5), C)
+    variants = [
+        ("default", {}, {}),
+        ("nobg", {"include_background": False}, {"include_background": False}),
+        ("nobg-alpha", {"include_background": False, "alpha": [0.25]}, {"include_background": False, "alpha": 0.25}),
+        ("alpha", {"alpha": [0.25]}, {"alpha": 0.25}),
+        ("gamma-lambdas", {"gamma": 1.5, "lambda_dice": 0.4, "lambda_focal": 2.0},
+         {"gamma": 1.5, "lambda_dice": 0.4, "lambda_focal": 2.0}),
+        ("sum", {"reduction": "sum"}, {"reduction": "sum"}),
+    ]
+    for name, ours, theirs in variants:
+        kw = ", ".join(f"{k}={v!r}" for k, v in theirs.items())
+        add("monai", f"dice-focal-{name}", "dice-focal", {"activation": "softmax", **ours},
+            f"monai.losses.DiceFocalLoss(softmax=True, to_onehot_y=True{', ' if kw else ''}{kw})",
+            lambda a, b, th=theirs: ml.DiceFocalLoss(softmax=True, to_onehot_y=True, **th)(a, b.unsqueeze(1)),
+            x, idx)
+    dense = (rng.random(shape) < 0.5).astype(np.float32)
+    add("monai", "dice-focal-sigmoid", "dice-focal", {"activation": "sigmoid", "alpha": [0.25]},
+        "monai.losses.DiceFocalLoss(sigmoid=True, alpha=0.25)",
+        lambda a, b: ml.DiceFocalLoss(sigmoid=True, alpha=0.25)(a, b), x, dense)
+
+
 def scipy_edt():
     for name, shape, spacing, density in [
         ("1d", (17,), None, 0.6), ("2d", (7, 9), None, 0.7), ("2d-aniso", (8, 6), (0.5, 2.0), 0.75),
@@ -545,7 +574,6 @@ NO_PEER = {
     "focal-tversky": "MONAI has no focal Tversky loss; only SegLoss",
     "asymmetric": "only SegLoss (not a package) has the asymmetric similarity loss",
     "penalty-generalized-dice": "only SegLoss (not a package) has penalty GD",
-    "dice-focal": "see the descriptor; checked by the reference",
     "dice-topk": "only SegLoss (not a package) has Dice + TopK",
     "exp-log": "only the paper (no package) has the exponential logarithmic loss",
     "combo": "only the authors' code (not a package) has Combo",
@@ -570,6 +598,7 @@ def main():
     torch_cross_entropy()
     focal_cases()
     monai_cases()
+    monai_dice_focal()
     scipy_edt()
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
