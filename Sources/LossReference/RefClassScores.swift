@@ -91,7 +91,8 @@ struct RefClassTarget {
             t = target.data
             counts = Array(repeating: true, count: n * s)
             labels = nil
-        } else if target.shape == [n] + scores.spatialShape {
+        } else if target.shape == [n] + scores.spatialShape || (c != 1 && target.shape == [n, 1] + scores.spatialShape) {
+            // Class indices, `[N, spatial…]` or MONAI's `[N, 1, spatial…]`.
             t = Array(repeating: 0, count: n * c * s)
             counts = Array(repeating: true, count: n * s)
             var labels = Array(repeating: -1, count: n * s)

@@ -53,6 +53,7 @@ final class ReferenceLossTests: XCTestCase {
             let cases = try ReferenceCases.cases(for: id)
             XCTAssertFalse(cases.isEmpty, "\(id): no input generator; add one in ReferenceCases")
             var idChecked = 0
+            var variedCompared: Set<String> = []
             for c in cases {
                 for reduction in try reductions(of: id) {
                     let result: (ours: LossOutput, reference: RefArray)?
@@ -69,9 +70,16 @@ final class ReferenceLossTests: XCTestCase {
                         failures.add(id, "\(c) reduction=\(reduction): value \(problem)")
                     }
                     idChecked += 1
+                    if let v = c.varied { variedCompared.insert(v) }
                 }
             }
             XCTAssertGreaterThan(idChecked, 0, "\(id): no case could be compared")
+            // Every parameter the grid varies must reach a comparison at least once (a generated
+            // value that Losses and the reference both reject tests nothing).
+            let varied = Set(cases.compactMap(\.varied))
+            for name in varied.subtracting(variedCompared).sorted() {
+                failures.add(id, "\(id): no variation of '\(name)' could be compared; give ReferenceCases.alternatives a valid value")
+            }
             checked += idChecked
         }
         for line in rejected { print("note: \(line)") }

@@ -147,6 +147,8 @@ struct LossCase: CustomStringConvertible {
     /// False where the finite difference is meaningless (probabilities of exactly 0 or 1,
     /// where a step leaves [0, 1]).
     var checkGradient = true
+    /// The parameter this case varies from its default, if any.
+    var varied: String? = nil
 
     var description: String {
         let p = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
@@ -194,6 +196,7 @@ enum ReferenceCases {
                 var c = base
                 c.scenario = "\(base.scenario), \(spec.name)=\(value)"
                 c.parameters[spec.name] = value
+                c.varied = spec.name
                 if spec.name == "ignore_index", case let .number(label) = value, var target = c.target,
                    target.shape != c.input.shape {
                     // Make the new ignore value occur: a few labels become it.
@@ -226,6 +229,9 @@ enum ReferenceCases {
             let candidates = spec.name == "ignore_index" ? [1, 255] : [d * 2, d / 2, 1, 3, 50]
             return Array(candidates.filter { $0 != d && $0 >= (min ?? .min) && $0 <= (max ?? .max) }.prefix(2))
                 .map { .number(Double($0)) }
+        case .numbers where spec.name == "spacing":
+            // One step per spatial axis, and one step for every axis.
+            return [.numbers([0.5, 2.0]), .numbers([1.5])]
         case let .numbers(min, _):
             // One value per channel of the input (axis 1), or the filter-bank weights.
             let count = spec.name == "layer_weights" ? 4 : (input.rank >= 2 ? input.shape[1] : 1)
@@ -375,6 +381,16 @@ enum ReferenceCases {
             for i in stride(from: 2, to: ignored.count, by: 4) { ignored.data[i] = value }
             out.append(LossCase(id: id, scenario: "ignored labels", input: logits, target: ignored, parameters: [:]))
         }
+        if d.parameters.contains(where: { $0.name == "ignore_index" }) {
+            var none = labels
+            for i in 0..<none.count { none.data[i] = -100 }
+            if case let .number(x)? = d.parameters.first(where: { $0.name == "ignore_index" })?.defaultValue {
+                for i in 0..<none.count { none.data[i] = Float(x) }
+            }
+            out.append(LossCase(id: id, scenario: "every label ignored", input: logits, target: none, parameters: [:]))
+        }
+        // Every position background: the foreground classes are empty in every sample.
+        out.append(LossCase(id: id, scenario: "background only", input: logits, target: Tensor(shape: labels.shape), parameters: [:]))
         if d.parameters.contains(where: { $0.name == "label_smoothing" }) {
             out.append(LossCase(id: id, scenario: "label smoothing", input: extreme, target: labels,
                                 parameters: ["label_smoothing": .number(0.1)]))
