@@ -250,6 +250,20 @@ def torch_bce():
                 a, b, weight=torch.tensor(w), pos_weight=torch.tensor(pw), reduction=r), x, soft, reduction=r)
 
 
+def torch_bce_channels():
+    """Rank-4 input: our per-channel lists are torch tensors shaped [C, 1, 1] (axis 1)."""
+    shape = (2, 3, 2, 4)
+    x = logits(shape, 3)
+    t = (rng.random(shape) < 0.4).astype(np.float32)
+    pw = [2.0, 0.5, 1.0]
+    w = [1.0, 0.25, 3.0]
+    add("pytorch", "bce-4d-channel-weights", "binary-cross-entropy", {"weight": w, "pos_weight": pw},
+        f"torch.nn.BCEWithLogitsLoss(weight=torch.tensor({w}).view(3, 1, 1), pos_weight=torch.tensor({pw}).view(3, 1, 1))",
+        lambda a, b: F.binary_cross_entropy_with_logits(a, b, weight=torch.tensor(w).view(3, 1, 1),
+                                                        pos_weight=torch.tensor(pw).view(3, 1, 1)), x, t, reduction="mean",
+        note="per-channel lists act on axis 1; torch needs them shaped [C, 1, 1] for that")
+
+
 def torch_bce_probabilities():
     shape = (4, 3)
     p = f32(rng.uniform(0.02, 0.98, shape), 3)
@@ -534,6 +548,65 @@ def monai_dice_focal():
         lambda a, b: ml.DiceFocalLoss(sigmoid=True, alpha=0.25)(a, b), x, dense)
 
 
+def monai_more():
+    """Binary (one-channel) segmentation, 3-D volumes, and unreduced shapes."""
+    if monai is None:
+        return
+    # One channel, sigmoid, dense [N, 1, H, W] target: the common binary case.
+    xb = logits((3, 1, 5, 5), 2.0)
+    xb[0, 0, 0, :3] = [1000, -1000, 0]
+    tb = (rng.random((3, 1, 5, 5)) < 0.35).astype(np.float32)
+    tb[2] = 0  # an empty foreground
+    for r in REDUCTIONS:
+        add("monai", f"dice-binary-{r}", "dice", {"activation": "sigmoid"}, f"monai.losses.DiceLoss(sigmoid=True, reduction='{r}')",
+            lambda a, b, r=r: ml.DiceLoss(sigmoid=True, reduction=r)(a, b), xb, tb, reduction=r,
+            out_shape=(3, 1) if r == "none" else None)
+    add("monai", "tversky-binary", "tversky", {"activation": "sigmoid", "alpha": 0.3, "beta": 0.7},
+        "monai.losses.TverskyLoss(sigmoid=True, alpha=0.3, beta=0.7)",
+        lambda a, b: ml.TverskyLoss(sigmoid=True, alpha=0.3, beta=0.7)(a, b), xb, tb, reduction="mean")
+    add("monai", "gdice-binary", "generalized-dice", {"activation": "sigmoid"}, "monai.losses.GeneralizedDiceLoss(sigmoid=True)",
+        lambda a, b: ml.GeneralizedDiceLoss(sigmoid=True)(a, b), xb, tb, reduction="mean")
+    add("monai", "dice-ce-binary", "dice-ce", {"activation": "sigmoid"}, "monai.losses.DiceCELoss(sigmoid=True)",
+        lambda a, b: ml.DiceCELoss(sigmoid=True)(a, b), xb, tb, reduction="mean")
+    add("monai", "dice-focal-binary", "dice-focal", {"activation": "sigmoid", "gamma": 2.0},
+        "monai.losses.DiceFocalLoss(sigmoid=True, gamma=2.0)",
+        lambda a, b: ml.DiceFocalLoss(sigmoid=True, gamma=2.0)(a, b), xb, tb, reduction="mean")
+    add("monai", "hausdorff-dt-binary-none", "hausdorff-dt", {"activation": "sigmoid", "reduction": "none"},
+        "monai.losses.HausdorffDTLoss(sigmoid=True, reduction='none')",
+        lambda a, b: ml.HausdorffDTLoss(sigmoid=True, reduction="none")(a, b), xb, tb, out_shape=(3, 1))
+    add("monai", "boundary-binary-none", "boundary", {"activation": "sigmoid", "reduction": "none"},
+        "monai.losses.BoundaryLoss(sigmoid=True, reduction='none')",
+        lambda a, b: ml.BoundaryLoss(sigmoid=True, reduction="none")(a, b), xb, tb, out_shape=(3, 1))
+    # 3-D volumes [N, C, D, H, W].
+    C = 3
+    x3 = logits((2, C, 3, 4, 4))
+    i3 = labels((2, 3, 4, 4), C)
+    add("monai", "dice-3d", "dice", {"activation": "softmax", "include_background": False},
+        "monai.losses.DiceLoss(softmax=True, to_onehot_y=True, include_background=False)",
+        lambda a, b: ml.DiceLoss(softmax=True, to_onehot_y=True, include_background=False)(a, b.unsqueeze(1)),
+        x3, i3, reduction="mean")
+    add("monai", "hausdorff-dt-3d", "hausdorff-dt", {"activation": "softmax"},
+        "monai.losses.HausdorffDTLoss(softmax=True, to_onehot_y=True)",
+        lambda a, b: ml.HausdorffDTLoss(softmax=True, to_onehot_y=True)(a, b.unsqueeze(1)), x3, i3, reduction="mean")
+    add("monai", "boundary-3d", "boundary", {"activation": "softmax"},
+        "monai.losses.BoundaryLoss(softmax=True, to_onehot_y=True)",
+        lambda a, b: ml.BoundaryLoss(softmax=True, to_onehot_y=True)(a, b.unsqueeze(1)), x3, i3, reduction="mean")
+    add("pytorch", "ce-3d-ls", "cross-entropy", {"label_smoothing": 0.05},
+        "torch.nn.CrossEntropyLoss(label_smoothing=0.05)",
+        lambda a, b: F.cross_entropy(a, b.long(), label_smoothing=0.05), x3, i3, reduction="mean")
+    # Unreduced shapes with batch=True: MONAI gives [C′, 1, 1], ours [C′].
+    x2 = logits((2, C, 4, 4))
+    i2 = labels((2, 4, 4), C)
+    add("monai", "dice-batch-none", "dice", {"activation": "softmax", "batch": True, "reduction": "none"},
+        "monai.losses.DiceLoss(softmax=True, to_onehot_y=True, batch=True, reduction='none')",
+        lambda a, b: ml.DiceLoss(softmax=True, to_onehot_y=True, batch=True, reduction="none")(a, b.unsqueeze(1)),
+        x2, i2, out_shape=(C,))
+    add("monai", "boundary-batch-none", "boundary", {"activation": "softmax", "batch": True, "reduction": "none"},
+        "monai.losses.BoundaryLoss(softmax=True, to_onehot_y=True, batch=True, reduction='none')",
+        lambda a, b: ml.BoundaryLoss(softmax=True, to_onehot_y=True, batch=True, reduction="none")(a, b.unsqueeze(1)),
+        x2, i2, out_shape=(C,))
+
+
 def scipy_edt():
     for name, shape, spacing, density in [
         ("1d", (17,), None, 0.6), ("2d", (7, 9), None, 0.7), ("2d-aniso", (8, 6), (0.5, 2.0), 0.75),
@@ -594,6 +667,8 @@ def main():
     torch_kl()
     torch_bce()
     torch_bce_probabilities()
+    torch_bce_channels()
+    monai_more()
     torch_perceptual()
     torch_cross_entropy()
     focal_cases()
