@@ -9,8 +9,8 @@
 ///
 /// The first term measures errors on the foreground (1 − sensitivity), the second on the
 /// background (1 − specificity). r = 0.05 as Brosch et al. and NiftyNet. An empty foreground
-/// makes the first term 0/s_dr = 0 (and an all-foreground target the second). Reduced over
-/// entries as `dice`.
+/// makes the first term 0/s_dr = 0 (and an all-foreground target the second); with
+/// `smooth_dr = 0` that term is 0/0 = NaN. Reduced over entries as `dice`.
 public struct SensitivitySpecificityLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "sensitivity-specificity",
@@ -42,8 +42,8 @@ public struct SensitivitySpecificityLoss: Loss {
                                            en: "SegLoss defaults to r = 0.1 and labels the foreground term specificity; equal to ours with r = 0.1 (its smoothing is also in the denominators only).")),
         ],
         notes: Localized(
-            zh: "按 Brosch 等人的定义：r 乘前景（敏感度）项，默认 r = 0.05（NiftyNet 同）；SegLoss 用 r = 0.1 且把两项名称弄反，我们不照搬。平滑只加在分母上，所以完美预测时损失恰为 0。MONAI 没有此损失。" + RegionText.entryReduction.zh,
-            en: "As Brosch et al.: r multiplies the foreground (sensitivity) term, default r = 0.05 (as NiftyNet); SegLoss uses r = 0.1 and swaps the two names, which we do not copy. Smoothing is in the denominators only, so a perfect prediction scores exactly 0. MONAI has no such loss. " + RegionText.entryReduction.en),
+            zh: "按 Brosch 等人的定义：r 乘前景（敏感度）项，默认 r = 0.05（NiftyNet 同）；SegLoss 用 r = 0.1 且把两项名称弄反，我们不照搬。平滑只加在分母上，所以完美预测时损失恰为 0；smooth_dr = 0 时空前景（或空背景）那一项为 0/0 = NaN。MONAI 没有此损失。" + RegionText.entryReduction.zh,
+            en: "As Brosch et al.: r multiplies the foreground (sensitivity) term, default r = 0.05 (as NiftyNet); SegLoss uses r = 0.1 and swaps the two names, which we do not copy. Smoothing is in the denominators only, so a perfect prediction scores exactly 0; with smooth_dr = 0 an empty foreground (or background) makes its term 0/0 = NaN. MONAI has no such loss. " + RegionText.entryReduction.en),
         citation: Citation("Brosch T., Yoo Y., Tang L. Y. W., Li D. K. B., Traboulsee A., Tam R. Deep Convolutional Encoder Networks for Multiple Sclerosis Lesion Segmentation. MICCAI 2015, LNCS 9351:3–11.",
                            url: "https://doi.org/10.1007/978-3-319-24574-4_1"))
 
