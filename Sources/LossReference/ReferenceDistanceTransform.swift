@@ -36,18 +36,31 @@ public enum ReferenceDistanceTransform {
         return out
     }
 
-    /// The same transform over the trailing `rank - leading` axes, separately for every index of
-    /// the `leading` axes (e.g. per batch item and class of an `[N, C, spatial…]` array).
-    static func edtPerSlice(_ masks: RefArray, leading: Int, spacing: [Double]?) throws -> RefArray {
-        let sliceShape = Array(masks.shape.dropFirst(leading))
-        let sliceCount = sliceShape.reduce(1, *)
-        let slices = masks.shape.prefix(leading).reduce(1, *)
-        var out = RefArray(shape: masks.shape, repeating: 0)
-        for k in 0..<slices {
-            let slice = try RefArray(shape: sliceShape, data: Array(masks.data[(k * sliceCount)..<((k + 1) * sliceCount)]))
-            let d = try edt(slice, spacing: spacing)
-            for i in 0..<sliceCount { out.data[k * sliceCount + i] = d.data[i] }
+    /// Kervadec's signed map φ = edt(¬m)·¬m − (edt(m) − 1)·m (the 1 stays 1 whatever the
+    /// spacing, as the official `one_hot2dist`); 0 where the mask has no foreground or no
+    /// background.
+    public static func signedBoundaryMap(_ mask: RefArray, spacing: [Double]? = nil) throws -> RefArray {
+        var out = RefArray(shape: mask.shape, repeating: 0)
+        guard mask.data.contains(1), mask.data.contains(0) else { return out }
+        var complement = mask
+        complement.data = mask.data.map { 1 - $0 }
+        let inside = try edt(mask, spacing: spacing)
+        let outside = try edt(complement, spacing: spacing)
+        for i in 0..<mask.count {
+            out.data[i] = mask.data[i] == 1 ? -(inside.data[i] - 1) : outside.data[i]
         }
+        return out
+    }
+
+    /// Karimi & Salcudean's distance map edt(m) + edt(¬m); 0 for an all-in or all-out mask.
+    public static func boundaryDistanceMap(_ mask: RefArray, spacing: [Double]? = nil) throws -> RefArray {
+        guard mask.data.contains(1), mask.data.contains(0) else { return RefArray(shape: mask.shape, repeating: 0) }
+        var complement = mask
+        complement.data = mask.data.map { 1 - $0 }
+        let a = try edt(mask, spacing: spacing)
+        let b = try edt(complement, spacing: spacing)
+        var out = a
+        for i in 0..<mask.count { out.data[i] = a.data[i] + b.data[i] }
         return out
     }
 }

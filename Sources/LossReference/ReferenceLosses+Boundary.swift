@@ -36,34 +36,6 @@ extension ReferenceLosses {
         return mask
     }
 
-    /// Kervadec's signed map φ = edt(¬m)·¬m − (edt(m) − 1)·m (the 1 stays 1 whatever the
-    /// spacing, as the official `one_hot2dist`); 0 where the mask has no foreground or no
-    /// background.
-    static func signedBoundaryMap(_ mask: RefArray, spacing: [Double]?) throws -> RefArray {
-        var out = RefArray(shape: mask.shape, repeating: 0)
-        guard mask.data.contains(1), mask.data.contains(0) else { return out }
-        var complement = mask
-        complement.data = mask.data.map { 1 - $0 }
-        let inside = try ReferenceDistanceTransform.edt(mask, spacing: spacing)
-        let outside = try ReferenceDistanceTransform.edt(complement, spacing: spacing)
-        for i in 0..<mask.count {
-            out.data[i] = mask.data[i] == 1 ? -(inside.data[i] - 1) : outside.data[i]
-        }
-        return out
-    }
-
-    /// Karimi & Salcudean's distance map edt(m) + edt(¬m); 0 for an all-in or all-out mask.
-    static func boundaryDistanceMap(_ mask: RefArray, spacing: [Double]?) throws -> RefArray {
-        guard mask.data.contains(1), mask.data.contains(0) else { return RefArray(shape: mask.shape, repeating: 0) }
-        var complement = mask
-        complement.data = mask.data.map { 1 - $0 }
-        let a = try ReferenceDistanceTransform.edt(mask, spacing: spacing)
-        let b = try ReferenceDistanceTransform.edt(complement, spacing: spacing)
-        var out = a
-        for i in 0..<mask.count { out.data[i] = a.data[i] + b.data[i] }
-        return out
-    }
-
     /// Reduces a `[N][kept classes]` table: with `batch` first the mean over N per class
     /// (`none`: `[C′]`), else `none` is `[N, C′]`.
     static func reduceTable(_ table: [[Double]], _ p: RefParameters) throws -> RefArray {
@@ -85,7 +57,7 @@ extension ReferenceLosses {
         for n in 0..<scores.batch {
             var row: [Double] = []
             for c in classes {
-                let phi = try signedBoundaryMap(slice(dense.t, scores, n, c), spacing: steps)
+                let phi = try ReferenceDistanceTransform.signedBoundaryMap(slice(dense.t, scores, n, c), spacing: steps)
                 var sum = 0.0
                 for s in 0..<scores.spatial { sum += scores.p[scores.at(n, c, s)] * phi.data[s] }
                 row.append(sum / Double(scores.spatial))
@@ -106,8 +78,8 @@ extension ReferenceLosses {
         for n in 0..<scores.batch {
             var row: [Double] = []
             for c in classes {
-                let dp = try boundaryDistanceMap(slice(scores.p, scores, n, c), spacing: steps)
-                let dg = try boundaryDistanceMap(slice(dense.t, scores, n, c), spacing: steps)
+                let dp = try ReferenceDistanceTransform.boundaryDistanceMap(slice(scores.p, scores, n, c), spacing: steps)
+                let dg = try ReferenceDistanceTransform.boundaryDistanceMap(slice(dense.t, scores, n, c), spacing: steps)
                 var sum = 0.0
                 for s in 0..<scores.spatial {
                     let i = scores.at(n, c, s)

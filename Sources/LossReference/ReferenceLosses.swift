@@ -56,6 +56,22 @@ public enum ReferenceLosses {
         return gradient
     }
 
+    /// Whether a number printed by the site (or computed by `Losses`) agrees with the reference:
+    /// `|value − reference| ≤ relativeTolerance·|reference| + absoluteTolerance·max(1, max|reference|)`
+    /// for every element. The defaults are the criterion (1e-5 relative) and a float32
+    /// allowance for losses that are differences of O(1) terms (1e-6).
+    /// - Parameter value: the reduced value (one element) or the unreduced values, row-major.
+    public static func agrees(_ value: [Double], id: String, input: RefArray, target: RefArray?,
+                              parameters: [String: RefParameter] = [:],
+                              relativeTolerance: Double = 1e-5, absoluteTolerance: Double = 1e-6) throws -> Bool {
+        let reference = try self.value(id: id, input: input, target: target, parameters: parameters).data
+        guard reference.count == value.count else { return false }
+        let scale = max(1, reference.map(abs).max() ?? 0)
+        return zip(value, reference).allSatisfy { v, r in
+            (v.isNaN && r.isNaN) || v == r || abs(v - r) <= relativeTolerance * abs(r) + absoluteTolerance * scale
+        }
+    }
+
     // MARK: - Implementation details
 
     struct Entry: Sendable {
