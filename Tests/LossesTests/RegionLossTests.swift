@@ -171,6 +171,40 @@ final class RegionLossTests: XCTestCase {
         XCTAssertEqual(Double(out.value.data[0]), expected, accuracy: 1e-6)
     }
 
+    /// Ignoring positions (MONAI 1.6 `ignore_index`) is the same as cropping them away, and they
+    /// get no gradient.
+    func testDiceIgnoreIndexEqualsCropping() throws {
+        var g = S.Generator(seed: 211)
+        let x = S.random([2, 3, 6], &g)
+        var labels = S.labels([2, 6], classes: 3, &g)
+        labels.data[5] = 255
+        labels.data[11] = 255
+        var cropped = [Double](), croppedLabels = [Double]()
+        for n in 0..<2 {
+            for c in 0..<3 { for s in 0..<5 { cropped.append(Double(x.data[(n * 3 + c) * 6 + s])) } }
+            for s in 0..<5 { croppedLabels.append(Double(labels.data[n * 6 + s])) }
+        }
+        for parameters in [["ignore_index": .number(255)], ["ignore_index": .number(255), "batch": .bool(true), "squared_pred": .bool(true)]]
+            as [[String: ParameterValue]] {
+            let ignored = try run("dice", parameters, x, labels)
+            var plain = parameters
+            plain["ignore_index"] = nil
+            let reference = try run("dice", plain, S.tensor([2, 3, 5], cropped), S.tensor([2, 5], croppedLabels))
+            XCTAssertEqual(Double(ignored.value.data[0]), Double(reference.value.data[0]), accuracy: 1e-6)
+            for n in 0..<2 {
+                for c in 0..<3 {
+                    XCTAssertEqual(ignored.gradient!.data[(n * 3 + c) * 6 + 5], 0)
+                    for s in 0..<5 {
+                        XCTAssertEqual(Double(ignored.gradient!.data[(n * 3 + c) * 6 + s]),
+                                       Double(reference.gradient!.data[(n * 3 + c) * 5 + s]), accuracy: 1e-7)
+                    }
+                }
+            }
+        }
+        // Without ignore_index the label 255 is out of range.
+        S.assertThrows(S.isInvalidInput, "label 255") { _ = try self.run("dice", [:], x, labels) }
+    }
+
     // MARK: - Perfect predictions, empty classes, extremes
 
     func testPerfectPredictionScoresZero() throws {

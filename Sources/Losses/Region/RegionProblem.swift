@@ -35,6 +35,8 @@ struct RegionProblem {
     /// 0, or 1 when the background channel is left out (only when C > 1, as MONAI).
     let firstClass: Int
     let batch: Bool
+    /// Positions `[N, spatial…]` that take part (MONAI's `ignore_index` mask), nil for all.
+    let counted: [Bool]?
 
     var keptClasses: Int { layout.classes - firstClass }
     /// N, or 1 with `batch`.
@@ -55,15 +57,38 @@ struct RegionProblem {
     ///   `sigmoid`; MONAI silently skips the softmax there instead), plus the shape and value
     ///   errors of `ClassScores`.
     init(_ input: Tensor, target: Tensor?, activation: Activation, includeBackground: Bool, batch: Bool,
-         complement: Bool = false) throws {
+         complement: Bool = false, ignoreIndex: Int? = nil) throws {
         layout = try ClassScores.layout(of: input)
         if activation == .softmax && layout.classes == 1 {
             throw LossError.invalidInput("softmax over a single channel is identically 1; use activation 'sigmoid' (or 'none') for one-channel scores")
         }
-        self.target = try Self.denseTarget(target, layout: layout)
+        (self.target, counted) = try Self.denseTarget(target, layout: layout, ignoreIndex: ignoreIndex)
         probabilities = try ClassScores.activate(input, layout: layout, activation: activation, complement: complement)
         firstClass = includeBackground || layout.classes == 1 ? 0 : 1
         self.batch = batch
+    }
+
+    /// The dense target and the positions that take part, with MONAI's `ignore_index` rules:
+    /// a class-index position equal to `ignoreIndex` is left out (all channels); with a dense
+    /// target and 0 ≤ `ignoreIndex` < C, positions where that channel is non-zero are left out.
+    static func denseTarget(_ target: Tensor?, layout: ClassScoreShape, ignoreIndex: Int?) throws -> ([Float], [Bool]?) {
+        guard let ignoreIndex else { return (try denseTarget(target, layout: layout), nil) }
+        if layout.classes == 1, let target, target.shape == layout.positionShape || target.shape == layout.shape {
+            // One channel: the target is a label map (MONAI compares it directly).
+            let dense = try denseTarget(target.reshaped(layout.positionShape), layout: layout)
+            let counted = dense.map { $0 != Float(ignoreIndex) }
+            return (dense.indices.map { counted[$0] ? dense[$0] : 0 }, counted.contains(false) ? counted : nil)
+        }
+        let resolved = try ClassScores.target(target, for: layout, ignoreIndex: ignoreIndex)
+        let dense = ClassScores.dense(resolved, layout: layout)
+        var counted: [Bool]
+        switch resolved {
+        case let .labels(labels): counted = labels.map { $0 != ClassScores.ignored }
+        case .dense:
+            guard (0..<layout.classes).contains(ignoreIndex) else { return (dense, nil) }
+            counted = (0..<layout.positions).map { dense[layout.index(position: $0, class: ignoreIndex)] == 0 }
+        }
+        return (dense, counted.contains(false) ? counted : nil)
     }
 
     /// The dense form of a class-score target for the region losses (see `init`).
@@ -96,7 +121,7 @@ struct RegionProblem {
                             let n = pair / K, c = firstClass + pair % K
                             let base = (n * C + c) * S
                             var acc = SIMD8<Double>.zero
-                            for s in 0..<S {
+                            for s in 0..<S where counted?[n * S + s] ?? true {
                                 let pi = Double(p[base + s]), gi = Double(g[base + s])
                                 let e = gi - pi
                                 acc += SIMD8(pi * gi, pi * (1 - gi), (1 - pi) * gi, pi * pi,
@@ -138,7 +163,9 @@ struct RegionProblem {
                             let n = pair / K, c = firstClass + pair % K
                             let e = (batch ? 0 : n) * K + pair % K
                             let base = (n * C + c) * S
-                            for s in 0..<S { out[base + s] = derivative(e, Double(p[base + s]), Double(g[base + s])) }
+                            for s in 0..<S where counted?[n * S + s] ?? true {
+                                out[base + s] = derivative(e, Double(p[base + s]), Double(g[base + s]))
+                            }
                         }
                     }
                 }
