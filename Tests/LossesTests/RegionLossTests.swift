@@ -205,6 +205,24 @@ final class RegionLossTests: XCTestCase {
         S.assertThrows(S.isInvalidInput, "label 255") { _ = try self.run("dice", [:], x, labels) }
     }
 
+    /// soft_label (MONAI): identical to the default form for hard labels; for a soft target
+    /// predicted exactly it scores 0, which the default form does not.
+    func testSoftLabelForm() throws {
+        var g = S.Generator(seed: 212)
+        let x = S.random([2, 3, 7], &g), labels = S.labels([2, 7], classes: 3, &g)
+        let soft = S.probabilities([2, 3, 7], &g)
+        for id in ["dice", "tversky", "generalized-dice"] {
+            let hard = try run(id, ["soft_label": .bool(true)], x, labels)
+            let plain = try run(id, [:], x, labels)
+            XCTAssertEqual(Double(hard.value.data[0]), Double(plain.value.data[0]), accuracy: 1e-6, id)
+            S.assertClose(hard.gradient!.data, plain.gradient!.data.map(Double.init), rtol: 1e-5, atol: 1e-8, "\(id) hard labels")
+            let exact = try run(id, ["soft_label": .bool(true), "activation": .string("none")], soft, soft, gradient: false)
+            XCTAssertEqual(Double(exact.value.data[0]), 0, accuracy: 1e-6, id)
+            let original = try run(id, ["activation": .string("none")], soft, soft, gradient: false)
+            XCTAssertGreaterThan(original.value.data[0], 0.01, id)
+        }
+    }
+
     // MARK: - Perfect predictions, empty classes, extremes
 
     func testPerfectPredictionScoresZero() throws {

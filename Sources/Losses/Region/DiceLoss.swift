@@ -35,9 +35,8 @@ public struct DiceLoss: Loss {
                                     en: "use 2(P + G − I) as the denominator: the soft IoU loss with half the smoothing (as MONAI)")),
             RegionText.batch,
             RegionText.weight,
-            ParameterSpec("ignore_index", .integer(min: nil, max: nil), default: .number(-100),
-                          Localized(zh: "目标中取该类别索引的位置不参与任何一类的求和（MONAI 1.6 的 ignore_index）；默认 −100 不会与类别冲突",
-                                    en: "positions whose class index equals this value take part in no class's sums (MONAI 1.6's ignore_index); the default −100 never clashes with a class")),
+            RegionText.ignoreIndex(),
+            RegionText.softLabel,
             .activation(),
             .reduction(),
         ],
@@ -54,8 +53,8 @@ public struct DiceLoss: Loss {
                                            en: "SegLoss returns −Dice (we return 1 − Dice: a constant offset, same gradient) and uses one smooth for numerator and denominator.")),
         ],
         notes: Localized(
-            zh: "遵循 MONAI：每个（样本，类别）先算比值再平均；weight 乘在各类的损失上，平均时仍除以类别数。默认包含背景。空类：若预测也为空，默认平滑下损失为 0；若预测不空则接近 1（smp 会把空类的损失置 0，我们不这样做）。C = 1 时 include_background=false 被忽略（MONAI 会给出警告，我们同样保留该通道）。ignore_index 按 MONAI 1.6：标签等于它的位置对所有类别都不计入（预测与目标同时被屏蔽，梯度为 0）；稠密目标时只有合法类别索引才生效（MONAI 在显式给出越界的哨兵值时还会屏蔽目标全为 0 的位置，我们的默认值 −100 不做这件事）。" + RegionText.entryReduction.zh,
-            en: "Follows MONAI: the ratio per (sample, class), then the mean; weight multiplies each class's loss and the mean still divides by the number of classes. Background is included by default. Empty class: predicted empty too gives 0 with the default smoothing; predicted present gives ≈ 1 (smp zeroes empty classes; we do not). With C = 1, include_background=false is ignored (MONAI warns and keeps the channel; so do we). ignore_index follows MONAI 1.6: positions whose label equals it take part in no class (prediction and target both masked, zero gradient); with a dense target only a valid class index has an effect (MONAI, given an out-of-range sentinel explicitly, also masks positions whose target is all zero; our default −100 does not). " + RegionText.entryReduction.en),
+            zh: "遵循 MONAI：每个（样本，类别）先算比值再平均；weight 乘在各类的损失上，平均时仍除以类别数。默认包含背景。空类：若预测也为空，默认平滑下损失为 0；若预测不空则接近 1（smp 会把空类的损失置 0，我们不这样做）。C = 1 时 include_background=false 被忽略（MONAI 会给出警告，我们同样保留该通道）。" + RegionText.ignoreNote.zh + "soft_label 只在 squared_pred=false 时有区别（平方形式本来就对软标签正确，与 MONAI 相同）。" + RegionText.entryReduction.zh,
+            en: "Follows MONAI: the ratio per (sample, class), then the mean; weight multiplies each class's loss and the mean still divides by the number of classes. Background is included by default. Empty class: predicted empty too gives 0 with the default smoothing; predicted present gives ≈ 1 (smp zeroes empty classes; we do not). With C = 1, include_background=false is ignored (MONAI warns and keeps the channel; so do we). " + RegionText.ignoreNote.en + "soft_label matters only with squared_pred=false (the squared form is already correct for soft labels, as in MONAI). " + RegionText.entryReduction.en),
         citation: Citation("Milletari F., Navab N., Ahmadi S.-A. V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation. 3DV 2016.",
                            url: "https://doi.org/10.1109/3DV.2016.79"))
 
@@ -64,6 +63,7 @@ public struct DiceLoss: Loss {
     let squaredPred: Bool, jaccard: Bool, batch: Bool
     let weight: [Double]
     let ignoreIndex: Int
+    let softLabel: Bool
     let activation: Activation
     let reduction: Reduction
 
@@ -76,13 +76,15 @@ public struct DiceLoss: Loss {
         batch = try parameters.bool("batch")
         weight = try parameters.numbers("weight")
         ignoreIndex = try parameters.integer("ignore_index")
+        softLabel = try parameters.bool("soft_label")
         activation = try parameters.activation()
         reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch, ignoreIndex: ignoreIndex)
+                                        includeBackground: includeBackground, batch: batch, ignoreIndex: ignoreIndex,
+                                        softLabel: softLabel && !squaredPred)
         let weights = try RegionText.checkWeights(weight, problem: problem, loss: Self.descriptor.id)
         let (a, b) = Self.coefficients(squaredPred: squaredPred, jaccard: jaccard)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr

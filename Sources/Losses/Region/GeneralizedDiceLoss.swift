@@ -45,17 +45,19 @@ public struct GeneralizedDiceLoss: Loss {
         ParameterSpec("w_type", .choice(["square", "simple", "uniform"]), default: .string("square"),
                       Localized(zh: "类别权重：square 为 1/(Σg)²，simple 为 1/Σg，uniform 为 1",
                                 en: "class weights: square is 1/(Σg)², simple 1/Σg, uniform 1")),
-        RegionText.smoothNr, RegionText.smoothDr, RegionText.batch, .activation(), .reduction(),
+        RegionText.smoothNr, RegionText.smoothDr, RegionText.batch, RegionText.softLabel, .activation(), .reduction(),
     ]
 
     let includeBackground: Bool, batch: Bool
     let weightType: String
     let smoothNr: Double, smoothDr: Double
+    let softLabel: Bool
     let activation: Activation
     let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
         includeBackground = try parameters.bool("include_background")
+        softLabel = try parameters.bool("soft_label")
         weightType = try parameters.string("w_type")
         smoothNr = try parameters.number("smooth_nr")
         smoothDr = try parameters.number("smooth_dr")
@@ -73,7 +75,7 @@ public struct GeneralizedDiceLoss: Loss {
                   transform: (Double) -> (Double, Double)) throws -> LossOutput {
         typealias S = RegionProblem.Sum
         let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+                                        includeBackground: includeBackground, batch: batch, softLabel: softLabel)
         let sums = problem.sums()
         let K = problem.keptClasses, rows = problem.rows
         var values = [Double](repeating: 0, count: rows)

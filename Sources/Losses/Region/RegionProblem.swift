@@ -11,9 +11,9 @@ import Foundation
 ///
 /// | index | sum | ∂/∂p |
 /// |---|---|---|
-/// | `tp` 0 | Σ p g | g |
-/// | `fp` 1 | Σ p (1 − g) | 1 − g |
-/// | `fn` 2 | Σ (1 − p) g | −g |
+/// | `tp` 0 | Σ p g (soft labels: Σ min(p, g)) | g (soft: [p < g]) |
+/// | `fp` 1 | Σ p (1 − g) (soft: Σ p − tp) | 1 − ∂tp/∂p |
+/// | `fn` 2 | Σ (1 − p) g (soft: Σ g − tp) | −∂tp/∂p |
 /// | `pp` 3 | Σ p² | 2p |
 /// | `gg` 4 | Σ g² | 0 |
 /// | `g` 5 | Σ g | 0 |
@@ -37,6 +37,9 @@ struct RegionProblem {
     let batch: Bool
     /// Positions `[N, spatial…]` that take part (MONAI's `ignore_index` mask), nil for all.
     let counted: [Bool]?
+    /// MONAI's `soft_label`: tp = Σ min(p, g) (= (Σp + Σg − Σ|p − g|)/2), fp = Σp − tp,
+    /// fn = Σg − tp, which is Σpg, Σp(1 − g), Σ(1 − p)g for hard labels.
+    let softLabel: Bool
 
     var keptClasses: Int { layout.classes - firstClass }
     /// N, or 1 with `batch`.
@@ -57,7 +60,7 @@ struct RegionProblem {
     ///   `sigmoid`; MONAI silently skips the softmax there instead), plus the shape and value
     ///   errors of `ClassScores`.
     init(_ input: Tensor, target: Tensor?, activation: Activation, includeBackground: Bool, batch: Bool,
-         complement: Bool = false, ignoreIndex: Int? = nil) throws {
+         complement: Bool = false, ignoreIndex: Int? = nil, softLabel: Bool = false) throws {
         layout = try ClassScores.layout(of: input)
         if activation == .softmax && layout.classes == 1 {
             throw LossError.invalidInput("softmax over a single channel is identically 1; use activation 'sigmoid' (or 'none') for one-channel scores")
@@ -66,6 +69,7 @@ struct RegionProblem {
         probabilities = try ClassScores.activate(input, layout: layout, activation: activation, complement: complement)
         firstClass = includeBackground || layout.classes == 1 ? 0 : 1
         self.batch = batch
+        self.softLabel = softLabel
     }
 
     /// The dense target and the positions that take part, with MONAI's `ignore_index` rules:
@@ -124,8 +128,13 @@ struct RegionProblem {
                             for s in 0..<S where counted?[n * S + s] ?? true {
                                 let pi = Double(p[base + s]), gi = Double(g[base + s])
                                 let e = gi - pi
-                                acc += SIMD8(pi * gi, pi * (1 - gi), (1 - pi) * gi, pi * pi,
-                                             gi * gi, gi, e * e * gi, e * e * (1 - gi))
+                                if softLabel {
+                                    let m = min(pi, gi)
+                                    acc += SIMD8(m, pi - m, gi - m, pi * pi, gi * gi, gi, e * e * gi, e * e * (1 - gi))
+                                } else {
+                                    acc += SIMD8(pi * gi, pi * (1 - gi), (1 - pi) * gi, pi * pi,
+                                                 gi * gi, gi, e * e * gi, e * e * (1 - gi))
+                                }
                             }
                             out[pair] = acc
                         }
@@ -141,10 +150,13 @@ struct RegionProblem {
 
     /// ∂L/∂input from ∂L/∂sums per entry (`coefficients`, already scaled by the reduction).
     func gradient(_ coefficients: [SIMD8<Double>]) -> Tensor {
-        gradient { entry, p, g in
+        let softLabel = self.softLabel
+        return gradient { entry, p, g in
             let k = coefficients[entry]
             let e = g - p
-            let d = SIMD8(g, 1 - g, -g, 2 * p, 0, 0, -2 * e * g, -2 * e * (1 - g))
+            // ∂tp/∂p: g, or for soft labels ∂min(p, g)/∂p (½ at p = g, as torch's |·|).
+            let t = softLabel ? (p < g ? 1 : (p > g ? 0 : 0.5)) : g
+            let d = SIMD8(t, 1 - t, -t, 2 * p, 0, 0, -2 * e * g, -2 * e * (1 - g))
             return (k * d).sum()
         }
     }
@@ -222,6 +234,20 @@ enum RegionText {
 
     static let smoothDr = ParameterSpec("smooth_dr", .number(min: 0, max: nil), default: .number(1e-5),
         Localized(zh: "加在分母上的平滑常数（MONAI 默认 1e-5），避免空类时除以 0", en: "constant added to the denominator (MONAI's default 1e-5), so an empty class does not divide by 0"))
+
+    static let softLabel = ParameterSpec("soft_label", .bool, default: .bool(false),
+        Localized(zh: "软标签形式（MONAI 的 soft_label）：TP = Σmin(p, g) = (Σp + Σg − Σ|p − g|)/2，对非 0/1 的目标才正确；硬标签时与默认形式相同",
+                  en: "soft-label form (MONAI's soft_label): TP = Σmin(p, g) = (Σp + Σg − Σ|p − g|)/2, correct for targets that are not 0/1; equal to the default form for hard labels"))
+
+    static func ignoreIndex() -> ParameterSpec {
+        ParameterSpec("ignore_index", .integer(min: nil, max: nil), default: .number(-100),
+                      Localized(zh: "目标中取该类别索引的位置不参与任何一类的求和（MONAI 1.6 的 ignore_index）；默认 −100 不会与类别冲突",
+                                en: "positions whose class index equals this value take part in no class's sums (MONAI 1.6's ignore_index); the default −100 never clashes with a class"))
+    }
+
+    static let ignoreNote = Localized(
+        zh: "ignore_index 按 MONAI 1.6：标签等于它的位置对所有类别都不计入（预测与目标同时被屏蔽，梯度为 0）；稠密目标时只有合法类别索引才生效（MONAI 在显式给出越界的哨兵值时还会屏蔽目标全为 0 的位置，我们的默认值 −100 不做这件事）。",
+        en: "ignore_index follows MONAI 1.6: positions whose label equals it take part in no class (prediction and target both masked, zero gradient); with a dense target only a valid class index has an effect (MONAI, given an out-of-range sentinel explicitly, also masks positions whose target is all zero; our default −100 does not). ")
 
     static let weight = ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
         Localized(zh: "每个参与计算的类别的权重（MONAI 的 weight；不含背景时不为背景给权重）；一个数表示所有类相同；留空即全为 1",

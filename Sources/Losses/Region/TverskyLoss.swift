@@ -23,7 +23,9 @@ public struct TverskyLoss: Loss {
                           Localized(zh: "假阳性（FP）的权重 α", en: "the weight α of false positives")),
             ParameterSpec("beta", .number(min: 0, max: nil), default: .number(0.5),
                           Localized(zh: "假阴性（FN）的权重 β；β > α 时更看重召回率", en: "the weight β of false negatives; β > α favours recall")),
-            RegionText.smoothNr, RegionText.smoothDr, RegionText.batch, .activation(), .reduction(),
+            RegionText.smoothNr, RegionText.smoothDr, RegionText.batch,
+            RegionText.ignoreIndex(), RegionText.softLabel,
+            .activation(), .reduction(),
         ],
         inputConvention: RegionText.inputConvention,
         gradientNote: Localized(
@@ -34,19 +36,22 @@ public struct TverskyLoss: Loss {
                            note: Localized(zh: "完全相同（含默认平滑 1e-5 与 batch 选项）。", en: "Identical (including the 1e-5 smoothing and the batch option).")),
         ],
         notes: Localized(
-            zh: "参数名沿用 MONAI：alpha 乘 FP，beta 乘 FN（Salehi 等人论文中 α 同样对应 FP）。α = β = 0.5 时即 Dice 损失（平滑常数相同时）。α + β 必须 > 0。" + RegionText.entryReduction.zh,
-            en: "MONAI's names: alpha multiplies FP, beta multiplies FN (as α in Salehi et al.). α = β = 0.5 is the Dice loss (for equal smoothing). α + β must be > 0. " + RegionText.entryReduction.en),
+            zh: "参数名沿用 MONAI：alpha 乘 FP，beta 乘 FN（Salehi 等人论文中 α 同样对应 FP）。α = β = 0.5、平滑为 s 时即平滑为 2s 的 Dice 损失。α + β 必须 > 0。" + RegionText.ignoreNote.zh + RegionText.entryReduction.zh,
+            en: "MONAI's names: alpha multiplies FP, beta multiplies FN (as α in Salehi et al.). α = β = 0.5 with smoothing s is the Dice loss with smoothing 2s. α + β must be > 0. " + RegionText.ignoreNote.en + RegionText.entryReduction.en),
         citation: Citation("Salehi S. S. M., Erdogmus D., Gholipour A. Tversky Loss Function for Image Segmentation Using 3D Fully Convolutional Deep Networks. MLMI 2017, LNCS 10541.",
                            url: "https://arxiv.org/abs/1706.05721"))
 
     let includeBackground: Bool, batch: Bool
     let alpha: Double, beta: Double
     let smoothNr: Double, smoothDr: Double
+    let ignoreIndex: Int, softLabel: Bool
     let activation: Activation
     let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
         includeBackground = try parameters.bool("include_background")
+        ignoreIndex = try parameters.integer("ignore_index")
+        softLabel = try parameters.bool("soft_label")
         alpha = try parameters.number("alpha")
         beta = try parameters.number("beta")
         guard alpha + beta > 0 else {
@@ -60,8 +65,8 @@ public struct TverskyLoss: Loss {
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+        let problem = try RegionProblem(input, target: target, activation: activation, includeBackground: includeBackground,
+                                        batch: batch, ignoreIndex: ignoreIndex, softLabel: softLabel)
         let (a, b) = Self.coefficients(alpha: alpha, beta: beta)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
         return problem.evaluate(reduction: reduction, gradient: gradient) { sums in
