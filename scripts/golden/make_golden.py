@@ -82,6 +82,20 @@ try:
     from torchvision.ops import sigmoid_focal_loss as tv_sigmoid_focal_loss
 except ImportError:  # pragma: no cover
     torchvision = None
+# Peers the descriptors also name (optional: their cases are skipped when not installed).
+try:
+    import sklearn
+    import sklearn.metrics
+except ImportError:  # pragma: no cover
+    sklearn = None
+try:
+    import kornia
+except ImportError:  # pragma: no cover
+    kornia = None
+try:
+    import segmentation_models_pytorch as smp
+except ImportError:  # pragma: no cover
+    smp = None
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "Tests" / "LossesTests" / "Fixtures" / "golden"
@@ -92,7 +106,7 @@ torch.set_default_dtype(torch.float64)
 warnings.filterwarnings("ignore", category=UserWarning)
 rng = np.random.default_rng(20261129)
 
-CASES: dict[str, list] = {"pytorch": [], "torchvision": [], "monai": [], "scipy": []}
+CASES: dict[str, list] = {"pytorch": [], "torchvision": [], "monai": [], "scipy": [], "sklearn": [], "kornia": [], "smp": []}
 PEERS: dict[str, set] = {}
 
 
@@ -144,10 +158,12 @@ def encode_output(a):
 
 
 def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_shape=None, factor=None,
-        note=None, grad=True):
-    """Runs `fn(x64, t64)` (a float64 tensor result), records value and ∂(Σ value)/∂x."""
-    xt = torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
-    tt = None if t is None else torch.tensor(np.asarray(t, dtype=np.float64))
+        note=None, grad=True, dtype=np.float64):
+    """Runs `fn(x64, t64)` (a float64 tensor result), records value and ∂(Σ value)/∂x.
+    `dtype=np.float32` for a peer that cannot run in float64 (its numbers then carry float32
+    rounding, ≈ 1e-7 relative, still far inside the 1e-5 tolerance)."""
+    xt = torch.tensor(np.asarray(x, dtype=dtype), requires_grad=True)
+    tt = None if t is None else torch.tensor(np.asarray(t, dtype=dtype))
     out = fn(xt, tt)
     if factor is not None:
         out = out * factor
@@ -177,7 +193,7 @@ def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_s
     if note:
         case["note"] = note
     CASES[library].append(case)
-    PEERS.setdefault(loss_id, set()).add(f"{library}: {call.split('(')[0]}")
+    PEERS.setdefault(loss_id, set()).add(f"{library}: {call.split('(')[0].split(':')[0]}")
 
 
 REDUCTIONS = ["mean", "sum", "none"]
@@ -607,6 +623,63 @@ def monai_more():
         x2, i2, out_shape=(C,))
 
 
+def other_peers():
+    """sklearn (values only: it has no gradients), kornia and segmentation_models_pytorch."""
+    if sklearn is not None:
+        f = f32(rng.normal(0, 1.5, (40,)))
+        f[:4] = [0.0, 1000, -1000, 1.0]  # sign(0) = 0 is an error; a margin of exactly 1
+        y = np.where(rng.random(40) < 0.5, -1.0, 1.0).astype(np.float32)
+        y[:4] = [1, 1, 1, 1]
+        for name, loss_id, call, fn in [
+            ("zero-one", "zero-one", "sklearn.metrics.zero_one_loss(y, numpy.sign(f))",
+             lambda a, b: sklearn.metrics.zero_one_loss(b, np.sign(a))),
+            ("hinge", "hinge", "sklearn.metrics.hinge_loss(y, f)", lambda a, b: sklearn.metrics.hinge_loss(b, a)),
+        ]:
+            value = fn(f.astype(np.float64), y.astype(np.float64))
+            CASES["sklearn"].append({
+                "name": f"{name}-mean", "id": loss_id, "params": {"reduction": "mean"},
+                "peer": {"library": "sklearn", "call": call}, "input": encode_input(f), "target": encode_input(y),
+                "value": float(f"{float(value):.12g}"), "grad": None, "rtol": RTOL, "atol": ATOL, "grad_atol": None,
+                "note": "sklearn gives values only",
+            })
+            PEERS.setdefault(loss_id, set()).add(f"sklearn: {call.split('(')[0]}")
+    if kornia is not None:
+        shape = (2, 3, 4, 4)
+        x = logits(shape, 2.5)
+        x[0, :, 0, 0] = [1000, -1000, 0]
+        t = labels((2, 4, 4), 3)
+        # kornia 0.9 follows MONAI's convention: terms per class, `mean` over N·C·spatial (ours / C),
+        # `none` shaped [N, C, …] (ours is its sum over classes), scalar alpha 1 − α for class 0.
+        for alpha, ours in [(None, []), (0.25, [0.25])]:
+            kw = dict(alpha=alpha, gamma=2.0)
+            add("kornia", f"focal-kornia-alpha{alpha}-mean", "focal", {"activation": "softmax", "gamma": 2.0, "alpha": ours},
+                f"kornia.losses.focal_loss(x, y, alpha={alpha}, gamma=2.0, reduction='mean') × C",
+                lambda a, b, kw=kw: kornia.losses.focal_loss(a, b.long(), reduction="mean", **kw), x, t, reduction="mean",
+                factor=3.0, note="kornia averages over classes too (MONAI's convention): ours = C × kornia")
+            add("kornia", f"focal-kornia-alpha{alpha}-sum", "focal", {"activation": "softmax", "gamma": 2.0, "alpha": ours},
+                f"kornia.losses.focal_loss(x, y, alpha={alpha}, gamma=2.0, reduction='sum')",
+                lambda a, b, kw=kw: kornia.losses.focal_loss(a, b.long(), reduction="sum", **kw), x, t, reduction="sum")
+            add("kornia", f"focal-kornia-alpha{alpha}-none", "focal", {"activation": "softmax", "gamma": 2.0, "alpha": ours},
+                f"kornia.losses.focal_loss(x, y, alpha={alpha}, gamma=2.0, reduction='none').sum(dim=1)",
+                lambda a, b, kw=kw: kornia.losses.focal_loss(a, b.long(), reduction="none", **kw).sum(dim=1), x, t,
+                reduction="none", note="kornia's unreduced loss is per class; ours per position is its sum over classes")
+    if smp is not None:
+        shape = (2, 3, 5, 5)
+        x = logits(shape)
+        t = labels((2, 5, 5), 3)
+        t[0, 0, :3] = [0, 1, 2]  # every class present, so smp's zeroing of empty classes does not act
+        add("smp", "iou-smp-jaccard", "iou", {"activation": "softmax", "batch": True, "smooth_nr": 0.0, "smooth_dr": 0.0},
+            "segmentation_models_pytorch.losses.JaccardLoss(mode='multiclass', smooth=0)",
+            lambda a, b: smp.losses.JaccardLoss(mode="multiclass", smooth=0.0)(a, b.long()), x, t, reduction="mean",
+            note="smp sums over the batch and space together (dims=(0, 2)): our batch=true; all classes present")
+        for per_image in [False, True]:
+            add("smp", f"lovasz-smp-per_image{per_image}", "lovasz-softmax", {"activation": "softmax", "per_image": per_image},
+                f"segmentation_models_pytorch.losses.LovaszLoss(mode='multiclass', per_image={per_image})",
+                lambda a, b, pi=per_image: smp.losses.LovaszLoss(mode="multiclass", per_image=pi)(a, b.long()),
+                x, t, reduction="mean", dtype=np.float32,
+                note="smp's Lovász code mixes in float32 (lovasz_grad), so this peer runs in float32")
+
+
 def scipy_edt():
     for name, shape, spacing, density in [
         ("1d", (17,), None, 0.6), ("2d", (7, 9), None, 0.7), ("2d-aniso", (8, 6), (0.5, 2.0), 0.75),
@@ -632,18 +705,18 @@ def scipy_edt():
 # MARK: - Index
 
 NO_PEER = {
-    "zero-one": "no peer library has the 0-1 loss (it has no useful gradient); the reference is the check",
-    "log-cosh": "torch.nn and MONAI have no log-cosh loss",
+    "zero-one": "sklearn not installed",
+    "log-cosh": "only keras has it (keras.losses.LogCosh); keras is not among the pinned peers",
     "exponential": "no peer library has the exponential (AdaBoost) loss",
-    "hinge": "torch.nn.HingeEmbeddingLoss and MultiMarginLoss are different losses; no binary hinge peer",
-    "squared-hinge": "no peer library has the binary squared hinge loss",
-    "l1-regularization": "a weight penalty, not a peer loss",
-    "l2-regularization": "a weight penalty, not a peer loss",
+    "hinge": "sklearn not installed (torch.nn.HingeEmbeddingLoss and MultiMarginLoss are different losses)",
+    "squared-hinge": "only keras has it (keras.losses.SquaredHinge); keras is not among the pinned peers",
+    "l1-regularization": "a weight penalty: keras.regularizers.L1 is its peer, keras is not among the pinned peers",
+    "l2-regularization": "a weight penalty: torch.optim weight_decay has its gradient but no value; keras.regularizers.L2 is not pinned",
     "topk": "only SegLoss (not a package) has TopK",
     "topk-threshold": "only SegLoss (not a package) has the threshold TopK",
     "dpce": "only SegLoss (not a package) has DPCE, and its DisPenalizedCE returns the unweighted CE",
     "sensitivity-specificity": "only NiftyNet/SegLoss (not installable peers) have it",
-    "lovasz-softmax": "only the authors' code (not a package) has it",
+    "lovasz-softmax": "segmentation_models_pytorch not installed",
     "focal-tversky": "MONAI has no focal Tversky loss; only SegLoss",
     "asymmetric": "only SegLoss (not a package) has the asymmetric similarity loss",
     "penalty-generalized-dice": "only SegLoss (not a package) has penalty GD",
@@ -675,13 +748,16 @@ def main():
     monai_cases()
     monai_dice_focal()
     scipy_edt()
+    other_peers()
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
                 "scipy": scipy.__version__}
     if monai is not None:
         versions["monai"] = monai.__version__
-    if torchvision is not None:
-        versions["torchvision"] = torchvision.__version__
+    for name, module in [("torchvision", torchvision), ("scikit-learn", sklearn), ("kornia", kornia),
+                         ("segmentation-models-pytorch", smp)]:
+        if module is not None:
+            versions[name] = module.__version__
     OUT.mkdir(parents=True, exist_ok=True)
     for library, cases in CASES.items():
         names = [c["name"] for c in cases]
