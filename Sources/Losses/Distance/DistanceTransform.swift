@@ -151,7 +151,7 @@ public enum DistanceTransform {
                 let s2 = spacing[axis] * spacing[axis]
                 // Line k starts at (k / stride) * stride * n + k % stride; lines are disjoint.
                 Parallel.forEach(count: lines, grain: max(1, Parallel.grain / n)) { range in
-                    var scratch = LineScratch(length: n)
+                    let scratch = LineScratch(length: n)
                     for k in range {
                         let start = (k / stride) * stride * n + k % stride
                         scratch.transform(base + start, count: n, stride: stride, squaredSpacing: s2)
@@ -162,47 +162,52 @@ public enum DistanceTransform {
     }
 }
 
-/// Buffers for the 1-D lower envelope of parabolas along one line.
-private struct LineScratch {
-    var values: [Double]
-    var vertices: [Int]
-    var boundaries: [Double]
+/// Buffers for the 1-D lower envelope of parabolas along one line, allocated once per worker
+/// (raw memory: the inner loops touch no reference counts).
+private final class LineScratch {
+    let values: UnsafeMutablePointer<Double>
+    let vertices: UnsafeMutablePointer<Int>
+    let boundaries: UnsafeMutablePointer<Double>
 
     init(length: Int) {
-        values = Array(repeating: 0, count: length)
-        vertices = Array(repeating: 0, count: length)
-        boundaries = Array(repeating: 0, count: length + 1)
+        values = .allocate(capacity: length)
+        vertices = .allocate(capacity: length)
+        boundaries = .allocate(capacity: length + 1)
+    }
+
+    deinit {
+        values.deallocate()
+        vertices.deallocate()
+        boundaries.deallocate()
     }
 
     /// Felzenszwalb–Huttenlocher along one strided line, in place. Positions are in grid units
     /// and the parabolas are scaled by `squaredSpacing`; +∞ samples are left out of the envelope
     /// (a line without a finite sample stays +∞).
-    mutating func transform(_ line: UnsafeMutablePointer<Double>, count n: Int, stride: Int, squaredSpacing s2: Double) {
-        for i in 0..<n { values[i] = line[i * stride] }
+    func transform(_ line: UnsafeMutablePointer<Double>, count n: Int, stride: Int, squaredSpacing s2: Double) {
+        let f = values, v = vertices, z = boundaries
+        for i in 0..<n { f[i] = line[i * stride] }
         var k = -1
-        for q in 0..<n where values[q].isFinite {
-            let fq = values[q] + s2 * Double(q * q)
+        for q in 0..<n where f[q].isFinite {
+            let fq = f[q] + s2 * Double(q * q)
+            // Intersection with the parabola on top of the stack, in grid units.
+            var s = -Double.infinity
             while k >= 0 {
-                let v = vertices[k]
-                // Intersection of the parabolas rooted at v and q, in grid units.
-                let s = (fq - (values[v] + s2 * Double(v * v))) / (2 * s2 * Double(q - v))
-                if s <= boundaries[k] { k -= 1 } else { break }
+                let r = v[k]
+                s = (fq - (f[r] + s2 * Double(r * r))) / (2 * s2 * Double(q - r))
+                if s <= z[k] { k -= 1 } else { break }
             }
             k += 1
-            vertices[k] = q
-            boundaries[k] = k == 0 ? -.infinity : {
-                let v = vertices[k - 1]
-                return (fq - (values[v] + s2 * Double(v * v))) / (2 * s2 * Double(q - v))
-            }()
-            boundaries[k + 1] = .infinity
+            v[k] = q
+            z[k] = k == 0 ? -.infinity : s
+            z[k + 1] = .infinity
         }
         guard k >= 0 else { return }
         var j = 0
         for p in 0..<n {
-            while boundaries[j + 1] < Double(p) { j += 1 }
-            let v = vertices[j]
-            let d = Double(p - v)
-            line[p * stride] = s2 * d * d + values[v]
+            while z[j + 1] < Double(p) { j += 1 }
+            let d = Double(p - v[j])
+            line[p * stride] = s2 * d * d + f[v[j]]
         }
     }
 }
