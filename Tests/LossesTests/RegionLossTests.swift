@@ -75,6 +75,29 @@ final class RegionLossTests: XCTestCase {
         XCTAssertEqual(a.gradient, b.gradient)
     }
 
+    /// Large enough for the concurrent per-class path of Lovász-Softmax and the parallel sums.
+    func testLargeInputsMatchReference() throws {
+        var g = S.Generator(seed: 213)
+        let x = S.random([2, 2, 128, 128], &g), labels = S.labels([2, 128, 128], classes: 2, &g)
+        for (id, parameters) in [("lovasz-softmax", [:]), ("lovasz-softmax", ["per_image": .bool(true)]), ("dice", ["batch": .bool(true)])]
+            as [(String, [String: ParameterValue])] {
+            let ours = try run(id, parameters, x, labels, gradient: false)
+            let reference = try ReferenceLosses.value(id: id, input: S.ref(x), target: S.ref(labels), parameters: S.refParameters(parameters))
+            S.assertClose(ours.value.data, reference.data, rtol: 1e-5, atol: 1e-7, id)
+        }
+        // The concurrent gradient equals the serial one: two halves of the batch evaluated alone
+        // (per image, a mean over images) give the same per-element gradient up to the factor 1/2.
+        let whole = try run("lovasz-softmax", ["per_image": .bool(true)], x, labels)
+        let half = 2 * 128 * 128
+        for n in 0..<2 {
+            let xn = S.tensor([1, 2, 128, 128], x.data[(n * half)..<((n + 1) * half)].map(Double.init))
+            let ln = S.tensor([1, 128, 128], labels.data[(n * 128 * 128)..<((n + 1) * 128 * 128)].map(Double.init))
+            let alone = try run("lovasz-softmax", ["per_image": .bool(true)], xn, ln)
+            S.assertClose(Array(whole.gradient!.data[(n * half)..<((n + 1) * half)]), alone.gradient!.data.map { Double($0) / 2 },
+                          rtol: 1e-5, atol: 1e-9, "image \(n)")
+        }
+    }
+
     // MARK: - Identities
 
     /// Hard masks, no smoothing: IoU = Dice / (2 − Dice), entry by entry.

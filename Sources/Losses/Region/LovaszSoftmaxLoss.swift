@@ -1,3 +1,5 @@
+import Foundation
+
 /// Lovász-Softmax loss (Berman et al. 2018): the Lovász extension of the Jaccard loss,
 /// evaluated on the per-pixel errors of each class.
 ///
@@ -90,53 +92,65 @@ public struct LovaszSoftmaxLoss: Loss {
         let C = layout.classes, S = layout.spatial
         let groups = perImage ? layout.batch : 1
         let imagesPerGroup = perImage ? 1 : layout.batch
-        var values = [Double](repeating: 0, count: groups)
-        // Per group: for each counted class, the flat indices in sorted order and their weights.
-        var slopes = wanted ? [Double](repeating: 0, count: layout.count) : []
-        var errors: [(error: Double, index: Int, foreground: Bool)] = []
-        errors.reserveCapacity(imagesPerGroup * S)
-        for group in 0..<groups {
-            var classLosses: [(loss: Double, terms: [(index: Int, slope: Double)])] = []
-            for c in 0..<C {
-                errors.removeAll(keepingCapacity: true)
-                var foregroundCount = 0
-                for image in 0..<imagesPerGroup {
-                    let n = group * imagesPerGroup + image
-                    for s in 0..<S where counted[n * S + s] {
-                        let i = layout.index(n, c, s)
-                        let g = Double(dense[i])
-                        let foreground = g == 1
-                        if foreground { foregroundCount += 1 }
-                        errors.append((abs(g - Double(p[i])), i, foreground))
+        // One Lovász term per (group, class), independent of the others: computed concurrently for
+        // large inputs. `slopes` receives each element's increment of the Jaccard loss (disjoint
+        // indices per pair); the class average is applied afterwards.
+        let pairs = groups * C
+        var classLoss = [Double](repeating: 0, count: pairs)
+        var included = [Bool](repeating: false, count: pairs)
+        var slopes = [Double](repeating: 0, count: wanted ? layout.count : 0)
+        let onlyPresent = self.onlyPresent
+        classLoss.withUnsafeMutableBufferPointer { lossOut in
+            included.withUnsafeMutableBufferPointer { includedOut in
+                slopes.withUnsafeMutableBufferPointer { slopeOut in
+                    let work = UncheckedSendable((lossOut, includedOut, slopeOut))
+                    let term = { (pair: Int) in
+                        let group = pair / C, c = pair % C
+                        var errors: [(error: Double, index: Int, foreground: Bool)] = []
+                        errors.reserveCapacity(imagesPerGroup * S)
+                        var foregroundCount = 0
+                        for image in 0..<imagesPerGroup {
+                            let n = group * imagesPerGroup + image
+                            for s in 0..<S where counted[n * S + s] {
+                                let i = layout.index(n, c, s)
+                                let g = Double(dense[i])
+                                let foreground = g == 1
+                                if foreground { foregroundCount += 1 }
+                                errors.append((abs(g - Double(p[i])), i, foreground))
+                            }
+                        }
+                        if errors.isEmpty || (onlyPresent && foregroundCount == 0) { return }
+                        errors.sort { $0.error != $1.error ? $0.error > $1.error : $0.index < $1.index }
+                        var loss = 0.0, previous = 0.0
+                        var foregroundSoFar = 0, backgroundSoFar = 0
+                        let total = Double(foregroundCount)
+                        for e in errors {
+                            if e.foreground { foregroundSoFar += 1 } else { backgroundSoFar += 1 }
+                            let jaccard = 1 - (total - Double(foregroundSoFar)) / (total + Double(backgroundSoFar))
+                            let increment = jaccard - previous
+                            previous = jaccard
+                            loss += e.error * increment
+                            if wanted { work.value.2[e.index] = increment }
+                        }
+                        work.value.0[pair] = loss
+                        work.value.1[pair] = true
+                    }
+                    if pairs > 1 && layout.count >= Parallel.grain {
+                        let shared = UncheckedSendable(term)
+                        DispatchQueue.concurrentPerform(iterations: pairs) { shared.value($0) }
+                    } else {
+                        for pair in 0..<pairs { term(pair) }
                     }
                 }
-                if errors.isEmpty || (onlyPresent && foregroundCount == 0) { continue }
-                errors.sort { $0.error != $1.error ? $0.error > $1.error : $0.index < $1.index }
-                var loss = 0.0, previous = 0.0
-                var foregroundSoFar = 0, backgroundSoFar = 0
-                var terms: [(index: Int, slope: Double)] = []
-                if wanted { terms.reserveCapacity(errors.count) }
-                let total = Double(foregroundCount)
-                for e in errors {
-                    if e.foreground { foregroundSoFar += 1 } else { backgroundSoFar += 1 }
-                    let intersection = total - Double(foregroundSoFar)
-                    let union = total + Double(backgroundSoFar)
-                    let jaccard = 1 - intersection / union
-                    let increment = jaccard - previous
-                    previous = jaccard
-                    loss += e.error * increment
-                    if wanted { terms.append((e.index, increment)) }
-                }
-                classLosses.append((loss, terms))
             }
-            guard !classLosses.isEmpty else { continue }
-            let share = 1 / Double(classLosses.count)
-            values[group] = classLosses.reduce(0) { $0 + $1.loss } * share
-            if wanted {
-                for (_, terms) in classLosses {
-                    for (i, increment) in terms { slopes[i] = increment * share }
-                }
-            }
+        }
+        var values = [Double](repeating: 0, count: groups)
+        var share = [Double](repeating: 0, count: groups)
+        for group in 0..<groups {
+            let kept = (0..<C).filter { included[group * C + $0] }
+            guard !kept.isEmpty else { continue }
+            share[group] = 1 / Double(kept.count)
+            values[group] = kept.reduce(0) { $0 + classLoss[group * C + $1] } * share[group]
         }
         var sum = 0.0
         for v in values { sum += v }
@@ -148,7 +162,8 @@ public struct LovaszSoftmaxLoss: Loss {
             let difference = Double(dense[i]) - Double(p[i])
             // ∂|g − p|/∂p = −sign(g − p), 0 at g = p.
             let sign: Double = difference > 0 ? 1 : (difference < 0 ? -1 : 0)
-            upstream[i] = -sign * slopes[i] * scale
+            let group = perImage ? i / (C * S) : 0
+            upstream[i] = -sign * slopes[i] * share[group] * scale
         }
         return LossOutput(value: value, gradient: Tensor(unchecked: layout.shape, data: probabilities.backward(upstream)))
     }
