@@ -15,6 +15,7 @@ extension ReferenceLosses {
 
     static let diceDefaults: [String: RefParameter] = overlapDefaults.merging([
         "squared_pred": .bool(false), "jaccard": .bool(false), "weight": .numbers([]),
+        "ignore_index": .number(-100), "soft_label": .bool(false),
     ]) { $1 }
 
     static var regionEntries: [Entry] {
@@ -45,13 +46,15 @@ extension ReferenceLosses {
             ]) { $1 }) { input, target, p in
                 try lovaszSoftmax(input, target, p)
             },
-            Entry(id: "tversky", defaults: overlapDefaults.merging(["alpha": .number(0.5), "beta": .number(0.5)]) { $1 }) { input, target, p in
+            Entry(id: "tversky", defaults: overlapDefaults.merging([
+                "alpha": .number(0.5), "beta": .number(0.5), "ignore_index": .number(-100), "soft_label": .bool(false),
+            ]) { $1 }) { input, target, p in
                 let alpha = try p.number("alpha"), beta = try p.number("beta")
                 return try overlap(input, target, p) { t in
                     1 - (t.tp + t.smoothNr) / (t.tp + alpha * t.fp + beta * t.fn + t.smoothDr)
                 }
             },
-            Entry(id: "generalized-dice", defaults: overlapDefaults.merging(["w_type": .string("square")]) { $1 }) { input, target, p in
+            Entry(id: "generalized-dice", defaults: overlapDefaults.merging(["w_type": .string("square"), "soft_label": .bool(false)]) { $1 }) { input, target, p in
                 try generalizedDice(input, target, p, penalty: nil)
             },
             // Abraham & Khan: (1 − TI)^{1/γ}, α on FP, β on FN.
@@ -71,7 +74,7 @@ extension ReferenceLosses {
                 }
             },
             Entry(id: "penalty-generalized-dice",
-                  defaults: overlapDefaults.merging(["w_type": .string("square"), "k": .number(2.5)]) { $1 }) { input, target, p in
+                  defaults: overlapDefaults.merging(["w_type": .string("square"), "k": .number(2.5), "soft_label": .bool(false)]) { $1 }) { input, target, p in
                 try generalizedDice(input, target, p, penalty: try p.number("k"))
             },
         ]
@@ -81,16 +84,35 @@ extension ReferenceLosses {
     struct OverlapTerms {
         /// Σ p g, Σ p (or Σ p² when squared), Σ g (or Σ g²), Σ p (1 − g), Σ (1 − p) g, Σ (1 − g).
         var tp = 0.0, pSum = 0.0, g = 0.0, fp = 0.0, fn = 0.0, notG = 0.0
+        /// Σ min(p, g), MONAI's soft-label true positives.
+        var softTP = 0.0
         /// Σ (g − p)² g and Σ (g − p)² (1 − g).
         var squaredErrorOnForeground = 0.0, squaredErrorOnBackground = 0.0
         var smoothNr = 0.0, smoothDr = 0.0
     }
 
     /// Class probabilities and the dense target, with the classes a loss keeps.
-    static func probabilitiesAndTarget(_ input: RefArray, _ target: RefArray?, _ p: RefParameters,
-                                       ignoreIndex: Int? = nil) throws -> (RefClassScores, RefClassTarget) {
+    static func probabilitiesAndTarget(_ input: RefArray, _ target: RefArray?, _ p: RefParameters) throws -> (RefClassScores, RefClassTarget) {
         let scores = try RefClassScores(input, activation: try p.activation())
-        let dense = try RefClassTarget(target, for: scores, ignoreIndex: ignoreIndex)
+        // MONAI 1.6's `ignore_index` for the overlap losses that have it: a label equal to it takes
+        // part in no class; with a dense target, a valid class index leaves out the positions
+        // where that channel is non-zero; with one channel the target is a label map.
+        let ignoreIndex: Int? = p.defaults["ignore_index"] == nil ? nil : Int(try p.number("ignore_index"))
+        var dense = try RefClassTarget(target, for: scores, ignoreIndex: ignoreIndex)
+        if let ignoreIndex, dense.labels == nil {
+            for n in 0..<scores.batch {
+                for s in 0..<scores.spatial {
+                    if scores.channels == 1 {
+                        if dense.t[scores.at(n, 0, s)] == Double(ignoreIndex) {
+                            dense.counts[n * scores.spatial + s] = false
+                            dense.t[scores.at(n, 0, s)] = 0
+                        }
+                    } else if (0..<scores.channels).contains(ignoreIndex), dense.t[scores.at(n, ignoreIndex, s)] != 0 {
+                        dense.counts[n * scores.spatial + s] = false
+                    }
+                }
+            }
+        }
         return (scores, dense)
     }
 
@@ -106,15 +128,18 @@ extension ReferenceLosses {
                              squared: Bool = false) throws -> (rows: Int, classes: [Int], terms: [[OverlapTerms]]) {
         let classes = try keptClasses(scores.channels, p)
         let batch = try p.bool("batch")
+        var softLabel = false
+        if !squared, p.defaults["soft_label"] != nil { softLabel = try p.bool("soft_label") }
         let rows = batch ? 1 : scores.batch
         var table = Array(repeating: Array(repeating: OverlapTerms(), count: classes.count), count: rows)
         for n in 0..<scores.batch {
             let row = batch ? 0 : n
             for (k, c) in classes.enumerated() {
-                for s in 0..<scores.spatial {
+                for s in 0..<scores.spatial where target.counts[n * scores.spatial + s] {
                     let i = scores.at(n, c, s)
                     let prob = scores.p[i], g = target.t[i]
                     table[row][k].tp += prob * g
+                    table[row][k].softTP += min(prob, g)
                     table[row][k].pSum += squared ? prob * prob : prob
                     table[row][k].g += squared ? g * g : g
                     table[row][k].fp += prob * (1 - g)
@@ -122,6 +147,13 @@ extension ReferenceLosses {
                     table[row][k].notG += 1 - g
                     table[row][k].squaredErrorOnForeground += (g - prob) * (g - prob) * g
                     table[row][k].squaredErrorOnBackground += (g - prob) * (g - prob) * (1 - g)
+                }
+                if softLabel {
+                    // MONAI's soft_label: tp = Σ min(p, g), fp = Σp − tp, fn = Σg − tp (equal to the
+                    // products for 0/1 targets).
+                    table[row][k].tp = table[row][k].softTP
+                    table[row][k].fp = table[row][k].pSum - table[row][k].softTP
+                    table[row][k].fn = table[row][k].g - table[row][k].softTP
                 }
                 table[row][k].smoothNr = p.defaults["smooth_nr"] == nil ? 0 : try p.number("smooth_nr")
                 table[row][k].smoothDr = p.defaults["smooth_dr"] == nil ? 0 : try p.number("smooth_dr")

@@ -1,4 +1,5 @@
 import Foundation
+import LossReference
 import Losses
 import XCTest
 
@@ -54,6 +55,8 @@ final class PeerGoldenTests: XCTestCase {
         var rtol: Double
         var atol: Double
         var grad_atol: Double?
+        /// "float32" when the peer computed in float32 (its numbers carry float32 rounding).
+        var precision: String?
     }
 
     struct File: Decodable {
@@ -140,6 +143,28 @@ final class PeerGoldenTests: XCTestCase {
             }
         }
         print("PeerGoldenTests: \(compared) peer cases compared; largest relative value error \(worst.error) (\(worst.name))")
+    }
+
+    /// The Double reference agrees with the peers too, far more tightly than `Losses` must (both
+    /// compute in double precision from the same float32 inputs; the fixtures keep 12 significant
+    /// digits): this is what makes the reference a trustworthy check for the ids no peer has,
+    /// which share its building blocks (softmax, overlap sums, distance maps, cross entropy).
+    /// Cases computed in float32 by their peer (smp's Lovász, Keras) get the float32 tolerance.
+    func testReferenceMatchesEveryGoldenCase() throws {
+        var compared = 0
+        for c in try loadCases() where c.id != "edt" {
+            let input = try RefArray(shape: c.input.shape, data: c.input.data.map { Double(Float($0)) })
+            let target = try c.target.map { try RefArray(shape: $0.shape, data: $0.data.map { Double(Float($0)) }) }
+            let parameters = try referenceParameters(c.id, c.params)
+            let reference = try ReferenceLosses.value(id: c.id, input: input, target: target, parameters: parameters)
+            let float32Peer = c.precision == "float32"
+            XCTAssertEqual(reference.shape, c.value.shape, "\(c.name): reference shape")
+            if let m = Tolerance.valueMismatch(reference.data, c.value.data, rtol: float32Peer ? 1e-5 : 1e-9, atol: 1e-9) {
+                XCTFail("\(c.name) [\(c.peer.call)]: the reference differs: \(m)")
+            }
+            compared += 1
+        }
+        print("PeerGoldenTests: the reference matches \(compared) peer cases")
     }
 
     /// Every catalog id is in the index, with peer cases or the reason it has none; ids whose

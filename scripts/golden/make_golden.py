@@ -28,8 +28,10 @@ Precision
     read them as the nearest float32 (Swift ``Float(x)``, here ``np.float32(x)``), so the peer
     and ``Losses`` see bit-identical inputs. The peers then compute in float64, so the expected
     numbers are the exact answer for those float32 inputs, and the tolerance measures only our
-    float32 error. (One exception, noted in its cases: smp's Lovász code mixes in float32, so
-    that peer runs in float32.) Where a peer's unreduced shape differs from ours only by
+    float32 error. (Exceptions, marked "precision": "float32": smp's Lovász code mixes in float32,
+    Keras computes in float32, and MONAI's FocalLoss casts to float32 and its HausdorffDTLoss and
+    BoundaryLoss build float32 distance maps; their numbers carry float32 rounding, still ≈ 100×
+    inside the 1e-5 tolerance.) Where a peer's unreduced shape differs from ours only by
     singleton axes (MONAI's [N, C, 1, 1]), the expected array is stored in our shape.
 
 Schema (``Tests/LossesTests/Fixtures/golden/<library>.json``)
@@ -45,6 +47,9 @@ Schema (``Tests/LossesTests/Fixtures/golden/<library>.json``)
           "factor": number (optional): expected = factor × peer output, for a documented
                     constant difference of convention (see "note"),
           "note": why the case exists / any conversion (optional),
+          "precision": "float32" (optional): the peer computed (partly) in float32 — smp's Lovász,
+                       Keras, MONAI's FocalLoss / DiceFocalLoss / HausdorffDTLoss / BoundaryLoss —
+                       so its numbers carry float32 rounding (≈ 1e-7 relative),
           "input": {"shape": [...], "data": [...]},
           "target": {"shape": [...], "data": [...]} or null,
           "spacing": [...] (distance transforms only),
@@ -207,6 +212,8 @@ def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_s
     }
     if factor is not None:
         case["factor"] = factor
+    if dtype != np.float64 or any(k in call for k in FLOAT32_INSIDE):
+        case["precision"] = "float32"
     if note:
         case["note"] = note
     CASES[library].append(case)
@@ -214,6 +221,12 @@ def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_s
 
 
 REDUCTIONS = ["mean", "sum", "none"]
+
+# MONAI calls that compute part of the loss in float32 even on float64 input: FocalLoss casts
+# its input with `.float()`, HausdorffDTLoss and BoundaryLoss build their distance maps in
+# float32. Their numbers carry float32 rounding (≈ 1e-7 relative); found by comparing the Double
+# reference with every case (PeerGoldenTests.testReferenceMatchesEveryGoldenCase).
+FLOAT32_INSIDE = ("FocalLoss", "HausdorffDTLoss", "BoundaryLoss")
 
 
 def torch_elementwise():
@@ -685,19 +698,20 @@ def other_peers():
         x, y = f32(rng.normal(0, 2, shape)), f32(rng.normal(0, 2, shape))
         x[0, :2] = [60, -60]  # cosh overflows float32 there; ours is stable
         add("keras", "log-cosh-keras", "log-cosh", {}, "keras.losses.LogCosh()(y, x)",
-            lambda a, b: keras.losses.LogCosh()(b, a), x, y, reduction="mean",
-            note="keras averages over the last axis, then over the batch: our mean for equal rows")
+            lambda a, b: keras.losses.LogCosh()(b, a), x, y, reduction="mean", dtype=np.float32,
+            note="keras averages over the last axis, then over the batch: our mean for equal rows; keras computes in float32")
         ym = np.where(rng.random(shape) < 0.5, -1.0, 1.0).astype(np.float32)
         add("keras", "squared-hinge-keras", "squared-hinge", {}, "keras.losses.SquaredHinge()(y, f)",
-            lambda a, b: keras.losses.SquaredHinge()(b, a), x, ym, reduction="mean")
+            lambda a, b: keras.losses.SquaredHinge()(b, a), x, ym, reduction="mean", dtype=np.float32,
+            note="keras computes in float32")
         w = f32(rng.normal(0, 1.5, (3, 7)))
         for lam in [0.01, 0.5]:
             add("keras", f"l1-regularization-keras-{lam}", "l1-regularization", {"lambda": lam},
                 f"keras.regularizers.L1(l1={lam})(w)", lambda a, b, lam=lam: keras.regularizers.L1(l1=lam)(a),
-                w, None, reduction="sum")
+                w, None, reduction="sum", dtype=np.float32, note="keras computes in float32")
             add("keras", f"l2-regularization-keras-{lam}", "l2-regularization", {"lambda": lam},
                 f"keras.regularizers.L2(l2={lam / 2})(w)", lambda a, b, lam=lam: keras.regularizers.L2(l2=lam / 2)(a),
-                w, None, reduction="sum", note="keras's L2 has no 1/2: l2 = λ/2")
+                w, None, reduction="sum", dtype=np.float32, note="keras's L2 has no 1/2: l2 = λ/2; keras computes in float32")
     if smp is not None:
         shape = (2, 3, 5, 5)
         x = logits(shape)
