@@ -11,6 +11,12 @@ public struct BuildOptions: Sendable {
     /// `false` for `lossbook check`: everything but writing.
     public var write = true
     public var tools = RenderTools.fromEnvironment()
+    /// `Sources/Losses` and `Sources/LossReference`: excerpted by `loss-code` and fingerprinted for
+    /// the execution cache (`nil`: no excerpts, no per-loss cache keys).
+    public var lossSources: URL? = URL(fileURLWithPath: "Sources/Losses")
+    public var referenceSources: URL? = URL(fileURLWithPath: "Sources/LossReference")
+    /// Rewrite differing `expected:` numbers in the notes instead of failing (`build --fix`).
+    public var fix = false
 
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?) {
         self.contentDirectory = contentDirectory
@@ -26,8 +32,14 @@ public struct BuildReport: Sendable {
     public var assets = 0
     public var formulas = 0
     public var codeBlocks = 0
+    /// Executable blocks run (not served from the execution cache).
+    public var executedBlocks = 0
+    /// Numbers `--fix` rewrote, as `path:line:col: old → new`.
+    public var fixed: [String] = []
     /// Node.js helper processes started (0 when every formula came from the cache).
     public var helperProcesses = 0
+    /// `expected:` numbers that differ from the computed ones (a `--fix` run's edits).
+    public var fixes: [FixEdit] = []
     /// Seconds per stage, in order.
     public var timings: [(stage: String, seconds: Double)] = []
 }
@@ -36,6 +48,20 @@ public struct BuildReport: Sendable {
 /// pages → links → theme → output. Reads top to bottom.
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) async throws -> BuildReport {
+        guard options.fix else { return try await run(options) }
+        // --fix: compute without writing, rewrite the differing expected numbers, then build for real.
+        var dry = options
+        dry.write = false
+        let edits = try await run(dry).fixes
+        let applied = try DoctestFix.apply(edits)
+        var final = options
+        final.fix = false
+        var report = try await run(final)
+        report.fixed = applied
+        return report
+    }
+
+    static func run(_ options: BuildOptions) async throws -> BuildReport {
         var report = BuildReport()
         var clock = StageClock()
         let contentRoot = displayPath(options.contentDirectory)
@@ -46,20 +72,32 @@ public enum SiteBuilder {
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: contentRoot, config: config)
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: templatesRoot,
                                    languages: config.languages.map(\.code))
-        report.pages = tree.pages.count
-        report.assets = tree.assets.count
+        let sources = LossSources.load(directory: options.lossSources)
+        let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"), sources: sources,
+                                        referenceFingerprint: LossSources.load(directory: options.referenceSources).fingerprint)
         clock.lap("discover", into: &report)
 
-        // Everything the helper must render, from every page, in one batch.
         let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
-            (language.code, PageRenderer(options: .init(copyLabel: theme.strings[language.code]?["copy"] ?? "Copy")))
+            let strings = theme.strings[language.code] ?? [:]
+            return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
+                                                expander: DirectiveExpander(language: language.code, strings: strings, sources: sources, fix: options.fix),
+                                                executions: executions))
         })
-        let requests = try await concurrentMap(tree.pages) { page in
+        func referencePages(_ mentions: [String: [String: [(title: String, path: String)]]]) -> [SourcePage] {
+            guard config.referencePages else { return [] }
+            return config.languages.flatMap { language in
+                ReferencePages(language: language.code, strings: theme.strings[language.code] ?? [:],
+                               mentions: mentions[language.code] ?? [:]).pages()
+            }
+        }
+
+        // Everything the helper must render, from every page (notes and reference pages), in one batch.
+        let requests = try await concurrentMap(tree.pages + referencePages([:])) { page in
             try renderers[page.language]!.requests(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)
         }.reduce(into: Set<RenderRequest>()) { $0.formUnion($1) }
         report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
         report.codeBlocks = requests.count - report.formulas
-        clock.lap("collect", into: &report)
+        clock.lap("collect+execute", into: &report)
 
         var cache = RenderCache(file: options.cacheDirectory?.appendingPathComponent("render-cache.json"),
                                 fingerprint: options.tools.fingerprint(macros: config.macros))
@@ -69,17 +107,35 @@ public enum SiteBuilder {
         report.helperProcesses = RenderHelper.processesStarted - started
         clock.lap("katex+highlight", into: &report)
 
+        let allReferencePages = referencePages([:])
         let resolver = LinkResolver(
-            pageOutputs: Dictionary(uniqueKeysWithValues: tree.pages.map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
+            pageOutputs: Dictionary(uniqueKeysWithValues: (tree.pages + allReferencePages).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)))
         let frozenCache = cache
-        let rendered = try await concurrentMap(tree.pages) { page in
+        let notes = try await concurrentMap(tree.pages) { page in
             try render(page, renderer: renderers[page.language]!, cache: frozenCache, resolver: resolver)
         }
+        // Which notes mention each loss, for the reference pages.
+        var mentions: [String: [String: [(title: String, path: String)]]] = [:]
+        for note in notes.sorted(by: { ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key) }) {
+            for id in note.mentions.sorted() {
+                mentions[note.source.language, default: [:]][id, default: []].append((note.title, note.source.relativePath))
+            }
+        }
+        let references = try await concurrentMap(referencePages(mentions)) { page in
+            try render(page, renderer: renderers[page.language]!, cache: frozenCache, resolver: resolver)
+        }
+        let rendered = notes + references
+        report.pages = rendered.count
+        report.assets = tree.assets.count
+        report.executedBlocks = executions.executed
+        executions.save()
         clock.lap("render", into: &report)
 
         try checkAnchors(rendered)
         clock.lap("links", into: &report)
+        report.fixes = rendered.flatMap(\.fixes)
+        guard !options.fix else { return report }
 
         let files = SiteAssembler(config: config, theme: theme, pages: rendered).files()
         clock.lap("theme", into: &report)
@@ -108,8 +164,8 @@ public enum SiteBuilder {
     static func render(_ page: SourcePage, renderer: PageRenderer, cache: RenderCache, resolver: LinkResolver) throws -> RenderedPage {
         var checks: [(page: String, fragment: String, url: String, location: SourceLocation)] = []
         let source = "\(page.language)/\(page.relativePath)"
-        let (html, headings) = try renderer.render(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath,
-                                                   cache: cache) { link in
+        let output = try renderer.render(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath,
+                                         cache: cache) { link in
             switch resolver.resolve(link.url, isImage: link.isImage, source: source, sourceOutput: page.outputPath) {
             case .external:
                 return nil
@@ -120,8 +176,9 @@ public enum SiteBuilder {
                 throw Diagnostic(page.displayPath, line: link.location.line, column: link.location.column, stage: "links", message, hint: hint)
             }
         }
-        let title = page.frontMatter.title ?? headings.first(where: { $0.level == 1 })?.text ?? (page.key.isEmpty ? "Home" : page.key)
-        return RenderedPage(source: page, title: title, html: html, headings: headings, anchors: htmlIDs(html), anchorChecks: checks)
+        let title = page.frontMatter.title ?? output.headings.first(where: { $0.level == 1 })?.text ?? (page.key.isEmpty ? "Home" : page.key)
+        return RenderedPage(source: page, title: title, html: output.html, headings: output.headings, anchors: htmlIDs(output.html),
+                            anchorChecks: checks, mentions: output.mentions, fixes: output.fixes)
     }
 
     static func checkAnchors(_ pages: [RenderedPage]) throws {

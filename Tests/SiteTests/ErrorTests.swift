@@ -65,7 +65,7 @@ final class ErrorTests: XCTestCase {
         }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertTrue($0.first?.message == "unknown key 'colour'")
-            XCTAssertEqual($0.first?.line, 13)
+            XCTAssertEqual($0.first?.line, 14)
         }
     }
 

@@ -14,6 +14,10 @@ struct SiteFolders: ParsableArguments {
     var cacheDir = ".cache/lossbook"
     @Flag(help: "Render everything anew, without reading or writing the cache.")
     var noCache = false
+    @Option(help: "The loss library's sources, excerpted by loss-code blocks.")
+    var sources = "Sources/Losses"
+    @Option(help: "The reference implementation's sources (part of the execution cache's key).")
+    var referenceSources = "Sources/LossReference"
 
     func options(write: Bool) -> BuildOptions {
         var options = BuildOptions(contentDirectory: URL(fileURLWithPath: content),
@@ -21,6 +25,8 @@ struct SiteFolders: ParsableArguments {
                                    outputDirectory: URL(fileURLWithPath: output),
                                    cacheDirectory: noCache ? nil : URL(fileURLWithPath: cacheDir))
         options.write = write
+        options.lossSources = URL(fileURLWithPath: sources)
+        options.referenceSources = URL(fileURLWithPath: referenceSources)
         return options
     }
 }
@@ -31,15 +37,20 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var folders: SiteFolders
     @Flag(name: .shortAndLong, help: "Print the time of each stage.")
     var verbose = false
+    @Flag(help: "Rewrite the expected values of executable blocks that differ from the computed ones, then build.")
+    var fix = false
 
     func run() async throws {
         let report: BuildReport
         do {
-            report = try await SiteBuilder.build(folders.options(write: true))
+            var options = folders.options(write: true)
+            options.fix = fix
+            report = try await SiteBuilder.build(options)
         } catch {
             throw fail(error)
         }
-        print("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas into \(folders.output)/"
+        for line in report.fixed { print("fixed \(line)") }
+        print("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas, \(report.executedBlocks) executed blocks into \(folders.output)/"
               + (report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
         if verbose { printTimings(report) }
     }
@@ -66,7 +77,7 @@ struct CheckCommand: AsyncParsableCommand {
 
 func printTimings(_ report: BuildReport) {
     for (stage, seconds) in report.timings {
-        print(String(format: "  %-16@ %8.1f ms", stage as NSString, seconds * 1000))
+        print("  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000))
     }
     print("  helper processes: \(report.helperProcesses)")
 }

@@ -23,6 +23,8 @@ public struct SiteConfig: Sendable {
     public var baseURL: String
     /// KaTeX macros every page can use, e.g. `\R: \mathbb{R}`.
     public var macros: [String: String]
+    /// Generate a reference page per loss (`reference_pages: false` leaves them out).
+    public var referencePages = true
 
     public func language(_ code: String) -> Language? { languages.first { $0.code == code } }
 
@@ -41,8 +43,11 @@ public struct SiteConfig: Sendable {
         var baseURL = "/"
         var macros: [String: String] = [:]
         var sawLanguages = false
+        var referencePages = true
         for (key, keyNode, value) in try reader.mapping(text) {
             switch key {
+            case "reference_pages":
+                referencePages = try reader.bool(value, key)
             case "base_url":
                 baseURL = try reader.string(value, key)
                 if !baseURL.hasSuffix("/") { baseURL += "/" }
@@ -65,7 +70,7 @@ public struct SiteConfig: Sendable {
                     }
                 }
             default:
-                throw reader.unknownKey(keyNode, key, known: ["languages", "base_url", "math"])
+                throw reader.unknownKey(keyNode, key, known: ["languages", "base_url", "math", "reference_pages"])
             }
         }
         guard sawLanguages else {
@@ -75,7 +80,7 @@ public struct SiteConfig: Sendable {
         for language in languages where !codes.insert(language.code).inserted {
             throw Diagnostic(path, stage: "config", "language '\(language.code)' is listed twice")
         }
-        return SiteConfig(languages: languages, baseURL: baseURL, macros: macros)
+        return SiteConfig(languages: languages, baseURL: baseURL, macros: macros, referencePages: referencePages)
     }
 
     private static func language(_ node: Node, _ reader: YAMLReader) throws -> Language {

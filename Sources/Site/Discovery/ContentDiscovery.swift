@@ -13,6 +13,8 @@ public struct SourcePage: Sendable {
     public var bodyLineOffset: Int
     /// FNV-1a 64 of the whole file, hex: what a translation records in `source_hash`.
     public var contentHash: String
+    /// Made by the generator (reference pages), not read from `content/`.
+    public var generated = false
 
     /// `loss-functions`, `guide` (for `guide/index.md`), `` for the language home.
     public var key: String {

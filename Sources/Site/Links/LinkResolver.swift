@@ -1,4 +1,5 @@
 import Foundation
+import Losses
 
 /// Rewrites links between notes to the built URLs and finds the broken ones.
 ///
@@ -35,6 +36,7 @@ struct LinkResolver: Sendable {
     ///   - sourceOutput: the linking page's output path (e.g. `zh/guide/intro/index.html`).
     func resolve(_ url: String, isImage: Bool, source: String, sourceOutput: String) -> Resolution {
         if url.isEmpty { return .broken(message: "empty link destination", hint: nil) }
+        if url.hasPrefix("ref:") { return reference(url, source: source, sourceOutput: sourceOutput) }
         if Self.hasScheme(url) || url.hasPrefix("//") { return .external }
         var path = url
         var fragment: String?
@@ -71,6 +73,28 @@ struct LinkResolver: Sendable {
         let suggestion = closest(to: target, in: known)
         return .broken(message: "\(what): '\(url)' (no file content/\(target))",
                        hint: suggestion.map { "did you mean content/\($0)?" })
+    }
+
+    /// `ref:focal` or `ref:focal#anchor`: the reference page of a loss, in the linking page's language.
+    private func reference(_ url: String, source: String, sourceOutput: String) -> Resolution {
+        var id = String(url.dropFirst(4))
+        var fragment: String?
+        if let hash = id.firstIndex(of: "#") {
+            fragment = String(id[id.index(after: hash)...])
+            id = String(id[..<hash])
+        }
+        let language = String(source.prefix(while: { $0 != "/" }))
+        guard let output = pageOutputs["\(language)/\(ReferencePages.folder)/\(id).md"] else {
+            if Catalog.ids.contains(id) {
+                return .broken(message: "link '\(url)': the site has no reference pages", hint: "remove 'reference_pages: false' from lossbook.yaml")
+            }
+            let suggestion = closest(to: id, in: Catalog.ids)
+            return .broken(message: "unknown loss '\(id)' in link '\(url)'",
+                           hint: suggestion.map { "did you mean 'ref:\($0)'?" } ?? "see `lossbook list` for the ids")
+        }
+        let relative = Self.relativeURL(from: sourceOutput, to: output)
+        return .rewritten(url: relative + (fragment.map { "#" + $0 } ?? ""),
+                          anchorCheck: fragment.flatMap { $0.isEmpty ? nil : (output, $0) })
     }
 
     private func directory(of path: String) -> String {

@@ -11,6 +11,9 @@ public struct RenderedPage: Sendable {
     public var anchors: Set<String>
     /// Fragments this page links to in other (or its own) pages: checked once every page is rendered.
     var anchorChecks: [(page: String, fragment: String, url: String, location: SourceLocation)]
+    /// Loss ids the page uses (executable blocks, `ref:` links).
+    var mentions: Set<String> = []
+    var fixes: [FixEdit] = []
 }
 
 /// Markdown → HTML fragment for one page: formulas, code, heading ids, links.
@@ -25,6 +28,35 @@ struct PageRenderer: Sendable {
     }
 
     var options = Options()
+    /// Runs executable blocks; nil leaves them as code.
+    var expander: DirectiveExpander?
+    var executions: ExecutionCache?
+
+    /// What rendering a page found besides its HTML.
+    struct Output {
+        var html: String
+        var headings: [Heading]
+        /// Loss ids used by the page's executable blocks and `ref:` links.
+        var mentions: Set<String> = []
+        /// `--fix` edits of `expected:` numbers.
+        var fixes: [FixEdit] = []
+    }
+
+    /// Expands an executable block (memoised); nil for an ordinary code block.
+    func expansion(_ block: CodeBlock, path: String) throws -> Expansion? {
+        guard let expander, DirectiveKind.of(block.info) != nil else { return nil }
+        let info = DirectiveExpander.CodeBlockInfo(info: block.info, code: block.code, line: block.location.line, column: block.location.column)
+        if let executions { return try executions.expansion(info, path: path, expander: expander) }
+        return try expander.expand(info, path: path)
+    }
+
+    /// The renderer for markdown an executable block generated: no heading ids, no further directives.
+    var nested: PageRenderer {
+        var copy = self
+        copy.options.headingIDs = false
+        copy.expander = nil
+        return copy
+    }
 
     // MARK: Requests
 
@@ -35,9 +67,21 @@ struct PageRenderer: Sendable {
         for span in document.math {
             requests.insert(.math(tex: span.tex, display: span.kind == .display))
         }
+        var diagnostics: [Diagnostic] = []
         for block in document.codeBlocks {
+            do {
+                if let expansion = try expansion(block, path: path) {
+                    requests.formUnion(try nested.requests(markdown: expansion.markdown, lineOffset: 0, path: path))
+                    continue
+                }
+            } catch let failure as BuildFailure {
+                diagnostics += failure.diagnostics
+            } catch let diagnostic as Diagnostic {
+                diagnostics.append(diagnostic)
+            }
             if let request = request(for: block) { requests.insert(request) }
         }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         return requests
     }
 
@@ -73,15 +117,17 @@ struct PageRenderer: Sendable {
     /// Renders a markdown body. Formulas and code must already be in `cache`.
     /// - Parameter rewriteLink: returns the new URL of a link, nil to keep it; throws for a broken one.
     func render(markdown: String, lineOffset: Int, path: String, cache: RenderCache,
-                rewriteLink: ((LinkReference) throws -> String?)? = nil) throws -> (html: String, headings: [Heading]) {
+                rewriteLink: ((LinkReference) throws -> String?)? = nil) throws -> Output {
         let document = try parse(markdown, lineOffset: lineOffset, path: path)
         var diagnostics: [Diagnostic] = []
 
         var slugger = HeadingSlugger()
         let headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
 
+        var mentions = Set<String>()
         if let rewriteLink {
             document.rewriteLinks { link in
+                if link.url.hasPrefix("ref:") { mentions.insert(String(link.url.dropFirst(4))) }
                 do { return try rewriteLink(link) } catch let d as Diagnostic {
                     diagnostics.append(d)
                 } catch {
@@ -108,7 +154,24 @@ struct PageRenderer: Sendable {
             }
         }
 
+        var fixes: [FixEdit] = []
         try document.replaceCodeBlocks { block in
+            do {
+                if let expansion = try expansion(block, path: path) {
+                    mentions.formUnion(expansion.mentions)
+                    fixes += expansion.fixes
+                    let inner = try nested.render(markdown: expansion.markdown, lineOffset: block.location.line, path: path,
+                                                  cache: cache, rewriteLink: rewriteLink)
+                    mentions.formUnion(inner.mentions)
+                    return inner.html
+                }
+            } catch let failure as BuildFailure {
+                diagnostics += failure.diagnostics
+                return ""
+            } catch let diagnostic as Diagnostic {
+                diagnostics.append(diagnostic)
+                return ""
+            }
             let language = block.language.lowercased()
             if language == "math" {
                 return mathHTML(block.code, display: true) { offset in
@@ -135,7 +198,7 @@ struct PageRenderer: Sendable {
             return mathHTML(span.tex, display: span.kind == .display) { span.location(ofScalarOffset: $0) }
         }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
-        return (html, headings)
+        return Output(html: html, headings: headings, mentions: mentions, fixes: fixes)
     }
 }
 

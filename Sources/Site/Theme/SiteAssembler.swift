@@ -27,9 +27,18 @@ struct SiteAssembler {
                 func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
                 let root = String(repeating: "../", count: here.split(separator: "/").count - 1)
 
-                let nav: [[String: Any]] = order.map { other in
-                    ["title": other.title, "url": link(other.source.outputPath), "current": other.source.outputPath == here,
-                     "home": other.source.key.isEmpty]
+                // Reference pages are listed under their index, and only while reading that section.
+                let inReference = page.source.generated
+                let nav: [[String: Any]] = order.filter { !$0.source.generated || $0.source.key == "\(ReferencePages.folder)" }.map { other in
+                    var item: [String: Any] = ["title": other.title, "url": link(other.source.outputPath),
+                                               "current": other.source.outputPath == here, "home": other.source.key.isEmpty]
+                    if other.source.key == ReferencePages.folder, inReference {
+                        item["hasChildren"] = true
+                        item["children"] = order.filter { $0.source.generated && $0.source.key != ReferencePages.folder }.map { child in
+                            ["title": child.title, "url": link(child.source.outputPath), "current": child.source.outputPath == here] as [String: Any]
+                        }
+                    }
+                    return item
                 }
                 var missing: [String] = []
                 let switcher: [[String: Any]] = config.languages.map { other in

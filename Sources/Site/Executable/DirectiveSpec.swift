@@ -1,0 +1,280 @@
+import Foundation
+import Losses
+import Yams
+
+/// The executable blocks of a note: fenced code blocks whose info string starts with one of these.
+enum DirectiveKind: String, CaseIterable, Sendable {
+    case table = "loss-table"
+    case grad = "loss-grad"
+    case plot = "loss-plot"
+    case formula = "loss-formula"
+    case code = "loss-code"
+    case distanceMap = "distance-map"
+
+    static func of(_ info: String) -> DirectiveKind? {
+        guard let word = info.split(separator: " ").first else { return nil }
+        return DirectiveKind(rawValue: String(word))
+    }
+
+    /// Keys its YAML body may hold.
+    var keys: [String] {
+        switch self {
+        case .table, .grad:
+            return ["loss", "losses", "params", "vary", "series", "cases", "mask", "digits", "tolerance", "expected", "caption"]
+        case .plot:
+            return ["loss", "losses", "params", "x", "points", "series", "y", "y_range", "title", "x_label", "y_label", "mask"]
+        case .formula: return ["all"]
+        case .code: return []
+        case .distanceMap: return ["mask", "kind", "spacing", "title", "labels"]
+        }
+    }
+}
+
+/// A number written in a directive, with where it is (for errors and `--fix`).
+struct PositionedNumber {
+    var value: Double
+    var text: String
+    var line: Int
+    var column: Int
+}
+
+/// A directive's parsed block: info-string argument, YAML body with positions.
+struct DirectiveSpec {
+    let kind: DirectiveKind
+    /// The word after the directive name (a loss id), with its column.
+    let argument: String?
+    let path: String
+    /// File line of the opening fence.
+    let fenceLine: Int
+    let fenceColumn: Int
+    let body: String
+    private let pairs: [(key: String, keyNode: Node, value: Node)]
+    private let reader: YAMLReader
+
+    init(kind: DirectiveKind, info: String, body: String, path: String, fenceLine: Int, fenceColumn: Int) throws {
+        self.kind = kind
+        self.path = path
+        self.fenceLine = fenceLine
+        self.fenceColumn = fenceColumn
+        self.body = body
+        let words = info.split(separator: " ", omittingEmptySubsequences: true)
+        argument = words.count > 1 ? String(words[1]) : nil
+        reader = YAMLReader(path: path, lineOffset: fenceLine, stage: kind.rawValue)
+        pairs = body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
+        for (key, keyNode, _) in pairs where !kind.keys.contains(key) {
+            throw reader.unknownKey(keyNode, key, known: kind.keys)
+        }
+    }
+
+    func node(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+    func has(_ key: String) -> Bool { node(key) != nil }
+
+    func error(_ message: String, at node: Node? = nil, hint: String? = nil) -> Diagnostic {
+        if let node { return reader.diagnostic(node, message, hint: hint) }
+        return Diagnostic(path, line: fenceLine, column: fenceColumn, stage: kind.rawValue, message, hint: hint)
+    }
+
+    /// The loss id: the info-string argument or `loss:`; validated against the catalog.
+    func lossID() throws -> String {
+        if let value = node("loss") { return try validID(try reader.string(value, "loss"), value) }
+        guard let argument else {
+            throw error("\(kind.rawValue) needs a loss id", hint: "write ```\(kind.rawValue) focal or 'loss: focal'")
+        }
+        return try validID(argument, nil)
+    }
+
+    /// `losses:` — several ids (table rows or plot series).
+    func lossIDs() throws -> [String]? {
+        guard let value = node("losses") else { return nil }
+        guard let sequence = value.sequence, !sequence.isEmpty else { throw error("'losses' must be a list of loss ids", at: value) }
+        return try sequence.map { try validID(try reader.string($0, "losses"), $0) }
+    }
+
+    private func validID(_ id: String, _ node: Node?) throws -> String {
+        guard Catalog.ids.contains(id) else {
+            let suggestion = Catalog.closest(to: id, in: Catalog.ids)
+            throw error("unknown loss '\(id)'", at: node,
+                        hint: suggestion.map { "did you mean '\($0)'?" } ?? "see `lossbook list` for the ids")
+        }
+        return id
+    }
+
+    /// `params:` as catalog values, checked against the loss(es) later by `Catalog.make`.
+    func parameters() throws -> [String: ParameterValue] {
+        guard let value = node("params") else { return [:] }
+        var result: [String: ParameterValue] = [:]
+        for (name, _, v) in try reader.pairs(value) { result[name] = try parameterValue(v, name) }
+        return result
+    }
+
+    /// Where the parameter `name` is written, for pointing an error at it.
+    func parameterNode(_ name: String) -> Node? {
+        guard let value = node("params"), let pairs = try? reader.pairs(value) else { return node("params") }
+        return pairs.first { $0.key == name }?.keyNode ?? value
+    }
+
+    func parameterValue(_ node: Node, _ name: String) throws -> ParameterValue {
+        switch node {
+        case let .scalar(scalar):
+            if scalar.style == .plain {
+                if let b = node.bool, ["true", "false"].contains(scalar.string) { return .bool(b) }
+                if let x = Double(scalar.string) { return .number(x) }
+            }
+            return .string(scalar.string)
+        case let .sequence(sequence):
+            return .numbers(try sequence.map { try number($0, name) })
+        default:
+            throw error("parameter '\(name)' must be a number, true/false, a word or a list of numbers", at: node)
+        }
+    }
+
+    func number(_ node: Node, _ key: String) throws -> Double {
+        guard case let .scalar(scalar) = node, let x = Double(scalar.string.replacingOccurrences(of: "−", with: "-")) else {
+            throw error("'\(key)' must hold numbers", at: node)
+        }
+        return x
+    }
+
+    func numbers(_ node: Node, _ key: String) throws -> [Double] {
+        guard let sequence = node.sequence, !sequence.isEmpty else { throw error("'\(key)' must be a list of numbers", at: node) }
+        return try sequence.map { try number($0, key) }
+    }
+
+    /// A one-entry mapping `name: [values]` (`vary`, `series`, `x`).
+    func single(_ key: String) throws -> (name: String, nameNode: Node, values: [Double])? {
+        guard let value = node(key) else { return nil }
+        let entries = try reader.pairs(value)
+        guard entries.count == 1 else { throw error("'\(key)' takes one name with its list of values, e.g. '\(key): {gamma: [0, 1, 2]}'", at: value) }
+        return (entries[0].key, entries[0].keyNode, try numbers(entries[0].value, entries[0].key))
+    }
+
+    func variable(_ key: String) throws -> (variable: ProbeVariable, values: [Double], node: Node)? {
+        guard let (name, nameNode, values) = try single(key) else { return nil }
+        guard let variable = ProbeVariable(rawValue: name) else {
+            throw error("unknown variable '\(name)'", at: nameNode,
+                        hint: "one of " + ProbeVariable.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return (variable, values, nameNode)
+    }
+
+    func int(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let node = node(key) else { return value }
+        let n = try reader.int(node, key)
+        guard range.contains(n) else { throw error("'\(key)' must be between \(range.lowerBound) and \(range.upperBound)", at: node) }
+        return n
+    }
+
+    func string(_ key: String) throws -> String? {
+        try node(key).map { try reader.string($0, key) }
+    }
+
+    func bool(_ key: String, default value: Bool) throws -> Bool {
+        try node(key).map { try reader.bool($0, key) } ?? value
+    }
+
+    /// `mask: {target: "0 1\n1 1", prediction: "0.2 0.9\n…"}` or `mask: "0 1\n1 1"`.
+    func mask() throws -> Mask? {
+        guard let value = node("mask") else { return nil }
+        func grid(_ node: Node, _ key: String) throws -> [[Double]] {
+            let text = try reader.string(node, key)
+            let rows = text.split(separator: "\n").map { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) }
+                .filter { !$0.isEmpty }
+            guard !rows.isEmpty else { throw error("'\(key)' is an empty grid", at: node) }
+            let grid = try rows.map { try $0.map { word -> Double in
+                guard let x = Double(word) else { throw error("'\(key)' holds '\(word)', not a number", at: node) }
+                return x
+            } }
+            guard grid.allSatisfy({ $0.count == grid[0].count }) else {
+                throw error("the rows of '\(key)' have different lengths", at: node)
+            }
+            return grid
+        }
+        if case .scalar = value { return Mask(target: try grid(value, "mask"), prediction: nil) }
+        var target: [[Double]]?
+        var prediction: [[Double]]?
+        for (key, keyNode, v) in try reader.pairs(value) {
+            switch key {
+            case "target": target = try grid(v, "target")
+            case "prediction": prediction = try grid(v, "prediction")
+            default: throw reader.unknownKey(keyNode, key, known: ["target", "prediction"])
+            }
+        }
+        guard let target else { throw error("'mask' needs a 'target' grid", at: value) }
+        if let prediction, prediction.count != target.count || prediction.first?.count != target.first?.count {
+            throw error("'prediction' and 'target' must have the same size", at: node("mask"))
+        }
+        if let prediction, prediction.joined().contains(where: { $0 < 0 || $0 > 1 }) {
+            throw error("'prediction' holds probabilities: every value must lie in [0, 1]", at: node("mask"))
+        }
+        return Mask(target: target, prediction: prediction)
+    }
+
+    /// `expected:` rows of numbers, with their positions.
+    func expected() throws -> [[PositionedNumber]]? {
+        guard let value = node("expected") else { return nil }
+        guard let rows = value.sequence else { throw error("'expected' must be a list of rows, e.g. '- [0.1, 0.2]'", at: value) }
+        return try rows.map { row in
+            let cells: [Node] = row.sequence.map(Array.init) ?? [row]
+            return try cells.map { cell in
+                guard case let .scalar(scalar) = cell, let x = Double(scalar.string), let mark = cell.mark else {
+                    throw error("'expected' must hold numbers", at: cell)
+                }
+                return PositionedNumber(value: x, text: scalar.string, line: mark.line + fenceLine, column: mark.column)
+            }
+        }
+    }
+
+    /// An explicit case: `{label, input, target, params}` with nested lists for tensors.
+    struct Case {
+        var label: String
+        var input: Tensor
+        var target: Tensor?
+        var parameters: [String: ParameterValue]
+    }
+
+    func cases() throws -> [Case]? {
+        guard let value = node("cases") else { return nil }
+        guard let sequence = value.sequence, !sequence.isEmpty else { throw error("'cases' must be a list", at: value) }
+        return try sequence.enumerated().map { index, item in
+            var label = "\(index + 1)"
+            var input: Tensor?
+            var target: Tensor?
+            var parameters: [String: ParameterValue] = [:]
+            for (key, keyNode, v) in try reader.pairs(item) {
+                switch key {
+                case "label": label = try reader.string(v, key)
+                case "input": input = try tensor(v, key)
+                case "target": target = try tensor(v, key)
+                case "params":
+                    for (name, _, p) in try reader.pairs(v) { parameters[name] = try parameterValue(p, name) }
+                default: throw reader.unknownKey(keyNode, key, known: ["label", "input", "target", "params"])
+                }
+            }
+            guard let input else { throw error("case '\(label)' needs an 'input'", at: item) }
+            return Case(label: label, input: input, target: target, parameters: parameters)
+        }
+    }
+
+    /// A nested list of numbers as a tensor (shape from the nesting).
+    func tensor(_ node: Node, _ key: String) throws -> Tensor {
+        func shape(_ node: Node) throws -> [Int] {
+            guard let sequence = node.sequence else { return [] }
+            guard let first = sequence.first else { return [0] }
+            let inner = try shape(first)
+            for element in sequence where try shape(element) != inner {
+                throw error("'\(key)' is not rectangular", at: element)
+            }
+            return [sequence.count] + inner
+        }
+        func flatten(_ node: Node) throws -> [Float] {
+            if let sequence = node.sequence { return try sequence.flatMap(flatten) }
+            return [Float(try number(node, key))]
+        }
+        let dims = try shape(node)
+        do {
+            return try Tensor(shape: dims, data: try flatten(node))
+        } catch let lossError as LossError {
+            throw error("'\(key)': \(lossError)", at: node)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Losses
+
+/// Results of executed blocks, kept in memory for a build (each block is expanded twice: once
+/// to collect its formulas, once to render) and on disk between builds.
+///
+/// The key hashes the block (kind, info string, body), the page language and theme strings, and
+/// the fingerprint of the sources of exactly the losses the block names (their own file, plus the
+/// shared core, distance and catalog code) and of the reference: a change to one loss's code re-runs
+/// the blocks that use it, and only those. Expansions made with `--fix` are never stored.
+final class ExecutionCache: @unchecked Sendable {
+    private struct Stored: Codable {
+        var version: Int
+        var entries: [String: Entry]
+    }
+    private struct Entry: Codable {
+        var markdown: String
+        var mentions: [String]
+    }
+    private static let version = 1
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var used: Set<String> = []
+    private var changed = false
+    private let file: URL?
+    let sources: LossSources
+    let referenceFingerprint: String
+    private(set) var executed = 0
+
+    init(file: URL?, sources: LossSources, referenceFingerprint: String) {
+        self.file = file
+        self.sources = sources
+        self.referenceFingerprint = referenceFingerprint
+        if let file, let data = try? Data(contentsOf: file),
+           let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
+            entries = stored.entries
+        }
+    }
+
+    /// The expansion of a block: from memory or disk if its key is known, else computed.
+    func expansion(_ block: DirectiveExpander.CodeBlockInfo, path: String, expander: DirectiveExpander) throws -> Expansion {
+        if expander.fix { return try expander.expand(block, path: path) }
+        let key = self.key(block, expander: expander)
+        lock.lock()
+        if let entry = entries[key] {
+            used.insert(key)
+            lock.unlock()
+            return Expansion(markdown: entry.markdown, mentions: Set(entry.mentions), fixes: [])
+        }
+        lock.unlock()
+        let expansion = try expander.expand(block, path: path)
+        lock.lock()
+        entries[key] = Entry(markdown: expansion.markdown, mentions: expansion.mentions.sorted())
+        used.insert(key)
+        changed = true
+        executed += 1
+        lock.unlock()
+        return expansion
+    }
+
+    func key(_ block: DirectiveExpander.CodeBlockInfo, expander: DirectiveExpander) -> String {
+        var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
+        text += expander.strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
+        text += "\u{1}\(referenceFingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
+        // The fence line is part of the output (plot ids), so it is part of the key.
+        text += "\u{1}\(block.line)"
+        return fnv1a64Hex(Array(text.utf8))
+    }
+
+    /// Fingerprint of the sources the named losses run: the shared code, each one's own file, and
+    /// every file declaring a type those files name, transitively (a compound loss's parts).
+    func lossFingerprint(idsIn text: String) -> String {
+        let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init))
+        let ids = Catalog.ids.filter { words.contains($0) }
+        lock.lock()
+        if let known = fingerprints[ids] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let fingerprint = computeFingerprint(ids)
+        lock.lock()
+        fingerprints[ids] = fingerprint
+        lock.unlock()
+        return fingerprint
+    }
+
+    private var fingerprints: [[String]: String] = [:]
+
+    private func computeFingerprint(_ ids: [String]) -> String {
+        let typeNames = ids.compactMap { id in (try? Catalog.type(for: id)).map { String(describing: $0) } }
+        var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/", "/Catalog/"].contains { path.contains($0) } })
+        var frontier = sources.files.filter { _, source in typeNames.contains { source.contains("struct \($0)") } }.map(\.key)
+        while let path = frontier.popLast() {
+            guard included.insert(path).inserted, let source = sources.files[path] else { continue }
+            let named = Set(source.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init))
+            for (other, declarations) in sources.declarations where !included.contains(other) && !declarations.isDisjoint(with: named) {
+                frontier.append(other)
+            }
+        }
+        let parts = included.sorted().map { $0 + "\u{1}" + (sources.files[$0] ?? "") }
+        return fnv1a64Hex(Array(parts.joined(separator: "\u{2}").utf8))
+    }
+
+    /// Writes the entries this build used (older ones are dropped).
+    func save() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let file, changed || used.count != entries.count else { return }
+        let kept = entries.filter { used.contains($0.key) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(Stored(version: Self.version, entries: kept)) else { return }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? data.write(to: file, options: .atomic)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Losses
+
+/// The Swift sources of the loss library, read at build time: for `loss-code` excerpts and for
+/// the fingerprint that ties executed results to the code that produced them.
+struct LossSources: Sendable {
+    /// Relative path (as shown on pages, e.g. `Sources/Losses/Distribution/FocalLoss.swift`) → text.
+    let files: [String: String]
+    /// FNV-1a of every file, in path order: changes whenever any loss's code changes.
+    let fingerprint: String
+    /// Path → names of the types the file declares or extends.
+    let declarations: [String: Set<String>]
+
+    init(files: [String: String], fingerprint: String) {
+        self.files = files
+        self.fingerprint = fingerprint
+        declarations = files.mapValues { source in
+            var names = Set<String>()
+            let words = source.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+            for (i, word) in words.enumerated() where ["struct", "enum", "class", "extension", "protocol"].contains(word) && i + 1 < words.count {
+                names.insert(String(words[i + 1]))
+            }
+            return names
+        }
+    }
+
+    static func load(directory: URL?) -> LossSources {
+        let display = directory.map(SiteBuilder.displayPath)
+        guard let directory = directory?.resolvingSymlinksInPath(),
+              let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            return LossSources(files: [:], fingerprint: "no-sources")
+        }
+        let base = directory.standardizedFileURL.path
+        var files: [String: String] = [:]
+        for case let url as URL in enumerator where url.pathExtension == "swift" {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            files["\(display ?? base)/\(relative)"] = try? String(contentsOf: url, encoding: .utf8)
+        }
+        var bytes: [UInt8] = []
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) { bytes += Array(path.utf8) + Array(text.utf8) }
+        return LossSources(files: files, fingerprint: files.isEmpty ? "no-sources" : fnv1a64Hex(bytes))
+    }
+
+    /// The loss's type, from its declaration to its closing brace, with the (long) catalog
+    /// descriptor folded to one line: the code that computes the value and the gradient.
+    func excerpt(id: String) throws -> (path: String, firstLine: Int, lastLine: Int, code: String) {
+        let typeName = String(describing: try Catalog.type(for: id))
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let declaration = lines.firstIndex(where: { $0.contains("struct \(typeName):") || $0.contains("struct \(typeName) :") }) else {
+                continue
+            }
+            var excerpt: [String] = []
+            var depth = 0
+            var opened = false
+            var index = declaration
+            while index < lines.count {
+                let line = lines[index]
+                if line.contains("static let descriptor") {
+                    // Fold the descriptor: skip to where its brackets close.
+                    var inner = 0
+                    var k = index
+                    repeat {
+                        for c in lines[k] where "([{".contains(c) { inner += 1 }
+                        for c in lines[k] where ")]}".contains(c) { inner -= 1 }
+                        k += 1
+                    } while inner > 0 && k < lines.count
+                    let indent = String(line.prefix(while: { $0 == " " }))
+                    excerpt.append(indent + "public static let descriptor = LossDescriptor(…) // the catalog entry: see the reference page")
+                    index = k
+                    continue
+                }
+                excerpt.append(line)
+                for c in line {
+                    if c == "{" { depth += 1; opened = true }
+                    if c == "}" { depth -= 1 }
+                }
+                if opened, depth == 0 { return (path, declaration + 1, index + 1, dedent(excerpt.joined(separator: "\n"))) }
+                index += 1
+            }
+        }
+        throw ProbeError(message: "no source found for '\(id)' (type \(typeName)) under the loss sources")
+    }
+
+    private func dedent(_ code: String) -> String {
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { $0.prefix(while: { $0 == " " }).count }.min() ?? 0
+        return lines.map { $0.count >= indent ? String($0.dropFirst(indent)) : String($0) }.joined(separator: "\n")
+    }
+}

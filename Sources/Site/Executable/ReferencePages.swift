@@ -1,0 +1,173 @@
+import Foundation
+import Losses
+
+/// One page per loss and language, generated from the catalog as markdown with executable blocks,
+/// so it goes through exactly the pipeline (and the checks) of a hand-written note.
+///
+/// `site/<lang>/reference/<id>/` for every id, and `site/<lang>/reference/` grouping them by
+/// category. The pages' text comes from the catalog (names, formulas, parameters, input
+/// convention, gradient, peers, notes, citation) and from the theme's strings.
+struct ReferencePages {
+    let language: String
+    let strings: [String: String]
+    /// Notes that mention each loss (by executable block or `ref:` link): id → [(title, content-relative path)].
+    let mentions: [String: [(title: String, path: String)]]
+
+    static let folder = "reference"
+    /// After the notes in the navigation.
+    static let weight = 1000
+
+    func text(_ key: String) -> String { strings[key] ?? key }
+
+    func pages() -> [SourcePage] {
+        var pages = [index()]
+        for (offset, descriptor) in Catalog.descriptors.enumerated() {
+            pages.append(page(descriptor, weight: Self.weight + 1 + offset))
+        }
+        return pages
+    }
+
+    private func sourcePage(_ relativePath: String, title: String, description: String, weight: Int, body: String) -> SourcePage {
+        var matter = FrontMatter()
+        matter.title = title
+        matter.description = description
+        matter.weight = weight
+        return SourcePage(language: language, relativePath: relativePath,
+                          displayPath: "<reference>/\(language)/\(relativePath)", frontMatter: matter, body: body,
+                          bodyLineOffset: 0, contentHash: fnv1a64Hex(Array(body.utf8)), generated: true)
+    }
+
+    func index() -> SourcePage {
+        var body = text("ref_index_intro") + "\n\n"
+        for category in LossCategory.allCases {
+            let members = Catalog.descriptors.filter { $0.category == category }
+            guard !members.isEmpty else { continue }
+            body += "## \(category.name[language])\n\n| \(text("ref_loss")) | id | \(text("ref_peers")) |\n| --- | --- | --- |\n"
+            for d in members {
+                let peers = d.peers.map(\.library).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                body += "| [\(cell(d.name[language]))](\(d.id).md) | `\(d.id)` | \(peers.isEmpty ? "—" : peers.joined(separator: ", ")) |\n"
+            }
+            body += "\n"
+        }
+        return sourcePage("\(Self.folder)/index.md", title: text("ref_index_title"), description: text("ref_index_intro"),
+                          weight: Self.weight, body: body)
+    }
+
+    func page(_ d: LossDescriptor, weight: Int) -> SourcePage {
+        var body = "<p class=\"ref-meta\"><a href=\"index.md\">\(escapeHTML(text("ref_index_title")))</a> · "
+            + "\(escapeHTML(d.category.name[language])) · <code>\(d.id)</code></p>\n\n"
+        body += "## \(text("ref_formula"))\n\n```loss-formula \(d.id)\nall: true\n```\n\n"
+
+        body += "## \(text("ref_parameters"))\n\n| \(text("ref_name")) | \(text("ref_default")) | \(text("ref_range")) | \(text("ref_description")) |\n| --- | --- | --- | --- |\n"
+        for p in d.parameters {
+            body += "| `\(p.name)` | `\(Self.describe(p.defaultValue))` | \(cell(range(p.kind))) | \(cell(p.description[language])) |\n"
+        }
+        body += "\n## \(text("ref_input"))\n\n\(d.inputConvention[language])\n\n"
+        body += "## \(text("ref_gradient"))\n\n\(d.gradientNote[language])\n\n"
+
+        body += "## \(text("ref_peers"))\n\n"
+        if d.peers.isEmpty {
+            body += text("ref_no_peer") + "\n\n"
+        } else {
+            body += "| \(text("ref_library")) | \(text("ref_call")) | \(text("ref_relation")) |\n| --- | --- | --- |\n"
+            for peer in d.peers {
+                body += "| \(cell(peer.library)) | `\(peer.call.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` | \(cell(peer.note[language])) |\n"
+            }
+            body += "\n"
+        }
+        if !d.notes[language].isEmpty { body += "## \(text("ref_notes"))\n\n\(d.notes[language])\n\n" }
+
+        let example = Self.example(for: d.id)
+        body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)```\n\n"
+        body += "## \(text("ref_gradient_table"))\n\n```loss-grad \(d.id)\n\(example.gradient)```\n\n"
+        body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)```\n\n"
+        body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
+        body += "## \(text("ref_citation"))\n\n" + escapeMarkdown(d.citation.text)
+            + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"
+        body += "## \(text("ref_mentions"))\n\n"
+        let notes = mentions[d.id] ?? []
+        if notes.isEmpty {
+            body += text("ref_no_mentions") + "\n"
+        } else {
+            for note in notes { body += "- [\(cell(note.title))](../\(note.path))\n" }
+        }
+        return sourcePage("\(Self.folder)/\(d.id).md", title: d.name[language], description: d.name[language] + " · " + d.category.name[language],
+                          weight: weight, body: body)
+    }
+
+    /// The default executable examples of a loss's reference page, by the input its family takes.
+    static func example(for id: String) -> (table: String, gradient: String, plot: String) {
+        let mask = "mask:\n  target: |\n    0 0 0 0 0\n    0 1 1 1 0\n    0 1 1 1 0\n    0 0 1 0 0\n    0 0 0 0 0\n"
+        let series: String
+        switch id {
+        case "smooth-l1": series = "series: {beta: [0.5, 1, 2]}\n"
+        case "huber": series = "series: {delta: [0.5, 1, 2]}\n"
+        case "focal": series = "series: {gamma: [0, 0.5, 1, 2, 5]}\n"
+        case "topk-threshold": series = "series: {threshold: [0.3, 0.7, 0.9]}\n"
+        case "l1-regularization", "l2-regularization": series = "series: {lambda: [0.01, 0.1, 1]}\n"
+        case "tversky": series = ""
+        case "focal-tversky": series = "series: {gamma: [1, 1.3333333333333333, 2]}\n"
+        default: series = ""
+        }
+        switch ProbeFamily.of(id) {
+        case .residual:
+            return (series + "vary: {r: [-2, -0.5, 0.25, 1, 3]}\n", series + "vary: {r: [-2, -0.5, 0.25, 1, 3]}\n", series + "x: {r: [-3, 3]}\n")
+        case .margin:
+            return (series + "vary: {m: [-1.5, -0.5, 0.5, 1.5, 3]}\n", series + "vary: {m: [-1.5, -0.5, 0.5, 1.5, 3]}\n", series + "x: {m: [-2, 3]}\n")
+        case .classScores, .binary:
+            return (series + "vary: {p: [0.1, 0.25, 0.5, 0.75, 0.95]}\n", series + "vary: {z: [-2, -1, 0.5, 1, 2]}\n",
+                    series + "x: {p: [0.02, 0.98]}\n")
+        case .weights:
+            return (series + "vary: {w: [-2, -0.5, 0.5, 2]}\n", series + "vary: {w: [-2, -0.5, 0.5, 2]}\n", series + "x: {w: [-2, 2]}\n")
+        case .divergence:
+            return ("vary: {q: [0.1, 0.25, 0.5, 0.75, 0.9]}\n", "vary: {q: [0.1, 0.25, 0.6, 0.75, 0.9]}\n", "x: {q: [0.02, 0.98]}\n")
+        case .features:
+            return ("vary: {a: [0, 0.5, 1, 1.5, 2]}\n", "vary: {a: [0, 0.5, 1.25, 1.5, 2]}\n", "x: {a: [-1, 3]}\n")
+        case .region:
+            return (series + mask + "vary: {s: [0.1, 0.3, 0.5, 0.7, 0.9]}\n", series + mask + "vary: {s: [0.1, 0.3, 0.6, 0.7, 0.9]}\n",
+                    series + mask + "x: {s: [0.02, 0.98]}\n")
+        }
+    }
+
+    static func describe(_ value: ParameterValue) -> String {
+        if case let .numbers(xs) = value, xs.isEmpty { return "None" }
+        return value.description
+    }
+
+    func range(_ kind: ParameterKind) -> String {
+        func n(_ x: Double) -> String { DirectiveExpander.format(x, digits: 6) }
+        switch kind {
+        case let .number(min, max, minOpen, maxOpen):
+            switch (min, max) {
+            case let (lo?, hi?): return "\(minOpen ? "(" : "[")\(n(lo)), \(n(hi))\(maxOpen ? ")" : "]")"
+            case let (lo?, nil): return "\(minOpen ? ">" : "≥") \(n(lo))"
+            case let (nil, hi?): return "\(maxOpen ? "<" : "≤") \(n(hi))"
+            default: return "ℝ"
+            }
+        case let .integer(min, max):
+            return "\(min.map(String.init) ?? "−∞") … \(max.map(String.init) ?? "∞") (\(text("ref_integer")))"
+        case .bool: return "true / false"
+        case let .choice(options): return options.map { "`\($0)`" }.joined(separator: ", ")
+        case let .numbers(min, max):
+            return text("ref_list") + (min != nil || max != nil ? " [\(min.map(n) ?? "−∞"), \(max.map(n) ?? "∞")]" : "")
+        }
+    }
+
+    /// Text for a table cell: no line breaks; pipes escaped outside formulas (formulas are taken
+    /// out before the table is parsed, so a `|` inside `$…$` must stay as it is).
+    func cell(_ s: String) -> String {
+        var out = ""
+        var inMath = false
+        var previous: Character = " "
+        for c in s {
+            if c == "$", previous != "\\" { inMath.toggle() }
+            if c == "\n" { out.append(" ") } else if c == "|", !inMath { out += "\\|" } else { out.append(c) }
+            previous = c
+        }
+        return out
+    }
+
+    func escapeMarkdown(_ s: String) -> String {
+        s.replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
