@@ -48,7 +48,8 @@ Schema (``Tests/LossesTests/Fixtures/golden/<library>.json``)
                     constant difference of convention (see "note"),
           "note": why the case exists / any conversion (optional),
           "precision": "float32" (optional): the peer computed (partly) in float32 — smp's Lovász,
-                       Keras, MONAI's FocalLoss / DiceFocalLoss / HausdorffDTLoss / BoundaryLoss —
+                       Keras, MONAI's FocalLoss / DiceFocalLoss / HausdorffDTLoss / BoundaryLoss /
+                       DiceLoss(squared_pred=True) —
                        so its numbers carry float32 rounding (≈ 1e-7 relative),
           "input": {"shape": [...], "data": [...]},
           "target": {"shape": [...], "data": [...]} or null,
@@ -224,9 +225,11 @@ REDUCTIONS = ["mean", "sum", "none"]
 
 # MONAI calls that compute part of the loss in float32 even on float64 input: FocalLoss casts
 # its input with `.float()`, HausdorffDTLoss and BoundaryLoss build their distance maps in
-# float32. Their numbers carry float32 rounding (≈ 1e-7 relative); found by comparing the Double
-# reference with every case (PeerGoldenTests.testReferenceMatchesEveryGoldenCase).
-FLOAT32_INSIDE = ("FocalLoss", "HausdorffDTLoss", "BoundaryLoss")
+# float32, and DiceLoss(squared_pred=True) takes the 2-norm of its float32 one-hot target and
+# squares it again (√G² ≠ G in float32). Their numbers carry float32 rounding (≈ 1e-7 relative);
+# found by comparing the Double reference with every case
+# (PeerGoldenTests.testReferenceMatchesEveryGoldenCase).
+FLOAT32_INSIDE = ("FocalLoss", "HausdorffDTLoss", "BoundaryLoss", "squared_pred=True")
 
 
 def torch_elementwise():
@@ -640,6 +643,31 @@ def monai_more():
     add("pytorch", "ce-3d-ls", "cross-entropy", {"label_smoothing": 0.05},
         "torch.nn.CrossEntropyLoss(label_smoothing=0.05)",
         lambda a, b: F.cross_entropy(a, b.long(), label_smoothing=0.05), x3, i3, reduction="mean")
+    # MONAI 1.6's ignore_index (labels and a valid class of a one-hot target) and soft_label.
+    xi = logits((2, C, 4, 5))
+    xi[0, :, 0, 0] = [1000, -1000, 0]
+    ii = labels((2, 4, 5), C)
+    ii[0, 1, :] = 255
+    ii[1, 3, 2:] = 255
+    for loss_id, cls, extra in [("dice", "DiceLoss", {}), ("tversky", "TverskyLoss", {"alpha": 0.3, "beta": 0.7})]:
+        kw = "".join(f", {k}={v}" for k, v in extra.items())
+        add("monai", f"{loss_id}-ignore-labels", loss_id, {"activation": "softmax", "ignore_index": 255, **extra},
+            f"monai.losses.{cls}(softmax=True, to_onehot_y=True, ignore_index=255{kw})",
+            lambda a, b, cls=cls, extra=extra: getattr(ml, cls)(softmax=True, to_onehot_y=True, ignore_index=255,
+                                                                 **extra)(a, b.unsqueeze(1)), xi, ii, reduction="mean")
+    clean = labels((2, 4, 5), C)
+    onehot_i = one_hot(clean, C).numpy().astype(np.float32)
+    add("monai", "dice-ignore-class-onehot", "dice", {"activation": "softmax", "ignore_index": 1},
+        "monai.losses.DiceLoss(softmax=True, ignore_index=1)  # one-hot target: pixels of class 1 are left out",
+        lambda a, b: ml.DiceLoss(softmax=True, ignore_index=1)(a, b), xi, onehot_i, reduction="mean")
+    soft = probabilities((2, C, 4, 5))
+    for loss_id, cls, extra in [("dice", "DiceLoss", {}), ("tversky", "TverskyLoss", {"alpha": 0.3, "beta": 0.7}),
+                                ("generalized-dice", "GeneralizedDiceLoss", {})]:
+        kw = "".join(f", {k}={v}" for k, v in extra.items())
+        add("monai", f"{loss_id}-soft-label", loss_id, {"activation": "softmax", "soft_label": True, **extra},
+            f"monai.losses.{cls}(softmax=True, soft_label=True{kw})",
+            lambda a, b, cls=cls, extra=extra: getattr(ml, cls)(softmax=True, soft_label=True, **extra)(a, b),
+            xi, soft, reduction="mean", note="probability (soft) target")
     # Unreduced shapes with batch=True: MONAI gives [C′, 1, 1], ours [C′].
     x2 = logits((2, C, 4, 4))
     i2 = labels((2, 4, 4), C)
