@@ -168,7 +168,8 @@ extension ReferenceLosses {
                         _ f: (OverlapTerms) -> Double) throws -> RefArray {
         let (scores, dense) = try probabilitiesAndTarget(input, target, p)
         let (rows, classes, table) = try overlapTable(scores, dense, p, squared: squared)
-        let weight = p.defaults["weight"] == nil ? [] : try p.numbers("weight")
+        // MONAI applies class weights only when more than one class takes part.
+        let weight = p.defaults["weight"] == nil || classes.count == 1 ? [] : try p.numbers("weight")
         if weight.count > 1 && weight.count != classes.count {
             throw ReferenceError.invalidParameter(name: "weight", message: "needs one value per kept class (\(classes.count))")
         }

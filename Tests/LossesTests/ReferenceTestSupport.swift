@@ -353,6 +353,14 @@ enum ReferenceCases {
             let multi = tensor(shape) { Float(rng.integer(2)) }
             out.append(LossCase(id: id, scenario: "sigmoid, multi-label", input: logits, target: multi,
                                 parameters: ["activation": .string("sigmoid")]))
+            // Binary segmentation: one channel of logits and its 0/1 map, one sample empty.
+            var binaryLogits = tensor([batch, 1, height, width]) { rng.normal(2) }
+            binaryLogits.data[0] = 1000
+            binaryLogits.data[1] = -1000
+            var binaryTarget = tensor([batch, 1, height, width]) { Float(rng.integer(2)) }
+            for s in 0..<spatial { binaryTarget.data[spatial + s] = 0 }
+            out.append(LossCase(id: id, scenario: "one channel, sigmoid", input: binaryLogits, target: binaryTarget,
+                                parameters: ["activation": .string("sigmoid")]))
         }
         if options.contains("none") {
             var p = Tensor(shape: shape)

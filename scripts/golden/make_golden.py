@@ -617,6 +617,13 @@ def monai_more():
         lambda a, b: ml.GeneralizedDiceLoss(sigmoid=True)(a, b), xb, tb, reduction="mean")
     add("monai", "dice-ce-binary", "dice-ce", {"activation": "sigmoid"}, "monai.losses.DiceCELoss(sigmoid=True)",
         lambda a, b: ml.DiceCELoss(sigmoid=True)(a, b), xb, tb, reduction="mean")
+    add("monai", "dice-ce-binary-posweight-sum", "dice-ce", {"activation": "sigmoid", "weight": [2.5], "reduction": "sum"},
+        "monai.losses.DiceCELoss(sigmoid=True, weight=torch.tensor([2.5]), reduction='sum')",
+        lambda a, b: ml.DiceCELoss(sigmoid=True, weight=torch.tensor([2.5]), reduction="sum")(a, b), xb, tb,
+        note="one channel: the cross-entropy term is BCEWithLogitsLoss(pos_weight=weight)")
+    add("monai", "tversky-binary-batch", "tversky", {"activation": "sigmoid", "alpha": 0.7, "beta": 0.3, "batch": True},
+        "monai.losses.TverskyLoss(sigmoid=True, alpha=0.7, beta=0.3, batch=True)",
+        lambda a, b: ml.TverskyLoss(sigmoid=True, alpha=0.7, beta=0.3, batch=True)(a, b), xb, tb, reduction="mean")
     add("monai", "dice-focal-binary", "dice-focal", {"activation": "sigmoid", "gamma": 2.0},
         "monai.losses.DiceFocalLoss(sigmoid=True, gamma=2.0)",
         lambda a, b: ml.DiceFocalLoss(sigmoid=True, gamma=2.0)(a, b), xb, tb, reduction="mean")
