@@ -68,6 +68,7 @@ extension ReferenceLosses {
                 var loss = 0.0
                 if let labels = dense.labels {
                     let y = labels[position]
+                    guard y < C else { throw ReferenceError.invalidInput("label \(y) out of range 0..<\(C)") }
                     loss += (1 - epsilon) * weight[y] * -scores.logP[scores.at(n, y, s)]
                     if epsilon > 0 {
                         for c in 0..<C { loss += epsilon / Double(C) * weight[c] * -scores.logP[scores.at(n, c, s)] }

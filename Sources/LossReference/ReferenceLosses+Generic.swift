@@ -92,6 +92,9 @@ extension ReferenceLosses {
         let logits = try p.string("activation") == "sigmoid"
         guard let target, target.shape == input.shape else { throw ReferenceError.invalidInput("target must match input") }
         let axis = input.shape.count >= 2 ? 1 : 0
+        for w in [weight, posWeight] where w.count > 1 && (input.shape.isEmpty || w.count != input.shape[axis]) {
+            throw ReferenceError.invalidParameter(name: "weight", message: "\(w.count) values for \(input.shape) (one per channel, axis \(axis))")
+        }
         func perChannel(_ w: [Double], _ i: Int) -> Double {
             if w.isEmpty { return 1 }
             if w.count == 1 { return w[0] }
