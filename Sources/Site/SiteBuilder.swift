@@ -38,6 +38,8 @@ public struct BuildReport: Sendable {
     public var fixed: [String] = []
     /// Node.js helper processes started (0 when every formula came from the cache).
     public var helperProcesses = 0
+    /// Stale or missing translations (the build still succeeds).
+    public var warnings: [Diagnostic] = []
     /// `expected:` numbers that differ from the computed ones (a `--fix` run's edits).
     public var fixes: [FixEdit] = []
     /// Seconds per stage, in order.
@@ -72,6 +74,8 @@ public enum SiteBuilder {
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: contentRoot, config: config)
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: templatesRoot,
                                    languages: config.languages.map(\.code))
+        let translations = TranslationStatus(pages: tree.pages, languages: config.languages.map(\.code))
+        report.warnings = translations.warnings
         let sources = LossSources.load(directory: options.lossSources)
         let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"), sources: sources,
                                         referenceFingerprint: LossSources.load(directory: options.referenceSources).fingerprint)
@@ -137,7 +141,7 @@ public enum SiteBuilder {
         report.fixes = rendered.flatMap(\.fixes)
         guard !options.fix else { return report }
 
-        let files = SiteAssembler(config: config, theme: theme, pages: rendered).files()
+        let files = SiteAssembler(config: config, theme: theme, pages: rendered, translations: translations).files()
         clock.lap("theme", into: &report)
 
         guard options.write else { return report }

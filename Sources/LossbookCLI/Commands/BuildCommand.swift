@@ -49,6 +49,7 @@ struct BuildCommand: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
+        printWarnings(report)
         for line in report.fixed { print("fixed \(line)") }
         print("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas, \(report.executedBlocks) executed blocks into \(folders.output)/"
               + (report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
@@ -70,9 +71,15 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
+        printWarnings(report)
         print("checked \(report.pages) pages, \(report.formulas) formulas: no errors")
         if verbose { printTimings(report) }
     }
+}
+
+func printWarnings(_ report: BuildReport) {
+    var stderr = StandardError()
+    for warning in report.warnings { print(warning, to: &stderr) }
 }
 
 func printTimings(_ report: BuildReport) {

@@ -9,6 +9,8 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
     public var message: String
     /// What to do about it.
     public var hint: String?
+    /// Warnings are reported but do not stop a build.
+    public var isWarning = false
 
     public init(_ path: String, line: Int = 1, column: Int = 1, stage: String, _ message: String, hint: String? = nil) {
         self.path = path
@@ -20,7 +22,7 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
     }
 
     public var description: String {
-        "\(path):\(line):\(column): error: \(message)" + (hint.map { " (hint: \($0))" } ?? "")
+        "\(path):\(line):\(column): \(isWarning ? "warning" : "error"): \(message)" + (hint.map { " (hint: \($0))" } ?? "")
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {

@@ -11,7 +11,7 @@ public struct SourcePage: Sendable {
     public var body: String
     /// Lines before the body (front matter), so body line n is file line n + offset.
     public var bodyLineOffset: Int
-    /// FNV-1a 64 of the whole file, hex: what a translation records in `source_hash`.
+    /// FNV-1a 64 of the body (front matter excluded), hex: what a translation records in `source_hash`.
     public var contentHash: String
     /// Made by the generator (reference pages), not read from `content/`.
     public var generated = false
@@ -81,7 +81,7 @@ public struct ContentTree: Sendable {
                     if matter.draft { continue }
                     pages.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
                                             frontMatter: matter, body: body, bodyLineOffset: offset,
-                                            contentHash: fnv1a64Hex(data)))
+                                            contentHash: fnv1a64Hex(Array(body.utf8))))
                 } catch let diagnostic as Diagnostic {
                     diagnostics.append(diagnostic)
                 }

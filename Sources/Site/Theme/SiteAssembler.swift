@@ -6,6 +6,7 @@ struct SiteAssembler {
     let config: SiteConfig
     let theme: Theme
     let pages: [RenderedPage]
+    let translations: TranslationStatus
 
     /// Pages of one language in navigation order: weight, then path (the home page first on ties).
     func ordered(_ language: String) -> [RenderedPage] {
@@ -65,6 +66,10 @@ struct SiteAssembler {
                 ]
                 if !missing.isEmpty, let template = strings["missing_translation"] {
                     context["notice"] = template.replacingOccurrences(of: "{language}", with: missing.joined(separator: ", "))
+                }
+                if translations.isStale(language: language.code, path: page.source.relativePath), let template = strings["stale_translation"] {
+                    let source = config.language(translations.sourceLanguage)?.name ?? translations.sourceLanguage
+                    context["notice"] = template.replacingOccurrences(of: "{language}", with: source)
                 }
                 if index > 0 { context["prev"] = ["title": order[index - 1].title, "url": link(order[index - 1].source.outputPath)] }
                 if index + 1 < order.count { context["next"] = ["title": order[index + 1].title, "url": link(order[index + 1].source.outputPath)] }
