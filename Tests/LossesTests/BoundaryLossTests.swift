@@ -99,6 +99,28 @@ final class BoundaryLossTests: XCTestCase {
         }
     }
 
+    /// Large inputs run the slices concurrently: each sample alone (the serial path) gives the same
+    /// per-(sample, class) values and gradient.
+    func testConcurrentSlicesMatchSerial() throws {
+        var g = S.Generator(seed: 305)
+        let shape = [4, 4, 64, 64], per = 4 * 64 * 64
+        let x = S.random(shape, &g)
+        var labels = [Double](repeating: 0, count: 4 * 64 * 64)
+        for i in labels.indices { labels[i] = Double(((i / 64 % 64) / 16 + (i % 64) / 20 + i / 4096) % 4) }
+        let target = S.tensor([4, 64, 64], labels)
+        for id in ["boundary", "hausdorff-dt"] {
+            let whole = try run(id, ["reduction": .string("none")], x, target)
+            let kept = whole.value.shape[1]
+            for n in 0..<4 {
+                let xn = S.tensor([1, 4, 64, 64], x.data[(n * per)..<((n + 1) * per)].map(Double.init))
+                let tn = S.tensor([1, 64, 64], Array(labels[(n * 4096)..<((n + 1) * 4096)]))
+                let alone = try run(id, ["reduction": .string("none")], xn, tn)
+                XCTAssertEqual(Array(whole.value.data[(n * kept)..<((n + 1) * kept)]), alone.value.data, id)
+                XCTAssertEqual(Array(whole.gradient!.data[(n * per)..<((n + 1) * per)]), alone.gradient!.data, id)
+            }
+        }
+    }
+
     func testErrors() {
         let x = S.tensor([1, 2, 2, 2], [0, 1, 2, 3, 4, 5, 6, 7])
         let labels = S.tensor([1, 2, 2], [0, 1, 1, 0])

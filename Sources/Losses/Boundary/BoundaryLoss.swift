@@ -1,3 +1,5 @@
+import Foundation
+
 /// Boundary loss (Kervadec et al. 2019) with MONAI `BoundaryLoss` semantics.
 ///
 /// Per (sample, kept class), with φ the signed distance map of the target mask g > ½
@@ -66,21 +68,24 @@ public struct BoundaryLoss: Loss {
         let steps = try BoundaryText.spacing(spacing, layout: layout)
         // φ for every kept (n, c), in the input layout (0 for classes left out).
         var phi = [Double](repeating: 0, count: layout.count)
-        var values = [Double](repeating: 0, count: problem.entries)
-        let perSample = 1 / Double(S) / Double(batch ? layout.batch : 1)
-        for n in 0..<layout.batch {
-            for c in problem.firstClass..<layout.classes {
-                let base = layout.index(n, c, 0)
-                let mask = (0..<S).map { problem.target[base + $0] > 0.5 }
-                let map = try DistanceTransform.signedBoundaryMap(mask, shape: layout.spatialShape, spacing: steps)
-                var sum = 0.0
-                for s in 0..<S {
-                    phi[base + s] = map[s]
-                    sum += map[s] * Double(problem.probabilities.p[base + s])
+        var sliceSums = [Double](repeating: 0, count: layout.batch * problem.keptClasses)
+        try phi.withUnsafeMutableBufferPointer { phi in
+            try sliceSums.withUnsafeMutableBufferPointer { sliceSums in
+                try BoundaryText.forEachSlice(problem) { n, c, slice in
+                    let base = layout.index(n, c, 0)
+                    let mask = (0..<S).map { problem.target[base + $0] > 0.5 }
+                    let map = try DistanceTransform.signedBoundaryMap(mask, shape: layout.spatialShape, spacing: steps)
+                    var sum = 0.0
+                    for s in 0..<S {
+                        phi[base + s] = map[s]
+                        sum += map[s] * Double(problem.probabilities.p[base + s])
+                    }
+                    sliceSums[slice] = sum
                 }
-                values[problem.entry(n, c)!] += sum * perSample
             }
         }
+        let perSample = 1 / Double(S) / Double(batch ? layout.batch : 1)
+        let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
         let (value, scale) = problem.reduce(values, reduction)
         guard wanted else { return LossOutput(value: value) }
         let k = perSample * scale
@@ -89,8 +94,41 @@ public struct BoundaryLoss: Loss {
     }
 }
 
-/// Texts and checks shared by the distance-map losses.
+/// Texts, checks and loops shared by the distance-map losses.
 enum BoundaryText {
+    /// Runs `body(n, c, slice)` for every (sample, kept class) — `slice` = n·C′ + (c − first) —
+    /// concurrently when the input is large and there is more than one slice (each slice writes
+    /// only its own elements); the first error thrown is rethrown.
+    static func forEachSlice(_ problem: RegionProblem, _ body: (Int, Int, Int) throws -> Void) throws {
+        let K = problem.keptClasses, first = problem.firstClass
+        let slices = problem.layout.batch * K
+        guard slices > 1, problem.layout.count >= Parallel.grain else {
+            for slice in 0..<slices { try body(slice / K, first + slice % K, slice) }
+            return
+        }
+        var errors = [(any Error)?](repeating: nil, count: slices)
+        try withoutActuallyEscaping(body) { body in
+            errors.withUnsafeMutableBufferPointer { errors in
+                let work = UncheckedSendable((body, errors))
+                DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                    do { try work.value.0(slice / K, first + slice % K, slice) } catch { work.value.1[slice] = error }
+                }
+            }
+            if let error = errors.lazy.compactMap({ $0 }).first { throw error }
+        }
+    }
+
+    /// Per-entry values from per-slice sums: each slice's sum times `factor`, added into its
+    /// entry (slices of one class share an entry with `batch`), in slice order.
+    static func entryValues(_ sliceSums: [Double], problem: RegionProblem, factor: Double) -> [Double] {
+        var values = [Double](repeating: 0, count: problem.entries)
+        let K = problem.keptClasses
+        for (slice, sum) in sliceSums.enumerated() {
+            values[problem.entry(slice / K, problem.firstClass + slice % K)!] += sum * factor
+        }
+        return values
+    }
+
     static let spacing = ParameterSpec("spacing", .numbers(min: 0, max: nil), default: .numbers([]),
         Localized(zh: "各空间轴的体素间距（一个数表示各轴相同；留空即全为 1），用于距离变换",
                   en: "voxel spacing per spatial axis for the distance transform (one value for every axis; empty means 1)"))

@@ -70,27 +70,31 @@ public struct HausdorffDTLoss: Loss {
         let steps = try BoundaryText.spacing(spacing, layout: layout)
         let p = problem.probabilities.p, g = problem.target
         var upstream = [Double](repeating: 0, count: wanted ? layout.count : 0)
-        var values = [Double](repeating: 0, count: problem.entries)
-        let perSample = 1 / Double(S) / Double(batch ? layout.batch : 1)
-        for n in 0..<layout.batch {
-            for c in problem.firstClass..<layout.classes {
-                let base = layout.index(n, c, 0)
-                let dp = try DistanceTransform.boundaryDistanceMap((0..<S).map { p[base + $0] > 0.5 },
-                                                                   shape: layout.spatialShape, spacing: steps)
-                let dg = try DistanceTransform.boundaryDistanceMap((0..<S).map { g[base + $0] > 0.5 },
-                                                                   shape: layout.spatialShape, spacing: steps)
-                var sum = 0.0
-                for s in 0..<S {
-                    // α = 2 (the default) and 1 without pow: identical results, a fraction of the cost.
-                    let weight = alpha == 2 ? dp[s] * dp[s] + dg[s] * dg[s]
-                               : alpha == 1 ? dp[s] + dg[s] : pow(dp[s], alpha) + pow(dg[s], alpha)
-                    let e = Double(p[base + s]) - Double(g[base + s])
-                    sum += e * e * weight
-                    if wanted { upstream[base + s] = 2 * e * weight }
+        var sliceSums = [Double](repeating: 0, count: layout.batch * problem.keptClasses)
+        let alpha = self.alpha
+        try upstream.withUnsafeMutableBufferPointer { upstream in
+            try sliceSums.withUnsafeMutableBufferPointer { sliceSums in
+                try BoundaryText.forEachSlice(problem) { n, c, slice in
+                    let base = layout.index(n, c, 0)
+                    let dp = try DistanceTransform.boundaryDistanceMap((0..<S).map { p[base + $0] > 0.5 },
+                                                                       shape: layout.spatialShape, spacing: steps)
+                    let dg = try DistanceTransform.boundaryDistanceMap((0..<S).map { g[base + $0] > 0.5 },
+                                                                       shape: layout.spatialShape, spacing: steps)
+                    var sum = 0.0
+                    for s in 0..<S {
+                        // α = 2 (the default) and 1 without pow: identical results, a fraction of the cost.
+                        let weight = alpha == 2 ? dp[s] * dp[s] + dg[s] * dg[s]
+                                   : alpha == 1 ? dp[s] + dg[s] : pow(dp[s], alpha) + pow(dg[s], alpha)
+                        let e = Double(p[base + s]) - Double(g[base + s])
+                        sum += e * e * weight
+                        if wanted { upstream[base + s] = 2 * e * weight }
+                    }
+                    sliceSums[slice] = sum
                 }
-                values[problem.entry(n, c)!] += sum * perSample
             }
         }
+        let perSample = 1 / Double(S) / Double(batch ? layout.batch : 1)
+        let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
         let (value, scale) = problem.reduce(values, reduction)
         guard wanted else { return LossOutput(value: value) }
         let k = perSample * scale
