@@ -65,6 +65,22 @@ final class DistancePenalizedCrossEntropyTests: XCTestCase {
         S.assertFinite(try run("dpce", [:], x, S.labels([1, 3, 3], classes: 3, &g)), "±1000")
     }
 
+    /// Large inputs compute the per-class maps concurrently: each sample alone gives the same values.
+    func testConcurrentMapsMatchSerial() throws {
+        var g = S.Generator(seed: 404)
+        let per = 4 * 64 * 64
+        let x = S.random([4, 4, 64, 64], &g)
+        var labels = [Double](repeating: 0, count: 4 * 4096)
+        for i in labels.indices { labels[i] = Double(((i / 64 % 64) / 16 + (i % 64) / 20 + i / 4096) % 4) }
+        let whole = try run("dpce", ["reduction": .string("none")], x, S.tensor([4, 64, 64], labels))
+        for n in 0..<4 {
+            let alone = try run("dpce", ["reduction": .string("none")],
+                                S.tensor([1, 4, 64, 64], x.data[(n * per)..<((n + 1) * per)].map(Double.init)),
+                                S.tensor([1, 64, 64], Array(labels[(n * 4096)..<((n + 1) * 4096)])))
+            XCTAssertEqual(Array(whole.value.data[(n * 4096)..<((n + 1) * 4096)]), alone.value.data)
+        }
+    }
+
     func testErrors() {
         let x = S.tensor([1, 2, 3], [0, 1, 2, 3, 4, 5])
         S.assertThrows(S.isShapeMismatch, "weight count") { _ = try self.run("dpce", ["weight": .numbers([1, 2, 3])], x, S.tensor([1, 3], [0, 1, 1])) }

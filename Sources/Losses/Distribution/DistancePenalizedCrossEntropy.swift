@@ -1,3 +1,5 @@
+import Foundation
+
 /// Distance-map-penalised cross entropy (Caliva et al. 2019): cross entropy weighted by
 /// 1 + D, where D is large next to the target's boundaries.
 ///
@@ -115,15 +117,34 @@ public struct DistancePenalizedCrossEntropyLoss: Loss {
                 classOf[pos] = best
             }
         }
+        // One distance transform per (sample, class present); the slices are independent and
+        // write disjoint positions, so large inputs run them concurrently.
         var penalty = [Double](repeating: 0, count: layout.positions)
-        for n in 0..<layout.batch {
-            let sample = classOf[(n * S)..<((n + 1) * S)]
-            for c in Set(sample) where c >= 0 {
-                let mask = sample.map { $0 == c }
-                let map = try DistanceTransform.invertedInside(mask, shape: layout.spatialShape, spacing: spacing)
-                for s in 0..<S where mask[s] { penalty[n * S + s] = map[s] }
+        let slices = layout.batch * C
+        var errors = [(any Error)?](repeating: nil, count: slices)
+        penalty.withUnsafeMutableBufferPointer { penalty in
+            errors.withUnsafeMutableBufferPointer { errors in
+                let work = UncheckedSendable((penalty, errors))
+                let slice = { (k: Int) in
+                    let n = k / C, c = k % C
+                    let mask = classOf[(n * S)..<((n + 1) * S)].map { $0 == c }
+                    guard mask.contains(true) else { return }
+                    do {
+                        let map = try DistanceTransform.invertedInside(mask, shape: layout.spatialShape, spacing: spacing)
+                        for s in 0..<S where mask[s] { work.value.0[n * S + s] = map[s] }
+                    } catch {
+                        work.value.1[k] = error
+                    }
+                }
+                if slices > 1 && layout.count >= Parallel.grain {
+                    let shared = UncheckedSendable(slice)
+                    DispatchQueue.concurrentPerform(iterations: slices) { shared.value($0) }
+                } else {
+                    for k in 0..<slices { slice(k) }
+                }
             }
         }
+        if let error = errors.lazy.compactMap({ $0 }).first { throw error }
         return penalty
     }
 }
