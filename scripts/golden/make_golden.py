@@ -764,6 +764,38 @@ def other_peers():
                 note="smp's Lovász code mixes in float32 (lovasz_grad), so this peer runs in float32")
 
 
+def monai_defaults():
+    """Our catalog defaults (params {}) against the peer call the descriptor names, with the
+    peer's own defaults: pins that the two sets of defaults agree."""
+    if monai is None:
+        return
+    C = 3
+    x = logits((2, C, 4, 5))
+    x[1, :, 2, 2] = [-1000, 1000, 0]
+    t = labels((2, 4, 5), C)
+    t[1][t[1] == 2] = 0  # an empty class
+    for loss_id, call, make in [
+        ("tversky", "monai.losses.TverskyLoss(softmax=True, to_onehot_y=True)",
+         lambda: ml.TverskyLoss(softmax=True, to_onehot_y=True)),
+        ("generalized-dice", "monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True)",
+         lambda: ml.GeneralizedDiceLoss(softmax=True, to_onehot_y=True)),
+        ("hausdorff-dt", "monai.losses.HausdorffDTLoss(softmax=True, to_onehot_y=True)",
+         lambda: ml.HausdorffDTLoss(softmax=True, to_onehot_y=True)),
+        ("boundary", "monai.losses.BoundaryLoss(softmax=True, to_onehot_y=True)",
+         lambda: ml.BoundaryLoss(softmax=True, to_onehot_y=True)),
+        ("dice-ce", "monai.losses.DiceCELoss(softmax=True, to_onehot_y=True)",
+         lambda: ml.DiceCELoss(softmax=True, to_onehot_y=True)),
+        ("dice-focal", "monai.losses.DiceFocalLoss(softmax=True, to_onehot_y=True)",
+         lambda: ml.DiceFocalLoss(softmax=True, to_onehot_y=True)),
+    ]:
+        add("monai", f"{loss_id}-catalog-defaults", loss_id, {}, call,
+            lambda a, b, make=make: make()(a, b.unsqueeze(1)), x, t)
+    add("monai", "focal-catalog-defaults", "focal", {},
+        "monai.losses.FocalLoss(use_softmax=True, to_onehot_y=True) × C",
+        lambda a, b: ml.FocalLoss(use_softmax=True, to_onehot_y=True)(a, b.unsqueeze(1)), x, t, factor=float(C),
+        note="MONAI averages over classes too: ours = C × MONAI")
+
+
 def scipy_edt():
     for name, shape, spacing, density in [
         ("1d", (17,), None, 0.6), ("2d", (7, 9), None, 0.7), ("2d-aniso", (8, 6), (0.5, 2.0), 0.75),
@@ -831,6 +863,7 @@ def main():
     focal_cases()
     monai_cases()
     monai_dice_focal()
+    monai_defaults()
     scipy_edt()
     other_peers()
 
