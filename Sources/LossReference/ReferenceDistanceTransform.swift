@@ -11,12 +11,13 @@ public enum ReferenceDistanceTransform {
     /// large number; the reference returns `+∞` for every element and callers decide.
     /// - Parameters:
     ///   - mask: any shape; non-zero means foreground.
-    ///   - spacing: the grid step per axis (`nil`: 1 on every axis).
+    ///   - spacing: the grid step per axis, or one step for every axis (`nil`: 1 on every axis).
     public static func edt(_ mask: RefArray, spacing: [Double]? = nil) throws -> RefArray {
         let rank = mask.shape.count
-        let step = spacing ?? Array(repeating: 1, count: rank)
+        var step = spacing ?? Array(repeating: 1, count: rank)
+        if step.count == 1 { step = Array(repeating: step[0], count: rank) }
         guard step.count == rank, step.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw ReferenceError.invalidParameter(name: "spacing", message: "needs \(rank) positive finite values")
+            throw ReferenceError.invalidParameter(name: "spacing", message: "needs 1 or \(rank) positive finite values")
         }
         let zeros = (0..<mask.count).filter { mask.data[$0] == 0 }.map { mask.index(ofOffset: $0) }
         var out = RefArray(shape: mask.shape, repeating: 0)

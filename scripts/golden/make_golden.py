@@ -65,7 +65,8 @@ Schema (``Tests/LossesTests/Fixtures/golden/<library>.json``)
     }
     A value element x passes when |ours − x| ≤ rtol·|x| + atol·max(1, max|value|), a gradient
     element g when |ours − g| ≤ rtol·|g| + grad_atol. rtol = 1e-5 (the issue's criterion);
-    atol = 1e-6 and grad_atol = 1e-6 × max|grad|: float32 keeps about 7 digits of the largest
+    atol = 1e-6 and grad_atol = 1e-6 × max|grad| (1e-5 × max|grad| for the float32 peers,
+    whose own gradients are rounded in float32): float32 keeps about 7 digits of the largest
     element, so an element far below the largest one (1 − Dice near 0, softmax gradients p − y
     that cancel) cannot be compared relatively. Observed: the largest relative value error over
     all cases is ≈ 1.3e-7, so float32 uses about 1 % of the budget.
@@ -215,6 +216,9 @@ def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_s
         case["factor"] = factor
     if dtype != np.float64 or any(k in call for k in FLOAT32_INSIDE):
         case["precision"] = "float32"
+        # The peer's own float32 gradient carries ≈ 1e-7 of its largest term: ten times the room.
+        if case["grad_atol"] is not None:
+            case["grad_atol"] *= 10
     if note:
         case["note"] = note
     CASES[library].append(case)
@@ -800,13 +804,17 @@ def scipy_edt():
     for name, shape, spacing, density in [
         ("1d", (17,), None, 0.6), ("2d", (7, 9), None, 0.7), ("2d-aniso", (8, 6), (0.5, 2.0), 0.75),
         ("3d-aniso", (4, 5, 6), (1.0, 0.7, 1.3), 0.8), ("2d-single-zero", (5, 5), None, None),
+        ("3d-large-aniso", (6, 7, 8), (0.5, 1.7, 1.0), 0.9), ("2d-scalar-sampling", (6, 9), (2.0,), 0.6),
+        ("2d-all-zero", (4, 4), None, 0.0), ("4d", (3, 3, 4, 3), (1.0, 2.0, 0.5, 1.5), 0.85),
     ]:
         if density is None:
             mask = np.ones(shape, dtype=np.float32)
             mask[2, 3] = 0
         else:
             mask = (rng.random(shape) < density).astype(np.float32)
-        d = scipy.ndimage.distance_transform_edt(mask, sampling=spacing)
+        if mask.all():
+            mask.flat[0] = 0  # scipy's value without any zero is an artefact; ours is +∞ (tested in Swift)
+        d = scipy.ndimage.distance_transform_edt(mask, sampling=spacing[0] if spacing and len(spacing) == 1 else spacing)
         call = f"scipy.ndimage.distance_transform_edt(mask{'' if spacing is None else f', sampling={spacing}'})"
         CASES["scipy"].append({
             "name": f"edt-{name}", "id": "edt", "params": {},
