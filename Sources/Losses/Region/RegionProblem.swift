@@ -151,39 +151,47 @@ struct RegionProblem {
     /// ∂L/∂input from ∂L/∂sums per entry (`coefficients`, already scaled by the reduction).
     func gradient(_ coefficients: [SIMD8<Double>]) -> Tensor {
         let softLabel = self.softLabel
-        return gradient { entry, p, g in
-            let k = coefficients[entry]
-            let e = g - p
-            // ∂tp/∂p: g, or for soft labels ∂min(p, g)/∂p (½ at p = g, as torch's |·|).
-            let t = softLabel ? (p < g ? 1 : (p > g ? 0 : 0.5)) : g
-            let d = SIMD8(t, 1 - t, -t, 2 * p, 0, 0, -2 * e * g, -2 * e * (1 - g))
-            return (k * d).sum()
-        }
-    }
-
-    /// ∂L/∂input from a per-element ∂L/∂p (`derivative(entry, p, g)`); classes left out get 0
-    /// before the activation's backward pass.
-    func gradient(_ derivative: (Int, Double, Double) -> Double) -> Tensor {
-        let C = layout.classes, S = layout.spatial, K = keptClasses
-        var upstream = [Double](repeating: 0, count: layout.count)
-        let pairs = layout.batch * K
+        let C = layout.classes, S = layout.spatial, K = keptClasses, first = firstClass
+        let activation = probabilities.activation
+        var out = [Float](repeating: 0, count: layout.count)
+        // One pass per position: ∂L/∂p for its C elements, then the activation's backward pass
+        // (softmax: p_c (d_c − Σ_k p_k d_k)), without an intermediate ∂L/∂p array.
         probabilities.p.withUnsafeBufferPointer { p in
             target.withUnsafeBufferPointer { g in
-                upstream.withUnsafeMutableBufferPointer { out in
-                    Parallel.forEach(count: pairs, grain: max(1, Parallel.grain / max(1, S))) { range in
-                        for pair in range {
-                            let n = pair / K, c = firstClass + pair % K
-                            let e = (batch ? 0 : n) * K + pair % K
-                            let base = (n * C + c) * S
-                            for s in 0..<S where counted?[n * S + s] ?? true {
-                                out[base + s] = derivative(e, Double(p[base + s]), Double(g[base + s]))
+                out.withUnsafeMutableBufferPointer { out in
+                    Parallel.forEach(count: layout.positions, grain: max(1, Parallel.grain / C)) { range in
+                        var d = [Double](repeating: 0, count: C)
+                        for position in range {
+                            let n = position / S, s = position - n * S
+                            let base = n * C * S + s
+                            let row = (batch ? 0 : n) * K
+                            let takesPart = counted?[position] ?? true
+                            var dot = 0.0
+                            for c in 0..<C {
+                                let i = base + c * S
+                                let pi = Double(p[i])
+                                guard takesPart, c >= first else { d[c] = 0; continue }
+                                let gi = Double(g[i]), e = gi - pi
+                                // ∂tp/∂p: g, or for soft labels ∂min(p, g)/∂p (½ at p = g, as torch's |·|).
+                                let t = softLabel ? (pi < gi ? 1 : (pi > gi ? 0 : 0.5)) : gi
+                                let derivative = SIMD8(t, 1 - t, -t, 2 * pi, 0, 0, -2 * e * gi, -2 * e * (1 - gi))
+                                d[c] = (coefficients[row + c - first] * derivative).sum()
+                                dot += pi * d[c]
+                            }
+                            for c in 0..<C {
+                                let i = base + c * S
+                                switch activation {
+                                case .softmax: out[i] = Float(Double(p[i]) * (d[c] - dot))
+                                case .sigmoid: out[i] = Float(d[c] * Double(p[i]) * (1 - Double(p[i])))
+                                case .none: out[i] = Float(d[c])
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return Tensor(unchecked: layout.shape, data: probabilities.backward(upstream))
+        return Tensor(unchecked: layout.shape, data: out)
     }
 
     /// Reduces per-entry values (MONAI: `mean` over all entries, `sum`, or `none` shaped
