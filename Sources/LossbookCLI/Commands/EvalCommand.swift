@@ -8,7 +8,8 @@ import Losses
 /// (`target` and `params` optional). Output: `{"id": …, "value": number or {"shape","data"}, "grad": {"shape","data"}}`.
 /// Non-finite numbers are written `NaN`, `Infinity`, `-Infinity` (as Python's `json` reads them).
 struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Evaluate one loss on a JSON case.")
+    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Evaluate one loss on a JSON case.",
+        discussion: "ID is a loss id of `lossbook list`, or distance-transform (scipy.ndimage.distance_transform_edt, parameter sampling).")
 
     @Argument(help: "The loss id (see `lossbook list`).")
     var id: String
@@ -48,8 +49,14 @@ struct EvalCommand: ParsableCommand {
         var params: [String: ParameterValue]?
     }
 
+    /// Not a loss: `scipy.ndimage.distance_transform_edt(input, sampling=…)`, for checking the
+    /// distance transform the boundary losses use.
+    static let distanceTransformID = "distance-transform"
+
     func evaluate() throws -> String {
-        _ = try Catalog.type(for: id) // an unknown id is reported before any input is read
+        if id != Self.distanceTransformID {
+            _ = try Catalog.type(for: id) // an unknown id is reported before any input is read
+        }
         let path = input ?? "-"
         let data: Data
         if path == "-" {
@@ -91,12 +98,31 @@ struct EvalCommand: ParsableCommand {
             values[String(assignment[..<eq])] = parse(String(assignment[assignment.index(after: eq)...]))
         }
 
+        if id == Self.distanceTransformID { return try distanceTransform(inputTensor, values) }
         let loss = try Catalog.make(id, values)
         let output = try loss.evaluate(inputTensor, target: targetTensor, gradient: grad)
         var json = "{\"id\": \(quote(id)), \"value\": "
         json += output.value.isScalar ? number(output.value.data[0]) : tensorJSON(output.value)
         if grad, let gradient = output.gradient { json += ", \"grad\": " + tensorJSON(gradient) }
         return json + "}"
+    }
+
+    func distanceTransform(_ input: Tensor, _ values: [String: ParameterValue]) throws -> String {
+        var spacing: [Double]?
+        for (name, value) in values {
+            guard name == "sampling" else {
+                throw EvalError(message: "\(id) takes one parameter, 'sampling' (a number or one per axis), not '\(name)'")
+            }
+            switch value {
+            case let .number(x): spacing = [x]
+            case let .numbers(xs): spacing = xs
+            default: throw EvalError(message: "'sampling' must be a number or a list of numbers")
+            }
+        }
+        if spacing?.count == 1, input.rank > 1 { spacing = Array(repeating: spacing![0], count: input.rank) }
+        let map = try DistanceTransform.euclidean(input, spacing: spacing)
+        if grad { throw EvalError(message: "\(id) has no gradient") }
+        return "{\"id\": \(quote(id)), \"value\": " + tensorJSON(map) + "}"
     }
 
     func tensor(_ raw: Case.TensorJSON, _ name: String) throws -> Tensor {
