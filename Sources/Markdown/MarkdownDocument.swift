@@ -51,7 +51,9 @@ public final class MarkdownDocument {
     ///   every reported line so that locations point into the file.
     public init(_ markdown: String, lineOffset: Int = 0) throws {
         // First pass: where cmark-gfm sees code and HTML blocks; formulas are never looked for there.
-        let excluded = Self.verbatimBlockLines(markdown)
+        // (Skipped when the source has no formula delimiter at all: nothing to protect.)
+        let mayHaveMath = markdown.utf8.contains(UInt8(ascii: "$")) || markdown.contains("\\(") || markdown.contains("\\[")
+        let excluded = mayHaveMath ? Self.verbatimBlockLines(markdown) : []
         do {
             protected = try ProtectedSource(source: markdown, excludedLines: excluded)
         } catch var error as MarkdownError {

@@ -147,9 +147,7 @@ public enum SiteBuilder {
         guard options.write else { return report }
         let writer = try SiteWriter(output: options.outputDirectory)
         do {
-            for (path, text) in files.sorted(by: { $0.key < $1.key }) {
-                try writer.write(text, to: path)
-            }
+            try writer.write(files)
             for asset in tree.assets {
                 try writer.copy(asset.file, to: asset.outputPath)
             }

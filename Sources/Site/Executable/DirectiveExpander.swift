@@ -229,7 +229,7 @@ struct DirectiveExpander: Sendable {
                 }
             } else {
                 header = [text("case")] + columns.map(\.label)
-                rowLabels = ["mask"]
+                rowLabels = [text("mask")]
                 cells = [try columns.map { try fixed(id, $0.parameters) }]
             }
         }
@@ -250,7 +250,9 @@ struct DirectiveExpander: Sendable {
     /// Explicit cases in a gradient table: the whole gradient tensor of each case, checked element-wise.
     func explicitGradientTable(_ spec: DirectiveSpec, id: String, cases: [DirectiveSpec.Case], base: [String: ParameterValue],
                                digits: Int, mentions: Set<String>) throws -> Expansion {
-        var markdown = "<div class=\"executed\">\n\n| \(text("case")) | \(text("input")) | $\\partial L / \\partial x$ |\n| --- | --- | --- |\n"
+        var markdown = "<div class=\"executed\">\n\n"
+        if let caption = try spec.string("caption") { markdown += "<p class=\"caption\">\(escapeHTML(caption))</p>\n\n" }
+        markdown += "| \(text("case")) | \(text("input")) | $\\partial L / \\partial x$ |\n| --- | --- | --- |\n"
         var values: [[Double]] = []
         for testCase in cases {
             let runner: LossRunner

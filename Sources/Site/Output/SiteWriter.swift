@@ -19,6 +19,23 @@ struct SiteWriter {
         try write(Data(text.utf8), to: path)
     }
 
+    /// Writes many files at once: folders first, then the files concurrently.
+    func write(_ files: [String: String]) throws {
+        let paths = files.keys.sorted()
+        for folder in Set(paths.map { (($0 as NSString).deletingLastPathComponent) }).sorted() where !folder.isEmpty {
+            try fm.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let failures = ConcurrentResults<Error>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            do {
+                try Data(files[paths[i]]!.utf8).write(to: staging.appendingPathComponent(paths[i]))
+            } catch {
+                failures.set(i, error)
+            }
+        }
+        for i in paths.indices { if let error = failures[i] { throw error } }
+    }
+
     func write(_ data: Data, to path: String) throws {
         let url = staging.appendingPathComponent(path)
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

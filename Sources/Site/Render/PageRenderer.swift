@@ -217,15 +217,34 @@ func escapeHTML(_ s: String) -> String {
     return out
 }
 
-/// Every `id="…"` in an HTML fragment.
+/// Every `id="…"` in an HTML fragment (a byte scan: this runs on every page).
 func htmlIDs(_ html: String) -> Set<String> {
     var ids = Set<String>()
-    var rest = Substring(html)
-    while let range = rest.range(of: " id=\"") {
-        rest = rest[range.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { break }
-        ids.insert(String(rest[..<end]))
-        rest = rest[end...]
+    let needle = Array(" id=\"".utf8)
+    var bytes = html.utf8.makeIterator()
+    var matched = 0
+    var collecting = false
+    var current: [UInt8] = []
+    while let b = bytes.next() {
+        if collecting {
+            if b == UInt8(ascii: "\"") {
+                ids.insert(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+                collecting = false
+            } else {
+                current.append(b)
+            }
+            continue
+        }
+        if b == needle[matched] {
+            matched += 1
+            if matched == needle.count {
+                collecting = true
+                matched = 0
+            }
+        } else {
+            matched = b == needle[0] ? 1 : 0
+        }
     }
     return ids
 }

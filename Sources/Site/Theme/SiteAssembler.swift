@@ -2,6 +2,15 @@ import Foundation
 
 /// Puts rendered pages into the theme: navigation, table of contents, language switcher,
 /// previous/next, the language chooser at the root, the 404 page and `sitemap.xml`.
+/// Results written by concurrent jobs, one slot each.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: T) { lock.lock(); slots[index] = value; lock.unlock() }
+    subscript(index: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[index] }
+}
+
 struct SiteAssembler {
     let config: SiteConfig
     let theme: Theme
@@ -17,20 +26,29 @@ struct SiteAssembler {
 
     func files() -> [String: String] {
         var files: [String: String] = [:]
-        var byLanguageAndKey: [String: [String: RenderedPage]] = [:]
-        for page in pages { byLanguageAndKey[page.source.language, default: [:]][page.source.key] = page }
+        var pagesByLanguage: [String: [String: RenderedPage]] = [:]
+        for page in pages { pagesByLanguage[page.source.language, default: [:]][page.source.key] = page }
+        let byLanguageAndKey = pagesByLanguage
 
-        for language in config.languages {
+        // Pages are put into the theme concurrently: every page's context is built and rendered
+        // on its own, and the results are gathered by index.
+        let jobs = config.languages.flatMap { language in
+            ordered(language.code).enumerated().map { (language, $0.offset, $0.element) }
+        }
+        let orders = Dictionary(uniqueKeysWithValues: config.languages.map { ($0.code, ordered($0.code)) })
+        let rendered = ConcurrentResults<String>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
+            let (language, index, page) = jobs[job]
             let strings = theme.strings[language.code] ?? [:]
-            let order = ordered(language.code)
-            for (index, page) in order.enumerated() {
+            let order = orders[language.code]!
+            do {
                 let here = page.source.outputPath
                 func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
                 let root = String(repeating: "../", count: here.split(separator: "/").count - 1)
 
                 // Reference pages are listed under their index, and only while reading that section.
                 let inReference = page.source.generated
-                let nav: [[String: Any]] = order.filter { !$0.source.generated || $0.source.key == "\(ReferencePages.folder)" }.map { other in
+                let nav: [[String: Any]] = !theme.uses("nav") ? [] : order.filter { !$0.source.generated || $0.source.key == "\(ReferencePages.folder)" }.map { other in
                     var item: [String: Any] = ["title": other.title, "url": link(other.source.outputPath),
                                                "current": other.source.outputPath == here, "home": other.source.key.isEmpty]
                     if other.source.key == ReferencePages.folder, inReference {
@@ -73,9 +91,10 @@ struct SiteAssembler {
                 }
                 if index > 0 { context["prev"] = ["title": order[index - 1].title, "url": link(order[index - 1].source.outputPath)] }
                 if index + 1 < order.count { context["next"] = ["title": order[index + 1].title, "url": link(order[index + 1].source.outputPath)] }
-                files[here] = theme.render("page", context)
+                rendered.set(job, theme.render("page", context))
             }
         }
+        for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
 
         let homes: [[String: Any]] = config.languages.map { language in
             ["code": language.code, "name": language.name, "title": language.title, "description": language.description,
