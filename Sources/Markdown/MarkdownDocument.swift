@@ -162,22 +162,67 @@ public final class MarkdownDocument {
         }
     }
 
-    /// Every link and image destination, with the position of the destination in the source.
+    /// Every link and image destination, with the position of the destination in the source:
+    /// markdown links and images, and `href`/`src` attributes of raw HTML (`<img src=…>`).
     public var links: [LinkReference] {
         var found: [LinkReference] = []
         var searchFrom: [Int: Int] = [:] // line → column already used, so repeated URLs find successive positions
         Self.walk(root) { node, entering in
             guard entering else { return }
             let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                for attribute in Self.htmlAttributes(Self.string(cmark_node_get_literal(node))) {
+                    var location = self.location(of: node)
+                    if let at = self.find(attribute.value, from: location.line - lineOffset, after: &searchFrom) {
+                        location = SourceLocation(line: at.line + lineOffset, column: at.column)
+                    }
+                    found.append(LinkReference(url: attribute.value, isImage: attribute.name == "src", location: location))
+                }
+                return
+            }
             guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
             let url = Self.string(cmark_node_get_url(node))
             var location = self.location(of: node)
-            if let found = self.find(url, from: location.line - lineOffset, after: &searchFrom) {
-                location = SourceLocation(line: found.line + lineOffset, column: found.column)
+            if let at = self.find(url, from: location.line - lineOffset, after: &searchFrom) {
+                location = SourceLocation(line: at.line + lineOffset, column: at.column)
             }
             found.append(LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE, location: location))
         }
         return found
+    }
+
+    /// `href="…"` and `src="…"` (or single-quoted) attributes in raw HTML, with the value's range.
+    static func htmlAttributes(_ html: String) -> [(name: String, value: String, range: Range<String.Index>)] {
+        var result: [(String, String, Range<String.Index>)] = []
+        var index = html.startIndex
+        while index < html.endIndex {
+            var matched: String?
+            for name in ["href", "src"] {
+                let pattern = name + "="
+                if html[index...].hasPrefix(pattern), index == html.startIndex || html[html.index(before: index)].isWhitespace {
+                    matched = name
+                    break
+                }
+            }
+            guard let name = matched else {
+                index = html.index(after: index)
+                continue
+            }
+            var start = html.index(index, offsetBy: name.count + 1)
+            guard start < html.endIndex else { break }
+            let quote = html[start]
+            if quote == "\"" || quote == "'" {
+                start = html.index(after: start)
+                guard let end = html[start...].firstIndex(of: quote) else { break }
+                result.append((name, String(html[start..<end]), start..<end))
+                index = end
+            } else {
+                let end = html[start...].firstIndex(where: { $0.isWhitespace || $0 == ">" }) ?? html.endIndex
+                result.append((name, String(html[start..<end]), start..<end))
+                index = end
+            }
+        }
+        return result
     }
 
     /// The first occurrence of `needle` in the source at or after `line`, as a 1-based position.
@@ -232,18 +277,39 @@ public final class MarkdownDocument {
     }
 
     /// Replaces link and image destinations: `transform` returns the new URL, or nil to keep it.
+    /// Raw HTML `href`/`src` attributes are rewritten in place too.
     public func rewriteLinks(_ transform: (LinkReference) -> String?) {
         let refs = links
         var index = 0
+        var edits: [(OpaquePointer, String)] = []
         Self.walk(root) { node, entering in
             guard entering else { return }
             let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                var html = Self.string(cmark_node_get_literal(node))
+                var changed = false
+                let attributes = Self.htmlAttributes(html)
+                var replacements: [(Range<String.Index>, String)] = []
+                for attribute in attributes {
+                    if index < refs.count, let url = transform(refs[index]) {
+                        replacements.append((attribute.range, url))
+                    }
+                    index += 1
+                }
+                for (range, url) in replacements.reversed() {
+                    html.replaceSubrange(range, with: escapeAttribute(url))
+                    changed = true
+                }
+                if changed { edits.append((node, html)) }
+                return
+            }
             guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
             if index < refs.count, let url = transform(refs[index]) {
                 cmark_node_set_url(node, url)
             }
             index += 1
         }
+        for (node, html) in edits { cmark_node_set_literal(node, html) }
     }
 
     /// Replaces code blocks by raw HTML: `transform` returns the HTML, or nil to keep the block.

@@ -26,6 +26,7 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(zh.contains("mathbb"), "site macro \\R expanded")
         XCTAssertTrue(zh.contains("<span class=\"hljs-keyword\">"), "code highlighted at build time")
         XCTAssertTrue(zh.contains("src=\"../img/dot.svg\""), "image path rewritten to the copied file")
+        XCTAssertTrue(zh.contains("<img src=\"../img/dot.svg\" width=\"8\">"), "raw HTML image rewritten too")
         XCTAssertFalse(zh.contains("$"), "no raw TeX delimiters left")
         // Language switcher goes to the same page in English.
         XCTAssertTrue(zh.contains("href=\"../../en/focal/index.html\""))

@@ -43,6 +43,14 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    func testMissingImageInRawHTML() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n<center>\n<img src='resource/img_02.png' height=75>\n</center>\n", to: "content/zh/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [6, 11])
+            XCTAssertTrue($0.first?.message.hasPrefix("missing image") == true, $0.first?.message ?? "")
+        }
+    }
+
     func testBadFrontMatterYAML() async throws {
         try await expectFailure({ try $0.write("---\ntitle: x\nweight: [1\n---\n\nbody\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)

@@ -54,8 +54,8 @@ struct ReferencePages {
     }
 
     func page(_ d: LossDescriptor, weight: Int) -> SourcePage {
-        var body = "<p class=\"ref-meta\"><a href=\"index.md\">\(escapeHTML(text("ref_index_title")))</a> · "
-            + "\(escapeHTML(d.category.name[language])) · <code>\(d.id)</code></p>\n\n"
+        // A markdown link (not raw HTML), so the link checker rewrites and checks it like any other.
+        var body = "[\(text("ref_index_title"))](index.md) · \(d.category.name[language]) · `\(d.id)`\n\n"
         body += "## \(text("ref_formula"))\n\n```loss-formula \(d.id)\nall: true\n```\n\n"
 
         body += "## \(text("ref_parameters"))\n\n| \(text("ref_name")) | \(text("ref_default")) | \(text("ref_range")) | \(text("ref_description")) |\n| --- | --- | --- | --- |\n"

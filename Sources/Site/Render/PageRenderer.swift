@@ -121,8 +121,6 @@ struct PageRenderer: Sendable {
         let document = try parse(markdown, lineOffset: lineOffset, path: path)
         var diagnostics: [Diagnostic] = []
 
-        var slugger = HeadingSlugger()
-        let headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
 
         var mentions = Set<String>()
         if let rewriteLink {
@@ -153,6 +151,10 @@ struct PageRenderer: Sendable {
                 return escapeHTML(tex)
             }
         }
+
+        // Heading ids after the links: a heading's inline HTML is fixed when it becomes an id'd block.
+        var slugger = HeadingSlugger()
+        let headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
 
         var fixes: [FixEdit] = []
         try document.replaceCodeBlocks { block in
