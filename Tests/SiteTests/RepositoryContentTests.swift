@@ -24,7 +24,7 @@ final class RepositoryContentTests: XCTestCase {
             pages += 1
             let visible = Self.strip(html, between: [("<annotation", "</annotation>"), ("<pre", "</pre>"), ("<code", "</code>"),
                                                      ("<script", "</script>"), ("<svg", "</svg>")])
-            for pattern in ["$$", "\\frac", "\\sum", "\\mathcal", "\\left", "\\begin{", "\\("] {
+            for pattern in ["$$", "\\frac", "\\sum", "\\mathcal", "\\left", "\\begin{", "\\(", "^{", "_{"] {
                 XCTAssertFalse(visible.contains(pattern), "\(path): raw TeX '\(pattern)' outside KaTeX")
             }
             // Every image points at a file of the site.

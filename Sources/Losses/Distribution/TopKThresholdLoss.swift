@@ -33,7 +33,7 @@ public struct TopKThresholdLoss: Loss {
             en: "Selected positions ($p_{i,y_i} < t$) get $w_{y_i}(p_i - e_{y_i})/|\\mathcal{H}|$, the others 0. The set is fixed in the forward pass and not differentiated, so the gradient is exact wherever the set does not change; the loss jumps when a voxel's probability crosses t."),
         peers: [],
         notes: Localized(
-            zh: "没有可安装的同行库实现它（SegLoss 的一些分支版本用最大类别概率而不是真实类别概率来选体素，且空集时返回 NaN），正确性由 LossReference 与有限差分检验。我们按题意用真实类别的概率 p_{y} 与严格小于 t 来选。没有体素低于阈值时（模型对所有体素都足够自信）值为 0、梯度为 0，而不是 NaN。reduction：mean 为选中体素的平均，sum 为和，none 返回 [N, d1, …] 的逐位置损失，未选中处为 0。",
+            zh: "没有可安装的同行库实现它（SegLoss 的一些分支版本用最大类别概率而不是真实类别概率来选体素，且空集时返回 NaN），正确性由 LossReference 与有限差分检验。我们按题意用真实类别的概率 $p_{y}$ 与严格小于 t 来选。没有体素低于阈值时（模型对所有体素都足够自信）值为 0、梯度为 0，而不是 NaN。reduction：mean 为选中体素的平均，sum 为和，none 返回 [N, d1, …] 的逐位置损失，未选中处为 0。",
             en: "No installable peer has it (some SegLoss forks select by the maximum class probability instead of the true class's, and return NaN for an empty set); LossReference and finite differences are the check. We select by the true class's probability p_y with a strict < t. When no voxel is below the threshold (the model is confident everywhere) the value is 0 with a zero gradient, not NaN. Reductions: mean averages the selected voxels, sum adds them, none returns the per-position losses [N, d1, …], 0 where not selected."),
         citation: Citation("Shrivastava A., Gupta A., Girshick R. Training Region-based Object Detectors with Online Hard Example Mining. CVPR 2016. See also Ma J. et al. Loss Odyssey in Medical Image Segmentation. Medical Image Analysis 71:102035, 2021.",
                            url: "https://arxiv.org/abs/1604.03540"))

@@ -26,8 +26,8 @@ public struct LogCoshLoss: Loss {
                            note: Localized(zh: "Keras 先在最后一维求平均再对批次平均；各行等长时与我们的 mean 相同。", en: "Keras averages over the last axis, then over the batch; with rows of equal length this equals our mean.")),
         ],
         notes: Localized(
-            zh: "用 |d| + log1p(e^{−2|d|}) − log 2 计算，|d| 很大时不会因 cosh 溢出而得到 ∞（d = 1000 得 1000 − log 2）。PyTorch 没有这个损失。" + GenericText.elementwiseReduction.zh,
-            en: "Computed as |d| + log1p(e^{−2|d|}) − log 2, so large |d| does not overflow through cosh (d = 1000 gives 1000 − log 2). PyTorch has no such loss. " + GenericText.elementwiseReduction.en),
+            zh: "用 $|d| + \\operatorname{log1p}(e^{-2|d|}) - \\log 2$ 计算，|d| 很大时不会因 cosh 溢出而得到 ∞（d = 1000 得 1000 − log 2）。PyTorch 没有这个损失。" + GenericText.elementwiseReduction.zh,
+            en: "Computed as $|d| + \\operatorname{log1p}(e^{-2|d|}) - \\log 2$, so large |d| does not overflow through cosh (d = 1000 gives 1000 − log 2). PyTorch has no such loss. " + GenericText.elementwiseReduction.en),
         citation: Citation("Neuneier R., Zimmermann H. G. How to Train Neural Networks. In Neural Networks: Tricks of the Trade, LNCS 1524, Springer, 1998.",
                            url: "https://doi.org/10.1007/3-540-49430-8_18"))
 

@@ -24,8 +24,8 @@ public struct SoftMarginLoss: Loss {
             PeerEquivalent("pytorch", "torch.nn.SoftMarginLoss(reduction=r)", note: Localized(zh: "完全相同（mean 除以元素总数）。", en: "Identical (mean divides by the element count).")),
         ],
         notes: Localized(
-            zh: "以 softplus(−y f) = max(−yf, 0) + log1p(e^{−|yf|}) 计算：间隔 ±1000 分别得 0 和 1000，不会溢出。y ∈ {0, 1} 的二元交叉熵见 binary-cross-entropy；两者在 y' = (y+1)/2 时相同。" + GenericText.elementwiseReduction.zh,
-            en: "Computed as softplus(−y f) = max(−yf, 0) + log1p(e^{−|yf|}): margins of ±1000 give 0 and 1000, no overflow. For y ∈ {0, 1} see binary-cross-entropy; the two agree with y' = (y+1)/2. " + GenericText.elementwiseReduction.en),
+            zh: "以 $\\operatorname{softplus}(-yf) = \\max(-yf, 0) + \\operatorname{log1p}(e^{-|yf|})$ 计算：间隔 ±1000 分别得 0 和 1000，不会溢出。y ∈ {0, 1} 的二元交叉熵见 binary-cross-entropy；两者在 y' = (y+1)/2 时相同。" + GenericText.elementwiseReduction.zh,
+            en: "Computed as $\\operatorname{softplus}(-yf) = \\max(-yf, 0) + \\operatorname{log1p}(e^{-|yf|})$: margins of ±1000 give 0 and 1000, no overflow. For y ∈ {0, 1} see binary-cross-entropy; the two agree with y' = (y+1)/2. " + GenericText.elementwiseReduction.en),
         citation: GenericText.esl)
 
     let reduction: Reduction

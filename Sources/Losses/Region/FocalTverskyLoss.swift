@@ -41,8 +41,8 @@ public struct FocalTverskyLoss: Loss {
                                            en: "SegLoss uses gamma as the exponent itself (its 0.75 is our γ = 4/3), one smooth for numerator and denominator and the mean over classes; equal for equal smoothing.")),
         ],
         notes: Localized(
-            zh: "论文公式为 (1 − TI)^{1/γ}，其代码用 0.75 作指数，我们按论文用 1/γ（默认 γ = 4/3）。参数名沿用 MONAI 的 Tversky：alpha 乘 FP、beta 乘 FN；默认 α = 0.3、β = 0.7（论文代码中 alpha = 0.7 乘的是 FN）。MONAI 没有此损失。论文对类别求和，我们按 MONAI 的习惯对（样本，类别）取平均，sum 归约在 N = 1 时即论文形式。" + RegionText.entryReduction.zh,
-            en: "The paper writes (1 − TI)^{1/γ} and its code uses 0.75 as the exponent; we follow the paper with 1/γ (default γ = 4/3). Tversky names as MONAI: alpha multiplies FP, beta FN; defaults α = 0.3, β = 0.7 (the paper's code calls the FN weight alpha = 0.7). MONAI has no such loss. The paper sums over classes; we average over (sample, class) as MONAI does, and sum reduction with N = 1 is the paper's form. " + RegionText.entryReduction.en),
+            zh: "论文公式为 $(1 - \\mathrm{TI})^{1/\\gamma}$，其代码用 0.75 作指数，我们按论文用 1/γ（默认 γ = 4/3）。参数名沿用 MONAI 的 Tversky：alpha 乘 FP、beta 乘 FN；默认 α = 0.3、β = 0.7（论文代码中 alpha = 0.7 乘的是 FN）。MONAI 没有此损失。论文对类别求和，我们按 MONAI 的习惯对（样本，类别）取平均，sum 归约在 N = 1 时即论文形式。" + RegionText.entryReduction.zh,
+            en: "The paper writes $(1 - \\mathrm{TI})^{1/\\gamma}$ and its code uses 0.75 as the exponent; we follow the paper with 1/γ (default γ = 4/3). Tversky names as MONAI: alpha multiplies FP, beta FN; defaults α = 0.3, β = 0.7 (the paper's code calls the FN weight alpha = 0.7). MONAI has no such loss. The paper sums over classes; we average over (sample, class) as MONAI does, and sum reduction with N = 1 is the paper's form. " + RegionText.entryReduction.en),
         citation: Citation("Abraham N., Khan N. M. A Novel Focal Tversky Loss Function with Improved Attention U-Net for Lesion Segmentation. ISBI 2019.",
                            url: "https://arxiv.org/abs/1810.07842"))
 
