@@ -191,36 +191,40 @@ public final class MarkdownDocument {
         return found
     }
 
-    /// `href="…"` and `src="…"` (or single-quoted) attributes in raw HTML, with the value's range.
+    /// `href` and `src` attributes (double-, single- or un-quoted) in raw HTML, with the value's range.
     static func htmlAttributes(_ html: String) -> [(name: String, value: String, range: Range<String.Index>)] {
+        let bytes = Array(html.utf8)
         var result: [(String, String, Range<String.Index>)] = []
-        var index = html.startIndex
-        while index < html.endIndex {
-            var matched: String?
-            for name in ["href", "src"] {
-                let pattern = name + "="
-                if html[index...].hasPrefix(pattern), index == html.startIndex || html[html.index(before: index)].isWhitespace {
-                    matched = name
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        func index(_ offset: Int) -> String.Index { html.utf8.index(html.utf8.startIndex, offsetBy: offset) }
+        let patterns = [("href", Array("href=".utf8)), ("src", Array("src=".utf8))]
+        var i = 1
+        while i < bytes.count {
+            var name: String?
+            if isSpace(bytes[i - 1]) {
+                for (candidate, pattern) in patterns where i + pattern.count <= bytes.count && bytes[i..<(i + pattern.count)].elementsEqual(pattern) {
+                    name = candidate
+                    i += pattern.count
                     break
                 }
             }
-            guard let name = matched else {
-                index = html.index(after: index)
+            guard let name else {
+                i += 1
                 continue
             }
-            var start = html.index(index, offsetBy: name.count + 1)
-            guard start < html.endIndex else { break }
-            let quote = html[start]
-            if quote == "\"" || quote == "'" {
-                start = html.index(after: start)
-                guard let end = html[start...].firstIndex(of: quote) else { break }
-                result.append((name, String(html[start..<end]), start..<end))
-                index = end
+            guard i < bytes.count else { break }
+            var start = i, end = i
+            if bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
+                let quote = bytes[i]
+                start = i + 1
+                end = start
+                while end < bytes.count, bytes[end] != quote { end += 1 }
+                guard end < bytes.count else { break }
             } else {
-                let end = html[start...].firstIndex(where: { $0.isWhitespace || $0 == ">" }) ?? html.endIndex
-                result.append((name, String(html[start..<end]), start..<end))
-                index = end
+                while end < bytes.count, !isSpace(bytes[end]), bytes[end] != UInt8(ascii: ">") { end += 1 }
             }
+            result.append((name, String(decoding: bytes[start..<end], as: UTF8.self), index(start)..<index(end)))
+            i = end + 1
         }
         return result
     }
@@ -336,48 +340,47 @@ public final class MarkdownDocument {
 }
 
 /// Replaces `\u{E000}N\u{E001}` tokens. With `alonePrefix`/`aloneSuffix`, a display token
-/// standing alone between them takes their place.
+/// standing alone between them takes their place. Scans UTF-8 bytes: pages carry large SVGs.
 func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: String? = nil,
                    math: (Int) -> String) -> String {
-    guard text.unicodeScalars.contains("\u{E000}") else { return text }
-    var out = String.UnicodeScalarView()
-    let scalars = Array(text.unicodeScalars)
-    let prefix = alonePrefix.map { Array($0.unicodeScalars) } ?? []
-    let suffix = aloneSuffix.map { Array($0.unicodeScalars) } ?? []
+    let bytes = Array(text.utf8)
+    let prefix = Array((alonePrefix ?? "").utf8), suffix = Array((aloneSuffix ?? "").utf8)
+    let displayStarts = [Array("<span class=\"math-display\"".utf8), Array("<div".utf8)]
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count)
     var i = 0
-    while i < scalars.count {
-        if scalars[i] == "\u{E000}" {
-            var j = i + 1
+    var found = false
+    while i < bytes.count {
+        // U+E000 is EE 80 80 in UTF-8, U+E001 is EE 80 81.
+        if bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 {
+            var j = i + 3
             var number = 0
-            var digits = 0
-            while j < scalars.count, let d = scalars[j].properties.numericType != nil ? Int(String(scalars[j])) : nil {
-                number = number * 10 + d
-                digits += 1
+            while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
+                number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
                 j += 1
             }
-            if digits > 0, j < scalars.count, scalars[j] == "\u{E001}" {
+            if j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x81 {
+                found = true
+                let rendered = Array(math(number).utf8)
+                let after = j + 3
                 // Drop a `<p>` directly before and a `</p>` directly after, if both are there.
-                if !prefix.isEmpty, out.count >= prefix.count,
-                   Array(out.suffix(prefix.count)) == prefix,
-                   j + 1 + suffix.count <= scalars.count,
-                   Array(scalars[(j + 1)..<(j + 1 + suffix.count)]) == suffix {
-                    let rendered = math(number)
-                    if rendered.hasPrefix("<span class=\"math-display\"") || rendered.hasPrefix("<div") {
-                        out.removeLast(prefix.count)
-                        out.append(contentsOf: rendered.unicodeScalars)
-                        i = j + 1 + suffix.count
-                        continue
-                    }
+                if !prefix.isEmpty, out.count >= prefix.count, Array(out.suffix(prefix.count)) == prefix,
+                   after + suffix.count <= bytes.count, Array(bytes[after..<(after + suffix.count)]) == suffix,
+                   displayStarts.contains(where: { rendered.starts(with: $0) }) {
+                    out.removeLast(prefix.count)
+                    out.append(contentsOf: rendered)
+                    i = after + suffix.count
+                    continue
                 }
-                out.append(contentsOf: math(number).unicodeScalars)
-                i = j + 1
+                out.append(contentsOf: rendered)
+                i = after
                 continue
             }
         }
-        out.append(scalars[i])
+        out.append(bytes[i])
         i += 1
     }
-    return String(out)
+    return found ? String(decoding: out, as: UTF8.self) : text
 }
 
 func escapeAttribute(_ s: String) -> String {

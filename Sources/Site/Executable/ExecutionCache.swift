@@ -89,18 +89,33 @@ final class ExecutionCache: @unchecked Sendable {
     private var fingerprints: [[String]: String] = [:]
 
     private func computeFingerprint(_ ids: [String]) -> String {
-        let typeNames = ids.compactMap { id in (try? Catalog.type(for: id)).map { String(describing: $0) } }
         var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/", "/Catalog/"].contains { path.contains($0) } })
-        var frontier = sources.files.filter { _, source in typeNames.contains { source.contains("struct \($0)") } }.map(\.key)
+        for id in ids { included.formUnion(files(for: id)) }
+        let parts = included.sorted().map { "\($0)=\(sources.fileHashes[$0] ?? "")" }
+        return fnv1a64Hex(Array(parts.joined(separator: "\n").utf8))
+    }
+
+    private var filesByID: [String: Set<String>] = [:]
+
+    /// The file declaring the loss's type and every file declaring a type it names, transitively.
+    private func files(for id: String) -> Set<String> {
+        lock.lock()
+        if let known = filesByID[id] { lock.unlock(); return known }
+        lock.unlock()
+        guard let type = try? Catalog.type(for: id) else { return [] }
+        let typeName = String(describing: type)
+        var included = Set<String>()
+        var frontier = sources.declarations.filter { $0.value.contains(typeName) }.map(\.key)
         while let path = frontier.popLast() {
-            guard included.insert(path).inserted, let source = sources.files[path] else { continue }
-            let named = Set(source.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init))
+            guard included.insert(path).inserted, let named = sources.identifiers[path] else { continue }
             for (other, declarations) in sources.declarations where !included.contains(other) && !declarations.isDisjoint(with: named) {
                 frontier.append(other)
             }
         }
-        let parts = included.sorted().map { $0 + "\u{1}" + (sources.files[$0] ?? "") }
-        return fnv1a64Hex(Array(parts.joined(separator: "\u{2}").utf8))
+        lock.lock()
+        filesByID[id] = included
+        lock.unlock()
+        return included
     }
 
     /// Writes the entries this build used (older ones are dropped).

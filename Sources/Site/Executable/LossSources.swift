@@ -10,10 +10,16 @@ struct LossSources: Sendable {
     let fingerprint: String
     /// Path → names of the types the file declares or extends.
     let declarations: [String: Set<String>]
+    /// Path → every identifier in the file.
+    let identifiers: [String: Set<String>]
+    /// Path → FNV-1a of the file.
+    let fileHashes: [String: String]
 
     init(files: [String: String], fingerprint: String) {
         self.files = files
         self.fingerprint = fingerprint
+        fileHashes = files.mapValues { fnv1a64Hex(Array($0.utf8)) }
+        identifiers = files.mapValues { Set($0.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)) }
         declarations = files.mapValues { source in
             var names = Set<String>()
             let words = source.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
