@@ -51,16 +51,22 @@ public struct BuildReport: Sendable {
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) async throws -> BuildReport {
         guard options.fix else { return try await run(options) }
-        // --fix: compute without writing, rewrite the differing expected numbers, then build for real.
-        var dry = options
-        dry.write = false
-        let edits = try await run(dry).fixes
-        let applied = try DoctestFix.apply(edits)
+        let applied = try await fixExpected(options)
         var final = options
         final.fix = false
         var report = try await run(final)
         report.fixed = applied
         return report
+    }
+
+    /// `--fix`: computes every executable block without writing the site, and rewrites the
+    /// `expected:` numbers that differ from the library's values in the notes, in place.
+    /// - Returns: one line per rewritten number, `path:line:col: old → new`.
+    public static func fixExpected(_ options: BuildOptions) async throws -> [String] {
+        var dry = options
+        dry.write = false
+        dry.fix = true
+        return try DoctestFix.apply(try await run(dry).fixes)
     }
 
     static func run(_ options: BuildOptions) async throws -> BuildReport {

@@ -43,14 +43,17 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         let report: BuildReport
         do {
-            var options = folders.options(write: true)
-            options.fix = fix
+            let options = folders.options(write: true)
+            if fix {
+                // Print what was rewritten before building: the build may still fail (e.g. the
+                // library disagrees with its reference), and the rewrite has happened regardless.
+                for line in try await SiteBuilder.fixExpected(options) { print("fixed \(line)") }
+            }
             report = try await SiteBuilder.build(options)
         } catch {
             throw fail(error)
         }
         printWarnings(report)
-        for line in report.fixed { print("fixed \(line)") }
         print("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas, \(report.executedBlocks) executed blocks into \(folders.output)/"
               + (report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
         if verbose { printTimings(report) }
