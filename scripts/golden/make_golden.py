@@ -17,6 +17,7 @@ How to regenerate (from the repository root)
     .venv/bin/pip install -r scripts/golden/requirements.txt
     .venv/bin/python scripts/golden/make_golden.py
     # then: git add Tests/LossesTests/Fixtures/golden && git commit
+    python3 scripts/golden/replay_cli.py path/to/lossbook   # optional: the same cases through the CLI
 
     The output is deterministic for the pinned versions (fixed seeds, float64 arithmetic).
     Only PyPI is needed: the default torch wheel runs on CPU (it also pulls CUDA libraries; where
