@@ -3,7 +3,8 @@
 ///
 /// Rules, as pandoc's `tex_math_dollars` and `tex_math_single_backslash`:
 /// - inline `$…$`: the opening `$` is followed by a non-space, the closing `$` is preceded by a
-///   non-space and not followed by a digit; the formula stays within its paragraph.
+///   non-space and not followed by a digit; the formula stays within its paragraph and closes at
+///   the next unescaped `$` (so `$5 and $10` stay dollars even when a formula follows).
 /// - display `$$…$$` may span lines; an unclosed `$$` is an error.
 /// - `\(…\)` inline and `\[…\]` display; an unclosed one is left as markdown escapes.
 /// - `\$` is a literal dollar.
@@ -115,7 +116,11 @@ private struct MathScanner {
         func at(_ i: Int) -> UInt8 { i < n && i >= 0 ? w[i] : 0 }
 
         // Sorted candidate lists, computed once.
-        var singleClosers: [Int] = [], doubleDollars: [Int] = [], parenClosers: [Int] = [], bracketClosers: [Int] = []
+        // Every unescaped lone `$`, and which of them may close a formula. A formula closes at the
+        // next lone `$` or not at all (an unescaped `$` is never valid inside TeX math), so
+        // "$5 and $10, loss $L$" keeps both amounts as text.
+        var singleDollars: [Int] = [], validCloser = Set<Int>()
+        var doubleDollars: [Int] = [], parenClosers: [Int] = [], bracketClosers: [Int] = []
         var blankLineStarts: [Int] = []
         var runs: [(start: Int, length: Int)] = []
         var i = 0
@@ -127,8 +132,9 @@ private struct MathScanner {
                     i += 2
                     continue
                 }
-                if at(i - 1) != dollar, i > 0, !isSpace(w[i - 1]), !isDigit(at(i + 1)), !escaped(i) {
-                    singleClosers.append(i)
+                if at(i - 1) != dollar, !escaped(i) {
+                    singleDollars.append(i)
+                    if i > 0, !isSpace(w[i - 1]), !isDigit(at(i + 1)) { validCloser.insert(i) }
                 }
             } else if b == backslash, !escaped(i) {
                 if at(i + 1) == UInt8(ascii: ")") { parenClosers.append(i) }
@@ -154,7 +160,7 @@ private struct MathScanner {
             lastOfLength[runs[r].length] = r
         }
 
-        var closers = ForwardCursor(singleClosers), doubles = ForwardCursor(doubleDollars)
+        var closers = ForwardCursor(singleDollars), doubles = ForwardCursor(doubleDollars)
         var parens = ForwardCursor(parenClosers), brackets = ForwardCursor(bracketClosers)
         var blanks = ForwardCursor(blankLineStarts)
         var runCursor = 0
@@ -204,7 +210,7 @@ private struct MathScanner {
                 }
                 if !isSpace(at(i + 1)), at(i + 1) != 0 {
                     let paragraphEnd = blanks.next(atOrAfter: i) ?? n
-                    if let close = closers.next(atOrAfter: i + 2), close < paragraphEnd {
+                    if let close = closers.next(atOrAfter: i + 1), close > i + 1, validCloser.contains(close), close < paragraphEnd {
                         add(.inline, from: i, contentStart: i + 1, contentEnd: close, end: close + 1)
                         i = close + 1
                         continue

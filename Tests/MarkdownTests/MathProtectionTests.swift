@@ -26,6 +26,8 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertEqual(try render("between $ 1 and 2 $\n"), "<p>between $ 1 and 2 $</p>\n")
         XCTAssertEqual(try render("\\$x\\$ is not math\n"), "<p>$x$ is not math</p>\n")
         XCTAssertEqual(try render("$x$2\n"), "<p>$x$2</p>\n")
+        XCTAssertEqual(try render("价格 $5 或 $10，损失 $L_{CE}$。\n"), "<p>价格 $5 或 $10，损失 [L_{CE}]。</p>\n")
+        XCTAssertEqual(try render("from $a$ to $b$ and $3\n"), "<p>from [a] to [b] and $3</p>\n")
     }
 
     func testCodeIsUntouched() throws {
