@@ -30,8 +30,8 @@ public struct IoULoss: Loss {
                            note: Localized(zh: "MONAI 的 jaccard=True 等价于平滑常数减半的 IoU；把 MONAI 的平滑设为我们的两倍即完全相同。",
                                            en: "MONAI's jaccard=True is IoU with half the smoothing; with MONAI's smoothing set to twice ours the two are identical.")),
             PeerEquivalent("smp", "segmentation_models_pytorch.losses.JaccardLoss(mode='multiclass', smooth=0)",
-                           note: Localized(zh: "smp 对空类置 0 并对分母做 eps 截断，非空类时一致。",
-                                           en: "smp zeroes empty classes and clamps the denominator with eps; equal on non-empty classes.")),
+                           note: Localized(zh: "仅在 batch = true 且 smooth_nr = smooth_dr = 0 时一致（smp 在批与空间维上一起求和）；smp 对空类置 0 并对分母做 eps 截断。",
+                                           en: "Equal only with batch = true and smooth_nr = smooth_dr = 0 (smp sums over the batch and spatial axes together); smp also zeroes empty classes and clamps the denominator with eps.")),
         ],
         notes: Localized(
             zh: "分子、分母各自的平滑（默认都为 1e-5）与 MONAI 的 Dice 一致；因此空类且预测为空时损失为 0。" + RegionText.entryReduction.zh,
