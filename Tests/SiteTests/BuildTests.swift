@@ -28,6 +28,9 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(zh.contains("src=\"../img/dot.svg\""), "image path rewritten to the copied file")
         XCTAssertTrue(zh.contains("<img src=\"../img/dot.svg\" width=\"8\">"), "raw HTML image rewritten too")
         XCTAssertFalse(zh.contains("$"), "no raw TeX delimiters left")
+        // The page list marks this page, and lists the others.
+        XCTAssertTrue(zh.contains("<li class=\"current\"><a href=\"../../zh/focal/index.html\" aria-current=\"page\">焦点损失</a></li>"), zh)
+        XCTAssertTrue(zh.contains("<li><a href=\"../../zh/only-zh/index.html\">仅中文</a></li>"))
         // Language switcher goes to the same page in English.
         XCTAssertTrue(zh.contains("href=\"../../en/focal/index.html\""))
         let home = try fixture.read("zh/index.html")

@@ -11,6 +11,31 @@ final class ConcurrentResults<T>: @unchecked Sendable {
     subscript(index: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[index] }
 }
 
+/// The page list rendered item by item with `nav-item.mustache`, once per folder depth: items
+/// link through the site root, so pages at one depth share them, and a page's list is a choice
+/// among ready-made items (its own marked current) instead of a template run over every page.
+final class NavigationItems: @unchecked Sendable {
+    struct Item {
+        var key: String
+        var plain: String
+        var current: String
+    }
+    private let lock = NSLock()
+    private var byFolder: [String: [Item]] = [:]
+
+    func items(language: String, folder: String, make: () -> [Item]) -> [Item] {
+        let key = language + "\u{1}" + folder
+        lock.lock()
+        if let known = byFolder[key] { lock.unlock(); return known }
+        lock.unlock()
+        let items = make()
+        lock.lock()
+        byFolder[key] = items
+        lock.unlock()
+        return items
+    }
+}
+
 struct SiteAssembler {
     let config: SiteConfig
     let theme: Theme
@@ -37,6 +62,8 @@ struct SiteAssembler {
         }
         let orders = Dictionary(uniqueKeysWithValues: config.languages.map { ($0.code, ordered($0.code)) })
         let rendered = ConcurrentResults<String>(count: jobs.count)
+        let navigation = NavigationItems()
+        let itemTemplate = theme.library.getTemplate(named: "nav-item") != nil
         DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
             let (language, index, page) = jobs[job]
             let strings = theme.strings[language.code] ?? [:]
@@ -59,6 +86,36 @@ struct SiteAssembler {
                     }
                     return item
                 }
+                var navHTML = ""
+                if itemTemplate {
+                    // Item URLs go through the site root (`../../zh/x/index.html`), so every page at one
+                    // depth shares them.
+                    let folder = "depth \(root.count)"
+                    func ready(_ pages: [RenderedPage]) -> [NavigationItems.Item] {
+                        pages.map { other in
+                            let base: [String: Any] = ["title": other.title, "url": root + other.source.outputPath, "home": other.source.key.isEmpty]
+                            return NavigationItems.Item(key: other.source.outputPath,
+                                                        plain: theme.render("nav-item", base.merging(["current": false]) { $1 }),
+                                                        current: theme.render("nav-item", base.merging(["current": true]) { $1 }))
+                        }
+                    }
+                    let top = navigation.items(language: language.code, folder: folder) {
+                        ready(order.filter { !$0.source.generated || $0.source.key == ReferencePages.folder })
+                    }
+                    let children = inReference ? navigation.items(language: language.code, folder: folder + "\u{2}children") {
+                        ready(order.filter { $0.source.generated && $0.source.key != ReferencePages.folder })
+                    } : []
+                    for item in top {
+                        if item.key == "\(language.code)/\(ReferencePages.folder)/index.html", inReference {
+                            let inner = children.map { $0.key == here ? $0.current : $0.plain }.joined()
+                            let reference = order.first { $0.source.outputPath == item.key }!
+                            navHTML += theme.render("nav-item", ["title": reference.title, "url": root + item.key, "current": item.key == here,
+                                                                 "hasChildren": true, "children": inner])
+                        } else {
+                            navHTML += item.key == here ? item.current : item.plain
+                        }
+                    }
+                }
                 var missing: [String] = []
                 let switcher: [[String: Any]] = config.languages.map { other in
                     if other.code == language.code {
@@ -80,7 +137,7 @@ struct SiteAssembler {
                     "title": page.title, "description": page.source.frontMatter.description ?? language.description,
                     "isHome": page.source.key.isEmpty,
                     "content": page.html, "toc": toc, "hasTOC": !toc.isEmpty,
-                    "nav": nav, "languages": switcher, "strings": strings,
+                    "nav": nav, "navHTML": navHTML, "languages": switcher, "strings": strings,
                 ]
                 if !missing.isEmpty, let template = strings["missing_translation"] {
                     context["notice"] = template.replacingOccurrences(of: "{language}", with: missing.joined(separator: ", "))
