@@ -1,3 +1,0 @@
-import XCTest
-import Losses
-final class SmokeTests: XCTestCase { func testCatalogIdsUnique() { XCTAssertEqual(Set(Catalog.ids).count, Catalog.ids.count) } }
