@@ -54,9 +54,12 @@ let package = Package(
 
         // MARK: - Tests
 
+        /// Shared by the test targets: the GFM peer suite's examples.
+        .target(name: "_TestSupport", path: "Sources/_TestSupport"),
+
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),
     ]
 )

@@ -1,24 +1,9 @@
 import XCTest
 import Markdown
+import _TestSupport
 
 /// `lossbook render` end to end; the GFM peer suite through the real executable.
 final class RenderCommandTests: XCTestCase {
-    func specExamples(_ name: String) throws -> [String] {
-        let url = LossbookProcess.repository.appendingPathComponent("Tests/MarkdownTests/Fixtures/\(name).txt")
-        let text = try String(contentsOf: url, encoding: .utf8)
-        let fence = String(repeating: "`", count: 32)
-        var examples: [String] = []
-        var current: [Substring]?
-        var inMarkdown = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix(fence + " example") { current = []; inMarkdown = true }
-            else if current != nil, line == fence { examples.append(current!.map { $0 + "\n" }.joined().replacingOccurrences(of: "→", with: "\t")); current = nil }
-            else if inMarkdown, line == "." { inMarkdown = false }
-            else if inMarkdown { current!.append(line) }
-        }
-        return examples
-    }
-
     /// Examples without `$`, through the `lossbook render --plain` executable, equal plain cmark-gfm.
     /// Every example goes through the same function in-process (`SiteTests.FragmentPeerTests`);
     /// here one in eleven, plus every extension example, crosses the process boundary
@@ -26,7 +11,7 @@ final class RenderCommandTests: XCTestCase {
     func testPeerSuiteThroughTheExecutable() throws {
         var compared = 0
         for name in ["spec", "extensions"] {
-            for (index, markdown) in try specExamples(name).enumerated() where !markdown.contains("$") && (name == "extensions" || index % 11 == 0) {
+            for (index, markdown) in try SpecExample.load(name).map(\.markdown).enumerated() where !markdown.contains("$") && (name == "extensions" || index % 11 == 0) {
                 let result = try LossbookProcess.run(["render", "--plain", "-"], stdin: markdown)
                 XCTAssertEqual(result.status, 0, "\(name) example \(index + 1): \(result.stderr)")
                 XCTAssertEqual(result.stdout, CommonMark.plainHTML(markdown), "\(name).txt example \(index + 1)")

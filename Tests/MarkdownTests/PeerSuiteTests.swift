@@ -1,5 +1,6 @@
 import XCTest
 @testable import Markdown
+import _TestSupport
 
 /// Every spec example without `$` must come out of our pipeline (formula protection, then
 /// cmark-gfm) exactly as plain cmark-gfm renders it with the same extensions and options.

@@ -2,16 +2,15 @@ import Foundation
 
 /// The examples of a cmark-gfm spec file (`spec.txt`, `extensions.txt`): markdown, then a line
 /// with a single `.`, then the expected HTML, fenced by 32 backticks and `example`; `→` is a tab.
-struct SpecExample {
-    var file: String
-    var number: Int
-    var line: Int
-    var markdown: String
+public struct SpecExample: Sendable {
+    public var file: String
+    public var number: Int
+    public var line: Int
+    public var markdown: String
 
-    static func load(_ name: String) throws -> [SpecExample] {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Fixtures") else {
-            throw CocoaError(.fileNoSuchFile)
-        }
+    /// The GFM peer suite's examples: `spec` or `extensions` from `Tests/MarkdownTests/Fixtures`.
+    public static func load(_ name: String) throws -> [SpecExample] {
+        let url = repository.appendingPathComponent("Tests/MarkdownTests/Fixtures/\(name).txt")
         let text = try String(contentsOf: url, encoding: .utf8)
         let fence = String(repeating: "`", count: 32)
         var examples: [SpecExample] = []
@@ -34,5 +33,10 @@ struct SpecExample {
             }
         }
         return examples
+    }
+
+    /// The repository root, from this file's place in it.
+    public static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 }
