@@ -9,7 +9,7 @@
 public struct HingeLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "hinge",
-        name: Localized(zh: "铰链损失（Hinge）", en: "Hinge loss"),
+        name: Localized(zh: "Hinge 损失（铰链损失）", en: "Hinge loss"),
         category: .classification,
         formulas: [
             #"\ell(f, y) = \max(0,\ 1 - y f), \quad y \in \{-1, +1\}"#,

@@ -7,7 +7,7 @@
 public struct SmoothL1Loss: Loss {
     public static let descriptor = LossDescriptor(
         id: "smooth-l1",
-        name: Localized(zh: "平滑 L1 损失", en: "Smooth L1 loss"),
+        name: Localized(zh: "Smooth L1 损失", en: "Smooth L1 loss"),
         category: .regression,
         formulas: [
             #"\ell(x, y) = \begin{cases} \dfrac{(x-y)^2}{2\beta} & |x-y| < \beta \\[4pt] |x-y| - \dfrac{\beta}{2} & \text{otherwise} \end{cases}"#,

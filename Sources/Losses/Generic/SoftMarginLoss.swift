@@ -8,7 +8,7 @@
 public struct SoftMarginLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "soft-margin",
-        name: Localized(zh: "软间隔损失（logistic 损失）", en: "Soft-margin loss (logistic loss)"),
+        name: Localized(zh: "Soft margin 损失（logistic 损失）", en: "Soft-margin loss (logistic loss)"),
         category: .classification,
         formulas: [
             #"\ell(f, y) = \log\left(1 + e^{-y f}\right), \quad y \in \{-1, +1\}"#,

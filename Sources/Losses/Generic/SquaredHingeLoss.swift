@@ -7,7 +7,7 @@
 public struct SquaredHingeLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "squared-hinge",
-        name: Localized(zh: "平方铰链损失", en: "Squared hinge loss"),
+        name: Localized(zh: "平方 Hinge 损失", en: "Squared hinge loss"),
         category: .classification,
         formulas: [
             #"\ell(f, y) = \max(0,\ 1 - y f)^2, \quad y \in \{-1, +1\}"#,

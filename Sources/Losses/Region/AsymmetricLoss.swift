@@ -9,7 +9,7 @@
 public struct AsymmetricLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "asymmetric",
-        name: Localized(zh: "非对称相似性损失（F_β）", en: "Asymmetric similarity loss (F_β)"),
+        name: Localized(zh: "非对称相似度损失（F_β）", en: "Asymmetric similarity loss (F_β)"),
         category: .region,
         formulas: [
             #"\mathcal{L}_{n,c} = 1 - \frac{(1+\beta^2)\sum_i p_i g_i + s_{nr}}{(1+\beta^2)\sum_i p_i g_i + \beta^2 \sum_i (1-p_i)\, g_i + \sum_i p_i (1-g_i) + s_{dr}}"#,

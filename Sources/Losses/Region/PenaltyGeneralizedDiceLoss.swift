@@ -12,7 +12,7 @@
 public struct PenaltyGeneralizedDiceLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "penalty-generalized-dice",
-        name: Localized(zh: "惩罚广义 Dice 损失", en: "Penalty generalised Dice loss"),
+        name: Localized(zh: "惩罚 GD 损失（惩罚广义 Dice）", en: "Penalty generalised Dice loss"),
         category: .region,
         formulas: [
             #"\mathcal{L}_{pGD} = \frac{\mathcal{L}_{GD}}{1 + k\,(1 - \mathcal{L}_{GD})}, \qquad \mathcal{L}_{GD} = 1 - \frac{2\sum_c w_c I_c + s_{nr}}{\sum_c w_c (P_c + G_c) + s_{dr}}"#,

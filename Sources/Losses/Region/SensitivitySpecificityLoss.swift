@@ -14,7 +14,7 @@
 public struct SensitivitySpecificityLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "sensitivity-specificity",
-        name: Localized(zh: "敏感度–特异度损失", en: "Sensitivity–specificity loss"),
+        name: Localized(zh: "敏感度-特异度损失", en: "Sensitivity–specificity loss"),
         category: .region,
         formulas: [
             #"\mathcal{L}_{n,c} = r\,\frac{\sum_i (g_i - p_i)^2\, g_i}{\sum_i g_i + s_{dr}} + (1 - r)\,\frac{\sum_i (g_i - p_i)^2\,(1 - g_i)}{\sum_i (1 - g_i) + s_{dr}}"#,
