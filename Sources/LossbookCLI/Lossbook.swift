@@ -7,6 +7,7 @@ public struct Lossbook: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lossbook",
         abstract: "A bilingual knowledge base on loss functions, whose every number is computed.",
+        version: LossbookVersion.current,
         subcommands: [BuildCommand.self, CheckCommand.self, RenderCommand.self, ListCommand.self, EvalCommand.self, TranslationsCommand.self, ServeCommand.self],
         defaultSubcommand: BuildCommand.self)
 

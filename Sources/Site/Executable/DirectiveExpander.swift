@@ -444,7 +444,7 @@ struct DirectiveExpander: Sendable {
         let template = text(key)
         return escapeHTML(template.replacingOccurrences(of: "{rtol}", with: Self.format(tolerance.relative, digits: 2))
             .replacingOccurrences(of: "{atol}", with: Self.format(tolerance.absolute, digits: 2)))
-            + " · <span class=\"fingerprint\">Losses \(sources.fingerprint.prefix(8))</span>"
+            + " · <span class=\"fingerprint\">lossbook \(LossbookVersion.current), Losses sources \(sources.fingerprint.prefix(8))</span>"
     }
 
     func verifiedMark(_ key: String, tolerance: LossRunner.Tolerance) -> String {
