@@ -161,6 +161,9 @@ struct SiteAssembler {
             "languages": homes, "default": config.languages.first?.code ?? "", "baseURL": config.baseURL,
             "htmlLang": config.languages.first?.htmlLang ?? "en", "siteTitle": config.languages.map(\.title).joined(separator: " · "),
         ]
+        for language in config.languages {
+            files["\(language.code)/search-index.js"] = SearchIndex.script(for: ordered(language.code))
+        }
         files["index.html"] = theme.render("home", rootContext)
         files["404.html"] = theme.render("404", rootContext)
         files["sitemap.xml"] = sitemap()
