@@ -59,15 +59,19 @@ public struct CrossEntropyLoss: Loss {
                               smoothing: smoothing, probabilities: probabilities, reduction: reduction, gradient: gradient)
     }
 
-    /// Cross entropy in one pass (value and gradient), shared with `weighted-cross-entropy`.
+    /// Cross entropy in one pass (value and gradient), shared with `weighted-cross-entropy` and `dpce`.
+    /// - Parameter positionFactors: a factor per position (`[N, spatial…]` order) multiplying that
+    ///   position's loss and gradient, computed from the validated target (`dpce`'s 1 + D).
     static func crossEntropy(id: String, _ input: Tensor, target: Tensor?, weight: [Double], ignoreIndex: Int,
                              smoothing: Double, probabilities: Bool, reduction: Reduction, gradient: Bool,
-                             balancedWeights: Bool = false) throws -> LossOutput {
+                             balancedWeights: Bool = false,
+                             positionFactors: ((ClassTarget, ClassScoreShape) throws -> [Double])? = nil) throws -> LossOutput {
         let layout = try ClassScores.layout(of: input)
         let resolved = try ClassScores.target(target, for: layout, ignoreIndex: ignoreIndex)
         if probabilities { try ClassScores.checkProbabilities(input) }
         let weight = balancedWeights && weight.isEmpty ? WeightedCrossEntropyLoss.balancedWeights(resolved, layout: layout) : weight
         let core = try CrossEntropyCore(loss: id, layout: layout, probabilities: probabilities, weight: weight, smoothing: smoothing)
+        let factors = try positionFactors?(resolved, layout)
         let denominator = core.denominator(resolved)
         let scale = Reduce.gradientScale(reduction, count: denominator)
         let keep = reduction == .none
@@ -81,8 +85,9 @@ public struct CrossEntropyLoss: Loss {
                             var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
                             var s = 0.0
                             for pos in range {
-                                let l = core.position(pos, x: x, labels: labels, dense: dense, scale: scale,
-                                                      grad: gradient ? g : nil, scratch: &scratch)
+                                let factor = factors?[pos] ?? 1
+                                let l = factor * core.position(pos, x: x, labels: labels, dense: dense, scale: factor * scale,
+                                                               grad: gradient ? g : nil, scratch: &scratch)
                                 s += l
                                 if keep { v[pos] = Float(l) }
                             }

@@ -66,40 +66,14 @@ public struct DistancePenalizedCrossEntropyLoss: Loss {
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
-        let layout = try ClassScores.layout(of: input)
-        let resolved = try ClassScores.target(target, for: layout, ignoreIndex: ignoreIndex)
-        if probabilities { try ClassScores.checkProbabilities(input) }
-        let core = try CrossEntropyCore(loss: Self.descriptor.id, layout: layout, probabilities: probabilities,
-                                        weight: weight, smoothing: smoothing)
-        let penalty = try Self.penalty(resolved, layout: layout, spacing: BoundaryText.spacing(spacing, layout: layout))
-        let denominator = core.denominator(resolved)
-        let scale = Reduce.gradientScale(reduction, count: denominator)
-        let keep = reduction == .none
-        var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
-        var grad = [Float](repeating: 0, count: gradient ? layout.count : 0)
-        let sum = core.withPointers(resolved) { labels, dense in
-            input.data.withUnsafeBufferPointer { x in
-                values.withUnsafeMutableBufferPointer { v in
-                    grad.withUnsafeMutableBufferPointer { g in
-                        Parallel.sum(count: layout.positions, grain: max(1, Parallel.grain / layout.classes)) { range in
-                            var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
-                            var s = 0.0
-                            for pos in range {
-                                let factor = 1 + penalty[pos]
-                                let l = factor * core.position(pos, x: x, labels: labels, dense: dense, scale: factor * scale,
-                                                               grad: gradient ? g : nil, scratch: &scratch)
-                                s += l
-                                if keep { v[pos] = Float(l) }
-                            }
-                            return s
-                        }
-                    }
-                }
-            }
-        }
-        let value = Reduce.value(sum: sum, count: denominator, elements: values, shape: layout.positionShape,
-                                 reduction: reduction, emptyMean: 0)
-        return LossOutput(value: value, gradient: gradient ? Tensor(unchecked: input.shape, data: grad) : nil)
+        let spacing = self.spacing
+        // Cross entropy with each position's term (and gradient) multiplied by 1 + D.
+        return try CrossEntropyLoss.crossEntropy(
+            id: Self.descriptor.id, input, target: target, weight: weight, ignoreIndex: ignoreIndex, smoothing: smoothing,
+            probabilities: probabilities, reduction: reduction, gradient: gradient,
+            positionFactors: { resolved, layout in
+                try Self.penalty(resolved, layout: layout, spacing: BoundaryText.spacing(spacing, layout: layout)).map { 1 + $0 }
+            })
     }
 
     /// D per position (`[N, spatial…]` order): the inverted inside map of the position's own class.
