@@ -48,22 +48,16 @@ public struct BoundaryLoss: Loss {
         citation: Citation("Kervadec H., Bouchtiba J., Desrosiers C., Granger E., Dolz J., Ben Ayed I. Boundary loss for highly unbalanced segmentation. MIDL 2019, PMLR 102:285–296; Medical Image Analysis 67:101851, 2021.",
                            url: "https://arxiv.org/abs/1812.07032"))
 
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let spacing: [Double]
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
-        batch = try parameters.bool("batch")
+        settings = try RegionSettings(parameters)
         spacing = try parameters.numbers("spacing")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool) throws -> LossOutput {
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+        let problem = try settings.problem(input, target: target)
         let layout = problem.layout, S = layout.spatial
         let steps = try BoundaryText.spacing(spacing, layout: layout)
         // φ for every kept (n, c), in the input layout (0 for classes left out).
@@ -84,9 +78,9 @@ public struct BoundaryLoss: Loss {
                 }
             }
         }
-        let perSample = 1 / Double(S) / Double(batch ? layout.batch : 1)
+        let perSample = 1 / Double(S) / Double(settings.batch ? layout.batch : 1)
         let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
-        let (value, scale) = problem.reduce(values, reduction)
+        let (value, scale) = problem.reduce(values, settings.reduction)
         guard wanted else { return LossOutput(value: value) }
         let k = perSample * scale
         for i in phi.indices { phi[i] *= k }

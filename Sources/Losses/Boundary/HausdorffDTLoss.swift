@@ -49,23 +49,17 @@ public struct HausdorffDTLoss: Loss {
                            url: "https://doi.org/10.1109/TMI.2019.2930068"))
 
     let alpha: Double
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let spacing: [Double]
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
         alpha = try parameters.number("alpha")
-        includeBackground = try parameters.bool("include_background")
-        batch = try parameters.bool("batch")
+        settings = try RegionSettings(parameters)
         spacing = try parameters.numbers("spacing")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool) throws -> LossOutput {
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+        let problem = try settings.problem(input, target: target)
         let layout = problem.layout, S = layout.spatial
         let steps = try BoundaryText.spacing(spacing, layout: layout)
         let p = problem.probabilities.p, g = problem.target
@@ -93,9 +87,9 @@ public struct HausdorffDTLoss: Loss {
                 }
             }
         }
-        let perSample = 1 / Double(S) / Double(batch ? layout.batch : 1)
+        let perSample = 1 / Double(S) / Double(settings.batch ? layout.batch : 1)
         let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
-        let (value, scale) = problem.reduce(values, reduction)
+        let (value, scale) = problem.reduce(values, settings.reduction)
         guard wanted else { return LossOutput(value: value) }
         let k = perSample * scale
         for i in upstream.indices { upstream[i] *= k }

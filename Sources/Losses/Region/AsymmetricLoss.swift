@@ -37,31 +37,25 @@ public struct AsymmetricLoss: Loss {
         citation: Citation("Hashemi S. R., Salehi S. S. M., Erdogmus D., Prabhu S. P., Warfield S. K., Gholipour A. Asymmetric Loss Functions and Deep Densely-Connected Networks for Highly-Imbalanced Medical Image Segmentation: Application to Multiple Sclerosis Lesion Detection. IEEE Access 7:1721–1735, 2019.",
                            url: "https://doi.org/10.1109/ACCESS.2018.2886371"))
 
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let beta: Double
     let smoothNr: Double, smoothDr: Double
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
+        settings = try RegionSettings(parameters)
         beta = try parameters.number("beta")
         smoothNr = try parameters.number("smooth_nr")
         smoothDr = try parameters.number("smooth_dr")
-        batch = try parameters.bool("batch")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         typealias S = RegionProblem.Sum
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+        let problem = try settings.problem(input, target: target)
         let b2 = beta * beta
         let a = RegionProblem.vector([(S.tp, 1 + b2)])
         let b = RegionProblem.vector([(S.tp, 1 + b2), (S.fn, b2), (S.fp, 1)])
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: reduction, gradient: gradient) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }

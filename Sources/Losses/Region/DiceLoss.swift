@@ -58,37 +58,30 @@ public struct DiceLoss: Loss {
         citation: Citation("Milletari F., Navab N., Ahmadi S.-A. V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation. 3DV 2016.",
                            url: "https://doi.org/10.1109/3DV.2016.79"))
 
-    let includeBackground: Bool
+    let settings: RegionSettings
     let smoothNr: Double, smoothDr: Double
-    let squaredPred: Bool, jaccard: Bool, batch: Bool
+    let squaredPred: Bool, jaccard: Bool
     let weight: [Double]
     let ignoreIndex: Int
     let softLabel: Bool
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
+        settings = try RegionSettings(parameters)
         smoothNr = try parameters.number("smooth_nr")
         smoothDr = try parameters.number("smooth_dr")
         squaredPred = try parameters.bool("squared_pred")
         jaccard = try parameters.bool("jaccard")
-        batch = try parameters.bool("batch")
         weight = try parameters.numbers("weight")
         ignoreIndex = try parameters.integer("ignore_index")
         softLabel = try parameters.bool("soft_label")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch, ignoreIndex: ignoreIndex,
-                                        softLabel: softLabel && !squaredPred)
+        let problem = try settings.problem(input, target: target, ignoreIndex: ignoreIndex, softLabel: softLabel && !squaredPred)
         let weights = try RegionText.checkWeights(weight, problem: problem, loss: Self.descriptor.id)
         let (a, b) = Self.coefficients(squaredPred: squaredPred, jaccard: jaccard)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: reduction, gradient: gradient, weights: weights) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient, weights: weights) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }

@@ -46,14 +46,12 @@ public struct FocalTverskyLoss: Loss {
         citation: Citation("Abraham N., Khan N. M. A Novel Focal Tversky Loss Function with Improved Attention U-Net for Lesion Segmentation. ISBI 2019.",
                            url: "https://arxiv.org/abs/1810.07842"))
 
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let alpha: Double, beta: Double, gamma: Double
     let smoothNr: Double, smoothDr: Double
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
+        settings = try RegionSettings(parameters)
         alpha = try parameters.number("alpha")
         beta = try parameters.number("beta")
         gamma = try parameters.number("gamma")
@@ -62,17 +60,13 @@ public struct FocalTverskyLoss: Loss {
         }
         smoothNr = try parameters.number("smooth_nr")
         smoothDr = try parameters.number("smooth_dr")
-        batch = try parameters.bool("batch")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+        let problem = try settings.problem(input, target: target)
         let (a, b) = TverskyLoss.coefficients(alpha: alpha, beta: beta)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr, exponent = 1 / gamma
-        return problem.evaluate(reduction: reduction, gradient: gradient) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient) { sums in
             let (t, dt) = RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
             // t = 1 − TI ≥ 0 (up to rounding, which max() removes).
             let base = max(t, 0)

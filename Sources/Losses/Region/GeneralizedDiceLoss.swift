@@ -48,22 +48,17 @@ public struct GeneralizedDiceLoss: Loss {
         RegionText.smoothNr, RegionText.smoothDr, RegionText.batch, RegionText.softLabel, .activation(), .reduction(),
     ]
 
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let weightType: String
     let smoothNr: Double, smoothDr: Double
     let softLabel: Bool
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
+        settings = try RegionSettings(parameters)
         softLabel = try parameters.bool("soft_label")
         weightType = try parameters.string("w_type")
         smoothNr = try parameters.number("smooth_nr")
         smoothDr = try parameters.number("smooth_dr")
-        batch = try parameters.bool("batch")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
@@ -74,8 +69,7 @@ public struct GeneralizedDiceLoss: Loss {
     func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool,
                   transform: (Double) -> (Double, Double)) throws -> LossOutput {
         typealias S = RegionProblem.Sum
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch, softLabel: softLabel)
+        let problem = try settings.problem(input, target: target, softLabel: softLabel)
         let sums = problem.sums()
         let K = problem.keptClasses, rows = problem.rows
         var values = [Double](repeating: 0, count: rows)
@@ -107,9 +101,9 @@ public struct GeneralizedDiceLoss: Loss {
         var sum = 0.0
         for v in values { sum += v }
         let shape = [rows]
-        let value = Reduce.value(sum: sum, count: Double(rows), elements: values.map(Float.init), shape: shape, reduction: reduction)
+        let value = Reduce.value(sum: sum, count: Double(rows), elements: values.map(Float.init), shape: shape, reduction: settings.reduction)
         guard wanted else { return LossOutput(value: value) }
-        let scale = Reduce.gradientScale(reduction, count: Double(rows))
+        let scale = Reduce.gradientScale(settings.reduction, count: Double(rows))
         return LossOutput(value: value, gradient: problem.gradient(partials.map { $0 * scale }))
     }
 }

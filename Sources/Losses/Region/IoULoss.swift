@@ -39,28 +39,22 @@ public struct IoULoss: Loss {
         citation: Citation("Rahman M. A., Wang Y. Optimizing Intersection-Over-Union in Deep Neural Networks for Image Segmentation. ISVC 2016, LNCS 10072.",
                            url: "https://doi.org/10.1007/978-3-319-50835-1_22"))
 
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let smoothNr: Double, smoothDr: Double
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
+        settings = try RegionSettings(parameters)
         smoothNr = try parameters.number("smooth_nr")
         smoothDr = try parameters.number("smooth_dr")
-        batch = try parameters.bool("batch")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         typealias S = RegionProblem.Sum
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+        let problem = try settings.problem(input, target: target)
         let a = RegionProblem.vector([(S.tp, 1)])
         let b = RegionProblem.vector([(S.g, 1), (S.fp, 1)])   // U = G + Σp − I = G + FP
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: reduction, gradient: gradient) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }

@@ -47,26 +47,20 @@ public struct SensitivitySpecificityLoss: Loss {
         citation: Citation("Brosch T., Yoo Y., Tang L. Y. W., Li D. K. B., Traboulsee A., Tam R. Deep Convolutional Encoder Networks for Multiple Sclerosis Lesion Segmentation. MICCAI 2015, LNCS 9351:3–11.",
                            url: "https://doi.org/10.1007/978-3-319-24574-4_1"))
 
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let r: Double, smoothDr: Double
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
+        settings = try RegionSettings(parameters)
         r = try parameters.number("r")
         smoothDr = try parameters.number("smooth_dr")
-        batch = try parameters.bool("batch")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         typealias S = RegionProblem.Sum
-        let problem = try RegionProblem(input, target: target, activation: activation,
-                                        includeBackground: includeBackground, batch: batch)
+        let problem = try settings.problem(input, target: target)
         let r = self.r, smoothDr = self.smoothDr, elements = Double(problem.elementsPerEntry)
-        return problem.evaluate(reduction: reduction, gradient: gradient) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient) { sums in
             let foreground = sums[S.g] + smoothDr
             let background = elements - sums[S.g] + smoothDr
             let value = r * sums[S.errorOnForeground] / foreground + (1 - r) * sums[S.errorOnBackground] / background

@@ -41,15 +41,13 @@ public struct TverskyLoss: Loss {
         citation: Citation("Salehi S. S. M., Erdogmus D., Gholipour A. Tversky Loss Function for Image Segmentation Using 3D Fully Convolutional Deep Networks. MLMI 2017, LNCS 10541.",
                            url: "https://arxiv.org/abs/1706.05721"))
 
-    let includeBackground: Bool, batch: Bool
+    let settings: RegionSettings
     let alpha: Double, beta: Double
     let smoothNr: Double, smoothDr: Double
     let ignoreIndex: Int, softLabel: Bool
-    let activation: Activation
-    let reduction: Reduction
 
     public init(_ parameters: Parameters) throws {
-        includeBackground = try parameters.bool("include_background")
+        settings = try RegionSettings(parameters)
         ignoreIndex = try parameters.integer("ignore_index")
         softLabel = try parameters.bool("soft_label")
         alpha = try parameters.number("alpha")
@@ -59,17 +57,13 @@ public struct TverskyLoss: Loss {
         }
         smoothNr = try parameters.number("smooth_nr")
         smoothDr = try parameters.number("smooth_dr")
-        batch = try parameters.bool("batch")
-        activation = try parameters.activation()
-        reduction = try parameters.reduction()
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
-        let problem = try RegionProblem(input, target: target, activation: activation, includeBackground: includeBackground,
-                                        batch: batch, ignoreIndex: ignoreIndex, softLabel: softLabel)
+        let problem = try settings.problem(input, target: target, ignoreIndex: ignoreIndex, softLabel: softLabel)
         let (a, b) = Self.coefficients(alpha: alpha, beta: beta)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: reduction, gradient: gradient) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }
