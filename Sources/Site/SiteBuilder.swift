@@ -102,7 +102,10 @@ public enum SiteBuilder {
         }
 
         // Everything the helper must render, from every page (notes and reference pages), in one batch.
-        let requests = try await concurrentMap(tree.pages + referencePages([:])) { page in
+        // The reference pages' links and executable blocks do not depend on which notes mention a
+        // loss: generated once here for collecting and link targets, and again below with mentions.
+        let unlinkedReferencePages = referencePages([:])
+        let requests = try await concurrentMap(tree.pages + unlinkedReferencePages) { page in
             try renderers[page.language]!.requests(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)
         }.reduce(into: Set<RenderRequest>()) { $0.formUnion($1) }
         report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
@@ -111,15 +114,12 @@ public enum SiteBuilder {
 
         var cache = RenderCache(file: options.cacheDirectory?.appendingPathComponent("render-cache.json"),
                                 fingerprint: options.tools.fingerprint(macros: config.macros))
-        let started = RenderHelper.processesStarted
-        try cache.resolve(requests, tools: options.tools, macros: config.macros)
+        report.helperProcesses = try cache.resolve(requests, tools: options.tools, macros: config.macros)
         cache.save()
-        report.helperProcesses = RenderHelper.processesStarted - started
         clock.lap("katex+highlight", into: &report)
 
-        let allReferencePages = referencePages([:])
         let resolver = LinkResolver(
-            pageOutputs: Dictionary(uniqueKeysWithValues: (tree.pages + allReferencePages).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
+            pageOutputs: Dictionary(uniqueKeysWithValues: (tree.pages + unlinkedReferencePages).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)))
         let frozenCache = cache
         let notes = try await concurrentMap(tree.pages) { page in

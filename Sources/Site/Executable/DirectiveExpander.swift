@@ -34,13 +34,8 @@ struct DirectiveExpander: Sendable {
 
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
         guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: "directives", "not a directive") }
-        let spec: DirectiveSpec
-        do {
-            spec = try DirectiveSpec(kind: kind, info: block.info, body: block.code, path: path,
+        let spec = try DirectiveSpec(kind: kind, info: block.info, body: block.code, path: path,
                                      fenceLine: block.line, fenceColumn: block.column)
-        } catch let failure as BuildFailure {
-            throw failure
-        }
         switch kind {
         case .table, .grad: return try table(spec, gradient: kind == .grad)
         case .plot: return try plot(spec)

@@ -13,21 +13,12 @@ struct LinkResolver: Sendable {
     /// Output paths of copied files, e.g. `zh/images/a.png`.
     let assetOutputs: Set<String>
 
-    enum Resolution: Equatable {
+    enum Resolution {
         /// Leave the URL as written.
         case external
         /// A new URL; `anchorCheck` names the output page whose ids must contain the fragment.
         case rewritten(url: String, anchorCheck: (page: String, fragment: String)?)
         case broken(message: String, hint: String?)
-
-        static func == (a: Resolution, b: Resolution) -> Bool {
-            switch (a, b) {
-            case (.external, .external): return true
-            case let (.rewritten(u1, c1), .rewritten(u2, c2)): return u1 == u2 && c1?.page == c2?.page && c1?.fragment == c2?.fragment
-            case let (.broken(m1, h1), .broken(m2, h2)): return m1 == m2 && h1 == h2
-            default: return false
-            }
-        }
     }
 
     /// - Parameters:

@@ -29,15 +29,18 @@ struct RenderCache {
 
     /// Renders what the cache lacks (one helper process at most) and remembers it.
     /// Errors are not cached, so a fixed formula is tried again.
-    mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String]) throws {
+    /// - Returns: the helper processes started: 0 when everything was cached, else 1.
+    @discardableResult
+    mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String]) throws -> Int {
         let missing = requests.filter { entries[$0.key] == nil }.sorted { $0.key < $1.key }
-        guard !missing.isEmpty else { return }
+        guard !missing.isEmpty else { return 0 }
         let results = try RenderHelper.render(missing, tools: tools, macros: macros)
         for (request, result) in zip(missing, results) {
             entries[request.key] = result
             if case .error = result { continue }
             changed = true
         }
+        return 1
     }
 
     /// Writes the cache if anything new was rendered (errors left out).

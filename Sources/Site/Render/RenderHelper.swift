@@ -53,9 +53,6 @@ public struct RenderTools: Sendable {
 /// Runs one Node.js process for a whole build: every request goes in one batch on stdin,
 /// every answer comes back on stdout (no process per formula).
 enum RenderHelper {
-    /// Counts helper processes started in this process (the second build of unchanged content starts none).
-    nonisolated(unsafe) static var processesStarted = 0
-
     static func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
         guard !requests.isEmpty else { return [] }
         struct Item: Encodable {
@@ -100,7 +97,6 @@ enum RenderHelper {
             throw Diagnostic("node", stage: "math", "cannot start Node.js to render formulas: \(error)",
                              hint: "install nodejs, libjs-katex and node-highlight.js (make site does)")
         }
-        processesStarted += 1
         // Write on another thread so a large answer cannot block against a full input pipe.
         let writer = Thread {
             stdin.fileHandleForWriting.write(input)

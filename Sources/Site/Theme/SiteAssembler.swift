@@ -75,17 +75,6 @@ struct SiteAssembler {
 
                 // Reference pages are listed under their index, and only while reading that section.
                 let inReference = page.source.generated
-                let nav: [[String: Any]] = !theme.uses("nav") ? [] : order.filter { !$0.source.generated || $0.source.key == "\(ReferencePages.folder)" }.map { other in
-                    var item: [String: Any] = ["title": other.title, "url": link(other.source.outputPath),
-                                               "current": other.source.outputPath == here, "home": other.source.key.isEmpty]
-                    if other.source.key == ReferencePages.folder, inReference {
-                        item["hasChildren"] = true
-                        item["children"] = order.filter { $0.source.generated && $0.source.key != ReferencePages.folder }.map { child in
-                            ["title": child.title, "url": link(child.source.outputPath), "current": child.source.outputPath == here] as [String: Any]
-                        }
-                    }
-                    return item
-                }
                 var navHTML = ""
                 if itemTemplate {
                     // Item URLs go through the site root (`../../zh/x/index.html`), so every page at one
@@ -137,7 +126,7 @@ struct SiteAssembler {
                     "title": page.title, "description": page.source.frontMatter.description ?? language.description,
                     "isHome": page.source.key.isEmpty,
                     "content": page.html, "toc": toc, "hasTOC": !toc.isEmpty,
-                    "nav": nav, "navHTML": navHTML, "languages": switcher, "strings": strings,
+                    "navHTML": navHTML, "languages": switcher, "strings": strings,
                 ]
                 if !missing.isEmpty, let template = strings["missing_translation"] {
                     context["notice"] = template.replacingOccurrences(of: "{language}", with: missing.joined(separator: ", "))

@@ -13,31 +13,17 @@ struct Theme: Sendable {
     /// Language code → key → text.
     let strings: [String: [String: String]]
     let assetsDirectory: URL
-    /// Names the templates refer to (`{{#nav}}`, `{{toc}}`…), so that context the theme never
-    /// shows is not computed (a page list on every page costs pages² work).
-    let referencedNames: Set<String>
-
-    func uses(_ name: String) -> Bool { referencedNames.contains(name) }
 
     static func load(directory: URL, displayRoot: String, languages: [String]) throws -> Theme {
         let fm = FileManager.default
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
-        var referenced = Set<String>()
         let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
             let display = "\(displayRoot)/\(file)"
             guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
                 diagnostics.append(Diagnostic(display, stage: "templates", "cannot read template"))
                 continue
-            }
-            // Every word inside {{ }} counts as referenced (a superset is safe: it only costs time).
-            var rest = Substring(text)
-            while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-                for word in rest[open.upperBound..<close.lowerBound].split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
-                    referenced.insert(String(word))
-                }
-                rest = rest[close.upperBound...]
             }
             do {
                 library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
@@ -70,8 +56,7 @@ struct Theme: Sendable {
             throw Diagnostic(stringsPath, stage: "templates", "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
-        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
-                     referencedNames: referenced)
+        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"))
     }
 
     func render(_ template: String, _ context: [String: Any]) -> String {
