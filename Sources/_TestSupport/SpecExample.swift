@@ -10,7 +10,7 @@ public struct SpecExample: Sendable {
 
     /// The GFM peer suite's examples: `spec` or `extensions` from `Tests/MarkdownTests/Fixtures`.
     public static func load(_ name: String) throws -> [SpecExample] {
-        let url = repository.appendingPathComponent("Tests/MarkdownTests/Fixtures/\(name).txt")
+        let url = TestRepository.root.appendingPathComponent("Tests/MarkdownTests/Fixtures/\(name).txt")
         let text = try String(contentsOf: url, encoding: .utf8)
         let fence = String(repeating: "`", count: 32)
         var examples: [SpecExample] = []
@@ -34,9 +34,12 @@ public struct SpecExample: Sendable {
         }
         return examples
     }
+}
 
-    /// The repository root, from this file's place in it.
-    public static var repository: URL {
+/// The repository the tests run in (its templates, fixtures, sources, content).
+public enum TestRepository {
+    /// The repository root, from this file's place in it (`Sources/_TestSupport/`).
+    public static var root: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 }

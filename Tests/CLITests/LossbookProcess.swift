@@ -1,4 +1,5 @@
 import Foundation
+import _TestSupport
 import XCTest
 
 /// Runs the built `lossbook` executable, as a user would.
@@ -13,15 +14,12 @@ struct LossbookProcess {
         // Tests run from the build products folder, next to the `lossbook` executable.
         var url = Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: url.appendingPathComponent("lossbook").path) {
-            url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/debug")
+            url = TestRepository.root.appendingPathComponent(".build/debug")
         }
         return url.appendingPathComponent("lossbook")
     }
 
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var repository: URL { TestRepository.root }
 
     final class Marker {}
 

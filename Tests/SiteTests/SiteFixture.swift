@@ -1,4 +1,5 @@
 import Foundation
+import _TestSupport
 @testable import Site
 
 /// A fixture site copied into a fresh temporary folder, built with the repository's own templates.
@@ -7,9 +8,7 @@ struct SiteFixture {
     var content: URL { root.appendingPathComponent("content") }
     var output: URL { root.appendingPathComponent("site") }
 
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var repository: URL { TestRepository.root }
 
     init(_ name: String) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-test-\(UUID().uuidString)")
