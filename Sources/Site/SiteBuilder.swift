@@ -105,8 +105,11 @@ public enum SiteBuilder {
         // The reference pages' links and executable blocks do not depend on which notes mention a
         // loss: generated once here for collecting and link targets, and again below with mentions.
         let unlinkedReferencePages = referencePages([:])
+        // A page whose markdown or executable blocks fail here contributes what it can; rendering
+        // meets the same mistakes again and reports them together with every formula and link
+        // error of the build, so an author sees all of them at once.
         let requests = try await concurrentMap(tree.pages + unlinkedReferencePages) { page in
-            try renderers[page.language]!.requests(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)
+            (try? renderers[page.language]!.requests(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)) ?? []
         }.reduce(into: Set<RenderRequest>()) { $0.formUnion($1) }
         report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
         report.codeBlocks = requests.count - report.formulas

@@ -26,6 +26,15 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// Mistakes of different stages (formula, link, executable block) are reported together.
+    func testEveryMistakeOfABuildAtOnce() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n$\\frac{1}{$ and [y](nowhere.md)\n\n```loss-table focla\nvary: {p: [0.5]}\n```\n",
+                                                to: "content/en/x.md") }) {
+            XCTAssertEqual($0.map(\.stage).sorted(), ["links", "loss-table", "math"], $0.map(\.description).joined(separator: "\n"))
+            XCTAssertEqual($0.map(\.line).sorted(), [5, 5, 7])
+        }
+    }
+
     func testBrokenAnchor() async throws {
         try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n[a](focal.md#nope)\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)

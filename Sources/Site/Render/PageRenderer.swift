@@ -60,28 +60,24 @@ struct PageRenderer: Sendable {
 
     // MARK: Requests
 
-    /// The formulas and code blocks a page needs rendered by the helper.
+    /// The formulas and code blocks a page needs rendered by the helper (those of executable
+    /// blocks included). Throws only when the markdown itself cannot be read.
     func requests(markdown: String, lineOffset: Int, path: String) throws -> Set<RenderRequest> {
         let document = try parse(markdown, lineOffset: lineOffset, path: path)
         var requests = Set<RenderRequest>()
         for span in document.math {
             requests.insert(.math(tex: span.tex, display: span.kind == .display))
         }
-        var diagnostics: [Diagnostic] = []
         for block in document.codeBlocks {
-            do {
-                if let expansion = try expansion(block, path: path) {
-                    requests.formUnion(try nested.requests(markdown: expansion.markdown, lineOffset: 0, path: path))
-                    continue
+            if DirectiveKind.of(block.info) != nil, expander != nil {
+                // A failing block is reported by `render`, with the build's other mistakes.
+                if let expansion = try? expansion(block, path: path) {
+                    requests.formUnion((try? nested.requests(markdown: expansion.markdown, lineOffset: 0, path: path)) ?? [])
                 }
-            } catch let failure as BuildFailure {
-                diagnostics += failure.diagnostics
-            } catch let diagnostic as Diagnostic {
-                diagnostics.append(diagnostic)
+                continue
             }
             if let request = request(for: block) { requests.insert(request) }
         }
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         return requests
     }
 
