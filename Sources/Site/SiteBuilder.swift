@@ -123,7 +123,7 @@ public enum SiteBuilder {
 
         let resolver = LinkResolver(
             pageOutputs: Dictionary(uniqueKeysWithValues: (tree.pages + unlinkedReferencePages).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
-            assetOutputs: Set(tree.assets.map(\.outputPath)))
+            assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: contentRoot)
         let frozenCache = cache
         let notes = try await concurrentMap(tree.pages) { page in
             try render(page, renderer: renderers[page.language]!, cache: frozenCache, resolver: resolver)

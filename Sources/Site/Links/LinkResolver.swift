@@ -12,6 +12,8 @@ struct LinkResolver: Sendable {
     let pageOutputs: [String: String]
     /// Output paths of copied files, e.g. `zh/images/a.png`.
     let assetOutputs: Set<String>
+    /// The content folder as the user names it (`content`, or what `--content` gave), for messages.
+    var contentRoot = "content"
 
     enum Resolution {
         /// Leave the URL as written.
@@ -47,7 +49,7 @@ struct LinkResolver: Sendable {
         }
         let decoded = path.removingPercentEncoding ?? path
         guard let target = Self.normalize(directory(of: source), decoded) else {
-            return .broken(message: "link '\(url)' points outside content/", hint: nil)
+            return .broken(message: "link '\(url)' points outside \(contentRoot)/", hint: nil)
         }
         let what = isImage ? "missing image" : "broken link"
         if let output = pageOutputs[target] ?? pageOutputs[target + (target.hasSuffix("/") ? "" : "/") + "index.md"] {
@@ -62,8 +64,8 @@ struct LinkResolver: Sendable {
         }
         let known = Array(pageOutputs.keys) + Array(assetOutputs)
         let suggestion = closest(to: target, in: known)
-        return .broken(message: "\(what): '\(url)' (no file content/\(target))",
-                       hint: suggestion.map { "did you mean content/\($0)?" })
+        return .broken(message: "\(what): '\(url)' (no file \(contentRoot)/\(target))",
+                       hint: suggestion.map { "did you mean \(contentRoot)/\($0)?" })
     }
 
     /// `ref:focal` or `ref:focal#anchor`: the reference page of a loss, in the linking page's language.
