@@ -20,6 +20,12 @@ public struct LinkReference: Sendable, Equatable {
     public var url: String
     public var isImage: Bool
     public var location: SourceLocation
+
+    public init(url: String, isImage: Bool, location: SourceLocation) {
+        self.url = url
+        self.isImage = isImage
+        self.location = location
+    }
 }
 
 /// A fenced or indented code block.
@@ -38,10 +44,12 @@ public struct CodeBlock: Sendable, Equatable {
 
 /// One markdown source parsed by cmark-gfm after its formulas were protected.
 ///
-/// The only type that holds cmark-gfm nodes. Not thread-safe: use one per task.
+/// The only type that holds cmark-gfm nodes. Not thread-safe: it may be handed from one task to
+/// the next (the site's execute stage parses, its render stage edits and renders), but only one
+/// task may use it at a time.
 /// Lifecycle: `init` parses; `headings`, `links` and `codeBlocks` read; `setHeadingIDs`,
 /// `rewriteLinks`, `replaceCodeBlocks` edit; `html(math:)` renders.
-public final class MarkdownDocument {
+public final class MarkdownDocument: @unchecked Sendable {
     public let protected: ProtectedSource
     private let source: [Substring]
     private let parser: OpaquePointer

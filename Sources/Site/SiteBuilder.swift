@@ -34,6 +34,8 @@ public struct BuildReport: Sendable {
     public var codeBlocks = 0
     /// Executable blocks run (not served from the execution cache).
     public var executedBlocks = 0
+    /// cmark-gfm parses of page markdown (one per page; the formula pre-pass is counted apart).
+    public var parses = 0
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.
     public var fixed: [String] = []
     /// Node.js helper processes started (0 when every formula came from the cache).
@@ -46,15 +48,24 @@ public struct BuildReport: Sendable {
     public var timings: [(stage: String, seconds: Double)] = []
 }
 
-/// The pipeline: configuration → discovery → render requests → helper (formulas, code) →
-/// pages → links → theme → output. Reads top to bottom.
-public enum SiteBuilder {
+/// The pipeline, one stage a method, each taking the previous one's output:
+///
+///     load → discover → execute → render → typeset → link-check → assemble → write
+///
+/// Every page is parsed once (in `execute`) and rendered once (in `render`, with placeholders
+/// for formulas and highlighted code, which `typeset` fills after one batch for the whole site).
+/// Mistakes are collected across stages, so a run reports all of them at once.
+public struct SiteBuilder {
     public static func build(_ options: BuildOptions) async throws -> BuildReport {
-        guard options.fix else { return try await run(options) }
+        guard options.fix else {
+            var builder = SiteBuilder(options)
+            return try await builder.run()
+        }
         let applied = try await fixExpected(options)
         var final = options
         final.fix = false
-        var report = try await run(final)
+        var builder = SiteBuilder(final)
+        var report = try await builder.run()
         report.fixed = applied
         return report
     }
@@ -66,146 +77,46 @@ public enum SiteBuilder {
         var dry = options
         dry.write = false
         dry.fix = true
-        return try DoctestFix.apply(try await run(dry).fixes)
+        var builder = SiteBuilder(dry)
+        return try DoctestFix.apply(try await builder.run().fixes)
     }
 
-    static func run(_ options: BuildOptions) async throws -> BuildReport {
-        var report = BuildReport()
-        var clock = StageClock()
-        let contentRoot = displayPath(options.contentDirectory)
-        let templatesRoot = displayPath(options.templatesDirectory)
+    let options: BuildOptions
+    var report = BuildReport()
+    private var clock = StageClock()
+    /// Mistakes found so far, reported together once the link check has run.
+    private var diagnostics: [Diagnostic] = []
 
-        let config = try SiteConfig.load(contentDirectory: options.contentDirectory,
-                                         displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
-        let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: contentRoot, config: config)
-        let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: templatesRoot,
-                                   languages: config.languages.map(\.code))
-        let translations = TranslationStatus(pages: tree.pages, languages: config.languages.map(\.code))
-        report.warnings = translations.warnings
-        let sources = LossSources.load(directory: options.lossSources)
-        let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"), sources: sources,
-                                        referenceFingerprint: LossSources.load(directory: options.referenceSources).fingerprint)
-        clock.lap("discover", into: &report)
+    init(_ options: BuildOptions) { self.options = options }
 
-        let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
-            let strings = theme.strings[language.code] ?? [:]
-            return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
-                                                expander: DirectiveExpander(language: language.code, strings: strings, sources: sources, fix: options.fix),
-                                                executions: executions))
-        })
-        func referencePages(_ mentions: [String: [String: [(title: String, path: String)]]]) -> [SourcePage] {
-            guard config.referencePages else { return [] }
-            return config.languages.flatMap { language in
-                ReferencePages(language: language.code, strings: theme.strings[language.code] ?? [:],
-                               mentions: mentions[language.code] ?? [:]).pages()
-            }
-        }
-
-        // Everything the helper must render, from every page (notes and reference pages), in one batch.
-        // The reference pages' links and executable blocks do not depend on which notes mention a
-        // loss: generated once here for collecting and link targets, and again below with mentions.
-        let unlinkedReferencePages = referencePages([:])
-        // A page whose markdown or executable blocks fail here contributes what it can; rendering
-        // meets the same mistakes again and reports them together with every formula and link
-        // error of the build, so an author sees all of them at once.
-        let requests = try await concurrentMap(tree.pages + unlinkedReferencePages) { page in
-            (try? renderers[page.language]!.requests(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)) ?? []
-        }.reduce(into: Set<RenderRequest>()) { $0.formUnion($1) }
-        report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
-        report.codeBlocks = requests.count - report.formulas
-        clock.lap("collect+execute", into: &report)
-
-        var cache = RenderCache(file: options.cacheDirectory?.appendingPathComponent("render-cache.json"),
-                                fingerprint: options.tools.fingerprint(macros: config.macros))
-        report.helperProcesses = try cache.resolve(requests, tools: options.tools, macros: config.macros)
-        cache.save()
-        clock.lap("katex+highlight", into: &report)
-
-        let resolver = LinkResolver(
-            pageOutputs: Dictionary(uniqueKeysWithValues: (tree.pages + unlinkedReferencePages).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
-            assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: contentRoot)
-        let frozenCache = cache
-        let notes = try await concurrentMap(tree.pages) { page in
-            try render(page, renderer: renderers[page.language]!, cache: frozenCache, resolver: resolver)
-        }
-        // Which notes mention each loss, for the reference pages.
-        var mentions: [String: [String: [(title: String, path: String)]]] = [:]
-        for note in notes.sorted(by: { ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key) }) {
-            for id in note.mentions.sorted() {
-                mentions[note.source.language, default: [:]][id, default: []].append((note.title, note.source.relativePath))
-            }
-        }
-        let references = try await concurrentMap(referencePages(mentions)) { page in
-            try render(page, renderer: renderers[page.language]!, cache: frozenCache, resolver: resolver)
-        }
-        let rendered = notes + references
-        report.pages = rendered.count
-        report.assets = tree.assets.count
-        report.executedBlocks = executions.executed
-        executions.save()
-        clock.lap("render", into: &report)
-
-        try checkAnchors(rendered)
-        clock.lap("links", into: &report)
-        report.fixes = rendered.flatMap(\.fixes)
+    mutating func run() async throws -> BuildReport {
+        let loaded = try load()
+        lap("load")
+        let discovered = try discover(loaded)
+        lap("discover")
+        let executed = try await execute(discovered)
+        lap("execute")
+        let drafts = try await render(executed)
+        lap("render")
+        let pages = try await typeset(drafts)
+        lap("typeset")
+        linkCheck(pages)
+        lap("link-check")
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
+        report.fixes = pages.flatMap(\.fixes)
         guard !options.fix else { return report }
-
-        let files = SiteAssembler(config: config, theme: theme, pages: rendered, translations: translations).files()
-        clock.lap("theme", into: &report)
-
+        let files = assemble(pages, in: discovered)
+        lap("assemble")
         guard options.write else { return report }
-        let writer = try SiteWriter(output: options.outputDirectory)
-        do {
-            try writer.write(files)
-            for asset in tree.assets {
-                try writer.copy(asset.file, to: asset.outputPath)
-            }
-            try writer.copy(options.templatesDirectory.appendingPathComponent("assets"), to: "assets")
-            try writer.copy(URL(fileURLWithPath: options.tools.katexDirectory).appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
-            try writer.copy(URL(fileURLWithPath: options.tools.katexDirectory).appendingPathComponent("fonts"), to: "assets/katex/fonts")
-            try writer.commit()
-        } catch {
-            writer.discard()
-            throw Diagnostic(displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(error)")
-        }
-        clock.lap("write", into: &report)
+        try write(files, in: discovered)
+        lap("write")
         return report
     }
 
-    static func render(_ page: SourcePage, renderer: PageRenderer, cache: RenderCache, resolver: LinkResolver) throws -> RenderedPage {
-        var checks: [(page: String, fragment: String, url: String, location: SourceLocation)] = []
-        let source = "\(page.language)/\(page.relativePath)"
-        let output = try renderer.render(markdown: page.body, lineOffset: page.bodyLineOffset, path: page.displayPath,
-                                         cache: cache) { link in
-            switch resolver.resolve(link.url, isImage: link.isImage, source: source, sourceOutput: page.outputPath) {
-            case .external:
-                return nil
-            case let .rewritten(url, check):
-                if let check { checks.append((check.page, check.fragment, link.url, link.location)) }
-                return url
-            case let .broken(message, hint):
-                throw Diagnostic(page.displayPath, line: link.location.line, column: link.location.column, stage: "links", message, hint: hint)
-            }
-        }
-        let title = page.frontMatter.title ?? output.headings.first(where: { $0.level == 1 })?.text ?? (page.key.isEmpty ? "Home" : page.key)
-        return RenderedPage(source: page, title: title, html: output.html, headings: output.headings, anchors: htmlIDs(output.html),
-                            anchorChecks: checks, mentions: output.mentions, fixes: output.fixes)
-    }
+    mutating func lap(_ stage: String) { clock.lap(stage, into: &report) }
 
-    static func checkAnchors(_ pages: [RenderedPage]) throws {
-        let anchors = Dictionary(uniqueKeysWithValues: pages.map { ($0.source.outputPath, $0.anchors) })
-        var diagnostics: [Diagnostic] = []
-        for page in pages {
-            for check in page.anchorChecks where anchors[check.page]?.contains(check.fragment) != true {
-                let known = Array(anchors[check.page] ?? [])
-                let suggestion = closest(to: check.fragment, in: known)
-                diagnostics.append(Diagnostic(page.source.displayPath, line: check.location.line, column: check.location.column,
-                                              stage: "links", "broken anchor: '\(check.url)' (no id '\(check.fragment)' on that page)",
-                                              hint: suggestion.map { "did you mean '#\($0)'?" } ?? "anchors are the ids of headings, e.g. '## Focal loss' → #focal-loss"))
-            }
-        }
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
-    }
+    /// Keeps a stage's mistakes for the end of the run.
+    mutating func collect(_ found: [Diagnostic]) { diagnostics += found }
 
     /// A path as the user would type it: relative to the current folder when inside it.
     static func displayPath(_ url: URL) -> String {

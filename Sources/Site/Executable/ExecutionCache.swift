@@ -1,8 +1,7 @@
 import Foundation
 import Losses
 
-/// Results of executed blocks, kept in memory for a build (each block is expanded twice: once
-/// to collect its formulas, once to render) and on disk between builds.
+/// Results of executed blocks, kept on disk between builds.
 ///
 /// The key hashes the block (kind, info string, body), the page language and theme strings, and
 /// the fingerprint of the sources of exactly the losses the block names (their own file, plus the
@@ -14,10 +13,10 @@ final class ExecutionCache: @unchecked Sendable {
         var entries: [String: Entry]
     }
     private struct Entry: Codable {
-        var markdown: String
+        var output: BlockOutput
         var mentions: [String]
     }
-    private static let version = 1
+    private static let version = 2
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
@@ -46,12 +45,12 @@ final class ExecutionCache: @unchecked Sendable {
         if let entry = entries[key] {
             used.insert(key)
             lock.unlock()
-            return Expansion(markdown: entry.markdown, mentions: Set(entry.mentions), fixes: [])
+            return Expansion(output: entry.output, mentions: Set(entry.mentions), fixes: [])
         }
         lock.unlock()
         let expansion = try expander.expand(block, path: path)
         lock.lock()
-        entries[key] = Entry(markdown: expansion.markdown, mentions: expansion.mentions.sorted())
+        entries[key] = Entry(output: expansion.output, mentions: expansion.mentions.sorted())
         used.insert(key)
         changed = true
         executed += 1
@@ -63,8 +62,6 @@ final class ExecutionCache: @unchecked Sendable {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += expander.strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
         text += "\u{1}\(referenceFingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
-        // The fence line is part of the output (plot ids), so it is part of the key.
-        text += "\u{1}\(block.line)"
         return fnv1a64Hex(Array(text.utf8))
     }
 

@@ -10,10 +10,10 @@ import Losses
 struct ReferencePages {
     let language: String
     let strings: [String: String]
-    /// Notes that mention each loss (by executable block or `ref:` link): id → [(title, content-relative path)].
-    let mentions: [String: [(title: String, path: String)]]
 
     static let folder = "reference"
+    /// Where the list of notes that mention a loss goes (an HTML block, replaced when rendering).
+    static let mentionsSlot = "<!--lossbook:mentions-->"
     /// After the notes in the navigation.
     static let weight = 1000
 
@@ -84,13 +84,8 @@ struct ReferencePages {
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
         body += "## \(text("ref_citation"))\n\n" + escapeMarkdown(d.citation.text)
             + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"
-        body += "## \(text("ref_mentions"))\n\n"
-        let notes = mentions[d.id] ?? []
-        if notes.isEmpty {
-            body += text("ref_no_mentions") + "\n"
-        } else {
-            for note in notes { body += "- [\(cell(note.title))](../\(note.path))\n" }
-        }
+        // The notes that mention the loss are known once they are rendered: the render stage fills the slot.
+        body += "## \(text("ref_mentions"))\n\n\(Self.mentionsSlot)\n"
         return sourcePage("\(Self.folder)/\(d.id).md", title: d.name[language], description: d.name[language] + " · " + d.category.name[language],
                           weight: weight, body: body)
     }

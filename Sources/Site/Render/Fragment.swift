@@ -10,12 +10,14 @@ public enum Fragment {
     public static func render(_ markdown: String, path: String, plain: Bool, macros: [String: String] = [:],
                               tools: RenderTools = .fromEnvironment(), cacheDirectory: URL? = nil) throws -> String {
         let renderer = PageRenderer(options: .init(headingIDs: !plain, decorateCode: !plain))
-        let requests = try renderer.requests(markdown: markdown, lineOffset: 0, path: path)
+        let draft = renderer.render(try renderer.parse(markdown, lineOffset: 0, path: path), path: path)
         var cache = RenderCache(file: cacheDirectory?.appendingPathComponent("render-cache.json"),
                                 fingerprint: tools.fingerprint(macros: macros))
-        try cache.resolve(requests, tools: tools, macros: macros)
+        try cache.resolve(Set(draft.requests), tools: tools, macros: macros)
         cache.save()
-        return try renderer.render(markdown: markdown, lineOffset: 0, path: path, cache: cache).html
+        let (html, errors) = draft.typeset(with: cache, path: path)
+        guard errors.isEmpty else { throw BuildFailure(errors) }
+        return html
     }
 
     /// The KaTeX macros of the site whose content folder is `contentDirectory`, if it has a configuration.

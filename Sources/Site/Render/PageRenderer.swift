@@ -1,22 +1,9 @@
 import Foundation
 import Markdown
 
-/// A page's body rendered to HTML, with what the theme and the link checker need.
-public struct RenderedPage: Sendable {
-    public var source: SourcePage
-    public var title: String
-    public var html: String
-    public var headings: [Heading]
-    /// Every `id` in the page, for anchor checks.
-    public var anchors: Set<String>
-    /// Fragments this page links to in other (or its own) pages: checked once every page is rendered.
-    var anchorChecks: [(page: String, fragment: String, url: String, location: SourceLocation)]
-    /// Loss ids the page uses (executable blocks, `ref:` links).
-    var mentions: Set<String> = []
-    var fixes: [FixEdit] = []
-}
-
-/// Markdown → HTML fragment for one page: formulas, code, heading ids, links.
+/// Markdown → HTML fragment for one page, in one cmark-gfm parse: links rewritten, heading ids,
+/// executable blocks replaced by their results, and a placeholder wherever a formula or a
+/// highlighted code block goes (filled in by the typeset stage, after the build's one batch).
 /// The same steps serve `lossbook render` (without links and theme).
 struct PageRenderer: Sendable {
     struct Options: Sendable {
@@ -32,60 +19,106 @@ struct PageRenderer: Sendable {
     var expander: DirectiveExpander?
     var executions: ExecutionCache?
 
-    /// What rendering a page found besides its HTML.
-    struct Output {
-        var html: String
-        var headings: [Heading]
-        /// Loss ids used by the page's executable blocks and `ref:` links.
-        var mentions: Set<String> = []
-        /// `--fix` edits of `expected:` numbers.
-        var fixes: [FixEdit] = []
-    }
-
-    /// Expands an executable block (memoised); nil for an ordinary code block.
-    func expansion(_ block: CodeBlock, path: String) throws -> Expansion? {
-        guard let expander, DirectiveKind.of(block.info) != nil else { return nil }
-        let info = DirectiveExpander.CodeBlockInfo(info: block.info, code: block.code, line: block.location.line, column: block.location.column)
-        if let executions { return try executions.expansion(info, path: path, expander: expander) }
-        return try expander.expand(info, path: path)
-    }
-
-    /// The renderer for markdown an executable block generated: no heading ids, no further directives.
-    var nested: PageRenderer {
-        var copy = self
-        copy.options.headingIDs = false
-        copy.expander = nil
-        return copy
-    }
-
-    // MARK: Requests
-
-    /// The formulas and code blocks a page needs rendered by the helper (those of executable
-    /// blocks included). Throws only when the markdown itself cannot be read.
-    func requests(markdown: String, lineOffset: Int, path: String) throws -> Set<RenderRequest> {
-        let document = try parse(markdown, lineOffset: lineOffset, path: path)
-        var requests = Set<RenderRequest>()
-        for span in document.math {
-            requests.insert(.math(tex: span.tex, display: span.kind == .display))
+    func parse(_ markdown: String, lineOffset: Int, path: String) throws -> MarkdownDocument {
+        do {
+            return try MarkdownDocument(markdown, lineOffset: lineOffset)
+        } catch let error as MarkdownError {
+            throw Diagnostic(path, line: error.location.line, column: error.location.column, stage: "markdown",
+                             error.message, hint: error.hint)
         }
-        for block in document.codeBlocks {
-            if DirectiveKind.of(block.info) != nil, expander != nil {
-                // A failing block is reported by `render`, with the build's other mistakes.
-                if let expansion = try? expansion(block, path: path) {
-                    requests.formUnion((try? nested.requests(markdown: expansion.markdown, lineOffset: 0, path: path)) ?? [])
-                }
-                continue
+    }
+
+    // MARK: - Execute
+
+    /// Runs the document's executable blocks (through the execution cache), in document order.
+    /// A failing block is recorded with its diagnostics, so that the build reports it together
+    /// with every other mistake.
+    func execute(_ document: MarkdownDocument, path: String) -> [Int: Result<Expansion, BuildFailure>] {
+        guard let expander else { return [:] }
+        var results: [Int: Result<Expansion, BuildFailure>] = [:]
+        for (index, block) in document.codeBlocks.enumerated() where DirectiveKind.of(block.info) != nil {
+            let info = DirectiveExpander.CodeBlockInfo(info: block.info, code: block.code, line: block.location.line,
+                                                       column: block.location.column)
+            do {
+                let expansion = try executions.map { try $0.expansion(info, path: path, expander: expander) }
+                    ?? expander.expand(info, path: path)
+                results[index] = .success(expansion)
+            } catch let failure as BuildFailure {
+                results[index] = .failure(failure)
+            } catch let diagnostic as Diagnostic {
+                results[index] = .failure(BuildFailure([diagnostic]))
+            } catch {
+                results[index] = .failure(BuildFailure([Diagnostic(path, line: block.location.line, column: block.location.column,
+                                                                   stage: "directives", "\(error)")]))
             }
-            if let request = request(for: block) { requests.insert(request) }
         }
-        return requests
+        return results
     }
 
-    private func request(for block: CodeBlock) -> RenderRequest? {
-        let language = block.language.lowercased()
-        if language == "math" { return .math(tex: block.code, display: true) }
-        guard options.decorateCode, !language.isEmpty else { return nil }
-        return .code(language: Self.highlightName(language), code: block.code)
+    // MARK: - Render
+
+    /// Renders a parsed page with its executed blocks. Mistakes (broken links, failed blocks) are
+    /// collected in the draft, not thrown, so the build can report all of them at once.
+    /// - Parameter rewriteLink: returns the new URL of a link, nil to keep it; throws for a broken one.
+    func render(_ document: MarkdownDocument, executed: [Int: Result<Expansion, BuildFailure>] = [:], path: String,
+                rewriteLink: ((LinkReference) throws -> String?)? = nil) -> Draft {
+        var draft = Draft()
+        func rewrite(_ link: LinkReference, _ draft: inout Draft) -> String? {
+            guard let rewriteLink else { return nil }
+            if link.url.hasPrefix("ref:") { draft.mentions.insert(String(link.url.dropFirst(4))) }
+            do { return try rewriteLink(link) } catch let d as Diagnostic {
+                draft.diagnostics.append(d)
+            } catch {
+                draft.diagnostics.append(Diagnostic(path, line: link.location.line, column: link.location.column, stage: "links", "\(error)"))
+            }
+            return nil
+        }
+        if rewriteLink != nil { document.rewriteLinks { rewrite($0, &draft) } }
+
+        // Heading ids after the links: a heading's inline HTML is fixed when it becomes an id'd block.
+        var slugger = HeadingSlugger()
+        draft.headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
+
+        var index = 0
+        document.replaceCodeBlocks { block in
+            defer { index += 1 }
+            if let result = executed[index] {
+                switch result {
+                case let .success(expansion):
+                    draft.mentions.formUnion(expansion.mentions)
+                    draft.fixes += expansion.fixes
+                    // A placeholder, so that cmark-gfm never filters generated HTML (SVG titles and styles).
+                    var html = html(expansion.output, block: block, path: path, draft: &draft, rewrite: rewrite)
+                    if html.hasSuffix("\n") { html.removeLast() } // cmark-gfm ends the block's line
+                    return draft.add(.html(html))
+                case let .failure(failure):
+                    draft.diagnostics += failure.diagnostics
+                    return ""
+                }
+            }
+            let language = block.language.lowercased()
+            if language == "math" {
+                return draft.math(block.code, display: true, at: MathSpan(kind: .display, tex: block.code, line: block.location.line + 1, column: 1))
+            }
+            guard options.decorateCode else { return nil }
+            return codeBlock(block.code, language: language, draft: &draft)
+        }
+
+        let spans = document.math
+        draft.html = document.html { index in
+            let span = spans[index]
+            return draft.math(span.tex, display: span.kind == .display, at: span)
+        }
+        return draft
+    }
+
+    /// A code block with its copy button; the `<code>` element is a placeholder until typeset.
+    private func codeBlock(_ code: String, language: String, draft: inout Draft) -> String {
+        let request: RenderRequest? = options.decorateCode && !language.isEmpty
+            ? .code(language: Self.highlightName(language), code: code) : nil
+        let token = draft.add(.code(language: language, code: code, request: request))
+        return "<div class=\"code-block\"><button class=\"copy\" type=\"button\" title=\"\(options.copyLabel)\" aria-label=\"\(options.copyLabel)\"></button>"
+            + "<pre>\(token)</pre></div>"
     }
 
     static func highlightName(_ language: String) -> String {
@@ -99,105 +132,188 @@ struct PageRenderer: Sendable {
         }
     }
 
-    func parse(_ markdown: String, lineOffset: Int, path: String) throws -> MarkdownDocument {
-        do {
-            return try MarkdownDocument(markdown, lineOffset: lineOffset)
-        } catch let error as MarkdownError {
-            throw Diagnostic(path, line: error.location.line, column: error.location.column, stage: "markdown",
-                             error.message, hint: error.hint)
+    // MARK: - Executed blocks
+
+    /// The HTML of an executable block's result.
+    private func html(_ output: BlockOutput, block: CodeBlock, path: String, draft: inout Draft,
+                      rewrite: (LinkReference, inout Draft) -> String?) -> String {
+        let fence = MathSpan(kind: .display, tex: "", line: block.location.line, column: block.location.column)
+        switch output {
+        case let .formulas(formulas):
+            // As `$$` on lines of their own would give them (the TeX shows in MathML annotations).
+            return formulas.map { formula in
+                let tex = "\n\(formula)\n"
+                return draft.math(tex, display: true, at: MathSpan(kind: .display, tex: tex, line: fence.line, column: fence.column)) + "\n"
+            }.joined()
+        case let .code(excerpt):
+            return "<p class=\"code-source\">\(excerpt.caption)</p>\n" + codeBlock(excerpt.code + "\n", language: "swift", draft: &draft) + "\n"
+        case let .figure(figure):
+            return figure.replacingOccurrences(of: BlockOutput.fenceLineToken, with: String(block.location.line))
+        case let .table(table):
+            var html = "<div class=\"executed\">\n"
+            if let caption = table.caption { html += "<p class=\"caption\">\(escapeHTML(caption))</p>\n" }
+            let align = table.rightAligned ? " align=\"right\"" : ""
+            func cell(_ cell: Cell) -> String {
+                switch cell {
+                case let .text(text):
+                    return escapeHTML(text)
+                case let .math(tex):
+                    return draft.math(tex, display: false, at: MathSpan(kind: .inline, tex: tex, line: fence.line, column: fence.column))
+                case let .loss(name, id):
+                    let link = LinkReference(url: "ref:\(id)", isImage: false, location: block.location)
+                    let url = rewrite(link, &draft) ?? link.url
+                    return "<a href=\"\(escapeHTML(url))\">\(escapeHTML(name))</a>"
+                case let .markdown(text):
+                    return inlineMarkdown(text, block: block, path: path, draft: &draft)
+                }
+            }
+            html += "<table>\n<thead>\n<tr>\n"
+            for header in table.header { html += "<th\(align)>\(cell(header))</th>\n" }
+            html += "</tr>\n</thead>\n"
+            if !table.rows.isEmpty {
+                html += "<tbody>\n"
+                for row in table.rows {
+                    html += "<tr>\n"
+                    for value in row { html += "<td\(align)>\(cell(value))</td>\n" }
+                    html += "</tr>\n"
+                }
+                html += "</tbody>\n"
+            }
+            html += "</table>\n\(table.verified)\n</div>\n"
+            return html
         }
     }
 
-    // MARK: Rendering
-
-    /// Renders a markdown body. Formulas and code must already be in `cache`.
-    /// - Parameter rewriteLink: returns the new URL of a link, nil to keep it; throws for a broken one.
-    func render(markdown: String, lineOffset: Int, path: String, cache: RenderCache,
-                rewriteLink: ((LinkReference) throws -> String?)? = nil) throws -> Output {
-        let document = try parse(markdown, lineOffset: lineOffset, path: path)
-        var diagnostics: [Diagnostic] = []
-
-
-        var mentions = Set<String>()
-        if let rewriteLink {
-            document.rewriteLinks { link in
-                if link.url.hasPrefix("ref:") { mentions.insert(String(link.url.dropFirst(4))) }
-                do { return try rewriteLink(link) } catch let d as Diagnostic {
-                    diagnostics.append(d)
-                } catch {
-                    diagnostics.append(Diagnostic(path, line: link.location.line, column: link.location.column, stage: "links", "\(error)"))
-                }
-                return nil
-            }
-        }
-
-        var equation = 0
-        func mathHTML(_ tex: String, display: Bool, location: (Int) -> (line: Int, column: Int)) -> String {
-            switch cache[.math(tex: tex, display: display)] {
-            case let .html(html)?:
-                guard display else { return html }
-                equation += 1
-                return "<span class=\"math-display\" id=\"eq-\(equation)\">\(html)</span>"
-            case let .error(message, position)?:
-                let at = location(position ?? 0)
-                diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: "math", "KaTeX parse error: \(message)",
-                                              hint: "fix the LaTeX; a literal dollar sign is written \\$"))
-                return ""
-            default:
-                return escapeHTML(tex)
-            }
-        }
-
-        // Heading ids after the links: a heading's inline HTML is fixed when it becomes an id'd block.
-        var slugger = HeadingSlugger()
-        let headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
-
-        var fixes: [FixEdit] = []
-        try document.replaceCodeBlocks { block in
-            do {
-                if let expansion = try expansion(block, path: path) {
-                    mentions.formUnion(expansion.mentions)
-                    fixes += expansion.fixes
-                    let inner = try nested.render(markdown: expansion.markdown, lineOffset: block.location.line, path: path,
-                                                  cache: cache, rewriteLink: rewriteLink)
-                    mentions.formUnion(inner.mentions)
-                    return inner.html
-                }
-            } catch let failure as BuildFailure {
-                diagnostics += failure.diagnostics
-                return ""
-            } catch let diagnostic as Diagnostic {
-                diagnostics.append(diagnostic)
-                return ""
-            }
-            let language = block.language.lowercased()
-            if language == "math" {
-                return mathHTML(block.code, display: true) { offset in
-                    let span = MathSpan(kind: .display, tex: block.code, line: block.location.line + 1, column: 1)
-                    return span.location(ofScalarOffset: offset)
-                }
-            }
-            guard options.decorateCode else { return nil }
-            var body = escapeHTML(block.code)
-            var classes = ""
-            if let request = request(for: block), case let .html(highlighted)? = cache[request] {
-                body = highlighted
-                classes = " class=\"language-\(escapeHTML(language)) hljs\""
-            } else if !language.isEmpty {
-                classes = " class=\"language-\(escapeHTML(language))\""
-            }
-            return "<div class=\"code-block\"><button class=\"copy\" type=\"button\" title=\"\(options.copyLabel)\" aria-label=\"\(options.copyLabel)\"></button>"
-                + "<pre><code\(classes)>\(body)</code></pre></div>"
-        }
-
+    /// An author's label (a table row's case name): inline markdown, formulas included.
+    private func inlineMarkdown(_ text: String, block: CodeBlock, path: String, draft: inout Draft) -> String {
+        guard let document = try? MarkdownDocument(text, lineOffset: block.location.line) else { return escapeHTML(text) }
         let spans = document.math
-        let html = document.html { index in
+        var html = document.html { index in
             let span = spans[index]
-            return mathHTML(span.tex, display: span.kind == .display) { span.location(ofScalarOffset: $0) }
+            return draft.math(span.tex, display: false, at: MathSpan(kind: .inline, tex: span.tex, line: block.location.line, column: block.location.column))
         }
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
-        return Output(html: html, headings: headings, mentions: mentions, fixes: fixes)
+        if html.hasPrefix("<p>") { html.removeFirst(3) }
+        if html.hasSuffix("</p>\n") { html.removeLast(5) }
+        return html
     }
+}
+
+/// A page rendered up to its formulas and highlighted code: HTML with placeholders, and what
+/// fills them.
+struct Draft: Sendable {
+    /// What a placeholder stands for.
+    enum Pending: Sendable {
+        /// A formula; `span` locates KaTeX's errors in the source.
+        case math(display: Bool, span: MathSpan)
+        /// A code block's `<code>` element: highlighted when `request` is answered.
+        case code(language: String, code: String, request: RenderRequest?)
+        /// An executable block's result, kept away from cmark-gfm; it may hold placeholders itself.
+        case html(String)
+
+        var request: RenderRequest? {
+            switch self {
+            case let .math(display, span): return .math(tex: span.tex, display: display)
+            case let .code(_, _, request): return request
+            case .html: return nil
+            }
+        }
+    }
+
+    var html = ""
+    var pending: [Pending] = []
+    var headings: [Heading] = []
+    /// Loss ids the page uses (executable blocks, `ref:` links).
+    var mentions = Set<String>()
+    var fixes: [FixEdit] = []
+    var diagnostics: [Diagnostic] = []
+
+    /// `\u{E002}N\u{E003}`: private-use characters that neither cmark-gfm nor a note produces.
+    static func token(_ index: Int) -> String { "\u{E002}\(index)\u{E003}" }
+
+    mutating func add(_ item: Pending) -> String {
+        pending.append(item)
+        return Self.token(pending.count - 1)
+    }
+
+    /// A formula's placeholder. A display formula's wrapper is written now (so that it replaces
+    /// a paragraph it stands alone in); its anchor `#eq-N` when typeset, in document order.
+    mutating func math(_ tex: String, display: Bool, at span: MathSpan) -> String {
+        var span = span
+        span.tex = tex
+        let token = add(.math(display: display, span: span))
+        return display ? "<span class=\"math-display\"\(token)</span>" : token
+    }
+
+    var requests: [RenderRequest] { pending.compactMap(\.request) }
+
+    /// The final HTML: every placeholder replaced by its typeset formula or highlighted code.
+    /// KaTeX's errors become diagnostics at the formula's position in `path`.
+    func typeset(with cache: RenderCache, path: String, copyLabel: String = "Copy") -> (html: String, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var equations = 0
+        func fill(_ index: Int) -> String {
+            switch pending[index] {
+            case let .math(display, span):
+                var anchor = ""
+                if display {
+                    equations += 1
+                    anchor = " id=\"eq-\(equations)\">"
+                }
+                switch cache[.math(tex: span.tex, display: display)] {
+                case let .html(html)?:
+                    return anchor + html
+                case let .error(message, position)?:
+                    let at = span.location(ofScalarOffset: position ?? 0)
+                    diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: "math",
+                                                  "KaTeX parse error: \(message.replacingOccurrences(of: "\n", with: " "))",
+                                                  hint: "fix the LaTeX; a literal dollar sign is written \\$"))
+                    return anchor
+                default:
+                    return anchor + escapeHTML(span.tex)
+                }
+            case let .code(language, code, request):
+                if let request, case let .html(highlighted)? = cache[request] {
+                    return "<code class=\"language-\(escapeHTML(language)) hljs\">\(highlighted)</code>"
+                }
+                let classes = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
+                return "<code\(classes)>\(escapeHTML(code))</code>"
+            case let .html(html):
+                return replacePlaceholders(in: html, fill)
+            }
+        }
+        return (replacePlaceholders(in: html, fill), diagnostics)
+    }
+}
+
+/// Replaces `\u{E002}N\u{E003}` placeholders, scanning UTF-8 bytes (pages carry large SVGs).
+func replacePlaceholders(in text: String, _ replacement: (Int) -> String) -> String {
+    var out = [UInt8]()
+    var found = false
+    var text = text
+    text.withUTF8 { bytes in
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            // U+E002 is EE 80 82 in UTF-8, U+E003 is EE 80 83.
+            if bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x82 {
+                var j = i + 3
+                var number = 0
+                while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
+                    number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
+                    j += 1
+                }
+                if j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x83 {
+                    found = true
+                    out.append(contentsOf: replacement(number).utf8)
+                    i = j + 3
+                    continue
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+    }
+    return found ? String(decoding: out, as: UTF8.self) : text
 }
 
 func escapeHTML(_ s: String) -> String {

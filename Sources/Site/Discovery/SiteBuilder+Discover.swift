@@ -1,0 +1,43 @@
+import Foundation
+
+extension SiteBuilder {
+    /// Every page to build (notes and generated reference pages), the files to copy, and what
+    /// the later stages share: each language's renderer, the execution cache, the link resolver.
+    struct DiscoveredSite: Sendable {
+        var loaded: LoadedSite
+        var tree: ContentTree
+        var translations: TranslationStatus
+        /// The notes, then the reference pages (generated once, here).
+        var pages: [SourcePage]
+        var renderers: [String: PageRenderer]
+        var executions: ExecutionCache
+        var resolver: LinkResolver
+    }
+
+    /// Stage 2: reads the notes, lists the files to copy, generates the reference pages.
+    mutating func discover(_ loaded: LoadedSite) throws -> DiscoveredSite {
+        let config = loaded.config
+        let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config)
+        let translations = TranslationStatus(pages: tree.pages, languages: config.languages.map(\.code))
+        report.warnings = translations.warnings
+        let references = config.referencePages ? config.languages.flatMap { language in
+            ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:]).pages()
+        } : []
+        let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
+                                        sources: loaded.sources, referenceFingerprint: loaded.referenceFingerprint)
+        let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
+            let strings = loaded.theme.strings[language.code] ?? [:]
+            return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
+                                                expander: DirectiveExpander(language: language.code, strings: strings,
+                                                                            sources: loaded.sources, fix: options.fix),
+                                                executions: executions))
+        })
+        let pages = tree.pages + references
+        let resolver = LinkResolver(
+            pageOutputs: Dictionary(uniqueKeysWithValues: pages.map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
+            assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot)
+        report.assets = tree.assets.count
+        return DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
+                              executions: executions, resolver: resolver)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Markdown
+
+extension SiteBuilder {
+    /// A page parsed (the one cmark-gfm parse of its markdown) with its executable blocks run.
+    struct ExecutedPage: Sendable {
+        var source: SourcePage
+        /// nil when the markdown itself cannot be read (`failure` says why).
+        var document: MarkdownDocument?
+        /// Results of the executable blocks, by their index among the page's code blocks.
+        var blocks: [Int: Result<Expansion, BuildFailure>]
+        var failure: Diagnostic?
+    }
+
+    struct ExecutedSite: Sendable {
+        var discovered: DiscoveredSite
+        var pages: [ExecutedPage]
+    }
+
+    /// Stage 3: parses every page and runs its executable blocks (or takes them from the
+    /// execution cache), concurrently.
+    mutating func execute(_ discovered: DiscoveredSite) async throws -> ExecutedSite {
+        let pages = try await concurrentMap(discovered.pages) { page in
+            let renderer = discovered.renderers[page.language]!
+            do {
+                let document = try renderer.parse(page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)
+                return ExecutedPage(source: page, document: document, blocks: renderer.execute(document, path: page.displayPath))
+            } catch let diagnostic as Diagnostic {
+                return ExecutedPage(source: page, document: nil, blocks: [:], failure: diagnostic)
+            }
+        }
+        collect(pages.compactMap(\.failure))
+        report.parses = pages.filter { $0.document != nil }.count
+        report.executedBlocks = discovered.executions.executed
+        discovered.executions.save()
+        return ExecutedSite(discovered: discovered, pages: pages)
+    }
+}

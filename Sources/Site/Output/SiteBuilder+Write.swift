@@ -1,0 +1,23 @@
+import Foundation
+
+extension SiteBuilder {
+    /// Stage 8: the files, copied assets, the theme's assets and KaTeX's stylesheet and fonts go
+    /// into a staging folder that replaces the output folder only when everything is written.
+    func write(_ files: [String: String], in site: DiscoveredSite) throws {
+        let writer = try SiteWriter(output: options.outputDirectory)
+        do {
+            try writer.write(files)
+            for asset in site.tree.assets {
+                try writer.copy(asset.file, to: asset.outputPath)
+            }
+            try writer.copy(options.templatesDirectory.appendingPathComponent("assets"), to: "assets")
+            let katex = URL(fileURLWithPath: options.tools.katexDirectory)
+            try writer.copy(katex.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
+            try writer.copy(katex.appendingPathComponent("fonts"), to: "assets/katex/fonts")
+            try writer.commit()
+        } catch {
+            writer.discard()
+            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(error)")
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+import Markdown
+
+/// A page's body rendered to HTML, with what the theme and the link checker need.
+public struct RenderedPage: Sendable {
+    public var source: SourcePage
+    public var title: String
+    public var html: String
+    public var headings: [Heading]
+    /// Every `id` in the page, for anchor checks.
+    public var anchors: Set<String>
+    /// Fragments this page links to in other (or its own) pages: checked once every page is rendered.
+    var anchorChecks: [AnchorCheck]
+    /// Loss ids the page uses (executable blocks, `ref:` links).
+    var mentions: Set<String> = []
+    var fixes: [FixEdit] = []
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Markdown
+
+extension SiteBuilder {
+    /// A page rendered up to its formulas and highlighted code.
+    struct DraftPage: Sendable {
+        var source: SourcePage
+        var title: String
+        var draft: Draft
+        /// Fragments this page links to, checked once every page is typeset.
+        var anchorChecks: [AnchorCheck]
+    }
+
+    struct DraftSite: Sendable {
+        var discovered: DiscoveredSite
+        var pages: [DraftPage]
+    }
+
+    /// Stage 4: renders every parsed page to HTML with placeholders, rewriting and checking its
+    /// links. The notes go first: a reference page lists the notes that mention its loss.
+    mutating func render(_ executed: ExecutedSite) async throws -> DraftSite {
+        let site = executed.discovered
+        let notes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { Self.draft($0, in: site) }
+        var mentions: [String: [String: [(title: String, path: String)]]] = [:]
+        for note in notes.sorted(by: { ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key) }) {
+            for id in note.draft.mentions.sorted() {
+                mentions[note.source.language, default: [:]][id, default: []].append((note.title, note.source.relativePath))
+            }
+        }
+        let mentioned = mentions
+        let references = try await concurrentMap(executed.pages.filter(\.source.generated)) { page in
+            var draft = Self.draft(page, in: site)
+            draft.draft.html = Self.fillMentions(draft, mentions: mentioned[page.source.language] ?? [:], in: site)
+            return draft
+        }
+        return DraftSite(discovered: site, pages: notes + references)
+    }
+
+    static func draft(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {
+        let source = page.source
+        guard let document = page.document else {
+            return DraftPage(source: source, title: source.frontMatter.title ?? source.key, draft: Draft(), anchorChecks: [])
+        }
+        var checks: [AnchorCheck] = []
+        let linkingFile = "\(source.language)/\(source.relativePath)"
+        let draft = site.renderers[source.language]!.render(document, executed: page.blocks, path: source.displayPath) { link in
+            switch site.resolver.resolve(link.url, isImage: link.isImage, source: linkingFile, sourceOutput: source.outputPath) {
+            case .external:
+                return nil
+            case let .rewritten(url, check):
+                if let check { checks.append(AnchorCheck(page: check.page, fragment: check.fragment, url: link.url, location: link.location)) }
+                return url
+            case let .broken(message, hint):
+                throw Diagnostic(source.displayPath, line: link.location.line, column: link.location.column, stage: "links", message, hint: hint)
+            }
+        }
+        let title = source.frontMatter.title ?? draft.headings.first(where: { $0.level == 1 })?.text ?? (source.key.isEmpty ? "Home" : source.key)
+        return DraftPage(source: source, title: title, draft: draft, anchorChecks: checks)
+    }
+
+    /// A reference page's list of the notes that mention its loss, in navigation order.
+    static func fillMentions(_ page: DraftPage, mentions: [String: [(title: String, path: String)]], in site: DiscoveredSite) -> String {
+        let id = String(page.source.key.split(separator: "/").last ?? "")
+        let notes = mentions[id] ?? []
+        var list = ""
+        if notes.isEmpty {
+            let strings = site.loaded.theme.strings[page.source.language] ?? [:]
+            list = "<p>\(escapeHTML(strings["ref_no_mentions"] ?? "ref_no_mentions"))</p>\n"
+        } else {
+            list = "<ul>\n"
+            for note in notes {
+                let url: String
+                if case let .rewritten(rewritten, _) = site.resolver.resolve("../\(note.path)", isImage: false,
+                                                                            source: "\(page.source.language)/\(page.source.relativePath)",
+                                                                            sourceOutput: page.source.outputPath) {
+                    url = rewritten
+                } else {
+                    url = "../\(note.path)"
+                }
+                list += "<li><a href=\"\(escapeHTML(url))\">\(escapeHTML(note.title))</a></li>\n"
+            }
+            list += "</ul>\n"
+        }
+        return page.draft.html.replacingOccurrences(of: ReferencePages.mentionsSlot + "\n", with: list)
+    }
+}
+
+/// A link to a fragment of a page, checked once every page's ids are known.
+struct AnchorCheck: Sendable {
+    /// The output path of the page that must have the id.
+    var page: String
+    var fragment: String
+    /// The link as written, for the message.
+    var url: String
+    var location: SourceLocation
+}
