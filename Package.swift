@@ -21,6 +21,9 @@ let package = Package(
         .target(name: "Losses"),
         /// Plain Float64 textbook implementations, sharing no code with `Losses`.
         .target(name: "LossReference"),
+        /// `lossbook eval`'s contract: a JSON case (NaN/Infinity as written on output, checked
+        /// shapes), `NAME=VALUE` parameters, the distance transform, the JSON result.
+        .target(name: "LossEvaluation", dependencies: ["Losses"]),
 
         // MARK: - Site generator
 
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "LossbookCLI",
             dependencies: [
-                "Site", "Markdown", "Losses",
+                "Site", "Markdown", "LossEvaluation", "Losses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
@@ -58,6 +61,7 @@ let package = Package(
         .target(name: "_TestSupport", path: "Sources/_TestSupport"),
 
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LossEvaluationTests", dependencies: ["LossEvaluation", "Losses"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),
