@@ -44,13 +44,17 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        /// Subcommand parsing; the work lives in `Site` and `Losses`.
+        /// `lossbook serve`'s work: build, serve on loopback (FlyingFox), rebuild on change.
+        .target(
+            name: "DevServer",
+            dependencies: ["Site", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+        /// Subcommand parsing; the work lives in `Site`, `DevServer`, `LossEvaluation` and `Losses`.
         .target(
             name: "LossbookCLI",
             dependencies: [
-                "Site", "Markdown", "LossEvaluation", "Losses",
+                "Site", "Markdown", "DevServer", "LossEvaluation", "Losses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
         .executableTarget(name: "lossbook", dependencies: ["LossbookCLI"]),
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "LossEvaluationTests", dependencies: ["LossEvaluation", "Losses"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DevServerTests", dependencies: ["DevServer", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),
     ]
 )
