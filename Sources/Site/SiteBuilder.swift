@@ -49,24 +49,10 @@ public struct BuildReport: Sendable {
 /// The pipeline: configuration → discovery → render requests → helper (formulas, code) →
 /// pages → links → theme → output. Reads top to bottom.
 public enum SiteBuilder {
+    /// With `options.fix`, collects the `expected:` numbers that differ (`BuildReport.fixes`)
+    /// instead of failing, and stops before the theme; ``DoctestFixRun`` applies them.
     public static func build(_ options: BuildOptions) async throws -> BuildReport {
-        guard options.fix else { return try await run(options) }
-        let applied = try await fixExpected(options)
-        var final = options
-        final.fix = false
-        var report = try await run(final)
-        report.fixed = applied
-        return report
-    }
-
-    /// `--fix`: computes every executable block without writing the site, and rewrites the
-    /// `expected:` numbers that differ from the library's values in the notes, in place.
-    /// - Returns: one line per rewritten number, `path:line:col: old → new`.
-    public static func fixExpected(_ options: BuildOptions) async throws -> [String] {
-        var dry = options
-        dry.write = false
-        dry.fix = true
-        return try DoctestFix.apply(try await run(dry).fixes)
+        try await run(options)
     }
 
     static func run(_ options: BuildOptions) async throws -> BuildReport {
