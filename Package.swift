@@ -21,6 +21,9 @@ let package = Package(
         .target(name: "Losses"),
         /// Plain Float64 textbook implementations, sharing no code with `Losses`.
         .target(name: "LossReference"),
+        /// `lossbook eval`'s contract: a JSON case (NaN/Infinity as written on output, checked
+        /// shapes), `NAME=VALUE` parameters, the distance transform, the JSON result.
+        .target(name: "LossEvaluation", dependencies: ["Losses"]),
 
         // MARK: - Site generator
 
@@ -41,13 +44,17 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        /// Subcommand parsing; the work lives in `Site` and `Losses`.
+        /// `lossbook serve`'s work: build, serve on loopback (FlyingFox), rebuild on change.
+        .target(
+            name: "DevServer",
+            dependencies: ["Site", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+        /// Subcommand parsing; the work lives in `Site`, `DevServer`, `LossEvaluation` and `Losses`.
         .target(
             name: "LossbookCLI",
             dependencies: [
-                "Site", "Markdown", "Losses",
+                "Site", "DevServer", "LossEvaluation", "Losses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
         .executableTarget(name: "lossbook", dependencies: ["LossbookCLI"]),
@@ -58,8 +65,10 @@ let package = Package(
         .target(name: "_TestSupport", path: "Sources/_TestSupport"),
 
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LossEvaluationTests", dependencies: ["LossEvaluation", "Losses"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DevServerTests", dependencies: ["DevServer", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),
     ]
 )

@@ -21,6 +21,8 @@ public struct ProtectedSource: Sendable {
     public let spans: [MathSpan]
     /// `originalLine[l - 1]` is the line of the original source that line `l` of `text` starts on.
     let originalLine: [Int]
+    /// Bytes and list entries the scan looked at: what the linearity test measures.
+    let scanSteps: Int
 
     /// The original line of a 1-based line of `text`.
     public func originalLine(of protectedLine: Int) -> Int {
@@ -36,6 +38,7 @@ public struct ProtectedSource: Sendable {
         let bytes = Array(source.utf8)
         var scanner = MathScanner(bytes: bytes, excludedLines: excludedLines)
         try scanner.scan()
+        self.scanSteps = scanner.steps.count
         self.spans = scanner.spans
         (self.text, self.originalLine) = scanner.rewrite()
     }
@@ -48,14 +51,28 @@ private let cr = UInt8(ascii: "\r"), quote = UInt8(ascii: ">")
 private func isSpace(_ b: UInt8) -> Bool { b == space || b == tab || b == newline || b == cr }
 private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
+/// Counts the steps of a scan (every byte or list entry looked at), so that a test can measure
+/// that the scan is linear instead of timing it.
+private final class StepCounter {
+    var count = 0
+}
+
 /// Sorted positions with a cursor that only moves forward: `next(atOrAfter:)` is amortised O(1)
 /// as long as the queries do not decrease.
 private struct ForwardCursor {
     let positions: [Int]
+    let steps: StepCounter
     var index = 0
-    init(_ positions: [Int]) { self.positions = positions }
+    init(_ positions: [Int], steps: StepCounter) {
+        self.positions = positions
+        self.steps = steps
+    }
     mutating func next(atOrAfter p: Int) -> Int? {
-        while index < positions.count, positions[index] < p { index += 1 }
+        steps.count += 1
+        while index < positions.count, positions[index] < p {
+            index += 1
+            steps.count += 1
+        }
         return index < positions.count ? positions[index] : nil
     }
 }
@@ -70,6 +87,7 @@ private struct MathScanner {
     var replaced: [Range<Int>] = []
     /// Byte offset where each span's TeX starts, and the block-quote depth of its opening line.
     var contentRanges: [Range<Int>] = []
+    let steps = StepCounter()
 
     init(bytes: [UInt8], excludedLines: [ClosedRange<Int>]) {
         original = bytes
@@ -90,6 +108,7 @@ private struct MathScanner {
     func escaped(_ i: Int) -> Bool {
         var k = i - 1, count = 0
         while k >= 0, w[k] == backslash {
+            steps.count += 1
             count += 1
             k -= 1
         }
@@ -99,12 +118,14 @@ private struct MathScanner {
     func location(_ offset: Int) -> SourceLocation {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
+            steps.count += 1
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
         var column = 1
         var k = lineStarts[lo]
         while k < offset {
+            steps.count += 1
             if original[k] & 0xC0 != 0x80 { column += 1 }
             k += 1
         }
@@ -125,6 +146,7 @@ private struct MathScanner {
         var runs: [(start: Int, length: Int)] = []
         var i = 0
         while i < n {
+            steps.count += 1
             let b = w[i]
             if b == dollar {
                 if at(i + 1) == dollar {
@@ -141,13 +163,19 @@ private struct MathScanner {
                 if at(i + 1) == UInt8(ascii: "]") { bracketClosers.append(i) }
             } else if b == backtick {
                 var j = i
-                while j < n, w[j] == backtick { j += 1 }
+                while j < n, w[j] == backtick {
+                    j += 1
+                    steps.count += 1
+                }
                 runs.append((i, j - i))
                 i = j
                 continue
             } else if b == newline {
                 var j = i + 1
-                while j < n, w[j] == space || w[j] == tab || w[j] == cr { j += 1 }
+                while j < n, w[j] == space || w[j] == tab || w[j] == cr {
+                    j += 1
+                    steps.count += 1
+                }
                 if j >= n || w[j] == newline { blankLineStarts.append(i + 1) }
             }
             i += 1
@@ -160,13 +188,14 @@ private struct MathScanner {
             lastOfLength[runs[r].length] = r
         }
 
-        var closers = ForwardCursor(singleDollars), doubles = ForwardCursor(doubleDollars)
-        var parens = ForwardCursor(parenClosers), brackets = ForwardCursor(bracketClosers)
-        var blanks = ForwardCursor(blankLineStarts)
+        var closers = ForwardCursor(singleDollars, steps: steps), doubles = ForwardCursor(doubleDollars, steps: steps)
+        var parens = ForwardCursor(parenClosers, steps: steps), brackets = ForwardCursor(bracketClosers, steps: steps)
+        var blanks = ForwardCursor(blankLineStarts, steps: steps)
         var runCursor = 0
 
         i = 0
         while i < n {
+            steps.count += 1
             let b = w[i]
             if b == backslash {
                 let next = at(i + 1)
@@ -188,7 +217,10 @@ private struct MathScanner {
                 continue
             }
             if b == backtick {
-                while runCursor < runs.count, runs[runCursor].start < i { runCursor += 1 }
+                while runCursor < runs.count, runs[runCursor].start < i {
+                    runCursor += 1
+                    steps.count += 1
+                }
                 let run = runs[runCursor]
                 let closer = nextSameRun[runCursor]
                 if closer >= 0 {
@@ -230,6 +262,7 @@ private struct MathScanner {
         var k = open
         let limit = min(w.count, open + maximumDestination)
         while k < limit {
+            steps.count += 1
             let b = w[k]
             if b == backslash {
                 k += 2
@@ -253,6 +286,7 @@ private struct MathScanner {
         var depth = 0
         var k = lineStarts[lineStart]
         while k < start, w[k] == space || w[k] == quote {
+            steps.count += 1
             if w[k] == quote { depth += 1 }
             k += 1
         }
@@ -260,6 +294,7 @@ private struct MathScanner {
         tex.reserveCapacity(contentEnd - contentStart)
         var p = contentStart
         while p < contentEnd {
+            steps.count += 1
             let b = original[p]
             tex.append(b)
             p += 1
@@ -267,6 +302,7 @@ private struct MathScanner {
                 var stripped = 0
                 var q = p
                 while q < contentEnd, stripped < depth, original[q] == space || original[q] == quote {
+                    steps.count += 1
                     if original[q] == quote { stripped += 1 }
                     q += 1
                 }

@@ -15,7 +15,7 @@ public struct BuildOptions: Sendable {
     /// the execution cache (`nil`: no excerpts, no per-loss cache keys).
     public var lossSources: URL? = URL(fileURLWithPath: "Sources/Losses")
     public var referenceSources: URL? = URL(fileURLWithPath: "Sources/LossReference")
-    /// Rewrite differing `expected:` numbers in the notes instead of failing (`build --fix`).
+    /// Collect differing `expected:` numbers instead of failing (``DoctestFixRun`` rewrites them).
     public var fix = false
 
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?) {
@@ -56,29 +56,11 @@ public struct BuildReport: Sendable {
 /// for formulas and highlighted code, which `typeset` fills after one batch for the whole site).
 /// Mistakes are collected across stages, so a run reports all of them at once.
 public struct SiteBuilder {
+    /// With `options.fix`, collects the `expected:` numbers that differ (`BuildReport.fixes`)
+    /// instead of failing, and stops before the theme; ``DoctestFixRun`` applies them.
     public static func build(_ options: BuildOptions) async throws -> BuildReport {
-        guard options.fix else {
-            var builder = SiteBuilder(options)
-            return try await builder.run()
-        }
-        let applied = try await fixExpected(options)
-        var final = options
-        final.fix = false
-        var builder = SiteBuilder(final)
-        var report = try await builder.run()
-        report.fixed = applied
-        return report
-    }
-
-    /// `--fix`: computes every executable block without writing the site, and rewrites the
-    /// `expected:` numbers that differ from the library's values in the notes, in place.
-    /// - Returns: one line per rewritten number, `path:line:col: old → new`.
-    public static func fixExpected(_ options: BuildOptions) async throws -> [String] {
-        var dry = options
-        dry.write = false
-        dry.fix = true
-        var builder = SiteBuilder(dry)
-        return try DoctestFix.apply(try await builder.run().fixes)
+        var builder = SiteBuilder(options)
+        return try await builder.run()
     }
 
     let options: BuildOptions
@@ -102,9 +84,10 @@ public struct SiteBuilder {
         lap("typeset")
         linkCheck(pages)
         lap("link-check")
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
+        // `--fix` rewrites what it can even when other mistakes remain; the build after it reports them.
         report.fixes = pages.flatMap(\.fixes)
         guard !options.fix else { return report }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         let files = assemble(pages, in: discovered)
         lap("assemble")
         guard options.write else { return report }

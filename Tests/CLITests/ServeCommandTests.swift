@@ -11,6 +11,15 @@ final class ServeCommandTests: XCTestCase {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    /// A zero, negative or non-finite `--interval` is refused before anything is built or served.
+    func testIntervalMustBePositiveAndFinite() throws {
+        for value in ["-1", "0", "nan", "inf", "-inf", "1e300"] {
+            let result = try LossbookProcess.run(["serve", "--interval=\(value)", "--port", "1", "--content", "/nonexistent"])
+            XCTAssertEqual(result.status, 64, "--interval=\(value): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--interval must be a positive, finite number"), "--interval=\(value): \(result.stderr)")
+        }
+    }
+
     func testServesRebuildsAndStops() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-serve-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -50,9 +50,7 @@ final class ExecutableNotesTests: XCTestCase {
         XCTAssertTrue(diagnostics.first?.message.hasPrefix("expected \(DirectiveExpander.format(wrong[1][1], digits: 4)) but the library computes") == true,
                       diagnostics.first?.message ?? "")
 
-        var options = fixture.options()
-        options.fix = true
-        let report = try await SiteBuilder.build(options)
+        let report = try await DoctestFixRun(options: fixture.options()).run()
         XCTAssertEqual(report.fixed.count, 1)
         let fixed = try String(contentsOf: fixture.content.appendingPathComponent("en/executed.md"), encoding: .utf8)
         XCTAssertEqual(fixed, note(expected: right), "only the wrong number changed")
@@ -104,7 +102,7 @@ final class ExecutableNotesTests: XCTestCase {
         var options = fixture.options()
         options.lossSources = SiteFixture.repository.appendingPathComponent("Sources/Losses")
         options.referenceSources = SiteFixture.repository.appendingPathComponent("Sources/LossReference")
-        try await SiteBuilder.build(options)
+        _ = try await SiteBuilder.build(options)
         for language in ["zh", "en"] {
             let index = try fixture.read("\(language)/reference/index.html")
             for id in Catalog.ids {

@@ -61,7 +61,7 @@ struct SiteFixture {
         guard let enumerator = FileManager.default.enumerator(atPath: base) else { return files }
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory)
+            guard FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory) else { continue }
             if !isDirectory.boolValue { files[path] = FileManager.default.contents(atPath: base + "/" + path) }
         }
         return files

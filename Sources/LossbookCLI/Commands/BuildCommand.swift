@@ -45,11 +45,12 @@ struct BuildCommand: AsyncParsableCommand {
         do {
             let options = folders.options(write: true)
             if fix {
-                // Print what was rewritten before building: the build may still fail (e.g. the
-                // library disagrees with its reference), and the rewrite has happened regardless.
-                for line in try await SiteBuilder.fixExpected(options) { print("fixed \(line)") }
+                report = try await DoctestFixRun(options: options).run { lines in
+                    for line in lines { print("fixed \(line)") }
+                }
+            } else {
+                report = try await SiteBuilder.build(options)
             }
-            report = try await SiteBuilder.build(options)
         } catch {
             throw fail(error)
         }

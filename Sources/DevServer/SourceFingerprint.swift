@@ -1,0 +1,20 @@
+import Foundation
+
+/// Paths, sizes and modification times of every file below some folders: a change to any note,
+/// template or asset changes it.
+struct SourceFingerprint: Equatable, Sendable {
+    var files: [String: String]
+
+    init(_ folders: [String]) {
+        var files: [String: String] = [:]
+        for folder in folders {
+            guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
+            for case let path as String in enumerator {
+                let full = "\(folder)/\(path)"
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: full) else { continue }
+                files[full] = "\(attributes[.size] ?? 0)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+            }
+        }
+        self.files = files
+    }
+}
