@@ -35,15 +35,20 @@ let package = Package(
         ),
         /// The only module that touches cmark-gfm: parse/render, math protection.
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
-        /// Discovery, front matter, templates, math, links, output.
+        /// The pipeline: load → discover → execute → render → typeset → link-check → assemble → write.
+        /// The sources of the code that computes and checks its numbers are compiled in (provenance).
         .target(
             name: "Site",
             dependencies: [
                 "Markdown", "Losses", "LossReference",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            plugins: ["SourceFingerprintPlugin"]
         ),
+        /// Writes `CompiledSources.swift` for `SourceFingerprintPlugin`.
+        .executableTarget(name: "source-fingerprint"),
+        .plugin(name: "SourceFingerprintPlugin", capability: .buildTool(), dependencies: ["source-fingerprint"]),
         /// `lossbook serve`'s work: build, serve on loopback (FlyingFox), rebuild on change.
         .target(
             name: "DevServer",

@@ -7,19 +7,44 @@ extension SiteBuilder {
         var theme: Theme
         /// The content folder as the user names it, for messages.
         var contentRoot: String
+        /// `Sources/Losses` as compiled into this binary.
         var sources: LossSources
+        /// `Sources/LossReference` and `Sources/Site/Executable` (the code that runs and checks
+        /// blocks) as compiled into this binary.
         var referenceFingerprint: String
+        var checkingFingerprint: String
     }
 
-    /// Stage 1: `content/lossbook.yaml`, `templates/`, and the sources the execution cache is keyed by.
+    /// Stage 1: `content/lossbook.yaml`, `templates/`, and the provenance of the code that will
+    /// compute the site's numbers: the sources compiled into this binary, which must be those of
+    /// the working folder when it has them.
     func load() throws -> LoadedSite {
+        try checkProvenance()
         let contentRoot = Self.displayPath(options.contentDirectory)
         let config = try SiteConfig.load(contentDirectory: options.contentDirectory,
                                          displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code))
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
-                          sources: LossSources.load(directory: options.lossSources),
-                          referenceFingerprint: LossSources.load(directory: options.referenceSources).fingerprint)
+                          sources: LossSources.compiled("Sources/Losses"),
+                          referenceFingerprint: LossSources.compiled("Sources/LossReference").fingerprint,
+                          checkingFingerprint: LossSources.compiled("Sources/Site/Executable").fingerprint)
+    }
+
+    /// A binary older than the sources beside it would publish numbers the code no longer
+    /// computes (or a stamp naming code that did not compute them): stop and say what to run.
+    func checkProvenance() throws {
+        var folders: [(URL, String)] = []
+        if let losses = options.lossSources {
+            folders.append((losses, "Sources/Losses"))
+            folders.append((losses.deletingLastPathComponent().appendingPathComponent("Site/Executable"), "Sources/Site/Executable"))
+        }
+        if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference")) }
+        let stale = folders.flatMap { LossSources.differences(directory: $0.0, folder: $0.1) }
+        guard let first = stale.first else { return }
+        let more = stale.count > 1 ? " and \(stale.count - 1) more file\(stale.count > 2 ? "s" : "")" : ""
+        throw Diagnostic(first, stage: "provenance",
+                         "this lossbook binary was compiled from other sources than \(first)\(more): its numbers would not be this code's",
+                         hint: "rebuild it first: swift build -c release --product lossbook (make site does both)")
     }
 }

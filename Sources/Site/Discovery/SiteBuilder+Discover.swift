@@ -24,7 +24,8 @@ extension SiteBuilder {
             ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:]).pages()
         } : []
         let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
-                                        sources: loaded.sources, referenceFingerprint: loaded.referenceFingerprint)
+                                        sources: loaded.sources,
+                                        fingerprint: loaded.referenceFingerprint + loaded.checkingFingerprint)
         let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
             let strings = loaded.theme.strings[language.code] ?? [:]
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),

@@ -3,10 +3,13 @@ import Losses
 
 /// Results of executed blocks, kept on disk between builds.
 ///
-/// The key hashes the block (kind, info string, body), the page language and theme strings, and
-/// the fingerprint of the sources of exactly the losses the block names (their own file, plus the
-/// shared core, distance and catalog code) and of the reference: a change to one loss's code re-runs
-/// the blocks that use it, and only those. Expansions made with `--fix` are never stored.
+/// The key hashes the block (kind, info string, body — not where it stands), the page language
+/// and theme strings, lossbook's version, the fingerprint of the reference implementations and
+/// of the code that runs and checks blocks, and that of the sources of exactly the losses the
+/// block names (their own files, the files declaring the types they name, transitively, and the
+/// shared core and distance code) — all as compiled into this binary, so a stale result never
+/// survives a change of binary, and a change to one loss's code re-runs the blocks that use it,
+/// and only those. Expansions made with `--fix` are never stored.
 final class ExecutionCache: @unchecked Sendable {
     private struct Stored: Codable {
         var version: Int
@@ -24,13 +27,14 @@ final class ExecutionCache: @unchecked Sendable {
     private var changed = false
     private let file: URL?
     let sources: LossSources
-    let referenceFingerprint: String
+    /// Of the reference implementations and of the code that runs and checks blocks.
+    let fingerprint: String
     private(set) var executed = 0
 
-    init(file: URL?, sources: LossSources, referenceFingerprint: String) {
+    init(file: URL?, sources: LossSources, fingerprint: String) {
         self.file = file
         self.sources = sources
-        self.referenceFingerprint = referenceFingerprint
+        self.fingerprint = fingerprint
         if let file, let data = try? Data(contentsOf: file),
            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
             entries = stored.entries
@@ -61,7 +65,7 @@ final class ExecutionCache: @unchecked Sendable {
     func key(_ block: DirectiveExpander.CodeBlockInfo, expander: DirectiveExpander) -> String {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += expander.strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
-        text += "\u{1}\(referenceFingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
+        text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
         return fnv1a64Hex(Array(text.utf8))
     }
 
@@ -86,7 +90,7 @@ final class ExecutionCache: @unchecked Sendable {
     private var fingerprints: [[String]: String] = [:]
 
     private func computeFingerprint(_ ids: [String]) -> String {
-        var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/", "/Catalog/"].contains { path.contains($0) } })
+        var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })
         for id in ids { included.formUnion(files(for: id)) }
         let parts = included.sorted().map { "\($0)=\(sources.fileHashes[$0] ?? "")" }
         return fnv1a64Hex(Array(parts.joined(separator: "\n").utf8))
@@ -104,7 +108,8 @@ final class ExecutionCache: @unchecked Sendable {
         var included = Set<String>()
         var frontier = sources.declarations.filter { $0.value.contains(typeName) }.map(\.key)
         while let path = frontier.popLast() {
-            guard included.insert(path).inserted, let named = sources.identifiers[path] else { continue }
+            // The catalog names every loss type: it is where a loss is listed, not code a loss runs.
+            guard included.insert(path).inserted, !path.contains("/Catalog/"), let named = sources.identifiers[path] else { continue }
             for (other, declarations) in sources.declarations where !included.contains(other) && !declarations.isDisjoint(with: named) {
                 frontier.append(other)
             }

@@ -1,8 +1,8 @@
 import Foundation
 import Losses
 
-/// The Swift sources of the loss library, read at build time: for `loss-code` excerpts and for
-/// the fingerprint that ties executed results to the code that produced them.
+/// The Swift sources of the loss library as compiled into this binary: for `loss-code` excerpts
+/// and for the fingerprints that tie executed results to the code that produced them.
 struct LossSources: Sendable {
     /// Relative path (as shown on pages, e.g. `Sources/Losses/Distribution/FocalLoss.swift`) → text.
     let files: [String: String]
@@ -30,21 +30,36 @@ struct LossSources: Sendable {
         }
     }
 
-    static func load(directory: URL?) -> LossSources {
-        let display = directory.map(SiteBuilder.displayPath)
-        guard let directory = directory?.resolvingSymlinksInPath(),
-              let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
-            return LossSources(files: [:], fingerprint: "no-sources")
-        }
-        let base = directory.standardizedFileURL.path
-        var files: [String: String] = [:]
-        for case let url as URL in enumerator where url.pathExtension == "swift" {
-            let relative = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
-            files["\(display ?? base)/\(relative)"] = try? String(contentsOf: url, encoding: .utf8)
-        }
+    /// The sources under `folder` (`Sources/Losses`) as this binary was compiled from them
+    /// (`CompiledSources`, written by `SourceFingerprintPlugin`).
+    static func compiled(_ folder: String) -> LossSources {
+        let files = CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") }
+        return LossSources(files: files, fingerprint: fingerprint(files))
+    }
+
+    /// FNV-1a of every path and text, in path order.
+    static func fingerprint(_ files: [String: String]) -> String {
+        guard !files.isEmpty else { return "no-sources" }
         var bytes: [UInt8] = []
         for (path, text) in files.sorted(by: { $0.key < $1.key }) { bytes += Array(path.utf8) + Array(text.utf8) }
-        return LossSources(files: files, fingerprint: files.isEmpty ? "no-sources" : fnv1a64Hex(bytes))
+        return fnv1a64Hex(bytes)
+    }
+
+    /// The Swift files under `directory` (shown as `folder/…`) that differ from the compiled-in
+    /// ones, or are missing or new: non-empty when the binary is older than the working folder's
+    /// sources, so its numbers would not be the code's. Empty when `directory` does not exist (a
+    /// site outside this repository: the compiled-in sources stand).
+    static func differences(directory: URL, folder: String) -> [String] {
+        let root = directory.resolvingSymlinksInPath()
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        let base = root.standardizedFileURL.path
+        var onDisk: [String: String] = [:]
+        for case let url as URL in enumerator where url.pathExtension == "swift" {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            onDisk["\(folder)/\(relative)"] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        }
+        let compiled = CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") }
+        return Set(onDisk.keys).union(compiled.keys).filter { onDisk[$0] != compiled[$0] }.sorted()
     }
 
     /// The loss's type, from its declaration to its closing brace, with the (long) catalog

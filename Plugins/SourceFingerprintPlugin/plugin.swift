@@ -1,0 +1,29 @@
+import Foundation
+import PackagePlugin
+
+/// Compiles into `Site` the sources of the code that computes and checks the site's numbers —
+/// `Sources/Losses`, `Sources/LossReference` and `Sources/Site/Executable` — with their
+/// fingerprints, so that every verified mark and execution-cache key names the code this binary
+/// was actually built from (not whatever is in the working folder), and a site outside this
+/// repository gets loss-code excerpts without the sources.
+@main
+struct SourceFingerprintPlugin: BuildToolPlugin {
+    /// The folders whose Swift files are compiled in, relative to the package.
+    static let folders = ["Sources/Losses", "Sources/LossReference", "Sources/Site/Executable"]
+
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let package = context.package.directoryURL
+        var inputs: [URL] = []
+        for folder in Self.folders {
+            let root = package.appending(path: folder)
+            guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
+            for case let url as URL in enumerator where url.pathExtension == "swift" { inputs.append(url) }
+        }
+        inputs.sort { $0.path < $1.path }
+        let output = context.pluginWorkDirectoryURL.appending(path: "CompiledSources.swift")
+        return [.buildCommand(displayName: "Compiling in the loss library's sources (\(inputs.count) files)",
+                              executable: try context.tool(named: "source-fingerprint").url,
+                              arguments: [output.path, package.path] + inputs.map(\.path),
+                              inputFiles: inputs, outputFiles: [output])]
+    }
+}
