@@ -42,6 +42,8 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic] = []
     /// `expected:` numbers that differ from the computed ones (a `--fix` run's edits).
     public var fixes: [FixEdit] = []
+    /// Node.js, KaTeX and highlight.js versions, found before the build (`--verbose` prints them).
+    public var tools: ToolVersions?
     /// Seconds per stage, in order.
     public var timings: [(stage: String, seconds: Double)] = []
 }
@@ -72,6 +74,8 @@ public enum SiteBuilder {
     static func run(_ options: BuildOptions) async throws -> BuildReport {
         var report = BuildReport()
         var clock = StageClock()
+        if options.write { try OutputSafety.check(output: options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory) }
+        report.tools = try Preflight.check(options.tools)
         let contentRoot = displayPath(options.contentDirectory)
         let templatesRoot = displayPath(options.templatesDirectory)
 
@@ -105,6 +109,7 @@ public enum SiteBuilder {
         // The reference pages' links and executable blocks do not depend on which notes mention a
         // loss: generated once here for collecting and link targets, and again below with mentions.
         let unlinkedReferencePages = referencePages([:])
+        try ContentTree.checkCollisions(tree.pages, generated: unlinkedReferencePages)
         // A page whose markdown or executable blocks fail here contributes what it can; rendering
         // meets the same mistakes again and reports them together with every formula and link
         // error of the build, so an author sees all of them at once.
@@ -166,7 +171,7 @@ public enum SiteBuilder {
             try writer.commit()
         } catch {
             writer.discard()
-            throw Diagnostic(displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(error)")
+            throw Diagnostic(displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(FileError.cause(error))")
         }
         clock.lap("write", into: &report)
         return report
