@@ -27,7 +27,7 @@ enum FileError {
             case .fileWriteNoPermission, .fileReadNoPermission: reason = "permission denied"
             case .fileNoSuchFile, .fileReadNoSuchFile: reason = "no such file or directory"
             case .fileWriteFileExists: reason = "file exists"
-            default: reason = ns.localizedDescription
+            default: reason = (ns.userInfo[NSFilePathErrorKey] as? String).flatMap(diagnose) ?? ns.localizedDescription
             }
         } else {
             reason = "\(error)"
@@ -36,6 +36,24 @@ enum FileError {
             reason = "\(SiteBuilder.displayPath(URL(fileURLWithPath: path))): \(reason)"
         }
         return oneLine(reason)
+    }
+
+    /// Why `path` cannot be created, found from its nearest existing ancestor, when Foundation
+    /// only says "the operation could not be completed".
+    static func diagnose(_ path: String) -> String? {
+        var current = (path as NSString).deletingLastPathComponent
+        while !current.isEmpty, current != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue { return "not a directory (\(SiteBuilder.displayPath(URL(fileURLWithPath: current))) is a file)" }
+                var info = statvfs()
+                if statvfs(current, &info) == 0, info.f_flag & UInt(ST_RDONLY) != 0 { return "read-only file system" }
+                if access(current, W_OK) != 0 { return String(cString: strerror(errno)).lowercased() }
+                return nil
+            }
+            current = (current as NSString).deletingLastPathComponent
+        }
+        return nil
     }
 
     /// Newlines and runs of blanks collapsed to one space.
