@@ -115,7 +115,12 @@ private struct MathScanner {
         return count % 2 == 1
     }
 
-    func location(_ offset: Int) -> SourceLocation {
+    /// The last position computed: offsets are asked for in increasing order, so a column is
+    /// counted on from there rather than from its line's start (a paragraph of 50 000 formulas
+    /// on one line would otherwise be quadratic).
+    var lastLocation = (offset: 0, lineIndex: 0, column: 1)
+
+    mutating func location(_ offset: Int) -> SourceLocation {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             steps.count += 1
@@ -124,11 +129,15 @@ private struct MathScanner {
         }
         var column = 1
         var k = lineStarts[lo]
+        if lastLocation.lineIndex == lo, lastLocation.offset >= k, lastLocation.offset <= offset {
+            (k, column) = (lastLocation.offset, lastLocation.column)
+        }
         while k < offset {
             steps.count += 1
             if original[k] & 0xC0 != 0x80 { column += 1 }
             k += 1
         }
+        lastLocation = (offset, lo, column)
         return SourceLocation(line: lo + 1, column: column)
     }
 

@@ -44,6 +44,8 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic] = []
     /// `expected:` numbers that differ from the computed ones (a `--fix` run's edits).
     public var fixes: [FixEdit] = []
+    /// Node.js, KaTeX and highlight.js versions, found before the build (`--verbose` prints them).
+    public var tools: ToolVersions?
     /// Seconds per stage, in order.
     public var timings: [(stage: String, seconds: Double)] = []
 }

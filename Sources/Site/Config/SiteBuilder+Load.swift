@@ -15,10 +15,15 @@ extension SiteBuilder {
         var checkingFingerprint: String
     }
 
-    /// Stage 1: `content/lossbook.yaml`, `templates/`, and the provenance of the code that will
+    /// Stage 1: a safe output folder and the tools at hand (`node`, KaTeX, highlight.js),
+    /// `content/lossbook.yaml`, `templates/`, and the provenance of the code that will
     /// compute the site's numbers: the sources compiled into this binary, which must be those of
     /// the working folder when it has them.
-    func load() throws -> LoadedSite {
+    mutating func load() throws -> LoadedSite {
+        if options.write {
+            try OutputSafety.check(output: options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
+        }
+        report.tools = try Preflight.check(options.tools)
         try checkProvenance()
         let contentRoot = Self.displayPath(options.contentDirectory)
         let config = try SiteConfig.load(contentDirectory: options.contentDirectory,

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads YAML into positioned nodes and turns every mistake into a `Diagnostic`.
@@ -18,7 +19,7 @@ struct YAMLReader {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw convert(error)
+            throw convert(error, yaml: text)
         }
         guard let node else { return [] }
         return try pairs(node)
@@ -57,15 +58,29 @@ struct YAMLReader {
                           hint: suggestion.map { "did you mean '\($0)'?" } ?? "known keys: \(known.joined(separator: ", "))")
     }
 
-    private func convert(_ error: YamlError) -> Diagnostic {
+    private func convert(_ error: YamlError, yaml: String) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let message = [context.map { "\($0.text)" }, problem].compactMap { $0 }.joined(separator: ": ")
             return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage, "invalid YAML: \(message)")
         case let .reader(problem, _, _, _):
             return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            // Point at the second occurrence of the first duplicated key, where the mistake is.
+            var mark = (line: context.mark.line, column: context.mark.column)
+            if let key = duplicates.sorted().first {
+                let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+                let hits = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix(key + ":") }
+                if hits.count > 1 {
+                    let text = lines[hits[1]]
+                    mark = (hits[1] + 1, text.prefix { $0 == " " }.count + 1)
+                }
+            }
+            return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage,
+                              "duplicate key \(keys) in this mapping", hint: "keep one of them")
         default:
-            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(error)")
+            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(FileError.oneLine("\(error)"))")
         }
     }
 }

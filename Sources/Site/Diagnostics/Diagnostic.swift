@@ -21,8 +21,12 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
         self.hint = hint
     }
 
+    /// Always one line: newlines in a message (a multi-line formula quoted by KaTeX, a
+    /// library's error text) become spaces.
     public var description: String {
-        "\(path):\(line):\(column): \(isWarning ? "warning" : "error"): \(message)" + (hint.map { " (hint: \($0))" } ?? "")
+        let text = "\(path):\(line):\(column): \(isWarning ? "warning" : "error"): \(message)" + (hint.map { " (hint: \($0))" } ?? "")
+        guard text.contains(where: \.isNewline) else { return text }
+        return String(text.map { $0.isNewline ? " " : $0 })
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {

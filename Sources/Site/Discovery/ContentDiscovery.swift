@@ -53,20 +53,14 @@ public struct ContentTree: Sendable {
 
     /// Reads every page and lists every asset; front-matter mistakes are collected, not thrown one by one.
     public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig) throws -> ContentTree {
-        let fm = FileManager.default
         var pages: [SourcePage] = []
         var assets: [SourceAsset] = []
         var diagnostics: [Diagnostic] = []
+        let sources = SourceFiles(contentDirectory: contentDirectory, displayRoot: displayRoot)
         for language in config.languages {
             let root = contentDirectory.appendingPathComponent(language.code, isDirectory: true)
-            guard let enumerator = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                 options: [.skipsHiddenFiles]) else { continue }
-            var files: [String] = []
-            for case let url as URL in enumerator {
-                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-                files.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
-            }
-            for relative in files.sorted() {
+            let files = sources.list(root, display: "\(displayRoot)/\(language.code)", diagnostics: &diagnostics)
+            for relative in files {
                 let url = root.appendingPathComponent(relative)
                 let display = "\(displayRoot)/\(language.code)/\(relative)"
                 guard relative.hasSuffix(".md") else {
@@ -74,9 +68,13 @@ public struct ContentTree: Sendable {
                     continue
                 }
                 do {
-                    guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                        throw Diagnostic(display, stage: "discovery", "not valid UTF-8 text")
+                    let data: Data
+                    do {
+                        data = try Data(contentsOf: url)
+                    } catch {
+                        throw Diagnostic(display, stage: "discovery", "cannot read: \(FileError.cause(error))")
                     }
+                    let text = try SourceFiles.decode(data, path: display)
                     let (matter, body, offset) = try FrontMatter.split(text, path: display)
                     if matter.draft { continue }
                     pages.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
@@ -106,6 +104,28 @@ public struct ContentTree: Sendable {
         }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         return ContentTree(pages: pages, assets: assets)
+    }
+}
+
+extension ContentTree {
+    /// Generated pages (the loss reference) may not share an output path or a source path with a
+    /// note: both sides are named, at the note's `slug:` line when a slug chose the path.
+    static func checkCollisions(_ notes: [SourcePage], generated: [SourcePage]) throws {
+        var byOutput: [String: SourcePage] = [:], bySource: [String: SourcePage] = [:]
+        for page in generated {
+            byOutput[page.outputPath] = page
+            bySource["\(page.language)/\(page.relativePath)"] = page
+        }
+        var diagnostics: [Diagnostic] = []
+        for note in notes {
+            let other = byOutput[note.outputPath] ?? bySource["\(note.language)/\(note.relativePath)"]
+            guard let other else { continue }
+            let line = byOutput[note.outputPath] != nil ? (note.frontMatter.slugLine ?? 1) : 1
+            diagnostics.append(Diagnostic(note.displayPath, line: line, stage: "discovery",
+                                          "output path \(note.outputPath) is also written by the generated page \(other.displayPath)",
+                                          hint: "rename the note or change its 'slug' (the folder '\(ReferencePages.folder)/' belongs to the loss reference), or set 'reference_pages: false' in lossbook.yaml"))
+        }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
     }
 }
 

@@ -7,18 +7,27 @@ public struct FrontMatter: Sendable, Equatable {
     public var slug: String?
     public var draft = false
     public var sourceHash: String?
+    /// Line of the `slug:` key in the file, for messages about the output path it chooses.
+    public var slugLine: Int?
 
     static let keys = ["title", "description", "weight", "slug", "draft", "source_hash"]
 
     /// Splits `---` front matter from the markdown body.
     /// - Returns: the front matter, the body, and how many lines precede the body.
     static func split(_ text: String, path: String) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
+        // Discovery has already dropped a BOM and turned CRLF into LF; callers that did not are served too.
         let normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        guard normalized.hasPrefix("---\n") || normalized.hasPrefix("---\r\n") else {
+        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        // A fence is `---` (or `...` to close) with nothing after it but blanks and a CR.
+        func isFence(_ line: Substring, _ marks: [String]) -> Bool {
+            var trimmed = line
+            while let last = trimmed.last, last == " " || last == "\t" || last == "\r" { trimmed.removeLast() }
+            return marks.contains(String(trimmed))
+        }
+        guard let first = lines.first, isFence(first, ["---"]) else {
             return (FrontMatter(), normalized, 0)
         }
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) else {
+        guard let end = lines.dropFirst().firstIndex(where: { isFence($0, ["---", "..."]) }) else {
             throw Diagnostic(path, line: 1, column: 1, stage: "front-matter", "front matter opened with '---' is never closed",
                              hint: "end it with a line holding only '---'")
         }
@@ -42,6 +51,7 @@ public struct FrontMatter: Sendable, Equatable {
                     throw reader.diagnostic(value, "'slug' must be one non-empty path segment without '/'")
                 }
                 matter.slug = slug
+                matter.slugLine = keyNode.mark.map { $0.line + 1 }
             case "draft": matter.draft = try reader.bool(value, key)
             case "source_hash": matter.sourceHash = try reader.string(value, key)
             default: throw reader.unknownKey(keyNode, key, known: keys)

@@ -23,6 +23,7 @@ extension SiteBuilder {
         let references = config.referencePages ? config.languages.flatMap { language in
             ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:]).pages()
         } : []
+        try ContentTree.checkCollisions(tree.pages, generated: references)
         let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
                                         sources: loaded.sources,
                                         fingerprint: loaded.referenceFingerprint + loaded.checkingFingerprint)

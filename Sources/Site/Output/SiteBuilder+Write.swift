@@ -17,7 +17,7 @@ extension SiteBuilder {
             try writer.commit()
         } catch {
             writer.discard()
-            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(error)")
+            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(FileError.cause(error))")
         }
     }
 }

@@ -1,18 +1,41 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a whole site into a fresh folder beside the output, then swaps it into place:
 /// a failed build never leaves the previous site half-written.
+///
+/// Only a folder lossbook made is ever replaced: `OutputSafety` refuses the project, its
+/// `content/` and `templates/` and any folder without lossbook's marker before a build starts.
+/// A symlinked output keeps its link: the site is swapped in at the link's target.
 struct SiteWriter {
+    /// The folder that receives the site (the target when the output is a symlink).
     let output: URL
     let staging: URL
+    /// The site being replaced, if any: files with the same bytes are hard-linked from it,
+    /// so an unchanged file keeps its inode and modification time.
+    private let previous: URL?
     private let fm = FileManager.default
 
     init(output: URL) throws {
-        self.output = output.standardizedFileURL
+        self.output = OutputSafety.resolvedOutput(output)
         let parent = self.output.deletingLastPathComponent()
-        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)")
+        let pid = ProcessInfo.processInfo.processIdentifier
+        staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(pid)")
+        SiteWriter.removeStale(beside: self.output)
         try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            // The marker is a folder (not a file) so that it adds no file to the site's listing.
+            try fm.createDirectory(at: staging.appendingPathComponent(OutputSafety.marker), withIntermediateDirectories: false)
+        } catch {
+            throw Diagnostic(SiteBuilder.displayPath(output), stage: "output", "cannot write the site: \(FileError.cause(error))")
+        }
+        var isDirectory: ObjCBool = false
+        previous = fm.fileExists(atPath: self.output.path, isDirectory: &isDirectory) && isDirectory.boolValue ? self.output : nil
     }
 
     func write(_ text: String, to path: String) throws {
@@ -28,7 +51,7 @@ struct SiteWriter {
         let failures = ConcurrentResults<Error>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             do {
-                try Data(files[paths[i]]!.utf8).write(to: staging.appendingPathComponent(paths[i]))
+                try place(Data(files[paths[i]]!.utf8), at: paths[i])
             } catch {
                 failures.set(i, error)
             }
@@ -39,40 +62,118 @@ struct SiteWriter {
     func write(_ data: Data, to path: String) throws {
         let url = staging.appendingPathComponent(path)
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try place(data, at: path)
+    }
+
+    /// Writes `data` at `path` in the staging folder, or hard-links the previous site's file when
+    /// it already holds exactly these bytes. No per-file `fsync`: the one swap at the end is
+    /// what makes the new site appear whole or not at all.
+    private func place(_ data: Data, at path: String) throws {
+        let url = staging.appendingPathComponent(path)
+        if let previous {
+            let old = previous.appendingPathComponent(path)
+            if let attributes = try? fm.attributesOfItem(atPath: old.path),
+               attributes[.type] as? FileAttributeType == .typeRegular,
+               (attributes[.size] as? NSNumber)?.intValue == data.count,
+               fm.contents(atPath: old.path) == data,
+               link(old.path, url.path) == 0 {
+                return
+            }
+        }
         try data.write(to: url)
     }
 
-    /// Copies a file, or a folder's files recursively (links followed).
+    /// Copies a file, or a folder's files recursively (links followed, cycles refused).
     func copy(_ source: URL, to path: String) throws {
+        var ancestors: Set<String> = []
+        try copy(source, to: path, ancestors: &ancestors)
+    }
+
+    private func copy(_ source: URL, to path: String, ancestors: inout Set<String>) throws {
         let resolved = source.resolvingSymlinksInPath()
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else { return }
         if isDirectory.boolValue {
-            for name in try fm.contentsOfDirectory(atPath: resolved.path).sorted() where !name.hasPrefix(".") {
-                try copy(resolved.appendingPathComponent(name), to: "\(path)/\(name)")
+            guard ancestors.insert(resolved.path).inserted else {
+                throw Diagnostic(SiteBuilder.displayPath(source), stage: "output", "symlink cycle: this folder contains itself",
+                                 hint: "remove the link that points back to \(SiteBuilder.displayPath(resolved))")
+            }
+            defer { ancestors.remove(resolved.path) }
+            for name in try fm.contentsOfDirectory(atPath: resolved.path).sorted() where !ContentTree.isIgnored(name) {
+                try copy(resolved.appendingPathComponent(name), to: "\(path)/\(name)", ancestors: &ancestors)
             }
         } else {
             try write(try Data(contentsOf: resolved), to: path)
         }
     }
 
-    /// Replaces the output folder by the staged one.
+    /// Replaces the output folder by the staged one in one step: `renameat2(RENAME_EXCHANGE)`
+    /// on Linux, two renames where the file system does not support it. Then makes the swap
+    /// durable (`fsync` of the parent folder) and removes the previous site.
     func commit() throws {
-        let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
+        let parent = output.deletingLastPathComponent()
+        let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
         if fm.fileExists(atPath: output.path) {
-            try fm.moveItem(at: output, to: old)
-        }
-        do {
+            if Self.exchange(staging.path, output.path) {
+                // `staging` now holds the previous site.
+                try? fm.moveItem(at: staging, to: old)
+            } else {
+                try fm.moveItem(at: output, to: old)
+                do {
+                    try fm.moveItem(at: staging, to: output)
+                } catch {
+                    try? fm.moveItem(at: old, to: output)
+                    throw error
+                }
+            }
+        } else {
             try fm.moveItem(at: staging, to: output)
-        } catch {
-            if fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: output) }
-            throw error
         }
+        Self.syncFolder(parent.path)
         try? fm.removeItem(at: old)
+        try? fm.removeItem(at: staging)
     }
 
     /// Drops the staged folder (after a failure).
     func discard() {
         try? fm.removeItem(at: staging)
+    }
+
+    // MARK: - Implementation details
+
+    /// Swaps two paths atomically; `false` where the kernel or file system cannot.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(nil, "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchange: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+
+    private static func syncFolder(_ path: String) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    /// Removes `.NAME.staging-PID` and `.NAME.old-PID` folders left by builds that were killed
+    /// (their process is gone); a concurrent build's folders are left alone.
+    static func removeStale(beside output: URL) {
+        let parent = output.deletingLastPathComponent()
+        let name = output.lastPathComponent
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries {
+            for kind in [".staging-", ".old-"] {
+                let prefix = ".\(name)\(kind)"
+                guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)), pid > 0 else { continue }
+                guard pid == ProcessInfo.processInfo.processIdentifier || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+            }
+        }
     }
 }

@@ -28,12 +28,15 @@ public struct RenderTools: Sendable {
     public var node: String
     public var katexDirectory: String
     public var highlightDirectory: String
+    /// Seconds the helper may take before it is stopped (`LOSSBOOK_HELPER_TIMEOUT`, default 120).
+    public var timeout: TimeInterval = 120
 
     public static func fromEnvironment() -> RenderTools {
         let env = ProcessInfo.processInfo.environment
         return RenderTools(node: env["LOSSBOOK_NODE"] ?? "node",
                            katexDirectory: env["LOSSBOOK_KATEX_DIR"] ?? "/usr/share/javascript/katex",
-                           highlightDirectory: env["LOSSBOOK_HIGHLIGHT_DIR"] ?? "/usr/share/nodejs/highlight.js")
+                           highlightDirectory: env["LOSSBOOK_HIGHLIGHT_DIR"] ?? "/usr/share/nodejs/highlight.js",
+                           timeout: env["LOSSBOOK_HELPER_TIMEOUT"].flatMap(TimeInterval.init).flatMap { $0 > 0 ? $0 : nil } ?? 120)
     }
 
     /// Changes whenever the libraries, the macros or the helper script change: part of every cache entry's identity.
@@ -84,38 +87,29 @@ enum RenderHelper {
             })
         let input = try JSONEncoder().encode(batch)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tools.node, "-e", script]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let run: ChildProcess.Outcome
         do {
-            try process.run()
+            run = try ChildProcess.run(executable: tools.node, arguments: ["-e", script], input: input, timeout: tools.timeout)
         } catch {
-            throw Diagnostic("node", stage: "math", "cannot start Node.js to render formulas: \(error)",
-                             hint: "install nodejs, libjs-katex and node-highlight.js (make site does)")
+            throw Diagnostic(tools.node, stage: "math", "cannot start Node.js to render formulas: \(FileError.cause(error))",
+                             hint: Preflight.install)
         }
-        // Write on another thread so a large answer cannot block against a full input pipe.
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(input)
-            try? stdin.fileHandleForWriting.close()
+        if run.timedOut {
+            throw Diagnostic(tools.node, stage: "math",
+                             "the KaTeX/highlight.js helper did not answer within \(Int(tools.timeout)) s and was stopped",
+                             hint: "set LOSSBOOK_HELPER_TIMEOUT to a larger number of seconds for very large sites")
         }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let answers = try? JSONDecoder().decode([Answer].self, from: output), answers.count == requests.count else {
-            let message = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "no output"
-            throw Diagnostic("node", stage: "math", "the KaTeX/highlight.js helper failed: \(message)",
-                             hint: "check that \(tools.katexDirectory)/katex.js and \(tools.highlightDirectory) exist")
+        guard run.status == 0,
+              let answers = try? JSONDecoder().decode([Answer].self, from: run.output), answers.count == requests.count else {
+            let firstLine = String(decoding: run.errors, as: UTF8.self).split(separator: "\n").first.map(String.init)
+            let message = firstLine ?? (run.status == 0 ? "its answer was incomplete" : "it exited with status \(run.status) and no message")
+            throw Diagnostic(tools.node, stage: "math", "the KaTeX/highlight.js helper failed: \(message)",
+                             hint: "check that \(tools.katexDirectory)/katex.js and \(tools.highlightDirectory) exist; \(Preflight.install)")
         }
         return answers.map { answer in
             if let html = answer.html { return .html(html) }
             if answer.unsupported == true { return .unsupported }
-            return .error(message: answer.error ?? "unknown error", position: answer.position)
+            return .error(message: FileError.oneLine(answer.error ?? "unknown error"), position: answer.position)
         }
     }
 

@@ -18,6 +18,7 @@ struct Theme: Sendable {
         let fm = FileManager.default
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
+        var texts: [String: String] = [:]
         let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
             let display = "\(displayRoot)/\(file)"
@@ -25,12 +26,11 @@ struct Theme: Sendable {
                 diagnostics.append(Diagnostic(display, stage: "templates", "cannot read template"))
                 continue
             }
+            texts[String(file.dropLast(".mustache".count))] = text
             do {
                 library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(Diagnostic(display, line: error.context.lineNumber, column: max(1, error.context.columnNumber),
-                                              stage: "templates", "template syntax error: \(error.error)",
-                                              hint: "near '\(error.context.line.trimmingCharacters(in: .whitespaces))'"))
+                diagnostics.append(TemplateCheck.describe(error, text: text, path: display))
             } catch {
                 diagnostics.append(Diagnostic(display, stage: "templates", "template syntax error: \(error)"))
             }
@@ -39,6 +39,7 @@ struct Theme: Sendable {
             diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", stage: "templates", "missing template '\(name)'",
                                           hint: "every theme needs \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))"))
         }
+        diagnostics += TemplateCheck.partials(texts, displayRoot: displayRoot)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let stringsPath = "\(displayRoot)/strings.yaml"

@@ -1,0 +1,120 @@
+import Mustache
+
+/// What swift-mustache does not say about a template: where an unclosed section opened, what
+/// `overflow` means, and which partials (`{{> name}}`) are missing or include themselves
+/// (rendering a recursive partial would recurse until the stack overflows).
+enum TemplateCheck {
+    struct Tag {
+        var kind: Character?
+        var name: String
+        var line: Int
+        var column: Int
+    }
+
+    /// The `{{…}}` tags of a template with their positions (default delimiters).
+    static func tags(_ text: String) -> [Tag] {
+        var tags: [Tag] = []
+        var line = 1, column = 1
+        let characters = Array(text)
+        var i = 0
+        while i < characters.count {
+            if characters[i] == "{", i + 1 < characters.count, characters[i + 1] == "{" {
+                let (startLine, startColumn) = (line, column)
+                var j = i + 2
+                while j + 1 < characters.count, !(characters[j] == "}" && characters[j + 1] == "}") { j += 1 }
+                guard j + 1 < characters.count else { break }
+                var body = String(characters[(i + 2)..<j]).trimmingCharacters(in: .whitespaces)
+                var kind: Character?
+                if let first = body.first, "#^/>!&{".contains(first) {
+                    kind = first
+                    body = String(body.dropFirst()).trimmingCharacters(in: .whitespaces)
+                }
+                tags.append(Tag(kind: kind, name: body, line: startLine, column: startColumn))
+                for c in characters[i...(j + 1)] {
+                    if c == "\n" { line += 1; column = 1 } else { column += 1 }
+                }
+                i = j + 2
+                continue
+            }
+            if characters[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+            i += 1
+        }
+        return tags
+    }
+
+    /// A parser error as one positioned, readable diagnostic.
+    static func describe(_ error: MustacheTemplate.ParserError, text: String, path: String) -> Diagnostic {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let atEnd = error.context.lineNumber >= lines.count && error.context.line.trimmingCharacters(in: .whitespaces).isEmpty
+        var line = error.context.lineNumber, column = max(1, error.context.columnNumber)
+        if atEnd {
+            line = max(1, text.hasSuffix("\n") ? lines.count - 1 : lines.count)
+            column = (lines.isEmpty ? 0 : lines[line - 1].count) + 1
+        }
+        let message: String
+        switch error.error {
+        case MustacheTemplate.Error.expectedSectionEnd:
+            if let open = unclosedSection(text) {
+                return Diagnostic(path, line: open.line, column: open.column, stage: "templates",
+                                  "section '{{\(open.kind!)\(open.name)}}' is never closed", hint: "add '{{/\(open.name)}}' where it ends")
+            }
+            message = "a section is never closed"
+        case MustacheTemplate.Error.sectionCloseNameIncorrect:
+            message = "this '{{/…}}' does not close the section that is open"
+        case MustacheTemplate.Error.unfinishedName:
+            message = "unfinished tag: a '{{' without its '}}'"
+        case MustacheTemplate.Error.invalidSetDelimiter:
+            message = "malformed set-delimiter tag"
+        default:
+            let name = "\(error.error)"
+            message = name == "overflow" ? "the file ends inside a tag (a '{{' without its '}}')" : "template syntax error: \(name)"
+        }
+        let near = error.context.line.trimmingCharacters(in: .whitespaces)
+        return Diagnostic(path, line: line, column: column, stage: "templates", message, hint: near.isEmpty ? nil : "near '\(near)'")
+    }
+
+    /// The innermost section still open at the end of the text.
+    static func unclosedSection(_ text: String) -> Tag? {
+        var stack: [Tag] = []
+        for tag in tags(text) {
+            if tag.kind == "#" || tag.kind == "^" { stack.append(tag) }
+            if tag.kind == "/", let index = stack.lastIndex(where: { $0.name == tag.name }) { stack.removeSubrange(index...) }
+        }
+        return stack.last
+    }
+
+    /// Missing and recursive partials of every template (name → text, display root for paths).
+    static func partials(_ templates: [String: String], displayRoot: String) -> [Diagnostic] {
+        var references: [String: [Tag]] = [:]
+        for (name, text) in templates { references[name] = tags(text).filter { $0.kind == ">" } }
+        var diagnostics: [Diagnostic] = []
+        for (name, tags) in references.sorted(by: { $0.key < $1.key }) {
+            for tag in tags where templates[tag.name] == nil {
+                diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: "templates",
+                                              "missing partial '\(tag.name)'", hint: "add \(displayRoot)/\(tag.name).mustache"))
+            }
+        }
+        // A partial that can reach itself: reported at the reference that closes the loop.
+        for (name, _) in references.sorted(by: { $0.key < $1.key }) {
+            var path: [(template: String, tag: Tag)] = []
+            var visiting: Set<String> = []
+            func visit(_ current: String) -> Bool {
+                visiting.insert(current)
+                defer { visiting.remove(current) }
+                for tag in references[current] ?? [] where templates[tag.name] != nil {
+                    path.append((current, tag))
+                    if tag.name == name { return true }
+                    if !visiting.contains(tag.name), visit(tag.name) { return true }
+                    path.removeLast()
+                }
+                return false
+            }
+            guard visit(name) else { continue }
+            let chain = ([name] + path.map(\.tag.name)).joined(separator: " → ")
+            let first = path[0]
+            diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: first.tag.line, column: first.tag.column, stage: "templates",
+                                          "recursive partial: \(chain)", hint: "a partial may not include itself"))
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,346 @@
+import XCTest
+@testable import Site
+
+/// Issue 11: the output is only ever a folder lossbook made, missing tools are named before any
+/// work, odd input files read as authors expect, and every error is one positioned line.
+final class HardeningTests: XCTestCase {
+    let fm = FileManager.default
+
+    /// Builds `fixture` once, applies `edit`, builds again with `options`; the build must fail
+    /// with diagnostics passed to `check`, leave the site as it was and every file of the project in place.
+    func expectFailure(_ edit: (SiteFixture) throws -> Void = { _ in }, options: (SiteFixture) -> BuildOptions = { $0.options() },
+                       file: StaticString = #filePath, line: UInt = #line, _ check: ([Diagnostic]) -> Void) async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        try edit(fixture)
+        let site = try fixture.snapshot()
+        let project = try tree(fixture.root)
+        var diagnostics: [Diagnostic] = []
+        do {
+            try await SiteBuilder.build(options(fixture))
+        } catch let failure as BuildFailure {
+            diagnostics = failure.diagnostics
+        } catch let diagnostic as Diagnostic {
+            diagnostics = [diagnostic]
+        }
+        XCTAssertFalse(diagnostics.isEmpty, "the build should fail", file: file, line: line)
+        for d in diagnostics { XCTAssertFalse(d.description.contains("\n"), "one line: \(d)", file: file, line: line) }
+        check(diagnostics)
+        XCTAssertEqual(try fixture.snapshot(), site, "the previous site must be left untouched", file: file, line: line)
+        XCTAssertEqual(try tree(fixture.root), project, "nothing of the project touched", file: file, line: line)
+    }
+
+    /// Every path under `root` (links not followed), for "nothing touched" checks.
+    func tree(_ root: URL) throws -> Set<String> {
+        Set((fm.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".cache") })
+    }
+
+    func output(_ path: String) -> (SiteFixture) -> BuildOptions {
+        { fixture in
+            var options = fixture.options()
+            options.outputDirectory = fixture.root.appendingPathComponent(path)
+            return options
+        }
+    }
+
+    // MARK: - 1. Output safety
+
+    func testRefusesTheProjectFolder() async throws {
+        try await expectFailure(options: output(".")) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first?.stage, "output")
+            XCTAssertTrue($0.first?.message.contains("refusing to write the site over the project folder") == true, $0.first?.message ?? "")
+        }
+    }
+
+    func testRefusesContentAndTemplatesAndTheirParents() async throws {
+        for path in ["content", "content/en/out", "content/zh"] {
+            try await expectFailure(options: output(path)) {
+                XCTAssertEqual($0.count, 1, path)
+                XCTAssertTrue($0.first?.message.hasPrefix("refusing") == true, $0.first?.message ?? "")
+            }
+        }
+        // The templates folder (here the repository's, given explicitly as the output).
+        try await expectFailure(options: { fixture in
+            var options = fixture.options()
+            options.outputDirectory = options.templatesDirectory
+            return options
+        }) { XCTAssertTrue($0.first?.message.contains("the templates folder") == true, $0.first?.message ?? "") }
+        // A folder containing the project.
+        try await expectFailure(options: { fixture in
+            var options = fixture.options()
+            options.outputDirectory = fixture.root.deletingLastPathComponent()
+            return options
+        }) { XCTAssertTrue($0.first?.message.contains("this folder contains") == true, $0.first?.message ?? "") }
+    }
+
+    func testRefusesAFolderLossbookDidNotWrite() async throws {
+        try await expectFailure({ try $0.write("mine", to: "notes/todo.txt") }, options: output("notes")) {
+            XCTAssertTrue($0.first?.message.contains("did not write") == true, $0.first?.message ?? "")
+        }
+    }
+
+    func testMarkerIsWrittenAndAnEarlierSiteWithoutItIsAccepted() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        let marker = fixture.output.appendingPathComponent(OutputSafety.marker).path
+        XCTAssertTrue(fm.fileExists(atPath: marker))
+        try fm.removeItem(atPath: marker) // as an older lossbook left it
+        try await fixture.build()
+        XCTAssertTrue(fm.fileExists(atPath: marker))
+        // An empty folder is fine too.
+        var options = fixture.options()
+        options.outputDirectory = fixture.root.appendingPathComponent("empty")
+        try fm.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(fm.fileExists(atPath: options.outputDirectory.appendingPathComponent("index.html").path))
+    }
+
+    func testSymlinkedOutputKeepsItsLink() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let target = fixture.root.appendingPathComponent("public")
+        try fm.createDirectory(at: target, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: fixture.output.path, withDestinationPath: "public")
+        try await fixture.build()
+        try await fixture.build()
+        XCTAssertEqual(try fm.destinationOfSymbolicLink(atPath: fixture.output.path), "public")
+        XCTAssertTrue(fm.fileExists(atPath: target.appendingPathComponent("zh/focal/index.html").path))
+    }
+
+    func testStaleFoldersOfKilledBuildsAreRemoved() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        // A pid beyond Linux's largest possible one: no such process.
+        for name in [".site.staging-4194999", ".site.old-4194999"] {
+            try fixture.write("x", to: "\(name)/index.html")
+        }
+        try fixture.write("kept", to: ".site.notes/keep.txt")
+        try await fixture.build()
+        let left = try fm.contentsOfDirectory(atPath: fixture.root.path).filter { $0.hasPrefix(".site.") }
+        XCTAssertEqual(left, [".site.notes"])
+    }
+
+    func testUnchangedFilesStayInPlace() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        func inode(_ path: String) throws -> Int? {
+            (try fm.attributesOfItem(atPath: fixture.output.appendingPathComponent(path).path)[.systemFileNumber] as? NSNumber)?.intValue
+        }
+        let before = try inode("zh/focal/index.html")
+        try fixture.write("---\ntitle: new\n---\n\nnew page\n", to: "content/en/new.md")
+        try await fixture.build()
+        XCTAssertEqual(try inode("zh/focal/index.html"), before, "an unchanged file is kept, not rewritten")
+        XCTAssertTrue(try fixture.read("en/new/index.html").contains("new page"))
+    }
+
+    func testSwapIsAtomicWherePossible() throws {
+        let base = fm.temporaryDirectory.appendingPathComponent("lossbook-swap-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: base) }
+        for name in ["a", "b"] {
+            try fm.createDirectory(at: base.appendingPathComponent(name), withIntermediateDirectories: true)
+            try name.write(to: base.appendingPathComponent("\(name)/which"), atomically: false, encoding: .utf8)
+        }
+        if SiteWriter.exchange(base.appendingPathComponent("a").path, base.appendingPathComponent("b").path) {
+            XCTAssertEqual(try String(contentsOf: base.appendingPathComponent("a/which"), encoding: .utf8), "b")
+        } else {
+            print("note: RENAME_EXCHANGE unsupported here; the two-rename fallback is used")
+        }
+    }
+
+    func testWriteErrorsAreOneLineWithTheCause() async throws {
+        try await expectFailure({ try $0.write("a file", to: "blocker") }, options: output("blocker/site")) {
+            XCTAssertEqual($0.count, 1)
+            let message = $0.first?.message ?? ""
+            XCTAssertTrue(message.contains("not a directory") || message.contains("not a folder") || message.contains("refusing"), message)
+            XCTAssertFalse(message.contains("NSError") || message.contains("Domain="), message)
+        }
+        // Disk full: /dev/full answers every write with ENOSPC.
+        do {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: "/dev/full"))
+            XCTFail("writing to /dev/full should fail")
+        } catch {
+            XCTAssertEqual(FileError.cause(error), "/dev/full: no space left on device")
+        }
+    }
+
+    // MARK: - 2. Preflight
+
+    func testMissingToolsAreNamedBeforeAnyWork() async throws {
+        try await expectFailure(options: { fixture in
+            var options = fixture.options(cache: false)
+            options.tools.node = "lossbook-no-such-node"
+            options.tools.katexDirectory = "/nonexistent/katex"
+            options.tools.highlightDirectory = "/nonexistent/highlight.js"
+            return options
+        }) {
+            XCTAssertEqual($0.map(\.stage), ["preflight", "preflight", "preflight"], $0.map(\.description).joined(separator: "\n"))
+            XCTAssertTrue($0.allSatisfy { $0.hint?.contains("apt-get install nodejs libjs-katex node-highlight.js") == true })
+            XCTAssertTrue($0.contains { $0.message.contains("Node.js not found") })
+        }
+    }
+
+    func testVersionsAreInTheReport() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let report = try await fixture.build(write: false)
+        XCTAssertEqual(report.tools?.node.hasPrefix("v"), true)
+        XCTAssertFalse(report.tools?.katex.isEmpty ?? true)
+        XCTAssertFalse(report.tools?.highlight.isEmpty ?? true)
+    }
+
+    /// A helper that dies without reading its input (here `false`) is an error, not a SIGPIPE.
+    func testDeadHelperIsAnError() throws {
+        var tools = RenderTools.fromEnvironment()
+        tools.node = "false"
+        let requests = (0..<20000).map { RenderRequest.math(tex: "x_{\($0)} + " + String(repeating: "y", count: 40), display: false) }
+        XCTAssertThrowsError(try RenderHelper.render(requests, tools: tools, macros: [:])) { error in
+            XCTAssertTrue((error as? Diagnostic)?.message.contains("helper failed") == true, "\(error)")
+        }
+    }
+
+    func testSilentHelperIsStoppedAfterTheTimeout() throws {
+        let script = fm.temporaryDirectory.appendingPathComponent("lossbook-silent-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: script) }
+        try "#!/bin/sh\nexec sleep 60\n".write(to: script, atomically: true, encoding: .utf8)
+        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        var tools = RenderTools.fromEnvironment()
+        tools.node = script.path
+        tools.timeout = 1
+        let start = Date()
+        XCTAssertThrowsError(try RenderHelper.render([.math(tex: "x", display: false)], tools: tools, macros: [:])) { error in
+            XCTAssertTrue((error as? Diagnostic)?.message.contains("did not answer within 1 s") == true, "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+    }
+
+    // MARK: - 3. Input
+
+    func testCRLFAndBOMAndBlankAfterFences() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write("---\r\ntitle: Windows\r\n---\r\n\r\nline $a$ one\r\n", to: "content/en/crlf.md")
+        try fixture.write("\u{FEFF}--- \ntitle: Bom\n---\t \n\nbody\n", to: "content/en/bom.md")
+        try await fixture.build()
+        XCTAssertTrue(try fixture.read("en/crlf/index.html").contains("<title>Windows"))
+        XCTAssertTrue(try fixture.read("en/bom/index.html").contains("<title>Bom"))
+    }
+
+    func testNULAndInvalidUTF8ArePositioned() async throws {
+        try await expectFailure({ fixture in
+            try fixture.write("---\ntitle: x\n---\n\nab\u{0}cd\n", to: "content/en/nul.md")
+            var bytes = Array("---\ntitle: y\n---\n\n中文 ok\nz".utf8)
+            bytes += [0xFF, 0x41]
+            try Data(bytes).write(to: fixture.content.appendingPathComponent("en/bad.md"))
+        }) {
+            XCTAssertEqual($0.map(\.description).sorted().map { $0.components(separatedBy: "/content/").last! }, [
+                "en/bad.md:6:2: error: invalid UTF-8 (byte 0xFF) (hint: save the file as UTF-8)",
+                "en/nul.md:5:3: error: NUL byte in a text file (hint: remove it; a NUL would cut the page short)",
+            ])
+        }
+    }
+
+    func testSymlinksInsideTheProjectAreFollowed() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fm.moveItem(at: fixture.content.appendingPathComponent("en"), to: fixture.root.appendingPathComponent("en-notes"))
+        try fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("en").path, withDestinationPath: "../en-notes")
+        try fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("zh/img/dot-link.svg").path, withDestinationPath: "dot.svg")
+        try await fixture.build()
+        XCTAssertTrue(try fixture.read("en/focal/index.html").contains("<html"))
+        XCTAssertEqual(try fixture.read("zh/img/dot-link.svg"), try fixture.read("zh/img/dot.svg"))
+    }
+
+    func testSymlinksLeavingTheProjectAndCyclesAreErrors() async throws {
+        let outside = fm.temporaryDirectory.appendingPathComponent("lossbook-outside-\(UUID().uuidString).svg")
+        try "<svg/>".write(to: outside, atomically: true, encoding: .utf8)
+        defer { try? fm.removeItem(at: outside) }
+        try await expectFailure({ fixture in
+            try self.fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("zh/img/out.svg").path, withDestinationPath: outside.path)
+            try self.fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("zh/img/loop").path, withDestinationPath: ".")
+        }) {
+            XCTAssertEqual($0.count, 2, $0.map(\.description).joined(separator: "\n"))
+            XCTAssertTrue($0.contains { $0.path.hasSuffix("content/zh/img/out.svg") && $0.message.hasPrefix("symlink leaves the project") })
+            XCTAssertTrue($0.contains { $0.path.hasSuffix("content/zh/img/loop") && $0.message.hasPrefix("symlink cycle") })
+        }
+    }
+
+    func testEditorLeftoversAreIgnored() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        let before = try fixture.snapshot().keys.sorted()
+        for name in ["focal.md~", "#focal.md#", ".focal.md.swp", ".draft.md"] {
+            try fixture.write("---\nbroken: [\n", to: "content/en/\(name)")
+        }
+        try await fixture.build()
+        XCTAssertEqual(try fixture.snapshot().keys.sorted(), before)
+    }
+
+    func testGeneratedPageCollisionsNameBothSides() async throws {
+        try await expectFailure({ fixture in
+            let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+            try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
+            try fixture.write("---\ntitle: mine\nslug: reference\n---\n", to: "content/en/mine.md")
+            try fixture.write("---\ntitle: focal\n---\n", to: "content/en/reference/focal.md")
+        }) {
+            XCTAssertEqual($0.count, 2, $0.map(\.description).joined(separator: "\n"))
+            XCTAssertTrue($0.contains { $0.path.hasSuffix("content/en/mine.md") && $0.line == 3
+                && $0.message == "output path en/reference/index.html is also written by the generated page <reference>/en/reference/index.md" },
+                          $0.map(\.description).joined(separator: "\n"))
+            XCTAssertTrue($0.contains { $0.path.hasSuffix("content/en/reference/focal.md")
+                && $0.message.contains("<reference>/en/reference/focal.md") })
+        }
+    }
+
+    // MARK: - 5. One line each
+
+    func testDuplicateYAMLKeyIsOneLine() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: a\nweight: 1\ntitle: b\n---\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[4, 1]])
+            XCTAssertEqual($0.first?.message, "duplicate key 'title' in this mapping")
+        }
+    }
+
+    func testMultiLineFormulaErrorIsOneLine() async throws {
+        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n$$\n\\frac{1}{\n  + b\n$$\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first?.stage, "math")
+            XCTAssertFalse($0.first?.message.contains("\n") ?? true, $0.first?.message ?? "")
+        }
+    }
+
+    func theme(_ templates: [String: String]) -> [Diagnostic] {
+        let dir = fm.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: dir) }
+        try? fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in ["home", "404", "page"] { try? "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
+        for (name, text) in templates { try? text.write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
+        try? "en: {}\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+        do {
+            _ = try Theme.load(directory: dir, displayRoot: "templates", languages: ["en"])
+            return []
+        } catch {
+            return (error as? BuildFailure)?.diagnostics ?? []
+        }
+    }
+
+    func testTemplateErrorsAtEndOfFileArePositionedAndReadable() {
+        XCTAssertEqual(theme(["page": "line\n  {{#open}}\n"]).map(\.description),
+                       ["templates/page.mustache:2:3: error: section '{{#open}}' is never closed (hint: add '{{/open}}' where it ends)"])
+        let overflow = theme(["page": "line\n{{title"]).map(\.description)
+        XCTAssertEqual(overflow.count, 1)
+        XCTAssertFalse(overflow.first?.contains("overflow") ?? true, overflow.first ?? "")
+        XCTAssertFalse(overflow.first?.contains("near ''") ?? true, overflow.first ?? "")
+    }
+
+    func testMissingAndRecursivePartialsAreErrors() {
+        XCTAssertEqual(theme(["page": "a\n{{> nav}}\n"]).map(\.description),
+                       ["templates/page.mustache:2:1: error: missing partial 'nav' (hint: add templates/nav.mustache)"])
+        XCTAssertEqual(theme(["page": "{{> item}}", "item": "x {{#children}}{{> item}}{{/children}}"]).map(\.description),
+                       ["templates/item.mustache:1:16: error: recursive partial: item → item (hint: a partial may not include itself)"])
+    }
+}
