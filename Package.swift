@@ -21,6 +21,10 @@ let package = Package(
         .target(name: "Losses"),
         /// Plain Float64 textbook implementations, sharing no code with `Losses`.
         .target(name: "LossReference"),
+        /// Executable LaTeX: parses and evaluates the formulas the notes state for losses (Foundation only).
+        .target(name: "FormulaCheck"),
+        /// The catalog's formulas bound to `Losses` and checked against it on probe inputs.
+        .target(name: "LossFormulas", dependencies: ["FormulaCheck", "Losses"]),
 
         // MARK: - Site generator
 
@@ -60,6 +64,7 @@ let package = Package(
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "CCmarkGFM", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FormulaCheckTests", dependencies: ["FormulaCheck", "LossFormulas", "Losses"]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),
     ]
 )
