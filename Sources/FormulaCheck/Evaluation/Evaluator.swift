@@ -36,7 +36,7 @@ public struct Evaluator: Sendable {
 
     /// The value of a defined name with its index parameters taken from `scope`.
     public func evaluate(definition name: String, scope: Scope = [:]) throws -> Double {
-        guard let definition = system.definitions[name] else {
+        guard let definition = system.definition(named: name) else {
             throw FormulaError("the formula defines no '\(name)'", hint: "defined: \(system.order.joined(separator: ", "))")
         }
         for parameter in definition.indexParameters where scope[parameter] == nil {
@@ -103,7 +103,7 @@ public struct Evaluator: Sendable {
             }
             throw FormulaError("no case applies", at: offset, hint: "add an \\text{otherwise} row")
         case let .call(name, arguments, offset):
-            guard let definition = system.definitions[name] else { throw FormulaError("'\(name)' is not defined", at: offset) }
+            guard let definition = system.definition(named: name) else { throw FormulaError("'\(name)' is not defined", at: offset) }
             guard definition.arguments.count == arguments.count else {
                 throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)
             }
@@ -148,7 +148,7 @@ public struct Evaluator: Sendable {
             return try evaluate(definition.body, scope: scope)
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
-        if let definition = system.definitions[reference.stem], !definition.indexParameters.isEmpty {
+        if let definition = system.indexed[reference.stem] {
             let indices = try fill(definition.indexParameters, from: reference, scope: scope, what: "'\(definition.name)'")
             var inner = scope
             for (parameter, index) in zip(definition.indexParameters, indices) { inner[parameter] = Double(index) }

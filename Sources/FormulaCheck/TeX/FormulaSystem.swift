@@ -21,7 +21,10 @@ public struct FormulaSystem: Sendable {
         public var formula: Int
     }
 
+    /// Names without indices (`\mathcal{L}`, `s_{nr}`, `\ell(x, y)`), by full name.
     public private(set) var definitions: [String: Definition] = [:]
+    /// Names indexed by axes (`\mathcal{L}_{n,c}`), by stem: `\mathcal{L}` may be both.
+    public private(set) var indexed: [String: Definition] = [:]
     /// Definition names in the order the equations are written.
     public private(set) var order: [String] = []
 
@@ -58,24 +61,28 @@ public struct FormulaSystem: Sendable {
             // Re-read the left side now that every multi-letter name is known.
             if !isCall { (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter) }
             let parts = (reference.subscriptText ?? "").split(separator: ",").map(String.init)
-            let indexed = !isCall && !parts.isEmpty && parts.allSatisfy(axes.contains)
-            let name = indexed ? reference.stem : reference.fullName
+            let isIndexed = !isCall && !parts.isEmpty && parts.allSatisfy(axes.contains)
+            let name = isIndexed ? reference.stem : reference.fullName
             var sides: [TeXExpression] = []
             for rhs in equation.rhs where !rhs.isEmpty {
                 var parser = TeXParser(rhs, names: multiLetter, functions: functions)
                 sides.append(try parser.parseAll())
             }
             guard let body = sides.first else { continue }
-            if definitions[name] == nil { order.append(name) }
-            definitions[name] = Definition(name: name, indexParameters: indexed ? parts : [], arguments: arguments,
+            if definitions[name] == nil && indexed[name] == nil { order.append(isIndexed ? "\(name)_{\(parts.joined(separator: ","))}" : name) }
+            let definition = Definition(name: name, indexParameters: isIndexed ? parts : [], arguments: arguments,
                                            body: body, alternatives: Array(sides.dropFirst()),
                                            offset: reference.offset, formula: equation.formula)
+            if isIndexed { indexed[name] = definition } else { definitions[name] = definition }
         }
     }
 
     /// `p_{i,c}`, or `\ell(x, y)` with its argument names.
     private static func leftSide(_ tokens: [TeXToken], names: Set<String>) throws -> (SymbolReference, [String], Bool) {
-        var parser = TeXParser(tokens, names: names)
+        // A left side written as several letters (`TP`) names one thing.
+        var run = ""
+        for token in tokens { if case let .letter(c) = token.kind { run.append(c) } else { break } }
+        var parser = TeXParser(tokens, names: run.count > 1 ? names.union([run]) : names)
         let reference = try parser.parseSymbol()
         let rest = parser.remaining
         guard let open = rest.first else { return (reference, [], false) }
@@ -99,5 +106,14 @@ public struct FormulaSystem: Sendable {
     public var mainName: String? {
         for candidate in ["\\mathcal{L}", "L"] where definitions[candidate] != nil { return candidate }
         return order.first
+    }
+
+    /// A definition by the name a binding gives: `\mathcal{L}`, `\mathcal{L}_{n,c}` or the stem of an indexed one.
+    public func definition(named name: String) -> Definition? {
+        if let definition = definitions[name] ?? indexed[name] { return definition }
+        guard let tokens = try? TeXLexer().tokens(name) else { return nil }
+        var parser = TeXParser(tokens)
+        guard let reference = try? parser.parseSymbol() else { return nil }
+        return definitions[reference.fullName] ?? indexed[reference.stem]
     }
 }
