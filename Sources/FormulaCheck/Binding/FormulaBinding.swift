@@ -10,7 +10,11 @@ import Foundation
 ///                        #"\gamma"#: "gamma", "C": "size c"],
 ///                reduction: "mean over i")
 /// ```
-/// In a note, a fenced `formula` block (see `FormulaBlock`).
+/// In a note (proposed, not parsed yet), a fenced `formula` block: the TeX, then YAML lines
+/// ```` ```formula ````
+/// `\ell_i = -\sum_{c=1}^{C} t_{i,c} \log p_{i,c}`
+/// `check: cross-entropy` / `reduction: mean over i` / `where:` with indented `p_{i,c}: probability` lines
+/// (block style: flow style `{p_{i,c}: …}` would split at the subscript's comma).
 ///
 /// A symbol is bound to (`where:` values):
 /// - the name of an array the probe provides: `input`, `logit`, `probability`, `target`,
