@@ -24,6 +24,10 @@ let package = Package(
         /// `lossbook eval`'s contract: a JSON case (NaN/Infinity as written on output, checked
         /// shapes), `NAME=VALUE` parameters, the distance transform, the JSON result.
         .target(name: "LossEvaluation", dependencies: ["Losses"]),
+        /// Executable LaTeX: parses and evaluates the formulas the notes state for losses (Foundation only).
+        .target(name: "FormulaCheck"),
+        /// The catalog's formulas bound to `Losses` and checked against it on probe inputs.
+        .target(name: "LossFormulas", dependencies: ["FormulaCheck", "Losses"]),
 
         // MARK: - Site generator
 
@@ -74,6 +78,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DevServerTests", dependencies: ["DevServer", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "FormulaCheckTests", dependencies: ["FormulaCheck", "LossFormulas", "Losses"]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),
     ]
 )

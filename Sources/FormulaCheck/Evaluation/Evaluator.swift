@@ -1,0 +1,284 @@
+import Foundation
+
+/// Evaluates a `FormulaSystem` in `Double` with bound symbols.
+///
+/// Indices are 1-based, as in the notes (`\sum_{c=1}^{C}`, `[c = y_i]`). A sum without limits
+/// (`\sum_i`, `\sum_{n,c}`) runs over the whole axis of that name. A reference fills its
+/// axes from its subscript — positionally when it gives one subscript per axis (`p_{i,y_i}`),
+/// else by name (`p_i` inside `\mathcal{L}_{n,c}` takes n and c from the scope): broadcasting
+/// by index name, as in Einstein-style notation.
+///
+/// 0·∞ is 0 (the convention 0 log 0 = 0, so a one-hot target times log of a zero probability
+/// contributes nothing, as in every cross-entropy implementation); any other NaN propagates.
+public struct Evaluator: Sendable {
+    public var system: FormulaSystem
+    /// By full name (`s_{nr}`, `\gamma`) for scalars, by stem (`p`) for arrays.
+    public var values: [String: BoundValue]
+    /// Extent of each index name, from the bound arrays.
+    public var extents: [String: Int]
+
+    public init(system: FormulaSystem, values: [String: BoundValue]) throws {
+        self.system = system
+        self.values = values
+        var extents: [String: Int] = [:]
+        for case let (name, .array(array)) in values {
+            for (axis, extent) in zip(array.axes, array.extents) where extent > 1 || extents[axis] == nil {
+                if let known = extents[axis], known > 1, known != extent {
+                    throw FormulaError("index \(axis) has extent \(known) elsewhere but \(extent) in '\(name)'")
+                }
+                extents[axis] = extent
+            }
+        }
+        self.extents = extents
+    }
+
+    public typealias Scope = [String: Double]
+
+    /// The value of a defined name with its index parameters taken from `scope`.
+    public func evaluate(definition name: String, scope: Scope = [:]) throws -> Double {
+        guard let definition = system.definition(named: name) else {
+            throw FormulaError("the formula defines no '\(name)'", hint: "defined: \(system.order.joined(separator: ", "))")
+        }
+        for parameter in definition.indexParameters where scope[parameter] == nil {
+            throw FormulaError("'\(name)' is indexed by \(parameter), which is not bound here", at: definition.offset,
+                               hint: "reduce over it (reduction: mean over \(definition.indexParameters.joined(separator: ",")))")
+        }
+        return try evaluate(definition.body, scope: scope)
+    }
+
+    public func evaluate(_ expression: TeXExpression, scope: Scope) throws -> Double {
+        switch expression {
+        case let .number(x):
+            return x
+        case let .symbol(reference):
+            return try resolve(reference, scope: scope)
+        case let .negate(inner):
+            return -(try evaluate(inner, scope: scope))
+        case let .binary(op, left, right, _):
+            let a = try evaluate(left, scope: scope), b = try evaluate(right, scope: scope)
+            switch op {
+            case .add: return a + b
+            case .subtract: return a - b
+            case .multiply: return Self.multiply(a, b)
+            case .divide: return a / b
+            }
+        case let .power(base, exponent):
+            return pow(try evaluate(base, scope: scope), try evaluate(exponent, scope: scope))
+        case let .comparison(relation, left, right):
+            let a = try evaluate(left, scope: scope), b = try evaluate(right, scope: scope)
+            let holds: Bool
+            switch relation {
+            case .less: holds = a < b
+            case .lessOrEqual: holds = a <= b
+            case .greater: holds = a > b
+            case .greaterOrEqual: holds = a >= b
+            case .equal: holds = a == b
+            case .notEqual: holds = a != b
+            }
+            return holds ? 1 : 0
+        case let .function(function, arguments, offset):
+            let xs = try arguments.map { try evaluate($0, scope: scope) }
+            return try Self.apply(function, xs, offset: offset)
+        case let .bigOperator(op, indices, lower, upper, condition, body, offset):
+            var result = op == .sum ? 0.0 : 1.0
+            try forEach(indices, lower: lower, upper: upper, body: body, scope: scope, offset: offset) { inner in
+                if let condition, try evaluate(condition, scope: inner) == 0 { return }
+                let term = try evaluate(body, scope: inner)
+                result = op == .sum ? result + term : Self.multiply(result, term)
+            }
+            return result
+        case let .norm(inner, p, offset):
+            let free = freeAxes(of: inner, scope: scope)
+            var total = 0.0, largest = 0.0
+            try forEach(free, lower: nil, upper: nil, body: inner, scope: scope, offset: offset) { inner2 in
+                let x = abs(try evaluate(inner, scope: inner2))
+                total += pow(x, p)
+                largest = max(largest, x)
+            }
+            return p.isInfinite ? largest : pow(total, 1 / p)
+        case let .cases(rows, offset):
+            for row in rows {
+                if let condition = row.condition, try evaluate(condition, scope: scope) == 0 { continue }
+                return try evaluate(row.value, scope: scope)
+            }
+            throw FormulaError("no case applies", at: offset, hint: "add an \\text{otherwise} row")
+        case let .call(name, arguments, offset):
+            guard let definition = system.definition(named: name) else { throw FormulaError("'\(name)' is not defined", at: offset) }
+            guard definition.arguments.count == arguments.count else {
+                throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)
+            }
+            var inner = scope
+            for (parameter, argument) in zip(definition.arguments, arguments) {
+                inner[parameter] = try evaluate(argument, scope: scope)
+            }
+            return try evaluate(definition.body, scope: inner)
+        }
+    }
+
+    static func multiply(_ a: Double, _ b: Double) -> Double {
+        if (a == 0 && b.isInfinite) || (b == 0 && a.isInfinite) { return 0 }
+        return a * b
+    }
+
+    static func apply(_ function: MathFunction, _ x: [Double], offset: Int) throws -> Double {
+        guard function == .max || function == .min || x.count == 1 else {
+            throw FormulaError("\(function.rawValue) takes one argument, given \(x.count)", at: offset)
+        }
+        switch function {
+        case .log, .ln: return log(x[0])
+        case .exp: return exp(x[0])
+        case .sigmoid: return x[0] >= 0 ? 1 / (1 + exp(-x[0])) : exp(x[0]) / (1 + exp(x[0]))
+        case .softplus: return max(x[0], 0) + log1p(exp(-abs(x[0])))
+        case .max: return x.max()!
+        case .min: return x.min()!
+        case .abs: return abs(x[0])
+        case .sqrt: return sqrt(x[0])
+        case .tanh: return tanh(x[0])
+        case .cosh: return cosh(x[0])
+        case .sinh: return sinh(x[0])
+        case .sign: return x[0] > 0 ? 1 : x[0] < 0 ? -1 : 0
+        }
+    }
+
+    // MARK: - Names
+
+    private func resolve(_ reference: SymbolReference, scope: Scope) throws -> Double {
+        if let value = scope[reference.fullName] { return value }
+        if let definition = system.definitions[reference.fullName], definition.indexParameters.isEmpty {
+            return try evaluate(definition.body, scope: scope)
+        }
+        if case let .scalar(x)? = values[reference.fullName] { return x }
+        if let definition = system.indexed[reference.stem] {
+            let indices = try fill(definition.indexParameters, from: reference, scope: scope, what: "'\(definition.name)'")
+            var inner = scope
+            for (parameter, index) in zip(definition.indexParameters, indices) { inner[parameter] = Double(index) }
+            return try evaluate(definition.body, scope: inner)
+        }
+        if case let .array(array)? = values[reference.stem] {
+            let indices = try fill(array.axes, from: reference, scope: scope, what: "'\(reference.stem)'")
+            guard let value = array.element(indices) else {
+                throw FormulaError("\(reference.fullName): index \(indices) is outside \(array.extents) (indices count from 1)",
+                                   at: reference.offset)
+            }
+            return value
+        }
+        if case let .scalar(x)? = values[reference.stem], reference.subscriptText != nil { return x }
+        if reference.subscriptText == nil && reference.label == nil {
+            if reference.base == "e" { return M_E }
+            if reference.base == "\\pi" { return Double.pi }
+        }
+        throw FormulaError("'\(reference.fullName)' is not bound", at: reference.offset,
+                           hint: "bind it under where:, e.g. \(reference.fullName): probability, a parameter name, or a number")
+    }
+
+    /// The 1-based index for each axis: positional when the subscript gives one per axis,
+    /// else by index name, missing ones from the scope.
+    private func fill(_ axes: [String], from reference: SymbolReference, scope: Scope, what: String) throws -> [Int] {
+        let subscripts = reference.subscriptText == nil ? [] : (reference.subscripts ?? [])
+        if reference.subscriptText != nil && reference.subscripts == nil {
+            throw FormulaError("cannot read the subscript of \(reference.fullName) as indices", at: reference.offset)
+        }
+        var named: [String: Double] = [:]
+        if subscripts.count == axes.count {
+            for (axis, expression) in zip(axes, subscripts) { named[axis] = try evaluate(expression, scope: scope) }
+        } else {
+            for expression in subscripts {
+                guard case let .symbol(index) = expression, axes.contains(index.fullName) else {
+                    throw FormulaError("\(reference.fullName): \(what) has indices \(axes.joined(separator: ",")); give all of them, "
+                                       + "or only index names", at: reference.offset)
+                }
+                named[index.fullName] = try evaluate(expression, scope: scope)
+            }
+        }
+        return try axes.map { axis in
+            guard let value = named[axis] ?? scope[axis] else {
+                throw FormulaError("\(reference.fullName): index \(axis) of \(what) is not bound here", at: reference.offset,
+                                   hint: "sum over it, give it in the subscript, or reduce over it")
+            }
+            guard value == value.rounded(), abs(value) < 1e9 else {
+                throw FormulaError("\(reference.fullName): index \(axis) = \(value) is not a whole number", at: reference.offset)
+            }
+            return Int(value)
+        }
+    }
+
+    // MARK: - Index ranges
+
+    private func forEach(_ indices: [String], lower: TeXExpression?, upper: TeXExpression?, body: TeXExpression,
+                         scope: Scope, offset: Int, _ visit: (Scope) throws -> Void) throws {
+        var ranges: [(String, ClosedRange<Int>)] = []
+        for index in indices {
+            let from = try lower.map { try Int(exactly: evaluate($0, scope: scope)) ?? 1 } ?? 1
+            let to: Int
+            if let upper {
+                let value = try evaluate(upper, scope: scope)
+                guard let whole = Int(exactly: value) else {
+                    throw FormulaError("the upper limit of \(index) is \(value), not a whole number", at: offset)
+                }
+                to = whole
+            } else if let extent = extent(of: index, in: body) {
+                to = extent
+            } else {
+                throw FormulaError("cannot tell the range of \(index)", at: offset,
+                                   hint: "bind an array with an axis named \(index), or write limits _{\(index)=1}^{n}")
+            }
+            if to < from { return }
+            ranges.append((index, from...to))
+        }
+        func loop(_ k: Int, _ scope: Scope) throws {
+            guard k < ranges.count else { return try visit(scope) }
+            var inner = scope
+            for value in ranges[k].1 {
+                inner[ranges[k].0] = Double(value)
+                try loop(k + 1, inner)
+            }
+        }
+        try loop(0, scope)
+    }
+
+    /// The axis an index runs over: the bound axis of that name, or the axis it fills in a
+    /// reference inside `body` (`\sum_k e^{x_{i,k}}` runs over x's second axis).
+    func extent(of index: String, in body: TeXExpression) -> Int? {
+        if let extent = extents[index] { return extent }
+        var found: Int?
+        visitReferences(body) { reference in
+            guard found == nil, case let .array(array)? = values[reference.stem],
+                  let subscripts = reference.subscripts, subscripts.count == array.axes.count else { return }
+            for (position, expression) in subscripts.enumerated() {
+                if case let .symbol(s) = expression, s.fullName == index { found = array.extents[position] }
+            }
+        }
+        return found
+    }
+
+    /// Axes of the arrays referenced in `expression` that the scope leaves free (for norms).
+    func freeAxes(of expression: TeXExpression, scope: Scope) -> [String] {
+        var axes: [String] = []
+        visitReferences(expression) { reference in
+            guard case let .array(array)? = values[reference.stem] else { return }
+            for axis in array.axes where scope[axis] == nil && !axes.contains(axis) { axes.append(axis) }
+        }
+        return axes
+    }
+
+    private func visitReferences(_ expression: TeXExpression, _ visit: (SymbolReference) -> Void) {
+        func walk(_ e: TeXExpression) {
+            switch e {
+            case .number: break
+            case let .symbol(reference):
+                visit(reference)
+                reference.subscripts?.forEach(walk)
+            case let .negate(a): walk(a)
+            case let .binary(_, a, b, _), let .power(a, b), let .comparison(_, a, b): walk(a); walk(b)
+            case let .function(_, xs, _), let .call(_, xs, _): xs.forEach(walk)
+            case let .bigOperator(_, _, lower, upper, condition, body, _):
+                [lower, upper, condition].compactMap { $0 }.forEach(walk)
+                walk(body)
+            case let .norm(a, _, _): walk(a)
+            case let .cases(rows, _):
+                for row in rows { walk(row.value); row.condition.map(walk) }
+            }
+        }
+        walk(expression)
+    }
+}

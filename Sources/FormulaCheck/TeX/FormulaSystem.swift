@@ -1,0 +1,119 @@
+/// The equations of one or more TeX formulas, as definitions by name.
+///
+/// A formula may state several equations, separated at the top level by `\qquad`, `\quad` or
+/// `,` (`\mathcal{L}_{n,c} = …, \qquad \mathcal{L} = \frac{1}{NC}\sum_{n,c}\mathcal{L}_{n,c}`).
+/// Each `lhs = rhs` defines its left side:
+/// - `\mathcal{L}_{n,c}`, `\ell_i`: a name indexed by axes (subscripts that are axis names);
+/// - `s_{nr}`, `p_t`, `L_{\text{mean}}`: a name whose subscript is part of it;
+/// - `\ell(x, y)`, `\mathrm{BCE}(x, g)`: a function of its arguments (without arguments, the
+///   symbols take their bound values).
+/// A chain `a = b = c` defines `a` by `b`; `c` is kept as an alternative that must agree.
+/// Pieces without `=` (remarks such as `\text{(paper)}`) are skipped.
+public struct FormulaSystem: Sendable {
+    public struct Definition: Sendable {
+        public var name: String
+        public var indexParameters: [String]
+        public var arguments: [String]
+        public var body: TeXExpression
+        public var alternatives: [TeXExpression]
+        /// Offset of the left side in its formula, and which formula (0-based).
+        public var offset: Int
+        public var formula: Int
+    }
+
+    /// Names without indices (`\mathcal{L}`, `s_{nr}`, `\ell(x, y)`), by full name.
+    public private(set) var definitions: [String: Definition] = [:]
+    /// Names indexed by axes (`\mathcal{L}_{n,c}`), by stem: `\mathcal{L}` may be both.
+    public private(set) var indexed: [String: Definition] = [:]
+    /// Definition names in the order the equations are written.
+    public private(set) var order: [String] = []
+
+    /// - Parameters:
+    ///   - formulas: TeX strings, read together (later ones may define what earlier ones use).
+    ///   - axes: index names (`i`, `n`, `c`): a left side's subscript made of them is an index.
+    ///   - names: multi-letter names the bindings use (`TP`), besides those defined here.
+    public init(formulas: [String], macros: [String: String] = [:], axes: Set<String> = [], names: Set<String> = []) throws {
+        let lexer = TeXLexer(macros: macros)
+        var equations: [(lhs: [TeXToken], rhs: [[TeXToken]], formula: Int)] = []
+        for (index, formula) in formulas.enumerated() {
+            let tokens = try lexer.tokens(formula)
+            let pieces = TeXParser.split(tokens) { token in
+                token.command == "qquad" || token.command == "quad" || token.isSymbol(",")
+            }
+            for piece in pieces {
+                let sides = TeXParser.split(piece) { $0.isSymbol("=") }
+                guard sides.count >= 2, !sides[0].isEmpty else { continue }
+                equations.append((sides[0], Array(sides[1...]), index))
+            }
+        }
+        // First pass: names and functions, so right sides can use them in any order.
+        var multiLetter = names
+        var functions: Set<String> = []
+        var heads: [(SymbolReference, [String], Bool)] = []
+        for equation in equations {
+            let (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter)
+            heads.append((reference, arguments, isCall))
+            if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) { multiLetter.insert(reference.base) }
+            if isCall { functions.insert(reference.fullName) }
+        }
+        for (equation, head) in zip(equations, heads) {
+            var (reference, arguments, isCall) = head
+            // Re-read the left side now that every multi-letter name is known.
+            if !isCall { (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter) }
+            let parts = (reference.subscriptText ?? "").split(separator: ",").map(String.init)
+            let isIndexed = !isCall && !parts.isEmpty && parts.allSatisfy(axes.contains)
+            let name = isIndexed ? reference.stem : reference.fullName
+            var sides: [TeXExpression] = []
+            for rhs in equation.rhs where !rhs.isEmpty {
+                var parser = TeXParser(rhs, names: multiLetter, functions: functions)
+                sides.append(try parser.parseAll())
+            }
+            guard let body = sides.first else { continue }
+            if definitions[name] == nil && indexed[name] == nil { order.append(isIndexed ? "\(name)_{\(parts.joined(separator: ","))}" : name) }
+            let definition = Definition(name: name, indexParameters: isIndexed ? parts : [], arguments: arguments,
+                                           body: body, alternatives: Array(sides.dropFirst()),
+                                           offset: reference.offset, formula: equation.formula)
+            if isIndexed { indexed[name] = definition } else { definitions[name] = definition }
+        }
+    }
+
+    /// `p_{i,c}`, or `\ell(x, y)` with its argument names.
+    private static func leftSide(_ tokens: [TeXToken], names: Set<String>) throws -> (SymbolReference, [String], Bool) {
+        // A left side written as several letters (`TP`) names one thing.
+        var run = ""
+        for token in tokens { if case let .letter(c) = token.kind { run.append(c) } else { break } }
+        var parser = TeXParser(tokens, names: run.count > 1 ? names.union([run]) : names)
+        let reference = try parser.parseSymbol()
+        let rest = parser.remaining
+        guard let open = rest.first else { return (reference, [], false) }
+        guard open.isSymbol("("), rest.last?.isSymbol(")") == true else {
+            throw FormulaError("the left side of an equation must be a name such as \\mathcal{L}_{n,c} or \\ell(x, y)",
+                               at: open.offset)
+        }
+        let arguments = try TeXParser.split(Array(rest.dropFirst().dropLast())) { $0.isSymbol(",") }.map { part -> String in
+            var argument = TeXParser(part, names: names)
+            let symbol = try argument.parseSymbol()
+            guard argument.remaining.isEmpty else {
+                throw FormulaError("a function's arguments must be names", at: part.first?.offset)
+            }
+            return symbol.fullName
+        }
+        return (reference, arguments, true)
+    }
+
+    /// The name to compare with the library when a binding does not say: `\mathcal{L}` or `L`
+    /// if defined, else the first equation's.
+    public var mainName: String? {
+        for candidate in ["\\mathcal{L}", "L"] where definitions[candidate] != nil { return candidate }
+        return order.first
+    }
+
+    /// A definition by the name a binding gives: `\mathcal{L}`, `\mathcal{L}_{n,c}` or the stem of an indexed one.
+    public func definition(named name: String) -> Definition? {
+        if let definition = definitions[name] ?? indexed[name] { return definition }
+        guard let tokens = try? TeXLexer().tokens(name) else { return nil }
+        var parser = TeXParser(tokens)
+        guard let reference = try? parser.parseSymbol() else { return nil }
+        return definitions[reference.fullName] ?? indexed[reference.stem]
+    }
+}

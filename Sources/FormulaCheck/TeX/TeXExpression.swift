@@ -1,0 +1,74 @@
+/// A parsed formula: what the evaluator walks.
+public indirect enum TeXExpression: Equatable, Sendable {
+    case number(Double)
+    /// A letter, Greek letter or styled name (`\mathcal{L}`, `\mathrm{BCE}`), with its subscript
+    /// and a text label from a superscript (`\ell_i^{\text{softmax}}`).
+    case symbol(SymbolReference)
+    case negate(TeXExpression)
+    case binary(BinaryOperator, TeXExpression, TeXExpression, offset: Int)
+    case power(TeXExpression, TeXExpression)
+    /// A relation; evaluates to 1 or 0 (Iverson brackets, `cases` conditions, `\mathbb{1}[…]`).
+    case comparison(Relation, TeXExpression, TeXExpression)
+    case function(MathFunction, [TeXExpression], offset: Int)
+    /// `\sum`/`\prod` over one or more indices, with optional limits and a condition.
+    case bigOperator(BigOperator, indices: [String], lower: TeXExpression?, upper: TeXExpression?,
+                     condition: TeXExpression?, body: TeXExpression, offset: Int)
+    /// `\lVert x \rVert_p`: the p-norm over the axes left free in `x`.
+    case norm(TeXExpression, p: Double, offset: Int)
+    /// `\begin{cases}`: the first row whose condition holds (a missing condition always holds).
+    case cases([CaseRow], offset: Int)
+    /// A call of a function defined by an equation with arguments, e.g. `\mathrm{BCE}(x, g)`.
+    case call(String, [TeXExpression], offset: Int)
+
+    public enum BinaryOperator: String, Sendable { case add = "+", subtract = "-", multiply = "·", divide = "/" }
+    public enum Relation: String, Sendable { case less = "<", lessOrEqual = "≤", greater = ">", greaterOrEqual = "≥", equal = "=", notEqual = "≠" }
+    public enum BigOperator: String, Sendable { case sum = "\\sum", product = "\\prod" }
+
+    public struct CaseRow: Equatable, Sendable {
+        public var value: TeXExpression
+        public var condition: TeXExpression?
+    }
+}
+
+/// A name as it is written: `p_{n,c,i}`, `s_{nr}`, `\alpha_c`, `\ell^{\text{softmax}}`.
+public struct SymbolReference: Equatable, Sendable {
+    /// The base: `p`, `\alpha`, `\mathcal{L}`, or a merged multi-letter name such as `TP`.
+    public var base: String
+    /// The subscript's source, spaces removed, e.g. `n,c,i` or `nr` or `y_i`.
+    public var subscriptText: String?
+    /// The subscript as comma-separated expressions, if it parses as such.
+    public var subscripts: [TeXExpression]?
+    /// A superscript that is a label, not a power: `\text{softmax}`.
+    public var label: String?
+    public var offset: Int
+
+    /// The base with its label, the name under which indexed definitions and arrays are found.
+    public var stem: String { label.map { "\(base)^{\($0)}" } ?? base }
+    /// The whole name, the subscript included, e.g. `s_{nr}`.
+    public var fullName: String { subscriptText.map { "\(stem)_{\($0)}" } ?? stem }
+}
+
+/// Functions the evaluator knows, by their TeX spelling.
+public enum MathFunction: String, CaseIterable, Sendable {
+    case log, ln, exp, sigmoid, softplus, max, min, abs, sqrt, tanh, cosh, sinh, sign
+
+    /// TeX spellings: `\log`, `\operatorname{softplus}`, `\sigma(…)`, `|…|`.
+    static func named(_ name: String) -> MathFunction? {
+        switch name {
+        case "log": return .log
+        case "ln": return .ln
+        case "exp": return .exp
+        case "sigma", "sigmoid": return .sigmoid
+        case "softplus": return .softplus
+        case "max": return .max
+        case "min": return .min
+        case "abs": return .abs
+        case "sqrt": return .sqrt
+        case "tanh": return .tanh
+        case "cosh": return .cosh
+        case "sinh": return .sinh
+        case "sign", "sgn": return .sign
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// Turns TeX math into tokens, nesting braced groups and expanding macros.
+///
+/// Macros are plain replacements without arguments (`\R` → `\mathbb{R}`), as the site's
+/// `math: macros:`; their tokens take the offset of the macro's use, so errors point at what
+/// the author wrote.
+public struct TeXLexer {
+    public var macros: [String: String]
+
+    public init(macros: [String: String] = [:]) {
+        self.macros = macros
+    }
+
+    public func tokens(_ source: String) throws -> [TeXToken] {
+        let characters = Array(source)
+        var position = 0
+        return try lex(characters, &position, closing: false, depth: 0)
+    }
+
+    private func lex(_ s: [Character], _ i: inout Int, closing: Bool, depth: Int,
+                     macroOffset: Int? = nil) throws -> [TeXToken] {
+        var out: [TeXToken] = []
+        while i < s.count {
+            let c = s[i]
+            let offset = macroOffset ?? i
+            switch c {
+            case " ", "\t", "\n", "\r", "~":
+                i += 1
+            case "{":
+                let start = i
+                i += 1
+                let inner = try lex(s, &i, closing: true, depth: depth, macroOffset: macroOffset)
+                let text = String(s[(start + 1)..<(i - 1)])
+                out.append(TeXToken(.group(inner, text: text), at: offset))
+            case "}":
+                guard closing else { throw FormulaError("unbalanced '}'", at: offset) }
+                i += 1
+                return out
+            case "_": out.append(TeXToken(.subscriptMark, at: offset)); i += 1
+            case "^": out.append(TeXToken(.superscriptMark, at: offset)); i += 1
+            case "&": out.append(TeXToken(.alignment, at: offset)); i += 1
+            case "\\":
+                i += 1
+                guard i < s.count else { throw FormulaError("a lone '\\' ends the formula", at: offset) }
+                if s[i] == "\\" {
+                    i += 1
+                    skipDimension(s, &i)
+                    out.append(TeXToken(.rowBreak, at: offset))
+                } else if s[i].isLetter {
+                    var name = ""
+                    while i < s.count, s[i].isLetter, s[i].isASCII { name.append(s[i]); i += 1 }
+                    if let replacement = macros[name] ?? macros["\\" + name] {
+                        guard depth < 16 else { throw FormulaError("macro '\\\(name)' expands into itself", at: offset) }
+                        var j = 0
+                        out += try lex(Array(replacement), &j, closing: false, depth: depth + 1, macroOffset: offset)
+                    } else {
+                        out.append(TeXToken(.command(name), at: offset))
+                    }
+                } else {
+                    out.append(TeXToken(.command(String(s[i])), at: offset))
+                    i += 1
+                }
+            case _ where c.isNumber && c.isASCII || (c == "." && i + 1 < s.count && s[i + 1].isNumber):
+                var text = ""
+                while i < s.count, (s[i].isNumber && s[i].isASCII) || (s[i] == "." && !text.contains(".")) {
+                    text.append(s[i]); i += 1
+                }
+                guard let value = Double(text) else { throw FormulaError("'\(text)' is not a number", at: offset) }
+                out.append(TeXToken(.number(value), at: offset))
+            case _ where c.isLetter:
+                out.append(TeXToken(.letter(c), at: offset)); i += 1
+            default:
+                out.append(TeXToken(.symbol(c), at: offset)); i += 1
+            }
+        }
+        if closing { throw FormulaError("unbalanced '{': no closing '}'", at: s.count) }
+        return out
+    }
+
+    /// `\\[4pt]`: the optional row spacing after a line break.
+    private func skipDimension(_ s: [Character], _ i: inout Int) {
+        var j = i
+        while j < s.count, s[j] == " " { j += 1 }
+        guard j < s.count, s[j] == "[", let close = s[j...].firstIndex(of: "]") else { return }
+        let inside = String(s[(j + 1)..<close])
+        if inside.allSatisfy({ $0.isNumber || $0 == "." || $0.isLetter || $0 == " " || $0 == "-" }) { i = close + 1 }
+    }
+}

@@ -1,0 +1,70 @@
+import FormulaCheck
+import Losses
+
+/// The catalog's formulas bound to the library: the one place that says what each symbol of a
+/// `descriptor.formulas` entry stands for. `CatalogFormulas.check` evaluates them on probes.
+public enum CatalogBindings {
+    public static let all: [FormulaBinding] = [
+        FormulaBinding(loss: "l1", formulas: [0], where: ["x_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "l1", formulas: [1], where: ["x_i": "input", "y_i": "target", "n": "size i"]),
+        FormulaBinding(loss: "l2", formulas: [0], where: ["x_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "l2", formulas: [1], where: ["x_i": "input", "y_i": "target", "n": "size i"]),
+        FormulaBinding(loss: "smooth-l1", where: ["x_i": "input", "y_i": "target", #"\beta"#: "beta"],
+                       reduction: "mean over i", settings: [[:], ["beta": "0.5"]]),
+        FormulaBinding(loss: "huber", where: ["x_i": "input", "y_i": "target", #"\delta"#: "delta"],
+                       reduction: "mean over i", settings: [[:], ["delta": "2"]]),
+        FormulaBinding(loss: "cross-entropy", formulas: [0, 1],
+                       where: ["x_{i,c}": "logit", "y_i": "target index", "w_c": "weight", #"\varepsilon"#: "label_smoothing",
+                               "C": "size c"],
+                       reduction: "mean over i", settings: [[:], ["label_smoothing": "0.1"]]),
+        FormulaBinding(loss: "binary-cross-entropy", formulas: [0],
+                       where: ["x_i": "logit", "y_i": "target", "w": "weight", "p_w": "pos_weight"],
+                       reduction: "mean over i", settings: [[:], ["pos_weight": "[2]", "weight": "[0.5]"]]),
+        FormulaBinding(loss: "binary-cross-entropy", formulas: [1],
+                       where: ["x_i": "logit", "y_i": "target", "w": "weight", "p_w": "pos_weight"],
+                       reduction: "mean over i", settings: [[:], ["pos_weight": "[2]", "weight": "[0.5]"]]),
+        FormulaBinding(loss: "focal", formulas: [1], evaluate: #"\ell^{\text{softmax}}"#,
+                       where: ["p_{i,c}": "probability", "t_{i,c}": "target one-hot", #"\alpha_c"#: "alpha",
+                               #"\gamma"#: "gamma", "C": "size c"],
+                       reduction: "mean over i", settings: [[:], ["gamma": "0.5", "alpha": "[0.25, 0.5, 0.25]"]]),
+        FormulaBinding(loss: "dice", formulas: [0],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                               "s_{dr}": "smooth_dr", "w_c": "weight", "N": "size n", "C": "size c"],
+                       settings: [[:], ["activation": "none"], ["weight": "[0.2, 1, 2]", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+        FormulaBinding(loss: "iou", formulas: [0],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                               "s_{dr}": "smooth_dr", "N": "size n", "C": "size c"],
+                       settings: [[:], ["activation": "none"]]),
+        FormulaBinding(loss: "tversky", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\alpha"#: "alpha",
+                               #"\beta"#: "beta", "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
+                       reduction: "mean over n,c", settings: [[:], ["activation": "none", "alpha": "0.3", "beta": "0.7"]]),
+    ]
+}
+
+/// Checks catalog formulas against the library.
+public enum CatalogFormulas {
+    public struct Outcome: Sendable {
+        public var binding: FormulaBinding
+        public var settings: [String: String]
+        public var report: FormulaChecker.Report
+    }
+
+    /// Checks `binding` on every one of its settings; `formulas` overrides the descriptor's
+    /// TeX (to check a mutated formula).
+    public static func check(_ binding: FormulaBinding, formulas: [String]? = nil,
+                             macros: [String: String] = [:]) throws -> [Outcome] {
+        let descriptor = try Catalog.descriptor(for: binding.loss)
+        let tex = try formulas ?? binding.formulas.map { index in
+            guard descriptor.formulas.indices.contains(index) else {
+                throw FormulaError("'\(binding.loss)' has \(descriptor.formulas.count) formulas; there is no formula \(index)")
+            }
+            return descriptor.formulas[index]
+        }
+        return try binding.settings.map { settings in
+            let loss = try CatalogLoss(id: binding.loss, settings: settings)
+            return Outcome(binding: binding, settings: settings,
+                           report: try FormulaChecker.check(formula: tex, binding: binding, loss: loss, macros: macros))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+@testable import FormulaCheck
+import XCTest
+
+final class EvaluatorTests: XCTestCase {
+    private func value(_ tex: String, _ values: [String: BoundValue] = [:], name: String? = nil,
+                       macros: [String: String] = [:], axes: Set<String> = []) throws -> Double {
+        let system = try FormulaSystem(formulas: ["y = " + tex], macros: macros, axes: axes)
+        return try Evaluator(system: system, values: values).evaluate(definition: name ?? "y")
+    }
+
+    func testArithmeticFractionsAndPowers() throws {
+        XCTAssertEqual(try value(#"\frac{1}{2} + 2\cdot 3^{2} - \tfrac{3}{4}"#), 0.5 + 18 - 0.75)
+        XCTAssertEqual(try value(#"\left(1 - \dfrac{1}{4}\right)^{2}"#), 0.5625)
+        XCTAssertEqual(try value(#"-2^2"#), -4)
+        XCTAssertEqual(try value(#"\log e + \ln 1 + \exp(0) + |-3| + \max(1, 4) + \min(2, -1)"#), 1 + 0 + 1 + 3 + 4 - 1)
+        XCTAssertEqual(try value(#"\sigma(0) + \operatorname{softplus}(0)"#), 0.5 + log(2), accuracy: 1e-15)
+    }
+
+    func testSumsProductsAndIndexSets() throws {
+        let x = BoundValue.array(try BoundArray(axes: ["i"], extents: [3], values: [1, 2, 3]))
+        XCTAssertEqual(try value(#"\sum_{i=1}^{n} x_i^2"#, ["x": x, "n": .scalar(3)]), 14)
+        XCTAssertEqual(try value(#"\sum_i x_i"#, ["x": x]), 6)
+        XCTAssertEqual(try value(#"\prod_{k=1}^{4} k"#), 24)
+        XCTAssertEqual(try value(#"\sum_{i:\, x_i > 1} x_i"#, ["x": x]), 5)
+        XCTAssertEqual(try value(#"\lVert x \rVert_1 + \lVert x \rVert_2^2"#, ["x": x]), 6 + 14, accuracy: 1e-12)
+        let p = BoundValue.array(try BoundArray(axes: ["n", "i"], extents: [2, 2], values: [1, 2, 3, 4]))
+        // p_i inside a sum over n takes n from the scope.
+        XCTAssertEqual(try value(#"\sum_{n} \sum_i p_i"#, ["p": p]), 10)
+        XCTAssertEqual(try value(#"\sum_{n,i} p_{n,i}"#, ["p": p]), 10)
+    }
+
+    func testIndicatorsCasesAndDefinitions() throws {
+        let y = BoundValue.array(try BoundArray(axes: ["i"], extents: [2], values: [2, 1]))
+        XCTAssertEqual(try value(#"\sum_i \sum_{c=1}^{3} c\,[c = y_i]"#, ["y": y]), 3)
+        XCTAssertEqual(try value(#"\mathbb{1}[2 > 1] + \mathbb{1}_{1 \ge 2}"#), 1)
+        let cases = #"\begin{cases} x^2 & \text{if } x < 1 \\[4pt] 2x & \text{otherwise} \end{cases}"#
+        XCTAssertEqual(try value(cases, ["x": .scalar(0.5)]), 0.25)
+        XCTAssertEqual(try value(cases, ["x": .scalar(3)]), 6)
+        let system = try FormulaSystem(formulas: [#"\mathcal{L} = TP + \mathrm{f}(2, 3), \qquad TP = 10, \quad \mathrm{f}(a, b) = a b"#])
+        XCTAssertEqual(try Evaluator(system: system, values: [:]).evaluate(definition: #"\mathcal{L}"#), 16)
+        XCTAssertEqual(try value(#"\R + 1"#, macros: [#"\R"#: "41"]), 42)
+    }
+
+    func testZeroTimesLogZeroIsZero() throws {
+        XCTAssertEqual(try value(#"0 \log 0"#), 0)
+        XCTAssertTrue(try value(#"\log 0"#).isInfinite)
+    }
+
+    func testErrorsCarryTheOffsetAndAHint() {
+        XCTAssertThrowsError(try value(#"1 + \operatorname{foo}(x)"#)) { error in
+            let e = error as! FormulaError
+            XCTAssertEqual(e.message, #"cannot evaluate '\operatorname{foo}'"#)
+            XCTAssertEqual(e.offset, 8) // "y = 1 + " precedes it
+            XCTAssertNotNil(e.hint)
+        }
+        XCTAssertThrowsError(try value(#"2 q"#)) { error in
+            XCTAssertEqual((error as! FormulaError).message, "'q' is not bound")
+            XCTAssertEqual((error as! FormulaError).offset, 6)
+        }
+        XCTAssertThrowsError(try value(#"\frac{1}{2"#))
+        XCTAssertThrowsError(try value(#"\sum_k k"#)) { error in
+            XCTAssertEqual((error as! FormulaError).message, "cannot tell the range of k")
+        }
+    }
+}

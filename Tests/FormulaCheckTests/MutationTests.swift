@@ -1,0 +1,46 @@
+import FormulaCheck
+import LossFormulas
+import Losses
+import XCTest
+
+/// A wrong formula must fail the check: a flipped sign, a changed exponent, a missing factor.
+final class MutationTests: XCTestCase {
+    private func mutated(_ loss: String, formula index: Int = 0, _ from: String, _ to: String,
+                         file: StaticString = #filePath, line: UInt = #line) throws -> [CatalogFormulas.Outcome] {
+        let binding = try XCTUnwrap(CatalogBindings.all.first { $0.loss == loss && $0.formulas.contains(index) })
+        var tex = try binding.formulas.map { try Catalog.descriptor(for: loss).formulas[$0] }
+        let k = try XCTUnwrap(binding.formulas.firstIndex(of: index))
+        XCTAssertTrue(tex[k].contains(from), "'\(from)' is not in \(loss)'s formula", file: file, line: line)
+        tex[k] = tex[k].replacingOccurrences(of: from, with: to)
+        return try CatalogFormulas.check(binding, formulas: tex)
+    }
+
+    private func assertFails(_ loss: String, formula index: Int = 0, _ from: String, _ to: String,
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        let outcomes = try mutated(loss, formula: index, from, to, file: file, line: line)
+        XCTAssertTrue(outcomes.contains { !$0.report.passed }, "\(loss): '\(from)' → '\(to)' still passes", file: file, line: line)
+        if let d = outcomes.compactMap(\.report.disagreement).first {
+            print("mutation \(loss) '\(from)' → '\(to)': \(d)")
+        }
+    }
+
+    func testSignMutations() throws {
+        try assertFails("l2", "(x - y)^2", "(x + y)^2")
+        try assertFails("binary-cross-entropy", "(1 - y)", "(1 + y)")
+        try assertFails("iou", #"- \sum_i p_i g_i"#, #"+ \sum_i p_i g_i"#)
+        try assertFails("cross-entropy", #"\ell_i = -\sum"#, #"\ell_i = \sum"#)
+    }
+
+    func testExponentMutations() throws {
+        try assertFails("focal", formula: 1, #"^{\gamma}"#, #"^{2\gamma}"#)
+        try assertFails("smooth-l1", "(x-y)^2", "(x-y)^3")
+        try assertFails("l1", formula: 1, #"|x_i - y_i|"#, #"|x_i - y_i|^2"#)
+    }
+
+    func testMissingFactorMutations() throws {
+        try assertFails("dice", #"\frac{2\sum_i"#, #"\frac{\sum_i"#)
+        try assertFails("huber", #"\delta\left("#, #"\left("#)
+        try assertFails("tversky", #"\alpha\, FP"#, "FP")
+        try assertFails("focal", formula: 1, #"\alpha_c\, "#, "")
+    }
+}
