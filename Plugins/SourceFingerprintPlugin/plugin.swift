@@ -2,22 +2,24 @@ import Foundation
 import PackagePlugin
 
 /// Compiles into `Site` the sources of the code that computes and checks the site's numbers —
-/// `Sources/Losses`, `Sources/LossReference` and `Sources/Site/Executable` — with their
-/// fingerprints, so that every verified mark and execution-cache key names the code this binary
+/// `Sources/Losses`, `Sources/LossReference` and `Sources/Site/Executable` — and the peer
+/// libraries' golden values, with their fingerprints, so that every verified mark and execution-cache key names the code this binary
 /// was actually built from (not whatever is in the working folder), and a site outside this
 /// repository gets loss-code excerpts without the sources.
 @main
 struct SourceFingerprintPlugin: BuildToolPlugin {
-    /// The folders whose Swift files are compiled in, relative to the package.
-    static let folders = ["Sources/Losses", "Sources/LossReference", "Sources/Site/Executable"]
+    /// The folders whose files are compiled in, relative to the package, with the file kind:
+    /// the code, and the peer libraries' values that witness it (checked by every build).
+    static let folders = [("Sources/Losses", "swift"), ("Sources/LossReference", "swift"), ("Sources/Site/Executable", "swift"),
+                          ("Tests/LossesTests/Fixtures/golden", "json")]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let package = context.package.directoryURL
         var inputs: [URL] = []
-        for folder in Self.folders {
+        for (folder, kind) in Self.folders {
             let root = package.appending(path: folder)
             guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
-            for case let url as URL in enumerator where url.pathExtension == "swift" { inputs.append(url) }
+            for case let url as URL in enumerator where url.pathExtension == kind { inputs.append(url) }
         }
         inputs.sort { $0.path < $1.path }
         let output = context.pluginWorkDirectoryURL.appending(path: "CompiledSources.swift")

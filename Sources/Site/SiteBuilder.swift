@@ -36,6 +36,8 @@ public struct BuildReport: Sendable {
     public var executedBlocks = 0
     /// cmark-gfm parses of page markdown (one per page; the formula pre-pass is counted apart).
     public var parses = 0
+    /// Whether this build recomputed the peer libraries' golden values (once per binary).
+    public var peerCasesChecked = false
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.
     public var fixed: [String] = []
     /// Node.js helper processes started (0 when every formula came from the cache).

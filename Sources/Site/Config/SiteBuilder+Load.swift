@@ -39,13 +39,15 @@ extension SiteBuilder {
     /// A binary older than the sources beside it would publish numbers the code no longer
     /// computes (or a stamp naming code that did not compute them): stop and say what to run.
     func checkProvenance() throws {
-        var folders: [(URL, String)] = []
+        var folders: [(URL, String, String)] = []
         if let losses = options.lossSources {
-            folders.append((losses, "Sources/Losses"))
-            folders.append((losses.deletingLastPathComponent().appendingPathComponent("Site/Executable"), "Sources/Site/Executable"))
+            let sources = losses.deletingLastPathComponent()
+            folders.append((losses, "Sources/Losses", "swift"))
+            folders.append((sources.appendingPathComponent("Site/Executable"), "Sources/Site/Executable", "swift"))
+            folders.append((sources.deletingLastPathComponent().appendingPathComponent(PeerWitness.folder), PeerWitness.folder, "json"))
         }
-        if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference")) }
-        let stale = folders.flatMap { LossSources.differences(directory: $0.0, folder: $0.1) }
+        if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference", "swift")) }
+        let stale = folders.flatMap { LossSources.differences(directory: $0.0, folder: $0.1, kind: $0.2) }
         guard let first = stale.first else { return }
         let more = stale.count > 1 ? " and \(stale.count - 1) more file\(stale.count > 2 ? "s" : "")" : ""
         throw Diagnostic(first, stage: "provenance",

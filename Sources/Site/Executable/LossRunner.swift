@@ -44,7 +44,23 @@ struct LossRunner {
     init(id: String, parameters: [String: ParameterValue]) throws {
         self.id = id
         self.parameters = parameters
-        loss = try Catalog.make(id, parameters)
+        loss = try Self.substitute?.loss?(id, parameters) ?? Catalog.make(id, parameters)
+    }
+
+    /// A deliberately wrong loss or reference in place of the real one, for the tests that show
+    /// the build catches it. Set for one task tree only (`$substitute.withValue`); while set, the
+    /// execution cache and the remembered peer check are bypassed.
+    struct Substitute: Sendable {
+        /// Returns the loss to run for an id, or nil for the catalog's.
+        var loss: (@Sendable (String, [String: ParameterValue]) throws -> (any Loss)?)?
+        /// Returns the reference's value for an id, or nil for the reference's own.
+        var reference: (@Sendable (String, RefArray, RefArray?, [String: RefParameter]) throws -> RefArray?)?
+    }
+    @TaskLocal static var substitute: Substitute?
+
+    private static func referenceValue(id: String, input: RefArray, target: RefArray?, parameters: [String: RefParameter]) throws -> RefArray {
+        if let substituted = try substitute?.reference?(id, input, target, parameters) { return substituted }
+        return try ReferenceLosses.value(id: id, input: input, target: target, parameters: parameters)
     }
 
     /// Evaluates and verifies. `gradient` also checks the analytic gradient element-wise.
@@ -58,7 +74,7 @@ struct LossRunner {
         let refParameters = parameters.mapValues(Self.reference)
         let reference: Double
         do {
-            reference = try ReferenceLosses.value(id: id, input: refInput, target: refTarget, parameters: refParameters)
+            reference = try Self.referenceValue(id: id, input: refInput, target: refTarget, parameters: refParameters)
                 .data.reduce(0, +)
         } catch {
             throw Disagreement(message: "the reference implementation of '\(id)' rejects this input: \(error)")
@@ -83,7 +99,7 @@ struct LossRunner {
     func referenceValue(input: Tensor, exactInput: [Double], target: Tensor?) throws -> Double {
         let refInput = try RefArray(shape: input.shape, data: exactInput)
         let refTarget = try target.map { try RefArray(shape: $0.shape, data: $0.data.map(Double.init)) }
-        return try ReferenceLosses.value(id: id, input: refInput, target: refTarget, parameters: parameters.mapValues(Self.reference))
+        return try Self.referenceValue(id: id, input: refInput, target: refTarget, parameters: parameters.mapValues(Self.reference))
             .data.reduce(0, +)
     }
 

@@ -49,16 +49,16 @@ struct LossSources: Sendable {
     /// ones, or are missing or new: non-empty when the binary is older than the working folder's
     /// sources, so its numbers would not be the code's. Empty when `directory` does not exist (a
     /// site outside this repository: the compiled-in sources stand).
-    static func differences(directory: URL, folder: String) -> [String] {
+    static func differences(directory: URL, folder: String, kind: String = "swift") -> [String] {
         let root = directory.resolvingSymlinksInPath()
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         let base = root.standardizedFileURL.path
         var onDisk: [String: String] = [:]
-        for case let url as URL in enumerator where url.pathExtension == "swift" {
+        for case let url as URL in enumerator where url.pathExtension == kind {
             let relative = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
             onDisk["\(folder)/\(relative)"] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         }
-        let compiled = CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") }
+        let compiled = CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") && $0.key.hasSuffix("." + kind) }
         return Set(onDisk.keys).union(compiled.keys).filter { onDisk[$0] != compiled[$0] }.sorted()
     }
 

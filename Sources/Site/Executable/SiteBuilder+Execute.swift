@@ -30,9 +30,24 @@ extension SiteBuilder {
             }
         }
         collect(pages.compactMap(\.failure))
+        witness()
         report.parses = pages.filter { $0.document != nil }.count
         report.executedBlocks = discovered.executions.executed
         discovered.executions.save()
         return ExecutedSite(discovered: discovered, pages: pages)
+    }
+
+    /// The peer libraries' values (compiled in) recomputed by the library: once per binary, since
+    /// a binary that passed them passes them again; a pass is remembered in the cache folder.
+    mutating func witness() {
+        let stamp = fnv1a64Hex(Array(CompiledSources.hashes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
+        let file = options.cacheDirectory?.appendingPathComponent("witness-passed")
+        if LossRunner.substitute == nil, let file, (try? String(contentsOf: file, encoding: .utf8)) == stamp { return }
+        let found = PeerWitness.compiled.check()
+        report.peerCasesChecked = true
+        collect(found)
+        guard found.isEmpty, let file else { return }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? stamp.write(to: file, atomically: true, encoding: .utf8)
     }
 }

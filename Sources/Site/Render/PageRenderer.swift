@@ -40,7 +40,8 @@ struct PageRenderer: Sendable {
             let info = DirectiveExpander.CodeBlockInfo(info: block.info, code: block.code, line: block.location.line,
                                                        column: block.location.column)
             do {
-                let expansion = try executions.map { try $0.expansion(info, path: path, expander: expander) }
+                let cache = LossRunner.substitute == nil ? executions : nil
+                let expansion = try cache.map { try $0.expansion(info, path: path, expander: expander) }
                     ?? expander.expand(info, path: path)
                 results[index] = .success(expansion)
             } catch let failure as BuildFailure {
