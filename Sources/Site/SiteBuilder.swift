@@ -80,8 +80,9 @@ public enum SiteBuilder {
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: contentRoot, config: config)
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: templatesRoot,
                                    languages: config.languages.map(\.code))
-        let translations = TranslationStatus(pages: tree.pages, languages: config.languages.map(\.code))
-        report.warnings = translations.warnings
+        let prose = try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: contentRoot, languages: config.languages.map(\.code))
+        let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
+        report.warnings = translations.warnings + (config.referencePages ? prose.warnings : [])
         let sources = LossSources.load(directory: options.lossSources)
         let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"), sources: sources,
                                         referenceFingerprint: LossSources.load(directory: options.referenceSources).fingerprint)
@@ -90,14 +91,15 @@ public enum SiteBuilder {
         let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
             let strings = theme.strings[language.code] ?? [:]
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
-                                                expander: DirectiveExpander(language: language.code, strings: strings, sources: sources, fix: options.fix),
+                                                expander: DirectiveExpander(language: language.code, strings: strings, names: prose.names(in: language.code), sources: sources, fix: options.fix),
                                                 executions: executions))
         })
         func referencePages(_ mentions: [String: [String: [(title: String, path: String)]]]) -> [SourcePage] {
             guard config.referencePages else { return [] }
             return config.languages.flatMap { language in
                 ReferencePages(language: language.code, strings: theme.strings[language.code] ?? [:],
-                               mentions: mentions[language.code] ?? [:]).pages()
+                               mentions: mentions[language.code] ?? [:], prose: prose,
+                               sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()
             }
         }
 

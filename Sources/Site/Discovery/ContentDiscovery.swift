@@ -66,7 +66,8 @@ public struct ContentTree: Sendable {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
                 files.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
             }
-            for relative in files.sorted() {
+            // Catalog prose (`reference/<id>.md`) is read by `CatalogProse`, never published as a page.
+            for relative in files.sorted() where !relative.hasPrefix(CatalogProse.folder + "/") {
                 let url = root.appendingPathComponent(relative)
                 let display = "\(displayRoot)/\(language.code)/\(relative)"
                 guard relative.hasSuffix(".md") else {

@@ -28,6 +28,8 @@ struct Expansion: Sendable {
 struct DirectiveExpander: Sendable {
     let language: String
     let strings: [String: String]
+    /// Loss names in this language (`CatalogProse.names`), by id; a loss without one is shown by its id.
+    let names: [String: String]
     let sources: LossSources
     /// Collect differing `expected:` numbers as edits instead of failing.
     let fix: Bool
@@ -345,14 +347,14 @@ struct DirectiveExpander: Sendable {
         var mentions = Set<String>()
         if let losses = try spec.lossIDs() {
             mentions.formUnion(losses)
-            seriesList = try losses.map { (try Catalog.descriptor(for: $0).name[language], $0, base) }
+            seriesList = try losses.map { (try name($0), $0, base) }
         } else {
             let id = try spec.lossID()
             mentions.insert(id)
             if let series = try spec.single("series") {
                 seriesList = series.values.map { ("\(Self.parameterUnicode(series.name)) = \(Self.format($0, digits: 6))", id, base.merging([series.name: .number($0)]) { $1 }) }
             } else {
-                seriesList = [(try Catalog.descriptor(for: id).name[language], id, base)]
+                seriesList = [(try name(id), id, base)]
             }
         }
         var plotted: [PlotSeries] = []
@@ -414,8 +416,14 @@ struct DirectiveExpander: Sendable {
 
     func text(_ key: String) -> String { strings[key] ?? key }
 
+    /// The loss's name in this language (an unknown id is an error).
+    func name(_ id: String) throws -> String {
+        let descriptor = try Catalog.descriptor(for: id)
+        return names[descriptor.id] ?? descriptor.id
+    }
+
     func loss(_ id: String) throws -> String {
-        let name = try Catalog.descriptor(for: id).name[language]
+        let name = try name(id)
         return "[\(escapeTableCell(name))](ref:\(id))"
     }
 

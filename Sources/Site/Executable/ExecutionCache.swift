@@ -7,7 +7,9 @@ import Losses
 /// The key hashes the block (kind, info string, body), the page language and theme strings, and
 /// the fingerprint of the sources of exactly the losses the block names (their own file, plus the
 /// shared core, distance and catalog code) and of the reference: a change to one loss's code re-runs
-/// the blocks that use it, and only those. Expansions made with `--fix` are never stored.
+/// the blocks that use it, and only those. Of the catalog prose (`content/<lang>/reference/`) only
+/// the names of those losses enter the key, as blocks label their series with them: editing a
+/// description, gradient or note re-runs nothing. Expansions made with `--fix` are never stored.
 final class ExecutionCache: @unchecked Sendable {
     private struct Stored: Codable {
         var version: Int
@@ -63,6 +65,7 @@ final class ExecutionCache: @unchecked Sendable {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += expander.strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
         text += "\u{1}\(referenceFingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
+        text += "\u{1}" + Self.ids(in: block.info + " " + block.code).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
         // The fence line is part of the output (plot ids), so it is part of the key.
         text += "\u{1}\(block.line)"
         return fnv1a64Hex(Array(text.utf8))
@@ -71,8 +74,7 @@ final class ExecutionCache: @unchecked Sendable {
     /// Fingerprint of the sources the named losses run: the shared code, each one's own file, and
     /// every file declaring a type those files name, transitively (a compound loss's parts).
     func lossFingerprint(idsIn text: String) -> String {
-        let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init))
-        let ids = Catalog.ids.filter { words.contains($0) }
+        let ids = Self.ids(in: text)
         lock.lock()
         if let known = fingerprints[ids] {
             lock.unlock()
@@ -87,6 +89,12 @@ final class ExecutionCache: @unchecked Sendable {
     }
 
     private var fingerprints: [[String]: String] = [:]
+
+    /// The catalog ids a block's text names, in catalog order.
+    static func ids(in text: String) -> [String] {
+        let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init))
+        return Catalog.ids.filter { words.contains($0) }
+    }
 
     private func computeFingerprint(_ ids: [String]) -> String {
         var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/", "/Catalog/"].contains { path.contains($0) } })
