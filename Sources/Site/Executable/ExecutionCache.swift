@@ -8,7 +8,7 @@ import Losses
 /// the fingerprint of the sources of exactly the losses the block names (their own file, plus the
 /// shared core, distance and catalog code) and of the reference: a change to one loss's code re-runs
 /// the blocks that use it, and only those. Of the catalog prose (`content/<lang>/reference/`) only
-/// the names of those losses enter the key, as blocks label their series with them: editing a
+/// the names of those losses enter the key, as a block may show them (series, columns): editing a
 /// description, gradient or note re-runs nothing. Expansions made with `--fix` are never stored.
 final class ExecutionCache: @unchecked Sendable {
     private struct Stored: Codable {
