@@ -282,7 +282,7 @@ public struct CatalogProse: Sendable {
         for (index, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.hasPrefix("## ") {
                 let name = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
-                guard sections.contains(where: { _ in false }) || Self.sections.contains(name) else {
+                guard Self.sections.contains(name) else {
                     throw Diagnostic(path, line: index + 1 + lineOffset, column: 4, stage: "reference", "unknown section '## \(name)'",
                                      hint: closest(to: name, in: Self.sections).map { "did you mean '## \($0)'?" }
                                          ?? "sections are \(Self.sections.map { "'## \($0)'" }.joined(separator: ", "))")
