@@ -16,7 +16,6 @@ import Foundation
 public struct BoundaryLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "boundary",
-        name: Localized(zh: "边界损失", en: "Boundary loss"),
         category: .boundary,
         formulas: [
             #"\mathcal{L}_{n,c} = \frac{1}{|\Omega|}\sum_{i \in \Omega} \phi_{n,c}(i)\, p_{n,c}(i)"#,
@@ -24,27 +23,15 @@ public struct BoundaryLoss: Loss {
         ],
         parameters: [
             RegionText.includeBackground(),
-            ParameterSpec("batch", .bool, default: .bool(false),
-                          Localized(zh: "为 true 时先对批维求平均（每类一个值），与 MONAI 相同", en: "true averages over the batch first (one value per class), as MONAI")),
+            ParameterSpec("batch", .bool, default: .bool(false)),
             BoundaryText.spacing,
             .activation(),
             .reduction(),
         ],
-        inputConvention: RegionText.inputConvention,
-        gradientNote: Localized(
-            zh: "距离图只依赖目标、视为常数，故 $\\partial \\mathcal{L}/\\partial p_i = \\phi_i/|\\Omega|$：目标外的概率被按到边界的距离惩罚，目标内的概率获得奖励；再经激活函数反传。损失对 $p$ 是线性的，单独使用可能退化（把所有概率压到目标内部），论文将其与 Dice 等区域损失配合使用并逐步增大权重。",
-            en: "The map depends on the target only and is a constant, so $\\partial \\mathcal{L}/\\partial p_i = \\phi_i/|\\Omega|$: probability outside the object is penalised by its distance to the boundary, probability inside is rewarded; then back through the activation. The loss is linear in $p$ and can degenerate alone; the paper pairs it with a regional loss (Dice) and ramps its weight up."),
         peers: [
-            PeerEquivalent("monai", "monai.losses.BoundaryLoss(softmax=True, to_onehot_y=True)",
-                           note: Localized(zh: "完全相同（MONAI ≥ 1.6；类别索引目标形如 [N, 1, 空间…]）。MONAI 只支持 2-D、3-D 且不支持体素间距。",
-                                           en: "Identical (MONAI ≥ 1.6; class-index target shaped [N, 1, spatial…]). MONAI supports 2-D and 3-D only, without spacing.")),
-            PeerEquivalent("reference", "LIVIAETS/boundary-loss SurfaceLoss(idc=[1])(softmax(x), one_hot2dist(y))",
-                           note: Localized(zh: "官方实现只取前景类（idc=[1]）：对应 include_background=false；其结果为所有元素的平均，与我们的 mean 相同。",
-                                           en: "The official code uses the foreground classes only (idc=[1]): include_background=false; it averages over all elements, as our mean.")),
+            PeerEquivalent("monai", "monai.losses.BoundaryLoss(softmax=True, to_onehot_y=True)"),
+            PeerEquivalent("reference", "LIVIAETS/boundary-loss SurfaceLoss(idc=[1])(softmax(x), one_hot2dist(y))"),
         ],
-        notes: Localized(
-            zh: "默认包含背景（与 MONAI 的默认一致）；论文与官方代码只对前景类计算，请设 include_background=false。距离图按官方 one_hot2dist：内部为 −(d − 1)，即使有间距也减 1。目标中缺失或占满整幅图像的类没有边界，其 φ 为 0（官方代码对占满的类会对无零元素的数组求距离，得到无意义的值）。SegLoss 的 compute_sdf 在内部用 −d 并把边界置 0，与此不同。损失可以为负。",
-            en: "Background is included by default (MONAI's default); the paper and its code use the foreground classes only: set include_background=false. The map follows the official one_hot2dist: −(d − 1) inside, minus 1 even with a spacing. A class absent from the target or filling the whole image has no boundary and gets φ = 0 (the official code would run the distance transform on an array without zeros for a full class). SegLoss's compute_sdf uses −d inside and zeroes the boundary instead. The loss can be negative."),
         citation: Citation("Kervadec H., Bouchtiba J., Desrosiers C., Granger E., Dolz J., Ben Ayed I. Boundary loss for highly unbalanced segmentation. MIDL 2019, PMLR 102:285–296; Medical Image Analysis 67:101851, 2021.",
                            url: "https://arxiv.org/abs/1812.07032"))
 
@@ -123,9 +110,7 @@ enum BoundaryText {
         return values
     }
 
-    static let spacing = ParameterSpec("spacing", .numbers(min: 0, max: nil), default: .numbers([]),
-        Localized(zh: "各空间轴的体素间距（一个数表示各轴相同；留空即全为 1），用于距离变换",
-                  en: "voxel spacing per spatial axis for the distance transform (one value for every axis; empty means 1)"))
+    static let spacing = ParameterSpec("spacing", .numbers(min: 0, max: nil), default: .numbers([]))
 
     /// The spacing per spatial axis (nil = unit), checked against the input's spatial rank.
     static func spacing(_ values: [Double], layout: ClassScoreShape) throws -> [Double]? {

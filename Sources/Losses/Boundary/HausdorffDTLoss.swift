@@ -17,34 +17,22 @@ import Foundation
 public struct HausdorffDTLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "hausdorff-dt",
-        name: Localized(zh: "Hausdorff 距离（距离变换）损失", en: "Hausdorff distance loss (distance transform)"),
         category: .boundary,
         formulas: [
             #"\mathcal{L}_{n,c} = \frac{1}{|\Omega|}\sum_{i \in \Omega} \left(p_i - g_i\right)^2 \left(d_p(i)^{\alpha} + d_g(i)^{\alpha}\right)"#,
             #"d_m = \operatorname{edt}(m) + \operatorname{edt}(\lnot m), \qquad m_p = [\,p > \tfrac{1}{2}\,],\ m_g = [\,g > \tfrac{1}{2}\,]"#,
         ],
         parameters: [
-            ParameterSpec("alpha", .number(min: 0, max: nil), default: .number(2),
-                          Localized(zh: "距离的指数 α（论文与 MONAI 默认 2）；越大越强调远离边界的错误", en: "exponent α of the distances (2 in the paper and MONAI); larger stresses errors far from the boundary")),
+            ParameterSpec("alpha", .number(min: 0, max: nil), default: .number(2)),
             RegionText.includeBackground(default: false),
-            ParameterSpec("batch", .bool, default: .bool(false),
-                          Localized(zh: "为 true 时先对批维求平均（每类一个值），与 MONAI 相同", en: "true averages over the batch first (one value per class), as MONAI")),
+            ParameterSpec("batch", .bool, default: .bool(false)),
             BoundaryText.spacing,
             .activation(),
             .reduction(),
         ],
-        inputConvention: RegionText.inputConvention,
-        gradientNote: Localized(
-            zh: "距离图视为常数（MONAI 在 no_grad 下计算），故 $\\partial \\mathcal{L}/\\partial p_i = 2(p_i - g_i)(d_{p,i}^{\\alpha} + d_{g,i}^{\\alpha})/|\\Omega|$，再经激活函数反传。阈值化使损失对 $p$ 分段光滑：$p$ 跨过 ½ 时 $d_p$ 跳变。",
-            en: "The maps are constants (MONAI computes them under no_grad), so $\\partial \\mathcal{L}/\\partial p_i = 2(p_i - g_i)(d_{p,i}^{\\alpha} + d_{g,i}^{\\alpha})/|\\Omega|$, then back through the activation. The threshold makes the loss piecewise smooth in $p$: $d_p$ jumps where $p$ crosses ½."),
         peers: [
-            PeerEquivalent("monai", "monai.losses.HausdorffDTLoss(softmax=True, to_onehot_y=True, alpha=2.0, include_background=False)",
-                           note: Localized(zh: "完全相同（类别索引目标形如 [N, 1, 空间…]）。MONAI 只支持 2-D、3-D，且没有体素间距参数。",
-                                           en: "Identical (class-index target shaped [N, 1, spatial…]). MONAI supports 2-D and 3-D only and has no spacing.")),
+            PeerEquivalent("monai", "monai.losses.HausdorffDTLoss(softmax=True, to_onehot_y=True, alpha=2.0, include_background=False)"),
         ],
-        notes: Localized(
-            zh: "与 MONAI 一致：默认不含背景；全为前景或全为背景的掩码没有边界，其距离图为 0（MONAI 跳过这些掩码），因此空目标且预测也为空时损失为 0，而空目标、预测非空时只有 $d_p$ 起作用。C = 1 时 include_background=false 被忽略。阈值为严格的 p > ½。",
-            en: "As MONAI: background excluded by default; a mask that is all foreground or all background has no boundary and a zero distance map (MONAI skips such masks), so an empty target predicted empty scores 0 and an empty target predicted non-empty is driven by $d_p$ alone. With C = 1, include_background=false is ignored. The threshold is strict, p > ½."),
         citation: Citation("Karimi D., Salcudean S. E. Reducing the Hausdorff Distance in Medical Image Segmentation with Convolutional Neural Networks. IEEE Transactions on Medical Imaging 39(2):499–513, 2020.",
                            url: "https://doi.org/10.1109/TMI.2019.2930068"))
 

@@ -14,34 +14,22 @@ import Foundation
 public struct ComboLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "combo",
-        name: Localized(zh: "Combo 损失", en: "Combo loss"),
         category: .compound,
         formulas: [
             #"\mathcal{L} = \alpha \left(-\frac{1}{M}\sum_{j=1}^{M}\left[\beta\, g_j \ln p_j + (1 - \beta)(1 - g_j)\ln(1 - p_j)\right]\right) + (1 - \alpha)\left(1 - \frac{1}{NC}\sum_{n,c}\frac{2\sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_i p_{n,c,i} + \sum_i g_{n,c,i} + s_{dr}}\right)"#,
             #"\mathcal{L}_{\text{paper}} = \alpha\,\mathcal{L}_{\beta\text{-CE}} - (1 - \alpha)\,\mathrm{Dice} = \mathcal{L} - (1 - \alpha)"#,
         ],
         parameters: [
-            ParameterSpec("alpha", .number(min: 0, max: 1), default: .number(0.5),
-                          Localized(zh: "交叉熵项与 Dice 项之间的权衡 α ∈ [0, 1]（论文代码的 CE_RATIO = 0.5）", en: "trade-off α ∈ [0, 1] between the cross-entropy and Dice terms (CE_RATIO = 0.5 in the paper's code)")),
-            ParameterSpec("beta", .number(min: 0, max: 1), default: .number(0.5),
-                          Localized(zh: "交叉熵中正、负样本的权衡 β ∈ [0, 1]；β < 0.5 更惩罚假阳性，β > 0.5 更惩罚假阴性", en: "balance β ∈ [0, 1] of positives and negatives in the cross entropy; β < 0.5 penalises false positives more, β > 0.5 false negatives")),
+            ParameterSpec("alpha", .number(min: 0, max: 1), default: .number(0.5)),
+            ParameterSpec("beta", .number(min: 0, max: 1), default: .number(0.5)),
             RegionText.includeBackground(),
             RegionText.smoothNr, RegionText.smoothDr, RegionText.batch,
             .activation(),
             CompoundTerms.reduction,
         ],
-        inputConvention: RegionText.inputConvention,
-        gradientNote: Localized(
-            zh: "sigmoid 时交叉熵项对 logits 的梯度为 $-\\frac{\\alpha}{M}\\left[\\beta g (1 - p) - (1 - \\beta)(1 - g) p\\right]$，有界；softmax 时 $\\ln(1 - p_c)$ 通过其余类别的 log-sum-exp 计算，梯度同样有界；再加上 $(1-\\alpha)$ 乘 Dice 损失的梯度。常数偏移不改变梯度。",
-            en: "With sigmoid the cross-entropy term's gradient wrt the logits is $-\\frac{\\alpha}{M}\\left[\\beta g (1 - p) - (1 - \\beta)(1 - g) p\\right]$, bounded; with softmax $\\ln(1 - p_c)$ is a log-sum-exp over the other classes and the gradient is bounded too; plus $(1-\\alpha)$ times the Dice loss's gradient. The constant offset does not change the gradient."),
         peers: [
-            PeerEquivalent("reference", "asgsaeid/ComboLoss Combo_loss(y_true, y_pred)  # Keras",
-                           note: Localized(zh: "作者代码：α 同时乘在两项交叉熵上（与论文公式不符）、p 截断在 [1e-7, 1 − 1e-7]、Dice 平滑为 1，且返回论文的 −Dice 形式；我们按论文公式，不照搬这些细节。",
-                                           en: "The authors' code multiplies both cross-entropy parts by its ALPHA (unlike the paper's formula), clips p to [1e-7, 1 − 1e-7], smooths Dice by 1 and returns the paper's −Dice form; we follow the paper's formula instead.")),
+            PeerEquivalent("reference", "asgsaeid/ComboLoss Combo_loss(y_true, y_pred)  # Keras"),
         ],
-        notes: Localized(
-            zh: "符号与偏移：论文为 α·CE − (1 − α)·Dice，最小值为 −(1 − α)；我们用 α·CE + (1 − α)(1 − Dice)，两者只差常数 (1 − α)，梯度相同，完美预测时为 0（与本库其他损失一致）。交叉熵是论文的逐元素二元形式，作用在参与计算的全部通道元素上（include_background=false 时去掉背景通道）；Dice 按 MONAI 的每（样本，类别）平均并用 1e-5 平滑。没有同行库实现此损失。不支持 reduction=none；sum 时两项都求和。",
-            en: "Sign and offset: the paper's α·CE − (1 − α)·Dice has its minimum at −(1 − α); we use α·CE + (1 − α)(1 − Dice), a constant (1 − α) apart with the same gradient, 0 at perfection like the library's other losses. The cross entropy is the paper's element-wise binary form over every element of the channels taking part (the background channel dropped with include_background=false); Dice is MONAI's per-(sample, class) mean with 1e-5 smoothing. No peer library has this loss. reduction=none is not available; with sum both terms are sums."),
         citation: Citation("Taghanaki S. A., Zheng Y., Zhou S. K., Georgescu B., Sharma P., Xu D., Comaniciu D., Hamarneh G. Combo loss: Handling input and output imbalance in multi-organ segmentation. Computerized Medical Imaging and Graphics 75:24–33, 2019.",
                            url: "https://doi.org/10.1016/j.compmedimag.2019.04.005"))
 

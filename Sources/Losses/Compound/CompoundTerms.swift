@@ -4,9 +4,7 @@ enum CompoundTerms {
     /// `mean` or `sum`: the terms of a compound have different unreduced shapes (per class,
     /// per position), so `none` has no meaning (MONAI's DiceCELoss rejects it too).
     static let reduction = ParameterSpec(
-        "reduction", .choice([Reduction.mean.rawValue, Reduction.sum.rawValue]), default: .string(Reduction.mean.rawValue),
-        Localized(zh: "归约方式：mean 或 sum，分别作用于各项（各项未归约的形状不同，所以没有 none）",
-                  en: "how each term is reduced: mean or sum (the terms' unreduced shapes differ, so there is no none)"))
+        "reduction", .choice([Reduction.mean.rawValue, Reduction.sum.rawValue]), default: .string(Reduction.mean.rawValue))
 
     /// The Dice options of the MONAI compounds (`DiceLoss`'s parameters except activation and
     /// reduction), with the compound's background default.
@@ -17,9 +15,9 @@ enum CompoundTerms {
          RegionText.batch]
     }
 
-    static func lambda(_ name: String, _ term: Localized) -> ParameterSpec {
-        ParameterSpec(name, .number(min: 0, max: nil), default: .number(1),
-                      Localized(zh: "\(term.zh)项的系数 λ ≥ 0", en: "coefficient λ ≥ 0 of the \(term.en) term"))
+    /// The coefficient λ ≥ 0 (default 1) of one term.
+    static func lambda(_ name: String) -> ParameterSpec {
+        ParameterSpec(name, .number(min: 0, max: nil), default: .number(1))
     }
 
     /// Builds a component loss from the compound's parameter values: the names the component

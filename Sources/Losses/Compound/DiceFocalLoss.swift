@@ -12,7 +12,6 @@
 public struct DiceFocalLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "dice-focal",
-        name: Localized(zh: "Dice + Focal 损失", en: "Dice + focal loss"),
         category: .compound,
         formulas: [
             #"\mathcal{L} = \lambda_{\text{dice}}\,\mathcal{L}_{\text{Dice}} + \lambda_{\text{focal}}\,\frac{1}{N C |\Omega|}\sum_{n,c,i} w_c\,\alpha_t\,(1 - p_t)^{\gamma}\,\mathrm{BCE}(x_{n,c,i}, g_{n,c,i})"#,
@@ -20,28 +19,16 @@ public struct DiceFocalLoss: Loss {
         ],
         parameters: CompoundTerms.diceParameters() + [
             RegionText.weight,
-            ParameterSpec("gamma", .number(min: 0, max: nil), default: .number(2),
-                          Localized(zh: "Focal 项的聚焦参数 γ ≥ 0", en: "focusing parameter γ ≥ 0 of the focal term")),
-            ParameterSpec("alpha", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "Focal 项的平衡系数（同 focal 的 sigmoid 模式：空为不用；一个数时正样本 α、负样本 1−α；或每通道一个）",
-                                    en: "balance of the focal term (as focal's sigmoid mode: empty for none; one value gives α to positives and 1−α to negatives; or one per channel)")),
-            CompoundTerms.lambda("lambda_dice", Localized(zh: "Dice ", en: "Dice")),
-            CompoundTerms.lambda("lambda_focal", Localized(zh: "Focal ", en: "focal")),
+            ParameterSpec("gamma", .number(min: 0, max: nil), default: .number(2)),
+            ParameterSpec("alpha", .numbers(min: 0, max: nil), default: .numbers([])),
+            CompoundTerms.lambda("lambda_dice"),
+            CompoundTerms.lambda("lambda_focal"),
             .activation(),
             CompoundTerms.reduction,
         ],
-        inputConvention: RegionText.inputConvention,
-        gradientNote: Localized(
-            zh: "两项梯度之和：Dice 的梯度（经 activation 反传）加上逐元素 sigmoid focal 的梯度 $w_c\\alpha_t\\left[\\gamma (1-p_t)^{\\gamma-1}(1-2g)\\,\\sigma(1-\\sigma)\\,\\mathrm{BCE} + (1-p_t)^{\\gamma}(\\sigma - g)\\right]$ 除以元素数。Focal 项把易分像素的梯度按 $(1-p_t)^{\\gamma}$ 压低，Dice 项提供全局的重叠信号。",
-            en: "The sum of both gradients: Dice's (back through the activation) plus the element-wise sigmoid focal gradient $w_c\\alpha_t\\left[\\gamma (1-p_t)^{\\gamma-1}(1-2g)\\,\\sigma(1-\\sigma)\\,\\mathrm{BCE} + (1-p_t)^{\\gamma}(\\sigma - g)\\right]$ over the element count. The focal term damps easy pixels by $(1-p_t)^{\\gamma}$; Dice adds the global overlap signal."),
         peers: [
-            PeerEquivalent("monai", "monai.losses.DiceFocalLoss(softmax=True, to_onehot_y=True, gamma=2.0, lambda_dice=1.0, lambda_focal=1.0)",
-                           note: Localized(zh: "完全相同（类别索引目标形如 [N, 1, 空间…]），包括 weight、alpha、include_background 与 sum 的约定。",
-                                           en: "Identical (class-index target shaped [N, 1, spatial…]), including weight, alpha, include_background and the sum convention.")),
+            PeerEquivalent("monai", "monai.losses.DiceFocalLoss(softmax=True, to_onehot_y=True, gamma=2.0, lambda_dice=1.0, lambda_focal=1.0)"),
         ],
-        notes: Localized(
-            zh: "Focal 项照搬 MONAI 的 DiceFocalLoss：它构造的 FocalLoss 没有打开 use_softmax，因此无论 Dice 项用 softmax、sigmoid 还是 none，focal 项都是把输入当作 logits 的逐元素 sigmoid focal（与 focal 页面 activation=sigmoid 相同），请传入 logits。weight 为每个参与类别一个值（不含背景时不给背景），同时乘在 Dice 与 focal 的各类上（MONAI 相同）；只有一个参与类别时 Dice 忽略 weight（MONAI 相同）。mean 对 N·C′·空间 全部元素平均；sum 按 MONAI 先对每个（样本，类别）的空间取平均再求和。值为 (1 − Dice) + focal，完美预测时 Dice 项为 0。不支持 reduction=none。",
-            en: "The focal term copies MONAI's DiceFocalLoss: the FocalLoss it builds does not set use_softmax, so whether the Dice term uses softmax, sigmoid or none, the focal term is the element-wise sigmoid focal of the input taken as logits (focal's activation=sigmoid): pass logits. weight has one value per class taking part (none for an excluded background) and multiplies each class of both Dice and focal (as MONAI); with a single class taking part Dice ignores it (as MONAI). mean averages over all N·C′·spatial elements; sum follows MONAI: a spatial mean per (sample, class), then the sum. The value is (1 − Dice) + focal; the Dice term is 0 at perfection. reduction=none is not available."),
         citation: Citation("Zhu W., Huang Y., Zeng L., Chen X., Liu Y., Qian Z., Du N., Fan W., Xie X. AnatomyNet: Deep learning for fast and fully automated whole-volume segmentation of head and neck anatomy. Medical Physics 46(2):576–589, 2019.",
                            url: "https://doi.org/10.1002/mp.13300"))
 

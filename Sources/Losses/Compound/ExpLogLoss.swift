@@ -15,7 +15,6 @@ import Foundation
 public struct ExpLogLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "exp-log",
-        name: Localized(zh: "指数对数损失", en: "Exponential logarithmic loss"),
         category: .compound,
         formulas: [
             #"\mathcal{L} = w_{\text{dice}}\,\mathcal{L}_{\text{Dice}} + w_{\text{cross}}\,\mathcal{L}_{\text{cross}}"#,
@@ -23,35 +22,19 @@ public struct ExpLogLoss: Loss {
             #"\mathcal{L}_{\text{cross}} = \mathbb{E}_{i}\left[w_{y_i}\left(-\ln p_{i,y_i}\right)^{\gamma_{\text{cross}}}\right], \qquad w_l = \left(\frac{\sum_k f_k}{f_l}\right)^{0.5}\ \text{(paper)}"#,
         ],
         parameters: [
-            ParameterSpec("w_dice", .number(min: 0, max: nil), default: .number(0.8),
-                          Localized(zh: "Dice 项的权重（论文取 0.8）", en: "weight of the Dice term (0.8 in the paper)")),
-            ParameterSpec("w_cross", .number(min: 0, max: nil), default: .number(0.2),
-                          Localized(zh: "交叉熵项的权重（论文取 0.2）", en: "weight of the cross-entropy term (0.2 in the paper)")),
-            ParameterSpec("gamma_dice", .number(min: 0, max: nil, minExclusive: true), default: .number(0.3),
-                          Localized(zh: "Dice 项的指数 γ_dice > 0（论文取 0.3；< 1 时更关注 Dice 已较高的类）",
-                                    en: "exponent γ_dice > 0 of the Dice term (0.3 in the paper; below 1 it stresses classes whose Dice is already high)")),
-            ParameterSpec("gamma_cross", .number(min: 0, max: nil, minExclusive: true), default: .number(0.3),
-                          Localized(zh: "交叉熵项的指数 γ_cross > 0（论文取 0.3）", en: "exponent γ_cross > 0 of the cross-entropy term (0.3 in the paper)")),
-            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "交叉熵项的类别权重 w_l（长度 C；论文用 (Σf/f_l)^0.5，f 为训练集中各类的频率）；留空即全为 1",
-                                    en: "class weights w_l of the cross-entropy term (length C; the paper uses (Σf/f_l)^0.5 with f the label frequencies of the training set); empty means all 1")),
+            ParameterSpec("w_dice", .number(min: 0, max: nil), default: .number(0.8)),
+            ParameterSpec("w_cross", .number(min: 0, max: nil), default: .number(0.2)),
+            ParameterSpec("gamma_dice", .number(min: 0, max: nil, minExclusive: true), default: .number(0.3)),
+            ParameterSpec("gamma_cross", .number(min: 0, max: nil, minExclusive: true), default: .number(0.3)),
+            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([])),
             RegionText.includeBackground(),
-            ParameterSpec("smooth_nr", .number(min: 0, max: nil), default: .number(1),
-                          Localized(zh: "Dice 分子的平滑常数（论文的 ε = 1）", en: "smoothing of the Dice numerator (the paper's ε = 1)")),
-            ParameterSpec("smooth_dr", .number(min: 0, max: nil), default: .number(1),
-                          Localized(zh: "Dice 分母的平滑常数（论文的 ε = 1）", en: "smoothing of the Dice denominator (the paper's ε = 1)")),
+            ParameterSpec("smooth_nr", .number(min: 0, max: nil), default: .number(1)),
+            ParameterSpec("smooth_dr", .number(min: 0, max: nil), default: .number(1)),
             RegionText.batch,
             CrossEntropyText.activation(),
             CompoundTerms.reduction,
         ],
-        inputConvention: RegionText.inputConvention,
-        gradientNote: Localized(
-            zh: "Dice 项：$\\partial (-\\ln D)^{\\gamma}/\\partial D = -\\gamma(-\\ln D)^{\\gamma-1}/D$；交叉熵项对 logits：$w\\,\\gamma\\,L^{\\gamma-1}(p_j - y_j)$，$L = -\\ln p_y$。γ < 1 时 $L^{\\gamma-1}$ 随 $L \\to 0$ 增大，但与 $(p - y) \\approx L$ 相乘后仍趋于 0，所以梯度有界；恰为 0 的项梯度取 0。",
-            en: "Dice term: $\\partial (-\\ln D)^{\\gamma}/\\partial D = -\\gamma(-\\ln D)^{\\gamma-1}/D$; cross term wrt the logits: $w\\,\\gamma\\,L^{\\gamma-1}(p_j - y_j)$ with $L = -\\ln p_y$. For γ < 1, $L^{\\gamma-1}$ grows as $L \\to 0$ but times $(p - y) \\approx L$ it still tends to 0, so the gradient stays bounded; a term that is exactly 0 gets a zero gradient."),
         peers: [],
-        notes: Localized(
-            zh: "没有同行库实现此损失，正确性由 LossReference 与有限差分检验。按论文：ε = 1（smooth_nr = smooth_dr = 1），w_dice = 0.8、w_cross = 0.2、两个 γ 都为 0.3。论文的类别权重 w_l 来自整个训练集的标签频率，无法从一个批次得到，所以由 weight 参数给出（默认全为 1）。Dice 项按 MONAI 的习惯对每个（样本，类别）计算（batch=true 时整批每类一个），交叉熵项对所有位置平均；sum 归约时两项都改为求和。不支持 reduction=none。",
-            en: "No peer library has this loss; LossReference and finite differences are the check. As the paper: ε = 1 (smooth_nr = smooth_dr = 1), w_dice = 0.8, w_cross = 0.2, both γ = 0.3. The paper's class weights w_l come from the label frequencies of the whole training set, which one batch cannot give, so they are the weight parameter (all 1 by default). The Dice term is computed per (sample, class) as MONAI does (per class over the batch with batch=true), the cross term averaged over positions; with sum both terms are sums. reduction=none is not available."),
         citation: Citation("Wong K. C. L., Moradi M., Tang H., Syeda-Mahmood T. 3D Segmentation with Exponential Logarithmic Loss for Highly Unbalanced Object Sizes. MICCAI 2018, LNCS 11072.",
                            url: "https://arxiv.org/abs/1809.00076"))
 

@@ -52,33 +52,27 @@ public enum ParameterKind: Sendable, Equatable {
     case numbers(min: Double?, max: Double?)
 }
 
-/// One parameter of a loss: name (as in PyTorch/MONAI where they have it), default,
-/// valid values and a description in both languages.
+/// One parameter of a loss: name (as in PyTorch/MONAI where they have it), default and valid
+/// values. Its description is catalog prose (`content/<lang>/reference/`).
 public struct ParameterSpec: Sendable, Equatable {
     public var name: String
     public var kind: ParameterKind
     public var defaultValue: ParameterValue
-    public var description: Localized
 
-    public init(_ name: String, _ kind: ParameterKind, default defaultValue: ParameterValue, _ description: Localized) {
+    public init(_ name: String, _ kind: ParameterKind, default defaultValue: ParameterValue) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
-        self.description = description
     }
 
     /// The shared `reduction` parameter (default `mean`, as `torch.nn`).
     public static func reduction(default value: Reduction = .mean) -> ParameterSpec {
-        ParameterSpec("reduction", .choice(Reduction.allCases.map(\.rawValue)), default: .string(value.rawValue),
-                      Localized(zh: "归约方式：mean 取平均，sum 求和，none 返回逐元素的损失",
-                                en: "how element losses are combined: mean, sum, or none (unreduced)"))
+        ParameterSpec("reduction", .choice(Reduction.allCases.map(\.rawValue)), default: .string(value.rawValue))
     }
 
     /// The shared `activation` parameter for class scores (default `softmax`: inputs are logits).
     public static func activation(default value: Activation = .softmax) -> ParameterSpec {
-        ParameterSpec("activation", .choice(Activation.allCases.map(\.rawValue)), default: .string(value.rawValue),
-                      Localized(zh: "输入到概率的变换：softmax（沿类别维）、sigmoid（逐元素）或 none（输入已是概率）",
-                                en: "how inputs become probabilities: softmax (over channels), sigmoid (element-wise), or none (inputs are probabilities)"))
+        ParameterSpec("activation", .choice(Activation.allCases.map(\.rawValue)), default: .string(value.rawValue))
     }
 }
 

@@ -150,29 +150,17 @@ struct CrossEntropyCore {
     }
 }
 
-/// Catalog text shared by the cross-entropy family.
+/// Parameter specs shared by the cross-entropy family.
 enum CrossEntropyText {
     static func activation() -> ParameterSpec {
-        ParameterSpec("activation", .choice(["softmax", "none"]), default: .string("softmax"),
-                      Localized(zh: "softmax：输入是 logits，沿类别维做 softmax（默认）；none：输入已是每个位置的类别概率",
-                                en: "softmax: inputs are logits, softmax over the class axis (default); none: inputs already hold class probabilities"))
+        ParameterSpec("activation", .choice(["softmax", "none"]), default: .string("softmax"))
     }
 
-    static func weight(_ zh: String = "每个类别的权重 w_c（长度 C）；空表示全为 1",
-                       _ en: String = "per-class weights w_c (length C); empty means all ones") -> ParameterSpec {
-        ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]), Localized(zh: zh, en: en))
+    static func weight() -> ParameterSpec {
+        ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]))
     }
 
     static let ignoreIndex = ParameterSpec(
-        "ignore_index", .integer(min: nil, max: nil), default: .number(-100),
-        Localized(zh: "取该值的类别索引目标被忽略：不贡献损失、梯度，也不计入 mean 的分母（默认 −100，与 PyTorch 相同）",
-                  en: "class-index targets equal to this value are ignored: no loss, no gradient, not in the mean's denominator (default −100, as PyTorch)"))
+        "ignore_index", .integer(min: nil, max: nil), default: .number(-100))
 
-    static let classScores = Localized(
-        zh: "输入为类别得分 [N, C, d1, …, dK]（K ≥ 0，通道在第 1 维），默认是 logits。目标可以是类别索引图 [N, d1, …, dK]（以 Float 存的整数，取值 0…C−1 或 ignore_index；也接受 MONAI 风格的 [N, 1, d1, …]），也可以是与输入同形的概率/one-hot 张量。activation = none 时输入须是 [0, 1] 内的概率，log p 在 −100 处截断（与 PyTorch BCELoss 相同），对 p 的梯度分母取 max(p, 1e-12)。",
-        en: "Inputs are class scores [N, C, d1, …, dK] (K ≥ 0, channels on axis 1), logits by default. The target is either a class-index map [N, d1, …, dK] (whole numbers stored as Float, 0…C−1 or ignore_index; MONAI's [N, 1, d1, …] is accepted too) or a probability / one-hot tensor shaped like the input. With activation = none the inputs must be probabilities in [0, 1]; log p is clamped at −100 (as PyTorch's BCELoss) and the gradient's denominator is max(p, 1e-12).")
-
-    static let ceGradient = Localized(
-        zh: "对 logits：$\\partial \\ell/\\partial x_c = p_c \\sum_k q_k - q_c$，其中 q 是（加权、平滑后的）目标分布；无权重、无平滑时就是 $p - y$。梯度有界，logits 为 ±1000 时依然有限：log-softmax 经 log-sum-exp 计算，从不对 0 取对数。",
-        en: "For logits: $\\partial \\ell/\\partial x_c = p_c \\sum_k q_k - q_c$ with q the (weighted, smoothed) target distribution; $p - y$ without weights or smoothing. Bounded, and finite for logits of ±1000: log-softmax goes through log-sum-exp and never takes log 0.")
 }

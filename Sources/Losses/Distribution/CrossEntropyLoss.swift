@@ -12,7 +12,6 @@
 public struct CrossEntropyLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "cross-entropy",
-        name: Localized(zh: "交叉熵损失", en: "Cross-entropy loss"),
         category: .distribution,
         formulas: [
             #"\ell_i = -\sum_{c=1}^{C} q_{i,c} \log p_{i,c}, \qquad p_{i,c} = \frac{e^{x_{i,c}}}{\sum_k e^{x_{i,k}}}"#,
@@ -22,21 +21,13 @@ public struct CrossEntropyLoss: Loss {
         parameters: [
             CrossEntropyText.weight(),
             CrossEntropyText.ignoreIndex,
-            ParameterSpec("label_smoothing", .number(min: 0, max: 1), default: .number(0),
-                          Localized(zh: "标签平滑系数 ε ∈ [0, 1]：目标变为 (1−ε)·one-hot + ε/C", en: "label smoothing ε ∈ [0, 1]: the target becomes (1−ε)·one-hot + ε/C")),
+            ParameterSpec("label_smoothing", .number(min: 0, max: 1), default: .number(0)),
             CrossEntropyText.activation(),
             .reduction(),
         ],
-        inputConvention: CrossEntropyText.classScores,
-        gradientNote: CrossEntropyText.ceGradient,
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.CrossEntropyLoss(weight=w, ignore_index=i, label_smoothing=ε, reduction=r)",
-                           note: Localized(zh: "完全相同（类别索引或概率目标、K 维输入、加权均值的分母），唯一的例外是全部被忽略时的 mean：PyTorch 为 NaN，我们为 0。",
-                                           en: "Identical (class-index or probability targets, K-dimensional inputs, the weighted mean's denominator), except mean with every target ignored: NaN in PyTorch, 0 here.")),
+            PeerEquivalent("pytorch", "torch.nn.CrossEntropyLoss(weight=w, ignore_index=i, label_smoothing=ε, reduction=r)"),
         ],
-        notes: Localized(
-            zh: "带 weight 的类别索引目标，mean 除以未被忽略位置的权重和 $\\sum_i w_{y_i}$，而不是位置个数；概率目标的 mean 除以位置个数 N·d1⋯dK。这两点都与 PyTorch 一致。label_smoothing 与 weight 同时使用时，平滑项为 ε/C·Σ_c w_c(−log p_c)，分母相同（PyTorch 的做法）。所有目标都被忽略时：sum 为 0；mean 在 PyTorch 中是 0/0 = NaN，我们定义为 0、梯度为 0（没有任何位置参与，训练中不应因此产生 NaN）。reduction = none 返回形状 [N, d1, …, dK] 的逐位置损失，被忽略的位置为 0。",
-            en: "With weights and class-index targets, mean divides by the weight sum of the non-ignored positions $\\sum_i w_{y_i}$, not by their count; with probability targets it divides by the number of positions N·d1⋯dK. Both as PyTorch. With label_smoothing and weight together, the smoothing term is ε/C·Σ_c w_c(−log p_c) over the same denominator (PyTorch's rule). Every target ignored: sum is 0; mean is 0/0 = NaN in PyTorch, here 0 with a zero gradient (nothing takes part, and training should not turn into NaN for it). reduction = none returns the per-position losses [N, d1, …, dK], 0 at ignored positions."),
         citation: Citation("Goodfellow I., Bengio Y., Courville A. Deep Learning, §6.2.2.3. MIT Press, 2016. Label smoothing: Szegedy C. et al. Rethinking the Inception Architecture for Computer Vision. CVPR 2016.",
                            url: "https://arxiv.org/abs/1512.00567"))
 

@@ -17,7 +17,6 @@ import Foundation
 public struct DistancePenalizedCrossEntropyLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "dpce",
-        name: Localized(zh: "距离图惩罚交叉熵", en: "Distance-map-penalised cross entropy"),
         category: .distribution,
         formulas: [
             #"L = \frac{\sum_i \left(1 + D_i\right) \ell_i}{\sum_{i:\, y_i \ne \text{ignore}} w_{y_i}}, \qquad \ell_i = -\sum_c q_{i,c}\log p_{i,c}"#,
@@ -26,26 +25,14 @@ public struct DistancePenalizedCrossEntropyLoss: Loss {
         parameters: [
             CrossEntropyText.weight(),
             CrossEntropyText.ignoreIndex,
-            ParameterSpec("label_smoothing", .number(min: 0, max: 1), default: .number(0),
-                          Localized(zh: "标签平滑系数 ε ∈ [0, 1]，与 cross-entropy 相同", en: "label smoothing ε ∈ [0, 1], as cross-entropy")),
+            ParameterSpec("label_smoothing", .number(min: 0, max: 1), default: .number(0)),
             BoundaryText.spacing,
             CrossEntropyText.activation(),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: CrossEntropyText.classScores.zh + " 距离图由目标算出：类别索引目标直接使用，概率目标取每个位置的 argmax 类别；被忽略的位置不属于任何类别。",
-            en: CrossEntropyText.classScores.en + " The distance map comes from the target: class indices as given, probability targets by each position's argmax class; ignored positions belong to no class."),
-        gradientNote: Localized(
-            zh: "距离图只依赖目标、视为常数：每个位置的梯度就是交叉熵的梯度 $p_c \\sum_k q_k - q_c$ 乘以 $1 + D_i$。靠近边界的位置梯度最多放大为 2 倍，训练因而更关注难分割的边界区域。",
-            en: "The map depends on the target only and is a constant: each position's gradient is the cross-entropy gradient $p_c \\sum_k q_k - q_c$ times $1 + D_i$, at most doubled next to a boundary, which steers training towards the hard boundary regions."),
         peers: [
-            PeerEquivalent("segloss", "DisPenalizedCE()(logits, target)",
-                           note: Localized(zh: "SegLoss 算出加权损失后却返回未加权的均值（其 DPCE 等于普通交叉熵），没有正确的同行调用；两类时我们的距离图与其 compute_edts_forPenalizedLoss 相同。",
-                                           en: "SegLoss computes the weighted loss but returns the unweighted mean (its DPCE equals plain cross entropy), so no peer call matches; for two classes our map equals its compute_edts_forPenalizedLoss.")),
+            PeerEquivalent("segloss", "DisPenalizedCE()(logits, target)"),
         ],
-        notes: Localized(
-            zh: "不照搬 SegLoss 的错误：我们返回 (1 + D)·CE 的加权均值。距离图按 SegLoss 的归一化（先取反、再除以取反后的最大值，即 M − μ），因此边界两侧的位置 D = 1。多类时每个位置使用其自身类别掩码的图（两类时与 SegLoss 的前景图完全相同）。类别厚度只有一个体素（M = μ）时 D = 1（SegLoss 为 0/0）；类别占满整个样本时 D = 0。mean 的分母与 cross-entropy 相同（$\\sum_i w_{y_i}$ 或位置数），因此 D ≡ 0 时与 torch.nn.CrossEntropyLoss 完全一致；全部被忽略时为 0。",
-            en: "SegLoss's bug is not copied: we return the weighted mean of (1 + D)·CE. The map uses SegLoss's normalisation (inverted, then divided by the inverted map's maximum, i.e. M − μ), so positions on either side of a boundary get D = 1. With several classes each position uses the map of its own class's mask (for two classes exactly SegLoss's foreground map). A class one voxel thick (M = μ) gets D = 1 (SegLoss: 0/0); a class filling the whole sample gets D = 0. The mean's denominator is cross-entropy's ($\\sum_i w_{y_i}$ or the number of positions), so D ≡ 0 gives exactly torch.nn.CrossEntropyLoss; every position ignored gives 0."),
         citation: Citation("Caliva F., Iriondo C., Martinez A. M., Majumdar S., Pedoia V. Distance Map Loss Penalty Term for Semantic Segmentation. MIDL 2019 (extended abstract).",
                            url: "https://arxiv.org/abs/1908.03679"))
 

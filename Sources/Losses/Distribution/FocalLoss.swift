@@ -16,7 +16,6 @@ import Foundation
 public struct FocalLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "focal",
-        name: Localized(zh: "Focal 损失", en: "Focal loss"),
         category: .distribution,
         formulas: [
             #"\mathrm{FL}(p_t) = -\alpha_t\,(1 - p_t)^{\gamma} \log p_t"#,
@@ -24,33 +23,17 @@ public struct FocalLoss: Loss {
             #"\ell^{\text{sigmoid}} = \alpha_t\,(1 - p_t)^{\gamma}\left[-t\log\sigma(x) - (1-t)\log\sigma(-x)\right],\quad p_t = \sigma(x)\,t + (1-\sigma(x))(1-t)"#,
         ],
         parameters: [
-            ParameterSpec("gamma", .number(min: 0, max: nil), default: .number(2),
-                          Localized(zh: "聚焦参数 γ ≥ 0：越大越压低易分样本的权重；γ = 0 退化为（α 加权的）交叉熵", en: "focusing parameter γ ≥ 0: larger values down-weight easy examples more; γ = 0 is (α-weighted) cross entropy")),
-            ParameterSpec("alpha", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "类别平衡系数：空表示不用 α（默认，与 MONAI 相同）；单个值 α ∈ [0, 1]：sigmoid 模式正类 α、负类 1−α（torchvision），softmax 模式背景类（类 0）1−α、其余类 α（MONAI）；长度为 C 的列表：逐类 α_c",
-                                    en: "class balance: empty means no α (default, as MONAI); one value α ∈ [0, 1]: sigmoid mode α for positives and 1−α for negatives (torchvision), softmax mode 1−α for the background class 0 and α for the others (MONAI); a list of length C: per-class α_c")),
+            ParameterSpec("gamma", .number(min: 0, max: nil), default: .number(2)),
+            ParameterSpec("alpha", .numbers(min: 0, max: nil), default: .numbers([])),
             ParameterSpec.activation(),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "输入为类别得分 [N, C, d1, …, dK]（通道在第 1 维），默认 logits。softmax：沿类别维做 softmax，目标为类别索引图 [N, d1, …]（或 [N, 1, d1, …]）或同形的 one-hot/概率张量。sigmoid：每个通道独立做二分类，目标为同形的 0/1（或软）标签，也接受类别索引图（自动转成 one-hot，相当于 MONAI 的 to_onehot_y）。none：输入已是概率，按 softmax 形式（只对目标类求和）计算，log p 截断在 −100。",
-            en: "Inputs are class scores [N, C, d1, …, dK] (channels on axis 1), logits by default. softmax: softmax over the class axis; the target is a class-index map [N, d1, …] (or [N, 1, d1, …]) or a one-hot / probability tensor shaped like the input. sigmoid: each channel is an independent binary problem; the target is 0/1 (or soft) labels shaped like the input, or a class-index map turned into one-hot (MONAI's to_onehot_y). none: inputs are probabilities, used in the softmax form (summed over the target classes), log p clamped at −100."),
-        gradientNote: Localized(
-            zh: "sigmoid 模式：$\\partial \\ell/\\partial x = \\alpha_t\\left[\\gamma (1-p_t)^{\\gamma-1}(1-2t)\\,p(1-p)\\,\\mathrm{BCE} + (1-p_t)^{\\gamma}(p - t)\\right]$。softmax 模式：令 $h_c = -\\alpha_c t_c\\left[(1-p_c)^{\\gamma} - \\gamma (1-p_c)^{\\gamma-1} p_c \\log p_c\\right]$，则 $\\partial \\ell/\\partial x_j = h_j - p_j \\sum_c h_c$。γ > 0 时，已分对的样本（p_t → 1）的梯度按 (1−p_t)^γ 衰减，训练集中在难样本上；$(1-p)^{\\gamma-1}$ 在 p = 1 处与 p log p 相乘的极限为 0，代码里显式处理，γ < 1 也不会出现 NaN。",
-            en: "Sigmoid mode: $\\partial \\ell/\\partial x = \\alpha_t\\left[\\gamma (1-p_t)^{\\gamma-1}(1-2t)\\,p(1-p)\\,\\mathrm{BCE} + (1-p_t)^{\\gamma}(p - t)\\right]$. Softmax mode: with $h_c = -\\alpha_c t_c\\left[(1-p_c)^{\\gamma} - \\gamma (1-p_c)^{\\gamma-1} p_c \\log p_c\\right]$, $\\partial \\ell/\\partial x_j = h_j - p_j \\sum_c h_c$. For γ > 0 the gradient of well-classified examples (p_t → 1) decays like (1−p_t)^γ, so training concentrates on hard ones; the product of $(1-p)^{\\gamma-1}$ and p log p tends to 0 at p = 1 and the code takes that limit explicitly, so γ < 1 gives no NaN either."),
         peers: [
-            PeerEquivalent("torchvision", "torchvision.ops.sigmoid_focal_loss(x, t, alpha=α or -1, gamma=γ, reduction=r)  # activation=sigmoid",
-                           note: Localized(zh: "sigmoid 模式完全相同（包括软标签的 p_t 定义）；torchvision 默认 α = 0.25、reduction = none，我们默认无 α、mean，对应 alpha=-1。", en: "Identical in sigmoid mode (including p_t for soft labels); torchvision defaults to α = 0.25 and reduction = none, ours to no α and mean, i.e. alpha=-1.")),
-            PeerEquivalent("monai", "monai.losses.FocalLoss(gamma=γ, alpha=α)  # activation=sigmoid, 0/1 targets",
-                           note: Localized(zh: "sigmoid 模式、0/1 标签时相同（MONAI 的调制因子 exp(γ·logσ(−x(2t−1))) 对软标签与 torchvision 不同）。", en: "Same in sigmoid mode with 0/1 labels (MONAI's factor exp(γ·logσ(−x(2t−1))) differs from torchvision's for soft labels).")),
-            PeerEquivalent("monai", "C * monai.losses.FocalLoss(use_softmax=True, to_onehot_y=True, gamma=γ, alpha=α)  # activation=softmax",
-                           note: Localized(zh: "softmax 模式下 MONAI 对类别维也取平均，值是教科书形式的 1/C；乘以 C 后与我们相同（α 的约定相同：背景 1−α，其余 α）。", en: "In softmax mode MONAI also averages over the class axis, giving the textbook value divided by C; times C it equals ours (same α convention: 1−α for background, α for the rest).")),
-            PeerEquivalent("kornia", "C * kornia.losses.focal_loss(x, y, alpha=α, gamma=γ, reduction='mean')  # activation=softmax",
-                           note: Localized(zh: "kornia 0.9 与 MONAI 的约定相同：mean 对 [N, C, …] 全部元素取平均（是我们的 1/C），none 按类别给出 [N, C, …]（对类别求和即我们的 none），sum 与我们直接相等；标量 α 给类别 0 乘 1−α、其余类别乘 α，即我们的 alpha = [α]。", en: "kornia 0.9 follows MONAI's convention: mean averages over every element of [N, C, …] (ours / C), none is per class [N, C, …] (its sum over classes is our none), sum equals ours directly; a scalar α gives 1 − α to class 0 and α to the others, i.e. our alpha = [α].")),
+            PeerEquivalent("torchvision", "torchvision.ops.sigmoid_focal_loss(x, t, alpha=α or -1, gamma=γ, reduction=r)  # activation=sigmoid"),
+            PeerEquivalent("monai", "monai.losses.FocalLoss(gamma=γ, alpha=α)  # activation=sigmoid, 0/1 targets"),
+            PeerEquivalent("monai", "C * monai.losses.FocalLoss(use_softmax=True, to_onehot_y=True, gamma=γ, alpha=α)  # activation=softmax"),
+            PeerEquivalent("kornia", "C * kornia.losses.focal_loss(x, y, alpha=α, gamma=γ, reduction='mean')  # activation=softmax"),
         ],
-        notes: Localized(
-            zh: "softmax 模式我们刻意采用 Lin 等人的教科书形式：对类别求和、对位置取平均，mean 除以位置数 N·d1⋯dK，none 返回 [N, d1, …]。MONAI 的 FocalLoss(use_softmax=True) 对 [N, C, …] 全部元素取平均，因此数值是我们的 1/C（乘以 C 即相同）；kornia 0.9 的 focal_loss 同 MONAI。sigmoid 模式逐元素计算，mean 除以 N·C·d1⋯dK，none 返回与输入同形的张量，与 torchvision.ops.sigmoid_focal_loss 及 MONAI 的 sigmoid 模式一致（按类别给出 α 列表时，我们给负样本乘 1−α_c，MONAI 乘 1）。注意 MONAI FocalLoss 默认是 sigmoid 模式，而我们与其他类别得分损失一样默认 softmax。α 默认不使用（MONAI、Optax、smp 的做法；torchvision 默认 0.25）。调制因子用 exp(γ·log(1−p_t)) 计算，log(1−p_t) 来自 log-sigmoid 或 log1mexp(log p)，因此 logits 为 ±1000、概率恰为 0 或 1 时值与梯度都有限；γ = 0 时因子恒为 1（包括 0⁰）。",
-            en: "In softmax mode we deliberately use Lin et al.'s textbook form: summed over classes and averaged over positions, mean divides by the number of positions N·d1⋯dK, none returns [N, d1, …]. MONAI's FocalLoss(use_softmax=True) averages over every element of [N, C, …], so its value is ours divided by C (times C it is the same); kornia 0.9's focal_loss does the same as MONAI. Sigmoid mode is element-wise: mean divides by N·C·d1⋯dK and none returns the input's shape, as torchvision.ops.sigmoid_focal_loss and MONAI's sigmoid mode (with a per-class α list we weight negatives by 1 − α_c, MONAI by 1). Note MONAI's FocalLoss defaults to sigmoid mode, while ours defaults to softmax like every class-score loss here. No α by default (MONAI, Optax, smp; torchvision defaults to 0.25). The modulating factor is exp(γ·log(1−p_t)) with log(1−p_t) from log-sigmoid or log1mexp(log p), so logits of ±1000 and probabilities of exactly 0 or 1 give finite values and gradients; for γ = 0 the factor is 1 (0⁰ included)."),
         citation: Citation("Lin T.-Y., Goyal P., Girshick R., He K., Dollár P. Focal Loss for Dense Object Detection. ICCV 2017.",
                            url: "https://arxiv.org/abs/1708.02002"))
 

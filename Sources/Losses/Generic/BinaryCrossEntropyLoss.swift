@@ -13,39 +13,21 @@ import Foundation
 public struct BinaryCrossEntropyLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "binary-cross-entropy",
-        name: Localized(zh: "二元交叉熵", en: "Binary cross entropy"),
         category: .distribution,
         formulas: [
             #"\ell(x, y) = -w\left[\,p_w\, y \log\sigma(x) + (1 - y)\log\left(1 - \sigma(x)\right)\right]"#,
             #"\ell = w\left[(1 - y)\,x + (p_w y + 1 - y)\,\operatorname{softplus}(-x)\right]"#,
         ],
         parameters: [
-            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "逐通道的缩放权重 w（长度 1 或 C，沿第 1 维广播）；空表示全为 1",
-                                    en: "per-channel rescaling weight w (length 1 or C, broadcast along axis 1); empty means all ones")),
-            ParameterSpec("pos_weight", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "正样本权重 p_w（长度 1 或 C，沿第 1 维广播）；p_w > 1 提高召回；空表示 1",
-                                    en: "weight p_w of positive examples (length 1 or C, broadcast along axis 1); p_w > 1 favours recall; empty means 1")),
-            ParameterSpec("activation", .choice(["sigmoid", "none"]), default: .string("sigmoid"),
-                          Localized(zh: "sigmoid：输入是 logits（默认）；none：输入已是 [0, 1] 内的概率",
-                                    en: "sigmoid: inputs are logits (default); none: inputs are probabilities in [0, 1]")),
+            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([])),
+            ParameterSpec("pos_weight", .numbers(min: 0, max: nil), default: .numbers([])),
+            ParameterSpec("activation", .choice(["sigmoid", "none"]), default: .string("sigmoid")),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "输入与目标同形（任意维度，通道在第 1 维）。默认输入为 logits；activation = none 时输入为概率，超出 [0, 1] 报错。目标是 [0, 1] 内的（软）标签，超出范围或 NaN 报 invalidInput。",
-            en: "Input and target of the same shape (any rank, channels on axis 1). Inputs are logits by default; with activation = none they are probabilities, and values outside [0, 1] throw. The target holds (soft) labels in [0, 1]; anything else, or NaN, throws invalidInput."),
-        gradientNote: Localized(
-            zh: "对 logits：$\\partial \\ell/\\partial x = w\\left[(p_w y + 1 - y)\\,\\sigma(x) - p_w y\\right]$，p_w = 1 时就是 $w(\\sigma(x) - y)$，有界且在 ±1000 处仍有限。activation = none 时对概率求导：$w\\,[(1-y)p - p_w y (1-p)] / \\max(p(1-p), 10^{-12})$，与 PyTorch BCELoss 的反向公式相同（含 1e-12）。",
-            en: "For logits: $\\partial \\ell/\\partial x = w\\left[(p_w y + 1 - y)\\,\\sigma(x) - p_w y\\right]$, i.e. $w(\\sigma(x) - y)$ for p_w = 1: bounded and finite at ±1000. With activation = none, wrt the probability: $w\\,[(1-y)p - p_w y (1-p)] / \\max(p(1-p), 10^{-12})$, PyTorch BCELoss's backward formula (including its 1e-12)."),
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.BCEWithLogitsLoss(weight=w, pos_weight=pw, reduction=r)",
-                           note: Localized(zh: "完全相同；w 与 pw 需整形为沿第 1 维广播（[N, C] 输入时形状 [C]，更高维时 [C, 1, …, 1]）。", en: "Identical; w and pw shaped to broadcast along axis 1 ([C] for an [N, C] input, [C, 1, …, 1] beyond).")),
-            PeerEquivalent("pytorch", "torch.nn.BCELoss(weight=w, reduction=r)  # activation=none",
-                           note: Localized(zh: "activation = none 且不设 pos_weight 时完全相同，包括 log 在 −100 处截断。", en: "Identical with activation = none and no pos_weight, including the log clamp at −100.")),
+            PeerEquivalent("pytorch", "torch.nn.BCEWithLogitsLoss(weight=w, pos_weight=pw, reduction=r)"),
+            PeerEquivalent("pytorch", "torch.nn.BCELoss(weight=w, reduction=r)  # activation=none"),
         ],
-        notes: Localized(
-            zh: "默认按 logits 计算（稳定：经 softplus/log-sigmoid，x = ±100 时得精确的 100，而不是 ∞）。activation = none 时照搬 PyTorch BCELoss 的做法：log p 与 log(1−p) 截断在 −100，所以 p = 0、y = 1 的损失是 100·w 而不是 ∞；pos_weight 在此模式下同样生效（PyTorch 的 BCELoss 没有 pos_weight，这是我们的扩展）。weight 只是逐通道缩放，mean 仍然除以元素总数（不是除以权重和，与 PyTorch 一致）。",
-            en: "Logits by default (stable through softplus/log-sigmoid: x = ±100 gives exactly 100, not ∞). With activation = none we follow PyTorch's BCELoss: log p and log(1−p) are clamped at −100, so p = 0 with y = 1 costs 100·w, not ∞; pos_weight applies in this mode too (PyTorch's BCELoss has none: our extension). weight only rescales per channel; mean still divides by the element count (not by the weight sum), as PyTorch."),
         citation: Citation("Goodfellow I., Bengio Y., Courville A. Deep Learning, §6.2.2. MIT Press, 2016.",
                            url: "https://www.deeplearningbook.org"))
 

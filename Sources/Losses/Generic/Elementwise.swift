@@ -61,17 +61,6 @@ enum Elementwise {
 
 /// Shared catalog text of the element-wise losses.
 enum GenericText {
-    static let sameShape = Localized(
-        zh: "输入 x 与目标 y 形状相同（任意维度，不做广播）；逐元素计算。",
-        en: "Input x and target y of the same shape (any rank, no broadcasting); computed element by element.")
-
-    static let margin = Localized(
-        zh: "输入 f 为实数得分（任意形状），目标 y 与之同形，取值只能是 −1 或 +1，其他值报错（invalidInput）。间隔 m = y·f。",
-        en: "Input f holds real-valued scores (any shape); the target y has the same shape and holds only −1 or +1 (anything else throws invalidInput). The margin is m = y·f.")
-
-    static let elementwiseReduction = Localized(
-        zh: "mean 除以元素总数（与 torch.nn 相同；空张量得 NaN，与 PyTorch 一致），sum 求和，none 返回与输入同形的逐元素损失。",
-        en: "mean divides by the number of elements (as torch.nn; an empty tensor gives NaN, as PyTorch does), sum adds them, none returns the element losses in the input's shape.")
 
     static let esl = Citation(
         "Hastie T., Tibshirani R., Friedman J. The Elements of Statistical Learning, 2nd ed. Springer, 2009.",

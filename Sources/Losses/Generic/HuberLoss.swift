@@ -7,26 +7,17 @@
 public struct HuberLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "huber",
-        name: Localized(zh: "Huber 损失", en: "Huber loss"),
         category: .regression,
         formulas: [
             #"\ell(x, y) = \begin{cases} \tfrac{1}{2}(x-y)^2 & |x-y| < \delta \\[4pt] \delta\left(|x-y| - \tfrac{1}{2}\delta\right) & \text{otherwise} \end{cases}"#,
         ],
         parameters: [
-            ParameterSpec("delta", .number(min: 0, max: nil, minExclusive: true), default: .number(1),
-                          Localized(zh: "二次区与线性区的分界 δ > 0", en: "the boundary δ > 0 between the quadratic and the linear zone")),
+            ParameterSpec("delta", .number(min: 0, max: nil, minExclusive: true), default: .number(1)),
             .reduction(),
         ],
-        inputConvention: GenericText.sameShape,
-        gradientNote: Localized(
-            zh: "$\\partial \\ell/\\partial x = \\operatorname{clip}(x - y, -\\delta, \\delta)$：误差小时与 L2 相同，误差大时梯度被截断在 ±δ。",
-            en: "$\\partial \\ell/\\partial x = \\operatorname{clip}(x - y, -\\delta, \\delta)$: L2's gradient for small errors, clipped at ±δ for large ones."),
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.HuberLoss(delta=δ, reduction=r)", note: Localized(zh: "完全相同。", en: "Identical.")),
+            PeerEquivalent("pytorch", "torch.nn.HuberLoss(delta=δ, reduction=r)"),
         ],
-        notes: Localized(
-            zh: "Huber(δ) = δ·SmoothL1(β=δ)。PyTorch 要求 δ > 0，这里同样；δ → ∞ 时趋于 L2/2。" + GenericText.elementwiseReduction.zh,
-            en: "Huber(δ) = δ·SmoothL1(β=δ). δ must be > 0, as in PyTorch; as δ → ∞ it tends to L2/2. " + GenericText.elementwiseReduction.en),
         citation: Citation("Huber P. J. Robust Estimation of a Location Parameter. The Annals of Mathematical Statistics 35(1):73–101, 1964.",
                            url: "https://doi.org/10.1214/aoms/1177703732"))
 

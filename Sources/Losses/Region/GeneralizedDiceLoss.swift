@@ -15,36 +15,22 @@
 public struct GeneralizedDiceLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "generalized-dice",
-        name: Localized(zh: "广义 Dice 损失", en: "Generalised Dice loss"),
         category: .region,
         formulas: [
             #"\mathcal{L}_n = 1 - \frac{2\sum_c w_c \sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_c w_c \sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + s_{dr}}"#,
             #"w_c = \frac{1}{\left(\sum_i g_{n,c,i}\right)^2}\ (\texttt{square}), \quad \frac{1}{\sum_i g_{n,c,i}}\ (\texttt{simple}), \quad 1\ (\texttt{uniform})"#,
         ],
         parameters: GeneralizedDiceLoss.sharedParameters,
-        inputConvention: RegionText.inputConvention,
-        gradientNote: Localized(
-            zh: "权重只由目标决定、视为常数。记 $A = 2\\sum_c w_c I_c + s_{nr}$、$B = \\sum_c w_c(P_c + G_c) + s_{dr}$，则 $\\partial \\mathcal{L}/\\partial p_{c,i} = w_c\\,(-2g_{c,i}/B + A/B^2)$，再经激活函数反传。小目标类的权重大，其梯度因而不会被大类淹没。",
-            en: "The weights depend on the target only and are constants. With $A = 2\\sum_c w_c I_c + s_{nr}$ and $B = \\sum_c w_c(P_c + G_c) + s_{dr}$: $\\partial \\mathcal{L}/\\partial p_{c,i} = w_c\\,(-2g_{c,i}/B + A/B^2)$, then back through the activation. Small classes get large weights, so their gradients are not drowned by large ones."),
         peers: [
-            PeerEquivalent("monai", "monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True, w_type='square')",
-                           note: Localized(zh: "完全相同，包括用同一样本中最大的有限权重替换无穷权重。",
-                                           en: "Identical, including the replacement of infinite weights by the largest finite weight of the sample.")),
-            PeerEquivalent("segloss", "GDiceLoss(apply_nonlin=softmax_helper, smooth=1e-5)",
-                           note: Localized(zh: "SegLoss 用 1/(Σg + 1e-10)² 作权重（缺失类的权重约 1e20）并返回 −GD；两者在所有类都出现时只差常数与平滑方式。",
-                                           en: "SegLoss weights by 1/(Σg + 1e-10)² (≈ 1e20 for an absent class) and returns −GD; with every class present the two differ only by a constant and the smoothing.")),
+            PeerEquivalent("monai", "monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True, w_type='square')"),
+            PeerEquivalent("segloss", "GDiceLoss(apply_nonlin=softmax_helper, smooth=1e-5)"),
         ],
-        notes: Localized(
-            zh: "缺失类（Σg = 0）的权重为无穷，遵循 MONAI：替换为同一样本中最大的有限权重；全部缺失时权重全为 0，损失为 1 − s_nr/s_dr（默认 0）。SegLoss 的 1e-10 做法会让缺失类主导整个损失，我们不采用。每个样本一个损失值（batch=true 时整批一个），再按 reduction 归约；none 的形状为 [N]（batch=true 时为 [1]）。",
-            en: "An absent class (Σg = 0) has an infinite weight; as MONAI we replace it by the largest finite weight of the same sample; if every class is absent all weights are 0 and the loss is 1 − s_nr/s_dr (0 by default). SegLoss's 1e-10 lets an absent class dominate the loss; we do not copy it. One loss value per sample (one for the batch with batch=true), then the reduction; none is shaped [N] ([1] with batch=true)."),
         citation: Citation("Sudre C. H., Li W., Vercauteren T., Ourselin S., Cardoso M. J. Generalised Dice Overlap as a Deep Learning Loss Function for Highly Unbalanced Segmentations. DLMIA 2017, LNCS 10553.",
                            url: "https://arxiv.org/abs/1707.03237"))
 
     static let sharedParameters: [ParameterSpec] = [
         RegionText.includeBackground(),
-        ParameterSpec("w_type", .choice(["square", "simple", "uniform"]), default: .string("square"),
-                      Localized(zh: "类别权重：square 为 1/(Σg)²，simple 为 1/Σg，uniform 为 1",
-                                en: "class weights: square is 1/(Σg)², simple 1/Σg, uniform 1")),
+        ParameterSpec("w_type", .choice(["square", "simple", "uniform"]), default: .string("square")),
         RegionText.smoothNr, RegionText.smoothDr, RegionText.batch, RegionText.softLabel, .activation(), .reduction(),
     ]
 

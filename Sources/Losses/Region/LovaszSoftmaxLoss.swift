@@ -21,7 +21,6 @@ import Foundation
 public struct LovaszSoftmaxLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "lovasz-softmax",
-        name: Localized(zh: "Lovász-Softmax 损失", en: "Lovász-Softmax loss"),
         category: .region,
         formulas: [
             #"\mathcal{L} = \frac{1}{|\mathcal{C}|}\sum_{c \in \mathcal{C}} \overline{\Delta_{J_c}}\big(m(c)\big), \qquad m_i(c) = \left|g_{i,c} - p_{i,c}\right|"#,
@@ -29,33 +28,16 @@ public struct LovaszSoftmaxLoss: Loss {
             #"\Delta_{J_c}(S) = 1 - \frac{|G_c \setminus S|}{|G_c \cup S|}"#,
         ],
         parameters: [
-            ParameterSpec("classes", .choice(["present", "all"]), default: .string("present"),
-                          Localized(zh: "对哪些类求平均：present 只取目标中出现的类，all 取全部类",
-                                    en: "classes averaged: present (those in the target) or all")),
-            ParameterSpec("per_image", .bool, default: .bool(false),
-                          Localized(zh: "为 true 时每张图像单独计算再对图像求平均，否则整批一起计算",
-                                    en: "true computes the loss per image and averages over images; false treats the batch as one set")),
-            ParameterSpec("ignore_index", .integer(min: nil, max: nil), default: .number(-100),
-                          Localized(zh: "目标中取该值的位置不参与计算（对应参考实现的 ignore）",
-                                    en: "positions whose target equals this value are left out (the reference code's ignore)")),
+            ParameterSpec("classes", .choice(["present", "all"]), default: .string("present")),
+            ParameterSpec("per_image", .bool, default: .bool(false)),
+            ParameterSpec("ignore_index", .integer(min: nil, max: nil), default: .number(-100)),
             .activation(),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "输入为类别得分 [N, C, 空间…]（默认 logits 经 softmax）；目标为类别索引图 [N, 空间…] 或与输入同形的 one-hot 张量。",
-            en: "Class scores [N, C, spatial…] (logits through softmax by default); the target is a class-index map [N, spatial…] or a one-hot tensor shaped like the input."),
-        gradientNote: Localized(
-            zh: "Lovász 扩展对排序后的误差是线性的：$\\partial \\mathcal{L}/\\partial m_{\\pi(k)}$ 等于 Jaccard 损失沿该顺序的增量，$\\partial m_i/\\partial p_i = -\\operatorname{sign}(g_i - p_i)$（误差为 0 时取 0，同 PyTorch 的 abs），再经 softmax 反传。这是分段线性函数的次梯度，误差相等处不可导。",
-            en: "The Lovász extension is linear in the sorted errors: $\\partial \\mathcal{L}/\\partial m_{\\pi(k)}$ is the increment of the Jaccard loss along that order, $\\partial m_i/\\partial p_i = -\\operatorname{sign}(g_i - p_i)$ (0 at a zero error, as PyTorch's abs), then back through softmax. A subgradient of a piecewise-linear function: not differentiable where errors tie."),
         peers: [
-            PeerEquivalent("reference", "lovasz_losses.lovasz_softmax(F.softmax(logits, 1), labels, classes='present', per_image=False, ignore=None)",
-                           note: Localized(zh: "Berman 等人的参考实现（bermanmaxim/LovaszSoftmax）；数值相同。", en: "Berman et al.'s reference code (bermanmaxim/LovaszSoftmax); same values.")),
-            PeerEquivalent("smp", "segmentation_models_pytorch.losses.LovaszLoss(mode='multiclass', per_image=False)",
-                           note: Localized(zh: "smp 移植自参考实现，数值相同。", en: "smp ports the reference code; same values.")),
+            PeerEquivalent("reference", "lovasz_losses.lovasz_softmax(F.softmax(logits, 1), labels, classes='present', per_image=False, ignore=None)"),
+            PeerEquivalent("smp", "segmentation_models_pytorch.losses.LovaszLoss(mode='multiclass', per_image=False)"),
         ],
-        notes: Localized(
-            zh: "输入须是概率（SegLoss 的训练脚本把 logits 直接喂给它，是个错误；这里默认先做 softmax）。per_image=false 时整批算一个值：mean、sum 都返回它，none 返回形状 [1] 的张量；per_image=true 时每张图像一个值，mean/sum 对图像归约，none 返回 [N]。没有剩余位置或没有出现任何类时该组的损失为 0。",
-            en: "The loss needs probabilities (SegLoss's trainer feeds it logits, a bug; here softmax is applied by default). With per_image=false the batch gives one value: mean and sum return it, none returns it shaped [1]; with per_image=true each image gives one value, mean/sum reduce over images and none returns [N]. A group with no position left or no class present scores 0."),
         citation: Citation("Berman M., Rannen Triki A., Blaschko M. B. The Lovász-Softmax Loss: A Tractable Surrogate for the Optimization of the Intersection-over-Union Measure in Neural Networks. CVPR 2018.",
                            url: "https://arxiv.org/abs/1705.08790"))
 

@@ -225,49 +225,25 @@ struct RegionProblem {
     }
 }
 
-/// Parameter specs and texts shared by the region losses.
+/// Parameter specs and checks shared by the region losses (their descriptions are catalog prose).
 enum RegionText {
     static func includeBackground(default value: Bool = true) -> ParameterSpec {
-        ParameterSpec("include_background", .bool, default: .bool(value),
-                      Localized(zh: "是否计入第 0 通道（背景）；为 false 且 C > 1 时丢弃第 0 通道（C = 1 时忽略，与 MONAI 相同）",
-                                en: "whether channel 0 (background) takes part; false drops it when C > 1 (ignored when C = 1, as in MONAI)"))
+        ParameterSpec("include_background", .bool, default: .bool(value))
     }
 
-    static let batch = ParameterSpec("batch", .bool, default: .bool(false),
-        Localized(zh: "为 true 时先在批维上求和再算比值（每类一个值），否则每个样本、每类各算一个值",
-                  en: "true sums over the batch axis before the ratio (one value per class); false gives one value per (sample, class)"))
+    static let batch = ParameterSpec("batch", .bool, default: .bool(false))
 
-    static let smoothNr = ParameterSpec("smooth_nr", .number(min: 0, max: nil), default: .number(1e-5),
-        Localized(zh: "加在分子上的平滑常数（MONAI 默认 1e-5）", en: "constant added to the numerator (MONAI's default 1e-5)"))
+    static let smoothNr = ParameterSpec("smooth_nr", .number(min: 0, max: nil), default: .number(1e-5))
 
-    static let smoothDr = ParameterSpec("smooth_dr", .number(min: 0, max: nil), default: .number(1e-5),
-        Localized(zh: "加在分母上的平滑常数（MONAI 默认 1e-5），避免空类时除以 0", en: "constant added to the denominator (MONAI's default 1e-5), so an empty class does not divide by 0"))
+    static let smoothDr = ParameterSpec("smooth_dr", .number(min: 0, max: nil), default: .number(1e-5))
 
-    static let softLabel = ParameterSpec("soft_label", .bool, default: .bool(false),
-        Localized(zh: "软标签形式（MONAI 的 soft_label）：TP = Σmin(p, g) = (Σp + Σg − Σ|p − g|)/2，对非 0/1 的目标才正确；硬标签时与默认形式相同",
-                  en: "soft-label form (MONAI's soft_label): TP = Σmin(p, g) = (Σp + Σg − Σ|p − g|)/2, correct for targets that are not 0/1; equal to the default form for hard labels"))
+    static let softLabel = ParameterSpec("soft_label", .bool, default: .bool(false))
 
     static func ignoreIndex() -> ParameterSpec {
-        ParameterSpec("ignore_index", .integer(min: nil, max: nil), default: .number(-100),
-                      Localized(zh: "目标中取该类别索引的位置不参与任何一类的求和（MONAI 1.6 的 ignore_index）；默认 −100 不会与类别冲突",
-                                en: "positions whose class index equals this value take part in no class's sums (MONAI 1.6's ignore_index); the default −100 never clashes with a class"))
+        ParameterSpec("ignore_index", .integer(min: nil, max: nil), default: .number(-100))
     }
 
-    static let ignoreNote = Localized(
-        zh: "ignore_index 按 MONAI 1.6：标签等于它的位置对所有类别都不计入（预测与目标同时被屏蔽，梯度为 0）；稠密目标时只有合法类别索引才生效（MONAI 在显式给出越界的哨兵值时还会屏蔽目标全为 0 的位置，我们的默认值 −100 不做这件事）。",
-        en: "ignore_index follows MONAI 1.6: positions whose label equals it take part in no class (prediction and target both masked, zero gradient); with a dense target only a valid class index has an effect (MONAI, given an out-of-range sentinel explicitly, also masks positions whose target is all zero; our default −100 does not). ")
-
-    static let weight = ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
-        Localized(zh: "每个参与计算的类别的权重（MONAI 的 weight；不含背景时不为背景给权重）；一个数表示所有类相同；留空即全为 1",
-                  en: "a weight per class that takes part (MONAI's weight; none for the background when it is excluded); one value applies to every class; empty means all 1"))
-
-    static let inputConvention = Localized(
-        zh: "输入为类别得分 [N, C, 空间…]（默认 logits，经 activation 变为概率）；目标为类别索引图 [N, 空间…]（或 [N, 1, 空间…]），或与输入同形的 one-hot/概率张量。C = 1 时 [N, 空间…] 的目标直接作为二值前景图。C = 1 时不能用 softmax（恒为 1），请用 sigmoid。",
-        en: "Class scores [N, C, spatial…] (logits by default, turned into probabilities by `activation`); the target is a class-index map [N, spatial…] (or [N, 1, spatial…]) or a one-hot/probability tensor shaped like the input. With C = 1 a [N, spatial…] target is the binary foreground map itself. Softmax over one channel is rejected (it is identically 1): use sigmoid.")
-
-    static let entryReduction = Localized(
-        zh: "每个（样本，类别）对——batch=true 时每个类别——得到一个损失值；mean 对这些值取平均，sum 求和，none 返回 [N, C′]（batch=true 时为 [C′]，C′ 为参与的类别数；即 MONAI 的结果去掉大小为 1 的空间维）。",
-        en: "One loss value per (sample, class) pair — per class with batch=true; mean averages them, sum adds them, none returns them as [N, C′] ([C′] with batch=true; C′ the classes taking part: MONAI's result without its singleton spatial axes).")
+    static let weight = ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]))
 
     /// Validates MONAI-style per-class weights against the number of kept classes.
     /// As MONAI, weights are ignored when a single class takes part.

@@ -60,7 +60,8 @@ public struct ContentTree: Sendable {
         for language in config.languages {
             let root = contentDirectory.appendingPathComponent(language.code, isDirectory: true)
             let files = sources.list(root, display: "\(displayRoot)/\(language.code)", diagnostics: &diagnostics)
-            for relative in files {
+            // Catalog prose (`reference/<id>.md`) is read by `CatalogProse`, never published as a page.
+            for relative in files where !relative.hasPrefix(CatalogProse.folder + "/") {
                 let url = root.appendingPathComponent(relative)
                 let display = "\(displayRoot)/\(language.code)/\(relative)"
                 guard relative.hasSuffix(".md") else {

@@ -14,14 +14,18 @@ extension SiteBuilder {
         var resolver: LinkResolver
     }
 
-    /// Stage 2: reads the notes, lists the files to copy, generates the reference pages.
+    /// Stage 2: reads the notes and the catalog prose, lists the files to copy, generates the
+    /// reference pages.
     mutating func discover(_ loaded: LoadedSite) throws -> DiscoveredSite {
         let config = loaded.config
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config)
-        let translations = TranslationStatus(pages: tree.pages, languages: config.languages.map(\.code))
-        report.warnings = translations.warnings
+        let prose = try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot,
+                                          languages: config.languages.map(\.code))
+        let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
+        report.warnings = translations.warnings + (config.referencePages ? prose.warnings : [])
         let references = config.referencePages ? config.languages.flatMap { language in
-            ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:]).pages()
+            ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:], prose: prose,
+                           sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()
         } : []
         try ContentTree.checkCollisions(tree.pages, generated: references)
         let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
@@ -31,6 +35,7 @@ extension SiteBuilder {
             let strings = loaded.theme.strings[language.code] ?? [:]
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
+                                                                            names: prose.names(in: language.code),
                                                                             sources: loaded.sources, fix: options.fix),
                                                 executions: executions))
         })

@@ -1,12 +1,13 @@
 import Foundation
 
 extension TranslationStatus {
-    /// Reads `content/` and reports every page pair.
+    /// Reads `content/` and reports every page pair, the catalog prose (`reference/`) included.
     public static func load(contentDirectory: URL) throws -> TranslationStatus {
         let root = SiteBuilder.displayPath(contentDirectory)
         let config = try SiteConfig.load(contentDirectory: contentDirectory, displayPath: "\(root)/\(SiteConfig.fileName)")
         let tree = try ContentTree.discover(contentDirectory: contentDirectory, displayRoot: root, config: config)
-        return TranslationStatus(pages: tree.pages, languages: config.languages.map(\.code))
+        let prose = try CatalogProse.load(contentDirectory: contentDirectory, displayRoot: root, languages: config.languages.map(\.code))
+        return TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
     }
 
     /// Records, in the front matter of the translation at `path` (e.g. `content/en/dice.md`), the

@@ -72,6 +72,9 @@ public struct TranslationStatus: Sendable {
                                    hint: "update it, then record the source with `lossbook translations --stamp \(entry.displayPath)`")
                 d.isWarning = true
                 return d
+            case .missing where entry.path.hasPrefix(CatalogProse.folder + "/"):
+                // Catalog prose: `CatalogProse.warnings` names the file to write instead.
+                return nil
             case .missing:
                 var d = Diagnostic(entry.displayPath, stage: "translations", "page exists in one language only (no \(entry.language) version)")
                 d.isWarning = true

@@ -28,6 +28,8 @@ struct Expansion: Sendable {
 struct DirectiveExpander: Sendable {
     let language: String
     let strings: [String: String]
+    /// Loss names in this language (`CatalogProse.names`), by id; a loss without one is shown by its id.
+    let names: [String: String]
     let sources: LossSources
     /// Collect differing `expected:` numbers as edits instead of failing.
     let fix: Bool
@@ -125,8 +127,14 @@ struct DirectiveExpander: Sendable {
 
     func text(_ key: String) -> String { strings[key] ?? key }
 
+    /// The loss's name in this language (an unknown id is an error).
+    func name(_ id: String) throws -> String {
+        let descriptor = try Catalog.descriptor(for: id)
+        return names[descriptor.id] ?? descriptor.id
+    }
+
     func loss(_ id: String) throws -> Cell {
-        .loss(name: try Catalog.descriptor(for: id).name[language], id: id)
+        .loss(name: try name(id), id: id)
     }
 
     func gradientHeader(_ variable: ProbeVariable?) -> Cell {

@@ -9,7 +9,9 @@ import Losses
 /// block names (their own files, the files declaring the types they name, transitively, and the
 /// shared core and distance code) — all as compiled into this binary, so a stale result never
 /// survives a change of binary, and a change to one loss's code re-runs the blocks that use it,
-/// and only those. Expansions made with `--fix` are never stored.
+/// and only those. Of the catalog prose (`content/<lang>/reference/`) only the names of those
+/// losses enter the key, as a block may show them: editing a description, gradient or note
+/// re-runs nothing. Expansions made with `--fix` are never stored.
 final class ExecutionCache: @unchecked Sendable {
     private struct Stored: Codable {
         var version: Int
@@ -66,14 +68,15 @@ final class ExecutionCache: @unchecked Sendable {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += expander.strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
+        // Of the catalog prose only the names of those losses, as a block may show them.
+        text += "\u{1}" + Self.ids(in: block.info + " " + block.code).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
         return fnv1a64Hex(Array(text.utf8))
     }
 
     /// Fingerprint of the sources the named losses run: the shared code, each one's own file, and
     /// every file declaring a type those files name, transitively (a compound loss's parts).
     func lossFingerprint(idsIn text: String) -> String {
-        let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init))
-        let ids = Catalog.ids.filter { words.contains($0) }
+        let ids = Self.ids(in: text)
         lock.lock()
         if let known = fingerprints[ids] {
             lock.unlock()
@@ -88,6 +91,12 @@ final class ExecutionCache: @unchecked Sendable {
     }
 
     private var fingerprints: [[String]: String] = [:]
+
+    /// The catalog ids a block's text names, in catalog order.
+    static func ids(in text: String) -> [String] {
+        let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init))
+        return Catalog.ids.filter { words.contains($0) }
+    }
 
     private func computeFingerprint(_ ids: [String]) -> String {
         var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })

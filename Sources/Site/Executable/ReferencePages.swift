@@ -5,11 +5,17 @@ import Losses
 /// so it goes through exactly the pipeline (and the checks) of a hand-written note.
 ///
 /// `site/<lang>/reference/<id>/` for every id, and `site/<lang>/reference/` grouping them by
-/// category. The pages' text comes from the catalog (names, formulas, parameters, input
-/// convention, gradient, peers, notes, citation) and from the theme's strings.
+/// category. The pages' code facts come from the catalog (formulas, parameter specs, peer calls,
+/// citation), their sentences from the catalog prose of the language (`CatalogProse`: names,
+/// parameter descriptions, input convention, gradient, peer notes, notes, category names), their
+/// headings from the theme's strings. Where the language lacks a text the source language's is
+/// shown, under a notice.
 struct ReferencePages {
     let language: String
     let strings: [String: String]
+    let prose: CatalogProse
+    /// How the source language names itself (`中文`), for the fallback notice.
+    let sourceLanguageName: String
 
     static let folder = "reference"
     /// Where the list of notes that mention a loss goes (an HTML block, replaced when rendering).
@@ -18,6 +24,27 @@ struct ReferencePages {
     static let weight = 1000
 
     func text(_ key: String) -> String { strings[key] ?? key }
+
+    /// Catalog prose in this page's language; a fallback to the source language is recorded.
+    private final class Reader {
+        let prose: CatalogProse
+        let language: String
+        var fellBack = false
+        init(_ prose: CatalogProse, _ language: String) { self.prose = prose; self.language = language }
+        func callAsFunction(_ item: CatalogProse.Item, of id: String) -> String { record(prose.text(item, of: id, in: language)) }
+        func callAsFunction(_ category: LossCategory) -> String { record(prose.category(category, in: language)) }
+        private func record(_ text: CatalogProse.Text) -> String {
+            if text.isFallback { fellBack = true }
+            return text.text
+        }
+    }
+
+    /// Shown above a page that borrows source-language text (never on a fully translated page).
+    private func fallbackNotice(_ reader: Reader) -> String {
+        guard reader.fellBack else { return "" }
+        let template = strings["ref_fallback"] ?? "Part of this page is not translated yet and is shown in {language}."
+        return "<p class=\"notice\" role=\"note\">\(escapeHTML(template.replacingOccurrences(of: "{language}", with: sourceLanguageName)))</p>\n\n"
+    }
 
     func pages() -> [SourcePage] {
         var pages = [index()]
@@ -38,32 +65,35 @@ struct ReferencePages {
     }
 
     func index() -> SourcePage {
+        let prose = Reader(self.prose, language)
         var body = text("ref_index_intro") + "\n\n"
         for category in LossCategory.allCases {
             let members = Catalog.descriptors.filter { $0.category == category }
             guard !members.isEmpty else { continue }
-            body += "## \(category.name[language])\n\n| \(text("ref_loss")) | id | \(text("ref_peers")) |\n| --- | --- | --- |\n"
+            body += "## \(prose(category))\n\n| \(text("ref_loss")) | id | \(text("ref_peers")) |\n| --- | --- | --- |\n"
             for d in members {
                 let peers = d.peers.map(\.library).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                body += "| [\(cell(d.name[language]))](\(d.id).md) | `\(d.id)` | \(peers.isEmpty ? "—" : peers.joined(separator: ", ")) |\n"
+                body += "| [\(cell(prose(.title, of: d.id)))](\(d.id).md) | `\(d.id)` | \(peers.isEmpty ? "—" : peers.joined(separator: ", ")) |\n"
             }
             body += "\n"
         }
         return sourcePage("\(Self.folder)/index.md", title: text("ref_index_title"), description: text("ref_index_intro"),
-                          weight: Self.weight, body: body)
+                          weight: Self.weight, body: fallbackNotice(prose) + body)
     }
 
     func page(_ d: LossDescriptor, weight: Int) -> SourcePage {
+        let prose = Reader(self.prose, language)
+        let name = prose(.title, of: d.id), category = prose(d.category)
         // A markdown link (not raw HTML), so the link checker rewrites and checks it like any other.
-        var body = "[\(text("ref_index_title"))](index.md) · \(d.category.name[language]) · `\(d.id)`\n\n"
+        var body = "[\(text("ref_index_title"))](index.md) · \(category) · `\(d.id)`\n\n"
         body += "## \(text("ref_formula"))\n\n```loss-formula \(d.id)\nall: true\n```\n\n"
 
         body += "## \(text("ref_parameters"))\n\n| \(text("ref_name")) | \(text("ref_default")) | \(text("ref_range")) | \(text("ref_description")) |\n| --- | --- | --- | --- |\n"
         for p in d.parameters {
-            body += "| `\(p.name)` | `\(Self.describe(p.defaultValue))` | \(cell(range(p.kind))) | \(cell(p.description[language])) |\n"
+            body += "| `\(p.name)` | `\(Self.describe(p.defaultValue))` | \(cell(range(p.kind))) | \(cell(prose(.parameter(p.name), of: d.id))) |\n"
         }
-        body += "\n## \(text("ref_input"))\n\n\(d.inputConvention[language])\n\n"
-        body += "## \(text("ref_gradient"))\n\n\(d.gradientNote[language])\n\n"
+        body += "\n## \(text("ref_input"))\n\n\(prose(.input, of: d.id))\n\n"
+        body += "## \(text("ref_gradient"))\n\n\(prose(.gradient, of: d.id))\n\n"
 
         body += "## \(text("ref_peers"))\n\n"
         if d.peers.isEmpty {
@@ -71,11 +101,12 @@ struct ReferencePages {
         } else {
             body += "| \(text("ref_library")) | \(text("ref_call")) | \(text("ref_relation")) |\n| --- | --- | --- |\n"
             for peer in d.peers {
-                body += "| \(cell(peer.library)) | `\(peer.call.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` | \(cell(peer.note[language])) |\n"
+                body += "| \(cell(peer.library)) | `\(peer.call.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` | \(cell(prose(.peer(library: peer.library, call: peer.call), of: d.id))) |\n"
             }
             body += "\n"
         }
-        if !d.notes[language].isEmpty { body += "## \(text("ref_notes"))\n\n\(d.notes[language])\n\n" }
+        let implementationNotes = prose(.notes, of: d.id)
+        if !implementationNotes.isEmpty { body += "## \(text("ref_notes"))\n\n\(implementationNotes)\n\n" }
 
         let example = Self.example(for: d.id)
         body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)```\n\n"
@@ -86,8 +117,8 @@ struct ReferencePages {
             + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"
         // The notes that mention the loss are known once they are rendered: the render stage fills the slot.
         body += "## \(text("ref_mentions"))\n\n\(Self.mentionsSlot)\n"
-        return sourcePage("\(Self.folder)/\(d.id).md", title: d.name[language], description: d.name[language] + " · " + d.category.name[language],
-                          weight: weight, body: body)
+        return sourcePage("\(Self.folder)/\(d.id).md", title: name, description: name + " · " + category,
+                          weight: weight, body: fallbackNotice(prose) + body)
     }
 
     /// The default executable examples of a loss's reference page, by the input its family takes.

@@ -29,14 +29,14 @@ extension DirectiveExpander {
         var mentions = Set<String>()
         if let losses = try spec.lossIDs() {
             mentions.formUnion(losses)
-            seriesList = try losses.map { (try Catalog.descriptor(for: $0).name[language], $0, base) }
+            seriesList = try losses.map { (try name($0), $0, base) }
         } else {
             let id = try spec.lossID()
             mentions.insert(id)
             if let series = try spec.single("series") {
                 seriesList = series.values.map { ("\(Self.parameterUnicode(series.name)) = \(Self.format($0, digits: 6))", id, base.merging([series.name: .number($0)]) { $1 }) }
             } else {
-                seriesList = [(try Catalog.descriptor(for: id).name[language], id, base)]
+                seriesList = [(try name(id), id, base)]
             }
         }
         var plotted: [PlotSeries] = []
