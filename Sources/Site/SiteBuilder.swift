@@ -166,7 +166,7 @@ public enum SiteBuilder {
             try writer.commit()
         } catch {
             writer.discard()
-            throw Diagnostic(displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(error)")
+            throw Diagnostic(displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(error)")
         }
         clock.lap("write", into: &report)
         return report
@@ -184,7 +184,7 @@ public enum SiteBuilder {
                 if let check { checks.append((check.page, check.fragment, link.url, link.location)) }
                 return url
             case let .broken(message, hint):
-                throw Diagnostic(page.displayPath, line: link.location.line, column: link.location.column, stage: "links", message, hint: hint)
+                throw Diagnostic(page.displayPath, line: link.location.line, column: link.location.column, stage: .links, message, hint: hint)
             }
         }
         let title = page.frontMatter.title ?? output.headings.first(where: { $0.level == 1 })?.text ?? (page.key.isEmpty ? "Home" : page.key)
@@ -200,7 +200,7 @@ public enum SiteBuilder {
                 let known = Array(anchors[check.page] ?? [])
                 let suggestion = closest(to: check.fragment, in: known)
                 diagnostics.append(Diagnostic(page.source.displayPath, line: check.location.line, column: check.location.column,
-                                              stage: "links", "broken anchor: '\(check.url)' (no id '\(check.fragment)' on that page)",
+                                              stage: .links, "broken anchor: '\(check.url)' (no id '\(check.fragment)' on that page)",
                                               hint: suggestion.map { "did you mean '#\($0)'?" } ?? "anchors are the ids of headings, e.g. '## Focal loss' → #focal-loss"))
             }
         }

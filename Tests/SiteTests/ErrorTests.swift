@@ -32,7 +32,7 @@ final class ErrorTests: XCTestCase {
     func testEveryMistakeOfABuildAtOnce() async throws {
         try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n$\\frac{1}{$ and [y](nowhere.md)\n\n```loss-table focla\nvary: {p: [0.5]}\n```\n",
                                                 to: "content/en/x.md") }) {
-            XCTAssertEqual($0.map(\.stage).sorted(), ["links", "loss-table", "math"], $0.map(\.description).joined(separator: "\n"))
+            XCTAssertEqual($0.map(\.stage.rawValue).sorted(), ["execute", "links", "math"], $0.map(\.description).joined(separator: "\n"))
             XCTAssertEqual($0.map(\.line).sorted(), [5, 5, 7])
         }
     }
@@ -93,7 +93,7 @@ final class ErrorTests: XCTestCase {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first?.line, 5)
             XCTAssertTrue($0.first?.message.hasPrefix("KaTeX parse error") == true, $0.first?.message ?? "")
-            XCTAssertEqual($0.first?.stage, "math")
+            XCTAssertEqual($0.first?.stage, .math)
         }
     }
 

@@ -1,24 +1,58 @@
 /// A user's mistake, printed compiler-style: `path:line:col: error: message (hint)`.
 public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringConvertible {
+    /// The build stage that found a mistake, in pipeline order.
+    public enum Stage: String, Sendable, CaseIterable {
+        /// `content/lossbook.yaml`.
+        case config
+        /// Finding pages and assets in `content/`.
+        case discovery
+        /// A page's YAML front matter.
+        case frontMatter = "front-matter"
+        /// Translation stamps and pages missing in a language.
+        case translations
+        /// Reading a page's markdown.
+        case markdown
+        /// KaTeX formulas (and the Node.js helper that renders them and the code).
+        case math
+        /// Executable blocks (`loss-table`, `loss-plot`, …) and their `expected:` numbers.
+        case execute
+        /// `build --fix` rewriting `expected:` numbers in place.
+        case fix
+        /// `lossbook render` of a single file.
+        case render
+        /// Links and anchors between pages.
+        case links
+        /// Templates and UI strings (`templates/`).
+        case theme
+        /// Writing `site/`.
+        case output
+    }
+
     /// Path as the user wrote it or as it sits in the project (relative where possible).
     public var path: String
     public var line: Int
     public var column: Int
-    /// The build stage that found it: `config`, `front-matter`, `markdown`, `math`, `links`, `templates`, `output`.
-    public var stage: String
+    public var stage: Stage
     public var message: String
     /// What to do about it.
     public var hint: String?
     /// Warnings are reported but do not stop a build.
     public var isWarning = false
 
-    public init(_ path: String, line: Int = 1, column: Int = 1, stage: String, _ message: String, hint: String? = nil) {
+    public init(_ path: String, line: Int = 1, column: Int = 1, stage: Stage, _ message: String, hint: String? = nil) {
         self.path = path
         self.line = line
         self.column = column
         self.stage = stage
         self.message = message
         self.hint = hint
+    }
+
+    /// For code written before `Stage` (branches in flight): the old stage names map onto the cases.
+    @available(*, deprecated, message: "pass a Diagnostic.Stage, e.g. stage: .render")
+    public init(_ path: String, line: Int = 1, column: Int = 1, stage name: String, _ message: String, hint: String? = nil) {
+        let legacy: [String: Stage] = ["templates": .theme, "directives": .execute]
+        self.init(path, line: line, column: column, stage: Stage(rawValue: name) ?? legacy[name] ?? .execute, message, hint: hint)
     }
 
     public var description: String {

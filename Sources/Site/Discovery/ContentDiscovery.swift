@@ -75,7 +75,7 @@ public struct ContentTree: Sendable {
                 }
                 do {
                     guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                        throw Diagnostic(display, stage: "discovery", "not valid UTF-8 text")
+                        throw Diagnostic(display, stage: .discovery, "not valid UTF-8 text")
                     }
                     let (matter, body, offset) = try FrontMatter.split(text, path: display)
                     if matter.draft { continue }
@@ -91,7 +91,7 @@ public struct ContentTree: Sendable {
         var owners: [String: String] = [:]
         for page in pages {
             if let other = owners[page.outputPath] {
-                diagnostics.append(Diagnostic(page.displayPath, stage: "discovery",
+                diagnostics.append(Diagnostic(page.displayPath, stage: .discovery,
                                               "output path \(page.outputPath) is also written by \(other)",
                                               hint: "change the file name or the 'slug' of one of them"))
             }
@@ -99,7 +99,7 @@ public struct ContentTree: Sendable {
         }
         for asset in assets {
             if let other = owners[asset.outputPath] {
-                diagnostics.append(Diagnostic("\(displayRoot)/\(asset.outputPath)", stage: "discovery",
+                diagnostics.append(Diagnostic("\(displayRoot)/\(asset.outputPath)", stage: .discovery,
                                               "output path \(asset.outputPath) is also written by \(other)"))
             }
             owners[asset.outputPath] = asset.outputPath

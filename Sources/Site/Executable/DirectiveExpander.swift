@@ -33,7 +33,7 @@ struct DirectiveExpander: Sendable {
     let fix: Bool
 
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
-        guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: "directives", "not a directive") }
+        guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: .execute, "not a directive") }
         let spec = try DirectiveSpec(kind: kind, info: block.info, body: block.code, path: path,
                                      fenceLine: block.line, fenceColumn: block.column)
         switch kind {
@@ -309,7 +309,7 @@ struct DirectiveExpander: Sendable {
                 if fix {
                     fixes.append(FixEdit(path: spec.path, line: written.line, column: written.column, old: written.text, new: printed))
                 } else {
-                    diagnostics.append(Diagnostic(spec.path, line: written.line, column: written.column, stage: spec.kind.rawValue,
+                    diagnostics.append(Diagnostic(spec.path, line: written.line, column: written.column, stage: .execute,
                                                   "expected \(written.text) but the library computes \(printed)",
                                                   hint: "if the new value is right, run `lossbook build --fix`"))
                 }

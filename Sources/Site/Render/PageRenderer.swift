@@ -103,7 +103,7 @@ struct PageRenderer: Sendable {
         do {
             return try MarkdownDocument(markdown, lineOffset: lineOffset)
         } catch let error as MarkdownError {
-            throw Diagnostic(path, line: error.location.line, column: error.location.column, stage: "markdown",
+            throw Diagnostic(path, line: error.location.line, column: error.location.column, stage: .markdown,
                              error.message, hint: error.hint)
         }
     }
@@ -125,7 +125,7 @@ struct PageRenderer: Sendable {
                 do { return try rewriteLink(link) } catch let d as Diagnostic {
                     diagnostics.append(d)
                 } catch {
-                    diagnostics.append(Diagnostic(path, line: link.location.line, column: link.location.column, stage: "links", "\(error)"))
+                    diagnostics.append(Diagnostic(path, line: link.location.line, column: link.location.column, stage: .links, "\(error)"))
                 }
                 return nil
             }
@@ -140,7 +140,7 @@ struct PageRenderer: Sendable {
                 return "<span class=\"math-display\" id=\"eq-\(equation)\">\(html)</span>"
             case let .error(message, position)?:
                 let at = location(position ?? 0)
-                diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: "math", "KaTeX parse error: \(message)",
+                diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .math, "KaTeX parse error: \(message)",
                                               hint: "fix the LaTeX; a literal dollar sign is written \\$"))
                 return ""
             default:

@@ -94,7 +94,7 @@ enum RenderHelper {
         do {
             try process.run()
         } catch {
-            throw Diagnostic("node", stage: "math", "cannot start Node.js to render formulas: \(error)",
+            throw Diagnostic("node", stage: .math, "cannot start Node.js to render formulas: \(error)",
                              hint: "install nodejs, libjs-katex and node-highlight.js (make site does)")
         }
         // Write on another thread so a large answer cannot block against a full input pipe.
@@ -109,7 +109,7 @@ enum RenderHelper {
         guard process.terminationStatus == 0,
               let answers = try? JSONDecoder().decode([Answer].self, from: output), answers.count == requests.count else {
             let message = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "no output"
-            throw Diagnostic("node", stage: "math", "the KaTeX/highlight.js helper failed: \(message)",
+            throw Diagnostic("node", stage: .math, "the KaTeX/highlight.js helper failed: \(message)",
                              hint: "check that \(tools.katexDirectory)/katex.js and \(tools.highlightDirectory) exist")
         }
         return answers.map { answer in

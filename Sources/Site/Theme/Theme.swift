@@ -22,28 +22,28 @@ struct Theme: Sendable {
         for file in files {
             let display = "\(displayRoot)/\(file)"
             guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
-                diagnostics.append(Diagnostic(display, stage: "templates", "cannot read template"))
+                diagnostics.append(Diagnostic(display, stage: .theme, "cannot read template"))
                 continue
             }
             do {
                 library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(Diagnostic(display, line: error.context.lineNumber, column: max(1, error.context.columnNumber),
-                                              stage: "templates", "template syntax error: \(error.error)",
+                                              stage: .theme, "template syntax error: \(error.error)",
                                               hint: "near '\(error.context.line.trimmingCharacters(in: .whitespaces))'"))
             } catch {
-                diagnostics.append(Diagnostic(display, stage: "templates", "template syntax error: \(error)"))
+                diagnostics.append(Diagnostic(display, stage: .theme, "template syntax error: \(error)"))
             }
         }
         for name in requiredTemplates where library.getTemplate(named: name) == nil && !files.contains("\(name).mustache") {
-            diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", stage: "templates", "missing template '\(name)'",
+            diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", stage: .theme, "missing template '\(name)'",
                                           hint: "every theme needs \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))"))
         }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let stringsPath = "\(displayRoot)/strings.yaml"
         let stringsText = (try? String(contentsOf: directory.appendingPathComponent("strings.yaml"), encoding: .utf8)) ?? ""
-        let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: "templates")
+        let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme)
         var strings: [String: [String: String]] = [:]
         for (language, _, table) in try reader.mapping(stringsText) {
             var entries: [String: String] = [:]
@@ -53,7 +53,7 @@ struct Theme: Sendable {
             strings[language] = entries
         }
         for language in languages where strings[language] == nil {
-            throw Diagnostic(stringsPath, stage: "templates", "no UI strings for language '\(language)'",
+            throw Diagnostic(stringsPath, stage: .theme, "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
         return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"))
