@@ -13,11 +13,26 @@ struct Theme: Sendable {
     /// Language code → key → text.
     let strings: [String: [String: String]]
     let assetsDirectory: URL
+    /// A template names `{{searchIndex}}` (the index script's URL): only then is the index built.
+    var usesSearch = false
+
+    /// UI strings the Swift code reads (executable blocks, reference pages, notices, code blocks),
+    /// on top of the `strings.x` names the templates use. Every language must define all of them.
+    static let codeStringKeys = [
+        "copy", "missing_translation", "stale_translation", "permalink",
+        "value", "gradient", "loss", "case", "input", "mask", "plot", "lines", "verified_value", "verified_gradient",
+        "ref_index_title", "ref_index_intro", "ref_loss", "ref_peers", "ref_formula", "ref_parameters", "ref_name", "ref_default",
+        "ref_range", "ref_description", "ref_integer", "ref_list", "ref_input", "ref_gradient", "ref_library", "ref_call",
+        "ref_relation", "ref_no_peer", "ref_notes", "ref_example", "ref_gradient_table", "ref_plot", "ref_code", "ref_citation",
+        "ref_mentions", "ref_no_mentions",
+    ]
 
     static func load(directory: URL, displayRoot: String, languages: [String]) throws -> Theme {
         let fm = FileManager.default
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
+        var templateKeys: Set<String> = []
+        var usesSearch = false
         let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
             let display = "\(displayRoot)/\(file)"
@@ -25,6 +40,8 @@ struct Theme: Sendable {
                 diagnostics.append(Diagnostic(display, stage: .theme, "cannot read template"))
                 continue
             }
+            templateKeys.formUnion(stringKeys(inTemplate: text))
+            if text.contains("searchIndex") { usesSearch = true }
             do {
                 library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
@@ -45,21 +62,40 @@ struct Theme: Sendable {
         let stringsText = (try? String(contentsOf: directory.appendingPathComponent("strings.yaml"), encoding: .utf8)) ?? ""
         let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme)
         var strings: [String: [String: String]] = [:]
-        for (language, _, table) in try reader.mapping(stringsText) {
+        let needed = templateKeys.union(codeStringKeys)
+        for (language, languageNode, table) in try reader.mapping(stringsText) {
             var entries: [String: String] = [:]
             for (key, _, value) in try reader.pairs(table) {
                 entries[key] = try reader.string(value, key)
             }
             strings[language] = entries
+            for key in needed.subtracting(entries.keys).sorted() where languages.contains(language) {
+                let user = templateKeys.contains(key) ? "a template uses 'strings.\(key)'" : "the generated pages use it"
+                diagnostics.append(reader.diagnostic(languageNode, "no UI string '\(key)' for language '\(language)'",
+                                                     hint: "\(user); add '\(key): …' under '\(language):'"))
+            }
         }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         for language in languages where strings[language] == nil {
             throw Diagnostic(stringsPath, stage: .theme, "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
-        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"))
+        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"), usesSearch: usesSearch)
     }
 
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    /// The `x` of every `{{strings.x}}` (or `{{{strings.x}}}`, `{{#strings.x}}`) in a template.
+    static func stringKeys(inTemplate text: String) -> Set<String> {
+        var keys: Set<String> = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "strings.") {
+            let key = rest[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !key.isEmpty { keys.insert(String(key)) }
+            rest = rest[range.upperBound...]
+        }
+        return keys
+    }
+
+    func render(_ template: String, _ context: some MustacheContext) -> String {
+        library.render(context.mustache, withTemplate: template) ?? ""
     }
 }
