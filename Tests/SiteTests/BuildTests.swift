@@ -45,11 +45,13 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(en.contains("rel=\"prev\""), "previous/next links")
         let root = try fixture.read("index.html")
         XCTAssertTrue(root.contains("zh/index.html") && root.contains("en/index.html") && root.contains("navigator.languages"))
-        // The search index: every page of the language, with its headings' anchors.
+        // The search index: every page of the language, cut into sections at its headings' anchors.
         let index = try fixture.read("zh/search-index.js")
         XCTAssertTrue(index.hasPrefix("window.LOSSBOOK_SEARCH = ["))
-        XCTAssertTrue(index.contains("\"u\":\"zh/focal/index.html\"") && index.contains("\"a\":\"梯度\""), index)
-        XCTAssertTrue(index.contains("\"t\":\"仅中文\""))
+        XCTAssertTrue(index.contains("\"zh/focal/index.html\"") && index.contains("[\"梯度\",\"梯度\","), index)
+        XCTAssertTrue(index.contains("[\"仅中文\","))
+        XCTAssertFalse(index.contains("\\frac"), "formulas are indexed as text, not TeX")
+        XCTAssertTrue(zh.contains("class=\"permalink\" href=\"#"), "headings link to themselves")
         let sitemap = try fixture.read("sitemap.xml")
         XCTAssertTrue(sitemap.contains("<loc>https://example.org/notes/zh/focal/</loc>"))
         XCTAssertTrue(sitemap.contains("hreflang=\"en\" href=\"https://example.org/notes/en/focal/\""))
