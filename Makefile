@@ -3,7 +3,7 @@ SWIFT ?= swift
 # cmark-gfm renders markdown; Node.js runs KaTeX (formulas) and highlight.js (code) at build time.
 SYSTEM_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev nodejs libjs-katex node-highlight.js
 
-.PHONY: site test deps check clean
+.PHONY: site test browser-test deps check clean
 
 ## site: install what is missing, build lossbook in release mode, write site/
 site: deps
@@ -15,6 +15,11 @@ site: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+## browser-test: the built site in chromium (phone layout, search, plots' names, links, no-JS reading);
+## builds site/ first when it is missing. Needs Debian's chromium; Playwright never downloads one.
+browser-test:
+	scripts/browser-tests.sh
 
 ## check: everything a build does except writing
 check: deps
