@@ -220,8 +220,9 @@
         var value = covered * 100 + Math.min(sum, 99);
         if (value > bestScore) { bestScore = value; best = +s; }
       }
-      // A page titled with the query is itself the answer: its top, and a passage of its first prose.
-      if (titled) best = page.sections.length > 1 && page.sections[0][2].length < 80 ? -1 : 0;
+      // A page titled with the query (or a title beginning with it) is itself the answer: its top,
+      // and a passage of its first prose.
+      if (leading > 0) best = page.sections.length > 1 && page.sections[0][2].length < 80 ? -1 : 0;
       else {
         // A section whose heading holds every query word is the place, the shortest such heading first.
         var bestHeading = Infinity;

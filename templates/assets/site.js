@@ -55,5 +55,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   var timer;
   document.addEventListener("DOMContentLoaded", mark);
+  // Widths change once KaTeX's fonts arrive.
+  window.addEventListener("load", mark);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(mark);
   window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(mark, 150); });
 })();
