@@ -34,3 +34,24 @@ def test_phone_menu_is_a_button_with_the_contents(browser):
     assert page.eval_on_selector("button.nav-button", "b => b.getBoundingClientRect().width") >= 36
     assert page.eval_on_selector(".brand", "b => b.getBoundingClientRect().width") >= 60
     context.close()
+
+
+def test_top_bar_fits_small_phones(browser):
+    for width in (360, 390, 430):
+        context = browser.new_context(viewport={"width": width, "height": 700})
+        page = context.new_page()
+        for language in ("en", "zh"):
+            page.goto(f"{SITE_URL}{language}/index.html")
+            fits = page.evaluate("""() => {
+              const brand = document.querySelector('.brand'), search = document.querySelector('.search');
+              const probe = document.createElement('span');
+              probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font:' + getComputedStyle(search).font;
+              probe.textContent = search.placeholder;
+              document.body.appendChild(probe);
+              const style = getComputedStyle(search);
+              const room = search.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+              return { brand: brand.scrollWidth <= brand.clientWidth, placeholder: probe.offsetWidth <= room + 1,
+                       page: document.documentElement.scrollWidth <= innerWidth };
+            }""")
+            assert all(fits.values()), (width, language, fits)
+        context.close()
