@@ -19,7 +19,7 @@ final class BuildTests: XCTestCase {
         try await fixture.build()
         let zh = try fixture.read("zh/focal/index.html")
         XCTAssertTrue(zh.contains("<html lang=\"zh-CN\">"))
-        XCTAssertTrue(zh.contains("<h2 id=\"定义\">定义</h2>"), "Chinese heading id")
+        XCTAssertTrue(zh.contains("<h2 id=\"定义\">定义<a class=\"permalink\" href=\"#定义\""), "Chinese heading id, with its permalink")
         XCTAssertTrue(zh.contains("class=\"katex\""), "inline math typeset")
         XCTAssertTrue(zh.contains("<span class=\"math-display\" id=\"eq-1\">"), "display math with an anchor")
         XCTAssertTrue(zh.contains("<annotation encoding=\"application/x-tex\">"), "MathML carries the TeX")
