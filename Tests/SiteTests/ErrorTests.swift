@@ -122,4 +122,23 @@ final class ErrorTests: XCTestCase {
             XCTAssertEqual(diagnostics.first?.path, "templates/page.mustache")
         }
     }
+
+    /// A UI string the templates or the Swift code use, missing in one language: an error at that
+    /// language's line in strings.yaml, naming the key.
+    func testMissingUIStringIsNamedWithPosition() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in ["home", "404"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
+        try "{{strings.greeting}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let codeKeys = Theme.codeStringKeys.map { "  \($0): x" }.joined(separator: "\n")
+        try "en:\n  greeting: hi\n\(codeKeys)\nzh:\n\(codeKeys)\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Theme.load(directory: dir, displayRoot: "templates", languages: ["en", "zh"])) { error in
+            let diagnostics = (error as? BuildFailure)?.diagnostics ?? []
+            XCTAssertEqual(diagnostics.map(\.description),
+                           ["templates/strings.yaml:\(Theme.codeStringKeys.count + 3):1: error: no UI string 'greeting' for language 'zh' "
+                            + "(hint: a template uses 'strings.greeting'; add 'greeting: …' under 'zh:')"])
+            XCTAssertEqual(diagnostics.first?.stage, .theme)
+        }
+    }
 }
