@@ -2,8 +2,10 @@
 SWIFT ?= swift
 # cmark-gfm renders markdown; Node.js runs KaTeX (formulas) and highlight.js (code) at build time.
 SYSTEM_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev nodejs libjs-katex node-highlight.js
+# The browser tests drive Debian's chromium (Playwright never downloads a browser).
+TEST_PACKAGES := chromium
 
-.PHONY: site test deps check clean
+.PHONY: site test browser-test deps check clean
 
 ## site: install what is missing, build lossbook in release mode, write site/
 site: deps
@@ -12,9 +14,19 @@ site: deps
 
 ## test: install what is missing, run every test (all tests are XCTest; the Swift Testing runner would
 ## only add an empty "0 tests" summary after them)
+## Then the repository's site, built by the debug binary the tests just built (no second, release
+## build) into .build/browser-site, in chromium: phone layout, search, plots, links, no-JS reading.
 test: deps
+	@scripts/install-deps.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+	.build/debug/lossbook build --output .build/browser-site --cache .build/browser-cache
+	LOSSBOOK_SITE_DIR=.build/browser-site scripts/browser-tests.sh
+
+## browser-test: the built site in chromium (phone layout, search, plots' names, links, no-JS reading);
+## builds site/ first when it is missing. Needs Debian's chromium; Playwright never downloads one.
+browser-test:
+	scripts/browser-tests.sh
 
 ## check: everything a build does except writing
 check: deps

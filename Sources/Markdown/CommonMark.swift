@@ -3,7 +3,11 @@ import CCmarkGFM
 /// cmark-gfm's options and extensions, set up once per process.
 ///
 /// The options are those of plain `cmark-gfm --unsafe --footnotes -e table -e strikethrough
-/// -e autolink -e tagfilter -e tasklist`: the notes are trusted, so raw HTML passes through.
+/// -e autolink -e tagfilter -e tasklist`: the notes are trusted, so raw HTML passes through,
+/// except that, as on GitHub, `tagfilter` escapes the `<` of `<title>`, `<textarea>`, `<style>`,
+/// `<xmp>`, `<iframe>`, `<noembed>`, `<noframes>`, `<script>` and `<plaintext>` in an author's
+/// raw HTML. HTML that lossbook generates (executable blocks' tables and plots, highlighted code,
+/// headings) is never filtered: see `RawHTML`.
 public enum CommonMark {
     public static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     public static let options: Int32 = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
@@ -14,11 +18,11 @@ public enum CommonMark {
         return true
     }()
 
-    /// A parser with every extension attached.
-    static func makeParser() -> OpaquePointer {
+    /// A parser with every extension attached (`tagfilter` only for `.filtered` raw HTML).
+    static func makeParser(rawHTML: RawHTML = .filtered) -> OpaquePointer {
         _ = registered
         let parser = cmark_parser_new(options)!
-        for name in extensionNames {
+        for name in extensionNames where rawHTML == .filtered || name != "tagfilter" {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
@@ -42,6 +46,15 @@ public enum CommonMark {
         defer { free(pointer) }
         return String(cString: pointer)
     }
+}
+
+/// What happens to raw HTML in a markdown source.
+public enum RawHTML: Sendable {
+    /// An author's note: GitHub's `tagfilter` applies.
+    case filtered
+    /// Markdown lossbook generated (an executable block's expansion): its HTML, such as a plot's
+    /// `<title>` (its accessible name) and `<style>` (its dark palette), passes as written.
+    case trusted
 }
 
 #if canImport(Glibc)

@@ -55,9 +55,11 @@ public final class MarkdownDocument: @unchecked Sendable {
     private let parser: OpaquePointer
     private let root: OpaquePointer
 
-    /// - Parameter lineOffset: lines before the markdown in its file (front matter), added to
-    ///   every reported line so that locations point into the file.
-    public init(_ markdown: String, lineOffset: Int = 0) throws {
+    /// - Parameters:
+    ///   - lineOffset: lines before the markdown in its file (front matter), added to
+    ///     every reported line so that locations point into the file.
+    ///   - rawHTML: `.trusted` for markdown lossbook generated, whose HTML is not tag-filtered.
+    public init(_ markdown: String, lineOffset: Int = 0, rawHTML: RawHTML = .filtered) throws {
         // First pass: where cmark-gfm sees code and HTML blocks; formulas are never looked for there.
         // (Skipped when the source has no formula delimiter at all: nothing to protect.)
         let mayHaveMath = markdown.utf8.contains(UInt8(ascii: "$")) || markdown.contains("\\(") || markdown.contains("\\[")
@@ -70,7 +72,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
         self.lineOffset = lineOffset
         source = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-        let parser = CommonMark.makeParser()
+        let parser = CommonMark.makeParser(rawHTML: rawHTML)
         protected.text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
         self.parser = parser
         root = cmark_parser_finish(parser)
@@ -280,8 +282,8 @@ public final class MarkdownDocument: @unchecked Sendable {
             cmark_node_free(document)
             if inner.hasPrefix("<p>") { inner.removeFirst(3) }
             if inner.hasSuffix("</p>\n") { inner.removeLast(5) }
-            let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-            cmark_node_set_literal(block, "<h\(level) id=\"\(escapeAttribute(id))\">\(inner)</h\(level)>\n")
+            // The inline HTML was filtered as the author's when rendered above; the block is ours.
+            let block = Self.generatedBlock("<h\(level) id=\"\(escapeAttribute(id))\">\(inner)</h\(level)>")
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }
@@ -324,13 +326,21 @@ public final class MarkdownDocument: @unchecked Sendable {
         for (node, html) in edits { cmark_node_set_literal(node, html) }
     }
 
-    /// Replaces code blocks by raw HTML: `transform` returns the HTML, or nil to keep the block.
+    /// A block of HTML lossbook generated, written out as is: a custom block, which cmark-gfm's
+    /// `tagfilter` (it filters raw HTML nodes only) leaves alone.
+    private static func generatedBlock(_ html: String) -> OpaquePointer {
+        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(block, html.hasSuffix("\n") ? String(html.dropLast()) : html)
+        return block
+    }
+
+    /// Replaces code blocks by generated HTML (never tag-filtered): `transform` returns the HTML,
+    /// or nil to keep the block.
     public func replaceCodeBlocks(_ transform: (CodeBlock) throws -> String?) rethrows {
         let blocks = codeBlocks
         for (node, block) in zip(nodes(CMARK_NODE_CODE_BLOCK), blocks) {
             guard let html = try transform(block) else { continue }
-            let replacement = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-            cmark_node_set_literal(replacement, html.hasSuffix("\n") ? html : html + "\n")
+            let replacement = Self.generatedBlock(html)
             cmark_node_replace(node, replacement)
             cmark_node_free(node)
         }

@@ -33,7 +33,7 @@ final class CatalogProseTests: XCTestCase {
         } catch let failure as BuildFailure {
             return failure.diagnostics
         } catch {
-            return [Diagnostic("?", stage: "?", "\(error)")]
+            return [Diagnostic("?", stage: .execute, "\(error)")]
         }
     }
 

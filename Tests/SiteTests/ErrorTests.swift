@@ -32,7 +32,7 @@ final class ErrorTests: XCTestCase {
     func testEveryMistakeOfABuildAtOnce() async throws {
         try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n$\\frac{1}{$ and [y](nowhere.md)\n\n```loss-table focla\nvary: {p: [0.5]}\n```\n",
                                                 to: "content/en/x.md") }) {
-            XCTAssertEqual($0.map(\.stage).sorted(), ["links", "loss-table", "math"], $0.map(\.description).joined(separator: "\n"))
+            XCTAssertEqual($0.map(\.stage.rawValue).sorted(), ["execute", "links", "math"], $0.map(\.description).joined(separator: "\n"))
             XCTAssertEqual($0.map(\.line).sorted(), [5, 5, 7])
         }
     }
@@ -93,7 +93,7 @@ final class ErrorTests: XCTestCase {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first?.line, 5)
             XCTAssertTrue($0.first?.message.hasPrefix("KaTeX parse error") == true, $0.first?.message ?? "")
-            XCTAssertEqual($0.first?.stage, "math")
+            XCTAssertEqual($0.first?.stage, .math)
         }
     }
 
@@ -120,6 +120,25 @@ final class ErrorTests: XCTestCase {
         XCTAssertThrowsError(try Theme.load(directory: dir, displayRoot: "templates", languages: ["en"])) { error in
             let diagnostics = (error as? BuildFailure)?.diagnostics ?? []
             XCTAssertEqual(diagnostics.first?.path, "templates/page.mustache")
+        }
+    }
+
+    /// A UI string the templates or the Swift code use, missing in one language: an error at that
+    /// language's line in strings.yaml, naming the key.
+    func testMissingUIStringIsNamedWithPosition() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in ["home", "404"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
+        try "{{strings.greeting}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let codeKeys = Theme.codeStringKeys.map { "  \($0): x" }.joined(separator: "\n")
+        try "en:\n  greeting: hi\n\(codeKeys)\nzh:\n\(codeKeys)\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Theme.load(directory: dir, displayRoot: "templates", languages: ["en", "zh"])) { error in
+            let diagnostics = (error as? BuildFailure)?.diagnostics ?? []
+            XCTAssertEqual(diagnostics.map(\.description),
+                           ["templates/strings.yaml:\(Theme.codeStringKeys.count + 3):1: error: no UI string 'greeting' for language 'zh' "
+                            + "(hint: a template uses 'strings.greeting'; add 'greeting: …' under 'zh:')"])
+            XCTAssertEqual(diagnostics.first?.stage, .theme)
         }
     }
 }

@@ -40,7 +40,7 @@ struct SiteFixture {
         } catch let diagnostic as Diagnostic {
             return [diagnostic]
         } catch {
-            return [Diagnostic("?", stage: "?", "\(error)")]
+            return [Diagnostic("?", stage: .output, "\(error)")]
         }
     }
 

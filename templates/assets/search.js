@@ -1,56 +1,345 @@
-// Search over <lang>/search-index.js (window.LOSSBOOK_SEARCH), in the browser, offline too.
-// Progressive enhancement: without JavaScript there is no search box and nothing else changes.
+// Search over the site's pages, in the browser and offline too.
+//
+// The index (<lang>/search-index.js: every page's readable text, cut into sections at its
+// headings) is injected as a <script> the first time the search box is used, so reading a page
+// never loads it and a copy opened from disk (file://) searches as well as a server.
+//
+// Words: Latin text by words (an identifier such as `ignore_index` is one word and also its parts,
+// so "ignore index" finds it), Chinese by overlapping character pairs (交叉熵 → 交叉, 叉熵). A query
+// word also finds the words it begins and, from four letters on, words one typo away. Pages rank
+// by BM25F over title, headings and body, with a bonus when query words stand side by side and a
+// larger one when the title is the query. Each result links to its best-matching section and
+// shows a passage of it with the hits marked.
 (function () {
-  var input = document.querySelector("input.search");
-  var box = document.querySelector(".search-results");
-  var pages = window.LOSSBOOK_SEARCH;
-  if (!input || !box || !pages) return;
+  "use strict";
+  var input = document.getElementById("search");
+  var box = document.getElementById("search-results");
+  var status = document.querySelector(".search-status");
+  if (!input || !box) return;
   var root = input.getAttribute("data-root") || "";
-  var none = input.getAttribute("data-none") || "";
+  var noneText = input.getAttribute("data-none") || "";
+  var countText = input.getAttribute("data-count") || "{count}";
+
+  var FIELD_WEIGHT = [6, 3, 1];      // title, heading, body
+  var FIELD_B = [0.3, 0.5, 0.75];
+  var K1 = 2.0;
+  var MAX_RESULTS = 10;
+
+  // ---- Words
+
+  var TOKEN = /[0-9A-Za-z_\u00C0-\u024F\u0370-\u03FF]+|[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
+  var CJK = /^[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
+  var PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z\u00C0-\u024F\u0370-\u03FF]+|[0-9]+|[^_A-Za-z0-9\u00C0-\u024F\u0370-\u03FF]+/g;
+
+  /// Words of a text with positions (adjacent words differ by one) and character offsets.
+  /// In a query, an identifier stays whole; in the index it is also its parts.
+  function tokenize(text, query) {
+    var out = [], pos = 0, m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(text))) {
+      var word = m[0], at = m.index;
+      if (CJK.test(word)) {
+        if (word.length === 1) { out.push({ t: word, p: pos++, s: at, e: at + 1 }); continue; }
+        for (var i = 0; i + 1 < word.length; i++) out.push({ t: word.substr(i, 2), p: pos++, s: at + i, e: at + i + 2 });
+        continue;
+      }
+      var trimmed = word.replace(/^_+|_+$/g, "");
+      if (!trimmed) continue;
+      var whole = trimmed.toLowerCase(), start0 = at + word.indexOf(trimmed);
+      // Parts: between underscores and at case changes (`ignore_index`, `DiceCELoss` → dice, ce, loss).
+      var parts = [], m2;
+      PART.lastIndex = 0;
+      while ((m2 = PART.exec(trimmed))) parts.push({ t: m2[0].toLowerCase(), s: start0 + m2.index });
+      if (parts.length <= 1 || query) { out.push({ t: whole, p: pos++, s: start0, e: start0 + trimmed.length }); continue; }
+      out.push({ t: whole, p: pos, s: start0, e: start0 + trimmed.length });
+      parts.forEach(function (part) { out.push({ t: part.t, p: pos++, s: part.s, e: part.s + part.t.length, part: true }); });
+    }
+    return out;
+  }
+
+  /// Whether b is a at most one edit away (insertion, deletion, substitution, swap of neighbours).
+  function oneEdit(a, b) {
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (i === la) return true;
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // ---- Index
+
+  var index = null, loading = false;
+
+  /// pages: [[title, url, [[anchor, heading, text], …]], …] → postings per word.
+  function build(raw) {
+    var pages = [], postings = Object.create(null), lengths = [0, 0, 0];
+    raw.forEach(function (entry, d) {
+      var page = { title: entry[0], url: entry[1], sections: entry[2], length: [0, 0, 0] };
+      function add(text, section, field) {
+        var words = tokenize(text, false);
+        words.forEach(function (w) {
+          var list = postings[w.t] || (postings[w.t] = []);
+          list.push(d, section, field, w.p);
+          if (!w.part || field === 0) page.length[field] += 1;
+        });
+      }
+      add(page.title, 0, 0);
+      page.sections.forEach(function (section, s) {
+        if (section[1]) add(section[1], s, 1);
+        add(section[2], s, 2);
+      });
+      for (var f = 0; f < 3; f++) lengths[f] += page.length[f];
+      pages.push(page);
+    });
+    var average = lengths.map(function (total) { return Math.max(1, total / Math.max(1, pages.length)); });
+    index = { pages: pages, postings: postings, words: Object.keys(postings), average: average };
+  }
+
+  function load() {
+    if (index || loading) return;
+    if (window.LOSSBOOK_SEARCH) { build(window.LOSSBOOK_SEARCH); return; }
+    loading = true;
+    var script = document.createElement("script");
+    script.src = input.getAttribute("data-index");
+    script.onload = function () {
+      loading = false;
+      build(window.LOSSBOOK_SEARCH || []);
+      if (input.value) search(input.value);
+    };
+    script.onerror = function () { loading = false; };
+    document.head.appendChild(script);
+  }
+
+  // ---- Ranking
+
+  /// The index words a query word stands for, each with a weight (exact 1, begins 0.4–0.8, typo 0.45).
+  function expand(term) {
+    var found = [];
+    if (index.postings[term]) found.push({ t: term, w: 1 });
+    var cjk = CJK.test(term);
+    if (cjk && term.length === 1) {
+      index.words.forEach(function (word) {
+        if (word.length === 2 && word !== term && word.indexOf(term) >= 0) found.push({ t: word, w: 0.8 });
+      });
+      return found;
+    }
+    if (cjk || term.length < 2) return found;
+    var typos = term.length >= 4;
+    index.words.forEach(function (word) {
+      if (word === term) return;
+      if (word.length > term.length && word.lastIndexOf(term, 0) === 0) found.push({ t: word, w: 0.4 + 0.4 * term.length / word.length });
+      else if (typos && word[0] === term[0] && oneEdit(term, word)) found.push({ t: word, w: 0.45 });
+    });
+    found.sort(function (a, b) { return b.w - a.w; });
+    return found.slice(0, 40);
+  }
+
+  function rank(query) {
+    var terms = [];
+    tokenize(query, true).forEach(function (w) { if (terms.indexOf(w.t) < 0) terms.push(w.t); });
+    if (!terms.length) return { terms: [], results: [] };
+    var pages = index.pages, n = pages.length;
+    // Per page: per query word, weighted hits per field, and hits per section.
+    var hits = Object.create(null);
+    var expansions = terms.map(expand);
+    expansions.forEach(function (list, k) {
+      list.forEach(function (x) {
+        var p = index.postings[x.t];
+        for (var i = 0; i < p.length; i += 4) {
+          var d = p[i];
+          var h = hits[d] || (hits[d] = { tf: [], sections: Object.create(null), at: [] });
+          var tf = h.tf[k] || (h.tf[k] = [0, 0, 0]);
+          tf[p[i + 2]] += x.w;
+          var key = p[i + 1];
+          var sec = h.sections[key] || (h.sections[key] = []);
+          sec[k] = (sec[k] || 0) + x.w * (p[i + 2] === 1 ? 3 : p[i + 2] === 0 ? 0 : 1);
+          var at = h.at[k] || (h.at[k] = Object.create(null));
+          at[key * 3 + p[i + 2] + ":" + p[i + 3]] = true;
+        }
+      });
+    });
+    var df = terms.map(function (_, k) {
+      var count = 0;
+      for (var d in hits) if (hits[d].tf[k]) count++;
+      return count;
+    });
+    var results = [];
+    for (var d in hits) {
+      var h = hits[d], page = pages[d], score = 0, matched = 0;
+      terms.forEach(function (_, k) {
+        var tf = h.tf[k];
+        if (!tf) return;
+        matched++;
+        var weighted = 0;
+        for (var f = 0; f < 3; f++) {
+          weighted += FIELD_WEIGHT[f] * tf[f] / (1 - FIELD_B[f] + FIELD_B[f] * page.length[f] / index.average[f]);
+        }
+        var idf = Math.log(1 + (n - df[k] + 0.5) / (df[k] + 0.5));
+        score += idf * weighted / (K1 + weighted);
+      });
+      // Query words side by side (a phrase): anywhere, in a heading, in the title.
+      var adjacent = 0, inTitle = 0, inHeading = 0;
+      for (var k = 0; k + 1 < terms.length; k++) {
+        var here = h.at[k], next = h.at[k + 1];
+        if (!here || !next) continue;
+        var found = false, title = false, heading = false;
+        for (var key in here) {
+          var cut = key.indexOf(":"), place = +key.slice(0, cut);
+          if (next[place + ":" + (+key.slice(cut + 1) + 1)]) {
+            found = true;
+            if (place === 0) title = true; else if (place % 3 === 1) heading = true;
+          }
+          if (title && heading) break;
+        }
+        if (found) adjacent++;
+        if (title) inTitle++;
+        if (heading) inHeading++;
+      }
+      if (terms.length > 1) score *= 1 + (0.5 * adjacent + 0.5 * inTitle + 0.4 * inHeading) / (terms.length - 1);
+      // The title is the query (or begins with it), typos and word beginnings allowed: that page first.
+      var titleWords = tokenize(page.title, true).map(function (w) { return w.t; });
+      var leading = 1;
+      for (var t = 0; t < terms.length && leading > 0; t++) {
+        var weight = 0;
+        if (t < titleWords.length) expansions[t].forEach(function (x) { if (x.t === titleWords[t]) weight = Math.max(weight, x.w); });
+        leading = Math.min(leading, weight);
+      }
+      var titled = leading > 0 && titleWords.length === terms.length;
+      if (titled) score += 10 * leading; else if (leading > 0) score += 4 * leading;
+      score *= Math.pow(matched / terms.length, 2);
+      // Best section: the one with the most weighted hits of the most query words.
+      var best = 0, bestScore = -1;
+      for (var s in h.sections) {
+        var sec = h.sections[s], covered = 0, sum = 0;
+        for (var j = 0; j < terms.length; j++) if (sec[j]) { covered++; sum += sec[j]; }
+        var value = covered * 100 + Math.min(sum, 99);
+        if (value > bestScore) { bestScore = value; best = +s; }
+      }
+      // A page titled with the query (or a title beginning with it) is itself the answer: its top,
+      // and a passage of its first prose.
+      if (leading > 0) best = page.sections.length > 1 && page.sections[0][2].length < 80 ? -1 : 0;
+      else {
+        // A section whose heading holds every query word is the place, the shortest such heading first.
+        var bestHeading = Infinity;
+        page.sections.forEach(function (section, s) {
+          if (!section[1] || section[1].length >= bestHeading) return;
+          var words = Object.create(null);
+          tokenize(section[1], false).forEach(function (w) { words[w.t] = true; });
+          var all = expansions.every(function (list) { return list.some(function (x) { return words[x.t]; }); });
+          if (all) { bestHeading = section[1].length; best = s; }
+        });
+      }
+      results.push({ page: page, score: score, matched: matched, section: best });
+    }
+    var most = results.reduce(function (m, r) { return Math.max(m, r.matched); }, 0);
+    results = results.filter(function (r) { return r.matched === most && (most === terms.length || most >= 2); });
+    results.sort(function (a, b) { return b.score - a.score; });
+    return { terms: terms, expansions: expansions, results: results };
+  }
+
+  // ---- Showing
+
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
-  function snippet(text, term) {
-    var at = text.toLowerCase().indexOf(term);
-    if (at < 0) return text.slice(0, 120);
-    var start = Math.max(0, at - 50);
-    return (start > 0 ? "…" : "") + text.slice(start, at + 90) + "…";
-  }
-  function search(query) {
-    var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-    if (!terms.length) { box.hidden = true; box.innerHTML = ""; return; }
-    var results = [];
-    pages.forEach(function (page) {
-      var title = page.t.toLowerCase(), text = page.x.toLowerCase(), score = 0, anchor = null, all = true;
-      terms.forEach(function (term) {
-        var s = 0;
-        if (title.indexOf(term) >= 0) s += 10;
-        page.h.forEach(function (h) {
-          if (h.t.toLowerCase().indexOf(term) >= 0) { s += 4; if (!anchor) anchor = h; }
-        });
-        if (text.indexOf(term) >= 0) s += 1;
-        if (!s) all = false;
-        score += s;
-      });
-      if (all) results.push({ page: page, score: score, anchor: anchor });
+
+  /// A passage of `text` around its first hit, hits marked.
+  function snippet(text, words, width) {
+    var ranges = [];
+    tokenize(text, false).forEach(function (w) { if (words[w.t]) ranges.push([w.s, w.e]); });
+    if (!ranges.length) return esc(text.slice(0, width)) + (text.length > width ? "…" : "");
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
     });
-    results.sort(function (a, b) { return b.score - a.score; });
-    box.innerHTML = results.slice(0, 12).map(function (r) {
-      var url = root + r.page.u + (r.anchor ? "#" + r.anchor.a : "");
-      return '<a href="' + esc(url) + '"><strong>' + esc(r.page.t) + "</strong>" +
-        (r.anchor ? " › " + esc(r.anchor.t) : "") + "<span>" + esc(snippet(r.page.x, terms[0])) + "</span></a>";
-    }).join("") || "<p>" + esc(none) + "</p>";
-    box.hidden = false;
+    var start = Math.max(0, merged[0][0] - Math.floor(width / 3));
+    if (start > 0) { var space = text.indexOf(" ", start); if (space >= 0 && space < merged[0][0]) start = space + 1; }
+    var end = Math.min(text.length, start + width);
+    var out = start > 0 ? "…" : "", at = start;
+    merged.forEach(function (r) {
+      if (r[0] >= end || r[1] <= at) return;
+      out += esc(text.slice(at, r[0])) + "<mark>" + esc(text.slice(Math.max(r[0], at), Math.min(r[1], end))) + "</mark>";
+      at = Math.min(r[1], end);
+    });
+    return out + esc(text.slice(at, end)) + (end < text.length ? "…" : "");
   }
+
+  var active = -1;
+
+  function show(open) {
+    box.hidden = !open;
+    input.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) { active = -1; input.removeAttribute("aria-activedescendant"); }
+  }
+
+  function search(query) {
+    if (!query.trim()) { box.innerHTML = ""; show(false); if (status) status.textContent = ""; return; }
+    if (!index) { load(); return; }
+    var ranked = rank(query);
+    var words = Object.create(null);
+    (ranked.expansions || []).forEach(function (list) { list.forEach(function (x) { words[x.t] = true; }); });
+    var shown = ranked.results.slice(0, MAX_RESULTS);
+    box.innerHTML = shown.map(function (r, i) {
+      var top = r.section < 0, section = r.page.sections[top ? 1 : r.section] || ["", "", ""];
+      var url = root + r.page.url + (section[0] && !top ? "#" + section[0] : "");
+      return '<a role="option" id="search-option-' + i + '" aria-selected="false" href="' + esc(url) + '">' +
+        "<strong>" + esc(r.page.title) + "</strong>" + (section[1] && !top ? '<em> › ' + esc(section[1]) + "</em>" : "") +
+        "<span>" + snippet(section[2] || "", words, 160) + "</span></a>";
+    }).join("") || '<p class="none">' + esc(noneText) + "</p>";
+    active = -1;
+    show(true);
+    if (status) status.textContent = ranked.results.length ? countText.replace("{count}", ranked.results.length) : noneText;
+  }
+
+  function move(step) {
+    var options = box.querySelectorAll("[role=option]");
+    if (!options.length) return;
+    if (active >= 0) options[active].setAttribute("aria-selected", "false");
+    active = (active + step + options.length) % options.length;
+    options[active].setAttribute("aria-selected", "true");
+    options[active].scrollIntoView({ block: "nearest" });
+    input.setAttribute("aria-activedescendant", options[active].id);
+  }
+
+  input.addEventListener("focus", function () { load(); if (input.value && box.innerHTML) show(true); });
   input.addEventListener("input", function () { search(input.value); });
   input.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { input.value = ""; search(""); input.blur(); }
-    if (event.key === "Enter") { var first = box.querySelector("a"); if (first) location.href = first.href; }
+    if (event.key === "ArrowDown") { event.preventDefault(); if (box.hidden) search(input.value); move(1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
+    else if (event.key === "Enter") {
+      var options = box.querySelectorAll("[role=option]");
+      var chosen = options[active >= 0 ? active : 0];
+      if (chosen) { event.preventDefault(); show(false); location.href = chosen.href; }
+    } else if (event.key === "Escape") {
+      if (!box.hidden) show(false); else { input.value = ""; search(""); input.blur(); }
+    }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "/" && document.activeElement !== input) { event.preventDefault(); input.focus(); }
+    var target = event.target, typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) { event.preventDefault(); input.focus(); }
   });
   document.addEventListener("click", function (event) {
-    if (!box.contains(event.target) && event.target !== input) box.hidden = true;
+    if (!box.contains(event.target) && event.target !== input) show(false);
   });
+  box.addEventListener("click", function () { show(false); });
+
+  // For the browser tests and the curious: the ranking without the page around it.
+  window.lossbookSearch = function (query, done) {
+    function answer() {
+      done(rank(query).results.slice(0, MAX_RESULTS).map(function (r) {
+        var section = r.page.sections[r.section] || [""];
+        return { title: r.page.title, url: r.page.url, anchor: section[0], score: Math.round(r.score * 100) / 100 };
+      }));
+    }
+    if (index) return answer();
+    load();
+    var wait = setInterval(function () { if (index) { clearInterval(wait); answer(); } }, 20);
+  };
 })();

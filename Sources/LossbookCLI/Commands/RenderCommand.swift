@@ -21,7 +21,7 @@ struct RenderCommand: AsyncParsableCommand {
             markdown = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw fail(Diagnostic(file, stage: "render", "cannot read file"))
+                throw fail(Diagnostic(file, stage: .render, "cannot read file"))
             }
             markdown = String(decoding: data, as: UTF8.self)
         }

@@ -50,7 +50,7 @@ extension SiteBuilder {
         let stale = folders.flatMap { LossSources.differences(directory: $0.0, folder: $0.1, kind: $0.2) }
         guard let first = stale.first else { return }
         let more = stale.count > 1 ? " and \(stale.count - 1) more file\(stale.count > 2 ? "s" : "")" : ""
-        throw Diagnostic(first, stage: "provenance",
+        throw Diagnostic(first, stage: .provenance,
                          "this lossbook binary was compiled from other sources than \(first)\(more): its numbers would not be this code's",
                          hint: "rebuild it first: swift build -c release --product lossbook (make site does both)")
     }

@@ -31,14 +31,14 @@ public struct SiteConfig: Sendable {
     public static func load(contentDirectory: URL, displayPath: String) throws -> SiteConfig {
         let url = contentDirectory.appendingPathComponent(fileName)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw Diagnostic(displayPath, stage: "config", "cannot read the site configuration",
+            throw Diagnostic(displayPath, stage: .config, "cannot read the site configuration",
                              hint: "create \(fileName) with 'languages:' (see README)")
         }
         return try parse(text, path: displayPath)
     }
 
     static func parse(_ text: String, path: String) throws -> SiteConfig {
-        let reader = YAMLReader(path: path, lineOffset: 0, stage: "config")
+        let reader = YAMLReader(path: path, lineOffset: 0, stage: .config)
         var languages: [Language] = []
         var baseURL = "/"
         var macros: [String: String] = [:]
@@ -74,11 +74,11 @@ public struct SiteConfig: Sendable {
             }
         }
         guard sawLanguages else {
-            throw Diagnostic(path, stage: "config", "missing 'languages'", hint: "list at least one language with code, name, title")
+            throw Diagnostic(path, stage: .config, "missing 'languages'", hint: "list at least one language with code, name, title")
         }
         var codes: Set<String> = []
         for language in languages where !codes.insert(language.code).inserted {
-            throw Diagnostic(path, stage: "config", "language '\(language.code)' is listed twice")
+            throw Diagnostic(path, stage: .config, "language '\(language.code)' is listed twice")
         }
         return SiteConfig(languages: languages, baseURL: baseURL, macros: macros, referencePages: referencePages)
     }

@@ -6,7 +6,7 @@ struct YAMLReader {
     let path: String
     /// Lines before the YAML in its file (the `---` of front matter).
     let lineOffset: Int
-    let stage: String
+    let stage: Diagnostic.Stage
 
     func diagnostic(_ node: Node?, _ message: String, hint: String? = nil) -> Diagnostic {
         let mark = node?.mark

@@ -1,18 +1,53 @@
 /// A user's mistake, printed compiler-style: `path:line:col: error: message (hint)`.
 public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringConvertible {
+    /// The build stage that found a mistake, in pipeline order.
+    public enum Stage: String, Sendable, CaseIterable {
+        /// `content/lossbook.yaml`.
+        case config
+        /// A safe output folder and the tools a build needs (`node`, KaTeX, highlight.js).
+        case preflight
+        /// The binary against the sources beside it (`Sources/Losses`, …).
+        case provenance
+        /// Finding pages and assets in `content/`.
+        case discovery
+        /// Catalog prose: `content/<lang>/reference/`.
+        case reference
+        /// A page's YAML front matter.
+        case frontMatter = "front-matter"
+        /// Translation stamps and pages missing in a language.
+        case translations
+        /// Reading a page's markdown.
+        case markdown
+        /// KaTeX formulas (and the Node.js helper that renders them and the code).
+        case math
+        /// Executable blocks (`loss-table`, `loss-plot`, …) and their `expected:` numbers.
+        case execute
+        /// The peer libraries' golden values recomputed by the library.
+        case witness
+        /// `build --fix` rewriting `expected:` numbers in place.
+        case fix
+        /// `lossbook render` of a single file.
+        case render
+        /// Links and anchors between pages.
+        case links
+        /// Templates and UI strings (`templates/`).
+        case theme
+        /// Writing `site/`.
+        case output
+    }
+
     /// Path as the user wrote it or as it sits in the project (relative where possible).
     public var path: String
     public var line: Int
     public var column: Int
-    /// The build stage that found it: `config`, `front-matter`, `markdown`, `math`, `links`, `templates`, `output`.
-    public var stage: String
+    public var stage: Stage
     public var message: String
     /// What to do about it.
     public var hint: String?
     /// Warnings are reported but do not stop a build.
     public var isWarning = false
 
-    public init(_ path: String, line: Int = 1, column: Int = 1, stage: String, _ message: String, hint: String? = nil) {
+    public init(_ path: String, line: Int = 1, column: Int = 1, stage: Stage, _ message: String, hint: String? = nil) {
         self.path = path
         self.line = line
         self.column = column

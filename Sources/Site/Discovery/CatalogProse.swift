@@ -129,19 +129,19 @@ public struct CatalogProse: Sendable {
                 let display = prose.displayPath(language, file)
                 do {
                     guard file.hasSuffix(".md") else {
-                        throw Diagnostic(display, stage: "reference", "only catalog prose (<id>.md, \(sharedFile)) belongs in \(displayRoot)/\(language)/\(Self.folder)/",
+                        throw Diagnostic(display, stage: .reference, "only catalog prose (<id>.md, \(sharedFile)) belongs in \(displayRoot)/\(language)/\(Self.folder)/",
                                          hint: "move other files elsewhere under \(displayRoot)/\(language)/")
                     }
                     guard let data = fm.contents(atPath: folder.appendingPathComponent(file).path),
                           let text = String(data: data, encoding: .utf8) else {
-                        throw Diagnostic(display, stage: "reference", "not valid UTF-8 text")
+                        throw Diagnostic(display, stage: .reference, "not valid UTF-8 text")
                     }
                     let id = String(file.dropLast(3))
                     if file == sharedFile {
                         prose.shared[language] = try parseShared(text, path: display)
                     } else {
                         guard Catalog.ids.contains(id) else {
-                            throw Diagnostic(display, stage: "reference", "no loss '\(id)' in the catalog",
+                            throw Diagnostic(display, stage: .reference, "no loss '\(id)' in the catalog",
                                              hint: Catalog.closest(to: id, in: Catalog.ids).map { "did you mean \($0).md?" }
                                                  ?? "name the file after a loss id (lossbook list)")
                         }
@@ -176,7 +176,7 @@ public struct CatalogProse: Sendable {
     func missing() -> [Diagnostic] {
         var warnings: [Diagnostic] = []
         func warn(_ path: String, _ message: String, hint: String) {
-            var d = Diagnostic(path, stage: "reference", message, hint: hint)
+            var d = Diagnostic(path, stage: .reference, message, hint: hint)
             d.isWarning = true
             warnings.append(d)
         }
@@ -224,7 +224,7 @@ public struct CatalogProse: Sendable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first == "---" else { return ("", text, 0) }
         guard let end = lines.dropFirst().firstIndex(of: "---") else {
-            throw Diagnostic(path, stage: "reference", "front matter opened with '---' is never closed", hint: "end it with a line holding only '---'")
+            throw Diagnostic(path, stage: .reference, "front matter opened with '---' is never closed", hint: "end it with a line holding only '---'")
         }
         return (lines[1..<end].joined(separator: "\n"), lines[(end + 1)...].joined(separator: "\n"), end + 1)
     }
@@ -232,7 +232,7 @@ public struct CatalogProse: Sendable {
     static func parseEntry(_ text: String, id: String, path: String) throws -> Entry {
         let descriptor = try Catalog.descriptor(for: id)
         let (yaml, body, offset) = try split(text, path: path)
-        let reader = YAMLReader(path: path, lineOffset: 1, stage: "reference")
+        let reader = YAMLReader(path: path, lineOffset: 1, stage: .reference)
         var entry = Entry()
         for (key, keyNode, value) in try reader.mapping(yaml) {
             switch key {
@@ -283,19 +283,19 @@ public struct CatalogProse: Sendable {
             if line.hasPrefix("## ") {
                 let name = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 guard Self.sections.contains(name) else {
-                    throw Diagnostic(path, line: index + 1 + lineOffset, column: 4, stage: "reference", "unknown section '## \(name)'",
+                    throw Diagnostic(path, line: index + 1 + lineOffset, column: 4, stage: .reference, "unknown section '## \(name)'",
                                      hint: closest(to: name, in: Self.sections).map { "did you mean '## \($0)'?" }
                                          ?? "sections are \(Self.sections.map { "'## \($0)'" }.joined(separator: ", "))")
                 }
                 guard sections[name] == nil else {
-                    throw Diagnostic(path, line: index + 1 + lineOffset, column: 1, stage: "reference", "section '## \(name)' appears twice")
+                    throw Diagnostic(path, line: index + 1 + lineOffset, column: 1, stage: .reference, "section '## \(name)' appears twice")
                 }
                 current = name
                 sections[name] = []
             } else if let current {
                 sections[current]!.append(line)
             } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw Diagnostic(path, line: index + 1 + lineOffset, column: 1, stage: "reference", "text outside a section",
+                throw Diagnostic(path, line: index + 1 + lineOffset, column: 1, stage: .reference, "text outside a section",
                                  hint: "put it under \(Self.sections.map { "'## \($0)'" }.joined(separator: ", "))")
             }
         }
@@ -310,10 +310,10 @@ public struct CatalogProse: Sendable {
     static func parseShared(_ text: String, path: String) throws -> Shared {
         let (yaml, body, offset) = try split(text, path: path)
         if let extra = body.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw Diagnostic(path, line: offset + extra + 1, column: 1, stage: "reference", "\(sharedFile) holds only front matter",
+            throw Diagnostic(path, line: offset + extra + 1, column: 1, stage: .reference, "\(sharedFile) holds only front matter",
                              hint: "move this text into a loss's file")
         }
-        let reader = YAMLReader(path: path, lineOffset: 1, stage: "reference")
+        let reader = YAMLReader(path: path, lineOffset: 1, stage: .reference)
         var shared = Shared()
         let categories = LossCategory.allCases.map(\.rawValue)
         let parameters = Array(Set(Catalog.descriptors.flatMap { $0.parameters.map(\.name) })).sorted()

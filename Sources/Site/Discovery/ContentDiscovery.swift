@@ -73,7 +73,7 @@ public struct ContentTree: Sendable {
                     do {
                         data = try Data(contentsOf: url)
                     } catch {
-                        throw Diagnostic(display, stage: "discovery", "cannot read: \(FileError.cause(error))")
+                        throw Diagnostic(display, stage: .discovery, "cannot read: \(FileError.cause(error))")
                     }
                     let text = try SourceFiles.decode(data, path: display)
                     let (matter, body, offset) = try FrontMatter.split(text, path: display)
@@ -90,7 +90,7 @@ public struct ContentTree: Sendable {
         var owners: [String: String] = [:]
         for page in pages {
             if let other = owners[page.outputPath] {
-                diagnostics.append(Diagnostic(page.displayPath, stage: "discovery",
+                diagnostics.append(Diagnostic(page.displayPath, stage: .discovery,
                                               "output path \(page.outputPath) is also written by \(other)",
                                               hint: "change the file name or the 'slug' of one of them"))
             }
@@ -98,7 +98,7 @@ public struct ContentTree: Sendable {
         }
         for asset in assets {
             if let other = owners[asset.outputPath] {
-                diagnostics.append(Diagnostic("\(displayRoot)/\(asset.outputPath)", stage: "discovery",
+                diagnostics.append(Diagnostic("\(displayRoot)/\(asset.outputPath)", stage: .discovery,
                                               "output path \(asset.outputPath) is also written by \(other)"))
             }
             owners[asset.outputPath] = asset.outputPath
@@ -122,7 +122,7 @@ extension ContentTree {
             let other = byOutput[note.outputPath] ?? bySource["\(note.language)/\(note.relativePath)"]
             guard let other else { continue }
             let line = byOutput[note.outputPath] != nil ? (note.frontMatter.slugLine ?? 1) : 1
-            diagnostics.append(Diagnostic(note.displayPath, line: line, stage: "discovery",
+            diagnostics.append(Diagnostic(note.displayPath, line: line, stage: .discovery,
                                           "output path \(note.outputPath) is also written by the generated page \(other.displayPath)",
                                           hint: "rename the note or change its 'slug' (the folder '\(ReferencePages.folder)/' belongs to the loss reference), or set 'reference_pages: false' in lossbook.yaml"))
         }

@@ -28,7 +28,7 @@ public struct FrontMatter: Sendable, Equatable {
             return (FrontMatter(), normalized, 0)
         }
         guard let end = lines.dropFirst().firstIndex(where: { isFence($0, ["---", "..."]) }) else {
-            throw Diagnostic(path, line: 1, column: 1, stage: "front-matter", "front matter opened with '---' is never closed",
+            throw Diagnostic(path, line: 1, column: 1, stage: .frontMatter, "front matter opened with '---' is never closed",
                              hint: "end it with a line holding only '---'")
         }
         let yaml = lines[1..<end].joined(separator: "\n")
@@ -38,7 +38,7 @@ public struct FrontMatter: Sendable, Equatable {
     }
 
     static func parse(_ yaml: String, path: String) throws -> FrontMatter {
-        let reader = YAMLReader(path: path, lineOffset: 1, stage: "front-matter")
+        let reader = YAMLReader(path: path, lineOffset: 1, stage: .frontMatter)
         var matter = FrontMatter()
         for (key, keyNode, value) in try reader.mapping(yaml) {
             switch key {

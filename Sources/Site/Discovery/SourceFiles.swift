@@ -34,14 +34,14 @@ struct SourceFiles {
         var real = path
         if info.st_mode & S_IFMT == S_IFLNK {
             guard let resolved = realpath(path, nil) else {
-                diagnostics.append(Diagnostic(display, stage: "discovery", "broken symlink: its target does not exist",
+                diagnostics.append(Diagnostic(display, stage: .discovery, "broken symlink: its target does not exist",
                                               hint: "remove the link or restore \(linkTarget(path))"))
                 return
             }
             real = String(cString: resolved)
             free(resolved)
             guard real == project || real.hasPrefix(project + "/") else {
-                diagnostics.append(Diagnostic(display, stage: "discovery", "symlink leaves the project: it points to \(real)",
+                diagnostics.append(Diagnostic(display, stage: .discovery, "symlink leaves the project: it points to \(real)",
                                               hint: "copy the file into the project, or link to a place inside \(project)"))
                 return
             }
@@ -53,13 +53,13 @@ struct SourceFiles {
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             guard ancestors.insert(real).inserted else {
-                diagnostics.append(Diagnostic(display, stage: "discovery", "symlink cycle: this folder links back to \(SiteBuilder.displayPath(URL(fileURLWithPath: real)))",
+                diagnostics.append(Diagnostic(display, stage: .discovery, "symlink cycle: this folder links back to \(SiteBuilder.displayPath(URL(fileURLWithPath: real)))",
                                               hint: "remove the link"))
                 return
             }
             defer { ancestors.remove(real) }
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
-                diagnostics.append(Diagnostic(display, stage: "discovery", "cannot read this folder (permission denied?)"))
+                diagnostics.append(Diagnostic(display, stage: .discovery, "cannot read this folder (permission denied?)"))
                 return
             }
             for name in names.sorted() where !ContentTree.isIgnored(name) {
@@ -85,10 +85,10 @@ struct SourceFiles {
         if let bad = firstInvalidByte(bytes) {
             let (line, column) = position(of: bad, in: bytes)
             if bytes[bad] == 0 {
-                throw Diagnostic(path, line: line, column: column, stage: "discovery", "NUL byte in a text file",
+                throw Diagnostic(path, line: line, column: column, stage: .discovery, "NUL byte in a text file",
                                  hint: "remove it; a NUL would cut the page short")
             }
-            throw Diagnostic(path, line: line, column: column, stage: "discovery",
+            throw Diagnostic(path, line: line, column: column, stage: .discovery,
                              "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
                              hint: "save the file as UTF-8")
         }

@@ -19,11 +19,11 @@ extension TranslationStatus {
         let target = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let entry = status.entries.first(where: { URL(fileURLWithPath: $0.displayPath).standardizedFileURL.path == target }),
               entry.language != status.sourceLanguage, !entry.sourceHash.isEmpty else {
-            throw Diagnostic(path, stage: "translations", "not a translation of a \(status.sourceLanguage) page",
+            throw Diagnostic(path, stage: .translations, "not a translation of a \(status.sourceLanguage) page",
                              hint: "give the path of a page in another language that has a \(status.sourceLanguage) source, e.g. content/en/…")
         }
         guard var text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw Diagnostic(path, stage: "translations", "cannot read the file")
+            throw Diagnostic(path, stage: .translations, "cannot read the file")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let line = "source_hash: \(entry.sourceHash)"

@@ -67,7 +67,7 @@ public struct TranslationStatus: Sendable {
         entries.compactMap { entry in
             switch entry.state {
             case .stale:
-                var d = Diagnostic(entry.displayPath, stage: "translations",
+                var d = Diagnostic(entry.displayPath, stage: .translations,
                                    "translation is older than its \(sourceLanguage) source (the source changed since it was translated)",
                                    hint: "update it, then record the source with `lossbook translations --stamp \(entry.displayPath)`")
                 d.isWarning = true
@@ -76,7 +76,7 @@ public struct TranslationStatus: Sendable {
                 // Catalog prose: `CatalogProse.warnings` names the file to write instead.
                 return nil
             case .missing:
-                var d = Diagnostic(entry.displayPath, stage: "translations", "page exists in one language only (no \(entry.language) version)")
+                var d = Diagnostic(entry.displayPath, stage: .translations, "page exists in one language only (no \(entry.language) version)")
                 d.isWarning = true
                 return d
             default:

@@ -35,7 +35,7 @@ struct DirectiveExpander: Sendable {
     let fix: Bool
 
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
-        guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: "directives", "not a directive") }
+        guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: .execute, "not a directive") }
         let spec = try DirectiveSpec(kind: kind, info: block.info, body: block.code, path: path,
                                      fenceLine: block.line, fenceColumn: block.column)
         switch kind {

@@ -59,7 +59,7 @@ struct DirectiveSpec {
         self.body = body
         let words = info.split(separator: " ", omittingEmptySubsequences: true)
         argument = words.count > 1 ? String(words[1]) : nil
-        reader = YAMLReader(path: path, lineOffset: fenceLine, stage: kind.rawValue)
+        reader = YAMLReader(path: path, lineOffset: fenceLine, stage: .execute)
         pairs = body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
         for (key, keyNode, _) in pairs where !kind.keys.contains(key) {
             throw reader.unknownKey(keyNode, key, known: kind.keys)
@@ -71,7 +71,7 @@ struct DirectiveSpec {
 
     func error(_ message: String, at node: Node? = nil, hint: String? = nil) -> Diagnostic {
         if let node { return reader.diagnostic(node, message, hint: hint) }
-        return Diagnostic(path, line: fenceLine, column: fenceColumn, stage: kind.rawValue, message, hint: hint)
+        return Diagnostic(path, line: fenceLine, column: fenceColumn, stage: .execute, message, hint: hint)
     }
 
     /// The loss id: the info-string argument or `loss:`; validated against the catalog.

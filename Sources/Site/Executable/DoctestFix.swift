@@ -8,13 +8,13 @@ enum DoctestFix {
         var applied: [String] = []
         for (path, fileEdits) in Dictionary(grouping: edits, by: \.path).sorted(by: { $0.key < $1.key }) {
             guard var text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw Diagnostic(path, stage: "fix", "cannot read the file to fix it")
+                throw Diagnostic(path, stage: .fix, "cannot read the file to fix it")
             }
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             // From the end, so earlier positions stay valid.
             for edit in fileEdits.sorted(by: { ($0.line, $0.column) > ($1.line, $1.column) }) {
                 guard edit.line >= 1, edit.line <= lines.count else {
-                    throw Diagnostic(path, line: edit.line, column: edit.column, stage: "fix", "line \(edit.line) is not in the file")
+                    throw Diagnostic(path, line: edit.line, column: edit.column, stage: .fix, "line \(edit.line) is not in the file")
                 }
                 var scalars = Array(lines[edit.line - 1].unicodeScalars)
                 let old = Array(edit.old.unicodeScalars)
@@ -22,7 +22,7 @@ enum DoctestFix {
                 guard let start = (max(0, edit.column - 1)..<scalars.count).first(where: { k in
                     k + old.count <= scalars.count && Array(scalars[k..<(k + old.count)]) == old
                 }) else {
-                    throw Diagnostic(path, line: edit.line, column: edit.column, stage: "fix", "cannot find '\(edit.old)' to replace")
+                    throw Diagnostic(path, line: edit.line, column: edit.column, stage: .fix, "cannot find '\(edit.old)' to replace")
                 }
                 scalars.replaceSubrange(start..<(start + old.count), with: Array(edit.new.unicodeScalars))
                 var line = String.UnicodeScalarView()
@@ -34,7 +34,7 @@ enum DoctestFix {
             do {
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw Diagnostic(path, stage: "fix", "cannot write the fixed file: \(error)")
+                throw Diagnostic(path, stage: .fix, "cannot write the fixed file: \(error)")
             }
         }
         return applied.sorted()

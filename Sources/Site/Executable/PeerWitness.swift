@@ -69,33 +69,33 @@ struct PeerWitness {
         let indexPath = "\(Self.folder)/index.json"
         guard let indexText = files[indexPath],
               let index = try? JSONDecoder().decode(Index.self, from: Data(indexText.utf8)) else {
-            return [Diagnostic(indexPath, stage: "witness", "the peer fixtures' index is missing or unreadable",
+            return [Diagnostic(indexPath, stage: .witness, "the peer fixtures' index is missing or unreadable",
                                hint: "regenerate it: scripts/golden/make_golden.py")]
         }
         for id in Catalog.ids {
             let entry = index.ids[id]
             if (entry?.cases ?? 0) == 0, (entry?.reason ?? "").isEmpty {
-                diagnostics.append(Diagnostic(indexPath, stage: "witness", "'\(id)' has no peer case and no reason why no peer library has it",
+                diagnostics.append(Diagnostic(indexPath, stage: .witness, "'\(id)' has no peer case and no reason why no peer library has it",
                                               hint: "add cases for it to scripts/golden/, or record the reason in the index"))
             }
         }
         for name in index.files {
             let path = "\(Self.folder)/\(name)"
             guard let text = files[path] else {
-                diagnostics.append(Diagnostic(indexPath, stage: "witness", "the index names \(name), which is not compiled in"))
+                diagnostics.append(Diagnostic(indexPath, stage: .witness, "the index names \(name), which is not compiled in"))
                 continue
             }
             let file: File
             do {
                 file = try JSONDecoder().decode(File.self, from: Data(text.utf8))
             } catch {
-                diagnostics.append(Diagnostic(path, stage: "witness", "unreadable peer fixture: \(error)"))
+                diagnostics.append(Diagnostic(path, stage: .witness, "unreadable peer fixture: \(error)"))
                 continue
             }
             for c in file.cases {
                 guard let problem = Self.disagreement(c) else { continue }
                 let at = Self.location(of: "\"name\":\"\(c.name)\"", in: text) ?? Self.location(of: "\"\(c.name)\"", in: text) ?? (1, 1)
-                diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: "witness",
+                diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .witness,
                                               "'\(c.id)' disagrees with \(c.peer.library) (\(c.peer.call)) on case '\(c.name)': \(problem)",
                                               hint: "the library changed what it computes: fix the loss, or regenerate the fixture if the peer changed"))
             }

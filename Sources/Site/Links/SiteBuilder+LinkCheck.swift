@@ -9,7 +9,7 @@ extension SiteBuilder {
                 let known = Array(anchors[check.page] ?? [])
                 let suggestion = closest(to: check.fragment, in: known)
                 collect([Diagnostic(page.source.displayPath, line: check.location.line, column: check.location.column,
-                                    stage: "links", "broken anchor: '\(check.url)' (no id '\(check.fragment)' on that page)",
+                                    stage: .links, "broken anchor: '\(check.url)' (no id '\(check.fragment)' on that page)",
                                     hint: suggestion.map { "did you mean '#\($0)'?" } ?? "anchors are the ids of headings, e.g. '## Focal loss' → #focal-loss")])
             }
         }

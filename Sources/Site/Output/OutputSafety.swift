@@ -37,7 +37,7 @@ enum OutputSafety {
         let templates = realPath(templates).path
         let project = (content as NSString).deletingLastPathComponent
         func refuse(_ message: String, hint: String = "choose another --output, e.g. the default 'site'") -> Diagnostic {
-            Diagnostic(display, stage: "output", message, hint: hint)
+            Diagnostic(display, stage: .output, message, hint: hint)
         }
         func inside(_ path: String, _ folder: String) -> Bool { folder == "/" ? path != "/" : path.hasPrefix(folder + "/") }
         let named = [(project, "the project folder (it holds \(SiteBuilder.displayPath(URL(fileURLWithPath: content))))"),

@@ -13,11 +13,15 @@ extension SiteBuilder {
             try writer.copy(options.templatesDirectory.appendingPathComponent("assets"), to: "assets")
             let katex = URL(fileURLWithPath: options.tools.katexDirectory)
             try writer.copy(katex.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
-            try writer.copy(katex.appendingPathComponent("fonts"), to: "assets/katex/fonts")
+            // woff2 only: KaTeX's stylesheet lists it first, and every current browser reads it.
+            let fonts = katex.appendingPathComponent("fonts")
+            for font in ((try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? []).sorted() where font.hasSuffix(".woff2") {
+                try writer.copy(fonts.appendingPathComponent(font), to: "assets/katex/fonts/\(font)")
+            }
             try writer.commit()
         } catch {
             writer.discard()
-            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: "output", "cannot write the site: \(FileError.cause(error))")
+            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(FileError.cause(error))")
         }
     }
 }

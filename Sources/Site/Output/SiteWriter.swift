@@ -32,7 +32,7 @@ struct SiteWriter {
             // The marker is a folder (not a file) so that it adds no file to the site's listing.
             try fm.createDirectory(at: staging.appendingPathComponent(OutputSafety.marker), withIntermediateDirectories: false)
         } catch {
-            throw Diagnostic(SiteBuilder.displayPath(output), stage: "output", "cannot write the site: \(FileError.cause(error))")
+            throw Diagnostic(SiteBuilder.displayPath(output), stage: .output, "cannot write the site: \(FileError.cause(error))")
         }
         var isDirectory: ObjCBool = false
         previous = fm.fileExists(atPath: self.output.path, isDirectory: &isDirectory) && isDirectory.boolValue ? self.output : nil
@@ -95,7 +95,7 @@ struct SiteWriter {
         guard fm.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else { return }
         if isDirectory.boolValue {
             guard ancestors.insert(resolved.path).inserted else {
-                throw Diagnostic(SiteBuilder.displayPath(source), stage: "output", "symlink cycle: this folder contains itself",
+                throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "symlink cycle: this folder contains itself",
                                  hint: "remove the link that points back to \(SiteBuilder.displayPath(resolved))")
             }
             defer { ancestors.remove(resolved.path) }

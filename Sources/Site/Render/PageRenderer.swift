@@ -23,7 +23,7 @@ struct PageRenderer: Sendable {
         do {
             return try MarkdownDocument(markdown, lineOffset: lineOffset)
         } catch let error as MarkdownError {
-            throw Diagnostic(path, line: error.location.line, column: error.location.column, stage: "markdown",
+            throw Diagnostic(path, line: error.location.line, column: error.location.column, stage: .markdown,
                              error.message, hint: error.hint)
         }
     }
@@ -50,7 +50,7 @@ struct PageRenderer: Sendable {
                 results[index] = .failure(BuildFailure([diagnostic]))
             } catch {
                 results[index] = .failure(BuildFailure([Diagnostic(path, line: block.location.line, column: block.location.column,
-                                                                   stage: "directives", "\(error)")]))
+                                                                   stage: .execute, "\(error)")]))
             }
         }
         return results
@@ -70,7 +70,7 @@ struct PageRenderer: Sendable {
             do { return try rewriteLink(link) } catch let d as Diagnostic {
                 draft.diagnostics.append(d)
             } catch {
-                draft.diagnostics.append(Diagnostic(path, line: link.location.line, column: link.location.column, stage: "links", "\(error)"))
+                draft.diagnostics.append(Diagnostic(path, line: link.location.line, column: link.location.column, stage: .links, "\(error)"))
             }
             return nil
         }
@@ -265,7 +265,7 @@ struct Draft: Sendable {
                     return anchor + html
                 case let .error(message, position)?:
                     let at = span.location(ofScalarOffset: position ?? 0)
-                    diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: "math",
+                    diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .math,
                                                   "KaTeX parse error: \(message.replacingOccurrences(of: "\n", with: " "))",
                                                   hint: "fix the LaTeX; a literal dollar sign is written \\$"))
                     return anchor

@@ -25,14 +25,14 @@ enum Preflight {
         if let text = try? String(contentsOfFile: katex, encoding: .utf8) {
             versions.katex = version(in: text, after: ["version:\"", "version: \"", "version = \""]) ?? "unknown"
         } else {
-            diagnostics.append(Diagnostic(katex, stage: "preflight", "KaTeX not found",
+            diagnostics.append(Diagnostic(katex, stage: .preflight, "KaTeX not found",
                                           hint: "\(install) (or set LOSSBOOK_KATEX_DIR)"))
         }
         let highlight = "\(tools.highlightDirectory)/package.json"
         if let text = try? String(contentsOfFile: highlight, encoding: .utf8) {
             versions.highlight = version(in: text, after: ["\"version\": \"", "\"version\":\""]) ?? "unknown"
         } else {
-            diagnostics.append(Diagnostic(highlight, stage: "preflight", "highlight.js not found",
+            diagnostics.append(Diagnostic(highlight, stage: .preflight, "highlight.js not found",
                                           hint: "\(install) (or set LOSSBOOK_HIGHLIGHT_DIR)"))
         }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
@@ -41,7 +41,7 @@ enum Preflight {
 
     /// `node --version`, with a short timeout.
     static func nodeVersion(_ tools: RenderTools) throws -> String {
-        let missing = Diagnostic(tools.node, stage: "preflight", "Node.js not found ('\(tools.node)' is not on PATH)",
+        let missing = Diagnostic(tools.node, stage: .preflight, "Node.js not found ('\(tools.node)' is not on PATH)",
                                  hint: "\(install) (or set LOSSBOOK_NODE)")
         guard let run = try? ChildProcess.run(executable: tools.node, arguments: ["--version"], input: Data(), timeout: 30),
               run.status == 0 else { throw missing }

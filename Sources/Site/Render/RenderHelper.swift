@@ -91,11 +91,11 @@ enum RenderHelper {
         do {
             run = try ChildProcess.run(executable: tools.node, arguments: ["-e", script], input: input, timeout: tools.timeout)
         } catch {
-            throw Diagnostic(tools.node, stage: "math", "cannot start Node.js to render formulas: \(FileError.cause(error))",
+            throw Diagnostic(tools.node, stage: .math, "cannot start Node.js to render formulas: \(FileError.cause(error))",
                              hint: Preflight.install)
         }
         if run.timedOut {
-            throw Diagnostic(tools.node, stage: "math",
+            throw Diagnostic(tools.node, stage: .math,
                              "the KaTeX/highlight.js helper did not answer within \(Int(tools.timeout)) s and was stopped",
                              hint: "set LOSSBOOK_HELPER_TIMEOUT to a larger number of seconds for very large sites")
         }
@@ -103,7 +103,7 @@ enum RenderHelper {
               let answers = try? JSONDecoder().decode([Answer].self, from: run.output), answers.count == requests.count else {
             let firstLine = String(decoding: run.errors, as: UTF8.self).split(separator: "\n").first.map(String.init)
             let message = firstLine ?? (run.status == 0 ? "its answer was incomplete" : "it exited with status \(run.status) and no message")
-            throw Diagnostic(tools.node, stage: "math", "the KaTeX/highlight.js helper failed: \(message)",
+            throw Diagnostic(tools.node, stage: .math, "the KaTeX/highlight.js helper failed: \(message)",
                              hint: "check that \(tools.katexDirectory)/katex.js and \(tools.highlightDirectory) exist; \(Preflight.install)")
         }
         return answers.map { answer in

@@ -51,7 +51,7 @@ extension SiteBuilder {
                 if let check { checks.append(AnchorCheck(page: check.page, fragment: check.fragment, url: link.url, location: link.location)) }
                 return url
             case let .broken(message, hint):
-                throw Diagnostic(source.displayPath, line: link.location.line, column: link.location.column, stage: "links", message, hint: hint)
+                throw Diagnostic(source.displayPath, line: link.location.line, column: link.location.column, stage: .links, message, hint: hint)
             }
         }
         let title = source.frontMatter.title ?? draft.headings.first(where: { $0.level == 1 })?.text ?? (source.key.isEmpty ? "Home" : source.key)

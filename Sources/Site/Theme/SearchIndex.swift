@@ -1,58 +1,185 @@
 import Foundation
 
-/// The site's search index, one per language, as a script (`<lang>/search-index.js`) so that it
-/// loads from a folder opened offline too (a browser will not `fetch` JSON from `file://`).
+/// The site's search index, one per language, as a script (`<lang>/search-index.js`) that
+/// `assets/search.js` injects on first use: a `<script>` loads from a folder opened offline too
+/// (a browser will not `fetch` JSON from `file://`), and pages that are only read never load it.
 ///
-/// Each entry has the page's title, URL (from the site root), `##`/`###` headings with their
-/// anchors, and its text: the markdown with code, formulas, executable blocks and markup taken
-/// out. `assets/search.js` searches it in the browser; without JavaScript the site simply has no
-/// search box.
+/// The index is the readable text of every page, whole, cut into sections at its `##`/`###`
+/// headings: `[[title, url, [[anchor, heading, text], …]], …]`. The first section (anchor `""`)
+/// is the text before the first heading. Text comes from the rendered HTML, so a formula is
+/// the text of its MathML (`L = − ∑ y log p`), never its TeX; plots, code listings, buttons and KaTeX's visual copy
+/// are left out. Words, bigrams and ranking are the browser's job (`search.js`), so the index
+/// stays plain text and small.
 enum SearchIndex {
+    /// Where a language's index is written, from the site root.
+    static func path(language: String) -> String { "\(language)/search-index.js" }
+
     static func script(for pages: [RenderedPage]) -> String {
-        let entries: [[String: Any]] = pages.map { page in
-            [
-                "t": page.title,
-                "u": page.source.outputPath,
-                "h": page.headings.filter { $0.level == 2 || $0.level == 3 }.map { ["t": $0.text, "a": $0.id] },
-                "x": plainText(page.source.body),
-            ]
+        let entries = ConcurrentResults<[Any]>(count: pages.count)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let page = pages[index]
+            let sections = self.sections(page.html).map { [$0.anchor, $0.heading, $0.text] }
+            entries.set(index, [page.title, page.source.outputPath, sections])
         }
-        let data = (try? JSONSerialization.data(withJSONObject: entries, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+        let all = (0..<pages.count).map { entries[$0]! }
+        let data = (try? JSONSerialization.data(withJSONObject: all, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
         return "window.LOSSBOOK_SEARCH = " + String(decoding: data, as: UTF8.self) + ";\n"
     }
 
-    /// Markdown → searchable words: fenced blocks, formulas, HTML, link targets and markup removed.
-    static func plainText(_ markdown: String, limit: Int = 4000) -> String {
-        var out = ""
-        var inFence = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop(while: { $0 == " " })
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                inFence.toggle()
-                continue
-            }
-            if inFence || trimmed.hasPrefix("|---") || trimmed.hasPrefix("| ---") || trimmed.hasPrefix("<") { continue }
-            out += String(line) + " "
-        }
+    struct Section: Equatable {
+        var anchor = ""
+        var heading = ""
         var text = ""
-        var chars = Array(out)
+    }
+
+    /// Elements whose content is not read: plots, code listings (inline code stays), scripts, buttons,
+    /// KaTeX's TeX annotation.
+    private static let skipped: Set<String> = ["svg", "script", "style", "button", "annotation", "template", "pre"]
+    /// Elements that separate words.
+    private static let breaking: Set<String> = ["p", "li", "td", "th", "tr", "div", "br", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+                                                 "blockquote", "figcaption", "figure", "table", "dt", "dd", "section", "ul", "ol",
+                                                 // MathML: operators and the ends of scripts and fractions read as word breaks.
+                                                 "mo", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "msqrt"]
+
+    /// The readable text of a rendered page, section by section.
+    static func sections(_ html: String) -> [Section] {
+        var sections = [Section()]
+        let chars = Array(html.unicodeScalars)
         var i = 0
-        var inMath = false
+        var text = String.UnicodeScalarView()
+        var headingLevel: String?
+        var headingText = String.UnicodeScalarView()
+
+        func flush() {
+            let collapsed = collapse(String(text))
+            if !collapsed.isEmpty { sections[sections.count - 1].text += (sections[sections.count - 1].text.isEmpty ? "" : " ") + collapsed }
+            text.removeAll()
+        }
+        func append(_ scalar: Unicode.Scalar) {
+            if headingLevel != nil { headingText.append(scalar) } else { text.append(scalar) }
+        }
+
         while i < chars.count {
             let c = chars[i]
-            if c == "$" { inMath.toggle(); i += 1; continue }
-            if inMath { i += 1; continue }
-            if c == "]", i + 1 < chars.count, chars[i + 1] == "(" {
-                // Skip a link's destination.
-                while i < chars.count, chars[i] != ")" { i += 1 }
+            if c == "&" {
+                let (decoded, length) = entity(chars, i)
+                decoded.unicodeScalars.forEach(append)
+                i += length
+                continue
+            }
+            guard c == "<" else {
+                // Function application and invisible times (MathML) read as a space and nothing.
+                if c == "\u{2061}" { append(" ") } else if c != "\u{2062}" { append(c) }
                 i += 1
                 continue
             }
-            if "#*_`[]|>".contains(c) { text.append(" ") } else { text.append(c) }
-            i += 1
+            if hasPrefix(chars, i, "<!--") {
+                i = find(chars, "-->", from: i).map { $0 + 3 } ?? chars.count
+                continue
+            }
+            let (name, closing, attributes, end) = tag(chars, i)
+            i = end
+            if !closing, skipped.contains(name) || (name == "span" && attributes.contains("katex-html")) {
+                i = skipElement(chars, name: name, from: i)
+                continue
+            }
+            if name == "h2" || name == "h3" {
+                if !closing, let id = attribute("id", in: attributes) {
+                    flush()
+                    sections.append(Section(anchor: id))
+                    headingLevel = name
+                    headingText.removeAll()
+                    continue
+                }
+                if closing, headingLevel == name {
+                    sections[sections.count - 1].heading = collapse(String(headingText))
+                    headingLevel = nil
+                    continue
+                }
+            }
+            if breaking.contains(name) { append(" ") }
         }
-        chars = []
-        let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        return String(collapsed.prefix(limit))
+        flush()
+        return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty }
+    }
+
+    private static func collapse(_ s: String) -> String {
+        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    private static func hasPrefix(_ chars: [Unicode.Scalar], _ at: Int, _ prefix: String) -> Bool {
+        var j = at
+        for p in prefix.unicodeScalars {
+            guard j < chars.count, chars[j] == p else { return false }
+            j += 1
+        }
+        return true
+    }
+
+    private static func find(_ chars: [Unicode.Scalar], _ needle: String, from: Int) -> Int? {
+        var j = from
+        while j < chars.count {
+            if hasPrefix(chars, j, needle) { return j }
+            j += 1
+        }
+        return nil
+    }
+
+    /// A tag at `at` (`<`): its lowercased name, whether it closes, its attribute text and where it ends.
+    private static func tag(_ chars: [Unicode.Scalar], _ at: Int) -> (String, Bool, String, Int) {
+        var j = at + 1
+        let closing = j < chars.count && chars[j] == "/"
+        if closing { j += 1 }
+        var name = String.UnicodeScalarView()
+        while j < chars.count, chars[j].properties.isAlphabetic || ("0"..."9").contains(chars[j]) {
+            name.append(chars[j])
+            j += 1
+        }
+        var attributes = String.UnicodeScalarView()
+        var quote: Unicode.Scalar?
+        while j < chars.count {
+            let c = chars[j]
+            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == ">" { break }
+            attributes.append(c)
+            j += 1
+        }
+        return (String(name).lowercased(), closing, String(attributes), min(j + 1, chars.count))
+    }
+
+    /// Past the end of the element whose start tag ended at `from`, counting nested ones of the same name.
+    private static func skipElement(_ chars: [Unicode.Scalar], name: String, from: Int) -> Int {
+        var depth = 1
+        var j = from
+        while j < chars.count, depth > 0 {
+            if chars[j] == "<" {
+                let (other, closing, attributes, end) = tag(chars, j)
+                if other == name, !attributes.hasSuffix("/") { depth += closing ? -1 : 1 }
+                j = end
+            } else {
+                j += 1
+            }
+        }
+        return j
+    }
+
+    private static func attribute(_ name: String, in attributes: String) -> String? {
+        guard let range = attributes.range(of: " \(name)=\"") else { return nil }
+        let rest = attributes[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    /// A character reference at `at` (`&`) and its length; a lone `&` is itself.
+    private static func entity(_ chars: [Unicode.Scalar], _ at: Int) -> (String, Int) {
+        var j = at + 1
+        var body = ""
+        while j < chars.count, j - at < 12, chars[j] != ";" { body.unicodeScalars.append(chars[j]); j += 1 }
+        guard j < chars.count, chars[j] == ";" else { return ("&", 1) }
+        let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "#39": "'"]
+        if let value = named[body] { return (value, j - at + 1) }
+        if body.hasPrefix("#x") || body.hasPrefix("#X"), let code = UInt32(body.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(code) {
+            return (String(scalar), j - at + 1)
+        }
+        if body.hasPrefix("#"), let code = UInt32(body.dropFirst()), let scalar = Unicode.Scalar(code) { return (String(scalar), j - at + 1) }
+        return ("&", 1)
     }
 }

@@ -63,100 +63,106 @@ struct SiteAssembler {
         let orders = Dictionary(uniqueKeysWithValues: config.languages.map { ($0.code, ordered($0.code)) })
         let rendered = ConcurrentResults<String>(count: jobs.count)
         let navigation = NavigationItems()
-        let itemTemplate = theme.library.getTemplate(named: "nav-item") != nil
         DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
             let (language, index, page) = jobs[job]
-            let strings = theme.strings[language.code] ?? [:]
             let order = orders[language.code]!
-            do {
-                let here = page.source.outputPath
-                func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
-                let root = String(repeating: "../", count: here.split(separator: "/").count - 1)
-
-                // Reference pages are listed under their index, and only while reading that section.
-                let inReference = page.source.generated
-                var navHTML = ""
-                if itemTemplate {
-                    // Item URLs go through the site root (`../../zh/x/index.html`), so every page at one
-                    // depth shares them.
-                    let folder = "depth \(root.count)"
-                    func ready(_ pages: [RenderedPage]) -> [NavigationItems.Item] {
-                        pages.map { other in
-                            let base: [String: Any] = ["title": other.title, "url": root + other.source.outputPath, "home": other.source.key.isEmpty]
-                            return NavigationItems.Item(key: other.source.outputPath,
-                                                        plain: theme.render("nav-item", base.merging(["current": false]) { $1 }),
-                                                        current: theme.render("nav-item", base.merging(["current": true]) { $1 }))
-                        }
-                    }
-                    let top = navigation.items(language: language.code, folder: folder) {
-                        ready(order.filter { !$0.source.generated || $0.source.key == ReferencePages.folder })
-                    }
-                    let children = inReference ? navigation.items(language: language.code, folder: folder + "\u{2}children") {
-                        ready(order.filter { $0.source.generated && $0.source.key != ReferencePages.folder })
-                    } : []
-                    for item in top {
-                        if item.key == "\(language.code)/\(ReferencePages.folder)/index.html", inReference {
-                            let inner = children.map { $0.key == here ? $0.current : $0.plain }.joined()
-                            let reference = order.first { $0.source.outputPath == item.key }!
-                            navHTML += theme.render("nav-item", ["title": reference.title, "url": root + item.key, "current": item.key == here,
-                                                                 "hasChildren": true, "children": inner])
-                        } else {
-                            navHTML += item.key == here ? item.current : item.plain
-                        }
-                    }
-                }
-                var missing: [String] = []
-                let switcher: [[String: Any]] = config.languages.map { other in
-                    if other.code == language.code {
-                        return ["name": other.name, "code": other.code, "url": link(here), "current": true]
-                    }
-                    if let counterpart = byLanguageAndKey[other.code]?[page.source.key] {
-                        return ["name": other.name, "code": other.code, "url": link(counterpart.source.outputPath), "current": false]
-                    }
-                    missing.append(other.name)
-                    return ["name": other.name, "code": other.code, "url": link("\(other.code)/index.html"), "current": false,
-                            "missing": true]
-                }
-                let toc: [[String: Any]] = page.headings.filter { $0.level == 2 || $0.level == 3 }.map {
-                    ["id": $0.id, "text": $0.text, "sub": $0.level == 3]
-                }
-                var context: [String: Any] = [
-                    "lang": language.code, "htmlLang": language.htmlLang, "siteTitle": language.title,
-                    "root": root, "home": link("\(language.code)/index.html"),
-                    "title": page.title, "description": page.source.frontMatter.description ?? language.description,
-                    "isHome": page.source.key.isEmpty,
-                    "content": page.html, "toc": toc, "hasTOC": !toc.isEmpty,
-                    "navHTML": navHTML, "languages": switcher, "strings": strings,
-                ]
-                if !missing.isEmpty, let template = strings["missing_translation"] {
-                    context["notice"] = template.replacingOccurrences(of: "{language}", with: missing.joined(separator: ", "))
-                }
-                if translations.isStale(language: language.code, path: page.source.relativePath), let template = strings["stale_translation"] {
-                    let source = config.language(translations.sourceLanguage)?.name ?? translations.sourceLanguage
-                    context["notice"] = template.replacingOccurrences(of: "{language}", with: source)
-                }
-                if index > 0 { context["prev"] = ["title": order[index - 1].title, "url": link(order[index - 1].source.outputPath)] }
-                if index + 1 < order.count { context["next"] = ["title": order[index + 1].title, "url": link(order[index + 1].source.outputPath)] }
-                rendered.set(job, theme.render("page", context))
-            }
+            let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
+                                      counterparts: { byLanguageAndKey[$0]?[page.source.key] })
+            rendered.set(job, theme.render("page", context))
         }
         for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
 
-        let homes: [[String: Any]] = config.languages.map { language in
-            ["code": language.code, "name": language.name, "title": language.title, "description": language.description,
-             "htmlLang": language.htmlLang, "url": "\(language.code)/index.html", "strings": theme.strings[language.code] ?? [:]]
+        let basePath = URL(string: config.baseURL)?.path ?? "/"
+        let root = RootContext(homes: config.languages.map {
+            RootContext.Home(language: $0, url: "\($0.code)/index.html", strings: theme.strings[$0.code] ?? [:])
+        }, baseURL: config.baseURL, basePath: basePath.hasSuffix("/") ? basePath : basePath + "/")
+        if theme.usesSearch {
+            for language in config.languages {
+                files[SearchIndex.path(language: language.code)] = SearchIndex.script(for: ordered(language.code))
+            }
         }
-        let rootContext: [String: Any] = [
-            "languages": homes, "default": config.languages.first?.code ?? "", "baseURL": config.baseURL,
-            "htmlLang": config.languages.first?.htmlLang ?? "en", "siteTitle": config.languages.map(\.title).joined(separator: " · "),
-        ]
-        for language in config.languages {
-            files["\(language.code)/search-index.js"] = SearchIndex.script(for: ordered(language.code))
-        }
-        files["index.html"] = theme.render("home", rootContext)
-        files["404.html"] = theme.render("404", rootContext)
+        files["index.html"] = theme.render("home", root)
+        files["404.html"] = theme.render("404", root)
         files["sitemap.xml"] = sitemap()
         return files
+    }
+
+    /// Everything `page.mustache` shows for one page.
+    /// - Parameters:
+    ///   - index: the page's place in `order`, its language's pages in navigation order.
+    ///   - counterparts: the same page in another language, by language code.
+    func pageContext(_ page: RenderedPage, language: Language, index: Int, order: [RenderedPage], navigation: NavigationItems,
+                     counterparts: (String) -> RenderedPage?) -> PageContext {
+        let strings = theme.strings[language.code] ?? [:]
+        let here = page.source.outputPath
+        func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
+        let root = String(repeating: "../", count: here.split(separator: "/").count - 1)
+
+        var missing: [String] = []
+        let switcher = config.languages.map { other -> LanguageLink in
+            if other.code == language.code { return LanguageLink(language: other, url: link(here), current: true, missing: false) }
+            if let counterpart = counterparts(other.code) {
+                return LanguageLink(language: other, url: link(counterpart.source.outputPath), current: false, missing: false)
+            }
+            missing.append(other.name)
+            return LanguageLink(language: other, url: link("\(other.code)/index.html"), current: false, missing: true)
+        }
+        var notice: String?
+        if !missing.isEmpty, let template = strings["missing_translation"] {
+            notice = template.replacingOccurrences(of: "{language}", with: missing.joined(separator: ", "))
+        }
+        if translations.isStale(language: language.code, path: page.source.relativePath), let template = strings["stale_translation"] {
+            let source = config.language(translations.sourceLanguage)?.name ?? translations.sourceLanguage
+            notice = template.replacingOccurrences(of: "{language}", with: source)
+        }
+        func pageLink(_ other: RenderedPage) -> PageLink { PageLink(title: other.title, url: link(other.source.outputPath)) }
+        return PageContext(
+            language: language, root: root, home: link("\(language.code)/index.html"),
+            title: page.title, description: page.source.frontMatter.description ?? language.description,
+            canonical: config.baseURL + page.source.outputPath.dropLast("index.html".count),
+            isHome: page.source.key.isEmpty, content: Permalinks.add(to: page.html, label: strings["permalink"] ?? "#"),
+            toc: page.headings.filter { $0.level == 2 || $0.level == 3 }.map { TOCEntry(id: $0.id, text: $0.text, isSub: $0.level == 3) },
+            navHTML: navigationHTML(page, language: language.code, root: root, order: order, navigation: navigation),
+            languages: switcher, strings: strings, notice: notice,
+            previous: index > 0 ? pageLink(order[index - 1]) : nil,
+            next: index + 1 < order.count ? pageLink(order[index + 1]) : nil,
+            searchIndex: theme.usesSearch ? root + SearchIndex.path(language: language.code) : nil)
+    }
+
+    /// The page list with this page marked current. Reference pages are listed under their index,
+    /// and only while reading that section.
+    func navigationHTML(_ page: RenderedPage, language: String, root: String, order: [RenderedPage], navigation: NavigationItems) -> String {
+        guard theme.library.getTemplate(named: "nav-item") != nil else { return "" }
+        let here = page.source.outputPath
+        let inReference = page.source.generated
+        // Item URLs go through the site root (`../../zh/x/index.html`), so every page at one depth shares them.
+        let folder = "depth \(root.count)"
+        func ready(_ pages: [RenderedPage]) -> [NavigationItems.Item] {
+            pages.map { other in
+                let item = NavItem(title: other.title, url: root + other.source.outputPath, isHome: other.source.key.isEmpty)
+                var current = item
+                current.current = true
+                return NavigationItems.Item(key: other.source.outputPath, plain: theme.render("nav-item", item),
+                                            current: theme.render("nav-item", current))
+            }
+        }
+        let top = navigation.items(language: language, folder: folder) {
+            ready(order.filter { !$0.source.generated || $0.source.key == ReferencePages.folder })
+        }
+        let children = inReference ? navigation.items(language: language, folder: folder + "\u{2}children") {
+            ready(order.filter { $0.source.generated && $0.source.key != ReferencePages.folder })
+        } : []
+        var html = ""
+        for item in top {
+            if item.key == "\(language)/\(ReferencePages.folder)/index.html", inReference {
+                let reference = order.first { $0.source.outputPath == item.key }!
+                html += theme.render("nav-item", NavItem(title: reference.title, url: root + item.key, isHome: false, current: item.key == here,
+                                                         children: children.map { $0.key == here ? $0.current : $0.plain }.joined()))
+            } else {
+                html += item.key == here ? item.current : item.plain
+            }
+        }
+        return html
     }
 
     /// Every page with its translations as `hreflang` alternates, at pretty URLs under `base_url`.

@@ -55,7 +55,7 @@ enum TemplateCheck {
         switch error.error {
         case MustacheTemplate.Error.expectedSectionEnd:
             if let open = unclosedSection(text) {
-                return Diagnostic(path, line: open.line, column: open.column, stage: "templates",
+                return Diagnostic(path, line: open.line, column: open.column, stage: .theme,
                                   "section '{{\(open.kind!)\(open.name)}}' is never closed", hint: "add '{{/\(open.name)}}' where it ends")
             }
             message = "a section is never closed"
@@ -70,7 +70,7 @@ enum TemplateCheck {
             message = name == "overflow" ? "the file ends inside a tag (a '{{' without its '}}')" : "template syntax error: \(name)"
         }
         let near = error.context.line.trimmingCharacters(in: .whitespaces)
-        return Diagnostic(path, line: line, column: column, stage: "templates", message, hint: near.isEmpty ? nil : "near '\(near)'")
+        return Diagnostic(path, line: line, column: column, stage: .theme, message, hint: near.isEmpty ? nil : "near '\(near)'")
     }
 
     /// The innermost section still open at the end of the text.
@@ -90,7 +90,7 @@ enum TemplateCheck {
         var diagnostics: [Diagnostic] = []
         for (name, tags) in references.sorted(by: { $0.key < $1.key }) {
             for tag in tags where templates[tag.name] == nil {
-                diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: "templates",
+                diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: .theme,
                                               "missing partial '\(tag.name)'", hint: "add \(displayRoot)/\(tag.name).mustache"))
             }
         }
@@ -112,7 +112,7 @@ enum TemplateCheck {
             guard visit(name) else { continue }
             let chain = ([name] + path.map(\.tag.name)).joined(separator: " → ")
             let first = path[0]
-            diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: first.tag.line, column: first.tag.column, stage: "templates",
+            diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: first.tag.line, column: first.tag.column, stage: .theme,
                                           "recursive partial: \(chain)", hint: "a partial may not include itself"))
         }
         return diagnostics

@@ -13,30 +13,47 @@ struct Theme: Sendable {
     /// Language code → key → text.
     let strings: [String: [String: String]]
     let assetsDirectory: URL
+    /// A template names `{{searchIndex}}` (the index script's URL): only then is the index built.
+    var usesSearch = false
+
+    /// UI strings the Swift code reads (executable blocks, reference pages, notices, code blocks),
+    /// on top of the `strings.x` names the templates use. Every language must define all of them.
+    static let codeStringKeys = [
+        "copy", "missing_translation", "stale_translation", "permalink",
+        "value", "gradient", "loss", "case", "input", "mask", "plot", "lines", "verified_value", "verified_gradient",
+        "ref_index_title", "ref_index_intro", "ref_loss", "ref_peers", "ref_formula", "ref_parameters", "ref_name", "ref_default",
+        "ref_range", "ref_description", "ref_integer", "ref_list", "ref_input", "ref_gradient", "ref_library", "ref_call",
+        "ref_relation", "ref_no_peer", "ref_notes", "ref_example", "ref_gradient_table", "ref_plot", "ref_code", "ref_citation",
+        "ref_mentions", "ref_no_mentions",
+    ]
 
     static func load(directory: URL, displayRoot: String, languages: [String]) throws -> Theme {
         let fm = FileManager.default
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
         var texts: [String: String] = [:]
+        var templateKeys: Set<String> = []
+        var usesSearch = false
         let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
             let display = "\(displayRoot)/\(file)"
             guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
-                diagnostics.append(Diagnostic(display, stage: "templates", "cannot read template"))
+                diagnostics.append(Diagnostic(display, stage: .theme, "cannot read template"))
                 continue
             }
             texts[String(file.dropLast(".mustache".count))] = text
+            templateKeys.formUnion(stringKeys(inTemplate: text))
+            if text.contains("searchIndex") { usesSearch = true }
             do {
                 library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(TemplateCheck.describe(error, text: text, path: display))
             } catch {
-                diagnostics.append(Diagnostic(display, stage: "templates", "template syntax error: \(error)"))
+                diagnostics.append(Diagnostic(display, stage: .theme, "template syntax error: \(error)"))
             }
         }
         for name in requiredTemplates where library.getTemplate(named: name) == nil && !files.contains("\(name).mustache") {
-            diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", stage: "templates", "missing template '\(name)'",
+            diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", stage: .theme, "missing template '\(name)'",
                                           hint: "every theme needs \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))"))
         }
         diagnostics += TemplateCheck.partials(texts, displayRoot: displayRoot)
@@ -44,23 +61,42 @@ struct Theme: Sendable {
 
         let stringsPath = "\(displayRoot)/strings.yaml"
         let stringsText = (try? String(contentsOf: directory.appendingPathComponent("strings.yaml"), encoding: .utf8)) ?? ""
-        let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: "templates")
+        let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme)
         var strings: [String: [String: String]] = [:]
-        for (language, _, table) in try reader.mapping(stringsText) {
+        let needed = templateKeys.union(codeStringKeys)
+        for (language, languageNode, table) in try reader.mapping(stringsText) {
             var entries: [String: String] = [:]
             for (key, _, value) in try reader.pairs(table) {
                 entries[key] = try reader.string(value, key)
             }
             strings[language] = entries
+            for key in needed.subtracting(entries.keys).sorted() where languages.contains(language) {
+                let user = templateKeys.contains(key) ? "a template uses 'strings.\(key)'" : "the generated pages use it"
+                diagnostics.append(reader.diagnostic(languageNode, "no UI string '\(key)' for language '\(language)'",
+                                                     hint: "\(user); add '\(key): …' under '\(language):'"))
+            }
         }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         for language in languages where strings[language] == nil {
-            throw Diagnostic(stringsPath, stage: "templates", "no UI strings for language '\(language)'",
+            throw Diagnostic(stringsPath, stage: .theme, "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
-        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"))
+        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"), usesSearch: usesSearch)
     }
 
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    /// The `x` of every `{{strings.x}}` (or `{{{strings.x}}}`, `{{#strings.x}}`) in a template.
+    static func stringKeys(inTemplate text: String) -> Set<String> {
+        var keys: Set<String> = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "strings.") {
+            let key = rest[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !key.isEmpty { keys.insert(String(key)) }
+            rest = rest[range.upperBound...]
+        }
+        return keys
+    }
+
+    func render(_ template: String, _ context: some MustacheContext) -> String {
+        library.render(context.mustache, withTemplate: template) ?? ""
     }
 }

@@ -162,7 +162,7 @@ extension DirectiveExpander {
                 if fix {
                     fixes.append(FixEdit(path: spec.path, line: written.line, column: written.column, old: written.text, new: printed))
                 } else {
-                    diagnostics.append(Diagnostic(spec.path, line: written.line, column: written.column, stage: spec.kind.rawValue,
+                    diagnostics.append(Diagnostic(spec.path, line: written.line, column: written.column, stage: .execute,
                                                   "expected \(written.text) but the library computes \(printed)",
                                                   hint: "if the new value is right, run `lossbook build --fix`"))
                 }
