@@ -153,14 +153,21 @@ struct DirectiveExpander: Sendable {
         return .math("\\partial L / \\partial \(symbol)")
     }
 
-    func verifiedText(_ key: String, tolerance: LossRunner.Tolerance) -> String {
-        let template = text(key)
-        return escapeHTML(template.replacingOccurrences(of: "{rtol}", with: Self.format(tolerance.relative, digits: 2))
-            .replacingOccurrences(of: "{atol}", with: Self.format(tolerance.absolute, digits: 2)))
-            + " · <span class=\"fingerprint\">lossbook \(LossbookVersion.current), Losses sources \(sources.fingerprint.prefix(8))</span>"
+    /// What a block's numbers were checked against, said once under it: the reference (values)
+    /// or central differences of it (gradients) with the tolerance, the peer libraries whose
+    /// values for these losses every build rechecks (or that none has them), and the fingerprint
+    /// of the code as compiled into this binary.
+    func verifiedText(_ key: String, tolerance: LossRunner.Tolerance, ids: Set<String>) -> String {
+        let libraries = ids.flatMap { PeerWitness.libraries[$0] ?? [] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+        let peers = libraries.isEmpty ? text("verified_no_peer")
+            : text("verified_peers").replacingOccurrences(of: "{libraries}", with: libraries.joined(separator: ", "))
+        return escapeHTML(text(key).replacingOccurrences(of: "{rtol}", with: Self.format(tolerance.relative, digits: 2))
+            .replacingOccurrences(of: "{atol}", with: Self.format(tolerance.absolute, digits: 2))
+            .replacingOccurrences(of: "{peers}", with: peers))
+            + " · <span class=\"fingerprint\">lossbook \(LossbookVersion.current), Losses \(sources.fingerprint.prefix(8))</span>"
     }
 
-    func verifiedMark(_ key: String, tolerance: LossRunner.Tolerance) -> String {
-        "<p class=\"verified\">✓ \(verifiedText(key, tolerance: tolerance))</p>"
+    func verifiedMark(_ key: String, tolerance: LossRunner.Tolerance, ids: Set<String>) -> String {
+        "<p class=\"verified\">✓ \(verifiedText(key, tolerance: tolerance, ids: ids))</p>"
     }
 }

@@ -58,6 +58,30 @@ struct PeerWitness {
     /// Fixture path → JSON text.
     let files: [String: String]
 
+    /// The binary does not change while it runs: one pass is enough for every build it makes
+    /// (`serve`'s rebuilds, the tests' fixture sites).
+    static let passedInThisProcess = LockedFlag()
+
+    final class LockedFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var flag = false
+        var value: Bool {
+            get { lock.lock(); defer { lock.unlock() }; return flag }
+            set { lock.lock(); flag = newValue; lock.unlock() }
+        }
+    }
+
+    /// The peer libraries that have golden cases for each loss id (from the compiled-in index).
+    static let libraries: [String: [String]] = {
+        struct Index: Decodable {
+            struct Entry: Decodable { var peer: [String]?; var cases: Int }
+            var ids: [String: Entry]
+        }
+        guard let text = CompiledSources.files["\(folder)/index.json"],
+              let index = try? JSONDecoder().decode(Index.self, from: Data(text.utf8)) else { return [:] }
+        return index.ids.compactMapValues { $0.cases > 0 ? $0.peer : nil }
+    }()
+
     static var compiled: PeerWitness {
         PeerWitness(files: CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") && $0.key.hasSuffix(".json") })
     }

@@ -20,7 +20,7 @@ struct Theme: Sendable {
     /// on top of the `strings.x` names the templates use. Every language must define all of them.
     static let codeStringKeys = [
         "copy", "missing_translation", "stale_translation", "permalink",
-        "value", "gradient", "loss", "case", "input", "mask", "plot", "lines", "verified_value", "verified_gradient",
+        "value", "gradient", "loss", "case", "input", "mask", "plot", "lines", "verified_value", "verified_gradient", "verified_peers", "verified_no_peer",
         "ref_index_title", "ref_index_intro", "ref_loss", "ref_peers", "ref_formula", "ref_parameters", "ref_name", "ref_default",
         "ref_range", "ref_description", "ref_integer", "ref_list", "ref_input", "ref_gradient", "ref_library", "ref_call",
         "ref_relation", "ref_no_peer", "ref_notes", "ref_example", "ref_gradient_table", "ref_plot", "ref_code", "ref_citation",

@@ -61,7 +61,7 @@ extension DirectiveExpander {
                            series: plotted, yRange: yRange)
         let svg = plot.render(idPrefix: "plot-" + BlockOutput.fenceLineToken)
         let html = "<figure class=\"executed plot\">\n\(svg)\n<figcaption>\(escapeHTML(title)) · "
-            + verifiedText(gradient ? "verified_gradient" : "verified_value", tolerance: gradient ? .gradient : .value)
+            + verifiedText(gradient ? "verified_gradient" : "verified_value", tolerance: gradient ? .gradient : .value, ids: mentions)
             + "</figcaption>\n</figure>\n"
         return Expansion(output: .figure(html), mentions: mentions, fixes: [])
     }

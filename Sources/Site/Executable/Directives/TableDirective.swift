@@ -98,7 +98,7 @@ extension DirectiveExpander {
             caption: try spec.string("caption"), header: header,
             rows: zip(rowLabels, values).map { label, row in [label] + row.map { .text(Self.display($0, digits: digits)) } },
             rightAligned: true,
-            verified: verifiedMark(gradient ? "verified_gradient" : "verified_value", tolerance: gradient ? .gradient : tolerance))
+            verified: verifiedMark(gradient ? "verified_gradient" : "verified_value", tolerance: gradient ? .gradient : tolerance, ids: mentions))
         return Expansion(output: .table(table), mentions: mentions, fixes: fixes)
     }
 
@@ -133,7 +133,7 @@ extension DirectiveExpander {
         let fixes = try checkExpected(spec, values: values, digits: digits, tolerance: .gradient)
         let table = ResultTable(caption: try spec.string("caption"),
                                 header: [.text(text("case")), .text(text("input")), .math("\\partial L / \\partial x")],
-                                rows: rows, rightAligned: false, verified: verifiedMark("verified_gradient", tolerance: .gradient))
+                                rows: rows, rightAligned: false, verified: verifiedMark("verified_gradient", tolerance: .gradient, ids: mentions))
         return Expansion(output: .table(table), mentions: mentions, fixes: fixes)
     }
 

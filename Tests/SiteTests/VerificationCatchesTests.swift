@@ -1,0 +1,180 @@
+import Foundation
+import LossReference
+import Losses
+import XCTest
+@testable import Site
+
+/// The checks behind the "verified" mark are shown to catch what they exist for: a wrong loss,
+/// a wrong gradient, a wrong reference, a peer value the library no longer gives, and a binary
+/// older than the sources beside it. Each must end in a failed build at the right place, never
+/// in a green build with wrong numbers.
+final class VerificationCatchesTests: XCTestCase {
+    /// A loss that gives the catalog loss's value and gradient, each scaled.
+    struct Scaled: Loss {
+        static var descriptor: LossDescriptor { L1Loss.descriptor }
+        var inner: any Loss
+        var valueFactor: Float
+        var gradientFactor: Float
+        init(_ parameters: Parameters) throws { fatalError("made by the test") }
+        init(inner: any Loss, value: Float, gradient: Float) {
+            self.inner = inner
+            valueFactor = value
+            gradientFactor = gradient
+        }
+        func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
+            let output = try inner.evaluate(input, target: target, gradient: gradient)
+            return LossOutput(value: try Tensor(shape: output.value.shape, data: output.value.data.map { $0 * valueFactor }),
+                              gradient: try output.gradient.map { try Tensor(shape: $0.shape, data: $0.data.map { $0 * gradientFactor }) })
+        }
+    }
+
+    static let note = """
+        ---
+        title: Checked
+        ---
+
+        The L1 loss:
+
+        ```loss-table l1
+        vary: {r: [-1, 0.5, 2]}
+        ```
+
+        Its gradient:
+
+        ```loss-grad l1
+        vary: {r: [-1, 0.5, 2]}
+        ```
+
+        """
+    static let tableLine = 7, gradientLine = 13
+
+    func build(with substitute: LossRunner.Substitute) async throws -> [Diagnostic] {
+        let site = try SiteFixture("basic")
+        defer { site.remove() }
+        try site.write(Self.note, to: "content/en/checked.md")
+        return await LossRunner.$substitute.withValue(substitute) { await site.failures() }
+    }
+
+    static func scaledL1(value: Float, gradient: Float) -> LossRunner.Substitute {
+        LossRunner.Substitute(loss: { id, parameters in
+            id == "l1" ? Scaled(inner: try Catalog.make(id, parameters), value: value, gradient: gradient) : nil
+        })
+    }
+
+    func testTheRealLossBuilds() async throws {
+        let failures = try await build(with: Self.scaledL1(value: 1, gradient: 1))
+        XCTAssertEqual(failures, [], "the unchanged loss must build: the test double itself is not the cause")
+    }
+
+    func testAWrongValueFailsAtItsBlock() async throws {
+        let failures = try await build(with: Self.scaledL1(value: 1.001, gradient: 1))
+        XCTAssertEqual(failures.first?.path.hasSuffix("content/en/checked.md"), true, "\(failures)")
+        XCTAssertEqual(failures.first?.line, Self.tableLine, "\(failures)")
+        XCTAssertTrue(failures.first?.message.hasPrefix("verification failed: 'l1' computes") == true, "\(failures)")
+    }
+
+    func testAWrongGradientFailsAtItsBlock() async throws {
+        let failures = try await build(with: Self.scaledL1(value: 1, gradient: 1.01))
+        XCTAssertEqual(failures.map(\.line), [Self.gradientLine], "\(failures)")
+        XCTAssertTrue(failures.first?.message.contains("central differences of the Float64 reference") == true, "\(failures)")
+    }
+
+    func testAWrongReferenceFails() async throws {
+        let substitute = LossRunner.Substitute(reference: { id, input, target, parameters in
+            guard id == "l1" else { return nil }
+            let value = try ReferenceLosses.value(id: id, input: input, target: target, parameters: parameters)
+            return try RefArray(shape: value.shape, data: value.data.map { $0 * 1.001 })
+        })
+        let failures = try await build(with: substitute)
+        XCTAssertEqual(failures.first?.line, Self.tableLine, "\(failures)")
+        XCTAssertTrue(failures.first?.message.contains("Float64 reference gives") == true, "\(failures)")
+    }
+
+    /// The same bug in the library and in its reference passes the reference check; the peer
+    /// libraries' values, recomputed at build time, catch it.
+    func testAPeerValueTheLibraryNoLongerGivesFails() throws {
+        let witness = PeerWitness.compiled
+        XCTAssertEqual(witness.check(), [], "the compiled-in peer values agree with the library")
+        let path = "\(PeerWitness.folder)/pytorch.json"
+        let text = try XCTUnwrap(witness.files[path])
+        let name = "\"name\":\"l1-mean\""
+        let at = try XCTUnwrap(text.range(of: name), "the fixture has an l1-mean case")
+        // The case's value, a little off.
+        let valueKey = try XCTUnwrap(text.range(of: "\"value\":", range: at.upperBound..<text.endIndex))
+        let end = try XCTUnwrap(text[valueKey.upperBound...].firstIndex(where: { $0 == "," || $0 == "}" }))
+        let value = try XCTUnwrap(Double(text[valueKey.upperBound..<end]))
+        var files = witness.files
+        files[path] = text.replacingCharacters(in: valueKey.upperBound..<end, with: String(value * 1.001))
+        let found = PeerWitness(files: files).check()
+        XCTAssertEqual(found.count, 1, "\(found)")
+        XCTAssertEqual(found.first?.path, path)
+        let expected = try XCTUnwrap(PeerWitness.location(of: name, in: text))
+        XCTAssertEqual(found.first.map { [$0.line, $0.column] }, [expected.line, expected.column])
+        XCTAssertTrue(found.first?.message.hasPrefix("'l1' disagrees with pytorch") == true, found.first?.message ?? "")
+    }
+
+    func testALossWithoutPeerOrReasonFails() throws {
+        let witness = PeerWitness.compiled
+        let path = "\(PeerWitness.folder)/index.json"
+        let text = try XCTUnwrap(witness.files[path])
+        var files = witness.files
+        files[path] = text.replacingOccurrences(of: "\"reason\":\"no peer library has the exponential (AdaBoost) loss\"", with: "\"reason\":\"\"")
+            .replacingOccurrences(of: "\"reason\": \"no peer library has the exponential (AdaBoost) loss\"", with: "\"reason\": \"\"")
+        XCTAssertNotEqual(files[path], text, "the index records why no peer has the exponential loss")
+        let found = PeerWitness(files: files).check()
+        XCTAssertEqual(found.map(\.message), ["'exponential' has no peer case and no reason why no peer library has it"])
+    }
+
+    /// A binary older than the sources beside it stops before computing anything.
+    func testSourcesNewerThanTheBinaryStopTheBuild() async throws {
+        let site = try SiteFixture("basic")
+        defer { site.remove() }
+        let sources = site.root.appendingPathComponent("Sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        for folder in ["Losses", "LossReference"] {
+            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("Sources/\(folder)"),
+                                             to: sources.appendingPathComponent(folder))
+        }
+        var options = site.options()
+        options.lossSources = sources.appendingPathComponent("Losses")
+        options.referenceSources = sources.appendingPathComponent("LossReference")
+        _ = try await SiteBuilder.build(options) // the same sources as compiled in: builds
+
+        let file = sources.appendingPathComponent("Losses/Generic/L1Loss.swift")
+        try (String(contentsOf: file, encoding: .utf8) + "\n// edited after the binary was built\n").write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try await SiteBuilder.build(options)
+            XCTFail("a build with sources newer than the binary must fail")
+        } catch let diagnostic as Diagnostic {
+            XCTAssertEqual(diagnostic.path, "Sources/Losses/Generic/L1Loss.swift")
+            XCTAssertEqual(diagnostic.stage, .provenance)
+            XCTAssertTrue(diagnostic.hint?.contains("swift build -c release --product lossbook") == true)
+        }
+    }
+
+    /// Touching one loss's file changes the cache key of the blocks that run it, and no other.
+    func testOneLossFileInvalidatesOnlyItsBlocks() throws {
+        let compiled = LossSources.compiled("Sources/Losses")
+        var files = compiled.files
+        let l1 = try XCTUnwrap(files.keys.first { $0.hasSuffix("/L1Loss.swift") })
+        files[l1]! += "\n// a comment\n"
+        let before = ExecutionCache(file: nil, sources: compiled, fingerprint: "f")
+        let after = ExecutionCache(file: nil, sources: LossSources(files: files, fingerprint: LossSources.fingerprint(files)), fingerprint: "f")
+        let expander = DirectiveExpander(language: "en", strings: [:], names: [:], sources: compiled, fix: false)
+        func key(_ cache: ExecutionCache, _ info: String, _ body: String) -> String {
+            cache.key(.init(info: info, code: body, line: 1, column: 1), expander: expander)
+        }
+        let body = "vary: {r: [0, 1]}\n"
+        XCTAssertNotEqual(key(before, "loss-table l1", body), key(after, "loss-table l1", body))
+        XCTAssertNotEqual(key(before, "loss-table", "losses: [l1, l2]\n" + body), key(after, "loss-table", "losses: [l1, l2]\n" + body))
+        var unchanged = 0
+        for id in Catalog.ids where id != "l1" {
+            XCTAssertEqual(key(before, "loss-table \(id)", body), key(after, "loss-table \(id)", body), "\(id) does not run L1Loss.swift")
+            unchanged += 1
+        }
+        XCTAssertGreaterThan(unchanged, 30)
+        // Where a block stands is not part of its key: prose inserted above it re-runs nothing.
+        XCTAssertEqual(before.key(.init(info: "loss-table l2", code: body, line: 1, column: 1), expander: expander),
+                       before.key(.init(info: "loss-table l2", code: body, line: 40, column: 1), expander: expander))
+    }
+}
