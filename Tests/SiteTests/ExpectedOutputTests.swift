@@ -39,7 +39,7 @@ final class ExpectedOutputTests: XCTestCase {
         let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: base), "no expected tree at \(base)")
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory)
             if !isDirectory.boolValue { expected[path] = FileManager.default.contents(atPath: base + "/" + path) }
         }
         XCTAssertFalse(expected.isEmpty, "the expected tree is empty: record it with LOSSBOOK_RECORD=1")
