@@ -84,10 +84,10 @@ from __future__ import annotations
 import json
 import sys
 
-from peers.common import (CASES, OUT, PEERS, keras, kornia, monai, np, scipy, sklearn, smp, torch,  # noqa: F401
+from peers.common import (CASES, FILE_LIBRARY, OUT, PEERS, keras, kornia, monai, np, scipy, sklearn, smp, torch,  # noqa: F401
                           torchvision)
 from peers import monai as monai_peer
-from peers import others, pytorch, scipy as scipy_peer
+from peers import others, pytorch, scipy as scipy_peer, torch_nn
 from peers import torchvision as torchvision_peer
 
 # MARK: - Index
@@ -120,7 +120,7 @@ CATALOG_IDS = [
     "sensitivity-specificity", "dice", "iou", "lovasz-softmax", "tversky", "generalized-dice", "focal-tversky",
     "asymmetric", "penalty-generalized-dice", "boundary", "hausdorff-dt",
     "dice-ce", "dice-focal", "dice-topk", "exp-log", "combo",
-]
+] + torch_nn.IDS
 
 
 def main():
@@ -139,6 +139,7 @@ def main():
     monai_peer.monai_defaults()
     scipy_peer.scipy_edt()
     others.other_peers()
+    torch_nn.all_cases()  # its own generator: adding cases there leaves every other fixture as it is
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
                 "scipy": scipy.__version__}
@@ -152,7 +153,7 @@ def main():
     for library, cases in CASES.items():
         names = [c["name"] for c in cases]
         assert len(names) == len(set(names)), f"duplicate case names in {library}"
-        doc = {"schema": 1, "library": library, "versions": versions, "cases": cases}
+        doc = {"schema": 1, "library": FILE_LIBRARY.get(library, library), "versions": versions, "cases": cases}
         (OUT / f"{library}.json").write_text(json.dumps(doc, separators=(",", ":")) + "\n")
     index = {"schema": 1, "versions": versions, "files": sorted(f"{lib}.json" for lib in CASES), "ids": {}}
     for loss_id in CATALOG_IDS:

@@ -58,7 +58,9 @@ warnings.filterwarnings("ignore", category=UserWarning)
 rng = np.random.default_rng(20261129)
 
 CASES: dict[str, list] = {"pytorch": [], "torchvision": [], "monai": [], "scipy": [], "sklearn": [], "kornia": [], "smp": [],
-                          "keras": []}
+                          "keras": [], "pytorch-nn": []}
+# Fixture files whose cases come from a library of another name.
+FILE_LIBRARY = {"pytorch-nn": "pytorch"}
 PEERS: dict[str, set] = {}
 
 
@@ -110,7 +112,7 @@ def encode_output(a):
 
 
 def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_shape=None, factor=None,
-        note=None, grad=True, dtype=np.float64):
+        note=None, grad=True, dtype=np.float64, file=None):
     """Runs `fn(x64, t64)` (a float64 tensor result), records value and ∂(Σ value)/∂x.
     `dtype=np.float32` for a peer that cannot run in float64 (its numbers then carry float32
     rounding, ≈ 1e-7 relative, still far inside the 1e-5 tolerance)."""
@@ -149,7 +151,7 @@ def add(library, name, loss_id, params, call, fn, x, t, *, reduction=None, out_s
             case["grad_atol"] *= 10
     if note:
         case["note"] = note
-    CASES[library].append(case)
+    CASES[file or library].append(case)
     PEERS.setdefault(loss_id, set()).add(f"{library}: {call.split('(')[0].split(':')[0]}")
 
 
