@@ -431,6 +431,7 @@ struct DirectiveExpander: Sendable {
         case .s: symbol = "s"
         case .q: symbol = "q"
         case .a: symbol = "a"
+        case .x: symbol = "x"
         }
         return "$\\partial L / \\partial \(symbol)$"
     }
@@ -504,6 +505,7 @@ struct DirectiveExpander: Sendable {
         case .s: return "s"
         case .q: return "q"
         case .a: return "a"
+        case .x: return "x"
         }
     }
 }
