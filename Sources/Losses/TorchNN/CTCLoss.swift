@@ -49,8 +49,8 @@ public struct CTCLoss: Loss {
                                            en: "Identical values and gradients (mean's division by the target lengths, +∞ and a NaN gradient for impossible alignments included); the input format differs: the two lengths are parameters.")),
         ],
         notes: Localized(
-            zh: "空目标（L_n = 0）的概率是全程输出空白符，损失为 −Σ_t x_{t,blank}，mean 时除以 1。目标中相邻的重复标签之间必须隔一个空白符，所以需要 T_n ≥ L_n + 重复次数，否则没有可行对齐。在对数空间用 log-sum-exp 递推，长序列也不会下溢。reduction = none 返回形状 [N]（无批次时为 []）的逐样本损失（不除以长度）。",
-            en: "An empty target (L_n = 0) has the probability of emitting blank throughout: loss −Σ_t x_{t,blank}, divided by 1 for mean. Repeated neighbouring labels need a blank between them, so T_n ≥ L_n + repeats, or there is no alignment. The recursion runs in log space with log-sum-exp, so long sequences do not underflow. reduction = none returns the per-sample losses [N] ([] without a batch axis), not divided by the lengths."),
+            zh: "空目标（L_n = 0）的概率是全程输出空白符，损失为 $-\\sum_t x_{t,b}$（b 为空白符），mean 时除以 1。目标中相邻的重复标签之间必须隔一个空白符，所以需要 T_n ≥ L_n + 重复次数，否则没有可行对齐。在对数空间用 log-sum-exp 递推，长序列也不会下溢。reduction = none 返回形状 [N]（无批次时为 []）的逐样本损失（不除以长度）。",
+            en: "An empty target (L_n = 0) has the probability of emitting blank throughout: loss $-\\sum_t x_{t,b}$ (b the blank), divided by 1 for mean. Repeated neighbouring labels need a blank between them, so T_n ≥ L_n + repeats, or there is no alignment. The recursion runs in log space with log-sum-exp, so long sequences do not underflow. reduction = none returns the per-sample losses [N] ([] without a batch axis), not divided by the lengths."),
         citation: Citation("Graves A., Fernández S., Gomez F., Schmidhuber J. Connectionist Temporal Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks. ICML 2006.",
                            url: "https://doi.org/10.1145/1143844.1143891"))
 

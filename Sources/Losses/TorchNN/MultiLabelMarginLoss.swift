@@ -43,7 +43,7 @@ public struct MultiLabelMarginLoss: Loss {
             throw LossError.shapeMismatch("'\(id)': input [N, C] (or [C]) with a target of the same shape; "
                                           + "got input \(input.shape), target \(target?.shape ?? [])")
         }
-        let C = input.rank == 0 ? 1 : input.shape[input.rank - 1]
+        let C = input.shape[input.rank - 1]
         let rows = C == 0 ? 0 : input.count / C
         let scale = Reduce.gradientScale(reduction, count: Double(rows))
         var values = [Float](repeating: 0, count: reduction == .none ? rows : 0)

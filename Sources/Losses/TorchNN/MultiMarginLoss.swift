@@ -18,7 +18,7 @@ public struct MultiMarginLoss: Loss {
             ParameterSpec("margin", .number(min: nil, max: nil), default: .number(1),
                           Localized(zh: "目标类得分应超出其他类得分的间隔（默认 1）", en: "the margin by which the target class's score should exceed the others (default 1)")),
             ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "每个类别的权重（长度 C），按样本的目标类 w_{y_n} 相乘；空表示全为 1", en: "per-class weights (length C), applied by the sample's target class w_{y_n}; empty means all ones")),
+                          Localized(zh: "每个类别的权重（长度 C），按样本的目标类取 $w_{y_n}$ 相乘；空表示全为 1", en: "per-class weights (length C), applied by the sample's target class, $w_{y_n}$; empty means all ones")),
             .reduction(),
         ],
         inputConvention: Localized(
@@ -80,25 +80,5 @@ public struct MultiMarginLoss: Loss {
         }
         let value = Reduce.value(sum: sum, count: Double(rows), elements: values, shape: target?.shape ?? [], reduction: reduction)
         return LossOutput(value: value, gradient: gradient ? Tensor(unchecked: input.shape, data: grad.map { Float($0) }) : nil)
-    }
-}
-
-/// Scores `[N, C]` (or `[C]`) with one class index per row `[N]` (or `[]`): the layout of
-/// `multi-margin`.
-enum ClassRows {
-    static func indices(_ id: String, _ input: Tensor, _ target: Tensor?) throws -> (rows: Int, classes: Int, labels: [Int]) {
-        guard input.rank == 1 || input.rank == 2, let target, target.shape == Array(input.shape.dropLast()) else {
-            throw LossError.shapeMismatch("'\(id)': input [N, C] with target [N], or [C] with target []; "
-                                          + "got input \(input.shape), target \(target?.shape ?? [])")
-        }
-        let classes = input.shape[input.rank - 1]
-        guard classes > 0 else { throw LossError.invalidInput("'\(id)': no classes in \(input.shape)") }
-        let labels = try target.data.enumerated().map { i, v -> Int in
-            guard let label = StackedInput.wholeNumber(v), label >= 0, label < classes else {
-                throw LossError.invalidInput("'\(id)': target[\(i)] = \(v) is not a class index in 0..<\(classes)")
-            }
-            return label
-        }
-        return (target.count, classes, labels)
     }
 }
