@@ -19,7 +19,6 @@ import Foundation
 public struct CTCLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "ctc",
-        name: Localized(zh: "联结主义时间分类 (CTC) 损失", en: "Connectionist temporal classification (CTC) loss"),
         category: .distribution,
         formulas: [
             #"\ell_n = -\log \sum_{\pi \in \mathcal{B}^{-1}(y_n)} \prod_{t=1}^{T_n} e^{x_{t, n, \pi_t}}"#,
@@ -27,30 +26,15 @@ public struct CTCLoss: Loss {
             #"L_{\text{mean}} = \frac{1}{N} \sum_n \frac{\ell_n}{\max(L_n, 1)}"#,
         ],
         parameters: [
-            ParameterSpec("blank", .integer(min: 0, max: nil), default: .number(0),
-                          Localized(zh: "空白符的类别索引（默认 0）", en: "the class index of the blank (default 0)")),
-            ParameterSpec("zero_infinity", .bool, default: .bool(false),
-                          Localized(zh: "不可能的对齐（损失为 +∞）记为 0、梯度为 0", en: "an impossible alignment (loss +∞) counts as 0 with a zero gradient")),
-            ParameterSpec("input_lengths", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "每个样本的输入长度 T_n（1…T 的整数，N 个）；空表示都是 T。PyTorch 中是 forward 的参数", en: "each sample's input length T_n (N whole numbers in 1…T); empty means all T. A forward argument in PyTorch")),
-            ParameterSpec("target_lengths", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "每个样本的目标长度 L_n（N 个整数）；空表示都是 S（填充形式）。PyTorch 中是 forward 的参数", en: "each sample's target length L_n (N whole numbers); empty means all S (padded form). A forward argument in PyTorch")),
+            ParameterSpec("blank", .integer(min: 0, max: nil), default: .number(0)),
+            ParameterSpec("zero_infinity", .bool, default: .bool(false)),
+            ParameterSpec("input_lengths", .numbers(min: 0, max: nil), default: .numbers([])),
+            ParameterSpec("target_lengths", .numbers(min: 0, max: nil), default: .numbers([])),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "输入为对数概率 [T, N, C]（时间在前，与 PyTorch 相同；通常是 log_softmax 的输出），无批次时为 [T, C]。目标为类别索引：填充形式 [N, S]，或所有目标首尾相接的 [ΣL_n]（此时必须给出 target_lengths），无批次时为 [S]；索引是 0…C−1 的整数。PyTorch 在 forward 中传入的 input_lengths、target_lengths 在这里是参数（数列）。在 lossbook eval 中：{\"input\": 对数概率, \"target\": 目标, \"params\": {\"input_lengths\": […], \"target_lengths\": […]}}。",
-            en: "The input holds log-probabilities [T, N, C] (time first, as PyTorch; usually log_softmax's output), or [T, C] without a batch axis. The target holds class indices: padded [N, S], or every target concatenated [ΣL_n] (then target_lengths is required), or [S] without a batch axis; indices are whole numbers 0…C−1. PyTorch's forward arguments input_lengths and target_lengths are parameters (lists) here. With lossbook eval: {\"input\": log-probs, \"target\": targets, \"params\": {\"input_lengths\": […], \"target_lengths\": […]}}."),
-        gradientNote: Localized(
-            zh: "与 PyTorch 的 autograd 相同：$\\partial L/\\partial x_{t,n,c} = e^{x_{t,n,c}} - \\gamma_{t,n,c}$（t < T_n，之后为 0），γ 是前向–后向算出的 t 时刻类别 c 的后验占用概率。这其实是 x = log_softmax(z) 时对 z 的梯度；对 x 本身的真实导数是 −γ，但两者经 log_softmax 反传后完全相同（每个 t 上 Σ_c γ = Σ_c e^x = 1）。",
-            en: "As PyTorch's autograd: $\\partial L/\\partial x_{t,n,c} = e^{x_{t,n,c}} - \\gamma_{t,n,c}$ (for t < T_n, 0 beyond), γ the posterior occupancy of class c at time t from the forward–backward pass. This is really the gradient with respect to z for x = log_softmax(z); the true derivative with respect to x is −γ, but the two agree once propagated through log_softmax (Σ_c γ = Σ_c e^x = 1 at every t)."),
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.CTCLoss(blank=b, reduction=r, zero_infinity=z)(x, y, input_lengths, target_lengths)",
-                           note: Localized(zh: "值与梯度都相同（包括 mean 除以目标长度、不可能对齐时的 +∞ 与 NaN 梯度）；输入格式不同：两个长度是参数。",
-                                           en: "Identical values and gradients (mean's division by the target lengths, +∞ and a NaN gradient for impossible alignments included); the input format differs: the two lengths are parameters.")),
+            PeerEquivalent("pytorch", "torch.nn.CTCLoss(blank=b, reduction=r, zero_infinity=z)(x, y, input_lengths, target_lengths)"),
         ],
-        notes: Localized(
-            zh: "空目标（L_n = 0）的概率是全程输出空白符，损失为 $-\\sum_t x_{t,b}$（b 为空白符），mean 时除以 1。目标中相邻的重复标签之间必须隔一个空白符，所以需要 T_n ≥ L_n + 重复次数，否则没有可行对齐。在对数空间用 log-sum-exp 递推，长序列也不会下溢。reduction = none 返回形状 [N]（无批次时为 []）的逐样本损失（不除以长度）。",
-            en: "An empty target (L_n = 0) has the probability of emitting blank throughout: loss $-\\sum_t x_{t,b}$ (b the blank), divided by 1 for mean. Repeated neighbouring labels need a blank between them, so T_n ≥ L_n + repeats, or there is no alignment. The recursion runs in log space with log-sum-exp, so long sequences do not underflow. reduction = none returns the per-sample losses [N] ([] without a batch axis), not divided by the lengths."),
         citation: Citation("Graves A., Fernández S., Gomez F., Schmidhuber J. Connectionist Temporal Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks. ICML 2006.",
                            url: "https://doi.org/10.1145/1143844.1143891"))
 

@@ -15,32 +15,18 @@ import Foundation
 public struct GaussianNLLLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "gaussian-nll",
-        name: Localized(zh: "高斯负对数似然", en: "Gaussian negative log-likelihood"),
         category: .regression,
         formulas: [
             #"\ell = \frac12\left(\log \max(\sigma^2, \varepsilon) + \frac{(x - y)^2}{\max(\sigma^2, \varepsilon)}\right) \;\left[+ \frac12 \log 2\pi\right]"#,
         ],
         parameters: [
-            ParameterSpec("full", .bool, default: .bool(false),
-                          Localized(zh: "加上常数项 ½ log 2π", en: "add the constant ½ log 2π")),
-            ParameterSpec("eps", .number(min: 0, max: nil), default: .number(1e-6),
-                          Localized(zh: "方差的下限 ε（数值稳定；截断不影响梯度，与 PyTorch 相同）", en: "lower clamp ε of the variance (stability; the clamp does not affect the gradient, as PyTorch)")),
+            ParameterSpec("full", .bool, default: .bool(false)),
+            ParameterSpec("eps", .number(min: 0, max: nil), default: .number(1e-6)),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "PyTorch 的三个张量 (input, target, var) 中，均值 μ 与方差 σ² 沿最后一维拼接成我们的输入：[…, 2D]（每个元素一个方差）或 […, D+1]（每行一个方差，对应 PyTorch 中形状 […, 1] 或 […] 的 var，会广播）；目标 y 为 […, D]。即 input = torch.cat([mu, var], -1)（var 为 […] 时先 unsqueeze(-1)）。梯度同样拼接：先 ∂/∂μ，后 ∂/∂σ²。方差为负报错（PyTorch 同样报错）；输入秩须 ≥ 1。PyTorch 还允许 var 在最后一维以外的某一维上为 1（如 [4, 1, 32, 32]）：这里须先把该维移到最后或展开。",
-            en: "PyTorch's three tensors (input, target, var) become two here: the mean μ and the variance σ² concatenated along the last axis form our input, […, 2D] (one variance per element) or […, D+1] (one variance per row: PyTorch's var of shape […, 1] or […], broadcast); the target y is […, D]. That is, input = torch.cat([mu, var], -1) (after var.unsqueeze(-1) when var is […]). The gradient comes back concatenated the same way: ∂/∂μ, then ∂/∂σ². A negative variance throws (PyTorch raises too); the input's rank must be ≥ 1. PyTorch also lets var have size 1 on one axis other than the last (e.g. [4, 1, 32, 32]): move that axis last or expand var first."),
-        gradientNote: Localized(
-            zh: "$\\partial \\ell/\\partial \\mu = (\\mu - y)/\\sigma^2$，$\\partial \\ell/\\partial \\sigma^2 = \\frac12\\left(1/\\sigma^2 - (\\mu - y)^2/\\sigma^4\\right)$，在 σ² = (μ − y)² 处为 0：网络可以用更大的方差“认领”自己的误差。σ² < ε 时用截断后的值计算、不置零（PyTorch 的 no_grad 截断）。",
-            en: "$\\partial \\ell/\\partial \\mu = (\\mu - y)/\\sigma^2$, $\\partial \\ell/\\partial \\sigma^2 = \\frac12\\left(1/\\sigma^2 - (\\mu - y)^2/\\sigma^4\\right)$, zero at σ² = (μ − y)²: the network can claim its own error with a larger variance. Below ε both use the clamped variance and are not zeroed (PyTorch clamps under no_grad)."),
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.GaussianNLLLoss(full=f, eps=ε, reduction=r)(mu, y, var)",
-                           note: Localized(zh: "完全相同，包括 var 的广播和 ε 截断下的梯度；差别只是输入格式：μ 与 σ² 沿最后一维拼接。",
-                                           en: "Identical, including var broadcasting and the gradient under the ε clamp; only the input format differs: μ and σ² concatenated along the last axis.")),
+            PeerEquivalent("pytorch", "torch.nn.GaussianNLLLoss(full=f, eps=ε, reduction=r)(mu, y, var)"),
         ],
-        notes: Localized(
-            zh: "异方差回归（Nix & Weigend 1994）：网络同时预测均值和方差。D = 1 时 […, 2] 两种解释相同。reduction = none 返回形状 […, D] 的逐元素损失；mean 除以其元素个数。",
-            en: "Heteroscedastic regression (Nix & Weigend 1994): the network predicts a mean and a variance. With D = 1 the two readings of […, 2] coincide. reduction = none returns the element losses […, D]; mean divides by their count."),
         citation: Citation("Nix D. A., Weigend A. S. Estimating the mean and variance of the target probability distribution. IEEE ICNN 1994.",
                            url: "https://doi.org/10.1109/ICNN.1994.374138"))
 

@@ -9,27 +9,15 @@
 public struct MultiLabelSoftMarginLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "multilabel-soft-margin",
-        name: Localized(zh: "多标签软间隔损失", en: "Multi-label soft-margin loss"),
         category: .classification,
         formulas: [#"\ell_n = -\frac{1}{C} \sum_{c=1}^{C} w_c \Bigl(y_{n,c} \log \sigma(x_{n,c}) + (1 - y_{n,c}) \log \sigma(-x_{n,c})\Bigr)"#],
         parameters: [
-            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "每个类别的权重 w_c（长度 C，或一个值用于所有类别）；空表示全为 1", en: "per-class weights w_c (length C, or one value for every class); empty means all ones")),
+            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([])),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "输入为 logits [N, C]（或 [C]；类别在最后一维），目标与之同形，取 0 或 1（与 PyTorch 一样接受任意有限实数，NaN 报错）。",
-            en: "The input holds logits [N, C] (or [C]; classes on the last axis); the target has the same shape and holds 0 or 1 (as PyTorch, any finite real is accepted; NaN throws)."),
-        gradientNote: Localized(
-            zh: "$\\partial \\ell_n/\\partial x_{n,c} = w_c\\,(\\sigma(x_{n,c}) - y_{n,c})/C$：每个类别独立的二元交叉熵，再对类别取平均。",
-            en: "$\\partial \\ell_n/\\partial x_{n,c} = w_c\\,(\\sigma(x_{n,c}) - y_{n,c})/C$: an independent binary cross entropy per class, averaged over the classes."),
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.MultiLabelSoftMarginLoss(weight=w, reduction=r)",
-                           note: Localized(zh: "值相同；我们用 softplus 计算，logits 为 ±1000 时仍有限。", en: "Same values; computed with softplus here, so logits of ±1000 stay finite.")),
+            PeerEquivalent("pytorch", "torch.nn.MultiLabelSoftMarginLoss(weight=w, reduction=r)"),
         ],
-        notes: Localized(
-            zh: "等于 binary-cross-entropy（reduction = none）沿类别维取平均再按样本归约。" + TorchNNText.perSampleReduction.zh,
-            en: "binary-cross-entropy (reduction = none) averaged over the class axis, then reduced over samples. " + TorchNNText.perSampleReduction.en),
         citation: Citation("Tsoumakas G., Katakis I. Multi-Label Classification: An Overview. International Journal of Data Warehousing and Mining 3(3), 2007.",
                            url: "https://doi.org/10.4018/jdwm.2007070101"))
 

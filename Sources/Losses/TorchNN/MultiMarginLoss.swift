@@ -9,31 +9,17 @@
 public struct MultiMarginLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "multi-margin",
-        name: Localized(zh: "多类间隔损失", en: "Multi-class margin loss"),
         category: .classification,
         formulas: [#"\ell_n = \frac{1}{C} \sum_{i \ne y_n} w_{y_n} \max\bigl(0,\; \text{margin} - x_{n, y_n} + x_{n, i}\bigr)^p, \quad p \in \{1, 2\}"#],
         parameters: [
-            ParameterSpec("p", .integer(min: 1, max: 2), default: .number(1),
-                          Localized(zh: "铰链的次数：1 或 2（平方铰链）", en: "the hinge's power: 1, or 2 (squared hinge)")),
-            ParameterSpec("margin", .number(min: nil, max: nil), default: .number(1),
-                          Localized(zh: "目标类得分应超出其他类得分的间隔（默认 1）", en: "the margin by which the target class's score should exceed the others (default 1)")),
-            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([]),
-                          Localized(zh: "每个类别的权重（长度 C），按样本的目标类取 $w_{y_n}$ 相乘；空表示全为 1", en: "per-class weights (length C), applied by the sample's target class, $w_{y_n}$; empty means all ones")),
+            ParameterSpec("p", .integer(min: 1, max: 2), default: .number(1)),
+            ParameterSpec("margin", .number(min: nil, max: nil), default: .number(1)),
+            ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([])),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "输入为类别得分 [N, C]（或无批次的 [C]），不做 softmax；目标为类别索引 [N]（或 []），以 Float 存的整数 0…C−1。",
-            en: "The input holds class scores [N, C] (or [C] without a batch axis), no softmax; the target holds class indices [N] (or []), whole numbers 0…C−1 stored as Float."),
-        gradientNote: Localized(
-            zh: "对每个违反间隔的类 i（z = margin − x_y + x_i > 0）：$\\partial/\\partial x_i = w_y\\, p z^{p-1}/C$，目标类得到相反数之和。正确且间隔足够的样本梯度为 0。z = 0 处梯度为 0（PyTorch 的核函数用严格的 z > 0）。",
-            en: "For every class i violating the margin (z = margin − x_y + x_i > 0): $\\partial/\\partial x_i = w_y\\, p z^{p-1}/C$, and the target class receives minus their sum. Samples classified with enough margin get no gradient. At z = 0 the gradient is 0 (PyTorch's kernel tests z > 0 strictly)."),
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.MultiMarginLoss(p=p, margin=m, weight=w, reduction=r)",
-                           note: Localized(zh: "完全相同（除以 C；mean 对样本取平均，不用权重和）。", en: "Identical (divided by C; mean averages over samples, not over the weight sum).")),
+            PeerEquivalent("pytorch", "torch.nn.MultiMarginLoss(p=p, margin=m, weight=w, reduction=r)"),
         ],
-        notes: Localized(
-            zh: "Weston–Watkins 形式的多类 SVM 损失（Crammer–Singer 取最大值而非求和）。" + TorchNNText.perSampleReduction.zh,
-            en: "The Weston–Watkins multi-class SVM loss (Crammer–Singer takes the maximum instead of the sum). " + TorchNNText.perSampleReduction.en),
         citation: Citation("Weston J., Watkins C. Support Vector Machines for Multi-Class Pattern Recognition. ESANN 1999.",
                            url: "https://www.esann.org/sites/default/files/proceedings/legacy/es1999-461.pdf"))
 

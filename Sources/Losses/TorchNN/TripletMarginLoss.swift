@@ -12,37 +12,21 @@ import Foundation
 public struct TripletMarginLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "triplet-margin",
-        name: Localized(zh: "三元组间隔损失", en: "Triplet margin loss"),
         category: .classification,
         formulas: [
             #"\ell = \max\bigl(0,\; \text{margin} + d(a, p) - d(a, n)\bigr), \qquad d(u, v) = \Bigl(\sum_k \lvert u_k - v_k + \epsilon\rvert^p\Bigr)^{1/p}"#,
             #"\text{swap:}\quad d(a, n) \leftarrow \min\bigl(d(a, n),\; d(p, n)\bigr)"#,
         ],
         parameters: [
-            ParameterSpec("margin", .number(min: 0, max: nil, minExclusive: true), default: .number(1),
-                          Localized(zh: "负样本应比正样本远出的间隔，须 > 0（默认 1；PyTorch 对 margin ≤ 0 报错）", en: "how much farther the negative should be than the positive, > 0 (default 1; PyTorch raises for margin ≤ 0)")),
-            ParameterSpec("p", .number(min: 0, max: nil, minExclusive: true), default: .number(2),
-                          Localized(zh: "距离所用范数的次数 p（默认 2，欧氏距离）", en: "the degree p of the distance's norm (default 2, Euclidean)")),
-            ParameterSpec("eps", .number(min: 0, max: nil), default: .number(1e-6),
-                          Localized(zh: "加在差向量每个分量上的 ε（torch.pairwise_distance 的做法）", en: "ε added to every coordinate of the difference (as torch.pairwise_distance)")),
-            ParameterSpec("swap", .bool, default: .bool(false),
-                          Localized(zh: "距离交换：用 d(a, n) 与 d(p, n) 中较小者作负样本距离", en: "distance swap: use the smaller of d(a, n) and d(p, n) as the negative distance")),
+            ParameterSpec("margin", .number(min: 0, max: nil, minExclusive: true), default: .number(1)),
+            ParameterSpec("p", .number(min: 0, max: nil, minExclusive: true), default: .number(2)),
+            ParameterSpec("eps", .number(min: 0, max: nil), default: .number(1e-6)),
+            ParameterSpec("swap", .bool, default: .bool(false)),
             .reduction(),
         ],
-        inputConvention: Localized(
-            zh: "PyTorch 的三个输入 anchor、positive、negative（[N, D] 或 [D]）沿新的第 0 维堆叠成我们的输入 [3, N, D]（或 [3, D]），即 torch.stack([a, p, n])；没有目标（target 省略）。梯度形状为 [3, N, D]：依次是 ∂/∂a、∂/∂p、∂/∂n。",
-            en: "PyTorch's three inputs anchor, positive and negative ([N, D] or [D]) are stacked along a new leading axis into our input [3, N, D] (or [3, D]), i.e. torch.stack([a, p, n]); there is no target (leave it out). The gradient is [3, N, D]: ∂/∂a, ∂/∂p, ∂/∂n in turn."),
-        gradientNote: Localized(
-            zh: "间隔未满足时，$\\partial d(u,v)/\\partial u_k = \\operatorname{sign}(r_k)\\lvert r_k\\rvert^{p-1}/d^{p-1}$（r = u − v + ε）：把 a 拉向 p、推离 n；满足间隔的三元组梯度为 0（“容易”的三元组不再贡献，因此常配合难例挖掘）。" + TorchNNText.clampGradient.zh,
-            en: "Where the margin is not met, $\\partial d(u,v)/\\partial u_k = \\operatorname{sign}(r_k)\\lvert r_k\\rvert^{p-1}/d^{p-1}$ (r = u − v + ε): a is pulled towards p and pushed away from n; triplets that meet the margin give no gradient (easy triplets stop contributing, hence hard-example mining). " + TorchNNText.clampGradient.en),
         peers: [
-            PeerEquivalent("pytorch", "torch.nn.TripletMarginLoss(margin=m, p=p, eps=ε, swap=s, reduction=r)(a, p, n)",
-                           note: Localized(zh: "完全相同（ε 加在差上、swap 的最小值、并列时梯度各半）；输入格式不同：三者堆叠成 [3, …]，不做广播。",
-                                           en: "Identical (ε added to the difference, swap's minimum, a tie's gradient split in half); the input format differs: the three stacked into [3, …], no broadcasting.")),
+            PeerEquivalent("pytorch", "torch.nn.TripletMarginLoss(margin=m, p=p, eps=ε, swap=s, reduction=r)(a, p, n)"),
         ],
-        notes: Localized(
-            zh: "FaceNet 的三元组损失（Schroff 等 2015）；swap 来自 Balntas 等 2016。margin 须为正（PyTorch 2.x 对 margin ≤ 0 报错）。" + TorchNNText.perSampleReduction.zh,
-            en: "FaceNet's triplet loss (Schroff et al. 2015); swap is from Balntas et al. 2016. The margin must be positive (PyTorch 2.x raises for margin ≤ 0). " + TorchNNText.perSampleReduction.en),
         citation: Citation("Schroff F., Kalenichenko D., Philbin J. FaceNet: A Unified Embedding for Face Recognition and Clustering. CVPR 2015. Swap: Balntas V., Riba E., Ponsa D., Mikolajczyk K. Learning local feature descriptors with triplets and shallow convolutional neural networks. BMVC 2016.",
                            url: "https://arxiv.org/abs/1503.03832"))
 
