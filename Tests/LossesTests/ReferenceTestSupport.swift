@@ -160,9 +160,10 @@ struct LossCase: CustomStringConvertible {
 enum ReferenceCases {
     /// How a loss takes its input, decided from the id and the descriptor. `nil`: no generator
     /// (a new id must be given one, and the coverage test fails until it is).
-    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores }
+    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN }
 
     static func kind(of descriptor: LossDescriptor) -> InputKind? {
+        if TorchNNCases.ids.contains(descriptor.id) { return .torchNN }
         switch descriptor.id {
         case "kl-divergence": return .klDivergence
         case "binary-cross-entropy": return .binaryCrossEntropy
@@ -192,7 +193,7 @@ enum ReferenceCases {
         var out = scenarios
         guard let base = scenarios.first else { return out }
         for spec in descriptor.parameters where spec.name != "reduction" && spec.name != "activation" {
-            for value in alternatives(spec, kind: kind, input: base.input) {
+            for value in TorchNNCases.alternatives(spec, id: id) ?? alternatives(spec, kind: kind, input: base.input) {
                 var c = base
                 c.scenario = "\(base.scenario), \(spec.name)=\(value)"
                 c.parameters[spec.name] = value
@@ -318,6 +319,8 @@ enum ReferenceCases {
             return [LossCase(id: id, scenario: "random", input: tensor([3, 7]) { rng.normal(1.5) }, target: nil, parameters: [:])]
         case .classScores:
             return try classScoreScenarios(d, &rng)
+        case .torchNN:
+            return try TorchNNCases.scenarios(id, &rng)
         }
     }
 

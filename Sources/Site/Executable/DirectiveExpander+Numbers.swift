@@ -57,6 +57,7 @@ extension DirectiveExpander {
         case .s: return "s"
         case .q: return "q"
         case .a: return "a"
+        case .x: return "x"
         }
     }
 }

@@ -149,6 +149,7 @@ struct DirectiveExpander: Sendable {
         case .s: symbol = "s"
         case .q: symbol = "q"
         case .a: symbol = "a"
+        case .x: symbol = "x"
         }
         return .math("\\partial L / \\partial \(symbol)")
     }

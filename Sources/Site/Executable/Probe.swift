@@ -24,6 +24,9 @@ enum ProbeVariable: String, CaseIterable, Sendable {
     /// Agreement with a mask: the foreground probability is s where the target is 1 and 1 − s
     /// where it is 0 (s = 1 is a perfect prediction, s = 0 a perfectly wrong one).
     case s
+    /// The free coordinate of a `torch.nn` loss's example (a distance, a score gap, an angle, a
+    /// variance…; per id in `TorchNNProbe`).
+    case x
 
     /// The variable in LaTeX, for table headers and plot axes.
     var tex: String {
@@ -36,6 +39,7 @@ enum ProbeVariable: String, CaseIterable, Sendable {
         case .s: return "s"
         case .q: return "q"
         case .a: return "a"
+        case .x: return "x"
         }
     }
 }
@@ -51,6 +55,10 @@ struct Mask: Sendable {
 
 enum ProbeFamily {
     case residual, margin, classScores, binary, weights, region, divergence, features
+    /// Log-probabilities [log(1 − p), log p] with target class 1 (`nll`, and `ctc` with T = 1).
+    case logProbabilities
+    /// The other `torch.nn` losses: one free coordinate each (`TorchNNProbe`).
+    case torchNN
 
     static func of(_ id: String) -> ProbeFamily {
         switch id {
@@ -61,6 +69,8 @@ enum ProbeFamily {
         case "l1-regularization", "l2-regularization": return .weights
         case "kl-divergence": return .divergence
         case "perceptual": return .features
+        case "nll", "ctc": return .logProbabilities
+        case _ where TorchNNProbe.ids.contains(id): return .torchNN
         default: return .region
         }
     }
@@ -75,6 +85,8 @@ enum ProbeFamily {
         case .region: return [.s]
         case .divergence: return [.q]
         case .features: return [.a]
+        case .logProbabilities: return [.p]
+        case .torchNN: return [.x]
         }
     }
 }
@@ -131,6 +143,11 @@ extension ProbeVariable {
                 z = v
                 dz = 1
             }
+            if family == .logProbabilities {
+                return ProbePoint(input: try Tensor(shape: [1, 2], data: [Float(log1p(-v)), Float(log(v))]),
+                                  target: try Tensor(shape: [1], data: [1]), exactInput: [log1p(-v), log(v)], parameters: [:],
+                                  derivative: [-1 / (1 - v), 1 / v])
+            }
             if family == .binary {
                 return ProbePoint(input: try scalar(z), target: try scalar(1), exactInput: [z], parameters: [:], derivative: [dz])
             }
@@ -148,6 +165,8 @@ extension ProbeVariable {
                               target: try Tensor(shape: [1, 1, 3, 3], data: pattern.map { Float($0) }),
                               exactInput: pattern.map { v * $0 }, parameters: [:],
                               derivative: pattern)
+        case .x:
+            return try TorchNNProbe.point(id: id, value: v)
         case .s:
             guard let mask else { throw ProbeError(message: "'s' needs a 'mask' with a target grid") }
             guard v >= 0, v <= 1 else { throw ProbeError(message: "s = \(v) must lie in [0, 1]") }

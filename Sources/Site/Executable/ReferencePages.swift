@@ -149,6 +149,12 @@ struct ReferencePages {
             return ("vary: {q: [0.1, 0.25, 0.5, 0.75, 0.9]}\n", "vary: {q: [0.1, 0.25, 0.6, 0.75, 0.9]}\n", "x: {q: [0.02, 0.98]}\n")
         case .features:
             return ("vary: {a: [0, 0.5, 1, 1.5, 2]}\n", "vary: {a: [0, 0.5, 1.25, 1.5, 2]}\n", "x: {a: [-1, 3]}\n")
+        case .logProbabilities:
+            return ("vary: {p: [0.1, 0.25, 0.5, 0.75, 0.95]}\n", "vary: {p: [0.1, 0.25, 0.5, 0.75, 0.95]}\n", "x: {p: [0.02, 0.98]}\n")
+        case .torchNN:
+            let (values, range) = TorchNNProbe.example(for: id)
+            let vary = "vary: {x: [" + values.map { "\($0)" }.joined(separator: ", ") + "]}\n"
+            return (vary, vary, "x: {x: [\(range.lowerBound), \(range.upperBound)]}\n")
         case .region:
             return (series + mask + "vary: {s: [0.1, 0.3, 0.5, 0.7, 0.9]}\n", series + mask + "vary: {s: [0.1, 0.3, 0.6, 0.7, 0.9]}\n",
                     series + mask + "x: {s: [0.02, 0.98]}\n")

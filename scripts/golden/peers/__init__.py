@@ -1,0 +1,1 @@
+"""One module per peer library; ``common`` holds the shared generator and helpers."""
