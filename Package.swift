@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lossbook", targets: ["lossbook"]),
         .library(name: "Losses", targets: ["Losses"]),
+        .executable(name: "loss-bench", targets: ["LossBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,8 @@ let package = Package(
         .target(name: "Losses"),
         /// Plain Float64 textbook implementations, sharing no code with `Losses`.
         .target(name: "LossReference"),
+        /// Times the loss kernels against PyTorch/MONAI/SciPy (`scripts/bench/kernels.sh`); build with `-c release`.
+        .executableTarget(name: "LossBench", dependencies: ["Losses"]),
 
         // MARK: - Site generator
 
