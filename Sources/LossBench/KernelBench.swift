@@ -98,7 +98,6 @@ enum KernelBench {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             let extra = max(0, Memory.peak() - before)
             print(String(format: "%@ %@ %d %.3f %.1f", name, mode, rep, ms, Double(extra) / 1048576))
-            fflush(stdout)
         }
     }
 }
