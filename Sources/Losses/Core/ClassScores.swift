@@ -195,7 +195,9 @@ public enum ClassScores {
     public static func labels(_ values: [Float], classes: Int, ignoreIndex: Int?) throws -> [Int] {
         var out = [Int](repeating: 0, count: values.count)
         for (i, v) in values.enumerated() {
-            guard v.isFinite, v == v.rounded(), abs(v) < 1e9 else {
+            // |v| < 10⁹ rejects NaN and ±∞; a whole number survives the round trip through Int
+            // (cheaper than `rounded()`, a library call per element).
+            guard v.magnitude < 1e9, Float(Int(v)) == v else {
                 throw LossError.invalidInput("target value \(v) at flat index \(i) is not a class index")
             }
             let label = Int(v)
@@ -214,8 +216,11 @@ public enum ClassScores {
     /// A dense one-hot tensor (input layout) from labels; ignored positions get all zeros.
     public static func oneHot(_ labels: [Int], layout: ClassScoreShape) -> [Float] {
         var out = [Float](repeating: 0, count: layout.count)
-        for (pos, label) in labels.enumerated() where label >= 0 {
-            out[layout.index(position: pos, class: label)] = 1
+        let C = layout.classes, S = layout.spatial
+        for n in 0..<layout.batch {
+            for s in 0..<S where labels[n * S + s] >= 0 {
+                out[(n * C + labels[n * S + s]) * S + s] = 1
+            }
         }
         return out
     }
@@ -248,7 +253,7 @@ public enum ClassScores {
                                 logarithms: Bool = true) throws -> ClassProbabilities {
         let count = input.count
         let logarithms = logarithms || complement
-        var p = [Float](repeating: 0, count: count)
+        var p: [Float]
         var logP = [Float](repeating: 0, count: activation == .softmax && !logarithms ? 0 : count)
         var logQ: [Float]? = complement ? [Float](repeating: 0, count: count) : nil
         switch activation {
@@ -261,6 +266,7 @@ public enum ClassScores {
                 logQ?[i] = Float(clampedLog1p(-x))
             }
         case .sigmoid:
+            p = [Float](repeating: 0, count: count)
             input.data.withUnsafeBufferPointer { x in
                 p.withUnsafeMutableBufferPointer { p in
                     logP.withUnsafeMutableBufferPointer { logP in
@@ -279,6 +285,10 @@ public enum ClassScores {
             }
         case .softmax:
             // `Softmax` blocks: p (and log p in Float, x_c − m − log z) eight positions at a time.
+            // Every element is written, so p starts uninitialised.
+            p = [Float](unsafeUninitializedCapacity: count) { p, initialized in
+                initialized = count
+            }
             input.data.withUnsafeBufferPointer { x in
                 p.withUnsafeMutableBufferPointer { p in
                     logP.withUnsafeMutableBufferPointer { logP in

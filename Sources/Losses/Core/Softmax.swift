@@ -29,30 +29,31 @@ enum Softmax {
     /// a degree-6 polynomial for e^r; relative error < 2 ulp).
     ///
     /// x below −87.34 (where e^x is no longer a normal Float) gives 0, x above 88 gives +∞,
-    /// NaN gives NaN.
+    /// NaN gives NaN. (Every constant is a vector: Swift's vector–scalar operators are generic
+    /// and compile to scalar code.)
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let low: Float = -87.336544, high: Float = 88
-        let xc = x.clamped(lowerBound: Vector(repeating: low), upperBound: Vector(repeating: high))
+        let low = splat(-87.336544), high = splat(88)
+        var xc = x.replacing(with: low, where: x .< low)
+        xc = xc.replacing(with: high, where: xc .> high)
         // Adding 1.5·2²³ rounds to the nearest integer n, which then sits in the low mantissa bits.
-        let magic: Float = 12582912
-        let t = xc * 1.44269504088896341 + magic
+        let magic = splat(12582912)
+        let t = xc * splat(1.44269504088896341) + magic
         let n = t - magic
-        let r = xc - n * 0.693359375 + n * 2.12194440e-4
-        var poly = Vector(repeating: 1.9875691500e-4)
-        poly = poly * r + 1.3981999507e-3
-        poly = poly * r + 8.3334519073e-3
-        poly = poly * r + 4.1665795894e-2
-        poly = poly * r + 1.6666665459e-1
-        poly = poly * r + 5.0000001201e-1
-        poly = poly * (r * r) + r + 1
-        let nBits = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
-        let scale = unsafeBitCast((nBits &+ 127) &<< 23, to: Vector.self)
+        let r = xc - n * splat(0.693359375) + n * splat(2.12194440e-4)
+        var poly = splat(1.9875691500e-4)
+        poly = poly * r + splat(1.3981999507e-3)
+        poly = poly * r + splat(8.3334519073e-3)
+        poly = poly * r + splat(4.1665795894e-2)
+        poly = poly * r + splat(1.6666665459e-1)
+        poly = poly * r + splat(5.0000001201e-1)
+        poly = poly * (r * r) + r + splat(1)
+        let nBits = unsafeBitCast(t, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
+        let scale = unsafeBitCast((nBits &+ SIMD8(repeating: 127)) &<< SIMD8(repeating: 23), to: Vector.self)
         var y = poly * scale
-        y.replace(with: 0, where: x .< low)
-        y.replace(with: .infinity, where: x .> high)
-        y.replace(with: x, where: x .!= x)
-        return y
+        y = y.replacing(with: Vector.zero, where: x .< low)
+        y = y.replacing(with: splat(.infinity), where: x .> high)
+        return y.replacing(with: x, where: x .!= x)
     }
 
     /// log x, lane-wise, for x normal or ±0, +∞, NaN (Cephes `logf`: x = m·2^e with
@@ -61,29 +62,39 @@ enum Softmax {
     @inline(__always)
     static func log(_ x: Vector) -> Vector {
         let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
-        var e = Vector((bits &>> 23) &- 126)
-        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: Vector.self)   // [½, 1)
-        let small = m .< 0.707106781186547524
-        e.replace(with: e - 1, where: small)
-        m = m + m.replacing(with: 0, where: .!small) - 1
+        // The biased exponent k ∈ [0, 255] as a Float without a conversion: the bits of 2²³ + k.
+        let biased = (bits &>> SIMD8(repeating: 23)) | SIMD8(repeating: 0x4B00_0000)
+        var e = unsafeBitCast(biased, to: Vector.self) - splat(8388608 + 126)
+        // The mantissa, scaled into [½, 1).
+        var m = unsafeBitCast((bits & SIMD8(repeating: 0x007F_FFFF)) | SIMD8(repeating: 0x3F00_0000), to: Vector.self)
+        let small = m .< splat(0.707106781186547524)
+        e = e.replacing(with: e - splat(1), where: small)
+        m = m + m.replacing(with: Vector.zero, where: .!small) - splat(1)
         let z = m * m
-        var y = Vector(repeating: 7.0376836292e-2)
-        y = y * m - 1.1514610310e-1
-        y = y * m + 1.1676998740e-1
-        y = y * m - 1.2420140846e-1
-        y = y * m + 1.4249322787e-1
-        y = y * m - 1.6668057665e-1
-        y = y * m + 2.0000714765e-1
-        y = y * m - 2.4999993993e-1
-        y = y * m + 3.3333331174e-1
+        var y = splat(7.0376836292e-2)
+        y = y * m - splat(1.1514610310e-1)
+        y = y * m + splat(1.1676998740e-1)
+        y = y * m - splat(1.2420140846e-1)
+        y = y * m + splat(1.4249322787e-1)
+        y = y * m - splat(1.6668057665e-1)
+        y = y * m + splat(2.0000714765e-1)
+        y = y * m - splat(2.4999993993e-1)
+        y = y * m + splat(3.3333331174e-1)
         y = y * m * z
-        y = y + e * -2.12194440e-4 - z * 0.5
-        var result = m + y + e * 0.693359375
-        result.replace(with: .infinity, where: x .== .infinity)
-        result.replace(with: -.infinity, where: x .== 0)
-        result.replace(with: .nan, where: .!(x .>= 0))
-        return result
+        y = y - e * splat(2.12194440e-4) - z * splat(0.5)
+        var result = m + y + e * splat(0.693359375)
+        result = result.replacing(with: x, where: x .== splat(.infinity))
+        result = result.replacing(with: splat(-.infinity), where: x .== Vector.zero)
+        return result.replacing(with: splat(.nan), where: .!(x .>= Vector.zero))
     }
+
+    /// A vector with every lane `value`.
+    @inline(__always)
+    static func splat(_ value: Float) -> Vector { Vector(repeating: value) }
+
+    /// Lane-wise max, NaN in `b` ignored (the stdlib's `pointwiseMax` compiles to scalar code).
+    @inline(__always)
+    static func maximum(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
 
     // MARK: - Blocks of positions
 
@@ -153,10 +164,10 @@ enum Softmax {
         /// Loads block `index` of `logits` and computes its softmax.
         mutating func compute(_ index: Int, logits: UnsafePointer<Float>) {
             locate(index)
-            var m = Vector(repeating: -.infinity)
+            var m = Softmax.splat(-.infinity)
             for c in 0..<classes {
                 x[c] = load(logits, class: c)
-                m = pointwiseMax(m, x[c])
+                m = Softmax.maximum(m, x[c])
             }
             var z = Vector.zero
             for c in 0..<classes {
@@ -166,7 +177,7 @@ enum Softmax {
             for c in 0..<classes { p[c] /= z }
             if lanes < Softmax.width {
                 let padding = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= Int32(lanes)
-                for c in 0..<classes { p[c].replace(with: 0, where: padding) }
+                for c in 0..<classes { p[c] = p[c].replacing(with: Vector.zero, where: padding) }
             }
             max = m
             logZ = Softmax.log(z)

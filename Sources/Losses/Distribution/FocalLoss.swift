@@ -180,7 +180,7 @@ public struct FocalLoss: Loss {
                                         hSum += h[c]
                                     }
                                     if gradient {
-                                        for c in 0..<C { b.store((h[c] - b.p[c] * hSum) * scale, to: g.baseAddress!, class: c) }
+                                        for c in 0..<C { b.store((h[c] - b.p[c] * hSum) * SIMD8(repeating: scale), to: g.baseAddress!, class: c) }
                                     }
                                 }
                                 return total

@@ -146,12 +146,12 @@ struct RegionProblem {
                                         var pi = Self.load(p.baseAddress! + base + s, lanes)
                                         var gi = Self.load(g.baseAddress! + base + s, lanes)
                                         if let mask {
-                                            let left = Self.load(mask + n * S + s, lanes) .== 0
-                                            pi.replace(with: 0, where: left)
-                                            gi.replace(with: 0, where: left)
+                                            let left = Self.load(mask + n * S + s, lanes) .== V.zero
+                                            pi = pi.replacing(with: V.zero, where: left)
+                                            gi = gi.replacing(with: V.zero, where: left)
                                         }
                                         let e = gi - pi, e2 = e * e
-                                        tp += softLabel ? pointwiseMin(pi, gi) : pi * gi
+                                        tp += softLabel ? pi.replacing(with: gi, where: gi .< pi) : pi * gi
                                         sp += pi
                                         sg += gi
                                         pp += pi * pi
@@ -199,6 +199,7 @@ struct RegionProblem {
             SIMD8(Float(k[1]), Float(k[0] - k[2]), Float(2 * k[3]), Float(k[7]), Float(k[6]), 0, 0, 0)
         }
         let mask = countedMask()
+        let one = V(repeating: 1)
         let out = [Float](unsafeUninitializedCapacity: layout.count) { out, initialized in
             probabilities.p.withUnsafeBufferPointer { p in
                 target.withUnsafeBufferPointer { g in
@@ -223,13 +224,14 @@ struct RegionProblem {
                                         var t = gc
                                         if softLabel {
                                             t = V(repeating: 0.5)
-                                            t.replace(with: 1, where: pc .< gc)
-                                            t.replace(with: 0, where: pc .> gc)
+                                            t = t.replacing(with: one, where: pc .< gc)
+                                            t = t.replacing(with: V.zero, where: pc .> gc)
                                         }
-                                        let linear: V = f[0] * (1 - t) + f[1] * t + f[2] * pc
-                                        let squares: V = (gc - pc) * (f[3] * (1 - gc) + f[4] * gc)
-                                        var dc: V = linear - 2 * squares
-                                        if let keep { dc.replace(with: 0, where: keep .== 0) }
+                                        // Vector operands only (vector–scalar operators compile to scalar code).
+                                        let linear: V = V(repeating: f[0]) * (one - t) + V(repeating: f[1]) * t + V(repeating: f[2]) * pc
+                                        let squares: V = (gc - pc) * (V(repeating: f[3]) * (one - gc) + V(repeating: f[4]) * gc)
+                                        var dc: V = linear - (squares + squares)
+                                        if let keep { dc = dc.replacing(with: V.zero, where: keep .== V.zero) }
                                         d[c] = dc
                                         dot += pc * dc
                                     }
@@ -237,7 +239,7 @@ struct RegionProblem {
                                         let v: V
                                         switch activation {
                                         case .softmax: v = pv[c] * (d[c] - dot)
-                                        case .sigmoid: v = d[c] * pv[c] * (1 - pv[c])
+                                        case .sigmoid: v = d[c] * pv[c] * (one - pv[c])
                                         case .none: v = d[c]
                                         }
                                         b.store(v, to: out.baseAddress!, class: c)
