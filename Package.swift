@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lossbook", targets: ["lossbook"]),
         .library(name: "Losses", targets: ["Losses"]),
+        .executable(name: "loss-bench", targets: ["LossBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "FormulaCheck"),
         /// The catalog's formulas bound to `Losses` and checked against it on probe inputs.
         .target(name: "LossFormulas", dependencies: ["FormulaCheck", "Losses"]),
+        /// Times the loss kernels against PyTorch/MONAI/SciPy (`scripts/bench/kernels.sh`); build with `-c release`.
+        .executableTarget(name: "LossBench", dependencies: ["Losses"]),
 
         // MARK: - Site generator
 

@@ -55,7 +55,8 @@ public struct ClassProbabilities: Sendable {
     public let layout: ClassScoreShape
     /// p.
     public var p: [Float]
-    /// log p (see the type's summary for how).
+    /// log p (see the type's summary for how); empty for softmax when `activate` was asked for
+    /// p only (`logarithms: false`).
     public var logP: [Float]
     /// log(1 − p), only when asked for (`complement: true`); stable for sigmoid
     /// (`log σ(−x)`), `log1p(−p)` clamped at `ClassScores.logClamp` for `none`,
@@ -194,7 +195,9 @@ public enum ClassScores {
     public static func labels(_ values: [Float], classes: Int, ignoreIndex: Int?) throws -> [Int] {
         var out = [Int](repeating: 0, count: values.count)
         for (i, v) in values.enumerated() {
-            guard v.isFinite, v == v.rounded(), abs(v) < 1e9 else {
+            // |v| < 10⁹ rejects NaN and ±∞; a whole number survives the round trip through Int
+            // (cheaper than `rounded()`, a library call per element).
+            guard v.magnitude < 1e9, Float(Int(v)) == v else {
                 throw LossError.invalidInput("target value \(v) at flat index \(i) is not a class index")
             }
             let label = Int(v)
@@ -213,8 +216,11 @@ public enum ClassScores {
     /// A dense one-hot tensor (input layout) from labels; ignored positions get all zeros.
     public static func oneHot(_ labels: [Int], layout: ClassScoreShape) -> [Float] {
         var out = [Float](repeating: 0, count: layout.count)
-        for (pos, label) in labels.enumerated() where label >= 0 {
-            out[layout.index(position: pos, class: label)] = 1
+        let C = layout.classes, S = layout.spatial
+        for n in 0..<layout.batch {
+            for s in 0..<S where labels[n * S + s] >= 0 {
+                out[(n * C + labels[n * S + s]) * S + s] = 1
+            }
         }
         return out
     }
@@ -237,13 +243,18 @@ public enum ClassScores {
     // MARK: - Activations
 
     /// Applies `activation` and returns p and log p (and log(1 − p) if `complement`).
-    /// - Parameter validate: for `.none`, reject values outside [0, 1] (`LossError.invalidInput`).
+    /// - Parameters:
+    ///   - validate: for `.none`, reject values outside [0, 1] (`LossError.invalidInput`).
+    ///   - logarithms: compute log p; `false` leaves `logP` empty for softmax (the region losses
+    ///     read p only), and is overridden by `complement`.
     /// NaN logits propagate to NaN probabilities.
     public static func activate(_ input: Tensor, layout: ClassScoreShape, activation: Activation,
-                                complement: Bool = false, validate: Bool = true) throws -> ClassProbabilities {
+                                complement: Bool = false, validate: Bool = true,
+                                logarithms: Bool = true) throws -> ClassProbabilities {
         let count = input.count
-        var p = [Float](repeating: 0, count: count)
-        var logP = [Float](repeating: 0, count: count)
+        let logarithms = logarithms || complement
+        var p: [Float]
+        var logP = [Float](repeating: 0, count: activation == .softmax && !logarithms ? 0 : count)
         var logQ: [Float]? = complement ? [Float](repeating: 0, count: count) : nil
         switch activation {
         case .none:
@@ -255,6 +266,7 @@ public enum ClassScores {
                 logQ?[i] = Float(clampedLog1p(-x))
             }
         case .sigmoid:
+            p = [Float](repeating: 0, count: count)
             input.data.withUnsafeBufferPointer { x in
                 p.withUnsafeMutableBufferPointer { p in
                     logP.withUnsafeMutableBufferPointer { logP in
@@ -272,28 +284,20 @@ public enum ClassScores {
                 logQ = input.data.map { Float(logSigmoid(-Double($0))) }
             }
         case .softmax:
-            let C = layout.classes, S = layout.spatial
+            // `Softmax` blocks: p (and log p in Float, x_c − m − log z) eight positions at a time.
+            // Every element is written, so p starts uninitialised.
+            p = [Float](unsafeUninitializedCapacity: count) { p, initialized in
+                initialized = count
+            }
             input.data.withUnsafeBufferPointer { x in
                 p.withUnsafeMutableBufferPointer { p in
                     logP.withUnsafeMutableBufferPointer { logP in
-                        Parallel.forEach(count: layout.positions, grain: max(1, Parallel.grain / C)) { range in
-                            for pos in range {
-                                let n = pos / S, s = pos - n * S
-                                let base = n * C * S + s
-                                var m = -Double.infinity
-                                for c in 0..<C { m = max(m, Double(x[base + c * S])) }
-                                if !m.isFinite {
-                                    // All −∞ (or a +∞ / NaN logit): the plain formula decides (NaN).
-                                    m = m.isNaN ? m : (m > 0 ? m : 0)
-                                }
-                                var z = 0.0
-                                for c in 0..<C { z += exp(Double(x[base + c * S]) - m) }
-                                let lse = m + log(z)
-                                for c in 0..<C {
-                                    let i = base + c * S
-                                    let lp = Double(x[i]) - lse
-                                    logP[i] = Float(lp)
-                                    p[i] = Float(exp(lp))
+                        let logP = logarithms ? logP.baseAddress : nil
+                        Parallel.forEach(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
+                            Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
+                                for c in 0..<b.classes {
+                                    b.store(b.p[c], to: p.baseAddress!, class: c)
+                                    if let logP { b.store(b.x[c] - b.max - b.logZ, to: logP, class: c) }
                                 }
                             }
                         }

@@ -106,6 +106,60 @@ struct CrossEntropyCore {
         return loss
     }
 
+    /// The losses of a softmax block's positions (logits only, `Softmax.Block`), each times its
+    /// factor, summed; writes them into `values` and `scale`·factor·∂ℓ/∂x into `grad` when given.
+    ///
+    /// ℓ = −Σ_c q_c log p_c per lane in `Double` (log p from `Block.logP`: exact for logits of any
+    /// size), ∂ℓ/∂x_c = p_c Σ_k q_k − q_c in `Float` for all lanes at once. Ignored positions get
+    /// 0 and a zero gradient (every element of `grad` in the block is written).
+    func block(_ b: Softmax.Block, labels: UnsafeBufferPointer<Int>?, dense: UnsafeBufferPointer<Float>?,
+               factors: UnsafeBufferPointer<Double>?, scale: Double,
+               grad: UnsafeMutablePointer<Float>?, values: UnsafeMutablePointer<Float>?,
+               scratch: inout Scratch, q: UnsafeMutablePointer<SIMD8<Float>>) -> Double {
+        let C = layout.classes, S = layout.spatial, eps = smoothing
+        var sum = 0.0
+        var totals = SIMD8<Float>.zero, factorScale = SIMD8<Float>.zero
+        if grad != nil { for c in 0..<C { q[c] = .zero } }
+        for lane in 0..<b.lanes {
+            let pos = b.position + lane
+            let factor = factors?[pos] ?? 1
+            var loss = 0.0, total = 0.0
+            if let labels {
+                let y = labels[pos]
+                guard y >= 0 else { values?[pos] = 0; continue }
+                if eps == 0 {
+                    // One class takes part: q_y = w_y.
+                    total = w(y)
+                    loss = -total * b.logP(y, lane: lane)
+                    if grad != nil { q[y][lane] = Float(total) }
+                } else {
+                    for c in 0..<C { scratch.q[c] = eps / Double(C) * w(c) }
+                    scratch.q[y] += (1 - eps) * w(y)
+                }
+            } else if let dense {
+                let at = b.base + lane
+                for c in 0..<C {
+                    scratch.q[c] = w(c) * ((1 - eps) * Double(dense[at + c * S]) + eps / Double(C))
+                }
+            }
+            if labels == nil || eps != 0 {
+                for c in 0..<C where scratch.q[c] != 0 {
+                    loss -= scratch.q[c] * b.logP(c, lane: lane)
+                    total += scratch.q[c]
+                    if grad != nil { q[c][lane] = Float(scratch.q[c]) }
+                }
+            }
+            totals[lane] = Float(total)
+            factorScale[lane] = Float(factor * scale)
+            sum += factor * loss
+            values?[pos] = Float(factor * loss)
+        }
+        if let grad {
+            for c in 0..<C { b.store((b.p[c] * totals - q[c]) * factorScale, to: grad, class: c) }
+        }
+        return sum
+    }
+
     /// Per-position losses (no gradient), ignored positions 0.
     func positionLosses(_ input: Tensor, _ target: ClassTarget) -> [Double] {
         var out = [Double](repeating: 0, count: layout.positions)

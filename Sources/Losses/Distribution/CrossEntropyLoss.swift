@@ -72,17 +72,35 @@ public struct CrossEntropyLoss: Loss {
             input.data.withUnsafeBufferPointer { x in
                 values.withUnsafeMutableBufferPointer { v in
                     grad.withUnsafeMutableBufferPointer { g in
-                        Parallel.sum(count: layout.positions, grain: max(1, Parallel.grain / layout.classes)) { range in
-                            var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
-                            var s = 0.0
-                            for pos in range {
-                                let factor = factors?[pos] ?? 1
-                                let l = factor * core.position(pos, x: x, labels: labels, dense: dense, scale: factor * scale,
-                                                               grad: gradient ? g : nil, scratch: &scratch)
-                                s += l
-                                if keep { v[pos] = Float(l) }
+                        (factors ?? []).withUnsafeBufferPointer { f in
+                            let factors = factors == nil ? nil : f
+                            if probabilities {
+                                return Parallel.sum(count: layout.positions, grain: max(1, Parallel.grain / layout.classes)) { range in
+                                    var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
+                                    var s = 0.0
+                                    for pos in range {
+                                        let factor = factors?[pos] ?? 1
+                                        let l = factor * core.position(pos, x: x, labels: labels, dense: dense, scale: factor * scale,
+                                                                       grad: gradient ? g : nil, scratch: &scratch)
+                                        s += l
+                                        if keep { v[pos] = Float(l) }
+                                    }
+                                    return s
+                                }
                             }
-                            return s
+                            // Logits: the shared softmax kernel, eight positions at a time.
+                            return Parallel.sum(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
+                                var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
+                                return withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: layout.classes) { q in
+                                    var s = 0.0
+                                    Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
+                                        s += core.block(b, labels: labels, dense: dense, factors: factors, scale: scale,
+                                                        grad: gradient ? g.baseAddress : nil, values: keep ? v.baseAddress : nil,
+                                                        scratch: &scratch, q: q.baseAddress!)
+                                    }
+                                    return s
+                                }
+                            }
                         }
                     }
                 }

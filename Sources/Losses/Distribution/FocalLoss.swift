@@ -10,8 +10,8 @@ import Foundation
 /// ```latex
 /// \ell = \alpha_t\,(1 - p_t)^{\gamma}\,\mathrm{BCE}(x, t), \quad p_t = p\,t + (1-p)(1-t)
 /// ```
-/// The modulating factor is exp(γ·log(1 − p_t)) with log(1 − p_t) from log-softmax
-/// (`log1mexp`) or log-sigmoid, never from a rounded p_t, so logits of ±1000 give finite values
+/// The modulating factor is (1 − p_t)^γ with 1 − p_t = −expm1(log p_t) from log-softmax, or
+/// exp(γ·log σ(∓x)) from log-sigmoid, never from a rounded p_t, so logits of ±1000 give finite values
 /// and gradients. NaN logits propagate to their position (softmax) or element (sigmoid).
 public struct FocalLoss: Loss {
     public static let descriptor = LossDescriptor(
@@ -84,8 +84,10 @@ public struct FocalLoss: Loss {
             }
             return try sigmoidFocal(input, layout: layout, target: ClassScores.dense(resolved, layout: layout), gradient: gradient)
         case .softmax, .none:
-            if activation == .none { try ClassScores.checkProbabilities(input) }
-            return try softmaxFocal(input, layout: layout, target: ClassScores.dense(resolved, layout: layout), gradient: gradient)
+            let dense = ClassScores.dense(resolved, layout: layout)
+            if activation == .softmax { return try softmaxFocal(input, layout: layout, target: dense, gradient: gradient) }
+            try ClassScores.checkProbabilities(input)
+            return try probabilityFocal(input, layout: layout, target: dense, gradient: gradient)
         }
     }
 
@@ -120,10 +122,66 @@ public struct FocalLoss: Loss {
 
     // MARK: - Softmax form
 
+    /// Logits: the shared `Softmax` kernel, eight positions at a time. Per class with t_c ≠ 0,
+    /// in `Double`: log p_c from `Softmax.Block.logP`, u = 1 − p_c = −expm1(log p_c) (accurate as
+    /// p_c → 1), the factor u^γ and ∂ℓ/∂log p_c = −α_c t_c (u^γ − γ u^{γ−1} p_c log p_c) =: h_c;
+    /// then ∂ℓ/∂x_c = h_c − p_c Σ_k h_k for all lanes at once in `Float`.
     private func softmaxFocal(_ input: Tensor, layout: ClassScoreShape, target: [Float], gradient: Bool) throws -> LossOutput {
         let alphas = try softmaxAlpha(layout.classes)
+        let gamma = self.gamma, C = layout.classes
+        let keep = reduction == .none
+        let scale = Float(Reduce.gradientScale(reduction, count: Double(layout.positions)))
+        var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
+        var grad = [Float](repeating: 0, count: gradient ? layout.count : 0)
+        let sum = input.data.withUnsafeBufferPointer { x in
+            target.withUnsafeBufferPointer { t in
+                values.withUnsafeMutableBufferPointer { v in
+                    grad.withUnsafeMutableBufferPointer { g in
+                        Parallel.sum(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
+                            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: C) { h in
+                                let h = h.baseAddress!
+                                var total = 0.0
+                                Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
+                                    var hSum = SIMD8<Float>.zero
+                                    for c in 0..<C {
+                                        let tc = b.load(t.baseAddress!, class: c)
+                                        h[c] = .zero
+                                        for lane in 0..<b.lanes where tc[lane] != 0 {
+                                            let lp = b.logP(c, lane: lane)
+                                            let u = -expm1(lp)
+                                            let factor = gamma == 0 ? 1 : (gamma == 2 ? u * u : pow(u, gamma))
+                                            let w = alphas[c] * Double(tc[lane])
+                                            let loss = -w * factor * lp
+                                            total += loss
+                                            if keep { v[b.position + lane] += Float(loss) }
+                                            guard gradient else { continue }
+                                            // γ u^{γ−1} log p, limit 0 at p = 1 (u = 0).
+                                            let dFactor = (gamma == 0 || u == 0) ? 0
+                                                : gamma * (gamma == 2 ? u : pow(u, gamma - 1)) * lp
+                                            h[c][lane] = Float(-w * (factor - dFactor * Double(b.p[c][lane])))
+                                        }
+                                        hSum += h[c]
+                                    }
+                                    if gradient {
+                                        for c in 0..<C { b.store((h[c] - b.p[c] * hSum) * SIMD8(repeating: scale), to: g.baseAddress!, class: c) }
+                                    }
+                                }
+                                return total
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let value = Reduce.value(sum: sum, count: Double(layout.positions), elements: values,
+                                 shape: layout.positionShape, reduction: reduction)
+        return LossOutput(value: value, gradient: gradient ? Tensor(unchecked: input.shape, data: grad) : nil)
+    }
+
+    /// Probabilities (`activation: none`): log p clamped at −100, ∂ℓ/∂p directly.
+    private func probabilityFocal(_ input: Tensor, layout: ClassScoreShape, target: [Float], gradient: Bool) throws -> LossOutput {
+        let alphas = try softmaxAlpha(layout.classes)
         let gamma = self.gamma, C = layout.classes, S = layout.spatial
-        let probabilities = activation == .none
         let keep = reduction == .none
         let scale = Reduce.gradientScale(reduction, count: Double(layout.positions))
         var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
@@ -138,49 +196,28 @@ public struct FocalLoss: Loss {
                             var total = 0.0
                             for pos in range {
                                 let n = pos / S, base = n * C * S + (pos - n * S)
-                                if probabilities {
-                                    for c in 0..<C { logP[c] = ClassScores.clampedLog(Double(x[base + c * S])) }
-                                } else {
-                                    var m = -Double.infinity
-                                    for c in 0..<C { m = max(m, Double(x[base + c * S])) }
-                                    if m == -.infinity { m = 0 }
-                                    var z = 0.0
-                                    for c in 0..<C { z += exp(Double(x[base + c * S]) - m) }
-                                    let lse = m + log(z)
-                                    for c in 0..<C { logP[c] = Double(x[base + c * S]) - lse }
-                                }
-                                var loss = 0.0, hSum = 0.0
+                                for c in 0..<C { logP[c] = ClassScores.clampedLog(Double(x[base + c * S])) }
+                                var loss = 0.0
                                 for c in 0..<C {
                                     h[c] = 0
                                     let tc = Double(t[base + c * S])
                                     guard tc != 0 else { continue }
                                     let lp = logP[c]
-                                    let pc = probabilities ? Double(x[base + c * S]) : exp(lp)
-                                    // log(1 − p): from log p for softmax, log1p(−p) for given probabilities.
-                                    let lq = probabilities ? log1p(-pc) : ClassScores.log1mexp(lp)
+                                    let pc = Double(x[base + c * S])
+                                    let lq = log1p(-pc)
                                     let factor = gamma == 0 ? 1 : exp(gamma * lq)
                                     let w = alphas[c] * tc
                                     loss -= w * factor * lp
                                     guard gradient else { continue }
                                     // γ (1 − p)^{γ−1} log p, limit 0 at p = 1.
                                     let dFactor = (gamma == 0 || lq == -.infinity) ? 0 : gamma * exp((gamma - 1) * lq) * lp
-                                    if probabilities {
-                                        // ∂ℓ/∂p_c directly.
-                                        h[c] = -w * (factor / max(pc, 1e-12) - dFactor)
-                                    } else {
-                                        // p_c · ∂ℓ/∂p_c.
-                                        h[c] = -w * (factor - dFactor * pc)
-                                        hSum += h[c]
-                                    }
+                                    // ∂ℓ/∂p_c.
+                                    h[c] = -w * (factor / max(pc, 1e-12) - dFactor)
                                 }
                                 total += loss
                                 if keep { v[pos] = Float(loss) }
                                 if gradient {
-                                    for c in 0..<C {
-                                        let i = base + c * S
-                                        let d = probabilities ? h[c] : h[c] - exp(logP[c]) * hSum
-                                        g[i] = Float(d * scale)
-                                    }
+                                    for c in 0..<C { g[base + c * S] = Float(h[c] * scale) }
                                 }
                             }
                             return total
