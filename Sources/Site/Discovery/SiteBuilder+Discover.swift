@@ -25,11 +25,16 @@ extension SiteBuilder {
         } : []
         let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
                                         sources: loaded.sources, referenceFingerprint: loaded.referenceFingerprint)
+        let context = DirectiveContext(
+            citedData: try CitedDataset.loadAll(directory: options.contentDirectory.appendingPathComponent("data"),
+                                                displayRoot: "\(loaded.contentRoot)/data"),
+            graphviz: Graphviz(cacheDirectory: options.cacheDirectory))
         let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
             let strings = loaded.theme.strings[language.code] ?? [:]
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
-                                                                            sources: loaded.sources, fix: options.fix),
+                                                                            sources: loaded.sources, fix: options.fix,
+                                                                            context: context),
                                                 executions: executions))
         })
         let pages = tree.pages + references
