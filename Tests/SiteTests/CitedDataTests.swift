@@ -64,7 +64,7 @@ final class CitedDataTests: XCTestCase {
         let badLoss = text.replacingOccurrences(of: "{by: me}", with: "{by: me, on: today}")
             .replacingOccurrences(of: "rows: []", with: "rows:\n  - {label: F, loss: focla, values: [\"0.5\"]}")
         XCTAssertThrowsError(try CitedDataset.parse(badLoss, id: "x", path: "content/data/x.yaml")) { error in
-            XCTAssertEqual((error as? Diagnostic)?.line, 10)
+            XCTAssertEqual((error as? Diagnostic)?.line, 9)
             XCTAssertEqual((error as? Diagnostic)?.hint, "did you mean 'focal'?")
         }
     }

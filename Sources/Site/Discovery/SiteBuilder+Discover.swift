@@ -38,6 +38,7 @@ extension SiteBuilder {
                                                 executions: executions))
         })
         let pages = tree.pages + references
+        try Graphviz.requireIfUsed(by: pages)
         let resolver = LinkResolver(
             pageOutputs: Dictionary(uniqueKeysWithValues: pages.map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot)

@@ -18,13 +18,27 @@ struct Graphviz: Sendable {
     /// `dot` on `PATH` (or `LOSSBOOK_DOT`), nil when Graphviz is not installed.
     static let executable: URL? = {
         let environment = ProcessInfo.processInfo.environment
-        if let explicit = environment["LOSSBOOK_DOT"] { return URL(fileURLWithPath: explicit) }
+        if let explicit = environment["LOSSBOOK_DOT"] {
+            return FileManager.default.isExecutableFile(atPath: explicit) ? URL(fileURLWithPath: explicit) : nil
+        }
         for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("dot")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil
     }()
+
+    /// Stops the build once, before any page runs, when a page draws a diagram and `dot` is
+    /// missing (rather than one error per diagram: every reference page has one).
+    static func requireIfUsed(by pages: [SourcePage], fence: String = "```loss-family") throws {
+        guard executable == nil else { return }
+        for page in pages {
+            let lines = page.body.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let index = lines.firstIndex(where: { $0.hasPrefix(fence) }) else { continue }
+            throw Diagnostic(page.displayPath, line: index + 1 + page.bodyLineOffset, column: 1, stage: "loss-family",
+                             "Graphviz's 'dot' was not found: it draws the loss-family diagrams", hint: "apt-get install graphviz")
+        }
+    }
 
     /// The SVG `dot -Tsvg` makes of `source`.
     func svg(_ source: String) throws -> String {

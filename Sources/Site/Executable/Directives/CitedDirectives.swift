@@ -57,7 +57,7 @@ extension DirectiveExpander {
         guard let id = row.loss else { return .text(row.label) }
         let name = try Catalog.descriptor(for: id).name[language]
         // The source's own label stays visible: the reader can find the row in the source.
-        return .loss(name: name.lowercased() == row.label.lowercased() ? name : "\(name) (\(row.label))", id: id)
+        return .loss(name: name.lowercased().contains(row.label.lowercased()) ? name : "\(name) (\(row.label))", id: id)
     }
 
     func citedTable(_ spec: DirectiveSpec) throws -> Expansion {
@@ -96,17 +96,16 @@ extension DirectiveExpander {
         let columnLabel = data.columns.first { $0.id == column }!.label.text(language)
         let metricLabel = data.metrics.first { $0.id == metric }!.label.text(language)
         let title = try spec.string("title") ?? "\(data.title.text(language)): \(columnLabel) \(metricLabel)"
-        let entries = try rows.map { row -> SVGRankPlot.Entry in
-            let name: String
-            if case let .loss(n, _) = try rowCell(row) { name = n } else { name = row.label }
-            return SVGRankPlot.Entry(label: name, value: Double(row.values[index]) ?? .nan, text: row.values[index],
+        let entries = rows.map { row -> SVGRankPlot.Entry in
+            // The source's short labels keep the plot readable; each still links to its reference page.
+            SVGRankPlot.Entry(label: row.label, value: Double(row.values[index]) ?? .nan, text: row.values[index],
                                      link: row.loss.map { "ref:\($0)" })
         }
         let subtitle = text("cited_rank_plot").replacingOccurrences(of: "{metric}", with: metricLabel)
             .replacingOccurrences(of: "{column}", with: columnLabel)
         let svg = SVGRankPlot(title: title, description: subtitle + " · " + citedPlain(data), axisLabel: metricLabel, entries: entries)
             .render(idPrefix: "rank-" + BlockOutput.fenceLineToken)
-        let html = "<figure class=\"executed plot cited\">\n\(svg)\n<figcaption>\(escapeHTML(title)) · \(escapeHTML(subtitle))</figcaption>\n"
+        let html = "<figure class=\"executed plot\">\n\(svg)\n<figcaption>\(escapeHTML(title)) · \(escapeHTML(subtitle))</figcaption>\n"
             + citedMark(data) + "\n</figure>\n"
         return Expansion(output: .figure(html), mentions: Set(rows.compactMap(\.loss)), fixes: [])
     }
