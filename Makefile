@@ -1,7 +1,8 @@
 # The two commands of the README: `make site` and `make test`.
 SWIFT ?= swift
-# cmark-gfm renders markdown; Node.js runs KaTeX (formulas) and highlight.js (code) at build time.
-SYSTEM_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev nodejs libjs-katex node-highlight.js
+# cmark-gfm renders markdown; Node.js runs KaTeX (formulas) and highlight.js (code) at build time;
+# Graphviz's dot draws the family tree of the losses (`loss-family`).
+SYSTEM_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev nodejs libjs-katex node-highlight.js graphviz
 # The browser tests drive Debian's chromium (Playwright never downloads a browser).
 TEST_PACKAGES := chromium
 

@@ -81,6 +81,7 @@ public struct SiteBuilder {
         let discovered = try discover(loaded)
         lap("discover")
         let executed = try await execute(discovered)
+        checkProseNumbers(executed)
         lap("execute")
         let drafts = try await render(executed)
         lap("render")

@@ -12,6 +12,8 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
         case discovery
         /// Catalog prose: `content/<lang>/reference/`.
         case reference
+        /// Cited data: `content/data/`.
+        case data
         /// A page's YAML front matter.
         case frontMatter = "front-matter"
         /// Translation stamps and pages missing in a language.
@@ -28,6 +30,8 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
         case fix
         /// `lossbook render` of a single file.
         case render
+        /// Decimals typed in a note's prose that are neither computed nor cited.
+        case proseNumbers = "prose-numbers"
         /// Links and anchors between pages.
         case links
         /// Templates and UI strings (`templates/`).

@@ -31,15 +31,21 @@ extension SiteBuilder {
         let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
                                         sources: loaded.sources,
                                         fingerprint: loaded.referenceFingerprint + loaded.checkingFingerprint)
+        let context = DirectiveContext(
+            citedData: try CitedDataset.loadAll(directory: options.contentDirectory.appendingPathComponent("data"),
+                                                displayRoot: "\(loaded.contentRoot)/data"),
+            graphviz: Graphviz(cacheDirectory: options.cacheDirectory))
         let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
             let strings = loaded.theme.strings[language.code] ?? [:]
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
                                                                             names: prose.names(in: language.code),
-                                                                            sources: loaded.sources, fix: options.fix),
+                                                                            sources: loaded.sources, fix: options.fix,
+                                                                            context: context),
                                                 executions: executions))
         })
         let pages = tree.pages + references
+        try Graphviz.requireIfUsed(by: pages)
         let resolver = LinkResolver(
             pageOutputs: Dictionary(uniqueKeysWithValues: pages.map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot)

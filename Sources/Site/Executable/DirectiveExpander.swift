@@ -33,6 +33,8 @@ struct DirectiveExpander: Sendable {
     let sources: LossSources
     /// Collect differing `expected:` numbers as edits instead of failing.
     let fix: Bool
+    /// Cited data and Graphviz, for `cited-table`, `cited-plot` and `loss-family`.
+    var context = DirectiveContext()
 
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
         guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: .execute, "not a directive") }
@@ -44,6 +46,9 @@ struct DirectiveExpander: Sendable {
         case .formula: return try formula(spec)
         case .code: return try code(spec)
         case .distanceMap: return try distanceMap(spec)
+        case .citedTable: return try citedTable(spec)
+        case .citedPlot: return try citedPlot(spec)
+        case .family: return try family(spec)
         }
     }
 

@@ -10,6 +10,9 @@ enum DirectiveKind: String, CaseIterable, Sendable {
     case formula = "loss-formula"
     case code = "loss-code"
     case distanceMap = "distance-map"
+    case citedTable = "cited-table"
+    case citedPlot = "cited-plot"
+    case family = "loss-family"
 
     static func of(_ info: String) -> DirectiveKind? {
         guard let word = info.split(separator: " ").first else { return nil }
@@ -26,8 +29,15 @@ enum DirectiveKind: String, CaseIterable, Sendable {
         case .formula: return ["all"]
         case .code: return []
         case .distanceMap: return ["mask", "kind", "spacing", "title", "labels"]
+        case .citedTable: return ["columns", "rows", "metric", "metrics", "caption"]
+        case .citedPlot: return ["column", "rows", "metric", "title"]
+        case .family: return ["around", "title"]
         }
     }
+
+    /// Whether the execution cache may keep its result: blocks that read data files or run
+    /// Graphviz (cached apart, by content) are cheap and depend on more than the block's text.
+    var cached: Bool { ![.citedTable, .citedPlot, .family].contains(self) }
 }
 
 /// A number written in a directive, with where it is (for errors and `--fix`).

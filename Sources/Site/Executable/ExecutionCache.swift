@@ -45,7 +45,7 @@ final class ExecutionCache: @unchecked Sendable {
 
     /// The expansion of a block: from memory or disk if its key is known, else computed.
     func expansion(_ block: DirectiveExpander.CodeBlockInfo, path: String, expander: DirectiveExpander) throws -> Expansion {
-        if expander.fix { return try expander.expand(block, path: path) }
+        if expander.fix || DirectiveKind.of(block.info)?.cached == false { return try expander.expand(block, path: path) }
         let key = self.key(block, expander: expander)
         lock.lock()
         if let entry = entries[key] {

@@ -115,6 +115,9 @@ struct ReferencePages {
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
         body += "## \(text("ref_citation"))\n\n" + escapeMarkdown(d.citation.text)
             + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"
+        if !Catalog.relations(around: d.id).isEmpty {
+            body += "## \(text("ref_family"))\n\n```loss-family\naround: \(d.id)\n```\n\n"
+        }
         // The notes that mention the loss are known once they are rendered: the render stage fills the slot.
         body += "## \(text("ref_mentions"))\n\n\(Self.mentionsSlot)\n"
         return sourcePage("\(Self.folder)/\(d.id).md", title: name, description: name + " · " + category,

@@ -1,0 +1,202 @@
+import Foundation
+
+/// Finds decimal numbers typed into a note's prose: every number the site shows should come from
+/// an executable block (computed) or from cited data (`content/data/`, with its provenance), so a
+/// typed one is reported as a **warning** at its `path:line:col`.
+///
+/// Conservative by design (a warning that cries wolf gets ignored). Looked at: paragraphs, list
+/// items, headings, block quotes and hand-made tables. Not looked at:
+/// - code: fenced and indented blocks (executable blocks included), inline code spans;
+/// - formulas: `$…$`, `$$…$$`, `\(…\)`, `\[…\]` (a formula states a definition, not a result);
+/// - links' destinations, autolinks, bare URLs, raw HTML lines and tags, link reference definitions;
+/// - numbers that are not decimals (years, counts, `γ = 2`), version-like numbers (`1.2.3`), DOIs
+///   and arXiv ids (`10.1016/…`, `1708.02002`), section or equation numbers (`§6.2`, `Eq. 3.1`),
+///   releases of a named library (`PyTorch 2.1`, `MONAI (…, from 1.6)`);
+/// - settings: a number right after `=`, `≤`, `≥`, `<` or `>` (`α = 0.25`, `p ≥ 0.5`) is an input
+///   the note chooses, not a result it reports;
+/// - numbers the page shows in an executable or cited table, up to rounding (`0.105` when a table
+///   shows `0.10536`): the prose repeats a number whose source is on the page.
+struct ProseNumbers {
+    /// Numbers shown by the page's executable and cited blocks.
+    var shown: [Double] = []
+
+    struct Finding: Equatable {
+        var line: Int
+        var column: Int
+        var text: String
+    }
+
+    /// - Parameters:
+    ///   - markdown: the page's body; `lineOffset` lines come before it in its file.
+    ///   - codeLines: file lines of code blocks (from the parse), skipped entirely.
+    func findings(in markdown: String, lineOffset: Int, codeLines: [ClosedRange<Int>]) -> [Finding] {
+        var found: [Finding] = []
+        var inDisplayMath: String? = nil // the closing delimiter we wait for
+        var inComment = false
+        for (index, raw) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let fileLine = index + 1 + lineOffset
+            if codeLines.contains(where: { $0.contains(fileLine) }) { continue }
+            var chars = Array(raw)
+            // Multi-line constructs carried over from earlier lines.
+            if inComment {
+                guard let end = Self.find(Array("-->"), in: chars, from: 0) else { continue }
+                Self.blank(&chars, 0..<(end + 3))
+                inComment = false
+            }
+            if let closing = inDisplayMath {
+                guard let end = Self.find(Array(closing), in: chars, from: 0) else { continue }
+                Self.blank(&chars, 0..<(end + closing.count))
+                inDisplayMath = nil
+            }
+            let trimmed = String(chars).trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("<") && !trimmed.hasPrefix("<http") {
+                if trimmed.hasPrefix("<!--") && !trimmed.contains("-->") { inComment = true }
+                continue // raw HTML
+            }
+            if trimmed.range(of: #"^\[[^\]]+\]:\s"#, options: .regularExpression) != nil { continue } // link definition
+            Self.mask(&chars, inDisplayMath: &inDisplayMath)
+            found += numbers(in: chars, line: fileLine)
+        }
+        return found
+    }
+
+    /// Blanks (with spaces, keeping columns) every region of a line that is not prose.
+    static func mask(_ c: inout [Character], inDisplayMath: inout String?) {
+        var i = 0
+        while i < c.count {
+            let ch = c[i]
+            if ch == "\\", i + 1 < c.count {
+                if c[i + 1] == "(" || c[i + 1] == "[" {
+                    let closing = c[i + 1] == "(" ? "\\)" : "\\]"
+                    if let end = find(Array(closing), in: c, from: i + 2) {
+                        blank(&c, i..<(end + 2)); i = end + 2
+                    } else {
+                        blank(&c, i..<c.count); inDisplayMath = closing; return
+                    }
+                    continue
+                }
+                blank(&c, i..<(i + 2)) // an escaped character (`\$`) is not a delimiter
+                i += 2
+                continue
+            }
+            if ch == "`" {
+                var run = 0
+                while i + run < c.count, c[i + run] == "`" { run += 1 }
+                if let end = find(Array(repeating: "`", count: run), in: c, from: i + run) {
+                    blank(&c, i..<(end + run)); i = end + run
+                } else {
+                    i += run
+                }
+                continue
+            }
+            if ch == "$" {
+                if i + 1 < c.count, c[i + 1] == "$" {
+                    if let end = find(["$", "$"], in: c, from: i + 2) {
+                        blank(&c, i..<(end + 2)); i = end + 2
+                    } else {
+                        blank(&c, i..<c.count); inDisplayMath = "$$"; return
+                    }
+                    continue
+                }
+                // Pandoc's rule: `$` then a non-space opens; a non-space then `$` not followed by a digit closes.
+                if i + 1 < c.count, !c[i + 1].isWhitespace {
+                    var j = i + 1
+                    while j < c.count {
+                        if c[j] == "\\" { j += 2; continue }
+                        if c[j] == "$", !c[j - 1].isWhitespace, !(j + 1 < c.count && c[j + 1].isNumber) { break }
+                        j += 1
+                    }
+                    if j < c.count { blank(&c, i..<(j + 1)); i = j + 1; continue }
+                }
+                i += 1
+                continue
+            }
+            if ch == "]", i + 1 < c.count, c[i + 1] == "(" {
+                var depth = 0, j = i + 1
+                while j < c.count {
+                    if c[j] == "(" { depth += 1 } else if c[j] == ")" { depth -= 1; if depth == 0 { break } }
+                    j += 1
+                }
+                blank(&c, (i + 1)..<min(j + 1, c.count)); i = j + 1
+                continue
+            }
+            if ch == "<", let end = c[i...].firstIndex(of: ">"), i + 1 < c.count,
+               c[i + 1].isLetter || c[i + 1] == "/" || c[i + 1] == "!" {
+                blank(&c, i..<(end + 1)); i = end + 1
+                continue
+            }
+            if ch == "h", String(c[i..<min(i + 8, c.count)]).hasPrefix("http://") || String(c[i..<min(i + 8, c.count)]).hasPrefix("https://") {
+                var j = i
+                while j < c.count, !c[j].isWhitespace, c[j] != ")", c[j] != "]" { j += 1 }
+                blank(&c, i..<j); i = j
+                continue
+            }
+            i += 1
+        }
+    }
+
+    static let referenceWords = ["arxiv", "§", "section", "sec.", "table", "fig.", "figure", "eq.", "equation", "chapter",
+                                 "version", "表", "图", "式", "节", "第", "章", "版本"]
+
+    func numbers(in c: [Character], line: Int) -> [Finding] {
+        var found: [Finding] = []
+        var i = 0
+        func isWordChar(_ ch: Character) -> Bool { ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") }
+        while i < c.count {
+            guard c[i].isASCII, c[i].isNumber, i == 0 || !(isWordChar(c[i - 1]) || c[i - 1] == "." || c[i - 1] == "/") else {
+                i += 1
+                continue
+            }
+            var j = i
+            while j < c.count, c[j].isASCII, c[j].isNumber { j += 1 }
+            guard j + 1 < c.count, c[j] == ".", c[j + 1].isASCII, c[j + 1].isNumber else { i = j; continue }
+            var k = j + 1
+            while k < c.count, c[k].isASCII, c[k].isNumber { k += 1 }
+            defer { i = k }
+            // Version-like (`1.2.3`), DOI (`10.1016/`), identifiers (`2.0x`, `3.5e`) are not measurements.
+            if k < c.count, isWordChar(c[k]) || c[k] == "/" || (c[k] == "." && k + 1 < c.count && c[k + 1].isNumber) { continue }
+            let text = String(c[i..<k])
+            if k - j - 1 >= 4 && j - i == 4 { continue } // arXiv id 1708.02002
+            let before = String(c[max(0, i - 12)..<i]).lowercased()
+            let head = before.trimmingCharacters(in: .whitespaces)
+            if let last = head.last, "=≤≥<>".contains(last) { continue }
+            if Self.referenceWords.contains(where: { head.hasSuffix($0) }) { continue }
+            if isVersion(c, at: i) { continue }
+            guard let value = Double(text) else { continue }
+            let decimals = k - j - 1
+            let tolerance = 0.5 * pow(10, -Double(decimals)) + 1e-12
+            if shown.contains(where: { abs($0 - value) <= tolerance }) { continue }
+            found.append(Finding(line: line, column: i + 1, text: text))
+        }
+        return found
+    }
+
+    static let software = ["monai", "pytorch", "torch", "scipy", "numpy", "python", "swift", "tensorflow", "keras", "jax",
+                           "optax", "nnu-net", "katex", "graphviz", "node", "cmark"]
+
+    /// `MONAI (…, from 1.6)`, `PyTorch 2.1`, `since Python 3.12`: a release of a named library.
+    func isVersion(_ c: [Character], at i: Int) -> Bool {
+        let before = String(c[max(0, i - 40)..<i]).lowercased()
+        let words = before.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init)
+        guard let last = words.last else { return false }
+        let names = Self.software
+        if names.contains(last) { return true }
+        return ["from", "since", "release", "自", "从"].contains(last) && words.contains(where: names.contains)
+    }
+
+    static func find(_ needle: [Character], in c: [Character], from start: Int) -> Int? {
+        guard !needle.isEmpty, start <= c.count - needle.count else { return nil }
+        for i in start...(c.count - needle.count) where Array(c[i..<(i + needle.count)]) == needle { return i }
+        return nil
+    }
+
+    static func blank(_ c: inout [Character], _ range: Range<Int>) {
+        for i in range where i < c.count { c[i] = " " }
+    }
+
+    /// The numbers in a cell's text (a table cell may hold `0.105` or `1.2e-3`).
+    static func numbers(inShown text: String) -> [Double] {
+        text.split(whereSeparator: { !($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "−") })
+            .compactMap { Double($0.replacingOccurrences(of: "−", with: "-")) }
+    }
+}

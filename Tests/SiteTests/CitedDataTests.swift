@@ -1,0 +1,137 @@
+import XCTest
+import Losses
+@testable import Site
+
+/// Cited data (`content/data/`, `cited-table`, `cited-plot`), the family tree (`loss-family`) and
+/// the warning about numbers typed into prose.
+final class CitedDataTests: XCTestCase {
+    static var repositoryData: URL { SiteFixture.repository.appendingPathComponent("content/data") }
+
+    func expander(_ language: String = "en") throws -> DirectiveExpander {
+        let theme = try Theme.load(directory: SiteFixture.repository.appendingPathComponent("templates"), displayRoot: "templates",
+                                   languages: ["zh", "en"])
+        let data = try CitedDataset.loadAll(directory: Self.repositoryData, displayRoot: "content/data")
+        return DirectiveExpander(language: language, strings: theme.strings[language] ?? [:], sources: LossSources.load(directory: nil),
+                                 fix: false, context: DirectiveContext(citedData: data, graphviz: Graphviz(cacheDirectory: nil)))
+    }
+
+    func expand(_ info: String, _ body: String, language: String = "en") throws -> Expansion {
+        try expander(language).expand(.init(info: info, code: body, line: 10, column: 1), path: "content/en/x.md")
+    }
+
+    // MARK: - Cited data
+
+    func testCitedTableShowsTheSourcesDigitsAndProvenance() throws {
+        let expansion = try expand("cited-table loss-odyssey", "rows: [dice, generalized-dice, pGDice]\ncolumns: [multi-organ]\nmetric: dsc\n")
+        guard case let .table(table) = expansion.output else { return XCTFail("not a table") }
+        XCTAssertEqual(table.rows.map { $0.last }, [.text("0.8449"), .text("0.0132"), .text("0.0595")])
+        XCTAssertEqual(table.header.count, 2)
+        XCTAssertEqual(expansion.mentions, ["dice", "generalized-dice", "penalty-generalized-dice"])
+        // The cited mark, not the verified one, with where the numbers come from.
+        XCTAssertFalse(table.verified.contains("class=\"verified\""))
+        for needle in ["class=\"cited\"", "reported by Ma et al. (2021), not computed here", "doi:10.1016/j.media.2021.102035",
+                       "JunMa11/SegLossOdyssey/test/README.md @ 1149f17", "transcribed by"] {
+            XCTAssertTrue(table.verified.contains(needle), "provenance lacks '\(needle)': \(table.verified)")
+        }
+        // The source's trailing zeros are kept.
+        let nsd = try expand("cited-table loss-odyssey", "rows: [cross-entropy]\ncolumns: multi-organ\nmetric: dsc\n")
+        guard case let .table(ce) = nsd.output else { return XCTFail("not a table") }
+        XCTAssertEqual(ce.rows.first?.last, .text("0.8483"))
+    }
+
+    func testCitedTableInChinese() throws {
+        let expansion = try expand("cited-table loss-odyssey", "rows: [dice]\ncolumns: [multi-organ]\nmetric: dsc\n", language: "zh")
+        guard case let .table(table) = expansion.output else { return XCTFail("not a table") }
+        XCTAssertTrue(table.verified.contains("由 Ma 等（2021）报告"), table.verified)
+        XCTAssertEqual(table.header.last, .text("多器官 DSC"))
+    }
+
+    func testCitedErrorsPointAtTheBlock() throws {
+        XCTAssertThrowsError(try expand("cited-table loss-odysey", "")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.hint, "did you mean 'loss-odyssey'?")
+        }
+        XCTAssertThrowsError(try expand("cited-table loss-odyssey", "columns: [livre]\n")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.line, 11)
+            XCTAssertEqual((error as? Diagnostic)?.hint, "did you mean 'liver'?")
+        }
+    }
+
+    func testDataFileMistakesAreReported() {
+        let text = "title: x\nreported_by: y\nsource: {paper: p}\ntranscribed: {by: me}\ncolumns: {a: A}\nmetrics: {m: M}\nfields: [a/m]\nrows: []\n"
+        XCTAssertThrowsError(try CitedDataset.parse(text, id: "x", path: "content/data/x.yaml")) { error in
+            XCTAssertTrue((error as? Diagnostic)?.message.contains("'transcribed' needs 'by' and 'on'") == true, "\(error)")
+        }
+        let badLoss = text.replacingOccurrences(of: "{by: me}", with: "{by: me, on: today}")
+            .replacingOccurrences(of: "rows: []", with: "rows:\n  - {label: F, loss: focla, values: [\"0.5\"]}")
+        XCTAssertThrowsError(try CitedDataset.parse(badLoss, id: "x", path: "content/data/x.yaml")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.line, 9)
+            XCTAssertEqual((error as? Diagnostic)?.hint, "did you mean 'focal'?")
+        }
+    }
+
+    func testRankPlotIsSortedAndAccessible() throws {
+        let expansion = try expand("cited-plot loss-odyssey", "column: multi-organ\nmetric: dsc\n")
+        guard case let .figure(html) = expansion.output else { return XCTFail("not a figure") }
+        XCTAssertTrue(html.contains("role=\"img\""))
+        XCTAssertTrue(html.contains("<title id="))
+        XCTAssertTrue(html.contains("class=\"cited\""))
+        let best = try XCTUnwrap(html.range(of: ">0.8554<")), worst = try XCTUnwrap(html.range(of: ">0.0132<"))
+        XCTAssertLessThan(best.lowerBound, worst.lowerBound, "best first")
+        XCTAssertTrue(html.contains("xlink:href=\"ref:dice-focal\""))
+    }
+
+    // MARK: - Family tree
+
+    func testFamilyDiagramHasATitleAndLinksToEveryNode() throws {
+        try XCTSkipIf(Graphviz.executable == nil, "Graphviz is not installed")
+        let expansion = try expand("loss-family", "around: focal\n")
+        guard case let .figure(html) = expansion.output else { return XCTFail("not a figure") }
+        XCTAssertTrue(html.contains("role=\"img\""))
+        XCTAssertTrue(html.contains("<title id=\"family-\(BlockOutput.fenceLineToken)-title\">Relatives of Focal"), html)
+        XCTAssertEqual(html.components(separatedBy: "<title").count - 1, 1, "one accessible name, dot's own titles dropped")
+        for id in ["focal", "cross-entropy", "dice-focal"] { XCTAssertTrue(html.contains("xlink:href=\"ref:\(id)\""), id) }
+        XCTAssertTrue(html.contains("prefers-color-scheme: dark"))
+        XCTAssertFalse(html.contains("<?xml"))
+        XCTAssertEqual(expansion.mentions, ["focal", "cross-entropy", "dice-focal"])
+
+        let whole = try expand("loss-family", "", language: "zh")
+        guard case let .figure(tree) = whole.output else { return XCTFail("not a figure") }
+        XCTAssertTrue(tree.contains(">损失函数家族</title>"))
+        for relation in Catalog.relations { XCTAssertTrue(tree.contains("xlink:href=\"ref:\(relation.to)\""), relation.to) }
+    }
+
+    func testFamilyWithUnknownLoss() {
+        XCTAssertThrowsError(try expand("loss-family", "around: focla\n")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.hint, "did you mean 'focal'?")
+        }
+    }
+
+    // MARK: - Numbers typed into prose
+
+    func testProseNumberDetector() {
+        let markdown = """
+        The loss is 0.6931 here, but 0.1234 was typed.
+        Code `x = 0.5` and $p = 0.25$ and [arXiv 1708.02002](https://arxiv.org/abs/1708.02002) are not prose numbers.
+        With $\\gamma$ = 0.25, version 1.2.3, doi:10.1016/j.media, §6.2, MONAI (from 1.6), PyTorch 2.1 and 2021 none warns.
+
+        ```
+        0.9999
+        ```
+        """
+        let findings = ProseNumbers(shown: [0.693147]).findings(in: markdown, lineOffset: 3, codeLines: [8...10])
+        XCTAssertEqual(findings, [ProseNumbers.Finding(line: 4, column: 30, text: "0.1234")])
+    }
+
+    func testBuildWarnsAboutATypedDecimalNotAComputedOne() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let note = "---\ntitle: Numbers\n---\n\n```loss-table focal\nvary: {p: [0.5]}\nseries: {gamma: [0]}\n```\n\n"
+            + "At p = 0.5 the table gives 0.6931, and someone typed 0.4242.\n"
+        try fixture.write(note, to: "content/en/numbers.md")
+        let report = try await fixture.build()
+        let warnings = report.warnings.filter { $0.stage == .proseNumbers && $0.path.hasSuffix("numbers.md") }
+        XCTAssertEqual(warnings.map { "\($0.line):\($0.column)" }, ["10:54"], "only the typed 0.4242 warns")
+        XCTAssertEqual(warnings.first?.isWarning, true)
+        XCTAssertEqual(warnings.first?.message, "number '0.4242' typed in the prose: neither computed nor cited")
+    }
+}
