@@ -10,11 +10,12 @@ site: deps
 	$(SWIFT) build -c release --product lossbook
 	.build/release/lossbook build --verbose
 
-## test: install what is missing, run every test (all tests are XCTest; the Swift Testing runner would
+## test: install what is missing, run every test, then fuzz each entry point briefly (scripts/fuzz-all.sh) (all tests are XCTest; the Swift Testing runner would
 ## only add an empty "0 tests" summary after them)
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+	scripts/fuzz-all.sh
 
 ## check: everything a build does except writing
 check: deps
@@ -25,4 +26,4 @@ deps:
 	@scripts/install-deps.sh $(SYSTEM_PACKAGES)
 
 clean:
-	rm -rf .build site .cache
+	rm -rf .build .build-fuzz site .cache

@@ -13,6 +13,11 @@ struct Theme: Sendable {
     /// Language code → key → text.
     let strings: [String: [String: String]]
     let assetsDirectory: URL
+    /// Template name → text, and the folder as shown in messages: for ``TemplateUse``'s checks.
+    var texts: [String: String] = [:]
+    var displayRoot = "templates"
+    /// Every key the contexts of this build's renders had (``TemplateUse``).
+    let contextKeys = ContextKeys()
 
     static func load(directory: URL, displayRoot: String, languages: [String]) throws -> Theme {
         let fm = FileManager.default
@@ -40,6 +45,7 @@ struct Theme: Sendable {
                                           hint: "every theme needs \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))"))
         }
         diagnostics += TemplateCheck.partials(texts, displayRoot: displayRoot)
+        diagnostics += TemplateUse.missingNavigationItem(texts, displayRoot: displayRoot)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let stringsPath = "\(displayRoot)/strings.yaml"
@@ -57,10 +63,12 @@ struct Theme: Sendable {
             throw Diagnostic(stringsPath, stage: "templates", "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
-        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"))
+        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
+                     texts: texts, displayRoot: displayRoot)
     }
 
     func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        contextKeys.record(context)
+        return library.render(context, withTemplate: template) ?? ""
     }
 }
