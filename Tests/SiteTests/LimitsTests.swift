@@ -57,7 +57,7 @@ final class LimitsTests: XCTestCase {
         let start = Date()
         try await expectFailure(note("```loss-table focal\nparams:\n" + lines.joined(separator: "\n") + "\n```\n")) {
             XCTAssertEqual($0.map(\.description), [
-                "\($0.first?.path ?? ""):12:13: error: YAML expands to more than 2000000 values (the alias '*a5' expands what '&a5' names) "
+                "\($0.first?.path ?? ""):13:12: error: YAML expands to more than 2000000 values (the alias '*a5' expands what '&a5' names) "
                     + "(hint: write the values out instead of aliasing them, or raise 'limits: yaml_nodes:' in lossbook.yaml)",
             ])
         }

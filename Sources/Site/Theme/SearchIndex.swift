@@ -22,37 +22,62 @@ enum SearchIndex {
     }
 
     /// Markdown → searchable words: fenced blocks, formulas, HTML, link targets and markup removed.
+    /// One pass that stops at `limit` characters of output: a 50 MB note costs what its first
+    /// pages cost, not an array of 50 million `Character`s.
     static func plainText(_ markdown: String, limit: Int = 4000) -> String {
-        var out = ""
-        var inFence = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        var text = ""
+        var count = 0
+        var pendingSpace = false
+        var inFence = false, inMath = false, skippingDestination = false, closingBracket = false
+        func append(_ c: Character) -> Bool {
+            if c.isWhitespace {
+                pendingSpace = count > 0
+                return true
+            }
+            if pendingSpace {
+                text.append(" ")
+                count += 1
+                pendingSpace = false
+                if count >= limit { return false }
+            }
+            text.append(c)
+            count += 1
+            return count < limit
+        }
+        var rest = Substring(markdown)
+        lines: while !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[..<end]
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : ""
             let trimmed = line.drop(while: { $0 == " " })
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 inFence.toggle()
                 continue
             }
             if inFence || trimmed.hasPrefix("|---") || trimmed.hasPrefix("| ---") || trimmed.hasPrefix("<") { continue }
-            out += String(line) + " "
-        }
-        var text = ""
-        var chars = Array(out)
-        var i = 0
-        var inMath = false
-        while i < chars.count {
-            let c = chars[i]
-            if c == "$" { inMath.toggle(); i += 1; continue }
-            if inMath { i += 1; continue }
-            if c == "]", i + 1 < chars.count, chars[i + 1] == "(" {
-                // Skip a link's destination.
-                while i < chars.count, chars[i] != ")" { i += 1 }
-                i += 1
-                continue
+            for c in line + " " {
+                if skippingDestination {
+                    if c == ")" { skippingDestination = false }
+                    continue
+                }
+                if closingBracket {
+                    closingBracket = false
+                    if c == "(" {
+                        // A link's destination, `](…)` dropped whole.
+                        skippingDestination = true
+                        continue
+                    }
+                    guard append(" ") else { break lines }
+                }
+                if c == "$" { inMath.toggle(); continue }
+                if inMath { continue }
+                if c == "]" {
+                    closingBracket = true
+                    continue
+                }
+                guard append("#*_`[|>".contains(c) ? " " : c) else { break lines }
             }
-            if "#*_`[]|>".contains(c) { text.append(" ") } else { text.append(c) }
-            i += 1
         }
-        chars = []
-        let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        return String(collapsed.prefix(limit))
+        return text
     }
 }
