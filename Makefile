@@ -6,14 +6,14 @@ SYSTEM_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev nodejs libjs-kat
 # The browser tests drive Debian's chromium (Playwright never downloads a browser).
 TEST_PACKAGES := chromium
 
-.PHONY: site test browser-test deps check clean
+.PHONY: site test browser-test fuzz deps check clean
 
 ## site: install what is missing, build lossbook in release mode, write site/
 site: deps
 	$(SWIFT) build -c release --product lossbook
 	.build/release/lossbook build --verbose
 
-## test: install what is missing, run every test (all tests are XCTest; the Swift Testing runner would
+## test: install what is missing, run every test, then fuzz each entry point briefly (scripts/fuzz-all.sh) (all tests are XCTest; the Swift Testing runner would
 ## only add an empty "0 tests" summary after them)
 ## Then the repository's site, built by the debug binary the tests just built (no second, release
 ## build) into .build/browser-site, in chromium: phone layout, search, plots, links, no-JS reading.
@@ -29,6 +29,10 @@ test: deps
 browser-test:
 	scripts/browser-tests.sh
 
+## fuzz: each libFuzzer target for a short bounded time (scripts/fuzz-all.sh; not yet part of make test)
+fuzz:
+	scripts/fuzz-all.sh
+
 ## check: everything a build does except writing
 check: deps
 	$(SWIFT) build -c release --product lossbook
@@ -38,4 +42,4 @@ deps:
 	@scripts/install-deps.sh $(SYSTEM_PACKAGES)
 
 clean:
-	rm -rf .build site .cache
+	rm -rf .build .build-fuzz site .cache

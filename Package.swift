@@ -71,6 +71,14 @@ let package = Package(
         ),
         .executableTarget(name: "lossbook", dependencies: ["LossbookCLI"]),
 
+        // MARK: - Fuzzing (scripts/fuzz.sh builds these with -sanitize=fuzzer into .build-fuzz; a plain
+        // build gives corpus replayers: `fuzz-markdown FILE…` runs each file through the entry point once)
+
+        .executableTarget(name: "fuzz-markdown", dependencies: ["Site"], path: "Sources/Fuzz/Markdown"),
+        .executableTarget(name: "fuzz-front-matter", dependencies: ["Site"], path: "Sources/Fuzz/FrontMatter"),
+        .executableTarget(name: "fuzz-directive", dependencies: ["Site"], path: "Sources/Fuzz/Directive"),
+        .executableTarget(name: "fuzz-eval", dependencies: ["LossEvaluation"], path: "Sources/Fuzz/Eval"),
+
         // MARK: - Tests
 
         /// Shared by the test targets: the GFM peer suite's examples.

@@ -94,6 +94,7 @@ public struct SiteBuilder {
         guard !options.fix else { return report }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         let files = assemble(pages, in: discovered)
+        try checkTemplateUse(discovered)
         lap("assemble")
         guard options.write else { return report }
         try write(files, in: discovered)

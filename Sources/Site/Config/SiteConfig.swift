@@ -25,6 +25,8 @@ public struct SiteConfig: Sendable {
     public var macros: [String: String]
     /// Generate a reference page per loss (`reference_pages: false` leaves them out).
     public var referencePages = true
+    /// Bounds on the work one input may ask for (`limits:`; see ``Limits``).
+    public var limits = Limits()
 
     public func language(_ code: String) -> Language? { languages.first { $0.code == code } }
 
@@ -44,6 +46,7 @@ public struct SiteConfig: Sendable {
         var macros: [String: String] = [:]
         var sawLanguages = false
         var referencePages = true
+        var limits = Limits()
         for (key, keyNode, value) in try reader.mapping(text) {
             switch key {
             case "reference_pages":
@@ -59,6 +62,8 @@ public struct SiteConfig: Sendable {
                 for item in sequence {
                     languages.append(try language(item, reader))
                 }
+            case "limits":
+                limits = try Limits.parse(value, reader)
             case "math":
                 for (mathKey, mathKeyNode, mathValue) in try reader.pairs(value) {
                     guard mathKey == "macros" else { throw reader.unknownKey(mathKeyNode, mathKey, known: ["macros"]) }
@@ -70,7 +75,7 @@ public struct SiteConfig: Sendable {
                     }
                 }
             default:
-                throw reader.unknownKey(keyNode, key, known: ["languages", "base_url", "math", "reference_pages"])
+                throw reader.unknownKey(keyNode, key, known: ["languages", "base_url", "math", "reference_pages", "limits"])
             }
         }
         guard sawLanguages else {
@@ -80,7 +85,7 @@ public struct SiteConfig: Sendable {
         for language in languages where !codes.insert(language.code).inserted {
             throw Diagnostic(path, stage: .config, "language '\(language.code)' is listed twice")
         }
-        return SiteConfig(languages: languages, baseURL: baseURL, macros: macros, referencePages: referencePages)
+        return SiteConfig(languages: languages, baseURL: baseURL, macros: macros, referencePages: referencePages, limits: limits)
     }
 
     private static func language(_ node: Node, _ reader: YAMLReader) throws -> Language {

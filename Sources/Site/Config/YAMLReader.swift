@@ -7,6 +7,8 @@ struct YAMLReader {
     /// Lines before the YAML in its file (the `---` of front matter).
     let lineOffset: Int
     let stage: Diagnostic.Stage
+    /// Nesting and expanded size are checked before Yams builds the nodes.
+    var limits = Limits()
 
     func diagnostic(_ node: Node?, _ message: String, hint: String? = nil) -> Diagnostic {
         let mark = node?.mark
@@ -15,6 +17,7 @@ struct YAMLReader {
 
     /// The top-level mapping; an empty document is an empty mapping.
     func mapping(_ text: String) throws -> [(key: String, keyNode: Node, value: Node)] {
+        try checkShape(text)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

@@ -69,6 +69,7 @@ public struct ContentTree: Sendable {
                     continue
                 }
                 do {
+                    try Limits.checkNoteSize(url, display: display, limit: config.limits.noteBytes)
                     let data: Data
                     do {
                         data = try Data(contentsOf: url)

@@ -41,7 +41,7 @@ extension SiteBuilder {
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
                                                                             names: prose.names(in: language.code),
                                                                             sources: loaded.sources, fix: options.fix,
-                                                                            context: context),
+                                                                            context: context, limits: config.limits),
                                                 executions: executions))
         })
         let pages = tree.pages + references

@@ -35,11 +35,13 @@ struct DirectiveExpander: Sendable {
     let fix: Bool
     /// Cited data and Graphviz, for `cited-table`, `cited-plot` and `loss-family`.
     var context = DirectiveContext()
+    /// Bounds on what one block may ask for (`limits:` in `lossbook.yaml`).
+    var limits = Limits()
 
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
         guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: .execute, "not a directive") }
         let spec = try DirectiveSpec(kind: kind, info: block.info, body: block.code, path: path,
-                                     fenceLine: block.line, fenceColumn: block.column)
+                                     fenceLine: block.line, fenceColumn: block.column, limits: limits)
         switch kind {
         case .table, .grad: return try table(spec, gradient: kind == .grad)
         case .plot: return try plot(spec)

@@ -60,8 +60,11 @@ struct DirectiveSpec {
     let body: String
     private let pairs: [(key: String, keyNode: Node, value: Node)]
     private let reader: YAMLReader
+    let limits: Limits
 
-    init(kind: DirectiveKind, info: String, body: String, path: String, fenceLine: Int, fenceColumn: Int) throws {
+    init(kind: DirectiveKind, info: String, body: String, path: String, fenceLine: Int, fenceColumn: Int,
+         limits: Limits = Limits()) throws {
+        self.limits = limits
         self.kind = kind
         self.path = path
         self.fenceLine = fenceLine
@@ -69,11 +72,12 @@ struct DirectiveSpec {
         self.body = body
         let words = info.split(separator: " ", omittingEmptySubsequences: true)
         argument = words.count > 1 ? String(words[1]) : nil
-        reader = YAMLReader(path: path, lineOffset: fenceLine, stage: .execute)
+        reader = YAMLReader(path: path, lineOffset: fenceLine, stage: .execute, limits: limits)
         pairs = body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
         for (key, keyNode, _) in pairs where !kind.keys.contains(key) {
             throw reader.unknownKey(keyNode, key, known: kind.keys)
         }
+        try checkWork()
     }
 
     func node(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
@@ -190,6 +194,7 @@ struct DirectiveSpec {
             let rows = text.split(separator: "\n").map { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) }
                 .filter { !$0.isEmpty }
             guard !rows.isEmpty else { throw error("'\(key)' is an empty grid", at: node) }
+            try checkElements(rows.reduce(0) { $0 + $1.count }, key, at: node)
             let grid = try rows.map { try $0.map { word -> Double in
                 guard let x = Double(word) else { throw error("'\(key)' holds '\(word)', not a number", at: node) }
                 return x
@@ -281,6 +286,7 @@ struct DirectiveSpec {
             return [Float(try number(node, key))]
         }
         let dims = try shape(node)
+        try checkElements(dims.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }, key, at: node)
         do {
             return try Tensor(shape: dims, data: try flatten(node))
         } catch let lossError as LossError {

@@ -36,7 +36,13 @@ struct PageRenderer: Sendable {
     func execute(_ document: MarkdownDocument, path: String) -> [Int: Result<Expansion, BuildFailure>] {
         guard let expander else { return [:] }
         var results: [Int: Result<Expansion, BuildFailure>] = [:]
-        for (index, block) in document.codeBlocks.enumerated() where DirectiveKind.of(block.info) != nil {
+        for (index, block) in document.codeBlocks.enumerated() {
+            guard DirectiveKind.of(block.info) != nil else {
+                if let misspelt = DirectiveKind.misspelling(block.info, path: path, line: block.location.line, column: block.location.column) {
+                    results[index] = .failure(BuildFailure([misspelt]))
+                }
+                continue
+            }
             let info = DirectiveExpander.CodeBlockInfo(info: block.info, code: block.code, line: block.location.line,
                                                        column: block.location.column)
             do {

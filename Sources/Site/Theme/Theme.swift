@@ -26,6 +26,11 @@ struct Theme: Sendable {
         "ref_relation", "ref_no_peer", "ref_notes", "ref_example", "ref_gradient_table", "ref_plot", "ref_code", "ref_citation",
         "ref_mentions", "ref_no_mentions",
     ]
+    /// Template name → text, and the folder as shown in messages: for ``TemplateUse``'s checks.
+    var texts: [String: String] = [:]
+    var displayRoot = "templates"
+    /// Every key the contexts of this build's renders had (``TemplateUse``).
+    let contextKeys = ContextKeys()
 
     static func load(directory: URL, displayRoot: String, languages: [String]) throws -> Theme {
         let fm = FileManager.default
@@ -57,6 +62,7 @@ struct Theme: Sendable {
                                           hint: "every theme needs \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))"))
         }
         diagnostics += TemplateCheck.partials(texts, displayRoot: displayRoot)
+        diagnostics += TemplateUse.missingNavigationItem(texts, displayRoot: displayRoot)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let stringsPath = "\(displayRoot)/strings.yaml"
@@ -81,7 +87,8 @@ struct Theme: Sendable {
             throw Diagnostic(stringsPath, stage: .theme, "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
-        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"), usesSearch: usesSearch)
+        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"), usesSearch: usesSearch,
+                     texts: texts, displayRoot: displayRoot)
     }
 
     /// The `x` of every `{{strings.x}}` (or `{{{strings.x}}}`, `{{#strings.x}}`) in a template.
@@ -97,6 +104,8 @@ struct Theme: Sendable {
     }
 
     func render(_ template: String, _ context: some MustacheContext) -> String {
-        library.render(context.mustache, withTemplate: template) ?? ""
+        let dictionary = context.mustache
+        contextKeys.record(dictionary)
+        return library.render(dictionary, withTemplate: template) ?? ""
     }
 }

@@ -1,0 +1,29 @@
+extension DirectiveKind {
+    /// A fenced block whose first info word looks like a directive but is none (`loss-tabel`,
+    /// `distance-mapp`, `los-table`): published as code it would silently drop the numbers the
+    /// author asked for, so it is an error with the nearest directive name.
+    static func misspelling(_ info: String, path: String, line: Int, column: Int) -> Diagnostic? {
+        guard let first = info.split(separator: " ").first, of(info) == nil else { return nil }
+        let word = String(first)
+        let names = allCases.map(\.rawValue)
+        let lower = word.lowercased()
+        let suggestion = names.contains(lower) ? lower : closest(to: lower, in: names)
+        let looksLikeOne = lower.hasPrefix("loss-") || lower.hasPrefix("los-") || lower.hasPrefix("distance-")
+        guard looksLikeOne || suggestion.map({ editDistance(lower, $0) <= 2 }) == true else { return nil }
+        return Diagnostic(path, line: line, column: column, stage: .execute, "unknown executable block '\(word)'",
+                          hint: suggestion.map { "did you mean '\($0)'?" } ?? "known blocks: \(names.joined(separator: ", "))")
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in stride(from: 1, through: a.count, by: 1) {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Yams
+
+/// How much work one input may ask for (`limits:` in `lossbook.yaml`). Every count is checked
+/// before the work it bounds is done, so an oversized input is one positioned error, never a
+/// runaway build.
+public struct Limits: Sendable, Equatable {
+    /// Bytes of one note file (checked before it is read).
+    public var noteBytes = 10_000_000
+    /// Elements of one tensor written in a block (`cases` inputs and targets, `mask` grids).
+    public var tensorElements = 1_000_000
+    /// Loss evaluations of one block, each counted by the elements of its input
+    /// (`vary` values × `series` values × `losses` × `cases`, times the tensor's size).
+    public var blockEvaluations = 10_000_000
+    /// Nesting depth of a YAML document (front matter, a block's body, the configuration).
+    public var yamlDepth = 64
+    /// Nodes a YAML document expands to, aliases (`*name`) expanded: bounds alias bombs.
+    public var yamlNodes = 2_000_000
+
+    public init() {}
+
+    static let keys = ["note_bytes", "tensor_elements", "block_evaluations", "yaml_depth", "yaml_nodes"]
+
+    /// The `limits:` mapping; every value is a positive whole number.
+    static func parse(_ node: Node, _ reader: YAMLReader) throws -> Limits {
+        var limits = Limits()
+        for (key, keyNode, value) in try reader.pairs(node) {
+            let n = try reader.int(value, key)
+            guard n > 0 else { throw reader.diagnostic(value, "'\(key)' must be a positive whole number") }
+            switch key {
+            case "note_bytes": limits.noteBytes = n
+            case "tensor_elements": limits.tensorElements = n
+            case "block_evaluations": limits.blockEvaluations = n
+            case "yaml_depth": limits.yamlDepth = n
+            case "yaml_nodes": limits.yamlNodes = n
+            default: throw reader.unknownKey(keyNode, key, known: keys)
+            }
+        }
+        return limits
+    }
+
+    /// The hint of every limit error: where to raise it.
+    static func raise(_ key: String) -> String { "or raise 'limits: \(key):' in lossbook.yaml" }
+}
+
+extension Limits {
+    /// A note larger than `limit` bytes is refused before it is read.
+    static func checkNoteSize(_ url: URL, display: String, limit: Int) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue,
+              size > limit else { return }
+        throw Diagnostic(display, stage: .discovery, "note of \(size) bytes is larger than the limit of \(limit) bytes",
+                         hint: "split it into several notes, " + raise("note_bytes"))
+    }
+}

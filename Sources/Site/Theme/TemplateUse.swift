@@ -1,0 +1,143 @@
+import Foundation
+
+/// The keys of every context the theme was rendered with in one build, collected generically:
+/// dictionary keys, and the property names of any other value (typed contexts, by `Mirror`).
+final class ContextKeys: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: Set<String> = []
+
+    func record(_ context: Any) {
+        var found: Set<String> = []
+        Self.collect(context, into: &found, depth: 0)
+        lock.lock()
+        keys.formUnion(found)
+        lock.unlock()
+    }
+
+    var all: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return keys
+    }
+
+    private static func collect(_ value: Any, into keys: inout Set<String>, depth: Int) {
+        guard depth < 16 else { return }
+        switch value {
+        case is String, is Substring, is Bool, is Int, is Double, is Float:
+            return
+        case let dictionary as [String: Any]:
+            for (key, inner) in dictionary {
+                keys.insert(key)
+                collect(inner, into: &keys, depth: depth + 1)
+            }
+        case let array as [Any]:
+            for element in array { collect(element, into: &keys, depth: depth + 1) }
+        default:
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                if let inner = mirror.children.first { collect(inner.value, into: &keys, depth: depth + 1) }
+                return
+            }
+            for child in mirror.children {
+                if let label = child.label { keys.insert(label) }
+                collect(child.value, into: &keys, depth: depth + 1)
+            }
+        }
+    }
+}
+
+/// What swift-mustache renders as nothing without a word: a variable no context has
+/// (`{{titel}}`), the page list without `nav-item.mustache`, a UI string missing in one language.
+enum TemplateUse {
+    /// Variables (`{{x}}`, `{{{x}}}`, `{{&x}}`, each part of `{{a.b}}`) that no context of this
+    /// build had, at the tag. A section (`{{#x}}`) may name an absent key (that is how optional
+    /// parts are written), and tags inside a section whose key never occurred are not judged
+    /// (that part never rendered). `strings.*` names are checked against `strings.yaml` instead.
+    static func unknownVariables(_ texts: [String: String], displayRoot: String, known: Set<String>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) where !text.contains("{{=") {
+            var sections: [String] = []
+            for tag in TemplateCheck.tags(text) {
+                let path = variablePath(tag.name)
+                switch tag.kind {
+                case "#"?, "^"?:
+                    sections.append(path.first ?? "")
+                    continue
+                case "/"?:
+                    if let index = sections.lastIndex(of: path.first ?? "") { sections.removeSubrange(index...) }
+                    continue
+                case nil, "&"?, "{"?:
+                    break
+                default:
+                    continue
+                }
+                guard !path.isEmpty, path.first != "strings", sections.allSatisfy({ $0.isEmpty || known.contains($0) }) else { continue }
+                guard let unknown = path.first(where: { !known.contains($0) }) else { continue }
+                let suggestion = closest(to: unknown, in: known.sorted())
+                diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: .theme,
+                                              "unknown variable '\(unknown)': no page's context has it, so it would render empty",
+                                              hint: suggestion.map { "did you mean '\($0)'?" } ?? "remove it, or write it as a section {{#\(unknown)}}…{{/\(unknown)}} if it is optional"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// `strings.key` tags whose key a language's `strings.yaml` table lacks: one warning per key and language.
+    static func missingStrings(_ texts: [String: String], displayRoot: String, strings: [String: [String: String]],
+                               languages: [String]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var reported: Set<String> = []
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            for tag in TemplateCheck.tags(text) where tag.kind == nil || tag.kind == "&" || tag.kind == "{" || tag.kind == "#" || tag.kind == "^" {
+                let path = variablePath(tag.name)
+                guard path.count == 2, path[0] == "strings" else { continue }
+                for language in languages where strings[language]?[path[1]] == nil && reported.insert("\(language)\u{1}\(path[1])").inserted {
+                    var warning = Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: .theme,
+                                             "UI string '\(path[1])' is missing for language '\(language)'",
+                                             hint: "add '\(path[1]):' under '\(language):' in \(displayRoot)/strings.yaml")
+                    warning.isWarning = true
+                    diagnostics.append(warning)
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    /// `navHTML` is the page list rendered item by item with `nav-item.mustache`: without that
+    /// template it would be empty.
+    static func missingNavigationItem(_ texts: [String: String], displayRoot: String) -> [Diagnostic] {
+        guard texts["nav-item"] == nil else { return [] }
+        return texts.sorted(by: { $0.key < $1.key }).flatMap { name, text in
+            TemplateCheck.tags(text).filter { $0.kind != "!" && variablePath($0.name).first == "navHTML" }.map { tag in
+                Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: .theme,
+                           "'navHTML' is made with nav-item.mustache, which is missing",
+                           hint: "add \(displayRoot)/nav-item.mustache (one entry of the page list)")
+            }
+        }
+    }
+
+    /// The name a tag looks up, split at dots; a transform's argument (`upper(title)`) is the name.
+    /// Empty for the implicit iterator `.` and argument-less transforms (`index()`).
+    static func variablePath(_ tagName: String) -> [String] {
+        var name = tagName.trimmingCharacters(in: .whitespaces)
+        if name.hasSuffix("}") { name.removeLast() } // `{{{x}}}`: the third brace
+        if let open = name.lastIndex(of: "("), let close = name.firstIndex(of: ")"), open < close {
+            name = String(name[name.index(after: open)..<close])
+        }
+        name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name != "." else { return [] }
+        return name.split(separator: ".").map(String.init)
+    }
+}
+
+extension SiteBuilder {
+    /// After the theme has been applied: unknown template variables are errors, UI strings
+    /// missing in a language warnings.
+    mutating func checkTemplateUse(_ site: DiscoveredSite) throws {
+        let theme = site.loaded.theme
+        report.warnings += TemplateUse.missingStrings(theme.texts, displayRoot: theme.displayRoot, strings: theme.strings,
+                                                      languages: site.loaded.config.languages.map(\.code))
+        let errors = TemplateUse.unknownVariables(theme.texts, displayRoot: theme.displayRoot, known: theme.contextKeys.all)
+        guard errors.isEmpty else { throw BuildFailure(errors) }
+    }
+}

@@ -1,0 +1,217 @@
+import XCTest
+@testable import Site
+
+/// Issue 11.3, 11.4, 11.6: bounded work (`limits:`), misspelt executable blocks and strict
+/// templates. Each check gives one positioned line and leaves the previous site as it was.
+final class LimitsTests: XCTestCase {
+    let fm = FileManager.default
+
+    /// Builds the fixture, applies `edit`, builds again: one failure expected, site unchanged.
+    func expectFailure(templates: ((URL) throws -> Void)? = nil, _ edit: (SiteFixture) throws -> Void,
+                       file: StaticString = #filePath, line: UInt = #line, _ check: ([Diagnostic]) -> Void) async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        if let templates {
+            // A copy of the repository's theme, edited after the first build.
+            let copy = fixture.root.appendingPathComponent("templates")
+            try fm.copyItem(at: options.templatesDirectory, to: copy)
+            options.templatesDirectory = copy
+        }
+        try await SiteBuilder.build(options)
+        let before = try fixture.snapshot()
+        try edit(fixture)
+        try templates?(options.templatesDirectory)
+        var diagnostics: [Diagnostic] = []
+        do {
+            try await SiteBuilder.build(options)
+        } catch let failure as BuildFailure {
+            diagnostics = failure.diagnostics
+        } catch let diagnostic as Diagnostic {
+            diagnostics = [diagnostic]
+        }
+        XCTAssertFalse(diagnostics.isEmpty, "the build should fail", file: file, line: line)
+        for d in diagnostics { XCTAssertFalse(d.description.contains("\n"), "one line: \(d)", file: file, line: line) }
+        check(diagnostics)
+        XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched", file: file, line: line)
+    }
+
+    func addLimits(_ limits: String) -> (SiteFixture) throws -> Void {
+        { fixture in
+            let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+            try fixture.write(config + "limits:\n" + limits, to: "content/lossbook.yaml")
+        }
+    }
+
+    func note(_ body: String) -> (SiteFixture) throws -> Void {
+        { try $0.write("---\ntitle: x\n---\n\n" + body, to: "content/en/x.md") }
+    }
+
+    // MARK: - 11.4 Bounded work
+
+    /// 300 bytes of aliases standing for 10⁹ numbers: refused at the alias, fast, with the
+    /// default limits (before this check Yams expanded them for minutes).
+    func testAliasBombIsRefusedBeforeExpansion() async throws {
+        var lines = ["  a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+        for k in 1...8 { lines.append("  a\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 10).joined(separator: ", ") + "]") }
+        let start = Date()
+        try await expectFailure(note("```loss-table focal\nparams:\n" + lines.joined(separator: "\n") + "\n```\n")) {
+            XCTAssertEqual($0.map(\.description), [
+                "\($0.first?.path ?? ""):13:12: error: YAML expands to more than 2000000 values (the alias '*a5' expands what '&a5' names) "
+                    + "(hint: write the values out instead of aliasing them, or raise 'limits: yaml_nodes:' in lossbook.yaml)",
+            ])
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+    }
+
+    func testEvaluationsAreCountedBeforeAnyRuns() async throws {
+        let series = (1...10).map(String.init).joined(separator: ", ")
+        let vary = (1...20).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
+        try await expectFailure({ fixture in
+            try addLimits("  block_evaluations: 100\n")(fixture)
+            try note("text\n\n```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n")(fixture)
+        }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [7, 1])
+            XCTAssertEqual($0.first?.message, "this block asks for 200 loss evaluations (vary 20 × series 10), more than the limit of 100")
+            XCTAssertEqual($0.first?.hint, "ask for fewer values, or raise 'limits: block_evaluations:' in lossbook.yaml")
+        }
+    }
+
+    func testTensorElementsAreCountedBeforeTheTensorIsBuilt() async throws {
+        try await expectFailure({ fixture in
+            try addLimits("  tensor_elements: 4\n")(fixture)
+            try note("```loss-table l1\ncases:\n  - input: [[1, 2, 3], [4, 5, 6]]\n    target: [[1, 2, 3], [4, 5, 6]]\n```\n")(fixture)
+        }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [7, 12])
+            XCTAssertEqual($0.first?.message, "'input' holds 6 numbers, more than the limit of 4 per tensor")
+        }
+        try await expectFailure({ fixture in
+            try addLimits("  tensor_elements: 4\n")(fixture)
+            try note("```distance-map\nmask: |\n  0 1 1\n  1 1 0\n```\n")(fixture)
+        }) {
+            XCTAssertEqual($0.map(\.message), ["'mask' holds 6 numbers, more than the limit of 4 per tensor"])
+        }
+    }
+
+    func testNoteSizeIsCheckedBeforeReading() async throws {
+        try await expectFailure({ fixture in
+            try addLimits("  note_bytes: 1000\n")(fixture)
+            try note(String(repeating: "words words words\n", count: 100))(fixture)
+        }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertTrue($0.first?.path.hasSuffix("content/en/x.md") == true)
+            XCTAssertEqual($0.first?.message, "note of 1818 bytes is larger than the limit of 1000 bytes")
+        }
+    }
+
+    func testYAMLNestingDepth() async throws {
+        let deep = String(repeating: "[", count: 70) + String(repeating: "]", count: 70)
+        try await expectFailure({ try $0.write("---\ntitle: x\ndescription: \(deep)\n---\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[3, 77]])
+            XCTAssertEqual($0.first?.message, "YAML nested more than 64 levels deep")
+            XCTAssertEqual($0.first?.stage, .frontMatter)
+        }
+    }
+
+    func testLimitsKeysAreChecked() async throws {
+        try await expectFailure(addLimits("  tensor_element: 5\n")) {
+            XCTAssertEqual($0.map { "\($0.message) (\($0.hint ?? ""))" }, ["unknown key 'tensor_element' (did you mean 'tensor_elements'?)"])
+        }
+        try await expectFailure(addLimits("  yaml_depth: 0\n")) {
+            XCTAssertEqual($0.map(\.message), ["'yaml_depth' must be a positive whole number"])
+        }
+    }
+
+    // MARK: - 11.3 Misspelt executable blocks
+
+    func testMisspeltBlockKindsAreErrors() async throws {
+        for (kind, suggestion) in [("loss-tabel", "loss-table"), ("distance-mapp", "distance-map"), ("los-table", "loss-table"),
+                                   ("loss-grads", "loss-grad")] {
+            try await expectFailure(note("text\n\n```\(kind) focal\nvary: {p: [0.5]}\n```\n")) {
+                XCTAssertEqual($0.count, 1, kind)
+                XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [7, 1])
+                XCTAssertEqual($0.first?.message, "unknown executable block '\(kind)'")
+                XCTAssertEqual($0.first?.hint, "did you mean '\(suggestion)'?")
+            }
+        }
+        try await expectFailure(note("```loss-heatmap\nmask: '1'\n```\n")) {
+            XCTAssertEqual($0.first?.hint, "known blocks: loss-table, loss-grad, loss-plot, loss-formula, loss-code, distance-map")
+        }
+    }
+
+    func testOrdinaryCodeBlocksStayCode() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try note("```python\nx = 1\n```\n\n```text\nloss-tabel\n```\n\n```lisp\n(a)\n```\n")(fixture)
+        try await fixture.build()
+        XCTAssertTrue(try fixture.read("en/x/index.html").contains("loss-tabel"))
+    }
+
+    func testMisspeltKeysInsideABlock() async throws {
+        try await expectFailure(note("```loss-table focal\nvray: {p: [0.5]}\n```\n")) {
+            XCTAssertEqual($0.map { "\($0.line):\($0.column) \($0.message) (\($0.hint ?? ""))" }, ["6:1 unknown key 'vray' (did you mean 'vary'?)"])
+        }
+    }
+
+    // MARK: - 11.6 Strict templates
+
+    func edit(_ template: String, _ change: @escaping (String) -> String) -> (URL) throws -> Void {
+        { folder in
+            let url = folder.appendingPathComponent(template)
+            try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    func testUnknownTemplateVariableIsAnError() async throws {
+        try await expectFailure(templates: edit("page.mustache") { "<p>{{titel}}</p>\n" + $0 }, { _ in }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertTrue($0.first?.path.hasSuffix("templates/page.mustache") == true, $0.first?.path ?? "")
+            XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [1, 4])
+            XCTAssertEqual($0.first?.message, "unknown variable 'titel': no page's context has it, so it would render empty")
+            XCTAssertEqual($0.first?.hint, "did you mean 'title'?")
+        }
+        // In a partial and in a dotted name too.
+        try await expectFailure(templates: edit("nav-item.mustache") { $0 + "{{#current}}{{prev.urll}}{{/current}}\n" }, { _ in }) {
+            XCTAssertEqual($0.map(\.message), ["unknown variable 'urll': no page's context has it, so it would render empty"])
+        }
+    }
+
+    func testMissingNavigationItemTemplateIsAnError() async throws {
+        try await expectFailure(templates: { try FileManager.default.removeItem(at: $0.appendingPathComponent("nav-item.mustache")) }, { _ in }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first?.message, "'navHTML' is made with nav-item.mustache, which is missing")
+            XCTAssertTrue($0.first?.path.hasSuffix("templates/page.mustache") == true)
+        }
+    }
+
+    func testUnknownPartialIsAnError() async throws {
+        try await expectFailure(templates: edit("page.mustache") { "{{> footer}}\n" + $0 }, { _ in }) {
+            XCTAssertEqual($0.map { "\($0.line):\($0.column) \($0.message)" }, ["1:1 missing partial 'footer'"])
+        }
+    }
+
+    func testMissingUIStringIsAWarningNamingKeyAndLanguage() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        let copy = fixture.root.appendingPathComponent("templates")
+        try fm.copyItem(at: options.templatesDirectory, to: copy)
+        options.templatesDirectory = copy
+        try edit("page.mustache") { "<p>{{strings.tagline}}</p>\n" + $0 }(copy)
+        let report = try await SiteBuilder.build(options)
+        let warnings = report.warnings.filter { $0.stage == .theme }.map(\.description)
+        XCTAssertEqual(warnings.count, 2, warnings.joined(separator: "\n"))
+        XCTAssertTrue(warnings.contains { $0.hasSuffix("templates/page.mustache:1:4: warning: UI string 'tagline' is missing for language 'zh' (hint: add 'tagline:' under 'zh:' in \(SiteBuilder.displayPath(copy))/strings.yaml)") },
+                      warnings.joined(separator: "\n"))
+    }
+
+    /// The theme as shipped uses only variables its contexts have and strings every language has.
+    func testRepositoryThemeIsClean() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let report = try await fixture.build()
+        XCTAssertEqual(report.warnings.filter { $0.stage == .theme }.map(\.description), [])
+    }
+}

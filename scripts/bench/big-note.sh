@@ -1,0 +1,51 @@
+#!/bin/sh
+# A big note through lossbook's whole pipeline against cmark-gfm alone on the same markdown:
+#   scripts/bench/big-note.sh [MEGABYTES] [NOTE]     (default 50 MB from content/en/loss-functions.md)
+# The note's body is repeated to MEGABYTES and built as the only page of a one-language site
+# (`limits: note_bytes` raised); the build is timed warm (second run: formulas
+# and executed blocks from the caches, as any rebuild). Prints seconds and max RSS of both and
+# the ratios. Needs the release binary (swift build -c release --product lossbook) and cmark-gfm.
+set -eu
+cd "$(dirname "$0")/../.."
+mb=${1:-50}
+note=${2:-content/en/loss-functions.md}
+lossbook=${LOSSBOOK:-.build/release/lossbook}
+command -v cmark-gfm >/dev/null || { echo "big-note.sh: needs cmark-gfm (apt-get install -y cmark-gfm)" >&2; exit 1; }
+[ -x "$lossbook" ] || { echo "big-note.sh: build $lossbook first" >&2; exit 1; }
+work=$(mktemp -d /tmp/lossbook-big-note.XXXXXX)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/content/en"
+cat >"$work/content/lossbook.yaml" <<YAML
+languages:
+  - code: en
+    title: Big note
+limits:
+  note_bytes: $((mb * 2 * 1000 * 1000))
+YAML
+# The body without its front matter, repeated; its headings get -1, -2, … ids as GitHub's would.
+# Links to other notes and reference pages become external ones: the note stands alone.
+awk 'NR == 1 && /^---$/ { fm = 1; next } fm && /^---$/ { fm = 0; next } !fm' "$note" \
+    | sed -E 's#\]\((ref:[^)]*|[^)]*\.md[^)]*)\)#](https://example.org/)#g' >"$work/body.md"
+target=$((mb * 1000 * 1000))
+{ printf -- '---\ntitle: Big note\n---\n\n'
+  size=0
+  while [ "$size" -lt "$target" ]; do cat "$work/body.md"; printf '\n'; size=$((size + $(wc -c <"$work/body.md") + 1)); done
+} >"$work/content/en/index.md"
+awk 'NR == 1 && /^---$/ { fm = 1; next } fm && /^---$/ { fm = 0; next } !fm' "$work/content/en/index.md" >"$work/plain.md"
+echo "note: $(wc -c <"$work/content/en/index.md") bytes ($note repeated)"
+
+measure() { # label, command…: prints "label seconds maxrss_kb"
+    label=$1; shift
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    set -- $(cat "$work/time")
+    echo "$label $1 $2"
+}
+repo=$(pwd)
+ln -s "$repo/Sources" "$work/Sources" # the provenance check compares them with the binary
+(cd "$work" && "$repo/$lossbook" build --content content --templates "$repo/templates" --output site >/dev/null 2>"$work/err") \
+    || { cat "$work/err" >&2; exit 1; }
+c=$(measure cmark-gfm cmark-gfm --extension table --extension strikethrough --extension autolink --extension tasklist \
+        --extension tagfilter --unsafe "$work/plain.md")
+l=$(cd "$work" && measure lossbook "$repo/$lossbook" build --content content --templates "$repo/templates" --output site)
+echo "$c" "$l" | awk '{ printf "cmark-gfm: %6.2f s %8.0f MB\nlossbook:  %6.2f s %8.0f MB\nratio:     %6.2f×    %6.2f× (time, memory)\n",
+    $2, $3 / 1024, $5, $6 / 1024, $5 / ($2 > 0 ? $2 : 0.01), $6 / $3 }'
