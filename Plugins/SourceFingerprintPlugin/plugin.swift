@@ -2,14 +2,16 @@ import Foundation
 import PackagePlugin
 
 /// Compiles into `Site` the sources of the code that computes and checks the site's numbers —
-/// `Sources/Losses`, `Sources/LossReference` and `Sources/Site/Executable` — with their
+/// `Sources/Losses`, `Sources/LossReference`, `Sources/Site/Executable` and the formula checker
+/// (`Sources/FormulaCheck`, `Sources/LossFormulas`) — with their
 /// fingerprints, so that every verified mark and execution-cache key names the code this binary
 /// was actually built from (not whatever is in the working folder), and a site outside this
 /// repository gets loss-code excerpts without the sources.
 @main
 struct SourceFingerprintPlugin: BuildToolPlugin {
     /// The folders whose Swift files are compiled in, relative to the package.
-    static let folders = ["Sources/Losses", "Sources/LossReference", "Sources/Site/Executable"]
+    static let folders = ["Sources/Losses", "Sources/LossReference", "Sources/Site/Executable",
+                           "Sources/FormulaCheck", "Sources/LossFormulas"]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let package = context.package.directoryURL

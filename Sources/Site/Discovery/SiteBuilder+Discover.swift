@@ -31,7 +31,8 @@ extension SiteBuilder {
             let strings = loaded.theme.strings[language.code] ?? [:]
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
-                                                                            sources: loaded.sources, fix: options.fix),
+                                                                            sources: loaded.sources, fix: options.fix,
+                                                                            macros: config.macros),
                                                 executions: executions))
         })
         let pages = tree.pages + references

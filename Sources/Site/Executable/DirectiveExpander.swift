@@ -23,7 +23,7 @@ struct Expansion: Sendable {
 }
 
 /// Runs executable blocks (`loss-table`, `loss-grad`, `loss-plot`, `loss-formula`, `loss-code`,
-/// `distance-map`): every number they give is computed by `Losses` and verified against
+/// `distance-map`, `formula`): every number they give is computed by `Losses` and verified against
 /// `LossReference`. One file per directive under `Directives/`.
 struct DirectiveExpander: Sendable {
     let language: String
@@ -31,6 +31,8 @@ struct DirectiveExpander: Sendable {
     let sources: LossSources
     /// Collect differing `expected:` numbers as edits instead of failing.
     let fix: Bool
+    /// The site's KaTeX macros (`math: macros:`), which checked formulas may use.
+    var macros: [String: String] = [:]
 
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
         guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: "directives", "not a directive") }
@@ -42,6 +44,7 @@ struct DirectiveExpander: Sendable {
         case .formula: return try formula(spec)
         case .code: return try code(spec)
         case .distanceMap: return try distanceMap(spec)
+        case .checkedFormula: return try checkedFormula(spec)
         }
     }
 

@@ -10,6 +10,8 @@ enum DirectiveKind: String, CaseIterable, Sendable {
     case formula = "loss-formula"
     case code = "loss-code"
     case distanceMap = "distance-map"
+    /// A formula in a note, bound to a loss and checked against it (`FormulaBlock`).
+    case checkedFormula = "formula"
 
     static func of(_ info: String) -> DirectiveKind? {
         guard let word = info.split(separator: " ").first else { return nil }
@@ -20,14 +22,18 @@ enum DirectiveKind: String, CaseIterable, Sendable {
     var keys: [String] {
         switch self {
         case .table, .grad:
-            return ["loss", "losses", "params", "vary", "series", "cases", "mask", "digits", "tolerance", "expected", "caption"]
+            return ["loss", "losses", "params", "vary", "series", "cases", "mask", "digits", "tolerance", "expected", "caption", "claims"]
         case .plot:
             return ["loss", "losses", "params", "x", "points", "series", "y", "y_range", "title", "x_label", "y_label", "mask"]
         case .formula: return ["all"]
         case .code: return []
         case .distanceMap: return ["mask", "kind", "spacing", "title", "labels"]
+        case .checkedFormula: return []
         }
     }
+
+    /// The body is YAML (a `formula` block's is TeX, then its own key lines).
+    var bodyIsYAML: Bool { self != .checkedFormula }
 }
 
 /// A number written in a directive, with where it is (for errors and `--fix`).
@@ -60,7 +66,7 @@ struct DirectiveSpec {
         let words = info.split(separator: " ", omittingEmptySubsequences: true)
         argument = words.count > 1 ? String(words[1]) : nil
         reader = YAMLReader(path: path, lineOffset: fenceLine, stage: kind.rawValue)
-        pairs = body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
+        pairs = !kind.bodyIsYAML || body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
         for (key, keyNode, _) in pairs where !kind.keys.contains(key) {
             throw reader.unknownKey(keyNode, key, known: kind.keys)
         }

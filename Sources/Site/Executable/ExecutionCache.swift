@@ -66,6 +66,9 @@ final class ExecutionCache: @unchecked Sendable {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += expander.strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
+        if DirectiveKind.of(block.info) == .checkedFormula {
+            text += "\u{1}" + expander.macros.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
+        }
         return fnv1a64Hex(Array(text.utf8))
     }
 
