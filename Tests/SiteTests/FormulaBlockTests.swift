@@ -34,7 +34,7 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertEqual(d.column, 1)
         XCTAssertTrue(d.message.contains("disagrees with 'l2'"), d.message)
         XCTAssertTrue(d.message.contains("Losses computes"), d.message)
-        XCTAssertTrue(d.message.contains("x_i: input"), "names the bindings: \(d.message)")
+        XCTAssertTrue(d.message.contains(": input") && d.message.contains("n: size i"), "names the bindings: \(d.message)")
     }
 
     func testUnreadableFormulaFailsAtTheCharacter() async throws {
