@@ -72,6 +72,29 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertFalse(hinge.contains("formula-checked"))
     }
 
+    func testCatalogChecksAreCachedAndFailuresPointAtTheCatalogLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-formula-checks-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("formula-checks.json")
+        let first = CatalogFormulaChecks.run(cacheFile: file, fingerprint: "test", macros: [:])
+        XCTAssertFalse(first.cached)
+        XCTAssertTrue(first.failures.isEmpty, "\(first.failures)")
+        let second = CatalogFormulaChecks.run(cacheFile: file, fingerprint: "test", macros: [:])
+        XCTAssertTrue(second.cached)
+        XCTAssertEqual(second.entries, first.entries)
+        XCTAssertFalse(CatalogFormulaChecks.run(cacheFile: file, fingerprint: "other", macros: [:]).cached)
+
+        var failing = first
+        let k = try XCTUnwrap(failing.entries.firstIndex { $0.loss == "dice" && $0.index == 0 })
+        failing.entries[k].failure = "disagrees"
+        let sources = LossSources.compiled("Sources/Losses")
+        let d = try XCTUnwrap(failing.diagnostics(sources: sources).first)
+        XCTAssertTrue(d.path.hasSuffix("DiceLoss.swift"), d.path)
+        let line = sources.files[d.path]!.split(separator: "\n", omittingEmptySubsequences: false)[d.line - 1]
+        XCTAssertTrue(line.contains(failing.entries[k].tex), String(line))
+        XCTAssertTrue(d.message.hasPrefix("catalog formula 0 of 'dice'"), d.message)
+    }
+
     func table(_ claims: [String]) -> String {
         // Fence on line 5; claims from line 9.
         "---\ntitle: T\n---\n\n```loss-table focal\nvary: {p: [0.1, 0.5, 0.9]}\nseries: {gamma: [0, 1, 2]}\nclaims:\n"
