@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Markdown", "Losses", "LossReference",
+                "Markdown", "Losses", "LossReference", "LossFormulas",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -2,8 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// Compiles into `Site` the sources of the code that computes and checks the site's numbers —
-/// `Sources/Losses`, `Sources/LossReference` and `Sources/Site/Executable` — and the peer
-/// libraries' golden values, with their fingerprints, so that every verified mark and execution-cache key names the code this binary
+/// `Sources/Losses`, `Sources/LossReference`, `Sources/Site/Executable` and the formula checker
+/// (`Sources/FormulaCheck`, `Sources/LossFormulas`) — and the peer libraries' golden values, with
+/// their fingerprints, so that every verified mark and execution-cache key names the code this binary
 /// was actually built from (not whatever is in the working folder), and a site outside this
 /// repository gets loss-code excerpts without the sources.
 @main
@@ -11,6 +12,7 @@ struct SourceFingerprintPlugin: BuildToolPlugin {
     /// The folders whose files are compiled in, relative to the package, with the file kind:
     /// the code, and the peer libraries' values that witness it (checked by every build).
     static let folders = [("Sources/Losses", "swift"), ("Sources/LossReference", "swift"), ("Sources/Site/Executable", "swift"),
+                          ("Sources/FormulaCheck", "swift"), ("Sources/LossFormulas", "swift"),
                           ("Tests/LossesTests/Fixtures/golden", "json")]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

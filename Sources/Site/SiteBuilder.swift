@@ -71,7 +71,7 @@ public struct SiteBuilder {
     var report = BuildReport()
     private var clock = StageClock()
     /// Mistakes found so far, reported together once the link check has run.
-    private var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
 
     init(_ options: BuildOptions) { self.options = options }
 

@@ -10,7 +10,7 @@ import Foundation
 ///                        #"\gamma"#: "gamma", "C": "size c"],
 ///                reduction: "mean over i")
 /// ```
-/// In a note (proposed, not parsed yet), a fenced `formula` block: the TeX, then YAML lines
+/// In a note, a fenced `formula` block (`FormulaBlock.parse`): the TeX, then YAML-ish lines
 /// ```` ```formula ````
 /// `\ell_i = -\sum_{c=1}^{C} t_{i,c} \log p_{i,c}`
 /// `check: cross-entropy` / `reduction: mean over i` / `where:` with indented `p_{i,c}: probability` lines

@@ -30,7 +30,7 @@ struct TeXParser {
                                      "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi",
                                      "Pi", "Sigma", "Phi", "Psi", "Omega", "pi", "ell", "sigma"]
     static let styles: Set<String> = ["mathcal", "mathrm", "mathbf", "mathit", "mathbb", "mathsf", "boldsymbol", "bm",
-                                      "operatorname", "mathscr", "mathfrak"]
+                                      "operatorname", "mathscr", "mathfrak", "hat", "widehat", "tilde", "bar"]
 
     /// Drops spacing and sizing commands; spells delimiters one way.
     private static func normalize(_ token: TeXToken) -> TeXToken? {

@@ -67,8 +67,21 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var folders: SiteFolders
     @Flag(name: .shortAndLong, help: "Print the time of each stage.")
     var verbose = false
+    @Flag(help: "List the displayed formulas (catalog and notes): bound and checked against the code, failing, or unbound.")
+    var formulas = false
 
     func run() async throws {
+        if formulas {
+            let inventory: FormulaInventory
+            do {
+                inventory = try await SiteBuilder.formulaInventory(folders.options(write: false))
+            } catch {
+                throw fail(error)
+            }
+            for line in inventory.lines { print(line) }
+            guard inventory.diagnostics.isEmpty else { throw fail(BuildFailure(inventory.diagnostics)) }
+            return
+        }
         let report: BuildReport
         do {
             report = try await SiteBuilder.build(folders.options(write: false))

@@ -9,8 +9,9 @@ extension SiteBuilder {
         var contentRoot: String
         /// `Sources/Losses` as compiled into this binary.
         var sources: LossSources
-        /// `Sources/LossReference` and `Sources/Site/Executable` (the code that runs and checks
-        /// blocks) as compiled into this binary.
+        /// `Sources/LossReference`, and `Sources/Site/Executable` with the formula checker
+        /// (`Sources/FormulaCheck`, `Sources/LossFormulas`): the code that runs and checks blocks,
+        /// as compiled into this binary.
         var referenceFingerprint: String
         var checkingFingerprint: String
     }
@@ -33,8 +34,11 @@ extension SiteBuilder {
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
                           sources: LossSources.compiled("Sources/Losses"),
                           referenceFingerprint: LossSources.compiled("Sources/LossReference").fingerprint,
-                          checkingFingerprint: LossSources.compiled("Sources/Site/Executable").fingerprint)
+                          checkingFingerprint: Self.checkingFolders.map { LossSources.compiled($0).fingerprint }.joined())
     }
+
+    /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).
+    static let checkingFolders = ["Sources/Site/Executable", "Sources/FormulaCheck", "Sources/LossFormulas"]
 
     /// A binary older than the sources beside it would publish numbers the code no longer
     /// computes (or a stamp naming code that did not compute them): stop and say what to run.
@@ -43,7 +47,9 @@ extension SiteBuilder {
         if let losses = options.lossSources {
             let sources = losses.deletingLastPathComponent()
             folders.append((losses, "Sources/Losses", "swift"))
-            folders.append((sources.appendingPathComponent("Site/Executable"), "Sources/Site/Executable", "swift"))
+            for folder in Self.checkingFolders {
+                folders.append((sources.appendingPathComponent(String(folder.dropFirst("Sources/".count))), folder, "swift"))
+            }
             folders.append((sources.deletingLastPathComponent().appendingPathComponent(PeerWitness.folder), PeerWitness.folder, "json"))
         }
         if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference", "swift")) }

@@ -41,7 +41,8 @@ extension SiteBuilder {
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
                                                                             names: prose.names(in: language.code),
                                                                             sources: loaded.sources, fix: options.fix,
-                                                                            context: context, limits: config.limits),
+                                                                            context: context, limits: config.limits,
+                                                                            macros: config.macros),
                                                 executions: executions))
         })
         let pages = tree.pages + references

@@ -6,8 +6,9 @@
 enum BlockOutput: Sendable, Codable, Equatable {
     /// `loss-table`, `loss-grad`.
     case table(ResultTable)
-    /// `loss-formula`: display formulas (LaTeX).
-    case formulas([String])
+    /// `loss-formula`, `formula`: display formulas (LaTeX), each with its "checked against the
+    /// code" mark (HTML) when it is bound to a loss and agrees with it (`marks` may be shorter).
+    case formulas([String], marks: [String?] = [])
     /// `loss-code`: an excerpt of the library's source.
     case code(SourceExcerpt)
     /// `loss-plot`, `distance-map`: an SVG figure (HTML), its element ids prefixed with

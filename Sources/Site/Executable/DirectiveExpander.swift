@@ -23,7 +23,7 @@ struct Expansion: Sendable {
 }
 
 /// Runs executable blocks (`loss-table`, `loss-grad`, `loss-plot`, `loss-formula`, `loss-code`,
-/// `distance-map`): every number they give is computed by `Losses` and verified against
+/// `distance-map`, `formula`): every number they give is computed by `Losses` and verified against
 /// `LossReference`. One file per directive under `Directives/`.
 struct DirectiveExpander: Sendable {
     let language: String
@@ -37,6 +37,8 @@ struct DirectiveExpander: Sendable {
     var context = DirectiveContext()
     /// Bounds on what one block may ask for (`limits:` in `lossbook.yaml`).
     var limits = Limits()
+    /// The site's KaTeX macros (`math: macros:`), which checked formulas may use.
+    var macros: [String: String] = [:]
 
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
         guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: .execute, "not a directive") }
@@ -51,6 +53,7 @@ struct DirectiveExpander: Sendable {
         case .citedTable: return try citedTable(spec)
         case .citedPlot: return try citedPlot(spec)
         case .family: return try family(spec)
+        case .checkedFormula: return try checkedFormula(spec)
         }
     }
 

@@ -13,6 +13,8 @@ enum DirectiveKind: String, CaseIterable, Sendable {
     case citedTable = "cited-table"
     case citedPlot = "cited-plot"
     case family = "loss-family"
+    /// A formula in a note, bound to a loss and checked against it (`FormulaBlock`).
+    case checkedFormula = "formula"
 
     static func of(_ info: String) -> DirectiveKind? {
         guard let word = info.split(separator: " ").first else { return nil }
@@ -23,7 +25,7 @@ enum DirectiveKind: String, CaseIterable, Sendable {
     var keys: [String] {
         switch self {
         case .table, .grad:
-            return ["loss", "losses", "params", "vary", "series", "cases", "mask", "digits", "tolerance", "expected", "caption"]
+            return ["loss", "losses", "params", "vary", "series", "cases", "mask", "digits", "tolerance", "expected", "caption", "claims"]
         case .plot:
             return ["loss", "losses", "params", "x", "points", "series", "y", "y_range", "title", "x_label", "y_label", "mask"]
         case .formula: return ["all"]
@@ -32,12 +34,16 @@ enum DirectiveKind: String, CaseIterable, Sendable {
         case .citedTable: return ["columns", "rows", "metric", "metrics", "caption"]
         case .citedPlot: return ["column", "rows", "metric", "title"]
         case .family: return ["around", "title"]
+        case .checkedFormula: return []
         }
     }
 
     /// Whether the execution cache may keep its result: blocks that read data files or run
     /// Graphviz (cached apart, by content) are cheap and depend on more than the block's text.
     var cached: Bool { ![.citedTable, .citedPlot, .family].contains(self) }
+
+    /// The body is YAML (a `formula` block's is TeX, then its own key lines).
+    var bodyIsYAML: Bool { self != .checkedFormula }
 }
 
 /// A number written in a directive, with where it is (for errors and `--fix`).
@@ -73,7 +79,7 @@ struct DirectiveSpec {
         let words = info.split(separator: " ", omittingEmptySubsequences: true)
         argument = words.count > 1 ? String(words[1]) : nil
         reader = YAMLReader(path: path, lineOffset: fenceLine, stage: .execute, limits: limits)
-        pairs = body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
+        pairs = !kind.bodyIsYAML || body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
         for (key, keyNode, _) in pairs where !kind.keys.contains(key) {
             throw reader.unknownKey(keyNode, key, known: kind.keys)
         }

@@ -70,6 +70,9 @@ final class ExecutionCache: @unchecked Sendable {
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
         // Of the catalog prose only the names of those losses, as a block may show them.
         text += "\u{1}" + Self.ids(in: block.info + " " + block.code).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
+        if DirectiveKind.of(block.info) == .checkedFormula {
+            text += "\u{1}" + expander.macros.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
+        }
         return fnv1a64Hex(Array(text.utf8))
     }
 

@@ -15,11 +15,20 @@ extension SiteBuilder {
     struct ExecutedSite: Sendable {
         var discovered: DiscoveredSite
         var pages: [ExecutedPage]
+        /// The catalog's bound formulas, checked against the library.
+        var catalogFormulas: CatalogFormulaChecks
     }
 
-    /// Stage 3: parses every page and runs its executable blocks (or takes them from the
-    /// execution cache), concurrently.
+    /// Stage 3: checks the catalog's bound formulas against the library (or takes a passing run
+    /// of this binary from the cache), parses every page and runs its executable blocks (or
+    /// takes them from the execution cache), concurrently.
     mutating func execute(_ discovered: DiscoveredSite) async throws -> ExecutedSite {
+        let loaded = discovered.loaded
+        let catalogFormulas = CatalogFormulaChecks.run(
+            cacheFile: options.cacheDirectory?.appendingPathComponent("formula-checks.json"),
+            fingerprint: loaded.sources.fingerprint + loaded.referenceFingerprint + loaded.checkingFingerprint,
+            macros: loaded.config.macros)
+        collect(catalogFormulas.diagnostics(sources: loaded.sources))
         let pages = try await concurrentMap(discovered.pages) { page in
             let renderer = discovered.renderers[page.language]!
             do {
@@ -34,7 +43,7 @@ extension SiteBuilder {
         report.parses = pages.filter { $0.document != nil }.count
         report.executedBlocks = discovered.executions.executed
         discovered.executions.save()
-        return ExecutedSite(discovered: discovered, pages: pages)
+        return ExecutedSite(discovered: discovered, pages: pages, catalogFormulas: catalogFormulas)
     }
 
     /// The peer libraries' values (compiled in) recomputed by the library: once per binary, since

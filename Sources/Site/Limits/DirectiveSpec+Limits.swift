@@ -28,7 +28,7 @@ extension DirectiveSpec {
             factors = [("points", max(1, points)), ("series", columns), ("losses", losses), ("mask", mask)]
         case .distanceMap:
             factors = [("mask", mask)]
-        case .formula, .code, .citedTable, .citedPlot, .family:
+        case .formula, .code, .citedTable, .citedPlot, .family, .checkedFormula:
             return
         }
         let work = factors.reduce(1) { Self.multiply($0, $1.1) }

@@ -146,11 +146,12 @@ struct PageRenderer: Sendable {
                       rewrite: (LinkReference, inout Draft) -> String?) -> String {
         let fence = MathSpan(kind: .display, tex: "", line: block.location.line, column: block.location.column)
         switch output {
-        case let .formulas(formulas):
+        case let .formulas(formulas, marks):
             // As `$$` on lines of their own would give them (the TeX shows in MathML annotations).
-            return formulas.map { formula in
+            return formulas.enumerated().map { index, formula in
                 let tex = "\n\(formula)\n"
-                return draft.math(tex, display: true, at: MathSpan(kind: .display, tex: tex, line: fence.line, column: fence.column)) + "\n"
+                let mark = index < marks.count ? marks[index].map { $0 + "\n" } ?? "" : ""
+                return draft.math(tex, display: true, at: MathSpan(kind: .display, tex: tex, line: fence.line, column: fence.column)) + "\n" + mark
             }.joined()
         case let .code(excerpt):
             return "<p class=\"code-source\">\(excerpt.caption)</p>\n" + codeBlock(excerpt.code + "\n", language: "swift", draft: &draft) + "\n"

@@ -1,4 +1,5 @@
 import Foundation
+import LossFormulas
 import Losses
 import Yams
 
@@ -9,7 +10,11 @@ extension DirectiveExpander {
         let id = try spec.lossID()
         let descriptor = try Catalog.descriptor(for: id)
         let formulas = try spec.bool("all", default: false) ? descriptor.formulas : Array(descriptor.formulas.prefix(1))
-        return Expansion(output: .formulas(formulas), mentions: [id], fixes: [])
+        // A bound formula is checked once per build (`CatalogFormulaChecks`), which fails the build
+        // if it disagrees: so a page that builds may say it was checked.
+        let bound = Set(CatalogBindings.all.filter { $0.loss == id }.flatMap(\.formulas))
+        let marks = formulas.indices.map { bound.contains($0) ? formulaMark(loss: id, probes: nil) : nil }
+        return Expansion(output: .formulas(formulas, marks: marks), mentions: [id], fixes: [])
     }
 
     func code(_ spec: DirectiveSpec) throws -> Expansion {

@@ -24,6 +24,9 @@ extension DirectiveExpander {
         var header: [Cell] = []
         var rowLabels: [Cell] = []
         var cells: [[Evaluation]] = []
+        // How `claims:` name the rows and columns.
+        let valueAxis = ClaimTable.Axis.named("value", [["value", "gradient", "grad"]])
+        var rowAxis = valueAxis, columnAxis = valueAxis
 
         func varied(_ id: String, _ variable: ProbeVariable, _ v: Double, _ parameters: [String: ParameterValue]) throws -> Evaluation {
             do {
@@ -45,6 +48,8 @@ extension DirectiveExpander {
         if let losses {
             if series != nil { throw spec.error("'series' goes with one loss; with 'losses' the rows are the losses", at: spec.node("series")) }
             mentions.formUnion(losses)
+            rowAxis = .named("loss", try losses.map { [$0, try name($0)] })
+            if let vary { columnAxis = .numeric(vary.variable.rawValue, vary.values) }
             header = [.text(text("loss"))]
             if let vary {
                 header += vary.values.map { .math("\(vary.variable.tex) = \(Self.format($0, digits: 6))") }
@@ -63,6 +68,7 @@ extension DirectiveExpander {
             let id = try spec.lossID()
             mentions.insert(id)
             let columns: [(label: Cell, parameters: [String: ParameterValue])]
+            if let series { columnAxis = .numeric(series.name, series.values) }
             if let series {
                 columns = series.values.map { (.math("\(Self.parameterTeX(series.name)) = \(Self.format($0, digits: 6))"), base.merging([series.name: .number($0)]) { $1 }) }
             } else {
@@ -70,6 +76,7 @@ extension DirectiveExpander {
             }
             if let cases {
                 header = [.text(text("case"))] + columns.map(\.label)
+                rowAxis = .named("case", cases.map { [$0.label] })
                 for testCase in cases {
                     rowLabels.append(.markdown(testCase.label))
                     cells.append(columns.map { column in
@@ -81,6 +88,7 @@ extension DirectiveExpander {
                 if gradient { return try explicitGradientTable(spec, id: id, cases: cases, base: base, digits: digits, mentions: mentions) }
             } else if let vary {
                 header = [.math(vary.variable.tex)] + columns.map(\.label)
+                rowAxis = .numeric(vary.variable.rawValue, vary.values)
                 for v in vary.values {
                     rowLabels.append(.text(Self.display(v, digits: 6)))
                     cells.append(try columns.map { try varied(id, vary.variable, v, $0.parameters) })
@@ -88,12 +96,14 @@ extension DirectiveExpander {
             } else {
                 header = [.text(text("case"))] + columns.map(\.label)
                 rowLabels = [.text(text("mask"))]
+                rowAxis = .named("case", [["mask"]])
                 cells = [try columns.map { try fixed(id, $0.parameters) }]
             }
         }
 
         let values = try cells.map { row in try row.map { try evaluate($0, gradient: gradient, spec: spec, tolerance: tolerance) } }
         let fixes = try checkExpected(spec, values: values, digits: digits, tolerance: tolerance)
+        try checkClaims(spec, ClaimTable(rows: rowAxis, columns: columnAxis, values: values), tolerance: gradient ? .gradient : tolerance)
         let table = ResultTable(
             caption: try spec.string("caption"), header: header,
             rows: zip(rowLabels, values).map { label, row in [label] + row.map { .text(Self.display($0, digits: digits)) } },
@@ -105,6 +115,9 @@ extension DirectiveExpander {
     /// Explicit cases in a gradient table: the whole gradient tensor of each case, checked element-wise.
     func explicitGradientTable(_ spec: DirectiveSpec, id: String, cases: [DirectiveSpec.Case], base: [String: ParameterValue],
                                digits: Int, mentions: Set<String>) throws -> Expansion {
+        if let claims = spec.node("claims") {
+            throw spec.error("claims work on tables of numbers; a gradient table of cases shows vectors", at: claims)
+        }
         var rows: [[Cell]] = []
         var values: [[Double]] = []
         for testCase in cases {
@@ -135,6 +148,25 @@ extension DirectiveExpander {
                                 header: [.text(text("case")), .text(text("input")), .math("\\partial L / \\partial x")],
                                 rows: rows, rightAligned: false, verified: verifiedMark("verified_gradient", tolerance: .gradient, ids: mentions))
         return Expansion(output: .table(table), mentions: mentions, fixes: fixes)
+    }
+
+    /// `claims:` — statements over the computed values, each failing at its own line when false
+    /// (not checked with `--fix`, which only rewrites `expected:` numbers).
+    func checkClaims(_ spec: DirectiveSpec, _ table: ClaimTable, tolerance: LossRunner.Tolerance) throws {
+        guard !fix, let node = spec.node("claims") else { return }
+        guard let claims = node.sequence, !claims.isEmpty else {
+            throw spec.error("'claims' must be a list of statements, e.g. '- decreasing in gamma'", at: node)
+        }
+        var diagnostics: [Diagnostic] = []
+        for claim in claims {
+            guard case let .scalar(scalar) = claim else { throw spec.error("a claim is one line of text", at: claim) }
+            do {
+                try TableClaim(text: scalar.string).check(table, relative: tolerance.relative, absolute: tolerance.absolute)
+            } catch let failure as TableClaim.Failure {
+                diagnostics.append(spec.error("claim '\(scalar.string)': \(failure.message)", at: claim, hint: failure.hint))
+            }
+        }
+        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
     }
 
     private func vector(_ xs: [Double], digits: Int) -> String {

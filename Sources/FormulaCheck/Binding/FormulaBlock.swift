@@ -1,0 +1,146 @@
+/// A note's fenced `formula` block: the TeX, then block-style `key: value` lines binding it to a loss.
+///
+/// ```` ```formula ````
+/// ```
+/// \ell_i = -\sum_{c=1}^{C} t_{i,c} \log p_{i,c}
+/// check: cross-entropy
+/// reduction: mean over i
+/// where:
+///   p_{i,c}: probability
+///   t_{i,c}: target one-hot
+///   C: size c
+/// params:
+///   label_smoothing: 0
+/// ```
+///
+/// The TeX is every line before the first line (not indented) that starts with a key; it is
+/// kept verbatim, newlines included, so an offset in it is an offset in the block's body.
+/// Keys: `check` (the loss id, required), `where` (one `symbol: source` a line, indented),
+/// `reduction` (`none`, `mean over i`, `sum over n,c`), `evaluate` (the defined name to compare,
+/// default `FormulaSystem.mainName`), `params` (`name: value` lines: the setting to check at;
+/// default the loss's defaults). Block style only: a flow mapping `{p_{i,c}: …}` would split at
+/// the subscript's comma.
+public struct FormulaBlock: Sendable, Equatable {
+    public static let keys = ["check", "where", "reduction", "evaluate", "params"]
+
+    public var tex: String
+    public var binding: FormulaBinding
+    /// Character offset in the body of each key that was written (for pointing errors at it).
+    public var keyOffsets: [String: Int]
+
+    /// - Throws: `FormulaError` whose offset counts characters from the start of `body`.
+    public static func parse(_ body: String) throws -> FormulaBlock {
+        let characters = Array(body)
+        // Lines with their starting offsets.
+        var lines: [(text: String, offset: Int)] = []
+        var start = 0
+        for (i, c) in characters.enumerated() where c == "\n" {
+            lines.append((String(characters[start..<i]), start))
+            start = i + 1
+        }
+        if start < characters.count { lines.append((String(characters[start...]), start)) }
+
+        func keyLine(_ text: String) -> (key: String, value: String)? {
+            guard let first = text.first, first.isLetter, let colon = text.firstIndex(of: ":") else { return nil }
+            let key = String(text[..<colon])
+            guard keys.contains(key) else { return nil }
+            return (key, text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        guard let firstKey = lines.firstIndex(where: { keyLine($0.text) != nil }) else {
+            throw FormulaError("a formula block needs 'check: <loss id>' after the TeX", at: 0,
+                               hint: "then 'where:' with one indented 'symbol: source' line for each symbol")
+        }
+        let texEnd = lines[firstKey].offset
+        let tex = String(characters[0..<texEnd])
+        guard tex.contains(where: { !$0.isWhitespace }) else {
+            throw FormulaError("the formula block has no TeX before '\(keyLine(lines[firstKey].text)!.key):'", at: texEnd)
+        }
+
+        var keyOffsets: [String: Int] = [:]
+        var values: [String: (value: String, offset: Int)] = [:]
+        var entries: [String: [(key: String, value: String, offset: Int)]] = [:]
+        var current: String?
+        for line in lines[firstKey...] {
+            let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if line.text.first == " " || line.text.first == "\t" {
+                guard let key = current, key == "where" || key == "params" else {
+                    throw FormulaError("an indented line belongs under 'where:' or 'params:'", at: line.offset)
+                }
+                let indent = line.text.prefix(while: { $0 == " " || $0 == "\t" }).count
+                guard let colon = Self.separator(in: trimmed) else {
+                    throw FormulaError("'\(trimmed)' is not 'name: value'", at: line.offset + indent,
+                                       hint: key == "where" ? "e.g. 'p_{i,c}: probability'" : "e.g. 'gamma: 2'")
+                }
+                let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
+                let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty, !value.isEmpty else {
+                    throw FormulaError("'\(trimmed)' is not 'name: value'", at: line.offset + indent)
+                }
+                entries[key, default: []].append((name, value, line.offset + indent))
+                continue
+            }
+            guard let found = keyLine(line.text) else {
+                let word = line.text.prefix(while: { $0 != ":" && $0 != " " })
+                throw FormulaError("unknown key '\(word)' in a formula block", at: line.offset,
+                                   hint: "known keys: \(keys.joined(separator: ", ")); the TeX comes first")
+            }
+            let (key, value) = (found.key, found.value)
+            guard keyOffsets[key] == nil else { throw FormulaError("'\(key)' is given twice", at: line.offset) }
+            keyOffsets[key] = line.offset
+            current = key
+            if key == "where" || key == "params" {
+                guard value.isEmpty else {
+                    throw FormulaError("'\(key):' takes one 'name: value' line each, indented, below it", at: line.offset,
+                                       hint: "block style: a flow mapping would split at a subscript's comma")
+                }
+            } else {
+                guard !value.isEmpty else { throw FormulaError("'\(key):' needs a value", at: line.offset) }
+                values[key] = (value, line.offset)
+            }
+        }
+        guard let loss = values["check"]?.value else {
+            throw FormulaError("a formula block needs 'check: <loss id>'", at: texEnd)
+        }
+        guard let symbols = entries["where"], !symbols.isEmpty else {
+            throw FormulaError("a formula block needs 'where:' binding its symbols", at: keyOffsets["where"] ?? texEnd,
+                               hint: "one indented 'symbol: source' line each, e.g. 'p_{i,c}: probability'")
+        }
+        let reduction: FormulaBinding.Reduction
+        do {
+            reduction = try FormulaBinding.Reduction(parsing: values["reduction"]?.value ?? "none")
+        } catch var error as FormulaError {
+            error.offset = values["reduction"]?.offset
+            throw error
+        }
+        var settings: [String: String] = [:]
+        for entry in entries["params"] ?? [] {
+            guard settings[entry.key] == nil else { throw FormulaError("parameter '\(entry.key)' is given twice", at: entry.offset) }
+            settings[entry.key] = entry.value
+        }
+        let binding = FormulaBinding(loss: loss, formulas: [0], evaluate: values["evaluate"]?.value,
+                                     symbols: symbols.map { (symbol: $0.key, source: $0.value) }, reduction: reduction, settings: [settings])
+        return FormulaBlock(tex: tex, binding: binding, keyOffsets: keyOffsets)
+    }
+
+    /// Where a `where:` line's key ends: the first `:` followed by a space or the end of the line.
+    private static func separator(in line: String) -> String.Index? {
+        var index = line.startIndex
+        while let colon = line[index...].firstIndex(of: ":") {
+            let next = line.index(after: colon)
+            if next == line.endIndex || line[next] == " " { return colon }
+            index = next
+        }
+        return nil
+    }
+
+    /// `(line, column)`, both from 0, of a character offset in `text`.
+    public static func lineAndColumn(of offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 0, column = 0
+        for (i, c) in text.enumerated() {
+            if i == offset { break }
+            if c == "\n" { line += 1; column = 0 } else { column += 1 }
+        }
+        return (line, column)
+    }
+}

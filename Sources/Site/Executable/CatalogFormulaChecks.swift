@@ -1,0 +1,110 @@
+import FormulaCheck
+import Foundation
+import LossFormulas
+import Losses
+
+/// The catalog's formulas that `CatalogBindings` binds, checked against `Losses` once per build.
+///
+/// The result depends only on code compiled into this binary (the losses, the bindings, the
+/// checker) and on the site's macros, so a passing run is remembered on disk under that key
+/// (`.cache/lossbook/formula-checks.json`) and the next build with the same binary skips it.
+/// Failures are never remembered.
+struct CatalogFormulaChecks: Sendable {
+    /// One formula of one loss's descriptor.
+    struct Entry: Codable, Sendable, Equatable {
+        var loss: String
+        /// 0-based index in `descriptor.formulas`.
+        var index: Int
+        var tex: String
+        var bound: Bool
+        /// Probe evaluations that agreed (0 when unbound or failed).
+        var checked: Int
+        /// Why it failed, when it did.
+        var failure: String?
+    }
+
+    private struct Stored: Codable {
+        var key: String
+        var entries: [Entry]
+    }
+
+    var entries: [Entry]
+    /// Whether the entries came from the cache.
+    var cached: Bool
+
+    /// Checks every bound catalog formula (or reads a passing run with the same key).
+    static func run(cacheFile: URL?, fingerprint: String, macros: [String: String]) -> CatalogFormulaChecks {
+        var keyText = "1\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}"
+        keyText += macros.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
+        let key = fnv1a64Hex(Array(keyText.utf8))
+        if let cacheFile, let data = try? Data(contentsOf: cacheFile),
+           let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.key == key {
+            return CatalogFormulaChecks(entries: stored.entries, cached: true)
+        }
+        var entries: [Entry] = []
+        for descriptor in Catalog.descriptors {
+            let bindings = CatalogBindings.all.filter { $0.loss == descriptor.id }
+            for (index, tex) in descriptor.formulas.enumerated() {
+                entries.append(Entry(loss: descriptor.id, index: index, tex: tex,
+                                     bound: bindings.contains { $0.formulas.contains(index) }, checked: 0, failure: nil))
+            }
+        }
+        for binding in CatalogBindings.all {
+            var checked = 0
+            var failure: String?
+            do {
+                for outcome in try CatalogFormulas.check(binding, macros: macros) {
+                    checked += outcome.report.checked
+                    if let d = outcome.report.disagreement {
+                        let setting = outcome.settings.isEmpty ? "" : " with "
+                            + outcome.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                        failure = "disagrees with the library\(setting) on probe \(d.probe): the formula gives "
+                            + "\(DirectiveExpander.full(d.formulaValue)), Losses computes \(DirectiveExpander.full(d.libraryValue)); "
+                            + "bound: \(d.bindings.joined(separator: ", "))"
+                        break
+                    }
+                }
+            } catch {
+                failure = "cannot be checked: \(error)"
+            }
+            for i in entries.indices where entries[i].loss == binding.loss && binding.formulas.contains(entries[i].index) {
+                entries[i].checked = failure == nil ? checked : 0
+                if let failure { entries[i].failure = failure }
+            }
+        }
+        let result = CatalogFormulaChecks(entries: entries, cached: false)
+        if let cacheFile, result.failures.isEmpty {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            if let data = try? encoder.encode(Stored(key: key, entries: entries)) {
+                try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? data.write(to: cacheFile, options: .atomic)
+            }
+        }
+        return result
+    }
+
+    var failures: [Entry] { entries.filter { $0.failure != nil } }
+
+    /// A failure as an error at the formula's line in the catalog's sources (as compiled in).
+    func diagnostics(sources: LossSources) -> [Diagnostic] {
+        failures.map { entry in
+            let place = Self.place(of: entry.tex, in: sources)
+            return Diagnostic(place.path, line: place.line, column: place.column, stage: .execute,
+                              "catalog formula \(entry.index) of '\(entry.loss)' \(entry.failure ?? "")",
+                              hint: "fix the formula in the loss's descriptor, its binding in Sources/LossFormulas/CatalogBindings.swift, or the loss")
+        }
+    }
+
+    /// Where a formula's text is written in the loss sources (its raw string literal).
+    static func place(of tex: String, in sources: LossSources) -> (path: String, line: Int, column: Int) {
+        for (path, text) in sources.files.sorted(by: { $0.key < $1.key }) {
+            guard let range = text.range(of: tex) else { continue }
+            let before = text[..<range.lowerBound]
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            return (path, line, column)
+        }
+        return ("Sources/Losses/Catalog", 1, 1)
+    }
+}

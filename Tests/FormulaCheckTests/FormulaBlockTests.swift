@@ -1,0 +1,59 @@
+import FormulaCheck
+import LossFormulas
+import XCTest
+
+/// The note form of a binding: TeX lines, then `check:`, `where:`, `reduction:`, `params:`.
+final class FormulaBlockTests: XCTestCase {
+    let body = """
+        \\ell_i = -\\sum_{c=1}^{C} \\alpha_c\\, t_{i,c}\\,(1 - p_{i,c})^{\\gamma}
+          \\log p_{i,c}
+        check: focal
+        reduction: mean over i
+        where:
+          p_{i,c}: probability
+          t_{i,c}: target one-hot
+          \\alpha_c: alpha
+          \\gamma: gamma
+          C: size c
+        params:
+          gamma: 0.5
+
+        """
+
+    func testParsesTeXAndBinding() throws {
+        let block = try FormulaBlock.parse(body)
+        XCTAssertTrue(block.tex.hasPrefix(#"\ell_i = "#))
+        XCTAssertTrue(block.tex.hasSuffix("\\log p_{i,c}\n"), block.tex)
+        XCTAssertEqual(block.binding.loss, "focal")
+        XCTAssertEqual(block.binding.reduction, .mean(["i"]))
+        XCTAssertEqual(block.binding.symbols.map(\.symbol), ["p_{i,c}", "t_{i,c}", #"\alpha_c"#, #"\gamma"#, "C"])
+        XCTAssertEqual(block.binding.symbols.map(\.source), ["probability", "target one-hot", "alpha", "gamma", "size c"])
+        XCTAssertEqual(block.binding.settings, [["gamma": "0.5"]])
+        XCTAssertEqual(FormulaBlock.lineAndColumn(of: block.keyOffsets["where"]!, in: body).line, 4)
+    }
+
+    func testParsedBlockAgreesWithTheLibrary() throws {
+        let block = try FormulaBlock.parse(body)
+        let loss = try CatalogLoss(id: "focal", settings: block.binding.settings[0])
+        let report = try FormulaChecker.check(formula: [block.tex], binding: block.binding, loss: loss)
+        XCTAssertTrue(report.passed, "\(report.disagreement.map(String.init(describing:)) ?? "")")
+        let wrong = try FormulaBlock.parse(body.replacingOccurrences(of: "^{\\gamma}", with: "^{2\\gamma}"))
+        XCTAssertFalse(try FormulaChecker.check(formula: [wrong.tex], binding: wrong.binding, loss: loss).passed)
+    }
+
+    func testErrorsCarryOffsetsInTheBody() throws {
+        func error(_ text: String) -> FormulaError? {
+            do { _ = try FormulaBlock.parse(text); return nil } catch let e as FormulaError { return e } catch { return nil }
+        }
+        let noCheck = error("x = 1\nwhere:\n  x: input\n")
+        XCTAssertNotNil(noCheck)
+        let unknown = try XCTUnwrap(error("x = 1\ncheck: l1\nwhere:\n  x: input\ncolour: red\n"))
+        XCTAssertEqual(FormulaBlock.lineAndColumn(of: unknown.offset!, in: "x = 1\ncheck: l1\nwhere:\n  x: input\ncolour: red\n").line, 4)
+        XCTAssertTrue(unknown.message.contains("unknown key 'colour'"), unknown.message)
+        let flow = try XCTUnwrap(error("x = 1\ncheck: l1\nwhere: {x: input}\n"))
+        XCTAssertTrue(flow.message.contains("indented"), flow.message)
+        let reduction = try XCTUnwrap(error("x = 1\ncheck: l1\nreduction: average\nwhere:\n  x: input\n"))
+        XCTAssertEqual(reduction.offset, 16)
+        XCTAssertNotNil(error("check: l1\nwhere:\n  x: input\n"), "no TeX")
+    }
+}
