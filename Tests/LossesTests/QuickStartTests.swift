@@ -34,7 +34,7 @@ final class QuickStartTests: XCTestCase {
         XCTAssertEqual(viaCatalog, output)
 
         // Float64 from the formula, α_t (1 − p_t)^γ · BCE(σ(x), t), averaged over the 6 elements
-        // (scripts: the README's 0.15499 is this value rounded).
+        // (computed in float64 with Python's math module; the README's 0.15499 is this value rounded).
         XCTAssertEqual(Double(loss), 0.15499038920471464, accuracy: 1e-6)
         XCTAssertEqual(gradient.shape, [2, 3])
         let centralDifferences = [-0.0002029558326954728, 0.006572641250701672, 0.06576897773613588,
