@@ -1,0 +1,84 @@
+import Foundation
+import Losses
+import XCTest
+
+/// README.md's quick start, run. The code between the `quick-start` markers below is the README's
+/// block under "Using `Losses` from Swift" (less its `import Losses`), character for character:
+/// `testReadmeShowsThisCode` fails when either is edited alone.
+///
+/// Its numbers are checked three ways: against the catalog path (`Catalog.make`, bit for bit),
+/// against the sigmoid focal loss computed in float64 from the formula (the README's `0.15499`,
+/// and central differences for the gradient), and, on the committed torchvision golden case
+/// `focal-sigmoid-alpha0.25-mean` (`Fixtures/golden/torchvision.json`), against
+/// `torchvision.ops.sigmoid_focal_loss(alpha=0.25, gamma=2, reduction="mean")` itself — the very
+/// call the snippet's comment names, with the very initialiser the snippet uses.
+final class QuickStartTests: XCTestCase {
+    func testQuickStart() throws {
+        // quick-start: begin
+        // Two samples × three labels: logits, and 0/1 targets of the same shape.
+        let logits = try Tensor(shape: [2, 3], data: [2.0, -1.0, 0.5, -0.3, 1.2, -2.5])
+        let target = try Tensor(shape: [2, 3], data: [1, 0, 0, 0, 1, 1])
+
+        // torchvision.ops.sigmoid_focal_loss(logits, target, alpha=0.25, gamma=2, reduction="mean")
+        let focal = try FocalLoss(gamma: 2, alpha: [0.25], activation: .sigmoid, reduction: .mean)
+        let output = try focal.evaluate(logits, target: target, gradient: true)
+        let loss = output.value.scalar!      // 0.15499
+        let gradient = output.gradient!      // ∂loss/∂logits, shape [2, 3]
+
+        // The same loss by catalog id, with parameter values as the notes and `lossbook eval` write them.
+        let same = try Catalog.make("focal", ["gamma": 2, "alpha": [0.25], "activation": "sigmoid"])
+        // quick-start: end
+
+        // Catalog path: the same kernel, so the same bits.
+        let viaCatalog = try same.evaluate(logits, target: target, gradient: true)
+        XCTAssertEqual(viaCatalog, output)
+
+        // Float64 from the formula, α_t (1 − p_t)^γ · BCE(σ(x), t), averaged over the 6 elements
+        // (computed in float64 with Python's math module; the README's 0.15499 is this value rounded).
+        XCTAssertEqual(Double(loss), 0.15499038920471464, accuracy: 1e-6)
+        XCTAssertEqual(gradient.shape, [2, 3])
+        let centralDifferences = [-0.0002029558326954728, 0.006572641250701672, 0.06576897773613588,
+                                  0.02405105491154469, -0.001420233056159681, -0.046808461384717504]
+        for (g, expected) in zip(gradient.data, centralDifferences) {
+            XCTAssertEqual(Double(g), expected, accuracy: 1e-6 + 1e-5 * abs(expected))
+        }
+    }
+
+    /// The snippet's initialiser against torchvision's own numbers for the same call.
+    func testQuickStartCallAgainstTorchvision() throws {
+        let cases = try LossTestSupport.goldenCases(ids: ["focal"]).filter { $0.name == "focal-sigmoid-alpha0.25-mean" }
+        let golden = try XCTUnwrap(cases.first, "torchvision's focal-sigmoid-alpha0.25-mean case is committed")
+        let focal = try FocalLoss(gamma: 2, alpha: [0.25], activation: .sigmoid, reduction: .mean)
+        let input = try Tensor(shape: golden.input.shape, data: golden.input.data.map { Float($0) })
+        let target = try golden.target.map { try Tensor(shape: $0.shape, data: $0.data.map { Float($0) }) }
+        let out = try focal.evaluate(input, target: target, gradient: true)
+        LossTestSupport.assertClose(out.value.data, golden.value.data, rtol: golden.rtol, atol: golden.atol, "value")
+        let grad = try XCTUnwrap(golden.grad)
+        LossTestSupport.assertClose(out.gradient?.data ?? [], grad.data, rtol: golden.rtol,
+                                    atol: max(golden.grad_atol ?? golden.atol, 1e-7), "gradient")
+    }
+
+    /// README.md's block equals the code between the markers above, so neither drifts.
+    func testReadmeShowsThisCode() throws {
+        let here = URL(fileURLWithPath: #filePath)
+        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let test = try String(contentsOf: here, encoding: .utf8)
+
+        let testLines = test.components(separatedBy: "\n")
+        let begin = try XCTUnwrap(testLines.firstIndex { $0.hasSuffix("// quick-start: begin") })
+        let end = try XCTUnwrap(testLines.firstIndex { $0.hasSuffix("// quick-start: end") })
+        let indent = testLines[begin].prefix { $0 == " " }.count
+        let code = testLines[(begin + 1)..<end].map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }
+
+        let readmeLines = readme.components(separatedBy: "\n")
+        let marker = try XCTUnwrap(readmeLines.firstIndex { $0.hasPrefix("<!-- quick-start:") },
+                                   "README.md has the quick-start marker")
+        XCTAssertEqual(readmeLines[marker + 1], "```swift")
+        let close = try XCTUnwrap(readmeLines[(marker + 2)...].firstIndex { $0 == "```" })
+        var block = Array(readmeLines[(marker + 2)..<close])
+        XCTAssertEqual(block.prefix(2), ["import Losses", ""], "the README block starts with `import Losses` and a blank line")
+        block.removeFirst(min(2, block.count))
+        XCTAssertEqual(block, code, "README.md's quick start and QuickStartTests.testQuickStart differ")
+    }
+}
