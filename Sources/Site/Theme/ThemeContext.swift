@@ -60,7 +60,7 @@ struct NavItem: MustacheContext {
 
     var mustache: [String: Any] {
         var context: [String: Any] = ["title": title, "url": url, "home": isHome, "current": current, "hasChildren": children != nil]
-        context["children"] = children
+        context["children"] = children ?? ""  // always a key: the template strictness check knows it
         return context
     }
 }
