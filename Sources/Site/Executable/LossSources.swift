@@ -51,7 +51,9 @@ struct LossSources: Sendable {
     /// site outside this repository: the compiled-in sources stand).
     static func differences(directory: URL, folder: String, kind: String = "swift") -> [String] {
         let root = directory.resolvingSymlinksInPath()
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         let base = root.standardizedFileURL.path
         var onDisk: [String: String] = [:]
         for case let url as URL in enumerator where url.pathExtension == kind {

@@ -1,0 +1,1 @@
+window.LOSSBOOK_SEARCH = [["Home","en/index.html",[["","","Welcome. See focal loss."]]],["Focal loss","en/focal/index.html",[["definition","Definition","Focal loss is FL ( pt ) = − ( 1 − pt ) γ log pt ; it costs $5 to print."],["gradient","Gradient","See the definition and home. ∂FL∂ pt"]]]];

@@ -1,0 +1,1 @@
+window.LOSSBOOK_SEARCH = [["首页","zh/index.html",[["","","欢迎。见 焦点损失 与 仅中文。"]]],["焦点损失","zh/focal/index.html",[["定义","定义","焦点损失为FL ( pt ) = − ( 1 − pt ) γ log pt ，其中 pt ∈ [ 0 , 1 ] ，x ∈ R。 L = 1N ∑ i = 1N ℓi 参数 含义 γ 调制因子 ∣x∣"],["梯度","梯度",""]]],["仅中文","zh/only-zh/index.html",[["","","这一页只有中文。"]]]];
