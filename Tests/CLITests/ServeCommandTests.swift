@@ -54,7 +54,11 @@ final class ServeCommandTests: XCTestCase {
         try FileManager.default.copyItem(at: LossbookProcess.repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
         let process = Process()
         process.executableURL = LossbookProcess.executable
-        process.arguments = ["serve", "--port", "0", "--interval", "0.05"]
+        // The repository's loss sources, which the binary was compiled from (a copy of the fixture has none).
+        let sources = LossbookProcess.repository.appendingPathComponent("Sources")
+        process.arguments = ["serve", "--port", "0", "--interval", "0.05",
+                             "--sources", sources.appendingPathComponent("Losses").path,
+                             "--reference-sources", sources.appendingPathComponent("LossReference").path]
         process.currentDirectoryURL = root
         let output = Pipe()
         let printed = Printed()
