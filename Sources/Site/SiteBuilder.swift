@@ -17,6 +17,8 @@ public struct BuildOptions: Sendable {
     public var referenceSources: URL? = URL(fileURLWithPath: "Sources/LossReference")
     /// Collect differing `expected:` numbers instead of failing (``DoctestFixRun`` rewrites them).
     public var fix = false
+    /// Build pages whose front matter says `draft: true` too (`lossbook serve --drafts`).
+    public var drafts = false
 
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?) {
         self.contentDirectory = contentDirectory
