@@ -171,19 +171,13 @@ final class TorchNNLossTests: XCTestCase {
     // MARK: - Catalog
 
     func testDescriptorsAreComplete() throws {
-        func chinese(_ s: String) -> Bool { s.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
+        // The prose (names, notes, both languages) lives in content/<lang>/reference/, checked by SiteTests.
         for id in TorchNNCases.ids.sorted() {
             let d = try Catalog.descriptor(for: id)
-            for text in [d.name, d.inputConvention, d.gradientNote, d.notes] + d.peers.map(\.note) + d.parameters.map(\.description) {
-                XCTAssertFalse(text.en.isEmpty, id)
-                XCTAssertTrue(chinese(text.zh), "\(id): \(text.zh)")
-            }
             XCTAssertTrue(d.peers.contains { $0.library == "pytorch" && $0.call.hasPrefix("torch.nn.") }, id)
             XCTAssertFalse(d.citation.text.isEmpty, id)
             XCTAssertTrue(d.parameters.contains { $0.name == "reduction" }, id)
             for f in d.formulas { XCTAssertEqual(f.filter { $0 == "{" }.count, f.filter { $0 == "}" }.count, "\(id): \(f)") }
         }
-        XCTAssertEqual(try Catalog.descriptor(for: "nll").name.zh, "负对数似然损失")
-        XCTAssertEqual(try Catalog.descriptor(for: "ctc").name.zh, "联结主义时间分类 (CTC) 损失")
     }
 }
