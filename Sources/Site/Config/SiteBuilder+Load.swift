@@ -26,8 +26,9 @@ extension SiteBuilder {
         report.tools = try Preflight.check(options.tools)
         try checkProvenance()
         let contentRoot = Self.displayPath(options.contentDirectory)
-        let config = try SiteConfig.load(contentDirectory: options.contentDirectory,
+        var config = try SiteConfig.load(contentDirectory: options.contentDirectory,
                                          displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
+        applyBaseURL(to: &config, displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code))
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
