@@ -30,7 +30,7 @@ extension SiteBuilder {
                                          displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         applyBaseURL(to: &config, displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
-                                   languages: config.languages.map(\.code))
+                                   languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
                           sources: LossSources.compiled("Sources/Losses"),
                           referenceFingerprint: LossSources.compiled("Sources/LossReference").fingerprint,
