@@ -11,7 +11,9 @@ final class CitedDataTests: XCTestCase {
         let theme = try Theme.load(directory: SiteFixture.repository.appendingPathComponent("templates"), displayRoot: "templates",
                                    languages: ["zh", "en"])
         let data = try CitedDataset.loadAll(directory: Self.repositoryData, displayRoot: "content/data")
-        return DirectiveExpander(language: language, strings: theme.strings[language] ?? [:], names: [:], sources: LossSources.compiled("Sources/Losses"),
+        let prose = try CatalogProse.load(contentDirectory: SiteFixture.repository.appendingPathComponent("content"), displayRoot: "content",
+                                          languages: ["zh", "en"])
+        return DirectiveExpander(language: language, strings: theme.strings[language] ?? [:], names: prose.names(in: language), sources: LossSources.compiled("Sources/Losses"),
                                  fix: false, context: DirectiveContext(citedData: data, graphviz: Graphviz(cacheDirectory: nil)))
     }
 
