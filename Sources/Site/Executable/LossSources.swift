@@ -51,6 +51,8 @@ struct LossSources: Sendable {
     /// site outside this repository: the compiled-in sources stand).
     static func differences(directory: URL, folder: String, kind: String = "swift") -> [String] {
         let root = directory.resolvingSymlinksInPath()
+        // Foundation on Linux enumerates a missing folder as an empty one: ask first.
+        guard FileManager.default.fileExists(atPath: root.path) else { return [] }
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         let base = root.standardizedFileURL.path
         var onDisk: [String: String] = [:]
