@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "lossbook",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lossbook", targets: ["lossbook"]),
         .library(name: "Losses", targets: ["Losses"]),
@@ -13,7 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         /// `swift package --disable-sandbox generate-documentation --target Losses` (the DocC catalog
         /// `Sources/Losses/Losses.docc`); a command plugin, built only when that command runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
@@ -59,10 +61,18 @@ let package = Package(
         /// Writes `CompiledSources.swift` for `SourceFingerprintPlugin`.
         .executableTarget(name: "source-fingerprint"),
         .plugin(name: "SourceFingerprintPlugin", capability: .buildTool(), dependencies: ["source-fingerprint"]),
-        /// `lossbook serve`'s work: build, serve on loopback (FlyingFox), rebuild on change.
+        /// `lossbook serve`'s work: build, serve on loopback (Hummingbird on SwiftNIO, with bounded
+        /// request heads and timeouts), reload open pages after a rebuild.
         .target(
             name: "DevServer",
-            dependencies: ["Site", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: [
+                "Site",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         /// Subcommand parsing; the work lives in `Site`, `DevServer`, `LossEvaluation` and `Losses`.
         .target(
@@ -91,7 +101,10 @@ let package = Package(
         .testTarget(name: "LossEvaluationTests", dependencies: ["LossEvaluation", "Losses"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DevServerTests", dependencies: ["DevServer", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(
+            name: "DevServerTests",
+            dependencies: ["DevServer", "Site", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
         .testTarget(name: "FormulaCheckTests", dependencies: ["FormulaCheck", "LossFormulas", "Losses"]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),
     ]

@@ -6,14 +6,16 @@ import PackagePlugin
 /// (`Sources/FormulaCheck`, `Sources/LossFormulas`) — and the peer libraries' golden values, with
 /// their fingerprints, so that every verified mark and execution-cache key names the code this binary
 /// was actually built from (not whatever is in the working folder), and a site outside this
-/// repository gets loss-code excerpts without the sources.
+/// repository gets loss-code excerpts without the sources. The default theme (`templates/`) is
+/// compiled in too, for a site without a `templates/` folder (`BuiltInTheme`).
 @main
 struct SourceFingerprintPlugin: BuildToolPlugin {
     /// The folders whose files are compiled in, relative to the package, with the file kind:
     /// the code, and the peer libraries' values that witness it (checked by every build).
     static let folders = [("Sources/Losses", "swift"), ("Sources/LossReference", "swift"), ("Sources/Site/Executable", "swift"),
                           ("Sources/FormulaCheck", "swift"), ("Sources/LossFormulas", "swift"),
-                          ("Tests/LossesTests/Fixtures/golden", "json")]
+                          ("Tests/LossesTests/Fixtures/golden", "json"),
+                          ("templates", "mustache"), ("templates", "yaml"), ("templates", "css"), ("templates", "js"), ("templates", "svg")]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let package = context.package.directoryURL
@@ -25,7 +27,7 @@ struct SourceFingerprintPlugin: BuildToolPlugin {
         }
         inputs.sort { $0.path < $1.path }
         let output = context.pluginWorkDirectoryURL.appending(path: "CompiledSources.swift")
-        return [.buildCommand(displayName: "Compiling in the loss library's sources (\(inputs.count) files)",
+        return [.buildCommand(displayName: "Compiling in the loss library's sources and the default theme (\(inputs.count) files)",
                               executable: try context.tool(named: "source-fingerprint").url,
                               arguments: [output.path, package.path] + inputs.map(\.path),
                               inputFiles: inputs, outputFiles: [output])]

@@ -1,64 +1,138 @@
-import FlyingFox
 import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
 import Site
 
-/// `lossbook serve`'s work: build the site, serve it on the loopback interface, and rebuild when
-/// a watched file changes. A failed rebuild is reported and the last good site stays served
+/// `lossbook serve`'s work: listen (before building, so a taken port is one error at once),
+/// build, serve the site, and rebuild when a watched file changes, telling open pages to reload
+/// or to show the failed build's errors. A failed rebuild keeps the last good site served
 /// (`SiteBuilder` replaces the output folder only on success).
 public struct DevServer: Sendable {
     /// What happened, for the caller to print.
     public enum Event: Sendable {
-        case built(BuildReport)
-        case failed(any Error)
+        /// Listening; the URL has the bound port (the free one chosen for `--port 0`).
         case serving(url: String)
+        case built(BuildReport, Rebuild)
+        case failed(any Error, Rebuild)
+        /// One request, only when `logRequests` is on.
+        case request(String)
     }
 
     public var options: BuildOptions
-    /// IPv4 loopback only: the address a reader types, and nothing outside this machine can reach it.
-    public var port: UInt16
+    public var address: ServeAddress
     public var interval: WatchInterval
-    /// Folders whose changes trigger a rebuild (the notes and the templates).
+    /// Folders whose changes trigger a rebuild (notes, templates, the loss library's sources).
     public var watched: [String]
+    public var limits = RequestLimits()
+    public var logRequests = false
+    /// Seconds between heartbeats on the event streams (a closed page is noticed at the next one).
+    var heartbeat = 15.0
+    /// The build; a stand-in in tests.
+    var build: @Sendable (BuildOptions) async throws -> BuildReport = { try await SiteBuilder.build($0) }
 
-    public init(options: BuildOptions, port: UInt16, interval: WatchInterval, watched: [String]) {
+    public init(options: BuildOptions, address: ServeAddress, interval: WatchInterval, watched: [String]) {
         self.options = options
-        self.port = port
+        self.address = address
         self.interval = interval
         self.watched = watched
     }
 
-    /// Builds, then serves until cancelled or the server fails.
+    /// Listens, then builds and watches until cancelled or the server fails. Throws
+    /// ``DevServerError/cannotListen(url:reason:)`` before building when the port is taken.
     public func run(events: @escaping @Sendable (Event) -> Void) async throws {
-        await rebuild(events)
-        let server = HTTPServer(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port))
-        let root = options.outputDirectory.standardizedFileURL
-        await server.appendRoute("GET *") { request in
-            StaticFiles.response(for: request.path, root: root)
+        let reload = LiveReload()
+        try await serve(reload: reload, events: events) { _ in
+            await self.watch(reload: reload, events: events)
         }
-        events(.serving(url: "http://127.0.0.1:\(port)/"))
-        let watcher = Task { await watch(events) }
-        defer { watcher.cancel() }
-        try await server.run()
     }
 
-    /// Looks at the watched folders every `interval` and rebuilds when they changed.
-    func watch(_ events: @escaping @Sendable (Event) -> Void) async {
+    /// Runs the HTTP server, and `work` once it listens; returns when either ends.
+    func serve(reload: LiveReload, events: @escaping @Sendable (Event) -> Void,
+               work: @escaping @Sendable (Int) async -> Void) async throws {
+        let (started, starting) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
+        var logger = Logger(label: "lossbook-serve")
+        logger.logLevel = .critical
+        var log: (@Sendable (String) -> Void)?
+        if logRequests { log = { events(.request($0)) } }
+        let responder = SiteResponder(files: StaticFiles(root: options.outputDirectory.standardizedFileURL), reload: reload, log: log)
+        let configuration = ApplicationConfiguration(address: .hostname(address.host, port: Int(address.port)), serverName: nil)
+        let running: @Sendable (any Channel) async -> Void = { channel in
+            starting.yield(.success(channel.localAddress?.port ?? 0))
+        }
+        let app = Application(responder: responder, server: HTTPServerBuilder.guardedHTTP1(limits: limits),
+                              configuration: configuration, onServerRunning: running, logger: logger)
+        let url = address.url(port: Int(address.port))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await app.run()
+                    starting.yield(.failure(CancellationError()))
+                } catch {
+                    starting.yield(.failure(DevServerError.cannotListen(url: url, reason: Self.reason(error))))
+                    throw error
+                }
+            }
+            var first: Result<Int, any Error>?
+            for await result in started { first = result; break }
+            guard case let .success(port) = first else {
+                group.cancelAll()
+                if case let .failure(error) = first { throw error }
+                return
+            }
+            events(.serving(url: address.url(port: port)))
+            group.addTask {
+                await withTaskGroup(of: Void.self) { beats in
+                    beats.addTask { await work(port) }
+                    beats.addTask {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(nanoseconds: UInt64(heartbeat * 1e9))
+                            await reload.beat()
+                        }
+                    }
+                    await beats.next()
+                    beats.cancelAll()
+                }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+            await reload.finish()
+        }
+    }
+
+    /// The first build, then a rebuild whenever the watched files change (one at a time: a save
+    /// during a build is seen by the next look).
+    func watch(reload: LiveReload, events: @Sendable (Event) -> Void) async {
         var last = SourceFingerprint(watched)
+        await rebuild(changed: [], reload: reload, events: events)
         while !Task.isCancelled {
             try? await Task.sleep(nanoseconds: interval.nanoseconds)
             let now = SourceFingerprint(watched)
-            if now != last {
-                last = now
-                await rebuild(events)
-            }
+            guard now != last else { continue }
+            let changed = now.changes(since: last)
+            last = now
+            await rebuild(changed: changed, reload: reload, events: events)
         }
     }
 
-    func rebuild(_ events: @Sendable (Event) -> Void) async {
-        do {
-            events(.built(try await SiteBuilder.build(options)))
-        } catch {
-            events(.failed(error))
+    func rebuild(changed: [String], reload: LiveReload, events: @Sendable (Event) -> Void) async {
+        let start = DispatchTime.now()
+        func summary() -> Rebuild {
+            Rebuild(changed: changed, seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9, finished: Date())
         }
+        do {
+            let report = try await build(options)
+            await reload.built()
+            events(.built(report, summary()))
+        } catch {
+            await reload.failed(Rebuild.lines(of: error))
+            events(.failed(error, summary()))
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let io = error as? IOError { return io.description }
+        return "\(error)"
     }
 }

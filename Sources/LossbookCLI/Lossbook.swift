@@ -8,7 +8,7 @@ public struct Lossbook: AsyncParsableCommand {
         commandName: "lossbook",
         abstract: "A bilingual knowledge base on loss functions, whose every number is computed.",
         version: LossbookVersion.current,
-        subcommands: [BuildCommand.self, CheckCommand.self, RenderCommand.self, ListCommand.self, EvalCommand.self, TranslationsCommand.self, ServeCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, NewCommand.self, RenderCommand.self, ListCommand.self, EvalCommand.self, TranslationsCommand.self, ServeCommand.self],
         defaultSubcommand: BuildCommand.self)
 
     public init() {}

@@ -17,6 +17,12 @@ public struct BuildOptions: Sendable {
     public var referenceSources: URL? = URL(fileURLWithPath: "Sources/LossReference")
     /// Collect differing `expected:` numbers instead of failing (``DoctestFixRun`` rewrites them).
     public var fix = false
+    /// Build pages whose front matter says `draft: true` too (`lossbook serve --drafts`).
+    public var drafts = false
+    /// Replaces `lossbook.yaml`'s `base_url` (`--base-url`, e.g. a preview deployment's address).
+    public var baseURL: String?
+    /// Warnings stop the build like errors, before anything is written (`--strict`).
+    public var strict = false
 
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?) {
         self.contentDirectory = contentDirectory
@@ -93,6 +99,7 @@ public struct SiteBuilder {
         report.fixes = pages.flatMap(\.fixes)
         guard !options.fix else { return report }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
+        if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
         let files = assemble(pages, in: discovered)
         try checkTemplateUse(discovered)
         lap("assemble")

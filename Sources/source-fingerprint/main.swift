@@ -1,6 +1,7 @@
 import Foundation
 
-// Writes `CompiledSources.swift`: the text and FNV-1a 64 hash of each Swift file given, keyed by
+// Writes `CompiledSources.swift`: the text and FNV-1a 64 hash of each file given (Swift sources,
+// golden JSON, the default theme's templates and assets), keyed by
 // its path in the package (`Sources/Losses/…`). Run by `SourceFingerprintPlugin` at compile time.
 // Usage: source-fingerprint OUTPUT PACKAGE_DIR FILE...
 

@@ -18,6 +18,8 @@ struct SiteFolders: ParsableArguments {
     var sources = "Sources/Losses"
     @Option(help: "The reference implementation's sources (part of the execution cache's key).")
     var referenceSources = "Sources/LossReference"
+    @Option(help: "The address the site is published at, for sitemap.xml (replaces lossbook.yaml's base_url).")
+    var baseURL: String?
 
     func options(write: Bool) -> BuildOptions {
         var options = BuildOptions(contentDirectory: URL(fileURLWithPath: content),
@@ -27,6 +29,7 @@ struct SiteFolders: ParsableArguments {
         options.write = write
         options.lossSources = URL(fileURLWithPath: sources)
         options.referenceSources = URL(fileURLWithPath: referenceSources)
+        options.baseURL = baseURL
         return options
     }
 }
@@ -35,6 +38,7 @@ struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "build", abstract: "Build the site into site/.")
 
     @OptionGroup var folders: SiteFolders
+    @OptionGroup var diagnostics: DiagnosticOptions
     @Flag(name: .shortAndLong, help: "Print the time of each stage.")
     var verbose = false
     @Flag(help: "Rewrite the expected values of executable blocks that differ from the computed ones, then build.")
@@ -42,8 +46,10 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report: BuildReport
+        let output = diagnostics.output
         do {
-            let options = folders.options(write: true)
+            var options = folders.options(write: true)
+            options.strict = diagnostics.strict
             if fix {
                 report = try await DoctestFixRun(options: options).run { lines in
                     for line in lines { print("fixed \(line)") }
@@ -52,10 +58,10 @@ struct BuildCommand: AsyncParsableCommand {
                 report = try await SiteBuilder.build(options)
             }
         } catch {
-            throw fail(error)
+            throw output.failure(error)
         }
-        printWarnings(report)
-        print("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas, \(report.executedBlocks) executed blocks into \(folders.output)/"
+        output.warnings(report)
+        output.summary("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas, \(report.executedBlocks) executed blocks into \(folders.output)/"
               + (report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
         if verbose { printTimings(report) }
     }
@@ -65,6 +71,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Do everything build does, except writing.")
 
     @OptionGroup var folders: SiteFolders
+    @OptionGroup var diagnostics: DiagnosticOptions
     @Flag(name: .shortAndLong, help: "Print the time of each stage.")
     var verbose = false
     @Flag(help: "List the displayed formulas (catalog and notes): bound and checked against the code, failing, or unbound.")
@@ -83,13 +90,16 @@ struct CheckCommand: AsyncParsableCommand {
             return
         }
         let report: BuildReport
+        let output = diagnostics.output
         do {
-            report = try await SiteBuilder.build(folders.options(write: false))
+            var options = folders.options(write: false)
+            options.strict = diagnostics.strict
+            report = try await SiteBuilder.build(options)
         } catch {
-            throw fail(error)
+            throw output.failure(error)
         }
-        printWarnings(report)
-        print("checked \(report.pages) pages, \(report.formulas) formulas: no errors")
+        output.warnings(report)
+        output.summary("checked \(report.pages) pages, \(report.formulas) formulas: no errors")
         if verbose { printTimings(report) }
     }
 }

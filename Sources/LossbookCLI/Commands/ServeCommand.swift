@@ -3,41 +3,88 @@ import DevServer
 import Foundation
 import Site
 
-/// `lossbook serve`: build, serve the site on the loopback interface, rebuild when a note or a
-/// template changes. A failed rebuild prints its errors and keeps serving the last good site.
+/// `lossbook serve`: listen, build, serve the site, rebuild when a note, a template or the loss
+/// library changes, and reload open pages (or show the failed build's errors over them).
 /// The serving and watching are `DevServer`'s; this command parses and prints.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Build, serve on 127.0.0.1, rebuild on change.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Build, serve on 127.0.0.1, rebuild on change and reload open pages.")
 
     @OptionGroup var folders: SiteFolders
-    @Option(help: "The port on 127.0.0.1.")
+    @Option(help: "The address to listen on: an IP address or localhost. Anything but loopback lets other machines read the site.")
+    var host = "127.0.0.1"
+    @Option(help: "The port (0: any free port).")
     var port: UInt16 = 8000
     @Option(help: "Seconds between checks for changed files (positive, at most a day).")
-    var interval: Double = 1
+    var interval: Double = WatchInterval.standard
+    @Flag(help: "Open the site in a browser (xdg-open) once it is served.")
+    var open = false
+    @Flag(help: "Build draft pages too.")
+    var drafts = false
+    @Flag(name: .shortAndLong, help: "Log every request.")
+    var verbose = false
 
     func validate() throws {
         do {
             _ = try WatchInterval(seconds: interval)
+            _ = try ServeAddress(host: host, port: port)
         } catch {
             throw ValidationError(error.description)
         }
     }
 
     func run() async throws {
-        let server = DevServer(options: folders.options(write: true), port: port, interval: try WatchInterval(seconds: interval),
-                               watched: [folders.content, folders.templates])
-        let output = folders.output
-        try await server.run { event in
-            switch event {
-            case let .built(report):
-                printWarnings(report)
-                say("built \(report.pages) pages (\(report.executedBlocks) blocks executed)")
-            case let .failed(error):
-                _ = fail(error)
-            case let .serving(url):
-                say("serving \(output)/ at \(url) (Ctrl-C stops)")
-            }
+        let address = try ServeAddress(host: host, port: port)
+        if !address.isLoopback {
+            say("warning: --host \(host) is not a loopback address: other machines that reach this one can read the site (drafts included) while it is served")
         }
+        var options = folders.options(write: true)
+        options.drafts = drafts
+        let watched = [folders.content, folders.templates, folders.sources, folders.referenceSources,
+                       URL(fileURLWithPath: folders.sources).deletingLastPathComponent().appendingPathComponent("Site/Executable").relativePath]
+        var server = DevServer(options: options, address: address, interval: try WatchInterval(seconds: interval),
+                               watched: watched.filter { FileManager.default.fileExists(atPath: $0) })
+        server.logRequests = verbose
+        let output = folders.output, open = self.open
+        do {
+            try await server.run { event in
+                switch event {
+                case let .serving(url):
+                    say("serving \(output)/ at \(url) (Ctrl-C stops)")
+                    if open { openBrowser(url) }
+                case let .built(report, rebuild):
+                    printWarnings(report)
+                    say(rebuild.line(pages: report.pages))
+                case let .failed(error, rebuild):
+                    say(rebuild.failureLine(errors: Rebuild.lines(of: error).count))
+                    var stderr = StandardError()
+                    for line in Rebuild.lines(of: error) { print(line, to: &stderr) }
+                case let .request(line):
+                    say(line)
+                }
+            }
+        } catch let error as DevServerError {
+            throw fail(error)
+        }
+    }
+}
+
+/// `xdg-open URL` when there is one on the `PATH`; else the URL to open by hand.
+private func openBrowser(_ url: String) {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    guard let opener = path.split(separator: ":").map({ "\($0)/xdg-open" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        say("open \(url) in a browser (no xdg-open found)")
+        return
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: opener)
+    process.arguments = [url]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do {
+        try process.run()
+    } catch {
+        say("open \(url) in a browser (xdg-open failed: \(error))")
     }
 }
 

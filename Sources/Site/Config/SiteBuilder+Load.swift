@@ -27,10 +27,11 @@ extension SiteBuilder {
         report.tools = try Preflight.check(options.tools)
         try checkProvenance()
         let contentRoot = Self.displayPath(options.contentDirectory)
-        let config = try SiteConfig.load(contentDirectory: options.contentDirectory,
+        var config = try SiteConfig.load(contentDirectory: options.contentDirectory,
                                          displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
+        applyBaseURL(to: &config, displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
-                                   languages: config.languages.map(\.code))
+                                   languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
                           sources: LossSources.compiled("Sources/Losses"),
                           referenceFingerprint: LossSources.compiled("Sources/LossReference").fingerprint,

@@ -21,6 +21,8 @@ public struct SiteConfig: Sendable {
     public var languages: [Language]
     /// Absolute URL the site is published at, for `sitemap.xml` (ends with `/`).
     public var baseURL: String
+    /// Whether `base_url` was given (without it the sitemap's URLs are relative to the root).
+    public var hasBaseURL = false
     /// KaTeX macros every page can use, e.g. `\R: \mathbb{R}`.
     public var macros: [String: String]
     /// Generate a reference page per loss (`reference_pages: false` leaves them out).
@@ -45,6 +47,7 @@ public struct SiteConfig: Sendable {
         var baseURL = "/"
         var macros: [String: String] = [:]
         var sawLanguages = false
+        var sawBaseURL = false
         var referencePages = true
         var limits = Limits()
         for (key, keyNode, value) in try reader.mapping(text) {
@@ -53,6 +56,7 @@ public struct SiteConfig: Sendable {
                 referencePages = try reader.bool(value, key)
             case "base_url":
                 baseURL = try reader.string(value, key)
+                sawBaseURL = true
                 if !baseURL.hasSuffix("/") { baseURL += "/" }
             case "languages":
                 sawLanguages = true
@@ -85,7 +89,8 @@ public struct SiteConfig: Sendable {
         for language in languages where !codes.insert(language.code).inserted {
             throw Diagnostic(path, stage: .config, "language '\(language.code)' is listed twice")
         }
-        return SiteConfig(languages: languages, baseURL: baseURL, macros: macros, referencePages: referencePages, limits: limits)
+        return SiteConfig(languages: languages, baseURL: baseURL, hasBaseURL: sawBaseURL,
+                          macros: macros, referencePages: referencePages, limits: limits)
     }
 
     private static func language(_ node: Node, _ reader: YAMLReader) throws -> Language {

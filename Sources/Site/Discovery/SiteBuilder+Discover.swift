@@ -22,7 +22,7 @@ extension SiteBuilder {
         let prose = try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot,
                                           languages: config.languages.map(\.code))
         let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
-        report.warnings = translations.warnings + (config.referencePages ? prose.warnings : [])
+        report.warnings += translations.warnings + (config.referencePages ? prose.warnings : [])
         let references = config.referencePages ? config.languages.flatMap { language in
             ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:], prose: prose,
                            sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()

@@ -49,7 +49,9 @@ extension SiteBuilder {
     /// The peer libraries' values (compiled in) recomputed by the library: once per binary, since
     /// a binary that passed them passes them again; a pass is remembered in the cache folder.
     mutating func witness() {
-        let stamp = fnv1a64Hex(Array(CompiledSources.hashes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
+        // The compiled-in theme (`templates/`) computes nothing: a new theme need not re-witness.
+        let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") }
+        let stamp = fnv1a64Hex(Array(code.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
         let file = options.cacheDirectory?.appendingPathComponent("witness-passed")
         if LossRunner.substitute == nil {
             if PeerWitness.passedInThisProcess.value { return }

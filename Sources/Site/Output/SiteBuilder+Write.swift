@@ -10,6 +10,8 @@ extension SiteBuilder {
             for asset in site.tree.assets {
                 try writer.copy(asset.file, to: asset.outputPath)
             }
+            // The built-in theme's assets, then the templates folder's, which replace them file by file.
+            try writer.write(site.loaded.theme.builtInAssets)
             try writer.copy(options.templatesDirectory.appendingPathComponent("assets"), to: "assets")
             let katex = URL(fileURLWithPath: options.tools.katexDirectory)
             try writer.copy(katex.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")

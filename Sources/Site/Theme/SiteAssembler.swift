@@ -41,6 +41,8 @@ struct SiteAssembler {
     let theme: Theme
     let pages: [RenderedPage]
     let translations: TranslationStatus
+    /// A note's file (absolute path) → its last commit's date, for `<lastmod>` (``GitDates``).
+    var lastModified: [String: String] = [:]
 
     /// Pages of one language in navigation order: weight, then path (the home page first on ties).
     func ordered(_ language: String) -> [RenderedPage] {
@@ -177,6 +179,9 @@ struct SiteAssembler {
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
         for page in pages.sorted(by: { $0.source.outputPath < $1.source.outputPath }) {
             xml += "  <url>\n    <loc>\(url(page))</loc>\n"
+            if let date = lastModified[Self.absolutePath(page.source.displayPath)], !page.source.generated {
+                xml += "    <lastmod>\(date)</lastmod>\n"
+            }
             for other in (byKey[page.source.key] ?? []).sorted(by: { $0.source.language < $1.source.language }) {
                 let lang = config.language(other.source.language)?.htmlLang ?? other.source.language
                 xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(lang)\" href=\"\(url(other))\"/>\n"

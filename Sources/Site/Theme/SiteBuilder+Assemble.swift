@@ -2,8 +2,12 @@ import Foundation
 
 extension SiteBuilder {
     /// Stage 7: pages into the theme, with navigation, the language chooser, the 404 page,
-    /// the search index and `sitemap.xml`: every output file's path and text.
+    /// the search index, `sitemap.xml` (with each note's last commit date) and each language's
+    /// Atom feed of recently changed notes: every output file's path and text.
     func assemble(_ pages: [RenderedPage], in site: DiscoveredSite) -> [String: String] {
-        SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations).files()
+        let dates = GitDates.lastModified(in: options.contentDirectory)
+        let assembler = SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations,
+                                      lastModified: dates)
+        return assembler.files().merging(assembler.feeds(lastModified: dates)) { own, _ in own }
     }
 }

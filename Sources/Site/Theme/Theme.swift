@@ -13,6 +13,8 @@ struct Theme: Sendable {
     /// Language code → key → text.
     let strings: [String: [String: String]]
     let assetsDirectory: URL
+    /// The built-in theme's assets (`assets/…` → text), written before `assetsDirectory`'s.
+    var builtInAssets: [String: String] = [:]
     /// A template names `{{searchIndex}}` (the index script's URL): only then is the index built.
     var usesSearch = false
 
@@ -32,17 +34,27 @@ struct Theme: Sendable {
     /// Every key the contexts of this build's renders had (``TemplateUse``).
     let contextKeys = ContextKeys()
 
-    static func load(directory: URL, displayRoot: String, languages: [String]) throws -> Theme {
+    /// - Parameter builtIn: a theme's files by path (``BuiltInTheme/files``) that `directory`'s
+    ///   replace one by one; empty: `directory` alone.
+    static func load(directory: URL, displayRoot: String, languages: [String], builtIn: [String: String] = [:]) throws -> Theme {
         let fm = FileManager.default
+        let own = Set(((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []))
+        // A file's text and how messages name it: the folder's, else the built-in one.
+        func source(_ file: String) -> (text: String?, display: String) {
+            if own.contains(file) || builtIn[file] == nil {
+                return (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8), "\(displayRoot)/\(file)")
+            }
+            return (builtIn[file], "\(BuiltInTheme.displayRoot)/\(file)")
+        }
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
         var texts: [String: String] = [:]
         var templateKeys: Set<String> = []
         var usesSearch = false
-        let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+        let files = own.union(builtIn.keys.filter { !$0.contains("/") }).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
-            let display = "\(displayRoot)/\(file)"
-            guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
+            let (text, display) = source(file)
+            guard let text else {
                 diagnostics.append(Diagnostic(display, stage: .theme, "cannot read template"))
                 continue
             }
@@ -65,8 +77,8 @@ struct Theme: Sendable {
         diagnostics += TemplateUse.missingNavigationItem(texts, displayRoot: displayRoot)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
-        let stringsPath = "\(displayRoot)/strings.yaml"
-        let stringsText = (try? String(contentsOf: directory.appendingPathComponent("strings.yaml"), encoding: .utf8)) ?? ""
+        let (stringsFile, stringsPath) = source("strings.yaml")
+        let stringsText = stringsFile ?? ""
         let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme)
         var strings: [String: [String: String]] = [:]
         let needed = templateKeys.union(codeStringKeys)
@@ -87,7 +99,8 @@ struct Theme: Sendable {
             throw Diagnostic(stringsPath, stage: .theme, "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
-        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"), usesSearch: usesSearch,
+        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
+                     builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
                      texts: texts, displayRoot: displayRoot)
     }
 

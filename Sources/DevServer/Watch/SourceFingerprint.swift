@@ -1,7 +1,7 @@
 import Foundation
 
 /// Paths, sizes and modification times of every file below some folders: a change to any note,
-/// template or asset changes it.
+/// template, asset or loss source changes it.
 struct SourceFingerprint: Equatable, Sendable {
     var files: [String: String]
 
@@ -11,10 +11,19 @@ struct SourceFingerprint: Equatable, Sendable {
             guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
             for case let path as String in enumerator {
                 let full = "\(folder)/\(path)"
-                guard let attributes = try? FileManager.default.attributesOfItem(atPath: full) else { continue }
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
+                      attributes[.type] as? FileAttributeType != .typeDirectory else { continue }
                 files[full] = "\(attributes[.size] ?? 0)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
             }
         }
         self.files = files
+    }
+
+    init(files: [String: String]) { self.files = files }
+
+    /// Files added, removed or changed since `earlier`, sorted.
+    func changes(since earlier: SourceFingerprint) -> [String] {
+        let keys = Set(files.keys).union(earlier.files.keys)
+        return keys.filter { files[$0] != earlier.files[$0] }.sorted()
     }
 }

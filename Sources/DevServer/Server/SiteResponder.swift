@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Answers every request: the live-reload events, the site's files (with the live-reload script
+/// after each HTML page), and the server's own pages while there is no site to show.
+struct SiteResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let files: StaticFiles
+    let reload: LiveReload
+    /// One line per request, only with `--verbose`.
+    let log: (@Sendable (String) -> Void)?
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let response = await answer(request)
+        log?("\(request.method.rawValue) \(request.uri.path) \(response.status.code)")
+        return response
+    }
+
+    private func answer(_ request: Request) async -> Response {
+        guard request.method == .get || request.method == .head else {
+            return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"], body: ResponseBody())
+        }
+        let head = request.method == .head
+        let path = request.uri.path
+        if path == LiveReloadScript.eventsPath { return await events(head: head) }
+
+        let (generation, phase) = await reload.snapshot
+        switch files.resolve(path) {
+        case .badRequest:
+            return Response(status: .badRequest, body: ResponseBody())
+        case .forbidden:
+            return Response(status: .forbidden, body: ResponseBody())
+        case let .redirect(location):
+            let query = request.uri.query.map { "?\($0)" } ?? ""
+            return Response(status: .movedPermanently, headers: [.location: location + query, .cacheControl: "no-cache"], body: ResponseBody())
+        case let .file(url):
+            if let opened = OpenedFile(url) {
+                return serve(opened, type: StaticFiles.contentType(url.pathExtension), status: .ok, request: request, generation: generation)
+            }
+            return await missing(request, generation: generation, phase: phase)
+        case .missing:
+            return await missing(request, generation: generation, phase: phase)
+        }
+    }
+
+    /// The site's `404.html` with status 404; before a site exists, the server's own page.
+    private func missing(_ request: Request, generation: Int, phase: LiveReload.Phase) async -> Response {
+        let head = request.method == .head
+        let siteExists = FileManager.default.fileExists(atPath: files.root.path)
+        switch phase {
+        case .building where !siteExists:
+            var response = page(StatusPage.building(generation: generation), status: .serviceUnavailable, head: head)
+            response.headers[.retryAfter] = "1"
+            return response
+        case let .failed(errors) where !siteExists:
+            return page(StatusPage.failed(errors, generation: generation), status: .internalServerError, head: head)
+        default:
+            break
+        }
+        if let opened = OpenedFile(files.notFoundPage) {
+            return serve(opened, type: "text/html; charset=utf-8", status: .notFound, request: request, generation: generation)
+        }
+        return page(StatusPage.notFound(generation: generation), status: .notFound, head: head)
+    }
+
+    /// A file, streamed; an HTML page with the live-reload script after it. `304` when the
+    /// browser's copy is current (only for `200`: a 404 page is always sent).
+    private func serve(_ file: OpenedFile, type: String, status: HTTPResponse.Status, request: Request, generation: Int) -> Response {
+        let isPage = type.hasPrefix("text/html")
+        let script = isPage ? ByteBuffer(string: LiveReloadScript.tag(generation: generation)) : nil
+        // A page's bytes include the script, whose generation changes with every build.
+        let tag = file.entityTag(salt: isPage ? "-g\(generation)" : "")
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-cache", .eTag: tag]
+        if !isPage { headers[.lastModified] = HTTPDate.format(file.modified) }
+
+        if status == .ok, isCurrent(request, tag: tag, modified: isPage ? nil : file.modified) {
+            file.close()
+            return Response(status: .notModified, headers: headers, body: ResponseBody())
+        }
+        headers[.contentLength] = String(file.size + (script?.readableBytes ?? 0))
+        if request.method == .head {
+            file.close()
+            return Response(status: status, headers: headers, body: ResponseBody())
+        }
+        return Response(status: status, headers: headers, body: file.body(suffix: script))
+    }
+
+    /// `If-None-Match` decides when present (RFC 9110 §13.2.2); else `If-Modified-Since`.
+    private func isCurrent(_ request: Request, tag: String, modified: Date?) -> Bool {
+        if let match = request.headers[.ifNoneMatch] {
+            return match.split(separator: ",").contains { candidate in
+                var value = candidate.trimmingCharacters(in: .whitespaces)
+                if value == "*" { return true }
+                if value.hasPrefix("W/") { value.removeFirst(2) }
+                return value == tag
+            }
+        }
+        if let modified, let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
+            return modified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970
+        }
+        return false
+    }
+
+    private func page(_ html: String, status: HTTPResponse.Status, head: Bool) -> Response {
+        let buffer = ByteBuffer(string: html)
+        let headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                   .contentLength: String(buffer.readableBytes)]
+        return Response(status: status, headers: headers, body: head ? ResponseBody() : ResponseBody(byteBuffer: buffer))
+    }
+
+    /// Server-sent events until the page goes away: the state at once, then each rebuild.
+    private func events(head: Bool) async -> Response {
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]
+        if head { return Response(status: .ok, headers: headers, body: ResponseBody()) }
+        guard let stream = await reload.listen() else {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "5"], body: ResponseBody())
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+            for await event in stream {
+                try await writer.write(ByteBuffer(string: event.text))
+            }
+            try await writer.finish(nil)
+        })
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Site
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How `build` and `check` report: compiler-style text or JSON lines, all or only errors, and
+/// whether warnings fail the build.
+struct DiagnosticOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: "Diagnostics as compiler-style text, or as JSON, one object a line on standard output (file, line, column, severity, stage, message, hint).")
+    var format: Format = .text
+    @Flag(name: .shortAndLong, help: "Print only errors: no warnings, no summary.")
+    var quiet = false
+    @Flag(help: "Warnings fail the build (exit 1, nothing written).")
+    var strict = false
+
+    var output: DiagnosticOutput {
+        DiagnosticOutput(json: format == .json, quiet: quiet, colour: DiagnosticOutput.colourWanted())
+    }
+}
+
+/// Prints diagnostics and summaries as `DiagnosticOptions` asks. Text goes to standard error,
+/// `error:` in red and `warning:` in magenta on a terminal (not when `NO_COLOR` is set); JSON
+/// lines go to standard output, which then holds nothing else (summaries move to standard error).
+struct DiagnosticOutput {
+    var json = false
+    var quiet = false
+    var colour = false
+
+    /// Colour only for a terminal, and never with `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
+    static func colourWanted(environment: [String: String] = ProcessInfo.processInfo.environment,
+                             isTerminal: Bool = isatty(STDERR_FILENO) != 0) -> Bool {
+        guard isTerminal else { return false }
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
+    /// One diagnostic as printed in text mode.
+    func text(_ diagnostic: Diagnostic) -> String {
+        let plain = diagnostic.description
+        guard colour else { return plain }
+        let location = "\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): "
+        let label = diagnostic.isWarning ? "warning:" : "error:"
+        guard plain.hasPrefix(location + label) else { return plain }
+        let code = diagnostic.isWarning ? "1;35" : "1;31"
+        return location + "\u{1B}[\(code)m\(label)\u{1B}[0m" + plain.dropFirst(location.count + label.count)
+    }
+
+    func emit(_ diagnostic: Diagnostic) {
+        if quiet, diagnostic.isWarning { return }
+        if json {
+            FileHandle.standardOutput.write(Data((diagnostic.jsonLine + "\n").utf8))
+        } else {
+            FileHandle.standardError.write(Data((text(diagnostic) + "\n").utf8))
+        }
+    }
+
+    /// A successful build's warnings.
+    func warnings(_ report: BuildReport) {
+        for warning in report.warnings { emit(warning) }
+    }
+
+    /// A summary line (`built 5 pages …`): standard output in text mode, standard error with
+    /// JSON, nothing with `--quiet`.
+    func summary(_ line: String) {
+        guard !quiet else { return }
+        if json {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        } else {
+            print(line)
+        }
+    }
+
+    /// A failed build's diagnostics, then the count; the exit code to throw.
+    func failure(_ error: Error) -> ExitCode {
+        let diagnostics: [Diagnostic]
+        switch error {
+        case let failure as BuildFailure: diagnostics = failure.diagnostics
+        case let diagnostic as Diagnostic: diagnostics = [diagnostic]
+        default:
+            if json {
+                emit(Diagnostic("", line: 0, column: 0, stage: .output, "\(error)"))
+            } else {
+                FileHandle.standardError.write(Data(((colour ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + "\(error)\n").utf8))
+            }
+            return ExitCode(1)
+        }
+        for diagnostic in diagnostics { emit(diagnostic) }
+        let errors = diagnostics.filter { !$0.isWarning }.count
+        let warnings = diagnostics.count - errors
+        var counts: [String] = []
+        if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+        if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s") (--strict)") }
+        if diagnostics.count > 1 || !(error is Diagnostic) {
+            FileHandle.standardError.write(Data("\(counts.joined(separator: ", ")); nothing was written\n".utf8))
+        }
+        return ExitCode(1)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// `lossbook new PATH.md`: the page in every language of the site (`content/<lang>/PATH.md`),
+/// with a title to replace; the translations' `source_hash` records the new source page.
+public enum NewPage {
+    /// - Returns: the files written, as the user would type them.
+    @discardableResult
+    public static func create(_ path: String, contentDirectory: URL) throws -> [String] {
+        let root = SiteBuilder.displayPath(contentDirectory)
+        let config = try SiteConfig.load(contentDirectory: contentDirectory, displayPath: "\(root)/\(SiteConfig.fileName)")
+        let relative = path.hasSuffix(".md") ? path : path + ".md"
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        guard !relative.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw Diagnostic(path, stage: .discovery, "give a path inside each language folder, e.g. losses/dice.md")
+        }
+        if let code = config.languages.first(where: { relative.hasPrefix($0.code + "/") })?.code {
+            throw Diagnostic(path, stage: .discovery, "give the path without the language folder",
+                             hint: "the page is created in every language: \(relative.dropFirst(code.count + 1))")
+        }
+        let targets = config.languages.map { contentDirectory.appendingPathComponent("\($0.code)/\(relative)") }
+        for target in targets where FileManager.default.fileExists(atPath: target.path) {
+            throw Diagnostic(SiteBuilder.displayPath(target), stage: .discovery, "the page exists already")
+        }
+        let name = (relative as NSString).deletingPathExtension.split(separator: "/").last.map(String.init) ?? relative
+        for (language, target) in zip(config.languages, targets) {
+            let title = language.code == "zh" ? "标题：\(name)" : "Title: \(name)"
+            do {
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try "---\ntitle: \"\(title)\"\n---\n\n".write(to: target, atomically: true, encoding: .utf8)
+            } catch {
+                throw Diagnostic(SiteBuilder.displayPath(target), stage: .output, "cannot write: \(FileError.cause(error))")
+            }
+        }
+        for target in targets.dropFirst() { try TranslationStatus.stamp(target.path, contentDirectory: contentDirectory) }
+        return targets.map { SiteBuilder.displayPath($0) }
+    }
+}

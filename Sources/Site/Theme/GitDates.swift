@@ -1,0 +1,31 @@
+import Foundation
+
+/// When each note last changed, from the history of the repository holding it: one
+/// `git log` for the whole content folder (not one a file), newest commit first, so the first
+/// commit naming a file is its last change. Outside a repository, or without `git`, no dates.
+enum GitDates {
+    /// Absolute path of each file under `directory` → its last commit's date (ISO 8601, `%cI`).
+    static func lastModified(in directory: URL) -> [String: String] {
+        let root = directory.standardizedFileURL
+        guard let outcome = try? ChildProcess.run(
+            executable: "git",
+            arguments: ["-c", "core.quotePath=false", "-C", root.path, "log", "--format=%x00%cI", "--name-only", "--relative", "--", "."],
+            input: Data(), timeout: 60),
+            outcome.status == 0 else { return [:] }
+        return parse(String(decoding: outcome.output, as: UTF8.self), root: root)
+    }
+
+    /// `\0DATE\n\nfile\nfile\n…` per commit, newest first.
+    static func parse(_ log: String, root: URL) -> [String: String] {
+        var dates: [String: String] = [:]
+        for record in log.split(separator: "\0") {
+            let lines = record.split(separator: "\n")
+            guard let date = lines.first else { continue }
+            for file in lines.dropFirst() where !file.isEmpty {
+                let path = root.appendingPathComponent(String(file)).standardizedFileURL.path
+                if dates[path] == nil { dates[path] = String(date) }
+            }
+        }
+        return dates
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import XCTest
+
+/// `lossbook init` and `lossbook new`: a site from nothing, built with the built-in theme and the
+/// binary's compiled-in loss sources (no `templates/`, no `Sources/` in its folder).
+final class InitCommandTests: XCTestCase {
+    let fm = FileManager.default
+
+    func testInitBuildsAtOnceWithTheBuiltInTheme() throws {
+        let parent = fm.temporaryDirectory.appendingPathComponent("lossbook-init-\(UUID().uuidString)")
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: parent) }
+        let created = try LossbookProcess.run(["init", "notes", "--languages", "zh,en"], directory: parent)
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let root = parent.appendingPathComponent("notes")
+        for file in ["content/lossbook.yaml", "content/zh/index.md", "content/en/index.md", "content/zh/first-note.md", "content/en/first-note.md"] {
+            XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent(file).path), file)
+        }
+        XCTAssertFalse(fm.fileExists(atPath: root.appendingPathComponent("templates").path))
+        XCTAssertTrue(try String(contentsOf: root.appendingPathComponent("content/en/first-note.md"), encoding: .utf8).contains("source_hash: "))
+        let again = try LossbookProcess.run(["init", "notes"], directory: parent)
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("error: a site is already here"), again.stderr)
+
+        let built = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertEqual(built.status, 0, built.stderr)
+        for file in ["index.html", "zh/index.html", "en/index.html", "zh/first-note/index.html", "en/first-note/index.html",
+                     "en/reference/index.html", "zh/reference/index.html", "assets/style.css", "sitemap.xml"] {
+            XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent("site/\(file)").path), file)
+        }
+        let note = try String(contentsOf: root.appendingPathComponent("site/en/first-note/index.html"), encoding: .utf8)
+        XCTAssertTrue(note.contains("<table"), "the executable block became a table")
+        XCTAssertFalse(built.stderr.contains("error:"), built.stderr)
+
+        // A templates/ folder replaces the built-in theme file by file.
+        try fm.createDirectory(at: root.appendingPathComponent("templates/assets"), withIntermediateDirectories: true)
+        try "body { color: teal }\n".write(to: root.appendingPathComponent("templates/assets/style.css"), atomically: true, encoding: .utf8)
+        let rebuilt = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("site/assets/style.css"), encoding: .utf8), "body { color: teal }\n")
+        XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent("site/assets/site.js").path))
+    }
+
+    func testNewCreatesThePageInEveryLanguage() throws {
+        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-new-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        XCTAssertEqual(try LossbookProcess.run(["init", root.path]).status, 0)
+        let made = try LossbookProcess.run(["new", "losses/dice.md"], directory: root)
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertEqual(made.stdout, "created content/zh/losses/dice.md\ncreated content/en/losses/dice.md\n")
+        let zh = try String(contentsOf: root.appendingPathComponent("content/zh/losses/dice.md"), encoding: .utf8)
+        let en = try String(contentsOf: root.appendingPathComponent("content/en/losses/dice.md"), encoding: .utf8)
+        XCTAssertTrue(zh.hasPrefix("---\ntitle: "), zh)
+        XCTAssertFalse(zh.contains("source_hash"))
+        XCTAssertTrue(en.contains("source_hash: "), en)
+        let status = try LossbookProcess.run(["translations"], directory: root)
+        XCTAssertTrue(status.stdout.contains("current    en  losses/dice.md"), status.stdout)
+        let twice = try LossbookProcess.run(["new", "losses/dice.md"], directory: root)
+        XCTAssertEqual(twice.status, 1)
+        XCTAssertTrue(twice.stderr.contains("the page exists already"), twice.stderr)
+    }
+}

@@ -1,0 +1,71 @@
+@testable import DevServer
+import Foundation
+import Site
+import XCTest
+
+final class ServeOptionsTests: XCTestCase {
+    func testIntervalsArePositiveFiniteUpToADay() throws {
+        XCTAssertEqual(try WatchInterval(seconds: 0.2).nanoseconds, 200_000_000)
+        XCTAssertEqual(try WatchInterval(seconds: 86_400).nanoseconds, 86_400_000_000_000)
+        for bad in [0, -0.0, -1, .nan, .infinity, -.infinity, 86_401, 1e300, -.leastNonzeroMagnitude] {
+            XCTAssertThrowsError(try WatchInterval(seconds: bad), "\(bad)") { error in
+                XCTAssertTrue("\(error)".hasPrefix("--interval must be a positive, finite number"), "\(error)")
+            }
+        }
+    }
+
+    func testHostsAreAddressesAndLoopbackIsKnown() throws {
+        XCTAssertTrue(try ServeAddress(host: "127.0.0.1", port: 8000).isLoopback)
+        XCTAssertTrue(try ServeAddress(host: "127.1.2.3", port: 8000).isLoopback)
+        XCTAssertTrue(try ServeAddress(host: "::1", port: 8000).isLoopback)
+        XCTAssertEqual(try ServeAddress(host: "localhost", port: 8000).host, "127.0.0.1")
+        XCTAssertFalse(try ServeAddress(host: "0.0.0.0", port: 8000).isLoopback)
+        XCTAssertFalse(try ServeAddress(host: "::", port: 8000).isLoopback)
+        XCTAssertEqual(try ServeAddress(host: "::1", port: 8000).url(port: 8000), "http://[::1]:8000/")
+        for bad in ["", "example.com", "127.0.0.1:80", "256.0.0.1", "localhost."] {
+            XCTAssertThrowsError(try ServeAddress(host: bad, port: 1), bad) { error in
+                XCTAssertTrue("\(error)".hasPrefix("--host must be an IP address or localhost"), "\(error)")
+            }
+        }
+    }
+
+    func testOneLinePerRebuild() {
+        let utc = TimeZone(identifier: "UTC")!
+        let at = Date(timeIntervalSince1970: 12 * 3600 + 3 * 60 + 4)
+        XCTAssertEqual(Rebuild(changed: ["./content/en/x.md"], seconds: 0.2149, finished: at).line(pages: 1, timeZone: utc),
+                       "12:03:04 rebuilt 1 page in 0.21 s (content/en/x.md)")
+        XCTAssertEqual(Rebuild(changed: ["a", "b", "c"], seconds: 1.5, finished: at).line(pages: 20, timeZone: utc),
+                       "12:03:04 rebuilt 20 pages in 1.50 s (a and 2 more)")
+        XCTAssertEqual(Rebuild(changed: [], seconds: 2, finished: at).line(pages: 20, timeZone: utc), "12:03:04 built 20 pages in 2.00 s")
+        XCTAssertEqual(Rebuild(changed: ["content/en/x.md"], seconds: 0.3, finished: at).failureLine(errors: 2, timeZone: utc),
+                       "12:03:04 build failed in 0.30 s: 2 errors (content/en/x.md)")
+    }
+
+    func testChangesAreAddedRemovedAndModifiedFiles() {
+        let before = SourceFingerprint(files: ["a": "1", "b": "1", "c": "1"])
+        let after = SourceFingerprint(files: ["a": "1", "b": "2", "d": "1"])
+        XCTAssertEqual(after.changes(since: before), ["b", "c", "d"])
+    }
+
+    func testPathsResolveInsideTheSiteOnly() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-static-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("en/a b"), withIntermediateDirectories: true)
+        try "x".write(to: root.appendingPathComponent("en/a b/index.html"), atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = StaticFiles(root: root)
+        XCTAssertEqual(files.resolve("/en/a%20b/"), .file(root.appendingPathComponent("en/a b/index.html")))
+        XCTAssertEqual(files.resolve("/en/a%20b"), .redirect("/en/a%20b/"))
+        XCTAssertEqual(files.resolve("/en"), .redirect("/en/"))
+        XCTAssertEqual(files.resolve("/en/"), .missing, "a folder without index.html")
+        XCTAssertEqual(files.resolve("/../etc/passwd"), .forbidden)
+        XCTAssertEqual(files.resolve("/en/%2E%2E/%2E%2E/etc/passwd"), .forbidden)
+        XCTAssertEqual(files.resolve("/a%00b"), .badRequest)
+        XCTAssertEqual(files.resolve("/%zz"), .badRequest)
+        XCTAssertEqual(files.resolve("/no-such-file"), .missing)
+    }
+
+    func testEscapedErrorsAndEventText() {
+        XCTAssertEqual(StatusPage.escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        XCTAssertEqual(ServerEvent.failed(errors: ["a:1:2: error: two\nlines"]).text, "event: failed\ndata: {\"errors\":[\"a:1:2: error: two\\nlines\"]}\n\n")
+    }
+}

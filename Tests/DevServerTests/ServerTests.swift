@@ -1,0 +1,284 @@
+@testable import DevServer
+import Foundation
+import NIOCore
+@testable import Site
+import XCTest
+
+/// A running server on 127.0.0.1 (a free port) over a site folder the test writes, with a
+/// stand-in build that succeeds or fails as the test says.
+final class ServerHarness: @unchecked Sendable {
+    let root: URL
+    let site: URL
+    let watched: URL
+    let outcome = Outcome()
+    private var task: Task<Void, any Error>?
+    private(set) var port = 0
+
+    /// What the next builds do: succeed, or fail with these diagnostics; and how many ran.
+    actor Outcome {
+        var failure: BuildFailure?
+        var builds = 0
+        func set(_ failure: BuildFailure?) { self.failure = failure }
+        func run() throws -> BuildReport {
+            builds += 1
+            if let failure { throw failure }
+            return BuildReport()
+        }
+    }
+
+    init(limits: RequestLimits = RequestLimits(), writeSite: Bool = true, port: UInt16 = 0) async throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-devserver-\(UUID().uuidString)")
+        site = root.appendingPathComponent("site")
+        watched = root.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        try "note".write(to: watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        if writeSite {
+            try FileManager.default.createDirectory(at: site.appendingPathComponent("en/page"), withIntermediateDirectories: true)
+            try "<!DOCTYPE html><html><body>the page</body></html>".write(to: site.appendingPathComponent("en/page/index.html"), atomically: true, encoding: .utf8)
+            try "<!DOCTYPE html><html><body>custom 404 page</body></html>".write(to: site.appendingPathComponent("404.html"), atomically: true, encoding: .utf8)
+            try "body { color: red }".write(to: site.appendingPathComponent("style.css"), atomically: true, encoding: .utf8)
+            try Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: site.appendingPathComponent("big.bin"))
+        }
+        var options = BuildOptions(contentDirectory: watched, templatesDirectory: root, outputDirectory: site, cacheDirectory: nil)
+        options.lossSources = nil
+        var server = DevServer(options: options, address: try ServeAddress(host: "127.0.0.1", port: port),
+                               interval: try WatchInterval(seconds: 0.05), watched: [watched.path])
+        server.limits = limits
+        let outcome = self.outcome
+        server.build = { _ in try await outcome.run() }
+        let (ports, found) = AsyncStream.makeStream(of: Int.self)
+        let events = Events()
+        self.events = events
+        task = Task {
+            try await server.run { event in
+                events.append(event)
+                if case let .serving(url) = event { found.yield(Int(url.split(separator: ":").last!.dropLast())!) }
+            }
+        }
+        for await port in ports { self.port = port; break }
+        if self.port == 0, let task, case let .failure(error) = await task.result { XCTFail("the server did not start: \(error)") }
+    }
+
+    let events: Events
+
+    final class Events: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [DevServer.Event] = []
+        func append(_ event: DevServer.Event) { lock.lock(); list.append(event); lock.unlock() }
+        var builds: Int {
+            lock.lock(); defer { lock.unlock() }
+            return list.filter { if case .serving = $0 { return false } else if case .request = $0 { return false } else { return true } }.count
+        }
+    }
+
+    func get(_ path: String, method: String = "GET", headers: [String] = []) throws -> RawResponse {
+        let extra = headers.map { "\($0)\r\n" }.joined()
+        return RawResponse(try RawConnection.exchange(port: port, "\(method) \(path) HTTP/1.1\r\nHost: x\r\n\(extra)Connection: close\r\n\r\n"))
+    }
+
+    /// Waits (at most `seconds`) until `condition` holds.
+    func wait(seconds: Double = 10, _ condition: () async -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return true }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return false
+    }
+
+    func stop() async {
+        task?.cancel()
+        _ = try? await task?.value
+        try? FileManager.default.removeItem(at: root)
+    }
+}
+
+final class ServerTests: XCTestCase {
+    func testPagesWithScriptFilesWithTypesAndHead() async throws {
+        let server = try await ServerHarness()
+        let built = try await server.wait { server.events.builds >= 1 }
+        XCTAssertTrue(built)
+        let page = try server.get("/en/page/")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertEqual(page.headers["content-type"], "text/html; charset=utf-8")
+        XCTAssertTrue(page.body.hasPrefix("<!DOCTYPE html><html><body>the page</body></html>"))
+        XCTAssertTrue(page.body.contains("/__lossbook/events"), "the live-reload script follows the page")
+        XCTAssertEqual(Int(page.headers["content-length"] ?? ""), page.body.utf8.count)
+        let onDisk = try String(contentsOf: server.site.appendingPathComponent("en/page/index.html"), encoding: .utf8)
+        XCTAssertFalse(onDisk.contains("__lossbook"), "never written to site/")
+
+        let head = try server.get("/en/page/", method: "HEAD")
+        XCTAssertEqual(head.status, 200)
+        XCTAssertEqual(head.headers["content-length"], page.headers["content-length"])
+        XCTAssertEqual(head.headers["etag"], page.headers["etag"])
+        XCTAssertEqual(head.body, "")
+
+        let css = try server.get("/style.css")
+        XCTAssertEqual(css.headers["content-type"], "text/css; charset=utf-8")
+        XCTAssertEqual(css.body, "body { color: red }")
+
+        XCTAssertEqual(try server.get("/en/page/", method: "POST").status, 405)
+        XCTAssertEqual(try server.get("/../etc/passwd").status, 403)
+        XCTAssertEqual(try server.get("/%2e%2e/etc/passwd").status, 403)
+        await server.stop()
+    }
+
+    func testConditionalGetIs304() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        for path in ["/style.css", "/en/page/"] {
+            let first = try server.get(path)
+            let tag = try XCTUnwrap(first.headers["etag"])
+            let again = try server.get(path, headers: ["If-None-Match: \(tag)"])
+            XCTAssertEqual(again.status, 304, path)
+            XCTAssertEqual(again.body, "", path)
+            XCTAssertEqual(try server.get(path, headers: ["If-None-Match: \"other\""]).status, 200, path)
+        }
+        let css = try server.get("/style.css")
+        let modified = try XCTUnwrap(css.headers["last-modified"])
+        XCTAssertEqual(try server.get("/style.css", headers: ["If-Modified-Since: \(modified)"]).status, 304)
+        XCTAssertEqual(try server.get("/style.css", headers: ["If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT"]).status, 200)
+        await server.stop()
+    }
+
+    func testMissingPageIsTheSite404WithStatus404AndFoldersRedirect() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        let missing = try server.get("/no/such/page")
+        XCTAssertEqual(missing.status, 404)
+        XCTAssertTrue(missing.body.contains("custom 404 page"), missing.body)
+        XCTAssertEqual(try server.get("/no/such/page", method: "HEAD").status, 404)
+
+        let redirect = try server.get("/en/page?x=1")
+        XCTAssertEqual(redirect.status, 301)
+        XCTAssertEqual(redirect.headers["location"], "/en/page/?x=1")
+        XCTAssertEqual(try server.get("//en//page").headers["location"], "/en/page/", "never a //host location")
+        await server.stop()
+    }
+
+    func testFilesAreStreamedWhole() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        var received = 0, head = ""
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, connection.readable(within: 5) {
+            let count = buffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            if head.isEmpty, let text = String(bytes: buffer[0..<min(count, 300)], encoding: .isoLatin1), let end = text.range(of: "\r\n\r\n") {
+                head = String(text[..<end.lowerBound])
+                received += count - text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound)
+            } else {
+                received += count
+            }
+        }
+        XCTAssertTrue(head.contains("Content-Length: 3145728") || head.contains("content-length: 3145728"), head)
+        XCTAssertTrue(head.lowercased().contains("content-type: application/octet-stream"), head)
+        XCTAssertEqual(received, 3 << 20)
+        await server.stop()
+    }
+
+    func testLongRequestLineIs414AndHugeHeaderIs431() async throws {
+        let server = try await ServerHarness()
+        let long = try RawConnection.exchange(port: server.port, "GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(long.hasPrefix("HTTP/1.1 414 "), String(long.prefix(100)))
+
+        // A megabyte of header, sent in 4 KB pieces until the server answers.
+        let start = Date()
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: ")
+        let piece = [UInt8](repeating: UInt8(ascii: "b"), count: 4096)
+        for _ in 0..<256 where !connection.readable(within: 0.01) {
+            guard connection.send(piece) else { break }
+        }
+        let answer = connection.read(for: 5)
+        XCTAssertTrue(answer.hasPrefix("HTTP/1.1 431 "), String(answer.prefix(100)))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        await server.stop()
+    }
+
+    /// A client that sends half a request and waits is answered 408 and dropped, and meanwhile
+    /// every other client is served.
+    func testSlowClientTimesOutAndDoesNotStallOthers() async throws {
+        var limits = RequestLimits()
+        limits.headTimeout = .milliseconds(700)
+        let server = try await ServerHarness(limits: limits)
+        _ = try await server.wait { server.events.builds >= 1 }
+        let slow = try RawConnection(port: server.port)
+        slow.send("GET /en/page/ HTTP/1.1\r\nHost: x\r\nX-Pad: " + String(repeating: "p", count: 15_000))
+        let started = Date()
+        XCTAssertEqual(try server.get("/en/page/").status, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1, "served while another head is pending")
+        let answer = slow.read(for: 5)
+        XCTAssertTrue(answer.hasPrefix("HTTP/1.1 408 "), answer)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+        await server.stop()
+    }
+
+    func testEventsReloadAfterARebuildAndShowAFailedOne() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        let events = try RawConnection(port: server.port)
+        events.send("GET /__lossbook/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        let hello = events.read(for: 5) { $0.contains("event: hello") && $0.hasSuffix("\n\n") }
+        XCTAssertTrue(hello.hasPrefix("HTTP/1.1 200 "), hello)
+        XCTAssertTrue(hello.lowercased().contains("content-type: text/event-stream"), hello)
+        XCTAssertTrue(hello.contains("data: {\"errors\":[],\"generation\":1}"), hello)
+
+        try "note, changed".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        let reload = events.read(for: 5) { $0.contains("event: reload") }
+        XCTAssertTrue(reload.contains("event: reload\ndata: {\"generation\":2}"), reload)
+
+        let diagnostic = Diagnostic("content/en/a.md", line: 3, column: 7, stage: "markdown", "unknown loss '<focla>'", hint: "did you mean 'focal'?")
+        await server.outcome.set(BuildFailure([diagnostic]))
+        try "note, broken".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        let failed = events.read(for: 5) { $0.contains("event: failed") }
+        XCTAssertTrue(failed.contains("content/en/a.md:3:7: error: unknown loss '<focla>' (hint: did you mean 'focal'?)"), failed)
+
+        // A page opened now learns of the failure at once; the last good page is still served.
+        let late = try RawConnection(port: server.port)
+        late.send("GET /__lossbook/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(late.read(for: 5) { $0.contains("event: hello") }.contains("content/en/a.md:3:7"))
+        XCTAssertEqual(try server.get("/en/page/").status, 200)
+
+        await server.outcome.set(nil)
+        try "note, fixed".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        XCTAssertTrue(events.read(for: 5) { $0.contains("event: reload") }.contains("\"generation\":3"))
+        await server.stop()
+    }
+
+    /// Before a site exists: a page that says so (and reloads), or the first build's errors, escaped.
+    func testFailedFirstBuildShowsItsErrorsEscaped() async throws {
+        let server = try await ServerHarness(writeSite: false)
+        let diagnostic = Diagnostic("content/en/a.md", line: 2, column: 1, stage: "markdown", "bad <script>alert(1)</script>")
+        await server.outcome.set(BuildFailure([diagnostic]))
+        try "note, broken".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        _ = try await server.wait { server.events.builds >= 2 }
+        let page = try server.get("/")
+        XCTAssertEqual(page.status, 500)
+        XCTAssertTrue(page.body.contains("content/en/a.md:2:1: error: bad &lt;script&gt;alert(1)&lt;/script&gt;"), page.body)
+        XCTAssertFalse(page.body.contains("<script>alert"))
+        await server.stop()
+    }
+
+    func testTakenPortIsOneErrorBeforeAnyBuild() async throws {
+        let first = try await ServerHarness()
+        var options = BuildOptions(contentDirectory: first.watched, templatesDirectory: first.root, outputDirectory: first.site, cacheDirectory: nil)
+        options.lossSources = nil
+        var second = DevServer(options: options, address: try ServeAddress(host: "127.0.0.1", port: UInt16(first.port)),
+                               interval: try WatchInterval(seconds: 1), watched: [])
+        let builds = ServerHarness.Outcome()
+        second.build = { _ in try await builds.run() }
+        do {
+            try await second.run { _ in }
+            XCTFail("a second server on the same port")
+        } catch let error as DevServerError {
+            XCTAssertTrue(error.description.hasPrefix("cannot serve at http://127.0.0.1:\(first.port)/:"), error.description)
+        }
+        let count = await builds.builds
+        XCTAssertEqual(count, 0)
+        await first.stop()
+    }
+}

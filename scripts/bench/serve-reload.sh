@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Save-to-reload time of `lossbook serve`: edit a sentence of prose in a note, and time from the
+# moment the file is written until the live-reload event (`event: reload` on
+# /__lossbook/events) reaches a listening page. Prints each edit and the median.
+# Usage: scripts/bench/serve-reload.sh [EDITS]   (NOTE=zh/region-losses.md, LOSSBOOK=path skips the release build)
+# The notes are copied to a temporary folder (the repository's are never edited) and the site is
+# written there; the formula and execution caches are the repository's (.cache/lossbook), warm
+# as an author's are. Everything is on 127.0.0.1, on a port the system picks.
+set -euo pipefail
+edits=${1:-10}
+note=${NOTE:-zh/region-losses.md}
+here=$(cd "$(dirname "$0")/../.." && pwd)
+lossbook=${LOSSBOOK:-}
+if [ -z "$lossbook" ]; then
+  (cd "$here" && swift build -c release --product lossbook >/dev/null)
+  lossbook=$here/.build/release/lossbook
+fi
+work=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+cp -R "$here/content" "$work/content"
+
+cd "$here"
+"$lossbook" serve --content "$work/content" --output "$work/site" --port 0 --interval 0.05 >"$work/log" 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+  grep -qE ' built | build failed ' "$work/log" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/log"; exit 1; }
+  sleep 0.2
+done
+grep -q ' built ' "$work/log" || { echo "the first build did not succeed:"; cat "$work/log"; exit 1; }
+port=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$work/log" | head -1 | sed -E 's#.*:([0-9]+)/#\1#')
+
+python3 - "$port" "$work/content/$note" "$edits" <<'PY'
+import socket, statistics, sys, time
+port, path, edits = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+original = open(path, encoding="utf-8").read()
+events = socket.create_connection(("127.0.0.1", port), timeout=120)
+events.sendall(b"GET /__lossbook/events HTTP/1.1\r\nHost: bench\r\n\r\n")
+pending = b""
+def wait_for(name):
+    global pending
+    while name not in pending:
+        chunk = events.recv(65536)
+        if not chunk:
+            sys.exit("the event stream closed")
+        pending += chunk
+    pending = pending[pending.index(name) + len(name):]
+wait_for(b"event: hello")
+times = []
+try:
+    for i in range(edits):
+        # A prose edit: one sentence of the note's last paragraph changes.
+        text = original.rstrip("\n") + f"\n\n这是第 {i} 次基准测试编辑。\n"
+        start = time.monotonic()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        wait_for(b"event: reload")
+        times.append(time.monotonic() - start)
+        print(f"edit {i + 1}: {times[-1] * 1000:.0f} ms", flush=True)
+        time.sleep(0.3)
+finally:
+    open(path, "w", encoding="utf-8").write(original)
+print(f"save-to-reload median over {len(times)} edits of {path.split('/content/')[-1]}: {statistics.median(times) * 1000:.0f} ms")
+PY
+echo "server log (one line per rebuild):"
+grep -E 'rebuilt|built|failed' "$work/log" | tail -n 3
