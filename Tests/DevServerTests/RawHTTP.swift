@@ -25,6 +25,7 @@ final class RawConnection {
 
     /// Sends all of `bytes`; `false` when the server has closed the connection meanwhile.
     @discardableResult
+    @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
@@ -35,6 +36,7 @@ final class RawConnection {
         return true
     }
 
+    @discardableResult
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Whether bytes (or the end of the stream) are waiting, within `seconds`.

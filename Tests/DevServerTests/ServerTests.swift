@@ -231,7 +231,7 @@ final class ServerTests: XCTestCase {
         let reload = events.read(for: 5) { $0.contains("event: reload") }
         XCTAssertTrue(reload.contains("event: reload\ndata: {\"generation\":2}"), reload)
 
-        let diagnostic = Diagnostic("content/en/a.md", line: 3, column: 7, stage: "markdown", "unknown loss '<focla>'", hint: "did you mean 'focal'?")
+        let diagnostic = Diagnostic("content/en/a.md", line: 3, column: 7, stage: .markdown, "unknown loss '<focla>'", hint: "did you mean 'focal'?")
         await server.outcome.set(BuildFailure([diagnostic]))
         try "note, broken".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
         let failed = events.read(for: 5) { $0.contains("event: failed") }
@@ -252,7 +252,7 @@ final class ServerTests: XCTestCase {
     /// Before a site exists: a page that says so (and reloads), or the first build's errors, escaped.
     func testFailedFirstBuildShowsItsErrorsEscaped() async throws {
         let server = try await ServerHarness(writeSite: false)
-        let diagnostic = Diagnostic("content/en/a.md", line: 2, column: 1, stage: "markdown", "bad <script>alert(1)</script>")
+        let diagnostic = Diagnostic("content/en/a.md", line: 2, column: 1, stage: .markdown, "bad <script>alert(1)</script>")
         await server.outcome.set(BuildFailure([diagnostic]))
         try "note, broken".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
         _ = try await server.wait { server.events.builds >= 2 }
