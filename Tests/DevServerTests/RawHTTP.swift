@@ -25,7 +25,6 @@ final class RawConnection {
 
     /// Sends all of `bytes`; `false` when the server has closed the connection meanwhile.
     @discardableResult
-    @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
