@@ -21,7 +21,7 @@ test: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
-	.build/debug/lossbook build --output .build/browser-site --cache .build/browser-cache
+	.build/debug/lossbook build --output .build/browser-site --cache-dir .build/browser-cache
 	LOSSBOOK_SITE_DIR=.build/browser-site scripts/browser-tests.sh
 
 ## browser-test: the built site in chromium (phone layout, search, plots' names, links, no-JS reading);
