@@ -191,7 +191,7 @@ final class CatalogProseTests: XCTestCase {
         options.referenceSources = SiteFixture.repository.appendingPathComponent("Sources/LossReference")
         let report = try await SiteBuilder.build(options)
 
-        let warned = Set(report.warnings.filter { $0.stage == "reference" }.map { String($0.path.dropFirst(root.path.count + 1)) })
+        let warned = Set(report.warnings.filter { $0.stage == .reference }.map { String($0.path.dropFirst(root.path.count + 1)) })
         XCTAssertTrue(warned.contains("content/fr/reference/dice.md"))
         XCTAssertTrue(warned.contains("content/fr/reference/_catalog.md"))
         XCTAssertTrue(warned.contains("content/fr/reference/l1.md"), "l1 lacks the reduction description in fr")

@@ -49,7 +49,7 @@ final class HardeningTests: XCTestCase {
     func testRefusesTheProjectFolder() async throws {
         try await expectFailure(options: output(".")) {
             XCTAssertEqual($0.count, 1)
-            XCTAssertEqual($0.first?.stage, "output")
+            XCTAssertEqual($0.first?.stage, .output)
             XCTAssertTrue($0.first?.message.contains("refusing to write the site over the project folder") == true, $0.first?.message ?? "")
         }
     }
@@ -177,7 +177,7 @@ final class HardeningTests: XCTestCase {
             options.tools.highlightDirectory = "/nonexistent/highlight.js"
             return options
         }) {
-            XCTAssertEqual($0.map(\.stage), ["preflight", "preflight", "preflight"], $0.map(\.description).joined(separator: "\n"))
+            XCTAssertEqual($0.map(\.stage), [.preflight, .preflight, .preflight], $0.map(\.description).joined(separator: "\n"))
             XCTAssertTrue($0.allSatisfy { $0.hint?.contains("apt-get install nodejs libjs-katex node-highlight.js") == true })
             XCTAssertTrue($0.contains { $0.message.contains("Node.js not found") })
         }
@@ -308,7 +308,7 @@ final class HardeningTests: XCTestCase {
     func testMultiLineFormulaErrorIsOneLine() async throws {
         try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n$$\n\\frac{1}{\n  + b\n$$\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)
-            XCTAssertEqual($0.first?.stage, "math")
+            XCTAssertEqual($0.first?.stage, .math)
             XCTAssertFalse($0.first?.message.contains("\n") ?? true, $0.first?.message ?? "")
         }
     }
