@@ -30,13 +30,16 @@ public struct RenderTools: Sendable {
     public var highlightDirectory: String
     /// Seconds the helper may take before it is stopped (`LOSSBOOK_HELPER_TIMEOUT`, default 120).
     public var timeout: TimeInterval = 120
+    /// Node.js processes a large batch is split over at most (`LOSSBOOK_HELPERS`, default: one per processor).
+    public var helpers = ProcessInfo.processInfo.activeProcessorCount
 
     public static func fromEnvironment() -> RenderTools {
         let env = ProcessInfo.processInfo.environment
         return RenderTools(node: env["LOSSBOOK_NODE"] ?? "node",
                            katexDirectory: env["LOSSBOOK_KATEX_DIR"] ?? "/usr/share/javascript/katex",
                            highlightDirectory: env["LOSSBOOK_HIGHLIGHT_DIR"] ?? "/usr/share/nodejs/highlight.js",
-                           timeout: env["LOSSBOOK_HELPER_TIMEOUT"].flatMap(TimeInterval.init).flatMap { $0 > 0 ? $0 : nil } ?? 120)
+                           timeout: env["LOSSBOOK_HELPER_TIMEOUT"].flatMap(TimeInterval.init).flatMap { $0 > 0 ? $0 : nil } ?? 120,
+                           helpers: env["LOSSBOOK_HELPERS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Changes whenever the libraries, the macros or the helper script change: part of every cache entry's identity.
@@ -53,9 +56,23 @@ public struct RenderTools: Sendable {
     }
 }
 
-/// Runs one Node.js process for a whole build: every request goes in one batch on stdin,
-/// every answer comes back on stdout (no process per formula).
+/// Runs a Node.js process per batch of requests: the batch goes in on stdin, every answer comes
+/// back on stdout (no process per formula). A build splits what its cache lacks into a few
+/// batches (``batches(_:)``), rendered at once.
 enum RenderHelper {
+    /// Requests a helper process gets at least: below this, starting another Node.js and loading
+    /// KaTeX (≈0.1–0.2 s) costs more than the work it takes over.
+    static let minimumBatch = 400
+
+    /// `requests` in contiguous batches, one per processor, none smaller than `minimumBatch`
+    /// (so a small change still starts a single process).
+    static func batches(_ requests: [RenderRequest], processors: Int = ProcessInfo.processInfo.activeProcessorCount) -> [[RenderRequest]] {
+        guard !requests.isEmpty else { return [] }
+        let count = max(1, min(processors, requests.count / minimumBatch))
+        let size = (requests.count + count - 1) / count
+        return stride(from: 0, to: requests.count, by: size).map { Array(requests[$0..<min($0 + size, requests.count)]) }
+    }
+
     static func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
         guard !requests.isEmpty else { return [] }
         struct Item: Encodable {
