@@ -32,8 +32,8 @@ extension SiteBuilder {
                                    languages: config.languages.map(\.code))
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
                           sources: LossSources.compiled("Sources/Losses"),
-                          referenceFingerprint: LossSources.compiled("Sources/LossReference").fingerprint,
-                          checkingFingerprint: LossSources.compiled("Sources/Site/Executable").fingerprint)
+                          referenceFingerprint: LossSources.compiledFingerprint("Sources/LossReference"),
+                          checkingFingerprint: LossSources.compiledFingerprint("Sources/Site/Executable"))
     }
 
     /// A binary older than the sources beside it would publish numbers the code no longer
