@@ -56,7 +56,8 @@ struct BuildCommand: AsyncParsableCommand {
         }
         printWarnings(report)
         print("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas, \(report.executedBlocks) executed blocks into \(folders.output)/"
-              + (report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
+              + (report.upToDate ? " (unchanged since the last build: nothing to do)"
+                 : report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
         if verbose { printTimings(report) }
     }
 }
