@@ -64,8 +64,8 @@ languages:
 reference_pages: false
 YAML
   # lossbook runs from the repository (it checks its compiled-in loss sources against the clone's).
-  lb() { "$lossbook" build --content "$ours/content" --templates "$templates" --output "$ours/site" --cache-dir "$ours/cache"; }
-  hg() { hugo --quiet -d public; }
+  lb=("$lossbook" build --content "$ours/content" --templates "$templates" --output "$ours/site" --cache-dir "$ours/cache")
+  hg=(hugo --quiet -d public)
   # The edited page, and the line edited in it, the same in both corpora.
   page_ours=$ours/content/en/p1.md page_hugo=$hugo_dir/content/en/p1.md
   edit=0
@@ -80,7 +80,7 @@ YAML
           prose) sed -i '$ s/$/ edit'"$edit"'/' "$file" ;;
           formula) sed -i 's/\\log s_i^c.*$/\\log s_i^c + \\epsilon_{'"$edit"'}/' "$file" ;;
         esac
-        if [ $tool = ours ]; then measure ours.$kind "$here" lb; else measure hugo.$kind "$hugo_dir" hg; fi
+        if [ $tool = ours ]; then measure ours.$kind "$here" "${lb[@]}"; else measure hugo.$kind "$hugo_dir" "${hg[@]}"; fi
       done
     done
     t_ours=$(cut -d' ' -f1 "$work/ours.$kind" | median) t_hugo=$(cut -d' ' -f1 "$work/hugo.$kind" | median)
