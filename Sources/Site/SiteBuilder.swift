@@ -56,6 +56,9 @@ public struct BuildReport: Sendable {
     public var tools: ToolVersions?
     /// Seconds per stage, in order.
     public var timings: [(stage: String, seconds: Double)] = []
+    /// Nothing a build reads changed since the last one, whose site is still in place: this one
+    /// stopped after `load` (``BuildStamp``); the counts are the last build's.
+    public var upToDate = false
 }
 
 /// The pipeline, one stage a method, each taking the previous one's output:
@@ -84,6 +87,14 @@ public struct SiteBuilder {
     mutating func run() async throws -> BuildReport {
         let loaded = try load()
         lap("load")
+        let stamp = BuildStamp(options: options, macros: loaded.config.macros, tools: report.tools)
+        if let stamp, let previous = stamp.unchanged(output: options.outputDirectory) {
+            (report.pages, report.assets, report.formulas, report.codeBlocks) = (previous.pages, previous.assets, previous.formulas, previous.codeBlocks)
+            report.upToDate = true
+            lap("unchanged")
+            return report
+        }
+        stamp?.remove()
         let discovered = try discover(loaded)
         lap("discover")
         let executed = try await execute(discovered)
@@ -106,6 +117,7 @@ public struct SiteBuilder {
         guard options.write else { return report }
         try write(files, in: discovered)
         lap("write")
+        stamp?.save(report, output: options.outputDirectory)
         return report
     }
 

@@ -28,9 +28,18 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(zh.contains("src=\"../img/dot.svg\""), "image path rewritten to the copied file")
         XCTAssertTrue(zh.contains("<img src=\"../img/dot.svg\" width=\"8\">"), "raw HTML image rewritten too")
         XCTAssertFalse(zh.contains("$"), "no raw TeX delimiters left")
-        // The page list marks this page, and lists the others.
-        XCTAssertTrue(zh.contains("<li class=\"current\"><a href=\"../../zh/focal/index.html\" aria-current=\"page\">焦点损失</a></li>"), zh)
-        XCTAssertTrue(zh.contains("<li><a href=\"../../zh/only-zh/index.html\">仅中文</a></li>"))
+        // The page list is one script per language, shared by every page but the home page, which
+        // lists every page in its HTML (and is where the page's <noscript> link goes).
+        XCTAssertTrue(zh.contains("<script src=\"../../zh/nav.js\" data-root=\"../../\" data-page=\"zh/focal/index.html\"></script>"), zh)
+        XCTAssertTrue(zh.contains("<noscript><p class=\"all-pages\"><a href=\"../index.html\">"), zh)
+        XCTAssertFalse(zh.contains("<li><a href=\"../../zh/only-zh/index.html\">"), "no page carries the whole list")
+        let nav = try fixture.read("zh/nav.js")
+        XCTAssertTrue(nav.contains("<li><a href=\\\"zh/focal/index.html\\\">焦点损失</a></li>"), nav)
+        XCTAssertTrue(nav.contains("<li><a href=\\\"zh/only-zh/index.html\\\">仅中文</a></li>"), nav)
+        XCTAssertTrue(nav.contains("document.currentScript"))
+        let zhHome = try fixture.read("zh/index.html")
+        XCTAssertTrue(zhHome.contains("<li><a href=\"../zh/focal/index.html\">焦点损失</a></li>"), zhHome)
+        XCTAssertFalse(zhHome.contains("nav.js"))
         // Language switcher goes to the same page in English.
         XCTAssertTrue(zh.contains("href=\"../../en/focal/index.html\""))
         let home = try fixture.read("zh/index.html")

@@ -1,54 +1,93 @@
 #!/usr/bin/env bash
-# Build speed against Hugo on identical markdown (shared/bench/gen_corpus.py), release build.
-# Usage: scripts/bench/build-speed.sh [PAGES_PER_LANGUAGE] [RUNS]   (LOSSBOOK=path skips the release build)
-# Prints the median wall time of each and their ratio. Hugo gets gen_corpus.py's minimal theme
-# (title, table of contents, content); lossbook gets the same minimal theme
-# (scripts/bench/minimal-theme) and, separately, its default theme, whose page list on every page
-# makes the theme stage grow with pages². lossbook typesets every formula with KaTeX at build time
-# (Hugo leaves TeX to the browser): "warm" is an author's rebuild with the formula cache, "cold"
-# renders every formula (--no-cache).
+# Build speed and peak memory against Hugo on identical markdown, from a clone alone.
+#
+# Usage: scripts/bench/build-speed.sh [PAGES_PER_LANGUAGE...]   (default: 500 1000 2000 4000)
+# Environment: RUNS (runs per measurement, default 3; medians are printed), LOSSBOOK (a lossbook
+# binary: skips the release build), LOSSBOOK_TEMPLATES (default: the repository's theme),
+# KEEP (a folder to keep the corpora and sites in, instead of a temporary one).
+#
+# The corpus is scripts/bench/gen_corpus.py with --distinct-formulas: every formula differs, so a
+# cold build typesets them all with KaTeX (Hugo leaves TeX to the browser). Hugo (Debian's
+# package, installed when missing) gets the generator's minimal theme; lossbook its default theme.
+# Runs are interleaved (lossbook, hugo, lossbook, hugo, …) so that load from other work on the
+# machine falls on both alike. Four measurements per size:
+#   cold      no cache, no previous output (lossbook typesets every formula)
+#   warm      the same content built again (cache and previous output in place)
+#   prose     one word added to one page's last paragraph
+#   formula   one display formula changed (a formula the cache has never seen)
+# Wall time is the median of RUNS; peak RSS (`/usr/bin/time -f %M`) the median too.
 set -euo pipefail
-n=${1:-200}
-runs=${2:-5}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(500 1000 2000 4000)
+runs=${RUNS:-3}
 here=$(cd "$(dirname "$0")/../.." && pwd)
-gen=${GEN_CORPUS:-$here/../shared/bench/gen_corpus.py}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-command -v hugo >/dev/null || { echo "install hugo (apt-get install hugo)"; exit 1; }
+gen=$here/scripts/bench/gen_corpus.py
+templates=${LOSSBOOK_TEMPLATES:-$here/templates}
+
+if ! command -v hugo >/dev/null; then
+  echo "installing hugo (Debian's package)" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y hugo >/dev/null; else sudo apt-get install -y hugo >/dev/null; fi
+fi
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 lossbook=${LOSSBOOK:-}
 if [ -z "$lossbook" ]; then
   (cd "$here" && swift build -c release --product lossbook >/dev/null)
   lossbook=$here/.build/release/lossbook
 fi
 
-python3 "$gen" "$work/ours/content" "$n"
-python3 "$gen" "$work/hugo" "$n" --hugo
-cat > "$work/ours/content/lossbook.yaml" <<YAML
+if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# measure NAME DIR COMMAND...: runs COMMAND in DIR, appends "seconds kilobytes" to $work/NAME.
+measure() {
+  local name=$1 dir=$2; shift 2
+  local start end
+  start=$(date +%s.%N)
+  if ! (cd "$dir" && /usr/bin/time -f %M -o "$work/rss" "$@" >"$work/last.log" 2>&1); then
+    echo "failed: $*" >&2; tail -20 "$work/last.log" >&2; exit 1
+  fi
+  end=$(date +%s.%N)
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}') $(tail -1 "$work/rss")" >>"$work/$name"
+}
+
+printf '%-6s %-8s %10s %10s %7s %12s %12s\n' pages build lossbook_s hugo_s ratio lossbook_MB hugo_MB
+for n in "${sizes[@]}"; do
+  ours=$work/ours-$n hugo_dir=$work/hugo-$n
+  rm -rf "$ours" "$hugo_dir"
+  python3 "$gen" "$ours/content" "$n" --distinct-formulas
+  python3 "$gen" "$hugo_dir" "$n" --hugo --distinct-formulas
+  cat >"$ours/content/lossbook.yaml" <<YAML
 languages:
   - {code: zh, name: 中文, html_lang: zh-CN, title: bench}
   - {code: en, name: English, title: bench}
 reference_pages: false
 YAML
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_runs() { # command...
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-  done | median
-}
-minimal=$here/scripts/bench/minimal-theme
-cd "$work/ours"
-"$lossbook" build --templates "$minimal" >/dev/null 2>&1 # warm the cache
-warm=$(time_runs "$lossbook" build --templates "$minimal")
-cold=$(time_runs "$lossbook" build --templates "$minimal" --no-cache)
-full=$(time_runs "$lossbook" build --templates "$here/templates")
-cd "$work/hugo"
-hugo=$(time_runs hugo --quiet -d public)
-ratio() { echo "$1 / $hugo" | bc -l; }
-printf 'pages per language: %s, runs: %s (median wall seconds)\n' "$n" "$runs"
-printf 'lossbook, minimal theme, warm cache: %.3f  ratio to hugo: %.2f\n' "$warm" "$(ratio "$warm")"
-printf 'lossbook, minimal theme, cold cache: %.3f  ratio to hugo: %.2f\n' "$cold" "$(ratio "$cold")"
-printf 'lossbook, default theme, warm cache: %.3f  ratio to hugo: %.2f\n' "$full" "$(ratio "$full")"
-printf 'hugo, minimal theme:                 %.3f\n' "$hugo"
+  # lossbook runs from the repository (it checks its compiled-in loss sources against the clone's).
+  lb=("$lossbook" build --content "$ours/content" --templates "$templates" --output "$ours/site" --cache-dir "$ours/cache")
+  hg=(hugo --quiet -d public)
+  # The edited page, and the line edited in it, the same in both corpora.
+  page_ours=$ours/content/en/p1.md page_hugo=$hugo_dir/content/en/p1.md
+  edit=0
+  for kind in cold warm prose formula; do
+    rm -f "$work/ours.$kind" "$work/hugo.$kind"
+    for _ in $(seq "$runs"); do
+      edit=$((edit + 1))
+      for tool in ours hugo; do
+        if [ $tool = ours ]; then file=$page_ours; else file=$page_hugo; fi
+        case $kind in
+          cold) if [ $tool = ours ]; then rm -rf "$ours/site" "$ours/cache"; else rm -rf "$hugo_dir/public" "$hugo_dir/resources"; fi ;;
+          prose) sed -i '$ s/$/ edit'"$edit"'/' "$file" ;;
+          formula) sed -i 's/\\log s_i^c.*$/\\log s_i^c + \\epsilon_{'"$edit"'}/' "$file" ;;
+        esac
+        if [ $tool = ours ]; then measure ours.$kind "$here" "${lb[@]}"; else measure hugo.$kind "$hugo_dir" "${hg[@]}"; fi
+      done
+    done
+    t_ours=$(cut -d' ' -f1 "$work/ours.$kind" | median) t_hugo=$(cut -d' ' -f1 "$work/hugo.$kind" | median)
+    m_ours=$(cut -d' ' -f2 "$work/ours.$kind" | median) m_hugo=$(cut -d' ' -f2 "$work/hugo.$kind" | median)
+    awk -v n="$n" -v k="$kind" -v a="$t_ours" -v b="$t_hugo" -v ma="$m_ours" -v mb="$m_hugo" \
+      'BEGIN {printf "%-6s %-8s %10.3f %10.3f %7.2f %12.0f %12.0f\n", n, k, a, b, a / b, ma / 1024, mb / 1024}'
+  done
+  [ -n "${KEEP:-}" ] || rm -rf "$ours" "$hugo_dir"
+done
+echo "runs per measurement: $runs (medians); ratio = lossbook / hugo wall time; MB = peak RSS"

@@ -62,7 +62,8 @@ struct BuildCommand: AsyncParsableCommand {
         }
         output.warnings(report)
         output.summary("built \(report.pages) pages, \(report.assets) files, \(report.formulas) formulas, \(report.executedBlocks) executed blocks into \(folders.output)/"
-              + (report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
+              + (report.upToDate ? " (unchanged since the last build: nothing to do)"
+                 : report.helperProcesses == 0 ? " (formulas and code from cache)" : ""))
         if verbose { printTimings(report) }
     }
 }

@@ -34,8 +34,8 @@ extension SiteBuilder {
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
                           sources: LossSources.compiled("Sources/Losses"),
-                          referenceFingerprint: LossSources.compiled("Sources/LossReference").fingerprint,
-                          checkingFingerprint: Self.checkingFolders.map { LossSources.compiled($0).fingerprint }.joined())
+                          referenceFingerprint: LossSources.compiledFingerprint("Sources/LossReference"),
+                          checkingFingerprint: Self.checkingFolders.map { LossSources.compiledFingerprint($0) }.joined())
     }
 
     /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).

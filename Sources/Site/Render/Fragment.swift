@@ -11,8 +11,7 @@ public enum Fragment {
                               tools: RenderTools = .fromEnvironment(), cacheDirectory: URL? = nil) throws -> String {
         let renderer = PageRenderer(options: .init(headingIDs: !plain, decorateCode: !plain))
         let draft = renderer.render(try renderer.parse(markdown, lineOffset: 0, path: path), path: path)
-        var cache = RenderCache(file: cacheDirectory?.appendingPathComponent("render-cache.json"),
-                                fingerprint: tools.fingerprint(macros: macros))
+        var cache = RenderCache(cacheDirectory: cacheDirectory, fingerprint: tools.fingerprint(macros: macros))
         try cache.resolve(Set(draft.requests), tools: tools, macros: macros)
         cache.save()
         let (html, errors) = draft.typeset(with: cache, path: path)

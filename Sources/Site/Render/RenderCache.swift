@@ -2,55 +2,181 @@ import Foundation
 
 /// Rendered formulas and highlighted code, kept on disk between builds.
 ///
-/// One JSON file keyed by the request's content (so equal content always hits) and stamped
-/// with the tools' fingerprint (KaTeX and highlight.js versions, macros, helper script): a
-/// different fingerprint starts an empty cache. Safe to delete at any time.
+/// Keyed by the request's content (so equal content always hits), in a folder per fingerprint
+/// of the tools (KaTeX and highlight.js versions, macros, helper script): a different
+/// fingerprint starts empty. Safe to delete at any time.
+///
+/// The entries are spread over 256 shard files by a hash of their key
+/// (`render/<fingerprint>/<00…ff>.bin`, length-prefixed binary records), so that
+///  - a build reads only the shards its requests fall into, concurrently, with no JSON to decode
+///    (one 65 MB JSON file took a second to decode on every warm build);
+///  - a change rewrites only the shards it touched (a formula edit: one or two files of ~1/256
+///    of the cache), never the whole cache;
+///  - `save(prune: true)` (a whole-site build) drops the entries no page asks for any more from
+///    the shards it rewrites, and the folders of other fingerprints, so the cache does not grow forever.
 struct RenderCache {
-    private struct Stored: Codable {
-        var fingerprint: String
-        var entries: [String: RenderResult]
-    }
+    static let shardCount = 256
 
-    let file: URL?
-    let fingerprint: String
+    let folder: URL?
     private(set) var entries: [String: RenderResult] = [:]
-    private var changed = false
+    /// Shards read from disk, and those holding entries not written yet.
+    private var loaded: Set<Int> = []
+    private var dirty: Set<Int> = []
+    /// Keys asked for by this build: what a pruning save keeps.
+    private var used: Set<String> = []
 
-    init(file: URL?, fingerprint: String) {
-        self.file = file
-        self.fingerprint = fingerprint
-        if let file, let data = try? Data(contentsOf: file),
-           let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.fingerprint == fingerprint {
-            entries = stored.entries
+    /// - Parameter cacheDirectory: `.cache/lossbook` (nil: no cache, everything is rendered).
+    init(cacheDirectory: URL?, fingerprint: String) {
+        folder = cacheDirectory?.appendingPathComponent("render").appendingPathComponent(fingerprint)
+        if let cacheDirectory {
+            // The single-file cache of earlier versions.
+            try? FileManager.default.removeItem(at: cacheDirectory.appendingPathComponent("render-cache.json"))
         }
     }
 
     subscript(request: RenderRequest) -> RenderResult? { entries[request.key] }
 
-    /// Renders what the cache lacks (one helper process at most) and remembers it.
-    /// Errors are not cached, so a fixed formula is tried again.
-    /// - Returns: the helper processes started: 0 when everything was cached, else 1.
+    /// Renders what the cache lacks and remembers it: the missing requests are split over
+    /// several Node.js processes (`tools.helpers`, each with at least `RenderHelper.minimumBatch`
+    /// requests). Errors are not cached, so a fixed formula is tried again.
+    /// - Returns: the helper processes started (0 when everything was cached).
     @discardableResult
     mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String]) throws -> Int {
+        let keys = requests.map(\.key)
+        used.formUnion(keys)
+        load(shards: Set(keys.map(Self.shard)))
         let missing = requests.filter { entries[$0.key] == nil }.sorted { $0.key < $1.key }
         guard !missing.isEmpty else { return 0 }
-        let results = try RenderHelper.render(missing, tools: tools, macros: macros)
-        for (request, result) in zip(missing, results) {
-            entries[request.key] = result
-            if case .error = result { continue }
-            changed = true
+        let batches = RenderHelper.batches(missing, processors: tools.helpers)
+        let results = ConcurrentResults<Result<[RenderResult], Error>>(count: batches.count)
+        DispatchQueue.concurrentPerform(iterations: batches.count) { index in
+            results.set(index, Result { try RenderHelper.render(batches[index], tools: tools, macros: macros) })
         }
-        return 1
+        for (index, batch) in batches.enumerated() {
+            for (request, result) in zip(batch, try results[index]!.get()) {
+                entries[request.key] = result
+                if case .error = result { continue }
+                dirty.insert(Self.shard(request.key))
+            }
+        }
+        return batches.count
     }
 
-    /// Writes the cache if anything new was rendered (errors left out).
-    func save() {
-        guard changed, let file else { return }
-        let kept = entries.filter { if case .error = $0.value { return false }; return true }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(Stored(fingerprint: fingerprint, entries: kept)) else { return }
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: file, options: .atomic)
+    /// Writes the shards that gained entries (errors left out). With `prune` (a build of the
+    /// whole site), also rewrites the shards holding entries this build did not ask for, without
+    /// them, and removes the folders of other fingerprints.
+    func save(prune: Bool = false) {
+        guard let folder else { return }
+        let fm = FileManager.default
+        var byShard: [Int: [(String, RenderResult)]] = [:]
+        var stale: Set<Int> = []
+        for (key, result) in entries {
+            if case .error = result { continue }
+            let shard = Self.shard(key)
+            if prune, !used.contains(key) { stale.insert(shard); continue }
+            byShard[shard, default: []].append((key, result))
+        }
+        let rewrite = Array(dirty.union(stale))
+        let shards = byShard
+        guard !rewrite.isEmpty || prune else { return }
+        try? fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        DispatchQueue.concurrentPerform(iterations: rewrite.count) { index in
+            let shard = rewrite[index]
+            let file = Self.file(shard, in: folder)
+            let records = (shards[shard] ?? []).sorted { $0.0 < $1.0 }
+            if records.isEmpty { try? fm.removeItem(at: file); return }
+            try? Self.encode(records).write(to: file, options: .atomic)
+        }
+        if prune {
+            // A shard no request fell into holds only entries no page asks for.
+            for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                guard name.hasSuffix(".bin"), let shard = Int(name.dropLast(4), radix: 16), !loaded.contains(shard) else { continue }
+                try? fm.removeItem(at: folder.appendingPathComponent(name))
+            }
+            let parent = folder.deletingLastPathComponent()
+            for other in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where other != folder.lastPathComponent {
+                try? fm.removeItem(at: parent.appendingPathComponent(other))
+            }
+        }
+    }
+
+    // MARK: - Implementation details
+
+    static func shard(_ key: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(hash % UInt64(shardCount))
+    }
+
+    static func file(_ shard: Int, in folder: URL) -> URL {
+        folder.appendingPathComponent(String(format: "%02x.bin", shard))
+    }
+
+    private mutating func load(shards: Set<Int>) {
+        guard let folder else { return }
+        let wanted = Array(shards.subtracting(loaded))
+        loaded.formUnion(wanted)
+        let read = ConcurrentResults<[(String, RenderResult)]>(count: wanted.count)
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
+            guard let data = FileManager.default.contents(atPath: Self.file(wanted[index], in: folder).path) else { return }
+            read.set(index, Self.decode(data) ?? [])
+        }
+        for index in wanted.indices {
+            for (key, result) in read[index] ?? [] where entries[key] == nil { entries[key] = result }
+        }
+    }
+
+    /// `LBRC1\n`, then per entry: key length (UInt32, little-endian), key (UTF-8), kind (0 html,
+    /// 1 unsupported), payload length, payload.
+    private static let magic = Array("LBRC1\n".utf8)
+
+    static func encode(_ records: [(String, RenderResult)]) -> Data {
+        var out = magic
+        func append(_ text: String) {
+            let bytes = Array(text.utf8)
+            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { out += $0 }
+            out += bytes
+        }
+        for (key, result) in records {
+            switch result {
+            case let .html(html):
+                append(key); out.append(0); append(html)
+            case .unsupported:
+                append(key); out.append(1); append("")
+            case .error:
+                continue
+            }
+        }
+        return Data(out)
+    }
+
+    /// nil for a file that is not a whole shard (then it is read as empty and rewritten when it changes).
+    static func decode(_ data: Data) -> [(String, RenderResult)]? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [(String, RenderResult)]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else { return nil }
+            var i = magic.count
+            func text() -> String? {
+                guard i + 4 <= bytes.count else { return nil }
+                let length = Int(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+                i += 4
+                guard i + length <= bytes.count else { return nil }
+                defer { i += length }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self)
+            }
+            var records: [(String, RenderResult)] = []
+            while i < bytes.count {
+                guard let key = text(), i < bytes.count else { return nil }
+                let kind = bytes[i]
+                i += 1
+                guard let payload = text() else { return nil }
+                switch kind {
+                case 0: records.append((key, .html(payload)))
+                case 1: records.append((key, .unsupported))
+                default: return nil
+                }
+            }
+            return records
+        }
     }
 }

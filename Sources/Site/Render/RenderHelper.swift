@@ -30,13 +30,16 @@ public struct RenderTools: Sendable {
     public var highlightDirectory: String
     /// Seconds the helper may take before it is stopped (`LOSSBOOK_HELPER_TIMEOUT`, default 120).
     public var timeout: TimeInterval = 120
+    /// Node.js processes a large batch is split over at most (`LOSSBOOK_HELPERS`, default: one per processor).
+    public var helpers = ProcessInfo.processInfo.activeProcessorCount
 
     public static func fromEnvironment() -> RenderTools {
         let env = ProcessInfo.processInfo.environment
         return RenderTools(node: env["LOSSBOOK_NODE"] ?? "node",
                            katexDirectory: env["LOSSBOOK_KATEX_DIR"] ?? "/usr/share/javascript/katex",
                            highlightDirectory: env["LOSSBOOK_HIGHLIGHT_DIR"] ?? "/usr/share/nodejs/highlight.js",
-                           timeout: env["LOSSBOOK_HELPER_TIMEOUT"].flatMap(TimeInterval.init).flatMap { $0 > 0 ? $0 : nil } ?? 120)
+                           timeout: env["LOSSBOOK_HELPER_TIMEOUT"].flatMap(TimeInterval.init).flatMap { $0 > 0 ? $0 : nil } ?? 120,
+                           helpers: env["LOSSBOOK_HELPERS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Changes whenever the libraries, the macros or the helper script change: part of every cache entry's identity.
@@ -53,9 +56,23 @@ public struct RenderTools: Sendable {
     }
 }
 
-/// Runs one Node.js process for a whole build: every request goes in one batch on stdin,
-/// every answer comes back on stdout (no process per formula).
+/// Runs a Node.js process per batch of requests: the batch goes in on stdin, every answer comes
+/// back on stdout (no process per formula). A build splits what its cache lacks into a few
+/// batches (``batches(_:)``), rendered at once.
 enum RenderHelper {
+    /// Requests a helper process gets at least: below this, starting another Node.js and loading
+    /// KaTeX (≈0.1–0.2 s) costs more than the work it takes over.
+    static let minimumBatch = 400
+
+    /// `requests` in contiguous batches, one per processor, none smaller than `minimumBatch`
+    /// (so a small change still starts a single process).
+    static func batches(_ requests: [RenderRequest], processors: Int = ProcessInfo.processInfo.activeProcessorCount) -> [[RenderRequest]] {
+        guard !requests.isEmpty else { return [] }
+        let count = max(1, min(processors, requests.count / minimumBatch))
+        let size = (requests.count + count - 1) / count
+        return stride(from: 0, to: requests.count, by: size).map { Array(requests[$0..<min($0 + size, requests.count)]) }
+    }
+
     static func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
         guard !requests.isEmpty else { return [] }
         struct Item: Encodable {
@@ -99,8 +116,15 @@ enum RenderHelper {
                              "the KaTeX/highlight.js helper did not answer within \(Int(tools.timeout)) s and was stopped",
                              hint: "set LOSSBOOK_HELPER_TIMEOUT to a larger number of seconds for very large sites")
         }
+        // One JSON answer a line (JSON escapes every newline inside a string): read as one array.
+        var array = Data("[".utf8)
+        for line in run.output.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            if array.count > 1 { array.append(UInt8(ascii: ",")) }
+            array.append(contentsOf: line)
+        }
+        array.append(UInt8(ascii: "]"))
         guard run.status == 0,
-              let answers = try? JSONDecoder().decode([Answer].self, from: run.output), answers.count == requests.count else {
+              let answers = try? JSONDecoder().decode([Answer].self, from: array), answers.count == requests.count else {
             let firstLine = String(decoding: run.errors, as: UTF8.self).split(separator: "\n").first.map(String.init)
             let message = firstLine ?? (run.status == 0 ? "its answer was incomplete" : "it exited with status \(run.status) and no message")
             throw Diagnostic(tools.node, stage: .math, "the KaTeX/highlight.js helper failed: \(message)",
@@ -125,7 +149,10 @@ enum RenderHelper {
       const katex = require(batch.katex);
       let hljs = null;
       try { hljs = require(batch.highlight); } catch (e) { hljs = null; }
-      const answers = batch.items.map((item) => {
+      // One answer a line, written as it is made: an array of every answer (and its JSON) held
+      // until the end tripled the helper's memory (400 MB for 4,000 formulas).
+      let lines = [];
+      const answer = (item) => {
         if (item.kind === 'math') {
           try {
             return { html: katex.renderToString(item.tex, {
@@ -138,8 +165,12 @@ enum RenderHelper {
         }
         if (!hljs || !item.lang || !hljs.getLanguage(item.lang)) return { unsupported: true };
         return { html: hljs.highlight(item.lang, item.code, true).value };
-      });
-      process.stdout.write(JSON.stringify(answers));
+      };
+      for (const item of batch.items) {
+        lines.push(JSON.stringify(answer(item)));
+        if (lines.length >= 200) { process.stdout.write(lines.join('\n') + '\n'); lines = []; }
+      }
+      process.stdout.write(lines.join('\n') + '\n');
     });
     """#
 }

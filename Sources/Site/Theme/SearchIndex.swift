@@ -103,8 +103,22 @@ enum SearchIndex {
         return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty }
     }
 
+    /// Runs of white space as one space, none at the ends. By scalar, ASCII first: splitting by
+    /// `Character` (grapheme clusters) was the index's largest cost.
     private static func collapse(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in s.unicodeScalars {
+            let value = scalar.value
+            let white = value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : scalar.properties.isWhitespace
+            if white {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     private static func hasPrefix(_ chars: [Unicode.Scalar], _ at: Int, _ prefix: String) -> Bool {
@@ -127,23 +141,35 @@ enum SearchIndex {
 
     /// A tag at `at` (`<`): its lowercased name, whether it closes, its attribute text and where it ends.
     private static func tag(_ chars: [Unicode.Scalar], _ at: Int) -> (String, Bool, String, Int) {
+        let tag = scanTag(chars, at)
+        return (tag.name, tag.closing, String(String.UnicodeScalarView(chars[tag.attributes])), tag.end)
+    }
+
+    /// A tag's parts without copying its attributes: lowercased name, whether it closes, where its
+    /// attributes are, whether it ends in `/>`, and where it ends. Tag names are ASCII, so no
+    /// Unicode property lookups (they were most of the search index's time).
+    private static func scanTag(_ chars: [Unicode.Scalar], _ at: Int) -> (name: String, closing: Bool, attributes: Range<Int>, selfClosing: Bool, end: Int) {
         var j = at + 1
         let closing = j < chars.count && chars[j] == "/"
         if closing { j += 1 }
         var name = String.UnicodeScalarView()
-        while j < chars.count, chars[j].properties.isAlphabetic || ("0"..."9").contains(chars[j]) {
-            name.append(chars[j])
+        while j < chars.count {
+            let value = chars[j].value
+            if value >= 0x41, value <= 0x5A { name.append(Unicode.Scalar(value + 0x20)!) }
+            else if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) { name.append(chars[j]) }
+            else { break }
             j += 1
         }
-        var attributes = String.UnicodeScalarView()
+        let attributes = j
         var quote: Unicode.Scalar?
+        var last: Unicode.Scalar = " "
         while j < chars.count {
             let c = chars[j]
             if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == ">" { break }
-            attributes.append(c)
+            last = c
             j += 1
         }
-        return (String(name).lowercased(), closing, String(attributes), min(j + 1, chars.count))
+        return (String(name), closing, attributes..<j, last == "/", min(j + 1, chars.count))
     }
 
     /// Past the end of the element whose start tag ended at `from`, counting nested ones of the same name.
@@ -152,8 +178,8 @@ enum SearchIndex {
         var j = from
         while j < chars.count, depth > 0 {
             if chars[j] == "<" {
-                let (other, closing, attributes, end) = tag(chars, j)
-                if other == name, !attributes.hasSuffix("/") { depth += closing ? -1 : 1 }
+                let (other, closing, _, selfClosing, end) = scanTag(chars, j)
+                if other == name, !selfClosing { depth += closing ? -1 : 1 }
                 j = end
             } else {
                 j += 1

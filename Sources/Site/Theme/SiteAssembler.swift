@@ -83,6 +83,13 @@ struct SiteAssembler {
                 files[SearchIndex.path(language: language.code)] = SearchIndex.script(for: ordered(language.code))
             }
         }
+        if sharesNavigation {
+            for language in config.languages {
+                files[NavigationScript.path(language: language.code)] =
+                    NavigationScript.script(items: navigationHTML(nil, language: language.code, root: "", order: orders[language.code]!,
+                                                                  navigation: navigation))
+            }
+        }
         files["index.html"] = theme.render("home", root)
         files["404.html"] = theme.render("404", root)
         files["sitemap.xml"] = sitemap()
@@ -124,19 +131,27 @@ struct SiteAssembler {
             canonical: config.baseURL + page.source.outputPath.dropLast("index.html".count),
             isHome: page.source.key.isEmpty, content: Permalinks.add(to: page.html, label: strings["permalink"] ?? "#"),
             toc: page.headings.filter { $0.level == 2 || $0.level == 3 }.map { TOCEntry(id: $0.id, text: $0.text, isSub: $0.level == 3) },
-            navHTML: navigationHTML(page, language: language.code, root: root, order: order, navigation: navigation),
+            navHTML: sharesNavigation && !page.source.key.isEmpty
+                ? "" : navigationHTML(page, language: language.code, root: root, order: order, navigation: navigation),
             languages: switcher, strings: strings, notice: notice,
             previous: index > 0 ? pageLink(order[index - 1]) : nil,
             next: index + 1 < order.count ? pageLink(order[index + 1]) : nil,
-            searchIndex: theme.usesSearch ? root + SearchIndex.path(language: language.code) : nil)
+            searchIndex: theme.usesSearch ? root + SearchIndex.path(language: language.code) : nil,
+            navScript: sharesNavigation && !page.source.key.isEmpty ? root + NavigationScript.path(language: language.code) : nil,
+            path: here)
     }
 
+    /// Pages other than a language's home load the page list from one script per language
+    /// (``NavigationScript``) when the theme asks for it, so that no page carries the whole list.
+    var sharesNavigation: Bool { theme.usesNavigationScript && theme.library.getTemplate(named: "nav-item") != nil }
+
     /// The page list with this page marked current. Reference pages are listed under their index,
-    /// and only while reading that section.
-    func navigationHTML(_ page: RenderedPage, language: String, root: String, order: [RenderedPage], navigation: NavigationItems) -> String {
+    /// and only while reading that section. For `page` nil, the list of the shared script: nothing
+    /// current, every reference page under its index.
+    func navigationHTML(_ page: RenderedPage?, language: String, root: String, order: [RenderedPage], navigation: NavigationItems) -> String {
         guard theme.library.getTemplate(named: "nav-item") != nil else { return "" }
-        let here = page.source.outputPath
-        let inReference = page.source.generated
+        let here = page?.source.outputPath ?? ""
+        let inReference = page?.source.generated ?? true
         // Item URLs go through the site root (`../../zh/x/index.html`), so every page at one depth shares them.
         let folder = "depth \(root.count)"
         func ready(_ pages: [RenderedPage]) -> [NavigationItems.Item] {

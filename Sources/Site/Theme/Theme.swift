@@ -17,6 +17,9 @@ struct Theme: Sendable {
     var builtInAssets: [String: String] = [:]
     /// A template names `{{searchIndex}}` (the index script's URL): only then is the index built.
     var usesSearch = false
+    /// The page template names `{{navScript}}`: pages load their language's list from one shared
+    /// script (``NavigationScript``) instead of each carrying it.
+    var usesNavigationScript = false
 
     /// UI strings the Swift code reads (executable blocks, reference pages, notices, code blocks),
     /// on top of the `strings.x` names the templates use. Every language must define all of them.
@@ -99,9 +102,11 @@ struct Theme: Sendable {
             throw Diagnostic(stringsPath, stage: .theme, "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
-        return Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
-                     builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
-                     texts: texts, displayRoot: displayRoot)
+        var theme = Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
+                          builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
+                          texts: texts, displayRoot: displayRoot)
+        theme.usesNavigationScript = texts["page"]?.contains("navScript") ?? false
+        return theme
     }
 
     /// The `x` of every `{{strings.x}}` (or `{{{strings.x}}}`, `{{#strings.x}}`) in a template.

@@ -21,7 +21,7 @@ struct PageContext: MustacheContext {
     /// The page's HTML (trusted: rendered by us).
     var content: String
     var toc: [TOCEntry]
-    /// The page list, rendered item by item with `nav-item.mustache`.
+    /// The page list, rendered item by item with `nav-item.mustache` (empty when `navScript` brings it).
     var navHTML: String
     var languages: [LanguageLink]
     var strings: [String: String]
@@ -31,6 +31,11 @@ struct PageContext: MustacheContext {
     var next: PageLink?
     /// The search index script of this language, relative to this page; nil when the theme has no search.
     var searchIndex: String?
+    /// The language's shared page list script (``NavigationScript``), relative to this page; nil on
+    /// the language's home page (which lists every page in its HTML) and for themes that do not use it.
+    var navScript: String? = nil
+    /// This page from the site root (`zh/focal/index.html`).
+    var path: String = ""
 
     var mustache: [String: Any] {
         var context: [String: Any] = [
@@ -44,6 +49,9 @@ struct PageContext: MustacheContext {
         context["prev"] = previous?.mustache
         context["next"] = next?.mustache
         context["searchIndex"] = searchIndex
+        context["navScript"] = navScript
+        context["hasNavScript"] = navScript != nil
+        context["path"] = path
         context["hasSearch"] = searchIndex != nil
         return context
     }
