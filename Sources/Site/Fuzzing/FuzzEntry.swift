@@ -14,7 +14,7 @@ public enum FuzzEntry {
         _ = document.links
         _ = document.codeBlocks
         let draft = renderer.render(document, path: "fuzz.md") { link in link.url.hasPrefix("x") ? "y" : nil }
-        _ = draft.typeset(with: RenderCache(file: nil, fingerprint: ""), path: "fuzz.md")
+        _ = draft.typeset(with: RenderCache(cacheDirectory: nil, fingerprint: ""), path: "fuzz.md")
     }
 
     /// A note's front matter and body split (the discovery stage's reading of a file).
