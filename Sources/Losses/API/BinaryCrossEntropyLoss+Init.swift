@@ -3,6 +3,10 @@ extension BinaryCrossEntropyLoss {
     /// (on probabilities, `activation: .none`). Targets in [0, 1], shaped like the input.
     ///
     /// The same loss as `Catalog.make("binary-cross-entropy", …)`, validated by ``Loss/init(validating:)``.
+    ///
+    /// ```swift
+    /// let bce = try BinaryCrossEntropyLoss(posWeight: [3], reduction: .mean)
+    /// ```
     /// - Parameters:
     ///   - weight: a factor per element, broadcast along the channel axis (one value, or one per
     ///     channel); empty (default) for none.

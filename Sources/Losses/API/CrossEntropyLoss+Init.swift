@@ -3,6 +3,10 @@ extension CrossEntropyLoss {
     /// indices `[N, spatial…]` or class probabilities shaped like the input.
     ///
     /// The same loss as `Catalog.make("cross-entropy", …)`, validated by ``Loss/init(validating:)``.
+    ///
+    /// ```swift
+    /// let ce = try CrossEntropyLoss(weight: [1, 2, 1], ignoreIndex: 255, labelSmoothing: 0.1)
+    /// ```
     /// - Parameters:
     ///   - weight: one weight per class; empty (default) for none.
     ///   - ignoreIndex: a target label that contributes neither loss nor gradient (default −100).

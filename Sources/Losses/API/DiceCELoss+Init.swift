@@ -3,6 +3,10 @@ extension DiceCELoss {
     /// binary cross entropy on sigmoid logits).
     ///
     /// The same loss as `Catalog.make("dice-ce", …)`, validated by ``Loss/init(validating:)``.
+    ///
+    /// ```swift
+    /// let diceCE = try DiceCELoss(includeBackground: false, lambdaDice: 1, lambdaCE: 1)
+    /// ```
     /// - Parameters:
     ///   - includeBackground: keep channel 0 in the Dice term (default `true`).
     ///   - smoothNr: Dice numerator smoothing, ≥ 0 (default 1e-5).

@@ -3,6 +3,10 @@ extension DiceLoss {
     /// and class, weighted and reduced. Input `[N, C, spatial…]`; target class indices or dense.
     ///
     /// The same loss as `Catalog.make("dice", …)`, validated by ``Loss/init(validating:)``.
+    ///
+    /// ```swift
+    /// let dice = try DiceLoss(includeBackground: false, activation: .softmax)
+    /// ```
     /// - Parameters:
     ///   - includeBackground: keep channel 0 (default `true`).
     ///   - smoothNr: added to the numerator, ≥ 0 (default 1e-5).

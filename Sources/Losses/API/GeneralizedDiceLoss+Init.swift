@@ -13,6 +13,10 @@ extension GeneralizedDiceLoss {
     /// 1 − (2 Σ_c w_c I_c + s_nr)/(Σ_c w_c (P_c + G_c) + s_dr) per sample.
     ///
     /// The same loss as `Catalog.make("generalized-dice", …)`, validated by ``Loss/init(validating:)``.
+    ///
+    /// ```swift
+    /// let gdl = try GeneralizedDiceLoss(weightType: .square)
+    /// ```
     /// - Parameters:
     ///   - includeBackground: keep channel 0 (default `true`).
     ///   - weightType: the class weights, ``WeightType/square`` by default.

@@ -3,6 +3,10 @@ extension NLLLoss {
     /// `[N, C, spatial…]` (or `[C]` with a scalar target) and class indices `[N, spatial…]`.
     ///
     /// The same loss as `Catalog.make("nll", …)`, validated by ``Loss/init(validating:)``.
+    ///
+    /// ```swift
+    /// let nll = try NLLLoss(weight: [1, 2, 1], ignoreIndex: 255)
+    /// ```
     /// - Parameters:
     ///   - weight: one weight per class; empty (default) for none.
     ///   - ignoreIndex: a target label that contributes neither loss nor gradient (default −100).

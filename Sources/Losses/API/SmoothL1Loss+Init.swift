@@ -1,7 +1,12 @@
 extension SmoothL1Loss {
     /// Smooth L1, `torch.nn.SmoothL1Loss`: ½d²/β where |d| < β, |d| − β/2 elsewhere (d = x − y).
     ///
+    /// Input and target of equal shape.
     /// The same loss as `Catalog.make("smooth-l1", …)`, validated by ``Loss/init(validating:)``.
+    ///
+    /// ```swift
+    /// let smoothL1 = try SmoothL1Loss(beta: 0.5)
+    /// ```
     /// - Parameters:
     ///   - beta: where the quadratic part ends, ≥ 0 (default 1; 0 gives L1).
     ///   - reduction: `mean` (default), `sum` or `none`.

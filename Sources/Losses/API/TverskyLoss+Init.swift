@@ -3,6 +3,10 @@ extension TverskyLoss {
     ///
     /// The same loss as `Catalog.make("tversky", …)`, validated by ``Loss/init(validating:)``.
     /// α = β = ½ gives the Dice loss, α = β = 1 the Jaccard (IoU) loss.
+    ///
+    /// ```swift
+    /// let tversky = try TverskyLoss(alpha: 0.3, beta: 0.7)
+    /// ```
     /// - Parameters:
     ///   - includeBackground: keep channel 0 (default `true`).
     ///   - alpha: weight of false positives, ≥ 0 (default 0.5).

@@ -43,7 +43,7 @@ public struct KLDivergenceLoss: Loss {
                                           requirement: "log_target expects log-probabilities (not NaN or +∞)")
             : try Elementwise.checkTarget(Self.descriptor.id, input, target, accepts: { $0 >= 0 && $0.isFinite },
                                           requirement: "the target must hold probabilities ≥ 0")
-        let base: Reduction = reduction == "batchmean" ? .sum : (Reduction(rawValue: reduction) ?? .mean)
+        let base: Losses.Reduction = reduction == "batchmean" ? .sum : (Losses.Reduction(rawValue: reduction) ?? .mean)
         let logTarget = self.logTarget
         var out = Elementwise.evaluate(input, target, reduction: base, gradient: gradient) { _, x, t in
             let p = logTarget ? exp(t) : t
