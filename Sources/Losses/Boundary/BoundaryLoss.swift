@@ -43,7 +43,7 @@ public struct BoundaryLoss: Loss {
         spacing = try parameters.numbers("spacing")
     }
 
-    public func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool) throws -> LossOutput {
+    public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         let problem = try settings.problem(input, target: target)
         let layout = problem.layout, S = layout.spatial
         let steps = try BoundaryText.spacing(spacing, layout: layout)
@@ -68,7 +68,7 @@ public struct BoundaryLoss: Loss {
         let perSample = 1 / Double(S) / Double(settings.batch ? layout.batch : 1)
         let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
         let (value, scale) = problem.reduce(values, settings.reduction)
-        guard wanted else { return LossOutput(value: value) }
+        guard gradient else { return LossOutput(value: value) }
         let k = perSample * scale
         for i in phi.indices { phi[i] *= k }
         return LossOutput(value: value, gradient: problem.backward(phi))

@@ -46,12 +46,12 @@ public struct HausdorffDTLoss: Loss {
         spacing = try parameters.numbers("spacing")
     }
 
-    public func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool) throws -> LossOutput {
+    public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         let problem = try settings.problem(input, target: target)
         let layout = problem.layout, S = layout.spatial
         let steps = try BoundaryText.spacing(spacing, layout: layout)
         let p = problem.probabilities.p, g = problem.target
-        var upstream = [Double](repeating: 0, count: wanted ? layout.count : 0)
+        var upstream = [Double](repeating: 0, count: gradient ? layout.count : 0)
         var sliceSums = [Double](repeating: 0, count: layout.batch * problem.keptClasses)
         let alpha = self.alpha
         try upstream.withUnsafeMutableBufferPointer { upstream in
@@ -69,7 +69,7 @@ public struct HausdorffDTLoss: Loss {
                                    : alpha == 1 ? dp[s] + dg[s] : pow(dp[s], alpha) + pow(dg[s], alpha)
                         let e = Double(p[base + s]) - Double(g[base + s])
                         sum += e * e * weight
-                        if wanted { upstream[base + s] = 2 * e * weight }
+                        if gradient { upstream[base + s] = 2 * e * weight }
                     }
                     sliceSums[slice] = sum
                 }
@@ -78,7 +78,7 @@ public struct HausdorffDTLoss: Loss {
         let perSample = 1 / Double(S) / Double(settings.batch ? layout.batch : 1)
         let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
         let (value, scale) = problem.reduce(values, settings.reduction)
-        guard wanted else { return LossOutput(value: value) }
+        guard gradient else { return LossOutput(value: value) }
         let k = perSample * scale
         for i in upstream.indices { upstream[i] *= k }
         return LossOutput(value: value, gradient: problem.backward(upstream))

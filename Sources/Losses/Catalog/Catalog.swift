@@ -5,15 +5,21 @@ public enum Catalog {
         genericLosses + distributionLosses + regionLosses + boundaryLosses + compoundLosses + regularizationLosses
         + torchNNLosses
 
+    /// Every loss's descriptor, in the order of ``losses``.
     public static var descriptors: [LossDescriptor] { losses.map { $0.descriptor } }
 
+    /// Every loss's id, in the order of ``losses`` (`lossbook list`).
     public static var ids: [String] { losses.map { $0.descriptor.id } }
 
+    /// The loss type with this id.
+    /// - Throws: ``LossError/unknownLoss(_:suggestion:)``, with the closest id if one is close.
     public static func type(for id: String) throws -> any Loss.Type {
         if let type = losses.first(where: { $0.descriptor.id == id }) { return type }
         throw LossError.unknownLoss(id, suggestion: closest(to: id, in: ids))
     }
 
+    /// The descriptor of the loss with this id.
+    /// - Throws: ``LossError/unknownLoss(_:suggestion:)``, with the closest id if one is close.
     public static func descriptor(for id: String) throws -> LossDescriptor {
         try type(for: id).descriptor
     }

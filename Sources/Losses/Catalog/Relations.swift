@@ -12,12 +12,16 @@ public struct LossRelation: Sendable, Equatable, Hashable {
         case reweights
     }
 
+    /// The catalog id the relation starts from.
     public var from: String
+    /// How `from` relates to `to`.
     public var kind: Kind
+    /// The catalog id the relation points to.
     public var to: String
     /// Where the relation is stated: a paper, or "by definition" when the formulas show it.
     public var source: String
 
+    /// A relation between two catalog ids, with where it is stated.
     public init(from: String, kind: Kind, to: String, source: String) {
         self.from = from
         self.kind = kind
@@ -25,6 +29,7 @@ public struct LossRelation: Sendable, Equatable, Hashable {
         self.source = source
     }
 
+    /// The ``source`` of a relation the formulas themselves show.
     public static let byDefinition = "by definition"
 }
 

@@ -15,6 +15,7 @@ public struct ClassScoreShape: Sendable, Equatable {
     /// S = product of the spatial sizes (1 when there are none).
     public let spatial: Int
 
+    /// The spatial axes of the shape, `[spatial…]`.
     public var spatialShape: [Int] { Array(shape.dropFirst(2)) }
     /// N · S: the number of positions.
     public var positions: Int { batch * spatial }
@@ -51,7 +52,9 @@ public enum ClassTarget: Sendable, Equatable {
 /// log-sum-exp, log-sigmoid as `−softplus(−x)`; so logits of ±1000 give finite `logP` where
 /// `p` is exactly 0 or 1. For `Activation.none`, `logP = max(log p, ClassScores.logClamp)`.
 public struct ClassProbabilities: Sendable {
+    /// The activation that produced `p`.
     public let activation: Activation
+    /// The input's layout, which `p`, `logP` and `logQ` share.
     public let layout: ClassScoreShape
     /// p.
     public var p: [Float]
@@ -165,8 +168,11 @@ public enum ClassScores {
     ///
     /// When C = 1 a `[N, 1, spatial…]` target is dense.
     /// - Parameters:
+    ///   - target: the target the loss was given; `nil` throws.
+    ///   - layout: the input's layout, from ``layout(of:)``.
     ///   - ignoreIndex: the label to skip (`torch`'s `ignore_index`), or `nil`.
-    ///   - allowLabels / allowDense: forms the loss accepts.
+    ///   - allowLabels: the loss accepts a class-index map.
+    ///   - allowDense: the loss accepts a dense target shaped like the input.
     /// - Throws: `LossError.shapeMismatch` (missing target, other shapes), `.invalidInput` (labels out
     ///   of range or not whole, NaN).
     public static func target(_ target: Tensor?, for layout: ClassScoreShape, ignoreIndex: Int? = nil,
@@ -243,11 +249,16 @@ public enum ClassScores {
     // MARK: - Activations
 
     /// Applies `activation` and returns p and log p (and log(1 − p) if `complement`).
+    ///
+    /// NaN logits propagate to NaN probabilities.
     /// - Parameters:
+    ///   - input: class scores `[N, C, spatial…]`.
+    ///   - layout: the input's layout, from ``layout(of:)``.
+    ///   - activation: softmax over the channel axis, sigmoid element-wise, or none (probabilities).
+    ///   - complement: also compute log(1 − p) (`logQ`), for binary terms.
     ///   - validate: for `.none`, reject values outside [0, 1] (`LossError.invalidInput`).
     ///   - logarithms: compute log p; `false` leaves `logP` empty for softmax (the region losses
     ///     read p only), and is overridden by `complement`.
-    /// NaN logits propagate to NaN probabilities.
     public static func activate(_ input: Tensor, layout: ClassScoreShape, activation: Activation,
                                 complement: Bool = false, validate: Bool = true,
                                 logarithms: Bool = true) throws -> ClassProbabilities {

@@ -4,7 +4,12 @@
 /// `mean` divides by the number of contributing elements, `sum` adds them,
 /// `none` returns the unreduced per-element (or per-sample) tensor.
 public enum Reduction: String, Sendable, CaseIterable, Codable {
-    case mean, sum, none
+    /// The sum divided by the number of contributing elements (or by the summed weights).
+    case mean
+    /// The sum of the element (or sample) losses.
+    case sum
+    /// The unreduced per-element (or per-sample) losses.
+    case none
 }
 
 /// What turns the raw input into probabilities before a probabilistic loss.
@@ -12,7 +17,12 @@ public enum Reduction: String, Sendable, CaseIterable, Codable {
 /// `softmax` over the channel axis (axis 1), `sigmoid` element-wise, `none` when the
 /// input already holds probabilities.
 public enum Activation: String, Sendable, CaseIterable, Codable {
-    case softmax, sigmoid, none
+    /// Softmax over the channel axis: the input holds logits of mutually exclusive classes.
+    case softmax
+    /// Sigmoid of each element: the input holds logits of independent labels.
+    case sigmoid
+    /// None: the input already holds probabilities in [0, 1].
+    case none
 }
 
 /// A loss's value and, if asked for, its gradient with respect to the input.
@@ -24,6 +34,7 @@ public struct LossOutput: Sendable, Equatable {
     /// `loss.backward(torch.ones_like(loss))`).
     public var gradient: Tensor?
 
+    /// A value and, if computed, its gradient.
     public init(value: Tensor, gradient: Tensor? = nil) {
         self.value = value
         self.gradient = gradient

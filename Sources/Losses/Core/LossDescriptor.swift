@@ -1,11 +1,19 @@
 /// The families the notes and the reference index group losses by. Their names, in each language,
 /// are in `content/<lang>/reference/_catalog.md`.
 public enum LossCategory: String, Sendable, CaseIterable, Codable {
-    case regression, classification
+    /// Real-valued targets: L1, L2, Huber, …
+    case regression
+    /// Scores and ±1 or class labels: margin and embedding losses.
+    case classification
+    /// Predicted against target distributions: cross entropy and its variants.
     case distribution = "distribution-based"
+    /// Overlap of predicted and target regions: Dice, Tversky, IoU, …
     case region = "region-based"
+    /// Weighted by distances to the target's boundary.
     case boundary = "boundary-based"
+    /// Weighted sums of a region and a distribution term.
     case compound
+    /// Penalties on the input alone, without a target.
     case regularization
 }
 
@@ -17,6 +25,7 @@ public struct PeerEquivalent: Sendable, Equatable, Codable {
     /// The call, e.g. `torch.nn.CrossEntropyLoss(weight=w)`.
     public var call: String
 
+    /// A peer call: the library's short name and the call as one writes it in Python.
     public init(_ library: String, _ call: String) {
         self.library = library
         self.call = call
@@ -29,6 +38,7 @@ public struct Citation: Sendable, Equatable, Codable {
     public var text: String
     /// A DOI or arXiv URL, if any.
     public var url: String?
+    /// A reference as text, with a DOI or arXiv URL if there is one.
     public init(_ text: String, url: String? = nil) {
         self.text = text
         self.url = url
@@ -42,14 +52,18 @@ public struct Citation: Sendable, Equatable, Codable {
 public struct LossDescriptor: Sendable, Equatable {
     /// The id authors type, e.g. `focal`. Lowercase words joined by `-`.
     public var id: String
+    /// The family the notes and the reference index group the loss in.
     public var category: LossCategory
     /// Canonical formulas in LaTeX (KaTeX-compatible), the first being the main one.
     public var formulas: [String]
+    /// The parameters, in the order the reference page lists them, with their defaults and ranges.
     public var parameters: [ParameterSpec]
     /// Peer calls that compute the same value; empty when no peer library has the loss.
     public var peers: [PeerEquivalent]
+    /// The paper or book the loss comes from.
     public var citation: Citation
 
+    /// A descriptor from its parts; each loss type declares one as its ``Loss/descriptor``.
     public init(id: String, category: LossCategory, formulas: [String],
                 parameters: [ParameterSpec], peers: [PeerEquivalent], citation: Citation) {
         self.id = id

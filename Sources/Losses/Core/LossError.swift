@@ -11,6 +11,7 @@ public enum LossError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Anything else wrong with the input or target (NaN labels, class index out of range, …).
     case invalidInput(String)
 
+    /// The message as diagnostics print it, e.g. `parameter 'gamma' of loss 'focal': -1 is out of range: must be ≥ 0`.
     public var description: String {
         switch self {
         case let .unknownLoss(id, suggestion):

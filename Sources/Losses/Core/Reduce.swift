@@ -17,6 +17,7 @@ public enum Reduce {
     ///     Σ w_{y_i} for weighted cross entropy).
     ///   - elements: the unreduced values, used only for `.none`.
     ///   - shape: the unreduced shape, used only for `.none`.
+    ///   - reduction: `mean`, `sum` or `none`.
     ///   - emptyMean: the `mean` value when `count == 0`; `nil` keeps `sum / count`.
     public static func value(sum: Double, count: Double, elements: @autoclosure () -> [Float], shape: [Int],
                              reduction: Reduction, emptyMean: Double? = nil) -> Tensor {

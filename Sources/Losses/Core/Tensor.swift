@@ -4,9 +4,15 @@
 /// `[N, spatial…]` holding whole numbers stored as `Float`. A scalar has shape `[]`
 /// and one element.
 public struct Tensor: Sendable, Equatable {
+    /// The size of each axis; `[]` for a scalar.
     public private(set) var shape: [Int]
+    /// The elements in row-major order; `data.count` is the product of `shape`.
     public var data: [Float]
 
+    /// A tensor of the given shape holding `data` in row-major order.
+    /// - Parameters:
+    ///   - shape: the size of each axis, each ≥ 0.
+    ///   - data: the elements, as many as the product of `shape`.
     /// - Throws: `LossError.invalidInput` when `data.count` is not the product of `shape`
     ///   or a dimension is negative.
     public init(shape: [Int], data: [Float]) throws {
@@ -21,19 +27,29 @@ public struct Tensor: Sendable, Equatable {
         self.data = data
     }
 
+    /// A tensor of the given shape with every element equal to `value`.
+    ///
+    /// Traps on a negative dimension (a programming error, unlike ``init(shape:data:)``'s input).
+    /// - Parameters:
+    ///   - shape: the size of each axis, each ≥ 0.
+    ///   - value: the value of every element (default 0).
     public init(shape: [Int], repeating value: Float = 0) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
         self.shape = shape
         self.data = Array(repeating: value, count: shape.reduce(1, *))
     }
 
+    /// A scalar: shape `[]`, one element.
     public init(scalar: Float) {
         self.shape = []
         self.data = [scalar]
     }
 
+    /// The number of elements.
     public var count: Int { data.count }
+    /// The number of axes.
     public var rank: Int { shape.count }
+    /// Whether the shape is `[]`.
     public var isScalar: Bool { shape.isEmpty }
 
     /// The single value of a one-element tensor.
@@ -50,6 +66,7 @@ public struct Tensor: Sendable, Equatable {
         return strides
     }
 
+    /// The element at a multi-index, one coordinate per axis (traps on a wrong rank).
     public subscript(index: [Int]) -> Float {
         get { data[offset(index)] }
         set { data[offset(index)] = newValue }

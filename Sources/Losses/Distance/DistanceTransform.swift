@@ -44,7 +44,9 @@ public enum DistanceTransform {
 
     /// The exact Euclidean distance transform of a tensor: non-zero elements (NaN counts as
     /// non-zero, as in NumPy) get the distance to the nearest zero element.
-    /// - Parameter spacing: per-axis grid step, see ``euclidean(_:shape:spacing:)``.
+    /// - Parameters:
+    ///   - input: the mask, any shape; zero elements are the background.
+    ///   - spacing: per-axis grid step, see ``euclidean(_:shape:spacing:)``.
     /// - Returns: a tensor of the same shape (`Float`, rounded from the `Double` result).
     public static func euclidean(_ input: Tensor, spacing: [Double]? = nil) throws -> Tensor {
         let distances = try euclidean(input.data.map { $0 != 0 }, shape: input.shape, spacing: spacing)

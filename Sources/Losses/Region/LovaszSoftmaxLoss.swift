@@ -54,7 +54,7 @@ public struct LovaszSoftmaxLoss: Loss {
         reduction = try parameters.reduction()
     }
 
-    public func evaluate(_ input: Tensor, target: Tensor?, gradient wanted: Bool) throws -> LossOutput {
+    public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         let layout = try ClassScores.layout(of: input)
         if activation == .softmax && layout.classes == 1 {
             throw LossError.invalidInput("softmax over a single channel is identically 1; use activation 'sigmoid' (or 'none') for one-channel scores")
@@ -80,7 +80,7 @@ public struct LovaszSoftmaxLoss: Loss {
         let pairs = groups * C
         var classLoss = [Double](repeating: 0, count: pairs)
         var included = [Bool](repeating: false, count: pairs)
-        var slopes = [Double](repeating: 0, count: wanted ? layout.count : 0)
+        var slopes = [Double](repeating: 0, count: gradient ? layout.count : 0)
         let onlyPresent = self.onlyPresent
         classLoss.withUnsafeMutableBufferPointer { lossOut in
             included.withUnsafeMutableBufferPointer { includedOut in
@@ -112,7 +112,7 @@ public struct LovaszSoftmaxLoss: Loss {
                             let increment = jaccard - previous
                             previous = jaccard
                             loss += e.error * increment
-                            if wanted { work.value.2[e.index] = increment }
+                            if gradient { work.value.2[e.index] = increment }
                         }
                         work.value.0[pair] = loss
                         work.value.1[pair] = true
@@ -137,7 +137,7 @@ public struct LovaszSoftmaxLoss: Loss {
         var sum = 0.0
         for v in values { sum += v }
         let value = Reduce.value(sum: sum, count: Double(groups), elements: values.map(Float.init), shape: [groups], reduction: reduction)
-        guard wanted else { return LossOutput(value: value) }
+        guard gradient else { return LossOutput(value: value) }
         let scale = Reduce.gradientScale(reduction, count: Double(groups))
         var upstream = [Double](repeating: 0, count: layout.count)
         for i in 0..<layout.count where slopes[i] != 0 {
