@@ -1,4 +1,5 @@
 import Foundation
+import LossReference
 import Losses
 import XCTest
 
@@ -7,8 +8,8 @@ import XCTest
 /// `testReadmeShowsThisCode` fails when either is edited alone.
 ///
 /// Its numbers are checked three ways: against the catalog path (`Catalog.make`, bit for bit),
-/// against the sigmoid focal loss computed in float64 from the formula (the README's `0.15499`,
-/// and central differences for the gradient), and, on the committed torchvision golden case
+/// against the independent Float64 reference (`LossReference`, whose value rounds to the README's
+/// `0.15499`, and central differences of it for the gradient), and, on the committed torchvision golden case
 /// `focal-sigmoid-alpha0.25-mean` (`Fixtures/golden/torchvision.json`), against
 /// `torchvision.ops.sigmoid_focal_loss(alpha=0.25, gamma=2, reduction="mean")` itself — the very
 /// call the snippet's comment names, with the very initialiser the snippet uses.
@@ -33,12 +34,19 @@ final class QuickStartTests: XCTestCase {
         let viaCatalog = try same.evaluate(logits, target: target, gradient: true)
         XCTAssertEqual(viaCatalog, output)
 
-        // Float64 from the formula, α_t (1 − p_t)^γ · BCE(σ(x), t), averaged over the 6 elements
-        // (computed in float64 with Python's math module; the README's 0.15499 is this value rounded).
-        XCTAssertEqual(Double(loss), 0.15499038920471464, accuracy: 1e-6)
+        // The independent Float64 reference (`LossReference`, the textbook formula
+        // α_t (1 − p_t)^γ · BCE(σ(x), t) averaged over the 6 elements; the README's 0.15499 is this
+        // value rounded), and central differences of it for the gradient.
+        let input = try RefArray(shape: [2, 3], data: logits.data.map(Double.init))
+        let targets = try RefArray(shape: [2, 3], data: target.data.map(Double.init))
+        let parameters: [String: RefParameter] = ["gamma": .number(2), "alpha": .numbers([0.25]), "activation": .string("sigmoid"),
+                                                  "reduction": .string("mean")]
+        let reference = try ReferenceLosses.value(id: "focal", input: input, target: targets, parameters: parameters).data.reduce(0, +)
+        XCTAssertEqual(Double(loss), reference, accuracy: 1e-6)
+        XCTAssertEqual(String(format: "%.5f", reference), "0.15499", "the README's comment shows the reference's value")
         XCTAssertEqual(gradient.shape, [2, 3])
-        let centralDifferences = [-0.0002029558326954728, 0.006572641250701672, 0.06576897773613588,
-                                  0.02405105491154469, -0.001420233056159681, -0.046808461384717504]
+        let centralDifferences = try ReferenceLosses.finiteDifferenceGradient(id: "focal", input: input, target: targets,
+                                                                              parameters: parameters).data
         for (g, expected) in zip(gradient.data, centralDifferences) {
             XCTAssertEqual(Double(g), expected, accuracy: 1e-6 + 1e-5 * abs(expected))
         }
