@@ -7,6 +7,8 @@ public enum LossCategory: String, Sendable, CaseIterable, Codable {
     case boundary = "boundary-based"
     case compound
     case regularization
+    /// Box regression for object detection (`torchvision.ops`).
+    case detection
 }
 
 /// A peer library call that computes the same value. How ours relates to it (exactly equal,
