@@ -160,10 +160,11 @@ struct LossCase: CustomStringConvertible {
 enum ReferenceCases {
     /// How a loss takes its input, decided from the id and the descriptor. `nil`: no generator
     /// (a new id must be given one, and the coverage test fails until it is).
-    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN }
+    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN, boxes }
 
     static func kind(of descriptor: LossDescriptor) -> InputKind? {
         if TorchNNCases.ids.contains(descriptor.id) { return .torchNN }
+        if descriptor.category == .detection { return .boxes }
         switch descriptor.id {
         case "kl-divergence": return .klDivergence
         case "binary-cross-entropy": return .binaryCrossEntropy
@@ -178,6 +179,7 @@ enum ReferenceCases {
         case .classification: return .margin
         case .regularization: return .regularizer
         case .distribution, .region, .boundary, .compound: return .classScores
+        case .detection: return .boxes
         }
     }
 
@@ -193,7 +195,8 @@ enum ReferenceCases {
         var out = scenarios
         guard let base = scenarios.first else { return out }
         for spec in descriptor.parameters where spec.name != "reduction" && spec.name != "activation" {
-            for value in TorchNNCases.alternatives(spec, id: id) ?? alternatives(spec, kind: kind, input: base.input) {
+            for value in TorchNNCases.alternatives(spec, id: id) ?? BoxCases.alternatives(spec, id: id)
+                ?? alternatives(spec, kind: kind, input: base.input) {
                 var c = base
                 c.scenario = "\(base.scenario), \(spec.name)=\(value)"
                 c.parameters[spec.name] = value
@@ -321,6 +324,8 @@ enum ReferenceCases {
             return try classScoreScenarios(d, &rng)
         case .torchNN:
             return try TorchNNCases.scenarios(id, &rng)
+        case .boxes:
+            return try BoxCases.scenarios(id, &rng)
         }
     }
 

@@ -49,6 +49,10 @@ final class TypedInitTests: XCTestCase {
         try assertSame(TverskyLoss(), "tversky")
         try assertSame(GeneralizedDiceLoss(), "generalized-dice")
         try assertSame(DiceCELoss(), "dice-ce")
+        try assertSame(BoxIoULoss(), "box-iou")
+        try assertSame(GIoULoss(), "giou")
+        try assertSame(DIoULoss(), "diou")
+        try assertSame(CIoULoss(), "ciou")
     }
 
     func testEveryArgumentReachesItsCatalogParameter() throws {
@@ -94,6 +98,14 @@ final class TypedInitTests: XCTestCase {
                        ["include_background": false, "smooth_nr": 0, "smooth_dr": 1, "squared_pred": true,
                         "jaccard": true, "batch": true, "weight": [1, 2], "label_smoothing": 0.2, "lambda_dice": 0.5,
                         "lambda_ce": 2, "activation": "sigmoid", "reduction": "sum"])
+    }
+
+    func testBoxLossArgumentsReachTheirCatalogParameters() throws {
+        try assertSame(BoxIoULoss(eps: 0, reduction: .mean), "box-iou", ["eps": 0, "reduction": "mean"])
+        try assertSame(GIoULoss(eps: 0.5, reduction: .sum), "giou", ["eps": 0.5, "reduction": "sum"])
+        try assertSame(DIoULoss(eps: 1e-3, reduction: .mean), "diou", ["eps": 1e-3, "reduction": "mean"])
+        try assertSame(CIoULoss(eps: 0.25, reduction: .sum), "ciou", ["eps": 0.25, "reduction": "sum"])
+        assertSameError({ try CIoULoss(eps: -1) }, "ciou", ["eps": -1])
     }
 
     func testOutOfRangeValuesThrowTheCatalogsError() {

@@ -242,6 +242,11 @@ final class TypedInitialiserTests: XCTestCase {
                             inputLengths: a.integers("input_lengths"), targetLengths: a.integers("target_lengths"),
                             reduction: a.choice("reduction"))
             },
+            // Detection (torchvision's box losses)
+            "box-iou": Entry({ try BoxIoULoss() }) { a in try BoxIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
+            "giou": Entry({ try GIoULoss() }) { a in try GIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
+            "diou": Entry({ try DIoULoss() }) { a in try DIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
+            "ciou": Entry({ try CIoULoss() }) { a in try CIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
         ]
     }
 

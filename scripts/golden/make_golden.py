@@ -120,7 +120,7 @@ CATALOG_IDS = [
     "sensitivity-specificity", "dice", "iou", "lovasz-softmax", "tversky", "generalized-dice", "focal-tversky",
     "asymmetric", "penalty-generalized-dice", "boundary", "hausdorff-dt",
     "dice-ce", "dice-focal", "dice-topk", "exp-log", "combo",
-] + torch_nn.IDS
+] + torch_nn.IDS + torchvision_peer.BOX_IDS
 
 
 def main():
@@ -140,6 +140,7 @@ def main():
     scipy_peer.scipy_edt()
     others.other_peers()
     torch_nn.all_cases()  # its own generator: adding cases there leaves every other fixture as it is
+    torchvision_peer.box_cases()  # box losses: own generator, own file (torchvision-boxes.json)
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
                 "scipy": scipy.__version__}

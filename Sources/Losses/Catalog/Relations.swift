@@ -72,6 +72,11 @@ extension Catalog {
         LossRelation(from: "huber", kind: .combines, to: "l2", source: "Huber 1964"),
         LossRelation(from: "huber", kind: .combines, to: "l1", source: "Huber 1964"),
         LossRelation(from: "smooth-l1", kind: .reweights, to: "huber", source: LossRelation.byDefinition),
+
+        // Detection: box regression, each a penalty added to the one before.
+        LossRelation(from: "giou", kind: .combines, to: "box-iou", source: "Rezatofighi et al. 2019"),
+        LossRelation(from: "diou", kind: .combines, to: "box-iou", source: "Zheng et al. 2020"),
+        LossRelation(from: "ciou", kind: .combines, to: "diou", source: "Zheng et al. 2020"),
     ]
 
     /// Relations naming an id that is not in the catalog, as `(relation, unknown id)`.

@@ -15,6 +15,8 @@ public enum LossCategory: String, Sendable, CaseIterable, Codable {
     case compound
     /// Penalties on the input alone, without a target.
     case regularization
+    /// Box regression for object detection (`torchvision.ops`).
+    case detection
 }
 
 /// A peer library call that computes the same value. How ours relates to it (exactly equal,

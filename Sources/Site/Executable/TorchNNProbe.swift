@@ -1,13 +1,15 @@
 import Foundation
 import Losses
 
-/// The one-coordinate examples of the `torch.nn` losses that take stacked or concatenated inputs
+/// The one-coordinate examples of the `torch.nn` losses that take stacked or concatenated inputs,
+/// and of torchvision's box losses (x: the offset of a unit box from the target unit box)
 /// (`ProbeVariable.x`): what x is, the input and target it builds, ∂input/∂x, and the values a
 /// reference page tabulates (kept off the losses' kinks) and plots.
 enum TorchNNProbe {
     static let ids: Set<String> = [
         "poisson-nll", "gaussian-nll", "margin-ranking", "hinge-embedding", "multilabel-margin",
         "multilabel-soft-margin", "cosine-embedding", "multi-margin", "triplet-margin",
+        "box-iou", "giou", "diou", "ciou",
     ]
 
     static func point(id: String, value x: Double) throws -> ProbePoint {
@@ -35,6 +37,8 @@ enum TorchNNProbe {
             return try point([x, 0], [2], Tensor(scalar: 0), [1, 0])
         case "triplet-margin": // anchor (0, 0), positive (1, 0), negative (0, x)
             return try point([0, 0, 1, 0, 0, x], [3, 2], nil, [0, 0, 0, 0, 0, 1])
+        case "box-iou", "giou", "diou", "ciou": // x = horizontal offset of a unit box from the target unit box
+            return try point([x, 0, x + 1, 1], [4], try t([4], [0, 0, 1, 1]), [1, 0, 1, 0])
         default:
             throw ProbeError(message: "'x' has no meaning for '\(id)'")
         }
@@ -49,6 +53,8 @@ enum TorchNNProbe {
         case "multilabel-margin", "multi-margin": return ([-1, 0, 0.5, 1.5, 2], -2...3)
         case "cosine-embedding": return ([0.25, 0.5, 1, 2, 3], 0...3.14)
         case "triplet-margin": return ([0.5, 1, 1.5, 2.5, 3], 0.1...3)
+        // Not 0 or ±1: edges that coincide are kinks (finite differences cannot check them).
+        case "box-iou", "giou", "diou", "ciou": return ([-2, -0.75, -0.25, 0.5, 1.5], -3...3)
         default: return ([-2, -1, 0, 1, 2], -3...3)
         }
     }

@@ -131,10 +131,12 @@ extension DirectiveExpander {
         let light: [(String, String)] = [
             ("regression", "#e8f1fa"), ("classification", "#eef0fb"), ("distributionbased", "#e6f4ee"),
             ("regionbased", "#fdf1e3"), ("boundarybased", "#f7e9f1"), ("compound", "#f2f2e4"), ("regularization", "#eeeeee"),
+            ("detection", "#e9f3f6"),
         ]
         let dark: [(String, String)] = [
             ("regression", "#1d2c3b"), ("classification", "#242840"), ("distributionbased", "#17322a"),
             ("regionbased", "#3a2c18"), ("boundarybased", "#36202e"), ("compound", "#2f2f1c"), ("regularization", "#2a2a2a"),
+            ("detection", "#1a3138"),
         ]
         var css = ".\(p) a{cursor:pointer}.\(p) .node path,.\(p) .node polygon{stroke:#5a6b7d}.\(p) .node text{fill:#1b2733}"
         css += ".\(p) .edge path{stroke:#7a8590}.\(p) .edge polygon{fill:#7a8590;stroke:#7a8590}.\(p) .edge text{fill:#4a5560}"
