@@ -39,7 +39,7 @@ server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$lossbook" build --quiet --output "$work/site" --cache-dir .build/bench-search-cache
+"$lossbook" build --quiet --output "$work/site"
 "$venv/bin/python" -m pagefind --site "$work/site" --output-subdir pagefind --keep-index-url --quiet \
   --root-selector article --exclude-selectors ".katex-html, annotation, svg, pre, button"
 echo "index sizes: ours $(du -cb "$work"/site/*/search-index.js | tail -1 | cut -f1) bytes (all languages)," \
