@@ -10,9 +10,7 @@ extension PlotSeries {
     /// at most 0.618¹⁶ ≈ 5·10⁻⁴ of a sample step, well under a pixel): a jump, located to that width.
     ///
     /// The cut is at 0.382 of the interval (the golden section), not its middle: jumps sit at round
-    /// numbers (0, 1) and plot ranges are often symmetric, so midpoints would land on the jump
-    /// itself, where a gradient plot's check against central differences (step 10⁻⁶·max(1, |x|))
-    /// straddles it and fails.
+    /// numbers (0, 1) and plot ranges are often symmetric, so midpoints would land on the jump itself.
     ///
     /// Candidates: changes larger than `minimumJump` of the series' span (a smaller step is less
     /// than a pixel) and more than twice the smaller change of the neighbouring intervals (a smooth
