@@ -68,12 +68,13 @@ def crawl(browser):
               });
               const links = [...document.querySelectorAll('nav.langs a, nav.pager a')].map(a => a.getAttribute('href'));
               // Reference pages' prose: maths typeset and identifiers as code, so no raw `p_t`, `(1−p)^γ`
-              // or `ignore_index` in running text (code, formulas, plots and scripts aside).
+              // or `ignore_index` in running text (code, formulas, plots and scripts aside, and the
+              // generated "verified" lines, which name the peer calls rechecked as plain text).
               const raw = [];
               const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
               while (walker.nextNode()) {
                 const node = walker.currentNode;
-                if (node.parentElement.closest('code, pre, .katex, svg, script, style')) continue;
+                if (node.parentElement.closest('code, pre, .katex, svg, script, style, .verified, figcaption')) continue;
                 const hit = node.textContent.match(/\S*(?:[A-Za-z\u0370-\u03FF]_[A-Za-z0-9\u0370-\u03FF]|\^)\S*/);
                 if (hit) raw.push(hit[0]);
               }
