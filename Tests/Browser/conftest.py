@@ -41,6 +41,8 @@ def crawl(browser):
     page.on("pageerror", lambda e: errors.append((page.url, str(e))))
     results = {}
     for path in site_pages():
+        page.set_viewport_size(PHONE)
+        page.emulate_media(color_scheme="light")
         page.goto(SITE_URL + path, wait_until="load")
         results[path] = page.evaluate(
             r"""() => {
@@ -65,8 +67,30 @@ def crawl(browser):
                 return { label, escaped, hidden: s.getAttribute('aria-hidden') === 'true' || !!s.closest('[aria-hidden=true]') };
               });
               const links = [...document.querySelectorAll('nav.langs a, nav.pager a')].map(a => a.getAttribute('href'));
-              return { scrollWidth: root.scrollWidth, width: innerWidth, wide, svgs, links };
+              // Reference pages' prose: maths typeset and identifiers as code, so no raw `p_t`, `(1−p)^γ`
+              // or `ignore_index` in running text (code, formulas, plots and scripts aside, and the
+              // generated "verified" lines, which name the peer calls rechecked as plain text).
+              const raw = [];
+              const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+              while (walker.nextNode()) {
+                const node = walker.currentNode;
+                if (node.parentElement.closest('code, pre, .katex, svg, script, style, .verified, figcaption')) continue;
+                const hit = node.textContent.match(/\S*(?:[A-Za-z\u0370-\u03FF]_[A-Za-z0-9\u0370-\u03FF]|\^)\S*/);
+                if (hit) raw.push(hit[0]);
+              }
+              return { scrollWidth: root.scrollWidth, width: innerWidth, wide, svgs, links, raw };
             }"""
         )
+        # The other phone widths, without reloading: the page must fit each.
+        for width in (360, 430):
+            page.set_viewport_size({"width": width, "height": PHONE["height"]})
+            results[path][f"scrollWidth{width}"] = page.evaluate("document.documentElement.scrollWidth")
+        # Plots in the dark: the first line of every plot (Okabe–Ito blue, lighter in the dark) changes colour.
+        strokes = "() => [...document.querySelectorAll('article svg .lb-series.lb-s0')].map(g => getComputedStyle(g).stroke)"
+        light = page.evaluate(strokes)
+        page.emulate_media(color_scheme="dark")
+        dark = page.evaluate(strokes)
+        results[path]["series"] = len(light)
+        results[path]["same_in_dark"] = sum(1 for a, b in zip(light, dark) if a == b)
     context.close()
     return {"pages": results, "errors": errors}

@@ -190,6 +190,84 @@ final class SVGPlotTests: XCTestCase {
         XCTAssertEqual(counts, runs.filter { $0.count > 1 }.map(\.count))
     }
 
+    // MARK: Jumps
+
+    /// 101 samples of `f` on [lo, hi] with the jumps broken, and the plot's polylines in pixels.
+    private func broken(_ lo: Double, _ hi: Double, _ f: (Double) -> Double) -> (points: [PlotSeries.Point], lines: [[(Double, Double)]], svg: String) {
+        let xs = (0...100).map { lo + (hi - lo) * Double($0) / 100 }
+        let points = PlotSeries.breakingJumps(xs.map { PlotSeries.Point(x: $0, y: f($0)) }, f)
+        let svg = SVGPlot(title: "t", xLabel: "x", yLabel: "y", series: [PlotSeries(label: "s", points: points)], yRange: nil)
+            .render(idPrefix: "j")
+        let lines = matches("<polyline points=\"([^\"]*)\"", in: svg).map { coords in
+            coords.split(separator: " ").map { pair -> (Double, Double) in
+                let v = pair.split(separator: ",").map { Double($0)! }
+                return (v[0], v[1])
+            }
+        }
+        return (points, lines, svg)
+    }
+
+    /// The steepest segment of any polyline, as |Δy| / |Δx| in pixels.
+    private func steepest(_ lines: [[(Double, Double)]]) -> Double {
+        lines.flatMap { line in zip(line, line.dropFirst()).map { abs($1.1 - $0.1) / max(abs($1.0 - $0.0), 1e-9) } }.max() ?? 0
+    }
+
+    func testAJumpBreaksTheLineWithoutAVerticalStroke() {
+        // Zero-one loss of a margin: 1 for m ≤ 0, 0 above; 0 is a sample.
+        let zeroOne = broken(-2, 3) { $0 <= 0 ? 1 : 0 }
+        XCTAssertEqual(zeroOne.points.filter { !$0.y.isFinite }.count, 1)
+        XCTAssertEqual(zeroOne.lines.count, 2)
+        XCTAssertEqual(steepest(zeroOne.lines), 0, "both pieces are flat; no stroke joins them")
+        // The pieces end and start at the jump, located to 10⁻³ of a sample step (0.05 here).
+        let gap = zeroOne.points.firstIndex { !$0.y.isFinite }!
+        XCTAssertEqual(zeroOne.points[gap - 1].x, 0, accuracy: 0.05 / 1000)
+        XCTAssertEqual(zeroOne.points[gap + 1].x, 0, accuracy: 0.05 / 1000)
+        XCTAssertEqual(zeroOne.points[gap - 1].y, 1)
+        XCTAssertEqual(zeroOne.points[gap + 1].y, 0)
+
+        // A jump between samples, on a sloped line: located inside the sample step.
+        let sloped = broken(0, 1) { x in x < 0.4137 ? x : x + 2 }
+        XCTAssertEqual(sloped.lines.count, 2)
+        let cut = sloped.points.firstIndex { !$0.y.isFinite }!
+        XCTAssertEqual(sloped.points[cut - 1].x, 0.4137, accuracy: 0.01 / 1000)
+        XCTAssertEqual(sloped.points[cut + 1].x, 0.4137, accuracy: 0.01 / 1000)
+        XCTAssertLessThan(sloped.points[cut + 1].x - sloped.points[cut - 1].x, 0.01 / 1000)
+        XCTAssertLessThan(sloped.points[cut - 1].y, 0.42)
+        XCTAssertGreaterThan(sloped.points[cut + 1].y, 2.41)
+    }
+
+    func testAOneSampleNotchIsAPointBetweenTwoGaps() {
+        // A value of its own exactly at the discontinuity (as Hausdorff-DT at s = 0.5).
+        let notch = broken(0, 1) { s in s < 0.5 ? 2 - s : (s == 0.5 ? 0.3 : 1.6 - s) }
+        XCTAssertEqual(notch.points.filter { !$0.y.isFinite }.count, 2)
+        XCTAssertEqual(notch.lines.count, 2)
+        XCTAssertEqual(count("class=\"lb-dot\"", in: notch.svg), 1, "the value at the discontinuity is a dot")
+        XCTAssertLessThan(steepest(notch.lines), 5, "no stroke down to the notch and back")
+    }
+
+    func testKinksAndSteepSmoothCurvesAreNotJumps() {
+        let cases: [(String, Double, Double, (Double) -> Double)] = [
+            ("hinge", -2, 3, { max(0, 1 - $0) }),
+            ("squared hinge", -2, 3, { pow(max(0, 1 - $0), 2) }),
+            ("absolute value", -1, 1, { abs($0) }),
+            ("huber", -3, 3, { abs($0) <= 0.5 ? 0.5 * $0 * $0 : 0.5 * (abs($0) - 0.25) }),
+            ("log near 0", 0.02, 0.98, { -log($0) }),
+            ("steep tanh", -1, 1, { tanh(50 * $0) }),
+            ("steep sigmoid cross entropy", -1, 1, { log1p(exp(-80 * $0)) }),
+        ]
+        for (name, lo, hi, f) in cases {
+            let result = broken(lo, hi, f)
+            XCTAssertFalse(result.points.contains { !$0.y.isFinite }, name)
+            XCTAssertEqual(result.lines.count, 1, name)
+            XCTAssertEqual(result.points.count, 101, name)
+        }
+    }
+
+    func testJumpsSmallerThanAPixelAreLeftAlone() {
+        let tiny = broken(0, 1) { x in x + (x < 0.5 ? 0 : 1e-4) }
+        XCTAssertEqual(tiny.lines.count, 1)
+    }
+
     func testOffScaleValuesAreClippedNotHuge() {
         let svg = sample().render(idPrefix: "f")
         // p = 0 is +∞ for every γ: four lines of 50 points, no giant coordinates.

@@ -77,7 +77,11 @@ struct DirectiveExpander: Sendable {
     }
 
     /// Computes a value (or dL/dv) and verifies it; errors point at the block.
-    func evaluate(_ evaluation: Evaluation, gradient: Bool, spec: DirectiveSpec, tolerance: LossRunner.Tolerance) throws -> Double {
+    /// - Parameter centralDifferences: check a gradient against central differences of the reference
+    ///   (false only where the gradient itself jumps within their step, as the points a plot adds to
+    ///   locate a jump; the value is still checked against the reference).
+    func evaluate(_ evaluation: Evaluation, gradient: Bool, spec: DirectiveSpec, tolerance: LossRunner.Tolerance,
+                  centralDifferences: Bool = true) throws -> Double {
         var parameters = evaluation.parameters
         for (key, value) in evaluation.point.parameters { parameters[key] = value }
         let runner: LossRunner
@@ -108,6 +112,7 @@ struct DirectiveExpander: Sendable {
             let output = try runner.loss.evaluate(evaluation.point.input, target: evaluation.point.target, gradient: true)
             guard let g = output.gradient?.data else { throw spec.error("'\(evaluation.id)' returned no gradient") }
             let analytic = zip(g, evaluation.point.derivative).reduce(0.0) { $0 + Double($1.0) * $1.1 }
+            guard centralDifferences else { return analytic }
             // …checked against central differences of the Float64 reference along v.
             let h = 1e-6 * max(1, abs(v))
             func reference(_ x: Double) throws -> Double {

@@ -148,7 +148,7 @@ public struct SVGPlot: Sendable {
             if let y { parts.append("\(yLabel.isEmpty ? "y" : yLabel) 从 \(f(y.0)) 到 \(f(y.1))") }
             if let r = yRange { parts.append("纵轴显示 \(f(r.lowerBound)) 到 \(f(r.upperBound))") }
             if x == nil { parts.append("没有数据") }
-            if breaks { parts.append("曲线在无定义处断开") }
+            if breaks { parts.append("曲线在无定义或跳变处断开") }
             return parts.joined(separator: "；") + "。"
         }
         parts.append("\(names.count) series" + (names.isEmpty ? "" : ": " + names.joined(separator: ", ")))
@@ -156,7 +156,7 @@ public struct SVGPlot: Sendable {
         if let y { parts.append("\(yLabel.isEmpty ? "y" : yLabel) from \(f(y.0)) to \(f(y.1))") }
         if let r = yRange { parts.append("y axis shown from \(f(r.lowerBound)) to \(f(r.upperBound))") }
         if x == nil { parts.append("no data") }
-        if breaks { parts.append("lines break where a value is undefined") }
+        if breaks { parts.append("lines break where a value is undefined or jumps") }
         return parts.joined(separator: "; ") + "."
     }
 }

@@ -41,8 +41,7 @@ extension DirectiveExpander {
         }
         var plotted: [PlotSeries] = []
         for series in seriesList {
-            var pts: [PlotSeries.Point] = []
-            for v in grid {
+            func value(at v: Double, centralDifferences: Bool = true) throws -> Double {
                 let evaluation: Evaluation
                 do {
                     evaluation = Evaluation(id: series.id, parameters: series.parameters,
@@ -50,9 +49,13 @@ extension DirectiveExpander {
                 } catch let error as ProbeError {
                     throw spec.error(error.message, at: x.node)
                 }
-                pts.append(PlotSeries.Point(x: v, y: try evaluate(evaluation, gradient: gradient, spec: spec, tolerance: .value)))
+                return try evaluate(evaluation, gradient: gradient, spec: spec, tolerance: .value, centralDifferences: centralDifferences)
             }
-            plotted.append(PlotSeries(label: series.label, points: pts))
+            let pts = try grid.map { PlotSeries.Point(x: $0, y: try value(at: $0)) }
+            // Where the plotted function jumps the line breaks. The points that locate a jump are checked
+            // against the reference like the rest, but a gradient's jump is a kink of the loss, where
+            // central differences straddle it: there the library's gradient is taken as it is.
+            plotted.append(PlotSeries(label: series.label, points: try PlotSeries.breakingJumps(pts) { try value(at: $0, centralDifferences: false) }))
         }
         let variableLabel = Self.variableUnicode(x.variable)
         let title = try spec.string("title") ?? (seriesList.count == 1 ? seriesList[0].label : text("plot"))
