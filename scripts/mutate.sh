@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Mutation check of the verification layers: applies small source mutations, one at a time, to a
 # scratch copy of this repository and reports which layer catches each, and why:
-#   site — `make site`'s work: rebuild lossbook (release), build content/ (reference check, finite
+#   site — `make site`'s work: rebuild lossbook, build content/ (reference check, finite
 #          differences, doctests, peer and paper witnesses rechecked at build time); the reason
-#          shown is the first `error:` line of the compiler or of the build;
+#          shown is the first `error:` line of the compiler or of the build. By default the
+#          debug lossbook of the test build is used (one build per mutant serves both layers: the
+#          checks are the same code); MUTATE_RELEASE=1 builds the release binary as `make site` does;
 #   test — the loss tests and the tests that feed the build a wrong loss, reference or peer value
 #          (`swift test --filter "$TEST_FILTER"`); the reason shown is the first failing test.
 # A first row runs both layers on the unchanged copy: both must pass, or "caught" means nothing.
 # Every mutant must be caught by at least one layer; the script exits 1 if one survives.
 #
 # Usage: scripts/mutate.sh [SCRATCH_DIR]   (default /tmp/lossbook-mutants; reused between runs,
-#        so its .build makes later runs incremental). Slow: two builds per mutant.
+#        so its .build makes later runs incremental). Slow: a build per mutant (two with
+#        MUTATE_RELEASE=1).
 #        Prints a markdown table on standard output; the logs stay in SCRATCH_DIR/logs/.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,15 +70,22 @@ build() { # log swift-build-arguments…
 run_layers() { # log-prefix
   local log=$scratch/logs/$1
   site=passed; site_why=""; test=passed; test_why=""
-  if build "$log-release.log" -c release --product lossbook; then
+  local tests_built=0
+  if [ "${MUTATE_RELEASE:-0}" = 1 ]; then
+    build "$log-release.log" -c release --product lossbook; local built=$?; binary=.build/release/lossbook
+  else
+    build "$log-build-tests.log" --build-tests; local built=$?; binary=.build/debug/lossbook; tests_built=1
+    cp "$log-build-tests.log" "$log-release.log"
+  fi
+  if [ "$built" -eq 0 ]; then
     rm -rf .cache
-    if ! .build/release/lossbook build --quiet --output "$scratch/site" >"$log-site.log" 2>&1; then
+    if ! "$binary" build --quiet --output "$scratch/site" >"$log-site.log" 2>&1; then
       site=caught; site_why=$(first_error "$log-site.log")
     fi
   else
     site=caught; site_why="does not compile: $(first_error "$log-release.log")"
   fi
-  if build "$log-build-tests.log" --build-tests; then
+  if { [ "$tests_built" = 1 ] && [ "$built" -eq 0 ]; } || { [ "$tests_built" = 0 ] && build "$log-build-tests.log" --build-tests; }; then
     if ! swift test --skip-build --disable-swift-testing --filter "$TEST_FILTER" >"$log-test.log" 2>&1; then
       test=caught; test_why=$(first_failed_test "$log-test.log")
     fi
