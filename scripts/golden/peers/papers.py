@@ -31,7 +31,7 @@ WITNESS = {
     "exponential": {
         "cite": "Freund & Schapire 1997",
         "paper": "Freund Y., Schapire R. E. A Decision-Theoretic Generalization of On-Line Learning and an Application "
-                 "to Boosting. JCSS 55(1):119–139, 1997 (AdaBoost's weight update e^{-y f}); the loss as stated by "
+                 "to Boosting. JCSS 55(1):119–139, 1997 (AdaBoost's weight update, the exponential of minus the margin); the loss as stated by "
                  "Friedman J., Hastie T., Tibshirani R. Additive Logistic Regression. Ann. Statist. 28(2), 2000.",
         "formula": r"\ell(f, y) = e^{-y f}",
     },
