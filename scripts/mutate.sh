@@ -1,59 +1,120 @@
 #!/usr/bin/env bash
 # Mutation check of the verification layers: applies small source mutations, one at a time, to a
-# scratch copy of this repository and reports which layer catches each:
+# scratch copy of this repository and reports which layer catches each, and why:
 #   site — `make site`'s work: rebuild lossbook, build content/ (reference check, finite
-#          differences, doctests, peer values recomputed at build time);
-#   test — the loss tests (LossesTests: reference, finite differences, peer golden values).
+#          differences, doctests, peer and paper witnesses rechecked at build time); the reason
+#          shown is the first `error:` line of the compiler or of the build. By default the
+#          debug lossbook of the test build is used (one build per mutant serves both layers: the
+#          checks are the same code); MUTATE_RELEASE=1 builds the release binary as `make site` does;
+#   test — the loss tests and the tests that feed the build a wrong loss, reference or peer value
+#          (`swift test --filter "$TEST_FILTER"`); the reason shown is the first failing test.
+# A first row runs both layers on the unchanged copy: both must pass, or "caught" means nothing.
 # Every mutant must be caught by at least one layer; the script exits 1 if one survives.
 #
 # Usage: scripts/mutate.sh [SCRATCH_DIR]   (default /tmp/lossbook-mutants; reused between runs,
-#        so its .build makes later runs incremental). Slow: two builds per mutant.
+#        so its .build makes later runs incremental). Slow: a build per mutant (two with
+#        MUTATE_RELEASE=1).
+#        Prints a markdown table on standard output; the logs stay in SCRATCH_DIR/logs/.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 scratch=${1:-/tmp/lossbook-mutants}
-mkdir -p "$scratch"
-rsync -a --delete --exclude .build --exclude site --exclude .cache --exclude '.venv*' "$repo/" "$scratch/repo/"
+TEST_FILTER=${TEST_FILTER:-'LossesTests|SiteTests.VerificationCatchesTests'}
+mkdir -p "$scratch/logs"
+# A fresh copy of the working tree (uncommitted changes included), keeping only the scratch .build.
+mkdir -p "$scratch/repo"
+find "$scratch/repo" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
+tar -C "$repo" --exclude=./.build --exclude=./site --exclude=./.cache --exclude='./.venv*' --exclude=./.git -cf - . \
+  | tar -C "$scratch/repo" -xf -
 cd "$scratch/repo" || exit 2
 
-# name | file | sed expression (must change the file) — a constant, a sign, a dropped term, and the
-# same bug made in both implementations (which the reference check alone cannot see).
+# name | file | sed expression (must change the file) [| file | expression] — a constant, a sign,
+# a dropped term, the same bug made in both implementations (which the reference check alone
+# cannot see), and a bug in the checking code itself (which only the tests that feed the build a
+# wrong loss can see).
 mutants=(
   "l1 value ×1.001|Sources/Losses/Generic/L1Loss.swift|s/return (abs(d), /return (1.001 * abs(d), /"
   "huber gradient sign|Sources/Losses/Generic/HuberLoss.swift|s/d > 0 ? delta : (d < 0 ? -delta : 0)/d > 0 ? -delta : (d < 0 ? delta : 0)/"
   "dice numerator 2·TP → TP (library)|Sources/Losses/Region/DiceLoss.swift|s/let a = RegionProblem.vector(\[(S.tp, 2)\])/let a = RegionProblem.vector([(S.tp, 1)])/"
   "dice 2·TP → TP in both implementations|Sources/Losses/Region/DiceLoss.swift|s/let a = RegionProblem.vector(\[(S.tp, 2)\])/let a = RegionProblem.vector([(S.tp, 1)])/|Sources/LossReference/ReferenceLosses+Region.swift|s/return 1 - (2 \* t.tp + t.smoothNr)/return 1 - (t.tp + t.smoothNr)/"
   "huber quadratic term dropped ½|Sources/Losses/Generic/HuberLoss.swift|s/if a < delta { return (0.5 \* d \* d, d) }/if a < delta { return (d * d, d) }/"
+  "tolerance check always accepts|Sources/Site/Executable/LossRunner.swift|s/func accepts(_ computed: Double, _ reference: Double) -> Bool {/& return true;/"
 )
 
 apply() { # file expression
   cp "$1" "$1.orig"
   sed -i "$2" "$1"
-  if cmp -s "$1" "$1.orig"; then echo "mutate: pattern not found in $1: $2 (update scripts/mutate.sh)" >&2; exit 2; fi
+  if cmp -s "$1" "$1.orig"; then echo "mutate: pattern not found in $1: $2 (update scripts/mutate.sh)" >&2; restore; exit 2; fi
 }
 restore() { for f in $(find Sources -name '*.orig'); do mv "$f" "${f%.orig}"; done; }
 trap restore EXIT
+# The first `error:` line of a log, without the path before it, shortened, `|` escaped for markdown.
+first_error() { grep -m1 -E '(^|: )error: ' "$1" | sed -E 's/^.*error: //; s/\|/\\|/g' | cut -c1-90; }
+first_failed_test() {
+  local t n
+  t=$(grep -m1 -oE "Test Case '[^']+' failed" "$1" | sed -E "s/Test Case '([^']+)' failed/\1/")
+  n=$(grep -cE "Test Case '[^']+' failed" "$1")
+  if [ -n "$t" ]; then [ "$n" -gt 1 ] && echo "$t (+$((n - 1)) more)" || echo "$t"; else first_error "$1"; fi
+}
 
-printf '%-45s %-8s %-8s\n' mutant site test
-survivors=0
+# A build that stops without an `error:` line was interrupted (a busy shared machine), not caught:
+# it is run again, once.
+build() { # log swift-build-arguments…
+  local log=$1; shift
+  swift build "$@" >"$log" 2>&1 && return 0
+  grep -qE '(^|: )error: ' "$log" && return 1
+  echo "mutate: build stopped without an error, running it again: swift build $*" >&2
+  swift build "$@" >"$log" 2>&1
+}
+
+# Runs both layers on the tree as it is; sets site, test (caught/passed) and their reasons.
+run_layers() { # log-prefix
+  local log=$scratch/logs/$1
+  site=passed; site_why=""; test=passed; test_why=""
+  local tests_built=0
+  if [ "${MUTATE_RELEASE:-0}" = 1 ]; then
+    build "$log-release.log" -c release --product lossbook; local built=$?; binary=.build/release/lossbook
+  else
+    build "$log-build-tests.log" --build-tests; local built=$?; binary=.build/debug/lossbook; tests_built=1
+    cp "$log-build-tests.log" "$log-release.log"
+  fi
+  if [ "$built" -eq 0 ]; then
+    rm -rf .cache
+    if ! "$binary" build --quiet --output "$scratch/site" >"$log-site.log" 2>&1; then
+      site=caught; site_why=$(first_error "$log-site.log")
+    fi
+  else
+    site=caught; site_why="does not compile: $(first_error "$log-release.log")"
+  fi
+  if { [ "$tests_built" = 1 ] && [ "$built" -eq 0 ]; } || { [ "$tests_built" = 0 ] && build "$log-build-tests.log" --build-tests; }; then
+    if ! swift test --skip-build --disable-swift-testing --filter "$TEST_FILTER" >"$log-test.log" 2>&1; then
+      test=caught; test_why=$(first_failed_test "$log-test.log")
+    fi
+  else
+    test=caught; test_why="does not compile: $(first_error "$log-build-tests.log")"
+  fi
+}
+cell() { [ -n "$2" ] && echo "$1: $2" || echo "$1"; }
+
+echo "| mutant | site (\`make site\`) | test (\`$TEST_FILTER\`) |"
+echo "|---|---|---|"
+start=$(date +%s)
+run_layers unchanged
+echo "| (none: the unchanged copy) | $(cell "$site" "$site_why") | $(cell "$test" "$test_why") |"
+if [ "$site" != passed ] || [ "$test" != passed ]; then
+  echo "mutate: the unchanged copy does not pass both layers (logs in $scratch/logs/unchanged-*)" >&2; exit 2
+fi
+survivors=0; i=0
 for entry in "${mutants[@]}"; do
+  i=$((i + 1))
   IFS='|' read -r name file1 expr1 file2 expr2 <<<"$entry"
   apply "$file1" "$expr1"
   [ -n "${file2:-}" ] && apply "$file2" "$expr2"
-  site=missed; test=missed
-  if swift build -c release --product lossbook >/dev/null 2>&1; then
-    rm -rf .cache
-    .build/release/lossbook build --output "$scratch/site" >"$scratch/site.log" 2>&1 || site=caught
-  else
-    site=caught # does not compile
-  fi
-  if swift build --build-tests >/dev/null 2>&1; then
-    swift test --skip-build --disable-swift-testing --filter LossesTests >"$scratch/test.log" 2>&1 || test=caught
-  else
-    test=caught
-  fi
-  printf '%-45s %-8s %-8s\n' "$name" "$site" "$test"
+  run_layers "mutant$i"
+  site=${site/passed/missed}; test=${test/passed/missed}
+  echo "| $name | $(cell "$site" "$site_why") | $(cell "$test" "$test_why") |"
   [ "$site" = missed ] && [ "$test" = missed ] && survivors=$((survivors + 1))
   restore
 done
-echo "$survivors mutant(s) survived"
+echo
+echo "$survivors of ${#mutants[@]} mutant(s) survived ($(( ($(date +%s) - start) / 60 )) min)"
 [ "$survivors" -eq 0 ]

@@ -66,7 +66,8 @@ final class PeerGoldenTests: XCTestCase {
     }
 
     struct Index: Decodable {
-        struct Entry: Decodable { var peer: [String]?; var cases: Int; var reason: String? }
+        struct Witness: Decodable { var kind: String; var citation: String; var formula: String }
+        struct Entry: Decodable { var peer: [String]?; var witness: Witness?; var cases: Int; var reason: String? }
         var files: [String]
         var ids: [String: Entry]
     }
@@ -167,8 +168,9 @@ final class PeerGoldenTests: XCTestCase {
         print("PeerGoldenTests: the reference matches \(compared) peer cases")
     }
 
-    /// Every catalog id is in the index, with peer cases or the reason it has none; ids whose
-    /// descriptor names a PyTorch or MONAI peer have cases.
+    /// Every catalog id is in the index with cases: a peer library's, or for an id no peer has,
+    /// the reason and the paper witness (its formula in PyTorch, `papers.json`); ids whose
+    /// descriptor names a PyTorch or MONAI peer have peer cases.
     func testIndexCoversTheCatalog() throws {
         let index = try loadIndex()
         for id in Catalog.ids {
@@ -176,8 +178,10 @@ final class PeerGoldenTests: XCTestCase {
                 XCTFail("\(id): missing from golden/index.json (regenerate with scripts/golden/make_golden.py)")
                 continue
             }
+            XCTAssertGreaterThan(entry.cases, 0, "\(id): neither peer nor witness cases")
             if entry.peer == nil {
                 XCTAssertNotNil(entry.reason, "\(id): no peer and no reason")
+                XCTAssertEqual(entry.witness?.kind, "paper", "\(id): no peer and no paper witness")
                 let descriptor = try Catalog.descriptor(for: id)
                 let named = descriptor.peers.filter { ["pytorch", "monai", "torchvision", "scipy"].contains($0.library) }
                     .filter { !$0.call.hasPrefix("sum(") && !$0.call.contains("weight_decay") }

@@ -118,11 +118,52 @@ final class VerificationCatchesTests: XCTestCase {
         let path = "\(PeerWitness.folder)/index.json"
         let text = try XCTUnwrap(witness.files[path])
         var files = witness.files
-        files[path] = text.replacingOccurrences(of: "\"reason\":\"no peer library has the exponential (AdaBoost) loss\"", with: "\"reason\":\"\"")
-            .replacingOccurrences(of: "\"reason\": \"no peer library has the exponential (AdaBoost) loss\"", with: "\"reason\": \"\"")
+        let reason = try XCTUnwrap(PeerWitness.index["exponential"]?.reason)
+        files[path] = text.replacingOccurrences(of: "\"reason\": \"\(reason)\"", with: "\"reason\": \"\"")
         XCTAssertNotEqual(files[path], text, "the index records why no peer has the exponential loss")
         let found = PeerWitness(files: files).check()
-        XCTAssertEqual(found.map(\.message), ["'exponential' has no peer case and no reason why no peer library has it"])
+        XCTAssertEqual(found.map(\.message), ["'exponential' has no peer library, and the index does not say why"])
+    }
+
+    /// The paper witnesses count as a peer only while their cases are there: a fixture left out
+    /// (or an index whose witness is gone) fails the check.
+    func testALossWithoutItsPaperWitnessFails() throws {
+        let witness = PeerWitness.compiled
+        let papers = "\(PeerWitness.folder)/papers.json"
+        XCTAssertNotNil(witness.files[papers], "the paper witnesses are compiled in")
+        var files = witness.files
+        files[papers] = nil
+        let found = PeerWitness(files: files).check().map(\.message)
+        XCTAssertTrue(found.contains("the index names papers.json, which is not compiled in"), "\(found)")
+        let cases = try XCTUnwrap(PeerWitness.index["dpce"]?.cases)
+        XCTAssertTrue(found.contains("the index counts \(cases) case(s) for 'dpce', the fixtures hold 0"), "\(found)")
+
+        let path = "\(PeerWitness.folder)/index.json"
+        var index = try XCTUnwrap(witness.files[path])
+        let start = try XCTUnwrap(index.range(of: "\"witness\": {", range: index.range(of: "\"combo\": {")!.upperBound..<index.endIndex))
+        let end = try XCTUnwrap(index.range(of: "},", range: start.upperBound..<index.endIndex))
+        index.replaceSubrange(start.lowerBound..<end.upperBound, with: "")
+        files = witness.files
+        files[path] = index
+        XCTAssertEqual(PeerWitness(files: files).check().map(\.message), ["'combo' has no peer library and no witness standing in for one"])
+    }
+
+    /// A paper witness value the library no longer gives fails like a peer's, at its case.
+    func testAPaperWitnessValueTheLibraryNoLongerGivesFails() throws {
+        let witness = PeerWitness.compiled
+        let path = "\(PeerWitness.folder)/papers.json"
+        let text = try XCTUnwrap(witness.files[path])
+        let name = "\"name\":\"focal-tversky-default-mean\""
+        let at = try XCTUnwrap(text.range(of: name))
+        let value = try XCTUnwrap(text.range(of: "\"value\":", range: at.upperBound..<text.endIndex))
+        let end = try XCTUnwrap(text.range(of: ",", range: value.upperBound..<text.endIndex))
+        let number = try XCTUnwrap(Double(text[value.upperBound..<end.lowerBound]))
+        var files = witness.files
+        files[path] = text.replacingCharacters(in: value.upperBound..<end.lowerBound, with: String(number * 1.001))
+        let found = PeerWitness(files: files).check()
+        XCTAssertEqual(found.count, 1, "\(found)")
+        XCTAssertEqual(found.first?.path, path)
+        XCTAssertTrue(found.first?.message.hasPrefix("'focal-tversky' disagrees with paper (Abraham & Khan 2019") == true, found.first?.message ?? "")
     }
 
     /// A binary older than the sources beside it stops before computing anything.

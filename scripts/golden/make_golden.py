@@ -21,7 +21,7 @@ How to regenerate (from the repository root)
 
     Layout: this driver calls one module per peer library in ``peers/`` (``pytorch``,
     ``torchvision``, ``monai``, ``scipy``, ``others``; ``torch_nn`` for the rest of ``torch.nn``,
-    issue 17), sharing ``peers/common.py`` (imports, the seeded generator, ``add``).
+    issue 17; ``papers`` for the losses no peer library has, written from their papers, issue 10), sharing ``peers/common.py`` (imports, the seeded generator, ``add``).
 
     The output is deterministic for the pinned versions (fixed seeds, float64 arithmetic).
     Only PyPI is needed: the default torch wheel runs on CPU (it also pulls CUDA libraries; where
@@ -76,8 +76,12 @@ Schema (``Tests/LossesTests/Fixtures/golden/<library>.json``)
     that cancel) cannot be compared relatively. Observed: the largest relative value error over
     all cases is ≈ 1.3e-7, so float32 uses about 1 % of the budget.
 
-    ``index.json`` lists every catalog id with its peer calls and case count, or "peer": null
-    and the reason, so the site can say which numbers a peer library checks.
+    ``index.json`` lists every catalog id with its peer calls and case count; for the losses no
+    peer library has, the reason and the "witness" that stands in for a peer: the loss written from
+    its paper's formula in PyTorch float64 (``peers/papers.py``, cases in ``papers.json``, whose
+    "peer" is {"library": "paper", "call": citation and formula}), with the cases where the loss
+    reduces exactly to a peer's loss listed as "reductions". The site says which numbers a peer
+    library, or a paper's formula, checks.
 """
 from __future__ import annotations
 
@@ -87,7 +91,7 @@ import sys
 from peers.common import (CASES, FILE_LIBRARY, OUT, PEERS, keras, kornia, monai, np, scipy, sklearn, smp, torch,  # noqa: F401
                           torchvision)
 from peers import monai as monai_peer
-from peers import others, pytorch, scipy as scipy_peer, torch_nn
+from peers import others, papers, pytorch, scipy as scipy_peer, torch_nn
 from peers import torchvision as torchvision_peer
 
 # MARK: - Index
@@ -141,6 +145,7 @@ def main():
     others.other_peers()
     torch_nn.all_cases()  # its own generator: adding cases there leaves every other fixture as it is
     torchvision_peer.box_cases()  # box losses: own generator, own file (torchvision-boxes.json)
+    papers.all_cases()  # the paper witnesses for the losses no peer has; its own generator too
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
                 "scipy": scipy.__version__}
@@ -159,7 +164,17 @@ def main():
     index = {"schema": 1, "versions": versions, "files": sorted(f"{lib}.json" for lib in CASES), "ids": {}}
     for loss_id in CATALOG_IDS:
         count = sum(1 for cases in CASES.values() for c in cases if c["id"] == loss_id)
-        if loss_id in PEERS:
+        if loss_id in papers.WITNESS:
+            # No peer library has it: the witness is its paper's formula (papers.json), plus the
+            # cases where it reduces exactly to a loss a peer has.
+            w = papers.WITNESS[loss_id]
+            reductions = sorted({f"{c['peer']['library']}: {c['peer']['call'].split('(')[0]}" for c in CASES["papers"]
+                                 if c["id"] == loss_id and c["peer"]["library"] != papers.LIBRARY})
+            index["ids"][loss_id] = {"witness": {"kind": "paper", "description": papers.witness_text(loss_id),
+                                                "citation": w["paper"], "cite": w["cite"], "formula": w["formula"],
+                                                "reductions": reductions},
+                                     "cases": count, "reason": NO_PEER[loss_id], "reason_kind": papers.REASON_KIND[loss_id]}
+        elif loss_id in PEERS:
             index["ids"][loss_id] = {"peer": sorted(PEERS[loss_id]), "cases": count}
         else:
             index["ids"][loss_id] = {"peer": None, "cases": 0, "reason": NO_PEER.get(loss_id, "no peer library")}

@@ -169,21 +169,43 @@ struct DirectiveExpander: Sendable {
         return .math("\\partial L / \\partial \(symbol)")
     }
 
-    /// What a block's numbers were checked against, said once under it: the reference (values)
-    /// or central differences of it (gradients) with the tolerance, the peer libraries whose
-    /// values for these losses every build rechecks (or that none has them), and the fingerprint
+    /// What a block's numbers were checked against, in whole sentences: the reference (values) or
+    /// central differences of it (gradients) with the tolerance; the peer libraries whose values
+    /// and gradients for these losses every build rechecks, or for a loss none has, the paper
+    /// whose formula stands in (or that the reference is the only witness); and the fingerprint
     /// of the code as compiled into this binary.
     func verifiedText(_ key: String, tolerance: LossRunner.Tolerance, ids: Set<String>) -> String {
-        let libraries = ids.flatMap { PeerWitness.libraries[$0] ?? [] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
-        let peers = libraries.isEmpty ? text("verified_no_peer")
-            : text("verified_peers").replacingOccurrences(of: "{libraries}", with: libraries.joined(separator: ", "))
-        return escapeHTML(text(key).replacingOccurrences(of: "{rtol}", with: Self.format(tolerance.relative, digits: 2))
-            .replacingOccurrences(of: "{atol}", with: Self.format(tolerance.absolute, digits: 2))
-            .replacingOccurrences(of: "{peers}", with: peers))
-            + " · <span class=\"fingerprint\">lossbook \(LossbookVersion.current), Losses \(sources.fingerprint.prefix(8))</span>"
+        func unique(_ items: [String]) -> [String] { items.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } }
+        let sorted = ids.sorted()
+        let calls = unique(sorted.flatMap { PeerWitness.libraries[$0] ?? [] }.map(Self.call)).sorted()
+        let papers = sorted.filter { PeerWitness.witnesses[$0] != nil }
+        let unwitnessed = sorted.filter { PeerWitness.libraries[$0] == nil && PeerWitness.witnesses[$0] == nil }
+        let separator = text("list_separator")
+        var sentences = [text(key).replacingOccurrences(of: "{rtol}", with: Self.format(tolerance.relative, digits: 2))
+            .replacingOccurrences(of: "{atol}", with: Self.format(tolerance.absolute, digits: 2))]
+        if !calls.isEmpty {
+            sentences.append(text("verified_peers").replacingOccurrences(of: "{libraries}", with: calls.joined(separator: separator)))
+        }
+        if !papers.isEmpty {
+            let names = papers.map { (try? name($0)) ?? $0 }
+            let cites = unique(papers.compactMap { PeerWitness.witnesses[$0]?.cite })
+            sentences.append(text("verified_papers").replacingOccurrences(of: "{losses}", with: names.joined(separator: separator))
+                .replacingOccurrences(of: "{cites}", with: cites.joined(separator: separator)))
+        }
+        if !unwitnessed.isEmpty && calls.isEmpty && papers.isEmpty { sentences.append(text("verified_no_peer")) }
+        return escapeHTML(sentences.joined(separator: text("sentence_separator")))
+            + "\(text("sentence_separator"))\(escapeHTML(text("verified_fingerprint")))<span class=\"fingerprint\">lossbook \(LossbookVersion.current), Losses \(sources.fingerprint.prefix(8))</span>"
     }
 
+    /// "pytorch: torch.nn.L1Loss" → "torch.nn.L1Loss": the call names its library.
+    static func call(_ peer: String) -> String {
+        guard let colon = peer.firstIndex(of: ":") else { return peer }
+        return peer[peer.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The mark under a table or plot: one short "✓ verified" that opens (no script: `<details>`)
+    /// on what the numbers were checked against, the witnesses and the fingerprint.
     func verifiedMark(_ key: String, tolerance: LossRunner.Tolerance, ids: Set<String>) -> String {
-        "<p class=\"verified\">✓ \(verifiedText(key, tolerance: tolerance, ids: ids))</p>"
+        "<details class=\"verified\"><summary>\(escapeHTML(text("verified_summary")))</summary><p>\(verifiedText(key, tolerance: tolerance, ids: ids))</p></details>"
     }
 }

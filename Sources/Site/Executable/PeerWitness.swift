@@ -6,6 +6,8 @@ import Losses
 /// `scripts/golden/make_golden.py` from pinned versions and compiled into the binary) are
 /// recomputed by `Losses` at every build whose binary has not passed them yet. A bug made the
 /// same way in `Losses` and in `LossReference` passes the reference check but not this one.
+/// For a loss no peer library has, its paper's formula written in PyTorch float64
+/// (`papers.json`, the case's `peer.library` is "paper") stands in for the peer, checked alike.
 ///
 /// Tolerances are each case's own, as the fixtures state them and `PeerGoldenTests` applies
 /// them: values within `rtol·|peer| + atol·max(1, max|peer|)`, gradients within
@@ -50,9 +52,30 @@ struct PeerWitness {
     struct File: Decodable { var cases: [Case] }
 
     struct Index: Decodable {
-        struct Entry: Decodable { var cases: Int; var reason: String? }
+        struct Entry: Decodable, Sendable {
+            var peer: [String]?
+            var witness: Witness?
+            var cases: Int
+            var reason: String?
+            /// Why no peer library has it, as a kind the theme says in each language
+            /// (`witness_reason_<kind>` in `strings.yaml`).
+            var reason_kind: String?
+        }
         var files: [String]
         var ids: [String: Entry]
+    }
+
+    /// What stands in for a peer library for a loss none has: the loss written from its paper's
+    /// formula in PyTorch float64 (`scripts/golden/peers/papers.py`, cases in `papers.json`).
+    struct Witness: Decodable, Sendable {
+        var kind: String
+        var description: String
+        var citation: String
+        /// Short form: "Abraham & Khan 2019".
+        var cite: String
+        var formula: String
+        /// "library: call" of the cases where the loss reduces exactly to a peer's loss.
+        var reductions: [String]
     }
 
     /// Fixture path → JSON text.
@@ -71,23 +94,41 @@ struct PeerWitness {
         }
     }
 
-    /// The peer libraries that have golden cases for each loss id (from the compiled-in index).
-    static let libraries: [String: [String]] = {
-        struct Index: Decodable {
-            struct Entry: Decodable { var peer: [String]?; var cases: Int }
-            var ids: [String: Entry]
-        }
+    /// The compiled-in index: each loss id's peer calls or witness, case count and reason.
+    static let index: [String: Index.Entry] = {
         guard let text = CompiledSources.files["\(folder)/index.json"],
               let index = try? JSONDecoder().decode(Index.self, from: Data(text.utf8)) else { return [:] }
-        return index.ids.compactMapValues { $0.cases > 0 ? $0.peer : nil }
+        return index.ids
+    }()
+
+    /// The peer libraries that have golden cases for each loss id (from the compiled-in index).
+    static let libraries: [String: [String]] = PeerWitness.index.compactMapValues { $0.cases > 0 ? $0.peer : nil }
+
+    /// The paper witness of each loss no peer library has.
+    static let witnesses: [String: Witness] = PeerWitness.index.compactMapValues { $0.cases > 0 ? $0.witness : nil }
+
+    /// How many compiled-in cases each library (or "paper") has for each loss id.
+    static let caseCounts: [String: [String: Int]] = {
+        struct Slim: Decodable {
+            struct Case: Decodable { struct Peer: Decodable { var library: String }; var id: String; var peer: Peer }
+            var cases: [Case]
+        }
+        var counts: [String: [String: Int]] = [:]
+        for (path, text) in PeerWitness.compiled.files where !path.hasSuffix("/index.json") {
+            guard let file = try? JSONDecoder().decode(Slim.self, from: Data(text.utf8)) else { continue }
+            for c in file.cases { counts[c.id, default: [:]][c.peer.library, default: 0] += 1 }
+        }
+        return counts
     }()
 
     static var compiled: PeerWitness {
         PeerWitness(files: CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") && $0.key.hasSuffix(".json") })
     }
 
-    /// Every disagreement between `Losses` and a peer, positioned at the case in its fixture; and
-    /// every catalog loss that has neither a peer case nor a recorded reason why no peer has it.
+    /// Every disagreement between `Losses` and a peer (or a paper witness), positioned at the case
+    /// in its fixture; every catalog loss without a case, or without a peer library and then
+    /// without both the reason and the witness that stands in; and every index count that is not
+    /// the number of cases the fixtures hold (a fixture file lost or left out).
     func check() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let indexPath = "\(Self.folder)/index.json"
@@ -97,12 +138,22 @@ struct PeerWitness {
                                hint: "regenerate it: scripts/golden/make_golden.py")]
         }
         for id in Catalog.ids {
-            let entry = index.ids[id]
-            if (entry?.cases ?? 0) == 0, (entry?.reason ?? "").isEmpty {
-                diagnostics.append(Diagnostic(indexPath, stage: .witness, "'\(id)' has no peer case and no reason why no peer library has it",
-                                              hint: "add cases for it to scripts/golden/, or record the reason in the index"))
+            guard let entry = index.ids[id], entry.cases > 0 else {
+                diagnostics.append(Diagnostic(indexPath, stage: .witness, "'\(id)' has no peer or witness case",
+                                              hint: "add cases for it to scripts/golden/ (a peer library's, or its paper's formula in peers/papers.py)"))
+                continue
+            }
+            guard entry.peer?.isEmpty ?? true else { continue }
+            if (entry.reason ?? "").isEmpty {
+                diagnostics.append(Diagnostic(indexPath, stage: .witness, "'\(id)' has no peer library, and the index does not say why",
+                                              hint: "record the reason in scripts/golden/make_golden.py (NO_PEER)"))
+            }
+            if entry.witness == nil {
+                diagnostics.append(Diagnostic(indexPath, stage: .witness, "'\(id)' has no peer library and no witness standing in for one",
+                                              hint: "write it from its paper in scripts/golden/peers/papers.py (WITNESS)"))
             }
         }
+        var counted: [String: Int] = [:]
         for name in index.files {
             let path = "\(Self.folder)/\(name)"
             guard let text = files[path] else {
@@ -117,12 +168,18 @@ struct PeerWitness {
                 continue
             }
             for c in file.cases {
+                counted[c.id, default: 0] += 1
                 guard let problem = Self.disagreement(c) else { continue }
                 let at = Self.location(of: "\"name\":\"\(c.name)\"", in: text) ?? Self.location(of: "\"\(c.name)\"", in: text) ?? (1, 1)
                 diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .witness,
                                               "'\(c.id)' disagrees with \(c.peer.library) (\(c.peer.call)) on case '\(c.name)': \(problem)",
                                               hint: "the library changed what it computes: fix the loss, or regenerate the fixture if the peer changed"))
             }
+        }
+        for (id, entry) in index.ids.sorted(by: { $0.key < $1.key }) where entry.cases != counted[id, default: 0] {
+            diagnostics.append(Diagnostic(indexPath, stage: .witness,
+                                          "the index counts \(entry.cases) case(s) for '\(id)', the fixtures hold \(counted[id, default: 0])",
+                                          hint: "regenerate the fixtures together: scripts/golden/make_golden.py"))
         }
         return diagnostics
     }

@@ -96,15 +96,14 @@ struct ReferencePages {
         body += "## \(text("ref_gradient"))\n\n\(prose(.gradient, of: d.id))\n\n"
 
         body += "## \(text("ref_peers"))\n\n"
-        if d.peers.isEmpty {
-            body += text("ref_no_peer") + "\n\n"
-        } else {
+        if !d.peers.isEmpty {
             body += "| \(text("ref_library")) | \(text("ref_call")) | \(text("ref_relation")) |\n| --- | --- | --- |\n"
             for peer in d.peers {
                 body += "| \(cell(peer.library)) | `\(peer.call.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` | \(cell(prose(.peer(library: peer.library, call: peer.call), of: d.id))) |\n"
             }
             body += "\n"
         }
+        body += witnessLine(d.id) + "\n\n"
         let implementationNotes = prose(.notes, of: d.id)
         if !implementationNotes.isEmpty { body += "## \(text("ref_notes"))\n\n\(implementationNotes)\n\n" }
 
@@ -122,6 +121,37 @@ struct ReferencePages {
         body += "## \(text("ref_mentions"))\n\n\(Self.mentionsSlot)\n"
         return sourcePage("\(Self.folder)/\(d.id).md", title: name, description: name + " · " + category,
                           weight: weight, body: fallbackNotice(prose) + body)
+    }
+
+    /// What every build rechecks the loss against besides the reference (`PeerWitness`): the peer
+    /// libraries with their case counts and calls; or, for a loss no peer library has, why, and the
+    /// paper whose formula stands in (with the peers it reduces to at some parameter); or, for a
+    /// loss with neither, that the reference is its only check.
+    func witnessLine(_ id: String) -> String {
+        let counts = PeerWitness.caseCounts[id] ?? [:]
+        let separator = text("list_separator")
+        func code(_ peer: String) -> String { "`\(DirectiveExpander.call(peer).replacingOccurrences(of: "`", with: "'"))`" }
+        if let peers = PeerWitness.libraries[id], !peers.isEmpty {
+            var calls: [String: [String]] = [:]
+            for peer in peers { calls[String(peer.prefix { $0 != ":" }), default: []].append(peer) }
+            let parts = calls.keys.sorted().map { library in
+                text("ref_witness_library").replacingOccurrences(of: "{library}", with: library)
+                    .replacingOccurrences(of: "{cases}", with: String(counts[library] ?? 0))
+                    .replacingOccurrences(of: "{calls}", with: calls[library, default: []].map(code).joined(separator: separator))
+            }
+            return text("ref_witness_peers").replacingOccurrences(of: "{libraries}", with: parts.joined(separator: separator))
+        }
+        guard let witness = PeerWitness.witnesses[id] else { return text("ref_no_peer") }
+        let kind = PeerWitness.index[id]?.reason_kind ?? "no_library"
+        var line = text("witness_reason_\(kind)") + text("sentence_separator")
+            + text("ref_witness_paper").replacingOccurrences(of: "{cases}", with: String(counts["paper"] ?? 0))
+            .replacingOccurrences(of: "{formula}", with: "$\(witness.formula)$")
+            .replacingOccurrences(of: "{citation}", with: escapeMarkdown(witness.citation))
+        if !witness.reductions.isEmpty {
+            line += text("sentence_separator") + text("ref_witness_reductions")
+                .replacingOccurrences(of: "{reductions}", with: witness.reductions.map(code).joined(separator: separator))
+        }
+        return line
     }
 
     /// The default executable examples of a loss's reference page, by the input its family takes.

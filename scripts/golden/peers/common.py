@@ -58,9 +58,9 @@ warnings.filterwarnings("ignore", category=UserWarning)
 rng = np.random.default_rng(20261129)
 
 CASES: dict[str, list] = {"pytorch": [], "torchvision": [], "monai": [], "scipy": [], "sklearn": [], "kornia": [], "smp": [],
-                          "keras": [], "pytorch-nn": []}
+                          "keras": [], "pytorch-nn": [], "papers": []}
 # Fixture files whose cases come from a library of another name.
-FILE_LIBRARY = {"pytorch-nn": "pytorch"}
+FILE_LIBRARY = {"pytorch-nn": "pytorch", "papers": "paper"}
 PEERS: dict[str, set] = {}
 
 

@@ -63,8 +63,8 @@ extension DirectiveExpander {
                            yLabel: try spec.string("y_label") ?? (gradient ? "∂L/∂\(variableLabel.split(separator: " ").first ?? "v")" : text("loss")),
                            series: plotted, yRange: yRange)
         let svg = plot.render(idPrefix: "plot-" + BlockOutput.fenceLineToken)
-        let html = "<figure class=\"executed plot\">\n\(svg)\n<figcaption>\(escapeHTML(title)) · "
-            + verifiedText(gradient ? "verified_gradient" : "verified_value", tolerance: gradient ? .gradient : .value, ids: mentions)
+        let html = "<figure class=\"executed plot\">\n\(svg)\n<figcaption>\(escapeHTML(title)) "
+            + verifiedMark(gradient ? "verified_gradient" : "verified_value", tolerance: gradient ? .gradient : .value, ids: mentions)
             + "</figcaption>\n</figure>\n"
         return Expansion(output: .figure(html), mentions: mentions, fixes: [])
     }
