@@ -13,23 +13,26 @@ site: deps
 	$(SWIFT) build -c release --product lossbook
 	.build/release/lossbook build --verbose
 
-## test: install what is missing, run every test, then fuzz each entry point briefly (scripts/fuzz-all.sh) (all tests are XCTest; the Swift Testing runner would
-## only add an empty "0 tests" summary after them)
-## Then the repository's site, built by the debug binary the tests just built (no second, release
-## build) into .build/browser-site, in chromium: phone layout, search, plots, links, no-JS reading.
+## test: install what is missing, run every test (all XCTest; the Swift Testing runner would only
+## add an empty "0 tests" summary after them); then the repository's site, built by the debug binary
+## the tests just built (no second, release build) into .build/browser-site, in chromium: phone
+## layout, search, plots, links, no-JS reading; then each fuzz target for FUZZ_SECONDS (default 20)
+## with libFuzzer (scripts/fuzz-all.sh: one sanitized build into .build-fuzz; fails on any crash).
 test: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 	.build/debug/lossbook build --output .build/browser-site --cache-dir .build/browser-cache
 	LOSSBOOK_SITE_DIR=.build/browser-site scripts/browser-tests.sh
+	scripts/fuzz-all.sh
 
 ## browser-test: the built site in chromium (phone layout, search, plots' names, links, no-JS reading);
 ## builds site/ first when it is missing. Needs Debian's chromium; Playwright never downloads one.
 browser-test:
 	scripts/browser-tests.sh
 
-## fuzz: each libFuzzer target for a short bounded time (scripts/fuzz-all.sh; not yet part of make test)
+## fuzz: each libFuzzer target for FUZZ_SECONDS (default 20; `make test` runs this too);
+## one target for longer: scripts/fuzz.sh markdown 600
 fuzz:
 	scripts/fuzz-all.sh
 

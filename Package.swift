@@ -84,13 +84,12 @@ let package = Package(
         ),
         .executableTarget(name: "lossbook", dependencies: ["LossbookCLI"]),
 
-        // MARK: - Fuzzing (scripts/fuzz.sh builds these with -sanitize=fuzzer into .build-fuzz; a plain
-        // build gives corpus replayers: `fuzz-markdown FILE…` runs each file through the entry point once)
+        // MARK: - Fuzzing
 
-        .executableTarget(name: "fuzz-markdown", dependencies: ["Site"], path: "Sources/Fuzz/Markdown"),
-        .executableTarget(name: "fuzz-front-matter", dependencies: ["Site"], path: "Sources/Fuzz/FrontMatter"),
-        .executableTarget(name: "fuzz-directive", dependencies: ["Site"], path: "Sources/Fuzz/Directive"),
-        .executableTarget(name: "fuzz-eval", dependencies: ["LossEvaluation"], path: "Sources/Fuzz/Eval"),
+        /// One driver for every fuzz target (`FuzzEntry`, `EvaluationFuzzEntry`). scripts/fuzz.sh
+        /// builds it with -sanitize=fuzzer into .build-fuzz and picks the target with
+        /// `LOSSBOOK_FUZZ_TARGET`; a plain build gives a corpus replayer: `lossbook-fuzz TARGET FILE…`.
+        .executableTarget(name: "lossbook-fuzz", dependencies: ["Site", "LossEvaluation"], path: "Sources/Fuzz"),
 
         // MARK: - Tests
 
@@ -100,7 +99,7 @@ let package = Package(
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LossEvaluationTests", dependencies: ["LossEvaluation", "Losses"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "LossEvaluation", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DevServerTests",
             dependencies: ["DevServer", "Site", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]

@@ -1,3 +1,4 @@
+import LossEvaluation
 import XCTest
 @testable import Site
 
@@ -21,6 +22,7 @@ final class FuzzRegressionTests: XCTestCase {
     func testMarkdown() throws { try replay("markdown", FuzzEntry.markdown) }
     func testFrontMatter() throws { try replay("front-matter", FuzzEntry.frontMatter) }
     func testDirective() throws { try replay("directive", FuzzEntry.directive) }
+    func testEval() throws { try replay("eval", EvaluationFuzzEntry.evaluate) }
 
     /// The 740-byte alias block of issue 11.4 (10⁸ numbers once expanded) through the directive entry.
     func testAliasBombDirective() throws {

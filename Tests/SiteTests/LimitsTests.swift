@@ -95,6 +95,31 @@ final class LimitsTests: XCTestCase {
         }
     }
 
+    /// A block whose result is in the execution cache is still held to the limits: lowering one
+    /// after a build must fail the next build on a warm cache as it would on a cold one.
+    func testLoweredLimitsAreReportedForCachedBlocks() async throws {
+        let series = (1...10).map(String.init).joined(separator: ", ")
+        let vary = (1...20).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try note("text\n\n```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n\n"
+            + "```loss-table l1\ncases:\n  - input: [[1, 2, 3], [4, 5, 6]]\n    target: [[1, 2, 3], [4, 5, 6]]\n```\n")(fixture)
+        try await fixture.build()
+        let before = try fixture.snapshot()
+        let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+        for (limit, expected) in [
+            ("block_evaluations: 100", "7:1: error: this block asks for 200 loss evaluations (vary 20 × series 10), more than the limit of 100"),
+            ("tensor_elements: 4", "14:12: error: 'input' holds 6 numbers, more than the limit of 4 per tensor"),
+        ] {
+            try fixture.write(config + "limits:\n  \(limit)\n", to: "content/lossbook.yaml")
+            var messages: [String] = []
+            do { try await fixture.build() } catch let failure as BuildFailure { messages = failure.diagnostics.map(\.description) }
+            XCTAssertEqual(messages.count, 1, "\(limit): \(messages)")
+            XCTAssertTrue(messages.first?.contains("content/en/x.md:" + expected) == true, "\(limit): \(messages)")
+            XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched")
+        }
+    }
+
     func testNoteSizeIsCheckedBeforeReading() async throws {
         try await expectFailure({ fixture in
             try addLimits("  note_bytes: 1000\n")(fixture)

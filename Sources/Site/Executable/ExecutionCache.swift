@@ -9,7 +9,9 @@ import Losses
 /// block names (their own files, the files declaring the types they name, transitively, and the
 /// shared core and distance code) — all as compiled into this binary, so a stale result never
 /// survives a change of binary, and a change to one loss's code re-runs the blocks that use it,
-/// and only those. Of the catalog prose (`content/<lang>/reference/`) only the names of those
+/// and only those. The block limits (`limits:` but `note_bytes`) are in the key too: a result is
+/// reused only under the limits it was checked against. Of the catalog prose
+/// (`content/<lang>/reference/`) only the names of those
 /// losses enter the key, as a block may show them: editing a description, gradient or note
 /// re-runs nothing. Expansions made with `--fix` are never stored.
 final class ExecutionCache: @unchecked Sendable {
@@ -70,6 +72,10 @@ final class ExecutionCache: @unchecked Sendable {
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
         // Of the catalog prose only the names of those losses, as a block may show them.
         text += "\u{1}" + Self.ids(in: block.info + " " + block.code).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
+        // The limits a block is held to: a stored result was checked against the limits of its
+        // build, so a lowered one must re-run the block (and report it), not reuse the result.
+        let limits = expander.limits
+        text += "\u{1}limits=\(limits.tensorElements),\(limits.blockEvaluations),\(limits.yamlDepth),\(limits.yamlNodes)"
         if DirectiveKind.of(block.info) == .checkedFormula {
             text += "\u{1}" + expander.macros.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
         }

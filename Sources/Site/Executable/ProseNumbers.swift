@@ -33,9 +33,14 @@ struct ProseNumbers {
         var found: [Finding] = []
         var inDisplayMath: String? = nil // the closing delimiter we wait for
         var inComment = false
+        // Lines only grow: a cursor over the code blocks in order keeps a long note linear.
+        let codeLines = codeLines.sorted { $0.lowerBound < $1.lowerBound }
+        var codeCursor = 0
+        let shown = ShownNumbers(shown)
         for (index, raw) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fileLine = index + 1 + lineOffset
-            if codeLines.contains(where: { $0.contains(fileLine) }) { continue }
+            while codeCursor < codeLines.count, codeLines[codeCursor].upperBound < fileLine { codeCursor += 1 }
+            if codeLines[codeCursor...].prefix(while: { $0.lowerBound <= fileLine }).contains(where: { $0.contains(fileLine) }) { continue }
             var chars = Array(raw)
             // Multi-line constructs carried over from earlier lines.
             if inComment {
@@ -53,9 +58,9 @@ struct ProseNumbers {
                 if trimmed.hasPrefix("<!--") && !trimmed.contains("-->") { inComment = true }
                 continue // raw HTML
             }
-            if trimmed.range(of: #"^\[[^\]]+\]:\s"#, options: .regularExpression) != nil { continue } // link definition
+            if Self.isLinkDefinition(trimmed) { continue }
             Self.mask(&chars, inDisplayMath: &inDisplayMath)
-            found += numbers(in: chars, line: fileLine)
+            found += numbers(in: chars, line: fileLine, shown: shown)
         }
         return found
     }
@@ -138,7 +143,46 @@ struct ProseNumbers {
     static let referenceWords = ["arxiv", "§", "section", "sec.", "table", "fig.", "figure", "eq.", "equation", "chapter",
                                  "version", "表", "图", "式", "节", "第", "章", "版本"]
 
-    func numbers(in c: [Character], line: Int) -> [Finding] {
+    /// `[label]: destination` (what the regular expression `^\[[^\]]+\]:\s` matches, without
+    /// compiling one per line).
+    static func isLinkDefinition(_ line: String) -> Bool {
+        var scalars = line.unicodeScalars.makeIterator()
+        guard scalars.next() == "[" else { return false }
+        var label = 0
+        while let s = scalars.next() {
+            guard s != "]" else { break }
+            label += 1
+        }
+        guard label > 0, scalars.next() == ":", let space = scalars.next() else { return false }
+        switch space.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+        default: return ["\t", "\n", "\u{0C}", "\r"].contains(space)
+        }
+    }
+
+    /// The numbers a page shows, sorted, so that each typed number is looked up in logarithmic time.
+    struct ShownNumbers {
+        let sorted: [Double]
+        init(_ shown: [Double]) { sorted = shown.filter { !$0.isNaN }.sorted() }
+
+        /// Whether one is within `tolerance` of `value`: the exact test on the few near it.
+        func contains(_ value: Double, tolerance: Double) -> Bool {
+            var lo = 0, hi = sorted.count
+            let from = value - 2 * tolerance
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] < from { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < sorted.count, sorted[i] <= value + 2 * tolerance {
+                if abs(sorted[i] - value) <= tolerance { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    func numbers(in c: [Character], line: Int, shown: ShownNumbers) -> [Finding] {
         var found: [Finding] = []
         var i = 0
         func isWordChar(_ ch: Character) -> Bool { ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") }
@@ -165,7 +209,7 @@ struct ProseNumbers {
             guard let value = Double(text) else { continue }
             let decimals = k - j - 1
             let tolerance = 0.5 * pow(10, -Double(decimals)) + 1e-12
-            if shown.contains(where: { abs($0 - value) <= tolerance }) { continue }
+            if shown.contains(value, tolerance: tolerance) { continue }
             found.append(Finding(line: line, column: i + 1, text: text))
         }
         return found

