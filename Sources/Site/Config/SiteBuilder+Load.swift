@@ -32,6 +32,7 @@ extension SiteBuilder {
         applyBaseURL(to: &config, displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
+        report.warnings += theme.warnings
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
                           sources: LossSources.compiled("Sources/Losses"),
                           referenceFingerprint: LossSources.compiledFingerprint("Sources/LossReference"),

@@ -18,7 +18,8 @@ extension SiteBuilder {
     /// reference pages.
     mutating func discover(_ loaded: LoadedSite) throws -> DiscoveredSite {
         let config = loaded.config
-        let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config)
+        let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
+                                          drafts: options.drafts)
         let prose = try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot,
                                           languages: config.languages.map(\.code))
         let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))

@@ -49,8 +49,8 @@ extension SiteBuilder {
     /// The peer libraries' values (compiled in) recomputed by the library: once per binary, since
     /// a binary that passed them passes them again; a pass is remembered in the cache folder.
     mutating func witness() {
-        // The compiled-in theme (`templates/`) computes nothing: a new theme need not re-witness.
-        let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") }
+        // The compiled-in theme (`templates/`) and catalog prose compute nothing: neither needs a new witness.
+        let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") && !$0.key.hasPrefix(CatalogProse.builtInFolder + "/") }
         let stamp = fnv1a64Hex(Array(code.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
         let file = options.cacheDirectory?.appendingPathComponent("witness-passed")
         if LossRunner.substitute == nil {

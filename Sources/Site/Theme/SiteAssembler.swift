@@ -133,7 +133,7 @@ struct SiteAssembler {
             toc: page.headings.filter { $0.level == 2 || $0.level == 3 }.map { TOCEntry(id: $0.id, text: $0.text, isSub: $0.level == 3) },
             navHTML: sharesNavigation && !page.source.key.isEmpty
                 ? "" : navigationHTML(page, language: language.code, root: root, order: order, navigation: navigation),
-            languages: switcher, strings: strings, notice: notice,
+            languages: switcher, strings: strings, notice: notice, isDraft: page.source.frontMatter.draft,
             previous: index > 0 ? pageLink(order[index - 1]) : nil,
             next: index + 1 < order.count ? pageLink(order[index + 1]) : nil,
             searchIndex: theme.usesSearch ? root + SearchIndex.path(language: language.code) : nil,

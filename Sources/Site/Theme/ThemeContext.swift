@@ -27,6 +27,8 @@ struct PageContext: MustacheContext {
     var strings: [String: String]
     /// A missing or stale translation.
     var notice: String?
+    /// The page says `draft: true` (built only with `--drafts`): the theme shows `strings.draft_banner`.
+    var isDraft = false
     var previous: PageLink?
     var next: PageLink?
     /// The search index script of this language, relative to this page; nil when the theme has no search.
@@ -46,6 +48,7 @@ struct PageContext: MustacheContext {
             "languages": languages.map(\.mustache), "strings": strings,
         ]
         context["notice"] = notice
+        context["draft"] = isDraft
         context["prev"] = previous?.mustache
         context["next"] = next?.mustache
         context["searchIndex"] = searchIndex
