@@ -54,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
                     if open { openBrowser(url) }
                 case let .built(report, rebuild):
                     printWarnings(report)
-                    say(rebuild.line(pages: report.pages))
+                    // After the first build, the pages rendered anew (the session reused the rest).
+                    say(rebuild.line(pages: rebuild.changed.isEmpty ? report.pages : report.pages - report.reusedPages))
                 case let .failed(error, rebuild):
                     say(rebuild.failureLine(errors: Rebuild.lines(of: error).count))
                     var stderr = StandardError()

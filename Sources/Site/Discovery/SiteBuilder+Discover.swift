@@ -12,6 +12,10 @@ extension SiteBuilder {
         var renderers: [String: PageRenderer]
         var executions: ExecutionCache
         var resolver: LinkResolver
+        /// What every page's rendering depends on besides its own text (``BuildSession``): a
+        /// hash of the pages' and files' paths, the configuration, cited data, catalog prose and
+        /// UI strings. Empty without a session.
+        var shape = ""
     }
 
     /// Stage 2: reads the notes and the catalog prose, lists the files to copy, generates the
@@ -52,7 +56,28 @@ extension SiteBuilder {
             pageOutputs: Dictionary(uniqueKeysWithValues: pages.map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot)
         report.assets = tree.assets.count
-        return DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
-                              executions: executions, resolver: resolver)
+        var site = DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
+                                  executions: executions, resolver: resolver)
+        if options.session != nil { site.shape = shape(of: site, prose: prose) }
+        return site
+    }
+
+    /// ``DiscoveredSite/shape``: everything a page's rendering reads besides its own text.
+    func shape(of site: DiscoveredSite, prose: CatalogProse) -> String {
+        var text = "drafts \(options.drafts)\n"
+        for page in site.pages { text += "page \(page.language)/\(page.relativePath) \(page.outputPath)\n" }
+        for asset in site.tree.assets { text += "file \(asset.outputPath)\n" }
+        for page in prose.pages { text += "prose \(page.language)/\(page.relativePath) \(page.contentHash)\n" }
+        let config = options.contentDirectory.appendingPathComponent(SiteConfig.fileName)
+        text += "config \(fnv1a64Hex(Array((FileManager.default.contents(atPath: config.path) ?? Data()))))\n"
+        if let data = FileManager.default.enumerator(at: options.contentDirectory.appendingPathComponent("data"), includingPropertiesForKeys: nil) {
+            for case let url as URL in data {
+                text += "data \(url.lastPathComponent) \(fnv1a64Hex(Array((FileManager.default.contents(atPath: url.path) ?? Data()))))\n"
+            }
+        }
+        for (language, strings) in site.loaded.theme.strings.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in strings.sorted(by: { $0.key < $1.key }) { text += "string \(language) \(key) \(value)\n" }
+        }
+        return fnv1a64Hex(Array(text.utf8))
     }
 }

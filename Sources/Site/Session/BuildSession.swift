@@ -1,0 +1,84 @@
+import Foundation
+
+/// What one `lossbook serve` keeps between its rebuilds, so a rebuild redoes only what an edit
+/// touched: a page whose inputs are unchanged is neither parsed, nor executed, nor rendered again
+/// (its rendered draft, prose-number warnings and all, is reused), and the tools found by the
+/// preflight and the notes' commit dates are looked up once.
+///
+/// A page's inputs are its own text and front matter plus the site's shape: every page's path and
+/// output path, the files beside the notes (images, cited data), the configuration and the theme's
+/// strings. A change to any of these renders every page again; a prose edit renders one. The
+/// theme, navigation, search index and link check still run over the whole site (they are cheap
+/// next to rendering), so a title change reaches every page that shows it.
+///
+/// `build` and `check` run without a session: a fresh process renders everything (from the
+/// caches on disk).
+public final class BuildSession: @unchecked Sendable {
+    struct Entry {
+        var inputs: String
+        var draft: SiteBuilder.DraftPage
+        var proseWarnings: [Diagnostic]
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var tools: (key: String, versions: ToolVersions)?
+    private var gitDates: (stamp: String, dates: [String: String])?
+    /// Pages whose draft the last build reused.
+    public private(set) var reused = 0
+
+    public init() {}
+
+    func entry(_ page: String, inputs: String) -> Entry? {
+        lock.lock(); defer { lock.unlock() }
+        guard let entry = entries[page], entry.inputs == inputs else { return nil }
+        return entry
+    }
+
+    func store(_ page: String, _ entry: Entry) {
+        lock.lock(); entries[page] = entry; lock.unlock()
+    }
+
+    /// Forgets pages that are gone (renamed, deleted), and counts the reused ones.
+    func finish(keeping pages: Set<String>, reused count: Int) {
+        lock.lock()
+        entries = entries.filter { pages.contains($0.key) }
+        reused = count
+        lock.unlock()
+    }
+
+    func tools(for key: String, _ find: () throws -> ToolVersions) rethrows -> ToolVersions {
+        lock.lock()
+        if let tools, tools.key == key { lock.unlock(); return tools.versions }
+        lock.unlock()
+        let versions = try find()
+        lock.lock(); tools = (key, versions); lock.unlock()
+        return versions
+    }
+
+    /// The notes' commit dates, looked up again only when the repository's HEAD has moved.
+    func gitDates(in directory: URL, _ find: () -> [String: String]) -> [String: String] {
+        let stamp = Self.headStamp(directory)
+        lock.lock()
+        if let gitDates, stamp != nil, gitDates.stamp == stamp { lock.unlock(); return gitDates.dates }
+        lock.unlock()
+        let dates = find()
+        if let stamp { lock.lock(); gitDates = (stamp, dates); lock.unlock() }
+        return dates
+    }
+
+    /// The modification time of `.git/logs/HEAD` (moves with every commit, checkout and reset) of the
+    /// repository holding `directory`; nil outside a repository.
+    static func headStamp(_ directory: URL) -> String? {
+        var folder = directory.standardizedFileURL
+        while true {
+            let log = folder.appendingPathComponent(".git/logs/HEAD").path
+            var info = stat()
+            if stat(log, &info) == 0 { return "\(log) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" }
+            if stat(folder.appendingPathComponent(".git").path, &info) == 0 { return nil }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+}
