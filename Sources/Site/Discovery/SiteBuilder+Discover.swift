@@ -13,8 +13,8 @@ extension SiteBuilder {
         var executions: ExecutionCache
         var resolver: LinkResolver
         /// What every page's rendering depends on besides its own text (``BuildSession``): a
-        /// hash of the pages' and files' paths, the configuration, cited data, catalog prose and
-        /// UI strings. Empty without a session.
+        /// hash of the pages' and files' paths, the configuration, cited data, catalog prose,
+        /// templates and UI strings. Empty without a session.
         var shape = ""
     }
 
@@ -33,9 +33,11 @@ extension SiteBuilder {
                            sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()
         } : []
         try ContentTree.checkCollisions(tree.pages, generated: references)
-        let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
-                                        sources: loaded.sources,
-                                        fingerprint: loaded.referenceFingerprint + loaded.checkingFingerprint)
+        let executionsFile = options.cacheDirectory?.appendingPathComponent("exec-cache.json")
+        let executionsFingerprint = loaded.referenceFingerprint + loaded.checkingFingerprint
+        let makeExecutions = { ExecutionCache(file: executionsFile, sources: loaded.sources, fingerprint: executionsFingerprint) }
+        let executions = options.session?.executions(key: "\(executionsFile?.path ?? "-") \(executionsFingerprint)", makeExecutions)
+            ?? makeExecutions()
         let context = DirectiveContext(
             citedData: try CitedDataset.loadAll(directory: options.contentDirectory.appendingPathComponent("data"),
                                                 displayRoot: "\(loaded.contentRoot)/data"),
@@ -74,6 +76,9 @@ extension SiteBuilder {
             for case let url as URL in data {
                 text += "data \(url.lastPathComponent) \(fnv1a64Hex(Array((FileManager.default.contents(atPath: url.path) ?? Data()))))\n"
             }
+        }
+        for (name, template) in site.loaded.theme.texts.sorted(by: { $0.key < $1.key }) {
+            text += "template \(name) \(fnv1a64Hex(Array(template.utf8)))\n"
         }
         for (language, strings) in site.loaded.theme.strings.sorted(by: { $0.key < $1.key }) {
             for (key, value) in strings.sorted(by: { $0.key < $1.key }) { text += "string \(language) \(key) \(value)\n" }

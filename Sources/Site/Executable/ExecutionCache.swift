@@ -43,6 +43,16 @@ final class ExecutionCache: @unchecked Sendable {
         }
     }
 
+    /// Starts another build with the entries in memory (a `serve` session's next rebuild): nothing
+    /// used, changed or executed yet.
+    func beginBuild() {
+        lock.lock()
+        used = []
+        changed = false
+        executed = 0
+        lock.unlock()
+    }
+
     /// The expansion of a block: from memory or disk if its key is known, else computed.
     func expansion(_ block: DirectiveExpander.CodeBlockInfo, path: String, expander: DirectiveExpander) throws -> Expansion {
         if expander.fix || DirectiveKind.of(block.info)?.cached == false { return try expander.expand(block, path: path) }

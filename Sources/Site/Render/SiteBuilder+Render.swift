@@ -9,6 +9,9 @@ extension SiteBuilder {
         var draft: Draft
         /// Fragments this page links to, checked once every page is typeset.
         var anchorChecks: [AnchorCheck]
+        /// In a `serve` session: what the page's typeset HTML depends on (its inputs, and for a
+        /// reference page the notes that mention it), for `typeset` to reuse it when unchanged.
+        var inputs: String? = nil
     }
 
     struct DraftSite: Sendable {
@@ -30,12 +33,21 @@ extension SiteBuilder {
         }
         let unfilled = try await concurrentMap(executed.pages.filter(\.source.generated)) { $0.reused?.draft ?? Self.draft($0, in: site) }
         remember(notes + unfilled, executed: executed, proseWarnings: proseWarnings)
+        let inputs = Dictionary(executed.pages.compactMap { page in page.inputs.map { (Self.sessionKey(page.source), $0) } },
+                                uniquingKeysWith: { first, _ in first })
+        var notesWithInputs = notes
+        for index in notesWithInputs.indices { notesWithInputs[index].inputs = inputs[Self.sessionKey(notes[index].source)] }
         let references = unfilled.map { page in
             var draft = page
-            draft.draft.html = Self.fillMentions(page, mentions: mentions[page.source.language] ?? [:], in: site)
+            let mentioning = mentions[page.source.language] ?? [:]
+            draft.draft.html = Self.fillMentions(page, mentions: mentioning, in: site)
+            let id = String(page.source.key.split(separator: "/").last ?? "")
+            draft.inputs = inputs[Self.sessionKey(page.source)].map { key in
+                key + " " + fnv1a64Hex(Array((mentioning[id] ?? []).map { "\($0.title)\u{1}\($0.path)" }.joined(separator: "\u{2}").utf8))
+            }
             return draft
         }
-        return DraftSite(discovered: site, pages: notes + references)
+        return DraftSite(discovered: site, pages: notesWithInputs + references)
     }
 
     /// Keeps, in a `serve` session, the draft of every page rendered anew (a reference page's before

@@ -3,7 +3,7 @@ import Foundation
 /// What one `lossbook serve` keeps between its rebuilds, so a rebuild redoes only what an edit
 /// touched: a page whose inputs are unchanged is neither parsed, nor executed, nor rendered again
 /// (its rendered draft, prose-number warnings and all, is reused), and the tools found by the
-/// preflight and the notes' commit dates are looked up once.
+/// preflight, the notes' commit dates and the execution cache are looked up once.
 ///
 /// A page's inputs are its own text and front matter plus the site's shape: every page's path and
 /// output path, the files beside the notes (images, cited data), the configuration and the theme's
@@ -22,8 +22,13 @@ public final class BuildSession: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    private var typeset: [String: (inputs: String, page: RenderedPage, diagnostics: [Diagnostic])] = [:]
+    /// By output path: the page's HTML in the theme, and its search sections, with what they were made from.
+    private var assembled: [String: (key: String, html: String)] = [:]
+    private var sections: [String: (key: String, sections: [SearchIndex.Section])] = [:]
     private var tools: (key: String, versions: ToolVersions)?
     private var gitDates: (stamp: String, dates: [String: String])?
+    private var executions: (key: String, cache: ExecutionCache)?
     /// Pages whose draft the last build reused.
     public private(set) var reused = 0
 
@@ -39,10 +44,43 @@ public final class BuildSession: @unchecked Sendable {
         lock.lock(); entries[page] = entry; lock.unlock()
     }
 
+    /// A page's typeset HTML (and the mistakes found typesetting it) when its draft, mentions
+    /// and tools are those it was typeset with.
+    func rendered(_ page: String, inputs: String) -> (RenderedPage, [Diagnostic])? {
+        lock.lock(); defer { lock.unlock() }
+        guard let kept = typeset[page], kept.inputs == inputs else { return nil }
+        return (kept.page, kept.diagnostics)
+    }
+
+    func storeRendered(_ page: String, inputs: String, _ rendered: (RenderedPage, [Diagnostic])) {
+        lock.lock(); typeset[page] = (inputs, rendered.0, rendered.1); lock.unlock()
+    }
+
+    /// The page in the theme, made again only when the page or its context changed.
+    func assembled(_ path: String, key: String, _ make: () -> String) -> String {
+        lock.lock()
+        if let kept = assembled[path], kept.key == key { lock.unlock(); return kept.html }
+        lock.unlock()
+        let html = make()
+        lock.lock(); assembled[path] = (key, html); lock.unlock()
+        return html
+    }
+
+    /// The page's search sections, read again only when its HTML changed.
+    func sections(_ path: String, key: String, _ read: () -> [SearchIndex.Section]) -> [SearchIndex.Section] {
+        lock.lock()
+        if let kept = sections[path], kept.key == key { lock.unlock(); return kept.sections }
+        lock.unlock()
+        let found = read()
+        lock.lock(); sections[path] = (key, found); lock.unlock()
+        return found
+    }
+
     /// Forgets pages that are gone (renamed, deleted), and counts the reused ones.
     func finish(keeping pages: Set<String>, reused count: Int) {
         lock.lock()
         entries = entries.filter { pages.contains($0.key) }
+        typeset = typeset.filter { pages.contains($0.key) }
         reused = count
         lock.unlock()
     }
@@ -54,6 +92,21 @@ public final class BuildSession: @unchecked Sendable {
         let versions = try find()
         lock.lock(); tools = (key, versions); lock.unlock()
         return versions
+    }
+
+    /// The execution cache of the last build, read from disk once per session (and per file and
+    /// fingerprint), ready for another build.
+    func executions(key: String, _ make: () -> ExecutionCache) -> ExecutionCache {
+        lock.lock()
+        if let executions, executions.key == key {
+            lock.unlock()
+            executions.cache.beginBuild()
+            return executions.cache
+        }
+        lock.unlock()
+        let cache = make()
+        lock.lock(); executions = (key, cache); lock.unlock()
+        return cache
     }
 
     /// The notes' commit dates, looked up again only when the repository's HEAD has moved.

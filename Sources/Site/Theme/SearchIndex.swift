@@ -14,11 +14,14 @@ enum SearchIndex {
     /// Where a language's index is written, from the site root.
     static func path(language: String) -> String { "\(language)/search-index.js" }
 
-    static func script(for pages: [RenderedPage]) -> String {
+    /// - Parameter session: `serve`'s session, which keeps the sections of pages whose HTML is unchanged.
+    static func script(for pages: [RenderedPage], session: BuildSession? = nil) -> String {
         let entries = ConcurrentResults<[Any]>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let sections = self.sections(page.html).map { [$0.anchor, $0.heading, $0.text] }
+            let read = { self.sections(page.html) }
+            let found = page.identity.flatMap { identity in session?.sections(page.source.outputPath, key: identity, read) } ?? read()
+            let sections = found.map { [$0.anchor, $0.heading, $0.text] }
             entries.set(index, [page.title, page.source.outputPath, sections])
         }
         let all = (0..<pages.count).map { entries[$0]! }

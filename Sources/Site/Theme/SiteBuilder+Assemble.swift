@@ -8,7 +8,7 @@ extension SiteBuilder {
         let content = options.contentDirectory
         let dates = options.session?.gitDates(in: content) { GitDates.lastModified(in: content) } ?? GitDates.lastModified(in: content)
         let assembler = SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations,
-                                      lastModified: dates)
+                                      lastModified: dates, session: options.session)
         return assembler.files().merging(assembler.feeds(lastModified: dates)) { own, _ in own }
     }
 }

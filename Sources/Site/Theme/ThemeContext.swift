@@ -39,6 +39,17 @@ struct PageContext: MustacheContext {
     /// This page from the site root (`zh/focal/index.html`).
     var path: String = ""
 
+    /// Everything but `content`, as text: with the page's identity, what a `serve` session compares
+    /// to reuse the page's HTML from the last build.
+    var sessionKey: String {
+        var parts = [language.code, root, home, title, description, canonical, "\(isHome)", navHTML, notice ?? "\u{1}", "\(isDraft)",
+                     searchIndex ?? "\u{1}", navScript ?? "\u{1}", path]
+        parts += toc.map { "\($0.id)\u{2}\($0.text)\u{2}\($0.isSub)" }
+        parts += languages.map { "\($0.language.code)\u{2}\($0.url)\u{2}\($0.current)\u{2}\($0.missing)" }
+        parts += [previous, next].map { $0.map { "\($0.title)\u{2}\($0.url)" } ?? "\u{1}" }
+        return parts.joined(separator: "\u{3}")
+    }
+
     var mustache: [String: Any] {
         var context: [String: Any] = [
             "lang": language.code, "htmlLang": language.htmlLang, "ogLocale": language.htmlLang.replacingOccurrences(of: "-", with: "_"),
