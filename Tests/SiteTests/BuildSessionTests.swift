@@ -34,6 +34,17 @@ final class BuildSessionTests: XCTestCase {
         try fixture.write("---\ntitle: 新页\n---\n\n新页。\n", to: "content/zh/new-page.md")
         let third = try await SiteBuilder.build(options)
         XCTAssertEqual(third.reusedPages, 0)
+        let added = fixture.output.appendingPathComponent("zh/new-page/index.html")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: added.path))
+
+        // Files are written in place after the first build: a page that is gone loses its file,
+        // and the site is still the one a fresh build writes.
+        try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("zh/new-page.md"))
+        try await SiteBuilder.build(options)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: added.path))
+        let after = try fixture.snapshot()
+        XCTAssertEqual(Set(after.keys), Set(expected.keys))
+        for (path, bytes) in expected { XCTAssertEqual(after[path], bytes, "\(path) differs from a fresh build's") }
     }
 
     func testAnEditThatBreaksALinkIntoThePageFailsAsAFreshBuildWould() async throws {

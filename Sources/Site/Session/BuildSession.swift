@@ -29,6 +29,12 @@ public final class BuildSession: @unchecked Sendable {
     private var tools: (key: String, versions: ToolVersions)?
     private var gitDates: (stamp: String, dates: [String: String])?
     private var executions: (key: String, cache: ExecutionCache)?
+    /// What the last build wrote, for the next one to write only what changed (``SiteUpdater``).
+    var written: SiteUpdater.Written? {
+        get { lock.lock(); defer { lock.unlock() }; return lastWritten }
+        set { lock.lock(); lastWritten = newValue; lock.unlock() }
+    }
+    private var lastWritten: SiteUpdater.Written?
     /// Pages whose draft the last build reused.
     public private(set) var reused = 0
 
