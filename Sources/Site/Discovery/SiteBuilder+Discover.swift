@@ -29,8 +29,17 @@ extension SiteBuilder {
         let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
         report.warnings += translations.warnings + (config.referencePages ? prose.warnings : [])
         let references = config.referencePages ? config.languages.flatMap { language in
-            ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:], prose: prose,
-                           sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()
+            let strings = loaded.theme.strings[language.code] ?? [:]
+            let make = {
+                ReferencePages(language: language.code, strings: strings, prose: prose,
+                               sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()
+            }
+            // In a `serve` session, generated again only when the catalog prose or the strings change.
+            guard let session = options.session else { return make() }
+            let key = prose.pages.map { "\($0.language)/\($0.relativePath) \($0.contentHash)" }.joined(separator: "\n")
+                + strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+                + (config.languages.first?.name ?? "")
+            return session.memo("reference pages \(language.code)", key: fnv1a64Hex(Array(key.utf8)), make)
         } : []
         try ContentTree.checkCollisions(tree.pages, generated: references)
         let executionsFile = options.cacheDirectory?.appendingPathComponent("exec-cache.json")

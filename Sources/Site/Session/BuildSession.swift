@@ -23,12 +23,23 @@ public final class BuildSession: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var typeset: [String: (inputs: String, page: RenderedPage, diagnostics: [Diagnostic])] = [:]
-    /// By output path: the page's HTML in the theme, and its search sections, with what they were made from.
+    /// By output path: the page's HTML in the theme, with what it was made from.
     private var assembled: [String: (key: String, html: String)] = [:]
-    private var sections: [String: (key: String, sections: [SearchIndex.Section])] = [:]
     private var tools: (key: String, versions: ToolVersions)?
     private var gitDates: (stamp: String, dates: [String: String])?
     private var executions: (key: String, cache: ExecutionCache)?
+    private var values: [String: (key: String, value: Any)] = [:]
+
+    /// A value made by a pure function of `key`, kept under `name` until the key changes.
+    func memo<T>(_ name: String, key: String, _ make: () throws -> T) rethrows -> T {
+        lock.lock()
+        if let kept = values[name], kept.key == key, let value = kept.value as? T { lock.unlock(); return value }
+        lock.unlock()
+        let value = try make()
+        lock.lock(); values[name] = (key, value); lock.unlock()
+        return value
+    }
+
     /// What the last build wrote, for the next one to write only what changed (``SiteUpdater``).
     var written: SiteUpdater.Written? {
         get { lock.lock(); defer { lock.unlock() }; return lastWritten }
@@ -70,16 +81,6 @@ public final class BuildSession: @unchecked Sendable {
         let html = make()
         lock.lock(); assembled[path] = (key, html); lock.unlock()
         return html
-    }
-
-    /// The page's search sections, read again only when its HTML changed.
-    func sections(_ path: String, key: String, _ read: () -> [SearchIndex.Section]) -> [SearchIndex.Section] {
-        lock.lock()
-        if let kept = sections[path], kept.key == key { lock.unlock(); return kept.sections }
-        lock.unlock()
-        let found = read()
-        lock.lock(); sections[path] = (key, found); lock.unlock()
-        return found
     }
 
     /// Forgets pages that are gone (renamed, deleted), and counts the reused ones.
