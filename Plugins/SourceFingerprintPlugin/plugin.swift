@@ -7,7 +7,8 @@ import PackagePlugin
 /// their fingerprints, so that every verified mark and execution-cache key names the code this binary
 /// was actually built from (not whatever is in the working folder), and a site outside this
 /// repository gets loss-code excerpts without the sources. The default theme (`templates/`) is
-/// compiled in too, for a site without a `templates/` folder (`BuiltInTheme`).
+/// compiled in too, for a site without a `templates/` folder (`BuiltInTheme`), and so is the catalog
+/// prose, for a site without `content/<lang>/reference/` (`CatalogProse`).
 @main
 struct SourceFingerprintPlugin: BuildToolPlugin {
     /// The folders whose files are compiled in, relative to the package, with the file kind:
@@ -16,6 +17,8 @@ struct SourceFingerprintPlugin: BuildToolPlugin {
                           ("Sources/FormulaCheck", "swift"), ("Sources/LossFormulas", "swift"),
                           ("Tests/LossesTests/Fixtures/golden", "json"),
                           ("templates", "mustache"), ("templates", "yaml"), ("templates", "css"), ("templates", "js"), ("templates", "svg")]
+    /// The catalog prose (`content/<lang>/reference/*.md`), compiled in for a site that has none (`CatalogProse`).
+    static let proseFolder = ("content", "reference", "md")
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let package = context.package.directoryURL
@@ -24,6 +27,13 @@ struct SourceFingerprintPlugin: BuildToolPlugin {
             let root = package.appending(path: folder)
             guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
             for case let url as URL in enumerator where url.pathExtension == kind { inputs.append(url) }
+        }
+        let content = package.appending(path: Self.proseFolder.0)
+        for language in (try? FileManager.default.contentsOfDirectory(atPath: content.path)) ?? [] {
+            let folder = content.appending(path: language).appending(path: Self.proseFolder.1)
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where file.hasSuffix("." + Self.proseFolder.2) {
+                inputs.append(folder.appending(path: file))
+            }
         }
         inputs.sort { $0.path < $1.path }
         let output = context.pluginWorkDirectoryURL.appending(path: "CompiledSources.swift")

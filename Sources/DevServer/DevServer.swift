@@ -33,6 +33,9 @@ public struct DevServer: Sendable {
     var build: @Sendable (BuildOptions) async throws -> BuildReport = { try await SiteBuilder.build($0) }
 
     public init(options: BuildOptions, address: ServeAddress, interval: WatchInterval, watched: [String]) {
+        var options = options
+        // One session for the server's life: a rebuild renders only the pages an edit touched.
+        if options.session == nil { options.session = BuildSession() }
         self.options = options
         self.address = address
         self.interval = interval

@@ -23,6 +23,8 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Warnings stop the build like errors, before anything is written (`--strict`).
     public var strict = false
+    /// What `serve` keeps between rebuilds: unchanged pages are not rendered again (``BuildSession``).
+    public var session: BuildSession?
 
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?) {
         self.contentDirectory = contentDirectory
@@ -42,6 +44,8 @@ public struct BuildReport: Sendable {
     public var executedBlocks = 0
     /// cmark-gfm parses of page markdown (one per page; the formula pre-pass is counted apart).
     public var parses = 0
+    /// Pages whose rendering a `serve` session reused (their inputs had not changed).
+    public var reusedPages = 0
     /// Whether this build recomputed the peer libraries' golden values (once per binary).
     public var peerCasesChecked = false
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.
@@ -98,9 +102,9 @@ public struct SiteBuilder {
         let discovered = try discover(loaded)
         lap("discover")
         let executed = try await execute(discovered)
-        checkProseNumbers(executed)
+        let proseWarnings = checkProseNumbers(executed)
         lap("execute")
-        let drafts = try await render(executed)
+        let drafts = try await render(executed, proseWarnings: proseWarnings)
         lap("render")
         let pages = try await typeset(drafts)
         lap("typeset")

@@ -31,6 +31,19 @@ final class InitCommandTests: XCTestCase {
         let note = try String(contentsOf: root.appendingPathComponent("site/en/first-note/index.html"), encoding: .utf8)
         XCTAssertTrue(note.contains("<table"), "the executable block became a table")
         XCTAssertFalse(built.stderr.contains("error:"), built.stderr)
+        // The catalog prose is compiled in too: a site without content/<lang>/reference/ gets every
+        // loss's text (this repository's) and no warning about files it was never asked to write.
+        let warnings = built.stderr.split(separator: "\n").filter { $0.contains("warning:") }
+        XCTAssertEqual(warnings.count, 1, built.stderr)
+        XCTAssertTrue(warnings.allSatisfy { $0.contains("no 'base_url'") }, "only the base_url reminder: \(built.stderr)")
+        let repository = LossbookProcess.repository
+        for language in ["zh", "en"] {
+            let prose = try String(contentsOf: repository.appendingPathComponent("content/\(language)/reference/focal.md"), encoding: .utf8)
+            let title = try XCTUnwrap(prose.split(separator: "\n").first { $0.hasPrefix("title:") }).dropFirst("title:".count)
+                .trimmingCharacters(in: .whitespaces)
+            let page = try String(contentsOf: root.appendingPathComponent("site/\(language)/reference/focal/index.html"), encoding: .utf8)
+            XCTAssertTrue(page.contains(title), "the \(language) focal page has its compiled-in title '\(title)'")
+        }
 
         // A templates/ folder replaces the built-in theme file by file.
         try fm.createDirectory(at: root.appendingPathComponent("templates/assets"), withIntermediateDirectories: true)

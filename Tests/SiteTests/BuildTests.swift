@@ -13,6 +13,25 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(try fixture.snapshot().keys.filter { $0.hasPrefix("assets/katex/fonts/") }.isEmpty, "KaTeX fonts not copied")
     }
 
+    /// A page whose front matter says `draft: true` is left out of a normal build, and built under
+    /// a banner with `--drafts` (options.drafts); a draft build never passes for the normal one.
+    func testDraftsAreLeftOutUnlessAskedForAndThenMarked() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write("---\ntitle: 未完成\ndraft: true\n---\n\n正文。\n", to: "content/zh/unfinished.md")
+        try await fixture.build()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("zh/unfinished/index.html").path))
+        XCTAssertFalse(try fixture.read("zh/focal/index.html").contains("notice draft"))
+
+        var options = fixture.options()
+        options.drafts = true
+        let report = try await SiteBuilder.build(options)
+        XCTAssertFalse(report.upToDate, "a build with drafts is not the normal build's unchanged site")
+        let draft = try fixture.read("zh/unfinished/index.html")
+        XCTAssertTrue(draft.contains("<p class=\"notice draft\" role=\"note\">"), draft)
+        XCTAssertFalse(try fixture.read("zh/focal/index.html").contains("notice draft"), "only the draft has the banner")
+    }
+
     func testPagesAreTypesetAndLinked() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

@@ -123,20 +123,30 @@ final class ErrorTests: XCTestCase {
         }
     }
 
-    /// A UI string the templates or the Swift code use, missing in one language: an error at that
-    /// language's line in strings.yaml, naming the key.
-    func testMissingUIStringIsNamedWithPosition() throws {
+    /// A UI string the templates or the Swift code use, missing in one language: that language
+    /// shows the source language's text, under one warning at its line in strings.yaml naming the
+    /// keys; missing in the source language too, it is an error there.
+    func testMissingUIStringFallsBackToTheSourceLanguageWithOneWarning() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for name in ["home", "404"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
-        try "{{strings.greeting}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        try "{{strings.greeting}} {{strings.farewell}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
         let codeKeys = Theme.codeStringKeys.map { "  \($0): x" }.joined(separator: "\n")
-        try "en:\n  greeting: hi\n\(codeKeys)\nzh:\n\(codeKeys)\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+        try "en:\n  greeting: hi\n  farewell: bye\n\(codeKeys)\nzh:\n\(codeKeys)\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+        let theme = try Theme.load(directory: dir, displayRoot: "templates", languages: ["en", "zh"])
+        XCTAssertEqual(theme.strings["zh"]?["greeting"], "hi")
+        XCTAssertEqual(theme.warnings.map(\.description),
+                       ["templates/strings.yaml:\(Theme.codeStringKeys.count + 4):1: warning: UI strings missing for language 'zh', "
+                        + "shown from the source language or the built-in theme: 'farewell', 'greeting' (hint: add them under 'zh:')"])
+
+        try "en:\n  farewell: bye\n\(codeKeys)\nzh:\n\(codeKeys)\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try Theme.load(directory: dir, displayRoot: "templates", languages: ["en", "zh"])) { error in
             let diagnostics = (error as? BuildFailure)?.diagnostics ?? []
             XCTAssertEqual(diagnostics.map(\.description),
-                           ["templates/strings.yaml:\(Theme.codeStringKeys.count + 3):1: error: no UI string 'greeting' for language 'zh' "
+                           ["templates/strings.yaml:1:1: error: no UI string 'greeting' for language 'en' "
+                            + "(hint: a template uses 'strings.greeting'; add 'greeting: …' under 'en:')",
+                            "templates/strings.yaml:\(Theme.codeStringKeys.count + 3):1: error: no UI string 'greeting' for language 'zh' "
                             + "(hint: a template uses 'strings.greeting'; add 'greeting: …' under 'zh:')"])
             XCTAssertEqual(diagnostics.first?.stage, .theme)
         }

@@ -55,9 +55,12 @@ struct SiteFixture {
     }
 
     /// Every file of the built site, relative, sorted, with their bytes.
-    func snapshot() throws -> [String: Data] {
+    func snapshot() throws -> [String: Data] { try Self.snapshot(of: output) }
+
+    /// Every file under `folder`, relative, with their bytes.
+    static func snapshot(of folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        let base = output.resolvingSymlinksInPath().path
+        let base = folder.resolvingSymlinksInPath().path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else { return files }
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Save-to-reload time of `lossbook serve`: edit a sentence of prose in a note, and time from the
-# moment the file is written until the live-reload event (`event: reload` on
-# /__lossbook/events) reaches a listening page. Prints each edit and the median.
-# Usage: scripts/bench/serve-reload.sh [EDITS]   (NOTE=zh/region-losses.md, LOSSBOOK=path skips the release build)
+# Save-to-reload time of `lossbook serve`: edit a note, and time from the moment the file is
+# written until the live-reload event (`event: reload` on /__lossbook/events) reaches a listening
+# page. Prints each edit and the median.
+# Usage: scripts/bench/serve-reload.sh [EDITS]
+#   EDIT=prose (default) appends a sentence to the note; EDIT=block changes a number in the `vary:`
+#   list of the note's first executable block without `expected:` (a new value each time, so the
+#   block really runs again).
+#   NOTE=en/loss-functions.md (default: the largest note of content/), LOSSBOOK=path skips the release build.
 # The notes are copied to a temporary folder (the repository's are never edited) and the site is
 # written there; the formula and execution caches are the repository's (.cache/lossbook), warm
 # as an author's are. Everything is on 127.0.0.1, on a port the system picks.
 set -euo pipefail
 edits=${1:-10}
-note=${NOTE:-zh/region-losses.md}
 here=$(cd "$(dirname "$0")/../.." && pwd)
+note=${NOTE:-$(cd "$here/content" && find . -name '*.md' -not -path '*/reference/*' -printf '%s %P\n' | sort -n | tail -1 | cut -d' ' -f2)}
+edit=${EDIT:-prose}
 lossbook=${LOSSBOOK:-}
 if [ -z "$lossbook" ]; then
   (cd "$here" && swift build -c release --product lossbook >/dev/null)
@@ -22,7 +27,7 @@ trap cleanup EXIT
 cp -R "$here/content" "$work/content"
 
 cd "$here"
-"$lossbook" serve --content "$work/content" --output "$work/site" --port 0 --interval 0.05 >"$work/log" 2>&1 &
+"$lossbook" serve --content "$work/content" --output "$work/site" --port 0 --interval 0.05 ${VERBOSE:+--verbose} >"$work/log" 2>&1 &
 pid=$!
 for _ in $(seq 600); do
   grep -qE ' built | build failed ' "$work/log" && break
@@ -32,9 +37,9 @@ done
 grep -q ' built ' "$work/log" || { echo "the first build did not succeed:"; cat "$work/log"; exit 1; }
 port=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$work/log" | head -1 | sed -E 's#.*:([0-9]+)/#\1#')
 
-python3 - "$port" "$work/content/$note" "$edits" <<'PY'
-import socket, statistics, sys, time
-port, path, edits = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+python3 - "$port" "$work/content/$note" "$edits" "$edit" <<'PY'
+import re, socket, statistics, sys, time
+port, path, edits, kind = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 original = open(path, encoding="utf-8").read()
 events = socket.create_connection(("127.0.0.1", port), timeout=120)
 events.sendall(b"GET /__lossbook/events HTTP/1.1\r\nHost: bench\r\n\r\n")
@@ -48,11 +53,26 @@ def wait_for(name):
         pending += chunk
     pending = pending[pending.index(name) + len(name):]
 wait_for(b"event: hello")
+def block_edit(text, i):
+    """The first executable block without `expected:` whose `vary:` list starts with a decimal:
+    that decimal gets two more digits (0.5 → 0.501, 0.502, …), a value the cache has not seen."""
+    for block in re.finditer(r"^```(loss-table|loss-plot)[^\n]*\n(.*?)^```", text, re.M | re.S):
+        body = block.group(2)
+        vary = re.search(r"^vary: \{\w+: \[(\d+\.\d+)", body, re.M)
+        if "expected:" in body or not vary:
+            continue
+        at = block.start(2) + vary.start(1)
+        number = vary.group(1)
+        return text[:at] + number + f"{i + 1:02d}" + text[at + len(number):]
+    sys.exit("no executable block with a decimal vary: list and no expected: in " + path)
 times = []
 try:
     for i in range(edits):
-        # A prose edit: one sentence of the note's last paragraph changes.
-        text = original.rstrip("\n") + f"\n\n这是第 {i} 次基准测试编辑。\n"
+        if kind == "block":
+            text = block_edit(original, i)
+        else:
+            # A prose edit: one sentence of the note's last paragraph changes.
+            text = original.rstrip("\n") + f"\n\n这是第 {i} 次基准测试编辑。\n"
         start = time.monotonic()
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
@@ -62,7 +82,7 @@ try:
         time.sleep(0.3)
 finally:
     open(path, "w", encoding="utf-8").write(original)
-print(f"save-to-reload median over {len(times)} edits of {path.split('/content/')[-1]}: {statistics.median(times) * 1000:.0f} ms")
+print(f"save-to-reload median over {len(times)} {kind} edits of {path.split('/content/')[-1]}: {statistics.median(times) * 1000:.0f} ms")
 PY
 echo "server log (one line per rebuild):"
-grep -E 'rebuilt|built|failed' "$work/log" | tail -n 3
+grep -E "rebuilt|built|failed|^  " "$work/log" | tail -n 14

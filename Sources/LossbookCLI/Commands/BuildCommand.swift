@@ -43,6 +43,8 @@ struct BuildCommand: AsyncParsableCommand {
     var verbose = false
     @Flag(help: "Rewrite the expected values of executable blocks that differ from the computed ones, then build.")
     var fix = false
+    @Flag(help: "Build pages whose front matter says 'draft: true' too, each under a banner.")
+    var drafts = false
 
     func run() async throws {
         let report: BuildReport
@@ -50,6 +52,7 @@ struct BuildCommand: AsyncParsableCommand {
         do {
             var options = folders.options(write: true)
             options.strict = diagnostics.strict
+            options.drafts = drafts
             if fix {
                 report = try await DoctestFixRun(options: options).run { lines in
                     for line in lines { print("fixed \(line)") }

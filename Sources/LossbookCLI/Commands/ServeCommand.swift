@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     var open = false
     @Flag(help: "Build draft pages too.")
     var drafts = false
-    @Flag(name: .shortAndLong, help: "Log every request.")
+    @Flag(name: .shortAndLong, help: "Log every request, and the time of each stage of every rebuild.")
     var verbose = false
 
     func validate() throws {
@@ -54,7 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
                     if open { openBrowser(url) }
                 case let .built(report, rebuild):
                     printWarnings(report)
-                    say(rebuild.line(pages: report.pages))
+                    // After the first build, the pages rendered anew (the session reused the rest).
+                    say(rebuild.line(pages: rebuild.changed.isEmpty ? report.pages : report.pages - report.reusedPages))
+                    if verbose {
+                        for (stage, seconds) in report.timings {
+                            say("  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000))
+                        }
+                    }
                 case let .failed(error, rebuild):
                     say(rebuild.failureLine(errors: Rebuild.lines(of: error).count))
                     var stderr = StandardError()

@@ -24,7 +24,9 @@ extension SiteBuilder {
         if options.write {
             try OutputSafety.check(output: options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
         }
-        report.tools = try Preflight.check(options.tools)
+        let tools = options.tools
+        report.tools = try options.session.map { try $0.tools(for: "\(tools.node) \(tools.katexDirectory) \(tools.highlightDirectory)") { try Preflight.check(tools) } }
+            ?? Preflight.check(tools)
         try checkProvenance()
         let contentRoot = Self.displayPath(options.contentDirectory)
         var config = try SiteConfig.load(contentDirectory: options.contentDirectory,
@@ -32,6 +34,7 @@ extension SiteBuilder {
         applyBaseURL(to: &config, displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
+        report.warnings += theme.warnings
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
                           sources: LossSources.compiled("Sources/Losses"),
                           referenceFingerprint: LossSources.compiledFingerprint("Sources/LossReference"),

@@ -124,16 +124,21 @@ public struct CatalogProse: Sendable {
         let fm = FileManager.default
         for language in languages {
             let folder = contentDirectory.appendingPathComponent(language).appendingPathComponent(folder)
-            let files = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+            var isFolder: ObjCBool = false
+            // A site without the folder (one made by `lossbook init`, or outside this repository)
+            // gets the prose compiled into the binary (this repository's); a site with it, its own.
+            let builtIn = fm.fileExists(atPath: folder.path, isDirectory: &isFolder) ? nil : builtInFiles(language)
+            let files = builtIn.map { $0.keys.sorted() }
+                ?? ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
             for file in files {
-                let display = prose.displayPath(language, file)
+                let display = builtIn == nil ? prose.displayPath(language, file) : "lossbook:\(builtInFolder)/\(language)/\(Self.folder)/\(file)"
                 do {
                     guard file.hasSuffix(".md") else {
                         throw Diagnostic(display, stage: .reference, "only catalog prose (<id>.md, \(sharedFile)) belongs in \(displayRoot)/\(language)/\(Self.folder)/",
                                          hint: "move other files elsewhere under \(displayRoot)/\(language)/")
                     }
-                    guard let data = fm.contents(atPath: folder.appendingPathComponent(file).path),
-                          let text = String(data: data, encoding: .utf8) else {
+                    guard let text = builtIn?[file] ?? fm.contents(atPath: folder.appendingPathComponent(file).path)
+                        .flatMap({ String(data: $0, encoding: .utf8) }) else {
                         throw Diagnostic(display, stage: .reference, "not valid UTF-8 text")
                     }
                     let id = String(file.dropLast(3))
@@ -158,6 +163,18 @@ public struct CatalogProse: Sendable {
         guard errors.isEmpty else { throw BuildFailure(errors) }
         prose.warnings = prose.missing()
         return prose
+    }
+
+    /// The folder of this repository whose `<lang>/reference/*.md` are compiled into the binary
+    /// (`SourceFingerprintPlugin`), and how messages name it.
+    static let builtInFolder = "content"
+
+    /// The compiled-in prose of `language` (file name → text), nil when the binary has none for it.
+    static func builtInFiles(_ language: String) -> [String: String]? {
+        let prefix = "\(builtInFolder)/\(language)/\(folder)/"
+        var files: [String: String] = [:]
+        for (path, text) in CompiledSources.files where path.hasPrefix(prefix) { files[String(path.dropFirst(prefix.count))] = text }
+        return files.isEmpty ? nil : files
     }
 
     /// The file as a page of its language, for translation tracking only.

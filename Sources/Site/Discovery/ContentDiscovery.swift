@@ -52,7 +52,10 @@ public struct ContentTree: Sendable {
     public var assets: [SourceAsset]
 
     /// Reads every page and lists every asset; front-matter mistakes are collected, not thrown one by one.
-    public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig) throws -> ContentTree {
+    /// Pages whose front matter says `draft: true` are left out unless `drafts` is set (`serve --drafts`,
+    /// `build --drafts`); then they are built, and the theme marks them with a banner.
+    public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig,
+                                drafts: Bool = false) throws -> ContentTree {
         var pages: [SourcePage] = []
         var assets: [SourceAsset] = []
         var diagnostics: [Diagnostic] = []
@@ -78,7 +81,7 @@ public struct ContentTree: Sendable {
                     }
                     let text = try SourceFiles.decode(data, path: display)
                     let (matter, body, offset) = try FrontMatter.split(text, path: display)
-                    if matter.draft { continue }
+                    if matter.draft && !drafts { continue }
                     pages.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
                                             frontMatter: matter, body: body, bodyLineOffset: offset,
                                             contentHash: fnv1a64Hex(Array(body.utf8))))

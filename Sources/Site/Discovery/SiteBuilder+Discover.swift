@@ -12,25 +12,41 @@ extension SiteBuilder {
         var renderers: [String: PageRenderer]
         var executions: ExecutionCache
         var resolver: LinkResolver
+        /// What every page's rendering depends on besides its own text (``BuildSession``): a
+        /// hash of the pages' and files' paths, the configuration, cited data, catalog prose,
+        /// templates and UI strings. Empty without a session.
+        var shape = ""
     }
 
     /// Stage 2: reads the notes and the catalog prose, lists the files to copy, generates the
     /// reference pages.
     mutating func discover(_ loaded: LoadedSite) throws -> DiscoveredSite {
         let config = loaded.config
-        let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config)
+        let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
+                                          drafts: options.drafts)
         let prose = try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot,
                                           languages: config.languages.map(\.code))
         let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
         report.warnings += translations.warnings + (config.referencePages ? prose.warnings : [])
         let references = config.referencePages ? config.languages.flatMap { language in
-            ReferencePages(language: language.code, strings: loaded.theme.strings[language.code] ?? [:], prose: prose,
-                           sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()
+            let strings = loaded.theme.strings[language.code] ?? [:]
+            let make = {
+                ReferencePages(language: language.code, strings: strings, prose: prose,
+                               sourceLanguageName: config.languages.first?.name ?? prose.sourceLanguage).pages()
+            }
+            // In a `serve` session, generated again only when the catalog prose or the strings change.
+            guard let session = options.session else { return make() }
+            let key = prose.pages.map { "\($0.language)/\($0.relativePath) \($0.contentHash)" }.joined(separator: "\n")
+                + strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+                + (config.languages.first?.name ?? "")
+            return session.memo("reference pages \(language.code)", key: fnv1a64Hex(Array(key.utf8)), make)
         } : []
         try ContentTree.checkCollisions(tree.pages, generated: references)
-        let executions = ExecutionCache(file: options.cacheDirectory?.appendingPathComponent("exec-cache.json"),
-                                        sources: loaded.sources,
-                                        fingerprint: loaded.referenceFingerprint + loaded.checkingFingerprint)
+        let executionsFile = options.cacheDirectory?.appendingPathComponent("exec-cache.json")
+        let executionsFingerprint = loaded.referenceFingerprint + loaded.checkingFingerprint
+        let makeExecutions = { ExecutionCache(file: executionsFile, sources: loaded.sources, fingerprint: executionsFingerprint) }
+        let executions = options.session?.executions(key: "\(executionsFile?.path ?? "-") \(executionsFingerprint)", makeExecutions)
+            ?? makeExecutions()
         let context = DirectiveContext(
             citedData: try CitedDataset.loadAll(directory: options.contentDirectory.appendingPathComponent("data"),
                                                 displayRoot: "\(loaded.contentRoot)/data"),
@@ -51,7 +67,31 @@ extension SiteBuilder {
             pageOutputs: Dictionary(uniqueKeysWithValues: pages.map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot)
         report.assets = tree.assets.count
-        return DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
-                              executions: executions, resolver: resolver)
+        var site = DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
+                                  executions: executions, resolver: resolver)
+        if options.session != nil { site.shape = shape(of: site, prose: prose) }
+        return site
+    }
+
+    /// ``DiscoveredSite/shape``: everything a page's rendering reads besides its own text.
+    func shape(of site: DiscoveredSite, prose: CatalogProse) -> String {
+        var text = "drafts \(options.drafts)\n"
+        for page in site.pages { text += "page \(page.language)/\(page.relativePath) \(page.outputPath)\n" }
+        for asset in site.tree.assets { text += "file \(asset.outputPath)\n" }
+        for page in prose.pages { text += "prose \(page.language)/\(page.relativePath) \(page.contentHash)\n" }
+        let config = options.contentDirectory.appendingPathComponent(SiteConfig.fileName)
+        text += "config \(fnv1a64Hex(Array((FileManager.default.contents(atPath: config.path) ?? Data()))))\n"
+        if let data = FileManager.default.enumerator(at: options.contentDirectory.appendingPathComponent("data"), includingPropertiesForKeys: nil) {
+            for case let url as URL in data {
+                text += "data \(url.lastPathComponent) \(fnv1a64Hex(Array((FileManager.default.contents(atPath: url.path) ?? Data()))))\n"
+            }
+        }
+        for (name, template) in site.loaded.theme.texts.sorted(by: { $0.key < $1.key }) {
+            text += "template \(name) \(fnv1a64Hex(Array(template.utf8)))\n"
+        }
+        for (language, strings) in site.loaded.theme.strings.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in strings.sorted(by: { $0.key < $1.key }) { text += "string \(language) \(key) \(value)\n" }
+        }
+        return fnv1a64Hex(Array(text.utf8))
     }
 }

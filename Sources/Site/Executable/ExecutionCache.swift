@@ -45,6 +45,16 @@ final class ExecutionCache: @unchecked Sendable {
         }
     }
 
+    /// Starts another build with the entries in memory (a `serve` session's next rebuild): nothing
+    /// used, changed or executed yet.
+    func beginBuild() {
+        lock.lock()
+        used = []
+        changed = false
+        executed = 0
+        lock.unlock()
+    }
+
     /// The expansion of a block: from memory or disk if its key is known, else computed.
     func expansion(_ block: DirectiveExpander.CodeBlockInfo, path: String, expander: DirectiveExpander) throws -> Expansion {
         if expander.fix || DirectiveKind.of(block.info)?.cached == false { return try expander.expand(block, path: path) }
@@ -139,11 +149,13 @@ final class ExecutionCache: @unchecked Sendable {
     }
 
     /// Writes the entries this build used (older ones are dropped).
-    func save() {
+    /// - Parameter prune: drop what this build did not use (a whole-site build); a `serve`
+    ///   rebuild that reused pages without running their blocks keeps everything.
+    func save(prune: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
-        guard let file, changed || used.count != entries.count else { return }
-        let kept = entries.filter { used.contains($0.key) }
+        guard let file, changed || (prune && used.count != entries.count) else { return }
+        let kept = prune ? entries.filter { used.contains($0.key) } : entries
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(Stored(version: Self.version, entries: kept)) else { return }

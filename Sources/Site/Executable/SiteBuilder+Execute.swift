@@ -10,6 +10,11 @@ extension SiteBuilder {
         /// Results of the executable blocks, by their index among the page's code blocks.
         var blocks: [Int: Result<Expansion, BuildFailure>]
         var failure: Diagnostic?
+        /// A `serve` session's draft of this page when its inputs are unchanged: nothing was
+        /// parsed or run, and `render` takes the draft as it is.
+        var reused: BuildSession.Entry?
+        /// The page's inputs as the session compares them (nil without a session).
+        var inputs: String?
     }
 
     struct ExecutedSite: Sendable {
@@ -29,11 +34,17 @@ extension SiteBuilder {
             fingerprint: loaded.sources.fingerprint + loaded.referenceFingerprint + loaded.checkingFingerprint,
             macros: loaded.config.macros)
         collect(catalogFormulas.diagnostics(sources: loaded.sources))
+        let session = options.session, shape = discovered.shape
         let pages = try await concurrentMap(discovered.pages) { page in
+            let inputs = session == nil ? nil : Self.inputs(of: page, shape: shape)
+            if let session, let inputs, let entry = session.entry(Self.sessionKey(page), inputs: inputs) {
+                return ExecutedPage(source: page, document: nil, blocks: [:], reused: entry, inputs: inputs)
+            }
             let renderer = discovered.renderers[page.language]!
             do {
                 let document = try renderer.parse(page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)
-                return ExecutedPage(source: page, document: document, blocks: renderer.execute(document, path: page.displayPath))
+                return ExecutedPage(source: page, document: document, blocks: renderer.execute(document, path: page.displayPath),
+                                    inputs: inputs)
             } catch let diagnostic as Diagnostic {
                 return ExecutedPage(source: page, document: nil, blocks: [:], failure: diagnostic)
             }
@@ -42,15 +53,27 @@ extension SiteBuilder {
         witness()
         report.parses = pages.filter { $0.document != nil }.count
         report.executedBlocks = discovered.executions.executed
-        discovered.executions.save()
+        discovered.executions.save(prune: !pages.contains { $0.reused != nil })
         return ExecutedSite(discovered: discovered, pages: pages, catalogFormulas: catalogFormulas)
+    }
+
+    /// How a ``BuildSession`` names a page, and what it compares: the page's own text and front
+    /// matter, and the site's shape (``DiscoveredSite/shape``).
+    static func sessionKey(_ page: SourcePage) -> String {
+        "\(page.generated ? "generated" : "note") \(page.language)/\(page.relativePath)"
+    }
+
+    static func inputs(of page: SourcePage, shape: String) -> String {
+        let m = page.frontMatter
+        let matter = "\(m.title ?? "\u{1}") \(m.description ?? "\u{1}") \(m.weight) \(m.slug ?? "\u{1}") \(m.draft) \(m.sourceHash ?? "\u{1}")"
+        return shape + " " + page.contentHash + " " + fnv1a64Hex(Array("\(page.bodyLineOffset) \(page.outputPath) \(matter)\n\(page.body)".utf8))
     }
 
     /// The peer libraries' values (compiled in) recomputed by the library: once per binary, since
     /// a binary that passed them passes them again; a pass is remembered in the cache folder.
     mutating func witness() {
-        // The compiled-in theme (`templates/`) computes nothing: a new theme need not re-witness.
-        let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") }
+        // The compiled-in theme (`templates/`) and catalog prose compute nothing: neither needs a new witness.
+        let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") && !$0.key.hasPrefix(CatalogProse.builtInFolder + "/") }
         let stamp = fnv1a64Hex(Array(code.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
         let file = options.cacheDirectory?.appendingPathComponent("witness-passed")
         if LossRunner.substitute == nil {

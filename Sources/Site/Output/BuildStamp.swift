@@ -8,7 +8,8 @@ import Foundation
 /// What is hashed: every file under the content and templates folders (bytes and paths,
 /// symlinked folders followed), the binary's compiled-in sources (``CompiledSources``, which
 /// `load` has checked against the working folder's) and version, the KaTeX/highlight.js
-/// fingerprint with the site's macros, Node.js's name and version, and the output folder's identity (path,
+/// fingerprint with the site's macros, Node.js's name and version, the options that change the
+/// output (`--drafts`, `--base-url`), and the output folder's identity (path,
 /// inode and modification time after the swap), so a deleted or replaced site is written anew.
 /// A file edited by hand inside the written site is not noticed: `--no-cache` or deleting the
 /// cache rebuilds it.
@@ -26,6 +27,8 @@ struct BuildStamp {
         for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { hasher.add("\(path)=\(hash)") }
         hasher.add(options.tools.fingerprint(macros: macros))
         hasher.add(options.tools.node)
+        // Options that change what is written: drafts included or not, the address in the sitemap and feeds.
+        hasher.add("drafts \(options.drafts) base-url \(options.baseURL ?? "-")")
         if let tools { hasher.add("\(tools.node) \(tools.katex) \(tools.highlight)") }
         for folder in [options.contentDirectory, options.templatesDirectory] {
             hasher.add("folder \(folder.standardizedFileURL.path)")

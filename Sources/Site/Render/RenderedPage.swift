@@ -14,4 +14,7 @@ public struct RenderedPage: Sendable {
     /// Loss ids the page uses (executable blocks, `ref:` links).
     var mentions: Set<String> = []
     var fixes: [FixEdit] = []
+    /// In a `serve` session: names the page's inputs and tools, so the theme and the search index
+    /// can reuse what they made of an unchanged page (nil outside a session).
+    var identity: String? = nil
 }

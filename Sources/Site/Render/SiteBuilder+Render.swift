@@ -9,6 +9,9 @@ extension SiteBuilder {
         var draft: Draft
         /// Fragments this page links to, checked once every page is typeset.
         var anchorChecks: [AnchorCheck]
+        /// In a `serve` session: what the page's typeset HTML depends on (its inputs, and for a
+        /// reference page the notes that mention it), for `typeset` to reuse it when unchanged.
+        var inputs: String? = nil
     }
 
     struct DraftSite: Sendable {
@@ -18,22 +21,50 @@ extension SiteBuilder {
 
     /// Stage 4: renders every parsed page to HTML with placeholders, rewriting and checking its
     /// links. The notes go first: a reference page lists the notes that mention its loss.
-    mutating func render(_ executed: ExecutedSite) async throws -> DraftSite {
+    /// - Parameter proseWarnings: each note's prose-number warnings, kept with its draft in a `serve` session.
+    mutating func render(_ executed: ExecutedSite, proseWarnings: [String: [Diagnostic]] = [:]) async throws -> DraftSite {
         let site = executed.discovered
-        let notes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { Self.draft($0, in: site) }
+        let notes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { $0.reused?.draft ?? Self.draft($0, in: site) }
         var mentions: [String: [String: [(title: String, path: String)]]] = [:]
         for note in notes.sorted(by: { ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key) }) {
             for id in note.draft.mentions.sorted() {
                 mentions[note.source.language, default: [:]][id, default: []].append((note.title, note.source.relativePath))
             }
         }
-        let mentioned = mentions
-        let references = try await concurrentMap(executed.pages.filter(\.source.generated)) { page in
-            var draft = Self.draft(page, in: site)
-            draft.draft.html = Self.fillMentions(draft, mentions: mentioned[page.source.language] ?? [:], in: site)
+        let unfilled = try await concurrentMap(executed.pages.filter(\.source.generated)) { $0.reused?.draft ?? Self.draft($0, in: site) }
+        remember(notes + unfilled, executed: executed, proseWarnings: proseWarnings)
+        let inputs = Dictionary(executed.pages.compactMap { page in page.inputs.map { (Self.sessionKey(page.source), $0) } },
+                                uniquingKeysWith: { first, _ in first })
+        var notesWithInputs = notes
+        for index in notesWithInputs.indices { notesWithInputs[index].inputs = inputs[Self.sessionKey(notes[index].source)] }
+        let references = unfilled.map { page in
+            var draft = page
+            let mentioning = mentions[page.source.language] ?? [:]
+            draft.draft.html = Self.fillMentions(page, mentions: mentioning, in: site)
+            let id = String(page.source.key.split(separator: "/").last ?? "")
+            draft.inputs = inputs[Self.sessionKey(page.source)].map { key in
+                key + " " + fnv1a64Hex(Array((mentioning[id] ?? []).map { "\($0.title)\u{1}\($0.path)" }.joined(separator: "\u{2}").utf8))
+            }
             return draft
         }
-        return DraftSite(discovered: site, pages: notes + references)
+        return DraftSite(discovered: site, pages: notesWithInputs + references)
+    }
+
+    /// Keeps, in a `serve` session, the draft of every page rendered anew (a reference page's before
+    /// its mentions are filled in: they depend on the notes), for the next rebuild to reuse.
+    mutating func remember(_ drafts: [DraftPage], executed: ExecutedSite, proseWarnings: [String: [Diagnostic]]) {
+        guard let session = options.session else { return }
+        let ordered = executed.pages.filter { !$0.source.generated } + executed.pages.filter(\.source.generated)
+        var keys: Set<String> = []
+        for (page, draft) in zip(ordered, drafts) {
+            let key = Self.sessionKey(page.source)
+            keys.insert(key)
+            guard page.reused == nil, page.document != nil, let inputs = page.inputs else { continue }
+            session.store(key, BuildSession.Entry(inputs: inputs, draft: draft, proseWarnings: proseWarnings[key] ?? []))
+        }
+        let reused = executed.pages.filter { $0.reused != nil }.count
+        session.finish(keeping: keys, reused: reused)
+        report.reusedPages = reused
     }
 
     static func draft(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {

@@ -10,17 +10,27 @@ extension SiteBuilder {
         report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
         report.codeBlocks = requests.count - report.formulas
         let config = site.discovered.loaded.config
-        var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: options.tools.fingerprint(macros: config.macros))
-        report.helperProcesses = try cache.resolve(requests, tools: options.tools, macros: config.macros)
-        // Every page of the site asked: what none asked for is dropped.
-        cache.save(prune: true)
+        let fingerprint = options.tools.fingerprint(macros: config.macros)
+        // A `serve` session's pages whose drafts and tools are unchanged keep their typeset HTML.
+        let session = options.session
+        let kept = site.pages.map { page in page.inputs.flatMap { session?.rendered(Self.sessionKey(page.source), inputs: $0 + " " + fingerprint) } }
+        var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
+        var asked = Set<RenderRequest>()
+        for (page, kept) in zip(site.pages, kept) where kept == nil { asked.formUnion(page.draft.requests) }
+        report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros)
+        // Every page of the site asked: what none asked for is dropped (not when kept pages asked nothing).
+        cache.save(prune: !kept.contains { $0 != nil })
         let frozen = cache
-        let pages = try await concurrentMap(site.pages) { page in
+        let pages = try await concurrentMap(Array(zip(site.pages, kept))) { page, kept in
+            if let kept { return kept }
             let (html, errors) = page.draft.typeset(with: frozen, path: page.source.displayPath)
-            return (RenderedPage(source: page.source, title: page.title, html: html, headings: page.draft.headings,
-                                 anchors: htmlIDs(html), anchorChecks: page.anchorChecks, mentions: page.draft.mentions,
-                                 fixes: page.draft.fixes),
-                    page.draft.diagnostics + errors)
+            let identity = page.inputs.map { $0 + " " + fingerprint }
+            let rendered = (RenderedPage(source: page.source, title: page.title, html: html, headings: page.draft.headings,
+                                         anchors: htmlIDs(html), anchorChecks: page.anchorChecks, mentions: page.draft.mentions,
+                                         fixes: page.draft.fixes, identity: session == nil ? nil : identity),
+                            page.draft.diagnostics + errors)
+            if let session, let identity { session.storeRendered(Self.sessionKey(page.source), inputs: identity, rendered) }
+            return rendered
         }
         collect(pages.flatMap(\.1))
         report.pages = pages.count

@@ -14,16 +14,26 @@ enum SearchIndex {
     /// Where a language's index is written, from the site root.
     static func path(language: String) -> String { "\(language)/search-index.js" }
 
-    static func script(for pages: [RenderedPage]) -> String {
-        let entries = ConcurrentResults<[Any]>(count: pages.count)
+    /// - Parameter session: `serve`'s session, which keeps the entries of pages whose HTML is unchanged.
+    static func script(for pages: [RenderedPage], session: BuildSession? = nil) -> String {
+        // Each page's entry is serialised on its own (concurrently) and the entries joined: the
+        // same bytes as serialising the whole array, and an unchanged page's entry is reused.
+        let entries = ConcurrentResults<String>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let sections = self.sections(page.html).map { [$0.anchor, $0.heading, $0.text] }
-            entries.set(index, [page.title, page.source.outputPath, sections])
+            let make = { entry(page) }
+            let key = page.identity.map { "\($0)\u{1}\(page.title)\u{1}\(page.source.outputPath)" }
+            entries.set(index, key.flatMap { key in session?.memo("search \(page.source.outputPath)", key: key, make) } ?? make())
         }
-        let all = (0..<pages.count).map { entries[$0]! }
-        let data = (try? JSONSerialization.data(withJSONObject: all, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return "window.LOSSBOOK_SEARCH = " + String(decoding: data, as: UTF8.self) + ";\n"
+        return "window.LOSSBOOK_SEARCH = [" + (0..<pages.count).map { entries[$0]! }.joined(separator: ",") + "];\n"
+    }
+
+    /// One page's entry, `[title, url, [[anchor, heading, text], …]]`, as JSON.
+    static func entry(_ page: RenderedPage) -> String {
+        let sections = self.sections(page.html).map { [$0.anchor, $0.heading, $0.text] }
+        let entry: [Any] = [page.title, page.source.outputPath, sections]
+        let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     struct Section: Equatable {

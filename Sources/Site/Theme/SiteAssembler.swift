@@ -43,6 +43,8 @@ struct SiteAssembler {
     let translations: TranslationStatus
     /// A note's file (absolute path) → its last commit's date, for `<lastmod>` (``GitDates``).
     var lastModified: [String: String] = [:]
+    /// `serve`'s session: an unchanged page in an unchanged context keeps its HTML and search entry.
+    var session: BuildSession? = nil
 
     /// Pages of one language in navigation order: weight, then path (the home page first on ties).
     func ordered(_ language: String) -> [RenderedPage] {
@@ -68,9 +70,15 @@ struct SiteAssembler {
         DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
             let (language, index, page) = jobs[job]
             let order = orders[language.code]!
-            let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
-                                      counterparts: { byLanguageAndKey[$0]?[page.source.key] })
-            rendered.set(job, theme.render("page", context))
+            var context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
+                                      counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false)
+            let make = {
+                context.content = Permalinks.add(to: page.html, label: context.strings["permalink"] ?? "#")
+                return theme.render("page", context)
+            }
+            guard let session, let identity = page.identity else { return rendered.set(job, make()) }
+            theme.contextKeys.record(context.mustache)
+            rendered.set(job, session.assembled(page.source.outputPath, key: identity + "\u{4}" + context.sessionKey, make))
         }
         for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
 
@@ -80,7 +88,7 @@ struct SiteAssembler {
         }, baseURL: config.baseURL, basePath: basePath.hasSuffix("/") ? basePath : basePath + "/")
         if theme.usesSearch {
             for language in config.languages {
-                files[SearchIndex.path(language: language.code)] = SearchIndex.script(for: ordered(language.code))
+                files[SearchIndex.path(language: language.code)] = SearchIndex.script(for: ordered(language.code), session: session)
             }
         }
         if sharesNavigation {
@@ -100,8 +108,9 @@ struct SiteAssembler {
     /// - Parameters:
     ///   - index: the page's place in `order`, its language's pages in navigation order.
     ///   - counterparts: the same page in another language, by language code.
+    ///   - content: false leaves `content` empty (the caller fills it when it needs it).
     func pageContext(_ page: RenderedPage, language: Language, index: Int, order: [RenderedPage], navigation: NavigationItems,
-                     counterparts: (String) -> RenderedPage?) -> PageContext {
+                     counterparts: (String) -> RenderedPage?, content: Bool = true) -> PageContext {
         let strings = theme.strings[language.code] ?? [:]
         let here = page.source.outputPath
         func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
@@ -129,11 +138,11 @@ struct SiteAssembler {
             language: language, root: root, home: link("\(language.code)/index.html"),
             title: page.title, description: page.source.frontMatter.description ?? language.description,
             canonical: config.baseURL + page.source.outputPath.dropLast("index.html".count),
-            isHome: page.source.key.isEmpty, content: Permalinks.add(to: page.html, label: strings["permalink"] ?? "#"),
+            isHome: page.source.key.isEmpty, content: content ? Permalinks.add(to: page.html, label: strings["permalink"] ?? "#") : "",
             toc: page.headings.filter { $0.level == 2 || $0.level == 3 }.map { TOCEntry(id: $0.id, text: $0.text, isSub: $0.level == 3) },
             navHTML: sharesNavigation && !page.source.key.isEmpty
                 ? "" : navigationHTML(page, language: language.code, root: root, order: order, navigation: navigation),
-            languages: switcher, strings: strings, notice: notice,
+            languages: switcher, strings: strings, notice: notice, isDraft: page.source.frontMatter.draft,
             previous: index > 0 ? pageLink(order[index - 1]) : nil,
             next: index + 1 < order.count ? pageLink(order[index + 1]) : nil,
             searchIndex: theme.usesSearch ? root + SearchIndex.path(language: language.code) : nil,

@@ -5,9 +5,10 @@ extension SiteBuilder {
     /// the search index, `sitemap.xml` (with each note's last commit date) and each language's
     /// Atom feed of recently changed notes: every output file's path and text.
     func assemble(_ pages: [RenderedPage], in site: DiscoveredSite) -> [String: String] {
-        let dates = GitDates.lastModified(in: options.contentDirectory)
+        let content = options.contentDirectory
+        let dates = options.session?.gitDates(in: content) { GitDates.lastModified(in: content) } ?? GitDates.lastModified(in: content)
         let assembler = SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations,
-                                      lastModified: dates)
+                                      lastModified: dates, session: options.session)
         return assembler.files().merging(assembler.feeds(lastModified: dates)) { own, _ in own }
     }
 }

@@ -31,6 +31,8 @@ struct Theme: Sendable {
         "ref_relation", "ref_no_peer", "ref_notes", "ref_example", "ref_gradient_table", "ref_plot", "ref_code", "ref_citation",
         "ref_mentions", "ref_no_mentions",
     ]
+    /// UI strings a language lacked and borrowed (from the source language or the built-in theme): one warning per language.
+    var warnings: [Diagnostic] = []
     /// Template name → text, and the folder as shown in messages: for ``TemplateUse``'s checks.
     var texts: [String: String] = [:]
     var displayRoot = "templates"
@@ -81,21 +83,44 @@ struct Theme: Sendable {
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let (stringsFile, stringsPath) = source("strings.yaml")
-        let stringsText = stringsFile ?? ""
         let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme)
-        var strings: [String: [String: String]] = [:]
+        func table(_ text: String) throws -> [(language: String, node: Node, entries: [String: String])] {
+            try reader.mapping(text).map { language, node, table in
+                var entries: [String: String] = [:]
+                for (key, _, value) in try reader.pairs(table) { entries[key] = try reader.string(value, key) }
+                return (language, node, entries)
+            }
+        }
+        let ownStrings = try table(stringsFile ?? "")
+        var strings = Dictionary(ownStrings.map { ($0.language, $0.entries) }, uniquingKeysWith: { first, _ in first })
+        // Where a key is missing: the source language's text, else the built-in theme's (a theme
+        // written before a string was added), in this language, then in the source language.
+        let builtInStrings = builtIn["strings.yaml"].flatMap { try? table($0) }
+            .map { Dictionary($0.map { ($0.language, $0.entries) }, uniquingKeysWith: { first, _ in first }) } ?? [:]
+        let usingBuiltIn = stringsPath.hasPrefix(BuiltInTheme.displayRoot)
+        let source = languages.first ?? ""
         let needed = templateKeys.union(codeStringKeys)
-        for (language, languageNode, table) in try reader.mapping(stringsText) {
-            var entries: [String: String] = [:]
-            for (key, _, value) in try reader.pairs(table) {
-                entries[key] = try reader.string(value, key)
+        var warnings: [Diagnostic] = []
+        for (language, node, entries) in ownStrings where languages.contains(language) {
+            var borrowed: [String] = []
+            for key in needed.subtracting(entries.keys).sorted() {
+                let fallback = (language == source ? nil : strings[source]?[key])
+                    ?? (usingBuiltIn ? nil : builtInStrings[language]?[key] ?? builtInStrings[source]?[key])
+                guard let fallback else {
+                    let user = templateKeys.contains(key) ? "a template uses 'strings.\(key)'" : "the generated pages use it"
+                    diagnostics.append(reader.diagnostic(node, "no UI string '\(key)' for language '\(language)'",
+                                                         hint: "\(user); add '\(key): …' under '\(language):'"))
+                    continue
+                }
+                strings[language, default: [:]][key] = fallback
+                borrowed.append(key)
             }
-            strings[language] = entries
-            for key in needed.subtracting(entries.keys).sorted() where languages.contains(language) {
-                let user = templateKeys.contains(key) ? "a template uses 'strings.\(key)'" : "the generated pages use it"
-                diagnostics.append(reader.diagnostic(languageNode, "no UI string '\(key)' for language '\(language)'",
-                                                     hint: "\(user); add '\(key): …' under '\(language):'"))
-            }
+            guard !borrowed.isEmpty else { continue }
+            var warning = reader.diagnostic(node, "UI strings missing for language '\(language)', shown from the source language or the built-in theme: "
+                                            + borrowed.map { "'\($0)'" }.joined(separator: ", "),
+                                            hint: "add them under '\(language):'")
+            warning.isWarning = true
+            warnings.append(warning)
         }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         for language in languages where strings[language] == nil {
@@ -106,6 +131,7 @@ struct Theme: Sendable {
                           builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
                           texts: texts, displayRoot: displayRoot)
         theme.usesNavigationScript = texts["page"]?.contains("navScript") ?? false
+        theme.warnings = warnings
         return theme
     }
 

@@ -27,6 +27,8 @@ struct PageContext: MustacheContext {
     var strings: [String: String]
     /// A missing or stale translation.
     var notice: String?
+    /// The page says `draft: true` (built only with `--drafts`): the theme shows `strings.draft_banner`.
+    var isDraft = false
     var previous: PageLink?
     var next: PageLink?
     /// The search index script of this language, relative to this page; nil when the theme has no search.
@@ -37,6 +39,17 @@ struct PageContext: MustacheContext {
     /// This page from the site root (`zh/focal/index.html`).
     var path: String = ""
 
+    /// Everything but `content`, as text: with the page's identity, what a `serve` session compares
+    /// to reuse the page's HTML from the last build.
+    var sessionKey: String {
+        var parts = [language.code, root, home, title, description, canonical, "\(isHome)", navHTML, notice ?? "\u{1}", "\(isDraft)",
+                     searchIndex ?? "\u{1}", navScript ?? "\u{1}", path]
+        parts += toc.map { "\($0.id)\u{2}\($0.text)\u{2}\($0.isSub)" }
+        parts += languages.map { "\($0.language.code)\u{2}\($0.url)\u{2}\($0.current)\u{2}\($0.missing)" }
+        parts += [previous, next].map { $0.map { "\($0.title)\u{2}\($0.url)" } ?? "\u{1}" }
+        return parts.joined(separator: "\u{3}")
+    }
+
     var mustache: [String: Any] {
         var context: [String: Any] = [
             "lang": language.code, "htmlLang": language.htmlLang, "ogLocale": language.htmlLang.replacingOccurrences(of: "-", with: "_"),
@@ -46,6 +59,7 @@ struct PageContext: MustacheContext {
             "languages": languages.map(\.mustache), "strings": strings,
         ]
         context["notice"] = notice
+        context["draft"] = isDraft
         context["prev"] = previous?.mustache
         context["next"] = next?.mustache
         context["searchIndex"] = searchIndex

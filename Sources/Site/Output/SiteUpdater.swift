@@ -1,0 +1,97 @@
+import Foundation
+
+/// `serve`'s writer after its first build: instead of staging the whole site and swapping it in,
+/// it replaces in place only the files whose bytes changed since the session last wrote them
+/// (each by a rename, so no reader sees half a file), copies only the assets whose source
+/// changed, and removes the files the site no longer has. It runs only when the output folder is
+/// still the one the session wrote (same inode and modification time); otherwise the build
+/// writes the whole site the usual way (``SiteWriter``).
+struct SiteUpdater {
+    /// What the session last wrote: output-relative path → FNV-1a hash of the bytes (files made
+    /// by the build) or source path, size and modification time (copied files).
+    struct Written: Sendable {
+        var output: String
+        var files: [String: String]
+    }
+
+    let output: URL
+    private let fm = FileManager.default
+    private(set) var written: [String: String] = [:]
+    private let previous: [String: String]
+
+    /// Only notes what would be written (after a whole-site write, for the next update to compare with).
+    private let recordOnly: Bool
+
+    init(output: URL, previous: Written?) {
+        self.output = OutputSafety.resolvedOutput(output)
+        self.previous = previous?.files ?? [:]
+        recordOnly = previous == nil
+    }
+
+    mutating func write(_ files: [String: String]) throws {
+        let paths = files.keys.sorted()
+        let hashes = ConcurrentResults<String>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in hashes.set(i, fnv1a64Hex(files[paths[i]]!.utf8)) }
+        for (i, path) in paths.enumerated() {
+            let hash = hashes[i]!
+            written[path] = hash
+            if previous[path] == hash, fm.fileExists(atPath: output.appendingPathComponent(path).path) { continue }
+            try place(Data(files[path]!.utf8), at: path)
+        }
+    }
+
+    mutating func write(_ data: Data, to path: String) throws {
+        let hash = fnv1a64Hex(data)
+        written[path] = hash
+        if previous[path] == hash, fm.fileExists(atPath: output.appendingPathComponent(path).path) { return }
+        try place(data, at: path)
+    }
+
+    /// Copies a file or a folder's files (links followed); unchanged sources are not read.
+    mutating func copy(_ source: URL, to path: String) throws {
+        var ancestors: Set<String> = []
+        try copy(source, to: path, ancestors: &ancestors)
+    }
+
+    private mutating func copy(_ source: URL, to path: String, ancestors: inout Set<String>) throws {
+        let resolved = source.resolvingSymlinksInPath()
+        var info = stat()
+        guard stat(resolved.path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            guard ancestors.insert(resolved.path).inserted else {
+                throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "symlink cycle: this folder contains itself",
+                                 hint: "remove the link that points back to \(SiteBuilder.displayPath(resolved))")
+            }
+            defer { ancestors.remove(resolved.path) }
+            for name in try fm.contentsOfDirectory(atPath: resolved.path).sorted() where !ContentTree.isIgnored(name) {
+                try copy(resolved.appendingPathComponent(name), to: "\(path)/\(name)", ancestors: &ancestors)
+            }
+            return
+        }
+        let stamp = "copy \(resolved.path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        written[path] = stamp
+        if previous[path] == stamp, fm.fileExists(atPath: output.appendingPathComponent(path).path) { return }
+        try place(try Data(contentsOf: resolved), at: path)
+    }
+
+    /// Removes what the last build wrote and this one did not (a deleted or renamed page).
+    func removeLeftovers() {
+        if recordOnly { return }
+        for path in previous.keys where written[path] == nil {
+            try? fm.removeItem(at: output.appendingPathComponent(path))
+        }
+    }
+
+    private func place(_ data: Data, at path: String) throws {
+        if recordOnly { return }
+        let url = output.appendingPathComponent(path)
+        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).lossbook-\(ProcessInfo.processInfo.processIdentifier)")
+        try data.write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            let error = errno
+            try? fm.removeItem(at: temporary)
+            throw POSIXError(POSIXErrorCode(rawValue: error) ?? .EIO)
+        }
+    }
+}

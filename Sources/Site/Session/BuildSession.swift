@@ -1,0 +1,144 @@
+import Foundation
+
+/// What one `lossbook serve` keeps between its rebuilds, so a rebuild redoes only what an edit
+/// touched: a page whose inputs are unchanged is neither parsed, nor executed, nor rendered again
+/// (its rendered draft, prose-number warnings and all, is reused), and the tools found by the
+/// preflight, the notes' commit dates and the execution cache are looked up once.
+///
+/// A page's inputs are its own text and front matter plus the site's shape: every page's path and
+/// output path, the files beside the notes (images, cited data), the configuration and the theme's
+/// strings. A change to any of these renders every page again; a prose edit renders one. The
+/// theme, navigation, search index and link check still run over the whole site (they are cheap
+/// next to rendering), so a title change reaches every page that shows it.
+///
+/// `build` and `check` run without a session: a fresh process renders everything (from the
+/// caches on disk).
+public final class BuildSession: @unchecked Sendable {
+    struct Entry {
+        var inputs: String
+        var draft: SiteBuilder.DraftPage
+        var proseWarnings: [Diagnostic]
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var typeset: [String: (inputs: String, page: RenderedPage, diagnostics: [Diagnostic])] = [:]
+    /// By output path: the page's HTML in the theme, with what it was made from.
+    private var assembled: [String: (key: String, html: String)] = [:]
+    private var tools: (key: String, versions: ToolVersions)?
+    private var gitDates: (stamp: String, dates: [String: String])?
+    private var executions: (key: String, cache: ExecutionCache)?
+    private var values: [String: (key: String, value: Any)] = [:]
+
+    /// A value made by a pure function of `key`, kept under `name` until the key changes.
+    func memo<T>(_ name: String, key: String, _ make: () throws -> T) rethrows -> T {
+        lock.lock()
+        if let kept = values[name], kept.key == key, let value = kept.value as? T { lock.unlock(); return value }
+        lock.unlock()
+        let value = try make()
+        lock.lock(); values[name] = (key, value); lock.unlock()
+        return value
+    }
+
+    /// What the last build wrote, for the next one to write only what changed (``SiteUpdater``).
+    var written: SiteUpdater.Written? {
+        get { lock.lock(); defer { lock.unlock() }; return lastWritten }
+        set { lock.lock(); lastWritten = newValue; lock.unlock() }
+    }
+    private var lastWritten: SiteUpdater.Written?
+    /// Pages whose draft the last build reused.
+    public private(set) var reused = 0
+
+    public init() {}
+
+    func entry(_ page: String, inputs: String) -> Entry? {
+        lock.lock(); defer { lock.unlock() }
+        guard let entry = entries[page], entry.inputs == inputs else { return nil }
+        return entry
+    }
+
+    func store(_ page: String, _ entry: Entry) {
+        lock.lock(); entries[page] = entry; lock.unlock()
+    }
+
+    /// A page's typeset HTML (and the mistakes found typesetting it) when its draft, mentions
+    /// and tools are those it was typeset with.
+    func rendered(_ page: String, inputs: String) -> (RenderedPage, [Diagnostic])? {
+        lock.lock(); defer { lock.unlock() }
+        guard let kept = typeset[page], kept.inputs == inputs else { return nil }
+        return (kept.page, kept.diagnostics)
+    }
+
+    func storeRendered(_ page: String, inputs: String, _ rendered: (RenderedPage, [Diagnostic])) {
+        lock.lock(); typeset[page] = (inputs, rendered.0, rendered.1); lock.unlock()
+    }
+
+    /// The page in the theme, made again only when the page or its context changed.
+    func assembled(_ path: String, key: String, _ make: () -> String) -> String {
+        lock.lock()
+        if let kept = assembled[path], kept.key == key { lock.unlock(); return kept.html }
+        lock.unlock()
+        let html = make()
+        lock.lock(); assembled[path] = (key, html); lock.unlock()
+        return html
+    }
+
+    /// Forgets pages that are gone (renamed, deleted), and counts the reused ones.
+    func finish(keeping pages: Set<String>, reused count: Int) {
+        lock.lock()
+        entries = entries.filter { pages.contains($0.key) }
+        typeset = typeset.filter { pages.contains($0.key) }
+        reused = count
+        lock.unlock()
+    }
+
+    func tools(for key: String, _ find: () throws -> ToolVersions) rethrows -> ToolVersions {
+        lock.lock()
+        if let tools, tools.key == key { lock.unlock(); return tools.versions }
+        lock.unlock()
+        let versions = try find()
+        lock.lock(); tools = (key, versions); lock.unlock()
+        return versions
+    }
+
+    /// The execution cache of the last build, read from disk once per session (and per file and
+    /// fingerprint), ready for another build.
+    func executions(key: String, _ make: () -> ExecutionCache) -> ExecutionCache {
+        lock.lock()
+        if let executions, executions.key == key {
+            lock.unlock()
+            executions.cache.beginBuild()
+            return executions.cache
+        }
+        lock.unlock()
+        let cache = make()
+        lock.lock(); executions = (key, cache); lock.unlock()
+        return cache
+    }
+
+    /// The notes' commit dates, looked up again only when the repository's HEAD has moved.
+    func gitDates(in directory: URL, _ find: () -> [String: String]) -> [String: String] {
+        let stamp = Self.headStamp(directory)
+        lock.lock()
+        if let gitDates, stamp != nil, gitDates.stamp == stamp { lock.unlock(); return gitDates.dates }
+        lock.unlock()
+        let dates = find()
+        if let stamp { lock.lock(); gitDates = (stamp, dates); lock.unlock() }
+        return dates
+    }
+
+    /// The modification time of `.git/logs/HEAD` (moves with every commit, checkout and reset) of the
+    /// repository holding `directory`; nil outside a repository.
+    static func headStamp(_ directory: URL) -> String? {
+        var folder = directory.standardizedFileURL
+        while true {
+            let log = folder.appendingPathComponent(".git/logs/HEAD").path
+            var info = stat()
+            if stat(log, &info) == 0 { return "\(log) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" }
+            if stat(folder.appendingPathComponent(".git").path, &info) == 0 { return nil }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import XCTest
+@testable import Site
+
+/// `serve`'s session: a rebuild after a prose edit renders that page alone, and writes exactly the
+/// site a fresh build writes; a change to the site's shape, or one that breaks a link into the
+/// edited page, is seen as a fresh build would see it.
+final class BuildSessionTests: XCTestCase {
+    func testAProseEditRendersOnePageAndWritesWhatAFreshBuildWrites() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.session = BuildSession()
+        let first = try await SiteBuilder.build(options)
+        XCTAssertEqual(first.reusedPages, 0)
+
+        let note = fixture.content.appendingPathComponent("zh/focal.md")
+        let text = try String(contentsOf: note, encoding: .utf8)
+        try text.replacingOccurrences(of: "焦点损失为", with: "焦点损失（修订）为").write(to: note, atomically: true, encoding: .utf8)
+        let second = try await SiteBuilder.build(options)
+        XCTAssertEqual(second.reusedPages, second.pages - 1, "only the edited page is rendered again")
+        XCTAssertEqual(second.parses, 1)
+        let incremental = try fixture.snapshot()
+        XCTAssertTrue(String(decoding: try XCTUnwrap(incremental["zh/focal/index.html"]), as: UTF8.self).contains("焦点损失（修订）为"))
+
+        var fresh = fixture.options()
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        fresh.cacheDirectory = nil
+        try await SiteBuilder.build(fresh)
+        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
+        XCTAssertEqual(Set(incremental.keys), Set(expected.keys))
+        for (path, bytes) in expected { XCTAssertEqual(incremental[path], bytes, "\(path) differs from a fresh build's") }
+
+        // A new page changes the site's shape (links, navigation): every page is rendered again.
+        try fixture.write("---\ntitle: 新页\n---\n\n新页。\n", to: "content/zh/new-page.md")
+        let third = try await SiteBuilder.build(options)
+        XCTAssertEqual(third.reusedPages, 0)
+        let added = fixture.output.appendingPathComponent("zh/new-page/index.html")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: added.path))
+
+        // Files are written in place after the first build: a page that is gone loses its file,
+        // and the site is still the one a fresh build writes.
+        try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("zh/new-page.md"))
+        try await SiteBuilder.build(options)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: added.path))
+        let after = try fixture.snapshot()
+        XCTAssertEqual(Set(after.keys), Set(expected.keys))
+        for (path, bytes) in expected { XCTAssertEqual(after[path], bytes, "\(path) differs from a fresh build's") }
+    }
+
+    func testAnEditThatBreaksALinkIntoThePageFailsAsAFreshBuildWould() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.session = BuildSession()
+        try await SiteBuilder.build(options)
+        // zh/index.md links to focal.md#梯度: renaming that heading breaks the link from a page that is not edited.
+        let note = fixture.content.appendingPathComponent("zh/focal.md")
+        try String(contentsOf: note, encoding: .utf8).replacingOccurrences(of: "## 梯度", with: "## 导数")
+            .write(to: note, atomically: true, encoding: .utf8)
+        do {
+            try await SiteBuilder.build(options)
+            XCTFail("a link to a heading that is gone must fail the rebuild")
+        } catch let failure as BuildFailure {
+            XCTAssertTrue(failure.diagnostics.contains { $0.path.hasSuffix("zh/index.md") && $0.message.contains("梯度") },
+                          failure.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+    }
+}
