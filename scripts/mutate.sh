@@ -24,7 +24,7 @@ mkdir -p "$scratch/logs"
 mkdir -p "$scratch/repo"
 find "$scratch/repo" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
 tar -C "$repo" --exclude=./.build --exclude=./site --exclude=./.cache --exclude='./.venv*' --exclude=./.git -cf - . \
-  | tar -C "$scratch/repo" -xf -
+  | tar -C "$scratch/repo" -m -xf -   # -m: files dated now, so a warm scratch build recompiles what changed
 cd "$scratch/repo" || exit 2
 
 # name | file | sed expression (must change the file) [| file | expression] — a constant, a sign,
@@ -45,7 +45,9 @@ apply() { # file expression
   sed -i "$2" "$1"
   if cmp -s "$1" "$1.orig"; then echo "mutate: pattern not found in $1: $2 (update scripts/mutate.sh)" >&2; restore; exit 2; fi
 }
-restore() { for f in $(find Sources -name '*.orig'); do mv "$f" "${f%.orig}"; done; }
+# Touched after the move: the restored file keeps the copy's older time, and the Swift driver,
+# which recompiles files newer than its last build, would keep the mutant compiled in.
+restore() { for f in $(find Sources -name '*.orig'); do mv "$f" "${f%.orig}"; touch "${f%.orig}"; done; }
 trap restore EXIT
 # The first `error:` line of a log, without the path before it, shortened, `|` escaped for markdown.
 first_error() { grep -m1 -E '(^|: )error: ' "$1" | sed -E 's/^.*error: //; s/\|/\\|/g' | cut -c1-90; }

@@ -66,7 +66,7 @@ public struct CatalogProse: Sendable {
     public var sourceLanguage: String { languages.first ?? "" }
     var entries: [String: [String: Entry]] = [:]
     var shared: [String: Shared] = [:]
-    /// Every prose file, as pages for `TranslationStatus` (never rendered).
+    /// Every prose file of the site (not the compiled-in prose), as pages for `TranslationStatus` (never rendered).
     public private(set) var pages: [SourcePage] = []
     /// Missing files and entries, each naming the file to write.
     public private(set) var warnings: [Diagnostic] = []
@@ -152,7 +152,8 @@ public struct CatalogProse: Sendable {
                         }
                         prose.entries[language, default: [:]][id] = try parseEntry(text, id: id, path: display)
                     }
-                    prose.pages.append(page(text, language: language, file: file, display: display))
+                    // The compiled-in prose is the binary's, not the site's: no translation to track.
+                    if builtIn == nil { prose.pages.append(page(text, language: language, file: file, display: display)) }
                 } catch let diagnostic as Diagnostic {
                     errors.append(diagnostic)
                 } catch let failure as BuildFailure {
