@@ -1,68 +1,94 @@
 import Foundation
 
+/// Where the write stage puts the site's files: ``SiteWriter`` (all of them, staged, then swapped
+/// in) or ``SiteUpdater`` (in place, only what changed since the last build of a `serve` session).
+protocol SiteSink {
+    mutating func write(_ files: [String: String]) throws
+    mutating func write(_ data: Data, to path: String) throws
+    /// A file, or a folder's files recursively (see ``SiteFiles/forEachFile(in:at:_:)``).
+    mutating func copy(_ source: URL, to path: String) throws
+}
+
 extension SiteBuilder {
     /// Stage 8: the files, copied assets, the theme's assets and KaTeX's stylesheet and fonts go
     /// into a staging folder that replaces the output folder only when everything is written.
+    /// In a `serve` session, after its first build, only what changed is written, in place.
     func write(_ files: [String: String], in site: DiscoveredSite) throws {
-        if let session = options.session {
-            // `serve`: after its first build, only what changed is written (``SiteUpdater``).
-            let last = session.written.flatMap { $0.output == BuildStamp.identity(of: options.outputDirectory) ? $0 : nil }
-            if last == nil { try writeWhole(files, in: site) }
-            var updater = SiteUpdater(output: options.outputDirectory, previous: last)
-            do {
-                try copy(files, in: site, into: &updater)
-                updater.removeLeftovers()
-            } catch {
-                session.written = nil
-                throw Diagnostic(Self.displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(FileError.cause(error))")
-            }
-            session.written = SiteUpdater.Written(output: BuildStamp.identity(of: options.outputDirectory), files: updater.written)
-            return
+        guard let session = options.session else { return try writeWhole(files, in: site) }
+        let last = session.written.flatMap { $0.output == BuildStamp.identity(of: options.outputDirectory) ? $0 : nil }
+        // The first build (or one after the folder was replaced) writes everything; the updater
+        // then only notes what was written, for the next build to compare with.
+        if last == nil { try writeWhole(files, in: site) }
+        var updater = SiteUpdater(output: options.outputDirectory, previous: last)
+        do {
+            try emit(files, in: site, into: &updater)
+            updater.removeLeftovers()
+        } catch {
+            session.written = nil
+            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(FileError.cause(error))")
         }
-        try writeWhole(files, in: site)
+        session.written = SiteUpdater.Written(output: BuildStamp.identity(of: options.outputDirectory), files: updater.written)
     }
 
-    /// The files and assets, as `writeWhole` writes them, through a ``SiteUpdater``.
-    func copy(_ files: [String: String], in site: DiscoveredSite, into updater: inout SiteUpdater) throws {
-        try updater.write(files)
-        for asset in site.tree.assets { try updater.copy(asset.file, to: asset.outputPath) }
-        // The templates folder's assets replace the built-in ones: each path is written once.
+    /// Everything the site holds, into `sink`, each path once: the pages and generated files, the
+    /// notes' files, the theme's assets (the templates folder's replacing the built-in ones file by
+    /// file), and KaTeX's stylesheet and woff2 fonts.
+    func emit(_ files: [String: String], in site: DiscoveredSite, into sink: inout some SiteSink) throws {
+        try sink.write(files)
+        for asset in site.tree.assets { try sink.copy(asset.file, to: asset.outputPath) }
         let own = options.templatesDirectory.appendingPathComponent("assets")
-        let ownPaths = Set((FileManager.default.enumerator(atPath: own.path)?.allObjects as? [String] ?? []).map { "assets/" + $0 })
+        var ownPaths: Set<String> = []
+        try SiteFiles.forEachFile(in: own, at: "assets") { _, path in ownPaths.insert(path) }
         for (path, text) in site.loaded.theme.builtInAssets.sorted(by: { $0.key < $1.key }) where !ownPaths.contains(path) {
-            try updater.write(Data(text.utf8), to: path)
+            try sink.write(Data(text.utf8), to: path)
         }
-        try updater.copy(own, to: "assets")
+        try sink.copy(own, to: "assets")
         let katex = URL(fileURLWithPath: options.tools.katexDirectory)
-        try updater.copy(katex.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
+        try sink.copy(katex.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
+        // woff2 only: KaTeX's stylesheet lists it first, and every current browser reads it.
         let fonts = katex.appendingPathComponent("fonts")
         for font in ((try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? []).sorted() where font.hasSuffix(".woff2") {
-            try updater.copy(fonts.appendingPathComponent(font), to: "assets/katex/fonts/\(font)")
+            try sink.copy(fonts.appendingPathComponent(font), to: "assets/katex/fonts/\(font)")
         }
     }
 
     /// The whole site into a staging folder, swapped in at the end.
     func writeWhole(_ files: [String: String], in site: DiscoveredSite) throws {
-        let writer = try SiteWriter(output: options.outputDirectory)
+        var writer = try SiteWriter(output: options.outputDirectory)
         do {
-            try writer.write(files)
-            for asset in site.tree.assets {
-                try writer.copy(asset.file, to: asset.outputPath)
-            }
-            // The built-in theme's assets, then the templates folder's, which replace them file by file.
-            try writer.write(site.loaded.theme.builtInAssets)
-            try writer.copy(options.templatesDirectory.appendingPathComponent("assets"), to: "assets")
-            let katex = URL(fileURLWithPath: options.tools.katexDirectory)
-            try writer.copy(katex.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
-            // woff2 only: KaTeX's stylesheet lists it first, and every current browser reads it.
-            let fonts = katex.appendingPathComponent("fonts")
-            for font in ((try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? []).sorted() where font.hasSuffix(".woff2") {
-                try writer.copy(fonts.appendingPathComponent(font), to: "assets/katex/fonts/\(font)")
-            }
+            try emit(files, in: site, into: &writer)
             try writer.commit()
         } catch {
             writer.discard()
             throw Diagnostic(Self.displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(FileError.cause(error))")
+        }
+    }
+}
+
+/// Walking the folders a site copies.
+enum SiteFiles {
+    /// Calls `body` with every file under `source` (or `source` itself when it is a file) and its
+    /// path in the site under `path`: links followed, ignored names (editor backups, hidden
+    /// files) skipped, a folder that contains itself refused. A missing `source` has no files.
+    static func forEachFile(in source: URL, at path: String, _ body: (URL, String) throws -> Void) throws {
+        var ancestors: Set<String> = []
+        try walk(source, path, &ancestors, body)
+    }
+
+    private static func walk(_ source: URL, _ path: String, _ ancestors: inout Set<String>,
+                             _ body: (URL, String) throws -> Void) throws {
+        let fm = FileManager.default
+        let resolved = source.resolvingSymlinksInPath()
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { return try body(resolved, path) }
+        guard ancestors.insert(resolved.path).inserted else {
+            throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "symlink cycle: this folder contains itself",
+                             hint: "remove the link that points back to \(SiteBuilder.displayPath(resolved))")
+        }
+        defer { ancestors.remove(resolved.path) }
+        for name in try fm.contentsOfDirectory(atPath: resolved.path).sorted() where !ContentTree.isIgnored(name) {
+            try walk(resolved.appendingPathComponent(name), "\(path)/\(name)", &ancestors, body)
         }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// changed, and removes the files the site no longer has. It runs only when the output folder is
 /// still the one the session wrote (same inode and modification time); otherwise the build
 /// writes the whole site the usual way (``SiteWriter``).
-struct SiteUpdater {
+struct SiteUpdater: SiteSink {
     /// What the session last wrote: output-relative path → FNV-1a hash of the bytes (files made
     /// by the build) or source path, size and modification time (copied files).
     struct Written: Sendable {
@@ -47,31 +47,17 @@ struct SiteUpdater {
         try place(data, at: path)
     }
 
-    /// Copies a file or a folder's files (links followed); unchanged sources are not read.
+    /// Copies a file or a folder's files (``SiteFiles/forEachFile(in:at:_:)``); a source whose
+    /// size and modification time are those of the last build is not read.
     mutating func copy(_ source: URL, to path: String) throws {
-        var ancestors: Set<String> = []
-        try copy(source, to: path, ancestors: &ancestors)
-    }
-
-    private mutating func copy(_ source: URL, to path: String, ancestors: inout Set<String>) throws {
-        let resolved = source.resolvingSymlinksInPath()
-        var info = stat()
-        guard stat(resolved.path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            guard ancestors.insert(resolved.path).inserted else {
-                throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "symlink cycle: this folder contains itself",
-                                 hint: "remove the link that points back to \(SiteBuilder.displayPath(resolved))")
-            }
-            defer { ancestors.remove(resolved.path) }
-            for name in try fm.contentsOfDirectory(atPath: resolved.path).sorted() where !ContentTree.isIgnored(name) {
-                try copy(resolved.appendingPathComponent(name), to: "\(path)/\(name)", ancestors: &ancestors)
-            }
-            return
+        try SiteFiles.forEachFile(in: source, at: path) { file, path in
+            var info = stat()
+            guard stat(file.path, &info) == 0 else { return }
+            let stamp = "copy \(file.path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            written[path] = stamp
+            if recordOnly || (previous[path] == stamp && fm.fileExists(atPath: output.appendingPathComponent(path).path)) { return }
+            try place(try Data(contentsOf: file), at: path)
         }
-        let stamp = "copy \(resolved.path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-        written[path] = stamp
-        if previous[path] == stamp, fm.fileExists(atPath: output.appendingPathComponent(path).path) { return }
-        try place(try Data(contentsOf: resolved), at: path)
     }
 
     /// Removes what the last build wrote and this one did not (a deleted or renamed page).

@@ -11,7 +11,7 @@ import Darwin
 /// Only a folder lossbook made is ever replaced: `OutputSafety` refuses the project, its
 /// `content/` and `templates/` and any folder without lossbook's marker before a build starts.
 /// A symlinked output keeps its link: the site is swapped in at the link's target.
-struct SiteWriter {
+struct SiteWriter: SiteSink {
     /// The folder that receives the site (the target when the output is a symlink).
     let output: URL
     let staging: URL
@@ -83,28 +83,9 @@ struct SiteWriter {
         try data.write(to: url)
     }
 
-    /// Copies a file, or a folder's files recursively (links followed, cycles refused).
+    /// Copies a file, or a folder's files recursively (``SiteFiles/forEachFile(in:at:_:)``).
     func copy(_ source: URL, to path: String) throws {
-        var ancestors: Set<String> = []
-        try copy(source, to: path, ancestors: &ancestors)
-    }
-
-    private func copy(_ source: URL, to path: String, ancestors: inout Set<String>) throws {
-        let resolved = source.resolvingSymlinksInPath()
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else { return }
-        if isDirectory.boolValue {
-            guard ancestors.insert(resolved.path).inserted else {
-                throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "symlink cycle: this folder contains itself",
-                                 hint: "remove the link that points back to \(SiteBuilder.displayPath(resolved))")
-            }
-            defer { ancestors.remove(resolved.path) }
-            for name in try fm.contentsOfDirectory(atPath: resolved.path).sorted() where !ContentTree.isIgnored(name) {
-                try copy(resolved.appendingPathComponent(name), to: "\(path)/\(name)", ancestors: &ancestors)
-            }
-        } else {
-            try write(try Data(contentsOf: resolved), to: path)
-        }
+        try SiteFiles.forEachFile(in: source, at: path) { file, path in try write(try Data(contentsOf: file), to: path) }
     }
 
     /// Replaces the output folder by the staged one in one step: `renameat2(RENAME_EXCHANGE)`
