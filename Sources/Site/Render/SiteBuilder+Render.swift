@@ -24,30 +24,26 @@ extension SiteBuilder {
     /// - Parameter proseWarnings: each note's prose-number warnings, kept with its draft in a `serve` session.
     mutating func render(_ executed: ExecutedSite, proseWarnings: [String: [Diagnostic]] = [:]) async throws -> DraftSite {
         let site = executed.discovered
-        let notes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { $0.reused?.draft ?? Self.draft($0, in: site) }
+        let notes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { Self.draftOrKept($0, in: site) }
         var mentions: [String: [String: [(title: String, path: String)]]] = [:]
         for note in notes.sorted(by: { ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key) }) {
             for id in note.draft.mentions.sorted() {
                 mentions[note.source.language, default: [:]][id, default: []].append((note.title, note.source.relativePath))
             }
         }
-        let unfilled = try await concurrentMap(executed.pages.filter(\.source.generated)) { $0.reused?.draft ?? Self.draft($0, in: site) }
+        let unfilled = try await concurrentMap(executed.pages.filter(\.source.generated)) { Self.draftOrKept($0, in: site) }
         remember(notes + unfilled, executed: executed, proseWarnings: proseWarnings)
-        let inputs = Dictionary(executed.pages.compactMap { page in page.inputs.map { (Self.sessionKey(page.source), $0) } },
-                                uniquingKeysWith: { first, _ in first })
-        var notesWithInputs = notes
-        for index in notesWithInputs.indices { notesWithInputs[index].inputs = inputs[Self.sessionKey(notes[index].source)] }
         let references = unfilled.map { page in
             var draft = page
             let mentioning = mentions[page.source.language] ?? [:]
             draft.draft.html = Self.fillMentions(page, mentions: mentioning, in: site)
+            // Its typeset HTML depends on the notes that mention it, too.
             let id = String(page.source.key.split(separator: "/").last ?? "")
-            draft.inputs = inputs[Self.sessionKey(page.source)].map { key in
-                key + " " + fnv1a64Hex(Array((mentioning[id] ?? []).map { "\($0.title)\u{1}\($0.path)" }.joined(separator: "\u{2}").utf8))
-            }
+            let mentionKey = (mentioning[id] ?? []).map { "\($0.title)\u{1}\($0.path)" }.joined(separator: "\u{2}")
+            draft.inputs = page.inputs.map { $0 + " " + fnv1a64Hex(Array(mentionKey.utf8)) }
             return draft
         }
-        return DraftSite(discovered: site, pages: notesWithInputs + references)
+        return DraftSite(discovered: site, pages: notes + references)
     }
 
     /// Keeps, in a `serve` session, the draft of every page rendered anew (a reference page's before
@@ -63,8 +59,16 @@ extension SiteBuilder {
             session.store(key, BuildSession.Entry(inputs: inputs, draft: draft, proseWarnings: proseWarnings[key] ?? []))
         }
         let reused = executed.pages.filter { $0.reused != nil }.count
-        session.finish(keeping: keys, reused: reused)
+        session.finish(keeping: keys, outputs: Set(ordered.map(\.source.outputPath)), reused: reused)
         report.reusedPages = reused
+    }
+
+    /// The session's kept draft, or a new one; either carries the page's session inputs, for
+    /// `typeset` to reuse its HTML when they are unchanged.
+    static func draftOrKept(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {
+        var draft = page.reused?.draft ?? Self.draft(page, in: site)
+        draft.inputs = page.inputs
+        return draft
     }
 
     static func draft(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {

@@ -84,13 +84,23 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// Forgets pages that are gone (renamed, deleted), and counts the reused ones.
-    func finish(keeping pages: Set<String>, reused count: Int) {
+    /// - Parameters:
+    ///   - pages: the pages of this build, by ``SiteBuilder/sessionKey(_:)``;
+    ///   - outputs: their output paths (what the theme's and the search index's pieces are kept by).
+    func finish(keeping pages: Set<String>, outputs: Set<String>, reused count: Int) {
         lock.lock()
         entries = entries.filter { pages.contains($0.key) }
         typeset = typeset.filter { pages.contains($0.key) }
+        assembled = assembled.filter { outputs.contains($0.key) }
+        values = values.filter { name, _ in
+            !name.hasPrefix(Self.searchPrefix) || outputs.contains(String(name.dropFirst(Self.searchPrefix.count)))
+        }
         reused = count
         lock.unlock()
     }
+
+    /// How ``memo(_:key:_:)`` names a page's search entry: this, then its output path.
+    static let searchPrefix = "search "
 
     func tools(for key: String, _ find: () throws -> ToolVersions) rethrows -> ToolVersions {
         lock.lock()

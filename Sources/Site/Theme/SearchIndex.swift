@@ -23,7 +23,7 @@ enum SearchIndex {
             let page = pages[index]
             let make = { entry(page) }
             let key = page.identity.map { "\($0)\u{1}\(page.title)\u{1}\(page.source.outputPath)" }
-            entries.set(index, key.flatMap { key in session?.memo("search \(page.source.outputPath)", key: key, make) } ?? make())
+            entries.set(index, key.flatMap { key in session?.memo(BuildSession.searchPrefix + page.source.outputPath, key: key, make) } ?? make())
         }
         return "window.LOSSBOOK_SEARCH = [" + (0..<pages.count).map { entries[$0]! }.joined(separator: ",") + "];\n"
     }
