@@ -114,8 +114,12 @@ func printWarnings(_ report: BuildReport) {
 }
 
 func printTimings(_ report: BuildReport) {
-    for (stage, seconds) in report.timings {
-        print("  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000))
-    }
-    print("  helper processes: \(report.helperProcesses)")
+    for line in timingLines(report) { print(line) }
+}
+
+/// Each stage's time, then the helper processes started: what `--verbose` prints after a build.
+func timingLines(_ report: BuildReport) -> [String] {
+    report.timings.map { stage, seconds in
+        "  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000)
+    } + ["  helper processes: \(report.helperProcesses)"]
 }

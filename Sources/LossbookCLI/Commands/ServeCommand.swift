@@ -56,11 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
                     printWarnings(report)
                     // After the first build, the pages rendered anew (the session reused the rest).
                     say(rebuild.line(pages: rebuild.changed.isEmpty ? report.pages : report.pages - report.reusedPages))
-                    if verbose {
-                        for (stage, seconds) in report.timings {
-                            say("  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000))
-                        }
-                    }
+                    if verbose { timingLines(report).forEach(say) }
                 case let .failed(error, rebuild):
                     say(rebuild.failureLine(errors: Rebuild.lines(of: error).count))
                     var stderr = StandardError()
