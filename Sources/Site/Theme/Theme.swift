@@ -95,17 +95,23 @@ struct Theme: Sendable {
         var strings = Dictionary(ownStrings.map { ($0.language, $0.entries) }, uniquingKeysWith: { first, _ in first })
         // Where a key is missing: the source language's text, else the built-in theme's (a theme
         // written before a string was added), in this language, then in the source language.
-        let builtInStrings = builtIn["strings.yaml"].flatMap { try? table($0) }
-            .map { Dictionary($0.map { ($0.language, $0.entries) }, uniquingKeysWith: { first, _ in first }) } ?? [:]
         let usingBuiltIn = stringsPath.hasPrefix(BuiltInTheme.displayRoot)
         let source = languages.first ?? ""
+        var builtInStrings: [String: [String: String]]?  // read only when a key is missing
+        func builtInText(_ language: String, _ key: String) -> String? {
+            guard !usingBuiltIn else { return nil }
+            if builtInStrings == nil {
+                builtInStrings = Dictionary((builtIn["strings.yaml"].flatMap { try? table($0) } ?? []).map { ($0.language, $0.entries) },
+                                            uniquingKeysWith: { first, _ in first })
+            }
+            return builtInStrings?[language]?[key] ?? builtInStrings?[source]?[key]
+        }
         let needed = templateKeys.union(codeStringKeys)
         var warnings: [Diagnostic] = []
         for (language, node, entries) in ownStrings where languages.contains(language) {
             var borrowed: [String] = []
             for key in needed.subtracting(entries.keys).sorted() {
-                let fallback = (language == source ? nil : strings[source]?[key])
-                    ?? (usingBuiltIn ? nil : builtInStrings[language]?[key] ?? builtInStrings[source]?[key])
+                let fallback = (language == source ? nil : strings[source]?[key]) ?? builtInText(language, key)
                 guard let fallback else {
                     let user = templateKeys.contains(key) ? "a template uses 'strings.\(key)'" : "the generated pages use it"
                     diagnostics.append(reader.diagnostic(node, "no UI string '\(key)' for language '\(language)'",
