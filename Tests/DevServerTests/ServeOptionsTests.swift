@@ -47,6 +47,18 @@ final class ServeOptionsTests: XCTestCase {
         XCTAssertEqual(after.changes(since: before), ["b", "c", "d"])
     }
 
+    /// What the build ignores starts no rebuild: hidden files (an atomic save's temporary file),
+    /// editor backups, hidden folders.
+    func testIgnoredNamesAreNotWatched() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-watch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("en/.git"), withIntermediateDirectories: true)
+        for name in ["en/a.md", "en/.a.md.tmp", "en/a.md~", "en/#a.md#", "en/.git/index"] {
+            try "x".write(to: root.appendingPathComponent(name), atomically: false, encoding: .utf8)
+        }
+        XCTAssertEqual(Array(SourceFingerprint([root.path]).files.keys), ["\(root.path)/en/a.md"])
+    }
+
     func testPathsResolveInsideTheSiteOnly() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-static-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("en/a b"), withIntermediateDirectories: true)

@@ -1,7 +1,9 @@
 import Foundation
+import Site
 
 /// Paths, sizes and modification times of every file below some folders: a change to any note,
-/// template, asset or loss source changes it.
+/// template, asset or loss source changes it. Names the build ignores (hidden files, editor
+/// backups, an atomic save's temporary file) are ignored here too: they start no rebuild.
 struct SourceFingerprint: Equatable, Sendable {
     var files: [String: String]
 
@@ -10,6 +12,10 @@ struct SourceFingerprint: Equatable, Sendable {
         for folder in folders {
             guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
             for case let path as String in enumerator {
+                if ContentTree.isIgnored((path as NSString).lastPathComponent) {
+                    enumerator.skipDescendants()
+                    continue
+                }
                 let full = "\(folder)/\(path)"
                 guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
                       attributes[.type] as? FileAttributeType != .typeDirectory else { continue }

@@ -156,7 +156,7 @@ struct SourceFiles {
 
 extension ContentTree {
     /// Hidden files and editor leftovers: `.x.md` (and `.x.md.swp`, `.#x.md`), `x.md~`, `#x.md#`.
-    static func isIgnored(_ name: String) -> Bool {
+    public static func isIgnored(_ name: String) -> Bool {
         name.hasPrefix(".") || name.hasSuffix("~") || (name.count > 1 && name.hasPrefix("#") && name.hasSuffix("#"))
     }
 }
