@@ -82,8 +82,7 @@ final class LimitsTests: XCTestCase {
             ("tensor_elements: 4", "14:12: error: 'input' holds 6 numbers, more than the limit of 4 per tensor"),
         ] {
             try fixture.write(config + "limits:\n  \(limit)\n", to: "content/lossbook.yaml")
-            var messages: [String] = []
-            do { try await fixture.build() } catch let failure as BuildFailure { messages = failure.diagnostics.map(\.description) }
+            let messages = await fixture.failures().map(\.description)
             XCTAssertEqual(messages.count, 1, "\(limit): \(messages)")
             XCTAssertTrue(messages.first?.contains("content/en/x.md:" + expected) == true, "\(limit): \(messages)")
             XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched")
