@@ -62,23 +62,8 @@ final class QuickStartTests: XCTestCase {
 
     /// README.md's block equals the code between the markers above, so neither drifts.
     func testReadmeShowsThisCode() throws {
-        let here = URL(fileURLWithPath: #filePath)
-        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let test = try String(contentsOf: here, encoding: .utf8)
-
-        let testLines = test.components(separatedBy: "\n")
-        let begin = try XCTUnwrap(testLines.firstIndex { $0.hasSuffix("// quick-start: begin") })
-        let end = try XCTUnwrap(testLines.firstIndex { $0.hasSuffix("// quick-start: end") })
-        let indent = testLines[begin].prefix { $0 == " " }.count
-        let code = testLines[(begin + 1)..<end].map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }
-
-        let readmeLines = readme.components(separatedBy: "\n")
-        let marker = try XCTUnwrap(readmeLines.firstIndex { $0.hasPrefix("<!-- quick-start:") },
-                                   "README.md has the quick-start marker")
-        XCTAssertEqual(readmeLines[marker + 1], "```swift")
-        let close = try XCTUnwrap(readmeLines[(marker + 2)...].firstIndex { $0 == "```" })
-        var block = Array(readmeLines[(marker + 2)..<close])
+        let code = try ReadmeBlocks.code("quick-start")
+        var block = try ReadmeBlocks.swiftBlock(after: "quick-start")
         XCTAssertEqual(block.prefix(2), ["import Losses", ""], "the README block starts with `import Losses` and a blank line")
         block.removeFirst(min(2, block.count))
         XCTAssertEqual(block, code, "README.md's quick start and QuickStartTests.testQuickStart differ")

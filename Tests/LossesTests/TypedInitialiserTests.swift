@@ -453,20 +453,8 @@ final class TypedInitialiserTests: XCTestCase {
             XCTAssertEqual(Self.configuration(typed), Self.configuration(try Catalog.make(id, values)), id)
         }
 
-        let here = URL(fileURLWithPath: #filePath)
-        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-            .components(separatedBy: "\n")
-        let test = try String(contentsOf: here, encoding: .utf8).components(separatedBy: "\n")
-        let begin = try XCTUnwrap(test.firstIndex { $0.hasSuffix("// readme-typed: begin") })
-        let end = try XCTUnwrap(test.firstIndex { $0.hasSuffix("// readme-typed: end") })
-        let indent = test[begin].prefix { $0 == " " }.count
-        let code = test[(begin + 1)..<end].map { String($0.dropFirst(indent)) }
-        let marker = try XCTUnwrap(readme.firstIndex { $0.hasPrefix("<!-- typed-initialisers:") },
-                                   "README.md has the typed-initialisers marker")
-        XCTAssertEqual(readme[marker + 1], "```swift")
-        let close = try XCTUnwrap(readme[(marker + 2)...].firstIndex { $0 == "```" })
-        XCTAssertEqual(Array(readme[(marker + 2)..<close]), code, "README.md's typed-initialiser example and this test differ")
+        XCTAssertEqual(try ReadmeBlocks.swiftBlock(after: "typed-initialisers"), try ReadmeBlocks.code("readme-typed"),
+                       "README.md's typed-initialiser example and this test differ")
     }
 
     // MARK: - Out-of-range values
