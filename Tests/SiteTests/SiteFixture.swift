@@ -92,7 +92,7 @@ struct SiteFixture {
     /// Builds the "basic" fixture (on a copy of the theme when `templates` is given), applies
     /// `edit`, then `templates` to that copy, and builds again with `options` (by default those
     /// of the first build). The build must fail with one-line diagnostics, passed to `check`, and
-    /// leave the site as it was and every path of the project in place.
+    /// leave the site as it was, every path of the project in place and no staging folder behind.
     static func expectFailure(templates: ((URL) throws -> Void)? = nil, _ edit: (SiteFixture) throws -> Void = { _ in },
                               options: ((SiteFixture) -> BuildOptions)? = nil,
                               file: StaticString = #filePath, line: UInt = #line,
@@ -118,5 +118,7 @@ struct SiteFixture {
         check(diagnostics)
         XCTAssertEqual(try fixture.snapshot(), site, "the previous site must be left untouched", file: file, line: line)
         XCTAssertEqual(fixture.paths(), project, "nothing of the project touched", file: file, line: line)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).filter { $0.contains("staging") || $0.contains(".old-") }
+        XCTAssertEqual(leftovers, [], "no staging folder left behind", file: file, line: line)
     }
 }
