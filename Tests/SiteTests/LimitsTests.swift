@@ -34,16 +34,25 @@ final class LimitsTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 30)
     }
 
+    /// A focal table of `varyCount` values of p × `seriesCount` values of γ, and what a limit of
+    /// 100 evaluations says of it.
+    static let seriesCount = 10, varyCount = 20
+    static var largeTable: String {
+        let series = (1...seriesCount).map(String.init).joined(separator: ", ")
+        let vary = (1...varyCount).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
+        return "```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n"
+    }
+    static let largeTableOverLimit = "this block asks for \(varyCount * seriesCount) loss evaluations "
+        + "(vary \(varyCount) × series \(seriesCount)), more than the limit of 100"
+
     func testEvaluationsAreCountedBeforeAnyRuns() async throws {
-        let series = (1...10).map(String.init).joined(separator: ", ")
-        let vary = (1...20).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
         try await SiteFixture.expectFailure({ fixture in
             try addLimits("  block_evaluations: 100\n")(fixture)
-            try note("text\n\n```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n")(fixture)
+            try note("text\n\n" + Self.largeTable)(fixture)
         }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [7, 1])
-            XCTAssertEqual($0.first?.message, "this block asks for 200 loss evaluations (vary 20 × series 10), more than the limit of 100")
+            XCTAssertEqual($0.first?.message, Self.largeTableOverLimit)
             XCTAssertEqual($0.first?.hint, "ask for fewer values, or raise 'limits: block_evaluations:' in lossbook.yaml")
         }
     }
@@ -68,17 +77,15 @@ final class LimitsTests: XCTestCase {
     /// A block whose result is in the execution cache is still held to the limits: lowering one
     /// after a build must fail the next build on a warm cache as it would on a cold one.
     func testLoweredLimitsAreReportedForCachedBlocks() async throws {
-        let series = (1...10).map(String.init).joined(separator: ", ")
-        let vary = (1...20).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        try note("text\n\n```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n\n"
+        try note("text\n\n" + Self.largeTable + "\n"
             + "```loss-table l1\ncases:\n  - input: [[1, 2, 3], [4, 5, 6]]\n    target: [[1, 2, 3], [4, 5, 6]]\n```\n")(fixture)
         try await fixture.build()
         let before = try fixture.snapshot()
         let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
         for (limit, expected) in [
-            ("block_evaluations: 100", "7:1: error: this block asks for 200 loss evaluations (vary 20 × series 10), more than the limit of 100"),
+            ("block_evaluations: 100", "7:1: error: " + Self.largeTableOverLimit),
             ("tensor_elements: 4", "14:12: error: 'input' holds 6 numbers, more than the limit of 4 per tensor"),
         ] {
             try fixture.write(config + "limits:\n  \(limit)\n", to: "content/lossbook.yaml")
