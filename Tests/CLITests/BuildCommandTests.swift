@@ -1,16 +1,8 @@
 import XCTest
 
 final class BuildCommandTests: XCTestCase {
-    func makeProject() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-cli-\(UUID().uuidString)")
-        let fm = FileManager.default
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
-        return root
-    }
-
     func testBuildThenBrokenLinkKeepsTheSite() throws {
-        let root = try makeProject()
+        let root = try LossbookProcess.basicProject("cli")
         defer { try? FileManager.default.removeItem(at: root) }
         let built = try LossbookProcess.run(["build"], directory: root)
         XCTAssertEqual(built.status, 0, built.stderr)

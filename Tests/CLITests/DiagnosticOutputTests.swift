@@ -7,9 +7,7 @@ final class DiagnosticOutputTests: XCTestCase {
 
     /// The basic fixture with the repository's templates; without `base_url` when `baseURL` is false.
     func makeProject(baseURL: Bool = true) throws -> URL {
-        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-diag-\(UUID().uuidString)")
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
+        let root = try LossbookProcess.basicProject("diag")
         if !baseURL {
             let config = root.appendingPathComponent("content/lossbook.yaml")
             let text = try String(contentsOf: config, encoding: .utf8)

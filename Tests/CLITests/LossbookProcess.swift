@@ -21,6 +21,16 @@ struct LossbookProcess {
 
     static var repository: URL { TestRepository.root }
 
+    /// A project in a fresh temporary folder, `lossbook-<prefix>-<UUID>`: the basic site fixture
+    /// (`Tests/SiteTests/Fixtures/basic`) and a copy of the repository's templates.
+    static func basicProject(_ prefix: String) throws -> URL {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-\(prefix)-\(UUID().uuidString)")
+        try fm.copyItem(at: repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
+        try fm.copyItem(at: repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
+        return root
+    }
+
     final class Marker {}
 
     @discardableResult

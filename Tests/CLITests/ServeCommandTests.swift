@@ -48,10 +48,8 @@ final class ServeCommandTests: XCTestCase {
     }
 
     func testServesReloadsShowsErrorsAndLogsOneLinePerRebuild() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-serve-\(UUID().uuidString)")
+        let root = try LossbookProcess.basicProject("serve")
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.copyItem(at: LossbookProcess.repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
-        try FileManager.default.copyItem(at: LossbookProcess.repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
         let process = Process()
         process.executableURL = LossbookProcess.executable
         // The repository's loss sources, which the binary was compiled from (a copy of the fixture has none).

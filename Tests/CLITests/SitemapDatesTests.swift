@@ -21,9 +21,7 @@ final class SitemapDatesTests: XCTestCase {
     }
 
     func testLastCommitDatesInSitemapAndFeed() throws {
-        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-dates-\(UUID().uuidString)")
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
+        let root = try LossbookProcess.basicProject("dates")
         defer { try? fm.removeItem(at: root) }
         try git(["init", "-q"], in: root)
         try git(["add", "content"], in: root)
@@ -49,9 +47,7 @@ final class SitemapDatesTests: XCTestCase {
 
     /// Outside a repository: no dates, no feed, the build as before.
     func testNoRepositoryNoDates() throws {
-        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-nodates-\(UUID().uuidString)")
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
-        try fm.copyItem(at: LossbookProcess.repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
+        let root = try LossbookProcess.basicProject("nodates")
         defer { try? fm.removeItem(at: root) }
         let built = try LossbookProcess.run(["build"], directory: root)
         XCTAssertEqual(built.status, 0, built.stderr)

@@ -52,8 +52,11 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertTrue(unknown.message.contains("unknown key 'colour'"), unknown.message)
         let flow = try XCTUnwrap(error("x = 1\ncheck: l1\nwhere: {x: input}\n"))
         XCTAssertTrue(flow.message.contains("indented"), flow.message)
-        let reduction = try XCTUnwrap(error("x = 1\ncheck: l1\nreduction: average\nwhere:\n  x: input\n"))
-        XCTAssertEqual(reduction.offset, 16)
+        let badReduction = "x = 1\ncheck: l1\nreduction: average\nwhere:\n  x: input\n"
+        let reduction = try XCTUnwrap(error(badReduction))
+        // At the start of the `reduction:` line, in characters.
+        let reductionLine = try XCTUnwrap(badReduction.range(of: "reduction:"))
+        XCTAssertEqual(reduction.offset, badReduction.distance(from: badReduction.startIndex, to: reductionLine.lowerBound))
         XCTAssertNotNil(error("check: l1\nwhere:\n  x: input\n"), "no TeX")
     }
 }

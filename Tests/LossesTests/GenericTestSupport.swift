@@ -164,6 +164,8 @@ enum LossTestSupport {
     struct GoldenTensor: Decodable {
         let shape: [Int]
         let data: [Double]
+        /// As `Losses` reads it: each number rounded to Float.
+        func tensor() throws -> Tensor { try Tensor(shape: shape, data: data.map { Float($0) }) }
     }
 
     enum GoldenValue: Decodable {
@@ -177,6 +179,12 @@ enum LossTestSupport {
             switch self {
             case let .scalar(x): return [x]
             case let .tensor(t): return t.data
+            }
+        }
+        var shape: [Int] {
+            switch self {
+            case .scalar: return []
+            case let .tensor(t): return t.shape
             }
         }
     }
@@ -212,16 +220,19 @@ enum LossTestSupport {
     static func assertGoldenCases(ids: Set<String>, file: StaticString = #filePath, line: UInt = #line) throws -> Int {
         let cases = try goldenCases(ids: ids)
         for c in cases {
-            let loss = try Catalog.make(c.id, c.params)
-            let input = try Tensor(shape: c.input.shape, data: c.input.data.map { Float($0) })
-            let target = try c.target.map { try Tensor(shape: $0.shape, data: $0.data.map { Float($0) }) }
-            let out = try loss.evaluate(input, target: target, gradient: c.grad != nil)
-            assertClose(out.value.data, c.value.data, rtol: c.rtol, atol: c.atol, "\(c.name): value", file: file, line: line)
-            if let g = c.grad {
-                assertClose(out.gradient?.data ?? [], g.data, rtol: c.rtol, atol: max(c.grad_atol ?? c.atol, 1e-7),
-                            "\(c.name): gradient", file: file, line: line)
-            }
+            try assertMatches(c, try Catalog.make(c.id, c.params), file: file, line: line)
         }
         return cases.count
+    }
+
+    /// `loss` on the case's input gives the peer's value, and its gradient when the case has one,
+    /// within the case's tolerances.
+    static func assertMatches(_ c: GoldenCase, _ loss: any Loss, file: StaticString = #filePath, line: UInt = #line) throws {
+        let out = try loss.evaluate(c.input.tensor(), target: c.target?.tensor(), gradient: c.grad != nil)
+        assertClose(out.value.data, c.value.data, rtol: c.rtol, atol: c.atol, "\(c.name): value", file: file, line: line)
+        if let g = c.grad {
+            assertClose(out.gradient?.data ?? [], g.data, rtol: c.rtol, atol: max(c.grad_atol ?? c.atol, 1e-7),
+                        "\(c.name): gradient", file: file, line: line)
+        }
     }
 }

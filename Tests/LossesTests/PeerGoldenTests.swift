@@ -13,32 +13,9 @@ import XCTest
 /// that are differences of O(1) numbers (1 − Dice, softmax gradients p − y), which float32 knows
 /// only to ≈ 1e-7 of the largest term.
 final class PeerGoldenTests: XCTestCase {
-    struct Array: Decodable {
-        var shape: [Int]
-        var data: [Double]
-        func tensor() throws -> Tensor { try Tensor(shape: shape, data: data.map { Float($0) }) }
-    }
-
-    enum Value: Decodable {
-        case scalar(Double)
-        case array(Array)
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let x = try? c.decode(Double.self) { self = .scalar(x) } else { self = .array(try c.decode(Array.self)) }
-        }
-        var data: [Double] {
-            switch self {
-            case let .scalar(x): return [x]
-            case let .array(a): return a.data
-            }
-        }
-        var shape: [Int] {
-            switch self {
-            case .scalar: return []
-            case let .array(a): return a.shape
-            }
-        }
-    }
+    /// The fixtures' tensors and values, read as `LossTestSupport.goldenCases` reads them.
+    typealias GoldenTensor = LossTestSupport.GoldenTensor
+    typealias GoldenValue = LossTestSupport.GoldenValue
 
     struct Peer: Decodable { var library: String; var call: String }
 
@@ -47,11 +24,11 @@ final class PeerGoldenTests: XCTestCase {
         var id: String
         var params: [String: ParameterValue]
         var peer: Peer
-        var input: Array
-        var target: Array?
+        var input: GoldenTensor
+        var target: GoldenTensor?
         var spacing: [Double]?
-        var value: Value
-        var grad: Array?
+        var value: GoldenValue
+        var grad: GoldenTensor?
         var rtol: Double
         var atol: Double
         var grad_atol: Double?

@@ -351,6 +351,89 @@ final class TypedInitialiserTests: XCTestCase {
         XCTAssertGreaterThan(checked, 0)
     }
 
+    /// Hand-picked catalog values, each set given to the typed initialiser (through the table) and
+    /// to `Catalog.make`: every argument of a loss moved off its default at once, so that two
+    /// arguments wired to each other's parameter cannot hide behind equal defaults; and values
+    /// the catalog rejects, a rule between two parameters among them (Tversky's α + β > 0).
+    static var explicitValues: [(id: String, values: [String: ParameterValue])] {
+        var out: [(id: String, values: [String: ParameterValue])] = [
+            ("l1", ["reduction": "sum"]),
+            ("l2", ["reduction": "none"]),
+            ("smooth-l1", ["beta": 0.5, "reduction": "sum"]),
+            ("huber", ["delta": 2, "reduction": "none"]),
+            ("binary-cross-entropy", ["weight": [1, 2], "pos_weight": [3], "activation": "none", "reduction": "sum"]),
+            ("cross-entropy", ["weight": [1, 2, 3], "ignore_index": 255, "label_smoothing": 0.1, "activation": "none",
+                               "reduction": "none"]),
+            ("nll", ["weight": [0.5, 1], "ignore_index": 0, "reduction": "sum"]),
+            ("focal", ["gamma": 0.5, "alpha": [0.25], "activation": "sigmoid", "reduction": "sum"]),
+            ("dice", ["include_background": false, "smooth_nr": 0, "smooth_dr": 1, "squared_pred": true,
+                      "jaccard": true, "batch": true, "weight": [1, 2], "ignore_index": 3, "soft_label": true,
+                      "activation": "sigmoid", "reduction": "none"]),
+            ("tversky", ["include_background": false, "alpha": 0.3, "beta": 0.7, "smooth_nr": 0, "smooth_dr": 1,
+                         "batch": true, "ignore_index": 2, "soft_label": true, "activation": "none", "reduction": "sum"]),
+            ("dice-ce", ["include_background": false, "smooth_nr": 0, "smooth_dr": 1, "squared_pred": true,
+                         "jaccard": true, "batch": true, "weight": [1, 2], "label_smoothing": 0.2, "lambda_dice": 0.5,
+                         "lambda_ce": 2, "activation": "sigmoid", "reduction": "sum"]),
+            ("box-iou", ["eps": 0, "reduction": "mean"]),
+            ("giou", ["eps": 0.5, "reduction": "sum"]),
+            ("diou", ["eps": 1e-3, "reduction": "mean"]),
+            ("ciou", ["eps": 0.25, "reduction": "sum"]),
+            // Rejected.
+            ("ciou", ["eps": -1]),
+            ("smooth-l1", ["beta": -1]),
+            ("huber", ["delta": 0]),
+            ("huber", ["delta": .number(.nan)]),
+            ("binary-cross-entropy", ["activation": "softmax"]),
+            ("binary-cross-entropy", ["pos_weight": [-1]]),
+            ("cross-entropy", ["label_smoothing": 1.5]),
+            ("cross-entropy", ["activation": "sigmoid"]),
+            ("nll", ["weight": [-1]]),
+            ("focal", ["gamma": -1]),
+            ("focal", ["alpha": [2]]),      // init(_:)'s own check
+            ("dice", ["smooth_dr": -1]),
+            ("tversky", ["alpha": 0, "beta": 0]),
+            ("generalized-dice", ["smooth_nr": .number(.infinity)]),
+            ("dice-ce", ["reduction": "none"]),
+            ("dice-ce", ["lambda_ce": -1]),
+        ]
+        for weightType in GeneralizedDiceLoss.WeightType.allCases {
+            out.append(("generalized-dice", ["include_background": false, "w_type": .string(weightType.rawValue),
+                                             "smooth_nr": 0, "smooth_dr": 1, "batch": true, "soft_label": true,
+                                             "activation": "sigmoid", "reduction": "none"]))
+        }
+        return out
+    }
+
+    /// Each set of `explicitValues` builds, through the typed initialiser, the loss the catalog
+    /// builds from it, or throws the very `LossError` the catalog throws.
+    func testExplicitValuesBuildTheCatalogsLossOrThrowItsError() throws {
+        for (id, values) in Self.explicitValues {
+            let entry = try XCTUnwrap(Self.table[id], id)
+            let arguments = TypedArguments(try Catalog.descriptor(for: id), values)
+            let expected: any Loss
+            do {
+                expected = try Catalog.make(id, values)
+            } catch {
+                XCTAssertNotNil(error as? LossError, "\(id) \(values): the catalog's error is a LossError")
+                XCTAssertEqual(Outcome { try entry.configured(arguments) }, Outcome(error), "\(id) \(values): typed vs catalog error")
+                continue
+            }
+            let typed = try entry.configured(arguments)
+            XCTAssertEqual(type(of: typed).descriptor.id, id)
+            XCTAssertEqual(Self.configuration(typed), Self.configuration(expected), "\(id) \(values)")
+        }
+    }
+
+    /// `init(validating:)`, on which the typed initialisers are written, is the catalog's path:
+    /// same loss, and an unknown name throws the catalog's error with its suggestion.
+    func testValidatingInitIsTheCatalogPath() throws {
+        XCTAssertEqual(Self.configuration(try FocalLoss(validating: ["gamma": 1])),
+                       Self.configuration(try Catalog.make("focal", ["gamma": 1])))
+        XCTAssertThrowsError(try FocalLoss(validating: ["gama": 1])) { error in
+            XCTAssertEqual(error as? LossError, .unknownParameter(loss: "focal", name: "gama", suggestion: "gamma"))
+        }
+    }
+
     /// README.md's example of typed initialisers, run: each builds the loss the catalog builds from
     /// the same values by their catalog names, and the README's block is this code.
     func testReadmeExample() throws {
@@ -370,20 +453,8 @@ final class TypedInitialiserTests: XCTestCase {
             XCTAssertEqual(Self.configuration(typed), Self.configuration(try Catalog.make(id, values)), id)
         }
 
-        let here = URL(fileURLWithPath: #filePath)
-        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-            .components(separatedBy: "\n")
-        let test = try String(contentsOf: here, encoding: .utf8).components(separatedBy: "\n")
-        let begin = try XCTUnwrap(test.firstIndex { $0.hasSuffix("// readme-typed: begin") })
-        let end = try XCTUnwrap(test.firstIndex { $0.hasSuffix("// readme-typed: end") })
-        let indent = test[begin].prefix { $0 == " " }.count
-        let code = test[(begin + 1)..<end].map { String($0.dropFirst(indent)) }
-        let marker = try XCTUnwrap(readme.firstIndex { $0.hasPrefix("<!-- typed-initialisers:") },
-                                   "README.md has the typed-initialisers marker")
-        XCTAssertEqual(readme[marker + 1], "```swift")
-        let close = try XCTUnwrap(readme[(marker + 2)...].firstIndex { $0 == "```" })
-        XCTAssertEqual(Array(readme[(marker + 2)..<close]), code, "README.md's typed-initialiser example and this test differ")
+        XCTAssertEqual(try ReadmeBlocks.swiftBlock(after: "typed-initialisers"), try ReadmeBlocks.code("readme-typed"),
+                       "README.md's typed-initialiser example and this test differ")
     }
 
     // MARK: - Out-of-range values

@@ -3,23 +3,8 @@ import XCTest
 
 /// Each user mistake gives one `path:line:col: error:` and leaves the previous site as it was.
 final class ErrorTests: XCTestCase {
-    func expectFailure(_ edit: (SiteFixture) throws -> Void, file: StaticString = #filePath, line: UInt = #line,
-                       _ check: ([Diagnostic]) -> Void) async throws {
-        let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
-        try await fixture.build()
-        let before = try fixture.snapshot()
-        try edit(fixture)
-        let diagnostics = await fixture.failures()
-        XCTAssertFalse(diagnostics.isEmpty, "the build should fail", file: file, line: line)
-        check(diagnostics)
-        XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched", file: file, line: line)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).filter { $0.contains("staging") || $0.contains(".old-") }
-        XCTAssertEqual(leftovers, [], "no staging folder left behind", file: file, line: line)
-    }
-
     func testBrokenLink() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\nline\n\nsee [gone](missing.md) ok\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\nline\n\nsee [gone](missing.md) ok\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)
             let d = $0.first
             let root = String(d?.path.dropLast("/en/x.md".count) ?? "")
@@ -30,7 +15,7 @@ final class ErrorTests: XCTestCase {
 
     /// Mistakes of different stages (formula, link, executable block) are reported together.
     func testEveryMistakeOfABuildAtOnce() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n$\\frac{1}{$ and [y](nowhere.md)\n\n```loss-table focla\nvary: {p: [0.5]}\n```\n",
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n$\\frac{1}{$ and [y](nowhere.md)\n\n```loss-table focla\nvary: {p: [0.5]}\n```\n",
                                                 to: "content/en/x.md") }) {
             XCTAssertEqual($0.map(\.stage.rawValue).sorted(), ["execute", "links", "math"], $0.map(\.description).joined(separator: "\n"))
             XCTAssertEqual($0.map(\.line).sorted(), [5, 5, 7])
@@ -38,7 +23,7 @@ final class ErrorTests: XCTestCase {
     }
 
     func testBrokenAnchor() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n[a](focal.md#nope)\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n[a](focal.md#nope)\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [5, 5])
             XCTAssertTrue($0.first?.message.contains("broken anchor") == true)
@@ -46,7 +31,7 @@ final class ErrorTests: XCTestCase {
     }
 
     func testMissingImage() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n![plot](img/none.png)\n", to: "content/zh/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n![plot](img/none.png)\n", to: "content/zh/x.md") }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first?.path.hasSuffix("content/zh/x.md"), true)
             XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [5, 9])
@@ -55,7 +40,7 @@ final class ErrorTests: XCTestCase {
     }
 
     func testMissingImageInRawHTML() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n<center>\n<img src='resource/img_02.png' height=75>\n</center>\n", to: "content/zh/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n<center>\n<img src='resource/img_02.png' height=75>\n</center>\n", to: "content/zh/x.md") }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [6, 11])
             XCTAssertTrue($0.first?.message.hasPrefix("missing image") == true, $0.first?.message ?? "")
@@ -63,7 +48,7 @@ final class ErrorTests: XCTestCase {
     }
 
     func testBadFrontMatterYAML() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\nweight: [1\n---\n\nbody\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\nweight: [1\n---\n\nbody\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first?.line, 4)
             XCTAssertTrue($0.first?.message.hasPrefix("invalid YAML") == true)
@@ -71,14 +56,14 @@ final class ErrorTests: XCTestCase {
     }
 
     func testUnknownFrontMatterKey() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\nwieght: 3\n---\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\nwieght: 3\n---\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.map { [$0.line, $0.column] }, [[3, 1]])
             XCTAssertEqual($0.first?.hint, "did you mean 'weight'?")
         }
     }
 
     func testUnknownConfigKey() async throws {
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
             try fixture.write(config + "colour: blue\n", to: "content/lossbook.yaml")
         }) {
@@ -89,7 +74,7 @@ final class ErrorTests: XCTestCase {
     }
 
     func testMalformedFormula() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\nok $a$ then $\\frac{1}{$ end\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\nok $a$ then $\\frac{1}{$ end\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first?.line, 5)
             XCTAssertTrue($0.first?.message.hasPrefix("KaTeX parse error") == true, $0.first?.message ?? "")
@@ -98,14 +83,14 @@ final class ErrorTests: XCTestCase {
     }
 
     func testUnclosedDisplayMath() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\ntext\n$$\na + b\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\ntext\n$$\na + b\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.map { [$0.line, $0.column] }, [[6, 1]])
             XCTAssertTrue($0.first?.message.contains("unclosed") == true)
         }
     }
 
     func testDuplicateOutputPath() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\nslug: focal\n---\n", to: "content/en/other.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\nslug: focal\n---\n", to: "content/en/other.md") }) {
             XCTAssertTrue($0.contains { $0.message.contains("also written by") })
         }
     }

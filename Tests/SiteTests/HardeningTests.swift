@@ -6,36 +6,6 @@ import XCTest
 final class HardeningTests: XCTestCase {
     let fm = FileManager.default
 
-    /// Builds `fixture` once, applies `edit`, builds again with `options`; the build must fail
-    /// with diagnostics passed to `check`, leave the site as it was and every file of the project in place.
-    func expectFailure(_ edit: (SiteFixture) throws -> Void = { _ in }, options: (SiteFixture) -> BuildOptions = { $0.options() },
-                       file: StaticString = #filePath, line: UInt = #line, _ check: ([Diagnostic]) -> Void) async throws {
-        let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
-        try await fixture.build()
-        try edit(fixture)
-        let site = try fixture.snapshot()
-        let project = try tree(fixture.root)
-        var diagnostics: [Diagnostic] = []
-        do {
-            try await SiteBuilder.build(options(fixture))
-        } catch let failure as BuildFailure {
-            diagnostics = failure.diagnostics
-        } catch let diagnostic as Diagnostic {
-            diagnostics = [diagnostic]
-        }
-        XCTAssertFalse(diagnostics.isEmpty, "the build should fail", file: file, line: line)
-        for d in diagnostics { XCTAssertFalse(d.description.contains("\n"), "one line: \(d)", file: file, line: line) }
-        check(diagnostics)
-        XCTAssertEqual(try fixture.snapshot(), site, "the previous site must be left untouched", file: file, line: line)
-        XCTAssertEqual(try tree(fixture.root), project, "nothing of the project touched", file: file, line: line)
-    }
-
-    /// Every path under `root` (links not followed), for "nothing touched" checks.
-    func tree(_ root: URL) throws -> Set<String> {
-        Set((fm.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".cache") })
-    }
-
     func output(_ path: String) -> (SiteFixture) -> BuildOptions {
         { fixture in
             var options = fixture.options()
@@ -47,7 +17,7 @@ final class HardeningTests: XCTestCase {
     // MARK: - 1. Output safety
 
     func testRefusesTheProjectFolder() async throws {
-        try await expectFailure(options: output(".")) {
+        try await SiteFixture.expectFailure(options: output(".")) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first?.stage, .output)
             XCTAssertTrue($0.first?.message.contains("refusing to write the site over the project folder") == true, $0.first?.message ?? "")
@@ -56,19 +26,19 @@ final class HardeningTests: XCTestCase {
 
     func testRefusesContentAndTemplatesAndTheirParents() async throws {
         for path in ["content", "content/en/out", "content/zh"] {
-            try await expectFailure(options: output(path)) {
+            try await SiteFixture.expectFailure(options: output(path)) {
                 XCTAssertEqual($0.count, 1, path)
                 XCTAssertTrue($0.first?.message.hasPrefix("refusing") == true, $0.first?.message ?? "")
             }
         }
         // The templates folder (here the repository's, given explicitly as the output).
-        try await expectFailure(options: { fixture in
+        try await SiteFixture.expectFailure(options: { fixture in
             var options = fixture.options()
             options.outputDirectory = options.templatesDirectory
             return options
         }) { XCTAssertTrue($0.first?.message.contains("the templates folder") == true, $0.first?.message ?? "") }
         // A folder containing the project.
-        try await expectFailure(options: { fixture in
+        try await SiteFixture.expectFailure(options: { fixture in
             var options = fixture.options()
             options.outputDirectory = fixture.root.deletingLastPathComponent()
             return options
@@ -76,7 +46,7 @@ final class HardeningTests: XCTestCase {
     }
 
     func testRefusesAFolderLossbookDidNotWrite() async throws {
-        try await expectFailure({ try $0.write("mine", to: "notes/todo.txt") }, options: output("notes")) {
+        try await SiteFixture.expectFailure({ try $0.write("mine", to: "notes/todo.txt") }, options: output("notes")) {
             XCTAssertTrue($0.first?.message.contains("did not write") == true, $0.first?.message ?? "")
         }
     }
@@ -152,7 +122,7 @@ final class HardeningTests: XCTestCase {
     }
 
     func testWriteErrorsAreOneLineWithTheCause() async throws {
-        try await expectFailure({ try $0.write("a file", to: "blocker") }, options: output("blocker/site")) {
+        try await SiteFixture.expectFailure({ try $0.write("a file", to: "blocker") }, options: output("blocker/site")) {
             XCTAssertEqual($0.count, 1)
             let message = $0.first?.message ?? ""
             XCTAssertTrue(message.contains("not a directory") || message.contains("not a folder") || message.contains("refusing"), message)
@@ -170,7 +140,7 @@ final class HardeningTests: XCTestCase {
     // MARK: - 2. Preflight
 
     func testMissingToolsAreNamedBeforeAnyWork() async throws {
-        try await expectFailure(options: { fixture in
+        try await SiteFixture.expectFailure(options: { fixture in
             var options = fixture.options(cache: false)
             options.tools.node = "lossbook-no-such-node"
             options.tools.katexDirectory = "/nonexistent/katex"
@@ -230,7 +200,7 @@ final class HardeningTests: XCTestCase {
     }
 
     func testNULAndInvalidUTF8ArePositioned() async throws {
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             try fixture.write("---\ntitle: x\n---\n\nab\u{0}cd\n", to: "content/en/nul.md")
             var bytes = Array("---\ntitle: y\n---\n\n中文 ok\nz".utf8)
             bytes += [0xFF, 0x41]
@@ -258,7 +228,7 @@ final class HardeningTests: XCTestCase {
         let outside = fm.temporaryDirectory.appendingPathComponent("lossbook-outside-\(UUID().uuidString).svg")
         try "<svg/>".write(to: outside, atomically: true, encoding: .utf8)
         defer { try? fm.removeItem(at: outside) }
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             try self.fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("zh/img/out.svg").path, withDestinationPath: outside.path)
             try self.fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("zh/img/loop").path, withDestinationPath: ".")
         }) {
@@ -281,7 +251,7 @@ final class HardeningTests: XCTestCase {
     }
 
     func testGeneratedPageCollisionsNameBothSides() async throws {
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
             try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
             try fixture.write("---\ntitle: mine\nslug: reference\n---\n", to: "content/en/mine.md")
@@ -297,14 +267,14 @@ final class HardeningTests: XCTestCase {
     // MARK: - 5. One line each
 
     func testDuplicateYAMLKeyIsOneLine() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: a\nweight: 1\ntitle: b\n---\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: a\nweight: 1\ntitle: b\n---\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.map { [$0.line, $0.column] }, [[4, 1]])
             XCTAssertEqual($0.first?.message, "duplicate key 'title' in this mapping")
         }
     }
 
     func testMultiLineFormulaErrorIsOneLine() async throws {
-        try await expectFailure({ try $0.write("---\ntitle: x\n---\n\n$$\n\\frac{1}{\n  + b\n$$\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n$$\n\\frac{1}{\n  + b\n$$\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first?.stage, .math)
             XCTAssertFalse($0.first?.message.contains("\n") ?? true, $0.first?.message ?? "")

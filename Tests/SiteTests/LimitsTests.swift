@@ -6,36 +6,6 @@ import XCTest
 final class LimitsTests: XCTestCase {
     let fm = FileManager.default
 
-    /// Builds the fixture, applies `edit`, builds again: one failure expected, site unchanged.
-    func expectFailure(templates: ((URL) throws -> Void)? = nil, _ edit: (SiteFixture) throws -> Void,
-                       file: StaticString = #filePath, line: UInt = #line, _ check: ([Diagnostic]) -> Void) async throws {
-        let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
-        var options = fixture.options()
-        if let templates {
-            // A copy of the repository's theme, edited after the first build.
-            let copy = fixture.root.appendingPathComponent("templates")
-            try fm.copyItem(at: options.templatesDirectory, to: copy)
-            options.templatesDirectory = copy
-        }
-        try await SiteBuilder.build(options)
-        let before = try fixture.snapshot()
-        try edit(fixture)
-        try templates?(options.templatesDirectory)
-        var diagnostics: [Diagnostic] = []
-        do {
-            try await SiteBuilder.build(options)
-        } catch let failure as BuildFailure {
-            diagnostics = failure.diagnostics
-        } catch let diagnostic as Diagnostic {
-            diagnostics = [diagnostic]
-        }
-        XCTAssertFalse(diagnostics.isEmpty, "the build should fail", file: file, line: line)
-        for d in diagnostics { XCTAssertFalse(d.description.contains("\n"), "one line: \(d)", file: file, line: line) }
-        check(diagnostics)
-        XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched", file: file, line: line)
-    }
-
     func addLimits(_ limits: String) -> (SiteFixture) throws -> Void {
         { fixture in
             let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
@@ -55,7 +25,7 @@ final class LimitsTests: XCTestCase {
         var lines = ["  a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
         for k in 1...8 { lines.append("  a\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 10).joined(separator: ", ") + "]") }
         let start = Date()
-        try await expectFailure(note("```loss-table focal\nparams:\n" + lines.joined(separator: "\n") + "\n```\n")) {
+        try await SiteFixture.expectFailure(note("```loss-table focal\nparams:\n" + lines.joined(separator: "\n") + "\n```\n")) {
             XCTAssertEqual($0.map(\.description), [
                 "\($0.first?.path ?? ""):13:12: error: YAML expands to more than 2000000 values (the alias '*a5' expands what '&a5' names) "
                     + "(hint: write the values out instead of aliasing them, or raise 'limits: yaml_nodes:' in lossbook.yaml)",
@@ -64,22 +34,31 @@ final class LimitsTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 30)
     }
 
+    /// A focal table of `varyCount` values of p × `seriesCount` values of γ, and what a limit of
+    /// 100 evaluations says of it.
+    static let seriesCount = 10, varyCount = 20
+    static var largeTable: String {
+        let series = (1...seriesCount).map(String.init).joined(separator: ", ")
+        let vary = (1...varyCount).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
+        return "```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n"
+    }
+    static let largeTableOverLimit = "this block asks for \(varyCount * seriesCount) loss evaluations "
+        + "(vary \(varyCount) × series \(seriesCount)), more than the limit of 100"
+
     func testEvaluationsAreCountedBeforeAnyRuns() async throws {
-        let series = (1...10).map(String.init).joined(separator: ", ")
-        let vary = (1...20).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             try addLimits("  block_evaluations: 100\n")(fixture)
-            try note("text\n\n```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n")(fixture)
+            try note("text\n\n" + Self.largeTable)(fixture)
         }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [7, 1])
-            XCTAssertEqual($0.first?.message, "this block asks for 200 loss evaluations (vary 20 × series 10), more than the limit of 100")
+            XCTAssertEqual($0.first?.message, Self.largeTableOverLimit)
             XCTAssertEqual($0.first?.hint, "ask for fewer values, or raise 'limits: block_evaluations:' in lossbook.yaml")
         }
     }
 
     func testTensorElementsAreCountedBeforeTheTensorIsBuilt() async throws {
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             try addLimits("  tensor_elements: 4\n")(fixture)
             try note("```loss-table l1\ncases:\n  - input: [[1, 2, 3], [4, 5, 6]]\n    target: [[1, 2, 3], [4, 5, 6]]\n```\n")(fixture)
         }) {
@@ -87,7 +66,7 @@ final class LimitsTests: XCTestCase {
             XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [7, 12])
             XCTAssertEqual($0.first?.message, "'input' holds 6 numbers, more than the limit of 4 per tensor")
         }
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             try addLimits("  tensor_elements: 4\n")(fixture)
             try note("```distance-map\nmask: |\n  0 1 1\n  1 1 0\n```\n")(fixture)
         }) {
@@ -98,22 +77,19 @@ final class LimitsTests: XCTestCase {
     /// A block whose result is in the execution cache is still held to the limits: lowering one
     /// after a build must fail the next build on a warm cache as it would on a cold one.
     func testLoweredLimitsAreReportedForCachedBlocks() async throws {
-        let series = (1...10).map(String.init).joined(separator: ", ")
-        let vary = (1...20).map { "0.0\($0 % 9 + 1)" }.joined(separator: ", ")
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        try note("text\n\n```loss-table focal\nvary: {p: [\(vary)]}\nseries: {gamma: [\(series)]}\n```\n\n"
+        try note("text\n\n" + Self.largeTable + "\n"
             + "```loss-table l1\ncases:\n  - input: [[1, 2, 3], [4, 5, 6]]\n    target: [[1, 2, 3], [4, 5, 6]]\n```\n")(fixture)
         try await fixture.build()
         let before = try fixture.snapshot()
         let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
         for (limit, expected) in [
-            ("block_evaluations: 100", "7:1: error: this block asks for 200 loss evaluations (vary 20 × series 10), more than the limit of 100"),
+            ("block_evaluations: 100", "7:1: error: " + Self.largeTableOverLimit),
             ("tensor_elements: 4", "14:12: error: 'input' holds 6 numbers, more than the limit of 4 per tensor"),
         ] {
             try fixture.write(config + "limits:\n  \(limit)\n", to: "content/lossbook.yaml")
-            var messages: [String] = []
-            do { try await fixture.build() } catch let failure as BuildFailure { messages = failure.diagnostics.map(\.description) }
+            let messages = await fixture.failures().map(\.description)
             XCTAssertEqual(messages.count, 1, "\(limit): \(messages)")
             XCTAssertTrue(messages.first?.contains("content/en/x.md:" + expected) == true, "\(limit): \(messages)")
             XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched")
@@ -121,7 +97,7 @@ final class LimitsTests: XCTestCase {
     }
 
     func testNoteSizeIsCheckedBeforeReading() async throws {
-        try await expectFailure({ fixture in
+        try await SiteFixture.expectFailure({ fixture in
             try addLimits("  note_bytes: 1000\n")(fixture)
             try note(String(repeating: "words words words\n", count: 100))(fixture)
         }) {
@@ -133,7 +109,7 @@ final class LimitsTests: XCTestCase {
 
     func testYAMLNestingDepth() async throws {
         let deep = String(repeating: "[", count: 70) + String(repeating: "]", count: 70)
-        try await expectFailure({ try $0.write("---\ntitle: x\ndescription: \(deep)\n---\n", to: "content/en/x.md") }) {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\ndescription: \(deep)\n---\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.map { [$0.line, $0.column] }, [[3, 77]])
             XCTAssertEqual($0.first?.message, "YAML nested more than 64 levels deep")
             XCTAssertEqual($0.first?.stage, .frontMatter)
@@ -141,10 +117,10 @@ final class LimitsTests: XCTestCase {
     }
 
     func testLimitsKeysAreChecked() async throws {
-        try await expectFailure(addLimits("  tensor_element: 5\n")) {
+        try await SiteFixture.expectFailure(addLimits("  tensor_element: 5\n")) {
             XCTAssertEqual($0.map { "\($0.message) (\($0.hint ?? ""))" }, ["unknown key 'tensor_element' (did you mean 'tensor_elements'?)"])
         }
-        try await expectFailure(addLimits("  yaml_depth: 0\n")) {
+        try await SiteFixture.expectFailure(addLimits("  yaml_depth: 0\n")) {
             XCTAssertEqual($0.map(\.message), ["'yaml_depth' must be a positive whole number"])
         }
     }
@@ -154,14 +130,14 @@ final class LimitsTests: XCTestCase {
     func testMisspeltBlockKindsAreErrors() async throws {
         for (kind, suggestion) in [("loss-tabel", "loss-table"), ("distance-mapp", "distance-map"), ("los-table", "loss-table"),
                                    ("loss-grads", "loss-grad")] {
-            try await expectFailure(note("text\n\n```\(kind) focal\nvary: {p: [0.5]}\n```\n")) {
+            try await SiteFixture.expectFailure(note("text\n\n```\(kind) focal\nvary: {p: [0.5]}\n```\n")) {
                 XCTAssertEqual($0.count, 1, kind)
                 XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [7, 1])
                 XCTAssertEqual($0.first?.message, "unknown executable block '\(kind)'")
                 XCTAssertEqual($0.first?.hint, "did you mean '\(suggestion)'?")
             }
         }
-        try await expectFailure(note("```loss-heatmap\nmask: '1'\n```\n")) {
+        try await SiteFixture.expectFailure(note("```loss-heatmap\nmask: '1'\n```\n")) {
             XCTAssertEqual($0.first?.hint, "known blocks: " + DirectiveKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
@@ -175,7 +151,7 @@ final class LimitsTests: XCTestCase {
     }
 
     func testMisspeltKeysInsideABlock() async throws {
-        try await expectFailure(note("```loss-table focal\nvray: {p: [0.5]}\n```\n")) {
+        try await SiteFixture.expectFailure(note("```loss-table focal\nvray: {p: [0.5]}\n```\n")) {
             XCTAssertEqual($0.map { "\($0.line):\($0.column) \($0.message) (\($0.hint ?? ""))" }, ["6:1 unknown key 'vray' (did you mean 'vary'?)"])
         }
     }
@@ -190,7 +166,7 @@ final class LimitsTests: XCTestCase {
     }
 
     func testUnknownTemplateVariableIsAnError() async throws {
-        try await expectFailure(templates: edit("page.mustache") { "<p>{{titlee}}</p>\n" + $0 }, { _ in }) {
+        try await SiteFixture.expectFailure(templates: edit("page.mustache") { "<p>{{titlee}}</p>\n" + $0 }, { _ in }) {
             XCTAssertEqual($0.count, 1)
             XCTAssertTrue($0.first?.path.hasSuffix("templates/page.mustache") == true, $0.first?.path ?? "")
             XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [1, 4])
@@ -198,7 +174,7 @@ final class LimitsTests: XCTestCase {
             XCTAssertEqual($0.first?.hint, "did you mean 'title'?")
         }
         // In a partial and in a dotted name too.
-        try await expectFailure(templates: edit("nav-item.mustache") { $0 + "{{#current}}{{prev.urll}}{{/current}}\n" }, { _ in }) {
+        try await SiteFixture.expectFailure(templates: edit("nav-item.mustache") { $0 + "{{#current}}{{prev.urll}}{{/current}}\n" }, { _ in }) {
             XCTAssertEqual($0.map(\.message), ["unknown variable 'urll': no page's context has it, so it would render empty"])
         }
     }
@@ -209,11 +185,8 @@ final class LimitsTests: XCTestCase {
     func testMissingNavigationItemTemplateFallsBackToTheBuiltInOne() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        var options = fixture.options()
-        let copy = fixture.root.appendingPathComponent("templates")
-        try fm.copyItem(at: options.templatesDirectory, to: copy)
-        options.templatesDirectory = copy
-        try fm.removeItem(at: copy.appendingPathComponent("nav-item.mustache"))
+        let options = try fixture.optionsWithOwnTheme()
+        try fm.removeItem(at: options.templatesDirectory.appendingPathComponent("nav-item.mustache"))
         _ = try await SiteBuilder.build(options)
         // The page list is in the page, or (a theme with `{{navScript}}`) in the language's shared nav.js.
         let shared = (try? fixture.read("en/nav.js")) ?? ""
@@ -222,28 +195,18 @@ final class LimitsTests: XCTestCase {
     }
 
     func testUnknownPartialIsAnError() async throws {
-        try await expectFailure(templates: edit("page.mustache") { "{{> footer}}\n" + $0 }, { _ in }) {
+        try await SiteFixture.expectFailure(templates: edit("page.mustache") { "{{> footer}}\n" + $0 }, { _ in }) {
             XCTAssertEqual($0.map { "\($0.line):\($0.column) \($0.message)" }, ["1:1 missing partial 'footer'"])
         }
     }
 
     /// A string a template uses but a language lacks stops the theme at load, naming the key and the language.
     func testMissingUIStringIsAnErrorNamingKeyAndLanguage() async throws {
-        let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
-        var options = fixture.options()
-        let copy = fixture.root.appendingPathComponent("templates")
-        try fm.copyItem(at: options.templatesDirectory, to: copy)
-        options.templatesDirectory = copy
-        try edit("page.mustache") { "<p>{{strings.tagline}}</p>\n" + $0 }(copy)
-        do {
-            _ = try await SiteBuilder.build(options)
-            XCTFail("a missing UI string must stop the build")
-        } catch let failure as BuildFailure {
-            let messages = failure.diagnostics.map(\.message)
+        try await SiteFixture.expectFailure(templates: edit("page.mustache") { "<p>{{strings.tagline}}</p>\n" + $0 }, { _ in }) {
+            let messages = $0.map(\.message)
             XCTAssertEqual(Set(messages), ["no UI string 'tagline' for language 'zh'", "no UI string 'tagline' for language 'en'"])
             XCTAssertEqual(messages.count, 2)
-            XCTAssertTrue(failure.diagnostics.allSatisfy { $0.path.hasSuffix("templates/strings.yaml") && $0.stage == .theme })
+            XCTAssertTrue($0.allSatisfy { $0.path.hasSuffix("templates/strings.yaml") && $0.stage == .theme })
         }
     }
 

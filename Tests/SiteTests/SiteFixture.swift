@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 import _TestSupport
 @testable import Site
 
@@ -71,4 +72,53 @@ struct SiteFixture {
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
+
+    /// Every path under the fixture's folder (links not followed) but the build cache's, for
+    /// "nothing of the project touched" checks.
+    func paths() -> Set<String> {
+        Set((FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".cache") })
+    }
+
+    /// `options()` on a copy of the repository's theme in the fixture's `templates/`, which a
+    /// test may edit.
+    func optionsWithOwnTheme() throws -> BuildOptions {
+        var options = options()
+        let copy = root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: options.templatesDirectory, to: copy)
+        options.templatesDirectory = copy
+        return options
+    }
+
+    /// Builds the "basic" fixture (on a copy of the theme when `templates` is given), applies
+    /// `edit`, then `templates` to that copy, and builds again with `options` (by default those
+    /// of the first build). The build must fail with one-line diagnostics, passed to `check`, and
+    /// leave the site as it was, every path of the project in place and no staging folder behind.
+    static func expectFailure(templates: ((URL) throws -> Void)? = nil, _ edit: (SiteFixture) throws -> Void = { _ in },
+                              options: ((SiteFixture) -> BuildOptions)? = nil,
+                              file: StaticString = #filePath, line: UInt = #line,
+                              _ check: ([Diagnostic]) -> Void) async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let first = templates == nil ? fixture.options() : try fixture.optionsWithOwnTheme()
+        try await SiteBuilder.build(first)
+        try edit(fixture)
+        try templates?(first.templatesDirectory)
+        let site = try fixture.snapshot()
+        let project = fixture.paths()
+        var diagnostics: [Diagnostic] = []
+        do {
+            try await SiteBuilder.build(options?(fixture) ?? first)
+        } catch let failure as BuildFailure {
+            diagnostics = failure.diagnostics
+        } catch let diagnostic as Diagnostic {
+            diagnostics = [diagnostic]
+        }
+        XCTAssertFalse(diagnostics.isEmpty, "the build should fail", file: file, line: line)
+        for d in diagnostics { XCTAssertFalse(d.description.contains("\n"), "one line: \(d)", file: file, line: line) }
+        check(diagnostics)
+        XCTAssertEqual(try fixture.snapshot(), site, "the previous site must be left untouched", file: file, line: line)
+        XCTAssertEqual(fixture.paths(), project, "nothing of the project touched", file: file, line: line)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.root.path).filter { $0.contains("staging") || $0.contains(".old-") }
+        XCTAssertEqual(leftovers, [], "no staging folder left behind", file: file, line: line)
+    }
 }
