@@ -1,3 +1,5 @@
+import Markdown
+
 /// What `lossbook serve` adds to every HTML page it serves (never to the files in `site/`): a
 /// script that listens on `/__lossbook/events`, reloads the page after a rebuild, and shows a
 /// failed build's errors over the page until a build succeeds.
@@ -87,19 +89,5 @@ enum StatusPage {
     }
 
     /// Text as HTML: `&`, `<`, `>`, `"` and `'` as entities.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLEscape.escape(text, apostrophe: true) }
 }
