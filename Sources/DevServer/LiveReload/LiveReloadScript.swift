@@ -11,8 +11,14 @@ enum LiveReloadScript {
 
     /// - Parameter generation: the successful build the page comes from.
     static func tag(generation: Int) -> String {
-        "\n<script data-lossbook-serve>\(source.replacingOccurrences(of: "GENERATION", with: String(generation)))</script>\n"
+        tagParts.before + String(generation) + tagParts.after
     }
+
+    /// The tag before and after the generation, split once (the tag goes out with every page served).
+    private static let tagParts: (before: String, after: String) = {
+        let parts = source.components(separatedBy: "GENERATION")
+        return ("\n<script data-lossbook-serve>" + parts[0], parts[1] + "</script>\n")
+    }()
 
     // Errors are set with textContent, never as HTML: a message quoting `<script>` stays text.
     private static let source = """
