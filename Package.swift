@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "DevServer",
             dependencies: [
-                "Site",
+                "Site", "Markdown",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

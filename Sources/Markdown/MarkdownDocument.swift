@@ -283,7 +283,7 @@ public final class MarkdownDocument: @unchecked Sendable {
             if inner.hasPrefix("<p>") { inner.removeFirst(3) }
             if inner.hasSuffix("</p>\n") { inner.removeLast(5) }
             // The inline HTML was filtered as the author's when rendered above; the block is ours.
-            let block = Self.generatedBlock("<h\(level) id=\"\(escapeAttribute(id))\">\(inner)</h\(level)>")
+            let block = Self.generatedBlock("<h\(level) id=\"\(HTMLEscape.escape(id))\">\(inner)</h\(level)>")
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }
@@ -311,7 +311,7 @@ public final class MarkdownDocument: @unchecked Sendable {
                     index += 1
                 }
                 for (range, url) in replacements.reversed() {
-                    html.replaceSubrange(range, with: escapeAttribute(url))
+                    html.replaceSubrange(range, with: HTMLEscape.escape(url))
                     changed = true
                 }
                 if changed { edits.append((node, html)) }
@@ -399,20 +399,6 @@ func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: Str
         i += 1
     }
     return found ? String(decoding: out, as: UTF8.self) : text
-}
-
-func escapeAttribute(_ s: String) -> String {
-    var out = ""
-    for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "\"": out += "&quot;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        default: out.append(c)
-        }
-    }
-    return out
 }
 
 extension String {

@@ -179,6 +179,20 @@ final class LimitsTests: XCTestCase {
         }
     }
 
+    /// A name a context type offers is known to the check even when no context had a value for
+    /// it, and an absent value renders as a missing key: nothing, a false section.
+    func testAnAbsentOptionalIsAKnownNameThatRendersAsMissing() throws {
+        let dir = fm.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: dir) }
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "[{{#children}}a{{/children}}{{^children}}b{{/children}}{{{children}}}{{#hasChildren}}c{{/hasChildren}}]"
+            .write(to: dir.appendingPathComponent("nav-item.mustache"), atomically: true, encoding: .utf8)
+        let theme = try Theme.load(directory: dir, displayRoot: "templates", languages: ["en"], builtIn: BuiltInTheme.files)
+        XCTAssertEqual(theme.render("nav-item", NavItem(title: "t", url: "u", isHome: false)), "[b]")
+        XCTAssertTrue(theme.contextKeys.all.isSuperset(of: ["children", "hasChildren"]), "\(theme.contextKeys.all.sorted())")
+        XCTAssertEqual(theme.render("nav-item", NavItem(title: "t", url: "u", isHome: false, children: "<li>x</li>")), "[a<li>x</li>c]")
+    }
+
     /// A theme folder without `nav-item.mustache` takes the built-in one (the default theme is
     /// compiled into the binary and a `templates/` folder overrides it file by file): the page
     /// list is never silently empty.

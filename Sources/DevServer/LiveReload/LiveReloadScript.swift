@@ -1,3 +1,5 @@
+import Markdown
+
 /// What `lossbook serve` adds to every HTML page it serves (never to the files in `site/`): a
 /// script that listens on `/__lossbook/events`, reloads the page after a rebuild, and shows a
 /// failed build's errors over the page until a build succeeds.
@@ -9,8 +11,14 @@ enum LiveReloadScript {
 
     /// - Parameter generation: the successful build the page comes from.
     static func tag(generation: Int) -> String {
-        "\n<script data-lossbook-serve>\(source.replacingOccurrences(of: "GENERATION", with: String(generation)))</script>\n"
+        tagParts.before + String(generation) + tagParts.after
     }
+
+    /// The tag before and after the generation, split once (the tag goes out with every page served).
+    private static let tagParts: (before: String, after: String) = {
+        let parts = source.components(separatedBy: "GENERATION")
+        return ("\n<script data-lossbook-serve>" + parts[0], parts[1] + "</script>\n")
+    }()
 
     // Errors are set with textContent, never as HTML: a message quoting `<script>` stays text.
     private static let source = """
@@ -87,19 +95,5 @@ enum StatusPage {
     }
 
     /// Text as HTML: `&`, `<`, `>`, `"` and `'` as entities.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLEscape.escape(text, apostrophe: true) }
 }

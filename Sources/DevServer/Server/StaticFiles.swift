@@ -122,14 +122,23 @@ enum StaticFileError: Error { case shrank }
 
 /// `Last-Modified` and `If-Modified-Since` dates (RFC 9110 §5.6.7).
 enum HTTPDate {
-    static func format(_ date: Date) -> String { formatter().string(from: date) }
-    static func parse(_ text: String) -> Date? { formatter().date(from: text) }
+    static func format(_ date: Date) -> String { withFormatter { $0.string(from: date) } }
+    static func parse(_ text: String) -> Date? { withFormatter { $0.date(from: text) } }
 
-    private static func formatter() -> DateFormatter {
+    /// One formatter for the server's life, used under a lock (a formatter is costly to make, and
+    /// one was made for each file served).
+    private static func withFormatter<T>(_ body: (DateFormatter) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(formatter)
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static let formatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         return formatter
-    }
+    }()
 }

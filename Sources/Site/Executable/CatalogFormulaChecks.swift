@@ -35,7 +35,7 @@ struct CatalogFormulaChecks: Sendable {
     /// Checks every bound catalog formula (or reads a passing run with the same key).
     static func run(cacheFile: URL?, fingerprint: String, macros: [String: String]) -> CatalogFormulaChecks {
         var keyText = "1\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}"
-        keyText += macros.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
+        keyText += DirectiveExpander.pairs(macros, separator: "\u{2}")
         let key = fnv1a64Hex(Array(keyText.utf8))
         if let cacheFile, let data = try? Data(contentsOf: cacheFile),
            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.key == key {
@@ -56,8 +56,7 @@ struct CatalogFormulaChecks: Sendable {
                 for outcome in try CatalogFormulas.check(binding, macros: macros) {
                     checked += outcome.report.checked
                     if let d = outcome.report.disagreement {
-                        let setting = outcome.settings.isEmpty ? "" : " with "
-                            + outcome.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                        let setting = outcome.settings.isEmpty ? "" : " with " + DirectiveExpander.pairs(outcome.settings, separator: ", ")
                         failure = "disagrees with the library\(setting) on probe \(d.probe): the formula gives "
                             + "\(DirectiveExpander.full(d.formulaValue)), Losses computes \(DirectiveExpander.full(d.libraryValue)); "
                             + "bound: \(d.bindings.joined(separator: ", "))"

@@ -78,7 +78,7 @@ final class ExecutionCache: @unchecked Sendable {
 
     func key(_ block: DirectiveExpander.CodeBlockInfo, expander: DirectiveExpander) -> String {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
-        text += expander.strings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
+        text += DirectiveExpander.pairs(expander.strings, separator: "\u{2}")
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
         // Of the catalog prose only the names of those losses, as a block may show them.
         text += "\u{1}" + Self.ids(in: block.info + " " + block.code).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
@@ -87,7 +87,7 @@ final class ExecutionCache: @unchecked Sendable {
         let limits = expander.limits
         text += "\u{1}limits=\(limits.tensorElements),\(limits.blockEvaluations),\(limits.yamlDepth),\(limits.yamlNodes)"
         if DirectiveKind.of(block.info) == .checkedFormula {
-            text += "\u{1}" + expander.macros.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{2}")
+            text += "\u{1}" + DirectiveExpander.pairs(expander.macros, separator: "\u{2}")
         }
         return fnv1a64Hex(Array(text.utf8))
     }

@@ -1,25 +1,10 @@
 import Foundation
+import Markdown
 
 /// Text and numbers of the SVG plots: escaping, ids, coordinates, tick and prose numbers, widths.
 enum SVGText {
-    /// Text content and attribute values.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" { out += " " } else { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
+    /// Text content and attribute values (`'` too; control characters XML does not allow as spaces).
+    static func escape(_ s: String) -> String { HTMLEscape.escape(s, apostrophe: true, xmlControls: true) }
 
     /// A valid id / class name from `s`: letters, digits, `-` and `_`, starting with a letter.
     static func identifier(_ s: String, fallback: String) -> String {

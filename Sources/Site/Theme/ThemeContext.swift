@@ -2,8 +2,18 @@ import Foundation
 
 /// What the templates see, as typed values. Each type lists the names a template may use, and
 /// `mustache` (in this file only) is where a value becomes the dictionary swift-mustache reads.
+///
+/// Every name a type offers is a key of each of its dictionaries, an absent optional value
+/// included (as ``optional(_:)``): the template check (`TemplateUse`) knows the names from the
+/// contexts rendered, so a name is never unknown only because no page had a value for it.
 protocol MustacheContext {
     var mustache: [String: Any] { get }
+}
+
+extension MustacheContext {
+    /// An optional value for the dictionary: `NSNull` when absent, which swift-mustache reads as
+    /// a missing key (renders nothing, a false section).
+    func optional(_ value: Any?) -> Any { value ?? NSNull() }
 }
 
 /// `page.mustache`: one note or reference page.
@@ -58,12 +68,12 @@ struct PageContext: MustacheContext {
             "toc": toc.map(\.mustache), "hasTOC": !toc.isEmpty, "navHTML": navHTML,
             "languages": languages.map(\.mustache), "strings": strings,
         ]
-        context["notice"] = notice
+        context["notice"] = optional(notice)
         context["draft"] = isDraft
-        context["prev"] = previous?.mustache
-        context["next"] = next?.mustache
-        context["searchIndex"] = searchIndex
-        context["navScript"] = navScript
+        context["prev"] = optional(previous?.mustache)
+        context["next"] = optional(next?.mustache)
+        context["searchIndex"] = optional(searchIndex)
+        context["navScript"] = optional(navScript)
         context["hasNavScript"] = navScript != nil
         context["path"] = path
         context["hasSearch"] = searchIndex != nil
@@ -81,9 +91,7 @@ struct NavItem: MustacheContext {
     var children: String?
 
     var mustache: [String: Any] {
-        var context: [String: Any] = ["title": title, "url": url, "home": isHome, "current": current, "hasChildren": children != nil]
-        context["children"] = children ?? ""  // always a key: the template strictness check knows it
-        return context
+        ["title": title, "url": url, "home": isHome, "current": current, "hasChildren": children != nil, "children": optional(children)]
     }
 }
 

@@ -41,7 +41,7 @@ extension DirectiveExpander {
                 throw formulaError(spec, FormulaError(error.description), offset: firstTeXOffset(block.tex))
             }
             if let d = report.disagreement {
-                let setting = settings.isEmpty ? "" : " with " + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                let setting = settings.isEmpty ? "" : " with " + Self.pairs(settings, separator: ", ")
                 let which = d.alternative == 0 ? "the formula" : "alternative \(d.alternative + 1) of the formula (after its \(d.alternative + 1). '=')"
                 throw formulaError(spec, FormulaError(
                     "\(which) disagrees with '\(binding.loss)'\(setting) on probe \(d.probe): the formula gives \(Self.full(d.formulaValue)), "
@@ -81,4 +81,9 @@ extension DirectiveExpander {
 
     /// Enough digits to show why two values differ.
     static func full(_ x: Double) -> String { x.isFinite ? String(format: "%.10g", x) : "\(x)" }
+
+    /// `name=value` pairs in name order: a binding's settings in messages, the site's macros in cache keys.
+    static func pairs(_ values: [String: String], separator: String) -> String {
+        values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: separator)
+    }
 }
