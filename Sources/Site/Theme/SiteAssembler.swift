@@ -78,7 +78,8 @@ struct SiteAssembler {
             }
             guard let session, let identity = page.identity else { return rendered.set(job, make()) }
             theme.contextKeys.record(context.mustache)
-            rendered.set(job, session.assembled(page.source.outputPath, key: identity + "\u{4}" + context.sessionKey, make))
+            // `content` is empty here: the page's identity stands for it.
+            rendered.set(job, session.assembled(page.source.outputPath, key: identity + "\u{4}" + context.stableDescription, make))
         }
         for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
 

@@ -49,17 +49,6 @@ struct PageContext: MustacheContext {
     /// This page from the site root (`zh/focal/index.html`).
     var path: String = ""
 
-    /// Everything but `content`, as text: with the page's identity, what a `serve` session compares
-    /// to reuse the page's HTML from the last build.
-    var sessionKey: String {
-        var parts = [language.code, root, home, title, description, canonical, "\(isHome)", navHTML, notice ?? "\u{1}", "\(isDraft)",
-                     searchIndex ?? "\u{1}", navScript ?? "\u{1}", path]
-        parts += toc.map { "\($0.id)\u{2}\($0.text)\u{2}\($0.isSub)" }
-        parts += languages.map { "\($0.language.code)\u{2}\($0.url)\u{2}\($0.current)\u{2}\($0.missing)" }
-        parts += [previous, next].map { $0.map { "\($0.title)\u{2}\($0.url)" } ?? "\u{1}" }
-        return parts.joined(separator: "\u{3}")
-    }
-
     var mustache: [String: Any] {
         var context: [String: Any] = [
             "lang": language.code, "htmlLang": language.htmlLang, "ogLocale": language.htmlLang.replacingOccurrences(of: "-", with: "_"),
@@ -146,5 +135,25 @@ struct RootContext: MustacheContext {
             "default": homes.first?.language.code ?? "", "baseURL": baseURL, "basePath": basePath,
             "htmlLang": homes.first?.language.htmlLang ?? "en", "siteTitle": homes.map(\.language.title).joined(separator: " · "),
         ]
+    }
+}
+
+extension MustacheContext {
+    /// What the template sees, as text with its keys in order: a `serve` session compares it (with
+    /// the page's identity) to reuse a page's HTML. Made from ``mustache`` itself, so a value added
+    /// to a context can never be left out of it.
+    var stableDescription: String { Self.describe(mustache) }
+
+    private static func describe(_ value: Any) -> String {
+        switch value {
+        case let dictionary as [String: Any]:
+            return "{" + dictionary.sorted { $0.key < $1.key }.map { "\($0.key)=\(describe($0.value))" }.joined(separator: "\u{1}") + "}"
+        case let array as [Any]:
+            return "[" + array.map(describe).joined(separator: "\u{2}") + "]"
+        case is NSNull:
+            return "\u{3}"
+        default:
+            return "\(value)"
+        }
     }
 }
