@@ -29,10 +29,12 @@ extension SiteBuilder {
     /// takes them from the execution cache), concurrently.
     mutating func execute(_ discovered: DiscoveredSite) async throws -> ExecutedSite {
         let loaded = discovered.loaded
-        let catalogFormulas = CatalogFormulaChecks.run(
-            cacheFile: options.cacheDirectory?.appendingPathComponent("formula-checks.json"),
-            fingerprint: loaded.sources.fingerprint + loaded.referenceFingerprint + loaded.checkingFingerprint,
-            macros: loaded.config.macros)
+        let cacheFile = options.cacheDirectory?.appendingPathComponent("formula-checks.json")
+        let fingerprint = loaded.sources.fingerprint + loaded.referenceFingerprint + loaded.checkingFingerprint
+        let check = { CatalogFormulaChecks.run(cacheFile: cacheFile, fingerprint: fingerprint, macros: loaded.config.macros) }
+        // The same binary and macros give the same result: a `serve` session checks once.
+        let key = fingerprint + "\n" + DirectiveExpander.pairs(loaded.config.macros, separator: "\n")
+        let catalogFormulas = options.session?.memo("catalog formulas", key: key, check) ?? check()
         collect(catalogFormulas.diagnostics(sources: loaded.sources))
         let session = options.session, shape = discovered.shape
         let pages = try await concurrentMap(discovered.pages) { page in
