@@ -54,6 +54,30 @@ final class InitCommandTests: XCTestCase {
         XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent("site/assets/site.js").path))
     }
 
+    /// The smallest site a writer makes: no reference pages, notes of one paragraph (no heading, so
+    /// every table of contents is empty). It builds with the built-in theme.
+    func testASiteOfHeadinglessNotesWithoutReferencePagesBuilds() throws {
+        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-small-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        XCTAssertEqual(try LossbookProcess.run(["init", root.path]).status, 0)
+        let config = root.appendingPathComponent("content/lossbook.yaml")
+        let yaml = try String(contentsOf: config, encoding: .utf8)
+        XCTAssertTrue(yaml.contains("reference_pages: true"), yaml)
+        try yaml.replacingOccurrences(of: "reference_pages: true", with: "reference_pages: false").write(to: config, atomically: true, encoding: .utf8)
+        for language in ["zh", "en"] {
+            for (name, title) in [("index", "Home"), ("first-note", "Plain")] {
+                try "---\ntitle: \(title)\n---\n\nOne paragraph and no heading.\n"
+                    .write(to: root.appendingPathComponent("content/\(language)/\(name).md"), atomically: true, encoding: .utf8)
+            }
+        }
+        let built = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertEqual(built.status, 0, built.stderr)
+        XCTAssertFalse(built.stderr.contains("error:"), built.stderr)
+        XCTAssertFalse(fm.fileExists(atPath: root.appendingPathComponent("site/en/reference").path))
+        let page = try String(contentsOf: root.appendingPathComponent("site/en/first-note/index.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("One paragraph and no heading."), page)
+    }
+
     func testNewCreatesThePageInEveryLanguage() throws {
         let root = fm.temporaryDirectory.appendingPathComponent("lossbook-new-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: root) }

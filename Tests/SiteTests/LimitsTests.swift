@@ -179,6 +179,23 @@ final class LimitsTests: XCTestCase {
         }
     }
 
+    /// A section whose list was empty (or whose flag was false) on every page never rendered its
+    /// inside: the fields of its items are in no context, and that is no mistake of the template
+    /// (a site whose notes have no `##` heading has empty tables of contents). A misspelling
+    /// inside a section that did render is still found.
+    func testTagsInsideASectionThatNeverRenderedAreNotJudged() {
+        let template = "{{#hasTOC}}<ul>{{#toc}}<li id=\"{{id}}\">{{text}}</li>{{/toc}}</ul>{{/hasTOC}}{{#shownList}}{{naem}}{{/shownList}}"
+        let keys = ContextKeys()
+        keys.record(["hasTOC": false, "toc": [Any](), "shownList": [["name": "x"]]] as [String: Any])
+        let diagnostics = TemplateUse.unknownVariables(["page": template], displayRoot: "templates", known: keys.all, shown: keys.shown)
+        XCTAssertEqual(diagnostics.map(\.message), ["unknown variable 'naem': no page's context has it, so it would render empty"])
+        XCTAssertEqual(diagnostics.first?.hint, "did you mean 'name'?")
+        // Once one page has a contents entry, its fields are known and nothing is reported for them.
+        keys.record(["hasTOC": true, "toc": [["id": "a", "text": "A"]]] as [String: Any])
+        XCTAssertEqual(TemplateUse.unknownVariables(["page": template], displayRoot: "templates", known: keys.all, shown: keys.shown).count, 1)
+        XCTAssertEqual(Set(keys.shown), ["hasTOC", "toc", "shownList", "name", "id", "text"])
+    }
+
     /// A name a context type offers is known to the check even when no context had a value for
     /// it, and an absent value renders as a missing key: nothing, a false section.
     func testAnAbsentOptionalIsAKnownNameThatRendersAsMissing() throws {

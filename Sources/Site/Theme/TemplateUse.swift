@@ -2,15 +2,19 @@ import Foundation
 
 /// The keys of every context the theme was rendered with in one build, collected generically:
 /// dictionary keys, and the property names of any other value (typed contexts, by `Mirror`).
+/// A key is also recorded as *shown* when its value, at least once, would open a section
+/// (`{{#key}}`): true, a non-empty list or text, any other present value.
 final class ContextKeys: @unchecked Sendable {
     private let lock = NSLock()
     private var keys: Set<String> = []
+    private var shownKeys: Set<String> = []
 
     func record(_ context: Any) {
-        var found: Set<String> = []
+        var found = Found()
         Self.collect(context, into: &found, depth: 0)
         lock.lock()
-        keys.formUnion(found)
+        keys.formUnion(found.keys)
+        shownKeys.formUnion(found.shown)
         lock.unlock()
     }
 
@@ -20,27 +24,60 @@ final class ContextKeys: @unchecked Sendable {
         return keys
     }
 
-    private static func collect(_ value: Any, into keys: inout Set<String>, depth: Int) {
+    /// Keys whose section rendered its inside at least once.
+    var shown: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return shownKeys
+    }
+
+    private struct Found {
+        var keys: Set<String> = []
+        var shown: Set<String> = []
+        mutating func insert(_ key: String, _ value: Any) {
+            keys.insert(key)
+            if ContextKeys.opensSection(value) { shown.insert(key) }
+        }
+    }
+
+    /// Whether mustache renders `{{#key}}…{{/key}}` for this value.
+    static func opensSection(_ value: Any) -> Bool {
+        switch value {
+        case let flag as Bool: return flag
+        case let text as String: return !text.isEmpty
+        case let number as Int: return number != 0
+        case is NSNull: return false
+        case let array as [Any]: return !array.isEmpty
+        case is [String: Any]: return true
+        default:
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional { return mirror.children.first.map { opensSection($0.value) } ?? false }
+            if mirror.displayStyle == .collection { return !mirror.children.isEmpty }
+            return true
+        }
+    }
+
+    private static func collect(_ value: Any, into found: inout Found, depth: Int) {
         guard depth < 16 else { return }
         switch value {
         case is String, is Substring, is Bool, is Int, is Double, is Float:
             return
         case let dictionary as [String: Any]:
             for (key, inner) in dictionary {
-                keys.insert(key)
-                collect(inner, into: &keys, depth: depth + 1)
+                found.insert(key, inner)
+                collect(inner, into: &found, depth: depth + 1)
             }
         case let array as [Any]:
-            for element in array { collect(element, into: &keys, depth: depth + 1) }
+            for element in array { collect(element, into: &found, depth: depth + 1) }
         default:
             let mirror = Mirror(reflecting: value)
             if mirror.displayStyle == .optional {
-                if let inner = mirror.children.first { collect(inner.value, into: &keys, depth: depth + 1) }
+                if let inner = mirror.children.first { collect(inner.value, into: &found, depth: depth + 1) }
                 return
             }
             for child in mirror.children {
-                if let label = child.label { keys.insert(label) }
-                collect(child.value, into: &keys, depth: depth + 1)
+                if let label = child.label { found.insert(label, child.value) }
+                collect(child.value, into: &found, depth: depth + 1)
             }
         }
     }
@@ -52,26 +89,34 @@ enum TemplateUse {
     /// Variables (`{{x}}`, `{{{x}}}`, `{{&x}}`, each part of `{{a.b}}`) that no context of this
     /// build had, at the tag. A section (`{{#x}}`) may name an absent key (that is how optional
     /// parts are written), and tags inside a section whose key never occurred are not judged
-    /// (that part never rendered). `strings.*` names are checked against `strings.yaml` instead.
-    static func unknownVariables(_ texts: [String: String], displayRoot: String, known: Set<String>) -> [Diagnostic] {
+    /// (that part never rendered), nor tags inside a `{{#x}}` whose `x` was never true or
+    /// non-empty in this build (an empty contents list: its items' fields exist in no context, yet
+    /// the template is right). `strings.*` names are checked against `strings.yaml` instead.
+    static func unknownVariables(_ texts: [String: String], displayRoot: String, known: Set<String>,
+                                 shown: Set<String>? = nil) -> [Diagnostic] {
+        let shown = shown ?? known
         var diagnostics: [Diagnostic] = []
         for (name, text) in texts.sorted(by: { $0.key < $1.key }) where !text.contains("{{=") {
-            var sections: [String] = []
+            var sections: [(key: String, rendered: Bool)] = []
             for tag in TemplateCheck.tags(text) {
                 let path = variablePath(tag.name)
+                let key = path.first ?? ""
                 switch tag.kind {
-                case "#"?, "^"?:
-                    sections.append(path.first ?? "")
+                case "#"?:
+                    sections.append((key, key.isEmpty || shown.contains(key)))
+                    continue
+                case "^"?:
+                    sections.append((key, key.isEmpty || known.contains(key)))
                     continue
                 case "/"?:
-                    if let index = sections.lastIndex(of: path.first ?? "") { sections.removeSubrange(index...) }
+                    if let index = sections.lastIndex(where: { $0.key == key }) { sections.removeSubrange(index...) }
                     continue
                 case nil, "&"?, "{"?:
                     break
                 default:
                     continue
                 }
-                guard !path.isEmpty, path.first != "strings", sections.allSatisfy({ $0.isEmpty || known.contains($0) }) else { continue }
+                guard !path.isEmpty, path.first != "strings", sections.allSatisfy(\.rendered) else { continue }
                 guard let unknown = path.first(where: { !known.contains($0) }) else { continue }
                 let suggestion = closest(to: unknown, in: known.sorted())
                 diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: .theme,
@@ -137,7 +182,8 @@ extension SiteBuilder {
         let theme = site.loaded.theme
         report.warnings += TemplateUse.missingStrings(theme.texts, displayRoot: theme.displayRoot, strings: theme.strings,
                                                       languages: site.loaded.config.languages.map(\.code))
-        let errors = TemplateUse.unknownVariables(theme.texts, displayRoot: theme.displayRoot, known: theme.contextKeys.all)
+        let errors = TemplateUse.unknownVariables(theme.texts, displayRoot: theme.displayRoot, known: theme.contextKeys.all,
+                                                      shown: theme.contextKeys.shown)
         guard errors.isEmpty else { throw BuildFailure(errors) }
     }
 }
