@@ -77,7 +77,14 @@ public struct SiteBuilder {
     /// instead of failing, and stops before the theme; ``DoctestFixRun`` applies them.
     public static func build(_ options: BuildOptions) async throws -> BuildReport {
         var builder = SiteBuilder(options)
-        return try await builder.run()
+        do {
+            return try await builder.run()
+        } catch let failure as BuildFailure where !builder.diagnostics.isEmpty {
+            // A stage that stops the run still reports what the stages before it collected.
+            throw BuildFailure(builder.diagnostics + failure.diagnostics.filter { !builder.diagnostics.contains($0) })
+        } catch let diagnostic as Diagnostic where !builder.diagnostics.isEmpty {
+            throw BuildFailure(builder.diagnostics + (builder.diagnostics.contains(diagnostic) ? [] : [diagnostic]))
+        }
     }
 
     let options: BuildOptions

@@ -22,6 +22,20 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// A page whose front matter is broken is left out, and the rest of the site is still built
+    /// far enough to report its own mistakes in the same run; links to the broken page are not
+    /// reported as broken too (it would be published if it were mended).
+    func testBrokenFrontMatterDoesNotHideTheOtherPagesMistakes() async throws {
+        try await SiteFixture.expectFailure({
+            try $0.write("---\ntitle: y\nweight: [1\n---\n\n## Part\n", to: "content/en/y.md")
+            try $0.write("---\ntitle: x\n---\n\nsee [y](y.md) and [its part](y.md#part)\n\n```loss-table focla\nvary: {p: [0.5]}\n```\n",
+                         to: "content/en/x.md")
+        }) {
+            XCTAssertEqual($0.map { "\($0.path.split(separator: "/").last ?? ""):\($0.line) \($0.stage.rawValue)" },
+                           ["x.md:7 execute", "y.md:4 front-matter"], $0.map(\.description).joined(separator: "\n"))
+        }
+    }
+
     func testBrokenAnchor() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n[a](focal.md#nope)\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)

@@ -50,8 +50,15 @@ public struct SourceAsset: Sendable {
 public struct ContentTree: Sendable {
     public var pages: [SourcePage]
     public var assets: [SourceAsset]
+    /// Pages that could not be read (undecodable text, broken front matter, too large), and why.
+    /// They are left out of `pages`, so the other stages still run and report their own mistakes
+    /// in the same run; `unreadable` keeps where each would be published, so links to it are not
+    /// reported as broken as well.
+    public var problems: [Diagnostic] = []
+    public var unreadable: [SourcePage] = []
 
-    /// Reads every page and lists every asset; front-matter mistakes are collected, not thrown one by one.
+    /// Reads every page and lists every asset. A page that cannot be read is a ``problems`` entry,
+    /// not a thrown error; only two sources claiming one output path stop discovery.
     /// Pages whose front matter says `draft: true` are left out unless `drafts` is set (`serve --drafts`,
     /// `build --drafts`); then they are built, and the theme marks them with a banner.
     public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig,
@@ -59,10 +66,12 @@ public struct ContentTree: Sendable {
         var pages: [SourcePage] = []
         var assets: [SourceAsset] = []
         var diagnostics: [Diagnostic] = []
+        var problems: [Diagnostic] = []
+        var unreadable: [SourcePage] = []
         let sources = SourceFiles(contentDirectory: contentDirectory, displayRoot: displayRoot)
         for language in config.languages {
             let root = contentDirectory.appendingPathComponent(language.code, isDirectory: true)
-            let files = sources.list(root, display: "\(displayRoot)/\(language.code)", diagnostics: &diagnostics)
+            let files = sources.list(root, display: "\(displayRoot)/\(language.code)", diagnostics: &problems)
             // Catalog prose (`reference/<id>.md`) is read by `CatalogProse`, never published as a page.
             for relative in files where !relative.hasPrefix(CatalogProse.folder + "/") {
                 let url = root.appendingPathComponent(relative)
@@ -86,7 +95,9 @@ public struct ContentTree: Sendable {
                                             frontMatter: matter, body: body, bodyLineOffset: offset,
                                             contentHash: fnv1a64Hex(Array(body.utf8))))
                 } catch let diagnostic as Diagnostic {
-                    diagnostics.append(diagnostic)
+                    problems.append(diagnostic)
+                    unreadable.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
+                                                 frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: ""))
                 }
             }
         }
@@ -107,8 +118,8 @@ public struct ContentTree: Sendable {
             }
             owners[asset.outputPath] = asset.outputPath
         }
-        guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
-        return ContentTree(pages: pages, assets: assets)
+        guard diagnostics.isEmpty else { throw BuildFailure(problems + diagnostics) }
+        return ContentTree(pages: pages, assets: assets, problems: problems, unreadable: unreadable)
     }
 }
 

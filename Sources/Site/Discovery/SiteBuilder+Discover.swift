@@ -24,6 +24,8 @@ extension SiteBuilder {
         let config = loaded.config
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
                                           drafts: options.drafts)
+        // Unreadable pages are reported with the other stages' mistakes, at the end of the run.
+        collect(tree.problems)
         let prose = try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot,
                                           languages: config.languages.map(\.code))
         let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
@@ -64,7 +66,7 @@ extension SiteBuilder {
         let pages = tree.pages + references
         try Graphviz.requireIfUsed(by: pages)
         let resolver = LinkResolver(
-            pageOutputs: Dictionary(uniqueKeysWithValues: pages.map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
+            pageOutputs: Dictionary(uniqueKeysWithValues: (pages + tree.unreadable).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot)
         report.assets = tree.assets.count
         var site = DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,

@@ -6,6 +6,7 @@ extension TranslationStatus {
         let root = SiteBuilder.displayPath(contentDirectory)
         let config = try SiteConfig.load(contentDirectory: contentDirectory, displayPath: "\(root)/\(SiteConfig.fileName)")
         let tree = try ContentTree.discover(contentDirectory: contentDirectory, displayRoot: root, config: config)
+        guard tree.problems.isEmpty else { throw BuildFailure(tree.problems) }
         let prose = try CatalogProse.load(contentDirectory: contentDirectory, displayRoot: root, languages: config.languages.map(\.code))
         return TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
     }
