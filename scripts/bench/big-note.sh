@@ -15,6 +15,8 @@ command -v cmark-gfm >/dev/null || { echo "big-note.sh: needs cmark-gfm (apt-get
 work=$(mktemp -d /tmp/lossbook-big-note.XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/content/en"
+# The cited data sets the note's `cited-table` blocks read.
+[ ! -d content/data ] || cp -R content/data "$work/content/data"
 cat >"$work/content/lossbook.yaml" <<YAML
 languages:
   - code: en

@@ -79,9 +79,10 @@ final class ExecutionCache: @unchecked Sendable {
     func key(_ block: DirectiveExpander.CodeBlockInfo, expander: DirectiveExpander) -> String {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += DirectiveExpander.pairs(expander.strings, separator: "\u{2}")
-        text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
+        let ids = Self.ids(in: block.info + " " + block.code)
+        text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(ids)
         // Of the catalog prose only the names of those losses, as a block may show them.
-        text += "\u{1}" + Self.ids(in: block.info + " " + block.code).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
+        text += "\u{1}" + ids.map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
         // The limits a block is held to: a stored result was checked against the limits of its
         // build, so a lowered one must re-run the block (and report it), not reuse the result.
         let limits = expander.limits
@@ -94,8 +95,7 @@ final class ExecutionCache: @unchecked Sendable {
 
     /// Fingerprint of the sources the named losses run: the shared code, each one's own file, and
     /// every file declaring a type those files name, transitively (a compound loss's parts).
-    func lossFingerprint(idsIn text: String) -> String {
-        let ids = Self.ids(in: text)
+    func lossFingerprint(_ ids: [String]) -> String {
         lock.lock()
         if let known = fingerprints[ids] {
             lock.unlock()
@@ -111,10 +111,24 @@ final class ExecutionCache: @unchecked Sendable {
 
     private var fingerprints: [[String]: String] = [:]
 
-    /// The catalog ids a block's text names, in catalog order.
+    /// The catalog ids a block's text names, in catalog order. Words are runs of ASCII letters,
+    /// digits and `-` (ids are ASCII): any other character ends a word, so an id is never missed
+    /// (`dice，focal` names both), read byte by byte.
     static func ids(in text: String) -> [String] {
-        let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init))
-        return Catalog.ids.filter { words.contains($0) }
+        var words = Set<Substring>()
+        var start: String.UTF8View.Index?
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            let inWord = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+            if inWord, start == nil { start = index }
+            if !inWord, let from = start { words.insert(Substring(utf8[from..<index])); start = nil }
+            index = utf8.index(after: index)
+        }
+        if let from = start { words.insert(Substring(utf8[from..<utf8.endIndex])) }
+        return Catalog.ids.filter { words.contains(Substring($0)) }
     }
 
     private func computeFingerprint(_ ids: [String]) -> String {

@@ -41,6 +41,8 @@ struct ProseNumbers {
             let fileLine = index + 1 + lineOffset
             while codeCursor < codeLines.count, codeLines[codeCursor].upperBound < fileLine { codeCursor += 1 }
             if codeLines[codeCursor...].prefix(while: { $0.lowerBound <= fileLine }).contains(where: { $0.contains(fileLine) }) { continue }
+            // Most lines hold no decimal and open nothing that spans lines: nothing to look at.
+            if !inComment, inDisplayMath == nil, Self.isPlainLine(raw) { continue }
             var chars = Array(raw)
             // Multi-line constructs carried over from earlier lines.
             if inComment {
@@ -63,6 +65,27 @@ struct ProseNumbers {
             found += numbers(in: chars, line: fileLine, shown: shown)
         }
         return found
+    }
+
+    /// A line with no decimal (a digit, `.`, a digit) and none of `$$`, `\(`, `\[`, `<!--`: it can
+    /// neither report a number nor open a formula or comment that continues on the next line.
+    static func isPlainLine(_ line: Substring) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        for byte in line.utf8 {
+            let opens: Bool
+            switch previous {
+            case UInt8(ascii: "."): opens = digits.contains(byte) && digits.contains(beforePrevious)
+            case UInt8(ascii: "$"): opens = byte == UInt8(ascii: "$")
+            case UInt8(ascii: "\\"): opens = byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[")
+            case UInt8(ascii: "<"): opens = byte == UInt8(ascii: "!")
+            default: opens = false
+            }
+            if opens { return false }
+            beforePrevious = previous
+            previous = byte
+        }
+        return true
     }
 
     /// Blanks (with spaces, keeping columns) every region of a line that is not prose.

@@ -7,20 +7,13 @@ extension PageRenderer {
     /// URL, checked, and counted among the page's mentions.
     func rewriteFigureLinks(_ html: String, block: CodeBlock, draft: inout Draft,
                             rewrite: (LinkReference, inout Draft) -> String?) -> String {
-        let marker = "href=\"ref:"
-        guard html.contains(marker) else { return html }
-        var out = ""
-        var rest = Substring(html)
-        while let range = rest.range(of: marker) {
-            out += rest[..<range.lowerBound]
-            let after = rest[range.upperBound...]
-            guard let end = after.firstIndex(of: "\"") else { rest = rest[range.lowerBound...]; break }
-            let url = "ref:" + after[..<end]
-            let link = LinkReference(url: url, isImage: false, location: block.location)
-            draft.mentions.insert(String(after[..<end]))
-            out += "href=\"" + escapeHTML(rewrite(link, &draft) ?? url) + "\""
-            rest = after[after.index(after: end)...]
+        html.utf8Replacing("href=\"ref:") { after in
+            // The destination runs to the closing quote; without one the marker stays as it was.
+            guard let end = after.firstIndex(of: UInt8(ascii: "\"")) else { return ("href=\"ref:", 0) }
+            let id = String(decoding: UnsafeBufferPointer(rebasing: after[..<end]), as: UTF8.self)
+            let link = LinkReference(url: "ref:" + id, isImage: false, location: block.location)
+            draft.mentions.insert(id)
+            return ("href=\"" + escapeHTML(rewrite(link, &draft) ?? link.url) + "\"", end + 1)
         }
-        return out + rest
     }
 }

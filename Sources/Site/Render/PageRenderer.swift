@@ -156,7 +156,7 @@ struct PageRenderer: Sendable {
         case let .code(excerpt):
             return "<p class=\"code-source\">\(excerpt.caption)</p>\n" + codeBlock(excerpt.code + "\n", language: "swift", draft: &draft) + "\n"
         case let .figure(figure):
-            return rewriteFigureLinks(figure.replacingOccurrences(of: BlockOutput.fenceLineToken, with: String(block.location.line)), block: block, draft: &draft, rewrite: rewrite)
+            return rewriteFigureLinks(figure.utf8Replacing(BlockOutput.fenceLineToken, with: String(block.location.line)), block: block, draft: &draft, rewrite: rewrite)
         case let .table(table):
             var html = "<div class=\"executed\">\n"
             if let caption = table.caption { html += "<p class=\"caption\">\(escapeHTML(caption))</p>\n" }

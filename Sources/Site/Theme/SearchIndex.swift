@@ -51,144 +51,179 @@ enum SearchIndex {
                                                  // MathML: operators and the ends of scripts and fractions read as word breaks.
                                                  "mo", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "msqrt"]
 
-    /// The readable text of a rendered page, section by section.
+    /// The readable text of a rendered page, section by section. Read byte by byte in UTF-8 (tags,
+    /// entities and the characters it acts on are ASCII or fixed sequences), so the page is never
+    /// copied as 4-byte scalars and no text is built scalar by scalar.
     static func sections(_ html: String) -> [Section] {
-        var sections = [Section()]
-        let chars = Array(html.unicodeScalars)
-        var i = 0
-        var text = String.UnicodeScalarView()
-        var headingLevel: String?
-        var headingText = String.UnicodeScalarView()
-
-        func flush() {
-            let collapsed = collapse(String(text))
-            if !collapsed.isEmpty { sections[sections.count - 1].text += (sections[sections.count - 1].text.isEmpty ? "" : " ") + collapsed }
-            text.removeAll()
-        }
-        func append(_ scalar: Unicode.Scalar) {
-            if headingLevel != nil { headingText.append(scalar) } else { text.append(scalar) }
-        }
-
-        while i < chars.count {
-            let c = chars[i]
-            if c == "&" {
-                let (decoded, length) = entity(chars, i)
-                decoded.unicodeScalars.forEach(append)
-                i += length
-                continue
-            }
-            guard c == "<" else {
-                // Function application and invisible times (MathML) read as a space and nothing.
-                if c == "\u{2061}" { append(" ") } else if c != "\u{2062}" { append(c) }
-                i += 1
-                continue
-            }
-            if hasPrefix(chars, i, "<!--") {
-                i = find(chars, "-->", from: i).map { $0 + 3 } ?? chars.count
-                continue
-            }
-            let (name, closing, attributes, end) = tag(chars, i)
-            i = end
-            if !closing, skipped.contains(name) || (name == "span" && attributes.contains("katex-html")) {
-                i = skipElement(chars, name: name, from: i)
-                continue
-            }
-            if name == "h2" || name == "h3" {
-                if !closing, let id = attribute("id", in: attributes) {
-                    flush()
-                    sections.append(Section(anchor: id))
-                    headingLevel = name
-                    headingText.removeAll()
-                    continue
-                }
-                if closing, headingLevel == name {
-                    sections[sections.count - 1].heading = collapse(String(headingText))
-                    headingLevel = nil
-                    continue
-                }
-            }
-            if breaking.contains(name) { append(" ") }
-        }
-        flush()
-        return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty }
+        var html = html
+        return html.withUTF8 { TextScanner(bytes: $0).scan() }
     }
 
-    /// Runs of white space as one space, none at the ends. By scalar, ASCII first: splitting by
-    /// `Character` (grapheme clusters) was the index's largest cost.
-    private static func collapse(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+    private struct TextScanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        private var sections = [Section()]
+        private var text: [UInt8] = []
+        private var headingLevel: String?
+        private var headingText: [UInt8] = []
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        consuming func scan() -> [Section] {
+            var i = 0
+            let count = bytes.count
+            while i < count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "&") {
+                    let (decoded, length) = SearchIndex.entity(bytes, i)
+                    append(contentsOf: decoded.utf8)
+                    i += length
+                    continue
+                }
+                guard c == UInt8(ascii: "<") else {
+                    // Function application (U+2061) reads as a space, invisible times (U+2062) as nothing (MathML).
+                    if c == 0xE2, i + 2 < count, bytes[i + 1] == 0x81, bytes[i + 2] == 0xA1 || bytes[i + 2] == 0xA2 {
+                        if bytes[i + 2] == 0xA1 { append(UInt8(ascii: " ")) }
+                        i += 3
+                        continue
+                    }
+                    // A run of ordinary bytes at once.
+                    var j = i + 1
+                    while j < count, bytes[j] != UInt8(ascii: "<"), bytes[j] != UInt8(ascii: "&"), bytes[j] != 0xE2 { j += 1 }
+                    append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                    i = j
+                    continue
+                }
+                if SearchIndex.hasPrefix(bytes, i, "<!--") {
+                    i = SearchIndex.find(bytes, "-->", from: i).map { $0 + 3 } ?? count
+                    continue
+                }
+                let tag = SearchIndex.scanTag(bytes, i)
+                i = tag.end
+                let name = tag.name
+                if !tag.closing, SearchIndex.skipped.contains(name) || (name == "span" && attributes(tag.attributes).contains("katex-html")) {
+                    i = SearchIndex.skipElement(bytes, name: name, from: i)
+                    continue
+                }
+                if name == "h2" || name == "h3" {
+                    if !tag.closing, let id = SearchIndex.attribute("id", in: attributes(tag.attributes)) {
+                        flush()
+                        sections.append(Section(anchor: id))
+                        headingLevel = name
+                        headingText.removeAll()
+                        continue
+                    }
+                    if tag.closing, headingLevel == name {
+                        sections[sections.count - 1].heading = SearchIndex.collapse(headingText)
+                        headingLevel = nil
+                        continue
+                    }
+                }
+                if SearchIndex.breaking.contains(name) { append(UInt8(ascii: " ")) }
+            }
+            flush()
+            return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty }
+        }
+
+        private func attributes(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+
+        private mutating func append(_ byte: UInt8) {
+            if headingLevel != nil { headingText.append(byte) } else { text.append(byte) }
+        }
+
+        private mutating func append<S: Sequence>(contentsOf run: S) where S.Element == UInt8 {
+            if headingLevel != nil { headingText.append(contentsOf: run) } else { text.append(contentsOf: run) }
+        }
+
+        private mutating func flush() {
+            let collapsed = SearchIndex.collapse(text)
+            if !collapsed.isEmpty { sections[sections.count - 1].text += (sections[sections.count - 1].text.isEmpty ? "" : " ") + collapsed }
+            text.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Runs of white space as one space, none at the ends. ASCII bytes are judged directly; a
+    /// non-ASCII character is decoded only to ask Unicode whether it is white space (U+00A0,
+    /// U+3000, …).
+    private static func collapse(_ utf8: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
         var pendingSpace = false
-        for scalar in s.unicodeScalars {
-            let value = scalar.value
-            let white = value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : scalar.properties.isWhitespace
+        var i = 0
+        while i < utf8.count {
+            let lead = utf8[i]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            let end = min(i + length, utf8.count)
+            let white: Bool
+            if lead < 0x80 {
+                white = lead == 0x20 || (lead >= 0x09 && lead <= 0x0D)
+            } else {
+                let scalar = String(decoding: utf8[i..<end], as: UTF8.self).unicodeScalars.first
+                white = scalar?.properties.isWhitespace ?? false
+            }
             if white {
                 pendingSpace = !out.isEmpty
             } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(scalar)
+                if pendingSpace { out.append(UInt8(ascii: " ")); pendingSpace = false }
+                out.append(contentsOf: utf8[i..<end])
             }
+            i = end
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hasPrefix(_ chars: [Unicode.Scalar], _ at: Int, _ prefix: String) -> Bool {
-        var j = at
-        for p in prefix.unicodeScalars {
-            guard j < chars.count, chars[j] == p else { return false }
-            j += 1
-        }
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ prefix: StaticString) -> Bool {
+        guard at + prefix.utf8CodeUnitCount <= bytes.count else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<prefix.utf8CodeUnitCount where bytes[at + k] != p[k] { return false }
         return true
     }
 
-    private static func find(_ chars: [Unicode.Scalar], _ needle: String, from: Int) -> Int? {
+    private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from: Int) -> Int? {
         var j = from
-        while j < chars.count {
-            if hasPrefix(chars, j, needle) { return j }
+        while j < bytes.count {
+            if hasPrefix(bytes, j, needle) { return j }
             j += 1
         }
         return nil
     }
 
-    /// A tag at `at` (`<`): its lowercased name, whether it closes, its attribute text and where it ends.
-    private static func tag(_ chars: [Unicode.Scalar], _ at: Int) -> (String, Bool, String, Int) {
-        let tag = scanTag(chars, at)
-        return (tag.name, tag.closing, String(String.UnicodeScalarView(chars[tag.attributes])), tag.end)
-    }
-
     /// A tag's parts without copying its attributes: lowercased name, whether it closes, where its
-    /// attributes are, whether it ends in `/>`, and where it ends. Tag names are ASCII, so no
-    /// Unicode property lookups (they were most of the search index's time).
-    private static func scanTag(_ chars: [Unicode.Scalar], _ at: Int) -> (name: String, closing: Bool, attributes: Range<Int>, selfClosing: Bool, end: Int) {
+    /// attributes are, whether it ends in `/>`, and where it ends. Tag names are ASCII.
+    private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> (name: String, closing: Bool, attributes: Range<Int>, selfClosing: Bool, end: Int) {
         var j = at + 1
-        let closing = j < chars.count && chars[j] == "/"
+        let closing = j < bytes.count && bytes[j] == UInt8(ascii: "/")
         if closing { j += 1 }
-        var name = String.UnicodeScalarView()
-        while j < chars.count {
-            let value = chars[j].value
-            if value >= 0x41, value <= 0x5A { name.append(Unicode.Scalar(value + 0x20)!) }
-            else if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) { name.append(chars[j]) }
+        var name: [UInt8] = []
+        while j < bytes.count {
+            let value = bytes[j]
+            if value >= 0x41, value <= 0x5A { name.append(value + 0x20) }
+            else if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) { name.append(value) }
             else { break }
             j += 1
         }
         let attributes = j
-        var quote: Unicode.Scalar?
-        var last: Unicode.Scalar = " "
-        while j < chars.count {
-            let c = chars[j]
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == ">" { break }
+        var quote: UInt8?
+        var last = UInt8(ascii: " ")
+        while j < bytes.count {
+            let c = bytes[j]
+            if let q = quote { if c == q { quote = nil } }
+            else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c }
+            else if c == UInt8(ascii: ">") { break }
             last = c
             j += 1
         }
-        return (String(name), closing, attributes..<j, last == "/", min(j + 1, chars.count))
+        return (String(decoding: name, as: UTF8.self), closing, attributes..<j, last == UInt8(ascii: "/"), min(j + 1, bytes.count))
     }
 
     /// Past the end of the element whose start tag ended at `from`, counting nested ones of the same name.
-    private static func skipElement(_ chars: [Unicode.Scalar], name: String, from: Int) -> Int {
+    private static func skipElement(_ bytes: UnsafeBufferPointer<UInt8>, name: String, from: Int) -> Int {
         var depth = 1
         var j = from
-        while j < chars.count, depth > 0 {
-            if chars[j] == "<" {
-                let (other, closing, _, selfClosing, end) = scanTag(chars, j)
+        while j < bytes.count, depth > 0 {
+            if bytes[j] == UInt8(ascii: "<") {
+                let (other, closing, _, selfClosing, end) = scanTag(bytes, j)
                 if other == name, !selfClosing { depth += closing ? -1 : 1 }
                 j = end
             } else {
@@ -204,18 +239,19 @@ enum SearchIndex {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
-    /// A character reference at `at` (`&`) and its length; a lone `&` is itself.
-    private static func entity(_ chars: [Unicode.Scalar], _ at: Int) -> (String, Int) {
+    /// A character reference at `at` (`&`) and its length in bytes; a lone `&` is itself.
+    private static func entity(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> (String, Int) {
         var j = at + 1
-        var body = ""
-        while j < chars.count, j - at < 12, chars[j] != ";" { body.unicodeScalars.append(chars[j]); j += 1 }
-        guard j < chars.count, chars[j] == ";" else { return ("&", 1) }
-        let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "#39": "'"]
-        if let value = named[body] { return (value, j - at + 1) }
+        while j < bytes.count, j - at < 12, bytes[j] != UInt8(ascii: ";") { j += 1 }
+        guard j < bytes.count, bytes[j] == UInt8(ascii: ";") else { return ("&", 1) }
+        let body = String(decoding: UnsafeBufferPointer(rebasing: bytes[(at + 1)..<j]), as: UTF8.self)
+        if let value = namedEntities[body] { return (value, j - at + 1) }
         if body.hasPrefix("#x") || body.hasPrefix("#X"), let code = UInt32(body.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(code) {
             return (String(scalar), j - at + 1)
         }
         if body.hasPrefix("#"), let code = UInt32(body.dropFirst()), let scalar = Unicode.Scalar(code) { return (String(scalar), j - at + 1) }
         return ("&", 1)
     }
+
+    private static let namedEntities = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "#39": "'"]
 }

@@ -105,10 +105,19 @@ extension DirectiveExpander {
     static func inlineSVG(_ svg: String, idPrefix: String, title: String, description: String) -> String {
         let p = SVGText.identifier(idPrefix, fallback: "family")
         guard let start = svg.range(of: "<svg") else { return "" }
-        var body = String(svg[start.lowerBound...])
-        body = body.replacingOccurrences(of: #"<!--[\s\S]*?-->\n?"#, with: "", options: .regularExpression)
-        body = body.replacingOccurrences(of: #"<title>[^<]*</title>\n?"#, with: "", options: .regularExpression)
-        body = body.replacingOccurrences(of: " id=\"", with: " id=\"\(p)-")
+        // Graphviz's comments and node titles go (the figure gets one title of its own), ids get
+        // the block's prefix; a byte scan, as the diagram is tens of kilobytes.
+        let body = String(svg[start.lowerBound...])
+            .utf8Replacing("<!--") { after in
+                guard let close = Self.find("-->", in: after) else { return ("<!--", 0) }
+                return ("", Self.past(close + 3, newlineIn: after))
+            }
+            .utf8Replacing("<title>") { after in
+                // Only a title of plain text (`<title>[^<]*</title>`) is removed.
+                guard let close = Self.find("</title>", in: after), !after[..<close].contains(UInt8(ascii: "<")) else { return ("<title>", 0) }
+                return ("", Self.past(close + 8, newlineIn: after))
+            }
+            .utf8Replacing(" id=\"", with: " id=\"\(p)-")
         guard let open = body.range(of: ">") else { return "" }
         let tag = String(body[..<open.lowerBound])
         var widthPt = 600.0
@@ -124,6 +133,18 @@ extension DirectiveExpander {
         out += "<style>\(style(p))</style>"
         out += body[open.upperBound...]
         return out
+    }
+
+    /// Where `marker` first starts in `bytes`.
+    static func find(_ marker: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let m = UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
+        guard bytes.count >= m.count else { return nil }
+        return (0...(bytes.count - m.count)).first { i in bytes[i] == m[0] && (1..<m.count).allSatisfy { bytes[i + $0] == m[$0] } }
+    }
+
+    /// `end`, or one more when a newline follows there.
+    static func past(_ end: Int, newlineIn bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        end < bytes.count && bytes[end] == UInt8(ascii: "\n") ? end + 1 : end
     }
 
     /// Fills per category, light then dark; `currentColor`-free so that the boxes read on both.

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Searching and replacing in a string's UTF-8 bytes: for the large generated fragments (a plot or
+/// a diagram is tens of kilobytes of SVG), where Foundation's `range(of:)` and
+/// `replacingOccurrences` bridge the whole text to UTF-16 at each call.
+extension String {
+    /// Byte offsets of every occurrence of `needle`, left to right, not overlapping.
+    func utf8Occurrences(of needle: String) -> [Range<Int>] {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return [] }
+        var copy = self
+        return copy.withUTF8 { bytes in
+            var found: [Range<Int>] = []
+            var i = 0
+            let last = bytes.count - pattern.count
+            while i <= last {
+                if bytes[i] == first, (1..<pattern.count).allSatisfy({ bytes[i + $0] == pattern[$0] }) {
+                    found.append(i..<(i + pattern.count))
+                    i += pattern.count
+                } else {
+                    i += 1
+                }
+            }
+            return found
+        }
+    }
+
+    /// Every occurrence of `needle` replaced by what `replacement` makes of the bytes after it; it
+    /// returns the text to put in and how many of those bytes it consumed.
+    func utf8Replacing(_ needle: String, _ replacement: (_ after: UnsafeBufferPointer<UInt8>) -> (text: String, consumed: Int)) -> String {
+        let occurrences = utf8Occurrences(of: needle)
+        guard !occurrences.isEmpty else { return self }
+        var copy = self
+        return copy.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + bytes.count / 8)
+            var copied = 0
+            for range in occurrences where range.lowerBound >= copied {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<range.lowerBound]))
+                let (text, consumed) = replacement(UnsafeBufferPointer(rebasing: bytes[range.upperBound...]))
+                out.append(contentsOf: text.utf8)
+                copied = range.upperBound + consumed
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[min(copied, bytes.count)...]))
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Every occurrence of `needle` replaced by `replacement`.
+    func utf8Replacing(_ needle: String, with replacement: String) -> String {
+        utf8Replacing(needle) { _ in (replacement, 0) }
+    }
+}
