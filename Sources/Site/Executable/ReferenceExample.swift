@@ -123,9 +123,10 @@ struct ReferenceExample {
 
     /// What the example's input is, its probe points and why, and the reduction, in the page's
     /// language: the probe's sentence from the theme's strings, the reduction the loss uses, and
-    /// the loss's own remark from its catalog prose (`remark`, may be empty).
-    func caption(strings text: (String) -> String, remark: String) -> String {
-        let probeText = text("ref_probe_\(probe.rawValue)")
+    /// the loss's own remark from its catalog prose (`remark`, may be empty). The gradient
+    /// table's caption says what it differentiates instead of describing the same input again.
+    func caption(strings text: (String) -> String, remark: String, gradient: Bool = false) -> String {
+        let probeText = gradient ? text("ref_gradient_caption") : text("ref_probe_\(probe.rawValue)")
             .replacingOccurrences(of: "{rows}", with: String(Self.mask.count))
             .replacingOccurrences(of: "{columns}", with: String(Self.mask[0].count))
             .replacingOccurrences(of: "{object}", with: String(Self.objectPixels))

@@ -108,9 +108,10 @@ struct ReferencePages {
         if !implementationNotes.isEmpty { body += "## \(text("ref_notes"))\n\n\(implementationNotes)\n\n" }
 
         let example = ReferenceExample.of(d.id)
-        let caption = example.caption(strings: text, remark: prose(.example, of: d.id))
+        let remark = prose(.example, of: d.id)
+        let caption = example.caption(strings: text, remark: remark)
         body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)caption: \(Self.yamlQuoted(caption))\n```\n\n"
-        let gradientCaption = text("ref_gradient_caption") + text("sentence_separator") + caption
+        let gradientCaption = example.caption(strings: text, remark: remark, gradient: true)
         body += "## \(text("ref_gradient_table"))\n\n```loss-grad \(d.id)\n\(example.gradient)caption: \(Self.yamlQuoted(gradientCaption))\n```\n\n"
         body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)```\n\n"
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
