@@ -7,9 +7,10 @@ import Losses
 /// `site/<lang>/reference/<id>/` for every id, and `site/<lang>/reference/` grouping them by
 /// category. The pages' code facts come from the catalog (formulas, parameter specs, peer calls,
 /// citation), their sentences from the catalog prose of the language (`CatalogProse`: names,
-/// parameter descriptions, input convention, gradient, peer notes, notes, category names), their
-/// headings from the theme's strings. Where the language lacks a text the source language's is
-/// shown, under a notice.
+/// parameter descriptions, input convention, gradient, peer notes, notes, example remarks, category
+/// names), their headings and the examples' captions from the theme's strings (`ReferenceExample`
+/// chooses each example's input and says what it is). Where the language lacks a text the source
+/// language's is shown, under a notice.
 struct ReferencePages {
     let language: String
     let strings: [String: String]
