@@ -85,6 +85,8 @@ final class ReferenceExamplesTests: XCTestCase {
                 let examples = blocks(try pages(language).page(d, weight: 0).body)
                     .filter { $0.info == "loss-table \(d.id)" || $0.info == "loss-grad \(d.id)" }
                 XCTAssertEqual(examples.count, 2, "\(language)/\(d.id)")
+                let plot = try XCTUnwrap(blocks(try pages(language).page(d, weight: 0).body).first { $0.info == "loss-plot \(d.id)" })
+                XCTAssertTrue(plot.body.contains("title: \""), "\(language)/\(d.id): the plot has no caption")
                 for block in examples {
                     let expansion = try expander(language).expand(.init(info: block.info, code: block.body, line: 1, column: 1), path: "t.md")
                     guard case let .table(table) = expansion.output else { return XCTFail("\(block.info): not a table") }

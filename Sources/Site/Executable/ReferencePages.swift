@@ -114,7 +114,9 @@ struct ReferencePages {
         body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)caption: \(Self.yamlQuoted(caption))\n```\n\n"
         let gradientCaption = example.caption(strings: text, remark: remark, gradient: true)
         body += "## \(text("ref_gradient_table"))\n\n```loss-grad \(d.id)\n\(example.gradient)caption: \(Self.yamlQuoted(gradientCaption))\n```\n\n"
-        body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)```\n\n"
+        let plotTitle = text("ref_plot_caption").replacingOccurrences(of: "{loss}", with: name)
+            .replacingOccurrences(of: "{variable}", with: DirectiveExpander.variableUnicode(example.variable))
+        body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)title: \(Self.yamlQuoted(plotTitle))\n```\n\n"
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
         body += "## \(text("ref_citation"))\n\n" + escapeMarkdown(d.citation.text)
             + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"
