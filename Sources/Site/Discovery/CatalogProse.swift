@@ -12,7 +12,9 @@ import Yams
 /// ```
 /// content/<lang>/reference/<id>.md     front matter: title, parameters (name → description),
 ///                                      peers (library, call, note), source_hash;
-///                                      body: `## input`, `## gradient`, `## notes` sections
+///                                      body: `## input`, `## gradient`, `## notes`, `## example`
+///                                      sections (`example`: what the page's example shows of this
+///                                      loss beyond the probe's caption; optional, like `notes`)
 /// content/<lang>/reference/_catalog.md front matter: categories (id → name), parameters shared
 ///                                      by several losses (name → description), source_hash
 /// ```
@@ -32,7 +34,9 @@ public struct CatalogProse: Sendable {
     /// The per-language file of category names and shared parameter descriptions.
     public static let sharedFile = "_catalog.md"
     /// Body sections of a loss file, in order.
-    public static let sections = ["input", "gradient", "notes"]
+    public static let sections = ["input", "gradient", "notes", "example"]
+    /// Sections a loss may go without (required in a translation only where the source language has them).
+    static let optionalSections: Set<String> = ["notes", "example"]
 
     /// One loss in one language, as its file gives it.
     struct Entry: Sendable {
@@ -51,7 +55,7 @@ public struct CatalogProse: Sendable {
 
     /// What a reader can be shown for one loss.
     public enum Item: Hashable, Sendable {
-        case title, input, gradient, notes
+        case title, input, gradient, notes, example
         case parameter(String)
         case peer(library: String, call: String)
     }
@@ -102,6 +106,7 @@ public struct CatalogProse: Sendable {
         case .input: return entry?.sections["input"]
         case .gradient: return entry?.sections["gradient"]
         case .notes: return entry?.sections["notes"]
+        case .example: return entry?.sections["example"]
         case let .parameter(name): return entry?.parameters[name] ?? shared[language]?.parameters[name]
         case let .peer(library, call): return entry?.peers[Self.peerKey(library, call)]
         }
@@ -223,8 +228,9 @@ public struct CatalogProse: Sendable {
                 }
                 for p in d.peers where entry.peers[Self.peerKey(p.library, p.call)] == nil { lacking.append("peer '\(p.call)'") }
                 for section in Self.sections where entry.sections[section] == nil {
-                    // Notes are optional: missing only where the source language has them.
-                    if section == "notes", language == sourceLanguage || entries[sourceLanguage]?[d.id]?.sections["notes"] == nil { continue }
+                    // Notes and example remarks are optional: missing only where the source language has them.
+                    if Self.optionalSections.contains(section),
+                       language == sourceLanguage || entries[sourceLanguage]?[d.id]?.sections[section] == nil { continue }
                     lacking.append("section '## \(section)'")
                 }
                 for item in lacking {

@@ -55,6 +55,7 @@ extension DirectiveExpander {
         case .z: return "zₜ"
         case .w: return "w"
         case .s: return "s"
+        case .o: return "o"
         case .q: return "q"
         case .a: return "a"
         case .x: return "x"

@@ -162,6 +162,7 @@ struct DirectiveExpander: Sendable {
         case .z: symbol = "z_t"
         case .w: symbol = "w"
         case .s: symbol = "s"
+        case .o: symbol = "o"
         case .q: symbol = "q"
         case .a: symbol = "a"
         case .x: symbol = "x"

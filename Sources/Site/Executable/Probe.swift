@@ -17,16 +17,24 @@ enum ProbeVariable: String, CaseIterable, Sendable {
     /// A weight w of a regulariser: input [w].
     case w
     /// Probability q of the first of two classes, for KL divergence: input [log q, log(1 − q)],
-    /// target the uniform distribution [½, ½].
+    /// target the uniform distribution [½, ½] as log-probabilities (`log_target`).
     case q
     /// Amplitude a of a fixed 3×3 pattern, for the perceptual loss: input a·P, target P.
     case a
     /// Agreement with a mask: the foreground probability is s where the target is 1 and 1 − s
     /// where it is 0 (s = 1 is a perfect prediction, s = 0 a perfectly wrong one).
     case s
+    /// Probability given to the object of a mask, against a confident background: the foreground
+    /// probability is o where the target is 1 and `ProbeVariable.background` where it is 0. Unlike
+    /// under `s`, the object's pixels and the background's have different losses, which is what
+    /// class weights, distance penalties and top-k selection act on.
+    case o
     /// The free coordinate of a `torch.nn` loss's example (a distance, a score gap, an angle, a
     /// variance…; per id in `TorchNNProbe`).
     case x
+
+    /// The foreground probability of the background pixels under `o` (they are right with 1 − 0.05).
+    static let background = 0.05
 
     /// The variable in LaTeX, for table headers and plot axes.
     var tex: String {
@@ -37,6 +45,7 @@ enum ProbeVariable: String, CaseIterable, Sendable {
         case .z: return "z_t"
         case .w: return "w"
         case .s: return "s"
+        case .o: return "o"
         case .q: return "q"
         case .a: return "a"
         case .x: return "x"
@@ -79,10 +88,10 @@ enum ProbeFamily {
         switch self {
         case .residual: return [.r]
         case .margin: return [.m]
-        case .classScores: return [.p, .z, .s]
+        case .classScores: return [.p, .z, .s, .o]
         case .binary: return [.p, .z]
         case .weights: return [.w]
-        case .region: return [.s]
+        case .region: return [.s, .o]
         case .divergence: return [.q]
         case .features: return [.a]
         case .logProbabilities: return [.p]
@@ -155,9 +164,13 @@ extension ProbeVariable {
                               exactInput: [0, z], parameters: [:], derivative: [0, dz])
         case .q:
             guard v > 0, v < 1 else { throw ProbeError(message: "q = \(v) must lie strictly between 0 and 1") }
+            // The target as log-probabilities, rounded to `Float` as the input is: at q = ½ input and
+            // target are then the same numbers and the divergence is exactly 0. (With the target ½,
+            // the input Float(log ½) ≠ log ½ is a distribution about 1e-9 away from it.)
+            let logHalf = Float(log(0.5))
             return ProbePoint(input: try Tensor(shape: [1, 2], data: [Float(log(v)), Float(log1p(-v))]),
-                              target: try Tensor(shape: [1, 2], data: [0.5, 0.5]), exactInput: [log(v), log1p(-v)], parameters: [:],
-                              derivative: [1 / v, -1 / (1 - v)])
+                              target: try Tensor(shape: [1, 2], data: [logHalf, logHalf]), exactInput: [log(v), log1p(-v)],
+                              parameters: ["log_target": .bool(true)], derivative: [1 / v, -1 / (1 - v)])
         case .a:
             // A plus sign: the pattern every filter of the bank responds to.
             let pattern: [Double] = [0, 1, 0, 1, 1, 1, 0, 1, 0]
@@ -167,18 +180,19 @@ extension ProbeVariable {
                               derivative: pattern)
         case .x:
             return try TorchNNProbe.point(id: id, value: v)
-        case .s:
-            guard let mask else { throw ProbeError(message: "'s' needs a 'mask' with a target grid") }
-            guard v >= 0, v <= 1 else { throw ProbeError(message: "s = \(v) must lie in [0, 1]") }
+        case .s, .o:
+            guard let mask else { throw ProbeError(message: "'\(rawValue)' needs a 'mask' with a target grid") }
+            guard v >= 0, v <= 1 else { throw ProbeError(message: "\(rawValue) = \(v) must lie in [0, 1]") }
             let rows = mask.rows, columns = mask.columns
             var background = [Double](), foreground = [Double](), labels = [Float](), dForeground = [Double]()
             for row in mask.target {
                 for t in row {
-                    let p = t > 0.5 ? v : 1 - v
+                    let object = t > 0.5
+                    let p = object ? v : (self == .s ? 1 - v : Self.background)
                     foreground.append(p)
                     background.append(1 - p)
-                    labels.append(t > 0.5 ? 1 : 0)
-                    dForeground.append(t > 0.5 ? 1 : -1)
+                    labels.append(object ? 1 : 0)
+                    dForeground.append(object ? 1 : (self == .s ? -1 : 0))
                 }
             }
             return ProbePoint(input: try Tensor(shape: [1, 2, rows, columns], data: (background + foreground).map { Float($0) }),

@@ -7,9 +7,10 @@ import Losses
 /// `site/<lang>/reference/<id>/` for every id, and `site/<lang>/reference/` grouping them by
 /// category. The pages' code facts come from the catalog (formulas, parameter specs, peer calls,
 /// citation), their sentences from the catalog prose of the language (`CatalogProse`: names,
-/// parameter descriptions, input convention, gradient, peer notes, notes, category names), their
-/// headings from the theme's strings. Where the language lacks a text the source language's is
-/// shown, under a notice.
+/// parameter descriptions, input convention, gradient, peer notes, notes, example remarks, category
+/// names), their headings and the examples' captions from the theme's strings (`ReferenceExample`
+/// chooses each example's input and says what it is). Where the language lacks a text the source
+/// language's is shown, under a notice.
 struct ReferencePages {
     let language: String
     let strings: [String: String]
@@ -107,10 +108,15 @@ struct ReferencePages {
         let implementationNotes = prose(.notes, of: d.id)
         if !implementationNotes.isEmpty { body += "## \(text("ref_notes"))\n\n\(implementationNotes)\n\n" }
 
-        let example = Self.example(for: d.id)
-        body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)```\n\n"
-        body += "## \(text("ref_gradient_table"))\n\n```loss-grad \(d.id)\n\(example.gradient)```\n\n"
-        body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)```\n\n"
+        let example = ReferenceExample.of(d.id)
+        let remark = prose(.example, of: d.id)
+        let caption = example.caption(strings: text, remark: remark)
+        body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)caption: \(Self.yamlQuoted(caption))\n```\n\n"
+        let gradientCaption = example.caption(strings: text, remark: remark, gradient: true)
+        body += "## \(text("ref_gradient_table"))\n\n```loss-grad \(d.id)\n\(example.gradient)caption: \(Self.yamlQuoted(gradientCaption))\n```\n\n"
+        let plotTitle = text("ref_plot_caption").replacingOccurrences(of: "{loss}", with: name)
+            .replacingOccurrences(of: "{variable}", with: DirectiveExpander.variableUnicode(example.variable))
+        body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)title: \(Self.yamlQuoted(plotTitle))\n```\n\n"
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
         body += "## \(text("ref_citation"))\n\n" + escapeMarkdown(d.citation.text)
             + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"
@@ -154,44 +160,10 @@ struct ReferencePages {
         return line
     }
 
-    /// The default executable examples of a loss's reference page, by the input its family takes.
-    static func example(for id: String) -> (table: String, gradient: String, plot: String) {
-        let mask = "mask:\n  target: |\n    0 0 0 0 0\n    0 1 1 1 0\n    0 1 1 1 0\n    0 0 1 0 0\n    0 0 0 0 0\n"
-        let series: String
-        switch id {
-        case "smooth-l1": series = "series: {beta: [0.5, 1, 2]}\n"
-        case "huber": series = "series: {delta: [0.5, 1, 2]}\n"
-        case "focal": series = "series: {gamma: [0, 0.5, 1, 2, 5]}\n"
-        case "topk-threshold": series = "series: {threshold: [0.3, 0.7, 0.9]}\n"
-        case "l1-regularization", "l2-regularization": series = "series: {lambda: [0.01, 0.1, 1]}\n"
-        case "tversky": series = ""
-        case "focal-tversky": series = "series: {gamma: [1, 1.3333333333333333, 2]}\n"
-        default: series = ""
-        }
-        switch ProbeFamily.of(id) {
-        case .residual:
-            return (series + "vary: {r: [-2, -0.5, 0.25, 1, 3]}\n", series + "vary: {r: [-2, -0.5, 0.25, 1, 3]}\n", series + "x: {r: [-3, 3]}\n")
-        case .margin:
-            return (series + "vary: {m: [-1.5, -0.5, 0.5, 1.5, 3]}\n", series + "vary: {m: [-1.5, -0.5, 0.5, 1.5, 3]}\n", series + "x: {m: [-2, 3]}\n")
-        case .classScores, .binary:
-            return (series + "vary: {p: [0.1, 0.25, 0.5, 0.75, 0.95]}\n", series + "vary: {z: [-2, -1, 0.5, 1, 2]}\n",
-                    series + "x: {p: [0.02, 0.98]}\n")
-        case .weights:
-            return (series + "vary: {w: [-2, -0.5, 0.5, 2]}\n", series + "vary: {w: [-2, -0.5, 0.5, 2]}\n", series + "x: {w: [-2, 2]}\n")
-        case .divergence:
-            return ("vary: {q: [0.1, 0.25, 0.5, 0.75, 0.9]}\n", "vary: {q: [0.1, 0.25, 0.6, 0.75, 0.9]}\n", "x: {q: [0.02, 0.98]}\n")
-        case .features:
-            return ("vary: {a: [0, 0.5, 1, 1.5, 2]}\n", "vary: {a: [0, 0.5, 1.25, 1.5, 2]}\n", "x: {a: [-1, 3]}\n")
-        case .logProbabilities:
-            return ("vary: {p: [0.1, 0.25, 0.5, 0.75, 0.95]}\n", "vary: {p: [0.1, 0.25, 0.5, 0.75, 0.95]}\n", "x: {p: [0.02, 0.98]}\n")
-        case .torchNN:
-            let (values, range) = TorchNNProbe.example(for: id)
-            let vary = "vary: {x: [" + values.map { "\($0)" }.joined(separator: ", ") + "]}\n"
-            return (vary, vary, "x: {x: [\(range.lowerBound), \(range.upperBound)]}\n")
-        case .region:
-            return (series + mask + "vary: {s: [0.1, 0.3, 0.5, 0.7, 0.9]}\n", series + mask + "vary: {s: [0.1, 0.3, 0.6, 0.7, 0.9]}\n",
-                    series + mask + "x: {s: [0.02, 0.98]}\n")
-        }
+    /// A YAML double-quoted scalar holding `text` as it is (backslashes of formulas included).
+    static func yamlQuoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: " ") + "\""
     }
 
     static func describe(_ value: ParameterValue) -> String {

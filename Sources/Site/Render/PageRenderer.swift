@@ -159,7 +159,8 @@ struct PageRenderer: Sendable {
             return rewriteFigureLinks(figure.utf8Replacing(BlockOutput.fenceLineToken, with: String(block.location.line)), block: block, draft: &draft, rewrite: rewrite)
         case let .table(table):
             var html = "<div class=\"executed\">\n"
-            if let caption = table.caption { html += "<p class=\"caption\">\(escapeHTML(caption))</p>\n" }
+            // Inline markdown, as a row label: a caption names parameters in code and variables in formulas.
+            if let caption = table.caption { html += "<p class=\"caption\">\(inlineMarkdown(caption, block: block, path: path, draft: &draft))</p>\n" }
             let align = table.rightAligned ? " align=\"right\"" : ""
             func cell(_ cell: Cell) -> String {
                 switch cell {

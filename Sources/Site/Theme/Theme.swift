@@ -29,8 +29,9 @@ struct Theme: Sendable {
         "ref_index_title", "ref_index_intro", "ref_loss", "ref_peers", "ref_formula", "ref_parameters", "ref_name", "ref_default",
         "ref_range", "ref_description", "ref_integer", "ref_list", "ref_input", "ref_gradient", "ref_library", "ref_call",
         "ref_relation", "ref_no_peer", "ref_notes", "ref_example", "ref_gradient_table", "ref_plot", "ref_code", "ref_citation",
-        "ref_mentions", "ref_no_mentions",
-    ]
+        "ref_mentions", "ref_no_mentions", "ref_gradient_caption", "ref_example_reduction", "ref_example_no_reduction",
+        "ref_plot_caption",
+    ] + ReferenceExample.Probe.allCases.map { "ref_probe_\($0.rawValue)" }
     /// UI strings a language lacked and borrowed (from the source language or the built-in theme): one warning per language.
     var warnings: [Diagnostic] = []
     /// Template name → text, and the folder as shown in messages: for ``TemplateUse``'s checks.
