@@ -34,50 +34,53 @@ final class ContextKeys: @unchecked Sendable {
     private struct Found {
         var keys: Set<String> = []
         var shown: Set<String> = []
-        mutating func insert(_ key: String, _ value: Any) {
+        mutating func insert(_ key: String, opens: Bool) {
             keys.insert(key)
-            if ContextKeys.opensSection(value) { shown.insert(key) }
+            if opens { shown.insert(key) }
         }
     }
 
-    /// Whether mustache renders `{{#key}}…{{/key}}` for this value.
-    static func opensSection(_ value: Any) -> Bool {
+    /// Records the keys under `value` and says whether `value` opens a section (`{{#key}}`
+    /// renders its inside): true, a non-empty text or list, any other present value. One
+    /// reflection per value.
+    @discardableResult
+    private static func collect(_ value: Any, into found: inout Found, depth: Int) -> Bool {
         switch value {
         case let flag as Bool: return flag
         case let text as String: return !text.isEmpty
+        case let text as Substring: return !text.isEmpty
         case let number as Int: return number != 0
+        case is Double, is Float: return true
         case is NSNull: return false
-        case let array as [Any]: return !array.isEmpty
-        case is [String: Any]: return true
-        default:
-            let mirror = Mirror(reflecting: value)
-            if mirror.displayStyle == .optional { return mirror.children.first.map { opensSection($0.value) } ?? false }
-            if mirror.displayStyle == .collection { return !mirror.children.isEmpty }
-            return true
+        default: break
         }
-    }
-
-    private static func collect(_ value: Any, into found: inout Found, depth: Int) {
-        guard depth < 16 else { return }
+        guard depth < 16 else { return true }
         switch value {
-        case is String, is Substring, is Bool, is Int, is Double, is Float:
-            return
         case let dictionary as [String: Any]:
-            for (key, inner) in dictionary {
-                found.insert(key, inner)
-                collect(inner, into: &found, depth: depth + 1)
-            }
+            for (key, inner) in dictionary { found.insert(key, opens: collect(inner, into: &found, depth: depth + 1)) }
+            return true
         case let array as [Any]:
             for element in array { collect(element, into: &found, depth: depth + 1) }
+            return !array.isEmpty
         default:
             let mirror = Mirror(reflecting: value)
-            if mirror.displayStyle == .optional {
-                if let inner = mirror.children.first { collect(inner.value, into: &found, depth: depth + 1) }
-                return
-            }
-            for child in mirror.children {
-                if let label = child.label { found.insert(label, child.value) }
-                collect(child.value, into: &found, depth: depth + 1)
+            switch mirror.displayStyle {
+            case .optional:
+                guard let inner = mirror.children.first else { return false }
+                return collect(inner.value, into: &found, depth: depth + 1)
+            case .collection, .set:
+                var any = false
+                for child in mirror.children {
+                    any = true
+                    collect(child.value, into: &found, depth: depth + 1)
+                }
+                return any
+            default:
+                for child in mirror.children {
+                    let opens = collect(child.value, into: &found, depth: depth + 1)
+                    if let label = child.label { found.insert(label, opens: opens) }
+                }
+                return true
             }
         }
     }
