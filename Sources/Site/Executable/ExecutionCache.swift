@@ -79,9 +79,12 @@ final class ExecutionCache: @unchecked Sendable {
     func key(_ block: DirectiveExpander.CodeBlockInfo, expander: DirectiveExpander) -> String {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += DirectiveExpander.pairs(expander.strings, separator: "\u{2}")
-        text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: block.info + " " + block.code)
+        // A `loss-properties` block that names no loss tabulates them all.
+        var named = block.info + " " + block.code
+        if DirectiveKind.of(block.info) == .properties, Self.ids(in: named).isEmpty { named = Catalog.ids.joined(separator: " ") }
+        text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(idsIn: named)
         // Of the catalog prose only the names of those losses, as a block may show them.
-        text += "\u{1}" + Self.ids(in: block.info + " " + block.code).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
+        text += "\u{1}" + Self.ids(in: named).map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
         // The limits a block is held to: a stored result was checked against the limits of its
         // build, so a lowered one must re-run the block (and report it), not reuse the result.
         let limits = expander.limits

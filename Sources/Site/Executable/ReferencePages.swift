@@ -111,6 +111,7 @@ struct ReferencePages {
         body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)```\n\n"
         body += "## \(text("ref_gradient_table"))\n\n```loss-grad \(d.id)\n\(example.gradient)```\n\n"
         body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)```\n\n"
+        body += "## \(text("ref_properties"))\n\n```loss-properties \(d.id)\n```\n\n"
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
         body += "## \(text("ref_citation"))\n\n" + escapeMarkdown(d.citation.text)
             + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"
