@@ -36,7 +36,7 @@ extension DirectiveExpander {
                          .markdown(p.gradient.map { gradientText($0, short: true) } ?? text("props_na")),
                          .markdown(p.emptyTarget.map { emptyText($0, short: true) } ?? text("props_na"))])
         }
-        let header: [Cell] = [.text(text("loss")), .text(text("props_range")), .text(text("props_perfect")),
+        let header: [Cell] = [.text(text("ref_loss")), .text(text("props_range")), .text(text("props_perfect")),
                               .text(text("props_symmetry")), .text(text("props_convexity")),
                               .text(text("props_gradient_short_header")), .text(text("props_empty_short_header"))]
         let table = ResultTable(caption: caption, header: header, rows: rows, rightAligned: false, verified: propertiesMark())
