@@ -53,6 +53,13 @@ public struct CatalogLoss: CheckableLoss {
         return output.value.data.reduce(0.0) { $0 + Double($1) }
     }
 
+    public func gradient(on probe: Probe) throws -> [Double]? {
+        guard let input = probe.arrays["input"] else { throw FormulaError("probe '\(probe.label)' has no input") }
+        let target = try probe.arrays["loss target"].map { try Tensor(shape: $0.shape, data: $0.values.map(Float.init)) }
+        let output = try loss.evaluate(try Tensor(shape: input.shape, data: input.values.map(Float.init)), target: target, gradient: true)
+        return output.gradient?.data.map(Double.init)
+    }
+
     // MARK: - Probes
 
     var activation: String {
