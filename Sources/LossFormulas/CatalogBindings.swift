@@ -39,6 +39,21 @@ public enum CatalogBindings {
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\alpha"#: "alpha",
                                #"\beta"#: "beta", "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
                        reduction: "mean over n,c", settings: [[:], ["activation": "none", "alpha": "0.3", "beta": "0.7"]]),
+        FormulaBinding(loss: "log-cosh", where: ["x_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "zero-one", where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "exponential", where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "hinge", where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "squared-hinge", where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "soft-margin", where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+        FormulaBinding(loss: "l1-regularization", where: ["w_i": "input", #"\lambda"#: "lambda"], settings: [[:], ["lambda": "0.5"]]),
+        FormulaBinding(loss: "l2-regularization", where: ["w_i": "input", #"\lambda"#: "lambda"], settings: [[:], ["lambda": "0.5"]]),
+        FormulaBinding(loss: "sensitivity-specificity",
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "r": "r", "s_{dr}": "smooth_dr"],
+                       reduction: "mean over n,c", settings: [[:], ["r": "0.5", "smooth_dr": "1"]]),
+        FormulaBinding(loss: "asymmetric",
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\beta"#: "beta",
+                               "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
+                       reduction: "mean over n,c", settings: [[:], ["beta": "1"]]),
     ]
 }
 

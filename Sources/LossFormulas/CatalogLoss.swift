@@ -10,7 +10,10 @@ public struct CatalogLoss: CheckableLoss {
     public let parameters: Parameters
     let family: Family
 
-    enum Family { case elementwise, classScores, binary, region }
+    enum Family { case elementwise, margin, weights, classScores, binary, region }
+
+    /// The losses of a margin y·f with labels ±1 (the rest of `classification` takes class scores).
+    static let marginLosses: Set<String> = ["zero-one", "exponential", "hinge", "squared-hinge", "soft-margin"]
 
     public init(id: String, settings: [String: String] = [:]) throws {
         self.id = id
@@ -19,6 +22,8 @@ public struct CatalogLoss: CheckableLoss {
         parameters = try Catalog.validate(values, against: Catalog.descriptor(for: id))
         switch try Catalog.descriptor(for: id).category {
         case .regression: family = .elementwise
+        case .regularization: family = .weights
+        case .classification where Self.marginLosses.contains(id): family = .margin
         case .region, .compound, .boundary: family = .region
         default: family = id == "binary-cross-entropy" ? .binary : .classScores
         }
@@ -81,6 +86,20 @@ public struct CatalogLoss: CheckableLoss {
             probes.append(elementwise("zero residual", [0.5, -1, 3], [0.5, -1, 3]))
             probes.append(elementwise("residual at the threshold", [Self.float(threshold), 0, 100], [0, Self.float(threshold), -1]))
             return probes
+        case .margin:
+            var probes: [Probe] = []
+            for k in 0..<3 {
+                let f = (0..<6).map { _ in Self.float(random.normal() * 2) }
+                let y = (0..<6).map { _ in random.uniform() < 0.5 ? -1.0 : 1.0 }
+                probes.append(elementwise("random \(k + 1)", f, y))
+            }
+            probes.append(elementwise("on the margin and at zero", [1, -1, 0, 0.5], [1, -1, 1, -1]))
+            return probes
+        case .weights:
+            return (0..<3).map { k in
+                let w = (0..<6).map { _ in Self.float(random.normal() * 2) }
+                return Probe(label: "random \(k + 1)", arrays: ["input": .init(shape: [w.count], values: w)])
+            } + [Probe(label: "zero weights", arrays: ["input": .init(shape: [3], values: [0, 0, 0])])]
         case .binary:
             var probes: [Probe] = []
             for k in 0..<3 {
