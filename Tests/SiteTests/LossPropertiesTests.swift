@@ -27,15 +27,19 @@ final class LossPropertiesTests: XCTestCase {
             XCTAssertEqual(c.chord, (1 - c.t) * c.start + c.t * c.end, accuracy: 1e-12 * max(1, abs(c.chord)))
             XCTAssertGreaterThan(c.between - c.chord, LossProperties.convexityMargin * max(1, abs(c.start), abs(c.end)), id)
             guard let a = c.startInput, let b = c.endInput else { continue }
-            // The short end points are those of a one-sample probe: rebuild its target and re-run.
+            // Rebuild the probe's loss (its parameters) and re-run it on the stored end points and target.
             let variable = try XCTUnwrap(ProbeVariable(rawValue: p.variable))
             let point = try variable.point(id: id, value: 0.5, mask: LossProperties.mask)
             let loss = try Catalog.make(id, point.parameters)
+            let target = try c.target.map { values in
+                try Tensor(shape: values.count == point.target?.data.count ? point.target!.shape : [values.count], data: values.map { Float($0) })
+            }
+            let shape = a.count == point.input.data.count ? point.input.shape
+                : [a.count / max(1, point.input.data.count)] + point.input.shape.dropFirst()
             func value(_ x: [Double]) throws -> Double {
-                let output = try loss.evaluate(try Tensor(shape: point.input.shape, data: x.map { Float($0) }), target: point.target, gradient: false)
+                let output = try loss.evaluate(try Tensor(shape: shape, data: x.map { Float($0) }), target: target, gradient: false)
                 return output.value.data.reduce(0.0) { $0 + Double($1) }
             }
-            guard a.count == point.input.data.count, point.target == nil || ProbeFamily.of(id) == .torchNN else { continue }
             XCTAssertEqual(try value(a), c.start, accuracy: 1e-6, id)
             XCTAssertEqual(try value(b), c.end, accuracy: 1e-6, id)
             XCTAssertEqual(try value(zip(a, b).map { $0 + c.t * ($1 - $0) }), c.between, accuracy: 1e-5, id)

@@ -10,8 +10,12 @@ import Losses
 /// A displayed gradient formula is a `$…$` span of the section with `\partial` left of an `=`;
 /// one a binding names is evaluated for every element of every probe (`GradientChecker`), and a
 /// disagreement fails the build at the span's line in the prose file.
+///
+/// Like `CatalogFormulaChecks`, a passing run is remembered on disk
+/// (`.cache/lossbook/gradient-checks.json`) under a key made of this binary's fingerprint, the
+/// macros and the gradient sections' text with their places; failures are never remembered.
 struct CatalogGradientChecks: Sendable {
-    struct Entry: Sendable, Equatable {
+    struct Entry: Sendable, Equatable, Codable {
         var loss: String
         var language: String
         /// Index of the span in the section.
@@ -27,6 +31,44 @@ struct CatalogGradientChecks: Sendable {
     }
 
     var entries: [Entry]
+    /// Whether the entries came from the cache.
+    var cached = false
+
+    private struct Stored: Codable {
+        var key: String
+        var entries: [Entry]
+    }
+
+    /// `run`, or a passing run with the same key from `cacheFile`.
+    static func run(prose: CatalogProse, contentDirectory: URL, macros: [String: String], cacheFile: URL?,
+                    fingerprint: String) -> CatalogGradientChecks {
+        var keyText = "1\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + DirectiveExpander.pairs(macros, separator: "\u{2}")
+        for language in prose.languages {
+            for descriptor in Catalog.descriptors {
+                let text = prose.text(.gradient, of: descriptor.id, in: language)
+                let file = contentDirectory.appendingPathComponent(language).appendingPathComponent(CatalogProse.folder)
+                    .appendingPathComponent("\(descriptor.id).md")
+                // The whole file: a line added above the section moves the places the entries give.
+                let source = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+                keyText += "\u{1}\(language)/\(descriptor.id)\u{2}\(text.isFallback)\u{2}\(text.text)\u{2}\(fnv1a64Hex(Array(source.utf8)))"
+            }
+        }
+        let key = fnv1a64Hex(Array(keyText.utf8))
+        if let cacheFile, let data = try? Data(contentsOf: cacheFile),
+           let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.key == key {
+            return CatalogGradientChecks(entries: stored.entries, cached: true)
+        }
+        let result = run(prose: prose, contentDirectory: contentDirectory, macros: macros)
+        if let cacheFile, result.failures.isEmpty {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            if let data = try? encoder.encode(Stored(key: key, entries: result.entries)) {
+                try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? data.write(to: cacheFile, options: .atomic)
+            }
+        }
+        return result
+    }
 
     var failures: [Entry] { entries.filter { $0.failure != nil } }
 
@@ -66,6 +108,9 @@ struct CatalogGradientChecks: Sendable {
                     return Entry(loss: descriptor.id, language: language, span: index, tex: spans[index], bound: bound, checked: 0,
                                  failure: nil, path: prose.displayPath(language, file), line: place.line, column: place.column)
                 }
+                // A language whose section displays no gradient formula has nothing to check (a
+                // translation in words); one that displays some must display the bound one.
+                guard spans.contains(where: isGradient) else { continue }
                 let bindings = CatalogBindings.gradients.filter { $0.value.loss == descriptor.id }
                 var bound: [Int: Entry] = [:]
                 for binding in bindings {

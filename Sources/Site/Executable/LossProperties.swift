@@ -65,9 +65,10 @@ struct LossProperties: Sendable, Codable, Equatable {
         var between: Double
         /// `(1 − t) L(a) + t L(b)`.
         var chord: Double
-        /// The end points, when short enough to print (≤ 8 elements).
+        /// The end points and their target, when short enough to print (≤ 8 elements).
         var startInput: [Double]?
         var endInput: [Double]?
+        var target: [Double]?
     }
 
     struct GradientBound: Sendable, Codable, Equatable {
@@ -379,7 +380,8 @@ private struct ProbeSpace {
                 let short = a.data.count <= 8
                 return .init(segments: segments, counterexample: .init(
                     t: t, start: la, end: lb, between: lt, chord: chord,
-                    startInput: short ? a.data.map(Double.init) : nil, endInput: short ? b.data.map(Double.init) : nil))
+                    startInput: short ? a.data.map(Double.init) : nil, endInput: short ? b.data.map(Double.init) : nil,
+                    target: short ? target?.data.map(Double.init) : nil))
             }
         }
         return .init(segments: segments, counterexample: nil)

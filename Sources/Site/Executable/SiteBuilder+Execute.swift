@@ -38,8 +38,10 @@ extension SiteBuilder {
         let key = fingerprint + "\n" + DirectiveExpander.pairs(loaded.config.macros, separator: "\n")
         let catalogFormulas = options.session?.memo("catalog formulas", key: key, check) ?? check()
         collect(catalogFormulas.diagnostics(sources: loaded.sources))
+        let gradientFile = options.cacheDirectory?.appendingPathComponent("gradient-checks.json")
         let gradients = discovered.prose.map {
-            CatalogGradientChecks.run(prose: $0, contentDirectory: options.contentDirectory, macros: loaded.config.macros)
+            CatalogGradientChecks.run(prose: $0, contentDirectory: options.contentDirectory, macros: loaded.config.macros,
+                                      cacheFile: gradientFile, fingerprint: fingerprint)
         } ?? CatalogGradientChecks(entries: [])
         collect(gradients.diagnostics())
         let session = options.session, shape = discovered.shape

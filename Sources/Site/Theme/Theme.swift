@@ -34,7 +34,7 @@ struct Theme: Sendable {
         "props_convexity", "props_gradient", "props_gradient_short_header", "props_empty", "props_empty_short_header", "props_na",
         "props_range_cell", "props_nonfinite", "props_perfect_cell", "props_swap_symmetric", "props_swap_asymmetric",
         "props_swap_symmetric_short", "props_swap_asymmetric_short", "props_uo_cell", "props_uo_equal_short", "props_uo_differ_short",
-        "props_convex_none", "props_convex_none_short", "props_convex_found", "props_convex_found_short", "props_convex_ends",
+        "props_convex_none", "props_convex_none_short", "props_convex_found", "props_convex_found_short", "props_convex_ends", "props_convex_target",
         "props_gradient_cell", "props_gradient_short", "props_empty_cell", "props_empty_short", "props_verified",
     ]
     /// UI strings a language lacked and borrowed (from the source language or the built-in theme): one warning per language.

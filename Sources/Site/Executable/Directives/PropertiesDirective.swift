@@ -104,6 +104,7 @@ extension DirectiveExpander {
         if let a = c.startInput, let b = c.endInput {
             func vector(_ xs: [Double]) -> String { "(" + xs.map(number).joined(separator: ", ") + ")" }
             line += fill("props_convex_ends", ["a": vector(a), "b": vector(b)])
+            if let target = c.target { line += fill("props_convex_target", ["target": vector(target)]) }
         }
         return line
     }
