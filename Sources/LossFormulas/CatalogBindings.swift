@@ -96,6 +96,16 @@ extension CatalogBindings {
                         elements: "i"),
         GradientBinding(FormulaBinding(loss: "log-cosh", formulas: [0], where: ["x_i": "input", "y_i": "target"], reduction: "mean over i"),
                         elements: "i"),
+        GradientBinding(FormulaBinding(loss: "exponential", formulas: [0], where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+                        elements: "i"),
+        GradientBinding(FormulaBinding(loss: "squared-hinge", formulas: [0], where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+                        elements: "i"),
+        GradientBinding(FormulaBinding(loss: "soft-margin", formulas: [0], where: ["f_i": "input", "y_i": "target"], reduction: "mean over i"),
+                        elements: "i"),
+        GradientBinding(FormulaBinding(loss: "l1-regularization", formulas: [0], where: ["w_i": "input", #"\lambda"#: "lambda"],
+                                       settings: [[:], ["lambda": "0.5"]]), elements: "i"),
+        GradientBinding(FormulaBinding(loss: "l2-regularization", formulas: [0], where: ["w_i": "input", #"\lambda"#: "lambda"],
+                                       settings: [[:], ["lambda": "0.5"]]), elements: "i"),
     ]
 }
 

@@ -55,6 +55,9 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("focal", #"(1-p_c)^{\gamma} -"#, #"(1-p_c)^{\gamma} +"#)
         try assertFails("dice", "A/B^2", "A/B")
         try assertFails("tversky", #"\beta g_i)/B^2"#, #"\beta g_i)/B"#)
+        try assertFails("exponential", #"-y\,e^{-y f}"#, #"y\,e^{-y f}"#)
+        try assertFails("squared-hinge", "-2y", "-y")
+        try assertFails("l2-regularization", #"\lambda w_i"#, #"\lambda w_i^2"#)
     }
 
     func testTheGradientEquationMustHaveAPartialOnItsLeft() {
