@@ -10,7 +10,10 @@ public struct CatalogLoss: CheckableLoss {
     public let parameters: Parameters
     let family: Family
 
-    enum Family { case elementwise, classScores, binary, region }
+    enum Family { case elementwise, margin, weights, classScores, binary, region }
+
+    /// The losses of a margin y·f with labels ±1 (the rest of `classification` takes class scores).
+    static let marginLosses: Set<String> = ["zero-one", "exponential", "hinge", "squared-hinge", "soft-margin"]
 
     public init(id: String, settings: [String: String] = [:]) throws {
         self.id = id
@@ -19,6 +22,8 @@ public struct CatalogLoss: CheckableLoss {
         parameters = try Catalog.validate(values, against: Catalog.descriptor(for: id))
         switch try Catalog.descriptor(for: id).category {
         case .regression: family = .elementwise
+        case .regularization: family = .weights
+        case .classification where Self.marginLosses.contains(id): family = .margin
         case .region, .compound, .boundary: family = .region
         default: family = id == "binary-cross-entropy" ? .binary : .classScores
         }
@@ -53,6 +58,13 @@ public struct CatalogLoss: CheckableLoss {
         return output.value.data.reduce(0.0) { $0 + Double($1) }
     }
 
+    public func gradient(on probe: Probe) throws -> [Double]? {
+        guard let input = probe.arrays["input"] else { throw FormulaError("probe '\(probe.label)' has no input") }
+        let target = try probe.arrays["loss target"].map { try Tensor(shape: $0.shape, data: $0.values.map(Float.init)) }
+        let output = try loss.evaluate(try Tensor(shape: input.shape, data: input.values.map(Float.init)), target: target, gradient: true)
+        return output.gradient?.data.map(Double.init)
+    }
+
     // MARK: - Probes
 
     var activation: String {
@@ -74,6 +86,20 @@ public struct CatalogLoss: CheckableLoss {
             probes.append(elementwise("zero residual", [0.5, -1, 3], [0.5, -1, 3]))
             probes.append(elementwise("residual at the threshold", [Self.float(threshold), 0, 100], [0, Self.float(threshold), -1]))
             return probes
+        case .margin:
+            var probes: [Probe] = []
+            for k in 0..<3 {
+                let f = (0..<6).map { _ in Self.float(random.normal() * 2) }
+                let y = (0..<6).map { _ in random.uniform() < 0.5 ? -1.0 : 1.0 }
+                probes.append(elementwise("random \(k + 1)", f, y))
+            }
+            probes.append(elementwise("on the margin and at zero", [1, -1, 0, 0.5], [1, -1, 1, -1]))
+            return probes
+        case .weights:
+            return (0..<3).map { k in
+                let w = (0..<6).map { _ in Self.float(random.normal() * 2) }
+                return Probe(label: "random \(k + 1)", arrays: ["input": .init(shape: [w.count], values: w)])
+            } + [Probe(label: "zero weights", arrays: ["input": .init(shape: [3], values: [0, 0, 0])])]
         case .binary:
             var probes: [Probe] = []
             for k in 0..<3 {
@@ -181,17 +207,18 @@ public struct CatalogLoss: CheckableLoss {
     }
 }
 
-/// A small seeded generator, so probes are the same on every run.
-struct SplitMix {
+/// A small seeded generator, so probes are the same on every run (also the site's computed
+/// properties, `LossProperties`).
+public struct SplitMix: Sendable {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func normal() -> Double { sqrt(-2 * log(max(uniform(), 1e-300))) * cos(2 * .pi * uniform()) }
+    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func normal() -> Double { sqrt(-2 * log(max(uniform(), 1e-300))) * cos(2 * .pi * uniform()) }
 }

@@ -43,4 +43,15 @@ final class MutationTests: XCTestCase {
         try assertFails("tversky", #"\alpha\, FP"#, "FP")
         try assertFails("focal", formula: 1, #"\alpha_c\, "#, "")
     }
+
+    /// The margin, regulariser and region bindings added for coverage fail when their formula is wrong.
+    func testMarginRegulariserAndRegionMutations() throws {
+        try assertFails("hinge", "1 - y f", "1 + y f")
+        try assertFails("soft-margin", "e^{-y f}", "e^{y f}")
+        try assertFails("l2-regularization", #"\frac{\lambda}{2}"#, #"\lambda"#)
+        try assertFails("l1-regularization", #"\lambda \sum_i |w_i|"#, #"\lambda \sum_i w_i"#)
+        try assertFails("sensitivity-specificity", "(1 - r)", "(1 + r)")
+        try assertFails("asymmetric", #"\beta^2 \sum_i (1-p_i)"#, #"\beta \sum_i (1-p_i)"#)
+        try assertFails("log-cosh", #"\log\cosh(x - y)"#, #"\cosh(x - y)"#)
+    }
 }

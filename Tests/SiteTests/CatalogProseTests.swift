@@ -62,7 +62,7 @@ final class CatalogProseTests: XCTestCase {
             XCTAssertFalse(prose.category(category, in: "en").isFallback, category.rawValue)
         }
         XCTAssertEqual(prose.text(.title, of: "dice", in: "en").text, "Dice loss")
-        XCTAssertTrue(prose.text(.gradient, of: "dice", in: "en").text.hasPrefix("With $A = 2I + s_{nr}$"))
+        XCTAssertTrue(prose.text(.gradient, of: "dice", in: "en").text.hasPrefix("With $I = \\sum_i p_i g_i$"))
     }
 
     func testMissingFileAndEntryWarnNamingTheFileAndFallBack() throws {

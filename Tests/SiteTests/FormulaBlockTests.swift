@@ -68,8 +68,8 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertEqual(dice.components(separatedBy: "formula-checked").count - 1, 1)
         let zh = try fixture.read("zh/reference/dice/index.html")
         XCTAssertTrue(zh.contains("已与代码核对"))
-        let hinge = try fixture.read("en/reference/hinge/index.html")
-        XCTAssertFalse(hinge.contains("formula-checked"))
+        let lovasz = try fixture.read("en/reference/lovasz-softmax/index.html")
+        XCTAssertFalse(lovasz.contains("formula-checked"))
     }
 
     func testCatalogChecksAreCachedAndFailuresPointAtTheCatalogLine() throws {

@@ -12,6 +12,13 @@ public protocol CheckableLoss {
     func probes() throws -> [Probe]
     /// The loss's value on a probe (Σ of the output, as the site's runner).
     func value(on probe: Probe) throws -> Double
+    /// The library's analytic ∂(Σ value)/∂input on a probe, in the input's element order; nil
+    /// when the loss gives none (then no gradient formula can be checked against it).
+    func gradient(on probe: Probe) throws -> [Double]?
+}
+
+extension CheckableLoss {
+    public func gradient(on probe: Probe) throws -> [Double]? { nil }
 }
 
 /// One evaluation point: named arrays (`input`, `probability`, `target index`, …).

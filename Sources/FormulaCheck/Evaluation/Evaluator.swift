@@ -121,6 +121,10 @@ public struct Evaluator: Sendable {
     }
 
     static func apply(_ function: MathFunction, _ x: [Double], offset: Int) throws -> Double {
+        if function == .clip {
+            guard x.count == 3 else { throw FormulaError("clip takes three arguments (x, low, high), given \(x.count)", at: offset) }
+            return min(max(x[0], x[1]), x[2])
+        }
         guard function == .max || function == .min || x.count == 1 else {
             throw FormulaError("\(function.rawValue) takes one argument, given \(x.count)", at: offset)
         }
@@ -137,6 +141,7 @@ public struct Evaluator: Sendable {
         case .cosh: return cosh(x[0])
         case .sinh: return sinh(x[0])
         case .sign: return x[0] > 0 ? 1 : x[0] < 0 ? -1 : 0
+        case .clip: return x[0] // handled above
         }
     }
 
@@ -179,8 +184,14 @@ public struct Evaluator: Sendable {
             throw FormulaError("cannot read the subscript of \(reference.fullName) as indices", at: reference.offset)
         }
         var named: [String: Double] = [:]
-        if subscripts.count == axes.count {
-            for (axis, expression) in zip(axes, subscripts) { named[axis] = try evaluate(expression, scope: scope) }
+        // Fewer subscripts than axes, the leading axes bound here: they come from the scope, the
+        // subscripts fill the rest in order (`q_k` inside a per-position formula over i: q_{i,k}).
+        let leading = axes.count - subscripts.count
+        let positional = subscripts.count == axes.count
+            || (leading > 0 && !subscripts.isEmpty && axes.prefix(leading).allSatisfy { scope[$0] != nil }
+                && !subscripts.allSatisfy { if case let .symbol(s) = $0 { return axes.contains(s.fullName) } else { return false } })
+        if positional {
+            for (axis, expression) in zip(axes.suffix(subscripts.count), subscripts) { named[axis] = try evaluate(expression, scope: scope) }
         } else {
             for expression in subscripts {
                 guard case let .symbol(index) = expression, axes.contains(index.fullName) else {

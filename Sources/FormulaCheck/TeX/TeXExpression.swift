@@ -51,6 +51,8 @@ public struct SymbolReference: Equatable, Sendable {
 /// Functions the evaluator knows, by their TeX spelling.
 public enum MathFunction: String, CaseIterable, Sendable {
     case log, ln, exp, sigmoid, softplus, max, min, abs, sqrt, tanh, cosh, sinh, sign
+    /// `\operatorname{clip}(x, a, b)`: x limited to [a, b].
+    case clip
 
     /// TeX spellings: `\log`, `\operatorname{softplus}`, `\sigma(…)`, `|…|`.
     static func named(_ name: String) -> MathFunction? {
@@ -68,6 +70,7 @@ public enum MathFunction: String, CaseIterable, Sendable {
         case "cosh": return .cosh
         case "sinh": return .sinh
         case "sign", "sgn": return .sign
+        case "clip": return .clip
         default: return nil
         }
     }

@@ -233,14 +233,7 @@ struct TeXParser {
             return .function(MathFunction.named(name)!, [try parseFactor()], offset: token.offset)
         case "max", "min":
             position += 1
-            guard let open = peek, open.isSymbol("(") else {
-                throw FormulaError("'\\\(name)' needs its arguments in parentheses, e.g. \\\(name)(0, x)", at: token.offset)
-            }
-            position += 1
-            var arguments = [try parseComparison()]
-            while let comma = peek, comma.isSymbol(",") { position += 1; arguments.append(try parseComparison()) }
-            try expectSymbol(")", opening: open)
-            return .function(name == "max" ? .max : .min, arguments, offset: token.offset)
+            return .function(name == "max" ? .max : .min, try parseArgumentList(name, token), offset: token.offset)
         case "sigma" where position + 1 < tokens.count && tokens[position + 1].isSymbol("("):
             position += 1
             return .function(.sigmoid, [try parseFactor()], offset: token.offset)
@@ -274,6 +267,7 @@ struct TeXParser {
             let text = groupText(at: position + 1) ?? ""
             if name == "operatorname" || name == "mathrm", let function = MathFunction.named(text) {
                 position += 2
+                if function == .clip { return .function(function, try parseArgumentList(text, token), offset: token.offset) }
                 return .function(function, [try parseFactor()], offset: token.offset)
             }
             if (name == "mathbb" || name == "mathbf") && (text == "1" || text == "I") {
@@ -392,6 +386,18 @@ struct TeXParser {
             var parser = TeXParser($0, names: names, functions: functions)
             return try parser.parseAll()
         }
+    }
+
+    /// `(a, b, …)` after a function's name (`\max`, `\operatorname{clip}`), the name already read.
+    private mutating func parseArgumentList(_ name: String, _ token: TeXToken) throws -> [TeXExpression] {
+        guard let open = peek, open.isSymbol("(") else {
+            throw FormulaError("'\\\(name)' needs its arguments in parentheses, e.g. \\\(name)(0, x)", at: token.offset)
+        }
+        position += 1
+        var arguments = [try parseComparison()]
+        while let comma = peek, comma.isSymbol(",") { position += 1; arguments.append(try parseComparison()) }
+        try expectSymbol(")", opening: open)
+        return arguments
     }
 
     /// Splits at separators outside parentheses and brackets (groups are already nested).

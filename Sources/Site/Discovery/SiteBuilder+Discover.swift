@@ -16,6 +16,8 @@ extension SiteBuilder {
         /// hash of the pages' and files' paths, the configuration, cited data, catalog prose,
         /// templates and UI strings. Empty without a session.
         var shape = ""
+        /// The catalog prose, when reference pages are built (its gradient formulas are checked).
+        var prose: CatalogProse?
     }
 
     /// Stage 2: reads the notes and the catalog prose, lists the files to copy, generates the
@@ -71,6 +73,7 @@ extension SiteBuilder {
         report.assets = tree.assets.count
         var site = DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
                                   executions: executions, resolver: resolver)
+        if config.referencePages { site.prose = prose }
         if options.session != nil { site.shape = shape(of: site, prose: prose) }
         return site
     }

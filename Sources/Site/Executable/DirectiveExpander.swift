@@ -23,7 +23,7 @@ struct Expansion: Sendable {
 }
 
 /// Runs executable blocks (`loss-table`, `loss-grad`, `loss-plot`, `loss-formula`, `loss-code`,
-/// `distance-map`, `formula`): every number they give is computed by `Losses` and verified against
+/// `distance-map`, `formula`, `loss-properties`): every number they give is computed by `Losses` and verified against
 /// `LossReference`. One file per directive under `Directives/`.
 struct DirectiveExpander: Sendable {
     let language: String
@@ -54,6 +54,7 @@ struct DirectiveExpander: Sendable {
         case .citedPlot: return try citedPlot(spec)
         case .family: return try family(spec)
         case .checkedFormula: return try checkedFormula(spec)
+        case .properties: return try properties(spec)
         }
     }
 

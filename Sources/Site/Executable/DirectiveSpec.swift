@@ -15,6 +15,8 @@ enum DirectiveKind: String, CaseIterable, Sendable {
     case family = "loss-family"
     /// A formula in a note, bound to a loss and checked against it (`FormulaBlock`).
     case checkedFormula = "formula"
+    /// Numerically probed properties of a loss, or of several (`LossProperties`).
+    case properties = "loss-properties"
 
     static func of(_ info: String) -> DirectiveKind? {
         guard let word = info.split(separator: " ").first else { return nil }
@@ -35,6 +37,7 @@ enum DirectiveKind: String, CaseIterable, Sendable {
         case .citedPlot: return ["column", "rows", "metric", "title"]
         case .family: return ["around", "title"]
         case .checkedFormula: return []
+        case .properties: return ["loss", "losses", "caption"]
         }
     }
 

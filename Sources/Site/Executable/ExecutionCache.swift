@@ -79,7 +79,9 @@ final class ExecutionCache: @unchecked Sendable {
     func key(_ block: DirectiveExpander.CodeBlockInfo, expander: DirectiveExpander) -> String {
         var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
         text += DirectiveExpander.pairs(expander.strings, separator: "\u{2}")
-        let ids = Self.ids(in: block.info + " " + block.code)
+        // A `loss-properties` block that names no loss tabulates them all.
+        var ids = Self.ids(in: block.info + " " + block.code)
+        if DirectiveKind.of(block.info) == .properties, ids.isEmpty { ids = Catalog.ids }
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(ids)
         // Of the catalog prose only the names of those losses, as a block may show them.
         text += "\u{1}" + ids.map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")

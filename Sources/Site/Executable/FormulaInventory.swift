@@ -34,7 +34,7 @@ public struct FormulaInventory: Sendable {
 
     /// One line an item, then a summary line.
     public var lines: [String] {
-        var lines = ["catalog formulas (reference pages, every language):"]
+        var lines = ["catalog formulas (reference pages, every language; then the gradient formulas of the catalog prose, per language):"]
         lines += catalog.map(Self.line)
         lines.append("note formulas:")
         lines += notes.map(Self.line)
@@ -60,6 +60,11 @@ public struct FormulaInventory: Sendable {
             let status: Status = !entry.bound ? .unbound : entry.failure == nil ? .checked : .failed
             let detail = entry.failure.map { "fails: " + $0 } ?? (entry.bound ? "\(entry.checked) probe evaluations" : "")
             return Item(place: "catalog \(entry.loss) #\(entry.index)", status: status, excerpt: Self.excerpt(entry.tex), detail: detail)
+        }
+        catalog += executed.catalogGradients.entries.map { entry in
+            let status: Status = !entry.bound ? .unbound : entry.failure == nil ? .checked : .failed
+            let detail = entry.failure.map { "fails: " + $0 } ?? (entry.bound ? "gradient, \(entry.checked) element evaluations" : "gradient")
+            return Item(place: "\(entry.path):\(entry.line):\(entry.column)", status: status, excerpt: Self.excerpt(entry.tex), detail: detail)
         }
         var notes: [Item] = []
         for page in executed.pages where !page.source.generated {

@@ -117,6 +117,7 @@ struct ReferencePages {
         let plotTitle = text("ref_plot_caption").replacingOccurrences(of: "{loss}", with: name)
             .replacingOccurrences(of: "{variable}", with: DirectiveExpander.variableUnicode(example.variable))
         body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)title: \(Self.yamlQuoted(plotTitle))\n```\n\n"
+        body += "## \(text("ref_properties"))\n\n```loss-properties \(d.id)\n```\n\n"
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
         body += "## \(text("ref_citation"))\n\n" + escapeMarkdown(d.citation.text)
             + (d.citation.url.map { " <\($0)>" } ?? "") + "\n\n"

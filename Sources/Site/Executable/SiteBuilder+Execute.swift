@@ -22,10 +22,12 @@ extension SiteBuilder {
         var pages: [ExecutedPage]
         /// The catalog's bound formulas, checked against the library.
         var catalogFormulas: CatalogFormulaChecks
+        /// The catalog prose's gradient formulas, checked against the library's gradients.
+        var catalogGradients = CatalogGradientChecks(entries: [])
     }
 
     /// Stage 3: checks the catalog's bound formulas against the library (or takes a passing run
-    /// of this binary from the cache), parses every page and runs its executable blocks (or
+    /// of this binary from the cache) and the catalog prose's bound gradient formulas, parses every page and runs its executable blocks (or
     /// takes them from the execution cache), concurrently.
     mutating func execute(_ discovered: DiscoveredSite) async throws -> ExecutedSite {
         let loaded = discovered.loaded
@@ -36,6 +38,12 @@ extension SiteBuilder {
         let key = fingerprint + "\n" + DirectiveExpander.pairs(loaded.config.macros, separator: "\n")
         let catalogFormulas = options.session?.memo("catalog formulas", key: key, check) ?? check()
         collect(catalogFormulas.diagnostics(sources: loaded.sources))
+        let gradientFile = options.cacheDirectory?.appendingPathComponent("gradient-checks.json")
+        let gradients = discovered.prose.map {
+            CatalogGradientChecks.run(prose: $0, contentDirectory: options.contentDirectory, macros: loaded.config.macros,
+                                      cacheFile: gradientFile, fingerprint: fingerprint)
+        } ?? CatalogGradientChecks(entries: [])
+        collect(gradients.diagnostics())
         let session = options.session, shape = discovered.shape
         let pages = try await concurrentMap(discovered.pages) { page in
             let inputs = session == nil ? nil : Self.inputs(of: page, shape: shape)
@@ -56,7 +64,7 @@ extension SiteBuilder {
         report.parses = pages.filter { $0.document != nil }.count
         report.executedBlocks = discovered.executions.executed
         discovered.executions.save(prune: !pages.contains { $0.reused != nil })
-        return ExecutedSite(discovered: discovered, pages: pages, catalogFormulas: catalogFormulas)
+        return ExecutedSite(discovered: discovered, pages: pages, catalogFormulas: catalogFormulas, catalogGradients: gradients)
     }
 
     /// How a ``BuildSession`` names a page, and what it compares: the page's own text and front

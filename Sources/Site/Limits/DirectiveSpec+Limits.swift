@@ -28,7 +28,8 @@ extension DirectiveSpec {
             factors = [("points", max(1, points)), ("series", columns), ("losses", losses), ("mask", mask)]
         case .distanceMap:
             factors = [("mask", mask)]
-        case .formula, .code, .citedTable, .citedPlot, .family, .checkedFormula:
+        // `loss-properties` does a fixed amount of work per loss, which its author cannot raise.
+        case .formula, .code, .citedTable, .citedPlot, .family, .checkedFormula, .properties:
             return
         }
         let work = factors.reduce(1) { Self.multiply($0, $1.1) }

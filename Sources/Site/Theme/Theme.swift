@@ -31,6 +31,12 @@ struct Theme: Sendable {
         "ref_relation", "ref_no_peer", "ref_notes", "ref_example", "ref_gradient_table", "ref_plot", "ref_code", "ref_citation",
         "ref_mentions", "ref_no_mentions", "ref_gradient_caption", "ref_example_reduction", "ref_example_no_reduction",
         "ref_plot_caption",
+        "ref_properties", "props_summary", "props_property", "props_observed", "props_range", "props_perfect", "props_symmetry",
+        "props_convexity", "props_gradient", "props_gradient_short_header", "props_empty", "props_empty_short_header", "props_na",
+        "props_range_cell", "props_nonfinite", "props_perfect_cell", "props_swap_symmetric", "props_swap_asymmetric",
+        "props_swap_symmetric_short", "props_swap_asymmetric_short", "props_uo_cell", "props_uo_equal_short", "props_uo_differ_short",
+        "props_convex_none", "props_convex_none_short", "props_convex_found", "props_convex_found_short", "props_convex_ends", "props_convex_target",
+        "props_gradient_cell", "props_gradient_short", "props_empty_cell", "props_empty_short", "props_verified",
     ] + ReferenceExample.Probe.allCases.map { "ref_probe_\($0.rawValue)" }
     /// UI strings a language lacked and borrowed (from the source language or the built-in theme): one warning per language.
     var warnings: [Diagnostic] = []

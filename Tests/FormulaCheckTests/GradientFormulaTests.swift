@@ -1,0 +1,77 @@
+@testable import FormulaCheck
+import Foundation
+import LossFormulas
+import Losses
+import XCTest
+
+/// The catalog prose's gradient formulas (`CatalogBindings.gradients`) against the library's
+/// analytic gradient; a wrong one must fail.
+final class GradientFormulaTests: XCTestCase {
+    /// The repository's `content/`, from this file's path.
+    private static let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("content")
+
+    /// The `$…$` spans of the `## gradient` section of a loss's catalog prose.
+    private func spans(_ loss: String, language: String) throws -> [String] {
+        let text = try String(contentsOf: Self.content.appendingPathComponent("\(language)/reference/\(loss).md"), encoding: .utf8)
+        let section = try XCTUnwrap(text.components(separatedBy: "\n## gradient\n").dropFirst().first?.components(separatedBy: "\n## ").first)
+        return section.components(separatedBy: "$").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+    }
+
+    private func tex(_ binding: GradientBinding, language: String) throws -> [String] {
+        let all = try spans(binding.value.loss, language: language)
+        return binding.value.formulas.map { all[$0] }
+    }
+
+    func testEveryBoundGradientFormulaAgreesInEveryLanguage() throws {
+        XCTAssertGreaterThanOrEqual(CatalogBindings.gradients.count, 8)
+        for binding in CatalogBindings.gradients {
+            for language in ["zh", "en"] {
+                let outcomes = try CatalogFormulas.checkGradient(binding, formulas: try tex(binding, language: language))
+                for outcome in outcomes {
+                    XCTAssertNil(outcome.report.disagreement, "\(binding.value.loss) (\(language)) \(outcome.settings)")
+                    XCTAssertGreaterThan(outcome.report.checked, 0, binding.value.loss)
+                }
+            }
+        }
+    }
+
+    private func assertFails(_ loss: String, _ from: String, _ to: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let binding = try XCTUnwrap(CatalogBindings.gradients.first { $0.value.loss == loss }, file: file, line: line)
+        var formulas = try tex(binding, language: "en")
+        let k = try XCTUnwrap(formulas.firstIndex { $0.contains(from) }, "'\(from)' is not in \(loss)'s gradient formulas", file: file, line: line)
+        formulas[k] = formulas[k].replacingOccurrences(of: from, with: to)
+        let outcomes = try CatalogFormulas.checkGradient(binding, formulas: formulas)
+        XCTAssertTrue(outcomes.contains { !$0.report.passed }, "\(loss): '\(from)' → '\(to)' still passes", file: file, line: line)
+    }
+
+    /// A factor, a sign, a power or a term changed: each must disagree with the library.
+    func testWrongGradientFormulasFail() throws {
+        try assertFails("l2", "2(x - y)", "(x - y)")
+        try assertFails("huber", #"-\delta, \delta"#, "-1, 1")
+        try assertFails("smooth-l1", #"d/\beta"#, "d")
+        try assertFails("binary-cross-entropy", "- p_w y", "- y")
+        try assertFails("cross-entropy", "- q_c", "+ q_c")
+        try assertFails("focal", #"(1-p_c)^{\gamma} -"#, #"(1-p_c)^{\gamma} +"#)
+        try assertFails("dice", "A/B^2", "A/B")
+        try assertFails("tversky", #"\beta g_i)/B^2"#, #"\beta g_i)/B"#)
+        try assertFails("exponential", #"-y\,e^{-y f}"#, #"y\,e^{-y f}"#)
+        try assertFails("squared-hinge", "-2y", "-y")
+        try assertFails("l2-regularization", #"\lambda w_i"#, #"\lambda w_i^2"#)
+    }
+
+    func testTheGradientEquationMustHaveAPartialOnItsLeft() {
+        let binding = GradientBinding(FormulaBinding(loss: "l2", where: ["x_i": "input", "y_i": "target"], reduction: "mean over i"), elements: "i")
+        XCTAssertThrowsError(try CatalogFormulas.checkGradient(binding, formulas: ["g = 2(x - y)"]))
+    }
+
+    func testClipAndLeadingAxesFromTheScope() throws {
+        let system = try FormulaSystem(formulas: [#"y = \operatorname{clip}(5, -1, 2) + \operatorname{clip}(-5, -1, 2)"#])
+        XCTAssertEqual(try Evaluator(system: system, values: [:]).evaluate(definition: "y"), 2 + -1)
+        // q_k inside a formula over i reads q_{i,k}.
+        let q = BoundValue.array(try BoundArray(axes: ["i", "c"], extents: [2, 2], values: [1, 2, 3, 4]))
+        let sums = try FormulaSystem(formulas: [#"s_i = \sum_{k=1}^{2} q_k"#], axes: ["i", "c"])
+        let evaluator = try Evaluator(system: sums, values: ["q": q])
+        XCTAssertEqual(try evaluator.evaluate(definition: "s", scope: ["i": 2]), 3 + 4)
+    }
+}
