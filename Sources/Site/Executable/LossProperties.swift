@@ -308,14 +308,14 @@ private struct ProbeSpace {
             for _ in 0..<LossProperties.probeCount {
                 let a: Double?, b: Double?
                 if variable == .q {
-                    // Two distributions: q (unperturbed, so it sums to 1) and the target.
+                    // Two distributions: q (unperturbed, so it sums to 1) and the target, both as
+                    // log-probabilities (the probe sets `log_target`), so swapping them swaps the tensors.
                     let v = 0.05 + 0.9 * random.uniform()
                     guard let point = try? variable.point(id: id, value: v, mask: LossProperties.mask), let t = point.target,
-                          let swappedInput = try? Tensor(shape: t.shape, data: t.data.map { Float(log(Double($0))) }),
-                          let swappedTarget = try? Tensor(shape: point.input.shape, data: point.input.data.map { Float(exp(Double($0))) })
+                          point.parameters["log_target"] == .bool(true), let loss = try? Catalog.make(id, point.parameters)
                     else { return nil }
-                    (a, b) = (evaluate(point.input, target: t, gradient: false)?.value,
-                              evaluate(swappedInput, target: swappedTarget, gradient: false)?.value)
+                    (a, b) = (evaluate(point.input, target: t, gradient: false, loss: loss)?.value,
+                              evaluate(t, target: point.input, gradient: false, loss: loss)?.value)
                 } else {
                     guard let target = target(), let y = target, let x = input(), x.shape == y.shape else { return nil }
                     (a, b) = (evaluate(x, target: y, gradient: false)?.value, evaluate(y, target: x, gradient: false)?.value)
