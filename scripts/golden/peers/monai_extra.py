@@ -1,0 +1,87 @@
+"""MONAI's remaining segmentation losses (issue 17.3): GeneralizedDiceFocalLoss, MaskedDiceLoss,
+LogHausdorffDTLoss, GeneralizedWassersteinDiceLoss (``monai-extra.json``).
+
+Their own seeded generator and their own fixture file, so adding them moves no number of any
+other fixture."""
+from __future__ import annotations
+
+from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
+
+EXTRA_FILE = "monai-extra"
+CASES.setdefault(EXTRA_FILE, [])
+FILE_LIBRARY[EXTRA_FILE] = "monai"
+IDS = ["generalized-dice-focal"]
+
+extra_rng = np.random.default_rng(17_3_2026)
+
+
+def extra_logits(shape, scale=2.0):
+    return f32(extra_rng.normal(0, scale, size=shape))
+
+
+def extra_labels(shape, classes):
+    return extra_rng.integers(0, classes, size=shape).astype(np.float32)
+
+
+def case(name, loss_id, params, call, fn, x, t, **kw):
+    add("monai", name, loss_id, params, call, fn, x, t, file=EXTRA_FILE, **kw)
+
+
+def generalized_dice_focal_cases():
+    C = 3
+    shape = (2, C, 4, 5)
+    x = extra_logits(shape)
+    x[0, :, 0, 0] = [1000, -1000, 0]
+    idx = extra_labels((2, 4, 5), C)
+    idx[1][idx[1] == 2] = 1  # sample 1 has no class 2: an empty foreground
+    variants = [
+        ("default", {}, {}),
+        ("nobg", {"include_background": False}, {"include_background": False}),
+        ("simple", {"w_type": "simple"}, {"w_type": "simple"}),
+        ("uniform-batch", {"w_type": "uniform", "batch": True}, {"w_type": "uniform", "batch": True}),
+        ("weight", {"weight": [0.5, 1.0, 2.0]}, {"weight": [0.5, 1.0, 2.0]}),
+        ("nobg-weight", {"include_background": False, "weight": [2.0, 0.5]},
+         {"include_background": False, "weight": [2.0, 0.5]}),
+        ("gamma-lambdas", {"gamma": 1.5, "lambda_gdl": 0.4, "lambda_focal": 2.0},
+         {"gamma": 1.5, "lambda_gdl": 0.4, "lambda_focal": 2.0}),
+        ("gamma0-smooth", {"gamma": 0.0, "smooth_nr": 0.0, "smooth_dr": 1.0},
+         {"gamma": 0.0, "smooth_nr": 0.0, "smooth_dr": 1.0}),
+        ("sum", {"reduction": "sum"}, {"reduction": "sum"}),
+        ("batch-sum", {"batch": True, "reduction": "sum"}, {"batch": True, "reduction": "sum"}),
+    ]
+    for name, ours, theirs in variants:
+        kw = ", ".join(f"{k}={v!r}" for k, v in theirs.items())
+        case(f"generalized-dice-focal-{name}", "generalized-dice-focal", {"activation": "softmax", **ours},
+             f"monai.losses.GeneralizedDiceFocalLoss(softmax=True, to_onehot_y=True{', ' if kw else ''}{kw})",
+             lambda a, b, th=theirs: ml.GeneralizedDiceFocalLoss(softmax=True, to_onehot_y=True, **th)(a, b.unsqueeze(1)),
+             x, idx)
+    # Every position background: both foreground classes empty in every sample.
+    case("generalized-dice-focal-background-only", "generalized-dice-focal", {"activation": "softmax"},
+         "monai.losses.GeneralizedDiceFocalLoss(softmax=True, to_onehot_y=True)",
+         lambda a, b: ml.GeneralizedDiceFocalLoss(softmax=True, to_onehot_y=True)(a, b.unsqueeze(1)),
+         x, np.zeros_like(idx))
+    dense = (extra_rng.random(shape) < 0.5).astype(np.float32)
+    dense[1, 2] = 0  # an empty channel
+    case("generalized-dice-focal-sigmoid", "generalized-dice-focal", {"activation": "sigmoid"},
+         "monai.losses.GeneralizedDiceFocalLoss(sigmoid=True)",
+         lambda a, b: ml.GeneralizedDiceFocalLoss(sigmoid=True)(a, b), x, dense)
+    # One channel, sigmoid: binary segmentation, one sample empty.
+    xb = extra_logits((2, 1, 4, 5))
+    tb = (extra_rng.random((2, 1, 4, 5)) < 0.4).astype(np.float32)
+    tb[1] = 0
+    case("generalized-dice-focal-binary", "generalized-dice-focal", {"activation": "sigmoid"},
+         "monai.losses.GeneralizedDiceFocalLoss(sigmoid=True)",
+         lambda a, b: ml.GeneralizedDiceFocalLoss(sigmoid=True)(a, b), xb, tb)
+    # No activation: probabilities for the GDL term, the same numbers as logits for the focal term.
+    z = extra_rng.normal(0, 1.5, size=shape)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    probs = f32(e / e.sum(axis=1, keepdims=True), 4)
+    case("generalized-dice-focal-probabilities", "generalized-dice-focal", {"activation": "none"},
+         "monai.losses.GeneralizedDiceFocalLoss(to_onehot_y=True)",
+         lambda a, b: ml.GeneralizedDiceFocalLoss(to_onehot_y=True)(a, b.unsqueeze(1)), probs, idx)
+
+
+def all_cases():
+    if monai is None:
+        return
+    generalized_dice_focal_cases()
