@@ -173,6 +173,13 @@ final class TypedInitialiserTests: XCTestCase {
                                   lambdaFocal: a.number("lambda_focal"), activation: a.choice("activation"),
                                   reduction: a.choice("reduction"))
             },
+            "generalized-dice-focal": Entry({ try GeneralizedDiceFocalLoss() }) { a in
+                try GeneralizedDiceFocalLoss(includeBackground: a.bool("include_background"), weightType: a.choice("w_type"),
+                                             smoothNr: a.number("smooth_nr"), smoothDr: a.number("smooth_dr"),
+                                             batch: a.bool("batch"), gamma: a.number("gamma"), weight: a.numbers("weight"),
+                                             lambdaGDL: a.number("lambda_gdl"), lambdaFocal: a.number("lambda_focal"),
+                                             activation: a.choice("activation"), reduction: a.choice("reduction"))
+            },
             "dice-topk": Entry({ try DiceTopKLoss() }) { a in
                 try DiceTopKLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
                                  smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),
