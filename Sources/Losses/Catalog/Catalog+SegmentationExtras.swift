@@ -3,5 +3,6 @@ extension Catalog {
     /// order the reference index lists them within their categories.
     static let segmentationExtraLosses: [any Loss.Type] = [
         GeneralizedDiceFocalLoss.self,
+        MaskedDiceLoss.self,
     ]
 }

@@ -81,6 +81,7 @@ extension Catalog {
         // MONAI's remaining segmentation losses and the erosion Hausdorff loss (issue 17.3).
         LossRelation(from: "generalized-dice-focal", kind: .combines, to: "generalized-dice", source: "MONAI GeneralizedDiceFocalLoss"),
         LossRelation(from: "generalized-dice-focal", kind: .combines, to: "focal", source: "MONAI GeneralizedDiceFocalLoss"),
+        LossRelation(from: "masked-dice", kind: .reweights, to: "dice", source: "MONAI MaskedDiceLoss"),
     ]
 
     /// Relations naming an id that is not in the catalog, as `(relation, unknown id)`.
