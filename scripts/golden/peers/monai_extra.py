@@ -10,7 +10,7 @@ from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
 EXTRA_FILE = "monai-extra"
 CASES.setdefault(EXTRA_FILE, [])
 FILE_LIBRARY[EXTRA_FILE] = "monai"
-IDS = ["generalized-dice-focal"]
+IDS = ["generalized-dice-focal", "masked-dice"]
 
 extra_rng = np.random.default_rng(17_3_2026)
 
@@ -81,7 +81,72 @@ def generalized_dice_focal_cases():
          lambda a, b: ml.GeneralizedDiceFocalLoss(to_onehot_y=True)(a, b.unsqueeze(1)), probs, idx)
 
 
+def with_mask(target, mask):
+    """Our masked-dice target: the mask [N, 1, spatial…] appended as the last channel of a dense
+    target [N, C, spatial…], or after a class-index map [N, spatial…]."""
+    t = np.asarray(target, dtype=np.float32)
+    if t.ndim == mask.ndim - 1:
+        t = t[:, None]
+    return np.concatenate([t, mask.astype(np.float32)], axis=1)
+
+
+def masked_dice_cases():
+    C = 3
+    shape = (2, C, 4, 5)
+    x = extra_logits(shape)
+    x[0, :, 0, 0] = [1000, -1000, 0]
+    idx = extra_labels((2, 4, 5), C)
+    idx[1][idx[1] == 2] = 1  # sample 1 has no class 2
+    mask = (extra_rng.random((2, 1, 4, 5)) < 0.65).astype(np.float32)
+    mask[0, 0, 0, :2] = [1, 0]
+    oh = one_hot(idx, C).numpy().astype(np.float32)
+    dense = with_mask(oh, mask)
+    labels = with_mask(idx, mask)
+
+    def masked(**kw):
+        return lambda a, b, kw=kw: ml.MaskedDiceLoss(softmax=True, **kw)(a, b[:, :C], b[:, C:])
+
+    variants = [
+        ("default", {}, {}),
+        ("nobg", {"include_background": False}, {"include_background": False}),
+        ("squared", {"squared_pred": True}, {"squared_pred": True}),
+        ("jaccard-batch", {"jaccard": True, "batch": True}, {"jaccard": True, "batch": True}),
+        ("weight", {"weight": [0.5, 1.0, 2.0]}, {"weight": [0.5, 1.0, 2.0]}),
+        ("smooth", {"smooth_nr": 0.0, "smooth_dr": 1.0}, {"smooth_nr": 0.0, "smooth_dr": 1.0}),
+    ]
+    for name, ours, theirs in variants:
+        kw = ", ".join(f"{k}={v!r}" for k, v in theirs.items())
+        case(f"masked-dice-{name}", "masked-dice", {"activation": "softmax", **ours},
+             f"monai.losses.MaskedDiceLoss(softmax=True{', ' if kw else ''}{kw})(x, one_hot(y), mask)",
+             masked(**theirs), x, dense)
+    for r in REDUCTIONS:
+        case(f"masked-dice-{r}", "masked-dice", {"activation": "softmax"},
+             f"monai.losses.MaskedDiceLoss(softmax=True, reduction='{r}')(x, one_hot(y), mask)",
+             masked(reduction=r), x, dense, reduction=r, out_shape=(2, C))
+    # Class indices: equal to MONAI's to_onehot_y=True once the background is left out (MONAI
+    # masks the label map before its one-hot, which makes outside positions background labels).
+    case("masked-dice-labels-nobg", "masked-dice", {"activation": "softmax", "include_background": False},
+         "monai.losses.MaskedDiceLoss(softmax=True, to_onehot_y=True, include_background=False)(x, y, mask)",
+         lambda a, b: ml.MaskedDiceLoss(softmax=True, to_onehot_y=True, include_background=False)(a, b[:, :1], b[:, 1:]),
+         x, labels)
+    # An empty region in sample 1: every class empty there.
+    empty = mask.copy()
+    empty[1] = 0
+    case("masked-dice-empty-region-none", "masked-dice", {"activation": "softmax"},
+         "monai.losses.MaskedDiceLoss(softmax=True, reduction='none')(x, one_hot(y), mask)",
+         masked(reduction="none"), x, with_mask(oh, empty), reduction="none", out_shape=(2, C))
+    # One channel, sigmoid: binary segmentation, sample 1 without foreground.
+    xb = extra_logits((2, 1, 4, 5))
+    tb = (extra_rng.random((2, 1, 4, 5)) < 0.4).astype(np.float32)
+    tb[1] = 0
+    mb = (extra_rng.random((2, 1, 4, 5)) < 0.6).astype(np.float32)
+    case("masked-dice-binary", "masked-dice", {"activation": "sigmoid"},
+         "monai.losses.MaskedDiceLoss(sigmoid=True)(x, y, mask)",
+         lambda a, b: ml.MaskedDiceLoss(sigmoid=True)(a, b[:, :1], b[:, 1:]), xb, with_mask(tb, mb))
+
+
 def all_cases():
     if monai is None:
         return
     generalized_dice_focal_cases()
+    masked_dice_cases()
