@@ -321,7 +321,7 @@ enum ReferenceCases {
         case .regularizer:
             return [LossCase(id: id, scenario: "random", input: tensor([3, 7]) { rng.normal(1.5) }, target: nil, parameters: [:])]
         case .classScores:
-            return try classScoreScenarios(d, &rng)
+            return SegmentationExtrasCases.adapt(id, try classScoreScenarios(d, &rng), &rng)
         case .torchNN:
             return try TorchNNCases.scenarios(id, &rng)
         case .boxes:

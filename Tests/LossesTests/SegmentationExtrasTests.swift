@@ -105,4 +105,87 @@ final class SegmentationExtrasTests: XCTestCase {
         let out = try Catalog.make("generalized-dice-focal").evaluate(bad, target: y, gradient: false)
         XCTAssertTrue(out.value.data[0].isNaN, "a NaN logit propagates")
     }
+
+    // MARK: - masked-dice
+
+    /// Logits, labels and the same labels with a mask channel appended, and the dense form.
+    static func masked(seed: UInt64) -> (logits: Tensor, labels: Tensor, dense: Tensor) {
+        let (x, y) = scores(seed: seed)
+        var rng = SeededGenerator(seed: seed &+ 7)
+        var oneHot = Tensor(shape: x.shape)
+        for n in 0..<2 {
+            for s in 0..<20 { oneHot.data[(n * 3 + Int(y.data[n * 20 + s])) * 20 + s] = 1 }
+        }
+        var seedCopy = rng
+        let labels = SegmentationExtrasCases.withMask(y, input: x, &rng)
+        let dense = SegmentationExtrasCases.withMask(oneHot, input: x, &seedCopy)
+        return (x, labels, dense)
+    }
+
+    func testMaskedDiceMatchesTheReference() throws {
+        let (x, labels, dense) = Self.masked(seed: 41)
+        let grid: [[String: ParameterValue]] = [
+            [:], ["include_background": false], ["squared_pred": true], ["jaccard": true], ["batch": true],
+            ["weight": [0.5, 1, 2]], ["smooth_nr": 0, "smooth_dr": 1], ["soft_label": true],
+            ["reduction": "sum"], ["reduction": "none"], ["activation": "sigmoid"],
+        ]
+        for parameters in grid {
+            try assertMatchesReference("masked-dice", x, labels, parameters)
+            try assertMatchesReference("masked-dice", x, dense, parameters)
+        }
+    }
+
+    /// The labels form and the dense form with the same mask are the same loss.
+    func testMaskedDiceTargetFormsAgree() throws {
+        let (x, labels, dense) = Self.masked(seed: 42)
+        let a = try Catalog.make("masked-dice").evaluate(x, target: labels, gradient: true)
+        let b = try Catalog.make("masked-dice").evaluate(x, target: dense, gradient: true)
+        XCTAssertEqual(a, b)
+    }
+
+    /// A mask of ones is `dice`, bit for bit; outside a mask nothing moves the value and nothing
+    /// gets a gradient.
+    func testMaskedDiceIsDiceInsideTheMask() throws {
+        let (x, labels, _) = Self.masked(seed: 43)
+        let (_, y) = Self.scores(seed: 43)
+        let all = SegmentationExtrasCases.settingMask(labels, to: 1)
+        for parameters: [String: ParameterValue] in [[:], ["include_background": false, "reduction": "none"]] {
+            XCTAssertEqual(try Catalog.make("masked-dice", parameters).evaluate(x, target: all, gradient: true),
+                           try Catalog.make("dice", parameters).evaluate(x, target: y, gradient: true))
+        }
+        let out = try Catalog.make("masked-dice").evaluate(x, target: labels, gradient: true)
+        var moved = x
+        for n in 0..<2 {
+            for s in 0..<20 where labels.data[(n * 2 + 1) * 20 + s] == 0 {
+                for c in 0..<3 { moved.data[(n * 3 + c) * 20 + s] += 5 }
+                for c in 0..<3 { XCTAssertEqual(out.gradient!.data[(n * 3 + c) * 20 + s], 0) }
+            }
+        }
+        XCTAssertNotEqual(moved, x)
+        XCTAssertEqual(try Catalog.make("masked-dice").evaluate(moved, target: labels, gradient: false).value, out.value)
+        XCTAssertNotEqual(out.value, try Catalog.make("dice").evaluate(x, target: y, gradient: false).value,
+                          "the mask must change the loss (so the checks above can fail)")
+    }
+
+    /// An empty region: every class is empty, each entry 1 − s_nr/s_dr (0 by default; NaN-free),
+    /// no gradient.
+    func testMaskedDiceWithAnEmptyMask() throws {
+        let (x, labels, _) = Self.masked(seed: 44)
+        let none = SegmentationExtrasCases.settingMask(labels, to: 0)
+        let out = try Catalog.make("masked-dice", ["reduction": "none"]).evaluate(x, target: none, gradient: true)
+        XCTAssertTrue(out.value.data.allSatisfy { $0 == 0 })
+        XCTAssertTrue(out.gradient!.data.allSatisfy { $0 == 0 })
+        try assertMatchesReference("masked-dice", x, none, ["smooth_nr": 0.5, "smooth_dr": 2], gradient: false)
+    }
+
+    func testMaskedDiceRejectsBadMasksAndShapes() throws {
+        let (x, labels, _) = Self.masked(seed: 45)
+        let (_, y) = Self.scores(seed: 45)
+        let loss = try Catalog.make("masked-dice")
+        XCTAssertThrowsError(try loss.evaluate(x, target: SegmentationExtrasCases.settingMask(labels, to: 0.5), gradient: false))
+        XCTAssertThrowsError(try loss.evaluate(x, target: y, gradient: false), "a target without its mask")
+        XCTAssertThrowsError(try loss.evaluate(x, target: nil, gradient: false))
+        XCTAssertThrowsError(try Catalog.make("masked-dice", ["ignore_index": 1]), "MaskedDiceLoss has no ignore_index")
+    }
 }
+

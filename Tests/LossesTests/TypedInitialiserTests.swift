@@ -180,6 +180,13 @@ final class TypedInitialiserTests: XCTestCase {
                                              lambdaGDL: a.number("lambda_gdl"), lambdaFocal: a.number("lambda_focal"),
                                              activation: a.choice("activation"), reduction: a.choice("reduction"))
             },
+            "masked-dice": Entry({ try MaskedDiceLoss() }) { a in
+                try MaskedDiceLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
+                                   smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),
+                                   jaccard: a.bool("jaccard"), batch: a.bool("batch"), weight: a.numbers("weight"),
+                                   softLabel: a.bool("soft_label"), activation: a.choice("activation"),
+                                   reduction: a.choice("reduction"))
+            },
             "dice-topk": Entry({ try DiceTopKLoss() }) { a in
                 try DiceTopKLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
                                  smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),
