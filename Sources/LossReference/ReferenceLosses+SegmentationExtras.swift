@@ -24,6 +24,15 @@ extension ReferenceLosses {
             ]) { input, target, p in
                 try maskedDice(input, target, p)
             },
+            // MONAI LogHausdorffDTLoss: log(1 + ·) of the reduced hausdorff-dt (of each entry with none).
+            Entry(id: "log-hausdorff-dt", defaults: [
+                "alpha": .number(2), "include_background": .bool(false), "batch": .bool(false), "spacing": .numbers([]),
+                "activation": .string("softmax"), "reduction": .string("mean"),
+            ]) { input, target, p in
+                var result = try value(id: "hausdorff-dt", input: input, target: target, parameters: p.values)
+                result.data = result.data.map { log1p($0) }
+                return result
+            },
         ]
     }
 }

@@ -4,5 +4,6 @@ extension Catalog {
     static let segmentationExtraLosses: [any Loss.Type] = [
         GeneralizedDiceFocalLoss.self,
         MaskedDiceLoss.self,
+        LogHausdorffDTLoss.self,
     ]
 }
