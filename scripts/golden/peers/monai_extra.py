@@ -10,7 +10,7 @@ from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
 EXTRA_FILE = "monai-extra"
 CASES.setdefault(EXTRA_FILE, [])
 FILE_LIBRARY[EXTRA_FILE] = "monai"
-IDS = ["generalized-dice-focal", "masked-dice"]
+IDS = ["generalized-dice-focal", "masked-dice", "log-hausdorff-dt"]
 
 extra_rng = np.random.default_rng(17_3_2026)
 
@@ -145,8 +145,47 @@ def masked_dice_cases():
          lambda a, b: ml.MaskedDiceLoss(sigmoid=True)(a, b[:, :1], b[:, 1:]), xb, with_mask(tb, mb))
 
 
+def log_hausdorff_cases():
+    C = 3
+    shape = (2, C, 6, 7)
+    x = extra_logits(shape)
+    x[0, :, 0, 0] = [1000, -1000, 0]
+    idx = extra_labels((2, 6, 7), C)
+    idx[1][idx[1] == 2] = 1  # sample 1 has no class 2: an empty foreground
+    for alpha in [2.0, 1.0]:
+        for r in REDUCTIONS:
+            case(f"log-hausdorff-dt-alpha{alpha}-{r}", "log-hausdorff-dt",
+                 {"activation": "softmax", "alpha": alpha, "include_background": False},
+                 f"monai.losses.LogHausdorffDTLoss(softmax=True, to_onehot_y=True, alpha={alpha}, "
+                 f"include_background=False, reduction='{r}')",
+                 lambda a, b, al=alpha, r=r: ml.LogHausdorffDTLoss(softmax=True, to_onehot_y=True, alpha=al,
+                                                                   include_background=False, reduction=r)(a, b.unsqueeze(1)),
+                 x, idx, reduction=r, out_shape=(2, C - 1))
+    case("log-hausdorff-dt-background-batch", "log-hausdorff-dt",
+         {"activation": "softmax", "include_background": True, "batch": True},
+         "monai.losses.LogHausdorffDTLoss(softmax=True, to_onehot_y=True, include_background=True, batch=True)",
+         lambda a, b: ml.LogHausdorffDTLoss(softmax=True, to_onehot_y=True, include_background=True, batch=True)(
+             a, b.unsqueeze(1)), x, idx, reduction="mean")
+    # One channel, sigmoid, sample 1 without foreground (its target distance map is 0).
+    xb = extra_logits((3, 1, 6, 7))
+    tb = (extra_rng.random((3, 1, 6, 7)) < 0.4).astype(np.float32)
+    tb[1] = 0
+    for r in ["mean", "none"]:
+        case(f"log-hausdorff-dt-binary-{r}", "log-hausdorff-dt", {"activation": "sigmoid", "reduction": r},
+             f"monai.losses.LogHausdorffDTLoss(sigmoid=True, reduction='{r}')",
+             lambda a, b, r=r: ml.LogHausdorffDTLoss(sigmoid=True, reduction=r)(a, b), xb, tb, out_shape=(3, 1))
+    # Background only: every foreground class empty, prediction mostly background.
+    xe = extra_logits(shape)
+    xe[:, 0] += 6
+    case("log-hausdorff-dt-background-only", "log-hausdorff-dt", {"activation": "softmax", "include_background": False},
+         "monai.losses.LogHausdorffDTLoss(softmax=True, to_onehot_y=True, include_background=False)",
+         lambda a, b: ml.LogHausdorffDTLoss(softmax=True, to_onehot_y=True, include_background=False)(a, b.unsqueeze(1)),
+         xe, np.zeros_like(idx), reduction="mean")
+
+
 def all_cases():
     if monai is None:
         return
     generalized_dice_focal_cases()
     masked_dice_cases()
+    log_hausdorff_cases()
