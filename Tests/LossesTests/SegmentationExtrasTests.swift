@@ -187,5 +187,49 @@ final class SegmentationExtrasTests: XCTestCase {
         XCTAssertThrowsError(try loss.evaluate(x, target: nil, gradient: false))
         XCTAssertThrowsError(try Catalog.make("masked-dice", ["ignore_index": 1]), "MaskedDiceLoss has no ignore_index")
     }
+
+    // MARK: - log-hausdorff-dt
+
+    func testLogHausdorffMatchesTheReference() throws {
+        let (x, y) = Self.scores(seed: 51, shape: [2, 3, 6, 7])
+        let grid: [[String: ParameterValue]] = [
+            [:], ["alpha": 1], ["include_background": true, "batch": true], ["spacing": [0.5, 2]],
+            ["reduction": "sum"], ["reduction": "none"], ["batch": true, "reduction": "none"], ["activation": "sigmoid"],
+        ]
+        for parameters in grid {
+            try assertMatchesReference("log-hausdorff-dt", x, y, parameters)
+        }
+        try assertMatchesReference("log-hausdorff-dt", x, Tensor(shape: y.shape), [:])
+    }
+
+    /// log(1 + hausdorff-dt) of the reduced value (of each entry with none), and the gradient
+    /// hausdorff-dt's over 1 + its value.
+    func testLogHausdorffIsTheLogOfHausdorff() throws {
+        let (x, y) = Self.scores(seed: 52, shape: [2, 3, 6, 7])
+        for reduction in ["mean", "sum", "none"] {
+            let p: [String: ParameterValue] = ["reduction": .string(reduction)]
+            let hd = try Catalog.make("hausdorff-dt", p).evaluate(x, target: y, gradient: true)
+            let log = try Catalog.make("log-hausdorff-dt", p).evaluate(x, target: y, gradient: true)
+            XCTAssertEqual(log.value.shape, hd.value.shape)
+            XCTAssertNil(Tolerance.valueMismatch(log.value.data.map(Double.init), hd.value.data.map { log1p(Double($0)) }), reduction)
+            guard reduction != "none" else { continue }
+            let scale = 1 / (1 + Double(hd.value.data[0]))
+            XCTAssertNil(Tolerance.valueMismatch(log.gradient!.data.map(Double.init), hd.gradient!.data.map { Double($0) * scale }),
+                         reduction)
+        }
+    }
+
+    /// A perfect prediction, or every class empty in target and prediction: 0 and no gradient.
+    func testLogHausdorffIsZeroWhereHausdorffIs() throws {
+        var rng = SeededGenerator(seed: 53)
+        let labels = ReferenceCases.tensor([2, 6, 7]) { Float(rng.integer(3)) }
+        var perfect = Tensor(shape: [2, 3, 6, 7], repeating: -20)
+        for n in 0..<2 {
+            for s in 0..<42 { perfect.data[(n * 3 + Int(labels.data[n * 42 + s])) * 42 + s] = 20 }
+        }
+        let out = try Catalog.make("log-hausdorff-dt", ["reduction": "none"]).evaluate(perfect, target: labels, gradient: true)
+        XCTAssertTrue(out.value.data.allSatisfy { abs($0) < 1e-12 })
+        XCTAssertTrue(out.gradient!.data.allSatisfy { abs($0) < 1e-12 })
+    }
 }
 

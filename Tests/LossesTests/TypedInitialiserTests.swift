@@ -187,6 +187,11 @@ final class TypedInitialiserTests: XCTestCase {
                                    softLabel: a.bool("soft_label"), activation: a.choice("activation"),
                                    reduction: a.choice("reduction"))
             },
+            "log-hausdorff-dt": Entry({ try LogHausdorffDTLoss() }) { a in
+                try LogHausdorffDTLoss(alpha: a.number("alpha"), includeBackground: a.bool("include_background"),
+                                       batch: a.bool("batch"), spacing: a.numbers("spacing"), activation: a.choice("activation"),
+                                       reduction: a.choice("reduction"))
+            },
             "dice-topk": Entry({ try DiceTopKLoss() }) { a in
                 try DiceTopKLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
                                  smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),
