@@ -33,6 +33,12 @@ extension ReferenceLosses {
                 result.data = result.data.map { log1p($0) }
                 return result
             },
+            Entry(id: "generalized-wasserstein-dice", defaults: [
+                "dist_matrix": .numbers([]), "weighting_mode": .string("default"), "smooth_nr": .number(1e-5),
+                "smooth_dr": .number(1e-5), "reduction": .string("mean"),
+            ]) { input, target, p in
+                try generalizedWassersteinDice(input, target, p)
+            },
         ]
     }
 }
@@ -87,5 +93,55 @@ extension ReferenceLosses {
         }
         values["activation"] = .string("none")
         return try value(id: "dice", input: maskedP, target: maskedG, parameters: values)
+    }
+}
+
+extension ReferenceLosses {
+    /// Fidon et al. 2017 as MONAI implements it: per sample, W_i = Σ_c M[y_i, c] p_{i,c} (M divided
+    /// by its largest entry; 1 − I when not given), TP = Σ_i α_{y_i}(1 − W_i), and
+    /// 1 − (2TP + s_nr)/(D + s_dr) with D = 2TP + Σ_i W_i (`default`: α_0 = 0, α_c = 1) or
+    /// D = Σ_i α_{y_i}(2 − W_i) (`GDL`: α_c = 1/(V_c + 1)). Softmax of the logits; class indices.
+    static func generalizedWassersteinDice(_ input: RefArray, _ target: RefArray?, _ p: RefParameters) throws -> RefArray {
+        let scores = try RefClassScores(input, activation: .softmax)
+        let C = scores.channels
+        guard C > 1 else { throw ReferenceError.invalidInput("generalized-wasserstein-dice needs C ≥ 2") }
+        guard let target, target.shape != input.shape else {
+            throw ReferenceError.invalidInput("generalized-wasserstein-dice takes class indices")
+        }
+        let dense = try RefClassTarget(target, for: scores)
+        guard let labels = dense.labels else { throw ReferenceError.invalidInput("class indices expected") }
+        var m = try p.numbers("dist_matrix")
+        if m.isEmpty {
+            m = (0..<(C * C)).map { $0 / C == $0 % C ? 0.0 : 1.0 }
+        }
+        guard m.count == C * C, let largest = m.max(), largest > 0 else {
+            throw ReferenceError.invalidParameter(name: "dist_matrix", message: "needs \(C * C) entries, one positive")
+        }
+        m = m.map { $0 / largest }
+        let gdl = try p.string("weighting_mode") == "GDL"
+        let smoothNr = try p.number("smooth_nr"), smoothDr = try p.number("smooth_dr")
+        var values: [Double] = []
+        for n in 0..<scores.batch {
+            var alpha = [Double](repeating: 1, count: C)
+            if gdl {
+                for c in 0..<C {
+                    let volume = (0..<scores.spatial).filter { labels[n * scores.spatial + $0] == c }.count
+                    alpha[c] = 1 / (Double(volume) + 1)
+                }
+            } else {
+                alpha[0] = 0
+            }
+            var truePositives = 0.0, distanceSum = 0.0, gdlDenominator = 0.0
+            for s in 0..<scores.spatial {
+                let y = labels[n * scores.spatial + s]
+                let w = (0..<C).reduce(0.0) { $0 + m[y * C + $1] * scores.p[scores.at(n, $1, s)] }
+                truePositives += alpha[y] * (1 - w)
+                distanceSum += w
+                gdlDenominator += alpha[y] * (2 - w)
+            }
+            let denominator = gdl ? gdlDenominator : 2 * truePositives + distanceSum
+            values.append(1 - (2 * truePositives + smoothNr) / (denominator + smoothDr))
+        }
+        return RefMath.reduce(values, shape: [scores.batch], try p.reduction())
     }
 }

@@ -5,5 +5,6 @@ extension Catalog {
         GeneralizedDiceFocalLoss.self,
         MaskedDiceLoss.self,
         LogHausdorffDTLoss.self,
+        GeneralizedWassersteinDiceLoss.self,
     ]
 }

@@ -83,6 +83,7 @@ extension Catalog {
         LossRelation(from: "generalized-dice-focal", kind: .combines, to: "focal", source: "MONAI GeneralizedDiceFocalLoss"),
         LossRelation(from: "masked-dice", kind: .reweights, to: "dice", source: "MONAI MaskedDiceLoss"),
         LossRelation(from: "log-hausdorff-dt", kind: .reweights, to: "hausdorff-dt", source: "MONAI LogHausdorffDTLoss"),
+        LossRelation(from: "generalized-wasserstein-dice", kind: .generalises, to: "dice", source: "Fidon et al. 2017"),
     ]
 
     /// Relations naming an id that is not in the catalog, as `(relation, unknown id)`.
