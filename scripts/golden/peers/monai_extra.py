@@ -10,7 +10,7 @@ from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
 EXTRA_FILE = "monai-extra"
 CASES.setdefault(EXTRA_FILE, [])
 FILE_LIBRARY[EXTRA_FILE] = "monai"
-IDS = ["generalized-dice-focal", "masked-dice", "log-hausdorff-dt"]
+IDS = ["generalized-dice-focal", "masked-dice", "log-hausdorff-dt", "generalized-wasserstein-dice"]
 
 extra_rng = np.random.default_rng(17_3_2026)
 
@@ -183,9 +183,54 @@ def log_hausdorff_cases():
          xe, np.zeros_like(idx), reduction="mean")
 
 
+def wasserstein_cases():
+    C = 3
+    shape = (2, C, 4, 5)
+    x = extra_logits(shape)
+    x[0, :, 0, 0] = [1000, -1000, 0]
+    idx = extra_labels((2, 4, 5), C)
+    idx[1][idx[1] == 2] = 1  # sample 1 has no class 2
+    near = [[0.0, 1.0, 1.0], [1.0, 0.0, 0.5], [1.0, 0.5, 0.0]]  # classes 1 and 2 are neighbours
+    scaled = [[0.0, 2.0, 4.0], [2.0, 0.0, 1.0], [4.0, 1.0, 0.0]]  # divided by its largest entry, 4
+    flat = lambda m: [v for row in m for v in row]
+
+    def gwdl(m, **kw):
+        return lambda a, b, m=m, kw=kw: ml.GeneralizedWassersteinDiceLoss(dist_matrix=np.array(m), **kw)(a, b)
+
+    for mode in ["default", "GDL"]:
+        for r in REDUCTIONS:
+            case(f"gwdl-{mode}-{r}", "generalized-wasserstein-dice", {"dist_matrix": flat(near), "weighting_mode": mode},
+                 f"monai.losses.GeneralizedWassersteinDiceLoss(dist_matrix={near}, weighting_mode='{mode}', reduction='{r}')",
+                 gwdl(near, weighting_mode=mode, reduction=r), x, idx, reduction=r)
+        case(f"gwdl-{mode}-scaled", "generalized-wasserstein-dice", {"dist_matrix": flat(scaled), "weighting_mode": mode},
+             f"monai.losses.GeneralizedWassersteinDiceLoss(dist_matrix={scaled}, weighting_mode='{mode}')",
+             gwdl(scaled, weighting_mode=mode), x, idx)
+    zero_one = (np.ones((C, C)) - np.eye(C)).tolist()
+    case("gwdl-zero-one-default-matrix", "generalized-wasserstein-dice", {},
+         f"monai.losses.GeneralizedWassersteinDiceLoss(dist_matrix={zero_one})",
+         gwdl(zero_one), x, idx, note="our empty dist_matrix is the 0/1 distance 1 − I")
+    case("gwdl-smooth", "generalized-wasserstein-dice", {"dist_matrix": flat(near), "smooth_nr": 0.0, "smooth_dr": 1.0},
+         f"monai.losses.GeneralizedWassersteinDiceLoss(dist_matrix={near}, smooth_nr=0.0, smooth_dr=1.0)",
+         gwdl(near, smooth_nr=0.0, smooth_dr=1.0), x, idx)
+    # Background only: TP = 0 in default mode (α_0 = 0), every class but 0 absent in GDL mode.
+    for mode in ["default", "GDL"]:
+        case(f"gwdl-{mode}-background-only", "generalized-wasserstein-dice",
+             {"dist_matrix": flat(near), "weighting_mode": mode, "reduction": "none"},
+             f"monai.losses.GeneralizedWassersteinDiceLoss(dist_matrix={near}, weighting_mode='{mode}', reduction='none')",
+             gwdl(near, weighting_mode=mode, reduction="none"), x, np.zeros_like(idx), reduction="none")
+    # Four classes, 3-D.
+    C4 = 4
+    x4 = extra_logits((2, C4, 3, 3, 4))
+    i4 = extra_labels((2, 3, 3, 4), C4)
+    m4 = [[0.0, 1.0, 1.0, 1.0], [1.0, 0.0, 0.6, 0.8], [1.0, 0.6, 0.0, 0.3], [1.0, 0.8, 0.3, 0.0]]
+    case("gwdl-4-classes-3d", "generalized-wasserstein-dice", {"dist_matrix": flat(m4)},
+         f"monai.losses.GeneralizedWassersteinDiceLoss(dist_matrix={m4})", gwdl(m4), x4, i4)
+
+
 def all_cases():
     if monai is None:
         return
     generalized_dice_focal_cases()
     masked_dice_cases()
     log_hausdorff_cases()
+    wasserstein_cases()
