@@ -196,7 +196,7 @@ enum ReferenceCases {
         guard let base = scenarios.first else { return out }
         for spec in descriptor.parameters where spec.name != "reduction" && spec.name != "activation" {
             for value in TorchNNCases.alternatives(spec, id: id) ?? BoxCases.alternatives(spec, id: id)
-                ?? alternatives(spec, kind: kind, input: base.input) {
+                ?? SegmentationExtrasCases.alternatives(spec, id: id) ?? alternatives(spec, kind: kind, input: base.input) {
                 var c = base
                 c.scenario = "\(base.scenario), \(spec.name)=\(value)"
                 c.parameters[spec.name] = value

@@ -45,4 +45,12 @@ enum SegmentationExtrasCases {
         }
         return out
     }
+
+    /// A neighbouring-classes matrix (classes 1 and 2 half as far apart) and an unnormalised one,
+    /// for the 3-class grid; `nil` for every other parameter.
+    static func alternatives(_ spec: ParameterSpec, id: String) -> [ParameterValue]? {
+        guard id == "generalized-wasserstein-dice", spec.name == "dist_matrix" else { return nil }
+        return [.numbers([0, 1, 1, 1, 0, 0.5, 1, 0.5, 0]), .numbers([0, 2, 4, 2, 0, 1, 4, 1, 0])]
+    }
 }
+

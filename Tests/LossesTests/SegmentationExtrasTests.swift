@@ -23,7 +23,8 @@ final class SegmentationExtrasTests: XCTestCase {
 
     /// Ours against the reference (value) and its central differences (gradient, kinks skipped).
     func assertMatchesReference(_ id: String, _ input: Tensor, _ target: Tensor?, _ parameters: [String: ParameterValue],
-                                gradient: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws {
+                                gradient: Bool = true, seesGradient: Bool = true,
+                                file: StaticString = #filePath, line: UInt = #line) throws {
         let label = "\(id) \(parameters)"
         let ours = try Catalog.make(id, parameters).evaluate(input, target: target, gradient: gradient)
         let refParameters = try referenceParameters(id, parameters)
@@ -37,7 +38,7 @@ final class SegmentationExtrasTests: XCTestCase {
         let (fd, kink) = try finiteDifferences(id, input: RefArray(input), target: target.map(RefArray.init), parameters: refParameters)
         let g = try XCTUnwrap(ours.gradient, label, file: file, line: line).data.map(Double.init)
         if let m = Tolerance.gradientMismatch(g, fd, skip: kink) { XCTFail("\(label): gradient \(m)", file: file, line: line) }
-        XCTAssertTrue(g.contains { $0 != 0 }, "\(label): the test must see a gradient", file: file, line: line)
+        if seesGradient { XCTAssertTrue(g.contains { $0 != 0 }, "\(label): the test must see a gradient", file: file, line: line) }
     }
 
     // MARK: - generalized-dice-focal
@@ -230,6 +231,69 @@ final class SegmentationExtrasTests: XCTestCase {
         let out = try Catalog.make("log-hausdorff-dt", ["reduction": "none"]).evaluate(perfect, target: labels, gradient: true)
         XCTAssertTrue(out.value.data.allSatisfy { abs($0) < 1e-12 })
         XCTAssertTrue(out.gradient!.data.allSatisfy { abs($0) < 1e-12 })
+    }
+
+    // MARK: - generalized-wasserstein-dice
+
+    static let near: ParameterValue = .numbers([0, 1, 1, 1, 0, 0.5, 1, 0.5, 0])
+
+    func testWassersteinDiceMatchesTheReference() throws {
+        let (x, y) = Self.scores(seed: 61)
+        var extreme = x
+        for c in 0..<3 { extreme.data[c * 20] = [1000, -1000, 0][c] }
+        let grid: [[String: ParameterValue]] = [
+            [:], ["dist_matrix": Self.near], ["dist_matrix": Self.near, "weighting_mode": "GDL"],
+            ["dist_matrix": [0, 2, 4, 2, 0, 1, 4, 1, 0]], ["smooth_nr": 0, "smooth_dr": 1],
+            ["reduction": "sum"], ["reduction": "none", "weighting_mode": "GDL"],
+        ]
+        for parameters in grid {
+            try assertMatchesReference("generalized-wasserstein-dice", x, y, parameters)
+            try assertMatchesReference("generalized-wasserstein-dice", extreme, y, parameters)
+            // Background only with s_nr = 0 in default mode: TP = 0 and A = 0, so 𝓛 = 1 with no gradient.
+            try assertMatchesReference("generalized-wasserstein-dice", x, Tensor(shape: y.shape), parameters,
+                                       seesGradient: parameters["smooth_nr"] != .number(0))
+        }
+    }
+
+    /// Two classes, the 0/1 distance and the default weights: the foreground Dice loss of each
+    /// sample (Fidon et al.: the Wasserstein Dice generalises Dice).
+    func testWassersteinDiceOfTwoClassesIsForegroundDice() throws {
+        let (x, y) = Self.scores(seed: 62, shape: [3, 2, 4, 5])
+        for reduction in ["mean", "none"] {
+            let gwdl = try Catalog.make("generalized-wasserstein-dice", ["reduction": .string(reduction)])
+                .evaluate(x, target: y, gradient: true)
+            let dice = try Catalog.make("dice", ["include_background": false, "reduction": .string(reduction)])
+                .evaluate(x, target: y, gradient: true)
+            XCTAssertNil(Tolerance.valueMismatch(gwdl.value.data.map(Double.init), dice.value.data.map(Double.init)), reduction)
+            XCTAssertNil(Tolerance.valueMismatch(gwdl.gradient!.data.map(Double.init), dice.gradient!.data.map(Double.init)), reduction)
+        }
+    }
+
+    /// Predicting a neighbouring class costs less than predicting a distant one, and the same as
+    /// under the 0/1 distance when the matrix says they are as far apart.
+    func testConfusingNeighboursIsCheaper() throws {
+        let labels = try Tensor(shape: [1, 1, 4], data: [0, 1, 1, 2])
+        func logits(_ predicted: [Int]) throws -> Tensor {
+            var data = [Float](repeating: -8, count: 12)
+            for (s, c) in predicted.enumerated() { data[c * 4 + s] = 8 }
+            return try Tensor(shape: [1, 3, 1, 4], data: data)
+        }
+        let loss = try Catalog.make("generalized-wasserstein-dice", ["dist_matrix": Self.near])
+        let neighbour = try loss.evaluate(try logits([0, 1, 2, 2]), target: labels, gradient: false).value.data[0]
+        let distant = try loss.evaluate(try logits([0, 0, 1, 2]), target: labels, gradient: false).value.data[0]
+        let zeroOne = try Catalog.make("generalized-wasserstein-dice").evaluate(try logits([0, 1, 2, 2]), target: labels, gradient: false)
+        XCTAssertLessThan(neighbour, distant)
+        XCTAssertLessThan(neighbour, zeroOne.value.data[0])
+    }
+
+    func testWassersteinDiceRejectsBadMatricesAndTargets() throws {
+        let (x, y) = Self.scores(seed: 63)
+        XCTAssertThrowsError(try Catalog.make("generalized-wasserstein-dice", ["dist_matrix": [0, 0, 0, 0]]))
+        XCTAssertThrowsError(try Catalog.make("generalized-wasserstein-dice", ["dist_matrix": [0, 1, 1, 0]]).evaluate(x, target: y, gradient: false))
+        XCTAssertThrowsError(try Catalog.make("generalized-wasserstein-dice", ["dist_matrix": [0, -1, 1, 0]]))
+        XCTAssertThrowsError(try Catalog.make("generalized-wasserstein-dice").evaluate(x, target: Tensor(shape: x.shape), gradient: false),
+                             "a dense target")
+        XCTAssertThrowsError(try Catalog.make("generalized-wasserstein-dice").evaluate(Tensor(shape: [2, 1, 4, 5]), target: y, gradient: false))
     }
 }
 

@@ -192,6 +192,11 @@ final class TypedInitialiserTests: XCTestCase {
                                        batch: a.bool("batch"), spacing: a.numbers("spacing"), activation: a.choice("activation"),
                                        reduction: a.choice("reduction"))
             },
+            "generalized-wasserstein-dice": Entry({ try GeneralizedWassersteinDiceLoss() }) { a in
+                try GeneralizedWassersteinDiceLoss(distMatrix: a.numbers("dist_matrix"), weightingMode: a.choice("weighting_mode"),
+                                                   smoothNr: a.number("smooth_nr"), smoothDr: a.number("smooth_dr"),
+                                                   reduction: a.choice("reduction"))
+            },
             "dice-topk": Entry({ try DiceTopKLoss() }) { a in
                 try DiceTopKLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
                                  smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),
