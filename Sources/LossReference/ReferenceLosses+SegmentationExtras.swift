@@ -39,6 +39,12 @@ extension ReferenceLosses {
             ]) { input, target, p in
                 try generalizedWassersteinDice(input, target, p)
             },
+            Entry(id: "hausdorff-er", defaults: [
+                "alpha": .number(2), "erosions": .number(10), "include_background": .bool(false), "batch": .bool(false),
+                "activation": .string("softmax"), "reduction": .string("mean"),
+            ]) { input, target, p in
+                try hausdorffER(input, target, p)
+            },
         ]
     }
 }
@@ -143,5 +149,59 @@ extension ReferenceLosses {
             values.append(1 - (2 * truePositives + smoothNr) / (denominator + smoothDr))
         }
         return RefMath.reduce(values, shape: [scores.batch], try p.reduction())
+    }
+}
+
+extension ReferenceLosses {
+    /// Karimi & Salcudean's erosion loss: per (sample, kept class), f₀ = (p − g)², then K times
+    /// f ← rescale(max(cross-mean(f) − ½, 0)) (cross-mean: the value and its in-grid axis neighbours
+    /// summed, over 2d + 1; rescale: to [0, 1] by min and max unless constant), adding k^α Σ f at
+    /// erosion k; over |Ω|; `batch` averages the samples per class.
+    static func hausdorffER(_ input: RefArray, _ target: RefArray?, _ p: RefParameters) throws -> RefArray {
+        let scores = try RefClassScores(input, activation: try p.activation())
+        let dense = try RefClassTarget(target, for: scores)
+        let classes = (try p.bool("include_background")) || scores.channels == 1 ? Array(0..<scores.channels) : Array(1..<scores.channels)
+        let alpha = try p.number("alpha"), erosions = Int(try p.number("erosions"))
+        let shape = scores.spatialShape, volume = scores.spatial
+        func neighbours(_ i: Int) -> [Int] {
+            var coordinates = [Int](repeating: 0, count: shape.count), rest = i
+            for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+                coordinates[axis] = rest % shape[axis]
+                rest /= shape[axis]
+            }
+            var out: [Int] = []
+            for axis in shape.indices {
+                for step in [-1, 1] {
+                    var c = coordinates
+                    c[axis] += step
+                    guard c[axis] >= 0, c[axis] < shape[axis] else { continue }
+                    out.append(c.enumerated().reduce(0) { $0 * shape[$1.offset] + $1.element })
+                }
+            }
+            return out
+        }
+        let adjacency = (0..<volume).map(neighbours)
+        var table: [[Double]] = []
+        for n in 0..<scores.batch {
+            var row: [Double] = []
+            for c in classes {
+                var f = (0..<volume).map { s -> Double in
+                    let i = scores.at(n, c, s)
+                    return (scores.p[i] - dense.t[i]) * (scores.p[i] - dense.t[i])
+                }
+                var total = 0.0
+                for k in 1...max(1, erosions) {
+                    let eroded = (0..<volume).map { s in
+                        max((f[s] + adjacency[s].reduce(0) { $0 + f[$1] }) / Double(2 * shape.count + 1) - 0.5, 0)
+                    }
+                    let lowest = eroded.min() ?? 0, highest = eroded.max() ?? 0
+                    f = highest > lowest ? eroded.map { ($0 - lowest) / (highest - lowest) } : eroded
+                    total += pow(Double(k), alpha) * f.reduce(0, +)
+                }
+                row.append(total / Double(volume))
+            }
+            table.append(row)
+        }
+        return try reduceTable(table, p)
     }
 }

@@ -6,5 +6,6 @@ extension Catalog {
         MaskedDiceLoss.self,
         LogHausdorffDTLoss.self,
         GeneralizedWassersteinDiceLoss.self,
+        HausdorffERLoss.self,
     ]
 }
