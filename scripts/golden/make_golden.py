@@ -117,6 +117,8 @@ NO_PEER = {
     "dice-topk": "only SegLoss (not a package) has Dice + TopK",
     "exp-log": "only the paper (no package) has the exponential logarithmic loss",
     "combo": "only the authors' code (not a package) has Combo",
+    "hausdorff-er": "no MONAI or PyTorch class; kornia's HausdorffERLoss is only the special case on probabilities with every "
+                    "channel (checked as reductions), and SegLoss's detaches the eroded map (no gradient)",
 }
 
 CATALOG_IDS = [
@@ -126,7 +128,7 @@ CATALOG_IDS = [
     "sensitivity-specificity", "dice", "iou", "lovasz-softmax", "tversky", "generalized-dice", "focal-tversky",
     "asymmetric", "penalty-generalized-dice", "boundary", "hausdorff-dt",
     "dice-ce", "dice-focal", "dice-topk", "exp-log", "combo",
-] + torch_nn.IDS + torchvision_peer.BOX_IDS + monai_extra.IDS
+] + torch_nn.IDS + torchvision_peer.BOX_IDS + monai_extra.IDS + ["hausdorff-er"]
 
 
 def main():
