@@ -295,5 +295,57 @@ final class SegmentationExtrasTests: XCTestCase {
                              "a dense target")
         XCTAssertThrowsError(try Catalog.make("generalized-wasserstein-dice").evaluate(Tensor(shape: [2, 1, 4, 5]), target: y, gradient: false))
     }
+
+    // MARK: - hausdorff-er
+
+    func testErosionHausdorffMatchesTheReference() throws {
+        let (x, y) = Self.scores(seed: 71, shape: [2, 3, 6, 7])
+        let grid: [[String: ParameterValue]] = [
+            [:], ["alpha": 1, "erosions": 3], ["include_background": true, "batch": true], ["erosions": 1],
+            ["reduction": "sum"], ["reduction": "none"], ["activation": "sigmoid"],
+        ]
+        for parameters in grid {
+            try assertMatchesReference("hausdorff-er", x, y, parameters)
+        }
+        try assertMatchesReference("hausdorff-er", x, Tensor(shape: y.shape), [:])
+        // 3-D.
+        let (x3, y3) = Self.scores(seed: 72, shape: [2, 2, 3, 4, 4])
+        try assertMatchesReference("hausdorff-er", x3, y3, ["erosions": 3])
+    }
+
+    /// One object and eight falsely predicted pixels: as a thick 2 × 4 block they survive more
+    /// erosions, and cost more, than as a thin 1 × 8 line (the erosion loss measures how thick an
+    /// error region is, a lower bound of the Hausdorff distance); a perfect prediction costs nothing.
+    func testErosionHausdorffChargesThickErrorsMore() throws {
+        var target = Tensor(shape: [1, 1, 9, 9])
+        for r in 2..<5 { for c in 2..<5 { target[[0, 0, r, c]] = 1 } }
+        func prediction(_ blob: [(Int, Int)]) -> Tensor {
+            var x = Tensor(shape: [1, 1, 9, 9], repeating: -6)
+            for i in 0..<81 where target.data[i] == 1 { x.data[i] = 6 }
+            for (r, c) in blob { x[[0, 0, r, c]] = 6 }
+            return x
+        }
+        let line = (1..<9).map { (7, $0) }, block = [6, 7].flatMap { r in (5..<9).map { (r, $0) } }
+        let loss = try Catalog.make("hausdorff-er", ["activation": "sigmoid", "erosions": 4])
+        let perfect = try loss.evaluate(prediction([]), target: target, gradient: true)
+        let thin = try loss.evaluate(prediction(line), target: target, gradient: false).value.data[0]
+        let thick = try loss.evaluate(prediction(block), target: target, gradient: false).value.data[0]
+        XCTAssertEqual(perfect.value.data[0], 0)
+        XCTAssertTrue(perfect.gradient!.data.allSatisfy { abs($0) < 1e-6 })
+        XCTAssertLessThan(thin, thick)
+        try assertMatchesReference("hausdorff-er", prediction(block), target, ["activation": "sigmoid", "erosions": 4])
+    }
+
+    /// Every erosion adds a non-negative term: more erosions never lower the loss.
+    func testMoreErosionsNeverLowerTheLoss() throws {
+        let (x, y) = Self.scores(seed: 73, shape: [2, 3, 6, 7])
+        var previous: Float = 0
+        for k in 1...5 {
+            let v = try Catalog.make("hausdorff-er", ["erosions": .number(Double(k))]).evaluate(x, target: y, gradient: false).value.data[0]
+            XCTAssertGreaterThanOrEqual(v, previous)
+            previous = v
+        }
+        XCTAssertThrowsError(try Catalog.make("hausdorff-er", ["erosions": 0]))
+    }
 }
 

@@ -197,6 +197,11 @@ final class TypedInitialiserTests: XCTestCase {
                                                    smoothNr: a.number("smooth_nr"), smoothDr: a.number("smooth_dr"),
                                                    reduction: a.choice("reduction"))
             },
+            "hausdorff-er": Entry({ try HausdorffERLoss() }) { a in
+                try HausdorffERLoss(alpha: a.number("alpha"), erosions: a.integer("erosions"),
+                                    includeBackground: a.bool("include_background"), batch: a.bool("batch"),
+                                    activation: a.choice("activation"), reduction: a.choice("reduction"))
+            },
             "dice-topk": Entry({ try DiceTopKLoss() }) { a in
                 try DiceTopKLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
                                  smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),
