@@ -106,11 +106,17 @@ extension ReferenceLosses {
     /// the mean over all N·C′·S elements (`sum`: Σ over (n, c) of the spatial mean).
     static func diceFocal(_ input: RefArray, _ target: RefArray?, _ p: RefParameters) throws -> RefArray {
         let dice = try component("dice", input, target, p)
+        let focal = try monaiSigmoidFocal(input, target, p, alpha: try p.numbers("alpha"))
+        return RefArray(scalar: try p.number("lambda_dice") * dice + (try p.number("lambda_focal")) * focal)
+    }
+
+    /// The focal term of MONAI's segmentation compounds (see ``diceFocal``), reduced.
+    static func monaiSigmoidFocal(_ input: RefArray, _ target: RefArray?, _ p: RefParameters, alpha: [Double]) throws -> Double {
         let scores = try RefClassScores(input, activation: .sigmoid)
         let dense = try RefClassTarget(target, for: scores)
         let C = scores.channels
         let kept = (try p.bool("include_background")) || C == 1 ? Array(0..<C) : Array(1..<C)
-        let gamma = try p.number("gamma"), alpha = try p.numbers("alpha"), weight = try p.numbers("weight")
+        let gamma = try p.number("gamma"), weight = try p.numbers("weight")
         guard alpha.count <= 1 || alpha.count == kept.count, weight.count <= 1 || weight.count == kept.count else {
             throw ReferenceError.invalidParameter(name: "alpha", message: "alpha and weight need 1 or \(kept.count) values")
         }
@@ -130,13 +136,11 @@ extension ReferenceLosses {
                 }
             }
         }
-        let focal: Double
         switch try p.reduction() {
-        case .mean: focal = total / Double(scores.batch * kept.count * scores.spatial)
-        case .sum: focal = total / Double(scores.spatial)
+        case .mean: return total / Double(scores.batch * kept.count * scores.spatial)
+        case .sum: return total / Double(scores.spatial)
         case .none: throw ReferenceError.invalidParameter(name: "reduction", message: "none is not available")
         }
-        return RefArray(scalar: try p.number("lambda_dice") * dice + (try p.number("lambda_focal")) * focal)
     }
 
     /// Exponential logarithmic loss (Wong et al. 2018):

@@ -196,7 +196,7 @@ enum ReferenceCases {
         guard let base = scenarios.first else { return out }
         for spec in descriptor.parameters where spec.name != "reduction" && spec.name != "activation" {
             for value in TorchNNCases.alternatives(spec, id: id) ?? BoxCases.alternatives(spec, id: id)
-                ?? alternatives(spec, kind: kind, input: base.input) {
+                ?? SegmentationExtrasCases.alternatives(spec, id: id) ?? alternatives(spec, kind: kind, input: base.input) {
                 var c = base
                 c.scenario = "\(base.scenario), \(spec.name)=\(value)"
                 c.parameters[spec.name] = value
@@ -321,7 +321,7 @@ enum ReferenceCases {
         case .regularizer:
             return [LossCase(id: id, scenario: "random", input: tensor([3, 7]) { rng.normal(1.5) }, target: nil, parameters: [:])]
         case .classScores:
-            return try classScoreScenarios(d, &rng)
+            return SegmentationExtrasCases.adapt(id, try classScoreScenarios(d, &rng), &rng)
         case .torchNN:
             return try TorchNNCases.scenarios(id, &rng)
         case .boxes:

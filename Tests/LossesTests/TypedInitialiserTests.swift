@@ -173,6 +173,35 @@ final class TypedInitialiserTests: XCTestCase {
                                   lambdaFocal: a.number("lambda_focal"), activation: a.choice("activation"),
                                   reduction: a.choice("reduction"))
             },
+            "generalized-dice-focal": Entry({ try GeneralizedDiceFocalLoss() }) { a in
+                try GeneralizedDiceFocalLoss(includeBackground: a.bool("include_background"), weightType: a.choice("w_type"),
+                                             smoothNr: a.number("smooth_nr"), smoothDr: a.number("smooth_dr"),
+                                             batch: a.bool("batch"), gamma: a.number("gamma"), weight: a.numbers("weight"),
+                                             lambdaGDL: a.number("lambda_gdl"), lambdaFocal: a.number("lambda_focal"),
+                                             activation: a.choice("activation"), reduction: a.choice("reduction"))
+            },
+            "masked-dice": Entry({ try MaskedDiceLoss() }) { a in
+                try MaskedDiceLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
+                                   smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),
+                                   jaccard: a.bool("jaccard"), batch: a.bool("batch"), weight: a.numbers("weight"),
+                                   softLabel: a.bool("soft_label"), activation: a.choice("activation"),
+                                   reduction: a.choice("reduction"))
+            },
+            "log-hausdorff-dt": Entry({ try LogHausdorffDTLoss() }) { a in
+                try LogHausdorffDTLoss(alpha: a.number("alpha"), includeBackground: a.bool("include_background"),
+                                       batch: a.bool("batch"), spacing: a.numbers("spacing"), activation: a.choice("activation"),
+                                       reduction: a.choice("reduction"))
+            },
+            "generalized-wasserstein-dice": Entry({ try GeneralizedWassersteinDiceLoss() }) { a in
+                try GeneralizedWassersteinDiceLoss(distMatrix: a.numbers("dist_matrix"), weightingMode: a.choice("weighting_mode"),
+                                                   smoothNr: a.number("smooth_nr"), smoothDr: a.number("smooth_dr"),
+                                                   reduction: a.choice("reduction"))
+            },
+            "hausdorff-er": Entry({ try HausdorffERLoss() }) { a in
+                try HausdorffERLoss(alpha: a.number("alpha"), erosions: a.integer("erosions"),
+                                    includeBackground: a.bool("include_background"), batch: a.bool("batch"),
+                                    activation: a.choice("activation"), reduction: a.choice("reduction"))
+            },
             "dice-topk": Entry({ try DiceTopKLoss() }) { a in
                 try DiceTopKLoss(includeBackground: a.bool("include_background"), smoothNr: a.number("smooth_nr"),
                                  smoothDr: a.number("smooth_dr"), squaredPred: a.bool("squared_pred"),

@@ -20,7 +20,8 @@ How to regenerate (from the repository root)
     python3 scripts/golden/replay_cli.py path/to/lossbook   # optional: the same cases through the CLI
 
     Layout: this driver calls one module per peer library in ``peers/`` (``pytorch``,
-    ``torchvision``, ``monai``, ``scipy``, ``others``; ``torch_nn`` for the rest of ``torch.nn``,
+    ``torchvision``, ``monai``, ``scipy``, ``others``; ``monai_extra`` for MONAI's remaining segmentation
+    losses, issue 17.3, in their own ``monai-extra.json``; ``torch_nn`` for the rest of ``torch.nn``,
     issue 17; ``papers`` for the losses no peer library has, written from their papers, issue 10), sharing ``peers/common.py`` (imports, the seeded generator, ``add``).
 
     The output is deterministic for the pinned versions (fixed seeds, float64 arithmetic).
@@ -91,6 +92,7 @@ import sys
 from peers.common import (CASES, FILE_LIBRARY, OUT, PEERS, keras, kornia, monai, np, scipy, sklearn, smp, torch,  # noqa: F401
                           torchvision)
 from peers import monai as monai_peer
+from peers import monai_extra
 from peers import others, papers, pytorch, scipy as scipy_peer, torch_nn
 from peers import torchvision as torchvision_peer
 
@@ -115,6 +117,8 @@ NO_PEER = {
     "dice-topk": "only SegLoss (not a package) has Dice + TopK",
     "exp-log": "only the paper (no package) has the exponential logarithmic loss",
     "combo": "only the authors' code (not a package) has Combo",
+    "hausdorff-er": "no MONAI or PyTorch class; kornia's HausdorffERLoss is only the special case on probabilities with every "
+                    "channel (checked as reductions), and SegLoss's detaches the eroded map (no gradient)",
 }
 
 CATALOG_IDS = [
@@ -124,7 +128,7 @@ CATALOG_IDS = [
     "sensitivity-specificity", "dice", "iou", "lovasz-softmax", "tversky", "generalized-dice", "focal-tversky",
     "asymmetric", "penalty-generalized-dice", "boundary", "hausdorff-dt",
     "dice-ce", "dice-focal", "dice-topk", "exp-log", "combo",
-] + torch_nn.IDS + torchvision_peer.BOX_IDS
+] + torch_nn.IDS + torchvision_peer.BOX_IDS + monai_extra.IDS + ["hausdorff-er"]
 
 
 def main():
@@ -145,6 +149,7 @@ def main():
     others.other_peers()
     torch_nn.all_cases()  # its own generator: adding cases there leaves every other fixture as it is
     torchvision_peer.box_cases()  # box losses: own generator, own file (torchvision-boxes.json)
+    monai_extra.all_cases()  # MONAI's remaining segmentation losses: own generator, own file (monai-extra.json)
     papers.all_cases()  # the paper witnesses for the losses no peer has; its own generator too
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,

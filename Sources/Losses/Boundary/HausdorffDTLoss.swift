@@ -47,6 +47,12 @@ public struct HausdorffDTLoss: Loss {
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
+        try evaluate(input, target: target, gradient: gradient, logarithm: false)
+    }
+
+    /// The loss, or with `logarithm` MONAI's `LogHausdorffDTLoss`: log(1 + ·) of the reduced value
+    /// (of each entry with `none`), whose gradient is the loss's divided by 1 + that value.
+    func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool, logarithm: Bool) throws -> LossOutput {
         let problem = try settings.problem(input, target: target)
         let layout = problem.layout, S = layout.spatial
         let steps = try BoundaryText.spacing(spacing, layout: layout)
@@ -76,11 +82,28 @@ public struct HausdorffDTLoss: Loss {
             }
         }
         let perSample = 1 / Double(S) / Double(settings.batch ? layout.batch : 1)
-        let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
-        let (value, scale) = problem.reduce(values, settings.reduction)
+        var values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
+        // d log(1 + v) = dv / (1 + v): per entry with `none`, of the reduced value otherwise.
+        var entrySlope = [Double](repeating: 1, count: values.count)
+        if logarithm && settings.reduction == .none {
+            entrySlope = values.map { 1 / (1 + $0) }
+            values = values.map { log1p($0) }
+        }
+        var (value, scale) = problem.reduce(values, settings.reduction)
+        if logarithm && settings.reduction != .none {
+            var sum = 0.0
+            for v in values { sum += v }
+            let reduced = settings.reduction == .mean ? sum / Double(values.count) : sum
+            value = Tensor(scalar: Float(log1p(reduced)))
+            scale /= 1 + reduced
+        }
         guard gradient else { return LossOutput(value: value) }
         let k = perSample * scale
-        for i in upstream.indices { upstream[i] *= k }
+        let C = layout.classes
+        for i in upstream.indices where upstream[i] != 0 {
+            let n = i / (C * S), c = (i / S) % C
+            upstream[i] *= k * (problem.entry(n, c).map { entrySlope[$0] } ?? 0)
+        }
         return LossOutput(value: value, gradient: problem.backward(upstream))
     }
 }

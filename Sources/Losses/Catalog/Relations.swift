@@ -77,6 +77,13 @@ extension Catalog {
         LossRelation(from: "giou", kind: .combines, to: "box-iou", source: "Rezatofighi et al. 2019"),
         LossRelation(from: "diou", kind: .combines, to: "box-iou", source: "Zheng et al. 2020"),
         LossRelation(from: "ciou", kind: .combines, to: "diou", source: "Zheng et al. 2020"),
+
+        // MONAI's remaining segmentation losses and the erosion Hausdorff loss (issue 17.3).
+        LossRelation(from: "generalized-dice-focal", kind: .combines, to: "generalized-dice", source: "MONAI GeneralizedDiceFocalLoss"),
+        LossRelation(from: "generalized-dice-focal", kind: .combines, to: "focal", source: "MONAI GeneralizedDiceFocalLoss"),
+        LossRelation(from: "masked-dice", kind: .reweights, to: "dice", source: "MONAI MaskedDiceLoss"),
+        LossRelation(from: "log-hausdorff-dt", kind: .reweights, to: "hausdorff-dt", source: "MONAI LogHausdorffDTLoss"),
+        LossRelation(from: "generalized-wasserstein-dice", kind: .generalises, to: "dice", source: "Fidon et al. 2017"),
     ]
 
     /// Relations naming an id that is not in the catalog, as `(relation, unknown id)`.

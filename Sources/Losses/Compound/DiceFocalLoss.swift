@@ -53,39 +53,8 @@ public struct DiceFocalLoss: Loss {
         let diceOut = try dice.evaluate(input, target: target, gradient: gradient)
         // MONAI's focal term: sigmoid focal on the logits of the kept channels, whatever the
         // activation of the Dice term.
-        let layout = try ClassScores.layout(of: input)
-        let dense = try RegionProblem.denseTarget(target, layout: layout)
-        let dropBackground = !includeBackground && layout.classes > 1
-        let focalInput = dropBackground ? CompoundTerms.withoutFirstChannel(input.data, layout: layout) : input
-        let focalTarget = dropBackground ? CompoundTerms.withoutFirstChannel(dense, layout: layout)
-                                         : Tensor(unchecked: layout.shape, data: dense)
-        let kept = focalInput.shape[1], S = layout.spatial
-        let weights: [Double]
-        switch weight.count {
-        case 0: weights = Array(repeating: 1, count: kept)
-        case 1: weights = Array(repeating: weight[0], count: kept)
-        case kept: weights = weight
-        default:
-            throw LossError.invalidParameter(loss: Self.descriptor.id, name: "weight",
-                                             message: "\(weight.count) weights given for \(kept) classes taking part")
-        }
-        let focal = try CompoundTerms.component(FocalLoss.self, from: parameters,
-                                                overrides: ["reduction": .string("none"), "activation": .string("sigmoid")])
-        let elements = try focal.evaluate(focalInput, target: focalTarget, gradient: gradient)
-        // mean: over all N·C′·S elements; sum (MONAI): Σ over (sample, class) of the spatial mean.
-        let scale = reduction == .mean ? 1 / Double(layout.batch * kept * S) : 1 / Double(S)
-        var sum = 0.0
-        var grad = gradient ? [Float](repeating: 0, count: focalInput.count) : []
-        for i in 0..<focalInput.count {
-            let w = weights[(i / S) % kept] * scale
-            sum += w * Double(elements.value.data[i])
-            if gradient, let g = elements.gradient { grad[i] = Float(w * Double(g.data[i])) }
-        }
-        var focalOut = LossOutput(value: Tensor(scalar: Float(sum)),
-                                  gradient: gradient ? Tensor(unchecked: focalInput.shape, data: grad) : nil)
-        if dropBackground, let g = focalOut.gradient {
-            focalOut.gradient = CompoundTerms.withFirstChannel(g, layout: layout)
-        }
+        let focalOut = try MONAIFocalTerm(parameters: parameters, includeBackground: includeBackground, weight: weight,
+                                          reduction: reduction).evaluate(input, target: target, gradient: gradient)
         return CompoundTerms.combine([(lambdaDice, diceOut), (lambdaFocal, focalOut)], gradient: gradient)
     }
 }

@@ -62,7 +62,12 @@ public struct DiceLoss: Loss {
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         let problem = try settings.problem(input, target: target, ignoreIndex: ignoreIndex, softLabel: softLabel && !squaredPred)
-        let weights = try RegionText.checkWeights(weight, problem: problem, loss: Self.descriptor.id)
+        return try evaluate(problem, gradient: gradient, loss: Self.descriptor.id)
+    }
+
+    /// The Dice loss of a prepared problem (`masked-dice` prepares its own, restricted to a region).
+    func evaluate(_ problem: RegionProblem, gradient: Bool, loss: String) throws -> LossOutput {
+        let weights = try RegionText.checkWeights(weight, problem: problem, loss: loss)
         let (a, b) = Self.coefficients(squaredPred: squaredPred, jaccard: jaccard)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
         return problem.evaluate(reduction: settings.reduction, gradient: gradient, weights: weights) { sums in

@@ -59,13 +59,21 @@ struct RegionProblem {
     /// - Throws: `LossError.invalidInput` for softmax over one channel (it is identically 1: use
     ///   `sigmoid`; MONAI silently skips the softmax there instead), plus the shape and value
     ///   errors of `ClassScores`.
+    /// - Parameter region: positions `[N, spatial…]` that take part (MONAI's `MaskedDiceLoss`
+    ///   mask), combined with the `ignoreIndex` positions; nil for all.
     init(_ input: Tensor, target: Tensor?, activation: Activation, includeBackground: Bool, batch: Bool,
-         complement: Bool = false, ignoreIndex: Int? = nil, softLabel: Bool = false) throws {
+         complement: Bool = false, ignoreIndex: Int? = nil, softLabel: Bool = false, region: [Bool]? = nil) throws {
         layout = try ClassScores.layout(of: input)
         if activation == .softmax && layout.classes == 1 {
             throw LossError.invalidInput("softmax over a single channel is identically 1; use activation 'sigmoid' (or 'none') for one-channel scores")
         }
-        (self.target, counted) = try Self.denseTarget(target, layout: layout, ignoreIndex: ignoreIndex)
+        let (dense, ignored) = try Self.denseTarget(target, layout: layout, ignoreIndex: ignoreIndex)
+        self.target = dense
+        if let region {
+            counted = ignored.map { zip($0, region).map { $0 && $1 } } ?? region
+        } else {
+            counted = ignored
+        }
         probabilities = try ClassScores.activate(input, layout: layout, activation: activation, complement: complement,
                                                  logarithms: false)
         firstClass = includeBackground || layout.classes == 1 ? 0 : 1

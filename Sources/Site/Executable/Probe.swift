@@ -127,7 +127,7 @@ extension ProbeVariable {
         }
         guard v.isFinite else { throw ProbeError(message: "\(rawValue) = \(v) is not finite") }
         func scalar(_ x: Double) throws -> Tensor { try Tensor(shape: [1], data: [Float(x)]) }
-        var point = try makePoint(id: id, value: v, mask: mask, family: family, scalar: scalar)
+        var point = try SegmentationExtrasProbe.adapt(try makePoint(id: id, value: v, mask: mask, family: family, scalar: scalar), id: id)
         if point.exactInput.isEmpty { point.exactInput = point.input.data.map(Double.init) }
         return point
     }

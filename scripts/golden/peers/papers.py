@@ -97,6 +97,13 @@ WITNESS = {
                  "Computerized Medical Imaging and Graphics 75:24–33, 2019, arXiv:1805.02798.",
         "formula": r"\alpha L_{\beta\text{-CE}} + (1-\alpha)(1 - \mathrm{Dice}) \text{ (Dice: monai.losses.DiceLoss)}",
     },
+    "hausdorff-er": {
+        "cite": "Karimi & Salcudean 2019",
+        "paper": "Karimi D., Salcudean S. E. Reducing the Hausdorff Distance in Medical Image Segmentation with "
+                 "Convolutional Neural Networks. IEEE TMI 39(2):499–513, 2020, arXiv:1904.10030 (HD from morphological "
+                 "erosion: the squared error eroded K times by a cross, each erosion soft-thresholded at 1/2, weighted k^α).",
+        "formula": r"\frac{1}{|\Omega|}\sum_{k=1}^{K} k^{\alpha}\sum_i f^{(k)}_i,\ f^{(k)} = \operatorname{norm}(\max(B * f^{(k-1)} - \tfrac12, 0)),\ f^{(0)} = (p - g)^2",
+    },
 }
 
 
@@ -108,6 +115,7 @@ REASON_KIND = {
     "sensitivity-specificity": "research_code", "focal-tversky": "research_code", "asymmetric": "research_code",
     "penalty-generalized-dice": "research_code", "dice-topk": "research_code", "combo": "research_code",
     "exp-log": "paper_only",
+    "hausdorff-er": "special_case_peer",
 }
 
 
@@ -462,6 +470,92 @@ def combo():
                    "with α = 1, β = ½ and one sigmoid channel the loss is half the binary cross entropy", factor=0.5)
 
 
+# MARK: - Hausdorff distance by erosion (issue 17.3): its own generator, its cases appended last
+
+er_rng = np.random.default_rng(17_3_10)
+
+
+def erosion_loss(x, t, alpha, erosions, include_background, batch, reduction, activation="softmax"):
+    """Karimi & Salcudean's HD-ER, written from the paper: per (sample, kept class), f0 = (p − g)^2,
+    then K times f ← norm(relu(conv(f, B) − 1/2)), B the cross (centre and axis neighbours, each
+    1/(2d + 1)) with zero padding, norm the min–max rescaling (skipped for a constant map); the loss
+    adds k^α Σ f at erosion k and divides by |Ω|. Autograd's amax/amin share ties evenly."""
+    p = probabilities(x, activation)
+    g = dense(t, x) if t.dim() != x.dim() or t.shape != x.shape else t
+    if not include_background and p.shape[1] > 1:
+        p, g = p[:, 1:], g[:, 1:]
+    d = p.dim() - 2
+    n, c = p.shape[0], p.shape[1]
+    spatial = p.shape[2:]
+    f = ((p - g) ** 2).reshape(n * c, 1, *spatial)
+    kernel = torch.zeros((1, 1) + (3,) * d)
+    centre = (0, 0) + (1,) * d
+    kernel[centre] = 1.0
+    for axis in range(d):
+        for step in (0, 2):
+            index = list(centre)
+            index[2 + axis] = step
+            kernel[tuple(index)] = 1.0
+    kernel = kernel / (2 * d + 1)
+    conv = F.conv2d if d == 2 else F.conv3d if d == 3 else F.conv1d
+    total = torch.zeros(n * c)
+    for k in range(1, erosions + 1):
+        r = torch.relu(conv(f, kernel, padding=1) - 0.5)
+        flat = r.reshape(n * c, -1)
+        low = flat.amin(dim=1)
+        high = flat.amax(dim=1)
+        span = high - low
+        safe = torch.where(span > 0, span, torch.ones_like(span))
+        shaped = (-1,) + (1,) * (d + 1)
+        f = torch.where((span > 0).reshape(shaped), (r - low.reshape(shaped)) / safe.reshape(shaped), r)
+        total = total + (k ** alpha) * f.reshape(n * c, -1).sum(1)
+    entries = (total / math.prod(spatial)).reshape(n, c)
+    if batch:
+        entries = entries.mean(0)
+    return reduce(entries, reduction)
+
+
+def hausdorff_er():
+    C = 3
+    x = f32(er_rng.normal(0, 2.0, size=(2, C, 8, 9)))
+    t = er_rng.integers(0, C, size=(2, 8, 9)).astype(np.float32)
+    t[1][t[1] == 2] = 1  # sample 1 has no class 2
+    for alpha, erosions in [(2.0, 10), (1.0, 3)]:
+        for red in ["mean", "sum", "none"]:
+            case(f"hausdorff-er-alpha{alpha}-k{erosions}-{red}", "hausdorff-er", {"alpha": alpha, "erosions": erosions},
+                 lambda a, b, al=alpha, e=erosions, r=red: erosion_loss(a, b, al, e, False, False, r), x, t, red)
+    case("hausdorff-er-background-batch", "hausdorff-er", {"include_background": True, "batch": True},
+         lambda a, b: erosion_loss(a, b, 2.0, 10, True, True, "none"), x, t, "none")
+    # An object and a prediction with a far-off false alarm: one channel, sigmoid; sample 1 empty.
+    g = np.zeros((2, 1, 9, 9), dtype=np.float32)
+    g[0, 0, 2:6, 2:6] = 1
+    xb = np.where(g > 0, 3.0, -3.0).astype(np.float32) + f32(er_rng.normal(0, 0.5, size=g.shape))
+    xb[0, 0, 6:9, 6:9] = 2.5
+    case("hausdorff-er-false-alarm", "hausdorff-er", {"activation": "sigmoid", "erosions": 4},
+         lambda a, b: erosion_loss(a, b, 2.0, 4, True, False, "none", "sigmoid"), f32(xb), g, "none")
+    # 3-D volumes, and a target of background only.
+    x3 = f32(er_rng.normal(0, 2.0, size=(1, 2, 4, 5, 5)))
+    t3 = er_rng.integers(0, 2, size=(1, 4, 5, 5)).astype(np.float32)
+    case("hausdorff-er-3d", "hausdorff-er", {"erosions": 3},
+         lambda a, b: erosion_loss(a, b, 2.0, 3, False, False, "mean"), x3, t3, "mean")
+    case("hausdorff-er-background-only", "hausdorff-er", {},
+         lambda a, b: erosion_loss(a, b, 2.0, 10, False, False, "mean"), x, np.zeros_like(t), "mean")
+    # kornia's HausdorffERLoss is the special case on probabilities with every channel.
+    try:
+        import kornia.losses as kl
+    except ImportError:  # pragma: no cover
+        return
+    z = er_rng.normal(0, 1.5, size=(2, C, 8, 9))
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    probs = f32(e / e.sum(axis=1, keepdims=True), 4)
+    for alpha, erosions in [(2.0, 10), (1.0, 3)]:
+        reduction_case("kornia", f"hausdorff-er-kornia-alpha{alpha}-k{erosions}", "hausdorff-er",
+                       {"activation": "none", "include_background": True, "alpha": alpha, "erosions": erosions},
+                       f"kornia.losses.HausdorffERLoss(alpha={alpha}, k={erosions})(p, y)",
+                       lambda a, b, al=alpha, e=erosions: kl.HausdorffERLoss(alpha=al, k=e)(a, b.long().unsqueeze(1)),
+                       probs, t, "mean", "on probabilities (activation none) with every channel, mean over all elements")
+
+
 def all_cases():
     exponential()
     topk()
@@ -474,3 +568,4 @@ def all_cases():
     dice_topk()
     exp_log()
     combo()
+    hausdorff_er()  # its own generator, appended last: every earlier case stays as it was

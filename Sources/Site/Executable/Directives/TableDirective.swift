@@ -39,7 +39,7 @@ extension DirectiveExpander {
         func fixed(_ id: String, _ parameters: [String: ParameterValue]) throws -> Evaluation {
             guard let mask else { throw spec.error("give 'vary', 'cases' or a 'mask' with a 'prediction'") }
             do {
-                return Evaluation(id: id, parameters: parameters, point: try mask.point(), variable: nil)
+                return Evaluation(id: id, parameters: parameters, point: try SegmentationExtrasProbe.adapt(try mask.point(), id: id), variable: nil)
             } catch let error as ProbeError {
                 throw spec.error(error.message, at: spec.node("mask"))
             }
