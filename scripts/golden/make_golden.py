@@ -93,6 +93,7 @@ from peers.common import (CASES, FILE_LIBRARY, OUT, PEERS, keras, kornia, monai,
 from peers import monai as monai_peer
 from peers import others, papers, pytorch, scipy as scipy_peer, torch_nn
 from peers import torchvision as torchvision_peer
+from peers import monai_topology
 
 # MARK: - Index
 
@@ -124,7 +125,7 @@ CATALOG_IDS = [
     "sensitivity-specificity", "dice", "iou", "lovasz-softmax", "tversky", "generalized-dice", "focal-tversky",
     "asymmetric", "penalty-generalized-dice", "boundary", "hausdorff-dt",
     "dice-ce", "dice-focal", "dice-topk", "exp-log", "combo",
-] + torch_nn.IDS + torchvision_peer.BOX_IDS
+] + torch_nn.IDS + torchvision_peer.BOX_IDS + monai_topology.IDS
 
 
 def main():
@@ -146,6 +147,7 @@ def main():
     torch_nn.all_cases()  # its own generator: adding cases there leaves every other fixture as it is
     torchvision_peer.box_cases()  # box losses: own generator, own file (torchvision-boxes.json)
     papers.all_cases()  # the paper witnesses for the losses no peer has; its own generator too
+    monai_topology.all_cases()  # clDice and the other 17.3 losses: own generator, own file (monai-topology.json)
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
                 "scipy": scipy.__version__}

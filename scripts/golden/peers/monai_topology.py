@@ -1,0 +1,114 @@
+"""The topology-aware segmentation losses of issue 17.3 against MONAI 1.6 (``SoftclDiceLoss``, …),
+in their own fixture ``monai-topology.json`` from their own seeded generator, so adding them moves
+no number of any other fixture.
+
+Inputs avoid near-ties that float32 would merge (moderate logits): the soft skeleton is a chain of
+min/max selections, and a tie that exists in our float32 probabilities but not in the peer's
+float64 ones would route the gradient differently. Exact ties are tested on purpose
+(``cldice-ties``: probabilities on a coarse grid), where both sides see the same ties."""
+from __future__ import annotations
+
+from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
+
+IDS = ["cldice"]
+FILE = "monai-topology"
+CASES.setdefault(FILE, [])
+FILE_LIBRARY[FILE] = "monai"
+topo_rng = np.random.default_rng(17_3_2026)
+
+
+def _logits(shape, scale=2.0):
+    return f32(topo_rng.normal(0, scale, size=shape))
+
+
+def _labels(shape, classes):
+    return topo_rng.integers(0, classes, size=shape).astype(np.float32)
+
+
+def _case(name, loss_id, params, call, fn, x, t, reduction, **kw):
+    add("monai", name, loss_id, params, call, fn, x, t, reduction=reduction, file=FILE, **kw)
+
+
+def vessel_target(shape=(1, 9, 9)):
+    """A one-pixel-wide vessel: a horizontal line with a vertical branch."""
+    t = np.zeros(shape, dtype=np.float32)
+    t[:, 4, 1:8] = 1
+    t[:, 1:4, 6] = 1
+    return t
+
+
+def cldice_cases():
+    SoftclDice = ml.SoftclDiceLoss
+    C = 3
+    x = _logits((2, C, 7, 8))
+    idx = _labels((2, 7, 8), C)
+    idx[1][idx[1] == 2] = 1  # sample 1 has no class 2: an empty foreground class
+    for r in REDUCTIONS:
+        _case(f"cldice-softmax-{r}", "cldice", {"activation": "softmax"},
+              f"monai.losses.SoftclDiceLoss(softmax=True, to_onehot_y=True, reduction='{r}')",
+              lambda a, b, r=r: SoftclDice(softmax=True, to_onehot_y=True, reduction=r)(a, b.unsqueeze(1)), x, idx, r)
+    _case("cldice-no-background", "cldice", {"activation": "softmax", "include_background": False},
+          "monai.losses.SoftclDiceLoss(softmax=True, to_onehot_y=True, include_background=False)",
+          lambda a, b: SoftclDice(softmax=True, to_onehot_y=True, include_background=False)(a, b.unsqueeze(1)),
+          x, idx, "mean")
+    for it in [0, 1, 6]:
+        _case(f"cldice-iter{it}", "cldice", {"activation": "softmax", "iter_": it},
+              f"monai.losses.SoftclDiceLoss(softmax=True, to_onehot_y=True, iter_={it}, reduction='sum')",
+              lambda a, b, it=it: SoftclDice(softmax=True, to_onehot_y=True, iter_=it, reduction="sum")(a, b.unsqueeze(1)),
+              x, idx, "sum")
+    _case("cldice-smoothing", "cldice",
+          {"activation": "softmax", "smooth_nr": 0.5, "smooth_dr": 2.0, "smooth": 1e-2},
+          "monai.losses.SoftclDiceLoss(softmax=True, to_onehot_y=True, smooth_nr=0.5, smooth_dr=2.0, smooth=0.01, reduction='none')",
+          lambda a, b: SoftclDice(softmax=True, to_onehot_y=True, smooth_nr=0.5, smooth_dr=2.0, smooth=0.01,
+                                  reduction="none")(a, b.unsqueeze(1)),
+          x, idx, "none")
+    # One-hot target given densely (MONAI without to_onehot_y).
+    dense = one_hot(idx, C).numpy().astype(np.float32)
+    _case("cldice-one-hot", "cldice", {"activation": "softmax"}, "monai.losses.SoftclDiceLoss(softmax=True)",
+          lambda a, b: SoftclDice(softmax=True)(a, b), x, dense, "mean")
+    # Binary, one channel of sigmoid logits; sample 1's target is empty.
+    xb = _logits((2, 1, 9, 9))
+    tb = np.concatenate([vessel_target(), np.zeros((1, 9, 9), np.float32)])[:, None]
+    for r in ["mean", "none"]:
+        _case(f"cldice-sigmoid-empty-{r}", "cldice", {"activation": "sigmoid"},
+              f"monai.losses.SoftclDiceLoss(sigmoid=True, reduction='{r}')",
+              lambda a, b, r=r: SoftclDice(sigmoid=True, reduction=r)(a, b), xb, tb, r)
+    # Probabilities on a coarse grid: exact ties in every window (first extreme, halves at equal line minima).
+    grid = f32(topo_rng.integers(0, 5, size=(2, 1, 8, 8)) / 4.0 * 0.8 + 0.1)
+    tg = (topo_rng.random((2, 1, 8, 8)) < 0.5).astype(np.float32)
+    _case("cldice-ties", "cldice", {"activation": "none"}, "monai.losses.SoftclDiceLoss()",
+          lambda a, b: SoftclDice()(a, b), grid, tg, "mean")
+    # Probabilities near a thin vessel, given directly.
+    pv = f32(np.clip(vessel_target()[:, None] * 0.8 + topo_rng.uniform(0.02, 0.2, size=(1, 1, 9, 9)), 0, 1), 4)
+    _case("cldice-vessel-probabilities", "cldice", {"activation": "none"}, "monai.losses.SoftclDiceLoss()",
+          lambda a, b: SoftclDice()(a, b), pv, vessel_target()[:, None], "mean")
+    # Extreme logits: saturated probabilities of exactly 0 and 1 in both precisions.
+    xe = x.copy()
+    xe[0, :, 0, 0] = [1000, -1000, 0]
+    xe[0, :, 3, 3] = [-1000, 1000, -1000]
+    _case("cldice-extreme-logits", "cldice", {"activation": "softmax"},
+          "monai.losses.SoftclDiceLoss(softmax=True, to_onehot_y=True)",
+          lambda a, b: SoftclDice(softmax=True, to_onehot_y=True)(a, b.unsqueeze(1)), xe, idx, "mean")
+    # 3-D volumes [N, C, D, H, W].
+    x3 = _logits((2, 2, 4, 5, 6))
+    i3 = _labels((2, 4, 5, 6), 2)
+    for r in ["mean", "none"]:
+        _case(f"cldice-3d-{r}", "cldice", {"activation": "softmax"},
+              f"monai.losses.SoftclDiceLoss(softmax=True, to_onehot_y=True, reduction='{r}')",
+              lambda a, b, r=r: SoftclDice(softmax=True, to_onehot_y=True, reduction=r)(a, b.unsqueeze(1)), x3, i3, r)
+    g3 = f32(topo_rng.integers(0, 3, size=(1, 1, 4, 5, 5)) / 2.0 * 0.6 + 0.2)
+    t3 = (topo_rng.random((1, 1, 4, 5, 5)) < 0.5).astype(np.float32)
+    _case("cldice-3d-ties", "cldice", {"activation": "none", "iter_": 2}, "monai.losses.SoftclDiceLoss(iter_=2, reduction='sum')",
+          lambda a, b: SoftclDice(iter_=2, reduction="sum")(a, b), g3, t3, "sum")
+    # Every position background, foreground classes dropped: empty targets everywhere (T_sens = 1).
+    _case("cldice-background-only", "cldice", {"activation": "softmax", "include_background": False},
+          "monai.losses.SoftclDiceLoss(softmax=True, to_onehot_y=True, include_background=False, reduction='none')",
+          lambda a, b: SoftclDice(softmax=True, to_onehot_y=True, include_background=False,
+                                  reduction="none")(a, b.unsqueeze(1)),
+          x, np.zeros_like(idx), "none")
+
+
+def all_cases():
+    if monai is None or not hasattr(ml, "SoftclDiceLoss"):
+        return
+    cldice_cases()
