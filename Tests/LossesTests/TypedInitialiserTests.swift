@@ -247,6 +247,12 @@ final class TypedInitialiserTests: XCTestCase {
             "giou": Entry({ try GIoULoss() }) { a in try GIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
             "diou": Entry({ try DIoULoss() }) { a in try DIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
             "ciou": Entry({ try CIoULoss() }) { a in try CIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
+            // Topology-aware segmentation (MONAI's clDice family, issue 17.3)
+            "cldice": Entry({ try ClDiceLoss() }) { a in
+                try ClDiceLoss(iter: a.integer("iter_"), smoothNr: a.number("smooth_nr"), smoothDr: a.number("smooth_dr"),
+                               smooth: a.number("smooth"), includeBackground: a.bool("include_background"),
+                               activation: a.choice("activation"), reduction: a.choice("reduction"))
+            },
         ]
     }
 
