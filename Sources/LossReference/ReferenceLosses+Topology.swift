@@ -14,6 +14,20 @@ extension ReferenceLosses {
             Entry(id: "cldice", defaults: clDiceDefaults) { input, target, p in
                 try clDice(input, target, p)
             },
+            // MONAI's SoftDiceclDiceLoss: (1 − α)·Dice + α·clDice, each reduced first; mean or sum.
+            Entry(id: "dice-cldice", defaults: clDiceDefaults.merging(["alpha": .number(0.5)]) { $1 }) { input, target, p in
+                let alpha = try p.number("alpha")
+                if try p.reduction() == .none {
+                    throw ReferenceError.invalidParameter(name: "reduction", message: "none is not available")
+                }
+                var shared: [String: RefParameter] = [:]
+                for name in ["smooth_nr", "smooth_dr", "include_background", "activation", "reduction"] {
+                    shared[name] = p.values[name] ?? p.defaults[name]
+                }
+                let dice = try value(id: "dice", input: input, target: target, parameters: shared).data[0]
+                let cl = try clDice(input, target, p).data[0]
+                return RefArray(scalar: (1 - alpha) * dice + alpha * cl)
+            },
         ]
     }
 

@@ -3,5 +3,6 @@ extension Catalog {
     /// in the order the reference index lists them.
     static let topologyLosses: [any Loss.Type] = [
         ClDiceLoss.self,
+        DiceClDiceLoss.self,
     ]
 }

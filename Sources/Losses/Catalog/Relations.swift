@@ -77,6 +77,10 @@ extension Catalog {
         LossRelation(from: "giou", kind: .combines, to: "box-iou", source: "Rezatofighi et al. 2019"),
         LossRelation(from: "diou", kind: .combines, to: "box-iou", source: "Zheng et al. 2020"),
         LossRelation(from: "ciou", kind: .combines, to: "diou", source: "Zheng et al. 2020"),
+
+        // Topology-aware segmentation (issue 17.3): MONAI's weighted sum of Dice and clDice.
+        LossRelation(from: "dice-cldice", kind: .combines, to: "dice", source: "Shit et al. 2021"),
+        LossRelation(from: "dice-cldice", kind: .combines, to: "cldice", source: "Shit et al. 2021"),
     ]
 
     /// Relations naming an id that is not in the catalog, as `(relation, unknown id)`.
