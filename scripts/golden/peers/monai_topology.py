@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
 
-IDS = ["cldice"]
+IDS = ["cldice", "dice-cldice"]
 FILE = "monai-topology"
 CASES.setdefault(FILE, [])
 FILE_LIBRARY[FILE] = "monai"
@@ -108,7 +108,49 @@ def cldice_cases():
           x, np.zeros_like(idx), "none")
 
 
+def dice_cldice_cases():
+    """MONAI's `none` broadcasts Dice [N, C, 1, 1] against clDice [N] (into [N, C, 1, N]); ours takes
+    mean and sum only (the dice-cldice page says why), so no case of `none`."""
+    Both = ml.SoftDiceclDiceLoss
+    C = 3
+    x = _logits((2, C, 7, 8))
+    idx = _labels((2, 7, 8), C)
+    idx[1][idx[1] == 2] = 1  # sample 1 has no class 2
+    for r in ["mean", "sum"]:
+        _case(f"dice-cldice-softmax-{r}", "dice-cldice", {"activation": "softmax"},
+              f"monai.losses.SoftDiceclDiceLoss(softmax=True, to_onehot_y=True, reduction='{r}')",
+              lambda a, b, r=r: Both(softmax=True, to_onehot_y=True, reduction=r)(a, b.unsqueeze(1)), x, idx, r)
+    for alpha in [0.0, 0.3, 1.0]:
+        _case(f"dice-cldice-alpha{alpha}", "dice-cldice", {"activation": "softmax", "alpha": alpha},
+              f"monai.losses.SoftDiceclDiceLoss(softmax=True, to_onehot_y=True, alpha={alpha})",
+              lambda a, b, al=alpha: Both(softmax=True, to_onehot_y=True, alpha=al)(a, b.unsqueeze(1)), x, idx, "mean")
+    _case("dice-cldice-no-background-iter5", "dice-cldice",
+          {"activation": "softmax", "include_background": False, "iter_": 5},
+          "monai.losses.SoftDiceclDiceLoss(softmax=True, to_onehot_y=True, include_background=False, iter_=5)",
+          lambda a, b: Both(softmax=True, to_onehot_y=True, include_background=False, iter_=5)(a, b.unsqueeze(1)),
+          x, idx, "mean")
+    _case("dice-cldice-smoothing", "dice-cldice",
+          {"activation": "softmax", "smooth_nr": 0.5, "smooth_dr": 2.0, "smooth": 1e-2},
+          "monai.losses.SoftDiceclDiceLoss(softmax=True, to_onehot_y=True, smooth_nr=0.5, smooth_dr=2.0, smooth=0.01, reduction='sum')",
+          lambda a, b: Both(softmax=True, to_onehot_y=True, smooth_nr=0.5, smooth_dr=2.0, smooth=0.01,
+                            reduction="sum")(a, b.unsqueeze(1)), x, idx, "sum")
+    xb = _logits((2, 1, 9, 9))
+    tb = np.concatenate([vessel_target(), np.zeros((1, 9, 9), np.float32)])[:, None]
+    _case("dice-cldice-sigmoid-empty", "dice-cldice", {"activation": "sigmoid"},
+          "monai.losses.SoftDiceclDiceLoss(sigmoid=True)", lambda a, b: Both(sigmoid=True)(a, b), xb, tb, "mean")
+    grid = f32(topo_rng.integers(0, 5, size=(2, 1, 8, 8)) / 4.0 * 0.8 + 0.1)
+    tg = (topo_rng.random((2, 1, 8, 8)) < 0.5).astype(np.float32)
+    _case("dice-cldice-ties", "dice-cldice", {"activation": "none"}, "monai.losses.SoftDiceclDiceLoss()",
+          lambda a, b: Both()(a, b), grid, tg, "mean")
+    x3 = _logits((2, 2, 4, 5, 6))
+    i3 = _labels((2, 4, 5, 6), 2)
+    _case("dice-cldice-3d", "dice-cldice", {"activation": "softmax"},
+          "monai.losses.SoftDiceclDiceLoss(softmax=True, to_onehot_y=True)",
+          lambda a, b: Both(softmax=True, to_onehot_y=True)(a, b.unsqueeze(1)), x3, i3, "mean")
+
+
 def all_cases():
     if monai is None or not hasattr(ml, "SoftclDiceLoss"):
         return
-    cldice_cases()
+    cldice_cases()  # first: its draws from topo_rng come before the later losses'
+    dice_cldice_cases()
