@@ -253,6 +253,12 @@ final class TypedInitialiserTests: XCTestCase {
                                smooth: a.number("smooth"), includeBackground: a.bool("include_background"),
                                activation: a.choice("activation"), reduction: a.choice("reduction"))
             },
+            "dice-cldice": Entry({ try DiceClDiceLoss() }) { a in
+                try DiceClDiceLoss(iter: a.integer("iter_"), alpha: a.number("alpha"), smoothNr: a.number("smooth_nr"),
+                                   smoothDr: a.number("smooth_dr"), smooth: a.number("smooth"),
+                                   includeBackground: a.bool("include_background"), activation: a.choice("activation"),
+                                   reduction: a.choice("reduction"))
+            },
         ]
     }
 
