@@ -87,7 +87,7 @@ public enum ReferenceLosses {
 
     static let entries: [Entry] =
         genericEntries + distributionEntries + regionEntries + boundaryEntries + compoundEntries + regularizationEntries
-        + torchNNEntries + detectionEntries + topologyEntries
+        + torchNNEntries + detectionEntries + topologyEntries + lovaszHingeEntries
 
     static let reductionDefault: [String: RefParameter] = ["reduction": .string("mean")]
 }
