@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
 
-IDS = ["cldice", "dice-cldice"]
+IDS = ["cldice", "dice-cldice", "lovasz-hinge"]
 FILE = "monai-topology"
 CASES.setdefault(FILE, [])
 FILE_LIBRARY[FILE] = "monai"
+# The binary Lovász hinge's peer is smp, whose cases go to a file of their own.
+SMP_FILE = "smp-lovasz-hinge"
+CASES.setdefault(SMP_FILE, [])
+FILE_LIBRARY[SMP_FILE] = "smp"
 topo_rng = np.random.default_rng(17_3_2026)
 
 
@@ -149,8 +153,56 @@ def dice_cldice_cases():
           lambda a, b: Both(softmax=True, to_onehot_y=True)(a, b.unsqueeze(1)), x3, i3, "mean")
 
 
+def lovasz_hinge_cases():
+    """smp's binary LovaszLoss is the authors' lovasz_hinge; its `_lovasz_grad` casts to float32, so
+    it runs in float32 here (as the lovasz-softmax cases do). smp returns one number: `none` is
+    smp on each image alone, stacked."""
+    if smp is None:
+        return
+    Hinge = smp.losses.LovaszLoss
+
+    def case(name, params, call, fn, x, t, reduction, **kw):
+        add("smp", name, "lovasz-hinge", params, call, fn, x, t, reduction=reduction, file=SMP_FILE,
+            dtype=np.float32, **kw)
+
+    x = _logits((3, 1, 6, 7))
+    t = (topo_rng.random((3, 1, 6, 7)) < 0.4).astype(np.float32)
+    t[2] = 0  # image 2 has no foreground
+    for per_image in [True, False]:
+        case(f"lovasz-hinge-per_image{per_image}", {"per_image": per_image},
+             f"segmentation_models_pytorch.losses.LovaszLoss(mode='binary', per_image={per_image})",
+             lambda a, b, pi=per_image: Hinge(mode="binary", per_image=pi)(a, b), x, t, "mean")
+    case("lovasz-hinge-none", {"per_image": True},
+         "segmentation_models_pytorch.losses.LovaszLoss(mode='binary') on each image alone, stacked: "
+         "torch.stack([loss(x[i:i+1], y[i:i+1]) for i in range(N)])",
+         lambda a, b: torch.stack([Hinge(mode="binary")(a[i:i + 1], b[i:i + 1]) for i in range(a.shape[0])]),
+         x, t, "none")
+    case("lovasz-hinge-sum", {"per_image": True},
+         "segmentation_models_pytorch.losses.LovaszLoss(mode='binary') on each image alone, summed: "
+         "sum(loss(x[i:i+1], y[i:i+1]) for i in range(N))",
+         lambda a, b: sum(Hinge(mode="binary")(a[i:i + 1], b[i:i + 1]) for i in range(a.shape[0])), x, t, "sum")
+    # Labels without the channel axis, and ignored labels.
+    ti = t[:, 0].copy()
+    ti[0, 0, :3] = 255
+    ti[1, 2, 2] = 255
+    case("lovasz-hinge-ignore", {"per_image": True, "ignore_index": 255},
+         "segmentation_models_pytorch.losses.LovaszLoss(mode='binary', per_image=True, ignore_index=255)",
+         lambda a, b: Hinge(mode="binary", per_image=True, ignore_index=255)(a, b), x, ti, "mean")
+    xe = x.copy()
+    xe[0, 0, 0, :4] = [1000, -1000, 30, -30]
+    case("lovasz-hinge-extreme", {"per_image": False},
+         "segmentation_models_pytorch.losses.LovaszLoss(mode='binary', per_image=False)",
+         lambda a, b: Hinge(mode="binary", per_image=False)(a, b), xe, t, "mean")
+    x3 = _logits((2, 1, 3, 4, 5))
+    t3 = (topo_rng.random((2, 1, 3, 4, 5)) < 0.5).astype(np.float32)
+    case("lovasz-hinge-3d", {"per_image": True},
+         "segmentation_models_pytorch.losses.LovaszLoss(mode='binary', per_image=True)",
+         lambda a, b: Hinge(mode="binary", per_image=True)(a, b), x3, t3, "mean")
+
+
 def all_cases():
     if monai is None or not hasattr(ml, "SoftclDiceLoss"):
         return
     cldice_cases()  # first: its draws from topo_rng come before the later losses'
     dice_cldice_cases()
+    lovasz_hinge_cases()
