@@ -160,7 +160,7 @@ struct LossCase: CustomStringConvertible {
 enum ReferenceCases {
     /// How a loss takes its input, decided from the id and the descriptor. `nil`: no generator
     /// (a new id must be given one, and the coverage test fails until it is).
-    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN, boxes }
+    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN, boxes, binaryLogits }
 
     static func kind(of descriptor: LossDescriptor) -> InputKind? {
         if TorchNNCases.ids.contains(descriptor.id) { return .torchNN }
@@ -169,6 +169,7 @@ enum ReferenceCases {
         case "kl-divergence": return .klDivergence
         case "binary-cross-entropy": return .binaryCrossEntropy
         case "perceptual": return .perceptual
+        case "lovasz-hinge": return .binaryLogits
         default: break
         }
         if descriptor.parameters.contains(where: { $0.name == "activation" || $0.name == "ignore_index" }) {
@@ -326,6 +327,20 @@ enum ReferenceCases {
             return try TorchNNCases.scenarios(id, &rng)
         case .boxes:
             return try BoxCases.scenarios(id, &rng)
+        case .binaryLogits:
+            // Logits [N, 1, H, W] and 0/1 labels; sample 1 without foreground.
+            let shape = [batch, 1, height, width]
+            var labels = tensor([batch, height, width]) { Float(rng.integer(2)) }
+            for s in 0..<(height * width) { labels.data[height * width + s] = 0 }
+            var extreme = tensor(shape) { rng.normal(2) }
+            // Distinct hinge errors whatever the labels (a tie of errors is a kink of the Lovász extension).
+            for i in 0..<4 { extreme.data[i] = [1000, -999, 30, -31][i] }
+            return [
+                LossCase(id: id, scenario: "labels", input: tensor(shape) { rng.normal(2) }, target: labels, parameters: [:]),
+                LossCase(id: id, scenario: "extreme logits", input: extreme, target: labels, parameters: [:]),
+                LossCase(id: id, scenario: "channel-shaped target", input: tensor(shape) { rng.normal(1) },
+                         target: try labels.reshaped(shape), parameters: [:]),
+            ]
         }
     }
 

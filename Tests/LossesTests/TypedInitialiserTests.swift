@@ -259,6 +259,10 @@ final class TypedInitialiserTests: XCTestCase {
                                    includeBackground: a.bool("include_background"), activation: a.choice("activation"),
                                    reduction: a.choice("reduction"))
             },
+            "lovasz-hinge": Entry({ try LovaszHingeLoss() }) { a in
+                try LovaszHingeLoss(perImage: a.bool("per_image"), ignoreIndex: a.integer("ignore_index"),
+                                    reduction: a.choice("reduction"))
+            },
         ]
     }
 
