@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
 
-IDS = ["cldice", "dice-cldice", "lovasz-hinge"]
+IDS = ["cldice", "dice-cldice", "lovasz-hinge", "ssim"]
 FILE = "monai-topology"
 CASES.setdefault(FILE, [])
 FILE_LIBRARY[FILE] = "monai"
@@ -18,6 +18,10 @@ FILE_LIBRARY[FILE] = "monai"
 SMP_FILE = "smp-lovasz-hinge"
 CASES.setdefault(SMP_FILE, [])
 FILE_LIBRARY[SMP_FILE] = "smp"
+# MONAI's SSIMLoss: image similarity, a file of its own.
+SSIM_FILE = "monai-ssim"
+CASES.setdefault(SSIM_FILE, [])
+FILE_LIBRARY[SSIM_FILE] = "monai"
 topo_rng = np.random.default_rng(17_3_2026)
 
 
@@ -200,9 +204,46 @@ def lovasz_hinge_cases():
          lambda a, b: Hinge(mode="binary", per_image=True)(a, b), x3, t3, "mean")
 
 
+def ssim_cases():
+    """MONAI computes SSIM in float32 (`compute_ssim_and_cs` converts both images with
+    dtype=torch.float), so these cases run in float32. `none` is MONAI's [N, 1], stored as [N]."""
+    SSIM = ml.SSIMLoss
+
+    def case(name, params, call, fn, x, t, reduction, **kw):
+        add("monai", name, "ssim", params, call, fn, x, t, reduction=reduction, file=SSIM_FILE, dtype=np.float32, **kw)
+
+    x = f32(topo_rng.uniform(0, 1, size=(2, 2, 14, 13)))
+    t = f32(np.clip(x + topo_rng.normal(0, 0.15, size=x.shape), 0, 1))
+    for r in REDUCTIONS:
+        case(f"ssim-2d-{r}", {"spatial_dims": 2}, f"monai.losses.SSIMLoss(spatial_dims=2, reduction='{r}')",
+             lambda a, b, r=r: SSIM(spatial_dims=2, reduction=r)(a, b), x, t, r,
+             out_shape=(2,) if r == "none" else None)
+    case("ssim-uniform-7", {"spatial_dims": 2, "kernel_type": "uniform", "win_size": 7},
+         "monai.losses.SSIMLoss(spatial_dims=2, kernel_type='uniform', win_size=7)",
+         lambda a, b: SSIM(spatial_dims=2, kernel_type="uniform", win_size=7)(a, b), x, t, "mean")
+    case("ssim-gaussian-5-sigma0.8", {"spatial_dims": 2, "win_size": 5, "kernel_sigma": 0.8, "k1": 0.05, "k2": 0.1},
+         "monai.losses.SSIMLoss(spatial_dims=2, win_size=5, kernel_sigma=0.8, k1=0.05, k2=0.1)",
+         lambda a, b: SSIM(spatial_dims=2, win_size=5, kernel_sigma=0.8, k1=0.05, k2=0.1)(a, b), x, t, "mean")
+    x255 = f32(x * 255, 2)
+    t255 = f32(t * 255, 2)
+    case("ssim-data-range-255", {"spatial_dims": 2, "data_range": 255.0},
+         "monai.losses.SSIMLoss(spatial_dims=2, data_range=255.0, reduction='sum')",
+         lambda a, b: SSIM(spatial_dims=2, data_range=255.0, reduction="sum")(a, b), x255, t255, "sum")
+    x3 = f32(topo_rng.uniform(0, 1, size=(2, 1, 8, 9, 7)))
+    t3 = f32(np.clip(x3 + topo_rng.normal(0, 0.2, size=x3.shape), 0, 1))
+    case("ssim-3d", {"spatial_dims": 3, "win_size": 5}, "monai.losses.SSIMLoss(spatial_dims=3, win_size=5)",
+         lambda a, b: SSIM(spatial_dims=3, win_size=5)(a, b), x3, t3, "mean")
+    # A constant target (zero variance): c2 keeps the structure term defined. Value only: MONAI's
+    # float32 variance of the constant image is ≈ 1e-8, not 0, which moves its gradient by ≈ 1e-4 relative.
+    case("ssim-constant-target", {"spatial_dims": 2, "win_size": 7}, "monai.losses.SSIMLoss(spatial_dims=2, win_size=7)",
+         lambda a, b: SSIM(spatial_dims=2, win_size=7)(a, b), x, np.full_like(x, 0.5), "mean", grad=False,
+         note="value only: MONAI's float32 variance of a constant image is about 1e-8, not 0")
+
+
 def all_cases():
     if monai is None or not hasattr(ml, "SoftclDiceLoss"):
         return
     cldice_cases()  # first: its draws from topo_rng come before the later losses'
     dice_cldice_cases()
     lovasz_hinge_cases()
+    ssim_cases()
