@@ -263,6 +263,12 @@ final class TypedInitialiserTests: XCTestCase {
                 try LovaszHingeLoss(perImage: a.bool("per_image"), ignoreIndex: a.integer("ignore_index"),
                                     reduction: a.choice("reduction"))
             },
+            "ssim": Entry({ try SSIMLoss() }) { a in
+                try SSIMLoss(spatialDims: a.integer("spatial_dims"), dataRange: a.number("data_range"),
+                             kernelType: a.choice("kernel_type"), winSize: a.integer("win_size"),
+                             kernelSigma: a.number("kernel_sigma"), k1: a.number("k1"), k2: a.number("k2"),
+                             reduction: a.choice("reduction"))
+            },
         ]
     }
 
