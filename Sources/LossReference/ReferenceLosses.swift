@@ -87,7 +87,7 @@ public enum ReferenceLosses {
 
     static let entries: [Entry] =
         genericEntries + distributionEntries + regionEntries + boundaryEntries + compoundEntries + regularizationEntries
-        + torchNNEntries + detectionEntries + segmentationExtraEntries
+        + torchNNEntries + detectionEntries + segmentationExtraEntries + topologyEntries + lovaszHingeEntries + ssimEntries
 
     static let reductionDefault: [String: RefParameter] = ["reduction": .string("mean")]
 }

@@ -189,6 +189,12 @@ final class ReferenceLargeInputTests: XCTestCase {
                 target = ReferenceCases.tensor([600, 300]) { rng.normal(2) }
             case .torchNN, .boxes:
                 continue // serial kernels: the small cases cover them
+            case .images:
+                input = ReferenceCases.tensor([2, 1, 60, 60]) { rng.uniform(0...1) }
+                target = ReferenceCases.tensor([2, 1, 60, 60]) { rng.uniform(0...1) }
+            case .binaryLogits:
+                input = ReferenceCases.tensor([2, 1, 150, 150]) { rng.normal(2) }
+                target = ReferenceCases.tensor([2, 150, 150]) { Float(rng.integer(2)) }
             }
             for reduction in try reductions(of: id).prefix(1) {
                 let parameters: [String: ParameterValue] = ["reduction": .string(reduction)]

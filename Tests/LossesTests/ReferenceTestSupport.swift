@@ -160,7 +160,7 @@ struct LossCase: CustomStringConvertible {
 enum ReferenceCases {
     /// How a loss takes its input, decided from the id and the descriptor. `nil`: no generator
     /// (a new id must be given one, and the coverage test fails until it is).
-    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN, boxes }
+    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN, boxes, binaryLogits, images }
 
     static func kind(of descriptor: LossDescriptor) -> InputKind? {
         if TorchNNCases.ids.contains(descriptor.id) { return .torchNN }
@@ -169,6 +169,8 @@ enum ReferenceCases {
         case "kl-divergence": return .klDivergence
         case "binary-cross-entropy": return .binaryCrossEntropy
         case "perceptual": return .perceptual
+        case "lovasz-hinge": return .binaryLogits
+        case "ssim": return .images
         default: break
         }
         if descriptor.parameters.contains(where: { $0.name == "activation" || $0.name == "ignore_index" }) {
@@ -215,6 +217,9 @@ enum ReferenceCases {
 
     /// Values other than the default for one parameter, inside its range.
     static func alternatives(_ spec: ParameterSpec, kind: InputKind, input: Tensor) -> [ParameterValue] {
+        // SSIM: the input's rank fixes spatial_dims; windows that fit the 12 × 13 images.
+        if kind == .images && spec.name == "spatial_dims" { return [] }
+        if kind == .images && spec.name == "win_size" { return [.number(3), .number(7)] }
         switch spec.kind {
         case .bool:
             if case let .bool(b) = spec.defaultValue { return [.bool(!b)] }
@@ -326,6 +331,30 @@ enum ReferenceCases {
             return try TorchNNCases.scenarios(id, &rng)
         case .boxes:
             return try BoxCases.scenarios(id, &rng)
+        case .images:
+            // Images [N, C, H, W] in [0, 1] and a noisy target; a constant target.
+            let shape = [batch, 2, 12, 13]
+            let x = tensor(shape) { rng.uniform(0...1) }
+            var y = x
+            for i in 0..<y.count { y.data[i] = min(1, max(0, y.data[i] + rng.normal(0.15))) }
+            return [
+                LossCase(id: id, scenario: "noisy target", input: x, target: y, parameters: [:]),
+                LossCase(id: id, scenario: "constant target", input: x, target: Tensor(shape: shape, repeating: 0.5), parameters: [:]),
+            ]
+        case .binaryLogits:
+            // Logits [N, 1, H, W] and 0/1 labels; sample 1 without foreground.
+            let shape = [batch, 1, height, width]
+            var labels = tensor([batch, height, width]) { Float(rng.integer(2)) }
+            for s in 0..<(height * width) { labels.data[height * width + s] = 0 }
+            var extreme = tensor(shape) { rng.normal(2) }
+            // Distinct hinge errors whatever the labels (a tie of errors is a kink of the Lovász extension).
+            for i in 0..<4 { extreme.data[i] = [1000, -999, 30, -31][i] }
+            return [
+                LossCase(id: id, scenario: "labels", input: tensor(shape) { rng.normal(2) }, target: labels, parameters: [:]),
+                LossCase(id: id, scenario: "extreme logits", input: extreme, target: labels, parameters: [:]),
+                LossCase(id: id, scenario: "channel-shaped target", input: tensor(shape) { rng.normal(1) },
+                         target: try labels.reshaped(shape), parameters: [:]),
+            ]
         }
     }
 

@@ -276,6 +276,28 @@ final class TypedInitialiserTests: XCTestCase {
             "giou": Entry({ try GIoULoss() }) { a in try GIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
             "diou": Entry({ try DIoULoss() }) { a in try DIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
             "ciou": Entry({ try CIoULoss() }) { a in try CIoULoss(eps: a.number("eps"), reduction: a.choice("reduction")) },
+            // Topology-aware segmentation (MONAI's clDice family, issue 17.3)
+            "cldice": Entry({ try ClDiceLoss() }) { a in
+                try ClDiceLoss(iter: a.integer("iter_"), smoothNr: a.number("smooth_nr"), smoothDr: a.number("smooth_dr"),
+                               smooth: a.number("smooth"), includeBackground: a.bool("include_background"),
+                               activation: a.choice("activation"), reduction: a.choice("reduction"))
+            },
+            "dice-cldice": Entry({ try DiceClDiceLoss() }) { a in
+                try DiceClDiceLoss(iter: a.integer("iter_"), alpha: a.number("alpha"), smoothNr: a.number("smooth_nr"),
+                                   smoothDr: a.number("smooth_dr"), smooth: a.number("smooth"),
+                                   includeBackground: a.bool("include_background"), activation: a.choice("activation"),
+                                   reduction: a.choice("reduction"))
+            },
+            "lovasz-hinge": Entry({ try LovaszHingeLoss() }) { a in
+                try LovaszHingeLoss(perImage: a.bool("per_image"), ignoreIndex: a.integer("ignore_index"),
+                                    reduction: a.choice("reduction"))
+            },
+            "ssim": Entry({ try SSIMLoss() }) { a in
+                try SSIMLoss(spatialDims: a.integer("spatial_dims"), dataRange: a.number("data_range"),
+                             kernelType: a.choice("kernel_type"), winSize: a.integer("win_size"),
+                             kernelSigma: a.number("kernel_sigma"), k1: a.number("k1"), k2: a.number("k2"),
+                             reduction: a.choice("reduction"))
+            },
         ]
     }
 

@@ -95,6 +95,7 @@ from peers import monai as monai_peer
 from peers import monai_extra
 from peers import others, papers, pytorch, scipy as scipy_peer, torch_nn
 from peers import torchvision as torchvision_peer
+from peers import monai_topology
 
 # MARK: - Index
 
@@ -128,7 +129,7 @@ CATALOG_IDS = [
     "sensitivity-specificity", "dice", "iou", "lovasz-softmax", "tversky", "generalized-dice", "focal-tversky",
     "asymmetric", "penalty-generalized-dice", "boundary", "hausdorff-dt",
     "dice-ce", "dice-focal", "dice-topk", "exp-log", "combo",
-] + torch_nn.IDS + torchvision_peer.BOX_IDS + monai_extra.IDS + ["hausdorff-er"]
+] + torch_nn.IDS + torchvision_peer.BOX_IDS + monai_extra.IDS + ["hausdorff-er"] + monai_topology.IDS
 
 
 def main():
@@ -151,6 +152,7 @@ def main():
     torchvision_peer.box_cases()  # box losses: own generator, own file (torchvision-boxes.json)
     monai_extra.all_cases()  # MONAI's remaining segmentation losses: own generator, own file (monai-extra.json)
     papers.all_cases()  # the paper witnesses for the losses no peer has; its own generator too
+    monai_topology.all_cases()  # clDice and the other 17.3 losses: own generator, own file (monai-topology.json)
 
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
                 "scipy": scipy.__version__}

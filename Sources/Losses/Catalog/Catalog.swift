@@ -3,7 +3,7 @@ public enum Catalog {
     /// All loss types, grouped by the files that define them.
     public static let losses: [any Loss.Type] =
         genericLosses + distributionLosses + regionLosses + boundaryLosses + compoundLosses + regularizationLosses
-        + torchNNLosses + detectionLosses + segmentationExtraLosses
+        + torchNNLosses + detectionLosses + segmentationExtraLosses + segmentationLosses
 
     /// Every loss's descriptor, in the order of ``losses``.
     public static var descriptors: [LossDescriptor] { losses.map { $0.descriptor } }

@@ -84,6 +84,10 @@ extension Catalog {
         LossRelation(from: "masked-dice", kind: .reweights, to: "dice", source: "MONAI MaskedDiceLoss"),
         LossRelation(from: "log-hausdorff-dt", kind: .reweights, to: "hausdorff-dt", source: "MONAI LogHausdorffDTLoss"),
         LossRelation(from: "generalized-wasserstein-dice", kind: .generalises, to: "dice", source: "Fidon et al. 2017"),
+
+        // Topology-aware segmentation (issue 17.3): MONAI's weighted sum of Dice and clDice.
+        LossRelation(from: "dice-cldice", kind: .combines, to: "dice", source: "Shit et al. 2021"),
+        LossRelation(from: "dice-cldice", kind: .combines, to: "cldice", source: "Shit et al. 2021"),
     ]
 
     /// Relations naming an id that is not in the catalog, as `(relation, unknown id)`.

@@ -72,7 +72,7 @@ enum ProbeFamily {
     static func of(_ id: String) -> ProbeFamily {
         switch id {
         case "l1", "l2", "smooth-l1", "huber", "log-cosh": return .residual
-        case "zero-one", "hinge", "squared-hinge", "exponential", "soft-margin": return .margin
+        case "zero-one", "hinge", "squared-hinge", "exponential", "soft-margin", "lovasz-hinge": return .margin
         case "cross-entropy", "weighted-cross-entropy", "topk", "topk-threshold", "focal", "dpce": return .classScores
         case "binary-cross-entropy": return .binary
         case "l1-regularization", "l2-regularization": return .weights

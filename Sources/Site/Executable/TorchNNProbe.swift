@@ -10,6 +10,7 @@ enum TorchNNProbe {
         "poisson-nll", "gaussian-nll", "margin-ranking", "hinge-embedding", "multilabel-margin",
         "multilabel-soft-margin", "cosine-embedding", "multi-margin", "triplet-margin",
         "box-iou", "giou", "diou", "ciou",
+        "ssim",
     ]
 
     static func point(id: String, value x: Double) throws -> ProbePoint {
@@ -39,6 +40,13 @@ enum TorchNNProbe {
             return try point([0, 0, 1, 0, 0, x], [3, 2], nil, [0, 0, 0, 0, 0, 1])
         case "box-iou", "giou", "diou", "ciou": // x = horizontal offset of a unit box from the target unit box
             return try point([x, 0, x + 1, 1], [4], try t([4], [0, 0, 1, 1]), [1, 0, 1, 0])
+        case "ssim": // x = brightness offset of an 11 × 11 image from the target image (a fixed ramp pattern)
+            let pattern: [Double] = (0..<121).map { (k: Int) -> Double in
+                let level: Int = ((k / 11) * 3 + (k % 11) * 5) % 7
+                return Double(level) / 7
+            }
+            let shifted: [Double] = pattern.map { $0 + x }
+            return try point(shifted, [1, 1, 11, 11], try t([1, 1, 11, 11], pattern), [Double](repeating: 1, count: 121))
         default:
             throw ProbeError(message: "'x' has no meaning for '\(id)'")
         }
@@ -55,6 +63,7 @@ enum TorchNNProbe {
         case "triplet-margin": return ([0.5, 1, 1.5, 2.5, 3], 0.1...3)
         // Not 0 or ±1: edges that coincide are kinks (finite differences cannot check them).
         case "box-iou", "giou", "diou", "ciou": return ([-2, -0.75, -0.25, 0.5, 1.5], -3...3)
+        case "ssim": return ([-0.5, -0.25, 0.1, 0.25, 0.5], -1...1)
         default: return ([-2, -1, 0, 1, 2], -3...3)
         }
     }
