@@ -88,6 +88,7 @@ public enum ReferenceLosses {
     static let entries: [Entry] =
         genericEntries + distributionEntries + regionEntries + boundaryEntries + compoundEntries + regularizationEntries
         + torchNNEntries + detectionEntries + segmentationExtraEntries + topologyEntries + lovaszHingeEntries + ssimEntries
+        + unifiedFocalEntries
 
     static let reductionDefault: [String: RefParameter] = ["reduction": .string("mean")]
 }

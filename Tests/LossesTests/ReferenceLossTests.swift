@@ -192,6 +192,9 @@ final class ReferenceLargeInputTests: XCTestCase {
             case .images:
                 input = ReferenceCases.tensor([2, 1, 60, 60]) { rng.uniform(0...1) }
                 target = ReferenceCases.tensor([2, 1, 60, 60]) { rng.uniform(0...1) }
+            case .binaryProbabilities:
+                input = ReferenceCases.tensor([2, 1, 150, 150]) { rng.uniform(0.02...0.98) }
+                target = ReferenceCases.tensor([2, 1, 150, 150]) { Float(rng.integer(2)) }
             case .binaryLogits:
                 input = ReferenceCases.tensor([2, 1, 150, 150]) { rng.normal(2) }
                 target = ReferenceCases.tensor([2, 150, 150]) { Float(rng.integer(2)) }

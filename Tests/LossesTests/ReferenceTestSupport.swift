@@ -160,7 +160,7 @@ struct LossCase: CustomStringConvertible {
 enum ReferenceCases {
     /// How a loss takes its input, decided from the id and the descriptor. `nil`: no generator
     /// (a new id must be given one, and the coverage test fails until it is).
-    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN, boxes, binaryLogits, images }
+    enum InputKind { case regression, margin, klDivergence, binaryCrossEntropy, perceptual, regularizer, classScores, torchNN, boxes, binaryLogits, images, binaryProbabilities }
 
     static func kind(of descriptor: LossDescriptor) -> InputKind? {
         if TorchNNCases.ids.contains(descriptor.id) { return .torchNN }
@@ -171,6 +171,7 @@ enum ReferenceCases {
         case "perceptual": return .perceptual
         case "lovasz-hinge": return .binaryLogits
         case "ssim": return .images
+        case "unified-focal": return .binaryProbabilities
         default: break
         }
         if descriptor.parameters.contains(where: { $0.name == "activation" || $0.name == "ignore_index" }) {
@@ -340,6 +341,25 @@ enum ReferenceCases {
             return [
                 LossCase(id: id, scenario: "noisy target", input: x, target: y, parameters: [:]),
                 LossCase(id: id, scenario: "constant target", input: x, target: Tensor(shape: shape, repeating: 0.5), parameters: [:]),
+            ]
+        case .binaryProbabilities:
+            // Probabilities inside MONAI's clamp: one channel with 0/1 maps (sample 1 without
+            // foreground), and two dense channels.
+            var map = tensor([batch, 1, height, width]) { Float(rng.integer(2)) }
+            for s in 0..<(height * width) { map.data[height * width + s] = 0 }
+            var twoChannels = tensor([batch, 2, height, width]) { 0 }
+            for n in 0..<batch {
+                for s in 0..<(height * width) {
+                    let fore = Float(rng.integer(2))
+                    twoChannels.data[(2 * n) * height * width + s] = 1 - fore
+                    twoChannels.data[(2 * n + 1) * height * width + s] = fore
+                }
+            }
+            return [
+                LossCase(id: id, scenario: "one channel", input: tensor([batch, 1, height, width]) { rng.uniform(0.02...0.98) },
+                         target: map, parameters: [:]),
+                LossCase(id: id, scenario: "two channels", input: tensor([batch, 2, height, width]) { rng.uniform(0.02...0.98) },
+                         target: twoChannels, parameters: [:]),
             ]
         case .binaryLogits:
             // Logits [N, 1, H, W] and 0/1 labels; sample 1 without foreground.

@@ -292,6 +292,11 @@ final class TypedInitialiserTests: XCTestCase {
                 try LovaszHingeLoss(perImage: a.bool("per_image"), ignoreIndex: a.integer("ignore_index"),
                                     reduction: a.choice("reduction"))
             },
+            "unified-focal": Entry({ try AsymmetricUnifiedFocalLoss() }) { a in
+                try AsymmetricUnifiedFocalLoss(toOnehotY: a.bool("to_onehot_y"), numClasses: a.integer("num_classes"),
+                                               weight: a.number("weight"), gamma: a.number("gamma"),
+                                               delta: a.number("delta"), reduction: a.choice("reduction"))
+            },
             "ssim": Entry({ try SSIMLoss() }) { a in
                 try SSIMLoss(spatialDims: a.integer("spatial_dims"), dataRange: a.number("data_range"),
                              kernelType: a.choice("kernel_type"), winSize: a.integer("win_size"),

@@ -10,7 +10,7 @@ enum TorchNNProbe {
         "poisson-nll", "gaussian-nll", "margin-ranking", "hinge-embedding", "multilabel-margin",
         "multilabel-soft-margin", "cosine-embedding", "multi-margin", "triplet-margin",
         "box-iou", "giou", "diou", "ciou",
-        "ssim",
+        "ssim", "unified-focal",
     ]
 
     static func point(id: String, value x: Double) throws -> ProbePoint {
@@ -47,6 +47,8 @@ enum TorchNNProbe {
             }
             let shifted: [Double] = pattern.map { $0 + x }
             return try point(shifted, [1, 1, 11, 11], try t([1, 1, 11, 11], pattern), [Double](repeating: 1, count: 121))
+        case "unified-focal": // x = predicted probability of the one foreground pixel of a 2 × 2 map (the rest fixed)
+            return try point([0.2, 0.1, 0.3, x], [1, 1, 2, 2], try t([1, 1, 2, 2], [0, 0, 0, 1]), [0, 0, 0, 1])
         default:
             throw ProbeError(message: "'x' has no meaning for '\(id)'")
         }
@@ -64,6 +66,8 @@ enum TorchNNProbe {
         // Not 0 or ±1: edges that coincide are kinks (finite differences cannot check them).
         case "box-iou", "giou", "diou", "ciou": return ([-2, -0.75, -0.25, 0.5, 1.5], -3...3)
         case "ssim": return ([-0.5, -0.25, 0.1, 0.25, 0.5], -1...1)
+        // Inside MONAI's clamp [1e-7, 1 − 1e-7]: the probe is a probability.
+        case "unified-focal": return ([0.1, 0.3, 0.5, 0.7, 0.9], 0.01...0.99)
         default: return ([-2, -1, 0, 1, 2], -3...3)
         }
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .common import *  # noqa: F401,F403 (the shared helpers and peer imports)
 
-IDS = ["cldice", "dice-cldice", "lovasz-hinge", "ssim"]
+IDS = ["cldice", "dice-cldice", "lovasz-hinge", "ssim", "unified-focal"]
 FILE = "monai-topology"
 CASES.setdefault(FILE, [])
 FILE_LIBRARY[FILE] = "monai"
@@ -22,6 +22,10 @@ FILE_LIBRARY[SMP_FILE] = "smp"
 SSIM_FILE = "monai-ssim"
 CASES.setdefault(SSIM_FILE, [])
 FILE_LIBRARY[SSIM_FILE] = "monai"
+# MONAI's AsymmetricUnifiedFocalLoss: its own file and generator.
+UF_FILE = "monai-unified-focal"
+CASES.setdefault(UF_FILE, [])
+FILE_LIBRARY[UF_FILE] = "monai"
 topo_rng = np.random.default_rng(17_3_2026)
 
 
@@ -240,6 +244,64 @@ def ssim_cases():
          note="value only: MONAI's float32 variance of a constant image is about 1e-8, not 0")
 
 
+def unified_focal_cases():
+    """MONAI's AsymmetricUnifiedFocalLoss takes probabilities (no activation) of one channel
+    (foreground, made [1 - p, p]) or two. Its two terms reduce with their own `mean`, so every
+    reduction is one scalar. Float64 where no probability reaches MONAI's clamp [1e-7, 1 - 1e-7]
+    (its bounds differ between float64 and float32); the case at the clamp runs in float32, where
+    MONAI compares with float32 bounds as lossbook does."""
+    UF = ml.AsymmetricUnifiedFocalLoss
+    uf_rng = np.random.default_rng(2022_95)
+
+    def case(name, params, call, fn, x, t, reduction="mean", **kw):
+        add("monai", name, "unified-focal", params, call, fn, x, t, reduction=reduction, file=UF_FILE, **kw)
+        recorded = CASES[UF_FILE][-1]
+        if kw.get("dtype", np.float64) == np.float64 and recorded.get("precision"):
+            # FLOAT32_INSIDE matches "FocalLoss" in the class name (MONAI's float32 FocalLoss);
+            # this loss has no cast and ran in float64: its full precision and tolerance.
+            del recorded["precision"]
+            recorded["grad_atol"] /= 10
+
+    p1 = f32(uf_rng.uniform(0.02, 0.98, size=(2, 1, 6, 7)))
+    g1 = f32(uf_rng.uniform(size=p1.shape) < 0.3, 0)
+    for r in REDUCTIONS:
+        case(f"unified-focal-1ch-{r}", {}, f"monai.losses.AsymmetricUnifiedFocalLoss(reduction='{r}')",
+             lambda a, b, r=r: UF(reduction=r)(a, b), p1, g1, r)
+    p2 = f32(uf_rng.dirichlet([1, 1], size=(2, 5, 6)).transpose(0, 3, 1, 2))
+    p2 = f32(np.clip(p2, 0.01, 0.99))
+    labels = f32(uf_rng.uniform(size=(2, 1, 5, 6)) < 0.4, 0)
+    dense = f32(np.concatenate([1 - labels, labels], axis=1), 0)
+    case("unified-focal-2ch-dense", {}, "monai.losses.AsymmetricUnifiedFocalLoss()",
+         lambda a, b: UF()(a, b), p2, dense)
+    case("unified-focal-2ch-onehot", {"to_onehot_y": True}, "monai.losses.AsymmetricUnifiedFocalLoss(to_onehot_y=True)",
+         lambda a, b: UF(to_onehot_y=True)(a, b), p2, labels)
+    case("unified-focal-paper-params", {"weight": 0.3, "gamma": 0.2, "delta": 0.6},
+         "monai.losses.AsymmetricUnifiedFocalLoss(weight=0.3, gamma=0.2, delta=0.6)",
+         lambda a, b: UF(weight=0.3, gamma=0.2, delta=0.6)(a, b), p1, g1)
+    case("unified-focal-gamma0-weight1", {"weight": 1.0, "gamma": 0.0, "delta": 0.5},
+         "monai.losses.AsymmetricUnifiedFocalLoss(weight=1.0, gamma=0.0, delta=0.5)",
+         lambda a, b: UF(weight=1.0, gamma=0.0, delta=0.5)(a, b), p1, g1)
+    p3 = f32(uf_rng.uniform(0.02, 0.98, size=(1, 1, 4, 5, 3)))
+    g3 = f32(uf_rng.uniform(size=p3.shape) < 0.5, 0)
+    case("unified-focal-3d", {}, "monai.losses.AsymmetricUnifiedFocalLoss()", lambda a, b: UF()(a, b), p3, g3)
+    # An image without foreground next to one with it.
+    g_empty = g1.copy()
+    g_empty[0] = 0
+    case("unified-focal-empty-foreground", {}, "monai.losses.AsymmetricUnifiedFocalLoss()",
+         lambda a, b: UF()(a, b), p1, g_empty)
+    # Near-perfect: 2^-20 from the labels, inside the clamp in both precisions; 1 - D is about
+    # 1e-6 and MONAI's float64 1 - D loses only ~1e-10 of it.
+    near = np.where(g1 > 0, 1 - 2.0 ** -20, 2.0 ** -20).astype(np.float32)
+    case("unified-focal-near-perfect", {}, "monai.losses.AsymmetricUnifiedFocalLoss()",
+         lambda a, b: UF()(a, b), near, g1)
+    # Probabilities exactly 0 and 1 among others: MONAI's clamp holds them (no gradient there).
+    at_clamp = p1.copy()
+    at_clamp[0, 0, :2] = 0
+    at_clamp[1, 0, :2] = 1
+    case("unified-focal-at-clamp", {}, "monai.losses.AsymmetricUnifiedFocalLoss()",
+         lambda a, b: UF()(a, b), at_clamp, g1, dtype=np.float32)
+
+
 def all_cases():
     if monai is None or not hasattr(ml, "SoftclDiceLoss"):
         return
@@ -247,3 +309,4 @@ def all_cases():
     dice_cldice_cases()
     lovasz_hinge_cases()
     ssim_cases()
+    unified_focal_cases()
