@@ -101,7 +101,7 @@ WITNESS = {
         "cite": "Karimi & Salcudean 2019",
         "paper": "Karimi D., Salcudean S. E. Reducing the Hausdorff Distance in Medical Image Segmentation with "
                  "Convolutional Neural Networks. IEEE TMI 39(2):499–513, 2020, arXiv:1904.10030 (HD from morphological "
-                 "erosion: the squared error eroded K times by a cross, each erosion soft-thresholded at 1/2, weighted k^α).",
+                 "erosion: the squared error eroded K times by a cross, each erosion soft-thresholded at 1/2, weighted by k to the power α).",
         "formula": r"\frac{1}{|\Omega|}\sum_{k=1}^{K} k^{\alpha}\sum_i f^{(k)}_i,\ f^{(k)} = \operatorname{norm}(\max(B * f^{(k-1)} - \tfrac12, 0)),\ f^{(0)} = (p - g)^2",
     },
 }
