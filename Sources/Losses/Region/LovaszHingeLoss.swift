@@ -64,7 +64,7 @@ public struct LovaszHingeLoss: Loss {
         var values = [Double](repeating: 0, count: groups)
         var slopes = [Double](repeating: 0, count: gradient ? input.count : 0)
         for group in 0..<groups {
-            var errors: [(error: Double, index: Int, foreground: Bool)] = []
+            var errors: [LovaszExtension.Entry] = []
             var foregroundCount = 0
             for i in (group * size)..<((group + 1) * size) where target.data[i] != ignored {
                 let foreground = target.data[i] == 1
@@ -78,19 +78,12 @@ public struct LovaszHingeLoss: Loss {
                 if gradient { for e in errors { slopes[e.index] = .nan } }
                 continue
             }
-            errors.sort { $0.error != $1.error ? $0.error > $1.error : $0.index < $1.index }
-            var loss = 0.0, previous = 0.0
-            var foregroundSoFar = 0, backgroundSoFar = 0
-            let total = Double(foregroundCount)
-            for e in errors {
-                if e.foreground { foregroundSoFar += 1 } else { backgroundSoFar += 1 }
-                let jaccard = 1 - (total - Double(foregroundSoFar)) / (total + Double(backgroundSoFar))
-                let increment = jaccard - previous
-                previous = jaccard
-                if e.error > 0 {
-                    loss += e.error * increment
-                    if gradient { slopes[e.index] = (e.foreground ? -1 : 1) * increment }
-                }
+            var loss = 0.0
+            LovaszExtension.walk(&errors, foregroundCount: foregroundCount) { e, increment in
+                // The hinge: only positive errors count.
+                guard e.error > 0 else { return }
+                loss += e.error * increment
+                if gradient { slopes[e.index] = (e.foreground ? -1 : 1) * increment }
             }
             values[group] = loss
         }

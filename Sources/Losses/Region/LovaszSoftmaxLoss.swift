@@ -88,7 +88,7 @@ public struct LovaszSoftmaxLoss: Loss {
                     let work = UncheckedSendable((lossOut, includedOut, slopeOut))
                     let term = { (pair: Int) in
                         let group = pair / C, c = pair % C
-                        var errors: [(error: Double, index: Int, foreground: Bool)] = []
+                        var errors: [LovaszExtension.Entry] = []
                         errors.reserveCapacity(imagesPerGroup * S)
                         var foregroundCount = 0
                         for image in 0..<imagesPerGroup {
@@ -102,15 +102,8 @@ public struct LovaszSoftmaxLoss: Loss {
                             }
                         }
                         if errors.isEmpty || (onlyPresent && foregroundCount == 0) { return }
-                        errors.sort { $0.error != $1.error ? $0.error > $1.error : $0.index < $1.index }
-                        var loss = 0.0, previous = 0.0
-                        var foregroundSoFar = 0, backgroundSoFar = 0
-                        let total = Double(foregroundCount)
-                        for e in errors {
-                            if e.foreground { foregroundSoFar += 1 } else { backgroundSoFar += 1 }
-                            let jaccard = 1 - (total - Double(foregroundSoFar)) / (total + Double(backgroundSoFar))
-                            let increment = jaccard - previous
-                            previous = jaccard
+                        var loss = 0.0
+                        LovaszExtension.walk(&errors, foregroundCount: foregroundCount) { e, increment in
                             loss += e.error * increment
                             if gradient { work.value.2[e.index] = increment }
                         }
