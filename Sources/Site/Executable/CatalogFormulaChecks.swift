@@ -23,10 +23,6 @@ struct CatalogFormulaChecks: Sendable {
         var failure: String?
     }
 
-    private struct Stored: Codable {
-        var key: String
-        var entries: [Entry]
-    }
 
     var entries: [Entry]
     /// Whether the entries came from the cache.
@@ -37,9 +33,8 @@ struct CatalogFormulaChecks: Sendable {
         var keyText = "1\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}"
         keyText += DirectiveExpander.pairs(macros, separator: "\u{2}")
         let key = fnv1a64Hex(Array(keyText.utf8))
-        if let cacheFile, let data = try? Data(contentsOf: cacheFile),
-           let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.key == key {
-            return CatalogFormulaChecks(entries: stored.entries, cached: true)
+        if let stored: [Entry] = PassingRunCache.load(cacheFile, key: key) {
+            return CatalogFormulaChecks(entries: stored, cached: true)
         }
         var entries: [Entry] = []
         for descriptor in Catalog.descriptors {
@@ -72,14 +67,7 @@ struct CatalogFormulaChecks: Sendable {
             }
         }
         let result = CatalogFormulaChecks(entries: entries, cached: false)
-        if let cacheFile, result.failures.isEmpty {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            if let data = try? encoder.encode(Stored(key: key, entries: entries)) {
-                try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try? data.write(to: cacheFile, options: .atomic)
-            }
-        }
+        if result.failures.isEmpty { PassingRunCache.save(result.entries, key: key, to: cacheFile) }
         return result
     }
 

@@ -34,10 +34,6 @@ struct CatalogGradientChecks: Sendable {
     /// Whether the entries came from the cache.
     var cached = false
 
-    private struct Stored: Codable {
-        var key: String
-        var entries: [Entry]
-    }
 
     /// `run`, or a passing run with the same key from `cacheFile`.
     static func run(prose: CatalogProse, contentDirectory: URL, macros: [String: String], cacheFile: URL?,
@@ -54,19 +50,11 @@ struct CatalogGradientChecks: Sendable {
             }
         }
         let key = fnv1a64Hex(Array(keyText.utf8))
-        if let cacheFile, let data = try? Data(contentsOf: cacheFile),
-           let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.key == key {
-            return CatalogGradientChecks(entries: stored.entries, cached: true)
+        if let stored: [Entry] = PassingRunCache.load(cacheFile, key: key) {
+            return CatalogGradientChecks(entries: stored, cached: true)
         }
         let result = run(prose: prose, contentDirectory: contentDirectory, macros: macros)
-        if let cacheFile, result.failures.isEmpty {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            if let data = try? encoder.encode(Stored(key: key, entries: result.entries)) {
-                try? FileManager.default.createDirectory(at: cacheFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try? data.write(to: cacheFile, options: .atomic)
-            }
-        }
+        if result.failures.isEmpty { PassingRunCache.save(result.entries, key: key, to: cacheFile) }
         return result
     }
 
