@@ -1,5 +1,27 @@
 import Foundation
 
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether `prefix` stands at byte `at`.
+    func hasPrefix(_ prefix: StaticString, at: Int) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard at >= 0, at + count <= self.count else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<count where self[at + k] != p[k] { return false }
+        return true
+    }
+
+    /// Where `needle` first starts at or after byte `from`.
+    func firstOffset(of needle: StaticString, from: Int = 0) -> Int? {
+        guard needle.utf8CodeUnitCount > 0 else { return nil }
+        var j = from
+        while j + needle.utf8CodeUnitCount <= count {
+            if hasPrefix(needle, at: j) { return j }
+            j += 1
+        }
+        return nil
+    }
+}
+
 /// Searching and replacing in a string's UTF-8 bytes: for the large generated fragments (a plot or
 /// a diagram is tens of kilobytes of SVG), where Foundation's `range(of:)` and
 /// `replacingOccurrences` bridge the whole text to UTF-16 at each call.

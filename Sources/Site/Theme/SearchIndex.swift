@@ -93,8 +93,8 @@ enum SearchIndex {
                     i = j
                     continue
                 }
-                if SearchIndex.hasPrefix(bytes, i, "<!--") {
-                    i = SearchIndex.find(bytes, "-->", from: i).map { $0 + 3 } ?? count
+                if bytes.hasPrefix("<!--", at: i) {
+                    i = bytes.firstOffset(of: "-->", from: i).map { $0 + 3 } ?? count
                     continue
                 }
                 let tag = SearchIndex.scanTag(bytes, i)
@@ -171,22 +171,6 @@ enum SearchIndex {
             i = end
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ prefix: StaticString) -> Bool {
-        guard at + prefix.utf8CodeUnitCount <= bytes.count else { return false }
-        let p = prefix.utf8Start
-        for k in 0..<prefix.utf8CodeUnitCount where bytes[at + k] != p[k] { return false }
-        return true
-    }
-
-    private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from: Int) -> Int? {
-        var j = from
-        while j < bytes.count {
-            if hasPrefix(bytes, j, needle) { return j }
-            j += 1
-        }
-        return nil
     }
 
     /// A tag's parts without copying its attributes: lowercased name, whether it closes, where its

@@ -109,12 +109,12 @@ extension DirectiveExpander {
         // the block's prefix; a byte scan, as the diagram is tens of kilobytes.
         let body = String(svg[start.lowerBound...])
             .utf8Replacing("<!--") { after in
-                guard let close = Self.find("-->", in: after) else { return ("<!--", 0) }
+                guard let close = after.firstOffset(of: "-->") else { return ("<!--", 0) }
                 return ("", Self.past(close + 3, newlineIn: after))
             }
             .utf8Replacing("<title>") { after in
                 // Only a title of plain text (`<title>[^<]*</title>`) is removed.
-                guard let close = Self.find("</title>", in: after), !after[..<close].contains(UInt8(ascii: "<")) else { return ("<title>", 0) }
+                guard let close = after.firstOffset(of: "</title>"), !after[..<close].contains(UInt8(ascii: "<")) else { return ("<title>", 0) }
                 return ("", Self.past(close + 8, newlineIn: after))
             }
             .utf8Replacing(" id=\"", with: " id=\"\(p)-")
@@ -133,13 +133,6 @@ extension DirectiveExpander {
         out += "<style>\(style(p))</style>"
         out += body[open.upperBound...]
         return out
-    }
-
-    /// Where `marker` first starts in `bytes`.
-    static func find(_ marker: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let m = UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
-        guard bytes.count >= m.count else { return nil }
-        return (0...(bytes.count - m.count)).first { i in bytes[i] == m[0] && (1..<m.count).allSatisfy { bytes[i + $0] == m[$0] } }
     }
 
     /// `end`, or one more when a newline follows there.
