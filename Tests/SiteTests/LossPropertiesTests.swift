@@ -77,13 +77,7 @@ final class LossPropertiesTests: XCTestCase {
     /// The block that tabulates every loss is re-run when any loss's code changes; one loss's
     /// block only when that loss's does.
     func testAllLossesBlockIsKeyedByEveryLoss() throws {
-        let compiled = LossSources.compiled("Sources/Losses")
-        var files = compiled.files
-        let l1 = try XCTUnwrap(files.keys.first { $0.hasSuffix("/L1Loss.swift") })
-        files[l1]! += "\n// a comment\n"
-        let before = ExecutionCache(file: nil, sources: compiled, fingerprint: "f")
-        let after = ExecutionCache(file: nil, sources: LossSources(files: files, fingerprint: LossSources.fingerprint(files)), fingerprint: "f")
-        let expander = DirectiveExpander(language: "en", strings: [:], names: [:], sources: compiled, fix: false)
+        let (before, after, expander) = try VerificationCatchesTests.cachesAroundAnL1Edit()
         func key(_ cache: ExecutionCache, _ info: String) -> String {
             cache.key(.init(info: info, code: "", line: 1, column: 1), expander: expander)
         }

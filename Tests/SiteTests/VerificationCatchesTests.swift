@@ -193,15 +193,21 @@ final class VerificationCatchesTests: XCTestCase {
         }
     }
 
-    /// Touching one loss's file changes the cache key of the blocks that run it, and no other.
-    func testOneLossFileInvalidatesOnlyItsBlocks() throws {
+    /// Two execution caches, over the compiled loss sources and over the same sources with a
+    /// comment added to `L1Loss.swift`, and an expander to key blocks with.
+    static func cachesAroundAnL1Edit() throws -> (before: ExecutionCache, after: ExecutionCache, expander: DirectiveExpander) {
         let compiled = LossSources.compiled("Sources/Losses")
         var files = compiled.files
         let l1 = try XCTUnwrap(files.keys.first { $0.hasSuffix("/L1Loss.swift") })
         files[l1]! += "\n// a comment\n"
         let before = ExecutionCache(file: nil, sources: compiled, fingerprint: "f")
         let after = ExecutionCache(file: nil, sources: LossSources(files: files, fingerprint: LossSources.fingerprint(files)), fingerprint: "f")
-        let expander = DirectiveExpander(language: "en", strings: [:], names: [:], sources: compiled, fix: false)
+        return (before, after, DirectiveExpander(language: "en", strings: [:], names: [:], sources: compiled, fix: false))
+    }
+
+    /// Touching one loss's file changes the cache key of the blocks that run it, and no other.
+    func testOneLossFileInvalidatesOnlyItsBlocks() throws {
+        let (before, after, expander) = try Self.cachesAroundAnL1Edit()
         func key(_ cache: ExecutionCache, _ info: String, _ body: String) -> String {
             cache.key(.init(info: info, code: body, line: 1, column: 1), expander: expander)
         }
