@@ -6,10 +6,15 @@
 //
 // Words: Latin text by words (an identifier such as `ignore_index` is one word and also its parts,
 // so "ignore index" finds it), Chinese by overlapping character pairs (交叉熵 → 交叉, 叉熵). A query
-// word also finds the words it begins and, from four letters on, words one typo away. Pages rank
-// by BM25F over title, headings and body, with a bonus when query words stand side by side and a
-// larger one when the title is the query. Each result links to its best-matching section and
-// shows a passage of it with the hits marked.
+// word also finds the words it begins and, from four letters on, words one typo away; accents are
+// ignored (lovasz finds Lovász). Pages rank by BM25 per field (title, headings, body, captions and
+// mentions), each field saturating on its own, so a word repeated in a page's boilerplate (table
+// captions, check notes) adds little once it is there, and a heading or title hit outweighs any
+// number of body hits. "Mentions" are the other pages naming a page by its id (`hausdorff-dt`): the
+// page a family's relatives refer to is the family's main page. A title that is the query, or begins
+// with it, brings a bonus, larger the more of the title the query covers (so for a family name the
+// shortest title of the family comes first), and query words side by side bring another. Each
+// result links to its best-matching section and shows a passage of it with the hits marked.
 (function () {
   "use strict";
   var input = document.getElementById("search");
@@ -20,9 +25,20 @@
   var noneText = input.getAttribute("data-none") || "";
   var countText = input.getAttribute("data-count") || "{count}";
 
-  var FIELD_WEIGHT = [6, 3, 1];      // title, heading, body
-  var FIELD_B = [0.3, 0.5, 0.75];
-  var K1 = 2.0;
+  // Fields: title, heading, body, captions (what the index marks as such: figure captions, check
+  // notes), mentions (ids of this page written on other pages).
+  var TITLE = 0, HEADING = 1, BODY = 2, CAPTION = 3, MENTION = 4, FIELDS = 5;
+  var FIELD_WEIGHT = [6, 3, 1, 0.25, 3];
+  var FIELD_B = [0.3, 0.5, 0.75, 0.75, 0];
+  // How much a field's hits count when choosing a page's best section.
+  var SECTION_WEIGHT = [0, 3, 1, 0.25, 0];
+  var K1 = 1.2;
+  // Bonus for a section heading that holds every word of a query of several (a title's is 4 to 10).
+  var HEADING_BONUS = 1;
+  // A query word's fields, weighted, are divided by this: a word in the title, a heading and the body
+  // then scores about its idf, as the single saturated sum did before, on which scale the title
+  // and heading bonuses are set.
+  var WEIGHT_SCALE = FIELD_WEIGHT[TITLE] + FIELD_WEIGHT[HEADING] + FIELD_WEIGHT[BODY];
   var MAX_RESULTS = 10;
 
   // ---- Words
@@ -30,6 +46,13 @@
   var TOKEN = /[0-9A-Za-z_\u00C0-\u024F\u0370-\u03FF]+|[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
   var CJK = /^[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
   var PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z\u00C0-\u024F\u0370-\u03FF]+|[0-9]+|[^_A-Za-z0-9\u00C0-\u024F\u0370-\u03FF]+/g;
+  var ACCENTS = /[\u0300-\u036F]/g;
+
+  /// A word as it is indexed and looked up: lower case, accents dropped.
+  function fold(word) {
+    var lower = word.toLowerCase();
+    return /[^\x00-\x7F]/.test(lower) ? lower.normalize("NFD").replace(ACCENTS, "") : lower;
+  }
 
   /// Words of a text with positions (adjacent words differ by one) and character offsets.
   /// In a query, an identifier stays whole; in the index it is also its parts.
@@ -45,14 +68,14 @@
       }
       var trimmed = word.replace(/^_+|_+$/g, "");
       if (!trimmed) continue;
-      var whole = trimmed.toLowerCase(), start0 = at + word.indexOf(trimmed);
+      var whole = fold(trimmed), start0 = at + word.indexOf(trimmed);
       // Parts: between underscores and at case changes (`ignore_index`, `DiceCELoss` → dice, ce, loss).
       var parts = [], m2;
       PART.lastIndex = 0;
-      while ((m2 = PART.exec(trimmed))) parts.push({ t: m2[0].toLowerCase(), s: start0 + m2.index });
+      while ((m2 = PART.exec(trimmed))) parts.push({ t: fold(m2[0]), s: start0 + m2.index, n: m2[0].length });
       if (parts.length <= 1 || query) { out.push({ t: whole, p: pos++, s: start0, e: start0 + trimmed.length }); continue; }
       out.push({ t: whole, p: pos, s: start0, e: start0 + trimmed.length });
-      parts.forEach(function (part) { out.push({ t: part.t, p: pos++, s: part.s, e: part.s + part.t.length, part: true }); });
+      parts.forEach(function (part) { out.push({ t: part.t, p: pos++, s: part.s, e: part.s + part.n, part: true }); });
     }
     return out;
   }
@@ -75,27 +98,85 @@
 
   var index = null, loading = false;
 
-  /// pages: [[title, url, [[anchor, heading, text], …]], …] → postings per word.
+  /// A page's id, the last folder of its address (`en/reference/hausdorff-dt/index.html` → `hausdorff-dt`).
+  function pageId(url) {
+    var parts = url.split("/");
+    return parts.length > 2 ? parts[parts.length - 2] : "";
+  }
+
+  /// Ids written in running text, as whole words (not inside `log-hausdorff-dt`): a pattern over the
+  /// ids of more than one word (a one-word id such as `dice` is an ordinary word), longest first.
+  function idPattern(pages) {
+    var ids = pages.map(function (page) { return pageId(page.url); })
+      .filter(function (id) { return /^[a-z0-9]+(-[a-z0-9]+)+$/.test(id); })
+      .sort(function (a, b) { return b.length - a.length; });
+    return ids.length ? new RegExp("(?:^|[^A-Za-z0-9_-])(" + ids.join("|") + ")(?![A-Za-z0-9_-])", "g") : null;
+  }
+
+  var QUALIFIER = /[(\uFF08][^()\uFF08\uFF09]*[)\uFF09]/g;
+
+  /// The words of a title outside brackets: in "Hausdorff distance loss (erosion)" or
+  /// "Focal 损失（焦点损失）" the part in brackets tells relatives apart or gives another name; the
+  /// rest is the name proper, which a family name is compared with.
+  function titleHead(title) {
+    var spans = [], m;
+    QUALIFIER.lastIndex = 0;
+    while ((m = QUALIFIER.exec(title))) spans.push([m.index, m.index + m[0].length]);
+    return tokenize(title, true)
+      .filter(function (w) { return !spans.some(function (r) { return w.s >= r[0] && w.s < r[1]; }); })
+      .map(function (w) { return w.t; });
+  }
+
+  function distinct(words) {
+    return words.filter(function (w, i) { return words.indexOf(w) === i; }).length;
+  }
+
+  /// pages: [[title, url, [[anchor, heading, text, captions?], …]], …] → postings per word.
   function build(raw) {
-    var pages = [], postings = Object.create(null), lengths = [0, 0, 0];
-    raw.forEach(function (entry, d) {
-      var page = { title: entry[0], url: entry[1], sections: entry[2], length: [0, 0, 0] };
-      function add(text, section, field) {
-        var words = tokenize(text, false);
-        words.forEach(function (w) {
-          var list = postings[w.t] || (postings[w.t] = []);
-          list.push(d, section, field, w.p);
-          if (!w.part || field === 0) page.length[field] += 1;
-        });
-      }
-      add(page.title, 0, 0);
-      page.sections.forEach(function (section, s) {
-        if (section[1]) add(section[1], s, 1);
-        add(section[2], s, 2);
-      });
-      for (var f = 0; f < 3; f++) lengths[f] += page.length[f];
-      pages.push(page);
+    var postings = Object.create(null), lengths = [], f;
+    for (f = 0; f < FIELDS; f++) lengths.push(0);
+    var pages = raw.map(function (entry) {
+      return { title: entry[0], url: entry[1], sections: entry[2], length: lengths.map(function () { return 0; }), mentions: 0 };
     });
+    var byId = Object.create(null);
+    pages.forEach(function (page, d) { byId[pageId(page.url)] = d; });
+    var ids = idPattern(pages);
+    function post(d, section, field, words) {
+      words.forEach(function (w) {
+        var list = postings[w.t] || (postings[w.t] = []);
+        list.push(d, section, field, w.p);
+        if (!w.part || field === TITLE) pages[d].length[field] += 1;
+      });
+    }
+    /// Another page's id in this text is a mention of that page: its words count for that page.
+    function mentions(text, d) {
+      if (!ids) return;
+      var m;
+      ids.lastIndex = 0;
+      while ((m = ids.exec(text))) {
+        var target = byId[m[1]];
+        if (target === d) continue;
+        var words = tokenize(m[1], true);
+        words.forEach(function (w) { w.p += pages[target].mentions; });
+        pages[target].mentions += words.length + 1;
+        post(target, 0, MENTION, words);
+      }
+    }
+    pages.forEach(function (page, d) {
+      post(d, 0, TITLE, tokenize(page.title, false));
+      page.head = titleHead(page.title);
+      page.titleWords = distinct(tokenize(page.title, true).map(function (w) { return w.t; }));
+      page.sections.forEach(function (section, s) {
+        if (section[1]) post(d, s, HEADING, tokenize(section[1], false));
+        post(d, s, BODY, tokenize(section[2], false));
+        mentions(section[2], d);
+        if (section[3]) {
+          post(d, s, CAPTION, tokenize(section[3], false));
+          mentions(section[3], d);
+        }
+      });
+    });
+    pages.forEach(function (page) { for (f = 0; f < FIELDS; f++) lengths[f] += page.length[f]; });
     var average = lengths.map(function (total) { return Math.max(1, total / Math.max(1, pages.length)); });
     index = { pages: pages, postings: postings, words: Object.keys(postings), average: average };
   }
@@ -153,13 +234,14 @@
         for (var i = 0; i < p.length; i += 4) {
           var d = p[i];
           var h = hits[d] || (hits[d] = { tf: [], sections: Object.create(null), at: [] });
-          var tf = h.tf[k] || (h.tf[k] = [0, 0, 0]);
-          tf[p[i + 2]] += x.w;
+          var field = p[i + 2];
+          var tf = h.tf[k] || (h.tf[k] = [0, 0, 0, 0, 0]);
+          tf[field] += x.w;
           var key = p[i + 1];
           var sec = h.sections[key] || (h.sections[key] = []);
-          sec[k] = (sec[k] || 0) + x.w * (p[i + 2] === 1 ? 3 : p[i + 2] === 0 ? 0 : 1);
+          sec[k] = (sec[k] || 0) + x.w * SECTION_WEIGHT[field];
           var at = h.at[k] || (h.at[k] = Object.create(null));
-          at[key * 3 + p[i + 2] + ":" + p[i + 3]] = true;
+          at[key * FIELDS + field + ":" + p[i + 3]] = true;
         }
       });
     });
@@ -175,12 +257,16 @@
         var tf = h.tf[k];
         if (!tf) return;
         matched++;
+        // Each field saturates on its own: tf / (tf + K1 · length norm) is below 1 however often
+        // the word repeats there, so a field counts at most its weight.
         var weighted = 0;
-        for (var f = 0; f < 3; f++) {
-          weighted += FIELD_WEIGHT[f] * tf[f] / (1 - FIELD_B[f] + FIELD_B[f] * page.length[f] / index.average[f]);
+        for (var f = 0; f < FIELDS; f++) {
+          if (!tf[f]) continue;
+          var norm = 1 - FIELD_B[f] + FIELD_B[f] * page.length[f] / index.average[f];
+          weighted += FIELD_WEIGHT[f] * tf[f] / (tf[f] + K1 * norm);
         }
         var idf = Math.log(1 + (n - df[k] + 0.5) / (df[k] + 0.5));
-        score += idf * weighted / (K1 + weighted);
+        score += idf * weighted / WEIGHT_SCALE;
       });
       // Query words side by side (a phrase): anywhere, in a heading, in the title.
       var adjacent = 0, inTitle = 0, inHeading = 0;
@@ -192,7 +278,7 @@
           var cut = key.indexOf(":"), place = +key.slice(0, cut);
           if (next[place + ":" + (+key.slice(cut + 1) + 1)]) {
             found = true;
-            if (place === 0) title = true; else if (place % 3 === 1) heading = true;
+            if (place === TITLE) title = true; else if (place % FIELDS === HEADING) heading = true;
           }
           if (title && heading) break;
         }
@@ -201,16 +287,21 @@
         if (heading) inHeading++;
       }
       if (terms.length > 1) score *= 1 + (0.5 * adjacent + 0.5 * inTitle + 0.4 * inHeading) / (terms.length - 1);
-      // The title is the query (or begins with it), typos and word beginnings allowed: that page first.
-      var titleWords = tokenize(page.title, true).map(function (w) { return w.t; });
+      // The title is the query (or begins with it), typos and word beginnings allowed: that page
+      // first, and of titles beginning with it, the one the query covers most (the shortest).
+      var titleWords = page.head;
       var leading = 1;
       for (var t = 0; t < terms.length && leading > 0; t++) {
         var weight = 0;
         if (t < titleWords.length) expansions[t].forEach(function (x) { if (x.t === titleWords[t]) weight = Math.max(weight, x.w); });
         leading = Math.min(leading, weight);
       }
-      var titled = leading > 0 && titleWords.length === terms.length;
-      if (titled) score += 10 * leading; else if (leading > 0) score += 4 * leading;
+      if (leading > 0 && titleWords.length === terms.length) score += 10 * leading;
+      else if (leading > 0) {
+        // How much of the title the query covers: of the name proper, then (less) of the whole.
+        var coverage = 3 * Math.min(1, terms.length / distinct(titleWords)) + Math.min(1, terms.length / page.titleWords);
+        score += (4 + coverage) * leading;
+      }
       score *= Math.pow(matched / terms.length, 2);
       // Best section: the one with the most weighted hits of the most query words.
       var best = 0, bestScore = -1;
@@ -224,15 +315,27 @@
       // and a passage of its first prose.
       if (leading > 0) best = page.sections.length > 1 && page.sections[0][2].length < 80 ? -1 : 0;
       else {
-        // A section whose heading holds every query word is the place, the shortest such heading first.
-        var bestHeading = Infinity;
+        // A section whose heading holds every query word is the place, the shortest such heading
+        // first; for a query of several words the page gets a smaller bonus than a title's, larger
+        // the more of the heading the query covers (a one-word query is in the heading of every
+        // page that has a section on it: the fields' weights say enough).
+        var bestHeading = Infinity, named = 0;
         page.sections.forEach(function (section, s) {
           if (!section[1] || section[1].length >= bestHeading) return;
-          var words = Object.create(null);
+          var words = Object.create(null), weight = 1;
           tokenize(section[1], false).forEach(function (w) { words[w.t] = true; });
-          var all = expansions.every(function (list) { return list.some(function (x) { return words[x.t]; }); });
-          if (all) { bestHeading = section[1].length; best = s; }
+          expansions.forEach(function (list) {
+            var here = 0;
+            list.forEach(function (x) { if (words[x.t]) here = Math.max(here, x.w); });
+            weight = Math.min(weight, here);
+          });
+          if (weight > 0) {
+            bestHeading = section[1].length;
+            best = s;
+            named = (HEADING_BONUS + Math.min(1, terms.length / distinct(tokenize(section[1], true).map(function (w) { return w.t; })))) * weight;
+          }
         });
+        if (terms.length > 1) score += named;
       }
       results.push({ page: page, score: score, matched: matched, section: best });
     }
