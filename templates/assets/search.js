@@ -28,13 +28,14 @@
   // Fields: title, heading, body, captions (what the index marks as such: figure captions, check
   // notes), mentions (ids of this page written on other pages).
   var TITLE = 0, HEADING = 1, BODY = 2, CAPTION = 3, MENTION = 4, FIELDS = 5;
-  var FIELD_WEIGHT = [6, 3, 1, 0.25, 3];
+  var FIELD_WEIGHT = [6, 3, 1, 0.5, 4];
   var FIELD_B = [0.3, 0.5, 0.75, 0.75, 0];
   // How much a field's hits count when choosing a page's best section.
-  var SECTION_WEIGHT = [0, 3, 1, 0.25, 0];
+  var SECTION_WEIGHT = [0, 3, 1, 0.5, 0];
   var K1 = 1.2;
-  // Bonus for a section heading that holds every word of a query of several (a title's is 4 to 10).
-  var HEADING_BONUS = 1;
+  // Bonus for a section heading that holds every word of a query of several, times how much of the
+  // heading the query covers (a title's is 4 to 10).
+  var HEADING_BONUS = 2;
   // A query word's fields, weighted, are divided by this: a word in the title, a heading and the body
   // then scores about its idf, as the single saturated sum did before, on which scale the title
   // and heading bonuses are set.
@@ -316,9 +317,9 @@
       if (leading > 0) best = page.sections.length > 1 && page.sections[0][2].length < 80 ? -1 : 0;
       else {
         // A section whose heading holds every query word is the place, the shortest such heading
-        // first; for a query of several words the page gets a smaller bonus than a title's, larger
-        // the more of the heading the query covers (a one-word query is in the heading of every
-        // page that has a section on it: the fields' weights say enough).
+        // first; for a query of several words the page gets a smaller bonus than a title's, as large
+        // as the share of the heading the query covers (a one-word query is in the heading of
+        // every page that has a section on it: the fields' weights say enough).
         var bestHeading = Infinity, named = 0;
         page.sections.forEach(function (section, s) {
           if (!section[1] || section[1].length >= bestHeading) return;
@@ -332,7 +333,7 @@
           if (weight > 0) {
             bestHeading = section[1].length;
             best = s;
-            named = (HEADING_BONUS + Math.min(1, terms.length / distinct(tokenize(section[1], true).map(function (w) { return w.t; })))) * weight;
+            named = HEADING_BONUS * Math.min(1, terms.length / distinct(tokenize(section[1], true).map(function (w) { return w.t; }))) * weight;
           }
         });
         if (terms.length > 1) score += named;

@@ -5,8 +5,10 @@ import Foundation
 /// (a browser will not `fetch` JSON from `file://`), and pages that are only read never load it.
 ///
 /// The index is the readable text of every page, whole, cut into sections at its `##`/`###`
-/// headings: `[[title, url, [[anchor, heading, text], …]], …]`. The first section (anchor `""`)
-/// is the text before the first heading. Text comes from the rendered HTML, so a formula is
+/// headings: `[[title, url, [[anchor, heading, text, captions?], …]], …]`. The first section (anchor `""`)
+/// is the text before the first heading. Captions — figure and table captions and the generated
+/// "✓ verified" notes, text repeated from page to page — are kept apart from the prose (a fourth
+/// element, only when a section has any), so the search can weigh them little. Text comes from the rendered HTML, so a formula is
 /// the text of its MathML (`L = − ∑ y log p`), never its TeX; plots, code listings, buttons and KaTeX's visual copy
 /// are left out. Words, bigrams and ranking are the browser's job (`search.js`), so the index
 /// stays plain text and small.
@@ -30,7 +32,7 @@ enum SearchIndex {
 
     /// One page's entry, `[title, url, [[anchor, heading, text], …]]`, as JSON.
     static func entry(_ page: RenderedPage) -> String {
-        let sections = self.sections(page.html).map { [$0.anchor, $0.heading, $0.text] }
+        let sections = self.sections(page.html).map { $0.captions.isEmpty ? [$0.anchor, $0.heading, $0.text] : [$0.anchor, $0.heading, $0.text, $0.captions] }
         let entry: [Any] = [page.title, page.source.outputPath, sections]
         let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
@@ -40,11 +42,16 @@ enum SearchIndex {
         var anchor = ""
         var heading = ""
         var text = ""
+        var captions = ""
     }
 
     /// Elements whose content is not read: plots, code listings (inline code stays), scripts, buttons,
     /// KaTeX's TeX annotation.
     private static let skipped: Set<String> = ["svg", "script", "style", "button", "annotation", "template", "pre"]
+    /// Elements whose text is a caption: figure and table captions (`details.verified`, the generated
+    /// check notes, is one too).
+    private static let captionElements: Set<String> = ["figcaption", "caption"]
+
     /// Elements that separate words.
     private static let breaking: Set<String> = ["p", "li", "td", "th", "tr", "div", "br", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
                                                  "blockquote", "figcaption", "figure", "table", "dt", "dd", "section", "ul", "ol",
@@ -65,6 +72,9 @@ enum SearchIndex {
         private var text: [UInt8] = []
         private var headingLevel: String?
         private var headingText: [UInt8] = []
+        /// The caption element being read (its name and how deep it nests in itself), and its text.
+        private var caption: (name: String, depth: Int)?
+        private var captionText: [UInt8] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -104,6 +114,13 @@ enum SearchIndex {
                     i = SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }
+                if var open = caption, name == open.name, !tag.selfClosing {
+                    open.depth += tag.closing ? -1 : 1
+                    caption = open.depth > 0 ? open : nil
+                } else if caption == nil, !tag.closing, !tag.selfClosing,
+                          SearchIndex.captionElements.contains(name) || (name == "details" && attributes(tag.attributes).contains("verified")) {
+                    caption = (name, 1)
+                }
                 if name == "h2" || name == "h3" {
                     if !tag.closing, let id = SearchIndex.attribute("id", in: attributes(tag.attributes)) {
                         flush()
@@ -121,7 +138,7 @@ enum SearchIndex {
                 if SearchIndex.breaking.contains(name) { append(UInt8(ascii: " ")) }
             }
             flush()
-            return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty }
+            return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty || !$0.captions.isEmpty }
         }
 
         private func attributes(_ range: Range<Int>) -> String {
@@ -129,17 +146,23 @@ enum SearchIndex {
         }
 
         private mutating func append(_ byte: UInt8) {
-            if headingLevel != nil { headingText.append(byte) } else { text.append(byte) }
+            if headingLevel != nil { headingText.append(byte) } else if caption != nil { captionText.append(byte) } else { text.append(byte) }
         }
 
         private mutating func append<S: Sequence>(contentsOf run: S) where S.Element == UInt8 {
-            if headingLevel != nil { headingText.append(contentsOf: run) } else { text.append(contentsOf: run) }
+            if headingLevel != nil { headingText.append(contentsOf: run) }
+            else if caption != nil { captionText.append(contentsOf: run) }
+            else { text.append(contentsOf: run) }
         }
 
         private mutating func flush() {
+            let last = sections.count - 1
             let collapsed = SearchIndex.collapse(text)
-            if !collapsed.isEmpty { sections[sections.count - 1].text += (sections[sections.count - 1].text.isEmpty ? "" : " ") + collapsed }
+            if !collapsed.isEmpty { sections[last].text += (sections[last].text.isEmpty ? "" : " ") + collapsed }
             text.removeAll(keepingCapacity: true)
+            let captions = SearchIndex.collapse(captionText)
+            if !captions.isEmpty { sections[last].captions += (sections[last].captions.isEmpty ? "" : " ") + captions }
+            captionText.removeAll(keepingCapacity: true)
         }
     }
 
