@@ -12,9 +12,10 @@
 // captions, check notes) adds little once it is there, and a heading or title hit outweighs any
 // number of body hits. "Mentions" are the other pages naming a page by its id (`hausdorff-dt`): the
 // page a family's relatives refer to is the family's main page. A title that is the query, or begins
-// with it, brings a bonus, larger the more of the title the query covers (so for a family name the
-// shortest title of the family comes first), and query words side by side bring another. Each
-// result links to its best-matching section and shows a passage of it with the hits marked.
+// with it, brings a bonus, larger the more of the title (outside brackets first) the query covers,
+// so for a family name the shortest title of the family comes first; a heading holding every word
+// of a longer query brings a smaller one, and query words side by side another. Each result links
+// to its best-matching section and shows a passage of it with the hits marked.
 (function () {
   "use strict";
   var input = document.getElementById("search");
@@ -137,7 +138,7 @@
     var postings = Object.create(null), lengths = [], f;
     for (f = 0; f < FIELDS; f++) lengths.push(0);
     var pages = raw.map(function (entry) {
-      return { title: entry[0], url: entry[1], sections: entry[2], length: lengths.map(function () { return 0; }), mentions: 0 };
+      return { title: entry[0], url: entry[1], sections: entry[2], length: lengths.map(function () { return 0; }), mentioned: 0 };
     });
     var byId = Object.create(null);
     pages.forEach(function (page, d) { byId[pageId(page.url)] = d; });
@@ -158,15 +159,15 @@
         var target = byId[m[1]];
         if (target === d) continue;
         var words = tokenize(m[1], true);
-        words.forEach(function (w) { w.p += pages[target].mentions; });
-        pages[target].mentions += words.length + 1;
+        words.forEach(function (w) { w.p += pages[target].mentioned; });
+        pages[target].mentioned += words.length + 1;
         post(target, 0, MENTION, words);
       }
     }
     pages.forEach(function (page, d) {
       post(d, 0, TITLE, tokenize(page.title, false));
       page.head = titleHead(page.title);
-      page.titleWords = distinct(tokenize(page.title, true).map(function (w) { return w.t; }));
+      page.titleSize = distinct(tokenize(page.title, true).map(function (w) { return w.t; }));
       page.sections.forEach(function (section, s) {
         if (section[1]) post(d, s, HEADING, tokenize(section[1], false));
         post(d, s, BODY, tokenize(section[2], false));
@@ -300,7 +301,7 @@
       if (leading > 0 && titleWords.length === terms.length) score += 10 * leading;
       else if (leading > 0) {
         // How much of the title the query covers: of the name proper, then (less) of the whole.
-        var coverage = 3 * Math.min(1, terms.length / distinct(titleWords)) + Math.min(1, terms.length / page.titleWords);
+        var coverage = 3 * Math.min(1, terms.length / distinct(titleWords)) + Math.min(1, terms.length / page.titleSize);
         score += (4 + coverage) * leading;
       }
       score *= Math.pow(matched / terms.length, 2);
