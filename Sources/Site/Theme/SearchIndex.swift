@@ -114,12 +114,16 @@ enum SearchIndex {
                     i = SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }
+                // A caption begins and ends at a word break on both sides: its words and the prose's never join.
                 if var open = caption, name == open.name, !tag.selfClosing {
                     open.depth += tag.closing ? -1 : 1
                     caption = open.depth > 0 ? open : nil
+                    if caption == nil { captionText.append(UInt8(ascii: " ")); text.append(UInt8(ascii: " ")) }
                 } else if caption == nil, !tag.closing, !tag.selfClosing,
                           SearchIndex.captionElements.contains(name) || (name == "details" && attributes(tag.attributes).contains("verified")) {
                     caption = (name, 1)
+                    captionText.append(UInt8(ascii: " "))
+                    text.append(UInt8(ascii: " "))
                 }
                 if name == "h2" || name == "h3" {
                     if !tag.closing, let id = SearchIndex.attribute("id", in: attributes(tag.attributes)) {

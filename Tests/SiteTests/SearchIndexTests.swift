@@ -1,0 +1,32 @@
+import XCTest
+@testable import Site
+
+/// What the search index reads from a page: prose by section, captions apart (search.js weighs them little).
+final class SearchIndexTests: XCTestCase {
+    func testCaptionsAndCheckNotesAreKeptApartFromTheProse() {
+        let html = """
+        <article><p>Intro about reductions.</p>
+        <h2 id="example">Example</h2>
+        <p>Predictions from poor to good.</p>
+        <table><caption>Values of the loss</caption><tr><td>0.1</td></tr></table>
+        <details class="verified"><summary>✓ verified</summary><p>Every value equals the reference.</p></details>
+        <figure><svg><text>plot</text></svg><figcaption>Focal loss on the input <details class="verified"><summary>✓ verified</summary><p>Checked.</p></details></figcaption></figure>
+        <p>After the figure.</p>
+        <details><summary>More</summary><p>Ordinary details stay prose.</p></details>
+        </article>
+        """
+        let sections = SearchIndex.sections(html)
+        XCTAssertEqual(sections.map(\.anchor), ["", "example"])
+        XCTAssertEqual(sections[0].text, "Intro about reductions.")
+        XCTAssertEqual(sections[0].captions, "")
+        XCTAssertEqual(sections[1].text, "Predictions from poor to good. 0.1 After the figure. More Ordinary details stay prose.")
+        XCTAssertEqual(sections[1].captions, "Values of the loss ✓ verified Every value equals the reference. Focal loss on the input ✓ verified Checked.")
+    }
+
+    func testASectionWithOnlyACaptionIsKept() {
+        let html = "<h2 id=\"a\">A</h2><p>Text.</p><h2 id=\"b\">B</h2><figure><figcaption>Only a caption</figcaption></figure>"
+        let page = SearchIndex.sections(html)
+        XCTAssertEqual(page.map(\.captions), ["", "Only a caption"])
+        XCTAssertEqual(page.map(\.text), ["Text.", ""])
+    }
+}
