@@ -5,10 +5,11 @@ import Foundation
 /// (a browser will not `fetch` JSON from `file://`), and pages that are only read never load it.
 ///
 /// The index is the readable text of every page, whole, cut into sections at its `##`/`###`
-/// headings: `[[title, url, [[anchor, heading, text, captions?], …]], …]`. The first section (anchor `""`)
-/// is the text before the first heading. Captions — figure and table captions and the generated
-/// "✓ verified" notes, text repeated from page to page — are kept apart from the prose (a fourth
-/// element, only when a section has any), so the search can weigh them little. Text comes from the rendered HTML, so a formula is
+/// headings: `[[title, url, [[anchor, heading, text, captions?], …]], …]`. The first section
+/// (anchor `""`) is the text before the first heading. Captions — figure and table captions and
+/// the generated "✓ verified" notes, text repeated from page to page — are kept apart from the
+/// prose (a fourth element, only when a section has any), so the search can weigh them little.
+/// Text comes from the rendered HTML, so a formula is
 /// the text of its MathML (`L = − ∑ y log p`), never its TeX; plots, code listings, buttons and KaTeX's visual copy
 /// are left out. Words, bigrams and ranking are the browser's job (`search.js`), so the index
 /// stays plain text and small.
@@ -30,7 +31,7 @@ enum SearchIndex {
         return "window.LOSSBOOK_SEARCH = [" + (0..<pages.count).map { entries[$0]! }.joined(separator: ",") + "];\n"
     }
 
-    /// One page's entry, `[title, url, [[anchor, heading, text], …]]`, as JSON.
+    /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON.
     static func entry(_ page: RenderedPage) -> String {
         let sections = self.sections(page.html).map { $0.captions.isEmpty ? [$0.anchor, $0.heading, $0.text] : [$0.anchor, $0.heading, $0.text, $0.captions] }
         let entry: [Any] = [page.title, page.source.outputPath, sections]
