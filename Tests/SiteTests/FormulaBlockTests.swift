@@ -135,4 +135,132 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertEqual(notes.map(\.status), [.checked, .unbound], "\(notes.map(\.place))")
         XCTAssertEqual(notes.first?.place.hasSuffix("f.md:7:1"), true, "\(notes.map(\.place))")
     }
+
+    // MARK: - The notes' own notation (Ma et al.'s s_i^c, g_i^c) and gradient formulas
+
+    /// Cross entropy in Ma et al.'s notation, then its gradient with respect to the logits; the
+    /// value formula's TeX is on line 6, the gradient's on line 18.
+    static func maNotation(gradient: String = #"\frac{\partial L_{CE}}{\partial z_i^j} = \frac{1}{N}\left(s_i^j - g_i^j\right)"#,
+                           value: String = #"L_{CE} = -\frac{1}{N}\sum_{i=1}^{N}\sum_{c=1}^{C} g_i^c \log s_i^c = -\frac{1}{N}\sum_{i=1}^{N} \log p_{t,i}"#) -> String {
+        """
+        ---
+        title: CE
+        ---
+
+        ```formula
+        \(value)
+        check: cross-entropy
+        where:
+          s_i^c: probability
+          g_i^c: target one-hot
+          y_i: target index
+          p_{t,i}: = s_i^{y_i}
+          N: size i
+          C: size c
+        ```
+
+        ```formula
+        \(gradient)
+        check: cross-entropy
+        gradient: i, j=c
+        where:
+          s_i^c: probability
+          g_i^c: target one-hot
+          N: size i
+        ```
+
+        """
+    }
+
+    func testNotesNotationBindsValueAndGradient() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write(Self.maNotation(), to: "content/en/ce.md")
+        try await fixture.build()
+        let html = try fixture.read("en/ce/index.html")
+        XCTAssertTrue(html.contains("equals the analytic gradient of cross-entropy"), "the gradient's mark")
+        XCTAssertTrue(html.contains("equals cross-entropy of Losses"), "the value's mark")
+        XCTAssertEqual(html.components(separatedBy: "class=\"katex-display").count - 1, 2, "both formulas typeset as display maths")
+    }
+
+    func testMutatedNotationFormulasFailAtTheirLines() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        // The gradient without its 1/N; the value with the true-class probability of the wrong sample.
+        try fixture.write(Self.maNotation(gradient: #"\frac{\partial L_{CE}}{\partial z_i^j} = s_i^j - g_i^j"#), to: "content/en/ce.md")
+        var diagnostics = await fixture.failures()
+        XCTAssertEqual(diagnostics.map(\.line), [18], "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("the gradient formula disagrees with 'cross-entropy'") == true, "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("gradient element (i=") == true, "names the element: \(diagnostics)")
+
+        // The index superscript beside a power: (s_i^c)^2 squares the probability, and the log doubles.
+        try fixture.write(Self.maNotation(value: #"L_{CE} = -\frac{1}{N}\sum_{i=1}^{N}\sum_{c=1}^{C} g_i^c \log (s_i^c)^2 = -\frac{1}{N}\sum_{i=1}^{N} \log p_{t,i}"#),
+                          to: "content/en/ce.md")
+        diagnostics = await fixture.failures()
+        XCTAssertEqual(diagnostics.map(\.line), [6], "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("the formula disagrees with 'cross-entropy'") == true, "\(diagnostics)")
+    }
+
+    // MARK: - Claims on plots: series of one block compared across losses
+
+    static func plot(_ claims: [String], target: String = "0 1 1 0") -> String {
+        "---\ntitle: P\n---\n\n```loss-plot\nlosses: [generalized-dice, penalty-generalized-dice]\nmask:\n  target: |\n    \(target)\n"
+            + "x: {s: [0, 1]}\npoints: 11\nclaims:\n" + claims.map { "  - \($0)\n" }.joined() + "```\n"
+    }
+
+    func testPlotClaimsCompareSeries() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write(Self.plot(["penalty-generalized-dice <= generalized-dice for all s",
+                                     "penalty-generalized-dice at s=0.5 < generalized-dice at s=0.5", "decreasing in s"]),
+                          to: "content/en/p.md")
+        try await fixture.build()
+        // Claims on line 12 onwards.
+        try fixture.write(Self.plot(["penalty-generalized-dice >= generalized-dice for all s", "increasing in s",
+                                     "generalized-dice at s=0.3 > 1"]),
+                          to: "content/en/p.md")
+        let diagnostics = await fixture.failures()
+        XCTAssertEqual(diagnostics.map(\.line), [13, 14, 15], "\(diagnostics)")
+        guard diagnostics.count == 3 else { return }
+        // Already at s = 0, where the smoothing leaves penalty GD a hair below GD.
+        XCTAssertTrue(diagnostics[0].message.contains("false at s = 0:"), diagnostics[0].message)
+    }
+
+    /// A claim that holds for one example input fails at its own line once the input changes.
+    func testClaimFailsWhenTheExampleInputChanges() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        func table(outlier: String) -> String {
+            "---\ntitle: T\n---\n\n```loss-table l2\ncases:\n  - label: small\n    input: [0.2, -0.1]\n    target: [0, 0]\n"
+                + "  - label: outlier\n    input: [0.2, \(outlier)]\n    target: [0, 0]\nclaims:\n  - outlier > small\n  - small > 0\n```\n"
+        }
+        try fixture.write(table(outlier: "4.0"), to: "content/en/t.md")
+        try await fixture.build()
+        try fixture.write(table(outlier: "0.05"), to: "content/en/t.md")
+        let diagnostics = await fixture.failures()
+        XCTAssertEqual(diagnostics.map(\.line), [14], "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("claim 'outlier > small': false") == true, "\(diagnostics)")
+    }
+
+    /// One table, two predictions of one target: claims compare them across the columns, and
+    /// fail at their line once a prediction changes.
+    func testClaimsAcrossPredictions() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        func table(_ b: String) -> String {
+            "---\ntitle: T\n---\n\n```loss-table\nlosses: [dice, iou]\nparams: {include_background: false}\nmask:\n  target: |\n    0 1 1 0\n"
+                + "  predictions:\n    A: |\n      0.1 0.9 0.9 0.1\n    B: |\n      \(b)\nclaims:\n  - dice(A) < dice(B)\n  - iou(A) < iou(B)\n```\n"
+        }
+        // The rows link to the losses' reference pages.
+        let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+        try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
+        try fixture.write(table("0.4 0.6 0.6 0.4"), to: "content/en/t.md")
+        try await fixture.build()
+        let html = try fixture.read("en/t/index.html")
+        XCTAssertTrue(html.contains("<th") && html.contains(">A<") && html.contains(">B<"), "the predictions head the columns")
+        try fixture.write(table("0.1 0.9 0.9 0.1"), to: "content/en/t.md")
+        let diagnostics = await fixture.failures()
+        XCTAssertEqual(diagnostics.map(\.line), [17, 18], "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("claim 'dice(A) < dice(B)': false") == true, "\(diagnostics)")
+    }
 }

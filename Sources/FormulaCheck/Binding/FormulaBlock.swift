@@ -18,13 +18,17 @@
 /// Keys: `check` (the loss id, required), `where` (one `symbol: source` a line, indented),
 /// `reduction` (`none`, `mean over i`, `sum over n,c`), `evaluate` (the defined name to compare,
 /// default `FormulaSystem.mainName`), `params` (`name: value` lines: the setting to check at;
-/// default the loss's defaults). Block style only: a flow mapping `{p_{i,c}: …}` would split at
+/// default the loss's defaults), `gradient` (the formula is a gradient, `\partial … = …`: the
+/// indices its elements run over in the input's axis order, `i` or `n, c, i` or `i, j=c`; it is
+/// compared with the library's analytic gradient, `GradientChecker`). Block style only: a flow mapping `{p_{i,c}: …}` would split at
 /// the subscript's comma.
 public struct FormulaBlock: Sendable, Equatable {
-    public static let keys = ["check", "where", "reduction", "evaluate", "params"]
+    public static let keys = ["check", "where", "reduction", "evaluate", "params", "gradient"]
 
     public var tex: String
     public var binding: FormulaBinding
+    /// For a gradient formula: what its elements run over (`GradientBinding(_:elements:)`).
+    public var gradient: GradientBinding?
     /// Character offset in the body of each key that was written (for pointing errors at it).
     public var keyOffsets: [String: Int]
 
@@ -120,7 +124,8 @@ public struct FormulaBlock: Sendable, Equatable {
         }
         let binding = FormulaBinding(loss: loss, formulas: [0], evaluate: values["evaluate"]?.value,
                                      symbols: symbols.map { (symbol: $0.key, source: $0.value) }, reduction: reduction, settings: [settings])
-        return FormulaBlock(tex: tex, binding: binding, keyOffsets: keyOffsets)
+        return FormulaBlock(tex: tex, binding: binding, gradient: values["gradient"].map { GradientBinding(binding, elements: $0.value) },
+                            keyOffsets: keyOffsets)
     }
 
     /// Where a `where:` line's key ends: the first `:` followed by a space or the end of the line.

@@ -111,28 +111,49 @@ public enum FormulaChecker {
     }
 
     /// Resolves the binding's sources on one probe.
+    ///
+    /// Besides what `FormulaBinding` lists, a source may be
+    /// - `probability over n,c,i`: the array with its axes named in storage order, when the key
+    ///   writes fewer or differently ordered indices (`s_i^c` over a `[N, C, H·W]` array);
+    /// - `= <TeX>`: the symbol's definition, as the prose around the formula gives it
+    ///   (`I: = \sum_i g_i s_i`), read together with the formula.
+    /// A key with an index superscript (`s_i^c`, `g_i^{c}`) makes that symbol's superscripts
+    /// indices throughout the formula (`TeXLexer.indexSuperscripts`).
     static func bind(formula: [String], binding: FormulaBinding, loss: some CheckableLoss, probe: Probe,
                      macros: [String: String]) throws -> (Evaluator, [String]) {
-        let lexer = TeXLexer(macros: macros)
+        let superscripted = try indexSuperscripts(binding.symbols.map(\.symbol), macros: macros)
+        let lexer = TeXLexer(macros: macros, indexSuperscripts: superscripted)
         var values: [String: BoundValue] = [:]
         var described: [String] = []
         var arrayAxes: Set<String> = []
         var names: Set<String> = []
+        var definitions: [String] = []
         // Keys first: an array's subscripts name axes, which decide how list parameters read theirs.
-        var keys: [(SymbolReference, String)] = []
+        var keys: [(reference: SymbolReference, source: String)] = []
         for (symbol, source) in binding.symbols {
+            if source.trimmingCharacters(in: .whitespaces).hasPrefix("=") {
+                // A definition: its left side is read with the formula (`TP` names one thing there).
+                definitions.append(symbol + " " + source.trimmingCharacters(in: .whitespaces))
+                described.append("\(symbol) \(source.trimmingCharacters(in: .whitespaces))")
+                if symbol.count > 1, symbol.allSatisfy(\.isLetter) { names.insert(symbol) }
+                continue
+            }
             var parser = TeXParser(try lexer.tokens(symbol))
             let reference = try parser.parseSymbol()
             guard parser.remaining.isEmpty else { throw FormulaError("'\(symbol)' under where: is not a single symbol") }
             if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) { names.insert(reference.base) }
-            keys.append((reference, source))
-            if probe.arrays[source] != nil { arrayAxes.formUnion(Self.axes(reference)) }
+            keys.append((reference, source.trimmingCharacters(in: .whitespaces)))
+            if let array = arraySource(source), probe.arrays[array.name] != nil { arrayAxes.formUnion(array.axes ?? Self.axes(reference)) }
         }
-        for (reference, source) in keys {
+        for (reference, trimmed) in keys {
             let axes = Self.axes(reference)
-            let trimmed = source.trimmingCharacters(in: .whitespaces)
-            if let array = probe.arrays[trimmed] {
-                values[reference.stem] = .array(try BoundArray(axes: axes, shape: array.shape, values: array.values))
+            if let source = arraySource(trimmed), let array = probe.arrays[source.name] {
+                if let stored = source.axes {
+                    for axis in axes where !stored.contains(axis) {
+                        throw FormulaError("'\(reference.fullName)' has index \(axis), which '\(trimmed)' does not name")
+                    }
+                }
+                values[reference.stem] = .array(try BoundArray(axes: source.axes ?? axes, shape: array.shape, values: array.values))
             } else if let number = Double(trimmed) {
                 values[reference.fullName] = .scalar(number)
             } else if trimmed.hasPrefix("size ") {
@@ -154,11 +175,12 @@ public enum FormulaChecker {
             } else {
                 let known = probe.arrays.keys.sorted() + loss.parameterNames
                 throw FormulaError("'\(reference.fullName)' is bound to '\(trimmed)', which is neither a probe array nor a parameter of '\(loss.id)'",
-                                   hint: "one of: \(known.joined(separator: ", ")), size <index>, or a number")
+                                   hint: "one of: \(known.joined(separator: ", ")) (optionally 'over n,c,i'), size <index>, a number, or '= <TeX>'")
             }
             described.append("\(reference.fullName): \(trimmed)")
         }
-        var evaluator = try Evaluator(system: FormulaSystem(formulas: formula, macros: macros, axes: arrayAxes, names: names),
+        var evaluator = try Evaluator(system: FormulaSystem(formulas: formula + definitions, macros: macros, axes: arrayAxes, names: names,
+                                                            indexSuperscripts: superscripted),
                                       values: values)
         for (reference, source) in keys where source.hasPrefix("size ") {
             let axis = String(source.dropFirst(5)).trimmingCharacters(in: .whitespaces)
@@ -168,6 +190,31 @@ public enum FormulaChecker {
             evaluator.values[reference.fullName] = .scalar(Double(extent))
         }
         return (evaluator, described)
+    }
+
+    /// `probability` → (probability, nil); `probability over n,c,i` → (probability, [n, c, i]).
+    static func arraySource(_ source: String) -> (name: String, axes: [String]?)? {
+        let trimmed = source.trimmingCharacters(in: .whitespaces)
+        guard let range = trimmed.range(of: " over ") else { return (trimmed, nil) }
+        let axes = trimmed[range.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return (String(trimmed[..<range.lowerBound]), axes)
+    }
+
+    /// The symbols whose keys carry an index superscript: `s_i^c` → `s`.
+    static func indexSuperscripts(_ symbols: [String], macros: [String: String]) throws -> Set<String> {
+        var stems: Set<String> = []
+        for symbol in symbols {
+            let tokens = try TeXLexer(macros: macros).tokens(symbol)
+            guard tokens.count == 5, tokens[1].kind == .subscriptMark, tokens[3].kind == .superscriptMark else { continue }
+            let upper = TeXParser.sourceText(tokens[4])
+            guard upper.first?.isLetter == true else { continue }
+            switch tokens[0].kind {
+            case let .letter(c): stems.insert(String(c))
+            case let .command(name): stems.insert("\\" + name)
+            default: break
+            }
+        }
+        return stems
     }
 
     /// A key's subscripts as axis names: `p_{n,c,i}` → n, c, i.

@@ -103,14 +103,17 @@ public enum GradientChecker {
                     scope[element.index] = Double(rest % extent + 1)
                     rest /= extent
                 }
-                let value = try evaluator.evaluate(definition.body, scope: scope) / scale
-                checked += 1
-                if !agree(value, libraryValue) {
-                    let at = binding.elements.map { "\($0.index)=\(Int(scope[$0.index]!))" }.joined(separator: ", ")
-                    var labelled = probe
-                    labelled.label += ", gradient element (\(at))"
-                    return .init(checked: checked, disagreement: .init(loss: loss.id, probe: labelled, formulaValue: value,
-                                                                        libraryValue: libraryValue, bindings: bindings, alternative: 0))
+                // Every side of a chain `∂L/∂x = a = b` is checked.
+                for (alternative, body) in ([definition.body] + definition.alternatives).enumerated() {
+                    let value = try evaluator.evaluate(body, scope: scope) / scale
+                    checked += 1
+                    if !agree(value, libraryValue) {
+                        let at = binding.elements.map { "\($0.index)=\(Int(scope[$0.index]!))" }.joined(separator: ", ")
+                        var labelled = probe
+                        labelled.label += ", gradient element (\(at))"
+                        return .init(checked: checked, disagreement: .init(loss: loss.id, probe: labelled, formulaValue: value,
+                                                                            libraryValue: libraryValue, bindings: bindings, alternative: alternative))
+                    }
                 }
             }
         }

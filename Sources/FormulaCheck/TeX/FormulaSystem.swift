@@ -32,8 +32,10 @@ public struct FormulaSystem: Sendable {
     ///   - formulas: TeX strings, read together (later ones may define what earlier ones use).
     ///   - axes: index names (`i`, `n`, `c`): a left side's subscript made of them is an index.
     ///   - names: multi-letter names the bindings use (`TP`), besides those defined here.
-    public init(formulas: [String], macros: [String: String] = [:], axes: Set<String> = [], names: Set<String> = []) throws {
-        let lexer = TeXLexer(macros: macros)
+    ///   - indexSuperscripts: symbols whose superscript is an index (`s_i^c`, see `TeXLexer`).
+    public init(formulas: [String], macros: [String: String] = [:], axes: Set<String> = [], names: Set<String> = [],
+                indexSuperscripts: Set<String> = []) throws {
+        let lexer = TeXLexer(macros: macros, indexSuperscripts: indexSuperscripts)
         var equations: [(lhs: [TeXToken], rhs: [[TeXToken]], formula: Int)] = []
         for (index, formula) in formulas.enumerated() {
             let tokens = try lexer.tokens(formula)

@@ -3,11 +3,17 @@
 /// Macros are plain replacements without arguments (`\R` → `\mathbb{R}`), as the site's
 /// `math: macros:`; their tokens take the offset of the macro's use, so errors point at what
 /// the author wrote.
+///
+/// `indexSuperscripts` names the symbols (`s`, `g`) whose superscript is an index rather than a
+/// power, as in Ma et al.'s `s_i^c`: `s_i^c` is read as `s_{i,c}` (subscripts first), so
+/// `(s_i^c)^2` squares it. A superscript that is a number stays a power.
 public struct TeXLexer {
     public var macros: [String: String]
+    public var indexSuperscripts: Set<String>
 
-    public init(macros: [String: String] = [:]) {
+    public init(macros: [String: String] = [:], indexSuperscripts: Set<String> = []) {
         self.macros = macros
+        self.indexSuperscripts = indexSuperscripts
     }
 
     public func tokens(_ source: String) throws -> [TeXToken] {
@@ -34,7 +40,7 @@ public struct TeXLexer {
             case "}":
                 guard closing else { throw FormulaError("unbalanced '}'", at: offset) }
                 i += 1
-                return out
+                return mergingIndexSuperscripts(out)
             case "_": out.append(TeXToken(.subscriptMark, at: offset)); i += 1
             case "^": out.append(TeXToken(.superscriptMark, at: offset)); i += 1
             case "&": out.append(TeXToken(.alignment, at: offset)); i += 1
@@ -73,6 +79,40 @@ public struct TeXLexer {
             }
         }
         if closing { throw FormulaError("unbalanced '{': no closing '}'", at: s.count) }
+        return mergingIndexSuperscripts(out)
+    }
+
+    /// `s _ i ^ c` → `s _ {i,c}` for the symbols of `indexSuperscripts`.
+    func mergingIndexSuperscripts(_ tokens: [TeXToken]) -> [TeXToken] {
+        guard !indexSuperscripts.isEmpty else { return tokens }
+        func parts(_ token: TeXToken) -> (tokens: [TeXToken], text: String)? {
+            switch token.kind {
+            case let .letter(c): return ([token], String(c))
+            case let .group(inner, text): return (inner, text.filter { !$0.isWhitespace })
+            default: return nil
+            }
+        }
+        var out: [TeXToken] = []
+        var k = 0
+        while k < tokens.count {
+            let name: String? = switch tokens[k].kind {
+            case let .letter(c): String(c)
+            case let .command(command): "\\" + command
+            default: nil
+            }
+            if let name, indexSuperscripts.contains(name), k + 4 < tokens.count,
+               tokens[k + 1].kind == .subscriptMark, tokens[k + 3].kind == .superscriptMark,
+               let lower = parts(tokens[k + 2]), let upper = parts(tokens[k + 4]),
+               upper.text.first?.isLetter == true, !upper.text.hasPrefix("\\") {
+                let comma = TeXToken(.symbol(","), at: tokens[k + 3].offset)
+                out += [tokens[k], tokens[k + 1],
+                        TeXToken(.group(lower.tokens + [comma] + upper.tokens, text: lower.text + "," + upper.text), at: tokens[k + 2].offset)]
+                k += 5
+            } else {
+                out.append(tokens[k])
+                k += 1
+            }
+        }
         return out
     }
 

@@ -506,7 +506,12 @@ struct TeXParser {
         var rows: [TeXExpression.CaseRow] = []
         for row in Self.split(body, at: { $0.kind == .rowBreak }) where !row.isEmpty {
             let columns = Self.split(row, at: { $0.kind == .alignment })
-            var value = TeXParser(columns[0], names: names, functions: functions, endOffset: token.offset)
+            // `1, & r > 0`: the comma that ends the value is punctuation.
+            var valueTokens = columns[0]
+            while columns.count > 1, let last = valueTokens.last, TeXParser.normalize(last) == nil || last.isSymbol(",") || last.isSymbol(";") {
+                valueTokens.removeLast()
+            }
+            var value = TeXParser(valueTokens, names: names, functions: functions, endOffset: token.offset)
             var condition: TeXExpression?
             if columns.count > 1 {
                 var tokens = columns[1].compactMap(TeXParser.normalize)

@@ -29,7 +29,7 @@ enum DirectiveKind: String, CaseIterable, Sendable {
         case .table, .grad:
             return ["loss", "losses", "params", "vary", "series", "cases", "mask", "digits", "tolerance", "expected", "caption", "claims"]
         case .plot:
-            return ["loss", "losses", "params", "x", "points", "series", "y", "y_range", "title", "x_label", "y_label", "mask"]
+            return ["loss", "losses", "params", "x", "points", "series", "y", "y_range", "title", "x_label", "y_label", "mask", "claims"]
         case .formula: return ["all"]
         case .code: return []
         case .distanceMap: return ["mask", "kind", "spacing", "title", "labels"]
@@ -195,10 +195,17 @@ struct DirectiveSpec {
         try node(key).map { try reader.bool($0, key) } ?? value
     }
 
-    /// `mask: {target: "0 1\n1 1", prediction: "0.2 0.9\n…"}` or `mask: "0 1\n1 1"`.
+    /// `mask: {target: "0 1\n1 1", prediction: "0.2 0.9\n…"}` or `mask: "0 1\n1 1"`; or, for a
+    /// table comparing predictions of one target, `predictions: {U: "…", O: "…"}` instead of `prediction`.
     func mask() throws -> Mask? {
         guard let value = node("mask") else { return nil }
-        func grid(_ node: Node, _ key: String) throws -> [[Double]] {
+        func grid(_ node: Node, _ key: String) throws -> [[Double]] { try self.grid(node, key) }
+        if case .scalar = value { return Mask(target: try grid(value, "mask"), prediction: nil) }
+        return try maskPairs(value, grid: grid)
+    }
+
+    /// A grid of numbers, one row a line.
+    func grid(_ node: Node, _ key: String) throws -> [[Double]] {
             let text = try reader.string(node, key)
             let rows = text.split(separator: "\n").map { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) }
                 .filter { !$0.isEmpty }
@@ -212,25 +219,34 @@ struct DirectiveSpec {
                 throw error("the rows of '\(key)' have different lengths", at: node)
             }
             return grid
-        }
-        if case .scalar = value { return Mask(target: try grid(value, "mask"), prediction: nil) }
+    }
+
+    private func maskPairs(_ value: Node, grid: (Node, String) throws -> [[Double]]) throws -> Mask {
         var target: [[Double]]?
         var prediction: [[Double]]?
+        var predictions: [(label: String, grid: [[Double]], node: Node)] = []
         for (key, keyNode, v) in try reader.pairs(value) {
             switch key {
             case "target": target = try grid(v, "target")
             case "prediction": prediction = try grid(v, "prediction")
-            default: throw reader.unknownKey(keyNode, key, known: ["target", "prediction"])
+            case "predictions":
+                for (label, _, grid) in try reader.pairs(v) { predictions.append((label, try self.grid(grid, "predictions"), grid)) }
+                guard !predictions.isEmpty else { throw error("'predictions' names no prediction", at: v) }
+            default: throw reader.unknownKey(keyNode, key, known: ["target", "prediction", "predictions"])
             }
         }
         guard let target else { throw error("'mask' needs a 'target' grid", at: value) }
-        if let prediction, prediction.count != target.count || prediction.first?.count != target.first?.count {
-            throw error("'prediction' and 'target' must have the same size", at: node("mask"))
+        if prediction != nil, !predictions.isEmpty { throw error("give 'prediction' or 'predictions', not both", at: value) }
+        for (name, grid, at) in [("prediction", prediction, value)].compactMap({ p in p.1.map { (p.0, $0, p.2) } })
+            + predictions.map({ ("prediction '\($0.label)'", $0.grid, $0.node) }) {
+            if grid.count != target.count || grid.first?.count != target.first?.count {
+                throw error("\(name) and 'target' must have the same size", at: at)
+            }
+            if grid.joined().contains(where: { $0 < 0 || $0 > 1 }) {
+                throw error("\(name) holds probabilities: every value must lie in [0, 1]", at: at)
+            }
         }
-        if let prediction, prediction.joined().contains(where: { $0 < 0 || $0 > 1 }) {
-            throw error("'prediction' holds probabilities: every value must lie in [0, 1]", at: node("mask"))
-        }
-        return Mask(target: target, prediction: prediction)
+        return Mask(target: target, prediction: prediction, predictions: predictions.map { ($0.label, $0.grid) })
     }
 
     /// `expected:` rows of numbers, with their positions.

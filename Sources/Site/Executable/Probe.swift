@@ -57,6 +57,8 @@ enum ProbeVariable: String, CaseIterable, Sendable {
 struct Mask: Sendable {
     var target: [[Double]]
     var prediction: [[Double]]?
+    /// Several labelled predictions of the same target (`predictions:`): a table's columns.
+    var predictions: [(label: String, grid: [[Double]])] = []
 
     var rows: Int { target.count }
     var columns: Int { target.first?.count ?? 0 }

@@ -8,6 +8,7 @@ extension DirectiveExpander {
 
     /// A note's ```` ```formula ```` block: the TeX, bound to a loss (`check:`, `where:`), evaluated
     /// on the loss's probes and compared with `Losses`; shown with a "checked against the code" mark.
+    /// A block with `gradient:` is compared element by element with the library's analytic gradient.
     /// A disagreement or an unreadable formula fails at the formula's `path:line:col`.
     func checkedFormula(_ spec: DirectiveSpec) throws -> Expansion {
         let block: FormulaBlock
@@ -33,7 +34,11 @@ extension DirectiveExpander {
             }
             let report: FormulaChecker.Report
             do {
-                report = try FormulaChecker.check(formula: [block.tex], binding: binding, loss: loss, macros: macros)
+                if let gradient = block.gradient {
+                    report = try GradientChecker.check(formula: [block.tex], binding: gradient, loss: loss, macros: macros)
+                } else {
+                    report = try FormulaChecker.check(formula: [block.tex], binding: binding, loss: loss, macros: macros)
+                }
             } catch let error as FormulaError {
                 // An error in the TeX has an offset in it; one about a binding points at `where:`.
                 throw formulaError(spec, error, offset: error.offset ?? block.keyOffsets["where"] ?? 0)
@@ -42,26 +47,30 @@ extension DirectiveExpander {
             }
             if let d = report.disagreement {
                 let setting = settings.isEmpty ? "" : " with " + Self.pairs(settings, separator: ", ")
-                let which = d.alternative == 0 ? "the formula" : "alternative \(d.alternative + 1) of the formula (after its \(d.alternative + 1). '=')"
+                let which = block.gradient != nil ? "the gradient formula" : d.alternative == 0 ? "the formula" : "alternative \(d.alternative + 1) of the formula (after its \(d.alternative + 1). '=')"
                 throw formulaError(spec, FormulaError(
                     "\(which) disagrees with '\(binding.loss)'\(setting) on probe \(d.probe): the formula gives \(Self.full(d.formulaValue)), "
-                        + "Losses computes \(Self.full(d.libraryValue)); bound: \(d.bindings.joined(separator: ", "))",
+                        + "Losses computes \(Self.full(d.libraryValue))\(block.gradient != nil ? " (its analytic gradient)" : ""); bound: \(d.bindings.joined(separator: ", "))",
                     hint: "fix the formula or its bindings (where:, reduction:), or the loss"), offset: firstTeXOffset(block.tex))
             }
             checked += report.checked
         }
-        let mark = formulaMark(loss: binding.loss, probes: checked)
+        let mark = formulaMark(loss: binding.loss, probes: checked, gradient: block.gradient != nil)
         return Expansion(output: .formulas([block.tex.trimmingCharacters(in: .whitespacesAndNewlines)], marks: [mark]),
                          mentions: [binding.loss], fixes: [])
     }
 
     /// The "checked against the code" line under a bound formula (HTML).
-    func formulaMark(loss: String, probes: Int?) -> String {
-        let template = probes == nil
+    func formulaMark(loss: String, probes: Int?, gradient: Bool = false) -> String {
+        let template = gradient
+            ? strings["formula_gradient_checked"] ?? "checked against the code: equals the analytic gradient of {loss} of Losses at {probes} elements of probe inputs within {grtol} relative, {gatol} absolute"
+            : probes == nil
             ? strings["formula_checked_catalog"] ?? "checked against the code: every build compares it with {loss} of Losses on probe inputs within {rtol} relative, {atol} absolute"
             : strings["formula_checked"] ?? "checked against the code: equals {loss} of Losses on {probes} probe inputs within {rtol} relative, {atol} absolute"
         let text = template.replacingOccurrences(of: "{loss}", with: loss)
             .replacingOccurrences(of: "{probes}", with: probes.map(String.init) ?? "")
+            .replacingOccurrences(of: "{grtol}", with: Self.format(GradientChecker.relativeTolerance, digits: 2))
+            .replacingOccurrences(of: "{gatol}", with: Self.format(GradientChecker.absoluteTolerance, digits: 2))
             .replacingOccurrences(of: "{rtol}", with: Self.format(FormulaChecker.relativeTolerance, digits: 2))
             .replacingOccurrences(of: "{atol}", with: Self.format(FormulaChecker.absoluteTolerance, digits: 2))
         return "<p class=\"verified formula-checked\">✓ \(escapeHTML(text))"

@@ -5,6 +5,10 @@ import Yams
 extension DirectiveExpander {
     // MARK: - loss-plot
 
+    /// A plot of one or more series over x. `claims:` (as on tables, `TableClaim`) compare its
+    /// series at the grid's points: the rows are the series (loss ids and names, or `gamma=2`
+    /// for a `series:` parameter), the columns the grid's x values (`for all s`, `at s=0.5`).
+
     func plot(_ spec: DirectiveSpec) throws -> Expansion {
         guard let x = try spec.variable("x") else {
             throw spec.error("loss-plot needs 'x', e.g. 'x: {p: [0.01, 1]}'", hint: "the variable and its range [from, to]")
@@ -27,19 +31,25 @@ extension DirectiveExpander {
         let grid = (0..<points).map { x.values[0] + (x.values[1] - x.values[0]) * Double($0) / Double(points - 1) }
         var seriesList: [(label: String, id: String, parameters: [String: ParameterValue])] = []
         var mentions = Set<String>()
+        // How `claims:` name the series (rows: losses or a parameter's values) and the grid (columns: x).
+        var seriesAxis: ClaimTable.Axis
         if let losses = try spec.lossIDs() {
             mentions.formUnion(losses)
             seriesList = try losses.map { (try name($0), $0, base) }
+            seriesAxis = .named("loss", try losses.map { [$0, try name($0)] })
         } else {
             let id = try spec.lossID()
             mentions.insert(id)
+            seriesAxis = .named("loss", [[id, try name(id)]])
             if let series = try spec.single("series") {
+                seriesAxis = .numeric(series.name, series.values)
                 seriesList = series.values.map { ("\(Self.parameterUnicode(series.name)) = \(Self.format($0, digits: 6))", id, base.merging([series.name: .number($0)]) { $1 }) }
             } else {
                 seriesList = [(try name(id), id, base)]
             }
         }
         var plotted: [PlotSeries] = []
+        var values: [[Double]] = []
         for series in seriesList {
             func value(at v: Double, centralDifferences: Bool = true) throws -> Double {
                 let evaluation: Evaluation
@@ -52,11 +62,14 @@ extension DirectiveExpander {
                 return try evaluate(evaluation, gradient: gradient, spec: spec, tolerance: .value, centralDifferences: centralDifferences)
             }
             let pts = try grid.map { PlotSeries.Point(x: $0, y: try value(at: $0)) }
+            values.append(pts.map(\.y))
             // Where the plotted function jumps the line breaks. The points that locate a jump are checked
             // against the reference like the rest, but a gradient's jump is a kink of the loss, where
             // central differences straddle it: there the library's gradient is taken as it is.
             plotted.append(PlotSeries(label: series.label, points: try PlotSeries.breakingJumps(pts) { try value(at: $0, centralDifferences: false) }))
         }
+        try checkClaims(spec, ClaimTable(rows: seriesAxis, columns: .numeric(x.variable.rawValue, grid), values: values),
+                        tolerance: gradient ? .gradient : .value)
         let variableLabel = Self.variableUnicode(x.variable)
         let title = try spec.string("title") ?? (seriesList.count == 1 ? seriesList[0].label : text("plot"))
         let plot = SVGPlot(title: title, xLabel: try spec.string("x_label") ?? variableLabel,

@@ -36,8 +36,9 @@ extension DirectiveExpander {
                 throw spec.error(error.message, at: vary?.node)
             }
         }
-        func fixed(_ id: String, _ parameters: [String: ParameterValue]) throws -> Evaluation {
-            guard let mask else { throw spec.error("give 'vary', 'cases' or a 'mask' with a 'prediction'") }
+        func fixed(_ id: String, _ parameters: [String: ParameterValue], prediction: [[Double]]? = nil) throws -> Evaluation {
+            guard var mask else { throw spec.error("give 'vary', 'cases' or a 'mask' with a 'prediction'") }
+            if let prediction { mask.prediction = prediction }
             do {
                 return Evaluation(id: id, parameters: parameters, point: try SegmentationExtrasProbe.adapt(try mask.point(), id: id), variable: nil)
             } catch let error as ProbeError {
@@ -50,9 +51,13 @@ extension DirectiveExpander {
             mentions.formUnion(losses)
             rowAxis = .named("loss", try losses.map { [$0, try name($0)] })
             if let vary { columnAxis = .numeric(vary.variable.rawValue, vary.values) }
+            let predictions = vary == nil ? mask?.predictions ?? [] : []
+            if !predictions.isEmpty { columnAxis = .named("prediction", predictions.map { [$0.label] }) }
             header = [.text(text("loss"))]
             if let vary {
                 header += vary.values.map { .math("\(vary.variable.tex) = \(Self.format($0, digits: 6))") }
+            } else if !predictions.isEmpty {
+                header += predictions.map { .markdown($0.label) }
             } else {
                 header += [.text(gradient ? text("gradient") : text("value"))]
             }
@@ -60,6 +65,8 @@ extension DirectiveExpander {
                 rowLabels.append(try loss(id))
                 if let vary {
                     cells.append(try vary.values.map { try varied(id, vary.variable, $0, base) })
+                } else if !predictions.isEmpty {
+                    cells.append(try predictions.map { try fixed(id, base, prediction: $0.grid) })
                 } else {
                     cells.append([try fixed(id, base)])
                 }

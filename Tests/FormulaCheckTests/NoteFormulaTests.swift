@@ -1,0 +1,98 @@
+@testable import FormulaCheck
+import Foundation
+import LossFormulas
+import XCTest
+
+/// The notes' `formula` blocks (`content/<lang>/*.md`, not the reference pages), written in the
+/// notes' own notation (Ma et al.'s `s_i^c`, `g_i^c`), checked against the library — values and
+/// gradients — and a changed factor, sign or index must fail.
+final class NoteFormulaTests: XCTestCase {
+    private static let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("content")
+
+    /// (file, body) of every ```` ```formula ```` block of the notes of `language`.
+    private func blocks(_ language: String) throws -> [(file: String, body: String)] {
+        let folder = Self.content.appendingPathComponent(language)
+        var out: [(String, String)] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".md") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for piece in text.components(separatedBy: "\n```formula\n").dropFirst() {
+                out.append((file, try XCTUnwrap(piece.components(separatedBy: "\n```").first) + "\n"))
+            }
+        }
+        return out
+    }
+
+    private func check(_ body: String) throws -> FormulaChecker.Report {
+        let block = try FormulaBlock.parse(body)
+        var total = FormulaChecker.Report(checked: 0, disagreement: nil)
+        for settings in block.binding.settings {
+            let loss = try CatalogLoss(id: block.binding.loss, settings: settings)
+            let report = try block.gradient.map { try GradientChecker.check(formula: [block.tex], binding: $0, loss: loss) }
+                ?? FormulaChecker.check(formula: [block.tex], binding: block.binding, loss: loss)
+            total.checked += report.checked
+            if report.disagreement != nil { return report }
+        }
+        return total
+    }
+
+    func testEveryNoteFormulaAgreesInEveryLanguage() throws {
+        for language in ["en", "zh"] {
+            let all = try blocks(language)
+            XCTAssertGreaterThanOrEqual(all.count, 19, language)
+            XCTAssertGreaterThanOrEqual(all.filter { $0.body.contains("\ngradient:") }.count, 9, "gradient formulas (\(language))")
+            for (file, body) in all {
+                let report = try check(body)
+                XCTAssertNil(report.disagreement, "\(language)/\(file): \(body.prefix(60)) — \(report.disagreement.map(String.init(describing:)) ?? "")")
+                XCTAssertGreaterThan(report.checked, 0, "\(language)/\(file): \(body.prefix(60))")
+            }
+            // The two languages display the same formulas, bound the same way.
+            if language == "zh" { XCTAssertEqual(all.map(\.body), try blocks("en").map(\.body)) }
+        }
+    }
+
+    private func assertFails(_ start: String, _ from: String, _ to: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let body = try XCTUnwrap(try blocks("en").first { $0.body.hasPrefix(start) }?.body, "no note formula starts with '\(start)'",
+                                 file: file, line: line)
+        XCTAssertTrue(body.contains(from), "'\(from)' is not in '\(start)'", file: file, line: line)
+        let report = try check(body.replacingOccurrences(of: from, with: to))
+        XCTAssertFalse(report.passed, "'\(start)': '\(from)' → '\(to)' still passes", file: file, line: line)
+    }
+
+    /// A factor, a sign, an index or a term changed, in the notes' notation: each must disagree.
+    func testWrongNoteFormulasFail() throws {
+        try assertFails(#"L_{CE} = "#, #"\log p_{t,i}"#, #"\log p_{t,i}^2"#)
+        try assertFails(#"\frac{\partial L_{CE}}"#, #"\frac{1}{N}"#, #"\frac{2}{N}"#)
+        try assertFails(#"L_{Focal} = "#, #"(1 - s_i^c)^{\gamma}"#, #"(1 - s_i^c)^{2\gamma}"#)
+        try assertFails(#"L_{Dice} = "#, #"2\sum_{i=1}^{N} g_i^c s_i^c"#, #"2\sum_{i=1}^{N} g_i^c s_i^c s_i^c"#)
+        try assertFails(#"L_{Dice^2} = "#, #"(s_i^c)^2"#, #"s_i^c"#)
+        try assertFails(#"\frac{\partial L_{Dice}}"#, "(2I + s_{nr})", "(I + s_{nr})")
+        try assertFails(#"\frac{\partial L_{Dice^2}}"#, "2 s_i", "s_i")
+        try assertFails(#"L_{IoU} = "#, #"- g_i^c s_i^c"#, #"+ g_i^c s_i^c"#)
+        try assertFails(#"\frac{\partial L_{IoU}}"#, "I\\,(1 - g_i)", "I\\,g_i")
+        try assertFails(#"TI = "#, #"\alpha\, FP + \beta\, FN"#, #"\beta\, FP + \alpha\, FN"#)
+        try assertFails(#"\frac{\partial L_{Tversky}}"#, "(1 - \\beta)", "(1 + \\beta)")
+        try assertFails(#"\ell_{L1}(r_i)"#, #"\frac{1}{N}"#, #"\frac{2}{N}"#)
+        try assertFails(#"\frac{\partial \ell_{L1}}"#, "-1, & r_i < 0", "1, & r_i < 0")
+        try assertFails(#"\frac{\partial \ell_{L2}}"#, "2 r_i", "r_i")
+        try assertFails(#"\frac{\partial \ell_{L2}}"#, #"2(\hat{y}_i - y_i)"#, #"2(y_i - \hat{y}_i)"#)
+        try assertFails(#"\frac{\partial \ell_{\text{Huber}}}"#, #"\operatorname{clip}(r_i, -\delta, \delta)"#, #"\operatorname{clip}(r_i, -1, 1)"#)
+        try assertFails(#"\ell_{\text{SmoothL1}}(r_i)"#, #"0.5\,\beta"#, #"\beta"#)
+        try assertFails(#"\frac{\partial \ell_{\text{SmoothL1}}}"#, #"r_i / \beta"#, "r_i")
+        try assertFails(#"\ell_{\text{Huber}}(r_i)"#, #"\dfrac{1}{2} r_i^2"#, "r_i^2")
+        try assertFails(#"\frac{\partial \ell_{\text{Huber}}}"#, #"\delta \operatorname{sign}(r_i)"#, #"\operatorname{sign}(r_i)"#)
+    }
+
+    /// `s_i^c` is s_{i,c} for a symbol bound with an index superscript; a number stays a power.
+    func testIndexSuperscriptsAndPowers() throws {
+        let lexer = TeXLexer(indexSuperscripts: ["s"])
+        var plain = TeXParser(try lexer.tokens("s_{i,c}"))
+        var merged = TeXParser(try lexer.tokens("s_i^c"))
+        XCTAssertEqual(try merged.parseSymbol().fullName, try plain.parseSymbol().fullName)
+        var power = TeXParser(try lexer.tokens("s_i^2"))
+        XCTAssertEqual(try power.parseSymbol().fullName, "s_{i}")
+        XCTAssertFalse(power.remaining.isEmpty, "^2 is left for the power")
+        var other = TeXParser(try TeXLexer(indexSuperscripts: ["s"]).tokens("g_i^c"))
+        XCTAssertEqual(try other.parseSymbol().fullName, "g_{i}", "g was not bound with an index superscript")
+    }
+}
