@@ -1,0 +1,66 @@
+import FormulaCheck
+
+/// The segmentation families' formulas (region, compound, boundary, topology losses) bound to
+/// the library; joined into `CatalogBindings.all` and `CatalogBindings.gradients`.
+extension CatalogBindings {
+    static let segmentation: [FormulaBinding] = [
+        FormulaBinding(loss: "focal-tversky", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\alpha"#: "alpha", #"\beta"#: "beta",
+                               #"\gamma"#: "gamma", "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
+                       reduction: "mean over n,c",
+                       settings: [[:], ["activation": "none", "alpha": "0.5", "beta": "0.5", "gamma": "2", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+        // The weight exponent e follows `w_type` (the formula's legend): one binding per type.
+        FormulaBinding(loss: "generalized-dice", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                               "s_{dr}": "smooth_dr", "C": "size c", "e": "2"],
+                       reduction: "mean over n", settings: [[:], ["activation": "none", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+        FormulaBinding(loss: "generalized-dice", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                               "s_{dr}": "smooth_dr", "C": "size c", "e": "1"],
+                       reduction: "mean over n", settings: [["w_type": "simple"], ["w_type": "simple", "activation": "none"]]),
+        FormulaBinding(loss: "generalized-dice", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                               "s_{dr}": "smooth_dr", "C": "size c", "e": "0"],
+                       reduction: "mean over n", settings: [["w_type": "uniform"], ["w_type": "uniform", "activation": "none"]]),
+        FormulaBinding(loss: "penalty-generalized-dice", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                               "s_{dr}": "smooth_dr", "k": "k", "C": "size c", "e": "2"],
+                       reduction: "mean over n", settings: [[:], ["activation": "none", "k": "1", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+        FormulaBinding(loss: "dice-ce",
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "y_{n,i}": "target index", "w_c": "weight",
+                               "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr", #"\lambda_{\text{dice}}"#: "lambda_dice",
+                               #"\lambda_{\text{ce}}"#: "lambda_ce", "N": "size n", "C": "size c"],
+                       settings: [[:], ["lambda_dice": "0.5", "lambda_ce": "2", "weight": "[0.2, 1, 2]", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+        FormulaBinding(loss: "combo",
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\alpha"#: "alpha", #"\beta"#: "beta",
+                               "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr", "N": "size n", "C": "size c", #"\Omega"#: "size i"],
+                       settings: [[:], ["alpha": "0.3", "beta": "0.8", "smooth_nr": "0.5", "smooth_dr": "1"],
+                                  ["activation": "sigmoid", "beta": "0.7"]]),
+    ]
+
+    static let segmentationGradients: [GradientBinding] = [
+        GradientBinding(FormulaBinding(loss: "iou", formulas: [0, 1, 2, 3, 4],
+                                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                                               "s_{dr}": "smooth_dr"],
+                                       reduction: "mean over n,c",
+                                       settings: [["activation": "none"], ["activation": "none", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+                        elements: "n, c, i"),
+        GradientBinding(FormulaBinding(loss: "sensitivity-specificity", formulas: [0, 1, 2],
+                                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "r": "r", "s_{dr}": "smooth_dr"],
+                                       reduction: "mean over n,c",
+                                       settings: [["activation": "none"], ["activation": "none", "r": "0.5", "smooth_dr": "1"]]),
+                        elements: "n, c, i"),
+        GradientBinding(FormulaBinding(loss: "asymmetric", formulas: [0, 1, 2, 3, 4, 5],
+                                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\beta"#: "beta",
+                                               "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
+                                       reduction: "mean over n,c",
+                                       settings: [["activation": "none"], ["activation": "none", "beta": "1", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+                        elements: "n, c, i"),
+        GradientBinding(FormulaBinding(loss: "generalized-dice", formulas: [0, 1, 2, 3, 4, 5, 6],
+                                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
+                                               "s_{dr}": "smooth_dr", "C": "size c"],
+                                       reduction: "mean over n",
+                                       settings: [["activation": "none"], ["activation": "none", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+                        elements: "n, c, i"),
+    ]
+}
