@@ -65,6 +65,9 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("iou", "A(1 - g_i)/B^2", "A(1 + g_i)/B^2")
         try assertFails("sensitivity-specificity", "-2(g_i - p_i)", "-(g_i - p_i)")
         try assertFails("asymmetric", #"-(1+\beta^2) g_i/B"#, #"-\beta^2 g_i/B"#)
+        try assertFails("generalized-dice", #"w_c\,(-2g_{c,i}/B"#, "(-2g_{c,i}/B")
+        try assertFails("focal-tversky", #"(1 - TI)^{1/\gamma - 1}"#, #"(1 - TI)^{1/\gamma}"#)
+        try assertFails("masked-dice", #"m_i\,(-2g_i/B"#, "(-2g_i/B")
     }
 
     func testTheGradientEquationMustHaveAPartialOnItsLeft() {

@@ -34,6 +34,8 @@ final class MutationTests: XCTestCase {
         try assertFails("dice-ce", #"w_c\left(1 - "#, #"\left(1 - "#)
         try assertFails("dice-ce", #"-w_{y_{n,i}}\log"#, #"-w_{y_{n,i}}^2\log"#)
         try assertFails("combo", #"\alpha \left(-\frac{1}{NC|\Omega|}"#, #"\alpha \left(\frac{1}{NC|\Omega|}"#)
+        try assertFails("dice-focal", #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)"#)
+        try assertFails("masked-dice", #"\sum_i m_{n,i}\, g_{n,c,i} + s_{dr}"#, #"\sum_i g_{n,c,i} + s_{dr}"#)
     }
 
     func testSignMutations() throws {
