@@ -54,6 +54,19 @@ extension CatalogBindings {
                                #"\lambda_{\text{dice}}"#: "lambda_dice", #"\lambda_{\text{focal}}"#: "lambda_focal",
                                "N": "size n", "C": "size c", #"\Omega"#: "size i"],
                        settings: [["alpha": "[0.25]"], ["alpha": "[0.25, 0.5, 0.75]", "activation": "sigmoid"]]),
+        FormulaBinding(loss: "generalized-dice-focal", formulas: [0, 1, 2],
+                       where: ["x_{n,c,i}": "logit", "p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "w_c": "weight",
+                               #"\gamma"#: "gamma", "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr", "e": "2",
+                               #"\lambda_{\text{gdl}}"#: "lambda_gdl", #"\lambda_{\text{focal}}"#: "lambda_focal",
+                               "N": "size n", "C": "size c", #"\Omega"#: "size i"],
+                       settings: [[:], ["gamma": "0.5", "lambda_gdl": "0.5", "lambda_focal": "2", "weight": "[0.2, 1, 2]",
+                                        "smooth_nr": "0.5", "smooth_dr": "1"]]),
+        FormulaBinding(loss: "generalized-dice-focal", formulas: [0, 1, 2],
+                       where: ["x_{n,c,i}": "logit", "p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "w_c": "weight",
+                               #"\gamma"#: "gamma", "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr", "e": "0",
+                               #"\lambda_{\text{gdl}}"#: "lambda_gdl", #"\lambda_{\text{focal}}"#: "lambda_focal",
+                               "N": "size n", "C": "size c", #"\Omega"#: "size i"],
+                       settings: [["w_type": "uniform", "activation": "sigmoid"]]),
     ]
 
     static let segmentationGradients: [GradientBinding] = [

@@ -35,6 +35,7 @@ final class MutationTests: XCTestCase {
         try assertFails("dice-ce", #"-w_{y_{n,i}}\log"#, #"-w_{y_{n,i}}^2\log"#)
         try assertFails("combo", #"\alpha \left(-\frac{1}{NC|\Omega|}"#, #"\alpha \left(\frac{1}{NC|\Omega|}"#)
         try assertFails("dice-focal", #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)"#)
+        try assertFails("generalized-dice-focal", formula: 2, #"[G_j > 0]\, G_j^{-e}"#, #"[G_j > 0]\, G_j^{e}"#)
         try assertFails("masked-dice", #"\sum_i m_{n,i}\, g_{n,c,i} + s_{dr}"#, #"\sum_i g_{n,c,i} + s_{dr}"#)
     }
 
