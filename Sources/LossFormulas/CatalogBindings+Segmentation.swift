@@ -67,6 +67,17 @@ extension CatalogBindings {
                                #"\lambda_{\text{gdl}}"#: "lambda_gdl", #"\lambda_{\text{focal}}"#: "lambda_focal",
                                "N": "size n", "C": "size c", #"\Omega"#: "size i"],
                        settings: [["w_type": "uniform", "activation": "sigmoid"]]),
+        // γ_dice ≥ 1 only: for γ_dice < 1 (the default 0.3) the slope of (−ln D)^γ is unbounded at D = 1, and on
+        // the confident probe the library's Float probabilities (1 − 4·10⁻⁹ stored as 1) change 1 − D by a factor of
+        // order 1, which the power turns into a 15 % difference: a conditioning limit, not a formula error.
+        FormulaBinding(loss: "exp-log", formulas: [0, 1, 2],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "y_{n,i}": "target index", "w_c": "weight",
+                               #"w_{\text{dice}}"#: "w_dice", #"w_{\text{cross}}"#: "w_cross",
+                               #"\gamma_{\text{dice}}"#: "gamma_dice", #"\gamma_{\text{cross}}"#: "gamma_cross",
+                               "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr", "N": "size n", "C": "size c", #"\Omega"#: "size i"],
+                       settings: [["gamma_dice": "1"],
+                                  ["w_dice": "0.5", "w_cross": "2", "gamma_dice": "2", "gamma_cross": "0.5", "weight": "[0.2, 1, 2]"],
+                                  ["gamma_dice": "1", "smooth_nr": "2", "smooth_dr": "0.5"]]),
     ]
 
     static let segmentationGradients: [GradientBinding] = [

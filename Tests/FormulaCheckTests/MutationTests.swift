@@ -36,6 +36,8 @@ final class MutationTests: XCTestCase {
         try assertFails("combo", #"\alpha \left(-\frac{1}{NC|\Omega|}"#, #"\alpha \left(\frac{1}{NC|\Omega|}"#)
         try assertFails("dice-focal", #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)"#)
         try assertFails("generalized-dice-focal", formula: 2, #"[G_j > 0]\, G_j^{-e}"#, #"[G_j > 0]\, G_j^{e}"#)
+        try assertFails("exp-log", formula: 1, #"\max\left(0,\ -\ln"#, #"\max\left(0,\ \ln"#)
+        try assertFails("exp-log", formula: 2, #"w_{y_{n,i}}\left("#, #"\left("#)
         try assertFails("masked-dice", #"\sum_i m_{n,i}\, g_{n,c,i} + s_{dr}"#, #"\sum_i g_{n,c,i} + s_{dr}"#)
     }
 
