@@ -203,7 +203,26 @@ public struct CatalogLoss: CheckableLoss {
     }
 
     private func region(_ label: String, _ input: [Double], _ labels: [Double]) -> Probe {
-        scores(label, input, labels, n: 2, c: 3, s: 6)
+        let probe = scores(label, input, labels, n: 2, c: 3, s: 6)
+        return id == "masked-dice" ? Self.masked(probe, edge: !label.hasPrefix("random")) : probe
+    }
+
+    /// `masked-dice` takes its region as one more target channel (`[N, 2, S]`: the labels, then
+    /// the mask); the mask is also the probe array `mask` (`[N, S]`). The edge cases leave the
+    /// whole second sample out (every class empty there).
+    static func masked(_ probe: Probe, edge: Bool) -> Probe {
+        let mask: [Double] = edge ? [1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0] : [1, 1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1]
+        var out = probe
+        guard let labels = probe.arrays["loss target"], labels.shape.count == 2 else { return probe }
+        let (n, s) = (labels.shape[0], labels.shape[1])
+        var target: [Double] = []
+        for b in 0..<n {
+            target += labels.values[(b * s)..<((b + 1) * s)]
+            target += mask[(b * s)..<((b + 1) * s)]
+        }
+        out.arrays["loss target"] = .init(shape: [n, 2, s], values: target)
+        out.arrays["mask"] = .init(shape: [n, s], values: mask)
+        return out
     }
 }
 

@@ -29,6 +29,17 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(try value(#"\sum_{n,i} p_{n,i}"#, ["p": p]), 10)
     }
 
+    func testBigMaxAndMinWithLimitsAndConditions() throws {
+        let x = BoundValue.array(try BoundArray(axes: ["i"], extents: [3], values: [1, 0, 4]))
+        XCTAssertEqual(try value(#"\max_{k=1}^{3} (2 - k)^2"#), [1.0, 0, 1].max())
+        XCTAssertEqual(try value(#"\min_i x_i + \max_i x_i"#, ["x": x]), 0 + 4)
+        // The Iverson bracket's 0 times 1/0 = ∞ is 0: the largest weight of the non-empty entries.
+        XCTAssertEqual(try value(#"\max_{k=1}^{3} [x_k > 0]\, x_k^{-2}"#, ["x": x]), 1)
+        XCTAssertEqual(try value(#"\max_{i:\, x_i < 4} x_i"#, ["x": x]), 1)
+        // \max( … ) with arguments stays the function.
+        XCTAssertEqual(try value(#"\max(0, 1 - 3)"#), 0)
+    }
+
     func testIndicatorsCasesAndDefinitions() throws {
         let y = BoundValue.array(try BoundArray(axes: ["i"], extents: [2], values: [2, 1]))
         XCTAssertEqual(try value(#"\sum_i \sum_{c=1}^{3} c\,[c = y_i]"#, ["y": y]), 3)

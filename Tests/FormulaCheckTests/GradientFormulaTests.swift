@@ -60,6 +60,16 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("l2-regularization", #"\lambda w_i"#, #"\lambda w_i^2"#)
     }
 
+    /// The segmentation families' gradient bindings (`CatalogBindings.segmentationGradients`).
+    func testWrongSegmentationGradientFormulasFail() throws {
+        try assertFails("iou", "A(1 - g_i)/B^2", "A(1 + g_i)/B^2")
+        try assertFails("sensitivity-specificity", "-2(g_i - p_i)", "-(g_i - p_i)")
+        try assertFails("asymmetric", #"-(1+\beta^2) g_i/B"#, #"-\beta^2 g_i/B"#)
+        try assertFails("generalized-dice", #"w_c\,(-2g_{c,i}/B"#, "(-2g_{c,i}/B")
+        try assertFails("focal-tversky", #"(1 - TI)^{1/\gamma - 1}"#, #"(1 - TI)^{1/\gamma}"#)
+        try assertFails("masked-dice", #"m_i\,(-2g_i/B"#, "(-2g_i/B")
+    }
+
     func testTheGradientEquationMustHaveAPartialOnItsLeft() {
         let binding = GradientBinding(FormulaBinding(loss: "l2", where: ["x_i": "input", "y_i": "target"], reduction: "mean over i"), elements: "i")
         XCTAssertThrowsError(try CatalogFormulas.checkGradient(binding, formulas: ["g = 2(x - y)"]))

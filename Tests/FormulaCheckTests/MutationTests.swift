@@ -24,6 +24,23 @@ final class MutationTests: XCTestCase {
         }
     }
 
+    /// The segmentation families' bindings (`CatalogBindings.segmentation`) fail when their formula is wrong.
+    func testSegmentationMutations() throws {
+        try assertFails("generalized-dice", formula: 1, #"\begin{cases} G_c^{-e}"#, #"\begin{cases} G_c^{e}"#)
+        try assertFails("generalized-dice", formula: 1, #"[G_j > 0]\, G_j^{-e}"#, #"G_j^{-e}"#)
+        try assertFails("focal-tversky", #"^{1/\gamma}"#, #"^{\gamma}"#)
+        try assertFails("focal-tversky", formula: 1, #"FN = \sum_i (1 - p_i)\, g_i"#, #"FN = \sum_i (1 + p_i)\, g_i"#)
+        try assertFails("penalty-generalized-dice", #"{1 + k\,(1 - "#, #"{1 - k\,(1 - "#)
+        try assertFails("dice-ce", #"w_c\left(1 - "#, #"\left(1 - "#)
+        try assertFails("dice-ce", #"-w_{y_{n,i}}\log"#, #"-w_{y_{n,i}}^2\log"#)
+        try assertFails("combo", #"\alpha \left(-\frac{1}{NC|\Omega|}"#, #"\alpha \left(\frac{1}{NC|\Omega|}"#)
+        try assertFails("dice-focal", #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)"#)
+        try assertFails("generalized-dice-focal", formula: 2, #"[G_j > 0]\, G_j^{-e}"#, #"[G_j > 0]\, G_j^{e}"#)
+        try assertFails("exp-log", formula: 1, #"\max\left(0,\ -\ln"#, #"\max\left(0,\ \ln"#)
+        try assertFails("exp-log", formula: 2, #"w_{y_{n,i}}\left("#, #"\left("#)
+        try assertFails("masked-dice", #"\sum_i m_{n,i}\, g_{n,c,i} + s_{dr}"#, #"\sum_i g_{n,c,i} + s_{dr}"#)
+    }
+
     func testSignMutations() throws {
         try assertFails("l2", "(x - y)^2", "(x + y)^2")
         try assertFails("binary-cross-entropy", "(1 - y)", "(1 + y)")

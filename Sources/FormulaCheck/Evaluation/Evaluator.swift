@@ -80,11 +80,22 @@ public struct Evaluator: Sendable {
             let xs = try arguments.map { try evaluate($0, scope: scope) }
             return try Self.apply(function, xs, offset: offset)
         case let .bigOperator(op, indices, lower, upper, condition, body, offset):
-            var result = op == .sum ? 0.0 : 1.0
+            var result: Double
+            switch op {
+            case .sum: result = 0
+            case .product: result = 1
+            case .maximum: result = -.infinity
+            case .minimum: result = .infinity
+            }
             try forEach(indices, lower: lower, upper: upper, body: body, scope: scope, offset: offset) { inner in
                 if let condition, try evaluate(condition, scope: inner) == 0 { return }
                 let term = try evaluate(body, scope: inner)
-                result = op == .sum ? result + term : Self.multiply(result, term)
+                switch op {
+                case .sum: result += term
+                case .product: result = Self.multiply(result, term)
+                case .maximum: result = max(result, term)
+                case .minimum: result = min(result, term)
+                }
             }
             return result
         case let .norm(inner, p, offset):

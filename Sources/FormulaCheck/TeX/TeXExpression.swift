@@ -22,7 +22,8 @@ public indirect enum TeXExpression: Equatable, Sendable {
 
     public enum BinaryOperator: String, Sendable { case add = "+", subtract = "-", multiply = "·", divide = "/" }
     public enum Relation: String, Sendable { case less = "<", lessOrEqual = "≤", greater = ">", greaterOrEqual = "≥", equal = "=", notEqual = "≠" }
-    public enum BigOperator: String, Sendable { case sum = "\\sum", product = "\\prod" }
+    /// `\max_{k=1}^{C}`/`\min_{k}` with limits are big operators too (the largest or smallest term).
+    public enum BigOperator: String, Sendable { case sum = "\\sum", product = "\\prod", maximum = "\\max", minimum = "\\min" }
 
     public struct CaseRow: Equatable, Sendable {
         public var value: TeXExpression

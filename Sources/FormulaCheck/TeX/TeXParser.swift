@@ -232,6 +232,9 @@ struct TeXParser {
             position += 1
             return .function(MathFunction.named(name)!, [try parseFactor()], offset: token.offset)
         case "max", "min":
+            if position + 1 < tokens.count && tokens[position + 1].kind == .subscriptMark {
+                return try parseBigOperator(name == "max" ? .maximum : .minimum, token)
+            }
             position += 1
             return .function(name == "max" ? .max : .min, try parseArgumentList(name, token), offset: token.offset)
         case "sigma" where position + 1 < tokens.count && tokens[position + 1].isSymbol("("):

@@ -16,7 +16,7 @@ public struct ComboLoss: Loss {
         id: "combo",
         category: .compound,
         formulas: [
-            #"\mathcal{L} = \alpha \left(-\frac{1}{M}\sum_{j=1}^{M}\left[\beta\, g_j \ln p_j + (1 - \beta)(1 - g_j)\ln(1 - p_j)\right]\right) + (1 - \alpha)\left(1 - \frac{1}{NC}\sum_{n,c}\frac{2\sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_i p_{n,c,i} + \sum_i g_{n,c,i} + s_{dr}}\right)"#,
+            #"\mathcal{L} = \alpha \left(-\frac{1}{NC|\Omega|}\sum_{n,c,i}\left[\beta\, g_{n,c,i} \ln p_{n,c,i} + (1 - \beta)(1 - g_{n,c,i})\ln(1 - p_{n,c,i})\right]\right) + (1 - \alpha)\left(1 - \frac{1}{NC}\sum_{n,c}\frac{2\sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_i p_{n,c,i} + \sum_i g_{n,c,i} + s_{dr}}\right)"#,
             #"\mathcal{L}_{\text{paper}} = \alpha\,\mathcal{L}_{\beta\text{-CE}} - (1 - \alpha)\,\mathrm{Dice} = \mathcal{L} - (1 - \alpha)"#,
         ],
         parameters: [

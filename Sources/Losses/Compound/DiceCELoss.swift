@@ -14,7 +14,7 @@ public struct DiceCELoss: Loss {
         id: "dice-ce",
         category: .compound,
         formulas: [
-            #"\mathcal{L} = \lambda_{\text{dice}}\left(1 - \frac{1}{NC}\sum_{n,c}\frac{2\sum_i p_{n,c,i} g_{n,c,i} + s_{nr}}{\sum_i p_{n,c,i} + \sum_i g_{n,c,i} + s_{dr}}\right) + \lambda_{\text{ce}}\, \frac{1}{\sum_i w_{y_i}}\sum_i -w_{y_i}\log p_{i,y_i}"#,
+            #"\mathcal{L} = \lambda_{\text{dice}}\,\frac{1}{NC}\sum_{n,c} w_c\left(1 - \frac{2\sum_i p_{n,c,i} g_{n,c,i} + s_{nr}}{\sum_i p_{n,c,i} + \sum_i g_{n,c,i} + s_{dr}}\right) + \lambda_{\text{ce}}\, \frac{1}{\sum_{n,i} w_{y_{n,i}}}\sum_{n,i} -w_{y_{n,i}}\log p_{n,y_{n,i},i}"#,
         ],
         parameters: CompoundTerms.diceParameters() + [
             ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([])),

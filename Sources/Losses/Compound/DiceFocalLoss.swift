@@ -16,6 +16,8 @@ public struct DiceFocalLoss: Loss {
         formulas: [
             #"\mathcal{L} = \lambda_{\text{dice}}\,\mathcal{L}_{\text{Dice}} + \lambda_{\text{focal}}\,\frac{1}{N C |\Omega|}\sum_{n,c,i} w_c\,\alpha_t\,(1 - p_t)^{\gamma}\,\mathrm{BCE}(x_{n,c,i}, g_{n,c,i})"#,
             #"p_t = \sigma(x)\,g + (1 - \sigma(x))(1 - g), \qquad \mathrm{BCE}(x, g) = -g\log\sigma(x) - (1-g)\log\sigma(-x)"#,
+            #"\mathcal{L}_{\text{Dice}} = \frac{1}{NC}\sum_{n,c} w_c\left(1 - \frac{2\sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_i p_{n,c,i} + \sum_i g_{n,c,i} + s_{dr}}\right)"#,
+            #"\alpha_t = \alpha_c\, g + (1 - \alpha_c)(1 - g) \qquad \text{(with \texttt{alpha}; without it, } \alpha_t \text{ is 1)}"#,
         ],
         parameters: CompoundTerms.diceParameters() + [
             RegionText.weight,

@@ -18,8 +18,9 @@ public struct ExpLogLoss: Loss {
         category: .compound,
         formulas: [
             #"\mathcal{L} = w_{\text{dice}}\,\mathcal{L}_{\text{Dice}} + w_{\text{cross}}\,\mathcal{L}_{\text{cross}}"#,
-            #"\mathcal{L}_{\text{Dice}} = \mathbb{E}_{n,c}\left[\left(-\ln \frac{2\sum_i p_{n,c,i}\, g_{n,c,i} + \varepsilon}{\sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + \varepsilon}\right)^{\gamma_{\text{dice}}}\right]"#,
-            #"\mathcal{L}_{\text{cross}} = \mathbb{E}_{i}\left[w_{y_i}\left(-\ln p_{i,y_i}\right)^{\gamma_{\text{cross}}}\right], \qquad w_l = \left(\frac{\sum_k f_k}{f_l}\right)^{0.5}\ \text{(paper)}"#,
+            #"\mathcal{L}_{\text{Dice}} = \frac{1}{NC}\sum_{n,c}\max\left(0,\ -\ln \frac{2\sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + s_{dr}}\right)^{\gamma_{\text{dice}}}"#,
+            #"\mathcal{L}_{\text{cross}} = \frac{1}{N|\Omega|}\sum_{n,i} w_{y_{n,i}}\left(-\ln p_{n,y_{n,i},i}\right)^{\gamma_{\text{cross}}}"#,
+            #"w_l = \left(\frac{\sum_k f_k}{f_l}\right)^{0.5}\ \text{(the paper's class weights, from the label frequencies } f_l\text{)}"#,
         ],
         parameters: [
             ParameterSpec("w_dice", .number(min: 0, max: nil), default: .number(0.8)),

@@ -19,7 +19,8 @@ public struct GeneralizedDiceFocalLoss: Loss {
         category: .compound,
         formulas: [
             #"\mathcal{L} = \lambda_{\text{gdl}}\,\mathcal{L}_{\text{GDL}} + \lambda_{\text{focal}}\,\frac{1}{N C |\Omega|}\sum_{n,c,i} w_c\,(1 - p_t)^{\gamma}\,\mathrm{BCE}(x_{n,c,i}, g_{n,c,i})"#,
-            #"\mathcal{L}_{\text{GDL},n} = 1 - \frac{2\sum_c \omega_c \sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_c \omega_c \sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + s_{dr}}, \qquad p_t = \sigma(x)\,g + (1 - \sigma(x))(1 - g)"#,
+            #"\mathcal{L}_{\text{GDL}} = \frac{1}{N}\sum_n \left(1 - \frac{2\sum_c \omega_c \sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_c \omega_c \sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + s_{dr}}\right), \qquad p_t = \sigma(x)\,g + (1 - \sigma(x))(1 - g), \qquad \mathrm{BCE}(x, g) = -g\log\sigma(x) - (1-g)\log\sigma(-x)"#,
+            #"\omega_c = \begin{cases} G_c^{-e} & G_c > 0 \\ \max_{j=1}^{C} [G_j > 0]\, G_j^{-e} & G_c = 0 \end{cases}, \qquad G_c = \sum_i g_{n,c,i}, \qquad \text{exponent } e \text{ of } \texttt{w\_type} \text{ as in generalised Dice}"#,
         ],
         parameters: [
             RegionText.includeBackground(),

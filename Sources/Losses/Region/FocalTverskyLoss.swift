@@ -17,7 +17,8 @@ public struct FocalTverskyLoss: Loss {
         id: "focal-tversky",
         category: .region,
         formulas: [
-            #"\mathcal{L}_{n,c} = \left(1 - TI_{n,c}\right)^{1/\gamma}, \qquad TI = \frac{TP + s_{nr}}{TP + \alpha\, FP + \beta\, FN + s_{dr}}"#,
+            #"\mathcal{L}_{n,c} = \left(1 - TI_{n,c}\right)^{1/\gamma}, \qquad TI_{n,c} = \frac{TP + s_{nr}}{TP + \alpha\, FP + \beta\, FN + s_{dr}}"#,
+            #"TP = \sum_i p_i g_i,\quad FP = \sum_i p_i (1 - g_i),\quad FN = \sum_i (1 - p_i)\, g_i"#,
         ],
         parameters: [
             RegionText.includeBackground(),

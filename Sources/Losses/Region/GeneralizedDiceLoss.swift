@@ -18,7 +18,7 @@ public struct GeneralizedDiceLoss: Loss {
         category: .region,
         formulas: [
             #"\mathcal{L}_n = 1 - \frac{2\sum_c w_c \sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_c w_c \sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + s_{dr}}"#,
-            #"w_c = \frac{1}{\left(\sum_i g_{n,c,i}\right)^2}\ (\texttt{square}), \quad \frac{1}{\sum_i g_{n,c,i}}\ (\texttt{simple}), \quad 1\ (\texttt{uniform})"#,
+            #"w_c = \begin{cases} G_c^{-e} & G_c > 0 \\ \max_{j=1}^{C} [G_j > 0]\, G_j^{-e} & G_c = 0 \end{cases}, \qquad G_c = \sum_i g_{n,c,i}, \qquad \text{exponent } e\colon 2\ (\texttt{square}),\ 1\ (\texttt{simple}),\ 0\ (\texttt{uniform})"#,
         ],
         parameters: GeneralizedDiceLoss.sharedParameters,
         peers: [

@@ -15,6 +15,7 @@ public struct PenaltyGeneralizedDiceLoss: Loss {
         category: .region,
         formulas: [
             #"\mathcal{L}_{pGD} = \frac{\mathcal{L}_{GD}}{1 + k\,(1 - \mathcal{L}_{GD})}, \qquad \mathcal{L}_{GD} = 1 - \frac{2\sum_c w_c I_c + s_{nr}}{\sum_c w_c (P_c + G_c) + s_{dr}}"#,
+            #"I_c = \sum_i p_{n,c,i}\, g_{n,c,i}, \quad P_c = \sum_i p_{n,c,i}, \quad G_c = \sum_i g_{n,c,i}, \qquad w_c = \begin{cases} G_c^{-e} & G_c > 0 \\ \max_{j=1}^{C} [G_j > 0]\, G_j^{-e} & G_c = 0 \end{cases}, \qquad \text{exponent } e \text{ of } \texttt{w\_type} \text{ as in generalised Dice}"#,
         ],
         parameters: [ParameterSpec("k", .number(min: 0, max: nil), default: .number(2.5))]
             + GeneralizedDiceLoss.sharedParameters,
