@@ -120,11 +120,16 @@ public enum FormulaChecker {
         var names: Set<String> = []
         // Keys first: an array's subscripts name axes, which decide how list parameters read theirs.
         var keys: [(SymbolReference, String)] = []
+        // Superscript letters the keys use as labels (`x_{k,n}^g`) read as labels in the formula too.
+        let superscripts = Set(binding.symbols.compactMap { Self.superscriptLabel(of: $0.symbol) })
+        names.formUnion(superscripts)
         for (symbol, source) in binding.symbols {
-            var parser = TeXParser(try lexer.tokens(symbol))
+            var parser = TeXParser(try lexer.tokens(symbol), names: superscripts)
             let reference = try parser.parseSymbol()
             guard parser.remaining.isEmpty else { throw FormulaError("'\(symbol)' under where: is not a single symbol") }
-            if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) { names.insert(reference.base) }
+            if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) || reference.base.hasPrefix(#"\text{"#) {
+                names.insert(reference.base)
+            }
             keys.append((reference, source))
             if probe.arrays[source] != nil { arrayAxes.formUnion(Self.axes(reference)) }
         }

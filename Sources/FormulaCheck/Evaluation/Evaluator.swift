@@ -141,6 +141,8 @@ public struct Evaluator: Sendable {
         case .cosh: return cosh(x[0])
         case .sinh: return sinh(x[0])
         case .sign: return x[0] > 0 ? 1 : x[0] < 0 ? -1 : 0
+        case .arctan: return atan(x[0])
+        case .sg: return x[0]
         case .clip: return x[0] // handled above
         }
     }
@@ -190,8 +192,15 @@ public struct Evaluator: Sendable {
         let positional = subscripts.count == axes.count
             || (leading > 0 && !subscripts.isEmpty && axes.prefix(leading).allSatisfy { scope[$0] != nil }
                 && !subscripts.allSatisfy { if case let .symbol(s) = $0 { return axes.contains(s.fullName) } else { return false } })
+        // Or the trailing axes bound here and the subscripts fill the leading ones (`x_1` inside a
+        // per-pair formula over i: x_{1,i}, the first of a stacked pair).
+        let trailingFromScope = !positional && leading > 0 && !subscripts.isEmpty
+            && axes.suffix(leading).allSatisfy { scope[$0] != nil }
+            && !subscripts.contains { if case let .symbol(s) = $0 { return axes.contains(s.fullName) } else { return false } }
         if positional {
             for (axis, expression) in zip(axes.suffix(subscripts.count), subscripts) { named[axis] = try evaluate(expression, scope: scope) }
+        } else if trailingFromScope {
+            for (axis, expression) in zip(axes.prefix(subscripts.count), subscripts) { named[axis] = try evaluate(expression, scope: scope) }
         } else {
             for expression in subscripts {
                 guard case let .symbol(index) = expression, axes.contains(index.fullName) else {
