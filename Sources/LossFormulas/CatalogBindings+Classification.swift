@@ -24,6 +24,13 @@ extension CatalogBindings {
         FormulaBinding(loss: "box-iou", formulas: [0, 1], where: boxSymbols, reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
         FormulaBinding(loss: "giou", formulas: [0, 1], where: boxSymbols, reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
         FormulaBinding(loss: "diou", formulas: [0, 1, 2], where: boxSymbols, reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
+        // CIoU names ρ (the centres' distance), c (the enclosing box's diagonal) and the sides w, h
+        // without defining them in its formulas: bound to the probe's values of those.
+        FormulaBinding(loss: "ciou", formulas: [0, 1, 2],
+                       where: ["x_{k,n}": "box x", "y_{k,n}": "box y", "x_{k,n}^g": "target box x", "y_{k,n}^g": "target box y",
+                               #"\epsilon"#: "eps", #"\rho_n"#: "centre distance", "c_n": "enclosing diagonal",
+                               "w_n": "box width", "h_n": "box height", "w_n^g": "target box width", "h_n^g": "target box height"],
+                       reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
         // The weighted mean: Σ ℓ_i / Σ w_{y_i} (no probe position is ignored).
         FormulaBinding(loss: "cross-entropy", formulas: [0, 1, 2], evaluate: #"L_{\text{mean}}"#,
                        where: ["x_{i,c}": "logit", "y_i": "target index", "w_c": "weight", #"\varepsilon"#: "label_smoothing",

@@ -130,10 +130,22 @@ extension CatalogLoss {
             func coordinates(_ boxes: [[Double]], _ first: Int) -> ProbeArray {
                 .init(shape: [2, boxes.count], values: boxes.map { $0[first] } + boxes.map { $0[first + 2] })
             }
+            // What CIoU's formula names without defining (DIoU's formulas define ρ² and c²).
+            func each(_ f: ([Double], [Double]) -> Double) -> ProbeArray {
+                .init(shape: [predicted.count], values: zip(predicted, target).map(f))
+            }
             return Probe(label: label, arrays: [
                 "input": .init(shape: shape, values: predicted.flatMap { $0 }), "loss target": .init(shape: shape, values: target.flatMap { $0 }),
                 "box x": coordinates(predicted, 0), "box y": coordinates(predicted, 1),
                 "target box x": coordinates(target, 0), "target box y": coordinates(target, 1),
+                "box width": each { b, _ in b[2] - b[0] }, "box height": each { b, _ in b[3] - b[1] },
+                "target box width": each { _, g in g[2] - g[0] }, "target box height": each { _, g in g[3] - g[1] },
+                "centre distance": each { b, g in ((b[0] + b[2] - g[0] - g[2]) / 2 * (b[0] + b[2] - g[0] - g[2]) / 2
+                                                   + (b[1] + b[3] - g[1] - g[3]) / 2 * (b[1] + b[3] - g[1] - g[3]) / 2).squareRoot() },
+                "enclosing diagonal": each { b, g in
+                    let w = max(b[2], g[2]) - min(b[0], g[0]), h = max(b[3], g[3]) - min(b[1], g[1])
+                    return (w * w + h * h).squareRoot()
+                },
             ])
         }
         var probes = (0..<3).map { k in probe("random \(k + 1)", (0..<4).map { _ in box() }, (0..<4).map { _ in box() }) }

@@ -78,6 +78,8 @@ final class MutationTests: XCTestCase {
         try assertFails("box-iou", formula: 1, "- I", "")
         try assertFails("giou", #"\frac{C - U}{C + \epsilon}"#, #"\frac{C - U}{C}"#)
         try assertFails("diou", #"{2}\Bigr)^2"#, #"{2}\Bigr)^3"#)
+        try assertFails("ciou", formula: 1, #"\frac{4}{\pi^2}"#, #"\frac{2}{\pi^2}"#)
+        try assertFails("ciou", formula: 1, "+ v + \\epsilon", "+ \\epsilon")
         try assertFails("diou", formula: 1, #"\max(y_2, y_2^g) - \min(y_1, y_1^g)"#, #"\max(y_2, y_2^g) + \min(y_1, y_1^g)"#)
     }
 }
