@@ -65,4 +65,11 @@ final class EvaluatorIndexConditionTests: XCTestCase {
         XCTAssertEqual(try value([#"y = \rho, \quad \rho^2 = 9"#]), 3)
         XCTAssertEqual(try value([#"y = \arctan 1 + \operatorname{sg}[2]"#]), Double.pi / 4 + 2, accuracy: 1e-15)
     }
+
+    func testASetByItsConditionItsMembersAndItsSize() throws {
+        let p = BoundValue.array(try BoundArray(axes: ["i"], extents: [4], values: [0.9, 0.2, 0.5, 0.1]))
+        let values = ["p": p, "t": BoundValue.scalar(0.6)]
+        let formula = #"L = \frac{1}{|\mathcal{H}|} \sum_{i \in \mathcal{H}} p_i, \qquad \mathcal{H} = \{\, i : p_i < t \,\}"#
+        XCTAssertEqual(try value([formula], values, name: "L", axes: ["i"]), (0.2 + 0.5 + 0.1) / 3, accuracy: 1e-15)
+    }
 }

@@ -155,6 +155,10 @@ public struct Evaluator: Sendable {
             return try evaluate(definition.body, scope: scope)
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
+        if let definition = system.indexed[reference.stem], definition.isSet, reference.subscriptText == nil,
+           definition.indexParameters.contains(where: { scope[$0] == nil }) {
+            return try count(definition, scope: scope, offset: reference.offset)
+        }
         if let definition = system.indexed[reference.stem] {
             let indices = try fill(definition.indexParameters, from: reference, scope: scope, what: "'\(definition.name)'")
             var inner = scope

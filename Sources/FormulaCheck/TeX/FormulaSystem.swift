@@ -19,6 +19,9 @@ public struct FormulaSystem: Sendable {
         /// Offset of the left side in its formula, and which formula (0-based).
         public var offset: Int
         public var formula: Int
+        /// A set written `\{ i : condition \}`: its body is the condition (1 or 0) over its index;
+        /// its name alone (`|\mathcal{H}|`) counts its members.
+        public var isSet = false
     }
 
     /// Names without indices (`\mathcal{L}`, `s_{nr}`, `\ell(x, y)`), by full name.
@@ -70,6 +73,12 @@ public struct FormulaSystem: Sendable {
         for (k, (equation, head)) in zip(equations, heads).enumerated() {
             guard var (reference, arguments, isCall) = head else {
                 try addIdentity(equation.lhs, equation.rhs, number: k, formula: equation.formula, names: multiLetter, functions: functions)
+                continue
+            }
+            if let set = try Self.setBuilder(equation.rhs.first ?? [], name: reference, formula: equation.formula,
+                                             names: multiLetter, functions: functions) {
+                if indexed[set.name] == nil { order.append(set.name) }
+                indexed[set.name] = set
                 continue
             }
             // Re-read the left side now that every multi-letter name is known.
