@@ -31,6 +31,9 @@ extension CatalogBindings {
                                #"\epsilon"#: "eps", #"\rho_n"#: "centre distance", "c_n": "enclosing diagonal",
                                "w_n": "box width", "h_n": "box height", "w_n^g": "target box width", "h_n^g": "target box height"],
                        reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
+        // The default weights, balanced from the batch: M positions, M_c of them of class c.
+        FormulaBinding(loss: "weighted-cross-entropy", formulas: [0, 1], evaluate: #"L_{\text{mean}}"#,
+                       where: ["p_{i,c}": "probability", "y_i": "target index", "M": "size i", "C": "size c", "M_c": "class count"]),
         // The hard positions as a set by their condition; no probe leaves it empty (then the loss is 0).
         FormulaBinding(loss: "topk-threshold", where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight", "t": "threshold"],
                        settings: [[:], ["threshold": "0.4"], ["weight": "[0.5, 2, 1]"]]),

@@ -18,6 +18,7 @@ extension CatalogLoss {
         case "multilabel-margin": return multiLabelIndices(&random)
         case "kl-divergence": return distributions(&random)
         case "focal": return try familyProbes().map(Self.withTargetProbability)
+        case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
         case "log-cosh": return try familyProbes().map(Self.withResidual)
         case "box-iou", "giou", "diou", "ciou": return boxes(&random)
         // A log-rate's exp must fit in Float, as the library stores it (e^x overflows past 88.7).
@@ -153,5 +154,15 @@ extension CatalogLoss {
                             [[0, 0, 1, 1], [0, 0, 4, 4], [1, 1, 2, 3], [0, 0, 1, 1]],
                             [[2, 2, 3, 3], [1, 1, 2, 2], [1, 1, 2, 3], [1, 0, 2, 1]]))
         return probes
+    }
+
+    /// A class-score probe with `class count` `[C]`: how many positions have each class.
+    private static func withClassCounts(_ probe: Probe) -> Probe {
+        var probe = probe
+        guard let scores = probe.arrays["input"], let labels = probe.arrays["loss target"], scores.shape.count == 2 else { return probe }
+        var counts = [Double](repeating: 0, count: scores.shape[1])
+        for label in labels.values { counts[Int(label)] += 1 }
+        probe.arrays["class count"] = .init(shape: [counts.count], values: counts)
+        return probe
     }
 }

@@ -72,4 +72,11 @@ final class EvaluatorIndexConditionTests: XCTestCase {
         let formula = #"L = \frac{1}{|\mathcal{H}|} \sum_{i \in \mathcal{H}} p_i, \qquad \mathcal{H} = \{\, i : p_i < t \,\}"#
         XCTAssertEqual(try value([formula], values, name: "L", axes: ["i"]), (0.2 + 0.5 + 0.1) / 3, accuracy: 1e-15)
     }
+
+    func testAScalarNamedLikeAnArraysStem() throws {
+        // M (a count) beside M_c (an array over c), as the binding table keeps them.
+        let counts = BoundValue.array(try BoundArray(axes: ["c"], extents: [2], values: [1, 3]))
+        let values = ["M": counts, Evaluator.scalarKey("M"): BoundValue.scalar(4)]
+        XCTAssertEqual(try value([#"y = \sum_c \frac{M}{M_c}"#], values, axes: ["c"]), 4 / 1 + 4 / 3, accuracy: 1e-15)
+    }
 }

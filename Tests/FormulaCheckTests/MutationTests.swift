@@ -69,6 +69,8 @@ final class MutationTests: XCTestCase {
         try assertFails("weighted-cross-entropy", #"{\sum_i w_{y_i}}"#, #"{\sum_i w_{y_i}^2}"#)
         try assertFails("focal", #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)^{2\gamma}"#)
         try assertFails("focal", formula: 2, #"-t\log\sigma(x)"#, #"t\log\sigma(x)"#)
+        // (A factor common to every weight cancels in the weighted mean: change their ratios.)
+        try assertFails("weighted-cross-entropy", formula: 1, #"\frac{M}{C\, M_c}"#, #"\frac{M}{C\, M_c^2}"#)
         try assertFails("topk-threshold", #"p_{i, y_i} < t"#, #"p_{i, y_i} > t"#)
         try assertFails("topk-threshold", #"\frac{1}{|\mathcal{H}|}"#, #"\frac{1}{2}"#)
         try assertFails("log-cosh", formula: 1, #"e^{-2|d|}"#, #"e^{-|d|}"#)

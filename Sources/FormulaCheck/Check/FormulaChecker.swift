@@ -142,7 +142,7 @@ public enum FormulaChecker {
                 values[reference.fullName] = .scalar(number)
             } else if trimmed.hasPrefix("size ") {
                 let axis = String(trimmed.dropFirst(5)).trimmingCharacters(in: .whitespaces)
-                values[reference.fullName] = .scalar(.nan) // filled below once extents are known
+                values[Evaluator.scalarKey(reference.fullName, in: values)] = .scalar(.nan) // filled below once extents are known
                 described.append("\(reference.fullName): size \(axis)")
                 continue
             } else if let parameter = loss.parameter(trimmed) {
@@ -170,7 +170,7 @@ public enum FormulaChecker {
             guard let extent = evaluator.extents[axis] else {
                 throw FormulaError("'\(reference.fullName): \(source)': no bound array has an axis \(axis)")
             }
-            evaluator.values[reference.fullName] = .scalar(Double(extent))
+            evaluator.values[Evaluator.scalarKey(reference.fullName, in: evaluator.values)] = .scalar(Double(extent))
         }
         return (evaluator, described)
     }

@@ -115,6 +115,14 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// Where a scalar named like an array's stem is kept (`M` beside `M_c`): under its own name
+    /// unless an array holds it.
+    static func scalarKey(_ name: String, in values: [String: BoundValue]? = nil) -> String {
+        guard let values else { return name + "\u{1}scalar" }
+        if case .array? = values[name] { return scalarKey(name) }
+        return name
+    }
+
     static func multiply(_ a: Double, _ b: Double) -> Double {
         if (a == 0 && b.isInfinite) || (b == 0 && a.isInfinite) { return 0 }
         return a * b
@@ -155,6 +163,7 @@ public struct Evaluator: Sendable {
             return try evaluate(definition.body, scope: scope)
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
+        if case let .scalar(x)? = values[Self.scalarKey(reference.fullName)] { return x }
         if let definition = system.indexed[reference.stem], definition.isSet, reference.subscriptText == nil,
            definition.indexParameters.contains(where: { scope[$0] == nil }) {
             return try count(definition, scope: scope, offset: reference.offset)
