@@ -20,6 +20,7 @@ public struct CatalogLoss: CheckableLoss {
         let values = settings.mapValues(Self.parameterValue)
         loss = try Catalog.make(id, values)
         parameters = try Catalog.validate(values, against: Catalog.descriptor(for: id))
+        if let family = Self.familyOverrides[id] { self.family = family; return }
         switch try Catalog.descriptor(for: id).category {
         case .regression: family = .elementwise
         case .regularization: family = .weights
@@ -72,7 +73,8 @@ public struct CatalogLoss: CheckableLoss {
         return family == .binary ? "sigmoid" : "none"
     }
 
-    public func probes() throws -> [Probe] {
+    /// The probes of the loss's input family (`probes()` adapts them for some losses).
+    func familyProbes() throws -> [Probe] {
         var random = SplitMix(seed: 0x10_55_B0_0C)
         switch family {
         case .elementwise:

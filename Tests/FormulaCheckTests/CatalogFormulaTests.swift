@@ -13,4 +13,20 @@ final class CatalogFormulaTests: XCTestCase {
             }
         }
     }
+
+    /// The descriptors' gradient formulas (`\nabla_w R = …`) against the library's gradient; a wrong one fails.
+    func testDescriptorGradientFormulasAgreeAndAMutationFails() throws {
+        XCTAssertFalse(CatalogBindings.formulaGradients.isEmpty)
+        for binding in CatalogBindings.formulaGradients {
+            for outcome in try CatalogFormulas.checkDescriptorGradient(binding) {
+                XCTAssertNil(outcome.report.disagreement, "\(binding.value.loss) \(outcome.settings)")
+                XCTAssertGreaterThan(outcome.report.checked, 3)
+            }
+        }
+        let l2 = try XCTUnwrap(CatalogBindings.formulaGradients.first { $0.value.loss == "l2-regularization" })
+        let tex = try Catalog.descriptor(for: "l2-regularization").formulas[1]
+        XCTAssertTrue(tex.contains(#"\lambda\, w"#))
+        let mutated = try CatalogFormulas.checkDescriptorGradient(l2, formulas: [tex.replacingOccurrences(of: #"\lambda\, w"#, with: #"2\lambda\, w"#)])
+        XCTAssertTrue(mutated.contains { !$0.report.passed })
+    }
 }

@@ -58,6 +58,11 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("exponential", #"-y\,e^{-y f}"#, #"y\,e^{-y f}"#)
         try assertFails("squared-hinge", "-2y", "-y")
         try assertFails("l2-regularization", #"\lambda w_i"#, #"\lambda w_i^2"#)
+        try assertFails("kl-divergence", "= -p_i", "= p_i")
+        try assertFails("poisson-nll", "e^{x} - y", "e^{x} + y")
+        try assertFails("nll", "= -w_{y_i}[c = y_i]", "= -[c = y_i]")
+        try assertFails("weighted-cross-entropy", "(p_{i,c} - [c = y_i])", "(p_{i,c}^2 - [c = y_i])")
+        try assertFails("multilabel-soft-margin", "- y_{n,c})/C", "- y_{n,c})")
     }
 
     /// The segmentation families' gradient bindings (`CatalogBindings.segmentationGradients`).

@@ -71,4 +71,36 @@ final class MutationTests: XCTestCase {
         try assertFails("asymmetric", #"\beta^2 \sum_i (1-p_i)"#, #"\beta \sum_i (1-p_i)"#)
         try assertFails("log-cosh", #"\log\cosh(x - y)"#, #"\cosh(x - y)"#)
     }
+
+    /// The classification, distribution and torch.nn bindings (`CatalogBindings.classification`).
+    func testClassificationMutations() throws {
+        try assertFails("margin-ranking", #"-y\,(x_1 - x_2)"#, #"y\,(x_1 - x_2)"#)
+        try assertFails("hinge-embedding", #"\Delta - x"#, #"\Delta + x"#)
+        try assertFails("multi-margin", #"\bigr)^p"#, #"\bigr)^{p+1}"#)
+        try assertFails("multilabel-margin", #"1 - (x_{n, j}"#, #"1 + (x_{n, j}"#)
+        try assertFails("multilabel-soft-margin", #"w_c \Bigl("#, #"\Bigl("#)
+        try assertFails("nll", #"-w_{y_i}\, x_{i, y_i}"#, #"-x_{i, y_i}"#)
+        try assertFails("kl-divergence", formula: 1, #"\log p_i - x_i"#, #"\log p_i + x_i"#)
+        try assertFails("kl-divergence", #"\log p_i - \log q_i"#, #"\log p_i - 2\log q_i"#)
+        try assertFails("cross-entropy", formula: 2, #"\ne \text{ignore}} w_{y_i}"#, #"\ne \text{ignore}} 1"#)
+        try assertFails("weighted-cross-entropy", #"{\sum_i w_{y_i}}"#, #"{\sum_i w_{y_i}^2}"#)
+        try assertFails("focal", #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)^{2\gamma}"#)
+        try assertFails("focal", formula: 2, #"-t\log\sigma(x)"#, #"t\log\sigma(x)"#)
+        // (A factor common to every weight cancels in the weighted mean: change their ratios.)
+        try assertFails("weighted-cross-entropy", formula: 1, #"\frac{M}{C\, M_c}"#, #"\frac{M}{C\, M_c^2}"#)
+        try assertFails("topk-threshold", #"p_{i, y_i} < t"#, #"p_{i, y_i} > t"#)
+        try assertFails("topk-threshold", #"\frac{1}{|\mathcal{H}|}"#, #"\frac{1}{2}"#)
+        try assertFails("log-cosh", formula: 1, #"e^{-2|d|}"#, #"e^{-|d|}"#)
+    }
+
+    /// The box-regression bindings: a sign, a missing term, an exponent.
+    func testBoxMutations() throws {
+        try assertFails("box-iou", #"1 - \frac{I}"#, #"1 + \frac{I}"#)
+        try assertFails("box-iou", formula: 1, "- I", "")
+        try assertFails("giou", #"\frac{C - U}{C + \epsilon}"#, #"\frac{C - U}{C}"#)
+        try assertFails("diou", #"{2}\Bigr)^2"#, #"{2}\Bigr)^3"#)
+        try assertFails("ciou", formula: 1, #"\frac{4}{\pi^2}"#, #"\frac{2}{\pi^2}"#)
+        try assertFails("ciou", formula: 1, "+ v + \\epsilon", "+ \\epsilon")
+        try assertFails("diou", formula: 1, #"\max(y_2, y_2^g) - \min(y_1, y_1^g)"#, #"\max(y_2, y_2^g) + \min(y_1, y_1^g)"#)
+    }
 }

@@ -72,6 +72,31 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertFalse(lovasz.contains("formula-checked"))
     }
 
+    /// A reference page shows the "checked against the code" mark under the gradient formulas
+    /// `CatalogBindings.gradients` checks (l2's), in every language whose prose has them, and not
+    /// under the ones no binding checks (margin-ranking's, stated only where the hinge is active).
+    func testReferencePagesMarkCheckedGradientFormulasOnly() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+        try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for language in ["zh", "en"] {
+            for id in ["l2", "margin-ranking"] {
+                let file = "content/\(language)/reference/\(id).md"
+                try fixture.write(try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8), to: file)
+            }
+        }
+        try await fixture.build()
+        for language in ["zh", "en"] {
+            let l2 = try fixture.read("\(language)/reference/l2/index.html")
+            XCTAssertEqual(l2.components(separatedBy: "gradient-checked").count - 1, 1, language)
+            XCTAssertTrue(l2.contains(language == "zh" ? "梯度公式" : "this gradient formula"), language)
+            let ranking = try fixture.read("\(language)/reference/margin-ranking/index.html")
+            XCTAssertFalse(ranking.contains("gradient-checked"), language)
+        }
+    }
+
     func testCatalogChecksAreCachedAndFailuresPointAtTheCatalogLine() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-formula-checks-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -130,6 +130,12 @@ public enum FormulaChecker {
         var definitions: [String] = []
         // Keys first: an array's subscripts name axes, which decide how list parameters read theirs.
         var keys: [(reference: SymbolReference, source: String)] = []
+        // Superscript letters the keys use as labels (`x_{k,n}^g`) read as labels in the formula too.
+        // A key whose superscript is an index (`s_i^c`) is not a label.
+        let superscripts = Set(try binding.symbols.compactMap { key in
+            try indexSuperscripts([key.symbol], macros: macros).isEmpty ? Self.superscriptLabel(of: key.symbol) : nil
+        })
+        names.formUnion(superscripts)
         for (symbol, source) in binding.symbols {
             if source.trimmingCharacters(in: .whitespaces).hasPrefix("=") {
                 // A definition: its left side is read with the formula (`TP` names one thing there).
@@ -138,10 +144,12 @@ public enum FormulaChecker {
                 if symbol.count > 1, symbol.allSatisfy(\.isLetter) { names.insert(symbol) }
                 continue
             }
-            var parser = TeXParser(try lexer.tokens(symbol))
+            var parser = TeXParser(try lexer.tokens(symbol), names: superscripts)
             let reference = try parser.parseSymbol()
             guard parser.remaining.isEmpty else { throw FormulaError("'\(symbol)' under where: is not a single symbol") }
-            if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) { names.insert(reference.base) }
+            if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) || reference.base.hasPrefix(#"\text{"#) {
+                names.insert(reference.base)
+            }
             keys.append((reference, source.trimmingCharacters(in: .whitespaces)))
             if let array = arraySource(source), probe.arrays[array.name] != nil { arrayAxes.formUnion(array.axes ?? Self.axes(reference)) }
         }
@@ -158,7 +166,7 @@ public enum FormulaChecker {
                 values[reference.fullName] = .scalar(number)
             } else if trimmed.hasPrefix("size ") {
                 let axis = String(trimmed.dropFirst(5)).trimmingCharacters(in: .whitespaces)
-                values[reference.fullName] = .scalar(.nan) // filled below once extents are known
+                values[Evaluator.scalarKey(reference.fullName, in: values)] = .scalar(.nan) // filled below once extents are known
                 described.append("\(reference.fullName): size \(axis)")
                 continue
             } else if let parameter = loss.parameter(trimmed) {
@@ -187,7 +195,7 @@ public enum FormulaChecker {
             guard let extent = evaluator.extents[axis] else {
                 throw FormulaError("'\(reference.fullName): \(source)': no bound array has an axis \(axis)")
             }
-            evaluator.values[reference.fullName] = .scalar(Double(extent))
+            evaluator.values[Evaluator.scalarKey(reference.fullName, in: evaluator.values)] = .scalar(Double(extent))
         }
         return (evaluator, described)
     }

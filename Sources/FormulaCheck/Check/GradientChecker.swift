@@ -55,7 +55,7 @@ public enum GradientChecker {
                 if c == "}" || c == ")" || c == "]" { depth -= 1 }
                 guard c == "=", depth == 0 else { continue }
                 let left = String(tex.prefix(offset))
-                guard left.contains(#"\partial"#) else { break }
+                guard left.contains(#"\partial"#) || left.contains(#"\nabla"#) else { break }
                 var out = formulas
                 out[k] = "\(name)_{\(elements.map(\.index).joined(separator: ","))} " + tex.dropFirst(offset)
                 return out

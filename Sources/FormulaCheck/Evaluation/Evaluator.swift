@@ -126,6 +126,14 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// Where a scalar named like an array's stem is kept (`M` beside `M_c`): under its own name
+    /// unless an array holds it.
+    static func scalarKey(_ name: String, in values: [String: BoundValue]? = nil) -> String {
+        guard let values else { return name + "\u{1}scalar" }
+        if case .array? = values[name] { return scalarKey(name) }
+        return name
+    }
+
     static func multiply(_ a: Double, _ b: Double) -> Double {
         if (a == 0 && b.isInfinite) || (b == 0 && a.isInfinite) { return 0 }
         return a * b
@@ -152,6 +160,8 @@ public struct Evaluator: Sendable {
         case .cosh: return cosh(x[0])
         case .sinh: return sinh(x[0])
         case .sign: return x[0] > 0 ? 1 : x[0] < 0 ? -1 : 0
+        case .arctan: return atan(x[0])
+        case .sg: return x[0]
         case .clip: return x[0] // handled above
         }
     }
@@ -164,6 +174,11 @@ public struct Evaluator: Sendable {
             return try evaluate(definition.body, scope: scope)
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
+        if case let .scalar(x)? = values[Self.scalarKey(reference.fullName)] { return x }
+        if let definition = system.indexed[reference.stem], definition.isSet, reference.subscriptText == nil,
+           definition.indexParameters.contains(where: { scope[$0] == nil }) {
+            return try count(definition, scope: scope, offset: reference.offset)
+        }
         if let definition = system.indexed[reference.stem] {
             let indices = try fill(definition.indexParameters, from: reference, scope: scope, what: "'\(definition.name)'")
             var inner = scope
@@ -201,8 +216,15 @@ public struct Evaluator: Sendable {
         let positional = subscripts.count == axes.count
             || (leading > 0 && !subscripts.isEmpty && axes.prefix(leading).allSatisfy { scope[$0] != nil }
                 && !subscripts.allSatisfy { if case let .symbol(s) = $0 { return axes.contains(s.fullName) } else { return false } })
+        // Or the trailing axes bound here and the subscripts fill the leading ones (`x_1` inside a
+        // per-pair formula over i: x_{1,i}, the first of a stacked pair).
+        let trailingFromScope = !positional && leading > 0 && !subscripts.isEmpty
+            && axes.suffix(leading).allSatisfy { scope[$0] != nil }
+            && !subscripts.contains { if case let .symbol(s) = $0 { return axes.contains(s.fullName) } else { return false } }
         if positional {
             for (axis, expression) in zip(axes.suffix(subscripts.count), subscripts) { named[axis] = try evaluate(expression, scope: scope) }
+        } else if trailingFromScope {
+            for (axis, expression) in zip(axes.prefix(subscripts.count), subscripts) { named[axis] = try evaluate(expression, scope: scope) }
         } else {
             for expression in subscripts {
                 guard case let .symbol(index) = expression, axes.contains(index.fullName) else {

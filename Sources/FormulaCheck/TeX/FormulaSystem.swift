@@ -19,6 +19,9 @@ public struct FormulaSystem: Sendable {
         /// Offset of the left side in its formula, and which formula (0-based).
         public var offset: Int
         public var formula: Int
+        /// A set written `\{ i : condition \}`: its body is the condition (1 or 0) over its index;
+        /// its name alone (`|\mathcal{H}|`) counts its members.
+        public var isSet = false
     }
 
     /// Names without indices (`\mathcal{L}`, `s_{nr}`, `\ell(x, y)`), by full name.
@@ -36,7 +39,7 @@ public struct FormulaSystem: Sendable {
     public init(formulas: [String], macros: [String: String] = [:], axes: Set<String> = [], names: Set<String> = [],
                 indexSuperscripts: Set<String> = []) throws {
         let lexer = TeXLexer(macros: macros, indexSuperscripts: indexSuperscripts)
-        var equations: [(lhs: [TeXToken], rhs: [[TeXToken]], formula: Int)] = []
+        var equations: [(lhs: [TeXToken], rhs: [[TeXToken]], formula: Int, squared: Bool)] = []
         for (index, formula) in formulas.enumerated() {
             let tokens = try lexer.tokens(formula)
             let pieces = TeXParser.split(tokens) { token in
@@ -45,21 +48,41 @@ public struct FormulaSystem: Sendable {
             for piece in pieces {
                 let sides = TeXParser.split(piece) { $0.isSymbol("=") }
                 guard sides.count >= 2, !sides[0].isEmpty else { continue }
-                equations.append((sides[0], Array(sides[1...]), index))
+                // `0\log 0 := 0`: a convention stated beside the formula, not a definition.
+                if sides[0].last?.isSymbol(":") == true { continue }
+                let (lhs, squared) = Self.square(sides[0])
+                equations.append((lhs, Array(sides[1...]), index, squared))
             }
         }
         // First pass: names and functions, so right sides can use them in any order.
         var multiLetter = names
         var functions: Set<String> = []
-        var heads: [(SymbolReference, [String], Bool)] = []
+        var heads: [(SymbolReference, [String], Bool)?] = []
         for equation in equations {
-            let (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter)
+            let reference: SymbolReference, arguments: [String], isCall: Bool
+            do {
+                (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter)
+            } catch {
+                // An identity (`\log\cosh d = …`): read below, or the left side's error.
+                guard Self.isExpression(equation.lhs, names: multiLetter) else { throw error }
+                heads.append(nil)
+                continue
+            }
             heads.append((reference, arguments, isCall))
             if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) { multiLetter.insert(reference.base) }
             if isCall { functions.insert(reference.fullName) }
         }
-        for (equation, head) in zip(equations, heads) {
-            var (reference, arguments, isCall) = head
+        for (k, (equation, head)) in zip(equations, heads).enumerated() {
+            guard var (reference, arguments, isCall) = head else {
+                try addIdentity(equation.lhs, equation.rhs, number: k, formula: equation.formula, names: multiLetter, functions: functions)
+                continue
+            }
+            if let set = try Self.setBuilder(equation.rhs.first ?? [], name: reference, formula: equation.formula,
+                                             names: multiLetter, functions: functions) {
+                if indexed[set.name] == nil { order.append(set.name) }
+                indexed[set.name] = set
+                continue
+            }
             // Re-read the left side now that every multi-letter name is known.
             if !isCall { (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter) }
             let parts = (reference.subscriptText ?? "").split(separator: ",").map(String.init)
@@ -68,7 +91,8 @@ public struct FormulaSystem: Sendable {
             var sides: [TeXExpression] = []
             for rhs in equation.rhs where !rhs.isEmpty {
                 var parser = TeXParser(rhs, names: multiLetter, functions: functions)
-                sides.append(try parser.parseAll())
+                let side = try parser.parseAll()
+                sides.append(equation.squared ? .function(.sqrt, [side], offset: reference.offset) : side)
             }
             guard let body = sides.first else { continue }
             if definitions[name] == nil && indexed[name] == nil { order.append(isIndexed ? "\(name)_{\(parts.joined(separator: ","))}" : name) }
@@ -77,6 +101,12 @@ public struct FormulaSystem: Sendable {
                                            offset: reference.offset, formula: equation.formula)
             if isIndexed { indexed[name] = definition } else { definitions[name] = definition }
         }
+    }
+
+    /// Records a definition without indices (an identity's, `FormulaSystem+Identities`).
+    mutating func add(_ definition: Definition) {
+        if definitions[definition.name] == nil { order.append(definition.name) }
+        definitions[definition.name] = definition
     }
 
     /// `p_{i,c}`, or `\ell(x, y)` with its argument names.
@@ -92,7 +122,12 @@ public struct FormulaSystem: Sendable {
             throw FormulaError("the left side of an equation must be a name such as \\mathcal{L}_{n,c} or \\ell(x, y)",
                                at: open.offset)
         }
-        let arguments = try TeXParser.split(Array(rest.dropFirst().dropLast())) { $0.isSymbol(",") }.map { part -> String in
+        // Arguments apart by commas, or by `\|` as a divergence's `D(P \,\|\, Q)` (read as `\lVert`).
+        let inside = Array(rest.dropFirst().dropLast())
+        let parts = inside.contains { $0.command == "lVert" }
+            ? inside.split(omittingEmptySubsequences: false) { $0.isSymbol(",") || $0.command == "lVert" }.map(Array.init)
+            : TeXParser.split(inside) { $0.isSymbol(",") }
+        let arguments = try parts.map { part -> String in
             var argument = TeXParser(part, names: names)
             let symbol = try argument.parseSymbol()
             guard argument.remaining.isEmpty else {

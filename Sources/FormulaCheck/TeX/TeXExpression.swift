@@ -51,7 +51,9 @@ public struct SymbolReference: Equatable, Sendable {
 
 /// Functions the evaluator knows, by their TeX spelling.
 public enum MathFunction: String, CaseIterable, Sendable {
-    case log, ln, exp, sigmoid, softplus, max, min, abs, sqrt, tanh, cosh, sinh, sign
+    case log, ln, exp, sigmoid, softplus, max, min, abs, sqrt, tanh, cosh, sinh, sign, arctan
+    /// `\operatorname{sg}[…]`: stop-gradient, the identity on values.
+    case sg
     /// `\operatorname{clip}(x, a, b)`: x limited to [a, b].
     case clip
 
@@ -71,6 +73,8 @@ public enum MathFunction: String, CaseIterable, Sendable {
         case "cosh": return .cosh
         case "sinh": return .sinh
         case "sign", "sgn": return .sign
+        case "arctan": return .arctan
+        case "sg": return .sg
         case "clip": return .clip
         default: return nil
         }

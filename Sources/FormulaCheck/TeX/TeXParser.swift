@@ -8,8 +8,8 @@ struct TeXParser {
     /// Names defined by an equation with arguments (`\mathrm{BCE}(x, g)`): `name(…)` is a call.
     var functions: Set<String>
 
-    private var tokens: [TeXToken]
-    private var position = 0
+    private(set) var tokens: [TeXToken]
+    var position = 0
     private var endOffset: Int
     /// Inside `|…|` (or `\lVert…\rVert`) a `|` closes instead of opening.
     private var openBars = 0
@@ -58,7 +58,7 @@ struct TeXParser {
     /// The tokens not yet parsed.
     var remaining: ArraySlice<TeXToken> { tokens[position...] }
 
-    private var peek: TeXToken? { position < tokens.count ? tokens[position] : nil }
+    var peek: TeXToken? { position < tokens.count ? tokens[position] : nil }
     private var offset: Int { peek?.offset ?? endOffset }
 
     private func unexpected(_ token: TeXToken) -> FormulaError {
@@ -201,7 +201,7 @@ struct TeXParser {
             position += 1
             let inner = try parseComparison()
             try expectSymbol(token.isSymbol("(") ? ")" : "]", opening: token)
-            return inner
+            return token.isSymbol("[") ? positivePart(inner) : inner
         case .symbol("|") where openBars == 0:
             position += 1
             openBars += 1
@@ -228,7 +228,7 @@ struct TeXParser {
             return .function(.sqrt, [try parseArgument(after: token)], offset: token.offset)
         case "sum", "prod":
             return try parseBigOperator(name == "sum" ? .sum : .product, token)
-        case "log", "ln", "exp", "tanh", "cosh", "sinh":
+        case "log", "ln", "exp", "tanh", "cosh", "sinh", "arctan":
             position += 1
             return .function(MathFunction.named(name)!, [try parseFactor()], offset: token.offset)
         case "max", "min":
@@ -263,6 +263,9 @@ struct TeXParser {
             return .norm(inner, p: p, offset: token.offset)
         case "begin":
             return try parseCases(token)
+        case "text" where names.contains("\\text{\(groupText(at: position + 1) ?? "")}"):
+            // A parameter written as a word (`\text{margin}`) and bound under where:.
+            return try parseCallOrSymbol(try parseSymbol())
         case "text", "textrm", "mbox", "texttt":
             throw FormulaError("cannot evaluate '\\\(name){\(groupText(at: position + 1) ?? "")}'", at: token.offset,
                                hint: "text belongs in a `cases` condition (\\text{if}, \\text{otherwise}) or a subscript label")
@@ -328,7 +331,7 @@ struct TeXParser {
                 if run.count > 1 && names.contains(run) { best = (run, j) }
             }
             if let (name, end) = best { base = name; position = end } else { position += 1 }
-        case let .command(name) where Self.styles.contains(name):
+        case let .command(name) where Self.styles.contains(name) || name == "text":
             guard let text = groupText(at: position + 1) else {
                 throw FormulaError("'\\\(name)' needs a braced argument", at: token.offset)
             }
@@ -356,7 +359,8 @@ struct TeXParser {
                     reference.subscriptText = Self.sourceText(argument)
                 }
                 reference.subscripts = try? Self.commaSeparated(inner, names: names, functions: functions)
-            } else if mark.kind == .superscriptMark, position + 1 < tokens.count, let label = Self.label(tokens[position + 1]) {
+            } else if mark.kind == .superscriptMark, position + 1 < tokens.count,
+                      let label = Self.label(tokens[position + 1]) ?? superscriptName(tokens[position + 1]) {
                 position += 2
                 reference.label = label
             } else {
@@ -451,6 +455,9 @@ struct TeXParser {
                 indices = try Self.indexNames(Array(filtered[..<equals]), op: op)
                 var parser = TeXParser(Array(filtered[(equals + 1)...]), names: names, functions: functions, endOffset: argument.offset)
                 lower = try parser.parseAll()
+            } else if let (index, relation) = try Self.indexCondition(filtered, names: names, functions: functions) {
+                indices = [index]
+                condition = relation
             } else if let member = filtered.first(where: { $0.command == "in" }) {
                 throw FormulaError("cannot evaluate a \(op.rawValue) over a set", at: member.offset,
                                    hint: "write the range as _{i=1}^{n}, or _{i} for the whole axis, or _{i: condition}")

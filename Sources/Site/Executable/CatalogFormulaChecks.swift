@@ -38,17 +38,23 @@ struct CatalogFormulaChecks: Sendable {
         }
         var entries: [Entry] = []
         for descriptor in Catalog.descriptors {
-            let bindings = CatalogBindings.all.filter { $0.loss == descriptor.id }
+            let bindings = (CatalogBindings.all + CatalogBindings.formulaGradients.map(\.value)).filter { $0.loss == descriptor.id }
             for (index, tex) in descriptor.formulas.enumerated() {
                 entries.append(Entry(loss: descriptor.id, index: index, tex: tex,
                                      bound: bindings.contains { $0.formulas.contains(index) }, checked: 0, failure: nil))
             }
         }
-        for binding in CatalogBindings.all {
+        // Value formulas against the loss, gradient formulas (`\nabla_w R = …`) against its gradient.
+        let checks: [(binding: FormulaBinding, run: () throws -> [CatalogFormulas.Outcome])] =
+            CatalogBindings.all.map { binding in (binding, { try CatalogFormulas.check(binding, macros: macros) }) }
+            + CatalogBindings.formulaGradients.map { gradient in
+                (gradient.value, { try CatalogFormulas.checkDescriptorGradient(gradient, macros: macros) })
+            }
+        for (binding, run) in checks {
             var checked = 0
             var failure: String?
             do {
-                for outcome in try CatalogFormulas.check(binding, macros: macros) {
+                for outcome in try run() {
                     checked += outcome.report.checked
                     if let d = outcome.report.disagreement {
                         let setting = outcome.settings.isEmpty ? "" : " with " + DirectiveExpander.pairs(outcome.settings, separator: ", ")

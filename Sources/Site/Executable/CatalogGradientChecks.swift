@@ -76,6 +76,19 @@ struct CatalogGradientChecks: Sendable {
         return spans
     }
 
+    /// The span a binding checks: the first it names that is a gradient formula.
+    static func gradientSpan(of binding: GradientBinding, in spans: [String]) -> Int? {
+        binding.value.formulas.first { spans.indices.contains($0) && isGradient(spans[$0]) }
+    }
+
+    /// The gradient formulas of a loss's gradient section (its text in one language) that a
+    /// binding checks, in order: a build that passes has checked each of them.
+    static func checkedFormulas(of loss: String, in text: String) -> [String] {
+        let spans = Self.spans(text)
+        let checked = Set(CatalogBindings.gradients.filter { $0.value.loss == loss }.compactMap { gradientSpan(of: $0, in: spans) })
+        return spans.indices.filter(checked.contains).map { spans[$0] }
+    }
+
     static func isGradient(_ tex: String) -> Bool {
         guard let equals = tex.firstIndex(of: "=") else { return false }
         return tex[..<equals].contains(#"\partial"#)
@@ -102,7 +115,7 @@ struct CatalogGradientChecks: Sendable {
                 let bindings = CatalogBindings.gradients.filter { $0.value.loss == descriptor.id }
                 var bound: [Int: Entry] = [:]
                 for binding in bindings {
-                    guard let gradientSpan = binding.value.formulas.first(where: { spans.indices.contains($0) && isGradient(spans[$0]) }) else {
+                    guard let gradientSpan = Self.gradientSpan(of: binding, in: spans) else {
                         entries.append(Entry(loss: descriptor.id, language: language, span: -1, tex: "", bound: true, checked: 0,
                                              failure: "the binding names spans \(binding.value.formulas) of the gradient section, none of them a "
                                                 + "gradient formula (\\partial left of =); the section has \(spans.count) $…$ spans",

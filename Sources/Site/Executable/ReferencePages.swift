@@ -1,3 +1,4 @@
+import FormulaCheck
 import Foundation
 import Losses
 
@@ -82,6 +83,21 @@ struct ReferencePages {
                           weight: Self.weight, body: fallbackNotice(prose) + body)
     }
 
+    /// The gradient formulas of the section that the build checks against the library's gradient
+    /// (`CatalogGradientChecks`, which fails the build when one disagrees), displayed again with
+    /// the "checked against the code" mark; none when the section is another language's.
+    func checkedGradients(_ id: String) -> String {
+        let section = prose.text(.gradient, of: id, in: language)
+        guard !section.isFallback else { return "" }
+        let template = text("gradient_checked_catalog")
+            .replacingOccurrences(of: "{loss}", with: id)
+            .replacingOccurrences(of: "{rtol}", with: DirectiveExpander.format(GradientChecker.relativeTolerance, digits: 2))
+            .replacingOccurrences(of: "{atol}", with: DirectiveExpander.format(GradientChecker.absoluteTolerance, digits: 2))
+        return CatalogGradientChecks.checkedFormulas(of: id, in: section.text).map { tex in
+            "$$\n\(tex)\n$$\n\n<p class=\"verified gradient-checked\">✓ \(escapeHTML(template))</p>\n\n"
+        }.joined()
+    }
+
     func page(_ d: LossDescriptor, weight: Int) -> SourcePage {
         let prose = Reader(self.prose, language)
         let name = prose(.title, of: d.id), category = prose(d.category)
@@ -94,7 +110,7 @@ struct ReferencePages {
             body += "| `\(p.name)` | `\(Self.describe(p.defaultValue))` | \(cell(range(p.kind))) | \(cell(prose(.parameter(p.name), of: d.id))) |\n"
         }
         body += "\n## \(text("ref_input"))\n\n\(prose(.input, of: d.id))\n\n"
-        body += "## \(text("ref_gradient"))\n\n\(prose(.gradient, of: d.id))\n\n"
+        body += "## \(text("ref_gradient"))\n\n\(prose(.gradient, of: d.id))\n\n" + checkedGradients(d.id)
 
         body += "## \(text("ref_peers"))\n\n"
         if !d.peers.isEmpty {

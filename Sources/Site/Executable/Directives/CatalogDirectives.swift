@@ -12,7 +12,7 @@ extension DirectiveExpander {
         let formulas = try spec.bool("all", default: false) ? descriptor.formulas : Array(descriptor.formulas.prefix(1))
         // A bound formula is checked once per build (`CatalogFormulaChecks`), which fails the build
         // if it disagrees: so a page that builds may say it was checked.
-        let bound = Set(CatalogBindings.all.filter { $0.loss == id }.flatMap(\.formulas))
+        let bound = Set((CatalogBindings.all + CatalogBindings.formulaGradients.map(\.value)).filter { $0.loss == id }.flatMap(\.formulas))
         let marks = formulas.indices.map { bound.contains($0) ? formulaMark(loss: id, probes: nil) : nil }
         return Expansion(output: .formulas(formulas, marks: marks), mentions: [id], fixes: [])
     }

@@ -1,0 +1,40 @@
+/// Sets written by a condition, `\mathcal{H} = \{\, i : p_{i, y_i} < t \,\}`: an indexed
+/// definition whose body is the condition, so `\sum_{i \in \mathcal{H}}` runs over its members
+/// (`TeXParser.indexCondition`) and `|\mathcal{H}|` counts them.
+extension FormulaSystem {
+    /// The set a right side `\{ i : condition \}` defines under `name`; nil when it is not one.
+    static func setBuilder(_ rhs: [TeXToken], name: SymbolReference, formula: Int,
+                           names: Set<String>, functions: Set<String>) throws -> Definition? {
+        let tokens = rhs.filter { !TeXParser.spacing.contains($0.command ?? "") }
+        guard name.subscriptText == nil, tokens.first?.command == "{", tokens.last?.command == "}",
+              let colon = tokens.firstIndex(where: { $0.isSymbol(":") || $0.command == "mid" }) else { return nil }
+        let index = tokens[1..<colon].compactMap { token -> Character? in
+            if case let .letter(c) = token.kind { return c }
+            return nil
+        }
+        guard index.count == 1, colon == 2 else {
+            throw FormulaError("a set {i : condition} takes one index name before its ':'", at: tokens.first?.offset)
+        }
+        var parser = TeXParser(Array(tokens[(colon + 1)..<(tokens.count - 1)]), names: names, functions: functions)
+        return Definition(name: name.stem, indexParameters: [String(index)], arguments: [], body: try parser.parseAll(),
+                          alternatives: [], offset: name.offset, formula: formula, isSet: true)
+    }
+}
+
+extension Evaluator {
+    /// How many members a set has: its condition counted over its index's axis.
+    func count(_ set: FormulaSystem.Definition, scope: Scope, offset: Int) throws -> Double {
+        var total = 0.0
+        for parameter in set.indexParameters where scope[parameter] == nil {
+            guard let extent = extents[parameter] else {
+                throw FormulaError("cannot count \(set.name): no bound array has an axis \(parameter)", at: offset)
+            }
+            for value in stride(from: 1, through: extent, by: 1) {
+                var inner = scope
+                inner[parameter] = Double(value)
+                if try evaluate(set.body, scope: inner) != 0 { total += 1 }
+            }
+        }
+        return total
+    }
+}

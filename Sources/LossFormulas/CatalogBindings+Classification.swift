@@ -1,0 +1,112 @@
+import FormulaCheck
+import Losses
+
+/// The classification, distribution, `torch.nn` and regression formulas of the catalog bound to
+/// the library (joined into `CatalogBindings.all` and `.gradients`). A symbol's source names a
+/// probe array, a parameter, `size <axis>` or a number (see `FormulaBinding`); the probes are
+/// `CatalogLoss`'s.
+extension CatalogBindings {
+    static let classification: [FormulaBinding] = [
+        // The definition, summed (reduction: sum); then the library's per-element form, averaged.
+        FormulaBinding(loss: "kl-divergence", formulas: [0], where: ["p_i": "target", "q_i": "probability"],
+                       settings: [["reduction": "sum"]]),
+        FormulaBinding(loss: "kl-divergence", formulas: [1], where: ["p_i": "target", "q_i": "probability"], reduction: "mean over i"),
+        // The stable form of log cosh, an identity in the residual d = x - y: both sides against the loss.
+        FormulaBinding(loss: "log-cosh", formulas: [1], where: ["d_i": "residual"], reduction: "mean over i"),
+        // The general form at the probability of each position's class (softmax), α_t = 1 (no alpha).
+        FormulaBinding(loss: "focal", formulas: [0], where: ["p_t": "target probability", #"\alpha_t"#: "alpha", #"\gamma"#: "gamma"],
+                       reduction: "mean over t", settings: [[:], ["gamma": "0.5"]]),
+        // Sigmoid, element-wise; without alpha α_t = 1 (the formula does not define α_t).
+        FormulaBinding(loss: "focal", formulas: [2], evaluate: #"\ell^{\text{sigmoid}}"#,
+                       where: ["x_{i,c}": "logit", "t_{i,c}": "target one-hot", #"\alpha_t"#: "alpha", #"\gamma"#: "gamma"],
+                       reduction: "mean over i,c", settings: [["activation": "sigmoid"], ["activation": "sigmoid", "gamma": "0.5"]]),
+        // Boxes: x_1, x_2 of the prediction are box x's two rows, x_1^g, x_2^g the target's.
+        FormulaBinding(loss: "box-iou", formulas: [0, 1], where: boxSymbols, reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
+        FormulaBinding(loss: "giou", formulas: [0, 1], where: boxSymbols, reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
+        FormulaBinding(loss: "diou", formulas: [0, 1, 2], where: boxSymbols, reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
+        // CIoU names ρ (the centres' distance), c (the enclosing box's diagonal) and the sides w, h
+        // without defining them in its formulas: bound to the probe's values of those.
+        FormulaBinding(loss: "ciou", formulas: [0, 1, 2],
+                       where: ["x_{k,n}": "box x", "y_{k,n}": "box y", "x_{k,n}^g": "target box x", "y_{k,n}^g": "target box y",
+                               #"\epsilon"#: "eps", #"\rho_n"#: "centre distance", "c_n": "enclosing diagonal",
+                               "w_n": "box width", "h_n": "box height", "w_n^g": "target box width", "h_n^g": "target box height"],
+                       reduction: "sum over n", settings: [[:], ["eps": "0.01"]]),
+        // The default weights, balanced from the batch: M positions, M_c of them of class c.
+        FormulaBinding(loss: "weighted-cross-entropy", formulas: [0, 1], evaluate: #"L_{\text{mean}}"#,
+                       where: ["p_{i,c}": "probability", "y_i": "target index", "M": "size i", "C": "size c", "M_c": "class count"]),
+        // The hard positions as a set by their condition; no probe leaves it empty (then the loss is 0).
+        FormulaBinding(loss: "topk-threshold", where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight", "t": "threshold"],
+                       settings: [[:], ["threshold": "0.4"], ["weight": "[0.5, 2, 1]"]]),
+        // The weighted mean: Σ ℓ_i / Σ w_{y_i} (no probe position is ignored).
+        FormulaBinding(loss: "cross-entropy", formulas: [0, 1, 2], evaluate: #"L_{\text{mean}}"#,
+                       where: ["x_{i,c}": "logit", "y_i": "target index", "w_c": "weight", #"\varepsilon"#: "label_smoothing",
+                               "C": "size c", #"\text{ignore}"#: "ignore_index"],
+                       settings: [["weight": "[0.5, 2, 1]"], ["weight": "[0.5, 2, 1]", "label_smoothing": "0.2"]]),
+        FormulaBinding(loss: "nll", formulas: [0, 1], evaluate: #"L_{\text{mean}}"#,
+                       where: ["x_{i,c}": "input", "y_i": "target index", "w_c": "weight", #"\text{ignore}"#: "ignore_index"],
+                       settings: [[:], ["weight": "[0.5, 2, 1]"]]),
+        FormulaBinding(loss: "weighted-cross-entropy", formulas: [0], evaluate: #"L_{\text{mean}}"#,
+                       where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight"],
+                       settings: [["weight": "[0.5, 2, 1]"], ["weight": "[1, 1, 3]"]]),
+        FormulaBinding(loss: "margin-ranking", where: ["x_{k,i}": "input", "y_i": "target", #"\text{margin}"#: "margin"],
+                       reduction: "mean over i", settings: [[:], ["margin": "0.5"]]),
+        FormulaBinding(loss: "hinge-embedding", where: ["x_i": "input", "y_i": "target", #"\Delta"#: "margin"],
+                       reduction: "mean over i", settings: [[:], ["margin": "0.5"]]),
+        FormulaBinding(loss: "multilabel-margin", where: ["x_{n,c}": "input", "Y_{n,c}": "target set", "C": "size c"],
+                       reduction: "mean over n"),
+        FormulaBinding(loss: "multilabel-soft-margin", where: ["x_{n,c}": "input", "y_{n,c}": "target", "w_c": "weight", "C": "size c"],
+                       reduction: "mean over n", settings: [[:], ["weight": "[0.5, 1, 2]"]]),
+        FormulaBinding(loss: "multi-margin",
+                       where: ["x_{n,c}": "input", "y_n": "target index", "w_c": "weight", #"\text{margin}"#: "margin", "p": "p",
+                               "C": "size c"],
+                       reduction: "mean over n", settings: [[:], ["p": "2", "margin": "0.5", "weight": "[0.5, 1, 2]"]]),
+    ]
+
+    /// The coordinates of a predicted box (x₁, y₁, x₂, y₂) and its target's (x₁ᵍ, …), and ε.
+    private static let boxSymbols: KeyValuePairs<String, String> = [
+        "x_{k,n}": "box x", "y_{k,n}": "box y", "x_{k,n}^g": "target box x", "y_{k,n}^g": "target box y", #"\epsilon"#: "eps",
+    ]
+
+    static let classificationGradients: [GradientBinding] = [
+        GradientBinding(FormulaBinding(loss: "kl-divergence", formulas: [0], where: ["x_i": "input", "p_i": "target"],
+                                       reduction: "mean over i"), elements: "i"),
+        GradientBinding(FormulaBinding(loss: "poisson-nll", formulas: [0], where: ["x_i": "input", "y_i": "target"],
+                                       reduction: "mean over i"), elements: "i"),
+        // Summed, so the weights need no normaliser.
+        GradientBinding(FormulaBinding(loss: "nll", formulas: [0], where: ["x_{i,c}": "input", "y_i": "target index", "w_c": "weight"],
+                                       reduction: "sum over i",
+                                       settings: [["reduction": "sum"], ["reduction": "sum", "weight": "[0.5, 2, 1]"]]),
+                        elements: "i, c"),
+        GradientBinding(FormulaBinding(loss: "weighted-cross-entropy", formulas: [0],
+                                       where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight"],
+                                       reduction: "sum over i", settings: [["reduction": "sum", "weight": "[0.5, 2, 1]"]]),
+                        elements: "i, c"),
+        GradientBinding(FormulaBinding(loss: "multilabel-soft-margin", formulas: [0],
+                                       where: ["x_{n,c}": "input", "y_{n,c}": "target", "w_c": "weight", "C": "size c"],
+                                       reduction: "mean over n", settings: [[:], ["weight": "[0.5, 1, 2]"]]),
+                        elements: "n, c"),
+    ]
+
+    /// Gradient formulas among the descriptors' `formulas` (`\nabla_w R = …`), bound to the
+    /// library's analytic gradient; `formulas` index `descriptor.formulas`.
+    public static let formulaGradients: [GradientBinding] = [
+        GradientBinding(FormulaBinding(loss: "l2-regularization", formulas: [1], where: ["w_i": "input", #"\lambda"#: "lambda"],
+                                       settings: [[:], ["lambda": "0.5"]]), elements: "i"),
+    ]
+}
+
+extension CatalogFormulas {
+    /// Checks a gradient formula of a loss's descriptor (`CatalogBindings.formulaGradients`);
+    /// `formulas` overrides the descriptor's TeX (to check a mutated formula).
+    public static func checkDescriptorGradient(_ binding: GradientBinding, formulas: [String]? = nil,
+                                               macros: [String: String] = [:]) throws -> [Outcome] {
+        let descriptor = try Catalog.descriptor(for: binding.value.loss)
+        let tex = try formulas ?? binding.value.formulas.map { index in
+            guard descriptor.formulas.indices.contains(index) else {
+                throw FormulaError("'\(binding.value.loss)' has \(descriptor.formulas.count) formulas; there is no formula \(index)")
+            }
+            return descriptor.formulas[index]
+        }
+        return try checkGradient(binding, formulas: tex, macros: macros)
+    }
+}

@@ -1,0 +1,168 @@
+import FormulaCheck
+import Foundation
+
+/// Probes for the losses whose input is not one of the families' as it stands: a stacked pair,
+/// multi-label targets, distributions, class scores with each position's probability of its class, and residuals.
+extension CatalogLoss {
+    /// Losses read with another family's probes than their category's.
+    static let familyOverrides: [String: Family] = [
+        // Element-wise x with labels ±1, like the margin losses.
+        "hinge-embedding": .margin,
+    ]
+
+    public func probes() throws -> [Probe] {
+        var random = SplitMix(seed: 0xC1A5_51F1)
+        switch id {
+        case "margin-ranking": return stackedPairs(&random)
+        case "multilabel-soft-margin": return multiLabel(&random)
+        case "multilabel-margin": return multiLabelIndices(&random)
+        case "kl-divergence": return distributions(&random)
+        case "focal": return try familyProbes().map(Self.withTargetProbability)
+        case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
+        case "log-cosh": return try familyProbes().map(Self.withResidual)
+        case "box-iou", "giou", "diou", "ciou": return boxes(&random)
+        // A log-rate's exp must fit in Float, as the library stores it (e^x overflows past 88.7).
+        case "poisson-nll": return try familyProbes().filter { $0.arrays["input"]?.values.allSatisfy { $0 < 80 } ?? true }
+        default: return try familyProbes()
+        }
+    }
+
+    /// x1 and x2 stacked, `[2, N]` (axes k, i), with labels ±1 `[N]`.
+    private func stackedPairs(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ x: [Double], _ y: [Double]) -> Probe {
+            Probe(label: label, arrays: ["input": .init(shape: [2, y.count], values: x), "target": .init(shape: [y.count], values: y),
+                                         "loss target": .init(shape: [y.count], values: y)])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<12).map { _ in Self.float(random.normal() * 2) },
+                  (0..<6).map { _ in random.uniform() < 0.5 ? -1.0 : 1.0 })
+        }
+        probes.append(probe("ties and equal scores", [1, 0, 2, 2, 1, 0, 2, 2], [1, -1, 1, -1]))
+        return probes
+    }
+
+    /// Logits `[N, C]` (axes n, c) with 0/1 (and soft) targets of the same shape.
+    private func multiLabel(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ x: [Double], _ y: [Double]) -> Probe {
+            let shape = [y.count / 3, 3]
+            return Probe(label: label, arrays: ["input": .init(shape: shape, values: x), "target": .init(shape: shape, values: y),
+                                                "loss target": .init(shape: shape, values: y)])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<12).map { _ in Self.float(random.normal() * 2) },
+                  (0..<12).map { _ in random.uniform() < 0.5 ? 0.0 : 1.0 })
+        }
+        probes.append(probe("confident and soft targets", [12, -12, 0, -9, 9, 0.5], [1, 0, 0.5, 0, 1, 0.25]))
+        return probes
+    }
+
+    /// Scores `[N, C]` with PyTorch's multi-label target (class indices, the first -1 ends the
+    /// row), and the labels as a 0/1 indicator `target set` `[N, C]`.
+    private func multiLabelIndices(_ random: inout SplitMix) -> [Probe] {
+        let x: [Double] = [0.1, 0.2, 0.4, 0.8, -1, 2, 0.5, 0.3, 1.5, -0.5, 0, 2, 0.7, 0.7, -0.2, 3]
+        let targets: [[Double]] = [[3, 0, -1, -1], [1, -1, 2, 3], [-1, 0, 0, 0], [0, 1, 2, 3]]
+        var indicator = [Double](repeating: 0, count: 16)
+        for (n, row) in targets.enumerated() {
+            for label in row { if label < 0 { break }; indicator[n * 4 + Int(label)] = 1 }
+        }
+        let shape = [4, 4]
+        func probe(_ label: String, _ x: [Double]) -> Probe {
+            Probe(label: label, arrays: [
+                "input": .init(shape: shape, values: x), "target set": .init(shape: shape, values: indicator),
+                "loss target": .init(shape: shape, values: targets.flatMap { $0 }),
+            ])
+        }
+        return (0..<3).map { k in probe("random \(k + 1); one, two, no and all labels", (0..<16).map { _ in Self.float(random.normal()) }) }
+            + [probe("hinges at the margin; one, two, no and all labels", x)]
+    }
+
+    /// Log-probabilities as input and probability rows (one with zeros) as target, `[N, C]`;
+    /// `probability` is the input's exp.
+    private func distributions(_ random: inout SplitMix) -> [Probe] {
+        func softmaxRows(_ x: [Double]) -> [Double] {
+            stride(from: 0, to: x.count, by: 3).flatMap { r -> [Double] in
+                let e = x[r..<r + 3].map(exp)
+                return e.map { $0 / e.reduce(0, +) }
+            }
+        }
+        func probe(_ label: String, _ logits: [Double], _ target: [Double]) -> Probe {
+            let logq = softmaxRows(logits).map { Self.float(log($0)) }
+            let shape = [target.count / 3, 3]
+            return Probe(label: label, arrays: ["input": .init(shape: shape, values: logq),
+                                                "probability": .init(shape: shape, values: logq.map(exp)),
+                                                "target": .init(shape: shape, values: target), "loss target": .init(shape: shape, values: target)])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<12).map { _ in random.normal() * 2 },
+                  softmaxRows((0..<12).map { _ in random.normal() }).map(Self.float))
+        }
+        probes.append(probe("targets with zeros", [2, 0, -1, 0, 0, 0], [0, 1, 0, 0.25, 0, 0.75]))
+        return probes
+    }
+
+    /// A class-score probe with `target probability` `[N]`: each position's probability of its class.
+    private static func withTargetProbability(_ probe: Probe) -> Probe {
+        var probe = probe
+        guard let p = probe.arrays["probability"], let labels = probe.arrays["loss target"], p.shape.count == 2 else { return probe }
+        let classes = p.shape[1]
+        let values = labels.values.enumerated().map { n, label in p.values[n * classes + Int(label)] }
+        probe.arrays["target probability"] = .init(shape: [values.count], values: values)
+        return probe
+    }
+
+    /// An element-wise probe with `residual`, input − target.
+    private static func withResidual(_ probe: Probe) -> Probe {
+        var probe = probe
+        guard let x = probe.arrays["input"], let y = probe.arrays["target"] else { return probe }
+        probe.arrays["residual"] = .init(shape: x.shape, values: zip(x.values, y.values).map { $0 - $1 })
+        return probe
+    }
+
+    /// Predicted and target boxes `[N, 4]` (x₁, y₁, x₂, y₂), and their coordinates as the
+    /// formulas name them: `box x` `[2, N]` (x₁ then x₂ of every box), `box y`, `target box x`,
+    /// `target box y`. Overlapping, disjoint, nested and identical pairs.
+    private func boxes(_ random: inout SplitMix) -> [Probe] {
+        func box() -> [Double] {
+            let x = random.uniform() * 4, y = random.uniform() * 4
+            return [x, y, x + 0.5 + random.uniform() * 3, y + 0.5 + random.uniform() * 3].map(Self.float)
+        }
+        func probe(_ label: String, _ predicted: [[Double]], _ target: [[Double]]) -> Probe {
+            let shape = [predicted.count, 4]
+            func coordinates(_ boxes: [[Double]], _ first: Int) -> ProbeArray {
+                .init(shape: [2, boxes.count], values: boxes.map { $0[first] } + boxes.map { $0[first + 2] })
+            }
+            // What CIoU's formula names without defining (DIoU's formulas define ρ² and c²).
+            func each(_ f: ([Double], [Double]) -> Double) -> ProbeArray {
+                .init(shape: [predicted.count], values: zip(predicted, target).map(f))
+            }
+            return Probe(label: label, arrays: [
+                "input": .init(shape: shape, values: predicted.flatMap { $0 }), "loss target": .init(shape: shape, values: target.flatMap { $0 }),
+                "box x": coordinates(predicted, 0), "box y": coordinates(predicted, 1),
+                "target box x": coordinates(target, 0), "target box y": coordinates(target, 1),
+                "box width": each { b, _ in b[2] - b[0] }, "box height": each { b, _ in b[3] - b[1] },
+                "target box width": each { _, g in g[2] - g[0] }, "target box height": each { _, g in g[3] - g[1] },
+                "centre distance": each { b, g in ((b[0] + b[2] - g[0] - g[2]) / 2 * (b[0] + b[2] - g[0] - g[2]) / 2
+                                                   + (b[1] + b[3] - g[1] - g[3]) / 2 * (b[1] + b[3] - g[1] - g[3]) / 2).squareRoot() },
+                "enclosing diagonal": each { b, g in
+                    let w = max(b[2], g[2]) - min(b[0], g[0]), h = max(b[3], g[3]) - min(b[1], g[1])
+                    return (w * w + h * h).squareRoot()
+                },
+            ])
+        }
+        var probes = (0..<3).map { k in probe("random \(k + 1)", (0..<4).map { _ in box() }, (0..<4).map { _ in box() }) }
+        probes.append(probe("disjoint, nested, identical and touching",
+                            [[0, 0, 1, 1], [0, 0, 4, 4], [1, 1, 2, 3], [0, 0, 1, 1]],
+                            [[2, 2, 3, 3], [1, 1, 2, 2], [1, 1, 2, 3], [1, 0, 2, 1]]))
+        return probes
+    }
+
+    /// A class-score probe with `class count` `[C]`: how many positions have each class.
+    private static func withClassCounts(_ probe: Probe) -> Probe {
+        var probe = probe
+        guard let scores = probe.arrays["input"], let labels = probe.arrays["loss target"], scores.shape.count == 2 else { return probe }
+        var counts = [Double](repeating: 0, count: scores.shape[1])
+        for label in labels.values { counts[Int(label)] += 1 }
+        probe.arrays["class count"] = .init(shape: [counts.count], values: counts)
+        return probe
+    }
+}

@@ -1,0 +1,82 @@
+@testable import FormulaCheck
+import XCTest
+
+/// Sums over `i ≠ y`, over a set's members and the rest, stacked pairs read by their first
+/// index, parameters written as words, conventions stated with `:=`, and `D(P \| Q)`.
+final class EvaluatorIndexConditionTests: XCTestCase {
+    private func value(_ formulas: [String], _ values: [String: BoundValue] = [:], name: String = "y",
+                       axes: Set<String> = [], names: Set<String> = [], scope: Evaluator.Scope = [:]) throws -> Double {
+        let system = try FormulaSystem(formulas: formulas, axes: axes, names: names)
+        return try Evaluator(system: system, values: values).evaluate(definition: name, scope: scope)
+    }
+
+    func testSumsOverAllButOneIndex() throws {
+        let x = BoundValue.array(try BoundArray(axes: ["i"], extents: [3], values: [1, 2, 4]))
+        XCTAssertEqual(try value([#"y = \sum_{i \ne 2} x_i"#], ["x": x]), 1 + 4)
+        XCTAssertEqual(try value([#"y = \sum_{i \neq k} x_i"#], ["x": x, "k": .scalar(3)]), 1 + 2)
+    }
+
+    func testSumsOverASetAndItsComplement() throws {
+        // Y_1 = {1, 3}, Y_2 = {2}, as a 0/1 indicator over (n, c).
+        let set = BoundValue.array(try BoundArray(axes: ["n", "c"], extents: [2, 3], values: [1, 0, 1, 0, 1, 0]))
+        let x = BoundValue.array(try BoundArray(axes: ["n", "c"], extents: [2, 3], values: [1, 2, 4, 8, 16, 32]))
+        let values = ["Y": set, "x": x]
+        XCTAssertEqual(try value([#"y = \sum_{j \in Y_n} x_{n,j}"#], values, scope: ["n": 1]), 1 + 4)
+        XCTAssertEqual(try value([#"y = \sum_{j \notin Y_n} x_{n,j}"#], values, scope: ["n": 2]), 8 + 32)
+        XCTAssertEqual(try value([#"y = \sum_{j \in Y_n} \sum_{i \notin Y_n} (x_{n,j} - x_{n,i})"#], values, scope: ["n": 1]), (1 - 2) + (4 - 2))
+    }
+
+    func testAStackedPairReadsItsPartByTheLeadingIndex() throws {
+        // x_{k,i}: x_1 inside a formula over i is x_{1,i}.
+        let x = BoundValue.array(try BoundArray(axes: ["k", "i"], extents: [2, 3], values: [1, 2, 3, 10, 20, 30]))
+        XCTAssertEqual(try value([#"y = \sum_i (x_2 - x_1)"#], ["x": x], axes: ["k", "i"]), 9 + 18 + 27)
+        XCTAssertEqual(try value([#"y = x_1"#], ["x": x], axes: ["k", "i"], scope: ["i": 3]), 3)
+    }
+
+    func testAWordBoundAsAParameterIsASymbol() throws {
+        XCTAssertEqual(try value([#"y = \max(0, \text{margin} - 1)"#], [#"\text{margin}"#: .scalar(3)], names: [#"\text{margin}"#]), 2)
+        // Unbound, it is still an error that says where text belongs.
+        XCTAssertThrowsError(try value([#"y = \text{margin}"#]))
+    }
+
+    func testConventionsAndDivergenceArguments() throws {
+        // `0\log 0 := 0` states a convention and defines nothing.
+        XCTAssertEqual(try value([#"y = 2, \quad 0\log 0 := 0"#]), 2)
+        let system = try FormulaSystem(formulas: [#"D_{\mathrm{KL}}(P \,\|\, Q) = 1"#])
+        XCTAssertEqual(system.definition(named: #"D_{\mathrm{KL}}"#)?.arguments, ["P", "Q"])
+    }
+
+    func testAnIdentityComparesBothSides() throws {
+        let system = try FormulaSystem(formulas: [#"\log\cosh d = |d| + \log\!\left(1 + e^{-2|d|}\right) - \log 2"#])
+        let identity = try XCTUnwrap(system.mainName.flatMap(system.definition(named:)))
+        let evaluator = try Evaluator(system: system, values: ["d": .scalar(-3)])
+        let right = try evaluator.evaluate(XCTUnwrap(identity.alternatives.first), scope: [:])
+        XCTAssertEqual(try evaluator.evaluate(identity.body, scope: [:]), right, accuracy: 1e-12)
+        // A left side that is neither a name nor an expression is still an error.
+        XCTAssertThrowsError(try FormulaSystem(formulas: [#"x^ = 1"#]))
+    }
+
+    func testBoxNotation() throws {
+        // [a]_+ is the positive part; x_2^g (with ^g bound) a label; ρ^2 = … defines ρ as the root.
+        XCTAssertEqual(try value([#"y = [1 - 3]_+ + [2]_+"#]), 2)
+        let x = BoundValue.array(try BoundArray(axes: ["k"], extents: [2], values: [1, 4]))
+        let xg = BoundValue.array(try BoundArray(axes: ["k"], extents: [2], values: [2, 3]))
+        XCTAssertEqual(try value([#"y = \min(x_2, x_2^g) - \max(x_1, x_1^g)"#], ["x": x, "x^{g}": xg], names: ["^g"]), 3 - 2)
+        XCTAssertEqual(try value([#"y = \rho, \quad \rho^2 = 9"#]), 3)
+        XCTAssertEqual(try value([#"y = \arctan 1 + \operatorname{sg}[2]"#]), Double.pi / 4 + 2, accuracy: 1e-15)
+    }
+
+    func testASetByItsConditionItsMembersAndItsSize() throws {
+        let p = BoundValue.array(try BoundArray(axes: ["i"], extents: [4], values: [0.9, 0.2, 0.5, 0.1]))
+        let values = ["p": p, "t": BoundValue.scalar(0.6)]
+        let formula = #"L = \frac{1}{|\mathcal{H}|} \sum_{i \in \mathcal{H}} p_i, \qquad \mathcal{H} = \{\, i : p_i < t \,\}"#
+        XCTAssertEqual(try value([formula], values, name: "L", axes: ["i"]), (0.2 + 0.5 + 0.1) / 3, accuracy: 1e-15)
+    }
+
+    func testAScalarNamedLikeAnArraysStem() throws {
+        // M (a count) beside M_c (an array over c), as the binding table keeps them.
+        let counts = BoundValue.array(try BoundArray(axes: ["c"], extents: [2], values: [1, 3]))
+        let values = ["M": counts, Evaluator.scalarKey("M"): BoundValue.scalar(4)]
+        XCTAssertEqual(try value([#"y = \sum_c \frac{M}{M_c}"#], values, axes: ["c"]), 4 / 1 + 4 / 3, accuracy: 1e-15)
+    }
+}
