@@ -133,7 +133,8 @@ public enum FormulaChecker {
         // Superscript letters the keys use as labels (`x_{k,n}^g`) read as labels in the formula too.
         // A key whose superscript is an index (`s_i^c`) is not a label.
         let superscripts = Set(try binding.symbols.compactMap { key in
-            try indexSuperscripts([key.symbol], macros: macros).isEmpty ? Self.superscriptLabel(of: key.symbol) : nil
+            try indexSuperscripts([key.symbol], macros: macros).isDisjoint(with: superscripted)
+                ? Self.superscriptLabel(of: key.symbol) : nil
         })
         names.formUnion(superscripts)
         for (symbol, source) in binding.symbols {
@@ -208,10 +209,13 @@ public enum FormulaChecker {
         return (String(trimmed[..<range.lowerBound]), axes)
     }
 
-    /// The symbols whose keys carry an index superscript: `s_i^c` → `s`.
+    /// The symbols whose keys carry an index superscript: `s_i^c` → `s`. A superscript that tells
+    /// two bound symbols apart (`x_{k,n}` and `x_{k,n}^g`, the target's box) is a label, not an index.
     static func indexSuperscripts(_ symbols: [String], macros: [String: String]) throws -> Set<String> {
         var stems: Set<String> = []
+        let keys = Set(symbols.map { $0.filter { !$0.isWhitespace } })
         for symbol in symbols {
+            if let caret = symbol.firstIndex(of: "^"), keys.contains(symbol[..<caret].filter { !$0.isWhitespace }) { continue }
             let tokens = try TeXLexer(macros: macros).tokens(symbol)
             guard tokens.count == 5, tokens[1].kind == .subscriptMark, tokens[3].kind == .superscriptMark else { continue }
             let upper = TeXParser.sourceText(tokens[4])
