@@ -78,6 +78,12 @@ extension CatalogBindings {
                        settings: [["gamma_dice": "1"],
                                   ["w_dice": "0.5", "w_cross": "2", "gamma_dice": "2", "gamma_cross": "0.5", "weight": "[0.2, 1, 2]"],
                                   ["gamma_dice": "1", "smooth_nr": "2", "smooth_dr": "0.5"]]),
+        // Two-channel probes with class indices (`to_onehot_y`); channel 1 of the formulas is the background.
+        FormulaBinding(loss: "unified-focal", formulas: [0, 1, 2, 3],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "w": "weight", #"\gamma"#: "gamma",
+                               #"\delta"#: "delta", #"\epsilon"#: "1e-7", "N": "size n", "S": "size i"],
+                       settings: [["to_onehot_y": "true"],
+                                  ["to_onehot_y": "true", "weight": "0.2", "gamma": "0.8", "delta": "0.4"]]),
     ]
 
     static let segmentationGradients: [GradientBinding] = [

@@ -14,6 +14,8 @@ public struct CatalogLoss: CheckableLoss {
 
     /// The losses of a margin y·f with labels ±1 (the rest of `classification` takes class scores).
     static let marginLosses: Set<String> = ["zero-one", "exponential", "hinge", "squared-hinge", "soft-margin"]
+    /// The region losses of a binary segmentation: probes with two channels (background, foreground).
+    static let twoClassLosses: Set<String> = ["unified-focal"]
 
     public init(id: String, settings: [String: String] = [:]) throws {
         self.id = id
@@ -122,21 +124,23 @@ public struct CatalogLoss: CheckableLoss {
             probes.append(classScores("confident", [12, -12, 0, -8, 8, 0, 0, 0, 0, 1, 2, 3], [0, 1, 2, 0]))
             return probes
         case .region:
+            // The binary losses take two channels (background, foreground), the others three classes.
+            let classes = Self.twoClassLosses.contains(id) ? 2 : 3
             var probes: [Probe] = []
             for k in 0..<3 {
-                var input = (0..<36).map { _ in Self.float(random.normal() * 2) }
-                let labels = (0..<12).map { _ in Double(Int(random.uniform() * 3)) }
-                if activation == "none" { input = Self.softmaxOverChannels(input, n: 2, c: 3, s: 6).map(Self.float) }
-                probes.append(region("random \(k + 1)", input, labels))
+                var input = (0..<(12 * classes)).map { _ in Self.float(random.normal() * 2) }
+                let labels = (0..<12).map { _ in Double(Int(random.uniform() * Double(classes))) }
+                if activation == "none" { input = Self.softmaxOverChannels(input, n: 2, c: classes, s: 6).map(Self.float) }
+                probes.append(region("random \(k + 1)", input, labels, classes: classes))
             }
-            // Class 2 absent from sample 1's target (an empty mask); hard 0/1 predictions.
-            let labels: [Double] = [0, 1, 1, 0, 0, 1, 2, 2, 0, 1, 0, 2]
-            let hard = (0..<2).flatMap { n in (0..<3).flatMap { c in (0..<6).map { i in labels[n * 6 + i] == Double(c) ? 1.0 : 0.0 } } }
+            // Class 2 absent from sample 1's target (an empty mask; with two classes, class 2 becomes 1); hard 0/1 predictions.
+            let labels: [Double] = [0, 1, 1, 0, 0, 1, 2, 2, 0, 1, 0, 2].map { min($0, Double(classes - 1)) }
+            let hard = (0..<2).flatMap { n in (0..<classes).flatMap { c in (0..<6).map { i in labels[n * 6 + i] == Double(c) ? 1.0 : 0.0 } } }
             if activation == "none" {
-                probes.append(region("hard 0/1 probabilities, an empty mask", hard, labels))
-                probes.append(region("all wrong, an empty mask", hard.map { 1 - $0 }, labels))
+                probes.append(region("hard 0/1 probabilities, an empty mask", hard, labels, classes: classes))
+                probes.append(region("all wrong, an empty mask", hard.map { 1 - $0 }, labels, classes: classes))
             } else {
-                probes.append(region("confident logits, an empty mask", hard.map { $0 * 20 - 10 }, labels))
+                probes.append(region("confident logits, an empty mask", hard.map { $0 * 20 - 10 }, labels, classes: classes))
             }
             return probes
         }
@@ -204,8 +208,12 @@ public struct CatalogLoss: CheckableLoss {
         scores(label, logits, labels, n: 4, c: 3, s: 1)
     }
 
-    private func region(_ label: String, _ input: [Double], _ labels: [Double]) -> Probe {
-        let probe = scores(label, input, labels, n: 2, c: 3, s: 6)
+    private func region(_ label: String, _ input: [Double], _ labels: [Double], classes: Int) -> Probe {
+        var probe = scores(label, input, labels, n: 2, c: classes, s: 6)
+        if Self.twoClassLosses.contains(id) {
+            // These take images: the six positions as a 2 × 3 one.
+            for (name, array) in probe.arrays { probe.arrays[name] = .init(shape: array.shape.dropLast() + [2, 3], values: array.values) }
+        }
         return id == "masked-dice" ? Self.masked(probe, edge: !label.hasPrefix("random")) : probe
     }
 

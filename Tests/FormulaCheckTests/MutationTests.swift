@@ -39,6 +39,8 @@ final class MutationTests: XCTestCase {
         try assertFails("exp-log", formula: 1, #"\max\left(0,\ -\ln"#, #"\max\left(0,\ \ln"#)
         try assertFails("exp-log", formula: 2, #"w_{y_{n,i}}\left("#, #"\left("#)
         try assertFails("masked-dice", #"\sum_i m_{n,i}\, g_{n,c,i} + s_{dr}"#, #"\sum_i g_{n,c,i} + s_{dr}"#)
+        try assertFails("unified-focal", formula: 1, #"(1 - P_{n,1,i})^{\gamma}"#, #"(1 - P_{n,1,i})"#)
+        try assertFails("unified-focal", formula: 2, #"(1 - D_{n,2})^{1-\gamma}"#, #"(1 - D_{n,2})^{1+\gamma}"#)
     }
 
     func testSignMutations() throws {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Asymmetric Unified Focal loss (Yeung et al. 2022), MONAI `AsymmetricUnifiedFocalLoss` exactly:
 /// a weighted sum of an asymmetric focal term and an asymmetric focal Tversky term over the
-/// background (channel 0) and foreground (channel 1) of a binary segmentation.
+/// background (channel 0, c = 1 in the 1-based formulas) and foreground (channel 1, c = 2) of a
+/// binary segmentation.
 ///
 /// With P = clamp(p, ε, 1 − ε), ε = 10⁻⁷ (MONAI's clamp, in `Float` as MONAI's float32), g the
 /// two-channel target, N samples and S positions:
@@ -32,8 +33,9 @@ public struct AsymmetricUnifiedFocalLoss: Loss {
         category: .compound,
         formulas: [
             #"\mathcal{L} = w\,\mathcal{L}_{aF} + (1 - w)\,\mathcal{L}_{aFT}"#,
-            #"\mathcal{L}_{aF} = \frac{1}{2NS}\sum_{n,i} \Bigl[-(1-\delta)(1 - P_{0})^{\gamma} g_{0} \log P_{0} - \delta\, g_{1} \log P_{1}\Bigr], \quad P = \operatorname{clamp}(p, \epsilon, 1 - \epsilon)"#,
-            #"\mathcal{L}_{aFT} = \frac{1}{2N}\sum_n \Bigl[(1 - D_{n,0}) + (1 - D_{n,1})^{1-\gamma}\Bigr], \quad D = \frac{TP + \epsilon}{TP + \delta\, FN + (1 - \delta)\, FP + \epsilon}"#,
+            #"\mathcal{L}_{aF} = \frac{1}{2NS}\sum_{n,i} \Bigl[-(1-\delta)(1 - P_{n,1,i})^{\gamma} g_{n,1,i} \log P_{n,1,i} - \delta\, g_{n,2,i} \log P_{n,2,i}\Bigr], \quad P_{n,c,i} = \operatorname{clip}(p_{n,c,i}, \epsilon, 1 - 2^{-23})"#,
+            #"\mathcal{L}_{aFT} = \frac{1}{2N}\sum_n \Bigl[(1 - D_{n,1}) + (1 - D_{n,2})^{1-\gamma}\Bigr], \quad D_{n,c} = \frac{TP_{n,c} + \epsilon}{TP_{n,c} + \delta\, FN_{n,c} + (1 - \delta)\, FP_{n,c} + \epsilon}"#,
+            #"TP_{n,c} = \sum_i P_{n,c,i}\, g_{n,c,i}, \quad FN_{n,c} = \sum_i (1 - P_{n,c,i})\, g_{n,c,i}, \quad FP_{n,c} = \sum_i P_{n,c,i}\, (1 - g_{n,c,i})"#,
         ],
         parameters: [
             ParameterSpec("to_onehot_y", .bool, default: .bool(false)),
