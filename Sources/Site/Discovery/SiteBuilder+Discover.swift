@@ -26,8 +26,12 @@ extension SiteBuilder {
     /// reference pages.
     mutating func discover(_ loaded: LoadedSite) throws -> DiscoveredSite {
         let config = loaded.config
+        let session = options.session
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
-                                          drafts: options.drafts)
+                                          drafts: options.drafts) { text, path in
+            // In a `serve` session, a note's front matter is parsed again only when its text changes.
+            try session.memo("front matter " + path, key: { fnv1a64Hex(text.utf8) }) { try FrontMatter.split(text, path: path) }
+        }
         // Unreadable pages are reported with the other stages' mistakes, at the end of the run.
         collect(tree.problems)
         let languages = config.languages.map(\.code)
