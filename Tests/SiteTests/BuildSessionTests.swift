@@ -65,4 +65,42 @@ final class BuildSessionTests: XCTestCase {
                           failure.diagnostics.map(\.description).joined(separator: "\n"))
         }
     }
+
+    /// What a session keeps of the whole site (the catalog prose, each page in the theme) is made
+    /// again when its input changes: a catalog prose file, another page's title; after these edits the site is still the one a fresh build writes.
+    func testEditsToCatalogProseAndAnotherPagesTitleReachTheRebuild() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        for code in ["zh", "en"] {
+            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
+                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
+        }
+        try fixture.write("---\ntitle: Plot\n---\n\n```loss-plot focal\nx: {p: [0.1, 0.9]}\n```\n", to: "content/en/plot.md")
+        var options = fixture.options()
+        options.session = BuildSession()
+        try await SiteBuilder.build(options)
+        func edit(_ path: String, _ old: String, _ new: String) throws {
+            let url = fixture.content.appendingPathComponent(path)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            XCTAssertTrue(text.contains(old), "\(path) lacks '\(old)'")
+            try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+        }
+
+        try edit("en/reference/focal.md", "title: Focal loss", "title: Focal loss (renamed)")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("en/plot/index.html").contains("Focal loss (renamed)"), "the catalog prose is read again")
+
+        try edit("zh/focal.md", "title: 焦点损失", "title: 焦点损失（新题）")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("zh/index.html").contains("焦点损失（新题）"), "an unedited page shows the new title")
+
+        var fresh = fixture.options()
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        fresh.cacheDirectory = nil
+        try await SiteBuilder.build(fresh)
+        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
+        let incremental = try fixture.snapshot()
+        XCTAssertEqual(Set(incremental.keys), Set(expected.keys))
+        for (path, bytes) in expected { XCTAssertEqual(incremental[path], bytes, "\(path) differs from a fresh build's") }
+    }
 }

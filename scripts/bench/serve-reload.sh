@@ -37,9 +37,16 @@ done
 grep -q ' built ' "$work/log" || { echo "the first build did not succeed:"; cat "$work/log"; exit 1; }
 port=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$work/log" | head -1 | sed -E 's#.*:([0-9]+)/#\1#')
 
-python3 - "$port" "$work/content/$note" "$edits" "$edit" <<'PY'
-import re, socket, statistics, sys, time
-port, path, edits, kind = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+python3 - "$port" "$work/content/$note" "$edits" "$edit" "$pid" <<'PY'
+import os, re, socket, statistics, sys, time
+port, path, edits, kind, pid = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+def cpu():
+    """The server's user+sys seconds so far, or None where /proc is not there."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return None
 original = open(path, encoding="utf-8").read()
 events = socket.create_connection(("127.0.0.1", port), timeout=120)
 events.sendall(b"GET /__lossbook/events HTTP/1.1\r\nHost: bench\r\n\r\n")
@@ -65,7 +72,7 @@ def block_edit(text, i):
         number = vary.group(1)
         return text[:at] + number + f"{i + 1:02d}" + text[at + len(number):]
     sys.exit("no executable block with a decimal vary: list and no expected: in " + path)
-times = []
+times, cpus = [], []
 try:
     for i in range(edits):
         if kind == "block":
@@ -73,16 +80,21 @@ try:
         else:
             # A prose edit: one sentence of the note's last paragraph changes.
             text = original.rstrip("\n") + f"\n\n这是第 {i} 次基准测试编辑。\n"
-        start = time.monotonic()
+        start, started = time.monotonic(), cpu()
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         wait_for(b"event: reload")
         times.append(time.monotonic() - start)
-        print(f"edit {i + 1}: {times[-1] * 1000:.0f} ms", flush=True)
+        used = None if started is None else cpu() - started
+        if used is not None:
+            cpus.append(used)
+        print(f"edit {i + 1}: {times[-1] * 1000:.0f} ms" + ("" if used is None else f" (server CPU {used * 1000:.0f} ms)"), flush=True)
         time.sleep(0.3)
 finally:
     open(path, "w", encoding="utf-8").write(original)
-print(f"save-to-reload median over {len(times)} {kind} edits of {path.split('/content/')[-1]}: {statistics.median(times) * 1000:.0f} ms")
+print(f"save-to-reload median over {len(times)} {kind} edits of {path.split('/content/')[-1]}: {statistics.median(times) * 1000:.0f} ms"
+      + (f", server CPU median {statistics.median(cpus) * 1000:.0f} ms" if cpus else "")
+      + f" (load average {os.getloadavg()[0]:.2f})")
 PY
 echo "server log (one line per rebuild):"
 grep -E "rebuilt|built|failed|^  " "$work/log" | tail -n 14

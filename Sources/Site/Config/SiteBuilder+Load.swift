@@ -35,10 +35,13 @@ extension SiteBuilder {
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
         report.warnings += theme.warnings
-        return LoadedSite(config: config, theme: theme, contentRoot: contentRoot,
-                          sources: LossSources.compiled("Sources/Losses"),
-                          referenceFingerprint: LossSources.compiledFingerprint("Sources/LossReference"),
-                          checkingFingerprint: Self.checkingFolders.map { LossSources.compiledFingerprint($0) }.joined())
+        // Compiled into the binary: a `serve` session indexes them once.
+        let compiled = options.session.memo("compiled sources", key: { "" }) {
+            (LossSources.compiled("Sources/Losses"), LossSources.compiledFingerprint("Sources/LossReference"),
+             Self.checkingFolders.map { LossSources.compiledFingerprint($0) }.joined())
+        }
+        return LoadedSite(config: config, theme: theme, contentRoot: contentRoot, sources: compiled.0,
+                          referenceFingerprint: compiled.1, checkingFingerprint: compiled.2)
     }
 
     /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).
@@ -57,6 +60,13 @@ extension SiteBuilder {
             folders.append((sources.deletingLastPathComponent().appendingPathComponent(PeerWitness.folder), PeerWitness.folder, "json"))
         }
         if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference", "swift")) }
+        // A `serve` session checks again only when a file of these folders is added, removed or touched.
+        try options.session.memo("provenance", key: { SessionInputs.stamps(of: folders.map(\.0)) }) {
+            try Self.checkProvenance(folders)
+        }
+    }
+
+    private static func checkProvenance(_ folders: [(URL, String, String)]) throws {
         let stale = folders.flatMap { LossSources.differences(directory: $0.0, folder: $0.1, kind: $0.2) }
         guard let first = stale.first else { return }
         let more = stale.count > 1 ? " and \(stale.count - 1) more file\(stale.count > 2 ? "s" : "")" : ""

@@ -61,8 +61,11 @@ public struct ContentTree: Sendable {
     /// not a thrown error; only two sources claiming one output path stop discovery.
     /// Pages whose front matter says `draft: true` are left out unless `drafts` is set (`serve --drafts`,
     /// `build --drafts`); then they are built, and the theme marks them with a banner.
-    public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig,
-                                drafts: Bool = false) throws -> ContentTree {
+    /// - Parameter split: how a note's text is split into front matter and body (a `serve` session
+    ///   keeps the split of a note whose text is unchanged).
+    public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig, drafts: Bool = false,
+                                split: ((_ text: String, _ path: String) throws -> (FrontMatter, String, Int))? = nil)
+        throws -> ContentTree {
         var pages: [SourcePage] = []
         var assets: [SourceAsset] = []
         var diagnostics: [Diagnostic] = []
@@ -89,7 +92,8 @@ public struct ContentTree: Sendable {
                         throw Diagnostic(display, stage: .discovery, "cannot read: \(FileError.cause(error))")
                     }
                     let text = try SourceFiles.decode(data, path: display)
-                    let (matter, body, offset) = try FrontMatter.split(text, path: display)
+                    let (matter, body, offset): (FrontMatter, String, Int)
+                    if let split { (matter, body, offset) = try split(text, display) } else { (matter, body, offset) = try FrontMatter.split(text, path: display) }
                     if matter.draft && !drafts { continue }
                     pages.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
                                             frontMatter: matter, body: body, bodyLineOffset: offset,

@@ -18,18 +18,30 @@ extension SiteBuilder {
         var shape = ""
         /// The catalog prose, when reference pages are built (its gradient formulas are checked).
         var prose: CatalogProse?
+        /// What the catalog prose was read from, as a `serve` session compares it (``SessionInputs``); empty without a session.
+        var proseKey = ""
     }
 
     /// Stage 2: reads the notes and the catalog prose, lists the files to copy, generates the
     /// reference pages.
     mutating func discover(_ loaded: LoadedSite) throws -> DiscoveredSite {
         let config = loaded.config
+        let session = options.session
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
-                                          drafts: options.drafts)
+                                          drafts: options.drafts) { text, path in
+            // In a `serve` session, a note's front matter is parsed again only when its text changes.
+            try session.memo("front matter " + path, key: { fnv1a64Hex(text.utf8) }) { try FrontMatter.split(text, path: path) }
+        }
         // Unreadable pages are reported with the other stages' mistakes, at the end of the run.
         collect(tree.problems)
-        let prose = try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot,
-                                          languages: config.languages.map(\.code))
+        let languages = config.languages.map(\.code)
+        // In a `serve` session, read again only when a byte of a language's catalog prose changes.
+        let proseKey = options.session == nil ? "" : loaded.contentRoot + "\u{1}" + languages.map {
+            SessionInputs.contents(of: options.contentDirectory.appendingPathComponent($0).appendingPathComponent(CatalogProse.folder))
+        }.joined(separator: "\u{1}")
+        let prose = try options.session.memo("catalog prose", key: { proseKey }) {
+            try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, languages: languages)
+        }
         let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
         report.warnings += translations.warnings + (config.referencePages ? prose.warnings : [])
         let references = config.referencePages ? config.languages.flatMap { language in
@@ -51,9 +63,11 @@ extension SiteBuilder {
         let makeExecutions = { ExecutionCache(file: executionsFile, sources: loaded.sources, fingerprint: executionsFingerprint) }
         let executions = options.session?.executions(key: "\(executionsFile?.path ?? "-") \(executionsFingerprint)", makeExecutions)
             ?? makeExecutions()
+        let dataFolder = options.contentDirectory.appendingPathComponent("data")
         let context = DirectiveContext(
-            citedData: try CitedDataset.loadAll(directory: options.contentDirectory.appendingPathComponent("data"),
-                                                displayRoot: "\(loaded.contentRoot)/data"),
+            citedData: try options.session.memo("cited data", key: { loaded.contentRoot + SessionInputs.contents(of: dataFolder, suffixes: [".yaml", ".yml"]) }) {
+                try CitedDataset.loadAll(directory: dataFolder, displayRoot: "\(loaded.contentRoot)/data")
+            },
             graphviz: Graphviz(cacheDirectory: options.cacheDirectory))
         let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in
             let strings = loaded.theme.strings[language.code] ?? [:]
@@ -74,6 +88,7 @@ extension SiteBuilder {
         var site = DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
                                   executions: executions, resolver: resolver)
         if config.referencePages { site.prose = prose }
+        site.proseKey = proseKey
         if options.session != nil { site.shape = shape(of: site, prose: prose) }
         return site
     }

@@ -39,9 +39,12 @@ extension SiteBuilder {
         let catalogFormulas = options.session?.memo("catalog formulas", key: key, check) ?? check()
         collect(catalogFormulas.diagnostics(sources: loaded.sources))
         let gradientFile = options.cacheDirectory?.appendingPathComponent("gradient-checks.json")
-        let gradients = discovered.prose.map {
-            CatalogGradientChecks.run(prose: $0, contentDirectory: options.contentDirectory, macros: loaded.config.macros,
-                                      cacheFile: gradientFile, fingerprint: fingerprint)
+        // The same prose bytes, binary and macros give the same result: a `serve` session checks again when one changes.
+        let gradients = discovered.prose.map { prose in
+            options.session.memo("gradient checks", key: { key + "\u{1}" + discovered.proseKey + "\u{1}" + (gradientFile?.path ?? "-") }) {
+                CatalogGradientChecks.run(prose: prose, contentDirectory: options.contentDirectory, macros: loaded.config.macros,
+                                          cacheFile: gradientFile, fingerprint: fingerprint)
+            }
         } ?? CatalogGradientChecks(entries: [])
         collect(gradients.diagnostics())
         let session = options.session, shape = discovered.shape

@@ -27,7 +27,7 @@ extension SiteBuilder {
             session.written = nil
             throw Diagnostic(Self.displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(FileError.cause(error))")
         }
-        session.written = SiteUpdater.Written(output: BuildStamp.identity(of: options.outputDirectory), files: updater.written)
+        session.written = SiteUpdater.Written(output: BuildStamp.identity(of: options.outputDirectory), files: updater.written, texts: updater.writtenTexts)
     }
 
     /// Everything the site holds, into `sink`, each path once: the pages and generated files, the

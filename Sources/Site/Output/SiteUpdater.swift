@@ -7,17 +7,22 @@ import Foundation
 /// still the one the session wrote (same inode and modification time); otherwise the build
 /// writes the whole site the usual way (``SiteWriter``).
 struct SiteUpdater: SiteSink {
-    /// What the session last wrote: output-relative path → FNV-1a hash of the bytes (files made
-    /// by the build) or source path, size and modification time (copied files).
+    /// What the session last wrote: output-relative path → FNV-1a hash of the bytes (the theme's
+    /// built-in assets) or source path, size and modification time (copied files).
     struct Written: Sendable {
         var output: String
         var files: [String: String]
+        /// The text of each file made from text (pages, search index, sitemap): compared byte for
+        /// byte with the next build's, which costs nothing for a page whose HTML the session kept.
+        var texts: [String: String] = [:]
     }
 
     let output: URL
     private let fm = FileManager.default
     private(set) var written: [String: String] = [:]
+    private(set) var writtenTexts: [String: String] = [:]
     private let previous: [String: String]
+    private let previousTexts: [String: String]
 
     /// Only notes what would be written (after a whole-site write, for the next update to compare with).
     private let recordOnly: Bool
@@ -25,19 +30,25 @@ struct SiteUpdater: SiteSink {
     init(output: URL, previous: Written?) {
         self.output = OutputSafety.resolvedOutput(output)
         self.previous = previous?.files ?? [:]
+        previousTexts = previous?.texts ?? [:]
         recordOnly = previous == nil
     }
 
     mutating func write(_ files: [String: String]) throws {
-        let paths = files.keys.sorted()
-        let hashes = ConcurrentResults<String>(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in hashes.set(i, fnv1a64Hex(files[paths[i]]!.utf8)) }
-        for (i, path) in paths.enumerated() {
-            let hash = hashes[i]!
-            written[path] = hash
-            if previous[path] == hash, fm.fileExists(atPath: output.appendingPathComponent(path).path) { continue }
-            try place(Data(files[path]!.utf8), at: path)
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) {
+            writtenTexts[path] = text
+            if let last = previousTexts[path], Self.sameBytes(last, text), fm.fileExists(atPath: output.appendingPathComponent(path).path) {
+                continue
+            }
+            try place(Data(text.utf8), at: path)
         }
+    }
+
+    /// Whether two texts have the same UTF-8 bytes (one `memcmp`; `==` would compare Unicode
+    /// canonical equivalence, slowly, for non-ASCII text).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
     }
 
     mutating func write(_ data: Data, to path: String) throws {
@@ -63,7 +74,7 @@ struct SiteUpdater: SiteSink {
     /// Removes what the last build wrote and this one did not (a deleted or renamed page).
     func removeLeftovers() {
         if recordOnly { return }
-        for path in previous.keys where written[path] == nil {
+        for path in Set(previous.keys).union(previousTexts.keys) where written[path] == nil && writtenTexts[path] == nil {
             try? fm.removeItem(at: output.appendingPathComponent(path))
         }
     }

@@ -36,11 +36,13 @@ extension SiteBuilder {
         let references = unfilled.map { page in
             var draft = page
             let mentioning = mentions[page.source.language] ?? [:]
-            draft.draft.html = Self.fillMentions(page, mentions: mentioning, in: site)
             // Its typeset HTML depends on the notes that mention it, too.
             let id = String(page.source.key.split(separator: "/").last ?? "")
             let mentionKey = (mentioning[id] ?? []).map { "\($0.title)\u{1}\($0.path)" }.joined(separator: "\u{2}")
             draft.inputs = page.inputs.map { $0 + " " + fnv1a64Hex(Array(mentionKey.utf8)) }
+            let fill = { Self.fillMentions(page, mentions: mentioning, in: site) }
+            // A `serve` session fills them in again only when the page or the notes mentioning it change.
+            draft.draft.html = draft.inputs.map { options.session?.memo("mentions " + Self.sessionKey(page.source), key: $0, fill) ?? fill() } ?? fill()
             return draft
         }
         return DraftSite(discovered: site, pages: notes + references)

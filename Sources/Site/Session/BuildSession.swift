@@ -23,8 +23,8 @@ public final class BuildSession: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var typeset: [String: (inputs: String, page: RenderedPage, diagnostics: [Diagnostic])] = [:]
-    /// By output path: the page's HTML in the theme, with what it was made from.
-    private var assembled: [String: (key: String, html: String)] = [:]
+    /// By output path: the page's HTML in the theme, with what it was made from and the keys of its context.
+    private var assembled: [String: (identity: String, context: PageContext, html: String, keys: ContextKeys.Found)] = [:]
     private var tools: (key: String, versions: ToolVersions)?
     private var gitDates: (stamp: String, dates: [String: String])?
     private var executions: (key: String, cache: ExecutionCache)?
@@ -73,14 +73,17 @@ public final class BuildSession: @unchecked Sendable {
         lock.lock(); typeset[page] = (inputs, rendered.0, rendered.1); lock.unlock()
     }
 
-    /// The page in the theme, made again only when the page or its context changed.
-    func assembled(_ path: String, key: String, _ make: () -> String) -> String {
+    /// The page in the theme (and its context's keys), made again only when the page (its
+    /// typeset HTML's `identity`) or its context changed. The typed context is compared as a
+    /// whole (synthesised `Equatable`), so no value a template sees can be left out of the comparison.
+    func assembled(_ path: String, identity: String, context: PageContext,
+                   _ make: () -> (html: String, keys: ContextKeys.Found)) -> (html: String, keys: ContextKeys.Found) {
         lock.lock()
-        if let kept = assembled[path], kept.key == key { lock.unlock(); return kept.html }
+        if let kept = assembled[path], kept.identity == identity, kept.context == context { lock.unlock(); return (kept.html, kept.keys) }
         lock.unlock()
-        let html = make()
-        lock.lock(); assembled[path] = (key, html); lock.unlock()
-        return html
+        let made = make()
+        lock.lock(); assembled[path] = (identity, context, made.html, made.keys); lock.unlock()
+        return made
     }
 
     /// Forgets pages that are gone (renamed, deleted), and counts the reused ones.

@@ -77,9 +77,13 @@ struct SiteAssembler {
                 return theme.render("page", context)
             }
             guard let session, let identity = page.identity else { return rendered.set(job, make()) }
-            theme.contextKeys.record(context.mustache)
-            // `content` is empty here: the page's identity stands for it.
-            rendered.set(job, session.assembled(page.source.outputPath, key: identity + "\u{4}" + context.stableDescription, make))
+            // `content` is empty here: the page's identity stands for it. A kept page brings the
+            // keys its context had, for the template check, without its context being walked again.
+            let kept = session.assembled(page.source.outputPath, identity: identity, context: context) {
+                (make(), ContextKeys.found(in: context.mustache))
+            }
+            theme.contextKeys.record(kept.keys)
+            rendered.set(job, kept.html)
         }
         for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
 

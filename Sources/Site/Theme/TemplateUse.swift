@@ -9,9 +9,17 @@ final class ContextKeys: @unchecked Sendable {
     private var keys: Set<String> = []
     private var shownKeys: Set<String> = []
 
-    func record(_ context: Any) {
+    func record(_ context: Any) { record(Self.found(in: context)) }
+
+    /// The keys under `context`, for ``record(_:)-swift.method`` now or later (a `serve` session
+    /// keeps them with a page it reuses, whose context it then need not walk again).
+    static func found(in context: Any) -> Found {
         var found = Found()
-        Self.collect(context, into: &found, depth: 0)
+        collect(context, into: &found, depth: 0)
+        return found
+    }
+
+    func record(_ found: Found) {
         lock.lock()
         keys.formUnion(found.keys)
         shownKeys.formUnion(found.shown)
@@ -31,7 +39,7 @@ final class ContextKeys: @unchecked Sendable {
         return shownKeys
     }
 
-    private struct Found {
+    struct Found: Sendable {
         var keys: Set<String> = []
         var shown: Set<String> = []
         mutating func insert(_ key: String, opens: Bool) {

@@ -17,7 +17,7 @@ extension MustacheContext {
 }
 
 /// `page.mustache`: one note or reference page.
-struct PageContext: MustacheContext {
+struct PageContext: MustacheContext, Equatable {
     var language: Language
     /// `../` repeated up to the site root (`""` at the root).
     var root: String
@@ -85,7 +85,7 @@ struct NavItem: MustacheContext {
 }
 
 /// The language switcher: this page in another language, or that language's home page when missing.
-struct LanguageLink: MustacheContext {
+struct LanguageLink: MustacheContext, Equatable {
     var language: Language
     var url: String
     var current: Bool
@@ -97,7 +97,7 @@ struct LanguageLink: MustacheContext {
 }
 
 /// A `##` or `###` heading in the table of contents.
-struct TOCEntry: MustacheContext {
+struct TOCEntry: MustacheContext, Equatable {
     var id: String
     var text: String
     var isSub: Bool
@@ -106,7 +106,7 @@ struct TOCEntry: MustacheContext {
 }
 
 /// Previous or next page.
-struct PageLink: MustacheContext {
+struct PageLink: MustacheContext, Equatable {
     var title: String
     var url: String
 
@@ -135,25 +135,5 @@ struct RootContext: MustacheContext {
             "default": homes.first?.language.code ?? "", "baseURL": baseURL, "basePath": basePath,
             "htmlLang": homes.first?.language.htmlLang ?? "en", "siteTitle": homes.map(\.language.title).joined(separator: " · "),
         ]
-    }
-}
-
-extension MustacheContext {
-    /// What the template sees, as text with its keys in order: a `serve` session compares it (with
-    /// the page's identity) to reuse a page's HTML. Made from ``mustache`` itself, so a value added
-    /// to a context can never be left out of it.
-    var stableDescription: String { Self.describe(mustache) }
-
-    private static func describe(_ value: Any) -> String {
-        switch value {
-        case let dictionary as [String: Any]:
-            return "{" + dictionary.sorted { $0.key < $1.key }.map { "\($0.key)=\(describe($0.value))" }.joined(separator: "\u{1}") + "}"
-        case let array as [Any]:
-            return "[" + array.map(describe).joined(separator: "\u{2}") + "]"
-        case is NSNull:
-            return "\u{3}"
-        default:
-            return "\(value)"
-        }
     }
 }
