@@ -8,7 +8,9 @@
 /// - `\ell(x, y)`, `\mathrm{BCE}(x, g)`: a function of its arguments (without arguments, the
 ///   symbols take their bound values).
 /// A chain `a = b = c` defines `a` by `b`; `c` is kept as an alternative that must agree.
-/// Pieces without `=` (remarks such as `\text{(paper)}`) are skipped.
+/// Pieces without `=` (remarks such as `\text{(paper)}`) are skipped, and so are identities that
+/// define nothing the check needs: a left side that is a derivative (`\partial^2 \ell/\partial x^2`,
+/// beside the gradient a `GradientChecker` reads) or starts with a built-in function (`\cosh r = …`).
 public struct FormulaSystem: Sendable {
     public struct Definition: Sendable {
         public var name: String
@@ -44,7 +46,7 @@ public struct FormulaSystem: Sendable {
             }
             for piece in pieces {
                 let sides = TeXParser.split(piece) { $0.isSymbol("=") }
-                guard sides.count >= 2, !sides[0].isEmpty else { continue }
+                guard sides.count >= 2, !sides[0].isEmpty, !Self.isIdentity(sides[0]) else { continue }
                 equations.append((sides[0], Array(sides[1...]), index))
             }
         }
@@ -77,6 +79,20 @@ public struct FormulaSystem: Sendable {
                                            offset: reference.offset, formula: equation.formula)
             if isIndexed { indexed[name] = definition } else { definitions[name] = definition }
         }
+    }
+
+    /// Commands the evaluator knows as functions: an equation `\cosh r = …` restates one.
+    private static let builtInFunctions: Set<String> = ["log", "ln", "exp", "cosh", "sinh", "tanh"]
+
+    /// Whether an equation's left side is an identity rather than a name to define.
+    private static func isIdentity(_ lhs: [TeXToken]) -> Bool {
+        if let first = lhs.first?.command, builtInFunctions.contains(first) { return true }
+        return lhs.contains(where: mentionsPartial)
+    }
+
+    private static func mentionsPartial(_ token: TeXToken) -> Bool {
+        if case let .group(inner, _) = token.kind { return inner.contains(where: mentionsPartial) }
+        return token.command == "partial"
     }
 
     /// `p_{i,c}`, or `\ell(x, y)` with its argument names.
