@@ -80,7 +80,48 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"\ell_{\text{SmoothL1}}(r_i)"#, #"0.5\,\beta"#, #"\beta"#)
         try assertFails(#"\frac{\partial \ell_{\text{SmoothL1}}}"#, #"r_i / \beta"#, "r_i")
         try assertFails(#"\ell_{\text{Huber}}(r_i)"#, #"\dfrac{1}{2} r_i^2"#, "r_i^2")
+        try assertFails(#"L_{WCE} = "#, #"-\frac{1}{Z}"#, #"-\frac{1}{N}"#)
+        try assertFails(#"L_{WCE} = "#, #"Z = \sum_{i=1}^{N} w_{y_i}"#, #"Z = \sum_{i=1}^{N} w_{y_i}^2"#)
+        try assertFails(#"\frac{\partial L_{WCE}}"#, #"\frac{w_{y_i}}{Z}"#, #"\frac{1}{Z}"#)
+        try assertFails(#"\ell_{\text{hinge}}(y, f(x))"#, #"1 - y\,f(x)"#, #"1 + y\,f(x)"#)
+        try assertFails(#"\ell_{\text{sq-hinge}}(y, f(x))"#, #"\right)^2"#, #"\right)^3"#)
+        try assertFails(#"\frac{\partial \ell_{\text{sq-hinge}}}"#, #"-2y\,\max"#, #"-y\,\max"#)
+        try assertFails(#"\ell_{\exp}(y, f(x))"#, #"\exp\left(-y\,f(x)\right)"#, #"\exp\left(y\,f(x)\right)"#)
+        try assertFails(#"\frac{\partial \ell_{\exp}}"#, #"= -y\,\exp"#, #"= y\,\exp"#)
+        try assertFails(#"\ell_{\text{soft}}(y, f(x))"#, #"\operatorname{softplus}\left(-y\,f(x)\right)"#, #"\operatorname{softplus}\left(y\,f(x)\right)"#)
+        try assertFails(#"\frac{\partial \ell_{\text{soft}}}"#, #"-y\,\sigma(-m)"#, #"-y\,\sigma(m)"#)
+        try assertFails(#"L_{DiceCE} = "#, #"\lambda_{ce}\, L_{CE}"#, #"\lambda_{dice}\, L_{CE}"#)
+        try assertFails(#"L_{DiceCE} = "#, #"L_{CE}: = -\frac{1}{BN}"#, #"L_{CE}: = -\frac{1}{N}"#)
+        try assertFails(#"L_{DiceFocal} = "#, #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)^{2\gamma}"#)
+        try assertFails(#"L_{DiceFocal} = "#, #"+ \lambda_{focal}\, L_{Focal}"#, #"- \lambda_{focal}\, L_{Focal}"#)
+        try assertFails(#"L_{SS} = "#, #"+ (1 - r)\,\frac"#, #"+ r\,\frac"#)
+        try assertFails(#"L_{SS} = "#, #"(g_i^c - s_i^c)^2\, g_i^c"#, #"(g_i^c - s_i^c)\, g_i^c"#)
+        try assertFails(#"\frac{\partial L_{SS}}"#, #"\dfrac{2r}{G}"#, #"\dfrac{r}{G}"#)
+        try assertFails(#"\frac{\partial L_{SS}}"#, #"\dfrac{2(1 - r)}{B}\, s_i"#, #"-\dfrac{2(1 - r)}{B}\, s_i"#)
+        try assertFails(#"L_{FT} = "#, #"\frac{1}{C}\sum_{c=1}^{C}"#, #"\sum_{c=1}^{C}"#)
+        try assertFails(#"L_{FT} = "#, #"^{1/\gamma}"#, #"^{\gamma}"#)
+        try assertFails(#"L_{FT} = "#, #"\alpha\, FP_c + \beta\, FN_c"#, #"\beta\, FP_c + \alpha\, FN_c"#)
+        try assertFails(#"F_\beta = "#, #"\beta^2 \sum_i (1 - s_i)"#, #"\beta \sum_i (1 - s_i)"#)
+        try assertFails(#"\ell_{\text{logcosh}}(r_i)"#, #"\log\left(\cosh"#, #"\log\left(2\cosh"#)
+        try assertFails(#"\frac{\partial \ell_{\text{logcosh}}}"#, #"\tanh(r_i)"#, #"\tanh(2 r_i)"#)
+        try assertFails(#"\frac{\partial \ell_{\text{logcosh}}}"#, #"\frac{\sinh r_i}{\cosh r_i}"#, #"\frac{\cosh r_i}{\sinh r_i}"#)
         try assertFails(#"\frac{\partial \ell_{\text{Huber}}}"#, #"\delta \operatorname{sign}(r_i)"#, #"\operatorname{sign}(r_i)"#)
+    }
+
+    /// A `where:` key `f(x)` names the value written `f(x)`: rewritten `f_x ` everywhere, same length.
+    func testFunctionApplicationKeysBindAsNames() throws {
+        let binding = FormulaBinding(loss: "hinge", formulas: [0], evaluate: nil,
+                                     symbols: [(symbol: "f(x)", source: "input"), (symbol: "m", source: "= y\\,f(x)")],
+                                     reduction: .none, settings: [[:]])
+        let formula = #"\ell(y, f(x)) = \max(0, 1 - m)"#
+        let (rewritten, bound) = FormulaChecker.applicationNames([formula], binding)
+        XCTAssertEqual(rewritten, [#"\ell(y, f_x ) = \max(0, 1 - m)"#])
+        XCTAssertEqual(rewritten[0].count, formula.count, "offsets still point into the formula")
+        XCTAssertEqual(bound.symbols.map(\.symbol), ["f_x", "m"])
+        XCTAssertEqual(bound.symbols.map(\.source), ["input", "= y\\,f_x "])
+        let plain = FormulaChecker.applicationNames([formula], FormulaBinding(loss: "hinge", formulas: [0], evaluate: nil,
+            symbols: [(symbol: "f_i", source: "input")], reduction: .none, settings: [[:]]))
+        XCTAssertEqual(plain.0, [formula], "without an f(x) key nothing is rewritten")
     }
 
     /// `s_i^c` is s_{i,c} for a symbol bound with an index superscript; a number stays a power.

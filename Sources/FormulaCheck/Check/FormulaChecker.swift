@@ -118,9 +118,12 @@ public enum FormulaChecker {
     /// - `= <TeX>`: the symbol's definition, as the prose around the formula gives it
     ///   (`I: = \sum_i g_i s_i`), read together with the formula.
     /// A key with an index superscript (`s_i^c`, `g_i^{c}`) makes that symbol's superscripts
-    /// indices throughout the formula (`TeXLexer.indexSuperscripts`).
+    /// indices throughout the formula (`TeXLexer.indexSuperscripts`). A key written as a function
+    /// application of one letter, `f(x)`, names the value written so (a margin loss's `\ell(y, f(x))`):
+    /// see `applicationNames`.
     static func bind(formula: [String], binding: FormulaBinding, loss: some CheckableLoss, probe: Probe,
                      macros: [String: String]) throws -> (Evaluator, [String]) {
+        let (formula, binding) = applicationNames(formula, binding)
         let superscripted = try indexSuperscripts(binding.symbols.map(\.symbol), macros: macros)
         let lexer = TeXLexer(macros: macros, indexSuperscripts: superscripted)
         var values: [String: BoundValue] = [:]
@@ -199,6 +202,24 @@ public enum FormulaChecker {
             evaluator.values[Evaluator.scalarKey(reference.fullName, in: evaluator.values)] = .scalar(Double(extent))
         }
         return (evaluator, described)
+    }
+
+    /// Keys such as `f(x)` read as the symbol `f_x`: every `f(x)` of the formulas, of the keys and of
+    /// the `= …` definitions is rewritten `f_x ` (same length, so offsets still point into the
+    /// formula). `f_x` is then a symbol indexed by `x`: bind it with `input` and reduce over `x`.
+    static func applicationNames(_ formula: [String], _ binding: FormulaBinding) -> ([String], FormulaBinding) {
+        let rewrites = binding.symbols.compactMap { entry -> (String, String)? in
+            let key = Array(entry.symbol.trimmingCharacters(in: .whitespaces))
+            guard key.count == 4, key[0].isLetter, key[1] == "(", key[2].isLetter, key[3] == ")" else { return nil }
+            return (String(key), "\(key[0])_\(key[2]) ")
+        }
+        guard !rewrites.isEmpty else { return (formula, binding) }
+        func rewrite(_ text: String) -> String {
+            rewrites.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        }
+        var out = binding
+        out.symbols = binding.symbols.map { (symbol: rewrite($0.symbol).trimmingCharacters(in: .whitespaces), source: rewrite($0.source)) }
+        return (formula.map(rewrite), out)
     }
 
     /// `probability` → (probability, nil); `probability over n,c,i` → (probability, [n, c, i]).

@@ -8,7 +8,9 @@
 /// - `\ell(x, y)`, `\mathrm{BCE}(x, g)`: a function of its arguments (without arguments, the
 ///   symbols take their bound values).
 /// A chain `a = b = c` defines `a` by `b`; `c` is kept as an alternative that must agree.
-/// Pieces without `=` (remarks such as `\text{(paper)}`) are skipped.
+/// Pieces without `=` (remarks such as `\text{(paper)}`) are skipped, and so are identities that
+/// define nothing the check needs: a left side that is a derivative (`\partial^2 \ell/\partial x^2`,
+/// beside the gradient a `GradientChecker` reads) or starts with a built-in function (`\cosh r = …`).
 public struct FormulaSystem: Sendable {
     public struct Definition: Sendable {
         public var name: String
@@ -47,7 +49,9 @@ public struct FormulaSystem: Sendable {
             }
             for piece in pieces {
                 let sides = TeXParser.split(piece) { $0.isSymbol("=") }
-                guard sides.count >= 2, !sides[0].isEmpty else { continue }
+                // A derivative's statement (`\partial^2 \ell / \partial x^2 = …`) is a remark here:
+                // gradient formulas are read by `GradientChecker`.
+                guard sides.count >= 2, !sides[0].isEmpty, !sides[0].contains(where: Self.mentionsPartial) else { continue }
                 // `0\log 0 := 0`: a convention stated beside the formula, not a definition.
                 if sides[0].last?.isSymbol(":") == true { continue }
                 let (lhs, squared) = Self.square(sides[0])
@@ -107,6 +111,11 @@ public struct FormulaSystem: Sendable {
     mutating func add(_ definition: Definition) {
         if definitions[definition.name] == nil { order.append(definition.name) }
         definitions[definition.name] = definition
+    }
+
+    private static func mentionsPartial(_ token: TeXToken) -> Bool {
+        if case let .group(inner, _) = token.kind { return inner.contains(where: mentionsPartial) }
+        return token.command == "partial"
     }
 
     /// `p_{i,c}`, or `\ell(x, y)` with its argument names.
