@@ -39,6 +39,11 @@ final class ExecutionCache: @unchecked Sendable {
         self.file = file
         self.sources = sources
         self.fingerprint = fingerprint
+        var declarers: [String: [String]] = [:]
+        for (path, names) in sources.declarations {
+            for name in names { declarers[name, default: []].append(path) }
+        }
+        self.declarers = declarers
         if let file, let data = try? Data(contentsOf: file),
            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
             entries = stored.entries
@@ -142,6 +147,10 @@ final class ExecutionCache: @unchecked Sendable {
 
     private var filesByID: [String: Set<String>] = [:]
 
+    /// The files declaring each type name: a file's named identifiers are looked up here, rather
+    /// than every file's declarations compared with them (quadratic in the number of files).
+    private let declarers: [String: [String]]
+
     /// The file declaring the loss's type and every file declaring a type it names, transitively.
     private func files(for id: String) -> Set<String> {
         lock.lock()
@@ -150,13 +159,11 @@ final class ExecutionCache: @unchecked Sendable {
         guard let type = try? Catalog.type(for: id) else { return [] }
         let typeName = String(describing: type)
         var included = Set<String>()
-        var frontier = sources.declarations.filter { $0.value.contains(typeName) }.map(\.key)
+        var frontier = declarers[typeName] ?? []
         while let path = frontier.popLast() {
             // The catalog names every loss type: it is where a loss is listed, not code a loss runs.
             guard included.insert(path).inserted, !path.contains("/Catalog/"), let named = sources.identifiers[path] else { continue }
-            for (other, declarations) in sources.declarations where !included.contains(other) && !declarations.isDisjoint(with: named) {
-                frontier.append(other)
-            }
+            for name in named { frontier += (declarers[name] ?? []).filter { !included.contains($0) } }
         }
         lock.lock()
         filesByID[id] = included
