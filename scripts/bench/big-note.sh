@@ -9,6 +9,8 @@
 # The timed build therefore parses, executes (from the execution cache), renders, typesets
 # (from the formula cache), checks and writes the whole page. Prints seconds and max RSS of
 # both, the ratios from that same run, the load average and lossbook's stage times (`--verbose`).
+# Time is CPU time (user + sys, all threads): wall time on a shared machine says more about the
+# other processes; the wall times are printed beside it.
 # Needs the release binary (swift build -c release --product lossbook) and cmark-gfm.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -41,11 +43,11 @@ target=$((mb * 1000 * 1000))
 awk 'NR == 1 && /^---$/ { fm = 1; next } fm && /^---$/ { fm = 0; next } !fm' "$work/content/en/index.md" >"$work/plain.md"
 echo "note: $(wc -c <"$work/content/en/index.md") bytes ($note repeated)"
 
-measure() { # label, command…: prints "label seconds maxrss_kb" (the command's output in $work/out)
+measure() { # label, command…: prints "label cpu_seconds maxrss_kb wall_seconds" (the command's output in $work/out)
     label=$1; shift
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
     set -- $(cat "$work/time")
-    echo "$label $1 $2"
+    echo "$label $(echo "$2 $3" | awk '{ print $1 + $2 }') $4 $1"
 }
 repo=$(pwd)
 case $lossbook in /*) ;; *) lossbook=$repo/$lossbook ;; esac
@@ -59,7 +61,8 @@ c=$(measure cmark-gfm cmark-gfm --extension table --extension strikethrough --ex
 rm -f "$work/.cache/lossbook/build-stamp" # else the build stops after `load`: nothing changed
 l=$(cd "$work" && measure lossbook "$lossbook" build --verbose --content content --templates "$repo/templates" --output site)
 grep -q 'nothing to do' "$work/out" && { echo "big-note.sh: the timed build was skipped" >&2; exit 1; }
-echo "$c" "$l" | awk '{ printf "cmark-gfm: %6.2f s %8.0f MB\nlossbook:  %6.2f s %8.0f MB\nratio:     %6.2f×    %6.2f× (time, memory)\n",
-    $2, $3 / 1024, $5, $6 / 1024, $5 / ($2 > 0 ? $2 : 0.01), $6 / $3 }'
+echo "$c" "$l" | awk '{ printf "           CPU (user+sys)  max RSS   (wall)\n"
+    printf "cmark-gfm: %6.2f s %8.0f MB  (%.2f s)\nlossbook:  %6.2f s %8.0f MB  (%.2f s)\nratio:     %6.2f×    %6.2f× (CPU time, memory)\n",
+    $2, $3 / 1024, $4, $6, $7 / 1024, $8, $6 / ($2 > 0 ? $2 : 0.01), $7 / $3 }'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -v '^built ' "$work/out"

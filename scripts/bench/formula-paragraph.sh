@@ -5,7 +5,8 @@
 # notes (the same formulas `$x_{1}$ … $x_{N}$, the first on one line, the second one a paragraph)
 # should cost about the same. Each is built as the only page of a one-language site, cold (empty
 # cache: KaTeX typesets every formula) and warm (the formulas from the cache; the build stamp is
-# removed first, or the build would stop after `load`). Prints seconds (wall) and max RSS of the
+# removed first, or the build would stop after `load`). Prints CPU seconds (user + sys: wall time
+# on a shared machine measures the other processes) and max RSS of the
 # four builds, the paragraph/paragraphs ratios and the load average, all from the same run.
 # Needs the release binary (swift build -c release --product lossbook).
 set -eu
@@ -31,14 +32,14 @@ site paragraphs 'for (i = 1; i <= n; i++) printf "$x_{%d}$\n\n", i'
 
 measure() { # site, label: prints "seconds maxrss_kb"
     rm -f "$work/$1/.cache/lossbook/build-stamp"
-    (cd "$work/$1" && /usr/bin/time -f "%e %M" -o "$work/time" "$lossbook" build --verbose \
+    (cd "$work/$1" && /usr/bin/time -f "%U %S %M" -o "$work/time" "$lossbook" build --verbose \
         --templates "$repo/templates" --output site >"$work/$1-$2.out" 2>"$work/err") || { cat "$work/err" >&2; exit 1; }
     if grep -q 'nothing to do' "$work/$1-$2.out"; then echo "formula-paragraph.sh: the $2 build was skipped" >&2; exit 1; fi
-    cat "$work/time"
+    awk '{ print $1 + $2, $3 }' "$work/time" # CPU seconds (user + sys), max RSS
 }
 pc=$(measure paragraph cold); sc=$(measure paragraphs cold)
 pw=$(measure paragraph warm); sw=$(measure paragraphs warm)
-echo "$n formulas; seconds and max RSS:"
+echo "$n formulas; CPU seconds (user + sys) and max RSS:"
 echo "$pc $sc $pw $sw" | awk '{
     printf "                     cold               warm\n"
     printf "one paragraph:  %6.2f s %5.0f MB   %6.2f s %5.0f MB\n", $1, $2 / 1024, $5, $6 / 1024
