@@ -151,6 +151,23 @@ final class ExecutionCache: @unchecked Sendable {
     /// than every file's declarations compared with them (quadratic in the number of files).
     private let declarers: [String: [String]]
 
+    private var neighboursByFile: [String: [String]] = [:]
+
+    /// The files declaring a name that the file at `path` uses (`named`), found once per file: every
+    /// loss's search passes through the shared files again.
+    private func neighbours(of path: String, named: Set<String>) -> [String] {
+        lock.lock()
+        if let known = neighboursByFile[path] { lock.unlock(); return known }
+        lock.unlock()
+        var found = Set<String>()
+        for name in named { found.formUnion(declarers[name] ?? []) }
+        let list = Array(found)
+        lock.lock()
+        neighboursByFile[path] = list
+        lock.unlock()
+        return list
+    }
+
     /// The file declaring the loss's type and every file declaring a type it names, transitively.
     private func files(for id: String) -> Set<String> {
         lock.lock()
@@ -163,7 +180,7 @@ final class ExecutionCache: @unchecked Sendable {
         while let path = frontier.popLast() {
             // The catalog names every loss type: it is where a loss is listed, not code a loss runs.
             guard included.insert(path).inserted, !path.contains("/Catalog/"), let named = sources.identifiers[path] else { continue }
-            for name in named { frontier += (declarers[name] ?? []).filter { !included.contains($0) } }
+            frontier += neighbours(of: path, named: named).filter { !included.contains($0) }
         }
         lock.lock()
         filesByID[id] = included
