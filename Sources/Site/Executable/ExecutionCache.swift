@@ -39,6 +39,11 @@ final class ExecutionCache: @unchecked Sendable {
         self.file = file
         self.sources = sources
         self.fingerprint = fingerprint
+        var declarers: [String: [String]] = [:]
+        for (path, names) in sources.declarations {
+            for name in names { declarers[name, default: []].append(path) }
+        }
+        self.declarers = declarers
         if let file, let data = try? Data(contentsOf: file),
            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
             entries = stored.entries
@@ -142,6 +147,27 @@ final class ExecutionCache: @unchecked Sendable {
 
     private var filesByID: [String: Set<String>] = [:]
 
+    /// The files declaring each type name: a file's named identifiers are looked up here, rather
+    /// than every file's declarations compared with them (quadratic in the number of files).
+    private let declarers: [String: [String]]
+
+    private var neighboursByFile: [String: [String]] = [:]
+
+    /// The files declaring a name that the file at `path` uses (`named`), found once per file: every
+    /// loss's search passes through the shared files again.
+    private func neighbours(of path: String, named: Set<String>) -> [String] {
+        lock.lock()
+        if let known = neighboursByFile[path] { lock.unlock(); return known }
+        lock.unlock()
+        var found = Set<String>()
+        for name in named { found.formUnion(declarers[name] ?? []) }
+        let list = Array(found)
+        lock.lock()
+        neighboursByFile[path] = list
+        lock.unlock()
+        return list
+    }
+
     /// The file declaring the loss's type and every file declaring a type it names, transitively.
     private func files(for id: String) -> Set<String> {
         lock.lock()
@@ -150,13 +176,11 @@ final class ExecutionCache: @unchecked Sendable {
         guard let type = try? Catalog.type(for: id) else { return [] }
         let typeName = String(describing: type)
         var included = Set<String>()
-        var frontier = sources.declarations.filter { $0.value.contains(typeName) }.map(\.key)
+        var frontier = declarers[typeName] ?? []
         while let path = frontier.popLast() {
             // The catalog names every loss type: it is where a loss is listed, not code a loss runs.
             guard included.insert(path).inserted, !path.contains("/Catalog/"), let named = sources.identifiers[path] else { continue }
-            for (other, declarations) in sources.declarations where !included.contains(other) && !declarations.isDisjoint(with: named) {
-                frontier.append(other)
-            }
+            frontier += neighbours(of: path, named: named).filter { !included.contains($0) }
         }
         lock.lock()
         filesByID[id] = included

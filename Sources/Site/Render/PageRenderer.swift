@@ -328,33 +328,22 @@ func replacePlaceholders(in text: String, _ replacement: (Int) -> String) -> Str
 /// `&`, `<`, `>` and `"` as entities (``HTMLEscape``, under the name the site's code uses).
 func escapeHTML(_ s: String) -> String { HTMLEscape.escape(s) }
 
-/// Every `id="…"` in an HTML fragment (a byte scan: this runs on every page).
+/// Every `id="…"` in an HTML fragment (a byte scan of the page in place: this runs on every page).
 func htmlIDs(_ html: String) -> Set<String> {
     var ids = Set<String>()
-    let needle = Array(" id=\"".utf8)
-    var bytes = html.utf8.makeIterator()
-    var matched = 0
-    var collecting = false
-    var current: [UInt8] = []
-    while let b = bytes.next() {
-        if collecting {
-            if b == UInt8(ascii: "\"") {
-                ids.insert(String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
-                collecting = false
-            } else {
-                current.append(b)
+    var html = html
+    html.withUTF8 { bytes in
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: " "), bytes.hasPrefix(" id=\"", at: i) else {
+                i += 1
+                continue
             }
-            continue
-        }
-        if b == needle[matched] {
-            matched += 1
-            if matched == needle.count {
-                collecting = true
-                matched = 0
-            }
-        } else {
-            matched = b == needle[0] ? 1 : 0
+            var end = i + 5
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            guard end < bytes.count else { break } // an unclosed value is no id
+            ids.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 5)..<end]), as: UTF8.self))
+            i = end + 1
         }
     }
     return ids

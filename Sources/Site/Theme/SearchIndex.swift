@@ -207,14 +207,16 @@ enum SearchIndex {
         var j = at + 1
         let closing = j < bytes.count && bytes[j] == UInt8(ascii: "/")
         if closing { j += 1 }
-        var name: [UInt8] = []
+        // Read in place (a short name is a small string, no allocation); lowercased only when it must be.
+        let nameStart = j
+        var upper = false
         while j < bytes.count {
             let value = bytes[j]
-            if value >= 0x41, value <= 0x5A { name.append(value + 0x20) }
-            else if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) { name.append(value) }
-            else { break }
+            if value >= 0x41, value <= 0x5A { upper = true }
+            else if !((value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)) { break }
             j += 1
         }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<j]), as: UTF8.self)
         let attributes = j
         var quote: UInt8?
         var last = UInt8(ascii: " ")
@@ -226,7 +228,7 @@ enum SearchIndex {
             last = c
             j += 1
         }
-        return (String(decoding: name, as: UTF8.self), closing, attributes..<j, last == UInt8(ascii: "/"), min(j + 1, bytes.count))
+        return (upper ? name.lowercased() : name, closing, attributes..<j, last == UInt8(ascii: "/"), min(j + 1, bytes.count))
     }
 
     /// Past the end of the element whose start tag ended at `from`, counting nested ones of the same name.
