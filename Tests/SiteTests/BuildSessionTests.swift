@@ -103,4 +103,36 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertEqual(Set(incremental.keys), Set(expected.keys))
         for (path, bytes) in expected { XCTAssertEqual(incremental[path], bytes, "\(path) differs from a fresh build's") }
     }
+
+    /// Rebuilds whose edits need typesetting (a new formula) send it to the session's running
+    /// KaTeX helper instead of starting Node.js again, and still write what a fresh build writes.
+    func testRebuildsThatTypesetReuseTheSessionsHelper() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        let session = BuildSession()
+        options.session = session
+        let first = try await SiteBuilder.build(options)
+        XCTAssertGreaterThan(first.helperProcesses, 0)
+        XCTAssertEqual(session.helpers.started, 1)
+
+        let note = fixture.content.appendingPathComponent("zh/focal.md")
+        for formula in ["$q_{17}$", "$r_{29} + 1$"] {
+            let text = try String(contentsOf: note, encoding: .utf8)
+            try text.replacingOccurrences(of: "焦点损失为", with: "\(formula) 焦点损失为").write(to: note, atomically: true, encoding: .utf8)
+            let rebuild = try await SiteBuilder.build(options)
+            XCTAssertGreaterThan(rebuild.helperProcesses, 0, "the new formula is typeset")
+            XCTAssertEqual(session.helpers.started, 1, "by the helper the first build started")
+        }
+        let incremental = try fixture.snapshot()
+        XCTAssertTrue(String(decoding: try XCTUnwrap(incremental["zh/focal/index.html"]), as: UTF8.self).contains("r_{29}"))
+
+        var fresh = fixture.options()
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        fresh.cacheDirectory = nil
+        try await SiteBuilder.build(fresh)
+        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
+        XCTAssertEqual(Set(incremental.keys), Set(expected.keys))
+        for (path, bytes) in expected { XCTAssertEqual(incremental[path], bytes, "\(path) differs from a fresh build's") }
+    }
 }

@@ -39,9 +39,11 @@ struct RenderCache {
     /// Renders what the cache lacks and remembers it: the missing requests are split over
     /// several Node.js processes (`tools.helpers`, each with at least `RenderHelper.minimumBatch`
     /// requests). Errors are not cached, so a fixed formula is tried again.
-    /// - Returns: the helper processes started (0 when everything was cached).
+    /// - Parameter workers: a `serve` session's running helpers, used instead of new processes.
+    /// - Returns: the helper batches sent (0 when everything was cached).
     @discardableResult
-    mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String]) throws -> Int {
+    mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String],
+                          workers: RenderWorkers? = nil) throws -> Int {
         let keys = requests.map(\.key)
         used.formUnion(keys)
         load(shards: Set(keys.map(Self.shard)))
@@ -50,7 +52,10 @@ struct RenderCache {
         let batches = RenderHelper.batches(missing, processors: tools.helpers)
         let results = ConcurrentResults<Result<[RenderResult], Error>>(count: batches.count)
         DispatchQueue.concurrentPerform(iterations: batches.count) { index in
-            results.set(index, Result { try RenderHelper.render(batches[index], tools: tools, macros: macros) })
+            results.set(index, Result {
+                if let workers { return try workers.render(batches[index], slot: index, tools: tools, macros: macros) }
+                return try RenderHelper.render(batches[index], tools: tools, macros: macros)
+            })
         }
         for (index, batch) in batches.enumerated() {
             for (request, result) in zip(batch, try results[index]!.get()) {

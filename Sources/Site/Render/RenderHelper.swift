@@ -73,8 +73,8 @@ enum RenderHelper {
         return stride(from: 0, to: requests.count, by: size).map { Array(requests[$0..<min($0 + size, requests.count)]) }
     }
 
-    static func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
-        guard !requests.isEmpty else { return [] }
+    /// One batch as the helper reads it: a single line of JSON (no newline inside).
+    static func encode(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> Data {
         struct Item: Encodable {
             var kind: String
             var tex: String?
@@ -88,12 +88,6 @@ enum RenderHelper {
             var macros: [String: String]
             var items: [Item]
         }
-        struct Answer: Decodable {
-            var html: String?
-            var error: String?
-            var position: Int?
-            var unsupported: Bool?
-        }
         let batch = Batch(
             katex: "\(tools.katexDirectory)/katex.js", highlight: tools.highlightDirectory, macros: macros,
             items: requests.map { request in
@@ -102,14 +96,33 @@ enum RenderHelper {
                 case let .code(language, code): return Item(kind: "code", lang: language, code: code)
                 }
             })
-        let input = try JSONEncoder().encode(batch)
+        return try JSONEncoder().encode(batch)
+    }
 
+    static func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
+        guard !requests.isEmpty else { return [] }
+        let input = try encode(requests, tools: tools, macros: macros)
         let run: ChildProcess.Outcome
         do {
             run = try ChildProcess.run(executable: tools.node, arguments: ["-e", script], input: input, timeout: tools.timeout)
         } catch {
-            throw Diagnostic(tools.node, stage: .math, "cannot start Node.js to render formulas: \(FileError.cause(error))",
-                             hint: Preflight.install)
+            throw cannotStart(tools, error)
+        }
+        return try answers(run, count: requests.count, tools: tools)
+    }
+
+    static func cannotStart(_ tools: RenderTools, _ error: Error) -> Diagnostic {
+        Diagnostic(tools.node, stage: .math, "cannot start Node.js to render formulas: \(FileError.cause(error))",
+                   hint: Preflight.install)
+    }
+
+    /// The answers in a helper's output (one JSON answer a line), or why there are none.
+    static func answers(_ run: ChildProcess.Outcome, count: Int, tools: RenderTools) throws -> [RenderResult] {
+        struct Answer: Decodable {
+            var html: String?
+            var error: String?
+            var position: Int?
+            var unsupported: Bool?
         }
         if run.timedOut {
             throw Diagnostic(tools.node, stage: .math,
@@ -124,7 +137,7 @@ enum RenderHelper {
         }
         array.append(UInt8(ascii: "]"))
         guard run.status == 0,
-              let answers = try? JSONDecoder().decode([Answer].self, from: array), answers.count == requests.count else {
+              let answers = try? JSONDecoder().decode([Answer].self, from: array), answers.count == count else {
             let firstLine = String(decoding: run.errors, as: UTF8.self).split(separator: "\n").first.map(String.init)
             let message = firstLine ?? (run.status == 0 ? "its answer was incomplete" : "it exited with status \(run.status) and no message")
             throw Diagnostic(tools.node, stage: .math, "the KaTeX/highlight.js helper failed: \(message)",
@@ -142,10 +155,12 @@ enum RenderHelper {
     'use strict';
     // highlight.js 9 prints an end-of-life notice with console.log: keep stdout for answers only.
     console.log = console.warn = console.info = (...args) => process.stderr.write(args.join(' ') + '\n');
-    const chunks = [];
-    process.stdin.on('data', (chunk) => chunks.push(chunk));
-    process.stdin.on('end', () => {
-      const batch = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    // Every line of stdin is a batch, answered as soon as it is complete: `lossbook build` sends
+    // one and closes stdin; a `serve` session keeps the process and sends one per rebuild.
+    const pending = [];
+    const run = (text) => {
+      if (text.length === 0) return;
+      const batch = JSON.parse(text.toString('utf8'));
       const katex = require(batch.katex);
       let hljs = null;
       try { hljs = require(batch.highlight); } catch (e) { hljs = null; }
@@ -170,7 +185,19 @@ enum RenderHelper {
         lines.push(JSON.stringify(answer(item)));
         if (lines.length >= 200) { process.stdout.write(lines.join('\n') + '\n'); lines = []; }
       }
-      process.stdout.write(lines.join('\n') + '\n');
+      if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+    };
+    process.stdin.on('data', (chunk) => {
+      let start = 0, end;
+      while ((end = chunk.indexOf(10, start)) !== -1) {
+        pending.push(chunk.subarray(start, end));
+        const line = Buffer.concat(pending);
+        pending.length = 0;
+        start = end + 1;
+        run(line);
+      }
+      if (start < chunk.length) pending.push(chunk.subarray(start));
     });
+    process.stdin.on('end', () => run(Buffer.concat(pending)));
     """#
 }

@@ -17,7 +17,8 @@ extension SiteBuilder {
         var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
         var asked = Set<RenderRequest>()
         for (page, kept) in zip(site.pages, kept) where kept == nil { asked.formUnion(page.draft.requests) }
-        report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros)
+        report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros,
+                                                      workers: session?.helpers)
         // Every page of the site asked: what none asked for is dropped (not when kept pages asked nothing).
         cache.save(prune: !kept.contains { $0 != nil })
         let frozen = cache

@@ -29,6 +29,8 @@ public final class BuildSession: @unchecked Sendable {
     private var gitDates: (stamp: String, dates: [String: String])?
     private var executions: (key: String, cache: ExecutionCache)?
     private var values: [String: (key: String, value: Any)] = [:]
+    /// The KaTeX/highlight.js helpers, kept running from one rebuild to the next (stopped with the session).
+    let helpers = RenderWorkers()
 
     /// A value made by a pure function of `key`, kept under `name` until the key changes.
     func memo<T>(_ name: String, key: String, _ make: () throws -> T) rethrows -> T {
@@ -50,6 +52,8 @@ public final class BuildSession: @unchecked Sendable {
     public private(set) var reused = 0
 
     public init() {}
+
+    deinit { helpers.stop() }
 
     func entry(_ page: String, inputs: String) -> Entry? {
         lock.lock(); defer { lock.unlock() }
