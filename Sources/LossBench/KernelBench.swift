@@ -5,9 +5,11 @@ import Losses
 /// and the distance transform, on a deterministic `[N, C, D, H, W]` problem that
 /// `scripts/bench/kernels.py` rebuilds identically for the PyTorch/MONAI/SciPy peers.
 ///
-/// Usage: `loss-bench [--shape 2,4,96,96,96] [--reps 3] [--cases dice,focal,…]`
+/// Usage: `loss-bench [--shape 2,4,96,96,96] [--reps 3] [--cases dice,focal,…] [--clock wall|cpu]`
 ///
-/// Prints one line per measurement: `case mode rep milliseconds peak-extra-MiB`, where the
+/// Prints one line per measurement: `case mode rep milliseconds peak-extra-MiB`, the milliseconds
+/// of wall-clock time or, with `--clock cpu`, of CPU time of the whole process (user + system,
+/// every thread: steadier than wall time on a loaded machine), and where the
 /// peak extra memory is the growth of the process's peak resident set during that call
 /// (Linux `VmHWM` after resetting it through `/proc/self/clear_refs`). Each case runs once
 /// untimed first. Threads: the library's own (`DispatchQueue.concurrentPerform` over the
@@ -28,6 +30,7 @@ enum KernelBench {
     static func main(_ arguments: [String]) {
         var shape = [2, 4, 96, 96, 96], reps = 3
         var only: Set<String>? = nil
+        var cpuClock = false
         var i = 0
         while i < arguments.count {
             let value = i + 1 < arguments.count ? arguments[i + 1] : ""
@@ -35,25 +38,27 @@ enum KernelBench {
             case "--shape": shape = value.split(separator: ",").compactMap { Int($0) }
             case "--reps": reps = Int(value) ?? reps
             case "--cases": only = Set(value.split(separator: ",").map(String.init))
+            case "--clock" where ["wall", "cpu"].contains(value): cpuClock = value == "cpu"
             default:
-                FileHandle.standardError.write("usage: loss-bench [--shape N,C,D,H,W] [--reps R] [--cases a,b]\n".data(using: .utf8)!)
+                FileHandle.standardError.write("usage: loss-bench [--shape N,C,D,H,W] [--reps R] [--cases a,b] [--clock wall|cpu]\n".data(using: .utf8)!)
                 exit(2)
             }
             i += 2
         }
-        print("# threads \(ProcessInfo.processInfo.activeProcessorCount) shape \(shape.map(String.init).joined(separator: ","))")
+        print("# threads \(ProcessInfo.processInfo.activeProcessorCount) shape \(shape.map(String.init).joined(separator: ",")) clock \(cpuClock ? "cpu" : "wall")")
+        let clock = cpuClock ? BenchClock.cpu : BenchClock.wall
         let (input, target) = problem(shape)
         for loss in losses where only?.contains(loss.name) ?? true {
             guard let instance = try? Catalog.make(loss.id, loss.parameters) else { fatalError("cannot build \(loss.id)") }
             for (mode, gradient) in [("fwd", false), ("fwdbwd", true)] {
-                time(loss.name, mode, reps) { _ = try! instance.evaluate(input, target: target, gradient: gradient) }
+                time(loss.name, mode, reps, clock) { _ = try! instance.evaluate(input, target: target, gradient: gradient) }
             }
         }
         if only?.contains("edt") ?? true {
             // One (sample, class) mask: the target's class-1 region over the spatial axes.
             let spatial = Array(shape.dropFirst(2))
             let mask = target.data.prefix(spatial.reduce(1, *)).map { $0 == 1 }
-            time("edt", "fwd", reps) { _ = try! DistanceTransform.euclidean(mask, shape: spatial) }
+            time("edt", "fwd", reps, clock) { _ = try! DistanceTransform.euclidean(mask, shape: spatial) }
         }
     }
 
@@ -89,16 +94,30 @@ enum KernelBench {
         return (try! Tensor(shape: shape, data: logits), try! Tensor(shape: [N] + spatial, data: labels))
     }
 
-    static func time(_ name: String, _ mode: String, _ reps: Int, _ body: () -> Void) {
+    static func time(_ name: String, _ mode: String, _ reps: Int, _ clock: () -> UInt64, _ body: () -> Void) {
         body()
         for rep in 0..<reps {
             let before = Memory.resetPeak()
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = clock()
             body()
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            let ms = Double(clock() - start) / 1e6
             let extra = max(0, Memory.peak() - before)
             print(String(format: "%@ %@ %d %.3f %.1f", name, mode, rep, ms, Double(extra) / 1048576))
         }
+    }
+}
+
+/// The two clocks `loss-bench` can time with, in nanoseconds.
+enum BenchClock {
+    static func wall() -> UInt64 { now(CLOCK_MONOTONIC) }
+
+    /// CPU time of the process (user + system), every thread included.
+    static func cpu() -> UInt64 { now(CLOCK_PROCESS_CPUTIME_ID) }
+
+    private static func now(_ id: clockid_t) -> UInt64 {
+        var t = timespec()
+        clock_gettime(id, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Peer side of the loss-kernel benchmark: PyTorch / MONAI / SciPy on the problem loss-bench builds.
 
-Usage: kernels.py [--shape 2,4,96,96,96] [--reps 3] [--threads T] [--cases dice,focal,...]
+Usage: kernels.py [--shape 2,4,96,96,96] [--reps 3] [--threads T] [--cases dice,focal,...] [--clock wall|cpu]
 
-Prints the same lines as loss-bench: `case mode rep milliseconds peak-extra-MiB`, the peak extra
+Prints the same lines as loss-bench: `case mode rep milliseconds peak-extra-MiB`, the milliseconds
+of wall-clock time or, with --clock cpu, of the process's CPU time (every thread), and the peak extra
 memory being the growth of the process's peak resident set during the call (VmHWM after
 resetting it through /proc/self/clear_refs). torch runs on --threads threads (default: the number
 of CPUs, as loss-bench), reported on the first line.
@@ -58,10 +59,12 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--cases", default=None)
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     a = ap.parse_args()
     shape = [int(v) for v in a.shape.split(",")]
     torch.set_num_threads(a.threads)
-    print(f"# threads {torch.get_num_threads()} shape {a.shape} torch {torch.__version__}", flush=True)
+    print(f"# threads {torch.get_num_threads()} shape {a.shape} clock {a.clock} torch {torch.__version__}", flush=True)
+    clock = time.process_time if a.clock == "cpu" else time.perf_counter
     x, labels = problem(shape)
     y_index = labels.long()          # [N, spatial…] for torch's cross entropy
     y_monai = labels[:, None]        # [N, 1, spatial…] for MONAI's to_onehot_y
@@ -83,9 +86,9 @@ def main():
         body()
         for rep in range(a.reps):
             before = reset_peak()
-            start = time.perf_counter()
+            start = clock()
             body()
-            ms = (time.perf_counter() - start) * 1e3
+            ms = (clock() - start) * 1e3
             extra = max(0, status("VmHWM:") - before)
             print(f"{name} {mode} {rep} {ms:.3f} {extra / 1048576:.1f}", flush=True)
 

@@ -5,6 +5,7 @@
 #   SHAPE   N,C,D,H,W (default: the issue's 2,4,96,96,96 and a smaller 2,4,48,48,48)
 # Env: PYTHON (default /work/venv-golden/bin/python, with the pinned torch/MONAI/SciPy),
 #      LOSS_BENCH=path skips the release build, THREADS (default nproc) for torch,
+#      CLOCK=cpu times CPU time (user + system, all threads of the process) instead of wall time,
 #      BASELINE=path another loss-bench (e.g. an older commit's) run in the same rounds, for a
 #      before/after column.
 # Prints, per shape, the median milliseconds of every case and mode over all rounds and reps,
@@ -18,6 +19,7 @@ shapes=("$@")
 here=$(cd "$(dirname "$0")/../.." && pwd)
 python=${PYTHON:-/work/venv-golden/bin/python}
 threads=${THREADS:-$(nproc)}
+clock=${CLOCK:-wall}
 bench=${LOSS_BENCH:-}
 if [ -z "$bench" ]; then
   (cd "$here" && swift build -c release --product loss-bench >/dev/null)
@@ -30,9 +32,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for shape in "${shapes[@]}"; do
   for r in $(seq "$rounds"); do
-    if [ -n "${BASELINE:-}" ]; then "$BASELINE" --shape "$shape" --reps "$reps" >> "$work/base-$shape"; fi
-    "$bench" --shape "$shape" --reps "$reps" >> "$work/ours-$shape"
-    "$python" "$here/scripts/bench/kernels.py" --shape "$shape" --reps "$reps" --threads "$threads" >> "$work/peer-$shape"
+    if [ -n "${BASELINE:-}" ]; then "$BASELINE" --shape "$shape" --reps "$reps" --clock "$clock" >> "$work/base-$shape"; fi
+    "$bench" --shape "$shape" --reps "$reps" --clock "$clock" >> "$work/ours-$shape"
+    "$python" "$here/scripts/bench/kernels.py" --shape "$shape" --reps "$reps" --threads "$threads" --clock "$clock" >> "$work/peer-$shape"
   done
 done
 "$python" - "$work" "${shapes[@]}" <<'PY'

@@ -48,18 +48,19 @@ public struct BoundaryLoss: Loss {
         let layout = problem.layout, S = layout.spatial
         let steps = try BoundaryText.spacing(spacing, layout: layout)
         // φ for every kept (n, c), in the input layout (0 for classes left out).
+        let g = problem.target, p = problem.probabilities.p
         var phi = [Double](repeating: 0, count: layout.count)
         var sliceSums = [Double](repeating: 0, count: layout.batch * problem.keptClasses)
         try phi.withUnsafeMutableBufferPointer { phi in
             try sliceSums.withUnsafeMutableBufferPointer { sliceSums in
                 try BoundaryText.forEachSlice(problem) { n, c, slice in
                     let base = layout.index(n, c, 0)
-                    let mask = (0..<S).map { problem.target[base + $0] > 0.5 }
+                    let mask = (0..<S).map { g[base + $0] > 0.5 }
                     let map = try DistanceTransform.signedBoundaryMap(mask, shape: layout.spatialShape, spacing: steps)
                     var sum = 0.0
                     for s in 0..<S {
                         phi[base + s] = map[s]
-                        sum += map[s] * Double(problem.probabilities.p[base + s])
+                        sum += map[s] * Double(p[base + s])
                     }
                     sliceSums[slice] = sum
                 }

@@ -68,8 +68,15 @@ public struct DiceCELoss: Loss {
                                                        overrides: ["weight": .numbers(weights.crossEntropy),
                                                                    "activation": .string(activation == .none ? "none" : "softmax")])
         }
-        let diceOut = try dice.evaluate(input, target: target, gradient: gradient)
         let ceOut = try crossEntropy.evaluate(input, target: ceTarget, gradient: gradient)
-        return CompoundTerms.combine([(lambdaDice, diceOut), (lambdaCE, ceOut)], gradient: gradient)
+        guard gradient, lambdaDice != 0, lambdaCE != 0, let ceGradient = ceOut.gradient else {
+            let diceOut = try dice.evaluate(input, target: target, gradient: gradient)
+            return CompoundTerms.combine([(lambdaDice, diceOut), (lambdaCE, ceOut)], gradient: gradient)
+        }
+        // The Dice pass writes λ_dice ∂Dice/∂x + λ_ce ∂CE/∂x as it goes: no third buffer, no pass to add them.
+        let diceOut = try dice.evaluate(input, target: target, gradient: true,
+                                        compound: (lambdaDice, AddedGradient(weight: Float(lambdaCE), values: ceGradient.data)))
+        let value = lambdaDice * Double(diceOut.value.data[0]) + lambdaCE * Double(ceOut.value.data[0])
+        return LossOutput(value: Tensor(scalar: Float(value)), gradient: diceOut.gradient)
     }
 }

@@ -46,6 +46,54 @@ public enum ClassTarget: Sendable, Equatable {
     case dense([Float])
 }
 
+/// A class-index map validated where it lies: the `Float` labels as given (`[N, spatial…]` order),
+/// which the block kernels compare with each class, so no `[Int]` copy is made.
+struct LabelMap: Sendable {
+    /// The labels: whole numbers in 0..<C, or the ignore index.
+    let values: [Float]
+    /// The ignore index, when at least one position holds it; nil when every position takes part.
+    let ignored: Float?
+    /// The number of positions holding it.
+    let ignoredCount: Int
+    /// The number of positions holding each class, when asked for (`ClassScores.labelMap`'s `counting`).
+    let counts: [Int]?
+
+    /// `counts`, or counted now if validation was not asked to.
+    func classCounts(_ classes: Int) -> [Int] {
+        if let counts { return counts }
+        var counts = [Int](repeating: 0, count: classes)
+        for v in values where v != ignored { counts[Int(v)] += 1 }
+        return counts
+    }
+
+    /// The labels as ``ClassTarget/labels(_:)`` holds them (ignored positions `ClassScores.ignored`).
+    var indices: [Int] { values.map { $0 == ignored ? ClassScores.ignored : Int($0) } }
+}
+
+/// A validated class-score target as the kernels read it (``ClassTarget`` is its public form).
+enum ClassTargetView: Sendable {
+    case labels(LabelMap)
+    /// Dense, in the input's layout.
+    case dense([Float])
+
+    var classTarget: ClassTarget {
+        switch self {
+        case let .labels(map): return .labels(map.indices)
+        case let .dense(values): return .dense(values)
+        }
+    }
+
+    /// Runs `body` with the target's storage as a block kernel reads it.
+    func withBlockTarget<R>(_ body: (BlockTarget) -> R) -> R {
+        switch self {
+        case let .labels(map):
+            return map.values.withUnsafeBufferPointer { body(BlockTarget(labels: $0.baseAddress!, ignored: map.ignored)) }
+        case let .dense(values):
+            return values.withUnsafeBufferPointer { body(BlockTarget(dense: $0.baseAddress!)) }
+        }
+    }
+}
+
 /// Probabilities of a class-score input after its `Activation`, with their logarithms.
 ///
 /// `p` and `logP` are in the input's layout. `logP` is computed stably: log-softmax through
@@ -177,6 +225,14 @@ public enum ClassScores {
     ///   of range or not whole, NaN).
     public static func target(_ target: Tensor?, for layout: ClassScoreShape, ignoreIndex: Int? = nil,
                               allowLabels: Bool = true, allowDense: Bool = true) throws -> ClassTarget {
+        try view(target, for: layout, ignoreIndex: ignoreIndex, allowLabels: allowLabels, allowDense: allowDense).classTarget
+    }
+
+    /// ``target(_:for:ignoreIndex:allowLabels:allowDense:)`` as the block kernels read it: a
+    /// class-index map stays the `Float` values it was given (``LabelMap``), no `[Int]` copy.
+    /// - Parameter counting: count each class of a label map (``LabelMap/counts``).
+    static func view(_ target: Tensor?, for layout: ClassScoreShape, ignoreIndex: Int? = nil,
+                     allowLabels: Bool = true, allowDense: Bool = true, counting: Bool = false) throws -> ClassTargetView {
         guard let target else {
             throw LossError.shapeMismatch("this loss needs a target shaped \(layout.positionShape) (class indices) or \(layout.shape) (dense)")
         }
@@ -188,7 +244,7 @@ public enum ClassScores {
             return .dense(target.data)
         }
         if allowLabels, target.shape == labelShapes[0] || (layout.classes != 1 && target.shape == labelShapes[1]) {
-            return .labels(try labels(target.data, classes: layout.classes, ignoreIndex: ignoreIndex))
+            return .labels(try labelMap(target.data, classes: layout.classes, ignoreIndex: ignoreIndex, counting: counting))
         }
         var expected: [String] = []
         if allowLabels { expected.append("\(layout.positionShape) (class indices)") }
@@ -199,24 +255,69 @@ public enum ClassScores {
 
     /// Validates class indices stored as `Float`.
     public static func labels(_ values: [Float], classes: Int, ignoreIndex: Int?) throws -> [Int] {
-        var out = [Int](repeating: 0, count: values.count)
-        for (i, v) in values.enumerated() {
-            // |v| < 10⁹ rejects NaN and ±∞; a whole number survives the round trip through Int
-            // (cheaper than `rounded()`, a library call per element).
-            guard v.magnitude < 1e9, Float(Int(v)) == v else {
-                throw LossError.invalidInput("target value \(v) at flat index \(i) is not a class index")
-            }
-            let label = Int(v)
-            if let ignoreIndex, label == ignoreIndex {
-                out[i] = ignored
-            } else if label < 0 || label >= classes {
-                throw LossError.invalidInput("class index \(label) at flat index \(i) is out of range 0..<\(classes)"
-                                             + (ignoreIndex.map { " (ignore_index is \($0))" } ?? ""))
-            } else {
-                out[i] = label
+        try labelMap(values, classes: classes, ignoreIndex: ignoreIndex).indices
+    }
+
+    /// Validates class indices stored as `Float` (and, with `counting`, counts each class), in
+    /// chunks across cores for large maps; the error names the first offending element, whatever
+    /// the chunking.
+    static func labelMap(_ values: [Float], classes: Int, ignoreIndex: Int?, counting: Bool = false) throws -> LabelMap {
+        struct Chunk { var counts: [Int]; var ignored: Int; var firstBad: Int? }
+        let top = Float(classes)
+        // No whole `Float` equals an ignore index that is not itself a `Float`: compare with NaN then.
+        let ignoreValue = ignoreIndex.flatMap { Float(exactly: $0) } ?? .nan
+        let chunks = values.withUnsafeBufferPointer { v in
+            Parallel.map(count: v.count) { range in
+                var counts = [Int](repeating: 0, count: counting ? classes : 0), ignored = 0
+                let firstBad = counts.withUnsafeMutableBufferPointer { counts -> Int? in
+                    // Eight labels at a time while they are all fine, then one by one.
+                    var i = range.lowerBound
+                    var ignoredLanes = SIMD8<Int32>.zero
+                    while i + 8 <= range.upperBound {
+                        let x = UnsafeRawPointer(v.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
+                        let isIgnored = x .== SIMD8(repeating: ignoreValue)
+                        // Whole: x equals its nearest integer, (x + 1.5·2²³) − 1.5·2²³ (exact in [0, 2²²)).
+                        let magic = SIMD8<Float>(repeating: 12582912)
+                        let isClass = (x .>= SIMD8.zero) .& (x .< SIMD8(repeating: top)) .& ((x + magic) - magic .== x)
+                        guard all(isClass .| isIgnored) else { break }
+                        // A true lane of a mask is −1.
+                        ignoredLanes &-= unsafeBitCast(isIgnored, to: SIMD8<Int32>.self)
+                        if counting { for l in 0..<8 where !isIgnored[l] { counts[Int(x[l])] += 1 } }
+                        i += 8
+                    }
+                    ignored = Int(ignoredLanes.wrappedSum())
+                    while i < range.upperBound {
+                        // A whole number survives the round trip through an integer (cheaper than
+                        // `rounded()`, a library call per element); Int32 holds any v in [0, C).
+                        if v[i] == ignoreValue {
+                            ignored += 1
+                        } else if v[i] >= 0 && v[i] < top && Float(Int32(v[i])) == v[i] {
+                            if counting { counts[Int(v[i])] += 1 }
+                        } else {
+                            return i
+                        }
+                        i += 1
+                    }
+                    return nil
+                }
+                return Chunk(counts: counts, ignored: ignored, firstBad: firstBad)
             }
         }
-        return out
+        var counts = [Int](repeating: 0, count: counting ? classes : 0), ignored = 0
+        for chunk in chunks {
+            if let i = chunk.firstBad {
+                let v = values[i]
+                guard v.magnitude < 1e9, Float(Int(v)) == v else {
+                    throw LossError.invalidInput("target value \(v) at flat index \(i) is not a class index")
+                }
+                throw LossError.invalidInput("class index \(Int(v)) at flat index \(i) is out of range 0..<\(classes)"
+                                             + (ignoreIndex.map { " (ignore_index is \($0))" } ?? ""))
+            }
+            for c in counts.indices { counts[c] += chunk.counts[c] }
+            ignored += chunk.ignored
+        }
+        return LabelMap(values: values, ignored: ignored > 0 ? ignoreValue : nil, ignoredCount: ignored,
+                        counts: counting ? counts : nil)
     }
 
     /// A dense one-hot tensor (input layout) from labels; ignored positions get all zeros.
@@ -265,7 +366,7 @@ public enum ClassScores {
         let count = input.count
         let logarithms = logarithms || complement
         var p: [Float]
-        var logP = [Float](repeating: 0, count: activation == .softmax && !logarithms ? 0 : count)
+        var logP = [Float](repeating: 0, count: activation == .softmax ? 0 : count)
         var logQ: [Float]? = complement ? [Float](repeating: 0, count: count) : nil
         switch activation {
         case .none:
@@ -295,31 +396,38 @@ public enum ClassScores {
                 logQ = input.data.map { Float(logSigmoid(-Double($0))) }
             }
         case .softmax:
-            // `Softmax` blocks: p (and log p in Float, x_c − m − log z) eight positions at a time.
-            // Every element is written, so p starts uninitialised.
-            p = [Float](unsafeUninitializedCapacity: count) { p, initialized in
-                initialized = count
-            }
-            input.data.withUnsafeBufferPointer { x in
-                p.withUnsafeMutableBufferPointer { p in
-                    logP.withUnsafeMutableBufferPointer { logP in
-                        let logP = logarithms ? logP.baseAddress : nil
-                        Parallel.forEach(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
-                            Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
-                                for c in 0..<b.classes {
-                                    b.store(b.p[c], to: p.baseAddress!, class: c)
-                                    if let logP { b.store(b.x[c] - b.max - b.logZ, to: logP, class: c) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            (p, logP) = softmax(input, layout: layout, logarithms: logarithms)
             if complement {
                 logQ = logP.map { Float(log1mexp(Double($0))) }
             }
         }
         return ClassProbabilities(activation: activation, layout: layout, p: p, logP: logP, logQ: logQ)
+    }
+
+    /// p and, if `logarithms`, log p (`Float`, x_c − m − log z) of softmax logits, from the shared
+    /// `Softmax` kernel eight positions at a time; `logP` is empty without `logarithms`.
+    static func softmax(_ input: Tensor, layout: ClassScoreShape, logarithms: Bool) -> (p: [Float], logP: [Float]) {
+        let count = input.count
+        // Every element is written, so both start uninitialised.
+        var p = [Float](unsafeUninitializedCapacity: count) { $1 = count }
+        var logP = [Float](unsafeUninitializedCapacity: logarithms ? count : 0) { $1 = $0.count }
+        input.data.withUnsafeBufferPointer { x in
+            p.withUnsafeMutableBufferPointer { p in
+                logP.withUnsafeMutableBufferPointer { logP in
+                    let logP = logarithms ? logP.baseAddress : nil
+                    Parallel.forEach(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
+                        Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range,
+                                             logarithms ? .all : .probabilities) { b in
+                            for c in 0..<b.classes {
+                                b.store(b.p[c], to: p.baseAddress!, class: c)
+                                if let logP { b.store(b.x[c] - b.max - b.logZ, to: logP, class: c) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (p, logP)
     }
 
     // MARK: - Scalar functions (Double)

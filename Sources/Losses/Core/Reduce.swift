@@ -90,9 +90,16 @@ public enum Parallel {
 
     /// Σ over chunks of `body(range)`, added in chunk order.
     public static func sum(count: Int, grain: Int = Parallel.grain, _ body: (Range<Int>) -> Double) -> Double {
+        let parts = map(count: count, grain: grain, body)
+        return parts.dropFirst().reduce(parts.first ?? 0, +)
+    }
+
+    /// `body` of each chunk of `0..<count`, possibly computed concurrently, in chunk order (none
+    /// for `count` 0); callers combine them in that order, so results do not depend on scheduling.
+    static func map<T>(count: Int, grain: Int = Parallel.grain, _ body: (Range<Int>) -> T) -> [T] {
         let chunks = chunkCount(count, grain)
-        if chunks <= 1 { return count > 0 ? body(0..<count) : 0 }
-        var partial = [Double](repeating: 0, count: chunks)
+        if chunks <= 1 { return count > 0 ? [body(0..<count)] : [] }
+        var partial = [T?](repeating: nil, count: chunks)
         partial.withUnsafeMutableBufferPointer { out in
             withoutActuallyEscaping(body) { body in
                 // Each iteration writes its own slot of `out`; `body` is only read.
@@ -102,7 +109,7 @@ public enum Parallel {
                 }
             }
         }
-        return partial.reduce(0, +)
+        return partial.map { $0! }
     }
 
     private static func chunkCount(_ count: Int, _ grain: Int) -> Int {

@@ -12,8 +12,9 @@
 /// logit 1000 below the others gets log p ≈ −1000 where p underflows to 0.
 ///
 /// **Error.** ``exp(_:)`` and ``log(_:)`` are within 2 ulp (relative error < 2.4·10⁻⁷) of the
-/// true value on their domains; z adds C − 1 roundings, so p_c carries a relative error below
-/// (C + 3)·6·10⁻⁸. Losses need their *values* closer than that where log p is large (logits of
+/// true value on their domains; z adds C − 1 roundings and p = e·(1/z) two more, so p_c carries
+/// a relative error below (C + 5)·6·10⁻⁸. Losses need their *values* closer than that where log p
+/// is large (logits of
 /// ±1000), so ``Block/logP(_:lane:)`` recomputes log p in `Double` from the exact x_c − m and
 /// the rounded log z: absolute error ≤ 2.4·10⁻⁷·log C, whatever the size of the logits.
 ///
@@ -26,14 +27,17 @@ enum Softmax {
     // MARK: - Elementary functions
 
     /// e^x, lane-wise (Cephes `expf`: Cody–Waite reduction x = n ln 2 + r, |r| ≤ ln 2 / 2, and
-    /// a degree-6 polynomial for e^r; relative error < 2 ulp).
+    /// a degree-6 polynomial for e^r; relative error < 2 ulp where e^x is a normal `Float`).
     ///
-    /// x below −87.34 (where e^x is no longer a normal Float) gives 0, x above 88 gives +∞,
-    /// NaN gives NaN. (Every constant is a vector: Swift's vector–scalar operators are generic
-    /// and compile to scalar code.)
+    /// x is first clamped to [−127 ln 2, 128 ln 2]: at the ends n = −127 and n = 128 put an exponent
+    /// field of 0 or 255 into the scale 2ⁿ, so the result is exactly 0 or +∞ with no lane-wise
+    /// fix-up afterwards. Below −87.34 (e^x subnormal) the result is 0 or within 2⁻¹²⁶ of e^x;
+    /// from 88.38 on it is +∞ (e^x within a factor 1.4 of `Float.greatestFiniteMagnitude`).
+    /// NaN gives NaN (the clamps keep it, and the polynomial propagates it). Every constant is a
+    /// vector: Swift's vector–scalar operators are generic and compile to scalar code.
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let low = splat(-87.336544), high = splat(88)
+        let low = splat(-88.0296919311), high = splat(88.7228391117)
         var xc = x.replacing(with: low, where: x .< low)
         xc = xc.replacing(with: high, where: xc .> high)
         // Adding 1.5·2²³ rounds to the nearest integer n, which then sits in the low mantissa bits.
@@ -48,28 +52,28 @@ enum Softmax {
         poly = poly * r + splat(1.6666665459e-1)
         poly = poly * r + splat(5.0000001201e-1)
         poly = poly * (r * r) + r + splat(1)
+        // 2ⁿ from the bits: n + 127 in the exponent field (n ∈ [−127, 128] after the clamp).
         let nBits = unsafeBitCast(t, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
         let scale = unsafeBitCast((nBits &+ SIMD8(repeating: 127)) &<< SIMD8(repeating: 23), to: Vector.self)
-        var y = poly * scale
-        y = y.replacing(with: Vector.zero, where: x .< low)
-        y = y.replacing(with: splat(.infinity), where: x .> high)
-        return y.replacing(with: x, where: x .!= x)
+        return poly * scale
     }
 
     /// log x, lane-wise, for x normal or ±0, +∞, NaN (Cephes `logf`: x = m·2^e with
-    /// m ∈ [√½, √2), a degree-9 polynomial in m − 1; relative error < 2 ulp).
-    /// 0 gives −∞, negative x and NaN give NaN; subnormal x is outside the domain.
+    /// m ∈ [√½, √2), a degree-9 polynomial in m − 1; error < 1 ulp, measured over the normal
+    /// floats). 0 gives −∞, negative x and NaN give NaN; subnormal x is outside the domain.
+    ///
+    /// m and e come without a comparison (FreeBSD's `logf`): adding 1 − √½ to the bits carries
+    /// into the exponent exactly when the mantissa is ≥ √2 / 2, so e is the carried exponent and m
+    /// the mantissa with √½'s bits added back. The tail is written (P m − ½)·m² − e·c: the form
+    /// y·m·z − z/2 makes the optimiser split the vector into scalar lanes.
     @inline(__always)
     static func log(_ x: Vector) -> Vector {
-        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
-        // The biased exponent k ∈ [0, 255] as a Float without a conversion: the bits of 2²³ + k.
+        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self) &+ SIMD8(repeating: 0x3F80_0000 - 0x3F35_04F3)
+        // The biased exponent k as a Float without a conversion: the bits of 2²³ + k.
         let biased = (bits &>> SIMD8(repeating: 23)) | SIMD8(repeating: 0x4B00_0000)
-        var e = unsafeBitCast(biased, to: Vector.self) - splat(8388608 + 126)
-        // The mantissa, scaled into [½, 1).
-        var m = unsafeBitCast((bits & SIMD8(repeating: 0x007F_FFFF)) | SIMD8(repeating: 0x3F00_0000), to: Vector.self)
-        let small = m .< splat(0.707106781186547524)
-        e = e.replacing(with: e - splat(1), where: small)
-        m = m + m.replacing(with: Vector.zero, where: .!small) - splat(1)
+        let e = unsafeBitCast(biased, to: Vector.self) - splat(8388608 + 127)
+        let m = unsafeBitCast((bits & SIMD8(repeating: 0x007F_FFFF)) &+ SIMD8(repeating: 0x3F35_04F3), to: Vector.self)
+            - splat(1)
         let z = m * m
         var y = splat(7.0376836292e-2)
         y = y * m - splat(1.1514610310e-1)
@@ -80,8 +84,8 @@ enum Softmax {
         y = y * m + splat(2.0000714765e-1)
         y = y * m - splat(2.4999993993e-1)
         y = y * m + splat(3.3333331174e-1)
-        y = y * m * z
-        y = y - e * splat(2.12194440e-4) - z * splat(0.5)
+        // log(1 + m) = m − m²/2 + m³ P(m), and e ln 2 in two parts (Cody–Waite).
+        y = (y * m - splat(0.5)) * z - e * splat(2.12194440e-4)
         var result = m + y + e * splat(0.693359375)
         result = result.replacing(with: x, where: x .== splat(.infinity))
         result = result.replacing(with: splat(-.infinity), where: x .== Vector.zero)
@@ -151,6 +155,22 @@ enum Softmax {
             return v
         }
 
+        /// The class labels of a `[N, spatial…]` map for the block's lanes (−1, no class, past `lanes`).
+        @inline(__always)
+        func labels(_ a: UnsafePointer<Float>) -> Vector {
+            if lanes == Softmax.width { return UnsafeRawPointer(a + position).loadUnaligned(as: Vector.self) }
+            var v = Softmax.splat(-1)
+            for l in 0..<lanes { v[l] = a[position + l] }
+            return v
+        }
+
+        /// Lanes inside the block (all but at the end of a sample).
+        @inline(__always)
+        var inside: SIMDMask<SIMD8<Int32>> {
+            if lanes == Softmax.width { return SIMDMask(repeating: true) }
+            return SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8<Int32>(repeating: Int32(lanes))
+        }
+
         /// Points the block at block `index` (see `Softmax.blockCount`) without computing anything.
         @inline(__always)
         mutating func locate(_ index: Int) {
@@ -161,8 +181,22 @@ enum Softmax {
             lanes = Swift.min(Softmax.width, stride - s)
         }
 
-        /// Loads block `index` of `logits` and computes its softmax.
-        mutating func compute(_ index: Int, logits: UnsafePointer<Float>) {
+        /// What ``compute(_:logits:_:)`` produces besides m: p, log z, or both.
+        struct Outputs: OptionSet {
+            let rawValue: Int
+            /// p_c (0 in lanes ≥ `lanes`).
+            static let probabilities = Outputs(rawValue: 1)
+            /// log z, for log p.
+            static let logNormaliser = Outputs(rawValue: 2)
+            static let all: Outputs = [.probabilities, .logNormaliser]
+        }
+
+        /// Loads block `index` of `logits` and computes its softmax: always x_c and m; p_c and
+        /// log z as `outputs` asks (Dice reads p only, cross entropy's value log z only).
+        ///
+        /// p_c = e^{x_c − m} · (1/z): one division per lane instead of one per class, at the
+        /// price of one more rounding (p within 1.5 ulp of e^{x_c − m}/z).
+        mutating func compute(_ index: Int, logits: UnsafePointer<Float>, _ outputs: Outputs = .all) {
             locate(index)
             var m = Softmax.splat(-.infinity)
             for c in 0..<classes {
@@ -174,13 +208,15 @@ enum Softmax {
                 p[c] = Softmax.exp(x[c] - m)
                 z += p[c]
             }
-            for c in 0..<classes { p[c] /= z }
-            if lanes < Softmax.width {
-                let padding = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= Int32(lanes)
-                for c in 0..<classes { p[c] = p[c].replacing(with: Vector.zero, where: padding) }
-            }
             max = m
-            logZ = Softmax.log(z)
+            if outputs.contains(.logNormaliser) { logZ = Softmax.log(z) }
+            guard outputs.contains(.probabilities) else { return }
+            var inverse = Softmax.splat(1) / z
+            if lanes < Softmax.width {
+                // Lanes past the end hold x = 0 (so p = 1/C): their p must read 0.
+                inverse = Vector.zero.replacing(with: inverse, where: inside)
+            }
+            for c in 0..<classes { p[c] *= inverse }
         }
     }
 
@@ -195,17 +231,43 @@ enum Softmax {
     }
 
     /// Runs `body` on a block for every index in `blocks`, its softmax computed from `logits`
-    /// (scratch for one worker; `body` must not keep the block).
+    /// (`outputs` as in ``Block/compute(_:logits:_:)``; scratch for one worker; `body` must not
+    /// keep the block).
     @inline(__always)
     static func forEachBlock(_ logits: UnsafePointer<Float>, layout: ClassScoreShape, blocks: Range<Int>,
-                             _ body: (Block) -> Void) {
+                             _ outputs: Block.Outputs = .all, _ body: (Block) -> Void) {
         withUnsafeTemporaryAllocation(of: Vector.self, capacity: 2 * layout.classes) { scratch in
             var block = Block(classes: layout.classes, stride: layout.spatial,
                               x: scratch.baseAddress!, p: scratch.baseAddress! + layout.classes)
             for index in blocks {
-                block.compute(index, logits: logits)
+                block.compute(index, logits: logits, outputs)
                 body(block)
             }
         }
     }
 }
+
+/// A validated class-score target as the block kernels read it: a label map (`[N, spatial…]`,
+/// compared with each class: g_c = [y = c]) or dense values in the input's layout.
+struct BlockTarget {
+    var labels: UnsafePointer<Float>? = nil
+    /// The ignore index, when some label holds it (those positions take no part).
+    var ignored: Float? = nil
+    var dense: UnsafePointer<Float>? = nil
+
+    /// g_c for the block's lanes (0 past `lanes`); `labels` from ``Softmax/Block/labels(_:)``
+    /// when the target is a label map. Ignored positions are the caller's to mask.
+    @inline(__always)
+    func values(_ b: Softmax.Block, class c: Int, labels: Softmax.Vector) -> Softmax.Vector {
+        if let dense { return b.load(dense, class: c) }
+        return Softmax.Vector.zero.replacing(with: Softmax.splat(1), where: labels .== Softmax.splat(Float(c)))
+    }
+
+    /// The lanes that take part: inside the block and not ignored.
+    @inline(__always)
+    func taking(_ b: Softmax.Block, labels: Softmax.Vector) -> SIMDMask<SIMD8<Int32>> {
+        guard let ignored else { return b.inside }
+        return b.inside .& (labels .!= Softmax.splat(ignored))
+    }
+}
+

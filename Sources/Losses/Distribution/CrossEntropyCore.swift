@@ -32,14 +32,17 @@ struct CrossEntropyCore {
 
     @inline(__always) func w(_ c: Int) -> Double { weight?[c] ?? 1 }
 
-    /// The `mean` denominator: Σ w_{y_i} over non-ignored labels (PyTorch's weighted mean),
-    /// or the number of positions for a dense target.
-    func denominator(_ target: ClassTarget) -> Double {
+    /// The `mean` denominator: Σ w_{y_i} over non-ignored labels (PyTorch's weighted mean), from
+    /// the label map's class counts (the number of labels without weights), or the number of
+    /// positions for a dense target.
+    func denominator(_ target: ClassTargetView) -> Double {
         switch target {
         case .dense: return Double(layout.positions)
-        case let .labels(labels):
+        case let .labels(map):
+            guard weight != nil else { return Double(layout.positions - map.ignoredCount) }
+            let counts = map.classCounts(layout.classes)
             var s = 0.0
-            for y in labels where y >= 0 { s += w(y) }
+            for c in 0..<layout.classes { s += w(c) * Double(counts[c]) }
             return s
         }
     }
@@ -106,58 +109,77 @@ struct CrossEntropyCore {
         return loss
     }
 
-    /// The losses of a softmax block's positions (logits only, `Softmax.Block`), each times its
-    /// factor, summed; writes them into `values` and `scale`·factor·∂ℓ/∂x into `grad` when given.
+    /// The losses of a softmax block's positions (logits only; the block holds log z, and p when
+    /// `grad` is given), each times its factor, lane by lane; writes them into `values` and
+    /// `scale`·factor·∂ℓ/∂x into `grad` when given. Every lane at once, in `Float`:
     ///
-    /// ℓ = −Σ_c q_c log p_c per lane in `Double` (log p from `Block.logP`: exact for logits of any
-    /// size), ∂ℓ/∂x_c = p_c Σ_k q_k − q_c in `Float` for all lanes at once. Ignored positions get
-    /// 0 and a zero gradient (every element of `grad` in the block is written).
-    func block(_ b: Softmax.Block, labels: UnsafeBufferPointer<Int>?, dense: UnsafeBufferPointer<Float>?,
-               factors: UnsafeBufferPointer<Double>?, scale: Double,
+    /// ℓ = Σ_c q_c (m − x_c + log z) — each term a product of non-negative numbers, so without
+    /// cancellation (relative error ≤ 3 roundings, ≈ 2·10⁻⁷, for logits of any size), added over
+    /// classes in `Double`; terms with q_c = 0 are skipped, so a logit of −∞ in an unused class
+    /// gives no NaN. ∂ℓ/∂x_c = p_c Σ_k q_k − q_c. Ignored positions
+    /// and lanes past the block's end give 0 and a zero gradient.
+    /// - Parameter q: scratch for C vectors.
+    @inline(__always)
+    func block(_ b: Softmax.Block, target: BlockTarget, factors: UnsafePointer<Double>?, scale: Double,
                grad: UnsafeMutablePointer<Float>?, values: UnsafeMutablePointer<Float>?,
-               scratch: inout Scratch, q: UnsafeMutablePointer<SIMD8<Float>>) -> Double {
-        let C = layout.classes, S = layout.spatial, eps = smoothing
-        var sum = 0.0
-        var totals = SIMD8<Float>.zero, factorScale = SIMD8<Float>.zero
-        if grad != nil { for c in 0..<C { q[c] = .zero } }
-        for lane in 0..<b.lanes {
-            let pos = b.position + lane
-            let factor = factors?[pos] ?? 1
-            var loss = 0.0, total = 0.0
-            if let labels {
-                let y = labels[pos]
-                guard y >= 0 else { values?[pos] = 0; continue }
-                if eps == 0 {
-                    // One class takes part: q_y = w_y.
-                    total = w(y)
-                    loss = -total * b.logP(y, lane: lane)
-                    if grad != nil { q[y][lane] = Float(total) }
-                } else {
-                    for c in 0..<C { scratch.q[c] = eps / Double(C) * w(c) }
-                    scratch.q[y] += (1 - eps) * w(y)
-                }
-            } else if let dense {
-                let at = b.base + lane
-                for c in 0..<C {
-                    scratch.q[c] = w(c) * ((1 - eps) * Double(dense[at + c * S]) + eps / Double(C))
-                }
+               q: UnsafeMutablePointer<Softmax.Vector>) -> SIMD8<Double> {
+        typealias V = Softmax.Vector
+        let C = layout.classes, eps = smoothing
+        let labels = target.labels.map { b.labels($0) } ?? .zero
+        let taking = target.taking(b, labels: labels)
+        // With class indices and no smoothing one term per lane is non-zero, so a `Float` sum over
+        // the classes is exact; otherwise the terms are added in `Double`.
+        let oneTerm = target.labels != nil && eps == 0
+        var loss = SIMD8<Double>.zero, single = V.zero, weightOfLabel = V.zero, total = V.zero
+        for c in 0..<C {
+            let w = self.w(c)
+            var qc: V
+            if target.labels != nil {
+                // q_c = (1 − ε) w_c [y = c] + ε w_c / C.
+                qc = V.zero.replacing(with: V(repeating: Float((1 - eps) * w)), where: labels .== V(repeating: Float(c)))
+                if eps != 0 { qc += V(repeating: Float(eps * w / Double(C))) }
+            } else {
+                qc = V(repeating: Float(w)) * (V(repeating: Float(1 - eps)) * target.values(b, class: c, labels: labels)
+                                                + V(repeating: Float(eps / Double(C))))
             }
-            if labels == nil || eps != 0 {
-                for c in 0..<C where scratch.q[c] != 0 {
-                    loss -= scratch.q[c] * b.logP(c, lane: lane)
-                    total += scratch.q[c]
-                    if grad != nil { q[c][lane] = Float(scratch.q[c]) }
-                }
+            qc = V.zero.replacing(with: qc, where: taking)
+            if oneTerm {
+                // x_y, and w_y where the label is c.
+                single = single.replacing(with: b.x[c], where: qc .!= V.zero)
+                weightOfLabel = weightOfLabel.replacing(with: qc, where: qc .!= V.zero)
+            } else {
+                // −q_c log p_c with log p_c = x_c − m − log z in `Double` (exact x_c − m).
+                let logP = SIMD8<Double>(b.x[c]) - SIMD8<Double>(b.max) - SIMD8<Double>(b.logZ)
+                loss -= SIMD8<Double>.zero.replacing(with: SIMD8<Double>(qc) * logP, where: SIMD8<Double>(qc) .!= .zero)
             }
-            totals[lane] = Float(total)
-            factorScale[lane] = Float(factor * scale)
-            sum += factor * loss
-            values?[pos] = Float(factor * loss)
+            total += qc
+            q[c] = qc
         }
-        if let grad {
-            for c in 0..<C { b.store((b.p[c] * totals - q[c]) * factorScale, to: grad, class: c) }
+        var lanes = loss
+        if oneTerm {
+            // w_y (m − x_y + log z) in `Double`: the same number as −w_y log p_y above.
+            lanes = SIMD8<Double>(weightOfLabel) * ((SIMD8<Double>(b.max) - SIMD8<Double>(single)) + SIMD8<Double>(b.logZ))
         }
-        return sum
+        if let factors {
+            let f = b.lanes == Softmax.width ? UnsafeRawPointer(factors + b.position).loadUnaligned(as: SIMD8<Double>.self)
+                : SIMD8<Double>((0..<8).map { $0 < b.lanes ? factors[b.position + $0] : 0 })
+            lanes *= f
+            if let grad { writeGradient(b, q: q, total: total, scale: SIMD8<Float>(f * scale), to: grad) }
+        } else if let grad {
+            writeGradient(b, q: q, total: total, scale: V(repeating: Float(scale)), to: grad)
+        }
+        if let values {
+            let v = SIMD8<Float>(lanes)
+            for l in 0..<b.lanes { values[b.position + l] = v[l] }
+        }
+        return lanes
+    }
+
+    /// scale · (p_c Σ_k q_k − q_c) for the block's classes.
+    @inline(__always)
+    private func writeGradient(_ b: Softmax.Block, q: UnsafeMutablePointer<Softmax.Vector>, total: Softmax.Vector,
+                               scale: Softmax.Vector, to grad: UnsafeMutablePointer<Float>) {
+        for c in 0..<layout.classes { b.store((b.p[c] * total - q[c]) * scale, to: grad, class: c) }
     }
 
     /// Per-position losses (no gradient), ignored positions 0.

@@ -58,24 +58,28 @@ public struct CrossEntropyLoss: Loss {
                              balancedWeights: Bool = false,
                              positionFactors: ((ClassTarget, ClassScoreShape) throws -> [Double])? = nil) throws -> LossOutput {
         let layout = try ClassScores.layout(of: input)
-        let resolved = try ClassScores.target(target, for: layout, ignoreIndex: ignoreIndex)
+        // Class counts only where weights need them (the weighted mean, balanced weights).
+        let view = try ClassScores.view(target, for: layout, ignoreIndex: ignoreIndex,
+                                        counting: !weight.isEmpty || balancedWeights)
         if probabilities { try ClassScores.checkProbabilities(input) }
-        let weight = balancedWeights && weight.isEmpty ? WeightedCrossEntropyLoss.balancedWeights(resolved, layout: layout) : weight
+        let weight = balancedWeights && weight.isEmpty ? WeightedCrossEntropyLoss.balancedWeights(view, layout: layout) : weight
         let core = try CrossEntropyCore(loss: id, layout: layout, probabilities: probabilities, weight: weight, smoothing: smoothing)
-        let factors = try positionFactors?(resolved, layout)
-        let denominator = core.denominator(resolved)
+        let factors = try positionFactors?(view.classTarget, layout)
+        let denominator = core.denominator(view)
         let scale = Reduce.gradientScale(reduction, count: denominator)
         let keep = reduction == .none
         var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
-        var grad = [Float](repeating: 0, count: gradient ? layout.count : 0)
-        let sum = core.withPointers(resolved) { labels, dense in
-            input.data.withUnsafeBufferPointer { x in
-                values.withUnsafeMutableBufferPointer { v in
-                    grad.withUnsafeMutableBufferPointer { g in
-                        (factors ?? []).withUnsafeBufferPointer { f in
-                            let factors = factors == nil ? nil : f
-                            if probabilities {
-                                return Parallel.sum(count: layout.positions, grain: max(1, Parallel.grain / layout.classes)) { range in
+        // Every element of the gradient is written (ignored positions get 0).
+        var grad = [Float](unsafeUninitializedCapacity: gradient ? layout.count : 0) { $1 = $0.count }
+        let sum = input.data.withUnsafeBufferPointer { x in
+            values.withUnsafeMutableBufferPointer { v in
+                grad.withUnsafeMutableBufferPointer { g in
+                    (factors ?? []).withUnsafeBufferPointer { f in
+                        let factors = factors == nil ? nil : f
+                        if probabilities {
+                            g.update(repeating: 0)   // `position` leaves ignored positions untouched
+                            return core.withPointers(view.classTarget) { labels, dense in
+                                Parallel.sum(count: layout.positions, grain: max(1, Parallel.grain / layout.classes)) { range in
                                     var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
                                     var s = 0.0
                                     for pos in range {
@@ -88,17 +92,19 @@ public struct CrossEntropyLoss: Loss {
                                     return s
                                 }
                             }
-                            // Logits: the shared softmax kernel, eight positions at a time.
-                            return Parallel.sum(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
-                                var scratch = CrossEntropyCore.Scratch(classes: layout.classes)
-                                return withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: layout.classes) { q in
-                                    var s = 0.0
-                                    Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
-                                        s += core.block(b, labels: labels, dense: dense, factors: factors, scale: scale,
+                        }
+                        // Logits: the shared softmax kernel, eight positions at a time (p only for a gradient).
+                        let outputs: Softmax.Block.Outputs = gradient ? .all : .logNormaliser
+                        return view.withBlockTarget { t in
+                            Parallel.sum(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
+                                withUnsafeTemporaryAllocation(of: Softmax.Vector.self, capacity: layout.classes) { q in
+                                    var s = SIMD8<Double>.zero
+                                    Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range, outputs) { b in
+                                        s += core.block(b, target: t, factors: factors?.baseAddress, scale: scale,
                                                         grad: gradient ? g.baseAddress : nil, values: keep ? v.baseAddress : nil,
-                                                        scratch: &scratch, q: q.baseAddress!)
+                                                        q: q.baseAddress!)
                                     }
-                                    return s
+                                    return s.sum()
                                 }
                             }
                         }

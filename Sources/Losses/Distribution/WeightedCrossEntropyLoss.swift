@@ -49,12 +49,12 @@ public struct WeightedCrossEntropyLoss: Loss {
     }
 
     /// w_c = M / (C · M_c) from the target's class masses; 0 for absent classes.
-    static func balancedWeights(_ target: ClassTarget, layout: ClassScoreShape) -> [Double] {
+    static func balancedWeights(_ target: ClassTargetView, layout: ClassScoreShape) -> [Double] {
         let C = layout.classes, S = layout.spatial
         var mass = [Double](repeating: 0, count: C)
         switch target {
-        case let .labels(labels):
-            for y in labels where y >= 0 { mass[y] += 1 }
+        case let .labels(map):
+            mass = map.classCounts(C).map(Double.init)
         case let .dense(t):
             for n in 0..<layout.batch {
                 for c in 0..<C {

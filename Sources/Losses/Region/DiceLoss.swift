@@ -61,16 +61,24 @@ public struct DiceLoss: Loss {
     }
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
+        try evaluate(input, target: target, gradient: gradient, compound: nil)
+    }
+
+    /// As a term of a compound (`dice-ce`): the gradient returned is λ ∂L/∂input plus the other
+    /// term's weighted gradient, the value this term's alone (see `RegionProblem.evaluate`).
+    func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool,
+                  compound: (weight: Double, other: AddedGradient)?) throws -> LossOutput {
         let problem = try settings.problem(input, target: target, ignoreIndex: ignoreIndex, softLabel: softLabel && !squaredPred)
-        return try evaluate(problem, gradient: gradient, loss: Self.descriptor.id)
+        return try evaluate(problem, gradient: gradient, loss: Self.descriptor.id, compound: compound)
     }
 
     /// The Dice loss of a prepared problem (`masked-dice` prepares its own, restricted to a region).
-    func evaluate(_ problem: RegionProblem, gradient: Bool, loss: String) throws -> LossOutput {
+    func evaluate(_ problem: RegionProblem, gradient: Bool, loss: String,
+                  compound: (weight: Double, other: AddedGradient)? = nil) throws -> LossOutput {
         let weights = try RegionText.checkWeights(weight, problem: problem, loss: loss)
         let (a, b) = Self.coefficients(squaredPred: squaredPred, jaccard: jaccard)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: settings.reduction, gradient: gradient, weights: weights) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient, weights: weights, compound: compound) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }

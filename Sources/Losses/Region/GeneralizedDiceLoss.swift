@@ -56,7 +56,9 @@ public struct GeneralizedDiceLoss: Loss {
                   transform: (Double) -> (Double, Double)) throws -> LossOutput {
         typealias S = RegionProblem.Sum
         let problem = try settings.problem(input, target: target, softLabel: softLabel)
-        let sums = problem.sums()
+        let sums: [SIMD8<Double>]
+        var kept: [Float]?
+        (sums, kept) = problem.sums(keepingProbabilities: wanted)
         let K = problem.keptClasses, rows = problem.rows
         var values = [Double](repeating: 0, count: rows)
         var partials = [SIMD8<Double>](repeating: .zero, count: problem.entries)
@@ -90,6 +92,6 @@ public struct GeneralizedDiceLoss: Loss {
         let value = Reduce.value(sum: sum, count: Double(rows), elements: values.map(Float.init), shape: shape, reduction: settings.reduction)
         guard wanted else { return LossOutput(value: value) }
         let scale = Reduce.gradientScale(settings.reduction, count: Double(rows))
-        return LossOutput(value: value, gradient: problem.gradient(partials.map { $0 * scale }))
+        return LossOutput(value: value, gradient: problem.gradient(partials.map { $0 * scale }, over: &kept))
     }
 }

@@ -29,17 +29,24 @@ struct RegionProblem {
     }
 
     let layout: ClassScoreShape
-    let probabilities: ClassProbabilities
-    /// The target, dense, in the input's layout.
-    let target: [Float]
+    let activation: Activation
+    /// The scores as given: logits, or probabilities for `activation: none`.
+    let input: Tensor
+    /// The target: a class-index map read in place, or dense in the input's layout.
+    let targetView: ClassTargetView
     /// 0, or 1 when the background channel is left out (only when C > 1, as MONAI).
     let firstClass: Int
     let batch: Bool
-    /// Positions `[N, spatial…]` that take part (MONAI's `ignore_index` mask), nil for all.
-    let counted: [Bool]?
+    /// 1 for the positions `[N, spatial…]` that take part and 0 for the rest (MONAI's
+    /// `ignore_index`, a masked Dice region); empty when every position takes part.
+    let mask: [Float]
     /// MONAI's `soft_label`: tp = Σ min(p, g) (= (Σp + Σg − Σ|p − g|)/2), fp = Σp − tp,
     /// fn = Σg − tp, which is Σpg, Σp(1 − g), Σ(1 − p)g for hard labels.
     let softLabel: Bool
+    /// p for sigmoid and none, computed up front; nil for softmax, whose p the kernels compute
+    /// block by block from the logits.
+    private let stored: ClassProbabilities?
+    private let arrays = Arrays()
 
     var keptClasses: Int { layout.classes - firstClass }
     /// N, or 1 with `batch`.
@@ -51,9 +58,9 @@ struct RegionProblem {
     /// values with its singleton spatial axes squeezed; C′ the kept classes).
     var entryShape: [Int] { batch ? [keptClasses] : [layout.batch, keptClasses] }
 
-    /// Validates the input and target and applies the activation.
+    /// Validates the input and target and, for sigmoid and none, applies the activation.
     ///
-    /// Targets: a class-index map `[N, spatial…]` (or `[N, 1, spatial…]`) becomes one-hot; with a
+    /// Targets: a class-index map `[N, spatial…]` (or `[N, 1, spatial…]`) counts as one-hot; with a
     /// single channel (C = 1) a `[N, spatial…]` map is the binary target itself (MONAI's
     /// one-channel convention). A dense target of the input's shape is used as given.
     /// - Throws: `LossError.invalidInput` for softmax over one channel (it is identically 1: use
@@ -62,46 +69,50 @@ struct RegionProblem {
     /// - Parameter region: positions `[N, spatial…]` that take part (MONAI's `MaskedDiceLoss`
     ///   mask), combined with the `ignoreIndex` positions; nil for all.
     init(_ input: Tensor, target: Tensor?, activation: Activation, includeBackground: Bool, batch: Bool,
-         complement: Bool = false, ignoreIndex: Int? = nil, softLabel: Bool = false, region: [Bool]? = nil) throws {
+         ignoreIndex: Int? = nil, softLabel: Bool = false, region: [Bool]? = nil) throws {
         layout = try ClassScores.layout(of: input)
         if activation == .softmax && layout.classes == 1 {
             throw LossError.invalidInput("softmax over a single channel is identically 1; use activation 'sigmoid' (or 'none') for one-channel scores")
         }
-        let (dense, ignored) = try Self.denseTarget(target, layout: layout, ignoreIndex: ignoreIndex)
-        self.target = dense
-        if let region {
-            counted = ignored.map { zip($0, region).map { $0 && $1 } } ?? region
-        } else {
-            counted = ignored
-        }
-        probabilities = try ClassScores.activate(input, layout: layout, activation: activation, complement: complement,
-                                                 logarithms: false)
+        let (view, ignored) = try Self.targetView(target, layout: layout, ignoreIndex: ignoreIndex)
+        targetView = view
+        let counted = region.map { region in ignored.map { zip($0, region).map { $0 && $1 } } ?? region } ?? ignored
+        mask = counted?.map { $0 ? 1 : 0 } ?? []
+        self.activation = activation
+        self.input = input
+        stored = activation == .softmax ? nil
+            : try ClassScores.activate(input, layout: layout, activation: activation, logarithms: false)
         firstClass = includeBackground || layout.classes == 1 ? 0 : 1
         self.batch = batch
         self.softLabel = softLabel
     }
 
-    /// The dense target and the positions that take part, with MONAI's `ignore_index` rules:
-    /// a class-index position equal to `ignoreIndex` is left out (all channels); with a dense
-    /// target and 0 ≤ `ignoreIndex` < C, positions where that channel is non-zero are left out.
-    static func denseTarget(_ target: Tensor?, layout: ClassScoreShape, ignoreIndex: Int?) throws -> ([Float], [Bool]?) {
-        guard let ignoreIndex else { return (try denseTarget(target, layout: layout), nil) }
-        if layout.classes == 1, let target, target.shape == layout.positionShape || target.shape == layout.shape {
-            // One channel: the target is a label map (MONAI compares it directly).
-            let dense = try denseTarget(target.reshaped(layout.positionShape), layout: layout)
-            let counted = dense.map { $0 != Float(ignoreIndex) }
-            return (dense.indices.map { counted[$0] ? dense[$0] : 0 }, counted.contains(false) ? counted : nil)
+    /// The target as the kernels read it and the positions that take part, with MONAI's
+    /// `ignore_index` rules: a class-index position equal to `ignoreIndex` is left out (all
+    /// channels); with a dense target and 0 ≤ `ignoreIndex` < C, positions where that channel is
+    /// non-zero are left out.
+    private static func targetView(_ target: Tensor?, layout: ClassScoreShape,
+                                   ignoreIndex: Int?) throws -> (ClassTargetView, [Bool]?) {
+        if layout.classes == 1, let target, target.shape == layout.positionShape || (ignoreIndex != nil && target.shape == layout.shape) {
+            // One channel: the target is the binary map itself (with `ignoreIndex`, a label map that
+            // MONAI compares directly).
+            if let bad = target.data.firstIndex(where: { $0.isNaN }) {
+                throw LossError.invalidInput("target holds NaN at flat index \(bad)")
+            }
+            guard let ignoreIndex else { return (.dense(target.data), nil) }
+            let counted = target.data.map { $0 != Float(ignoreIndex) }
+            return (.dense(zip(target.data, counted).map { $1 ? $0 : 0 }), counted.contains(false) ? counted : nil)
         }
-        let resolved = try ClassScores.target(target, for: layout, ignoreIndex: ignoreIndex)
-        let dense = ClassScores.dense(resolved, layout: layout)
-        var counted: [Bool]
-        switch resolved {
-        case let .labels(labels): counted = labels.map { $0 != ClassScores.ignored }
-        case .dense:
-            guard (0..<layout.classes).contains(ignoreIndex) else { return (dense, nil) }
-            counted = (0..<layout.positions).map { dense[layout.index(position: $0, class: ignoreIndex)] == 0 }
+        let view = try ClassScores.view(target, for: layout, ignoreIndex: ignoreIndex)
+        switch view {
+        case let .labels(map):
+            guard let ignored = map.ignored else { return (view, nil) }
+            return (view, map.values.map { $0 != ignored })
+        case let .dense(dense):
+            guard let ignoreIndex, (0..<layout.classes).contains(ignoreIndex) else { return (view, nil) }
+            let counted = (0..<layout.positions).map { dense[layout.index(position: $0, class: ignoreIndex)] == 0 }
+            return (view, counted.contains(false) ? counted : nil)
         }
-        return (dense, counted.contains(false) ? counted : nil)
     }
 
     /// The dense form of a class-score target for the region losses (see `init`).
@@ -115,77 +126,165 @@ struct RegionProblem {
         return ClassScores.dense(try ClassScores.target(target, for: layout), layout: layout)
     }
 
+    // MARK: - Full arrays
+
+    /// p in the input's layout, for the losses that read it element by element (boundary,
+    /// Hausdorff, clDice): computed on first use and kept; the overlap sums never build it.
+    var probabilities: ClassProbabilities {
+        if let stored { return stored }
+        return arrays.value(\.probabilities) {
+            ClassProbabilities(activation: .softmax, layout: layout,
+                               p: ClassScores.softmax(input, layout: layout, logarithms: false).p, logP: [], logQ: nil)
+        }
+    }
+
+    /// The dense target in the input's layout (a label map one-hot, ignored positions all 0),
+    /// built on first use and kept (as `probabilities`).
+    var target: [Float] {
+        switch targetView {
+        case let .dense(values): return values
+        case .labels: return arrays.value(\.target) { ClassScores.dense(targetView.classTarget, layout: layout) }
+        }
+    }
+
+    /// The lazily built arrays behind `probabilities` and `target` (a lock: region losses may
+    /// read them from concurrent slices).
+    private final class Arrays: @unchecked Sendable {
+        private let lock = NSLock()
+        var probabilities: ClassProbabilities?
+        var target: [Float]?
+
+        func value<T>(_ key: ReferenceWritableKeyPath<Arrays, T?>, _ make: () -> T) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            if let value = self[keyPath: key] { return value }
+            let value = make()
+            self[keyPath: key] = value
+            return value
+        }
+    }
+
+    // MARK: - Sums and gradient
+
     /// The entry an element `(n, c)` belongs to, or nil for a class left out.
     @inline(__always)
     func entry(_ n: Int, _ c: Int) -> Int? {
         c < firstClass ? nil : (batch ? 0 : n) * keptClasses + (c - firstClass)
     }
 
-    /// The eight sums of every entry (see the type's table).
-    ///
-    /// Per (sample, kept class), eight elements at a time: the products are formed in `Float`
-    /// (p and g are `Float`), added lane-wise over at most 128 elements, then added in `Double`,
-    /// so every `Float` partial sum has at most 16 terms (relative error ≤ 16·6·10⁻⁸, and far less
-    /// on average). fp and fn come from Σp − tp and Σg − tp in `Double`.
-    func sums() -> [SIMD8<Double>] {
-        typealias V = Softmax.Vector
-        let C = layout.classes, S = layout.spatial, K = keptClasses, softLabel = self.softLabel
-        let pairs = layout.batch * K
-        let mask = countedMask()
-        var partial = [SIMD8<Double>](repeating: .zero, count: pairs)
-        probabilities.p.withUnsafeBufferPointer { p in
-            target.withUnsafeBufferPointer { g in
+    /// Puts block `b` at `index` with p_c in `b.p`: computed from the logits (softmax) or loaded
+    /// from the probabilities computed up front; with `keep`, p is also stored there.
+    @inline(__always)
+    private func loadProbabilities(_ b: inout Softmax.Block, _ index: Int, logits: UnsafePointer<Float>,
+                               stored: UnsafePointer<Float>?, keep: UnsafeMutablePointer<Float>?) {
+        if let stored {
+            b.locate(index)
+            for c in 0..<layout.classes { b.p[c] = b.load(stored, class: c) }
+        } else {
+            b.compute(index, logits: logits, .probabilities)
+        }
+        if let keep { for c in 0..<layout.classes { b.store(b.p[c], to: keep, class: c) } }
+    }
+
+    /// Runs `body` with raw pointers to the logits, the stored probabilities (sigmoid, none), the
+    /// target and the mask (nil when every position takes part).
+    private func withPointers<R>(_ body: (UnsafePointer<Float>, UnsafePointer<Float>?, BlockTarget,
+                                          UnsafePointer<Float>?) -> R) -> R {
+        input.data.withUnsafeBufferPointer { x in
+            (stored?.p ?? []).withUnsafeBufferPointer { stored in
                 mask.withUnsafeBufferPointer { mask in
-                    // An empty array's buffer may still have a base address.
-                    let mask = mask.isEmpty ? nil : mask.baseAddress
-                    partial.withUnsafeMutableBufferPointer { out in
-                        Parallel.forEach(count: pairs, grain: max(1, Parallel.grain / max(1, S))) { range in
-                            for pair in range {
-                                let n = pair / K, c = firstClass + pair % K
-                                let base = (n * C + c) * S
-                                var total = SIMD8<Double>.zero
-                                var s = 0
-                                while s < S {
-                                    var tp = V.zero, sp = V.zero, sg = V.zero, pp = V.zero, gg = V.zero
-                                    var errorOnForeground = V.zero, errorOnBackground = V.zero
-                                    let end = min(S, s + 16 * Softmax.width)
-                                    while s < end {
-                                        let lanes = min(Softmax.width, end - s)
-                                        var pi = Self.load(p.baseAddress! + base + s, lanes)
-                                        var gi = Self.load(g.baseAddress! + base + s, lanes)
-                                        if let mask {
-                                            let left = Self.load(mask + n * S + s, lanes) .== V.zero
-                                            pi = pi.replacing(with: V.zero, where: left)
-                                            gi = gi.replacing(with: V.zero, where: left)
-                                        }
-                                        let e = gi - pi, e2 = e * e
-                                        tp += softLabel ? pi.replacing(with: gi, where: gi .< pi) : pi * gi
-                                        sp += pi
-                                        sg += gi
-                                        pp += pi * pi
-                                        gg += gi * gi
-                                        errorOnForeground += e2 * gi
-                                        errorOnBackground += e2 - e2 * gi
-                                        s += lanes
-                                    }
-                                    let tpSum = Self.sum(tp), pSum = Self.sum(sp), gSum = Self.sum(sg)
-                                    total += SIMD8(tpSum, pSum - tpSum, gSum - tpSum, Self.sum(pp), Self.sum(gg), gSum,
-                                                   Self.sum(errorOnForeground), Self.sum(errorOnBackground))
-                                }
-                                out[pair] = total
-                            }
-                        }
+                    targetView.withBlockTarget { target in
+                        // An empty array's buffer may still have a base address.
+                        body(x.baseAddress!, self.stored == nil ? nil : stored.baseAddress, target,
+                             mask.isEmpty ? nil : mask.baseAddress)
                     }
                 }
             }
         }
-        guard batch else { return partial }
-        var total = [SIMD8<Double>](repeating: .zero, count: K)
-        for pair in 0..<pairs { total[pair % K] += partial[pair] }
-        return total
     }
 
-    /// ∂L/∂input from ∂L/∂sums per entry (`coefficients`, already scaled by the reduction).
+    /// The eight sums of every entry (see the type's table) and, with `keepingProbabilities`, the
+    /// softmax p in the input's layout (nil for sigmoid and none, whose p is kept already): the
+    /// buffer ``gradient(_:over:)`` then overwrites, so a gradient costs one softmax per element.
+    ///
+    /// One pass over eight positions at a time: p (`Softmax.Block`) and g for every kept class;
+    /// the products are formed in `Float` (p and g are `Float`), added lane-wise over at most 16
+    /// blocks of one sample, then added in `Double`, so every `Float` partial sum has at most 16
+    /// terms (relative error ≤ 16·6·10⁻⁸, and far less on average). fp and fn come from Σp − tp
+    /// and Σg − tp in `Double`. Chunks of blocks run across cores and their sums are added in
+    /// chunk order.
+    func sums(keepingProbabilities: Bool = false) -> (sums: [SIMD8<Double>], probabilities: [Float]?) {
+        typealias V = Softmax.Vector
+        let C = layout.classes, S = layout.spatial, K = keptClasses, first = firstClass, softLabel = self.softLabel
+        let layout = self.layout, pairs = layout.batch * K
+        let keeping = keepingProbabilities && stored == nil
+        var kept = [Float](unsafeUninitializedCapacity: keeping ? layout.count : 0) { $1 = $0.count }
+        let chunks = withPointers { x, stored, target, mask in
+            kept.withUnsafeMutableBufferPointer { keep in
+                let keep = keeping ? keep.baseAddress : nil
+                return Parallel.map(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
+                    var out = [SIMD8<Double>](repeating: .zero, count: pairs)
+                    // Per kept class: the seven `Float` lane sums tp, Σp, Σg, pp, gg, and the two errors.
+                    withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * C + 7 * K) { scratch in
+                        let sums = scratch.baseAddress! + 2 * C
+                        var b = Softmax.Block(classes: C, stride: S, x: scratch.baseAddress!, p: scratch.baseAddress! + C)
+                        var sample = -1, run = 0
+                        func flush() {
+                            guard sample >= 0 else { return }
+                            for k in 0..<K {
+                                let a = sums + 7 * k
+                                let tp = Self.sum(a[0]), p = Self.sum(a[1]), g = Self.sum(a[2])
+                                out[sample * K + k] += SIMD8(tp, p - tp, g - tp, Self.sum(a[3]), Self.sum(a[4]), g,
+                                                             Self.sum(a[5]), Self.sum(a[6]))
+                                for j in 0..<7 { a[j] = .zero }
+                            }
+                        }
+                        for j in 0..<(7 * K) { sums[j] = .zero }
+                        for index in range {
+                            loadProbabilities(&b, index, logits: x, stored: stored, keep: keep)
+                            let n = b.position / S
+                            if n != sample || run == 16 {
+                                flush()
+                                sample = n
+                                run = 0
+                            }
+                            run += 1
+                            let labels = target.labels.map { b.labels($0) } ?? .zero
+                            let left = mask.map { b.load($0, position: true) .== V.zero }
+                            for k in 0..<K {
+                                var pi = b.p[first + k], gi = target.values(b, class: first + k, labels: labels)
+                                if let left {
+                                    pi = pi.replacing(with: V.zero, where: left)
+                                    gi = gi.replacing(with: V.zero, where: left)
+                                }
+                                let e = gi - pi, e2 = e * e
+                                let a = sums + 7 * k
+                                a[0] += softLabel ? pi.replacing(with: gi, where: gi .< pi) : pi * gi
+                                a[1] += pi
+                                a[2] += gi
+                                a[3] += pi * pi
+                                a[4] += gi * gi
+                                a[5] += e2 * gi
+                                a[6] += e2 - e2 * gi
+                            }
+                        }
+                        flush()
+                    }
+                    return out
+                }
+            }
+        }
+        var total = [SIMD8<Double>](repeating: .zero, count: batch ? K : pairs)
+        for chunk in chunks {
+            for pair in 0..<pairs { total[batch ? pair % K : pair] += chunk[pair] }
+        }
+        return (total, keeping ? kept : nil)
+    }
+
+    /// ∂L/∂input from ∂L/∂sums per entry (`coefficients`, already scaled by the reduction),
+    /// written over `probabilities` when given (the softmax p from ``sums(keepingProbabilities:)``,
+    /// taken: nil afterwards); otherwise p is computed again (softmax) or read from the stored
+    /// probabilities.
     ///
     /// With k the coefficients of an entry, ∂L/∂p = Σ_j k_j ∂sum_j/∂p (the type's table), which
     /// for an element with target g and t = ∂tp/∂p is
@@ -197,84 +296,72 @@ struct RegionProblem {
     /// where g = 1.
     /// Eight positions at a time (`Softmax.Block` layout): d for the C classes of each, then the
     /// activation's backward pass (softmax: p_c (d_c − Σ_k p_k d_k)), in `Float`.
-    func gradient(_ coefficients: [SIMD8<Double>]) -> Tensor {
+    /// - Parameter added: a gradient added to every element as it is written (a compound's other term).
+    func gradient(_ coefficients: [SIMD8<Double>], over probabilities: inout [Float]?, adding added: AddedGradient? = nil) -> Tensor {
         typealias V = Softmax.Vector
         let softLabel = self.softLabel
         let C = layout.classes, K = keptClasses, first = firstClass
-        let activation = probabilities.activation
+        let activation = self.activation
         // Per entry: (k₁, k₀ − k₂, 2k₃, k₇, k₆).
         let forms: [SIMD8<Float>] = coefficients.map { k in
             SIMD8(Float(k[1]), Float(k[0] - k[2]), Float(2 * k[3]), Float(k[7]), Float(k[6]), 0, 0, 0)
         }
-        let mask = countedMask()
-        let one = V(repeating: 1)
-        let out = [Float](unsafeUninitializedCapacity: layout.count) { out, initialized in
-            probabilities.p.withUnsafeBufferPointer { p in
-                target.withUnsafeBufferPointer { g in
-                    mask.withUnsafeBufferPointer { mask in
-                        let mask = mask.isEmpty ? nil : mask.baseAddress
-                        let layout = self.layout
-                        Parallel.forEach(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
-                            withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * C) { scratch in
-                                let pv = scratch.baseAddress!, d = pv + C
-                                var b = Softmax.Block(classes: C, stride: layout.spatial, x: pv, p: pv)
-                                for index in range {
-                                    b.locate(index)
-                                    let row = (batch ? 0 : b.position / layout.spatial) * K
-                                    let keep = mask.map { b.load($0, position: true) }
-                                    var dot = V.zero
-                                    for c in 0..<C {
-                                        let pc = b.load(p.baseAddress!, class: c)
-                                        pv[c] = pc
-                                        guard c >= first else { d[c] = .zero; continue }
-                                        let gc = b.load(g.baseAddress!, class: c)
-                                        let f = forms[row + c - first]
-                                        var t = gc
-                                        if softLabel {
-                                            t = V(repeating: 0.5)
-                                            t = t.replacing(with: one, where: pc .< gc)
-                                            t = t.replacing(with: V.zero, where: pc .> gc)
-                                        }
-                                        // Vector operands only (vector–scalar operators compile to scalar code).
-                                        let linear: V = V(repeating: f[0]) * (one - t) + V(repeating: f[1]) * t + V(repeating: f[2]) * pc
-                                        let squares: V = (gc - pc) * (V(repeating: f[3]) * (one - gc) + V(repeating: f[4]) * gc)
-                                        var dc: V = linear - (squares + squares)
-                                        if let keep { dc = dc.replacing(with: V.zero, where: keep .== V.zero) }
-                                        d[c] = dc
-                                        dot += pc * dc
-                                    }
-                                    for c in 0..<C {
-                                        let v: V
-                                        switch activation {
-                                        case .softmax: v = pv[c] * (d[c] - dot)
-                                        case .sigmoid: v = d[c] * pv[c] * (one - pv[c])
-                                        case .none: v = d[c]
-                                        }
-                                        b.store(v, to: out.baseAddress!, class: c)
-                                    }
+        let one = V(repeating: 1), addedWeight = V(repeating: added?.weight ?? 0)
+        // Taken from the caller, so the buffer is not shared and is written in place; otherwise
+        // a new one, every element of which is written.
+        let inPlace = probabilities != nil
+        var out = probabilities.take() ?? [Float](unsafeUninitializedCapacity: layout.count) { $1 = $0.count }
+        withPointers { x, stored, target, mask in (added?.values ?? []).withUnsafeBufferPointer { addedValues in
+            let addedValues = added == nil ? nil : addedValues.baseAddress
+            out.withUnsafeMutableBufferPointer { out in
+                let layout = self.layout
+                Parallel.forEach(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
+                    withUnsafeTemporaryAllocation(of: V.self, capacity: 3 * C) { scratch in
+                        let d = scratch.baseAddress! + 2 * C
+                        var b = Softmax.Block(classes: C, stride: layout.spatial, x: scratch.baseAddress!,
+                                              p: scratch.baseAddress! + C)
+                        for index in range {
+                            loadProbabilities(&b, index, logits: x, stored: inPlace ? UnsafePointer(out.baseAddress!) : stored,
+                                              keep: nil)
+                            let row = (batch ? 0 : b.position / layout.spatial) * K
+                            let labels = target.labels.map { b.labels($0) } ?? .zero
+                            let keep = mask.map { b.load($0, position: true) }
+                            var dot = V.zero
+                            for c in 0..<C {
+                                let pc = b.p[c]
+                                guard c >= first else { d[c] = .zero; continue }
+                                let gc = target.values(b, class: c, labels: labels)
+                                let f = forms[row + c - first]
+                                var t = gc
+                                if softLabel {
+                                    t = V(repeating: 0.5)
+                                    t = t.replacing(with: one, where: pc .< gc)
+                                    t = t.replacing(with: V.zero, where: pc .> gc)
                                 }
+                                // Vector operands only (vector–scalar operators compile to scalar code).
+                                let linear: V = V(repeating: f[0]) * (one - t) + V(repeating: f[1]) * t + V(repeating: f[2]) * pc
+                                let squares: V = (gc - pc) * (V(repeating: f[3]) * (one - gc) + V(repeating: f[4]) * gc)
+                                var dc: V = linear - (squares + squares)
+                                if let keep { dc = dc.replacing(with: V.zero, where: keep .== V.zero) }
+                                d[c] = dc
+                                dot += pc * dc
+                            }
+                            for c in 0..<C {
+                                var v: V
+                                switch activation {
+                                case .softmax: v = b.p[c] * (d[c] - dot)
+                                case .sigmoid: v = d[c] * b.p[c] * (one - b.p[c])
+                                case .none: v = d[c]
+                                }
+                                if let addedValues { v += addedWeight * b.load(addedValues, class: c) }
+                                b.store(v, to: out.baseAddress!, class: c)
                             }
                         }
                     }
                 }
             }
-            initialized = layout.count
-        }
+        } }
         return Tensor(unchecked: layout.shape, data: out)
-    }
-
-    /// `counted` as 1/0 per position (empty when every position takes part).
-    private func countedMask() -> [Float] {
-        counted?.map { $0 ? 1 : 0 } ?? []
-    }
-
-    /// Up to eight contiguous values, 0 past `lanes`.
-    @inline(__always)
-    private static func load(_ a: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
-        if lanes == Softmax.width { return UnsafeRawPointer(a).loadUnaligned(as: SIMD8<Float>.self) }
-        var v = SIMD8<Float>.zero
-        for l in 0..<lanes { v[l] = a[l] }
-        return v
     }
 
     /// The lanes' sum in `Double`.
@@ -295,9 +382,15 @@ struct RegionProblem {
     /// - Parameters:
     ///   - weights: per kept class multipliers (MONAI `weight`), or empty.
     ///   - entryLoss: the entry's value and ∂value/∂sums.
+    ///   - compound: for a compound loss: this term's weight λ and another term's weighted
+    ///     gradient, so the gradient returned is λ ∂L/∂input + `compound.other` (the value is this
+    ///     term's alone).
     func evaluate(reduction: Reduction, gradient wanted: Bool, weights: [Double] = [],
+                  compound: (weight: Double, other: AddedGradient)? = nil,
                   _ entryLoss: (SIMD8<Double>) -> (value: Double, partials: SIMD8<Double>)) -> LossOutput {
-        let sums = self.sums()
+        let sums: [SIMD8<Double>]
+        var kept: [Float]?
+        (sums, kept) = self.sums(keepingProbabilities: wanted)
         var values = [Double](repeating: 0, count: entries)
         var partials = [SIMD8<Double>](repeating: .zero, count: entries)
         for e in 0..<entries {
@@ -308,8 +401,16 @@ struct RegionProblem {
         }
         let (value, scale) = reduce(values, reduction)
         guard wanted else { return LossOutput(value: value) }
-        return LossOutput(value: value, gradient: gradient(partials.map { $0 * scale }))
+        let factor = scale * (compound?.weight ?? 1)
+        return LossOutput(value: value, gradient: gradient(partials.map { $0 * factor }, over: &kept, adding: compound?.other))
     }
+}
+
+/// Another term's gradient that a region loss adds to its own as it writes it: `weight` ·
+/// `values` (input layout), so a compound (Dice + cross entropy) needs no buffer or pass to add them.
+struct AddedGradient {
+    let weight: Float
+    let values: [Float]
 }
 
 /// Parameter specs and checks shared by the region losses (their descriptions are catalog prose).
