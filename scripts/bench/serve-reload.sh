@@ -51,15 +51,45 @@ original = open(path, encoding="utf-8").read()
 events = socket.create_connection(("127.0.0.1", port), timeout=120)
 events.sendall(b"GET /__lossbook/events HTTP/1.1\r\nHost: bench\r\n\r\n")
 pending = b""
-def wait_for(name):
+def next_event():
+    """The next event's name and data (heartbeat comments skipped)."""
     global pending
-    while name not in pending:
-        chunk = events.recv(65536)
-        if not chunk:
-            sys.exit("the event stream closed")
-        pending += chunk
-    pending = pending[pending.index(name) + len(name):]
-wait_for(b"event: hello")
+    while True:
+        while b"\n\n" not in pending:
+            chunk = events.recv(65536)
+            if not chunk:
+                sys.exit("the event stream closed")
+            pending += chunk
+        raw, pending = pending.split(b"\n\n", 1)
+        fields = dict(line.split(b": ", 1) for line in raw.split(b"\n") if b": " in line and not line.startswith(b":"))
+        if b"event" in fields:
+            return fields[b"event"], fields.get(b"data", b"")
+def generation(data):
+    found = re.search(rb'"generation":(\d+)', data)
+    return int(found.group(1)) if found else 0
+name, data = next_event()
+if name != b"hello":
+    sys.exit("the event stream did not start with hello")
+seen = generation(data)
+def wait_for_reload():
+    """Waits for a reload of a build newer than the last one seen: a reload left over from an
+    earlier edit is never counted for this one."""
+    global seen
+    while True:
+        name, data = next_event()
+        if name == b"failed":
+            sys.exit("a rebuild failed: " + data.decode())
+        if name == b"reload" and generation(data) > seen:
+            seen = generation(data)
+            return
+# The note is replaced whole by a rename, as most editors save, so the watcher never sees it half
+# written (an in-place write of a long note takes several write calls; a rebuild in between would
+# render a truncated page and its reload would be counted for the wrong edit).
+staging = os.path.join(path.split("/content/")[0], ".bench-edit")
+def save(text):
+    with open(staging, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(staging, path)
 def block_edit(text, i):
     """The first executable block without `expected:` whose `vary:` list starts with a decimal:
     that decimal gets two more digits (0.5 → 0.501, 0.502, …), a value the cache has not seen."""
@@ -81,9 +111,8 @@ try:
             # A prose edit: one sentence of the note's last paragraph changes.
             text = original.rstrip("\n") + f"\n\n这是第 {i} 次基准测试编辑。\n"
         start, started = time.monotonic(), cpu()
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        wait_for(b"event: reload")
+        save(text)
+        wait_for_reload()
         times.append(time.monotonic() - start)
         used = None if started is None else cpu() - started
         if used is not None:
@@ -91,7 +120,7 @@ try:
         print(f"edit {i + 1}: {times[-1] * 1000:.0f} ms" + ("" if used is None else f" (server CPU {used * 1000:.0f} ms)"), flush=True)
         time.sleep(0.3)
 finally:
-    open(path, "w", encoding="utf-8").write(original)
+    save(original)
 print(f"save-to-reload median over {len(times)} {kind} edits of {path.split('/content/')[-1]}: {statistics.median(times) * 1000:.0f} ms"
       + (f", server CPU median {statistics.median(cpus) * 1000:.0f} ms" if cpus else "")
       + f" (load average {os.getloadavg()[0]:.2f})")
