@@ -301,7 +301,7 @@
       if (leading > 0 && titleWords.length === terms.length) score += 10 * leading;
       else if (leading > 0) {
         // How much of the title the query covers: of the name proper, then (less) of the whole.
-        var coverage = 3 * Math.min(1, terms.length / distinct(titleWords)) + Math.min(1, terms.length / page.titleSize);
+        var coverage = 5 * Math.min(1, terms.length / distinct(titleWords)) + Math.min(1, terms.length / page.titleSize);
         score += (4 + coverage) * leading;
       }
       score *= Math.pow(matched / terms.length, 2);
