@@ -37,10 +37,11 @@ artifacts=.cache/fuzz/artifacts/$target
 mkdir -p "$corpus" "$seeds" "$artifacts"
 scripts/fuzz-seeds.sh "$target" "$seeds"
 
+# scripts/fuzz-lsan.supp: what a global's one-time initialiser allocates is not a leak.
 # -rss_limit_mb and -timeout turn a runaway (memory or time) into a reported failure, not a hang; 30 s
 # because one unit under AddressSanitizer on a loaded 2-core machine took 12 s (`loss-formula … all: true`,
 # 0.7 s unsanitized: Tests/SiteTests/Fixtures/fuzz-regressions/directive/formula-all-timeout).
-LOSSBOOK_FUZZ_TARGET=$target "$bin" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=16384 \
+LSAN_OPTIONS="suppressions=$(pwd)/scripts/fuzz-lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" LOSSBOOK_FUZZ_TARGET=$target "$bin" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=16384 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 2>.cache/fuzz/$target.log && status=0 || status=$?
 grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|#[0-9]+ *DONE)' .cache/fuzz/$target.log \
     | sed "s/^/fuzz-$target: /" || true
