@@ -27,8 +27,7 @@ final class BuildSessionTests: XCTestCase {
         fresh.cacheDirectory = nil
         try await SiteBuilder.build(fresh)
         let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
-        XCTAssertEqual(Set(incremental.keys), Set(expected.keys))
-        for (path, bytes) in expected { XCTAssertEqual(incremental[path], bytes, "\(path) differs from a fresh build's") }
+        assertSameSite(incremental, asFreshBuild: expected)
 
         // A new page changes the site's shape (links, navigation): every page is rendered again.
         try fixture.write("---\ntitle: 新页\n---\n\n新页。\n", to: "content/zh/new-page.md")
@@ -43,8 +42,7 @@ final class BuildSessionTests: XCTestCase {
         try await SiteBuilder.build(options)
         XCTAssertFalse(FileManager.default.fileExists(atPath: added.path))
         let after = try fixture.snapshot()
-        XCTAssertEqual(Set(after.keys), Set(expected.keys))
-        for (path, bytes) in expected { XCTAssertEqual(after[path], bytes, "\(path) differs from a fresh build's") }
+        assertSameSite(after, asFreshBuild: expected)
     }
 
     func testAnEditThatBreaksALinkIntoThePageFailsAsAFreshBuildWould() async throws {
@@ -100,8 +98,7 @@ final class BuildSessionTests: XCTestCase {
         try await SiteBuilder.build(fresh)
         let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
         let incremental = try fixture.snapshot()
-        XCTAssertEqual(Set(incremental.keys), Set(expected.keys))
-        for (path, bytes) in expected { XCTAssertEqual(incremental[path], bytes, "\(path) differs from a fresh build's") }
+        assertSameSite(incremental, asFreshBuild: expected)
     }
 
     /// Rebuilds whose edits need typesetting (a new formula) send it to the session's running
@@ -132,7 +129,15 @@ final class BuildSessionTests: XCTestCase {
         fresh.cacheDirectory = nil
         try await SiteBuilder.build(fresh)
         let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
-        XCTAssertEqual(Set(incremental.keys), Set(expected.keys))
-        for (path, bytes) in expected { XCTAssertEqual(incremental[path], bytes, "\(path) differs from a fresh build's") }
+        assertSameSite(incremental, asFreshBuild: expected)
+    }
+
+    /// The same files with the same bytes as a fresh build's site.
+    private func assertSameSite(_ site: [String: Data], asFreshBuild expected: [String: Data],
+                                file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(Set(site.keys), Set(expected.keys), file: file, line: line)
+        for (path, bytes) in expected {
+            XCTAssertEqual(site[path], bytes, "\(path) differs from a fresh build's", file: file, line: line)
+        }
     }
 }
