@@ -3,7 +3,9 @@
 # Usage: scripts/bench/kernels.sh [ROUNDS] [REPS] [SHAPE…]
 #   ROUNDS  process pairs per shape (default 3); REPS timed calls per case and process (default 3)
 #   SHAPE   N,C,D,H,W (default: the issue's 2,4,96,96,96 and a smaller 2,4,48,48,48)
-# Env: PYTHON (default /work/venv-golden/bin/python, with the pinned torch/MONAI/SciPy),
+# Env: PYTHON (a Python with the pinned torch/MONAI/SciPy of scripts/golden/requirements.txt; default
+#      .venv/bin/python, the golden environment of scripts/golden/make_golden.py, created from PyPI with
+#      those pins when missing),
 #      LOSS_BENCH=path skips the release build, THREADS (default nproc) for torch,
 #      CLOCK=cpu times CPU time (user + system, all threads of the process) instead of wall time,
 #      BASELINE=path another loss-bench (e.g. an older commit's) run in the same rounds, for a
@@ -17,7 +19,16 @@ shift $(( $# > 2 ? 2 : $# )) || true
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(2,4,96,96,96 2,4,48,48,48)
 here=$(cd "$(dirname "$0")/../.." && pwd)
-python=${PYTHON:-/work/venv-golden/bin/python}
+python=${PYTHON:-}
+if [ -z "$python" ]; then
+  python=$here/.venv/bin/python
+  if [ ! -x "$python" ]; then
+    echo "creating .venv with the pinned peers (torch, MONAI, SciPy, NumPy) from scripts/golden/requirements.txt" >&2
+    python3 -m venv "$here/.venv"
+    grep -E '^(torch|monai|scipy|numpy)==' "$here/scripts/golden/requirements.txt" >"$here/.venv/peers.txt"
+    "$here/.venv/bin/pip" install --quiet -r "$here/.venv/peers.txt"
+  fi
+fi
 threads=${THREADS:-$(nproc)}
 clock=${CLOCK:-wall}
 bench=${LOSS_BENCH:-}
