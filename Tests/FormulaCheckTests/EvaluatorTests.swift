@@ -12,6 +12,8 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(try value(#"\frac{1}{2} + 2\cdot 3^{2} - \tfrac{3}{4}"#), 0.5 + 18 - 0.75)
         XCTAssertEqual(try value(#"\left(1 - \dfrac{1}{4}\right)^{2}"#), 0.5625)
         XCTAssertEqual(try value(#"-2^2"#), -4)
+        // TeX's unbraced fraction arguments are one digit each; other digit runs stay numbers.
+        XCTAssertEqual(try value(#"\frac12 + \tfrac34 + \dfrac1{8} + 12"#), 0.5 + 0.75 + 0.125 + 12)
         XCTAssertEqual(try value(#"\log e + \ln 1 + \exp(0) + |-3| + \max(1, 4) + \min(2, -1)"#), 1 + 0 + 1 + 3 + 4 - 1)
         XCTAssertEqual(try value(#"\sigma(0) + \operatorname{softplus}(0)"#), 0.5 + log(2), accuracy: 1e-15)
     }
