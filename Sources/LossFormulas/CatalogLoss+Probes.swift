@@ -21,8 +21,8 @@ extension CatalogLoss {
         case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
         case "log-cosh": return try familyProbes().map(Self.withResidual)
         case "box-iou", "giou", "diou", "ciou": return boxes(&random)
-        // A log-rate's exp must fit in Float, as the library stores it (e^x overflows past 88.7).
-        case "poisson-nll": return try familyProbes().filter { $0.arrays["input"]?.values.allSatisfy { $0 < 80 } ?? true }
+        case "poisson-nll": return counts(&random)
+        case "gaussian-nll": return meansAndVariances(&random)
         default: return try familyProbes()
         }
     }
@@ -97,6 +97,45 @@ extension CatalogLoss {
                   softmaxRows((0..<12).map { _ in random.normal() }).map(Self.float))
         }
         probes.append(probe("targets with zeros", [2, 0, -1, 0, 0, 0], [0, 1, 0, 0.25, 0, 0.75]))
+        return probes
+    }
+
+    /// Counts as targets (0, fractions, 1 and above, where `full`'s Stirling term starts) `[N]`;
+    /// the input is a log-rate (`log_input`) or a positive rate, `[N]`.
+    private func counts(_ random: inout SplitMix) -> [Probe] {
+        let logInput = parameter("log_input")?.first != 0
+        func probe(_ label: String, _ x: [Double], _ y: [Double]) -> Probe {
+            let shape = [y.count]
+            return Probe(label: label, arrays: ["input": .init(shape: shape, values: x), "target": .init(shape: shape, values: y),
+                                                "loss target": .init(shape: shape, values: y)])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)",
+                  (0..<6).map { _ in Self.float(logInput ? random.normal() * 2 : exp(random.normal())) },
+                  (0..<6).map { _ in Double(Int(random.uniform() * 8)) })
+        }
+        probes.append(probe("zero, fractional and unit counts", logInput ? [-3, 0, 1.5, 0.25] : [0.05, 1, 4.5, 0.5], [0, 0.5, 1, 2.5]))
+        return probes
+    }
+
+    /// `[μ, σ²]` rows `[N, 2]` (axes i, k: one variance per element, D = 1) with targets `[N, 1]`;
+    /// `mean`, `variance`, `standard deviation` and `target` `[N]`. One probe has variances of 0
+    /// and below the default ε, which the value clamps (the gradient formulas hold above ε).
+    private func meansAndVariances(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ mean: [Double], _ variance: [Double], _ y: [Double]) -> Probe {
+            let n = y.count
+            return Probe(label: label, arrays: [
+                "input": .init(shape: [n, 2], values: zip(mean, variance).flatMap { [$0, $1] }),
+                "loss target": .init(shape: [n, 1], values: y), "target": .init(shape: [n], values: y),
+                "mean": .init(shape: [n], values: mean), "variance": .init(shape: [n], values: variance),
+                "standard deviation": .init(shape: [n], values: variance.map { $0.squareRoot() }),
+            ])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<6).map { _ in Self.float(random.normal() * 2) },
+                  (0..<6).map { _ in Self.float(exp(random.normal())) }, (0..<6).map { _ in Self.float(random.normal()) })
+        }
+        probes.append(probe("variances of 0, below ε and at the error", [1, -1, 0.5, 2], [0, 1e-8, 0.25, 1], [0, 0, 0, 1]))
         return probes
     }
 

@@ -95,6 +95,17 @@ final class MutationTests: XCTestCase {
         try assertFails("log-cosh", formula: 1, #"e^{-2|d|}"#, #"e^{-|d|}"#)
     }
 
+    /// The likelihood losses of torch.nn: a sign, a missing factor, an exponent, the optional constant.
+    func testLikelihoodMutations() throws {
+        try assertFails("gaussian-nll", #"\frac{(\mu - y)^2}"#, #"\frac{(\mu - y)}"#)
+        try assertFails("gaussian-nll", #"\ell = \frac12"#, #"\ell = "#)
+        try assertFails("gaussian-nll", #"[\text{full}]\,\frac12"#, #"[\text{full}]\,\frac13"#)
+        try assertFails("poisson-nll", #"e^{x} - y\,x"#, #"e^{x} + y\,x"#)
+        try assertFails("poisson-nll", #"x - y \log(x + \varepsilon)"#, #"x - y \log(x)"#)
+        try assertFails("poisson-nll", formula: 1, #"[y > 1]"#, #"[y > 2]"#)
+        try assertFails("poisson-nll", formula: 1, #"\tfrac12 \log(2\pi y)"#, #"\log(2\pi y)"#)
+    }
+
     /// The box-regression bindings: a sign, a missing term, an exponent.
     func testBoxMutations() throws {
         try assertFails("box-iou", #"1 - \frac{I}"#, #"1 + \frac{I}"#)
