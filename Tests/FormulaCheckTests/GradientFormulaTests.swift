@@ -94,6 +94,14 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("multi-margin", span: 1, #"w_y\, p"#, #"p"#)
     }
 
+    /// Chains through another loss (`∂L_pGD/∂L_GD` times generalised Dice's gradient): a wrong
+    /// outer derivative fails against the library's gradient.
+    func testWrongChainGradientFormulasFail() throws {
+        try assertFails("penalty-generalized-dice", #"(1 + k)/(1 + k(1 - \mathcal{L}_{GD}))^2"#, #"(1 + k)/(1 + k(1 - \mathcal{L}_{GD}))"#)
+        try assertFails("penalty-generalized-dice", #"= (1 + k)/"#, #"= 1/"#)
+        try assertFails("log-hausdorff-dt", #"{1 + \mathcal{L}_{\text{HD-DT}}}"#, #"{1 + 2\mathcal{L}_{\text{HD-DT}}}"#)
+    }
+
     /// A condition no element of any probe meets checks nothing: an error, not a pass.
     func testAConditionNoElementMeetsIsAnError() throws {
         var binding = try XCTUnwrap(CatalogBindings.gradients.first { $0.value.loss == "margin-ranking" })

@@ -106,6 +106,12 @@ final class MutationTests: XCTestCase {
         try assertFails("poisson-nll", formula: 1, #"\tfrac12 \log(2\pi y)"#, #"\log(2\pi y)"#)
     }
 
+    /// A formula on another loss's value (log-hausdorff-dt on hausdorff-dt's).
+    func testChainedValueMutations() throws {
+        try assertFails("log-hausdorff-dt", #"\log\!\left(1 + "#, #"\log\!\left(2 + "#)
+        try assertFails("log-hausdorff-dt", #"\log\!\left(1 + \mathcal{L}_{\text{HD-DT}}\right)"#, #"\left(1 + \mathcal{L}_{\text{HD-DT}}\right)"#)
+    }
+
     /// The box-regression bindings: a sign, a missing term, an exponent.
     func testBoxMutations() throws {
         try assertFails("box-iou", #"1 - \frac{I}"#, #"1 + \frac{I}"#)

@@ -22,6 +22,10 @@ public struct GradientBinding: Sendable, Equatable {
     public var elements: [Element]
     /// Conditions an element must meet to be checked (empty: every element).
     public var holds: [String]
+    /// For a formula that differentiates by an intermediate u (`∂L_pGD/∂L_GD`): the array of
+    /// ∂u/∂input (a probe array, or one the loss computes, e.g. `gradient of generalized-dice`);
+    /// the formula times it, element by element, is compared with the library's gradient.
+    public var chain: String?
 
     public struct Element: Sendable, Equatable {
         public var index: String
@@ -29,9 +33,10 @@ public struct GradientBinding: Sendable, Equatable {
     }
 
     /// - Parameter elements: `"i"`, `"i, j=c"`, `"n, c, i"`.
-    public init(_ value: FormulaBinding, elements: String, holds: [String] = []) {
+    public init(_ value: FormulaBinding, elements: String, holds: [String] = [], chain: String? = nil) {
         self.value = value
         self.holds = holds
+        self.chain = chain
         self.elements = elements.split(separator: ",").map { part in
             let sides = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
             return Element(index: sides[0], axis: sides.count > 1 ? sides[1] : sides[0])
@@ -114,6 +119,12 @@ public enum GradientChecker {
                 throw FormulaError("the gradient's elements (\(binding.elements.map(\.index).joined(separator: ",")): \(extents.reduce(1, *))) "
                                    + "are not the input's \(library.count)")
             }
+            let chain = try binding.chain.map { name -> ProbeArray in
+                guard let array = try probe.arrays[name] ?? loss.array(name, on: probe), array.values.count == library.count else {
+                    throw FormulaError("the chain factor '\(name)' is not an array of the input's \(library.count) elements")
+                }
+                return array
+            }
             var scale = 1.0
             if case let .mean(axes) = binding.value.reduction {
                 for axis in axes {
@@ -134,7 +145,7 @@ public enum GradientChecker {
                 }
                 // Every side of a chain `∂L/∂x = a = b` is checked.
                 for (alternative, body) in ([definition.body] + definition.alternatives).enumerated() {
-                    let value = try evaluator.evaluate(body, scope: scope) / scale
+                    let value = try evaluator.evaluate(body, scope: scope) / scale * (chain?.values[flat] ?? 1)
                     checked += 1
                     if !agree(value, libraryValue) {
                         let at = binding.elements.map { "\($0.index)=\(Int(scope[$0.index]!))" }.joined(separator: ", ")

@@ -185,6 +185,17 @@ public struct Evaluator: Sendable {
             for (parameter, index) in zip(definition.indexParameters, indices) { inner[parameter] = Double(index) }
             return try evaluate(definition.body, scope: inner)
         }
+        if reference.subscriptText != nil, case let .array(array)? = values[reference.fullName] {
+            // Bound under its full name (the subscript names it): every index from the scope.
+            var bare = reference
+            bare.subscriptText = nil
+            bare.subscripts = nil
+            let indices = try fill(array.axes, from: bare, scope: scope, what: "'\(reference.fullName)'")
+            guard let value = array.element(indices) else {
+                throw FormulaError("\(reference.fullName): index \(indices) is outside \(array.extents)", at: reference.offset)
+            }
+            return value
+        }
         if case let .array(array)? = values[reference.stem] {
             let indices = try fill(array.axes, from: reference, scope: scope, what: "'\(reference.stem)'")
             guard let value = array.element(indices) else {
