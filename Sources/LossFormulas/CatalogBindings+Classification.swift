@@ -60,6 +60,10 @@ extension CatalogBindings {
                        where: ["x_{n,c}": "input", "y_n": "target index", "w_c": "weight", #"\text{margin}"#: "margin", "p": "p",
                                "C": "size c"],
                        reduction: "mean over n", settings: [[:], ["p": "2", "margin": "0.5", "weight": "[0.5, 1, 2]"]]),
+        // cos(a, b) over each pair's vectors (a, b the rows of x1 and x2); ε = 10^{-12} as the formula defines it.
+        FormulaBinding(loss: "cosine-embedding", formulas: [0, 1],
+                       where: ["a_{n,d}": "x1", "b_{n,d}": "x2", "y_n": "target", #"\text{margin}"#: "margin"],
+                       reduction: "mean over n", settings: [[:], ["margin": "0.5"], ["margin": "-0.25"]]),
         // Both readings of the input, and with full Stirling's term where y > 1 (the probes' targets are counts).
         FormulaBinding(loss: "poisson-nll", formulas: [0], where: poissonSymbols, reduction: "mean over i",
                        settings: [[:], ["log_input": "false"], ["log_input": "false", "eps": "0.5"]]),

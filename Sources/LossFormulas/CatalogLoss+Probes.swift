@@ -14,6 +14,7 @@ extension CatalogLoss {
         var random = SplitMix(seed: 0xC1A5_51F1)
         switch id {
         case "margin-ranking": return stackedPairs(&random)
+        case "cosine-embedding": return vectorPairs(&random)
         case "multilabel-soft-margin": return multiLabel(&random)
         case "multilabel-margin": return multiLabelIndices(&random)
         case "kl-divergence": return distributions(&random)
@@ -38,6 +39,26 @@ extension CatalogLoss {
                   (0..<6).map { _ in random.uniform() < 0.5 ? -1.0 : 1.0 })
         }
         probes.append(probe("ties and equal scores", [1, 0, 2, 2, 1, 0, 2, 2], [1, -1, 1, -1]))
+        return probes
+    }
+
+    /// Vectors x1 and x2 stacked, `[2, N, D]`, with labels ±1 `[N]`; `x1` and `x2` `[N, D]` (axes n, d).
+    /// The edge cases: a zero vector, equal vectors and opposite ones.
+    private func vectorPairs(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ x1: [Double], _ x2: [Double], _ y: [Double]) -> Probe {
+            let n = y.count, d = x1.count / n
+            return Probe(label: label, arrays: [
+                "input": .init(shape: [2, n, d], values: x1 + x2), "target": .init(shape: [n], values: y),
+                "loss target": .init(shape: [n], values: y),
+                "x1": .init(shape: [n, d], values: x1), "x2": .init(shape: [n, d], values: x2),
+            ])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<12).map { _ in Self.float(random.normal()) }, (0..<12).map { _ in Self.float(random.normal()) },
+                  (0..<4).map { _ in random.uniform() < 0.5 ? -1.0 : 1.0 })
+        }
+        probes.append(probe("a zero vector, equal and opposite vectors", [0, 0, 0, 1, 2, 3, 1, -1, 0.5, 2, 0, 0],
+                            [1, 2, 3, 1, 2, 3, -1, 1, -0.5, 2, 0, 0], [1, -1, -1, 1]))
         return probes
     }
 

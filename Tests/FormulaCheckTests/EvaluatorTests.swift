@@ -18,6 +18,18 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(try value(#"\sigma(0) + \operatorname{softplus}(0)"#), 0.5 + log(2), accuracy: 1e-15)
     }
 
+    /// A command defined as a function of vectors (`\cos(a, b)`) is a call; called with the
+    /// arrays of its parameters' names, its body reads them over their free axis.
+    func testAFunctionOfVectors() throws {
+        let a = BoundValue.array(try BoundArray(axes: ["n", "d"], extents: [2, 2], values: [1, 0, 3, 4]))
+        let b = BoundValue.array(try BoundArray(axes: ["n", "d"], extents: [2, 2], values: [0, 1, 3, 4]))
+        let system = try FormulaSystem(formulas: [#"y_n = 1 - \cos(a, b), \qquad \cos(a, b) = \frac{\sum_d a_d b_d}{\sqrt{\sum_d a_d^2 \sum_d b_d^2}}"#],
+                                       axes: ["n", "d"])
+        let evaluator = try Evaluator(system: system, values: ["a": a, "b": b])
+        XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["n": 1]), 1, accuracy: 1e-15)
+        XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["n": 2]), 0, accuracy: 1e-15)
+    }
+
     func testSumsProductsAndIndexSets() throws {
         let x = BoundValue.array(try BoundArray(axes: ["i"], extents: [3], values: [1, 2, 3]))
         XCTAssertEqual(try value(#"\sum_{i=1}^{n} x_i^2"#, ["x": x, "n": .scalar(3)]), 14)

@@ -106,6 +106,14 @@ final class MutationTests: XCTestCase {
         try assertFails("poisson-nll", formula: 1, #"\tfrac12 \log(2\pi y)"#, #"\log(2\pi y)"#)
     }
 
+    /// A function of vectors (cosine-embedding's cos(a, b)): a sign, a missing square, a missing root.
+    func testVectorFunctionMutations() throws {
+        try assertFails("cosine-embedding", #"1 - \cos(a, b)"#, #"1 + \cos(a, b)"#)
+        try assertFails("cosine-embedding", #"\cos(a, b) - \text{margin}"#, #"\cos(a, b) + \text{margin}"#)
+        try assertFails("cosine-embedding", formula: 1, #"\sum_d a_d^2 + \epsilon"#, #"\sum_d a_d + \epsilon"#)
+        try assertFails("cosine-embedding", formula: 1, #"{\sqrt{"#, #"{{"#)
+    }
+
     /// A formula on another loss's value (log-hausdorff-dt on hausdorff-dt's).
     func testChainedValueMutations() throws {
         try assertFails("log-hausdorff-dt", #"\log\!\left(1 + "#, #"\log\!\left(2 + "#)

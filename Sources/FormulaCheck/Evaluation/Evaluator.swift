@@ -120,6 +120,10 @@ public struct Evaluator: Sendable {
             }
             var inner = scope
             for (parameter, argument) in zip(definition.arguments, arguments) {
+                // A function of vectors called with the bound arrays of its parameters' names
+                // (`\cos(a, b)` with a, b bound over n, d): its body reads the arrays themselves.
+                if case let .symbol(reference) = argument, reference.fullName == parameter, scope[parameter] == nil,
+                   case .array? = values[reference.stem] { continue }
                 inner[parameter] = try evaluate(argument, scope: scope)
             }
             return try evaluate(definition.body, scope: inner)
