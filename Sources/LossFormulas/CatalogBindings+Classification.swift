@@ -60,6 +60,28 @@ extension CatalogBindings {
                        where: ["x_{n,c}": "input", "y_n": "target index", "w_c": "weight", #"\text{margin}"#: "margin", "p": "p",
                                "C": "size c"],
                        reduction: "mean over n", settings: [[:], ["p": "2", "margin": "0.5", "weight": "[0.5, 1, 2]"]]),
+        // cos(a, b) over each pair's vectors (a, b the rows of x1 and x2); ε = 10^{-12} as the formula defines it.
+        FormulaBinding(loss: "cosine-embedding", formulas: [0, 1],
+                       where: ["a_{n,d}": "x1", "b_{n,d}": "x2", "y_n": "target", #"\text{margin}"#: "margin"],
+                       reduction: "mean over n", settings: [[:], ["margin": "0.5"], ["margin": "-0.25"]]),
+        // Both readings of the input, and with full Stirling's term where y > 1 (the probes' targets are counts).
+        FormulaBinding(loss: "poisson-nll", formulas: [0], where: poissonSymbols, reduction: "mean over i",
+                       settings: [[:], ["log_input": "false"], ["log_input": "false", "eps": "0.5"]]),
+        FormulaBinding(loss: "poisson-nll", formulas: [0, 1], evaluate: #"\ell_{\text{full}}"#, where: poissonSymbols,
+                       reduction: "mean over i", settings: [["full": "true"], ["full": "true", "log_input": "false"]]),
+        // One variance per element (D = 1): σ the square root of the variance; ε clamps it.
+        FormulaBinding(loss: "gaussian-nll", where: gaussianSymbols, reduction: "mean over i",
+                       settings: [[:], ["full": "true"], ["eps": "0.5"]]),
+    ]
+
+    private static let poissonSymbols: KeyValuePairs<String, String> = [
+        "x_i": "input", "y_i": "target", #"\varepsilon"#: "eps", #"\text{log\_input}"#: "log_input",
+    ]
+
+    /// A probe's `[μ, σ²]` rows (axes i, k) and what the Gaussian NLL's formulas name.
+    private static let gaussianSymbols: KeyValuePairs<String, String> = [
+        "x_{i,k}": "input", #"\mu_i"#: "mean", "y_i": "target", #"\sigma_i"#: "standard deviation",
+        #"\varepsilon"#: "eps", #"\text{full}"#: "full",
     ]
 
     /// The coordinates of a predicted box (x₁, y₁, x₂, y₂) and its target's (x₁ᵍ, …), and ε.
@@ -67,11 +89,54 @@ extension CatalogBindings {
         "x_{k,n}": "box x", "y_{k,n}": "box y", "x_{k,n}^g": "target box x", "y_{k,n}^g": "target box y", #"\epsilon"#: "eps",
     ]
 
+    private static let marginRankingSymbols: KeyValuePairs<String, String> = [
+        "x_{k,i}": "input", "y_i": "target", #"\text{margin}"#: "margin",
+    ]
+
     static let classificationGradients: [GradientBinding] = [
         GradientBinding(FormulaBinding(loss: "kl-divergence", formulas: [0], where: ["x_i": "input", "p_i": "target"],
                                        reduction: "mean over i"), elements: "i"),
         GradientBinding(FormulaBinding(loss: "poisson-nll", formulas: [0], where: ["x_i": "input", "y_i": "target"],
                                        reduction: "mean over i"), elements: "i"),
+        GradientBinding(FormulaBinding(loss: "poisson-nll", formulas: [1], where: poissonSymbols, reduction: "mean over i",
+                                       settings: [["log_input": "false"], ["log_input": "false", "eps": "0.5"]]), elements: "i"),
+        // ∂/∂μ on the input's mean column, ∂/∂σ² on its variance column, where the variance is not clamped.
+        GradientBinding(FormulaBinding(loss: "gaussian-nll", formulas: [0], where: gaussianSymbols, reduction: "mean over i",
+                                       settings: [[:], ["eps": "0.5"]]),
+                        elements: "i, k", holds: ["k = 1", #"\sigma^2 \ge \varepsilon"#]),
+        GradientBinding(FormulaBinding(loss: "gaussian-nll", formulas: [1], where: gaussianSymbols, reduction: "mean over i",
+                                       settings: [[:], ["eps": "0.5"]]),
+                        elements: "i, k", holds: ["k = 2", #"\sigma^2 \ge \varepsilon"#]),
+        // Where the margin is not met (z > 0; at z = 0 PyTorch passes no gradient), on x_1's row and on x_2's.
+        GradientBinding(FormulaBinding(loss: "margin-ranking", formulas: [0], where: marginRankingSymbols, reduction: "mean over i",
+                                       settings: [[:], ["margin": "0.5"]]),
+                        elements: "k, i", holds: ["k = 1", #"-y_i\,(x_{1,i} - x_{2,i}) + \text{margin} > 0"#]),
+        GradientBinding(FormulaBinding(loss: "margin-ranking", formulas: [1], where: marginRankingSymbols, reduction: "mean over i",
+                                       settings: [[:], ["margin": "0.5"]]),
+                        elements: "k, i", holds: ["k = 2", #"-y_i\,(x_{1,i} - x_{2,i}) + \text{margin} > 0"#]),
+        // Sigmoid mode, element-wise; without alpha α_t = 1. p, p_t and BCE as the value formula defines them.
+        GradientBinding(FormulaBinding(loss: "focal", formulas: [0],
+                                       where: ["x_{i,c}": "logit", "t_{i,c}": "target one-hot", #"\alpha_t"#: "alpha",
+                                               #"\gamma"#: "gamma", "p": #"= \sigma(x)"#, "p_t": #"= p\,t + (1 - p)(1 - t)"#,
+                                               #"\mathrm{BCE}"#: #"= -t\log\sigma(x) - (1-t)\log\sigma(-x)"#],
+                                       reduction: "mean over i,c",
+                                       settings: [["activation": "sigmoid"], ["activation": "sigmoid", "gamma": "0.5"],
+                                                  ["activation": "sigmoid", "gamma": "1"]]),
+                        elements: "i, c"),
+        // The classes i ≠ y that violate the margin (z > 0, z as the prose defines it); the target
+        // class's entry (minus their sum) is stated in words.
+        GradientBinding(FormulaBinding(loss: "multi-margin", formulas: [1],
+                                       where: ["x_{n,c}": "input", "y_n": "target index", "w_c": "weight", "p": "p", "C": "size c",
+                                               #"\mathrm{margin}"#: "margin", "z": #"= \mathrm{margin} - x_y + x_i"#],
+                                       reduction: "mean over n",
+                                       settings: [[:], ["p": "2", "margin": "0.5", "weight": "[0.5, 1, 2]"]]),
+                        elements: "n, i=c", holds: [#"i \ne y_n"#, "z > 0"]),
+        GradientBinding(FormulaBinding(loss: "hinge-embedding", formulas: [0], where: ["x_i": "input", "y_i": "target", #"\Delta"#: "margin"],
+                                       reduction: "mean over i", settings: [[:], ["margin": "0.5"]]),
+                        elements: "i", holds: ["y_i = 1"]),
+        GradientBinding(FormulaBinding(loss: "hinge-embedding", formulas: [1], where: ["x_i": "input", "y_i": "target", #"\Delta"#: "margin"],
+                                       reduction: "mean over i", settings: [[:], ["margin": "0.5"]]),
+                        elements: "i", holds: ["y_i = -1"]),
         // Summed, so the weights need no normaliser.
         GradientBinding(FormulaBinding(loss: "nll", formulas: [0], where: ["x_{i,c}": "input", "y_i": "target index", "w_c": "weight"],
                                        reduction: "sum over i",

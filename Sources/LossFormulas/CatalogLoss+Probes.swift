@@ -14,6 +14,7 @@ extension CatalogLoss {
         var random = SplitMix(seed: 0xC1A5_51F1)
         switch id {
         case "margin-ranking": return stackedPairs(&random)
+        case "cosine-embedding": return vectorPairs(&random)
         case "multilabel-soft-margin": return multiLabel(&random)
         case "multilabel-margin": return multiLabelIndices(&random)
         case "kl-divergence": return distributions(&random)
@@ -21,8 +22,8 @@ extension CatalogLoss {
         case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
         case "log-cosh": return try familyProbes().map(Self.withResidual)
         case "box-iou", "giou", "diou", "ciou": return boxes(&random)
-        // A log-rate's exp must fit in Float, as the library stores it (e^x overflows past 88.7).
-        case "poisson-nll": return try familyProbes().filter { $0.arrays["input"]?.values.allSatisfy { $0 < 80 } ?? true }
+        case "poisson-nll": return counts(&random)
+        case "gaussian-nll": return meansAndVariances(&random)
         default: return try familyProbes()
         }
     }
@@ -38,6 +39,26 @@ extension CatalogLoss {
                   (0..<6).map { _ in random.uniform() < 0.5 ? -1.0 : 1.0 })
         }
         probes.append(probe("ties and equal scores", [1, 0, 2, 2, 1, 0, 2, 2], [1, -1, 1, -1]))
+        return probes
+    }
+
+    /// Vectors x1 and x2 stacked, `[2, N, D]`, with labels ±1 `[N]`; `x1` and `x2` `[N, D]` (axes n, d).
+    /// The edge cases: a zero vector, equal vectors and opposite ones.
+    private func vectorPairs(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ x1: [Double], _ x2: [Double], _ y: [Double]) -> Probe {
+            let n = y.count, d = x1.count / n
+            return Probe(label: label, arrays: [
+                "input": .init(shape: [2, n, d], values: x1 + x2), "target": .init(shape: [n], values: y),
+                "loss target": .init(shape: [n], values: y),
+                "x1": .init(shape: [n, d], values: x1), "x2": .init(shape: [n, d], values: x2),
+            ])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<12).map { _ in Self.float(random.normal()) }, (0..<12).map { _ in Self.float(random.normal()) },
+                  (0..<4).map { _ in random.uniform() < 0.5 ? -1.0 : 1.0 })
+        }
+        probes.append(probe("a zero vector, equal and opposite vectors", [0, 0, 0, 1, 2, 3, 1, -1, 0.5, 2, 0, 0],
+                            [1, 2, 3, 1, 2, 3, -1, 1, -0.5, 2, 0, 0], [1, -1, -1, 1]))
         return probes
     }
 
@@ -97,6 +118,45 @@ extension CatalogLoss {
                   softmaxRows((0..<12).map { _ in random.normal() }).map(Self.float))
         }
         probes.append(probe("targets with zeros", [2, 0, -1, 0, 0, 0], [0, 1, 0, 0.25, 0, 0.75]))
+        return probes
+    }
+
+    /// Counts as targets (0, fractions, 1 and above, where `full`'s Stirling term starts) `[N]`;
+    /// the input is a log-rate (`log_input`) or a positive rate, `[N]`.
+    private func counts(_ random: inout SplitMix) -> [Probe] {
+        let logInput = parameter("log_input")?.first != 0
+        func probe(_ label: String, _ x: [Double], _ y: [Double]) -> Probe {
+            let shape = [y.count]
+            return Probe(label: label, arrays: ["input": .init(shape: shape, values: x), "target": .init(shape: shape, values: y),
+                                                "loss target": .init(shape: shape, values: y)])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)",
+                  (0..<6).map { _ in Self.float(logInput ? random.normal() * 2 : exp(random.normal())) },
+                  (0..<6).map { _ in Double(Int(random.uniform() * 8)) })
+        }
+        probes.append(probe("zero, fractional and unit counts", logInput ? [-3, 0, 1.5, 0.25] : [0.05, 1, 4.5, 0.5], [0, 0.5, 1, 2.5]))
+        return probes
+    }
+
+    /// `[μ, σ²]` rows `[N, 2]` (axes i, k: one variance per element, D = 1) with targets `[N, 1]`;
+    /// `mean`, `variance`, `standard deviation` and `target` `[N]`. One probe has variances of 0
+    /// and below the default ε, which the value clamps (the gradient formulas hold above ε).
+    private func meansAndVariances(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ mean: [Double], _ variance: [Double], _ y: [Double]) -> Probe {
+            let n = y.count
+            return Probe(label: label, arrays: [
+                "input": .init(shape: [n, 2], values: zip(mean, variance).flatMap { [$0, $1] }),
+                "loss target": .init(shape: [n, 1], values: y), "target": .init(shape: [n], values: y),
+                "mean": .init(shape: [n], values: mean), "variance": .init(shape: [n], values: variance),
+                "standard deviation": .init(shape: [n], values: variance.map { $0.squareRoot() }),
+            ])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<6).map { _ in Self.float(random.normal() * 2) },
+                  (0..<6).map { _ in Self.float(exp(random.normal())) }, (0..<6).map { _ in Self.float(random.normal()) })
+        }
+        probes.append(probe("variances of 0, below ε and at the error", [1, -1, 0.5, 2], [0, 1e-8, 0.25, 1], [0, 0, 0, 1]))
         return probes
     }
 

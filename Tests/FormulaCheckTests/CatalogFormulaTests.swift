@@ -14,6 +14,18 @@ final class CatalogFormulaTests: XCTestCase {
         }
     }
 
+    /// A formula marked as a paper's form names an existing formula, gives a reason, and is not
+    /// also bound (it cannot be both the paper's and the code's definition).
+    func testPaperFormsNameUnboundFormulas() throws {
+        XCTAssertFalse(CatalogBindings.paperForms.isEmpty)
+        for paper in CatalogBindings.paperForms {
+            XCTAssertTrue(try Catalog.descriptor(for: paper.loss).formulas.indices.contains(paper.formula), "\(paper.loss) #\(paper.formula)")
+            XCTAssertFalse(paper.reason.isEmpty)
+            XCTAssertFalse(CatalogBindings.all.contains { $0.loss == paper.loss && $0.formulas.contains(paper.formula) },
+                           "\(paper.loss) #\(paper.formula) is marked as a paper form and bound")
+        }
+    }
+
     /// The descriptors' gradient formulas (`\nabla_w R = …`) against the library's gradient; a wrong one fails.
     func testDescriptorGradientFormulasAgreeAndAMutationFails() throws {
         XCTAssertFalse(CatalogBindings.formulaGradients.isEmpty)

@@ -12,8 +12,22 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(try value(#"\frac{1}{2} + 2\cdot 3^{2} - \tfrac{3}{4}"#), 0.5 + 18 - 0.75)
         XCTAssertEqual(try value(#"\left(1 - \dfrac{1}{4}\right)^{2}"#), 0.5625)
         XCTAssertEqual(try value(#"-2^2"#), -4)
+        // TeX's unbraced fraction arguments are one digit each; other digit runs stay numbers.
+        XCTAssertEqual(try value(#"\frac12 + \tfrac34 + \dfrac1{8} + 12"#), 0.5 + 0.75 + 0.125 + 12)
         XCTAssertEqual(try value(#"\log e + \ln 1 + \exp(0) + |-3| + \max(1, 4) + \min(2, -1)"#), 1 + 0 + 1 + 3 + 4 - 1)
         XCTAssertEqual(try value(#"\sigma(0) + \operatorname{softplus}(0)"#), 0.5 + log(2), accuracy: 1e-15)
+    }
+
+    /// A command defined as a function of vectors (`\cos(a, b)`) is a call; called with the
+    /// arrays of its parameters' names, its body reads them over their free axis.
+    func testAFunctionOfVectors() throws {
+        let a = BoundValue.array(try BoundArray(axes: ["n", "d"], extents: [2, 2], values: [1, 0, 3, 4]))
+        let b = BoundValue.array(try BoundArray(axes: ["n", "d"], extents: [2, 2], values: [0, 1, 3, 4]))
+        let system = try FormulaSystem(formulas: [#"y_n = 1 - \cos(a, b), \qquad \cos(a, b) = \frac{\sum_d a_d b_d}{\sqrt{\sum_d a_d^2 \sum_d b_d^2}}"#],
+                                       axes: ["n", "d"])
+        let evaluator = try Evaluator(system: system, values: ["a": a, "b": b])
+        XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["n": 1]), 1, accuracy: 1e-15)
+        XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["n": 2]), 0, accuracy: 1e-15)
     }
 
     func testSumsProductsAndIndexSets() throws {

@@ -36,8 +36,11 @@ final class GradientFormulaTests: XCTestCase {
         }
     }
 
-    private func assertFails(_ loss: String, _ from: String, _ to: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let binding = try XCTUnwrap(CatalogBindings.gradients.first { $0.value.loss == loss }, file: file, line: line)
+    /// `span`: the binding that reads that span of the section (a loss's first binding when nil).
+    private func assertFails(_ loss: String, span: Int? = nil, _ from: String, _ to: String,
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        let binding = try XCTUnwrap(CatalogBindings.gradients.first { $0.value.loss == loss && span.map($0.value.formulas.contains) ?? true },
+                                    file: file, line: line)
         var formulas = try tex(binding, language: "en")
         let k = try XCTUnwrap(formulas.firstIndex { $0.contains(from) }, "'\(from)' is not in \(loss)'s gradient formulas", file: file, line: line)
         formulas[k] = formulas[k].replacingOccurrences(of: from, with: to)
@@ -73,6 +76,37 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("generalized-dice", #"w_c\,(-2g_{c,i}/B"#, "(-2g_{c,i}/B")
         try assertFails("focal-tversky", #"(1 - TI)^{1/\gamma - 1}"#, #"(1 - TI)^{1/\gamma}"#)
         try assertFails("masked-dice", #"m_i\,(-2g_i/B"#, "(-2g_i/B")
+    }
+
+    /// The likelihood and embedding losses of torch.nn, whose gradient formulas hold on part of
+    /// the input (a column, an active pair, one label): bound with `holds`.
+    func testWrongTorchNNGradientFormulasFail() throws {
+        try assertFails("gaussian-nll", span: 0, #"(\mu - y)/\sigma^2"#, #"(\mu - y)/\sigma"#)
+        try assertFails("gaussian-nll", span: 1, #"1/\sigma^2 - (\mu - y)^2"#, #"1/\sigma^2 + (\mu - y)^2"#)
+        try assertFails("margin-ranking", span: 0, "= -y", "= y")
+        try assertFails("margin-ranking", span: 1, "_2 = y", "_2 = -y")
+        try assertFails("hinge-embedding", span: 0, "= 1", "= 2")
+        try assertFails("hinge-embedding", span: 1, #"-[x < \Delta]"#, #"-[x > \Delta]"#)
+        try assertFails("poisson-nll", span: 1, #"y/(x+\varepsilon)"#, #"y/x"#)
+        try assertFails("focal", span: 0, #"(1-2t)\,p(1-p)"#, #"(2t-1)\,p(1-p)"#)
+        try assertFails("focal", span: 0, #"+ (1-p_t)^{\gamma}(p - t)"#, #"+ (p - t)"#)
+        try assertFails("multi-margin", span: 1, #"p z^{p-1}/C"#, #"p z^{p}/C"#)
+        try assertFails("multi-margin", span: 1, #"w_y\, p"#, #"p"#)
+    }
+
+    /// Chains through another loss (`∂L_pGD/∂L_GD` times generalised Dice's gradient): a wrong
+    /// outer derivative fails against the library's gradient.
+    func testWrongChainGradientFormulasFail() throws {
+        try assertFails("penalty-generalized-dice", #"(1 + k)/(1 + k(1 - \mathcal{L}_{GD}))^2"#, #"(1 + k)/(1 + k(1 - \mathcal{L}_{GD}))"#)
+        try assertFails("penalty-generalized-dice", #"= (1 + k)/"#, #"= 1/"#)
+        try assertFails("log-hausdorff-dt", #"{1 + \mathcal{L}_{\text{HD-DT}}}"#, #"{1 + 2\mathcal{L}_{\text{HD-DT}}}"#)
+    }
+
+    /// A condition no element of any probe meets checks nothing: an error, not a pass.
+    func testAConditionNoElementMeetsIsAnError() throws {
+        var binding = try XCTUnwrap(CatalogBindings.gradients.first { $0.value.loss == "margin-ranking" })
+        binding.holds = ["k = 3"]
+        XCTAssertThrowsError(try CatalogFormulas.checkGradient(binding, formulas: try tex(binding, language: "en")))
     }
 
     func testTheGradientEquationMustHaveAPartialOnItsLeft() {

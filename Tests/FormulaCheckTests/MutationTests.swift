@@ -95,6 +95,31 @@ final class MutationTests: XCTestCase {
         try assertFails("log-cosh", formula: 1, #"e^{-2|d|}"#, #"e^{-|d|}"#)
     }
 
+    /// The likelihood losses of torch.nn: a sign, a missing factor, an exponent, the optional constant.
+    func testLikelihoodMutations() throws {
+        try assertFails("gaussian-nll", #"\frac{(\mu - y)^2}"#, #"\frac{(\mu - y)}"#)
+        try assertFails("gaussian-nll", #"\ell = \frac12"#, #"\ell = "#)
+        try assertFails("gaussian-nll", #"[\text{full}]\,\frac12"#, #"[\text{full}]\,\frac13"#)
+        try assertFails("poisson-nll", #"e^{x} - y\,x"#, #"e^{x} + y\,x"#)
+        try assertFails("poisson-nll", #"x - y \log(x + \varepsilon)"#, #"x - y \log(x)"#)
+        try assertFails("poisson-nll", formula: 1, #"[y > 1]"#, #"[y > 2]"#)
+        try assertFails("poisson-nll", formula: 1, #"\tfrac12 \log(2\pi y)"#, #"\log(2\pi y)"#)
+    }
+
+    /// A function of vectors (cosine-embedding's cos(a, b)): a sign, a missing square, a missing root.
+    func testVectorFunctionMutations() throws {
+        try assertFails("cosine-embedding", #"1 - \cos(a, b)"#, #"1 + \cos(a, b)"#)
+        try assertFails("cosine-embedding", #"\cos(a, b) - \text{margin}"#, #"\cos(a, b) + \text{margin}"#)
+        try assertFails("cosine-embedding", formula: 1, #"\sum_d a_d^2 + \epsilon"#, #"\sum_d a_d + \epsilon"#)
+        try assertFails("cosine-embedding", formula: 1, #"{\sqrt{"#, #"{{"#)
+    }
+
+    /// A formula on another loss's value (log-hausdorff-dt on hausdorff-dt's).
+    func testChainedValueMutations() throws {
+        try assertFails("log-hausdorff-dt", #"\log\!\left(1 + "#, #"\log\!\left(2 + "#)
+        try assertFails("log-hausdorff-dt", #"\log\!\left(1 + \mathcal{L}_{\text{HD-DT}}\right)"#, #"\left(1 + \mathcal{L}_{\text{HD-DT}}\right)"#)
+    }
+
     /// The box-regression bindings: a sign, a missing term, an exponent.
     func testBoxMutations() throws {
         try assertFails("box-iou", #"1 - \frac{I}"#, #"1 + \frac{I}"#)

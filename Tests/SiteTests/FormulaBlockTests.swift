@@ -74,7 +74,8 @@ final class FormulaBlockTests: XCTestCase {
 
     /// A reference page shows the "checked against the code" mark under the gradient formulas
     /// `CatalogBindings.gradients` checks (l2's), in every language whose prose has them, and not
-    /// under the ones no binding checks (margin-ranking's, stated only where the hinge is active).
+    /// under the ones no binding checks (triplet-margin's); margin-ranking's, stated only where the
+    /// hinge is active, are checked there (`GradientBinding.holds`) and marked.
     func testReferencePagesMarkCheckedGradientFormulasOnly() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
@@ -82,7 +83,7 @@ final class FormulaBlockTests: XCTestCase {
         try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for language in ["zh", "en"] {
-            for id in ["l2", "margin-ranking"] {
+            for id in ["l2", "margin-ranking", "triplet-margin"] {
                 let file = "content/\(language)/reference/\(id).md"
                 try fixture.write(try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8), to: file)
             }
@@ -92,8 +93,11 @@ final class FormulaBlockTests: XCTestCase {
             let l2 = try fixture.read("\(language)/reference/l2/index.html")
             XCTAssertEqual(l2.components(separatedBy: "gradient-checked").count - 1, 1, language)
             XCTAssertTrue(l2.contains(language == "zh" ? "梯度公式" : "this gradient formula"), language)
+            // margin-ranking's gradients hold where the margin is not met (bound with holds:); triplet-margin's are not bound.
             let ranking = try fixture.read("\(language)/reference/margin-ranking/index.html")
-            XCTAssertFalse(ranking.contains("gradient-checked"), language)
+            XCTAssertTrue(ranking.contains("gradient-checked"), language)
+            let triplet = try fixture.read("\(language)/reference/triplet-margin/index.html")
+            XCTAssertFalse(triplet.contains("gradient-checked"), language)
         }
     }
 

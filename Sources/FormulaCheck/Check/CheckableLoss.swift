@@ -15,10 +15,14 @@ public protocol CheckableLoss {
     /// The library's analytic ∂(Σ value)/∂input on a probe, in the input's element order; nil
     /// when the loss gives none (then no gradient formula can be checked against it).
     func gradient(on probe: Probe) throws -> [Double]?
+    /// An array a binding names that the probe does not carry, computed from the probe (another
+    /// loss's value or gradient on the same input, `value of generalized-dice`); nil when unknown.
+    func array(_ source: String, on probe: Probe) throws -> ProbeArray?
 }
 
 extension CheckableLoss {
     public func gradient(on probe: Probe) throws -> [Double]? { nil }
+    public func array(_ source: String, on probe: Probe) throws -> ProbeArray? { nil }
 }
 
 /// One evaluation point: named arrays (`input`, `probability`, `target index`, …).

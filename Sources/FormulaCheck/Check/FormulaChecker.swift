@@ -124,6 +124,10 @@ public enum FormulaChecker {
     static func bind(formula: [String], binding: FormulaBinding, loss: some CheckableLoss, probe: Probe,
                      macros: [String: String]) throws -> (Evaluator, [String]) {
         let (formula, binding) = applicationNames(formula, binding)
+        let augmented = try withLossArrays(probe, binding: binding, loss: loss)
+        let lossArrays = Set(augmented.arrays.keys).subtracting(probe.arrays.keys)
+        let probe = augmented
+        var given: Set<String> = []
         let superscripted = try indexSuperscripts(binding.symbols.map(\.symbol), macros: macros)
         let lexer = TeXLexer(macros: macros, indexSuperscripts: superscripted)
         var values: [String: BoundValue] = [:]
@@ -155,11 +159,25 @@ public enum FormulaChecker {
                 names.insert(reference.base)
             }
             keys.append((reference, source.trimmingCharacters(in: .whitespaces)))
-            if let array = arraySource(source), probe.arrays[array.name] != nil { arrayAxes.formUnion(array.axes ?? Self.axes(reference)) }
+            // Another loss's value, from the library: the formula's own equation for it is not read.
+            if let array = arraySource(source), lossArrays.contains(array.name) { given.insert(reference.fullName) }
+            if let array = arraySource(source), let stored = probe.arrays[array.name], !stored.shape.isEmpty {
+                arrayAxes.formUnion(array.axes ?? Self.axes(reference))
+            }
         }
         for (reference, trimmed) in keys {
             let axes = Self.axes(reference)
-            if let source = arraySource(trimmed), let array = probe.arrays[source.name] {
+            if let source = arraySource(trimmed), let array = probe.arrays[source.name], array.shape.isEmpty, array.values.count == 1 {
+                // A rank-0 array is a number (another loss's reduced value).
+                values[reference.fullName] = .scalar(array.values[0])
+            } else if let source = arraySource(trimmed), let array = probe.arrays[source.name] {
+                if let stored = source.axes, !axes.isEmpty, axes.allSatisfy({ !stored.contains($0) }) {
+                    // A subscript that names rather than indexes (`\mathcal{L}_{GD}` over n): the
+                    // array is kept under the full name and indexed from the scope.
+                    values[reference.fullName] = .array(try BoundArray(axes: stored, shape: array.shape, values: array.values))
+                    described.append("\(reference.fullName): \(trimmed)")
+                    continue
+                }
                 if let stored = source.axes {
                     for axis in axes where !stored.contains(axis) {
                         throw FormulaError("'\(reference.fullName)' has index \(axis), which '\(trimmed)' does not name")
@@ -192,7 +210,7 @@ public enum FormulaChecker {
             described.append("\(reference.fullName): \(trimmed)")
         }
         var evaluator = try Evaluator(system: FormulaSystem(formulas: formula + definitions, macros: macros, axes: arrayAxes, names: names,
-                                                            indexSuperscripts: superscripted),
+                                                            indexSuperscripts: superscripted, given: given),
                                       values: values)
         for (reference, source) in keys where source.hasPrefix("size ") {
             let axis = String(source.dropFirst(5)).trimmingCharacters(in: .whitespaces)
@@ -220,6 +238,17 @@ public enum FormulaChecker {
         var out = binding
         out.symbols = binding.symbols.map { (symbol: rewrite($0.symbol).trimmingCharacters(in: .whitespaces), source: rewrite($0.source)) }
         return (formula.map(rewrite), out)
+    }
+
+    /// The probe with the arrays its binding names that only the loss can give (`CheckableLoss.array`).
+    static func withLossArrays(_ probe: Probe, binding: FormulaBinding, loss: some CheckableLoss) throws -> Probe {
+        var probe = probe
+        for (_, source) in binding.symbols {
+            guard let name = arraySource(source)?.name, probe.arrays[name] == nil, loss.parameter(name) == nil,
+                  let array = try loss.array(name, on: probe) else { continue }
+            probe.arrays[name] = array
+        }
+        return probe
     }
 
     /// `probability` → (probability, nil); `probability over n,c,i` → (probability, [n, c, i]).

@@ -10,10 +10,22 @@ import Foundation
 /// (`i`, or `j=c` for an index written `j` that runs over axis c). `value.reduction` says how the
 /// loss reduces the per-element formula: `mean over i` divides the formula by the extent of i
 /// before it is compared with ∂(Σ value)/∂input.
+///
+/// A formula that holds on part of the input only (`∂ℓ/∂x_1 = -y` where the margin is not met,
+/// `∂ℓ/∂μ` on the mean half of a `[μ, σ²]` input) says where in `holds`: TeX conditions over the
+/// element indices and the bound symbols (`k = 1`, `-y_i(x_{1,i} - x_{2,i}) + \text{margin} > 0`),
+/// all of which must hold for an element to be checked; the check fails when no element of any
+/// probe satisfies them.
 public struct GradientBinding: Sendable, Equatable {
     public var value: FormulaBinding
     /// (index as written, axis it runs over), in the input's axis order.
     public var elements: [Element]
+    /// Conditions an element must meet to be checked (empty: every element).
+    public var holds: [String]
+    /// For a formula that differentiates by an intermediate u (`∂L_pGD/∂L_GD`): the array of
+    /// ∂u/∂input (a probe array, or one the loss computes, e.g. `gradient of generalized-dice`);
+    /// the formula times it, element by element, is compared with the library's gradient.
+    public var chain: String?
 
     public struct Element: Sendable, Equatable {
         public var index: String
@@ -21,8 +33,10 @@ public struct GradientBinding: Sendable, Equatable {
     }
 
     /// - Parameter elements: `"i"`, `"i, j=c"`, `"n, c, i"`.
-    public init(_ value: FormulaBinding, elements: String) {
+    public init(_ value: FormulaBinding, elements: String, holds: [String] = [], chain: String? = nil) {
         self.value = value
+        self.holds = holds
+        self.chain = chain
         self.elements = elements.split(separator: ",").map { part in
             let sides = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
             return Element(index: sides[0], axis: sides.count > 1 ? sides[1] : sides[0])
@@ -44,6 +58,15 @@ public enum GradientChecker {
 
     /// The name a gradient's left side is read as.
     static let name = #"\Xi"#
+    /// The name of the product of a binding's `holds` conditions (1 where the formula holds).
+    static let holdsName = #"\Xi^{\text{holds}}"#
+
+    /// The equation `\Xi^{\text{holds}}_{i,k} = \mathbb{1}[c_1]\,\mathbb{1}[c_2]…` for `holds`, or nil.
+    static func holdsEquation(_ binding: GradientBinding) -> String? {
+        guard !binding.holds.isEmpty else { return nil }
+        let indices = binding.elements.map(\.index).joined(separator: ",")
+        return "\(holdsName)_{\(indices)} = " + binding.holds.map { "\\mathbb{1}[\($0)]" }.joined(separator: "\\, ")
+    }
 
     /// The formulas with the gradient equation's left side renamed to `\Xi_{…}`; throws when no
     /// equation's left side has a `\partial`.
@@ -69,15 +92,22 @@ public enum GradientChecker {
     /// A disagreement's `probe` label names the element (`… element (i=2, c=1)`).
     public static func check(formula: [String], binding: GradientBinding, loss: some CheckableLoss,
                              macros: [String: String] = [:]) throws -> FormulaChecker.Report {
-        let tex = try renamed(formula, elements: binding.elements)
-        var checked = 0
+        let tex = try renamed(formula, elements: binding.elements) + [holdsEquation(binding)].compactMap { $0 }
+        var checked = 0, skipped = 0
         for probe in try loss.probes() {
             guard let library = try loss.gradient(on: probe) else {
                 throw FormulaError("'\(loss.id)' gives no gradient to check the formula against")
             }
             let (evaluator, bindings) = try FormulaChecker.bind(formula: tex, binding: binding.value, loss: loss, probe: probe, macros: macros)
-            guard let definition = evaluator.system.definition(named: name) ?? evaluator.system.definitions.values.first(where: { $0.name.hasPrefix(name) }) else {
+            guard let definition = evaluator.system.definition(named: name)
+                ?? evaluator.system.definitions.values.first(where: { $0.name.hasPrefix(name) && $0.formula < formula.count }) else {
                 throw FormulaError("the gradient equation could not be read")
+            }
+            // Indexed when its indices are axes (`i, k`), else by its full name (`n, i=c`): found by its place.
+            let holds = binding.holds.isEmpty ? nil
+                : (Array(evaluator.system.indexed.values) + Array(evaluator.system.definitions.values)).first { $0.formula == formula.count }
+            if !binding.holds.isEmpty && holds == nil {
+                throw FormulaError("the conditions \(binding.holds) could not be read over the elements \(binding.elements.map(\.index))")
             }
             let extents = try binding.elements.map { element -> Int in
                 guard let extent = evaluator.extents[element.axis] else {
@@ -88,6 +118,12 @@ public enum GradientChecker {
             guard extents.reduce(1, *) == library.count else {
                 throw FormulaError("the gradient's elements (\(binding.elements.map(\.index).joined(separator: ",")): \(extents.reduce(1, *))) "
                                    + "are not the input's \(library.count)")
+            }
+            let chain = try binding.chain.map { name -> ProbeArray in
+                guard let array = try probe.arrays[name] ?? loss.array(name, on: probe), array.values.count == library.count else {
+                    throw FormulaError("the chain factor '\(name)' is not an array of the input's \(library.count) elements")
+                }
+                return array
             }
             var scale = 1.0
             if case let .mean(axes) = binding.value.reduction {
@@ -103,9 +139,13 @@ public enum GradientChecker {
                     scope[element.index] = Double(rest % extent + 1)
                     rest /= extent
                 }
+                if let holds, try evaluator.evaluate(holds.body, scope: scope) == 0 {
+                    skipped += 1
+                    continue
+                }
                 // Every side of a chain `∂L/∂x = a = b` is checked.
                 for (alternative, body) in ([definition.body] + definition.alternatives).enumerated() {
-                    let value = try evaluator.evaluate(body, scope: scope) / scale
+                    let value = try evaluator.evaluate(body, scope: scope) / scale * (chain?.values[flat] ?? 1)
                     checked += 1
                     if !agree(value, libraryValue) {
                         let at = binding.elements.map { "\($0.index)=\(Int(scope[$0.index]!))" }.joined(separator: ", ")
@@ -116,6 +156,10 @@ public enum GradientChecker {
                     }
                 }
             }
+        }
+        if checked == 0 && skipped > 0 {
+            throw FormulaError("no element of any probe meets \(binding.holds.joined(separator: ", ")): nothing was checked",
+                               hint: "add a probe where the formula holds")
         }
         return .init(checked: checked, disagreement: nil)
     }

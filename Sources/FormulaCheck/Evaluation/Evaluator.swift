@@ -120,6 +120,10 @@ public struct Evaluator: Sendable {
             }
             var inner = scope
             for (parameter, argument) in zip(definition.arguments, arguments) {
+                // A function of vectors called with the bound arrays of its parameters' names
+                // (`\cos(a, b)` with a, b bound over n, d): its body reads the arrays themselves.
+                if case let .symbol(reference) = argument, reference.fullName == parameter, scope[parameter] == nil,
+                   case .array? = values[reference.stem] { continue }
                 inner[parameter] = try evaluate(argument, scope: scope)
             }
             return try evaluate(definition.body, scope: inner)
@@ -184,6 +188,17 @@ public struct Evaluator: Sendable {
             var inner = scope
             for (parameter, index) in zip(definition.indexParameters, indices) { inner[parameter] = Double(index) }
             return try evaluate(definition.body, scope: inner)
+        }
+        if reference.subscriptText != nil, case let .array(array)? = values[reference.fullName] {
+            // Bound under its full name (the subscript names it): every index from the scope.
+            var bare = reference
+            bare.subscriptText = nil
+            bare.subscripts = nil
+            let indices = try fill(array.axes, from: bare, scope: scope, what: "'\(reference.fullName)'")
+            guard let value = array.element(indices) else {
+                throw FormulaError("\(reference.fullName): index \(indices) is outside \(array.extents)", at: reference.offset)
+            }
+            return value
         }
         if case let .array(array)? = values[reference.stem] {
             let indices = try fill(array.axes, from: reference, scope: scope, what: "'\(reference.stem)'")

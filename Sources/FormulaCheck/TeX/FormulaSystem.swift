@@ -38,8 +38,10 @@ public struct FormulaSystem: Sendable {
     ///   - axes: index names (`i`, `n`, `c`): a left side's subscript made of them is an index.
     ///   - names: multi-letter names the bindings use (`TP`), besides those defined here.
     ///   - indexSuperscripts: symbols whose superscript is an index (`s_i^c`, see `TeXLexer`).
+    ///   - given: full names whose values the binding gives (another loss's value): an equation
+    ///     defining one of them is not read (`\mathcal{L}_{\text{HD-DT}} = …` over distance maps).
     public init(formulas: [String], macros: [String: String] = [:], axes: Set<String> = [], names: Set<String> = [],
-                indexSuperscripts: Set<String> = []) throws {
+                indexSuperscripts: Set<String> = [], given: Set<String> = []) throws {
         let lexer = TeXLexer(macros: macros, indexSuperscripts: indexSuperscripts)
         var equations: [(lhs: [TeXToken], rhs: [[TeXToken]], formula: Int, squared: Bool)] = []
         for (index, formula) in formulas.enumerated() {
@@ -54,6 +56,7 @@ public struct FormulaSystem: Sendable {
                 guard sides.count >= 2, !sides[0].isEmpty, !sides[0].contains(where: Self.mentionsPartial) else { continue }
                 // `0\log 0 := 0`: a convention stated beside the formula, not a definition.
                 if sides[0].last?.isSymbol(":") == true { continue }
+                if !given.isEmpty, Self.defines(sides[0], oneOf: given) { continue }
                 let (lhs, squared) = Self.square(sides[0])
                 equations.append((lhs, Array(sides[1...]), index, squared))
             }
@@ -111,6 +114,13 @@ public struct FormulaSystem: Sendable {
     mutating func add(_ definition: Definition) {
         if definitions[definition.name] == nil { order.append(definition.name) }
         definitions[definition.name] = definition
+    }
+
+    /// Whether a left side is one symbol among `names` (by full name).
+    private static func defines(_ lhs: [TeXToken], oneOf names: Set<String>) -> Bool {
+        var parser = TeXParser(lhs)
+        guard let reference = try? parser.parseSymbol(), parser.remaining.isEmpty else { return false }
+        return names.contains(reference.fullName)
     }
 
     private static func mentionsPartial(_ token: TeXToken) -> Bool {

@@ -16,6 +16,14 @@ public struct TeXLexer {
         self.indexSuperscripts = indexSuperscripts
     }
 
+    /// Whether the next digit is an unbraced argument of a fraction (`\frac12`, `\tfrac1{2}`).
+    static func takesDigitArgument(_ out: [TeXToken]) -> Bool {
+        let fractions: Set<String> = ["frac", "tfrac", "dfrac"]
+        if let name = out.last?.command { return fractions.contains(name) }
+        guard out.count >= 2, case .number = out[out.count - 1].kind, let name = out[out.count - 2].command else { return false }
+        return fractions.contains(name)
+    }
+
     public func tokens(_ source: String) throws -> [TeXToken] {
         let characters = Array(source)
         var position = 0
@@ -65,6 +73,9 @@ public struct TeXLexer {
                     out.append(TeXToken(.command(String(s[i])), at: offset))
                     i += 1
                 }
+            case _ where c.isNumber && c.isASCII && Self.takesDigitArgument(out):
+                // `\frac12` is ½ in TeX: a fraction's unbraced arguments are one digit each.
+                out.append(TeXToken(.number(Double(String(c))!), at: offset)); i += 1
             case _ where c.isNumber && c.isASCII || (c == "." && i + 1 < s.count && s[i + 1].isNumber):
                 var text = ""
                 while i < s.count, (s[i].isNumber && s[i].isASCII) || (s[i] == "." && !text.contains(".")) {

@@ -285,7 +285,8 @@ struct TeXParser {
                                        + "or define it in an equation of the formula, or add a macro")
             }
             return try parseCallOrSymbol(try parseSymbol())
-        case _ where Self.greek.contains(name):
+        case _ where Self.greek.contains(name) || functions.contains("\\" + name):
+            // A Greek letter, or a command the formula defines as a function (`\cos(a, b) = …`).
             return try parseCallOrSymbol(try parseSymbol())
         default:
             throw FormulaError("cannot evaluate '\\\(name)'", at: token.offset,

@@ -3,7 +3,7 @@ import Foundation
 /// Gaussian negative log-likelihood, `torch.nn.GaussianNLLLoss` exactly.
 ///
 /// ```latex
-/// \ell = \tfrac12\left(\log \max(v, \varepsilon) + \frac{(x - y)^2}{\max(v, \varepsilon)}\right) \;[+\; \tfrac12 \log 2\pi]
+/// \ell = \tfrac12\left(\log \max(v, \varepsilon) + \frac{(\mu - y)^2}{\max(v, \varepsilon)}\right) + [\text{full}]\,\tfrac12 \log(2\pi)
 /// ```
 /// The input holds the mean and the variance concatenated along the last axis: `[…, 2D]` (one
 /// variance per element) or `[…, D + 1]` (one variance per row, broadcast as PyTorch does for a
@@ -17,7 +17,7 @@ public struct GaussianNLLLoss: Loss {
         id: "gaussian-nll",
         category: .regression,
         formulas: [
-            #"\ell = \frac12\left(\log \max(\sigma^2, \varepsilon) + \frac{(x - y)^2}{\max(\sigma^2, \varepsilon)}\right) \;\left[+ \frac12 \log 2\pi\right]"#,
+            #"\ell = \frac12\left(\log \max(\sigma^2, \varepsilon) + \frac{(\mu - y)^2}{\max(\sigma^2, \varepsilon)}\right) + [\text{full}]\,\frac12 \log(2\pi)"#,
         ],
         parameters: [
             ParameterSpec("full", .bool, default: .bool(false)),

@@ -14,7 +14,7 @@ public struct PoissonNLLLoss: Loss {
         id: "poisson-nll",
         category: .regression,
         formulas: [
-            #"\ell = e^{x} - y\,x \quad (\text{log\_input}), \qquad \ell = x - y \log(x + \varepsilon) \quad (\text{otherwise})"#,
+            #"\ell = \begin{cases} e^{x} - y\,x, & \text{log\_input} \\ x - y \log(x + \varepsilon), & \text{otherwise} \end{cases}"#,
             #"\ell_{\text{full}} = \ell + [y > 1]\left(y \log y - y + \tfrac12 \log(2\pi y)\right)"#,
         ],
         parameters: [

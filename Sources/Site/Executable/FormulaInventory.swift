@@ -1,4 +1,5 @@
 import Foundation
+import LossFormulas
 import Markdown
 
 /// Which displayed formulas of the site are bound to a loss and checked against the code, and
@@ -12,6 +13,9 @@ public struct FormulaInventory: Sendable {
         case failed
         /// Displayed but not bound to a loss.
         case unbound
+        /// A catalog formula marked as the paper's form, not the code's definition
+        /// (`CatalogBindings.paperForms`): cited, not checkable against the code.
+        case paper
     }
 
     public struct Item: Sendable {
@@ -40,7 +44,7 @@ public struct FormulaInventory: Sendable {
         lines += notes.map(Self.line)
         func count(_ items: [Item], _ status: Status) -> Int { items.filter { $0.status == status }.count }
         lines.append("catalog: \(count(catalog, .checked)) checked, \(count(catalog, .failed)) failed, \(count(catalog, .unbound)) unbound; "
-                     + "notes: \(count(notes, .checked)) checked, \(count(notes, .failed)) failed, \(count(notes, .unbound)) unbound")
+                     + "\(count(catalog, .paper)) paper forms; notes: \(count(notes, .checked)) checked, \(count(notes, .failed)) failed, \(count(notes, .unbound)) unbound")
         return lines
     }
 
@@ -57,6 +61,10 @@ public struct FormulaInventory: Sendable {
     init(_ executed: SiteBuilder.ExecutedSite, diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
         catalog = executed.catalogFormulas.entries.map { entry in
+            if !entry.bound, let paper = CatalogBindings.paperForm(entry.loss, formula: entry.index) {
+                return Item(place: "catalog \(entry.loss) #\(entry.index)", status: .paper, excerpt: Self.excerpt(entry.tex),
+                            detail: "paper form, not a definition of the code: " + paper.reason)
+            }
             let status: Status = !entry.bound ? .unbound : entry.failure == nil ? .checked : .failed
             let detail = entry.failure.map { "fails: " + $0 } ?? (entry.bound ? "\(entry.checked) probe evaluations" : "")
             return Item(place: "catalog \(entry.loss) #\(entry.index)", status: status, excerpt: Self.excerpt(entry.tex), detail: detail)
