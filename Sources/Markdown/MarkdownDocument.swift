@@ -51,7 +51,9 @@ public struct CodeBlock: Sendable, Equatable {
 /// `rewriteLinks`, `replaceCodeBlocks` edit; `html(math:)` renders.
 public final class MarkdownDocument: @unchecked Sendable {
     public let protected: ProtectedSource
-    private let source: [Substring]
+    /// The markdown and its lines (for positions of link destinations).
+    private let markdown: String
+    private let sourceLines: [Range<String.Index>]
     private let parser: OpaquePointer
     private let root: OpaquePointer
 
@@ -62,7 +64,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     public init(_ markdown: String, lineOffset: Int = 0, rawHTML: RawHTML = .filtered) throws {
         // First pass: where cmark-gfm sees code and HTML blocks; formulas are never looked for there.
         // (Skipped when the source has no formula delimiter at all: nothing to protect.)
-        let mayHaveMath = markdown.utf8.contains(UInt8(ascii: "$")) || markdown.contains("\\(") || markdown.contains("\\[")
+        let mayHaveMath = Self.mayHaveMath(markdown)
         let excluded = mayHaveMath ? Self.verbatimBlockLines(markdown) : []
         do {
             protected = try ProtectedSource(source: markdown, excludedLines: excluded)
@@ -71,7 +73,8 @@ public final class MarkdownDocument: @unchecked Sendable {
             throw error
         }
         self.lineOffset = lineOffset
-        source = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        self.markdown = markdown
+        sourceLines = markdown.lineRanges()
         let parser = CommonMark.makeParser(rawHTML: rawHTML)
         protected.text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
         self.parser = parser
@@ -91,6 +94,20 @@ public final class MarkdownDocument: @unchecked Sendable {
             var span = span
             span.line += lineOffset
             return span
+        }
+    }
+
+    /// Whether `$`, `\(` or `\[` occurs: one byte scan.
+    private static func mayHaveMath(_ markdown: String) -> Bool {
+        var copy = markdown
+        return copy.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "$") { return true }
+                if previous == UInt8(ascii: "\\"), byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") { return true }
+                previous = byte
+            }
+            return false
         }
     }
 
@@ -243,8 +260,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     private func find(_ needle: String, from line: Int, after used: inout [Int: Int]) -> SourceLocation? {
         guard !needle.isEmpty else { return nil }
         var l = max(line, 1)
-        while l <= source.count, l < line + 50 {
-            let text = source[l - 1]
+        while l <= sourceLines.count, l < line + 50 {
+            let text = markdown[sourceLines[l - 1]]
             var searchStart = text.startIndex
             if let usedColumn = used[l] {
                 searchStart = text.unicodeScalars.index(text.startIndex, offsetBy: min(usedColumn, text.unicodeScalars.count))
@@ -358,47 +375,55 @@ public final class MarkdownDocument: @unchecked Sendable {
 }
 
 /// Replaces `\u{E000}N\u{E001}` tokens. With `alonePrefix`/`aloneSuffix`, a display token
-/// standing alone between them takes their place. Scans UTF-8 bytes: pages carry large SVGs.
+/// standing alone between them takes their place. Scans UTF-8 bytes (pages carry large SVGs) and
+/// builds the result from slices of `text` and the replacements, which are valid UTF-8 already:
+/// no copy of the page as an array, nothing validated twice.
 func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: String? = nil,
                    math: (Int) -> String) -> String {
-    let bytes = Array(text.utf8)
+    var text = text
+    text.makeContiguousUTF8()
     let prefix = Array((alonePrefix ?? "").utf8), suffix = Array((aloneSuffix ?? "").utf8)
     let displayStarts = [Array("<span class=\"math-display\"".utf8), Array("<div".utf8)]
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count)
-    var i = 0
-    var found = false
-    while i < bytes.count {
-        // U+E000 is EE 80 80 in UTF-8, U+E001 is EE 80 81.
-        if bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 {
+    return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
+        var out = ""
+        var copied = 0 // bytes of `text` before this are in `out`
+        func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
+        var i = 0
+        while i < bytes.count {
+            // U+E000 is EE 80 80 in UTF-8, U+E001 is EE 80 81.
+            guard bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 else {
+                i += 1
+                continue
+            }
             var j = i + 3
             var number = 0
             while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
                 number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
                 j += 1
             }
-            if j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x81 {
-                found = true
-                let rendered = Array(math(number).utf8)
-                let after = j + 3
-                // Drop a `<p>` directly before and a `</p>` directly after, if both are there.
-                if !prefix.isEmpty, out.count >= prefix.count, Array(out.suffix(prefix.count)) == prefix,
-                   after + suffix.count <= bytes.count, Array(bytes[after..<(after + suffix.count)]) == suffix,
-                   displayStarts.contains(where: { rendered.starts(with: $0) }) {
-                    out.removeLast(prefix.count)
-                    out.append(contentsOf: rendered)
-                    i = after + suffix.count
-                    continue
-                }
-                out.append(contentsOf: rendered)
-                i = after
+            guard j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x81 else {
+                i += 1
                 continue
             }
+            if out.isEmpty { out.reserveCapacity(bytes.count) }
+            out += text[index(copied)..<index(i)]
+            let rendered = math(number)
+            var after = j + 3
+            // Drop a `<p>` directly before and a `</p>` directly after, if both are there.
+            if !prefix.isEmpty, out.utf8.count >= prefix.count, out.utf8.suffix(prefix.count).elementsEqual(prefix),
+               after + suffix.count <= bytes.count, UnsafeBufferPointer(rebasing: bytes[after..<(after + suffix.count)]).elementsEqual(suffix),
+               displayStarts.contains(where: { rendered.utf8.starts(with: $0) }) {
+                out.removeSubrange(out.utf8.index(out.endIndex, offsetBy: -prefix.count)..<out.endIndex)
+                after += suffix.count
+            }
+            out += rendered
+            i = after
+            copied = after
         }
-        out.append(bytes[i])
-        i += 1
-    }
-    return found ? String(decoding: out, as: UTF8.self) : text
+        guard copied > 0 else { return text }
+        out += text[index(copied)...]
+        return out
+    }!
 }
 
 extension String {

@@ -32,11 +32,58 @@ enum SearchIndex {
     }
 
     /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON.
+    /// Written byte by byte (the bytes `JSONSerialization` with `.withoutEscapingSlashes` writes,
+    /// without boxing a big page's text in Foundation objects).
     static func entry(_ page: RenderedPage) -> String {
-        let sections = self.sections(page.html).map { $0.captions.isEmpty ? [$0.anchor, $0.heading, $0.text] : [$0.anchor, $0.heading, $0.text, $0.captions] }
-        let entry: [Any] = [page.title, page.source.outputPath, sections]
-        let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        appendJSON(page.title, to: &json)
+        json.append(UInt8(ascii: ","))
+        appendJSON(page.source.outputPath, to: &json)
+        json.append(contentsOf: ",[".utf8)
+        for (index, section) in sections(page.html).enumerated() {
+            json.append(contentsOf: (index == 0 ? "[" : ",[").utf8)
+            let fields = section.captions.isEmpty ? [section.anchor, section.heading, section.text]
+                : [section.anchor, section.heading, section.text, section.captions]
+            for (k, field) in fields.enumerated() {
+                if k > 0 { json.append(UInt8(ascii: ",")) }
+                appendJSON(field, to: &json)
+            }
+            json.append(UInt8(ascii: "]"))
+        }
+        json.append(contentsOf: "]]".utf8)
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    /// A JSON string literal, escaped as Foundation's `JSONSerialization` escapes it with
+    /// `.withoutEscapingSlashes`: `\"` and `\\` for `"` and `\`, the short forms `\b \f \n \r \t`, other control
+    /// characters as `\u00xx` (lower-case hex); everything else, `/` and non-ASCII included, as is.
+    /// UTF-8 bytes of non-ASCII characters are all 0x80 or above, so a byte scan sees the same.
+    static func appendJSON(_ string: String, to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { bytes in
+            var run = 0 // start of the bytes not yet copied
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                run = i + 1
+                switch byte {
+                case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
+                case 0x08: json.append(contentsOf: #"\b"#.utf8)
+                case 0x0C: json.append(contentsOf: #"\f"#.utf8)
+                case 0x0A: json.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: json.append(contentsOf: #"\r"#.utf8)
+                case 0x09: json.append(contentsOf: #"\t"#.utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    json.append(contentsOf: #"\u00"#.utf8)
+                    json.append(hex[Int(byte >> 4)])
+                    json.append(hex[Int(byte & 0xF)])
+                }
+            }
+            json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+        }
+        json.append(UInt8(ascii: "\""))
     }
 
     struct Section: Equatable {
