@@ -73,6 +73,8 @@ public final class MarkdownDocument: @unchecked Sendable {
             throw error
         }
         self.lineOffset = lineOffset
+        var markdown = markdown
+        markdown.makeContiguousUTF8()
         self.markdown = markdown
         sourceLines = markdown.lineRanges()
         let parser = CommonMark.makeParser(rawHTML: rawHTML)
@@ -178,16 +180,25 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     // MARK: - Reading
 
-    public var codeBlocks: [CodeBlock] {
-        nodes(CMARK_NODE_CODE_BLOCK).map { node in
+    public var codeBlocks: [CodeBlock] { codeBlockNodes.map(\.block) }
+
+    /// The code blocks with their nodes, read from the tree once (a big note's tree is walked
+    /// again only after `replaceCodeBlocks` changed it).
+    private var codeBlockNodes: [(node: OpaquePointer, block: CodeBlock)] {
+        if let cachedCodeBlocks { return cachedCodeBlocks }
+        let found = nodes(CMARK_NODE_CODE_BLOCK).map { node in
             let start = protected.originalLine(of: Int(cmark_node_get_start_line(node)))
             let end = protected.originalLine(of: Int(cmark_node_get_end_line(node)))
-            return CodeBlock(info: Self.string(cmark_node_get_fence_info(node)).trimmingSpaces,
-                             code: Self.string(cmark_node_get_literal(node)),
-                             location: SourceLocation(line: start + lineOffset, column: Int(cmark_node_get_start_column(node))),
-                             lines: (start + lineOffset)...(max(start, end) + lineOffset))
+            return (node, CodeBlock(info: Self.string(cmark_node_get_fence_info(node)).trimmingSpaces,
+                                    code: Self.string(cmark_node_get_literal(node)),
+                                    location: SourceLocation(line: start + lineOffset, column: Int(cmark_node_get_start_column(node))),
+                                    lines: (start + lineOffset)...(max(start, end) + lineOffset)))
         }
+        cachedCodeBlocks = found
+        return found
     }
+
+    private var cachedCodeBlocks: [(node: OpaquePointer, block: CodeBlock)]?
 
     /// Every link and image destination, with the position of the destination in the source:
     /// markdown links and images, and `href`/`src` attributes of raw HTML (`<img src=…>`).
@@ -257,23 +268,37 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// The first occurrence of `needle` in the source at or after `line`, as a 1-based position.
+    /// A byte search in the line's UTF-8, its column counted in Unicode scalars.
     private func find(_ needle: String, from line: Int, after used: inout [Int: Int]) -> SourceLocation? {
-        guard !needle.isEmpty else { return nil }
-        var l = max(line, 1)
-        while l <= sourceLines.count, l < line + 50 {
-            let text = markdown[sourceLines[l - 1]]
-            var searchStart = text.startIndex
-            if let usedColumn = used[l] {
-                searchStart = text.unicodeScalars.index(text.startIndex, offsetBy: min(usedColumn, text.unicodeScalars.count))
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return nil }
+        let utf8 = markdown.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes -> SourceLocation? in
+            func isScalarStart(_ p: Int) -> Bool { bytes[p] & 0xC0 != 0x80 }
+            var l = max(line, 1)
+            while l <= sourceLines.count, l < line + 50 {
+                let lo = utf8.distance(from: utf8.startIndex, to: sourceLines[l - 1].lowerBound)
+                let hi = utf8.distance(from: utf8.startIndex, to: sourceLines[l - 1].upperBound)
+                // Past the scalars an earlier match on this line used; `column` is that of byte `p`.
+                var p = lo, column = 1
+                for _ in 0..<(used[l] ?? 0) where p < hi {
+                    p += 1
+                    while p < hi, !isScalarStart(p) { p += 1 }
+                    column += 1
+                }
+                var q = p
+                while q + pattern.count <= hi {
+                    if bytes[q] == first, (1..<pattern.count).allSatisfy({ bytes[q + $0] == pattern[$0] }) {
+                        for k in p..<q where isScalarStart(k) { column += 1 }
+                        used[l] = column
+                        return SourceLocation(line: l, column: column)
+                    }
+                    q += 1
+                }
+                l += 1
             }
-            if let range = text[searchStart...].range(of: needle) {
-                let column = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound) + 1
-                used[l] = column
-                return SourceLocation(line: l, column: column)
-            }
-            l += 1
-        }
-        return nil
+            return nil
+        } ?? nil
     }
 
     // MARK: - Editing
@@ -354,8 +379,9 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Replaces code blocks by generated HTML (never tag-filtered): `transform` returns the HTML,
     /// or nil to keep the block.
     public func replaceCodeBlocks(_ transform: (CodeBlock) throws -> String?) rethrows {
-        let blocks = codeBlocks
-        for (node, block) in zip(nodes(CMARK_NODE_CODE_BLOCK), blocks) {
+        let blocks = codeBlockNodes
+        cachedCodeBlocks = nil // nodes are replaced below
+        for (node, block) in blocks {
             guard let html = try transform(block) else { continue }
             let replacement = Self.generatedBlock(html)
             cmark_node_replace(node, replacement)

@@ -67,7 +67,8 @@ struct ProseNumbers {
                 if Self.isLinkDefinition(trimmed) { continue }
             }
             Self.mask(&chars, inDisplayMath: &inDisplayMath)
-            found += numbers(in: chars, line: fileLine, shown: shown)
+            // A line with no digit, `.`, digit (one that only opens a formula) reports nothing.
+            if Self.hasDecimal(raw) { found += numbers(in: chars, line: fileLine, shown: shown) }
         }
         return found
     }
@@ -91,6 +92,18 @@ struct ProseNumbers {
             previous = byte
         }
         return true
+    }
+
+    /// Whether a digit, `.`, a digit stand in a row: what every reported number holds.
+    static func hasDecimal(_ line: Substring) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        for byte in line.utf8 {
+            if previous == UInt8(ascii: "."), digits.contains(byte), digits.contains(beforePrevious) { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     /// Whether the first scalar that is not white space is `<` or `[`. White space here is more

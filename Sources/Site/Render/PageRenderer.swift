@@ -295,15 +295,15 @@ struct Draft: Sendable {
 }
 
 /// Replaces `\u{E002}N\u{E003}` placeholders, scanning UTF-8 bytes (pages carry large SVGs). The
-/// result is built from slices of `text` and the replacements, valid UTF-8 already: no array copy
-/// of the page, nothing validated again.
+/// replacements are made first (in order), so that the result is allocated once at its size and
+/// built from slices of `text` and the replacements, valid UTF-8 already: no array copy of the
+/// page, no growing copies, nothing validated again.
 func replacePlaceholders(in text: String, _ replacement: (Int) -> String) -> String {
     var text = text
     text.makeContiguousUTF8()
     return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
-        var out = ""
-        var copied = 0 // bytes of `text` before this are in `out`
-        func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
+        var replacements: [(range: Range<Int>, text: String)] = []
+        var size = bytes.count
         var i = 0
         while i < bytes.count {
             // U+E002 is EE 80 82 in UTF-8, U+E003 is EE 80 83.
@@ -321,13 +321,21 @@ func replacePlaceholders(in text: String, _ replacement: (Int) -> String) -> Str
                 i += 1
                 continue
             }
-            if copied == 0 { out.reserveCapacity(bytes.count) }
-            out += text[index(copied)..<index(i)]
-            out += replacement(number)
+            let filled = replacement(number)
+            size += filled.utf8.count - (j + 3 - i)
+            replacements.append((i..<(j + 3), filled))
             i = j + 3
-            copied = i
         }
-        guard copied > 0 else { return text }
+        guard !replacements.isEmpty else { return text }
+        func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
+        var out = ""
+        out.reserveCapacity(size)
+        var copied = 0 // bytes of `text` before this are in `out`
+        for (range, filled) in replacements {
+            out += text[index(copied)..<index(range.lowerBound)]
+            out += filled
+            copied = range.upperBound
+        }
         out += text[index(copied)...]
         return out
     }!
