@@ -51,7 +51,9 @@ public struct CodeBlock: Sendable, Equatable {
 /// `rewriteLinks`, `replaceCodeBlocks` edit; `html(math:)` renders.
 public final class MarkdownDocument: @unchecked Sendable {
     public let protected: ProtectedSource
-    private let source: [Substring]
+    /// The markdown and its lines (for positions of link destinations).
+    private let markdown: String
+    private let sourceLines: [Range<String.Index>]
     private let parser: OpaquePointer
     private let root: OpaquePointer
 
@@ -62,7 +64,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     public init(_ markdown: String, lineOffset: Int = 0, rawHTML: RawHTML = .filtered) throws {
         // First pass: where cmark-gfm sees code and HTML blocks; formulas are never looked for there.
         // (Skipped when the source has no formula delimiter at all: nothing to protect.)
-        let mayHaveMath = markdown.utf8.contains(UInt8(ascii: "$")) || markdown.contains("\\(") || markdown.contains("\\[")
+        let mayHaveMath = Self.mayHaveMath(markdown)
         let excluded = mayHaveMath ? Self.verbatimBlockLines(markdown) : []
         do {
             protected = try ProtectedSource(source: markdown, excludedLines: excluded)
@@ -71,7 +73,10 @@ public final class MarkdownDocument: @unchecked Sendable {
             throw error
         }
         self.lineOffset = lineOffset
-        source = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        var markdown = markdown
+        markdown.makeContiguousUTF8()
+        self.markdown = markdown
+        sourceLines = markdown.lineRanges()
         let parser = CommonMark.makeParser(rawHTML: rawHTML)
         protected.text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
         self.parser = parser
@@ -91,6 +96,20 @@ public final class MarkdownDocument: @unchecked Sendable {
             var span = span
             span.line += lineOffset
             return span
+        }
+    }
+
+    /// Whether `$`, `\(` or `\[` occurs: one byte scan.
+    private static func mayHaveMath(_ markdown: String) -> Bool {
+        var copy = markdown
+        return copy.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "$") { return true }
+                if previous == UInt8(ascii: "\\"), byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") { return true }
+                previous = byte
+            }
+            return false
         }
     }
 
@@ -161,16 +180,25 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     // MARK: - Reading
 
-    public var codeBlocks: [CodeBlock] {
-        nodes(CMARK_NODE_CODE_BLOCK).map { node in
+    public var codeBlocks: [CodeBlock] { codeBlockNodes.map(\.block) }
+
+    /// The code blocks with their nodes, read from the tree once (a big note's tree is walked
+    /// again only after `replaceCodeBlocks` changed it).
+    private var codeBlockNodes: [(node: OpaquePointer, block: CodeBlock)] {
+        if let cachedCodeBlocks { return cachedCodeBlocks }
+        let found = nodes(CMARK_NODE_CODE_BLOCK).map { node in
             let start = protected.originalLine(of: Int(cmark_node_get_start_line(node)))
             let end = protected.originalLine(of: Int(cmark_node_get_end_line(node)))
-            return CodeBlock(info: Self.string(cmark_node_get_fence_info(node)).trimmingSpaces,
-                             code: Self.string(cmark_node_get_literal(node)),
-                             location: SourceLocation(line: start + lineOffset, column: Int(cmark_node_get_start_column(node))),
-                             lines: (start + lineOffset)...(max(start, end) + lineOffset))
+            return (node, CodeBlock(info: Self.string(cmark_node_get_fence_info(node)).trimmingSpaces,
+                                    code: Self.string(cmark_node_get_literal(node)),
+                                    location: SourceLocation(line: start + lineOffset, column: Int(cmark_node_get_start_column(node))),
+                                    lines: (start + lineOffset)...(max(start, end) + lineOffset)))
         }
+        cachedCodeBlocks = found
+        return found
     }
+
+    private var cachedCodeBlocks: [(node: OpaquePointer, block: CodeBlock)]?
 
     /// Every link and image destination, with the position of the destination in the source:
     /// markdown links and images, and `href`/`src` attributes of raw HTML (`<img src=…>`).
@@ -240,23 +268,37 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// The first occurrence of `needle` in the source at or after `line`, as a 1-based position.
+    /// A byte search in the line's UTF-8, its column counted in Unicode scalars.
     private func find(_ needle: String, from line: Int, after used: inout [Int: Int]) -> SourceLocation? {
-        guard !needle.isEmpty else { return nil }
-        var l = max(line, 1)
-        while l <= source.count, l < line + 50 {
-            let text = source[l - 1]
-            var searchStart = text.startIndex
-            if let usedColumn = used[l] {
-                searchStart = text.unicodeScalars.index(text.startIndex, offsetBy: min(usedColumn, text.unicodeScalars.count))
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return nil }
+        let utf8 = markdown.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes -> SourceLocation? in
+            func isScalarStart(_ p: Int) -> Bool { bytes[p] & 0xC0 != 0x80 }
+            var l = max(line, 1)
+            while l <= sourceLines.count, l < line + 50 {
+                let lo = utf8.distance(from: utf8.startIndex, to: sourceLines[l - 1].lowerBound)
+                let hi = utf8.distance(from: utf8.startIndex, to: sourceLines[l - 1].upperBound)
+                // Past the scalars an earlier match on this line used; `column` is that of byte `p`.
+                var p = lo, column = 1
+                for _ in 0..<(used[l] ?? 0) where p < hi {
+                    p += 1
+                    while p < hi, !isScalarStart(p) { p += 1 }
+                    column += 1
+                }
+                var q = p
+                while q + pattern.count <= hi {
+                    if bytes[q] == first, (1..<pattern.count).allSatisfy({ bytes[q + $0] == pattern[$0] }) {
+                        for k in p..<q where isScalarStart(k) { column += 1 }
+                        used[l] = column
+                        return SourceLocation(line: l, column: column)
+                    }
+                    q += 1
+                }
+                l += 1
             }
-            if let range = text[searchStart...].range(of: needle) {
-                let column = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound) + 1
-                used[l] = column
-                return SourceLocation(line: l, column: column)
-            }
-            l += 1
-        }
-        return nil
+            return nil
+        } ?? nil
     }
 
     // MARK: - Editing
@@ -337,8 +379,9 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Replaces code blocks by generated HTML (never tag-filtered): `transform` returns the HTML,
     /// or nil to keep the block.
     public func replaceCodeBlocks(_ transform: (CodeBlock) throws -> String?) rethrows {
-        let blocks = codeBlocks
-        for (node, block) in zip(nodes(CMARK_NODE_CODE_BLOCK), blocks) {
+        let blocks = codeBlockNodes
+        cachedCodeBlocks = nil // nodes are replaced below
+        for (node, block) in blocks {
             guard let html = try transform(block) else { continue }
             let replacement = Self.generatedBlock(html)
             cmark_node_replace(node, replacement)
@@ -358,47 +401,55 @@ public final class MarkdownDocument: @unchecked Sendable {
 }
 
 /// Replaces `\u{E000}N\u{E001}` tokens. With `alonePrefix`/`aloneSuffix`, a display token
-/// standing alone between them takes their place. Scans UTF-8 bytes: pages carry large SVGs.
+/// standing alone between them takes their place. Scans UTF-8 bytes (pages carry large SVGs) and
+/// builds the result from slices of `text` and the replacements, which are valid UTF-8 already:
+/// no copy of the page as an array, nothing validated twice.
 func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: String? = nil,
                    math: (Int) -> String) -> String {
-    let bytes = Array(text.utf8)
+    var text = text
+    text.makeContiguousUTF8()
     let prefix = Array((alonePrefix ?? "").utf8), suffix = Array((aloneSuffix ?? "").utf8)
     let displayStarts = [Array("<span class=\"math-display\"".utf8), Array("<div".utf8)]
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count)
-    var i = 0
-    var found = false
-    while i < bytes.count {
-        // U+E000 is EE 80 80 in UTF-8, U+E001 is EE 80 81.
-        if bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 {
+    return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
+        var out = ""
+        var copied = 0 // bytes of `text` before this are in `out`
+        func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
+        var i = 0
+        while i < bytes.count {
+            // U+E000 is EE 80 80 in UTF-8, U+E001 is EE 80 81.
+            guard bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 else {
+                i += 1
+                continue
+            }
             var j = i + 3
             var number = 0
             while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
                 number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
                 j += 1
             }
-            if j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x81 {
-                found = true
-                let rendered = Array(math(number).utf8)
-                let after = j + 3
-                // Drop a `<p>` directly before and a `</p>` directly after, if both are there.
-                if !prefix.isEmpty, out.count >= prefix.count, Array(out.suffix(prefix.count)) == prefix,
-                   after + suffix.count <= bytes.count, Array(bytes[after..<(after + suffix.count)]) == suffix,
-                   displayStarts.contains(where: { rendered.starts(with: $0) }) {
-                    out.removeLast(prefix.count)
-                    out.append(contentsOf: rendered)
-                    i = after + suffix.count
-                    continue
-                }
-                out.append(contentsOf: rendered)
-                i = after
+            guard j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x81 else {
+                i += 1
                 continue
             }
+            if out.isEmpty { out.reserveCapacity(bytes.count) }
+            out += text[index(copied)..<index(i)]
+            let rendered = math(number)
+            var after = j + 3
+            // Drop a `<p>` directly before and a `</p>` directly after, if both are there.
+            if !prefix.isEmpty, out.utf8.count >= prefix.count, out.utf8.suffix(prefix.count).elementsEqual(prefix),
+               after + suffix.count <= bytes.count, UnsafeBufferPointer(rebasing: bytes[after..<(after + suffix.count)]).elementsEqual(suffix),
+               displayStarts.contains(where: { rendered.utf8.starts(with: $0) }) {
+                out.removeSubrange(out.utf8.index(out.endIndex, offsetBy: -prefix.count)..<out.endIndex)
+                after += suffix.count
+            }
+            out += rendered
+            i = after
+            copied = after
         }
-        out.append(bytes[i])
-        i += 1
-    }
-    return found ? String(decoding: out, as: UTF8.self) : text
+        guard copied > 0 else { return text }
+        out += text[index(copied)...]
+        return out
+    }!
 }
 
 extension String {

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Markdown
 
@@ -99,5 +100,20 @@ final class MathProtectionTests: XCTestCase {
         let doc = try MarkdownDocument("para\n\nsee [a](x.md) and [b](y.md#z)\n", lineOffset: 4)
         XCTAssertEqual(doc.links.map(\.url), ["x.md", "y.md#z"])
         XCTAssertEqual(doc.links.map(\.location), [SourceLocation(line: 7, column: 9), SourceLocation(line: 7, column: 23)])
+    }
+
+    /// Columns count Unicode scalars (the line's bytes are searched), and a destination repeated on
+    /// a line is found at each of its places in turn; expected columns from Foundation's search.
+    func testLinkLocationsCountScalarsAndMoveOnForARepeatedURL() throws {
+        let line = "«é👍🏽» [a](x.md) then [b](x.md), 中文 [c](x.md)"
+        let doc = try MarkdownDocument("para\n\n" + line + "\n", lineOffset: 2)
+        var columns: [Int] = []
+        var rest = line[...]
+        while let found = rest.range(of: "x.md") {
+            columns.append(line.unicodeScalars.distance(from: line.startIndex, to: found.lowerBound) + 1)
+            rest = line[found.upperBound...]
+        }
+        XCTAssertEqual(columns.count, 3)
+        XCTAssertEqual(doc.links.map(\.location), columns.map { SourceLocation(line: 2 + 3, column: $0) })
     }
 }

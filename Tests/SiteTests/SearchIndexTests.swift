@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Site
 
@@ -28,5 +29,19 @@ final class SearchIndexTests: XCTestCase {
         let page = SearchIndex.sections(html)
         XCTAssertEqual(page.map(\.captions), ["", "Only a caption"])
         XCTAssertEqual(page.map(\.text), ["Text.", ""])
+    }
+
+    /// The hand-written JSON strings are Foundation's bytes: every control character, quotes,
+    /// backslashes, slashes, DEL, non-ASCII and astral characters, against `JSONSerialization`.
+    func testJSONStringsAreFoundationsBytes() throws {
+        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
+        let strings = ["", "plain", controls, "a \"quoted\" \\ back/slash </script>", "\u{7F}é 中文 𝔼 👍🏽 \u{2028}\u{2029}",
+                       "tab\tnew\nline\r\n"]
+        for string in strings {
+            var json: [UInt8] = []
+            SearchIndex.appendJSON(string, to: &json)
+            let foundation = try JSONSerialization.data(withJSONObject: [string], options: [.withoutEscapingSlashes])
+            XCTAssertEqual("[" + String(decoding: json, as: UTF8.self) + "]", String(decoding: foundation, as: UTF8.self), string.debugDescription)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 
 /// Finds decimal numbers typed into a note's prose: every number the site shows should come from
 /// an executable block (computed) or from cited data (`content/data/`, with its provenance), so a
@@ -37,7 +38,8 @@ struct ProseNumbers {
         let codeLines = codeLines.sorted { $0.lowerBound < $1.lowerBound }
         var codeCursor = 0
         let shown = ShownNumbers(shown)
-        for (index, raw) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, range) in markdown.lineRanges().enumerated() {
+            let raw = markdown[range]
             let fileLine = index + 1 + lineOffset
             while codeCursor < codeLines.count, codeLines[codeCursor].upperBound < fileLine { codeCursor += 1 }
             if codeLines[codeCursor...].prefix(while: { $0.lowerBound <= fileLine }).contains(where: { $0.contains(fileLine) }) { continue }
@@ -55,14 +57,18 @@ struct ProseNumbers {
                 Self.blank(&chars, 0..<(end + closing.count))
                 inDisplayMath = nil
             }
-            let trimmed = String(chars).trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("<") && !trimmed.hasPrefix("<http") {
-                if trimmed.hasPrefix("<!--") && !trimmed.contains("-->") { inComment = true }
-                continue // raw HTML
+            // Raw HTML and link definitions start with `<` or `[` (only such a line is trimmed and looked at).
+            if Self.mayBeHTMLOrDefinition(chars) {
+                let trimmed = String(chars).trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("<") && !trimmed.hasPrefix("<http") {
+                    if trimmed.hasPrefix("<!--") && !trimmed.contains("-->") { inComment = true }
+                    continue // raw HTML
+                }
+                if Self.isLinkDefinition(trimmed) { continue }
             }
-            if Self.isLinkDefinition(trimmed) { continue }
             Self.mask(&chars, inDisplayMath: &inDisplayMath)
-            found += numbers(in: chars, line: fileLine, shown: shown)
+            // A line with no digit, `.`, digit (one that only opens a formula) reports nothing.
+            if Self.hasDecimal(raw) { found += numbers(in: chars, line: fileLine, shown: shown) }
         }
         return found
     }
@@ -86,6 +92,30 @@ struct ProseNumbers {
             previous = byte
         }
         return true
+    }
+
+    /// Whether a digit, `.`, a digit stand in a row: what every reported number holds.
+    static func hasDecimal(_ line: Substring) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        for byte in line.utf8 {
+            if previous == UInt8(ascii: "."), digits.contains(byte), digits.contains(beforePrevious) { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
+    }
+
+    /// Whether the first scalar that is not white space is `<` or `[`. White space here is more
+    /// than `CharacterSet.whitespaces` (Zs and tab), so no line that trims to `<…` or `[…` is missed.
+    static func mayBeHTMLOrDefinition(_ line: [Character]) -> Bool {
+        for character in line {
+            for scalar in character.unicodeScalars {
+                if scalar.properties.isWhitespace || scalar.properties.generalCategory == .spaceSeparator { continue }
+                return scalar == "<" || scalar == "["
+            }
+        }
+        return false
     }
 
     /// Blanks (with spaces, keeping columns) every region of a line that is not prose.

@@ -294,35 +294,51 @@ struct Draft: Sendable {
     }
 }
 
-/// Replaces `\u{E002}N\u{E003}` placeholders, scanning UTF-8 bytes (pages carry large SVGs).
+/// Replaces `\u{E002}N\u{E003}` placeholders, scanning UTF-8 bytes (pages carry large SVGs). The
+/// replacements are made first (in order), so that the result is allocated once at its size and
+/// built from slices of `text` and the replacements, valid UTF-8 already: no array copy of the
+/// page, no growing copies, nothing validated again.
 func replacePlaceholders(in text: String, _ replacement: (Int) -> String) -> String {
-    var out = [UInt8]()
-    var found = false
     var text = text
-    text.withUTF8 { bytes in
-        out.reserveCapacity(bytes.count)
+    text.makeContiguousUTF8()
+    return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
+        var replacements: [(range: Range<Int>, text: String)] = []
+        var size = bytes.count
         var i = 0
         while i < bytes.count {
             // U+E002 is EE 80 82 in UTF-8, U+E003 is EE 80 83.
-            if bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x82 {
-                var j = i + 3
-                var number = 0
-                while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
-                    number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
-                    j += 1
-                }
-                if j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x83 {
-                    found = true
-                    out.append(contentsOf: replacement(number).utf8)
-                    i = j + 3
-                    continue
-                }
+            guard bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x82 else {
+                i += 1
+                continue
             }
-            out.append(bytes[i])
-            i += 1
+            var j = i + 3
+            var number = 0
+            while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
+                number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
+                j += 1
+            }
+            guard j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x83 else {
+                i += 1
+                continue
+            }
+            let filled = replacement(number)
+            size += filled.utf8.count - (j + 3 - i)
+            replacements.append((i..<(j + 3), filled))
+            i = j + 3
         }
-    }
-    return found ? String(decoding: out, as: UTF8.self) : text
+        guard !replacements.isEmpty else { return text }
+        func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
+        var out = ""
+        out.reserveCapacity(size)
+        var copied = 0 // bytes of `text` before this are in `out`
+        for (range, filled) in replacements {
+            out += text[index(copied)..<index(range.lowerBound)]
+            out += filled
+            copied = range.upperBound
+        }
+        out += text[index(copied)...]
+        return out
+    }!
 }
 
 /// `&`, `<`, `>` and `"` as entities (``HTMLEscape``, under the name the site's code uses).

@@ -32,11 +32,58 @@ enum SearchIndex {
     }
 
     /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON.
+    /// Written byte by byte (the bytes `JSONSerialization` with `.withoutEscapingSlashes` writes,
+    /// without boxing a big page's text in Foundation objects).
     static func entry(_ page: RenderedPage) -> String {
-        let sections = self.sections(page.html).map { $0.captions.isEmpty ? [$0.anchor, $0.heading, $0.text] : [$0.anchor, $0.heading, $0.text, $0.captions] }
-        let entry: [Any] = [page.title, page.source.outputPath, sections]
-        let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        appendJSON(page.title, to: &json)
+        json.append(UInt8(ascii: ","))
+        appendJSON(page.source.outputPath, to: &json)
+        json.append(contentsOf: ",[".utf8)
+        for (index, section) in sections(page.html).enumerated() {
+            json.append(contentsOf: (index == 0 ? "[" : ",[").utf8)
+            let fields = section.captions.isEmpty ? [section.anchor, section.heading, section.text]
+                : [section.anchor, section.heading, section.text, section.captions]
+            for (k, field) in fields.enumerated() {
+                if k > 0 { json.append(UInt8(ascii: ",")) }
+                appendJSON(field, to: &json)
+            }
+            json.append(UInt8(ascii: "]"))
+        }
+        json.append(contentsOf: "]]".utf8)
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    /// A JSON string literal, escaped as Foundation's `JSONSerialization` escapes it with
+    /// `.withoutEscapingSlashes`: `\"` and `\\` for `"` and `\`, the short forms `\b \f \n \r \t`, other control
+    /// characters as `\u00xx` (lower-case hex); everything else, `/` and non-ASCII included, as is.
+    /// UTF-8 bytes of non-ASCII characters are all 0x80 or above, so a byte scan sees the same.
+    static func appendJSON(_ string: String, to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { bytes in
+            var run = 0 // start of the bytes not yet copied
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                run = i + 1
+                switch byte {
+                case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
+                case 0x08: json.append(contentsOf: #"\b"#.utf8)
+                case 0x0C: json.append(contentsOf: #"\f"#.utf8)
+                case 0x0A: json.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: json.append(contentsOf: #"\r"#.utf8)
+                case 0x09: json.append(contentsOf: #"\t"#.utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    json.append(contentsOf: #"\u00"#.utf8)
+                    json.append(hex[Int(byte >> 4)])
+                    json.append(hex[Int(byte & 0xF)])
+                }
+            }
+            json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+        }
+        json.append(UInt8(ascii: "\""))
     }
 
     struct Section: Equatable {
@@ -46,18 +93,34 @@ enum SearchIndex {
         var captions = ""
     }
 
+    // The element sets below are `switch`es: comparing a short tag name with a few literals costs
+    // less than hashing it, once for every tag of the page.
+
     /// Elements whose content is not read: plots, code listings (inline code stays), scripts, buttons,
     /// KaTeX's TeX annotation.
-    private static let skipped: Set<String> = ["svg", "script", "style", "button", "annotation", "template", "pre"]
+    private static func isSkipped(_ name: String) -> Bool {
+        switch name {
+        case "svg", "script", "style", "button", "annotation", "template", "pre": return true
+        default: return false
+        }
+    }
+
     /// Elements whose text is a caption: figure and table captions (`details.verified`, the generated
     /// check notes, is one too).
-    private static let captionElements: Set<String> = ["figcaption", "caption"]
+    private static func isCaption(_ name: String) -> Bool { name == "figcaption" || name == "caption" }
 
     /// Elements that separate words.
-    private static let breaking: Set<String> = ["p", "li", "td", "th", "tr", "div", "br", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
-                                                 "blockquote", "figcaption", "figure", "table", "dt", "dd", "section", "ul", "ol",
-                                                 // MathML: operators and the ends of scripts and fractions read as word breaks.
-                                                 "mo", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "msqrt"]
+    private static func isBreaking(_ name: String) -> Bool {
+        switch name {
+        case "p", "li", "td", "th", "tr", "div", "br", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+             "blockquote", "figcaption", "figure", "table", "dt", "dd", "section", "ul", "ol",
+             // MathML: operators and the ends of scripts and fractions read as word breaks.
+             "mo", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "msqrt":
+            return true
+        default:
+            return false
+        }
+    }
 
     /// The readable text of a rendered page, section by section. Read byte by byte in UTF-8 (tags,
     /// entities and the characters it acts on are ASCII or fixed sequences), so the page is never
@@ -111,7 +174,7 @@ enum SearchIndex {
                 let tag = SearchIndex.scanTag(bytes, i)
                 i = tag.end
                 let name = tag.name
-                if !tag.closing, SearchIndex.skipped.contains(name) || (name == "span" && attributes(tag.attributes).contains("katex-html")) {
+                if !tag.closing, SearchIndex.isSkipped(name) || (name == "span" && contains("katex-html", in: tag.attributes)) {
                     i = SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }
@@ -121,13 +184,13 @@ enum SearchIndex {
                     caption = open.depth > 0 ? open : nil
                     if caption == nil { captionText.append(UInt8(ascii: " ")); text.append(UInt8(ascii: " ")) }
                 } else if caption == nil, !tag.closing, !tag.selfClosing,
-                          SearchIndex.captionElements.contains(name) || (name == "details" && attributes(tag.attributes).contains("verified")) {
+                          SearchIndex.isCaption(name) || (name == "details" && contains("verified", in: tag.attributes)) {
                     caption = (name, 1)
                     captionText.append(UInt8(ascii: " "))
                     text.append(UInt8(ascii: " "))
                 }
                 if name == "h2" || name == "h3" {
-                    if !tag.closing, let id = SearchIndex.attribute("id", in: attributes(tag.attributes)) {
+                    if !tag.closing, let id = idAttribute(in: tag.attributes) {
                         flush()
                         sections.append(Section(anchor: id))
                         headingLevel = name
@@ -140,14 +203,23 @@ enum SearchIndex {
                         continue
                     }
                 }
-                if SearchIndex.breaking.contains(name) { append(UInt8(ascii: " ")) }
+                if SearchIndex.isBreaking(name) { append(UInt8(ascii: " ")) }
             }
             flush()
             return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty || !$0.captions.isEmpty }
         }
 
-        private func attributes(_ range: Range<Int>) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        /// Whether `needle` occurs in a tag's attributes (searched in place, never copied to a string).
+        private func contains(_ needle: StaticString, in range: Range<Int>) -> Bool {
+            UnsafeBufferPointer(rebasing: bytes[range]).firstOffset(of: needle) != nil
+        }
+
+        /// The value of a tag's first ` id="…"`.
+        private func idAttribute(in range: Range<Int>) -> String? {
+            let attributes = UnsafeBufferPointer(rebasing: bytes[range])
+            guard let at = attributes.firstOffset(of: " id=\"") else { return nil }
+            guard let end = attributes.firstOffset(of: "\"", from: at + 5) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: attributes[(at + 5)..<end]), as: UTF8.self)
         }
 
         private mutating func append(_ byte: UInt8) {
@@ -187,8 +259,7 @@ enum SearchIndex {
             if lead < 0x80 {
                 white = lead == 0x20 || (lead >= 0x09 && lead <= 0x0D)
             } else {
-                let scalar = String(decoding: utf8[i..<end], as: UTF8.self).unicodeScalars.first
-                white = scalar?.properties.isWhitespace ?? false
+                white = decodedScalar(utf8, i, end)?.properties.isWhitespace ?? false
             }
             if white {
                 pendingSpace = !out.isEmpty
@@ -199,6 +270,14 @@ enum SearchIndex {
             i = end
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The scalar whose (valid) UTF-8 bytes are `utf8[start..<end]`, decoded in place.
+    private static func decodedScalar(_ utf8: [UInt8], _ start: Int, _ end: Int) -> Unicode.Scalar? {
+        guard end - start >= 2 else { return nil }
+        var value = UInt32(utf8[start]) & (end - start == 2 ? 0x1F : end - start == 3 ? 0x0F : 0x07)
+        for k in (start + 1)..<end { value = value << 6 | UInt32(utf8[k] & 0x3F) }
+        return Unicode.Scalar(value)
     }
 
     /// A tag's parts without copying its attributes: lowercased name, whether it closes, where its
@@ -245,12 +324,6 @@ enum SearchIndex {
             }
         }
         return j
-    }
-
-    private static func attribute(_ name: String, in attributes: String) -> String? {
-        guard let range = attributes.range(of: " \(name)=\"") else { return nil }
-        let rest = attributes[range.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
     /// A character reference at `at` (`&`) and its length in bytes; a lone `&` is itself.
