@@ -106,6 +106,33 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"\frac{\partial \ell_{\text{logcosh}}}"#, #"\tanh(r_i)"#, #"\tanh(2 r_i)"#)
         try assertFails(#"\frac{\partial \ell_{\text{logcosh}}}"#, #"\frac{\sinh r_i}{\cosh r_i}"#, #"\frac{\cosh r_i}{\sinh r_i}"#)
         try assertFails(#"\frac{\partial \ell_{\text{Huber}}}"#, #"\delta \operatorname{sign}(r_i)"#, #"\operatorname{sign}(r_i)"#)
+        // Classification (0-1, multi-class hinge, CE in both notations, label smoothing, KL, BCE).
+        try assertFails(#"\ell_{0\text{-}1}(y, f(x))"#, #"\mathbf{1}\{y\,f(x) \le 0\}"#, #"\mathbf{1}\{y\,f(x) < 0\}"#)
+        try assertFails(#"\ell_{0\text{-}1}(y, f(x))"#, #"\mathbf{1}\{y \ne \hat{y}\}"#, #"\mathbf{1}\{y \le \hat{y}\}"#)
+        try assertFails(#"\frac{\partial \ell_{0\text{-}1}}"#, #"= 0 \quad"#, #"= 1 \quad"#)
+        try assertFails(#"\ell(z, y) = \frac{1}{C}"#, #"\frac{1}{C}"#, #"\frac{1}{C - 1}"#)
+        try assertFails(#"\ell(z, y) = \frac{1}{C}"#, #"- z_y + z_c"#, #"+ z_y - z_c"#)
+        try assertFails(#"\frac{\partial \ell_{\text{hinge}}}"#, #"-y, & y\,f(x) < 1"#, #"y, & y\,f(x) < 1"#)
+        try assertFails(#"\frac{\partial \ell_{\text{hinge}}}"#, #"0, & y\,f(x) \ge 1"#, #"-y, & y\,f(x) \ge 1"#)
+        // The soft-target notation is checked beside the class-index one, not replaced by it.
+        try assertFails(#"\ell_{CE}(z, q) = "#, #"q_c \log p_c, \qquad"#, #"q_c \log p_c^2, \qquad"#)
+        try assertFails(#"\ell_{CE}(z, q) = "#, #"-z_y + \log"#, #"z_y + \log"#)
+        try assertFails(#"\ell(z, y) = (1 - \varepsilon)"#, #"\frac{\varepsilon}{C}"#, #"\varepsilon"#)
+        try assertFails(#"\ell(z, y) = (1 - \varepsilon)"#, #"w_c \left(-\log p_c\right)"#, #"\left(-\log p_c\right)"#)
+        try assertFails(#"\frac{\partial \ell_{CE}}{\partial z_j}"#, "p_j - q_j", "p_j + q_j")
+        try assertFails(#"D_{KL}(q \Vert p) = "#, #"\log\frac{q_c}{p_c}"#, #"\log\frac{p_c}{q_c}"#)
+        try assertFails(#"D_{KL}(q \Vert p) = "#, #"\log q_c - \log p_c"#, #"\log q_c + \log p_c"#)
+        try assertFails(#"\frac{\partial D_{KL}}{\partial u_c}"#, "= -q_c", "= q_c")
+        try assertFails(#"\ell_{BCE}(x, y) = "#, #"p_w\, y \log\sigma(x)"#, #"y \log\sigma(x)"#)
+        try assertFails(#"\ell_{BCE}(x, y) = "#, #"-w\left["#, #"-\left["#)
+        try assertFails(#"\frac{\partial \ell_{BCE}}{\partial x}"#, "(p_w - 1)", "(p_w + 1)")
+        // Detection: I, U and C written out as the notation defines them; ε at 0.01 so its place shows.
+        try assertFails(#"\mathcal{L}_{\text{IoU}} = "#, #"\frac{I}{U + \epsilon}"#, #"\frac{I}{U}"#)
+        try assertFails(#"\mathcal{L}_{\text{GIoU}} = "#, #"\frac{C - U}{C + \epsilon}"#, #"\frac{C - U}{U + \epsilon}"#)
+        try assertFails(#"\mathcal{L}_{\text{DIoU}} = "#, #"\frac{\rho^2}{c^2 + \epsilon}"#, #"\frac{\rho}{c + \epsilon}"#)
+        try assertFails(#"\mathcal{L}_{\text{CIoU}} = "#, #"\frac{4}{\pi^2}"#, #"\frac{4}{\pi}"#)
+        try assertFails(#"\mathcal{L}_{\text{CIoU}} = "#, #"1 - \mathrm{IoU} + v + \epsilon"#, #"1 - \mathrm{IoU} + v"#)
+        try assertFails(#"\mathcal{L}_{\text{CIoU}} = "#, #"\arctan\frac{w^g}{h^g}"#, #"\arctan\frac{h^g}{w^g}"#)
     }
 
     /// A `where:` key `f(x)` names the value written `f(x)`: rewritten `f_x ` everywhere, same length.
