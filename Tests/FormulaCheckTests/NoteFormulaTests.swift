@@ -133,6 +133,15 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"\mathcal{L}_{\text{CIoU}} = "#, #"\frac{4}{\pi^2}"#, #"\frac{4}{\pi}"#)
         try assertFails(#"\mathcal{L}_{\text{CIoU}} = "#, #"1 - \mathrm{IoU} + v + \epsilon"#, #"1 - \mathrm{IoU} + v"#)
         try assertFails(#"\mathcal{L}_{\text{CIoU}} = "#, #"\arctan\frac{w^g}{h^g}"#, #"\arctan\frac{h^g}{w^g}"#)
+        // Generalised Dice (the weights written out, an empty class's included) and penalty GD.
+        try assertFails(#"L_{GD} = "#, #"\dfrac{1}{G_c^2}"#, #"\dfrac{1}{G_c}"#)
+        try assertFails(#"L_{GD} = "#, #"\max_{k=1}^{C}"#, #"\min_{k=1}^{C}"#)
+        try assertFails(#"L_{GD} = "#, #"2\sum_{c=1}^{C} w_c"#, #"2\sum_{c=1}^{C}"#)
+        try assertFails(#"\frac{\partial L_{GD}}"#, #"-2 w_c\,"#, #"-2\,"#)
+        try assertFails(#"\frac{\partial L_{GD}}"#, #"{R^2}"#, #"{R}"#)
+        try assertFails(#"L_{pGD} = \frac{FP"#, #"2(1 + k)\,TP"#, #"2\,TP"#)
+        try assertFails(#"L_{pGD} = \frac{FP"#, #"FP: = \sum_c w_c \sum_i (1 - g_i^c) s_i^c"#, #"FP: = \sum_c \sum_i (1 - g_i^c) s_i^c"#)
+        try assertFails(#"L_{pGD} = \frac{L_{GD}}"#, #"1 + k\,(1 - L_{GD})"#, #"1 + k\, L_{GD}"#)
     }
 
     /// A `where:` key `f(x)` names the value written `f(x)`: rewritten `f_x ` everywhere, same length.
