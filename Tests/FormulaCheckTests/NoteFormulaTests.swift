@@ -142,6 +142,12 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"L_{pGD} = \frac{FP"#, #"2(1 + k)\,TP"#, #"2\,TP"#)
         try assertFails(#"L_{pGD} = \frac{FP"#, #"FP: = \sum_c w_c \sum_i (1 - g_i^c) s_i^c"#, #"FP: = \sum_c \sum_i (1 - g_i^c) s_i^c"#)
         try assertFails(#"L_{pGD} = \frac{L_{GD}}"#, #"1 + k\,(1 - L_{GD})"#, #"1 + k\, L_{GD}"#)
+        // The chain rule's factors are names defined beside it (GradientChecker.derivativeNames).
+        try assertFails(#"\frac{\partial L_{pGD}}{\partial s_i^c}"#, #"= \frac{1 + k}{"#, #"= \frac{1}{"#)
+        try assertFails(#"\frac{\partial L_{pGD}}{\partial s_i^c}"#, #"\left(1 + k - k\, L_{GD}\right)^2"#, #"\left(1 + k - k\, L_{GD}\right)"#)
+        try assertFails(#"\frac{\partial L_{pGD}}{\partial s_i^c}"#, #"= \frac{\partial L_{pGD}}{\partial L_{GD}}\,\frac"#, #"= \frac"#)
+        try assertFails(#"L_{GDF} = "#, #"\lambda_{focal}\, L_{Focal}"#, #"\lambda_{gdl}\, L_{Focal}"#)
+        try assertFails(#"L_{GDF} = "#, #"\lambda_{gdl}\, L_{GDL}"#, #"L_{GDL}"#)
     }
 
     /// A `where:` key `f(x)` names the value written `f(x)`: rewritten `f_x ` everywhere, same length.
