@@ -148,6 +148,13 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"\frac{\partial L_{pGD}}{\partial s_i^c}"#, #"= \frac{\partial L_{pGD}}{\partial L_{GD}}\,\frac"#, #"= \frac"#)
         try assertFails(#"L_{GDF} = "#, #"\lambda_{focal}\, L_{Focal}"#, #"\lambda_{gdl}\, L_{Focal}"#)
         try assertFails(#"L_{GDF} = "#, #"\lambda_{gdl}\, L_{GDL}"#, #"L_{GDL}"#)
+        try assertFails(#"\frac{\partial L_{FT}}"#, #"^{1/\gamma - 1}"#, #"^{1/\gamma}"#)
+        try assertFails(#"\frac{\partial L_{FT}}"#, #"-\frac{1}{C\gamma}"#, #"-\frac{1}{C}"#)
+        try assertFails(#"L_{n,c} = 1 - \frac{2\sum_i m_i"#, #"\sum_i m_i\, g_i^c + s_{dr}"#, #"\sum_i g_i^c + s_{dr}"#)
+        try assertFails(#"\mathrm{SmoothL1}_{\beta}(r)"#, #"0.5\,\beta, & \text{otherwise}"#, #"\beta, & \text{otherwise}"#)
+        try assertFails(#"\mathrm{Huber}_{\delta}(r)"#, #"\delta\left(\lvert r \rvert"#, #"\left(\lvert r \rvert"#)
+        try assertFails(#"\log\cosh r = "#, #"e^{-2\lvert r \rvert}"#, #"e^{-\lvert r \rvert}"#)
+        try assertFails(#"\log\cosh r = "#, #"- \log 2"#, #"+ \log 2"#)
     }
 
     /// A `where:` key `f(x)` names the value written `f(x)`: rewritten `f_x ` everywhere, same length.
