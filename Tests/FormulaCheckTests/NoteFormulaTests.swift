@@ -155,6 +155,9 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"\mathrm{Huber}_{\delta}(r)"#, #"\delta\left(\lvert r \rvert"#, #"\left(\lvert r \rvert"#)
         try assertFails(#"\log\cosh r = "#, #"e^{-2\lvert r \rvert}"#, #"e^{-\lvert r \rvert}"#)
         try assertFails(#"\log\cosh r = "#, #"- \log 2"#, #"+ \log 2"#)
+        try assertFails(#"L_{TopK} = "#, #"\frac{1}{\lvert K \rvert}"#, #"\frac{1}{N}"#)
+        try assertFails(#"L_{TopK} = "#, #"\mathbb{1}[\ell_j > \ell_i]"#, #"\mathbb{1}[\ell_j < \ell_i]"#)
+        try assertFails(#"L_{TopK} = "#, #"\lfloor N k / 100 \rfloor"#, #"\lfloor N k / 50 \rfloor"#)
     }
 
     /// A `where:` key `f(x)` names the value written `f(x)`: rewritten `f_x ` everywhere, same length.

@@ -54,6 +54,8 @@ public enum MathFunction: String, CaseIterable, Sendable {
     case log, ln, exp, sigmoid, softplus, max, min, abs, sqrt, tanh, cosh, sinh, sign, arctan
     /// `\operatorname{log1p}(x)`: log(1 + x), the stable spelling the notes recommend.
     case log1p
+    /// `\lfloor x \rfloor`, `\lceil x \rceil`.
+    case floor, ceil
     /// `\operatorname{sg}[…]`: stop-gradient, the identity on values.
     case sg
     /// `\operatorname{clip}(x, a, b)`: x limited to [a, b].
