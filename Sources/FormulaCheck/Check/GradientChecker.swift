@@ -92,7 +92,9 @@ public enum GradientChecker {
     /// A disagreement's `probe` label names the element (`… element (i=2, c=1)`).
     public static func check(formula: [String], binding: GradientBinding, loss: some CheckableLoss,
                              macros: [String: String] = [:]) throws -> FormulaChecker.Report {
-        let tex = try renamed(formula, elements: binding.elements) + [holdsEquation(binding)].compactMap { $0 }
+        // Chain-rule factors (`\frac{\partial L_{pGD}}{\partial L_{GD}}`) read as names first.
+        let (derived, binding) = derivativeNames(formula, binding)
+        let tex = try renamed(derived, elements: binding.elements) + [holdsEquation(binding)].compactMap { $0 }
         var checked = 0, skipped = 0
         for probe in try loss.probes() {
             guard let library = try loss.gradient(on: probe) else {

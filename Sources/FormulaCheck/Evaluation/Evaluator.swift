@@ -156,6 +156,9 @@ public struct Evaluator: Sendable {
         case .exp: return exp(x[0])
         case .sigmoid: return x[0] >= 0 ? 1 / (1 + exp(-x[0])) : exp(x[0]) / (1 + exp(x[0]))
         case .softplus: return max(x[0], 0) + log1p(exp(-abs(x[0])))
+        case .log1p: return log1p(x[0])
+        case .floor: return x[0].rounded(.down)
+        case .ceil: return x[0].rounded(.up)
         case .max: return x.max()!
         case .min: return x.min()!
         case .abs: return abs(x[0])

@@ -7,7 +7,8 @@
 /// - `s_{nr}`, `p_t`, `L_{\text{mean}}`: a name whose subscript is part of it;
 /// - `\ell(x, y)`, `\mathrm{BCE}(x, g)`: a function of its arguments (without arguments, the
 ///   symbols take their bound values).
-/// A chain `a = b = c` defines `a` by `b`; `c` is kept as an alternative that must agree.
+/// A chain `a = b = c` defines `a` by `b`; `c` is kept as an alternative that must agree, and so
+/// is every side of a second equation for the same name.
 /// Pieces without `=` (remarks such as `\text{(paper)}`) are skipped, and so are identities that
 /// define nothing the check needs: a left side that is a derivative (`\partial^2 \ell/\partial x^2`,
 /// beside the gradient a `GradientChecker` reads) or starts with a built-in function (`\cosh r = …`).
@@ -102,6 +103,13 @@ public struct FormulaSystem: Sendable {
                 sides.append(equation.squared ? .function(.sqrt, [side], offset: reference.offset) : side)
             }
             guard let body = sides.first else { continue }
+            // A name defined again (`\ell(z, q) = …, \qquad \ell(z, y) = …`, one loss in two
+            // notations): every side of both must agree, none replaces the other.
+            if var first = isIndexed ? indexed[name] : definitions[name] {
+                first.alternatives += sides
+                if isIndexed { indexed[name] = first } else { definitions[name] = first }
+                continue
+            }
             if definitions[name] == nil && indexed[name] == nil { order.append(isIndexed ? "\(name)_{\(parts.joined(separator: ","))}" : name) }
             let definition = Definition(name: name, indexParameters: isIndexed ? parts : [], arguments: arguments,
                                            body: body, alternatives: Array(sides.dropFirst()),

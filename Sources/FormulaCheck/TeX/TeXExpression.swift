@@ -52,6 +52,10 @@ public struct SymbolReference: Equatable, Sendable {
 /// Functions the evaluator knows, by their TeX spelling.
 public enum MathFunction: String, CaseIterable, Sendable {
     case log, ln, exp, sigmoid, softplus, max, min, abs, sqrt, tanh, cosh, sinh, sign, arctan
+    /// `\operatorname{log1p}(x)`: log(1 + x), the stable spelling the notes recommend.
+    case log1p
+    /// `\lfloor x \rfloor`, `\lceil x \rceil`.
+    case floor, ceil
     /// `\operatorname{sg}[…]`: stop-gradient, the identity on values.
     case sg
     /// `\operatorname{clip}(x, a, b)`: x limited to [a, b].
@@ -74,6 +78,7 @@ public enum MathFunction: String, CaseIterable, Sendable {
         case "sinh": return .sinh
         case "sign", "sgn": return .sign
         case "arctan": return .arctan
+        case "log1p": return .log1p
         case "sg": return .sg
         case "clip": return .clip
         default: return nil

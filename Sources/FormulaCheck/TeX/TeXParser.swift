@@ -113,7 +113,7 @@ struct TeXParser {
         }
     }
 
-    private mutating func parseAdditive() throws -> TeXExpression {
+    mutating func parseAdditive() throws -> TeXExpression {
         var result: TeXExpression
         if let token = peek, token.isSymbol("-") {
             position += 1
@@ -155,7 +155,7 @@ struct TeXParser {
         case .symbol("("), .symbol("["): return true
         case .symbol("|"): return openBars == 0
         case let .command(name):
-            if name == "rVert" || name == "end" || name == "cdot" || name == "times" { return false }
+            if name == "rVert" || name == "end" || name == "cdot" || name == "times" || name == "rfloor" || name == "rceil" { return false }
             if name == "lVert" { return openNorms == 0 }
             return Self.relation(token) == nil
         default: return false
@@ -243,6 +243,8 @@ struct TeXParser {
         case "infty":
             position += 1
             return .number(.infinity)
+        case "lfloor", "lceil":
+            return try parseRounding(name, token)
         case "lVert" where openNorms == 0:
             position += 1
             openNorms += 1
