@@ -21,6 +21,7 @@ extension CatalogLoss {
         case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
         case "log-cosh": return try familyProbes().map(Self.withResidual)
         case "box-iou", "giou", "diou", "ciou": return boxes(&random)
+        case _ where Self.gridLosses.contains(id): return gridProbes(&random)
         // A log-rate's exp must fit in Float, as the library stores it (e^x overflows past 88.7).
         case "poisson-nll": return try familyProbes().filter { $0.arrays["input"]?.values.allSatisfy { $0 < 80 } ?? true }
         default: return try familyProbes()

@@ -15,10 +15,14 @@ public protocol CheckableLoss {
     /// The library's analytic ∂(Σ value)/∂input on a probe, in the input's element order; nil
     /// when the loss gives none (then no gradient formula can be checked against it).
     func gradient(on probe: Probe) throws -> [Double]?
+    /// Functions of a whole mask over the probe's grid, by name (`edt`), for formulas that call them.
+    func fieldFunctions(on probe: Probe) throws -> [String: FieldFunction]
 }
 
 extension CheckableLoss {
     public func gradient(on probe: Probe) throws -> [Double]? { nil }
+    /// Functions of a whole mask over the probe's grid (`\operatorname{edt}`); none by default.
+    public func fieldFunctions(on probe: Probe) throws -> [String: FieldFunction] { [:] }
 }
 
 /// One evaluation point: named arrays (`input`, `probability`, `target index`, …).

@@ -201,6 +201,7 @@ public enum FormulaChecker {
             }
             evaluator.values[Evaluator.scalarKey(reference.fullName, in: evaluator.values)] = .scalar(Double(extent))
         }
+        evaluator.fieldFunctions = try loss.fieldFunctions(on: probe)
         return (evaluator, described)
     }
 
@@ -210,7 +211,9 @@ public enum FormulaChecker {
     static func applicationNames(_ formula: [String], _ binding: FormulaBinding) -> ([String], FormulaBinding) {
         let rewrites = binding.symbols.compactMap { entry -> (String, String)? in
             let key = Array(entry.symbol.trimmingCharacters(in: .whitespaces))
-            guard key.count == 4, key[0].isLetter, key[1] == "(", key[2].isLetter, key[3] == ")" else { return nil }
+            guard key.count == 4, key[0].isLetter, key[1] == "(", key[2].isLetter, key[3] == ")" else {
+                return pointApplication(String(key))
+            }
             return (String(key), "\(key[0])_\(key[2]) ")
         }
         guard !rewrites.isEmpty else { return (formula, binding) }

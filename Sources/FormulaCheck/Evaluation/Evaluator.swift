@@ -16,6 +16,8 @@ public struct Evaluator: Sendable {
     public var values: [String: BoundValue]
     /// Extent of each index name, from the bound arrays.
     public var extents: [String: Int]
+    /// Functions of a whole mask (`\operatorname{edt}`), by name: see `FieldFunction`.
+    public var fieldFunctions: [String: FieldFunction] = [:]
 
     public init(system: FormulaSystem, values: [String: BoundValue]) throws {
         self.system = system
@@ -114,9 +116,17 @@ public struct Evaluator: Sendable {
             }
             throw FormulaError("no case applies", at: offset, hint: "add an \\text{otherwise} row")
         case let .call(name, arguments, offset):
+            if system.definition(named: name) == nil, FieldFunction.names.values.contains(name), arguments.count == 1 {
+                return try evaluate(field: name, arguments[0], scope: scope, offset: offset)
+            }
             guard let definition = system.definition(named: name) else { throw FormulaError("'\(name)' is not defined", at: offset) }
             guard definition.arguments.count == arguments.count else {
                 throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)
+            }
+            if usesFields(definition.body) {
+                // A mask passed to a function of masks is passed by name: it stays a map over the grid.
+                return try evaluate(Self.substitute(definition.body, Dictionary(uniqueKeysWithValues: zip(definition.arguments, arguments))),
+                                    scope: scope)
             }
             var inner = scope
             for (parameter, argument) in zip(definition.arguments, arguments) {
@@ -198,6 +208,7 @@ public struct Evaluator: Sendable {
             if reference.base == "e" { return M_E }
             if reference.base == "\\pi" { return Double.pi }
         }
+        if let value = try subscriptArgument(reference, scope: scope) { return value }
         throw FormulaError("'\(reference.fullName)' is not bound", at: reference.offset,
                            hint: "bind it under where:, e.g. \(reference.fullName): probability, a parameter name, or a number")
     }
