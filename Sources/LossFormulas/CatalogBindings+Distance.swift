@@ -39,7 +39,31 @@ extension CatalogBindings {
                        reduction: .none, settings: distanceSettings),
     ]
 
+    /// The symbols of the log-Hausdorff gradient: the HD-DT gradient (of the mean over n, c, with
+    /// the maps constant) defined as `hausdorff-dt`'s bound gradient prose gives it, so the chain
+    /// rule is what is checked; `derivative` is its key as the formula writes it.
+    static func logHausdorffGradientSymbols(_ derivative: String) -> [(symbol: String, source: String)] {
+        [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), ("d_p(i)", "= d_p"), ("d_g(i)", "= d_g"),
+         (#"\alpha"#, "alpha"), (#"\Omega"#, "size i"), ("N", "size n"), ("C", "size c"),
+         (derivative, #"= \frac{1}{NC}\,\frac{2}{|\Omega|}\left(p_i - g_i\right)\left(d_p(i)^{\alpha} + d_g(i)^{\alpha}\right)"#),
+         defining("log-hausdorff-dt", 0), defining("hausdorff-dt", 1)]
+    }
+
+    static let activationNone = distanceSettings.map { $0.merging(["activation": "none"]) { $1 } }
+
+    /// log-hausdorff-dt #1, the chain rule, read with #0 (which defines L_HD-DT).
+    static let distanceFormulaGradients: [GradientBinding] = [
+        GradientBinding(FormulaBinding(loss: "log-hausdorff-dt", formulas: [0, 1], evaluate: nil,
+                                       symbols: logHausdorffGradientSymbols(#"\frac{\partial \mathcal{L}_{\text{HD-DT}}}{\partial x}"#),
+                                       reduction: .none, settings: activationNone),
+                        elements: "n, c, i"),
+    ]
+
     static let distanceGradients: [GradientBinding] = [
+        GradientBinding(FormulaBinding(loss: "log-hausdorff-dt", formulas: [0], evaluate: nil,
+                                       symbols: logHausdorffGradientSymbols(#"\partial \mathcal{L}_{\text{HD-DT}}/\partial x"#),
+                                       reduction: .none, settings: activationNone),
+                        elements: "n, c, i"),
         GradientBinding(FormulaBinding(loss: "boundary", formulas: [0], evaluate: nil,
                                        symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), (#"\phi_i"#, #"= \phi"#),
                                                  (#"\Omega"#, "size i"), defining("boundary", 1)],
@@ -50,7 +74,7 @@ extension CatalogBindings {
                                                  ("d_{g,i}", "= d_g"), (#"\alpha"#, "alpha"), (#"\Omega"#, "size i"),
                                                  defining("hausdorff-dt", 1)],
                                        reduction: .mean(["n", "c"]),
-                                       settings: distanceSettings.map { $0.merging(["activation": "none"]) { $1 } }),
+                                       settings: activationNone),
                         elements: "n, c, i"),
     ]
 }

@@ -15,7 +15,7 @@ extension CatalogLoss {
         guard let p = probe.arrays["probability"], p.shape.count >= 3 else { return [:] }
         let shape = Array(p.shape.dropFirst(2))
         let spacing = parameter("spacing").flatMap { $0.isEmpty ? nil : $0 }
-        return [FieldFunction.edt: FieldFunction(axis: "i") { mask in
+        return [FieldFunction.edt: FieldFunction(axis: "i", count: shape.reduce(1, *)) { mask in
             try DistanceTransform.euclidean(mask.map { $0 != 0 }, shape: shape, spacing: spacing)
         }]
     }

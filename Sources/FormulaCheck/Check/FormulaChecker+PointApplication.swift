@@ -22,4 +22,16 @@ extension FormulaChecker {
         guard head.first == "\\" || head.count == 1 else { return nil }
         return (key, "\(head)_\(point) ")
     }
+
+    /// Keys that are a derivative, `\frac{\partial L_{HD}}{\partial s(q)}: = …` (a chain rule's
+    /// factor, defined under where: as the prose gives it): each is read as one opaque name of the
+    /// same length, `\mathrm{D…}`, in the formula and in the key.
+    static func derivativeNames(_ binding: FormulaBinding) -> [(String, String)] {
+        binding.symbols.enumerated().compactMap { k, entry in
+            let key = entry.symbol.trimmingCharacters(in: .whitespaces)
+            guard key.contains(#"\partial"#), key.count >= 12 else { return nil }
+            let name = #"\mathrm{D"# + String(repeating: Character(UnicodeScalar(UInt8(97 + k % 26))), count: key.count - 10) + "}"
+            return (key, name)
+        }
+    }
 }

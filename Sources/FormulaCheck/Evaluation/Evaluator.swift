@@ -17,7 +17,11 @@ public struct Evaluator: Sendable {
     /// Extent of each index name, from the bound arrays.
     public var extents: [String: Int]
     /// Functions of a whole mask (`\operatorname{edt}`), by name: see `FieldFunction`.
-    public var fieldFunctions: [String: FieldFunction] = [:]
+    public var fieldFunctions: [String: FieldFunction] = [:] {
+        didSet { fieldCache = FieldCache() }
+    }
+    /// What formulas over masks have computed on this evaluator's values (`FieldCache`).
+    var fieldCache = FieldCache()
 
     public init(system: FormulaSystem, values: [String: BoundValue]) throws {
         self.system = system
@@ -181,7 +185,11 @@ public struct Evaluator: Sendable {
     private func resolve(_ reference: SymbolReference, scope: Scope) throws -> Double {
         if let value = scope[reference.fullName] { return value }
         if let definition = system.definitions[reference.fullName], definition.indexParameters.isEmpty {
-            return try evaluate(definition.body, scope: scope)
+            guard !fieldFunctions.isEmpty, usesFields(definition.body) else { return try evaluate(definition.body, scope: scope) }
+            // A map over masks, read at many positions: computed once per scope.
+            return try fieldCache.value(.init(what: .symbol(reference), label: "definition", scope: scope)) {
+                try evaluate(definition.body, scope: scope)
+            }
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
         if case let .scalar(x)? = values[Self.scalarKey(reference.fullName)] { return x }

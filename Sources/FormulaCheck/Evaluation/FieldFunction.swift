@@ -11,8 +11,12 @@ public struct FieldFunction: Sendable {
     /// One value per grid position (row-major, as the axis numbers them) → one value per position.
     public var apply: @Sendable ([Double]) throws -> [Double]
 
-    public init(axis: String, apply: @escaping @Sendable ([Double]) throws -> [Double]) {
+    /// The number of grid positions.
+    public var count: Int
+
+    public init(axis: String, count: Int, apply: @escaping @Sendable ([Double]) throws -> [Double]) {
         self.axis = axis
+        self.count = count
         self.apply = apply
     }
 
@@ -22,6 +26,36 @@ public struct FieldFunction: Sendable {
     public static let edt = #"\operatorname{edt}"#
 }
 
+import Foundation
+
+/// Values a formula over masks computes again and again (a transform for every position, a map
+/// defined once and read at every position of every gradient element), kept for one probe's
+/// evaluator: keyed by what was evaluated and the whole scope it was evaluated in.
+final class FieldCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var what: TeXExpression
+        var label: String
+        var scope: [String: Double]
+    }
+    private var maps: [Key: [Double]] = [:]
+    private var values: [Key: Double] = [:]
+    private let lock = NSLock()
+
+    func map(_ key: Key, _ compute: () throws -> [Double]) rethrows -> [Double] {
+        if let hit = lock.withLock({ maps[key] }) { return hit }
+        let value = try compute()
+        lock.withLock { maps[key] = value }
+        return value
+    }
+
+    func value(_ key: Key, _ compute: () throws -> Double) rethrows -> Double {
+        if let hit = lock.withLock({ values[key] }) { return hit }
+        let value = try compute()
+        lock.withLock { values[key] = value }
+        return value
+    }
+}
+
 extension Evaluator {
     /// The value at the scope's grid position of `function` applied to `argument` over the grid.
     func evaluate(field name: String, _ argument: TeXExpression, scope: Scope, offset: Int) throws -> Double {
@@ -29,19 +63,24 @@ extension Evaluator {
             throw FormulaError("'\(name)' has no implementation for this loss", at: offset,
                                hint: "the loss's fieldFunctions(on:) provides the mask functions (edt)")
         }
-        guard let extent = extents[function.axis] else {
-            throw FormulaError("\(name) runs over axis \(function.axis), which no bound array has", at: offset)
+        // The grid's index as the binding names it: the function's own (i), else the one index in
+        // scope that runs over as many positions as the grid has (q in a note's \sum_{q \in \Omega}).
+        let candidates = [function.axis] + scope.keys.sorted().filter { extents[$0] == function.count && $0 != function.axis }
+        guard let axis = candidates.first(where: { scope[$0] != nil && extents[$0] == function.count }),
+              let point = scope[axis], let extent = extents[axis] else {
+            throw FormulaError("\(name)(…) is a map over the grid (\(function.count) positions); use it where an index over "
+                               + "the grid is bound (inside \\sum_{\(function.axis) \\in \\Omega})", at: offset)
         }
-        guard let point = scope[function.axis] else {
-            throw FormulaError("\(name)(…) is a map over \(function.axis); use it where \(function.axis) is bound "
-                               + "(inside \\sum_{\(function.axis) \\in \\Omega})", at: offset)
+        var outer = scope
+        outer[axis] = nil
+        let mapped = try fieldCache.map(.init(what: argument, label: name, scope: outer)) {
+            var inner = scope
+            let values = try (1...max(extent, 1)).map { j -> Double in
+                inner[axis] = Double(j)
+                return try evaluate(argument, scope: inner)
+            }
+            return try function.apply(values)
         }
-        var inner = scope
-        let values = try (1...max(extent, 1)).map { j -> Double in
-            inner[function.axis] = Double(j)
-            return try evaluate(argument, scope: inner)
-        }
-        let mapped = try function.apply(values)
         let k = Int(point) - 1
         guard mapped.indices.contains(k) else {
             throw FormulaError("\(name) gave \(mapped.count) values for \(extent) positions", at: offset)
@@ -60,8 +99,15 @@ extension Evaluator {
                 if fieldFunctions[name] != nil { found = true; return }
                 if let d = system.definition(named: name), usesFields(d.body, depth: depth + 1) { found = true }
             case let .symbol(reference):
-                if let d = system.definitions[reference.fullName] ?? system.indexed[reference.stem],
-                   usesFields(d.body, depth: depth + 1) { found = true }
+                if let d = system.definitions[reference.fullName] ?? system.indexed[reference.stem] {
+                    if usesFields(d.body, depth: depth + 1) { found = true }
+                } else if reference.subscriptText != nil {
+                    // `d_p` read through `d_m` (`subscriptArgument`).
+                    found = system.definitions.values.contains {
+                        $0.name.hasPrefix(reference.base + "_{") && $0.name.count == reference.base.count + 4
+                            && usesFields($0.body, depth: depth + 1)
+                    }
+                }
             default: break
             }
         }
@@ -107,7 +153,9 @@ extension Evaluator {
             let argument = TeXExpression.symbol(SymbolReference(base: parameter, subscriptText: label,
                                                                 subscripts: [.symbol(SymbolReference(base: label, offset: reference.offset))],
                                                                 offset: reference.offset))
-            return try evaluate(Self.substitute(definition.body, [parameter: argument]), scope: scope)
+            return try fieldCache.value(.init(what: .symbol(reference), label: "subscript argument", scope: scope)) {
+                try evaluate(Self.substitute(definition.body, [parameter: argument]), scope: scope)
+            }
         }
         return nil
     }
