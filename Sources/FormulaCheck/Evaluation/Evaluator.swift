@@ -127,7 +127,7 @@ public struct Evaluator: Sendable {
             guard definition.arguments.count == arguments.count else {
                 throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)
             }
-            if usesFields(definition.body) {
+            if !fieldFunctions.isEmpty, fieldCache.usesFields(definition.name, { usesFields(definition.body) }) {
                 // A mask passed to a function of masks is passed by name: it stays a map over the grid.
                 return try evaluate(Self.substitute(definition.body, Dictionary(uniqueKeysWithValues: zip(definition.arguments, arguments))),
                                     scope: scope)
@@ -185,7 +185,9 @@ public struct Evaluator: Sendable {
     private func resolve(_ reference: SymbolReference, scope: Scope) throws -> Double {
         if let value = scope[reference.fullName] { return value }
         if let definition = system.definitions[reference.fullName], definition.indexParameters.isEmpty {
-            guard !fieldFunctions.isEmpty, usesFields(definition.body) else { return try evaluate(definition.body, scope: scope) }
+            guard !fieldFunctions.isEmpty, fieldCache.usesFields(definition.name, { usesFields(definition.body) }) else {
+                return try evaluate(definition.body, scope: scope)
+            }
             // A map over masks, read at many positions: computed once per scope.
             return try fieldCache.value(.init(what: .symbol(reference), label: "definition", scope: scope)) {
                 try evaluate(definition.body, scope: scope)

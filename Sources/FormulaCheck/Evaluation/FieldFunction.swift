@@ -38,6 +38,15 @@ final class FieldCache: @unchecked Sendable {
         var scope: [String: Double]
     }
     private var maps: [Key: [Double]] = [:]
+    private var uses: [String: Bool] = [:]
+
+    /// Whether the definition `name` reads a mask function, computed once.
+    func usesFields(_ name: String, _ compute: () -> Bool) -> Bool {
+        if let hit = lock.withLock({ uses[name] }) { return hit }
+        let value = compute()
+        lock.withLock { uses[name] = value }
+        return value
+    }
     private var values: [Key: Double] = [:]
     private let lock = NSLock()
 
