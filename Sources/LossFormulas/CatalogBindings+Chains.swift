@@ -5,13 +5,9 @@ import FormulaCheck
 /// gradient come from the library on the same probe (`CatalogLoss.array`), and the formula times
 /// that gradient is compared with the loss's own gradient (`GradientBinding.chain`).
 extension CatalogBindings {
-    /// log(1 + L_HD-DT) with L_HD-DT the library's reduced `hausdorff-dt` value: this checks the
-    /// logarithm; the formula's own definition of L_HD-DT (over distance maps) is `hausdorff-dt`'s
-    /// to check, and is not read here (`FormulaSystem`'s `given`).
-    static let chainValues: [FormulaBinding] = [
-        FormulaBinding(loss: "log-hausdorff-dt", formulas: [0], where: [#"\mathcal{L}_{\text{HD-DT}}"#: "value of hausdorff-dt"],
-                       settings: [[:], ["alpha": "1"], ["reduction": "sum"]]),
-    ]
+    /// Values defined through another loss's value (none at present: log-hausdorff-dt #0 is bound
+    /// with its own definition of L_HD-DT over distance maps, in `CatalogBindings+Distance`).
+    static let chainValues: [FormulaBinding] = []
 
     static let chainGradients: [GradientBinding] = [
         // Per sample: L_GD is each sample's generalised Dice loss; any activation (the chain holds through it).

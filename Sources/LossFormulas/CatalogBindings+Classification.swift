@@ -157,7 +157,7 @@ extension CatalogBindings {
     public static let formulaGradients: [GradientBinding] = [
         GradientBinding(FormulaBinding(loss: "l2-regularization", formulas: [1], where: ["w_i": "input", #"\lambda"#: "lambda"],
                                        settings: [[:], ["lambda": "0.5"]]), elements: "i"),
-    ]
+    ] + distanceFormulaGradients
 }
 
 extension CatalogFormulas {

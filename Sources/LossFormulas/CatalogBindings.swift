@@ -54,7 +54,7 @@ public enum CatalogBindings {
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\beta"#: "beta",
                                "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
                        reduction: "mean over n,c", settings: [[:], ["beta": "1"]]),
-    ] + segmentation + classification + chainValues
+    ] + segmentation + classification + chainValues + distance
 }
 
 extension CatalogBindings {
@@ -106,7 +106,7 @@ extension CatalogBindings {
                                        settings: [[:], ["lambda": "0.5"]]), elements: "i"),
         GradientBinding(FormulaBinding(loss: "l2-regularization", formulas: [0], where: ["w_i": "input", #"\lambda"#: "lambda"],
                                        settings: [[:], ["lambda": "0.5"]]), elements: "i"),
-    ] + segmentationGradients + classificationGradients + chainGradients
+    ] + segmentationGradients + classificationGradients + chainGradients + distanceGradients
 }
 
 /// Checks catalog formulas against the library.

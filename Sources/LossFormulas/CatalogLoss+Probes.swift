@@ -22,6 +22,7 @@ extension CatalogLoss {
         case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
         case "log-cosh": return try familyProbes().map(Self.withResidual)
         case "box-iou", "giou", "diou", "ciou": return boxes(&random)
+        case _ where Self.gridLosses.contains(id): return gridProbes(&random)
         case "poisson-nll": return counts(&random)
         case "gaussian-nll": return meansAndVariances(&random)
         default: return try familyProbes()

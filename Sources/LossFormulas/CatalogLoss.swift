@@ -174,7 +174,7 @@ public struct CatalogLoss: CheckableLoss {
     }
 
     /// Logits (or probabilities with `activation: none`) `[N, C, S]` and class labels `[N, S]`.
-    private func scores(_ label: String, _ input: [Double], _ labels: [Double], n: Int, c: Int, s: Int) -> Probe {
+    func scores(_ label: String, _ input: [Double], _ labels: [Double], n: Int, c: Int, s: Int) -> Probe {
         var probability = input
         for b in 0..<n {
             for j in 0..<s {

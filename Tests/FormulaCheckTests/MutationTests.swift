@@ -130,4 +130,21 @@ final class MutationTests: XCTestCase {
         try assertFails("ciou", formula: 1, "+ v + \\epsilon", "+ \\epsilon")
         try assertFails("diou", formula: 1, #"\max(y_2, y_2^g) - \min(y_1, y_1^g)"#, #"\max(y_2, y_2^g) + \min(y_1, y_1^g)"#)
     }
+
+    /// The distance-map bindings (`CatalogBindings.distance`): the map's offset and sides, the
+    /// empty-mask case, the threshold, the exponent, the normaliser, the logarithm's 1.
+    func testDistanceMutations() throws {
+        try assertFails("boundary", formula: 1, #"\left(\operatorname{edt}(g) - 1\right)"#, #"\operatorname{edt}(g)"#)
+        try assertFails("boundary", formula: 1, #"\operatorname{edt}(\lnot g)\cdot \lnot g"#, #"\operatorname{edt}(g)\cdot \lnot g"#)
+        // Without its empty-mask case (the formula as it read before): ∞ on an absent class.
+        try assertFails("boundary", formula: 1, #", & \min_{i \in \Omega} g < \max_{i \in \Omega} g \\ 0, & \text{otherwise}"#, "")
+        try assertFails("boundary", #"\frac{1}{|\Omega|}"#, "")
+        try assertFails("hausdorff-dt", formula: 1, #"\operatorname{edt}(m) + \operatorname{edt}(\lnot m)"#, #"\operatorname{edt}(m)"#)
+        try assertFails("hausdorff-dt", formula: 1, #", & \min_{i \in \Omega} m < \max_{i \in \Omega} m \\ 0, & \text{otherwise}"#, "")
+        try assertFails("hausdorff-dt", formula: 1, #"[\,p > \tfrac{1}{2}\,]"#, #"[\,p > \tfrac{1}{4}\,]"#)
+        try assertFails("hausdorff-dt", #"d_p(i)^{\alpha}"#, #"d_p(i)^{2}"#)
+        try assertFails("hausdorff-dt", #"\left(p_i - g_i\right)^2"#, #"\left|p_i - g_i\right|"#)
+        try assertFails("log-hausdorff-dt", #"\log\!\left(1 + "#, #"\log\!\left(2 + "#)
+        try assertFails("log-hausdorff-dt", #"d_g(i)^{\alpha}"#, #"d_p(i)^{\alpha}"#)
+    }
 }

@@ -18,11 +18,15 @@ public protocol CheckableLoss {
     /// An array a binding names that the probe does not carry, computed from the probe (another
     /// loss's value or gradient on the same input, `value of generalized-dice`); nil when unknown.
     func array(_ source: String, on probe: Probe) throws -> ProbeArray?
+    /// Functions of a whole mask over the probe's grid, by name (`edt`), for formulas that call them.
+    func fieldFunctions(on probe: Probe) throws -> [String: FieldFunction]
 }
 
 extension CheckableLoss {
     public func gradient(on probe: Probe) throws -> [Double]? { nil }
     public func array(_ source: String, on probe: Probe) throws -> ProbeArray? { nil }
+    /// Functions of a whole mask over the probe's grid (`\operatorname{edt}`); none by default.
+    public func fieldFunctions(on probe: Probe) throws -> [String: FieldFunction] { [:] }
 }
 
 /// One evaluation point: named arrays (`input`, `probability`, `target index`, …).

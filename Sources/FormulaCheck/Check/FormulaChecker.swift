@@ -219,6 +219,7 @@ public enum FormulaChecker {
             }
             evaluator.values[Evaluator.scalarKey(reference.fullName, in: evaluator.values)] = .scalar(Double(extent))
         }
+        evaluator.fieldFunctions = try loss.fieldFunctions(on: probe)
         return (evaluator, described)
     }
 
@@ -226,14 +227,18 @@ public enum FormulaChecker {
     /// the `= …` definitions is rewritten `f_x ` (same length, so offsets still point into the
     /// formula). `f_x` is then a symbol indexed by `x`: bind it with `input` and reduce over `x`.
     static func applicationNames(_ formula: [String], _ binding: FormulaBinding) -> ([String], FormulaBinding) {
-        let rewrites = binding.symbols.compactMap { entry -> (String, String)? in
+        let rewrites = derivativeNames(binding) + binding.symbols.compactMap { entry -> (String, String)? in
             let key = Array(entry.symbol.trimmingCharacters(in: .whitespaces))
-            guard key.count == 4, key[0].isLetter, key[1] == "(", key[2].isLetter, key[3] == ")" else { return nil }
+            guard key.count == 4, key[0].isLetter, key[1] == "(", key[2].isLetter, key[3] == ")" else {
+                return pointApplication(String(key))
+            }
             return (String(key), "\(key[0])_\(key[2]) ")
         }
         guard !rewrites.isEmpty else { return (formula, binding) }
+        // Longest first: `d_s(q)` before the `s(q)` inside it.
+        let ordered = rewrites.enumerated().sorted { ($0.element.0.count, -$0.offset) > ($1.element.0.count, -$1.offset) }.map(\.element)
         func rewrite(_ text: String) -> String {
-            rewrites.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+            ordered.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
         }
         var out = binding
         out.symbols = binding.symbols.map { (symbol: rewrite($0.symbol).trimmingCharacters(in: .whitespaces), source: rewrite($0.source)) }

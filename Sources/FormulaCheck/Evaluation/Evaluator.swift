@@ -16,6 +16,12 @@ public struct Evaluator: Sendable {
     public var values: [String: BoundValue]
     /// Extent of each index name, from the bound arrays.
     public var extents: [String: Int]
+    /// Functions of a whole mask (`\operatorname{edt}`), by name: see `FieldFunction`.
+    public var fieldFunctions: [String: FieldFunction] = [:] {
+        didSet { fieldCache = FieldCache() }
+    }
+    /// What formulas over masks have computed on this evaluator's values (`FieldCache`).
+    var fieldCache = FieldCache()
 
     public init(system: FormulaSystem, values: [String: BoundValue]) throws {
         self.system = system
@@ -114,9 +120,17 @@ public struct Evaluator: Sendable {
             }
             throw FormulaError("no case applies", at: offset, hint: "add an \\text{otherwise} row")
         case let .call(name, arguments, offset):
+            if system.definition(named: name) == nil, FieldFunction.names.values.contains(name), arguments.count == 1 {
+                return try evaluate(field: name, arguments[0], scope: scope, offset: offset)
+            }
             guard let definition = system.definition(named: name) else { throw FormulaError("'\(name)' is not defined", at: offset) }
             guard definition.arguments.count == arguments.count else {
                 throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)
+            }
+            if !fieldFunctions.isEmpty, fieldCache.usesFields(definition.name, { usesFields(definition.body) }) {
+                // A mask passed to a function of masks is passed by name: it stays a map over the grid.
+                return try evaluate(Self.substitute(definition.body, Dictionary(uniqueKeysWithValues: zip(definition.arguments, arguments))),
+                                    scope: scope)
             }
             var inner = scope
             for (parameter, argument) in zip(definition.arguments, arguments) {
@@ -178,7 +192,13 @@ public struct Evaluator: Sendable {
     private func resolve(_ reference: SymbolReference, scope: Scope) throws -> Double {
         if let value = scope[reference.fullName] { return value }
         if let definition = system.definitions[reference.fullName], definition.indexParameters.isEmpty {
-            return try evaluate(definition.body, scope: scope)
+            guard !fieldFunctions.isEmpty, fieldCache.usesFields(definition.name, { usesFields(definition.body) }) else {
+                return try evaluate(definition.body, scope: scope)
+            }
+            // A map over masks, read at many positions: computed once per scope.
+            return try fieldCache.value(.init(what: .symbol(reference), label: "definition", scope: scope)) {
+                try evaluate(definition.body, scope: scope)
+            }
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
         if case let .scalar(x)? = values[Self.scalarKey(reference.fullName)] { return x }
@@ -216,6 +236,7 @@ public struct Evaluator: Sendable {
             if reference.base == "e" { return M_E }
             if reference.base == "\\pi" { return Double.pi }
         }
+        if let value = try subscriptArgument(reference, scope: scope) { return value }
         throw FormulaError("'\(reference.fullName)' is not bound", at: reference.offset,
                            hint: "bind it under where:, e.g. \(reference.fullName): probability, a parameter name, or a number")
     }

@@ -1,5 +1,5 @@
 /// A parsed formula: what the evaluator walks.
-public indirect enum TeXExpression: Equatable, Sendable {
+public indirect enum TeXExpression: Hashable, Sendable {
     case number(Double)
     /// A letter, Greek letter or styled name (`\mathcal{L}`, `\mathrm{BCE}`), with its subscript
     /// and a text label from a superscript (`\ell_i^{\text{softmax}}`).
@@ -25,14 +25,14 @@ public indirect enum TeXExpression: Equatable, Sendable {
     /// `\max_{k=1}^{C}`/`\min_{k}` with limits are big operators too (the largest or smallest term).
     public enum BigOperator: String, Sendable { case sum = "\\sum", product = "\\prod", maximum = "\\max", minimum = "\\min" }
 
-    public struct CaseRow: Equatable, Sendable {
+    public struct CaseRow: Hashable, Sendable {
         public var value: TeXExpression
         public var condition: TeXExpression?
     }
 }
 
 /// A name as it is written: `p_{n,c,i}`, `s_{nr}`, `\alpha_c`, `\ell^{\text{softmax}}`.
-public struct SymbolReference: Equatable, Sendable {
+public struct SymbolReference: Hashable, Sendable {
     /// The base: `p`, `\alpha`, `\mathcal{L}`, or a merged multi-letter name such as `TP`.
     public var base: String
     /// The subscript's source, spaces removed, e.g. `n,c,i` or `nr` or `y_i`.

@@ -14,6 +14,9 @@ extension TeXParser {
         case "ne", "neq":
             var parser = TeXParser(rest, names: names, functions: functions)
             return (index, .comparison(.notEqual, indexExpression, try parser.parseAll()))
+        case "in" where rest.count == 1 && rest[0].command == "Omega":
+            // `i \in \Omega`: every position of the grid, the whole axis i.
+            return (index, .number(1))
         case "in", "notin":
             var parser = TeXParser(rest, names: names, functions: functions)
             var set = try parser.parseSymbol()

@@ -79,7 +79,7 @@ struct TeXParser {
         }
     }
 
-    private mutating func expectSymbol(_ c: Character, opening: TeXToken) throws {
+    mutating func expectSymbol(_ c: Character, opening: TeXToken) throws {
         guard let token = peek, token.isSymbol(c) else {
             throw FormulaError("\(Self.describe(opening)) is not closed by '\(c)'", at: opening.offset)
         }
@@ -88,7 +88,7 @@ struct TeXParser {
 
     // MARK: - Precedence levels
 
-    private mutating func parseComparison() throws -> TeXExpression {
+    mutating func parseComparison() throws -> TeXExpression {
         let left = try parseAdditive()
         guard let token = peek, let relation = Self.relation(token) else { return left }
         position += 1
@@ -162,7 +162,7 @@ struct TeXParser {
         }
     }
 
-    private mutating func parseFactor() throws -> TeXExpression {
+    mutating func parseFactor() throws -> TeXExpression {
         var base = try parsePrimary()
         while let token = peek, token.kind == .superscriptMark {
             position += 1
@@ -265,6 +265,10 @@ struct TeXParser {
             return .norm(inner, p: p, offset: token.offset)
         case "begin":
             return try parseCases(token)
+        case "lnot", "neg":
+            // A mask's complement: 1 where the mask is 0, else 0.
+            position += 1
+            return .comparison(.equal, try parseFactor(), .number(0))
         case "text" where names.contains("\\text{\(groupText(at: position + 1) ?? "")}"):
             // A parameter written as a word (`\text{margin}`) and bound under where:.
             return try parseCallOrSymbol(try parseSymbol())
@@ -280,6 +284,12 @@ struct TeXParser {
             }
             if (name == "mathbb" || name == "mathbf") && (text == "1" || text == "I") {
                 return try parseIndicator(token)
+            }
+            if name == "operatorname" && text == "mean", position + 2 < tokens.count, tokens[position + 2].kind == .subscriptMark {
+                return try parseMean(token)
+            }
+            if name == "operatorname" && FieldFunction.names[text] != nil {
+                return try parseFieldCall(text, token)
             }
             if name == "operatorname" && !functions.contains("\\operatorname{\(text)}") {
                 throw FormulaError("cannot evaluate '\\operatorname{\(text)}'", at: token.offset,
@@ -434,7 +444,7 @@ struct TeXParser {
 
     // MARK: - Sums, products, cases
 
-    private mutating func parseBigOperator(_ op: TeXExpression.BigOperator, _ token: TeXToken) throws -> TeXExpression {
+    mutating func parseBigOperator(_ op: TeXExpression.BigOperator, _ token: TeXToken) throws -> TeXExpression {
         position += 1
         var indices: [String] = []
         var lower: TeXExpression?, upper: TeXExpression?, condition: TeXExpression?

@@ -19,7 +19,7 @@ public struct BoundaryLoss: Loss {
         category: .boundary,
         formulas: [
             #"\mathcal{L}_{n,c} = \frac{1}{|\Omega|}\sum_{i \in \Omega} \phi_{n,c}(i)\, p_{n,c}(i)"#,
-            #"\phi = \operatorname{edt}(\lnot g)\cdot \lnot g - \left(\operatorname{edt}(g) - 1\right)\cdot g"#,
+            #"\phi = \begin{cases} \operatorname{edt}(\lnot g)\cdot \lnot g - \left(\operatorname{edt}(g) - 1\right)\cdot g, & \min_{i \in \Omega} g < \max_{i \in \Omega} g \\ 0, & \text{otherwise} \end{cases}"#,
         ],
         parameters: [
             RegionText.includeBackground(),

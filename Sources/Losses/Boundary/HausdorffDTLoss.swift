@@ -20,7 +20,7 @@ public struct HausdorffDTLoss: Loss {
         category: .boundary,
         formulas: [
             #"\mathcal{L}_{n,c} = \frac{1}{|\Omega|}\sum_{i \in \Omega} \left(p_i - g_i\right)^2 \left(d_p(i)^{\alpha} + d_g(i)^{\alpha}\right)"#,
-            #"d_m = \operatorname{edt}(m) + \operatorname{edt}(\lnot m), \qquad m_p = [\,p > \tfrac{1}{2}\,],\ m_g = [\,g > \tfrac{1}{2}\,]"#,
+            #"d_m = \begin{cases} \operatorname{edt}(m) + \operatorname{edt}(\lnot m), & \min_{i \in \Omega} m < \max_{i \in \Omega} m \\ 0, & \text{otherwise} \end{cases} \qquad m_p = [\,p > \tfrac{1}{2}\,],\ m_g = [\,g > \tfrac{1}{2}\,]"#,
         ],
         parameters: [
             ParameterSpec("alpha", .number(min: 0, max: nil), default: .number(2)),

@@ -17,7 +17,7 @@ public struct LogHausdorffDTLoss: Loss {
         id: "log-hausdorff-dt",
         category: .boundary,
         formulas: [
-            #"\mathcal{L} = \log\!\left(1 + \mathcal{L}_{\text{HD-DT}}\right), \qquad \mathcal{L}_{\text{HD-DT}} = \operatorname{reduce}_{n,c} \frac{1}{|\Omega|}\sum_{i \in \Omega} \left(p_i - g_i\right)^2 \left(d_p(i)^{\alpha} + d_g(i)^{\alpha}\right)"#,
+            #"\mathcal{L} = \log\!\left(1 + \mathcal{L}_{\text{HD-DT}}\right), \qquad \mathcal{L}_{\text{HD-DT}} = \operatorname{mean}_{n,c} \frac{1}{|\Omega|}\sum_{i \in \Omega} \left(p_i - g_i\right)^2 \left(d_p(i)^{\alpha} + d_g(i)^{\alpha}\right)"#,
             #"\frac{\partial \mathcal{L}}{\partial x} = \frac{1}{1 + \mathcal{L}_{\text{HD-DT}}}\,\frac{\partial \mathcal{L}_{\text{HD-DT}}}{\partial x}"#,
         ],
         parameters: HausdorffDTLoss.descriptor.parameters,

@@ -1,0 +1,187 @@
+/// A function of a whole mask over the grid, such as the Euclidean distance transform
+/// `\operatorname{edt}(m)`: its argument is evaluated at every position of the grid axis, the
+/// function maps those values to one value per position, and the call's value is the one at the
+/// position in scope (`\operatorname{edt}(\lnot g)` inside a sum over i is the transform at i).
+///
+/// `FormulaCheck` knows no distance transform: the loss under check provides its functions
+/// (`CheckableLoss.fieldFunctions(on:)`), for the probe's grid shape.
+public struct FieldFunction: Sendable {
+    /// The index that runs over the grid (`i`): the argument is evaluated for each of its values.
+    public var axis: String
+    /// One value per grid position (row-major, as the axis numbers them) → one value per position.
+    public var apply: @Sendable ([Double]) throws -> [Double]
+
+    /// The number of grid positions.
+    public var count: Int
+
+    public init(axis: String, count: Int, apply: @escaping @Sendable ([Double]) throws -> [Double]) {
+        self.axis = axis
+        self.count = count
+        self.apply = apply
+    }
+
+    /// The names a formula may call with `\operatorname{…}(m)`, and the function each stands for.
+    public static let names: [String: String] = ["edt": edt, "EDT": edt]
+    /// The key of the Euclidean distance transform in `CheckableLoss.fieldFunctions(on:)`.
+    public static let edt = #"\operatorname{edt}"#
+}
+
+import Foundation
+
+/// Values a formula over masks computes again and again (a transform for every position, a map
+/// defined once and read at every position of every gradient element), kept for one probe's
+/// evaluator: keyed by what was evaluated and the whole scope it was evaluated in.
+final class FieldCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var what: TeXExpression
+        var label: String
+        var scope: [String: Double]
+    }
+    private var maps: [Key: [Double]] = [:]
+    private var uses: [String: Bool] = [:]
+
+    /// Whether the definition `name` reads a mask function, computed once.
+    func usesFields(_ name: String, _ compute: () -> Bool) -> Bool {
+        if let hit = lock.withLock({ uses[name] }) { return hit }
+        let value = compute()
+        lock.withLock { uses[name] = value }
+        return value
+    }
+    private var values: [Key: Double] = [:]
+    private let lock = NSLock()
+
+    func map(_ key: Key, _ compute: () throws -> [Double]) rethrows -> [Double] {
+        if let hit = lock.withLock({ maps[key] }) { return hit }
+        let value = try compute()
+        lock.withLock { maps[key] = value }
+        return value
+    }
+
+    func value(_ key: Key, _ compute: () throws -> Double) rethrows -> Double {
+        if let hit = lock.withLock({ values[key] }) { return hit }
+        let value = try compute()
+        lock.withLock { values[key] = value }
+        return value
+    }
+}
+
+extension Evaluator {
+    /// The value at the scope's grid position of `function` applied to `argument` over the grid.
+    func evaluate(field name: String, _ argument: TeXExpression, scope: Scope, offset: Int) throws -> Double {
+        guard let function = fieldFunctions[name] else {
+            throw FormulaError("'\(name)' has no implementation for this loss", at: offset,
+                               hint: "the loss's fieldFunctions(on:) provides the mask functions (edt)")
+        }
+        // The grid's index as the binding names it: the function's own (i), else the one index in
+        // scope that runs over as many positions as the grid has (q in a note's \sum_{q \in \Omega}).
+        let candidates = [function.axis] + scope.keys.sorted().filter { extents[$0] == function.count && $0 != function.axis }
+        guard let axis = candidates.first(where: { scope[$0] != nil && extents[$0] == function.count }),
+              let point = scope[axis], let extent = extents[axis] else {
+            throw FormulaError("\(name)(…) is a map over the grid (\(function.count) positions); use it where an index over "
+                               + "the grid is bound (inside \\sum_{\(function.axis) \\in \\Omega})", at: offset)
+        }
+        var outer = scope
+        outer[axis] = nil
+        let mapped = try fieldCache.map(.init(what: argument, label: name, scope: outer)) {
+            var inner = scope
+            let values = try (1...max(extent, 1)).map { j -> Double in
+                inner[axis] = Double(j)
+                return try evaluate(argument, scope: inner)
+            }
+            return try function.apply(values)
+        }
+        let k = Int(point) - 1
+        guard mapped.indices.contains(k) else {
+            throw FormulaError("\(name) gave \(mapped.count) values for \(extent) positions", at: offset)
+        }
+        return mapped[k]
+    }
+
+    /// Whether `expression` calls a field function, directly or through a definition it names.
+    func usesFields(_ expression: TeXExpression, depth: Int = 0) -> Bool {
+        guard depth < 8 else { return false }
+        var found = false
+        Self.walk(expression) { e in
+            guard !found else { return }
+            switch e {
+            case let .call(name, _, _):
+                if fieldFunctions[name] != nil { found = true; return }
+                if let d = system.definition(named: name), usesFields(d.body, depth: depth + 1) { found = true }
+            case let .symbol(reference):
+                if let d = system.definitions[reference.fullName] ?? system.indexed[reference.stem] {
+                    if usesFields(d.body, depth: depth + 1) { found = true }
+                } else if reference.subscriptText != nil {
+                    // `d_p` read through `d_m` (`subscriptArgument`).
+                    found = system.definitions.values.contains {
+                        $0.name.hasPrefix(reference.base + "_{") && $0.name.count == reference.base.count + 4
+                            && usesFields($0.body, depth: depth + 1)
+                    }
+                }
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// `body` with each symbol named by a key of `arguments` (written without subscript) replaced
+    /// by its argument: a call by name, so a mask passed to a function stays a map over the grid.
+    static func substitute(_ body: TeXExpression, _ arguments: [String: TeXExpression]) -> TeXExpression {
+        func go(_ e: TeXExpression) -> TeXExpression {
+            switch e {
+            case .number: return e
+            case let .symbol(reference):
+                if reference.subscriptText == nil, reference.label == nil, let argument = arguments[reference.base] { return argument }
+                return e
+            case let .negate(a): return .negate(go(a))
+            case let .binary(op, a, b, offset): return .binary(op, go(a), go(b), offset: offset)
+            case let .power(a, b): return .power(go(a), go(b))
+            case let .comparison(r, a, b): return .comparison(r, go(a), go(b))
+            case let .function(f, xs, offset): return .function(f, xs.map(go), offset: offset)
+            case let .call(name, xs, offset): return .call(name, xs.map(go), offset: offset)
+            case let .bigOperator(op, indices, lower, upper, condition, body, offset):
+                return .bigOperator(op, indices: indices, lower: lower.map(go), upper: upper.map(go),
+                                    condition: condition.map(go), body: go(body), offset: offset)
+            case let .norm(a, p, offset): return .norm(go(a), p: p, offset: offset)
+            case let .cases(rows, offset):
+                return .cases(rows.map { .init(value: go($0.value), condition: $0.condition.map(go)) }, offset: offset)
+            }
+        }
+        return go(body)
+    }
+
+    /// A name written with a mask as its subscript, `d_p` beside a definition `d_m = …(m)…` and a
+    /// mask `m_p = …`: the definition with `m` replaced by `m_p` (the formulas' "d_m for a mask m,
+    /// d_p its map for m_p"). Nil when the reference is not of that form.
+    func subscriptArgument(_ reference: SymbolReference, scope: Scope) throws -> Double? {
+        guard let label = reference.subscriptText, reference.label == nil else { return nil }
+        for definition in system.definitions.values where definition.arguments.isEmpty {
+            let head = definition.name
+            guard head.hasPrefix(reference.base + "_{"), head.hasSuffix("}") else { continue }
+            let parameter = String(head.dropFirst(reference.base.count + 2).dropLast())
+            guard parameter.count == 1, parameter != label, system.definitions["\(parameter)_{\(label)}"] != nil else { continue }
+            let argument = TeXExpression.symbol(SymbolReference(base: parameter, subscriptText: label,
+                                                                subscripts: [.symbol(SymbolReference(base: label, offset: reference.offset))],
+                                                                offset: reference.offset))
+            return try fieldCache.value(.init(what: .symbol(reference), label: "subscript argument", scope: scope)) {
+                try evaluate(Self.substitute(definition.body, [parameter: argument]), scope: scope)
+            }
+        }
+        return nil
+    }
+
+    static func walk(_ expression: TeXExpression, _ visit: (TeXExpression) -> Void) {
+        visit(expression)
+        switch expression {
+        case .number, .symbol: break
+        case let .negate(a): walk(a, visit)
+        case let .binary(_, a, b, _), let .power(a, b), let .comparison(_, a, b): walk(a, visit); walk(b, visit)
+        case let .function(_, xs, _), let .call(_, xs, _): xs.forEach { walk($0, visit) }
+        case let .bigOperator(_, _, lower, upper, condition, body, _):
+            [lower, upper, condition].compactMap { $0 }.forEach { walk($0, visit) }
+            walk(body, visit)
+        case let .norm(a, _, _): walk(a, visit)
+        case let .cases(rows, _):
+            for row in rows { walk(row.value, visit); row.condition.map { walk($0, visit) } }
+        }
+    }
+}
