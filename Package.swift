@@ -36,9 +36,11 @@ let package = Package(
         /// shapes), `NAME=VALUE` parameters, the distance transform, the JSON result.
         .target(name: "LossEvaluation", dependencies: ["Losses"]),
         /// Executable LaTeX: parses and evaluates the formulas the notes state for losses (Foundation only).
-        .target(name: "FormulaCheck"),
+        /// Optimised in debug builds too: the formula checks evaluate sums over probe grids per element.
+        .target(name: "FormulaCheck", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         /// The catalog's formulas bound to `Losses` and checked against it on probe inputs.
-        .target(name: "LossFormulas", dependencies: ["FormulaCheck", "Losses"]),
+        .target(name: "LossFormulas", dependencies: ["FormulaCheck", "Losses"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         /// Times the loss kernels against PyTorch/MONAI/SciPy (`scripts/bench/kernels.sh`); build with `-c release`.
         .executableTarget(name: "LossBench", dependencies: ["Losses"]),
 

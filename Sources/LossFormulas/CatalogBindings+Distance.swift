@@ -59,11 +59,9 @@ extension CatalogBindings {
                         elements: "n, c, i"),
     ]
 
+    /// The reference prose's gradients (log-hausdorff-dt's prose states the chain factor
+    /// ∂L/∂L_HD-DT, bound in `CatalogBindings+Chains`).
     static let distanceGradients: [GradientBinding] = [
-        GradientBinding(FormulaBinding(loss: "log-hausdorff-dt", formulas: [0], evaluate: nil,
-                                       symbols: logHausdorffGradientSymbols(#"\partial \mathcal{L}_{\text{HD-DT}}/\partial x"#),
-                                       reduction: .none, settings: activationNone),
-                        elements: "n, c, i"),
         GradientBinding(FormulaBinding(loss: "boundary", formulas: [0], evaluate: nil,
                                        symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), (#"\phi_i"#, #"= \phi"#),
                                                  (#"\Omega"#, "size i"), defining("boundary", 1)],
