@@ -10,9 +10,11 @@
 # cold build typesets them all with KaTeX (Hugo leaves TeX to the browser). Hugo (Debian's
 # package, installed when missing) gets the generator's minimal theme; lossbook its default theme.
 # Runs are interleaved (lossbook, hugo, lossbook, hugo, …) so that load from other work on the
-# machine falls on both alike. Four measurements per size:
+# machine falls on both alike. Five measurements per size:
 #   cold      no cache, no previous output (lossbook typesets every formula)
 #   warm      the same content built again (cache and previous output in place)
+#   full      the output removed, the cache kept: every page built again, every formula from the
+#             cache (Hugo: its output removed, its resources kept)
 #   prose     one word added to one page's last paragraph
 #   formula   one display formula changed (a formula the cache has never seen)
 # Wall time is the median of RUNS; peak RSS (`/usr/bin/time -f %M`) the median too.
@@ -69,7 +71,7 @@ YAML
   # The edited page, and the line edited in it, the same in both corpora.
   page_ours=$ours/content/en/p1.md page_hugo=$hugo_dir/content/en/p1.md
   edit=0
-  for kind in cold warm prose formula; do
+  for kind in cold warm full prose formula; do
     rm -f "$work/ours.$kind" "$work/hugo.$kind"
     for _ in $(seq "$runs"); do
       edit=$((edit + 1))
@@ -77,6 +79,7 @@ YAML
         if [ $tool = ours ]; then file=$page_ours; else file=$page_hugo; fi
         case $kind in
           cold) if [ $tool = ours ]; then rm -rf "$ours/site" "$ours/cache"; else rm -rf "$hugo_dir/public" "$hugo_dir/resources"; fi ;;
+          full) if [ $tool = ours ]; then rm -rf "$ours/site"; else rm -rf "$hugo_dir/public"; fi ;;
           prose) sed -i '$ s/$/ edit'"$edit"'/' "$file" ;;
           formula) sed -i 's/\\log s_i^c.*$/\\log s_i^c + \\epsilon_{'"$edit"'}/' "$file" ;;
         esac

@@ -60,9 +60,20 @@ struct DiagnosticOutput {
         }
     }
 
-    /// A successful build's warnings.
+    /// A successful build's warnings, in one write (a site can have thousands).
     func warnings(_ report: BuildReport) {
-        for warning in report.warnings { emit(warning) }
+        emit(report.warnings)
+    }
+
+    /// Many diagnostics in one write to their stream: the same text as ``emit(_:)-swift.method`` one by one.
+    func emit(_ diagnostics: [Diagnostic]) {
+        var text = ""
+        for diagnostic in diagnostics where !(quiet && diagnostic.isWarning) {
+            text += json ? diagnostic.jsonLine : self.text(diagnostic)
+            text += "\n"
+        }
+        guard !text.isEmpty else { return }
+        (json ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
     }
 
     /// A summary line (`built 5 pages …`): standard output in text mode, standard error with
@@ -90,7 +101,7 @@ struct DiagnosticOutput {
             }
             return ExitCode(1)
         }
-        for diagnostic in diagnostics { emit(diagnostic) }
+        emit(diagnostics)
         let errors = diagnostics.filter { !$0.isWarning }.count
         let warnings = diagnostics.count - errors
         var counts: [String] = []

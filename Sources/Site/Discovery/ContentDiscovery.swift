@@ -64,7 +64,7 @@ public struct ContentTree: Sendable {
     /// - Parameter split: how a note's text is split into front matter and body (a `serve` session
     ///   keeps the split of a note whose text is unchanged).
     public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig, drafts: Bool = false,
-                                split: ((_ text: String, _ path: String) throws -> (FrontMatter, String, Int))? = nil)
+                                split: (@Sendable (_ text: String, _ path: String) throws -> (FrontMatter, String, Int))? = nil)
         throws -> ContentTree {
         var pages: [SourcePage] = []
         var assets: [SourceAsset] = []
@@ -72,37 +72,50 @@ public struct ContentTree: Sendable {
         var problems: [Diagnostic] = []
         var unreadable: [SourcePage] = []
         let sources = SourceFiles(contentDirectory: contentDirectory, displayRoot: displayRoot)
+        // The notes in order, listed first; then read, decoded and split concurrently (each on its own).
+        var listed: [(language: String, relative: String, url: URL, display: String)] = []
         for language in config.languages {
             let root = contentDirectory.appendingPathComponent(language.code, isDirectory: true)
             let files = sources.list(root, display: "\(displayRoot)/\(language.code)", diagnostics: &problems)
             // Catalog prose (`reference/<id>.md`) is read by `CatalogProse`, never published as a page.
             for relative in files where !relative.hasPrefix(CatalogProse.folder + "/") {
                 let url = root.appendingPathComponent(relative)
-                let display = "\(displayRoot)/\(language.code)/\(relative)"
                 guard relative.hasSuffix(".md") else {
                     assets.append(SourceAsset(file: url, outputPath: "\(language.code)/\(relative)"))
                     continue
                 }
+                listed.append((language.code, relative, url, "\(displayRoot)/\(language.code)/\(relative)"))
+            }
+        }
+        let notes = listed
+        let read = ConcurrentResults<Result<SourcePage?, Error>>(count: notes.count)
+        DispatchQueue.concurrentPerform(iterations: notes.count) { index in
+            let (language, relative, url, display) = notes[index]
+            read.set(index, Result {
+                try Limits.checkNoteSize(url, display: display, limit: config.limits.noteBytes)
+                let data: Data
                 do {
-                    try Limits.checkNoteSize(url, display: display, limit: config.limits.noteBytes)
-                    let data: Data
-                    do {
-                        data = try Data(contentsOf: url)
-                    } catch {
-                        throw Diagnostic(display, stage: .discovery, "cannot read: \(FileError.cause(error))")
-                    }
-                    let text = try SourceFiles.decode(data, path: display)
-                    let (matter, body, offset): (FrontMatter, String, Int)
-                    if let split { (matter, body, offset) = try split(text, display) } else { (matter, body, offset) = try FrontMatter.split(text, path: display) }
-                    if matter.draft && !drafts { continue }
-                    pages.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
-                                            frontMatter: matter, body: body, bodyLineOffset: offset,
-                                            contentHash: fnv1a64Hex(Array(body.utf8))))
-                } catch let diagnostic as Diagnostic {
-                    problems.append(diagnostic)
-                    unreadable.append(SourcePage(language: language.code, relativePath: relative, displayPath: display,
-                                                 frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: ""))
+                    data = try Data(contentsOf: url)
+                } catch {
+                    throw Diagnostic(display, stage: .discovery, "cannot read: \(FileError.cause(error))")
                 }
+                let text = try SourceFiles.decode(data, path: display)
+                let (matter, body, offset): (FrontMatter, String, Int)
+                if let split { (matter, body, offset) = try split(text, display) } else { (matter, body, offset) = try FrontMatter.split(text, path: display) }
+                if matter.draft && !drafts { return nil }
+                return SourcePage(language: language, relativePath: relative, displayPath: display,
+                                  frontMatter: matter, body: body, bodyLineOffset: offset,
+                                  contentHash: fnv1a64Hex(body.utf8))
+            })
+        }
+        for (index, note) in notes.enumerated() {
+            switch read[index]! {
+            case let .success(page): if let page { pages.append(page) }
+            case let .failure(diagnostic as Diagnostic):
+                problems.append(diagnostic)
+                unreadable.append(SourcePage(language: note.language, relativePath: note.relative, displayPath: note.display,
+                                             frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: ""))
+            case let .failure(error): throw error
             }
         }
         // Two sources must never write the same file.

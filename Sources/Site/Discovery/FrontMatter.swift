@@ -17,22 +17,38 @@ public struct FrontMatter: Sendable, Equatable {
     static func split(_ text: String, path: String) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
         // Discovery has already dropped a BOM and turned CRLF into LF; callers that did not are served too.
         let normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        // Read line by line up to the closing fence; the body is the rest of the text as it is.
+        func line(from start: String.Index) -> (text: Substring, next: String.Index?) {
+            guard let newline = normalized.utf8[start...].firstIndex(of: UInt8(ascii: "\n")) else { return (normalized[start...], nil) }
+            return (normalized[start..<newline], normalized.utf8.index(after: newline))
+        }
         // A fence is `---` (or `...` to close) with nothing after it but blanks and a CR.
         func isFence(_ line: Substring, _ marks: [String]) -> Bool {
             var trimmed = line
             while let last = trimmed.last, last == " " || last == "\t" || last == "\r" { trimmed.removeLast() }
             return marks.contains(String(trimmed))
         }
-        guard let first = lines.first, isFence(first, ["---"]) else {
+        let first = line(from: normalized.startIndex)
+        guard isFence(first.text, ["---"]) else {
             return (FrontMatter(), normalized, 0)
         }
-        guard let end = lines.dropFirst().firstIndex(where: { isFence($0, ["---", "..."]) }) else {
-            throw Diagnostic(path, line: 1, column: 1, stage: .frontMatter, "front matter opened with '---' is never closed",
-                             hint: "end it with a line holding only '---'")
+        var end = 1
+        var next = first.next
+        let yamlStart = next ?? normalized.endIndex
+        var yamlEnd = yamlStart
+        while true {
+            guard let start = next else {
+                throw Diagnostic(path, line: 1, column: 1, stage: .frontMatter, "front matter opened with '---' is never closed",
+                                 hint: "end it with a line holding only '---'")
+            }
+            let current = line(from: start)
+            if isFence(current.text, ["---", "..."]) { break }
+            yamlEnd = current.text.endIndex
+            next = current.next
+            end += 1
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n")
+        let yaml = String(normalized[yamlStart..<yamlEnd])
+        let body = line(from: next!).next.map { String(normalized[$0...]) } ?? ""
         let matter = try parse(yaml, path: path)
         return (matter, body, end + 1)
     }

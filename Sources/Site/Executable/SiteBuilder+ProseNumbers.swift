@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 
 extension SiteBuilder {
     /// After `execute`: warns about decimal numbers typed into the notes' prose (see
@@ -8,32 +9,40 @@ extension SiteBuilder {
     @discardableResult
     mutating func checkProseNumbers(_ executed: ExecutedSite) -> [String: [Diagnostic]] {
         var byPage: [String: [Diagnostic]] = [:]
-        for page in executed.pages where !page.source.generated {
-            if let reused = page.reused {
-                report.warnings += reused.proseWarnings
-                continue
-            }
-            guard let document = page.document else { continue }
-            var shown: [Double] = []
-            for case let .success(expansion) in page.blocks.values {
-                guard case let .table(table) = expansion.output else { continue }
-                for row in table.rows {
-                    for case let .text(text) in row { shown += ProseNumbers.numbers(inShown: text) }
-                }
-            }
-            let findings = ProseNumbers(shown: shown).findings(
-                in: page.source.body, lineOffset: page.source.bodyLineOffset, codeLines: document.codeBlocks.map(\.lines))
-            var warnings: [Diagnostic] = []
-            for finding in findings {
-                var warning = Diagnostic(page.source.displayPath, line: finding.line, column: finding.column, stage: .proseNumbers,
-                                         "number '\(finding.text)' typed in the prose: neither computed nor cited",
-                                         hint: "compute it with an executable block, or cite it from content/data/ with a cited-table")
-                warning.isWarning = true
-                warnings.append(warning)
-            }
+        // Each note is read on its own (concurrently); the warnings are gathered in page order.
+        let pages = executed.pages.filter { !$0.source.generated }
+        let found = ConcurrentResults<[Diagnostic]>(count: pages.count)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let page = pages[index]
+            if let reused = page.reused { return found.set(index, reused.proseWarnings) }
+            guard let document = page.document else { return }
+            found.set(index, Self.proseNumberWarnings(page, document: document))
+        }
+        for (index, page) in pages.enumerated() {
+            guard let warnings = found[index] else { continue }
             report.warnings += warnings
-            byPage[Self.sessionKey(page.source)] = warnings
+            if page.reused == nil { byPage[Self.sessionKey(page.source)] = warnings }
         }
         return byPage
+    }
+
+    /// One note's warnings: its prose's decimal numbers that neither a table it shows nor a cited number accounts for.
+    private static func proseNumberWarnings(_ page: ExecutedPage, document: MarkdownDocument) -> [Diagnostic] {
+        var shown: [Double] = []
+        for case let .success(expansion) in page.blocks.values {
+            guard case let .table(table) = expansion.output else { continue }
+            for row in table.rows {
+                for case let .text(text) in row { shown += ProseNumbers.numbers(inShown: text) }
+            }
+        }
+        let findings = ProseNumbers(shown: shown).findings(
+            in: page.source.body, lineOffset: page.source.bodyLineOffset, codeLines: document.codeBlocks.map(\.lines))
+        return findings.map { finding in
+            var warning = Diagnostic(page.source.displayPath, line: finding.line, column: finding.column, stage: .proseNumbers,
+                                     "number '\(finding.text)' typed in the prose: neither computed nor cited",
+                                     hint: "compute it with an executable block, or cite it from content/data/ with a cited-table")
+            warning.isWarning = true
+            return warning
+        }
     }
 }

@@ -45,8 +45,12 @@ struct SiteWriter: SiteSink {
     /// Writes many files at once: folders first, then the files concurrently.
     func write(_ files: [String: String]) throws {
         let paths = files.keys.sorted()
-        for folder in Set(paths.map { (($0 as NSString).deletingLastPathComponent) }).sorted() where !folder.isEmpty {
-            try fm.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+        // One `mkdir` a folder (a parent sorts before its children); FileManager only where that is not enough.
+        for folder in Set(paths.compactMap { path in path.lastIndex(of: "/").map { String(path[..<$0]) } }).sorted() {
+            let url = staging.appendingPathComponent(folder)
+            if mkdir(url.path, 0o755) != 0, errno != EEXIST {
+                try fm.createDirectory(at: url, withIntermediateDirectories: true)
+            }
         }
         let failures = ConcurrentResults<Error>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in

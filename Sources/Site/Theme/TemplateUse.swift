@@ -50,47 +50,60 @@ final class ContextKeys: @unchecked Sendable {
 
     /// Records the keys under `value` and says whether `value` opens a section (`{{#key}}`
     /// renders its inside): true, a non-empty text or list, any other present value. One
-    /// reflection per value.
+    /// reflection per value that is neither a plain value nor a dictionary or list.
+    ///
+    /// Values are told apart by protocols of this file, never by a cast to a Foundation type: on
+    /// Linux, asking whether a dictionary `is NSNull` (or `as? Bool`) first converts it to an
+    /// `NSDictionary`, value by value, which cost more than rendering the page.
     @discardableResult
-    private static func collect(_ value: Any, into found: inout Found, depth: Int) -> Bool {
-        switch value {
-        case let flag as Bool: return flag
-        case let text as String: return !text.isEmpty
-        case let text as Substring: return !text.isEmpty
-        case let number as Int: return number != 0
-        case is Double, is Float: return true
-        case is NSNull: return false
-        default: break
-        }
+    fileprivate static func collect(_ value: Any, into found: inout Found, depth: Int) -> Bool {
+        if let plain = value as? PlainContextValue { return plain.opensSection }
+        if type(of: value) is NSNull.Type { return false }
         guard depth < 16 else { return true }
-        switch value {
-        case let dictionary as [String: Any]:
-            for (key, inner) in dictionary { found.insert(key, opens: collect(inner, into: &found, depth: depth + 1)) }
-            return true
-        case let array as [Any]:
-            for element in array { collect(element, into: &found, depth: depth + 1) }
-            return !array.isEmpty
-        default:
-            let mirror = Mirror(reflecting: value)
-            switch mirror.displayStyle {
-            case .optional:
-                guard let inner = mirror.children.first else { return false }
-                return collect(inner.value, into: &found, depth: depth + 1)
-            case .collection, .set:
-                var any = false
-                for child in mirror.children {
-                    any = true
-                    collect(child.value, into: &found, depth: depth + 1)
-                }
-                return any
-            default:
-                for child in mirror.children {
-                    let opens = collect(child.value, into: &found, depth: depth + 1)
-                    if let label = child.label { found.insert(label, opens: opens) }
-                }
-                return true
+        if let collection = value as? ContextCollection { return collection.collectKeys(into: &found, depth: depth) }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            guard let inner = mirror.children.first else { return false }
+            return collect(inner.value, into: &found, depth: depth + 1)
+        case .collection, .set:
+            var any = false
+            for child in mirror.children {
+                any = true
+                collect(child.value, into: &found, depth: depth + 1)
             }
+            return any
+        default:
+            for child in mirror.children {
+                let opens = collect(child.value, into: &found, depth: depth + 1)
+                if let label = child.label { found.insert(label, opens: opens) }
+            }
+            return true
         }
+    }
+}
+
+/// A value with no keys under it, and whether it opens a section.
+private protocol PlainContextValue { var opensSection: Bool { get } }
+extension Bool: PlainContextValue { fileprivate var opensSection: Bool { self } }
+extension String: PlainContextValue { fileprivate var opensSection: Bool { !isEmpty } }
+extension Substring: PlainContextValue { fileprivate var opensSection: Bool { !isEmpty } }
+extension Int: PlainContextValue { fileprivate var opensSection: Bool { self != 0 } }
+extension Double: PlainContextValue { fileprivate var opensSection: Bool { true } }
+extension Float: PlainContextValue { fileprivate var opensSection: Bool { true } }
+
+/// A dictionary (its keys are recorded) or a list (its elements' keys are).
+private protocol ContextCollection { func collectKeys(into found: inout ContextKeys.Found, depth: Int) -> Bool }
+extension Dictionary: ContextCollection where Key == String {
+    fileprivate func collectKeys(into found: inout ContextKeys.Found, depth: Int) -> Bool {
+        for (key, inner) in self { found.insert(key, opens: ContextKeys.collect(inner, into: &found, depth: depth + 1)) }
+        return true
+    }
+}
+extension Array: ContextCollection {
+    fileprivate func collectKeys(into found: inout ContextKeys.Found, depth: Int) -> Bool {
+        for element in self { ContextKeys.collect(element, into: &found, depth: depth + 1) }
+        return !isEmpty
     }
 }
 
