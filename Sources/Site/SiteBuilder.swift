@@ -92,6 +92,8 @@ public struct SiteBuilder {
     private var clock = StageClock()
     /// Mistakes found so far, reported together once the link check has run.
     private(set) var diagnostics: [Diagnostic] = []
+    /// KaTeX helpers a build without a render cache starts while it reads the notes (``startHelpers(_:)``).
+    var helpers: RenderWorkers?
 
     init(_ options: BuildOptions) { self.options = options }
 
@@ -106,6 +108,7 @@ public struct SiteBuilder {
             return report
         }
         stamp?.remove()
+        startHelpers(loaded)
         let discovered = try discover(loaded)
         lap("discover")
         let executed = try await execute(discovered)

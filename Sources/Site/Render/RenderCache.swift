@@ -36,11 +36,12 @@ struct RenderCache {
 
     subscript(request: RenderRequest) -> RenderResult? { entries[request.key] }
 
-    /// Renders what the cache lacks and remembers it: the missing requests are split over
-    /// several Node.js processes (`tools.helpers`, each with at least `RenderHelper.minimumBatch`
-    /// requests). Errors are not cached, so a fixed formula is tried again.
-    /// - Parameter workers: a `serve` session's running helpers, used instead of new processes.
-    /// - Returns: the helper batches sent (0 when everything was cached).
+    /// Renders what the cache lacks and remembers it, with `workers` (spread over up to
+    /// `tools.helpers` processes, each with at least `RenderHelper.minimumBatch` requests).
+    /// Errors are not cached, so a fixed formula is tried again.
+    /// - Parameter workers: running helpers (a `serve` session's, or those a build started
+    ///   early); nil: processes started for the purpose and stopped after.
+    /// - Returns: the helper processes that rendered (0 when everything was cached).
     @discardableResult
     mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String],
                           workers: RenderWorkers? = nil) throws -> Int {
@@ -49,22 +50,15 @@ struct RenderCache {
         load(shards: Set(keys.map(Self.shard)))
         let missing = requests.filter { entries[$0.key] == nil }.sorted { $0.key < $1.key }
         guard !missing.isEmpty else { return 0 }
-        let batches = RenderHelper.batches(missing, processors: tools.helpers)
-        let results = ConcurrentResults<Result<[RenderResult], Error>>(count: batches.count)
-        DispatchQueue.concurrentPerform(iterations: batches.count) { index in
-            results.set(index, Result {
-                if let workers { return try workers.render(batches[index], slot: index, tools: tools, macros: macros) }
-                return try RenderHelper.render(batches[index], tools: tools, macros: macros)
-            })
+        let pool = workers ?? RenderWorkers()
+        defer { if workers == nil { pool.stop() } }
+        let (results, processes) = try pool.render(missing, tools: tools, macros: macros)
+        for (request, result) in zip(missing, results) {
+            entries[request.key] = result
+            if case .error = result { continue }
+            dirty.insert(Self.shard(request.key))
         }
-        for (index, batch) in batches.enumerated() {
-            for (request, result) in zip(batch, try results[index]!.get()) {
-                entries[request.key] = result
-                if case .error = result { continue }
-                dirty.insert(Self.shard(request.key))
-            }
-        }
-        return batches.count
+        return processes
     }
 
     /// Writes the shards that gained entries (errors left out). With `prune` (a build of the

@@ -56,25 +56,30 @@ public struct RenderTools: Sendable {
     }
 }
 
-/// Runs a Node.js process per batch of requests: the batch goes in on stdin, every answer comes
-/// back on stdout (no process per formula). A build splits what its cache lacks into a few
-/// batches (``batches(_:)``), rendered at once.
+/// The Node.js helper: KaTeX and highlight.js in a process that reads batches of requests on
+/// stdin (one line of JSON each) and writes every answer back as it is made, framed by its byte
+/// length (no JSON to decode). ``RenderWorkers`` runs a few of them and hands out the requests in
+/// small chunks, so that the processes finish together.
 enum RenderHelper {
     /// Requests a helper process gets at least: below this, starting another Node.js and loading
     /// KaTeX (≈0.1–0.2 s) costs more than the work it takes over.
     static let minimumBatch = 400
+    /// Chunks a process is handed over a build, about: small enough that the processes finish
+    /// within one chunk of each other, large enough that the round trip per chunk is negligible.
+    static let chunksPerProcess = 8
+    static let minimumChunk = 16
 
-    /// `requests` in contiguous batches, one per processor, none smaller than `minimumBatch`
-    /// (so a small change still starts a single process).
-    static func batches(_ requests: [RenderRequest], processors: Int = ProcessInfo.processInfo.activeProcessorCount) -> [[RenderRequest]] {
-        guard !requests.isEmpty else { return [] }
-        let count = max(1, min(processors, requests.count / minimumBatch))
-        let size = (requests.count + count - 1) / count
-        return stride(from: 0, to: requests.count, by: size).map { Array(requests[$0..<min($0 + size, requests.count)]) }
+    /// Processes for `count` requests (one per processor at most, none with fewer than
+    /// `minimumBatch`, so a small change keeps to a single process), and the chunk size they are
+    /// handed the requests in.
+    static func plan(count: Int, processors: Int) -> (processes: Int, chunk: Int) {
+        let processes = max(1, min(processors, count / minimumBatch))
+        let chunk = max(minimumChunk, (count + processes * chunksPerProcess - 1) / (processes * chunksPerProcess))
+        return (processes, chunk)
     }
 
-    /// One batch as the helper reads it: a single line of JSON (no newline inside).
-    static func encode(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> Data {
+    /// One chunk as the helper reads it: a single line of JSON (no newline inside).
+    static func encode(_ requests: ArraySlice<RenderRequest>, macros: [String: String]) throws -> Data {
         struct Item: Encodable {
             var kind: String
             var tex: String?
@@ -83,32 +88,31 @@ enum RenderHelper {
             var code: String?
         }
         struct Batch: Encodable {
-            var katex: String
-            var highlight: String
             var macros: [String: String]
             var items: [Item]
         }
         let batch = Batch(
-            katex: "\(tools.katexDirectory)/katex.js", highlight: tools.highlightDirectory, macros: macros,
+            macros: macros,
             items: requests.map { request in
                 switch request {
                 case let .math(tex, display): return Item(kind: "math", tex: tex, display: display)
                 case let .code(language, code): return Item(kind: "code", lang: language, code: code)
                 }
             })
-        return try JSONEncoder().encode(batch)
+        return try JSONEncoder().encode(batch) + Data("\n".utf8)
     }
 
+    /// Renders `requests` with processes started for the purpose (and stopped after).
     static func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
-        guard !requests.isEmpty else { return [] }
-        let input = try encode(requests, tools: tools, macros: macros)
-        let run: ChildProcess.Outcome
-        do {
-            run = try ChildProcess.run(executable: tools.node, arguments: ["-e", script], input: input, timeout: tools.timeout)
-        } catch {
-            throw cannotStart(tools, error)
-        }
-        return try answers(run, count: requests.count, tools: tools)
+        let workers = RenderWorkers()
+        defer { workers.stop() }
+        return try workers.render(requests, tools: tools, macros: macros).results
+    }
+
+    /// The command line of a helper: the libraries' paths are its arguments, so that it loads
+    /// KaTeX as soon as it starts (a build starts its helpers early, while it reads the notes).
+    static func arguments(_ tools: RenderTools) -> [String] {
+        [tools.node, "-e", script, "\(tools.katexDirectory)/katex.js", tools.highlightDirectory]
     }
 
     static func cannotStart(_ tools: RenderTools, _ error: Error) -> Diagnostic {
@@ -116,37 +120,63 @@ enum RenderHelper {
                    hint: Preflight.install)
     }
 
-    /// The answers in a helper's output (one JSON answer a line), or why there are none.
-    static func answers(_ run: ChildProcess.Outcome, count: Int, tools: RenderTools) throws -> [RenderResult] {
-        struct Answer: Decodable {
-            var html: String?
-            var error: String?
-            var position: Int?
-            var unsupported: Bool?
+    static func timedOut(_ tools: RenderTools) -> Diagnostic {
+        Diagnostic(tools.node, stage: .math,
+                   "the KaTeX/highlight.js helper did not answer within \(Int(tools.timeout)) s and was stopped",
+                   hint: "set LOSSBOOK_HELPER_TIMEOUT to a larger number of seconds for very large sites")
+    }
+
+    /// A helper that died, or whose answer was incomplete, with the first line it wrote to stderr.
+    static func failed(_ tools: RenderTools, status: Int32, errors: Data) -> Diagnostic {
+        let firstLine = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init)
+        let message = firstLine ?? (status == 0 ? "its answer was incomplete" : "it exited with status \(status) and no message")
+        return Diagnostic(tools.node, stage: .math, "the KaTeX/highlight.js helper failed: \(message)",
+                          hint: "check that \(tools.katexDirectory)/katex.js and \(tools.highlightDirectory) exist; \(Preflight.install)")
+    }
+
+    /// Reads the helper's answers as they arrive. Each is a header line `<kind> <number> <length>`
+    /// and `length` bytes of UTF-8: kind `h` (HTML), `e` (an error message; the number is the
+    /// offset KaTeX points at, -1 for none) or `u` (no such highlight.js language).
+    struct AnswerReader {
+        private var buffer: [UInt8] = []
+        private var start = 0
+        private(set) var results: [RenderResult] = []
+        /// A header that is not one: the helper is not speaking this protocol.
+        private(set) var malformed = false
+
+        mutating func append(_ data: Data) {
+            if start > 0, start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+            buffer.append(contentsOf: data)
+            parse()
         }
-        if run.timedOut {
-            throw Diagnostic(tools.node, stage: .math,
-                             "the KaTeX/highlight.js helper did not answer within \(Int(tools.timeout)) s and was stopped",
-                             hint: "set LOSSBOOK_HELPER_TIMEOUT to a larger number of seconds for very large sites")
+
+        /// Hands over the answers read so far.
+        mutating func take() -> [RenderResult] {
+            defer { results = [] }
+            return results
         }
-        // One JSON answer a line (JSON escapes every newline inside a string): read as one array.
-        var array = Data("[".utf8)
-        for line in run.output.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            if array.count > 1 { array.append(UInt8(ascii: ",")) }
-            array.append(contentsOf: line)
-        }
-        array.append(UInt8(ascii: "]"))
-        guard run.status == 0,
-              let answers = try? JSONDecoder().decode([Answer].self, from: array), answers.count == count else {
-            let firstLine = String(decoding: run.errors, as: UTF8.self).split(separator: "\n").first.map(String.init)
-            let message = firstLine ?? (run.status == 0 ? "its answer was incomplete" : "it exited with status \(run.status) and no message")
-            throw Diagnostic(tools.node, stage: .math, "the KaTeX/highlight.js helper failed: \(message)",
-                             hint: "check that \(tools.katexDirectory)/katex.js and \(tools.highlightDirectory) exist; \(Preflight.install)")
-        }
-        return answers.map { answer in
-            if let html = answer.html { return .html(html) }
-            if answer.unsupported == true { return .unsupported }
-            return .error(message: FileError.oneLine(answer.error ?? "unknown error"), position: answer.position)
+
+        private mutating func parse() {
+            while !malformed, let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let fields = buffer[start..<newline].split(separator: UInt8(ascii: " "))
+                guard fields.count == 3, fields[0].count == 1,
+                      let number = Int(String(decoding: fields[1], as: UTF8.self)),
+                      let length = Int(String(decoding: fields[2], as: UTF8.self)), length >= 0 else {
+                    malformed = true
+                    return
+                }
+                let body = newline + 1
+                guard body + length <= buffer.count else { return }
+                let text = buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[body..<(body + length)]), as: UTF8.self) }
+                switch fields[0].first {
+                case UInt8(ascii: "h"): results.append(.html(text))
+                case UInt8(ascii: "u"): results.append(.unsupported)
+                case UInt8(ascii: "e"): results.append(.error(message: FileError.oneLine(text), position: number < 0 ? nil : number))
+                default: malformed = true; return
+                }
+                start = body + length
+            }
+            if start > 1 << 20 { buffer.removeSubrange(0..<start); start = 0 }
         }
     }
 
@@ -155,37 +185,43 @@ enum RenderHelper {
     'use strict';
     // highlight.js 9 prints an end-of-life notice with console.log: keep stdout for answers only.
     console.log = console.warn = console.info = (...args) => process.stderr.write(args.join(' ') + '\n');
-    // Every line of stdin is a batch, answered as soon as it is complete: `lossbook build` sends
-    // one and closes stdin; a `serve` session keeps the process and sends one per rebuild.
+    // Loaded at once: a build starts its helpers while it is still reading the notes.
+    const katex = require(process.argv[1]);
+    let hljs;
+    const highlighter = () => {
+      if (hljs === undefined) { try { hljs = require(process.argv[2]); } catch (e) { hljs = null; } }
+      return hljs;
+    };
+    // Every line of stdin is a chunk of requests; its answers are written as soon as they are
+    // made, each a header line `<kind> <number> <byte length>` and the bytes (no JSON to decode).
     const pending = [];
+    const frame = (kind, number, text) => kind + ' ' + number + ' ' + Buffer.byteLength(text) + '\n' + text;
+    const answer = (item, macros) => {
+      if (item.kind === 'math') {
+        try {
+          return frame('h', 0, katex.renderToString(item.tex, {
+            displayMode: item.display, output: 'htmlAndMathml', throwOnError: true,
+            strict: 'ignore', trust: false, macros: Object.assign({}, macros) }));
+        } catch (e) {
+          const message = String(e && e.message || e).replace(/^KaTeX parse error: /, '');
+          return frame('e', (e && typeof e.position === 'number') ? e.position : -1, message);
+        }
+      }
+      const hl = highlighter();
+      if (!hl || !item.lang || !hl.getLanguage(item.lang)) return frame('u', 0, '');
+      return frame('h', 0, hl.highlight(item.lang, item.code, true).value);
+    };
     const run = (text) => {
       if (text.length === 0) return;
       const batch = JSON.parse(text.toString('utf8'));
-      const katex = require(batch.katex);
-      let hljs = null;
-      try { hljs = require(batch.highlight); } catch (e) { hljs = null; }
-      // One answer a line, written as it is made: an array of every answer (and its JSON) held
-      // until the end tripled the helper's memory (400 MB for 4,000 formulas).
-      let lines = [];
-      const answer = (item) => {
-        if (item.kind === 'math') {
-          try {
-            return { html: katex.renderToString(item.tex, {
-              displayMode: item.display, output: 'htmlAndMathml', throwOnError: true,
-              strict: 'ignore', trust: false, macros: Object.assign({}, batch.macros) }) };
-          } catch (e) {
-            const message = String(e && e.message || e).replace(/^KaTeX parse error: /, '');
-            return { error: message, position: (e && typeof e.position === 'number') ? e.position : null };
-          }
-        }
-        if (!hljs || !item.lang || !hljs.getLanguage(item.lang)) return { unsupported: true };
-        return { html: hljs.highlight(item.lang, item.code, true).value };
-      };
+      let parts = [], size = 0;
       for (const item of batch.items) {
-        lines.push(JSON.stringify(answer(item)));
-        if (lines.length >= 200) { process.stdout.write(lines.join('\n') + '\n'); lines = []; }
+        const part = answer(item, batch.macros);
+        parts.push(part);
+        size += part.length;
+        if (size >= 1 << 20) { process.stdout.write(parts.join('')); parts = []; size = 0; }
       }
-      if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+      if (parts.length > 0) process.stdout.write(parts.join(''));
     };
     process.stdin.on('data', (chunk) => {
       let start = 0, end;

@@ -5,14 +5,18 @@ import Glibc
 import Darwin
 #endif
 
-/// The Node.js helpers of a `serve` session, kept running between rebuilds: starting Node.js and
-/// loading KaTeX again for every rebuild cost more than typesetting a block's new numbers.
+/// Node.js helper processes (``RenderHelper``) and the requests spread over them.
 ///
-/// Slot `n` serves the `n`-th batch of a rebuild (``RenderHelper/batches(_:processors:)``); a slot's
-/// process is started on first need, started again when it has died (or was stopped for taking
-/// longer than `tools.timeout` on a request), and every process is stopped when the pool goes
-/// away (its stdin closes: the helper exits). Each request is a line of JSON; the answers are
-/// one line each, as for `lossbook build`, which starts a process per batch instead.
+/// A `serve` session keeps its pool from one rebuild to the next (starting Node.js and loading
+/// KaTeX again for every rebuild cost more than typesetting a block's new numbers); `lossbook
+/// build` starts one while it reads the notes, when its render cache is empty
+/// (``SiteBuilder/startHelpers(_:)``), and stops it once the formulas are typeset.
+///
+/// ``render(_:tools:macros:)`` hands the requests out in small chunks, each to whichever process
+/// is free (so that a process slowed down by other work on the machine does not hold up the
+/// build), and reads the answers as they come. Slot `n`'s process is started on first need,
+/// started again when it has died (or was stopped for taking longer than `tools.timeout` on a
+/// chunk), and every process is stopped when the pool goes away (its stdin closes: it exits).
 final class RenderWorkers: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Int: Worker] = [:]
@@ -23,16 +27,31 @@ final class RenderWorkers: @unchecked Sendable {
 
     deinit { for worker in slots.values { worker.stop() } }
 
-    func render(_ requests: [RenderRequest], slot: Int, tools: RenderTools, macros: [String: String]) throws -> [RenderResult] {
-        guard !requests.isEmpty else { return [] }
-        let input = try RenderHelper.encode(requests, tools: tools, macros: macros)
-        let worker = try self.worker(slot, tools: tools)
-        let outcome = worker.ask(input + Data("\n".utf8), lines: requests.count, timeout: tools.timeout)
-        if outcome.status != 0 || outcome.timedOut {
-            worker.stop()
-            lock.withLock { if slots[slot] === worker { slots[slot] = nil } }
+    /// Starts `count` helpers now, so that their start-up overlaps other work. Best effort: a
+    /// helper that cannot start is reported by the render that needs it.
+    func start(_ count: Int, tools: RenderTools) {
+        for slot in 0..<count { _ = try? worker(slot, tools: tools) }
+    }
+
+    /// Every request's answer, in order, and how many processes shared the work.
+    func render(_ requests: [RenderRequest], tools: RenderTools, macros: [String: String]) throws -> (results: [RenderResult], processes: Int) {
+        guard !requests.isEmpty else { return ([], 0) }
+        let plan = RenderHelper.plan(count: requests.count, processors: tools.helpers)
+        let chunks = stride(from: 0, to: requests.count, by: plan.chunk).map { $0..<min($0 + plan.chunk, requests.count) }
+        let results = ConcurrentResults<[RenderResult]>(count: chunks.count)
+        let queue = ChunkQueue(count: chunks.count)
+        DispatchQueue.concurrentPerform(iterations: plan.processes) { slot in
+            while let index = queue.next() {
+                do {
+                    let input = try RenderHelper.encode(requests[chunks[index]], macros: macros)
+                    results.set(index, try ask(slot, input, count: chunks[index].count, tools: tools))
+                } catch {
+                    queue.fail(error)
+                }
+            }
         }
-        return try RenderHelper.answers(outcome, count: requests.count, tools: tools)
+        if let error = queue.error { throw error }
+        return (chunks.indices.flatMap { results[$0]! }, plan.processes)
     }
 
     /// Stops every helper (the next request starts new ones).
@@ -41,29 +60,49 @@ final class RenderWorkers: @unchecked Sendable {
         for worker in workers { worker.stop() }
     }
 
+    private func ask(_ slot: Int, _ input: Data, count: Int, tools: RenderTools) throws -> [RenderResult] {
+        let worker = try self.worker(slot, tools: tools)
+        let outcome = worker.ask(input, count: count, timeout: tools.timeout)
+        if let results = outcome.results { return results }
+        worker.stop()
+        lock.withLock { if slots[slot] === worker { slots[slot] = nil } }
+        if outcome.timedOut { throw RenderHelper.timedOut(tools) }
+        throw RenderHelper.failed(tools, status: outcome.status, errors: outcome.errors)
+    }
+
     private func worker(_ slot: Int, tools: RenderTools) throws -> Worker {
         lock.lock(); defer { lock.unlock() }
-        if let worker = slots[slot], worker.executable == tools.node, worker.process.isRunning { return worker }
+        let arguments = RenderHelper.arguments(tools)
+        if let worker = slots[slot], worker.arguments == arguments, worker.process.isRunning { return worker }
         slots[slot]?.stop()
         let worker: Worker
-        do { worker = try Worker(executable: tools.node) } catch { throw RenderHelper.cannotStart(tools, error) }
+        do { worker = try Worker(arguments: arguments) } catch { throw RenderHelper.cannotStart(tools, error) }
         slots[slot] = worker
         started += 1
         return worker
     }
 
     private final class Worker: @unchecked Sendable {
-        let executable: String
+        let arguments: [String]
         let process = Process()
         private let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         private let lock = NSLock()
         private var errors = Data()
+        private var reader = RenderHelper.AnswerReader()
 
-        init(executable: String) throws {
+        struct Outcome {
+            /// nil when the helper died or was stopped before answering every request.
+            var results: [RenderResult]?
+            var status: Int32
+            var errors: Data
+            var timedOut: Bool
+        }
+
+        init(arguments: [String]) throws {
             _ = ChildProcess.ignoreBrokenPipes
-            self.executable = executable
+            self.arguments = arguments
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable, "-e", RenderHelper.script]
+            process.arguments = arguments
             process.standardInput = stdin
             process.standardOutput = stdout
             process.standardError = stderr
@@ -76,9 +115,8 @@ final class RenderWorkers: @unchecked Sendable {
             }
         }
 
-        /// Sends one request and reads its `lines` answers; stops the helper after `timeout` seconds.
-        func ask(_ input: Data, lines: Int, timeout: TimeInterval) -> ChildProcess.Outcome {
-            lock.withLock { errors = Data() }
+        /// Sends one chunk and reads its `count` answers; stops the helper after `timeout` seconds.
+        func ask(_ input: Data, count: Int, timeout: TimeInterval) -> Outcome {
             let timedOut = Flag()
             let deadline = DispatchWorkItem { [process] in
                 guard process.isRunning else { return }
@@ -92,28 +130,54 @@ final class RenderWorkers: @unchecked Sendable {
             defer { deadline.cancel() }
             // The helper reads the whole line before it answers: writing first cannot block on its output.
             let written = (try? stdin.fileHandleForWriting.write(contentsOf: input)) != nil
-            var output = Data()
-            var newlines = 0
-            while written, newlines < lines {
+            var results: [RenderResult] = reader.take()
+            results.reserveCapacity(count)
+            while written, results.count < count, !reader.malformed {
                 let chunk = stdout.fileHandleForReading.availableData
                 if chunk.isEmpty { break }
-                newlines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                output.append(chunk)
+                reader.append(chunk)
+                results += reader.take()
             }
+            guard results.count < count || reader.malformed else {
+                // What it wrote to stderr since it started (or last answered) explains a failure only.
+                lock.withLock { errors = Data() }
+                return Outcome(results: results, status: 0, errors: Data(), timedOut: false)
+            }
+            // It died, or was stopped: its status and first error line say why.
             var status: Int32 = 0
-            if newlines < lines {
-                // It died, or was stopped: its status and first error line say why.
-                if !process.isRunning || timedOut.value { process.waitUntilExit(); status = process.terminationStatus }
-                if status == 0 { status = -1 }
-                Thread.sleep(forTimeInterval: 0.05)  // let the last error bytes arrive
-            }
-            return ChildProcess.Outcome(status: status, output: output, errors: lock.withLock { errors }, timedOut: timedOut.value)
+            if !process.isRunning || timedOut.value { process.waitUntilExit(); status = process.terminationStatus }
+            if status == 0 { status = -1 }
+            Thread.sleep(forTimeInterval: 0.05)  // let the last error bytes arrive
+            return Outcome(results: nil, status: status, errors: lock.withLock { errors }, timedOut: timedOut.value)
         }
 
         func stop() {
             try? stdin.fileHandleForWriting.close()
             if process.isRunning { process.terminate() }
         }
+    }
+
+    /// Hands out chunk indices in order until they run out or a helper fails.
+    private final class ChunkQueue: @unchecked Sendable {
+        private let lock = NSLock()
+        private var nextIndex = 0
+        private let count: Int
+        private var failure: Error?
+
+        var error: Error? { lock.withLock { failure } }
+
+        init(count: Int) { self.count = count }
+
+        func next() -> Int? {
+            lock.withLock {
+                guard failure == nil, nextIndex < count else { return nil }
+                defer { nextIndex += 1 }
+                return nextIndex
+            }
+        }
+
+        /// The first failure stops the handing out; later ones (of the other helpers) are dropped.
+        func fail(_ error: Error) { lock.withLock { if failure == nil { failure = error } } }
     }
 
     private final class Flag: @unchecked Sendable {

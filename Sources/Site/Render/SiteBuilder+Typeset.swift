@@ -18,9 +18,11 @@ extension SiteBuilder {
         var asked = Set<RenderRequest>()
         for (page, kept) in zip(site.pages, kept) where kept == nil { asked.formUnion(page.draft.requests) }
         report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros,
-                                                      workers: session?.helpers)
-        // Every page of the site asked: what none asked for is dropped (not when kept pages asked nothing).
-        cache.save(prune: !kept.contains { $0 != nil })
+                                                      workers: session?.helpers ?? helpers)
+        if session == nil { helpers?.stop() }
+        // Every page of the site asked: what none asked for is dropped (not when kept pages asked
+        // nothing). Written while the pages are filled in.
+        let saving = Task.detached { [cache, prune = !kept.contains { $0 != nil }] in cache.save(prune: prune) }
         let frozen = cache
         let pages = try await concurrentMap(Array(zip(site.pages, kept))) { page, kept in
             if let kept { return kept }
@@ -33,8 +35,22 @@ extension SiteBuilder {
             if let session, let identity { session.storeRendered(Self.sessionKey(page.source), inputs: identity, rendered) }
             return rendered
         }
+        await saving.value
         collect(pages.flatMap(\.1))
         report.pages = pages.count
         return pages.map(\.0)
+    }
+
+    /// A build whose render cache has nothing for these tools (a first build, or new KaTeX or
+    /// macros) will typeset every formula: its helpers start now, so that starting Node.js and
+    /// loading KaTeX overlap reading and executing the notes. A `serve` session keeps its own.
+    mutating func startHelpers(_ loaded: LoadedSite) {
+        guard options.session == nil else { return }
+        let folder = RenderCache(cacheDirectory: options.cacheDirectory,
+                                 fingerprint: options.tools.fingerprint(macros: loaded.config.macros)).folder
+        guard folder.map({ !FileManager.default.fileExists(atPath: $0.path) }) ?? true else { return }
+        let workers = RenderWorkers()
+        workers.start(options.tools.helpers, tools: options.tools)
+        helpers = workers
     }
 }

@@ -1,0 +1,54 @@
+import XCTest
+@testable import Site
+
+/// The helper's framed answers and the chunks the requests are handed out in.
+final class RenderHelperTests: XCTestCase {
+    /// Frames split anywhere (inside a header, inside a multi-byte character) read the same as whole.
+    func testAnswersSplitAnywhereReadTheSame() {
+        let html = "<span class=\"katex\">é∑\u{1F600}\nx</span>"
+        let frames = "h 0 \(html.utf8.count)\n\(html)e 7 \("bad \\frac".utf8.count)\nbad \\fracu 0 0\ne -1 2\nnoh 0 0\n"
+        let expected: [RenderResult] = [.html(html), .error(message: "bad \\frac", position: 7), .unsupported,
+                                        .error(message: "no", position: nil), .html("")]
+        let bytes = Array(frames.utf8)
+        for size in [1, 2, 3, 5, 7, 64, bytes.count] {
+            var reader = RenderHelper.AnswerReader()
+            var results: [RenderResult] = []
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                reader.append(Data(bytes[start..<min(start + size, bytes.count)]))
+                results += reader.take()
+            }
+            XCTAssertEqual(results, expected, "read \(size) bytes at a time")
+            XCTAssertFalse(reader.malformed)
+        }
+        var reader = RenderHelper.AnswerReader()
+        reader.append(Data("{\"html\":\"x\"}\n".utf8))
+        XCTAssertTrue(reader.malformed, "a JSON line is not a frame")
+    }
+
+    /// Every request goes out exactly once, in chunks that several processes share.
+    func testPlanKeepsSmallWorkOnOneProcessAndSplitsLargeWork() {
+        XCTAssertEqual(RenderHelper.plan(count: 1, processors: 4).processes, 1)
+        XCTAssertEqual(RenderHelper.plan(count: RenderHelper.minimumBatch * 2 - 1, processors: 4).processes, 1)
+        XCTAssertEqual(RenderHelper.plan(count: RenderHelper.minimumBatch * 100, processors: 2).processes, 2)
+        let large = RenderHelper.plan(count: 4000, processors: 2)
+        XCTAssertGreaterThanOrEqual((4000 + large.chunk - 1) / large.chunk, large.processes * RenderHelper.chunksPerProcess,
+                                    "enough chunks for the processes to finish together")
+    }
+
+    /// Answers come back in request order whichever process rendered them.
+    func testChunkedRenderKeepsTheOrder() throws {
+        var tools = RenderTools.fromEnvironment()
+        tools.helpers = 2
+        let requests = (0..<(RenderHelper.minimumBatch * 2 + 5)).map { RenderRequest.math(tex: "x_{\($0)}", display: false) }
+        let workers = RenderWorkers()
+        defer { workers.stop() }
+        let (results, processes) = try workers.render(requests, tools: tools, macros: [:])
+        XCTAssertEqual(processes, 2)
+        XCTAssertEqual(results.count, requests.count)
+        for (index, result) in results.enumerated() {
+            guard case let .html(html) = result else { return XCTFail("request \(index): \(result)") }
+            XCTAssertTrue(html.contains("<mn>\(index)</mn>"), "request \(index) got another formula's answer")
+        }
+        XCTAssertEqual(workers.started, 2)
+    }
+}
