@@ -103,6 +103,8 @@ public struct SiteBuilder {
         let stamp = BuildStamp(options: options, macros: loaded.config.macros, tools: report.tools)
         if let stamp, let previous = stamp.unchanged(output: options.outputDirectory) {
             (report.pages, report.assets, report.formulas, report.codeBlocks) = (previous.pages, previous.assets, previous.formulas, previous.codeBlocks)
+            report.warnings = previous.warnings
+            if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
             report.upToDate = true
             lap("unchanged")
             return report

@@ -32,6 +32,29 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(try fixture.read("zh/focal/index.html").contains("notice draft"), "only the draft has the banner")
     }
 
+    /// A build with warnings keeps its stamp: the next build of the same inputs stops after `load`
+    /// and reports the same warnings again; `--strict` still fails on them.
+    func testAnUnchangedSiteWithWarningsIsSkippedAndRepeatsThem() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write("---\ntitle: Typed\n---\n\nThe loss here is 0.4321 and no block computes it.\n", to: "content/en/typed.md")
+        let first = try await fixture.build()
+        XCTAssertFalse(first.upToDate)
+        XCTAssertTrue(first.warnings.contains { $0.path.hasSuffix("en/typed.md") && $0.message.contains("0.4321") }, "\(first.warnings)")
+        let second = try await fixture.build()
+        XCTAssertTrue(second.upToDate, "the same inputs and site: nothing to do")
+        XCTAssertEqual(second.warnings.map(\.description), first.warnings.map(\.description))
+
+        var strict = fixture.options()
+        strict.strict = true
+        do {
+            _ = try await SiteBuilder.build(strict)
+            XCTFail("--strict passed an unchanged site that has warnings")
+        } catch let failure as BuildFailure {
+            XCTAssertEqual(failure.diagnostics.map(\.description), first.warnings.sorted().map(\.description))
+        }
+    }
+
     func testPagesAreTypesetAndLinked() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

@@ -12,4 +12,14 @@ extension Diagnostic {
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// The diagnostic a ``jsonLine`` describes; nil for anything else.
+    init?(jsonLine: String) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(jsonLine.utf8))) as? [String: Any],
+              let path = object["file"] as? String, let line = object["line"] as? Int, let column = object["column"] as? Int,
+              let severity = object["severity"] as? String, let stage = (object["stage"] as? String).flatMap(Stage.init(rawValue:)),
+              let message = object["message"] as? String else { return nil }
+        self.init(path, line: line, column: column, stage: stage, message, hint: object["hint"] as? String)
+        isWarning = severity == "warning"
+    }
 }

@@ -1,9 +1,11 @@
 import Foundation
 
 /// A hash of everything a build reads, kept beside the caches (`.cache/lossbook/build-stamp`)
-/// after a build that wrote the site without a warning: when the next build's inputs hash the
-/// same and the site it wrote is still in place, that build has nothing to do and stops after
-/// `load` (a rebuild of unchanged content then costs a small fraction of a full build).
+/// after a build that wrote the site: when the next build's inputs hash the same and the site it
+/// wrote is still in place, that build has nothing to do and stops after `load` (a rebuild of
+/// unchanged content then costs a small fraction of a full build). The build's warnings are kept
+/// in the stamp (one JSON line each, ``Diagnostic/jsonLine``) and reported again by the skipped
+/// build, so a site with warnings is skipped too and says the same.
 ///
 /// What is hashed: every file under the content and templates folders (bytes and paths,
 /// symlinked folders followed), the binary's compiled-in sources (``CompiledSources``, which
@@ -42,9 +44,13 @@ struct BuildStamp {
     func unchanged(output: URL) -> BuildReport? {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n").map(String.init)
-        guard lines.count == 6, lines[0] == inputs, lines[1] == Self.identity(of: output),
+        guard lines.count >= 6, lines[0] == inputs, lines[1] == Self.identity(of: output),
               let pages = Int(lines[2]), let assets = Int(lines[3]), let formulas = Int(lines[4]), let code = Int(lines[5]) else { return nil }
         var report = BuildReport()
+        for line in lines.dropFirst(6) {
+            guard let warning = Diagnostic(jsonLine: line) else { return nil }
+            report.warnings.append(warning)
+        }
         report.pages = pages
         report.assets = assets
         report.formulas = formulas
@@ -52,11 +58,10 @@ struct BuildStamp {
         return report
     }
 
-    /// Remembers a successful build (one without warnings: a skipped build could not repeat them).
+    /// Remembers a successful build, with its warnings for a skipped build to repeat.
     func save(_ report: BuildReport, output: URL) {
-        guard report.warnings.isEmpty else { return remove() }
-        let text = [inputs, Self.identity(of: output), "\(report.pages)", "\(report.assets)", "\(report.formulas)", "\(report.codeBlocks)"]
-            .joined(separator: "\n") + "\n"
+        let text = ([inputs, Self.identity(of: output), "\(report.pages)", "\(report.assets)", "\(report.formulas)", "\(report.codeBlocks)"]
+            + report.warnings.map(\.jsonLine)).joined(separator: "\n") + "\n"
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(text.utf8).write(to: file, options: .atomic)
     }
