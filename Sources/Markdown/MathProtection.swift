@@ -192,9 +192,23 @@ private struct MathScanner {
         // For each backtick run, the index of the next run of the same length (a code span's closer).
         var nextSameRun = Array(repeating: -1, count: runs.count)
         var lastOfLength: [Int: Int] = [:]
+        // Run indices by length, ascending: the closer of a run's tail after an escaped backtick.
+        var runsOfLength: [Int: [Int]] = [:]
         for r in runs.indices.reversed() {
             nextSameRun[r] = lastOfLength[runs[r].length] ?? -1
             lastOfLength[runs[r].length] = r
+        }
+        for r in runs.indices { runsOfLength[runs[r].length, default: []].append(r) }
+        /// The first run after run `r` whose length is `length`, or -1 (binary search).
+        func nextRun(after r: Int, length: Int) -> Int {
+            guard let candidates = runsOfLength[length] else { return -1 }
+            var low = 0, high = candidates.count
+            while low < high {
+                let mid = (low + high) / 2
+                if candidates[mid] <= r { low = mid + 1 } else { high = mid }
+                steps.count += 1
+            }
+            return low < candidates.count ? candidates[low] : -1
         }
 
         var closers = ForwardCursor(singleDollars, steps: steps), doubles = ForwardCursor(doubleDollars, steps: steps)
@@ -226,16 +240,19 @@ private struct MathScanner {
                 continue
             }
             if b == backtick {
-                while runCursor < runs.count, runs[runCursor].start < i {
+                // The run holding i: it starts at i, or earlier when its first backtick was escaped
+                // (`\``: the escaped one is literal and the rest is a run of its own, CommonMark 6.1).
+                while runCursor < runs.count, runs[runCursor].start + runs[runCursor].length <= i {
                     runCursor += 1
                     steps.count += 1
                 }
                 let run = runs[runCursor]
-                let closer = nextSameRun[runCursor]
+                let length = run.start + run.length - i
+                let closer = i == run.start ? nextSameRun[runCursor] : nextRun(after: runCursor, length: length)
                 if closer >= 0 {
                     i = runs[closer].start + runs[closer].length
                 } else {
-                    i += run.length
+                    i += length
                 }
                 continue
             }

@@ -38,6 +38,14 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertEqual(try render("<div>\n$a_b$\n</div>\n"), "<div>\n$a_b$\n</div>\n")
     }
 
+    /// An escaped backtick is literal and the rest of its run is a run of its own (CommonMark 6.1),
+    /// whose closer is the next run of that length: the fuzzer's `## G \``' once indexed past the runs.
+    func testEscapedBacktickStartsARunOfTheRest() throws {
+        XCTAssertEqual(try render("## G \\``\n"), "<h2>G ``</h2>\n")
+        XCTAssertEqual(try render("\\``$x$` and $y$\n"), "<p>`<code>$x$</code> and [y]</p>\n")
+        XCTAssertEqual(try render("\\```$x$`` and $y$\n"), "<p>`<code>$x$</code> and [y]</p>\n")
+    }
+
     func testBackslashDelimiters() throws {
         XCTAssertEqual(try render("\\(a_1\\) and\n\n\\[b_2\\]\n"),
                        "<p>[a_1] and</p>\n<span class=\"math-display\">[[b_2]]</span>\n")
