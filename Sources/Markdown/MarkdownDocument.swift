@@ -414,27 +414,14 @@ func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: Str
         var out = ""
         var copied = 0 // bytes of `text` before this are in `out`
         func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
-        var i = 0
-        while i < bytes.count {
-            // U+E000 is EE 80 80 in UTF-8, U+E001 is EE 80 81.
-            guard bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 else {
-                i += 1
-                continue
-            }
-            var j = i + 3
-            var number = 0
-            while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
-                number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
-                j += 1
-            }
-            guard j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x81 else {
-                i += 1
-                continue
-            }
+        var from = 0
+        // U+E000 opens a formula's token, U+E001 closes it.
+        while let token = numberedToken(in: bytes, from: from, open: 0x80, close: 0x81) {
+            let i = token.range.lowerBound
             if out.isEmpty { out.reserveCapacity(bytes.count) }
             out += text[index(copied)..<index(i)]
-            let rendered = math(number)
-            var after = j + 3
+            let rendered = math(token.number)
+            var after = token.range.upperBound
             // Drop a `<p>` directly before and a `</p>` directly after, if both are there.
             if !prefix.isEmpty, out.utf8.count >= prefix.count, out.utf8.suffix(prefix.count).elementsEqual(prefix),
                after + suffix.count <= bytes.count, UnsafeBufferPointer(rebasing: bytes[after..<(after + suffix.count)]).elementsEqual(suffix),
@@ -443,13 +430,39 @@ func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: Str
                 after += suffix.count
             }
             out += rendered
-            i = after
+            from = after
             copied = after
         }
         guard copied > 0 else { return text }
         out += text[index(copied)...]
         return out
     }!
+}
+
+/// The first token `<private-use open><decimal digits><private-use close>` at or after byte `from`:
+/// its byte range and number. The private-use characters are U+E0xx (EE 80 xx in UTF-8) with
+/// `open` and `close` their last byte: the formula tokens (U+E000…U+E001) and the typesetting
+/// placeholders (U+E002…U+E003) are scanned alike.
+public func numberedToken(in bytes: UnsafeBufferPointer<UInt8>, from: Int, open: UInt8, close: UInt8) -> (range: Range<Int>, number: Int)? {
+    var i = from
+    while i < bytes.count {
+        guard bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == open else {
+            i += 1
+            continue
+        }
+        var j = i + 3
+        var number = 0
+        while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
+            number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
+            j += 1
+        }
+        guard j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == close else {
+            i += 1
+            continue
+        }
+        return (i..<(j + 3), number)
+    }
+    return nil
 }
 
 extension String {

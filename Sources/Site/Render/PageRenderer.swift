@@ -304,27 +304,13 @@ func replacePlaceholders(in text: String, _ replacement: (Int) -> String) -> Str
     return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
         var replacements: [(range: Range<Int>, text: String)] = []
         var size = bytes.count
-        var i = 0
-        while i < bytes.count {
-            // U+E002 is EE 80 82 in UTF-8, U+E003 is EE 80 83.
-            guard bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x82 else {
-                i += 1
-                continue
-            }
-            var j = i + 3
-            var number = 0
-            while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
-                number = number * 10 + Int(bytes[j] - UInt8(ascii: "0"))
-                j += 1
-            }
-            guard j > i + 3, j + 2 < bytes.count, bytes[j] == 0xEE, bytes[j + 1] == 0x80, bytes[j + 2] == 0x83 else {
-                i += 1
-                continue
-            }
-            let filled = replacement(number)
-            size += filled.utf8.count - (j + 3 - i)
-            replacements.append((i..<(j + 3), filled))
-            i = j + 3
+        var from = 0
+        // U+E002 opens a placeholder, U+E003 closes it.
+        while let token = numberedToken(in: bytes, from: from, open: 0x82, close: 0x83) {
+            let filled = replacement(token.number)
+            size += filled.utf8.count - token.range.count
+            replacements.append((token.range, filled))
+            from = token.range.upperBound
         }
         guard !replacements.isEmpty else { return text }
         func index(_ offset: Int) -> String.Index { text.utf8.index(text.startIndex, offsetBy: offset) }
