@@ -65,25 +65,12 @@ final class DistanceFormulaTests: XCTestCase {
         return try text.components(separatedBy: "\n```formula\n").dropFirst().map { try XCTUnwrap($0.components(separatedBy: "\n```").first) + "\n" }
     }
 
-    private func checkNote(_ body: String) throws -> FormulaChecker.Report {
-        let block = try FormulaBlock.parse(body)
-        var total = FormulaChecker.Report(checked: 0, disagreement: nil)
-        for settings in block.binding.settings {
-            let loss = try CatalogLoss(id: block.binding.loss, settings: settings)
-            let report = try block.gradient.map { try GradientChecker.check(formula: [block.tex], binding: $0, loss: loss) }
-                ?? FormulaChecker.check(formula: [block.tex], binding: block.binding, loss: loss)
-            total.checked += report.checked
-            if report.disagreement != nil { return report }
-        }
-        return total
-    }
-
     func testBoundaryNoteFormulasAgree() throws {
         let blocks = try noteBlocks("en")
         XCTAssertGreaterThanOrEqual(blocks.count, 6)
         XCTAssertEqual(blocks, try noteBlocks("zh"))
         for body in blocks {
-            let report = try checkNote(body)
+            let report = try NoteFormulaTests.check(body)
             XCTAssertNil(report.disagreement, "\(body.prefix(60)) — \(report.disagreement.map(String.init(describing:)) ?? "")")
             XCTAssertGreaterThan(report.checked, 0)
         }
@@ -92,7 +79,7 @@ final class DistanceFormulaTests: XCTestCase {
     private func assertNoteFails(_ start: String, _ from: String, _ to: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let body = try XCTUnwrap(try noteBlocks("en").first { $0.hasPrefix(start) }, "no block starts with '\(start)'", file: file, line: line)
         XCTAssertTrue(body.contains(from), "'\(from)' is not in '\(start)'", file: file, line: line)
-        XCTAssertFalse(try checkNote(body.replacingOccurrences(of: from, with: to)).passed, "'\(start)': '\(from)' → '\(to)' still passes",
+        XCTAssertFalse(try NoteFormulaTests.check(body.replacingOccurrences(of: from, with: to)).passed, "'\(start)': '\(from)' → '\(to)' still passes",
                        file: file, line: line)
     }
 

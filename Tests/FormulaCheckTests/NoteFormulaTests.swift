@@ -23,7 +23,9 @@ final class NoteFormulaTests: XCTestCase {
         return out
     }
 
-    private func check(_ body: String) throws -> FormulaChecker.Report {
+    /// Parses a note's `formula` block body and checks it under each of its settings; the first
+    /// disagreement, or the checks summed (shared with `DistanceFormulaTests`).
+    static func check(_ body: String) throws -> FormulaChecker.Report {
         let block = try FormulaBlock.parse(body)
         var total = FormulaChecker.Report(checked: 0, disagreement: nil)
         for settings in block.binding.settings {
@@ -42,7 +44,7 @@ final class NoteFormulaTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(all.count, 19, language)
             XCTAssertGreaterThanOrEqual(all.filter { $0.body.contains("\ngradient:") }.count, 9, "gradient formulas (\(language))")
             for (file, body) in all {
-                let report = try check(body)
+                let report = try Self.check(body)
                 XCTAssertNil(report.disagreement, "\(language)/\(file): \(body.prefix(60)) — \(report.disagreement.map(String.init(describing:)) ?? "")")
                 XCTAssertGreaterThan(report.checked, 0, "\(language)/\(file): \(body.prefix(60))")
             }
@@ -55,7 +57,7 @@ final class NoteFormulaTests: XCTestCase {
         let body = try XCTUnwrap(try blocks("en").first { $0.body.hasPrefix(start) }?.body, "no note formula starts with '\(start)'",
                                  file: file, line: line)
         XCTAssertTrue(body.contains(from), "'\(from)' is not in '\(start)'", file: file, line: line)
-        let report = try check(body.replacingOccurrences(of: from, with: to))
+        let report = try Self.check(body.replacingOccurrences(of: from, with: to))
         XCTAssertFalse(report.passed, "'\(start)': '\(from)' → '\(to)' still passes", file: file, line: line)
     }
 
