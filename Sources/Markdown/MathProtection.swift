@@ -189,15 +189,9 @@ private struct MathScanner {
             }
             i += 1
         }
-        // For each backtick run, the index of the next run of the same length (a code span's closer).
-        var nextSameRun = Array(repeating: -1, count: runs.count)
-        var lastOfLength: [Int: Int] = [:]
-        // Run indices by length, ascending: the closer of a run's tail after an escaped backtick.
+        // Run indices by length, ascending: a code span's closer is the next run of its opener's
+        // length (or of the length of a run's tail after an escaped backtick).
         var runsOfLength: [Int: [Int]] = [:]
-        for r in runs.indices.reversed() {
-            nextSameRun[r] = lastOfLength[runs[r].length] ?? -1
-            lastOfLength[runs[r].length] = r
-        }
         for r in runs.indices { runsOfLength[runs[r].length, default: []].append(r) }
         /// The first run after run `r` whose length is `length`, or -1 (binary search).
         func nextRun(after r: Int, length: Int) -> Int {
@@ -248,7 +242,7 @@ private struct MathScanner {
                 }
                 let run = runs[runCursor]
                 let length = run.start + run.length - i
-                let closer = i == run.start ? nextSameRun[runCursor] : nextRun(after: runCursor, length: length)
+                let closer = nextRun(after: runCursor, length: length)
                 if closer >= 0 {
                     i = runs[closer].start + runs[closer].length
                 } else {
