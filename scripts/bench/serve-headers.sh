@@ -12,16 +12,7 @@
 set -euo pipefail
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1 8 16 64 128 1024)
-here=$(cd "$(dirname "$0")/../.." && pwd)
-lossbook=${LOSSBOOK:-}
-if [ -z "$lossbook" ]; then
-  (cd "$here" && swift build -c release --product lossbook >/dev/null)
-  lossbook=$here/.build/release/lossbook
-fi
-work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$(dirname "$0")/serve-lib.sh"
 mkdir -p "$work/content/en" "$work/content/zh"
 cat >"$work/content/lossbook.yaml" <<'YAML'
 languages:
@@ -31,17 +22,8 @@ reference_pages: false
 YAML
 printf -- '---\ntitle: Page\n---\n\nA page with $x^2$.\n' >"$work/content/en/page.md"
 printf -- '---\ntitle: 页面\n---\n\n一页，含 $x^2$。\n' >"$work/content/zh/page.md"
-
+start_serve --content "$work/content" --output "$work/site" --cache-dir "$work/cache"
 cd "$here"
-"$lossbook" serve --content "$work/content" --output "$work/site" --cache-dir "$work/cache" --port 0 >"$work/log" 2>&1 &
-pid=$!
-for _ in $(seq 600); do
-  grep -qE ' built | build failed ' "$work/log" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/log"; exit 1; }
-  sleep 0.2
-done
-grep -q ' built ' "$work/log" || { echo "the first build did not succeed:"; cat "$work/log"; exit 1; }
-port=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$work/log" | head -1 | sed -E 's#.*:([0-9]+)/#\1#')
 
 python3 - "$port" "${sizes[@]}" <<'PY'
 import socket, statistics, sys, threading, time

@@ -12,30 +12,12 @@
 # as an author's are. Everything is on 127.0.0.1, on a port the system picks.
 set -euo pipefail
 edits=${1:-10}
-here=$(cd "$(dirname "$0")/../.." && pwd)
+source "$(dirname "$0")/serve-lib.sh"
 note=${NOTE:-$(cd "$here/content" && find . -name '*.md' -not -path '*/reference/*' -printf '%s %P\n' | sort -n | tail -1 | cut -d' ' -f2)}
 edit=${EDIT:-prose}
-lossbook=${LOSSBOOK:-}
-if [ -z "$lossbook" ]; then
-  (cd "$here" && swift build -c release --product lossbook >/dev/null)
-  lossbook=$here/.build/release/lossbook
-fi
-work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 cp -R "$here/content" "$work/content"
-
+start_serve --content "$work/content" --output "$work/site" --interval 0.05 ${VERBOSE:+--verbose}
 cd "$here"
-"$lossbook" serve --content "$work/content" --output "$work/site" --port 0 --interval 0.05 ${VERBOSE:+--verbose} >"$work/log" 2>&1 &
-pid=$!
-for _ in $(seq 600); do
-  grep -qE ' built | build failed ' "$work/log" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/log"; exit 1; }
-  sleep 0.2
-done
-grep -q ' built ' "$work/log" || { echo "the first build did not succeed:"; cat "$work/log"; exit 1; }
-port=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$work/log" | head -1 | sed -E 's#.*:([0-9]+)/#\1#')
 
 python3 - "$port" "$work/content/$note" "$edits" "$edit" "$pid" <<'PY'
 import os, re, socket, statistics, sys, time
