@@ -26,6 +26,18 @@ final class EvaluatorIndexConditionTests: XCTestCase {
         XCTAssertEqual(try value([#"y = \sum_{j \in Y_n} \sum_{i \notin Y_n} (x_{n,j} - x_{n,i})"#], values, scope: ["n": 1]), (1 - 2) + (4 - 2))
     }
 
+    /// `A \text{ and } B` in an indicator is both conditions (TopK's threshold form); `i \in K` in
+    /// a `cases` condition is membership, and a bare `\lvert K \rvert` counts K's members even where
+    /// i is bound (TopK's gradient at element i).
+    func testConjunctionMembershipInCasesAndSetSizeUnderABoundIndex() throws {
+        let x = BoundValue.array(try BoundArray(axes: ["i"], extents: [4], values: [1, 2, 4, 8]))
+        XCTAssertEqual(try value([#"y = \sum_i \mathbf{1}\{x_i > 1 \text{ and } x_i < 8\} x_i"#], ["x": x]), 2 + 4)
+        XCTAssertEqual(try value([#"y = \sum_i \mathbf{1}\{x_i > 1\} x_i"#], ["x": x]), 2 + 4 + 8)
+        let gradient = [#"y = \begin{cases} x_i / \lvert K \rvert, & i \in K \\ 0, & i \notin K \end{cases}"#, #"K = \{ i : x_i > 1 \}"#]
+        XCTAssertEqual(try value(gradient, ["x": x], scope: ["i": 2]), 2.0 / 3)
+        XCTAssertEqual(try value(gradient, ["x": x], scope: ["i": 1]), 0)
+    }
+
     func testAStackedPairReadsItsPartByTheLeadingIndex() throws {
         // x_{k,i}: x_1 inside a formula over i is x_{1,i}.
         let x = BoundValue.array(try BoundArray(axes: ["k", "i"], extents: [2, 3], values: [1, 2, 3, 10, 20, 30]))

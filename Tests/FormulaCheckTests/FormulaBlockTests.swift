@@ -41,6 +41,29 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertFalse(try FormulaChecker.check(formula: [wrong.tex], binding: wrong.binding, loss: loss).passed)
     }
 
+    /// A block that defines no loss says so, with a reason, instead of binding one.
+    func testNotationBlock() throws {
+        let body = "D_f(p) = \\min_{q} \\left( h^2 (p - q)^2 + f(q) \\right)\nnotation: a step of the distance transform, not a loss\n"
+        let block = try XCTUnwrap(try NotationBlock.parse(body))
+        XCTAssertEqual(block.kind, .notation)
+        XCTAssertEqual(block.reason, "a step of the distance transform, not a loss")
+        XCTAssertTrue(block.tex.hasPrefix("D_f(p) = "), block.tex)
+        XCTAssertFalse(block.tex.contains("notation"), block.tex)
+        XCTAssertEqual(try NotationBlock.parse("x = 1\npaper: Ma et al.'s form\n")?.kind, .paper)
+        XCTAssertNil(try NotationBlock.parse(self.body), "a checked block is not a notation block")
+        func error(_ text: String) -> FormulaError? {
+            do { _ = try NotationBlock.parse(text); return nil } catch let e as FormulaError { return e } catch { return nil }
+        }
+        let noReason = try XCTUnwrap(error("x = 1\nnotation:\n"))
+        XCTAssertTrue(noReason.message.contains("needs a reason"), noReason.message)
+        XCTAssertEqual(noReason.offset, 6)
+        let both = try XCTUnwrap(error("x = 1\ncheck: l1\nnotation: none\n"))
+        XCTAssertTrue(both.message.contains("'check:'"), both.message)
+        XCTAssertEqual(both.offset, 6)
+        XCTAssertNotNil(error("notation: no TeX\n"))
+        XCTAssertNotNil(error("x = 1\nnotation: one\nx = 2\n"), "TeX after the reason")
+    }
+
     func testErrorsCarryOffsetsInTheBody() throws {
         func error(_ text: String) -> FormulaError? {
             do { _ = try FormulaBlock.parse(text); return nil } catch let e as FormulaError { return e } catch { return nil }

@@ -44,6 +44,8 @@ final class NoteFormulaTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(all.count, 19, language)
             XCTAssertGreaterThanOrEqual(all.filter { $0.body.contains("\ngradient:") }.count, 9, "gradient formulas (\(language))")
             for (file, body) in all {
+                // `notation:` / `paper:` blocks define no loss; they are read, not checked.
+                if try NotationBlock.parse(body) != nil { continue }
                 let report = try Self.check(body)
                 XCTAssertNil(report.disagreement, "\(language)/\(file): \(body.prefix(60)) — \(report.disagreement.map(String.init(describing:)) ?? "")")
                 XCTAssertGreaterThan(report.checked, 0, "\(language)/\(file): \(body.prefix(60))")
@@ -96,6 +98,14 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"L_{DiceCE} = "#, #"L_{CE}: = -\frac{1}{BN}"#, #"L_{CE}: = -\frac{1}{N}"#)
         try assertFails(#"L_{DiceFocal} = "#, #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)^{2\gamma}"#)
         try assertFails(#"L_{DiceFocal} = "#, #"+ \lambda_{focal}\, L_{Focal}"#, #"- \lambda_{focal}\, L_{Focal}"#)
+        try assertFails(#"\frac{\partial L_{DiceCE}}"#, #"\left(\delta_{cj} - s_i^j\right)"#, #"\left(s_i^j - \delta_{cj}\right)"#)
+        try assertFails(#"\frac{\partial L_{DiceCE}}"#, #"\frac{s_i^j - g_i^j}{N}"#, #"\frac{s_i^j - g_i^j}{C}"#)
+        try assertFails(#"\frac{\partial L_{DiceFocal}}"#, #"+ \lambda_{focal}"#, #"- \lambda_{focal}"#)
+        try assertFails(#"\frac{\partial L_{DiceFocal}}"#, #"(1 - p_t)^{\gamma + 1}"#, #"(1 - p_t)^{\gamma}"#)
+        try assertFails(#"L_{DiceTopK} = "#, #"+ \lambda_{topk}\, L_{TopK}"#, #"- \lambda_{topk}\, L_{TopK}"#)
+        try assertFails(#"L_{DiceTopK} = "#, #"L_{TopK}: value of topk"#, #"L_{TopK}: value of cross-entropy"#)
+        try assertFails(#"\frac{\partial L_{TopK}}"#, #"\dfrac{1}{\lvert K \rvert}"#, #"\dfrac{1}{N}"#)
+        try assertFails(#"\frac{\partial L_{TopK}}"#, #"& i \in K \\[2mm] 0, & i \notin K"#, #"& i \notin K \\[2mm] 0, & i \in K"#)
         try assertFails(#"L_{SS} = "#, #"+ (1 - r)\,\frac"#, #"+ r\,\frac"#)
         try assertFails(#"L_{SS} = "#, #"(g_i^c - s_i^c)^2\, g_i^c"#, #"(g_i^c - s_i^c)\, g_i^c"#)
         try assertFails(#"\frac{\partial L_{SS}}"#, #"\dfrac{2r}{G}"#, #"\dfrac{r}{G}"#)

@@ -165,6 +165,32 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertEqual(notes.first?.place.hasSuffix("f.md:7:1"), true, "\(notes.map(\.place))")
     }
 
+    /// A `formula` block with `notation:` or `paper:` and a reason is shown without the mark and
+    /// listed under its kind with the reason; without a reason the build fails at that line.
+    func testNotationBlocksAreListedNotChecked() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let page = "---\ntitle: F\n---\n\n## Notes\n\n```formula\nE = mc^2\nnotation: physics, not a loss\n```\n\n"
+            + "```formula\nL = 1 - D\npaper: the paper's form\n```\n"
+        try fixture.write(page, to: "content/en/f.md")
+        let inventory = try await SiteBuilder.formulaInventory(fixture.options(write: false))
+        XCTAssertTrue(inventory.diagnostics.isEmpty, "\(inventory.diagnostics)")
+        let notes = inventory.notes.filter { $0.place.contains("content/en/f.md") }
+        XCTAssertEqual(notes.map(\.status), [.notation, .paper], "\(notes.map(\.place))")
+        XCTAssertEqual(notes.first?.detail, "notation: physics, not a loss")
+        XCTAssertTrue(inventory.lines.last?.contains("1 notation, 1 paper forms") == true, inventory.lines.last ?? "")
+        try await fixture.build()
+        let html = try fixture.read("en/f/index.html")
+        XCTAssertTrue(html.contains("class=\"katex"), "the formula is typeset")
+        XCTAssertFalse(html.contains("formula-checked"), "no checked mark")
+        XCTAssertFalse(html.contains("physics, not a loss"), "the reason is for the inventory, not the reader")
+
+        try fixture.write(page.replacingOccurrences(of: "notation: physics, not a loss", with: "notation:"), to: "content/en/f.md")
+        let diagnostics = await fixture.failures()
+        XCTAssertEqual(diagnostics.map(\.line), [9], "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("needs a reason") == true, "\(diagnostics)")
+    }
+
     // MARK: - The notes' own notation (Ma et al.'s s_i^c, g_i^c) and gradient formulas
 
     /// Cross entropy in Ma et al.'s notation, then its gradient with respect to the logits; the

@@ -78,11 +78,12 @@ extension GradientChecker {
     }
 
     /// The element indices the denominator's variable carries, as written: `\partial s_i^c` → i, c;
-    /// `\partial L_{GD}` → none (GD is a label).
+    /// `\partial L_{GD}` → none (GD is a label). An axis name counts too: with elements `n, j=c, i`,
+    /// `\partial s_i^c` inside `\sum_c` (Dice + CE's chain through the softmax) keeps its c.
     static func indices(ofDenominator derivative: String, _ elements: [GradientBinding.Element]) -> [String] {
         guard let range = derivative.range(of: #"\partial"#, options: .backwards) else { return [] }
         let variable = derivative[range.upperBound...].dropLast()
-        let names = Set(elements.map(\.index))
+        let names = Set(elements.flatMap { [$0.index, $0.axis] })
         var out: [String] = []
         var index = variable.startIndex
         while index < variable.endIndex {

@@ -202,8 +202,9 @@ public struct Evaluator: Sendable {
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
         if case let .scalar(x)? = values[Self.scalarKey(reference.fullName)] { return x }
-        if let definition = system.indexed[reference.stem], definition.isSet, reference.subscriptText == nil,
-           definition.indexParameters.contains(where: { scope[$0] == nil }) {
+        // A set named bare (`\lvert K \rvert`) is counted, also where its index is bound outside
+        // (TopK's gradient at element i, `1/\lvert K \rvert` for `i \in K`); membership is `K_i`.
+        if let definition = system.indexed[reference.stem], definition.isSet, reference.subscriptText == nil {
             return try count(definition, scope: scope, offset: reference.offset)
         }
         if let definition = system.indexed[reference.stem] {
@@ -261,7 +262,9 @@ public struct Evaluator: Sendable {
             && axes.suffix(leading).allSatisfy { scope[$0] != nil }
             && !subscripts.contains { if case let .symbol(s) = $0 { return axes.contains(s.fullName) } else { return false } }
         if positional {
-            for (axis, expression) in zip(axes.suffix(subscripts.count), subscripts) { named[axis] = try evaluate(expression, scope: scope) }
+            for (axis, expression) in zip(Self.subscriptPlacement(subscripts, among: axes), subscripts) {
+                named[axis] = try evaluate(expression, scope: scope)
+            }
         } else if trailingFromScope {
             for (axis, expression) in zip(axes.prefix(subscripts.count), subscripts) { named[axis] = try evaluate(expression, scope: scope) }
         } else {

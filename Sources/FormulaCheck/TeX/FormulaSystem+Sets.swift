@@ -22,10 +22,11 @@ extension FormulaSystem {
 }
 
 extension Evaluator {
-    /// How many members a set has: its condition counted over its index's axis.
+    /// How many members a set has: its condition counted over its index's axis (the index is the
+    /// set's own: a value it has outside is not used).
     func count(_ set: FormulaSystem.Definition, scope: Scope, offset: Int) throws -> Double {
         var total = 0.0
-        for parameter in set.indexParameters where scope[parameter] == nil {
+        for parameter in set.indexParameters {
             guard let extent = extents[parameter] else {
                 throw FormulaError("cannot count \(set.name): no bound array has an axis \(parameter)", at: offset)
             }

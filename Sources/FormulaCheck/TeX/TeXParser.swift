@@ -50,7 +50,7 @@ struct TeXParser {
     // MARK: - Entry points
 
     mutating func parseAll() throws -> TeXExpression {
-        let expression = try parseComparison()
+        let expression = try parseConjunction()
         if position < tokens.count { throw unexpected(tokens[position]) }
         return expression
     }
@@ -157,6 +157,7 @@ struct TeXParser {
         case let .command(name):
             if name == "rVert" || name == "end" || name == "cdot" || name == "times" || name == "rfloor" || name == "rceil" { return false }
             if name == "lVert" { return openNorms == 0 }
+            if name == "text" && atConjunction { return false }
             return Self.relation(token) == nil
         default: return false
         }
@@ -199,7 +200,7 @@ struct TeXParser {
             return try parser.parseAll()
         case .symbol("("), .symbol("["):
             position += 1
-            let inner = try parseComparison()
+            let inner = try parseConjunction()
             try expectSymbol(token.isSymbol("(") ? ")" : "]", opening: token)
             return token.isSymbol("[") ? positivePart(inner) : inner
         case .symbol("|") where openBars == 0:
@@ -547,8 +548,7 @@ struct TeXParser {
                 }
                 while let last = tokens.last, last.isSymbol(",") || last.isSymbol(".") || last.isSymbol(";") { tokens.removeLast() }
                 if !tokens.isEmpty {
-                    var parser = TeXParser(tokens, names: names, functions: functions, endOffset: token.offset)
-                    condition = try parser.parseAll()
+                    condition = try Self.caseCondition(tokens, names: names, functions: functions, endOffset: token.offset)
                 }
             }
             rows.append(.init(value: try value.parseAll(), condition: condition))

@@ -1,3 +1,4 @@
+import FormulaCheck
 import Foundation
 import LossFormulas
 import Markdown
@@ -14,8 +15,12 @@ public struct FormulaInventory: Sendable {
         /// Displayed but not bound to a loss.
         case unbound
         /// A catalog formula marked as the paper's form, not the code's definition
-        /// (`CatalogBindings.paperForms`): cited, not checkable against the code.
+        /// (`CatalogBindings.paperForms`): cited, not checkable against the code; in a note, a
+        /// `formula` block with `paper: <reason>` (`NotationBlock`).
         case paper
+        /// A note's `formula` block with `notation: <reason>`: notation, an identity or a step of an
+        /// algorithm, which defines no loss or gradient to check.
+        case notation
     }
 
     public struct Item: Sendable {
@@ -44,13 +49,19 @@ public struct FormulaInventory: Sendable {
         lines += notes.map(Self.line)
         func count(_ items: [Item], _ status: Status) -> Int { items.filter { $0.status == status }.count }
         lines.append("catalog: \(count(catalog, .checked)) checked, \(count(catalog, .failed)) failed, \(count(catalog, .unbound)) unbound; "
-                     + "\(count(catalog, .paper)) paper forms; notes: \(count(notes, .checked)) checked, \(count(notes, .failed)) failed, \(count(notes, .unbound)) unbound")
+                     + "\(count(catalog, .paper)) paper forms; notes: \(count(notes, .checked)) checked, \(count(notes, .failed)) failed, \(count(notes, .unbound)) unbound, "
+                     + "\(count(notes, .notation)) notation, \(count(notes, .paper)) paper forms")
         return lines
     }
 
     private static func line(_ item: Item) -> String {
         "  " + item.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + " " + item.place
             + (item.detail.isEmpty ? "" : " (\(item.detail))") + "  " + item.excerpt
+    }
+
+    /// The block's `notation:` / `paper:` form, if it has one and it reads (else the block's failure shows).
+    private static func notation(_ code: String) -> NotationBlock? {
+        (try? NotationBlock.parse(code)) ?? nil
     }
 
     static func excerpt(_ tex: String) -> String {
@@ -92,6 +103,10 @@ public struct FormulaInventory: Sendable {
                     let tex = block.code.components(separatedBy: "\ncheck:").first ?? block.code
                     let item: Item
                     switch page.blocks[index] {
+                    case _ where Self.notation(block.code) != nil:
+                        let notation = Self.notation(block.code)!
+                        item = Item(place: "\(path):\(line):\(column)", status: notation.kind == .paper ? .paper : .notation,
+                                    excerpt: Self.excerpt(notation.tex), detail: "\(notation.kind.rawValue): \(notation.reason)")
                     case .failure(let failure)?:
                         item = Item(place: "\(path):\(line):\(column)", status: .failed, excerpt: Self.excerpt(tex),
                                     detail: failure.diagnostics.first.map { "fails at line \($0.line): \($0.message)" } ?? "fails")

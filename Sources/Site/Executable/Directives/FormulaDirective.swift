@@ -9,10 +9,16 @@ extension DirectiveExpander {
     /// A note's ```` ```formula ```` block: the TeX, bound to a loss (`check:`, `where:`), evaluated
     /// on the loss's probes and compared with `Losses`; shown with a "checked against the code" mark.
     /// A block with `gradient:` is compared element by element with the library's analytic gradient.
-    /// A disagreement or an unreadable formula fails at the formula's `path:line:col`.
+    /// A disagreement or an unreadable formula fails at the formula's `path:line:col`. A block
+    /// with `notation:` or `paper:` and a reason instead (`NotationBlock`) is only shown.
     func checkedFormula(_ spec: DirectiveSpec) throws -> Expansion {
         let block: FormulaBlock
         do {
+            // `notation:` / `paper:` instead of `check:`: defines no loss, shown without the mark.
+            if let notation = try NotationBlock.parse(spec.body) {
+                return Expansion(output: .formulas([notation.tex.trimmingCharacters(in: .whitespacesAndNewlines)], marks: [nil]),
+                                 mentions: [], fixes: [])
+            }
             block = try FormulaBlock.parse(spec.body)
         } catch let error as FormulaError {
             throw formulaError(spec, error, offset: error.offset ?? 0)
