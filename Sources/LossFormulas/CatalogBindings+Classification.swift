@@ -146,6 +146,14 @@ extension CatalogBindings {
                                        where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight"],
                                        reduction: "sum over i", settings: [["reduction": "sum", "weight": "[0.5, 2, 1]"]]),
                         elements: "i, c"),
+        // ∂cos/∂a on x1's row where the loss is cos − margin (y = −1 and cos > margin; for y = 1 the
+        // prose negates it). cos as the descriptor's formula 1 defines it; m_a, m_b as the prose's legend.
+        GradientBinding(FormulaBinding(loss: "cosine-embedding", formulas: [0], evaluate: nil,
+                                       symbols: [("x_{k,n,d}", "input"), ("a_{n,d}", "x1"), ("b_{n,d}", "x2"), ("y_n", "target"),
+                                                 (#"\text{margin}"#, "margin"), ("m_a", #"= \sum_d a_d^2 + \epsilon"#),
+                                                 ("m_b", #"= \sum_d b_d^2 + \epsilon"#), defining("cosine-embedding", 1)],
+                                       reduction: .mean(["n"]), settings: [[:], ["margin": "0.5"], ["margin": "-0.25"]]),
+                        elements: "k, n, d", holds: ["k = 1", "y_n = -1", #"\cos(a, b) > \text{margin}"#]),
         GradientBinding(FormulaBinding(loss: "multilabel-soft-margin", formulas: [0],
                                        where: ["x_{n,c}": "input", "y_{n,c}": "target", "w_c": "weight", "C": "size c"],
                                        reduction: "mean over n", settings: [[:], ["weight": "[0.5, 1, 2]"]]),
