@@ -48,6 +48,11 @@ extension CatalogBindings {
         FormulaBinding(loss: "weighted-cross-entropy", formulas: [0], evaluate: #"L_{\text{mean}}"#,
                        where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight"],
                        settings: [["weight": "[0.5, 2, 1]"], ["weight": "[1, 1, 3]"]]),
+        // The mean of the K largest per-position cross entropies: formula 1's set (ties to the lower
+        // position) and K from k, at K = 1, 2 and every position.
+        FormulaBinding(loss: "topk", formulas: [0, 1],
+                       where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight", "M": "size i", "k": "k"],
+                       settings: [[:], ["k": "60"], ["k": "100", "weight": "[0.5, 2, 1]"]]),
         FormulaBinding(loss: "margin-ranking", where: ["x_{k,i}": "input", "y_i": "target", #"\text{margin}"#: "margin"],
                        reduction: "mean over i", settings: [[:], ["margin": "0.5"]]),
         FormulaBinding(loss: "hinge-embedding", where: ["x_i": "input", "y_i": "target", #"\Delta"#: "margin"],

@@ -114,6 +114,15 @@ final class MutationTests: XCTestCase {
         try assertFails("cosine-embedding", formula: 1, #"{\sqrt{"#, #"{{"#)
     }
 
+    /// A set with a parameter in its name (topk's 𝒯_K, the K largest ℓ_i) and an equation led by a
+    /// label (dice's jaccard form): a reversed ranking, a wrong K, a sign.
+    func testRankedSetAndLabelledEquationMutations() throws {
+        try assertFails("topk", formula: 1, #"[\ell_j > \ell_i]"#, #"[\ell_j < \ell_i]"#)
+        try assertFails("topk", formula: 1, #"\tfrac{M k}{100}"#, #"\tfrac{M k}{50}"#)
+        try assertFails("topk", #"\frac{1}{K}"#, #"\frac{1}{M}"#)
+        try assertFails("dice", formula: 1, #"2(P + G - I)"#, #"2(P + G + I)"#)
+    }
+
     /// A formula on another loss's value (log-hausdorff-dt on hausdorff-dt's).
     func testChainedValueMutations() throws {
         try assertFails("log-hausdorff-dt", #"\log\!\left(1 + "#, #"\log\!\left(2 + "#)
