@@ -96,6 +96,8 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("multi-margin", span: 1, #"w_y\, p"#, #"p"#)
         try assertFails("cosine-embedding", #"- \cos(a, b)\, a/m_a"#, #"+ \cos(a, b)\, a/m_a"#)
         try assertFails("cosine-embedding", #"b/\sqrt{m_a m_b}"#, #"b/m_b"#)
+        try assertFails("triplet-margin", #"\lvert r_k\rvert^{p-1}/d^{p-1}"#, #"\lvert r_k\rvert^{p}/d^{p-1}"#)
+        try assertFails("triplet-margin", #"= \operatorname{sign}(r_k)"#, #"= -\operatorname{sign}(r_k)"#)
     }
 
     /// Chains through another loss (`∂L_pGD/∂L_GD` times generalised Dice's gradient): a wrong
