@@ -48,6 +48,11 @@ extension CatalogBindings {
         FormulaBinding(loss: "weighted-cross-entropy", formulas: [0], evaluate: #"L_{\text{mean}}"#,
                        where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight"],
                        settings: [["weight": "[0.5, 2, 1]"], ["weight": "[1, 1, 3]"]]),
+        // The mean of the K largest per-position cross entropies: formula 1's set (ties to the lower
+        // position) and K from k, at K = 1, 2 and every position.
+        FormulaBinding(loss: "topk", formulas: [0, 1],
+                       where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight", "M": "size i", "k": "k"],
+                       settings: [[:], ["k": "60"], ["k": "100", "weight": "[0.5, 2, 1]"]]),
         FormulaBinding(loss: "margin-ranking", where: ["x_{k,i}": "input", "y_i": "target", #"\text{margin}"#: "margin"],
                        reduction: "mean over i", settings: [[:], ["margin": "0.5"]]),
         FormulaBinding(loss: "hinge-embedding", where: ["x_i": "input", "y_i": "target", #"\Delta"#: "margin"],
@@ -64,6 +69,18 @@ extension CatalogBindings {
         FormulaBinding(loss: "cosine-embedding", formulas: [0, 1],
                        where: ["a_{n,d}": "x1", "b_{n,d}": "x2", "y_n": "target", #"\text{margin}"#: "margin"],
                        reduction: "mean over n", settings: [[:], ["margin": "0.5"], ["margin": "-0.25"]]),
+        // d over each triplet's vectors (axes t, k), called with the anchor, positive (q) and negative.
+        FormulaBinding(loss: "triplet-margin", formulas: [0],
+                       where: ["a_{t,k}": "anchor", "q_{t,k}": "positive", "n_{t,k}": "negative", #"\text{margin}"#: "margin",
+                               "p": "p", #"\epsilon"#: "eps"],
+                       reduction: "mean over t",
+                       settings: [[:], ["p": "1", "margin": "0.5"], ["p": "3", "eps": "0.01", "margin": "2"]]),
+        // With swap, formula 1 (d as formula 0 defines it).
+        FormulaBinding(loss: "triplet-margin", formulas: [0, 1], evaluate: #"\ell_{\text{swap}}"#,
+                       where: ["a_{t,k}": "anchor", "q_{t,k}": "positive", "n_{t,k}": "negative", #"\text{margin}"#: "margin",
+                               "p": "p", #"\epsilon"#: "eps"],
+                       reduction: "mean over t",
+                       settings: [["swap": "true"], ["swap": "true", "p": "1", "margin": "0.5"]]),
         // Both readings of the input, and with full Stirling's term where y > 1 (the probes' targets are counts).
         FormulaBinding(loss: "poisson-nll", formulas: [0], where: poissonSymbols, reduction: "mean over i",
                        settings: [[:], ["log_input": "false"], ["log_input": "false", "eps": "0.5"]]),
@@ -146,6 +163,26 @@ extension CatalogBindings {
                                        where: ["p_{i,c}": "probability", "y_i": "target index", "w_c": "weight"],
                                        reduction: "sum over i", settings: [["reduction": "sum", "weight": "[0.5, 2, 1]"]]),
                         elements: "i, c"),
+        // ∂cos/∂a on x1's row where the loss is cos − margin (y = −1 and cos > margin; for y = 1 the
+        // prose negates it). cos as the descriptor's formula 1 defines it; m_a, m_b as the prose's legend.
+        GradientBinding(FormulaBinding(loss: "cosine-embedding", formulas: [0], evaluate: nil,
+                                       symbols: [("x_{k,n,d}", "input"), ("a_{n,d}", "x1"), ("b_{n,d}", "x2"), ("y_n", "target"),
+                                                 (#"\text{margin}"#, "margin"), ("m_a", #"= \sum_d a_d^2 + \epsilon"#),
+                                                 ("m_b", #"= \sum_d b_d^2 + \epsilon"#), defining("cosine-embedding", 1)],
+                                       reduction: .mean(["n"]), settings: [[:], ["margin": "0.5"], ["margin": "-0.25"]]),
+                        elements: "k, n, d", holds: ["k = 1", "y_n = -1", #"\cos(a, b) > \text{margin}"#]),
+        // ∂d(u,v)/∂u_k with u the anchor and v the negative: on the negative's rows (s = 3) the loss's
+        // gradient is exactly that (−∂d(a,n)/∂n_k) where the margin is not met; r and d as the prose
+        // defines them for that pair, the margin's test with the positive's distance written out.
+        GradientBinding(FormulaBinding(loss: "triplet-margin", formulas: [0], evaluate: nil,
+                                       symbols: [("x_{s,t,k}", "input"), ("a_{t,k}", "anchor"), ("q_{t,k}", "positive"),
+                                                 ("n_{t,k}", "negative"), (#"\text{margin}"#, "margin"), ("p", "p"),
+                                                 (#"\epsilon"#, "eps"), ("D", "size k"), ("r_k", #"= a_k - n_k + \epsilon"#),
+                                                 ("d", #"= \Bigl(\sum_{j=1}^{D} \lvert r_j\rvert^p\Bigr)^{1/p}"#)],
+                                       reduction: .mean(["t"]),
+                                       settings: [[:], ["p": "1", "margin": "0.5"], ["p": "3", "eps": "0.01", "margin": "2"]]),
+                        elements: "s, t, k",
+                        holds: ["s = 3", #"\text{margin} + \Bigl(\sum_{j=1}^{D} \lvert a_j - q_j + \epsilon\rvert^p\Bigr)^{1/p} - d > 0"#]),
         GradientBinding(FormulaBinding(loss: "multilabel-soft-margin", formulas: [0],
                                        where: ["x_{n,c}": "input", "y_{n,c}": "target", "w_c": "weight", "C": "size c"],
                                        reduction: "mean over n", settings: [[:], ["weight": "[0.5, 1, 2]"]]),

@@ -10,6 +10,10 @@ extension CatalogBindings {
                        reduction: "mean over n,c",
                        settings: [[:], ["activation": "none", "alpha": "0.5", "beta": "0.5", "gamma": "2", "smooth_nr": "0.5", "smooth_dr": "1"]]),
         // The weight exponent e follows `w_type` (the formula's legend): one binding per type.
+        // dice #1: the jaccard form, with I, P, G as the descriptor's legend gives them; with
+        // squared_pred, the sums of squares the formula's rewriting rule names.
+        diceJaccard(squared: false),
+        diceJaccard(squared: true),
         FormulaBinding(loss: "generalized-dice", formulas: [0, 1],
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
                                "s_{dr}": "smooth_dr", "C": "size c", "e": "2"],
@@ -87,6 +91,10 @@ extension CatalogBindings {
     ]
 
     static let segmentationGradients: [GradientBinding] = [
+        // The focal term's partials (spans 2 and 3, with span 0's clip) at weight 1, where the loss is
+        // the focal term alone, on the channel each differentiates by and where the clamp passes.
+        unifiedFocalPartial(span: 2, channel: 1),
+        unifiedFocalPartial(span: 3, channel: 2),
         GradientBinding(FormulaBinding(loss: "iou", formulas: [0, 1, 2, 3, 4],
                                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "s_{nr}": "smooth_nr",
                                                "s_{dr}": "smooth_dr"],
@@ -123,4 +131,31 @@ extension CatalogBindings {
                                        settings: [["activation": "none"], ["activation": "none", "smooth_nr": "0.5", "smooth_dr": "1"]]),
                         elements: "n, c, i"),
     ]
+
+    /// unified-focal's prose partial `\partial/\partial P_c` (span `span`, read with span 0, which
+    /// defines P): `P_c` and `g_c` are channel c's values at the element's n and i.
+    static func unifiedFocalPartial(span: Int, channel c: Int) -> GradientBinding {
+        GradientBinding(FormulaBinding(loss: "unified-focal", formulas: [0, span], evaluate: nil,
+                                       symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), ("w", "weight"),
+                                                 (#"\gamma"#, "gamma"), (#"\delta"#, "delta"), (#"\epsilon"#, "1e-7"), ("N", "size n"),
+                                                 ("S", "size i"), ("P_\(c)", "= P_{n,\(c),i}"), ("g_\(c)", "= g_{n,\(c),i}")],
+                                       reduction: .none,
+                                       settings: [["to_onehot_y": "true", "weight": "1"],
+                                                  ["to_onehot_y": "true", "weight": "1", "gamma": "0.8", "delta": "0.4"]]),
+                        elements: "n, c, i",
+                        holds: ["c = \(c)", #"p_{n,c,i} \ge \epsilon"#, #"p_{n,c,i} \le 1 - 2^{-23}"#])
+    }
+
+    /// dice's formula 1 (`\text{jaccard: } \mathcal{L}_{n,c} = …`) with `jaccard` on; `squared`:
+    /// with `squared_pred` too, P and G the sums of squares.
+    static func diceJaccard(squared: Bool) -> FormulaBinding {
+        let power = squared ? "^2" : ""
+        let base: [String: String] = squared ? ["jaccard": "true", "squared_pred": "true"] : ["jaccard": "true"]
+        return FormulaBinding(loss: "dice", formulas: [1], evaluate: #"\mathcal{L}_{n,c}"#,
+                              symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), ("s_{nr}", "smooth_nr"),
+                                        ("s_{dr}", "smooth_dr"), ("I", #"= \sum_i p_{n,c,i}\, g_{n,c,i}"#),
+                                        ("P", #"= \sum_i p_{n,c,i}"# + power), ("G", #"= \sum_i g_{n,c,i}"# + power)],
+                              reduction: .mean(["n", "c"]),
+                              settings: [base, base.merging(["activation": "none", "smooth_nr": "0.5", "smooth_dr": "1"]) { $1 }])
+    }
 }

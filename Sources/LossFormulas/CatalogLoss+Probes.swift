@@ -15,6 +15,7 @@ extension CatalogLoss {
         switch id {
         case "margin-ranking": return stackedPairs(&random)
         case "cosine-embedding": return vectorPairs(&random)
+        case "triplet-margin": return triplets(&random)
         case "multilabel-soft-margin": return multiLabel(&random)
         case "multilabel-margin": return multiLabelIndices(&random)
         case "kl-divergence": return distributions(&random)
@@ -60,6 +61,25 @@ extension CatalogLoss {
         }
         probes.append(probe("a zero vector, equal and opposite vectors", [0, 0, 0, 1, 2, 3, 1, -1, 0.5, 2, 0, 0],
                             [1, 2, 3, 1, 2, 3, -1, 1, -0.5, 2, 0, 0], [1, -1, -1, 1]))
+        return probes
+    }
+
+    /// Anchor, positive and negative stacked, `[3, N, D]`, no target; each also `[N, D]` as
+    /// `anchor`, `positive`, `negative`. The edge cases: a positive equal to its anchor, a negative
+    /// nearer than the positive, and one far enough to meet the margin.
+    private func triplets(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ a: [Double], _ q: [Double], _ n: [Double]) -> Probe {
+            let d = 3, count = a.count / d
+            return Probe(label: label, arrays: [
+                "input": .init(shape: [3, count, d], values: a + q + n),
+                "anchor": .init(shape: [count, d], values: a), "positive": .init(shape: [count, d], values: q),
+                "negative": .init(shape: [count, d], values: n),
+            ])
+        }
+        func vectors() -> [Double] { (0..<12).map { _ in Self.float(random.normal()) } }
+        var probes = (0..<3).map { k in probe("random \(k + 1)", vectors(), vectors(), vectors()) }
+        probes.append(probe("positive at the anchor, a nearer negative, a far one",
+                            [0, 0, 0, 1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 2, 1, 1, 0, 0], [1, 0, 0, 1, 1.5, 1, 5, 5, 5]))
         return probes
     }
 

@@ -85,6 +85,22 @@ final class EvaluatorIndexConditionTests: XCTestCase {
         XCTAssertEqual(try value([formula], values, name: "L", axes: ["i"]), (0.2 + 0.5 + 0.1) / 3, accuracy: 1e-15)
     }
 
+    /// A set with a parameter in its name, `\mathcal{T}_K`: K takes its value where the set is used.
+    func testASetWithAParameterInItsName() throws {
+        let p = BoundValue.array(try BoundArray(axes: ["i"], extents: [4], values: [0.9, 0.2, 0.5, 0.1]))
+        let formulas = [#"L = \sum_{i \in \mathcal{T}_K} p_i, \qquad K = 2"#,
+                        #"\mathcal{T}_K = \{\, i : \sum_{j=1}^{4} [p_j > p_i] < K \,\}"#]
+        XCTAssertEqual(try value(formulas, ["p": p], name: "L", axes: ["i"]), 0.9 + 0.5, accuracy: 1e-15)
+        XCTAssertThrowsError(try FormulaSystem(formulas: [#"\mathcal{T}_{2K} = \{\, i : p_i < K \,\}"#], axes: ["i"]))
+    }
+
+    /// An equation led by a label (`\text{jaccard: } z = …`, the setting it holds in) defines what follows the label.
+    func testAnEquationLedByALabel() throws {
+        let formula = #"\text{plain: } y = 1 \qquad \text{jaccard: } z = 2"#
+        XCTAssertEqual(try value([formula], name: "y"), 1)
+        XCTAssertEqual(try value([formula], name: "z"), 2)
+    }
+
     func testAScalarNamedLikeAnArraysStem() throws {
         // M (a count) beside M_c (an array over c), as the binding table keeps them.
         let counts = BoundValue.array(try BoundArray(axes: ["c"], extents: [2], values: [1, 3]))

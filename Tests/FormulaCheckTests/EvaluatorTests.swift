@@ -30,6 +30,19 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["n": 2]), 0, accuracy: 1e-15)
     }
 
+    /// Called with arrays of other names (`d(a, q)` for `d(u, v)`), its body reads those arrays
+    /// where it writes its parameters, subscripts kept (`u_k` as `a_k`); a number still passes by value.
+    func testAFunctionOfVectorsCalledWithOtherArrays() throws {
+        let a = BoundValue.array(try BoundArray(axes: ["t", "k"], extents: [2, 2], values: [0, 0, 1, 1]))
+        let q = BoundValue.array(try BoundArray(axes: ["t", "k"], extents: [2, 2], values: [3, 4, 1, 2]))
+        let n = BoundValue.array(try BoundArray(axes: ["t", "k"], extents: [2, 2], values: [1, 0, 1, 1]))
+        let system = try FormulaSystem(formulas: [#"y_t = d(a, q) - d(a, n) + s(2), \qquad d(u, v) = \sqrt{\sum_k (u_k - v_k)^2}, \qquad s(x) = x^2"#],
+                                       axes: ["t", "k"])
+        let evaluator = try Evaluator(system: system, values: ["a": a, "q": q, "n": n])
+        XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["t": 1]), 5 - 1 + 4, accuracy: 1e-15)
+        XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["t": 2]), 1 - 0 + 4, accuracy: 1e-15)
+    }
+
     func testSumsProductsAndIndexSets() throws {
         let x = BoundValue.array(try BoundArray(axes: ["i"], extents: [3], values: [1, 2, 3]))
         XCTAssertEqual(try value(#"\sum_{i=1}^{n} x_i^2"#, ["x": x, "n": .scalar(3)]), 14)

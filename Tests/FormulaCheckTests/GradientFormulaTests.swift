@@ -76,6 +76,8 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("generalized-dice", #"w_c\,(-2g_{c,i}/B"#, "(-2g_{c,i}/B")
         try assertFails("focal-tversky", #"(1 - TI)^{1/\gamma - 1}"#, #"(1 - TI)^{1/\gamma}"#)
         try assertFails("masked-dice", #"m_i\,(-2g_i/B"#, "(-2g_i/B")
+        try assertFails("unified-focal", span: 2, #"\log P_1 - (1 - P_1)"#, #"\log P_1 + (1 - P_1)"#)
+        try assertFails("unified-focal", span: 3, #"= -\frac{w\delta g_2}"#, #"= \frac{w\delta g_2}"#)
     }
 
     /// The likelihood and embedding losses of torch.nn, whose gradient formulas hold on part of
@@ -92,6 +94,10 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("focal", span: 0, #"+ (1-p_t)^{\gamma}(p - t)"#, #"+ (p - t)"#)
         try assertFails("multi-margin", span: 1, #"p z^{p-1}/C"#, #"p z^{p}/C"#)
         try assertFails("multi-margin", span: 1, #"w_y\, p"#, #"p"#)
+        try assertFails("cosine-embedding", #"- \cos(a, b)\, a/m_a"#, #"+ \cos(a, b)\, a/m_a"#)
+        try assertFails("cosine-embedding", #"b/\sqrt{m_a m_b}"#, #"b/m_b"#)
+        try assertFails("triplet-margin", #"\lvert r_k\rvert^{p-1}/d^{p-1}"#, #"\lvert r_k\rvert^{p}/d^{p-1}"#)
+        try assertFails("triplet-margin", #"= \operatorname{sign}(r_k)"#, #"= -\operatorname{sign}(r_k)"#)
     }
 
     /// Chains through another loss (`∂L_pGD/∂L_GD` times generalised Dice's gradient): a wrong

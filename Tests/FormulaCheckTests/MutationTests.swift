@@ -112,6 +112,20 @@ final class MutationTests: XCTestCase {
         try assertFails("cosine-embedding", #"\cos(a, b) - \text{margin}"#, #"\cos(a, b) + \text{margin}"#)
         try assertFails("cosine-embedding", formula: 1, #"\sum_d a_d^2 + \epsilon"#, #"\sum_d a_d + \epsilon"#)
         try assertFails("cosine-embedding", formula: 1, #"{\sqrt{"#, #"{{"#)
+        // A function of vectors called with arrays of other names (triplet-margin's d(a, q), d(a, n)).
+        try assertFails("triplet-margin", #"+ d(a, q) - d(a, n)"#, #"- d(a, q) + d(a, n)"#)
+        try assertFails("triplet-margin", #"\rvert^p\Bigr)^{1/p}"#, #"\rvert^p\Bigr)"#)
+        try assertFails("triplet-margin", #"u_k - v_k + \epsilon"#, #"u_k - v_k"#)
+        try assertFails("triplet-margin", formula: 1, #"\min\bigl(d(a, n),\; d(q, n)\bigr)"#, #"d(a, n)"#)
+    }
+
+    /// A set with a parameter in its name (topk's 𝒯_K, the K largest ℓ_i) and an equation led by a
+    /// label (dice's jaccard form): a reversed ranking, a wrong K, a sign.
+    func testRankedSetAndLabelledEquationMutations() throws {
+        try assertFails("topk", formula: 1, #"[\ell_j > \ell_i]"#, #"[\ell_j < \ell_i]"#)
+        try assertFails("topk", formula: 1, #"\tfrac{M k}{100}"#, #"\tfrac{M k}{50}"#)
+        try assertFails("topk", #"\frac{1}{K}"#, #"\frac{1}{M}"#)
+        try assertFails("dice", formula: 1, #"2(P + G - I)"#, #"2(P + G + I)"#)
     }
 
     /// A formula on another loss's value (log-hausdorff-dt on hausdorff-dt's).

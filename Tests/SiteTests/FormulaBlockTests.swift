@@ -63,10 +63,10 @@ final class FormulaBlockTests: XCTestCase {
         let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
         try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
         try await fixture.build()
-        let dice = try fixture.read("en/reference/dice/index.html")
-        // Dice: formula 0 bound, formula 1 (squared_pred / jaccard) not.
-        XCTAssertEqual(dice.components(separatedBy: "formula-checked").count - 1, 1)
-        let zh = try fixture.read("zh/reference/dice/index.html")
+        let iou = try fixture.read("en/reference/iou/index.html")
+        // IoU: formula 0 bound, formula 1 (its relation to Dice on hard masks) not.
+        XCTAssertEqual(iou.components(separatedBy: "formula-checked").count - 1, 1)
+        let zh = try fixture.read("zh/reference/iou/index.html")
         XCTAssertTrue(zh.contains("已与代码核对"))
         let lovasz = try fixture.read("en/reference/lovasz-softmax/index.html")
         XCTAssertFalse(lovasz.contains("formula-checked"))
@@ -74,7 +74,7 @@ final class FormulaBlockTests: XCTestCase {
 
     /// A reference page shows the "checked against the code" mark under the gradient formulas
     /// `CatalogBindings.gradients` checks (l2's), in every language whose prose has them, and not
-    /// under the ones no binding checks (triplet-margin's); margin-ranking's, stated only where the
+    /// under the ones no binding checks (lovasz-hinge's); margin-ranking's, stated only where the
     /// hinge is active, are checked there (`GradientBinding.holds`) and marked.
     func testReferencePagesMarkCheckedGradientFormulasOnly() async throws {
         let fixture = try SiteFixture("basic")
@@ -83,7 +83,7 @@ final class FormulaBlockTests: XCTestCase {
         try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for language in ["zh", "en"] {
-            for id in ["l2", "margin-ranking", "triplet-margin"] {
+            for id in ["l2", "margin-ranking", "lovasz-hinge"] {
                 let file = "content/\(language)/reference/\(id).md"
                 try fixture.write(try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8), to: file)
             }
@@ -93,11 +93,11 @@ final class FormulaBlockTests: XCTestCase {
             let l2 = try fixture.read("\(language)/reference/l2/index.html")
             XCTAssertEqual(l2.components(separatedBy: "gradient-checked").count - 1, 1, language)
             XCTAssertTrue(l2.contains(language == "zh" ? "梯度公式" : "this gradient formula"), language)
-            // margin-ranking's gradients hold where the margin is not met (bound with holds:); triplet-margin's are not bound.
+            // margin-ranking's gradients hold where the margin is not met (bound with holds:); lovasz-hinge's are not bound.
             let ranking = try fixture.read("\(language)/reference/margin-ranking/index.html")
             XCTAssertTrue(ranking.contains("gradient-checked"), language)
-            let triplet = try fixture.read("\(language)/reference/triplet-margin/index.html")
-            XCTAssertFalse(triplet.contains("gradient-checked"), language)
+            let lovasz = try fixture.read("\(language)/reference/lovasz-hinge/index.html")
+            XCTAssertFalse(lovasz.contains("gradient-checked"), language)
         }
     }
 
@@ -159,7 +159,7 @@ final class FormulaBlockTests: XCTestCase {
         let inventory = try await SiteBuilder.formulaInventory(fixture.options(write: false))
         XCTAssertTrue(inventory.diagnostics.isEmpty, "\(inventory.diagnostics)")
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog dice #0" && $0.status == .checked })
-        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog dice #1" && $0.status == .unbound })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog iou #1" && $0.status == .unbound })
         let notes = inventory.notes.filter { $0.place.contains("content/en/f.md") }
         XCTAssertEqual(notes.map(\.status), [.checked, .unbound], "\(notes.map(\.place))")
         XCTAssertEqual(notes.first?.place.hasSuffix("f.md:7:1"), true, "\(notes.map(\.place))")

@@ -133,14 +133,17 @@ public struct Evaluator: Sendable {
                                     scope: scope)
             }
             var inner = scope
+            var renames: [String: SymbolReference] = [:]
             for (parameter, argument) in zip(definition.arguments, arguments) {
-                // A function of vectors called with the bound arrays of its parameters' names
-                // (`\cos(a, b)` with a, b bound over n, d): its body reads the arrays themselves.
-                if case let .symbol(reference) = argument, reference.fullName == parameter, scope[parameter] == nil,
-                   case .array? = values[reference.stem] { continue }
+                // A function of vectors called with bound arrays (`\cos(a, b)` with a, b bound over
+                // n, d): its body reads the arrays themselves (`Evaluator+ArrayArguments`).
+                if scope[parameter] == nil, let array = arrayArgument(argument, scope: scope) {
+                    if array.fullName != parameter { renames[parameter] = array }
+                    continue
+                }
                 inner[parameter] = try evaluate(argument, scope: scope)
             }
-            return try evaluate(definition.body, scope: inner)
+            return try evaluate(renames.isEmpty ? definition.body : Self.renaming(definition.body, renames), scope: inner)
         }
     }
 

@@ -126,27 +126,9 @@ extension Evaluator {
     /// `body` with each symbol named by a key of `arguments` (written without subscript) replaced
     /// by its argument: a call by name, so a mask passed to a function stays a map over the grid.
     static func substitute(_ body: TeXExpression, _ arguments: [String: TeXExpression]) -> TeXExpression {
-        func go(_ e: TeXExpression) -> TeXExpression {
-            switch e {
-            case .number: return e
-            case let .symbol(reference):
-                if reference.subscriptText == nil, reference.label == nil, let argument = arguments[reference.base] { return argument }
-                return e
-            case let .negate(a): return .negate(go(a))
-            case let .binary(op, a, b, offset): return .binary(op, go(a), go(b), offset: offset)
-            case let .power(a, b): return .power(go(a), go(b))
-            case let .comparison(r, a, b): return .comparison(r, go(a), go(b))
-            case let .function(f, xs, offset): return .function(f, xs.map(go), offset: offset)
-            case let .call(name, xs, offset): return .call(name, xs.map(go), offset: offset)
-            case let .bigOperator(op, indices, lower, upper, condition, body, offset):
-                return .bigOperator(op, indices: indices, lower: lower.map(go), upper: upper.map(go),
-                                    condition: condition.map(go), body: go(body), offset: offset)
-            case let .norm(a, p, offset): return .norm(go(a), p: p, offset: offset)
-            case let .cases(rows, offset):
-                return .cases(rows.map { .init(value: go($0.value), condition: $0.condition.map(go)) }, offset: offset)
-            }
+        body.mapSymbols { reference in
+            reference.subscriptText == nil && reference.label == nil ? arguments[reference.base] : nil
         }
-        return go(body)
     }
 
     /// A name written with a mask as its subscript, `d_p` beside a definition `d_m = …(m)…` and a

@@ -13,7 +13,7 @@ public struct TopKLoss: Loss {
         category: .distribution,
         formulas: [
             #"L = \frac{1}{K} \sum_{i \in \mathcal{T}_K} \ell_i, \qquad \ell_i = -w_{y_i}\log p_{i, y_i}"#,
-            #"K = \max\!\left(1, \left\lfloor \tfrac{M k}{100} \right\rfloor\right), \quad \mathcal{T}_K = \text{the } K \text{ positions with the largest } \ell_i"#,
+            #"K = \max\!\left(1, \left\lfloor \tfrac{M k}{100} \right\rfloor\right), \quad \mathcal{T}_K = \{\, i : \sum_{j=1}^{M} [\ell_j > \ell_i] + \sum_{j=1}^{i-1} [\ell_j = \ell_i] < K \,\} \quad \text{(the } K \text{ largest } \ell_i\text{, ties to the lower } i\text{)}"#,
         ],
         parameters: [
             ParameterSpec("k", .number(min: 0, max: 100, minExclusive: true), default: .number(10)),

@@ -3,10 +3,10 @@ import Foundation
 /// Triplet margin loss, `torch.nn.TripletMarginLoss` exactly.
 ///
 /// ```latex
-/// \ell = \max\bigl(0,\; \text{margin} + d(a, p) - d(a, n)\bigr), \qquad d(u, v) = \lVert u - v + \epsilon \rVert_p
+/// \ell = \max\bigl(0,\; \text{margin} + d(a, q) - d(a, n)\bigr), \qquad d(u, v) = \lVert u - v + \epsilon \rVert_p
 /// ```
 /// ε is added to every coordinate of the difference, as `torch.pairwise_distance`. With `swap`,
-/// d(a, n) becomes min(d(a, n), d(p, n)) (Balntas et al.; a tie splits the gradient in half, as
+/// d(a, n) becomes min(d(a, n), d(q, n)) (Balntas et al.; a tie splits the gradient in half, as
 /// `torch.minimum`). Anchor, positive and negative are stacked: input `[3, N, D]` (or `[3, D]`),
 /// no target. Norm gradients are 0 where the distance is 0.
 public struct TripletMarginLoss: Loss {
@@ -14,8 +14,8 @@ public struct TripletMarginLoss: Loss {
         id: "triplet-margin",
         category: .classification,
         formulas: [
-            #"\ell = \max\bigl(0,\; \text{margin} + d(a, p) - d(a, n)\bigr), \qquad d(u, v) = \Bigl(\sum_k \lvert u_k - v_k + \epsilon\rvert^p\Bigr)^{1/p}"#,
-            #"\text{swap:}\quad d(a, n) \leftarrow \min\bigl(d(a, n),\; d(p, n)\bigr)"#,
+            #"\ell = \max\bigl(0,\; \text{margin} + d(a, q) - d(a, n)\bigr), \qquad d(u, v) = \Bigl(\sum_k \lvert u_k - v_k + \epsilon\rvert^p\Bigr)^{1/p}"#,
+            #"\ell_{\text{swap}} = \max\Bigl(0,\; \text{margin} + d(a, q) - \min\bigl(d(a, n),\; d(q, n)\bigr)\Bigr)"#,
         ],
         parameters: [
             ParameterSpec("margin", .number(min: 0, max: nil, minExclusive: true), default: .number(1)),
