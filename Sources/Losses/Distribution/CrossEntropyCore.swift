@@ -162,21 +162,30 @@ struct CrossEntropyCore {
     func distribution(_ b: Softmax.Block, target: BlockTarget, q: UnsafeMutablePointer<Softmax.Vector>) -> Softmax.Vector {
         typealias V = Softmax.Vector
         let C = layout.classes, eps = smoothing
-        let labels = target.labels.map { b.labels($0) } ?? .zero
-        let taking = target.taking(b, labels: labels)
         var total = V.zero
+        guard let labelMap = target.labels else {
+            let inside = b.inside
+            for c in 0..<C {
+                let w = self.w(c)
+                var qc = V(repeating: Float(w)) * (V(repeating: Float(1 - eps)) * target.values(b, class: c, labels: .zero)
+                                                   + V(repeating: Float(eps / Double(C))))
+                qc = V.zero.replacing(with: qc, where: inside)
+                total += qc
+                q[c] = qc
+            }
+            return total
+        }
+        // Lanes that take no part get the label −1, which no class matches (b.labels fills the
+        // lanes past the end with it): one comparison per class instead of a mask per class.
+        let none = V(repeating: -1)
+        var labels = b.labels(labelMap)
+        if let ignored = target.ignored { labels = labels.replacing(with: none, where: labels .== V(repeating: ignored)) }
+        let taking = labels .!= none
         for c in 0..<C {
             let w = self.w(c)
-            var qc: V
-            if target.labels != nil {
-                // q_c = (1 − ε) w_c [y = c] + ε w_c / C.
-                qc = V.zero.replacing(with: V(repeating: Float((1 - eps) * w)), where: labels .== V(repeating: Float(c)))
-                if eps != 0 { qc += V(repeating: Float(eps * w / Double(C))) }
-            } else {
-                qc = V(repeating: Float(w)) * (V(repeating: Float(1 - eps)) * target.values(b, class: c, labels: labels)
-                                                + V(repeating: Float(eps / Double(C))))
-            }
-            qc = V.zero.replacing(with: qc, where: taking)
+            // q_c = (1 − ε) w_c [y = c] + ε w_c / C.
+            var qc = V.zero.replacing(with: V(repeating: Float((1 - eps) * w)), where: labels .== V(repeating: Float(c)))
+            if eps != 0 { qc += V.zero.replacing(with: V(repeating: Float(eps * w / Double(C))), where: taking) }
             total += qc
             q[c] = qc
         }
