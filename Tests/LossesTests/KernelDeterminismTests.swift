@@ -78,4 +78,30 @@ final class KernelDeterminismTests: XCTestCase {
         XCTAssertNil(uncounted?.counts)
         XCTAssertEqual(uncounted?.classCounts(3), [1, 2, 1])
     }
+
+    /// The vector check (64 labels at a time) misses no bad label and counts as the one-by-one
+    /// check does: each kind of bad value, put in a vector group, is reported where it is; the
+    /// ignore index (outside or inside 0..<C) and −0 (left to the one-by-one tail) pass.
+    func testVectorLabelCheckAgreesWithOneByOne() {
+        let C = 5
+        for ignore in [-100, 2, nil] as [Int?] {
+            var values = (0..<300).map { Float($0 % C) }
+            values[290] = -0.0
+            if let ignore { values[7] = Float(ignore); values[131] = Float(ignore) }
+            var counts = [Int](repeating: 0, count: C), ignored = 0
+            for v in values {
+                if let ignore, v == Float(ignore) { ignored += 1 } else { counts[Int(v)] += 1 }
+            }
+            let map = try? ClassScores.labelMap(values, classes: C, ignoreIndex: ignore, counting: true)
+            XCTAssertEqual(map?.counts, counts, "ignore \(String(describing: ignore))")
+            XCTAssertEqual(map?.ignoredCount, ignored, "ignore \(String(describing: ignore))")
+            for bad: Float in [0.5, 4.25, -1, Float(C), 1e9, Float(1 << 23) + 1, .nan, .infinity, -.infinity] {
+                var broken = values
+                broken[193] = bad
+                XCTAssertThrowsError(try ClassScores.labelMap(broken, classes: C, ignoreIndex: ignore)) { error in
+                    XCTAssertTrue("\(error)".contains("flat index 193"), "\(bad), ignore \(String(describing: ignore)): \(error)")
+                }
+            }
+        }
+    }
 }

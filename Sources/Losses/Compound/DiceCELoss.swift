@@ -68,6 +68,10 @@ public struct DiceCELoss: Loss {
                                                        overrides: ["weight": .numbers(weights.crossEntropy),
                                                                    "activation": .string(activation == .none ? "none" : "softmax")])
         }
+        if let crossEntropy = crossEntropy as? CrossEntropyLoss,
+           let output = try fused(dice, crossEntropy, input, target: target, gradient: gradient) {
+            return output
+        }
         let ceOut = try crossEntropy.evaluate(input, target: ceTarget, gradient: gradient)
         guard gradient, lambdaDice != 0, lambdaCE != 0, let ceGradient = ceOut.gradient else {
             let diceOut = try dice.evaluate(input, target: target, gradient: gradient)
@@ -75,8 +79,33 @@ public struct DiceCELoss: Loss {
         }
         // The Dice pass writes λ_dice ∂Dice/∂x + λ_ce ∂CE/∂x as it goes: no third buffer, no pass to add them.
         let diceOut = try dice.evaluate(input, target: target, gradient: true,
-                                        compound: (lambdaDice, AddedGradient(weight: Float(lambdaCE), values: ceGradient.data)))
+                                        compound: (lambdaDice, AddedGradient(weight: Float(lambdaCE), term: .values(ceGradient.data))))
         let value = lambdaDice * Double(diceOut.value.data[0]) + lambdaCE * Double(ceOut.value.data[0])
+        return LossOutput(value: Tensor(scalar: Float(value)), gradient: diceOut.gradient)
+    }
+
+    /// Both terms from one softmax: the Dice pass that adds up the overlap sums adds up cross
+    /// entropy's ℓ too (from each block's log z), and the pass that writes Dice's gradient adds
+    /// cross entropy's p_c Σ_k q_k − q_c to it (`AddedGradient.Term.crossEntropy`): no softmax,
+    /// pass or gradient buffer of cross entropy's own. The same kernels run on the same blocks in
+    /// the same order as when the terms are computed apart, so the numbers are the same.
+    /// For softmax over C > 1 channels with both λ non-zero and every position taking part (no
+    /// `ignore_index` position, no masked region); nil otherwise, and the terms are computed apart.
+    private func fused(_ dice: DiceLoss, _ crossEntropy: CrossEntropyLoss, _ input: Tensor, target: Tensor?,
+                       gradient: Bool) throws -> LossOutput? {
+        guard activation == .softmax, !crossEntropy.probabilities, lambdaDice != 0, lambdaCE != 0 else { return nil }
+        let problem = try dice.problem(input, target: target)
+        if case let .labels(map) = problem.targetView, map.ignored != nil { return nil }
+        guard problem.mask.isEmpty else { return nil }
+        let core = try CrossEntropyCore(loss: Self.descriptor.id, layout: problem.layout, probabilities: false,
+                                        weight: crossEntropy.weight, smoothing: crossEntropy.smoothing)
+        let count = core.denominator(problem.targetView)
+        let scale = Reduce.gradientScale(crossEntropy.reduction, count: count)
+        let (diceOut, sum) = try dice.evaluate(problem, gradient: gradient, loss: Self.descriptor.id,
+                                               compound: (lambdaDice, AddedGradient(weight: Float(lambdaCE),
+                                                                                    term: .crossEntropy(core, scale: Float(scale)))))
+        let ceValue = Reduce.value(sum: sum, count: count, elements: [], shape: [], reduction: crossEntropy.reduction, emptyMean: 0)
+        let value = lambdaDice * Double(diceOut.value.data[0]) + lambdaCE * Double(ceValue.data[0])
         return LossOutput(value: Tensor(scalar: Float(value)), gradient: diceOut.gradient)
     }
 }

@@ -270,20 +270,21 @@ public enum ClassScores {
             Parallel.map(count: v.count) { range in
                 var counts = [Int](repeating: 0, count: counting ? classes : 0), ignored = 0
                 let firstBad = counts.withUnsafeMutableBufferPointer { counts -> Int? in
-                    // Eight labels at a time while they are all fine, then one by one.
+                    // Sixty-four labels (eight vectors) at a time while they are all fine, then one by one.
                     var i = range.lowerBound
                     var ignoredLanes = SIMD8<Int32>.zero
-                    while i + 8 <= range.upperBound {
-                        let x = UnsafeRawPointer(v.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
-                        let isIgnored = x .== SIMD8(repeating: ignoreValue)
-                        // Whole: x equals its nearest integer, (x + 1.5·2²³) − 1.5·2²³ (exact in [0, 2²²)).
-                        let magic = SIMD8<Float>(repeating: 12582912)
-                        let isClass = (x .>= SIMD8.zero) .& (x .< SIMD8(repeating: top)) .& ((x + magic) - magic .== x)
-                        guard all(isClass .| isIgnored) else { break }
-                        // A true lane of a mask is −1.
-                        ignoredLanes &-= unsafeBitCast(isIgnored, to: SIMD8<Int32>.self)
-                        if counting { for l in 0..<8 where !isIgnored[l] { counts[Int(x[l])] += 1 } }
-                        i += 8
+                    while i + 64 <= range.upperBound {
+                        var notClass = SIMD8<Int32>.zero, ignoredHere = SIMD8<Int32>.zero
+                        for j in stride(from: i, to: i + 64, by: 8) {
+                            let lanes = LabelLanes.check(UnsafeRawPointer(v.baseAddress! + j).loadUnaligned(as: SIMD8<Float>.self),
+                                                         classes: classes, ignore: ignoreValue)
+                            notClass |= lanes.notClass
+                            ignoredHere &+= lanes.ignored
+                        }
+                        guard all(notClass .>= SIMD8.zero) else { break }
+                        ignoredLanes &+= ignoredHere
+                        if counting { for j in i..<(i + 64) where v[j] != ignoreValue { counts[Int(v[j])] += 1 } }
+                        i += 64
                     }
                     ignored = Int(ignoredLanes.wrappedSum())
                     while i < range.upperBound {
@@ -318,6 +319,39 @@ public enum ClassScores {
         }
         return LabelMap(values: values, ignored: ignored > 0 ? ignoreValue : nil, ignoredCount: ignored,
                         counts: counting ? counts : nil)
+    }
+
+    /// Eight labels checked with integer lane arithmetic only: comparison masks (`.<`, `.&`) on
+    /// `SIMD8` compile to one scalar comparison per lane, these operations to a few vector
+    /// instructions for all eight.
+    enum LabelLanes {
+        /// Per lane, `notClass` is negative exactly when the label is not a class index in
+        /// 0..<`classes` (nor the ignore index, whose lanes `ignored` counts as 1).
+        ///
+        /// A label's bits, read as an `Int32`, are negative for a negative `Float` (−0 included:
+        /// the one-by-one path accepts it), order like the `Float` for non-negative ones, and
+        /// exceed C − 1's for NaN and +∞; so x ∈ [0, C − 1] exactly when both its bits and
+        /// bits(C − 1) − bits(x) are non-negative. x is whole when (x + 1.5·2²³) − 1.5·2²³ has
+        /// its bits (exact for x in [0, 2²²); labels from 2²² on count as not a class here
+        /// and are checked one by one). `ignore` is NaN when there is no ignore index: no lane matches then.
+        @inline(__always)
+        static func check(_ x: SIMD8<Float>, classes: Int, ignore: Float) -> (notClass: SIMD8<Int32>, ignored: SIMD8<Int32>) {
+            let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+            let magic = SIMD8<Float>(repeating: 12582912)
+            let rounded = unsafeBitCast((x + magic) - magic, to: SIMD8<Int32>.self)
+            // Labels from 2²² on are left to the one-by-one path (see the summary).
+            let last = SIMD8<Int32>(repeating: Int32(bitPattern: Float(min(classes, 1 << 22) - 1).bitPattern))
+            var notClass = bits | (last &- bits) | nonZero(rounded ^ bits)
+            guard !ignore.isNaN else { return (notClass, .zero) }
+            // −1 where the bits equal the ignore index's, 0 elsewhere.
+            let isIgnored = ~nonZero(bits ^ SIMD8(repeating: Int32(bitPattern: ignore.bitPattern))) &>> SIMD8(repeating: 31)
+            notClass &= ~isIgnored
+            return (notClass, SIMD8.zero &- isIgnored)
+        }
+
+        /// Negative in the lanes where v ≠ 0 (v | −v has the sign bit of a non-zero v).
+        @inline(__always)
+        private static func nonZero(_ v: SIMD8<Int32>) -> SIMD8<Int32> { v | (SIMD8.zero &- v) }
     }
 
     /// A dense one-hot tensor (input layout) from labels; ignored positions get all zeros.

@@ -124,41 +124,21 @@ struct CrossEntropyCore {
                grad: UnsafeMutablePointer<Float>?, values: UnsafeMutablePointer<Float>?,
                q: UnsafeMutablePointer<Softmax.Vector>) -> SIMD8<Double> {
         typealias V = Softmax.Vector
-        let C = layout.classes, eps = smoothing
-        let labels = target.labels.map { b.labels($0) } ?? .zero
-        let taking = target.taking(b, labels: labels)
-        // With class indices and no smoothing one term per lane is non-zero, so a `Float` sum over
-        // the classes is exact; otherwise the terms are added in `Double`.
-        let oneTerm = target.labels != nil && eps == 0
-        var loss = SIMD8<Double>.zero, single = V.zero, weightOfLabel = V.zero, total = V.zero
-        for c in 0..<C {
-            let w = self.w(c)
-            var qc: V
-            if target.labels != nil {
-                // q_c = (1 − ε) w_c [y = c] + ε w_c / C.
-                qc = V.zero.replacing(with: V(repeating: Float((1 - eps) * w)), where: labels .== V(repeating: Float(c)))
-                if eps != 0 { qc += V(repeating: Float(eps * w / Double(C))) }
-            } else {
-                qc = V(repeating: Float(w)) * (V(repeating: Float(1 - eps)) * target.values(b, class: c, labels: labels)
-                                                + V(repeating: Float(eps / Double(C))))
-            }
-            qc = V.zero.replacing(with: qc, where: taking)
-            if oneTerm {
-                // x_y, and w_y where the label is c.
-                single = single.replacing(with: b.x[c], where: qc .!= V.zero)
-                weightOfLabel = weightOfLabel.replacing(with: qc, where: qc .!= V.zero)
-            } else {
+        let total = distribution(b, target: target, q: q)
+        var lanes = SIMD8<Double>.zero
+        if target.labels != nil && smoothing == 0 {
+            // Class indices without smoothing: one q_c per lane is non-zero (w_y, so Σ_k q_k), and
+            // ℓ = w_y (m − x_y + log z) in `Double`: the same number as −w_y log p_y below.
+            var single = V.zero
+            for c in 0..<layout.classes { single = single.replacing(with: b.x[c], where: q[c] .!= V.zero) }
+            lanes = SIMD8<Double>(total) * ((SIMD8<Double>(b.max) - SIMD8<Double>(single)) + SIMD8<Double>(b.logZ))
+        } else {
+            for c in 0..<layout.classes {
                 // −q_c log p_c with log p_c = x_c − m − log z in `Double` (exact x_c − m).
+                let qc = SIMD8<Double>(q[c])
                 let logP = SIMD8<Double>(b.x[c]) - SIMD8<Double>(b.max) - SIMD8<Double>(b.logZ)
-                loss -= SIMD8<Double>.zero.replacing(with: SIMD8<Double>(qc) * logP, where: SIMD8<Double>(qc) .!= .zero)
+                lanes -= SIMD8<Double>.zero.replacing(with: qc * logP, where: qc .!= .zero)
             }
-            total += qc
-            q[c] = qc
-        }
-        var lanes = loss
-        if oneTerm {
-            // w_y (m − x_y + log z) in `Double`: the same number as −w_y log p_y above.
-            lanes = SIMD8<Double>(weightOfLabel) * ((SIMD8<Double>(b.max) - SIMD8<Double>(single)) + SIMD8<Double>(b.logZ))
         }
         if let factors {
             let f = b.lanes == Softmax.width ? UnsafeRawPointer(factors + b.position).loadUnaligned(as: SIMD8<Double>.self)
@@ -173,6 +153,43 @@ struct CrossEntropyCore {
             for l in 0..<b.lanes { values[b.position + l] = v[l] }
         }
         return lanes
+    }
+
+    /// The weighted, smoothed target q_c of the block's lanes into `q` (0 in lanes that take no
+    /// part: ignored, or past the block's end), and Σ_c q_c, in `Float`.
+    /// - Parameter q: scratch for C vectors.
+    @inline(__always)
+    func distribution(_ b: Softmax.Block, target: BlockTarget, q: UnsafeMutablePointer<Softmax.Vector>) -> Softmax.Vector {
+        typealias V = Softmax.Vector
+        let C = layout.classes, eps = smoothing
+        var total = V.zero
+        guard let labelMap = target.labels else {
+            let inside = b.inside
+            for c in 0..<C {
+                let w = self.w(c)
+                var qc = V(repeating: Float(w)) * (V(repeating: Float(1 - eps)) * target.values(b, class: c, labels: .zero)
+                                                   + V(repeating: Float(eps / Double(C))))
+                qc = V.zero.replacing(with: qc, where: inside)
+                total += qc
+                q[c] = qc
+            }
+            return total
+        }
+        // Lanes that take no part get the label −1, which no class matches (b.labels fills the
+        // lanes past the end with it): one comparison per class instead of a mask per class.
+        let none = V(repeating: -1)
+        var labels = b.labels(labelMap)
+        if let ignored = target.ignored { labels = labels.replacing(with: none, where: labels .== V(repeating: ignored)) }
+        let taking = labels .!= none
+        for c in 0..<C {
+            let w = self.w(c)
+            // q_c = (1 − ε) w_c [y = c] + ε w_c / C.
+            var qc = V.zero.replacing(with: V(repeating: Float((1 - eps) * w)), where: labels .== V(repeating: Float(c)))
+            if eps != 0 { qc += V.zero.replacing(with: V(repeating: Float(eps * w / Double(C))), where: taking) }
+            total += qc
+            q[c] = qc
+        }
+        return total
     }
 
     /// scale · (p_c Σ_k q_k − q_c) for the block's classes.

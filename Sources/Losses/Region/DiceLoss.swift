@@ -68,17 +68,21 @@ public struct DiceLoss: Loss {
     /// term's weighted gradient, the value this term's alone (see `RegionProblem.evaluate`).
     func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool,
                   compound: (weight: Double, other: AddedGradient)?) throws -> LossOutput {
-        let problem = try settings.problem(input, target: target, ignoreIndex: ignoreIndex, softLabel: softLabel && !squaredPred)
-        return try evaluate(problem, gradient: gradient, loss: Self.descriptor.id, compound: compound)
+        try evaluate(problem(input, target: target), gradient: gradient, loss: Self.descriptor.id, compound: compound).output
+    }
+
+    /// The region problem this loss evaluates: `input` and `target` validated, with its settings.
+    func problem(_ input: Tensor, target: Tensor?) throws -> RegionProblem {
+        try settings.problem(input, target: target, ignoreIndex: ignoreIndex, softLabel: softLabel && !squaredPred)
     }
 
     /// The Dice loss of a prepared problem (`masked-dice` prepares its own, restricted to a region).
     func evaluate(_ problem: RegionProblem, gradient: Bool, loss: String,
-                  compound: (weight: Double, other: AddedGradient)? = nil) throws -> LossOutput {
+                  compound: (weight: Double, other: AddedGradient)? = nil) throws -> (output: LossOutput, addedSum: Double) {
         let weights = try RegionText.checkWeights(weight, problem: problem, loss: loss)
         let (a, b) = Self.coefficients(squaredPred: squaredPred, jaccard: jaccard)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: settings.reduction, gradient: gradient, weights: weights, compound: compound) { sums in
+        return problem.evaluateAdding(reduction: settings.reduction, gradient: gradient, weights: weights, compound: compound) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }

@@ -48,7 +48,7 @@ public struct MaskedDiceLoss: Loss {
         let problem = try RegionProblem(input, target: labels, activation: dice.settings.activation,
                                         includeBackground: dice.settings.includeBackground, batch: dice.settings.batch,
                                         softLabel: dice.softLabel && !dice.squaredPred, region: region)
-        return try dice.evaluate(problem, gradient: gradient, loss: Self.descriptor.id)
+        return try dice.evaluate(problem, gradient: gradient, loss: Self.descriptor.id).output
     }
 
     /// The target without its last channel, and that channel (the mask) as positions that take part.

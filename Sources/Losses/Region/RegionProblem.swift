@@ -172,16 +172,17 @@ struct RegionProblem {
         c < firstClass ? nil : (batch ? 0 : n) * keptClasses + (c - firstClass)
     }
 
-    /// Puts block `b` at `index` with p_c in `b.p`: computed from the logits (softmax) or loaded
-    /// from the probabilities computed up front; with `keep`, p is also stored there.
+    /// Puts block `b` at `index` with p_c in `b.p`: computed from the logits (softmax; log z too
+    /// with `logNormaliser`) or loaded from the probabilities computed up front; with `keep`, p is
+    /// also stored there.
     @inline(__always)
     private func loadProbabilities(_ b: inout Softmax.Block, _ index: Int, logits: UnsafePointer<Float>,
-                               stored: UnsafePointer<Float>?, keep: UnsafeMutablePointer<Float>?) {
+                               stored: UnsafePointer<Float>?, keep: UnsafeMutablePointer<Float>?, logNormaliser: Bool = false) {
         if let stored {
             b.locate(index)
             for c in 0..<layout.classes { b.p[c] = b.load(stored, class: c) }
         } else {
-            b.compute(index, logits: logits, .probabilities)
+            b.compute(index, logits: logits, logNormaliser ? .all : .probabilities)
         }
         if let keep { for c in 0..<layout.classes { b.store(b.p[c], to: keep, class: c) } }
     }
@@ -213,7 +214,11 @@ struct RegionProblem {
     /// terms (relative error ≤ 16·6·10⁻⁸, and far less on average). fp and fn come from Σp − tp
     /// and Σg − tp in `Double`. Chunks of blocks run across cores and their sums are added in
     /// chunk order.
-    func sums(keepingProbabilities: Bool = false) -> (sums: [SIMD8<Double>], probabilities: [Float]?) {
+    /// - Parameter crossEntropy: also add up softmax cross entropy's ℓ over the positions (Dice-CE),
+    ///   from the same softmax, block by block as `CrossEntropyLoss` does (`CrossEntropyCore.block`),
+    ///   returned as `crossEntropy` (0 without).
+    func sums(keepingProbabilities: Bool = false, crossEntropy: CrossEntropyCore? = nil)
+        -> (sums: [SIMD8<Double>], probabilities: [Float]?, crossEntropy: Double) {
         typealias V = Softmax.Vector
         let C = layout.classes, S = layout.spatial, K = keptClasses, first = firstClass, softLabel = self.softLabel
         let layout = self.layout, pairs = layout.batch * K
@@ -224,9 +229,11 @@ struct RegionProblem {
                 let keep = keeping ? keep.baseAddress : nil
                 return Parallel.map(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
                     var out = [SIMD8<Double>](repeating: .zero, count: pairs)
-                    // Per kept class: the seven `Float` lane sums tp, Σp, Σg, pp, gg, and the two errors.
-                    withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * C + 7 * K) { scratch in
-                        let sums = scratch.baseAddress! + 2 * C
+                    var crossEntropySum = SIMD8<Double>.zero
+                    // Per kept class: the seven `Float` lane sums tp, Σp, Σg, pp, gg, and the two errors;
+                    // then cross entropy's q (C vectors).
+                    withUnsafeTemporaryAllocation(of: V.self, capacity: 3 * C + 7 * K) { scratch in
+                        let sums = scratch.baseAddress! + 2 * C, q = sums + 7 * K
                         var b = Softmax.Block(classes: C, stride: S, x: scratch.baseAddress!, p: scratch.baseAddress! + C)
                         var sample = -1, run = 0
                         func flush() {
@@ -241,7 +248,12 @@ struct RegionProblem {
                         }
                         for j in 0..<(7 * K) { sums[j] = .zero }
                         for index in range {
-                            loadProbabilities(&b, index, logits: x, stored: stored, keep: keep)
+                            loadProbabilities(&b, index, logits: x, stored: stored, keep: keep,
+                                              logNormaliser: crossEntropy != nil)
+                            if let crossEntropy {
+                                crossEntropySum += crossEntropy.block(b, target: target, factors: nil, scale: 0, grad: nil,
+                                                                      values: nil, q: q)
+                            }
                             let n = b.position / S
                             if n != sample || run == 16 {
                                 flush()
@@ -270,15 +282,17 @@ struct RegionProblem {
                         }
                         flush()
                     }
-                    return out
+                    return (out, crossEntropySum.sum())
                 }
             }
         }
         var total = [SIMD8<Double>](repeating: .zero, count: batch ? K : pairs)
+        var crossEntropySum = 0.0
         for chunk in chunks {
-            for pair in 0..<pairs { total[batch ? pair % K : pair] += chunk[pair] }
+            for pair in 0..<pairs { total[batch ? pair % K : pair] += chunk.0[pair] }
+            crossEntropySum += chunk.1
         }
-        return (total, keeping ? kept : nil)
+        return (total, keeping ? kept : nil, crossEntropySum)
     }
 
     /// ∂L/∂input from ∂L/∂sums per entry (`coefficients`, already scaled by the reduction),
@@ -307,17 +321,23 @@ struct RegionProblem {
             SIMD8(Float(k[1]), Float(k[0] - k[2]), Float(2 * k[3]), Float(k[7]), Float(k[6]), 0, 0, 0)
         }
         let one = V(repeating: 1), addedWeight = V(repeating: added?.weight ?? 0)
+        var addedValues: [Float] = [], crossEntropy: (core: CrossEntropyCore, scale: V)? = nil
+        switch added?.term {
+        case let .values(values)?: addedValues = values
+        case let .crossEntropy(core, scale)?: crossEntropy = (core, V(repeating: scale))
+        case nil: break
+        }
         // Taken from the caller, so the buffer is not shared and is written in place; otherwise
         // a new one, every element of which is written.
         let inPlace = probabilities != nil
         var out = probabilities.take() ?? [Float](unsafeUninitializedCapacity: layout.count) { $1 = $0.count }
-        withPointers { x, stored, target, mask in (added?.values ?? []).withUnsafeBufferPointer { addedValues in
-            let addedValues = added == nil ? nil : addedValues.baseAddress
+        withPointers { x, stored, target, mask in addedValues.withUnsafeBufferPointer { addedValues in
+            let addedValues = addedValues.isEmpty ? nil : addedValues.baseAddress
             out.withUnsafeMutableBufferPointer { out in
                 let layout = self.layout
                 Parallel.forEach(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
-                    withUnsafeTemporaryAllocation(of: V.self, capacity: 3 * C) { scratch in
-                        let d = scratch.baseAddress! + 2 * C
+                    withUnsafeTemporaryAllocation(of: V.self, capacity: 4 * C) { scratch in
+                        let d = scratch.baseAddress! + 2 * C, q = d + C
                         var b = Softmax.Block(classes: C, stride: layout.spatial, x: scratch.baseAddress!,
                                               p: scratch.baseAddress! + C)
                         for index in range {
@@ -346,6 +366,8 @@ struct RegionProblem {
                                 d[c] = dc
                                 dot += pc * dc
                             }
+                            // Cross entropy's p_c Σ_k q_k − q_c, from the same p.
+                            let crossEntropyTotal = crossEntropy.map { $0.core.distribution(b, target: target, q: q) }
                             for c in 0..<C {
                                 var v: V
                                 switch activation {
@@ -354,6 +376,9 @@ struct RegionProblem {
                                 case .none: v = d[c]
                                 }
                                 if let addedValues { v += addedWeight * b.load(addedValues, class: c) }
+                                if let crossEntropy, let total = crossEntropyTotal {
+                                    v += addedWeight * ((b.p[c] * total - q[c]) * crossEntropy.scale)
+                                }
                                 b.store(v, to: out.baseAddress!, class: c)
                             }
                         }
@@ -388,9 +413,19 @@ struct RegionProblem {
     func evaluate(reduction: Reduction, gradient wanted: Bool, weights: [Double] = [],
                   compound: (weight: Double, other: AddedGradient)? = nil,
                   _ entryLoss: (SIMD8<Double>) -> (value: Double, partials: SIMD8<Double>)) -> LossOutput {
-        let sums: [SIMD8<Double>]
-        var kept: [Float]?
-        (sums, kept) = self.sums(keepingProbabilities: wanted)
+        evaluateAdding(reduction: reduction, gradient: wanted, weights: weights, compound: compound, entryLoss).output
+    }
+
+    /// ``evaluate(reduction:gradient:weights:compound:_:)``, also returning the other term's sum
+    /// over positions when it is cross entropy computed here (``AddedGradient/Term/crossEntropy(_:scale:)``),
+    /// 0 otherwise.
+    func evaluateAdding(reduction: Reduction, gradient wanted: Bool, weights: [Double] = [],
+                        compound: (weight: Double, other: AddedGradient)? = nil,
+                        _ entryLoss: (SIMD8<Double>) -> (value: Double, partials: SIMD8<Double>)) -> (output: LossOutput, addedSum: Double) {
+        var crossEntropy: CrossEntropyCore?
+        if case let .crossEntropy(core, _)? = compound?.other.term { crossEntropy = core }
+        let (sums, probabilities, addedSum) = self.sums(keepingProbabilities: wanted, crossEntropy: crossEntropy)
+        var kept = probabilities
         var values = [Double](repeating: 0, count: entries)
         var partials = [SIMD8<Double>](repeating: .zero, count: entries)
         for e in 0..<entries {
@@ -400,17 +435,27 @@ struct RegionProblem {
             partials[e] = w * d
         }
         let (value, scale) = reduce(values, reduction)
-        guard wanted else { return LossOutput(value: value) }
+        guard wanted else { return (LossOutput(value: value), addedSum) }
         let factor = scale * (compound?.weight ?? 1)
-        return LossOutput(value: value, gradient: gradient(partials.map { $0 * factor }, over: &kept, adding: compound?.other))
+        return (LossOutput(value: value, gradient: gradient(partials.map { $0 * factor }, over: &kept, adding: compound?.other)),
+                addedSum)
     }
 }
 
-/// Another term's gradient that a region loss adds to its own as it writes it: `weight` ·
-/// `values` (input layout), so a compound (Dice + cross entropy) needs no buffer or pass to add them.
+/// Another term's gradient that a region loss adds to its own as it writes it, times `weight`,
+/// so a compound (Dice + cross entropy) needs no buffer or pass to add them.
 struct AddedGradient {
+    enum Term {
+        /// The other term's gradient, in the input's layout.
+        case values([Float])
+        /// Softmax cross entropy on the region loss's own logits and target, from its p:
+        /// `scale` · (p_c Σ_k q_k − q_c) (`CrossEntropyCore`; `scale` the reduction's factor), its
+        /// value added up in the pass that computes the sums — no softmax of its own.
+        case crossEntropy(CrossEntropyCore, scale: Float)
+    }
+
     let weight: Float
-    let values: [Float]
+    let term: Term
 }
 
 /// Parameter specs and checks shared by the region losses (their descriptions are catalog prose).
