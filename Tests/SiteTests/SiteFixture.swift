@@ -12,8 +12,13 @@ struct SiteFixture {
     static var repository: URL { TestRepository.root }
 
     init(_ name: String) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-test-\(UUID().uuidString)")
-        let source = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!
+        try self.init(copying: Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!)
+    }
+
+    /// A copy of `source` in `root` (by default a fresh temporary folder).
+    private init(copying source: URL,
+                 to root: URL = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-test-\(UUID().uuidString)")) throws {
+        self.root = root
         try FileManager.default.copyItem(at: source, to: root)
     }
 
@@ -89,18 +94,51 @@ struct SiteFixture {
         return options
     }
 
-    /// Builds the "basic" fixture (on a copy of the theme when `templates` is given), applies
-    /// `edit`, then `templates` to that copy, and builds again with `options` (by default those
-    /// of the first build). The build must fail with one-line diagnostics, passed to `check`, and
+    /// `options()` on the copy of the theme that `optionsWithOwnTheme()` made in `templates/`.
+    private func ownThemeOptions() -> BuildOptions {
+        var options = options()
+        options.templatesDirectory = root.appendingPathComponent("templates")
+        return options
+    }
+
+    /// The "basic" fixture after its first build (site, caches and, with `ownTheme`, the copy of
+    /// the theme it was built with), made once per test process and copied into a fresh folder for
+    /// each caller: a failing build's tests start from it, and the build it saves is the same
+    /// every time. The stamp of the copied build names the folder it was made in, so the caller's
+    /// next build runs whole, as it would after its own first build and an edit.
+    static func builtBasic(ownTheme: Bool) async throws -> SiteFixture {
+        try SiteFixture(copying: try await (ownTheme ? builtBasicOwnTheme : builtBasicRepositoryTheme).value.root)
+    }
+
+    private static let builtBasicRepositoryTheme = Task { try await buildOnceForCopies(ownTheme: false) }
+    private static let builtBasicOwnTheme = Task { try await buildOnceForCopies(ownTheme: true) }
+
+    /// Where this process keeps the built originals; deleted when the process exits.
+    private static let originals: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-built-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: SiteFixture.originals) }
+        return folder
+    }()
+
+    private static func buildOnceForCopies(ownTheme: Bool) async throws -> SiteFixture {
+        let fixture = try SiteFixture(copying: Bundle.module.url(forResource: "basic", withExtension: nil, subdirectory: "Fixtures")!,
+                                      to: originals.appendingPathComponent(ownTheme ? "own-theme" : "repository-theme"))
+        try await SiteBuilder.build(ownTheme ? try fixture.optionsWithOwnTheme() : fixture.options())
+        return fixture
+    }
+
+    /// Starts from a copy of the built "basic" fixture (``builtBasic(ownTheme:)``, on a copy of
+    /// the theme when `templates` is given), applies `edit`, then `templates` to that copy, and
+    /// builds again with `options` (by default those of the first build). The build must fail with one-line diagnostics, passed to `check`, and
     /// leave the site as it was, every path of the project in place and no staging folder behind.
     static func expectFailure(templates: ((URL) throws -> Void)? = nil, _ edit: (SiteFixture) throws -> Void = { _ in },
                               options: ((SiteFixture) -> BuildOptions)? = nil,
                               file: StaticString = #filePath, line: UInt = #line,
                               _ check: ([Diagnostic]) -> Void) async throws {
-        let fixture = try SiteFixture("basic")
+        let fixture = try await builtBasic(ownTheme: templates != nil)
         defer { fixture.remove() }
-        let first = templates == nil ? fixture.options() : try fixture.optionsWithOwnTheme()
-        try await SiteBuilder.build(first)
+        let first = templates == nil ? fixture.options() : fixture.ownThemeOptions()
         try edit(fixture)
         try templates?(first.templatesDirectory)
         let site = try fixture.snapshot()
