@@ -44,6 +44,7 @@ final class ExecutionCache: @unchecked Sendable {
             for name in names { declarers[name, default: []].append(path) }
         }
         self.declarers = declarers
+        sharedFiles = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })
         if let file, let data = try? Data(contentsOf: file),
            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
             entries = stored.entries
@@ -157,13 +158,17 @@ final class ExecutionCache: @unchecked Sendable {
     }
 
     private func computeFingerprint(_ ids: [String]) -> String {
-        var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })
+        var included = sharedFiles
         for id in ids { included.formUnion(files(for: id)) }
         let parts = included.sorted().map { "\($0)=\(sources.fileHashes[$0] ?? "")" }
         return fnv1a64Hex(Array(parts.joined(separator: "\n").utf8))
     }
 
     private var filesByID: [String: Set<String>] = [:]
+
+    /// The shared core and distance code every loss runs, found once (a `contains` per file and
+    /// folder bridges each path to `NSString`: it was paid for every new list of ids).
+    private let sharedFiles: Set<String>
 
     /// The files declaring each type name: a file's named identifiers are looked up here, rather
     /// than every file's declarations compared with them (quadratic in the number of files).
