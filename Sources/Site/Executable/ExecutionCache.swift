@@ -44,6 +44,7 @@ final class ExecutionCache: @unchecked Sendable {
             for name in names { declarers[name, default: []].append(path) }
         }
         self.declarers = declarers
+        sharedFiles = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })
         if let file, let data = try? Data(contentsOf: file),
            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
             entries = stored.entries
@@ -82,11 +83,12 @@ final class ExecutionCache: @unchecked Sendable {
     }
 
     func key(_ block: DirectiveExpander.CodeBlockInfo, expander: DirectiveExpander) -> String {
-        var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}"
-        text += DirectiveExpander.pairs(expander.strings, separator: "\u{2}")
+        let settings = self.settings(of: expander)
+        var text = "\(Self.version)\u{1}\(block.info)\u{1}\(block.code)\u{1}\(expander.language)\u{1}strings=\(settings.strings)"
         // A `loss-properties` block that names no loss tabulates them all.
+        let kind = DirectiveKind.of(block.info)
         var ids = Self.ids(in: block.info + " " + block.code)
-        if DirectiveKind.of(block.info) == .properties, ids.isEmpty { ids = Catalog.ids }
+        if kind == .properties, ids.isEmpty { ids = Catalog.ids }
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(ids)
         // Of the catalog prose only the names of those losses, as a block may show them.
         text += "\u{1}" + ids.map { "\($0)=\(expander.names[$0] ?? $0)" }.joined(separator: "\u{2}")
@@ -94,11 +96,28 @@ final class ExecutionCache: @unchecked Sendable {
         // build, so a lowered one must re-run the block (and report it), not reuse the result.
         let limits = expander.limits
         text += "\u{1}limits=\(limits.tensorElements),\(limits.blockEvaluations),\(limits.yamlDepth),\(limits.yamlNodes)"
-        if DirectiveKind.of(block.info) == .checkedFormula {
-            text += "\u{1}" + DirectiveExpander.pairs(expander.macros, separator: "\u{2}")
-        }
-        return fnv1a64Hex(Array(text.utf8))
+        if kind == .checkedFormula { text += "\u{1}macros=" + settings.macros }
+        return fnv1a64Hex(text.utf8)
     }
+
+    /// Fingerprints of an expander's strings and macros, made once per language: sorting and
+    /// joining a language's hundred-odd strings for every block cost more than the rest of its key
+    /// (a note of thousands of blocks paid it thousands of times). An expander whose strings or
+    /// macros are not the remembered ones (compared by `==`, which sees at once that two copies
+    /// of the same dictionary are equal) is fingerprinted again.
+    private func settings(of expander: DirectiveExpander) -> (strings: String, macros: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = settingsByLanguage[expander.language], known.strings == expander.strings, known.macros == expander.macros {
+            return known.fingerprints
+        }
+        let fingerprints = (fnv1a64Hex(DirectiveExpander.pairs(expander.strings, separator: "\u{2}").utf8),
+                            fnv1a64Hex(DirectiveExpander.pairs(expander.macros, separator: "\u{2}").utf8))
+        settingsByLanguage[expander.language] = (expander.strings, expander.macros, fingerprints)
+        return fingerprints
+    }
+
+    private var settingsByLanguage: [String: (strings: [String: String], macros: [String: String], fingerprints: (strings: String, macros: String))] = [:]
 
     /// Fingerprint of the sources the named losses run: the shared code, each one's own file, and
     /// every file declaring a type those files name, transitively (a compound loss's parts).
@@ -139,13 +158,17 @@ final class ExecutionCache: @unchecked Sendable {
     }
 
     private func computeFingerprint(_ ids: [String]) -> String {
-        var included = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })
+        var included = sharedFiles
         for id in ids { included.formUnion(files(for: id)) }
         let parts = included.sorted().map { "\($0)=\(sources.fileHashes[$0] ?? "")" }
         return fnv1a64Hex(Array(parts.joined(separator: "\n").utf8))
     }
 
     private var filesByID: [String: Set<String>] = [:]
+
+    /// The shared core and distance code every loss runs, found once (a `contains` per file and
+    /// folder bridges each path to `NSString`: it was paid for every new list of ids).
+    private let sharedFiles: Set<String>
 
     /// The files declaring each type name: a file's named identifiers are looked up here, rather
     /// than every file's declarations compared with them (quadratic in the number of files).

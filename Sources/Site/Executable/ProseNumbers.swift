@@ -183,7 +183,7 @@ struct ProseNumbers {
                 blank(&c, i..<(end + 1)); i = end + 1
                 continue
             }
-            if ch == "h", String(c[i..<min(i + 8, c.count)]).hasPrefix("http://") || String(c[i..<min(i + 8, c.count)]).hasPrefix("https://") {
+            if ch == "h", starts(c, with: Self.http, at: i) || starts(c, with: Self.https, at: i) {
                 var j = i
                 while j < c.count, !c[j].isWhitespace, c[j] != ")", c[j] != "]" { j += 1 }
                 blank(&c, i..<j); i = j
@@ -281,9 +281,16 @@ struct ProseNumbers {
         return ["from", "since", "release", "自", "从"].contains(last) && words.contains(where: names.contains)
     }
 
+    static let http = Array("http://"), https = Array("https://")
+
+    /// Whether `prefix` stands at `i` (compared in place: no array or string made per position).
+    static func starts(_ c: [Character], with prefix: [Character], at i: Int) -> Bool {
+        i + prefix.count <= c.count && c[i..<(i + prefix.count)].elementsEqual(prefix)
+    }
+
     static func find(_ needle: [Character], in c: [Character], from start: Int) -> Int? {
         guard !needle.isEmpty, start <= c.count - needle.count else { return nil }
-        for i in start...(c.count - needle.count) where Array(c[i..<(i + needle.count)]) == needle { return i }
+        for i in start...(c.count - needle.count) where starts(c, with: needle, at: i) { return i }
         return nil
     }
 

@@ -10,6 +10,13 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return true
     }
 
+    /// Where `byte` first stands at or after `from` (`memchr`, which reads many bytes at a time).
+    func firstIndex(of byte: UInt8, from: Int) -> Int? {
+        guard let base = baseAddress, from < count else { return nil }
+        guard let found = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Where `needle` first starts at or after byte `from`.
     func firstOffset(of needle: StaticString, from: Int = 0) -> Int? {
         guard needle.utf8CodeUnitCount > 0 else { return nil }

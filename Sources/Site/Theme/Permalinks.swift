@@ -1,40 +1,61 @@
 /// Heading permalinks: every `<h2 id>`, `<h3 id>`, `<h4 id>` of a page gets a real link to itself,
-/// reachable by keyboard and copyable, after its text. (A byte scan: pages carry large SVGs. The
-/// bytes between two `<` are copied as one run, and the page is read in place, not copied first.)
+/// reachable by keyboard and copyable, after its text. (A byte scan: pages carry large SVGs. Only
+/// `<` bytes are looked at, found with `memchr`; the headings are found first, then the page is
+/// written once into the result with the links inserted, so no third copy of it is built.)
 enum Permalinks {
     static func add(to html: String, label: String) -> String {
-        let label = Array(escapeHTML(label).utf8)
         var html = html
+        let headings = html.withUTF8 { closingTags(in: $0) }
+        guard !headings.isEmpty else { return html }
         return html.withUTF8 { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 4096)
-            var i = 0
-            var pending: (level: UInt8, id: Range<Int>)?
-            while i < bytes.count {
-                // Up to the next `<`: nothing else starts or ends a heading.
-                var next = i
-                while next < bytes.count, bytes[next] != UInt8(ascii: "<") { next += 1 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<next]))
-                i = next
-                guard i < bytes.count else { break }
-                if let heading = pending, i + 4 < bytes.count, bytes[i + 1] == UInt8(ascii: "/"),
-                   bytes[i + 2] == UInt8(ascii: "h"), bytes[i + 3] == heading.level, bytes[i + 4] == UInt8(ascii: ">") {
-                    out.append(contentsOf: "<a class=\"permalink\" href=\"#".utf8)
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[heading.id]))
-                    out.append(contentsOf: "\" aria-label=\"".utf8)
-                    out.append(contentsOf: label)
-                    out.append(contentsOf: "\">#</a>".utf8)
-                    pending = nil
-                } else if pending == nil, i + 8 < bytes.count, bytes[i + 1] == UInt8(ascii: "h"),
-                          (UInt8(ascii: "2")...UInt8(ascii: "4")).contains(bytes[i + 2]), bytes.hasPrefix(" id=\"", at: i + 3) {
-                    var end = i + 8
-                    while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
-                    pending = (bytes[i + 2], (i + 8)..<end)
+            let label = Array(escapeHTML(label).utf8)
+            let open = Array("<a class=\"permalink\" href=\"#".utf8), middle = Array("\" aria-label=\"".utf8), close = Array("\">#</a>".utf8)
+            let fixed = open.count + middle.count + label.count + close.count
+            let total = bytes.count + headings.reduce(0) { $0 + fixed + $1.id.count }
+            // The page's bytes are valid UTF-8 and what goes in is too: the result is written in place.
+            return String(unsafeUninitializedCapacity: total) { out in
+                var written = 0
+                func put(_ part: UnsafeBufferPointer<UInt8>) {
+                    guard part.count > 0 else { return }
+                    (out.baseAddress! + written).initialize(from: part.baseAddress!, count: part.count)
+                    written += part.count
                 }
-                out.append(bytes[i])
-                i += 1
+                func put(_ part: [UInt8]) { part.withUnsafeBufferPointer { put($0) } }
+                var copied = 0
+                for heading in headings {
+                    put(UnsafeBufferPointer(rebasing: bytes[copied..<heading.close]))
+                    put(open)
+                    put(UnsafeBufferPointer(rebasing: bytes[heading.id]))
+                    put(middle)
+                    put(label)
+                    put(close)
+                    copied = heading.close
+                }
+                put(UnsafeBufferPointer(rebasing: bytes[copied...]))
+                return written
             }
-            return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order.
+    private static func closingTags(in bytes: UnsafeBufferPointer<UInt8>) -> [(close: Int, id: Range<Int>)] {
+        var found: [(close: Int, id: Range<Int>)] = []
+        var pending: (level: UInt8, id: Range<Int>)?
+        var from = 0
+        // Nothing but a `<` starts or ends a heading.
+        while let i = bytes.firstIndex(of: UInt8(ascii: "<"), from: from) {
+            if let heading = pending, i + 4 < bytes.count, bytes[i + 1] == UInt8(ascii: "/"),
+               bytes[i + 2] == UInt8(ascii: "h"), bytes[i + 3] == heading.level, bytes[i + 4] == UInt8(ascii: ">") {
+                found.append((i, heading.id))
+                pending = nil
+            } else if pending == nil, i + 8 < bytes.count, bytes[i + 1] == UInt8(ascii: "h"),
+                      (UInt8(ascii: "2")...UInt8(ascii: "4")).contains(bytes[i + 2]), bytes.hasPrefix(" id=\"", at: i + 3) {
+                var end = i + 8
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                pending = (bytes[i + 2], (i + 8)..<end)
+            }
+            from = i + 1
+        }
+        return found
     }
 }

@@ -28,7 +28,15 @@ enum SearchIndex {
             let key = page.identity.map { "\($0)\u{1}\(page.title)\u{1}\(page.source.outputPath)" }
             entries.set(index, key.flatMap { key in session?.memo(BuildSession.searchPrefix + page.source.outputPath, key: key, make) } ?? make())
         }
-        return "window.LOSSBOOK_SEARCH = [" + (0..<pages.count).map { entries[$0]! }.joined(separator: ",") + "];\n"
+        // Joined into one string made at its final size: the index is copied once, not once per `+`.
+        let parts = (0..<pages.count).map { entries[$0]! }
+        var script = "window.LOSSBOOK_SEARCH = ["
+        script.reserveCapacity(script.utf8.count + parts.reduce(0) { $0 + $1.utf8.count + 1 } + 3)
+        for (index, part) in parts.enumerated() {
+            if index > 0 { script += "," }
+            script += part
+        }
+        return script + "];\n"
     }
 
     /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON.
@@ -93,34 +101,52 @@ enum SearchIndex {
         var captions = ""
     }
 
-    // The element sets below are `switch`es: comparing a short tag name with a few literals costs
-    // less than hashing it, once for every tag of the page.
+    /// A tag's name, lower-cased, packed into two words: compared like two integers, never built as
+    /// a string, once for every tag of the page (SVG plots and KaTeX's markup are most of a page's
+    /// tags). Names are ASCII letters and digits; the sets below hold names of at most 16 bytes, and
+    /// every longer name is the same `long`, equal to none of them.
+    struct TagName: Equatable {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+
+        static let long = TagName(low: .max, high: .max)
+
+        private init(low: UInt64, high: UInt64) { self.low = low; self.high = high }
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count <= 16 else { self = .long; return }
+            var k = 0
+            while k < bytes.count {
+                // Only A–Z are lower-cased (`lowercased()` of an ASCII name).
+                let byte = bytes[k]
+                let lower = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) &<< UInt64(8 * (k & 7))
+                if k < 8 { low |= lower } else { high |= lower }
+                k += 1
+            }
+        }
+
+        init(_ literal: StaticString) {
+            self.init(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
+    }
+
+    private static let span = TagName("span"), details = TagName("details"), h2 = TagName("h2"), h3 = TagName("h3")
 
     /// Elements whose content is not read: plots, code listings (inline code stays), scripts, buttons,
     /// KaTeX's TeX annotation.
-    private static func isSkipped(_ name: String) -> Bool {
-        switch name {
-        case "svg", "script", "style", "button", "annotation", "template", "pre": return true
-        default: return false
-        }
-    }
+    private static let skipped: [TagName] = ["svg", "script", "style", "button", "annotation", "template", "pre"].map(TagName.init)
 
     /// Elements whose text is a caption: figure and table captions (`details.verified`, the generated
     /// check notes, is one too).
-    private static func isCaption(_ name: String) -> Bool { name == "figcaption" || name == "caption" }
+    private static let captions: [TagName] = ["figcaption", "caption"].map(TagName.init)
 
     /// Elements that separate words.
-    private static func isBreaking(_ name: String) -> Bool {
-        switch name {
-        case "p", "li", "td", "th", "tr", "div", "br", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
-             "blockquote", "figcaption", "figure", "table", "dt", "dd", "section", "ul", "ol",
-             // MathML: operators and the ends of scripts and fractions read as word breaks.
-             "mo", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "msqrt":
-            return true
-        default:
-            return false
-        }
-    }
+    private static let breaking: [TagName] = [
+        "p", "li", "td", "th", "tr", "div", "br", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+        "blockquote", "figcaption", "figure", "table", "dt", "dd", "section", "ul", "ol",
+        // MathML: operators and the ends of scripts and fractions read as word breaks.
+        "mo", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "msqrt",
+    ].map(TagName.init)
 
     /// The readable text of a rendered page, section by section. Read byte by byte in UTF-8 (tags,
     /// entities and the characters it acts on are ASCII or fixed sequences), so the page is never
@@ -134,10 +160,10 @@ enum SearchIndex {
         let bytes: UnsafeBufferPointer<UInt8>
         private var sections = [Section()]
         private var text: [UInt8] = []
-        private var headingLevel: String?
+        private var headingLevel: TagName?
         private var headingText: [UInt8] = []
         /// The caption element being read (its name and how deep it nests in itself), and its text.
-        private var caption: (name: String, depth: Int)?
+        private var caption: (name: TagName, depth: Int)?
         private var captionText: [UInt8] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -174,7 +200,7 @@ enum SearchIndex {
                 let tag = SearchIndex.scanTag(bytes, i)
                 i = tag.end
                 let name = tag.name
-                if !tag.closing, SearchIndex.isSkipped(name) || (name == "span" && contains("katex-html", in: tag.attributes)) {
+                if !tag.closing, SearchIndex.skipped.contains(name) || (name == SearchIndex.span && contains("katex-html", in: tag.attributes)) {
                     i = SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }
@@ -184,12 +210,12 @@ enum SearchIndex {
                     caption = open.depth > 0 ? open : nil
                     if caption == nil { captionText.append(UInt8(ascii: " ")); text.append(UInt8(ascii: " ")) }
                 } else if caption == nil, !tag.closing, !tag.selfClosing,
-                          SearchIndex.isCaption(name) || (name == "details" && contains("verified", in: tag.attributes)) {
+                          SearchIndex.captions.contains(name) || (name == SearchIndex.details && contains("verified", in: tag.attributes)) {
                     caption = (name, 1)
                     captionText.append(UInt8(ascii: " "))
                     text.append(UInt8(ascii: " "))
                 }
-                if name == "h2" || name == "h3" {
+                if name == SearchIndex.h2 || name == SearchIndex.h3 {
                     if !tag.closing, let id = idAttribute(in: tag.attributes) {
                         flush()
                         sections.append(Section(anchor: id))
@@ -203,7 +229,7 @@ enum SearchIndex {
                         continue
                     }
                 }
-                if SearchIndex.isBreaking(name) { append(UInt8(ascii: " ")) }
+                if SearchIndex.breaking.contains(name) { append(UInt8(ascii: " ")) }
             }
             flush()
             return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty || !$0.captions.isEmpty }
@@ -282,20 +308,17 @@ enum SearchIndex {
 
     /// A tag's parts without copying its attributes: lowercased name, whether it closes, where its
     /// attributes are, whether it ends in `/>`, and where it ends. Tag names are ASCII.
-    private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> (name: String, closing: Bool, attributes: Range<Int>, selfClosing: Bool, end: Int) {
+    private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> (name: TagName, closing: Bool, attributes: Range<Int>, selfClosing: Bool, end: Int) {
         var j = at + 1
         let closing = j < bytes.count && bytes[j] == UInt8(ascii: "/")
         if closing { j += 1 }
-        // Read in place (a short name is a small string, no allocation); lowercased only when it must be.
         let nameStart = j
-        var upper = false
         while j < bytes.count {
             let value = bytes[j]
-            if value >= 0x41, value <= 0x5A { upper = true }
-            else if !((value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)) { break }
+            guard (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) else { break }
             j += 1
         }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<j]), as: UTF8.self)
+        let name = TagName(UnsafeBufferPointer(rebasing: bytes[nameStart..<j]))
         let attributes = j
         var quote: UInt8?
         var last = UInt8(ascii: " ")
@@ -307,23 +330,20 @@ enum SearchIndex {
             last = c
             j += 1
         }
-        return (upper ? name.lowercased() : name, closing, attributes..<j, last == UInt8(ascii: "/"), min(j + 1, bytes.count))
+        return (name, closing, attributes..<j, last == UInt8(ascii: "/"), min(j + 1, bytes.count))
     }
 
     /// Past the end of the element whose start tag ended at `from`, counting nested ones of the same name.
-    private static func skipElement(_ bytes: UnsafeBufferPointer<UInt8>, name: String, from: Int) -> Int {
+    private static func skipElement(_ bytes: UnsafeBufferPointer<UInt8>, name: TagName, from: Int) -> Int {
         var depth = 1
         var j = from
-        while j < bytes.count, depth > 0 {
-            if bytes[j] == UInt8(ascii: "<") {
-                let (other, closing, _, selfClosing, end) = scanTag(bytes, j)
-                if other == name, !selfClosing { depth += closing ? -1 : 1 }
-                j = end
-            } else {
-                j += 1
-            }
+        // Text between tags is passed over with `memchr`.
+        while depth > 0, let open = bytes.firstIndex(of: UInt8(ascii: "<"), from: j) {
+            let (other, closing, _, selfClosing, end) = scanTag(bytes, open)
+            if other == name, !selfClosing { depth += closing ? -1 : 1 }
+            j = end
         }
-        return j
+        return depth > 0 ? bytes.count : j
     }
 
     /// A character reference at `at` (`&`) and its length in bytes; a lone `&` is itself.
