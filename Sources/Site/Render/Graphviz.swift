@@ -80,8 +80,20 @@ struct Graphviz: Sendable {
     }
 
     /// A DOT string literal; a line break becomes DOT's `\\n` (a centred line).
+    /// One pass over the scalars (a diagram quotes hundreds of labels; three Foundation replaces
+    /// per label bridged each one to NSString three times).
     static func quote(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        var quoted = "\""
+        quoted.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\\": quoted += "\\\\"
+            case "\"": quoted += "\\\""
+            case "\n": quoted += "\\n"
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        quoted += "\""
+        return quoted
     }
 }
