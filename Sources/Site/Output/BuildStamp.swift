@@ -101,18 +101,17 @@ struct BuildStamp {
     /// What a stamp file holds; nil for a missing, older or damaged one.
     static func read(_ file: URL) -> Contents? {
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
-        let lines = String(decoding: data, as: UTF8.self).utf8.split(separator: 0x0A).map(Substring.init)
-        guard lines.count >= 4, lines[0] == format else { return nil }
-        let counts = lines[3].split(separator: " ").compactMap { Int($0) }
+        let lines = records(data)
+        guard lines.count >= 4, lines[0] == [format], lines[1].count == 1, lines[2].count == 1, lines[3].count == 1 else { return nil }
+        let counts = lines[3][0].split(separator: " ").compactMap { Int($0) }
         guard counts.count == 4 else { return nil }
         var report = BuildReport()
         (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
         var entries: [String: InputIndex.Entry] = [:]
-        for line in lines.dropFirst(4) {
-            let fields = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map(Substring.init)
+        for fields in lines.dropFirst(4) {
             switch fields.first {
             case "w":
-                guard fields.count == 7 || fields.count == 8, let stage = Diagnostic.Stage(rawValue: String(fields[2])),
+                guard fields.count == 7 || fields.count == 8, let stage = Diagnostic.Stage(rawValue: fields[2]),
                       let number = Int(fields[4]), let column = Int(fields[5]) else { return nil }
                 var warning = Diagnostic(unescaped(fields[3]), line: number, column: column, stage: stage, unescaped(fields[6]),
                                          hint: fields.count == 8 ? unescaped(fields[7]) : nil)
@@ -127,7 +126,27 @@ struct BuildStamp {
                 return nil
             }
         }
-        return Contents(inputs: String(lines[1]), output: String(lines[2]), report: report, index: InputIndex(entries: entries))
+        return Contents(inputs: lines[1][0], output: lines[2][0], report: report, index: InputIndex(entries: entries))
+    }
+
+    /// The file's lines, each cut at its tabs: one pass over the bytes (the stamp of a site with
+    /// thousands of warnings is megabytes).
+    private static func records(_ data: Data) -> [[String]] {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var records: [[String]] = []
+            var fields: [String] = []
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte == 0x09 || byte == 0x0A {
+                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
+                if byte == 0x0A {
+                    records.append(fields)
+                    fields = []
+                }
+            }
+            return records
+        }
     }
 
     /// One line of tab-separated fields.
@@ -150,8 +169,8 @@ struct BuildStamp {
         return result
     }
 
-    private static func unescaped(_ field: Substring) -> String {
-        guard field.utf8.contains(0x5C) else { return String(field) }
+    private static func unescaped(_ field: String) -> String {
+        guard field.utf8.contains(0x5C) else { return field }
         var result = ""
         var escape = false
         for scalar in field.unicodeScalars {
