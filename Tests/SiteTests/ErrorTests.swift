@@ -150,4 +150,18 @@ final class ErrorTests: XCTestCase {
             XCTAssertEqual(diagnostics.first?.stage, .theme)
         }
     }
+
+    /// A diagnostic prints on one line whatever line breaks its message holds (each of Unicode's
+    /// newline characters), and a message without one, multi-byte text included, as it is.
+    func testADiagnosticIsOneLine() {
+        let breaks = ["\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
+        for line in breaks {
+            let d = Diagnostic("x.md", stage: .math, "KaTeX: a\(line)b", hint: "c\(line)d")
+            XCTAssertFalse(d.description.contains(where: \.isNewline), d.description.debugDescription)
+            XCTAssertTrue(d.description.hasSuffix("a b (hint: c d)"), d.description.debugDescription)
+        }
+        // é, è, ¨ and Ņ hold 0xA9, 0xA8 and 0x85, the last bytes of U+2029, U+2028 and U+0085: not line breaks.
+        let message = "caf\u{E9} \u{E8} \u{A8} \u{145}"
+        XCTAssertTrue(Diagnostic("x.md", stage: .math, message).description.hasSuffix(message))
+    }
 }

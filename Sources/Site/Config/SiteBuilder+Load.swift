@@ -8,12 +8,23 @@ extension SiteBuilder {
         /// The content folder as the user names it, for messages.
         var contentRoot: String
         /// `Sources/Losses` as compiled into this binary.
-        var sources: LossSources
+        var sources: LossSources { CompiledCode.shared.sources }
         /// `Sources/LossReference`, and `Sources/Site/Executable` with the formula checker
         /// (`Sources/FormulaCheck`, `Sources/LossFormulas`): the code that runs and checks blocks,
         /// as compiled into this binary.
-        var referenceFingerprint: String
-        var checkingFingerprint: String
+        var referenceFingerprint: String { CompiledCode.shared.referenceFingerprint }
+        var checkingFingerprint: String { CompiledCode.shared.checkingFingerprint }
+    }
+
+    /// The code compiled into this binary, indexed once per process (a `serve` session's
+    /// rebuilds share it) and only when a stage first asks: a build whose inputs have not changed
+    /// stops before (``BuildStamp``), and indexing the loss sources costs a tenth of a second.
+    struct CompiledCode: Sendable {
+        static let shared = CompiledCode()
+
+        let sources = LossSources.compiled("Sources/Losses")
+        let referenceFingerprint = LossSources.compiledFingerprint("Sources/LossReference")
+        let checkingFingerprint = SiteBuilder.checkingFolders.map { LossSources.compiledFingerprint($0) }.joined()
     }
 
     /// Stage 1: a safe output folder and the tools at hand (`node`, KaTeX, highlight.js),
@@ -35,13 +46,7 @@ extension SiteBuilder {
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
         report.warnings += theme.warnings
-        // Compiled into the binary: a `serve` session indexes them once.
-        let compiled = options.session.memo("compiled sources", key: { "" }) {
-            (LossSources.compiled("Sources/Losses"), LossSources.compiledFingerprint("Sources/LossReference"),
-             Self.checkingFolders.map { LossSources.compiledFingerprint($0) }.joined())
-        }
-        return LoadedSite(config: config, theme: theme, contentRoot: contentRoot, sources: compiled.0,
-                          referenceFingerprint: compiled.1, checkingFingerprint: compiled.2)
+        return LoadedSite(config: config, theme: theme, contentRoot: contentRoot)
     }
 
     /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).

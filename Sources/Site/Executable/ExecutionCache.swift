@@ -39,11 +39,6 @@ final class ExecutionCache: @unchecked Sendable {
         self.file = file
         self.sources = sources
         self.fingerprint = fingerprint
-        var declarers: [String: [String]] = [:]
-        for (path, names) in sources.declarations {
-            for name in names { declarers[name, default: []].append(path) }
-        }
-        self.declarers = declarers
         sharedFiles = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })
         if let file, let data = try? Data(contentsOf: file),
            let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
@@ -170,10 +165,6 @@ final class ExecutionCache: @unchecked Sendable {
     /// folder bridges each path to `NSString`: it was paid for every new list of ids).
     private let sharedFiles: Set<String>
 
-    /// The files declaring each type name: a file's named identifiers are looked up here, rather
-    /// than every file's declarations compared with them (quadratic in the number of files).
-    private let declarers: [String: [String]]
-
     private var neighboursByFile: [String: [String]] = [:]
 
     /// The files declaring a name that the file at `path` uses (`named`), found once per file: every
@@ -183,6 +174,7 @@ final class ExecutionCache: @unchecked Sendable {
         if let known = neighboursByFile[path] { lock.unlock(); return known }
         lock.unlock()
         var found = Set<String>()
+        let declarers = sources.declarers
         for name in named { found.formUnion(declarers[name] ?? []) }
         let list = Array(found)
         lock.lock()
@@ -199,7 +191,7 @@ final class ExecutionCache: @unchecked Sendable {
         guard let type = try? Catalog.type(for: id) else { return [] }
         let typeName = String(describing: type)
         var included = Set<String>()
-        var frontier = declarers[typeName] ?? []
+        var frontier = sources.declarers[typeName] ?? []
         while let path = frontier.popLast() {
             // The catalog names every loss type: it is where a loss is listed, not code a loss runs.
             guard included.insert(path).inserted, !path.contains("/Catalog/"), let named = sources.identifiers[path] else { continue }

@@ -9,24 +9,55 @@ struct LossSources: Sendable {
     /// FNV-1a of every file, in path order: changes whenever any loss's code changes.
     let fingerprint: String
     /// Path → names of the types the file declares or extends.
-    let declarations: [String: Set<String>]
+    var declarations: [String: Set<String>] { index.value.declarations }
     /// Path → every identifier in the file.
-    let identifiers: [String: Set<String>]
+    var identifiers: [String: Set<String>] { index.value.identifiers }
+    /// Type name → the files declaring or extending it: a file's identifiers are looked up here,
+    /// rather than every file's declarations compared with them (quadratic in the number of files).
+    var declarers: [String: [String]] { index.value.declarers }
     /// Path → FNV-1a of the file.
     let fileHashes: [String: String]
+    private let index: Index
 
     init(files: [String: String], fingerprint: String) {
         self.files = files
         self.fingerprint = fingerprint
-        fileHashes = files.mapValues { fnv1a64Hex(Array($0.utf8)) }
-        identifiers = files.mapValues { Set(Self.words($0).map(String.init)) }
-        declarations = files.mapValues { source in
-            var names = Set<String>()
-            let words = Self.words(source)
-            for (i, word) in words.enumerated() where ["struct", "enum", "class", "extension", "protocol"].contains(word) && i + 1 < words.count {
-                names.insert(String(words[i + 1]))
+        fileHashes = files.mapValues { fnv1a64Hex($0.utf8) }
+        index = Index(files)
+    }
+
+    /// The files' words, read on first use: only an executable block's cache key needs them, and
+    /// reading every file of the library costs a tenth of a second (a site without blocks never pays it).
+    private final class Index: @unchecked Sendable {
+        private let lock = NSLock()
+        private let files: [String: String]
+        private var made: Made?
+
+        struct Made {
+            var declarations: [String: Set<String>] = [:]
+            var identifiers: [String: Set<String>] = [:]
+            var declarers: [String: [String]] = [:]
+        }
+
+        init(_ files: [String: String]) { self.files = files }
+
+        var value: Made {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made { return made }
+            var index = Made()
+            for (path, source) in files {
+                let words = LossSources.words(source)
+                index.identifiers[path] = Set(words.map(String.init))
+                var names = Set<String>()
+                for (i, word) in words.enumerated() where i + 1 < words.count && ["struct", "enum", "class", "extension", "protocol"].contains(word) {
+                    names.insert(String(words[i + 1]))
+                }
+                index.declarations[path] = names
+                for name in names { index.declarers[name, default: []].append(path) }
             }
-            return names
+            made = index
+            return index
         }
     }
 

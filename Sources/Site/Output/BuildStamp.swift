@@ -4,20 +4,33 @@ import Foundation
 /// after a build that wrote the site: when the next build's inputs hash the same and the site it
 /// wrote is still in place, that build has nothing to do and stops after `load` (a rebuild of
 /// unchanged content then costs a small fraction of a full build). The build's warnings are kept
-/// in the stamp (one JSON line each, ``Diagnostic/jsonLine``) and reported again by the skipped
-/// build, so a site with warnings is skipped too and says the same.
+/// in the stamp and reported again by the skipped build, so a site with warnings is skipped too
+/// and says the same.
 ///
-/// What is hashed: every file under the content and templates folders (bytes and paths,
+/// What is hashed: every file under the content and templates folders (paths and bytes,
 /// symlinked folders followed), the binary's compiled-in sources (``CompiledSources``, which
 /// `load` has checked against the working folder's) and version, the KaTeX/highlight.js
 /// fingerprint with the site's macros, Node.js's name and version, the options that change the
 /// output (`--drafts`, `--base-url`), and the output folder's identity (path,
 /// inode and modification time after the swap), so a deleted or replaced site is written anew.
+/// A file's bytes are read again only when its metadata changed since the last build
+/// (``InputIndex``, kept in the stamp too).
 /// A file edited by hand inside the written site is not noticed: `--no-cache` or deleting the
 /// cache rebuilds it.
+///
+/// The stamp is text, one record a line: ``format``, the inputs' hash, the output's identity,
+/// the four counts, then `w` lines (a warning's fields) and `f` lines (an input file's entry),
+/// fields separated by tabs, with `\`, tab, newline and carriage return escaped in texts: a
+/// skipped build reads it without a JSON decode per warning.
 struct BuildStamp {
     let file: URL
     let inputs: String
+    /// The input files as this build found them, for the next build.
+    let index: InputIndex
+    /// What the last build's stamp holds.
+    private let previous: Contents?
+
+    static let format = "lossbook build stamp 2"
 
     /// nil when the build writes no site, fixes numbers, or has no cache folder.
     init?(options: BuildOptions, macros: [String: String], tools: ToolVersions?) {
@@ -32,36 +45,35 @@ struct BuildStamp {
         // Options that change what is written: drafts included or not, the address in the sitemap and feeds.
         hasher.add("drafts \(options.drafts) base-url \(options.baseURL ?? "-")")
         if let tools { hasher.add("\(tools.node) \(tools.katex) \(tools.highlight)") }
+        previous = Self.read(file)
+        var index = InputIndex()
         for folder in [options.contentDirectory, options.templatesDirectory] {
             hasher.add("folder \(folder.standardizedFileURL.path)")
-            hasher.addTree(folder)
+            index.walk(folder, kept: previous?.index ?? InputIndex(), into: &hasher)
         }
         hasher.add("output \(OutputSafety.resolvedOutput(options.outputDirectory).path)")
         inputs = hasher.value
+        self.index = index
     }
 
     /// The report of the previous build, when it read the same inputs and its site is in place.
     func unchanged(output: URL) -> BuildReport? {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
-        let lines = text.split(separator: "\n").map(String.init)
-        guard lines.count >= 6, lines[0] == inputs, lines[1] == Self.identity(of: output),
-              let pages = Int(lines[2]), let assets = Int(lines[3]), let formulas = Int(lines[4]), let code = Int(lines[5]) else { return nil }
-        var report = BuildReport()
-        for line in lines.dropFirst(6) {
-            guard let warning = Diagnostic(jsonLine: line) else { return nil }
-            report.warnings.append(warning)
-        }
-        report.pages = pages
-        report.assets = assets
-        report.formulas = formulas
-        report.codeBlocks = code
-        return report
+        guard let previous, previous.inputs == inputs, previous.output == Self.identity(of: output) else { return nil }
+        return previous.report
     }
 
     /// Remembers a successful build, with its warnings for a skipped build to repeat.
     func save(_ report: BuildReport, output: URL) {
-        let text = ([inputs, Self.identity(of: output), "\(report.pages)", "\(report.assets)", "\(report.formulas)", "\(report.codeBlocks)"]
-            + report.warnings.map(\.jsonLine)).joined(separator: "\n") + "\n"
+        var text = [Self.format, inputs, Self.identity(of: output),
+                    "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)"].joined(separator: "\n") + "\n"
+        for warning in report.warnings {
+            text += Self.record(["w", warning.isWarning ? "warning" : "error", warning.stage.rawValue, warning.path,
+                                 "\(warning.line)", "\(warning.column)", warning.message] + (warning.hint.map { [$0] } ?? []))
+        }
+        for (path, entry) in index.entries.sorted(by: { $0.key < $1.key }) {
+            text += Self.record(["f", "\(entry.size)", "\(entry.modified)", "\(entry.changed)", "\(entry.inode)", "\(entry.device)",
+                                 String(entry.hash, radix: 16), entry.racy ? "racy" : "-", path])
+        }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(text.utf8).write(to: file, options: .atomic)
     }
@@ -76,40 +88,106 @@ struct BuildStamp {
         guard stat(folder.path, &info) == 0 else { return "missing" }
         return "\(folder.path) \(info.st_dev) \(info.st_ino) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
-}
 
-/// FNV-1a (64 bits) over paths and bytes, fed in a fixed order.
-private struct StampHasher {
-    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    // MARK: - The file
 
-    var value: String { String(format: "%016llx", hash) }
-
-    mutating func add(_ text: String) { add(bytes: Array(text.utf8)); add(bytes: [0]) }
-
-    mutating func add<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    struct Contents {
+        var inputs: String
+        var output: String
+        var report: BuildReport
+        var index: InputIndex
     }
 
-    /// Every file under `folder`, sorted by path, following symlinks (each folder once).
-    mutating func addTree(_ folder: URL) {
-        var seen: Set<String> = []
-        addTree(folder, relative: "", seen: &seen)
-    }
-
-    private mutating func addTree(_ url: URL, relative: String, seen: inout Set<String>) {
-        let fm = FileManager.default
-        let resolved = url.resolvingSymlinksInPath()
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else { return add("missing \(relative)") }
-        if isDirectory.boolValue {
-            guard seen.insert(resolved.path).inserted else { return add("cycle \(relative)") }
-            defer { seen.remove(resolved.path) }
-            for name in ((try? fm.contentsOfDirectory(atPath: resolved.path)) ?? []).sorted() {
-                addTree(resolved.appendingPathComponent(name), relative: relative + "/" + name, seen: &seen)
+    /// What a stamp file holds; nil for a missing, older or damaged one.
+    static func read(_ file: URL) -> Contents? {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        let lines = records(data)
+        guard lines.count >= 4, lines[0] == [format], lines[1].count == 1, lines[2].count == 1, lines[3].count == 1 else { return nil }
+        let counts = lines[3][0].split(separator: " ").compactMap { Int($0) }
+        guard counts.count == 4 else { return nil }
+        var report = BuildReport()
+        (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
+        var entries: [String: InputIndex.Entry] = [:]
+        for fields in lines.dropFirst(4) {
+            switch fields.first {
+            case "w":
+                guard fields.count == 7 || fields.count == 8, let stage = Diagnostic.Stage(rawValue: fields[2]),
+                      let number = Int(fields[4]), let column = Int(fields[5]) else { return nil }
+                var warning = Diagnostic(unescaped(fields[3]), line: number, column: column, stage: stage, unescaped(fields[6]),
+                                         hint: fields.count == 8 ? unescaped(fields[7]) : nil)
+                warning.isWarning = fields[1] == "warning"
+                report.warnings.append(warning)
+            case "f":
+                guard fields.count == 9, let size = Int64(fields[1]), let modified = Int64(fields[2]), let changed = Int64(fields[3]),
+                      let inode = UInt64(fields[4]), let device = UInt64(fields[5]), let hash = UInt64(fields[6], radix: 16) else { return nil }
+                entries[unescaped(fields[8])] = InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode,
+                                                                 device: device, hash: hash, racy: fields[7] == "racy")
+            default:
+                return nil
             }
-        } else {
-            add("file \(relative)")
-            if let data = fm.contents(atPath: resolved.path) { data.withUnsafeBytes { add(bytes: $0) } }
         }
+        return Contents(inputs: lines[1][0], output: lines[2][0], report: report, index: InputIndex(entries: entries))
+    }
+
+    /// The file's lines, each cut at its tabs: one pass over the bytes (the stamp of a site with
+    /// thousands of warnings is megabytes).
+    private static func records(_ data: Data) -> [[String]] {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var records: [[String]] = []
+            var fields: [String] = []
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte == 0x09 || byte == 0x0A {
+                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
+                if byte == 0x0A {
+                    records.append(fields)
+                    fields = []
+                }
+            }
+            return records
+        }
+    }
+
+    /// One line of tab-separated fields.
+    private static func record(_ fields: [String]) -> String {
+        fields.map(escaped).joined(separator: "\t") + "\n"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\t": result += "\\t"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func unescaped(_ field: String) -> String {
+        guard field.utf8.contains(0x5C) else { return field }
+        var result = ""
+        var escape = false
+        for scalar in field.unicodeScalars {
+            if escape {
+                switch scalar {
+                case "t": result += "\t"
+                case "n": result += "\n"
+                case "r": result += "\r"
+                default: result.unicodeScalars.append(scalar)
+                }
+                escape = false
+            } else if scalar == "\\" {
+                escape = true
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// | kept value                         | made again when                                            |
 /// |------------------------------------|------------------------------------------------------------|
-/// | the compiled sources' indexes      | never (compiled into the binary)                           |
+/// | the compiled sources' indexes      | never: made once per process, on first use (``SiteBuilder/CompiledCode``) |
 /// | the provenance check (passed)      | a file of the checked source folders is added, removed or touched |
 /// | catalog prose, gradient checks     | a byte of `content/<lang>/reference/` changes, or the macros, binary |
 /// | cited data                         | a byte of `content/data/*.yaml` changes                    |

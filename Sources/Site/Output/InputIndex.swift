@@ -1,0 +1,100 @@
+import Foundation
+
+/// Every file a build reads, with its metadata and content hash, kept in the build stamp so that
+/// the next build hashes again only the files whose metadata changed (git's index, ninja's log):
+/// an unchanged site then costs one `stat` per input file, not a read of every byte.
+///
+/// A file's kept hash is reused when its size, modification time, status-change time (`ctime`,
+/// which every write moves and no tool can set back), inode and device are those kept. A file
+/// changed within the file system's timestamp granularity of the moment it was looked at could
+/// keep all five ("racily clean", in git's words): an entry whose `ctime` is not at least
+/// ``racyMargin`` older than the look is kept but not trusted, and hashed again next time.
+struct InputIndex {
+    struct Entry: Equatable {
+        var size: Int64
+        var modified: Int64
+        var changed: Int64
+        var inode: UInt64
+        var device: UInt64
+        var hash: UInt64
+        /// The metadata may be stale (see ``InputIndex``): the next look hashes the file again.
+        var racy: Bool
+    }
+
+    /// By the file's path as reached from the folder walked (symlinks followed, not resolved).
+    private(set) var entries: [String: Entry] = [:]
+    /// Files read and hashed (not taken from the kept index) by the walks so far.
+    private(set) var hashed = 0
+
+    /// Coarser than any file system's timestamp step (FAT's is 2 s) and than the lag of the
+    /// kernel's coarse clock behind `CLOCK_REALTIME`.
+    static let racyMargin: Int64 = 2_000_000_000
+
+    init() {}
+
+    init(entries: [String: Entry]) { self.entries = entries }
+
+    /// Feeds `hasher` every file under `folder`, sorted by path, following symlinks (each folder
+    /// once on a path): its relative path and its content hash (reused from `kept` when the file's
+    /// metadata matches a trusted entry), and records each file's entry.
+    /// - Parameter now: the time of the look, in nanoseconds since 1970 (tests move it).
+    mutating func walk(_ folder: URL, kept: InputIndex, now: Int64 = InputIndex.now(), into hasher: inout StampHasher) {
+        var open: Set<FileID> = []
+        walk(path: folder.path, relative: "", kept: kept, now: now, open: &open, into: &hasher)
+    }
+
+    private struct FileID: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    private mutating func walk(path: String, relative: String, kept: InputIndex, now: Int64, open: inout Set<FileID>,
+                               into hasher: inout StampHasher) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return hasher.add("missing \(relative)") }
+        let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            guard open.insert(id).inserted else { return hasher.add("cycle \(relative)") }
+            defer { open.remove(id) }
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+                walk(path: path + "/" + name, relative: relative + "/" + name, kept: kept, now: now, open: &open, into: &hasher)
+            }
+            return
+        }
+        hasher.add("file \(relative)")
+        var entry = Entry(size: Int64(info.st_size), modified: Self.nanoseconds(info.st_mtim), changed: Self.nanoseconds(info.st_ctim),
+                          inode: id.inode, device: id.device, hash: 0, racy: false)
+        if let old = kept.entries[path], !old.racy, old.size == entry.size, old.modified == entry.modified,
+           old.changed == entry.changed, old.inode == entry.inode, old.device == entry.device {
+            entry.hash = old.hash
+        } else if let data = FileManager.default.contents(atPath: path) {
+            entry.hash = data.withUnsafeBytes { fnv1a64($0) }
+            hashed += 1
+        } else {
+            return hasher.add("unreadable")
+        }
+        entry.racy = entry.changed > now - Self.racyMargin
+        entries[path] = entry
+        hasher.add(String(entry.hash, radix: 16))
+    }
+
+    private static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
+
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return nanoseconds(time)
+    }
+}
+
+/// FNV-1a (64 bits) over texts, fed in a fixed order, each closed by a zero byte.
+struct StampHasher {
+    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    var value: String { String(format: "%016llx", hash) }
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = hash &* 0x100_0000_01b3
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+@testable import Site
+
+/// The build stamp's input index (``InputIndex``): a file is read again only when its metadata
+/// moved, and a change the metadata could hide (same size, modification time set back, within the
+/// timestamp step) still rebuilds the site.
+final class BuildStampTests: XCTestCase {
+    /// A touched file whose bytes did not change is hashed again, hashes the same, and leaves the
+    /// site up to date; the files nobody touched are not read again.
+    func testATouchedButUnchangedFileIsHashedAgainAndChangesNothing() throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        // Looked at long after the files were written: none is racy, every entry is trusted.
+        let later = InputIndex.now() + 3_600_000_000_000
+        let (first, firstHash) = walk(fixture.content, kept: InputIndex(), now: later)
+        let files = first.entries.count
+        XCTAssertEqual(first.hashed, files, "a first look reads every file")
+        XCTAssertGreaterThan(files, 3)
+
+        let page = fixture.content.appendingPathComponent("en/index.md")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: page.path)
+        let (second, secondHash) = walk(fixture.content, kept: first, now: later)
+        XCTAssertEqual(second.hashed, 1, "only the touched file is read again")
+        XCTAssertEqual(second.entries[page.path]?.hash, first.entries[page.path]?.hash)
+        XCTAssertNotEqual(second.entries[page.path]?.modified, first.entries[page.path]?.modified)
+        XCTAssertEqual(secondHash, firstHash, "same bytes, same inputs")
+
+        let (third, thirdHash) = walk(fixture.content, kept: second, now: later)
+        XCTAssertEqual(third.hashed, 0, "nothing moved: no file is read")
+        XCTAssertEqual(thirdHash, firstHash)
+    }
+
+    /// A file rewritten in place with bytes of the same size and its modification time set back
+    /// keeps its size, modification time and inode: its status-change time gives it away.
+    func testAChangedFileOfTheSameSizeAndModificationTimeIsHashedAgain() throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let later = InputIndex.now() + 3_600_000_000_000
+        let page = fixture.content.appendingPathComponent("en/index.md")
+        let (first, firstHash) = walk(fixture.content, kept: InputIndex(), now: later)
+        let before = try XCTUnwrap(first.entries[page.path])
+        try rewriteInPlace(page, keepingModificationTimeOf: before)
+        let (second, secondHash) = walk(fixture.content, kept: first, now: later)
+        let after = try XCTUnwrap(second.entries[page.path])
+        XCTAssertEqual([after.size, after.modified], [before.size, before.modified], "the test's premise: size and time as before")
+        XCTAssertEqual(after.inode, before.inode, "the test's premise: the same file")
+        XCTAssertEqual(second.hashed, 1)
+        XCTAssertNotEqual(after.hash, before.hash)
+        XCTAssertNotEqual(secondHash, firstHash)
+    }
+
+    /// Files changed less than ``InputIndex/racyMargin`` before the look are read again next time,
+    /// even with every field of their metadata as kept: a change within the timestamp step could hide.
+    func testFilesChangedJustBeforeTheLookAreReadAgain() throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let (first, firstHash) = walk(fixture.content, kept: InputIndex(), now: InputIndex.now())
+        XCTAssertTrue(first.entries.values.allSatisfy(\.racy), "the fixture was copied a moment ago")
+        let (second, secondHash) = walk(fixture.content, kept: first, now: InputIndex.now())
+        XCTAssertEqual(second.hashed, first.entries.count)
+        XCTAssertEqual(secondHash, firstHash)
+        let later = InputIndex.now() + 3_600_000_000_000
+        let (third, _) = walk(fixture.content, kept: second, now: later)
+        XCTAssertEqual(third.hashed, first.entries.count, "racy entries are not trusted, whatever the later look")
+        XCTAssertFalse(third.entries.values.contains(where: \.racy))
+    }
+
+    /// The racy case end to end: a build, then at once the same-size edit with the modification
+    /// time set back. The next build writes the new text instead of calling the site unchanged.
+    func testAnEditRightAfterABuildWithTheSameSizeAndTimeRebuildsTheSite() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        let page = fixture.content.appendingPathComponent("en/index.md")
+        let stamp = try XCTUnwrap(BuildStamp.read(fixture.root.appendingPathComponent(".cache/build-stamp")))
+        let before = try XCTUnwrap(stamp.index.entries[page.path], "the build's look at the page")
+        try rewriteInPlace(page, keepingModificationTimeOf: before)
+        let report = try await fixture.build()
+        XCTAssertFalse(report.upToDate, "an edit the metadata hides passed for an unchanged site")
+        XCTAssertTrue(try fixture.read("en/index.html").contains("Welcomf"))
+        let again = try await fixture.build()
+        XCTAssertTrue(again.upToDate)
+    }
+
+    /// The warnings a skipped build repeats are the first build's, field by field, through texts
+    /// holding the stamp's separators and escapes.
+    func testTheStampKeepsWarningsExactly() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        var report = BuildReport()
+        report.pages = 5
+        var plain = Diagnostic("content/en/a b.md", line: 3, column: 9, stage: .proseNumbers, "the loss is 0.4321")
+        plain.isWarning = true
+        var odd = Diagnostic("content/zh/\t焦点.md", line: 12, column: 1, stage: .translations, "a\\tb\nline two\r\\", hint: "")
+        odd.isWarning = true
+        let error = Diagnostic("x.md", stage: .links, "tab\there", hint: "back\\slash\\n")
+        report.warnings = [plain, odd, error]
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        stamp.save(report, output: fixture.output)
+        let read = try XCTUnwrap(BuildStamp.read(stamp.file))
+        XCTAssertEqual(read.report.warnings, report.warnings)
+        XCTAssertEqual(read.report.pages, 5)
+        XCTAssertEqual(read.index.entries, stamp.index.entries)
+        XCTAssertEqual(read.inputs, stamp.inputs)
+    }
+
+    private func walk(_ folder: URL, kept: InputIndex, now: Int64) -> (InputIndex, String) {
+        var index = InputIndex()
+        var hasher = StampHasher()
+        index.walk(folder, kept: kept, now: now, into: &hasher)
+        return (index, hasher.value)
+    }
+
+    /// Replaces `Welcome` by `Welcomf` in place (same inode, same size), after the kernel's
+    /// clock has moved past the entry's status-change time, then sets its modification time back.
+    private func rewriteInPlace(_ file: URL, keepingModificationTimeOf entry: InputIndex.Entry) throws {
+        let old = try String(contentsOf: file, encoding: .utf8)
+        let text = old.replacingOccurrences(of: "Welcome", with: "Welcomf")
+        XCTAssertNotEqual(text, old)
+        while InputIndex.now() <= entry.changed + 20_000_000 { usleep(5_000) }
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+        var times = [timespec(tv_sec: Int(entry.modified / 1_000_000_000), tv_nsec: Int(entry.modified % 1_000_000_000)),
+                     timespec(tv_sec: Int(entry.modified / 1_000_000_000), tv_nsec: Int(entry.modified % 1_000_000_000))]
+        XCTAssertEqual(utimensat(AT_FDCWD, file.path, &times, 0), 0)
+    }
+}
