@@ -8,7 +8,8 @@ import Losses
 /// The result depends only on code compiled into this binary (the losses, the bindings, the
 /// checker) and on the site's macros, so a passing run is remembered on disk under that key
 /// (`.cache/lossbook/formula-checks.json`) and the next build with the same binary skips it.
-/// Failures are never remembered.
+/// Failures are never remembered on disk; within one process the result of a key is kept
+/// (`computed`), failing or not, as the same code gives the same result.
 struct CatalogFormulaChecks: Sendable {
     /// One formula of one loss's descriptor.
     struct Entry: Codable, Sendable, Equatable {
@@ -36,6 +37,17 @@ struct CatalogFormulaChecks: Sendable {
         if let stored: [Entry] = PassingRunCache.load(cacheFile, key: key) {
             return CatalogFormulaChecks(entries: stored, cached: true)
         }
+        let result = CatalogFormulaChecks(entries: computed.value(key) { check(macros: macros) }, cached: false)
+        if result.failures.isEmpty { PassingRunCache.save(result.entries, key: key, to: cacheFile) }
+        return result
+    }
+
+    /// The runs this process made, by key: a build with no cache folder or an empty one (a test run
+    /// makes hundreds) does not check the catalog again.
+    private static let computed = ProcessMemo<[Entry]>()
+
+    /// Every bound formula on its probes; the entries of every descriptor formula.
+    private static func check(macros: [String: String]) -> [Entry] {
         var entries: [Entry] = []
         for descriptor in Catalog.descriptors {
             let bindings = (CatalogBindings.all + CatalogBindings.formulaGradients.map(\.value)).filter { $0.loss == descriptor.id }
@@ -72,9 +84,7 @@ struct CatalogFormulaChecks: Sendable {
                 if let failure { entries[i].failure = failure }
             }
         }
-        let result = CatalogFormulaChecks(entries: entries, cached: false)
-        if result.failures.isEmpty { PassingRunCache.save(result.entries, key: key, to: cacheFile) }
-        return result
+        return entries
     }
 
     var failures: [Entry] { entries.filter { $0.failure != nil } }

@@ -102,23 +102,12 @@ struct LossProperties: Sendable, Codable, Equatable {
 
     // MARK: - Memo
 
-    private static let memo = Memo()
-    private final class Memo: @unchecked Sendable {
-        let lock = NSLock()
-        var known: [String: LossProperties] = [:]
-    }
+    private static let memo = ProcessMemo<LossProperties>()
 
     /// The properties of a loss, computed once per process (a reference page and the notes'
     /// table, in every language, share them).
     static func of(_ id: String) throws -> LossProperties {
-        memo.lock.lock()
-        if let known = memo.known[id] { memo.lock.unlock(); return known }
-        memo.lock.unlock()
-        let properties = try compute(id)
-        memo.lock.lock()
-        memo.known[id] = properties
-        memo.lock.unlock()
-        return properties
+        try memo.value(id) { try compute(id) }
     }
 
     // MARK: - Probing
