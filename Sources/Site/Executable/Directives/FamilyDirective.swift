@@ -25,22 +25,28 @@ extension DirectiveExpander {
         let title = try spec.string("title")
             ?? center.map { text("family_around").replacingOccurrences(of: "{name}", with: name($0)) } ?? text("family")
         let source = Self.dot(ids: ids, relations: relations, center: center, name: name, kindLabel: kindLabel)
-        let svg: String
-        do {
-            svg = try context.graphviz.svg(source)
-        } catch is Graphviz.Missing {
-            throw spec.error("Graphviz 'dot' not found: loss-family draws its diagram with it",
-                             hint: "apt-get install graphviz (or `make deps`)")
-        } catch let failed as Graphviz.Failed {
-            throw spec.error(failed.description)
-        }
         let description = text("family_desc") + " " + relations.map {
             "\(name($0.from)) — \(kindLabel($0.kind)) → \(name($0.to)) (\($0.source))"
         }.joined(separator: "; ")
-        let inline = Self.inlineSVG(svg, idPrefix: "family-" + BlockOutput.fenceLineToken, title: title, description: description)
-        let html = "<figure class=\"executed family\">\n\(inline)\n<figcaption>\(escapeHTML(title))</figcaption>\n</figure>\n"
+        // The figure is the same for the same DOT source, title and description (a page or a site
+        // may draw one tree many times): drawn and fitted once per process.
+        let html = try Self.figures.value(source + "\u{0}" + title + "\u{0}" + description) {
+            let svg: String
+            do {
+                svg = try context.graphviz.svg(source)
+            } catch is Graphviz.Missing {
+                throw spec.error("Graphviz 'dot' not found: loss-family draws its diagram with it",
+                                 hint: "apt-get install graphviz (or `make deps`)")
+            } catch let failed as Graphviz.Failed {
+                throw spec.error(failed.description)
+            }
+            let inline = Self.inlineSVG(svg, idPrefix: "family-" + BlockOutput.fenceLineToken, title: title, description: description)
+            return "<figure class=\"executed family\">\n\(inline)\n<figcaption>\(escapeHTML(title))</figcaption>\n</figure>\n"
+        }
         return Expansion(output: .figure(html), mentions: Set(ids), fixes: [])
     }
+
+    private static let figures = ProcessMemo<String>()
 
     func kindLabel(_ kind: LossRelation.Kind) -> String {
         switch kind {
