@@ -162,15 +162,22 @@ extension ContentTree {
     }
 }
 
-/// FNV-1a, 64 bits: a stable content fingerprint (not a security hash).
-func fnv1a64<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+/// FNV-1a, 64 bits: a stable content fingerprint (not a security hash). `continuing` is the hash
+/// of what came before, to fingerprint a sequence of parts without joining them.
+func fnv1a64<Bytes: Sequence>(_ bytes: Bytes, continuing hash: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64
+    where Bytes.Element == UInt8 {
+    var hash = hash
     for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
     return hash
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: a stable content fingerprint (not a security hash).
 func fnv1a64Hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-    let hex = String(fnv1a64(bytes), radix: 16)
+    hex16(fnv1a64(bytes))
+}
+
+/// A 64-bit hash as 16 hex digits, zero-padded.
+func hex16(_ hash: UInt64) -> String {
+    let hex = String(hash, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
 }

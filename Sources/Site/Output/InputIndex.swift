@@ -87,14 +87,13 @@ struct InputIndex {
     }
 }
 
-/// FNV-1a (64 bits) over texts, fed in a fixed order, each closed by a zero byte.
+/// FNV-1a (``fnv1a64(_:continuing:)``) over texts, fed in a fixed order, each closed by a zero byte.
 struct StampHasher {
-    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var hash = fnv1a64([])
 
-    var value: String { String(format: "%016llx", hash) }
+    var value: String { hex16(hash) }
 
     mutating func add(_ text: String) {
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        hash = hash &* 0x100_0000_01b3
+        hash = fnv1a64(CollectionOfOne(0), continuing: fnv1a64(text.utf8, continuing: hash))
     }
 }

@@ -102,9 +102,7 @@ struct RenderCache {
     // MARK: - Implementation details
 
     static func shard(_ key: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(hash % UInt64(shardCount))
+        Int(fnv1a64(key.utf8) % UInt64(shardCount))
     }
 
     static func file(_ shard: Int, in folder: URL) -> URL {
