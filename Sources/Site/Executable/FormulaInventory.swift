@@ -101,17 +101,16 @@ public struct FormulaInventory: Sendable {
                                                      excerpt: Self.excerpt(block.code), detail: "")))
                 } else if DirectiveKind.of(block.info) == .checkedFormula {
                     let tex = block.code.components(separatedBy: "\ncheck:").first ?? block.code
+                    let place = "\(path):\(line):\(column)"
                     let item: Item
-                    switch page.blocks[index] {
-                    case _ where Self.notation(block.code) != nil:
-                        let notation = Self.notation(block.code)!
-                        item = Item(place: "\(path):\(line):\(column)", status: notation.kind == .paper ? .paper : .notation,
+                    if let notation = Self.notation(block.code) {
+                        item = Item(place: place, status: notation.kind == .paper ? .paper : .notation,
                                     excerpt: Self.excerpt(notation.tex), detail: "\(notation.kind.rawValue): \(notation.reason)")
-                    case .failure(let failure)?:
-                        item = Item(place: "\(path):\(line):\(column)", status: .failed, excerpt: Self.excerpt(tex),
+                    } else if case .failure(let failure)? = page.blocks[index] {
+                        item = Item(place: place, status: .failed, excerpt: Self.excerpt(tex),
                                     detail: failure.diagnostics.first.map { "fails at line \($0.line): \($0.message)" } ?? "fails")
-                    default:
-                        item = Item(place: "\(path):\(line):\(column)", status: .checked, excerpt: Self.excerpt(tex), detail: "")
+                    } else {
+                        item = Item(place: place, status: .checked, excerpt: Self.excerpt(tex), detail: "")
                     }
                     found.append((line, column, item))
                 }
