@@ -8,18 +8,30 @@ public enum HTMLEscape {
     ///   - xmlControls: the control characters XML 1.0 does not allow (below U+0020, but for tab
     ///     and newline) as spaces.
     public static func escape(_ s: String, apostrophe: Bool = false, xmlControls: Bool = false) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
+        s.replacingScalars { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'" where apostrophe: out += "&#39;"
-            case _ where xmlControls && scalar.value < 0x20 && scalar != "\n" && scalar != "\t": out += " "
-            default: out.unicodeScalars.append(scalar)
+            case "&": return "&amp;"
+            case "<": return "&lt;"
+            case ">": return "&gt;"
+            case "\"": return "&quot;"
+            case "'" where apostrophe: return "&#39;"
+            case _ where xmlControls && scalar.value < 0x20 && scalar != "\n" && scalar != "\t": return " "
+            default: return nil
             }
+        }
+    }
+}
+
+extension String {
+    /// The text with each scalar for which `replacement` gives a text replaced by it, in one pass:
+    /// the loop of every escaper (HTML here; DOT string literals and the build stamp's fields in
+    /// the site), each of which only says what a scalar becomes.
+    @inlinable
+    public func replacingScalars(_ replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            if let text = replacement(scalar) { out += text } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }

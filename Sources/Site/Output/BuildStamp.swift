@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 
 /// A hash of everything a build reads, kept beside the caches (`.cache/lossbook/build-stamp`)
 /// after a build that wrote the site: when the next build's inputs hash the same and the site it
@@ -156,17 +157,15 @@ struct BuildStamp {
 
     private static func escaped(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
+        return text.replacingScalars { scalar in
             switch scalar {
-            case "\\": result += "\\\\"
-            case "\t": result += "\\t"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            default: result.unicodeScalars.append(scalar)
+            case "\\": return "\\\\"
+            case "\t": return "\\t"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            default: return nil
             }
         }
-        return result
     }
 
     private static func unescaped(_ field: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 
 /// Runs Graphviz's `dot` (Debian's `graphviz`) at build time, like KaTeX: DOT in, SVG out, cached
 /// by the hash of the DOT source and the `dot` version in `.cache/lossbook/graphviz/`, so a
@@ -80,20 +81,14 @@ struct Graphviz: Sendable {
     }
 
     /// A DOT string literal; a line break becomes DOT's `\\n` (a centred line).
-    /// One pass over the scalars (a diagram quotes hundreds of labels; three Foundation replaces
-    /// per label bridged each one to NSString three times).
     static func quote(_ s: String) -> String {
-        var quoted = "\""
-        quoted.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
+        "\"" + s.replacingScalars { scalar in
             switch scalar {
-            case "\\": quoted += "\\\\"
-            case "\"": quoted += "\\\""
-            case "\n": quoted += "\\n"
-            default: quoted.unicodeScalars.append(scalar)
+            case "\\": return "\\\\"
+            case "\"": return "\\\""
+            case "\n": return "\\n"
+            default: return nil
             }
-        }
-        quoted += "\""
-        return quoted
+        } + "\""
     }
 }
