@@ -70,15 +70,10 @@ extension CatalogBindings {
                        where: ["a_{n,d}": "x1", "b_{n,d}": "x2", "y_n": "target", #"\text{margin}"#: "margin"],
                        reduction: "mean over n", settings: [[:], ["margin": "0.5"], ["margin": "-0.25"]]),
         // d over each triplet's vectors (axes t, k), called with the anchor, positive (q) and negative.
-        FormulaBinding(loss: "triplet-margin", formulas: [0],
-                       where: ["a_{t,k}": "anchor", "q_{t,k}": "positive", "n_{t,k}": "negative", #"\text{margin}"#: "margin",
-                               "p": "p", #"\epsilon"#: "eps"],
-                       reduction: "mean over t",
+        FormulaBinding(loss: "triplet-margin", formulas: [0], where: tripletSymbols, reduction: "mean over t",
                        settings: [[:], ["p": "1", "margin": "0.5"], ["p": "3", "eps": "0.01", "margin": "2"]]),
         // With swap, formula 1 (d as formula 0 defines it).
-        FormulaBinding(loss: "triplet-margin", formulas: [0, 1], evaluate: #"\ell_{\text{swap}}"#,
-                       where: ["a_{t,k}": "anchor", "q_{t,k}": "positive", "n_{t,k}": "negative", #"\text{margin}"#: "margin",
-                               "p": "p", #"\epsilon"#: "eps"],
+        FormulaBinding(loss: "triplet-margin", formulas: [0, 1], evaluate: #"\ell_{\text{swap}}"#, where: tripletSymbols,
                        reduction: "mean over t",
                        settings: [["swap": "true"], ["swap": "true", "p": "1", "margin": "0.5"]]),
         // Both readings of the input, and with full Stirling's term where y > 1 (the probes' targets are counts).
@@ -89,6 +84,11 @@ extension CatalogBindings {
         // One variance per element (D = 1): σ the square root of the variance; ε clamps it.
         FormulaBinding(loss: "gaussian-nll", where: gaussianSymbols, reduction: "mean over i",
                        settings: [[:], ["full": "true"], ["eps": "0.5"]]),
+    ]
+
+    /// Anchor, positive (q: p is the norm's degree) and negative over each triplet's vectors (t, k).
+    private static let tripletSymbols: KeyValuePairs<String, String> = [
+        "a_{t,k}": "anchor", "q_{t,k}": "positive", "n_{t,k}": "negative", #"\text{margin}"#: "margin", "p": "p", #"\epsilon"#: "eps",
     ]
 
     private static let poissonSymbols: KeyValuePairs<String, String> = [
