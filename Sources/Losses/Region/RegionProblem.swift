@@ -282,15 +282,15 @@ struct RegionProblem {
                         }
                         flush()
                     }
-                    return (out, crossEntropySum.sum())
+                    return (sums: out, crossEntropy: crossEntropySum.sum())
                 }
             }
         }
         var total = [SIMD8<Double>](repeating: .zero, count: batch ? K : pairs)
         var crossEntropySum = 0.0
         for chunk in chunks {
-            for pair in 0..<pairs { total[batch ? pair % K : pair] += chunk.0[pair] }
-            crossEntropySum += chunk.1
+            for pair in 0..<pairs { total[batch ? pair % K : pair] += chunk.sums[pair] }
+            crossEntropySum += chunk.crossEntropy
         }
         return (total, keeping ? kept : nil, crossEntropySum)
     }
