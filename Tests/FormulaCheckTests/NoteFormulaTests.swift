@@ -187,6 +187,9 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"L_{Cross} = "#, #"^{\gamma_{Cross}}"#, #"^{2\gamma_{Cross}}"#)
         try assertFails(#"\frac{\partial}{\partial s_i}\left(-\ln \mathrm{Dice}\right)"#, #"{\mathrm{Dice}}\cdot"#, #"{\mathrm{Dice}^2}\cdot"#)
         try assertFails(#"\frac{\partial}{\partial s_i}\left(-\ln \mathrm{Dice}\right)"#, #"(2I + \epsilon)}{U^2}"#, #"(I + \epsilon)}{U^2}"#)
+        // Generalised Wasserstein Dice with the 0/1 distance (M and α as where: definitions).
+        try assertFails(#"W_i = \sum_c M_{y_i, c}"#, #"+ \sum_i W_i + s_{dr}}"#, #"+ s_{dr}}"#)
+        try assertFails(#"W_i = \sum_c M_{y_i, c}"#, #"M_{i,c}: = 1 - \mathbb{1}[i = c]"#, #"M_{i,c}: = \mathbb{1}[i = c]"#)
         // Combo: the library's 1 − Dice form, and its gradient where 0 < p_i < 1 (holds:).
         try assertFails(#"L_{Combo} = "#, #"(1 - \beta)(1 - t_i)"#, #"\beta(1 - t_i)"#)
         try assertFails(#"L_{Combo} = "#, #"\frac{2\sum_{i} p_i t_i + S}"#, #"\frac{\sum_{i} p_i t_i + S}"#)
