@@ -68,7 +68,7 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"L_{CE} = "#, #"\log p_{t,i}"#, #"\log p_{t,i}^2"#)
         try assertFails(#"\frac{\partial L_{CE}}"#, #"\frac{1}{N}"#, #"\frac{2}{N}"#)
         try assertFails(#"L_{Focal} = "#, #"(1 - s_i^c)^{\gamma}"#, #"(1 - s_i^c)^{2\gamma}"#)
-        try assertFails(#"L_{Dice} = "#, #"2\sum_{i=1}^{N} g_i^c s_i^c"#, #"2\sum_{i=1}^{N} g_i^c s_i^c s_i^c"#)
+        try assertFails(#"L_{Dice} = 1 - \frac{2\sum_{i=1}^{N}"#, #"2\sum_{i=1}^{N} g_i^c s_i^c"#, #"2\sum_{i=1}^{N} g_i^c s_i^c s_i^c"#)
         try assertFails(#"L_{Dice^2} = "#, #"(s_i^c)^2"#, #"s_i^c"#)
         try assertFails(#"\frac{\partial L_{Dice}}"#, "(2I + s_{nr})", "(I + s_{nr})")
         try assertFails(#"\frac{\partial L_{Dice^2}}"#, "2 s_i", "s_i")
@@ -170,6 +170,31 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"L_{TopK} = "#, #"\frac{1}{\lvert K \rvert}"#, #"\frac{1}{N}"#)
         try assertFails(#"L_{TopK} = "#, #"\mathbb{1}[\ell_j > \ell_i]"#, #"\mathbb{1}[\ell_j < \ell_i]"#)
         try assertFails(#"L_{TopK} = "#, #"\lfloor N k / 100 \rfloor"#, #"\lfloor N k / 50 \rfloor"#)
+        // The guide's examples (focal's α_t, Dice without smoothing).
+        try assertFails(#"\mathrm{FL}(p_t) = "#, #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)^{2\gamma}"#)
+        try assertFails(#"\mathrm{FL}(p_t) = "#, #"= -\alpha_t (1"#, #"= -(1"#)
+        try assertFails(#"L_{Dice} = 1 - \frac{2\sum_{i} g_i s_i}"#, #"2\sum_{i} g_i s_i"#, #"\sum_{i} g_i s_i"#)
+        try assertFails(#"L_{Dice} = 1 - \frac{2\sum_{i} g_i s_i}"#, #"+ \sum_{i} s_i}"#, #"+ 2\sum_{i} s_i}"#)
+        // TopK's threshold form: the superscript t is a label (FormulaSystem+SuperscriptLabels).
+        try assertFails(#"L_{TopK}^{t} = "#, #"s_i^c < t"#, #"s_i^c < 2t"#)
+        try assertFails(#"L_{TopK}^{t} = "#, #"\log s_i^c}"#, #"\log (s_i^c)^2}"#)
+        // Exponential logarithmic loss: the whole, each term at the weights that isolate it, the Dice term's gradient.
+        try assertFails(#"L_{Exp} = "#, #"w_{Cross}\, L_{Cross}"#, #"w_{Dice}\, L_{Cross}"#)
+        try assertFails(#"L_{Exp} = "#, #"L_{Cross}: = \frac{1}{N}\sum_{i=1}^{N} w_{y_i}"#, #"L_{Cross}: = \frac{1}{N}\sum_{i=1}^{N}"#)
+        try assertFails(#"L_{Dice} = \frac{1}{C}"#, #"\right)^{\gamma_{Dice}}"#, #"\right)^{2\gamma_{Dice}}"#)
+        try assertFails(#"L_{Dice} = \frac{1}{C}"#, #"= \frac{2\sum_{i=1}^{N} g_i^c s_i^c"#, #"= \frac{\sum_{i=1}^{N} g_i^c s_i^c"#)
+        try assertFails(#"L_{Cross} = "#, #"w_{y_i}\left("#, #"\left("#)
+        try assertFails(#"L_{Cross} = "#, #"^{\gamma_{Cross}}"#, #"^{2\gamma_{Cross}}"#)
+        try assertFails(#"\frac{\partial}{\partial s_i}\left(-\ln \mathrm{Dice}\right)"#, #"{\mathrm{Dice}}\cdot"#, #"{\mathrm{Dice}^2}\cdot"#)
+        try assertFails(#"\frac{\partial}{\partial s_i}\left(-\ln \mathrm{Dice}\right)"#, #"(2I + \epsilon)}{U^2}"#, #"(I + \epsilon)}{U^2}"#)
+        // Generalised Wasserstein Dice with the 0/1 distance (M and α as where: definitions).
+        try assertFails(#"W_i = \sum_c M_{y_i, c}"#, #"+ \sum_i W_i + s_{dr}}"#, #"+ s_{dr}}"#)
+        try assertFails(#"W_i = \sum_c M_{y_i, c}"#, #"M_{i,c}: = 1 - \mathbb{1}[i = c]"#, #"M_{i,c}: = \mathbb{1}[i = c]"#)
+        // Combo: the library's 1 − Dice form, and its gradient where 0 < p_i < 1 (holds:).
+        try assertFails(#"L_{Combo} = "#, #"(1 - \beta)(1 - t_i)"#, #"\beta(1 - t_i)"#)
+        try assertFails(#"L_{Combo} = "#, #"\frac{2\sum_{i} p_i t_i + S}"#, #"\frac{\sum_{i} p_i t_i + S}"#)
+        try assertFails(#"\frac{\partial L_{Combo}}"#, #"\frac{\beta\, t_i}{p_i}"#, #"\frac{t_i}{p_i}"#)
+        try assertFails(#"\frac{\partial L_{Combo}}"#, #"(2I + S)"#, #"(I + S)"#)
     }
 
     /// A `where:` key `f(x)` names the value written `f(x)`: rewritten `f_x ` everywhere, same length.

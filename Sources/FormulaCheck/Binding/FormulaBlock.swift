@@ -20,10 +20,12 @@
 /// default `FormulaSystem.mainName`), `params` (`name: value` lines: the setting to check at;
 /// default the loss's defaults), `gradient` (the formula is a gradient, `\partial … = …`: the
 /// indices its elements run over in the input's axis order, `i` or `n, c, i` or `i, j=c`; it is
-/// compared with the library's analytic gradient, `GradientChecker`). Block style only: a flow mapping `{p_{i,c}: …}` would split at
+/// compared with the library's analytic gradient, `GradientChecker`), `holds` (with `gradient`: one TeX
+/// condition, `0 < p_i \text{ and } p_i < 1`, where the gradient formula holds; elements outside
+/// it are skipped, `GradientBinding.holds`). Block style only: a flow mapping `{p_{i,c}: …}` would split at
 /// the subscript's comma.
 public struct FormulaBlock: Sendable, Equatable {
-    public static let keys = ["check", "where", "reduction", "evaluate", "params", "gradient"]
+    public static let keys = ["check", "where", "reduction", "evaluate", "params", "gradient", "holds"]
 
     public var tex: String
     public var binding: FormulaBinding
@@ -124,7 +126,12 @@ public struct FormulaBlock: Sendable, Equatable {
         }
         let binding = FormulaBinding(loss: loss, formulas: [0], evaluate: values["evaluate"]?.value,
                                      symbols: symbols.map { (symbol: $0.key, source: $0.value) }, reduction: reduction, settings: [settings])
-        return FormulaBlock(tex: tex, binding: binding, gradient: values["gradient"].map { GradientBinding(binding, elements: $0.value) },
+        if let holds = values["holds"], values["gradient"] == nil {
+            throw FormulaError("'holds:' says where a gradient formula holds, but the block has no 'gradient:'", at: holds.offset)
+        }
+        let holds = values["holds"].map { [$0.value] } ?? []
+        return FormulaBlock(tex: tex, binding: binding,
+                            gradient: values["gradient"].map { GradientBinding(binding, elements: $0.value, holds: holds) },
                             keyOffsets: keyOffsets)
     }
 

@@ -9,7 +9,8 @@
 ///   symbols take their bound values).
 /// A chain `a = b = c` defines `a` by `b`; `c` is kept as an alternative that must agree, and so
 /// is every side of a second equation for the same name.
-/// A left side may be led by a label, `\text{jaccard: } \mathcal{L}_{n,c} = …` (`FormulaSystem+Labels`).
+/// A left side may be led by a label, `\text{jaccard: } \mathcal{L}_{n,c} = …` (`FormulaSystem+Labels`),
+/// or carry one as a superscript, `L_{TopK}^{t} = …` (`FormulaSystem+SuperscriptLabels`).
 /// Pieces without `=` (remarks such as `\text{(paper)}`) are skipped, and so are identities that
 /// define nothing the check needs: a left side that is a derivative (`\partial^2 \ell/\partial x^2`,
 /// beside the gradient a `GradientChecker` reads) or starts with a built-in function (`\cosh r = …`).
@@ -59,7 +60,8 @@ public struct FormulaSystem: Sendable {
                 // `0\log 0 := 0`: a convention stated beside the formula, not a definition.
                 if sides[0].last?.isSymbol(":") == true { continue }
                 if !given.isEmpty, Self.defines(sides[0], oneOf: given) { continue }
-                let (lhs, squared) = Self.square(Self.unlabelled(sides[0]))
+                let (unsquared, squared) = Self.square(Self.unlabelled(sides[0]))
+                let lhs = squared ? unsquared : Self.withoutSuperscriptLabel(unsquared, axes: axes)
                 equations.append((lhs, Array(sides[1...]), index, squared))
             }
         }
