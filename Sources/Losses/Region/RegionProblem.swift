@@ -238,7 +238,7 @@ struct RegionProblem {
         let squares = extras.contains(.squares), errors = extras.contains(.errors)
         let layout = self.layout, pairs = layout.batch * K
         let keeping = keepingProbabilities && stored == nil
-        var kept = [Float](unsafeUninitializedCapacity: keeping ? layout.count : 0) { $1 = $0.count }
+        var kept = [Float].uninitialized(count: keeping ? layout.count : 0)
         let chunks = withPointers { x, stored, target, mask in
             kept.withUnsafeMutableBufferPointer { keep in
                 let keep = keeping ? keep.baseAddress : nil
@@ -354,7 +354,7 @@ struct RegionProblem {
         // Taken from the caller, so the buffer is not shared and is written in place; otherwise
         // a new one, every element of which is written.
         let inPlace = probabilities != nil
-        var out = probabilities.take() ?? [Float](unsafeUninitializedCapacity: layout.count) { $1 = $0.count }
+        var out = probabilities.take() ?? [Float].uninitialized(count: layout.count)
         withPointers { x, stored, target, mask in addedValues.withUnsafeBufferPointer { addedValues in
             let addedValues = addedValues.isEmpty ? nil : addedValues.baseAddress
             out.withUnsafeMutableBufferPointer { out in
