@@ -9,7 +9,7 @@
 #      LOSS_BENCH=path skips the release build, THREADS (default nproc) for torch,
 #      CLOCK=cpu times CPU time (user + system, all threads of the process) instead of wall time,
 #      BASELINE=path another loss-bench (e.g. an older commit's) run in the same rounds, for a
-#      before/after column.
+#      before/after column, CASES=cross-entropy,dice,… a subset of the cases (default all).
 # Prints, per shape, the median milliseconds of every case and mode over all rounds and reps,
 # the ratio ours/peer, and the median peak extra memory (MiB) of one call on each side.
 set -euo pipefail
@@ -32,6 +32,8 @@ fi
 threads=${THREADS:-$(nproc)}
 clock=${CLOCK:-wall}
 bench=${LOSS_BENCH:-}
+cases=()
+[ -z "${CASES:-}" ] || cases=(--cases "$CASES")
 if [ -z "$bench" ]; then
   (cd "$here" && swift build -c release --product loss-bench >/dev/null)
   bench=$here/.build/release/loss-bench
@@ -43,9 +45,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for shape in "${shapes[@]}"; do
   for r in $(seq "$rounds"); do
-    if [ -n "${BASELINE:-}" ]; then "$BASELINE" --shape "$shape" --reps "$reps" --clock "$clock" >> "$work/base-$shape"; fi
-    "$bench" --shape "$shape" --reps "$reps" --clock "$clock" >> "$work/ours-$shape"
-    "$python" "$here/scripts/bench/kernels.py" --shape "$shape" --reps "$reps" --threads "$threads" --clock "$clock" >> "$work/peer-$shape"
+    if [ -n "${BASELINE:-}" ]; then "$BASELINE" --shape "$shape" --reps "$reps" --clock "$clock" "${cases[@]}" >> "$work/base-$shape"; fi
+    "$bench" --shape "$shape" --reps "$reps" --clock "$clock" "${cases[@]}" >> "$work/ours-$shape"
+    "$python" "$here/scripts/bench/kernels.py" --shape "$shape" --reps "$reps" --threads "$threads" --clock "$clock" "${cases[@]}" >> "$work/peer-$shape"
   done
 done
 "$python" - "$work" "${shapes[@]}" <<'PY'

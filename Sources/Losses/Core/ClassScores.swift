@@ -443,8 +443,8 @@ public enum ClassScores {
     static func softmax(_ input: Tensor, layout: ClassScoreShape, logarithms: Bool) -> (p: [Float], logP: [Float]) {
         let count = input.count
         // Every element is written, so both start uninitialised.
-        var p = [Float](unsafeUninitializedCapacity: count) { $1 = count }
-        var logP = [Float](unsafeUninitializedCapacity: logarithms ? count : 0) { $1 = $0.count }
+        var p = [Float].uninitialized(count: count)
+        var logP = [Float].uninitialized(count: logarithms ? count : 0)
         input.data.withUnsafeBufferPointer { x in
             p.withUnsafeMutableBufferPointer { p in
                 logP.withUnsafeMutableBufferPointer { logP in

@@ -26,20 +26,20 @@ enum Softmax {
 
     // MARK: - Elementary functions
 
-    /// e^x, lane-wise (Cephes `expf`: Cody–Waite reduction x = n ln 2 + r, |r| ≤ ln 2 / 2, and
-    /// a degree-6 polynomial for e^r; relative error < 2 ulp where e^x is a normal `Float`).
+    /// e^x for x ≤ 0, lane-wise — the softmax's exponents x_c − m (Cephes `expf`: Cody–Waite
+    /// reduction x = n ln 2 + r, |r| ≤ ln 2 / 2, and a degree-6 polynomial for e^r; relative
+    /// error < 2 ulp where e^x is a normal `Float`).
     ///
-    /// x is first clamped to [−127 ln 2, 128 ln 2]: at the ends n = −127 and n = 128 put an exponent
-    /// field of 0 or 255 into the scale 2ⁿ, so the result is exactly 0 or +∞ with no lane-wise
-    /// fix-up afterwards. Below −87.34 (e^x subnormal) the result is 0 or within 2⁻¹²⁶ of e^x;
-    /// from 88.38 on it is +∞ (e^x within a factor 1.4 of `Float.greatestFiniteMagnitude`).
-    /// NaN gives NaN (the clamps keep it, and the polynomial propagates it). Every constant is a
+    /// x is first raised to −127 ln 2: there n = −127 puts an exponent field of 0 into the scale
+    /// 2ⁿ, so the result is exactly 0 with no lane-wise fix-up afterwards. Below −87.34 (e^x
+    /// subnormal) the result is 0 or within 2⁻¹²⁶ of e^x. NaN gives NaN (the clamp keeps it, and
+    /// the polynomial propagates it). Positive x is outside the domain: nothing clamps it from
+    /// above, and from 88.73 on the scale's exponent overflows. Every constant is a
     /// vector: Swift's vector–scalar operators are generic and compile to scalar code.
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let low = splat(-88.0296919311), high = splat(88.7228391117)
-        var xc = x.replacing(with: low, where: x .< low)
-        xc = xc.replacing(with: high, where: xc .> high)
+        let low = splat(-88.0296919311)
+        let xc = x.replacing(with: low, where: x .< low)
         // Adding 1.5·2²³ rounds to the nearest integer n, which then sits in the low mantissa bits.
         let magic = splat(12582912)
         let t = xc * splat(1.44269504088896341) + magic
@@ -52,7 +52,7 @@ enum Softmax {
         poly = poly * r + splat(1.6666665459e-1)
         poly = poly * r + splat(5.0000001201e-1)
         poly = poly * (r * r) + r + splat(1)
-        // 2ⁿ from the bits: n + 127 in the exponent field (n ∈ [−127, 128] after the clamp).
+        // 2ⁿ from the bits: n + 127 in the exponent field (n ∈ [−127, 0] after the clamp).
         let nBits = unsafeBitCast(t, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
         let scale = unsafeBitCast((nBits &+ SIMD8(repeating: 127)) &<< SIMD8(repeating: 23), to: Vector.self)
         return poly * scale

@@ -18,6 +18,9 @@ struct CrossEntropyCore {
     /// Per-class weights, length C, or nil for all ones.
     let weight: [Double]?
     let smoothing: Double
+    /// q's per-class constants in `Float` for the block kernels, computed once: (1 − ε)·w_c, the
+    /// label's q, and ε·w_c / C, the smoothing's (``distribution(_:target:q:)``).
+    private let labelQ: [Float], smoothingQ: [Float]
 
     /// Builds the core after checking `weight` against the number of classes.
     init(loss: String, layout: ClassScoreShape, probabilities: Bool, weight: [Double], smoothing: Double) throws {
@@ -28,6 +31,9 @@ struct CrossEntropyCore {
         self.probabilities = probabilities
         self.weight = weight.isEmpty ? nil : weight
         self.smoothing = smoothing
+        let w = (0..<layout.classes).map { weight.isEmpty ? 1 : weight[$0] }
+        labelQ = w.map { Float((1 - smoothing) * $0) }
+        smoothingQ = w.map { Float(smoothing * $0 / Double(layout.classes)) }
     }
 
     @inline(__always) func w(_ c: Int) -> Double { weight?[c] ?? 1 }
@@ -182,10 +188,9 @@ struct CrossEntropyCore {
         if let ignored = target.ignored { labels = labels.replacing(with: none, where: labels .== V(repeating: ignored)) }
         let taking = labels .!= none
         for c in 0..<C {
-            let w = self.w(c)
             // q_c = (1 − ε) w_c [y = c] + ε w_c / C.
-            var qc = V.zero.replacing(with: V(repeating: Float((1 - eps) * w)), where: labels .== V(repeating: Float(c)))
-            if eps != 0 { qc += V.zero.replacing(with: V(repeating: Float(eps * w / Double(C))), where: taking) }
+            var qc = V.zero.replacing(with: V(repeating: labelQ[c]), where: labels .== V(repeating: Float(c)))
+            if eps != 0 { qc += V.zero.replacing(with: V(repeating: smoothingQ[c]), where: taking) }
             total += qc
             q[c] = qc
         }

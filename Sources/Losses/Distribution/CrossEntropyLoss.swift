@@ -70,7 +70,7 @@ public struct CrossEntropyLoss: Loss {
         let keep = reduction == .none
         var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
         // Every element of the gradient is written (ignored positions get 0).
-        var grad = [Float](unsafeUninitializedCapacity: gradient ? layout.count : 0) { $1 = $0.count }
+        var grad = [Float].uninitialized(count: gradient ? layout.count : 0)
         let sum = input.data.withUnsafeBufferPointer { x in
             values.withUnsafeMutableBufferPointer { v in
                 grad.withUnsafeMutableBufferPointer { g in

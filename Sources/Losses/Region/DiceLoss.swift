@@ -82,7 +82,8 @@ public struct DiceLoss: Loss {
         let weights = try RegionText.checkWeights(weight, problem: problem, loss: loss)
         let (a, b) = Self.coefficients(squaredPred: squaredPred, jaccard: jaccard)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluateAdding(reduction: settings.reduction, gradient: gradient, weights: weights, compound: compound) { sums in
+        return problem.evaluateAdding(reduction: settings.reduction, gradient: gradient, weights: weights, compound: compound,
+                                      extras: squaredPred ? .squares : []) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }

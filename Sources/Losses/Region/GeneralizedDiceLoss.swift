@@ -58,7 +58,7 @@ public struct GeneralizedDiceLoss: Loss {
         let problem = try settings.problem(input, target: target, softLabel: softLabel)
         let sums: [SIMD8<Double>]
         var kept: [Float]?
-        (sums, kept, _) = problem.sums(keepingProbabilities: wanted)
+        (sums, kept, _) = problem.sums(keepingProbabilities: wanted, extras: [])
         let K = problem.keptClasses, rows = problem.rows
         var values = [Double](repeating: 0, count: rows)
         var partials = [SIMD8<Double>](repeating: .zero, count: problem.entries)

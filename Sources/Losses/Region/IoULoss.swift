@@ -42,7 +42,7 @@ public struct IoULoss: Loss {
         let a = RegionProblem.vector([(S.tp, 1)])
         let b = RegionProblem.vector([(S.g, 1), (S.fp, 1)])   // U = G + Σp − I = G + FP
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: settings.reduction, gradient: gradient) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient, extras: []) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }

@@ -28,6 +28,18 @@ struct RegionProblem {
         static let tp = 0, fp = 1, fn = 2, pp = 3, gg = 4, g = 5, errorOnForeground = 6, errorOnBackground = 7
     }
 
+    /// The sums beyond tp, fp, fn and g that a loss reads: ``sums(keepingProbabilities:crossEntropy:extras:)``
+    /// adds up only these (the others are 0), so Dice, Tversky and generalised Dice do not pay for
+    /// the squares and squared errors in their one pass.
+    struct Extras: OptionSet {
+        let rawValue: Int
+        /// pp and gg (Dice's `squared_pred`).
+        static let squares = Extras(rawValue: 1)
+        /// errorOnForeground and errorOnBackground (sensitivity–specificity).
+        static let errors = Extras(rawValue: 2)
+        static let all: Extras = [.squares, .errors]
+    }
+
     let layout: ClassScoreShape
     let activation: Activation
     /// The scores as given: logits, or probabilities for `activation: none`.
@@ -214,16 +226,19 @@ struct RegionProblem {
     /// terms (relative error ≤ 16·6·10⁻⁸, and far less on average). fp and fn come from Σp − tp
     /// and Σg − tp in `Double`. Chunks of blocks run across cores and their sums are added in
     /// chunk order.
-    /// - Parameter crossEntropy: also add up softmax cross entropy's ℓ over the positions (Dice-CE),
-    ///   from the same softmax, block by block as `CrossEntropyLoss` does (`CrossEntropyCore.block`),
-    ///   returned as `crossEntropy` (0 without).
-    func sums(keepingProbabilities: Bool = false, crossEntropy: CrossEntropyCore? = nil)
+    /// - Parameters:
+    ///   - crossEntropy: also add up softmax cross entropy's ℓ over the positions (Dice-CE),
+    ///     from the same softmax, block by block as `CrossEntropyLoss` does (`CrossEntropyCore.block`),
+    ///     returned as `crossEntropy` (0 without).
+    ///   - extras: the sums beyond tp, fp, fn and g to add up (the rest are returned as 0).
+    func sums(keepingProbabilities: Bool = false, crossEntropy: CrossEntropyCore? = nil, extras: Extras = .all)
         -> (sums: [SIMD8<Double>], probabilities: [Float]?, crossEntropy: Double) {
         typealias V = Softmax.Vector
         let C = layout.classes, S = layout.spatial, K = keptClasses, first = firstClass, softLabel = self.softLabel
+        let squares = extras.contains(.squares), errors = extras.contains(.errors)
         let layout = self.layout, pairs = layout.batch * K
         let keeping = keepingProbabilities && stored == nil
-        var kept = [Float](unsafeUninitializedCapacity: keeping ? layout.count : 0) { $1 = $0.count }
+        var kept = [Float].uninitialized(count: keeping ? layout.count : 0)
         let chunks = withPointers { x, stored, target, mask in
             kept.withUnsafeMutableBufferPointer { keep in
                 let keep = keeping ? keep.baseAddress : nil
@@ -269,15 +284,19 @@ struct RegionProblem {
                                     pi = pi.replacing(with: V.zero, where: left)
                                     gi = gi.replacing(with: V.zero, where: left)
                                 }
-                                let e = gi - pi, e2 = e * e
                                 let a = sums + 7 * k
                                 a[0] += softLabel ? pi.replacing(with: gi, where: gi .< pi) : pi * gi
                                 a[1] += pi
                                 a[2] += gi
-                                a[3] += pi * pi
-                                a[4] += gi * gi
-                                a[5] += e2 * gi
-                                a[6] += e2 - e2 * gi
+                                if squares {
+                                    a[3] += pi * pi
+                                    a[4] += gi * gi
+                                }
+                                if errors {
+                                    let e = gi - pi, e2 = e * e
+                                    a[5] += e2 * gi
+                                    a[6] += e2 - e2 * gi
+                                }
                             }
                         }
                         flush()
@@ -320,6 +339,11 @@ struct RegionProblem {
         let forms: [SIMD8<Float>] = coefficients.map { k in
             SIMD8(Float(k[1]), Float(k[0] - k[2]), Float(2 * k[3]), Float(k[7]), Float(k[6]), 0, 0, 0)
         }
+        // Terms whose coefficients are 0 in every entry are left out (Dice, Tversky: only the linear
+        // ones). Not for `none`: there a NaN p reaches the gradient only through them.
+        let skipping = activation != .none
+        let squares = !skipping || forms.contains { $0[2] != 0 }
+        let errors = !skipping || forms.contains { $0[3] != 0 || $0[4] != 0 }
         let one = V(repeating: 1), addedWeight = V(repeating: added?.weight ?? 0)
         var addedValues: [Float] = [], crossEntropy: (core: CrossEntropyCore, scale: V)? = nil
         switch added?.term {
@@ -330,7 +354,7 @@ struct RegionProblem {
         // Taken from the caller, so the buffer is not shared and is written in place; otherwise
         // a new one, every element of which is written.
         let inPlace = probabilities != nil
-        var out = probabilities.take() ?? [Float](unsafeUninitializedCapacity: layout.count) { $1 = $0.count }
+        var out = probabilities.take() ?? [Float].uninitialized(count: layout.count)
         withPointers { x, stored, target, mask in addedValues.withUnsafeBufferPointer { addedValues in
             let addedValues = addedValues.isEmpty ? nil : addedValues.baseAddress
             out.withUnsafeMutableBufferPointer { out in
@@ -359,9 +383,12 @@ struct RegionProblem {
                                     t = t.replacing(with: V.zero, where: pc .> gc)
                                 }
                                 // Vector operands only (vector–scalar operators compile to scalar code).
-                                let linear: V = V(repeating: f[0]) * (one - t) + V(repeating: f[1]) * t + V(repeating: f[2]) * pc
-                                let squares: V = (gc - pc) * (V(repeating: f[3]) * (one - gc) + V(repeating: f[4]) * gc)
-                                var dc: V = linear - (squares + squares)
+                                var dc: V = V(repeating: f[0]) * (one - t) + V(repeating: f[1]) * t
+                                if squares { dc += V(repeating: f[2]) * pc }
+                                if errors {
+                                    let e: V = (gc - pc) * (V(repeating: f[3]) * (one - gc) + V(repeating: f[4]) * gc)
+                                    dc -= e + e
+                                }
                                 if let keep { dc = dc.replacing(with: V.zero, where: keep .== V.zero) }
                                 d[c] = dc
                                 dot += pc * dc
@@ -410,21 +437,22 @@ struct RegionProblem {
     ///   - compound: for a compound loss: this term's weight λ and another term's weighted
     ///     gradient, so the gradient returned is λ ∂L/∂input + `compound.other` (the value is this
     ///     term's alone).
+    ///   - extras: the sums `entryLoss` reads beyond tp, fp, fn and g (``Extras``); the others reach it as 0.
     func evaluate(reduction: Reduction, gradient wanted: Bool, weights: [Double] = [],
-                  compound: (weight: Double, other: AddedGradient)? = nil,
+                  compound: (weight: Double, other: AddedGradient)? = nil, extras: Extras = .all,
                   _ entryLoss: (SIMD8<Double>) -> (value: Double, partials: SIMD8<Double>)) -> LossOutput {
-        evaluateAdding(reduction: reduction, gradient: wanted, weights: weights, compound: compound, entryLoss).output
+        evaluateAdding(reduction: reduction, gradient: wanted, weights: weights, compound: compound, extras: extras, entryLoss).output
     }
 
     /// ``evaluate(reduction:gradient:weights:compound:_:)``, also returning the other term's sum
     /// over positions when it is cross entropy computed here (``AddedGradient/Term/crossEntropy(_:scale:)``),
     /// 0 otherwise.
     func evaluateAdding(reduction: Reduction, gradient wanted: Bool, weights: [Double] = [],
-                        compound: (weight: Double, other: AddedGradient)? = nil,
+                        compound: (weight: Double, other: AddedGradient)? = nil, extras: Extras = .all,
                         _ entryLoss: (SIMD8<Double>) -> (value: Double, partials: SIMD8<Double>)) -> (output: LossOutput, addedSum: Double) {
         var crossEntropy: CrossEntropyCore?
         if case let .crossEntropy(core, _)? = compound?.other.term { crossEntropy = core }
-        let (sums, probabilities, addedSum) = self.sums(keepingProbabilities: wanted, crossEntropy: crossEntropy)
+        let (sums, probabilities, addedSum) = self.sums(keepingProbabilities: wanted, crossEntropy: crossEntropy, extras: extras)
         var kept = probabilities
         var values = [Double](repeating: 0, count: entries)
         var partials = [SIMD8<Double>](repeating: .zero, count: entries)

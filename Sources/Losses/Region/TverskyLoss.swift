@@ -52,7 +52,7 @@ public struct TverskyLoss: Loss {
         let problem = try settings.problem(input, target: target, ignoreIndex: ignoreIndex, softLabel: softLabel)
         let (a, b) = Self.coefficients(alpha: alpha, beta: beta)
         let smoothNr = self.smoothNr, smoothDr = self.smoothDr
-        return problem.evaluate(reduction: settings.reduction, gradient: gradient) { sums in
+        return problem.evaluate(reduction: settings.reduction, gradient: gradient, extras: []) { sums in
             RegionProblem.oneMinusRatio(sums, a: a, a0: smoothNr, b: b, b0: smoothDr)
         }
     }
