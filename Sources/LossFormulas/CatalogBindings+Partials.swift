@@ -1,0 +1,88 @@
+import FormulaCheck
+import Losses
+
+/// The reference prose's partial derivatives with respect to an intermediate quantity (the
+/// boxes' intersection I, the union's area A, …), bound to a central difference of the loss's own
+/// value formula written in that intermediate (`PartialBinding`): the descriptor formulas each
+/// reads (`definitions`) are the ones `CatalogBindings.all` checks against `Losses`, and the
+/// checker compares the rewritten formula with `Losses` on every probe before differentiating it.
+extension CatalogBindings {
+    /// The boxes' coordinates and ε (as the value bindings), A^g the target box's area as the prose
+    /// names A the predicted one's.
+    private static let boxPartialSymbols: [(symbol: String, source: String)] = [
+        ("x_{k,n}", "box x"), ("y_{k,n}", "box y"), ("x_{k,n}^g", "target box x"), ("y_{k,n}^g", "target box y"), (#"\epsilon"#, "eps"),
+        ("A^g", "= (x_2^g - x_1^g)(y_2^g - y_1^g)"),
+    ]
+
+    /// U written in A (the predicted box's area, the prose's span) and I, for ∂ℓ/∂A.
+    private static let unionInArea: (symbol: String, source: String) = ("U", "= A + A^g - I")
+
+    /// A as giou's prose names it in words ("A the predicted box's area"); box-iou's prose writes it as a span.
+    private static let predictedArea: (symbol: String, source: String) = ("A", "= (x_2 - x_1)(y_2 - y_1)")
+
+    private static func boxPartial(_ loss: String, spans: [Int], variable: String, replacing: [String] = [],
+                                   area: Bool = false) -> PartialBinding {
+        PartialBinding(FormulaBinding(loss: loss, formulas: spans, evaluate: nil,
+                                      symbols: boxPartialSymbols + (area ? [predictedArea] : []) + (replacing.contains("U") ? [unionInArea] : []),
+                                      reduction: .sum(["n"]), settings: [[:], ["eps": "0.01"]]),
+                       definitions: [0, 1], variable: variable, elements: "n", replacing: replacing)
+    }
+
+    public static let partials: [PartialBinding] = [
+        // box-iou's spans: 0 D = U + ε, 1 ∂ℓ/∂I, 2 ∂ℓ/∂A, 3 A = (x₂ − x₁)(y₂ − y₁).
+        boxPartial("box-iou", spans: [0, 1, 3], variable: "I"),
+        boxPartial("box-iou", spans: [0, 2, 3], variable: "A", replacing: ["U"]),
+        // giou's: 0 D = U + ε, 1 E = C + ε, 2 ∂ℓ/∂I, 3 ∂ℓ/∂A, 4 ∂ℓ/∂C (A in words).
+        boxPartial("giou", spans: [0, 1, 2], variable: "I"),
+        boxPartial("giou", spans: [0, 1, 3], variable: "A", replacing: ["U"], area: true),
+        boxPartial("giou", spans: [0, 1, 4], variable: "C"),
+    ]
+}
+
+extension CatalogFormulas {
+    /// Checks a partial binding on every one of its settings, with the TeX of its spans.
+    public static func checkPartial(_ binding: PartialBinding, spans: [String], macros: [String: String] = [:]) throws -> [Outcome] {
+        let descriptor = try Catalog.descriptor(for: binding.value.loss)
+        let definitions = try binding.definitions.map { index in
+            guard descriptor.formulas.indices.contains(index) else {
+                throw FormulaError("'\(binding.value.loss)' has \(descriptor.formulas.count) formulas; there is no formula \(index)")
+            }
+            return descriptor.formulas[index]
+        }
+        return try binding.value.settings.map { settings in
+            let loss = try CatalogLoss(id: binding.value.loss, settings: settings)
+            return Outcome(binding: binding.value, settings: settings,
+                           report: try PartialChecker.check(definitions: definitions, spans: spans, binding: binding, loss: loss, macros: macros))
+        }
+    }
+
+    /// A check of the gradient section: the library's gradient (`CatalogBindings.gradients`) or a
+    /// partial by an intermediate (`CatalogBindings.partials`).
+    public struct ProseGradient: Sendable {
+        public var loss: String
+        /// The section's spans it reads.
+        public var formulas: [Int]
+        /// What a disagreement is measured against, for messages.
+        public var against: String
+        /// Names the value it is compared with (`Losses computes`).
+        public var expected: String
+        let check: @Sendable ([String], [String: String]) throws -> [Outcome]
+
+        public func check(_ spans: [String], macros: [String: String] = [:]) throws -> [Outcome] { try check(spans, macros) }
+    }
+
+    /// The gradient section's checks of a loss.
+    public static func proseGradients(of loss: String) -> [ProseGradient] {
+        CatalogBindings.gradients.filter { $0.value.loss == loss }.map { binding in
+            ProseGradient(loss: loss, formulas: binding.value.formulas, against: "the library's gradient", expected: "Losses computes") {
+                try checkGradient(binding, formulas: $0, macros: $1)
+            }
+        } + CatalogBindings.partials.filter { $0.value.loss == loss }.map { binding in
+            ProseGradient(loss: loss, formulas: binding.value.formulas,
+                          against: "the central difference of the value formula in \(binding.variable)",
+                          expected: "the difference (or the value, at the probe) is") {
+                try checkPartial(binding, spans: $0, macros: $1)
+            }
+        }
+    }
+}
