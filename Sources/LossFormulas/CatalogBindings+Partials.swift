@@ -36,7 +36,32 @@ extension CatalogBindings {
         boxPartial("giou", spans: [0, 1, 2], variable: "I"),
         boxPartial("giou", spans: [0, 1, 3], variable: "A", replacing: ["U"], area: true),
         boxPartial("giou", spans: [0, 1, 4], variable: "C"),
+        // ciou's spans: 3 θ = arctan(w/h), 5 ∂θ/∂w, 6 ∂θ/∂h, 7 w = x₂ − x₁, 8 h = y₂ − y₁. What is
+        // differentiated is the prose's θ (the arctan(w/h) of formula 1, which is checked); θ is
+        // not the loss, so only the calculus is checked here.
+        ciouAngle(span: 5, variable: "w"),
+        ciouAngle(span: 6, variable: "h"),
+        // unified-focal's spans: 0 P = clip(p, ε, 1 − 2⁻²³), 6 ∂D/∂P_i; D_{n,c} is formula 2's
+        // (with formula 3's TP, FN, FP), moved by one P_{n,c,i} at a time.
+        PartialBinding(FormulaBinding(loss: "unified-focal", formulas: [0, 6], evaluate: nil,
+                                      symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), ("w", "weight"),
+                                                (#"\gamma"#, "gamma"), (#"\delta"#, "delta"), (#"\epsilon"#, "1e-7"), ("N", "size n"),
+                                                ("S", "size i"), tverskyDenominator],
+                                      reduction: .sum(["n", "c"]),
+                                      settings: [["to_onehot_y": "true"], ["to_onehot_y": "true", "gamma": "0.8", "delta": "0.4"]]),
+                       definitions: [2, 3], function: "D", variable: "P_{n,c,i}", elements: "n, c, i", isLoss: false),
     ]
+
+    /// "The Tversky denominator is δΣg + (1 − δ)ΣP + ε": the prose's span writes it without its
+    /// indices and without a name; the partial calls it den.
+    private static let tverskyDenominator: (symbol: String, source: String) =
+        (#"\text{den}"#, #"= \delta\sum_i g_{n,c,i} + (1 - \delta)\sum_i P_{n,c,i} + \epsilon"#)
+
+    private static func ciouAngle(span: Int, variable: String) -> PartialBinding {
+        PartialBinding(FormulaBinding(loss: "ciou", formulas: [3, span, 7, 8], evaluate: nil,
+                                      symbols: [("x_{k,n}", "box x"), ("y_{k,n}", "box y")], reduction: .sum(["n"]), settings: [[:]]),
+                       definitions: [], function: #"\theta"#, variable: variable, elements: "n", isLoss: false)
+    }
 }
 
 extension CatalogFormulas {

@@ -56,6 +56,9 @@ final class PartialFormulaTests: XCTestCase {
         try assertFails("giou", variable: "I", "+ 1/E", "- 1/E")
         try assertFails("giou", variable: "A", "- 1/E", "+ 1/E")
         try assertFails("giou", variable: "C", "(U + \\epsilon)/E^2", "(U + \\epsilon)/E")
+        try assertFails("ciou", variable: "w", "= h/(w^2", "= w/(w^2")
+        try assertFails("ciou", variable: "h", "= -w/(w^2", "= w/(w^2")
+        try assertFails("unified-focal", variable: "P_{n,c,i}", "(g_i - D(1", "(g_i + D(1")
     }
 
     /// A toy loss, Σ_n a_n x_n² with the intermediate u = x² written out: the checker on its own.

@@ -151,7 +151,8 @@ public enum FormulaChecker {
                 // A definition: its left side is read with the formula (`TP` names one thing there).
                 definitions.append(symbol + " " + source.trimmingCharacters(in: .whitespaces))
                 described.append("\(symbol) \(source.trimmingCharacters(in: .whitespaces))")
-                if symbol.count > 1, symbol.allSatisfy(\.isLetter) { names.insert(symbol) }
+                // `TP`, or a name in words (`\text{den}`: a denominator the prose names so).
+                if symbol.count > 1, symbol.allSatisfy(\.isLetter) || symbol.hasPrefix(#"\text{"#) { names.insert(symbol) }
                 continue
             }
             var parser = TeXParser(try lexer.tokens(symbol), names: superscripts)

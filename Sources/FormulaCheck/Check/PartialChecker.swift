@@ -101,7 +101,9 @@ public enum PartialChecker {
             given.symbols.removeAll { $0.symbol.filter { !$0.isWhitespace } == binding.variable.filter { !$0.isWhitespace } }
             var (moved, _) = try FormulaChecker.bind(formula: formulas, binding: given, loss: loss, probe: probe, macros: macros,
                                                      replacing: Set(binding.replacing + [variable.fullName]))
-            let key = variable.subscriptText == nil ? variable.stem : variable.fullName
+            // Stored by stem when its subscripts are the elements (`P_{n,c,i}`), else by full name (`T_{prec}`).
+            let indexedByElements = variable.subscriptText.map { Set($0.split(separator: ",").map(String.init)) == Set(binding.elements) } ?? true
+            let key = indexedByElements ? variable.stem : variable.fullName
             func function(_ values: [Double]) throws -> Double {
                 moved.values[key] = .array(try BoundArray(axes: binding.elements, extents: extents, values: values))
                 return try value(of: moved, binding)
