@@ -39,6 +39,14 @@ extension CatalogBindings {
         // ciou's spans: 3 θ = arctan(w/h), 5 ∂θ/∂w, 6 ∂θ/∂h, 7 w = x₂ − x₁, 8 h = y₂ − y₁. What is
         // differentiated is the prose's θ (the arctan(w/h) of formula 1, which is checked); θ is
         // not the loss, so only the calculus is checked here.
+        // ∂v/∂θ (span 4): v is formula 1 (checked) with w written through θ, w = h tan θ, so that
+        // arctan(w/h) is θ (h > 0 on every probe) and v is moved by θ alone.
+        PartialBinding(FormulaBinding(loss: "ciou", formulas: [3, 4], evaluate: nil,
+                                      symbols: [("w_n", "box width"), ("h_n", "box height"), ("w_n^g", "target box width"),
+                                                ("h_n^g", "target box height"), (#"\theta^g"#, #"= \arctan(w^g/h^g)"#),
+                                                ("w", #"= h\tan\theta"#)],
+                                      reduction: .sum(["n"]), settings: [[:]]),
+                       definitions: [1], function: "v", variable: #"\theta"#, elements: "n", replacing: ["w"], isLoss: false),
         ciouAngle(span: 5, variable: "w"),
         ciouAngle(span: 6, variable: "h"),
         // unified-focal's spans: 0 P = clip(p, ε, 1 − 2⁻²³), 6 ∂D/∂P_i; D_{n,c} is formula 2's

@@ -56,6 +56,8 @@ final class PartialFormulaTests: XCTestCase {
         try assertFails("giou", variable: "I", "+ 1/E", "- 1/E")
         try assertFails("giou", variable: "A", "- 1/E", "+ 1/E")
         try assertFails("giou", variable: "C", "(U + \\epsilon)/E^2", "(U + \\epsilon)/E")
+        try assertFails("ciou", variable: #"\theta"#, #"= -\frac{8}{\pi^2}"#, #"= \frac{8}{\pi^2}"#)
+        try assertFails("ciou", variable: #"\theta"#, #"\frac{8}{\pi^2}"#, #"\frac{4}{\pi^2}"#)
         try assertFails("ciou", variable: "w", "= h/(w^2", "= w/(w^2")
         try assertFails("ciou", variable: "h", "= -w/(w^2", "= w/(w^2")
         try assertFails("unified-focal", variable: "P_{n,c,i}", "(g_i - D(1", "(g_i + D(1")

@@ -75,7 +75,13 @@ public enum PartialChecker {
         guard tokens.remaining.isEmpty else { throw FormulaError("the variable '\(binding.variable)' is not a single symbol") }
         var checked = 0
         for probe in try loss.probes() {
-            let (plain, bindings) = try FormulaChecker.bind(formula: formulas, binding: binding.value, loss: loss, probe: probe, macros: macros)
+            // As written: without the `= …` definitions that replace a name (`w = h\tan\theta` would
+            // make θ = arctan(w/h) circular there).
+            var asWrittenBinding = binding.value
+            asWrittenBinding.symbols.removeAll { entry in
+                entry.source.trimmingCharacters(in: .whitespaces).hasPrefix("=") && binding.replacing.contains(entry.symbol.filter { !$0.isWhitespace })
+            }
+            let (plain, bindings) = try FormulaChecker.bind(formula: formulas, binding: asWrittenBinding, loss: loss, probe: probe, macros: macros)
             let extents = try binding.elements.map { axis -> Int in
                 guard let extent = plain.extents[axis] else { throw FormulaError("the variable's index \(axis) is the axis of no bound array") }
                 return extent
