@@ -48,6 +48,19 @@ extension CatalogBindings {
                                       reduction: .sum(["n"]), settings: [[:]]),
                        definitions: [1], function: "v", variable: #"\theta"#, elements: "n", replacing: ["w"], isLoss: false),
         ciouAngle(span: 5, variable: "w"),
+        // exp-log's span 0, ∂(−ln D)^γ/∂D: formula 1's L_Dice (checked) written in the per-(n, c)
+        // Dice D (its fraction, as formula 1 writes it), without the max(0, ·) that D ≤ 1 leaves
+        // inactive; L_Dice averages the term over n, c. γ ≥ 1: at γ < 1 the term's slope is
+        // unbounded as D → 1 (the confident probes) and a central difference is no reference there.
+        PartialBinding(FormulaBinding(loss: "exp-log", formulas: [0], evaluate: nil,
+                                      symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), ("s_{nr}", "smooth_nr"),
+                                                ("s_{dr}", "smooth_dr"), ("N", "size n"), ("C", "size c"),
+                                                (#"\gamma_{\text{dice}}"#, "gamma_dice"), (#"\gamma"#, "gamma_dice"),
+                                                ("D_{n,c}", #"= \frac{2\sum_i p_{n,c,i}\, g_{n,c,i} + s_{nr}}{\sum_i \left(p_{n,c,i} + g_{n,c,i}\right) + s_{dr}}"#),
+                                                (#"\mathcal{L}_{\text{Dice}}"#, #"= \frac{1}{NC}\sum_{n,c}\left(-\ln D_{n,c}\right)^{\gamma_{\text{dice}}}"#)],
+                                      reduction: .none, settings: [["gamma_dice": "1"], ["gamma_dice": "2", "smooth_nr": "0.5", "smooth_dr": "1"]]),
+                       definitions: [1], function: #"\mathcal{L}_{\text{Dice}}"#, variable: "D_{n,c}", elements: "n, c",
+                       replacing: [#"\mathcal{L}_{\text{Dice}}"#], isLoss: false, averagedOver: "n, c"),
         ciouAngle(span: 6, variable: "h"),
         // unified-focal's spans: 0 P = clip(p, ε, 1 − 2⁻²³), 6 ∂D/∂P_i; D_{n,c} is formula 2's
         // (with formula 3's TP, FN, FP), moved by one P_{n,c,i} at a time.

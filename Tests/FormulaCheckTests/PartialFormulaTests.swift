@@ -59,6 +59,8 @@ final class PartialFormulaTests: XCTestCase {
         try assertFails("ciou", variable: #"\theta"#, #"= -\frac{8}{\pi^2}"#, #"= \frac{8}{\pi^2}"#)
         try assertFails("ciou", variable: #"\theta"#, #"\frac{8}{\pi^2}"#, #"\frac{4}{\pi^2}"#)
         try assertFails("ciou", variable: "w", "= h/(w^2", "= w/(w^2")
+        try assertFails("exp-log", variable: "D_{n,c}", #"^{\gamma-1}/D"#, #"^{\gamma-1}"#)
+        try assertFails("exp-log", variable: "D_{n,c}", #"= -\gamma"#, #"= \gamma"#)
         try assertFails("ciou", variable: "h", "= -w/(w^2", "= w/(w^2")
         try assertFails("unified-focal", variable: "P_{n,c,i}", "(g_i - D(1", "(g_i + D(1")
     }

@@ -36,10 +36,13 @@ public struct PartialBinding: Sendable, Equatable {
     public var replacing: [String]
     /// Whether `function` reduced is the loss's value (then also compared with `Losses`).
     public var isLoss: Bool
+    /// Axes the function averages the partial's term over (`\frac{1}{NC}\sum_{n,c}`): the
+    /// difference is multiplied by their extents before it is compared.
+    public var averagedOver: [String]
 
     /// - Parameter elements: `"n"`, `"n, c"`.
     public init(_ value: FormulaBinding, definitions: [Int], function: String? = nil, variable: String, elements: String,
-                replacing: [String] = [], isLoss: Bool = true) {
+                replacing: [String] = [], isLoss: Bool = true, averagedOver: String = "") {
         self.value = value
         self.definitions = definitions
         self.function = function
@@ -47,6 +50,7 @@ public struct PartialBinding: Sendable, Equatable {
         self.elements = elements.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         self.replacing = replacing
         self.isLoss = isLoss
+        self.averagedOver = averagedOver.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }
 
@@ -87,6 +91,10 @@ public enum PartialChecker {
                 return extent
             }
             let count = extents.reduce(1, *)
+            let averaged = try binding.averagedOver.reduce(1.0) { product, axis in
+                guard let extent = plain.extents[axis] else { throw FormulaError("the function averages over \(axis), the axis of no bound array") }
+                return product * Double(extent)
+            }
             func scope(_ flat: Int) -> Evaluator.Scope {
                 var scope: Evaluator.Scope = [:], rest = flat
                 for (axis, extent) in zip(binding.elements, extents).reversed() {
@@ -132,7 +140,7 @@ public enum PartialChecker {
                 var up = base, down = base
                 up[flat] += h
                 down[flat] -= h
-                let difference = (try function(up) - function(down)) / (2 * h)
+                let difference = (try function(up) - function(down)) / (2 * h) * averaged
                 _ = try function(base)
                 let value = try moved.evaluate(derivative.body, scope: scope(flat))
                 checked += 1
