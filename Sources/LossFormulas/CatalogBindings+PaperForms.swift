@@ -2,6 +2,8 @@
 /// loss's definition (the paper's class weights, the paper's objective up to a constant), so they
 /// must not be bound to the code. `lossbook check --formulas` lists them as `paper`, with the
 /// reason, instead of `unbound`; a formula marked here that is also bound is a mistake the tests catch.
+/// A formula that is notation (a legend saying what a symbol of the definition is) is marked the
+/// same way with `kind: .notation`, listed as `notation`.
 extension CatalogBindings {
     public struct PaperForm: Sendable, Equatable {
         public var loss: String
@@ -9,6 +11,9 @@ extension CatalogBindings {
         public var formula: Int
         /// Why it is not the code's definition, in a few words.
         public var reason: String
+        public var kind: Kind = .paper
+
+        public enum Kind: String, Sendable { case paper, notation }
     }
 
     public static let paperForms: [PaperForm] = [
@@ -16,6 +21,9 @@ extension CatalogBindings {
                   reason: "the paper's class weights from label frequencies; the code takes w_l as the weight parameter"),
         PaperForm(loss: "combo", formula: 1,
                   reason: "the paper's objective, −Dice instead of 1 − Dice: the code's value minus the constant 1 − α"),
+        PaperForm(loss: "masked-dice", formula: 1,
+                  reason: "a legend: what m_{n,i} in formula 0 (bound, with the probes' masks) stands for; it defines no value",
+                  kind: .notation),
     ]
 
     /// The paper form marked for a loss's formula, if any.

@@ -11,6 +11,14 @@ extension CatalogLoss {
     ]
 
     public func probes() throws -> [Probe] {
+        switch probeSelection {
+        case nil: return try selectedProbes()
+        case "hard": return try hardMasks()
+        case let other?: throw FormulaError("'probes: \(other)' is not a probe selection", hint: "probes: hard")
+        }
+    }
+
+    private func selectedProbes() throws -> [Probe] {
         var random = SplitMix(seed: 0xC1A5_51F1)
         switch id {
         case "margin-ranking": return stackedPairs(&random)

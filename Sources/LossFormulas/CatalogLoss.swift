@@ -9,6 +9,8 @@ public struct CatalogLoss: CheckableLoss {
     public let loss: any Loss
     public let parameters: Parameters
     let family: Family
+    /// `probes: hard` among the settings (not a parameter of the loss): `CatalogLoss+HardMasks`.
+    let probeSelection: String?
 
     enum Family { case elementwise, margin, weights, classScores, binary, region }
 
@@ -19,6 +21,8 @@ public struct CatalogLoss: CheckableLoss {
 
     public init(id: String, settings: [String: String] = [:]) throws {
         self.id = id
+        var settings = settings
+        probeSelection = settings.removeValue(forKey: "probes")
         let values = settings.mapValues(Self.parameterValue)
         loss = try Catalog.make(id, values)
         parameters = try Catalog.validate(values, against: Catalog.descriptor(for: id))

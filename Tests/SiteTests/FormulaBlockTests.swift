@@ -64,8 +64,11 @@ final class FormulaBlockTests: XCTestCase {
         try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
         try await fixture.build()
         let iou = try fixture.read("en/reference/iou/index.html")
-        // IoU: formula 0 bound, formula 1 (its relation to Dice on hard masks) not.
-        XCTAssertEqual(iou.components(separatedBy: "formula-checked").count - 1, 1)
+        // IoU: formula 0 and formula 1 (its relation to Dice on hard masks) bound.
+        XCTAssertEqual(iou.components(separatedBy: "formula-checked").count - 1, 2)
+        // Asymmetric: formula 0 bound, formula 1 (Tversky at other parameters) not.
+        let asymmetric = try fixture.read("en/reference/asymmetric/index.html")
+        XCTAssertEqual(asymmetric.components(separatedBy: "formula-checked").count - 1, 1)
         let zh = try fixture.read("zh/reference/iou/index.html")
         XCTAssertTrue(zh.contains("已与代码核对"))
         let lovasz = try fixture.read("en/reference/lovasz-softmax/index.html")
@@ -159,7 +162,9 @@ final class FormulaBlockTests: XCTestCase {
         let inventory = try await SiteBuilder.formulaInventory(fixture.options(write: false))
         XCTAssertTrue(inventory.diagnostics.isEmpty, "\(inventory.diagnostics)")
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog dice #0" && $0.status == .checked })
-        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog iou #1" && $0.status == .unbound })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog iou #1" && $0.status == .checked })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog asymmetric #1" && $0.status == .unbound })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog masked-dice #1" && $0.status == .notation })
         let notes = inventory.notes.filter { $0.place.contains("content/en/f.md") }
         XCTAssertEqual(notes.map(\.status), [.checked, .unbound], "\(notes.map(\.place))")
         XCTAssertEqual(notes.first?.place.hasSuffix("f.md:7:1"), true, "\(notes.map(\.place))")

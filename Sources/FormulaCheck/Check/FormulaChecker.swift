@@ -78,7 +78,7 @@ public enum FormulaChecker {
         return try reduce(definition.body, definition: definition, evaluator: evaluator, reduction: binding.reduction)
     }
 
-    private static func reduce(_ body: TeXExpression, definition: FormulaSystem.Definition, evaluator: Evaluator,
+    static func reduce(_ body: TeXExpression, definition: FormulaSystem.Definition, evaluator: Evaluator,
                                reduction: FormulaBinding.Reduction) throws -> Double {
         let indices: [String]
         switch reduction {
@@ -121,8 +121,10 @@ public enum FormulaChecker {
     /// indices throughout the formula (`TeXLexer.indexSuperscripts`). A key written as a function
     /// application of one letter, `f(x)`, names the value written so (a margin loss's `\ell(y, f(x))`):
     /// see `applicationNames`.
+    /// `replacing` names whose equations in `formula` are not read (a `PartialBinding`'s
+    /// variable and the names its `= …` definitions replace).
     static func bind(formula: [String], binding: FormulaBinding, loss: some CheckableLoss, probe: Probe,
-                     macros: [String: String]) throws -> (Evaluator, [String]) {
+                     macros: [String: String], replacing: Set<String> = []) throws -> (Evaluator, [String]) {
         let (formula, binding) = applicationNames(formula, binding)
         let augmented = try withLossArrays(probe, binding: binding, loss: loss)
         let lossArrays = Set(augmented.arrays.keys).subtracting(probe.arrays.keys)
@@ -149,7 +151,8 @@ public enum FormulaChecker {
                 // A definition: its left side is read with the formula (`TP` names one thing there).
                 definitions.append(symbol + " " + source.trimmingCharacters(in: .whitespaces))
                 described.append("\(symbol) \(source.trimmingCharacters(in: .whitespaces))")
-                if symbol.count > 1, symbol.allSatisfy(\.isLetter) { names.insert(symbol) }
+                // `TP`, or a name in words (`\text{den}`: a denominator the prose names so).
+                if symbol.count > 1, symbol.allSatisfy(\.isLetter) || symbol.hasPrefix(#"\text{"#) { names.insert(symbol) }
                 continue
             }
             var parser = TeXParser(try lexer.tokens(symbol), names: superscripts)
@@ -210,7 +213,8 @@ public enum FormulaChecker {
             described.append("\(reference.fullName): \(trimmed)")
         }
         var evaluator = try Evaluator(system: FormulaSystem(formulas: formula + definitions, macros: macros, axes: arrayAxes, names: names,
-                                                            indexSuperscripts: superscripted, given: given),
+                                                            indexSuperscripts: superscripted, given: given.union(replacing),
+                                                            givenIn: replacing.isEmpty ? nil : Set(formula.indices)),
                                       values: values)
         for (reference, source) in keys where source.hasPrefix("size ") {
             let axis = String(source.dropFirst(5)).trimmingCharacters(in: .whitespaces)

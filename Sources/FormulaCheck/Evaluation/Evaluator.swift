@@ -185,6 +185,7 @@ public struct Evaluator: Sendable {
         case .sinh: return sinh(x[0])
         case .sign: return x[0] > 0 ? 1 : x[0] < 0 ? -1 : 0
         case .arctan: return atan(x[0])
+        case .tan: return tan(x[0])
         case .sg: return x[0]
         case .clip: return x[0] // handled above
         }

@@ -43,8 +43,10 @@ public struct FormulaSystem: Sendable {
     ///   - indexSuperscripts: symbols whose superscript is an index (`s_i^c`, see `TeXLexer`).
     ///   - given: full names whose values the binding gives (another loss's value): an equation
     ///     defining one of them is not read (`\mathcal{L}_{\text{HD-DT}} = …` over distance maps).
+    ///   - givenIn: the formulas (0-based) where `given` drops equations; nil: all of them (a
+    ///     binding's own `= …` definition, read last, can so replace a formula's).
     public init(formulas: [String], macros: [String: String] = [:], axes: Set<String> = [], names: Set<String> = [],
-                indexSuperscripts: Set<String> = [], given: Set<String> = []) throws {
+                indexSuperscripts: Set<String> = [], given: Set<String> = [], givenIn: Set<Int>? = nil) throws {
         let lexer = TeXLexer(macros: macros, indexSuperscripts: indexSuperscripts)
         var equations: [(lhs: [TeXToken], rhs: [[TeXToken]], formula: Int, squared: Bool)] = []
         for (index, formula) in formulas.enumerated() {
@@ -59,7 +61,7 @@ public struct FormulaSystem: Sendable {
                 guard sides.count >= 2, !sides[0].isEmpty, !sides[0].contains(where: Self.mentionsPartial) else { continue }
                 // `0\log 0 := 0`: a convention stated beside the formula, not a definition.
                 if sides[0].last?.isSymbol(":") == true { continue }
-                if !given.isEmpty, Self.defines(sides[0], oneOf: given) { continue }
+                if !given.isEmpty, givenIn?.contains(index) ?? true, Self.defines(sides[0], oneOf: given) { continue }
                 let (unsquared, squared) = Self.square(Self.unlabelled(sides[0]))
                 let lhs = squared ? unsquared : Self.withoutSuperscriptLabel(unsquared, axes: axes)
                 equations.append((lhs, Array(sides[1...]), index, squared))

@@ -52,6 +52,8 @@ public struct SymbolReference: Hashable, Sendable {
 /// Functions the evaluator knows, by their TeX spelling.
 public enum MathFunction: String, CaseIterable, Sendable {
     case log, ln, exp, sigmoid, softplus, max, min, abs, sqrt, tanh, cosh, sinh, sign, arctan
+    /// `\tan x`: a side written through an angle (w = h tan θ, CIoU's aspect ratio).
+    case tan
     /// `\operatorname{log1p}(x)`: log(1 + x), the stable spelling the notes recommend.
     case log1p
     /// `\lfloor x \rfloor`, `\lceil x \rceil`.
@@ -78,6 +80,7 @@ public enum MathFunction: String, CaseIterable, Sendable {
         case "sinh": return .sinh
         case "sign", "sgn": return .sign
         case "arctan": return .arctan
+        case "tan": return .tan
         case "log1p": return .log1p
         case "sg": return .sg
         case "clip": return .clip

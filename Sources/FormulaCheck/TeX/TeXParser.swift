@@ -229,7 +229,7 @@ struct TeXParser {
             return .function(.sqrt, [try parseArgument(after: token)], offset: token.offset)
         case "sum", "prod":
             return try parseBigOperator(name == "sum" ? .sum : .product, token)
-        case "log", "ln", "exp", "tanh", "cosh", "sinh", "arctan":
+        case "log", "ln", "exp", "tanh", "cosh", "sinh", "arctan", "tan":
             position += 1
             return .function(MathFunction.named(name)!, [try parseFactor()], offset: token.offset)
         case "max", "min":

@@ -77,15 +77,15 @@ struct CatalogGradientChecks: Sendable {
     }
 
     /// The span a binding checks: the first it names that is a gradient formula.
-    static func gradientSpan(of binding: GradientBinding, in spans: [String]) -> Int? {
-        binding.value.formulas.first { spans.indices.contains($0) && isGradient(spans[$0]) }
+    static func gradientSpan(of formulas: [Int], in spans: [String]) -> Int? {
+        formulas.first { spans.indices.contains($0) && isGradient(spans[$0]) }
     }
 
     /// The gradient formulas of a loss's gradient section (its text in one language) that a
     /// binding checks, in order: a build that passes has checked each of them.
     static func checkedFormulas(of loss: String, in text: String) -> [String] {
         let spans = Self.spans(text)
-        let checked = Set(CatalogBindings.gradients.filter { $0.value.loss == loss }.compactMap { gradientSpan(of: $0, in: spans) })
+        let checked = Set(CatalogFormulas.proseGradients(of: loss).compactMap { gradientSpan(of: $0.formulas, in: spans) })
         return spans.indices.filter(checked.contains).map { spans[$0] }
     }
 
@@ -112,25 +112,25 @@ struct CatalogGradientChecks: Sendable {
                 // A language whose section displays no gradient formula has nothing to check (a
                 // translation in words); one that displays some must display the bound one.
                 guard spans.contains(where: isGradient) else { continue }
-                let bindings = CatalogBindings.gradients.filter { $0.value.loss == descriptor.id }
+                let bindings = CatalogFormulas.proseGradients(of: descriptor.id)
                 var bound: [Int: Entry] = [:]
                 for binding in bindings {
-                    guard let gradientSpan = Self.gradientSpan(of: binding, in: spans) else {
+                    guard let gradientSpan = Self.gradientSpan(of: binding.formulas, in: spans) else {
                         entries.append(Entry(loss: descriptor.id, language: language, span: -1, tex: "", bound: true, checked: 0,
-                                             failure: "the binding names spans \(binding.value.formulas) of the gradient section, none of them a "
+                                             failure: "the binding names spans \(binding.formulas) of the gradient section, none of them a "
                                                 + "gradient formula (\\partial left of =); the section has \(spans.count) $…$ spans",
                                              path: prose.displayPath(language, file), line: 1, column: 1))
                         continue
                     }
                     var result = entry(gradientSpan, bound: true)
                     do {
-                        let tex = binding.value.formulas.map { spans.indices.contains($0) ? spans[$0] : "" }
-                        for outcome in try CatalogFormulas.checkGradient(binding, formulas: tex, macros: macros) {
+                        let tex = binding.formulas.map { spans.indices.contains($0) ? spans[$0] : "" }
+                        for outcome in try binding.check(tex, macros: macros) {
                             result.checked += outcome.report.checked
                             if let d = outcome.report.disagreement {
                                 let setting = outcome.settings.isEmpty ? "" : " with " + DirectiveExpander.pairs(outcome.settings, separator: ", ")
-                                result.failure = "disagrees with the library's gradient\(setting) on probe \(d.probe.label): the formula gives "
-                                    + "\(DirectiveExpander.full(d.formulaValue)), Losses computes \(DirectiveExpander.full(d.libraryValue)); "
+                                result.failure = "disagrees with \(binding.against)\(setting) on probe \(d.probe.label): the formula gives "
+                                    + "\(DirectiveExpander.full(d.formulaValue)), \(binding.expected) \(DirectiveExpander.full(d.libraryValue)); "
                                     + "bound: \(d.bindings.joined(separator: ", "))"
                                 result.checked = 0
                                 break

@@ -49,7 +49,7 @@ public struct FormulaInventory: Sendable {
         lines += notes.map(Self.line)
         func count(_ items: [Item], _ status: Status) -> Int { items.filter { $0.status == status }.count }
         lines.append("catalog: \(count(catalog, .checked)) checked, \(count(catalog, .failed)) failed, \(count(catalog, .unbound)) unbound; "
-                     + "\(count(catalog, .paper)) paper forms; notes: \(count(notes, .checked)) checked, \(count(notes, .failed)) failed, \(count(notes, .unbound)) unbound, "
+                     + "\(count(catalog, .paper)) paper forms, \(count(catalog, .notation)) notation; notes: \(count(notes, .checked)) checked, \(count(notes, .failed)) failed, \(count(notes, .unbound)) unbound, "
                      + "\(count(notes, .notation)) notation, \(count(notes, .paper)) paper forms")
         return lines
     }
@@ -73,6 +73,10 @@ public struct FormulaInventory: Sendable {
         self.diagnostics = diagnostics
         catalog = executed.catalogFormulas.entries.map { entry in
             if !entry.bound, let paper = CatalogBindings.paperForm(entry.loss, formula: entry.index) {
+                if paper.kind == .notation {
+                    return Item(place: "catalog \(entry.loss) #\(entry.index)", status: .notation, excerpt: Self.excerpt(entry.tex),
+                                detail: "notation: " + paper.reason)
+                }
                 return Item(place: "catalog \(entry.loss) #\(entry.index)", status: .paper, excerpt: Self.excerpt(entry.tex),
                             detail: "paper form, not a definition of the code: " + paper.reason)
             }
