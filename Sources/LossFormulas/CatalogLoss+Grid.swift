@@ -5,7 +5,7 @@ import Losses
 /// Probes on a grid for the distance-map losses, and the distance transform their formulas call.
 extension CatalogLoss {
     /// The losses whose formulas take a distance transform of a mask (`\operatorname{edt}`).
-    static let gridLosses: Set<String> = ["boundary", "hausdorff-dt", "log-hausdorff-dt"]
+    static let gridLosses: Set<String> = ["boundary", "hausdorff-dt", "log-hausdorff-dt", "dpce"]
 
     /// The library's exact Euclidean distance transform over the probe's grid (the spatial axes
     /// of `probability`, with the loss's `spacing`), for `\operatorname{edt}(m)` over axis i: a

@@ -15,6 +15,32 @@ final class NoteFormulaFeatureTests: XCTestCase {
         XCTAssertNil(try? FormulaSystem(formulas: [#"e^{x} = 2 x"#]).definitions["e"])
     }
 
+    /// `D_i^c = …` written in a formula whose keys use index superscripts (`s_i^c`) is indexed by
+    /// i and c like them; without such keys, or with a name below (`L_{TopK}^{t}`), it is not.
+    func testALeftSideInTheNotesNotationTakesIndexSuperscripts() throws {
+        let formula = [#"L = \sum_{i,c} D_i^c s_i^c, \qquad D_i^c = 2 s_i^c"#]
+        XCTAssertEqual(try FormulaChecker.definedIndexSuperscripts(formula, keyed: ["s"], macros: [:]), ["D"])
+        XCTAssertEqual(try FormulaChecker.definedIndexSuperscripts(formula, keyed: [], macros: [:]), [])
+        XCTAssertEqual(try FormulaChecker.definedIndexSuperscripts([#"L_{TopK}^{t} = 2 s_i^c"#], keyed: ["s"], macros: [:]), [])
+        XCTAssertEqual(try FormulaChecker.definedIndexSuperscripts([#"\sigma_x^2 = 4"#], keyed: ["s"], macros: [:]), [])
+        // Checked against a loss, the defined D_i^c is read at each (i, c); a D the formula neither
+        // defines nor binds is the clear error "'D_{i}' is not bound".
+        let body = """
+        \\ell_i = -\\sum_{c=1}^{C} D_i^c g_i^c \\log s_i^c, \\qquad D_i^c = 1
+        check: cross-entropy
+        reduction: mean over i
+        where:
+          s_i^c: probability over i,c
+          g_i^c: target one-hot over i,c
+          C: size c
+        """
+        XCTAssertTrue(try NoteFormulaTests.check(body).passed)
+        XCTAssertFalse(try NoteFormulaTests.check(body.replacingOccurrences(of: "D_i^c = 1", with: "D_i^c = 2")).passed)
+        XCTAssertThrowsError(try NoteFormulaTests.check(body.replacingOccurrences(of: ", \\qquad D_i^c = 1", with: ""))) { error in
+            XCTAssertTrue("\(error)".contains("'D_{i}' is not bound"), "\(error)")
+        }
+    }
+
     func testHoldsRestrictsANoteGradientFormula() throws {
         let body = """
         \\frac{\\partial \\ell}{\\partial x_i} = 1/x_i

@@ -170,6 +170,11 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"L_{TopK} = "#, #"\frac{1}{\lvert K \rvert}"#, #"\frac{1}{N}"#)
         try assertFails(#"L_{TopK} = "#, #"\mathbb{1}[\ell_j > \ell_i]"#, #"\mathbb{1}[\ell_j < \ell_i]"#)
         try assertFails(#"L_{TopK} = "#, #"\lfloor N k / 100 \rfloor"#, #"\lfloor N k / 50 \rfloor"#)
+        // DPCE: D's cases as the code takes them (a class filling its sample gives D = 0), and the gradient.
+        try assertFails(#"L_{DPCE} = "#, #"\begin{cases} 0, & \sum_{j=1}^{N}"#, #"\begin{cases} 1, & \sum_{j=1}^{N}"#)
+        try assertFails(#"L_{DPCE} = "#, #"{M_c - \mu_c}, & M_c > \mu_c"#, #"{2(M_c - \mu_c)}, & M_c > \mu_c"#)
+        try assertFails(#"\frac{\partial L_{DPCE}}"#, #"\frac{1 + D_i^{y_i}}{N}"#, #"\frac{1 + 2D_i^{y_i}}{N}"#)
+        try assertFails(#"\frac{\partial L_{DPCE}}"#, #"1, & \text{otherwise}"#, #"0, & \text{otherwise}"#)
         // The guide's examples (focal's α_t, Dice without smoothing).
         try assertFails(#"\mathrm{FL}(p_t) = "#, #"(1 - p_t)^{\gamma}"#, #"(1 - p_t)^{2\gamma}"#)
         try assertFails(#"\mathrm{FL}(p_t) = "#, #"= -\alpha_t (1"#, #"= -(1"#)

@@ -130,7 +130,8 @@ public enum FormulaChecker {
         let lossArrays = Set(augmented.arrays.keys).subtracting(probe.arrays.keys)
         let probe = augmented
         var given: Set<String> = []
-        let superscripted = try indexSuperscripts(binding.symbols.map(\.symbol), macros: macros)
+        let keyed = try indexSuperscripts(binding.symbols.map(\.symbol), macros: macros)
+        let superscripted = try keyed.union(definedIndexSuperscripts(formula, keyed: keyed, macros: macros))
         let lexer = TeXLexer(macros: macros, indexSuperscripts: superscripted)
         var values: [String: BoundValue] = [:]
         var described: [String] = []
@@ -275,17 +276,20 @@ public enum FormulaChecker {
         let keys = Set(symbols.map { $0.filter { !$0.isWhitespace } })
         for symbol in symbols {
             if let caret = symbol.firstIndex(of: "^"), keys.contains(symbol[..<caret].filter { !$0.isWhitespace }) { continue }
-            let tokens = try TeXLexer(macros: macros).tokens(symbol)
-            guard tokens.count == 5, tokens[1].kind == .subscriptMark, tokens[3].kind == .superscriptMark else { continue }
-            let upper = TeXParser.sourceText(tokens[4])
-            guard upper.first?.isLetter == true else { continue }
-            switch tokens[0].kind {
-            case let .letter(c): stems.insert(String(c))
-            case let .command(name): stems.insert("\\" + name)
-            default: break
-            }
+            if let stem = indexSuperscriptStem(try TeXLexer(macros: macros).tokens(symbol)) { stems.insert(stem) }
         }
         return stems
+    }
+
+    /// `s` of the tokens `s _ i ^ c` (a letter superscript), nil for any other shape.
+    static func indexSuperscriptStem(_ tokens: [TeXToken]) -> String? {
+        guard tokens.count == 5, tokens[1].kind == .subscriptMark, tokens[3].kind == .superscriptMark else { return nil }
+        guard TeXParser.sourceText(tokens[4]).first?.isLetter == true else { return nil }
+        switch tokens[0].kind {
+        case let .letter(c): return String(c)
+        case let .command(name): return "\\" + name
+        default: return nil
+        }
     }
 
     /// A key's subscripts as axis names: `p_{n,c,i}` → n, c, i.
