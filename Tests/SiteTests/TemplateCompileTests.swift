@@ -69,7 +69,7 @@ final class TemplateCompileTests: XCTestCase {
     /// them), an empty text opening its section, flags printed as words.
     func testMustacheCornersRenderLikeSwiftMustache() throws {
         let context: [String: TemplateValue] = [
-            "name": .text("A&B"), "empty": .text(""), "yes": .bool(true), "no": .bool(false), "none": .null,
+            "name": .text("A&B 'q' <\"x\">"), "empty": .text(""), "yes": .bool(true), "no": .bool(false), "none": .null,
             "items": .list([.text("x<"), .text("y")]), "nothing": .list([]),
             "people": .list([.object(["name": .text("p1"), "age": .null]), .object(["age": .text("3")])]),
             "a": .object(["b": .object(["c": .text("deep")]), "name": .text("inner")]),
