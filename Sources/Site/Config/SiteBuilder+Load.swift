@@ -44,8 +44,9 @@ extension SiteBuilder {
             try OutputSafety.check(output: options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
         }
         let tools = options.tools
-        report.tools = try options.session.map { try $0.tools(for: "\(tools.node) \(tools.katexDirectory) \(tools.highlightDirectory)") { try Preflight.check(tools) } }
-            ?? Preflight.check(tools)
+        let cache = options.cacheDirectory
+        report.tools = try options.session.map { try $0.tools(for: "\(tools.node) \(tools.katexDirectory) \(tools.highlightDirectory)") { try Preflight.check(tools, cache: cache) } }
+            ?? Preflight.check(tools, cache: cache)
         let contentRoot = Self.displayPath(options.contentDirectory)
         var config = try SiteConfig.load(contentDirectory: options.contentDirectory,
                                          displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
