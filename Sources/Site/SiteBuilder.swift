@@ -98,10 +98,10 @@ public struct SiteBuilder {
     init(_ options: BuildOptions) { self.options = options }
 
     mutating func run() async throws -> BuildReport {
-        let loaded = try load()
-        lap("load")
-        let stamp = BuildStamp(options: options, macros: loaded.config.macros, tools: report.tools)
+        let config = try loadConfig()
+        let stamp = BuildStamp(options: options, macros: config.macros, tools: report.tools, sources: provenanceFolders.map(\.0))
         if let stamp, let previous = stamp.unchanged(output: options.outputDirectory) {
+            lap("load")
             (report.pages, report.assets, report.formulas, report.codeBlocks) = (previous.pages, previous.assets, previous.formulas, previous.codeBlocks)
             report.warnings = previous.warnings
             if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
@@ -110,6 +110,8 @@ public struct SiteBuilder {
             return report
         }
         stamp?.remove()
+        let loaded = try load(config)
+        lap("load")
         startHelpers(loaded)
         let discovered = try discover(loaded)
         lap("discover")

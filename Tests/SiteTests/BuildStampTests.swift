@@ -6,6 +6,28 @@ import XCTest
 /// moved, and a change the metadata could hide (same size, modification time set back, within the
 /// timestamp step) still rebuilds the site.
 final class BuildStampTests: XCTestCase {
+    /// Node.js's version is kept by its executable's identity: read back while the executable is
+    /// the same one (what the file says is what comes back, so nothing was run), asked of
+    /// `node --version` again when the identity differs, and never kept for a missing Node.
+    func testNodeVersionIsKeptByTheExecutablesIdentity() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-node-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let tools = RenderTools.fromEnvironment()
+        let identity = try XCTUnwrap(Preflight.executableIdentity(tools.node))
+        let file = cache.appendingPathComponent("node-version")
+        let real = try Preflight.nodeVersion(tools)
+        XCTAssertEqual(try Preflight.knownNodeVersion(tools, cache: cache), real)
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "\(identity)\t\(real)\n")
+        try "\(identity)\tkept\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Preflight.knownNodeVersion(tools, cache: cache), "kept")
+        try "\(identity)x\tkept\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Preflight.knownNodeVersion(tools, cache: cache), real)
+        var missing = tools
+        missing.node = "lossbook-no-such-node"
+        XCTAssertNil(Preflight.executableIdentity(missing.node))
+        XCTAssertThrowsError(try Preflight.knownNodeVersion(missing, cache: cache))
+    }
+
     /// A touched file whose bytes did not change is hashed again, hashes the same, and leaves the
     /// site up to date; the files nobody touched are not read again.
     func testATouchedButUnchangedFileIsHashedAgainAndChangesNothing() throws {

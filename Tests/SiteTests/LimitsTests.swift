@@ -186,12 +186,12 @@ final class LimitsTests: XCTestCase {
     func testTagsInsideASectionThatNeverRenderedAreNotJudged() {
         let template = "{{#hasTOC}}<ul>{{#toc}}<li id=\"{{id}}\">{{text}}</li>{{/toc}}</ul>{{/hasTOC}}{{#shownList}}{{naem}}{{/shownList}}"
         let keys = ContextKeys()
-        keys.record(["hasTOC": false, "toc": [Any](), "shownList": [["name": "x"]]] as [String: Any])
+        keys.record(["hasTOC": .bool(false), "toc": .list([]), "shownList": .list([.object(["name": .text("x")])])])
         let diagnostics = TemplateUse.unknownVariables(["page": template], displayRoot: "templates", known: keys.all, shown: keys.shown)
         XCTAssertEqual(diagnostics.map(\.message), ["unknown variable 'naem': no page's context has it, so it would render empty"])
         XCTAssertEqual(diagnostics.first?.hint, "did you mean 'name'?")
         // Once one page has a contents entry, its fields are known and nothing is reported for them.
-        keys.record(["hasTOC": true, "toc": [["id": "a", "text": "A"]]] as [String: Any])
+        keys.record(["hasTOC": .bool(true), "toc": .list([.object(["id": .text("a"), "text": .text("A")])])])
         XCTAssertEqual(TemplateUse.unknownVariables(["page": template], displayRoot: "templates", known: keys.all, shown: keys.shown).count, 1)
         XCTAssertEqual(Set(keys.shown), ["hasTOC", "toc", "shownList", "name", "id", "text"])
     }

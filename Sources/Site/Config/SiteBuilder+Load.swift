@@ -32,29 +32,43 @@ extension SiteBuilder {
     /// compute the site's numbers: the sources compiled into this binary, which must be those of
     /// the working folder when it has them.
     mutating func load() throws -> LoadedSite {
+        try load(loadConfig())
+    }
+
+    /// What the build stamp needs (``BuildStamp``): a safe output folder, the tools' versions and
+    /// the configuration (its macros). The rest of `load` waits until the stamp says the build has
+    /// work to do: a stamp that matches was written by a build that loaded the same theme (its
+    /// warnings are kept in the stamp) and checked the same sources (the stamp covers them).
+    mutating func loadConfig() throws -> SiteConfig {
         if options.write {
             try OutputSafety.check(output: options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
         }
         let tools = options.tools
-        report.tools = try options.session.map { try $0.tools(for: "\(tools.node) \(tools.katexDirectory) \(tools.highlightDirectory)") { try Preflight.check(tools) } }
-            ?? Preflight.check(tools)
-        try checkProvenance()
+        let cache = options.cacheDirectory
+        report.tools = try options.session.map { try $0.tools(for: "\(tools.node) \(tools.katexDirectory) \(tools.highlightDirectory)") { try Preflight.check(tools, cache: cache) } }
+            ?? Preflight.check(tools, cache: cache)
         let contentRoot = Self.displayPath(options.contentDirectory)
         var config = try SiteConfig.load(contentDirectory: options.contentDirectory,
                                          displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
         applyBaseURL(to: &config, displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
+        return config
+    }
+
+    /// The rest of stage 1, after ``loadConfig()``: the sources' provenance and the theme.
+    mutating func load(_ config: SiteConfig) throws -> LoadedSite {
+        try checkProvenance()
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
         report.warnings += theme.warnings
-        return LoadedSite(config: config, theme: theme, contentRoot: contentRoot)
+        return LoadedSite(config: config, theme: theme, contentRoot: Self.displayPath(options.contentDirectory))
     }
 
     /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).
     static let checkingFolders = ["Sources/Site/Executable", "Sources/FormulaCheck", "Sources/LossFormulas"]
 
-    /// A binary older than the sources beside it would publish numbers the code no longer
-    /// computes (or a stamp naming code that did not compute them): stop and say what to run.
-    func checkProvenance() throws {
+    /// The working folder's copies of the code compiled into this binary: (folder, name in the
+    /// binary, file extension). The build stamp covers them too.
+    var provenanceFolders: [(URL, String, String)] {
         var folders: [(URL, String, String)] = []
         if let losses = options.lossSources {
             let sources = losses.deletingLastPathComponent()
@@ -65,6 +79,13 @@ extension SiteBuilder {
             folders.append((sources.deletingLastPathComponent().appendingPathComponent(PeerWitness.folder), PeerWitness.folder, "json"))
         }
         if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference", "swift")) }
+        return folders
+    }
+
+    /// A binary older than the sources beside it would publish numbers the code no longer
+    /// computes (or a stamp naming code that did not compute them): stop and say what to run.
+    func checkProvenance() throws {
+        let folders = provenanceFolders
         // A `serve` session checks again only when a file of these folders is added, removed or touched.
         try options.session.memo("provenance", key: { SessionInputs.stamps(of: folders.map(\.0)) }) {
             try Self.checkProvenance(folders)

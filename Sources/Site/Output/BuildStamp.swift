@@ -9,8 +9,10 @@ import Markdown
 /// and says the same.
 ///
 /// What is hashed: every file under the content and templates folders (paths and bytes,
-/// symlinked folders followed), the binary's compiled-in sources (``CompiledSources``, which
-/// `load` has checked against the working folder's) and version, the KaTeX/highlight.js
+/// symlinked folders followed), the binary's compiled-in sources (``CompiledSources``) and
+/// version, the working folder's copies of those sources (the folders `load` checks the binary
+/// against: a matching stamp means they are those the last build checked, so an unchanged build
+/// skips that check and the theme's loading too), the KaTeX/highlight.js
 /// fingerprint with the site's macros, Node.js's name and version, the options that change the
 /// output (`--drafts`, `--base-url`), and the output folder's identity (path,
 /// inode and modification time after the swap), so a deleted or replaced site is written anew.
@@ -34,7 +36,8 @@ struct BuildStamp {
     static let format = "lossbook build stamp 2"
 
     /// nil when the build writes no site, fixes numbers, or has no cache folder.
-    init?(options: BuildOptions, macros: [String: String], tools: ToolVersions?) {
+    /// - Parameter sources: the folders of ``SiteBuilder/provenanceFolders``.
+    init?(options: BuildOptions, macros: [String: String], tools: ToolVersions?, sources: [URL] = []) {
         // A test's substituted loss is not among the inputs: such a build always runs whole.
         guard options.write, !options.fix, LossRunner.substitute == nil, let cache = options.cacheDirectory else { return nil }
         file = cache.appendingPathComponent("build-stamp")
@@ -48,7 +51,7 @@ struct BuildStamp {
         if let tools { hasher.add("\(tools.node) \(tools.katex) \(tools.highlight)") }
         previous = Self.read(file)
         var index = InputIndex()
-        for folder in [options.contentDirectory, options.templatesDirectory] {
+        for folder in [options.contentDirectory, options.templatesDirectory] + sources {
             hasher.add("folder \(folder.standardizedFileURL.path)")
             index.walk(folder, kept: previous?.index ?? InputIndex(), into: &hasher)
         }

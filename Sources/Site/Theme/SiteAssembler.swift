@@ -80,7 +80,7 @@ struct SiteAssembler {
             // `content` is empty here: the page's identity stands for it. A kept page brings the
             // keys its context had, for the template check, without its context being walked again.
             let kept = session.assembled(page.source.outputPath, identity: identity, context: context) {
-                (make(), ContextKeys.found(in: context.mustache))
+                (make(), ContextKeys.found(in: context.values))
             }
             theme.contextKeys.record(kept.keys)
             rendered.set(job, kept.html)

@@ -1,21 +1,20 @@
 import Foundation
 
-/// The keys of every context the theme was rendered with in one build, collected generically:
-/// dictionary keys, and the property names of any other value (typed contexts, by `Mirror`).
-/// A key is also recorded as *shown* when its value, at least once, would open a section
-/// (`{{#key}}`): true, a non-empty list or text, any other present value.
+/// The keys of every context the theme was rendered with in one build: the keys of every
+/// object in it, lists' items included. A key is also recorded as *shown* when its value, at
+/// least once, would open a section (`{{#key}}`, ``TemplateValue/opensSection``).
 final class ContextKeys: @unchecked Sendable {
     private let lock = NSLock()
     private var keys: Set<String> = []
     private var shownKeys: Set<String> = []
 
-    func record(_ context: Any) { record(Self.found(in: context)) }
+    func record(_ context: [String: TemplateValue]) { record(Self.found(in: context)) }
 
     /// The keys under `context`, for ``record(_:)-swift.method`` now or later (a `serve` session
     /// keeps them with a page it reuses, whose context it then need not walk again).
-    static func found(in context: Any) -> Found {
+    static func found(in context: [String: TemplateValue]) -> Found {
         var found = Found()
-        collect(context, into: &found, depth: 0)
+        found.collect(context)
         return found
     }
 
@@ -42,68 +41,22 @@ final class ContextKeys: @unchecked Sendable {
     struct Found: Sendable {
         var keys: Set<String> = []
         var shown: Set<String> = []
-        mutating func insert(_ key: String, opens: Bool) {
-            keys.insert(key)
-            if opens { shown.insert(key) }
-        }
-    }
 
-    /// Records the keys under `value` and says whether `value` opens a section (`{{#key}}`
-    /// renders its inside): true, a non-empty text or list, any other present value. One
-    /// reflection per value that is neither a plain value nor a dictionary or list.
-    ///
-    /// Values are told apart by protocols of this file, never by a cast to a Foundation type: on
-    /// Linux, asking whether a dictionary `is NSNull` (or `as? Bool`) first converts it to an
-    /// `NSDictionary`, value by value, which cost more than rendering the page.
-    @discardableResult
-    fileprivate static func collect(_ value: Any, into found: inout Found, depth: Int) -> Bool {
-        if let plain = value as? PlainContextValue { return plain.opensSection }
-        if type(of: value) is NSNull.Type { return false }
-        guard depth < 16 else { return true }
-        if let collection = value as? ContextCollection { return collection.collectKeys(into: &found, depth: depth) }
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .optional:
-            guard let inner = mirror.children.first else { return false }
-            return collect(inner.value, into: &found, depth: depth + 1)
-        case .collection, .set:
-            var any = false
-            for child in mirror.children {
-                any = true
-                collect(child.value, into: &found, depth: depth + 1)
+        fileprivate mutating func collect(_ object: [String: TemplateValue]) {
+            for (key, value) in object {
+                keys.insert(key)
+                if value.opensSection { shown.insert(key) }
+                collect(value)
             }
-            return any
-        default:
-            for child in mirror.children {
-                let opens = collect(child.value, into: &found, depth: depth + 1)
-                if let label = child.label { found.insert(label, opens: opens) }
-            }
-            return true
         }
-    }
-}
 
-/// A value with no keys under it, and whether it opens a section.
-private protocol PlainContextValue { var opensSection: Bool { get } }
-extension Bool: PlainContextValue { fileprivate var opensSection: Bool { self } }
-extension String: PlainContextValue { fileprivate var opensSection: Bool { !isEmpty } }
-extension Substring: PlainContextValue { fileprivate var opensSection: Bool { !isEmpty } }
-extension Int: PlainContextValue { fileprivate var opensSection: Bool { self != 0 } }
-extension Double: PlainContextValue { fileprivate var opensSection: Bool { true } }
-extension Float: PlainContextValue { fileprivate var opensSection: Bool { true } }
-
-/// A dictionary (its keys are recorded) or a list (its elements' keys are).
-private protocol ContextCollection { func collectKeys(into found: inout ContextKeys.Found, depth: Int) -> Bool }
-extension Dictionary: ContextCollection where Key == String {
-    fileprivate func collectKeys(into found: inout ContextKeys.Found, depth: Int) -> Bool {
-        for (key, inner) in self { found.insert(key, opens: ContextKeys.collect(inner, into: &found, depth: depth + 1)) }
-        return true
-    }
-}
-extension Array: ContextCollection {
-    fileprivate func collectKeys(into found: inout ContextKeys.Found, depth: Int) -> Bool {
-        for element in self { ContextKeys.collect(element, into: &found, depth: depth + 1) }
-        return !isEmpty
+        private mutating func collect(_ value: TemplateValue) {
+            switch value {
+            case let .object(fields): collect(fields)
+            case let .list(items): for item in items { collect(item) }
+            case .text, .bool, .null: break
+            }
+        }
     }
 }
 

@@ -10,6 +10,8 @@ struct Theme: Sendable {
     static let requiredTemplates = ["page", "home", "404"]
 
     let library: MustacheLibrary
+    /// The templates ``CompiledTemplate`` takes, by name; the others render with `library` alone.
+    var compiled: [String: CompiledTemplate] = [:]
     /// Language code → key → text.
     let strings: [String: [String: String]]
     let assetsDirectory: URL
@@ -144,6 +146,9 @@ struct Theme: Sendable {
                           builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
                           texts: texts, displayRoot: displayRoot)
         theme.usesNavigationScript = texts["page"]?.contains("navScript") ?? false
+        for name in texts.keys {
+            if let template = library.getTemplate(named: name) { theme.compiled[name] = CompiledTemplate(template) }
+        }
         theme.warnings = warnings
         return theme
     }
@@ -160,9 +165,12 @@ struct Theme: Sendable {
         return keys
     }
 
+    /// `template` rendered for `context`, compiled when it can be (the same bytes: see
+    /// ``CompiledTemplate``), by swift-mustache otherwise; the context's keys go to ``contextKeys``.
     func render(_ template: String, _ context: some MustacheContext) -> String {
-        let dictionary = context.mustache
-        contextKeys.record(dictionary)
-        return library.render(dictionary, withTemplate: template) ?? ""
+        let values = context.values
+        contextKeys.record(ContextKeys.found(in: values))
+        if let html = compiled[template]?.render(values) { return html }
+        return library.render(TemplateValue.object(values).mustache, withTemplate: template) ?? ""
     }
 }

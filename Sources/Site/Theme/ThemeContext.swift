@@ -1,19 +1,13 @@
 import Foundation
 
 /// What the templates see, as typed values. Each type lists the names a template may use, and
-/// `mustache` (in this file only) is where a value becomes the dictionary swift-mustache reads.
+/// `values` (in this file only) is where it becomes the ``TemplateValue`` fields templates read.
 ///
-/// Every name a type offers is a key of each of its dictionaries, an absent optional value
-/// included (as ``optional(_:)``): the template check (`TemplateUse`) knows the names from the
+/// Every name a type offers is a key of each of its objects, an absent optional value included
+/// (``TemplateValue/null``): the template check (`TemplateUse`) knows the names from the
 /// contexts rendered, so a name is never unknown only because no page had a value for it.
 protocol MustacheContext {
-    var mustache: [String: Any] { get }
-}
-
-extension MustacheContext {
-    /// An optional value for the dictionary: `NSNull` when absent, which swift-mustache reads as
-    /// a missing key (renders nothing, a false section).
-    func optional(_ value: Any?) -> Any { value ?? NSNull() }
+    var values: [String: TemplateValue] { get }
 }
 
 /// `page.mustache`: one note or reference page.
@@ -49,24 +43,18 @@ struct PageContext: MustacheContext, Equatable {
     /// This page from the site root (`zh/focal/index.html`).
     var path: String = ""
 
-    var mustache: [String: Any] {
-        var context: [String: Any] = [
-            "lang": language.code, "htmlLang": language.htmlLang, "ogLocale": language.htmlLang.replacingOccurrences(of: "-", with: "_"),
-            "siteTitle": language.title, "root": root, "home": home, "title": title, "description": description,
-            "canonical": canonical, "isHome": isHome, "content": content,
-            "toc": toc.map(\.mustache), "hasTOC": !toc.isEmpty, "navHTML": navHTML,
-            "languages": languages.map(\.mustache), "strings": strings,
+    var values: [String: TemplateValue] {
+        [
+            "lang": .text(language.code), "htmlLang": .text(language.htmlLang),
+            "ogLocale": .text(language.htmlLang.replacingOccurrences(of: "-", with: "_")),
+            "siteTitle": .text(language.title), "root": .text(root), "home": .text(home), "title": .text(title),
+            "description": .text(description), "canonical": .text(canonical), "isHome": .bool(isHome), "content": .text(content),
+            "toc": TemplateValue(toc), "hasTOC": .bool(!toc.isEmpty), "navHTML": .text(navHTML),
+            "languages": TemplateValue(languages), "strings": .object(strings.mapValues(TemplateValue.text)),
+            "notice": TemplateValue(notice), "draft": .bool(isDraft), "prev": TemplateValue(previous), "next": TemplateValue(next),
+            "searchIndex": TemplateValue(searchIndex), "navScript": TemplateValue(navScript), "hasNavScript": .bool(navScript != nil),
+            "path": .text(path), "hasSearch": .bool(searchIndex != nil),
         ]
-        context["notice"] = optional(notice)
-        context["draft"] = isDraft
-        context["prev"] = optional(previous?.mustache)
-        context["next"] = optional(next?.mustache)
-        context["searchIndex"] = optional(searchIndex)
-        context["navScript"] = optional(navScript)
-        context["hasNavScript"] = navScript != nil
-        context["path"] = path
-        context["hasSearch"] = searchIndex != nil
-        return context
     }
 }
 
@@ -79,8 +67,9 @@ struct NavItem: MustacheContext {
     /// Rendered child items (the reference pages under their index), nil for none.
     var children: String?
 
-    var mustache: [String: Any] {
-        ["title": title, "url": url, "home": isHome, "current": current, "hasChildren": children != nil, "children": optional(children)]
+    var values: [String: TemplateValue] {
+        ["title": .text(title), "url": .text(url), "home": .bool(isHome), "current": .bool(current),
+         "hasChildren": .bool(children != nil), "children": TemplateValue(children)]
     }
 }
 
@@ -91,8 +80,9 @@ struct LanguageLink: MustacheContext, Equatable {
     var current: Bool
     var missing: Bool
 
-    var mustache: [String: Any] {
-        ["name": language.name, "code": language.code, "htmlLang": language.htmlLang, "url": url, "current": current, "missing": missing]
+    var values: [String: TemplateValue] {
+        ["name": .text(language.name), "code": .text(language.code), "htmlLang": .text(language.htmlLang), "url": .text(url),
+         "current": .bool(current), "missing": .bool(missing)]
     }
 }
 
@@ -102,7 +92,7 @@ struct TOCEntry: MustacheContext, Equatable {
     var text: String
     var isSub: Bool
 
-    var mustache: [String: Any] { ["id": id, "text": text, "sub": isSub] }
+    var values: [String: TemplateValue] { ["id": .text(id), "text": .text(text), "sub": .bool(isSub)] }
 }
 
 /// Previous or next page.
@@ -110,7 +100,7 @@ struct PageLink: MustacheContext, Equatable {
     var title: String
     var url: String
 
-    var mustache: [String: Any] { ["title": title, "url": url] }
+    var values: [String: TemplateValue] { ["title": .text(title), "url": .text(url)] }
 }
 
 /// `home.mustache` (the language chooser at the site root) and `404.mustache`.
@@ -126,14 +116,16 @@ struct RootContext: MustacheContext {
     /// The path part of `base_url` (`/` or `/lossbook/`): the 404 page is served at any depth.
     var basePath: String
 
-    var mustache: [String: Any] {
+    var values: [String: TemplateValue] {
         [
-            "languages": homes.map { home -> [String: Any] in
-                ["code": home.language.code, "name": home.language.name, "title": home.language.title,
-                 "description": home.language.description, "htmlLang": home.language.htmlLang, "url": home.url, "strings": home.strings]
-            },
-            "default": homes.first?.language.code ?? "", "baseURL": baseURL, "basePath": basePath,
-            "htmlLang": homes.first?.language.htmlLang ?? "en", "siteTitle": homes.map(\.language.title).joined(separator: " · "),
+            "languages": .list(homes.map { home in
+                .object(["code": .text(home.language.code), "name": .text(home.language.name), "title": .text(home.language.title),
+                         "description": .text(home.language.description), "htmlLang": .text(home.language.htmlLang),
+                         "url": .text(home.url), "strings": .object(home.strings.mapValues(TemplateValue.text))])
+            }),
+            "default": .text(homes.first?.language.code ?? ""), "baseURL": .text(baseURL), "basePath": .text(basePath),
+            "htmlLang": .text(homes.first?.language.htmlLang ?? "en"),
+            "siteTitle": .text(homes.map(\.language.title).joined(separator: " · ")),
         ]
     }
 }
