@@ -127,6 +127,23 @@ final class CitedDataTests: XCTestCase {
         XCTAssertEqual(findings, [ProseNumbers.Finding(line: 4, column: 30, text: "0.1234")])
     }
 
+    func testProseNumberBytesAndCharactersAgree() {
+        // An ASCII line is read byte by byte, any other character by character: each line read both
+        // ways (a trailing `é` sends it down the character path) reports the same numbers at the same columns.
+        let lines = [
+            "The loss is 0.6931 here, but 0.1234 was typed.",
+            "Code `x = 0.5` and $p = 0.25$ and 0.4242 and \\(q = 0.75\\) then 0.9090.",
+            "See https://example.org/0.5555 and <b>0.3333</b> and [link](https://x.org/0.7777) 0.2222.",
+            "\tA tab\u{0B}then 0.1111, version 1.2.3, PyTorch 2.1, $ 0.6666 $ and $\t0.5151$.",
+        ]
+        for line in lines {
+            let bytes = ProseNumbers().findings(in: line, lineOffset: 0, codeLines: [])
+            let characters = ProseNumbers().findings(in: line + " é", lineOffset: 0, codeLines: [])
+            XCTAssertFalse(bytes.isEmpty, line)
+            XCTAssertEqual(bytes, characters, line)
+        }
+    }
+
     func testBuildWarnsAboutATypedDecimalNotAComputedOne() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

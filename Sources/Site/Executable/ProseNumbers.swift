@@ -45,32 +45,53 @@ struct ProseNumbers {
             if codeLines[codeCursor...].prefix(while: { $0.lowerBound <= fileLine }).contains(where: { $0.contains(fileLine) }) { continue }
             // Most lines hold no decimal and open nothing that spans lines: nothing to look at.
             if !inComment, inDisplayMath == nil, Self.isPlainLine(raw) { continue }
-            var chars = Array(raw)
-            // Multi-line constructs carried over from earlier lines.
-            if inComment {
-                guard let end = Self.find(Array("-->"), in: chars, from: 0) else { continue }
-                Self.blank(&chars, 0..<(end + 3))
-                inComment = false
+            // An ASCII line without `\r` is one character a byte: scanned as bytes, with the same
+            // results (columns included) as scanning its characters, without grapheme breaking.
+            if Self.isSingleByteLine(raw) {
+                found += findings(inLine: raw.utf8.map { ASCIIByte(ascii: $0) }, raw: raw, line: fileLine, shown: shown,
+                                  inDisplayMath: &inDisplayMath, inComment: &inComment)
+            } else {
+                found += findings(inLine: Array(raw), raw: raw, line: fileLine, shown: shown,
+                                  inDisplayMath: &inDisplayMath, inComment: &inComment)
             }
-            if let closing = inDisplayMath {
-                guard let end = Self.find(Array(closing), in: chars, from: 0) else { continue }
-                Self.blank(&chars, 0..<(end + closing.count))
-                inDisplayMath = nil
-            }
-            // Raw HTML and link definitions start with `<` or `[` (only such a line is trimmed and looked at).
-            if Self.mayBeHTMLOrDefinition(chars) {
-                let trimmed = String(chars).trimmingCharacters(in: .whitespaces)
-                if trimmed.hasPrefix("<") && !trimmed.hasPrefix("<http") {
-                    if trimmed.hasPrefix("<!--") && !trimmed.contains("-->") { inComment = true }
-                    continue // raw HTML
-                }
-                if Self.isLinkDefinition(trimmed) { continue }
-            }
-            Self.mask(&chars, inDisplayMath: &inDisplayMath)
-            // A line with no digit, `.`, digit (one that only opens a formula) reports nothing.
-            if Self.hasDecimal(raw) { found += numbers(in: chars, line: fileLine, shown: shown) }
         }
         return found
+    }
+
+    /// One line's findings, read unit by unit (``ProseUnit``), carrying formulas and comments that
+    /// continue on the next line.
+    private func findings<Unit: ProseUnit>(inLine line: [Unit], raw: Substring, line fileLine: Int, shown: ShownNumbers,
+                                           inDisplayMath: inout String?, inComment: inout Bool) -> [Finding] {
+        var chars = line
+        // Multi-line constructs carried over from earlier lines.
+        if inComment {
+            guard let end = Self.find(["-", "-", ">"], in: chars, from: 0) else { return [] }
+            Self.blank(&chars, 0..<(end + 3))
+            inComment = false
+        }
+        if let closing = inDisplayMath {
+            guard let end = Self.find(Unit.units(closing), in: chars, from: 0) else { return [] }
+            Self.blank(&chars, 0..<(end + closing.count))
+            inDisplayMath = nil
+        }
+        // Raw HTML and link definitions start with `<` or `[` (only such a line is trimmed and looked at).
+        if Self.mayBeHTMLOrDefinition(chars) {
+            let trimmed = Unit.string(chars[...]).trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("<") && !trimmed.hasPrefix("<http") {
+                if trimmed.hasPrefix("<!--") && !trimmed.contains("-->") { inComment = true }
+                return [] // raw HTML
+            }
+            if Self.isLinkDefinition(trimmed) { return [] }
+        }
+        Self.mask(&chars, inDisplayMath: &inDisplayMath)
+        // A line with no digit, `.`, digit (one that only opens a formula) reports nothing.
+        return Self.hasDecimal(raw) ? numbers(in: chars, line: fileLine, shown: shown) : []
+    }
+
+    /// Whether every byte of the line is ASCII and none is `\r` (the one ASCII byte that joins
+    /// the next, `\r\n`, into one character).
+    static func isSingleByteLine(_ line: Substring) -> Bool {
+        line.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
     }
 
     /// A line with no decimal (a digit, `.`, a digit) and none of `$$`, `\(`, `\[`, `<!--`: it can
@@ -108,9 +129,9 @@ struct ProseNumbers {
 
     /// Whether the first scalar that is not white space is `<` or `[`. White space here is more
     /// than `CharacterSet.whitespaces` (Zs and tab), so no line that trims to `<…` or `[…` is missed.
-    static func mayBeHTMLOrDefinition(_ line: [Character]) -> Bool {
-        for character in line {
-            for scalar in character.unicodeScalars {
+    static func mayBeHTMLOrDefinition<Unit: ProseUnit>(_ line: [Unit]) -> Bool {
+        for unit in line {
+            for scalar in unit.unicodeScalars {
                 if scalar.properties.isWhitespace || scalar.properties.generalCategory == .spaceSeparator { continue }
                 return scalar == "<" || scalar == "["
             }
@@ -119,14 +140,14 @@ struct ProseNumbers {
     }
 
     /// Blanks (with spaces, keeping columns) every region of a line that is not prose.
-    static func mask(_ c: inout [Character], inDisplayMath: inout String?) {
+    static func mask<Unit: ProseUnit>(_ c: inout [Unit], inDisplayMath: inout String?) {
         var i = 0
         while i < c.count {
             let ch = c[i]
             if ch == "\\", i + 1 < c.count {
                 if c[i + 1] == "(" || c[i + 1] == "[" {
                     let closing = c[i + 1] == "(" ? "\\)" : "\\]"
-                    if let end = find(Array(closing), in: c, from: i + 2) {
+                    if let end = find(Unit.units(closing), in: c, from: i + 2) {
                         blank(&c, i..<(end + 2)); i = end + 2
                     } else {
                         blank(&c, i..<c.count); inDisplayMath = closing; return
@@ -183,7 +204,7 @@ struct ProseNumbers {
                 blank(&c, i..<(end + 1)); i = end + 1
                 continue
             }
-            if ch == "h", starts(c, with: Self.http, at: i) || starts(c, with: Self.https, at: i) {
+            if ch == "h", starts(c, with: "http://", at: i) || starts(c, with: "https://", at: i) {
                 var j = i
                 while j < c.count, !c[j].isWhitespace, c[j] != ")", c[j] != "]" { j += 1 }
                 blank(&c, i..<j); i = j
@@ -235,10 +256,10 @@ struct ProseNumbers {
         }
     }
 
-    func numbers(in c: [Character], line: Int, shown: ShownNumbers) -> [Finding] {
+    func numbers<Unit: ProseUnit>(in c: [Unit], line: Int, shown: ShownNumbers) -> [Finding] {
         var found: [Finding] = []
         var i = 0
-        func isWordChar(_ ch: Character) -> Bool { ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") }
+        func isWordChar(_ ch: Unit) -> Bool { ch.isASCII && (ch.isLetter || ch.isNumber || ch == "_") }
         while i < c.count {
             guard c[i].isASCII, c[i].isNumber, i == 0 || !(isWordChar(c[i - 1]) || c[i - 1] == "." || c[i - 1] == "/") else {
                 i += 1
@@ -252,9 +273,9 @@ struct ProseNumbers {
             defer { i = k }
             // Version-like (`1.2.3`), DOI (`10.1016/`), identifiers (`2.0x`, `3.5e`) are not measurements.
             if k < c.count, isWordChar(c[k]) || c[k] == "/" || (c[k] == "." && k + 1 < c.count && c[k + 1].isNumber) { continue }
-            let text = String(c[i..<k])
+            let text = Unit.string(c[i..<k])
             if k - j - 1 >= 4 && j - i == 4 { continue } // arXiv id 1708.02002
-            let before = String(c[max(0, i - 12)..<i]).lowercased()
+            let before = Unit.string(c[max(0, i - 12)..<i]).lowercased()
             let head = before.trimmingCharacters(in: .whitespaces)
             if let last = head.last, "=≤≥<>".contains(last) { continue }
             if Self.referenceWords.contains(where: { head.hasSuffix($0) }) { continue }
@@ -272,8 +293,8 @@ struct ProseNumbers {
                            "optax", "nnu-net", "katex", "graphviz", "node", "cmark"]
 
     /// `MONAI (…, from 1.6)`, `PyTorch 2.1`, `since Python 3.12`: a release of a named library.
-    func isVersion(_ c: [Character], at i: Int) -> Bool {
-        let before = String(c[max(0, i - 40)..<i]).lowercased()
+    func isVersion<Unit: ProseUnit>(_ c: [Unit], at i: Int) -> Bool {
+        let before = Unit.string(c[max(0, i - 40)..<i]).lowercased()
         let words = before.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init)
         guard let last = words.last else { return false }
         let names = Self.software
@@ -281,20 +302,25 @@ struct ProseNumbers {
         return ["from", "since", "release", "自", "从"].contains(last) && words.contains(where: names.contains)
     }
 
-    static let http = Array("http://"), https = Array("https://")
-
     /// Whether `prefix` stands at `i` (compared in place: no array or string made per position).
-    static func starts(_ c: [Character], with prefix: [Character], at i: Int) -> Bool {
+    static func starts<Unit: ProseUnit>(_ c: [Unit], with prefix: [Unit], at i: Int) -> Bool {
         i + prefix.count <= c.count && c[i..<(i + prefix.count)].elementsEqual(prefix)
     }
 
-    static func find(_ needle: [Character], in c: [Character], from start: Int) -> Int? {
+    /// Whether the ASCII literal `prefix` stands at `i` (no array made for it).
+    static func starts<Unit: ProseUnit>(_ c: [Unit], with prefix: StaticString, at i: Int) -> Bool {
+        prefix.withUTF8Buffer { bytes in
+            i + bytes.count <= c.count && bytes.indices.allSatisfy { c[i + $0] == Unit(ascii: bytes[$0]) }
+        }
+    }
+
+    static func find<Unit: ProseUnit>(_ needle: [Unit], in c: [Unit], from start: Int) -> Int? {
         guard !needle.isEmpty, start <= c.count - needle.count else { return nil }
         for i in start...(c.count - needle.count) where starts(c, with: needle, at: i) { return i }
         return nil
     }
 
-    static func blank(_ c: inout [Character], _ range: Range<Int>) {
+    static func blank<Unit: ProseUnit>(_ c: inout [Unit], _ range: Range<Int>) {
         for i in range where i < c.count { c[i] = " " }
     }
 
@@ -303,4 +329,44 @@ struct ProseNumbers {
         text.split(whereSeparator: { !($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "−") })
             .compactMap { Double($0.replacingOccurrences(of: "−", with: "-")) }
     }
+}
+
+/// What ``ProseNumbers`` reads a line as: its characters, or, for a line of ASCII bytes without
+/// `\r` (where each byte is one character), its bytes, which answer the same questions the same
+/// way without grapheme breaking.
+protocol ProseUnit: Equatable, ExpressibleByUnicodeScalarLiteral {
+    associatedtype Scalars: Sequence<Unicode.Scalar>
+    var unicodeScalars: Scalars { get }
+    var isASCII: Bool { get }
+    var isLetter: Bool { get }
+    var isNumber: Bool { get }
+    var isWhitespace: Bool { get }
+    init(ascii byte: UInt8)
+    /// The units of a delimiter (`$$`, `\)`).
+    static func units(_ text: String) -> [Self]
+    static func string(_ units: ArraySlice<Self>) -> String
+}
+
+extension Character: ProseUnit {
+    init(ascii byte: UInt8) { self.init(Unicode.Scalar(byte)) }
+    static func units(_ text: String) -> [Character] { Array(text) }
+    static func string(_ units: ArraySlice<Character>) -> String { String(units) }
+}
+
+/// A byte of an ASCII line, with `Character`'s answers for an ASCII character.
+struct ASCIIByte: ProseUnit {
+    var byte: UInt8
+
+    init(ascii byte: UInt8) { self.byte = byte }
+    init(unicodeScalarLiteral scalar: Unicode.Scalar) { byte = UInt8(ascii: scalar) }
+
+    var unicodeScalars: CollectionOfOne<Unicode.Scalar> { CollectionOfOne(Unicode.Scalar(byte)) }
+    var isASCII: Bool { byte < 0x80 }
+    var isLetter: Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    var isNumber: Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    /// Tab, line feed, vertical tab, form feed, carriage return and space: Unicode's white space in ASCII.
+    var isWhitespace: Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
+
+    static func units(_ text: String) -> [ASCIIByte] { text.utf8.map { ASCIIByte(ascii: $0) } }
+    static func string(_ units: ArraySlice<ASCIIByte>) -> String { String(decoding: units.lazy.map(\.byte), as: UTF8.self) }
 }

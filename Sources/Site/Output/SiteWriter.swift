@@ -39,7 +39,9 @@ struct SiteWriter: SiteSink {
     }
 
     func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+        let url = staging.appendingPathComponent(path)
+        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try place(text, at: path)
     }
 
     /// Writes many files at once: folders first, then the files concurrently.
@@ -55,7 +57,7 @@ struct SiteWriter: SiteSink {
         let failures = ConcurrentResults<Error>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             do {
-                try place(Data(files[paths[i]]!.utf8), at: paths[i])
+                try place(files[paths[i]]!, at: paths[i])
             } catch {
                 failures.set(i, error)
             }
@@ -73,18 +75,30 @@ struct SiteWriter: SiteSink {
     /// it already holds exactly these bytes. No per-file `fsync`: the one swap at the end is
     /// what makes the new site appear whole or not at all.
     private func place(_ data: Data, at path: String) throws {
+        try data.withUnsafeBytes { try place(UnsafeRawBufferPointer($0), at: path) }
+    }
+
+    /// A text's UTF-8 bytes, written from the string itself (a big page is not copied into a `Data` first).
+    private func place(_ text: String, at path: String) throws {
+        var text = text
+        try text.withUTF8 { try place(UnsafeRawBufferPointer($0), at: path) }
+    }
+
+    private func place(_ bytes: UnsafeRawBufferPointer, at path: String) throws {
         let url = staging.appendingPathComponent(path)
         if let previous {
             let old = previous.appendingPathComponent(path)
             if let attributes = try? fm.attributesOfItem(atPath: old.path),
                attributes[.type] as? FileAttributeType == .typeRegular,
-               (attributes[.size] as? NSNumber)?.intValue == data.count,
-               fm.contents(atPath: old.path) == data,
+               (attributes[.size] as? NSNumber)?.intValue == bytes.count,
+               Self.holds(old.path, bytes),
                link(old.path, url.path) == 0 {
                 return
             }
         }
-        try data.write(to: url)
+        // Foundation writes the bytes where they are (no copy into a `Data` of their own).
+        guard let base = bytes.baseAddress else { return try Data().write(to: url) }
+        try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none).write(to: url)
     }
 
     /// Copies a file, or a folder's files recursively (``SiteFiles/forEachFile(in:at:_:)``).
@@ -125,6 +139,24 @@ struct SiteWriter: SiteSink {
     }
 
     // MARK: - Implementation details
+
+    /// Whether the file at `path` holds exactly `bytes`, read a block at a time: a big page's
+    /// previous version is compared without being loaded whole.
+    static func holds(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let block = 1 << 16
+        var buffer = [UInt8](repeating: 0, count: block)
+        var offset = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, block) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return n == 0 && offset == bytes.count }
+            guard offset + n <= bytes.count, memcmp(buffer, bytes.baseAddress! + offset, n) == 0 else { return false }
+            offset += n
+        }
+    }
 
     /// Swaps two paths atomically; `false` where the kernel or file system cannot.
     static func exchange(_ a: String, _ b: String) -> Bool {

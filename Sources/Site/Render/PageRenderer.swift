@@ -36,11 +36,20 @@ struct PageRenderer: Sendable {
     func execute(_ document: MarkdownDocument, path: String) -> [Int: Result<Expansion, BuildFailure>] {
         guard let expander else { return [:] }
         var results: [Int: Result<Expansion, BuildFailure>] = [:]
+        // A block's result depends on its info string and body, not on where it stands (the
+        // execution cache's key says so): a block repeated in the page is looked up (or run) once.
+        // Not with `fix`, whose edits name the block's lines, nor with a substituted runner (tests).
+        var done: [BlockText: Expansion] = [:]
         for (index, block) in document.codeBlocks.enumerated() {
             guard DirectiveKind.of(block.info) != nil else {
                 if let misspelt = DirectiveKind.misspelling(block.info, path: path, line: block.location.line, column: block.location.column) {
                     results[index] = .failure(BuildFailure([misspelt]))
                 }
+                continue
+            }
+            let text = BlockText(info: block.info, code: block.code)
+            if let known = done[text] {
+                results[index] = .success(known)
                 continue
             }
             let info = DirectiveExpander.CodeBlockInfo(info: block.info, code: block.code, line: block.location.line,
@@ -50,6 +59,7 @@ struct PageRenderer: Sendable {
                 let expansion = try cache.map { try $0.expansion(info, path: path, expander: expander) }
                     ?? expander.expand(info, path: path)
                 results[index] = .success(expansion)
+                if !expander.fix, cache != nil { done[text] = expansion }
             } catch let failure as BuildFailure {
                 results[index] = .failure(failure)
             } catch let diagnostic as Diagnostic {
@@ -60,6 +70,12 @@ struct PageRenderer: Sendable {
             }
         }
         return results
+    }
+
+    /// What a block's result depends on in one page.
+    private struct BlockText: Hashable {
+        var info: String
+        var code: String
     }
 
     // MARK: - Render

@@ -261,10 +261,10 @@ enum SearchIndex {
         private mutating func flush() {
             let last = sections.count - 1
             let collapsed = SearchIndex.collapse(text)
-            if !collapsed.isEmpty { sections[last].text += (sections[last].text.isEmpty ? "" : " ") + collapsed }
+            if !collapsed.isEmpty { sections[last].text.append(separatedBy: " ", collapsed) }
             text.removeAll(keepingCapacity: true)
             let captions = SearchIndex.collapse(captionText)
-            if !captions.isEmpty { sections[last].captions += (sections[last].captions.isEmpty ? "" : " ") + captions }
+            if !captions.isEmpty { sections[last].captions.append(separatedBy: " ", captions) }
             captionText.removeAll(keepingCapacity: true)
         }
     }
@@ -309,16 +309,9 @@ enum SearchIndex {
     /// A tag's parts without copying its attributes: lowercased name, whether it closes, where its
     /// attributes are, whether it ends in `/>`, and where it ends. Tag names are ASCII.
     private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> (name: TagName, closing: Bool, attributes: Range<Int>, selfClosing: Bool, end: Int) {
-        var j = at + 1
-        let closing = j < bytes.count && bytes[j] == UInt8(ascii: "/")
-        if closing { j += 1 }
-        let nameStart = j
-        while j < bytes.count {
-            let value = bytes[j]
-            guard (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) else { break }
-            j += 1
-        }
-        let name = TagName(UnsafeBufferPointer(rebasing: bytes[nameStart..<j]))
+        let closing = at + 1 < bytes.count && bytes[at + 1] == UInt8(ascii: "/")
+        let (name, nameEnd) = tagName(bytes, at)
+        var j = nameEnd
         let attributes = j
         var quote: UInt8?
         var last = UInt8(ascii: " ")
@@ -337,13 +330,29 @@ enum SearchIndex {
     private static func skipElement(_ bytes: UnsafeBufferPointer<UInt8>, name: TagName, from: Int) -> Int {
         var depth = 1
         var j = from
-        // Text between tags is passed over with `memchr`.
+        // Text between tags is passed over with `memchr`; of another element's tag only the name
+        // is read (the page's attribute values escape `<`, so none holds a tag).
         while depth > 0, let open = bytes.firstIndex(of: UInt8(ascii: "<"), from: j) {
-            let (other, closing, _, selfClosing, end) = scanTag(bytes, open)
-            if other == name, !selfClosing { depth += closing ? -1 : 1 }
+            let (other, nameEnd) = tagName(bytes, open)
+            guard other == name else { j = nameEnd; continue }
+            let (_, closing, _, selfClosing, end) = scanTag(bytes, open)
+            if !selfClosing { depth += closing ? -1 : 1 }
             j = end
         }
         return depth > 0 ? bytes.count : j
+    }
+
+    /// The name of the tag at `at` (`<` or `</` then ASCII letters and digits) and where it ends.
+    private static func tagName(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> (name: TagName, end: Int) {
+        var j = at + 1
+        if j < bytes.count, bytes[j] == UInt8(ascii: "/") { j += 1 }
+        let nameStart = j
+        while j < bytes.count {
+            let value = bytes[j]
+            guard (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) else { break }
+            j += 1
+        }
+        return (TagName(UnsafeBufferPointer(rebasing: bytes[nameStart..<j])), j)
     }
 
     /// A character reference at `at` (`&`) and its length in bytes; a lone `&` is itself.
@@ -361,4 +370,12 @@ enum SearchIndex {
     }
 
     private static let namedEntities = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "#39": "'"]
+}
+
+private extension String {
+    /// Appends `text`, after `separator` unless this is empty, in place (no third string made for the pair).
+    mutating func append(separatedBy separator: String, _ text: String) {
+        if !isEmpty { append(separator) }
+        append(text)
+    }
 }
