@@ -127,8 +127,8 @@ def run_shards(shards, loads, counts):
     results = {}
 
     def reap():
-        """Waits for any shard to end; records its status, wall time and CPU time."""
-        pid, status, usage = os.wait4(-1, 0)
+        """Looks for a shard that ended; records its status, wall time and CPU time."""
+        pid, status, usage = os.wait4(-1, os.WNOHANG)
         if pid in running:
             k, began = running.pop(pid)
             results[k] = (os.waitstatus_to_exitcode(status), time.monotonic() - began, usage.ru_utime + usage.ru_stime)
@@ -157,8 +157,17 @@ def run_shards(shards, loads, counts):
               f"{sum(counts[c] for c in classes)} tests, {loads[k - 1]:.0f} s in the recorded run", flush=True)
     # SwiftPM lets one process at a time past its start (the others print that they wait for
     # the lock on .build); each releases it before its tests run.
+    # A line a minute says how far each shard is (its log is written in blocks, so it lags).
+    next_report = time.monotonic() + 60
     while running:
         reap()
+        time.sleep(0.5)
+        if running and time.monotonic() >= next_report:
+            next_report += 60
+            done = [len(CASE_END.findall(log.read_text(errors="replace"))) for _, _, log, _ in children]
+            print(f"test-shards: {time.monotonic() - started:.0f} s: "
+                  + ", ".join(f"shard {k} {'ended' if k in results else f'{n} tests done'}"
+                              for (_, k, _, _), n in zip(children, done)), flush=True)
     for _, _, _, handle in children:
         handle.close()
     return results, time.monotonic() - started
