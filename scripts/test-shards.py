@@ -117,6 +117,33 @@ def filter_for(classes):
     return "^(" + "|".join(c.replace(".", r"\.") for c in classes) + ")/"
 
 
+def descendants(pid):
+    """The processes below `pid` (from /proc), children first."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, frontier = [], [pid]
+    while frontier:
+        frontier = [c for p in frontier for c in parents.get(p, [])]
+        found += frontier
+    return found
+
+
+def runs_test_binary(pid):
+    """Whether a process below `pid` is the package's test binary (`….xctest`)."""
+    for child in descendants(pid):
+        try:
+            if b".xctest" in Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0]:
+                return True
+        except OSError:
+            pass
+    return False
+
+
 def run_shards(shards, loads, counts):
     LOGS.mkdir(parents=True, exist_ok=True)
     for old in LOGS.glob("shard-*.log"):
@@ -136,18 +163,23 @@ def run_shards(shards, loads, counts):
                   f"({results[k][2]:.0f} s of CPU)", flush=True)
 
     def stop(signum, frame):
+        # `swift test` runs the test binary in a process group of its own: each one is named.
         for process, *_ in children:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            for pid in [process.pid] + descendants(process.pid):
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
         sys.exit(f"test-shards: stopped by signal {signum}")
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     for k, classes in enumerate(shards, 1):
         log = LOGS / f"shard-{k}.log"
-        command = [SWIFT, "test", "--skip-build", "--disable-swift-testing", "--filter", filter_for(classes)]
+        # `swift test` holds the lock on .build until its tests end, so the shards ignore it; each
+        # starts once the one before runs its test binary (`swift test list` planned the build).
+        command = [SWIFT, "test", "--skip-build", "--disable-swift-testing", "--ignore-lock",
+                   "--filter", filter_for(classes)]
         handle = open(log, "w")
         process = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
@@ -155,8 +187,9 @@ def run_shards(shards, loads, counts):
         running[process.pid] = (k, time.monotonic())
         print(f"test-shards: shard {k}/{len(shards)} started: {len(classes)} classes, "
               f"{sum(counts[c] for c in classes)} tests, {loads[k - 1]:.0f} s in the recorded run", flush=True)
-    # SwiftPM lets one process at a time past its start (the others print that they wait for
-    # the lock on .build); each releases it before its tests run.
+        while process.pid in running and not runs_test_binary(process.pid):
+            reap()
+            time.sleep(0.2)
     # A line a minute says how far each shard is (its log is written in blocks, so it lags).
     next_report = time.monotonic() + 60
     while running:
