@@ -6,25 +6,33 @@ SYSTEM_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev nodejs libjs-kat
 # The browser tests drive Debian's chromium (Playwright never downloads a browser).
 TEST_PACKAGES := chromium
 
-.PHONY: site test browser-test fuzz deps check clean
+.PHONY: site test browser-site-test fuzz-build browser-test fuzz deps check clean
 
 ## site: install what is missing, build lossbook in release mode, write site/
 site: deps
 	$(SWIFT) build -c release --product lossbook
 	.build/release/lossbook build --verbose
 
-## test: install what is missing, run every test (all XCTest; the Swift Testing runner would only
-## add an empty "0 tests" summary after them); then the repository's site, built by the debug binary
-## the tests just built (no second, release build) into .build/browser-site, in chromium: phone
-## layout, search, plots, links, no-JS reading; then each fuzz target for FUZZ_SECONDS (default 20)
-## with libFuzzer (scripts/fuzz-all.sh: one sanitized build into .build-fuzz; fails on any crash).
+## test: install what is missing, run every test (all XCTest, in 2 shards at once: scripts/test-shards.py,
+## which fails unless every listed test ran exactly once; the Swift Testing runner would only add an
+## empty "0 tests" summary after them); then, side by side, the repository's site, built by the debug
+## binary the tests just built (no second, release build) into .build/browser-site, in chromium (phone
+## layout, search, plots, links, no-JS reading), and the fuzz driver's sanitized build into .build-fuzz
+## (niced: the browser tests come first); then each fuzz target for FUZZ_SECONDS (default 20), two at
+## a time, with libFuzzer (scripts/fuzz-all.sh; fails on any crash).
 test: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	SWIFT=$(SWIFT) scripts/test-shards.py
+	$(MAKE) --no-print-directory -j2 --output-sync=target browser-site-test fuzz-build
+	scripts/fuzz-all.sh --no-build
+
+# The two halves of `make test` that run side by side.
+browser-site-test:
 	.build/debug/lossbook build --output .build/browser-site --cache-dir .build/browser-cache
 	LOSSBOOK_SITE_DIR=.build/browser-site scripts/browser-tests.sh
-	scripts/fuzz-all.sh
+fuzz-build:
+	SWIFT=$(SWIFT) nice -n 5 scripts/fuzz.sh --build
 
 ## browser-test: the built site in chromium (phone layout, search, plots' names, links, no-JS reading);
 ## builds site/ first when it is missing. Needs Debian's chromium; Playwright never downloads one.

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs one libFuzzer target for a bounded time: scripts/fuzz.sh TARGET [SECONDS]
 #   TARGET: markdown | front-matter | directive | eval
+#   scripts/fuzz.sh --build: only the build;  scripts/fuzz.sh --no-build TARGET [SECONDS]: only the run
+#   (scripts/fuzz-all.sh builds once, then runs the targets side by side)
 # One driver (`lossbook-fuzz`, Sources/Fuzz) serves every target: LOSSBOOK_FUZZ_TARGET picks it.
 # Built with AddressSanitizer and libFuzzer into .build-fuzz (apart from .build). Seeds come from
 # the repository's notes; the growing corpus lives in .cache/fuzz/TARGET, crashes in
@@ -8,28 +10,45 @@
 # Exits non-zero on a crash, and when this toolchain cannot build a fuzzer at all (never skips).
 set -eu
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh markdown|front-matter|directive|eval [SECONDS]}
-seconds=${2:-20}
-case $target in markdown|front-matter|directive|eval) ;; *) echo "fuzz.sh: unknown target '$target'" >&2; exit 2 ;; esac
+build=yes
+case ${1:-} in
+--build) build=only ;;
+--no-build) build=no; shift ;;
+esac
+if [ "$build" != only ]; then
+    target=${1:?usage: scripts/fuzz.sh [--no-build] markdown|front-matter|directive|eval [SECONDS] | --build}
+    seconds=${2:-20}
+    case $target in markdown|front-matter|directive|eval) ;; *) echo "fuzz.sh: unknown target '$target'" >&2; exit 2 ;; esac
+fi
 SWIFT=${SWIFT:-swift}
 
 mkdir -p .cache/fuzz
 # Every module is built with AddressSanitizer and libFuzzer's coverage, and libFuzzer's driver
 # (without its `main`) is linked from the toolchain: `-sanitize=fuzzer` would give every executable
 # libFuzzer's `main`, the build's own plugin tool too, which then cannot run (or link).
-swiftc=$(command -v swiftc || true)
-lib=$(ls "$(dirname "$(readlink -f "${swiftc:-/nonexistent}")")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-"$(uname -m)".a 2>/dev/null | tail -1 || true)
-if [ -z "$lib" ]; then
-    echo "fuzz.sh: error: this Swift toolchain has no libclang_rt.fuzzer_no_main-$(uname -m).a (hint: install a swift.org toolchain, which ships libFuzzer)" >&2
-    exit 1
+build_fuzzer() {
+    swiftc=$(command -v swiftc || true)
+    lib=$(ls "$(dirname "$(readlink -f "${swiftc:-/nonexistent}")")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-"$(uname -m)".a 2>/dev/null | tail -1 || true)
+    if [ -z "$lib" ]; then
+        echo "fuzz.sh: error: this Swift toolchain has no libclang_rt.fuzzer_no_main-$(uname -m).a (hint: install a swift.org toolchain, which ships libFuzzer)" >&2
+        exit 1
+    fi
+    if ! $SWIFT build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+            -Xswiftc -DLOSSBOOK_FUZZ -Xlinker "$lib" -Xlinker -lstdc++ --product lossbook-fuzz >.cache/fuzz/build.log 2>&1; then
+        tail -20 .cache/fuzz/build.log >&2
+        echo "fuzz.sh: error: cannot build lossbook-fuzz with AddressSanitizer and libFuzzer (see .cache/fuzz/build.log)" >&2
+        exit 1
+    fi
+}
+if [ "$build" != no ]; then
+    build_fuzzer
 fi
-if ! $SWIFT build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
-        -Xswiftc -DLOSSBOOK_FUZZ -Xlinker "$lib" -Xlinker -lstdc++ --product lossbook-fuzz >.cache/fuzz/build.log 2>&1; then
-    tail -20 .cache/fuzz/build.log >&2
-    echo "fuzz.sh: error: cannot build lossbook-fuzz with AddressSanitizer and libFuzzer (see .cache/fuzz/build.log)" >&2
-    exit 1
-fi
+[ "$build" = only ] && exit 0
 bin=.build-fuzz/debug/lossbook-fuzz
+if [ ! -x "$bin" ]; then
+    echo "fuzz.sh: error: no $bin (hint: scripts/fuzz.sh --build)" >&2
+    exit 1
+fi
 
 corpus=.cache/fuzz/$target
 seeds=.cache/fuzz/seeds/$target
