@@ -26,7 +26,12 @@ let package = Package(
         /// Tensors, every loss (value + analytic gradient), distance transform, the catalog.
         /// Optimised in debug builds too (as `LossReference`): the tests and the debug `lossbook`
         /// run the kernels on real inputs, e.g. SSIM's tests 30 s unoptimised, 1.5 s of CPU with -O.
-        .target(name: "Losses", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "Losses", dependencies: ["CLossKernels"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        /// The softmax's Float32 SIMD kernel (`exp`, `log`, one block of positions) in C, compiled for
+        /// the baseline and for AVX2+FMA and chosen at run time (Swift cannot multiversion a function);
+        /// only `Losses/Core/Softmax.swift` calls it. Optimised in debug builds too, as `Losses`.
+        .target(name: "CLossKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         /// Plain Float64 textbook implementations, sharing no code with `Losses`. Optimised in debug
         /// builds too: the tests' finite-difference checks evaluate it thousands of times per loss
         /// (228 s unoptimised, about a tenth of that with -O; IEEE results are the same, Swift never

@@ -2,18 +2,20 @@ import Foundation
 import PackagePlugin
 
 /// Compiles into `Site` the sources of the code that computes and checks the site's numbers —
-/// `Sources/Losses`, `Sources/LossReference`, `Sources/Site/Executable` and the formula checker
-/// (`Sources/FormulaCheck`, `Sources/LossFormulas`) — and the peer libraries' golden values, with
-/// their fingerprints, so that every verified mark and execution-cache key names the code this binary
-/// was actually built from (not whatever is in the working folder), and a site outside this
-/// repository gets loss-code excerpts without the sources. The default theme (`templates/`) is
-/// compiled in too, for a site without a `templates/` folder (`BuiltInTheme`), and so is the catalog
-/// prose, for a site without `content/<lang>/reference/` (`CatalogProse`).
+/// `Sources/Losses` with its C kernel `Sources/CLossKernels`, `Sources/LossReference`,
+/// `Sources/Site/Executable` and the formula checker (`Sources/FormulaCheck`, `Sources/LossFormulas`)
+/// — and the peer libraries' golden values, with their fingerprints, so that every verified mark and
+/// execution-cache key names the code this binary was actually built from (not whatever is in the
+/// working folder), and a site outside this repository gets loss-code excerpts without the sources.
+/// The default theme (`templates/`) is compiled in too, for a site without a `templates/` folder
+/// (`BuiltInTheme`), and so is the catalog prose, for a site without `content/<lang>/reference/`
+/// (`CatalogProse`).
 @main
 struct SourceFingerprintPlugin: BuildToolPlugin {
     /// The folders whose files are compiled in, relative to the package, with the file kind:
     /// the code, and the peer libraries' values that witness it (checked by every build).
-    static let folders = [("Sources/Losses", "swift"), ("Sources/LossReference", "swift"), ("Sources/Site/Executable", "swift"),
+    static let folders = [("Sources/Losses", "swift"), ("Sources/CLossKernels", "c"), ("Sources/CLossKernels", "h"),
+                          ("Sources/LossReference", "swift"), ("Sources/Site/Executable", "swift"),
                           ("Sources/FormulaCheck", "swift"), ("Sources/LossFormulas", "swift"),
                           ("Tests/LossesTests/Fixtures/golden", "json"),
                           ("templates", "mustache"), ("templates", "yaml"), ("templates", "css"), ("templates", "js"), ("templates", "svg")]

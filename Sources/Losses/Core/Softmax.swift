@@ -1,3 +1,5 @@
+import CLossKernels
+
 /// Softmax over the class axis of channel-first scores, eight positions at a time in `Float`
 /// SIMD: the one kernel behind every class-score loss (`ClassScores.activate` and so the region
 /// losses, cross entropy, focal).
@@ -11,8 +13,8 @@
 /// is e⁰), so log z is finite and well conditioned; log p is never the log of a rounded p, so a
 /// logit 1000 below the others gets log p ≈ −1000 where p underflows to 0.
 ///
-/// **Error.** ``exp(_:)`` and ``log(_:)`` are within 2 ulp (relative error < 2.4·10⁻⁷) of the
-/// true value on their domains; z adds C − 1 roundings and p = e·(1/z) two more, so p_c carries
+/// **Error.** The kernel's `exp` and `log` are within 2 ulp (relative error < 2.4·10⁻⁷) of the
+/// true value on their domains (measured by `SoftmaxKernelTests`); z adds C − 1 roundings and p = e·(1/z) two more, so p_c carries
 /// a relative error below (C + 5)·6·10⁻⁸. Losses need their *values* closer than that where log p
 /// is large (logits of
 /// ±1000), so ``Block/logP(_:lane:)`` recomputes log p in `Double` from the exact x_c − m and
@@ -20,85 +22,58 @@
 ///
 /// **Special values.** A NaN logit makes its position all NaN; a +∞ logit gives ∞ − ∞ = NaN;
 /// a position whose logits are all −∞ is NaN (0/0) — the plain formula's answers, as PyTorch.
+///
+/// **Kernel.** The arithmetic of a block (max, `exp`, z, log z, p) is C (`CLossKernels`), compiled
+/// for AVX2+FMA and for the baseline and chosen at run time (``implementation``): Swift cannot
+/// compile one function for two instruction sets, and a package built for AVX2 would not run on
+/// CPUs without it.
 enum Softmax {
     typealias Vector = SIMD8<Float>
     static let width = 8
 
-    // MARK: - Elementary functions
+    // MARK: - Implementations
 
-    /// e^x for x ≤ 0, lane-wise — the softmax's exponents x_c − m (Cephes `expf`: Cody–Waite
-    /// reduction x = n ln 2 + r, |r| ≤ ln 2 / 2, and a degree-6 polynomial for e^r; relative
-    /// error < 2 ulp where e^x is a normal `Float`).
-    ///
-    /// x is first raised to −127 ln 2: there n = −127 puts an exponent field of 0 into the scale
-    /// 2ⁿ, so the result is exactly 0 with no lane-wise fix-up afterwards. Below −87.34 (e^x
-    /// subnormal) the result is 0 or within 2⁻¹²⁶ of e^x. NaN gives NaN (the clamp keeps it, and
-    /// the polynomial propagates it). Positive x is outside the domain: nothing clamps it from
-    /// above, and from 88.73 on the scale's exponent overflows. Every constant is a
-    /// vector: Swift's vector–scalar operators are generic and compile to scalar code.
-    @inline(__always)
-    static func exp(_ x: Vector) -> Vector {
-        let low = splat(-88.0296919311)
-        let xc = x.replacing(with: low, where: x .< low)
-        // Adding 1.5·2²³ rounds to the nearest integer n, which then sits in the low mantissa bits.
-        let magic = splat(12582912)
-        let t = xc * splat(1.44269504088896341) + magic
-        let n = t - magic
-        let r = xc - n * splat(0.693359375) + n * splat(2.12194440e-4)
-        var poly = splat(1.9875691500e-4)
-        poly = poly * r + splat(1.3981999507e-3)
-        poly = poly * r + splat(8.3334519073e-3)
-        poly = poly * r + splat(4.1665795894e-2)
-        poly = poly * r + splat(1.6666665459e-1)
-        poly = poly * r + splat(5.0000001201e-1)
-        poly = poly * (r * r) + r + splat(1)
-        // 2ⁿ from the bits: n + 127 in the exponent field (n ∈ [−127, 0] after the clamp).
-        let nBits = unsafeBitCast(t, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
-        let scale = unsafeBitCast((nBits &+ SIMD8(repeating: 127)) &<< SIMD8(repeating: 23), to: Vector.self)
-        return poly * scale
+    /// The instruction sets the kernel is compiled for.
+    enum Implementation: CaseIterable {
+        /// The target's baseline (SSE2 on x86-64): every CPU. `LOSSES_KERNELS=portable` in the
+        /// environment forces it for a whole run.
+        case portable
+        /// AVX2 and FMA, chosen by default where the CPU has them.
+        case avx2
+
+        var kernel: lk_implementation { self == .portable ? lk_portable : lk_avx2 }
     }
 
-    /// log x, lane-wise, for x normal or ±0, +∞, NaN (Cephes `logf`: x = m·2^e with
-    /// m ∈ [√½, √2), a degree-9 polynomial in m − 1; error < 1 ulp, measured over the normal
-    /// floats). 0 gives −∞, negative x and NaN give NaN; subnormal x is outside the domain.
-    ///
-    /// m and e come without a comparison (FreeBSD's `logf`): adding 1 − √½ to the bits carries
-    /// into the exponent exactly when the mantissa is ≥ √2 / 2, so e is the carried exponent and m
-    /// the mantissa with √½'s bits added back. The tail is written (P m − ½)·m² − e·c: the form
-    /// y·m·z − z/2 makes the optimiser split the vector into scalar lanes.
-    @inline(__always)
-    static func log(_ x: Vector) -> Vector {
-        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self) &+ SIMD8(repeating: 0x3F80_0000 - 0x3F35_04F3)
-        // The biased exponent k as a Float without a conversion: the bits of 2²³ + k.
-        let biased = (bits &>> SIMD8(repeating: 23)) | SIMD8(repeating: 0x4B00_0000)
-        let e = unsafeBitCast(biased, to: Vector.self) - splat(8388608 + 127)
-        let m = unsafeBitCast((bits & SIMD8(repeating: 0x007F_FFFF)) &+ SIMD8(repeating: 0x3F35_04F3), to: Vector.self)
-            - splat(1)
-        let z = m * m
-        var y = splat(7.0376836292e-2)
-        y = y * m - splat(1.1514610310e-1)
-        y = y * m + splat(1.1676998740e-1)
-        y = y * m - splat(1.2420140846e-1)
-        y = y * m + splat(1.4249322787e-1)
-        y = y * m - splat(1.6668057665e-1)
-        y = y * m + splat(2.0000714765e-1)
-        y = y * m - splat(2.4999993993e-1)
-        y = y * m + splat(3.3333331174e-1)
-        // log(1 + m) = m − m²/2 + m³ P(m), and e ln 2 in two parts (Cody–Waite).
-        y = (y * m - splat(0.5)) * z - e * splat(2.12194440e-4)
-        var result = m + y + e * splat(0.693359375)
-        result = result.replacing(with: x, where: x .== splat(.infinity))
-        result = result.replacing(with: splat(-.infinity), where: x .== Vector.zero)
-        return result.replacing(with: splat(.nan), where: .!(x .>= Vector.zero))
+    /// The implementation in use. Setting one the CPU lacks is a precondition failure; set it
+    /// only while no loss runs (tests run both).
+    static var implementation: Implementation {
+        get { lk_active() == lk_avx2 ? .avx2 : .portable }
+        set { precondition(lk_select(newValue.kernel) != 0, "this CPU cannot run \(newValue)") }
+    }
+
+    /// Whether this CPU can run `implementation`.
+    static func supports(_ implementation: Implementation) -> Bool {
+        let active = lk_active()
+        defer { lk_select(active) }
+        return lk_select(implementation.kernel) != 0
+    }
+
+    /// e^x element-wise, for x ≤ 0 (the kernel's `exp`; for tests).
+    static func exp(_ x: [Float]) -> [Float] { map(x, lk_exp) }
+
+    /// log x element-wise, for x normal, ±0, +∞ or NaN (the kernel's `log`; for tests).
+    static func log(_ x: [Float]) -> [Float] { map(x, lk_log) }
+
+    private static func map(_ x: [Float], _ f: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: x.count) { y, count in
+            x.withUnsafeBufferPointer { f($0.baseAddress, y.baseAddress, x.count) }
+            count = x.count
+        }
     }
 
     /// A vector with every lane `value`.
     @inline(__always)
     static func splat(_ value: Float) -> Vector { Vector(repeating: value) }
-
-    /// Lane-wise max, NaN in `b` ignored (the stdlib's `pointwiseMax` compiles to scalar code).
-    @inline(__always)
-    static func maximum(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
 
     // MARK: - Blocks of positions
 
@@ -185,9 +160,9 @@ enum Softmax {
         struct Outputs: OptionSet {
             let rawValue: Int
             /// p_c (0 in lanes ≥ `lanes`).
-            static let probabilities = Outputs(rawValue: 1)
+            static let probabilities = Outputs(rawValue: Int(lk_probabilities))
             /// log z, for log p.
-            static let logNormaliser = Outputs(rawValue: 2)
+            static let logNormaliser = Outputs(rawValue: Int(lk_log_normaliser))
             static let all: Outputs = [.probabilities, .logNormaliser]
         }
 
@@ -196,27 +171,25 @@ enum Softmax {
         ///
         /// p_c = e^{x_c − m} · (1/z): one division per lane instead of one per class, at the
         /// price of one more rounding (p within 1.5 ulp of e^{x_c − m}/z).
+        @inline(__always)
         mutating func compute(_ index: Int, logits: UnsafePointer<Float>, _ outputs: Outputs = .all) {
             locate(index)
-            var m = Softmax.splat(-.infinity)
-            for c in 0..<classes {
-                x[c] = load(logits, class: c)
-                m = Softmax.maximum(m, x[c])
-            }
-            var z = Vector.zero
-            for c in 0..<classes {
-                p[c] = Softmax.exp(x[c] - m)
-                z += p[c]
+            let start = logits + base, x = floats(self.x), p = floats(self.p)
+            let (stride, classes, lanes) = (self.stride, Int32(classes), Int32(lanes))
+            var m = Vector.zero, logZ = self.logZ
+            withUnsafeMutablePointer(to: &m) { m in
+                withUnsafeMutablePointer(to: &logZ) { logZ in
+                    lk_softmax_block(start, stride, classes, lanes, Int32(outputs.rawValue), x, p, floats(m), floats(logZ))
+                }
             }
             max = m
-            if outputs.contains(.logNormaliser) { logZ = Softmax.log(z) }
-            guard outputs.contains(.probabilities) else { return }
-            var inverse = Softmax.splat(1) / z
-            if lanes < Softmax.width {
-                // Lanes past the end hold x = 0 (so p = 1/C): their p must read 0.
-                inverse = Vector.zero.replacing(with: inverse, where: inside)
-            }
-            for c in 0..<classes { p[c] *= inverse }
+            self.logZ = logZ
+        }
+
+        /// The lanes of vectors as `Float`s, as the kernel reads and writes them.
+        @inline(__always)
+        private func floats(_ v: UnsafeMutablePointer<Vector>) -> UnsafeMutablePointer<Float> {
+            UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self)
         }
     }
 
