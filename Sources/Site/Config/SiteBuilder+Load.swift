@@ -11,7 +11,7 @@ extension SiteBuilder {
         var sources: LossSources { CompiledCode.shared.sources }
         /// `Sources/LossReference`, and `Sources/Site/Executable` with the formula checker
         /// (`Sources/FormulaCheck`, `Sources/LossFormulas`): the code that runs and checks blocks,
-        /// as compiled into this binary.
+        /// with the losses' C kernel (`Sources/CLossKernels`), as compiled into this binary.
         var referenceFingerprint: String { CompiledCode.shared.referenceFingerprint }
         var checkingFingerprint: String { CompiledCode.shared.checkingFingerprint }
     }
@@ -24,7 +24,7 @@ extension SiteBuilder {
 
         let sources = LossSources.compiled("Sources/Losses")
         let referenceFingerprint = LossSources.compiledFingerprint("Sources/LossReference")
-        let checkingFingerprint = SiteBuilder.checkingFolders.map { LossSources.compiledFingerprint($0) }.joined()
+        let checkingFingerprint = (SiteBuilder.checkingFolders + [SiteBuilder.kernelFolder]).map { LossSources.compiledFingerprint($0) }.joined()
     }
 
     /// Stage 1: a safe output folder and the tools at hand (`node`, KaTeX, highlight.js),
@@ -65,6 +65,8 @@ extension SiteBuilder {
 
     /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).
     static let checkingFolders = ["Sources/Site/Executable", "Sources/FormulaCheck", "Sources/LossFormulas"]
+    /// The losses' C kernel (the softmax's `exp`/`log`), C sources and headers.
+    static let kernelFolder = "Sources/CLossKernels"
 
     /// The working folder's copies of the code compiled into this binary: (folder, name in the
     /// binary, file extension). The build stamp covers them too.
@@ -76,6 +78,8 @@ extension SiteBuilder {
             for folder in Self.checkingFolders {
                 folders.append((sources.appendingPathComponent(String(folder.dropFirst("Sources/".count))), folder, "swift"))
             }
+            let kernel = sources.appendingPathComponent(String(Self.kernelFolder.dropFirst("Sources/".count)))
+            folders += [(kernel, Self.kernelFolder, "c"), (kernel, Self.kernelFolder, "h")]
             folders.append((sources.deletingLastPathComponent().appendingPathComponent(PeerWitness.folder), PeerWitness.folder, "json"))
         }
         if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference", "swift")) }
