@@ -90,6 +90,22 @@ extension CatalogBindings {
                                   ["to_onehot_y": "true", "weight": "0.2", "gamma": "0.8", "delta": "0.4"]]),
     ]
 
+    /// The Lovász losses per image (`per_image`: the formulas sort one image's errors; the batch
+    /// pooled is one image of all positions), images on axis b, so that n is the formulas' count of positions.
+    static let lovasz: [FormulaBinding] = [
+        FormulaBinding(loss: "lovasz-softmax", formulas: [0, 1, 2],
+                       where: ["p_{i,c}": "probability over b,c,i", "g_{i,c}": "target one-hot over b,c,i", "n": "size i",
+                               "G_c": #"= \{ i : g_{i,c} = 1 \}"#, #"\mathcal{C}"#: #"= \{ c : \sum_i g_{i,c} > 0 \}"#],
+                       reduction: "mean over b", settings: [["per_image": "true"], ["per_image": "true", "activation": "none"]]),
+        FormulaBinding(loss: "lovasz-softmax", formulas: [0, 1, 2],
+                       where: ["p_{i,c}": "probability over b,c,i", "g_{i,c}": "target one-hot over b,c,i", "n": "size i",
+                               "G_c": #"= \{ i : g_{i,c} = 1 \}"#, #"\mathcal{C}"#: #"= \{ c : c \ge 1 \}"#],
+                       reduction: "mean over b", settings: [["per_image": "true", "classes": "all"]]),
+        FormulaBinding(loss: "lovasz-hinge", formulas: [0, 1],
+                       where: ["x_i": "logit over b,i", "g_i": "target over b,i", "n": "size i", "G": #"= \{ i : g_i = 1 \}"#],
+                       reduction: "mean over b"),
+    ]
+
     static let segmentationGradients: [GradientBinding] = [
         // The focal term's partials (spans 2 and 3, with span 0's clip) at weight 1, where the loss is
         // the focal term alone, on the channel each differentiates by and where the clamp passes.

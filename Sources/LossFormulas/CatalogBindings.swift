@@ -54,7 +54,7 @@ public enum CatalogBindings {
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\beta"#: "beta",
                                "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
                        reduction: "mean over n,c", settings: [[:], ["beta": "1"]]),
-    ] + segmentation + classification + chainValues + distance + relations
+    ] + segmentation + lovasz + classification + chainValues + distance + relations
 }
 
 extension CatalogBindings {

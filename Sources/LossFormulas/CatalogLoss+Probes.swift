@@ -27,6 +27,7 @@ extension CatalogLoss {
         case "multilabel-soft-margin": return multiLabel(&random)
         case "multilabel-margin": return multiLabelIndices(&random)
         case "kl-divergence": return distributions(&random)
+        case "lovasz-hinge": return logitMasks(&random)
         case "focal": return try familyProbes().map(Self.withTargetProbability)
         case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
         case "log-cosh": return try familyProbes().map(Self.withResidual)
@@ -36,6 +37,25 @@ extension CatalogLoss {
         case "gaussian-nll": return meansAndVariances(&random)
         default: return try familyProbes()
         }
+    }
+
+    /// Logits `[2, 6]` (two images of six positions) with 0/1 labels of the same shape, as the
+    /// binary Lovász hinge takes them. The edge cases: an image without foreground beside one
+    /// predicted with margin everywhere, and ties between errors.
+    private func logitMasks(_ random: inout SplitMix) -> [Probe] {
+        func probe(_ label: String, _ x: [Double], _ y: [Double]) -> Probe {
+            let shape = [2, x.count / 2]
+            return Probe(label: label, arrays: ["input": .init(shape: shape, values: x), "logit": .init(shape: shape, values: x),
+                                                "target": .init(shape: shape, values: y), "loss target": .init(shape: shape, values: y)])
+        }
+        var probes = (0..<3).map { k in
+            probe("random \(k + 1)", (0..<12).map { _ in Self.float(random.normal() * 2) },
+                  (0..<12).map { _ in random.uniform() < 0.5 ? 0.0 : 1.0 })
+        }
+        probes.append(probe("no foreground in image 1, margins met in image 2",
+                            [-2, 0.5, -0.25, 1, -3, 0, 2, -2, 1.5, -1, 3, -4], [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0]))
+        probes.append(probe("tied errors", [1, -1, 1, -1, 0, 0, 0.5, 0.5, -0.5, -0.5, 2, 2], [1, 0, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1]))
+        return probes
     }
 
     /// x1 and x2 stacked, `[2, N]` (axes k, i), with labels ±1 `[N]`.

@@ -43,6 +43,17 @@ final class MutationTests: XCTestCase {
         try assertFails("unified-focal", formula: 2, #"(1 - D_{n,2})^{1-\gamma}"#, #"(1 - D_{n,2})^{1+\gamma}"#)
     }
 
+    /// The Lovász losses (`CatalogBindings.lovasz`): the errors, the ordering's direction, the
+    /// prefix sets and the Jaccard loss's set operations each matter.
+    func testLovaszMutations() throws {
+        try assertFails("lovasz-softmax", #"\left|g_{i,c} - p_{i,c}\right|"#, #"\left|g_{i,c} + p_{i,c}\right|"#)
+        try assertFails("lovasz-softmax", formula: 1, #"\ge"#, #"\le"#)
+        try assertFails("lovasz-softmax", formula: 2, #"|G_c \setminus S|"#, #"|G_c \cap S|"#)
+        try assertFails("lovasz-hinge", #"e_i = 1 - x_i"#, #"e_i = 1 + x_i"#)
+        try assertFails("lovasz-hinge", #"\pi(k-1)"#, #"\pi(k)"#)
+        try assertFails("lovasz-hinge", formula: 1, #"{|G \cup S|}"#, #"{|G \cap S|}"#)
+    }
+
     func testSignMutations() throws {
         try assertFails("l2", "(x - y)^2", "(x + y)^2")
         try assertFails("binary-cross-entropy", "(1 - y)", "(1 + y)")

@@ -71,8 +71,11 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertEqual(asymmetric.components(separatedBy: "formula-checked").count - 1, 1)
         let zh = try fixture.read("zh/reference/iou/index.html")
         XCTAssertTrue(zh.contains("已与代码核对"))
+        // Lovász-Softmax: its three formulas bound (`CatalogBindings.lovasz`); perceptual's not.
         let lovasz = try fixture.read("en/reference/lovasz-softmax/index.html")
-        XCTAssertFalse(lovasz.contains("formula-checked"))
+        XCTAssertEqual(lovasz.components(separatedBy: "formula-checked").count - 1, 3)
+        let perceptual = try fixture.read("en/reference/perceptual/index.html")
+        XCTAssertFalse(perceptual.contains("formula-checked"))
     }
 
     /// A reference page shows the "checked against the code" mark under the gradient formulas

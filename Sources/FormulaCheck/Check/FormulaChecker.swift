@@ -232,7 +232,13 @@ public enum FormulaChecker {
     /// the `= …` definitions is rewritten `f_x ` (same length, so offsets still point into the
     /// formula). `f_x` is then a symbol indexed by `x`: bind it with `input` and reduce over `x`.
     static func applicationNames(_ formula: [String], _ binding: FormulaBinding) -> ([String], FormulaBinding) {
+        // Index letters: the bound arrays' axes, and the letters of the other keys' subscripts and points.
+        let axes = Set(binding.symbols.filter { !$0.source.trimmingCharacters(in: .whitespaces).hasPrefix("=") }.flatMap { entry in
+            (arraySource(entry.source)?.axes ?? [])
+                + entry.symbol.drop { $0 != "_" && $0 != "(" }.filter { $0.isLetter }.map(String.init)
+        })
         let rewrites = derivativeNames(binding) + binding.symbols.compactMap { entry -> (String, String)? in
+            if isFunctionDefinition(entry, axes: axes) { return nil }
             let key = Array(entry.symbol.trimmingCharacters(in: .whitespaces))
             guard key.count == 4, key[0].isLetter, key[1] == "(", key[2].isLetter, key[3] == ")" else {
                 return pointApplication(String(key))
@@ -248,6 +254,20 @@ public enum FormulaChecker {
         var out = binding
         out.symbols = binding.symbols.map { (symbol: rewrite($0.symbol).trimmingCharacters(in: .whitespaces), source: rewrite($0.source)) }
         return (formula.map(rewrite), out)
+    }
+
+    /// A `= …` key that defines a function rather than naming a map's value at a point: its
+    /// argument is no index of the bound arrays (`\overline{\Delta}(m): = …`), or its subscript is
+    /// one (`m_i(c): = …`, the vector m(c) over i, `FormulaSystem+Orderings`).
+    static func isFunctionDefinition(_ entry: (symbol: String, source: String), axes: Set<String>) -> Bool {
+        let key = entry.symbol.trimmingCharacters(in: .whitespaces)
+        guard entry.source.trimmingCharacters(in: .whitespaces).hasPrefix("="), key.hasSuffix(")"),
+              let open = key.lastIndex(of: "(") else { return false }
+        let point = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
+        let head = key[..<open]
+        if !axes.contains(point) { return true }
+        guard let underscore = head.lastIndex(of: "_") else { return false }
+        return axes.contains(String(head[head.index(after: underscore)...]))
     }
 
     /// The probe with the arrays its binding names that only the loss can give (`CheckableLoss.array`).

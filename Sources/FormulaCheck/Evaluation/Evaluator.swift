@@ -70,6 +70,8 @@ public struct Evaluator: Sendable {
             }
         case let .power(base, exponent):
             return pow(try evaluate(base, scope: scope), try evaluate(exponent, scope: scope))
+        case let .comparison(relation, left, right) where isSet(left) || isSet(right):
+            return try compareSets(relation, left, right, scope: scope)
         case let .comparison(relation, left, right):
             let a = try evaluate(left, scope: scope), b = try evaluate(right, scope: scope)
             let holds: Bool
@@ -82,6 +84,10 @@ public struct Evaluator: Sendable {
             case .notEqual: holds = a != b
             }
             return holds ? 1 : 0
+        case let .function(.abs, arguments, _) where arguments.count == 1 && isSet(arguments[0]):
+            return try cardinality(arguments[0], scope: scope)
+        case let .orderedPrefix(_, _, offset), let .setOperation(_, _, _, offset):
+            throw FormulaError("a set has no value", at: offset, hint: "count its members with |…|, or pass it to a function of sets")
         case let .function(function, arguments, offset):
             let xs = try arguments.map { try evaluate($0, scope: scope) }
             return try Self.apply(function, xs, offset: offset)
@@ -120,6 +126,9 @@ public struct Evaluator: Sendable {
             }
             throw FormulaError("no case applies", at: offset, hint: "add an \\text{otherwise} row")
         case let .call(name, arguments, offset):
+            if let ordering = system.orderings[name], arguments.count == 1 {
+                return try position(in: ordering, rank: arguments[0], scope: scope, offset: offset)
+            }
             if system.definition(named: name) == nil, FieldFunction.names.values.contains(name), arguments.count == 1 {
                 return try evaluate(field: name, arguments[0], scope: scope, offset: offset)
             }
@@ -134,7 +143,16 @@ public struct Evaluator: Sendable {
             }
             var inner = scope
             var renames: [String: SymbolReference] = [:]
+            var sets: [String: TeXExpression] = [:]
             for (parameter, argument) in zip(definition.arguments, arguments) {
+                // A set is passed by name (`\Delta_J(\{\pi(1), \dots, \pi(k)\})`), and so is a vector
+                // (`m(c)` of `m_i(c) = …`), with the indices its call fixes.
+                if isSet(argument) { sets[parameter] = argument; continue }
+                if let (vector, fixed) = try vectorArgument(argument, scope: scope) {
+                    if vector.fullName != parameter { renames[parameter] = vector }
+                    inner.merge(fixed) { $1 }
+                    continue
+                }
                 // A function of vectors called with bound arrays (`\cos(a, b)` with a, b bound over
                 // n, d): its body reads the arrays themselves (`Evaluator+ArrayArguments`).
                 if scope[parameter] == nil, let array = arrayArgument(argument, scope: scope) {
@@ -143,7 +161,8 @@ public struct Evaluator: Sendable {
                 }
                 inner[parameter] = try evaluate(argument, scope: scope)
             }
-            return try evaluate(renames.isEmpty ? definition.body : Self.renaming(definition.body, renames), scope: inner)
+            let body = sets.isEmpty ? definition.body : Self.substitute(definition.body, sets)
+            return try evaluate(renames.isEmpty ? body : Self.renaming(body, renames), scope: inner)
         }
     }
 
@@ -240,6 +259,9 @@ public struct Evaluator: Sendable {
         if reference.subscriptText == nil && reference.label == nil {
             if reference.base == "e" { return M_E }
             if reference.base == "\\pi" { return Double.pi }
+        }
+        if let ordering = system.orderings[reference.stem], let rank = reference.subscripts, rank.count == 1 {
+            return try position(in: ordering, rank: rank[0], scope: scope, offset: reference.offset)
         }
         if let value = try subscriptArgument(reference, scope: scope) { return value }
         throw FormulaError("'\(reference.fullName)' is not bound", at: reference.offset,
@@ -364,7 +386,8 @@ public struct Evaluator: Sendable {
             case let .bigOperator(_, _, lower, upper, condition, body, _):
                 [lower, upper, condition].compactMap { $0 }.forEach(walk)
                 walk(body)
-            case let .norm(a, _, _): walk(a)
+            case let .norm(a, _, _), let .orderedPrefix(_, a, _): walk(a)
+            case let .setOperation(_, a, b, _): walk(a); walk(b)
             case let .cases(rows, _):
                 for row in rows { walk(row.value); row.condition.map(walk) }
             }

@@ -161,7 +161,8 @@ extension Evaluator {
         case let .bigOperator(_, _, lower, upper, condition, body, _):
             [lower, upper, condition].compactMap { $0 }.forEach { walk($0, visit) }
             walk(body, visit)
-        case let .norm(a, _, _): walk(a, visit)
+        case let .norm(a, _, _), let .orderedPrefix(_, a, _): walk(a, visit)
+        case let .setOperation(_, a, b, _): walk(a, visit); walk(b, visit)
         case let .cases(rows, _):
             for row in rows { walk(row.value, visit); row.condition.map { walk($0, visit) } }
         }

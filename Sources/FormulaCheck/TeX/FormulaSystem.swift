@@ -33,6 +33,9 @@ public struct FormulaSystem: Sendable {
     public private(set) var definitions: [String: Definition] = [:]
     /// Names indexed by axes (`\mathcal{L}_{n,c}`), by stem: `\mathcal{L}` may be both.
     public private(set) var indexed: [String: Definition] = [:]
+    /// Orderings stated beside a formula (`m_{\pi(1)} \ge m_{\pi(2)} \ge \cdots`), by the
+    /// permutation's name (`\pi`).
+    public private(set) var orderings: [String: Ordering] = [:]
     /// Definition names in the order the equations are written.
     public private(set) var order: [String] = []
 
@@ -56,6 +59,10 @@ public struct FormulaSystem: Sendable {
             }
             for piece in pieces {
                 let sides = TeXParser.split(piece) { $0.isSymbol("=") }
+                if sides.count == 1, let ordering = try Self.ordering(piece, formula: index) {
+                    orderings[ordering.name] = ordering
+                    continue
+                }
                 // A derivative's statement (`\partial^2 \ell / \partial x^2 = …`) is a remark here:
                 // gradient formulas are read by `GradientChecker`.
                 guard sides.count >= 2, !sides[0].isEmpty, !sides[0].contains(where: Self.mentionsPartial) else { continue }
@@ -69,7 +76,7 @@ public struct FormulaSystem: Sendable {
         }
         // First pass: names and functions, so right sides can use them in any order.
         var multiLetter = names
-        var functions: Set<String> = []
+        var functions = Set(orderings.keys)
         var heads: [(SymbolReference, [String], Bool)?] = []
         for equation in equations {
             let reference: SymbolReference, arguments: [String], isCall: Bool
@@ -84,6 +91,7 @@ public struct FormulaSystem: Sendable {
             heads.append((reference, arguments, isCall))
             if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) { multiLetter.insert(reference.base) }
             if isCall { functions.insert(reference.fullName) }
+            if isCall, Self.isIndexedFunction(reference, arguments, axes: axes) { functions.insert(reference.stem) }
         }
         for (k, (equation, head)) in zip(equations, heads).enumerated() {
             guard var (reference, arguments, isCall) = head else {
@@ -98,7 +106,10 @@ public struct FormulaSystem: Sendable {
             }
             // Re-read the left side now that every multi-letter name is known.
             if !isCall { (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter) }
-            let parts = (reference.subscriptText ?? "").split(separator: ",").map(String.init)
+            var parts = (reference.subscriptText ?? "").split(separator: ",").map(String.init)
+            // `m_i(c)`: the vector m_{·}(c), read as m indexed by c and i (`FormulaSystem+Orderings`).
+            let indexedFunction = isCall && Self.isIndexedFunction(reference, arguments, axes: axes)
+            if indexedFunction { (parts, arguments, isCall) = (arguments + parts, [], false) }
             let isIndexed = !isCall && !parts.isEmpty && parts.allSatisfy(axes.contains)
             let name = isIndexed ? reference.stem : reference.fullName
             var sides: [TeXExpression] = []

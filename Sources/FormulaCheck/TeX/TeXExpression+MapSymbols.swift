@@ -16,6 +16,8 @@ extension TeXExpression {
                 return .bigOperator(op, indices: indices, lower: lower.map(go), upper: upper.map(go),
                                     condition: condition.map(go), body: go(body), offset: offset)
             case let .norm(a, p, offset): return .norm(go(a), p: p, offset: offset)
+            case let .orderedPrefix(name, count, offset): return .orderedPrefix(name, count: go(count), offset: offset)
+            case let .setOperation(op, a, b, offset): return .setOperation(op, go(a), go(b), offset: offset)
             case let .cases(rows, offset):
                 return .cases(rows.map { .init(value: go($0.value), condition: $0.condition.map(go)) }, offset: offset)
             }

@@ -19,7 +19,13 @@ public indirect enum TeXExpression: Hashable, Sendable {
     case cases([CaseRow], offset: Int)
     /// A call of a function defined by an equation with arguments, e.g. `\mathrm{BCE}(x, g)`.
     case call(String, [TeXExpression], offset: Int)
+    /// `\{\pi(1), \dots, \pi(k)\}`: the first `count` elements of an ordering (`FormulaSystem.orderings`),
+    /// a set over the ordering's axis; it has no value, only members (`|…|` counts them).
+    case orderedPrefix(String, count: TeXExpression, offset: Int)
+    /// `A \setminus B`, `A \cup B`, `A \cap B`: a set over the axis of its operands.
+    case setOperation(SetOperation, TeXExpression, TeXExpression, offset: Int)
 
+    public enum SetOperation: String, Sendable { case difference = "\\setminus", union = "\\cup", intersection = "\\cap" }
     public enum BinaryOperator: String, Sendable { case add = "+", subtract = "-", multiply = "·", divide = "/" }
     public enum Relation: String, Sendable { case less = "<", lessOrEqual = "≤", greater = ">", greaterOrEqual = "≥", equal = "=", notEqual = "≠" }
     /// `\max_{k=1}^{C}`/`\min_{k}` with limits are big operators too (the largest or smallest term).

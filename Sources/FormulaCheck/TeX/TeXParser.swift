@@ -30,7 +30,7 @@ struct TeXParser {
                                      "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi",
                                      "Pi", "Sigma", "Phi", "Psi", "Omega", "pi", "ell", "sigma"]
     static let styles: Set<String> = ["mathcal", "mathrm", "mathbf", "mathit", "mathbb", "mathsf", "boldsymbol", "bm",
-                                      "operatorname", "mathscr", "mathfrak", "hat", "widehat", "tilde", "bar"]
+                                      "operatorname", "mathscr", "mathfrak", "hat", "widehat", "tilde", "bar", "overline"]
 
     /// Drops spacing and sizing commands; spells delimiters one way.
     private static func normalize(_ token: TeXToken) -> TeXToken? {
@@ -122,7 +122,13 @@ struct TeXParser {
             if let token = peek, token.isSymbol("+") { position += 1 }
             result = try parseTerm()
         }
-        while let token = peek, token.isSymbol("+") || token.isSymbol("-") {
+        while let token = peek {
+            if let op = Self.setOperation(token) {
+                position += 1
+                result = .setOperation(op, result, try parseTerm(), offset: token.offset)
+                continue
+            }
+            guard token.isSymbol("+") || token.isSymbol("-") else { break }
             position += 1
             let right = try parseTerm()
             result = .binary(token.isSymbol("+") ? .add : .subtract, result, right, offset: token.offset)
@@ -157,6 +163,7 @@ struct TeXParser {
         case let .command(name):
             if name == "rVert" || name == "end" || name == "cdot" || name == "times" || name == "rfloor" || name == "rceil" { return false }
             if name == "lVert" { return openNorms == 0 }
+            if Self.setOperation(token) != nil || Self.ellipses.contains(name) { return false }
             if name == "text" && atConjunction { return false }
             return Self.relation(token) == nil
         default: return false
@@ -198,6 +205,8 @@ struct TeXParser {
             position += 1
             var parser = TeXParser(inner, names: names, functions: functions, endOffset: token.offset)
             return try parser.parseAll()
+        case .symbol("(") where startsOrderedPrefix:
+            return try parseOrderedPrefix(token)
         case .symbol("("), .symbol("["):
             position += 1
             let inner = try parseConjunction()
@@ -298,7 +307,7 @@ struct TeXParser {
                                        + "or define it in an equation of the formula, or add a macro")
             }
             return try parseCallOrSymbol(try parseSymbol())
-        case _ where Self.greek.contains(name) || functions.contains("\\" + name):
+        case _ where Self.greek.contains(name) || functions.contains("\\" + name) || name == "emptyset" || name == "varnothing":
             // A Greek letter, or a command the formula defines as a function (`\cos(a, b) = …`).
             return try parseCallOrSymbol(try parseSymbol())
         default:
@@ -426,8 +435,10 @@ struct TeXParser {
         var parts: [[TeXToken]] = [[]]
         var depth = 0
         for token in tokens {
-            if token.isSymbol("(") || token.isSymbol("[") || token.command == "begin" || token.command == "lVert" && depth == 0 { depth += 1 }
-            if token.isSymbol(")") || token.isSymbol("]") || token.command == "end" || token.command == "rVert" { depth -= 1 }
+            // `\{`…`\}` too, unnormalized: a set's commas (`\{\pi(1), \dots, \pi(k)\}`) separate nothing outside it.
+            if token.isSymbol("(") || token.isSymbol("[") || token.command == "begin" || token.command == "{"
+                || token.command == "lVert" && depth == 0 { depth += 1 }
+            if token.isSymbol(")") || token.isSymbol("]") || token.command == "end" || token.command == "}" || token.command == "rVert" { depth -= 1 }
             if depth == 0 && separator(token) { parts.append([]) } else { parts[parts.count - 1].append(token) }
         }
         return parts

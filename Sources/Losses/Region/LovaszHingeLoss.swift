@@ -23,7 +23,7 @@ public struct LovaszHingeLoss: Loss {
         category: .region,
         formulas: [
             #"\mathcal{L} = \sum_{k=1}^{n} \big[e_{\pi(k)}\big]_+ \big(\Delta_J(\{\pi(1),\dots,\pi(k)\}) - \Delta_J(\{\pi(1),\dots,\pi(k-1)\})\big), \quad e_i = 1 - x_i\,(2g_i - 1), \quad e_{\pi(1)} \ge e_{\pi(2)} \ge \cdots"#,
-            #"\Delta_J(S) = 1 - \frac{|G \setminus S|}{|G \cup S|}"#,
+            #"\Delta_J(S) = \begin{cases} 1 - \dfrac{|G \setminus S|}{|G \cup S|}, & G \cup S \ne \emptyset \\ 0, & \text{otherwise} \end{cases}"#,
         ],
         parameters: [
             ParameterSpec("per_image", .bool, default: .bool(true)),

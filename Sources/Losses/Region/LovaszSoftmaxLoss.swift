@@ -25,7 +25,7 @@ public struct LovaszSoftmaxLoss: Loss {
         formulas: [
             #"\mathcal{L} = \frac{1}{|\mathcal{C}|}\sum_{c \in \mathcal{C}} \overline{\Delta_{J_c}}\big(m(c)\big), \qquad m_i(c) = \left|g_{i,c} - p_{i,c}\right|"#,
             #"\overline{\Delta_{J_c}}(m) = \sum_{k=1}^{n} m_{\pi(k)}\, \big(\Delta_{J_c}(\{\pi(1),\dots,\pi(k)\}) - \Delta_{J_c}(\{\pi(1),\dots,\pi(k-1)\})\big), \quad m_{\pi(1)} \ge m_{\pi(2)} \ge \cdots"#,
-            #"\Delta_{J_c}(S) = 1 - \frac{|G_c \setminus S|}{|G_c \cup S|}"#,
+            #"\Delta_{J_c}(S) = \begin{cases} 1 - \dfrac{|G_c \setminus S|}{|G_c \cup S|}, & G_c \cup S \ne \emptyset \\ 0, & \text{otherwise} \end{cases}"#,
         ],
         parameters: [
             ParameterSpec("classes", .choice(["present", "all"]), default: .string("present")),
