@@ -113,23 +113,28 @@ public struct SiteBuilder {
         let loaded = try load(config)
         lap("load")
         startHelpers(loaded)
-        let discovered = try discover(loaded)
+        var discovered = try discover(loaded)
         lap("discover")
-        let executed = try await execute(discovered)
-        let proseWarnings = checkProseNumbers(executed)
+        // Each stage's input is given up to it (`take()`): a big note's parsed document, draft and
+        // typeset HTML are not held through the stages after the one that reads them.
+        var executed: ExecutedSite? = try await execute(discovered)
+        let proseWarnings = checkProseNumbers(executed!)
+        // Parsed and checked: from here on only the pages' documents hold their markdown.
+        discovered.forgetMarkdown()
+        executed!.forgetMarkdown()
         lap("execute")
-        let drafts = try await render(executed, proseWarnings: proseWarnings)
+        var drafts: DraftSite? = try await render(executed.take()!, proseWarnings: proseWarnings)
         lap("render")
-        let pages = try await typeset(drafts)
+        var pages: [RenderedPage]? = try await typeset(drafts.take()!)
         lap("typeset")
-        linkCheck(pages)
+        linkCheck(pages!)
         lap("link-check")
         // `--fix` rewrites what it can even when other mistakes remain; the build after it reports them.
-        report.fixes = pages.flatMap(\.fixes)
+        report.fixes = pages!.flatMap(\.fixes)
         guard !options.fix else { return report }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
-        let files = assemble(pages, in: discovered)
+        let files = assemble(pages.take()!, in: discovered)
         try checkTemplateUse(discovered)
         lap("assemble")
         guard options.write else { return report }

@@ -115,3 +115,13 @@ extension SiteBuilder {
         return fnv1a64Hex(Array(text.utf8))
     }
 }
+
+extension SiteBuilder.DiscoveredSite {
+    /// Forgets the pages' markdown once every page is parsed and its prose checked (after
+    /// `execute`): each page's parsed document keeps what rendering needs, and a big note's
+    /// text is then not held through typesetting, assembling and writing.
+    mutating func forgetMarkdown() {
+        for index in pages.indices { pages[index].body = "" }
+        for index in tree.pages.indices { tree.pages[index].body = "" }
+    }
+}

@@ -24,6 +24,12 @@ extension SiteBuilder {
         var catalogFormulas: CatalogFormulaChecks
         /// The catalog prose's gradient formulas, checked against the library's gradients.
         var catalogGradients = CatalogGradientChecks(entries: [])
+
+        /// ``DiscoveredSite/forgetMarkdown()`` for every page: what renders them is their documents.
+        mutating func forgetMarkdown() {
+            discovered.forgetMarkdown()
+            for index in pages.indices { pages[index].source.body = "" }
+        }
     }
 
     /// Stage 3: checks the catalog's bound formulas against the library (or takes a passing run

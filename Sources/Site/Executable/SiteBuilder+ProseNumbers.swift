@@ -28,13 +28,16 @@ extension SiteBuilder {
 
     /// One note's warnings: its prose's decimal numbers that neither a table it shows nor a cited number accounts for.
     private static func proseNumberWarnings(_ page: ExecutedPage, document: MarkdownDocument) -> [Diagnostic] {
-        var shown: [Double] = []
+        // Each text once: a page that repeats a table (a big note repeats them all) shows its cells
+        // again, and what counts is whether a number is shown, not how often.
+        var texts = Set<String>()
         for case let .success(expansion) in page.blocks.values {
             guard case let .table(table) = expansion.output else { continue }
             for row in table.rows {
-                for case let .text(text) in row { shown += ProseNumbers.numbers(inShown: text) }
+                for case let .text(text) in row { texts.insert(text) }
             }
         }
+        let shown = texts.flatMap(ProseNumbers.numbers(inShown:))
         let findings = ProseNumbers(shown: shown).findings(
             in: page.source.body, lineOffset: page.source.bodyLineOffset, codeLines: document.codeBlocks.map(\.lines))
         return findings.map { finding in

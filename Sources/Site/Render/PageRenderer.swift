@@ -103,6 +103,7 @@ struct PageRenderer: Sendable {
         draft.headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
 
         var index = 0
+        let labels = InlineLabels()
         document.replaceCodeBlocks { block in
             defer { index += 1 }
             if let result = executed[index] {
@@ -111,7 +112,7 @@ struct PageRenderer: Sendable {
                     draft.mentions.formUnion(expansion.mentions)
                     draft.fixes += expansion.fixes
                     // A placeholder, so that cmark-gfm never filters generated HTML (SVG titles and styles).
-                    var html = html(expansion.output, block: block, path: path, draft: &draft, rewrite: rewrite)
+                    var html = html(expansion.output, block: block, draft: &draft, labels: labels, rewrite: rewrite)
                     if html.hasSuffix("\n") { html.removeLast() } // cmark-gfm ends the block's line
                     return draft.add(.html(html))
                 case let .failure(failure):
@@ -158,7 +159,7 @@ struct PageRenderer: Sendable {
     // MARK: - Executed blocks
 
     /// The HTML of an executable block's result.
-    private func html(_ output: BlockOutput, block: CodeBlock, path: String, draft: inout Draft,
+    private func html(_ output: BlockOutput, block: CodeBlock, draft: inout Draft, labels: InlineLabels,
                       rewrite: (LinkReference, inout Draft) -> String?) -> String {
         let fence = MathSpan(kind: .display, tex: "", line: block.location.line, column: block.location.column)
         switch output {
@@ -176,7 +177,7 @@ struct PageRenderer: Sendable {
         case let .table(table):
             var html = "<div class=\"executed\">\n"
             // Inline markdown, as a row label: a caption names parameters in code and variables in formulas.
-            if let caption = table.caption { html += "<p class=\"caption\">\(inlineMarkdown(caption, block: block, path: path, draft: &draft))</p>\n" }
+            if let caption = table.caption { html += "<p class=\"caption\">\(inlineMarkdown(caption, block: block, draft: &draft, labels: labels))</p>\n" }
             let align = table.rightAligned ? " align=\"right\"" : ""
             func cell(_ cell: Cell) -> String {
                 switch cell {
@@ -189,7 +190,7 @@ struct PageRenderer: Sendable {
                     let url = rewrite(link, &draft) ?? link.url
                     return "<a href=\"\(escapeHTML(url))\">\(escapeHTML(name))</a>"
                 case let .markdown(text):
-                    return inlineMarkdown(text, block: block, path: path, draft: &draft)
+                    return inlineMarkdown(text, block: block, draft: &draft, labels: labels)
                 }
             }
             html += "<table>\n<thead>\n<tr>\n"
@@ -207,19 +208,6 @@ struct PageRenderer: Sendable {
             html += "</table>\n\(table.verified)\n</div>\n"
             return html
         }
-    }
-
-    /// An author's label (a table row's case name): inline markdown, formulas included.
-    private func inlineMarkdown(_ text: String, block: CodeBlock, path: String, draft: inout Draft) -> String {
-        guard let document = try? MarkdownDocument(text, lineOffset: block.location.line) else { return escapeHTML(text) }
-        let spans = document.math
-        var html = document.html { index in
-            let span = spans[index]
-            return draft.math(span.tex, display: false, at: MathSpan(kind: .inline, tex: span.tex, line: block.location.line, column: block.location.column))
-        }
-        if html.hasPrefix("<p>") { html.removeFirst(3) }
-        if html.hasSuffix("</p>\n") { html.removeLast(5) }
-        return html
     }
 }
 
@@ -313,16 +301,17 @@ struct Draft: Sendable {
 /// Replaces `\u{E002}N\u{E003}` placeholders, scanning UTF-8 bytes (pages carry large SVGs). The
 /// replacements are made first (in order), so that the result is allocated once at its size and
 /// built from slices of `text` and the replacements, valid UTF-8 already: no array copy of the
-/// page, no growing copies, nothing validated again.
-func replacePlaceholders(in text: String, _ replacement: (Int) -> String) -> String {
+/// page, no growing copies, nothing validated again. `open` and `close` name other tokens
+/// (``numberedToken(in:from:open:close:)``): `0x80`, `0x81` for a parse's formulas.
+func replacePlaceholders(in text: String, open: UInt8 = 0x82, close: UInt8 = 0x83, _ replacement: (Int) -> String) -> String {
     var text = text
     text.makeContiguousUTF8()
     return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
         var replacements: [(range: Range<Int>, text: String)] = []
         var size = bytes.count
         var from = 0
-        // U+E002 opens a placeholder, U+E003 closes it.
-        while let token = numberedToken(in: bytes, from: from, open: 0x82, close: 0x83) {
+        // U+E002 opens a placeholder, U+E003 closes it (by default).
+        while let token = numberedToken(in: bytes, from: from, open: open, close: close) {
             let filled = replacement(token.number)
             size += filled.utf8.count - token.range.count
             replacements.append((token.range, filled))

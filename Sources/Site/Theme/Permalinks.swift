@@ -4,35 +4,49 @@
 /// written once into the result with the links inserted, so no third copy of it is built.)
 enum Permalinks {
     static func add(to html: String, label: String) -> String {
-        var html = html
+        add(to: html, label: label, between: "", and: "")
+    }
+
+    /// The page with its permalinks, between `prefix` and `suffix` (the page template's output
+    /// before and after the page, ``Theme/renderPage(_:html:permalinkLabel:)``), written once
+    /// into a string of the final size: a big page is then held twice at most, as its HTML and
+    /// as its output file, never also as a permalinked copy or a template output grown by doubling.
+    static func add(to html: String, label: String, between prefix: Substring, and suffix: Substring) -> String {
+        var html = html, prefix = prefix, suffix = suffix
         let headings = html.withUTF8 { closingTags(in: $0) }
-        guard !headings.isEmpty else { return html }
+        guard !headings.isEmpty || !prefix.isEmpty || !suffix.isEmpty else { return html }
         return html.withUTF8 { bytes in
-            let label = Array(escapeHTML(label).utf8)
-            let open = Array("<a class=\"permalink\" href=\"#".utf8), middle = Array("\" aria-label=\"".utf8), close = Array("\">#</a>".utf8)
-            let fixed = open.count + middle.count + label.count + close.count
-            let total = bytes.count + headings.reduce(0) { $0 + fixed + $1.id.count }
-            // The page's bytes are valid UTF-8 and what goes in is too: the result is written in place.
-            return String(unsafeUninitializedCapacity: total) { out in
-                var written = 0
-                func put(_ part: UnsafeBufferPointer<UInt8>) {
-                    guard part.count > 0 else { return }
-                    (out.baseAddress! + written).initialize(from: part.baseAddress!, count: part.count)
-                    written += part.count
+            prefix.withUTF8 { before in
+                suffix.withUTF8 { after in
+                    let label = Array(escapeHTML(label).utf8)
+                    let open = Array("<a class=\"permalink\" href=\"#".utf8), middle = Array("\" aria-label=\"".utf8), close = Array("\">#</a>".utf8)
+                    let fixed = open.count + middle.count + label.count + close.count
+                    let total = before.count + bytes.count + headings.reduce(0) { $0 + fixed + $1.id.count } + after.count
+                    // The page's bytes are valid UTF-8 and what goes in is too: the result is written in place.
+                    return String(unsafeUninitializedCapacity: total) { out in
+                        var written = 0
+                        func put(_ part: UnsafeBufferPointer<UInt8>) {
+                            guard part.count > 0 else { return }
+                            (out.baseAddress! + written).initialize(from: part.baseAddress!, count: part.count)
+                            written += part.count
+                        }
+                        func put(_ part: [UInt8]) { part.withUnsafeBufferPointer { put($0) } }
+                        put(before)
+                        var copied = 0
+                        for heading in headings {
+                            put(UnsafeBufferPointer(rebasing: bytes[copied..<heading.close]))
+                            put(open)
+                            put(UnsafeBufferPointer(rebasing: bytes[heading.id]))
+                            put(middle)
+                            put(label)
+                            put(close)
+                            copied = heading.close
+                        }
+                        put(UnsafeBufferPointer(rebasing: bytes[copied...]))
+                        put(after)
+                        return written
+                    }
                 }
-                func put(_ part: [UInt8]) { part.withUnsafeBufferPointer { put($0) } }
-                var copied = 0
-                for heading in headings {
-                    put(UnsafeBufferPointer(rebasing: bytes[copied..<heading.close]))
-                    put(open)
-                    put(UnsafeBufferPointer(rebasing: bytes[heading.id]))
-                    put(middle)
-                    put(label)
-                    put(close)
-                    copied = heading.close
-                }
-                put(UnsafeBufferPointer(rebasing: bytes[copied...]))
-                return written
             }
         }
     }

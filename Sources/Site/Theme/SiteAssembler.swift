@@ -70,17 +70,16 @@ struct SiteAssembler {
         DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
             let (language, index, page) = jobs[job]
             let order = orders[language.code]!
-            var context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
+            let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
                                       counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false)
-            let make = {
-                context.content = Permalinks.add(to: page.html, label: context.strings["permalink"] ?? "#")
-                return theme.render("page", context)
-            }
+            let make = { theme.renderPage(context, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#") }
             guard let session, let identity = page.identity else { return rendered.set(job, make()) }
             // `content` is empty here: the page's identity stands for it. A kept page brings the
             // keys its context had, for the template check, without its context being walked again.
             let kept = session.assembled(page.source.outputPath, identity: identity, context: context) {
-                (make(), ContextKeys.found(in: context.values))
+                var shown = context
+                shown.content = page.html // the keys as the template saw them: `content` empty only for an empty page
+                return (make(), ContextKeys.found(in: shown.values))
             }
             theme.contextKeys.record(kept.keys)
             rendered.set(job, kept.html)
