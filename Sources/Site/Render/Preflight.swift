@@ -86,24 +86,14 @@ enum Preflight {
     }
 
     /// The text after the first marker found, up to a quote (at most 40 characters). A byte
-    /// search (`memchr` for the marker's first byte): KaTeX's script is a quarter of a megabyte,
-    /// and Foundation's `range(of:)` converts it to UTF-16 first, a tenth of an unchanged build's time.
-    static func version(in text: String, after markers: [String]) -> String? {
+    /// search: KaTeX's script is a quarter of a megabyte, and Foundation's `range(of:)` converts it
+    /// to UTF-16 first, a tenth of an unchanged build's time.
+    static func version(in text: String, after markers: [StaticString]) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in
-            guard let base = bytes.baseAddress else { return nil }
-            func offset(of marker: [UInt8]) -> Int? {
-                var from = 0
-                while let hit = bytes.firstIndex(of: marker[0], from: from) {
-                    if hit + marker.count <= bytes.count, memcmp(base + hit, marker, marker.count) == 0 { return hit }
-                    from = hit + 1
-                }
-                return nil
-            }
-            for marker in markers.map({ Array($0.utf8) }) where !marker.isEmpty {
-                guard let found = offset(of: marker) else { continue }
-                let start = found + marker.count
-                let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+            for marker in markers {
+                guard let found = bytes.firstOffset(of: marker) else { continue }
+                let rest = UnsafeBufferPointer(rebasing: bytes[(found + marker.utf8CodeUnitCount)...])
                 let end = rest.firstIndex(of: UInt8(ascii: "\""), from: 0) ?? rest.count
                 return String(String(decoding: UnsafeBufferPointer(rebasing: rest[..<end]), as: UTF8.self).prefix(40))
             }
