@@ -58,20 +58,15 @@ enum Preflight {
         return version
     }
 
-    /// The executable `name` runs (a path, or the first executable file of that name on `PATH`),
-    /// with links resolved, and its size, times and inode; nil when there is none.
+    /// The executable `name` runs (``executable(named:path:)``), with links resolved, and its
+    /// size, times and inode; nil when there is none.
     static func executableIdentity(_ name: String) -> String? {
-        let candidates = name.contains("/") ? [name]
-            : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0.isEmpty ? "." : $0)/\(name)" }
-        for candidate in candidates where access(candidate, X_OK) == 0 {
-            guard let resolved = realpath(candidate, nil) else { continue }
-            defer { free(resolved) }
-            var info = stat()
-            guard stat(resolved, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            return "\(String(cString: resolved)) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) "
-                + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_dev) \(info.st_ino)"
-        }
-        return nil
+        guard let found = executable(named: name), let resolved = realpath(found.path, nil) else { return nil }
+        defer { free(resolved) }
+        var info = stat()
+        guard stat(resolved, &info) == 0 else { return nil }
+        return "\(String(cString: resolved)) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) "
+            + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_dev) \(info.st_ino)"
     }
 
     /// `node --version`, with a short timeout.
