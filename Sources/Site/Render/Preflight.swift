@@ -69,14 +69,22 @@ enum Preflight {
             + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_dev) \(info.st_ino)"
     }
 
-    /// `node --version`, with a short timeout.
+    /// `node --version`, with a short timeout. A `node` that is there but hangs or prints no
+    /// version is told apart from a missing one: installing Node.js would not help it.
     static func nodeVersion(_ tools: RenderTools) throws -> String {
-        let missing = Diagnostic(tools.node, stage: .preflight, "Node.js not found ('\(tools.node)' is not on PATH)",
-                                 hint: "\(install) (or set LOSSBOOK_NODE)")
-        guard let run = try? ChildProcess.run(executable: tools.node, arguments: ["--version"], input: Data(), timeout: 30),
-              run.status == 0 else { throw missing }
+        let hint = "\(install) (or set LOSSBOOK_NODE)"
+        guard executable(named: tools.node) != nil else {
+            throw Diagnostic(tools.node, stage: .preflight, "Node.js not found ('\(tools.node)' is not on PATH)", hint: hint)
+        }
+        let broken = { (why: String) in
+            Diagnostic(tools.node, stage: .preflight, "'\(tools.node) --version' \(why)", hint: "check that it is Node.js; \(hint)")
+        }
+        guard let run = try? ChildProcess.run(executable: tools.node, arguments: ["--version"], input: Data(), timeout: 30) else {
+            throw broken("could not be started")
+        }
+        if run.timedOut { throw broken("did not answer within 30 s and was stopped") }
         let version = String(decoding: run.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard version.hasPrefix("v") else { throw missing }
+        guard run.status == 0, version.hasPrefix("v") else { throw broken("printed no Node.js version (exit status \(run.status))") }
         return version
     }
 
