@@ -103,4 +103,31 @@ final class DiagnosticOutputTests: XCTestCase {
         let piped = try LossbookProcess.run(["check"], directory: root)
         XCTAssertFalse(piped.stderr.contains("\u{1B}["), piped.stderr)
     }
+
+    /// A formula that disagrees with its loss is one short line (probe name and both values);
+    /// the probe's whole tensors and the bindings come under it with `--verbose` only.
+    func testFormulaDisagreementIsShortAndVerboseShowsTheProbe() throws {
+        let root = try makeProject()
+        defer { try? fm.removeItem(at: root) }
+        let mutated = #"\mathcal{L} = \frac{1}{n}\sum_{i=1}^{n} (x_i - y_i)^3"#
+        try "---\ntitle: F\n---\n\n```formula\n\(mutated)\ncheck: l2\nwhere:\n  x_i: input\n  y_i: target\n  n: size i\n```\n"
+            .write(to: root.appendingPathComponent("content/en/f.md"), atomically: true, encoding: .utf8)
+        let plain = try LossbookProcess.run(["check"], directory: root)
+        XCTAssertEqual(plain.status, 1)
+        let lines = plain.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, plain.stderr)
+        XCTAssertEqual(lines.last, "1 error; nothing was written")
+        let line = String(lines[0])
+        XCTAssertTrue(line.hasPrefix("content/en/f.md:6:1: error: formula: the formula disagrees with 'l2' on probe "), line)
+        XCTAssertTrue(line.contains("Losses computes"), line)
+        XCTAssertFalse(line.contains("["), "no tensor on the line: \(line)")
+        XCTAssertLessThan(line.count, 300, line)
+
+        let verbose = try LossbookProcess.run(["check", "--verbose"], directory: root)
+        XCTAssertEqual(verbose.status, 1)
+        let verboseLines = verbose.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(verboseLines.first, line)
+        XCTAssertTrue(verboseLines.contains { $0.hasPrefix("    probe ") && $0.contains("input = [") }, verbose.stderr)
+        XCTAssertTrue(verboseLines.contains { $0.hasPrefix("    bound: ") && $0.contains("size i") }, verbose.stderr)
+    }
 }

@@ -34,7 +34,9 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertEqual(d.column, 1)
         XCTAssertTrue(d.message.contains("disagrees with 'l2'"), d.message)
         XCTAssertTrue(d.message.contains("Losses computes"), d.message)
-        XCTAssertTrue(d.message.contains(": input") && d.message.contains("n: size i"), "names the bindings: \(d.message)")
+        XCTAssertFalse(d.message.contains("["), "the probe's tensors are not on the line: \(d.message)")
+        XCTAssertTrue(d.details.contains { $0.hasPrefix("probe ") && $0.contains("input = [") }, "\(d.details)")
+        XCTAssertTrue(d.details.contains { $0.hasPrefix("bound: ") && $0.contains("input") && $0.contains("size i") }, "names the bindings: \(d.details)")
     }
 
     func testUnreadableFormulaFailsAtTheCharacter() async throws {
@@ -55,6 +57,16 @@ final class FormulaBlockTests: XCTestCase {
         let diagnostics = await fixture.failures()
         XCTAssertEqual(diagnostics.first?.line, 9, "\(diagnostics)")
         XCTAssertTrue(diagnostics.first?.message.contains("unknown loss 'l3'") == true, "\(diagnostics)")
+    }
+
+    func testMissingCheckHasAHint() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write(note(Self.meanSquared).replacingOccurrences(of: "check: l2\n", with: ""), to: "content/en/f.md")
+        let diagnostics = await fixture.failures()
+        XCTAssertEqual(diagnostics.count, 1, "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.message.contains("needs 'check: <loss id>'") == true, "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.hint?.contains("check: focal") == true, "\(diagnostics)")
     }
 
     func testReferencePagesMarkBoundFormulasOnly() async throws {

@@ -162,6 +162,23 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(report.tools?.highlight.isEmpty ?? true)
     }
 
+    /// A `node` that is there but is no Node.js is told apart from a missing one.
+    func testNodeThatPrintsNoVersionIsNotCalledMissing() throws {
+        let script = fm.temporaryDirectory.appendingPathComponent("lossbook-not-node-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: script) }
+        try "#!/bin/sh\nexit 3\n".write(to: script, atomically: true, encoding: .utf8)
+        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        var tools = RenderTools.fromEnvironment()
+        tools.node = script.path
+        XCTAssertThrowsError(try Preflight.nodeVersion(tools)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "'\(script.path) --version' printed no Node.js version (exit status 3)", "\(error)")
+        }
+        tools.node = "lossbook-no-such-node"
+        XCTAssertThrowsError(try Preflight.nodeVersion(tools)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "Node.js not found ('lossbook-no-such-node' is not on PATH)", "\(error)")
+        }
+    }
+
     /// A helper that dies without reading its input (here `false`) is an error, not a SIGPIPE.
     func testDeadHelperIsAnError() throws {
         var tools = RenderTools.fromEnvironment()

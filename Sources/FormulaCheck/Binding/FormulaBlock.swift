@@ -106,7 +106,8 @@ public struct FormulaBlock: Sendable, Equatable {
             }
         }
         guard let loss = values["check"]?.value else {
-            throw FormulaError("a formula block needs 'check: <loss id>'", at: texEnd)
+            throw FormulaError("a formula block needs 'check: <loss id>'", at: texEnd,
+                               hint: "e.g. 'check: focal' (the ids: lossbook list); a formula that is no loss takes 'notation: <reason>' instead")
         }
         guard let symbols = entries["where"], !symbols.isEmpty else {
             throw FormulaError("a formula block needs 'where:' binding its symbols", at: keyOffsets["where"] ?? texEnd,

@@ -48,7 +48,8 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report: BuildReport
-        let output = diagnostics.output
+        var output = diagnostics.output
+        output.verbose = verbose
         do {
             var options = folders.options(write: true)
             options.strict = diagnostics.strict
@@ -94,7 +95,8 @@ struct CheckCommand: AsyncParsableCommand {
             return
         }
         let report: BuildReport
-        let output = diagnostics.output
+        var output = diagnostics.output
+        output.verbose = verbose
         do {
             var options = folders.options(write: false)
             options.strict = diagnostics.strict

@@ -31,6 +31,8 @@ struct DiagnosticOutput {
     var json = false
     var quiet = false
     var colour = false
+    /// `--verbose`: each diagnostic's ``Diagnostic/details`` under its line, indented.
+    var verbose = false
 
     /// Colour only for a terminal, and never with `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
     static func colourWanted(environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -40,8 +42,14 @@ struct DiagnosticOutput {
         return environment["TERM"] != "dumb"
     }
 
-    /// One diagnostic as printed in text mode.
+    /// One diagnostic as printed in text mode: its line, then with `--verbose` its details.
     func text(_ diagnostic: Diagnostic) -> String {
+        guard verbose, !diagnostic.details.isEmpty else { return line(diagnostic) }
+        return ([line(diagnostic)] + diagnostic.details.map { "    " + $0 }).joined(separator: "\n")
+    }
+
+    /// A diagnostic's one line, coloured on a terminal.
+    private func line(_ diagnostic: Diagnostic) -> String {
         let plain = diagnostic.description
         guard colour else { return plain }
         let location = "\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): "

@@ -73,13 +73,12 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// `xdg-open URL` when there is one on the `PATH`; else the URL to open by hand.
 private func openBrowser(_ url: String) {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    guard let opener = path.split(separator: ":").map({ "\($0)/xdg-open" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+    guard let opener = executable(named: "xdg-open") else {
         say("open \(url) in a browser (no xdg-open found)")
         return
     }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: opener)
+    process.executableURL = opener
     process.arguments = [url]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice

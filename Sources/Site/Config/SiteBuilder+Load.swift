@@ -47,12 +47,14 @@ extension SiteBuilder {
         let cache = options.cacheDirectory
         report.tools = try options.session.map { try $0.tools(for: "\(tools.node) \(tools.katexDirectory) \(tools.highlightDirectory)") { try Preflight.check(tools, cache: cache) } }
             ?? Preflight.check(tools, cache: cache)
-        let contentRoot = Self.displayPath(options.contentDirectory)
-        var config = try SiteConfig.load(contentDirectory: options.contentDirectory,
-                                         displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
-        applyBaseURL(to: &config, displayPath: "\(contentRoot)/\(SiteConfig.fileName)")
+        let configPath = "\(contentRoot)/\(SiteConfig.fileName)"
+        var config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: configPath)
+        applyBaseURL(to: &config, displayPath: configPath)
         return config
     }
+
+    /// The content folder as the user names it, for messages.
+    var contentRoot: String { Self.displayPath(options.contentDirectory) }
 
     /// The rest of stage 1, after ``loadConfig()``: the sources' provenance and the theme.
     mutating func load(_ config: SiteConfig) throws -> LoadedSite {
@@ -60,7 +62,7 @@ extension SiteBuilder {
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
         report.warnings += theme.warnings
-        return LoadedSite(config: config, theme: theme, contentRoot: Self.displayPath(options.contentDirectory))
+        return LoadedSite(config: config, theme: theme, contentRoot: contentRoot)
     }
 
     /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).

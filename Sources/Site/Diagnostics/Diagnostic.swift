@@ -50,6 +50,9 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
     public var hint: String?
     /// Warnings are reported but do not stop a build.
     public var isWarning = false
+    /// Evidence too long for the line (a disagreement's whole probe tensors), printed under it
+    /// by `--verbose`; never part of ``description``.
+    public var details: [String] = []
 
     public init(_ path: String, line: Int = 1, column: Int = 1, stage: Stage, _ message: String, hint: String? = nil) {
         self.path = path

@@ -22,6 +22,8 @@ struct CatalogFormulaChecks: Sendable {
         var checked: Int
         /// Why it failed, when it did.
         var failure: String?
+        /// The failure's evidence for `--verbose` (``DirectiveExpander/details(_:)``).
+        var details: [String]?
     }
 
 
@@ -65,14 +67,15 @@ struct CatalogFormulaChecks: Sendable {
         for (binding, run) in checks {
             var checked = 0
             var failure: String?
+            var details: [String]?
             do {
                 for outcome in try run() {
                     checked += outcome.report.checked
                     if let d = outcome.report.disagreement {
                         let setting = outcome.settings.isEmpty ? "" : " with " + DirectiveExpander.pairs(outcome.settings, separator: ", ")
-                        failure = "disagrees with the library\(setting) on probe \(d.probe): the formula gives "
-                            + "\(DirectiveExpander.full(d.formulaValue)), Losses computes \(DirectiveExpander.full(d.libraryValue)); "
-                            + "bound: \(d.bindings.joined(separator: ", "))"
+                        failure = "disagrees with the library\(setting) on probe \(d.probe.label): the formula gives "
+                            + "\(DirectiveExpander.full(d.formulaValue)), Losses computes \(DirectiveExpander.full(d.libraryValue))"
+                        details = DirectiveExpander.details(d)
                         break
                     }
                 }
@@ -81,7 +84,10 @@ struct CatalogFormulaChecks: Sendable {
             }
             for i in entries.indices where entries[i].loss == binding.loss && binding.formulas.contains(entries[i].index) {
                 entries[i].checked = failure == nil ? checked : 0
-                if let failure { entries[i].failure = failure }
+                if let failure {
+                    entries[i].failure = failure
+                    entries[i].details = details
+                }
             }
         }
         return entries
@@ -93,9 +99,11 @@ struct CatalogFormulaChecks: Sendable {
     func diagnostics(sources: LossSources) -> [Diagnostic] {
         failures.map { entry in
             let place = Self.place(of: entry.tex, in: sources)
-            return Diagnostic(place.path, line: place.line, column: place.column, stage: .execute,
-                              "catalog formula \(entry.index) of '\(entry.loss)' \(entry.failure ?? "")",
-                              hint: "fix the formula in the loss's descriptor, its binding in Sources/LossFormulas/CatalogBindings.swift, or the loss")
+            var diagnostic = Diagnostic(place.path, line: place.line, column: place.column, stage: .execute,
+                                        "catalog formula \(entry.index) of '\(entry.loss)' \(entry.failure ?? "")",
+                                        hint: "fix the formula in the loss's descriptor, its binding in Sources/LossFormulas/CatalogBindings.swift, or the loss")
+            diagnostic.details = entry.details ?? []
+            return diagnostic
         }
     }
 

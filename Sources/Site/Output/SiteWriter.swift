@@ -39,8 +39,7 @@ struct SiteWriter: SiteSink {
     }
 
     func write(_ text: String, to path: String) throws {
-        let url = staging.appendingPathComponent(path)
-        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try createFolder(of: path)
         try place(text, at: path)
     }
 
@@ -66,9 +65,13 @@ struct SiteWriter: SiteSink {
     }
 
     func write(_ data: Data, to path: String) throws {
-        let url = staging.appendingPathComponent(path)
-        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try createFolder(of: path)
         try place(data, at: path)
+    }
+
+    /// The staging folder that will hold `path`, with its parents.
+    private func createFolder(of path: String) throws {
+        try fm.createDirectory(at: staging.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
     }
 
     /// Writes `data` at `path` in the staging folder, or hard-links the previous site's file when

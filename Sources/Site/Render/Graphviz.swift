@@ -22,11 +22,7 @@ struct Graphviz: Sendable {
         if let explicit = environment["LOSSBOOK_DOT"] {
             return FileManager.default.isExecutableFile(atPath: explicit) ? URL(fileURLWithPath: explicit) : nil
         }
-        for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("dot")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
+        return Site.executable(named: "dot")
     }()
 
     /// Stops the build once, before any page runs, when a page draws a diagram and `dot` is

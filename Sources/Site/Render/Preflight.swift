@@ -58,52 +58,45 @@ enum Preflight {
         return version
     }
 
-    /// The executable `name` runs (a path, or the first executable file of that name on `PATH`),
-    /// with links resolved, and its size, times and inode; nil when there is none.
+    /// The executable `name` runs (``executable(named:path:)``), with links resolved, and its
+    /// size, times and inode; nil when there is none.
     static func executableIdentity(_ name: String) -> String? {
-        let candidates = name.contains("/") ? [name]
-            : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0.isEmpty ? "." : $0)/\(name)" }
-        for candidate in candidates where access(candidate, X_OK) == 0 {
-            guard let resolved = realpath(candidate, nil) else { continue }
-            defer { free(resolved) }
-            var info = stat()
-            guard stat(resolved, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            return "\(String(cString: resolved)) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) "
-                + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_dev) \(info.st_ino)"
-        }
-        return nil
+        guard let found = executable(named: name), let resolved = realpath(found.path, nil) else { return nil }
+        defer { free(resolved) }
+        var info = stat()
+        guard stat(resolved, &info) == 0 else { return nil }
+        return "\(String(cString: resolved)) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) "
+            + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_dev) \(info.st_ino)"
     }
 
-    /// `node --version`, with a short timeout.
+    /// `node --version`, with a short timeout. A `node` that is there but hangs or prints no
+    /// version is told apart from a missing one: installing Node.js would not help it.
     static func nodeVersion(_ tools: RenderTools) throws -> String {
-        let missing = Diagnostic(tools.node, stage: .preflight, "Node.js not found ('\(tools.node)' is not on PATH)",
-                                 hint: "\(install) (or set LOSSBOOK_NODE)")
-        guard let run = try? ChildProcess.run(executable: tools.node, arguments: ["--version"], input: Data(), timeout: 30),
-              run.status == 0 else { throw missing }
+        let hint = "\(install) (or set LOSSBOOK_NODE)"
+        guard executable(named: tools.node) != nil else {
+            throw Diagnostic(tools.node, stage: .preflight, "Node.js not found ('\(tools.node)' is not on PATH)", hint: hint)
+        }
+        let broken = { (why: String) in
+            Diagnostic(tools.node, stage: .preflight, "'\(tools.node) --version' \(why)", hint: "check that it is Node.js; \(hint)")
+        }
+        guard let run = try? ChildProcess.run(executable: tools.node, arguments: ["--version"], input: Data(), timeout: 30) else {
+            throw broken("could not be started")
+        }
+        if run.timedOut { throw broken("did not answer within 30 s and was stopped") }
         let version = String(decoding: run.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard version.hasPrefix("v") else { throw missing }
+        guard run.status == 0, version.hasPrefix("v") else { throw broken("printed no Node.js version (exit status \(run.status))") }
         return version
     }
 
     /// The text after the first marker found, up to a quote (at most 40 characters). A byte
-    /// search (`memchr` for the marker's first byte): KaTeX's script is a quarter of a megabyte,
-    /// and Foundation's `range(of:)` converts it to UTF-16 first, a tenth of an unchanged build's time.
-    static func version(in text: String, after markers: [String]) -> String? {
+    /// search: KaTeX's script is a quarter of a megabyte, and Foundation's `range(of:)` converts it
+    /// to UTF-16 first, a tenth of an unchanged build's time.
+    static func version(in text: String, after markers: [StaticString]) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in
-            guard let base = bytes.baseAddress else { return nil }
-            func offset(of marker: [UInt8]) -> Int? {
-                var from = 0
-                while let hit = bytes.firstIndex(of: marker[0], from: from) {
-                    if hit + marker.count <= bytes.count, memcmp(base + hit, marker, marker.count) == 0 { return hit }
-                    from = hit + 1
-                }
-                return nil
-            }
-            for marker in markers.map({ Array($0.utf8) }) where !marker.isEmpty {
-                guard let found = offset(of: marker) else { continue }
-                let start = found + marker.count
-                let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+            for marker in markers {
+                guard let found = bytes.firstOffset(of: marker) else { continue }
+                let rest = UnsafeBufferPointer(rebasing: bytes[(found + marker.utf8CodeUnitCount)...])
                 let end = rest.firstIndex(of: UInt8(ascii: "\""), from: 0) ?? rest.count
                 return String(String(decoding: UnsafeBufferPointer(rebasing: rest[..<end]), as: UTF8.self).prefix(40))
             }

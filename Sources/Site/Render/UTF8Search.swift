@@ -17,13 +17,16 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Where `needle` first starts at or after byte `from`.
+    /// Where `needle` first starts at or after byte `from`: `memchr` jumps to each occurrence of
+    /// its first byte, and only there are the rest compared.
     func firstOffset(of needle: StaticString, from: Int = 0) -> Int? {
-        guard needle.utf8CodeUnitCount > 0 else { return nil }
-        var j = from
-        while j + needle.utf8CodeUnitCount <= count {
-            if hasPrefix(needle, at: j) { return j }
-            j += 1
+        let length = needle.utf8CodeUnitCount
+        guard length > 0 else { return nil }
+        let first = needle.utf8Start[0]
+        var j = Swift.max(from, 0)
+        while let hit = firstIndex(of: first, from: j), hit + length <= count {
+            if hasPrefix(needle, at: hit) { return hit }
+            j = hit + 1
         }
         return nil
     }

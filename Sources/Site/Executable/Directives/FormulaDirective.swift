@@ -54,10 +54,12 @@ extension DirectiveExpander {
             if let d = report.disagreement {
                 let setting = settings.isEmpty ? "" : " with " + Self.pairs(settings, separator: ", ")
                 let which = block.gradient != nil ? "the gradient formula" : d.alternative == 0 ? "the formula" : "alternative \(d.alternative + 1) of the formula (after its \(d.alternative + 1). '=')"
-                throw formulaError(spec, FormulaError(
-                    "\(which) disagrees with '\(binding.loss)'\(setting) on probe \(d.probe): the formula gives \(Self.full(d.formulaValue)), "
-                        + "Losses computes \(Self.full(d.libraryValue))\(block.gradient != nil ? " (its analytic gradient)" : ""); bound: \(d.bindings.joined(separator: ", "))",
-                    hint: "fix the formula or its bindings (where:, reduction:), or the loss"), offset: firstTeXOffset(block.tex))
+                var error = formulaError(spec, FormulaError(
+                    "\(which) disagrees with '\(binding.loss)'\(setting) on probe \(d.probe.label): the formula gives \(Self.full(d.formulaValue)), "
+                        + "Losses computes \(Self.full(d.libraryValue))\(block.gradient != nil ? " (its analytic gradient)" : "")",
+                    hint: "fix the formula or its bindings (where:, reduction:), or the loss; --verbose shows the probe"), offset: firstTeXOffset(block.tex))
+                error.details = Self.details(d)
+                throw error
             }
             checked += report.checked
         }
@@ -92,6 +94,11 @@ extension DirectiveExpander {
 
     private func firstTeXOffset(_ tex: String) -> Int {
         Array(tex).firstIndex { !$0.isWhitespace } ?? 0
+    }
+
+    /// A disagreement's evidence for `--verbose`: the probe's arrays whole, and what each symbol was bound to.
+    static func details(_ d: FormulaChecker.Disagreement) -> [String] {
+        ["probe \(d.probe)", "bound: \(d.bindings.joined(separator: ", "))"]
     }
 
     /// Enough digits to show why two values differ.
