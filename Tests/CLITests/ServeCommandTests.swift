@@ -47,6 +47,37 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("content"), "nothing was built: \(result.stderr)")
     }
 
+    /// An output every build would refuse (the project, `content/`, a folder inside it) ends
+    /// `serve` at once with that one error, before it listens, with the project untouched.
+    func testRefusedOutputEndsServeAtOnce() throws {
+        let root = try LossbookProcess.basicProject("serve-output")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let notes = try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted()
+        for output in [".", "content", "content/en/out"] {
+            let process = Process()
+            process.executableURL = LossbookProcess.executable
+            process.arguments = ["serve", "--port", "0", "--output", output]
+            process.currentDirectoryURL = root
+            let error = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = error
+            try process.run()
+            // A serve that keeps running would hang the suite: stop it after 30 s and fail.
+            let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+            let stderr = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            watchdog.cancel()
+            XCTAssertEqual(process.terminationReason, .exit, "--output \(output): serve kept running")
+            XCTAssertEqual(process.terminationStatus, 1, "--output \(output): \(stderr)")
+            let lines = stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "--output \(output): \(stderr)")
+            XCTAssertTrue(lines.first?.contains(": error: ") == true, "--output \(output): \(stderr)")
+            XCTAssertFalse(stderr.contains("serving"), "--output \(output): \(stderr)")
+            XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted(), notes, "--output \(output)")
+        }
+    }
+
     func testServesReloadsShowsErrorsAndLogsOneLinePerRebuild() throws {
         let root = try LossbookProcess.basicProject("serve")
         defer { try? FileManager.default.removeItem(at: root) }

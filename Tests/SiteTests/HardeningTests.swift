@@ -230,6 +230,26 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// The configuration and the templates are read as notes are: a byte that is not UTF-8 is an
+    /// error at its place (it was "cannot read the site configuration (hint: create it)").
+    func testConfigurationAndTemplatesThatAreNotUTF8ArePositioned() throws {
+        let dir = fm.temporaryDirectory.appendingPathComponent("lossbook-utf8-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        try Data(Array("languages:\n  - code: en\n    name: Caf".utf8) + [0xE9, 0x0A]).write(to: dir.appendingPathComponent("lossbook.yaml"))
+        XCTAssertThrowsError(try SiteConfig.load(contentDirectory: dir, displayPath: "content/lossbook.yaml")) {
+            XCTAssertEqual(($0 as? Diagnostic)?.description,
+                           "content/lossbook.yaml:3:14: error: invalid UTF-8 (byte 0xE9) (hint: save the file as UTF-8)")
+        }
+        for name in ["home", "404"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
+        try "en: {}\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+        try Data(Array("<p>{{title}}</p>\n<p>".utf8) + [0xFF]).write(to: dir.appendingPathComponent("page.mustache"))
+        XCTAssertThrowsError(try Theme.load(directory: dir, displayRoot: "templates", languages: ["en"])) {
+            XCTAssertEqual(($0 as? BuildFailure)?.diagnostics.map(\.description),
+                           ["templates/page.mustache:2:4: error: invalid UTF-8 (byte 0xFF) (hint: save the file as UTF-8)"])
+        }
+    }
+
     func testSymlinksInsideTheProjectAreFollowed() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
@@ -281,12 +301,37 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A page whose folder is a file the site generates (the search index here) is a positioned
+    /// error naming both, before anything is written (it was the staging folder's raw write error).
+    func testNoteWhereTheSiteWritesAGeneratedFileNamesBothSides() async throws {
+        try await SiteFixture.expectFailure({ fixture in
+            try fixture.write("---\ntitle: mine\nslug: search-index.js\n---\n", to: "content/en/mine.md")
+        }) {
+            let text = $0.map(\.description).joined(separator: "\n")
+            XCTAssertEqual($0.count, 1, text)
+            XCTAssertTrue($0.contains { $0.path.hasSuffix("content/en/mine.md") && $0.line == 3
+                && $0.message.contains("needs a folder en/search-index.js, which is the generated file en/search-index.js") }, text)
+        }
+    }
+
     // MARK: - 5. One line each
 
     func testDuplicateYAMLKeyIsOneLine() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: a\nweight: 1\ntitle: b\n---\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.map { [$0.line, $0.column] }, [[4, 1]])
             XCTAssertEqual($0.first?.message, "duplicate key 'title' in this mapping")
+        }
+    }
+
+    /// KaTeX draws an untrusted command in red and carries on; the build refuses it at its place.
+    func testUntrustedKaTeXCommandsAreErrors() async throws {
+        try await SiteFixture.expectFailure({ fixture in
+            try fixture.write("---\ntitle: x\n---\n\nSee $a + \\href{javascript:alert(1)}{b}$.\n\n$$\n\\url{https://example.com}\n$$\n", to: "content/en/x.md")
+        }) {
+            let text = $0.map(\.description).joined(separator: "\n")
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[5, 10], [8, 1]], text)
+            XCTAssertTrue($0.allSatisfy { $0.stage == .math && $0.message.contains("is not allowed in a formula") }, text)
+            XCTAssertTrue($0.first?.message.contains("'\\href'") ?? false, text)
         }
     }
 

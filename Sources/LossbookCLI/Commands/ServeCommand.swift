@@ -40,6 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var options = folders.options(write: true)
         options.drafts = drafts
+        // Every rebuild would be refused: say so once and stop, before listening.
+        do { try options.checkOutputFolder() } catch { throw fail(error) }
         let watched = [folders.content, folders.templates, folders.sources, folders.referenceSources,
                        URL(fileURLWithPath: folders.sources).deletingLastPathComponent().appendingPathComponent("Site/Executable").relativePath]
         var server = DevServer(options: options, address: address, interval: try WatchInterval(seconds: interval),

@@ -34,11 +34,14 @@ public struct SiteConfig: Sendable {
 
     public static func load(contentDirectory: URL, displayPath: String) throws -> SiteConfig {
         let url = contentDirectory.appendingPathComponent(fileName)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            if FileManager.default.fileExists(atPath: url.path) {
+                throw Diagnostic(displayPath, stage: .config, "cannot read the site configuration", hint: "check that the file is readable")
+            }
             throw Diagnostic(displayPath, stage: .config, "cannot read the site configuration",
                              hint: "create \(fileName) with 'languages:' (see README)")
         }
-        return try parse(text, path: displayPath)
+        return try parse(SourceFiles.decode(data, path: displayPath), path: displayPath)
     }
 
     static func parse(_ text: String, path: String) throws -> SiteConfig {

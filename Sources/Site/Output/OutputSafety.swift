@@ -71,3 +71,11 @@ enum OutputSafety {
         return !entries.contains { sources.contains($0) || $0.hasSuffix(".md") || $0.hasSuffix(".mustache") }
     }
 }
+
+extension BuildOptions {
+    /// The check every build makes first (``OutputSafety``), for `serve` to make before it listens:
+    /// an output a build would refuse ends the session at once instead of serving the refusal.
+    public func checkOutputFolder() throws {
+        try OutputSafety.check(output: outputDirectory, content: contentDirectory, templates: templatesDirectory)
+    }
+}

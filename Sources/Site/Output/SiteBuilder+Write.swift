@@ -14,6 +14,7 @@ extension SiteBuilder {
     /// into a staging folder that replaces the output folder only when everything is written.
     /// In a `serve` session, after its first build, only what changed is written, in place.
     func write(_ files: [String: String], in site: DiscoveredSite) throws {
+        try checkOutputCollisions(files, in: site)
         guard let session = options.session else { return try writeWhole(files, in: site) }
         let last = session.written.flatMap { $0.output == BuildStamp.identity(of: options.outputDirectory) ? $0 : nil }
         // The first build (or one after the folder was replaced) writes everything; the updater

@@ -54,9 +54,18 @@ struct Theme: Sendable {
         let fm = FileManager.default
         let own = Set(((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []))
         // A file's text and how messages name it: the folder's, else the built-in one.
+        // A file that is not UTF-8 text (or holds a NUL) is an error at its first bad byte.
+        var undecodable: [String: Diagnostic] = [:]
         func source(_ file: String) -> (text: String?, display: String) {
             if own.contains(file) || builtIn[file] == nil {
-                return (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8), "\(displayRoot)/\(file)")
+                let display = "\(displayRoot)/\(file)"
+                guard let data = fm.contents(atPath: directory.appendingPathComponent(file).path) else { return (nil, display) }
+                do {
+                    return (try SourceFiles.decode(data, path: display), display)
+                } catch {
+                    undecodable[file] = error as? Diagnostic
+                    return (nil, display)
+                }
             }
             return (builtIn[file], "\(BuiltInTheme.displayRoot)/\(file)")
         }
@@ -69,7 +78,8 @@ struct Theme: Sendable {
         for file in files {
             let (text, display) = source(file)
             guard let text else {
-                diagnostics.append(Diagnostic(display, stage: .theme, "cannot read template"))
+                diagnostics.append(undecodable[file] ?? Diagnostic(display, stage: .theme, "cannot read template",
+                                                                   hint: "check that the file is readable"))
                 continue
             }
             texts[String(file.dropLast(".mustache".count))] = text
@@ -92,6 +102,7 @@ struct Theme: Sendable {
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
 
         let (stringsFile, stringsPath) = source("strings.yaml")
+        if let problem = undecodable["strings.yaml"] { throw problem }
         let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme)
         func table(_ text: String) throws -> [(language: String, node: Node, entries: [String: String])] {
             try reader.mapping(text).map { language, node, table in
