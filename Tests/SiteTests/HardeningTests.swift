@@ -275,6 +275,25 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A site with no notes builds its home pages and says so once per language (the page
+    /// template's check called every variable unknown, having no page to judge it by).
+    func testSiteWithoutNotesBuildsAndWarns() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        for language in ["en", "zh"] {
+            let folder = fixture.content.appendingPathComponent(language)
+            for name in try fm.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".md") {
+                try fm.removeItem(at: folder.appendingPathComponent(name))
+            }
+        }
+        let report = try await fixture.build()
+        XCTAssertEqual(report.pages, 0)
+        let warned = report.warnings.filter { $0.message.hasPrefix("no notes in language") }
+        XCTAssertEqual(warned.map { $0.path.components(separatedBy: "/").last! }.sorted(), ["en", "zh"],
+                       report.warnings.map(\.description).joined(separator: "\n"))
+        XCTAssertTrue(try fixture.read("index.html").contains("<html"))
+    }
+
     func testEditorLeftoversAreIgnored() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

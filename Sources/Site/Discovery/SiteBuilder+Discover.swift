@@ -58,6 +58,14 @@ extension SiteBuilder {
             return session.memo("reference pages \(language.code)", key: fnv1a64Hex(Array(key.utf8)), make)
         } : []
         try ContentTree.checkCollisions(tree.pages, generated: references)
+        let languagesWithPages = Set((tree.pages + references).map(\.language))
+        for language in config.languages where !languagesWithPages.contains(language.code) {
+            var warning = Diagnostic("\(loaded.contentRoot)/\(language.code)", stage: .discovery,
+                                     "no notes in language '\(language.code)': its home page lists nothing",
+                                     hint: "add a note (a .md file) under \(loaded.contentRoot)/\(language.code)/; lossbook init makes a starting site")
+            warning.isWarning = true
+            report.warnings.append(warning)
+        }
         let executionsFile = options.cacheDirectory?.appendingPathComponent("exec-cache.json")
         let executionsFingerprint = loaded.referenceFingerprint + loaded.checkingFingerprint
         let makeExecutions = { ExecutionCache(file: executionsFile, sources: loaded.sources, fingerprint: executionsFingerprint) }

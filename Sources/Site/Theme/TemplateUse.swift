@@ -159,6 +159,9 @@ extension SiteBuilder {
         let theme = site.loaded.theme
         report.warnings += TemplateUse.missingStrings(theme.texts, displayRoot: theme.displayRoot, strings: theme.strings,
                                                       languages: site.loaded.config.languages.map(\.code))
+        // With no page, the page template never rendered: no context can judge its variables
+        // (discovery has warned that the site is empty).
+        guard !site.pages.isEmpty else { return }
         let errors = TemplateUse.unknownVariables(theme.texts, displayRoot: theme.displayRoot, known: theme.contextKeys.all,
                                                       shown: theme.contextKeys.shown)
         guard errors.isEmpty else { throw BuildFailure(errors) }
