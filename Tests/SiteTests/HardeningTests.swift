@@ -333,6 +333,18 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A note's file at a path the site generates (the search index) is an error naming both.
+    func testFileWhereTheSiteWritesAGeneratedFileNamesBothSides() async throws {
+        try await SiteFixture.expectFailure({ fixture in
+            try fixture.write("var index = [];\n", to: "content/en/search-index.js")
+        }) {
+            let text = $0.map(\.description).joined(separator: "\n")
+            XCTAssertEqual($0.count, 1, text)
+            XCTAssertTrue($0.contains { $0.path.hasSuffix("content/en/search-index.js")
+                && $0.message == "the file en/search-index.js is also written by the generated file en/search-index.js" }, text)
+        }
+    }
+
     // MARK: - 5. One line each
 
     func testDuplicateYAMLKeyIsOneLine() async throws {
