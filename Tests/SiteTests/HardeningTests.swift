@@ -162,12 +162,18 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(report.tools?.highlight.isEmpty ?? true)
     }
 
+    /// An executable `/bin/sh` script running `body`, in the temporary folder (the caller removes it).
+    func shellScript(_ body: String, named name: String) throws -> URL {
+        let script = fm.temporaryDirectory.appendingPathComponent("lossbook-\(name)-\(UUID().uuidString)")
+        try "#!/bin/sh\n\(body)\n".write(to: script, atomically: true, encoding: .utf8)
+        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return script
+    }
+
     /// A `node` that is there but is no Node.js is told apart from a missing one.
     func testNodeThatPrintsNoVersionIsNotCalledMissing() throws {
-        let script = fm.temporaryDirectory.appendingPathComponent("lossbook-not-node-\(UUID().uuidString)")
+        let script = try shellScript("exit 3", named: "not-node")
         defer { try? fm.removeItem(at: script) }
-        try "#!/bin/sh\nexit 3\n".write(to: script, atomically: true, encoding: .utf8)
-        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         var tools = RenderTools.fromEnvironment()
         tools.node = script.path
         XCTAssertThrowsError(try Preflight.nodeVersion(tools)) { error in
@@ -190,10 +196,8 @@ final class HardeningTests: XCTestCase {
     }
 
     func testSilentHelperIsStoppedAfterTheTimeout() throws {
-        let script = fm.temporaryDirectory.appendingPathComponent("lossbook-silent-\(UUID().uuidString)")
+        let script = try shellScript("exec sleep 60", named: "silent")
         defer { try? fm.removeItem(at: script) }
-        try "#!/bin/sh\nexec sleep 60\n".write(to: script, atomically: true, encoding: .utf8)
-        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         var tools = RenderTools.fromEnvironment()
         tools.node = script.path
         tools.timeout = 1
