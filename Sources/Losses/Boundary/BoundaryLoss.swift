@@ -47,9 +47,10 @@ public struct BoundaryLoss: Loss {
         let problem = try settings.problem(input, target: target)
         let layout = problem.layout, S = layout.spatial
         let steps = try BoundaryText.spacing(spacing, layout: layout)
-        // φ for every kept (n, c), in the input layout (0 for classes left out).
+        // φ for every kept (n, c), in the input layout (0 for classes left out), kept only for the
+        // gradient and stored as Float (the gradient's own precision); the value sums φ·p in Double.
         let g = problem.target, p = problem.probabilities.p
-        var phi = [Double](repeating: 0, count: layout.count)
+        var phi = [Float](repeating: 0, count: gradient ? layout.count : 0)
         var sliceSums = [Double](repeating: 0, count: layout.batch * problem.keptClasses)
         try phi.withUnsafeMutableBufferPointer { phi in
             try sliceSums.withUnsafeMutableBufferPointer { sliceSums in
@@ -58,10 +59,8 @@ public struct BoundaryLoss: Loss {
                     let mask = (0..<S).map { g[base + $0] > 0.5 }
                     let map = try DistanceTransform.signedBoundaryMap(mask, shape: layout.spatialShape, spacing: steps)
                     var sum = 0.0
-                    for s in 0..<S {
-                        phi[base + s] = map[s]
-                        sum += map[s] * Double(p[base + s])
-                    }
+                    for s in 0..<S { sum += map[s] * Double(p[base + s]) }
+                    if gradient { for s in 0..<S { phi[base + s] = Float(map[s]) } }
                     sliceSums[slice] = sum
                 }
             }
@@ -70,7 +69,7 @@ public struct BoundaryLoss: Loss {
         let values = BoundaryText.entryValues(sliceSums, problem: problem, factor: perSample)
         let (value, scale) = problem.reduce(values, settings.reduction)
         guard gradient else { return LossOutput(value: value) }
-        let k = perSample * scale
+        let k = Float(perSample * scale)
         for i in phi.indices { phi[i] *= k }
         return LossOutput(value: value, gradient: problem.backward(phi))
     }

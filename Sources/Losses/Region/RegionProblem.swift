@@ -543,4 +543,9 @@ extension RegionProblem {
     func backward(_ upstream: [Double]) -> Tensor {
         Tensor(unchecked: layout.shape, data: probabilities.backward(upstream))
     }
+
+    /// `backward` for a `Float` ∂L/∂p (a map stored at the gradient's own precision).
+    func backward(_ upstream: [Float]) -> Tensor {
+        Tensor(unchecked: layout.shape, data: probabilities.backward(upstream))
+    }
 }
