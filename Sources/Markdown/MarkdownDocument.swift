@@ -113,8 +113,11 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
     }
 
-    static func verbatimBlockLines(_ markdown: String) -> [ClosedRange<Int>] {
-        let parser = CommonMark.makeParser()
+    /// Lines of the code and HTML blocks, from a parse with the extensions that shape blocks only
+    /// (footnotes stay: a footnote's indented lines are code). The same lines as a parse with all
+    /// of them: `VerbatimBlockLinesTests` compares the two on every note of the repository.
+    static func verbatimBlockLines(_ markdown: String, blocksOnly: Bool = true) -> [ClosedRange<Int>] {
+        let parser = CommonMark.makeParser(blocksOnly: blocksOnly)
         defer { cmark_parser_free(parser) }
         markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
         let root = cmark_parser_finish(parser)!
