@@ -18,11 +18,17 @@ public enum CommonMark {
         return true
     }()
 
-    /// A parser with every extension attached (`tagfilter` only for `.filtered` raw HTML).
-    static func makeParser(rawHTML: RawHTML = .filtered) -> OpaquePointer {
+    /// The extensions that shape blocks: the rest (`strikethrough`, `autolink`, `tagfilter`) only
+    /// read or write the text inside them.
+    static let blockExtensionNames = ["table", "tasklist"]
+
+    /// A parser with every extension attached (`tagfilter` only for `.filtered` raw HTML), or with
+    /// only those that shape blocks (`blocksOnly`): for a parse that reads where blocks are and not
+    /// what is in them, a big note's `autolink` pass and `~` scan are then paid once, not twice.
+    static func makeParser(rawHTML: RawHTML = .filtered, blocksOnly: Bool = false) -> OpaquePointer {
         _ = registered
         let parser = cmark_parser_new(options)!
-        for name in extensionNames where rawHTML == .filtered || name != "tagfilter" {
+        for name in blocksOnly ? blockExtensionNames : extensionNames where rawHTML == .filtered || name != "tagfilter" {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }

@@ -113,8 +113,11 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
     }
 
-    static func verbatimBlockLines(_ markdown: String) -> [ClosedRange<Int>] {
-        let parser = CommonMark.makeParser()
+    /// Lines of the code and HTML blocks, from a parse with the extensions that shape blocks only
+    /// (footnotes stay: a footnote's indented lines are code). The same lines as a parse with all
+    /// of them: `VerbatimBlockLinesTests` compares the two on every note of the repository.
+    static func verbatimBlockLines(_ markdown: String, blocksOnly: Bool = true) -> [ClosedRange<Int>] {
+        let parser = CommonMark.makeParser(blocksOnly: blocksOnly)
         defer { cmark_parser_free(parser) }
         markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
         let root = cmark_parser_finish(parser)!
@@ -183,10 +186,18 @@ public final class MarkdownDocument: @unchecked Sendable {
     public var codeBlocks: [CodeBlock] { codeBlockNodes.map(\.block) }
 
     /// The code blocks with their nodes, read from the tree once (a big note's tree is walked
-    /// again only after `replaceCodeBlocks` changed it).
+    /// again only after `replaceCodeBlocks` changed it). The same walk finds the headings, for
+    /// `setHeadingIDs`: a walk of a big note's tree costs as much as a tenth of its parse.
     private var codeBlockNodes: [(node: OpaquePointer, block: CodeBlock)] {
         if let cachedCodeBlocks { return cachedCodeBlocks }
-        let found = nodes(CMARK_NODE_CODE_BLOCK).map { node in
+        var codeNodes: [OpaquePointer] = [], headingNodes: [OpaquePointer] = []
+        Self.walk(root) { node, entering in
+            guard entering else { return }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_CODE_BLOCK { codeNodes.append(node) } else if type == CMARK_NODE_HEADING { headingNodes.append(node) }
+        }
+        cachedHeadingNodes = headingNodes
+        let found = codeNodes.map { node in
             let start = protected.originalLine(of: Int(cmark_node_get_start_line(node)))
             let end = protected.originalLine(of: Int(cmark_node_get_end_line(node)))
             return (node, CodeBlock(info: Self.string(cmark_node_get_fence_info(node)).trimmingSpaces,
@@ -199,22 +210,32 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     private var cachedCodeBlocks: [(node: OpaquePointer, block: CodeBlock)]?
+    /// The heading nodes, found with the code blocks; nil once `setHeadingIDs` replaced them.
+    private var cachedHeadingNodes: [OpaquePointer]?
 
     /// Every link and image destination, with the position of the destination in the source:
     /// markdown links and images, and `href`/`src` attributes of raw HTML (`<img src=…>`).
     public var links: [LinkReference] {
         var found: [LinkReference] = []
+        forEachLink { _, link, _ in found.append(link) }
+        return found
+    }
+
+    /// Visits every link and image destination in document order, in one walk of the tree: its
+    /// node, the reference, and for a raw HTML attribute its range in the node's literal (`html`).
+    private func forEachLink(_ visit: (OpaquePointer, LinkReference, (html: String, range: Range<String.Index>)?) -> Void) {
         var searchFrom: [Int: Int] = [:] // line → column already used, so repeated URLs find successive positions
         Self.walk(root) { node, entering in
             guard entering else { return }
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
-                for attribute in Self.htmlAttributes(Self.string(cmark_node_get_literal(node))) {
+                let html = Self.string(cmark_node_get_literal(node))
+                for attribute in Self.htmlAttributes(html) {
                     var location = self.location(of: node)
                     if let at = self.find(attribute.value, from: location.line - lineOffset, after: &searchFrom) {
                         location = SourceLocation(line: at.line + lineOffset, column: at.column)
                     }
-                    found.append(LinkReference(url: attribute.value, isImage: attribute.name == "src", location: location))
+                    visit(node, LinkReference(url: attribute.value, isImage: attribute.name == "src", location: location), (html, attribute.range))
                 }
                 return
             }
@@ -224,9 +245,8 @@ public final class MarkdownDocument: @unchecked Sendable {
             if let at = self.find(url, from: location.line - lineOffset, after: &searchFrom) {
                 location = SourceLocation(line: at.line + lineOffset, column: at.column)
             }
-            found.append(LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE, location: location))
+            visit(node, LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE, location: location), nil)
         }
-        return found
     }
 
     /// `href` and `src` attributes (double-, single- or un-quoted) in raw HTML, with the value's range.
@@ -307,7 +327,9 @@ public final class MarkdownDocument: @unchecked Sendable {
     @discardableResult
     public func setHeadingIDs(slugger: inout HeadingSlugger) -> [Heading] {
         var headings: [Heading] = []
-        for node in nodes(CMARK_NODE_HEADING) {
+        let headingNodes = cachedHeadingNodes ?? nodes(CMARK_NODE_HEADING)
+        cachedHeadingNodes = nil // replaced below
+        for node in headingNodes {
             let level = Int(cmark_node_get_heading_level(node))
             let text = plainText(node)
             let id = slugger.slug(for: text)
@@ -333,39 +355,23 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// Replaces link and image destinations: `transform` returns the new URL, or nil to keep it.
-    /// Raw HTML `href`/`src` attributes are rewritten in place too.
+    /// Raw HTML `href`/`src` attributes are rewritten in place too. One walk of the tree, which
+    /// finds the links and rewrites them (a URL is set in place; an HTML literal once its node is passed).
     public func rewriteLinks(_ transform: (LinkReference) -> String?) {
-        let refs = links
-        var index = 0
-        var edits: [(OpaquePointer, String)] = []
-        Self.walk(root) { node, entering in
-            guard entering else { return }
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
-                var html = Self.string(cmark_node_get_literal(node))
-                var changed = false
-                let attributes = Self.htmlAttributes(html)
-                var replacements: [(Range<String.Index>, String)] = []
-                for attribute in attributes {
-                    if index < refs.count, let url = transform(refs[index]) {
-                        replacements.append((attribute.range, url))
-                    }
-                    index += 1
-                }
-                for (range, url) in replacements.reversed() {
-                    html.replaceSubrange(range, with: HTMLEscape.escape(url))
-                    changed = true
-                }
-                if changed { edits.append((node, html)) }
+        var edits: [(node: OpaquePointer, html: String, replacements: [(Range<String.Index>, String)])] = []
+        forEachLink { node, link, attribute in
+            guard let url = transform(link) else { return }
+            guard let (html, range) = attribute else {
+                cmark_node_set_url(node, url)
                 return
             }
-            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
-            if index < refs.count, let url = transform(refs[index]) {
-                cmark_node_set_url(node, url)
-            }
-            index += 1
+            if edits.last?.node != node { edits.append((node, html, [])) }
+            edits[edits.count - 1].replacements.append((range, url))
         }
-        for (node, html) in edits { cmark_node_set_literal(node, html) }
+        for var edit in edits {
+            for (range, url) in edit.replacements.reversed() { edit.html.replaceSubrange(range, with: HTMLEscape.escape(url)) }
+            cmark_node_set_literal(edit.node, edit.html)
+        }
     }
 
     /// A block of HTML lossbook generated, written out as is: a custom block, which cmark-gfm's

@@ -36,6 +36,17 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// A link repeated on a page is resolved once but reported at each place it is written.
+    func testARepeatedBrokenLinkOrAnchorIsReportedAtEachPlace() async throws {
+        try await SiteFixture.expectFailure({
+            try $0.write("---\ntitle: x\n---\n\n[a](missing.md) [b](missing.md)\n\n[c](focal.md#nope) [d](focal.md#nope)\n", to: "content/en/x.md")
+        }) {
+            XCTAssertEqual($0.map(\.line), [5, 5, 7, 7], $0.map(\.description).joined(separator: "\n"))
+            XCTAssertEqual($0.map(\.column), [5, 21, 5, 24])
+            XCTAssertEqual($0.map { $0.message.hasPrefix("broken anchor") }, [false, false, true, true])
+        }
+    }
+
     func testBrokenAnchor() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n[a](focal.md#nope)\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)

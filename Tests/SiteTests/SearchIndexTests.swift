@@ -31,6 +31,13 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(page.map(\.text), ["Text.", ""])
     }
 
+    /// Runs of white space, ASCII or not (tab, newline, no-break and ideographic spaces), read as
+    /// one space and none at the ends; other characters kept as they are.
+    func testWhiteSpaceRunsCollapseToOneSpace() {
+        let html = "<p> \t a\n\r\u{0C}b\u{A0}\u{3000} c~é中\u{7F}!  </p>"
+        XCTAssertEqual(SearchIndex.sections(html).map(\.text), ["a b c~é中\u{7F}!"])
+    }
+
     /// The hand-written JSON strings are Foundation's bytes: every control character, quotes,
     /// backslashes, slashes, DEL, non-ASCII and astral characters, against `JSONSerialization`.
     func testJSONStringsAreFoundationsBytes() throws {

@@ -19,6 +19,27 @@ final class UTF8SearchTests: XCTestCase {
         XCTAssertNil(offset("", in: "abc"))
     }
 
+    /// Occurrences left to right, never overlapping, up to the last byte; false starts skipped.
+    func testOccurrencesDoNotOverlap() {
+        XCTAssertEqual("aaaaa".utf8Occurrences(of: "aa"), [0..<2, 2..<4])
+        XCTAssertEqual("xabab abx ab".utf8Occurrences(of: "ab"), [1..<3, 3..<5, 6..<8, 10..<12])
+        XCTAssertEqual("a-a-a".utf8Occurrences(of: "a-"), [0..<2, 2..<4])
+        XCTAssertEqual("中文中".utf8Occurrences(of: "中"), [0..<3, 6..<9])
+        XCTAssertEqual("abc".utf8Occurrences(of: "abcd"), [])
+        XCTAssertEqual("".utf8Occurrences(of: "a"), [])
+        XCTAssertEqual("x LOSSBOOKFENCELINE y".utf8Replacing("LOSSBOOKFENCELINE", with: "12"), "x 12 y")
+    }
+
+    /// Every ` id="…"` of a page and nothing else: not `data-id`, not an unclosed value; an id at
+    /// the very start of the text and one right after another are found.
+    func testHTMLIDsAreEveryIdAttribute() {
+        let html = #" id="first"><h2 id="a">A</h2><span data-id="no" id="">x</span><p id="b" id="c">y</p><div id="open"#
+        XCTAssertEqual(htmlIDs(html), ["first", "a", "", "b", "c"])
+        XCTAssertEqual(htmlIDs(""), [])
+        XCTAssertEqual(htmlIDs(#"<b id="中文">"#), ["中文"])
+        XCTAssertEqual(htmlIDs("<a id=\"x\">\u{0}<b id=\"y\">\u{0}"), ["x", "y"], "past a NUL in the page")
+    }
+
     func testVersionAfterTheFirstMarkerFound() {
         let script = String(repeating: "version(x) ", count: 1000) + #"var a={version:"0.16.9",x:1}"#
         XCTAssertEqual(Preflight.version(in: script, after: ["version = \"", "version:\""]), "0.16.9")

@@ -80,8 +80,19 @@ extension SiteBuilder {
         }
         var checks: [AnchorCheck] = []
         let linkingFile = "\(source.language)/\(source.relativePath)"
+        // A page links to the same few URLs again and again (every table cell naming a loss, every
+        // plot's legend): each is resolved once per page, as the answer depends on nothing else.
+        var resolved: [LinkKey: LinkResolver.Resolution] = [:]
         let draft = site.renderers[source.language]!.render(document, executed: page.blocks, path: source.displayPath) { link in
-            switch site.resolver.resolve(link.url, isImage: link.isImage, source: linkingFile, sourceOutput: source.outputPath) {
+            let key = LinkKey(url: link.url, isImage: link.isImage)
+            let resolution: LinkResolver.Resolution
+            if let known = resolved[key] {
+                resolution = known
+            } else {
+                resolution = site.resolver.resolve(link.url, isImage: link.isImage, source: linkingFile, sourceOutput: source.outputPath)
+                resolved[key] = resolution
+            }
+            switch resolution {
             case .external:
                 return nil
             case let .rewritten(url, check):
@@ -93,6 +104,12 @@ extension SiteBuilder {
         }
         let title = source.frontMatter.title ?? draft.headings.first(where: { $0.level == 1 })?.text ?? (source.key.isEmpty ? "Home" : source.key)
         return DraftPage(source: source, title: title, draft: draft, anchorChecks: checks)
+    }
+
+    /// What a link's resolution depends on within one page.
+    private struct LinkKey: Hashable {
+        var url: String
+        var isImage: Bool
     }
 
     /// A reference page's list of the notes that mention its loss, in navigation order.

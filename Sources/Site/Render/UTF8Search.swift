@@ -45,12 +45,13 @@ extension String {
             var found: [Range<Int>] = []
             var i = 0
             let last = bytes.count - pattern.count
-            while i <= last {
-                if bytes[i] == first, (1..<pattern.count).allSatisfy({ bytes[i + $0] == pattern[$0] }) {
-                    found.append(i..<(i + pattern.count))
-                    i += pattern.count
+            // `memchr` jumps to each occurrence of the first byte; only there is the rest compared.
+            while i <= last, let hit = bytes.firstIndex(of: first, from: i), hit <= last {
+                if (1..<pattern.count).allSatisfy({ bytes[hit + $0] == pattern[$0] }) {
+                    found.append(hit..<(hit + pattern.count))
+                    i = hit + pattern.count
                 } else {
-                    i += 1
+                    i = hit + 1
                 }
             }
             return found

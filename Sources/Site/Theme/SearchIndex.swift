@@ -279,6 +279,13 @@ enum SearchIndex {
         var i = 0
         while i < utf8.count {
             let lead = utf8[i]
+            // Most bytes are ASCII and not white: appended as they are, not as a one-byte slice.
+            if lead > 0x20, lead < 0x80 {
+                if pendingSpace { out.append(UInt8(ascii: " ")); pendingSpace = false }
+                out.append(lead)
+                i += 1
+                continue
+            }
             let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
             let end = min(i + length, utf8.count)
             let white: Bool
