@@ -400,6 +400,12 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(overflow.count, 1)
         XCTAssertFalse(overflow.first?.contains("overflow") ?? true, overflow.first ?? "")
         XCTAssertFalse(overflow.first?.contains("near ''") ?? true, overflow.first ?? "")
+        // swift-mustache reads a lone `{{` at the very end as text, and says `overflow` after
+        // `{{ `: both are the same error, at the `{{`.
+        for text in ["line\nx {{", "line\nx {{ ", "line\nx {{ title"] {
+            XCTAssertEqual(theme(["page": text]).map(\.description),
+                           ["templates/page.mustache:2:3: error: unfinished tag: a '{{' without its '}}' (hint: close the tag with '}}')"], text)
+        }
     }
 
     func testMissingAndRecursivePartialsAreErrors() {
