@@ -42,8 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.drafts = drafts
         // Every rebuild would be refused: say so once and stop, before listening.
         do { try options.checkOutputFolder() } catch { throw fail(error) }
-        let watched = [folders.content, folders.templates, folders.sources, folders.referenceSources,
-                       URL(fileURLWithPath: folders.sources).deletingLastPathComponent().appendingPathComponent("Site/Executable").relativePath]
+        let watched = [folders.content, folders.templates] + options.sourceFolders
         var server = DevServer(options: options, address: address, interval: try WatchInterval(seconds: interval),
                                watched: watched.filter { FileManager.default.fileExists(atPath: $0) })
         server.logRequests = verbose
