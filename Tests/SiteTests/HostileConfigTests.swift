@@ -22,6 +22,14 @@ final class HostileConfigTests: XCTestCase {
                                   + "(hint: each language is one folder of content/; remove or rename this one)")
     }
 
+    /// A language named `assets` would share site/assets/ with the theme: its file `style.css`
+    /// was dropped for the theme's, without a word.
+    func testALanguageCannotTakeTheThemesFolder() {
+        XCTAssertEqual(error("languages:\n  - code: zh\n    title: A\n  - code: assets\n    title: B\n"),
+                       "content/lossbook.yaml:4:11: error: language code 'assets' is the site's folder of theme files "
+                       + "(hint: choose another code, and rename its folder under content/)")
+    }
+
     func testLimitsBeyondWhatCanBeCountedOrParsedAreRefused() {
         XCTAssertEqual(error(languages + "limits:\n  tensor_elements: 99999999999999999999999\n"),
                        "content/lossbook.yaml:5:20: error: 'tensor_elements' is larger than the largest whole number lossbook can count, \(Int.max)")

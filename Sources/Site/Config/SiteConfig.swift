@@ -101,6 +101,9 @@ public struct SiteConfig: Sendable {
                           macros: macros, referencePages: referencePages, limits: limits)
     }
 
+    /// The folder of `site/` that holds the theme's assets and KaTeX's files.
+    static let reservedFolder = "assets"
+
     /// An absolute `http`/`https` URL with a host, and nothing a URL may not hold (`"`, `<`,
     /// spaces): what `sitemap.xml` and canonical links are made of.
     public static func isWebAddress(_ text: String) -> Bool {
@@ -126,6 +129,12 @@ public struct SiteConfig: Sendable {
         }
         guard let code, !code.isEmpty, code.allSatisfy({ $0.isLetter || $0 == "-" }) else {
             throw reader.diagnostic(node, "a language needs a 'code' made of letters (e.g. zh, en)")
+        }
+        // The theme's files and KaTeX's go to site/assets/: a language of that name would mix its
+        // pages and files with them, one silently replacing the other.
+        guard code != reservedFolder else {
+            throw reader.diagnostic(node.mapping?["code"] ?? node, "language code '\(code)' is the site's folder of theme files",
+                                    hint: "choose another code, and rename its folder under content/")
         }
         guard let title else { throw reader.diagnostic(node, "language '\(code)' needs a 'title'") }
         return Language(code: code, name: name ?? code, htmlLang: htmlLang ?? code, title: title, description: description)
