@@ -12,20 +12,23 @@ import PackagePlugin
 /// (`CatalogProse`).
 @main
 struct SourceFingerprintPlugin: BuildToolPlugin {
-    /// The folders whose files are compiled in, relative to the package, with the file kind:
-    /// the code, and the peer libraries' values that witness it (checked by every build).
-    static let folders = [("Sources/Losses", "swift"), ("Sources/CLossKernels", "c"), ("Sources/CLossKernels", "h"),
-                          ("Sources/LossReference", "swift"), ("Sources/Site/Executable", "swift"),
-                          ("Sources/FormulaCheck", "swift"), ("Sources/LossFormulas", "swift"),
-                          ("Tests/LossesTests/Fixtures/golden", "json"),
-                          ("templates", "mustache"), ("templates", "yaml"), ("templates", "css"), ("templates", "js"), ("templates", "svg")]
+    /// The folders of the code that computes and checks the site's numbers, relative to the
+    /// package, with the file kind, and the peer libraries' values that witness it. The one list
+    /// of them: it is compiled into `CompiledSources.provenance`, from which every build checks
+    /// that the working folder's copies are those compiled in, and `serve` watches them.
+    static let provenance = [("Sources/Losses", "swift"), ("Sources/Site/Executable", "swift"),
+                             ("Sources/FormulaCheck", "swift"), ("Sources/LossFormulas", "swift"),
+                             ("Sources/CLossKernels", "c"), ("Sources/CLossKernels", "h"),
+                             ("Tests/LossesTests/Fixtures/golden", "json"), ("Sources/LossReference", "swift")]
+    /// The default theme's files.
+    static let theme = [("templates", "mustache"), ("templates", "yaml"), ("templates", "css"), ("templates", "js"), ("templates", "svg")]
     /// The catalog prose (`content/<lang>/reference/*.md`), compiled in for a site that has none (`CatalogProse`).
     static let proseFolder = ("content", "reference", "md")
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let package = context.package.directoryURL
         var inputs: [URL] = []
-        for (folder, kind) in Self.folders {
+        for (folder, kind) in Self.provenance + Self.theme {
             let root = package.appending(path: folder)
             guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
             for case let url as URL in enumerator where url.pathExtension == kind { inputs.append(url) }
@@ -41,7 +44,8 @@ struct SourceFingerprintPlugin: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "CompiledSources.swift")
         return [.buildCommand(displayName: "Compiling in the loss library's sources and the default theme (\(inputs.count) files)",
                               executable: try context.tool(named: "source-fingerprint").url,
-                              arguments: [output.path, package.path] + inputs.map(\.path),
+                              arguments: [output.path, package.path, Self.provenance.map { "\($0.0):\($0.1)" }.joined(separator: ",")]
+                                  + inputs.map(\.path),
                               inputFiles: inputs, outputFiles: [output])]
     }
 }

@@ -10,7 +10,7 @@ public enum DevServerError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case let .invalidInterval(seconds):
-            return "--interval must be a positive, finite number of seconds up to \(Int(WatchInterval.maximum)), not \(seconds)"
+            return "--interval must be a positive, finite number of seconds from \(WatchInterval.minimum) up to \(Int(WatchInterval.maximum)), not \(seconds)"
         case let .invalidHost(host):
             return "--host must be an IP address or localhost (such as 127.0.0.1 or ::1), not '\(host)'"
         case let .cannotListen(url, reason):

@@ -2,8 +2,9 @@ import Foundation
 
 // Writes `CompiledSources.swift`: the text and FNV-1a 64 hash of each file given (Swift sources,
 // golden JSON, the default theme's templates and assets), keyed by
-// its path in the package (`Sources/Losses/…`). Run by `SourceFingerprintPlugin` at compile time.
-// Usage: source-fingerprint OUTPUT PACKAGE_DIR FILE...
+// its path in the package (`Sources/Losses/…`), and the provenance folders with their file kinds
+// (`Sources/Losses:swift,Sources/CLossKernels:c,…`). Run by `SourceFingerprintPlugin` at compile time.
+// Usage: source-fingerprint OUTPUT PACKAGE_DIR PROVENANCE FILE...
 
 func fnv1a64Hex(_ bytes: [UInt8]) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -29,14 +30,19 @@ func rawLiteral(_ text: String) -> String {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: source-fingerprint OUTPUT PACKAGE_DIR FILE...\n".utf8))
+guard arguments.count >= 4 else {
+    FileHandle.standardError.write(Data("usage: source-fingerprint OUTPUT PACKAGE_DIR PROVENANCE FILE...\n".utf8))
     exit(2)
 }
 let output = arguments[1]
 let package = URL(fileURLWithPath: arguments[2]).standardizedFileURL.path
+let provenance = arguments[3].split(separator: ",").map { $0.split(separator: ":", maxSplits: 1).map(String.init) }
+guard provenance.allSatisfy({ $0.count == 2 }) else {
+    FileHandle.standardError.write(Data("source-fingerprint: PROVENANCE is folder:kind,…, not \(arguments[3])\n".utf8))
+    exit(2)
+}
 var entries: [(path: String, text: String)] = []
-for file in arguments.dropFirst(3) {
+for file in arguments.dropFirst(4) {
     let path = URL(fileURLWithPath: file).standardizedFileURL.path
     guard path.hasPrefix(package + "/"), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
         FileHandle.standardError.write(Data("source-fingerprint: cannot read \(file)\n".utf8))
@@ -66,6 +72,17 @@ swift += """
 """
 for entry in entries {
     swift += "        \"\(entry.path)\": \"\(fnv1a64Hex(Array(entry.text.utf8)))\",\n"
+}
+swift += """
+    ]
+    /// The folders of the code that computes and checks the site's numbers, and of the peer
+    /// libraries' values that witness it, with the kind of file compiled in from each
+    /// (`SourceFingerprintPlugin.provenance`).
+    static let provenance: [(folder: String, kind: String)] = [
+
+"""
+for pair in provenance {
+    swift += "        (\"\(pair[0])\", \"\(pair[1])\"),\n"
 }
 swift += """
     ]

@@ -1,6 +1,14 @@
 import XCTest
 
 final class BuildCommandTests: XCTestCase {
+    /// `--base-url` is held to what `base_url` is: an absolute http(s) address, checked before any work.
+    func testBaseURLFlagMustBeAnAbsoluteWebAddress() throws {
+        let result = try LossbookProcess.run(["build", "--base-url", "javascript:alert(1)", "--content", "/nonexistent"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("--base-url must be an absolute http or https address (such as https://example.org/notes/), not 'javascript:alert(1)'"),
+                      result.stderr)
+    }
+
     func testBuildThenBrokenLinkKeepsTheSite() throws {
         let root = try LossbookProcess.basicProject("cli")
         defer { try? FileManager.default.removeItem(at: root) }

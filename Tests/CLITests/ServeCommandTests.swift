@@ -7,9 +7,9 @@ import Glibc
 /// `lossbook serve` end to end: flags, a taken port, the site over HTTP on loopback, the 404
 /// page, live reload after an edit, a failed rebuild's errors, one log line per rebuild.
 final class ServeCommandTests: XCTestCase {
-    /// A zero, negative or non-finite `--interval` is refused before anything is built or served.
+    /// A zero, negative, non-finite or vanishing (0 ns) `--interval` is refused before anything is built or served.
     func testIntervalMustBePositiveAndFinite() throws {
-        for value in ["-1", "0", "nan", "inf", "-inf", "1e300"] {
+        for value in ["-1", "0", "nan", "inf", "-inf", "1e300", "1e-300"] {
             let result = try LossbookProcess.run(["serve", "--interval=\(value)", "--port", "1", "--content", "/nonexistent"])
             XCTAssertEqual(result.status, 64, "--interval=\(value): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("--interval must be a positive, finite number"), "--interval=\(value): \(result.stderr)")

@@ -4,10 +4,12 @@ import Site
 import XCTest
 
 final class ServeOptionsTests: XCTestCase {
-    func testIntervalsArePositiveFiniteUpToADay() throws {
+    func testIntervalsAreFiniteFromAHundredthUpToADay() throws {
         XCTAssertEqual(try WatchInterval(seconds: 0.2).nanoseconds, 200_000_000)
         XCTAssertEqual(try WatchInterval(seconds: 86_400).nanoseconds, 86_400_000_000_000)
-        for bad in [0, -0.0, -1, .nan, .infinity, -.infinity, 86_401, 1e300, -.leastNonzeroMagnitude] {
+        XCTAssertEqual(try WatchInterval(seconds: WatchInterval.minimum).nanoseconds, 10_000_000)
+        // 1e-300 s is 0 ns: the watcher would look again at once, for ever, at full CPU.
+        for bad in [0, -0.0, -1, .nan, .infinity, -.infinity, 86_401, 1e300, -.leastNonzeroMagnitude, 1e-300, .leastNonzeroMagnitude, 0.009] {
             XCTAssertThrowsError(try WatchInterval(seconds: bad), "\(bad)") { error in
                 XCTAssertTrue("\(error)".hasPrefix("--interval must be a positive, finite number"), "\(error)")
             }

@@ -141,6 +141,28 @@ final class ServerTests: XCTestCase {
         await server.stop()
     }
 
+    /// A page changes with its live-reload script at every build, though its file may not: its
+    /// `Last-Modified` is the later of the file's time and the build's, like a file's otherwise.
+    func testPagesHaveLastModifiedThatMovesWithEachBuild() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        let page = try server.get("/en/page/")
+        let modified = try XCTUnwrap(page.headers["last-modified"])
+        XCTAssertEqual(try server.get("/en/page/", headers: ["If-Modified-Since: \(modified)"]).status, 304)
+        XCTAssertEqual(try server.get("/en/page/", method: "HEAD", headers: ["If-Modified-Since: \(modified)"]).status, 304)
+        XCTAssertEqual(try server.get("/en/page/", headers: ["If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT"]).status, 200)
+
+        // HTTP dates count whole seconds: the next build begins in a later one.
+        try await Task.sleep(nanoseconds: 1_100_000_000)
+        try "note, changed".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        _ = try await server.wait { server.events.builds >= 2 }
+        let again = try server.get("/en/page/", headers: ["If-Modified-Since: \(modified)"])
+        XCTAssertEqual(again.status, 200, "the page now carries the new build's script")
+        let later = try XCTUnwrap(again.headers["last-modified"].flatMap(HTTPDate.parse))
+        XCTAssertGreaterThan(later, try XCTUnwrap(HTTPDate.parse(modified)))
+        await server.stop()
+    }
+
     func testMissingPageIsTheSite404WithStatus404AndFoldersRedirect() async throws {
         let server = try await ServerHarness()
         _ = try await server.wait { server.events.builds >= 1 }

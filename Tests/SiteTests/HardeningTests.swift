@@ -361,12 +361,16 @@ final class HardeningTests: XCTestCase {
     /// KaTeX draws an untrusted command in red and carries on; the build refuses it at its place.
     func testUntrustedKaTeXCommandsAreErrors() async throws {
         try await SiteFixture.expectFailure({ fixture in
-            try fixture.write("---\ntitle: x\n---\n\nSee $a + \\href{javascript:alert(1)}{b}$.\n\n$$\n\\url{https://example.com}\n$$\n", to: "content/en/x.md")
+            try fixture.write("---\ntitle: x\n---\n\nSee $a + \\href{javascript:alert(1)}{b}$.\n\n$$\n\\url{https://example.com}\n$$\n\n$x\\htmlId{a}{b}$\n", to: "content/en/x.md")
         }) {
             let text = $0.map(\.description).joined(separator: "\n")
-            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[5, 10], [8, 1]], text)
-            XCTAssertTrue($0.allSatisfy { $0.stage == .math && $0.message.contains("is not allowed in a formula") }, text)
-            XCTAssertTrue($0.first?.message.contains("'\\href'") ?? false, text)
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[5, 10], [8, 1], [11, 3]], text)
+            XCTAssertTrue($0.allSatisfy { $0.stage == .math }, text)
+            // Its own message and hint, not KaTeX's parse error with the hint about dollar signs.
+            XCTAssertEqual($0.map(\.message), ["'\\href' is not allowed in a formula", "'\\url' is not allowed in a formula",
+                                               "'\\htmlId' is not allowed in a formula"], text)
+            XCTAssertEqual($0.map(\.hint), ["write the link in the text around the formula", "write the link in the text around the formula",
+                                            "formulas carry no HTML attributes; style the text around the formula instead"], text)
         }
     }
 
@@ -400,6 +404,12 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(overflow.count, 1)
         XCTAssertFalse(overflow.first?.contains("overflow") ?? true, overflow.first ?? "")
         XCTAssertFalse(overflow.first?.contains("near ''") ?? true, overflow.first ?? "")
+        // swift-mustache reads a lone `{{` at the very end as text, and says `overflow` after
+        // `{{ `: both are the same error, at the `{{`.
+        for text in ["line\nx {{", "line\nx {{ ", "line\nx {{ title"] {
+            XCTAssertEqual(theme(["page": text]).map(\.description),
+                           ["templates/page.mustache:2:3: error: unfinished tag: a '{{' without its '}}' (hint: close the tag with '}}')"], text)
+        }
     }
 
     func testMissingAndRecursivePartialsAreErrors() {

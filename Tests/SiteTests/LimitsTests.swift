@@ -116,6 +116,27 @@ final class LimitsTests: XCTestCase {
         }
     }
 
+    /// `yaml_depth` bounds front matter too, both ways (it used to apply to blocks alone, notes
+    /// keeping the default 64 whatever lossbook.yaml said).
+    func testYAMLNestingDepthOfFrontMatterFollowsTheConfiguration() async throws {
+        let deep = String(repeating: "[", count: 4) + String(repeating: "]", count: 4)
+        try await SiteFixture.expectFailure({ fixture in
+            try self.addLimits("  yaml_depth: 3\n")(fixture)
+            try fixture.write("---\ntitle: x\ndescription: \(deep)\n---\n", to: "content/en/x.md")
+        }) {
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[3, 16]])
+            XCTAssertEqual($0.first?.message, "YAML nested more than 3 levels deep")
+        }
+        // Raised to 100, 70 levels pass the bound and reach the type check (no key takes a list).
+        let deeper = String(repeating: "[", count: 70) + String(repeating: "]", count: 70)
+        try await SiteFixture.expectFailure({ fixture in
+            try self.addLimits("  yaml_depth: 100\n")(fixture)
+            try fixture.write("---\ntitle: x\ndescription: \(deeper)\n---\n", to: "content/en/x.md")
+        }) {
+            XCTAssertEqual($0.map(\.message), ["'description' must be a string"])
+        }
+    }
+
     func testLimitsKeysAreChecked() async throws {
         try await SiteFixture.expectFailure(addLimits("  tensor_element: 5\n")) {
             XCTAssertEqual($0.map { "\($0.message) (\($0.hint ?? ""))" }, ["unknown key 'tensor_element' (did you mean 'tensor_elements'?)"])

@@ -6,9 +6,9 @@ final class RenderHelperTests: XCTestCase {
     /// Frames split anywhere (inside a header, inside a multi-byte character) read the same as whole.
     func testAnswersSplitAnywhereReadTheSame() {
         let html = "<span class=\"katex\">é∑\u{1F600}\nx</span>"
-        let frames = "h 0 \(html.utf8.count)\n\(html)e 7 \("bad \\frac".utf8.count)\nbad \\fracu 0 0\ne -1 2\nnoh 0 0\n"
+        let frames = "h 0 \(html.utf8.count)\n\(html)e 7 \("bad \\frac".utf8.count)\nbad \\fracu 0 0\ne -1 2\nnoh 0 0\nr 3 5\n\\href"
         let expected: [RenderResult] = [.html(html), .error(message: "bad \\frac", position: 7), .unsupported,
-                                        .error(message: "no", position: nil), .html("")]
+                                        .error(message: "no", position: nil), .html(""), .refused(command: "\\href", position: 3)]
         let bytes = Array(frames.utf8)
         for size in [1, 2, 3, 5, 7, 64, bytes.count] {
             var reader = RenderHelper.AnswerReader()

@@ -166,6 +166,31 @@ final class VerificationCatchesTests: XCTestCase {
         XCTAssertTrue(found.first?.message.hasPrefix("'focal-tversky' disagrees with paper (Abraham & Khan 2019") == true, found.first?.message ?? "")
     }
 
+    /// Every file of code compiled into the binary (all but the default theme and catalog prose)
+    /// lies in a folder each build compares with the working folder's copy, found where the
+    /// repository has it, and `serve` watches that folder: the plugin's list is the only one.
+    func testEveryCompiledCodeFileIsCheckedAgainstTheWorkingFolderAndWatched() throws {
+        let repository = SiteFixture.repository
+        var options = BuildOptions(contentDirectory: repository.appendingPathComponent("content"),
+                                   templatesDirectory: repository.appendingPathComponent("templates"),
+                                   outputDirectory: repository.appendingPathComponent("site"), cacheDirectory: nil)
+        options.lossSources = repository.appendingPathComponent("Sources/Losses")
+        options.referenceSources = repository.appendingPathComponent("Sources/LossReference")
+        let folders = options.provenanceFolders
+        let code = CompiledSources.files.keys.filter { !$0.hasPrefix(BuiltInTheme.folder + "/") && !$0.hasPrefix(CatalogProse.builtInFolder + "/") }
+        XCTAssertFalse(code.isEmpty)
+        for path in code.sorted() {
+            XCTAssertTrue(folders.contains { path.hasPrefix($0.1 + "/") && path.hasSuffix("." + $0.2) }, "\(path) is compiled in but never compared")
+        }
+        for (url, folder, kind) in folders {
+            var isDirectory: ObjCBool = false
+            XCTAssertTrue(FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue, "\(folder) at \(url.path)")
+            XCTAssertEqual(url.standardizedFileURL.path, repository.appendingPathComponent(folder).standardizedFileURL.path)
+            XCTAssertEqual(LossSources.differences(directory: url, folder: folder, kind: kind), [], folder)
+        }
+        XCTAssertEqual(Set(options.sourceFolders), Set(folders.map { SiteBuilder.displayPath($0.0) }))
+    }
+
     /// A binary older than the sources beside it stops before computing anything.
     func testSourcesNewerThanTheBinaryStopTheBuild() async throws {
         let site = try SiteFixture("basic")

@@ -15,6 +15,9 @@ actor LiveReload {
     }
 
     private(set) var generation = 0
+    /// When `generation` began (the server's start for 0): a page changes with its live-reload
+    /// script, so its `Last-Modified` is at least this.
+    private(set) var generationDate = Date()
     private(set) var phase = Phase.building
     private var listeners: [UInt64: AsyncStream<ServerEvent>.Continuation] = [:]
     private var nextListener: UInt64 = 0
@@ -22,7 +25,7 @@ actor LiveReload {
 
     init(maximumListeners: Int = 32) { self.maximumListeners = maximumListeners }
 
-    var snapshot: (generation: Int, phase: Phase) { (generation, phase) }
+    var snapshot: (generation: Int, date: Date, phase: Phase) { (generation, generationDate, phase) }
 
     /// A stream that starts with the current state, or `nil` when too many pages listen already.
     func listen() -> AsyncStream<ServerEvent>? {
@@ -47,6 +50,7 @@ actor LiveReload {
 
     func built() {
         generation += 1
+        generationDate = Date()
         phase = .built
         send(.reload(generation: generation))
     }

@@ -26,7 +26,8 @@ struct SiteResponder: HTTPResponder {
         let path = request.uri.path
         if path == LiveReloadScript.eventsPath { return await events(head: head) }
 
-        let (generation, phase) = await reload.snapshot
+        let (generation, generationDate, phase) = await reload.snapshot
+        let shown = Shown(generation: generation, date: generationDate)
         switch files.resolve(path) {
         case .badRequest:
             return Response(status: .badRequest, body: ResponseBody())
@@ -37,16 +38,17 @@ struct SiteResponder: HTTPResponder {
             return Response(status: .movedPermanently, headers: [.location: location + query, .cacheControl: "no-cache"], body: ResponseBody())
         case let .file(url):
             if let opened = OpenedFile(url) {
-                return serve(opened, type: StaticFiles.contentType(url.pathExtension), status: .ok, request: request, generation: generation)
+                return serve(opened, type: StaticFiles.contentType(url.pathExtension), status: .ok, request: request, shown: shown)
             }
-            return await missing(request, generation: generation, phase: phase)
+            return await missing(request, shown: shown, phase: phase)
         case .missing:
-            return await missing(request, generation: generation, phase: phase)
+            return await missing(request, shown: shown, phase: phase)
         }
     }
 
     /// The site's `404.html` with status 404; before a site exists, the server's own page.
-    private func missing(_ request: Request, generation: Int, phase: LiveReload.Phase) async -> Response {
+    private func missing(_ request: Request, shown: Shown, phase: LiveReload.Phase) async -> Response {
+        let generation = shown.generation
         let head = request.method == .head
         let siteExists = FileManager.default.fileExists(atPath: files.root.path)
         switch phase {
@@ -60,22 +62,30 @@ struct SiteResponder: HTTPResponder {
             break
         }
         if let opened = OpenedFile(files.notFoundPage) {
-            return serve(opened, type: "text/html; charset=utf-8", status: .notFound, request: request, generation: generation)
+            return serve(opened, type: "text/html; charset=utf-8", status: .notFound, request: request, shown: shown)
         }
         return page(StatusPage.notFound(generation: generation), status: .notFound, head: head)
     }
 
+    /// The build open pages show: its number (in the live-reload script) and when it began.
+    struct Shown {
+        var generation: Int
+        var date: Date
+    }
+
     /// A file, streamed; an HTML page with the live-reload script after it. `304` when the
     /// browser's copy is current (only for `200`: a 404 page is always sent).
-    private func serve(_ file: OpenedFile, type: String, status: HTTPResponse.Status, request: Request, generation: Int) -> Response {
+    private func serve(_ file: OpenedFile, type: String, status: HTTPResponse.Status, request: Request, shown: Shown) -> Response {
         let isPage = type.hasPrefix("text/html")
-        let script = isPage ? ByteBuffer(string: LiveReloadScript.tag(generation: generation)) : nil
-        // A page's bytes include the script, whose generation changes with every build.
-        let tag = file.entityTag(salt: isPage ? "-g\(generation)" : "")
-        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-cache", .eTag: tag]
-        if !isPage { headers[.lastModified] = HTTPDate.format(file.modified) }
+        let script = isPage ? ByteBuffer(string: LiveReloadScript.tag(generation: shown.generation)) : nil
+        // A page's bytes include the script, whose generation changes with every build: its tag
+        // names the generation, and it is modified when the file is or when the generation began.
+        let tag = file.entityTag(salt: isPage ? "-g\(shown.generation)" : "")
+        let modified = isPage ? max(file.modified, shown.date) : file.modified
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-cache", .eTag: tag,
+                                   .lastModified: HTTPDate.format(modified)]
 
-        if status == .ok, isCurrent(request, tag: tag, modified: isPage ? nil : file.modified) {
+        if status == .ok, isCurrent(request, tag: tag, modified: modified) {
             file.close()
             return Response(status: .notModified, headers: headers, body: ResponseBody())
         }
@@ -88,7 +98,7 @@ struct SiteResponder: HTTPResponder {
     }
 
     /// `If-None-Match` decides when present (RFC 9110 §13.2.2); else `If-Modified-Since`.
-    private func isCurrent(_ request: Request, tag: String, modified: Date?) -> Bool {
+    private func isCurrent(_ request: Request, tag: String, modified: Date) -> Bool {
         if let match = request.headers[.ifNoneMatch] {
             return match.split(separator: ",").contains { candidate in
                 var value = candidate.trimmingCharacters(in: .whitespaces)
@@ -97,7 +107,7 @@ struct SiteResponder: HTTPResponder {
                 return value == tag
             }
         }
-        if let modified, let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
+        if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
             return modified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970
         }
         return false

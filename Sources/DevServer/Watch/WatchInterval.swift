@@ -1,8 +1,10 @@
 /// Seconds between two looks at the watched folders.
 ///
-/// Positive and finite (a zero, negative, NaN or infinite interval would spin or trap when
-/// turned into nanoseconds), and at most a day, so that the nanoseconds fit a `UInt64`.
+/// Finite, at least `minimum` (a zero, negative, NaN or infinite interval would trap when turned
+/// into nanoseconds, and a tiny one, such as 1e-300, is 0 ns: the watcher would spin at full CPU),
+/// and at most a day, so that the nanoseconds fit a `UInt64`.
 public struct WatchInterval: Sendable, Equatable {
+    public static let minimum = 0.01
     public static let maximum = 86_400.0
     /// A look costs one `stat` per watched file (a few hundred): ten a second is cheap, and a
     /// save waits 50 ms on average before its rebuild starts.
@@ -11,7 +13,7 @@ public struct WatchInterval: Sendable, Equatable {
     public let seconds: Double
 
     public init(seconds: Double) throws(DevServerError) {
-        guard seconds.isFinite, seconds > 0, seconds <= Self.maximum else { throw .invalidInterval(seconds) }
+        guard seconds.isFinite, seconds >= Self.minimum, seconds <= Self.maximum else { throw .invalidInterval(seconds) }
         self.seconds = seconds
     }
 

@@ -21,6 +21,12 @@ struct SiteFolders: ParsableArguments {
     @Option(help: "The address the site is published at, for sitemap.xml (replaces lossbook.yaml's base_url).")
     var baseURL: String?
 
+    func validate() throws {
+        if let baseURL, !SiteConfig.isWebAddress(baseURL) {
+            throw ValidationError("--base-url must be an absolute http or https address (such as https://example.org/notes/), not '\(baseURL)'")
+        }
+    }
+
     func options(write: Bool) -> BuildOptions {
         var options = BuildOptions(contentDirectory: URL(fileURLWithPath: content),
                                    templatesDirectory: URL(fileURLWithPath: templates),

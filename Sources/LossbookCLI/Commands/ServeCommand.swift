@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "The port (0: any free port).")
     var port: UInt16 = 8000
-    @Option(help: "Seconds between checks for changed files (positive, at most a day).")
+    @Option(help: "Seconds between checks for changed files (at least 0.01, at most a day).")
     var interval: Double = WatchInterval.standard
     @Flag(help: "Open the site in a browser (xdg-open) once it is served.")
     var open = false
@@ -42,8 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.drafts = drafts
         // Every rebuild would be refused: say so once and stop, before listening.
         do { try options.checkOutputFolder() } catch { throw fail(error) }
-        let watched = [folders.content, folders.templates, folders.sources, folders.referenceSources,
-                       URL(fileURLWithPath: folders.sources).deletingLastPathComponent().appendingPathComponent("Site/Executable").relativePath]
+        let watched = [folders.content, folders.templates] + options.sourceFolders
         var server = DevServer(options: options, address: address, interval: try WatchInterval(seconds: interval),
                                watched: watched.filter { FileManager.default.fileExists(atPath: $0) })
         server.logRequests = verbose

@@ -9,9 +9,8 @@ extension SiteBuilder {
         var contentRoot: String
         /// `Sources/Losses` as compiled into this binary.
         var sources: LossSources { CompiledCode.shared.sources }
-        /// `Sources/LossReference`, and `Sources/Site/Executable` with the formula checker
-        /// (`Sources/FormulaCheck`, `Sources/LossFormulas`): the code that runs and checks blocks,
-        /// with the losses' C kernel (`Sources/CLossKernels`), as compiled into this binary.
+        /// `Sources/LossReference`, and the rest of the code compiled in (``BuildOptions/checkingFolders``:
+        /// the code that runs and checks blocks, the formula checker, the losses' C kernel).
         var referenceFingerprint: String { CompiledCode.shared.referenceFingerprint }
         var checkingFingerprint: String { CompiledCode.shared.checkingFingerprint }
     }
@@ -24,7 +23,7 @@ extension SiteBuilder {
 
         let sources = LossSources.compiled("Sources/Losses")
         let referenceFingerprint = LossSources.compiledFingerprint("Sources/LossReference")
-        let checkingFingerprint = (SiteBuilder.checkingFolders + [SiteBuilder.kernelFolder]).map { LossSources.compiledFingerprint($0) }.joined()
+        let checkingFingerprint = BuildOptions.checkingFolders.map { LossSources.compiledFingerprint($0) }.joined()
     }
 
     /// Stage 1: a safe output folder and the tools at hand (`node`, KaTeX, highlight.js),
@@ -65,28 +64,9 @@ extension SiteBuilder {
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot)
     }
 
-    /// The code that runs and checks blocks (compiled in by `SourceFingerprintPlugin`).
-    static let checkingFolders = ["Sources/Site/Executable", "Sources/FormulaCheck", "Sources/LossFormulas"]
-    /// The losses' C kernel (the softmax's `exp`/`log`), C sources and headers.
-    static let kernelFolder = "Sources/CLossKernels"
-
     /// The working folder's copies of the code compiled into this binary: (folder, name in the
     /// binary, file extension). The build stamp covers them too.
-    var provenanceFolders: [(URL, String, String)] {
-        var folders: [(URL, String, String)] = []
-        if let losses = options.lossSources {
-            let sources = losses.deletingLastPathComponent()
-            folders.append((losses, "Sources/Losses", "swift"))
-            for folder in Self.checkingFolders {
-                folders.append((sources.appendingPathComponent(String(folder.dropFirst("Sources/".count))), folder, "swift"))
-            }
-            let kernel = sources.appendingPathComponent(String(Self.kernelFolder.dropFirst("Sources/".count)))
-            folders += [(kernel, Self.kernelFolder, "c"), (kernel, Self.kernelFolder, "h")]
-            folders.append((sources.deletingLastPathComponent().appendingPathComponent(PeerWitness.folder), PeerWitness.folder, "json"))
-        }
-        if let reference = options.referenceSources { folders.append((reference, "Sources/LossReference", "swift")) }
-        return folders
-    }
+    var provenanceFolders: [(URL, String, String)] { options.provenanceFolders }
 
     /// A binary older than the sources beside it would publish numbers the code no longer
     /// computes (or a stamp naming code that did not compute them): stop and say what to run.
@@ -106,4 +86,36 @@ extension SiteBuilder {
                          "this lossbook binary was compiled from other sources than \(first)\(more): its numbers would not be this code's",
                          hint: "rebuild it first: swift build -c release --product lossbook (make site does both)")
     }
+}
+
+extension BuildOptions {
+    /// The working folder's copies of the code compiled into this binary (the plugin's list,
+    /// `CompiledSources.provenance`): (folder, name in the binary, file extension). Each is found
+    /// beside `lossSources` (`Sources/Losses`), `Sources/LossReference` at `referenceSources`.
+    var provenanceFolders: [(URL, String, String)] {
+        CompiledSources.provenance.compactMap { folder, kind in
+            if folder == Self.referenceFolder { return referenceSources.map { ($0, folder, kind) } }
+            guard let losses = lossSources else { return nil }
+            if folder == Self.lossesFolder { return (losses, folder, kind) }
+            let package = losses.deletingLastPathComponent().deletingLastPathComponent()
+            return (package.appendingPathComponent(folder), folder, kind)
+        }
+    }
+
+    /// The folders of ``provenanceFolders``, once each, as messages name them: what `serve`
+    /// watches besides the notes and templates (an edit there is a stale binary to report).
+    public var sourceFolders: [String] {
+        var seen: Set<String> = []
+        return provenanceFolders.map { SiteBuilder.displayPath($0.0) }.filter { seen.insert($0).inserted }
+    }
+
+    static let lossesFolder = "Sources/Losses"
+    static let referenceFolder = "Sources/LossReference"
+
+    /// The compiled-in code folders other than the losses' and the reference's (each fingerprinted
+    /// apart) and the peers' values (checked by every build): the code that runs and checks blocks.
+    static let checkingFolders: [String] = {
+        var seen: Set<String> = [lossesFolder, referenceFolder, PeerWitness.folder]
+        return CompiledSources.provenance.map(\.folder).filter { seen.insert($0).inserted }
+    }()
 }

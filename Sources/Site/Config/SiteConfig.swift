@@ -59,6 +59,10 @@ public struct SiteConfig: Sendable {
                 referencePages = try reader.bool(value, key)
             case "base_url":
                 baseURL = try reader.string(value, key)
+                guard Self.isWebAddress(baseURL) else {
+                    throw reader.diagnostic(value, "'base_url' must be an absolute http or https address, not '\(baseURL)'",
+                                            hint: "such as https://example.org/notes/")
+                }
                 sawBaseURL = true
                 if !baseURL.hasSuffix("/") { baseURL += "/" }
             case "languages":
@@ -67,16 +71,21 @@ public struct SiteConfig: Sendable {
                     throw reader.diagnostic(value, "'languages' must be a list of languages")
                 }
                 for item in sequence {
-                    languages.append(try language(item, reader))
+                    let parsed = try language(item, reader)
+                    if languages.contains(where: { $0.code == parsed.code }) {
+                        throw reader.diagnostic(item.mapping?["code"] ?? item, "language '\(parsed.code)' is listed twice",
+                                                hint: "each language is one folder of content/; remove or rename this one")
+                    }
+                    languages.append(parsed)
                 }
             case "limits":
                 limits = try Limits.parse(value, reader)
             case "math":
                 for (mathKey, mathKeyNode, mathValue) in try reader.pairs(value) {
                     guard mathKey == "macros" else { throw reader.unknownKey(mathKeyNode, mathKey, known: ["macros"]) }
-                    for (name, _, expansion) in try reader.pairs(mathValue) {
+                    for (name, nameNode, expansion) in try reader.pairs(mathValue) {
                         guard name.hasPrefix("\\") else {
-                            throw reader.diagnostic(mathValue, "macro name '\(name)' must start with a backslash")
+                            throw reader.diagnostic(nameNode, "macro name '\(name)' must start with a backslash")
                         }
                         macros[name] = try reader.string(expansion, name)
                     }
@@ -88,12 +97,21 @@ public struct SiteConfig: Sendable {
         guard sawLanguages else {
             throw Diagnostic(path, stage: .config, "missing 'languages'", hint: "list at least one language with code, name, title")
         }
-        var codes: Set<String> = []
-        for language in languages where !codes.insert(language.code).inserted {
-            throw Diagnostic(path, stage: .config, "language '\(language.code)' is listed twice")
-        }
         return SiteConfig(languages: languages, baseURL: baseURL, hasBaseURL: sawBaseURL,
                           macros: macros, referencePages: referencePages, limits: limits)
+    }
+
+    /// The folder of `site/` that holds the theme's assets and KaTeX's files.
+    static let reservedFolder = "assets"
+
+    /// An absolute `http`/`https` URL with a host, and nothing a URL may not hold (`"`, `<`,
+    /// spaces): what `sitemap.xml` and canonical links are made of.
+    public static func isWebAddress(_ text: String) -> Bool {
+        // Foundation's parser on Linux lets `"`, `<` and `>` through.
+        guard text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && !"\"<>\\^`{|}".unicodeScalars.contains($0) }),
+              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return false }
+        return true
     }
 
     private static func language(_ node: Node, _ reader: YAMLReader) throws -> Language {
@@ -111,6 +129,12 @@ public struct SiteConfig: Sendable {
         }
         guard let code, !code.isEmpty, code.allSatisfy({ $0.isLetter || $0 == "-" }) else {
             throw reader.diagnostic(node, "a language needs a 'code' made of letters (e.g. zh, en)")
+        }
+        // The theme's files and KaTeX's go to site/assets/: a language of that name would mix its
+        // pages and files with them, one silently replacing the other.
+        guard code != reservedFolder else {
+            throw reader.diagnostic(node.mapping?["code"] ?? node, "language code '\(code)' is the site's folder of theme files",
+                                    hint: "choose another code, and rename its folder under content/")
         }
         guard let title else { throw reader.diagnostic(node, "language '\(code)' needs a 'title'") }
         return Language(code: code, name: name ?? code, htmlLang: htmlLang ?? code, title: title, description: description)

@@ -64,6 +64,10 @@ struct YAMLReader {
     private func convert(_ error: YamlError, yaml: String) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage,
+                                  "YAML nested more than \(Limits.maximumYAMLDepth) levels deep", hint: "flatten it")
+            }
             let message = [context.map { "\($0.text)" }, problem].compactMap { $0 }.joined(separator: ": ")
             return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage, "invalid YAML: \(message)")
         case let .reader(problem, _, _, _):

@@ -101,7 +101,7 @@ public struct ContentTree: Sendable {
                 }
                 let text = try SourceFiles.decode(data, path: display)
                 let (matter, body, offset): (FrontMatter, String, Int)
-                if let split { (matter, body, offset) = try split(text, display) } else { (matter, body, offset) = try FrontMatter.split(text, path: display) }
+                if let split { (matter, body, offset) = try split(text, display) } else { (matter, body, offset) = try FrontMatter.split(text, path: display, limits: config.limits) }
                 if matter.draft && !drafts { return nil }
                 return SourcePage(language: language, relativePath: relative, displayPath: display,
                                   frontMatter: matter, body: body, bodyLineOffset: offset,

@@ -13,8 +13,9 @@ public struct FrontMatter: Sendable, Equatable {
     static let keys = ["title", "description", "weight", "slug", "draft", "source_hash"]
 
     /// Splits `---` front matter from the markdown body.
+    /// - Parameter limits: the site's (`lossbook.yaml`'s `yaml_depth` and `yaml_nodes` bound the YAML).
     /// - Returns: the front matter, the body, and how many lines precede the body.
-    static func split(_ text: String, path: String) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
+    static func split(_ text: String, path: String, limits: Limits = Limits()) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
         // Discovery has already dropped a BOM and turned CRLF into LF; callers that did not are served too.
         let normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         // Read line by line up to the closing fence; the body is the rest of the text as it is.
@@ -49,12 +50,12 @@ public struct FrontMatter: Sendable, Equatable {
         }
         let yaml = String(normalized[yamlStart..<yamlEnd])
         let body = line(from: next!).next.map { String(normalized[$0...]) } ?? ""
-        let matter = try parse(yaml, path: path)
+        let matter = try parse(yaml, path: path, limits: limits)
         return (matter, body, end + 1)
     }
 
-    static func parse(_ yaml: String, path: String) throws -> FrontMatter {
-        let reader = YAMLReader(path: path, lineOffset: 1, stage: .frontMatter)
+    static func parse(_ yaml: String, path: String, limits: Limits = Limits()) throws -> FrontMatter {
+        let reader = YAMLReader(path: path, lineOffset: 1, stage: .frontMatter, limits: limits)
         var matter = FrontMatter()
         for (key, keyNode, value) in try reader.mapping(yaml) {
             switch key {

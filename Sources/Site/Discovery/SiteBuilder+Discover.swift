@@ -29,8 +29,10 @@ extension SiteBuilder {
         let session = options.session
         let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
                                           drafts: options.drafts) { text, path in
-            // In a `serve` session, a note's front matter is parsed again only when its text changes.
-            try session.memo("front matter " + path, key: { fnv1a64Hex(text.utf8) }) { try FrontMatter.split(text, path: path) }
+            // In a `serve` session, a note's front matter is parsed again only when its text (or a YAML limit) changes.
+            try session.memo("front matter " + path, key: { "\(fnv1a64Hex(text.utf8)) \(config.limits.yamlDepth) \(config.limits.yamlNodes)" }) {
+                try FrontMatter.split(text, path: path, limits: config.limits)
+            }
         }
         // Unreadable pages are reported with the other stages' mistakes, at the end of the run.
         collect(tree.problems)

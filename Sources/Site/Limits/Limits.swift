@@ -21,12 +21,23 @@ public struct Limits: Sendable, Equatable {
 
     static let keys = ["note_bytes", "tensor_elements", "block_evaluations", "yaml_depth", "yaml_nodes"]
 
+    /// The deepest nesting libyaml parses (`MAX_NESTING_LEVEL` in Yams' CYaml): a higher
+    /// `yaml_depth` could never be reached, the parser refusing first with its own message.
+    static let maximumYAMLDepth = 1000
+
     /// The `limits:` mapping; every value is a positive whole number.
     static func parse(_ node: Node, _ reader: YAMLReader) throws -> Limits {
         var limits = Limits()
         for (key, keyNode, value) in try reader.pairs(node) {
+            guard keys.contains(key) else { throw reader.unknownKey(keyNode, key, known: keys) }
+            if case let .scalar(scalar) = value, value.int == nil, !scalar.string.isEmpty, scalar.string.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                throw reader.diagnostic(value, "'\(key)' is larger than the largest whole number lossbook can count, \(Int.max)")
+            }
             let n = try reader.int(value, key)
             guard n > 0 else { throw reader.diagnostic(value, "'\(key)' must be a positive whole number") }
+            if key == "yaml_depth", n > maximumYAMLDepth {
+                throw reader.diagnostic(value, "'yaml_depth' may be at most \(maximumYAMLDepth), the YAML parser's own limit")
+            }
             switch key {
             case "note_bytes": limits.noteBytes = n
             case "tensor_elements": limits.tensorElements = n

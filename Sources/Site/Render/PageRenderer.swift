@@ -281,6 +281,11 @@ struct Draft: Sendable {
                                                   "KaTeX parse error: \(message.replacingOccurrences(of: "\n", with: " "))",
                                                   hint: "fix the LaTeX; a literal dollar sign is written \\$"))
                     return anchor
+                case let .refused(command, position)?:
+                    let at = span.location(ofScalarOffset: position ?? 0)
+                    diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .math,
+                                                  "'\(command)' is not allowed in a formula", hint: Self.refusalHint(command)))
+                    return anchor
                 default:
                     return anchor + escapeHTML(span.tex)
                 }
@@ -295,6 +300,18 @@ struct Draft: Sendable {
             }
         }
         return (replacePlaceholders(in: html, fill), diagnostics)
+    }
+
+    /// What to write instead of a command KaTeX's `trust` option refuses: links, HTML attributes, files.
+    static func refusalHint(_ command: String) -> String {
+        switch command {
+        case "\\href", "\\url":
+            return "write the link in the text around the formula"
+        case "\\includegraphics":
+            return "put the image in the text around the formula"
+        default:
+            return "formulas carry no HTML attributes; style the text around the formula instead"
+        }
     }
 }
 

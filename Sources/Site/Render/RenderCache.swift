@@ -55,7 +55,7 @@ struct RenderCache {
         let (results, processes) = try pool.render(missing, tools: tools, macros: macros)
         for (request, result) in zip(missing, results) {
             entries[request.key] = result
-            if case .error = result { continue }
+            if result.isFailure { continue }
             dirty.insert(Self.shard(request.key))
         }
         return processes
@@ -70,7 +70,7 @@ struct RenderCache {
         var byShard: [Int: [(String, RenderResult)]] = [:]
         var stale: Set<Int> = []
         for (key, result) in entries {
-            if case .error = result { continue }
+            if result.isFailure { continue }
             let shard = Self.shard(key)
             if prune, !used.contains(key) { stale.insert(shard); continue }
             byShard[shard, default: []].append((key, result))
@@ -140,7 +140,7 @@ struct RenderCache {
                 append(key); out.append(0); append(html)
             case .unsupported:
                 append(key); out.append(1); append("")
-            case .error:
+            case .error, .refused:
                 continue
             }
         }

@@ -19,8 +19,19 @@ public enum RenderResult: Sendable, Equatable, Codable {
     case html(String)
     /// KaTeX's message, and the offset in the TeX it points at, if any.
     case error(message: String, position: Int?)
+    /// A command KaTeX can draw but the build refuses (`\href`, `\htmlId`, `\includegraphics`…),
+    /// and the offset in the TeX where it is written.
+    case refused(command: String, position: Int?)
     /// highlight.js has no such language: the caller shows the code plain.
     case unsupported
+
+    /// An error or a refusal: reported, never kept in the cache.
+    var isFailure: Bool {
+        switch self {
+        case .error, .refused: return true
+        case .html, .unsupported: return false
+        }
+    }
 }
 
 /// Where the kept JavaScript libraries are: Debian's `libjs-katex` and `node-highlight.js`.
@@ -136,7 +147,8 @@ enum RenderHelper {
 
     /// Reads the helper's answers as they arrive. Each is a header line `<kind> <number> <length>`
     /// and `length` bytes of UTF-8: kind `h` (HTML), `e` (an error message; the number is the
-    /// offset KaTeX points at, -1 for none) or `u` (no such highlight.js language).
+    /// offset KaTeX points at, -1 for none), `r` (a refused command, at that offset) or `u` (no
+    /// such highlight.js language).
     struct AnswerReader {
         private var buffer: [UInt8] = []
         private var start = 0
@@ -172,6 +184,7 @@ enum RenderHelper {
                 case UInt8(ascii: "h"): results.append(.html(text))
                 case UInt8(ascii: "u"): results.append(.unsupported)
                 case UInt8(ascii: "e"): results.append(.error(message: FileError.oneLine(text), position: number < 0 ? nil : number))
+                case UInt8(ascii: "r"): results.append(.refused(command: text, position: number < 0 ? nil : number))
                 default: malformed = true; return
                 }
                 start = body + length
@@ -207,7 +220,7 @@ enum RenderHelper {
             displayMode: item.display, output: 'htmlAndMathml', throwOnError: true,
             strict: 'ignore', trust: trust, macros: Object.assign({}, macros) });
           if (refused !== null) {
-            return frame('e', item.tex.indexOf(refused), "'" + refused + "' is not allowed in a formula (links, HTML and files are refused)");
+            return frame('r', item.tex.indexOf(refused), refused);
           }
           return frame('h', 0, html);
         } catch (e) {

@@ -12,7 +12,16 @@ enum TemplateCheck {
     }
 
     /// The `{{…}}` tags of a template with their positions (default delimiters).
-    static func tags(_ text: String) -> [Tag] {
+    static func tags(_ text: String) -> [Tag] { scan(text).tags }
+
+    /// Where a `{{` opens that no `}}` closes, when the template sets no other delimiters:
+    /// swift-mustache takes a lone `{{` at the very end of a file for text.
+    static func unfinishedTag(_ text: String) -> (line: Int, column: Int)? {
+        guard !text.contains("{{=") else { return nil }
+        return scan(text).unfinished
+    }
+
+    private static func scan(_ text: String) -> (tags: [Tag], unfinished: (line: Int, column: Int)?) {
         var tags: [Tag] = []
         var line = 1, column = 1
         let characters = Array(text)
@@ -22,7 +31,7 @@ enum TemplateCheck {
                 let (startLine, startColumn) = (line, column)
                 var j = i + 2
                 while j + 1 < characters.count, !(characters[j] == "}" && characters[j + 1] == "}") { j += 1 }
-                guard j + 1 < characters.count else { break }
+                guard j + 1 < characters.count else { return (tags, (startLine, startColumn)) }
                 var body = String(characters[(i + 2)..<j]).trimmingCharacters(in: .whitespaces)
                 var kind: Character?
                 if let first = body.first, "#^/>!&{".contains(first) {
@@ -39,7 +48,7 @@ enum TemplateCheck {
             if characters[i] == "\n" { line += 1; column = 1 } else { column += 1 }
             i += 1
         }
-        return tags
+        return (tags, nil)
     }
 
     /// A parser error as one positioned, readable diagnostic.
@@ -67,10 +76,17 @@ enum TemplateCheck {
             message = "malformed set-delimiter tag"
         default:
             let name = "\(error.error)"
+            if name == "overflow", let open = unfinishedTag(text) { return unfinished(at: open, path: path) }
             message = name == "overflow" ? "the file ends inside a tag (a '{{' without its '}}')" : "template syntax error: \(name)"
         }
         let near = error.context.line.trimmingCharacters(in: .whitespaces)
         return Diagnostic(path, line: line, column: column, stage: .theme, message, hint: near.isEmpty ? nil : "near '\(near)'")
+    }
+
+    /// A `{{` that no `}}` closes, at the `{{`.
+    static func unfinished(at open: (line: Int, column: Int), path: String) -> Diagnostic {
+        Diagnostic(path, line: open.line, column: open.column, stage: .theme,
+                   "unfinished tag: a '{{' without its '}}'", hint: "close the tag with '}}'")
     }
 
     /// The innermost section still open at the end of the text.

@@ -86,7 +86,9 @@ struct Theme: Sendable {
             templateKeys.formUnion(stringKeys(inTemplate: text))
             if text.contains("searchIndex") { usesSearch = true }
             do {
-                library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
+                let template = try MustacheTemplate(string: text)
+                if let open = TemplateCheck.unfinishedTag(text) { diagnostics.append(TemplateCheck.unfinished(at: open, path: display)) }
+                library.register(template, named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(TemplateCheck.describe(error, text: text, path: display))
             } catch {

@@ -1,0 +1,69 @@
+import XCTest
+@testable import Site
+
+/// `lossbook.yaml` written carelessly or with hostile values: each mistake is one positioned line
+/// at the value that is wrong, and nothing out of range is taken silently.
+final class HostileConfigTests: XCTestCase {
+    let languages = "languages:\n  - code: en\n    title: Notes\n"
+
+    func error(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
+        do {
+            _ = try SiteConfig.parse(yaml, path: "content/lossbook.yaml")
+            XCTFail("the configuration should be refused", file: file, line: line)
+            return nil
+        } catch {
+            return (error as? Diagnostic)?.description
+        }
+    }
+
+    func testALanguageListedTwiceIsAnErrorAtItsSecondCode() {
+        let yaml = "languages:\n  - code: en\n    title: A\n  - code: zh\n    title: B\n  - code: en\n    title: C\n"
+        XCTAssertEqual(error(yaml), "content/lossbook.yaml:6:11: error: language 'en' is listed twice "
+                                  + "(hint: each language is one folder of content/; remove or rename this one)")
+    }
+
+    /// A language named `assets` would share site/assets/ with the theme: its file `style.css`
+    /// was dropped for the theme's, without a word.
+    func testALanguageCannotTakeTheThemesFolder() {
+        XCTAssertEqual(error("languages:\n  - code: zh\n    title: A\n  - code: assets\n    title: B\n"),
+                       "content/lossbook.yaml:4:11: error: language code 'assets' is the site's folder of theme files "
+                       + "(hint: choose another code, and rename its folder under content/)")
+    }
+
+    func testLimitsBeyondWhatCanBeCountedOrParsedAreRefused() {
+        XCTAssertEqual(error(languages + "limits:\n  tensor_elements: 99999999999999999999999\n"),
+                       "content/lossbook.yaml:5:20: error: 'tensor_elements' is larger than the largest whole number lossbook can count, \(Int.max)")
+        XCTAssertEqual(error(languages + "limits:\n  yaml_depth: 5000\n"),
+                       "content/lossbook.yaml:5:15: error: 'yaml_depth' may be at most 1000, the YAML parser's own limit")
+        XCTAssertEqual(error(languages + "limits:\n  tensor_elment: 99999999999999999999999\n"),
+                       "content/lossbook.yaml:5:3: error: unknown key 'tensor_elment' (hint: did you mean 'tensor_elements'?)")
+        XCTAssertEqual(try SiteConfig.parse(languages + "limits:\n  yaml_depth: 1000\n  tensor_elements: \(Int.max)\n", path: "x").limits.yamlDepth, 1000)
+    }
+
+    /// Past libyaml's own bound, its message (`… set with yaml_set_max_nest_level())`) reads like ours.
+    func testTheParsersOwnNestingBoundReadsLikeTheLimit() throws {
+        var reader = YAMLReader(path: "content/en/x.md", lineOffset: 1, stage: .frontMatter)
+        reader.limits.yamlDepth = .max
+        XCTAssertThrowsError(try reader.mapping("x: " + String(repeating: "[", count: 1500) + String(repeating: "]", count: 1500))) { error in
+            let text = (error as? Diagnostic)?.description ?? "\(error)"
+            XCTAssertTrue(text.hasPrefix("content/en/x.md:2:"), text)
+            XCTAssertTrue(text.hasSuffix("error: YAML nested more than 1000 levels deep (hint: flatten it)"), text)
+        }
+        reader.limits.yamlDepth = Limits.maximumYAMLDepth
+        XCTAssertEqual(try reader.mapping("x: " + String(repeating: "[", count: 990) + String(repeating: "]", count: 990)).count, 1)
+    }
+
+    func testBaseURLMustBeAnAbsoluteWebAddress() {
+        for bad in ["javascript:alert(1)", "example.org/notes", "/notes/", "https://", "https://x/\"><script>alert(1)</script>", "ftp://example.org/"] {
+            XCTAssertEqual(error(languages + "base_url: '\(bad)'\n"),
+                           "content/lossbook.yaml:4:11: error: 'base_url' must be an absolute http or https address, not '\(bad)' "
+                           + "(hint: such as https://example.org/notes/)", bad)
+        }
+        XCTAssertEqual(try SiteConfig.parse(languages + "base_url: http://localhost:8000/notes\n", path: "x").baseURL, "http://localhost:8000/notes/")
+    }
+
+    func testAMacroNameWithoutABackslashIsAnErrorAtTheName() {
+        XCTAssertEqual(error(languages + "math:\n  macros:\n    \\R: x\n    R: y\n"),
+                       "content/lossbook.yaml:7:5: error: macro name 'R' must start with a backslash")
+    }
+}
