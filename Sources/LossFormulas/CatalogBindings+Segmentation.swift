@@ -82,6 +82,20 @@ extension CatalogBindings {
                        settings: [["gamma_dice": "1"],
                                   ["w_dice": "0.5", "w_cross": "2", "gamma_dice": "2", "gamma_cross": "0.5", "weight": "[0.2, 1, 2]"],
                                   ["gamma_dice": "1", "smooth_nr": "2", "smooth_dr": "0.5"]]),
+        // The TopK term pools every image's positions: T_K is a set of pairs (n, i), the K largest
+        // ℓ_{n,i} with ties to the earlier pair in storage order (n, then i), as topk's formula 1 states it
+        // over one index; 𝓛_Dice is the dice loss of the same settings (checked on its own).
+        FormulaBinding(loss: "dice-topk", formulas: [0], evaluate: nil,
+                       symbols: [("p_{n,c,i}", "probability"), ("y_{n,i}", "target index"), ("w_c", "weight"),
+                                 (#"\lambda_{\text{dice}}"#, "lambda_dice"), (#"\lambda_{\text{topk}}"#, "lambda_topk"),
+                                 (#"\mathcal{L}_{\text{Dice}}"#, "value of dice"), ("N", "size n"), ("S", "size i"), ("k", "k"),
+                                 (#"\ell_{n,i}"#, #"= -w_{y_{n,i}}\log p_{n,y_{n,i},i}"#),
+                                 ("K", #"= \max\left(1, \left\lfloor \tfrac{N S k}{100} \right\rfloor\right)"#),
+                                 (#"\mathcal{T}_K"#, #"= \{ (n,i) : \sum_{m=1}^{N}\sum_{j=1}^{S} [\ell_{m,j} > \ell_{n,i}] "#
+                                    + #"+ \sum_{m=1}^{n-1}\sum_{j=1}^{S} [\ell_{m,j} = \ell_{n,i}] + \sum_{j=1}^{i-1} [\ell_{n,j} = \ell_{n,i}] < K \}"#)],
+                       reduction: .none,
+                       settings: [[:], ["k": "30", "lambda_dice": "0.5", "lambda_topk": "2"],
+                                  ["k": "100", "include_background": "true", "weight": "[0.5, 2, 1]"]]),
         // Two-channel probes with class indices (`to_onehot_y`); channel 1 of the formulas is the background.
         FormulaBinding(loss: "unified-focal", formulas: [0, 1, 2, 3],
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "w": "weight", #"\gamma"#: "gamma",

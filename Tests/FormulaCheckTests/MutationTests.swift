@@ -54,6 +54,14 @@ final class MutationTests: XCTestCase {
         try assertFails("lovasz-hinge", formula: 1, #"{|G \cup S|}"#, #"{|G \cap S|}"#)
     }
 
+    /// dice-topk's TopK term over the pairs (n, i) of every image: its sign, its normaliser, its weight.
+    func testDiceTopKMutations() throws {
+        try assertFails("dice-topk", #"} -w_{y_{n,i}}\log"#, #"} w_{y_{n,i}}\log"#)
+        try assertFails("dice-topk", #"\frac{1}{K}"#, #"\frac{1}{K + 1}"#)
+        try assertFails("dice-topk", #"-w_{y_{n,i}}\log"#, #"-\log"#)
+        try assertFails("dice-topk", #"\lambda_{\text{dice}}\,\mathcal{L}_{\text{Dice}}"#, #"\mathcal{L}_{\text{Dice}}"#)
+    }
+
     func testSignMutations() throws {
         try assertFails("l2", "(x - y)^2", "(x + y)^2")
         try assertFails("binary-cross-entropy", "(1 - y)", "(1 + y)")
