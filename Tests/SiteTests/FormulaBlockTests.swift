@@ -92,7 +92,7 @@ final class FormulaBlockTests: XCTestCase {
 
     /// A reference page shows the "checked against the code" mark under the gradient formulas
     /// `CatalogBindings.gradients` checks (l2's), in every language whose prose has them, and not
-    /// under the ones no binding checks (lovasz-hinge's); margin-ranking's, stated only where the
+    /// under the ones no binding checks (lovasz-softmax's); margin-ranking's, stated only where the
     /// hinge is active, are checked there (`GradientBinding.holds`) and marked.
     func testReferencePagesMarkCheckedGradientFormulasOnly() async throws {
         let fixture = try SiteFixture("basic")
@@ -101,7 +101,7 @@ final class FormulaBlockTests: XCTestCase {
         try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for language in ["zh", "en"] {
-            for id in ["l2", "margin-ranking", "lovasz-hinge"] {
+            for id in ["l2", "margin-ranking", "lovasz-hinge", "lovasz-softmax"] {
                 let file = "content/\(language)/reference/\(id).md"
                 try fixture.write(try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8), to: file)
             }
@@ -111,11 +111,14 @@ final class FormulaBlockTests: XCTestCase {
             let l2 = try fixture.read("\(language)/reference/l2/index.html")
             XCTAssertEqual(l2.components(separatedBy: "gradient-checked").count - 1, 1, language)
             XCTAssertTrue(l2.contains(language == "zh" ? "梯度公式" : "this gradient formula"), language)
-            // margin-ranking's gradients hold where the margin is not met (bound with holds:); lovasz-hinge's are not bound.
+            // margin-ranking's gradients hold where the margin is not met (bound with holds:); lovasz-hinge's
+            // is bound, lovasz-softmax's (∂m_i/∂p_i) is not.
             let ranking = try fixture.read("\(language)/reference/margin-ranking/index.html")
             XCTAssertTrue(ranking.contains("gradient-checked"), language)
-            let lovasz = try fixture.read("\(language)/reference/lovasz-hinge/index.html")
-            XCTAssertFalse(lovasz.contains("gradient-checked"), language)
+            let hinge = try fixture.read("\(language)/reference/lovasz-hinge/index.html")
+            XCTAssertTrue(hinge.contains("gradient-checked"), language)
+            let softmax = try fixture.read("\(language)/reference/lovasz-softmax/index.html")
+            XCTAssertFalse(softmax.contains("gradient-checked"), language)
         }
     }
 
