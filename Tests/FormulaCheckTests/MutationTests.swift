@@ -98,6 +98,8 @@ final class MutationTests: XCTestCase {
         try assertFails("l1-regularization", #"\lambda \sum_i |w_i|"#, #"\lambda \sum_i w_i"#)
         try assertFails("sensitivity-specificity", "(1 - r)", "(1 + r)")
         try assertFails("asymmetric", #"\beta^2 \sum_i (1-p_i)"#, #"\beta \sum_i (1-p_i)"#)
+        try assertFails("asymmetric", formula: 1, #"\beta_T = \tfrac{\beta^2}{1+\beta^2}"#, #"\beta_T = \tfrac{\beta}{1+\beta^2}"#)
+        try assertFails("asymmetric", formula: 1, #"+ \alpha\, s_{dr}"#, #"+ s_{dr}"#)
         try assertFails("log-cosh", #"\log\cosh(x - y)"#, #"\cosh(x - y)"#)
     }
 

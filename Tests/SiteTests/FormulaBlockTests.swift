@@ -78,9 +78,9 @@ final class FormulaBlockTests: XCTestCase {
         let iou = try fixture.read("en/reference/iou/index.html")
         // IoU: formula 0 and formula 1 (its relation to Dice on hard masks) bound.
         XCTAssertEqual(iou.components(separatedBy: "formula-checked").count - 1, 2)
-        // Asymmetric: formula 0 bound, formula 1 (Tversky at other parameters) not.
+        // Asymmetric: formula 0 and formula 1 (its Tversky form) bound.
         let asymmetric = try fixture.read("en/reference/asymmetric/index.html")
-        XCTAssertEqual(asymmetric.components(separatedBy: "formula-checked").count - 1, 1)
+        XCTAssertEqual(asymmetric.components(separatedBy: "formula-checked").count - 1, 2)
         let zh = try fixture.read("zh/reference/iou/index.html")
         XCTAssertTrue(zh.contains("已与代码核对"))
         // Lovász-Softmax: its three formulas bound (`CatalogBindings.lovasz`); perceptual's not.
@@ -181,7 +181,8 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertTrue(inventory.diagnostics.isEmpty, "\(inventory.diagnostics)")
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog dice #0" && $0.status == .checked })
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog iou #1" && $0.status == .checked })
-        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog asymmetric #1" && $0.status == .unbound })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog asymmetric #1" && $0.status == .checked })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog ssim #0" && $0.status == .unbound })
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog masked-dice #1" && $0.status == .notation })
         let notes = inventory.notes.filter { $0.place.contains("content/en/f.md") }
         XCTAssertEqual(notes.map(\.status), [.checked, .unbound], "\(notes.map(\.place))")
