@@ -82,6 +82,20 @@ extension CatalogBindings {
                        settings: [["gamma_dice": "1"],
                                   ["w_dice": "0.5", "w_cross": "2", "gamma_dice": "2", "gamma_cross": "0.5", "weight": "[0.2, 1, 2]"],
                                   ["gamma_dice": "1", "smooth_nr": "2", "smooth_dr": "0.5"]]),
+        // The TopK term pools every image's positions: T_K is a set of pairs (n, i), the K largest
+        // ℓ_{n,i} with ties to the earlier pair in storage order (n, then i), as topk's formula 1 states it
+        // over one index; 𝓛_Dice is the dice loss of the same settings (checked on its own).
+        FormulaBinding(loss: "dice-topk", formulas: [0], evaluate: nil,
+                       symbols: [("p_{n,c,i}", "probability"), ("y_{n,i}", "target index"), ("w_c", "weight"),
+                                 (#"\lambda_{\text{dice}}"#, "lambda_dice"), (#"\lambda_{\text{topk}}"#, "lambda_topk"),
+                                 (#"\mathcal{L}_{\text{Dice}}"#, "value of dice"), ("N", "size n"), ("S", "size i"), ("k", "k"),
+                                 (#"\ell_{n,i}"#, #"= -w_{y_{n,i}}\log p_{n,y_{n,i},i}"#),
+                                 ("K", #"= \max\left(1, \left\lfloor \tfrac{N S k}{100} \right\rfloor\right)"#),
+                                 (#"\mathcal{T}_K"#, #"= \{ (n,i) : \sum_{m=1}^{N}\sum_{j=1}^{S} [\ell_{m,j} > \ell_{n,i}] "#
+                                    + #"+ \sum_{m=1}^{n-1}\sum_{j=1}^{S} [\ell_{m,j} = \ell_{n,i}] + \sum_{j=1}^{i-1} [\ell_{n,j} = \ell_{n,i}] < K \}"#)],
+                       reduction: .none,
+                       settings: [[:], ["k": "30", "lambda_dice": "0.5", "lambda_topk": "2"],
+                                  ["k": "100", "include_background": "true", "weight": "[0.5, 2, 1]"]]),
         // Two-channel probes with class indices (`to_onehot_y`); channel 1 of the formulas is the background.
         FormulaBinding(loss: "unified-focal", formulas: [0, 1, 2, 3],
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "w": "weight", #"\gamma"#: "gamma",
@@ -90,8 +104,9 @@ extension CatalogBindings {
                                   ["to_onehot_y": "true", "weight": "0.2", "gamma": "0.8", "delta": "0.4"]]),
     ]
 
-    /// The Lovász losses per image (`per_image`: the formulas sort one image's errors; the batch
-    /// pooled is one image of all positions), images on axis b, so that n is the formulas' count of positions.
+    /// The Lovász losses per image (`per_image`: the formulas sort one image's errors), images on
+    /// axis b, so that n is the formulas' count of positions; and with the batch pooled, one image
+    /// of all positions (`pooling b into i`).
     static let lovasz: [FormulaBinding] = [
         FormulaBinding(loss: "lovasz-softmax", formulas: [0, 1, 2],
                        where: ["p_{i,c}": "probability over b,c,i", "g_{i,c}": "target one-hot over b,c,i", "n": "size i",
@@ -101,12 +116,29 @@ extension CatalogBindings {
                        where: ["p_{i,c}": "probability over b,c,i", "g_{i,c}": "target one-hot over b,c,i", "n": "size i",
                                "G_c": #"= \{ i : g_{i,c} = 1 \}"#, #"\mathcal{C}"#: #"= \{ c : c \ge 1 \}"#],
                        reduction: "mean over b", settings: [["per_image": "true", "classes": "all"]]),
+        // per_image off (the default): the batch pooled is one image, its positions in storage order.
+        FormulaBinding(loss: "lovasz-softmax", formulas: [0, 1, 2],
+                       where: ["p_{i,c}": "probability over b,c,i pooling b into i", "g_{i,c}": "target one-hot over b,c,i pooling b into i",
+                               "n": "size i", "G_c": #"= \{ i : g_{i,c} = 1 \}"#, #"\mathcal{C}"#: #"= \{ c : \sum_i g_{i,c} > 0 \}"#],
+                       settings: [["per_image": "false"], ["per_image": "false", "activation": "none"], ["per_image": "false", "reduction": "sum"]]),
+        FormulaBinding(loss: "lovasz-softmax", formulas: [0, 1, 2],
+                       where: ["p_{i,c}": "probability over b,c,i pooling b into i", "g_{i,c}": "target one-hot over b,c,i pooling b into i",
+                               "n": "size i", "G_c": #"= \{ i : g_{i,c} = 1 \}"#, #"\mathcal{C}"#: #"= \{ c : c \ge 1 \}"#],
+                       settings: [["per_image": "false", "classes": "all"]]),
         FormulaBinding(loss: "lovasz-hinge", formulas: [0, 1],
                        where: ["x_i": "logit over b,i", "g_i": "target over b,i", "n": "size i", "G": #"= \{ i : g_i = 1 \}"#],
                        reduction: "mean over b"),
+        // per_image off: the batch pooled is one image, i over every element in storage order.
+        FormulaBinding(loss: "lovasz-hinge", formulas: [0, 1],
+                       where: ["x_i": "logit over i", "g_i": "target over i", "n": "size i", "G": #"= \{ i : g_i = 1 \}"#],
+                       settings: [["per_image": "false"], ["per_image": "false", "reduction": "sum"]]),
     ]
 
     static let segmentationGradients: [GradientBinding] = [
+        // lovasz-hinge's prose (spans 0 s_i, 1 e_i, 2 the gradient) per image, the default: Δ(k) the Jaccard
+        // loss (formula 1) of the k largest errors, k_i the rank of e_i in their stable decreasing order.
+        lovaszHingeGradient(pooled: false),
+        lovaszHingeGradient(pooled: true),
         // The focal term's partials (spans 2 and 3, with span 0's clip) at weight 1, where the loss is
         // the focal term alone, on the channel each differentiates by and where the clamp passes.
         unifiedFocalPartial(span: 2, channel: 1),
@@ -160,6 +192,21 @@ extension CatalogBindings {
                                                   ["to_onehot_y": "true", "weight": "1", "gamma": "0.8", "delta": "0.4"]]),
                         elements: "n, c, i",
                         holds: ["c = \(c)", #"p_{n,c,i} \ge \epsilon"#, #"p_{n,c,i} \le 1 - 2^{-23}"#])
+    }
+
+    /// lovasz-hinge's prose gradient; `pooled`: `per_image` off, the batch's positions one set (i over
+    /// every element in storage order, as the library pools them), else per image (b) and averaged.
+    static func lovaszHingeGradient(pooled: Bool) -> GradientBinding {
+        GradientBinding(FormulaBinding(loss: "lovasz-hinge", formulas: [0, 1, 2], evaluate: nil,
+                                       symbols: [("x_i", pooled ? "logit over i" : "logit over b,i"),
+                                                 ("g_i", pooled ? "target over i" : "target over b,i"), ("n", "size i"),
+                                                 ("G", #"= \{ i : g_i = 1 \}"#),
+                                                 ("k_i", #"= \sum_{r=1}^{n} r\,[\pi(r) = i], \quad e_{\pi(1)} \ge e_{\pi(2)} \ge \cdots"#),
+                                                 (#"\Delta(k)"#, #"= \Delta_J(\{\pi(1),\dots,\pi(k)\})"#),
+                                                 defining("lovasz-hinge", 1)],
+                                       reduction: pooled ? .none : .mean(["b"]),
+                                       settings: pooled ? [["per_image": "false"], ["per_image": "false", "reduction": "sum"]] : [[:]]),
+                        elements: pooled ? "i" : "b, i")
     }
 
     /// dice's formula 1 (`\text{jaccard: } \mathcal{L}_{n,c} = …`) with `jaccard` on; `squared`:

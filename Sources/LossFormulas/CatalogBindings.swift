@@ -54,6 +54,12 @@ public enum CatalogBindings {
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", #"\beta"#: "beta",
                                "s_{nr}": "smooth_nr", "s_{dr}": "smooth_dr"],
                        reduction: "mean over n,c", settings: [[:], ["beta": "1"]]),
+        // Formula 1, Tversky's form (TP, FP, FN as tversky's formula 1 defines them), smoothing included.
+        FormulaBinding(loss: "asymmetric", formulas: [1], evaluate: nil,
+                       symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), (#"\beta"#, "beta"),
+                                 ("s_{nr}", "smooth_nr"), ("s_{dr}", "smooth_dr"), ("TP", #"= \sum_i p_i g_i"#),
+                                 ("FP", #"= \sum_i p_i (1 - g_i)"#), ("FN", #"= \sum_i (1 - p_i)\, g_i"#)],
+                       reduction: .mean(["n", "c"]), settings: [[:], ["beta": "1"], ["beta": "2", "smooth_nr": "0.5", "smooth_dr": "1"]]),
     ] + segmentation + lovasz + classification + chainValues + distance + relations
 }
 

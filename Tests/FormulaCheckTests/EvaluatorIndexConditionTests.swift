@@ -94,6 +94,24 @@ final class EvaluatorIndexConditionTests: XCTestCase {
         XCTAssertThrowsError(try FormulaSystem(formulas: [#"\mathcal{T}_{2K} = \{\, i : p_i < K \,\}"#], axes: ["i"]))
     }
 
+    /// A set of pairs, `K = \{ (n,i) : … \}` (Dice + TopK's hardest positions over every image):
+    /// a sum over `(n,i) \in K` visits its members, `|K|` counts the pairs even where n and i are
+    /// bound, and `\mathbf{1}\{i \in K\}` tests the pair of the scope's n and that i.
+    func testASetOfPairs() throws {
+        // ℓ over (n, i): the three largest are 9 (1,2), 8 (2,3) and 7 (2,1).
+        let l = BoundValue.array(try BoundArray(axes: ["n", "i"], extents: [2, 3], values: [1, 9, 2, 7, 3, 8]))
+        let set = #"K = \{ (n,i) : \sum_{m=1}^{2}\sum_{j=1}^{3} [\ell_{m,j} > \ell_{n,i}] < 3 \}"#
+        XCTAssertEqual(try value([#"y = \frac{1}{\lvert K \rvert}\sum_{(n,i) \in K} \ell_{n,i}"#, set], ["\\ell": l], axes: ["n", "i"]),
+                       (9 + 8 + 7) / 3.0, accuracy: 1e-15)
+        XCTAssertEqual(try value([#"y = \sum_{(n,i) \notin K} \ell_{n,i}"#, set], ["\\ell": l], axes: ["n", "i"]), 1 + 2 + 3)
+        let indicator = [#"y = \mathbf{1}\{i \in K\} / \lvert K \rvert"#, set]
+        XCTAssertEqual(try value(indicator, ["\\ell": l], axes: ["n", "i"], scope: ["n": 2, "i": 3]), 1.0 / 3)
+        XCTAssertEqual(try value(indicator, ["\\ell": l], axes: ["n", "i"], scope: ["n": 1, "i": 3]), 0)
+        XCTAssertEqual(try value([#"y = \begin{cases} 1, & (n,i) \in K \\ 0, & \text{otherwise} \end{cases}"#, set], ["\\ell": l],
+                                 axes: ["n", "i"], scope: ["n": 2, "i": 1]), 1)
+        XCTAssertThrowsError(try FormulaSystem(formulas: [#"K = \{ (n,2) : \ell_{n,2} > 1 \}"#], axes: ["n", "i"]))
+    }
+
     /// An equation led by a label (`\text{jaccard: } z = …`, the setting it holds in) defines what follows the label.
     func testAnEquationLedByALabel() throws {
         let formula = #"\text{plain: } y = 1 \qquad \text{jaccard: } z = 2"#

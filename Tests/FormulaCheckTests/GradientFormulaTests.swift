@@ -37,10 +37,13 @@ final class GradientFormulaTests: XCTestCase {
     }
 
     /// `span`: the binding that reads that span of the section (a loss's first binding when nil).
-    private func assertFails(_ loss: String, span: Int? = nil, _ from: String, _ to: String,
+    /// `pooled`: the binding with `per_image` off.
+    private func assertFails(_ loss: String, span: Int? = nil, _ from: String, _ to: String, pooled: Bool = false,
                              file: StaticString = #filePath, line: UInt = #line) throws {
-        let binding = try XCTUnwrap(CatalogBindings.gradients.first { $0.value.loss == loss && span.map($0.value.formulas.contains) ?? true },
-                                    file: file, line: line)
+        let binding = try XCTUnwrap(CatalogBindings.gradients.first {
+            $0.value.loss == loss && (span.map($0.value.formulas.contains) ?? true)
+                && $0.value.settings.contains { $0["per_image"] == "false" } == pooled
+        }, file: file, line: line)
         var formulas = try tex(binding, language: "en")
         let k = try XCTUnwrap(formulas.firstIndex { $0.contains(from) }, "'\(from)' is not in \(loss)'s gradient formulas", file: file, line: line)
         formulas[k] = formulas[k].replacingOccurrences(of: from, with: to)
@@ -78,6 +81,12 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("masked-dice", #"m_i\,(-2g_i/B"#, "(-2g_i/B")
         try assertFails("unified-focal", span: 2, #"\log P_1 - (1 - P_1)"#, #"\log P_1 + (1 - P_1)"#)
         try assertFails("unified-focal", span: 3, #"= -\frac{w\delta g_2}"#, #"= \frac{w\delta g_2}"#)
+        // lovasz-hinge, per image and pooled: the sign, the ReLU's gate, the increment's step.
+        for pooled in [false, true] {
+            try assertFails("lovasz-hinge", #"= -s_i"#, #"= s_i"#, pooled: pooled)
+            try assertFails("lovasz-hinge", #"[e_i > 0]"#, #"[e_i < 0]"#, pooled: pooled)
+            try assertFails("lovasz-hinge", #"\Delta(k_i - 1)"#, #"\Delta(k_i - 2)"#, pooled: pooled)
+        }
     }
 
     /// The likelihood and embedding losses of torch.nn, whose gradient formulas hold on part of

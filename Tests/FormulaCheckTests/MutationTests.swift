@@ -5,9 +5,12 @@ import XCTest
 
 /// A wrong formula must fail the check: a flipped sign, a changed exponent, a missing factor.
 final class MutationTests: XCTestCase {
-    private func mutated(_ loss: String, formula index: Int = 0, _ from: String, _ to: String,
+    /// `pooled`: the binding with `per_image` off (the Lovász losses' batch as one image).
+    private func mutated(_ loss: String, formula index: Int = 0, _ from: String, _ to: String, pooled: Bool = false,
                          file: StaticString = #filePath, line: UInt = #line) throws -> [CatalogFormulas.Outcome] {
-        let binding = try XCTUnwrap(CatalogBindings.all.first { $0.loss == loss && $0.formulas.contains(index) })
+        let binding = try XCTUnwrap(CatalogBindings.all.first {
+            $0.loss == loss && $0.formulas.contains(index) && $0.settings.contains { $0["per_image"] == "false" } == pooled
+        })
         var tex = try binding.formulas.map { try Catalog.descriptor(for: loss).formulas[$0] }
         let k = try XCTUnwrap(binding.formulas.firstIndex(of: index))
         XCTAssertTrue(tex[k].contains(from), "'\(from)' is not in \(loss)'s formula", file: file, line: line)
@@ -15,9 +18,9 @@ final class MutationTests: XCTestCase {
         return try CatalogFormulas.check(binding, formulas: tex)
     }
 
-    private func assertFails(_ loss: String, formula index: Int = 0, _ from: String, _ to: String,
+    private func assertFails(_ loss: String, formula index: Int = 0, _ from: String, _ to: String, pooled: Bool = false,
                              file: StaticString = #filePath, line: UInt = #line) throws {
-        let outcomes = try mutated(loss, formula: index, from, to, file: file, line: line)
+        let outcomes = try mutated(loss, formula: index, from, to, pooled: pooled, file: file, line: line)
         XCTAssertTrue(outcomes.contains { !$0.report.passed }, "\(loss): '\(from)' → '\(to)' still passes", file: file, line: line)
         if let d = outcomes.compactMap(\.report.disagreement).first {
             print("mutation \(loss) '\(from)' → '\(to)': \(d)")
@@ -52,6 +55,19 @@ final class MutationTests: XCTestCase {
         try assertFails("lovasz-hinge", #"e_i = 1 - x_i"#, #"e_i = 1 + x_i"#)
         try assertFails("lovasz-hinge", #"\pi(k-1)"#, #"\pi(k)"#)
         try assertFails("lovasz-hinge", formula: 1, #"{|G \cup S|}"#, #"{|G \cap S|}"#)
+        // per_image off: the batch's positions pooled in storage order.
+        try assertFails("lovasz-softmax", #"\left|g_{i,c} - p_{i,c}\right|"#, #"\left|g_{i,c} + p_{i,c}\right|"#, pooled: true)
+        try assertFails("lovasz-softmax", formula: 1, #"\ge"#, #"\le"#, pooled: true)
+        try assertFails("lovasz-hinge", #"e_i = 1 - x_i"#, #"e_i = 1 + x_i"#, pooled: true)
+        try assertFails("lovasz-hinge", #"\pi(k-1)"#, #"\pi(k)"#, pooled: true)
+    }
+
+    /// dice-topk's TopK term over the pairs (n, i) of every image: its sign, its normaliser, its weight.
+    func testDiceTopKMutations() throws {
+        try assertFails("dice-topk", #"} -w_{y_{n,i}}\log"#, #"} w_{y_{n,i}}\log"#)
+        try assertFails("dice-topk", #"\frac{1}{K}"#, #"\frac{1}{K + 1}"#)
+        try assertFails("dice-topk", #"-w_{y_{n,i}}\log"#, #"-\log"#)
+        try assertFails("dice-topk", #"\lambda_{\text{dice}}\,\mathcal{L}_{\text{Dice}}"#, #"\mathcal{L}_{\text{Dice}}"#)
     }
 
     func testSignMutations() throws {
@@ -82,6 +98,8 @@ final class MutationTests: XCTestCase {
         try assertFails("l1-regularization", #"\lambda \sum_i |w_i|"#, #"\lambda \sum_i w_i"#)
         try assertFails("sensitivity-specificity", "(1 - r)", "(1 + r)")
         try assertFails("asymmetric", #"\beta^2 \sum_i (1-p_i)"#, #"\beta \sum_i (1-p_i)"#)
+        try assertFails("asymmetric", formula: 1, #"\beta_T = \tfrac{\beta^2}{1+\beta^2}"#, #"\beta_T = \tfrac{\beta}{1+\beta^2}"#)
+        try assertFails("asymmetric", formula: 1, #"+ \alpha\, s_{dr}"#, #"+ s_{dr}"#)
         try assertFails("log-cosh", #"\log\cosh(x - y)"#, #"\cosh(x - y)"#)
     }
 

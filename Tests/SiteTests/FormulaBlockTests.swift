@@ -78,9 +78,9 @@ final class FormulaBlockTests: XCTestCase {
         let iou = try fixture.read("en/reference/iou/index.html")
         // IoU: formula 0 and formula 1 (its relation to Dice on hard masks) bound.
         XCTAssertEqual(iou.components(separatedBy: "formula-checked").count - 1, 2)
-        // Asymmetric: formula 0 bound, formula 1 (Tversky at other parameters) not.
+        // Asymmetric: formula 0 and formula 1 (its Tversky form) bound.
         let asymmetric = try fixture.read("en/reference/asymmetric/index.html")
-        XCTAssertEqual(asymmetric.components(separatedBy: "formula-checked").count - 1, 1)
+        XCTAssertEqual(asymmetric.components(separatedBy: "formula-checked").count - 1, 2)
         let zh = try fixture.read("zh/reference/iou/index.html")
         XCTAssertTrue(zh.contains("已与代码核对"))
         // Lovász-Softmax: its three formulas bound (`CatalogBindings.lovasz`); perceptual's not.
@@ -92,7 +92,7 @@ final class FormulaBlockTests: XCTestCase {
 
     /// A reference page shows the "checked against the code" mark under the gradient formulas
     /// `CatalogBindings.gradients` checks (l2's), in every language whose prose has them, and not
-    /// under the ones no binding checks (lovasz-hinge's); margin-ranking's, stated only where the
+    /// under the ones no binding checks (lovasz-softmax's); margin-ranking's, stated only where the
     /// hinge is active, are checked there (`GradientBinding.holds`) and marked.
     func testReferencePagesMarkCheckedGradientFormulasOnly() async throws {
         let fixture = try SiteFixture("basic")
@@ -101,7 +101,7 @@ final class FormulaBlockTests: XCTestCase {
         try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for language in ["zh", "en"] {
-            for id in ["l2", "margin-ranking", "lovasz-hinge"] {
+            for id in ["l2", "margin-ranking", "lovasz-hinge", "lovasz-softmax"] {
                 let file = "content/\(language)/reference/\(id).md"
                 try fixture.write(try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8), to: file)
             }
@@ -111,11 +111,14 @@ final class FormulaBlockTests: XCTestCase {
             let l2 = try fixture.read("\(language)/reference/l2/index.html")
             XCTAssertEqual(l2.components(separatedBy: "gradient-checked").count - 1, 1, language)
             XCTAssertTrue(l2.contains(language == "zh" ? "梯度公式" : "this gradient formula"), language)
-            // margin-ranking's gradients hold where the margin is not met (bound with holds:); lovasz-hinge's are not bound.
+            // margin-ranking's gradients hold where the margin is not met (bound with holds:); lovasz-hinge's
+            // is bound, lovasz-softmax's (∂m_i/∂p_i) is not.
             let ranking = try fixture.read("\(language)/reference/margin-ranking/index.html")
             XCTAssertTrue(ranking.contains("gradient-checked"), language)
-            let lovasz = try fixture.read("\(language)/reference/lovasz-hinge/index.html")
-            XCTAssertFalse(lovasz.contains("gradient-checked"), language)
+            let hinge = try fixture.read("\(language)/reference/lovasz-hinge/index.html")
+            XCTAssertTrue(hinge.contains("gradient-checked"), language)
+            let softmax = try fixture.read("\(language)/reference/lovasz-softmax/index.html")
+            XCTAssertFalse(softmax.contains("gradient-checked"), language)
         }
     }
 
@@ -178,7 +181,8 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertTrue(inventory.diagnostics.isEmpty, "\(inventory.diagnostics)")
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog dice #0" && $0.status == .checked })
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog iou #1" && $0.status == .checked })
-        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog asymmetric #1" && $0.status == .unbound })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog asymmetric #1" && $0.status == .checked })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog ssim #0" && $0.status == .unbound })
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog masked-dice #1" && $0.status == .notation })
         let notes = inventory.notes.filter { $0.place.contains("content/en/f.md") }
         XCTAssertEqual(notes.map(\.status), [.checked, .unbound], "\(notes.map(\.place))")

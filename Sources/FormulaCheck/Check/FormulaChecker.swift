@@ -115,6 +115,7 @@ public enum FormulaChecker {
     /// Besides what `FormulaBinding` lists, a source may be
     /// - `probability over n,c,i`: the array with its axes named in storage order, when the key
     ///   writes fewer or differently ordered indices (`s_i^c` over a `[N, C, H·W]` array);
+    ///   `… pooling b into i`: with the batch pooled into the positions (`FormulaChecker+Pooling`);
     /// - `= <TeX>`: the symbol's definition, as the prose around the formula gives it
     ///   (`I: = \sum_i g_i s_i`), read together with the formula.
     /// A key with an index superscript (`s_i^c`, `g_i^{c}`) makes that symbol's superscripts
@@ -187,7 +188,9 @@ public enum FormulaChecker {
                         throw FormulaError("'\(reference.fullName)' has index \(axis), which '\(trimmed)' does not name")
                     }
                 }
-                values[reference.stem] = .array(try BoundArray(axes: source.axes ?? axes, shape: array.shape, values: array.values))
+                var bound = try BoundArray(axes: source.axes ?? axes, shape: array.shape, values: array.values)
+                if let pool = Self.pooling(trimmed) { bound = try Self.pooled(bound, from: pool.from, into: pool.into) }
+                values[reference.stem] = .array(bound)
             } else if let number = Double(trimmed) {
                 values[reference.fullName] = .scalar(number)
             } else if trimmed.hasPrefix("size ") {
@@ -283,7 +286,7 @@ public enum FormulaChecker {
 
     /// `probability` → (probability, nil); `probability over n,c,i` → (probability, [n, c, i]).
     static func arraySource(_ source: String) -> (name: String, axes: [String]?)? {
-        let trimmed = source.trimmingCharacters(in: .whitespaces)
+        let trimmed = (pooling(source)?.source ?? source).trimmingCharacters(in: .whitespaces)
         guard let range = trimmed.range(of: " over ") else { return (trimmed, nil) }
         let axes = trimmed[range.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return (String(trimmed[..<range.lowerBound]), axes)

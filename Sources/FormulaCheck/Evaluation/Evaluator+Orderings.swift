@@ -46,9 +46,10 @@ extension Evaluator {
         case .orderedPrefix, .setOperation: return true
         case _ where Self.isEmptySet(expression): return true
         case let .symbol(reference):
-            // A set's name without its element index: `G`, `G_c` for `G_c = \{ i : … \}`.
+            // A set's name without its element indices: `G`, `G_c` for `G_c = \{ i : … \}`, `K` for
+            // `K = \{ (n,i) : … \}` (`K_i` is the membership of (n, i), n from the scope).
             guard let definition = system.indexed[reference.stem], definition.isSet else { return false }
-            return (reference.subscripts?.count ?? 0) < definition.indexParameters.count
+            return (reference.subscripts?.count ?? 0) <= definition.indexParameters.count - definition.setIndices
         default: return false
         }
     }
@@ -69,9 +70,16 @@ extension Evaluator {
         return false
     }
 
-    /// How many members the set has.
+    /// How many members the set has; a set of pairs counts its pairs (`count`).
     func cardinality(_ set: TeXExpression, scope: Scope) throws -> Double {
-        Double(try members(set, scope: scope).flags.filter { $0 }.count)
+        if case let .symbol(reference) = set, let definition = system.indexed[reference.stem], definition.isSet, definition.setIndices > 1 {
+            var inner = scope
+            for (parameter, expression) in zip(definition.indexParameters, reference.subscripts ?? []) {
+                inner[parameter] = try evaluate(expression, scope: scope)
+            }
+            return try count(definition, scope: inner, offset: reference.offset)
+        }
+        return Double(try members(set, scope: scope).flags.filter { $0 }.count)
     }
 
     /// The set's members as flags over its axis.

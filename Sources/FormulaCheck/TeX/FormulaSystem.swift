@@ -27,6 +27,9 @@ public struct FormulaSystem: Sendable {
         /// A set written `\{ i : condition \}`: its body is the condition (1 or 0) over its index;
         /// its name alone (`|\mathcal{H}|`) counts its members.
         public var isSet = false
+        /// How many of a set's index parameters are its own (1; 2 for a set of pairs `(n,i)`), the
+        /// rest being the parameters its subscript names.
+        public var setIndices = 1
     }
 
     /// Names without indices (`\mathcal{L}`, `s_{nr}`, `\ell(x, y)`), by full name.

@@ -19,11 +19,11 @@ extension TeXParser {
         return text.trimmingCharacters(in: .whitespaces) == "and"
     }
 
-    /// A `cases` condition: `i \in K` or `i \notin K` for a set K (`TeXParser.indexCondition`:
+    /// A `cases` condition: `i \in K`, `(n,i) \in K` or `i \notin K` for a set K (`TeXParser.indexCondition`:
     /// TopK's gradient, `\dfrac{1}{\lvert K \rvert}(s_i^j - g_i^j)` where `i \in K`), else a
     /// condition as `parseConjunction` reads it.
     static func caseCondition(_ tokens: [TeXToken], names: Set<String>, functions: Set<String>, endOffset: Int) throws -> TeXExpression {
-        if tokens.count >= 3, tokens[1].command == "in" || tokens[1].command == "notin",
+        if tokens.count >= 3, tokens[1].command == "in" || tokens[1].command == "notin" || indexTuple(tokens) != nil,
            let (_, membership) = try indexCondition(tokens, names: names, functions: functions) {
             return membership
         }

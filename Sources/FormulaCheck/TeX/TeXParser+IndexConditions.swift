@@ -2,10 +2,17 @@
 /// `\sum_{i \ne y_n}` (every i but y_n), `\sum_{j \in Y_n}` and `\sum_{i \notin Y_n}` (the members
 /// of a set, or the rest, where the set `Y_n` is bound as a 0/1 indicator array with one more
 /// axis than its subscript gives: `Y_{n,c}`, so `j \in Y_n` reads `Y_{n,j} \ne 0`).
+/// A pair of indices ranges over a set of pairs, `\sum_{(n,i) \in K}` for
+/// `K = \{ (n,i) : … \}` (the positions of every image pooled, as Dice + TopK selects them).
 extension TeXParser {
-    /// `(index, condition)` when `tokens` (a sum's subscript, normalized) is `index relation …`;
-    /// nil when it is not of that form.
-    static func indexCondition(_ tokens: [TeXToken], names: Set<String>, functions: Set<String>) throws -> (String, TeXExpression)? {
+    /// `(indices, condition)` when `tokens` (a sum's subscript, normalized) is `index relation …`
+    /// or `(n,i) \in K`; nil when it is not of that form.
+    static func indexCondition(_ tokens: [TeXToken], names: Set<String>, functions: Set<String>) throws -> ([String], TeXExpression)? {
+        if let (indices, count) = indexTuple(tokens), tokens.count > count + 1,
+           let command = tokens[count].command, command == "in" || command == "notin" {
+            return (indices, try membership(indices, in: Array(tokens[(count + 1)...]), negated: command == "notin",
+                                            at: tokens[count].offset, names: names, functions: functions))
+        }
         guard tokens.count >= 3, case let .letter(c) = tokens[0].kind, let command = tokens[1].command else { return nil }
         let index = String(c)
         let rest = Array(tokens[2...])
@@ -13,23 +20,45 @@ extension TeXParser {
         switch command {
         case "ne", "neq":
             var parser = TeXParser(rest, names: names, functions: functions)
-            return (index, .comparison(.notEqual, indexExpression, try parser.parseAll()))
+            return ([index], .comparison(.notEqual, indexExpression, try parser.parseAll()))
         case "in" where rest.count == 1 && rest[0].command == "Omega":
             // `i \in \Omega`: every position of the grid, the whole axis i.
-            return (index, .number(1))
+            return ([index], .number(1))
         case "in", "notin":
-            var parser = TeXParser(rest, names: names, functions: functions)
-            var set = try parser.parseSymbol()
-            guard parser.remaining.isEmpty else {
-                throw FormulaError("a sum over a set takes a set written as one name, e.g. \\sum_{j \\in Y_n}", at: tokens[1].offset)
-            }
-            // The set's indicator with the index as its last subscript: Y_n ∋ j ⇔ Y_{n,j} ≠ 0.
-            set.subscripts = (set.subscripts ?? []) + [indexExpression]
-            set.subscriptText = (set.subscriptText.map { $0 + "," } ?? "") + index
-            let member = TeXExpression.comparison(.notEqual, .symbol(set), .number(0))
-            return (index, command == "in" ? member : .comparison(.equal, .symbol(set), .number(0)))
+            return ([index], try membership([index], in: rest, negated: command == "notin", at: tokens[1].offset,
+                                            names: names, functions: functions))
         default:
             return nil
         }
+    }
+
+    /// The set's indicator with the indices as its last subscripts: Y_n ∋ j ⇔ Y_{n,j} ≠ 0,
+    /// K ∋ (n,i) ⇔ K_{n,i} ≠ 0.
+    private static func membership(_ indices: [String], in tokens: [TeXToken], negated: Bool, at offset: Int,
+                                   names: Set<String>, functions: Set<String>) throws -> TeXExpression {
+        var parser = TeXParser(tokens, names: names, functions: functions)
+        var set = try parser.parseSymbol()
+        guard parser.remaining.isEmpty else {
+            throw FormulaError("a sum over a set takes a set written as one name, e.g. \\sum_{j \\in Y_n}", at: offset)
+        }
+        set.subscripts = (set.subscripts ?? []) + indices.map { .symbol(SymbolReference(base: $0, offset: offset)) }
+        set.subscriptText = ((set.subscriptText.map { [$0] } ?? []) + indices).joined(separator: ",")
+        return .comparison(negated ? .equal : .notEqual, .symbol(set), .number(0))
+    }
+
+    /// `(n,i)` at the start of `tokens`: the index letters and how many tokens they take; nil
+    /// for anything else (a single index is not a tuple).
+    static func indexTuple(_ tokens: [TeXToken]) -> ([String], Int)? {
+        guard tokens.first?.isSymbol("(") == true, let close = tokens.firstIndex(where: { $0.isSymbol(")") }) else { return nil }
+        var indices: [String] = []
+        for (k, token) in tokens[1..<close].enumerated() {
+            if k % 2 == 1 {
+                guard token.isSymbol(",") else { return nil }
+            } else {
+                guard case let .letter(c) = token.kind else { return nil }
+                indices.append(String(c))
+            }
+        }
+        return indices.count >= 2 && (close - 1) % 2 == 1 ? (indices, close + 1) : nil
     }
 }

@@ -332,7 +332,26 @@ struct TeXParser {
         guard next.isSymbol("[") || next.isSymbol("(") else {
             throw FormulaError("'\\mathbb{1}' must be followed by [condition] or _{condition}", at: token.offset)
         }
+        if let membership = try parseMembership() { return membership }
         return try parsePrimary()
+    }
+
+    /// `\{i \in K\}`, `\{(n,i) \in K\}` at the position, an indicator's membership condition (Dice +
+    /// TopK's gradient): read as a `cases` condition is; nil, nothing consumed, for any other bracket.
+    private mutating func parseMembership() throws -> TeXExpression? {
+        var depth = 0
+        for j in position..<tokens.count {
+            if tokens[j].isSymbol("(") || tokens[j].isSymbol("[") { depth += 1 }
+            if tokens[j].isSymbol(")") || tokens[j].isSymbol("]") { depth -= 1 }
+            guard depth == 0 else { continue }
+            let inner = Array(tokens[(position + 1)..<j])
+            let tuple = Self.indexTuple(inner)?.1 ?? 1
+            guard inner.count > tuple + 1, inner[tuple].command == "in" || inner[tuple].command == "notin" else { return nil }
+            let condition = try Self.caseCondition(inner, names: names, functions: functions, endOffset: tokens[j].offset)
+            position = j + 1
+            return condition
+        }
+        return nil
     }
 
     // MARK: - Symbols
@@ -480,8 +499,8 @@ struct TeXParser {
                 indices = try Self.indexNames(Array(filtered[..<equals]), op: op)
                 var parser = TeXParser(Array(filtered[(equals + 1)...]), names: names, functions: functions, endOffset: argument.offset)
                 lower = try parser.parseAll()
-            } else if let (index, relation) = try Self.indexCondition(filtered, names: names, functions: functions) {
-                indices = [index]
+            } else if let (members, relation) = try Self.indexCondition(filtered, names: names, functions: functions) {
+                indices = members
                 condition = relation
             } else if let member = filtered.first(where: { $0.command == "in" }) {
                 throw FormulaError("cannot evaluate a \(op.rawValue) over a set", at: member.offset,

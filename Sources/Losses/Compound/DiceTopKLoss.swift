@@ -11,7 +11,7 @@ public struct DiceTopKLoss: Loss {
         id: "dice-topk",
         category: .compound,
         formulas: [
-            #"\mathcal{L} = \lambda_{\text{dice}}\,\mathcal{L}_{\text{Dice}} + \lambda_{\text{topk}}\,\frac{1}{K}\sum_{i \in \mathcal{T}_K} -w_{y_i}\log p_{i,y_i}"#,
+            #"\mathcal{L} = \lambda_{\text{dice}}\,\mathcal{L}_{\text{Dice}} + \lambda_{\text{topk}}\,\frac{1}{K}\sum_{(n,i) \in \mathcal{T}_K} -w_{y_{n,i}}\log p_{n,y_{n,i},i}"#,
         ],
         parameters: CompoundTerms.diceParameters(includeBackground: false) + [
             ParameterSpec("weight", .numbers(min: 0, max: nil), default: .numbers([])),

@@ -12,7 +12,7 @@ public struct AsymmetricLoss: Loss {
         category: .region,
         formulas: [
             #"\mathcal{L}_{n,c} = 1 - \frac{(1+\beta^2)\sum_i p_i g_i + s_{nr}}{(1+\beta^2)\sum_i p_i g_i + \beta^2 \sum_i (1-p_i)\, g_i + \sum_i p_i (1-g_i) + s_{dr}}"#,
-            #"= \text{Tversky}\!\left(\alpha = \tfrac{1}{1+\beta^2},\ \beta_T = \tfrac{\beta^2}{1+\beta^2}\right) \quad (s_{nr} = s_{dr} = 0)"#,
+            #"\text{Tversky's form: } \mathcal{L}_{n,c} = 1 - \frac{TP + \alpha\, s_{nr}}{TP + \alpha\, FP + \beta_T\, FN + \alpha\, s_{dr}}, \quad \alpha = \tfrac{1}{1+\beta^2},\ \beta_T = \tfrac{\beta^2}{1+\beta^2}"#,
         ],
         parameters: [
             RegionText.includeBackground(),
