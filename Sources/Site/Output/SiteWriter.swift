@@ -99,9 +99,7 @@ struct SiteWriter: SiteSink {
                 return
             }
         }
-        // Foundation writes the bytes where they are (no copy into a `Data` of their own).
-        guard let base = bytes.baseAddress else { return try Data().write(to: url) }
-        try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none).write(to: url)
+        try SiteFile.write(bytes, to: url.path)
     }
 
     /// Copies a file, or a folder's files recursively (``SiteFiles/forEachFile(in:at:_:)``).
