@@ -130,13 +130,13 @@ struct SiteWriter: SiteSink {
             try fm.moveItem(at: staging, to: output)
         }
         Self.syncFolder(parent.path)
-        try? fm.removeItem(at: old)
+        FolderRemoval.remove(old)
         try? fm.removeItem(at: staging)
     }
 
     /// Drops the staged folder (after a failure).
     func discard() {
-        try? fm.removeItem(at: staging)
+        FolderRemoval.remove(staging)
     }
 
     // MARK: - Implementation details
@@ -190,7 +190,7 @@ struct SiteWriter: SiteSink {
                 let prefix = ".\(name)\(kind)"
                 guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)), pid > 0 else { continue }
                 guard pid == ProcessInfo.processInfo.processIdentifier || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+                FolderRemoval.remove(parent.appendingPathComponent(entry))
             }
         }
     }
