@@ -91,9 +91,7 @@ struct SiteWriter: SiteSink {
         let url = staging.appendingPathComponent(path)
         if let previous {
             let old = previous.appendingPathComponent(path)
-            if let attributes = try? fm.attributesOfItem(atPath: old.path),
-               attributes[.type] as? FileAttributeType == .typeRegular,
-               (attributes[.size] as? NSNumber)?.intValue == bytes.count,
+            if Self.isRegularFile(old.path, size: bytes.count),
                Self.holds(old.path, bytes),
                link(old.path, url.path) == 0 {
                 return
@@ -140,6 +138,13 @@ struct SiteWriter: SiteSink {
     }
 
     // MARK: - Implementation details
+
+    /// Whether `path` is a regular file (not followed if a symbolic link) of `size` bytes: one
+    /// `lstat`, where `FileManager.attributesOfItem` also lists the file's extended attributes.
+    static func isRegularFile(_ path: String, size: Int) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+    }
 
     /// Whether the file at `path` holds exactly `bytes`, read a block at a time: a big page's
     /// previous version is compared without being loaded whole.
