@@ -217,6 +217,30 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(Set(keys.shown), ["hasTOC", "toc", "shownList", "name", "id", "text"])
     }
 
+    /// The check's keys stop being recorded once every name the templates' variables look up is
+    /// known: the check then reports nothing, whatever later contexts hold. Section keys, `strings.*`
+    /// and templates with their own delimiters are not among those names.
+    func testContextKeysSettleOnceEveryLookedUpNameIsKnown() {
+        let texts = ["page": "{{#a}}{{b.c}}{{/a}}{{{d}}}{{& e}}{{strings.x}}{{! f}}{{^g}}{{/g}}",
+                     "other": "{{=<% %>=}}<% h %>"]
+        XCTAssertEqual(TemplateUse.lookedUpNames(texts), ["b", "c", "d", "e"])
+        let keys = ContextKeys(settlingOn: ["b", "c"])
+        keys.record(["b": .object(["x": .text("1")])])
+        XCTAssertFalse(keys.isSettled)
+        keys.record(["c": .text(""), "y": .bool(true)])
+        XCTAssertTrue(keys.isSettled)
+        keys.record(["z": .text("late")])
+        XCTAssertEqual(keys.all, ["b", "x", "c", "y"])
+        XCTAssertEqual(keys.shown, ["b", "x", "y"])
+        XCTAssertTrue(TemplateUse.unknownVariables(["page": "{{#y}}{{b.c}}{{/y}}"], displayRoot: "templates", known: keys.all,
+                                                   shown: keys.shown).isEmpty)
+        // Without names, every context is recorded.
+        let every = ContextKeys()
+        every.record(["z": .text("late")])
+        XCTAssertFalse(every.isSettled)
+        XCTAssertEqual(every.all, ["z"])
+    }
+
     /// A name a context type offers is known to the check even when no context had a value for
     /// it, and an absent value renders as a missing key: nothing, a false section.
     func testAnAbsentOptionalIsAKnownNameThatRendersAsMissing() throws {

@@ -18,6 +18,10 @@
 #   prose     one word added to one page's last paragraph
 #   formula   one display formula changed (a formula the cache has never seen)
 # Wall time is the median of RUNS; peak RSS (`/usr/bin/time -f %M`) the median too.
+# Outputs and caches removed before a cold or full build are moved aside (into $work/trash, emptied
+# once after each size), for both tools alike, not deleted: a build that follows `rm -rf` of many
+# files on ext4 waits in the kernel's `recently_deleted` scan of what was just freed, and the column
+# would measure that deletion instead of the build.
 set -euo pipefail
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(500 1000 2000 4000)
@@ -38,6 +42,15 @@ if [ -z "$lossbook" ]; then
 fi
 
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
+
+# aside PATH...: moves each existing PATH into $work/trash (see the header), under a fresh name.
+aside() {
+  local path
+  mkdir -p "$work/trash"
+  for path in "$@"; do
+    if [ -e "$path" ]; then mv "$path" "$(mktemp -d "$work/trash/XXXXXX")/"; fi
+  done
+}
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -78,8 +91,8 @@ YAML
       for tool in ours hugo; do
         if [ $tool = ours ]; then file=$page_ours; else file=$page_hugo; fi
         case $kind in
-          cold) if [ $tool = ours ]; then rm -rf "$ours/site" "$ours/cache"; else rm -rf "$hugo_dir/public" "$hugo_dir/resources"; fi ;;
-          full) if [ $tool = ours ]; then rm -rf "$ours/site"; else rm -rf "$hugo_dir/public"; fi ;;
+          cold) if [ $tool = ours ]; then aside "$ours/site" "$ours/cache"; else aside "$hugo_dir/public" "$hugo_dir/resources"; fi ;;
+          full) if [ $tool = ours ]; then aside "$ours/site"; else aside "$hugo_dir/public"; fi ;;
           prose) sed -i '$ s/$/ edit'"$edit"'/' "$file" ;;
           formula) sed -i 's/\\log s_i^c.*$/\\log s_i^c + \\epsilon_{'"$edit"'}/' "$file" ;;
         esac
@@ -91,6 +104,7 @@ YAML
     awk -v n="$n" -v k="$kind" -v a="$t_ours" -v b="$t_hugo" -v ma="$m_ours" -v mb="$m_hugo" \
       'BEGIN {printf "%-6s %-8s %10.3f %10.3f %7.2f %12.0f %12.0f\n", n, k, a, b, a / b, ma / 1024, mb / 1024}'
   done
+  rm -rf "$work/trash"
   [ -n "${KEEP:-}" ] || rm -rf "$ours" "$hugo_dir"
 done
 echo "runs per measurement: $runs (medians); ratio = lossbook / hugo wall time; MB = peak RSS"

@@ -84,7 +84,7 @@ struct SiteUpdater: SiteSink {
         let url = output.appendingPathComponent(path)
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).lossbook-\(ProcessInfo.processInfo.processIdentifier)")
-        try data.write(to: temporary)
+        try SiteFile.write(data, to: temporary.path)
         guard rename(temporary.path, url.path) == 0 else {
             let error = errno
             try? fm.removeItem(at: temporary)

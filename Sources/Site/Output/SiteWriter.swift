@@ -91,17 +91,13 @@ struct SiteWriter: SiteSink {
         let url = staging.appendingPathComponent(path)
         if let previous {
             let old = previous.appendingPathComponent(path)
-            if let attributes = try? fm.attributesOfItem(atPath: old.path),
-               attributes[.type] as? FileAttributeType == .typeRegular,
-               (attributes[.size] as? NSNumber)?.intValue == bytes.count,
+            if Self.isRegularFile(old.path, size: bytes.count),
                Self.holds(old.path, bytes),
                link(old.path, url.path) == 0 {
                 return
             }
         }
-        // Foundation writes the bytes where they are (no copy into a `Data` of their own).
-        guard let base = bytes.baseAddress else { return try Data().write(to: url) }
-        try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none).write(to: url)
+        try SiteFile.write(bytes, to: url.path)
     }
 
     /// Copies a file, or a folder's files recursively (``SiteFiles/forEachFile(in:at:_:)``).
@@ -132,16 +128,23 @@ struct SiteWriter: SiteSink {
             try fm.moveItem(at: staging, to: output)
         }
         Self.syncFolder(parent.path)
-        try? fm.removeItem(at: old)
+        FolderRemoval.remove(old)
         try? fm.removeItem(at: staging)
     }
 
     /// Drops the staged folder (after a failure).
     func discard() {
-        try? fm.removeItem(at: staging)
+        FolderRemoval.remove(staging)
     }
 
     // MARK: - Implementation details
+
+    /// Whether `path` is a regular file (not followed if a symbolic link) of `size` bytes: one
+    /// `lstat`, where `FileManager.attributesOfItem` also lists the file's extended attributes.
+    static func isRegularFile(_ path: String, size: Int) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+    }
 
     /// Whether the file at `path` holds exactly `bytes`, read a block at a time: a big page's
     /// previous version is compared without being loaded whole.
@@ -192,7 +195,7 @@ struct SiteWriter: SiteSink {
                 let prefix = ".\(name)\(kind)"
                 guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)), pid > 0 else { continue }
                 guard pid == ProcessInfo.processInfo.processIdentifier || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+                FolderRemoval.remove(parent.appendingPathComponent(entry))
             }
         }
     }

@@ -59,14 +59,31 @@ struct SiteAssembler {
         for page in pages { pagesByLanguage[page.source.language, default: [:]][page.source.key] = page }
         let byLanguageAndKey = pagesByLanguage
 
+        // The root pages and the shared page lists first: their contexts' keys (`basePath`, a
+        // navigation item's) may be ones no page has, and once the template check knows every name
+        // it stops walking contexts (``ContextKeys``).
+        let basePath = URL(string: config.baseURL)?.path ?? "/"
+        let root = RootContext(homes: config.languages.map {
+            RootContext.Home(language: $0, url: "\($0.code)/index.html", strings: theme.strings[$0.code] ?? [:])
+        }, baseURL: config.baseURL, basePath: basePath.hasSuffix("/") ? basePath : basePath + "/")
+        files["index.html"] = theme.render("home", root)
+        files["404.html"] = theme.render("404", root)
+        let orders = Dictionary(uniqueKeysWithValues: config.languages.map { ($0.code, ordered($0.code)) })
+        let navigation = NavigationItems()
+        if sharesNavigation {
+            for language in config.languages {
+                files[NavigationScript.path(language: language.code)] =
+                    NavigationScript.script(items: navigationHTML(nil, language: language.code, root: "", order: orders[language.code]!,
+                                                                  navigation: navigation))
+            }
+        }
+
         // Pages are put into the theme concurrently: every page's context is built and rendered
         // on its own, and the results are gathered by index.
         let jobs = config.languages.flatMap { language in
             ordered(language.code).enumerated().map { (language, $0.offset, $0.element) }
         }
-        let orders = Dictionary(uniqueKeysWithValues: config.languages.map { ($0.code, ordered($0.code)) })
         let rendered = ConcurrentResults<String>(count: jobs.count)
-        let navigation = NavigationItems()
         DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
             let (language, index, page) = jobs[job]
             let order = orders[language.code]!
@@ -86,24 +103,11 @@ struct SiteAssembler {
         }
         for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
 
-        let basePath = URL(string: config.baseURL)?.path ?? "/"
-        let root = RootContext(homes: config.languages.map {
-            RootContext.Home(language: $0, url: "\($0.code)/index.html", strings: theme.strings[$0.code] ?? [:])
-        }, baseURL: config.baseURL, basePath: basePath.hasSuffix("/") ? basePath : basePath + "/")
         if theme.usesSearch {
             for language in config.languages {
                 files[SearchIndex.path(language: language.code)] = SearchIndex.script(for: ordered(language.code), session: session)
             }
         }
-        if sharesNavigation {
-            for language in config.languages {
-                files[NavigationScript.path(language: language.code)] =
-                    NavigationScript.script(items: navigationHTML(nil, language: language.code, root: "", order: orders[language.code]!,
-                                                                  navigation: navigation))
-            }
-        }
-        files["index.html"] = theme.render("home", root)
-        files["404.html"] = theme.render("404", root)
         files["sitemap.xml"] = sitemap()
         return files
     }

@@ -3,12 +3,49 @@ import Foundation
 /// The keys of every context the theme was rendered with in one build: the keys of every
 /// object in it, lists' items included. A key is also recorded as *shown* when its value, at
 /// least once, would open a section (`{{#key}}`, ``TemplateValue/opensSection``).
+///
+/// Recording stops once every name the templates' variables look up is known
+/// (``TemplateUse/lookedUpNames(_:)``, computed once per theme): ``TemplateUse/unknownVariables``
+/// can then report nothing, whatever later contexts hold, and each page and navigation item need
+/// not be walked (a page's context has ~130 keys, its UI strings included). A build whose check
+/// reports a variable never settles, so its suggestions still come from every context's keys.
 final class ContextKeys: @unchecked Sendable {
     private let lock = NSLock()
-    private var keys: Set<String> = []
-    private var shownKeys: Set<String> = []
+    private var found = Found()
+    /// Looked-up names no context has had yet; nil: record every context (no names given).
+    private var missing: Set<String>?
+    private var settled = false
 
-    func record(_ context: [String: TemplateValue]) { record(Self.found(in: context)) }
+    /// - Parameter names: the names the templates look up; nil records every context.
+    init(settlingOn names: Set<String>? = nil) {
+        missing = names
+        settled = names?.isEmpty ?? false
+    }
+
+    /// Walks `context` into the build's sets in place (a key already recorded costs one lookup,
+    /// no set is made per render), unless recording has settled.
+    func record(_ context: [String: TemplateValue]) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !settled else { return }
+        found.collect(context)
+        settle()
+    }
+
+    /// Whether recording has stopped (see the type's summary).
+    var isSettled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return settled
+    }
+
+    /// Called with `lock` held.
+    private func settle() {
+        guard let names = missing else { return }
+        let keys = found.keys
+        missing = names.filter { !keys.contains($0) }  // a few names against the build's keys, not the other way
+        settled = missing!.isEmpty
+    }
 
     /// The keys under `context`, for ``record(_:)-swift.method`` now or later (a `serve` session
     /// keeps them with a page it reuses, whose context it then need not walk again).
@@ -20,22 +57,24 @@ final class ContextKeys: @unchecked Sendable {
 
     func record(_ found: Found) {
         lock.lock()
-        keys.formUnion(found.keys)
-        shownKeys.formUnion(found.shown)
-        lock.unlock()
+        defer { lock.unlock() }
+        guard !settled else { return }
+        self.found.keys.formUnion(found.keys)
+        self.found.shown.formUnion(found.shown)
+        settle()
     }
 
     var all: Set<String> {
         lock.lock()
         defer { lock.unlock() }
-        return keys
+        return found.keys
     }
 
     /// Keys whose section rendered its inside at least once.
     var shown: Set<String> {
         lock.lock()
         defer { lock.unlock() }
-        return shownKeys
+        return found.shown
     }
 
     struct Found: Sendable {
@@ -102,6 +141,19 @@ enum TemplateUse {
             }
         }
         return diagnostics
+    }
+
+    /// Every part of every name a variable tag looks up in the templates ``unknownVariables(_:displayRoot:known:shown:)``
+    /// judges: once all are known, it reports nothing, whichever sections rendered.
+    static func lookedUpNames(_ texts: [String: String]) -> Set<String> {
+        var names: Set<String> = []
+        for text in texts.values where !text.contains("{{=") {
+            for tag in TemplateCheck.tags(text) where tag.kind == nil || tag.kind == "&" || tag.kind == "{" {
+                let path = variablePath(tag.name)
+                if path.first != "strings" { names.formUnion(path) }
+            }
+        }
+        return names
     }
 
     /// `strings.key` tags whose key a language's `strings.yaml` table lacks: one warning per key and language.

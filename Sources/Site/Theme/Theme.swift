@@ -45,8 +45,8 @@ struct Theme: Sendable {
     /// Template name → text, and the folder as shown in messages: for ``TemplateUse``'s checks.
     var texts: [String: String] = [:]
     var displayRoot = "templates"
-    /// Every key the contexts of this build's renders had (``TemplateUse``).
-    let contextKeys = ContextKeys()
+    /// Every key the contexts of this build's renders had, until the template check is settled (``TemplateUse``).
+    var contextKeys = ContextKeys()
 
     /// - Parameter builtIn: a theme's files by path (``BuiltInTheme/files``) that `directory`'s
     ///   replace one by one; empty: `directory` alone.
@@ -159,6 +159,7 @@ struct Theme: Sendable {
                           builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
                           texts: texts, displayRoot: displayRoot)
         theme.usesNavigationScript = texts["page"]?.contains("navScript") ?? false
+        theme.contextKeys = ContextKeys(settlingOn: TemplateUse.lookedUpNames(texts))
         for name in texts.keys {
             if let template = library.getTemplate(named: name) { theme.compiled[name] = CompiledTemplate(template) }
         }
@@ -182,7 +183,7 @@ struct Theme: Sendable {
     /// ``CompiledTemplate``), by swift-mustache otherwise; the context's keys go to ``contextKeys``.
     func render(_ template: String, _ context: some MustacheContext) -> String {
         let values = context.values
-        contextKeys.record(ContextKeys.found(in: values))
+        contextKeys.record(values)
         if let html = compiled[template]?.render(values) { return html }
         return library.render(TemplateValue.object(values).mustache, withTemplate: template) ?? ""
     }

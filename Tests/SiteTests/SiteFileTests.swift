@@ -1,0 +1,30 @@
+import XCTest
+@testable import Site
+
+/// ``SiteFile``: the write stage's own file writing (no `fsync` per file), with Foundation's error form.
+final class SiteFileTests: XCTestCase {
+    let fm = FileManager.default
+
+    func testWritesTheBytesAndReplacesALongerFile() throws {
+        let folder = fm.temporaryDirectory.appendingPathComponent("lossbook-sitefile-\(UUID().uuidString)")
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("index.html").path
+        try SiteFile.write(Data("a longer first version".utf8), to: path)
+        try SiteFile.write(Data("短い".utf8), to: path)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data("短い".utf8), "the old bytes past the new end are gone")
+        try SiteFile.write(Data(), to: path)
+        XCTAssertEqual(try fm.attributesOfItem(atPath: path)[.size] as? NSNumber, 0)
+    }
+
+    func testErrorsNameThePathAndTheCause() throws {
+        // /dev/full answers every write with ENOSPC.
+        XCTAssertThrowsError(try SiteFile.write(Data("x".utf8), to: "/dev/full")) {
+            XCTAssertEqual(FileError.cause($0), "/dev/full: no space left on device")
+        }
+        let missing = fm.temporaryDirectory.appendingPathComponent("lossbook-no-such-\(UUID().uuidString)/index.html").path
+        XCTAssertThrowsError(try SiteFile.write(Data("x".utf8), to: missing)) {
+            XCTAssertEqual(FileError.cause($0), "\(SiteBuilder.displayPath(URL(fileURLWithPath: missing))): no such file or directory")
+        }
+    }
+}
