@@ -59,29 +59,19 @@ struct CatalogFormulaChecks: Sendable {
             }
         }
         // Value formulas against the loss, gradient formulas (`\nabla_w R = …`) against its gradient.
-        let checks: [(binding: FormulaBinding, run: () throws -> [CatalogFormulas.Outcome])] =
+        let checks: [(binding: FormulaBinding, run: @Sendable () throws -> [CatalogFormulas.Outcome])] =
             CatalogBindings.all.map { binding in (binding, { try CatalogFormulas.check(binding, macros: macros) }) }
             + CatalogBindings.formulaGradients.map { gradient in
                 (gradient.value, { try CatalogFormulas.checkDescriptorGradient(gradient, macros: macros) })
             }
-        for (binding, run) in checks {
-            var checked = 0
-            var failure: String?
-            var details: [String]?
-            do {
-                for outcome in try run() {
-                    checked += outcome.report.checked
-                    if let d = outcome.report.disagreement {
-                        let setting = outcome.settings.isEmpty ? "" : " with " + DirectiveExpander.pairs(outcome.settings, separator: ", ")
-                        failure = "disagrees with the library\(setting) on probe \(d.probe.label): the formula gives "
-                            + "\(DirectiveExpander.full(d.formulaValue)), Losses computes \(DirectiveExpander.full(d.libraryValue))"
-                        details = DirectiveExpander.details(d)
-                        break
-                    }
-                }
-            } catch {
-                failure = "cannot be checked: \(error)"
-            }
+        // Each binding's probes on its own, spread over the cores (a cold build's largest fixed
+        // cost); the entries are then filled in binding order, as a serial run would.
+        let outcomes = ConcurrentResults<(checked: Int, failure: String?, details: [String]?)>(count: checks.count)
+        DispatchQueue.concurrentPerform(iterations: checks.count) { k in
+            outcomes.set(k, outcome(of: checks[k].run))
+        }
+        for (k, binding) in checks.map(\.binding).enumerated() {
+            let (checked, failure, details) = outcomes[k]!
             for i in entries.indices where entries[i].loss == binding.loss && binding.formulas.contains(entries[i].index) {
                 entries[i].checked = failure == nil ? checked : 0
                 if let failure {
@@ -91,6 +81,25 @@ struct CatalogFormulaChecks: Sendable {
             }
         }
         return entries
+    }
+
+    /// One binding's probes: how many agreed, or the first disagreement (and its evidence) or error.
+    private static func outcome(of run: () throws -> [CatalogFormulas.Outcome]) -> (checked: Int, failure: String?, details: [String]?) {
+        var checked = 0
+        do {
+            for outcome in try run() {
+                checked += outcome.report.checked
+                if let d = outcome.report.disagreement {
+                    let setting = outcome.settings.isEmpty ? "" : " with " + DirectiveExpander.pairs(outcome.settings, separator: ", ")
+                    let failure = "disagrees with the library\(setting) on probe \(d.probe.label): the formula gives "
+                        + "\(DirectiveExpander.full(d.formulaValue)), Losses computes \(DirectiveExpander.full(d.libraryValue))"
+                    return (checked, failure, DirectiveExpander.details(d))
+                }
+            }
+        } catch {
+            return (checked, "cannot be checked: \(error)", nil)
+        }
+        return (checked, nil, nil)
     }
 
     var failures: [Entry] { entries.filter { $0.failure != nil } }
