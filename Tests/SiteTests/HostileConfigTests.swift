@@ -62,6 +62,21 @@ final class HostileConfigTests: XCTestCase {
         XCTAssertEqual(try SiteConfig.parse(languages + "base_url: http://localhost:8000/notes\n", path: "x").baseURL, "http://localhost:8000/notes/")
     }
 
+    /// A YAML null where text is expected (`title: ~`, `title:`) was read as the text "~" or ""
+    /// and built a page titled "~" or with no title; quoted, both are the text they show.
+    func testANullWhereTextIsExpectedIsAnErrorAtTheValue() throws {
+        XCTAssertEqual(error("languages:\n  - code: en\n    title: ~\n"),
+                       "content/lossbook.yaml:3:12: error: 'title' is '~', which YAML reads as no value "
+                       + "(hint: write its value after the colon, quoted if it is '~' or 'null', or remove the line)")
+        XCTAssertThrowsError(try FrontMatter.split("---\ntitle:\nweight: 2\n---\n\nBody.\n", path: "content/en/a.md")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.description,
+                           "content/en/a.md:2:7: error: 'title' has no value "
+                           + "(hint: write its value after the colon, quoted if it is '~' or 'null', or remove the line)")
+        }
+        XCTAssertEqual(try FrontMatter.split("---\ntitle: '~'\n---\n\nBody.\n", path: "a.md").0.title, "~")
+        XCTAssertEqual(try FrontMatter.split("---\ntitle: \"null\"\n---\n\nBody.\n", path: "a.md").0.title, "null")
+    }
+
     func testAMacroNameWithoutABackslashIsAnErrorAtTheName() {
         XCTAssertEqual(error(languages + "math:\n  macros:\n    \\R: x\n    R: y\n"),
                        "content/lossbook.yaml:7:5: error: macro name 'R' must start with a backslash")

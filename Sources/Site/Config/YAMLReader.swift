@@ -40,8 +40,15 @@ struct YAMLReader {
         }
     }
 
+    /// A string value; a YAML null (`~`, `null` or nothing after the colon) is a mistake, not the
+    /// text "~" or an empty string (write `"~"` or `""` for those).
     func string(_ node: Node, _ key: String) throws -> String {
         guard case let .scalar(scalar) = node else { throw diagnostic(node, "'\(key)' must be a string") }
+        guard NSNull.construct(from: scalar) == nil else {
+            let what = scalar.string.isEmpty ? "has no value" : "is '\(scalar.string)', which YAML reads as no value"
+            throw diagnostic(node, "'\(key)' \(what)",
+                             hint: "write its value after the colon, quoted if it is '~' or 'null', or remove the line")
+        }
         return scalar.string
     }
 
