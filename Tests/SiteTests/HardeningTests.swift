@@ -374,6 +374,22 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A macro defined as itself: KaTeX's "Too many expansions" at the formula, with a hint at the
+    /// macros rather than the one about dollar signs.
+    func testASelfExpandingMacroIsNamedInTheHint() async throws {
+        try await SiteFixture.expectFailure({ fixture in
+            let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+            try fixture.write(config.replacingOccurrences(of: "    \\R: \\mathbb{R}\n", with: "    \\R: \\mathbb{R}\n    \\Loop: \\Loop + 1\n"),
+                              to: "content/lossbook.yaml")
+            try fixture.write("---\ntitle: x\n---\n\nSee $\\Loop$.\n", to: "content/en/x.md")
+        }) {
+            let text = $0.map(\.description).joined(separator: "\n")
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[5, 6]], text)
+            XCTAssertTrue($0.first?.message.contains("Too many expansions") ?? false, text)
+            XCTAssertEqual($0.first?.hint, "a macro expands into itself; check the macros under 'math: macros:' in lossbook.yaml", text)
+        }
+    }
+
     func testMultiLineFormulaErrorIsOneLine() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n$$\n\\frac{1}{\n  + b\n$$\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)

@@ -279,7 +279,7 @@ struct Draft: Sendable {
                     let at = span.location(ofScalarOffset: position ?? 0)
                     diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .math,
                                                   "KaTeX parse error: \(message.replacingOccurrences(of: "\n", with: " "))",
-                                                  hint: "fix the LaTeX; a literal dollar sign is written \\$"))
+                                                  hint: Self.parseErrorHint(message)))
                     return anchor
                 case let .refused(command, position)?:
                     let at = span.location(ofScalarOffset: position ?? 0)
@@ -303,6 +303,14 @@ struct Draft: Sendable {
     }
 
     /// What to write instead of a command KaTeX's `trust` option refuses: links, HTML attributes, files.
+    /// The hint under a KaTeX parse error: the generic one, or the cause KaTeX's words name.
+    static func parseErrorHint(_ message: String) -> String {
+        if message.contains("Too many expansions") {
+            return "a macro expands into itself; check the macros under 'math: macros:' in lossbook.yaml"
+        }
+        return "fix the LaTeX; a literal dollar sign is written \\$"
+    }
+
     static func refusalHint(_ command: String) -> String {
         switch command {
         case "\\href", "\\url":
