@@ -178,6 +178,27 @@ final class ServerTests: XCTestCase {
         await server.stop()
     }
 
+    /// HTTP/1.0 without `Connection: keep-alive` ends with the response: a client reading to the
+    /// end of the stream got the page and then waited the 30 s idle timeout for the close.
+    func testAnHTTP10ConnectionClosesAfterItsResponse() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /style.css HTTP/1.0\r\nHost: x\r\n\r\n")
+        let start = Date()
+        let response = RawResponse(connection.read(for: 8))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 4, "the connection stayed open after the response")
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(response.body, "body { color: red }")
+        // HTTP/1.1 keeps the connection: a second request on it is answered.
+        let kept = try RawConnection(port: server.port)
+        kept.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(kept.read(for: 3) { $0.hasSuffix("red }") }.hasPrefix("HTTP/1.1 200"))
+        kept.send("HEAD /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        XCTAssertTrue(kept.read(for: 3).hasPrefix("HTTP/1.1 200"))
+        await server.stop()
+    }
+
     func testFilesAreStreamedWhole() async throws {
         let server = try await ServerHarness()
         _ = try await server.wait { server.events.builds >= 1 }

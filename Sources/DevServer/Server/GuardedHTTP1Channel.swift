@@ -2,10 +2,12 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Hummingbird's HTTP/1 connection with a ``RequestHeadGuard`` in front of its parser: the guard
 /// sees the raw bytes first, so a long request line gets `414` and a long head `431` (the
-/// parser's own limits, set a little above, stay as a second fence).
+/// parser's own limits, set a little above, stay as a second fence). Behind the parser,
+/// ``HTTP10ConnectionClose`` closes an HTTP/1.0 connection after its response.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -25,7 +27,11 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         let limits = self.limits, http1 = self.http1
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(RequestHeadGuard(limits: limits), position: .first)
-        }.flatMap { http1.setup(channel: channel, logger: logger) }
+        }.flatMap { http1.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(HTTP10ConnectionClose(), position: .after(decoder))
+            return value
+        }
     }
 
     func handle(value: Value, logger: Logger) async {
