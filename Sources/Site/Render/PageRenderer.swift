@@ -302,7 +302,6 @@ struct Draft: Sendable {
         return (replacePlaceholders(in: html, fill), diagnostics)
     }
 
-    /// What to write instead of a command KaTeX's `trust` option refuses: links, HTML attributes, files.
     /// The hint under a KaTeX parse error: the generic one, or the cause KaTeX's words name.
     static func parseErrorHint(_ message: String) -> String {
         if message.contains("Too many expansions") {
@@ -311,6 +310,7 @@ struct Draft: Sendable {
         return "fix the LaTeX; a literal dollar sign is written \\$"
     }
 
+    /// What to write instead of a command KaTeX's `trust` option refuses: links, HTML attributes, files.
     static func refusalHint(_ command: String) -> String {
         switch command {
         case "\\href", "\\url":
