@@ -22,12 +22,12 @@ enum FolderRemoval {
     static func remove(_ folder: URL) {
         let units = workUnits(in: folder)
         if units.count > 1 {
-            let queue = WorkQueue(units)
+            let queue = WorkQueue(count: units.count)
             let done = DispatchGroup()
             for _ in 0..<min(threads, units.count) {
                 done.enter()
                 Thread {
-                    while let unit = queue.next() { try? FileManager.default.removeItem(at: unit) }
+                    while let unit = queue.next() { try? FileManager.default.removeItem(at: units[unit]) }
                     done.leave()
                 }.start()
             }
@@ -55,21 +55,8 @@ enum FolderRemoval {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).map { folder.appendingPathComponent($0) }
     }
 
-    /// A folder itself, not a link to one (`lstat`).
+    /// A folder itself, not a link to one.
     private static func isFolder(_ url: URL) -> Bool {
-        var info = stat()
-        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// Hands out the units one at a time to the threads.
-    private final class WorkQueue: @unchecked Sendable {
-        private let lock = NSLock()
-        private var units: [URL]
-        init(_ units: [URL]) { self.units = units }
-        func next() -> URL? {
-            lock.lock()
-            defer { lock.unlock() }
-            return units.popLast()
-        }
+        SiteFile.status(url.path).map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
     }
 }

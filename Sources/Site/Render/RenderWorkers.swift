@@ -39,7 +39,7 @@ final class RenderWorkers: @unchecked Sendable {
         let plan = RenderHelper.plan(count: requests.count, processors: tools.helpers)
         let chunks = stride(from: 0, to: requests.count, by: plan.chunk).map { $0..<min($0 + plan.chunk, requests.count) }
         let results = ConcurrentResults<[RenderResult]>(count: chunks.count)
-        let queue = ChunkQueue(count: chunks.count)
+        let queue = WorkQueue(count: chunks.count)
         DispatchQueue.concurrentPerform(iterations: plan.processes) { slot in
             while let index = queue.next() {
                 do {
@@ -155,29 +155,6 @@ final class RenderWorkers: @unchecked Sendable {
             try? stdin.fileHandleForWriting.close()
             if process.isRunning { process.terminate() }
         }
-    }
-
-    /// Hands out chunk indices in order until they run out or a helper fails.
-    private final class ChunkQueue: @unchecked Sendable {
-        private let lock = NSLock()
-        private var nextIndex = 0
-        private let count: Int
-        private var failure: Error?
-
-        var error: Error? { lock.withLock { failure } }
-
-        init(count: Int) { self.count = count }
-
-        func next() -> Int? {
-            lock.withLock {
-                guard failure == nil, nextIndex < count else { return nil }
-                defer { nextIndex += 1 }
-                return nextIndex
-            }
-        }
-
-        /// The first failure stops the handing out; later ones (of the other helpers) are dropped.
-        func fail(_ error: Error) { lock.withLock { if failure == nil { failure = error } } }
     }
 
     private final class Flag: @unchecked Sendable {

@@ -1,16 +1,5 @@
 import Foundation
 
-/// Puts rendered pages into the theme: navigation, table of contents, language switcher,
-/// previous/next, the language chooser at the root, the 404 page and `sitemap.xml`.
-/// Results written by concurrent jobs, one slot each.
-final class ConcurrentResults<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: T) { lock.lock(); slots[index] = value; lock.unlock() }
-    subscript(index: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[index] }
-}
-
 /// The page list rendered item by item with `nav-item.mustache`, once per folder depth: items
 /// link through the site root, so pages at one depth share them, and a page's list is a choice
 /// among ready-made items (its own marked current) instead of a template run over every page.
@@ -36,6 +25,8 @@ final class NavigationItems: @unchecked Sendable {
     }
 }
 
+/// Puts rendered pages into the theme: navigation, table of contents, language switcher,
+/// previous/next, the language chooser at the root, the 404 page and `sitemap.xml`.
 struct SiteAssembler {
     let config: SiteConfig
     let theme: Theme

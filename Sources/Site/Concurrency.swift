@@ -1,0 +1,34 @@
+import Foundation
+
+/// Results written by concurrent jobs, one slot each.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: T) { lock.lock(); slots[index] = value; lock.unlock() }
+    subscript(index: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[index] }
+}
+
+/// Hands out the indices `0..<count` in order, one to each worker that asks, until they run
+/// out or a worker fails (the Node.js helpers' chunks, the folders of a removed site).
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private let count: Int
+    private var failure: Error?
+
+    var error: Error? { lock.withLock { failure } }
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.withLock {
+            guard failure == nil, nextIndex < count else { return nil }
+            defer { nextIndex += 1 }
+            return nextIndex
+        }
+    }
+
+    /// The first failure stops the handing out; later ones (of the other workers) are dropped.
+    func fail(_ error: Error) { lock.withLock { if failure == nil { failure = error } } }
+}
