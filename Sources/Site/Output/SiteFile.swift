@@ -39,6 +39,12 @@ enum SiteFile {
         try data.withUnsafeBytes { try write($0, to: path) }
     }
 
+    /// What `lstat` says of `path` (a link itself, not its target); nil when there is nothing there.
+    static func status(_ path: String) -> stat? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info : nil
+    }
+
     private static func failure(_ code: Int32, _ path: String) -> NSError {
         NSError(domain: NSPOSIXErrorDomain, code: Int(code), userInfo: [NSFilePathErrorKey: path])
     }

@@ -142,8 +142,8 @@ struct SiteWriter: SiteSink {
     /// Whether `path` is a regular file (not followed if a symbolic link) of `size` bytes: one
     /// `lstat`, where `FileManager.attributesOfItem` also lists the file's extended attributes.
     static func isRegularFile(_ path: String, size: Int) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+        guard let info = SiteFile.status(path) else { return false }
+        return info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) == size
     }
 
     /// Whether the file at `path` holds exactly `bytes`, read a block at a time: a big page's
