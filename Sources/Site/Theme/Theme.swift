@@ -45,8 +45,9 @@ struct Theme: Sendable {
     /// Template name → text, and the folder as shown in messages: for ``TemplateUse``'s checks.
     var texts: [String: String] = [:]
     var displayRoot = "templates"
-    /// Every key the contexts of this build's renders had, until the template check is settled (``TemplateUse``).
-    var contextKeys = ContextKeys()
+    /// Every key the contexts of this build's renders had, until the template check is settled
+    /// (``TemplateUse``): settling on the names the templates look up.
+    let contextKeys: ContextKeys
 
     /// - Parameter builtIn: a theme's files by path (``BuiltInTheme/files``) that `directory`'s
     ///   replace one by one; empty: `directory` alone.
@@ -157,9 +158,8 @@ struct Theme: Sendable {
         }
         var theme = Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
                           builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
-                          texts: texts, displayRoot: displayRoot)
+                          texts: texts, displayRoot: displayRoot, contextKeys: ContextKeys(settlingOn: TemplateUse.lookedUpNames(texts)))
         theme.usesNavigationScript = texts["page"]?.contains("navScript") ?? false
-        theme.contextKeys = ContextKeys(settlingOn: TemplateUse.lookedUpNames(texts))
         for name in texts.keys {
             if let template = library.getTemplate(named: name) { theme.compiled[name] = CompiledTemplate(template) }
         }
