@@ -34,7 +34,7 @@ final class VerbatimBlockLinesTests: XCTestCase {
     }
 
     func testRepositoryNotes() throws {
-        let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../content").standardizedFileURL
+        let content = TestRepository.root.appendingPathComponent("content")
         let notes = FileManager.default.enumerator(at: content, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "md" } ?? []
         XCTAssertGreaterThan(notes.count, 10, "the repository's notes under \(content.path)")
