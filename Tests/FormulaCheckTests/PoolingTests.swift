@@ -12,7 +12,10 @@ final class PoolingTests: XCTestCase {
         let pooled = try FormulaChecker.pooled(array, from: "b", into: "i")
         XCTAssertEqual(pooled.axes, ["c", "i"])
         XCTAssertEqual(pooled.extents, [2, 6])
-        XCTAssertEqual(pooled.values, [0, 1, 2, 100, 101, 102, 10, 11, 12, 110, 111, 112])
+        // Per class, image 0's positions then image 1's: the same values taken c-major, then b, then i.
+        var expected: [Double] = []
+        for c in 0..<2 { for b in 0..<2 { for i in 0..<3 { expected.append(Double(100 * b + 10 * c + i)) } } }
+        XCTAssertEqual(pooled.values, expected)
         XCTAssertThrowsError(try FormulaChecker.pooled(array, from: "n", into: "i"))
     }
 
