@@ -30,4 +30,19 @@ final class BuildCommandTests: XCTestCase {
         XCTAssertEqual(checked.status, 1)
         XCTAssertTrue(checked.stderr.contains("content/en/x.md:5:8: error: broken link"))
     }
+
+    /// A front matter mistake and a body mistake of one note come in one run, exit 1, site kept.
+    func testFrontMatterAndBodyMistakesOfOneNoteAreReportedTogether() throws {
+        let root = try LossbookProcess.basicProject("cli-front-matter")
+        defer { try? FileManager.default.removeItem(at: root) }
+        XCTAssertEqual(try LossbookProcess.run(["build"], directory: root).status, 0)
+        let page = root.appendingPathComponent("site/en/focal/index.html")
+        let before = try Data(contentsOf: page)
+        try "---\ntitle: ~\n---\n\n[gone](nowhere.md)\n".write(to: root.appendingPathComponent("content/en/x.md"), atomically: true, encoding: .utf8)
+        let failed = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertEqual(failed.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.map { $0.components(separatedBy: ": error: ")[0] },
+                       ["content/en/x.md:2:8", "content/en/x.md:5:8"], failed.stderr)
+        XCTAssertEqual(try Data(contentsOf: page), before)
+    }
 }

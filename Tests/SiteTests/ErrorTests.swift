@@ -22,7 +22,7 @@ final class ErrorTests: XCTestCase {
         }
     }
 
-    /// A page whose front matter is broken is left out, and the rest of the site is still built
+    /// A page whose front matter is broken does not stop the rest of the site from being built
     /// far enough to report its own mistakes in the same run; links to the broken page are not
     /// reported as broken too (it would be published if it were mended).
     func testBrokenFrontMatterDoesNotHideTheOtherPagesMistakes() async throws {
@@ -33,6 +33,32 @@ final class ErrorTests: XCTestCase {
         }) {
             XCTAssertEqual($0.map { "\($0.path.split(separator: "/").last ?? ""):\($0.line) \($0.stage.rawValue)" },
                            ["x.md:7 execute", "y.md:4 front-matter"], $0.map(\.description).joined(separator: "\n"))
+        }
+    }
+
+    /// A note whose front matter is broken is still read for the rest of its mistakes: the front
+    /// matter's errors (every key in error) and its body's formula and link come in one run, the
+    /// keys in error left at their defaults.
+    func testBrokenFrontMatterDoesNotHideTheSameNotesBodyMistakes() async throws {
+        try await SiteFixture.expectFailure({
+            try $0.write("---\ntitle: ~\nweigth: 2\n---\n\n$\\frac{1}{$ and [y](nowhere.md)\n", to: "content/en/x.md")
+        }) {
+            XCTAssertEqual($0.map { "\($0.line):\($0.column) \($0.stage.rawValue)" }, ["2:8 front-matter", "3:1 front-matter", "6:11 math", "6:21 links"],
+                           $0.map(\.description).joined(separator: "\n"))
+        }
+    }
+
+    /// A front matter whose YAML fails may have lost the `slug` that chose the page's path: where
+    /// the path it has without one is another page's, the note is set aside, not reported as a
+    /// collision that mending it would remove. A draft with a front matter mistake stays out.
+    func testBrokenFrontMatterInventsNoCollisionAndKeepsADraftOut() async throws {
+        try await SiteFixture.expectFailure({
+            try $0.write("---\nslug: elsewhere\nweight: [1\n---\n\n## Part\n", to: "content/en/x.md")
+            try $0.write("---\ntitle: x index\n---\n\nsee [x](../x.md#part)\n", to: "content/en/x/index.md")
+            try $0.write("---\ndraft: true\ntitle: ~\n---\n\n[gone](nowhere.md)\n", to: "content/en/d.md")
+        }) {
+            XCTAssertEqual($0.map { "\($0.path.split(separator: "/").last ?? ""):\($0.line) \($0.stage.rawValue)" },
+                           ["d.md:3 front-matter", "x.md:4 front-matter"], $0.map(\.description).joined(separator: "\n"))
         }
     }
 

@@ -15,6 +15,10 @@ public struct SourcePage: Sendable {
     public var contentHash: String
     /// Made by the generator (reference pages), not read from `content/`.
     public var generated = false
+    /// Its front matter has mistakes (reported in ``ContentTree/problems``): the page is built
+    /// from its body, so that its other mistakes are reported in the same run, with the keys in
+    /// error at their defaults; its output path may not be the one a `slug` in error meant.
+    public var frontMatterFailed = false
 
     /// `loss-functions`, `guide` (for `guide/index.md`), `` for the language home.
     public var key: String {
@@ -50,10 +54,11 @@ public struct SourceAsset: Sendable {
 public struct ContentTree: Sendable {
     public var pages: [SourcePage]
     public var assets: [SourceAsset]
-    /// Pages that could not be read (undecodable text, broken front matter, too large), and why.
-    /// They are left out of `pages`, so the other stages still run and report their own mistakes
-    /// in the same run; `unreadable` keeps where each would be published, so links to it are not
-    /// reported as broken as well.
+    /// Pages that could not be read (undecodable text, front matter never closed, too large), and
+    /// the mistakes of every front matter. A page that could not be read is left out of `pages`,
+    /// so the other stages still run and report their own mistakes in the same run; `unreadable`
+    /// keeps where each would be published, so links to it are not reported as broken as well.
+    /// A page whose front matter has mistakes stays in `pages` (``SourcePage/frontMatterFailed``).
     public var problems: [Diagnostic] = []
     public var unreadable: [SourcePage] = []
 
@@ -63,8 +68,8 @@ public struct ContentTree: Sendable {
     /// `build --drafts`); then they are built, and the theme marks them with a banner.
     /// - Parameter split: how a note's text is split into front matter and body (a `serve` session
     ///   keeps the split of a note whose text is unchanged).
-    public static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig, drafts: Bool = false,
-                                split: (@Sendable (_ text: String, _ path: String) throws -> (FrontMatter, String, Int))? = nil)
+    static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig, drafts: Bool = false,
+                         split: (@Sendable (_ text: String, _ path: String) throws -> SplitNote)? = nil)
         throws -> ContentTree {
         var pages: [SourcePage] = []
         var assets: [SourceAsset] = []
@@ -88,7 +93,8 @@ public struct ContentTree: Sendable {
             }
         }
         let notes = listed
-        let read = ConcurrentResults<Result<SourcePage?, Error>>(count: notes.count)
+        // Each note's page (nil: a draft left out) and its front matter's mistakes.
+        let read = ConcurrentResults<Result<(SourcePage?, [Diagnostic]), Error>>(count: notes.count)
         DispatchQueue.concurrentPerform(iterations: notes.count) { index in
             let (language, relative, url, display) = notes[index]
             read.set(index, Result {
@@ -100,24 +106,36 @@ public struct ContentTree: Sendable {
                     throw Diagnostic(display, stage: .discovery, "cannot read: \(FileError.cause(error))")
                 }
                 let text = try SourceFiles.decode(data, path: display)
-                let (matter, body, offset): (FrontMatter, String, Int)
-                if let split { (matter, body, offset) = try split(text, display) } else { (matter, body, offset) = try FrontMatter.split(text, path: display, limits: config.limits) }
-                if matter.draft && !drafts { return nil }
-                return SourcePage(language: language, relativePath: relative, displayPath: display,
-                                  frontMatter: matter, body: body, bodyLineOffset: offset,
-                                  contentHash: fnv1a64Hex(body.utf8))
+                let note = try split?(text, display) ?? FrontMatter.read(text, path: display, limits: config.limits)
+                // A draft is left out whatever else its front matter says; its mistakes are still reported.
+                if note.frontMatter.draft && !drafts { return (nil, note.problems) }
+                var page = SourcePage(language: language, relativePath: relative, displayPath: display,
+                                      frontMatter: note.frontMatter, body: note.body, bodyLineOffset: note.bodyLineOffset,
+                                      contentHash: fnv1a64Hex(note.body.utf8))
+                page.frontMatterFailed = !note.problems.isEmpty
+                return (page, note.problems)
             })
+        }
+        func setAside(_ note: (language: String, relative: String, url: URL, display: String)) {
+            unreadable.append(SourcePage(language: note.language, relativePath: note.relative, displayPath: note.display,
+                                         frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: ""))
         }
         for (index, note) in notes.enumerated() {
             switch read[index]! {
-            case let .success(page): if let page { pages.append(page) }
+            case let .success((page, found)):
+                problems += found
+                if let page { pages.append(page) } else if !found.isEmpty { setAside(note) }
             case let .failure(diagnostic as Diagnostic):
                 problems.append(diagnostic)
-                unreadable.append(SourcePage(language: note.language, relativePath: note.relative, displayPath: note.display,
-                                             frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: ""))
+                setAside(note)
             case let .failure(error): throw error
             }
         }
+        // A page whose front matter failed may have lost the `slug` that chose its path: where
+        // the path it has now is taken, it is set aside rather than reported as a collision that
+        // mending its front matter may remove.
+        setAsideUncertainPages(taken: Set(pages.filter { !$0.frontMatterFailed }.map(\.outputPath) + assets.map(\.outputPath)),
+                               pages: &pages, unreadable: &unreadable)
         // Two sources must never write the same file.
         var owners: [String: String] = [:]
         for page in pages {
@@ -141,6 +159,24 @@ public struct ContentTree: Sendable {
 }
 
 extension ContentTree {
+    /// Moves to `unreadable` (their mistakes are already in `problems`) the pages whose front
+    /// matter failed and whose output path is in `taken` or another such page's.
+    static func setAsideUncertainPages(taken: Set<String>, pages: inout [SourcePage], unreadable: inout [SourcePage]) {
+        var taken = taken
+        pages.removeAll { page in
+            guard page.frontMatterFailed, !taken.insert(page.outputPath).inserted else { return false }
+            var placeholder = page
+            placeholder.body = ""
+            unreadable.append(placeholder)
+            return true
+        }
+    }
+
+    /// ``setAsideUncertainPages(taken:pages:unreadable:)`` against the generated pages' paths.
+    mutating func setAsideUncertainPages(besides generated: [SourcePage]) {
+        Self.setAsideUncertainPages(taken: Set(generated.map(\.outputPath)), pages: &pages, unreadable: &unreadable)
+    }
+
     /// Generated pages (the loss reference) may not share an output path or a source path with a
     /// note: both sides are named, at the note's `slug:` line when a slug chose the path.
     static func checkCollisions(_ notes: [SourcePage], generated: [SourcePage]) throws {

@@ -1,3 +1,5 @@
+import Yams
+
 /// A page's YAML front matter: `title`, `description`, `weight`, `slug`, `draft`,
 /// and for translations `source_hash` (the content hash of the source page it was translated from).
 public struct FrontMatter: Sendable, Equatable {
@@ -12,10 +14,21 @@ public struct FrontMatter: Sendable, Equatable {
 
     static let keys = ["title", "description", "weight", "slug", "draft", "source_hash"]
 
-    /// Splits `---` front matter from the markdown body.
+    /// Splits `---` front matter from the markdown body; a mistake of the front matter is thrown
+    /// (one `Diagnostic`, or a `BuildFailure` for several). Discovery reads on past them: ``read(_:path:limits:)``.
     /// - Parameter limits: the site's (`lossbook.yaml`'s `yaml_depth` and `yaml_nodes` bound the YAML).
     /// - Returns: the front matter, the body, and how many lines precede the body.
     static func split(_ text: String, path: String, limits: Limits = Limits()) throws -> (FrontMatter, body: String, bodyLineOffset: Int) {
+        let note = try read(text, path: path, limits: limits)
+        if note.problems.count == 1 { throw note.problems[0] }
+        guard note.problems.isEmpty else { throw BuildFailure(note.problems) }
+        return (note.frontMatter, note.body, note.bodyLineOffset)
+    }
+
+    /// Splits `---` front matter from the markdown body, keeping the front matter's mistakes
+    /// beside the body instead of throwing them, so that one run reports them and the body's own.
+    /// Only a front matter that is never closed is thrown: where the body starts is then unknown.
+    static func read(_ text: String, path: String, limits: Limits = Limits()) throws -> SplitNote {
         // Discovery has already dropped a BOM and turned CRLF into LF; callers that did not are served too.
         let normalized = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         // Read line by line up to the closing fence; the body is the rest of the text as it is.
@@ -31,7 +44,7 @@ public struct FrontMatter: Sendable, Equatable {
         }
         let first = line(from: normalized.startIndex)
         guard isFence(first.text, ["---"]) else {
-            return (FrontMatter(), normalized, 0)
+            return SplitNote(frontMatter: FrontMatter(), body: normalized, bodyLineOffset: 0, problems: [])
         }
         var end = 1
         var next = first.next
@@ -50,30 +63,58 @@ public struct FrontMatter: Sendable, Equatable {
         }
         let yaml = String(normalized[yamlStart..<yamlEnd])
         let body = line(from: next!).next.map { String(normalized[$0...]) } ?? ""
-        let matter = try parse(yaml, path: path, limits: limits)
-        return (matter, body, end + 1)
+        let (matter, problems) = try parse(yaml, path: path, limits: limits)
+        return SplitNote(frontMatter: matter, body: body, bodyLineOffset: end + 1, problems: problems)
     }
 
-    static func parse(_ yaml: String, path: String, limits: Limits = Limits()) throws -> FrontMatter {
+    /// The front matter and every mistake in it: YAML that does not parse gives one mistake and
+    /// every key at its default; otherwise each key in error is one mistake and keeps its default.
+    static func parse(_ yaml: String, path: String, limits: Limits = Limits()) throws -> (FrontMatter, problems: [Diagnostic]) {
         let reader = YAMLReader(path: path, lineOffset: 1, stage: .frontMatter, limits: limits)
         var matter = FrontMatter()
-        for (key, keyNode, value) in try reader.mapping(yaml) {
-            switch key {
-            case "title": matter.title = try reader.string(value, key)
-            case "description": matter.description = try reader.string(value, key)
-            case "weight": matter.weight = try reader.int(value, key)
-            case "slug":
-                let slug = try reader.string(value, key)
-                guard !slug.isEmpty, !slug.contains("/"), slug != ".", slug != ".." else {
-                    throw reader.diagnostic(value, "'slug' must be one non-empty path segment without '/'")
-                }
-                matter.slug = slug
-                matter.slugLine = keyNode.mark.map { $0.line + 1 }
-            case "draft": matter.draft = try reader.bool(value, key)
-            case "source_hash": matter.sourceHash = try reader.string(value, key)
-            default: throw reader.unknownKey(keyNode, key, known: keys)
+        let pairs: [(key: String, keyNode: Node, value: Node)]
+        do {
+            pairs = try reader.mapping(yaml)
+        } catch let diagnostic as Diagnostic {
+            return (matter, [diagnostic])
+        }
+        var problems: [Diagnostic] = []
+        for (key, keyNode, value) in pairs {
+            do {
+                try matter.set(key, keyNode: keyNode, value: value, reader)
+            } catch let diagnostic as Diagnostic {
+                problems.append(diagnostic)
             }
         }
-        return matter
+        return (matter, problems)
     }
+
+    /// Sets one key; a value in error leaves the key at its default.
+    private mutating func set(_ key: String, keyNode: Node, value: Node, _ reader: YAMLReader) throws {
+        switch key {
+        case "title": title = try reader.string(value, key)
+        case "description": description = try reader.string(value, key)
+        case "weight": weight = try reader.int(value, key)
+        case "slug":
+            let slug = try reader.string(value, key)
+            guard !slug.isEmpty, !slug.contains("/"), slug != ".", slug != ".." else {
+                throw reader.diagnostic(value, "'slug' must be one non-empty path segment without '/'")
+            }
+            self.slug = slug
+            slugLine = keyNode.mark.map { $0.line + 1 }
+        case "draft": draft = try reader.bool(value, key)
+        case "source_hash": sourceHash = try reader.string(value, key)
+        default: throw reader.unknownKey(keyNode, key, known: Self.keys)
+        }
+    }
+}
+
+/// A note's text split at the end of its front matter (``FrontMatter/read(_:path:limits:)``).
+struct SplitNote: Sendable {
+    var frontMatter: FrontMatter
+    var body: String
+    /// Lines before the body, so body line n is file line n + offset.
+    var bodyLineOffset: Int
+    /// The front matter's mistakes; the keys they concern keep their defaults in `frontMatter`.
+    var problems: [Diagnostic]
 }

@@ -27,14 +27,14 @@ extension SiteBuilder {
     mutating func discover(_ loaded: LoadedSite) throws -> DiscoveredSite {
         let config = loaded.config
         let session = options.session
-        let tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
+        var tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
                                           drafts: options.drafts) { text, path in
             // In a `serve` session, a note's front matter is parsed again only when its text (or a YAML limit) changes.
             try session.memo("front matter " + path, key: { "\(fnv1a64Hex(text.utf8)) \(config.limits.yamlDepth) \(config.limits.yamlNodes)" }) {
-                try FrontMatter.split(text, path: path, limits: config.limits)
+                try FrontMatter.read(text, path: path, limits: config.limits)
             }
         }
-        // Unreadable pages are reported with the other stages' mistakes, at the end of the run.
+        // Unreadable pages and front matter mistakes are reported with the other stages' mistakes, at the end of the run.
         collect(tree.problems)
         let languages = config.languages.map(\.code)
         // In a `serve` session, read again only when a byte of a language's catalog prose changes.
@@ -59,6 +59,7 @@ extension SiteBuilder {
                 + (config.languages.first?.name ?? "")
             return session.memo("reference pages \(language.code)", key: fnv1a64Hex(Array(key.utf8)), make)
         } : []
+        tree.setAsideUncertainPages(besides: references)
         try ContentTree.checkCollisions(tree.pages, generated: references)
         let languagesWithPages = Set((tree.pages + references).map(\.language))
         for language in config.languages where !languagesWithPages.contains(language.code) {
@@ -93,7 +94,8 @@ extension SiteBuilder {
         try Graphviz.requireIfUsed(by: pages)
         let resolver = LinkResolver(
             pageOutputs: Dictionary(uniqueKeysWithValues: (pages + tree.unreadable).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
-            assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot)
+            assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot,
+            uncertain: Set(tree.unreadable.filter(\.frontMatterFailed).map { "\($0.language)/\($0.relativePath)" }))
         report.assets = tree.assets.count
         var site = DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
                                   executions: executions, resolver: resolver)

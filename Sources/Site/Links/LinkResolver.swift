@@ -14,6 +14,10 @@ struct LinkResolver: Sendable {
     let assetOutputs: Set<String>
     /// The content folder as the user names it (`content`, or what `--content` gave), for messages.
     var contentRoot = "content"
+    /// Pages set aside because their front matter failed where their path was another's
+    /// (``ContentTree/setAsideUncertainPages(taken:pages:unreadable:)``), e.g. `en/x.md`:
+    /// links to them resolve, but where they will be published, and so their ids, is unknown.
+    var uncertain: Set<String> = []
 
     enum Resolution {
         /// Leave the URL as written.
@@ -52,11 +56,13 @@ struct LinkResolver: Sendable {
             return .broken(message: "link '\(url)' points outside \(contentRoot)/", hint: nil)
         }
         let what = isImage ? "missing image" : "broken link"
-        if let output = pageOutputs[target] ?? pageOutputs[target + (target.hasSuffix("/") ? "" : "/") + "index.md"] {
+        let page = pageOutputs[target] != nil ? target : target + (target.hasSuffix("/") ? "" : "/") + "index.md"
+        if let output = pageOutputs[page] {
             let relative = Self.relativeURL(from: sourceOutput, to: output)
             let encodedFragment = fragment.map { "#" + $0 } ?? ""
             return .rewritten(url: relative + encodedFragment,
-                              anchorCheck: fragment.flatMap { $0.isEmpty ? nil : (output, $0.removingPercentEncoding ?? $0) })
+                              anchorCheck: uncertain.contains(page) ? nil
+                                  : fragment.flatMap { $0.isEmpty ? nil : (output, $0.removingPercentEncoding ?? $0) })
         }
         if assetOutputs.contains(target) {
             return .rewritten(url: Self.relativeURL(from: sourceOutput, to: target).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? target,
