@@ -34,6 +34,69 @@ final class LimitsTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 30)
     }
 
+    /// Past `yaml_depth: 3` (four brackets under a key) and, with aliases, past `yaml_nodes: 5000`
+    /// (10⁴ numbers from 40 written), yet well within the default limits: what the readers of
+    /// catalog prose, cited data and UI strings let through while they kept the defaults.
+    static let yamlLimits = "  yaml_depth: 3\n  yaml_nodes: 5000\n"
+    static let deepValue = "[[[[x]]]]"
+    static let aliasBomb = "[&a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], &b [" + Array(repeating: "*a", count: 10).joined(separator: ", ") + "], "
+        + "&c [" + Array(repeating: "*b", count: 10).joined(separator: ", ") + "], [" + Array(repeating: "*c", count: 10).joined(separator: ", ") + "]]"
+
+    /// Checks that a build whose `file` (in the site, or with `templates` in its theme) holds
+    /// `value` fails with one error, at `value`'s line, on its third bracket or one of its `*c`
+    /// aliases (each stands for 1 111 values; which one passes the limit depends on what the
+    /// file holds besides).
+    func expectYAMLLimit(_ value: String, in file: String, line: Int, column: Int,
+                         templates: ((URL) throws -> Void)? = nil, _ edit: @escaping (SiteFixture) throws -> Void) async throws {
+        let deep = value == Self.deepValue
+        var places = [column + 2]
+        if !deep {
+            places = []
+            var rest = Substring(value)
+            while let alias = rest.range(of: "*c") {
+                places.append(column + value.distance(from: value.startIndex, to: alias.lowerBound))
+                rest = rest[alias.upperBound...]
+            }
+        }
+        try await SiteFixture.expectFailure(templates: templates, { fixture in
+            try self.addLimits(Self.yamlLimits)(fixture)
+            try edit(fixture)
+        }) {
+            XCTAssertEqual($0.count, 1, file)
+            guard let d = $0.first else { return }
+            XCTAssertTrue(d.path.hasSuffix(file), "\(d)")
+            XCTAssertEqual(d.line, line, "\(d)")
+            XCTAssertTrue(places.contains(d.column), "\(d) not at one of the columns \(places)")
+            XCTAssertEqual(d.message, deep ? "YAML nested more than 3 levels deep"
+                                           : "YAML expands to more than 5000 values (the alias '*c' expands what '&c' names)", file)
+        }
+    }
+
+    /// Each YAML file the build reads besides notes, blocks and `lossbook.yaml`, its hostile value
+    /// on line 2 after `title: `: one positioned error at the configured limit.
+    func testEveryYAMLFileTheBuildReadsHoldsToTheConfiguredLimits() async throws {
+        for (file, text) in [("content/en/reference/focal.md", "---\ntitle: VALUE\n---\n\n## input\n\nx\n\n## gradient\n\ny\n"),
+                             ("content/en/reference/_catalog.md", "---\ntitle: VALUE\n---\n"),
+                             ("content/data/x.yaml", "# cited data\ntitle: VALUE\n")] {
+            for value in [Self.deepValue, Self.aliasBomb] {
+                try await expectYAMLLimit(value, in: file, line: 2, column: "title: ".count + 1) {
+                    try $0.write(text.replacingOccurrences(of: "VALUE", with: value), to: file)
+                }
+            }
+        }
+    }
+
+    /// `templates/strings.yaml`, the theme's YAML, is held to the site's limits too.
+    func testUIStringsHoldToTheConfiguredLimits() async throws {
+        let strings = try String(contentsOf: SiteFixture.repository.appendingPathComponent("templates/strings.yaml"), encoding: .utf8)
+        let line = strings.split(separator: "\n", omittingEmptySubsequences: false).count
+        for value in [Self.deepValue, Self.aliasBomb] {
+            try await expectYAMLLimit(value, in: "templates/strings.yaml", line: line, column: "extra: ".count + 1, templates: { folder in
+                try (strings + "extra: " + value + "\n").write(to: folder.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
+            }) { _ in }
+        }
+    }
+
     /// A focal table of `varyCount` values of p × `seriesCount` values of γ, and what a limit of
     /// 100 evaluations says of it.
     static let seriesCount = 10, varyCount = 20

@@ -39,7 +39,8 @@ struct ListCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(SiteConfig.fileName).path) else { return nil }
         do {
             let config = try SiteConfig.load(contentDirectory: directory, displayPath: "\(content)/\(SiteConfig.fileName)")
-            return try CatalogProse.load(contentDirectory: directory, displayRoot: content, languages: config.languages.map(\.code))
+            return try CatalogProse.load(contentDirectory: directory, displayRoot: content, languages: config.languages.map(\.code),
+                                         limits: config.limits)
         } catch {
             throw fail(error)
         }

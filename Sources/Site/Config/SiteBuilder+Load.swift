@@ -59,7 +59,7 @@ extension SiteBuilder {
     mutating func load(_ config: SiteConfig) throws -> LoadedSite {
         try checkProvenance()
         let theme = try Theme.load(directory: options.templatesDirectory, displayRoot: Self.displayPath(options.templatesDirectory),
-                                   languages: config.languages.map(\.code), builtIn: BuiltInTheme.files)
+                                   languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
         report.warnings += theme.warnings
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot)
     }

@@ -122,8 +122,9 @@ public struct CatalogProse: Sendable {
     // MARK: - Loading
 
     /// Reads `content/<lang>/reference/` for every language of the site.
+    /// - Parameter limits: the site's (`lossbook.yaml`'s `yaml_depth` and `yaml_nodes` bound each file's front matter).
     /// - Throws: a `BuildFailure` listing every unknown loss, parameter, peer, category, section or key.
-    public static func load(contentDirectory: URL, displayRoot: String, languages: [String]) throws -> CatalogProse {
+    public static func load(contentDirectory: URL, displayRoot: String, languages: [String], limits: Limits = Limits()) throws -> CatalogProse {
         var prose = CatalogProse(languages: languages, displayRoot: displayRoot)
         var errors: [Diagnostic] = []
         let fm = FileManager.default
@@ -148,14 +149,14 @@ public struct CatalogProse: Sendable {
                     }
                     let id = String(file.dropLast(3))
                     if file == sharedFile {
-                        prose.shared[language] = try parseShared(text, path: display)
+                        prose.shared[language] = try parseShared(text, path: display, limits: limits)
                     } else {
                         guard Catalog.ids.contains(id) else {
                             throw Diagnostic(display, stage: .reference, "no loss '\(id)' in the catalog",
                                              hint: Catalog.closest(to: id, in: Catalog.ids).map { "did you mean \($0).md?" }
                                                  ?? "name the file after a loss id (lossbook list)")
                         }
-                        prose.entries[language, default: [:]][id] = try parseEntry(text, id: id, path: display)
+                        prose.entries[language, default: [:]][id] = try parseEntry(text, id: id, path: display, limits: limits)
                     }
                     // The compiled-in prose is the binary's, not the site's: no translation to track.
                     if builtIn == nil { prose.pages.append(page(text, language: language, file: file, display: display)) }
@@ -253,10 +254,10 @@ public struct CatalogProse: Sendable {
         return (lines[1..<end].joined(separator: "\n"), lines[(end + 1)...].joined(separator: "\n"), end + 1)
     }
 
-    static func parseEntry(_ text: String, id: String, path: String) throws -> Entry {
+    static func parseEntry(_ text: String, id: String, path: String, limits: Limits = Limits()) throws -> Entry {
         let descriptor = try Catalog.descriptor(for: id)
         let (yaml, body, offset) = try split(text, path: path)
-        let reader = YAMLReader(path: path, lineOffset: 1, stage: .reference)
+        let reader = YAMLReader(path: path, lineOffset: 1, stage: .reference, limits: limits)
         var entry = Entry()
         for (key, keyNode, value) in try reader.mapping(yaml) {
             switch key {
@@ -331,13 +332,13 @@ public struct CatalogProse: Sendable {
         }
     }
 
-    static func parseShared(_ text: String, path: String) throws -> Shared {
+    static func parseShared(_ text: String, path: String, limits: Limits = Limits()) throws -> Shared {
         let (yaml, body, offset) = try split(text, path: path)
         if let extra = body.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw Diagnostic(path, line: offset + extra + 1, column: 1, stage: .reference, "\(sharedFile) holds only front matter",
                              hint: "move this text into a loss's file")
         }
-        let reader = YAMLReader(path: path, lineOffset: 1, stage: .reference)
+        let reader = YAMLReader(path: path, lineOffset: 1, stage: .reference, limits: limits)
         var shared = Shared()
         let categories = LossCategory.allCases.map(\.rawValue)
         let parameters = Array(Set(Catalog.descriptors.flatMap { $0.parameters.map(\.name) })).sorted()

@@ -37,12 +37,14 @@ extension SiteBuilder {
         // Unreadable pages and front matter mistakes are reported with the other stages' mistakes, at the end of the run.
         collect(tree.problems)
         let languages = config.languages.map(\.code)
-        // In a `serve` session, read again only when a byte of a language's catalog prose changes.
-        let proseKey = options.session == nil ? "" : loaded.contentRoot + "\u{1}" + languages.map {
+        // In a `serve` session, read again only when a byte of a language's catalog prose (or a YAML limit) changes.
+        let yamlLimits = "\(config.limits.yamlDepth) \(config.limits.yamlNodes)"
+        let proseKey = options.session == nil ? "" : loaded.contentRoot + "\u{1}" + yamlLimits + "\u{1}" + languages.map {
             SessionInputs.contents(of: options.contentDirectory.appendingPathComponent($0).appendingPathComponent(CatalogProse.folder))
         }.joined(separator: "\u{1}")
         let prose = try options.session.memo("catalog prose", key: { proseKey }) {
-            try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, languages: languages)
+            try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, languages: languages,
+                                  limits: config.limits)
         }
         let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
         report.warnings += translations.warnings + (config.referencePages ? prose.warnings : [])
@@ -76,8 +78,8 @@ extension SiteBuilder {
             ?? makeExecutions()
         let dataFolder = options.contentDirectory.appendingPathComponent("data")
         let context = DirectiveContext(
-            citedData: try options.session.memo("cited data", key: { loaded.contentRoot + SessionInputs.contents(of: dataFolder, suffixes: [".yaml", ".yml"]) }) {
-                try CitedDataset.loadAll(directory: dataFolder, displayRoot: "\(loaded.contentRoot)/data")
+            citedData: try options.session.memo("cited data", key: { loaded.contentRoot + yamlLimits + SessionInputs.contents(of: dataFolder, suffixes: [".yaml", ".yml"]) }) {
+                try CitedDataset.loadAll(directory: dataFolder, displayRoot: "\(loaded.contentRoot)/data", limits: config.limits)
             },
             graphviz: Graphviz(cacheDirectory: options.cacheDirectory))
         let renderers = Dictionary(uniqueKeysWithValues: config.languages.map { language in

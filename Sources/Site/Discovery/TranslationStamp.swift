@@ -7,7 +7,8 @@ extension TranslationStatus {
         let config = try SiteConfig.load(contentDirectory: contentDirectory, displayPath: "\(root)/\(SiteConfig.fileName)")
         let tree = try ContentTree.discover(contentDirectory: contentDirectory, displayRoot: root, config: config)
         guard tree.problems.isEmpty else { throw BuildFailure(tree.problems) }
-        let prose = try CatalogProse.load(contentDirectory: contentDirectory, displayRoot: root, languages: config.languages.map(\.code))
+        let prose = try CatalogProse.load(contentDirectory: contentDirectory, displayRoot: root, languages: config.languages.map(\.code),
+                                           limits: config.limits)
         return TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
     }
 

@@ -52,7 +52,8 @@ struct CitedDataset: Sendable, Equatable {
     }
 
     /// `content/data/*.yaml`, by file name without extension; no folder, no data.
-    static func loadAll(directory: URL, displayRoot: String) throws -> [String: CitedDataset] {
+    /// - Parameter limits: the site's (`lossbook.yaml`'s `yaml_depth` and `yaml_nodes` bound each file).
+    static func loadAll(directory: URL, displayRoot: String, limits: Limits = Limits()) throws -> [String: CitedDataset] {
         let files = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "yaml" || $0.pathExtension == "yml" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
@@ -63,7 +64,7 @@ struct CitedDataset: Sendable, Equatable {
             let path = "\(displayRoot)/\(file.lastPathComponent)"
             do {
                 let text = try String(contentsOf: file, encoding: .utf8)
-                sets[id] = try parse(text, id: id, path: path)
+                sets[id] = try parse(text, id: id, path: path, limits: limits)
             } catch let diagnostic as Diagnostic {
                 failures.append(diagnostic)
             }
@@ -74,8 +75,8 @@ struct CitedDataset: Sendable, Equatable {
 
     static let keys = ["title", "reported_by", "source", "transcribed", "columns", "metrics", "fields", "rows"]
 
-    static func parse(_ text: String, id: String, path: String) throws -> CitedDataset {
-        let reader = YAMLReader(path: path, lineOffset: 0, stage: .data)
+    static func parse(_ text: String, id: String, path: String, limits: Limits = Limits()) throws -> CitedDataset {
+        let reader = YAMLReader(path: path, lineOffset: 0, stage: .data, limits: limits)
         var values: [String: (Node, Node)] = [:]
         for (key, keyNode, value) in try reader.mapping(text) {
             guard keys.contains(key) else { throw reader.unknownKey(keyNode, key, known: keys) }

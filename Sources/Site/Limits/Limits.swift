@@ -12,7 +12,8 @@ public struct Limits: Sendable, Equatable {
     /// Loss evaluations of one block, each counted by the elements of its input
     /// (`vary` values × `series` values × `losses` × `cases`, times the tensor's size).
     public var blockEvaluations = 10_000_000
-    /// Nesting depth of a YAML document (front matter, a block's body, the configuration).
+    /// Nesting depth of a YAML document (front matter, a block's body, catalog prose, cited data,
+    /// UI strings; the configuration itself is read under the default).
     public var yamlDepth = 64
     /// Nodes a YAML document expands to, aliases (`*name`) expanded: bounds alias bombs.
     public var yamlNodes = 2_000_000

@@ -51,7 +51,9 @@ struct Theme: Sendable {
 
     /// - Parameter builtIn: a theme's files by path (``BuiltInTheme/files``) that `directory`'s
     ///   replace one by one; empty: `directory` alone.
-    static func load(directory: URL, displayRoot: String, languages: [String], builtIn: [String: String] = [:]) throws -> Theme {
+    /// - Parameter limits: the site's (`lossbook.yaml`'s `yaml_depth` and `yaml_nodes` bound `strings.yaml`).
+    static func load(directory: URL, displayRoot: String, languages: [String], builtIn: [String: String] = [:],
+                     limits: Limits = Limits()) throws -> Theme {
         let fm = FileManager.default
         let own = Set(((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []))
         // A file's text and how messages name it: the folder's, else the built-in one.
@@ -106,7 +108,7 @@ struct Theme: Sendable {
 
         let (stringsFile, stringsPath) = source("strings.yaml")
         if let problem = undecodable["strings.yaml"] { throw problem }
-        let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme)
+        let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme, limits: limits)
         func table(_ text: String) throws -> [(language: String, node: Node, entries: [String: String])] {
             try reader.mapping(text).map { language, node, table in
                 var entries: [String: String] = [:]
