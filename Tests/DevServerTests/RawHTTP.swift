@@ -46,6 +46,11 @@ final class RawConnection {
 
     /// Reads until `done` says the text is complete, the server closes, or `seconds` pass.
     func read(for seconds: Double, until done: (String) -> Bool = { _ in false }) -> String {
+        String(decoding: readBytes(for: seconds) { done(String(decoding: $0, as: UTF8.self)) }, as: UTF8.self)
+    }
+
+    /// Reads until `done` says the bytes are complete, the server closes, or `seconds` pass.
+    func readBytes(for seconds: Double, until done: ([UInt8]) -> Bool = { _ in false }) -> [UInt8] {
         var received: [UInt8] = []
         let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -53,9 +58,9 @@ final class RawConnection {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { break }
             received += buffer[0..<count]
-            if done(String(decoding: received, as: UTF8.self)) { break }
+            if done(received) { break }
         }
-        return String(decoding: received, as: UTF8.self)
+        return received
     }
 
     /// One request with `Connection: close`, and the whole response.

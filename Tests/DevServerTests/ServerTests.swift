@@ -223,6 +223,78 @@ final class ServerTests: XCTestCase {
         await server.stop()
     }
 
+    /// One byte range of a file, or of a page with its live-reload script after it, with `206`;
+    /// a range past the end `416`; several ranges, a malformed one or a stale `If-Range` the
+    /// whole file with `200`. Every expected body is cut from what a plain GET sends.
+    func testSingleByteRangesAre206() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        let css = try server.get("/style.css")
+        XCTAssertEqual(css.headers["accept-ranges"], "bytes")
+        let whole = Array(css.body.utf8), size = whole.count
+        for (range, bytes) in [("0-3", 0..<4), ("5-", 5..<size), ("-3", size - 3..<size), ("-\(size + 100)", 0..<size),
+                               ("2-\(size + 100)", 2..<size), ("\(size - 1)-\(size - 1)", size - 1..<size)] {
+            let part = try server.get("/style.css", headers: ["Range: bytes=\(range)"])
+            XCTAssertEqual(part.status, 206, range)
+            XCTAssertEqual(Array(part.body.utf8), Array(whole[bytes]), range)
+            XCTAssertEqual(part.headers["content-range"], "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(size)", range)
+            XCTAssertEqual(part.headers["content-length"], String(bytes.count), range)
+        }
+        for range in ["\(size)-", "\(size + 5)-\(size + 9)", "-0"] {
+            let refused = try server.get("/style.css", headers: ["Range: bytes=\(range)"])
+            XCTAssertEqual(refused.status, 416, range)
+            XCTAssertEqual(refused.headers["content-range"], "bytes */\(size)", range)
+            XCTAssertEqual(refused.body, "", range)
+        }
+        for header in ["Range: bytes=0-1,4-5", "Range: bytes=5-2", "Range: items=0-1", "Range: bytes=x-1",
+                       "Range: bytes=0-3\r\nIf-Range: \"other\"", "Range: bytes=0-3\r\nIf-Range: Thu, 01 Jan 1970 00:00:00 GMT"] {
+            let full = try server.get("/style.css", headers: [header])
+            XCTAssertEqual(full.status, 200, header)
+            XCTAssertEqual(full.body, css.body, header)
+        }
+        let tag = try XCTUnwrap(css.headers["etag"])
+        XCTAssertEqual(try server.get("/style.css", headers: ["Range: bytes=0-3", "If-Range: \(tag)"]).status, 206)
+
+        // A page's bytes are the file's and then the script's: a range may take from both.
+        let page = try server.get("/en/page/")
+        let pageBytes = Array(page.body.utf8)
+        let fileSize = try Data(contentsOf: server.site.appendingPathComponent("en/page/index.html")).count
+        XCTAssertGreaterThan(pageBytes.count, fileSize + 5)
+        let across = try server.get("/en/page/", headers: ["Range: bytes=\(fileSize - 5)-\(fileSize + 4)"])
+        XCTAssertEqual(across.status, 206)
+        XCTAssertEqual(Array(across.body.utf8), Array(pageBytes[fileSize - 5..<fileSize + 5]))
+        XCTAssertEqual(across.headers["content-range"], "bytes \(fileSize - 5)-\(fileSize + 4)/\(pageBytes.count)")
+        let tail = try server.get("/en/page/", headers: ["Range: bytes=-20"])
+        XCTAssertEqual(Array(tail.body.utf8), Array(pageBytes.suffix(20)), "a range within the script")
+        let head = try server.get("/en/page/", method: "HEAD", headers: ["Range: bytes=-20"])
+        XCTAssertEqual(head.status, 206)
+        XCTAssertEqual(head.headers["content-length"], "20")
+        XCTAssertEqual(head.body, "")
+        // The 404 page is sent whole.
+        XCTAssertEqual(try server.get("/nowhere", headers: ["Range: bytes=0-3"]).status, 404)
+        await server.stop()
+    }
+
+    /// A range of a large file is read from its start, and streamed as a whole file is.
+    func testARangeOfALargeFileIsStreamedFromItsStart() async throws {
+        let server = try await ServerHarness()
+        _ = try await server.wait { server.events.builds >= 1 }
+        let file = try Data(contentsOf: server.site.appendingPathComponent("big.bin"))
+        // Not a multiple of 256, the period of the file's bytes: a range read from the file's start would differ.
+        let start = file.count / 3 + 7
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=\(start)-\r\nConnection: close\r\n\r\n")
+        let received = connection.readBytes(for: 20)
+        let separator = Array("\r\n\r\n".utf8)
+        let end = try XCTUnwrap((0...(received.count - separator.count)).first { Array(received[$0..<$0 + separator.count]) == separator })
+        let head = String(decoding: received[..<end], as: UTF8.self).lowercased()
+        XCTAssertTrue(head.hasPrefix("http/1.1 206"), head)
+        XCTAssertTrue(head.contains("content-range: bytes \(start)-\(file.count - 1)/\(file.count)"), head)
+        XCTAssertTrue(head.contains("content-length: \(file.count - start)"), head)
+        XCTAssertTrue(Array(received[(end + separator.count)...]) == Array(file[start...]), "the bytes of the range")
+        await server.stop()
+    }
+
     func testLongRequestLineIs414AndHugeHeaderIs431() async throws {
         let server = try await ServerHarness()
         let long = try RawConnection.exchange(port: server.port, "GET /" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")

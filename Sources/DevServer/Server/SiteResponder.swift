@@ -74,7 +74,8 @@ struct SiteResponder: HTTPResponder {
     }
 
     /// A file, streamed; an HTML page with the live-reload script after it. `304` when the
-    /// browser's copy is current (only for `200`: a 404 page is always sent).
+    /// browser's copy is current, one byte range with `206` when asked for (both only for `200`:
+    /// a 404 page is always sent whole).
     private func serve(_ file: OpenedFile, type: String, status: HTTPResponse.Status, request: Request, shown: Shown) -> Response {
         let isPage = type.hasPrefix("text/html")
         let script = isPage ? ByteBuffer(string: LiveReloadScript.tag(generation: shown.generation)) : nil
@@ -89,12 +90,42 @@ struct SiteResponder: HTTPResponder {
             file.close()
             return Response(status: .notModified, headers: headers, body: ResponseBody())
         }
-        headers[.contentLength] = String(file.size + (script?.readableBytes ?? 0))
+        let size = file.size + (script?.readableBytes ?? 0)
+        var status = status, range: Range<Int>?
+        if status == .ok {
+            headers[.acceptRanges] = "bytes"
+            // `If-Range` names the copy the client has part of: another copy is sent whole.
+            let asked = request.headers[.ifRange].map { isCurrent(ifRange: $0, tag: tag, modified: modified) } ?? true
+            switch ByteRange(asked ? request.headers[.range] : nil, size: size) {
+            case .whole:
+                break
+            case let .part(bytes):
+                status = .partialContent
+                range = bytes
+                headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(size)"
+            case .unsatisfiable:
+                file.close()
+                headers[.contentType] = nil
+                headers[.contentRange] = "bytes */\(size)"
+                headers[.contentLength] = "0"
+                return Response(status: .rangeNotSatisfiable, headers: headers, body: ResponseBody())
+            }
+        }
+        headers[.contentLength] = String(range?.count ?? size)
         if request.method == .head {
             file.close()
             return Response(status: status, headers: headers, body: ResponseBody())
         }
-        return Response(status: status, headers: headers, body: file.body(suffix: script))
+        return Response(status: status, headers: headers, body: file.body(suffix: script, range: range))
+    }
+
+    /// Whether an `If-Range` value names the copy served now: its entity tag (strong, so never
+    /// `W/…`), or exactly its `Last-Modified` date (RFC 9110 §13.1.5).
+    private func isCurrent(ifRange value: String, tag: String, modified: Date) -> Bool {
+        let value = value.trimmingCharacters(in: .whitespaces)
+        if value.hasPrefix("\"") { return value == tag }
+        guard let date = HTTPDate.parse(value) else { return false }
+        return modified.timeIntervalSince1970.rounded(.down) == date.timeIntervalSince1970
     }
 
     /// `If-None-Match` decides when present (RFC 9110 §13.2.2); else `If-Modified-Since`.

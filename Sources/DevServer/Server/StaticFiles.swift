@@ -6,7 +6,8 @@ import NIOPosix
 /// The built site's files over HTTP: `…/` serves `…/index.html`, a folder named without its
 /// slash is redirected to it, a path with `..` is forbidden, a missing file is the site's
 /// `404.html` with status 404. Files are streamed in chunks (memory per download does not grow
-/// with the file), with `ETag`/`Last-Modified` and `304` for a browser that has them already.
+/// with the file), with `ETag`/`Last-Modified` and `304` for a browser that has them already,
+/// and one byte range of them on request (``ByteRange``).
 struct StaticFiles: Sendable {
     let root: URL
 
@@ -96,11 +97,15 @@ struct OpenedFile: @unchecked Sendable {
 
     /// The file in chunks of at most `chunk` bytes, then `suffix`; reads run on NIO's thread
     /// pool, not on the event loop or the cooperative pool.
-    func body(suffix: ByteBuffer? = nil, chunk: Int = 64 * 1024) -> ResponseBody {
+    /// - Parameter range: the bytes to send of the file followed by `suffix` (all of them when nil);
+    ///   the file is read from the range's start, never before it.
+    func body(suffix: ByteBuffer? = nil, range: Range<Int>? = nil, chunk: Int = 64 * 1024) -> ResponseBody {
         let handle = self.handle, size = self.size
-        return ResponseBody(contentLength: size + (suffix?.readableBytes ?? 0)) { writer in
+        let range = range ?? 0..<(size + (suffix?.readableBytes ?? 0))
+        return ResponseBody(contentLength: range.count) { writer in
             defer { try? handle.close() }
-            var remaining = size
+            var remaining = max(0, min(range.upperBound, size) - range.lowerBound)
+            if remaining > 0, range.lowerBound > 0 { try handle.seek(toOffset: UInt64(range.lowerBound)) }
             while remaining > 0 {
                 let count = min(remaining, chunk)
                 let data = try await NIOThreadPool.singleton.runIfActive { try handle.read(upToCount: count) ?? Data() }
@@ -108,7 +113,12 @@ struct OpenedFile: @unchecked Sendable {
                 remaining -= data.count
                 try await writer.write(ByteBuffer(bytes: data))
             }
-            if let suffix { try await writer.write(suffix) }
+            if let suffix, range.upperBound > size {
+                let skip = max(0, range.lowerBound - size)
+                if let part = suffix.getSlice(at: suffix.readerIndex + skip, length: range.upperBound - size - skip) {
+                    try await writer.write(part)
+                }
+            }
             try await writer.finish(nil)
         }
     }
