@@ -106,7 +106,7 @@ let package = Package(
 
         // MARK: - Tests
 
-        /// Shared by the test targets: the GFM peer suite's examples.
+        /// Shared by the test targets: the GFM peer suite's examples, the repository's root, temporary folders.
         .target(name: "_TestSupport", path: "Sources/_TestSupport"),
 
         .testTarget(name: "LossesTests", dependencies: ["Losses", "LossReference"], resources: [.copy("Fixtures")]),
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "LossEvaluation", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DevServerTests",
-            dependencies: ["DevServer", "Site", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: ["DevServer", "Site", "_TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]
         ),
         .testTarget(name: "FormulaCheckTests", dependencies: ["FormulaCheck", "LossFormulas", "Losses"]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),

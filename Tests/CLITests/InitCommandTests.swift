@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import _TestSupport
 
 /// `lossbook init` and `lossbook new`: a site from nothing, built with the built-in theme and the
 /// binary's compiled-in loss sources (no `templates/`, no `Sources/` in its folder).
@@ -7,9 +8,8 @@ final class InitCommandTests: XCTestCase {
     let fm = FileManager.default
 
     func testInitBuildsAtOnceWithTheBuiltInTheme() throws {
-        let parent = fm.temporaryDirectory.appendingPathComponent("lossbook-init-\(UUID().uuidString)")
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: parent) }
+        let parent = try TemporaryFolder.make("init")
+        defer { TemporaryFolder.remove(parent) }
         let created = try LossbookProcess.run(["init", "notes", "--languages", "zh,en"], directory: parent)
         XCTAssertEqual(created.status, 0, created.stderr)
         let root = parent.appendingPathComponent("notes")
@@ -57,8 +57,8 @@ final class InitCommandTests: XCTestCase {
     /// The smallest site a writer makes: no reference pages, notes of one paragraph (no heading, so
     /// every table of contents is empty). It builds with the built-in theme.
     func testASiteOfHeadinglessNotesWithoutReferencePagesBuilds() throws {
-        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-small-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: root) }
+        let root = TemporaryFolder.path("small")
+        defer { TemporaryFolder.remove(root) }
         XCTAssertEqual(try LossbookProcess.run(["init", root.path]).status, 0)
         let config = root.appendingPathComponent("content/lossbook.yaml")
         let yaml = try String(contentsOf: config, encoding: .utf8)
@@ -79,8 +79,8 @@ final class InitCommandTests: XCTestCase {
     }
 
     func testNewCreatesThePageInEveryLanguage() throws {
-        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-new-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: root) }
+        let root = TemporaryFolder.path("new")
+        defer { TemporaryFolder.remove(root) }
         XCTAssertEqual(try LossbookProcess.run(["init", root.path]).status, 0)
         let made = try LossbookProcess.run(["new", "losses/dice.md"], directory: root)
         XCTAssertEqual(made.status, 0, made.stderr)

@@ -25,7 +25,7 @@ struct LossbookProcess {
     /// (`Tests/SiteTests/Fixtures/basic`) and a copy of the repository's templates.
     static func basicProject(_ prefix: String) throws -> URL {
         let fm = FileManager.default
-        let root = fm.temporaryDirectory.appendingPathComponent("lossbook-\(prefix)-\(UUID().uuidString)")
+        let root = TemporaryFolder.path(prefix)
         try fm.copyItem(at: repository.appendingPathComponent("Tests/SiteTests/Fixtures/basic"), to: root)
         try fm.copyItem(at: repository.appendingPathComponent("templates"), to: root.appendingPathComponent("templates"))
         return root

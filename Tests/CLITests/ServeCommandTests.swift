@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -35,9 +36,8 @@ final class ServeCommandTests: XCTestCase {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
         let port = Int(UInt16(bigEndian: address.sin_port))
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-serve-port-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("serve-port")
+        defer { TemporaryFolder.remove(folder) }
         let started = Date()
         let result = try LossbookProcess.run(["serve", "--port", "\(port)"], directory: folder)
         XCTAssertEqual(result.status, 1, result.stderr)

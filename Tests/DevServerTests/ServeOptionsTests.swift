@@ -2,6 +2,7 @@
 import Foundation
 import Site
 import XCTest
+import _TestSupport
 
 final class ServeOptionsTests: XCTestCase {
     func testIntervalsAreFiniteFromAHundredthUpToADay() throws {
@@ -52,8 +53,8 @@ final class ServeOptionsTests: XCTestCase {
     /// What the build ignores starts no rebuild: hidden files (an atomic save's temporary file),
     /// editor backups, hidden folders.
     func testIgnoredNamesAreNotWatched() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-watch-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = TemporaryFolder.path("watch")
+        defer { TemporaryFolder.remove(root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("en/.git"), withIntermediateDirectories: true)
         for name in ["en/a.md", "en/.a.md.tmp", "en/a.md~", "en/#a.md#", "en/.git/index"] {
             try "x".write(to: root.appendingPathComponent(name), atomically: false, encoding: .utf8)
@@ -62,10 +63,10 @@ final class ServeOptionsTests: XCTestCase {
     }
 
     func testPathsResolveInsideTheSiteOnly() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-static-\(UUID().uuidString)")
+        let root = TemporaryFolder.path("static")
+        defer { TemporaryFolder.remove(root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("en/a b"), withIntermediateDirectories: true)
         try "x".write(to: root.appendingPathComponent("en/a b/index.html"), atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: root) }
         let files = StaticFiles(root: root)
         XCTAssertEqual(files.resolve("/en/a%20b/"), .file(root.appendingPathComponent("en/a b/index.html")))
         XCTAssertEqual(files.resolve("/en/a%20b"), .redirect("/en/a%20b/"))

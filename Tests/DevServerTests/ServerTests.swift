@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 @testable import Site
 import XCTest
+import _TestSupport
 
 /// A running server on 127.0.0.1 (a free port) over a site folder the test writes, with a
 /// stand-in build that succeeds or fails as the test says.
@@ -27,7 +28,7 @@ final class ServerHarness: @unchecked Sendable {
     }
 
     init(limits: RequestLimits = RequestLimits(), writeSite: Bool = true, port: UInt16 = 0) async throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-devserver-\(UUID().uuidString)")
+        root = TemporaryFolder.path("devserver")
         site = root.appendingPathComponent("site")
         watched = root.appendingPathComponent("content")
         try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
@@ -89,7 +90,7 @@ final class ServerHarness: @unchecked Sendable {
     func stop() async {
         task?.cancel()
         _ = try? await task?.value
-        try? FileManager.default.removeItem(at: root)
+        TemporaryFolder.remove(root)
     }
 }
 

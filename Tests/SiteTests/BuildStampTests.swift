@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// The build stamp's input index (``InputIndex``): a file is read again only when its metadata
@@ -10,8 +11,8 @@ final class BuildStampTests: XCTestCase {
     /// the same one (what the file says is what comes back, so nothing was run), asked of
     /// `node --version` again when the identity differs, and never kept for a missing Node.
     func testNodeVersionIsKeptByTheExecutablesIdentity() throws {
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-node-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: cache) }
+        let cache = TemporaryFolder.path("node")
+        defer { TemporaryFolder.remove(cache) }
         let tools = RenderTools.fromEnvironment()
         let identity = try XCTUnwrap(Preflight.executableIdentity(tools.node))
         let file = cache.appendingPathComponent("node-version")

@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 import Losses
 @testable import Site
 
@@ -8,7 +9,7 @@ import Losses
 final class CatalogProseTests: XCTestCase {
     /// A scratch content folder with the repository's prose for `languages` and the given config.
     func scratch(languages: [String] = ["zh", "en"], proseFor: [String] = ["zh", "en"]) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-prose-\(UUID().uuidString)")
+        let root = TemporaryFolder.path("prose")
         let content = root.appendingPathComponent("content")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
         var config = "languages:\n"

@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// Each user mistake gives one `path:line:col: error:` and leaves the previous site as it was.
@@ -147,9 +148,8 @@ final class ErrorTests: XCTestCase {
     }
 
     func testBrokenTemplateIsReportedWithPosition() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder.make("theme")
+        defer { TemporaryFolder.remove(dir) }
         for name in ["home", "404"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
         try "line\n{{#open}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
         try "en: {}\n".write(to: dir.appendingPathComponent("strings.yaml"), atomically: true, encoding: .utf8)
@@ -163,9 +163,8 @@ final class ErrorTests: XCTestCase {
     /// shows the source language's text, under one warning at its line in strings.yaml naming the
     /// keys; missing in the source language too, it is an error there.
     func testMissingUIStringFallsBackToTheSourceLanguageWithOneWarning() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder.make("theme")
+        defer { TemporaryFolder.remove(dir) }
         for name in ["home", "404"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
         try "{{strings.greeting}} {{strings.farewell}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
         let codeKeys = Theme.codeStringKeys.map { "  \($0): x" }.joined(separator: "\n")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// `executable(named:path:)`, the one `PATH` lookup of Preflight (`node`), Graphviz (`dot`) and
@@ -8,8 +9,8 @@ final class ExecutableSearchTests: XCTestCase {
     let fm = FileManager.default
 
     func testLooksUpPATHAsExecvpDoes() throws {
-        let folder = fm.temporaryDirectory.appendingPathComponent("lossbook-path-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: folder) }
+        let folder = TemporaryFolder.path("path")
+        defer { TemporaryFolder.remove(folder) }
         try fm.createDirectory(at: folder.appendingPathComponent("bin/tool"), withIntermediateDirectories: true) // a folder: skipped
         try fm.createDirectory(at: folder.appendingPathComponent("later"), withIntermediateDirectories: true)
         let tool = folder.appendingPathComponent("later/tool")

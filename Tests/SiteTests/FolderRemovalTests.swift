@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// ``FolderRemoval``: a replaced site removed from several threads, wholly, links not followed.
@@ -6,8 +7,8 @@ final class FolderRemovalTests: XCTestCase {
     let fm = FileManager.default
 
     func testRemovesEverythingAndLeavesLinkTargetsAlone() throws {
-        let base = fm.temporaryDirectory.appendingPathComponent("lossbook-removal-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: base) }
+        let base = TemporaryFolder.path("removal")
+        defer { TemporaryFolder.remove(base) }
         let site = base.appendingPathComponent("site"), outside = base.appendingPathComponent("outside")
         var files = ["404.html", "assets/katex/fonts/a.woff2", "assets/site.css"]
         files += (1...20).flatMap { ["en/p\($0)/index.html", "zh/p\($0)/index.html"] }

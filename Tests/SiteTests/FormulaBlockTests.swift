@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// Note `formula` blocks checked against the library, catalog formulas marked on reference
@@ -123,8 +124,8 @@ final class FormulaBlockTests: XCTestCase {
     }
 
     func testCatalogChecksAreCachedAndFailuresPointAtTheCatalogLine() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-formula-checks-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = TemporaryFolder.path("formula-checks")
+        defer { TemporaryFolder.remove(folder) }
         let file = folder.appendingPathComponent("formula-checks.json")
         let first = CatalogFormulaChecks.run(cacheFile: file, fingerprint: "test", macros: [:])
         XCTAssertFalse(first.cached)

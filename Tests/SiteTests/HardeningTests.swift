@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// Issue 11: the output is only ever a folder lossbook made, missing tools are named before any
@@ -108,8 +109,8 @@ final class HardeningTests: XCTestCase {
     }
 
     func testSwapIsAtomicWherePossible() throws {
-        let base = fm.temporaryDirectory.appendingPathComponent("lossbook-swap-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: base) }
+        let base = TemporaryFolder.path("swap")
+        defer { TemporaryFolder.remove(base) }
         for name in ["a", "b"] {
             try fm.createDirectory(at: base.appendingPathComponent(name), withIntermediateDirectories: true)
             try name.write(to: base.appendingPathComponent("\(name)/which"), atomically: false, encoding: .utf8)
@@ -164,7 +165,7 @@ final class HardeningTests: XCTestCase {
 
     /// An executable `/bin/sh` script running `body`, in the temporary folder (the caller removes it).
     func shellScript(_ body: String, named name: String) throws -> URL {
-        let script = fm.temporaryDirectory.appendingPathComponent("lossbook-\(name)-\(UUID().uuidString)")
+        let script = TemporaryFolder.path(name)
         try "#!/bin/sh\n\(body)\n".write(to: script, atomically: true, encoding: .utf8)
         try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         return script
@@ -237,9 +238,8 @@ final class HardeningTests: XCTestCase {
     /// The configuration and the templates are read as notes are: a byte that is not UTF-8 is an
     /// error at its place (it was "cannot read the site configuration (hint: create it)").
     func testConfigurationAndTemplatesThatAreNotUTF8ArePositioned() throws {
-        let dir = fm.temporaryDirectory.appendingPathComponent("lossbook-utf8-\(UUID().uuidString)")
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: dir) }
+        let dir = try TemporaryFolder.make("utf8")
+        defer { TemporaryFolder.remove(dir) }
         try Data(Array("languages:\n  - code: en\n    name: Caf".utf8) + [0xE9, 0x0A]).write(to: dir.appendingPathComponent("lossbook.yaml"))
         XCTAssertThrowsError(try SiteConfig.load(contentDirectory: dir, displayPath: "content/lossbook.yaml")) {
             XCTAssertEqual(($0 as? Diagnostic)?.description,
@@ -266,9 +266,9 @@ final class HardeningTests: XCTestCase {
     }
 
     func testSymlinksLeavingTheProjectAndCyclesAreErrors() async throws {
-        let outside = fm.temporaryDirectory.appendingPathComponent("lossbook-outside-\(UUID().uuidString).svg")
+        let outside = TemporaryFolder.path("outside").appendingPathExtension("svg")
         try "<svg/>".write(to: outside, atomically: true, encoding: .utf8)
-        defer { try? fm.removeItem(at: outside) }
+        defer { TemporaryFolder.remove(outside) }
         try await SiteFixture.expectFailure({ fixture in
             try self.fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("zh/img/out.svg").path, withDestinationPath: outside.path)
             try self.fm.createSymbolicLink(atPath: fixture.content.appendingPathComponent("zh/img/loop").path, withDestinationPath: ".")
@@ -399,8 +399,8 @@ final class HardeningTests: XCTestCase {
     }
 
     func theme(_ templates: [String: String]) -> [Diagnostic] {
-        let dir = fm.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: dir) }
+        let dir = TemporaryFolder.path("theme")
+        defer { TemporaryFolder.remove(dir) }
         try? fm.createDirectory(at: dir, withIntermediateDirectories: true)
         for name in ["home", "404", "page"] { try? "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
         for (name, text) in templates { try? text.write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }

@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// Issue 11.3, 11.4, 11.6: bounded work (`limits:`), misspelt executable blocks and strict
@@ -307,9 +308,8 @@ final class LimitsTests: XCTestCase {
     /// A name a context type offers is known to the check even when no context had a value for
     /// it, and an absent value renders as a missing key: nothing, a false section.
     func testAnAbsentOptionalIsAKnownNameThatRendersAsMissing() throws {
-        let dir = fm.temporaryDirectory.appendingPathComponent("lossbook-theme-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: dir) }
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder.make("theme")
+        defer { TemporaryFolder.remove(dir) }
         try "[{{#children}}a{{/children}}{{^children}}b{{/children}}{{{children}}}{{#hasChildren}}c{{/hasChildren}}]"
             .write(to: dir.appendingPathComponent("nav-item.mustache"), atomically: true, encoding: .utf8)
         let theme = try Theme.load(directory: dir, displayRoot: "templates", languages: ["en"], builtIn: BuiltInTheme.files)

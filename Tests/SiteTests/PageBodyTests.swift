@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// ``Theme/renderPage(_:html:permalinkLabel:)`` writes the page template around a page's HTML in
@@ -44,9 +45,8 @@ final class PageBodyTests: XCTestCase {
             "<main>{{&content}}</main> {{title}}",
         ]
         for text in pages {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-page-body-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
+            let folder = try TemporaryFolder.make("page-body")
+            defer { TemporaryFolder.remove(folder) }
             try text.write(to: folder.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
             let theme = try Theme.load(directory: folder, displayRoot: "templates", languages: ["en", "zh"], builtIn: BuiltInTheme.files)
             let context = TemplateCompileTests.pages[0]

@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// The repository's own notes build: every formula typesets, every link and image resolves,
@@ -6,8 +7,8 @@ import XCTest
 final class RepositoryContentTests: XCTestCase {
     func testTheKnowledgeBaseBuildsClean() async throws {
         let repository = SiteFixture.repository
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-content-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
+        let output = TemporaryFolder.path("content")
+        defer { TemporaryFolder.remove(output) }
         var options = BuildOptions(contentDirectory: repository.appendingPathComponent("content"),
                                    templatesDirectory: repository.appendingPathComponent("templates"),
                                    outputDirectory: output.appendingPathComponent("site"), cacheDirectory: nil)

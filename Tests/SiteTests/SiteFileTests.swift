@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// ``SiteFile``: the write stage's own file writing (no `fsync` per file), with Foundation's error form.
@@ -6,9 +7,8 @@ final class SiteFileTests: XCTestCase {
     let fm = FileManager.default
 
     func testWritesTheBytesAndReplacesALongerFile() throws {
-        let folder = fm.temporaryDirectory.appendingPathComponent("lossbook-sitefile-\(UUID().uuidString)")
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: folder) }
+        let folder = try TemporaryFolder.make("sitefile")
+        defer { TemporaryFolder.remove(folder) }
         let path = folder.appendingPathComponent("index.html").path
         try SiteFile.write(Data("a longer first version".utf8), to: path)
         try SiteFile.write(Data("短い".utf8), to: path)
@@ -22,7 +22,7 @@ final class SiteFileTests: XCTestCase {
         XCTAssertThrowsError(try SiteFile.write(Data("x".utf8), to: "/dev/full")) {
             XCTAssertEqual(FileError.cause($0), "/dev/full: no space left on device")
         }
-        let missing = fm.temporaryDirectory.appendingPathComponent("lossbook-no-such-\(UUID().uuidString)/index.html").path
+        let missing = TemporaryFolder.path("no-such").appendingPathComponent("index.html").path
         XCTAssertThrowsError(try SiteFile.write(Data("x".utf8), to: missing)) {
             XCTAssertEqual(FileError.cause($0), "\(SiteBuilder.displayPath(URL(fileURLWithPath: missing))): no such file or directory")
         }

@@ -17,7 +17,7 @@ struct SiteFixture {
 
     /// A copy of `source` in `root` (by default a fresh temporary folder).
     private init(copying source: URL,
-                 to root: URL = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-test-\(UUID().uuidString)")) throws {
+                 to root: URL = TemporaryFolder.path("test")) throws {
         self.root = root
         try FileManager.default.copyItem(at: source, to: root)
     }
@@ -76,7 +76,7 @@ struct SiteFixture {
         return files
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    func remove() { TemporaryFolder.remove(root) }
 
     /// Every path under the fixture's folder (links not followed) but the build cache's, for
     /// "nothing of the project touched" checks.
@@ -115,9 +115,9 @@ struct SiteFixture {
 
     /// Where this process keeps the built originals; deleted when the process exits.
     private static let originals: URL = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-built-\(UUID().uuidString)")
+        let folder = TemporaryFolder.path("built")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(at: SiteFixture.originals) }
+        atexit { TemporaryFolder.remove(SiteFixture.originals) }
         return folder
     }()
 
