@@ -62,6 +62,14 @@ extension CatalogBindings {
                        definitions: [1], function: #"\mathcal{L}_{\text{Dice}}"#, variable: "D_{n,c}", elements: "n, c",
                        replacing: [#"\mathcal{L}_{\text{Dice}}"#], isLoss: false, averagedOver: "n, c"),
         ciouAngle(span: 6, variable: "h"),
+        // lovasz-softmax's span 1, ∂m_i/∂p_i: formula 0's error m_i(c) = |g_{i,c} − p_{i,c}| (checked),
+        // summed over every class and position (the batch pooled), moved by one p_{i,c} at a time.
+        PartialBinding(FormulaBinding(loss: "lovasz-softmax", formulas: [1], evaluate: nil,
+                                      symbols: [("p_{i,c}", "probability over b,c,i pooling b into i"),
+                                                ("g_{i,c}", "target one-hot over b,c,i pooling b into i"), ("n", "size i"),
+                                                ("M", #"= \sum_{c}\sum_{i} m_{i,c}"#)],
+                                      reduction: .none, settings: [["per_image": "false", "activation": "none"]]),
+                       definitions: [0], function: "M", variable: "p_{i,c}", elements: "c, i", isLoss: false),
         // unified-focal's spans: 0 P = clip(p, ε, 1 − 2⁻²³), 6 ∂D/∂P_i; D_{n,c} is formula 2's
         // (with formula 3's TP, FN, FP), moved by one P_{n,c,i} at a time.
         PartialBinding(FormulaBinding(loss: "unified-focal", formulas: [0, 6], evaluate: nil,

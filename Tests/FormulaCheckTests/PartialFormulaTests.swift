@@ -52,6 +52,8 @@ final class PartialFormulaTests: XCTestCase {
 
     func testWrongPartialsFail() throws {
         try assertFails("box-iou", variable: "I", "-(D + I)", "-(D - I)")
+        try assertFails("lovasz-softmax", variable: "p_{i,c}", #"= -\operatorname{sign}"#, #"= \operatorname{sign}"#)
+        try assertFails("lovasz-softmax", variable: "p_{i,c}", "(g_i - p_i)", "(g_i - 2p_i)")
         try assertFails("box-iou", variable: "A", "I/D^2", "I/D")
         try assertFails("giou", variable: "I", "+ 1/E", "- 1/E")
         try assertFails("giou", variable: "A", "- 1/E", "+ 1/E")

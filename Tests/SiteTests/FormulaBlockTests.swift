@@ -102,7 +102,7 @@ final class FormulaBlockTests: XCTestCase {
         try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for language in ["zh", "en"] {
-            for id in ["l2", "margin-ranking", "lovasz-hinge", "lovasz-softmax"] {
+            for id in ["l2", "margin-ranking", "lovasz-hinge", "lovasz-softmax", "ctc"] {
                 let file = "content/\(language)/reference/\(id).md"
                 try fixture.write(try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8), to: file)
             }
@@ -113,13 +113,15 @@ final class FormulaBlockTests: XCTestCase {
             XCTAssertEqual(l2.components(separatedBy: "gradient-checked").count - 1, 1, language)
             XCTAssertTrue(l2.contains(language == "zh" ? "梯度公式" : "this gradient formula"), language)
             // margin-ranking's gradients hold where the margin is not met (bound with holds:); lovasz-hinge's
-            // is bound, lovasz-softmax's (∂m_i/∂p_i) is not.
+            // is bound, lovasz-softmax's ∂m_i/∂p_i is a bound partial; ctc's (∂L/∂x through γ) is not bound.
             let ranking = try fixture.read("\(language)/reference/margin-ranking/index.html")
             XCTAssertTrue(ranking.contains("gradient-checked"), language)
             let hinge = try fixture.read("\(language)/reference/lovasz-hinge/index.html")
             XCTAssertTrue(hinge.contains("gradient-checked"), language)
             let softmax = try fixture.read("\(language)/reference/lovasz-softmax/index.html")
-            XCTAssertFalse(softmax.contains("gradient-checked"), language)
+            XCTAssertTrue(softmax.contains("gradient-checked"), language)
+            let ctc = try fixture.read("\(language)/reference/ctc/index.html")
+            XCTAssertFalse(ctc.contains("gradient-checked"), language)
         }
     }
 

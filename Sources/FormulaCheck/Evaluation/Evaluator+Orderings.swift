@@ -21,15 +21,18 @@ extension Evaluator {
         guard let extent = extents[axis] else {
             throw FormulaError("cannot sort \(ordering.key.stem): no bound array has an axis \(axis)", at: ordering.offset)
         }
-        var inner = scope
-        let keys = try (1...max(extent, 1)).map { j -> Double in
-            inner[axis] = Double(j)
-            return try evaluate(.symbol(ordering.key), scope: inner)
-        }
-        return keys.indices.sorted { a, b in
-            if keys[a] != keys[b] { return ordering.descending ? keys[a] > keys[b] : keys[a] < keys[b] }
-            return a < b
-        }.map { $0 + 1 }
+        // Read at every rank (`m_{\pi_i}` inside a sum over i): sorted once for the values of what the key reads.
+        return try memo.map(.init(label: "ordering \(ordering.name)"), in: scope) { scope in
+            var inner = scope
+            let keys = try (1...max(extent, 1)).map { j -> Double in
+                inner[axis] = Double(j)
+                return try evaluate(.symbol(ordering.key), scope: inner)
+            }
+            return keys.indices.sorted { a, b in
+                if keys[a] != keys[b] { return ordering.descending ? keys[a] > keys[b] : keys[a] < keys[b] }
+                return a < b
+            }.map { Double($0 + 1) }
+        }.map { Int($0) }
     }
 
     /// The axis an ordering sorts over: the last index of what it sorts.
@@ -137,12 +140,12 @@ extension Evaluator {
 
     /// A vector passed by name to a function (`\overline{\Delta}(m(c))` for `m_i(c) = …`, or `m`
     /// itself): the name it is read under and the index values the call fixes; nil for a value.
-    func vectorArgument(_ argument: TeXExpression, scope: Scope) throws -> (SymbolReference, Scope)? {
+    func vectorArgument(_ argument: TeXExpression, scope: Scope) throws -> (SymbolReference, [String: Double])? {
         switch argument {
         case let .call(name, arguments, offset):
             guard system.definitions[name] == nil, let definition = system.indexed[name],
                   arguments.count < definition.indexParameters.count else { return nil }
-            var fixed: Scope = [:]
+            var fixed: [String: Double] = [:]
             for (parameter, expression) in zip(definition.indexParameters, arguments) {
                 fixed[parameter] = try evaluate(expression, scope: scope)
             }

@@ -11,17 +11,23 @@ import Foundation
 /// 0·∞ is 0 (the convention 0 log 0 = 0, so a one-hot target times log of a zero probability
 /// contributes nothing, as in every cross-entropy implementation); any other NaN propagates.
 public struct Evaluator: Sendable {
-    public var system: FormulaSystem
+    public var system: FormulaSystem {
+        didSet { memo = EvaluationMemo() }
+    }
     /// By full name (`s_{nr}`, `\gamma`) for scalars, by stem (`p`) for arrays.
-    public var values: [String: BoundValue]
+    public var values: [String: BoundValue] {
+        didSet { memo = EvaluationMemo() }
+    }
     /// Extent of each index name, from the bound arrays.
-    public var extents: [String: Int]
+    public var extents: [String: Int] {
+        didSet { memo = EvaluationMemo() }
+    }
     /// Functions of a whole mask (`\operatorname{edt}`), by name: see `FieldFunction`.
     public var fieldFunctions: [String: FieldFunction] = [:] {
-        didSet { fieldCache = FieldCache() }
+        didSet { memo = EvaluationMemo() }
     }
-    /// What formulas over masks have computed on this evaluator's values (`FieldCache`).
-    var fieldCache = FieldCache()
+    /// What this evaluator has computed on its values and may reuse (`EvaluationMemo`).
+    var memo = EvaluationMemo()
 
     public init(system: FormulaSystem, values: [String: BoundValue]) throws {
         self.system = system
@@ -37,8 +43,6 @@ public struct Evaluator: Sendable {
         }
         self.extents = extents
     }
-
-    public typealias Scope = [String: Double]
 
     /// The value of a defined name with its index parameters taken from `scope`.
     public func evaluate(definition name: String, scope: Scope = [:]) throws -> Double {
@@ -92,24 +96,11 @@ public struct Evaluator: Sendable {
             let xs = try arguments.map { try evaluate($0, scope: scope) }
             return try Self.apply(function, xs, offset: offset)
         case let .bigOperator(op, indices, lower, upper, condition, body, offset):
-            var result: Double
-            switch op {
-            case .sum: result = 0
-            case .product: result = 1
-            case .maximum: result = -.infinity
-            case .minimum: result = .infinity
+            // Evaluated again wherever it stands (a whole mask's minimum in the condition of a map
+            // read at every position): computed once for the values of what it reads.
+            return try memo.value(.init(label: "big operator", what: expression), in: scope) { scope in
+                try reduce(op, indices, lower: lower, upper: upper, condition: condition, body: body, scope: scope, offset: offset)
             }
-            try forEach(indices, lower: lower, upper: upper, body: body, scope: scope, offset: offset) { inner in
-                if let condition, try evaluate(condition, scope: inner) == 0 { return }
-                let term = try evaluate(body, scope: inner)
-                switch op {
-                case .sum: result += term
-                case .product: result = Self.multiply(result, term)
-                case .maximum: result = max(result, term)
-                case .minimum: result = min(result, term)
-                }
-            }
-            return result
         case let .norm(inner, p, offset):
             let free = freeAxes(of: inner, scope: scope)
             var total = 0.0, largest = 0.0
@@ -136,7 +127,7 @@ public struct Evaluator: Sendable {
             guard definition.arguments.count == arguments.count else {
                 throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)
             }
-            if !fieldFunctions.isEmpty, fieldCache.usesFields(definition.name, { usesFields(definition.body) }) {
+            if !fieldFunctions.isEmpty, memo.flag("fields " + definition.name, { usesFields(definition.body) }) {
                 // A mask passed to a function of masks is passed by name: it stays a map over the grid.
                 return try evaluate(Self.substitute(definition.body, Dictionary(uniqueKeysWithValues: zip(definition.arguments, arguments))),
                                     scope: scope)
@@ -150,7 +141,7 @@ public struct Evaluator: Sendable {
                 if isSet(argument) { sets[parameter] = argument; continue }
                 if let (vector, fixed) = try vectorArgument(argument, scope: scope) {
                     if vector.fullName != parameter { renames[parameter] = vector }
-                    inner.merge(fixed) { $1 }
+                    for (index, value) in fixed { inner[index] = value }
                     continue
                 }
                 // A function of vectors called with bound arrays (`\cos(a, b)` with a, b bound over
@@ -215,12 +206,13 @@ public struct Evaluator: Sendable {
     private func resolve(_ reference: SymbolReference, scope: Scope) throws -> Double {
         if let value = scope[reference.fullName] { return value }
         if let definition = system.definitions[reference.fullName], definition.indexParameters.isEmpty {
-            guard !fieldFunctions.isEmpty, fieldCache.usesFields(definition.name, { usesFields(definition.body) }) else {
+            guard memo.flag("worth keeping " + definition.name, { Self.worthKeeping(definition.body) }) else {
                 return try evaluate(definition.body, scope: scope)
             }
-            // A map over masks, read at many positions: computed once per scope.
-            return try fieldCache.value(.init(what: .symbol(reference), label: "definition", scope: scope)) {
-                try evaluate(definition.body, scope: scope)
+            // Read again wherever it is used (at every element of a gradient): computed once for
+            // the values of what it reads.
+            return try memo.value(.init(label: "definition " + definition.name), in: scope) { inner in
+                try evaluate(definition.body, scope: inner)
             }
         }
         if case let .scalar(x)? = values[reference.fullName] { return x }
@@ -266,6 +258,19 @@ public struct Evaluator: Sendable {
         if let value = try subscriptArgument(reference, scope: scope) { return value }
         throw FormulaError("'\(reference.fullName)' is not bound", at: reference.offset,
                            hint: "bind it under where:, e.g. \(reference.fullName): probability, a parameter name, or a number")
+    }
+
+    /// Whether a definition's value costs more than looking it up: it sums, takes a norm or
+    /// calls a function (the memo's bookkeeping would cost more than `[p > \tfrac{1}{2}]`).
+    static func worthKeeping(_ body: TeXExpression) -> Bool {
+        var found = false
+        walk(body) { e in
+            switch e {
+            case .bigOperator, .norm, .call: found = true
+            default: break
+            }
+        }
+        return found
     }
 
     /// The 1-based index for each axis: positional when the subscript gives one per axis,
@@ -315,6 +320,29 @@ public struct Evaluator: Sendable {
     }
 
     // MARK: - Index ranges
+
+    /// `\sum`, `\prod`, `\max`, `\min` over `indices` of `body` where `condition` holds.
+    private func reduce(_ op: TeXExpression.BigOperator, _ indices: [String], lower: TeXExpression?, upper: TeXExpression?,
+                        condition: TeXExpression?, body: TeXExpression, scope: Scope, offset: Int) throws -> Double {
+        var result: Double
+        switch op {
+        case .sum: result = 0
+        case .product: result = 1
+        case .maximum: result = -.infinity
+        case .minimum: result = .infinity
+        }
+        try forEach(indices, lower: lower, upper: upper, body: body, scope: scope, offset: offset) { inner in
+            if let condition, try evaluate(condition, scope: inner) == 0 { return }
+            let term = try evaluate(body, scope: inner)
+            switch op {
+            case .sum: result += term
+            case .product: result = Self.multiply(result, term)
+            case .maximum: result = max(result, term)
+            case .minimum: result = min(result, term)
+            }
+        }
+        return result
+    }
 
     private func forEach(_ indices: [String], lower: TeXExpression?, upper: TeXExpression?, body: TeXExpression,
                          scope: Scope, offset: Int, _ visit: (Scope) throws -> Void) throws {

@@ -26,45 +26,6 @@ public struct FieldFunction: Sendable {
     public static let edt = #"\operatorname{edt}"#
 }
 
-import Foundation
-
-/// Values a formula over masks computes again and again (a transform for every position, a map
-/// defined once and read at every position of every gradient element), kept for one probe's
-/// evaluator: keyed by what was evaluated and the whole scope it was evaluated in.
-final class FieldCache: @unchecked Sendable {
-    struct Key: Hashable {
-        var what: TeXExpression
-        var label: String
-        var scope: [String: Double]
-    }
-    private var maps: [Key: [Double]] = [:]
-    private var uses: [String: Bool] = [:]
-
-    /// Whether the definition `name` reads a mask function, computed once.
-    func usesFields(_ name: String, _ compute: () -> Bool) -> Bool {
-        if let hit = lock.withLock({ uses[name] }) { return hit }
-        let value = compute()
-        lock.withLock { uses[name] = value }
-        return value
-    }
-    private var values: [Key: Double] = [:]
-    private let lock = NSLock()
-
-    func map(_ key: Key, _ compute: () throws -> [Double]) rethrows -> [Double] {
-        if let hit = lock.withLock({ maps[key] }) { return hit }
-        let value = try compute()
-        lock.withLock { maps[key] = value }
-        return value
-    }
-
-    func value(_ key: Key, _ compute: () throws -> Double) rethrows -> Double {
-        if let hit = lock.withLock({ values[key] }) { return hit }
-        let value = try compute()
-        lock.withLock { values[key] = value }
-        return value
-    }
-}
-
 extension Evaluator {
     /// The value at the scope's grid position of `function` applied to `argument` over the grid.
     func evaluate(field name: String, _ argument: TeXExpression, scope: Scope, offset: Int) throws -> Double {
@@ -74,15 +35,16 @@ extension Evaluator {
         }
         // The grid's index as the binding names it: the function's own (i), else the one index in
         // scope that runs over as many positions as the grid has (q in a note's \sum_{q \in \Omega}).
-        let candidates = [function.axis] + scope.keys.sorted().filter { extents[$0] == function.count && $0 != function.axis }
+        // (Asked of the scope one by one, so that a kept evaluation logs what it looked for.)
+        let candidates = [function.axis] + extents.keys.sorted().filter { extents[$0] == function.count && $0 != function.axis }
         guard let axis = candidates.first(where: { scope[$0] != nil && extents[$0] == function.count }),
               let point = scope[axis], let extent = extents[axis] else {
             throw FormulaError("\(name)(…) is a map over the grid (\(function.count) positions); use it where an index over "
                                + "the grid is bound (inside \\sum_{\(function.axis) \\in \\Omega})", at: offset)
         }
-        var outer = scope
-        outer[axis] = nil
-        let mapped = try fieldCache.map(.init(what: argument, label: name, scope: outer)) {
+        // The whole map, kept for the values of what the argument reads besides the grid's index
+        // (which it binds itself): computed once for every position it is read at.
+        let mapped = try memo.map(.init(label: "\(name) over \(axis)", what: argument), in: scope) { scope in
             var inner = scope
             let values = try (1...max(extent, 1)).map { j -> Double in
                 inner[axis] = Double(j)
@@ -144,8 +106,8 @@ extension Evaluator {
             let argument = TeXExpression.symbol(SymbolReference(base: parameter, subscriptText: label,
                                                                 subscripts: [.symbol(SymbolReference(base: label, offset: reference.offset))],
                                                                 offset: reference.offset))
-            return try fieldCache.value(.init(what: .symbol(reference), label: "subscript argument", scope: scope)) {
-                try evaluate(Self.substitute(definition.body, [parameter: argument]), scope: scope)
+            return try memo.value(.init(label: "subscript argument", what: .symbol(reference)), in: scope) { inner in
+                try evaluate(Self.substitute(definition.body, [parameter: argument]), scope: inner)
             }
         }
         return nil
