@@ -62,28 +62,92 @@ public final class MarkdownDocument: @unchecked Sendable {
     ///     every reported line so that locations point into the file.
     ///   - rawHTML: `.trusted` for markdown lossbook generated, whose HTML is not tag-filtered.
     public init(_ markdown: String, lineOffset: Int = 0, rawHTML: RawHTML = .filtered) throws {
-        // First pass: where cmark-gfm sees code and HTML blocks; formulas are never looked for there.
-        // (Skipped when the source has no formula delimiter at all: nothing to protect.)
-        let mayHaveMath = Self.mayHaveMath(markdown)
-        let excluded = mayHaveMath ? Self.verbatimBlockLines(markdown) : []
+        var markdown = markdown
+        markdown.makeContiguousUTF8()
+        let parsed: (protected: ProtectedSource, parser: OpaquePointer, root: OpaquePointer, nodes: BlockNodes, once: Bool)
         do {
-            protected = try ProtectedSource(source: markdown, excludedLines: excluded)
+            parsed = try Self.protectAndParse(markdown, rawHTML: rawHTML)
         } catch var error as MarkdownError {
             error.location.line += lineOffset
             throw error
         }
+        (protected, parser, root) = (parsed.protected, parsed.parser, parsed.root)
+        (pendingCodeNodes, cachedHeadingNodes) = (parsed.nodes.code, parsed.nodes.headings)
+        parsedOnce = parsed.once
         self.lineOffset = lineOffset
-        var markdown = markdown
-        markdown.makeContiguousUTF8()
         self.markdown = markdown
         sourceLines = markdown.lineRanges()
-        let parser = CommonMark.makeParser(rawHTML: rawHTML)
-        protected.text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
-        self.parser = parser
-        root = cmark_parser_finish(parser)
+    }
+
+    /// Formulas are never looked for in code and HTML blocks, whose lines only a parse knows; the
+    /// protected source is parsed once if it can be told, from that parse, that the lines it was
+    /// protected with were the right ones:
+    /// 1. protect with a guess (``FencedCodeLines``) and parse;
+    /// 2. if no replacement can have moved a block (``ProtectedSource/keepsBlocks``), the parse's
+    ///    code and HTML lines are the source's; protected with them (unless they are the guess),
+    ///    the source must give the same formulas, so the parse is that of the right text;
+    /// 3. else (rare: a formula that may start a block when not taken out, or a guess that moved
+    ///    a formula) the source's blocks come from a parse of the source, as step 1 would need, with
+    ///    the extensions that shape blocks only, and the protected source is parsed after it.
+    /// Either way the text parsed is the source protected with its own code and HTML lines
+    /// (`OneParseTests` compares the two on every note and spec example).
+    private static func protectAndParse(_ markdown: String, rawHTML: RawHTML)
+        throws -> (protected: ProtectedSource, parser: OpaquePointer, root: OpaquePointer, nodes: BlockNodes, once: Bool) {
+        func parse(_ protected: ProtectedSource, once: Bool = true) -> (ProtectedSource, OpaquePointer, OpaquePointer, BlockNodes, Bool) {
+            let parser = CommonMark.makeParser(rawHTML: rawHTML)
+            protected.text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+            let root = cmark_parser_finish(parser)!
+            return (protected, parser, root, BlockNodes(root), once)
+        }
+        // Nothing to protect without a formula delimiter: no guess, nothing to confirm.
+        guard mayHaveMath(markdown) else { return parse(try ProtectedSource(source: markdown, excludedLines: [])) }
+        var source = markdown // contiguous already: read in place
+        let guess = source.withUTF8 { FencedCodeLines.lines(in: $0) }
+        if let first = try? ProtectedSource(source: markdown, excludedLines: guess), first.keepsBlocks {
+            let result = parse(first)
+            let found = result.3.verbatimLines.map { first.originalLine(of: $0.lowerBound)...first.originalLine(of: $0.upperBound) }
+            if found == guess { return result }
+            if let again = try? ProtectedSource(source: markdown, excludedLines: found), again.replaced == first.replaced { return result }
+            cmark_node_free(result.2)
+            cmark_parser_free(result.1)
+        }
+        return parse(try ProtectedSource(source: markdown, excludedLines: verbatimBlockLines(markdown)), once: false)
+    }
+
+    /// What `init` reads from the parsed tree in one walk: its code blocks and headings (for
+    /// `codeBlocks` and `setHeadingIDs`) and the lines of its code and HTML blocks. A walk of a
+    /// big note's tree costs as much as a tenth of its parse.
+    private struct BlockNodes {
+        var code: [OpaquePointer] = []
+        var headings: [OpaquePointer] = []
+        /// Lines of the protected text.
+        var verbatimLines: [ClosedRange<Int>] = []
+
+        init(_ root: OpaquePointer) {
+            MarkdownDocument.walk(root) { node, entering in
+                guard entering else { return }
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_CODE_BLOCK:
+                    code.append(node)
+                    if let lines = MarkdownDocument.lines(of: node) { verbatimLines.append(lines) }
+                case CMARK_NODE_HTML_BLOCK:
+                    if let lines = MarkdownDocument.lines(of: node) { verbatimLines.append(lines) }
+                case CMARK_NODE_HEADING: headings.append(node)
+                default: break
+                }
+            }
+        }
+    }
+
+    /// The lines a block spans, if cmark-gfm gave them.
+    private static func lines(of node: OpaquePointer) -> ClosedRange<Int>? {
+        let a = Int(cmark_node_get_start_line(node)), b = Int(cmark_node_get_end_line(node))
+        return a > 0 && b >= a ? a...b : nil
     }
 
     private let lineOffset: Int
+    /// Whether one cmark-gfm parse was enough (``protectAndParse(_:rawHTML:)``'s steps 1–2).
+    let parsedOnce: Bool
 
     deinit {
         cmark_node_free(root)
@@ -122,16 +186,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
         let root = cmark_parser_finish(parser)!
         defer { cmark_node_free(root) }
-        var ranges: [ClosedRange<Int>] = []
-        walk(root) { node, entering in
-            guard entering else { return }
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK {
-                let a = Int(cmark_node_get_start_line(node)), b = Int(cmark_node_get_end_line(node))
-                if a > 0, b >= a { ranges.append(a...b) }
-            }
-        }
-        return ranges
+        return BlockNodes(root).verbatimLines
     }
 
     private static func walk(_ root: OpaquePointer, _ visit: (OpaquePointer, Bool) -> Void) {
@@ -190,13 +245,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// `setHeadingIDs`: a walk of a big note's tree costs as much as a tenth of its parse.
     private var codeBlockNodes: [(node: OpaquePointer, block: CodeBlock)] {
         if let cachedCodeBlocks { return cachedCodeBlocks }
-        var codeNodes: [OpaquePointer] = [], headingNodes: [OpaquePointer] = []
-        Self.walk(root) { node, entering in
-            guard entering else { return }
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_CODE_BLOCK { codeNodes.append(node) } else if type == CMARK_NODE_HEADING { headingNodes.append(node) }
-        }
-        cachedHeadingNodes = headingNodes
+        let codeNodes = pendingCodeNodes ?? nodes(CMARK_NODE_CODE_BLOCK)
+        pendingCodeNodes = nil
         let found = codeNodes.map { node in
             let start = protected.originalLine(of: Int(cmark_node_get_start_line(node)))
             let end = protected.originalLine(of: Int(cmark_node_get_end_line(node)))
@@ -210,7 +260,9 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     private var cachedCodeBlocks: [(node: OpaquePointer, block: CodeBlock)]?
-    /// The heading nodes, found with the code blocks; nil once `setHeadingIDs` replaced them.
+    /// The code block nodes the parse found, until `codeBlockNodes` reads them.
+    private var pendingCodeNodes: [OpaquePointer]?
+    /// The heading nodes the parse found; nil once `setHeadingIDs` replaced them.
     private var cachedHeadingNodes: [OpaquePointer]?
 
     /// Every link and image destination, with the position of the destination in the source:

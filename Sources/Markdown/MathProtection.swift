@@ -23,6 +23,12 @@ public struct ProtectedSource: Sendable {
     let originalLine: [Int]
     /// Bytes and list entries the scan looked at: what the linearity test measures.
     let scanSteps: Int
+    /// The byte ranges of the source each token replaced (delimiters included): two protections
+    /// of one source with the same ranges wrote the same text and the same spans.
+    let replaced: [Range<Int>]
+    /// Whether taking the formulas out leaves the source's blocks as they were (``MathScanner/replacementsKeepBlocks()``):
+    /// then cmark-gfm finds the same code and HTML blocks in `text` as in the source.
+    let keepsBlocks: Bool
 
     /// The original line of a 1-based line of `text`.
     public func originalLine(of protectedLine: Int) -> Int {
@@ -35,11 +41,17 @@ public struct ProtectedSource: Sendable {
 
     /// Protects `source`, whose code and HTML blocks occupy `excludedLines` (1-based, inclusive).
     init(source: String, excludedLines: [ClosedRange<Int>]) throws {
-        let bytes = Array(source.utf8)
+        try self.init(bytes: Array(source.utf8), excludedLines: excludedLines)
+    }
+
+    /// Protects the UTF-8 bytes of a source (shared, not copied, by several protections of it).
+    init(bytes: [UInt8], excludedLines: [ClosedRange<Int>]) throws {
         var scanner = MathScanner(bytes: bytes, excludedLines: excludedLines)
         try scanner.scan()
         self.scanSteps = scanner.steps.count
         self.spans = scanner.spans
+        self.replaced = scanner.replaced
+        self.keepsBlocks = scanner.replacementsKeepBlocks()
         (self.text, self.originalLine) = scanner.rewrite()
     }
 }
@@ -335,6 +347,77 @@ private struct MathScanner {
         let loc = location(contentStart)
         spans.append(MathSpan(kind: kind, tex: String(decoding: tex, as: UTF8.self), line: loc.line, column: loc.column))
         replaced.append(start..<end)
+    }
+
+    /// Whether cmark-gfm sees the same code and HTML blocks in the source with the tokens in as in
+    /// the source: a conservative test, true when no replacement can change where one starts or ends.
+    /// A token stands within its formula's first line, so what can differ is
+    /// - the lines a multi-line formula takes away: each must continue the paragraph its first
+    ///   line holds, so none may be blank, nest a block quote deeper than the first line, or start
+    ///   with a character that opens a block (`<` HTML, `` ` `` `~` a fence, `#` `-` `+` `*` `=` `_`
+    ///   a heading, list or rule, a digit a list, `[` a footnote, `|` a table); and the first line
+    ///   must not be a heading's (`#`), after which the lines that followed the formula would start anew;
+    /// - a table's cells, counted at `|`: a formula holding `|` (or a multi-line one on a line
+    ///   holding one) may make or unmake a table header, and a table, unlike a paragraph, is ended
+    ///   by an indented (code) line or an HTML line. So the lines after it, up to the next blank
+    ///   one, must neither start with `<` nor be indented four columns.
+    func replacementsKeepBlocks() -> Bool {
+        let pipe = UInt8(ascii: "|")
+        let opensBlock = Set("<`~#-+*=_[|0123456789".utf8)
+        var clearUntil = 0 // the lines from the last table check's start to here hold no `<` or indented line
+        // Lines are found in `lineStarts` (a formula's whole line is read only when it has several:
+        // a paragraph of thousands of formulas on one line stays linear).
+        func lineIndex(_ offset: Int) -> Int { // the last line starting at or before `offset`
+            var lo = 0, hi = lineStarts.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+            }
+            return lo
+        }
+        func lineEnd(_ line: Int) -> Int { line + 1 < lineStarts.count ? lineStarts[line + 1] - 1 : original.count }
+        for range in replaced {
+            let first = lineIndex(range.lowerBound), last = lineIndex(range.upperBound - 1)
+            let multiLine = last > first
+            let lineStart = lineStarts[first], lastLineEnd = lineEnd(last)
+            if multiLine ? original[lineStart..<lastLineEnd].contains(pipe) : original[range].contains(pipe) {
+                guard lastLineEnd <= clearUntil || tableMayEndAlike(after: lastLineEnd, clearUntil: &clearUntil) else { return false }
+            }
+            guard multiLine else { continue }
+            if original[lineStart..<range.lowerBound].contains(UInt8(ascii: "#")) { return false }
+            let depth = original[lineStart..<range.lowerBound].reduce(0) { $0 + ($1 == quote ? 1 : 0) }
+            // Every line after the first, up to the formula's last.
+            for k in range where original[k] == newline {
+                var p = k + 1, quotes = 0
+                while p < original.count, original[p] == space || original[p] == tab || original[p] == quote {
+                    if original[p] == quote { quotes += 1 }
+                    p += 1
+                }
+                guard quotes <= depth, p < original.count, original[p] != newline, original[p] != cr,
+                      !opensBlock.contains(original[p]) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether no line from the one after `lineEnd` (a newline's offset) to the next blank line
+    /// starts with `<` or is indented four columns (block-quote markers aside); `clearUntil` becomes
+    /// the blank line's offset, so that later formulas in the same paragraph are not checked again.
+    private func tableMayEndAlike(after lineEnd: Int, clearUntil: inout Int) -> Bool {
+        var p = lineEnd + 1
+        while p < original.count {
+            var indent = 0
+            while p < original.count, original[p] == space || original[p] == tab || original[p] == quote {
+                indent += original[p] == space ? 1 : original[p] == tab ? 4 : 0
+                p += 1
+            }
+            if p >= original.count || original[p] == newline || original[p] == cr { break } // blank: the table's end
+            if original[p] == UInt8(ascii: "<") || indent >= 4 { return false }
+            while p < original.count, original[p] != newline { p += 1 }
+            p += 1
+        }
+        clearUntil = p
+        return true
     }
 
     /// The source with each formula replaced by its token, and the original line of each output line.

@@ -38,13 +38,14 @@ struct ProseNumbers {
         let codeLines = codeLines.sorted { $0.lowerBound < $1.lowerBound }
         var codeCursor = 0
         let shown = ShownNumbers(shown)
-        for (index, range) in markdown.lineRanges().enumerated() {
-            let raw = markdown[range]
+        let text = markdown.utf8
+        Self.forEachLine(of: markdown) { index, range, plain in
             let fileLine = index + 1 + lineOffset
             while codeCursor < codeLines.count, codeLines[codeCursor].upperBound < fileLine { codeCursor += 1 }
-            if codeLines[codeCursor...].prefix(while: { $0.lowerBound <= fileLine }).contains(where: { $0.contains(fileLine) }) { continue }
+            if codeLines[codeCursor...].prefix(while: { $0.lowerBound <= fileLine }).contains(where: { $0.contains(fileLine) }) { return }
             // Most lines hold no decimal and open nothing that spans lines: nothing to look at.
-            if !inComment, inDisplayMath == nil, Self.isPlainLine(raw) { continue }
+            if !inComment, inDisplayMath == nil, plain { return }
+            let raw = markdown[text.index(text.startIndex, offsetBy: range.lowerBound)..<text.index(text.startIndex, offsetBy: range.upperBound)]
             // An ASCII line without `\r` is one character a byte: scanned as bytes, with the same
             // results (columns included) as scanning its characters, without grapheme breaking.
             if Self.isSingleByteLine(raw) {
@@ -57,6 +58,46 @@ struct ProseNumbers {
         }
         return found
     }
+
+    /// Visits the lines `lineRanges()` cuts (at every `\n` but a `\r\n`'s), in one byte scan of
+    /// the text that also tells whether each is plain: the line's index, its UTF-8 offsets, and
+    /// whether it holds no decimal (a digit, `.`, a digit) and none of `$$`, `\(`, `\[`, `<!--`,
+    /// so that it can neither report a number nor open a formula or comment that continues on the
+    /// next line. No line is made a string to be skipped.
+    static func forEachLine(of markdown: String, _ visit: (Int, Range<Int>, Bool) -> Void) {
+        var markdown = markdown
+        markdown.withUTF8 { bytes in
+            var index = 0, start = 0
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0, plain = true
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                if byte == UInt8(ascii: "\n"), previous != UInt8(ascii: "\r") {
+                    visit(index, start..<i, plain)
+                    (index, start, previous, beforePrevious, plain) = (index + 1, i + 1, 0, 0, true)
+                    continue
+                }
+                if plain, opens(previous: previous, beforePrevious: beforePrevious, byte) { plain = false }
+                beforePrevious = previous
+                previous = byte
+            }
+            visit(index, start..<bytes.count, plain)
+        }
+    }
+
+    /// Whether `byte` after `previous` and `beforePrevious` completes a decimal (a digit, `.`, a
+    /// digit) or one of `$$`, `\(`, `\[`, `<!` (which may open a formula or comment).
+    @inline(__always)
+    private static func opens(previous: UInt8, beforePrevious: UInt8, _ byte: UInt8) -> Bool {
+        switch previous {
+        case UInt8(ascii: "."): return isDigit(byte) && isDigit(beforePrevious)
+        case UInt8(ascii: "$"): return byte == UInt8(ascii: "$")
+        case UInt8(ascii: "\\"): return byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[")
+        case UInt8(ascii: "<"): return byte == UInt8(ascii: "!")
+        default: return false
+        }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// One line's findings, read unit by unit (``ProseUnit``), carrying formulas and comments that
     /// continue on the next line.
@@ -92,27 +133,6 @@ struct ProseNumbers {
     /// the next, `\r\n`, into one character).
     static func isSingleByteLine(_ line: Substring) -> Bool {
         line.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
-    }
-
-    /// A line with no decimal (a digit, `.`, a digit) and none of `$$`, `\(`, `\[`, `<!--`: it can
-    /// neither report a number nor open a formula or comment that continues on the next line.
-    static func isPlainLine(_ line: Substring) -> Bool {
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        for byte in line.utf8 {
-            let opens: Bool
-            switch previous {
-            case UInt8(ascii: "."): opens = digits.contains(byte) && digits.contains(beforePrevious)
-            case UInt8(ascii: "$"): opens = byte == UInt8(ascii: "$")
-            case UInt8(ascii: "\\"): opens = byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[")
-            case UInt8(ascii: "<"): opens = byte == UInt8(ascii: "!")
-            default: opens = false
-            }
-            if opens { return false }
-            beforePrevious = previous
-            previous = byte
-        }
-        return true
     }
 
     /// Whether a digit, `.`, a digit stand in a row: what every reported number holds.
