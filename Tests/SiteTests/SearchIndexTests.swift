@@ -38,6 +38,27 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(SearchIndex.sections(html).map(\.text), ["a b c~é中\u{7F}!"])
     }
 
+    /// Every non-ASCII scalar is white space in the index exactly when Unicode says so (the scan
+    /// decodes none at or above U+3000 to ask): each scalar after an `x`, so white ones read as one
+    /// space. The expectation is the stdlib's `properties.isWhitespace`, scalar by scalar. U+2061
+    /// and U+2062 are left out: MathML's function application and invisible times, read apart.
+    func testEveryNonASCIIScalarIsWhiteSpaceAsUnicodeSays() {
+        let scalars = (UInt32(0x80)...0x10FFFF).compactMap(Unicode.Scalar.init).filter { $0 != "\u{2061}" && $0 != "\u{2062}" }
+        var html = "<p>", expected = ""
+        for scalar in scalars {
+            html += "x"
+            html.unicodeScalars.append(scalar)
+            expected += "x"
+            if scalar.properties.isWhitespace { expected += " " } else { expected.unicodeScalars.append(scalar) }
+        }
+        html += "</p>"
+        let text = SearchIndex.sections(html).first?.text ?? ""
+        XCTAssertEqual(text.unicodeScalars.count, expected.unicodeScalars.count)
+        for (found, wanted) in zip(text.unicodeScalars, expected.unicodeScalars) where found != wanted {
+            return XCTFail("found U+\(String(found.value, radix: 16, uppercase: true)) where U+\(String(wanted.value, radix: 16, uppercase: true)) was expected")
+        }
+    }
+
     /// The hand-written JSON strings are Foundation's bytes: every control character, quotes,
     /// backslashes, slashes, DEL, non-ASCII and astral characters, against `JSONSerialization`.
     func testJSONStringsAreFoundationsBytes() throws {

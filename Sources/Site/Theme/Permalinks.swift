@@ -11,44 +11,34 @@ enum Permalinks {
     /// before and after the page, ``Theme/renderPage(_:html:permalinkLabel:)``), written once
     /// into a string of the final size: a big page is then held twice at most, as its HTML and
     /// as its output file, never also as a permalinked copy or a template output grown by doubling.
+    /// The result is built from slices of strings that are valid already, so its bytes are copied
+    /// and never validated again as UTF-8 (a string made from raw bytes is: 1 % of a full rebuild).
     static func add(to html: String, label: String, between prefix: Substring, and suffix: Substring) -> String {
-        var html = html, prefix = prefix, suffix = suffix
+        var html = html
         let headings = html.withUTF8 { closingTags(in: $0) }
         guard !headings.isEmpty || !prefix.isEmpty || !suffix.isEmpty else { return html }
-        return html.withUTF8 { bytes in
-            prefix.withUTF8 { before in
-                suffix.withUTF8 { after in
-                    let label = Array(escapeHTML(label).utf8)
-                    let open = Array("<a class=\"permalink\" href=\"#".utf8), middle = Array("\" aria-label=\"".utf8), close = Array("\">#</a>".utf8)
-                    let fixed = open.count + middle.count + label.count + close.count
-                    let total = before.count + bytes.count + headings.reduce(0) { $0 + fixed + $1.id.count } + after.count
-                    // The page's bytes are valid UTF-8 and what goes in is too: the result is written in place.
-                    return String(unsafeUninitializedCapacity: total) { out in
-                        var written = 0
-                        func put(_ part: UnsafeBufferPointer<UInt8>) {
-                            guard part.count > 0 else { return }
-                            (out.baseAddress! + written).initialize(from: part.baseAddress!, count: part.count)
-                            written += part.count
-                        }
-                        func put(_ part: [UInt8]) { part.withUnsafeBufferPointer { put($0) } }
-                        put(before)
-                        var copied = 0
-                        for heading in headings {
-                            put(UnsafeBufferPointer(rebasing: bytes[copied..<heading.close]))
-                            put(open)
-                            put(UnsafeBufferPointer(rebasing: bytes[heading.id]))
-                            put(middle)
-                            put(label)
-                            put(close)
-                            copied = heading.close
-                        }
-                        put(UnsafeBufferPointer(rebasing: bytes[copied...]))
-                        put(after)
-                        return written
-                    }
-                }
-            }
+        let label = escapeHTML(label)
+        let open = "<a class=\"permalink\" href=\"#", middle = "\" aria-label=\"", close = "\">#</a>"
+        let fixed = open.utf8.count + middle.utf8.count + label.utf8.count + close.utf8.count
+        // Offsets found in the bytes are at `<`, `"` or `>`: always the start of a character.
+        let utf8 = html.utf8
+        func at(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var out = ""
+        out.reserveCapacity(prefix.utf8.count + utf8.count + headings.reduce(0) { $0 + fixed + $1.id.count } + suffix.utf8.count)
+        out.append(contentsOf: prefix)
+        var copied = 0
+        for heading in headings {
+            out.append(contentsOf: html[at(copied)..<at(heading.close)])
+            out.append(open)
+            out.append(contentsOf: html[at(heading.id.lowerBound)..<at(heading.id.upperBound)])
+            out.append(middle)
+            out.append(label)
+            out.append(close)
+            copied = heading.close
         }
+        out.append(contentsOf: html[at(copied)...])
+        out.append(contentsOf: suffix)
+        return out
     }
 
     /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order.

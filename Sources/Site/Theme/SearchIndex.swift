@@ -291,6 +291,10 @@ enum SearchIndex {
             let white: Bool
             if lead < 0x80 {
                 white = lead == 0x20 || (lead >= 0x09 && lead <= 0x0D)
+            } else if lead >= 0xE3 {
+                // U+3000 and above (CJK text, its punctuation, emoji): the ideographic space is
+                // the only white space there, so these are not decoded to ask Unicode.
+                white = lead == 0xE3 && end - i == 3 && utf8[i + 1] == 0x80 && utf8[i + 2] == 0x80
             } else {
                 white = decodedScalar(utf8, i, end)?.properties.isWhitespace ?? false
             }
@@ -318,8 +322,14 @@ enum SearchIndex {
     private static func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> (name: TagName, closing: Bool, attributes: Range<Int>, selfClosing: Bool, end: Int) {
         let closing = at + 1 < bytes.count && bytes[at + 1] == UInt8(ascii: "/")
         let (name, nameEnd) = tagName(bytes, at)
-        var j = nameEnd
-        let attributes = j
+        let (attributesEnd, selfClosing, end) = tagEnd(bytes, from: nameEnd)
+        return (name, closing, nameEnd..<attributesEnd, selfClosing, end)
+    }
+
+    /// The rest of a tag whose name ends at `from`: where its attributes end (its `>`), whether it
+    /// ends in `/>`, and where it ends. A quoted `>` does not end it.
+    private static func tagEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (attributesEnd: Int, selfClosing: Bool, end: Int) {
+        var j = from
         var quote: UInt8?
         var last = UInt8(ascii: " ")
         while j < bytes.count {
@@ -330,7 +340,7 @@ enum SearchIndex {
             last = c
             j += 1
         }
-        return (name, closing, attributes..<j, last == UInt8(ascii: "/"), min(j + 1, bytes.count))
+        return (j, last == UInt8(ascii: "/"), min(j + 1, bytes.count))
     }
 
     /// Past the end of the element whose start tag ended at `from`, counting nested ones of the same name.
@@ -342,8 +352,10 @@ enum SearchIndex {
         while depth > 0, let open = bytes.firstIndex(of: UInt8(ascii: "<"), from: j) {
             let (other, nameEnd) = tagName(bytes, open)
             guard other == name else { j = nameEnd; continue }
-            let (_, closing, _, selfClosing, end) = scanTag(bytes, open)
-            if !selfClosing { depth += closing ? -1 : 1 }
+            // The name is read once: only the tag's end is still to find (most of a formula's
+            // tags are the `span`s a skipped `katex-html` span nests).
+            let (_, selfClosing, end) = tagEnd(bytes, from: nameEnd)
+            if !selfClosing { depth += bytes[open + 1] == UInt8(ascii: "/") ? -1 : 1 }
             j = end
         }
         return depth > 0 ? bytes.count : j
