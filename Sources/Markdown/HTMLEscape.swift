@@ -35,4 +35,12 @@ extension String {
         }
         return out
     }
+
+    /// Whether any of the text's UTF-8 bytes passes `test`: one scan of its contiguous bytes
+    /// (`utf8.contains(where:)` steps the view's index byte by byte, several times slower; a
+    /// skipped build scans every warning it repeats, megabytes on a large site).
+    @inlinable
+    public func containsUTF8Byte(where test: (UInt8) -> Bool) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(where: test) } ?? utf8.contains(where: test)
+    }
 }

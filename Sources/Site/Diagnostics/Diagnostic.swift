@@ -1,3 +1,5 @@
+import Markdown
+
 /// A user's mistake, printed compiler-style: `path:line:col: error: message (hint)`.
 public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringConvertible {
     /// The build stage that found a mistake, in pipeline order.
@@ -69,7 +71,7 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
         let text = "\(path):\(line):\(column): \(isWarning ? "warning" : "error"): \(message)" + (hint.map { " (hint: \($0))" } ?? "")
         // Every newline character has one of these bytes (U+000A…U+000D, U+0085, U+2028, U+2029):
         // most texts are let through on a byte scan, not a walk by `Character` (thousands of warnings).
-        guard text.utf8.contains(where: { (0x0A...0x0D).contains($0) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 }),
+        guard text.containsUTF8Byte(where: { (0x0A...0x0D).contains($0) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 }),
               text.contains(where: \.isNewline) else { return text }
         return String(text.map { $0.isNewline ? " " : $0 })
     }

@@ -159,7 +159,7 @@ struct BuildStamp {
     }
 
     private static func escaped(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        guard text.containsUTF8Byte(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return text.replacingScalars { scalar in
             switch scalar {
             case "\\": return "\\\\"
@@ -172,7 +172,7 @@ struct BuildStamp {
     }
 
     private static func unescaped(_ field: String) -> String {
-        guard field.utf8.contains(0x5C) else { return field }
+        guard field.containsUTF8Byte(where: { $0 == 0x5C }) else { return field }
         var result = ""
         var escape = false
         for scalar in field.unicodeScalars {
