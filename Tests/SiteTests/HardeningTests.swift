@@ -428,6 +428,21 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// `init` in a folder that holds notes but no `lossbook.yaml` replaced them with its own.
+    func testInitWritesOnlyNewFiles() throws {
+        let dir = try TemporaryFolder.make("init")
+        defer { TemporaryFolder.remove(dir) }
+        let mine = dir.appendingPathComponent("content/en/index.md")
+        try fm.createDirectory(at: mine.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "mine\n".write(to: mine, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SiteScaffold.create(in: dir, languages: ["zh", "en"])) {
+            XCTAssertEqual(($0 as? BuildFailure)?.diagnostics.map { $0.description.components(separatedBy: "/content/").last! },
+                           ["en/index.md:1:1: error: a file is already here; init writes only new files (hint: move it away, or choose an empty or new folder)"])
+        }
+        XCTAssertEqual(try String(contentsOf: mine, encoding: .utf8), "mine\n")
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: dir.appendingPathComponent("content").path), ["en"], "nothing written")
+    }
+
     func testMissingAndRecursivePartialsAreErrors() {
         XCTAssertEqual(theme(["page": "a\n{{> nav}}\n"]).map(\.description),
                        ["templates/page.mustache:2:1: error: missing partial 'nav' (hint: add templates/nav.mustache)"])

@@ -11,7 +11,7 @@ public enum SiteScaffold {
     }
 
     /// Writes the site into `directory` (created if needed; refused when it already has a
-    /// `content/lossbook.yaml`). The first language is the source of the others' translations.
+    /// `content/lossbook.yaml` or any file the scaffold would write). The first language is the source of the others' translations.
     /// - Returns: the files written, relative to `directory`.
     @discardableResult
     public static func create(in directory: URL, languages: [String]) throws -> [String] {
@@ -33,6 +33,16 @@ public enum SiteScaffold {
             files.append(("content/\(code)/index.md", "---\ntitle: \(words.home)\nweight: 0\n---\n\n\(words.welcome)\n"))
             files.append(("content/\(code)/first-note.md", "---\ntitle: \(words.noteTitle)\nweight: 10\n---\n\n\(words.note)\n\n"
                           + "```loss-table focal\nvary: {p: [0.1, 0.5, 0.9]}\nseries: {gamma: [0, 2]}\n```\n"))
+        }
+        // A folder that already holds notes (without a `lossbook.yaml`) keeps them: nothing is
+        // written when any file the scaffold would write is there, and each is named.
+        let taken = files.map(\.0).filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+        guard taken.isEmpty else {
+            throw BuildFailure(taken.map {
+                Diagnostic(SiteBuilder.displayPath(directory.appendingPathComponent($0)), stage: .config,
+                           "a file is already here; init writes only new files",
+                           hint: "move it away, or choose an empty or new folder")
+            })
         }
         for (path, text) in files {
             let url = directory.appendingPathComponent(path)
