@@ -154,6 +154,34 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// KaTeX without its stylesheet or fonts, highlight.js without its main script: each part
+    /// is named before any work. Both builds passed, the formulas unstyled, the code plain.
+    func testIncompleteLibrariesAreNamedBeforeAnyWork() async throws {
+        let real = RenderTools.fromEnvironment()
+        let katex = TemporaryFolder.path("katex"), highlight = TemporaryFolder.path("highlight")
+        defer { TemporaryFolder.remove(katex); TemporaryFolder.remove(highlight) }
+        for folder in [katex, highlight] { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try fm.createSymbolicLink(atPath: katex.appendingPathComponent("katex.js").path, withDestinationPath: "\(real.katexDirectory)/katex.js")
+        try fm.createDirectory(at: katex.appendingPathComponent("fonts"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: highlight.appendingPathComponent("package.json").path,
+                                  withDestinationPath: "\(real.highlightDirectory)/package.json")
+        try await SiteFixture.expectFailure(options: { fixture in
+            var options = fixture.options(cache: false)
+            options.tools.katexDirectory = katex.path
+            options.tools.highlightDirectory = highlight.path
+            return options
+        }) {
+            let text = $0.map(\.description).joined(separator: "\n")
+            XCTAssertEqual($0.map(\.stage), [.preflight, .preflight, .preflight], text)
+            XCTAssertEqual(Dictionary(uniqueKeysWithValues: $0.map { ($0.path, $0.message) }), [
+                katex.path + "/katex.min.css": "KaTeX is incomplete: katex.min.css is missing or unreadable",
+                katex.path + "/fonts": "KaTeX is incomplete: fonts/ is missing or unreadable",
+                highlight.path + "/lib/index.js": "highlight.js is incomplete: lib/index.js is missing or unreadable",
+            ], text)
+            XCTAssertTrue($0.allSatisfy { $0.hint?.contains("apt-get install nodejs libjs-katex node-highlight.js") == true }, text)
+        }
+    }
+
     func testVersionsAreInTheReport() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

@@ -26,6 +26,10 @@ enum Preflight {
         let katex = "\(tools.katexDirectory)/katex.js"
         if let text = try? String(contentsOfFile: katex, encoding: .utf8) {
             versions.katex = version(in: text, after: ["version:\"", "version: \"", "version = \""]) ?? "unknown"
+            // The write stage copies these into site/assets/katex/: without them every formula
+            // would be published unstyled, and the build would pass.
+            diagnostics += missingParts(of: tools.katexDirectory, ["katex.min.css", "fonts/"], name: "KaTeX",
+                                        hint: "\(install) (or set LOSSBOOK_KATEX_DIR)")
         } else {
             diagnostics.append(Diagnostic(katex, stage: .preflight, "KaTeX not found",
                                           hint: "\(install) (or set LOSSBOOK_KATEX_DIR)"))
@@ -33,12 +37,32 @@ enum Preflight {
         let highlight = "\(tools.highlightDirectory)/package.json"
         if let text = try? String(contentsOfFile: highlight, encoding: .utf8) {
             versions.highlight = version(in: text, after: ["\"version\": \"", "\"version\":\""]) ?? "unknown"
+            // The helper loads the package's main script; without it every code block would be
+            // published plain (and cached so), and the build would pass.
+            let main = version(in: text, after: ["\"main\": \"", "\"main\":\""]) ?? "index.js"
+            diagnostics += missingParts(of: tools.highlightDirectory, [main.hasPrefix("./") ? String(main.dropFirst(2)) : main],
+                                        name: "highlight.js", hint: "\(install) (or set LOSSBOOK_HIGHLIGHT_DIR)")
         } else {
             diagnostics.append(Diagnostic(highlight, stage: .preflight, "highlight.js not found",
                                           hint: "\(install) (or set LOSSBOOK_HIGHLIGHT_DIR)"))
         }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         return versions
+    }
+
+    /// One diagnostic per part of a library that is not readable: a file, or a folder (its
+    /// name ends with `/`) that must hold at least one file.
+    static func missingParts(of directory: String, _ parts: [String], name: String, hint: String) -> [Diagnostic] {
+        parts.compactMap { part in
+            let path = "\(directory)/\(part)"
+            var isDirectory: ObjCBool = false
+            let present = part.hasSuffix("/")
+                ? FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                    && !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty
+                : FileManager.default.isReadableFile(atPath: path)
+            return present ? nil : Diagnostic(part.hasSuffix("/") ? String(path.dropLast()) : path, stage: .preflight,
+                                              "\(name) is incomplete: \(part) is missing or unreadable", hint: hint)
+        }
     }
 
     /// `node --version`, or the version it printed last time when the executable it names (found
