@@ -138,6 +138,25 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A theme file that cannot be copied is an error at its own path (a FIFO, where reading
+    /// would wait for a writer, was "site: cannot write the site: …: permission denied"; a
+    /// folder linking to itself was "site: cannot write the site: symlink cycle").
+    func testAThemeFileThatCannotBeCopiedIsAnErrorAtItsPath() async throws {
+        try await SiteFixture.expectFailure(templates: { templates in
+            XCTAssertEqual(mkfifo(templates.appendingPathComponent("assets/pipe.css").path, 0o644), 0)
+        }) {
+            XCTAssertEqual($0.map { $0.description.components(separatedBy: "/templates/").last! },
+                           ["assets/pipe.css:1:1: error: not a file or folder (a FIFO, socket or device) (hint: remove it, or put the file it stands for in its place)"])
+        }
+        try await SiteFixture.expectFailure(templates: { templates in
+            try self.fm.createSymbolicLink(atPath: templates.appendingPathComponent("assets/loop").path, withDestinationPath: ".")
+        }) {
+            XCTAssertEqual($0.count, 1, $0.map(\.description).joined(separator: "\n"))
+            XCTAssertTrue($0.first?.path.hasSuffix("templates/assets/loop") == true, $0.first?.description ?? "")
+            XCTAssertEqual($0.first?.message, "symlink cycle: this folder contains itself")
+        }
+    }
+
     // MARK: - 2. Preflight
 
     func testMissingToolsAreNamedBeforeAnyWork() async throws {

@@ -26,7 +26,7 @@ extension SiteBuilder {
             updater.removeLeftovers()
         } catch {
             session.written = nil
-            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(FileError.cause(error))")
+            throw Self.writeFailure(error, output: options.outputDirectory)
         }
         session.written = SiteUpdater.Written(output: BuildStamp.identity(of: options.outputDirectory), files: updater.written, texts: updater.writtenTexts)
     }
@@ -61,8 +61,15 @@ extension SiteBuilder {
             try writer.commit()
         } catch {
             writer.discard()
-            throw Diagnostic(Self.displayPath(options.outputDirectory), stage: .output, "cannot write the site: \(FileError.cause(error))")
+            throw Self.writeFailure(error, output: options.outputDirectory)
         }
+    }
+
+    /// A failure of the write stage as one line: a source that cannot be copied (``SiteFiles``)
+    /// at its own path, anything else at the output folder, with its cause.
+    static func writeFailure(_ error: Error, output: URL) -> Diagnostic {
+        if let diagnostic = error as? Diagnostic { return diagnostic }
+        return Diagnostic(displayPath(output), stage: .output, "cannot write the site: \(FileError.cause(error))")
     }
 }
 
@@ -80,16 +87,39 @@ enum SiteFiles {
                              _ body: (URL, String) throws -> Void) throws {
         let fm = FileManager.default
         let resolved = source.resolvingSymlinksInPath()
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { return try body(resolved, path) }
+        var info = stat()
+        guard stat(resolved.path, &info) == 0 else { return }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return try body(resolved, path)
+        case S_IFDIR: break
+        default:
+            // Reading a FIFO would wait for a writer; a device may never end.
+            throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "not a file or folder (a FIFO, socket or device)",
+                             hint: "remove it, or put the file it stands for in its place")
+        }
         guard ancestors.insert(resolved.path).inserted else {
             throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "symlink cycle: this folder contains itself",
                              hint: "remove the link that points back to \(SiteBuilder.displayPath(resolved))")
         }
         defer { ancestors.remove(resolved.path) }
-        for name in try fm.contentsOfDirectory(atPath: resolved.path).sorted() where !ContentTree.isIgnored(name) {
+        let names: [String]
+        do {
+            names = try fm.contentsOfDirectory(atPath: resolved.path)
+        } catch {
+            throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "cannot read this folder: \(FileError.cause(error))")
+        }
+        for name in names.sorted() where !ContentTree.isIgnored(name) {
             try walk(resolved.appendingPathComponent(name), "\(path)/\(name)", &ancestors, body)
+        }
+    }
+
+    /// The bytes of a file ``forEachFile(in:at:_:)`` found; a file that cannot be read is an
+    /// error at its own path (it was the output folder's "cannot write the site").
+    static func read(_ file: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: file)
+        } catch {
+            throw Diagnostic(SiteBuilder.displayPath(file), stage: .output, "cannot read: \(FileError.cause(error))")
         }
     }
 }

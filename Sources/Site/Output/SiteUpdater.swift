@@ -67,7 +67,7 @@ struct SiteUpdater: SiteSink {
             let stamp = "copy \(file.path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
             written[path] = stamp
             if recordOnly || (previous[path] == stamp && fm.fileExists(atPath: output.appendingPathComponent(path).path)) { return }
-            try place(try Data(contentsOf: file), at: path)
+            try place(try SiteFiles.read(file), at: path)
         }
     }
 

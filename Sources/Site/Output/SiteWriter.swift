@@ -102,7 +102,7 @@ struct SiteWriter: SiteSink {
 
     /// Copies a file, or a folder's files recursively (``SiteFiles/forEachFile(in:at:_:)``).
     func copy(_ source: URL, to path: String) throws {
-        try SiteFiles.forEachFile(in: source, at: path) { file, path in try write(try Data(contentsOf: file), to: path) }
+        try SiteFiles.forEachFile(in: source, at: path) { file, path in try write(try SiteFiles.read(file), to: path) }
     }
 
     /// Replaces the output folder by the staged one in one step: `renameat2(RENAME_EXCHANGE)`
