@@ -475,6 +475,18 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// An unreadable `strings.yaml` (here a folder of that name) was "no UI strings for language 'en'".
+    func testUnreadableUIStringsAreSaidSo() throws {
+        let dir = try TemporaryFolder.make("strings")
+        defer { TemporaryFolder.remove(dir) }
+        for name in ["home", "404", "page"] { try "ok".write(to: dir.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8) }
+        try fm.createDirectory(at: dir.appendingPathComponent("strings.yaml"), withIntermediateDirectories: false)
+        XCTAssertThrowsError(try Theme.load(directory: dir, displayRoot: "templates", languages: ["en"])) {
+            XCTAssertEqual(($0 as? Diagnostic)?.description,
+                           "templates/strings.yaml:1:1: error: cannot read the UI strings (hint: check that the file is readable)")
+        }
+    }
+
     /// `init` in a folder that holds notes but no `lossbook.yaml` replaced them with its own.
     func testInitWritesOnlyNewFiles() throws {
         let dir = try TemporaryFolder.make("init")

@@ -108,6 +108,10 @@ struct Theme: Sendable {
 
         let (stringsFile, stringsPath) = source("strings.yaml")
         if let problem = undecodable["strings.yaml"] { throw problem }
+        if stringsFile == nil, own.contains("strings.yaml") {
+            // (It was "no UI strings for language …", as if the file were empty.)
+            throw Diagnostic(stringsPath, stage: .theme, "cannot read the UI strings", hint: "check that the file is readable")
+        }
         let reader = YAMLReader(path: stringsPath, lineOffset: 0, stage: .theme, limits: limits)
         func table(_ text: String) throws -> [(language: String, node: Node, entries: [String: String])] {
             try reader.mapping(text).map { language, node, table in
