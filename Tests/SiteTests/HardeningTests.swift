@@ -301,6 +301,19 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A slug longer than a folder name may be was the staging folder's "The file name is invalid".
+    func testASlugLongerThanAFolderNameIsAnErrorAtTheSlug() {
+        let slug = String(repeating: "a", count: 256)
+        XCTAssertThrowsError(try FrontMatter.split("---\ntitle: x\nslug: \(slug)\n---\n\nBody.\n", path: "content/en/a.md")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.description,
+                           "content/en/a.md:3:7: error: 'slug' is 256 bytes long; a folder name may have at most 255 (hint: shorten it)")
+        }
+        XCTAssertThrowsError(try FrontMatter.split("---\ntitle: x\nslug: \"a\\0b\"\n---\n", path: "content/en/a.md")) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "'slug' contains a NUL character")
+        }
+        XCTAssertEqual(try FrontMatter.split("---\nslug: \(slug.dropLast())\n---\n", path: "a.md").0.slug?.count, 255)
+    }
+
     func testSymlinksInsideTheProjectAreFollowed() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

@@ -13,6 +13,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var slugLine: Int?
 
     static let keys = ["title", "description", "weight", "slug", "draft", "source_hash"]
+    /// Linux's NAME_MAX: the longest name of one file or folder, in bytes.
+    static let maximumSlugBytes = 255
 
     /// Splits `---` front matter from the markdown body; a mistake of the front matter is thrown
     /// (one `Diagnostic`, or a `BuildFailure` for several). Discovery reads on past them: ``read(_:path:limits:)``.
@@ -99,6 +101,12 @@ public struct FrontMatter: Sendable, Equatable {
             let slug = try reader.string(value, key)
             guard !slug.isEmpty, !slug.contains("/"), slug != ".", slug != ".." else {
                 throw reader.diagnostic(value, "'slug' must be one non-empty path segment without '/'")
+            }
+            // A folder name: at most NAME_MAX bytes, and no NUL (a file system would cut the path there).
+            guard slug.utf8.count <= Self.maximumSlugBytes, !slug.utf8.contains(0) else {
+                throw reader.diagnostic(value, slug.utf8.contains(0) ? "'slug' contains a NUL character"
+                                        : "'slug' is \(slug.utf8.count) bytes long; a folder name may have at most \(Self.maximumSlugBytes)",
+                                        hint: "shorten it")
             }
             self.slug = slug
             slugLine = keyNode.mark.map { $0.line + 1 }
