@@ -301,6 +301,19 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A file whose name is not UTF-8 was left out of the site without a word.
+    func testFileNamesThatAreNotUTF8AreErrors() async throws {
+        try await SiteFixture.expectFailure({ fixture in
+            let name = Array(fixture.content.appendingPathComponent("en/caf").path.utf8CString.dropLast()) + [CChar(bitPattern: 0xE9)] + Array(".md".utf8CString)
+            let fd = open(name, O_CREAT | O_WRONLY, 0o644)
+            XCTAssertGreaterThanOrEqual(fd, 0)
+            close(fd)
+        }) {
+            XCTAssertEqual($0.map { $0.description.components(separatedBy: "/content/").last! },
+                           ["en/caf\u{FFFD}.md:1:1: error: file name is not UTF-8 (byte 0xE9) (hint: rename it in UTF-8; pages and links are named after their files)"])
+        }
+    }
+
     /// A slug longer than a folder name may be was the staging folder's "The file name is invalid".
     func testASlugLongerThanAFolderNameIsAnErrorAtTheSlug() {
         let slug = String(repeating: "a", count: 256)

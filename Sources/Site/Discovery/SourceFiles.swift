@@ -58,11 +58,11 @@ struct SourceFiles {
                 return
             }
             defer { ancestors.remove(real) }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+            guard let names = names(in: path, display: display, diagnostics: &diagnostics) else {
                 diagnostics.append(Diagnostic(display, stage: .discovery, "cannot read this folder (permission denied?)"))
                 return
             }
-            for name in names.sorted() where !ContentTree.isIgnored(name) {
+            for name in names.sorted() {
                 walk(path + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name, display: display + "/" + name,
                      ancestors: &ancestors, files: &files, diagnostics: &diagnostics)
             }
@@ -71,6 +71,28 @@ struct SourceFiles {
         default:
             break // sockets, fifos, devices: not content
         }
+    }
+
+    /// The names in the folder at `path` but the ignored ones (``ContentTree/isIgnored(_:)``), or
+    /// nil when it cannot be read. A name that is not UTF-8 is an error: Foundation's listing
+    /// dropped such a file without a word.
+    private func names(in path: String, display: String, diagnostics: inout [Diagnostic]) -> [String]? {
+        guard let folder = opendir(path) else { return nil }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            let name = String(decoding: bytes, as: UTF8.self)
+            guard name != ".", name != "..", !ContentTree.isIgnored(name) else { continue }
+            if let bad = Self.firstInvalidByte(bytes) {
+                diagnostics.append(Diagnostic("\(display)/\(name)", stage: .discovery,
+                                              "file name is not UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                                              hint: "rename it in UTF-8; pages and links are named after their files"))
+                continue
+            }
+            names.append(name)
+        }
+        return names
     }
 
     private func linkTarget(_ path: String) -> String {
