@@ -73,7 +73,7 @@ public struct DevServer: Sendable {
                     try await app.run()
                     starting.yield(.failure(CancellationError()))
                 } catch {
-                    starting.yield(.failure(DevServerError.cannotListen(url: url, reason: Self.reason(error))))
+                    starting.yield(.failure(Self.listenFailure(error, url: url)))
                     throw error
                 }
             }
@@ -134,8 +134,7 @@ public struct DevServer: Sendable {
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        if let io = error as? IOError { return io.description }
-        return "\(error)"
+    static func listenFailure(_ error: any Error, url: String) -> DevServerError {
+        DevServerError.cannotListen(url: url, errno: (error as? IOError)?.errnoCode, description: "\(error)")
     }
 }

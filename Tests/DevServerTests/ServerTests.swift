@@ -391,10 +391,34 @@ final class ServerTests: XCTestCase {
             try await second.run { _ in }
             XCTFail("a second server on the same port")
         } catch let error as DevServerError {
-            XCTAssertTrue(error.description.hasPrefix("cannot serve at http://127.0.0.1:\(first.port)/:"), error.description)
+            XCTAssertEqual(error.description, "cannot serve at http://127.0.0.1:\(first.port)/: address already in use "
+                           + "(hint: another program, perhaps another lossbook serve, uses the port; choose one with --port)")
         }
         let count = await builds.builds
         XCTAssertEqual(count, 0)
         await first.stop()
+    }
+
+    /// An address that is not this machine's (192.0.2.1 is reserved for documentation) is its
+    /// own error, in the system's words: it was NIO's `bind(descriptor:ptr:bytes:): … (errno: 99)`
+    /// with the hint that another program had the port.
+    func testAnAddressOfAnotherMachineIsOneErrorWithItsOwnHint() async throws {
+        let root = TemporaryFolder.path("elsewhere")
+        defer { TemporaryFolder.remove(root) }
+        var options = BuildOptions(contentDirectory: root, templatesDirectory: root, outputDirectory: root.appendingPathComponent("site"), cacheDirectory: nil)
+        options.lossSources = nil
+        var server = DevServer(options: options, address: try ServeAddress(host: "192.0.2.1", port: 0),
+                               interval: try WatchInterval(seconds: 1), watched: [])
+        let builds = ServerHarness.Outcome()
+        server.build = { _ in try await builds.run() }
+        do {
+            try await server.run { _ in }
+            XCTFail("serving at an address of another machine")
+        } catch let error as DevServerError {
+            XCTAssertEqual(error.description, "cannot serve at http://192.0.2.1:0/: cannot assign requested address "
+                           + "(hint: --host is not an address of this machine; leave it out to serve on 127.0.0.1)")
+        }
+        let count = await builds.builds
+        XCTAssertEqual(count, 0)
     }
 }
