@@ -104,6 +104,25 @@ final class EvaluationRequestTests: XCTestCase {
         XCTAssertTrue(atLimit?.message.contains("holds 100000000 elements but 1 were given") == true, atLimit?.description ?? "")
     }
 
+    /// A case is read up to a bound, standard input as it comes (`< /dev/zero` filled memory
+    /// without end) and a file by its size before any of it is read.
+    func testCasesAreReadUpToTheirBound() throws {
+        let pipe = Pipe()
+        let writer = Thread { pipe.fileHandleForWriting.write(Data(repeating: 0x20, count: 1000)); try? pipe.fileHandleForWriting.close() }
+        writer.start()
+        XCTAssertThrowsError(try CaseInput.read("-", standardInput: pipe.fileHandleForReading, limit: 64)) { error in
+            XCTAssertEqual((error as? EvaluationError)?.description, "<stdin>: the case is longer than 64 bytes, the most eval reads")
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("case-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(Self.good.utf8).write(to: file)
+        XCTAssertThrowsError(try CaseInput.read(file.path, limit: 64)) { error in
+            XCTAssertEqual((error as? EvaluationError)?.description, "\(file.path): the case is longer than 64 bytes, the most eval reads")
+        }
+        XCTAssertEqual(try CaseInput.read(file.path, limit: Self.good.utf8.count), Data(Self.good.utf8))
+        XCTAssertEqual(CaseInput.maximumBytes, 1 << 30)
+    }
+
     /// NaN, Infinity and -Infinity come back in as they go out, in data and in parameters.
     func testNonFiniteNumbersRoundTrip() throws {
         let data: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 1.5, .leastNonzeroMagnitude, .greatestFiniteMagnitude]

@@ -13,6 +13,7 @@ struct EvalCommand: ParsableCommand {
         Input: {"input": {"shape": […], "data": […]}, "target": {…}, "params": {…}} (target and params optional). \
         Output: {"id": …, "value": number or {"shape", "data"}, "grad": {"shape", "data"}}. \
         Non-finite numbers are written NaN, Infinity, -Infinity, on input as on output (as Python's json). \
+        A case is at most 1 GiB. \
         ID is a loss id of `lossbook list`, or distance-transform (scipy.ndimage.distance_transform_edt, parameter sampling).
         """)
 
@@ -29,15 +30,7 @@ struct EvalCommand: ParsableCommand {
         do {
             let subject = try EvaluationSubject(id: id) // an unknown id is reported before any input is read
             let path = input ?? "-"
-            let json: Data
-            if path == "-" {
-                json = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let contents = FileManager.default.contents(atPath: path) else {
-                    throw EvaluationError(source: path, field: nil, "cannot read the file")
-                }
-                json = contents
-            }
+            let json = try CaseInput.read(path)
             let request = try EvaluationRequest(subject: subject, json: json, source: path == "-" ? "<stdin>" : path,
                                                 overrides: parameters, gradient: grad)
             print(try request.evaluate().json)
