@@ -157,6 +157,26 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// The theme's files may link only inside its project, as the notes may: a template or an
+    /// asset linking to a file outside was read or published (`/etc/passwd` as `assets/x.css`).
+    func testThemeLinksLeavingTheProjectAreErrors() async throws {
+        let outside = TemporaryFolder.path("outside")
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "body {}".write(to: outside.appendingPathComponent("x.css"), atomically: true, encoding: .utf8)
+        try "{{title}}".write(to: outside.appendingPathComponent("x.mustache"), atomically: true, encoding: .utf8)
+        defer { TemporaryFolder.remove(outside) }
+        try await SiteFixture.expectFailure(templates: { templates in
+            try self.fm.createSymbolicLink(atPath: templates.appendingPathComponent("assets/x.css").path,
+                                           withDestinationPath: outside.appendingPathComponent("x.css").path)
+            try self.fm.createSymbolicLink(atPath: templates.appendingPathComponent("aside.mustache").path,
+                                           withDestinationPath: outside.appendingPathComponent("x.mustache").path)
+        }) {
+            let text = $0.map(\.description).joined(separator: "\n")
+            XCTAssertEqual($0.map { $0.path.components(separatedBy: "/templates/").last! }.sorted(), ["aside.mustache", "assets/x.css"], text)
+            XCTAssertTrue($0.allSatisfy { $0.message.hasPrefix("symlink leaves the project: it points to \(outside.path)/x.") }, text)
+        }
+    }
+
     // MARK: - 2. Preflight
 
     func testMissingToolsAreNamedBeforeAnyWork() async throws {

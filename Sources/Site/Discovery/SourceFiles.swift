@@ -40,9 +40,8 @@ struct SourceFiles {
             }
             real = String(cString: resolved)
             free(resolved)
-            guard real == project || real.hasPrefix(project + "/") else {
-                diagnostics.append(Diagnostic(display, stage: .discovery, "symlink leaves the project: it points to \(real)",
-                                              hint: "copy the file into the project, or link to a place inside \(project)"))
+            guard Self.isInside(real, project) else {
+                diagnostics.append(Self.leaving(display, to: real, project: project))
                 return
             }
             guard stat(real, &info) == 0 else { return }
@@ -93,6 +92,25 @@ struct SourceFiles {
             names.append(name)
         }
         return names
+    }
+
+    static func isInside(_ real: String, _ project: String) -> Bool {
+        real == project || real.hasPrefix(project + "/")
+    }
+
+    /// The real path `path` leads to (links followed) when that is outside `project`; nil when
+    /// it is inside, or leads nowhere.
+    static func outside(_ path: String, project: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        let real = String(cString: resolved)
+        return isInside(real, project) ? nil : real
+    }
+
+    /// The error for a link at `display` that leads to `real`, outside `project`.
+    static func leaving(_ display: String, to real: String, project: String) -> Diagnostic {
+        Diagnostic(display, stage: .discovery, "symlink leaves the project: it points to \(real)",
+                   hint: "copy the file into the project, or link to a place inside \(project)")
     }
 
     private func linkTarget(_ path: String) -> String {

@@ -78,15 +78,21 @@ enum SiteFiles {
     /// Calls `body` with every file under `source` (or `source` itself when it is a file) and its
     /// path in the site under `path`: links followed, ignored names (editor backups, hidden
     /// files) skipped, a folder that contains itself refused. A missing `source` has no files.
-    static func forEachFile(in source: URL, at path: String, _ body: (URL, String) throws -> Void) throws {
+    /// - Parameter project: when given (a real path), a link that leads out of it is refused,
+    ///   as in `content/` (``SourceFiles``): the theme's `assets/` may not publish `/etc/passwd`.
+    static func forEachFile(in source: URL, at path: String, inside project: String? = nil,
+                            _ body: (URL, String) throws -> Void) throws {
         var ancestors: Set<String> = []
-        try walk(source, path, &ancestors, body)
+        try walk(source, path, project, &ancestors, body)
     }
 
-    private static func walk(_ source: URL, _ path: String, _ ancestors: inout Set<String>,
+    private static func walk(_ source: URL, _ path: String, _ project: String?, _ ancestors: inout Set<String>,
                              _ body: (URL, String) throws -> Void) throws {
         let fm = FileManager.default
         let resolved = source.resolvingSymlinksInPath()
+        if let project, let outside = SourceFiles.outside(source.path, project: project) {
+            throw SourceFiles.leaving(SiteBuilder.displayPath(source), to: outside, project: project)
+        }
         var info = stat()
         guard stat(resolved.path, &info) == 0 else { return }
         switch info.st_mode & S_IFMT {
@@ -109,7 +115,7 @@ enum SiteFiles {
             throw Diagnostic(SiteBuilder.displayPath(source), stage: .output, "cannot read this folder: \(FileError.cause(error))")
         }
         for name in names.sorted() where !ContentTree.isIgnored(name) {
-            try walk(resolved.appendingPathComponent(name), "\(path)/\(name)", &ancestors, body)
+            try walk(resolved.appendingPathComponent(name), "\(path)/\(name)", project, &ancestors, body)
         }
     }
 

@@ -102,6 +102,20 @@ struct Theme: Sendable {
             diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", stage: .theme, "missing template '\(name)'",
                                           hint: "every theme needs \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))"))
         }
+        // The theme's files, like the notes', may link only inside the project that holds the
+        // templates folder; its assets are walked now, so that a link out, a cycle or a FIFO is
+        // reported before any page is rendered.
+        let project = OutputSafety.realPath(directory).deletingLastPathComponent().path
+        for file in own.sorted() where file.hasSuffix(".mustache") || file == "strings.yaml" {
+            if let real = SourceFiles.outside(directory.appendingPathComponent(file).path, project: project) {
+                diagnostics.append(SourceFiles.leaving("\(displayRoot)/\(file)", to: real, project: project))
+            }
+        }
+        do {
+            try SiteFiles.forEachFile(in: directory.appendingPathComponent("assets"), at: "assets", inside: project) { _, _ in }
+        } catch let diagnostic as Diagnostic {
+            diagnostics.append(diagnostic)
+        }
         diagnostics += TemplateCheck.partials(texts, displayRoot: displayRoot)
         diagnostics += TemplateUse.missingNavigationItem(texts, displayRoot: displayRoot)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
