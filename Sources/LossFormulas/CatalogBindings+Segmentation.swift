@@ -96,6 +96,14 @@ extension CatalogBindings {
                        reduction: .none,
                        settings: [[:], ["k": "30", "lambda_dice": "0.5", "lambda_topk": "2"],
                                   ["k": "100", "include_background": "true", "weight": "[0.5, 2, 1]"]]),
+        // Class indices count from 1 (`target index`), so the background class 0 is index 1; M is
+        // `dist_matrix` as its description reads it (`CatalogLoss.classDistances`), over the
+        // true class a and the class b (names the formula does not use, so M_{y_i, c} is read in its order).
+        wassersteinDice(formula: 1, alpha: #"= [c \ne 1]"#, settings: [[:], ["smooth_nr": "0.5", "smooth_dr": "1"],
+                                                                     ["dist_matrix": "[0, 2, 4, 1, 0, 1, 3, 2, 0]"]]),
+        wassersteinDice(formula: 2, alpha: nil, settings: [["weighting_mode": "GDL"],
+                                                           ["weighting_mode": "GDL", "dist_matrix": "[0, 2, 4, 1, 0, 1, 3, 2, 0]",
+                                                            "smooth_nr": "0.5", "smooth_dr": "1"]]),
         // Two-channel probes with class indices (`to_onehot_y`); channel 1 of the formulas is the background.
         FormulaBinding(loss: "unified-focal", formulas: [0, 1, 2, 3],
                        where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "w": "weight", #"\gamma"#: "gamma",
@@ -179,6 +187,16 @@ extension CatalogBindings {
                                        settings: [["activation": "none"], ["activation": "none", "smooth_nr": "0.5", "smooth_dr": "1"]]),
                         elements: "n, c, i"),
     ]
+
+    /// generalized-wasserstein-dice's formula 0 with the D_n of `formula` (1: default, 2: GDL), per
+    /// sample; `alpha`: α's definition where the formula states it in words (default mode).
+    static func wassersteinDice(formula: Int, alpha: String?, settings: [[String: String]]) -> FormulaBinding {
+        FormulaBinding(loss: "generalized-wasserstein-dice", formulas: [0, formula], evaluate: nil,
+                       symbols: [("p_{i,c}", "probability over n,c,i"), ("y_i", "target index over n,i"),
+                                 ("M_{a,b}", "class distances over a,b"), ("s_{nr}", "smooth_nr"), ("s_{dr}", "smooth_dr"),
+                                 ("V_c", #"= \sum_i [y_i = c]"#)] + (alpha.map { [(#"\alpha_c"#, $0)] } ?? []),
+                       reduction: .mean(["n"]), settings: settings)
+    }
 
     /// unified-focal's prose partial `\partial/\partial P_c` (span `span`, read with span 0, which
     /// defines P): `P_c` and `g_c` are channel c's values at the element's n and i.

@@ -8,8 +8,10 @@ import Losses
 /// - `values of <id>`: its values with `reduction: none` (one per sample, or per element);
 /// - `gradient of <id>`: its gradient under this loss's reduction.
 /// The other loss takes the settings of this one that it accepts.
+/// And `class distances`, the C × C matrix M of `dist_matrix` as its description defines it.
 extension CatalogLoss {
     public func array(_ source: String, on probe: Probe) throws -> ProbeArray? {
+        if source == "class distances" { return try classDistances(on: probe) }
         let gradient: Bool, id: String, reduced: Bool
         if source.hasPrefix("value of ") {
             (gradient, id, reduced) = (false, String(source.dropFirst("value of ".count)), true)
@@ -34,5 +36,23 @@ extension CatalogLoss {
         }
         guard let g = output.gradient else { throw FormulaError("'\(id)' gives no gradient") }
         return ProbeArray(shape: input.shape, values: g.data.map(Double.init))
+    }
+}
+
+extension CatalogLoss {
+    /// `dist_matrix` as its description says the loss reads it: C × C row-major (C the input's
+    /// axis 1), divided by its largest entry; empty, the 0/1 distance 1 − I. Written from the
+    /// parameter's documentation, not taken from the library, so the formula checks the reading too.
+    func classDistances(on probe: Probe) throws -> ProbeArray {
+        guard let input = probe.arrays["input"], input.shape.count >= 2 else { throw FormulaError("probe '\(probe.label)' has no class axis") }
+        let classes = input.shape[1]
+        let given = parameter("dist_matrix") ?? []
+        if given.isEmpty {
+            return ProbeArray(shape: [classes, classes], values: (0..<(classes * classes)).map { $0 / classes == $0 % classes ? 0 : 1 })
+        }
+        guard given.count == classes * classes, let largest = given.max(), largest > 0 else {
+            throw FormulaError("dist_matrix has \(given.count) entries for \(classes) classes")
+        }
+        return ProbeArray(shape: [classes, classes], values: given.map { $0 / largest })
     }
 }

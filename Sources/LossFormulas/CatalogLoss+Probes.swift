@@ -10,6 +10,10 @@ extension CatalogLoss {
         "hinge-embedding": .margin,
     ]
 
+    /// Losses that always take logits through a softmax, with no `activation` parameter to say so
+    /// (MONAI's GeneralizedWassersteinDiceLoss): probed with logits, `probability` their softmax.
+    static let softmaxLosses: Set<String> = ["generalized-wasserstein-dice"]
+
     public func probes() throws -> [Probe] {
         switch probeSelection {
         case nil: return try selectedProbes()

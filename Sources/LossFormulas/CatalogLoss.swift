@@ -76,6 +76,7 @@ public struct CatalogLoss: CheckableLoss {
 
     var activation: String {
         if case let .string(s)? = parameters.values["activation"] { return s }
+        if Self.softmaxLosses.contains(id) { return "softmax" }
         return family == .binary ? "sigmoid" : "none"
     }
 

@@ -93,6 +93,22 @@ final class EvaluatorOrderingTests: XCTestCase {
         XCTAssertEqual(try value(formulas, ["p": p, "g": g], axes: ["c", "i"]), expected, accuracy: 1e-12)
     }
 
+    func testAnIndexedFunctionIsReadAtAnIndexAndAnArgument() throws {
+        // m_j(c) of m_i(c) = |g_{c,i} - p_{c,i}|: the element at index j of the vector m(c).
+        let p = BoundValue.array(try BoundArray(axes: ["c", "i"], extents: [2, 3], values: [0.1, 0.2, 0.3, 0.9, 0.8, 0.7]))
+        let g = BoundValue.array(try BoundArray(axes: ["c", "i"], extents: [2, 3], values: [1, 0, 0, 0, 1, 1]))
+        for (c, j) in [(1, 1), (2, 3), (1, 2)] {
+            let formulas = [#"y = m_j(c), \qquad m_i(c) = |g_{c,i} - p_{c,i}|"#]
+            let flat = (c - 1) * 3 + (j - 1)
+            XCTAssertEqual(try value(formulas, ["p": p, "g": g, "c": .scalar(Double(c)), "j": .scalar(Double(j))], axes: ["c", "i"]),
+                           abs(g.arrayValues[flat] - p.arrayValues[flat]), accuracy: 1e-12, "m_\(j)(\(c))")
+        }
+        // Ties counted through it: how many elements of m(2) equal its third.
+        let m2 = (0..<3).map { abs(g.arrayValues[3 + $0] - p.arrayValues[3 + $0]) }
+        let ties = [#"y = \sum_{j=1}^{3} [m_j(2) = m_3(2)], \qquad m_i(c) = |g_{c,i} - p_{c,i}|"#]
+        XCTAssertEqual(try value(ties, ["p": p, "g": g], axes: ["c", "i"]), Double(m2.filter { $0 == m2[2] }.count))
+    }
+
     func testMistakesAreErrorsThatSayWhatToWrite() throws {
         let values = ["m": m, "k": BoundValue.scalar(2)]
         func message(_ formulas: [String]) -> String {

@@ -117,6 +117,45 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("log-hausdorff-dt", #"{1 + \mathcal{L}_{\text{HD-DT}}}"#, #"{1 + 2\mathcal{L}_{\text{HD-DT}}}"#)
     }
 
+    /// A gradient written at the ranks of an ordering, `\partial \ell/\partial x_{\pi_i}`, with the
+    /// element `\pi_i`: element j is the formula at the rank i where π_i = j.
+    func testAGradientAtTheRanksOfAnOrdering() throws {
+        let atRanks = #"\frac{\partial \ell}{\partial x_{\pi_i}} = \frac{2}{n}\left(x_{\pi_i} - y_{\pi_i}\right), \qquad x_{\pi_1} \ge x_{\pi_2} \ge \cdots"#
+        let value = FormulaBinding(loss: "l2", where: ["x_i": "input", "y_i": "target", "n": "size i"])
+        let binding = GradientBinding(value, elements: #"\pi_i"#)
+        XCTAssertEqual(binding.elements, [.init(index: "i", axis: "i", permutation: #"\pi"#)])
+        let passing = try CatalogFormulas.checkGradient(binding, formulas: [atRanks])
+        XCTAssertTrue(passing.allSatisfy(\.report.passed), "\(passing.compactMap(\.report.disagreement))")
+        XCTAssertGreaterThan(passing.map(\.report.checked).reduce(0, +), 0)
+        // Read at the position instead of the rank, or one symbol at the position: wrong on every random probe.
+        let atPositions = try CatalogFormulas.checkGradient(GradientBinding(value, elements: "i"), formulas: [atRanks])
+        XCTAssertTrue(atPositions.contains { !$0.report.passed })
+        let mixed = try CatalogFormulas.checkGradient(binding, formulas: [atRanks.replacingOccurrences(of: "- y_{\\pi_i}", with: "- y_i")])
+        XCTAssertTrue(mixed.contains { !$0.report.passed })
+        // No ordering stated: an error that says how to state one.
+        XCTAssertThrowsError(try CatalogFormulas.checkGradient(binding, formulas: [#"\frac{\partial \ell}{\partial x_{\pi_i}} = 2"#])) { error in
+            XCTAssertTrue("\(error)".contains("names no ordering"), "\(error)")
+        }
+    }
+
+    /// A TeX chain factor (`chain: = …`) multiplies the formula at each element: ∂ℓ/∂r times ∂r/∂x.
+    func testATeXChainFactorMultipliesTheFormula() throws {
+        let byResidual = #"\frac{\partial \ell}{\partial r_i} = \frac{2}{n}\, r_i"#
+        let value = FormulaBinding(loss: "l2", formulas: [0], evaluate: nil,
+                                   symbols: [("x_i", "input"), ("y_i", "target"), ("n", "size i"), ("r_i", "= x_i - y_i")],
+                                   reduction: .none, settings: [[:]])
+        let right = try CatalogFormulas.checkGradient(GradientBinding(value, elements: "i", chain: "= 1"), formulas: [byResidual])
+        XCTAssertTrue(right.allSatisfy(\.report.passed), "\(right.compactMap(\.report.disagreement))")
+        let wrong = try CatalogFormulas.checkGradient(GradientBinding(value, elements: "i", chain: "= -1"), formulas: [byResidual])
+        XCTAssertTrue(wrong.contains { !$0.report.passed })
+        let block = try FormulaBlock.parse("\(byResidual)\ncheck: l2\ngradient: i\nchain: = 1\nwhere:\n  x_i: input\n")
+        XCTAssertEqual(block.gradient?.chain, "= 1")
+        XCTAssertThrowsError(try FormulaBlock.parse("\(byResidual)\ncheck: l2\nchain: = 1\nwhere:\n  x_i: input\n"),
+                             "chain: without gradient: is a mistake")
+        XCTAssertThrowsError(try FormulaBlock.parse("\(byResidual)\ncheck: l2\ngradient: i\nchain: gradient of l1\nwhere:\n  x_i: input\n"),
+                             "a note's chain: is TeX after '='")
+    }
+
     /// A condition no element of any probe meets checks nothing: an error, not a pass.
     func testAConditionNoElementMeetsIsAnError() throws {
         var binding = try XCTUnwrap(CatalogBindings.gradients.first { $0.value.loss == "margin-ranking" })

@@ -46,6 +46,17 @@ final class MutationTests: XCTestCase {
         try assertFails("unified-focal", formula: 2, #"(1 - D_{n,2})^{1-\gamma}"#, #"(1 - D_{n,2})^{1+\gamma}"#)
     }
 
+    /// The generalised Wasserstein Dice loss (both weighting modes; an asymmetric distance matrix,
+    /// so that M's row and column are told apart).
+    func testWassersteinDiceMutations() throws {
+        try assertFails("generalized-wasserstein-dice", #"{2\sum_i \alpha_{y_i}"#, #"{\sum_i \alpha_{y_i}"#)
+        try assertFails("generalized-wasserstein-dice", #"M_{y_i, c}"#, #"M_{c, y_i}"#)
+        try assertFails("generalized-wasserstein-dice", #"+ s_{nr}}{D_n + s_{dr}}"#, #"+ s_{nr}}{D_n + s_{nr}}"#)
+        try assertFails("generalized-wasserstein-dice", formula: 1, #"+ \sum_i W_i"#, #"+ 2\sum_i W_i"#)
+        try assertFails("generalized-wasserstein-dice", formula: 2, #"\left(2 - W_i\right)"#, #"\left(1 - W_i\right)"#)
+        try assertFails("generalized-wasserstein-dice", formula: 2, #"\frac{1}{V_c + 1}"#, #"\frac{1}{V_c + 2}"#)
+    }
+
     /// The Lovász losses (`CatalogBindings.lovasz`): the errors, the ordering's direction, the
     /// prefix sets and the Jaccard loss's set operations each matter.
     func testLovaszMutations() throws {

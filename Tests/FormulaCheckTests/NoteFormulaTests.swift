@@ -78,6 +78,10 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"\frac{\partial L_{Tversky}}"#, "(1 - \\beta)", "(1 + \\beta)")
         try assertFails(#"\ell_{L1}(r_i)"#, #"\frac{1}{N}"#, #"\frac{2}{N}"#)
         try assertFails(#"\frac{\partial \ell_{L1}}"#, "-1, & r_i < 0", "1, & r_i < 0")
+        // Lovász-Softmax's gradient at the ranks of π (`gradient: b, c, \pi_i`), carried to s by `chain:`.
+        try assertFails(#"\frac{\partial \overline{\Delta_{J_c}}}"#, "= g_i(m)", "= 2 g_i(m)")
+        try assertFails(#"\frac{\partial \overline{\Delta_{J_c}}}"#, #"-1, & c = y_i"#, #"1, & c = y_i"#)
+        try assertFails(#"\frac{\partial \overline{\Delta_{J_c}}}"#, #"gradient: b, c, \pi_i"#, "gradient: b, c, i")
         try assertFails(#"\frac{\partial \ell_{L2}}"#, "2 r_i", "r_i")
         try assertFails(#"\frac{\partial \ell_{L2}}"#, #"2(\hat{y}_i - y_i)"#, #"2(y_i - \hat{y}_i)"#)
         try assertFails(#"\frac{\partial \ell_{\text{Huber}}}"#, #"\operatorname{clip}(r_i, -\delta, \delta)"#, #"\operatorname{clip}(r_i, -1, 1)"#)

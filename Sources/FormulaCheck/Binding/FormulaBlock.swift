@@ -22,10 +22,13 @@
 /// indices its elements run over in the input's axis order, `i` or `n, c, i` or `i, j=c`; it is
 /// compared with the library's analytic gradient, `GradientChecker`), `holds` (with `gradient`: one TeX
 /// condition, `0 < p_i \text{ and } p_i < 1`, where the gradient formula holds; elements outside
-/// it are skipped, `GradientBinding.holds`). Block style only: a flow mapping `{p_{i,c}: …}` would split at
+/// it are skipped, `GradientBinding.holds`), `chain` (with `gradient`: a factor the formula is multiplied
+/// by before the comparison, `= <TeX>` over the element indices, e.g. the prose's
+/// `\partial m_i(c)/\partial s_i^c` when the formula differentiates by m, `GradientBinding.chain`).
+/// `gradient: b, c, \pi_i` reads the formula at ranks of an ordering (`GradientBinding.Element`). Block style only: a flow mapping `{p_{i,c}: …}` would split at
 /// the subscript's comma.
 public struct FormulaBlock: Sendable, Equatable {
-    public static let keys = ["check", "where", "reduction", "evaluate", "params", "gradient", "holds"]
+    public static let keys = ["check", "where", "reduction", "evaluate", "params", "gradient", "holds", "chain"]
 
     public var tex: String
     public var binding: FormulaBinding
@@ -130,9 +133,17 @@ public struct FormulaBlock: Sendable, Equatable {
         if let holds = values["holds"], values["gradient"] == nil {
             throw FormulaError("'holds:' says where a gradient formula holds, but the block has no 'gradient:'", at: holds.offset)
         }
+        if let chain = values["chain"], values["gradient"] == nil {
+            throw FormulaError("'chain:' multiplies a gradient formula, but the block has no 'gradient:'", at: chain.offset)
+        }
+        if let chain = values["chain"], !chain.value.hasPrefix("=") {
+            throw FormulaError("'chain:' takes a TeX factor after '=', e.g. 'chain: = -1'", at: chain.offset)
+        }
         let holds = values["holds"].map { [$0.value] } ?? []
         return FormulaBlock(tex: tex, binding: binding,
-                            gradient: values["gradient"].map { GradientBinding(binding, elements: $0.value, holds: holds) },
+                            gradient: values["gradient"].map {
+                                GradientBinding(binding, elements: $0.value, holds: holds, chain: values["chain"]?.value)
+                            },
                             keyOffsets: keyOffsets)
     }
 

@@ -15,6 +15,19 @@ extension Evaluator {
         return Double(order[Int(k) - 1])
     }
 
+    /// The rank (1-based) at which `ordering` puts the element at `position` of its axis, `axis`:
+    /// the inverse of `\pi`, for a gradient element written `\pi_i` (`GradientBinding.Element`).
+    func rank(of position: Int, in ordering: FormulaSystem.Ordering, axis: String, scope: Scope) throws -> Double {
+        let sortedAxis = try orderingAxis(ordering)
+        guard sortedAxis == axis else {
+            throw FormulaError("\(ordering.name) sorts over \(sortedAxis), not over \(axis)", at: ordering.offset)
+        }
+        guard let rank = try sorted(ordering, scope: scope).firstIndex(of: position) else {
+            throw FormulaError("position \(position) is outside \(ordering.name)'s axis \(axis)", at: ordering.offset)
+        }
+        return Double(rank + 1)
+    }
+
     /// The positions of the ordering's axis in its order: a stable sort of the key's values.
     func sorted(_ ordering: FormulaSystem.Ordering, scope: Scope) throws -> [Int] {
         let axis = try orderingAxis(ordering)
@@ -136,6 +149,22 @@ extension Evaluator {
         default:
             throw FormulaError("not a set", hint: #"a set is defined by a condition, \{ i : … \}, or an ordering's start, \{\pi(1), \dots, \pi(k)\}"#)
         }
+    }
+
+    /// `m_j(c)` of a definition `m_i(c) = …` (m indexed by c and i): the element at index j and
+    /// argument c, both evaluated here. Nil when `name` is no such indexed name.
+    func indexedApplication(_ name: String, _ arguments: [TeXExpression], scope: Scope) throws -> Double? {
+        guard system.definitions[name] == nil, let tokens = try? TeXLexer().tokens(name) else { return nil }
+        var parser = TeXParser(tokens)
+        guard let reference = try? parser.parseSymbol(), parser.remaining.isEmpty, let subscripts = reference.subscripts,
+              let definition = system.indexed[reference.stem], !definition.isSet, definition.arguments.isEmpty,
+              definition.indexParameters.count == arguments.count + subscripts.count else { return nil }
+        var inner = scope
+        // The arguments first: `m_i(c) = …` is read as m indexed by c, then i (`FormulaSystem+Orderings`).
+        for (parameter, expression) in zip(definition.indexParameters, arguments + subscripts) {
+            inner[parameter] = try evaluate(expression, scope: scope)
+        }
+        return try evaluate(definition.body, scope: inner)
     }
 
     /// A vector passed by name to a function (`\overline{\Delta}(m(c))` for `m_i(c) = …`, or `m`

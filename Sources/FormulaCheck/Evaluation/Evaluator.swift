@@ -123,6 +123,7 @@ public struct Evaluator: Sendable {
             if system.definition(named: name) == nil, FieldFunction.names.values.contains(name), arguments.count == 1 {
                 return try evaluate(field: name, arguments[0], scope: scope, offset: offset)
             }
+            if let value = try indexedApplication(name, arguments, scope: scope) { return value }
             guard let definition = system.definition(named: name) else { throw FormulaError("'\(name)' is not defined", at: offset) }
             guard definition.arguments.count == arguments.count else {
                 throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)

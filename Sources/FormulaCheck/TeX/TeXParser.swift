@@ -463,9 +463,13 @@ struct TeXParser {
         return parts
     }
 
-    /// `\mathrm{BCE}(x, g)` where `\mathrm{BCE}` is defined with arguments is a call; otherwise a symbol.
+    /// `\mathrm{BCE}(x, g)` where `\mathrm{BCE}` is defined with arguments is a call; so is `m_j(c)`
+    /// at another index j (a name or a number) where `m_i(c) = …` is defined (`Evaluator.indexedApplication`; a
+    /// subscript that is an expression, `m_{\pi(k)}\,(…)`, is a product); otherwise a symbol.
     private mutating func parseCallOrSymbol(_ reference: SymbolReference) throws -> TeXExpression {
-        guard functions.contains(reference.fullName), let open = peek, open.isSymbol("(") else { return .symbol(reference) }
+        let indexedFunction = functions.contains(reference.stem)
+            && reference.subscriptText.map { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "," } } == true
+        guard functions.contains(reference.fullName) || indexedFunction, let open = peek, open.isSymbol("(") else { return .symbol(reference) }
         position += 1
         var arguments = [try parseComparison()]
         while let comma = peek, comma.isSymbol(",") { position += 1; arguments.append(try parseComparison()) }

@@ -34,7 +34,8 @@ public struct GeneralizedWassersteinDiceLoss: Loss {
         category: .region,
         formulas: [
             #"\mathcal{L}_n = 1 - \frac{2\sum_i \alpha_{y_i}\left(1 - W_i\right) + s_{nr}}{D_n + s_{dr}}, \qquad W_i = \sum_{c} M_{y_i, c}\, p_{i,c}"#,
-            #"D_n = 2\sum_i \alpha_{y_i}\left(1 - W_i\right) + \sum_i W_i\ (\texttt{default},\ \alpha_0 = 0,\ \alpha_{c>0} = 1), \qquad D_n = \sum_i \alpha_{y_i}\left(2 - W_i\right)\ (\texttt{GDL},\ \alpha_c = \tfrac{1}{V_c + 1})"#,
+            #"D_n = 2\sum_i \alpha_{y_i}\left(1 - W_i\right) + \sum_i W_i \qquad (\texttt{default};\ \alpha \text{ is } 0 \text{ on the background class and } 1 \text{ on the others})"#,
+            #"D_n = \sum_i \alpha_{y_i}\left(2 - W_i\right), \qquad \alpha_c = \frac{1}{V_c + 1} \qquad (\texttt{GDL};\ V_c \text{ the positions of class } c \text{ in the sample})"#,
         ],
         parameters: [
             ParameterSpec("dist_matrix", .numbers(min: 0, max: nil), default: .numbers([])),
