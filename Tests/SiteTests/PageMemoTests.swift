@@ -75,15 +75,15 @@ final class PageMemoTests: XCTestCase {
         let memo = try Self.memoFiles(options)
         XCTAssertFalse(memo.isEmpty)
 
-        try edit(fixture, "en/focal.md", "](index.md)", "](no-such-page.md)")
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md#no-such-heading)")
         do {
             try await SiteBuilder.build(options)
-            XCTFail("a broken link must fail the build")
+            XCTFail("a link to a missing heading must fail the build (at the link check, after every page was rendered)")
         } catch is BuildFailure {}
         XCTAssertEqual(try fixture.snapshot(), site, "site/ is untouched")
         XCTAssertEqual(try Self.memoFiles(options), memo, "the memo is untouched")
 
-        try edit(fixture, "en/focal.md", "](no-such-page.md)", "](index.md)")
+        try edit(fixture, "en/focal.md", "](index.md#no-such-heading)", "](index.md)")
         let fixed = try await SiteBuilder.build(options)
         XCTAssertEqual(fixed.reusedPages, fixed.pages, "every page as the memo kept it")
         XCTAssertEqual(try fixture.snapshot(), site)
