@@ -11,8 +11,9 @@ import Foundation
 /// theme, navigation, search index and link check still run over the whole site (they are cheap
 /// next to rendering), so a title change reaches every page that shows it.
 ///
-/// `build` and `check` run without a session: a fresh process renders everything (from the
-/// caches on disk).
+/// `build` starts a session from the pages a previous build kept in the cache folder
+/// (``PageMemo``); `check` runs without one: a fresh process renders everything (from the caches
+/// on disk).
 public final class BuildSession: @unchecked Sendable {
     struct Entry: Codable {
         var inputs: String

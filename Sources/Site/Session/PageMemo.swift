@@ -101,10 +101,8 @@ struct PageMemo {
             let key = keys[index]
             let page = Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key])
             guard kept[key] != page.inputs, let data = page.bytes() else { return }
-            let file = folder.appendingPathComponent(Self.fileName(key))
-            let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else { return }
-            if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+            // A temporary file renamed over the page's.
+            try? data.write(to: folder.appendingPathComponent(Self.fileName(key)), options: .atomic)
         }
         let current = Set(keys.map(Self.fileName))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) {
