@@ -109,6 +109,23 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// Pages kept under another identity (here another `--base-url`; also another binary, KaTeX,
+    /// macros, limits or folders) are not reused, and the memo is then written under the new one.
+    func testPagesOfAnotherIdentityAreNotReused() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = Self.keeping(fixture.options())
+        options.baseURL = "https://example.org/a/"
+        try await SiteBuilder.build(options)
+        options.baseURL = "https://example.org/b/"
+        let other = try await SiteBuilder.build(options)
+        XCTAssertEqual(other.reusedPages, 0)
+        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.reusedPages, again.pages - 1, "kept under the new identity")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     private static func keeping(_ options: BuildOptions) -> BuildOptions {
         var options = options
         options.keepsPages = true
