@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// A heading of a rendered document, with the id its anchor got.
-public struct Heading: Sendable, Equatable {
+public struct Heading: Sendable, Equatable, Codable {
     public var level: Int
     /// Plain text of the heading (formulas as their TeX).
     public var text: String

@@ -1,6 +1,6 @@
 /// One formula taken out of a markdown source before cmark-gfm sees it.
-public struct MathSpan: Sendable, Equatable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
+public struct MathSpan: Sendable, Equatable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
         /// `$…$` or `\(…\)`.
         case inline
         /// `$$…$$`, `\[…\]` or a ```` ```math ```` block.
@@ -39,7 +39,7 @@ public struct MathSpan: Sendable, Equatable, Hashable {
 }
 
 /// A position in a markdown source, 1-based.
-public struct SourceLocation: Sendable, Equatable, Hashable, Comparable {
+public struct SourceLocation: Sendable, Equatable, Hashable, Comparable, Codable {
     public var line: Int
     public var column: Int
     public init(line: Int, column: Int) {

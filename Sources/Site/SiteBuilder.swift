@@ -25,6 +25,9 @@ public struct BuildOptions: Sendable {
     public var strict = false
     /// What `serve` keeps between rebuilds: unchanged pages are not rendered again (``BuildSession``).
     public var session: BuildSession?
+    /// `lossbook build`: a session kept in the cache folder between processes (``PageMemo``), so
+    /// that only the pages whose inputs changed are rendered again. Ignored with a `session`.
+    public var keepsPages = false
 
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL, cacheDirectory: URL?) {
         self.contentDirectory = contentDirectory
@@ -87,13 +90,15 @@ public struct SiteBuilder {
         }
     }
 
-    let options: BuildOptions
+    private(set) var options: BuildOptions
     var report = BuildReport()
     private var clock = StageClock()
     /// Mistakes found so far, reported together once the link check has run.
     private(set) var diagnostics: [Diagnostic] = []
     /// KaTeX helpers a build without a render cache starts while it reads the notes (``startHelpers(_:)``).
     var helpers: RenderWorkers?
+    /// Where a `build` keeps its session between processes (``startSession(_:)``).
+    private(set) var pageMemo: PageMemo?
 
     init(_ options: BuildOptions) { self.options = options }
 
@@ -110,6 +115,7 @@ public struct SiteBuilder {
             return report
         }
         stamp?.remove()
+        startSession(config)
         let loaded = try load(config)
         lap("load")
         startHelpers(loaded)
@@ -141,7 +147,16 @@ public struct SiteBuilder {
         try write(files, in: discovered)
         lap("write")
         stamp?.save(report, output: options.outputDirectory)
+        if let pageMemo, let session = options.session { pageMemo.save(session) }
         return report
+    }
+
+    /// For ``BuildOptions/keepsPages``: a session of the pages the last build kept (when they
+    /// still apply), and where this build keeps its own once its site is in place.
+    mutating func startSession(_ config: SiteConfig) {
+        guard options.session == nil, var memo = PageMemo(options: options, config: config) else { return }
+        options.session = memo.session()
+        pageMemo = memo
     }
 
     mutating func lap(_ stage: String) { clock.lap(stage, into: &report) }

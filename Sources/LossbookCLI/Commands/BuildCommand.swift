@@ -36,6 +36,8 @@ struct SiteFolders: ParsableArguments {
         options.lossSources = URL(fileURLWithPath: sources)
         options.referenceSources = URL(fileURLWithPath: referenceSources)
         options.baseURL = baseURL
+        // Pages whose inputs are unchanged since the last build are taken from the cache folder.
+        options.keepsPages = true
         return options
     }
 }

@@ -1,9 +1,9 @@
 import Markdown
 
 /// A user's mistake, printed compiler-style: `path:line:col: error: message (hint)`.
-public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringConvertible {
+public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringConvertible, Codable {
     /// The build stage that found a mistake, in pipeline order.
-    public enum Stage: String, Sendable, CaseIterable {
+    public enum Stage: String, Sendable, CaseIterable, Codable {
         /// `content/lossbook.yaml`.
         case config
         /// A safe output folder and the tools a build needs (`node`, KaTeX, highlight.js).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A markdown page found under `content/<lang>/`.
-public struct SourcePage: Sendable {
+public struct SourcePage: Sendable, Codable {
     public var language: String
     /// Path under the language folder, e.g. `loss-functions.md`, `guide/index.md`.
     public var relativePath: String

@@ -2,7 +2,7 @@ import Yams
 
 /// A page's YAML front matter: `title`, `description`, `weight`, `slug`, `draft`,
 /// and for translations `source_hash` (the content hash of the source page it was translated from).
-public struct FrontMatter: Sendable, Equatable {
+public struct FrontMatter: Sendable, Equatable, Codable {
     public var title: String?
     public var description: String?
     public var weight: Int = 0

@@ -3,7 +3,7 @@ import Losses
 import Yams
 
 /// A number `lossbook build --fix` writes back into a note's `expected:` rows.
-public struct FixEdit: Sendable, Equatable {
+public struct FixEdit: Sendable, Equatable, Codable {
     public var path: String
     public var line: Int
     public var column: Int

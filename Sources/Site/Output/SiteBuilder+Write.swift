@@ -15,7 +15,8 @@ extension SiteBuilder {
     /// In a `serve` session, after its first build, only what changed is written, in place.
     func write(_ files: [String: String], in site: DiscoveredSite) throws {
         try checkOutputCollisions(files, in: site)
-        guard let session = options.session else { return try writeWhole(files, in: site) }
+        // A `build` writes whole (unchanged files hard-linked), its session kept or not.
+        guard let session = options.session, pageMemo == nil else { return try writeWhole(files, in: site) }
         let last = session.written.flatMap { $0.output == BuildStamp.identity(of: options.outputDirectory) ? $0 : nil }
         // The first build (or one after the folder was replaced) writes everything; the updater
         // then only notes what was written, for the next build to compare with.

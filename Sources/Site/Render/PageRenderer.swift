@@ -213,9 +213,9 @@ struct PageRenderer: Sendable {
 
 /// A page rendered up to its formulas and highlighted code: HTML with placeholders, and what
 /// fills them.
-struct Draft: Sendable {
+struct Draft: Sendable, Codable {
     /// What a placeholder stands for.
-    enum Pending: Sendable {
+    enum Pending: Sendable, Codable {
         /// A formula; `span` locates KaTeX's errors in the source.
         case math(display: Bool, span: MathSpan)
         /// A code block's `<code>` element: highlighted when `request` is answered.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Something the Node.js helper renders: a formula (KaTeX) or a code block (highlight.js).
-public enum RenderRequest: Sendable, Hashable {
+public enum RenderRequest: Sendable, Hashable, Codable {
     case math(tex: String, display: Bool)
     case code(language: String, code: String)
 

@@ -2,7 +2,7 @@ import Foundation
 import Markdown
 
 /// A page's body rendered to HTML, with what the theme and the link checker need.
-public struct RenderedPage: Sendable {
+public struct RenderedPage: Sendable, Codable {
     public var source: SourcePage
     public var title: String
     public var html: String

@@ -3,7 +3,7 @@ import Markdown
 
 extension SiteBuilder {
     /// A page rendered up to its formulas and highlighted code.
-    struct DraftPage: Sendable {
+    struct DraftPage: Sendable, Codable {
         var source: SourcePage
         var title: String
         var draft: Draft
@@ -140,7 +140,7 @@ extension SiteBuilder {
 }
 
 /// A link to a fragment of a page, checked once every page's ids are known.
-struct AnchorCheck: Sendable {
+struct AnchorCheck: Sendable, Codable {
     /// The output path of the page that must have the id.
     var page: String
     var fragment: String

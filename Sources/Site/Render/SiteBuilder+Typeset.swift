@@ -18,8 +18,9 @@ extension SiteBuilder {
         var asked = Set<RenderRequest>()
         for (page, kept) in zip(site.pages, kept) where kept == nil { asked.formUnion(page.draft.requests) }
         report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros,
-                                                      workers: session?.helpers ?? helpers)
-        if session == nil { helpers?.stop() }
+                                                      workers: helpers ?? session?.helpers)
+        // A `build`'s helpers stop here; a `serve` session keeps its own for the next rebuild.
+        if session == nil || pageMemo != nil { (helpers ?? session?.helpers)?.stop() }
         // Every page of the site asked: what none asked for is dropped (not when kept pages asked
         // nothing). Written while the pages are filled in.
         let saving = Task.detached { [cache, prune = !kept.contains { $0 != nil }] in cache.save(prune: prune) }
@@ -45,7 +46,7 @@ extension SiteBuilder {
     /// macros) will typeset every formula: its helpers start now, so that starting Node.js and
     /// loading KaTeX overlap reading and executing the notes. A `serve` session keeps its own.
     mutating func startHelpers(_ loaded: LoadedSite) {
-        guard options.session == nil else { return }
+        guard options.session == nil || pageMemo != nil else { return }
         let folder = RenderCache(cacheDirectory: options.cacheDirectory,
                                  fingerprint: options.tools.fingerprint(macros: loaded.config.macros)).folder
         guard folder.map({ !FileManager.default.fileExists(atPath: $0.path) }) ?? true else { return }

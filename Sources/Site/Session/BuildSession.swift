@@ -11,18 +11,26 @@ import Foundation
 /// theme, navigation, search index and link check still run over the whole site (they are cheap
 /// next to rendering), so a title change reaches every page that shows it.
 ///
-/// `build` and `check` run without a session: a fresh process renders everything (from the
-/// caches on disk).
+/// `build` starts a session from the pages a previous build kept in the cache folder
+/// (``PageMemo``); `check` runs without one: a fresh process renders everything (from the caches
+/// on disk).
 public final class BuildSession: @unchecked Sendable {
-    struct Entry {
+    struct Entry: Codable {
         var inputs: String
         var draft: SiteBuilder.DraftPage
         var proseWarnings: [Diagnostic]
     }
 
+    /// A page's typeset HTML, the mistakes found typesetting it, and what it was made from.
+    struct Typeset: Codable {
+        var inputs: String
+        var page: RenderedPage
+        var diagnostics: [Diagnostic]
+    }
+
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
-    private var typeset: [String: (inputs: String, page: RenderedPage, diagnostics: [Diagnostic])] = [:]
+    private var typeset: [String: Typeset] = [:]
     /// By output path: the page's HTML in the theme, with what it was made from and the keys of its context.
     private var assembled: [String: (identity: String, context: PageContext, html: String, keys: ContextKeys.Found)] = [:]
     private var tools: (key: String, versions: ToolVersions)?
@@ -53,6 +61,18 @@ public final class BuildSession: @unchecked Sendable {
 
     public init() {}
 
+    /// A session holding the pages a previous process kept (``PageMemo``).
+    init(entries: [String: Entry], typeset: [String: Typeset]) {
+        self.entries = entries
+        self.typeset = typeset
+    }
+
+    /// The kept pages, for ``PageMemo`` to save.
+    var pages: (entries: [String: Entry], typeset: [String: Typeset]) {
+        lock.lock(); defer { lock.unlock() }
+        return (entries, typeset)
+    }
+
     deinit { helpers.stop() }
 
     func entry(_ page: String, inputs: String) -> Entry? {
@@ -74,7 +94,7 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     func storeRendered(_ page: String, inputs: String, _ rendered: (RenderedPage, [Diagnostic])) {
-        lock.lock(); typeset[page] = (inputs, rendered.0, rendered.1); lock.unlock()
+        lock.lock(); typeset[page] = Typeset(inputs: inputs, page: rendered.0, diagnostics: rendered.1); lock.unlock()
     }
 
     /// The page in the theme (and its context's keys), made again only when the page (its

@@ -1,0 +1,185 @@
+import Foundation
+
+/// `lossbook build`'s ``BuildSession`` kept in the cache folder (`.cache/lossbook/pages/`) from
+/// one process to the next, so that a build after a prose edit parses, runs, renders and
+/// typesets the edited page alone, as a `serve` rebuild does: each page's draft and typeset HTML,
+/// under the inputs the session compares (``SiteBuilder/inputs(of:shape:)``), one file a page.
+///
+/// What every kept page also depends on, and the session (made for one process) takes as fixed,
+/// is the memo's ``identity``: the binary (its file's size, modification time and inode, and the
+/// sources compiled into it), the KaTeX/highlight.js fingerprint with the site's macros, Node.js,
+/// the configuration's limits, the options that change the output and the folders the build
+/// reads and names in its messages. A page file of another identity or ``format``, or one that
+/// cannot be read or decoded, is ignored: that page is rendered, as without a memo.
+///
+/// Saved after the site was swapped in (never after a failed build): the files of pages made
+/// anew, each to a temporary file renamed over the last one, and those of pages that are gone
+/// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
+/// leaves files that are each either the old or the new one, and either is checked on use.
+struct PageMemo {
+    static let format = "lossbook page memo 1"
+    static let folderName = "pages"
+
+    let folder: URL
+    let identity: String
+    /// The inputs of each page as read from the folder, so that only pages made anew are written.
+    private(set) var kept: [String: String] = [:]
+
+    /// One page's file.
+    struct Page: Codable {
+        var format = PageMemo.format
+        var identity: String
+        var key: String
+        var entry: BuildSession.Entry?
+        var typeset: BuildSession.Typeset?
+
+        /// What the page was made from: its file is written again when this changes.
+        var inputs: String { "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")" }
+    }
+
+    /// The memo of a build that writes a site from a cache folder (nil for `check`, `--fix`,
+    /// `--no-cache`, a test's substituted loss, and builds that do not ask for it).
+    init?(options: BuildOptions, config: SiteConfig) {
+        guard options.keepsPages, options.write, !options.fix, LossRunner.substitute == nil,
+              let cache = options.cacheDirectory else { return nil }
+        folder = cache.appendingPathComponent(Self.folderName)
+        identity = Self.identity(options: options, config: config)
+    }
+
+    /// What every kept page depends on besides its own inputs (see the type's summary).
+    static func identity(options: BuildOptions, config: SiteConfig) -> String {
+        var text = "\(format)\nlossbook \(LossbookVersion.current)\nbinary \(binaryStamp())\n"
+        for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { text += "\(path)=\(hash)\n" }
+        text += "tools \(options.tools.fingerprint(macros: config.macros)) \(options.tools.node)\n"
+        let limits = config.limits
+        text += "limits \(limits.noteBytes) \(limits.tensorElements) \(limits.blockEvaluations) \(limits.yamlDepth) \(limits.yamlNodes)\n"
+        text += "drafts \(options.drafts) base-url \(options.baseURL ?? "-") strict \(options.strict)\n"
+        let folders = [options.contentDirectory, options.templatesDirectory, options.outputDirectory] + [options.lossSources, options.referenceSources].compactMap { $0 }
+        for folder in folders { text += "folder \(folder.standardizedFileURL.path)\n" }
+        text += "cwd \(FileManager.default.currentDirectoryPath)\n"
+        return fnv1a64Hex(Array(text.utf8))
+    }
+
+    /// The running executable's size, modification time, inode and device: a rebuilt binary
+    /// (its generator changed, not only the sources compiled into it) is another identity.
+    static func binaryStamp() -> String {
+        let path = FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : (Bundle.main.executablePath ?? CommandLine.arguments[0])
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "unknown \(path)" }
+        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino) \(info.st_dev)"
+    }
+
+    /// A session holding the pages of the folder that are of this identity (read concurrently).
+    mutating func session() -> BuildSession {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
+        let pages = ConcurrentResults<Page>(count: names.count)
+        let (folder, identity) = (folder, identity)
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            let file = folder.appendingPathComponent(names[index])
+            guard let data = FileManager.default.contents(atPath: file.path), let page = Self.read(data),
+                  page.identity == identity, Self.fileName(page.key) == names[index] else { return }
+            pages.set(index, page)
+        }
+        var entries: [String: BuildSession.Entry] = [:], typeset: [String: BuildSession.Typeset] = [:]
+        for index in names.indices {
+            guard let page = pages[index] else { continue }
+            entries[page.key] = page.entry
+            typeset[page.key] = page.typeset
+            kept[page.key] = page.inputs
+        }
+        return BuildSession(entries: entries, typeset: typeset)
+    }
+
+    /// Writes the file of each page of `session` made anew, and removes those of pages that are
+    /// gone. Best effort: a page that cannot be written is rendered again by the next build.
+    func save(_ session: BuildSession) {
+        let (entries, typeset) = session.pages
+        let keys = Array(Set(entries.keys).union(typeset.keys))
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, identity, kept) = (folder, identity, kept)
+        DispatchQueue.concurrentPerform(iterations: keys.count) { index in
+            let key = keys[index]
+            let page = Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key])
+            guard kept[key] != page.inputs, let data = page.bytes() else { return }
+            // A temporary file renamed over the page's.
+            try? data.write(to: folder.appendingPathComponent(Self.fileName(key)), options: .atomic)
+        }
+        let current = Set(keys.map(Self.fileName))
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// A page's file name: a hash of its session key (``SiteBuilder/sessionKey(_:)``).
+    static func fileName(_ key: String) -> String { fnv1a64Hex(Array(key.utf8)) }
+
+    /// The page in a file's bytes, or nil when they are of another format, cut short or otherwise unreadable.
+    static func read(_ data: Data) -> Page? {
+        let bytes = [UInt8](data)
+        let head = Array((format + "\n").utf8)
+        guard bytes.starts(with: head) else { return nil }
+        var offset = head.count
+        guard let length = number(in: bytes, at: &offset), length <= UInt64(bytes.count - offset),
+              var page = try? JSONDecoder().decode(Page.self, from: Data(bytes[offset..<offset + Int(length)])), page.format == format
+        else { return nil }
+        offset += Int(length)
+        var complete = true
+        page.forEachText { text in
+            guard complete, let length = number(in: bytes, at: &offset), length <= UInt64(bytes.count - offset) else { complete = false; return }
+            text = String(decoding: bytes[offset..<offset + Int(length)], as: UTF8.self)
+            offset += Int(length)
+        }
+        return complete && offset == bytes.count ? page : nil
+    }
+
+    private static func number(in bytes: [UInt8], at offset: inout Int) -> UInt64? {
+        guard offset + 8 <= bytes.count else { return nil }
+        var value: UInt64 = 0
+        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
+        offset += 8
+        return value
+    }
+}
+
+extension PageMemo.Page {
+    // A page's HTML is most of its file (10 MB for this repository's 148 pages, quotes on every
+    // tag): as JSON strings it took longer to decode than rendering the pages from the caches.
+    // So a file is ``PageMemo/format`` and a newline, the JSON document's length (8 bytes,
+    // little-endian), the JSON document with the large texts left empty, then those texts, each
+    // as its length (8 bytes) and its UTF-8 bytes, in the order ``forEachText(_:)`` visits them.
+
+    /// The file's bytes (nil when the page cannot be encoded).
+    func bytes() -> Data? {
+        var page = self
+        var texts = Data()
+        page.forEachText { text in
+            Self.append(UInt64(text.utf8.count), to: &texts)
+            texts.append(contentsOf: text.utf8)
+            text = ""
+        }
+        guard let json = try? JSONEncoder().encode(page) else { return nil }
+        var data = Data((PageMemo.format + "\n").utf8)
+        Self.append(UInt64(json.count), to: &data)
+        data.append(json)
+        data.append(texts)
+        return data
+    }
+
+    /// Every large text of the page, in one order: the draft's HTML and its executable blocks'
+    /// results, then the typeset HTML.
+    mutating func forEachText(_ body: (inout String) -> Void) {
+        if entry != nil {
+            body(&entry!.draft.draft.html)
+            for index in entry!.draft.draft.pending.indices {
+                guard case var .html(text) = entry!.draft.draft.pending[index] else { continue }
+                body(&text)
+                entry!.draft.draft.pending[index] = .html(text)
+            }
+        }
+        if typeset != nil { body(&typeset!.page.html) }
+    }
+
+    private static func append(_ value: UInt64, to data: inout Data) {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import XCTest
+@testable import Site
+
+/// `lossbook build`'s pages kept in the cache folder (``PageMemo``): a build in a new process
+/// after an edit renders only the pages whose inputs changed, and writes, byte for byte, the site
+/// a fresh `--no-cache` build of the edited content writes; a failed build leaves the site and
+/// the memo as they were, and a memo that cannot be read is ignored.
+final class PageMemoTests: XCTestCase {
+    func testAProseEditRendersOnePageAndWritesWhatAFreshBuildWrites() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        let first = try await SiteBuilder.build(options)
+        XCTAssertEqual(first.reusedPages, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: Self.memo(options).path))
+
+        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
+        let second = try await SiteBuilder.build(options)
+        XCTAssertEqual(second.reusedPages, second.pages - 1, "only the edited page is rendered again")
+        XCTAssertEqual(second.parses, 1)
+        XCTAssertTrue(try fixture.read("zh/focal/index.html").contains("焦点损失（修订）为"))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// A deleted note, a new note, a changed `lossbook.yaml` and a changed template each change
+    /// the site's shape: the build after each writes what a fresh build of that content writes.
+    func testDeletedAndNewNotesConfigurationAndTemplateChangesGiveAFreshBuildsSite() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let templates = fixture.root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("templates"), to: templates)
+        var options = Self.keeping(fixture.options())
+        options.templatesDirectory = templates
+        try await SiteBuilder.build(options)
+
+        try fixture.write("---\ntitle: New page\n---\n\nA new page, $x^2$.\n", to: "content/en/new-page.md")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("en/new-page/index.html").contains("A new page"))
+        try await assertSameAsFreshBuild(fixture, options)
+
+        try fixture.write("---\ntitle: Gone soon\n---\n\nA page to delete.\n", to: "content/zh/gone.md")
+        try await SiteBuilder.build(options)
+        try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("zh/gone.md"))
+        try await SiteBuilder.build(options)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("zh/gone/index.html").path))
+        try await assertSameAsFreshBuild(fixture, options)
+
+        let config = fixture.content.appendingPathComponent("lossbook.yaml")
+        let yaml = try String(contentsOf: config, encoding: .utf8)
+        let title = try XCTUnwrap(yaml.split(separator: "\n").first { $0.contains("title:") })
+        try yaml.replacingOccurrences(of: title, with: title + " (renamed)").write(to: config, atomically: true, encoding: .utf8)
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("zh/index.html").contains("(renamed)"))
+        try await assertSameAsFreshBuild(fixture, options)
+
+        let page = templates.appendingPathComponent("page.mustache")
+        let template = try String(contentsOf: page, encoding: .utf8)
+        let marker = "<!-- template edited -->"
+        try template.replacingOccurrences(of: "</body>", with: marker + "</body>").write(to: page, atomically: true, encoding: .utf8)
+        let rebuilt = try await SiteBuilder.build(options)
+        XCTAssertEqual(rebuilt.reusedPages, 0, "a template is part of every page's inputs")
+        XCTAssertTrue(try fixture.read("en/new-page/index.html").contains(marker))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// A build that fails writes neither the site nor the memo; the build after the mistake is
+    /// fixed still reuses the pages the memo kept.
+    func testAFailedBuildLeavesTheSiteAndTheMemoAsTheyWere() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        let site = try fixture.snapshot()
+        let memo = try Self.memoFiles(options)
+        XCTAssertFalse(memo.isEmpty)
+
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md#no-such-heading)")
+        do {
+            try await SiteBuilder.build(options)
+            XCTFail("a link to a missing heading must fail the build (at the link check, after every page was rendered)")
+        } catch is BuildFailure {}
+        XCTAssertEqual(try fixture.snapshot(), site, "site/ is untouched")
+        XCTAssertEqual(try Self.memoFiles(options), memo, "the memo is untouched")
+
+        try edit(fixture, "en/focal.md", "](index.md#no-such-heading)", "](index.md)")
+        let fixed = try await SiteBuilder.build(options)
+        XCTAssertEqual(fixed.reusedPages, fixed.pages, "every page as the memo kept it")
+        XCTAssertEqual(try fixture.snapshot(), site)
+    }
+
+    /// A page file that cannot be decoded (cut short, garbage) is no error: that page is rendered again.
+    func testACorruptMemoIsIgnored() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        let site = try fixture.snapshot()
+        let files = try Self.memoFiles(options).keys.sorted().filter { $0 != PageMemo.fileName("note zh/focal.md") }
+        XCTAssertGreaterThan(files.count, 2)
+        let cut = Self.memo(options).appendingPathComponent(files[0])
+        let bytes = try Data(contentsOf: cut)
+        try bytes.prefix(bytes.count / 2).write(to: cut)
+        try Data("not a memo".utf8).write(to: Self.memo(options).appendingPathComponent(files[1]))
+        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
+        let rebuilt = try await SiteBuilder.build(options)
+        XCTAssertEqual(rebuilt.reusedPages, rebuilt.pages - 3, "the two unreadable pages and the edited one are rendered")
+        XCTAssertNotEqual(try fixture.snapshot(), site)
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// Pages kept under another identity (here another `--base-url`; also another binary, KaTeX,
+    /// macros, limits or folders) are not reused, and the memo is then written under the new one.
+    func testPagesOfAnotherIdentityAreNotReused() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = Self.keeping(fixture.options())
+        options.baseURL = "https://example.org/a/"
+        try await SiteBuilder.build(options)
+        options.baseURL = "https://example.org/b/"
+        let other = try await SiteBuilder.build(options)
+        XCTAssertEqual(other.reusedPages, 0)
+        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.reusedPages, again.pages - 1, "kept under the new identity")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    private static func keeping(_ options: BuildOptions) -> BuildOptions {
+        var options = options
+        options.keepsPages = true
+        return options
+    }
+
+    private static func memo(_ options: BuildOptions) -> URL {
+        options.cacheDirectory!.appendingPathComponent(PageMemo.folderName)
+    }
+
+    /// Every file of the memo folder, with its bytes.
+    private static func memoFiles(_ options: BuildOptions) throws -> [String: Data] {
+        try SiteFixture.snapshot(of: memo(options))
+    }
+
+    private func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
+                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = fixture.content.appendingPathComponent(path)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains(old), "\(path) lacks '\(old)'", file: file, line: line)
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// The site in `fixture.output` has the same files with the same bytes as a fresh build's,
+    /// without any cache, of the same content and templates.
+    private func assertSameAsFreshBuild(_ fixture: SiteFixture, _ options: BuildOptions,
+                                        file: StaticString = #filePath, line: UInt = #line) async throws {
+        var fresh = options
+        fresh.keepsPages = false
+        fresh.cacheDirectory = nil
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        try? FileManager.default.removeItem(at: fresh.outputDirectory)
+        try await SiteBuilder.build(fresh)
+        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
+        let site = try fixture.snapshot()
+        XCTAssertEqual(Set(site.keys), Set(expected.keys), file: file, line: line)
+        for (path, bytes) in expected where site[path] != bytes {
+            XCTFail("\(path) differs from a fresh build's", file: file, line: line)
+        }
+    }
+}
