@@ -144,6 +144,29 @@ final class CitedDataTests: XCTestCase {
         }
     }
 
+    func testProseNumberScalarsAndCharactersAgree() {
+        // A line whose every scalar is a character of its own (Chinese prose) is read scalar by
+        // scalar: each line read both ways (a trailing `é` sends it down the character path)
+        // reports the same numbers at the same columns.
+        let lines = [
+            "损失为 0.6931，但 0.1234 是手写的。",
+            "代码 `x = 0.5`、公式 $p = 0.25$ 与 0.4242，\\(q = 0.75\\) 然后 0.9090。",
+            "见 https://example.org/0.5555 与 <b>0.3333</b>、[链接](https://x.org/0.7777) 0.2222。",
+            "（全角括号）0.1111，版本 1.2.3，PyTorch 2.1，$ 0.6666 $ 与 $　0.5151$，表 0.3131〜0.4141。",
+        ]
+        for line in lines {
+            XCTAssertTrue(ProseNumbers.isOneScalarPerCharacter(line[...]), line)
+            let scalars = ProseNumbers().findings(in: line, lineOffset: 0, codeLines: [])
+            let characters = ProseNumbers().findings(in: line + " é", lineOffset: 0, codeLines: [])
+            XCTAssertFalse(scalars.isEmpty, line)
+            XCTAssertEqual(scalars, characters, line)
+        }
+        // A tone mark (U+302A) combines with the ideograph before it: that line is read by characters.
+        let combined = "声\u{302A}调 0.1234"
+        XCTAssertFalse(ProseNumbers.isOneScalarPerCharacter(combined[...]))
+        XCTAssertEqual(ProseNumbers().findings(in: combined, lineOffset: 0, codeLines: []).map(\.column), [4])
+    }
+
     func testBuildWarnsAboutATypedDecimalNotAComputedOne() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

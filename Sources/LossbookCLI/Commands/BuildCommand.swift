@@ -127,9 +127,10 @@ func printTimings(_ report: BuildReport) {
     for line in timingLines(report) { print(line) }
 }
 
-/// Each stage's time, then the helper processes started: what `--verbose` prints after a build.
+/// Each stage's wall and CPU time (all threads), then the helper processes started: what
+/// `--verbose` prints after a build.
 func timingLines(_ report: BuildReport) -> [String] {
-    report.timings.map { stage, seconds in
-        "  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000)
+    report.timings.map { stage, seconds, cpu in
+        "  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms %8.1f ms CPU", seconds * 1000, cpu * 1000)
     } + ["  helper processes: \(report.helperProcesses)"]
 }

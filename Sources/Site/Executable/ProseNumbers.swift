@@ -51,6 +51,10 @@ struct ProseNumbers {
             if Self.isSingleByteLine(raw) {
                 found += findings(inLine: raw.utf8.map { ASCIIByte(ascii: $0) }, raw: raw, line: fileLine, shown: shown,
                                   inDisplayMath: &inDisplayMath, inComment: &inComment)
+            } else if Self.isOneScalarPerCharacter(raw) {
+                // Likewise a Chinese line, scalar by scalar (half a bilingual site's lines).
+                found += findings(inLine: Array(raw.unicodeScalars), raw: raw, line: fileLine, shown: shown,
+                                  inDisplayMath: &inDisplayMath, inComment: &inComment)
             } else {
                 found += findings(inLine: Array(raw), raw: raw, line: fileLine, shown: shown,
                                   inDisplayMath: &inDisplayMath, inComment: &inComment)
@@ -133,6 +137,22 @@ struct ProseNumbers {
     /// the next, `\r\n`, into one character).
     static func isSingleByteLine(_ line: Substring) -> Bool {
         line.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
+    }
+
+    /// Whether every scalar of the line is a character of its own, so that reading its scalars
+    /// answers as reading its characters, columns included: each is ASCII but `\r`, a CJK unified
+    /// ideograph (U+4E00–U+9FFF), CJK punctuation (U+3000–U+303F less the tone marks
+    /// U+302A–U+302F, which combine with the character before them) or a fullwidth form of ASCII
+    /// (U+FF01–U+FF5E). No grapheme-breaking rule joins two of these (none is an extending,
+    /// spacing or prepended mark, a Hangul jamo, a regional indicator or the zero-width joiner).
+    static func isOneScalarPerCharacter(_ line: Substring) -> Bool {
+        line.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0..<0x80: return scalar != "\r"
+            case 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: return true
+            default: return false
+            }
+        }
     }
 
     /// Whether a digit, `.`, a digit stand in a row: what every reported number holds.
@@ -352,8 +372,9 @@ struct ProseNumbers {
 }
 
 /// What ``ProseNumbers`` reads a line as: its characters, or, for a line of ASCII bytes without
-/// `\r` (where each byte is one character), its bytes, which answer the same questions the same
-/// way without grapheme breaking.
+/// `\r` (where each byte is one character), its bytes, or, for a line whose every scalar is one
+/// character (Chinese prose), its scalars: these answer the same questions the same way without
+/// grapheme breaking.
 protocol ProseUnit: Equatable, ExpressibleByUnicodeScalarLiteral {
     associatedtype Scalars: Sequence<Unicode.Scalar>
     var unicodeScalars: Scalars { get }
@@ -371,6 +392,24 @@ extension Character: ProseUnit {
     init(ascii byte: UInt8) { self.init(Unicode.Scalar(byte)) }
     static func units(_ text: String) -> [Character] { Array(text) }
     static func string(_ units: ArraySlice<Character>) -> String { String(units) }
+}
+
+/// A scalar of a line whose every scalar is a character (``ProseNumbers/isOneScalarPerCharacter(_:)``),
+/// with `Character`'s answers for a one-scalar character (which asks its scalar's properties).
+extension Unicode.Scalar: ProseUnit {
+    init(ascii byte: UInt8) { self.init(byte) }
+
+    var unicodeScalars: CollectionOfOne<Unicode.Scalar> { CollectionOfOne(self) }
+    var isLetter: Bool { properties.isAlphabetic }
+    var isNumber: Bool { properties.numericType != nil }
+    var isWhitespace: Bool { properties.isWhitespace }
+
+    static func units(_ text: String) -> [Unicode.Scalar] { Array(text.unicodeScalars) }
+    static func string(_ units: ArraySlice<Unicode.Scalar>) -> String {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: units)
+        return text
+    }
 }
 
 /// A byte of an ASCII line, with `Character`'s answers for an ASCII character.

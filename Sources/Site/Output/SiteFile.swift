@@ -45,7 +45,7 @@ enum SiteFile {
         return lstat(path, &info) == 0 ? info : nil
     }
 
-    private static func failure(_ code: Int32, _ path: String) -> NSError {
+    static func failure(_ code: Int32, _ path: String) -> NSError {
         NSError(domain: NSPOSIXErrorDomain, code: Int(code), userInfo: [NSFilePathErrorKey: path])
     }
 }

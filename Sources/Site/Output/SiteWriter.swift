@@ -18,6 +18,8 @@ struct SiteWriter: SiteSink {
     /// The site being replaced, if any: files with the same bytes are hard-linked from it,
     /// so an unchanged file keeps its inode and modification time.
     private let previous: URL?
+    /// `staging` and `previous` as paths, to which each file's path is joined (``place(_:at:)``).
+    private let stagingPath: String, previousPath: String?
     private let fm = FileManager.default
 
     init(output: URL) throws {
@@ -36,6 +38,8 @@ struct SiteWriter: SiteSink {
         }
         var isDirectory: ObjCBool = false
         previous = fm.fileExists(atPath: self.output.path, isDirectory: &isDirectory) && isDirectory.boolValue ? self.output : nil
+        stagingPath = staging.path
+        previousPath = previous?.path
     }
 
     func write(_ text: String, to path: String) throws {
@@ -43,25 +47,34 @@ struct SiteWriter: SiteSink {
         try place(text, at: path)
     }
 
-    /// Writes many files at once: folders first, then the files concurrently.
+    /// Writes many files at once, concurrently, each job making its file's folder first: the
+    /// ~4,000 page folders of a big site are made beside the files being written, not one after
+    /// the other before any file (a serial `mkdir` loop was 4 % of a full rebuild's CPU samples
+    /// at 2,000 pages per language, with one core idle).
     func write(_ files: [String: String]) throws {
         let paths = files.keys.sorted()
-        // One `mkdir` a folder (a parent sorts before its children); FileManager only where that is not enough.
-        for folder in Set(paths.compactMap { path in path.lastIndex(of: "/").map { String(path[..<$0]) } }).sorted() {
-            let url = staging.appendingPathComponent(folder)
-            if mkdir(url.path, 0o755) != 0, errno != EEXIST {
-                try fm.createDirectory(at: url, withIntermediateDirectories: true)
-            }
-        }
         let failures = ConcurrentResults<Error>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             do {
+                try makeFolder(of: paths[i])
                 try place(files[paths[i]]!, at: paths[i])
             } catch {
                 failures.set(i, error)
             }
         }
         for i in paths.indices { if let error = failures[i] { throw error } }
+    }
+
+    /// The staging folder that will hold `path`, with the parents it lacks: one `mkdir` when the
+    /// parent is there (a page's folder), otherwise the parents first. Another job making the same
+    /// folder at the same time is no failure (`EEXIST`).
+    private func makeFolder(of path: String) throws {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        let folder = stagingPath + "/" + path[..<slash]
+        if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT else { throw SiteFile.failure(errno, folder) }
+        try makeFolder(of: String(path[..<slash]))
+        if mkdir(folder, 0o755) != 0, errno != EEXIST { throw SiteFile.failure(errno, folder) }
     }
 
     func write(_ data: Data, to path: String) throws {
@@ -87,17 +100,19 @@ struct SiteWriter: SiteSink {
         try text.withUTF8 { try place(UnsafeRawBufferPointer($0), at: path) }
     }
 
+    /// Paths are joined as strings: `URL.appendingPathComponent` calls `stat` to learn whether the
+    /// result is a folder, one system call per file for nothing.
     private func place(_ bytes: UnsafeRawBufferPointer, at path: String) throws {
-        let url = staging.appendingPathComponent(path)
-        if let previous {
-            let old = previous.appendingPathComponent(path)
-            if Self.isRegularFile(old.path, size: bytes.count),
-               Self.holds(old.path, bytes),
-               link(old.path, url.path) == 0 {
+        let target = stagingPath + "/" + path
+        if let previousPath {
+            let old = previousPath + "/" + path
+            if Self.isRegularFile(old, size: bytes.count),
+               Self.holds(old, bytes),
+               link(old, target) == 0 {
                 return
             }
         }
-        try SiteFile.write(bytes, to: url.path)
+        try SiteFile.write(bytes, to: target)
     }
 
     /// Copies a file, or a folder's files recursively (``SiteFiles/forEachFile(in:at:_:)``).

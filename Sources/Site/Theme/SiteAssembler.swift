@@ -69,13 +69,24 @@ struct SiteAssembler {
             }
         }
 
+        // The site-wide files each take one long job (a language's search index, the sitemap):
+        // they start first, and the pages fill the other cores beside them, instead of the last
+        // of them running on one core after every page.
+        let searchIndices: [@Sendable () -> [String: String]] = theme.usesSearch ? config.languages.map { language in
+            { [SearchIndex.path(language: language.code): SearchIndex.script(for: orders[language.code]!, session: session)] }
+        } : []
+        let siteWide = searchIndices + [{ ["sitemap.xml": sitemap()] }]
+        let madeSiteWide = ConcurrentResults<[String: String]>(count: siteWide.count)
+
         // Pages are put into the theme concurrently: every page's context is built and rendered
         // on its own, and the results are gathered by index.
         let jobs = config.languages.flatMap { language in
-            ordered(language.code).enumerated().map { (language, $0.offset, $0.element) }
+            orders[language.code]!.enumerated().map { (language, $0.offset, $0.element) }
         }
         let rendered = ConcurrentResults<String>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
+        DispatchQueue.concurrentPerform(iterations: siteWide.count + jobs.count) { job in
+            guard job >= siteWide.count else { return madeSiteWide.set(job, siteWide[job]()) }
+            let job = job - siteWide.count
             let (language, index, page) = jobs[job]
             let order = orders[language.code]!
             let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
@@ -93,13 +104,7 @@ struct SiteAssembler {
             rendered.set(job, kept.html)
         }
         for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
-
-        if theme.usesSearch {
-            for language in config.languages {
-                files[SearchIndex.path(language: language.code)] = SearchIndex.script(for: ordered(language.code), session: session)
-            }
-        }
-        files["sitemap.xml"] = sitemap()
+        for job in siteWide.indices { files.merge(madeSiteWide[job]!) { _, made in made } }
         return files
     }
 
