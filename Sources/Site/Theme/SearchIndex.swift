@@ -302,11 +302,13 @@ enum SearchIndex {
             var i = 0
             while i < utf8.count {
                 let lead = utf8[i]
-                // Most bytes are ASCII and not white: appended as they are, not as a one-byte slice.
+                // Most bytes are ASCII and not white: a run of them appended at once.
                 if lead > 0x20, lead < 0x80 {
                     if pendingSpace { space() }
-                    bytes.append(lead)
-                    i += 1
+                    var j = i + 1
+                    while j < utf8.count, utf8[j] > 0x20, utf8[j] < 0x80 { j += 1 }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<j]))
+                    i = j
                     continue
                 }
                 let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
@@ -355,16 +357,21 @@ enum SearchIndex {
     }
 
     /// The rest of a tag whose name ends at `from`: where its attributes end (its `>`), whether it
-    /// ends in `/>`, and where it ends. A quoted `>` does not end it.
+    /// ends in `/>`, and where it ends. A quoted `>` does not end it: a quoted value is jumped over
+    /// with `memchr` (KaTeX's `class` and `style` values are most of its tags' bytes).
     private static func tagEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (attributesEnd: Int, selfClosing: Bool, end: Int) {
         var j = from
-        var quote: UInt8?
         var last = UInt8(ascii: " ")
         while j < bytes.count {
             let c = bytes[j]
-            if let q = quote { if c == q { quote = nil } }
-            else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c }
-            else if c == UInt8(ascii: ">") { break }
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                // An unclosed value runs to the end of the page, whose last byte is then the tag's last.
+                guard let close = bytes.firstIndex(of: c, from: j + 1) else { return (bytes.count, bytes[bytes.count - 1] == UInt8(ascii: "/"), bytes.count) }
+                last = c
+                j = close + 1
+                continue
+            }
+            if c == UInt8(ascii: ">") { break }
             last = c
             j += 1
         }
