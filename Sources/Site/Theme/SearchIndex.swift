@@ -21,28 +21,29 @@ enum SearchIndex {
     static func script(for pages: [RenderedPage], session: BuildSession? = nil) -> String {
         // Each page's entry is serialised on its own (concurrently) and the entries joined: the
         // same bytes as serialising the whole array, and an unchanged page's entry is reused.
-        let entries = ConcurrentResults<String>(count: pages.count)
+        let entries = ConcurrentResults<[UInt8]>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
             let make = { entry(page) }
             let key = page.identity.map { "\($0)\u{1}\(page.title)\u{1}\(page.source.outputPath)" }
             entries.set(index, key.flatMap { key in session?.memo(BuildSession.searchPrefix + page.source.outputPath, key: key, make) } ?? make())
         }
-        // Joined into one string made at its final size: the index is copied once, not once per `+`.
+        // The entries' bytes are copied once, into the string at its final size (a big page's entry
+        // is not first made a string of its own, nor the script copied again to close it).
         let parts = (0..<pages.count).map { entries[$0]! }
-        var script = "window.LOSSBOOK_SEARCH = ["
-        script.reserveCapacity(script.utf8.count + parts.reduce(0) { $0 + $1.utf8.count + 1 } + 3)
-        for (index, part) in parts.enumerated() {
-            if index > 0 { script += "," }
-            script += part
+        let open = Array("window.LOSSBOOK_SEARCH = [".utf8), comma = [UInt8(ascii: ",")], close = Array("];\n".utf8)
+        let pieces = [open] + parts.enumerated().flatMap { $0.offset > 0 ? [comma, $0.element] : [$0.element] } + [close]
+        return String(unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.count }) { buffer in
+            var at = 0
+            for piece in pieces { at = UnsafeMutableBufferPointer(rebasing: buffer[at...]).initialize(from: piece).1 + at }
+            return at
         }
-        return script + "];\n"
     }
 
-    /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON.
+    /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON in UTF-8.
     /// Written byte by byte (the bytes `JSONSerialization` with `.withoutEscapingSlashes` writes,
     /// without boxing a big page's text in Foundation objects).
-    static func entry(_ page: RenderedPage) -> String {
+    static func entry(_ page: RenderedPage) -> [UInt8] {
         var json: [UInt8] = [UInt8(ascii: "[")]
         appendJSON(page.title, to: &json)
         json.append(UInt8(ascii: ","))
@@ -65,7 +66,7 @@ enum SearchIndex {
             json.append(UInt8(ascii: "]"))
         }
         json.append(contentsOf: "]]".utf8)
-        return String(decoding: json, as: UTF8.self)
+        return json
     }
 
     /// A JSON string literal, escaped as Foundation's `JSONSerialization` escapes it with
