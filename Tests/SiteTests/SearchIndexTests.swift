@@ -31,6 +31,13 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(page.map(\.text), ["Text.", ""])
     }
 
+    /// A quoted `>` (either quote) does not end a tag, a skipped element's either; a value never
+    /// closed runs to the end of the page.
+    func testAQuotedGreaterThanDoesNotEndATag() {
+        let html = #"<p>a <span title="1 > 0">b</span> <svg title='x > y'><text>plot</text></svg>c</p><p>d<span title="e>f"#
+        XCTAssertEqual(SearchIndex.sections(html).map(\.text), ["a b c d"])
+    }
+
     /// Runs of white space, ASCII or not (tab, newline, no-break and ideographic spaces), read as
     /// one space and none at the ends; other characters kept as they are.
     func testWhiteSpaceRunsCollapseToOneSpace() {

@@ -1,6 +1,6 @@
 /// Heading permalinks: every `<h2 id>`, `<h3 id>`, `<h4 id>` of a page gets a real link to itself,
-/// reachable by keyboard and copyable, after its text. (A byte scan: pages carry large SVGs. Only
-/// `<` bytes are looked at, found with `memchr`; the headings are found first, then the page is
+/// reachable by keyboard and copyable, after its text. (A byte scan: pages carry large SVGs and
+/// formulas. The headings' tags are found with `strstr`, first, then the page is
 /// written once into the result with the links inserted, so no third copy of it is built.)
 enum Permalinks {
     static func add(to html: String, label: String) -> String {
@@ -14,8 +14,8 @@ enum Permalinks {
     /// The result is built from slices of strings that are valid already, so its bytes are copied
     /// and never validated again as UTF-8 (a string made from raw bytes is: 1 % of a full rebuild).
     static func add(to html: String, label: String, between prefix: Substring, and suffix: Substring) -> String {
-        var html = html
-        let headings = html.withUTF8 { closingTags(in: $0) }
+        let count = html.utf8.count
+        let headings = html.withCString { closingTags(in: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: count)) }
         guard !headings.isEmpty || !prefix.isEmpty || !suffix.isEmpty else { return html }
         let label = escapeHTML(label)
         let open = "<a class=\"permalink\" href=\"#", middle = "\" aria-label=\"", close = "\">#</a>"
@@ -41,24 +41,28 @@ enum Permalinks {
         return out
     }
 
-    /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order.
+    /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order (in bytes
+    /// followed by a NUL, for ``UnsafeBufferPointer/cStringOffset(of:from:)``).
+    /// Only two byte strings matter: ` id="` of an opening tag `<h2 id="` (`<h3`, `<h4`), then
+    /// that heading's `</hN>`; `strstr` jumps from one to the next over the page's other tags
+    /// (a page of formulas and plots has millions of `<`, and stopping at each was most of this scan).
     private static func closingTags(in bytes: UnsafeBufferPointer<UInt8>) -> [(close: Int, id: Range<Int>)] {
         var found: [(close: Int, id: Range<Int>)] = []
-        var pending: (level: UInt8, id: Range<Int>)?
         var from = 0
-        // Nothing but a `<` starts or ends a heading.
-        while let i = bytes.firstIndex(of: UInt8(ascii: "<"), from: from) {
-            if let heading = pending, i + 4 < bytes.count, bytes[i + 1] == UInt8(ascii: "/"),
-               bytes[i + 2] == UInt8(ascii: "h"), bytes[i + 3] == heading.level, bytes[i + 4] == UInt8(ascii: ">") {
-                found.append((i, heading.id))
-                pending = nil
-            } else if pending == nil, i + 8 < bytes.count, bytes[i + 1] == UInt8(ascii: "h"),
-                      (UInt8(ascii: "2")...UInt8(ascii: "4")).contains(bytes[i + 2]), bytes.hasPrefix(" id=\"", at: i + 3) {
-                var end = i + 8
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
-                pending = (bytes[i + 2], (i + 8)..<end)
+        while let attribute = bytes.cStringOffset(of: " id=\"", from: from + 3) {
+            let i = attribute - 3 // the tag's `<`, if this is a heading's id
+            guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "h"),
+                  (UInt8(ascii: "2")...UInt8(ascii: "4")).contains(bytes[i + 2]), i + 8 < bytes.count else {
+                from = i + 1
+                continue
             }
-            from = i + 1
+            var end = i + 8
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            let level = bytes[i + 2]
+            let close: StaticString = level == UInt8(ascii: "2") ? "</h2>" : level == UInt8(ascii: "3") ? "</h3>" : "</h4>"
+            guard let closing = bytes.cStringOffset(of: close, from: i + 1) else { break }
+            found.append((closing, (i + 8)..<end))
+            from = closing + 1
         }
         return found
     }

@@ -21,45 +21,52 @@ enum SearchIndex {
     static func script(for pages: [RenderedPage], session: BuildSession? = nil) -> String {
         // Each page's entry is serialised on its own (concurrently) and the entries joined: the
         // same bytes as serialising the whole array, and an unchanged page's entry is reused.
-        let entries = ConcurrentResults<String>(count: pages.count)
+        let entries = ConcurrentResults<[UInt8]>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
             let make = { entry(page) }
             let key = page.identity.map { "\($0)\u{1}\(page.title)\u{1}\(page.source.outputPath)" }
             entries.set(index, key.flatMap { key in session?.memo(BuildSession.searchPrefix + page.source.outputPath, key: key, make) } ?? make())
         }
-        // Joined into one string made at its final size: the index is copied once, not once per `+`.
+        // The entries' bytes are copied once, into the string at its final size (a big page's entry
+        // is not first made a string of its own, nor the script copied again to close it).
         let parts = (0..<pages.count).map { entries[$0]! }
-        var script = "window.LOSSBOOK_SEARCH = ["
-        script.reserveCapacity(script.utf8.count + parts.reduce(0) { $0 + $1.utf8.count + 1 } + 3)
-        for (index, part) in parts.enumerated() {
-            if index > 0 { script += "," }
-            script += part
+        let open = Array("window.LOSSBOOK_SEARCH = [".utf8), comma = [UInt8(ascii: ",")], close = Array("];\n".utf8)
+        let pieces = [open] + parts.enumerated().flatMap { $0.offset > 0 ? [comma, $0.element] : [$0.element] } + [close]
+        return String(unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.count }) { buffer in
+            var at = 0
+            for piece in pieces { at = UnsafeMutableBufferPointer(rebasing: buffer[at...]).initialize(from: piece).1 + at }
+            return at
         }
-        return script + "];\n"
     }
 
-    /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON.
+    /// One page's entry, `[title, url, [[anchor, heading, text, captions?], …]]`, as JSON in UTF-8.
     /// Written byte by byte (the bytes `JSONSerialization` with `.withoutEscapingSlashes` writes,
     /// without boxing a big page's text in Foundation objects).
-    static func entry(_ page: RenderedPage) -> String {
+    static func entry(_ page: RenderedPage) -> [UInt8] {
         var json: [UInt8] = [UInt8(ascii: "[")]
         appendJSON(page.title, to: &json)
         json.append(UInt8(ascii: ","))
         appendJSON(page.source.outputPath, to: &json)
         json.append(contentsOf: ",[".utf8)
-        for (index, section) in sections(page.html).enumerated() {
+        let sections = scannedSections(page.html)
+        // Made at about its final size (the text, its escapes aside): not grown by doubling, a big page's text copied each time.
+        json.reserveCapacity(json.count + sections.reduce(0) { $0 + $1.text.bytes.count + $1.captions.bytes.count + $1.heading.utf8.count + 64 })
+        for (index, section) in sections.enumerated() {
             json.append(contentsOf: (index == 0 ? "[" : ",[").utf8)
-            let fields = section.captions.isEmpty ? [section.anchor, section.heading, section.text]
-                : [section.anchor, section.heading, section.text, section.captions]
-            for (k, field) in fields.enumerated() {
-                if k > 0 { json.append(UInt8(ascii: ",")) }
-                appendJSON(field, to: &json)
+            appendJSON(section.anchor, to: &json)
+            json.append(UInt8(ascii: ","))
+            appendJSON(section.heading, to: &json)
+            json.append(UInt8(ascii: ","))
+            section.text.bytes.withUnsafeBufferPointer { appendJSON($0, to: &json) }
+            if !section.captions.bytes.isEmpty {
+                json.append(UInt8(ascii: ","))
+                section.captions.bytes.withUnsafeBufferPointer { appendJSON($0, to: &json) }
             }
             json.append(UInt8(ascii: "]"))
         }
         json.append(contentsOf: "]]".utf8)
-        return String(decoding: json, as: UTF8.self)
+        return json
     }
 
     /// A JSON string literal, escaped as Foundation's `JSONSerialization` escapes it with
@@ -67,30 +74,33 @@ enum SearchIndex {
     /// characters as `\u00xx` (lower-case hex); everything else, `/` and non-ASCII included, as is.
     /// UTF-8 bytes of non-ASCII characters are all 0x80 or above, so a byte scan sees the same.
     static func appendJSON(_ string: String, to json: inout [UInt8]) {
-        json.append(UInt8(ascii: "\""))
         var string = string
-        string.withUTF8 { bytes in
-            var run = 0 // start of the bytes not yet copied
-            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                run = i + 1
-                switch byte {
-                case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
-                case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
-                case 0x08: json.append(contentsOf: #"\b"#.utf8)
-                case 0x0C: json.append(contentsOf: #"\f"#.utf8)
-                case 0x0A: json.append(contentsOf: #"\n"#.utf8)
-                case 0x0D: json.append(contentsOf: #"\r"#.utf8)
-                case 0x09: json.append(contentsOf: #"\t"#.utf8)
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    json.append(contentsOf: #"\u00"#.utf8)
-                    json.append(hex[Int(byte >> 4)])
-                    json.append(hex[Int(byte & 0xF)])
-                }
+        string.withUTF8 { appendJSON($0, to: &json) }
+    }
+
+    /// ``appendJSON(_:to:)`` of valid UTF-8 bytes.
+    static func appendJSON(_ bytes: UnsafeBufferPointer<UInt8>, to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "\""))
+        var run = 0 // start of the bytes not yet copied
+        for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+            run = i + 1
+            switch byte {
+            case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
+            case 0x08: json.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: json.append(contentsOf: #"\f"#.utf8)
+            case 0x0A: json.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: json.append(contentsOf: #"\r"#.utf8)
+            case 0x09: json.append(contentsOf: #"\t"#.utf8)
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                json.append(contentsOf: #"\u00"#.utf8)
+                json.append(hex[Int(byte >> 4)])
+                json.append(hex[Int(byte & 0xF)])
             }
-            json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
+        json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         json.append(UInt8(ascii: "\""))
     }
 
@@ -152,44 +162,58 @@ enum SearchIndex {
     /// entities and the characters it acts on are ASCII or fixed sequences), so the page is never
     /// copied as 4-byte scalars and no text is built scalar by scalar.
     static func sections(_ html: String) -> [Section] {
+        scannedSections(html).map {
+            Section(anchor: $0.anchor, heading: $0.heading,
+                    text: String(decoding: $0.text.bytes, as: UTF8.self), captions: String(decoding: $0.captions.bytes, as: UTF8.self))
+        }
+    }
+
+    /// A section as the scan writes it: its text and captions as UTF-8 bytes, collapsed as they are
+    /// read, which ``entry(_:)`` escapes into the JSON without making strings of them.
+    struct ScannedSection {
+        var anchor = ""
+        var heading = ""
+        var text = CollapsedText()
+        var captions = CollapsedText()
+    }
+
+    static func scannedSections(_ html: String) -> [ScannedSection] {
         var html = html
         return html.withUTF8 { TextScanner(bytes: $0).scan() }
     }
 
     private struct TextScanner {
         let bytes: UnsafeBufferPointer<UInt8>
-        private var sections = [Section()]
-        private var text: [UInt8] = []
+        private var sections = [ScannedSection()]
         private var headingLevel: TagName?
-        private var headingText: [UInt8] = []
-        /// The caption element being read (its name and how deep it nests in itself), and its text.
+        private var headingText = CollapsedText()
+        /// The caption element being read (its name and how deep it nests in itself).
         private var caption: (name: TagName, depth: Int)?
-        private var captionText: [UInt8] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        consuming func scan() -> [Section] {
+        consuming func scan() -> [ScannedSection] {
             var i = 0
             let count = bytes.count
             while i < count {
                 let c = bytes[i]
                 if c == UInt8(ascii: "&") {
-                    let (decoded, length) = SearchIndex.entity(bytes, i)
-                    append(contentsOf: decoded.utf8)
+                    var (decoded, length) = SearchIndex.entity(bytes, i)
+                    decoded.withUTF8 { append($0) }
                     i += length
                     continue
                 }
                 guard c == UInt8(ascii: "<") else {
                     // Function application (U+2061) reads as a space, invisible times (U+2062) as nothing (MathML).
                     if c == 0xE2, i + 2 < count, bytes[i + 1] == 0x81, bytes[i + 2] == 0xA1 || bytes[i + 2] == 0xA2 {
-                        if bytes[i + 2] == 0xA1 { append(UInt8(ascii: " ")) }
+                        if bytes[i + 2] == 0xA1 { breakWord() }
                         i += 3
                         continue
                     }
                     // A run of ordinary bytes at once.
                     var j = i + 1
                     while j < count, bytes[j] != UInt8(ascii: "<"), bytes[j] != UInt8(ascii: "&"), bytes[j] != 0xE2 { j += 1 }
-                    append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                    append(UnsafeBufferPointer(rebasing: bytes[i..<j]))
                     i = j
                     continue
                 }
@@ -204,35 +228,34 @@ enum SearchIndex {
                     i = SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }
+                let last = sections.count - 1
                 // A caption begins and ends at a word break on both sides: its words and the prose's never join.
                 if var open = caption, name == open.name, !tag.selfClosing {
                     open.depth += tag.closing ? -1 : 1
                     caption = open.depth > 0 ? open : nil
-                    if caption == nil { captionText.append(UInt8(ascii: " ")); text.append(UInt8(ascii: " ")) }
+                    if caption == nil { sections[last].captions.breakWord(); sections[last].text.breakWord() }
                 } else if caption == nil, !tag.closing, !tag.selfClosing,
                           SearchIndex.captions.contains(name) || (name == SearchIndex.details && contains("verified", in: tag.attributes)) {
                     caption = (name, 1)
-                    captionText.append(UInt8(ascii: " "))
-                    text.append(UInt8(ascii: " "))
+                    sections[last].captions.breakWord()
+                    sections[last].text.breakWord()
                 }
                 if name == SearchIndex.h2 || name == SearchIndex.h3 {
                     if !tag.closing, let id = idAttribute(in: tag.attributes) {
-                        flush()
-                        sections.append(Section(anchor: id))
+                        sections.append(ScannedSection(anchor: id))
                         headingLevel = name
-                        headingText.removeAll()
+                        headingText = CollapsedText()
                         continue
                     }
                     if tag.closing, headingLevel == name {
-                        sections[sections.count - 1].heading = SearchIndex.collapse(headingText)
+                        sections[last].heading = String(decoding: headingText.bytes, as: UTF8.self)
                         headingLevel = nil
                         continue
                     }
                 }
-                if SearchIndex.breaking.contains(name) { append(UInt8(ascii: " ")) }
+                if SearchIndex.breaking.contains(name) { breakWord() }
             }
-            flush()
-            return sections.filter { !$0.text.isEmpty || !$0.heading.isEmpty || !$0.captions.isEmpty }
+            return sections.filter { !$0.text.bytes.isEmpty || !$0.heading.isEmpty || !$0.captions.bytes.isEmpty }
         }
 
         /// Whether `needle` occurs in a tag's attributes (searched in place, never copied to a string).
@@ -248,69 +271,77 @@ enum SearchIndex {
             return String(decoding: UnsafeBufferPointer(rebasing: attributes[(at + 5)..<end]), as: UTF8.self)
         }
 
-        private mutating func append(_ byte: UInt8) {
-            if headingLevel != nil { headingText.append(byte) } else if caption != nil { captionText.append(byte) } else { text.append(byte) }
-        }
-
-        private mutating func append<S: Sequence>(contentsOf run: S) where S.Element == UInt8 {
-            if headingLevel != nil { headingText.append(contentsOf: run) }
-            else if caption != nil { captionText.append(contentsOf: run) }
-            else { text.append(contentsOf: run) }
-        }
-
-        private mutating func flush() {
+        /// Text read goes to the open heading, else the open caption, else the section's prose.
+        private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
             let last = sections.count - 1
-            let collapsed = SearchIndex.collapse(text)
-            if !collapsed.isEmpty { sections[last].text.append(separatedBy: " ", collapsed) }
-            text.removeAll(keepingCapacity: true)
-            let captions = SearchIndex.collapse(captionText)
-            if !captions.isEmpty { sections[last].captions.append(separatedBy: " ", captions) }
-            captionText.removeAll(keepingCapacity: true)
+            if headingLevel != nil { headingText.append(run) }
+            else if caption != nil { sections[last].captions.append(run) }
+            else { sections[last].text.append(run) }
+        }
+
+        private mutating func breakWord() {
+            let last = sections.count - 1
+            if headingLevel != nil { headingText.breakWord() }
+            else if caption != nil { sections[last].captions.breakWord() }
+            else { sections[last].text.breakWord() }
         }
     }
 
-    /// Runs of white space as one space, none at the ends. ASCII bytes are judged directly; a
-    /// non-ASCII character is decoded only to ask Unicode whether it is white space (U+00A0,
-    /// U+3000, …).
-    private static func collapse(_ utf8: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var pendingSpace = false
-        var i = 0
-        while i < utf8.count {
-            let lead = utf8[i]
-            // Most bytes are ASCII and not white: appended as they are, not as a one-byte slice.
-            if lead > 0x20, lead < 0x80 {
-                if pendingSpace { out.append(UInt8(ascii: " ")); pendingSpace = false }
-                out.append(lead)
-                i += 1
-                continue
+    /// Text whose runs of white space are one space, none at the ends, collapsed as it is appended
+    /// (the page's text is not gathered first and copied collapsed). ASCII bytes are judged directly;
+    /// a non-ASCII character is decoded only to ask Unicode whether it is white space (U+00A0, …).
+    /// Appended runs hold whole characters.
+    struct CollapsedText {
+        private(set) var bytes: [UInt8] = []
+        /// White space was read since the last character kept: a space goes before the next one.
+        private var pendingSpace = false
+
+        /// A word break: white space.
+        mutating func breakWord() { pendingSpace = true }
+
+        mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
+            var i = 0
+            while i < utf8.count {
+                let lead = utf8[i]
+                // Most bytes are ASCII and not white: a run of them appended at once.
+                if lead > 0x20, lead < 0x80 {
+                    if pendingSpace { space() }
+                    var j = i + 1
+                    while j < utf8.count, utf8[j] > 0x20, utf8[j] < 0x80 { j += 1 }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<j]))
+                    i = j
+                    continue
+                }
+                let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+                let end = min(i + length, utf8.count)
+                let white: Bool
+                if lead < 0x80 {
+                    white = lead == 0x20 || (lead >= 0x09 && lead <= 0x0D)
+                } else if lead >= 0xE3 {
+                    // U+3000 and above (CJK text, its punctuation, emoji): the ideographic space is
+                    // the only white space there, so these are not decoded to ask Unicode.
+                    white = lead == 0xE3 && end - i == 3 && utf8[i + 1] == 0x80 && utf8[i + 2] == 0x80
+                } else {
+                    white = SearchIndex.decodedScalar(utf8, i, end)?.properties.isWhitespace ?? false
+                }
+                if white {
+                    pendingSpace = true
+                } else {
+                    if pendingSpace { space() }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<end]))
+                }
+                i = end
             }
-            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-            let end = min(i + length, utf8.count)
-            let white: Bool
-            if lead < 0x80 {
-                white = lead == 0x20 || (lead >= 0x09 && lead <= 0x0D)
-            } else if lead >= 0xE3 {
-                // U+3000 and above (CJK text, its punctuation, emoji): the ideographic space is
-                // the only white space there, so these are not decoded to ask Unicode.
-                white = lead == 0xE3 && end - i == 3 && utf8[i + 1] == 0x80 && utf8[i + 2] == 0x80
-            } else {
-                white = decodedScalar(utf8, i, end)?.properties.isWhitespace ?? false
-            }
-            if white {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(UInt8(ascii: " ")); pendingSpace = false }
-                out.append(contentsOf: utf8[i..<end])
-            }
-            i = end
         }
-        return String(decoding: out, as: UTF8.self)
+
+        private mutating func space() {
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+            pendingSpace = false
+        }
     }
 
     /// The scalar whose (valid) UTF-8 bytes are `utf8[start..<end]`, decoded in place.
-    private static func decodedScalar(_ utf8: [UInt8], _ start: Int, _ end: Int) -> Unicode.Scalar? {
+    private static func decodedScalar(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Unicode.Scalar? {
         guard end - start >= 2 else { return nil }
         var value = UInt32(utf8[start]) & (end - start == 2 ? 0x1F : end - start == 3 ? 0x0F : 0x07)
         for k in (start + 1)..<end { value = value << 6 | UInt32(utf8[k] & 0x3F) }
@@ -327,16 +358,21 @@ enum SearchIndex {
     }
 
     /// The rest of a tag whose name ends at `from`: where its attributes end (its `>`), whether it
-    /// ends in `/>`, and where it ends. A quoted `>` does not end it.
+    /// ends in `/>`, and where it ends. A quoted `>` does not end it: a quoted value is jumped over
+    /// with `memchr` (KaTeX's `class` and `style` values are most of its tags' bytes).
     private static func tagEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (attributesEnd: Int, selfClosing: Bool, end: Int) {
         var j = from
-        var quote: UInt8?
         var last = UInt8(ascii: " ")
         while j < bytes.count {
             let c = bytes[j]
-            if let q = quote { if c == q { quote = nil } }
-            else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c }
-            else if c == UInt8(ascii: ">") { break }
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                // An unclosed value runs to the end of the page, whose last byte is then the tag's last.
+                guard let close = bytes.firstIndex(of: c, from: j + 1) else { return (bytes.count, bytes[bytes.count - 1] == UInt8(ascii: "/"), bytes.count) }
+                last = c
+                j = close + 1
+                continue
+            }
+            if c == UInt8(ascii: ">") { break }
             last = c
             j += 1
         }
@@ -389,12 +425,4 @@ enum SearchIndex {
     }
 
     private static let namedEntities = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "#39": "'"]
-}
-
-private extension String {
-    /// Appends `text`, after `separator` unless this is empty, in place (no third string made for the pair).
-    mutating func append(separatedBy separator: String, _ text: String) {
-        if !isEmpty { append(separator) }
-        append(text)
-    }
 }
