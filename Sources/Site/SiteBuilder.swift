@@ -79,6 +79,7 @@ public struct BuildReport: Sendable {
 public struct SiteBuilder {
     /// With `options.fix`, collects the `expected:` numbers that differ (`BuildReport.fixes`)
     /// instead of failing, and stops before the theme; ``DoctestFixRun`` applies them.
+    @discardableResult
     public static func build(_ options: BuildOptions) async throws -> BuildReport {
         var builder = SiteBuilder(options)
         do {

@@ -28,8 +28,8 @@ final class ExecutableSearchTests: XCTestCase {
 
         // An empty entry is the current folder, as for execvp; an unset PATH is /bin:/usr/bin.
         let current = fm.currentDirectoryPath
-        defer { fm.changeCurrentDirectoryPath(current) }
-        fm.changeCurrentDirectoryPath(folder.appendingPathComponent("later").path)
+        defer { _ = fm.changeCurrentDirectoryPath(current) }
+        XCTAssertTrue(fm.changeCurrentDirectoryPath(folder.appendingPathComponent("later").path))
         XCTAssertEqual(executable(named: "tool", path: "")?.path, tool.path)
         XCTAssertEqual(executable(named: "tool", path: "/nonexistent::/nonexistent")?.path, tool.path)
         XCTAssertNil(executable(named: "tool", path: "/nonexistent"))
