@@ -11,13 +11,14 @@
 # both, the ratios from that same run, the load average and lossbook's stage times (`--verbose`).
 # Time is CPU time (user + sys, all threads): wall time on a shared machine says more about the
 # other processes; the wall times are printed beside it.
-# Needs the release binary (swift build -c release --product lossbook) and cmark-gfm.
+# Needs the release binary (swift build -c release --product lossbook); installs Debian's cmark-gfm
+# (the command-line program) when it is missing.
 set -eu
 cd "$(dirname "$0")/../.."
 mb=${1:-50}
 note=${2:-content/en/loss-functions.md}
 lossbook=${LOSSBOOK:-.build/release/lossbook}
-command -v cmark-gfm >/dev/null || { echo "big-note.sh: needs cmark-gfm (apt-get install -y cmark-gfm)" >&2; exit 1; }
+command -v cmark-gfm >/dev/null || scripts/install-deps.sh cmark-gfm
 [ -x "$lossbook" ] || { echo "big-note.sh: build $lossbook first" >&2; exit 1; }
 work=$(mktemp -d /tmp/lossbook-big-note.XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
