@@ -11,12 +11,22 @@
 # A first row runs both layers on the unchanged copy: both must pass, or "caught" means nothing.
 # Every mutant must be caught by at least one layer; the script exits 1 if one survives.
 #
-# Usage: scripts/mutate.sh [SCRATCH_DIR]   (default /tmp/lossbook-mutants; reused between runs,
+# Then the maintainer's mutations of issue 16 that need no rebuild: a note's bound formula, a
+# claim's example input (`content_mutants`), each run through the same binary's `check`; caught
+# means the build fails with an error at the expected `path:line` (the formula's or the claim's),
+# not merely somewhere. A catalog formula changed and a loss's code changed without its formula
+# are source mutants above (the site log then has an error at the formula's line in the loss's
+# file, `Sources/Losses/…/TverskyLoss.swift:16:15`, besides the tables' verification errors).
+#
+# Usage: scripts/mutate.sh [--content] [SCRATCH_DIR]   (default /tmp/lossbook-mutants; reused between runs,
 #        so its .build makes later runs incremental). Slow: a build per mutant (two with
-#        MUTATE_RELEASE=1).
+#        MUTATE_RELEASE=1). --content: only the unchanged copy's build and the content mutants
+#        (one build, then one `check` per mutant, about a minute each with the debug binary).
 #        Prints a markdown table on standard output; the logs stay in SCRATCH_DIR/logs/.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+content_only=0
+if [ "${1:-}" = --content ]; then content_only=1; shift; fi
 scratch=${1:-/tmp/lossbook-mutants}
 TEST_FILTER=${TEST_FILTER:-'LossesTests|SiteTests.VerificationCatchesTests'}
 mkdir -p "$scratch/logs"
@@ -38,6 +48,17 @@ mutants=(
   "dice 2·TP → TP in both implementations|Sources/Losses/Region/DiceLoss.swift|s/let a = RegionProblem.vector(\[(S.tp, 2)\])/let a = RegionProblem.vector([(S.tp, 1)])/|Sources/LossReference/ReferenceLosses+Region.swift|s/return 1 - (2 \* t.tp + t.smoothNr)/return 1 - (t.tp + t.smoothNr)/"
   "huber quadratic term dropped ½|Sources/Losses/Generic/HuberLoss.swift|s/if a < delta { return (0.5 \* d \* d, d) }/if a < delta { return (d * d, d) }/"
   "tolerance check always accepts|Sources/Site/Executable/LossRunner.swift|s/func accepts(_ computed: Double, _ reference: Double) -> Bool {/& return true;/"
+  "tversky catalog formula: α and β swapped|Sources/Losses/Region/TverskyLoss.swift|s/TP + \\\\alpha\\\\, FP + \\\\beta\\\\, FN + s_{dr}}\"#,/TP + \\\\beta\\\\, FP + \\\\alpha\\\\, FN + s_{dr}}\"#,/"
+  "hinge code: margin 1 → 0.9, formula unchanged|Sources/Losses/Generic/HingeLoss.swift|s/let slack = 1 - y \\* f$/let slack = 0.9 - y * f/"
+)
+
+# name | file | sed expression | the error's expected place (`path:line:`): issue 16's maintainer,
+# changing the content only (no rebuild).
+content_mutants=(
+  "note formula (en): L2's 1/N → 2/N|content/en/regression-losses.md|s/L_{L2} = \\\\frac{1}{N}/L_{L2} = \\\\frac{2}{N}/|content/en/regression-losses.md:118:"
+  "note formula (zh): a later side of ℓ_L2's chain, (ŷ − y)² → (ŷ + y)²|content/zh/regression-losses.md|s/= (\\\\hat{y}_i - y_i)^2, \\\\qquad L_{L2}/= (\\\\hat{y}_i + y_i)^2, \\\\qquad L_{L2}/|content/zh/regression-losses.md:117:"
+  "note gradient (en): Dice's (2I + s_nr) → (I + s_nr)|content/en/region-losses.md|s/(2I + s_{nr})/(I + s_{nr})/|content/en/region-losses.md:"
+  "claim input (en): U's 0.3 → 0.6 breaks dice(U) == dice(O)|content/en/region-losses.md|1165s/0\\.9  0\\.3  0\\.2/0.9  0.6  0.2/|content/en/region-losses.md:1175:"
 )
 
 apply() { # file expression
@@ -47,7 +68,7 @@ apply() { # file expression
 }
 # Touched after the move: the restored file keeps the copy's older time, and the Swift driver,
 # which recompiles files newer than its last build, would keep the mutant compiled in.
-restore() { for f in $(find Sources -name '*.orig'); do mv "$f" "${f%.orig}"; touch "${f%.orig}"; done; }
+restore() { for f in $(find Sources content -name '*.orig'); do mv "$f" "${f%.orig}"; touch "${f%.orig}"; done; }
 trap restore EXIT
 # The first `error:` line of a log, without the path before it, shortened, `|` escaped for markdown.
 first_error() { grep -m1 -E '(^|: )error: ' "$1" | sed -E 's/^.*error: //; s/\|/\\|/g' | cut -c1-90; }
@@ -106,6 +127,7 @@ if [ "$site" != passed ] || [ "$test" != passed ]; then
   echo "mutate: the unchanged copy does not pass both layers (logs in $scratch/logs/unchanged-*)" >&2; exit 2
 fi
 survivors=0; i=0
+[ "$content_only" = 1 ] && mutants=()
 for entry in "${mutants[@]}"; do
   i=$((i + 1))
   IFS='|' read -r name file1 expr1 file2 expr2 <<<"$entry"
@@ -117,6 +139,25 @@ for entry in "${mutants[@]}"; do
   [ "$site" = missed ] && [ "$test" = missed ] && survivors=$((survivors + 1))
   restore
 done
+# Content mutants: the unchanged copy's binary (built above) checks the mutated notes; caught only
+# at the expected place.
+for entry in "${content_mutants[@]}"; do
+  i=$((i + 1))
+  IFS='|' read -r name file1 expr1 place <<<"$entry"
+  apply "$file1" "$expr1"
+  log=$scratch/logs/content$i-site.log
+  rm -rf .cache
+  if "$binary" check --quiet >"$log" 2>&1; then
+    site=missed; site_why=""
+  elif grep -q "^$place" "$log"; then
+    site=caught; site_why=$(grep -m1 "^$place" "$log" | sed -E 's/^.*error: //; s/\|/\\|/g' | cut -c1-90)
+  else
+    site=missed; site_why="fails, but not at $place: $(first_error "$log")"
+  fi
+  echo "| $name | $(cell "$site" "$site_why") | (content: not run) |"
+  [ "$site" = missed ] && survivors=$((survivors + 1))
+  restore
+done
 echo
-echo "$survivors of ${#mutants[@]} mutant(s) survived ($(( ($(date +%s) - start) / 60 )) min)"
+echo "$survivors of $((${#mutants[@]} + ${#content_mutants[@]})) mutant(s) survived ($(( ($(date +%s) - start) / 60 )) min)"
 [ "$survivors" -eq 0 ]

@@ -143,6 +143,21 @@ extension CatalogBindings {
     ]
 
     static let segmentationGradients: [GradientBinding] = [
+        // generalized-wasserstein-dice's prose (default mode): span 7, ∂𝓛/∂x_{i,c} through the softmax, read with
+        // span 0 (W_i). ∂𝓛/∂W_i is span 2, which the prose gives in words ("the loss's derivative with respect
+        // to W_i is …"), with span 5's ∂B/∂W_i = 1 − 2α (read as an equation beside span 7, a derivative on
+        // the left is not evaluated: restated here), and A, B are formula 0's numerator and denominator.
+        GradientBinding(FormulaBinding(loss: "generalized-wasserstein-dice", formulas: [7, 0], evaluate: nil,
+                                       symbols: [("p_{i,c}", "probability over n,c,i"), ("y_i", "target index over n,i"),
+                                                 ("M_{a,b}", "class distances over a,b"), ("s_{nr}", "smooth_nr"), ("s_{dr}", "smooth_dr"),
+                                                 (#"\alpha_c"#, #"= [c \ne 1]"#),
+                                                 ("A", #"= 2\sum_i \alpha_{y_i}\left(1 - W_i\right) + s_{nr}"#),
+                                                 ("B", #"= 2\sum_i \alpha_{y_i}\left(1 - W_i\right) + \sum_i W_i + s_{dr}"#),
+                                                 (#"\partial \mathcal{L}/\partial W_i"#, #"= 2\alpha_{y_i}/B + A\,\partial B/\partial W_i / B^2"#),
+                                                 (#"\partial B/\partial W_i"#, #"= 1 - 2\alpha_{y_i}"#)],
+                                       reduction: .mean(["n"]),
+                                       settings: [[:], ["smooth_nr": "0.5", "smooth_dr": "1"], ["dist_matrix": "[0, 2, 4, 1, 0, 1, 3, 2, 0]"]]),
+                        elements: "n, c, i"),
         // lovasz-hinge's prose (spans 0 s_i, 1 e_i, 2 the gradient) per image, the default: Δ(k) the Jaccard
         // loss (formula 1) of the k largest errors, k_i the rank of e_i in their stable decreasing order.
         lovaszHingeGradient(pooled: false),

@@ -81,6 +81,10 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("masked-dice", #"m_i\,(-2g_i/B"#, "(-2g_i/B")
         try assertFails("unified-focal", span: 2, #"\log P_1 - (1 - P_1)"#, #"\log P_1 + (1 - P_1)"#)
         try assertFails("unified-focal", span: 3, #"= -\frac{w\delta g_2}"#, #"= \frac{w\delta g_2}"#)
+        // generalized-wasserstein-dice through the softmax: the factor M − W, and the W_i it reads (span 0).
+        try assertFails("generalized-wasserstein-dice", #"(M_{y_i,c} - W_i)"#, #"(M_{y_i,c} + W_i)"#)
+        try assertFails("generalized-wasserstein-dice", #"\,p_{i,c}\,(M"#, #"\,(M"#)
+        try assertFails("generalized-wasserstein-dice", #"W_i = \sum_c M_{y_i,c}"#, #"W_i = \sum_c M_{c,y_i}"#)
         // lovasz-hinge, per image and pooled: the sign, the ReLU's gate, the increment's step.
         for pooled in [false, true] {
             try assertFails("lovasz-hinge", #"= -s_i"#, #"= s_i"#, pooled: pooled)

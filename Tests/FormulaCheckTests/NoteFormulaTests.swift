@@ -77,6 +77,10 @@ final class NoteFormulaTests: XCTestCase {
         try assertFails(#"TI = "#, #"\alpha\, FP + \beta\, FN"#, #"\beta\, FP + \alpha\, FN"#)
         try assertFails(#"\frac{\partial L_{Tversky}}"#, "(1 - \\beta)", "(1 + \\beta)")
         try assertFails(#"\ell_{L1}(r_i)"#, #"\frac{1}{N}"#, #"\frac{2}{N}"#)
+        // Each side of a chain that the compared name reads (`\ell_{L2}(r_i) = r_i^2 = (\hat{y}_i - y_i)^2`, summed in L_{L2}).
+        try assertFails(#"\ell_{L2}(r_i)"#, "= r_i^2 =", "= r_i^3 =")
+        try assertFails(#"\ell_{L2}(r_i)"#, #"= (\hat{y}_i - y_i)^2"#, #"= (\hat{y}_i + y_i)^2"#)
+        try assertFails(#"\ell_{L1}(r_i)"#, #"= \lvert \hat{y}_i - y_i \rvert"#, #"= \lvert \hat{y}_i + y_i \rvert"#)
         try assertFails(#"\frac{\partial \ell_{L1}}"#, "-1, & r_i < 0", "1, & r_i < 0")
         // Lovász-Softmax's gradient at the ranks of π (`gradient: b, c, \pi_i`), carried to s by `chain:`.
         try assertFails(#"\frac{\partial \overline{\Delta_{J_c}}}"#, "= g_i(m)", "= 2 g_i(m)")

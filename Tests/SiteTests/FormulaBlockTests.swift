@@ -146,6 +146,14 @@ final class FormulaBlockTests: XCTestCase {
         let line = sources.files[d.path]!.split(separator: "\n", omittingEmptySubsequences: false)[d.line - 1]
         XCTAssertTrue(line.contains(failing.entries[k].tex), String(line))
         XCTAssertTrue(d.message.hasPrefix("catalog formula 0 of 'dice'"), d.message)
+
+        // A formula whose text two losses share (tversky's TP, FP, FN, in focal-tversky's descriptor
+        // too) is placed in its own loss's file.
+        var shared = first
+        let t = try XCTUnwrap(shared.entries.firstIndex { $0.loss == "tversky" && $0.index == 1 })
+        shared.entries[t].failure = "disagrees"
+        let e = try XCTUnwrap(shared.diagnostics(sources: sources).first)
+        XCTAssertTrue(e.path.hasSuffix("/TverskyLoss.swift"), e.path)
     }
 
     func table(_ claims: [String]) -> String {

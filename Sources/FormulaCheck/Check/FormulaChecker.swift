@@ -64,6 +64,22 @@ public enum FormulaChecker {
                         bindings: bindings, alternative: alternative))
                 }
             }
+            // The later sides of the chains of the definitions it reads (`\ell(r_i) = r_i^2 = (x_i - y_i)^2`
+            // summed in L), each in turn in place of its definition's first side: else a wrong later
+            // side of a name the compared one uses would pass unseen.
+            for other in evaluator.system.chained where other.definition.name != definition.name {
+                for alternative in other.definition.alternatives {
+                    var variant = evaluator
+                    variant.system = evaluator.system.replacingBody(of: other.key, indexed: other.indexed, with: alternative)
+                    let value = try reduce(definition.body, definition: definition, evaluator: variant, reduction: binding.reduction)
+                    checked += 1
+                    if !agree(value, library) {
+                        return Report(checked: checked, disagreement: Disagreement(
+                            loss: loss.id, probe: probe, formulaValue: value, libraryValue: library,
+                            bindings: bindings + ["(with \(other.definition.name)'s later side)"], alternative: 0))
+                    }
+                }
+            }
         }
         return Report(checked: checked, disagreement: nil)
     }

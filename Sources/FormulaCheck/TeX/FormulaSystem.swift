@@ -184,6 +184,19 @@ public struct FormulaSystem: Sendable {
         return (reference, arguments, true)
     }
 
+    /// Every definition whose chain has later sides (`\ell(r) = r^2 = (x - y)^2`), by its key.
+    var chained: [(key: String, indexed: Bool, definition: Definition)] {
+        definitions.sorted { $0.key < $1.key }.filter { !$0.value.alternatives.isEmpty }.map { ($0.key, false, $0.value) }
+            + indexed.sorted { $0.key < $1.key }.filter { !$0.value.alternatives.isEmpty }.map { ($0.key, true, $0.value) }
+    }
+
+    /// The system with one definition's first side replaced by another side of its chain.
+    func replacingBody(of key: String, indexed isIndexed: Bool, with body: TeXExpression) -> FormulaSystem {
+        var copy = self
+        if isIndexed { copy.indexed[key]?.body = body } else { copy.definitions[key]?.body = body }
+        return copy
+    }
+
     /// The name to compare with the library when a binding does not say: `\mathcal{L}` or `L`
     /// if defined, else the first equation's.
     public var mainName: String? {

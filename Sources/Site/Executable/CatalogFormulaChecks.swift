@@ -107,7 +107,7 @@ struct CatalogFormulaChecks: Sendable {
     /// A failure as an error at the formula's line in the catalog's sources (as compiled in).
     func diagnostics(sources: LossSources) -> [Diagnostic] {
         failures.map { entry in
-            let place = Self.place(of: entry.tex, in: sources)
+            let place = Self.place(of: entry.tex, loss: entry.loss, in: sources)
             var diagnostic = Diagnostic(place.path, line: place.line, column: place.column, stage: .execute,
                                         "catalog formula \(entry.index) of '\(entry.loss)' \(entry.failure ?? "")",
                                         hint: "fix the formula in the loss's descriptor, its binding in Sources/LossFormulas/CatalogBindings.swift, or the loss")
@@ -116,9 +116,16 @@ struct CatalogFormulaChecks: Sendable {
         }
     }
 
-    /// Where a formula's text is written in the loss sources (its raw string literal).
-    static func place(of tex: String, in sources: LossSources) -> (path: String, line: Int, column: Int) {
-        for (path, text) in sources.files.sorted(by: { $0.key < $1.key }) {
+    /// Where a formula's text is written in the loss sources (its raw string literal): in the file
+    /// that declares the loss first, since two losses may share a formula's text (tversky's
+    /// TP, FP, FN stand in focal-tversky's descriptor too).
+    static func place(of tex: String, loss: String, in sources: LossSources) -> (path: String, line: Int, column: Int) {
+        let declares = "id: \"\(loss)\""
+        let files = sources.files.sorted { a, b in
+            let (x, y) = (a.value.contains(declares), b.value.contains(declares))
+            return x != y ? x : a.key < b.key
+        }
+        for (path, text) in files {
             guard let range = text.range(of: tex) else { continue }
             let before = text[..<range.lowerBound]
             let line = before.filter { $0 == "\n" }.count + 1
