@@ -6,16 +6,18 @@
 #   EDIT=prose (default) appends a sentence to the note; EDIT=block changes a number in the `vary:`
 #   list of the note's first executable block without `expected:` (a new value each time, so the
 #   block really runs again).
-#   NOTE=en/loss-functions.md (default: the largest note of content/), LOSSBOOK=path skips the release build.
+#   NOTE=en/loss-functions.md (default: the largest note of content/), LOSSBOOK=path skips the release build,
+#   CONTENT=folder serves another content folder (e.g. gen_corpus.py --distinct-formulas OUT 500's).
 # The notes are copied to a temporary folder (the repository's are never edited) and the site is
 # written there; the formula and execution caches are the repository's (.cache/lossbook), warm
 # as an author's are. Everything is on 127.0.0.1, on a port the system picks.
 set -euo pipefail
 edits=${1:-10}
 source "$(dirname "$0")/serve-lib.sh"
-note=${NOTE:-$(cd "$here/content" && find . -name '*.md' -not -path '*/reference/*' -printf '%s %P\n' | sort -n | tail -1 | cut -d' ' -f2)}
+content=${CONTENT:-$here/content}
+note=${NOTE:-$(cd "$content" && find . -name '*.md' -not -path '*/reference/*' -printf '%s %P\n' | sort -n | tail -1 | cut -d' ' -f2)}
 edit=${EDIT:-prose}
-cp -R "$here/content" "$work/content"
+cp -R "$content" "$work/content"
 start_serve --content "$work/content" --output "$work/site" --interval 0.05 ${VERBOSE:+--verbose}
 cd "$here"
 

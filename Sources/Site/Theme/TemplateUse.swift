@@ -77,7 +77,7 @@ final class ContextKeys: @unchecked Sendable {
         return found.shown
     }
 
-    struct Found: Sendable {
+    struct Found: Sendable, Codable {
         var keys: Set<String> = []
         var shown: Set<String> = []
 

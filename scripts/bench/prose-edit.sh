@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A prose edit in `lossbook build`, old binary against new: each gets its own copy of this
+# repository's content, templates and the sources the build checks (so neither reads the other's
+# cache), one warm-up build, then RUNS rounds alternating the two binaries; before every build
+# one word is appended to NOTE's last line. Prints each build's wall and CPU time (user + sys,
+# /usr/bin/time), the medians, the load average, and the new binary's stages of its last build.
+# Usage: scripts/bench/prose-edit.sh OLD_BINARY NEW_BINARY [RUNS]
+#   NOTE=en/glossary.md (default), CONTENT=folder (default: the repository's content/; e.g. a
+#   corpus written by gen_corpus.py --distinct-formulas), KEEP=1 keeps the scratch folder.
+set -euo pipefail
+old=$(realpath "$1"); new=$(realpath "$2"); runs=${3:-7}
+here=$(cd "$(dirname "$0")/../.." && pwd)
+note=${NOTE:-en/glossary.md}
+content=${CONTENT:-$here/content}
+work=$(mktemp -d)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+for side in old new; do
+  mkdir -p "$work/$side/Tests/LossesTests/Fixtures"
+  cp -R "$content" "$work/$side/content"
+  cp -R "$here/templates" "$here/Sources" "$work/$side/"
+  cp -R "$here/Tests/LossesTests/Fixtures/golden" "$work/$side/Tests/LossesTests/Fixtures/"
+done
+binary() { if [ "$1" = old ]; then echo "$old"; else echo "$new"; fi; }
+for side in old new; do
+  (cd "$work/$side" && "$(binary $side)" build --quiet >/dev/null 2>&1) || { echo "the $side binary's first build failed"; exit 1; }
+  echo "word0" >>"$work/$side/content/$note"
+  (cd "$work/$side" && "$(binary $side)" build --quiet >/dev/null 2>&1)
+done
+for i in $(seq "$runs"); do
+  for side in old new; do
+    echo "word$i" >>"$work/$side/content/$note"
+    (cd "$work/$side" && /usr/bin/time -f "$side %e %U %S" -a -o "$work/times" "$(binary $side)" build --quiet >/dev/null 2>&1)
+  done
+done
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$work/times" "$load" <<'PY'
+import statistics, sys
+rows = {"old": [], "new": []}
+for line in open(sys.argv[1]):
+    side, wall, user, sys_ = line.split()
+    rows[side].append((float(wall), float(user) + float(sys_)))
+for side, values in rows.items():
+    walls = " ".join(f"{w:.2f}" for w, _ in values)
+    cpus = " ".join(f"{c:.2f}" for _, c in values)
+    print(f"{side}: wall {walls} (median {statistics.median(w for w, _ in values):.2f} s); "
+          f"CPU {cpus} (median {statistics.median(c for _, c in values):.2f} s)")
+print(f"load average after the runs: {sys.argv[2]}")
+PY
+echo "word-last" >>"$work/new/content/$note"
+(cd "$work/new" && "$new" build --verbose 2>&1 | grep -E '^  (load|discover|execute|render|typeset|link-check|assemble|write|helper)' || true)
