@@ -17,4 +17,14 @@ public struct RenderedPage: Sendable, Codable {
     /// In a `serve` session: names the page's inputs and tools, so the theme and the search index
     /// can reuse what they made of an unchanged page (nil outside a session).
     var identity: String? = nil
+    /// Where KaTeX's visual copy of each formula (its `<span class="katex-html">` element, most of
+    /// a page of formulas' bytes) stands in `html`, as byte ranges in page order, recorded when
+    /// typesetting put the formulas in: the search index jumps over them instead of reading their
+    /// tags (``SearchIndex/visualCopy(in:)``). Not kept in the page memo: a page read back from it
+    /// has none and is read whole, with the same result.
+    var formulaCopies: [Range<Int>] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case source, title, html, headings, anchors, anchorChecks, mentions, fixes, identity
+    }
 }
