@@ -476,7 +476,10 @@ func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: Str
         // U+E000 opens a formula's token, U+E001 closes it.
         while let token = numberedToken(in: bytes, from: from, open: 0x80, close: 0x81) {
             let i = token.range.lowerBound
-            if out.isEmpty { out.reserveCapacity(bytes.count) }
+            // A display formula's wrapper makes the result a little longer than the text: room
+            // for it now, or a big page would be copied whole into storage twice the size (the
+            // room left unused is never touched, so it costs no memory).
+            if out.isEmpty { out.reserveCapacity(bytes.count + bytes.count / 8) }
             out += text[index(copied)..<index(i)]
             let rendered = math(token.number)
             var after = token.range.upperBound
@@ -502,9 +505,13 @@ func replaceTokens(in text: String, alonePrefix: String? = nil, aloneSuffix: Str
 /// `open` and `close` their last byte: the formula tokens (U+E000…U+E001) and the typesetting
 /// placeholders (U+E002…U+E003) are scanned alike.
 public func numberedToken(in bytes: UnsafeBufferPointer<UInt8>, from: Int, open: UInt8, close: UInt8) -> (range: Range<Int>, number: Int)? {
+    guard let base = bytes.baseAddress else { return nil }
     var i = from
     while i < bytes.count {
-        guard bytes[i] == 0xEE, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == open else {
+        // The page's text between tokens (most of it) is passed over with `memchr`, not byte by byte.
+        guard let lead = memchr(base + i, 0xEE, bytes.count - i) else { return nil }
+        i = base.distance(to: lead.assumingMemoryBound(to: UInt8.self))
+        guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == open else {
             i += 1
             continue
         }

@@ -129,7 +129,8 @@ final class CitedDataTests: XCTestCase {
 
     func testProseNumberBytesAndCharactersAgree() {
         // An ASCII line is read byte by byte, any other character by character: each line read both
-        // ways (a trailing `é` sends it down the character path) reports the same numbers at the same columns.
+        // ways (a trailing `é` made of `e` and a combining accent sends it down the character path)
+        // reports the same numbers at the same columns.
         let lines = [
             "The loss is 0.6931 here, but 0.1234 was typed.",
             "Code `x = 0.5` and $p = 0.25$ and 0.4242 and \\(q = 0.75\\) then 0.9090.",
@@ -138,18 +139,21 @@ final class CitedDataTests: XCTestCase {
         ]
         for line in lines {
             let bytes = ProseNumbers().findings(in: line, lineOffset: 0, codeLines: [])
-            let characters = ProseNumbers().findings(in: line + " é", lineOffset: 0, codeLines: [])
+            let characters = ProseNumbers().findings(in: line + " e\u{301}", lineOffset: 0, codeLines: [])
             XCTAssertFalse(bytes.isEmpty, line)
             XCTAssertEqual(bytes, characters, line)
         }
     }
 
     func testProseNumberScalarsAndCharactersAgree() {
-        // A line whose every scalar is a character of its own (Chinese prose) is read scalar by
-        // scalar: each line read both ways (a trailing `é` sends it down the character path)
+        // A line whose every scalar is a character of its own (Chinese prose, English with dashes,
+        // Greek letters and operators) is read scalar by scalar: each line read both ways (a
+        // trailing `é` made of `e` and a combining accent sends it down the character path)
         // reports the same numbers at the same columns.
         let lines = [
             "损失为 0.6931，但 0.1234 是手写的。",
+            "Lin et al. — “focal” loss: γ = 2, α ≥ 0.25 → 0.1234 × 2 ≈ 0.4321, pp. 79–86, 0.5 ∈ [0, 1], Dollár 0.7070.",
+            "σ(z) − y is 0.6931 · ½ at 0.1234 … ¬ 0.9999 ∑ 0.3333 ⇒ 0.8181 ‰ 0.2424 © 0.1515 ↔ 0.3535.",
             "代码 `x = 0.5`、公式 $p = 0.25$ 与 0.4242，\\(q = 0.75\\) 然后 0.9090。",
             "见 https://example.org/0.5555 与 <b>0.3333</b>、[链接](https://x.org/0.7777) 0.2222。",
             "（全角括号）0.1111，版本 1.2.3，PyTorch 2.1，$ 0.6666 $ 与 $　0.5151$，表 0.3131〜0.4141。",
@@ -157,7 +161,7 @@ final class CitedDataTests: XCTestCase {
         for line in lines {
             XCTAssertTrue(ProseNumbers.isOneScalarPerCharacter(line[...]), line)
             let scalars = ProseNumbers().findings(in: line, lineOffset: 0, codeLines: [])
-            let characters = ProseNumbers().findings(in: line + " é", lineOffset: 0, codeLines: [])
+            let characters = ProseNumbers().findings(in: line + " e\u{301}", lineOffset: 0, codeLines: [])
             XCTAssertFalse(scalars.isEmpty, line)
             XCTAssertEqual(scalars, characters, line)
         }
@@ -165,6 +169,25 @@ final class CitedDataTests: XCTestCase {
         let combined = "声\u{302A}调 0.1234"
         XCTAssertFalse(ProseNumbers.isOneScalarPerCharacter(combined[...]))
         XCTAssertEqual(ProseNumbers().findings(in: combined, lineOffset: 0, codeLines: []).map(\.column), [4])
+    }
+
+    /// Every scalar the scalar path accepts is a character of its own beside itself, an ASCII
+    /// letter and an ideograph, on either side, and gets `Character`'s answers from its properties.
+    func testEveryScalarReadAloneIsACharacterOfItsOwn() {
+        let accepted = (UInt32(0)...0xFFFF).compactMap(Unicode.Scalar.init).filter { ProseNumbers.isOneScalarPerCharacter(String($0)[...]) }
+        XCTAssertGreaterThan(accepted.count, 20_000)
+        for scalar in accepted {
+            for other in [scalar, "a", "中"] as [Unicode.Scalar] {
+                for pair in [[scalar, other], [other, scalar]] {
+                    var text = ""
+                    text.unicodeScalars.append(contentsOf: pair)
+                    XCTAssertEqual(text.count, 2, "U+\(String(pair[0].value, radix: 16)) U+\(String(pair[1].value, radix: 16))")
+                }
+            }
+            let character = Character(scalar)
+            XCTAssertEqual([character.isASCII, character.isLetter, character.isNumber, character.isWhitespace],
+                           [scalar.isASCII, scalar.isLetter, scalar.isNumber, scalar.isWhitespace], "U+\(String(scalar.value, radix: 16))")
+        }
     }
 
     func testBuildWarnsAboutATypedDecimalNotAComputedOne() async throws {

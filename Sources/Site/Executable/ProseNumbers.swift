@@ -142,14 +142,20 @@ struct ProseNumbers {
     /// Whether every scalar of the line is a character of its own, so that reading its scalars
     /// answers as reading its characters, columns included: each is ASCII but `\r`, a CJK unified
     /// ideograph (U+4E00–U+9FFF), CJK punctuation (U+3000–U+303F less the tone marks
-    /// U+302A–U+302F, which combine with the character before them) or a fullwidth form of ASCII
-    /// (U+FF01–U+FF5E). No grapheme-breaking rule joins two of these (none is an extending,
-    /// spacing or prepended mark, a Hangul jamo, a regional indicator or the zero-width joiner).
+    /// U+302A–U+302F, which combine with the character before them), a fullwidth form of ASCII
+    /// (U+FF01–U+FF5E), or one of what English notes put beside their ASCII: Latin-1's letters
+    /// and signs (U+00A0–U+00FF less the soft hyphen), the Greek letters, dashes, quotes and other
+    /// general punctuation (U+2010–U+2027, U+2030–U+205E), arrows (U+2190–U+21FF) and mathematical
+    /// operators (U+2200–U+22FF). No grapheme-breaking rule joins two of these (none is an
+    /// extending, spacing or prepended mark, a Hangul jamo, a regional indicator or the zero-width
+    /// joiner; the pictographs among them, `©` or `↔`, join only through that joiner).
     static func isOneScalarPerCharacter(_ line: Substring) -> Bool {
         line.unicodeScalars.allSatisfy { scalar in
             switch scalar.value {
             case 0..<0x80: return scalar != "\r"
             case 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: return true
+            case 0xA0...0xAC, 0xAE...0xFF, 0x391...0x3A1, 0x3A3...0x3A9, 0x3B1...0x3C9,
+                 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x22FF: return true
             default: return false
             }
         }

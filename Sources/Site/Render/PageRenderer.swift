@@ -261,10 +261,16 @@ struct Draft: Sendable, Codable {
 
     /// The final HTML: every placeholder replaced by its typeset formula or highlighted code.
     /// KaTeX's errors become diagnostics at the formula's position in `path`.
-    func typeset(with cache: RenderCache, path: String, copyLabel: String = "Copy") -> (html: String, diagnostics: [Diagnostic]) {
+    /// - Returns: also where each formula's visual copy stands in the HTML (``RenderedPage/formulaCopies``).
+    func typeset(with cache: RenderCache, path: String, copyLabel: String = "Copy")
+        -> (html: String, diagnostics: [Diagnostic], formulaCopies: [Range<Int>]) {
         var diagnostics: [Diagnostic] = []
         var equations = 0
-        func fill(_ index: Int) -> String {
+        var copies: [Range<Int>] = []
+        // A page repeats its formulas (a big note, thousands of times): each distinct one is
+        // looked up in the cache, and its visual copy found in its HTML, once.
+        var lookedUp: [RenderRequest: (result: RenderResult?, copy: Range<Int>?)] = [:]
+        func fill(_ index: Int, at offset: Int) -> String {
             switch pending[index] {
             case let .math(display, span):
                 var anchor = ""
@@ -272,8 +278,21 @@ struct Draft: Sendable, Codable {
                     equations += 1
                     anchor = " id=\"eq-\(equations)\">"
                 }
-                switch cache[.math(tex: span.tex, display: display)] {
+                let request = RenderRequest.math(tex: span.tex, display: display)
+                var known: (result: RenderResult?, copy: Range<Int>?)
+                if let seen = lookedUp[request] {
+                    known = seen
+                } else {
+                    known = (cache[request], nil)
+                    if case let .html(html)? = known.result { known.copy = SearchIndex.visualCopy(in: html) }
+                    lookedUp[request] = known
+                }
+                switch known.result {
                 case let .html(html)?:
+                    if let copy = known.copy {
+                        let start = offset + anchor.utf8.count
+                        copies.append((start + copy.lowerBound)..<(start + copy.upperBound))
+                    }
                     return anchor + html
                 case let .error(message, position)?:
                     let at = span.location(ofScalarOffset: position ?? 0)
@@ -296,10 +315,11 @@ struct Draft: Sendable, Codable {
                 let classes = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
                 return "<code\(classes)>\(escapeHTML(code))</code>"
             case let .html(html):
-                return replacePlaceholders(in: html, fill)
+                return replacePlaceholders(in: html, startingAt: offset, fill)
             }
         }
-        return (replacePlaceholders(in: html, fill), diagnostics)
+        let html = replacePlaceholders(in: html, startingAt: 0, fill)
+        return (html, diagnostics, copies)
     }
 
     /// The hint under a KaTeX parse error: the generic one, or the cause KaTeX's words name.
@@ -329,6 +349,14 @@ struct Draft: Sendable, Codable {
 /// page, no growing copies, nothing validated again. `open` and `close` name other tokens
 /// (``numberedToken(in:from:open:close:)``): `0x80`, `0x81` for a parse's formulas.
 func replacePlaceholders(in text: String, open: UInt8 = 0x82, close: UInt8 = 0x83, _ replacement: (Int) -> String) -> String {
+    replacePlaceholders(in: text, open: open, close: close, startingAt: 0) { number, _ in replacement(number) }
+}
+
+/// ``replacePlaceholders(in:open:close:_:)`` telling `replacement` where its text goes: its byte
+/// offset in the result, plus `base` (where `text` itself goes in a larger result). Placeholders
+/// are filled in order, so the offsets grow.
+func replacePlaceholders(in text: String, open: UInt8 = 0x82, close: UInt8 = 0x83, startingAt base: Int,
+                         _ replacement: (_ number: Int, _ offset: Int) -> String) -> String {
     var text = text
     text.makeContiguousUTF8()
     return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
@@ -337,7 +365,7 @@ func replacePlaceholders(in text: String, open: UInt8 = 0x82, close: UInt8 = 0x8
         var from = 0
         // U+E002 opens a placeholder, U+E003 closes it (by default).
         while let token = numberedToken(in: bytes, from: from, open: open, close: close) {
-            let filled = replacement(token.number)
+            let filled = replacement(token.number, base + token.range.lowerBound + size - bytes.count)
             size += filled.utf8.count - token.range.count
             replacements.append((token.range, filled))
             from = token.range.upperBound

@@ -23,15 +23,22 @@ public struct RenderedPage: Sendable, Codable {
     /// In a `serve` session: names the page's inputs and tools, so the theme and the search index
     /// can reuse what they made of an unchanged page (nil outside a session).
     var identity: String? = nil
+    /// Where KaTeX's visual copy of each formula (its `<span class="katex-html">` element, most of
+    /// a page of formulas' bytes) stands in `html`, as byte ranges in page order, recorded when
+    /// typesetting put the formulas in: the search index jumps over them instead of reading their
+    /// tags (``SearchIndex/visualCopy(in:)``). Not kept in the page memo: a page read back from it
+    /// has none and is read whole, with the same result.
+    var formulaCopies: [Range<Int>] = []
 
     enum CodingKeys: String, CodingKey {
         case source, title, text = "html", headings, anchors, anchorChecks, mentions, fixes, identity
     }
 
     init(source: SourcePage, title: String, html: String, headings: [Heading], anchors: Set<String>, anchorChecks: [AnchorCheck],
-         mentions: Set<String> = [], fixes: [FixEdit] = [], identity: String? = nil) {
+         mentions: Set<String> = [], fixes: [FixEdit] = [], identity: String? = nil, formulaCopies: [Range<Int>] = []) {
         (self.source, self.title, self.text, self.headings, self.anchors) = (source, title, PageText(html), headings, anchors)
         (self.anchorChecks, self.mentions, self.fixes, self.identity) = (anchorChecks, mentions, fixes, identity)
+        self.formulaCopies = formulaCopies
     }
 
     /// This page with its HTML made by `read` when first asked for (once, whichever thread asks).

@@ -27,11 +27,11 @@ extension SiteBuilder {
         let frozen = cache
         let pages = try await concurrentMap(Array(zip(site.pages, kept))) { page, kept in
             if let kept { return kept }
-            let (html, errors) = page.draft.typeset(with: frozen, path: page.source.displayPath)
+            let (html, errors, copies) = page.draft.typeset(with: frozen, path: page.source.displayPath)
             let identity = page.inputs.map { $0 + " " + fingerprint }
             let rendered = (RenderedPage(source: page.source, title: page.title, html: html, headings: page.draft.headings,
                                          anchors: htmlIDs(html), anchorChecks: page.anchorChecks, mentions: page.draft.mentions,
-                                         fixes: page.draft.fixes, identity: session == nil ? nil : identity),
+                                         fixes: page.draft.fixes, identity: session == nil ? nil : identity, formulaCopies: copies),
                             page.draft.diagnostics + errors)
             if let session, let identity { session.storeRendered(Self.sessionKey(page.source), inputs: identity, rendered) }
             return rendered

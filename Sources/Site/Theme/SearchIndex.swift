@@ -49,7 +49,7 @@ enum SearchIndex {
         json.append(UInt8(ascii: ","))
         appendJSON(page.source.outputPath, to: &json)
         json.append(contentsOf: ",[".utf8)
-        let sections = scannedSections(page.html)
+        let sections = scannedSections(page.html, formulaCopies: page.formulaCopies)
         // Made at about its final size (the text, its escapes aside): not grown by doubling, a big page's text copied each time.
         json.reserveCapacity(json.count + sections.reduce(0) { $0 + $1.text.bytes.count + $1.captions.bytes.count + $1.heading.utf8.count + 64 })
         for (index, section) in sections.enumerated() {
@@ -177,20 +177,53 @@ enum SearchIndex {
         var captions = CollapsedText()
     }
 
-    static func scannedSections(_ html: String) -> [ScannedSection] {
+    /// - Parameter formulaCopies: where KaTeX's visual copies stand (``RenderedPage/formulaCopies``):
+    ///   each is jumped over when the scan reaches it, instead of read tag by tag to its end.
+    static func scannedSections(_ html: String, formulaCopies: [Range<Int>] = []) -> [ScannedSection] {
         var html = html
-        return html.withUTF8 { TextScanner(bytes: $0).scan() }
+        return html.withUTF8 { TextScanner(bytes: $0, copies: formulaCopies).scan() }
+    }
+
+    /// Where the element that ``scannedSections(_:formulaCopies:)`` skips as a formula's visual copy
+    /// (the first `<span class="katex-html"…>`) stands in one formula's HTML, from its `<` to past its
+    /// end tag, when it ends inside it. Found as the scan would find its end, so that in a page
+    /// holding this HTML the scan, at that `<`, may jump to the same place without reading it.
+    static func visualCopy(in html: String) -> Range<Int>? {
+        var html = html
+        return html.withUTF8 { bytes -> Range<Int>? in
+            guard let start = bytes.firstOffset(of: "<span class=\"katex-html\"") else { return nil }
+            let tag = scanTag(bytes, start)
+            guard !tag.closing, tag.name == span, UnsafeBufferPointer(rebasing: bytes[tag.attributes]).firstOffset(of: "katex-html") != nil,
+                  tag.end < bytes.count else { return nil }
+            let end = skipElement(bytes, name: span, from: tag.end)
+            // Ended before the formula's last byte: no tag ran off its end (an unclosed element or
+            // quoted value runs to the end of the bytes), so the page's bytes after it changed nothing.
+            return end < bytes.count ? start..<end : nil
+        }
     }
 
     private struct TextScanner {
         let bytes: UnsafeBufferPointer<UInt8>
+        /// The formulas' visual copies not yet passed.
+        let copies: [Range<Int>]
+        private var nextCopy = 0
         private var sections = [ScannedSection()]
         private var headingLevel: TagName?
         private var headingText = CollapsedText()
         /// The caption element being read (its name and how deep it nests in itself).
         private var caption: (name: TagName, depth: Int)?
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, copies: [Range<Int>]) {
+            self.bytes = bytes
+            self.copies = copies
+        }
+
+        /// Where the visual copy that starts at `start` ends, if one was recorded there.
+        private mutating func recordedCopy(at start: Int) -> Int? {
+            while nextCopy < copies.count, copies[nextCopy].lowerBound < start { nextCopy += 1 }
+            guard nextCopy < copies.count, copies[nextCopy].lowerBound == start else { return nil }
+            return copies[nextCopy].upperBound
+        }
 
         consuming func scan() -> [ScannedSection] {
             var i = 0
@@ -222,9 +255,14 @@ enum SearchIndex {
                     continue
                 }
                 let tag = SearchIndex.scanTag(bytes, i)
+                let start = i
                 i = tag.end
                 let name = tag.name
-                if !tag.closing, SearchIndex.skipped.contains(name) || (name == SearchIndex.span && contains("katex-html", in: tag.attributes)) {
+                if !tag.closing, name == SearchIndex.span, contains("katex-html", in: tag.attributes) {
+                    i = recordedCopy(at: start) ?? SearchIndex.skipElement(bytes, name: name, from: i)
+                    continue
+                }
+                if !tag.closing, SearchIndex.skipped.contains(name) {
                     i = SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }

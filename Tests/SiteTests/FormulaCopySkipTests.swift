@@ -1,0 +1,63 @@
+import Foundation
+import Markdown
+import XCTest
+@testable import Site
+
+/// Typesetting records where each formula's visual copy (KaTeX's `<span class="katex-html">`)
+/// lands in the page (``RenderedPage/formulaCopies``), and the search index jumps over those
+/// instead of reading their tags: the same text either way. Formulas typeset by KaTeX itself,
+/// inline, displayed (with their `#eq-N` anchors before them) and inside an executed block's
+/// table (a placeholder within a placeholder).
+final class FormulaCopySkipTests: XCTestCase {
+    func testRecordedCopiesAreKaTeXsVisualCopiesAndLeaveTheSearchTextAsItWas() throws {
+        let markdown = """
+        # Title
+
+        Inline $a^2$, then $\\frac{p}{q}$, then $a^2$ again.
+
+        $$
+        L = -\\sum_{c} y_c \\log p_c
+        $$
+
+        ## A table
+
+        ```loss-table
+        id: 0
+        ```
+
+        <div><span class="katex-html">typed, not typeset</span> after</div>
+
+        $$
+        L = -\\sum_{c} y_c \\log p_c
+        $$
+        """
+        let table = ResultTable(caption: "With $\\gamma$", header: [.text("h"), .markdown("$x^2$ **b**")],
+                                rows: [[.math("p_t"), .markdown("two $a$ and $b$")]], rightAligned: true, verified: "")
+        let document = try MarkdownDocument(markdown)
+        let draft = PageRenderer().render(document, executed: [0: .success(Expansion(output: .table(table), mentions: [], fixes: []))],
+                                          path: "t.md")
+        var cache = RenderCache(cacheDirectory: nil, fingerprint: "")
+        try cache.resolve(Set(draft.requests), tools: .fromEnvironment(), macros: [:])
+        let (html, diagnostics, copies) = draft.typeset(with: cache, path: "t.md")
+        XCTAssertEqual(diagnostics.count, 0)
+
+        let formulas = draft.pending.filter { if case .math = $0 { return true }; return false }.count
+        XCTAssertGreaterThan(formulas, 0)
+        XCTAssertEqual(copies.count, formulas, "one copy a formula")
+        let bytes = Array(html.utf8)
+        for copy in copies {
+            let text = String(decoding: bytes[copy], as: UTF8.self)
+            XCTAssertTrue(text.hasPrefix("<span class=\"katex-html\""), text)
+            XCTAssertTrue(text.hasSuffix("</span>"), text)
+        }
+        XCTAssertEqual(zip(copies, copies.dropFirst()).filter { $0.upperBound > $1.lowerBound }.count, 0, "in page order")
+
+        func read(_ sections: [SearchIndex.ScannedSection]) -> [[String]] {
+            sections.map { [$0.anchor, $0.heading, String(decoding: $0.text.bytes, as: UTF8.self), String(decoding: $0.captions.bytes, as: UTF8.self)] }
+        }
+        let whole = read(SearchIndex.scannedSections(html))
+        XCTAssertEqual(read(SearchIndex.scannedSections(html, formulaCopies: copies)), whole)
+        XCTAssertFalse(whole.joined().joined().contains("typed, not typeset"), "a hand-written katex-html span is skipped too")
+        XCTAssertTrue(whole[1][2].contains("after"), whole[1][2])
+    }
+}
