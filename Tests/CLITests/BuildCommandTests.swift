@@ -31,6 +31,18 @@ final class BuildCommandTests: XCTestCase {
         XCTAssertTrue(checked.stderr.contains("content/en/x.md:5:8: error: broken link"))
     }
 
+    /// `--verbose` names the versions of Node.js, KaTeX and highlight.js preflight found (issue 11,
+    /// item 2); it printed only the stages' times.
+    func testVerboseBuildPrintsTheToolVersions() throws {
+        let root = try LossbookProcess.basicProject("cli-versions")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let built = try LossbookProcess.run(["build", "--verbose"], directory: root)
+        XCTAssertEqual(built.status, 0, built.stderr)
+        XCTAssertTrue(built.stdout.split(separator: "\n").contains {
+            $0.range(of: #"^  tools: Node\.js v\d+\.\S+, KaTeX \S+, highlight\.js \S+$"#, options: .regularExpression) != nil
+        }, built.stdout)
+    }
+
     /// A front matter mistake and a body mistake of one note come in one run, exit 1, site kept.
     func testFrontMatterAndBodyMistakesOfOneNoteAreReportedTogether() throws {
         let root = try LossbookProcess.basicProject("cli-front-matter")

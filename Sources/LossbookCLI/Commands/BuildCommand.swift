@@ -127,10 +127,11 @@ func printTimings(_ report: BuildReport) {
     for line in timingLines(report) { print(line) }
 }
 
-/// Each stage's wall and CPU time (all threads), then the helper processes started: what
-/// `--verbose` prints after a build.
+/// The versions preflight found, each stage's wall and CPU time (all threads), then the helper
+/// processes started: what `--verbose` prints after a build.
 func timingLines(_ report: BuildReport) -> [String] {
-    report.timings.map { stage, seconds, cpu in
+    let tools = report.tools.map { ["  tools: Node.js \($0.node), KaTeX \($0.katex), highlight.js \($0.highlight)"] } ?? []
+    return tools + report.timings.map { stage, seconds, cpu in
         "  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms %8.1f ms CPU", seconds * 1000, cpu * 1000)
     } + ["  helper processes: \(report.helperProcesses)"]
 }
