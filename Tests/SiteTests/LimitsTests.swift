@@ -264,6 +264,14 @@ final class LimitsTests: XCTestCase {
         }
     }
 
+    /// Two neighbouring letters swapped are one edit, so the hint names the word the writer meant
+    /// (`titel` was two plain edits from both `cited` and `title`, and `cited` sorted first).
+    func testSwappedLettersSuggestTheWordMeant() {
+        XCTAssertEqual(closest(to: "titel", in: ["cited", "title"]), "title")
+        XCTAssertEqual(closest(to: "nmae", in: ["game", "name"]), "name")
+        XCTAssertNil(closest(to: "xyzzy", in: ["title"]))
+    }
+
     /// A section whose list was empty (or whose flag was false) on every page never rendered its
     /// inside: the fields of its items are in no context, and that is no mistake of the template
     /// (a site whose notes have no `##` heading has empty tables of contents). A misspelling
