@@ -14,6 +14,9 @@ final class ServeCommandTests: XCTestCase {
             let result = try LossbookProcess.run(["serve", "--interval=\(value)", "--port", "1", "--content", "/nonexistent"])
             XCTAssertEqual(result.status, 64, "--interval=\(value): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("--interval must be a positive, finite number"), "--interval=\(value): \(result.stderr)")
+            // The value as a word of its own, as users type it, even when it starts with a dash.
+            let spaced = try LossbookProcess.run(["serve", "--interval", value, "--port", "1", "--content", "/nonexistent"])
+            XCTAssertTrue(spaced.stderr.contains("--interval must be a positive, finite number"), "--interval \(value): \(spaced.stderr)")
         }
     }
 

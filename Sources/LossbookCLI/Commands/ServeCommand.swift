@@ -15,7 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "The port (0: any free port).")
     var port: UInt16 = 8000
-    @Option(help: "Seconds between checks for changed files (at least 0.01, at most a day).")
+    // Unconditional: `--interval -1` is the value -1 (refused with its reason), not a missing value.
+    @Option(parsing: .unconditional, help: "Seconds between checks for changed files (at least 0.01, at most a day).")
     var interval: Double = WatchInterval.standard
     @Flag(help: "Open the site in a browser (xdg-open) once it is served.")
     var open = false
