@@ -6,7 +6,9 @@
 # /usr/bin/time), the medians, the load average, and the new binary's stages of its last build.
 # Usage: scripts/bench/prose-edit.sh OLD_BINARY NEW_BINARY [RUNS]
 #   NOTE=en/glossary.md (default), CONTENT=folder (default: the repository's content/; e.g. a
-#   corpus written by gen_corpus.py --distinct-formulas), KEEP=1 keeps the scratch folder.
+#   corpus written by gen_corpus.py --distinct-formulas), KEEP=1 keeps the scratch folder,
+#   OLD_COMMIT / NEW_COMMIT: the commit each binary was built from (default: the working copy), whose
+#   Sources/ that side gets (a binary refuses to build beside sources it was not compiled from).
 set -euo pipefail
 old=$(realpath "$1"); new=$(realpath "$2"); runs=${3:-7}
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,7 +19,10 @@ work=$(mktemp -d)
 for side in old new; do
   mkdir -p "$work/$side/Tests/LossesTests/Fixtures"
   cp -R "$content" "$work/$side/content"
-  cp -R "$here/templates" "$here/Sources" "$work/$side/"
+  cp -R "$here/templates" "$work/$side/"
+  commit=$([ "$side" = old ] && echo "${OLD_COMMIT:-}" || echo "${NEW_COMMIT:-}")
+  if [ -n "$commit" ]; then git -C "$here" archive "$commit" Sources | tar -x -C "$work/$side"
+  else cp -R "$here/Sources" "$work/$side/"; fi
   cp -R "$here/Tests/LossesTests/Fixtures/golden" "$work/$side/Tests/LossesTests/Fixtures/"
 done
 binary() { if [ "$1" = old ]; then echo "$old"; else echo "$new"; fi; }
