@@ -49,10 +49,6 @@ public struct BuildReport: Sendable {
     public var parses = 0
     /// Pages whose rendering a `serve` session reused (their inputs had not changed).
     public var reusedPages = 0
-    /// Pages this build put into the theme, and search entries it made; in a session (`serve`, or
-    /// `build`'s ``PageMemo``) the others were kept, their page and context unchanged.
-    public var themedPages = 0
-    public var searchEntries = 0
     /// Whether this build recomputed the peer libraries' golden values (once per binary).
     public var peerCasesChecked = false
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.

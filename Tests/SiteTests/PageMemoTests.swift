@@ -23,39 +23,6 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
-    /// The pages in the theme and their search entries are kept too: after a prose edit the
-    /// edited page alone is put into the theme and indexed again, and no KaTeX helper starts.
-    func testAProseEditPutsTheEditedPageAloneIntoTheThemeAndTheSearchIndex() async throws {
-        let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
-        let options = Self.keeping(fixture.options())
-        let first = try await SiteBuilder.build(options)
-        XCTAssertEqual(first.themedPages, first.pages)
-        XCTAssertEqual(first.searchEntries, first.pages)
-
-        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
-        let second = try await SiteBuilder.build(options)
-        XCTAssertEqual(second.themedPages, 1, "the other pages in the theme are the memo's")
-        XCTAssertEqual(second.searchEntries, 1, "the other search entries are the memo's")
-        XCTAssertEqual(second.helperProcesses, 0, "no new formula: no KaTeX helper")
-        try await assertSameAsFreshBuild(fixture, options)
-    }
-
-    /// A changed title reaches every kept page that shows it (its neighbours' previous/next
-    /// links, its language's home page list): those are put into the theme again.
-    func testATitleChangeReachesTheKeptPagesThatShowIt() async throws {
-        let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
-        let options = Self.keeping(fixture.options())
-        try await SiteBuilder.build(options)
-        try edit(fixture, "zh/focal.md", "title: 焦点损失\n", "title: 焦点损失（新题）\n")
-        let second = try await SiteBuilder.build(options)
-        XCTAssertGreaterThan(second.themedPages, 1, "the pages that show the title")
-        XCTAssertLessThan(second.themedPages, second.pages)
-        XCTAssertTrue(try fixture.read("zh/index.html").contains("焦点损失（新题）"))
-        try await assertSameAsFreshBuild(fixture, options)
-    }
-
     /// A deleted note, a new note, a changed `lossbook.yaml` and a changed template each change
     /// the site's shape: the build after each writes what a fresh build of that content writes.
     func testDeletedAndNewNotesConfigurationAndTemplateChangesGiveAFreshBuildsSite() async throws {

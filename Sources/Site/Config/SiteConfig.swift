@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// One site language, e.g. `zh` with `html_lang: zh-CN`.
-public struct Language: Sendable, Equatable, Codable {
+public struct Language: Sendable, Equatable {
     /// The folder under `content/` and `site/`.
     public var code: String
     /// How the language names itself in the switcher (`中文`, `English`).

@@ -28,29 +28,11 @@ public final class BuildSession: @unchecked Sendable {
         var diagnostics: [Diagnostic]
     }
 
-    /// A page's HTML in the theme, with what it was made from (its typeset HTML's `identity` and
-    /// its context, `content` left empty) and the keys of its context, for the template check.
-    struct Assembled: Codable {
-        var identity: String
-        var context: PageContext
-        var html: String
-        var keys: ContextKeys.Found
-    }
-
-    /// A page's entry in its language's search index (JSON in UTF-8) and what it was made from.
-    struct SearchEntry {
-        var key: String
-        var entry: [UInt8]
-    }
-
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var typeset: [String: Typeset] = [:]
-    /// By output path: the page in the theme.
-    private var assembled: [String: Assembled] = [:]
-    /// Output paths whose page in the theme, or search entry, this build made (the others were
-    /// kept): the memo writes only those (``PageMemo``).
-    private var themed: Set<String> = [], indexed: Set<String> = []
+    /// By output path: the page's HTML in the theme, with what it was made from and the keys of its context.
+    private var assembled: [String: (identity: String, context: PageContext, html: String, keys: ContextKeys.Found)] = [:]
     private var tools: (key: String, versions: ToolVersions)?
     private var gitDates: (stamp: String, dates: [String: String])?
     private var executions: (key: String, cache: ExecutionCache)?
@@ -79,32 +61,16 @@ public final class BuildSession: @unchecked Sendable {
 
     public init() {}
 
-    /// A session holding the pages a previous process kept (``PageMemo``): their drafts and
-    /// typeset HTML by session key, their pages in the theme and search entries by output path.
-    init(entries: [String: Entry], typeset: [String: Typeset], assembled: [String: Assembled] = [:], search: [String: SearchEntry] = [:]) {
+    /// A session holding the pages a previous process kept (``PageMemo``).
+    init(entries: [String: Entry], typeset: [String: Typeset]) {
         self.entries = entries
         self.typeset = typeset
-        self.assembled = assembled
-        for (path, kept) in search { values[Self.searchPrefix + path] = (kept.key, kept.entry) }
     }
 
-    /// The kept pages, for ``PageMemo`` to save, with the output paths whose page in the theme or
-    /// search entry was made by this process.
-    var pages: (entries: [String: Entry], typeset: [String: Typeset], assembled: [String: Assembled], search: [String: SearchEntry],
-                madeHere: Set<String>) {
+    /// The kept pages, for ``PageMemo`` to save.
+    var pages: (entries: [String: Entry], typeset: [String: Typeset]) {
         lock.lock(); defer { lock.unlock() }
-        var search: [String: SearchEntry] = [:]
-        for (name, kept) in values where name.hasPrefix(Self.searchPrefix) {
-            guard let entry = kept.value as? [UInt8] else { continue }
-            search[String(name.dropFirst(Self.searchPrefix.count))] = SearchEntry(key: kept.key, entry: entry)
-        }
-        return (entries, typeset, assembled, search, themed.union(indexed))
-    }
-
-    /// How many pages this build put into the theme, and how many search entries it made (the rest were kept).
-    var made: (themed: Int, indexed: Int) {
-        lock.lock(); defer { lock.unlock() }
-        return (themed.count, indexed.count)
+        return (entries, typeset)
     }
 
     deinit { helpers.stop() }
@@ -140,22 +106,8 @@ public final class BuildSession: @unchecked Sendable {
         if let kept = assembled[path], kept.identity == identity, kept.context == context { lock.unlock(); return (kept.html, kept.keys) }
         lock.unlock()
         let made = make()
-        lock.lock()
-        assembled[path] = Assembled(identity: identity, context: context, html: made.html, keys: made.keys)
-        themed.insert(path)
-        lock.unlock()
+        lock.lock(); assembled[path] = (identity, context, made.html, made.keys); lock.unlock()
         return made
-    }
-
-    /// A page's search entry (``SearchIndex``), made again only when `key` changes.
-    func searchEntry(_ path: String, key: String, _ make: () -> [UInt8]) -> [UInt8] {
-        let name = Self.searchPrefix + path
-        lock.lock()
-        if let kept = values[name], kept.key == key, let entry = kept.value as? [UInt8] { lock.unlock(); return entry }
-        lock.unlock()
-        let entry = make()
-        lock.lock(); values[name] = (key, entry); indexed.insert(path); lock.unlock()
-        return entry
     }
 
     /// Forgets pages that are gone (renamed, deleted), and counts the reused ones.
@@ -171,8 +123,6 @@ public final class BuildSession: @unchecked Sendable {
             !name.hasPrefix(Self.searchPrefix) || outputs.contains(String(name.dropFirst(Self.searchPrefix.count)))
         }
         reused = count
-        themed = []
-        indexed = []
         lock.unlock()
     }
 

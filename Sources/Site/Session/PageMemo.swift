@@ -1,10 +1,9 @@
 import Foundation
 
 /// `lossbook build`'s ``BuildSession`` kept in the cache folder (`.cache/lossbook/pages/`) from
-/// one process to the next, so that a build after a prose edit parses, runs, renders, typesets
-/// and puts into the theme the edited page alone, as a `serve` rebuild does: each page's draft,
-/// typeset HTML, page in the theme and search entry, under the inputs the session compares
-/// (``SiteBuilder/inputs(of:shape:)``, the page's context in the theme), one file a page.
+/// one process to the next, so that a build after a prose edit parses, runs, renders and
+/// typesets the edited page alone, as a `serve` rebuild does: each page's draft and typeset HTML,
+/// under the inputs the session compares (``SiteBuilder/inputs(of:shape:)``), one file a page.
 ///
 /// What every kept page also depends on, and the session (made for one process) takes as fixed,
 /// is the memo's ``identity``: the binary (its file's size, modification time and inode, and the
@@ -18,7 +17,7 @@ import Foundation
 /// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
 /// leaves files that are each either the old or the new one, and either is checked on use.
 struct PageMemo {
-    static let format = "lossbook page memo 2"
+    static let format = "lossbook page memo 1"
     static let folderName = "pages"
 
     let folder: URL
@@ -33,21 +32,9 @@ struct PageMemo {
         var key: String
         var entry: BuildSession.Entry?
         var typeset: BuildSession.Typeset?
-        /// The page in the theme and its search entry (by its output path in the session).
-        var assembled: BuildSession.Assembled?
-        var search: Search?
 
-        struct Search: Codable {
-            var key: String
-            var entry: String
-        }
-
-        /// What the page's draft and typeset HTML were made from: its file is written again when
-        /// this changes, or when this process put it into the theme or made its search entry.
+        /// What the page was made from: its file is written again when this changes.
         var inputs: String { "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")" }
-
-        /// The page's output path, under which the session keeps its page in the theme and search entry.
-        var outputPath: String? { entry?.draft.source.outputPath ?? typeset?.page.source.outputPath }
     }
 
     /// The memo of a build that writes a site from a cache folder (nil for `check`, `--fix`,
@@ -94,35 +81,26 @@ struct PageMemo {
             pages.set(index, page)
         }
         var entries: [String: BuildSession.Entry] = [:], typeset: [String: BuildSession.Typeset] = [:]
-        var assembled: [String: BuildSession.Assembled] = [:], search: [String: BuildSession.SearchEntry] = [:]
         for index in names.indices {
             guard let page = pages[index] else { continue }
             entries[page.key] = page.entry
             typeset[page.key] = page.typeset
             kept[page.key] = page.inputs
-            if let path = page.outputPath {
-                assembled[path] = page.assembled
-                search[path] = page.search.map { BuildSession.SearchEntry(key: $0.key, entry: Array($0.entry.utf8)) }
-            }
         }
-        return BuildSession(entries: entries, typeset: typeset, assembled: assembled, search: search)
+        return BuildSession(entries: entries, typeset: typeset)
     }
 
     /// Writes the file of each page of `session` made anew, and removes those of pages that are
     /// gone. Best effort: a page that cannot be written is rendered again by the next build.
     func save(_ session: BuildSession) {
-        let (entries, typeset, assembled, search, madeHere) = session.pages
+        let (entries, typeset) = session.pages
         let keys = Array(Set(entries.keys).union(typeset.keys))
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (folder, identity, kept) = (folder, identity, kept)
         DispatchQueue.concurrentPerform(iterations: keys.count) { index in
             let key = keys[index]
-            var page = Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key])
-            if let path = page.outputPath {
-                page.assembled = assembled[path]
-                page.search = search[path].map { Page.Search(key: $0.key, entry: String(decoding: $0.entry, as: UTF8.self)) }
-            }
-            guard kept[key] != page.inputs || page.outputPath.map(madeHere.contains) == true, let data = page.bytes() else { return }
+            let page = Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key])
+            guard kept[key] != page.inputs, let data = page.bytes() else { return }
             // A temporary file renamed over the page's.
             try? data.write(to: folder.appendingPathComponent(Self.fileName(key)), options: .atomic)
         }
@@ -146,18 +124,12 @@ struct PageMemo {
         else { return nil }
         offset += Int(length)
         var complete = true
-        var typesetHTML: Range<Int>?
-        page.forEachText { kind, text in
+        page.forEachText { text in
             guard complete, let length = number(in: bytes, at: &offset), length <= UInt64(bytes.count - offset) else { complete = false; return }
-            let range = offset..<offset + Int(length)
-            // The typeset HTML is read only if a stage asks for it: with its page in the theme and
-            // search entry kept, an unchanged page's is not (a third of the file).
-            if kind == .typesetHTML { typesetHTML = range } else { text = String(decoding: bytes[range], as: UTF8.self) }
-            offset = range.upperBound
+            text = String(decoding: bytes[offset..<offset + Int(length)], as: UTF8.self)
+            offset += Int(length)
         }
-        guard complete, offset == bytes.count else { return nil }
-        if let range = typesetHTML { page.typeset?.page.readHTMLLater { String(decoding: bytes[range], as: UTF8.self) } }
-        return page
+        return complete && offset == bytes.count ? page : nil
     }
 
     private static func number(in bytes: [UInt8], at offset: inout Int) -> UInt64? {
@@ -180,7 +152,7 @@ extension PageMemo.Page {
     func bytes() -> Data? {
         var page = self
         var texts = Data()
-        page.forEachText { _, text in
+        page.forEachText { text in
             Self.append(UInt64(text.utf8.count), to: &texts)
             texts.append(contentsOf: text.utf8)
             text = ""
@@ -194,23 +166,18 @@ extension PageMemo.Page {
     }
 
     /// Every large text of the page, in one order: the draft's HTML and its executable blocks'
-    /// results, the typeset HTML, the page in the theme, its search entry.
-    mutating func forEachText(_ body: (Text, inout String) -> Void) {
+    /// results, then the typeset HTML.
+    mutating func forEachText(_ body: (inout String) -> Void) {
         if entry != nil {
-            body(.draft, &entry!.draft.draft.html)
+            body(&entry!.draft.draft.html)
             for index in entry!.draft.draft.pending.indices {
                 guard case var .html(text) = entry!.draft.draft.pending[index] else { continue }
-                body(.draft, &text)
+                body(&text)
                 entry!.draft.draft.pending[index] = .html(text)
             }
         }
-        if typeset != nil { body(.typesetHTML, &typeset!.page.html) }
-        if assembled != nil { body(.themed, &assembled!.html) }
-        if search != nil { body(.searchEntry, &search!.entry) }
+        if typeset != nil { body(&typeset!.page.html) }
     }
-
-    /// Which of the page's texts ``forEachText(_:)`` visits.
-    enum Text { case draft, typesetHTML, themed, searchEntry }
 
     private static func append(_ value: UInt64, to data: inout Data) {
         withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }

@@ -26,7 +26,7 @@ enum SearchIndex {
             let page = pages[index]
             let make = { entry(page) }
             let key = page.identity.map { "\($0)\u{1}\(page.title)\u{1}\(page.source.outputPath)" }
-            entries.set(index, key.flatMap { key in session?.searchEntry(page.source.outputPath, key: key, make) } ?? make())
+            entries.set(index, key.flatMap { key in session?.memo(BuildSession.searchPrefix + page.source.outputPath, key: key, make) } ?? make())
         }
         // The entries' bytes are copied once, into the string at its final size (a big page's entry
         // is not first made a string of its own, nor the script copied again to close it).

@@ -4,18 +4,11 @@ extension SiteBuilder {
     /// Stage 7: pages into the theme, with navigation, the language chooser, the 404 page,
     /// the search index, `sitemap.xml` (with each note's last commit date) and each language's
     /// Atom feed of recently changed notes: every output file's path and text.
-    mutating func assemble(_ pages: [RenderedPage], in site: DiscoveredSite) -> [String: String] {
+    func assemble(_ pages: [RenderedPage], in site: DiscoveredSite) -> [String: String] {
         let content = options.contentDirectory
         let dates = options.session?.gitDates(in: content) { GitDates.lastModified(in: content) } ?? GitDates.lastModified(in: content)
         let assembler = SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations,
                                       lastModified: dates, session: options.session)
-        let files = assembler.files().merging(assembler.feeds(lastModified: dates)) { own, _ in own }
-        if let session = options.session {
-            (report.themedPages, report.searchEntries) = session.made
-        } else {
-            report.themedPages = pages.count
-            report.searchEntries = site.loaded.theme.usesSearch ? pages.count : 0
-        }
-        return files
+        return assembler.files().merging(assembler.feeds(lastModified: dates)) { own, _ in own }
     }
 }

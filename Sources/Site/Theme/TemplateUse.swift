@@ -77,7 +77,7 @@ final class ContextKeys: @unchecked Sendable {
         return found.shown
     }
 
-    struct Found: Sendable, Codable {
+    struct Found: Sendable {
         var keys: Set<String> = []
         var shown: Set<String> = []
 

@@ -11,7 +11,7 @@ protocol MustacheContext {
 }
 
 /// `page.mustache`: one note or reference page.
-struct PageContext: MustacheContext, Equatable, Codable {
+struct PageContext: MustacheContext, Equatable {
     var language: Language
     /// `../` repeated up to the site root (`""` at the root).
     var root: String
@@ -74,7 +74,7 @@ struct NavItem: MustacheContext {
 }
 
 /// The language switcher: this page in another language, or that language's home page when missing.
-struct LanguageLink: MustacheContext, Equatable, Codable {
+struct LanguageLink: MustacheContext, Equatable {
     var language: Language
     var url: String
     var current: Bool
@@ -87,7 +87,7 @@ struct LanguageLink: MustacheContext, Equatable, Codable {
 }
 
 /// A `##` or `###` heading in the table of contents.
-struct TOCEntry: MustacheContext, Equatable, Codable {
+struct TOCEntry: MustacheContext, Equatable {
     var id: String
     var text: String
     var isSub: Bool
@@ -96,7 +96,7 @@ struct TOCEntry: MustacheContext, Equatable, Codable {
 }
 
 /// Previous or next page.
-struct PageLink: MustacheContext, Equatable, Codable {
+struct PageLink: MustacheContext, Equatable {
     var title: String
     var url: String
 
