@@ -5,7 +5,8 @@
 # (`limits: note_bytes` raised); the build is timed warm (second run: formulas
 # and executed blocks from the caches, as any rebuild). The build stamp the first run leaves
 # (`.cache/lossbook/build-stamp`) is removed before the timed run: with it in place the second
-# build would see unchanged inputs and stop after `load`, so the figure would not be a build.
+# build would see unchanged inputs and stop after `load`, so the figure would not be a build; the
+# kept pages (`.cache/lossbook/pages/`) are removed for the same reason.
 # The timed build therefore parses, executes (from the execution cache), renders, typesets
 # (from the formula cache), checks and writes the whole page. Prints seconds and max RSS of
 # both, the ratios from that same run, the load average and lossbook's stage times (`--verbose`).
@@ -60,6 +61,7 @@ ln -s "$sources" "$work/Sources" # the provenance check compares them with the b
 c=$(measure cmark-gfm cmark-gfm --extension table --extension strikethrough --extension autolink --extension tasklist \
         --extension tagfilter --unsafe "$work/plain.md")
 rm -f "$work/.cache/lossbook/build-stamp" # else the build stops after `load`: nothing changed
+rm -rf "$work/.cache/lossbook/pages"      # else the page memo gives the page back unbuilt
 l=$(cd "$work" && measure lossbook "$lossbook" build --verbose --content content --templates "$repo/templates" --output site)
 grep -q 'nothing to do' "$work/out" && { echo "big-note.sh: the timed build was skipped" >&2; exit 1; }
 echo "$c" "$l" | awk '{ printf "           CPU (user+sys)  max RSS   (wall)\n"
