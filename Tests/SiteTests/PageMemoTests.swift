@@ -109,6 +109,26 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// A page whose HTML is larger than ``PageMemo/largestKeptPage`` is not kept (its file costs
+    /// more than it saves); once it is small again it is kept, and other pages are kept throughout.
+    func testAVeryLargePageIsNotKept() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        let paragraph = "A long note about losses, written again and again to make one large page.\n\n"
+        let body = String(repeating: paragraph, count: PageMemo.largestKeptPage / paragraph.utf8.count + 1)
+        try fixture.write("---\ntitle: Big\n---\n\n" + body, to: "content/en/big.md")
+        try await SiteBuilder.build(options)
+        let big = PageMemo.fileName("note en/big.md")
+        XCTAssertNil(try Self.memoFiles(options)[big], "a page this large is not kept")
+        XCTAssertNotNil(try Self.memoFiles(options)[PageMemo.fileName("note zh/focal.md")])
+
+        try fixture.write("---\ntitle: Big\n---\n\nSmall now.\n", to: "content/en/big.md")
+        try await SiteBuilder.build(options)
+        XCTAssertNotNil(try Self.memoFiles(options)[big], "kept once it is small")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     /// Pages kept under another identity (here another `--base-url`; also another binary, KaTeX,
     /// macros, limits or folders) are not reused, and the memo is then written under the new one.
     func testPagesOfAnotherIdentityAreNotReused() async throws {

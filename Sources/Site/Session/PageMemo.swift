@@ -19,6 +19,12 @@ import Foundation
 struct PageMemo {
     static let format = "lossbook page memo 1"
     static let folderName = "pages"
+    /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
+    /// and writing a page costs time and memory in proportion to its size, so keeping a very large
+    /// page saves little on the next build and makes every build of it dearer (a 50 MB note's page
+    /// file tripled the build's CPU time and took its memory past 4× cmark-gfm's,
+    /// `scripts/bench/big-note.sh 50`). This repository's largest page is far below it.
+    static let largestKeptPage = 4 << 20
 
     let folder: URL
     let identity: String
@@ -100,11 +106,14 @@ struct PageMemo {
         DispatchQueue.concurrentPerform(iterations: keys.count) { index in
             let key = keys[index]
             let page = Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key])
-            guard kept[key] != page.inputs, let data = page.bytes() else { return }
+            guard kept[key] != page.inputs, page.htmlBytes <= Self.largestKeptPage, let data = page.bytes() else { return }
             // A temporary file renamed over the page's.
             try? data.write(to: folder.appendingPathComponent(Self.fileName(key)), options: .atomic)
         }
-        let current = Set(keys.map(Self.fileName))
+        // A page too large to keep loses the file an earlier, smaller version of it may have left.
+        let current = Set(keys.filter { key in
+            Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key]).htmlBytes <= Self.largestKeptPage
+        }.map(Self.fileName))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
@@ -147,6 +156,9 @@ extension PageMemo.Page {
     // So a file is ``PageMemo/format`` and a newline, the JSON document's length (8 bytes,
     // little-endian), the JSON document with the large texts left empty, then those texts, each
     // as its length (8 bytes) and its UTF-8 bytes, in the order ``forEachText(_:)`` visits them.
+
+    /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``).
+    var htmlBytes: Int { (entry?.draft.draft.html.utf8.count ?? 0) + (typeset?.page.html.utf8.count ?? 0) }
 
     /// The file's bytes (nil when the page cannot be encoded).
     func bytes() -> Data? {
