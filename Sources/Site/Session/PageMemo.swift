@@ -21,9 +21,10 @@ struct PageMemo {
     static let folderName = "pages"
     /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
     /// and writing a page costs time and memory in proportion to its size, so keeping a very large
-    /// page saves little on the next build and makes every build of it dearer (a 50 MB note's page
-    /// file tripled the build's CPU time and took its memory past 4× cmark-gfm's,
-    /// `scripts/bench/big-note.sh 50`). This repository's largest page is far below it.
+    /// page saves little on the next build and makes every build of it dearer: keeping a 50 MB
+    /// note's page took its build from 4.8–5.6× cmark-gfm's CPU time to 7.5–11.3×, and its memory
+    /// from 2.3× to 4.1–4.3× (`scripts/bench/big-note.sh 50`, alternated, load 4). This
+    /// repository's largest page is far below it.
     static let largestKeptPage = 4 << 20
 
     let folder: URL
