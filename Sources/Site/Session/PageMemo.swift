@@ -101,20 +101,19 @@ struct PageMemo {
     /// gone. Best effort: a page that cannot be written is rendered again by the next build.
     func save(_ session: BuildSession) {
         let (entries, typeset) = session.pages
-        let keys = Array(Set(entries.keys).union(typeset.keys))
+        // A page too large to keep is left out, and loses the file a smaller version of it left.
+        let pages = Set(entries.keys).union(typeset.keys)
+            .map { Page(identity: identity, key: $0, entry: entries[$0], typeset: typeset[$0]) }
+            .filter { $0.htmlBytes <= Self.largestKeptPage }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let (folder, identity, kept) = (folder, identity, kept)
-        DispatchQueue.concurrentPerform(iterations: keys.count) { index in
-            let key = keys[index]
-            let page = Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key])
-            guard kept[key] != page.inputs, page.htmlBytes <= Self.largestKeptPage, let data = page.bytes() else { return }
+        let (folder, kept) = (folder, kept)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let page = pages[index]
+            guard kept[page.key] != page.inputs, let data = page.bytes() else { return }
             // A temporary file renamed over the page's.
-            try? data.write(to: folder.appendingPathComponent(Self.fileName(key)), options: .atomic)
+            try? data.write(to: folder.appendingPathComponent(Self.fileName(page.key)), options: .atomic)
         }
-        // A page too large to keep loses the file an earlier, smaller version of it may have left.
-        let current = Set(keys.filter { key in
-            Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key]).htmlBytes <= Self.largestKeptPage
-        }.map(Self.fileName))
+        let current = Set(pages.map { Self.fileName($0.key) })
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
