@@ -92,7 +92,7 @@ struct SiteAssembler {
             let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
                                       counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false)
             let make = { theme.renderPage(context, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#") }
-            guard let session, let identity = page.identity else { return rendered.set(job, make()) }
+            guard let session, session.keepsThemePages, let identity = page.identity else { return rendered.set(job, make()) }
             // `content` is empty here: the page's identity stands for it. A kept page brings the
             // keys its context had, for the template check, without its context being walked again.
             let kept = session.assembled(page.source.outputPath, identity: identity, context: context) {
