@@ -30,7 +30,7 @@ extension DirectiveExpander {
     /// As `format`, with a real minus sign and ∞ for display.
     static func display(_ x: Double, digits: Int) -> String {
         if x.isInfinite { return x > 0 ? "∞" : "−∞" }
-        return format(x, digits: digits).replacingOccurrences(of: "-", with: "−")
+        return format(x, digits: digits).utf8Replacing("-", with: "−")
     }
 
     static func halfUnit(_ x: Double, digits: Int) -> Double {
@@ -42,7 +42,7 @@ extension DirectiveExpander {
     static let greek = ["alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "lambda": "λ"]
 
     static func parameterTeX(_ name: String) -> String {
-        greek[name] != nil ? "\\\(name)" : "\\texttt{\(name.replacingOccurrences(of: "_", with: "\\_"))}"
+        greek[name] != nil ? "\\\(name)" : "\\texttt{\(name.utf8Replacing("_", with: "\\_"))}"
     }
 
     static func parameterUnicode(_ name: String) -> String { greek[name] ?? name }

@@ -183,16 +183,16 @@ struct DirectiveExpander: Sendable {
         let papers = sorted.filter { PeerWitness.witnesses[$0] != nil }
         let unwitnessed = sorted.filter { PeerWitness.libraries[$0] == nil && PeerWitness.witnesses[$0] == nil }
         let separator = text("list_separator")
-        var sentences = [text(key).replacingOccurrences(of: "{rtol}", with: Self.format(tolerance.relative, digits: 2))
-            .replacingOccurrences(of: "{atol}", with: Self.format(tolerance.absolute, digits: 2))]
+        var sentences = [text(key).utf8Replacing("{rtol}", with: Self.format(tolerance.relative, digits: 2))
+            .utf8Replacing("{atol}", with: Self.format(tolerance.absolute, digits: 2))]
         if !calls.isEmpty {
-            sentences.append(text("verified_peers").replacingOccurrences(of: "{libraries}", with: calls.joined(separator: separator)))
+            sentences.append(text("verified_peers").utf8Replacing("{libraries}", with: calls.joined(separator: separator)))
         }
         if !papers.isEmpty {
             let names = papers.map { (try? name($0)) ?? $0 }
             let cites = unique(papers.compactMap { PeerWitness.witnesses[$0]?.cite })
-            sentences.append(text("verified_papers").replacingOccurrences(of: "{losses}", with: names.joined(separator: separator))
-                .replacingOccurrences(of: "{cites}", with: cites.joined(separator: separator)))
+            sentences.append(text("verified_papers").utf8Replacing("{losses}", with: names.joined(separator: separator))
+                .utf8Replacing("{cites}", with: cites.joined(separator: separator)))
         }
         if !unwitnessed.isEmpty && calls.isEmpty && papers.isEmpty { sentences.append(text("verified_no_peer")) }
         return escapeHTML(sentences.joined(separator: text("sentence_separator")))

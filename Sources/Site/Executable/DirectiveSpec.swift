@@ -152,7 +152,7 @@ struct DirectiveSpec {
     }
 
     func number(_ node: Node, _ key: String) throws -> Double {
-        guard case let .scalar(scalar) = node, let x = Double(scalar.string.replacingOccurrences(of: "−", with: "-")) else {
+        guard case let .scalar(scalar) = node, let x = Double(scalar.string.utf8Replacing("−", with: "-")) else {
             throw error("'\(key)' must hold numbers", at: node)
         }
         return x

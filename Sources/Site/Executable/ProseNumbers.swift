@@ -373,7 +373,7 @@ struct ProseNumbers {
     /// The numbers in a cell's text (a table cell may hold `0.105` or `1.2e-3`).
     static func numbers(inShown text: String) -> [Double] {
         text.split(whereSeparator: { !($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "−") })
-            .compactMap { Double($0.replacingOccurrences(of: "−", with: "-")) }
+            .compactMap { Double(String($0).utf8Replacing("−", with: "-")) }
     }
 }
 

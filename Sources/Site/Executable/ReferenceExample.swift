@@ -127,10 +127,10 @@ struct ReferenceExample {
     /// table's caption says what it differentiates instead of describing the same input again.
     func caption(strings text: (String) -> String, remark: String, gradient: Bool = false) -> String {
         let probeText = gradient ? text("ref_gradient_caption") : text("ref_probe_\(probe.rawValue)")
-            .replacingOccurrences(of: "{rows}", with: String(Self.mask.count))
-            .replacingOccurrences(of: "{columns}", with: String(Self.mask[0].count))
-            .replacingOccurrences(of: "{object}", with: String(Self.objectPixels))
-            .replacingOccurrences(of: "{background}", with: DirectiveExpander.format(1 - ProbeVariable.background, digits: 6))
+            .utf8Replacing("{rows}", with: String(Self.mask.count))
+            .utf8Replacing("{columns}", with: String(Self.mask[0].count))
+            .utf8Replacing("{object}", with: String(Self.objectPixels))
+            .utf8Replacing("{background}", with: DirectiveExpander.format(1 - ProbeVariable.background, digits: 6))
         var sentences = [probeText, reductionSentence(text)]
         if !remark.isEmpty { sentences.append(remark) }
         return sentences.joined(separator: text("sentence_separator"))
@@ -141,6 +141,6 @@ struct ReferenceExample {
         guard let spec = (try? Catalog.descriptor(for: id))?.parameters.first(where: { $0.name == "reduction" }) else {
             return text("ref_example_no_reduction")
         }
-        return text("ref_example_reduction").replacingOccurrences(of: "{reduction}", with: "`\(spec.defaultValue.description)`")
+        return text("ref_example_reduction").utf8Replacing("{reduction}", with: "`\(spec.defaultValue.description)`")
     }
 }

@@ -45,7 +45,7 @@ struct ReferencePages {
     private func fallbackNotice(_ reader: Reader) -> String {
         guard reader.fellBack else { return "" }
         let template = strings["ref_fallback"] ?? "Part of this page is not translated yet and is shown in {language}."
-        return "<p class=\"notice\" role=\"note\">\(escapeHTML(template.replacingOccurrences(of: "{language}", with: sourceLanguageName)))</p>\n\n"
+        return "<p class=\"notice\" role=\"note\">\(escapeHTML(template.utf8Replacing("{language}", with: sourceLanguageName)))</p>\n\n"
     }
 
     func pages() -> [SourcePage] {
@@ -90,9 +90,9 @@ struct ReferencePages {
         let section = prose.text(.gradient, of: id, in: language)
         guard !section.isFallback else { return "" }
         let template = text("gradient_checked_catalog")
-            .replacingOccurrences(of: "{loss}", with: id)
-            .replacingOccurrences(of: "{rtol}", with: DirectiveExpander.format(GradientChecker.relativeTolerance, digits: 2))
-            .replacingOccurrences(of: "{atol}", with: DirectiveExpander.format(GradientChecker.absoluteTolerance, digits: 2))
+            .utf8Replacing("{loss}", with: id)
+            .utf8Replacing("{rtol}", with: DirectiveExpander.format(GradientChecker.relativeTolerance, digits: 2))
+            .utf8Replacing("{atol}", with: DirectiveExpander.format(GradientChecker.absoluteTolerance, digits: 2))
         return CatalogGradientChecks.checkedFormulas(of: id, in: section.text).map { tex in
             "$$\n\(tex)\n$$\n\n<p class=\"verified gradient-checked\">✓ \(escapeHTML(template))</p>\n\n"
         }.joined()
@@ -116,7 +116,7 @@ struct ReferencePages {
         if !d.peers.isEmpty {
             body += "| \(text("ref_library")) | \(text("ref_call")) | \(text("ref_relation")) |\n| --- | --- | --- |\n"
             for peer in d.peers {
-                body += "| \(cell(peer.library)) | `\(peer.call.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` | \(cell(prose(.peer(library: peer.library, call: peer.call), of: d.id))) |\n"
+                body += "| \(cell(peer.library)) | `\(peer.call.utf8Replacing("|", with: "\\|").utf8Replacing("`", with: "'"))` | \(cell(prose(.peer(library: peer.library, call: peer.call), of: d.id))) |\n"
             }
             body += "\n"
         }
@@ -130,8 +130,8 @@ struct ReferencePages {
         body += "## \(text("ref_example"))\n\n```loss-table \(d.id)\n\(example.table)caption: \(Self.yamlQuoted(caption))\n```\n\n"
         let gradientCaption = example.caption(strings: text, remark: remark, gradient: true)
         body += "## \(text("ref_gradient_table"))\n\n```loss-grad \(d.id)\n\(example.gradient)caption: \(Self.yamlQuoted(gradientCaption))\n```\n\n"
-        let plotTitle = text("ref_plot_caption").replacingOccurrences(of: "{loss}", with: name)
-            .replacingOccurrences(of: "{variable}", with: DirectiveExpander.variableUnicode(example.variable))
+        let plotTitle = text("ref_plot_caption").utf8Replacing("{loss}", with: name)
+            .utf8Replacing("{variable}", with: DirectiveExpander.variableUnicode(example.variable))
         body += "## \(text("ref_plot"))\n\n```loss-plot \(d.id)\n\(example.plot)title: \(Self.yamlQuoted(plotTitle))\n```\n\n"
         body += "## \(text("ref_properties"))\n\n```loss-properties \(d.id)\n```\n\n"
         body += "## \(text("ref_code"))\n\n```loss-code \(d.id)\n```\n\n"
@@ -153,34 +153,34 @@ struct ReferencePages {
     func witnessLine(_ id: String) -> String {
         let counts = PeerWitness.caseCounts[id] ?? [:]
         let separator = text("list_separator")
-        func code(_ peer: String) -> String { "`\(DirectiveExpander.call(peer).replacingOccurrences(of: "`", with: "'"))`" }
+        func code(_ peer: String) -> String { "`\(DirectiveExpander.call(peer).utf8Replacing("`", with: "'"))`" }
         if let peers = PeerWitness.libraries[id], !peers.isEmpty {
             var calls: [String: [String]] = [:]
             for peer in peers { calls[String(peer.prefix { $0 != ":" }), default: []].append(peer) }
             let parts = calls.keys.sorted().map { library in
-                text("ref_witness_library").replacingOccurrences(of: "{library}", with: library)
-                    .replacingOccurrences(of: "{cases}", with: String(counts[library] ?? 0))
-                    .replacingOccurrences(of: "{calls}", with: calls[library, default: []].map(code).joined(separator: separator))
+                text("ref_witness_library").utf8Replacing("{library}", with: library)
+                    .utf8Replacing("{cases}", with: String(counts[library] ?? 0))
+                    .utf8Replacing("{calls}", with: calls[library, default: []].map(code).joined(separator: separator))
             }
-            return text("ref_witness_peers").replacingOccurrences(of: "{libraries}", with: parts.joined(separator: separator))
+            return text("ref_witness_peers").utf8Replacing("{libraries}", with: parts.joined(separator: separator))
         }
         guard let witness = PeerWitness.witnesses[id] else { return text("ref_no_peer") }
         let kind = PeerWitness.index[id]?.reason_kind ?? "no_library"
         var line = text("witness_reason_\(kind)") + text("sentence_separator")
-            + text("ref_witness_paper").replacingOccurrences(of: "{cases}", with: String(counts["paper"] ?? 0))
-            .replacingOccurrences(of: "{formula}", with: "$\(witness.formula)$")
-            .replacingOccurrences(of: "{citation}", with: escapeMarkdown(witness.citation))
+            + text("ref_witness_paper").utf8Replacing("{cases}", with: String(counts["paper"] ?? 0))
+            .utf8Replacing("{formula}", with: "$\(witness.formula)$")
+            .utf8Replacing("{citation}", with: escapeMarkdown(witness.citation))
         if !witness.reductions.isEmpty {
             line += text("sentence_separator") + text("ref_witness_reductions")
-                .replacingOccurrences(of: "{reductions}", with: witness.reductions.map(code).joined(separator: separator))
+                .utf8Replacing("{reductions}", with: witness.reductions.map(code).joined(separator: separator))
         }
         return line
     }
 
     /// A YAML double-quoted scalar holding `text` as it is (backslashes of formulas included).
     static func yamlQuoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: " ") + "\""
+        "\"" + text.utf8Replacing("\\", with: "\\\\").utf8Replacing("\"", with: "\\\"")
+            .utf8Replacing("\n", with: " ") + "\""
     }
 
     static func describe(_ value: ParameterValue) -> String {
@@ -222,6 +222,6 @@ struct ReferencePages {
     }
 
     func escapeMarkdown(_ s: String) -> String {
-        s.replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
+        s.utf8Replacing("*", with: "\\*").utf8Replacing("_", with: "\\_")
     }
 }

@@ -297,7 +297,7 @@ struct Draft: Sendable, Codable {
                 case let .error(message, position)?:
                     let at = span.location(ofScalarOffset: position ?? 0)
                     diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .math,
-                                                  "KaTeX parse error: \(message.replacingOccurrences(of: "\n", with: " "))",
+                                                  "KaTeX parse error: \(message.utf8Replacing("\n", with: " "))",
                                                   hint: Self.parseErrorHint(message)))
                     return anchor
                 case let .refused(command, position)?:

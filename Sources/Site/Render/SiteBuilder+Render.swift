@@ -135,7 +135,7 @@ extension SiteBuilder {
             }
             list += "</ul>\n"
         }
-        return page.draft.html.replacingOccurrences(of: ReferencePages.mentionsSlot + "\n", with: list)
+        return page.draft.html.utf8Replacing(ReferencePages.mentionsSlot + "\n", with: list)
     }
 }
 

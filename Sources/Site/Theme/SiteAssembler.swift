@@ -131,11 +131,11 @@ struct SiteAssembler {
         }
         var notice: String?
         if !missing.isEmpty, let template = strings["missing_translation"] {
-            notice = template.replacingOccurrences(of: "{language}", with: missing.joined(separator: ", "))
+            notice = template.utf8Replacing("{language}", with: missing.joined(separator: ", "))
         }
         if translations.isStale(language: language.code, path: page.source.relativePath), let template = strings["stale_translation"] {
             let source = config.language(translations.sourceLanguage)?.name ?? translations.sourceLanguage
-            notice = template.replacingOccurrences(of: "{language}", with: source)
+            notice = template.utf8Replacing("{language}", with: source)
         }
         func pageLink(_ other: RenderedPage) -> PageLink { PageLink(title: other.title, url: link(other.source.outputPath)) }
         return PageContext(

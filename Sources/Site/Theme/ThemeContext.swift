@@ -46,7 +46,7 @@ struct PageContext: MustacheContext, Equatable {
     var values: [String: TemplateValue] {
         [
             "lang": .text(language.code), "htmlLang": .text(language.htmlLang),
-            "ogLocale": .text(language.htmlLang.replacingOccurrences(of: "-", with: "_")),
+            "ogLocale": .text(language.htmlLang.utf8Replacing("-", with: "_")),
             "siteTitle": .text(language.title), "root": .text(root), "home": .text(home), "title": .text(title),
             "description": .text(description), "canonical": .text(canonical), "isHome": .bool(isHome), "content": .text(content),
             "toc": TemplateValue(toc), "hasTOC": .bool(!toc.isEmpty), "navHTML": .text(navHTML),

@@ -101,8 +101,8 @@ extension DirectiveExpander {
             SVGRankPlot.Entry(label: row.label, value: Double(row.values[index]) ?? .nan, text: row.values[index],
                                      link: row.loss.map { "ref:\($0)" })
         }
-        let subtitle = text("cited_rank_plot").replacingOccurrences(of: "{metric}", with: metricLabel)
-            .replacingOccurrences(of: "{column}", with: columnLabel)
+        let subtitle = text("cited_rank_plot").utf8Replacing("{metric}", with: metricLabel)
+            .utf8Replacing("{column}", with: columnLabel)
         let svg = SVGRankPlot(title: title, description: subtitle + " · " + citedPlain(data), axisLabel: metricLabel, entries: entries)
             .render(idPrefix: "rank-" + BlockOutput.fenceLineToken)
         let html = "<figure class=\"executed plot\">\n\(svg)\n<figcaption>\(escapeHTML(title)) · \(escapeHTML(subtitle))</figcaption>\n"
@@ -114,7 +114,7 @@ extension DirectiveExpander {
 
     /// "reported by Ma et al. (2021), not computed here", as plain text (for an SVG description).
     func citedPlain(_ data: CitedDataset) -> String {
-        text("cited").replacingOccurrences(of: "{who}", with: data.reportedBy.text(language))
+        text("cited").utf8Replacing("{who}", with: data.reportedBy.text(language))
     }
 
     /// The provenance line under a cited table: who reported the numbers, the paper (DOI), the
@@ -134,8 +134,8 @@ extension DirectiveExpander {
             let label = "<code>\(escapeHTML(where_))</code>"
             html += " · \(escapeHTML(text("cited_repository"))): " + (p.url.map { "<a href=\"\(escapeHTML($0))\">\(label)</a>" } ?? label)
         }
-        html += " · " + escapeHTML(text("cited_transcribed").replacingOccurrences(of: "{by}", with: p.transcribedBy)
-            .replacingOccurrences(of: "{on}", with: p.transcribedOn))
+        html += " · " + escapeHTML(text("cited_transcribed").utf8Replacing("{by}", with: p.transcribedBy)
+            .utf8Replacing("{on}", with: p.transcribedOn))
         return html + "</p>"
     }
 }

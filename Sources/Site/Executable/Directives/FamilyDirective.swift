@@ -23,7 +23,7 @@ extension DirectiveExpander {
         if let center, !ids.contains(center) { ids.append(center) }
         func name(_ id: String) -> String { (try? self.name(id)) ?? id }
         let title = try spec.string("title")
-            ?? center.map { text("family_around").replacingOccurrences(of: "{name}", with: name($0)) } ?? text("family")
+            ?? center.map { text("family_around").utf8Replacing("{name}", with: name($0)) } ?? text("family")
         let source = Self.dot(ids: ids, relations: relations, center: center, name: name, kindLabel: kindLabel)
         let description = text("family_desc") + " " + relations.map {
             "\(name($0.from)) — \(kindLabel($0.kind)) → \(name($0.to)) (\($0.source))"

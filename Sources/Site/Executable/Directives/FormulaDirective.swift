@@ -75,12 +75,12 @@ extension DirectiveExpander {
             : probes == nil
             ? strings["formula_checked_catalog"] ?? "checked against the code: every build compares it with {loss} of Losses on probe inputs within {rtol} relative, {atol} absolute"
             : strings["formula_checked"] ?? "checked against the code: equals {loss} of Losses on {probes} probe inputs within {rtol} relative, {atol} absolute"
-        let text = template.replacingOccurrences(of: "{loss}", with: loss)
-            .replacingOccurrences(of: "{probes}", with: probes.map(String.init) ?? "")
-            .replacingOccurrences(of: "{grtol}", with: Self.format(GradientChecker.relativeTolerance, digits: 2))
-            .replacingOccurrences(of: "{gatol}", with: Self.format(GradientChecker.absoluteTolerance, digits: 2))
-            .replacingOccurrences(of: "{rtol}", with: Self.format(FormulaChecker.relativeTolerance, digits: 2))
-            .replacingOccurrences(of: "{atol}", with: Self.format(FormulaChecker.absoluteTolerance, digits: 2))
+        let text = template.utf8Replacing("{loss}", with: loss)
+            .utf8Replacing("{probes}", with: probes.map(String.init) ?? "")
+            .utf8Replacing("{grtol}", with: Self.format(GradientChecker.relativeTolerance, digits: 2))
+            .utf8Replacing("{gatol}", with: Self.format(GradientChecker.absoluteTolerance, digits: 2))
+            .utf8Replacing("{rtol}", with: Self.format(FormulaChecker.relativeTolerance, digits: 2))
+            .utf8Replacing("{atol}", with: Self.format(FormulaChecker.absoluteTolerance, digits: 2))
         return "<p class=\"verified formula-checked\">✓ \(escapeHTML(text))"
             + " · <span class=\"fingerprint\">lossbook \(LossbookVersion.current), Losses sources \(sources.fingerprint.prefix(8))</span></p>"
     }

@@ -54,9 +54,9 @@ extension DirectiveExpander {
     /// The mark under the table: what was computed, how, and how strong each kind of cell is.
     private func propertiesMark() -> String {
         let note = text("props_verified")
-            .replacingOccurrences(of: "{probes}", with: String(LossProperties.probeCount))
-            .replacingOccurrences(of: "{segments}", with: String(LossProperties.segmentCount))
-            .replacingOccurrences(of: "{far}", with: String(LossProperties.farProbeCount))
+            .utf8Replacing("{probes}", with: String(LossProperties.probeCount))
+            .utf8Replacing("{segments}", with: String(LossProperties.segmentCount))
+            .utf8Replacing("{far}", with: String(LossProperties.farProbeCount))
         return "<details class=\"verified\"><summary>\(escapeHTML(text("props_summary")))</summary><p>\(escapeHTML(note))"
             + "\(text("sentence_separator"))\(escapeHTML(text("verified_fingerprint")))<span class=\"fingerprint\">lossbook \(LossbookVersion.current), Losses \(sources.fingerprint.prefix(8))</span></p></details>"
     }
@@ -64,7 +64,7 @@ extension DirectiveExpander {
     private func number(_ x: Double) -> String { Self.display(x, digits: 4) }
 
     private func fill(_ key: String, _ values: [String: String]) -> String {
-        values.reduce(text(key)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        values.reduce(text(key)) { $0.utf8Replacing("{\($1.key)}", with: $1.value) }
     }
 
     private func rangeText(_ p: LossProperties, short: Bool = false) -> String {
