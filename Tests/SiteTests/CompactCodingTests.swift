@@ -37,6 +37,9 @@ final class CompactCodingTests: XCTestCase {
         var nested: [[Inner]] = [[], [Inner(name: "x", weight: 0, flags: [true])]]
         var date = Date(timeIntervalSince1970: 1_764_000_000.25)
         var url = URL(string: "https://example.org/a?b=c")!
+        var bytes: [UInt8] = [0, 255, 7, 0x7B]
+        var noBytes: [UInt8] = []
+        var byteLists: [[UInt8]] = [[1], [], [2, 3]]
     }
 
     func testEveryShapeOfValueComesBackEqual() throws {

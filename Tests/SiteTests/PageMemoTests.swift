@@ -146,6 +146,29 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// The search index is made from the entries the memo kept: a build in a new process writes
+    /// the index a fresh build writes, and a page whose title changed gets a new entry.
+    func testTheSearchIndexFromKeptEntriesIsAFreshBuilds() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = Self.keeping(fixture.options())
+        options.templatesDirectory = SiteFixture.repository.appendingPathComponent("templates")
+        try await SiteBuilder.build(options)
+        let kept = try Self.memoFiles(options).values.compactMap { PageMemo.read($0) }
+        XCTAssertFalse(kept.isEmpty)
+        XCTAssertTrue(kept.allSatisfy { $0.typeset == nil || $0.search != nil }, "every typeset page keeps its search entry")
+
+        try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.reusedPages, again.pages)
+        try await assertSameAsFreshBuild(fixture, options)
+
+        try edit(fixture, "en/focal.md", "title: Focal loss", "title: Focal loss (retitled)")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read(SearchIndex.path(language: "en")).contains("Focal loss (retitled)"))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     private static func keeping(_ options: BuildOptions) -> BuildOptions {
         var options = options
         options.keepsPages = true

@@ -67,10 +67,18 @@ public final class BuildSession: @unchecked Sendable {
 
     public init() { keepsThemePages = true }
 
-    /// A session holding the pages a previous process kept (``PageMemo``), for one build.
-    init(entries: [String: Entry], typeset: [String: Typeset]) {
+    /// A page's entry in the search index (``SearchIndex/entry(_:)``), with what it was made from.
+    struct SearchEntry: Codable {
+        var key: String
+        var json: [UInt8]
+    }
+
+    /// A session holding the pages a previous process kept (``PageMemo``), for one build; `search`
+    /// by output path.
+    init(entries: [String: Entry], typeset: [String: Typeset], search: [String: SearchEntry] = [:]) {
         self.entries = entries
         self.typeset = typeset
+        for (output, entry) in search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
         keepsThemePages = false
     }
 
@@ -78,6 +86,13 @@ public final class BuildSession: @unchecked Sendable {
     var pages: (entries: [String: Entry], typeset: [String: Typeset]) {
         lock.lock(); defer { lock.unlock() }
         return (entries, typeset)
+    }
+
+    /// The search index's entry of the page at `output`, as this session made or kept it.
+    func searchEntry(_ output: String) -> SearchEntry? {
+        lock.lock(); defer { lock.unlock() }
+        guard let kept = values[Self.searchPrefix + output], let json = kept.value as? [UInt8] else { return nil }
+        return SearchEntry(key: kept.key, json: json)
     }
 
     deinit { helpers.stop() }

@@ -13,7 +13,7 @@ import Foundation
 /// A value is a tag byte, then:
 /// - `nil`, `false`, `true`: nothing;
 /// - a signed or unsigned integer: 8 bytes; a `Double`: its 8 bytes; a `Float`: its 4 bytes;
-/// - a string: its UTF-8 length (4 bytes) and bytes;
+/// - a string: its UTF-8 length (4 bytes) and bytes; a `[UInt8]`: its length (4 bytes) and bytes;
 /// - a keyed container: its payload's length (4 bytes), its entry count (4 bytes), then each entry
 ///   as its key (a length of 4 bytes and UTF-8 bytes) and its value;
 /// - an unkeyed container: its payload's length (4 bytes), its element count (4 bytes), the values.
@@ -38,7 +38,7 @@ enum CompactCoding {
     }
 
     fileprivate enum Tag: UInt8 {
-        case null = 0, `false`, `true`, int, uint, double, float, string, keyed, unkeyed
+        case null = 0, `false`, `true`, int, uint, double, float, string, keyed, unkeyed, bytes
     }
 }
 
@@ -47,7 +47,7 @@ enum CompactCoding {
 /// A value under construction: containers are filled after they are handed out, so the tree is
 /// made first and written once it is complete.
 private indirect enum Value {
-    case null, bool(Bool), int(Int64), uint(UInt64), double(Double), float(Float), string(String)
+    case null, bool(Bool), int(Int64), uint(UInt64), double(Double), float(Float), string(String), bytes([UInt8])
     case keyed(KeyedBox), unkeyed(UnkeyedBox)
 
     var estimatedSize: Int {
@@ -56,6 +56,7 @@ private indirect enum Value {
         case .int, .uint, .double: return 9
         case .float: return 5
         case let .string(text): return 5 + text.utf8.count
+        case let .bytes(bytes): return 5 + bytes.count
         case let .keyed(box): return box.entries.reduce(9) { $0 + 4 + $1.key.utf8.count + $1.slot.value.estimatedSize }
         case let .unkeyed(box): return box.items.reduce(9) { $0 + $1.value.estimatedSize }
         }
@@ -72,6 +73,10 @@ private indirect enum Value {
         case let .string(text):
             bytes.append(CompactCoding.Tag.string.rawValue)
             try Self.appendText(text, to: &bytes)
+        case let .bytes(run):
+            bytes.append(CompactCoding.Tag.bytes.rawValue)
+            try Self.append(Self.length(run.count), 4, to: &bytes)
+            bytes.append(contentsOf: run)
         case let .keyed(box):
             try Self.container(.keyed, count: box.entries.count, into: &bytes) { bytes in
                 for entry in box.entries {
@@ -124,22 +129,25 @@ private final class Slot {
     var value: Value = .keyed(KeyedBox())
     private var claimed = false
 
+    /// Scalars, strings and byte arrays as themselves; anything else by its `encode(to:)`. The
+    /// type is compared exactly: `value as? [UInt8]` also matches an empty array of any type.
     func store<T: Encodable>(_ value: T) throws {
-        switch value {
-        case let text as String: set(.string(text))
-        case let flag as Bool: set(.bool(flag))
-        case let number as Double: set(.double(number))
-        case let number as Float: set(.float(number))
-        case let number as Int: set(.int(Int64(number)))
-        case let number as Int64: set(.int(number))
-        case let number as Int32: set(.int(Int64(number)))
-        case let number as Int16: set(.int(Int64(number)))
-        case let number as Int8: set(.int(Int64(number)))
-        case let number as UInt: set(.uint(UInt64(number)))
-        case let number as UInt64: set(.uint(number))
-        case let number as UInt32: set(.uint(UInt64(number)))
-        case let number as UInt16: set(.uint(UInt64(number)))
-        case let number as UInt8: set(.uint(UInt64(number)))
+        switch ObjectIdentifier(T.self) {
+        case ObjectIdentifier(String.self): set(.string(value as! String))
+        case ObjectIdentifier([UInt8].self): set(.bytes(value as! [UInt8]))
+        case ObjectIdentifier(Bool.self): set(.bool(value as! Bool))
+        case ObjectIdentifier(Double.self): set(.double(value as! Double))
+        case ObjectIdentifier(Float.self): set(.float(value as! Float))
+        case ObjectIdentifier(Int.self): set(.int(Int64(value as! Int)))
+        case ObjectIdentifier(Int64.self): set(.int(value as! Int64))
+        case ObjectIdentifier(Int32.self): set(.int(Int64(value as! Int32)))
+        case ObjectIdentifier(Int16.self): set(.int(Int64(value as! Int16)))
+        case ObjectIdentifier(Int8.self): set(.int(Int64(value as! Int8)))
+        case ObjectIdentifier(UInt.self): set(.uint(UInt64(value as! UInt)))
+        case ObjectIdentifier(UInt64.self): set(.uint(value as! UInt64))
+        case ObjectIdentifier(UInt32.self): set(.uint(UInt64(value as! UInt32)))
+        case ObjectIdentifier(UInt16.self): set(.uint(UInt64(value as! UInt16)))
+        case ObjectIdentifier(UInt8.self): set(.uint(UInt64(value as! UInt8)))
         default: try value.encode(to: ValueEncoder(slot: self))
         }
     }
@@ -257,7 +265,7 @@ private final class Input {
         case .null, .false, .true: return offset + 1
         case .int, .uint, .double: _ = try number(at: offset + 1, width: 8); return offset + 9
         case .float: _ = try number(at: offset + 1, width: 4); return offset + 5
-        case .string, .keyed, .unkeyed: return try run(at: offset + 1).upperBound
+        case .string, .bytes, .keyed, .unkeyed: return try run(at: offset + 1).upperBound
         }
     }
 
@@ -279,11 +287,14 @@ private struct ValueDecoder: Decoder {
     func singleValueContainer() throws -> SingleValueDecodingContainer { self }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        switch type {
-        case is String.Type: return try decode(String.self) as! T
-        case is Bool.Type: return try decode(Bool.self) as! T
-        case is Double.Type: return try decode(Double.self) as! T
-        case is Int.Type: return try decode(Int.self) as! T
+        switch ObjectIdentifier(type) {
+        case ObjectIdentifier(String.self): return try decode(String.self) as! T
+        case ObjectIdentifier(Bool.self): return try decode(Bool.self) as! T
+        case ObjectIdentifier(Double.self): return try decode(Double.self) as! T
+        case ObjectIdentifier(Int.self): return try decode(Int.self) as! T
+        case ObjectIdentifier([UInt8].self):
+            guard try input.tag(at: offset) == .bytes else { throw mismatch(type) }
+            return Array(input.bytes[try input.run(at: offset + 1)]) as! T
         default: return try T(from: self)
         }
     }
