@@ -97,6 +97,8 @@ final class ExecutableNotesTests: XCTestCase {
              [9, 14], "alpha has 3 values"),
             // A parameter varied across columns: its name in `series`.
             ("```loss-table focal\nvary: {p: [0.5]}\nseries: {gamma: [-1]}\n```", [7, 10], "parameter 'gamma' of loss 'focal'"),
+            // A varied value whose central differences step out of the variable's range: the variable.
+            ("```loss-grad focal\nvary: {p: [0.9999995]}\n```", [6, 8], "p_t = 1.0000005 must lie strictly between 0 and 1"),
             // A ragged mask row: the row, at its first cell, with both lengths.
             ("```loss-table dice\nseries: {r: [0.5]}\nmask:\n  target: |\n    0 1\n    1 1 1\n  prediction: |\n    0 1\n    1 1\n```",
              [10, 5], "row 2 of 'target' has 3 numbers, not 2 like the first row"),

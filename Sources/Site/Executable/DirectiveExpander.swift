@@ -131,7 +131,7 @@ struct DirectiveExpander: Sendable {
         } catch let error as LossRunner.Disagreement {
             throw spec.error("verification failed: \(error.message)", hint: "the library and its reference disagree: fix the loss, not the note")
         } catch let error as ProbeError {
-            throw spec.error(error.message)
+            throw spec.error(error.message, at: evaluation.origin.input)
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch {
