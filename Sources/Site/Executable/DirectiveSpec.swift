@@ -240,8 +240,8 @@ struct DirectiveSpec {
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
         // The `|` is on body line `mark.line` (1-based); the text's first line on the next one.
         let index = mark.line + gridLine
-        let words = scalar.string.split(separator: "\n", omittingEmptySubsequences: false)
-        guard index < lines.count, gridLine < words.count else { return error(message, at: node, hint: hint) }
+        let textLines = scalar.string.split(separator: "\n", omittingEmptySubsequences: false)
+        guard index < lines.count, gridLine < textLines.count else { return error(message, at: node, hint: hint) }
         let source = Array(lines[index].unicodeScalars)
         var column = 0, found = -1, inWord = false
         for (offset, c) in source.enumerated() {
@@ -250,7 +250,7 @@ struct DirectiveSpec {
             inWord = !separator
         }
         // Only a source line holding the text line's words (its indentation aside) is trusted.
-        guard column > 0, String(String.UnicodeScalarView(source)).hasSuffix(String(words[gridLine])) else {
+        guard column > 0, lines[index].hasSuffix(textLines[gridLine]) else {
             return error(message, at: node, hint: hint)
         }
         return Diagnostic(path, line: fenceLine + index + 1, column: column, stage: .execute, message, hint: hint)
