@@ -22,7 +22,9 @@ extension DirectiveSpec {
         case let .shapeMismatch(message), let .invalidInput(message):
             // A list parameter that does not fit the input (`'focal': alpha has 3 values but …`).
             let names = Set(origin.parameters.keys).union((try? parameters().keys).map(Set.init) ?? [])
-            if let name = names.sorted().first(where: { message.contains("\($0) has ") || message.contains("'\($0)' has ") }) { return parameter(name) }
+            if let name = names.sorted().first(where: { message.contains("\($0) has ") || message.contains("'\($0)' has ") }) {
+                return parameter(name)
+            }
             if message.contains("target"), let target = origin.target { return target }
             return origin.input ?? origin.target
         case .unknownLoss:
