@@ -66,7 +66,7 @@ final class ExecutableNotesTests: XCTestCase {
             ("```loss-table focal\nvray: {p: [0.5]}\n```", 6, "unknown key 'vray'"),
             ("```loss-table focal\nvary: {r: [0.5]}\n```", 6, "'r' cannot vary the input of 'focal'"),
             ("```loss-table focal\nvary: {p: [1.5]}\n```", 6, "must lie strictly between 0 and 1"),
-            ("```loss-table l1\ncases:\n  - input: [1, 2]\n    target: [1, 2, 3]\n```", 5, "shape mismatch"),
+            ("```loss-table l1\ncases:\n  - input: [1, 2]\n    target: [1, 2, 3]\n```", 8, "shape mismatch"),
             ("```loss-table focal\nvary: {p: [0.5]}\nexpected:\n  - [1, 2]\n```", 8, "'expected' must have 1 row(s)"),
             ("```loss-plot focal\nx: {p: [0.9, 0.1]}\n```", 6, "from < to"),
         ]
@@ -78,6 +78,45 @@ final class ExecutableNotesTests: XCTestCase {
             XCTAssertEqual(diagnostics.count, 1, "\(block): \(diagnostics)")
             XCTAssertEqual(diagnostics.first?.path.hasSuffix("content/en/x.md"), true, block)
             XCTAssertEqual(diagnostics.first?.line, line, "\(block): \(diagnostics.first?.description ?? "")")
+            XCTAssertTrue(diagnostics.first?.message.contains(message) == true, "\(block): \(diagnostics.first?.message ?? "")")
+        }
+    }
+
+    /// Issue 11.6: an error about what a block feeds a loss is at the key or row that says it
+    /// (`line:column` in the note), not at the block's fence (5:1 in every note here).
+    func testCaseAndMaskErrorsPointAtTheirKeyOrRow() async throws {
+        let cases: [(block: String, position: [Int], message: String)] = [
+            // The target that does not fit the input: its key.
+            ("```loss-table cross-entropy\ncases:\n  - label: bad\n    input: [[4.0, -1.0, 0.5]]\n    target: [0, 1]\n```",
+             [9, 5], "shape mismatch: target [2] does not fit input [1, 3]"),
+            // A case's own parameter: its name in the case's `params`.
+            ("```loss-table focal\ncases:\n  - input: [[0.0, 1.0]]\n    target: [1]\n    params: {gamma: -1}\n```",
+             [9, 14], "parameter 'gamma' of loss 'focal'"),
+            // A list parameter that does not fit the input: the parameter, not the target.
+            ("```loss-table focal\ncases:\n  - input: [[0.0, 1.0]]\n    target: [1]\n    params: {alpha: [0.25, 0.5, 0.75]}\n```",
+             [9, 14], "alpha has 3 values"),
+            // A parameter varied across columns: its name in `series`.
+            ("```loss-table focal\nvary: {p: [0.5]}\nseries: {gamma: [-1]}\n```", [7, 10], "parameter 'gamma' of loss 'focal'"),
+            // A varied value whose central differences step out of the variable's range: the variable.
+            ("```loss-grad focal\nvary: {p: [0.9999995]}\n```", [6, 8], "p_t = 1.0000005 must lie strictly between 0 and 1"),
+            // A ragged mask row: the row, at its first cell, with both lengths.
+            ("```loss-table dice\nseries: {r: [0.5]}\nmask:\n  target: |\n    0 1\n    1 1 1\n  prediction: |\n    0 1\n    1 1\n```",
+             [10, 5], "row 2 of 'target' has 3 numbers, not 2 like the first row"),
+            // A word that is not a number: the word.
+            ("```distance-map\nmask: |\n  0 1\n  1 x\n```", [8, 5], "'mask' holds 'x', not a number"),
+            // A grid written as a quoted string has no row lines to point at: the string.
+            ("```distance-map\nmask: \"0 1\\n1 1 1\"\n```", [6, 7], "row 2 of 'mask' has 3 numbers, not 2 like the first row"),
+            // A prediction of another size than the target: the prediction's grid.
+            ("```loss-table dice\nmask:\n  target: |\n    0 1\n    1 1\n  prediction: |\n    0.5 0.5 0.5\n    0.5 0.5 0.5\n```",
+             [10, 15], "prediction and 'target' must have the same size"),
+        ]
+        for (block, position, message) in cases {
+            let fixture = try SiteFixture("basic")
+            defer { fixture.remove() }
+            try fixture.write("---\ntitle: x\n---\n\n" + block + "\n", to: "content/en/x.md")
+            let diagnostics = await fixture.failures()
+            XCTAssertEqual(diagnostics.count, 1, "\(block): \(diagnostics)")
+            XCTAssertEqual(diagnostics.first.map { [$0.line, $0.column] }, position, "\(block): \(diagnostics.first?.description ?? "")")
             XCTAssertTrue(diagnostics.first?.message.contains(message) == true, "\(block): \(diagnostics.first?.message ?? "")")
         }
     }

@@ -1,5 +1,6 @@
 import XCTest
 import _TestSupport
+import Losses
 @testable import Site
 
 /// Issue 11.3, 11.4, 11.6: bounded work (`limits:`), misspelt executable blocks and strict
@@ -158,6 +159,69 @@ final class LimitsTests: XCTestCase {
             XCTAssertTrue(messages.first?.contains("content/en/x.md:" + expected) == true, "\(limit): \(messages)")
             XCTAssertEqual(try fixture.snapshot(), before, "the previous site must be left untouched")
         }
+    }
+
+    /// With the built-in reference pages on, a limit lowered below what their blocks hold is one
+    /// error at the limit in lossbook.yaml (it used to be one per page, in text the author cannot
+    /// edit), saying what the pages need and the way out; the note's own block is not reached.
+    func testLimitsBelowTheReferencePagesAreOneErrorAtTheLimit() async throws {
+        let needed = ReferencePages.limitsNeeded
+        for (limit, message) in [
+            ("tensor_elements: 4", "'tensor_elements' is 4, but the built-in reference pages hold a tensor of \(needed.tensorElements) numbers"),
+            ("block_evaluations: 100", "'block_evaluations' is 100, but the built-in reference pages hold a block of \(needed.blockEvaluations) loss evaluations"),
+        ] {
+            var configLines = 0
+            try await SiteFixture.expectFailure({ fixture in
+                let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+                    .replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true") + "limits:\n  \(limit)\n"
+                configLines = config.split(separator: "\n").count
+                try fixture.write(config, to: "content/lossbook.yaml")
+                try self.note("```loss-table l1\ncases:\n  - input: [[1, 2, 3], [4, 5, 6]]\n    target: [[1, 2, 3], [4, 5, 6]]\n```\n")(fixture)
+            }) {
+                XCTAssertEqual($0.count, 1, "\(limit): \($0)")
+                XCTAssertEqual($0.first?.path.hasSuffix("content/lossbook.yaml"), true, "\(limit): \($0)")
+                // At the value: the limit's line is the file's last, its value after "  key: ".
+                XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [configLines, limit.split(separator: " ")[0].count + 4], limit)
+                XCTAssertEqual($0.first?.message, message)
+                XCTAssertEqual($0.first?.hint, "raise it to at least \(limit.hasPrefix("tensor") ? needed.tensorElements : needed.blockEvaluations), "
+                               + "or leave the reference pages out with 'reference_pages: false'")
+            }
+        }
+    }
+
+    /// `ReferencePages.limitsNeeded` is what the pages' blocks are held to: at those limits every
+    /// block of every page passes the checks a build makes, one below some block is refused; and
+    /// the defaults hold them (the configuration check measures only lowered limits).
+    func testReferencePagesNeedExactlyTheComputedLimits() throws {
+        let needed = ReferencePages.limitsNeeded
+        XCTAssertLessThanOrEqual(needed.tensorElements, Limits().tensorElements)
+        XCTAssertLessThanOrEqual(needed.blockEvaluations, Limits().blockEvaluations)
+        func refused(_ limits: Limits) -> [String] {
+            Catalog.descriptors.flatMap { descriptor -> [String] in
+                let example = ReferenceExample.of(descriptor.id)
+                return [(DirectiveKind.table, example.table), (.grad, example.gradient), (.plot, example.plot)].compactMap { kind, body in
+                    do {
+                        let spec = try DirectiveSpec(kind: kind, info: "\(kind.rawValue) \(descriptor.id)", body: body, path: "<reference>",
+                                                     fenceLine: 0, fenceColumn: 1, limits: limits)
+                        _ = try spec.mask()
+                        _ = try spec.cases()
+                        return nil
+                    } catch {
+                        return "\(descriptor.id) \(kind.rawValue): \(error)"
+                    }
+                }
+            }
+        }
+        var limits = Limits()
+        limits.tensorElements = needed.tensorElements
+        limits.blockEvaluations = needed.blockEvaluations
+        XCTAssertEqual(refused(limits), [])
+        var fewer = limits
+        fewer.tensorElements -= 1
+        XCTAssertFalse(refused(fewer).isEmpty, "tensor_elements \(fewer.tensorElements) refuses no page block")
+        fewer = limits
+        fewer.blockEvaluations -= 1
+        XCTAssertFalse(refused(fewer).isEmpty, "block_evaluations \(fewer.blockEvaluations) refuses no page block")
     }
 
     func testNoteSizeIsCheckedBeforeReading() async throws {

@@ -53,6 +53,7 @@ public struct SiteConfig: Sendable {
         var sawBaseURL = false
         var referencePages = true
         var limits = Limits()
+        var limitsNode: Node?
         for (key, keyNode, value) in try reader.mapping(text) {
             switch key {
             case "reference_pages":
@@ -80,6 +81,7 @@ public struct SiteConfig: Sendable {
                 }
             case "limits":
                 limits = try Limits.parse(value, reader)
+                limitsNode = value
             case "math":
                 for (mathKey, mathKeyNode, mathValue) in try reader.pairs(value) {
                     guard mathKey == "macros" else { throw reader.unknownKey(mathKeyNode, mathKey, known: ["macros"]) }
@@ -97,6 +99,7 @@ public struct SiteConfig: Sendable {
         guard sawLanguages else {
             throw Diagnostic(path, stage: .config, "missing 'languages'", hint: "list at least one language with code, name, title")
         }
+        if referencePages { try Limits.checkReferencePages(limits, limitsNode, reader) }
         return SiteConfig(languages: languages, baseURL: baseURL, hasBaseURL: sawBaseURL,
                           macros: macros, referencePages: referencePages, limits: limits)
     }

@@ -75,9 +75,12 @@ struct DirectiveExpander: Sendable {
         var point: ProbePoint
         /// The variable and its value, for directional gradients (nil for fixed inputs).
         var variable: (ProbeVariable, Double, Mask?)?
+        /// Where the block writes what this evaluation feeds the loss (its errors point there).
+        var origin = DirectiveSpec.Origin()
     }
 
-    /// Computes a value (or dL/dv) and verifies it; errors point at the block.
+    /// Computes a value (or dL/dv) and verifies it; errors about what the loss is fed point where
+    /// the block writes it (`evaluation.origin`), the others at the block.
     /// - Parameter centralDifferences: check a gradient against central differences of the reference
     ///   (false only where the gradient itself jumps within their step, as the points a plot adds to
     ///   locate a jump; the value is still checked against the reference).
@@ -89,10 +92,7 @@ struct DirectiveExpander: Sendable {
         do {
             runner = try LossRunner(id: evaluation.id, parameters: parameters)
         } catch let error as LossError {
-            var node: Yams.Node? = nil
-            if case let .unknownParameter(_, name, _) = error { node = spec.parameterNode(name) }
-            if case let .invalidParameter(_, name, _) = error { node = spec.parameterNode(name) }
-            throw spec.error(error.description, at: node)
+            throw spec.error(error.description, at: spec.node(for: error, from: evaluation.origin))
         }
         do {
             if fix {
@@ -127,11 +127,11 @@ struct DirectiveExpander: Sendable {
             }
             return analytic
         } catch let error as LossError {
-            throw spec.error(error.description)
+            throw spec.error(error.description, at: spec.node(for: error, from: evaluation.origin))
         } catch let error as LossRunner.Disagreement {
             throw spec.error("verification failed: \(error.message)", hint: "the library and its reference disagree: fix the loss, not the note")
         } catch let error as ProbeError {
-            throw spec.error(error.message)
+            throw spec.error(error.message, at: evaluation.origin.input)
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch {

@@ -131,7 +131,11 @@ struct DirectiveSpec {
     }
 
     /// Where the parameter `name` is written, for pointing an error at it.
+    /// A parameter of `series:` (`series: {gamma: [0, 2]}`) is found at its name there.
     func parameterNode(_ name: String) -> Node? {
+        if let series = node("series"), let pairs = try? reader.pairs(series), let entry = pairs.first(where: { $0.key == name }) {
+            return entry.keyNode
+        }
         guard let value = node("params"), let pairs = try? reader.pairs(value) else { return node("params") }
         return pairs.first { $0.key == name }?.keyNode ?? value
     }
@@ -204,31 +208,63 @@ struct DirectiveSpec {
         return try maskPairs(value, grid: grid)
     }
 
-    /// A grid of numbers, one row a line.
+    /// A grid of numbers, one row a line. A ragged row or a word that is not a number is reported
+    /// at that row or word where the grid is a literal block (`|`), else at the grid.
     func grid(_ node: Node, _ key: String) throws -> [[Double]] {
-            let text = try reader.string(node, key)
-            let rows = text.split(separator: "\n").map { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) }
-                .filter { !$0.isEmpty }
-            guard !rows.isEmpty else { throw error("'\(key)' is an empty grid", at: node) }
-            try checkElements(rows.reduce(0) { $0 + $1.count }, key, at: node)
-            let grid = try rows.map { try $0.map { word -> Double in
-                guard let x = Double(word) else { throw error("'\(key)' holds '\(word)', not a number", at: node) }
-                return x
-            } }
-            guard grid.allSatisfy({ $0.count == grid[0].count }) else {
-                throw error("the rows of '\(key)' have different lengths", at: node)
+        let text = try reader.string(node, key)
+        // Text lines with their numbers' words; the index is the line within the grid's text.
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { ($0.offset, $0.element.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })) }
+            .filter { !$0.1.isEmpty }
+        guard !rows.isEmpty else { throw error("'\(key)' is an empty grid", at: node) }
+        try checkElements(rows.reduce(0) { $0 + $1.1.count }, key, at: node)
+        let grid = try rows.map { line, words in try words.enumerated().map { index, word -> Double in
+            guard let x = Double(word) else {
+                throw error("'\(key)' holds '\(word)', not a number", at: node, gridLine: line, word: index)
             }
-            return grid
+            return x
+        } }
+        if let ragged = grid.firstIndex(where: { $0.count != grid[0].count }) {
+            throw error("row \(ragged + 1) of '\(key)' has \(grid[ragged].count) numbers, not \(grid[0].count) like the first row",
+                        at: node, gridLine: rows[ragged].0, word: 0, hint: "a grid has the same number of cells in every row")
+        }
+        return grid
+    }
+
+    /// An error at word `word` of line `gridLine` of a grid's text: found in the block's source when
+    /// the grid is a literal block scalar (`|`, one source line a text line), else at the grid.
+    private func error(_ message: String, at node: Node, gridLine: Int, word: Int, hint: String? = nil) -> Diagnostic {
+        guard case let .scalar(scalar) = node, scalar.style == .literal, let mark = node.mark else {
+            return error(message, at: node, hint: hint)
+        }
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        // The `|` is on body line `mark.line` (1-based); the text's first line on the next one.
+        let index = mark.line + gridLine
+        let textLines = scalar.string.split(separator: "\n", omittingEmptySubsequences: false)
+        guard index < lines.count, gridLine < textLines.count else { return error(message, at: node, hint: hint) }
+        let source = Array(lines[index].unicodeScalars)
+        var column = 0, found = -1, inWord = false
+        for (offset, c) in source.enumerated() {
+            let separator = c == " " || c == "," || c == "\t" || c == "\r"
+            if !separator, !inWord { found += 1; if found == word { column = offset + 1; break } }
+            inWord = !separator
+        }
+        // Only a source line holding the text line's words (its indentation aside) is trusted.
+        guard column > 0, lines[index].hasSuffix(textLines[gridLine]) else {
+            return error(message, at: node, hint: hint)
+        }
+        return Diagnostic(path, line: fenceLine + index + 1, column: column, stage: .execute, message, hint: hint)
     }
 
     private func maskPairs(_ value: Node, grid: (Node, String) throws -> [[Double]]) throws -> Mask {
         var target: [[Double]]?
         var prediction: [[Double]]?
+        var predictionNode: Node?
         var predictions: [(label: String, grid: [[Double]], node: Node)] = []
         for (key, keyNode, v) in try reader.pairs(value) {
             switch key {
             case "target": target = try grid(v, "target")
-            case "prediction": prediction = try grid(v, "prediction")
+            case "prediction": prediction = try grid(v, "prediction"); predictionNode = v
             case "predictions":
                 for (label, _, grid) in try reader.pairs(v) { predictions.append((label, try self.grid(grid, "predictions"), grid)) }
                 guard !predictions.isEmpty else { throw error("'predictions' names no prediction", at: v) }
@@ -237,7 +273,7 @@ struct DirectiveSpec {
         }
         guard let target else { throw error("'mask' needs a 'target' grid", at: value) }
         if prediction != nil, !predictions.isEmpty { throw error("give 'prediction' or 'predictions', not both", at: value) }
-        for (name, grid, at) in [("prediction", prediction, value)].compactMap({ p in p.1.map { (p.0, $0, p.2) } })
+        for (name, grid, at) in [("prediction", prediction, predictionNode ?? value)].compactMap({ p in p.1.map { (p.0, $0, p.2) } })
             + predictions.map({ ("prediction '\($0.label)'", $0.grid, $0.node) }) {
             if grid.count != target.count || grid.first?.count != target.first?.count {
                 throw error("\(name) and 'target' must have the same size", at: at)
@@ -270,6 +306,8 @@ struct DirectiveSpec {
         var input: Tensor
         var target: Tensor?
         var parameters: [String: ParameterValue]
+        /// Where the case writes its input, target and parameters, for the errors about them.
+        var origin: Origin
     }
 
     func cases() throws -> [Case]? {
@@ -280,18 +318,22 @@ struct DirectiveSpec {
             var input: Tensor?
             var target: Tensor?
             var parameters: [String: ParameterValue] = [:]
+            var origin = Origin()
             for (key, keyNode, v) in try reader.pairs(item) {
                 switch key {
                 case "label": label = try reader.string(v, key)
-                case "input": input = try tensor(v, key)
-                case "target": target = try tensor(v, key)
+                case "input": input = try tensor(v, key); origin.input = keyNode
+                case "target": target = try tensor(v, key); origin.target = keyNode
                 case "params":
-                    for (name, _, p) in try reader.pairs(v) { parameters[name] = try parameterValue(p, name) }
+                    for (name, nameNode, p) in try reader.pairs(v) {
+                        parameters[name] = try parameterValue(p, name)
+                        origin.parameters[name] = nameNode
+                    }
                 default: throw reader.unknownKey(keyNode, key, known: ["label", "input", "target", "params"])
                 }
             }
             guard let input else { throw error("case '\(label)' needs an 'input'", at: item) }
-            return Case(label: label, input: input, target: target, parameters: parameters)
+            return Case(label: label, input: input, target: target, parameters: parameters, origin: origin)
         }
     }
 

@@ -6,6 +6,14 @@ extension DirectiveSpec {
     /// `points` × series), each weighted by the elements of its input (a `mask` grid or a case's
     /// tensor). More than `limits.blockEvaluations` is an error at the opening fence.
     func checkWork() throws {
+        guard let (work, product) = work(), work > limits.blockEvaluations else { return }
+        throw error("this block asks for \(work) loss evaluations (\(product)), more than the limit of \(limits.blockEvaluations)",
+                    hint: "ask for fewer values, " + Limits.raise("block_evaluations"))
+    }
+
+    /// The loss evaluations the block asks for, with the product that makes them (`vary 5 × mask 25`);
+    /// nil for the kinds whose work is fixed.
+    func work() -> (count: Int, product: String)? {
         func values(_ key: String) -> Int? { node(key)?.mapping?.first?.value.sequence?.count }
         let columns = max(1, values("series") ?? 1)
         let losses = max(1, node("losses")?.sequence?.count ?? 1)
@@ -30,13 +38,27 @@ extension DirectiveSpec {
             factors = [("mask", mask)]
         // `loss-properties` does a fixed amount of work per loss, which its author cannot raise.
         case .formula, .code, .citedTable, .citedPlot, .family, .checkedFormula, .properties:
-            return
+            return nil
         }
         let work = factors.reduce(1) { Self.multiply($0, $1.1) }
-        guard work > limits.blockEvaluations else { return }
-        let product = factors.filter { $0.1 > 1 }.map { "\($0.0) \($0.1)" }.joined(separator: " × ")
-        throw error("this block asks for \(work) loss evaluations (\(product)), more than the limit of \(limits.blockEvaluations)",
-                    hint: "ask for fewer values, " + Limits.raise("block_evaluations"))
+        return (work, factors.filter { $0.1 > 1 }.map { "\($0.0) \($0.1)" }.joined(separator: " × "))
+    }
+
+    /// The most numbers one tensor written in the block holds: a case's `input` or `target`, a
+    /// `mask` grid (words of its text), as `checkElements` counts them.
+    func largestTensor() -> Int {
+        var largest = 0
+        for item in node("cases")?.sequence ?? [] {
+            for pair in item.mapping ?? [:] where ["input", "target"].contains(pair.key.string ?? "") {
+                largest = max(largest, Self.elements(pair.value))
+            }
+        }
+        if let mask = node("mask") {
+            var grids = mask.mapping.map { $0.filter { $0.key.string != "predictions" }.map(\.value) } ?? [mask]
+            grids += mask.mapping?.first { $0.key.string == "predictions" }?.value.mapping?.map(\.value) ?? []
+            for case let .scalar(scalar) in grids { largest = max(largest, Self.words(scalar.string)) }
+        }
+        return largest
     }
 
     /// A tensor or grid written in the block may hold at most `limits.tensorElements` numbers.
@@ -51,13 +73,18 @@ extension DirectiveSpec {
         guard let mask = node("mask") else { return 1 }
         let grid = mask.mapping?.first(where: { $0.key.string == "target" })?.value ?? mask
         guard case let .scalar(scalar) = grid else { return 1 }
+        return max(1, Self.words(scalar.string))
+    }
+
+    /// Words of a grid's text (separated by spaces, commas, tabs and line breaks).
+    static func words(_ text: String) -> Int {
         var count = 0, inWord = false
-        for byte in scalar.string.utf8 {
+        for byte in text.utf8 {
             let separator = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x2C || byte == 0x0D
             if !separator, !inWord { count += 1 }
             inWord = !separator
         }
-        return max(1, count)
+        return count
     }
 
     /// Elements of a nested list, from the lengths along its first elements.

@@ -51,6 +51,31 @@ public struct Limits: Sendable, Equatable {
         return limits
     }
 
+    /// No bound a block could reach (for measuring what a block asks for).
+    static var unbounded: Limits {
+        var limits = Limits()
+        limits.tensorElements = .max
+        limits.blockEvaluations = .max
+        return limits
+    }
+
+    /// With the built-in reference pages on, a `tensor_elements` or `block_evaluations` below what
+    /// their blocks need (`ReferencePages.limitsNeeded`) is one error at that limit in
+    /// `lossbook.yaml`, not one error per page in text the site's author cannot edit.
+    static func checkReferencePages(_ limits: Limits, _ node: Node?, _ reader: YAMLReader) throws {
+        // The defaults hold the pages (a test keeps them so); only a lowered limit is measured.
+        guard let node, limits.tensorElements < Limits().tensorElements || limits.blockEvaluations < Limits().blockEvaluations,
+              let pairs = try? reader.pairs(node) else { return }
+        let needed = ReferencePages.limitsNeeded
+        for (key, value, needs) in [("tensor_elements", limits.tensorElements, needed.tensorElements),
+                                    ("block_evaluations", limits.blockEvaluations, needed.blockEvaluations)] where value < needs {
+            let what = key == "tensor_elements" ? "a tensor of \(needs) numbers" : "a block of \(needs) loss evaluations"
+            throw reader.diagnostic(pairs.first { $0.key == key }?.value ?? node,
+                                    "'\(key)' is \(value), but the built-in reference pages hold \(what)",
+                                    hint: "raise it to at least \(needs), or leave the reference pages out with 'reference_pages: false'")
+        }
+    }
+
     /// The hint of every limit error: where to raise it.
     static func raise(_ key: String) -> String { "or raise 'limits: \(key):' in lossbook.yaml" }
 }

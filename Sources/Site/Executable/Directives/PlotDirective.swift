@@ -55,7 +55,8 @@ extension DirectiveExpander {
                 let evaluation: Evaluation
                 do {
                     evaluation = Evaluation(id: series.id, parameters: series.parameters,
-                                            point: try x.variable.point(id: series.id, value: v, mask: mask), variable: (x.variable, v, mask))
+                                            point: try x.variable.point(id: series.id, value: v, mask: mask), variable: (x.variable, v, mask),
+                                            origin: spec.maskOrigin(input: x.node))
                 } catch let error as ProbeError {
                     throw spec.error(error.message, at: x.node)
                 }

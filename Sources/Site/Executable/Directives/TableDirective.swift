@@ -31,16 +31,17 @@ extension DirectiveExpander {
         func varied(_ id: String, _ variable: ProbeVariable, _ v: Double, _ parameters: [String: ParameterValue]) throws -> Evaluation {
             do {
                 return Evaluation(id: id, parameters: parameters, point: try variable.point(id: id, value: v, mask: mask),
-                                  variable: (variable, v, mask))
+                                  variable: (variable, v, mask), origin: spec.maskOrigin(input: vary?.node))
             } catch let error as ProbeError {
                 throw spec.error(error.message, at: vary?.node)
             }
         }
-        func fixed(_ id: String, _ parameters: [String: ParameterValue], prediction: [[Double]]? = nil) throws -> Evaluation {
+        func fixed(_ id: String, _ parameters: [String: ParameterValue], prediction: (label: String, grid: [[Double]])? = nil) throws -> Evaluation {
             guard var mask else { throw spec.error("give 'vary', 'cases' or a 'mask' with a 'prediction'") }
-            if let prediction { mask.prediction = prediction }
+            if let prediction { mask.prediction = prediction.grid }
             do {
-                return Evaluation(id: id, parameters: parameters, point: try SegmentationExtrasProbe.adapt(try mask.point(), id: id), variable: nil)
+                return Evaluation(id: id, parameters: parameters, point: try SegmentationExtrasProbe.adapt(try mask.point(), id: id), variable: nil,
+                                  origin: spec.maskOrigin(prediction: prediction?.label))
             } catch let error as ProbeError {
                 throw spec.error(error.message, at: spec.node("mask"))
             }
@@ -66,7 +67,7 @@ extension DirectiveExpander {
                 if let vary {
                     cells.append(try vary.values.map { try varied(id, vary.variable, $0, base) })
                 } else if !predictions.isEmpty {
-                    cells.append(try predictions.map { try fixed(id, base, prediction: $0.grid) })
+                    cells.append(try predictions.map { try fixed(id, base, prediction: ($0.label, $0.grid)) })
                 } else {
                     cells.append([try fixed(id, base)])
                 }
@@ -89,7 +90,7 @@ extension DirectiveExpander {
                     cells.append(columns.map { column in
                         Evaluation(id: id, parameters: column.parameters.merging(testCase.parameters) { $1 },
                                    point: ProbePoint(input: testCase.input, target: testCase.target, parameters: [:], derivative: []),
-                                   variable: nil)
+                                   variable: nil, origin: testCase.origin)
                     })
                 }
                 if gradient { return try explicitGradientTable(spec, id: id, cases: cases, base: base, digits: digits, mentions: mentions) }
@@ -132,7 +133,7 @@ extension DirectiveExpander {
             do {
                 runner = try LossRunner(id: id, parameters: base.merging(testCase.parameters) { $1 })
             } catch let error as LossError {
-                throw spec.error(error.description)
+                throw spec.error(error.description, at: spec.node(for: error, from: testCase.origin))
             }
             do {
                 let g: [Double]
@@ -147,7 +148,7 @@ extension DirectiveExpander {
             } catch let error as LossRunner.Disagreement {
                 throw spec.error("verification failed: \(error.message)")
             } catch let error as LossError {
-                throw spec.error(error.description)
+                throw spec.error(error.description, at: spec.node(for: error, from: testCase.origin))
             }
         }
         let fixes = try checkExpected(spec, values: values, digits: digits, tolerance: .gradient)
