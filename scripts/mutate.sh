@@ -50,6 +50,7 @@ mutants=(
   "tolerance check always accepts|Sources/Site/Executable/LossRunner.swift|s/func accepts(_ computed: Double, _ reference: Double) -> Bool {/& return true;/"
   "tversky catalog formula: α and β swapped|Sources/Losses/Region/TverskyLoss.swift|s/TP + \\\\alpha\\\\, FP + \\\\beta\\\\, FN + s_{dr}}\"#,/TP + \\\\beta\\\\, FP + \\\\alpha\\\\, FN + s_{dr}}\"#,/"
   "hinge code: margin 1 → 0.9, formula unchanged|Sources/Losses/Generic/HingeLoss.swift|s/let slack = 1 - y \\* f$/let slack = 0.9 - y * f/"
+  "dpce code: penalty 1 + D → 1 + 0.9·D, formula unchanged|Sources/Losses/Distribution/DistancePenalizedCrossEntropy.swift|s/\\.map { 1 + \$0 }/.map { 1 + 0.9 * \$0 }/"
 )
 
 # name | file | sed expression | the error's expected place (`path:line:`): issue 16's maintainer,

@@ -201,4 +201,17 @@ final class MutationTests: XCTestCase {
         try assertFails("log-hausdorff-dt", #"\log\!\left(1 + "#, #"\log\!\left(2 + "#)
         try assertFails("log-hausdorff-dt", #"d_g(i)^{\alpha}"#, #"d_p(i)^{\alpha}"#)
     }
+
+    /// dpce (`CatalogBindings.distance`): the penalty's 1 and sign, the map's inversion, its
+    /// normaliser, the single-distance and full-class cases, the class it is read at.
+    func testDistancePenalizedCrossEntropyMutations() throws {
+        try assertFails("dpce", #"\left(1 + D_{i,y_i}\right)"#, #"\left(1 - D_{i,y_i}\right)"#)
+        try assertFails("dpce", #"\left(1 + D_{i,y_i}\right)"#, #"\left(1 + D_{i,y_i}^2\right)"#)
+        try assertFails("dpce", #"\left(1 + D_{i,y_i}\right)"#, #"\left(1 + D_{i,1}\right)"#)
+        try assertFails("dpce", #"\ell_i = -\sum_c"#, #"\ell_i = \sum_c"#)
+        try assertFails("dpce", formula: 1, #"\dfrac{M_c - \operatorname{edt}(m_c)}{M_c - \mu_c}"#, #"\dfrac{\operatorname{edt}(m_c) - \mu_c}{M_c - \mu_c}"#)
+        try assertFails("dpce", formula: 1, #"\dfrac{M_c - \operatorname{edt}(m_c)}{M_c - \mu_c}"#, #"\dfrac{M_c - \operatorname{edt}(m_c)}{M_c}"#)
+        try assertFails("dpce", formula: 1, #"\\ 1, & \text{otherwise}"#, #"\\ 0, & \text{otherwise}"#)
+        try assertFails("dpce", formula: 1, #"\begin{cases} 0, & \min_{i \in \Omega} m_c = 1 \\ "#, #"\begin{cases} "#)
+    }
 }
