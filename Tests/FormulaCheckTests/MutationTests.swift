@@ -202,6 +202,20 @@ final class MutationTests: XCTestCase {
         try assertFails("log-hausdorff-dt", #"d_g(i)^{\alpha}"#, #"d_p(i)^{\alpha}"#)
     }
 
+    /// The clDice losses (`CatalogBindings.topology`): the harmonic mean, the smoothing, which
+    /// skeleton meets which map, the compound's weights.
+    func testClDiceMutations() throws {
+        try assertFails("cldice", #"\frac{2\, T_{prec}"#, #"\frac{T_{prec}"#)
+        try assertFails("cldice", #"T_{sens} + \text{smooth}}"#, #"T_{sens}}"#)
+        try assertFails("cldice", formula: 1, #"S_{p,c}(i)\, g_{c,i}"#, #"S_{p,c}(i)\, p_{c,i}"#)
+        try assertFails("cldice", formula: 1, #"\sum_{c,i} S_{p,c}(i) + s_{dr}"#, #"\sum_{c,i} S_{g,c}(i) + s_{dr}"#)
+        try assertFails("cldice", formula: 1, #"S_{g,c}(i)\, p_{c,i} + s_{nr}"#, #"S_{g,c}(i)\, p_{c,i} + s_{dr}"#)
+        try assertFails("dice-cldice", #"(1 - \alpha)"#, #"(1 + \alpha)"#)
+        try assertFails("dice-cldice", #"\alpha\, \frac{1}{N}\sum_n"#, #"\frac{1}{N}\sum_n"#)
+        try assertFails("dice-cldice", #"2\, T_{prec,n}\, T_{sens,n}"#, #"2\, T_{prec,n}^2\, T_{sens,n}"#)
+        try assertFails("dice-cldice", formula: 1, #"S_{p,c}(i)\, g_{c,i}"#, #"S_{g,c}(i)\, g_{c,i}"#)
+    }
+
     /// dpce (`CatalogBindings.distance`): the penalty's 1 and sign, the map's inversion, its
     /// normaliser, the single-distance and full-class cases, the class it is read at.
     func testDistancePenalizedCrossEntropyMutations() throws {
