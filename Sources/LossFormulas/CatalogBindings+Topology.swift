@@ -31,4 +31,17 @@ extension CatalogBindings {
                        symbols: topologySymbols + [("N", "size n"), ("C", "size c"), (#"\alpha"#, "alpha")],
                        reduction: .none, settings: topologySettings + [["alpha": "0.2", "smooth_nr": "0.5", "smooth_dr": "1"]]),
     ]
+    /// cldice's prose, ∂𝓛/∂T_prec (span 1) and ∂𝓛/∂T_sens (span 2) with D (span 3): formula 0's
+    /// 𝓛_n (checked, with formula 1) moved by one sample's T_prec or T_sens at a time; the
+    /// function is the mean over n, hence the difference times N.
+    static func clDicePartial(span: Int, variable: String) -> PartialBinding {
+        PartialBinding(FormulaBinding(loss: "cldice", formulas: [span, 3], evaluate: nil, symbols: topologySymbols,
+                                      reduction: .mean(["n"]), settings: topologySettings),
+                       definitions: [0, 1], variable: variable, elements: "n", averagedOver: "n")
+    }
+
+    static let topologyPartials: [PartialBinding] = [
+        clDicePartial(span: 1, variable: "T_{prec}"),
+        clDicePartial(span: 2, variable: "T_{sens}"),
+    ]
 }
