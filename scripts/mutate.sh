@@ -50,6 +50,8 @@ mutants=(
   "tolerance check always accepts|Sources/Site/Executable/LossRunner.swift|s/func accepts(_ computed: Double, _ reference: Double) -> Bool {/& return true;/"
   "tversky catalog formula: α and β swapped|Sources/Losses/Region/TverskyLoss.swift|s/TP + \\\\alpha\\\\, FP + \\\\beta\\\\, FN + s_{dr}}\"#,/TP + \\\\beta\\\\, FP + \\\\alpha\\\\, FN + s_{dr}}\"#,/"
   "hinge code: margin 1 → 0.9, formula unchanged|Sources/Losses/Generic/HingeLoss.swift|s/let slack = 1 - y \\* f$/let slack = 0.9 - y * f/"
+  "cldice code: the harmonic mean's 2 → 1.9, formula unchanged|Sources/Losses/Topology/ClDiceTerms.swift|s/values\\[n\\] = 1 - 2 \\* precision/values[n] = 1 - 1.9 * precision/"
+  "dpce code: penalty 1 + D → 1 + 0.9·D, formula unchanged|Sources/Losses/Distribution/DistancePenalizedCrossEntropy.swift|s/\\.map { 1 + \$0 }/.map { 1 + 0.9 * \$0 }/"
 )
 
 # name | file | sed expression | the error's expected place (`path:line:`): issue 16's maintainer,
@@ -58,6 +60,7 @@ content_mutants=(
   "note formula (en): L2's 1/N → 2/N|content/en/regression-losses.md|s/L_{L2} = \\\\frac{1}{N}/L_{L2} = \\\\frac{2}{N}/|content/en/regression-losses.md:118:"
   "note formula (zh): a later side of ℓ_L2's chain, (ŷ − y)² → (ŷ + y)²|content/zh/regression-losses.md|s/= (\\\\hat{y}_i - y_i)^2, \\\\qquad L_{L2}/= (\\\\hat{y}_i + y_i)^2, \\\\qquad L_{L2}/|content/zh/regression-losses.md:117:"
   "note gradient (en): Dice's (2I + s_nr) → (I + s_nr)|content/en/region-losses.md|s/(2I + s_{nr})/(I + s_{nr})/|content/en/region-losses.md:"
+  "note formula (en): clDice's 2·T_prec·T_sens → T_prec·T_sens|content/en/region-losses.md|s/L_{clDice} = 1 - \\\\frac{2\\\\, T_{prec}/L_{clDice} = 1 - \\\\frac{T_{prec}/|content/en/region-losses.md:1212:"
   "claim input (en): U's 0.3 → 0.6 breaks dice(U) == dice(O)|content/en/region-losses.md|1165s/0\\.9  0\\.3  0\\.2/0.9  0.6  0.2/|content/en/region-losses.md:1175:"
 )
 

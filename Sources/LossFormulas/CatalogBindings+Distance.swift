@@ -37,6 +37,16 @@ extension CatalogBindings {
                        symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"), ("d_p(i)", "= d_p"), ("d_g(i)", "= d_g"),
                                  (#"\alpha"#, "alpha"), (#"\Omega"#, "size i"), defining("hausdorff-dt", 1)],
                        reduction: .none, settings: distanceSettings),
+        // Per sample (n in scope, i over its grid): the transforms are each sample's own. The mean
+        // over n equals the loss's mean over all positions only with equal weights per sample,
+        // hence the default (empty) weights; q_{i,c} as cross-entropy's formula 1 defines it.
+        FormulaBinding(loss: "dpce", formulas: [0, 1], evaluate: "L",
+                       symbols: [("p_{i,c}", "probability over n,c,i"), ("y_i", "target index over n,i"),
+                                 ("m_c", "target one-hot over n,c,i"), ("w_c", "weight"), (#"\varepsilon"#, "label_smoothing"),
+                                 ("C", "size c"), (#"\text{ignore}"#, "ignore_index"), (#"\Omega"#, "size i"),
+                                 defining("cross-entropy", 1)],
+                       reduction: .mean(["n"]),
+                       settings: [[:], ["label_smoothing": "0.2", "spacing": "[2]"], ["activation": "none"]]),
     ]
 
     /// The symbols of the log-Hausdorff gradient: the HD-DT gradient (of the mean over n, c, with

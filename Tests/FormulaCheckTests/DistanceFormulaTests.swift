@@ -10,11 +10,11 @@ final class DistanceFormulaTests: XCTestCase {
     private static let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("content")
 
-    private static let losses: Set<String> = ["boundary", "hausdorff-dt", "log-hausdorff-dt"]
+    private static let losses: Set<String> = ["boundary", "hausdorff-dt", "log-hausdorff-dt", "dpce"]
 
     func testDistanceFormulasAgree() throws {
         let bindings = CatalogBindings.all.filter { Self.losses.contains($0.loss) }
-        XCTAssertEqual(bindings.count, 3)
+        XCTAssertEqual(bindings.count, 4)
         for binding in bindings {
             for outcome in try CatalogFormulas.check(binding) {
                 XCTAssertNil(outcome.report.disagreement, "\(binding.loss) \(outcome.settings): \(outcome.report.disagreement.map { "\($0)" } ?? "")")

@@ -201,4 +201,31 @@ final class MutationTests: XCTestCase {
         try assertFails("log-hausdorff-dt", #"\log\!\left(1 + "#, #"\log\!\left(2 + "#)
         try assertFails("log-hausdorff-dt", #"d_g(i)^{\alpha}"#, #"d_p(i)^{\alpha}"#)
     }
+
+    /// The clDice losses (`CatalogBindings.topology`): the harmonic mean, the smoothing, which
+    /// skeleton meets which map, the compound's weights.
+    func testClDiceMutations() throws {
+        try assertFails("cldice", #"\frac{2\, T_{prec}"#, #"\frac{T_{prec}"#)
+        try assertFails("cldice", #"T_{sens} + \text{smooth}}"#, #"T_{sens}}"#)
+        try assertFails("cldice", formula: 1, #"S_{p,c}(i)\, g_{c,i}"#, #"S_{p,c}(i)\, p_{c,i}"#)
+        try assertFails("cldice", formula: 1, #"\sum_{c,i} S_{p,c}(i) + s_{dr}"#, #"\sum_{c,i} S_{g,c}(i) + s_{dr}"#)
+        try assertFails("cldice", formula: 1, #"S_{g,c}(i)\, p_{c,i} + s_{nr}"#, #"S_{g,c}(i)\, p_{c,i} + s_{dr}"#)
+        try assertFails("dice-cldice", #"(1 - \alpha)"#, #"(1 + \alpha)"#)
+        try assertFails("dice-cldice", #"\alpha\, \frac{1}{N}\sum_n"#, #"\frac{1}{N}\sum_n"#)
+        try assertFails("dice-cldice", #"2\, T_{prec,n}\, T_{sens,n}"#, #"2\, T_{prec,n}^2\, T_{sens,n}"#)
+        try assertFails("dice-cldice", formula: 1, #"S_{p,c}(i)\, g_{c,i}"#, #"S_{g,c}(i)\, g_{c,i}"#)
+    }
+
+    /// dpce (`CatalogBindings.distance`): the penalty's 1 and sign, the map's inversion, its
+    /// normaliser, the single-distance and full-class cases, the class it is read at.
+    func testDistancePenalizedCrossEntropyMutations() throws {
+        try assertFails("dpce", #"\left(1 + D_{i,y_i}\right)"#, #"\left(1 - D_{i,y_i}\right)"#)
+        try assertFails("dpce", #"\left(1 + D_{i,y_i}\right)"#, #"\left(1 + D_{i,y_i}^2\right)"#)
+        try assertFails("dpce", #"\left(1 + D_{i,y_i}\right)"#, #"\left(1 + D_{i,1}\right)"#)
+        try assertFails("dpce", #"\ell_i = -\sum_c"#, #"\ell_i = \sum_c"#)
+        try assertFails("dpce", formula: 1, #"\dfrac{M_c - \operatorname{edt}(m_c)}{M_c - \mu_c}"#, #"\dfrac{\operatorname{edt}(m_c) - \mu_c}{M_c - \mu_c}"#)
+        try assertFails("dpce", formula: 1, #"\dfrac{M_c - \operatorname{edt}(m_c)}{M_c - \mu_c}"#, #"\dfrac{M_c - \operatorname{edt}(m_c)}{M_c}"#)
+        try assertFails("dpce", formula: 1, #"\\ 1, & \text{otherwise}"#, #"\\ 0, & \text{otherwise}"#)
+        try assertFails("dpce", formula: 1, #"\begin{cases} 0, & \min_{i \in \Omega} m_c = 1 \\ "#, #"\begin{cases} "#)
+    }
 }

@@ -65,6 +65,10 @@ final class PartialFormulaTests: XCTestCase {
         try assertFails("exp-log", variable: "D_{n,c}", #"= -\gamma"#, #"= \gamma"#)
         try assertFails("ciou", variable: "h", "= -w/(w^2", "= w/(w^2")
         try assertFails("unified-focal", variable: "P_{n,c,i}", "(g_i - D(1", "(g_i + D(1")
+        try assertFails("cldice", variable: "T_{prec}", #"-2T_{sens}(T_{sens} + \text{smooth})/D^2"#, #"-2T_{sens}(T_{sens} + \text{smooth})/D"#)
+        try assertFails("cldice", variable: "T_{prec}", #"-2T_{sens}(T_{sens}"#, #"-2T_{sens}(T_{prec}"#)
+        try assertFails("cldice", variable: "T_{sens}", #"= -2T_{prec}"#, #"= 2T_{prec}"#)
+        try assertFails("cldice", variable: "T_{sens}", #"(T_{prec} + \text{smooth})/D^2"#, #"(T_{prec})/D^2"#)
     }
 
     /// A toy loss, Σ_n a_n x_n² with the intermediate u = x² written out: the checker on its own.

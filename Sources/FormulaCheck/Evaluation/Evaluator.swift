@@ -257,6 +257,7 @@ public struct Evaluator: Sendable {
             return try position(in: ordering, rank: rank[0], scope: scope, offset: reference.offset)
         }
         if let value = try subscriptArgument(reference, scope: scope) { return value }
+        if let value = try labelledIndex(reference, scope: scope) { return value }
         throw FormulaError("'\(reference.fullName)' is not bound", at: reference.offset,
                            hint: "bind it under where:, e.g. \(reference.fullName): probability, a parameter name, or a number")
     }

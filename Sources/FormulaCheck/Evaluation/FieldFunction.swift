@@ -1,5 +1,5 @@
 /// A function of a whole mask over the grid, such as the Euclidean distance transform
-/// `\operatorname{edt}(m)`: its argument is evaluated at every position of the grid axis, the
+/// `\operatorname{edt}(m)` or the soft skeleton `\operatorname{skel}(p)`: its argument is evaluated at every position of the grid axis, the
 /// function maps those values to one value per position, and the call's value is the one at the
 /// position in scope (`\operatorname{edt}(\lnot g)` inside a sum over i is the transform at i).
 ///
@@ -21,9 +21,12 @@ public struct FieldFunction: Sendable {
     }
 
     /// The names a formula may call with `\operatorname{…}(m)`, and the function each stands for.
-    public static let names: [String: String] = ["edt": edt, "EDT": edt]
+    public static let names: [String: String] = ["edt": edt, "EDT": edt, "skel": skel]
     /// The key of the Euclidean distance transform in `CheckableLoss.fieldFunctions(on:)`.
     public static let edt = #"\operatorname{edt}"#
+    /// The key of clDice's soft skeleton (iterated soft erosions and openings of an image of
+    /// values in [0, 1]) in `CheckableLoss.fieldFunctions(on:)`.
+    public static let skel = #"\operatorname{skel}"#
 }
 
 extension Evaluator {
@@ -31,13 +34,20 @@ extension Evaluator {
     func evaluate(field name: String, _ argument: TeXExpression, scope: Scope, offset: Int) throws -> Double {
         guard let function = fieldFunctions[name] else {
             throw FormulaError("'\(name)' has no implementation for this loss", at: offset,
-                               hint: "the loss's fieldFunctions(on:) provides the mask functions (edt)")
+                               hint: "the loss's fieldFunctions(on:) provides the mask functions (edt, skel)")
         }
         // The grid's index as the binding names it: the function's own (i), else the one index in
         // scope that runs over as many positions as the grid has (q in a note's \sum_{q \in \Omega}).
+        // An index over several grids stacked (clDice's i over the classes' images, `p_i` bound
+        // `over n,i`) runs over a multiple of them: the function maps each grid of the stack.
         // (Asked of the scope one by one, so that a kept evaluation logs what it looked for.)
-        let candidates = [function.axis] + extents.keys.sorted().filter { extents[$0] == function.count && $0 != function.axis }
-        guard let axis = candidates.first(where: { scope[$0] != nil && extents[$0] == function.count }),
+        func stacks(_ axis: String) -> Bool {
+            guard let extent = extents[axis], function.count > 0 else { return false }
+            return extent > function.count && extent % function.count == 0
+        }
+        let others = extents.keys.sorted().filter { $0 != function.axis }
+        let exact = ([function.axis] + others).first { scope[$0] != nil && extents[$0] == function.count }
+        guard let axis = exact ?? ([function.axis] + others).first(where: { scope[$0] != nil && stacks($0) }),
               let point = scope[axis], let extent = extents[axis] else {
             throw FormulaError("\(name)(…) is a map over the grid (\(function.count) positions); use it where an index over "
                                + "the grid is bound (inside \\sum_{\(function.axis) \\in \\Omega})", at: offset)
@@ -50,7 +60,9 @@ extension Evaluator {
                 inner[axis] = Double(j)
                 return try evaluate(argument, scope: inner)
             }
-            return try function.apply(values)
+            return try stride(from: 0, to: values.count, by: function.count).flatMap { start in
+                try function.apply(Array(values[start..<min(start + function.count, values.count)]))
+            }
         }
         let k = Int(point) - 1
         guard mapped.indices.contains(k) else {

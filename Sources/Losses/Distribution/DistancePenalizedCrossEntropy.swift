@@ -19,8 +19,8 @@ public struct DistancePenalizedCrossEntropyLoss: Loss {
         id: "dpce",
         category: .distribution,
         formulas: [
-            #"L = \frac{\sum_i \left(1 + D_i\right) \ell_i}{\sum_{i:\, y_i \ne \text{ignore}} w_{y_i}}, \qquad \ell_i = -\sum_c q_{i,c}\log p_{i,c}"#,
-            #"D_i = \frac{M_{c} - \operatorname{edt}(m_{c})(i)}{M_{c} - \mu_{c}}, \quad c = y_i,\quad M_c = \max_{m_c} \operatorname{edt}(m_c),\ \mu_c = \min_{m_c} \operatorname{edt}(m_c)"#,
+            #"L = \frac{\sum_i \left(1 + D_{i,y_i}\right) \ell_i}{\sum_{i:\, y_i \ne \text{ignore}} w_{y_i}}, \qquad \ell_i = -\sum_c q_{i,c}\log p_{i,c}"#,
+            #"D_{i,c} = \begin{cases} 0, & \min_{i \in \Omega} m_c = 1 \\ \dfrac{M_c - \operatorname{edt}(m_c)}{M_c - \mu_c}, & M_c > \mu_c \\ 1, & \text{otherwise} \end{cases} \quad M_c = \max_{i:\, m_c = 1} \operatorname{edt}(m_c), \quad \mu_c = \min_{i:\, m_c = 1} \operatorname{edt}(m_c)"#,
         ],
         parameters: [
             CrossEntropyText.weight(),

@@ -22,16 +22,16 @@
 /// Values are computed in `Double` from the `Float` probabilities: every step is a selection
 /// (exact in either precision) except d_k and the update of s, which round once each.
 /// A NaN anywhere in a window makes that window's result NaN (as torch's pooling).
-struct SoftSkeleton {
+public struct SoftSkeleton: Sendable {
     /// The spatial shape, two or three axes.
     let shape: [Int]
     let iterations: Int
-    let count: Int
+    public let count: Int
     private let strides: [Int]
 
     /// - Throws: `LossError.invalidInput` unless `shape` has two or three axes (MONAI's
     ///   `soft_erode` and `soft_dilate` know only 4-D and 5-D tensors).
-    init(shape: [Int], iterations: Int) throws {
+    public init(shape: [Int], iterations: Int) throws {
         guard shape.count == 2 || shape.count == 3 else {
             throw LossError.invalidInput("the soft skeleton is defined for 2-D and 3-D images ([N, C, H, W] or [N, C, D, H, W]), got \(shape.count) spatial axes")
         }
@@ -46,7 +46,7 @@ struct SoftSkeleton {
     // MARK: - Forward
 
     /// The soft skeleton of `x`.
-    func callAsFunction(_ x: [Double]) -> [Double] {
+    public func callAsFunction(_ x: [Double]) -> [Double] {
         var image = x
         var skeleton = residue(image)
         for _ in 0..<iterations {

@@ -13,9 +13,10 @@ enum TopologyText {
         "Shit S., Paetzold J. C., Sekuboyina A., Ezhov I., Unger A., Zhylka A., Pluim J. P. W., Bauer U., Menze B. H. clDice — a Novel Topology-Preserving Loss Function for Tubular Structure Segmentation. CVPR 2021.",
         url: "https://arxiv.org/abs/2003.07311")
 
-    /// T_prec and T_sens as the formulas use them.
+    /// T_prec and T_sens as the formulas use them: one sample's sums over the kept classes c and
+    /// the positions i, S_{p,c} and S_{g,c} the soft skeletons of class c's image.
     static let precisionSensitivity =
-        #"T_{prec} = \frac{\sum_i S_p(i)\, g_i + s_{nr}}{\sum_i S_p(i) + s_{dr}}, \quad T_{sens} = \frac{\sum_i S_g(i)\, p_i + s_{nr}}{\sum_i S_g(i) + s_{dr}}"#
+        #"T_{prec} = \frac{\sum_{c,i} S_{p,c}(i)\, g_{c,i} + s_{nr}}{\sum_{c,i} S_{p,c}(i) + s_{dr}}, \quad T_{sens} = \frac{\sum_{c,i} S_{g,c}(i)\, p_{c,i} + s_{nr}}{\sum_{c,i} S_{g,c}(i) + s_{dr}}"#
 
     /// The soft skeleton of Shit et al. as MONAI computes it.
     static let skeleton =
