@@ -358,13 +358,14 @@ extension ValueDecoder: SingleValueDecodingContainer {
     }
 }
 
-private struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
+/// A keyed container read in place: its entries are checked once, then found by walking them
+/// from the one after the last found (no table of entries is made: decoding a page's thousands
+/// of small containers is mostly their allocations).
+private final class KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let input: Input
-    /// Each entry's key (its UTF-8 bytes' range) and value's offset, in the order written.
-    private let entries: [(key: Range<Int>, value: Int)]
-    /// Where the next lookup starts: entries read in the order written are found at once.
-    private let next = Cursor()
-    private final class Cursor { var index = 0 }
+    /// The first entry's offset, the container's end, and where the next lookup starts.
+    private let first: Int, end: Int
+    private var next: Int
 
     var codingPath: [CodingKey] { [] }
 
@@ -377,40 +378,50 @@ private struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard payload.count >= 4 else { throw input.corrupt("a container shorter than its count at byte \(offset)") }
         let count = Int(try input.number(at: payload.lowerBound, width: 4))
         guard count <= (payload.count - 4) / 5 else { throw input.corrupt("\(count) entries in \(payload.count) bytes") }
-        var entries: [(key: Range<Int>, value: Int)] = []
-        entries.reserveCapacity(count)
         var cursor = payload.lowerBound + 4
         for _ in 0..<count {
             let key = try input.run(at: cursor)
-            entries.append((key, key.upperBound))
             cursor = try input.skip(at: key.upperBound)
             guard cursor <= payload.upperBound else { throw input.corrupt("an entry past its container at byte \(key.lowerBound)") }
         }
         guard cursor == payload.upperBound else { throw input.corrupt("a container's length disagrees with its entries") }
-        self.entries = entries
+        (first, end, next) = (payload.lowerBound + 4, payload.upperBound, payload.lowerBound + 4)
     }
 
-    var allKeys: [Key] { entries.compactMap { Key(stringValue: input.string($0.key)) } }
+    /// Each entry's key bytes and value offset, in the order written (checked by `init`).
+    private func forEachEntry(from start: Int, to stop: Int, _ body: (_ key: Range<Int>, _ value: Int, _ after: Int) -> Bool) {
+        var cursor = start
+        while cursor < stop, let key = try? input.run(at: cursor), let after = try? input.skip(at: key.upperBound) {
+            if body(key, key.upperBound, after) { return }
+            cursor = after
+        }
+    }
+
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        forEachEntry(from: first, to: end) { key, _, _ in
+            if let name = Key(stringValue: input.string(key)) { keys.append(name) }
+            return false
+        }
+        return keys
+    }
 
     /// The offset of `key`'s value, or nil.
     private func find(_ key: Key) -> Int? {
         var name = key.stringValue
         return name.withUTF8 { wanted -> Int? in
             input.bytes.withUnsafeBufferPointer { bytes -> Int? in
-                func matches(_ index: Int) -> Bool {
-                    let range = entries[index].key
-                    return range.count == wanted.count && (wanted.isEmpty || memcmp(bytes.baseAddress! + range.lowerBound, wanted.baseAddress!, wanted.count) == 0)
+                var found: Int?
+                let match = { (key: Range<Int>, value: Int, after: Int) -> Bool in
+                    guard key.count == wanted.count,
+                          wanted.isEmpty || memcmp(bytes.baseAddress! + key.lowerBound, wanted.baseAddress!, wanted.count) == 0 else { return false }
+                    (found, self.next) = (value, after)
+                    return true
                 }
-                let start = min(next.index, entries.count)
-                for index in start..<entries.count where matches(index) {
-                    next.index = index + 1
-                    return entries[index].value
-                }
-                for index in 0..<start where matches(index) {
-                    next.index = index + 1
-                    return entries[index].value
-                }
-                return nil
+                let start = next
+                forEachEntry(from: start, to: end, match)
+                if found == nil { forEachEntry(from: first, to: start, match) }
+                return found
             }
         }
     }
@@ -422,7 +433,7 @@ private struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return ValueDecoder(input: input, offset: offset)
     }
 
-    func contains(_ key: Key) -> Bool { entries.contains { input.string($0.key) == key.stringValue } }
+    func contains(_ key: Key) -> Bool { find(key) != nil }
     func decodeNil(forKey key: Key) throws -> Bool { try value(key).decodeNil() }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try value(key).decode(type) }
 
