@@ -14,6 +14,7 @@ final class PageMemoTests: XCTestCase {
         let first = try await SiteBuilder.build(options)
         XCTAssertEqual(first.reusedPages, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: Self.memo(options).path))
+        XCTAssertEqual(try Self.memoFiles(options).keys.filter { $0.split(separator: "/").last!.hasPrefix(".") }, [], "no temporary file left")
 
         try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
         let second = try await SiteBuilder.build(options)
