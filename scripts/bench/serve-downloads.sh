@@ -7,7 +7,8 @@
 # bytes the readers got; then the ratio of the two growths (about 1 when what a slow reader lets the
 # server hold does not depend on the file's size, about 8 when the server reads ahead the whole file).
 # Usage: scripts/bench/serve-downloads.sh [SMALL_MB LARGE_MB]   (default: 50 400)
-#   READERS=10 RATE=1024 (KB/s each) DURATION=15 (seconds), LOSSBOOK=path skips the release build.
+#   READERS=10 RATE=1024 (KB/s each; 0 reads as fast as the client can, until the file's end)
+#   DURATION=15 (seconds), LOSSBOOK=path skips the release build.
 # The files are written into the served site after its first build (the build never copies them);
 # everything is on 127.0.0.1, on a port the system picks.
 set -euo pipefail
@@ -24,7 +25,7 @@ YAML
 printf -- '---\ntitle: Page\n---\n\nA page.\n' >"$work/content/en/page.md"
 printf -- '---\ntitle: 页面\n---\n\n一页。\n' >"$work/content/zh/page.md"
 
-echo "$readers readers at $rate KB/s each for $seconds s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$readers readers at $([ "$rate" = 0 ] && echo "full speed" || echo "$rate KB/s") each for $seconds s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 results=()
 for mb in "$small" "$large"; do
   start_serve --content "$work/content" --output "$work/site" --cache-dir "$work/cache"
@@ -53,8 +54,8 @@ def read(i):
         if not chunk:
             break
         got[i] += len(chunk)
-        # Keep to `rate` KB/s on average.
-        ahead = got[i] / (rate * 1024) - (time.monotonic() - start)
+        # Keep to `rate` KB/s on average (0: as fast as the client can).
+        ahead = got[i] / (rate * 1024) - (time.monotonic() - start) if rate else 0
         if ahead > 0:
             time.sleep(ahead)
     s.close()
