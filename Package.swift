@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "LossEvaluation", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DevServerTests",
-            dependencies: ["DevServer", "Site", "_TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: ["DevServer", "Site", "_TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "FormulaCheckTests", dependencies: ["FormulaCheck", "LossFormulas", "Losses"]),
         .testTarget(name: "CLITests", dependencies: ["LossbookCLI", "Markdown", "Losses", "_TestSupport"]),

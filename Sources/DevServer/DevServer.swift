@@ -29,6 +29,8 @@ public struct DevServer: Sendable {
     public var logRequests = false
     /// Seconds between heartbeats on the event streams (a closed page is noticed at the next one).
     var heartbeat = 15.0
+    /// Counts the chunks file bodies read from disk, for tests.
+    var streamProbe: StreamProbe?
     /// The build; a stand-in in tests.
     var build: @Sendable (BuildOptions) async throws -> BuildReport = { try await SiteBuilder.build($0) }
 
@@ -59,7 +61,8 @@ public struct DevServer: Sendable {
         logger.logLevel = .critical
         var log: (@Sendable (String) -> Void)?
         if logRequests { log = { events(.request($0)) } }
-        let responder = SiteResponder(files: StaticFiles(root: options.outputDirectory.standardizedFileURL), reload: reload, log: log)
+        let responder = SiteResponder(files: StaticFiles(root: options.outputDirectory.standardizedFileURL, probe: streamProbe),
+                                      reload: reload, log: log)
         let configuration = ApplicationConfiguration(address: .hostname(address.host, port: Int(address.port)), serverName: nil)
         let running: @Sendable (any Channel) async -> Void = { channel in
             starting.yield(.success(channel.localAddress?.port ?? 0))

@@ -1,6 +1,7 @@
 @testable import DevServer
 import Foundation
 import NIOCore
+import NIOPosix
 @testable import Site
 import XCTest
 import _TestSupport
@@ -27,7 +28,7 @@ final class ServerHarness: @unchecked Sendable {
         }
     }
 
-    init(limits: RequestLimits = RequestLimits(), writeSite: Bool = true, port: UInt16 = 0) async throws {
+    init(limits: RequestLimits = RequestLimits(), writeSite: Bool = true, port: UInt16 = 0, probe: StreamProbe? = nil) async throws {
         root = TemporaryFolder.path("devserver")
         site = root.appendingPathComponent("site")
         watched = root.appendingPathComponent("content")
@@ -45,6 +46,7 @@ final class ServerHarness: @unchecked Sendable {
         var server = DevServer(options: options, address: try ServeAddress(host: "127.0.0.1", port: port),
                                interval: try WatchInterval(seconds: 0.05), watched: [watched.path])
         server.limits = limits
+        server.streamProbe = probe
         let outcome = self.outcome
         server.build = { _ in try await outcome.run() }
         let (ports, found) = AsyncStream.makeStream(of: Int.self)
@@ -293,6 +295,39 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(head.contains("content-range: bytes \(start)-\(file.count - 1)/\(file.count)"), head)
         XCTAssertTrue(head.contains("content-length: \(file.count - start)"), head)
         XCTAssertTrue(Array(received[(end + separator.count)...]) == Array(file[start...]), "the bytes of the range")
+        await server.stop()
+    }
+
+    /// Hummingbird's body writer learns that a connection cannot take more on its event loop, after
+    /// the writes queued before: with the loops busy (here: blocked), the earlier streaming went on
+    /// reading and queueing the whole file. Now a chunk is read only when the one two before has left.
+    func testADownloadReadsAtMostTwoChunksAheadOfWhatHasLeft() async throws {
+        let probe = StreamProbe()
+        let server = try await ServerHarness(probe: probe)
+        _ = try await server.wait { server.events.builds >= 1 }
+        let chunk = 64 * 1024, chunks = 256
+        try Data(count: chunks * chunk).write(to: server.site.appendingPathComponent("huge.bin"))
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /huge.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        XCTAssertGreaterThan(connection.readBytes(for: 10) { $0.count >= 4096 }.count, 0)
+        // The client reads on as fast as it can, so the connection stays writable as far as the
+        // server last knew.
+        let fd = connection.fd
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while buffer.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, 0) }) > 0 {}
+        }
+        reader.start()
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        let entered = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        for loop in loops { loop.execute { entered.signal(); release.wait() } }
+        for _ in loops { entered.wait() }
+        let before = probe.chunks
+        let settled = try await server.wait(seconds: 60) { probe.waiting || probe.chunks >= chunks }
+        let ahead = probe.chunks - before
+        for _ in loops { release.signal() }
+        XCTAssertTrue(settled, "neither waiting for the socket nor at the file's end")
+        XCTAssertLessThanOrEqual(ahead, 2, "chunks read while nothing could leave (the file has \(chunks))")
         await server.stop()
     }
 

@@ -7,7 +7,8 @@ import NIOHTTP1
 /// Hummingbird's HTTP/1 connection with a ``RequestHeadGuard`` in front of its parser: the guard
 /// sees the raw bytes first, so a long request line gets `414` and a long head `431` (the
 /// parser's own limits, set a little above, stay as a second fence). Behind the parser,
-/// ``HTTP10ConnectionClose`` closes an HTTP/1.0 connection after its response.
+/// ``HTTP10ConnectionClose`` closes an HTTP/1.0 connection after its response. Next to the socket,
+/// ``SocketDrain`` tells a file's streaming when its chunks have left.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -27,6 +28,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         let limits = self.limits, http1 = self.http1
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(RequestHeadGuard(limits: limits), position: .first)
+            try channel.pipeline.syncOperations.addHandler(SocketDrain(), position: .first)
         }.flatMap { http1.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try channel.pipeline.syncOperations.addHandler(HTTP10ConnectionClose(), position: .after(decoder))

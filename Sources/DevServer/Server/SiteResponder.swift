@@ -5,7 +5,7 @@ import NIOCore
 /// Answers every request: the live-reload events, the site's files (with the live-reload script
 /// after each HTML page), and the server's own pages while there is no site to show.
 struct SiteResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = SiteRequestContext
 
     let files: StaticFiles
     let reload: LiveReload
@@ -13,12 +13,12 @@ struct SiteResponder: HTTPResponder {
     let log: (@Sendable (String) -> Void)?
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let response = await answer(request)
+        let response = await answer(request, channel: context.channel)
         log?("\(request.method.rawValue) \(request.uri.path) \(response.status.code)")
         return response
     }
 
-    private func answer(_ request: Request) async -> Response {
+    private func answer(_ request: Request, channel: any Channel) async -> Response {
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"], body: ResponseBody())
         }
@@ -38,16 +38,16 @@ struct SiteResponder: HTTPResponder {
             return Response(status: .movedPermanently, headers: [.location: location + query, .cacheControl: "no-cache"], body: ResponseBody())
         case let .file(url):
             if let opened = OpenedFile(url) {
-                return serve(opened, type: StaticFiles.contentType(url.pathExtension), status: .ok, request: request, shown: shown)
+                return serve(opened, type: StaticFiles.contentType(url.pathExtension), status: .ok, request: request, shown: shown, channel: channel)
             }
-            return await missing(request, shown: shown, phase: phase)
+            return await missing(request, shown: shown, phase: phase, channel: channel)
         case .missing:
-            return await missing(request, shown: shown, phase: phase)
+            return await missing(request, shown: shown, phase: phase, channel: channel)
         }
     }
 
     /// The site's `404.html` with status 404; before a site exists, the server's own page.
-    private func missing(_ request: Request, shown: Shown, phase: LiveReload.Phase) async -> Response {
+    private func missing(_ request: Request, shown: Shown, phase: LiveReload.Phase, channel: any Channel) async -> Response {
         let generation = shown.generation
         let head = request.method == .head
         let siteExists = FileManager.default.fileExists(atPath: files.root.path)
@@ -62,7 +62,7 @@ struct SiteResponder: HTTPResponder {
             break
         }
         if let opened = OpenedFile(files.notFoundPage) {
-            return serve(opened, type: "text/html; charset=utf-8", status: .notFound, request: request, shown: shown)
+            return serve(opened, type: "text/html; charset=utf-8", status: .notFound, request: request, shown: shown, channel: channel)
         }
         return page(StatusPage.notFound(generation: generation), status: .notFound, head: head)
     }
@@ -76,7 +76,8 @@ struct SiteResponder: HTTPResponder {
     /// A file, streamed; an HTML page with the live-reload script after it. `304` when the
     /// browser's copy is current, one byte range with `206` when asked for (both only for `200`:
     /// a 404 page is always sent whole).
-    private func serve(_ file: OpenedFile, type: String, status: HTTPResponse.Status, request: Request, shown: Shown) -> Response {
+    private func serve(_ file: OpenedFile, type: String, status: HTTPResponse.Status, request: Request, shown: Shown,
+                       channel: any Channel) -> Response {
         let isPage = type.hasPrefix("text/html")
         let script = isPage ? ByteBuffer(string: LiveReloadScript.tag(generation: shown.generation)) : nil
         // A page's bytes include the script, whose generation changes with every build: its tag
@@ -116,7 +117,8 @@ struct SiteResponder: HTTPResponder {
             file.close()
             return Response(status: status, headers: headers, body: ResponseBody())
         }
-        return Response(status: status, headers: headers, body: file.body(suffix: script, range: range))
+        let body = file.body(suffix: script, range: range, drained: { SocketDrain.drained(channel) }, probe: files.probe)
+        return Response(status: status, headers: headers, body: body)
     }
 
     /// Whether an `If-Range` value names the copy served now: its entity tag (strong, so never

@@ -10,6 +10,8 @@ import NIOPosix
 /// and one byte range of them on request (``ByteRange``).
 struct StaticFiles: Sendable {
     let root: URL
+    /// Counts what file bodies read, for tests.
+    var probe: StreamProbe?
 
     /// What a request path names.
     enum Resolution: Equatable {
@@ -96,22 +98,37 @@ struct OpenedFile: @unchecked Sendable {
     }
 
     /// The file in chunks of at most `chunk` bytes, then `suffix`; reads run on NIO's thread
-    /// pool, not on the event loop or the cooperative pool.
-    /// - Parameter range: the bytes to send of the file followed by `suffix` (all of them when nil);
-    ///   the file is read from the range's start, never before it.
-    func body(suffix: ByteBuffer? = nil, range: Range<Int>? = nil, chunk: Int = 64 * 1024) -> ResponseBody {
+    /// pool, not on the event loop or the cooperative pool. With `drained`, a chunk is read only
+    /// when the one written two before has gone to the kernel: a connection holds at most three
+    /// chunks however slowly its client reads and however busy the event loop is.
+    /// - Parameters:
+    ///   - range: the bytes to send of the file followed by `suffix` (all of them when nil);
+    ///     the file is read from the range's start, never before it.
+    ///   - drained: a future that succeeds once what was written before the call has left
+    ///     (``SocketDrain/drained(_:)``).
+    ///   - probe: counts the chunks read, for tests.
+    func body(suffix: ByteBuffer? = nil, range: Range<Int>? = nil, chunk: Int = 64 * 1024,
+              drained: (@Sendable () -> EventLoopFuture<Void>)? = nil, probe: StreamProbe? = nil) -> ResponseBody {
         let handle = self.handle, size = self.size
         let range = range ?? 0..<(size + (suffix?.readableBytes ?? 0))
         return ResponseBody(contentLength: range.count) { writer in
             defer { try? handle.close() }
             var remaining = max(0, min(range.upperBound, size) - range.lowerBound)
             if remaining > 0, range.lowerBound > 0 { try handle.seek(toOffset: UInt64(range.lowerBound)) }
+            var previous: EventLoopFuture<Void>?
             while remaining > 0 {
                 let count = min(remaining, chunk)
                 let data = try await NIOThreadPool.singleton.runIfActive { try handle.read(upToCount: count) ?? Data() }
+                probe?.read()
                 guard !data.isEmpty else { throw StaticFileError.shrank }
                 remaining -= data.count
                 try await writer.write(ByteBuffer(bytes: data))
+                if let previous {
+                    probe?.waiting(true)
+                    defer { probe?.waiting(false) }
+                    try await previous.get()
+                }
+                previous = drained?()
             }
             if let suffix, range.upperBound > size {
                 let skip = max(0, range.lowerBound - size)
