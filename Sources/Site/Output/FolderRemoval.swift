@@ -27,13 +27,53 @@ enum FolderRemoval {
             for _ in 0..<min(threads, units.count) {
                 done.enter()
                 Thread {
-                    while let unit = queue.next() { try? FileManager.default.removeItem(at: units[unit]) }
+                    while let unit = queue.next() { removeTree(units[unit].path) }
                     done.leave()
                 }.start()
             }
             done.wait()
         }
-        try? FileManager.default.removeItem(at: folder)
+        removeTree(folder.path)
+    }
+
+    /// Removes `path`: a file or link itself, a folder with everything in it. Each folder's
+    /// entries are removed relative to its descriptor (`unlinkat`), from one read of its listing:
+    /// `FileManager.removeItem` spent about 17 system calls on each page folder (a failing `rmdir`
+    /// first, `stat`s of every path it builds, `getcwd`, `listxattr`), 70,000 `stat`s to remove a
+    /// 4,000-page site (`strace -f -c`).
+    static func removeTree(_ path: String) {
+        guard let info = SiteFile.status(path) else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else { unlink(path); return }
+        removeContents(of: open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))
+        rmdir(path)
+    }
+
+    /// Empties the folder open at `fd` (and closes it); a folder inside is emptied, then removed.
+    private static func removeContents(of fd: Int32) {
+        guard fd >= 0 else { return }
+        guard let listing = fdopendir(fd) else { close(fd); return }
+        defer { closedir(listing) } // closes fd
+        // The names first, then the removals: a listing is not read while it changes.
+        var names: [(name: String, isFolder: Bool?)] = []
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name != ".", name != ".." else { continue }
+            let type = entry.pointee.d_type
+            names.append((name, type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_DIR)))
+        }
+        for (name, isFolder) in names {
+            var folder = isFolder
+            if folder == nil {
+                var info = stat()
+                folder = fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            }
+            if folder == true {
+                removeContents(of: openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))
+                unlinkat(fd, name, AT_REMOVEDIR)
+            } else {
+                unlinkat(fd, name, 0)
+            }
+        }
     }
 
     /// The entries one and two levels down (a site's `en/focal/`, `en/index.html`, `404.html`):
