@@ -27,4 +27,24 @@ final class SiteFileTests: XCTestCase {
             XCTAssertEqual(FileError.cause($0), "\(SiteBuilder.displayPath(URL(fileURLWithPath: missing))): no such file or directory")
         }
     }
+
+    /// A file replaced by a rename: the new bytes, a new inode (a reader holding the old file keeps
+    /// it whole), no temporary left; a failed rename leaves neither the temporary nor a change.
+    func testReplaceRenamesANewFileIntoPlace() throws {
+        let folder = try TemporaryFolder.make("sitefile-replace")
+        defer { TemporaryFolder.remove(folder) }
+        let path = folder.appendingPathComponent("page").path
+        try SiteFile.write(Data("old".utf8), to: path)
+        let before = try XCTUnwrap(SiteFile.status(path)).st_ino
+        try Data("new".utf8).withUnsafeBytes { try SiteFile.replace($0, at: path) }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data("new".utf8))
+        XCTAssertNotEqual(try XCTUnwrap(SiteFile.status(path)).st_ino, before)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path), ["page"])
+
+        // A folder where the file should go: the rename fails, the folder and the listing stay.
+        let blocked = folder.appendingPathComponent("blocked")
+        try fm.createDirectory(at: blocked.appendingPathComponent("inside"), withIntermediateDirectories: true)
+        XCTAssertThrowsError(try Data("x".utf8).withUnsafeBytes { try SiteFile.replace($0, at: blocked.path) })
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path).sorted(), ["blocked", "page"])
+    }
 }

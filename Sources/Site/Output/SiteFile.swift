@@ -39,6 +39,22 @@ enum SiteFile {
         try data.withUnsafeBytes { try write($0, to: path) }
     }
 
+    /// Writes `bytes` beside `path` (`.NAME.lossbook-PID`) and renames that over `path`: a reader
+    /// sees the old file or the new one, never part of one. No `fsync`: what this replaces (a
+    /// served page, a page memo's file) is made again if a crash loses it. The temporary file is
+    /// removed when the write or the rename fails.
+    static func replace(_ bytes: UnsafeRawBufferPointer, at path: String) throws {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temporary = "\(path[..<slash]).\(path[slash...]).lossbook-\(getpid())"
+        do {
+            try write(bytes, to: temporary)
+            guard rename(temporary, path) == 0 else { throw failure(errno, path) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
     /// What `lstat` says of `path` (a link itself, not its target); nil when there is nothing there.
     static func status(_ path: String) -> stat? {
         var info = stat()

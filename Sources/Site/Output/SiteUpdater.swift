@@ -83,12 +83,6 @@ struct SiteUpdater: SiteSink {
         if recordOnly { return }
         let url = output.appendingPathComponent(path)
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).lossbook-\(ProcessInfo.processInfo.processIdentifier)")
-        try SiteFile.write(data, to: temporary.path)
-        guard rename(temporary.path, url.path) == 0 else {
-            let error = errno
-            try? fm.removeItem(at: temporary)
-            throw POSIXError(POSIXErrorCode(rawValue: error) ?? .EIO)
-        }
+        try data.withUnsafeBytes { try SiteFile.replace($0, at: url.path) }
     }
 }

@@ -118,18 +118,10 @@ struct PageMemo {
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
             guard kept[page.key] != page.inputs, let bytes = page.bytes() else { return }
-            // A temporary file renamed over the page's, without `fsync` (Foundation's `.atomic`
-            // write syncs each file: 4,000 syncs made most of a cold 2,000-page build's time after
-            // its swap): a file lost to a crash is a page rendered again, and a file cut short is
-            // refused by its lengths.
-            let final = folder.appendingPathComponent(Self.fileName(page.key)).path
-            let temporary = folder.appendingPathComponent(".\(Self.fileName(page.key)).\(getpid()).tmp").path
-            do {
-                try bytes.withUnsafeBytes { try SiteFile.write($0, to: temporary) }
-                guard rename(temporary, final) == 0 else { throw SiteFile.failure(errno, final) }
-            } catch {
-                unlink(temporary)
-            }
+            // Without `fsync` (Foundation's `.atomic` write syncs each file: 4,000 syncs made most of
+            // a cold 2,000-page build's time after its swap): a file lost to a crash is a page
+            // rendered again, and a file cut short is refused by its lengths.
+            try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: folder.path + "/" + Self.fileName(page.key)) }
         }
         let current = Set(pages.map { Self.fileName($0.key) })
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) {
