@@ -15,15 +15,7 @@ set -euo pipefail
 small=${1:-50} large=${2:-400}
 readers=${READERS:-10} rate=${RATE:-1024} seconds=${DURATION:-15}
 source "$(dirname "$0")/serve-lib.sh"
-mkdir -p "$work/content/en" "$work/content/zh"
-cat >"$work/content/lossbook.yaml" <<'YAML'
-languages:
-  - {code: zh, name: 中文, html_lang: zh-CN, title: bench}
-  - {code: en, name: English, title: bench}
-reference_pages: false
-YAML
-printf -- '---\ntitle: Page\n---\n\nA page.\n' >"$work/content/en/page.md"
-printf -- '---\ntitle: 页面\n---\n\n一页。\n' >"$work/content/zh/page.md"
+two_page_site 'A page.' '一页。'
 
 echo "$readers readers at $([ "$rate" = 0 ] && echo "full speed" || echo "$rate KB/s") each for $seconds s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 results=()

@@ -13,15 +13,7 @@ set -euo pipefail
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1 8 16 64 128 1024)
 source "$(dirname "$0")/serve-lib.sh"
-mkdir -p "$work/content/en" "$work/content/zh"
-cat >"$work/content/lossbook.yaml" <<'YAML'
-languages:
-  - {code: zh, name: 中文, html_lang: zh-CN, title: bench}
-  - {code: en, name: English, title: bench}
-reference_pages: false
-YAML
-printf -- '---\ntitle: Page\n---\n\nA page with $x^2$.\n' >"$work/content/en/page.md"
-printf -- '---\ntitle: 页面\n---\n\n一页，含 $x^2$。\n' >"$work/content/zh/page.md"
+two_page_site 'A page with $x^2$.' '一页，含 $x^2$。'
 start_serve --content "$work/content" --output "$work/site" --cache-dir "$work/cache"
 cd "$here"
 
