@@ -235,6 +235,21 @@ final class LimitsTests: XCTestCase {
         }
     }
 
+    /// A symlinked note is measured by what it links to (the build reads that), not by the link.
+    func testASymlinkedNoteIsMeasuredByItsTarget() async throws {
+        let body = String(repeating: "words words words\n", count: 100)
+        try await SiteFixture.expectFailure({ fixture in
+            try addLimits("  note_bytes: 1000\n")(fixture)
+            try fixture.write("---\ntitle: Linked\n---\n\n" + body, to: "notes/long.md")
+            try FileManager.default.createSymbolicLink(atPath: fixture.content.appendingPathComponent("en/linked.md").path,
+                                                       withDestinationPath: fixture.root.appendingPathComponent("notes/long.md").path)
+        }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertTrue($0.first?.path.hasSuffix("content/en/linked.md") == true)
+            XCTAssertTrue($0.first?.message.hasSuffix("bytes is larger than the limit of 1000 bytes") == true, $0.first?.message ?? "")
+        }
+    }
+
     func testYAMLNestingDepth() async throws {
         let deep = String(repeating: "[", count: 70) + String(repeating: "]", count: 70)
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\ndescription: \(deep)\n---\n", to: "content/en/x.md") }) {

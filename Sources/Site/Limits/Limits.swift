@@ -83,8 +83,11 @@ public struct Limits: Sendable, Equatable {
 extension Limits {
     /// A note larger than `limit` bytes is refused before it is read.
     static func checkNoteSize(_ url: URL, display: String, limit: Int) throws {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue,
-              size > limit else { return }
+        // `stat`, not `FileManager.attributesOfItem`: that one measures a symlinked note's link
+        // (a few bytes), not the note the build then reads, and lists extended attributes too.
+        var info = stat()
+        guard stat(url.path, &info) == 0, Int(info.st_size) > limit else { return }
+        let size = Int(info.st_size)
         throw Diagnostic(display, stage: .discovery, "note of \(size) bytes is larger than the limit of \(limit) bytes",
                          hint: "split it into several notes, " + raise("note_bytes"))
     }
