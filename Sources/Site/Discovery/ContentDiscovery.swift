@@ -84,7 +84,7 @@ public struct ContentTree: Sendable {
             let files = sources.list(root, display: "\(displayRoot)/\(language.code)", diagnostics: &problems)
             // Catalog prose (`reference/<id>.md`) is read by `CatalogProse`, never published as a page.
             for relative in files where !relative.hasPrefix(CatalogProse.folder + "/") {
-                let url = root.appendingPathComponent(relative)
+                let url = root.appendingPathComponent(relative, isDirectory: false) // listed as a file: no `stat` to ask
                 guard relative.hasSuffix(".md") else {
                     assets.append(SourceAsset(file: url, outputPath: "\(language.code)/\(relative)"))
                     continue

@@ -85,8 +85,8 @@ struct PageMemo {
         let pages = ConcurrentResults<Page>(count: names.count)
         let (folder, identity) = (folder, identity)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
-            let file = folder.appendingPathComponent(names[index])
-            guard let bytes = Self.contents(of: file.path), let page = Self.read(bytes),
+            let file = folder.path + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
+            guard let bytes = Self.contents(of: file), let page = Self.read(bytes),
                   page.identity == identity, Self.fileName(page.key) == names[index] else { return }
             pages.set(index, page)
         }
