@@ -129,6 +129,61 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(read.inputs, stamp.inputs)
     }
 
+    /// A page's warnings share their path and hint: the reader reuses the previous record's text
+    /// only for the same bytes (a path that differs in its last byte, a hint that comes and goes).
+    func testConsecutiveWarningsSharingFieldsReadBackExactly() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        func warning(_ path: String, _ line: Int, _ message: String, hint: String?) -> Diagnostic {
+            var warning = Diagnostic(path, line: line, column: 2, stage: .proseNumbers, message, hint: hint)
+            warning.isWarning = true
+            return warning
+        }
+        var report = BuildReport()
+        report.warnings = [warning("content/en/p1.md", 3, "number '0.1'", hint: "cite it"),
+                           warning("content/en/p1.md", 4, "number '0.2'", hint: "cite it"),
+                           warning("content/en/p1.md", 5, "number '0.2'", hint: nil),
+                           warning("content/en/p2.md", 5, "number '0.2'", hint: "cite it"),
+                           warning("content/en/p2.md", 6, "number\t'0.3'", hint: "cite\nit"),
+                           warning("content/en/p2.md", 7, "number\t'0.3'", hint: "cite it")]
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        stamp.save(report, output: fixture.output)
+        XCTAssertEqual(try XCTUnwrap(BuildStamp.read(stamp.file)).report.warnings, report.warnings)
+    }
+
+    /// A stamp cut short, with an unknown record or a malformed field, is no stamp: the build runs.
+    func testADamagedStampIsNotRead() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        var report = BuildReport()
+        var warning = Diagnostic("content/en/a.md", line: 3, column: 9, stage: .proseNumbers, "the loss is 0.4321")
+        warning.isWarning = true
+        report.warnings = [warning]
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        stamp.save(report, output: fixture.output)
+        let good = try String(contentsOf: stamp.file, encoding: .utf8)
+        XCTAssertNotNil(BuildStamp.read(stamp.file))
+        let lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let warningLine = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("w\t") })
+        var damaged = ["header cut": lines[0..<3].joined(separator: "\n") + "\n",
+                       "unknown record": good + "x\tsomething\n",
+                       "two fields in the header": good.replacingOccurrences(of: BuildStamp.format, with: BuildStamp.format + "\tmore")]
+        for (name, change) in [("unknown stage", { (l: String) in l.replacingOccurrences(of: "prose-numbers", with: "prose-words") }),
+                               ("line not a number", { (l: String) in l.replacingOccurrences(of: "\t3\t9\t", with: "\tthree\t9\t") }),
+                               ("a field missing", { (l: String) in l.replacingOccurrences(of: "\t3\t9\t", with: "\t3\t") })] {
+            var edited = lines
+            edited[warningLine] = change(edited[warningLine])
+            XCTAssertNotEqual(edited, lines, name)
+            damaged[name] = edited.joined(separator: "\n")
+        }
+        for (name, text) in damaged {
+            try text.write(to: stamp.file, atomically: true, encoding: .utf8)
+            XCTAssertNil(BuildStamp.read(stamp.file), name)
+        }
+    }
+
     private func walk(_ folder: URL, kept: InputIndex, now: Int64) -> (InputIndex, String) {
         var index = InputIndex()
         var hasher = StampHasher()

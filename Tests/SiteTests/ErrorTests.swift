@@ -4,6 +4,21 @@ import _TestSupport
 
 /// Each user mistake gives one `path:line:col: error:` and leaves the previous site as it was.
 final class ErrorTests: XCTestCase {
+    /// A diagnostic is one line whatever newline its message or hint holds, and its bytes appended
+    /// to a buffer (how thousands of warnings are printed) are its description's.
+    func testADiagnosticIsOneLineAndItsAppendedBytesAreItsDescription() {
+        var warning = Diagnostic("content/zh/焦点.md", line: 12, column: 7, stage: .math, "a\nb\r\nc\u{2028}d\u{85}e", hint: "f\u{2029}g")
+        warning.isWarning = true
+        XCTAssertEqual(warning.description, "content/zh/焦点.md:12:7: warning: a b c d e (hint: f g)")
+        let plain = Diagnostic("x.md", line: 1, column: 2, stage: .links, "broken link: 'é'")
+        XCTAssertEqual(plain.description, "x.md:1:2: error: broken link: 'é'")
+        // Bytes that only look like a newline's (the continuation bytes of 'ą' and '…'): kept.
+        XCTAssertEqual(Diagnostic("x.md", stage: .links, "ą…").description, "x.md:1:1: error: ą…")
+        var bytes = Array("before\n".utf8)
+        for diagnostic in [warning, plain] { diagnostic.appendDescription(to: &bytes) }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "before\n" + warning.description + plain.description)
+    }
+
     func testBrokenLink() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\nline\n\nsee [gone](missing.md) ok\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)

@@ -73,15 +73,27 @@ struct DiagnosticOutput {
         emit(report.warnings)
     }
 
-    /// Many diagnostics in one write to their stream: the same text as ``emit(_:)-swift.method`` one by one.
+    /// Many diagnostics to their stream, in writes of 64 KB: the same text as ``emit(_:)-swift.method``
+    /// one by one, without a string per line where no colour or details are added.
     func emit(_ diagnostics: [Diagnostic]) {
-        var text = ""
+        let stream = json ? FileHandle.standardOutput : FileHandle.standardError
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16 + 4096)
         for diagnostic in diagnostics where !(quiet && diagnostic.isWarning) {
-            text += json ? diagnostic.jsonLine : self.text(diagnostic)
-            text += "\n"
+            if json {
+                chunk.append(contentsOf: diagnostic.jsonLine.utf8)
+            } else if !colour, !verbose || diagnostic.details.isEmpty {
+                diagnostic.appendDescription(to: &chunk)
+            } else {
+                chunk.append(contentsOf: text(diagnostic).utf8)
+            }
+            chunk.append(0x0A)
+            if chunk.count >= 1 << 16 {
+                stream.write(Data(chunk))
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
-        guard !text.isEmpty else { return }
-        (json ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
+        if !chunk.isEmpty { stream.write(Data(chunk)) }
     }
 
     /// A summary line (`built 5 pages …`): standard output in text mode, standard error with

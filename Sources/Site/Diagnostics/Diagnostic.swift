@@ -68,12 +68,34 @@ public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringCo
     /// Always one line: newlines in a message (a multi-line formula quoted by KaTeX, a
     /// library's error text) become spaces.
     public var description: String {
-        let text = "\(path):\(line):\(column): \(isWarning ? "warning" : "error"): \(message)" + (hint.map { " (hint: \($0))" } ?? "")
+        var bytes: [UInt8] = []
+        appendDescription(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``description``'s bytes, appended to `bytes` without a string in between (a site can have
+    /// tens of thousands of warnings to print).
+    public func appendDescription(to bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: path.utf8)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: String(line).utf8)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: String(column).utf8)
+        bytes.append(contentsOf: (isWarning ? ": warning: " : ": error: ").utf8)
+        bytes.append(contentsOf: message.utf8)
+        if let hint {
+            bytes.append(contentsOf: " (hint: ".utf8)
+            bytes.append(contentsOf: hint.utf8)
+            bytes.append(UInt8(ascii: ")"))
+        }
         // Every newline character has one of these bytes (U+000A…U+000D, U+0085, U+2028, U+2029):
-        // most texts are let through on a byte scan, not a walk by `Character` (thousands of warnings).
-        guard text.containsUTF8Byte(where: { (0x0A...0x0D).contains($0) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 }),
-              text.contains(where: \.isNewline) else { return text }
-        return String(text.map { $0.isNewline ? " " : $0 })
+        // most texts are let through on a byte scan, not a walk by `Character`.
+        guard bytes[start...].contains(where: { (0x0A...0x0D).contains($0) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 }) else { return }
+        let text = String(decoding: bytes[start...], as: UTF8.self)
+        guard text.contains(where: \.isNewline) else { return }
+        bytes.removeSubrange(start...)
+        bytes.append(contentsOf: String(text.map { $0.isNewline ? " " : $0 }).utf8)
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {

@@ -66,20 +66,25 @@ struct BuildStamp {
         return previous.report
     }
 
-    /// Remembers a successful build, with its warnings for a skipped build to repeat.
+    /// Remembers a successful build, with its warnings for a skipped build to repeat. Written as
+    /// bytes, field by field (tens of thousands of warnings), and renamed into place without an
+    /// `fsync`: a stamp lost or cut short by a crash is no stamp, or one whose files are hashed again.
     func save(_ report: BuildReport, output: URL) {
-        var text = [Self.format, inputs, Self.identity(of: output),
-                    "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)"].joined(separator: "\n") + "\n"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096 + 160 * report.warnings.count + 120 * index.entries.count)
+        for line in [Self.format, inputs, Self.identity(of: output), "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)"] {
+            Self.append([line], to: &bytes)
+        }
         for warning in report.warnings {
-            text += Self.record(["w", warning.isWarning ? "warning" : "error", warning.stage.rawValue, warning.path,
-                                 "\(warning.line)", "\(warning.column)", warning.message] + (warning.hint.map { [$0] } ?? []))
+            Self.append(["w", warning.isWarning ? "warning" : "error", warning.stage.rawValue, warning.path,
+                         String(warning.line), String(warning.column), warning.message] + (warning.hint.map { [$0] } ?? []), to: &bytes)
         }
         for (path, entry) in index.entries.sorted(by: { $0.key < $1.key }) {
-            text += Self.record(["f", "\(entry.size)", "\(entry.modified)", "\(entry.changed)", "\(entry.inode)", "\(entry.device)",
-                                 String(entry.hash, radix: 16), entry.racy ? "racy" : "-", path])
+            Self.append(["f", String(entry.size), String(entry.modified), String(entry.changed), String(entry.inode), String(entry.device),
+                         String(entry.hash, radix: 16), entry.racy ? "racy" : "-", path], to: &bytes)
         }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(text.utf8).write(to: file, options: .atomic)
+        try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
     }
 
     /// Forgets the last build (before writing: a failed or interrupted build must not look done).
@@ -104,71 +109,94 @@ struct BuildStamp {
 
     /// What a stamp file holds; nil for a missing, older or damaged one.
     static func read(_ file: URL) -> Contents? {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
-        let lines = records(data)
-        guard lines.count >= 4, lines[0] == [format], lines[1].count == 1, lines[2].count == 1, lines[3].count == 1 else { return nil }
-        let counts = lines[3][0].split(separator: " ").compactMap { Int($0) }
-        guard counts.count == 4 else { return nil }
+        guard let bytes = SiteFile.contents(of: file.path) else { return nil }
+        var header: [String] = []
         var report = BuildReport()
-        (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
         var entries: [String: InputIndex.Entry] = [:]
-        for fields in lines.dropFirst(4) {
-            switch fields.first {
-            case "w":
-                guard fields.count == 7 || fields.count == 8, let stage = Diagnostic.Stage(rawValue: fields[2]),
-                      let number = Int(fields[4]), let column = Int(fields[5]) else { return nil }
-                var warning = Diagnostic(unescaped(fields[3]), line: number, column: column, stage: stage, unescaped(fields[6]),
-                                         hint: fields.count == 8 ? unescaped(fields[7]) : nil)
-                warning.isWarning = fields[1] == "warning"
-                report.warnings.append(warning)
-            case "f":
-                guard fields.count == 9, let size = Int64(fields[1]), let modified = Int64(fields[2]), let changed = Int64(fields[3]),
-                      let inode = UInt64(fields[4]), let device = UInt64(fields[5]), let hash = UInt64(fields[6], radix: 16) else { return nil }
-                entries[unescaped(fields[8])] = InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode,
-                                                                 device: device, hash: hash, racy: fields[7] == "racy")
-            default:
-                return nil
+        var damaged = false
+        // Consecutive warnings mostly share their path, stage and hint (a page's ten prose numbers):
+        // the previous record's strings are reused when the bytes are the same, not made again.
+        var path = Field(), message = Field(), hint = Field(), name = Field()
+        forEachRecord(bytes) { fields in
+            if header.count < 4 {
+                guard fields.count == 1 else { damaged = true; return false }
+                header.append(unescaped(String(decoding: fields[0], as: UTF8.self)))
+                return true
             }
+            switch fields.first?.first {
+            case UInt8(ascii: "w") where fields[0].count == 1:
+                guard fields.count == 7 || fields.count == 8, let stage = Diagnostic.Stage(rawValue: String(decoding: fields[2], as: UTF8.self)),
+                      let number = Int(ascii: fields[4]), let column = Int(ascii: fields[5]) else { damaged = true; return false }
+                var warning = Diagnostic(path.string(fields[3]), line: number, column: column, stage: stage, message.string(fields[6]),
+                                         hint: fields.count == 8 ? hint.string(fields[7]) : nil)
+                warning.isWarning = fields[1].elementsEqual("warning".utf8)
+                report.warnings.append(warning)
+            case UInt8(ascii: "f") where fields[0].count == 1:
+                guard fields.count == 9, let size = Int64(ascii: fields[1]), let modified = Int64(ascii: fields[2]),
+                      let changed = Int64(ascii: fields[3]), let inode = UInt64(ascii: fields[4]), let device = UInt64(ascii: fields[5]),
+                      let hash = UInt64(ascii: fields[6], radix: 16) else { damaged = true; return false }
+                entries[name.string(fields[8])] = InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device,
+                                                                   hash: hash, racy: fields[7].elementsEqual("racy".utf8))
+            default:
+                damaged = true
+                return false
+            }
+            return true
         }
-        return Contents(inputs: lines[1][0], output: lines[2][0], report: report, index: InputIndex(entries: entries))
+        guard !damaged, header.count == 4, header[0] == format else { return nil }
+        let counts = header[3].split(separator: " ").compactMap { Int($0) }
+        guard counts.count == 4 else { return nil }
+        (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
+        return Contents(inputs: header[1], output: header[2], report: report, index: InputIndex(entries: entries))
     }
 
-    /// The file's lines, each cut at its tabs: one pass over the bytes (the stamp of a site with
-    /// thousands of warnings is megabytes).
-    private static func records(_ data: Data) -> [[String]] {
-        data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var records: [[String]] = []
-            var fields: [String] = []
+    /// A field's text, unescaped, kept for the next record: made again only when its bytes differ.
+    private struct Field {
+        private var bytes: [UInt8] = []
+        private var text = ""
+
+        mutating func string(_ field: UnsafeBufferPointer<UInt8>) -> String {
+            guard !field.elementsEqual(bytes) else { return text }
+            bytes = Array(field)
+            text = BuildStamp.unescaped(String(decoding: field, as: UTF8.self))
+            return text
+        }
+    }
+
+    /// Calls `body` with each line's fields (cut at tabs; valid until it returns) in one pass over
+    /// the bytes, without a string per field: the stamp of a site with thousands of warnings is
+    /// megabytes. A last line without its newline is not a record. `body` returns false to stop.
+    private static func forEachRecord(_ bytes: [UInt8], _ body: ([UnsafeBufferPointer<UInt8>]) -> Bool) {
+        bytes.withUnsafeBufferPointer { bytes in
+            var fields: [UnsafeBufferPointer<UInt8>] = []
+            fields.reserveCapacity(9)
             var start = 0
-            for (index, byte) in bytes.enumerated() where byte == 0x09 || byte == 0x0A {
-                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+            for index in bytes.indices where bytes[index] == 0x09 || bytes[index] == 0x0A {
+                fields.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 start = index + 1
-                if byte == 0x0A {
-                    records.append(fields)
-                    fields = []
+                if bytes[index] == 0x0A {
+                    guard body(fields) else { return }
+                    fields.removeAll(keepingCapacity: true)
                 }
             }
-            return records
         }
     }
 
-    /// One line of tab-separated fields.
-    private static func record(_ fields: [String]) -> String {
-        fields.map(escaped).joined(separator: "\t") + "\n"
-    }
-
-    private static func escaped(_ text: String) -> String {
-        guard text.containsUTF8Byte(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return text.replacingScalars { scalar in
-            switch scalar {
-            case "\\": return "\\\\"
-            case "\t": return "\\t"
-            case "\n": return "\\n"
-            case "\r": return "\\r"
-            default: return nil
+    /// One line of tab-separated fields, each with `\`, tab, newline and carriage return escaped.
+    private static func append(_ fields: [String], to bytes: inout [UInt8]) {
+        for (number, field) in fields.enumerated() {
+            if number > 0 { bytes.append(0x09) }
+            for byte in field.utf8 {
+                switch byte {
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+                case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+                default: bytes.append(byte)
+                }
             }
         }
+        bytes.append(0x0A)
     }
 
     private static func unescaped(_ field: String) -> String {
@@ -191,5 +219,12 @@ struct BuildStamp {
             }
         }
         return result
+    }
+}
+
+private extension FixedWidthInteger {
+    /// A number written in ASCII (a stamp's field); nil when it is not one. Short fields make small strings: no allocation.
+    init?(ascii field: UnsafeBufferPointer<UInt8>, radix: Int = 10) {
+        self.init(String(decoding: field, as: UTF8.self), radix: radix)
     }
 }

@@ -86,7 +86,7 @@ struct PageMemo {
         let (folder, identity) = (folder, identity)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             let file = folder.path + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
-            guard let bytes = Self.contents(of: file), let page = Self.read(bytes),
+            guard let bytes = SiteFile.contents(of: file), let page = Self.read(bytes),
                   page.identity == identity, Self.fileName(page.key) == names[index] else { return }
             pages.set(index, page)
         }
@@ -134,27 +134,6 @@ struct PageMemo {
 
     /// The page in a file's bytes, or nil when they are of another format, cut short or otherwise unreadable.
     static func read(_ data: Data) -> Page? { read([UInt8](data)) }
-
-    /// A file's bytes read straight into an array (`FileManager` makes a `Data` that would be
-    /// copied again: 150 MB of pages at 4,000 pages); nil when it cannot be read whole.
-    static func contents(of path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size >= 0, info.st_size < Int.max / 2 else { return nil }
-        let size = Int(info.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { complete = false; break }
-                count += n
-            }
-        }
-        return complete ? bytes : nil
-    }
 
     static func read(_ bytes: [UInt8]) -> Page? {
         let head = Array((format + "\n").utf8)
