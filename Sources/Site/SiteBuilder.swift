@@ -49,6 +49,9 @@ public struct BuildReport: Sendable {
     public var parses = 0
     /// Pages whose rendering a `serve` session reused (their inputs had not changed).
     public var reusedPages = 0
+    /// Reused pages whose draft was decoded from the page memo: a note whose typeset page is kept
+    /// too needs none of it (``SiteBuilder/draftOrKept(_:in:kept:)``).
+    public var keptDraftsRead = 0
     /// Whether this build recomputed the peer libraries' golden values (once per binary).
     public var peerCasesChecked = false
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.

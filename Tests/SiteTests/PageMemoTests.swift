@@ -170,6 +170,45 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// A note kept with its typeset page is built from that page: its draft, still encoded, is
+    /// never decoded (here it is another title's, which would show in every page's navigation, and
+    /// the site is a fresh build's, with the same counts). A generated page's draft is decoded when
+    /// the memo is read (its mentions are filled in again): one that is damaged is not kept.
+    func testAKeptNoteIsBuiltFromItsTypesetPageWithoutDecodingItsDraft() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        let first = try await SiteBuilder.build(options)
+        XCTAssertGreaterThan(first.formulas, 0)
+        var notes: [String] = []
+        for (name, bytes) in try Self.memoFiles(options) {
+            guard var page = PageMemo.read(bytes), page.typeset != nil, var entry = page.entry else { continue }
+            var draft = try XCTUnwrap(entry.draft.page)
+            draft.title = "A title only the draft has"
+            entry.draft = .encoded(try CompactCoding.encode(draft))
+            page.entry = entry
+            try Data(try XCTUnwrap(page.bytes())).write(to: Self.memo(options).appendingPathComponent(name))
+            notes.append(page.key)
+            // A damaged draft, as a generated page would be kept.
+            entry.draft = .encoded([0xFF, 0x00, 0x01])
+            page.entry = entry
+            page.key = "generated " + page.key.dropFirst(SiteBuilder.sessionKeyOfANote.count)
+            try Data(try XCTUnwrap(page.bytes())).write(to: Self.memo(options).appendingPathComponent(PageMemo.fileName(page.key)))
+        }
+        XCTAssertEqual(notes.count, first.pages)
+        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
+        var memo = try XCTUnwrap(PageMemo(options: options, config: config))
+        XCTAssertEqual(Set(memo.session().pages.entries.keys), Set(notes), "every note kept, no damaged generated page")
+
+        try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.reusedPages, again.pages)
+        XCTAssertEqual(again.keptDraftsRead, 0)
+        XCTAssertEqual(again.formulas, first.formulas)
+        XCTAssertEqual(again.codeBlocks, first.codeBlocks)
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     private static func keeping(_ options: BuildOptions) -> BuildOptions {
         var options = options
         options.keepsPages = true

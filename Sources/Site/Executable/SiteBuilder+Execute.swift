@@ -79,8 +79,11 @@ extension SiteBuilder {
     /// How a ``BuildSession`` names a page, and what it compares: the page's own text and front
     /// matter, and the site's shape (``DiscoveredSite/shape``).
     static func sessionKey(_ page: SourcePage) -> String {
-        "\(page.generated ? "generated" : "note") \(page.language)/\(page.relativePath)"
+        "\(page.generated ? "generated " : sessionKeyOfANote)\(page.language)/\(page.relativePath)"
     }
+
+    /// How ``sessionKey(_:)`` starts for a note (not a generated page).
+    static let sessionKeyOfANote = "note "
 
     static func inputs(of page: SourcePage, shape: String) -> String {
         let m = page.frontMatter

@@ -24,14 +24,18 @@ extension SiteBuilder {
     /// - Parameter proseWarnings: each note's prose-number warnings, kept with its draft in a `serve` session.
     mutating func render(_ executed: ExecutedSite, proseWarnings: [String: [Diagnostic]] = [:]) async throws -> DraftSite {
         let site = executed.discovered
-        let notes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { Self.draftOrKept($0, in: site) }
+        let kept = keptTypeset(site)
+        let madeNotes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { Self.draftOrKept($0, in: site, kept: kept) }
+        let notes = madeNotes.map(\.draft)
         var mentions: [String: [String: [(title: String, path: String)]]] = [:]
         for note in notes.sorted(by: { ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key) }) {
             for id in note.draft.mentions.sorted() {
                 mentions[note.source.language, default: [:]][id, default: []].append((note.title, note.source.relativePath))
             }
         }
-        let unfilled = try await concurrentMap(executed.pages.filter(\.source.generated)) { Self.draftOrKept($0, in: site) }
+        let madeUnfilled = try await concurrentMap(executed.pages.filter(\.source.generated)) { Self.draftOrKept($0, in: site, kept: kept) }
+        let unfilled = madeUnfilled.map(\.draft)
+        report.keptDraftsRead = (madeNotes + madeUnfilled).filter(\.readKept).count
         remember(notes + unfilled, executed: executed, proseWarnings: proseWarnings)
         let references = unfilled.map { page in
             var draft = page
@@ -58,7 +62,7 @@ extension SiteBuilder {
             let key = Self.sessionKey(page.source)
             keys.insert(key)
             guard page.reused == nil, page.document != nil, let inputs = page.inputs else { continue }
-            session.store(key, BuildSession.Entry(inputs: inputs, draft: draft, proseWarnings: proseWarnings[key] ?? []))
+            session.store(key, BuildSession.Entry(inputs: inputs, draft: .page(draft), proseWarnings: proseWarnings[key] ?? []))
         }
         let reused = executed.pages.filter { $0.reused != nil }.count
         session.finish(keeping: keys, outputs: Set(ordered.map(\.source.outputPath)), reused: reused)
@@ -66,11 +70,41 @@ extension SiteBuilder {
     }
 
     /// The session's kept draft, or a new one; either carries the page's session inputs, for
-    /// `typeset` to reuse its HTML when they are unchanged.
-    static func draftOrKept(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {
-        var draft = page.reused?.draft ?? Self.draft(page, in: site)
+    /// `typeset` to reuse its HTML when they are unchanged. A kept note whose typeset page is kept
+    /// too (`kept`, by session key and inputs) gets only what that page holds, its draft's HTML and
+    /// placeholders left out: `typeset` takes the kept page instead, and its requests from there.
+    /// - Returns: also whether a kept draft was decoded (``BuildReport/keptDraftsRead``).
+    static func draftOrKept(_ page: ExecutedPage, in site: DiscoveredSite,
+                            kept: @Sendable (_ key: String, _ inputs: String) -> RenderedPage? = { _, _ in nil })
+        -> (draft: DraftPage, readKept: Bool) {
+        var draft: DraftPage
+        var read = false
+        if let reused = page.reused {
+            if case .encoded = reused.draft, !page.source.generated, let inputs = page.inputs,
+               let typeset = kept(Self.sessionKey(page.source), inputs) {
+                draft = DraftPage(source: page.source, title: typeset.title,
+                                  draft: Draft(headings: typeset.headings, mentions: typeset.mentions, fixes: typeset.fixes),
+                                  anchorChecks: typeset.anchorChecks)
+            } else if let whole = reused.draft.page {
+                draft = whole
+                if case .encoded = reused.draft { read = true }
+            } else {
+                draft = DraftPage(source: page.source, title: page.source.frontMatter.title ?? page.source.key, draft: Draft(), anchorChecks: [])
+                draft.draft.diagnostics = [Diagnostic(page.source.displayPath, stage: .markdown, "the cache's copy of this page is damaged",
+                                                      hint: "build again with --no-cache, or delete the cache folder")]
+            }
+        } else {
+            draft = Self.draft(page, in: site)
+        }
         draft.inputs = page.inputs
-        return draft
+        return (draft, read)
+    }
+
+    /// Looks up a page's kept typeset HTML as `typeset` will (``BuildSession/rendered(_:inputs:)``).
+    func keptTypeset(_ site: DiscoveredSite) -> @Sendable (String, String) -> RenderedPage? {
+        guard let session = options.session else { return { _, _ in nil } }
+        let fingerprint = options.tools.fingerprint(macros: site.loaded.config.macros)
+        return { key, inputs in session.rendered(key, inputs: inputs + " " + fingerprint)?.page }
     }
 
     static func draft(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {

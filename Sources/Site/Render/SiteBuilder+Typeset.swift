@@ -5,15 +5,15 @@ extension SiteBuilder {
     /// Node.js helper (KaTeX, highlight.js), split over a few processes for a large batch; then
     /// each page's placeholders are filled.
     mutating func typeset(_ site: DraftSite) async throws -> [RenderedPage] {
-        var requests = Set<RenderRequest>()
-        for page in site.pages { requests.formUnion(page.draft.requests) }
-        report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
-        report.codeBlocks = requests.count - report.formulas
         let config = site.discovered.loaded.config
         let fingerprint = options.tools.fingerprint(macros: config.macros)
         // A `serve` session's pages whose drafts and tools are unchanged keep their typeset HTML.
         let session = options.session
         let kept = site.pages.map { page in page.inputs.flatMap { session?.rendered(Self.sessionKey(page.source), inputs: $0 + " " + fingerprint) } }
+        var requests = Set<RenderRequest>()
+        for (page, kept) in zip(site.pages, kept) { requests.formUnion(kept?.requests ?? page.draft.requests) }
+        report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
+        report.codeBlocks = requests.count - report.formulas
         var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
         var asked = Set<RenderRequest>()
         for (page, kept) in zip(site.pages, kept) where kept == nil { asked.formUnion(page.draft.requests) }
@@ -26,14 +26,17 @@ extension SiteBuilder {
         let saving = Task.detached { [cache, prune = !kept.contains { $0 != nil }] in cache.save(prune: prune) }
         let frozen = cache
         let pages = try await concurrentMap(Array(zip(site.pages, kept))) { page, kept in
-            if let kept { return kept }
+            if let kept { return (kept.page, kept.diagnostics) }
             let (html, errors, copies) = page.draft.typeset(with: frozen, path: page.source.displayPath)
             let identity = page.inputs.map { $0 + " " + fingerprint }
             let rendered = (RenderedPage(source: page.source, title: page.title, html: html, headings: page.draft.headings,
                                          anchors: htmlIDs(html), anchorChecks: page.anchorChecks, mentions: page.draft.mentions,
                                          fixes: page.draft.fixes, identity: session == nil ? nil : identity, formulaCopies: copies),
                             page.draft.diagnostics + errors)
-            if let session, let identity { session.storeRendered(Self.sessionKey(page.source), inputs: identity, rendered) }
+            if let session, let identity {
+                session.storeRendered(Self.sessionKey(page.source), BuildSession.Typeset(inputs: identity, page: rendered.0, diagnostics: rendered.1,
+                                                                                         requests: page.draft.requests))
+            }
             return rendered
         }
         await saving.value

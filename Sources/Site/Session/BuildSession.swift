@@ -17,8 +17,38 @@ import Foundation
 public final class BuildSession: @unchecked Sendable {
     struct Entry: Codable {
         var inputs: String
-        var draft: SiteBuilder.DraftPage
+        var draft: KeptDraft
         var proseWarnings: [Diagnostic]
+    }
+
+    /// A page's draft as a session keeps it: whole in a `serve` session; still encoded
+    /// (``CompactCoding``) as the page memo read it, and decoded only when a build needs it. A note
+    /// whose typeset page is kept too needs nothing of its draft but what that page holds
+    /// (``SiteBuilder/draftOrKept(_:in:kept:)``): decoding every kept draft was a twentieth of a
+    /// memo-fed rebuild's CPU at 4,000 pages per language.
+    enum KeptDraft: Codable {
+        case page(SiteBuilder.DraftPage)
+        case encoded([UInt8])
+
+        init(from decoder: Decoder) throws {
+            self = .encoded(try decoder.singleValueContainer().decode([UInt8].self))
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case let .page(page): try container.encode(try CompactCoding.encode(page))
+            case let .encoded(bytes): try container.encode(bytes)
+            }
+        }
+
+        /// The draft; nil when its bytes are not one (a damaged memo file).
+        var page: SiteBuilder.DraftPage? {
+            switch self {
+            case let .page(page): return page
+            case let .encoded(bytes): return try? CompactCoding.decode(SiteBuilder.DraftPage.self, from: bytes)
+            }
+        }
     }
 
     /// A page's typeset HTML, the mistakes found typesetting it, and what it was made from.
@@ -26,6 +56,8 @@ public final class BuildSession: @unchecked Sendable {
         var inputs: String
         var page: RenderedPage
         var diagnostics: [Diagnostic]
+        /// The formulas and code blocks its draft asked for (the build's counts are of the site's distinct ones).
+        var requests: [RenderRequest]
     }
 
     private let lock = NSLock()
@@ -109,14 +141,14 @@ public final class BuildSession: @unchecked Sendable {
 
     /// A page's typeset HTML (and the mistakes found typesetting it) when its draft, mentions
     /// and tools are those it was typeset with.
-    func rendered(_ page: String, inputs: String) -> (RenderedPage, [Diagnostic])? {
+    func rendered(_ page: String, inputs: String) -> Typeset? {
         lock.lock(); defer { lock.unlock() }
         guard let kept = typeset[page], kept.inputs == inputs else { return nil }
-        return (kept.page, kept.diagnostics)
+        return kept
     }
 
-    func storeRendered(_ page: String, inputs: String, _ rendered: (RenderedPage, [Diagnostic])) {
-        lock.lock(); typeset[page] = Typeset(inputs: inputs, page: rendered.0, diagnostics: rendered.1); lock.unlock()
+    func storeRendered(_ page: String, _ typeset: Typeset) {
+        lock.lock(); self.typeset[page] = typeset; lock.unlock()
     }
 
     /// The page in the theme (and its context's keys), made again only when the page (its

@@ -17,7 +17,7 @@ import Foundation
 /// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
 /// leaves files that are each either the old or the new one, and either is checked on use.
 struct PageMemo {
-    static let format = "lossbook page memo 2"
+    static let format = "lossbook page memo 3"
     static let folderName = "pages"
     /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
     /// and writing a page costs time and memory in proportion to its size, so keeping a very large
@@ -86,8 +86,16 @@ struct PageMemo {
         let (folder, identity) = (folder, identity)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             let file = folder.path + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
-            guard let bytes = SiteFile.contents(of: file), let page = Self.read(bytes),
+            guard let bytes = SiteFile.contents(of: file), var page = Self.read(bytes),
                   page.identity == identity, Self.fileName(page.key) == names[index] else { return }
+            // A note's draft stays encoded while its typeset page is kept beside it (the build reads
+            // that instead); a reference page's draft is read now (its mentions are filled in again),
+            // and so is a draft without its typeset page: a page whose draft is damaged is not kept.
+            if var entry = page.entry, page.typeset == nil || !page.key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
+                guard let draft = entry.draft.page else { return }
+                entry.draft = .page(draft)
+                page.entry = entry
+            }
             pages.set(index, page)
         }
         var entries: [String: BuildSession.Entry] = [:], typeset: [String: BuildSession.Typeset] = [:]
@@ -112,7 +120,8 @@ struct PageMemo {
                 Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key],
                      search: typeset[key].flatMap { session.searchEntry($0.page.source.outputPath) })
             }
-            .filter { $0.htmlBytes <= Self.largestKeptPage }
+            // A page whose file is unchanged was measured when it was written (its draft may still be encoded).
+            .filter { [kept] in kept[$0.key] == $0.inputs || $0.htmlBytes <= Self.largestKeptPage }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (folder, kept) = (folder, kept)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
@@ -149,7 +158,7 @@ extension PageMemo.Page {
     // read several times faster than JSON (which took a quarter of a rebuild's CPU at 4,000 pages).
 
     /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``).
-    var htmlBytes: Int { (entry?.draft.draft.html.utf8.count ?? 0) + (typeset?.page.html.utf8.count ?? 0) }
+    var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.html.utf8.count ?? 0) }
 
     /// The file's bytes (nil when the page cannot be encoded).
     func bytes() -> [UInt8]? {
