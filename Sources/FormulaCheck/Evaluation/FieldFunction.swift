@@ -79,7 +79,7 @@ extension Evaluator {
             guard !found else { return }
             switch e {
             case let .call(name, _, _):
-                if fieldFunctions[name] != nil { found = true; return }
+                if fieldFunctions[name] != nil || correlations[name] != nil { found = true; return }
                 if let d = system.definition(named: name), usesFields(d.body, depth: depth + 1) { found = true }
             case let .symbol(reference):
                 if let d = system.definitions[reference.fullName] ?? system.indexed[reference.stem] {

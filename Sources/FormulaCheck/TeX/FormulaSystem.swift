@@ -30,6 +30,8 @@ public struct FormulaSystem: Sendable {
         /// How many of a set's index parameters are its own (1; 2 for a set of pairs `(n,i)`), the
         /// rest being the parameters its subscript names.
         public var setIndices = 1
+        /// For `\sigma_x^2 = …` (the body is its square root): the right side, which `\sigma_x^2` reads.
+        public var radicand: TeXExpression?
     }
 
     /// Names without indices (`\mathcal{L}`, `s_{nr}`, `\ell(x, y)`), by full name.
@@ -130,9 +132,10 @@ public struct FormulaSystem: Sendable {
                 continue
             }
             if definitions[name] == nil && indexed[name] == nil { order.append(isIndexed ? "\(name)_{\(parts.joined(separator: ","))}" : name) }
-            let definition = Definition(name: name, indexParameters: isIndexed ? parts : [], arguments: arguments,
+            var definition = Definition(name: name, indexParameters: isIndexed ? parts : [], arguments: arguments,
                                            body: body, alternatives: Array(sides.dropFirst()),
                                            offset: reference.offset, formula: equation.formula)
+            if equation.squared, sides.count == 1, case let .function(.sqrt, radicand, _) = body { definition.radicand = radicand.first }
             if isIndexed { indexed[name] = definition } else { definitions[name] = definition }
         }
     }

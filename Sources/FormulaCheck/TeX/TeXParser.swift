@@ -143,6 +143,10 @@ struct TeXParser {
             if token.command == "cdot" || token.command == "times" {
                 position += 1
                 result = .binary(.multiply, result, try parseFactor(), offset: token.offset)
+            } else if let name = Correlation.operatorName(token) {
+                // `w \star x`, `B * f`: the kernel on the left, the map it slides over on the right.
+                position += 1
+                result = .call(name, [result, try parseFactor()], offset: token.offset)
             } else if token.isSymbol("/") {
                 position += 1
                 result = .binary(.divide, result, try parseFactor(), offset: token.offset)
@@ -385,6 +389,8 @@ struct TeXParser {
         default:
             throw unexpected(token)
         }
+        // A prime is part of the name: `\Omega'`, the grid a valid correlation leaves.
+        while let prime = peek, prime.isSymbol("'") { base += "'"; position += 1 }
         var reference = SymbolReference(base: base, offset: token.offset)
         while let mark = peek {
             if mark.kind == .subscriptMark, reference.subscriptText == nil {
