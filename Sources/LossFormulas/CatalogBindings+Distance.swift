@@ -47,6 +47,14 @@ extension CatalogBindings {
                                  defining("cross-entropy", 1)],
                        reduction: .mean(["n"]),
                        settings: [[:], ["label_smoothing": "0.2", "spacing": "[2]"], ["activation": "none"]]),
+        // The erosions a recursion over k (`FormulaSystem+Sequences`), each a convolution with the
+        // cross B written from its description (`CatalogLoss.imageArray`), zero-padded.
+        FormulaBinding(loss: "hausdorff-er", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "B_t": "structuring element",
+                               "*": "zero-padded convolution over i", #"\alpha"#: "alpha", "K": "erosions", #"\Omega"#: "size i"],
+                       reduction: "mean over n,c",
+                       settings: [["include_background": "true"], ["include_background": "true", "erosions": "3", "alpha": "1"],
+                                  ["include_background": "true", "erosions": "1", "activation": "none"]]),
     ]
 
     /// The symbols of the log-Hausdorff gradient: the HD-DT gradient (of the mean over n, c, with

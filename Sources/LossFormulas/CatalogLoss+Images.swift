@@ -29,6 +29,7 @@ extension CatalogLoss {
     /// (uniform 1/k, or MONAI's Gaussian: offsets (1 − k)/2 … (k − 1)/2, σ = `kernel_sigma`,
     /// normalised to sum 1). `filter bank`: the perceptual loss's four 3 × 3 kernels as its
     /// description lists them (identity, Sobel x, Sobel y, Laplacian), `[4, 3, 3]`.
+    /// `structuring element`: the Hausdorff erosion loss's cross B on the probe's grid (3 per axis).
     /// `grid height`, `grid width`: the probe's image size, numbers.
     func imageArray(_ source: String, on probe: Probe) throws -> ProbeArray? {
         switch source {
@@ -47,6 +48,17 @@ extension CatalogLoss {
             let sobelY: [Double] = [-1, -2, -1, 0, 0, 0, 1, 2, 1]
             let laplacian: [Double] = [0, 1, 0, 1, -4, 1, 0, 1, 0]
             return ProbeArray(shape: [4, 3, 3], values: identity + sobelX + sobelY + laplacian)
+        case "structuring element":
+            // The Hausdorff erosion loss's cross: the centre and its 2d axis neighbours, each 1/(2d + 1).
+            guard let p = probe.arrays["probability"], p.shape.count >= 3 else { return nil }
+            let d = p.shape.count - 2
+            let grid = [Int](repeating: 3, count: d)
+            let cross = (0..<grid.reduce(1, *)).map { t -> Double in
+                var rest = t, offCentre = 0
+                for _ in 0..<d { if rest % 3 != 1 { offCentre += 1 }; rest /= 3 }
+                return offCentre <= 1 ? 1 / Double(2 * d + 1) : 0
+            }
+            return ProbeArray(shape: grid, values: cross)
         case "grid height", "grid width":
             guard let input = probe.arrays["input"], input.shape.count >= 4 else { return nil }
             return ProbeArray(shape: [], values: [Double(input.shape[source == "grid height" ? 2 : 3])])

@@ -242,4 +242,14 @@ final class MutationTests: XCTestCase {
         try assertFails("perceptual", #"\right\rVert_2^2"#, #"\right\rVert_2"#)
         try assertFails("perceptual", #"\sum_{l} w_l \,"#, #"\sum_{l}"#)
     }
+
+    /// The Hausdorff erosion loss (`CatalogBindings.distance`): the weights, the first term, the
+    /// threshold, the cross's convolution and the rescaling.
+    func testHausdorffErosionMutations() throws {
+        try assertFails("hausdorff-er", #"k^{\alpha}"#, #"k^{2\alpha}"#)
+        try assertFails("hausdorff-er", #"f \ominus_0 B = (p - g)^2"#, #"f \ominus_0 B = |p - g|"#)
+        try assertFails("hausdorff-er", formula: 1, #"- \tfrac{1}{2}"#, #"- \tfrac{1}{3}"#)
+        try assertFails("hausdorff-er", formula: 1, #"B * (f \ominus_{k-1} B)"#, #"(f \ominus_{k-1} B)"#)
+        try assertFails("hausdorff-er", formula: 1, #"\dfrac{r - \min r}{\max r - \min r}"#, #"\dfrac{r}{\max r}"#)
+    }
 }

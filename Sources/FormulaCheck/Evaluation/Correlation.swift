@@ -110,7 +110,9 @@ extension Evaluator {
                 throw FormulaError("\(correlation.output) = \(Int(point)) is outside the output grid \(outputGrid)", at: offset)
             }
             let out = GridIndex.coordinates(position, outputGrid)
-            var inner = scope
+            // Apart: the map must not see the kernel's index bound (a map that takes an extreme
+            // over its grid, `\min r`, looks for the one grid index in scope).
+            var kernelScope = scope, mapScope = scope
             var total = 0.0
             for t in 0..<kernelGrid.reduce(1, *) {
                 let tap = GridIndex.coordinates(t, kernelGrid)
@@ -124,10 +126,12 @@ extension Evaluator {
                 // Zero padding: a tap outside the grid reads 0.
                 guard source.count == tap.count else { continue }
                 let weightAt = correlation.flipped ? zip(kernelGrid, tap).map { $0 - 1 - $1 } : tap
-                inner[kernelAxis] = Double(GridIndex.flat(weightAt, kernelGrid) + 1)
-                let weight = try evaluate(kernel, scope: inner)
-                inner[correlation.input] = Double(GridIndex.flat(source, inputGrid) + 1)
-                total += Self.multiply(weight, try evaluate(map, scope: inner))
+                kernelScope[kernelAxis] = Double(GridIndex.flat(weightAt, kernelGrid) + 1)
+                let weight = try evaluate(kernel, scope: kernelScope)
+                // A zero tap reads nothing (the cross's corners), as the libraries skip it.
+                guard weight != 0 else { continue }
+                mapScope[correlation.input] = Double(GridIndex.flat(source, inputGrid) + 1)
+                total += Self.multiply(weight, try evaluate(map, scope: mapScope))
             }
             return total
         }

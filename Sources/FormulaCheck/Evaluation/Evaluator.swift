@@ -139,6 +139,9 @@ public struct Evaluator: Sendable {
             if let correlation = correlations[name], arguments.count == 2 {
                 return try evaluate(correlation: correlation, kernel: arguments[0], map: arguments[1], scope: scope, offset: offset)
             }
+            if name == #"\min"# || name == #"\max"#, arguments.count == 1, system.definition(named: name) == nil {
+                return try gridExtreme(name, arguments[0], scope: scope, offset: offset)
+            }
             if name == #"\star"# || name == "*" {
                 throw FormulaError("'\(name)' has no meaning here", at: offset,
                                    hint: "bind it under where:, e.g. \(name): valid correlation over j into i")
@@ -231,6 +234,7 @@ public struct Evaluator: Sendable {
     // MARK: - Names
 
     private func resolve(_ reference: SymbolReference, scope: Scope) throws -> Double {
+        if let order = reference.order { return try term(reference, order: order, scope: scope) }
         if let value = scope[reference.fullName] { return value }
         if let definition = system.definitions[reference.fullName], definition.indexParameters.isEmpty {
             guard memo.flag("worth keeping " + definition.name, { Self.worthKeeping(definition.body) }) else {
