@@ -31,6 +31,18 @@ extension CatalogBindings {
         ("w_l", "layer_weights"), ("C_l", "size c"), ("H_l", "grid height"), ("W_l", "grid width"),
     ]
 
+    /// The prose's gradient (span 1): φ_l^⊤, the transpose of the zero-padded correlation with
+    /// K_l, is the zero-padded convolution with it (the kernel rotated by 180°, as the prose says).
+    static let imageGradients: [GradientBinding] = [
+        GradientBinding(FormulaBinding(loss: "perceptual", formulas: [1], evaluate: nil,
+                                       symbols: perceptualSymbols + [("*", "zero-padded convolution over i"),
+                                                                     (#"\varphi_l^{\top}(e)"#, #"= K_l * e"#),
+                                                                     ("C", "size c"), ("H", "grid height"), ("W", "grid width")],
+                                       reduction: .mean(["n"]),
+                                       settings: [[:], ["layer_weights": "[0.5, 1, 2, 0.25]"], ["layer_weights": "[0, 0, 0, 1]"]]),
+                        elements: "n, c, i"),
+    ]
+
     static let images: [FormulaBinding] = [
         FormulaBinding(loss: "ssim", formulas: [0, 1], evaluate: nil, symbols: ssimSymbols, reduction: .mean(["n"]),
                        settings: ssimSettings),

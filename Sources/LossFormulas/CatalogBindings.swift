@@ -112,7 +112,7 @@ extension CatalogBindings {
                                        settings: [[:], ["lambda": "0.5"]]), elements: "i"),
         GradientBinding(FormulaBinding(loss: "l2-regularization", formulas: [0], where: ["w_i": "input", #"\lambda"#: "lambda"],
                                        settings: [[:], ["lambda": "0.5"]]), elements: "i"),
-    ] + segmentationGradients + classificationGradients + chainGradients + distanceGradients
+    ] + segmentationGradients + classificationGradients + chainGradients + distanceGradients + imageGradients
 }
 
 /// Checks catalog formulas against the library.

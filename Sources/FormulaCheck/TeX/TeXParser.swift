@@ -437,6 +437,9 @@ struct TeXParser {
 
     /// A superscript that names rather than raises: `^{\text{softmax}}`.
     private static func label(_ token: TeXToken) -> String? {
+        // `^{\top}`, `^\top`: the transpose, named (`\varphi_l^{\top}`, defined under where:).
+        if token.command == "top" { return #"\top"# }
+        if case let .group(inner, _) = token.kind, inner.count == 1, inner[0].command == "top" { return #"\top"# }
         guard case let .group(inner, text) = token.kind, inner.count == 2,
               let command = inner[0].command, ["text", "mathrm", "textrm"].contains(command) else { return nil }
         return text.filter { !$0.isWhitespace }
