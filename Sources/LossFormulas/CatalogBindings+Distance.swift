@@ -47,6 +47,14 @@ extension CatalogBindings {
                                  defining("cross-entropy", 1)],
                        reduction: .mean(["n"]),
                        settings: [[:], ["label_smoothing": "0.2", "spacing": "[2]"], ["activation": "none"]]),
+        // The erosions a recursion over k (`FormulaSystem+Sequences`), each a convolution with the
+        // cross B written from its description (`CatalogLoss.imageArray`), zero-padded.
+        FormulaBinding(loss: "hausdorff-er", formulas: [0, 1],
+                       where: ["p_{n,c,i}": "probability", "g_{n,c,i}": "target one-hot", "B_t": "structuring element",
+                               "*": "zero-padded convolution over i", #"\alpha"#: "alpha", "K": "erosions", #"\Omega"#: "size i"],
+                       reduction: "mean over n,c",
+                       settings: [["include_background": "true"], ["include_background": "true", "erosions": "3", "alpha": "1"],
+                                  ["include_background": "true", "erosions": "1", "activation": "none"]]),
     ]
 
     /// The symbols of the log-Hausdorff gradient: the HD-DT gradient (of the mean over n, c, with
@@ -84,5 +92,19 @@ extension CatalogBindings {
                                        reduction: .mean(["n", "c"]),
                                        settings: activationNone),
                         elements: "n, c, i"),
+    ]
+}
+
+extension CatalogBindings {
+    /// hausdorff-er's prose ∂f⁽⁰⁾/∂p = 2(p − g) (span 2): f⁽⁰⁾ the descriptor's f ⊖₀ B (formula 0,
+    /// checked with formula 1), differentiated element by element: F, the sum of f⁽⁰⁾ over every
+    /// element, moves with p at one element by that element's ∂f⁽⁰⁾/∂p.
+    static let distancePartials: [PartialBinding] = [
+        PartialBinding(FormulaBinding(loss: "hausdorff-er", formulas: [2], evaluate: nil,
+                                      symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"),
+                                                ("B_t", "structuring element"), ("*", "zero-padded convolution over i"),
+                                                (#"f^{(0)}"#, #"= f \ominus_0 B"#), ("F", #"= \sum_{n,c,i} f^{(0)}"#)],
+                                      reduction: .none, settings: [["include_background": "true"]]),
+                       definitions: [0, 1], function: "F", variable: "p_{n,c,i}", elements: "n, c, i", isLoss: false),
     ]
 }

@@ -24,6 +24,9 @@ extension CatalogBindings {
         PaperForm(loss: "masked-dice", formula: 1,
                   reason: "a legend: what m_{n,i} in formula 0 (bound, with the probes' masks) stands for; it defines no value",
                   kind: .notation),
+        PaperForm(loss: "perceptual", formula: 1,
+                  reason: "a legend: the filters φ_l of formula 0 (bound, sliding the filter bank written from this legend), 3×3 with zero padding",
+                  kind: .notation),
     ]
 
     /// The paper form marked for a loss's formula, if any.

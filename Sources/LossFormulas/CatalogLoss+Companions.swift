@@ -12,6 +12,7 @@ import Losses
 extension CatalogLoss {
     public func array(_ source: String, on probe: Probe) throws -> ProbeArray? {
         if source == "class distances" { return try classDistances(on: probe) }
+        if let image = try imageArray(source, on: probe) { return image }
         let gradient: Bool, id: String, reduced: Bool
         if source.hasPrefix("value of ") {
             (gradient, id, reduced) = (false, String(source.dropFirst("value of ".count)), true)

@@ -79,6 +79,13 @@ extension CatalogLoss {
         probes.append(probe("a thin line missed at one pixel on 5 × 6, class 2 filling sample 2", line + filled, spatial: [5, 6]) { n, c, i in
             (n == 0 ? broken[i] : 2) == Double(c) ? 3 : -3
         })
+        if id == "hausdorff-er" {
+            // Every position of sample 2 wrong (class 1 predicted as 2): an error map that no
+            // erosion clears, whose rescaling starts above 0 (the border's zero padding keeps it below 1).
+            probes.append(probe("every position wrong in sample 2 on 5 × 6", grid + full, spatial: [5, 6]) { n, c, i in
+                (n == 0 ? grid[i] : 2) == Double(c) ? 4 : -4
+            })
+        }
         let rowNoise = (0..<(2 * classes * 6)).map { _ in random.normal() * 2 }
         probes.append(probe("random on a row of 6", row + [2, 2, 1, 1, 0, 0], spatial: [6]) { n, c, i in
             rowNoise[(n * classes + c) * 6 + i]

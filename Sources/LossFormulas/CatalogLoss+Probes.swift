@@ -36,8 +36,9 @@ extension CatalogLoss {
         case "weighted-cross-entropy": return try familyProbes().map(Self.withClassCounts)
         case "log-cosh": return try familyProbes().map(Self.withResidual)
         case "box-iou", "giou", "diou", "ciou": return boxes(&random)
-        case _ where Self.gridLosses.contains(id): return gridProbes(&random)
+        case _ where Self.gridLosses.contains(id), "hausdorff-er": return gridProbes(&random)
         case _ where Self.skeletonLosses.contains(id): return gridProbes(&random).filter { $0.arrays["probability"]?.shape.count == 4 }
+        case _ where Self.imageLosses.contains(id): return imageProbes(&random)
         case "poisson-nll": return counts(&random)
         case "gaussian-nll": return meansAndVariances(&random)
         default: return try familyProbes()

@@ -121,6 +121,14 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("log-hausdorff-dt", #"{1 + \mathcal{L}_{\text{HD-DT}}}"#, #"{1 + 2\mathcal{L}_{\text{HD-DT}}}"#)
     }
 
+    /// The perceptual loss's gradient (`CatalogBindings.imageGradients`): its factor 2, the
+    /// transpose (a correlation instead flips the Sobel filters' sign) and the weights.
+    func testWrongPerceptualGradientFormulasFail() throws {
+        try assertFails("perceptual", #"\frac{2}{CHW}"#, #"\frac{1}{CHW}"#)
+        try assertFails("perceptual", #"\varphi_l^{\top}\!\left(\varphi_l(x - y)\right)"#, #"\varphi_l\!\left(\varphi_l(x - y)\right)"#)
+        try assertFails("perceptual", #"\sum_l w_l \frac"#, #"\sum_l \frac"#)
+    }
+
     /// A gradient written at the ranks of an ordering, `\partial \ell/\partial x_{\pi_i}`, with the
     /// element `\pi_i`: element j is the formula at the rank i where π_i = j.
     func testAGradientAtTheRanksOfAnOrdering() throws {

@@ -228,4 +228,28 @@ final class MutationTests: XCTestCase {
         try assertFails("dpce", formula: 1, #"\\ 1, & \text{otherwise}"#, #"\\ 0, & \text{otherwise}"#)
         try assertFails("dpce", formula: 1, #"\begin{cases} 0, & \min_{i \in \Omega} m_c = 1 \\ "#, #"\begin{cases} "#)
     }
+
+    /// The image losses (`CatalogBindings.images`): SSIM's ratios, constants, moments and mean
+    /// over Ω′; the perceptual loss's normaliser, square and weights.
+    func testImageMutations() throws {
+        try assertFails("ssim", #"(2\mu_x\mu_y + c_1)"#, #"(\mu_x\mu_y + c_1)"#)
+        try assertFails("ssim", #"(2\sigma_{xy} + c_2)"#, #"(2\sigma_{xy} + c_1)"#)
+        try assertFails("ssim", #"c_2 = (k_2 L)^2"#, #"c_2 = k_2 L"#)
+        try assertFails("ssim", #"\frac{1}{C\,|\Omega'|}"#, #"\frac{1}{C}"#)
+        try assertFails("ssim", formula: 1, #"\sigma_x^2 = w \star x^2 - \mu_x^2"#, #"\sigma_x^2 = w \star x^2"#)
+        try assertFails("ssim", formula: 1, #"w \star (x y) - \mu_x \mu_y"#, #"w \star (x y)"#)
+        try assertFails("perceptual", #"\frac{1}{C_l H_l W_l}"#, #"\frac{1}{H_l W_l}"#)
+        try assertFails("perceptual", #"\right\rVert_2^2"#, #"\right\rVert_2"#)
+        try assertFails("perceptual", #"\sum_{l} w_l \,"#, #"\sum_{l}"#)
+    }
+
+    /// The Hausdorff erosion loss (`CatalogBindings.distance`): the weights, the first term, the
+    /// threshold, the cross's convolution and the rescaling.
+    func testHausdorffErosionMutations() throws {
+        try assertFails("hausdorff-er", #"k^{\alpha}"#, #"k^{2\alpha}"#)
+        try assertFails("hausdorff-er", #"f \ominus_0 B = (p - g)^2"#, #"f \ominus_0 B = |p - g|"#)
+        try assertFails("hausdorff-er", formula: 1, #"- \tfrac{1}{2}"#, #"- \tfrac{1}{3}"#)
+        try assertFails("hausdorff-er", formula: 1, #"B * (f \ominus_{k-1} B)"#, #"(f \ominus_{k-1} B)"#)
+        try assertFails("hausdorff-er", formula: 1, #"\dfrac{r - \min r}{\max r - \min r}"#, #"\dfrac{r}{\max r}"#)
+    }
 }

@@ -52,6 +52,8 @@ final class PartialFormulaTests: XCTestCase {
 
     func testWrongPartialsFail() throws {
         try assertFails("box-iou", variable: "I", "-(D + I)", "-(D - I)")
+        try assertFails("hausdorff-er", variable: "p_{n,c,i}", "2(p - g)", "(p - g)")
+        try assertFails("hausdorff-er", variable: "p_{n,c,i}", "2(p - g)", "2(g - p)")
         try assertFails("lovasz-softmax", variable: "p_{i,c}", #"= -\operatorname{sign}"#, #"= \operatorname{sign}"#)
         try assertFails("lovasz-softmax", variable: "p_{i,c}", "(g_i - p_i)", "(g_i - 2p_i)")
         try assertFails("box-iou", variable: "A", "I/D^2", "I/D")

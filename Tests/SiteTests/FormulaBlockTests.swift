@@ -84,11 +84,14 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertEqual(asymmetric.components(separatedBy: "formula-checked").count - 1, 2)
         let zh = try fixture.read("zh/reference/iou/index.html")
         XCTAssertTrue(zh.contains("已与代码核对"))
-        // Lovász-Softmax: its three formulas bound (`CatalogBindings.lovasz`); perceptual's not.
+        // Lovász-Softmax: its three formulas bound (`CatalogBindings.lovasz`); perceptual's first
+        // (its second a legend, `notation`); CTC's none.
         let lovasz = try fixture.read("en/reference/lovasz-softmax/index.html")
         XCTAssertEqual(lovasz.components(separatedBy: "formula-checked").count - 1, 3)
         let perceptual = try fixture.read("en/reference/perceptual/index.html")
-        XCTAssertFalse(perceptual.contains("formula-checked"))
+        XCTAssertTrue(perceptual.contains("formula-checked"))
+        let ctc = try fixture.read("en/reference/ctc/index.html")
+        XCTAssertFalse(ctc.contains("formula-checked"))
     }
 
     /// A reference page shows the "checked against the code" mark under the gradient formulas
@@ -193,7 +196,9 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog dice #0" && $0.status == .checked })
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog iou #1" && $0.status == .checked })
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog asymmetric #1" && $0.status == .checked })
-        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog ssim #0" && $0.status == .unbound })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog ssim #0" && $0.status == .checked })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog ctc #0" && $0.status == .unbound })
+        XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog perceptual #1" && $0.status == .notation })
         XCTAssertTrue(inventory.catalog.contains { $0.place == "catalog masked-dice #1" && $0.status == .notation })
         let notes = inventory.notes.filter { $0.place.contains("content/en/f.md") }
         XCTAssertEqual(notes.map(\.status), [.checked, .unbound], "\(notes.map(\.place))")

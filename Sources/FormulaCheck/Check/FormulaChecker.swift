@@ -164,7 +164,14 @@ public enum FormulaChecker {
                 ? Self.superscriptLabel(of: key.symbol) : nil
         })
         names.formUnion(superscripts)
+        var correlations: [String: Correlation] = [:]
         for (symbol, source) in binding.symbols {
+            if Correlation.isOperator(symbol) {
+                let key = symbol.trimmingCharacters(in: .whitespaces)
+                correlations[key] = try Correlation(symbol: key, parsing: source.trimmingCharacters(in: .whitespaces))
+                described.append("\(key): \(source.trimmingCharacters(in: .whitespaces))")
+                continue
+            }
             if source.trimmingCharacters(in: .whitespaces).hasPrefix("=") {
                 // A definition: its left side is read with the formula (`TP` names one thing there).
                 definitions.append(symbol + " " + source.trimmingCharacters(in: .whitespaces))
@@ -236,6 +243,10 @@ public enum FormulaChecker {
                                                             indexSuperscripts: superscripted, given: given.union(replacing),
                                                             givenIn: replacing.isEmpty ? nil : Set(formula.indices)),
                                       values: values)
+        if !correlations.isEmpty {
+            evaluator.correlations = correlations
+            try evaluator.registerOutputGrids()
+        }
         for (reference, source) in keys where source.hasPrefix("size ") {
             let axis = String(source.dropFirst(5)).trimmingCharacters(in: .whitespaces)
             guard let extent = evaluator.extents[axis] else {

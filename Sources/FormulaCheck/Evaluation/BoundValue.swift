@@ -10,6 +10,9 @@ public struct BoundArray: Equatable, Sendable {
     public var axes: [String]
     public var extents: [Int]
     public var values: [Double]
+    /// The shape the last axis flattens (`[H, W]` for i over an image's positions): the grid a
+    /// correlation slides over (`Correlation`); one dimension unless bound from a larger shape.
+    public var grid: [Int]
 
     public init(axes: [String], extents: [Int], values: [Double]) throws {
         guard axes.count == extents.count, extents.reduce(1, *) == values.count else {
@@ -18,6 +21,7 @@ public struct BoundArray: Equatable, Sendable {
         self.axes = axes
         self.extents = extents
         self.values = values
+        grid = extents.last.map { [$0] } ?? []
     }
 
     /// Binds `axes` to an array of `shape`: one axis each for the leading dimensions, the last
@@ -33,6 +37,7 @@ public struct BoundArray: Equatable, Sendable {
         }
         let leading = Array(shape.prefix(axes.count - 1))
         try self.init(axes: axes, extents: leading + [shape.dropFirst(axes.count - 1).reduce(1, *)], values: values)
+        grid = Array(shape.dropFirst(axes.count - 1))
     }
 
     /// The element at 1-based `indices` (one per axis).

@@ -26,6 +26,15 @@ public struct Evaluator: Sendable {
     public var fieldFunctions: [String: FieldFunction] = [:] {
         didSet { memo = EvaluationMemo() }
     }
+    /// The meaning of the correlation operators (`\star`, `*`) the binding gives: see `Correlation`.
+    public var correlations: [String: Correlation] = [:] {
+        didSet { memo = EvaluationMemo() }
+    }
+    /// The grid each grid index runs over (`i` over `[H, W]`), from the bound arrays' last axes
+    /// and the output grids of valid correlations.
+    public var grids: [String: [Int]] = [:] {
+        didSet { memo = EvaluationMemo() }
+    }
     /// What this evaluator has computed on its values and may reuse (`EvaluationMemo`).
     var memo = EvaluationMemo()
 
@@ -42,6 +51,9 @@ public struct Evaluator: Sendable {
             }
         }
         self.extents = extents
+        for case let (_, .array(array)) in values.sorted(by: { $0.key < $1.key }) {
+            if let axis = array.axes.last, grids[axis] == nil || array.grid.count > 1 { grids[axis] = array.grid }
+        }
     }
 
     /// The value of a defined name with its index parameters taken from `scope`.
@@ -73,7 +85,14 @@ public struct Evaluator: Sendable {
             case .divide: return a / b
             }
         case let .power(base, exponent):
-            return pow(try evaluate(base, scope: scope), try evaluate(exponent, scope: scope))
+            let power = try evaluate(exponent, scope: scope)
+            if power == 2, case let .symbol(reference) = base, scope[reference.fullName] == nil,
+               let radicand = system.definitions[reference.fullName]?.radicand {
+                // `\sigma_x^2` of `\sigma_x^2 = …`: the right side as written (√ then ² of a
+                // variance that rounds below 0 would be NaN).
+                return try evaluate(radicand, scope: scope)
+            }
+            return pow(try evaluate(base, scope: scope), power)
         case let .comparison(relation, left, right) where isSet(left) || isSet(right):
             return try compareSets(relation, left, right, scope: scope)
         case let .comparison(relation, left, right):
@@ -117,6 +136,16 @@ public struct Evaluator: Sendable {
             }
             throw FormulaError("no case applies", at: offset, hint: "add an \\text{otherwise} row")
         case let .call(name, arguments, offset):
+            if let correlation = correlations[name], arguments.count == 2 {
+                return try evaluate(correlation: correlation, kernel: arguments[0], map: arguments[1], scope: scope, offset: offset)
+            }
+            if name == #"\min"# || name == #"\max"#, arguments.count == 1, system.definition(named: name) == nil {
+                return try gridExtreme(name, arguments[0], scope: scope, offset: offset)
+            }
+            if name == #"\star"# || name == "*" {
+                throw FormulaError("'\(name)' has no meaning here", at: offset,
+                                   hint: "bind it under where:, e.g. \(name): valid correlation over j into i")
+            }
             if let ordering = system.orderings[name], arguments.count == 1 {
                 return try position(in: ordering, rank: arguments[0], scope: scope, offset: offset)
             }
@@ -128,7 +157,7 @@ public struct Evaluator: Sendable {
             guard definition.arguments.count == arguments.count else {
                 throw FormulaError("'\(name)' takes \(definition.arguments.count) arguments, given \(arguments.count)", at: offset)
             }
-            if !fieldFunctions.isEmpty, memo.flag("fields " + definition.name, { usesFields(definition.body) }) {
+            if !fieldFunctions.isEmpty || !correlations.isEmpty, memo.flag("fields " + definition.name, { usesFields(definition.body) }) {
                 // A mask passed to a function of masks is passed by name: it stays a map over the grid.
                 return try evaluate(Self.substitute(definition.body, Dictionary(uniqueKeysWithValues: zip(definition.arguments, arguments))),
                                     scope: scope)
@@ -205,6 +234,7 @@ public struct Evaluator: Sendable {
     // MARK: - Names
 
     private func resolve(_ reference: SymbolReference, scope: Scope) throws -> Double {
+        if let order = reference.order { return try term(reference, order: order, scope: scope) }
         if let value = scope[reference.fullName] { return value }
         if let definition = system.definitions[reference.fullName], definition.indexParameters.isEmpty {
             guard memo.flag("worth keeping " + definition.name, { Self.worthKeeping(definition.body) }) else {

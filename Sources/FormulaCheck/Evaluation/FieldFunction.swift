@@ -78,8 +78,9 @@ extension Evaluator {
         Self.walk(expression) { e in
             guard !found else { return }
             switch e {
-            case let .call(name, _, _):
-                if fieldFunctions[name] != nil { found = true; return }
+            case let .call(name, arguments, _):
+                if fieldFunctions[name] != nil || correlations[name] != nil { found = true; return }
+                if (name == #"\min"# || name == #"\max"#) && arguments.count == 1 { found = true; return }
                 if let d = system.definition(named: name), usesFields(d.body, depth: depth + 1) { found = true }
             case let .symbol(reference):
                 if let d = system.definitions[reference.fullName] ?? system.indexed[reference.stem] {

@@ -30,6 +30,12 @@ public struct FormulaSystem: Sendable {
         /// How many of a set's index parameters are its own (1; 2 for a set of pairs `(n,i)`), the
         /// rest being the parameters its subscript names.
         public var setIndices = 1
+        /// For `\sigma_x^2 = …` (the body is its square root): the right side, which `\sigma_x^2` reads.
+        public var radicand: TeXExpression?
+        /// A sequence (`f^{(k)} = … f^{(k-1)} …`): the index its body reads as the term's order,
+        /// and its first terms by order (`f^{(0)} = …`); see `FormulaSystem+Sequences`.
+        public var sequenceIndex: String?
+        public var firstTerms: [Int: TeXExpression] = [:]
     }
 
     /// Names without indices (`\mathcal{L}`, `s_{nr}`, `\ell(x, y)`), by full name.
@@ -109,6 +115,10 @@ public struct FormulaSystem: Sendable {
             }
             // Re-read the left side now that every multi-letter name is known.
             if !isCall { (reference, arguments, isCall) = try Self.leftSide(equation.lhs, names: multiLetter) }
+            if let termOrder = reference.order {
+                try addTerm(reference, order: termOrder, sides: equation.rhs, formula: equation.formula, names: multiLetter, functions: functions)
+                continue
+            }
             var parts = (reference.subscriptText ?? "").split(separator: ",").map(String.init)
             // `m_i(c)`: the vector m_{·}(c), read as m indexed by c and i (`FormulaSystem+Orderings`).
             let indexedFunction = isCall && Self.isIndexedFunction(reference, arguments, axes: axes)
@@ -130,9 +140,10 @@ public struct FormulaSystem: Sendable {
                 continue
             }
             if definitions[name] == nil && indexed[name] == nil { order.append(isIndexed ? "\(name)_{\(parts.joined(separator: ","))}" : name) }
-            let definition = Definition(name: name, indexParameters: isIndexed ? parts : [], arguments: arguments,
+            var definition = Definition(name: name, indexParameters: isIndexed ? parts : [], arguments: arguments,
                                            body: body, alternatives: Array(sides.dropFirst()),
                                            offset: reference.offset, formula: equation.formula)
+            if equation.squared, sides.count == 1, case let .function(.sqrt, radicand, _) = body { definition.radicand = radicand.first }
             if isIndexed { indexed[name] = definition } else { definitions[name] = definition }
         }
     }
@@ -161,7 +172,8 @@ public struct FormulaSystem: Sendable {
         var run = ""
         for token in tokens { if case let .letter(c) = token.kind { run.append(c) } else { break } }
         var parser = TeXParser(tokens, names: run.count > 1 ? names.union([run]) : names)
-        let reference = try parser.parseSymbol()
+        var reference = try parser.parseSymbol()
+        if parser.peek?.command == "ominus" { reference = try parser.parseErosion(of: reference) }
         let rest = parser.remaining
         guard let open = rest.first else { return (reference, [], false) }
         guard open.isSymbol("("), rest.last?.isSymbol(")") == true else {

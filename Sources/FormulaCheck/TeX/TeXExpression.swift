@@ -48,6 +48,11 @@ public struct SymbolReference: Hashable, Sendable {
     /// A superscript that is a label, not a power: `\text{softmax}`.
     public var label: String?
     public var offset: Int
+    /// A term of a sequence: `(k)` of `f^{(k)}`, `k` of `f \ominus_k B` (the label is then `(·)`,
+    /// so that every term has the sequence's name; `FormulaSystem+Sequences`).
+    public var order: TeXExpression? = nil
+    /// Where a term that is a map is read: `q` of `f^{(k)}(q)`, `i` of `(f \ominus_k B)_i`.
+    public var point: String? = nil
 
     /// The base with its label, the name under which indexed definitions and arrays are found.
     public var stem: String { label.map { "\(base)^{\($0)}" } ?? base }

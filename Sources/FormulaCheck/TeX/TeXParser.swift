@@ -143,6 +143,12 @@ struct TeXParser {
             if token.command == "cdot" || token.command == "times" {
                 position += 1
                 result = .binary(.multiply, result, try parseFactor(), offset: token.offset)
+            } else if token.command == "ominus", case let .symbol(map) = result {
+                result = .symbol(try parseErosion(of: map))
+            } else if let name = Correlation.operatorName(token) {
+                // `w \star x`, `B * f`: the kernel on the left, the map it slides over on the right.
+                position += 1
+                result = .call(name, [result, try parseFactor()], offset: token.offset)
             } else if token.isSymbol("/") {
                 position += 1
                 result = .binary(.divide, result, try parseFactor(), offset: token.offset)
@@ -211,6 +217,12 @@ struct TeXParser {
             position += 1
             let inner = try parseConjunction()
             try expectSymbol(token.isSymbol("(") ? ")" : "]", opening: token)
+            if case var .symbol(term) = inner, term.order != nil, let mark = peek, mark.kind == .subscriptMark, position + 1 < tokens.count {
+                // `(f \ominus_k B)_i`: the term read at i.
+                term.point = Self.sourceText(tokens[position + 1])
+                position += 2
+                return .symbol(term)
+            }
             return token.isSymbol("[") ? positivePart(inner) : inner
         case .symbol("|") where openBars == 0:
             position += 1
@@ -246,6 +258,10 @@ struct TeXParser {
                 return try parseBigOperator(name == "max" ? .maximum : .minimum, token)
             }
             position += 1
+            if let open = peek, !open.isSymbol("(") {
+                // `\min r` of a map r: its smallest value over the grid (`Evaluator+Sequences`).
+                return .call("\\" + name, [try parseFactor()], offset: token.offset)
+            }
             return .function(name == "max" ? .max : .min, try parseArgumentList(name, token), offset: token.offset)
         case "sigma" where position + 1 < tokens.count && tokens[position + 1].isSymbol("("):
             position += 1
@@ -385,6 +401,8 @@ struct TeXParser {
         default:
             throw unexpected(token)
         }
+        // A prime is part of the name: `\Omega'`, the grid a valid correlation leaves.
+        while let prime = peek, prime.isSymbol("'") { base += "'"; position += 1 }
         var reference = SymbolReference(base: base, offset: token.offset)
         while let mark = peek {
             if mark.kind == .subscriptMark, reference.subscriptText == nil {
@@ -401,6 +419,11 @@ struct TeXParser {
                     reference.subscriptText = Self.sourceText(argument)
                 }
                 reference.subscripts = try? Self.commaSeparated(inner, names: names, functions: functions)
+            } else if mark.kind == .superscriptMark, reference.order == nil, position + 1 < tokens.count,
+                      let order = try Self.sequenceOrder(tokens[position + 1], names: names, functions: functions) {
+                position += 2
+                reference.order = order
+                reference.label = Self.termLabel
             } else if mark.kind == .superscriptMark, position + 1 < tokens.count,
                       let label = Self.label(tokens[position + 1]) ?? superscriptName(tokens[position + 1]) {
                 position += 2
@@ -414,6 +437,9 @@ struct TeXParser {
 
     /// A superscript that names rather than raises: `^{\text{softmax}}`.
     private static func label(_ token: TeXToken) -> String? {
+        // `^{\top}`, `^\top`: the transpose, named (`\varphi_l^{\top}`, defined under where:).
+        if token.command == "top" { return #"\top"# }
+        if case let .group(inner, _) = token.kind, inner.count == 1, inner[0].command == "top" { return #"\top"# }
         guard case let .group(inner, text) = token.kind, inner.count == 2,
               let command = inner[0].command, ["text", "mathrm", "textrm"].contains(command) else { return nil }
         return text.filter { !$0.isWhitespace }
@@ -467,6 +493,11 @@ struct TeXParser {
     /// at another index j (a name or a number) where `m_i(c) = …` is defined (`Evaluator.indexedApplication`; a
     /// subscript that is an expression, `m_{\pi(k)}\,(…)`, is a product); otherwise a symbol.
     private mutating func parseCallOrSymbol(_ reference: SymbolReference) throws -> TeXExpression {
+        if reference.order != nil, let point = termPoint() {
+            var term = reference
+            term.point = point
+            return .symbol(term)
+        }
         let indexedFunction = functions.contains(reference.stem)
             && reference.subscriptText.map { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "," } } == true
         guard functions.contains(reference.fullName) || indexedFunction, let open = peek, open.isSymbol("(") else { return .symbol(reference) }

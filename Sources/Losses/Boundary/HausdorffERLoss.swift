@@ -26,7 +26,7 @@ public struct HausdorffERLoss: Loss {
         category: .boundary,
         formulas: [
             #"\mathcal{L}_{n,c} = \frac{1}{|\Omega|}\sum_{k=1}^{K} k^{\alpha} \sum_{i \in \Omega} \left(f \ominus_k B\right)_i, \qquad f \ominus_0 B = (p - g)^2"#,
-            #"f \ominus_k B = \operatorname{norm}\!\left(\max\!\left(B * (f \ominus_{k-1} B) - \tfrac{1}{2},\ 0\right)\right), \qquad \operatorname{norm}(r) = \frac{r - \min r}{\max r - \min r}"#,
+            #"f \ominus_k B = \operatorname{norm}\!\left(\max\!\left(B * (f \ominus_{k-1} B) - \tfrac{1}{2},\ 0\right)\right), \qquad \operatorname{norm}(r) = \begin{cases} \dfrac{r - \min r}{\max r - \min r}, & \max r > \min r \\ r, & \text{otherwise} \end{cases}"#,
         ],
         parameters: [
             ParameterSpec("alpha", .number(min: 0, max: nil), default: .number(2)),

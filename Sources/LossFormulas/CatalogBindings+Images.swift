@@ -1,0 +1,52 @@
+import FormulaCheck
+import Losses
+
+/// The image losses' formulas bound to the library; joined into `CatalogBindings.all`. Their
+/// moments and filters are correlations (`w \star x`, `\varphi_l(x)`, `FormulaCheck.Correlation`)
+/// with kernels written from the parameters' documentation (`CatalogLoss.imageArray`).
+extension CatalogBindings {
+    /// SSIM's window as MONAI reads it: a small Gaussian and a uniform one (every valid
+    /// position of the 12 × 13 probes), the default 11 × 11 Gaussian (a 2 × 3 grid Ω′), other constants.
+    static let ssimSettings: [[String: String]] = [
+        ["win_size": "3"],
+        ["win_size": "3", "kernel_type": "uniform", "k1": "0.05", "k2": "0.1", "data_range": "2"],
+        [:],
+        ["win_size": "5", "kernel_sigma": "0.8"],
+    ]
+
+    /// x, y the images over their grid j; μ, σ over the valid positions i ∈ Ω′. The formulas
+    /// define μ_x and σ_x² and use μ_y, σ_y² "likewise": restated here for y.
+    static let ssimSymbols: [(symbol: String, source: String)] = [
+        ("x_{n,c,j}", "input"), ("y_{n,c,j}", "target"), ("w_t", "window"),
+        (#"\star"#, "valid correlation over j into i"), (#"\Omega'"#, "size i"), ("C", "size c"),
+        ("k_1", "k1"), ("k_2", "k2"), ("L", "data_range"),
+        (#"\mu_y"#, #"= w \star y"#), (#"\sigma_y^2"#, #"= w \star y^2 - \mu_y^2"#),
+    ]
+
+    /// The perceptual loss's φ_l: the filter bank of formula 1's legend, each kernel slid over
+    /// every channel with zero padding (torch's `conv2d(…, padding=1, groups=C)`); x, y over the grid i.
+    static let perceptualSymbols: [(symbol: String, source: String)] = [
+        ("x_{n,c,i}", "input"), ("y_{n,c,i}", "target"), ("K_{l,t}", "filter bank"),
+        (#"\star"#, "zero-padded correlation over i"), (#"\varphi_l(x)"#, #"= K_l \star x"#),
+        ("w_l", "layer_weights"), ("C_l", "size c"), ("H_l", "grid height"), ("W_l", "grid width"),
+    ]
+
+    /// The prose's gradient (span 1): φ_l^⊤, the transpose of the zero-padded correlation with
+    /// K_l, is the zero-padded convolution with it (the kernel rotated by 180°, as the prose says).
+    static let imageGradients: [GradientBinding] = [
+        GradientBinding(FormulaBinding(loss: "perceptual", formulas: [1], evaluate: nil,
+                                       symbols: perceptualSymbols + [("*", "zero-padded convolution over i"),
+                                                                     (#"\varphi_l^{\top}(e)"#, #"= K_l * e"#),
+                                                                     ("C", "size c"), ("H", "grid height"), ("W", "grid width")],
+                                       reduction: .mean(["n"]),
+                                       settings: [[:], ["layer_weights": "[0.5, 1, 2, 0.25]"], ["layer_weights": "[0, 0, 0, 1]"]]),
+                        elements: "n, c, i"),
+    ]
+
+    static let images: [FormulaBinding] = [
+        FormulaBinding(loss: "ssim", formulas: [0, 1], evaluate: nil, symbols: ssimSymbols, reduction: .mean(["n"]),
+                       settings: ssimSettings),
+        FormulaBinding(loss: "perceptual", formulas: [0], evaluate: nil, symbols: perceptualSymbols, reduction: .mean(["n"]),
+                       settings: [[:], ["layer_weights": "[0.5, 1, 2, 0.25]"], ["layer_weights": "[0, 0, 0, 1]"]]),
+    ]
+}
