@@ -29,6 +29,12 @@ final class TranslationStatusTests: XCTestCase {
         XCTAssertTrue(report.warnings.first?.description.contains(": warning: ") == true)
         XCTAssertTrue(try fixture.read("en/focal/index.html").contains("may be out of date"))
         XCTAssertFalse(try fixture.read("zh/focal/index.html").contains("class=\"notice\""))
+        status = try TranslationStatus.load(contentDirectory: fixture.content)
+        XCTAssertTrue(status.isStale(language: "en", path: "focal.md"))
+        XCTAssertFalse(status.isStale(language: "zh", path: "focal.md"))
+        XCTAssertFalse(status.isStale(language: "en", path: "index.md"))
+        status.entries.removeAll { $0.path == "focal.md" }
+        XCTAssertFalse(status.isStale(language: "en", path: "focal.md"), "follows its entries")
     }
 
     func testStampRejectsASourcePage() throws {
