@@ -373,6 +373,26 @@ public final class MarkdownDocument: @unchecked Sendable {
         } ?? nil
     }
 
+    /// For each line of a fenced code block's text (`code`), the columns its line in the file
+    /// has before it: the list item's or block quote's markers and indentation that cmark-gfm
+    /// takes off the block's lines. A position in the text at column `c` of its line `k` (0-based)
+    /// is at column `c + shifts[k]` of the file. Empty for a block whose fence starts its line
+    /// (nothing taken off); a line that is not the end of its line in the file (a tab cmark-gfm
+    /// expanded) is taken to have lost the fence's indentation.
+    public func columnShifts(of block: CodeBlock) -> [Int] {
+        guard block.location.column > 1 else { return [] }
+        var lines = block.code.split(separator: "\n", omittingEmptySubsequences: false)
+        if block.code.hasSuffix("\n") { lines.removeLast() }
+        let fence = block.lines.lowerBound - lineOffset // the fence's line in `markdown`, 1-based
+        return lines.enumerated().map { k, text in
+            let line = fence + 1 + k
+            guard line >= 1, line <= sourceLines.count else { return block.location.column - 1 }
+            let source = markdown[sourceLines[line - 1]]
+            guard source.hasSuffix(text) else { return block.location.column - 1 }
+            return source.unicodeScalars.count - text.unicodeScalars.count
+        }
+    }
+
     // MARK: - Editing
 
     /// Gives every heading an `id` (GitHub-style slug of its text) and returns them in order.
