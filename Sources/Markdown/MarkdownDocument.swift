@@ -103,15 +103,18 @@ public final class MarkdownDocument: @unchecked Sendable {
         guard mayHaveMath(markdown) else { return parse(try ProtectedSource(source: markdown, excludedLines: [])) }
         var source = markdown // contiguous already: read in place
         let guess = source.withUTF8 { FencedCodeLines.lines(in: $0) }
-        if let first = try? ProtectedSource(source: markdown, excludedLines: guess), first.keepsBlocks {
+        // The source's bytes, shared by the protections below (a big note is not copied for each).
+        let bytes = Array(markdown.utf8)
+        if let first = try? ProtectedSource(bytes: bytes, excludedLines: guess), first.keepsBlocks {
             let result = parse(first)
             let found = result.3.verbatimLines.map { first.originalLine(of: $0.lowerBound)...first.originalLine(of: $0.upperBound) }
             if found == guess { return result }
-            if let again = try? ProtectedSource(source: markdown, excludedLines: found), again.replaced == first.replaced { return result }
+            // Only the replaced ranges are compared: the scan alone, the protected text not written again.
+            if let again = try? ProtectedSource.replacedRanges(bytes: bytes, excludedLines: found), again == first.replaced { return result }
             cmark_node_free(result.2)
             cmark_parser_free(result.1)
         }
-        return parse(try ProtectedSource(source: markdown, excludedLines: verbatimBlockLines(markdown)), once: false)
+        return parse(try ProtectedSource(bytes: bytes, excludedLines: verbatimBlockLines(markdown)), once: false)
     }
 
     /// What `init` reads from the parsed tree in one walk: its code blocks and headings (for
