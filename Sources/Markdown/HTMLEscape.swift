@@ -8,7 +8,13 @@ public enum HTMLEscape {
     ///   - xmlControls: the control characters XML 1.0 does not allow (below U+0020, but for tab
     ///     and newline) as spaces.
     public static func escape(_ s: String, apostrophe: Bool = false, xmlControls: Bool = false) -> String {
-        s.replacingScalars { scalar in
+        // Most texts need nothing: one byte scan (each scalar replaced below is one ASCII byte,
+        // and no other scalar's UTF-8 holds such a byte) gives them back as they are.
+        guard s.containsUTF8Byte(where: { byte in
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
+                || (apostrophe && byte == UInt8(ascii: "'")) || (xmlControls && byte < 0x20)
+        }) else { return s }
+        return s.replacingScalars { scalar in
             switch scalar {
             case "&": return "&amp;"
             case "<": return "&lt;"

@@ -103,15 +103,18 @@ public final class MarkdownDocument: @unchecked Sendable {
         guard mayHaveMath(markdown) else { return parse(try ProtectedSource(source: markdown, excludedLines: [])) }
         var source = markdown // contiguous already: read in place
         let guess = source.withUTF8 { FencedCodeLines.lines(in: $0) }
-        if let first = try? ProtectedSource(source: markdown, excludedLines: guess), first.keepsBlocks {
+        // The source's bytes, shared by the protections below (a big note is not copied for each).
+        let bytes = Array(markdown.utf8)
+        if let first = try? ProtectedSource(bytes: bytes, excludedLines: guess), first.keepsBlocks {
             let result = parse(first)
             let found = result.3.verbatimLines.map { first.originalLine(of: $0.lowerBound)...first.originalLine(of: $0.upperBound) }
             if found == guess { return result }
-            if let again = try? ProtectedSource(source: markdown, excludedLines: found), again.replaced == first.replaced { return result }
+            // Only the replaced ranges are compared: the scan alone, the protected text not written again.
+            if let again = try? ProtectedSource.replacedRanges(bytes: bytes, excludedLines: found), again == first.replaced { return result }
             cmark_node_free(result.2)
             cmark_parser_free(result.1)
         }
-        return parse(try ProtectedSource(source: markdown, excludedLines: verbatimBlockLines(markdown)), once: false)
+        return parse(try ProtectedSource(bytes: bytes, excludedLines: verbatimBlockLines(markdown)), once: false)
     }
 
     /// What `init` reads from the parsed tree in one walk: its code blocks and headings (for
@@ -371,6 +374,26 @@ public final class MarkdownDocument: @unchecked Sendable {
             }
             return nil
         } ?? nil
+    }
+
+    /// For each line of a fenced code block's text (`code`), the columns its line in the file
+    /// has before it: the list item's or block quote's markers and indentation that cmark-gfm
+    /// takes off the block's lines. A position in the text at column `c` of its line `k` (0-based)
+    /// is at column `c + shifts[k]` of the file. Empty for a block whose fence starts its line
+    /// (nothing taken off); a line that is not the end of its line in the file (a tab cmark-gfm
+    /// expanded) is taken to have lost the fence's indentation.
+    public func columnShifts(of block: CodeBlock) -> [Int] {
+        guard block.location.column > 1 else { return [] }
+        var lines = block.code.split(separator: "\n", omittingEmptySubsequences: false)
+        if block.code.hasSuffix("\n") { lines.removeLast() }
+        let fence = block.lines.lowerBound - lineOffset // the fence's line in `markdown`, 1-based
+        return lines.enumerated().map { k, text in
+            let line = fence + 1 + k
+            guard line >= 1, line <= sourceLines.count else { return block.location.column - 1 }
+            let source = markdown[sourceLines[line - 1]]
+            guard source.hasSuffix(text) else { return block.location.column - 1 }
+            return source.unicodeScalars.count - text.unicodeScalars.count
+        }
     }
 
     // MARK: - Editing

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Takes formulas out of a markdown source before cmark-gfm parses it, so markdown never sees
 /// (and never corrupts) their `_`, `*`, `\\`, `\{` or `|`, and says where each one was.
 ///
@@ -42,6 +48,15 @@ public struct ProtectedSource: Sendable {
     /// Protects `source`, whose code and HTML blocks occupy `excludedLines` (1-based, inclusive).
     init(source: String, excludedLines: [ClosedRange<Int>]) throws {
         try self.init(bytes: Array(source.utf8), excludedLines: excludedLines)
+    }
+
+    /// The byte ranges a protection of `bytes` with `excludedLines` would replace (its
+    /// ``replaced``), from the scan alone: the protected text is not written. What
+    /// `MarkdownDocument` compares to confirm a parse, without a second copy of a big note.
+    static func replacedRanges(bytes: [UInt8], excludedLines: [ClosedRange<Int>]) throws -> [Range<Int>] {
+        var scanner = MathScanner(bytes: bytes, excludedLines: excludedLines)
+        try scanner.scan()
+        return scanner.replaced
     }
 
     /// Protects the UTF-8 bytes of a source (shared, not copied, by several protections of it).
@@ -166,8 +181,11 @@ private struct MathScanner {
         var blankLineStarts: [Int] = []
         var runs: [(start: Int, length: Int)] = []
         var i = 0
+        // The bytes each loop looks at are counted in a local and added to `steps` after it (a
+        // counter in memory, written at every byte of a big note, was a tenth of the scan).
+        var looked = 0
         while i < n {
-            steps.count += 1
+            looked += 1
             let b = w[i]
             if b == dollar {
                 if at(i + 1) == dollar {
@@ -195,12 +213,14 @@ private struct MathScanner {
                 var j = i + 1
                 while j < n, w[j] == space || w[j] == tab || w[j] == cr {
                     j += 1
-                    steps.count += 1
+                    looked += 1
                 }
                 if j >= n || w[j] == newline { blankLineStarts.append(i + 1) }
             }
             i += 1
         }
+        steps.count += looked
+        looked = 0
         // Run indices by length, ascending: a code span's closer is the next run of its opener's
         // length (or of the length of a run's tail after an escaped backtick).
         var runsOfLength: [Int: [Int]] = [:]
@@ -223,9 +243,15 @@ private struct MathScanner {
         var runCursor = 0
 
         i = 0
+        defer { steps.count += looked }
         while i < n {
-            steps.count += 1
+            looked += 1
             let b = w[i]
+            // Most bytes are none of `\\`, `]`, `` ` `` and `$`: passed at once.
+            if b != backslash, b != UInt8(ascii: "]"), b != backtick, b != dollar {
+                i += 1
+                continue
+            }
             if b == backslash {
                 let next = at(i + 1)
                 if next == UInt8(ascii: "(") || next == UInt8(ascii: "[") {
@@ -421,29 +447,46 @@ private struct MathScanner {
     }
 
     /// The source with each formula replaced by its token, and the original line of each output line.
+    /// Written once into a string of its final size, from slices of the source (valid UTF-8) and
+    /// the tokens: no byte array first, nor a UTF-8 check of a big note's copy.
     func rewrite() -> (String, [Int]) {
-        var out = [UInt8]()
-        out.reserveCapacity(original.count)
+        let tokens = replaced.indices.map { Array(ProtectedSource.token($0).utf8) }
+        let size = original.count + zip(replaced, tokens).reduce(0) { $0 + $1.1.count - $1.0.count }
         var lines = [1]
         var line = 1
-        var p = 0
-        func copy(_ range: Range<Int>) {
-            for q in range {
-                let b = original[q]
-                out.append(b)
-                if b == newline {
+        /// Counts the newlines of `range` (each starts an output line that stands on `line`).
+        func countLines(_ range: Range<Int>, record: Bool) {
+            original.withUnsafeBufferPointer { bytes in
+                var p = range.lowerBound
+                while p < range.upperBound, let found = memchr(bytes.baseAddress! + p, Int32(newline), range.upperBound - p) {
+                    let hit = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
                     line += 1
-                    lines.append(line)
+                    if record { lines.append(line) }
+                    p = hit + 1
                 }
             }
         }
-        for (index, range) in replaced.enumerated() {
-            copy(p..<range.lowerBound)
-            out.append(contentsOf: Array(ProtectedSource.token(index).utf8))
-            for q in range where original[q] == newline { line += 1 }
-            p = range.upperBound
+        let text = String(unsafeUninitializedCapacity: size) { buffer in
+            original.withUnsafeBufferPointer { bytes in
+                var at = 0, p = 0
+                func copy(_ range: Range<Int>) {
+                    guard !range.isEmpty else { return }
+                    memcpy(buffer.baseAddress! + at, bytes.baseAddress! + range.lowerBound, range.count)
+                    at += range.count
+                }
+                for (index, range) in replaced.enumerated() {
+                    copy(p..<range.lowerBound)
+                    countLines(p..<range.lowerBound, record: true)
+                    tokens[index].withUnsafeBufferPointer { token in _ = memcpy(buffer.baseAddress! + at, token.baseAddress!, token.count) }
+                    at += tokens[index].count
+                    countLines(range, record: false)
+                    p = range.upperBound
+                }
+                copy(p..<original.count)
+                countLines(p..<original.count, record: true)
+                return at
+            }
         }
-        copy(p..<original.count)
-        return (String(decoding: out, as: UTF8.self), lines)
+        return (text, lines)
     }
 }

@@ -127,6 +127,51 @@ final class CitedDataTests: XCTestCase {
         XCTAssertEqual(findings, [ProseNumbers.Finding(line: 4, column: 30, text: "0.1234")])
     }
 
+    /// `forEachLine` cuts with `memchr` and reads a line only up to its first byte that may open
+    /// something: the same lines, offsets and plain flags as reading every byte, which the
+    /// reference below does (a `\r\n` does not end a line, a lone `\r` does not either, a pattern
+    /// never spans two lines, the last line is visited even when empty).
+    func testProseNumberLinesAsEveryByteCutsThem() {
+        func reference(_ markdown: String) -> [String] {
+            var found: [String] = []
+            let bytes = Array(markdown.utf8)
+            var index = 0, start = 0
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0, plain = true
+            func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                if byte == 0x0A, previous != 0x0D {
+                    found.append("\(index) \(start)..<\(i) \(plain)")
+                    (index, start, previous, beforePrevious, plain) = (index + 1, i + 1, 0, 0, true)
+                    continue
+                }
+                let opens: Bool
+                switch previous {
+                case UInt8(ascii: "."): opens = digit(byte) && digit(beforePrevious)
+                case UInt8(ascii: "$"): opens = byte == UInt8(ascii: "$")
+                case UInt8(ascii: "\\"): opens = byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[")
+                case UInt8(ascii: "<"): opens = byte == UInt8(ascii: "!")
+                default: opens = false
+                }
+                if plain, opens { plain = false }
+                beforePrevious = previous
+                previous = byte
+            }
+            found.append("\(index) \(start)..<\(bytes.count) \(plain)")
+            return found
+        }
+        let texts = [
+            "", "\n", "\n\n", "a", "a\n", "1.5\nplain\n", "1.\n5", ".5 and 5.", "x1.5", "12.34",
+            "$ $$ \\( \\[ <!-- -->", "$\n$", "\\\n(", "<\n!", "a\r\nb 1.5\r\nc", "\r\n", "\r", "\r\r\n\n",
+            "\n1.5", "损失 0.6931\n$x$\n", "end 9.9", "a.b 1.a .1 1. 2", "\t\u{0B}0.5\n<b>\n",
+        ]
+        for text in texts {
+            var got: [String] = []
+            ProseNumbers.forEachLine(of: text) { index, range, plain in got.append("\(index) \(range) \(plain)") }
+            XCTAssertEqual(got, reference(text), text.debugDescription)
+        }
+    }
+
     func testProseNumberBytesAndCharactersAgree() {
         // An ASCII line is read byte by byte, any other character by character: each line read both
         // ways (a trailing `é` made of `e` and a combining accent sends it down the character path)

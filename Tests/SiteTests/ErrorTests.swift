@@ -89,6 +89,47 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// cmark-gfm gives a block in a list item or block quote without the item's indentation or
+    /// the quote's `>`: its errors are still at the columns of the file, not of the block's text.
+    /// The same blocks at the top level give the columns in their text (an unknown key, a YAML
+    /// mistake, an `expected:` number, a grid's word); indented, each is that many columns further right.
+    func testAnExecutableBlockInAListItemOrQuoteIsPositionedAtTheFilesColumns() async throws {
+        let blocks = [
+            "```loss-table focal\nvary: {p: [0.5]}\nvarry: 1\n```",
+            "```loss-table focal\nvary: {p: [0.5]}\nloss: focal: 2\n```",
+            "```loss-table focal\nvary: {p: [0.5]}\nexpected:\n  - [0.5]\n```",
+            "```loss-table dice\nmask: |\n  1 0\n  0 1 1\n```",
+        ]
+        // Each block after a list item's first line (its fence on line 7), so that every case has the same lines.
+        func note(_ block: String, prefix: String) -> String {
+            "---\ntitle: x\n---\n\n- item\n\n" + block.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n") + "\n"
+        }
+        func positions(_ prefix: String, top: Bool) async throws -> [String] {
+            var found: [String] = []
+            try await SiteFixture.expectFailure({ fixture in
+                for (index, block) in blocks.enumerated() {
+                    // At the top level the list item is closed first by a line of its own.
+                    let text = top ? "---\ntitle: x\n---\n\nitem\n\n" + block + "\n" : note(block, prefix: prefix)
+                    try fixture.write(text, to: "content/en/n\(index).md")
+                }
+            }) {
+                found = $0.filter { $0.stage == .execute }.map { "\($0.path.split(separator: "/").last ?? ""):\($0.line):\($0.column)" }.sorted()
+            }
+            return found
+        }
+        let top = try await positions("", top: true)
+        XCTAssertEqual(top.count, blocks.count, top.joined(separator: "\n"))
+        func shifted(_ by: Int) -> [String] {
+            top.map { place in
+                let parts = place.split(separator: ":")
+                return "\(parts[0]):\(parts[1]):\(Int(parts[2])! + by)"
+            }
+        }
+        let inItem = try await positions("  ", top: false), inQuote = try await positions("  > ", top: false)
+        XCTAssertEqual(inItem, shifted(2), "a list item's block")
+        XCTAssertEqual(inQuote, shifted(4), "a block quote's block in a list item")
+    }
+
     func testBrokenAnchor() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\n[a](focal.md#nope)\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)

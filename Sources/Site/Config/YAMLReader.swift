@@ -9,10 +9,18 @@ struct YAMLReader {
     let stage: Diagnostic.Stage
     /// Nesting and expanded size are checked before Yams builds the nodes.
     var limits = Limits()
+    /// Columns before each line of the YAML in its file (``fileColumn(_:line:)``): an executable
+    /// block in a list item or block quote is read de-indented.
+    var columnShifts: [Int] = []
+
+    /// The file's column of `column` on the YAML's 1-based `line`.
+    func fileColumn(_ column: Int, line: Int) -> Int {
+        line >= 1 && line <= columnShifts.count ? column + columnShifts[line - 1] : column
+    }
 
     func diagnostic(_ node: Node?, _ message: String, hint: String? = nil) -> Diagnostic {
         let mark = node?.mark
-        return Diagnostic(path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1, stage: stage, message, hint: hint)
+        return Diagnostic(path, line: (mark?.line ?? 1) + lineOffset, column: fileColumn(mark?.column ?? 1, line: mark?.line ?? 1), stage: stage, message, hint: hint)
     }
 
     /// The top-level mapping; an empty document is an empty mapping.
@@ -72,11 +80,11 @@ struct YAMLReader {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             if problem.hasPrefix("Maximum nesting level reached") {
-                return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage,
+                return Diagnostic(path, line: mark.line + lineOffset, column: fileColumn(mark.column, line: mark.line), stage: stage,
                                   "YAML nested more than \(Limits.maximumYAMLDepth) levels deep", hint: "flatten it")
             }
             let message = [context.map { "\($0.text)" }, problem].compactMap { $0 }.joined(separator: ": ")
-            return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage, "invalid YAML: \(message)")
+            return Diagnostic(path, line: mark.line + lineOffset, column: fileColumn(mark.column, line: mark.line), stage: stage, "invalid YAML: \(message)")
         case let .reader(problem, _, _, _):
             return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
@@ -91,7 +99,7 @@ struct YAMLReader {
                     mark = (hits[1] + 1, text.prefix { $0 == " " }.count + 1)
                 }
             }
-            return Diagnostic(path, line: mark.line + lineOffset, column: mark.column, stage: stage,
+            return Diagnostic(path, line: mark.line + lineOffset, column: fileColumn(mark.column, line: mark.line), stage: stage,
                               "duplicate key \(keys) in this mapping", hint: "keep one of them")
         default:
             return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(FileError.oneLine("\(error)"))")

@@ -202,6 +202,12 @@ extension ContentTree {
 /// of what came before, to fingerprint a sequence of parts without joining them.
 func fnv1a64<Bytes: Sequence>(_ bytes: Bytes, continuing hash: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64
     where Bytes.Element == UInt8 {
+    // Contiguous bytes (a note's text) are read through a pointer, not an iterator of the view.
+    if let contiguous = bytes.withContiguousStorageIfAvailable({ buffer in
+        var hash = hash
+        for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }) { return contiguous }
     var hash = hash
     for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
     return hash

@@ -43,7 +43,7 @@ struct DirectiveExpander: Sendable {
     func expand(_ block: CodeBlockInfo, path: String) throws -> Expansion {
         guard let kind = DirectiveKind.of(block.info) else { throw Diagnostic(path, stage: .execute, "not a directive") }
         let spec = try DirectiveSpec(kind: kind, info: block.info, body: block.code, path: path,
-                                     fenceLine: block.line, fenceColumn: block.column, limits: limits)
+                                     fenceLine: block.line, fenceColumn: block.column, columnShifts: block.columnShifts, limits: limits)
         switch kind {
         case .table, .grad: return try table(spec, gradient: kind == .grad)
         case .plot: return try plot(spec)
@@ -64,6 +64,9 @@ struct DirectiveExpander: Sendable {
         var code: String
         var line: Int
         var column: Int
+        /// Columns each line of `code` has before it in the file (``MarkdownDocument/columnShifts(of:)``):
+        /// a block in a list item or block quote is given de-indented.
+        var columnShifts: [Int] = []
     }
 
     // MARK: - Evaluation

@@ -71,8 +71,12 @@ struct DirectiveSpec {
     private let reader: YAMLReader
     let limits: Limits
 
+    /// Columns before each body line in the file (a block in a list item or block quote).
+    let columnShifts: [Int]
+
     init(kind: DirectiveKind, info: String, body: String, path: String, fenceLine: Int, fenceColumn: Int,
-         limits: Limits = Limits()) throws {
+         columnShifts: [Int] = [], limits: Limits = Limits()) throws {
+        self.columnShifts = columnShifts
         self.limits = limits
         self.kind = kind
         self.path = path
@@ -81,13 +85,16 @@ struct DirectiveSpec {
         self.body = body
         let words = info.split(separator: " ", omittingEmptySubsequences: true)
         argument = words.count > 1 ? String(words[1]) : nil
-        reader = YAMLReader(path: path, lineOffset: fenceLine, stage: .execute, limits: limits)
+        reader = YAMLReader(path: path, lineOffset: fenceLine, stage: .execute, limits: limits, columnShifts: columnShifts)
         pairs = !kind.bodyIsYAML || body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : try reader.mapping(body)
         for (key, keyNode, _) in pairs where !kind.keys.contains(key) {
             throw reader.unknownKey(keyNode, key, known: kind.keys)
         }
         try checkWork()
     }
+
+    /// The file's column of `column` on the body's 1-based `line`.
+    func fileColumn(_ column: Int, line: Int) -> Int { reader.fileColumn(column, line: line) }
 
     func node(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
     func has(_ key: String) -> Bool { node(key) != nil }
@@ -253,7 +260,7 @@ struct DirectiveSpec {
         guard column > 0, lines[index].hasSuffix(textLines[gridLine]) else {
             return error(message, at: node, hint: hint)
         }
-        return Diagnostic(path, line: fenceLine + index + 1, column: column, stage: .execute, message, hint: hint)
+        return Diagnostic(path, line: fenceLine + index + 1, column: reader.fileColumn(column, line: index + 1), stage: .execute, message, hint: hint)
     }
 
     private func maskPairs(_ value: Node, grid: (Node, String) throws -> [[Double]]) throws -> Mask {
@@ -295,7 +302,7 @@ struct DirectiveSpec {
                 guard case let .scalar(scalar) = cell, let x = Double(scalar.string), let mark = cell.mark else {
                     throw error("'expected' must hold numbers", at: cell)
                 }
-                return PositionedNumber(value: x, text: scalar.string, line: mark.line + fenceLine, column: mark.column)
+                return PositionedNumber(value: x, text: scalar.string, line: mark.line + fenceLine, column: reader.fileColumn(mark.column, line: mark.line))
             }
         }
     }

@@ -71,22 +71,48 @@ struct ProseNumbers {
     static func forEachLine(of markdown: String, _ visit: (Int, Range<Int>, Bool) -> Void) {
         var markdown = markdown
         markdown.withUTF8 { bytes in
-            var index = 0, start = 0
-            var previous: UInt8 = 0, beforePrevious: UInt8 = 0, plain = true
-            for i in 0..<bytes.count {
-                let byte = bytes[i]
-                if byte == UInt8(ascii: "\n"), previous != UInt8(ascii: "\r") {
-                    visit(index, start..<i, plain)
-                    (index, start, previous, beforePrevious, plain) = (index + 1, i + 1, 0, 0, true)
-                    continue
-                }
-                if plain, opens(previous: previous, beforePrevious: beforePrevious, byte) { plain = false }
-                beforePrevious = previous
-                previous = byte
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                visit(0, 0..<0, true)
+                return
             }
-            visit(index, start..<bytes.count, plain)
+            var index = 0, start = 0
+            // A line ends at a `\n` that does not follow a `\r` of the same line, found with `memchr`;
+            // only then are its bytes read, up to the first that makes it not plain.
+            while start <= bytes.count {
+                var end = bytes.count, from = start
+                while from < bytes.count, let found = memchr(base + from, Int32(UInt8(ascii: "\n")), bytes.count - from) {
+                    let i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if i == start || bytes[i - 1] != UInt8(ascii: "\r") {
+                        end = i
+                        break
+                    }
+                    from = i + 1
+                }
+                visit(index, start..<end, isPlain(bytes, start..<end))
+                index += 1
+                start = end + 1
+            }
         }
     }
+
+    /// Whether no byte of `range` completes what ``opens(previous:beforePrevious:_:)`` looks for,
+    /// with the bytes before the range's start read as 0 (the line's).
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound + 1
+        while i < range.upperBound {
+            // Only a byte after `.`, `$`, `\\` or `<` can complete one: the others are passed at once.
+            let previous = bytes[i - 1]
+            if opensAfter[Int(previous)] {
+                let beforePrevious = i - 2 >= range.lowerBound ? bytes[i - 2] : 0
+                if opens(previous: previous, beforePrevious: beforePrevious, bytes[i]) { return false }
+            }
+            i += 1
+        }
+        return true
+    }
+
+    /// The bytes after which ``opens(previous:beforePrevious:_:)`` may be true.
+    private static let opensAfter: [Bool] = (0..<256).map { [UInt8(ascii: "."), UInt8(ascii: "$"), UInt8(ascii: "\\"), UInt8(ascii: "<")].contains(UInt8($0)) }
 
     /// Whether `byte` after `previous` and `beforePrevious` completes a decimal (a digit, `.`, a
     /// digit) or one of `$$`, `\(`, `\[`, `<!` (which may open a formula or comment).
@@ -406,9 +432,11 @@ extension Unicode.Scalar: ProseUnit {
     init(ascii byte: UInt8) { self.init(byte) }
 
     var unicodeScalars: CollectionOfOne<Unicode.Scalar> { CollectionOfOne(self) }
-    var isLetter: Bool { properties.isAlphabetic }
-    var isNumber: Bool { properties.numericType != nil }
-    var isWhitespace: Bool { properties.isWhitespace }
+    // An ASCII scalar is answered without Unicode's tables: its letters are A–Z and a–z, its
+    // numbers 0–9, its white space tab to carriage return and space (what the tables say of them).
+    var isLetter: Bool { value < 0x80 ? ASCIIByte(ascii: UInt8(value)).isLetter : properties.isAlphabetic }
+    var isNumber: Bool { value < 0x80 ? ASCIIByte(ascii: UInt8(value)).isNumber : properties.numericType != nil }
+    var isWhitespace: Bool { value < 0x80 ? ASCIIByte(ascii: UInt8(value)).isWhitespace : properties.isWhitespace }
 
     static func units(_ text: String) -> [Unicode.Scalar] { Array(text.unicodeScalars) }
     static func string(_ units: ArraySlice<Unicode.Scalar>) -> String {

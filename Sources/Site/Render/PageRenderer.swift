@@ -53,7 +53,7 @@ struct PageRenderer: Sendable {
                 continue
             }
             let info = DirectiveExpander.CodeBlockInfo(info: block.info, code: block.code, line: block.location.line,
-                                                       column: block.location.column)
+                                                       column: block.location.column, columnShifts: document.columnShifts(of: block))
             do {
                 let cache = LossRunner.substitute == nil ? executions : nil
                 let expansion = try cache.map { try $0.expansion(info, path: path, expander: expander) }

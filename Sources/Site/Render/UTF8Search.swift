@@ -65,17 +65,30 @@ extension String {
         guard !occurrences.isEmpty else { return self }
         var copy = self
         return copy.withUTF8 { bytes in
-            var out: [UInt8] = []
+            // Appended to a string as slices of this one and the replacements (valid UTF-8 both):
+            // not gathered as bytes first and made a string again, which checks every byte.
+            var out = ""
             out.reserveCapacity(bytes.count + bytes.count / 8)
+            let utf8 = self.utf8
+            func append(_ range: Range<Int>) {
+                guard !range.isEmpty else { return }
+                func isBoundary(_ offset: Int) -> Bool { offset == bytes.count || bytes[offset] & 0xC0 != 0x80 }
+                guard isBoundary(range.lowerBound), isBoundary(range.upperBound) else {
+                    // A slice cut inside a character (a replacement that consumed part of one) is repaired as before.
+                    out.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+                    return
+                }
+                out.append(contentsOf: self[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
+            }
             var copied = 0
             for range in occurrences where range.lowerBound >= copied {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<range.lowerBound]))
+                append(copied..<range.lowerBound)
                 let (text, consumed) = replacement(UnsafeBufferPointer(rebasing: bytes[range.upperBound...]))
-                out.append(contentsOf: text.utf8)
+                out.append(text)
                 copied = range.upperBound + consumed
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[min(copied, bytes.count)...]))
-            return String(decoding: out, as: UTF8.self)
+            append(min(copied, bytes.count)..<bytes.count)
+            return out
         }
     }
 

@@ -138,6 +138,39 @@ enum SearchIndex {
         init(_ literal: StaticString) {
             self.init(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         }
+
+        /// A slot of ``TagClasses``' table: the top bits of a multiplicative hash of both words.
+        var slot: Int { Int(truncatingIfNeeded: ((low ^ (high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9) >> 57) }
+    }
+
+    /// Which of the sets below a tag name is in, found with one hash and a probe or two: every tag
+    /// of a page is classified (its MathML is read tag by tag), and comparing a name with each
+    /// name of the sets in turn was a sixth of the scan.
+    struct TagClasses {
+        static let skipped: UInt8 = 1, caption: UInt8 = 2, breaking: UInt8 = 4
+        private var names = [TagName](repeating: .long, count: 128)
+        private var classes = [UInt8](repeating: 0, count: 128)
+
+        init(skipped: [TagName], captions: [TagName], breaking: [TagName]) {
+            for (set, flag) in [(skipped, Self.skipped), (captions, Self.caption), (breaking, Self.breaking)] {
+                for name in set {
+                    var k = name.slot
+                    while classes[k] != 0, names[k] != name { k = (k + 1) & 127 }
+                    names[k] = name
+                    classes[k] |= flag
+                }
+            }
+        }
+
+        /// The classes of `name` (0: none of the sets).
+        func of(_ name: TagName) -> UInt8 {
+            var k = name.slot
+            while classes[k] != 0 {
+                if names[k] == name { return classes[k] }
+                k = (k + 1) & 127
+            }
+            return 0
+        }
     }
 
     private static let span = TagName("span"), details = TagName("details"), h2 = TagName("h2"), h3 = TagName("h3")
@@ -149,6 +182,8 @@ enum SearchIndex {
     /// Elements whose text is a caption: figure and table captions (`details.verified`, the generated
     /// check notes, is one too).
     private static let captions: [TagName] = ["figcaption", "caption"].map(TagName.init)
+
+    private static let classes = TagClasses(skipped: skipped, captions: captions, breaking: breaking)
 
     /// Elements that separate words.
     private static let breaking: [TagName] = [
@@ -262,7 +297,8 @@ enum SearchIndex {
                     i = recordedCopy(at: start) ?? SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }
-                if !tag.closing, SearchIndex.skipped.contains(name) {
+                let classes = SearchIndex.classes.of(name)
+                if !tag.closing, classes & TagClasses.skipped != 0 {
                     i = SearchIndex.skipElement(bytes, name: name, from: i)
                     continue
                 }
@@ -273,7 +309,7 @@ enum SearchIndex {
                     caption = open.depth > 0 ? open : nil
                     if caption == nil { sections[last].captions.breakWord(); sections[last].text.breakWord() }
                 } else if caption == nil, !tag.closing, !tag.selfClosing,
-                          SearchIndex.captions.contains(name) || (name == SearchIndex.details && contains("verified", in: tag.attributes)) {
+                          classes & TagClasses.caption != 0 || (name == SearchIndex.details && contains("verified", in: tag.attributes)) {
                     caption = (name, 1)
                     sections[last].captions.breakWord()
                     sections[last].text.breakWord()
@@ -291,7 +327,7 @@ enum SearchIndex {
                         continue
                     }
                 }
-                if SearchIndex.breaking.contains(name) { breakWord() }
+                if classes & TagClasses.breaking != 0 { breakWord() }
             }
             return sections.filter { !$0.text.bytes.isEmpty || !$0.heading.isEmpty || !$0.captions.bytes.isEmpty }
         }
@@ -359,6 +395,9 @@ enum SearchIndex {
                     // U+3000 and above (CJK text, its punctuation, emoji): the ideographic space is
                     // the only white space there, so these are not decoded to ask Unicode.
                     white = lead == 0xE3 && end - i == 3 && utf8[i + 1] == 0x80 && utf8[i + 2] == 0x80
+                } else if lead < 0xE0 {
+                    // U+0080–U+07FF (Latin, Greek: MathML's letters): U+0085 and U+00A0 are its only white space.
+                    white = lead == 0xC2 && end - i == 2 && (utf8[i + 1] == 0x85 || utf8[i + 1] == 0xA0)
                 } else {
                     white = SearchIndex.decodedScalar(utf8, i, end)?.properties.isWhitespace ?? false
                 }

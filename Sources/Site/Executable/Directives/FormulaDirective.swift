@@ -88,7 +88,7 @@ extension DirectiveExpander {
     /// The error at `offset` characters into the block's body, as `path:line:col`.
     private func formulaError(_ spec: DirectiveSpec, _ error: FormulaError, offset: Int) -> Diagnostic {
         let (line, column) = FormulaBlock.lineAndColumn(of: offset, in: spec.body)
-        return Diagnostic(spec.path, line: spec.fenceLine + 1 + line, column: spec.fenceColumn + column, stage: .execute,
+        return Diagnostic(spec.path, line: spec.fenceLine + 1 + line, column: spec.fileColumn(1 + column, line: 1 + line), stage: .execute,
                           "formula: " + error.message, hint: error.hint)
     }
 
