@@ -186,6 +186,10 @@ struct BuildStamp {
     private static func append(_ fields: [String], to bytes: inout [UInt8]) {
         for (number, field) in fields.enumerated() {
             if number > 0 { bytes.append(0x09) }
+            guard field.containsUTF8Byte(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                bytes.append(contentsOf: field.utf8)
+                continue
+            }
             for byte in field.utf8 {
                 switch byte {
                 case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
