@@ -108,22 +108,13 @@ final class CorrelationFormulaTests: XCTestCase {
 
     /// regression-losses.md's SSIM block, the same in zh and en; a missing factor 2 fails.
     func testSSIMNoteFormula() throws {
-        let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("content")
-        var blocks: [String] = []
-        for language in ["zh", "en"] {
-            let text = try String(contentsOf: content.appendingPathComponent("\(language)/regression-losses.md"), encoding: .utf8)
-            let block = try XCTUnwrap(text.components(separatedBy: "\n```formula\n").dropFirst()
-                .map { try XCTUnwrap($0.components(separatedBy: "\n```").first) + "\n" }.first { $0.contains("L_{SSIM}") })
-            blocks.append(block)
-        }
-        XCTAssertEqual(blocks[0], blocks[1])
-        let report = try NoteFormulaTests.check(blocks[1])
+        let block = try NoteFormulaTests.bilingualBlock(in: "regression-losses.md", containing: "L_{SSIM}")
+        let report = try NoteFormulaTests.check(block)
         XCTAssertNil(report.disagreement, report.disagreement.map(String.init(describing:)) ?? "")
         XCTAssertGreaterThan(report.checked, 0)
         for (from, to) in [(#"(2\mu_x\mu_y + c_1)"#, #"(\mu_x\mu_y + c_1)"#), (#"\sigma_y^2 + c_2)}"#, #"\sigma_y^2)}"#)] {
-            XCTAssertTrue(blocks[1].contains(from))
-            XCTAssertFalse(try NoteFormulaTests.check(blocks[1].replacingOccurrences(of: from, with: to)).passed, "\(from) → \(to)")
+            XCTAssertTrue(block.contains(from))
+            XCTAssertFalse(try NoteFormulaTests.check(block.replacingOccurrences(of: from, with: to)).passed, "\(from) → \(to)")
         }
     }
 }

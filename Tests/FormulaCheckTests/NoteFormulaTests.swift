@@ -13,14 +13,26 @@ final class NoteFormulaTests: XCTestCase {
     /// (file, body) of every ```` ```formula ```` block of the notes of `language`.
     private func blocks(_ language: String) throws -> [(file: String, body: String)] {
         let folder = Self.content.appendingPathComponent(language)
-        var out: [(String, String)] = []
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".md") {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for piece in text.components(separatedBy: "\n```formula\n").dropFirst() {
-                out.append((file, try XCTUnwrap(piece.components(separatedBy: "\n```").first) + "\n"))
-            }
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().filter { $0.hasSuffix(".md") }.flatMap { file in
+            try Self.blocks(in: language + "/" + file).map { (file, $0) }
         }
-        return out
+    }
+
+    /// The bodies of the ```` ```formula ```` blocks of `content/<path>`.
+    static func blocks(in path: String) throws -> [String] {
+        let text = try String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)
+        return try text.components(separatedBy: "\n```formula\n").dropFirst().map { piece in
+            try XCTUnwrap(piece.components(separatedBy: "\n```").first) + "\n"
+        }
+    }
+
+    /// The `formula` block of the note `file` that contains `marker`, the same in zh and en (asserted).
+    static func bilingualBlock(in file: String, containing marker: String,
+                               file testFile: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let zh = try XCTUnwrap(blocks(in: "zh/" + file).first { $0.contains(marker) }, file: testFile, line: line)
+        let en = try XCTUnwrap(blocks(in: "en/" + file).first { $0.contains(marker) }, file: testFile, line: line)
+        XCTAssertEqual(zh, en, "\(file): the zh and en blocks differ", file: testFile, line: line)
+        return en
     }
 
     /// Parses a note's `formula` block body and checks it under each of its settings; the first

@@ -58,22 +58,13 @@ final class SequenceFormulaTests: XCTestCase {
     /// boundary-losses.md's HD-ER block, the same in zh and en; a wrong threshold, a missing
     /// weight and a square root for the square fail.
     func testHausdorffErosionNoteFormula() throws {
-        let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("content")
-        var blocks: [String] = []
-        for language in ["zh", "en"] {
-            let text = try String(contentsOf: content.appendingPathComponent("\(language)/boundary-losses.md"), encoding: .utf8)
-            let block = try XCTUnwrap(text.components(separatedBy: "\n```formula\n").dropFirst()
-                .map { try XCTUnwrap($0.components(separatedBy: "\n```").first) + "\n" }.first { $0.contains(#"L_{HD\text{-}ER}"#) })
-            blocks.append(block)
-        }
-        XCTAssertEqual(blocks[0], blocks[1])
-        let report = try NoteFormulaTests.check(blocks[1])
+        let block = try NoteFormulaTests.bilingualBlock(in: "boundary-losses.md", containing: #"L_{HD\text{-}ER}"#)
+        let report = try NoteFormulaTests.check(block)
         XCTAssertNil(report.disagreement, report.disagreement.map(String.init(describing:)) ?? "")
         XCTAssertGreaterThan(report.checked, 0)
         for (from, to) in [(#"- \tfrac{1}{2}"#, #"- \tfrac{1}{4}"#), (#"k^{\alpha} \sum_{q"#, #"\sum_{q"#), (#"f^{(0)} = (p - g)^2"#, #"f^{(0)} = |p - g|"#)] {
-            XCTAssertTrue(blocks[1].contains(from), from)
-            XCTAssertFalse(try NoteFormulaTests.check(blocks[1].replacingOccurrences(of: from, with: to)).passed, "\(from) → \(to)")
+            XCTAssertTrue(block.contains(from), from)
+            XCTAssertFalse(try NoteFormulaTests.check(block.replacingOccurrences(of: from, with: to)).passed, "\(from) → \(to)")
         }
     }
 }

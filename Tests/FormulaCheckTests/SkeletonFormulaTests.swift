@@ -118,21 +118,12 @@ final class SkeletonFormulaTests: XCTestCase {
     /// region-losses.md's clDice block (p_i over every class's image, stacked), the same in zh
     /// and en; a missing factor 2 fails.
     func testClDiceNoteFormula() throws {
-        let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("content")
-        var blocks: [String] = []
-        for language in ["zh", "en"] {
-            let text = try String(contentsOf: content.appendingPathComponent("\(language)/region-losses.md"), encoding: .utf8)
-            let block = try XCTUnwrap(text.components(separatedBy: "\n```formula\n").dropFirst()
-                .map { try XCTUnwrap($0.components(separatedBy: "\n```").first) + "\n" }.first { $0.contains("L_{clDice}") })
-            blocks.append(block)
-        }
-        XCTAssertEqual(blocks[0], blocks[1])
-        let report = try NoteFormulaTests.check(blocks[1])
+        let block = try NoteFormulaTests.bilingualBlock(in: "region-losses.md", containing: "L_{clDice}")
+        let report = try NoteFormulaTests.check(block)
         XCTAssertNil(report.disagreement, report.disagreement.map(String.init(describing:)) ?? "")
         XCTAssertGreaterThan(report.checked, 0)
         let from = #"1 - \frac{2\, T_{prec}"#
-        XCTAssertTrue(blocks[1].contains(from))
-        XCTAssertFalse(try NoteFormulaTests.check(blocks[1].replacingOccurrences(of: from, with: #"1 - \frac{T_{prec}"#)).passed)
+        XCTAssertTrue(block.contains(from))
+        XCTAssertFalse(try NoteFormulaTests.check(block.replacingOccurrences(of: from, with: #"1 - \frac{T_{prec}"#)).passed)
     }
 }
