@@ -55,8 +55,24 @@ extension SiteBuilder {
     }
 
     /// The whole site into a staging folder, swapped in at the end.
+    /// With a cache folder, the site this one replaces is kept there as the next build's staging
+    /// folder (``SiteWriter``'s spare); a spare that cannot take the new site (a file where a
+    /// folder must go) is dropped and the site written into a fresh folder.
     func writeWhole(_ files: [String: String], in site: DiscoveredSite) throws {
-        var writer = try SiteWriter(output: options.outputDirectory)
+        let spare = options.cacheDirectory?.appendingPathComponent(SiteWriter.spareName)
+        var writer = try SiteWriter(output: options.outputDirectory, spare: spare)
+        do {
+            try emit(files, in: site, into: &writer)
+            try writer.commit()
+        } catch {
+            writer.discard()
+            if writer.reusesSpare { return try writeFresh(files, in: site, spare: spare) }
+            throw Self.writeFailure(error, output: options.outputDirectory)
+        }
+    }
+
+    private func writeFresh(_ files: [String: String], in site: DiscoveredSite, spare: URL?) throws {
+        var writer = try SiteWriter(output: options.outputDirectory, spare: spare, claimingSpare: false)
         do {
             try emit(files, in: site, into: &writer)
             try writer.commit()

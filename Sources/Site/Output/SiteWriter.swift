@@ -5,8 +5,18 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a whole site into a fresh folder beside the output, then swaps it into place:
+/// Writes a whole site into a staging folder beside the output, then swaps it into place:
 /// a failed build never leaves the previous site half-written.
+///
+/// The staging folder is the *spare* site when there is one: the site this build's predecessor
+/// replaced, kept in the cache folder (``spareName``) instead of being removed. A build then
+/// writes only the files that differ from it and removes what the new site no longer has, where
+/// a fresh folder would take a `mkdir` per page and the replaced site's removal an `rmdir` per
+/// page (at 2,000 pages per language, 12 % and 12 % of a prose edit's CPU samples, and on a disk
+/// that discards freed blocks each `rmdir` waits for the disk). An unchanged file is the previous
+/// site's own inode, hard-linked, in both, so the spare takes the space of its folders and of the
+/// files that changed. Nothing in the spare is trusted: each of its files is compared with the
+/// bytes it must hold (or is the very inode of the previous site's file that was compared).
 ///
 /// Only a folder lossbook made is ever replaced: `OutputSafety` refuses the project, its
 /// `content/` and `templates/` and any folder without lossbook's marker before a build starts.
@@ -20,19 +30,45 @@ struct SiteWriter: SiteSink {
     private let previous: URL?
     /// `staging` and `previous` as paths, to which each file's path is joined (``place(_:at:)``).
     private let stagingPath: String, previousPath: String?
+    /// Where the replaced site is kept for the next build (nil: it is removed).
+    private let spare: URL?
+    /// The paths placed into a staging folder that was the spare site (nil for a fresh folder):
+    /// what else it holds is removed before the swap (``removeLeftovers()``).
+    private let placed: PlacedPaths?
     private let fm = FileManager.default
 
-    init(output: URL) throws {
+    /// The spare site's folder in the cache folder.
+    static let spareName = "spare-site"
+
+    /// - Parameters:
+    ///   - spare: where the replaced site is kept and the next build finds it (in the cache
+    ///     folder; nil: the replaced site is removed, as without a cache).
+    ///   - claimingSpare: `false` stages into a fresh folder even when there is a spare.
+    init(output: URL, spare: URL? = nil, claimingSpare: Bool = true) throws {
         self.output = OutputSafety.resolvedOutput(output)
         let parent = self.output.deletingLastPathComponent()
         let pid = ProcessInfo.processInfo.processIdentifier
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).staging-\(pid)")
+        self.spare = spare
         SiteWriter.removeStale(beside: self.output)
         try? fm.removeItem(at: staging)
+        // Claimed by one rename: a concurrent build finds no spare and stages a fresh folder.
+        if claimingSpare, let spare, rename(spare.path, staging.path) == 0 {
+            if SiteFile.status(staging.appendingPathComponent(OutputSafety.marker).path).map({ $0.st_mode & S_IFMT == S_IFDIR }) == true {
+                placed = PlacedPaths()
+            } else {
+                FolderRemoval.remove(staging)
+                placed = nil
+            }
+        } else {
+            placed = nil
+        }
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            // The marker is a folder (not a file) so that it adds no file to the site's listing.
-            try fm.createDirectory(at: staging.appendingPathComponent(OutputSafety.marker), withIntermediateDirectories: false)
+            if placed == nil {
+                try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+                // The marker is a folder (not a file) so that it adds no file to the site's listing.
+                try fm.createDirectory(at: staging.appendingPathComponent(OutputSafety.marker), withIntermediateDirectories: false)
+            }
         } catch {
             throw Diagnostic(SiteBuilder.displayPath(output), stage: .output, "cannot write the site: \(FileError.cause(error))")
         }
@@ -41,6 +77,9 @@ struct SiteWriter: SiteSink {
         stagingPath = staging.path
         previousPath = previous?.path
     }
+
+    /// Whether the staging folder is the spare site of an earlier build.
+    var reusesSpare: Bool { placed != nil }
 
     func write(_ text: String, to path: String) throws {
         try createFolder(of: path)
@@ -104,15 +143,77 @@ struct SiteWriter: SiteSink {
     /// result is a folder, one system call per file for nothing.
     private func place(_ bytes: UnsafeRawBufferPointer, at path: String) throws {
         let target = stagingPath + "/" + path
+        placed?.insert(path)
         if let previousPath {
             let old = previousPath + "/" + path
-            if Self.isRegularFile(old, size: bytes.count),
-               Self.holds(old, bytes),
-               link(old, target) == 0 {
-                return
+            if let info = SiteFile.status(old), info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == bytes.count,
+               Self.holds(old, bytes) {
+                if placed != nil {
+                    // The spare's file may already be this inode (unchanged in the last two builds).
+                    if let kept = SiteFile.status(target), kept.st_ino == info.st_ino, kept.st_dev == info.st_dev { return }
+                    try Self.clear(target)
+                }
+                if link(old, target) == 0 { return }
             }
         }
+        if placed != nil {
+            if let kept = SiteFile.status(target), kept.st_mode & S_IFMT == S_IFREG, Int(kept.st_size) == bytes.count,
+               Self.holds(target, bytes) {
+                return
+            }
+            // Removed, not truncated: the spare's file may be the previous site's inode.
+            try Self.clear(target)
+        }
         try SiteFile.write(bytes, to: target)
+    }
+
+    /// Removes what a spare site holds at `path` (a file, a link or a folder), if anything.
+    private static func clear(_ path: String) throws {
+        if unlink(path) == 0 || errno == ENOENT { return }
+        guard errno == EISDIR || errno == EPERM else { throw SiteFile.failure(errno, path) }
+        FolderRemoval.removeTree(path)
+    }
+
+    /// Removes from a spare site the files this build did not place, and the folders left empty
+    /// (a page deleted or renamed since the spare was the site): one walk of its folders.
+    func removeLeftovers() {
+        guard let placed else { return }
+        let paths = placed.paths
+        var folders: Set<Substring> = []
+        for path in paths {
+            var end = path.endIndex
+            while let slash = path[..<end].lastIndex(of: "/") {
+                guard folders.insert(path[..<slash]).inserted else { break }
+                end = slash
+            }
+        }
+        Self.prune(stagingPath, "", keeping: paths, folders: folders)
+    }
+
+    /// Removes under `root/relative` what is not in `paths` (files) or `folders`; the marker stays.
+    private static func prune(_ root: String, _ relative: String, keeping paths: Set<String>, folders: Set<Substring>) {
+        let folder = relative.isEmpty ? root : root + "/" + relative
+        guard let listing = opendir(folder) else { return }
+        var entries: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name != ".", name != ".." else { continue }
+            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                isFolder = SiteFile.status(folder + "/" + name).map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
+            }
+            entries.append((name, isFolder))
+        }
+        closedir(listing)
+        for (name, isFolder) in entries {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            if relative.isEmpty, name == OutputSafety.marker { continue }
+            if isFolder, folders.contains(Substring(path)) {
+                prune(root, path, keeping: paths, folders: folders)
+            } else if !paths.contains(path) {
+                if isFolder { FolderRemoval.removeTree(root + "/" + path) } else { unlink(root + "/" + path) }
+            }
+        }
     }
 
     /// Copies a file, or a folder's files recursively (``SiteFiles/forEachFile(in:at:_:)``).
@@ -122,14 +223,16 @@ struct SiteWriter: SiteSink {
 
     /// Replaces the output folder by the staged one in one step: `renameat2(RENAME_EXCHANGE)`
     /// on Linux, two renames where the file system does not support it. Then makes the swap
-    /// durable (`fsync` of the parent folder) and removes the previous site.
+    /// durable (`fsync` of the parent folder) and keeps the previous site as the spare, or removes it.
     func commit() throws {
+        removeLeftovers()
         let parent = output.deletingLastPathComponent()
         let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
+        var replaced: URL?
         if fm.fileExists(atPath: output.path) {
             if Self.exchange(staging.path, output.path) {
                 // `staging` now holds the previous site.
-                try? fm.moveItem(at: staging, to: old)
+                replaced = staging
             } else {
                 try fm.moveItem(at: output, to: old)
                 do {
@@ -138,12 +241,21 @@ struct SiteWriter: SiteSink {
                     try? fm.moveItem(at: old, to: output)
                     throw error
                 }
+                replaced = old
             }
         } else {
             try fm.moveItem(at: staging, to: output)
         }
         Self.syncFolder(parent.path)
-        FolderRemoval.remove(old)
+        if let replaced {
+            // A rename fails when the spare is on another file system, or a concurrent build kept one.
+            if let spare, (try? fm.createDirectory(at: spare.deletingLastPathComponent(), withIntermediateDirectories: true)) != nil,
+               rename(replaced.path, spare.path) == 0 {
+                return
+            }
+            if replaced == staging { try? fm.moveItem(at: staging, to: old) }
+            FolderRemoval.remove(old)
+        }
         try? fm.removeItem(at: staging)
     }
 
@@ -214,4 +326,12 @@ struct SiteWriter: SiteSink {
             }
         }
     }
+}
+
+/// The paths a build placed into a reused staging folder, from several threads.
+final class PlacedPaths: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set: Set<String> = []
+    func insert(_ path: String) { lock.withLock { _ = set.insert(path) } }
+    var paths: Set<String> { lock.withLock { set } }
 }

@@ -1,0 +1,153 @@
+import Foundation
+import XCTest
+@testable import Site
+
+/// The site a build replaces is kept in the cache folder as the next build's staging folder
+/// (``SiteWriter``'s spare): the next build writes only the files that differ from it and removes
+/// what the new site no longer has. Whatever the spare holds, the site swapped in is, file for
+/// file and folder for folder, what a fresh build without a cache writes; and the live site is
+/// never written through an inode it shares with the spare.
+final class SpareSiteTests: XCTestCase {
+    func testTheReplacedSiteBecomesTheNextStagingFolderAndUnchangedFilesShareOneInode() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        let spare = Self.spare(options)
+        try await SiteBuilder.build(options)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: spare.path), "no site was replaced yet")
+
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (first edit)")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: spare.appendingPathComponent(OutputSafety.marker).path),
+                      "the replaced site is kept, marker and all")
+        try await assertSameAsFreshBuild(fixture, options)
+
+        try edit(fixture, "en/focal.md", "(first edit)", "(second edit)")
+        try fixture.write("---\ntitle: New page\n---\n\nA new page.\n", to: "content/en/brand-new.md")
+        try await SiteBuilder.build(options)
+        try await assertSameAsFreshBuild(fixture, options)
+        // The spare is the site before this build: the edited page is its own file there, an
+        // unchanged page the site's very inode.
+        XCTAssertTrue(try String(contentsOf: spare.appendingPathComponent("en/focal/index.html"), encoding: .utf8).contains("(first edit)"))
+        XCTAssertNotEqual(try Self.inode(fixture.output, "en/focal/index.html"), try Self.inode(spare, "en/focal/index.html"))
+        XCTAssertEqual(try Self.inode(fixture.output, "zh/focal/index.html"), try Self.inode(spare, "zh/focal/index.html"))
+
+        // A deleted page leaves neither its file nor its folder when the spare takes the build.
+        try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("en/brand-new.md"))
+        try await SiteBuilder.build(options)
+        try edit(fixture, "en/focal.md", "(second edit)", "(third edit)")
+        try await SiteBuilder.build(options) // its staging folder, the spare, held brand-new/
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("en/brand-new").path))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// Files changed, added or turned into folders in the spare (and a folder where the site needs
+    /// a file, or a file where it needs a folder) are all put right by the next build.
+    func testATamperedSpareGivesAFreshBuildsSite() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        let spare = Self.spare(options)
+        try await SiteBuilder.build(options)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: spare.path))
+
+        let fm = FileManager.default
+        // Same size, other bytes, own inode (the site's file is not touched); and the same where
+        // the live site lost its file, so that only the spare's is there to compare.
+        for path in ["zh/index.html", "en/index.html"] {
+            let index = spare.appendingPathComponent(path)
+            let size = try Data(contentsOf: index).count
+            try fm.removeItem(at: index)
+            try Data(repeating: UInt8(ascii: "x"), count: size).write(to: index)
+        }
+        try fm.removeItem(at: fixture.output.appendingPathComponent("en/index.html"))
+        try Data("stray".utf8).write(to: spare.appendingPathComponent("en/stray.html"))
+        try fm.createDirectory(at: spare.appendingPathComponent("zh/ghost/deeper"), withIntermediateDirectories: true)
+        try Data("ghost".utf8).write(to: spare.appendingPathComponent("zh/ghost/deeper/index.html"))
+        let page = spare.appendingPathComponent("en/focal/index.html")
+        try fm.removeItem(at: page)
+        try fm.createDirectory(at: page.appendingPathComponent("inside"), withIntermediateDirectories: true)
+        try edit(fixture, "en/focal.md", "(edited)", "(edited once more)") // or the build has nothing to do
+        try await SiteBuilder.build(options)
+        try await assertSameAsFreshBuild(fixture, options)
+        XCTAssertFalse(fm.fileExists(atPath: fixture.output.appendingPathComponent("zh/ghost").path), "an empty folder left")
+
+        // A file where the site needs a folder: the spare is dropped, the site staged afresh.
+        try edit(fixture, "en/focal.md", "(edited once more)", "(edited again)")
+        let folder = spare.appendingPathComponent("zh/focal")
+        try fm.removeItem(at: folder)
+        try Data("not a folder".utf8).write(to: folder)
+        try await SiteBuilder.build(options)
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// The spare's copy of an unchanged file is the live site's inode: a build that changes that
+    /// file must replace it in the staging folder, not write into it, or the live site would
+    /// change before the swap (and stay changed if the build then fails).
+    func testAChangedFileIsNotWrittenThroughTheLiveSitesInode() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        try await SiteBuilder.build(options)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        try await SiteBuilder.build(options)
+        let spare = Self.spare(options)
+        XCTAssertEqual(try Self.inode(fixture.output, "zh/focal/index.html"), try Self.inode(spare, "zh/focal/index.html"))
+        let live = try fixture.read("zh/focal/index.html")
+
+        let writer = try SiteWriter(output: fixture.output, spare: spare)
+        XCTAssertTrue(writer.reusesSpare)
+        try writer.write(["zh/focal/index.html": "a changed page"])
+        XCTAssertEqual(try String(contentsOf: writer.staging.appendingPathComponent("zh/focal/index.html"), encoding: .utf8), "a changed page")
+        writer.discard()
+        XCTAssertEqual(try fixture.read("zh/focal/index.html"), live)
+    }
+
+    // MARK: - Helpers
+
+    private static func spare(_ options: BuildOptions) -> URL {
+        options.cacheDirectory!.appendingPathComponent(SiteWriter.spareName)
+    }
+
+    private static func inode(_ folder: URL, _ path: String) throws -> UInt {
+        let info = try XCTUnwrap(SiteFile.status(folder.appendingPathComponent(path).path), path)
+        return UInt(info.st_ino)
+    }
+
+    private func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
+                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = fixture.content.appendingPathComponent(path)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains(old), "\(path) lacks '\(old)'", file: file, line: line)
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// The site has the files, bytes and folders of a fresh build's without a cache.
+    private func assertSameAsFreshBuild(_ fixture: SiteFixture, _ options: BuildOptions,
+                                        file: StaticString = #filePath, line: UInt = #line) async throws {
+        var fresh = options
+        fresh.cacheDirectory = nil
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        try? FileManager.default.removeItem(at: fresh.outputDirectory)
+        try await SiteBuilder.build(fresh)
+        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
+        let site = try fixture.snapshot()
+        XCTAssertEqual(Set(site.keys), Set(expected.keys), file: file, line: line)
+        for (path, bytes) in expected where site[path] != bytes {
+            XCTFail("\(path) differs from a fresh build's", file: file, line: line)
+        }
+        XCTAssertEqual(Self.folders(fixture.output), Self.folders(fresh.outputDirectory), "folders", file: file, line: line)
+    }
+
+    private static func folders(_ root: URL) -> Set<String> {
+        let base = root.resolvingSymlinksInPath().path
+        var folders: Set<String> = []
+        for path in (FileManager.default.enumerator(atPath: base)?.allObjects as? [String]) ?? [] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue { folders.insert(path) }
+        }
+        return folders
+    }
+}
