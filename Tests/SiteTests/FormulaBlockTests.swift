@@ -159,6 +159,32 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertTrue(e.path.hasSuffix("/TverskyLoss.swift"), e.path)
     }
 
+    /// The binary's own checks keep their passing runs per user (``SiteBuilder/binaryChecksFolder(_:)``),
+    /// not in the project's cache folder: a project whose cache is deleted does not verify the same
+    /// binary again; `--no-cache` keeps nothing; an unusable per-user folder falls back to the project's.
+    func testTheBinarysChecksAreKeptPerUserNotInTheProjectCache() async throws {
+        let fixture = try SiteFixture("basic")
+        let checks = TemporaryFolder.path("binary-checks")
+        defer { fixture.remove(); TemporaryFolder.remove(checks); unsetenv("LOSSBOOK_CHECKS") }
+        setenv("LOSSBOOK_CHECKS", checks.path, 1)
+        let options = fixture.options()
+        XCTAssertEqual(SiteBuilder.binaryChecksFolder(options)?.path, checks.path)
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checks.appendingPathComponent("formula-checks.json").path))
+        let cache = options.cacheDirectory!
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cache.appendingPathComponent("formula-checks.json").path))
+
+        XCTAssertNil(SiteBuilder.binaryChecksFolder(fixture.options(cache: false)), "--no-cache keeps nothing")
+        let file = checks.appendingPathComponent("a-file")
+        try Data().write(to: file)
+        setenv("LOSSBOOK_CHECKS", file.path, 1)
+        XCTAssertEqual(SiteBuilder.binaryChecksFolder(options)?.path, cache.path, "a per-user folder that cannot be made")
+        unsetenv("LOSSBOOK_CHECKS")
+        let home = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0).appendingPathComponent("lossbook/checks") }
+            ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/lossbook/checks")
+        XCTAssertEqual(SiteBuilder.binaryChecksFolder(options)?.standardizedFileURL.path, home.standardizedFileURL.path)
+    }
+
     func table(_ claims: [String]) -> String {
         // Fence on line 5; claims from line 9.
         "---\ntitle: T\n---\n\n```loss-table focal\nvary: {p: [0.1, 0.5, 0.9]}\nseries: {gamma: [0, 1, 2]}\nclaims:\n"

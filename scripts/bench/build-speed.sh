@@ -11,7 +11,10 @@
 # package, installed when missing) gets the generator's minimal theme; lossbook its default theme.
 # Runs are interleaved (lossbook, hugo, lossbook, hugo, …) so that load from other work on the
 # machine falls on both alike. Five measurements per size:
-#   cold      no cache, no previous output (lossbook typesets every formula)
+#   cold      no cache, no previous output (lossbook typesets every formula); the binary's own
+#             checks (peer witness, catalog formulas, kept per user: README, "Speed") are kept in
+#             this run's own folder ($LOSSBOOK_CHECKS), so the first cold run at the first size
+#             verifies the binary and the others, like any build of an already verified binary, do not
 #   warm      the same content built again (cache and previous output in place)
 #   full      the output removed, the cache kept: every page built again, every formula from the
 #             cache (Hugo: its output removed, its resources kept)
@@ -42,6 +45,7 @@ if [ -z "$lossbook" ]; then
 fi
 
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
+export LOSSBOOK_CHECKS=$work/binary-checks
 
 # aside PATH...: moves each existing PATH into $work/trash (see the header), under a fresh name.
 aside() {

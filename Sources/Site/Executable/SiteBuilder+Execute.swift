@@ -37,14 +37,15 @@ extension SiteBuilder {
     /// takes them from the execution cache), concurrently.
     mutating func execute(_ discovered: DiscoveredSite) async throws -> ExecutedSite {
         let loaded = discovered.loaded
-        let cacheFile = options.cacheDirectory?.appendingPathComponent("formula-checks.json")
+        let checks = Self.binaryChecksFolder(options)
+        let cacheFile = checks?.appendingPathComponent("formula-checks.json")
         let fingerprint = loaded.sources.fingerprint + loaded.referenceFingerprint + loaded.checkingFingerprint
         let check = { CatalogFormulaChecks.run(cacheFile: cacheFile, fingerprint: fingerprint, macros: loaded.config.macros) }
         // The same binary and macros give the same result: a `serve` session checks once.
         let key = fingerprint + "\n" + DirectiveExpander.pairs(loaded.config.macros, separator: "\n")
         let catalogFormulas = options.session?.memo("catalog formulas", key: key, check) ?? check()
         collect(catalogFormulas.diagnostics(sources: loaded.sources))
-        let gradientFile = options.cacheDirectory?.appendingPathComponent("gradient-checks.json")
+        let gradientFile = checks?.appendingPathComponent("gradient-checks.json")
         // The same prose bytes, binary and macros give the same result: a `serve` session checks again when one changes.
         let gradients = discovered.prose.map { prose in
             options.session.memo("gradient checks", key: { key + "\u{1}" + discovered.proseKey + "\u{1}" + (gradientFile?.path ?? "-") }) {
@@ -95,13 +96,39 @@ extension SiteBuilder {
         return shape + " " + page.contentHash + " " + hex16(body.withUTF8 { fnv1a64($0, continuing: head) })
     }
 
+    /// Where the checks of the binary itself keep their passing runs: the peer witness, the catalog's
+    /// formulas and the catalog prose's gradients, each under a key of the binary's compiled-in
+    /// sources (and the macros, the prose and its folder where they read them), so that a pass
+    /// holds for any project. They are kept per user (`$LOSSBOOK_CHECKS`, else
+    /// `$XDG_CACHE_HOME/lossbook/checks`, else `~/.cache/lossbook/checks`), not in the project's
+    /// cache folder: deleting that folder makes the next build typeset every formula and run every
+    /// block again, but does not verify the same binary again (5.3 s of CPU of a cold
+    /// 500-pages-per-language build, more than its formulas). `--no-cache` keeps and reads nothing,
+    /// so it checks the binary every time; where the per-user folder cannot be made, the project's
+    /// cache folder is used.
+    static func binaryChecksFolder(_ options: BuildOptions) -> URL? {
+        guard let cache = options.cacheDirectory else { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        var folder: URL?
+        if let path = environment["LOSSBOOK_CHECKS"], !path.isEmpty {
+            folder = URL(fileURLWithPath: path)
+        } else if let path = environment["XDG_CACHE_HOME"], path.hasPrefix("/") {
+            folder = URL(fileURLWithPath: path).appendingPathComponent("lossbook/checks")
+        } else if let home = environment["HOME"], home.hasPrefix("/") {
+            folder = URL(fileURLWithPath: home).appendingPathComponent(".cache/lossbook/checks")
+        }
+        guard let folder, (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,
+              access(folder.path, W_OK) == 0 else { return cache }
+        return folder
+    }
+
     /// The peer libraries' values (compiled in) recomputed by the library: once per binary, since
     /// a binary that passed them passes them again; a pass is remembered in the cache folder.
     mutating func witness() {
         // The compiled-in theme (`templates/`) and catalog prose compute nothing: neither needs a new witness.
         let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") && !$0.key.hasPrefix(CatalogProse.builtInFolder + "/") }
         let stamp = fnv1a64Hex(Array(code.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
-        let file = options.cacheDirectory?.appendingPathComponent("witness-passed")
+        let file = Self.binaryChecksFolder(options)?.appendingPathComponent("witness-passed")
         if LossRunner.substitute == nil {
             if PeerWitness.passedInThisProcess.value { return }
             if let file, (try? String(contentsOf: file, encoding: .utf8)) == stamp { return }
