@@ -120,6 +120,17 @@ struct SourceFiles {
     /// A note's text: UTF-8, no NUL, BOM dropped, CRLF (and a lone CR) read as LF.
     /// - Throws: a diagnostic at the line and column of the first bad byte.
     static func decode(_ data: Data, path: String) throws -> String {
+        // The usual note (no NUL, no CR, valid UTF-8) is validated and copied once, by the
+        // standard library, straight from the file's bytes: a 50 MB note was copied into an
+        // array, scanned here, then validated and copied again into its string.
+        let plain = data.withUnsafeBytes { raw -> String? in
+            var bytes = raw.bindMemory(to: UInt8.self)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            guard let base = bytes.baseAddress else { return "" }
+            guard memchr(base, 0, bytes.count) == nil, memchr(base, Int32(UInt8(ascii: "\r")), bytes.count) == nil else { return nil }
+            return String(validating: bytes, as: UTF8.self)
+        }
+        if let plain { return plain }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = firstInvalidByte(bytes) {

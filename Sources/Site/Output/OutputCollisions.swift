@@ -6,7 +6,7 @@ extension SiteBuilder {
     /// where the theme writes the script `en/nav.js`, or a note's file `en/sitemap.xml`… Checked
     /// before anything is written, with both sides named, at the note's `slug:` line when a slug
     /// chose the path (otherwise the staging folder's write fails with a file-system error).
-    func checkOutputCollisions(_ files: [String: String], in site: DiscoveredSite) throws {
+    func checkOutputCollisions(_ paths: Set<String>, in site: DiscoveredSite) throws {
         var sources: [String: String] = [:], lines: [String: Int] = [:]
         for page in site.pages {
             sources[page.outputPath] = page.displayPath
@@ -14,7 +14,7 @@ extension SiteBuilder {
         }
         func side(_ path: String) -> String { sources[path].map { "\($0) (\(path))" } ?? "the generated file \(path)" }
         var diagnostics: [Diagnostic] = []
-        var written = Set(files.keys)
+        var written = paths
         for asset in site.tree.assets {
             let display = "\(site.loaded.contentRoot)/\(asset.outputPath)"
             if written.contains(asset.outputPath) {

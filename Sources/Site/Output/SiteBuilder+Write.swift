@@ -4,17 +4,25 @@ import Foundation
 /// in) or ``SiteUpdater`` (in place, only what changed since the last build of a `serve` session).
 protocol SiteSink {
     mutating func write(_ files: [String: String]) throws
+    /// Pages, as the slices their files are made of (by default joined and written as texts).
+    mutating func write(_ pages: [String: PageFile]) throws
     mutating func write(_ data: Data, to path: String) throws
     /// A file, or a folder's files recursively (see ``SiteFiles/forEachFile(in:at:_:)``).
     mutating func copy(_ source: URL, to path: String) throws
+}
+
+extension SiteSink {
+    mutating func write(_ pages: [String: PageFile]) throws {
+        try write(pages.mapValues(\.text))
+    }
 }
 
 extension SiteBuilder {
     /// Stage 8: the files, copied assets, the theme's assets and KaTeX's stylesheet and fonts go
     /// into a staging folder that replaces the output folder only when everything is written.
     /// In a `serve` session, after its first build, only what changed is written, in place.
-    func write(_ files: [String: String], in site: DiscoveredSite) throws {
-        try checkOutputCollisions(files, in: site)
+    func write(_ files: SiteOutput, in site: DiscoveredSite) throws {
+        try checkOutputCollisions(files.paths, in: site)
         // A `build` writes whole (unchanged files hard-linked), its session kept or not.
         guard let session = options.session, pageMemo == nil else { return try writeWhole(files, in: site) }
         let last = session.written.flatMap { $0.output == BuildStamp.identity(of: options.outputDirectory) ? $0 : nil }
@@ -35,8 +43,9 @@ extension SiteBuilder {
     /// Everything the site holds, into `sink`, each path once: the pages and generated files, the
     /// notes' files, the theme's assets (the templates folder's replacing the built-in ones file by
     /// file), and KaTeX's stylesheet and woff2 fonts.
-    func emit(_ files: [String: String], in site: DiscoveredSite, into sink: inout some SiteSink) throws {
-        try sink.write(files)
+    func emit(_ files: SiteOutput, in site: DiscoveredSite, into sink: inout some SiteSink) throws {
+        try sink.write(files.texts)
+        try sink.write(files.pages)
         for asset in site.tree.assets { try sink.copy(asset.file, to: asset.outputPath) }
         let own = options.templatesDirectory.appendingPathComponent("assets")
         var ownPaths: Set<String> = []
@@ -58,7 +67,7 @@ extension SiteBuilder {
     /// With a cache folder, the site this one replaces is kept there as the next build's staging
     /// folder (``SiteWriter``'s spare); a spare that cannot take the new site (a file where a
     /// folder must go) is dropped and the site written into a fresh folder.
-    func writeWhole(_ files: [String: String], in site: DiscoveredSite) throws {
+    func writeWhole(_ files: SiteOutput, in site: DiscoveredSite) throws {
         let spare = options.cacheDirectory?.appendingPathComponent(SiteWriter.spareName)
         var writer = try SiteWriter(output: options.outputDirectory, spare: spare)
         do {
@@ -71,7 +80,7 @@ extension SiteBuilder {
         }
     }
 
-    private func writeFresh(_ files: [String: String], in site: DiscoveredSite, spare: URL?) throws {
+    private func writeFresh(_ files: SiteOutput, in site: DiscoveredSite, spare: URL?) throws {
         var writer = try SiteWriter(output: options.outputDirectory, spare: spare, claimingSpare: false)
         do {
             try emit(files, in: site, into: &writer)

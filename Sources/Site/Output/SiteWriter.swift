@@ -91,12 +91,21 @@ struct SiteWriter: SiteSink {
     /// the other before any file (a serial `mkdir` loop was 4 % of a full rebuild's CPU samples
     /// at 2,000 pages per language, with one core idle).
     func write(_ files: [String: String]) throws {
+        try write(files) { text, path in try place(text, at: path) }
+    }
+
+    /// Pages, each written from its slices (``PageFile``), not from one joined copy.
+    func write(_ pages: [String: PageFile]) throws {
+        try write(pages) { page, path in try page.withPieces { try place($0, at: path) } }
+    }
+
+    private func write<File: Sendable>(_ files: [String: File], _ place: @Sendable (File, String) throws -> Void) throws {
         let paths = files.keys.sorted()
         let failures = ConcurrentResults<Error>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             do {
                 try makeFolder(of: paths[i])
-                try place(files[paths[i]]!, at: paths[i])
+                try place(files[paths[i]]!, paths[i])
             } catch {
                 failures.set(i, error)
             }
@@ -142,12 +151,18 @@ struct SiteWriter: SiteSink {
     /// Paths are joined as strings: `URL.appendingPathComponent` calls `stat` to learn whether the
     /// result is a folder, one system call per file for nothing.
     private func place(_ bytes: UnsafeRawBufferPointer, at path: String) throws {
+        try place([bytes], at: path)
+    }
+
+    /// A file made of `pieces`, one after the other.
+    private func place(_ pieces: [UnsafeRawBufferPointer], at path: String) throws {
         let target = stagingPath + "/" + path
         placed?.insert(path)
         if let previousPath {
             let old = previousPath + "/" + path
-            if let info = SiteFile.status(old), info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == bytes.count,
-               Self.holds(old, bytes) {
+            let size = pieces.reduce(0) { $0 + $1.count }
+            if let info = SiteFile.status(old), info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size,
+               Self.holds(old, pieces) {
                 if placed != nil {
                     // The spare's file may already be this inode (unchanged in the last two builds).
                     if let kept = SiteFile.status(target), kept.st_ino == info.st_ino, kept.st_dev == info.st_dev { return }
@@ -157,14 +172,15 @@ struct SiteWriter: SiteSink {
             }
         }
         if placed != nil {
-            if let kept = SiteFile.status(target), kept.st_mode & S_IFMT == S_IFREG, Int(kept.st_size) == bytes.count,
-               Self.holds(target, bytes) {
+            if let kept = SiteFile.status(target), kept.st_mode & S_IFMT == S_IFREG, Int(kept.st_size) == pieces.reduce(0, { $0 + $1.count }),
+               Self.holds(target, pieces) {
                 return
             }
             // Removed, not truncated: the spare's file may be the previous site's inode.
             try Self.clear(target)
         }
-        try SiteFile.write(bytes, to: target)
+        if pieces.count == 1 { return try SiteFile.write(pieces[0], to: target) }
+        try SiteFile.write(pieces, to: target)
     }
 
     /// Removes what a spare site holds at `path` (a file, a link or a folder), if anything.
@@ -266,28 +282,39 @@ struct SiteWriter: SiteSink {
 
     // MARK: - Implementation details
 
-    /// Whether `path` is a regular file (not followed if a symbolic link) of `size` bytes: one
-    /// `lstat`, where `FileManager.attributesOfItem` also lists the file's extended attributes.
-    static func isRegularFile(_ path: String, size: Int) -> Bool {
-        guard let info = SiteFile.status(path) else { return false }
-        return info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) == size
-    }
-
     /// Whether the file at `path` holds exactly `bytes`, read a block at a time: a big page's
     /// previous version is compared without being loaded whole.
     static func holds(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        holds(path, [bytes])
+    }
+
+    /// Whether the file at `path` holds exactly `pieces`, one after the other (a ``PageFile``'s
+    /// slices), read a block at a time and compared with the pieces it spans.
+    static func holds(_ path: String, _ pieces: [UnsafeRawBufferPointer]) -> Bool {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         let block = 1 << 16
         var buffer = [UInt8](repeating: 0, count: block)
-        var offset = 0
+        // The next byte to compare: `offset` into `pieces[piece]`.
+        var piece = 0, offset = 0
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, block) }
             if n < 0, errno == EINTR { continue }
-            if n <= 0 { return n == 0 && offset == bytes.count }
-            guard offset + n <= bytes.count, memcmp(buffer, bytes.baseAddress! + offset, n) == 0 else { return false }
-            offset += n
+            if n <= 0 {
+                while piece < pieces.count, offset == pieces[piece].count { piece += 1; offset = 0 }
+                return n == 0 && piece == pieces.count
+            }
+            var compared = 0
+            while compared < n {
+                while piece < pieces.count, offset == pieces[piece].count { piece += 1; offset = 0 }
+                guard piece < pieces.count else { return false }
+                let length = min(n - compared, pieces[piece].count - offset)
+                let same = buffer.withUnsafeBytes { memcmp($0.baseAddress! + compared, pieces[piece].baseAddress! + offset, length) == 0 }
+                guard same else { return false }
+                compared += length
+                offset += length
+            }
         }
     }
 

@@ -1,44 +1,46 @@
 /// Heading permalinks: every `<h2 id>`, `<h3 id>`, `<h4 id>` of a page gets a real link to itself,
 /// reachable by keyboard and copyable, after its text. (A byte scan: pages carry large SVGs and
-/// formulas. The headings' tags are found with `strstr`, first, then the page is
-/// written once into the result with the links inserted, so no third copy of it is built.)
+/// formulas. The headings' tags are found with `strstr`, first, then the page is cut at them
+/// into slices with the links between them (``PageFile``), so no copy of it is built to write it.)
 enum Permalinks {
     static func add(to html: String, label: String) -> String {
-        add(to: html, label: label, between: "", and: "")
+        file(for: html, label: label).text
     }
 
-    /// The page with its permalinks, between `prefix` and `suffix` (the page template's output
-    /// before and after the page, ``Theme/renderPage(_:html:permalinkLabel:)``), written once
-    /// into a string of the final size: a big page is then held twice at most, as its HTML and
-    /// as its output file, never also as a permalinked copy or a template output grown by doubling.
-    /// The result is built from slices of strings that are valid already, so its bytes are copied
-    /// and never validated again as UTF-8 (a string made from raw bytes is: 1 % of a full rebuild).
-    static func add(to html: String, label: String, between prefix: Substring, and suffix: Substring) -> String {
+    /// The page with its permalinks, in place of `slot` (byte offsets) in `shell` (the page
+    /// template's output with a marker where the page goes, ``Theme/renderPage(_:html:permalinkLabel:)``),
+    /// as slices of the page, the shell and the links (``PageFile``): written one after the other,
+    /// they are the file, so a big page is held once, as its HTML, never also as a permalinked
+    /// copy or a template output grown by doubling. Joined (``PageFile/text``), the slices are
+    /// copied from valid strings and never validated again as UTF-8 (a string made from raw
+    /// bytes is: 1 % of a full rebuild).
+    static func file(for html: String, label: String, in shell: String = "", at slot: Range<Int> = 0..<0) -> PageFile {
         let count = html.utf8.count
         let headings = html.withCString { closingTags(in: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: count)) }
-        guard !headings.isEmpty || !prefix.isEmpty || !suffix.isEmpty else { return html }
+        guard !headings.isEmpty || !shell.isEmpty else { return PageFile(html) }
         let label = escapeHTML(label)
-        let open = "<a class=\"permalink\" href=\"#", middle = "\" aria-label=\"", close = "\">#</a>"
-        let fixed = open.utf8.count + middle.utf8.count + label.utf8.count + close.utf8.count
+        let open = "<a class=\"permalink\" href=\"#", close = "\" aria-label=\"" + label + "\">#</a>"
         // Offsets found in the bytes are at `<`, `"` or `>`: always the start of a character.
         let utf8 = html.utf8
         func at(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
-        var out = ""
-        out.reserveCapacity(prefix.utf8.count + utf8.count + headings.reduce(0) { $0 + fixed + $1.id.count } + suffix.utf8.count)
-        out.append(contentsOf: prefix)
+        var links = ""
+        links.reserveCapacity(headings.reduce(0) { $0 + open.utf8.count + close.utf8.count + $1.id.count })
+        typealias Piece = PageFile.Piece
+        var pieces = [Piece(source: 1, start: 0, end: slot.lowerBound)]
+        pieces.reserveCapacity(2 * headings.count + 3)
         var copied = 0
         for heading in headings {
-            out.append(contentsOf: html[at(copied)..<at(heading.close)])
-            out.append(open)
-            out.append(contentsOf: html[at(heading.id.lowerBound)..<at(heading.id.upperBound)])
-            out.append(middle)
-            out.append(label)
-            out.append(close)
+            pieces.append(Piece(source: 0, start: copied, end: heading.close))
+            let start = links.utf8.count
+            links.append(open)
+            links.append(contentsOf: html[at(heading.id.lowerBound)..<at(heading.id.upperBound)])
+            links.append(close)
+            pieces.append(Piece(source: 2, start: start, end: links.utf8.count))
             copied = heading.close
         }
-        out.append(contentsOf: html[at(copied)...])
-        out.append(contentsOf: suffix)
-        return out
+        pieces.append(Piece(source: 0, start: copied, end: count))
+        pieces.append(Piece(source: 1, start: slot.upperBound, end: shell.utf8.count))
+        return PageFile(sources: [html, shell, links], pieces: pieces)
     }
 
     /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order (in bytes

@@ -25,6 +25,18 @@ final class NavigationItems: @unchecked Sendable {
     }
 }
 
+/// A site's output files: the pages as the slices they are written from (``PageFile``), the rest
+/// (root pages, scripts, the search index, the sitemap, feeds) as texts; no path in both.
+struct SiteOutput {
+    var texts: [String: String]
+    var pages: [String: PageFile]
+
+    var paths: Set<String> { Set(texts.keys).union(pages.keys) }
+
+    /// Every file as a text (the pages joined).
+    var allTexts: [String: String] { texts.merging(pages.mapValues(\.text)) { text, _ in text } }
+}
+
 /// Puts rendered pages into the theme: navigation, table of contents, language switcher,
 /// previous/next, the language chooser at the root, the 404 page and `sitemap.xml`.
 struct SiteAssembler {
@@ -44,7 +56,8 @@ struct SiteAssembler {
         }
     }
 
-    func files() -> [String: String] {
+    /// Every output file: the pages as the slices they are written from (``PageFile``), the rest as texts.
+    func files() -> SiteOutput {
         var files: [String: String] = [:]
         var pagesByLanguage: [String: [String: RenderedPage]] = [:]
         for page in pages { pagesByLanguage[page.source.language, default: [:]][page.source.key] = page }
@@ -83,7 +96,7 @@ struct SiteAssembler {
         let jobs = config.languages.flatMap { language in
             orders[language.code]!.enumerated().map { (language, $0.offset, $0.element) }
         }
-        let rendered = ConcurrentResults<String>(count: jobs.count)
+        let rendered = ConcurrentResults<PageFile>(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: siteWide.count + jobs.count) { job in
             guard job >= siteWide.count else { return madeSiteWide.set(job, siteWide[job]()) }
             let job = job - siteWide.count
@@ -91,8 +104,11 @@ struct SiteAssembler {
             let order = orders[language.code]!
             let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
                                       counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false)
-            let make = { theme.renderPage(context, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#") }
-            guard let session, session.keepsThemePages, let identity = page.identity else { return rendered.set(job, make()) }
+            let label = context.strings["permalink"] ?? "#"
+            let make = { theme.renderPage(context, html: page.html, permalinkLabel: label) }
+            guard let session, session.keepsThemePages, let identity = page.identity else {
+                return rendered.set(job, theme.pageFile(context, html: page.html, permalinkLabel: label))
+            }
             // `content` is empty here: the page's identity stands for it. A kept page brings the
             // keys its context had, for the template check, without its context being walked again.
             let kept = session.assembled(page.source.outputPath, identity: identity, context: context) {
@@ -101,11 +117,22 @@ struct SiteAssembler {
                 return (make(), ContextKeys.found(in: shown.values))
             }
             theme.contextKeys.record(kept.keys)
-            rendered.set(job, kept.html)
+            rendered.set(job, PageFile(kept.html))
         }
-        for (job, (_, _, page)) in jobs.enumerated() { files[page.source.outputPath] = rendered[job] }
-        for job in siteWide.indices { files.merge(madeSiteWide[job]!) { _, made in made } }
-        return files
+        // One file per path, as when they all were texts: a page replaces the root pages and
+        // scripts made before it, a site-wide file the page (a collision reported before writing).
+        var pageFiles: [String: PageFile] = [:]
+        for (job, (_, _, page)) in jobs.enumerated() {
+            pageFiles[page.source.outputPath] = rendered[job]
+            files[page.source.outputPath] = nil
+        }
+        for job in siteWide.indices {
+            for (path, made) in madeSiteWide[job]! {
+                files[path] = made
+                pageFiles[path] = nil
+            }
+        }
+        return SiteOutput(texts: files, pages: pageFiles)
     }
 
     /// Everything `page.mustache` shows for one page.
