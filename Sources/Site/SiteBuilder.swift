@@ -49,6 +49,9 @@ public struct BuildReport: Sendable {
     public var parses = 0
     /// Pages whose rendering a `serve` session reused (their inputs had not changed).
     public var reusedPages = 0
+    /// Pages left in `site/` as the previous build wrote them, neither put into the theme nor
+    /// written (``AssembledPages``).
+    public var keptPages = 0
     /// Reused pages whose draft was decoded from the page memo: a note whose typeset page is kept
     /// too needs none of it (``SiteBuilder/draftOrKept(_:in:kept:)``).
     public var keptDraftsRead = 0
@@ -104,6 +107,8 @@ public struct SiteBuilder {
     var helpers: RenderWorkers?
     /// Where a `build` keeps its session between processes (``startSession(_:)``).
     private(set) var pageMemo: PageMemo?
+    /// With the page memo: how each page went into the theme, so that an unchanged one is left in place.
+    private(set) var assembledPages: AssembledPages?
 
     init(_ options: BuildOptions) { self.options = options }
 
@@ -146,6 +151,7 @@ public struct SiteBuilder {
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
         let files = assemble(pages.take()!, in: discovered)
+        report.keptPages = files.kept.count
         try checkTemplateUse(discovered)
         lap("assemble")
         guard options.write else { return report }
@@ -153,6 +159,7 @@ public struct SiteBuilder {
         lap("write")
         stamp?.save(report, output: options.outputDirectory)
         if let pageMemo, let session = options.session { pageMemo.save(session) }
+        assembledPages?.save(output: options.outputDirectory)
         return report
     }
 
@@ -162,6 +169,7 @@ public struct SiteBuilder {
         guard options.session == nil, var memo = PageMemo(options: options, config: config) else { return }
         options.session = memo.session()
         pageMemo = memo
+        assembledPages = AssembledPages(cache: memo.folder.deletingLastPathComponent())
     }
 
     mutating func lap(_ stage: String) { clock.lap(stage, into: &report) }

@@ -9,11 +9,18 @@ protocol SiteSink {
     mutating func write(_ data: Data, to path: String) throws
     /// A file, or a folder's files recursively (see ``SiteFiles/forEachFile(in:at:_:)``).
     mutating func copy(_ source: URL, to path: String) throws
+    /// Files the previous site holds as they must be (``AssembledPages``), kept without their bytes.
+    mutating func keep(_ paths: Set<String>) throws
 }
 
 extension SiteSink {
     mutating func write(_ pages: [String: PageFile]) throws {
         try write(pages.mapValues(\.text))
+    }
+
+    /// Only ``SiteWriter`` keeps files: the sessions that write in place never have kept ones.
+    mutating func keep(_ paths: Set<String>) throws {
+        guard paths.isEmpty else { throw Diagnostic(paths.sorted()[0], stage: .output, "cannot keep this page from the previous site here") }
     }
 }
 
@@ -46,6 +53,7 @@ extension SiteBuilder {
     func emit(_ files: SiteOutput, in site: DiscoveredSite, into sink: inout some SiteSink) throws {
         try sink.write(files.texts)
         try sink.write(files.pages)
+        try sink.keep(files.kept)
         for asset in site.tree.assets { try sink.copy(asset.file, to: asset.outputPath) }
         let own = options.templatesDirectory.appendingPathComponent("assets")
         var ownPaths: Set<String> = []

@@ -183,6 +183,34 @@ struct SiteWriter: SiteSink {
         try SiteFile.write(pieces, to: target)
     }
 
+    /// Keeps the previous site's files at `paths` (``AssembledPages`` vouched for them: unchanged
+    /// since the last build wrote them), hard-linked without being read; in a spare staging folder,
+    /// a file that is already that inode is left as it is.
+    func keep(_ paths: Set<String>) throws {
+        guard let previousPath else {
+            guard paths.isEmpty else { throw SiteFile.failure(ENOENT, output.path) }
+            return
+        }
+        let paths = Array(paths)
+        let failures = ConcurrentResults<Error>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            let path = paths[i], old = previousPath + "/" + path, target = stagingPath + "/" + path
+            do {
+                placed?.insert(path)
+                guard let info = SiteFile.status(old) else { throw SiteFile.failure(ENOENT, old) }
+                if placed != nil {
+                    if let kept = SiteFile.status(target), kept.st_ino == info.st_ino, kept.st_dev == info.st_dev { return }
+                    try Self.clear(target)
+                }
+                try makeFolder(of: path)
+                guard link(old, target) == 0 else { throw SiteFile.failure(errno, target) }
+            } catch {
+                failures.set(i, error)
+            }
+        }
+        for i in paths.indices { if let error = failures[i] { throw error } }
+    }
+
     /// Removes what a spare site holds at `path` (a file, a link or a folder), if anything.
     private static func clear(_ path: String) throws {
         if unlink(path) == 0 || errno == ENOENT { return }

@@ -30,8 +30,10 @@ final class NavigationItems: @unchecked Sendable {
 struct SiteOutput {
     var texts: [String: String]
     var pages: [String: PageFile]
+    /// Pages left as the previous site holds them (``AssembledPages``): linked, not written.
+    var kept: Set<String> = []
 
-    var paths: Set<String> { Set(texts.keys).union(pages.keys) }
+    var paths: Set<String> { Set(texts.keys).union(pages.keys).union(kept) }
 
     /// Every file as a text (the pages joined).
     var allTexts: [String: String] { texts.merging(pages.mapValues(\.text)) { text, _ in text } }
@@ -48,6 +50,11 @@ struct SiteAssembler {
     var lastModified: [String: String] = [:]
     /// `serve`'s session: an unchanged page in an unchanged context keeps its HTML and search entry.
     var session: BuildSession? = nil
+    /// `build`'s record of the pages in the theme (with a page memo): an unchanged page in an
+    /// unchanged context whose file in `output` is still the one recorded is left as it is.
+    var assembledPages: AssembledPages? = nil
+    /// The output folder's path (its target when it is a link), where ``assembledPages`` looks.
+    var output = ""
 
     /// Pages of one language in navigation order: weight, then path (the home page first on ties).
     func ordered(_ language: String) -> [RenderedPage] {
@@ -97,6 +104,13 @@ struct SiteAssembler {
             orders[language.code]!.enumerated().map { (language, $0.offset, $0.element) }
         }
         let rendered = ConcurrentResults<PageFile>(count: jobs.count)
+        let kept = ConcurrentResults<Bool>(count: jobs.count)
+        // The interface strings are one object for every page of a language: hashed once.
+        let stringsHashes: [String: UInt64] = assembledPages == nil ? [:] : Dictionary(uniqueKeysWithValues: config.languages.map { language in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            PageContext.hash(.object((theme.strings[language.code] ?? [:]).mapValues(TemplateValue.text)), into: &hash)
+            return (language.code, hash)
+        })
         DispatchQueue.concurrentPerform(iterations: siteWide.count + jobs.count) { job in
             guard job >= siteWide.count else { return madeSiteWide.set(job, siteWide[job]()) }
             let job = job - siteWide.count
@@ -104,6 +118,17 @@ struct SiteAssembler {
             let order = orders[language.code]!
             let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
                                       counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false)
+            if let assembledPages, let identity = page.identity,
+               assembledPages.unchanged(page.source.outputPath, identity: identity,
+                                        context: context.fingerprint(strings: stringsHashes[language.code]!), output: output) {
+                // The template check still sees its keys until it has settled (``ContextKeys``).
+                if !theme.contextKeys.isSettled {
+                    var shown = context
+                    shown.content = page.html.isEmpty ? "" : Theme.contentMarker
+                    theme.contextKeys.record(shown.values)
+                }
+                return kept.set(job, true)
+            }
             let label = context.strings["permalink"] ?? "#"
             let make = { theme.renderPage(context, html: page.html, permalinkLabel: label) }
             guard let session, session.keepsThemePages, let identity = page.identity else {
@@ -121,18 +146,25 @@ struct SiteAssembler {
         }
         // One file per path, as when they all were texts: a page replaces the root pages and
         // scripts made before it, a site-wide file the page (a collision reported before writing).
-        var pageFiles: [String: PageFile] = [:]
+        var pageFiles: [String: PageFile] = [:], keptFiles: Set<String> = []
         for (job, (_, _, page)) in jobs.enumerated() {
-            pageFiles[page.source.outputPath] = rendered[job]
+            if kept[job] == true {
+                pageFiles[page.source.outputPath] = nil
+                keptFiles.insert(page.source.outputPath)
+            } else {
+                pageFiles[page.source.outputPath] = rendered[job]
+                keptFiles.remove(page.source.outputPath)
+            }
             files[page.source.outputPath] = nil
         }
         for job in siteWide.indices {
             for (path, made) in madeSiteWide[job]! {
                 files[path] = made
                 pageFiles[path] = nil
+                keptFiles.remove(path)
             }
         }
-        return SiteOutput(texts: files, pages: pageFiles)
+        return SiteOutput(texts: files, pages: pageFiles, kept: keptFiles)
     }
 
     /// Everything `page.mustache` shows for one page.

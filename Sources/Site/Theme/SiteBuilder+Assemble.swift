@@ -7,10 +7,12 @@ extension SiteBuilder {
     func assemble(_ pages: [RenderedPage], in site: DiscoveredSite) -> SiteOutput {
         let content = options.contentDirectory
         let dates = options.session?.gitDates(in: content) { GitDates.lastModified(in: content) } ?? GitDates.lastModified(in: content)
-        let assembler = SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations,
+        var assembler = SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations,
                                       lastModified: dates, session: options.session)
+        assembler.assembledPages = assembledPages
+        assembler.output = OutputSafety.resolvedOutput(options.outputDirectory).path
         var output = assembler.files()
-        for (path, feed) in assembler.feeds(lastModified: dates) where output.texts[path] == nil && output.pages[path] == nil {
+        for (path, feed) in assembler.feeds(lastModified: dates) where output.texts[path] == nil && output.pages[path] == nil && !output.kept.contains(path) {
             output.texts[path] = feed
         }
         return output

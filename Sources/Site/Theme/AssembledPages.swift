@@ -1,0 +1,135 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `build`'s record of each page it put into the theme, kept in the cache folder
+/// (`.cache/lossbook/assembled-pages`) beside the page memo (``PageMemo``), so that the next
+/// build leaves a page that did not change where it is: neither put into the theme again nor
+/// read back to compare, its file hard-linked from the site in place (``SiteWriter/keep(_:)``).
+///
+/// A page is left as it is when all of these hold: its typeset page has the identity it had
+/// (``RenderedPage/identity``: its inputs, the site's shape with the templates and strings, and
+/// the tools), its context in the theme hashes the same (``PageContext/fingerprint(strings:)``:
+/// navigation, neighbours, language links, notices, everything the page template reads but the
+/// page's own HTML, which the identity stands for), and the previous site's file at its path is
+/// still the very file this record was taken from (device, inode, size and modification time, as
+/// `lstat` gives them after the swap): a file edited, replaced or removed in `site/` is made anew.
+///
+/// Best effort, like the page memo: a record that cannot be read is no record (every page is
+/// put into the theme), one that cannot be written is a next build that puts them all in.
+final class AssembledPages: @unchecked Sendable {
+    static let format = "lossbook assembled pages 1"
+    static let fileName = "assembled-pages"
+
+    struct Record: Equatable {
+        var identity: UInt64
+        var context: UInt64
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: Int64
+    }
+
+    let file: URL
+    private let previous: [String: Record]
+    private let lock = NSLock()
+    /// This build's pages: identity and context hashes, by output path.
+    private var made: [String: (identity: UInt64, context: UInt64)] = [:]
+
+    init(cache: URL) {
+        file = cache.appendingPathComponent(Self.fileName)
+        previous = SiteFile.contents(of: file.path).flatMap(Self.parse) ?? [:]
+    }
+
+    /// Whether the page at `path` (output-relative) can stay as the previous site in `output`
+    /// holds it; either way, notes the page for ``save(output:)``.
+    func unchanged(_ path: String, identity: String, context: UInt64, output: String) -> Bool {
+        let identity = fnv1a64(identity.utf8)
+        lock.withLock { made[path] = (identity, context) }
+        guard let record = previous[path], record.identity == identity, record.context == context,
+              let info = SiteFile.status(output + "/" + path), info.st_mode & S_IFMT == S_IFREG else { return false }
+        return Self.record(identity: identity, context: context, info) == record
+    }
+
+    /// Writes the record of this build's pages as they are in `output` (after the swap), each
+    /// to a temporary file renamed over the last one.
+    func save(output: URL) {
+        let folder = OutputSafety.resolvedOutput(output).path
+        let pages = lock.withLock { made }
+        var text = Self.format + "\n"
+        for (path, page) in pages.sorted(by: { $0.key < $1.key }) where !path.contains("\t") && !path.contains("\n") {
+            guard let info = SiteFile.status(folder + "/" + path), info.st_mode & S_IFMT == S_IFREG else { continue }
+            let r = Self.record(identity: page.identity, context: page.context, info)
+            text += "\(r.identity)\t\(r.context)\t\(r.device)\t\(r.inode)\t\(r.size)\t\(r.modified)\t\(path)\n"
+        }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var bytes = text
+        try? bytes.withUTF8 { try SiteFile.replace(UnsafeRawBufferPointer($0), at: file.path) }
+    }
+
+    /// Forgets the record (a build that fails or writes elsewhere must not vouch for the site).
+    func remove() { unlink(file.path) }
+
+    private static func record(identity: UInt64, context: UInt64, _ info: stat) -> Record {
+        Record(identity: identity, context: context, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+               size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    /// The records in a file's bytes; nil for another format or a damaged file.
+    static func parse(_ bytes: [UInt8]) -> [String: Record]? {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
+        guard lines.first == Substring(format) else { return nil }
+        lines = lines.dropFirst()
+        var records: [String: Record] = [:]
+        for line in lines {
+            let fields = line.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
+            guard fields.count == 7, let identity = UInt64(fields[0]), let context = UInt64(fields[1]),
+                  let device = UInt64(fields[2]), let inode = UInt64(fields[3]), let size = Int64(fields[4]),
+                  let modified = Int64(fields[5]), !fields[6].isEmpty else { return nil }
+            records[String(fields[6])] = Record(identity: identity, context: context, device: device, inode: inode,
+                                                size: size, modified: modified)
+        }
+        return records
+    }
+}
+
+extension PageContext {
+    /// A hash of everything the page template reads from this context, but `content` (the page's
+    /// HTML, which its identity stands for): every value of ``values``, objects' keys in sorted
+    /// order, each field's kind and length in front of it, so that no two contexts that differ
+    /// hash alike by their layout. `strings` (the language's interface strings, the same object on
+    /// every page of a language) is hashed by the caller once per language and passed in.
+    func fingerprint(strings: UInt64) -> UInt64 {
+        var all = values
+        all["content"] = nil
+        all["strings"] = .text(String(strings, radix: 16))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        Self.hash(.object(all), into: &hash)
+        return hash
+    }
+
+    static func hash(_ value: TemplateValue, into hash: inout UInt64) {
+        func add(_ text: String) {
+            hash = fnv1a64("\(text.utf8.count):".utf8, continuing: hash)
+            hash = fnv1a64(text.utf8, continuing: hash)
+        }
+        switch value {
+        case let .text(text): add("t"); add(text)
+        case let .bool(flag): add(flag ? "T" : "F")
+        case .null: add("n")
+        case let .list(items):
+            add("l\(items.count)")
+            for item in items { Self.hash(item, into: &hash) }
+        case let .object(fields):
+            add("o\(fields.count)")
+            for key in fields.keys.sorted() {
+                add(key)
+                Self.hash(fields[key]!, into: &hash)
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+@testable import Site
+
+/// `build` with its page memo leaves in `site/` the pages that did not change (``AssembledPages``):
+/// neither put into the theme again nor written, their files hard-linked from the previous site.
+/// A page is made anew when its own inputs, anything its context in the theme shows (a
+/// neighbour's title, a language link, a notice), or its file in `site/` changed; whatever is
+/// kept, the site is, byte for byte, what a fresh build without a cache writes.
+final class AssembledPagesTests: XCTestCase {
+    func testAProseEditPutsThatPageAloneIntoTheTheme() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        let first = try await SiteBuilder.build(options)
+        XCTAssertEqual(first.keptPages, 0, "nothing to keep before the first site")
+
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        let second = try await SiteBuilder.build(options)
+        XCTAssertEqual(second.keptPages, second.pages - 1, "every page but the edited one is left in place")
+        XCTAssertTrue(try fixture.read("en/focal/index.html").contains("(edited)"))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// A title shows in its neighbours' previous/next links and in the language's page list:
+    /// those pages are made anew, with the new title.
+    func testATitleEditRemakesThePagesThatShowIt() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        let source = fixture.content.appendingPathComponent("en/focal.md")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let title = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("title:") })
+        try text.replacingOccurrences(of: String(title), with: "title: A Renamed Page").write(to: source, atomically: true, encoding: .utf8)
+        let report = try await SiteBuilder.build(options)
+        XCTAssertLessThan(report.keptPages, report.pages - 1, "its neighbours are made anew")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// A page file changed, replaced or removed in `site/` is not the file the record vouches for:
+    /// the next build writes it again.
+    func testAPageChangedInTheSiteIsWrittenAgain() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        try await SiteBuilder.build(options)
+
+        let changed = fixture.output.appendingPathComponent("zh/focal/index.html")
+        let handle = try FileHandle(forWritingTo: changed)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("<!-- changed in place -->".utf8))
+        try handle.close()
+        let replaced = fixture.output.appendingPathComponent("en/index.html")
+        let bytes = try Data(contentsOf: replaced)
+        try FileManager.default.removeItem(at: replaced)
+        try bytes.write(to: replaced) // the same bytes, another inode: still made anew (it is not read)
+        try FileManager.default.removeItem(at: fixture.output.appendingPathComponent("zh/index.html"))
+
+        try edit(fixture, "en/focal.md", "(edited)", "(edited again)") // or the build has nothing to do
+        let report = try await SiteBuilder.build(options)
+        XCTAssertEqual(report.keptPages, report.pages - 4, "the edited page and the three touched in site/ are made anew")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    func testTheContextFingerprintSeesEveryValueButTheContent() throws {
+        let language = Language(code: "en", name: "English", htmlLang: "en", title: "T", description: "")
+        let context = PageContext(language: language, root: "../", home: "../index.html", title: "A", description: "",
+                                  canonical: "https://x/a/", isHome: false, content: "", toc: [], navHTML: "", languages: [],
+                                  strings: [:], notice: nil)
+        let print = context.fingerprint(strings: 1)
+        var other = context
+        other.content = "<p>the page's HTML is its identity's</p>"
+        XCTAssertEqual(other.fingerprint(strings: 1), print)
+        XCTAssertNotEqual(context.fingerprint(strings: 2), print, "the language's strings")
+        for change in [{ (c: inout PageContext) in c.title = "B" }, { $0.notice = "stale" }, { $0.isDraft = true },
+                       { $0.previous = PageLink(title: "P", url: "../p/") }, { $0.root = "../../" }, { $0.navScript = "nav.js" },
+                       { $0.toc = [TOCEntry(id: "s", text: "S", isSub: false)] }] as [(inout PageContext) -> Void] {
+            var changed = context
+            change(&changed)
+            XCTAssertNotEqual(changed.fingerprint(strings: 1), print)
+        }
+        // Layout: a title and a description swapping their text is another context.
+        var swapped = context
+        (swapped.title, swapped.description) = ("", "A")
+        XCTAssertNotEqual(swapped.fingerprint(strings: 1), print)
+    }
+
+    // MARK: - Helpers
+
+    private static func keeping(_ options: BuildOptions) -> BuildOptions {
+        var options = options
+        options.keepsPages = true
+        return options
+    }
+
+    private func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
+                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = fixture.content.appendingPathComponent(path)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains(old), "\(path) lacks '\(old)'", file: file, line: line)
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    private func assertSameAsFreshBuild(_ fixture: SiteFixture, _ options: BuildOptions,
+                                        file: StaticString = #filePath, line: UInt = #line) async throws {
+        var fresh = options
+        fresh.keepsPages = false
+        fresh.cacheDirectory = nil
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        try? FileManager.default.removeItem(at: fresh.outputDirectory)
+        try await SiteBuilder.build(fresh)
+        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
+        let site = try fixture.snapshot()
+        XCTAssertEqual(Set(site.keys), Set(expected.keys), file: file, line: line)
+        for (path, bytes) in expected where site[path] != bytes {
+            XCTFail("\(path) differs from a fresh build's", file: file, line: line)
+        }
+    }
+}
