@@ -88,6 +88,19 @@ final class AssembledPagesTests: XCTestCase {
         XCTAssertNotEqual(swapped.fingerprint(strings: 1), print)
     }
 
+    func testTheRecordReadsBackAndADamagedOneIsNone() throws {
+        let good = AssembledPages.format + "\n1\t2\t3\t4\t5\t-6\ten/a b/index.html\n"
+        let records = try XCTUnwrap(AssembledPages.parse(Array(good.utf8)))
+        XCTAssertEqual(records["en/a b/index.html"],
+                       AssembledPages.Record(identity: 1, context: 2, device: 3, inode: 4, size: 5, modified: -6))
+        for damaged in [good.replacingOccurrences(of: "\t5\t", with: "\t5x\t"), good.replacingOccurrences(of: "\t3\t", with: "\t-3\t"),
+                        good.replacingOccurrences(of: "\t4\t5", with: "\t45"), "another format\n",
+                        good.replacingOccurrences(of: "\t1\t", with: "\t1\t"), good + "99999999999999999999\t1\t1\t1\t1\t1\tx\n"] {
+            if damaged == good { continue }
+            XCTAssertNil(AssembledPages.parse(Array(damaged.utf8)), damaged)
+        }
+    }
+
     // MARK: - Helpers
 
     private static func keeping(_ options: BuildOptions) -> BuildOptions {
