@@ -71,6 +71,8 @@ final class PartialFormulaTests: XCTestCase {
         try assertFails("cldice", variable: "T_{prec}", #"-2T_{sens}(T_{sens}"#, #"-2T_{sens}(T_{prec}"#)
         try assertFails("cldice", variable: "T_{sens}", #"= -2T_{prec}"#, #"= 2T_{prec}"#)
         try assertFails("cldice", variable: "T_{sens}", #"(T_{prec} + \text{smooth})/D^2"#, #"(T_{prec})/D^2"#)
+        try assertFails("generalized-wasserstein-dice", variable: "W_i", #"1 - 2\alpha_{y_i}"#, #"1 - \alpha_{y_i}"#)
+        try assertFails("generalized-wasserstein-dice", variable: "W_i", #"= 1 - 2\alpha"#, #"= 2\alpha"#)
     }
 
     /// A toy loss, Σ_n a_n x_n² with the intermediate u = x² written out: the checker on its own.
