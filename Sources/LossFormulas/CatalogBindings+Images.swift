@@ -34,6 +34,7 @@ extension CatalogBindings {
     /// The prose's gradient (span 1): φ_l^⊤, the transpose of the zero-padded correlation with
     /// K_l, is the zero-padded convolution with it (the kernel rotated by 180°, as the prose says).
     static let imageGradients: [GradientBinding] = [
+        ssimGradient,
         GradientBinding(FormulaBinding(loss: "perceptual", formulas: [1], evaluate: nil,
                                        symbols: perceptualSymbols + [("*", "zero-padded convolution over i"),
                                                                      (#"\varphi_l^{\top}(e)"#, #"= K_l * e"#),
@@ -67,6 +68,23 @@ extension CatalogBindings {
         ssimPartial(span: 3, variable: #"w \star x^2"#),
         ssimPartial(span: 4, variable: #"w \star (x y)"#),
     ]
+
+    /// ssim's prose gradient (span 9, read first, with spans 0–4): g_μ, g_xx, g_xy the three maps
+    /// the prose's partials define (spans 2–4, each checked above by central differences, read
+    /// here by name), and w^⊤, which the prose describes as each position's value spread back
+    /// with the window's weights: the full convolution with w from Ω′ (i) onto the image's grid
+    /// (j), the transpose of the valid correlation. The moments and c₁, c₂ are formulas 1 and 0's
+    /// (checked against `Losses`).
+    static let ssimGradient = GradientBinding(
+        FormulaBinding(loss: "ssim", formulas: [9, 0, 1, 2, 3, 4], evaluate: nil,
+                       symbols: ssimSymbols + [("B", #"= \mu_x^2 + \mu_y^2 + c_1"#), ("D", #"= \sigma_x^2 + \sigma_y^2 + c_2"#),
+                                               ("*", "full convolution over i into j"), (#"w^{\top}(e)"#, "= w * e"),
+                                               (#"g_\mu"#, #"= \partial(ls)/\partial\mu_x"#),
+                                               ("g_{xx}", #"= \partial(ls)/\partial(w \star x^2)"#),
+                                               ("g_{xy}", #"= \partial(ls)/\partial(w \star xy)"#),
+                                               defining("ssim", 0), defining("ssim", 1)],
+                       reduction: .mean(["n"]), settings: ssimSettings),
+        elements: "n, c, j")
 
     static let images: [FormulaBinding] = [
         FormulaBinding(loss: "ssim", formulas: [0, 1], evaluate: nil, symbols: ssimSymbols, reduction: .mean(["n"]),
