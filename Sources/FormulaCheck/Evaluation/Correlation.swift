@@ -119,9 +119,26 @@ extension Evaluator {
                 throw FormulaError("\(correlation.output) = \(Int(point)) is outside the output grid \(outputGrid)", at: offset)
             }
             let out = GridIndex.coordinates(position, outputGrid)
+            // The kernel's weights and the map's values at every position of their grids, each
+            // kept for the values of what it reads besides its grid's index (which it binds
+            // itself): a map position is read by every output whose window covers it, and
+            // evaluated once (SSIM's x at each pixel, read by up to |w| positions of Ω′).
             // Apart: the map must not see the kernel's index bound (a map that takes an extreme
             // over its grid, `\min r`, looks for the one grid index in scope).
-            var kernelScope = scope, mapScope = scope
+            let weights = try memo.map(.init(label: "correlation kernel over \(kernelAxis)", what: kernel), in: scope) { scope in
+                var inner = scope
+                return try (0..<kernelGrid.reduce(1, *)).map { t in
+                    inner[kernelAxis] = Double(t + 1)
+                    return try evaluate(kernel, scope: inner)
+                }
+            }
+            let values = try memo.map(.init(label: "correlation map over \(correlation.input)", what: map), in: scope) { scope in
+                var inner = scope
+                return try (0..<inputGrid.reduce(1, *)).map { k in
+                    inner[correlation.input] = Double(k + 1)
+                    return try evaluate(map, scope: inner)
+                }
+            }
             var total = 0.0
             for t in 0..<kernelGrid.reduce(1, *) {
                 let tap = GridIndex.coordinates(t, kernelGrid)
@@ -140,12 +157,10 @@ extension Evaluator {
                 // Zero padding (and a full correlation's margin): a tap outside the grid reads 0.
                 guard source.count == tap.count else { continue }
                 let weightAt = correlation.flipped ? zip(kernelGrid, tap).map { $0 - 1 - $1 } : tap
-                kernelScope[kernelAxis] = Double(GridIndex.flat(weightAt, kernelGrid) + 1)
-                let weight = try evaluate(kernel, scope: kernelScope)
+                let weight = weights[GridIndex.flat(weightAt, kernelGrid)]
                 // A zero tap reads nothing (the cross's corners), as the libraries skip it.
                 guard weight != 0 else { continue }
-                mapScope[correlation.input] = Double(GridIndex.flat(source, inputGrid) + 1)
-                total += Self.multiply(weight, try evaluate(map, scope: mapScope))
+                total += Self.multiply(weight, values[GridIndex.flat(source, inputGrid)])
             }
             return total
         }
