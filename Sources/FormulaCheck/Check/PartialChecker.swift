@@ -151,12 +151,20 @@ public enum PartialChecker {
                 moved.values[key] = .array(try BoundArray(axes: binding.elements, extents: extents, values: values))
                 return try value(of: moved, binding)
             }
-            /// A local function at the element `flat`, the variable there `v`: given in the scope
-            /// (read before any bound value), so the evaluator's memo keeps what does not read it
-            /// (the windowed moments of the other images) from one element and step to the next.
+            /// A local function at the element `flat`, the variable there `v`. A variable read by one
+            /// name (`\mu_x`, an expression's) is given in the scope (read before any bound value),
+            /// so the evaluator's memo keeps what does not read it (the windowed moments of the other
+            /// images) from one element and step to the next; one bound by its stem (`p_{n,c,i}`, read
+            /// as `p` or `p_i` too) is set in its array, and the memo starts over.
             func local(_ flat: Int, _ v: Double) throws -> Double {
                 var inner = scope(flat)
-                inner[variable.fullName] = v
+                if indexedByElements && written == nil {
+                    var values = base
+                    values[flat] = v
+                    moved.values[key] = .array(try BoundArray(axes: binding.elements, extents: extents, values: values))
+                } else {
+                    inner[variable.fullName] = v
+                }
                 return try value(of: moved, binding, at: inner)
             }
             if binding.local {
