@@ -97,14 +97,14 @@ extension CatalogBindings {
 
 extension CatalogBindings {
     /// hausdorff-er's prose ∂f⁽⁰⁾/∂p = 2(p − g) (span 2): f⁽⁰⁾ the descriptor's f ⊖₀ B (formula 0,
-    /// checked with formula 1), differentiated element by element: F, the sum of f⁽⁰⁾ over every
-    /// element, moves with p at one element by that element's ∂f⁽⁰⁾/∂p.
+    /// checked with formula 1), differentiated element by element: the map f⁽⁰⁾ (F at each
+    /// element, `local`) moved by p at that element.
     static let distancePartials: [PartialBinding] = [
         PartialBinding(FormulaBinding(loss: "hausdorff-er", formulas: [2], evaluate: nil,
                                       symbols: [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"),
                                                 ("B_t", "structuring element"), ("*", "zero-padded convolution over i"),
-                                                (#"f^{(0)}"#, #"= f \ominus_0 B"#), ("F", #"= \sum_{n,c,i} f^{(0)}"#)],
+                                                (#"f^{(0)}"#, #"= f \ominus_0 B"#), ("F", #"= f^{(0)}"#)],
                                       reduction: .none, settings: [["include_background": "true"]]),
-                       definitions: [0, 1], function: "F", variable: "p_{n,c,i}", elements: "n, c, i", isLoss: false),
+                       definitions: [0, 1], function: "F", variable: "p_{n,c,i}", elements: "n, c, i", isLoss: false, local: true),
     ]
 }

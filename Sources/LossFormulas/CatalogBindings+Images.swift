@@ -34,6 +34,7 @@ extension CatalogBindings {
     /// The prose's gradient (span 1): φ_l^⊤, the transpose of the zero-padded correlation with
     /// K_l, is the zero-padded convolution with it (the kernel rotated by 180°, as the prose says).
     static let imageGradients: [GradientBinding] = [
+        ssimGradient,
         GradientBinding(FormulaBinding(loss: "perceptual", formulas: [1], evaluate: nil,
                                        symbols: perceptualSymbols + [("*", "zero-padded convolution over i"),
                                                                      (#"\varphi_l^{\top}(e)"#, #"= K_l * e"#),
@@ -42,6 +43,48 @@ extension CatalogBindings {
                                        settings: [[:], ["layer_weights": "[0.5, 1, 2, 0.25]"], ["layer_weights": "[0, 0, 0, 1]"]]),
                         elements: "n, c, i"),
     ]
+
+    /// ssim's prose partials of the SSIM map l s at a position of Ω′ (spans 2, 3, 4, read with
+    /// spans 0 l and 1 s): formulas 0–1 (checked against `Losses`) with μ_x, w ⋆ x² or w ⋆ (xy)
+    /// given at every position and moved at one (n, c, i) at a time, the map compared there (a
+    /// position's l s reads its own moments alone). σ_x² and σ_xy read the μ_x given, as the prose
+    /// says ("the μ_x inside the σ's is included"); B and D the two denominators, as it names them.
+    /// The step is 10⁻⁷: on the constant channel D is c₂ = 9·10⁻⁴, which the default 10⁻⁵ moves by
+    /// 1 % (the difference's h² error was 1.2·10⁻⁴ against a partial of 0); at 10⁻⁷ the h² error
+    /// and the rounding (10⁻¹⁶/h of the map's values) both stay below 10⁻⁸.
+    static func ssimPartial(span: Int, variable: String) -> PartialBinding {
+        PartialBinding(FormulaBinding(loss: "ssim", formulas: [0, 1, span], evaluate: nil,
+                                      symbols: ssimSymbols + [("B", #"= \mu_x^2 + \mu_y^2 + c_1"#), ("D", #"= \sigma_x^2 + \sigma_y^2 + c_2"#),
+                                                              (#"\text{ssim}"#, #"= l\, s"#)],
+                                      reduction: .none, settings: ssimSettings),
+                       definitions: [0, 1], function: #"\text{ssim}"#, variable: variable, elements: "n, c, i", isLoss: false, local: true,
+                       step: 1e-7)
+    }
+
+    /// The prose's variables: μ_x, and the windowed moments as formula 1 writes them (the
+    /// prose's `w \star xy` is w ⋆ (xy), which TeX precedence would read (w ⋆ x) y).
+    static let imagePartials: [PartialBinding] = [
+        ssimPartial(span: 2, variable: #"\mu_x"#),
+        ssimPartial(span: 3, variable: #"w \star x^2"#),
+        ssimPartial(span: 4, variable: #"w \star (x y)"#),
+    ]
+
+    /// ssim's prose gradient (span 9, read first, with spans 0–4): g_μ, g_xx, g_xy the three maps
+    /// the prose's partials define (spans 2–4, each checked above by central differences, read
+    /// here by name), and w^⊤, which the prose describes as each position's value spread back
+    /// with the window's weights: the full convolution with w from Ω′ (i) onto the image's grid
+    /// (j), the transpose of the valid correlation. The moments and c₁, c₂ are formulas 1 and 0's
+    /// (checked against `Losses`).
+    static let ssimGradient = GradientBinding(
+        FormulaBinding(loss: "ssim", formulas: [9, 0, 1, 2, 3, 4], evaluate: nil,
+                       symbols: ssimSymbols + [("B", #"= \mu_x^2 + \mu_y^2 + c_1"#), ("D", #"= \sigma_x^2 + \sigma_y^2 + c_2"#),
+                                               ("*", "full convolution over i into j"), (#"w^{\top}(e)"#, "= w * e"),
+                                               (#"g_\mu"#, #"= \partial(ls)/\partial\mu_x"#),
+                                               ("g_{xx}", #"= \partial(ls)/\partial(w \star x^2)"#),
+                                               ("g_{xy}", #"= \partial(ls)/\partial(w \star xy)"#),
+                                               defining("ssim", 0), defining("ssim", 1)],
+                       reduction: .mean(["n"]), settings: ssimSettings),
+        elements: "n, c, j")
 
     static let images: [FormulaBinding] = [
         FormulaBinding(loss: "ssim", formulas: [0, 1], evaluate: nil, symbols: ssimSymbols, reduction: .mean(["n"]),

@@ -79,7 +79,7 @@ extension CatalogBindings {
                                       reduction: .sum(["n", "c"]),
                                       settings: [["to_onehot_y": "true"], ["to_onehot_y": "true", "gamma": "0.8", "delta": "0.4"]]),
                        definitions: [2, 3], function: "D", variable: "P_{n,c,i}", elements: "n, c, i", isLoss: false),
-    ] + topologyPartials + distancePartials
+    ] + topologyPartials + distancePartials + wassersteinPartials + imagePartials
 
     /// "The Tversky denominator is δΣg + (1 − δ)ΣP + ε": the prose's span writes it without its
     /// indices and without a name; the partial calls it den.

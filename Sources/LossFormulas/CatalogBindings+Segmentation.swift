@@ -203,6 +203,20 @@ extension CatalogBindings {
                         elements: "n, c, i"),
     ]
 
+    /// generalized-wasserstein-dice's prose ∂B/∂W_i = 1 − 2α (span 5, default mode): B the
+    /// denominator (the prose names it so), D_n of formula 1 plus s_dr, with formula 0's W_i
+    /// (both checked against `Losses`) given and moved at one (n, i) at a time; the function is B
+    /// summed over the samples, each sample's B moved by its own W only.
+    static let wassersteinPartials: [PartialBinding] = [
+        PartialBinding(FormulaBinding(loss: "generalized-wasserstein-dice", formulas: [5], evaluate: nil,
+                                      symbols: [("p_{i,c}", "probability over n,c,i"), ("y_i", "target index over n,i"),
+                                                ("M_{a,b}", "class distances over a,b"), ("s_{nr}", "smooth_nr"), ("s_{dr}", "smooth_dr"),
+                                                (#"\alpha_c"#, #"= [c \ne 1]"#), ("B", "= D_n + s_{dr}")],
+                                      reduction: .sum(["n"]),
+                                      settings: [[:], ["smooth_nr": "0.5", "smooth_dr": "1"], ["dist_matrix": "[0, 2, 4, 1, 0, 1, 3, 2, 0]"]]),
+                       definitions: [0, 1], function: "B", variable: "W_i", elements: "n, i", isLoss: false),
+    ]
+
     /// generalized-wasserstein-dice's formula 0 with the D_n of `formula` (1: default, 2: GDL), per
     /// sample; `alpha`: α's definition where the formula states it in words (default mode).
     static func wassersteinDice(formula: Int, alpha: String?, settings: [[String: String]]) -> FormulaBinding {

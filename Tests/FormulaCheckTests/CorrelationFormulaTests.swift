@@ -68,6 +68,35 @@ final class CorrelationFormulaTests: XCTestCase {
         XCTAssertEqual(try evaluator.evaluate(definition: "s"), total, accuracy: 1e-12)
     }
 
+    /// A full convolution is the valid correlation's transpose (SSIM's w^⊤): Σ_i g_i (K ⋆ x)_i =
+    /// Σ_j x_j (K * g)_j, on a 5 × 6 image, Ω′ 3 × 4 and a kernel with no symmetry; a full
+    /// correlation (the kernel not flipped) is not.
+    func testFullConvolutionIsTheValidCorrelationsTranspose() throws {
+        let x = Self.image(seed: 11), g = Self.image(seed: 12).prefix(12).map { $0 }
+        let kernel = Self.image(seed: 13).prefix(9).map { $0 }
+        func pairing(_ transpose: String) throws -> (Double, Double) {
+            let system = try FormulaSystem(formulas: [#"y = K \star x, \quad z = K * g, \quad a = \sum_i g\, y, \quad b = \sum_j x\, z"#],
+                                           axes: ["i", "j", "t"])
+            var evaluator = try Evaluator(system: system, values: [
+                "x": .array(try BoundArray(axes: ["j"], shape: [5, 6], values: x)),
+                "g": .array(try BoundArray(axes: ["i"], shape: [3, 4], values: g)),
+                "K": .array(try BoundArray(axes: ["t"], shape: [3, 3], values: kernel)),
+            ])
+            evaluator.correlations = [#"\star"#: try Correlation(symbol: #"\star"#, parsing: "valid correlation over j into i"),
+                                      "*": try Correlation(symbol: "*", parsing: transpose)]
+            try evaluator.registerOutputGrids()
+            XCTAssertEqual(evaluator.grids["j"], [5, 6])
+            return (try evaluator.evaluate(definition: "a"), try evaluator.evaluate(definition: "b"))
+        }
+        let (a, b) = try pairing("full convolution over i into j")
+        XCTAssertEqual(a, b, accuracy: 1e-12)
+        let (c, d) = try pairing("full correlation over i into j")
+        XCTAssertGreaterThan(abs(c - d), 1e-3)
+        XCTAssertThrowsError(try Correlation(symbol: "*", parsing: "full convolution over i")) {
+            XCTAssertTrue("\($0)".contains("has a larger grid"), "\($0)")
+        }
+    }
+
     /// Read outside its grid's index, unbound, or with a kernel that does not fit: one-line errors.
     func testCorrelationErrors() throws {
         let x = Self.image(seed: 10)

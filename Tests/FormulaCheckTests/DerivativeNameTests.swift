@@ -23,6 +23,21 @@ final class DerivativeNameTests: XCTestCase {
         XCTAssertEqual(try GradientChecker.renamed(rewritten, elements: out.elements).first?.hasPrefix(#"\Xi_{n,c,i}"#), true)
     }
 
+    /// `\partial u/\partial v` written inline (SSIM's prose): v a name with its subscripts or a
+    /// parenthesised expression; a span that defines it and a `where:` source that uses it.
+    func testSlashDerivativesDefinedAndUsedBecomeNames() throws {
+        let spans = [#"\partial \mathcal{L}/\partial x_j = w^\top g_\mu + g_{xx}"#, #"\partial(ls)/\partial\mu_x = s/B"#,
+                     #"\partial(ls)/\partial(w \star x^2) = -ls/D"#]
+        XCTAssertEqual(GradientChecker.derivatives(in: spans[2]).map(\.0), [#"\partial(ls)/\partial(w \star x^2)"#])
+        XCTAssertEqual(GradientChecker.derivatives(in: #"A\,\partial B/\partial W_i / B^2"#).map(\.0), [#"\partial B/\partial W_i"#])
+        let bound = binding([(#"g_\mu"#, #"= \partial(ls)/\partial\mu_x"#), ("g_{xx}", #"= \partial(ls)/\partial(w \star x^2)"#)])
+        let (rewritten, out) = GradientChecker.derivativeNames(spans, bound)
+        XCTAssertEqual(rewritten.map(\.count), spans.map(\.count), "offsets still point into the formulas")
+        XCTAssertEqual(rewritten[0], spans[0], "the gradient's own left side stays")
+        XCTAssertTrue(rewritten[1].hasPrefix(#"\mathscr{A} "#) && rewritten[2].hasPrefix(#"\mathscr{B} "#), "\(rewritten)")
+        XCTAssertEqual(out.value.symbols.map { $0.source.trimmingCharacters(in: .whitespaces) }, [#"= \mathscr{A}"#, #"= \mathscr{B}"#])
+    }
+
     func testARemarkOrAnUndefinedFactorStays() {
         let remark = #"\frac{\partial \ell}{\partial x} = \tanh x, \qquad \frac{\partial^2 \ell}{\partial x^2} = 1 - \tanh^2 x"#
         XCTAssertEqual(GradientChecker.derivativeNames([remark], binding([("x", "input")])).0, [remark])

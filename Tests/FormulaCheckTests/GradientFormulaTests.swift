@@ -129,6 +129,16 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("perceptual", #"\sum_l w_l \frac"#, #"\sum_l \frac"#)
     }
 
+    /// SSIM's gradient through the transposed window: its factor, each map's term, and a span
+    /// of the partials it reads by name (g_xx's −ls/D).
+    func testWrongSSIMGradientFormulasFail() throws {
+        try assertFails("ssim", #"-\tfrac{1}{C|\Omega'|}"#, #"-\tfrac{1}{|\Omega'|}"#)
+        try assertFails("ssim", #"2x_j\,w^\top g_{xx}"#, #"x_j\,w^\top g_{xx}"#)
+        try assertFails("ssim", #"y_j\,w^\top g_{xy}"#, #"x_j\,w^\top g_{xy}"#)
+        try assertFails("ssim", #"w^\top g_\mu"#, #"w^\top g_{xy}"#)
+        try assertFails("ssim", "= -ls/D", "= ls/D")
+    }
+
     /// A gradient written at the ranks of an ordering, `\partial \ell/\partial x_{\pi_i}`, with the
     /// element `\pi_i`: element j is the formula at the rank i where π_i = j.
     func testAGradientAtTheRanksOfAnOrdering() throws {

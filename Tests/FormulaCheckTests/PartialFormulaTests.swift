@@ -71,6 +71,14 @@ final class PartialFormulaTests: XCTestCase {
         try assertFails("cldice", variable: "T_{prec}", #"-2T_{sens}(T_{sens}"#, #"-2T_{sens}(T_{prec}"#)
         try assertFails("cldice", variable: "T_{sens}", #"= -2T_{prec}"#, #"= 2T_{prec}"#)
         try assertFails("cldice", variable: "T_{sens}", #"(T_{prec} + \text{smooth})/D^2"#, #"(T_{prec})/D^2"#)
+        try assertFails("generalized-wasserstein-dice", variable: "W_i", #"1 - 2\alpha_{y_i}"#, #"1 - \alpha_{y_i}"#)
+        try assertFails("generalized-wasserstein-dice", variable: "W_i", #"= 1 - 2\alpha"#, #"= 2\alpha"#)
+        try assertFails("ssim", variable: #"\mu_x"#, #"2\mu_x l)/B"#, #"2\mu_x l)/D"#)
+        try assertFails("ssim", variable: #"\mu_x"#, #"+ 2\mu_x s)/D"#, #"+ \mu_x s)/D"#)
+        try assertFails("ssim", variable: #"w \star x^2"#, "= -ls/D", "= ls/D")
+        try assertFails("ssim", variable: #"w \star x^2"#, "= -ls/D", "= -l/D")
+        try assertFails("ssim", variable: #"w \star (x y)"#, "= 2l/D", "= l/D")
+        try assertFails("ssim", variable: #"w \star (x y)"#, "= 2l/D", "= 2ls/D")
     }
 
     /// A toy loss, Σ_n a_n x_n² with the intermediate u = x² written out: the checker on its own.
@@ -101,6 +109,9 @@ final class PartialFormulaTests: XCTestCase {
         // By x instead, through u = x²: 2ax, not a.
         XCTAssertTrue(try toy(#"\partial \ell/\partial x = 2 a x"#, variable: "x").passed)
         XCTAssertFalse(try toy(#"\partial \ell/\partial x = a x"#, variable: "x").passed)
+        // By an expression the formulas write (u's right side), given in its place.
+        XCTAssertTrue(try toy(#"\partial \ell/\partial (x^2) = a"#, variable: "x^2").passed)
+        XCTAssertFalse(try toy(#"\partial \ell/\partial (x^2) = 2a"#, variable: "x^2").passed)
     }
 
     func testTheCheckerExplainsWhatItCannotCheck() throws {
@@ -111,7 +122,7 @@ final class PartialFormulaTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("derivative"), "\(error)")
         }
         XCTAssertThrowsError(try toy(#"\partial \ell/\partial u = a"#, variable: "u + x")) { error in
-            XCTAssertTrue("\(error)".contains("not a single symbol"), "\(error)")
+            XCTAssertTrue("\(error)".contains("written nowhere in the formulas"), "\(error)")
         }
     }
 

@@ -46,9 +46,11 @@ extension GradientChecker {
         return "\\mathscr{\(letter)}" + (indices.isEmpty ? "" : "_{\(indices.joined(separator: ","))}")
     }
 
-    /// Every `\frac{\partial …}{\partial …}` of `text` (as written), with the index just after it.
+    /// Every `\frac{\partial …}{\partial …}` of `text` (as written), and every `\partial u/\partial v`
+    /// (SSIM's `\partial(ls)/\partial\mu_x`, v a name with its sub- and superscripts or a
+    /// parenthesised expression), with the index just after it.
     static func derivatives(in text: String) -> [(String, String.Index)] {
-        var out: [(String, String.Index)] = []
+        var out: [(String, String.Index)] = slashDerivatives(in: text)
         var search = text.startIndex
         while let start = text.range(of: #"\frac{\partial"#, range: search..<text.endIndex) {
             var index = text.index(start.lowerBound, offsetBy: 5)
@@ -63,6 +65,66 @@ extension GradientChecker {
             search = text.index(after: start.lowerBound)
         }
         return out
+    }
+
+    /// `\partial u/\partial v` in `text`: u without `=` or `/`, v as `slashDenominatorEnd` reads it.
+    static func slashDerivatives(in text: String) -> [(String, String.Index)] {
+        var out: [(String, String.Index)] = []
+        var search = text.startIndex
+        while let start = text.range(of: #"\partial"#, range: search..<text.endIndex) {
+            search = start.upperBound
+            // Not the `\partial` of a `\frac{\partial …}` (read above), nor a denominator's.
+            if text[..<start.lowerBound].hasSuffix("{") || text[..<start.lowerBound].hasSuffix("/") { continue }
+            guard let slash = text[start.upperBound...].firstIndex(where: { $0 == "/" || $0 == "=" }), text[slash] == "/",
+                  text[text.index(after: slash)...].hasPrefix(#"\partial"#) else { continue }
+            let denominator = text.index(slash, offsetBy: 9)
+            guard let end = slashDenominatorEnd(text, from: denominator) else { continue }
+            out.append((String(text[start.lowerBound..<end]), end))
+            search = end
+        }
+        return out
+    }
+
+    /// The end of a derivative's variable at `start` (spaces skipped): `(…)` or `{…}` balanced, or a
+    /// letter or command (`\mu`) with its `_…` and `^…`, each one token or a braced group.
+    private static func slashDenominatorEnd(_ text: String, from start: String.Index) -> String.Index? {
+        var index = start
+        while index < text.endIndex, text[index] == " " { index = text.index(after: index) }
+        guard index < text.endIndex else { return nil }
+        func group(_ open: Character, _ close: Character, at i: String.Index) -> String.Index? {
+            var depth = 0
+            var j = i
+            while j < text.endIndex {
+                if text[j] == open { depth += 1 }
+                if text[j] == close { depth -= 1; if depth == 0 { return text.index(after: j) } }
+                j = text.index(after: j)
+            }
+            return nil
+        }
+        if text[index] == "(" { return group("(", ")", at: index) }
+        if text[index] == "{" { return group("{", "}", at: index) }
+        if text[index] == "\\" {
+            index = text.index(after: index)
+            while index < text.endIndex, text[index].isLetter { index = text.index(after: index) }
+        } else if text[index].isLetter {
+            index = text.index(after: index)
+        } else {
+            return nil
+        }
+        while index < text.endIndex, text[index] == "_" || text[index] == "^" {
+            let next = text.index(after: index)
+            guard next < text.endIndex else { return nil }
+            if text[next] == "{" {
+                guard let end = group("{", "}", at: next) else { return nil }
+                index = end
+            } else if text[next] == "\\" {
+                index = text.index(after: next)
+                while index < text.endIndex, text[index].isLetter { index = text.index(after: index) }
+            } else {
+                index = text.index(after: next)
+            }
+        }
+        return index
     }
 
     /// The index after the `}` closing the group that opens at `open`.
@@ -82,7 +144,8 @@ extension GradientChecker {
     /// `\partial s_i^c` inside `\sum_c` (Dice + CE's chain through the softmax) keeps its c.
     static func indices(ofDenominator derivative: String, _ elements: [GradientBinding.Element]) -> [String] {
         guard let range = derivative.range(of: #"\partial"#, options: .backwards) else { return [] }
-        let variable = derivative[range.upperBound...].dropLast()
+        // `\frac{…}{\partial v}` ends with the group's brace; `\partial u/\partial v` with v.
+        let variable = derivative.hasPrefix(#"\frac"#) ? derivative[range.upperBound...].dropLast() : derivative[range.upperBound...]
         let names = Set(elements.flatMap { [$0.index, $0.axis] })
         var out: [String] = []
         var index = variable.startIndex

@@ -10,7 +10,11 @@ import Foundation
 /// prose spans `value.formulas` around the partial. `function` is the defined name
 /// differentiated (nil: the value formula's main name), reduced by `value.reduction`;
 /// `variable` the name differentiated by, as written (`I`, `T_{prec}`), over the `elements`
-/// (index names of its axes).
+/// (index names of its axes). A variable written as an expression (`w \star x^2`, SSIM's
+/// windowed second moment) is that expression wherever the formulas write it (compared as
+/// parsed, so `w \star (x y)` is `w \star (xy)`): it is given in its place, and a variable the
+/// formulas do not write is an error. A `local` function is a map over the elements (SSIM's
+/// `l s` at each position of Ω′), read at each element and moved by the variable there alone.
 ///
 /// On each probe the checker
 /// 1. evaluates the variable at every element with the formulas as written (the base point);
@@ -39,10 +43,18 @@ public struct PartialBinding: Sendable, Equatable {
     /// Axes the function averages the partial's term over (`\frac{1}{NC}\sum_{n,c}`): the
     /// difference is multiplied by their extents before it is compared.
     public var averagedOver: [String]
+    /// Whether the function is a map over the elements, each element's value read in that
+    /// element's scope (SSIM's `l s` at a position of Ω′, which reads that position's μ_x alone):
+    /// the difference is the map's at the element moved, not the reduced function's.
+    public var local: Bool
+    /// The central difference's step, relative to max(1, |variable|) (`PartialChecker.step` unless
+    /// the function curves too fast for it: SSIM's denominators near c₂).
+    public var step: Double
 
     /// - Parameter elements: `"n"`, `"n, c"`.
     public init(_ value: FormulaBinding, definitions: [Int], function: String? = nil, variable: String, elements: String,
-                replacing: [String] = [], isLoss: Bool = true, averagedOver: String = "") {
+                replacing: [String] = [], isLoss: Bool = true, averagedOver: String = "", local: Bool = false,
+                step: Double = PartialChecker.step) {
         self.value = value
         self.definitions = definitions
         self.function = function
@@ -51,6 +63,8 @@ public struct PartialBinding: Sendable, Equatable {
         self.replacing = replacing
         self.isLoss = isLoss
         self.averagedOver = averagedOver.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        self.local = local
+        self.step = step
     }
 }
 
@@ -74,9 +88,16 @@ public enum PartialChecker {
                              macros: [String: String] = [:]) throws -> FormulaChecker.Report {
         let partial = try GradientChecker.renamed(spans, elements: binding.elements.map { .init(index: $0, axis: $0) })
         let formulas = definitions + partial
-        var tokens = TeXParser(try TeXLexer(macros: macros).tokens(binding.variable))
-        let variable = try tokens.parseSymbol()
-        guard tokens.remaining.isEmpty else { throw FormulaError("the variable '\(binding.variable)' is not a single symbol") }
+        let lexed = try TeXLexer(macros: macros).tokens(binding.variable)
+        var tokens = TeXParser(lexed)
+        let symbol = try? tokens.parseSymbol()
+        // A variable that is not one name (`w \star x^2`): the expression, given under a name of its own.
+        var whole = TeXParser(lexed)
+        let written = symbol != nil && tokens.remaining.isEmpty ? nil : try whole.parseAll()
+        let variable = written == nil ? symbol! : SymbolReference(base: GradientChecker.name, label: #"\text{variable}"#, offset: 0)
+        if binding.local && binding.isLoss {
+            throw FormulaError("a local function is a map over \(binding.elements.joined(separator: ", ")), not the loss", hint: "isLoss: false")
+        }
         var checked = 0
         for probe in try loss.probes() {
             // As written: without the `= …` definitions that replace a name (`w = h\tan\theta` would
@@ -103,7 +124,7 @@ public enum PartialChecker {
                 }
                 return scope
             }
-            let base = try (0..<count).map { try plain.evaluate(.symbol(variable), scope: scope($0)) }
+            let base = try (0..<count).map { try plain.evaluate(written ?? .symbol(variable), scope: scope($0)) }
             func report(_ what: String, _ value: Double, _ expected: Double) -> FormulaChecker.Report {
                 var labelled = probe
                 labelled.label += ", \(what)"
@@ -114,7 +135,15 @@ public enum PartialChecker {
             var given = binding.value
             given.symbols.removeAll { $0.symbol.filter { !$0.isWhitespace } == binding.variable.filter { !$0.isWhitespace } }
             var (moved, _) = try FormulaChecker.bind(formula: formulas, binding: given, loss: loss, probe: probe, macros: macros,
-                                                     replacing: Set(binding.replacing + [variable.fullName]))
+                                                     replacing: Set(binding.replacing + (written == nil ? [variable.fullName] : [])))
+            if let written {
+                let (system, replaced) = moved.system.substituting(written, with: .symbol(variable))
+                guard replaced > 0 else {
+                    throw FormulaError("the variable '\(binding.variable)' is written nowhere in the formulas",
+                                       hint: "write it as they do, or name a symbol they define")
+                }
+                moved.system = system
+            }
             // Stored by stem when its subscripts are the elements (`P_{n,c,i}`), else by full name (`T_{prec}`).
             let indexedByElements = variable.subscriptText.map { Set($0.split(separator: ",").map(String.init)) == Set(binding.elements) } ?? true
             let key = indexedByElements ? variable.stem : variable.fullName
@@ -122,14 +151,44 @@ public enum PartialChecker {
                 moved.values[key] = .array(try BoundArray(axes: binding.elements, extents: extents, values: values))
                 return try value(of: moved, binding)
             }
-            let asWritten = try value(of: plain, binding), atBase = try function(base)
-            checked += 1
-            guard FormulaChecker.agree(atBase, asWritten) else {
-                return report("the function with \(binding.variable) given and \(binding.replacing) replaced, at the probe", atBase, asWritten)
+            /// A local function at the element `flat`, the variable there `v`. A variable read by one
+            /// name (`\mu_x`, an expression's) is given in the scope (read before any bound value),
+            /// so the evaluator's memo keeps what does not read it (the windowed moments of the other
+            /// images) from one element and step to the next; one bound by its stem (`p_{n,c,i}`, read
+            /// as `p` or `p_i` too) is set in its array, and the memo starts over.
+            func local(_ flat: Int, _ v: Double) throws -> Double {
+                var inner = scope(flat)
+                if indexedByElements && written == nil {
+                    var values = base
+                    values[flat] = v
+                    moved.values[key] = .array(try BoundArray(axes: binding.elements, extents: extents, values: values))
+                } else {
+                    inner[variable.fullName] = v
+                }
+                return try value(of: moved, binding, at: inner)
             }
-            if binding.isLoss {
-                let library = try loss.value(on: probe)
-                guard FormulaChecker.agree(atBase, library) else { return report("the value formula against the library", atBase, library) }
+            if binding.local {
+                let asWritten = try (0..<count).map { try value(of: plain, binding, at: scope($0)) }
+                moved.values[key] = .array(try BoundArray(axes: binding.elements, extents: extents, values: base))
+                for flat in 0..<count {
+                    let atBase = try local(flat, base[flat])
+                    checked += 1
+                    guard FormulaChecker.agree(atBase, asWritten[flat]) else {
+                        let at = binding.elements.map { "\($0)=\(Int(scope(flat)[$0]!))" }.joined(separator: ", ")
+                        return report("the function at (\(at)) with \(binding.variable) given and \(binding.replacing) replaced",
+                                      atBase, asWritten[flat])
+                    }
+                }
+            } else {
+                let asWritten = try value(of: plain, binding), atBase = try function(base)
+                checked += 1
+                guard FormulaChecker.agree(atBase, asWritten) else {
+                    return report("the function with \(binding.variable) given and \(binding.replacing) replaced, at the probe", atBase, asWritten)
+                }
+                if binding.isLoss {
+                    let library = try loss.value(on: probe)
+                    guard FormulaChecker.agree(atBase, library) else { return report("the value formula against the library", atBase, library) }
+                }
             }
             guard let derivative = moved.system.definition(named: GradientChecker.name)
                 ?? moved.system.definitions.values.first(where: { $0.name.hasPrefix(GradientChecker.name) }) else {
@@ -141,11 +200,12 @@ public enum PartialChecker {
             // whole grid), most of an uncached `check --formulas`.
             let partials = try (0..<count).map { try moved.evaluate(derivative.body, scope: scope($0)) }
             for flat in 0..<count {
-                let h = step * max(1, abs(base[flat]))
+                let h = binding.step * max(1, abs(base[flat]))
                 var up = base, down = base
                 up[flat] += h
                 down[flat] -= h
-                let difference = (try function(up) - function(down)) / (2 * h) * averaged
+                let difference = binding.local ? (try local(flat, up[flat]) - local(flat, down[flat])) / (2 * h) * averaged
+                    : (try function(up) - function(down)) / (2 * h) * averaged
                 let value = partials[flat]
                 checked += 1
                 if !agree(value, difference) {
@@ -157,11 +217,12 @@ public enum PartialChecker {
         return .init(checked: checked, disagreement: nil)
     }
 
-    /// The function, reduced as the binding says.
-    private static func value(of evaluator: Evaluator, _ binding: PartialBinding) throws -> Double {
+    /// The function, reduced as the binding says, or (a local one) at the element in `scope`.
+    private static func value(of evaluator: Evaluator, _ binding: PartialBinding, at scope: Evaluator.Scope? = nil) throws -> Double {
         guard let name = binding.function ?? evaluator.system.mainName, let definition = evaluator.system.definition(named: name) else {
             throw FormulaError("the formulas define no '\(binding.function ?? "")'", hint: "defined: \(evaluator.system.order.joined(separator: ", "))")
         }
+        if let scope { return try evaluator.evaluate(definition.body, scope: scope) }
         return try FormulaChecker.reduce(definition.body, definition: definition, evaluator: evaluator, reduction: binding.value.reduction)
     }
 }

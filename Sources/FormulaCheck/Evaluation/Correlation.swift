@@ -9,10 +9,14 @@
 ///   input's size − kernel's size + 1 along each axis (MONAI's SSIM, `torch` conv with padding 0);
 /// - `zero-padded`: centre (size − 1)/2, positions outside the grid read 0; the output grid is
 ///   the input's (`torch` conv with padding 1 for a 3 × 3 kernel);
+/// - `full`: every position where the kernel overlaps the map, centre size − 1; the output grid
+///   is the input's size + kernel's size − 1 along each axis. A full convolution is the transpose
+///   of a valid correlation (`w^\top g` of SSIM's gradient: each position of Ω′ spread back over
+///   the pixels its window read, `full convolution over i into j`);
 /// - a `convolution` flips the kernel along every axis; a `correlation` does not (`torch`'s
 ///   conv2d is a correlation).
 public struct Correlation: Sendable, Equatable {
-    public enum Padding: String, Sendable { case valid, zeroPadded = "zero-padded" }
+    public enum Padding: String, Sendable { case valid, zeroPadded = "zero-padded", full }
 
     /// The operator as written: `\star` or `*`.
     public var symbol: String
@@ -33,7 +37,8 @@ public struct Correlation: Sendable, Equatable {
     /// `valid correlation over j into i`, `zero-padded convolution over i`.
     public init(symbol: String, parsing source: String) throws {
         let words = source.split(separator: " ").map(String.init)
-        let usage = "\(symbol): valid correlation over j into i, or zero-padded correlation over i (convolution flips the kernel)"
+        let usage = "\(symbol): valid correlation over j into i, zero-padded correlation over i, or full convolution over i into j "
+            + "(convolution flips the kernel)"
         guard words.count == 4 || words.count == 6, let padding = Padding(rawValue: words[0]),
               words[1] == "correlation" || words[1] == "convolution", words[2] == "over",
               words.count == 4 || words[4] == "into" else {
@@ -43,9 +48,9 @@ public struct Correlation: Sendable, Equatable {
         if padding == .zeroPadded && output != words[3] {
             throw FormulaError("a zero-padded \(words[1]) keeps its grid: '\(symbol): \(source)' names another", hint: usage)
         }
-        if padding == .valid && output == words[3] {
-            throw FormulaError("a valid \(words[1]) has a smaller grid: name its index, '\(symbol): valid \(words[1]) over \(words[3]) into i'",
-                               hint: usage)
+        if padding != .zeroPadded && output == words[3] {
+            throw FormulaError("a \(padding.rawValue) \(words[1]) has a \(padding == .valid ? "smaller" : "larger") grid: name its index, "
+                               + "'\(symbol): \(padding.rawValue) \(words[1]) over \(words[3]) into \(words[3] == "i" ? "j" : "i")'", hint: usage)
         }
         self.init(symbol: symbol, padding: padding, flipped: words[1] == "convolution", input: words[3], output: output)
     }
@@ -64,7 +69,11 @@ public struct Correlation: Sendable, Equatable {
 
     /// The output grid for an input grid and a kernel grid of the same rank.
     func outputGrid(input: [Int], kernel: [Int]) -> [Int] {
-        padding == .zeroPadded ? input : zip(input, kernel).map { $0 - $1 + 1 }
+        switch padding {
+        case .zeroPadded: return input
+        case .valid: return zip(input, kernel).map { $0 - $1 + 1 }
+        case .full: return zip(input, kernel).map { $0 + $1 - 1 }
+        }
     }
 }
 
@@ -110,28 +119,48 @@ extension Evaluator {
                 throw FormulaError("\(correlation.output) = \(Int(point)) is outside the output grid \(outputGrid)", at: offset)
             }
             let out = GridIndex.coordinates(position, outputGrid)
+            // The kernel's weights and the map's values at every position of their grids, each
+            // kept for the values of what it reads besides its grid's index (which it binds
+            // itself): a map position is read by every output whose window covers it, and
+            // evaluated once (SSIM's x at each pixel, read by up to |w| positions of Ω′).
             // Apart: the map must not see the kernel's index bound (a map that takes an extreme
             // over its grid, `\min r`, looks for the one grid index in scope).
-            var kernelScope = scope, mapScope = scope
+            let weights = try memo.map(.init(label: "correlation kernel over \(kernelAxis)", what: kernel), in: scope) { scope in
+                var inner = scope
+                return try (0..<kernelGrid.reduce(1, *)).map { t in
+                    inner[kernelAxis] = Double(t + 1)
+                    return try evaluate(kernel, scope: inner)
+                }
+            }
+            let values = try memo.map(.init(label: "correlation map over \(correlation.input)", what: map), in: scope) { scope in
+                var inner = scope
+                return try (0..<inputGrid.reduce(1, *)).map { k in
+                    inner[correlation.input] = Double(k + 1)
+                    return try evaluate(map, scope: inner)
+                }
+            }
             var total = 0.0
             for t in 0..<kernelGrid.reduce(1, *) {
                 let tap = GridIndex.coordinates(t, kernelGrid)
                 var source: [Int] = []
                 for axis in tap.indices {
-                    let centre = correlation.padding == .valid ? 0 : (kernelGrid[axis] - 1) / 2
+                    let centre: Int
+                    switch correlation.padding {
+                    case .valid: centre = 0
+                    case .zeroPadded: centre = (kernelGrid[axis] - 1) / 2
+                    case .full: centre = kernelGrid[axis] - 1
+                    }
                     let along = out[axis] + tap[axis] - centre
                     guard along >= 0, along < inputGrid[axis] else { break }
                     source.append(along)
                 }
-                // Zero padding: a tap outside the grid reads 0.
+                // Zero padding (and a full correlation's margin): a tap outside the grid reads 0.
                 guard source.count == tap.count else { continue }
                 let weightAt = correlation.flipped ? zip(kernelGrid, tap).map { $0 - 1 - $1 } : tap
-                kernelScope[kernelAxis] = Double(GridIndex.flat(weightAt, kernelGrid) + 1)
-                let weight = try evaluate(kernel, scope: kernelScope)
+                let weight = weights[GridIndex.flat(weightAt, kernelGrid)]
                 // A zero tap reads nothing (the cross's corners), as the libraries skip it.
                 guard weight != 0 else { continue }
-                mapScope[correlation.input] = Double(GridIndex.flat(source, inputGrid) + 1)
-                total += Self.multiply(weight, try evaluate(map, scope: mapScope))
+                total += Self.multiply(weight, values[GridIndex.flat(source, inputGrid)])
             }
             return total
         }
@@ -150,8 +179,9 @@ extension Evaluator {
         return (axis, array.grid)
     }
 
-    /// Gives each valid correlation's output index its extent and grid, from the kernels the
-    /// formulas slide: Ω′ is known once the formula says which kernel.
+    /// Gives each valid (or full) correlation's output index its extent and grid, from the kernels
+    /// the formulas slide: Ω′ is known once the formula says which kernel. A full convolution over
+    /// Ω′ (SSIM's w^⊤) waits for Ω′: repeated while a grid is added.
     mutating func registerOutputGrids() throws {
         var calls: [(Correlation, TeXExpression, Int)] = []
         let bodies = system.definitions.values.flatMap { [$0.body] + $0.alternatives }
@@ -164,18 +194,30 @@ extension Evaluator {
                 }
             }
         }
-        for (correlation, kernel, offset) in calls {
-            let (_, kernelGrid) = try self.kernelGrid(kernel, correlation: correlation, offset: offset)
-            guard let inputGrid = grids[correlation.input], inputGrid.count == kernelGrid.count else { continue }
-            let grid = correlation.outputGrid(input: inputGrid, kernel: kernelGrid)
-            guard grid.allSatisfy({ $0 > 0 }) else {
-                throw FormulaError("a \(kernelGrid) kernel does not fit in the \(inputGrid) grid of \(correlation.input)", at: offset)
-            }
-            if let known = grids[correlation.output], known != grid {
-                throw FormulaError("\(correlation.output) is the output grid \(known) of one kernel and \(grid) of another", at: offset)
-            }
-            grids[correlation.output] = grid
-            extents[correlation.output] = grid.reduce(1, *)
+        var pending = calls
+        while !pending.isEmpty {
+            var waiting: [(Correlation, TeXExpression, Int)] = []
+            for call in pending where !(try register(call)) { waiting.append(call) }
+            if waiting.count == pending.count { return }
+            pending = waiting
         }
+    }
+
+    /// Registers one correlation's output grid; false while its input grid is unknown.
+    private mutating func register(_ call: (Correlation, TeXExpression, Int)) throws -> Bool {
+        let (correlation, kernel, offset) = call
+        let (_, kernelGrid) = try self.kernelGrid(kernel, correlation: correlation, offset: offset)
+        guard let inputGrid = grids[correlation.input] else { return false }
+        guard inputGrid.count == kernelGrid.count else { return true }
+        let grid = correlation.outputGrid(input: inputGrid, kernel: kernelGrid)
+        guard grid.allSatisfy({ $0 > 0 }) else {
+            throw FormulaError("a \(kernelGrid) kernel does not fit in the \(inputGrid) grid of \(correlation.input)", at: offset)
+        }
+        if let known = grids[correlation.output], known != grid {
+            throw FormulaError("\(correlation.output) is the output grid \(known) of one kernel and \(grid) of another", at: offset)
+        }
+        grids[correlation.output] = grid
+        extents[correlation.output] = grid.reduce(1, *)
+        return true
     }
 }

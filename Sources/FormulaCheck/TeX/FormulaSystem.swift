@@ -209,6 +209,29 @@ public struct FormulaSystem: Sendable {
         return copy
     }
 
+    /// The system with every occurrence of `expression` in its definitions (as parsed: a partial's
+    /// variable written as an expression, `w \star x^2`) replaced by `replacement`, and how many
+    /// were replaced.
+    func substituting(_ expression: TeXExpression, with replacement: TeXExpression) -> (FormulaSystem, Int) {
+        var copy = self, total = 0
+        func replaced(_ e: TeXExpression) -> TeXExpression {
+            let (out, count) = e.replacing(expression, with: replacement)
+            total += count
+            return out
+        }
+        func rewrite(_ definition: Definition) -> Definition {
+            var out = definition
+            out.body = replaced(definition.body)
+            out.alternatives = definition.alternatives.map(replaced)
+            out.radicand = definition.radicand.map(replaced)
+            out.firstTerms = definition.firstTerms.mapValues(replaced)
+            return out
+        }
+        copy.definitions = definitions.mapValues(rewrite)
+        copy.indexed = indexed.mapValues(rewrite)
+        return (copy, total)
+    }
+
     /// The name to compare with the library when a binding does not say: `\mathcal{L}` or `L`
     /// if defined, else the first equation's.
     public var mainName: String? {

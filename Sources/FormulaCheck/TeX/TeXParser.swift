@@ -223,6 +223,11 @@ struct TeXParser {
                 position += 2
                 return .symbol(term)
             }
+            if let mark = peek, mark.kind == .subscriptMark, position + 1 < tokens.count, case .letter = tokens[position + 1].kind {
+                // `\bigl(w^\top g + 2x_j\,w^\top h\bigr)_j`: a map read at the index j, which its terms
+                // read from the scope where j is bound (the gradient's element): the subscript restates it.
+                position += 2
+            }
             return token.isSymbol("[") ? positivePart(inner) : inner
         case .symbol("|") where openBars == 0:
             position += 1
@@ -500,6 +505,11 @@ struct TeXParser {
         }
         let indexedFunction = functions.contains(reference.stem)
             && reference.subscriptText.map { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "," } } == true
+        if reference.label == #"\top"#, functions.contains(reference.fullName), let next = peek, !next.isSymbol("("), startsFactor(next) {
+            // `w^\top g_\mu`: a transposed operator, defined under where: as a function
+            // (`w^{\top}(e): = w * e`), applied to the factor it stands before.
+            return .call(reference.fullName, [try parseFactor()], offset: reference.offset)
+        }
         guard functions.contains(reference.fullName) || indexedFunction, let open = peek, open.isSymbol("(") else { return .symbol(reference) }
         position += 1
         var arguments = [try parseComparison()]
