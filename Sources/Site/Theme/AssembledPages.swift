@@ -102,7 +102,7 @@ final class AssembledPages: @unchecked Sendable {
         guard !rest.isEmpty else { return nil }
         var value: T = 0
         for byte in rest {
-            if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { continue }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = negative ? times.subtractingReportingOverflow(T(byte - UInt8(ascii: "0")))
                                      : times.addingReportingOverflow(T(byte - UInt8(ascii: "0")))
