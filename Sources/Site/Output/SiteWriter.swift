@@ -203,7 +203,11 @@ struct SiteWriter: SiteSink {
                     try Self.clear(target)
                 }
                 try makeFolder(of: path)
-                guard link(old, target) == 0 else { throw SiteFile.failure(errno, target) }
+                if link(old, target) == 0 { return }
+                // A file system without hard links (or a full link count): the same bytes, copied.
+                let code = errno
+                guard let bytes = SiteFile.contents(of: old) else { throw SiteFile.failure(code, target) }
+                try bytes.withUnsafeBytes { try SiteFile.write($0, to: target) }
             } catch {
                 failures.set(i, error)
             }
