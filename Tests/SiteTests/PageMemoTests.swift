@@ -223,30 +223,4 @@ final class PageMemoTests: XCTestCase {
     private static func memoFiles(_ options: BuildOptions) throws -> [String: Data] {
         try SiteFixture.snapshot(of: memo(options))
     }
-
-    private func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
-                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = fixture.content.appendingPathComponent(path)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertTrue(text.contains(old), "\(path) lacks '\(old)'", file: file, line: line)
-        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
-    }
-
-    /// The site in `fixture.output` has the same files with the same bytes as a fresh build's,
-    /// without any cache, of the same content and templates.
-    private func assertSameAsFreshBuild(_ fixture: SiteFixture, _ options: BuildOptions,
-                                        file: StaticString = #filePath, line: UInt = #line) async throws {
-        var fresh = options
-        fresh.keepsPages = false
-        fresh.cacheDirectory = nil
-        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
-        try? FileManager.default.removeItem(at: fresh.outputDirectory)
-        try await SiteBuilder.build(fresh)
-        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
-        let site = try fixture.snapshot()
-        XCTAssertEqual(Set(site.keys), Set(expected.keys), file: file, line: line)
-        for (path, bytes) in expected where site[path] != bytes {
-            XCTFail("\(path) differs from a fresh build's", file: file, line: line)
-        }
-    }
 }

@@ -115,39 +115,4 @@ final class SpareSiteTests: XCTestCase {
         let info = try XCTUnwrap(SiteFile.status(folder.appendingPathComponent(path).path), path)
         return UInt(info.st_ino)
     }
-
-    private func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
-                      file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = fixture.content.appendingPathComponent(path)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertTrue(text.contains(old), "\(path) lacks '\(old)'", file: file, line: line)
-        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
-    }
-
-    /// The site has the files, bytes and folders of a fresh build's without a cache.
-    private func assertSameAsFreshBuild(_ fixture: SiteFixture, _ options: BuildOptions,
-                                        file: StaticString = #filePath, line: UInt = #line) async throws {
-        var fresh = options
-        fresh.cacheDirectory = nil
-        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
-        try? FileManager.default.removeItem(at: fresh.outputDirectory)
-        try await SiteBuilder.build(fresh)
-        let expected = try SiteFixture.snapshot(of: fresh.outputDirectory)
-        let site = try fixture.snapshot()
-        XCTAssertEqual(Set(site.keys), Set(expected.keys), file: file, line: line)
-        for (path, bytes) in expected where site[path] != bytes {
-            XCTFail("\(path) differs from a fresh build's", file: file, line: line)
-        }
-        XCTAssertEqual(Self.folders(fixture.output), Self.folders(fresh.outputDirectory), "folders", file: file, line: line)
-    }
-
-    private static func folders(_ root: URL) -> Set<String> {
-        let base = root.resolvingSymlinksInPath().path
-        var folders: Set<String> = []
-        for path in (FileManager.default.enumerator(atPath: base)?.allObjects as? [String]) ?? [] {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue { folders.insert(path) }
-        }
-        return folders
-    }
 }
