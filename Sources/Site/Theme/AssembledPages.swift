@@ -70,9 +70,6 @@ final class AssembledPages: @unchecked Sendable {
         try? bytes.withUTF8 { try SiteFile.replace(UnsafeRawBufferPointer($0), at: file.path) }
     }
 
-    /// Forgets the record (a build that fails or writes elsewhere must not vouch for the site).
-    func remove() { unlink(file.path) }
-
     private static func record(identity: UInt64, context: UInt64, _ info: stat) -> Record {
         Record(identity: identity, context: context, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
                size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
