@@ -70,7 +70,7 @@ extension SiteBuilder {
             }
         }
         collect(pages.compactMap(\.failure))
-        witness()
+        witness(passes: checks?.appendingPathComponent("witness-passed"))
         report.parses = pages.filter { $0.document != nil }.count
         report.executedBlocks = discovered.executions.executed
         discovered.executions.save(prune: !pages.contains { $0.reused != nil })
@@ -124,11 +124,11 @@ extension SiteBuilder {
 
     /// The peer libraries' values (compiled in) recomputed by the library: once per binary, since
     /// a binary that passed them passes them again; a pass is remembered in the cache folder.
-    mutating func witness() {
+    /// - Parameter passes: the file that remembers a pass (in ``binaryChecksFolder(_:)``; nil: none).
+    mutating func witness(passes file: URL?) {
         // The compiled-in theme (`templates/`) and catalog prose compute nothing: neither needs a new witness.
         let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") && !$0.key.hasPrefix(CatalogProse.builtInFolder + "/") }
         let stamp = fnv1a64Hex(Array(code.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
-        let file = Self.binaryChecksFolder(options)?.appendingPathComponent("witness-passed")
         if LossRunner.substitute == nil {
             if PeerWitness.passedInThisProcess.value { return }
             if let file, (try? String(contentsOf: file, encoding: .utf8)) == stamp { return }
