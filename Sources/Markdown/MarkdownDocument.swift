@@ -13,6 +13,13 @@ public struct Heading: Sendable, Equatable, Codable {
     public var text: String
     public var id: String
     public var location: SourceLocation
+
+    public init(level: Int, text: String, id: String, location: SourceLocation) {
+        self.level = level
+        self.text = text
+        self.id = id
+        self.location = location
+    }
 }
 
 /// A link or image destination as written in the source.

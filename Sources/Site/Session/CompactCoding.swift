@@ -37,7 +37,7 @@ enum CompactCoding {
         return try ValueDecoder(input: input, offset: start).decode(T.self)
     }
 
-    fileprivate enum Tag: UInt8 {
+    enum Tag: UInt8 {
         case null = 0, `false`, `true`, int, uint, double, float, string, keyed, unkeyed, bytes
     }
 }

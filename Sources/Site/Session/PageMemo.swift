@@ -146,9 +146,12 @@ struct PageMemo {
 
     static func read(_ bytes: [UInt8]) -> Page? {
         let head = Array((format + "\n").utf8)
-        guard bytes.starts(with: head), let page = try? CompactCoding.decode(Page.self, from: bytes, at: head.count),
-              page.format == format else { return nil }
-        return page
+        guard bytes.starts(with: head) else { return nil }
+        return bytes.withUnsafeBytes { bytes in
+            var reader = CompactReader(bytes, at: head.count)
+            guard let page = try? Page(compact: &reader), reader.isAtEnd, page.format == format else { return nil }
+            return page
+        }
     }
 }
 
@@ -156,6 +159,7 @@ extension PageMemo.Page {
     // A file is ``PageMemo/format`` and a newline, then the page in ``CompactCoding``'s form: its
     // HTML (most of the file, 10 MB for this repository's 148 pages) as raw UTF-8, and the rest
     // read several times faster than JSON (which took a quarter of a rebuild's CPU at 4,000 pages).
+    // Written by `Codable`, read by ``CompactReader`` (``Page/init(compact:)``).
 
     /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``).
     var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.html.utf8.count ?? 0) }

@@ -1,0 +1,195 @@
+import Foundation
+import Markdown
+
+// The page memo's types read by ``CompactReader``: each reads the keys its `Codable` conformance
+// writes, in that order (synthesised: the stored properties in declaration order, an optional
+// left out when nil). A field added to one of these types and not read here makes every memo file
+// unreadable, so every page is rendered again (slow, never wrong): `PageMemoTests` fails first.
+
+extension PageMemo.Page {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("format"); let format = try reader.string()
+            try reader.key("identity"); let identity = try reader.string()
+            try reader.key("key"); let key = try reader.string()
+            var page = PageMemo.Page(format: format, identity: identity, key: key)
+            if reader.hasKey("entry") { page.entry = try BuildSession.Entry(compact: &reader) }
+            if reader.hasKey("typeset") { page.typeset = try BuildSession.Typeset(compact: &reader) }
+            if reader.hasKey("search") { page.search = try BuildSession.SearchEntry(compact: &reader) }
+            return page
+        }
+    }
+}
+
+extension BuildSession.Entry {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("inputs"); let inputs = try reader.string()
+            // A kept draft stays encoded (``BuildSession/KeptDraft``): its bytes as they are.
+            try reader.key("draft"); let draft = try reader.byteArray()
+            try reader.key("proseWarnings"); let warnings = try reader.array { try Diagnostic(compact: &$0) }
+            return BuildSession.Entry(inputs: inputs, draft: .encoded(draft), proseWarnings: warnings)
+        }
+    }
+}
+
+extension BuildSession.Typeset {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("inputs"); let inputs = try reader.string()
+            try reader.key("page"); let page = try RenderedPage(compact: &reader)
+            try reader.key("diagnostics"); let diagnostics = try reader.array { try Diagnostic(compact: &$0) }
+            try reader.key("requests"); let requests = try reader.array { try RenderRequest(compact: &$0) }
+            return BuildSession.Typeset(inputs: inputs, page: page, diagnostics: diagnostics, requests: requests)
+        }
+    }
+}
+
+extension BuildSession.SearchEntry {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("key"); let key = try reader.string()
+            try reader.key("json"); let json = try reader.byteArray()
+            return BuildSession.SearchEntry(key: key, json: json)
+        }
+    }
+}
+
+extension RenderedPage {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("source"); let source = try SourcePage(compact: &reader)
+            try reader.key("title"); let title = try reader.string()
+            try reader.key("html"); let html = try reader.string()
+            try reader.key("headings"); let headings = try reader.array { try Heading(compact: &$0) }
+            try reader.key("anchors"); let anchors = Set(try reader.array { try $0.string() })
+            try reader.key("anchorChecks"); let checks = try reader.array { try AnchorCheck(compact: &$0) }
+            try reader.key("mentions"); let mentions = Set(try reader.array { try $0.string() })
+            try reader.key("fixes"); let fixes = try reader.array { try FixEdit(compact: &$0) }
+            let identity = reader.hasKey("identity") ? try reader.string() : nil
+            return RenderedPage(source: source, title: title, html: html, headings: headings, anchors: anchors, anchorChecks: checks,
+                                mentions: mentions, fixes: fixes, identity: identity)
+        }
+    }
+}
+
+extension SourcePage {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("language"); let language = try reader.string()
+            try reader.key("relativePath"); let relativePath = try reader.string()
+            try reader.key("displayPath"); let displayPath = try reader.string()
+            try reader.key("frontMatter"); let frontMatter = try FrontMatter(compact: &reader)
+            try reader.key("body"); let body = try reader.string()
+            try reader.key("bodyLineOffset"); let offset = try reader.int()
+            try reader.key("contentHash"); let hash = try reader.string()
+            try reader.key("generated"); let generated = try reader.bool()
+            try reader.key("frontMatterFailed"); let failed = try reader.bool()
+            return SourcePage(language: language, relativePath: relativePath, displayPath: displayPath, frontMatter: frontMatter,
+                              body: body, bodyLineOffset: offset, contentHash: hash, generated: generated, frontMatterFailed: failed)
+        }
+    }
+}
+
+extension FrontMatter {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            var matter = FrontMatter()
+            if reader.hasKey("title") { matter.title = try reader.string() }
+            if reader.hasKey("description") { matter.description = try reader.string() }
+            try reader.key("weight"); matter.weight = try reader.int()
+            if reader.hasKey("slug") { matter.slug = try reader.string() }
+            try reader.key("draft"); matter.draft = try reader.bool()
+            if reader.hasKey("sourceHash") { matter.sourceHash = try reader.string() }
+            if reader.hasKey("slugLine") { matter.slugLine = try reader.int() }
+            return matter
+        }
+    }
+}
+
+extension Diagnostic {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("path"); let path = try reader.string()
+            try reader.key("line"); let line = try reader.int()
+            try reader.key("column"); let column = try reader.int()
+            try reader.key("stage")
+            let name = try reader.string()
+            guard let stage = Stage(rawValue: name) else { throw CompactReader.Corrupt(offset: reader.offset, why: "no stage '\(name)'") }
+            try reader.key("message"); let message = try reader.string()
+            let hint = reader.hasKey("hint") ? try reader.string() : nil
+            var diagnostic = Diagnostic(path, line: line, column: column, stage: stage, message, hint: hint)
+            try reader.key("isWarning"); diagnostic.isWarning = try reader.bool()
+            try reader.key("details"); diagnostic.details = try reader.array { try $0.string() }
+            return diagnostic
+        }
+    }
+}
+
+extension RenderRequest {
+    /// A synthesised enum's form: a container with the case's name, holding its labelled values.
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            if reader.hasKey("math") {
+                return try reader.keyed { reader in
+                    try reader.key("tex"); let tex = try reader.string()
+                    try reader.key("display"); let display = try reader.bool()
+                    return .math(tex: tex, display: display)
+                }
+            }
+            try reader.key("code")
+            return try reader.keyed { reader in
+                try reader.key("language"); let language = try reader.string()
+                try reader.key("code"); let code = try reader.string()
+                return .code(language: language, code: code)
+            }
+        }
+    }
+}
+
+extension Heading {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("level"); let level = try reader.int()
+            try reader.key("text"); let text = try reader.string()
+            try reader.key("id"); let id = try reader.string()
+            try reader.key("location"); let location = try SourceLocation(compact: &reader)
+            return Heading(level: level, text: text, id: id, location: location)
+        }
+    }
+}
+
+extension SourceLocation {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("line"); let line = try reader.int()
+            try reader.key("column"); let column = try reader.int()
+            return SourceLocation(line: line, column: column)
+        }
+    }
+}
+
+extension AnchorCheck {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("page"); let page = try reader.string()
+            try reader.key("fragment"); let fragment = try reader.string()
+            try reader.key("url"); let url = try reader.string()
+            try reader.key("location"); let location = try SourceLocation(compact: &reader)
+            return AnchorCheck(page: page, fragment: fragment, url: url, location: location)
+        }
+    }
+}
+
+extension FixEdit {
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("path"); let path = try reader.string()
+            try reader.key("line"); let line = try reader.int()
+            try reader.key("column"); let column = try reader.int()
+            try reader.key("old"); let old = try reader.string()
+            try reader.key("new"); let new = try reader.string()
+            return FixEdit(path: path, line: line, column: column, old: old, new: new)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Markdown
+import XCTest
+@testable import Site
+
+/// ``CompactReader``, which reads the page memo without `Codable`: every memo file a build
+/// writes, and a page with every optional field filled in, read back field for field as
+/// `Codable` reads them; a field the reader does not know, and damaged bytes, refuse the file.
+final class CompactReaderTests: XCTestCase {
+    func testEveryMemoFileOfABuildReadsAsCodableReadsIt() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.keepsPages = true
+        options.templatesDirectory = SiteFixture.repository.appendingPathComponent("templates")
+        try await SiteBuilder.build(options)
+        let files = try SiteFixture.snapshot(of: options.cacheDirectory!.appendingPathComponent(PageMemo.folderName))
+        XCTAssertFalse(files.isEmpty)
+        for (name, data) in files {
+            let bytes = [UInt8](data)
+            let read = try XCTUnwrap(PageMemo.read(bytes), name)
+            XCTAssertNotNil(read.typeset, name)
+            XCTAssertEqual(Self.canonical(read), Self.canonical(try Self.codableRead(bytes)), name)
+        }
+    }
+
+    func testAPageWithEveryFieldFilledInReadsAsCodableReadsIt() throws {
+        let bytes = try XCTUnwrap(Self.fullPage().bytes())
+        let read = try XCTUnwrap(PageMemo.read(bytes))
+        let expected = Self.canonical(try Self.codableRead(bytes))
+        XCTAssertEqual(Self.canonical(read), expected)
+        // The comparison sees every field: one changed value shows.
+        var changed = read
+        changed.typeset!.page.source.frontMatter.slugLine = 8
+        XCTAssertNotEqual(Self.canonical(changed), expected)
+    }
+
+    /// Strictness: a container with a key the reader does not read, or without one it must read,
+    /// is refused; so are bytes cut short anywhere and an unknown diagnostic stage.
+    func testUnknownOrMissingFieldsAndDamagedBytesAreRefused() throws {
+        struct Matter: Encodable {
+            var weight = 3
+            var draft = true
+        }
+        struct MatterAndMore: Encodable {
+            var weight = 3
+            var draft = true
+            var added = "a field a later version writes"
+        }
+        struct MatterWithoutDraft: Encodable {
+            var weight = 3
+        }
+        XCTAssertEqual(try Self.read(Matter(), FrontMatter.init(compact:)).weight, 3)
+        XCTAssertThrowsError(try Self.read(MatterAndMore(), FrontMatter.init(compact:)))
+        XCTAssertThrowsError(try Self.read(MatterWithoutDraft(), FrontMatter.init(compact:)))
+        var diagnostic = Diagnostic("content/en/a.md", stage: .markdown, "a message")
+        XCTAssertEqual(try Self.read(diagnostic, Diagnostic.init(compact:)), diagnostic)
+        diagnostic.stage = .links
+        var bytes = try CompactCoding.encode(diagnostic)
+        let stage = try XCTUnwrap(Self.range(of: "links", in: bytes))
+        bytes.replaceSubrange(stage, with: Array("lonks".utf8))
+        XCTAssertThrowsError(try bytes.withUnsafeBytes { raw in
+            var reader = CompactReader(raw)
+            return try Diagnostic(compact: &reader)
+        })
+
+        let page = try XCTUnwrap(Self.fullPage().bytes())
+        for length in stride(from: 0, to: page.count, by: 7) {
+            XCTAssertNil(PageMemo.read(Array(page[..<length])), "cut at \(length)")
+        }
+        XCTAssertNil(PageMemo.read(page + [0]), "a byte after the page")
+    }
+
+    // MARK: - Helpers
+
+    /// What `Codable` reads from a memo file's bytes.
+    private static func codableRead(_ bytes: [UInt8]) throws -> PageMemo.Page {
+        try CompactCoding.decode(PageMemo.Page.self, from: bytes, at: Array((PageMemo.format + "\n").utf8).count)
+    }
+
+    private static func read<Value: Encodable, Read>(_ value: Value, _ reading: (inout CompactReader) throws -> Read) throws -> Read {
+        try CompactCoding.encode(value).withUnsafeBytes { raw in
+            var reader = CompactReader(raw)
+            let read = try reading(&reader)
+            guard reader.isAtEnd else { throw CompactReader.Corrupt(offset: reader.offset, why: "bytes left") }
+            return read
+        }
+    }
+
+    private static func range(of text: String, in bytes: [UInt8]) -> Range<Int>? {
+        let needle = Array(text.utf8)
+        guard let start = (0...(bytes.count - needle.count)).first(where: { bytes[$0..<$0 + needle.count].elementsEqual(needle) }) else { return nil }
+        return start..<start + needle.count
+    }
+
+    /// Every stored value of `value`, nested, as text: a set's members sorted (their order is
+    /// not part of the value), everything else in order. Two values with the same text are the
+    /// same memo page.
+    private static func canonical(_ value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .set?:
+            return "{" + mirror.children.map { canonical($0.value) }.sorted().joined(separator: ", ") + "}"
+        case .optional?:
+            return mirror.children.first.map { "some(" + canonical($0.value) + ")" } ?? "nil"
+        case .struct?, .class?, .enum?, .tuple?, .collection?, .dictionary?:
+            let children = mirror.children.map { ($0.label ?? "") + ": " + canonical($0.value) }
+            return "\(mirror.subjectType)(" + children.joined(separator: ", ") + ")"
+        default:
+            return String(reflecting: value)
+        }
+    }
+
+    /// A memo page with every optional field present and every collection non-empty.
+    private static func fullPage() -> PageMemo.Page {
+        var matter = FrontMatter()
+        (matter.title, matter.description, matter.weight, matter.slug) = ("Focal", "About focal loss", -2, "focal-loss")
+        (matter.draft, matter.sourceHash, matter.slugLine) = (true, "0123abcd", 4)
+        let source = SourcePage(language: "zh", relativePath: "guide/focal.md", displayPath: "content/zh/guide/focal.md",
+                                frontMatter: matter, body: "# 焦点\n\n$x$\n", bodyLineOffset: 7, contentHash: "feed",
+                                generated: true, frontMatterFailed: true)
+        var warning = Diagnostic("content/zh/guide/focal.md", line: 3, column: 9, stage: .proseNumbers, "number '0.5' typed",
+                                 hint: "compute it")
+        warning.isWarning = true
+        warning.details = ["probe: [0.1]", "\tescaped\n"]
+        let location = SourceLocation(line: 12, column: 3)
+        let rendered = RenderedPage(source: source, title: "焦点", html: "<h1 id=\"a\">焦点</h1>\n<p>\u{1F600}</p>",
+                                    headings: [Heading(level: 1, text: "焦点", id: "a", location: location)],
+                                    anchors: ["a", "b", "c"],
+                                    anchorChecks: [AnchorCheck(page: "en/x/index.html", fragment: "f", url: "../x/#f", location: location)],
+                                    mentions: ["focal", "dice"],
+                                    fixes: [FixEdit(path: "content/zh/guide/focal.md", line: 20, column: 5, old: "0.1", new: "0.2")],
+                                    identity: "inputs fingerprint")
+        let typeset = BuildSession.Typeset(inputs: "typeset inputs", page: rendered, diagnostics: [warning],
+                                           requests: [.math(tex: "\\frac{a}{b}", display: true), .code(language: "swift", code: "let x = 1")])
+        return PageMemo.Page(identity: "identity", key: "note zh/guide/focal.md",
+                             entry: BuildSession.Entry(inputs: "draft inputs", draft: .encoded([1, 2, 3]), proseWarnings: [warning]),
+                             typeset: typeset, search: BuildSession.SearchEntry(key: "search key", json: Array("{\"t\":1}".utf8)))
+    }
+}
