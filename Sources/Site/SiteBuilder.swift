@@ -62,7 +62,21 @@ public struct BuildReport: Sendable {
     /// Node.js helper processes started (0 when every formula came from the cache).
     public var helperProcesses = 0
     /// Stale or missing translations (the build still succeeds).
-    public var warnings: [Diagnostic] = []
+    public var warnings: [Diagnostic] {
+        get { keptWarnings?.diagnostics ?? ownWarnings }
+        set { ownWarnings = newValue; keptWarnings = nil }
+        // In place: `report.warnings += page` once a page must not copy the whole list each time.
+        _modify {
+            if let kept = keptWarnings { ownWarnings = kept.diagnostics; keptWarnings = nil }
+            yield &ownWarnings
+        }
+    }
+    private var ownWarnings: [Diagnostic] = []
+    /// A skipped build's warnings as the stamp keeps them (``upToDate``): printed from their kept
+    /// text, made into ``warnings`` only when read.
+    public internal(set) var keptWarnings: KeptWarnings?
+    /// How many ``warnings`` there are, without making them from ``keptWarnings``.
+    public var warningCount: Int { keptWarnings?.count ?? ownWarnings.count }
     /// `expected:` numbers that differ from the computed ones (a `--fix` run's edits).
     public var fixes: [FixEdit] = []
     /// Node.js, KaTeX and highlight.js versions, found before the build (`--verbose` prints them).
@@ -118,8 +132,8 @@ public struct SiteBuilder {
         if let stamp, let previous = stamp.unchanged(output: options.outputDirectory) {
             lap("load")
             (report.pages, report.assets, report.formulas, report.codeBlocks) = (previous.pages, previous.assets, previous.formulas, previous.codeBlocks)
-            report.warnings = previous.warnings
-            if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
+            report.keptWarnings = previous.keptWarnings
+            if options.strict, report.warningCount > 0 { throw BuildFailure(report.warnings) }
             report.upToDate = true
             lap("unchanged")
             return report

@@ -123,6 +123,16 @@ final class BuildStampTests: XCTestCase {
         let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
         stamp.save(report, output: fixture.output)
         let read = try XCTUnwrap(BuildStamp.read(stamp.file))
+        // As a skipped build prints them: the lines the build printed, kept as they are.
+        let kept = try XCTUnwrap(read.report.keptWarnings)
+        XCTAssertEqual(kept.count, 3)
+        XCTAssertEqual(read.report.warningCount, 3)
+        var printed: [UInt8] = []
+        for warning in report.warnings {
+            warning.appendDescription(to: &printed)
+            printed.append(0x0A)
+        }
+        XCTAssertEqual(Array(kept.text), printed)
         XCTAssertEqual(read.report.warnings, report.warnings)
         XCTAssertEqual(read.report.pages, 5)
         XCTAssertEqual(read.index.entries, stamp.index.entries)
@@ -167,12 +177,19 @@ final class BuildStampTests: XCTestCase {
         XCTAssertNotNil(BuildStamp.read(stamp.file))
         let lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let warningLine = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("w\t") })
+        let blocks = lines[4].split(separator: " ").compactMap { Int($0) }
+        XCTAssertEqual(blocks.count, 3)
         var damaged = ["header cut": lines[0..<3].joined(separator: "\n") + "\n",
+                       "printed lines one byte longer": good.replacingOccurrences(
+                           of: "\n\(lines[4])\n", with: "\n\(blocks[0]) \(blocks[1] + 1) \(blocks[2] - 1)\n"),
+                       "one printed line too many": good.replacingOccurrences(
+                           of: "\n\(lines[4])\n", with: "\n\(blocks[0] + 1) \(blocks[1]) \(blocks[2])\n"),
                        "unknown record": good + "x\tsomething\n",
                        "two fields in the header": good.replacingOccurrences(of: BuildStamp.format, with: BuildStamp.format + "\tmore")]
-        for (name, change) in [("unknown stage", { (l: String) in l.replacingOccurrences(of: "prose-numbers", with: "prose-words") }),
-                               ("line not a number", { (l: String) in l.replacingOccurrences(of: "\t3\t9\t", with: "\tthree\t9\t") }),
-                               ("a field missing", { (l: String) in l.replacingOccurrences(of: "\t3\t9\t", with: "\t3\t") })] {
+        // Each of the same length, so that the blocks' lengths still agree and the line's check finds it.
+        for (name, change) in [("unknown stage", { (l: String) in l.replacingOccurrences(of: "prose-numbers", with: "prose-numberz") }),
+                               ("line not a number", { (l: String) in l.replacingOccurrences(of: "\t3\t9\t", with: "\tx\t9\t") }),
+                               ("a field missing", { (l: String) in l.replacingOccurrences(of: "\t3\t9\t", with: "\t3\t9 ") })] {
             var edited = lines
             edited[warningLine] = change(edited[warningLine])
             XCTAssertNotEqual(edited, lines, name)

@@ -69,7 +69,20 @@ struct DiagnosticOutput {
     }
 
     /// A successful build's warnings, in one write (a site can have thousands).
+    /// A skipped build's are printed as the build before it printed them, when nothing is added.
     func warnings(_ report: BuildReport) {
+        if let kept = report.keptWarnings, !json, !colour, !quiet {
+            kept.text.withUnsafeBytes { text in
+                var written = 0
+                while written < text.count {
+                    let n = write(2, text.baseAddress! + written, text.count - written)
+                    if n < 0, errno == EINTR { continue }
+                    guard n > 0 else { return }
+                    written += n
+                }
+            }
+            return
+        }
         emit(report.warnings)
     }
 

@@ -22,9 +22,13 @@ import Markdown
 /// cache rebuilds it.
 ///
 /// The stamp is text, one record a line: ``format``, the inputs' hash, the output's identity,
-/// the four counts, then `w` lines (a warning's fields) and `f` lines (an input file's entry),
-/// fields separated by tabs, with `\`, tab, newline and carriage return escaped in texts: a
-/// skipped build reads it without a JSON decode per warning.
+/// the four counts, the warnings' count and the byte lengths of the two blocks that follow: the
+/// warnings as a build prints them (one `path:line:col: warning: …` line each), then as `w` lines
+/// (a warning's fields); then `f` lines (an input file's entry). Fields are separated by tabs,
+/// with `\`, tab, newline and carriage return escaped in texts. A skipped build prints the first
+/// block as it is (``KeptWarnings``): reading 24,000 warnings field by field and printing them
+/// again was half of an unchanged 2,000-page rebuild's CPU. The `w` lines are checked when the
+/// stamp is read, and made into diagnostics only for a caller that asks (JSON or colour output).
 struct BuildStamp {
     let file: URL
     let inputs: String
@@ -33,7 +37,7 @@ struct BuildStamp {
     /// What the last build's stamp holds.
     private let previous: Contents?
 
-    static let format = "lossbook build stamp 2"
+    static let format = "lossbook build stamp 3"
 
     /// nil when the build writes no site, fixes numbers, or has no cache folder.
     /// - Parameter sources: the folders of ``SiteBuilder/provenanceFolders``.
@@ -70,15 +74,24 @@ struct BuildStamp {
     /// bytes, field by field (tens of thousands of warnings), and renamed into place without an
     /// `fsync`: a stamp lost or cut short by a crash is no stamp, or one whose files are hashed again.
     func save(_ report: BuildReport, output: URL) {
+        let warnings = report.warnings
+        var text: [UInt8] = [], records: [UInt8] = []
+        text.reserveCapacity(120 * warnings.count)
+        records.reserveCapacity(160 * warnings.count)
+        for warning in warnings {
+            warning.appendDescription(to: &text)
+            text.append(0x0A)
+            Self.append(["w", warning.isWarning ? "warning" : "error", warning.stage.rawValue, warning.path,
+                         String(warning.line), String(warning.column), warning.message] + (warning.hint.map { [$0] } ?? []), to: &records)
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(4096 + 160 * report.warnings.count + 120 * index.entries.count)
-        for line in [Self.format, inputs, Self.identity(of: output), "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)"] {
+        bytes.reserveCapacity(4096 + text.count + records.count + 120 * index.entries.count)
+        for line in [Self.format, inputs, Self.identity(of: output), "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)",
+                     "\(warnings.count) \(text.count) \(records.count)"] {
             Self.append([line], to: &bytes)
         }
-        for warning in report.warnings {
-            Self.append(["w", warning.isWarning ? "warning" : "error", warning.stage.rawValue, warning.path,
-                         String(warning.line), String(warning.column), warning.message] + (warning.hint.map { [$0] } ?? []), to: &bytes)
-        }
+        bytes += text
+        bytes += records
         for (path, entry) in index.entries.sorted(by: { $0.key < $1.key }) {
             Self.append(["f", String(entry.size), String(entry.modified), String(entry.changed), String(entry.inode), String(entry.device),
                          String(entry.hash, radix: 16), entry.racy ? "racy" : "-", path], to: &bytes)
@@ -110,44 +123,64 @@ struct BuildStamp {
     /// What a stamp file holds; nil for a missing, older or damaged one.
     static func read(_ file: URL) -> Contents? {
         guard let bytes = SiteFile.contents(of: file.path) else { return nil }
+        // The five header lines, then the two blocks of warnings at their lengths.
         var header: [String] = []
+        var start = 0
+        while header.count < 5, let newline = bytes[start...].firstIndex(of: 0x0A) {
+            let line = bytes[start..<newline]
+            guard !line.contains(0x09) else { return nil }
+            header.append(unescaped(String(decoding: line, as: UTF8.self)))
+            start = newline + 1
+        }
+        guard header.count == 5, header[0] == format else { return nil }
+        let counts = header[3].split(separator: " ").compactMap { Int($0) }
+        let blocks = header[4].split(separator: " ").compactMap { Int($0) }
+        guard counts.count == 4, blocks.count == 3, blocks.allSatisfy({ $0 >= 0 }), blocks[1] <= bytes.count - start,
+              blocks[2] <= bytes.count - start - blocks[1] else { return nil }
+        // Slices of the file's bytes, not copies (10 MB for 24,000 warnings).
+        let text = bytes[start..<start + blocks[1]]
+        let records = bytes[start + blocks[1]..<start + blocks[1] + blocks[2]]
+        // A warning is one line of each block.
+        guard text.last.map({ $0 == 0x0A }) ?? true, text.count(where: { $0 == 0x0A }) == blocks[0],
+              KeptWarnings.check(records, count: blocks[0]) else { return nil }
         var report = BuildReport()
+        (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
+        report.keptWarnings = KeptWarnings(count: blocks[0], text: text, records: records)
+
         var entries: [String: InputIndex.Entry] = [:]
         var damaged = false
-        // Consecutive warnings mostly share their path, stage and hint (a page's ten prose numbers):
-        // the previous record's strings are reused when the bytes are the same, not made again.
-        var path = Field(), message = Field(), hint = Field(), name = Field()
-        forEachRecord(bytes) { fields in
-            if header.count < 4 {
-                guard fields.count == 1 else { damaged = true; return false }
-                header.append(unescaped(String(decoding: fields[0], as: UTF8.self)))
-                return true
-            }
-            switch fields.first?.first {
-            case UInt8(ascii: "w") where fields[0].count == 1:
-                guard fields.count == 7 || fields.count == 8, let stage = Diagnostic.Stage(rawValue: String(decoding: fields[2], as: UTF8.self)),
-                      let number = Int(ascii: fields[4]), let column = Int(ascii: fields[5]) else { damaged = true; return false }
-                var warning = Diagnostic(path.string(fields[3]), line: number, column: column, stage: stage, message.string(fields[6]),
-                                         hint: fields.count == 8 ? hint.string(fields[7]) : nil)
-                warning.isWarning = fields[1].elementsEqual("warning".utf8)
-                report.warnings.append(warning)
-            case UInt8(ascii: "f") where fields[0].count == 1:
-                guard fields.count == 9, let size = Int64(ascii: fields[1]), let modified = Int64(ascii: fields[2]),
-                      let changed = Int64(ascii: fields[3]), let inode = UInt64(ascii: fields[4]), let device = UInt64(ascii: fields[5]),
-                      let hash = UInt64(ascii: fields[6], radix: 16) else { damaged = true; return false }
-                entries[name.string(fields[8])] = InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device,
-                                                                   hash: hash, racy: fields[7].elementsEqual("racy".utf8))
-            default:
+        var name = Field()
+        forEachRecord(bytes[(start + blocks[1] + blocks[2])...]) { fields in
+            guard fields.first?.elementsEqual("f".utf8) == true, fields.count == 9, let size = Int64(ascii: fields[1]),
+                  let modified = Int64(ascii: fields[2]), let changed = Int64(ascii: fields[3]), let inode = UInt64(ascii: fields[4]),
+                  let device = UInt64(ascii: fields[5]), let hash = UInt64(ascii: fields[6], radix: 16) else {
                 damaged = true
                 return false
             }
+            entries[name.string(fields[8])] = InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device,
+                                                               hash: hash, racy: fields[7].elementsEqual("racy".utf8))
             return true
         }
-        guard !damaged, header.count == 4, header[0] == format else { return nil }
-        let counts = header[3].split(separator: " ").compactMap { Int($0) }
-        guard counts.count == 4 else { return nil }
-        (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
+        guard !damaged else { return nil }
         return Contents(inputs: header[1], output: header[2], report: report, index: InputIndex(entries: entries))
+    }
+
+    /// The `w` lines' warnings, in order (the lines were checked when the stamp was read).
+    static func warnings(_ records: ArraySlice<UInt8>) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        // Consecutive warnings mostly share their path, stage and hint (a page's ten prose numbers):
+        // the previous record's strings are reused when the bytes are the same, not made again.
+        var path = Field(), message = Field(), hint = Field()
+        forEachRecord(records) { fields in
+            guard let stage = Diagnostic.Stage(rawValue: String(decoding: fields[2], as: UTF8.self)),
+                  let number = Int(ascii: fields[4]), let column = Int(ascii: fields[5]) else { return false }
+            var warning = Diagnostic(path.string(fields[3]), line: number, column: column, stage: stage, message.string(fields[6]),
+                                     hint: fields.count == 8 ? hint.string(fields[7]) : nil)
+            warning.isWarning = fields[1].elementsEqual("warning".utf8)
+            warnings.append(warning)
+            return true
+        }
+        return warnings
     }
 
     /// A field's text, unescaped, kept for the next record: made again only when its bytes differ.
@@ -166,7 +199,7 @@ struct BuildStamp {
     /// Calls `body` with each line's fields (cut at tabs; valid until it returns) in one pass over
     /// the bytes, without a string per field: the stamp of a site with thousands of warnings is
     /// megabytes. A last line without its newline is not a record. `body` returns false to stop.
-    private static func forEachRecord(_ bytes: [UInt8], _ body: ([UnsafeBufferPointer<UInt8>]) -> Bool) {
+    static func forEachRecord(_ bytes: ArraySlice<UInt8>, _ body: ([UnsafeBufferPointer<UInt8>]) -> Bool) {
         bytes.withUnsafeBufferPointer { bytes in
             var fields: [UnsafeBufferPointer<UInt8>] = []
             fields.reserveCapacity(9)

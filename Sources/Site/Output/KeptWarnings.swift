@@ -1,0 +1,57 @@
+import Foundation
+
+/// The warnings of the build a skipped build stands for (``BuildStamp``): the text that build
+/// printed, which the skipped build prints as it is, and their fields, made into diagnostics only
+/// when asked (``BuildReport/warnings``: JSON or colour output, `--quiet`, a test).
+public final class KeptWarnings: @unchecked Sendable {
+    /// One `path:line:col: warning: message (hint: …)` line a warning, as a build without
+    /// colour prints them (``Diagnostic/appendDescription(to:)``).
+    public let text: ArraySlice<UInt8>
+    public let count: Int
+    private let records: ArraySlice<UInt8>
+    private let lock = NSLock()
+    private var decoded: [Diagnostic]?
+
+    /// - Parameter records: `w` lines that passed ``check(_:count:)``.
+    init(count: Int, text: ArraySlice<UInt8>, records: ArraySlice<UInt8>) {
+        self.count = count
+        self.text = text
+        self.records = records
+    }
+
+    public var diagnostics: [Diagnostic] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let decoded { return decoded }
+        let warnings = BuildStamp.warnings(records)
+        decoded = warnings
+        return warnings
+    }
+
+    /// Whether `records` are `count` well-formed `w` lines (so that ``diagnostics`` cannot fail),
+    /// checked without making a string of them: `w`, `warning` or `error`, a stage, a path, a line
+    /// and a column in decimal digits, a message, and a hint or not.
+    static func check(_ records: ArraySlice<UInt8>, count: Int) -> Bool {
+        var lines = 0
+        var good = true
+        BuildStamp.forEachRecord(records) { fields in
+            guard fields.count == 7 || fields.count == 8, fields[0].elementsEqual("w".utf8),
+                  fields[1].elementsEqual("warning".utf8) || fields[1].elementsEqual("error".utf8),
+                  stages.contains(where: { fields[2].elementsEqual($0) }), isNumber(fields[4]), isNumber(fields[5]) else {
+                good = false
+                return false
+            }
+            lines += 1
+            return true
+        }
+        // The last line ends with its newline (a line without one is not a record).
+        return good && lines == count && (records.last.map { $0 == 0x0A } ?? true)
+    }
+
+    private static let stages = Diagnostic.Stage.allCases.map { Array($0.rawValue.utf8) }
+
+    /// Decimal digits that fit an `Int`.
+    private static func isNumber(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        !field.isEmpty && field.count <= 18 && field.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}
