@@ -39,8 +39,10 @@ struct InputIndex {
     /// metadata matches a trusted entry), and records each file's entry.
     /// - Parameter now: the time of the look, in nanoseconds since 1970 (tests move it).
     mutating func walk(_ folder: URL, kept: InputIndex, now: Int64 = InputIndex.now(), into hasher: inout StampHasher) {
-        var open: Set<FileID> = []
-        walk(path: folder.path, relative: "", kept: kept, now: now, open: &open, into: &hasher)
+        var visiting: Set<FileID> = []
+        var info = stat()
+        guard stat(folder.path, &info) == 0 else { return hasher.add("missing ") }
+        visit(path: folder.path, relative: "", info: info, kept: kept, now: now, visiting: &visiting, into: &hasher)
     }
 
     private struct FileID: Hashable {
@@ -48,16 +50,32 @@ struct InputIndex {
         let inode: UInt64
     }
 
-    private mutating func walk(path: String, relative: String, kept: InputIndex, now: Int64, open: inout Set<FileID>,
-                               into hasher: inout StampHasher) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return hasher.add("missing \(relative)") }
+    /// A folder's entries are listed and looked at through its descriptor (`readdir`, `fstatat`):
+    /// Foundation's listing and a path looked up from the root for each file were a tenth of an
+    /// unchanged 2,000-page rebuild's CPU samples.
+    private mutating func visit(path: String, relative: String, info: stat, kept: InputIndex, now: Int64,
+                                visiting: inout Set<FileID>, into hasher: inout StampHasher) {
         let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            guard open.insert(id).inserted else { return hasher.add("cycle \(relative)") }
-            defer { open.remove(id) }
-            for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
-                walk(path: path + "/" + name, relative: relative + "/" + name, kept: kept, now: now, open: &open, into: &hasher)
+            guard visiting.insert(id).inserted else { return hasher.add("cycle \(relative)") }
+            defer { visiting.remove(id) }
+            // A folder that cannot be listed counts as empty.
+            guard let stream = opendir(path) else { return }
+            defer { closedir(stream) }
+            var names: [String] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+                if name != ".", name != ".." { names.append(name) }
+            }
+            let folder = dirfd(stream)
+            for name in names.sorted() {
+                var child = stat()
+                guard fstatat(folder, name, &child, 0) == 0 else {
+                    hasher.add("missing \(relative)/\(name)")
+                    continue
+                }
+                visit(path: path + "/" + name, relative: relative + "/" + name, info: child, kept: kept, now: now,
+                      visiting: &visiting, into: &hasher)
             }
             return
         }
