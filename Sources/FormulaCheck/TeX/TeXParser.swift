@@ -510,6 +510,18 @@ struct TeXParser {
             // (`w^{\top}(e): = w * e`), applied to the factor it stands before.
             return .call(reference.fullName, [try parseFactor()], offset: reference.offset)
         }
+        if functions.contains(reference.fullName), let mark = peek, mark.kind == .superscriptMark, position + 2 < tokens.count,
+           tokens[position + 2].isSymbol("(") {
+            // `E^{k}(x)`: an operator bound under where: applied k times, read as the call E(x, k)
+            // (`Evaluator.evaluate(field:times:)`).
+            position += 1
+            let times = try parseArgument(after: mark)
+            let open = tokens[position]
+            position += 1
+            let argument = try parseComparison()
+            try expectSymbol(")", opening: open)
+            return .call(reference.fullName, [argument, times], offset: reference.offset)
+        }
         guard functions.contains(reference.fullName) || indexedFunction, let open = peek, open.isSymbol("(") else { return .symbol(reference) }
         position += 1
         var arguments = [try parseComparison()]
@@ -573,6 +585,8 @@ struct TeXParser {
 
     private static func indexNames(_ tokens: [TeXToken], op: TeXExpression.BigOperator) throws -> [String] {
         try split(tokens, at: { $0.isSymbol(",") }).map { part in
+            // A Greek letter names an index too (`\sum_{\pi \in \mathcal{B}^{-1}(y_n)}`, a sum over paths).
+            if part.count == 1, let greek = part[0].command, Self.greek.contains(greek) { return "\\" + greek }
             let letters = part.compactMap { token -> Character? in
                 if case let .letter(c) = token.kind { return c }
                 return nil
