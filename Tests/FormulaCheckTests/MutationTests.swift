@@ -252,4 +252,16 @@ final class MutationTests: XCTestCase {
         try assertFails("hausdorff-er", formula: 1, #"B * (f \ominus_{k-1} B)"#, #"(f \ominus_{k-1} B)"#)
         try assertFails("hausdorff-er", formula: 1, #"\dfrac{r - \min r}{\max r - \min r}"#, #"\dfrac{r}{\max r}"#)
     }
+
+    /// clDice's soft skeleton (cldice #2, read with #0 and #1): the opening, the residue's
+    /// positive part, the update's product and the number of erosions.
+    func testSkeletonMutations() throws {
+        try assertFails("cldice", formula: 2, #"s_0 = [x - \Delta(E(x))]_+"#, #"s_0 = [x + \Delta(E(x))]_+"#)
+        try assertFails("cldice", formula: 2, #"s_0 = [x - \Delta(E(x))]_+"#, #"s_0 = [x - E(x)]_+"#)
+        try assertFails("cldice", formula: 2, #"\bigl[d_k - s_{k-1} d_k\bigr]_+"#, #"\bigl[d_k - s_{k-1}^2 d_k\bigr]_+"#)
+        try assertFails("cldice", formula: 2, #"\bigl[d_k - s_{k-1} d_k\bigr]_+"#, #"\bigl[d_k - d_k\bigr]_+"#)
+        try assertFails("cldice", formula: 2, #"d_k = [E^k(x)"#, #"d_k = [E^{k-1}(x)"#)
+        try assertFails("cldice", formula: 2, #"\Delta(E^{k+1}(x))"#, #"\Delta(E^{k}(x))"#)
+        try assertFails("cldice", formula: 2, #"S = s_{K}"#, #"S = s_{0}"#)
+    }
 }
