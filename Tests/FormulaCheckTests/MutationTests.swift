@@ -253,6 +253,17 @@ final class MutationTests: XCTestCase {
         try assertFails("hausdorff-er", formula: 1, #"\dfrac{r - \min r}{\max r - \min r}"#, #"\dfrac{r}{\max r}"#)
     }
 
+    /// CTC (`CatalogBindings.alignments`): the sum over the alignments, its log's sign, the
+    /// product's range and term, and the mean's division by the target lengths.
+    func testAlignmentMutations() throws {
+        try assertFails("ctc", #"\ell_n = -\log"#, #"\ell_n = \log"#)
+        try assertFails("ctc", #"e^{x_{t, n, \pi_t}}"#, #"e^{2 x_{t, n, \pi_t}}"#)
+        try assertFails("ctc", #"\prod_{t=1}^{T_n}"#, #"\prod_{t=2}^{T_n}"#)
+        try assertFails("ctc", #"\sum_{\pi \in \mathcal{B}^{-1}(y_n)}"#, #"\max_{\pi \in \mathcal{B}^{-1}(y_n)}"#)
+        try assertFails("ctc", formula: 2, #"\frac{\ell_n}{\max(L_n, 1)}"#, #"\ell_n"#)
+        try assertFails("ctc", formula: 2, #"\frac{1}{N}"#, #"\frac{1}{N^2}"#)
+    }
+
     /// clDice's soft skeleton (cldice #2, read with #0 and #1): the opening, the residue's
     /// positive part, the update's product and the number of erosions.
     func testSkeletonMutations() throws {
