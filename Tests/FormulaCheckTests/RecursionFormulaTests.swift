@@ -32,6 +32,34 @@ final class RecursionFormulaTests: XCTestCase {
         XCTAssertThrowsError(try array.evaluate(definition: "y", scope: ["i": 1])) { XCTAssertTrue("\($0)".contains("not bound"), "\($0)") }
     }
 
+    /// A function indexed by an axis that reads itself at t − 1 (`\alpha_t(s)`, CTC's forward
+    /// recursion), read at an expression subscript (`\alpha_{t-1}(s)`, `\alpha_{T}(…)`), starting
+    /// from the function written at 0 (`\alpha_0(s) = …`); an Iverson bracket of two conditions.
+    func testARecursionOverAnAxisFromItsFirstTerm() throws {
+        let x: [Double] = [0.5, -1, 2, 0.25, 3, -0.5]   // over (t, c), 3 × 2
+        // a_t(s) = x_{t,c(s)} + a_{t-1}(s) + [s > 1, s ≠ 3] a_{t-1}(s - 1), c(s) = 1 + (s mod 2); a_0(s) = s.
+        func a(_ t: Int, _ s: Int) -> Double {
+            guard t > 0 else { return Double(s) }
+            return x[(t - 1) * 2 + (s % 2)] + a(t - 1, s) + (s > 1 && s != 3 ? a(t - 1, s - 1) : 0)
+        }
+        let system = try FormulaSystem(formulas: [
+            #"a_t(s) = x_{t, 1 + s - 2\lfloor s/2 \rfloor} + a_{t-1}(s) + [s > 1,\ s \ne 3]\, a_{t-1}(s-1)"#,
+            #"a_0(s) = s, \quad y = a_{T}(4) + a_{T-1}(3)"#], axes: ["t", "c", "s"])
+        let values: [String: BoundValue] = ["x": .array(try BoundArray(axes: ["t", "c"], extents: [3, 2], values: x)),
+                                            "q": .array(try BoundArray(axes: ["s"], extents: [4], values: [0, 0, 0, 0])),
+                                            "T": .scalar(3)]
+        XCTAssertEqual(try Evaluator(system: system, values: values).evaluate(definition: "y"), a(3, 4) + a(2, 3), accuracy: 1e-12)
+    }
+
+    /// `x_{t, k}` over (t, n, c) with n bound: t fills t, k the axis left (c), not n.
+    func testASubscriptNamingALeadingAxisFillsIt() throws {
+        let x = try BoundArray(axes: ["t", "n", "c"], extents: [2, 2, 3], values: (1...12).map(Double.init))
+        let system = try FormulaSystem(formulas: [#"y = x_{t, k}"#], axes: ["t", "n", "c"])
+        let evaluator = try Evaluator(system: system, values: ["x": .array(x), "k": .scalar(3)])
+        // (t, n, c) = (2, 1, 3): row-major index (2−1)·6 + (1−1)·3 + 3 = 9.
+        XCTAssertEqual(try evaluator.evaluate(definition: "y", scope: ["t": 2, "n": 1]), 9)
+    }
+
     /// `E(x)` and `E^{k}(x)` for an operator E the binding gives over the grid i (here a cyclic
     /// shift by one position): E applied k times, E^0 the identity.
     func testAnOperatorAppliedKTimes() throws {

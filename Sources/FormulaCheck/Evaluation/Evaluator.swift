@@ -316,6 +316,16 @@ public struct Evaluator: Sendable {
             throw FormulaError("cannot read the subscript of \(reference.fullName) as indices", at: reference.offset)
         }
         var named: [String: Double] = [:]
+        if let placed = Self.namedPlacement(subscripts, among: axes, bound: { scope[$0] != nil }) {
+            // `x_{t, l'_s}` over (t, n, c) with n bound here: t fills t, l'_s the axis left (c).
+            for (axis, expression) in zip(placed, subscripts) { named[axis] = try evaluate(expression, scope: scope) }
+            return try axes.map { axis in
+                guard let value = named[axis] ?? scope[axis], value == value.rounded(), abs(value) < 1e9 else {
+                    throw FormulaError("\(reference.fullName): index \(axis) of \(what) is not a whole number bound here", at: reference.offset)
+                }
+                return Int(value)
+            }
+        }
         // Fewer subscripts than axes, the leading axes bound here: they come from the scope, the
         // subscripts fill the rest in order (`q_k` inside a per-position formula over i: q_{i,k}).
         let leading = axes.count - subscripts.count

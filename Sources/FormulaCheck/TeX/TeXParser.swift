@@ -215,7 +215,12 @@ struct TeXParser {
             return try parseOrderedPrefix(token)
         case .symbol("("), .symbol("["):
             position += 1
-            let inner = try parseConjunction()
+            var inner = try parseConjunction()
+            while token.isSymbol("["), case .comparison = inner, let comma = peek, comma.isSymbol(",") {
+                // `[l'_s \ne b,\ l'_s \ne l'_{s-2}]`: an Iverson bracket of several conditions holds when all do.
+                position += 1
+                inner = .binary(.multiply, inner, try parseConjunction(), offset: comma.offset)
+            }
             try expectSymbol(token.isSymbol("(") ? ")" : "]", opening: token)
             if case var .symbol(term) = inner, term.order != nil, let mark = peek, mark.kind == .subscriptMark, position + 1 < tokens.count {
                 // `(f \ominus_k B)_i`: the term read at i.
@@ -504,7 +509,7 @@ struct TeXParser {
             return .symbol(term)
         }
         let indexedFunction = functions.contains(reference.stem)
-            && reference.subscriptText.map { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "," } } == true
+            && reference.subscriptText.map { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || ",+-_".contains($0) } } == true
         if reference.label == #"\top"#, functions.contains(reference.fullName), let next = peek, !next.isSymbol("("), startsFactor(next) {
             // `w^\top g_\mu`: a transposed operator, defined under where: as a function
             // (`w^{\top}(e): = w * e`), applied to the factor it stands before.
