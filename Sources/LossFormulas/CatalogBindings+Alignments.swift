@@ -23,6 +23,25 @@ extension CatalogBindings {
                                   ["reduction": "none", "blank": "1", "input_lengths": "[3, 4]", "target_lengths": "[1, 2]"]]),
     ]
 
+    /// ctc #1, the forward recursion in log space, with what the catalog states around it (the
+    /// loss's description): l' the extended target (blank, y_1, blank, …, y_L, blank), padded with
+    /// blanks on both sides; b the blank's class number; the start α_0(s) = log[s = 1] (the
+    /// recursion at t = 1 then gives Graves' α_1, and −∞ for every s ≤ 0 at every t); the end
+    /// ℓ_n = −log(e^{α_{T_n}(2L_n+1)} + e^{α_{T_n}(2L_n)}). The recursion itself is the formula's.
+    static let forwardSymbols: [(symbol: String, source: String)] = [
+        ("x_{t,n,c}", "input"), ("y_{n,s}", "target index"), ("T_n", "input lengths"), ("L_n", "target lengths"),
+        (#"\text{blank}"#, "blank"), ("b", #"= \text{blank} + 1"#),
+        ("l'_s", #"= \begin{cases} y_{n,s/2}, & \lfloor s/2 \rfloor = s/2 \text{ and } 2 \le s \text{ and } s \le 2L_n \\ b, & \text{otherwise} \end{cases}"#),
+        (#"\alpha_0(s)"#, #"= \log\,[s = 1]"#),
+        (#"\ell_n"#, #"= -\log\left(e^{\alpha_{T_n}(2L_n + 1)} + e^{\alpha_{T_n}(2L_n)}\right)"#),
+    ]
+
+    static let forwardRecursion: [FormulaBinding] = [
+        FormulaBinding(loss: "ctc", formulas: [1], evaluate: #"\ell_n"#, symbols: forwardSymbols, reduction: .sum(["n"]),
+                       settings: [["reduction": "sum"], ["reduction": "sum", "blank": "2"],
+                                  ["reduction": "sum", "input_lengths": "[4, 3]", "target_lengths": "[2, 0]"]]),
+    ]
+
     /// γ_{t,n,c}, "the posterior occupancy of class c at time t", by its definition: the share of
     /// the alignments' probability carried by those with π_t = c.
     static let posteriorOccupancy = #"= \frac{\sum_{\pi \in \mathcal{B}^{-1}(y_n)} [\pi_t = c] \prod_{u=1}^{T_n} e^{x_{u,n,\pi_u}}}"#

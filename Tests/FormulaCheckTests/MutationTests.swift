@@ -262,6 +262,13 @@ final class MutationTests: XCTestCase {
         try assertFails("ctc", #"\sum_{\pi \in \mathcal{B}^{-1}(y_n)}"#, #"\max_{\pi \in \mathcal{B}^{-1}(y_n)}"#)
         try assertFails("ctc", formula: 2, #"\frac{\ell_n}{\max(L_n, 1)}"#, #"\ell_n"#)
         try assertFails("ctc", formula: 2, #"\frac{1}{N}"#, #"\frac{1}{N^2}"#)
+        // #1, the forward recursion: its emission, the log-sum's terms, the skip's conditions.
+        try assertFails("ctc", formula: 1, #"= x_{t, l'_s} + \log"#, #"= \log"#)
+        try assertFails("ctc", formula: 1, #"= x_{t, l'_s} + \log"#, #"= x_{t, l'_s} - \log"#)
+        try assertFails("ctc", formula: 1, #"e^{\alpha_{t-1}(s-1)}"#, #"e^{\alpha_{t-1}(s)}"#)
+        try assertFails("ctc", formula: 1, #"[l'_s \ne b,\ l'_s \ne l'_{s-2}]\, "#, "")
+        try assertFails("ctc", formula: 1, #"l'_s \ne l'_{s-2}]"#, #"l'_s \ne l'_{s-1}]"#)
+        try assertFails("ctc", formula: 1, #"e^{\alpha_{t-1}(s-2)}"#, #"e^{2\alpha_{t-1}(s-2)}"#)
     }
 
     /// clDice's soft skeleton (cldice #2, read with #0 and #1): the opening, the residue's
