@@ -42,6 +42,8 @@ extension CatalogLoss {
         var probes = [
             probe("random 1, a repeated label in sample 2", steps: Self.alignmentSteps, [[a, b], [b, b]]),
             probe("random 2, a repeated label in sample 2", steps: Self.alignmentSteps, [[b, a], [a, a]]),
+            probe("random 3, no repeated label", steps: Self.alignmentSteps, [[a, b], [b, a]]),
+            probe("random 4, a repeated label in both samples", steps: Self.alignmentSteps, [[a, a], [b, b]]),
         ]
         if parameter("input_lengths")?.isEmpty ?? true {
             // Two steps cannot emit a, blank, a: no alignment, the loss is +∞.
