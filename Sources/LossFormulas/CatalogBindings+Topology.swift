@@ -6,8 +6,10 @@ import Losses
 /// (`CatalogLoss.fieldFunctions(on:)`): what is checked is the formula built on it (T_prec, T_sens,
 /// their smoothing, the harmonic mean, the sums over the classes' images), not the skeleton,
 /// which `ClDiceLossTests` compare with the Float64 reference and the peer checks with MONAI.
-/// The skeleton's own formula (cldice #2, iterated erosions and openings) is not bound: the
-/// evaluator has no recursion.
+/// The skeleton's own formula (cldice #2, the recursion over k of erosions E, openings Δ∘E and
+/// residues) is bound too, read with #0 and #1: it gives one of the two skeletons in place of the
+/// library's, with E and Δ written from their description (`CatalogLoss+Morphology`) and the
+/// recursion evaluated as written (`Evaluator+LetterTerms`).
 extension CatalogBindings {
     /// Every class kept (`include_background`, the default), with probabilities, fewer
     /// erosions, other smoothing.
@@ -24,8 +26,24 @@ extension CatalogBindings {
         ("s_{nr}", "smooth_nr"), ("s_{dr}", "smooth_dr"), (#"\text{smooth}"#, "smooth"),
     ]
 
+    /// The symbols of cldice #0–#2 read together: formula 2 defines S, the skeleton of x, which
+    /// stands for the skeleton of `image` (p, the probabilities, or g, the target); the other
+    /// skeleton is the library's. K is `iter_`.
+    static func skeletonSymbols(of image: String) -> [(symbol: String, source: String)] {
+        let other = image == "p" ? "g" : "p"
+        return [("p_{n,c,i}", "probability"), ("g_{n,c,i}", "target one-hot"),
+                ("x_{n,c,i}", image == "p" ? "probability" : "target one-hot"),
+                ("S_{\(image),c}(i)", "= S"), ("S_{\(other),c}(i)", #"= \operatorname{skel}("# + other + "_c)"),
+                ("E", "soft erosion"), (#"\Delta"#, "soft dilation"), ("K", "iter_"),
+                ("s_{nr}", "smooth_nr"), ("s_{dr}", "smooth_dr"), (#"\text{smooth}"#, "smooth")]
+    }
+
     static let topology: [FormulaBinding] = [
         FormulaBinding(loss: "cldice", formulas: [0, 1], evaluate: nil, symbols: topologySymbols,
+                       reduction: .mean(["n"]), settings: topologySettings),
+        FormulaBinding(loss: "cldice", formulas: [0, 1, 2], evaluate: nil, symbols: skeletonSymbols(of: "p"),
+                       reduction: .mean(["n"]), settings: topologySettings),
+        FormulaBinding(loss: "cldice", formulas: [0, 1, 2], evaluate: nil, symbols: skeletonSymbols(of: "g"),
                        reduction: .mean(["n"]), settings: topologySettings),
         FormulaBinding(loss: "dice-cldice", formulas: [0, 1], evaluate: nil,
                        symbols: topologySymbols + [("N", "size n"), ("C", "size c"), (#"\alpha"#, "alpha")],

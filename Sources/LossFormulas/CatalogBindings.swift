@@ -60,7 +60,7 @@ public enum CatalogBindings {
                                  ("s_{nr}", "smooth_nr"), ("s_{dr}", "smooth_dr"), ("TP", #"= \sum_i p_i g_i"#),
                                  ("FP", #"= \sum_i p_i (1 - g_i)"#), ("FN", #"= \sum_i (1 - p_i)\, g_i"#)],
                        reduction: .mean(["n", "c"]), settings: [[:], ["beta": "1"], ["beta": "2", "smooth_nr": "0.5", "smooth_dr": "1"]]),
-    ] + segmentation + lovasz + classification + chainValues + distance + topology + relations + images
+    ] + segmentation + lovasz + classification + chainValues + distance + topology + relations + images + alignments + forwardRecursion
 }
 
 extension CatalogBindings {
@@ -112,7 +112,7 @@ extension CatalogBindings {
                                        settings: [[:], ["lambda": "0.5"]]), elements: "i"),
         GradientBinding(FormulaBinding(loss: "l2-regularization", formulas: [0], where: ["w_i": "input", #"\lambda"#: "lambda"],
                                        settings: [[:], ["lambda": "0.5"]]), elements: "i"),
-    ] + segmentationGradients + classificationGradients + chainGradients + distanceGradients + imageGradients
+    ] + segmentationGradients + classificationGradients + chainGradients + distanceGradients + imageGradients + alignmentGradients
 }
 
 /// Checks catalog formulas against the library.

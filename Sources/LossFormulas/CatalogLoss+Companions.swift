@@ -13,6 +13,7 @@ extension CatalogLoss {
     public func array(_ source: String, on probe: Probe) throws -> ProbeArray? {
         if source == "class distances" { return try classDistances(on: probe) }
         if let image = try imageArray(source, on: probe) { return image }
+        if let alignments = try alignmentArray(source, on: probe) { return alignments }
         let gradient: Bool, id: String, reduced: Bool
         if source.hasPrefix("value of ") {
             (gradient, id, reduced) = (false, String(source.dropFirst("value of ".count)), true)

@@ -25,6 +25,7 @@ extension CatalogLoss {
         if Self.skeletonLosses.contains(id), let iterations = parameter("iter_")?.first {
             let skeleton = try SoftSkeleton(shape: shape, iterations: Int(iterations))
             functions[FieldFunction.skel] = FieldFunction(axis: "i", count: skeleton.count) { skeleton($0) }
+            functions.merge(Self.morphology(shape: shape)) { $1 }
         }
         return functions
     }

@@ -39,6 +39,7 @@ extension CatalogLoss {
         case _ where Self.gridLosses.contains(id), "hausdorff-er": return gridProbes(&random)
         case _ where Self.skeletonLosses.contains(id): return gridProbes(&random).filter { $0.arrays["probability"]?.shape.count == 4 }
         case _ where Self.imageLosses.contains(id): return imageProbes(&random)
+        case "ctc": return alignmentProbes(&random)
         case "poisson-nll": return counts(&random)
         case "gaussian-nll": return meansAndVariances(&random)
         default: return try familyProbes()

@@ -26,6 +26,24 @@ final class EvaluatorIndexConditionTests: XCTestCase {
         XCTAssertEqual(try value([#"y = \sum_{j \in Y_n} \sum_{i \notin Y_n} (x_{n,j} - x_{n,i})"#], values, scope: ["n": 1]), (1 - 2) + (4 - 2))
     }
 
+    /// `\sum_{\pi \in \mathcal{F}^{-1}(v_n)}`: a Greek index over a preimage, bound as an indicator
+    /// over (n, π), and an array read at that index (`\pi_t`, path π's entry at t). The expected
+    /// sums are written out member by member.
+    func testSumsOverAPreimageWithAGreekIndex() throws {
+        // Three paths of two steps: (1, 2), (2, 2), (2, 1); F^{-1}(v_1) = {1, 3}, F^{-1}(v_2) = {2}.
+        let paths = BoundValue.array(try BoundArray(axes: [#"\pi"#, "t"], extents: [3, 2], values: [1, 2, 2, 2, 2, 1]))
+        let set = BoundValue.array(try BoundArray(axes: ["n", #"\pi"#], extents: [2, 3], values: [1, 0, 1, 0, 1, 0]))
+        let w = BoundValue.array(try BoundArray(axes: ["t", "c"], extents: [2, 2], values: [3, 5, 7, 11]))
+        let values = [#"\pi"#: paths, #"\mathcal{F}^{-1}"#: set, "w": w]
+        let formula = #"y = \sum_{\pi \in \mathcal{F}^{-1}(v_n)} \prod_{t=1}^{2} w_{t,\pi_t}"#
+        XCTAssertEqual(try value([formula], values, axes: ["n"], scope: ["n": 1]), 3 * 11 + 5 * 7)
+        XCTAssertEqual(try value([formula], values, axes: ["n"], scope: ["n": 2]), 5 * 11)
+        // An exponent other than −1 is no preimage: the set must be one name.
+        XCTAssertThrowsError(try value([formula.replacingOccurrences(of: "^{-1}", with: "^{2}")], values, scope: ["n": 1])) {
+            XCTAssertTrue("\($0)".contains("a set written as one name"), "\($0)")
+        }
+    }
+
     /// `A \text{ and } B` in an indicator is both conditions (TopK's threshold form); `i \in K` in
     /// a `cases` condition is membership, and a bare `\lvert K \rvert` counts K's members even where
     /// i is bound (TopK's gradient at element i).

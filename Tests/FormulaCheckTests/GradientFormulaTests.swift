@@ -113,6 +113,14 @@ final class GradientFormulaTests: XCTestCase {
         try assertFails("triplet-margin", #"= \operatorname{sign}(r_k)"#, #"= -\operatorname{sign}(r_k)"#)
     }
 
+    /// CTC's prose (`CatalogBindings.alignmentGradients`), γ the posterior of the alignments
+    /// through (t, c): the sign of γ, the term e^x.
+    func testWrongAlignmentGradientFormulaFails() throws {
+        try assertFails("ctc", #"e^{x_{t,n,c}} - \gamma_{t,n,c}"#, #"e^{x_{t,n,c}} + \gamma_{t,n,c}"#)
+        try assertFails("ctc", #"= e^{x_{t,n,c}} - "#, #"= x_{t,n,c} - "#)
+        try assertFails("ctc", #"- \gamma_{t,n,c}"#, #"- 2\gamma_{t,n,c}"#)
+    }
+
     /// Chains through another loss (`∂L_pGD/∂L_GD` times generalised Dice's gradient): a wrong
     /// outer derivative fails against the library's gradient.
     func testWrongChainGradientFormulasFail() throws {

@@ -252,4 +252,34 @@ final class MutationTests: XCTestCase {
         try assertFails("hausdorff-er", formula: 1, #"B * (f \ominus_{k-1} B)"#, #"(f \ominus_{k-1} B)"#)
         try assertFails("hausdorff-er", formula: 1, #"\dfrac{r - \min r}{\max r - \min r}"#, #"\dfrac{r}{\max r}"#)
     }
+
+    /// CTC (`CatalogBindings.alignments`): the sum over the alignments, its log's sign, the
+    /// product's range and term, and the mean's division by the target lengths.
+    func testAlignmentMutations() throws {
+        try assertFails("ctc", #"\ell_n = -\log"#, #"\ell_n = \log"#)
+        try assertFails("ctc", #"e^{x_{t, n, \pi_t}}"#, #"e^{2 x_{t, n, \pi_t}}"#)
+        try assertFails("ctc", #"\prod_{t=1}^{T_n}"#, #"\prod_{t=2}^{T_n}"#)
+        try assertFails("ctc", #"\sum_{\pi \in \mathcal{B}^{-1}(y_n)}"#, #"\max_{\pi \in \mathcal{B}^{-1}(y_n)}"#)
+        try assertFails("ctc", formula: 2, #"\frac{\ell_n}{\max(L_n, 1)}"#, #"\ell_n"#)
+        try assertFails("ctc", formula: 2, #"\frac{1}{N}"#, #"\frac{1}{N^2}"#)
+        // #1, the forward recursion: its emission, the log-sum's terms, the skip's conditions.
+        try assertFails("ctc", formula: 1, #"= x_{t, l'_s} + \log"#, #"= \log"#)
+        try assertFails("ctc", formula: 1, #"= x_{t, l'_s} + \log"#, #"= x_{t, l'_s} - \log"#)
+        try assertFails("ctc", formula: 1, #"e^{\alpha_{t-1}(s-1)}"#, #"e^{\alpha_{t-1}(s)}"#)
+        try assertFails("ctc", formula: 1, #"[l'_s \ne b,\ l'_s \ne l'_{s-2}]\, "#, "")
+        try assertFails("ctc", formula: 1, #"l'_s \ne l'_{s-2}]"#, #"l'_s \ne l'_{s-1}]"#)
+        try assertFails("ctc", formula: 1, #"e^{\alpha_{t-1}(s-2)}"#, #"e^{2\alpha_{t-1}(s-2)}"#)
+    }
+
+    /// clDice's soft skeleton (cldice #2, read with #0 and #1): the opening, the residue's
+    /// positive part, the update's product and the number of erosions.
+    func testSkeletonMutations() throws {
+        try assertFails("cldice", formula: 2, #"s_0 = [x - \Delta(E(x))]_+"#, #"s_0 = [x + \Delta(E(x))]_+"#)
+        try assertFails("cldice", formula: 2, #"s_0 = [x - \Delta(E(x))]_+"#, #"s_0 = [x - E(x)]_+"#)
+        try assertFails("cldice", formula: 2, #"\bigl[d_k - s_{k-1} d_k\bigr]_+"#, #"\bigl[d_k - s_{k-1}^2 d_k\bigr]_+"#)
+        try assertFails("cldice", formula: 2, #"\bigl[d_k - s_{k-1} d_k\bigr]_+"#, #"\bigl[d_k - d_k\bigr]_+"#)
+        try assertFails("cldice", formula: 2, #"d_k = [E^k(x)"#, #"d_k = [E^{k-1}(x)"#)
+        try assertFails("cldice", formula: 2, #"\Delta(E^{k+1}(x))"#, #"\Delta(E^{k}(x))"#)
+        try assertFails("cldice", formula: 2, #"S = s_{K}"#, #"S = s_{0}"#)
+    }
 }

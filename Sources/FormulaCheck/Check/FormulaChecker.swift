@@ -165,6 +165,8 @@ public enum FormulaChecker {
         })
         names.formUnion(superscripts)
         var correlations: [String: Correlation] = [:]
+        var fieldFunctions = try loss.fieldFunctions(on: probe)
+        var operators: Set<String> = []
         for (symbol, source) in binding.symbols {
             if Correlation.isOperator(symbol) {
                 let key = symbol.trimmingCharacters(in: .whitespaces)
@@ -180,11 +182,23 @@ public enum FormulaChecker {
                 if symbol.count > 1, symbol.allSatisfy(\.isLetter) || symbol.hasPrefix(#"\text{"#) { names.insert(symbol) }
                 continue
             }
-            var parser = TeXParser(try lexer.tokens(symbol), names: superscripts)
-            let reference = try parser.parseSymbol()
-            guard parser.remaining.isEmpty else { throw FormulaError("'\(symbol)' under where: is not a single symbol") }
+            let tokens = try lexer.tokens(symbol)
+            var parser = TeXParser(tokens, names: superscripts)
+            var reference = try parser.parseSymbol()
+            if !parser.remaining.isEmpty {
+                // A preimage, `\mathcal{B}^{-1}(y_n)`: a set (`TeXParser+Preimages`).
+                guard let set = TeXParser.preimageKey(tokens) else { throw FormulaError("'\(symbol)' under where: is not a single symbol") }
+                reference = set
+            }
             if reference.base.count > 1, reference.base.allSatisfy(\.isLetter) || reference.base.hasPrefix(#"\text{"#) {
                 names.insert(reference.base)
+            }
+            if let function = fieldFunctions[source.trimmingCharacters(in: .whitespaces)] {
+                // A map of the whole grid the loss provides under that name (`E: soft erosion`).
+                fieldFunctions[reference.fullName] = function
+                operators.insert(reference.fullName)
+                described.append("\(reference.fullName): \(source.trimmingCharacters(in: .whitespaces))")
+                continue
             }
             keys.append((reference, source.trimmingCharacters(in: .whitespaces)))
             // Another loss's value, from the library: the formula's own equation for it is not read.
@@ -241,7 +255,7 @@ public enum FormulaChecker {
         }
         var evaluator = try Evaluator(system: FormulaSystem(formulas: formula + definitions, macros: macros, axes: arrayAxes, names: names,
                                                             indexSuperscripts: superscripted, given: given.union(replacing),
-                                                            givenIn: replacing.isEmpty ? nil : Set(formula.indices)),
+                                                            givenIn: replacing.isEmpty ? nil : Set(formula.indices), operators: operators),
                                       values: values)
         if !correlations.isEmpty {
             evaluator.correlations = correlations
@@ -254,7 +268,7 @@ public enum FormulaChecker {
             }
             evaluator.values[Evaluator.scalarKey(reference.fullName, in: evaluator.values)] = .scalar(Double(extent))
         }
-        evaluator.fieldFunctions = try loss.fieldFunctions(on: probe)
+        evaluator.fieldFunctions = fieldFunctions
         return (evaluator, described)
     }
 

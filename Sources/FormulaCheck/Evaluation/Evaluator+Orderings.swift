@@ -164,6 +164,14 @@ extension Evaluator {
         for (parameter, expression) in zip(definition.indexParameters, arguments + subscripts) {
             inner[parameter] = try evaluate(expression, scope: scope)
         }
+        // A recursion's first term (`\alpha_0(s) = …` beside `\alpha_t(s) = … \alpha_{t-1}(s) …`): the
+        // function defined at that subscript's value, with the arguments as its own.
+        if subscripts.count == 1, let at = inner[definition.indexParameters[arguments.count]], let m = Int(exactly: at),
+           let first = system.definitions["\(reference.base)_{\(m)}"], first.arguments.count == arguments.count {
+            var own = scope
+            for (parameter, expression) in zip(first.arguments, arguments) { own[parameter] = try evaluate(expression, scope: scope) }
+            return try evaluate(first.body, scope: own)
+        }
         return try evaluate(definition.body, scope: inner)
     }
 

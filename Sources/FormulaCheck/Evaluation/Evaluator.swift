@@ -149,8 +149,10 @@ public struct Evaluator: Sendable {
             if let ordering = system.orderings[name], arguments.count == 1 {
                 return try position(in: ordering, rank: arguments[0], scope: scope, offset: offset)
             }
-            if system.definition(named: name) == nil, FieldFunction.names.values.contains(name), arguments.count == 1 {
-                return try evaluate(field: name, arguments[0], scope: scope, offset: offset)
+            if system.definition(named: name) == nil, FieldFunction.names.values.contains(name) || fieldFunctions[name] != nil,
+               arguments.count == 1 || arguments.count == 2 {
+                // Two arguments: an operator's power, `E^{k}(x)` (`TeXParser.parseCallOrSymbol`).
+                return try evaluate(field: name, arguments[0], times: arguments.count == 2 ? arguments[1] : nil, scope: scope, offset: offset)
             }
             if let value = try indexedApplication(name, arguments, scope: scope) { return value }
             guard let definition = system.definition(named: name) else { throw FormulaError("'\(name)' is not defined", at: offset) }
@@ -287,6 +289,7 @@ public struct Evaluator: Sendable {
             return try position(in: ordering, rank: rank[0], scope: scope, offset: reference.offset)
         }
         if let value = try subscriptArgument(reference, scope: scope) { return value }
+        if let value = try letterTerm(reference, scope: scope) { return value }
         if let value = try labelledIndex(reference, scope: scope) { return value }
         throw FormulaError("'\(reference.fullName)' is not bound", at: reference.offset,
                            hint: "bind it under where:, e.g. \(reference.fullName): probability, a parameter name, or a number")
@@ -313,6 +316,16 @@ public struct Evaluator: Sendable {
             throw FormulaError("cannot read the subscript of \(reference.fullName) as indices", at: reference.offset)
         }
         var named: [String: Double] = [:]
+        if let placed = Self.namedPlacement(subscripts, among: axes, bound: { scope[$0] != nil }) {
+            // `x_{t, l'_s}` over (t, n, c) with n bound here: t fills t, l'_s the axis left (c).
+            for (axis, expression) in zip(placed, subscripts) { named[axis] = try evaluate(expression, scope: scope) }
+            return try axes.map { axis in
+                guard let value = named[axis] ?? scope[axis], value == value.rounded(), abs(value) < 1e9 else {
+                    throw FormulaError("\(reference.fullName): index \(axis) of \(what) is not a whole number bound here", at: reference.offset)
+                }
+                return Int(value)
+            }
+        }
         // Fewer subscripts than axes, the leading axes bound here: they come from the scope, the
         // subscripts fill the rest in order (`q_k` inside a per-position formula over i: q_{i,k}).
         let leading = axes.count - subscripts.count

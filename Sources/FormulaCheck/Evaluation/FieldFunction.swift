@@ -30,8 +30,9 @@ public struct FieldFunction: Sendable {
 }
 
 extension Evaluator {
-    /// The value at the scope's grid position of `function` applied to `argument` over the grid.
-    func evaluate(field name: String, _ argument: TeXExpression, scope: Scope, offset: Int) throws -> Double {
+    /// The value at the scope's grid position of `function` applied to `argument` over the grid;
+    /// `times` (`E^{k}(x)`, an operator bound under where: applied k times) applies it that many times.
+    func evaluate(field name: String, _ argument: TeXExpression, times: TeXExpression? = nil, scope: Scope, offset: Int) throws -> Double {
         guard let function = fieldFunctions[name] else {
             throw FormulaError("'\(name)' has no implementation for this loss", at: offset,
                                hint: "the loss's fieldFunctions(on:) provides the mask functions (edt, skel)")
@@ -54,14 +55,21 @@ extension Evaluator {
         }
         // The whole map, kept for the values of what the argument reads besides the grid's index
         // (which it binds itself): computed once for every position it is read at.
-        let mapped = try memo.map(.init(label: "\(name) over \(axis)", what: argument), in: scope) { scope in
+        let what = times.map { TeXExpression.call(name, [argument, $0], offset: 0) } ?? argument
+        let mapped = try memo.map(.init(label: "\(name) over \(axis)", what: what), in: scope) { scope in
             var inner = scope
             let values = try (1...max(extent, 1)).map { j -> Double in
                 inner[axis] = Double(j)
                 return try evaluate(argument, scope: inner)
             }
+            let count = try times.map { try evaluate($0, scope: scope) } ?? 1
+            guard let repeats = Int(exactly: count), repeats >= 0 else {
+                throw FormulaError("\(name) is applied \(count) times, not a whole number ≥ 0 of times", at: offset)
+            }
             return try stride(from: 0, to: values.count, by: function.count).flatMap { start in
-                try function.apply(Array(values[start..<min(start + function.count, values.count)]))
+                try (0..<repeats).reduce(Array(values[start..<min(start + function.count, values.count)])) { image, _ in
+                    try function.apply(image)
+                }
             }
         }
         let k = Int(point) - 1

@@ -57,8 +57,11 @@ public struct FormulaSystem: Sendable {
     ///     defining one of them is not read (`\mathcal{L}_{\text{HD-DT}} = …` over distance maps).
     ///   - givenIn: the formulas (0-based) where `given` drops equations; nil: all of them (a
     ///     binding's own `= …` definition, read last, can so replace a formula's).
+    ///   - operators: names the binding gives as maps of a whole grid (`E`, `\Delta`: `E(x)`,
+    ///     `E^{k}(x)` are calls, see `FieldFunction`).
     public init(formulas: [String], macros: [String: String] = [:], axes: Set<String> = [], names: Set<String> = [],
-                indexSuperscripts: Set<String> = [], given: Set<String> = [], givenIn: Set<Int>? = nil) throws {
+                indexSuperscripts: Set<String> = [], given: Set<String> = [], givenIn: Set<Int>? = nil,
+                operators: Set<String> = []) throws {
         let lexer = TeXLexer(macros: macros, indexSuperscripts: indexSuperscripts)
         var equations: [(lhs: [TeXToken], rhs: [[TeXToken]], formula: Int, squared: Bool)] = []
         for (index, formula) in formulas.enumerated() {
@@ -85,7 +88,7 @@ public struct FormulaSystem: Sendable {
         }
         // First pass: names and functions, so right sides can use them in any order.
         var multiLetter = names
-        var functions = Set(orderings.keys)
+        var functions = Set(orderings.keys).union(operators)
         var heads: [(SymbolReference, [String], Bool)?] = []
         for equation in equations {
             let reference: SymbolReference, arguments: [String], isCall: Bool

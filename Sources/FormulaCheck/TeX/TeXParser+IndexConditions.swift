@@ -13,8 +13,7 @@ extension TeXParser {
             return (indices, try membership(indices, in: Array(tokens[(count + 1)...]), negated: command == "notin",
                                             at: tokens[count].offset, names: names, functions: functions))
         }
-        guard tokens.count >= 3, case let .letter(c) = tokens[0].kind, let command = tokens[1].command else { return nil }
-        let index = String(c)
+        guard tokens.count >= 3, let index = indexName(tokens[0]), let command = tokens[1].command else { return nil }
         let rest = Array(tokens[2...])
         let indexExpression = TeXExpression.symbol(SymbolReference(base: index, offset: tokens[0].offset))
         switch command {
@@ -38,7 +37,9 @@ extension TeXParser {
                                    names: Set<String>, functions: Set<String>) throws -> TeXExpression {
         var parser = TeXParser(tokens, names: names, functions: functions)
         var set = try parser.parseSymbol()
-        guard parser.remaining.isEmpty else {
+        if let preimage = preimage(of: set, parser.remaining) {
+            set = preimage
+        } else if !parser.remaining.isEmpty {
             throw FormulaError("a sum over a set takes a set written as one name, e.g. \\sum_{j \\in Y_n}", at: offset)
         }
         set.subscripts = (set.subscripts ?? []) + indices.map { .symbol(SymbolReference(base: $0, offset: offset)) }

@@ -215,7 +215,12 @@ struct TeXParser {
             return try parseOrderedPrefix(token)
         case .symbol("("), .symbol("["):
             position += 1
-            let inner = try parseConjunction()
+            var inner = try parseConjunction()
+            while token.isSymbol("["), case .comparison = inner, let comma = peek, comma.isSymbol(",") {
+                // `[l'_s \ne b,\ l'_s \ne l'_{s-2}]`: an Iverson bracket of several conditions holds when all do.
+                position += 1
+                inner = .binary(.multiply, inner, try parseConjunction(), offset: comma.offset)
+            }
             try expectSymbol(token.isSymbol("(") ? ")" : "]", opening: token)
             if case var .symbol(term) = inner, term.order != nil, let mark = peek, mark.kind == .subscriptMark, position + 1 < tokens.count {
                 // `(f \ominus_k B)_i`: the term read at i.
@@ -504,11 +509,23 @@ struct TeXParser {
             return .symbol(term)
         }
         let indexedFunction = functions.contains(reference.stem)
-            && reference.subscriptText.map { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "," } } == true
+            && reference.subscriptText.map { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || ",+-_".contains($0) } } == true
         if reference.label == #"\top"#, functions.contains(reference.fullName), let next = peek, !next.isSymbol("("), startsFactor(next) {
             // `w^\top g_\mu`: a transposed operator, defined under where: as a function
             // (`w^{\top}(e): = w * e`), applied to the factor it stands before.
             return .call(reference.fullName, [try parseFactor()], offset: reference.offset)
+        }
+        if functions.contains(reference.fullName), let mark = peek, mark.kind == .superscriptMark, position + 2 < tokens.count,
+           tokens[position + 2].isSymbol("(") {
+            // `E^{k}(x)`: an operator bound under where: applied k times, read as the call E(x, k)
+            // (`Evaluator.evaluate(field:times:)`).
+            position += 1
+            let times = try parseArgument(after: mark)
+            let open = tokens[position]
+            position += 1
+            let argument = try parseComparison()
+            try expectSymbol(")", opening: open)
+            return .call(reference.fullName, [argument, times], offset: reference.offset)
         }
         guard functions.contains(reference.fullName) || indexedFunction, let open = peek, open.isSymbol("(") else { return .symbol(reference) }
         position += 1
@@ -573,6 +590,8 @@ struct TeXParser {
 
     private static func indexNames(_ tokens: [TeXToken], op: TeXExpression.BigOperator) throws -> [String] {
         try split(tokens, at: { $0.isSymbol(",") }).map { part in
+            // A Greek letter names an index too (`\sum_{\pi \in \mathcal{B}^{-1}(y_n)}`, a sum over paths).
+            if part.count == 1, let greek = part[0].command, Self.greek.contains(greek) { return "\\" + greek }
             let letters = part.compactMap { token -> Character? in
                 if case let .letter(c) = token.kind { return c }
                 return nil
