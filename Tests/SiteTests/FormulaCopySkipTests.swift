@@ -38,7 +38,7 @@ final class FormulaCopySkipTests: XCTestCase {
                                           path: "t.md")
         var cache = RenderCache(cacheDirectory: nil, fingerprint: "")
         try cache.resolve(Set(draft.requests), tools: .fromEnvironment(), macros: [:])
-        let (html, diagnostics, copies) = draft.typeset(with: cache, path: "t.md")
+        let (html, diagnostics, copies, placed) = draft.typeset(with: cache, path: "t.md")
         XCTAssertEqual(diagnostics.count, 0)
 
         let formulas = draft.pending.filter { if case .math = $0 { return true }; return false }.count
@@ -57,6 +57,20 @@ final class FormulaCopySkipTests: XCTestCase {
         }
         let whole = read(SearchIndex.scannedSections(html))
         XCTAssertEqual(read(SearchIndex.scannedSections(html, formulaCopies: copies)), whole)
+
+        // Where each formula stands (``RenderedPage/formulas``): its HTML, one kind for one formula,
+        // and the text of each kind read once gives the same sections.
+        XCTAssertEqual(placed.count, formulas, "one place a formula")
+        for formula in placed {
+            let text = String(decoding: bytes[formula.range], as: UTF8.self)
+            XCTAssertTrue(text.hasPrefix("<span class=\"katex"), text)
+            XCTAssertTrue(text.hasSuffix("</span>"), text)
+        }
+        let kinds = Dictionary(grouping: placed, by: \.kind).mapValues { Set($0.map { String(decoding: bytes[$0.range], as: UTF8.self) }) }
+        XCTAssertEqual(kinds.values.filter { $0.count != 1 }.count, 0, "one HTML a kind")
+        XCTAssertEqual(Set(kinds.values.map { $0.first! }).count, kinds.count, "one kind an HTML")
+        XCTAssertLessThan(kinds.count, placed.count, "the page repeats a formula")
+        XCTAssertEqual(read(SearchIndex.scannedSections(html, formulaCopies: copies, formulas: placed)), whole)
         XCTAssertFalse(whole.joined().joined().contains("typed, not typeset"), "a hand-written katex-html span is skipped too")
         XCTAssertTrue(whole[1][2].contains("after"), whole[1][2])
     }

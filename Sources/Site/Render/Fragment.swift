@@ -14,7 +14,7 @@ public enum Fragment {
         var cache = RenderCache(cacheDirectory: cacheDirectory, fingerprint: tools.fingerprint(macros: macros))
         try cache.resolve(Set(draft.requests), tools: tools, macros: macros)
         cache.save()
-        let (html, errors, _) = draft.typeset(with: cache, path: path)
+        let (html, errors, _, _) = draft.typeset(with: cache, path: path)
         guard errors.isEmpty else { throw BuildFailure(errors) }
         return html
     }

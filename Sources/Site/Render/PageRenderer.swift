@@ -261,15 +261,18 @@ struct Draft: Sendable, Codable {
 
     /// The final HTML: every placeholder replaced by its typeset formula or highlighted code.
     /// KaTeX's errors become diagnostics at the formula's position in `path`.
-    /// - Returns: also where each formula's visual copy stands in the HTML (``RenderedPage/formulaCopies``).
+    /// - Returns: also where each formula's visual copy stands in the HTML (``RenderedPage/formulaCopies``),
+    ///   and where each typeset formula stands (``RenderedPage/formulas``).
     func typeset(with cache: RenderCache, path: String, copyLabel: String = "Copy")
-        -> (html: String, diagnostics: [Diagnostic], formulaCopies: [Range<Int>]) {
+        -> (html: String, diagnostics: [Diagnostic], formulaCopies: [Range<Int>], formulas: [PlacedFormula]) {
         var diagnostics: [Diagnostic] = []
         var equations = 0
         var copies: [Range<Int>] = []
+        var formulas: [PlacedFormula] = []
         // A page repeats its formulas (a big note, thousands of times): each distinct one is
-        // looked up in the cache, and its visual copy found in its HTML, once.
-        var lookedUp: [RenderRequest: (result: RenderResult?, copy: Range<Int>?)] = [:]
+        // looked up in the cache, and its visual copy found in its HTML, once; its number (`kind`)
+        // tells the search index the repeats apart from the first.
+        var lookedUp: [RenderRequest: (result: RenderResult?, copy: Range<Int>?, kind: Int)] = [:]
         func fill(_ index: Int, at offset: Int) -> String {
             switch pending[index] {
             case let .math(display, span):
@@ -279,20 +282,19 @@ struct Draft: Sendable, Codable {
                     anchor = " id=\"eq-\(equations)\">"
                 }
                 let request = RenderRequest.math(tex: span.tex, display: display)
-                var known: (result: RenderResult?, copy: Range<Int>?)
+                var known: (result: RenderResult?, copy: Range<Int>?, kind: Int)
                 if let seen = lookedUp[request] {
                     known = seen
                 } else {
-                    known = (cache[request], nil)
+                    known = (cache[request], nil, lookedUp.count)
                     if case let .html(html)? = known.result { known.copy = SearchIndex.visualCopy(in: html) }
                     lookedUp[request] = known
                 }
                 switch known.result {
                 case let .html(html)?:
-                    if let copy = known.copy {
-                        let start = offset + anchor.utf8.count
-                        copies.append((start + copy.lowerBound)..<(start + copy.upperBound))
-                    }
+                    let start = offset + anchor.utf8.count
+                    if let copy = known.copy { copies.append((start + copy.lowerBound)..<(start + copy.upperBound)) }
+                    formulas.append(PlacedFormula(range: start..<(start + html.utf8.count), kind: known.kind))
                     return anchor + html
                 case let .error(message, position)?:
                     let at = span.location(ofScalarOffset: position ?? 0)
@@ -319,7 +321,7 @@ struct Draft: Sendable, Codable {
             }
         }
         let html = replacePlaceholders(in: html, startingAt: 0, fill)
-        return (html, diagnostics, copies)
+        return (html, diagnostics, copies, formulas)
     }
 
     /// The hint under a KaTeX parse error: the generic one, or the cause KaTeX's words name.

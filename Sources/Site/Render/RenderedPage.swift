@@ -23,6 +23,11 @@ public struct RenderedPage: Sendable, Codable {
     /// tags (``SearchIndex/visualCopy(in:)``). Not kept in the page memo: a page read back from it
     /// has none and is read whole, with the same result.
     var formulaCopies: [Range<Int>] = []
+    /// Where each typeset formula stands in `html`, in page order, and which of the page's distinct
+    /// formulas it is: the search index reads a distinct formula once and adds its text at each
+    /// place (``SearchIndex/scannedSections(_:formulaCopies:formulas:)``). Not kept in the page
+    /// memo either, for the same reason.
+    var formulas: [PlacedFormula] = []
 
     private enum CodingKeys: String, CodingKey {
         case source, title, html, headings, anchors, anchorChecks, mentions, fixes, identity

@@ -49,7 +49,7 @@ enum SearchIndex {
         json.append(UInt8(ascii: ","))
         appendJSON(page.source.outputPath, to: &json)
         json.append(contentsOf: ",[".utf8)
-        let sections = scannedSections(page.html, formulaCopies: page.formulaCopies)
+        let sections = scannedSections(page.html, formulaCopies: page.formulaCopies, formulas: page.formulas)
         // Made at about its final size (the text, its escapes aside): not grown by doubling, a big page's text copied each time.
         json.reserveCapacity(json.count + sections.reduce(0) { $0 + $1.text.bytes.count + $1.captions.bytes.count + $1.heading.utf8.count + 64 })
         for (index, section) in sections.enumerated() {
@@ -212,14 +212,20 @@ enum SearchIndex {
         var captions = CollapsedText()
     }
 
-    /// - Parameter formulaCopies: where KaTeX's visual copies stand (``RenderedPage/formulaCopies``):
-    ///   each is jumped over when the scan reaches it, instead of read tag by tag to its end.
-    static func scannedSections(_ html: String, formulaCopies: [Range<Int>] = []) -> [ScannedSection] {
+    /// - Parameters:
+    ///   - formulaCopies: where KaTeX's visual copies stand (``RenderedPage/formulaCopies``):
+    ///     each is jumped over when the scan reaches it, instead of read tag by tag to its end.
+    ///   - formulas: where the typeset formulas stand (``RenderedPage/formulas``): a distinct
+    ///     formula's text is read once, from its HTML alone, and added wherever the scan reaches one
+    ///     like it (a big note's page repeats its formulas thousands of times). A formula whose
+    ///     reading could depend on the page around it (a tag, comment or character reference left
+    ///     open at its end, a heading or caption tag inside) is read in place every time.
+    static func scannedSections(_ html: String, formulaCopies: [Range<Int>] = [], formulas: [PlacedFormula] = []) -> [ScannedSection] {
         var html = html
-        return html.withUTF8 { TextScanner(bytes: $0, copies: formulaCopies).scan() }
+        return html.withUTF8 { TextScanner(bytes: $0, copies: formulaCopies, formulas: formulas).scan() }
     }
 
-    /// Where the element that ``scannedSections(_:formulaCopies:)`` skips as a formula's visual copy
+    /// Where the element that ``scannedSections(_:formulaCopies:formulas:)`` skips as a formula's visual copy
     /// (the first `<span class="katex-html"…>`) stands in one formula's HTML, from its `<` to past its
     /// end tag, when it ends inside it. Found as the scan would find its end, so that in a page
     /// holding this HTML the scan, at that `<`, may jump to the same place without reading it.
@@ -242,15 +248,58 @@ enum SearchIndex {
         /// The formulas' visual copies not yet passed.
         let copies: [Range<Int>]
         private var nextCopy = 0
+        /// The typeset formulas not yet passed, and the text of each distinct one once read.
+        let formulas: [PlacedFormula]
+        private var nextFormula = 0
+        private var formulaTexts: [FormulaText] = []
+        /// Nothing read so far depends on bytes after the last one, nor changed the section,
+        /// heading or caption the text goes to: the text of these bytes, read alone, is what they
+        /// add to a page at any place the scan reaches their first byte.
+        private(set) var selfContained = true
         private var sections = [ScannedSection()]
         private var headingLevel: TagName?
         private var headingText = CollapsedText()
         /// The caption element being read (its name and how deep it nests in itself).
         private var caption: (name: TagName, depth: Int)?
 
-        init(bytes: UnsafeBufferPointer<UInt8>, copies: [Range<Int>]) {
+        init(bytes: UnsafeBufferPointer<UInt8>, copies: [Range<Int>], formulas: [PlacedFormula] = []) {
             self.bytes = bytes
             self.copies = copies
+            self.formulas = formulas
+        }
+
+        /// A distinct formula's text: not read yet, read in place (not self-contained), or read.
+        private enum FormulaText {
+            case unread, inPlace, read(CollapsedText)
+        }
+
+        /// Where the formula that starts at `start` ends, its text added, if one was recorded there
+        /// and its text can be added without reading it here.
+        private mutating func recordedFormula(at start: Int) -> Int? {
+            while nextFormula < formulas.count, formulas[nextFormula].range.lowerBound < start { nextFormula += 1 }
+            guard nextFormula < formulas.count, formulas[nextFormula].range.lowerBound == start else { return nil }
+            let formula = formulas[nextFormula]
+            if formulaTexts.count <= formula.kind { formulaTexts += Array(repeating: .unread, count: formula.kind + 1 - formulaTexts.count) }
+            if case .unread = formulaTexts[formula.kind] {
+                let alone = TextScanner(bytes: UnsafeBufferPointer(rebasing: bytes[formula.range]), copies: []).scanAlone()
+                formulaTexts[formula.kind] = alone.map { FormulaText.read($0) } ?? .inPlace
+            }
+            guard case let .read(text) = formulaTexts[formula.kind] else { return nil }
+            if headingLevel != nil { headingText.append(text) }
+            else if caption != nil { sections[sections.count - 1].captions.append(text) }
+            else { sections[sections.count - 1].text.append(text) }
+            return formula.range.upperBound
+        }
+
+        /// The text of these bytes when they are self-contained (see ``selfContained``), else nil.
+        consuming func scanAlone() -> CollapsedText? {
+            let sections = read()
+            return selfContained && sections.count == 1 ? sections[0].text : nil
+        }
+
+        /// The page's sections, those with nothing in them left out.
+        consuming func scan() -> [ScannedSection] {
+            read().filter { !$0.text.bytes.isEmpty || !$0.heading.isEmpty || !$0.captions.bytes.isEmpty }
         }
 
         /// Where the visual copy that starts at `start` ends, if one was recorded there.
@@ -260,13 +309,15 @@ enum SearchIndex {
             return copies[nextCopy].upperBound
         }
 
-        consuming func scan() -> [ScannedSection] {
+        private mutating func read() -> [ScannedSection] {
             var i = 0
             let count = bytes.count
             while i < count {
                 let c = bytes[i]
                 if c == UInt8(ascii: "&") {
                     var (decoded, length) = SearchIndex.entity(bytes, i)
+                    // A lone `&` near the end might have been a reference with the bytes after these.
+                    if length == 1, count - i <= 12 { selfContained = false }
                     decoded.withUTF8 { append($0) }
                     i += length
                     continue
@@ -285,22 +336,33 @@ enum SearchIndex {
                     i = j
                     continue
                 }
+                if let end = recordedFormula(at: i) {
+                    i = end
+                    continue
+                }
                 if bytes.hasPrefix("<!--", at: i) {
-                    i = bytes.firstOffset(of: "-->", from: i).map { $0 + 3 } ?? count
+                    let close = bytes.firstOffset(of: "-->", from: i)
+                    if close == nil { selfContained = false }
+                    i = close.map { $0 + 3 } ?? count
                     continue
                 }
                 let tag = SearchIndex.scanTag(bytes, i)
                 let start = i
                 i = tag.end
+                // No `>` (or a quote left open): where the tag ends depends on the bytes after these.
+                if tag.attributes.upperBound >= count { selfContained = false }
                 let name = tag.name
                 if !tag.closing, name == SearchIndex.span, contains("katex-html", in: tag.attributes) {
-                    i = recordedCopy(at: start) ?? SearchIndex.skipElement(bytes, name: name, from: i)
+                    i = recordedCopy(at: start) ?? skipElement(name, from: i)
                     continue
                 }
                 let classes = SearchIndex.classes.of(name)
                 if !tag.closing, classes & TagClasses.skipped != 0 {
-                    i = SearchIndex.skipElement(bytes, name: name, from: i)
+                    i = skipElement(name, from: i)
                     continue
+                }
+                if classes & TagClasses.caption != 0 || name == SearchIndex.details || name == SearchIndex.h2 || name == SearchIndex.h3 {
+                    selfContained = false
                 }
                 let last = sections.count - 1
                 // A caption begins and ends at a word break on both sides: its words and the prose's never join.
@@ -329,7 +391,14 @@ enum SearchIndex {
                 }
                 if classes & TagClasses.breaking != 0 { breakWord() }
             }
-            return sections.filter { !$0.text.bytes.isEmpty || !$0.heading.isEmpty || !$0.captions.bytes.isEmpty }
+            return sections
+        }
+
+        /// ``SearchIndex/skipElement(_:name:from:)``, noting an element left open at the end.
+        private mutating func skipElement(_ name: TagName, from: Int) -> Int {
+            let end = SearchIndex.skipElement(bytes, name: name, from: from)
+            if end >= bytes.count { selfContained = false }
+            return end
         }
 
         /// Whether `needle` occurs in a tag's attributes (searched in place, never copied to a string).
@@ -369,6 +438,9 @@ enum SearchIndex {
         private(set) var bytes: [UInt8] = []
         /// White space was read since the last character kept: a space goes before the next one.
         private var pendingSpace = false
+        /// White space was read before the first character kept (and dropped there): another text
+        /// this one is appended to keeps it.
+        private var spaceBeforeText = false
 
         /// A word break: white space.
         mutating func breakWord() { pendingSpace = true }
@@ -412,8 +484,19 @@ enum SearchIndex {
         }
 
         private mutating func space() {
-            if !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+            if bytes.isEmpty { spaceBeforeText = true } else { bytes.append(UInt8(ascii: " ")) }
             pendingSpace = false
+        }
+
+        /// Appends another collapsed text as if its runs and word breaks were appended here one by
+        /// one: a word break before its first character and after its last one are kept, the rest
+        /// is already collapsed.
+        mutating func append(_ other: CollapsedText) {
+            if other.spaceBeforeText || (other.bytes.isEmpty && other.pendingSpace) { pendingSpace = true }
+            guard !other.bytes.isEmpty else { return }
+            if pendingSpace { space() }
+            bytes.append(contentsOf: other.bytes)
+            pendingSpace = other.pendingSpace
         }
     }
 
