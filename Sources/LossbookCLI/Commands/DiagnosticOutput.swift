@@ -72,15 +72,7 @@ struct DiagnosticOutput {
     /// A skipped build's are printed as the build before it printed them, when nothing is added.
     func warnings(_ report: BuildReport) {
         if let kept = report.keptWarnings, !json, !colour, !quiet {
-            kept.text.withUnsafeBytes { text in
-                var written = 0
-                while written < text.count {
-                    let n = write(2, text.baseAddress! + written, text.count - written)
-                    if n < 0, errno == EINTR { continue }
-                    guard n > 0 else { return }
-                    written += n
-                }
-            }
+            kept.write(to: STDERR_FILENO)
             return
         }
         emit(report.warnings)

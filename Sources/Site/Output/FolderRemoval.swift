@@ -54,15 +54,8 @@ enum FolderRemoval {
         guard let listing = fdopendir(fd) else { close(fd); return }
         defer { closedir(listing) } // closes fd
         // The names first, then the removals: a listing is not read while it changes.
-        var names: [(name: String, isFolder: Bool?)] = []
-        while let entry = readdir(listing) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name != ".", name != ".." else { continue }
-            let type = entry.pointee.d_type
-            names.append((name, type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_DIR)))
-        }
-        for (name, isFolder) in names {
-            var folder = isFolder
+        for (name, type) in SiteFile.entries(of: listing) {
+            var folder: Bool? = type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_DIR)
             if folder == nil {
                 var info = stat()
                 folder = fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR

@@ -62,13 +62,8 @@ struct InputIndex {
             // A folder that cannot be listed counts as empty.
             guard let stream = opendir(path) else { return }
             defer { closedir(stream) }
-            var names: [String] = []
-            while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-                if name != ".", name != ".." { names.append(name) }
-            }
             let folder = dirfd(stream)
-            for name in names.sorted() {
+            for name in SiteFile.entries(of: stream).map(\.name).sorted() {
                 var child = stat()
                 guard fstatat(folder, name, &child, 0) == 0 else {
                     hasher.add("missing \(relative)/\(name)")

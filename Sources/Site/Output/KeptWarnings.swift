@@ -19,6 +19,11 @@ public final class KeptWarnings: @unchecked Sendable {
         self.records = records
     }
 
+    /// Writes ``text`` to the open descriptor `fd` (standard error: the build's own printing).
+    public func write(to fd: Int32) {
+        _ = text.withUnsafeBytes { SiteFile.writeAll($0, to: fd) } // a stream that cannot take them loses them, as any print
+    }
+
     public var diagnostics: [Diagnostic] {
         lock.lock()
         defer { lock.unlock() }

@@ -22,19 +22,41 @@ enum SiteFile {
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw failure(errno, path) }
+        if let code = writeAll(bytes, to: fd) {
+            close(fd)
+            throw failure(code, path)
+        }
+        // Some file systems (NFS, a full quota) report a failed write only here.
+        guard close(fd) == 0 else { throw failure(errno, path) }
+    }
+
+    /// Writes all of `bytes` to the open descriptor `fd` (again after a short write or `EINTR`);
+    /// the `errno` of a write that failed, else nil.
+    @discardableResult
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                throw failure(code, path)
+                return errno
             }
             offset += n
         }
-        // Some file systems (NFS, a full quota) report a failed write only here.
-        guard close(fd) == 0 else { throw failure(errno, path) }
+        return nil
+    }
+
+    /// The entries of an open folder listing (`opendir`), `.` and `..` left out, read to its end
+    /// before the caller changes the folder: each name with its `d_type` (`DT_UNKNOWN` where the
+    /// file system does not say).
+    static func entries(of listing: OpaquePointer) -> [(name: String, type: UInt8)] {
+        var entries: [(name: String, type: UInt8)] = []
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name != ".", name != ".." else { continue }
+            entries.append((name, entry.pointee.d_type))
+        }
+        return entries
     }
 
     static func write(_ data: Data, to path: String) throws {

@@ -242,18 +242,12 @@ struct SiteWriter: SiteSink {
     private static func prune(_ root: String, _ relative: String, keeping paths: Set<String>, folders: Set<Substring>) {
         let folder = relative.isEmpty ? root : root + "/" + relative
         guard let listing = opendir(folder) else { return }
-        var entries: [(name: String, isFolder: Bool)] = []
-        while let entry = readdir(listing) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name != ".", name != ".." else { continue }
-            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                isFolder = SiteFile.status(folder + "/" + name).map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
-            }
-            entries.append((name, isFolder))
-        }
+        let listed = SiteFile.entries(of: listing)
         closedir(listing)
-        for (name, isFolder) in entries {
+        for (name, type) in listed {
+            let isFolder = type == UInt8(DT_UNKNOWN)
+                ? SiteFile.status(folder + "/" + name).map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
+                : type == UInt8(DT_DIR)
             let path = relative.isEmpty ? name : relative + "/" + name
             if relative.isEmpty, name == OutputSafety.marker { continue }
             if isFolder, folders.contains(Substring(path)) {
