@@ -13,7 +13,7 @@ final class CitedDataTests: XCTestCase {
         let data = try CitedDataset.loadAll(directory: Self.repositoryData, displayRoot: "content/data")
         let prose = try CatalogProse.load(contentDirectory: SiteFixture.repository.appendingPathComponent("content"),
                                           displayRoot: "content", languages: ["zh", "en"])
-        return DirectiveExpander(language: language, strings: theme.strings[language] ?? [:], names: prose.names(in: language),
+        return DirectiveExpander(language: language, strings: theme.strings[language] ?? [:], names: LossNames(prose.names(in: language)),
                                  sources: LossSources.compiled("Sources/Losses"), fix: false, context: DirectiveContext(citedData: data, graphviz: Graphviz(cacheDirectory: nil)))
     }
 

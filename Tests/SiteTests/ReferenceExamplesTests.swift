@@ -22,7 +22,7 @@ final class ReferenceExamplesTests: XCTestCase {
     }
 
     func expander(_ language: String = "en") throws -> DirectiveExpander {
-        DirectiveExpander(language: language, strings: try strings(language), names: try Self.prose.get().names(in: language),
+        DirectiveExpander(language: language, strings: try strings(language), names: LossNames(try Self.prose.get().names(in: language)),
                           sources: LossSources.compiled("Sources/Losses"), fix: false)
     }
 

@@ -42,13 +42,19 @@ extension SiteBuilder {
         let proseKey = options.session == nil ? "" : loaded.contentRoot + "\u{1}" + yamlLimits + "\u{1}" + languages.map {
             SessionInputs.contents(of: options.contentDirectory.appendingPathComponent($0).appendingPathComponent(CatalogProse.folder))
         }.joined(separator: "\u{1}")
-        let prose = try options.session.memo("catalog prose", key: { proseKey }) {
-            try CatalogProse.load(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, languages: languages,
-                                  limits: config.limits)
+        let (contentDirectory, contentRoot, limits) = (options.contentDirectory, loaded.contentRoot, config.limits)
+        let loadProse = { try CatalogProse.load(contentDirectory: contentDirectory, displayRoot: contentRoot, languages: languages, limits: limits) }
+        // Prose the site owns is read (and its mistakes reported) on every build; the binary's own,
+        // when no reference page shows it, only if a block names a loss (``LossNames``).
+        let ownsProse = languages.contains {
+            FileManager.default.fileExists(atPath: contentDirectory.appendingPathComponent($0).appendingPathComponent(CatalogProse.folder).path)
         }
-        let translations = TranslationStatus(pages: tree.pages + prose.pages, languages: config.languages.map(\.code))
-        report.warnings += translations.warnings + (config.referencePages ? prose.warnings : [])
+        let prose = config.referencePages || ownsProse ? try options.session.memo("catalog prose", key: { proseKey }, loadProse) : nil
+        let deferredNames = prose == nil ? LossNames.Deferred(languages: languages, loadProse) : nil
+        let translations = TranslationStatus(pages: tree.pages + (prose?.pages ?? []), languages: config.languages.map(\.code))
+        report.warnings += translations.warnings + (config.referencePages ? prose?.warnings ?? [] : [])
         let references = config.referencePages ? config.languages.flatMap { language in
+            let prose = prose!
             let strings = loaded.theme.strings[language.code] ?? [:]
             let make = {
                 ReferencePages(language: language.code, strings: strings, prose: prose,
@@ -86,7 +92,8 @@ extension SiteBuilder {
             let strings = loaded.theme.strings[language.code] ?? [:]
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
-                                                                            names: prose.names(in: language.code),
+                                                                            names: deferredNames.map { LossNames($0, language: language.code) }
+                                                                                ?? LossNames(prose!.names(in: language.code)),
                                                                             sources: loaded.sources, fix: options.fix,
                                                                             context: context, limits: config.limits,
                                                                             macros: config.macros),
@@ -103,16 +110,16 @@ extension SiteBuilder {
                                   executions: executions, resolver: resolver)
         if config.referencePages { site.prose = prose }
         site.proseKey = proseKey
-        if options.session != nil { site.shape = shape(of: site, prose: prose) }
+        if options.session != nil { site.shape = shape(of: site, prose: prose?.pages ?? []) }
         return site
     }
 
     /// ``DiscoveredSite/shape``: everything a page's rendering reads besides its own text.
-    func shape(of site: DiscoveredSite, prose: CatalogProse) -> String {
+    func shape(of site: DiscoveredSite, prose: [SourcePage]) -> String {
         var text = "drafts \(options.drafts)\n"
         for page in site.pages { text += "page \(page.language)/\(page.relativePath) \(page.outputPath)\n" }
         for asset in site.tree.assets { text += "file \(asset.outputPath)\n" }
-        for page in prose.pages { text += "prose \(page.language)/\(page.relativePath) \(page.contentHash)\n" }
+        for page in prose { text += "prose \(page.language)/\(page.relativePath) \(page.contentHash)\n" }
         let config = options.contentDirectory.appendingPathComponent(SiteConfig.fileName)
         text += "config \(fnv1a64Hex(Array((FileManager.default.contents(atPath: config.path) ?? Data()))))\n"
         if let data = FileManager.default.enumerator(at: options.contentDirectory.appendingPathComponent("data"), includingPropertiesForKeys: nil) {

@@ -29,7 +29,7 @@ struct DirectiveExpander: Sendable {
     let language: String
     let strings: [String: String]
     /// Loss names in this language (`CatalogProse.names`), by id; a loss without one is shown by its id.
-    let names: [String: String]
+    let names: LossNames
     let sources: LossSources
     /// Collect differing `expected:` numbers as edits instead of failing.
     let fix: Bool
@@ -149,7 +149,7 @@ struct DirectiveExpander: Sendable {
     /// The loss's name in this language (an unknown id is an error).
     func name(_ id: String) throws -> String {
         let descriptor = try Catalog.descriptor(for: id)
-        return names[descriptor.id] ?? descriptor.id
+        return try names.name(of: descriptor.id) ?? descriptor.id
     }
 
     func loss(_ id: String) throws -> Cell {
