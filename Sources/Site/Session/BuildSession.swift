@@ -74,6 +74,7 @@ public final class BuildSession: @unchecked Sendable {
 
     /// A value made by a pure function of `key`, kept under `name` until the key changes.
     func memo<T>(_ name: String, key: String, _ make: () throws -> T) rethrows -> T {
+        if name.hasPrefix(Self.searchPrefix) { awaitKept() }
         lock.lock()
         if let kept = values[name], kept.key == key, let value = kept.value as? T { lock.unlock(); return value }
         lock.unlock()
@@ -97,7 +98,10 @@ public final class BuildSession: @unchecked Sendable {
     /// (6 % of a 4,000-page rebuild's CPU).
     let keepsThemePages: Bool
 
-    public init() { keepsThemePages = true }
+    public init() {
+        keepsThemePages = true
+        arrival = nil
+    }
 
     /// A page's entry in the search index (``SearchIndex/entry(_:)``), with what it was made from.
     struct SearchEntry: Codable {
@@ -105,23 +109,61 @@ public final class BuildSession: @unchecked Sendable {
         var json: [UInt8]
     }
 
-    /// A session holding the pages a previous process kept (``PageMemo``), for one build; `search`
-    /// by output path.
-    init(entries: [String: Entry], typeset: [String: Typeset], search: [String: SearchEntry] = [:]) {
-        self.entries = entries
-        self.typeset = typeset
-        for (output, entry) in search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
-        keepsThemePages = false
+    /// What a previous process kept (``PageMemo``): pages by session key, search entries by output
+    /// path, and each page's inputs as its file records them.
+    struct Kept {
+        var entries: [String: Entry] = [:]
+        var typeset: [String: Typeset] = [:]
+        var search: [String: SearchEntry] = [:]
+        var inputs: [String: String] = [:]
     }
+
+    /// A session for one build, holding the pages a previous process kept (``PageMemo``), which
+    /// `read` reads on a thread of its own while the build loads its configuration, theme and notes:
+    /// whatever reads or changes kept pages waits until they are in. Reading them was a sixth of a
+    /// full rebuild's CPU at 500 pages per language, on a path that left a core idle.
+    init(reading read: @escaping @Sendable () -> Kept) {
+        keepsThemePages = false
+        let arrival = DispatchGroup()
+        self.arrival = arrival
+        arrival.enter()
+        // A thread, not a task: the cooperative pool's threads may be the ones waiting for it.
+        Thread.detachNewThread { [self] in
+            let kept = read()
+            lock.lock()
+            entries.merge(kept.entries) { _, new in new }
+            typeset.merge(kept.typeset) { _, new in new }
+            for (output, entry) in kept.search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
+            keptInputs = kept.inputs
+            lock.unlock()
+            arrival.leave()
+        }
+    }
+
+    /// Kept pages still being read (``init(reading:)``); nil once in, and for a `serve` session.
+    private let arrival: DispatchGroup?
+    /// ``Kept/inputs``.
+    private var keptInputs: [String: String] = [:]
+
+    private func awaitKept() { arrival?.wait() }
 
     /// The kept pages, for ``PageMemo`` to save.
     var pages: (entries: [String: Entry], typeset: [String: Typeset]) {
+        awaitKept()
         lock.lock(); defer { lock.unlock() }
         return (entries, typeset)
     }
 
+    /// The inputs of each page as a previous process's file recorded them (``Kept/inputs``).
+    var inputsAsRead: [String: String] {
+        awaitKept()
+        lock.lock(); defer { lock.unlock() }
+        return keptInputs
+    }
+
     /// The search index's entry of the page at `output`, as this session made or kept it.
     func searchEntry(_ output: String) -> SearchEntry? {
+        awaitKept()
         lock.lock(); defer { lock.unlock() }
         guard let kept = values[Self.searchPrefix + output], let json = kept.value as? [UInt8] else { return nil }
         return SearchEntry(key: kept.key, json: json)
@@ -130,24 +172,28 @@ public final class BuildSession: @unchecked Sendable {
     deinit { helpers.stop() }
 
     func entry(_ page: String, inputs: String) -> Entry? {
+        awaitKept()
         lock.lock(); defer { lock.unlock() }
         guard let entry = entries[page], entry.inputs == inputs else { return nil }
         return entry
     }
 
     func store(_ page: String, _ entry: Entry) {
+        awaitKept()
         lock.lock(); entries[page] = entry; lock.unlock()
     }
 
     /// A page's typeset HTML (and the mistakes found typesetting it) when its draft, mentions
     /// and tools are those it was typeset with.
     func rendered(_ page: String, inputs: String) -> Typeset? {
+        awaitKept()
         lock.lock(); defer { lock.unlock() }
         guard let kept = typeset[page], kept.inputs == inputs else { return nil }
         return kept
     }
 
     func storeRendered(_ page: String, _ typeset: Typeset) {
+        awaitKept()
         lock.lock(); self.typeset[page] = typeset; lock.unlock()
     }
 
@@ -169,6 +215,7 @@ public final class BuildSession: @unchecked Sendable {
     ///   - pages: the pages of this build, by ``SiteBuilder/sessionKey(_:)``;
     ///   - outputs: their output paths (what the theme's and the search index's pieces are kept by).
     func finish(keeping pages: Set<String>, outputs: Set<String>, reused count: Int) {
+        awaitKept()
         lock.lock()
         entries = entries.filter { pages.contains($0.key) }
         typeset = typeset.filter { pages.contains($0.key) }

@@ -29,8 +29,6 @@ struct PageMemo {
 
     let folder: URL
     let identity: String
-    /// The inputs of each page as read from the folder, so that only pages made anew are written.
-    private(set) var kept: [String: String] = [:]
 
     /// One page's file.
     struct Page: Codable {
@@ -79,11 +77,17 @@ struct PageMemo {
         return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino) \(info.st_dev)"
     }
 
-    /// A session holding the pages of the folder that are of this identity (read concurrently).
-    mutating func session() -> BuildSession {
+    /// A session holding the pages of the folder that are of this identity, read concurrently
+    /// while the build goes on (``BuildSession/init(reading:)``).
+    func session() -> BuildSession {
+        let (folder, identity) = (folder, identity)
+        return BuildSession { Self.kept(in: folder, identity: identity) }
+    }
+
+    /// The pages of `folder` that are of `identity`.
+    private static func kept(in folder: URL, identity: String) -> BuildSession.Kept {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
         let pages = ConcurrentResults<Page>(count: names.count)
-        let (folder, identity) = (folder, identity)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             let file = folder.path + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
             guard let bytes = SiteFile.contents(of: file), var page = Self.read(bytes),
@@ -98,22 +102,22 @@ struct PageMemo {
             }
             pages.set(index, page)
         }
-        var entries: [String: BuildSession.Entry] = [:], typeset: [String: BuildSession.Typeset] = [:]
-        var search: [String: BuildSession.SearchEntry] = [:]
+        var kept = BuildSession.Kept()
         for index in names.indices {
             guard let page = pages[index] else { continue }
-            entries[page.key] = page.entry
-            typeset[page.key] = page.typeset
-            if let output = page.typeset?.page.source.outputPath { search[output] = page.search }
-            kept[page.key] = page.inputs
+            kept.entries[page.key] = page.entry
+            kept.typeset[page.key] = page.typeset
+            if let output = page.typeset?.page.source.outputPath { kept.search[output] = page.search }
+            kept.inputs[page.key] = page.inputs
         }
-        return BuildSession(entries: entries, typeset: typeset, search: search)
+        return kept
     }
 
     /// Writes the file of each page of `session` made anew, and removes those of pages that are
     /// gone. Best effort: a page that cannot be written is rendered again by the next build.
     func save(_ session: BuildSession) {
         let (entries, typeset) = session.pages
+        let kept = session.inputsAsRead
         // A page too large to keep is left out, and loses the file a smaller version of it left.
         let pages = Set(entries.keys).union(typeset.keys)
             .map { key in
@@ -123,7 +127,7 @@ struct PageMemo {
             // A page whose file is unchanged was measured when it was written (its draft may still be encoded).
             .filter { [kept] in kept[$0.key] == $0.inputs || $0.htmlBytes <= Self.largestKeptPage }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let (folder, kept) = (folder, kept)
+        let folder = folder
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
             guard kept[page.key] != page.inputs, let bytes = page.bytes() else { return }
