@@ -171,19 +171,30 @@ public struct SiteBuilder {
         guard options.write else { return report }
         try write(files, in: discovered)
         lap("write")
-        stamp?.save(report, output: options.outputDirectory)
-        if let pageMemo, let session = options.session { pageMemo.save(session) }
-        assembledPages?.save(output: options.outputDirectory)
+        saveForNextBuild(stamp)
         return report
     }
 
     /// For ``BuildOptions/keepsPages``: a session of the pages the last build kept (when they
     /// still apply), and where this build keeps its own once its site is in place.
     mutating func startSession(_ config: SiteConfig) {
-        guard options.session == nil, var memo = PageMemo(options: options, config: config) else { return }
+        guard options.session == nil, let memo = PageMemo(options: options, config: config) else { return }
         options.session = memo.session()
         pageMemo = memo
         assembledPages = AssembledPages(cache: memo.folder.deletingLastPathComponent())
+    }
+
+    /// What the next build reads to skip work, once the site is in place: the build stamp, the page
+    /// memo and how each page went into the theme. Three files apart, written side by side (one
+    /// after another they were 5 % of a full 500-page rebuild's CPU samples, on one core).
+    private func saveForNextBuild(_ stamp: BuildStamp?) {
+        let (report, output, session, pageMemo, assembledPages) = (report, options.outputDirectory, options.session, pageMemo, assembledPages)
+        let saves: [@Sendable () -> Void] = [
+            { stamp?.save(report, output: output) },
+            { if let pageMemo, let session { pageMemo.save(session) } },
+            { assembledPages?.save(output: output) },
+        ]
+        DispatchQueue.concurrentPerform(iterations: saves.count) { saves[$0]() }
     }
 
     mutating func lap(_ stage: String) { clock.lap(stage, into: &report) }
