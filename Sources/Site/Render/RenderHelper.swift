@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Something the Node.js helper renders: a formula (KaTeX) or a code block (highlight.js).
 public enum RenderRequest: Sendable, Hashable, Codable {
@@ -55,8 +56,29 @@ public struct RenderTools: Sendable {
 
     /// Changes whenever the libraries, the macros or the helper script change: part of every cache entry's identity.
     func fingerprint(macros: [String: String]) -> String {
+        let files = ["\(katexDirectory)/katex.js", "\(highlightDirectory)/package.json"]
+        // Made once per process for files that have not changed since: a build asks five times
+        // (stamp, page memo, render cache, typesetting), and hashing KaTeX's 270 KB each time was
+        // a thirtieth of a small site's build.
+        var key = macros.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)\n" }.joined()
+        for file in files {
+            let info = SiteFile.status(file)
+            key += "\u{1}\(file) \(info.map { "\($0.st_size) \($0.st_mtim.tv_sec).\($0.st_mtim.tv_nsec) \($0.st_ino) \($0.st_dev)" } ?? "-")"
+        }
+        return Self.fingerprints.withLock { made in
+            if let kept = made[key] { return kept }
+            let fingerprint = Self.fingerprint(files: files, macros: macros)
+            made[key] = fingerprint
+            return fingerprint
+        }
+    }
+
+    /// ``fingerprint(macros:)`` by what it was made from.
+    private static let fingerprints = Mutex<[String: String]>([:])
+
+    private static func fingerprint(files: [String], macros: [String: String]) -> String {
         var bytes = [UInt8]()
-        for file in ["\(katexDirectory)/katex.js", "\(highlightDirectory)/package.json"] {
+        for file in files {
             bytes += Array((FileManager.default.contents(atPath: file) ?? Data()))
         }
         bytes += Array(RenderHelper.script.utf8)
