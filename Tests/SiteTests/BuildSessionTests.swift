@@ -5,6 +5,22 @@ import XCTest
 /// site a fresh build writes; a change to the site's shape, or one that breaks a link into the
 /// edited page, is seen as a fresh build would see it.
 final class BuildSessionTests: XCTestCase {
+    /// A session made for one build gets a previous process's pages on a thread of its own
+    /// (``BuildSession/init(reading:)``): asking before they are in waits for them, it does not
+    /// find nothing.
+    func testKeptPagesReadBesideTheBuildAreWaitedFor() {
+        let session = BuildSession {
+            Thread.sleep(forTimeInterval: 0.3)
+            var kept = BuildSession.Kept()
+            kept.entries["note en/a.md"] = BuildSession.Entry(inputs: "i", draft: .encoded([1, 2]), proseWarnings: [])
+            kept.inputs["note en/a.md"] = "i - -"
+            return kept
+        }
+        XCTAssertNotNil(session.entry("note en/a.md", inputs: "i"), "the kept page, once read")
+        XCTAssertNil(session.entry("note en/a.md", inputs: "other"), "a page whose inputs changed is not kept")
+        XCTAssertEqual(session.inputsAsRead, ["note en/a.md": "i - -"])
+    }
+
     func testAProseEditRendersOnePageAndWritesWhatAFreshBuildWrites() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
