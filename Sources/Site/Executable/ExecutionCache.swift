@@ -97,7 +97,7 @@ final class ExecutionCache: @unchecked Sendable {
         text += "\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + lossFingerprint(ids)
         // Of the catalog prose only the names of those losses, as a block may show them (prose that
         // cannot be read leaves the id: expanding the block then reports why).
-        text += "\u{1}" + ids.map { "\($0)=\(((try? expander.names.name(of: $0)) ?? nil) ?? $0)" }.joined(separator: "\u{2}")
+        text += "\u{1}" + ids.map { "\($0)=\((try? expander.names.name(of: $0)) ?? $0)" }.joined(separator: "\u{2}")
         // The limits a block is held to: a stored result was checked against the limits of its
         // build, so a lowered one must re-run the block (and report it), not reuse the result.
         let limits = expander.limits
