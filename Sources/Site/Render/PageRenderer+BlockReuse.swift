@@ -16,15 +16,9 @@ extension PageRenderer {
     ///   new URL itself depends on the link, not on where it stands: a page resolves each once);
     /// - a figure's element ids, which carry its fence line: figures are made in place.
     final class MadeBlocks {
-        fileprivate var made: [BlockKey: MadeBlock] = [:]
+        fileprivate var made: [BlockText: MadeBlock] = [:]
         /// How many blocks were placed again rather than made (the tests read it).
         fileprivate(set) var placed = 0
-    }
-
-    /// What a block's result depends on in one page (the execute stage runs a repeat once, too).
-    fileprivate struct BlockKey: Hashable {
-        var info: String
-        var code: String
     }
 
     /// One executed block's HTML as first made.
@@ -43,7 +37,7 @@ extension PageRenderer {
     func executedHTML(_ output: BlockOutput, block: CodeBlock, draft: inout Draft, labels: InlineLabels, made: MadeBlocks,
                       rewrite: (LinkReference, inout Draft) -> String?) -> String {
         if case .figure = output { return html(output, block: block, draft: &draft, labels: labels, rewrite: rewrite) }
-        let key = BlockKey(info: block.info, code: block.code)
+        let key = BlockText(info: block.info, code: block.code)
         if let known = made.made[key], known.output == output {
             made.placed += 1
             return place(known, at: block, draft: &draft, rewrite: rewrite)

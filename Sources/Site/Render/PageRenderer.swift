@@ -72,8 +72,8 @@ struct PageRenderer: Sendable {
         return results
     }
 
-    /// What a block's result depends on in one page.
-    private struct BlockText: Hashable {
+    /// What a block's result depends on in one page (its run, and its HTML: ``MadeBlocks``).
+    struct BlockText: Hashable {
         var info: String
         var code: String
     }
