@@ -79,7 +79,7 @@ public final class MarkdownDocument: @unchecked Sendable {
             throw error
         }
         (protected, parser, root) = (parsed.protected, parsed.parser, parsed.root)
-        (pendingCodeNodes, cachedHeadingNodes) = (parsed.nodes.code, parsed.nodes.headings)
+        (pendingCodeNodes, cachedHeadingNodes, cachedLinkNodes) = (parsed.nodes.code, parsed.nodes.headings, parsed.nodes.links)
         parsedOnce = parsed.once
         self.lineOffset = lineOffset
         self.markdown = markdown
@@ -125,11 +125,13 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// What `init` reads from the parsed tree in one walk: its code blocks and headings (for
-    /// `codeBlocks` and `setHeadingIDs`) and the lines of its code and HTML blocks. A walk of a
-    /// big note's tree costs as much as a tenth of its parse.
+    /// `codeBlocks` and `setHeadingIDs`), the nodes that may hold a link (for `rewriteLinks`) and
+    /// the lines of its code and HTML blocks. A walk of a big note's tree costs as much as a tenth
+    /// of its parse.
     private struct BlockNodes {
         var code: [OpaquePointer] = []
         var headings: [OpaquePointer] = []
+        var links: [OpaquePointer] = []
         /// Lines of the protected text.
         var verbatimLines: [ClosedRange<Int>] = []
 
@@ -141,8 +143,10 @@ public final class MarkdownDocument: @unchecked Sendable {
                     code.append(node)
                     if let lines = MarkdownDocument.lines(of: node) { verbatimLines.append(lines) }
                 case CMARK_NODE_HTML_BLOCK:
+                    links.append(node)
                     if let lines = MarkdownDocument.lines(of: node) { verbatimLines.append(lines) }
                 case CMARK_NODE_HEADING: headings.append(node)
+                case CMARK_NODE_HTML_INLINE, CMARK_NODE_LINK, CMARK_NODE_IMAGE: links.append(node)
                 default: break
                 }
             }
@@ -211,10 +215,10 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// Collects nodes first so that callers may edit the tree afterwards.
-    private func nodes(_ type: cmark_node_type) -> [OpaquePointer] {
+    private func nodes(_ types: cmark_node_type...) -> [OpaquePointer] {
         var found: [OpaquePointer] = []
         Self.walk(root) { node, entering in
-            if entering, cmark_node_get_type(node) == type { found.append(node) }
+            if entering, types.contains(cmark_node_get_type(node)) { found.append(node) }
         }
         return found
     }
@@ -274,6 +278,9 @@ public final class MarkdownDocument: @unchecked Sendable {
     private var pendingCodeNodes: [OpaquePointer]?
     /// The heading nodes the parse found; nil once `setHeadingIDs` replaced them.
     private var cachedHeadingNodes: [OpaquePointer]?
+    /// The link, image and raw HTML nodes the parse found (`rewriteLinks` edits them in place);
+    /// nil once `setHeadingIDs` freed the inline nodes of the headings.
+    private(set) var cachedLinkNodes: [OpaquePointer]?
 
     /// Every link and image destination, with the position of the destination in the source:
     /// markdown links and images, and `href`/`src` attributes of raw HTML (`<img src=…>`).
@@ -283,12 +290,12 @@ public final class MarkdownDocument: @unchecked Sendable {
         return found
     }
 
-    /// Visits every link and image destination in document order, in one walk of the tree: its
-    /// node, the reference, and for a raw HTML attribute its range in the node's literal (`html`).
+    /// Visits every link and image destination in document order: its node, the reference, and
+    /// for a raw HTML attribute its range in the node's literal (`html`). The nodes are those the
+    /// parse's walk found (a big note's tree is not walked again), or a walk's once the tree changed.
     private func forEachLink(_ visit: (OpaquePointer, LinkReference, (html: String, range: Range<String.Index>)?) -> Void) {
         var searchFrom: [Int: Int] = [:] // line → column already used, so repeated URLs find successive positions
-        Self.walk(root) { node, entering in
-            guard entering else { return }
+        for node in cachedLinkNodes ?? linkNodesFromAWalk() {
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
                 let html = Self.string(cmark_node_get_literal(node))
@@ -299,9 +306,9 @@ public final class MarkdownDocument: @unchecked Sendable {
                     }
                     visit(node, LinkReference(url: attribute.value, isImage: attribute.name == "src", location: location), (html, attribute.range))
                 }
-                return
+                continue
             }
-            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { continue }
             let url = Self.string(cmark_node_get_url(node))
             var location = self.location(of: node)
             if let at = self.find(url, from: location.line - lineOffset, after: &searchFrom) {
@@ -310,6 +317,10 @@ public final class MarkdownDocument: @unchecked Sendable {
             visit(node, LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE, location: location), nil)
         }
     }
+
+    /// The link, image and raw HTML nodes as a walk of the tree finds them now (the tests compare
+    /// them with those the parse's walk found).
+    func linkNodesFromAWalk() -> [OpaquePointer] { nodes(CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE, CMARK_NODE_LINK, CMARK_NODE_IMAGE) }
 
     /// `href` and `src` attributes (double-, single- or un-quoted) in raw HTML, with the value's range.
     static func htmlAttributes(_ html: String) -> [(name: String, value: String, range: Range<String.Index>)] {
@@ -411,6 +422,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         var headings: [Heading] = []
         let headingNodes = cachedHeadingNodes ?? nodes(CMARK_NODE_HEADING)
         cachedHeadingNodes = nil // replaced below
+        cachedLinkNodes = nil // a heading's inline nodes are freed below
         for node in headingNodes {
             let level = Int(cmark_node_get_heading_level(node))
             let text = plainText(node)

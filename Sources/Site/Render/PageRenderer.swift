@@ -72,8 +72,8 @@ struct PageRenderer: Sendable {
         return results
     }
 
-    /// What a block's result depends on in one page.
-    private struct BlockText: Hashable {
+    /// What a block's result depends on in one page (its run, and its HTML: ``MadeBlocks``).
+    struct BlockText: Hashable {
         var info: String
         var code: String
     }
@@ -83,6 +83,7 @@ struct PageRenderer: Sendable {
     /// Renders a parsed page with its executed blocks. Mistakes (broken links, failed blocks) are
     /// collected in the draft, not thrown, so the build can report all of them at once.
     /// - Parameter rewriteLink: returns the new URL of a link, nil to keep it; throws for a broken one.
+    ///   The URL depends on the link, not on where it stands (a repeated executed block's HTML is made once).
     func render(_ document: MarkdownDocument, executed: [Int: Result<Expansion, BuildFailure>] = [:], path: String,
                 rewriteLink: ((LinkReference) throws -> String?)? = nil) -> Draft {
         var draft = Draft()
@@ -103,7 +104,7 @@ struct PageRenderer: Sendable {
         draft.headings = options.headingIDs ? document.setHeadingIDs(slugger: &slugger) : []
 
         var index = 0
-        let labels = InlineLabels()
+        let labels = InlineLabels(), made = MadeBlocks()
         document.replaceCodeBlocks { block in
             defer { index += 1 }
             if let result = executed[index] {
@@ -112,7 +113,7 @@ struct PageRenderer: Sendable {
                     draft.mentions.formUnion(expansion.mentions)
                     draft.fixes += expansion.fixes
                     // A placeholder, so that cmark-gfm never filters generated HTML (SVG titles and styles).
-                    var html = html(expansion.output, block: block, draft: &draft, labels: labels, rewrite: rewrite)
+                    var html = executedHTML(expansion.output, block: block, draft: &draft, labels: labels, made: made, rewrite: rewrite)
                     if html.hasSuffix("\n") { html.removeLast() } // cmark-gfm ends the block's line
                     return draft.add(.html(html))
                 case let .failure(failure):
@@ -159,7 +160,7 @@ struct PageRenderer: Sendable {
     // MARK: - Executed blocks
 
     /// The HTML of an executable block's result.
-    private func html(_ output: BlockOutput, block: CodeBlock, draft: inout Draft, labels: InlineLabels,
+    func html(_ output: BlockOutput, block: CodeBlock, draft: inout Draft, labels: InlineLabels,
                       rewrite: (LinkReference, inout Draft) -> String?) -> String {
         let fence = MathSpan(kind: .display, tex: "", line: block.location.line, column: block.location.column)
         switch output {
