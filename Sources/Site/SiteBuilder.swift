@@ -23,6 +23,11 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Warnings stop the build like errors, before anything is written (`--strict`).
     public var strict = false
+    /// Whether the caller shows a skipped build's warnings field by field (JSON, colour, or
+    /// filtered by `--quiet`) rather than as the text they were printed as (``KeptWarnings``):
+    /// only then are the build stamp's warning fields checked when it is read (a tenth of an
+    /// unchanged 2,000-page rebuild, whose 24,000 warnings are printed as their text).
+    public var warningFieldsShown = true
     /// What `serve` keeps between rebuilds: unchanged pages are not rendered again (``BuildSession``).
     public var session: BuildSession?
     /// `lossbook build`: a session kept in the cache folder between processes (``PageMemo``), so

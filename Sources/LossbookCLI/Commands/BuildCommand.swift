@@ -61,6 +61,7 @@ struct BuildCommand: AsyncParsableCommand {
         do {
             var options = folders.options(write: true)
             options.strict = diagnostics.strict
+            options.warningFieldsShown = output.json || output.colour || output.quiet
             options.drafts = drafts
             if fix {
                 report = try await DoctestFixRun(options: options).run { lines in

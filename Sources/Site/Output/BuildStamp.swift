@@ -28,7 +28,8 @@ import Markdown
 /// with `\`, tab, newline and carriage return escaped in texts. A skipped build prints the first
 /// block as it is (``KeptWarnings``): reading 24,000 warnings field by field and printing them
 /// again was half of an unchanged 2,000-page rebuild's CPU. The `w` lines are checked when the
-/// stamp is read, and made into diagnostics only for a caller that asks (JSON or colour output).
+/// stamp is read by a build that shows them as fields (``BuildOptions/warningFieldsShown``), and
+/// made into diagnostics only for a caller that asks (JSON or colour output).
 struct BuildStamp {
     let file: URL
     let inputs: String
@@ -53,7 +54,7 @@ struct BuildStamp {
         // Options that change what is written: drafts included or not, the address in the sitemap and feeds.
         hasher.add("drafts \(options.drafts) base-url \(options.baseURL ?? "-")")
         if let tools { hasher.add("\(tools.node) \(tools.katex) \(tools.highlight)") }
-        previous = Self.read(file)
+        previous = Self.read(file, checkingFields: options.warningFieldsShown || options.strict)
         var index = InputIndex()
         for folder in [options.contentDirectory, options.templatesDirectory] + sources {
             hasher.add("folder \(folder.standardizedFileURL.path)")
@@ -121,7 +122,9 @@ struct BuildStamp {
     }
 
     /// What a stamp file holds; nil for a missing, older or damaged one.
-    static func read(_ file: URL) -> Contents? {
+    /// - Parameter checkingFields: check the warnings' `w` lines now (otherwise when first asked
+    ///   for, ``KeptWarnings/diagnostics``); the text is checked in any case.
+    static func read(_ file: URL, checkingFields: Bool = true) -> Contents? {
         guard let bytes = SiteFile.contents(of: file.path) else { return nil }
         // The five header lines, then the two blocks of warnings at their lengths.
         var header: [String] = []
@@ -142,12 +145,14 @@ struct BuildStamp {
         let records = bytes[start + blocks[1]..<start + blocks[1] + blocks[2]]
         // A warning is one line of each block.
         guard text.last.map({ $0 == 0x0A }) ?? true, text.count(where: { $0 == 0x0A }) == blocks[0],
-              KeptWarnings.check(records, count: blocks[0]) else { return nil }
+              !checkingFields || KeptWarnings.check(records, count: blocks[0]) else { return nil }
         var report = BuildReport()
         (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
-        report.keptWarnings = KeptWarnings(count: blocks[0], text: text, records: records)
+        report.keptWarnings = KeptWarnings(count: blocks[0], text: text, records: records, checked: checkingFields)
 
         var entries: [String: InputIndex.Entry] = [:]
+        // An `f` line is about a hundred bytes: room made once, not grown line by line.
+        entries.reserveCapacity((bytes.count - start - blocks[1] - blocks[2]) / 80)
         var damaged = false
         var name = Field()
         forEachRecord(bytes[(start + blocks[1] + blocks[2])...]) { fields in

@@ -9,14 +9,17 @@ public final class KeptWarnings: @unchecked Sendable {
     public let text: ArraySlice<UInt8>
     public let count: Int
     private let records: ArraySlice<UInt8>
+    /// Whether `records` passed ``check(_:count:)`` when the stamp was read.
+    private let checked: Bool
     private let lock = NSLock()
     private var decoded: [Diagnostic]?
 
-    /// - Parameter records: `w` lines that passed ``check(_:count:)``.
-    init(count: Int, text: ArraySlice<UInt8>, records: ArraySlice<UInt8>) {
+    /// - Parameter records: `w` lines; `checked`: whether they passed ``check(_:count:)``.
+    init(count: Int, text: ArraySlice<UInt8>, records: ArraySlice<UInt8>, checked: Bool = true) {
         self.count = count
         self.text = text
         self.records = records
+        self.checked = checked
     }
 
     /// Writes ``text`` to the open descriptor `fd` (standard error: the build's own printing).
@@ -24,11 +27,13 @@ public final class KeptWarnings: @unchecked Sendable {
         _ = text.withUnsafeBytes { SiteFile.writeAll($0, to: fd) } // a stream that cannot take them loses them, as any print
     }
 
+    /// The warnings as diagnostics. Lines not checked when the stamp was read (its reader said it
+    /// would print ``text``) are checked now: damaged ones give none, the text being what was shown.
     public var diagnostics: [Diagnostic] {
         lock.lock()
         defer { lock.unlock() }
         if let decoded { return decoded }
-        let warnings = BuildStamp.warnings(records)
+        let warnings = checked || Self.check(records, count: count) ? BuildStamp.warnings(records) : []
         decoded = warnings
         return warnings
     }
