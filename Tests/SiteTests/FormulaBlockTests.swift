@@ -145,6 +145,9 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertTrue(second.cached)
         XCTAssertEqual(second.entries, first.entries)
         XCTAssertFalse(CatalogFormulaChecks.run(cacheFile: file, fingerprint: "other", macros: [:]).cached)
+        // Another binary's run does not evict this one's (two binaries used in turn each skip the check).
+        XCTAssertTrue(CatalogFormulaChecks.run(cacheFile: file, fingerprint: "test", macros: [:]).cached)
+        XCTAssertTrue(CatalogFormulaChecks.run(cacheFile: file, fingerprint: "other", macros: [:]).cached)
 
         var failing = first
         let k = try XCTUnwrap(failing.entries.firstIndex { $0.loss == "dice" && $0.index == 0 })
@@ -176,9 +179,10 @@ final class FormulaBlockTests: XCTestCase {
         let options = fixture.options()
         XCTAssertEqual(SiteBuilder.binaryChecksFolder(options)?.path, checks.path)
         try await SiteBuilder.build(options)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: checks.appendingPathComponent("formula-checks.json").path))
+        let kept = { (folder: URL) in ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("formula-checks-") } }
+        XCTAssertEqual(kept(checks).count, 1)
         let cache = options.cacheDirectory!
-        XCTAssertFalse(FileManager.default.fileExists(atPath: cache.appendingPathComponent("formula-checks.json").path))
+        XCTAssertEqual(kept(cache), [])
 
         XCTAssertNil(SiteBuilder.binaryChecksFolder(fixture.options(cache: false)), "--no-cache keeps nothing")
         let file = checks.appendingPathComponent("a-file")

@@ -7,7 +7,8 @@ import Losses
 ///
 /// The result depends only on code compiled into this binary (the losses, the bindings, the
 /// checker) and on the site's macros, so a passing run is remembered on disk under that key
-/// (`.cache/lossbook/formula-checks.json`) and the next build with the same binary skips it.
+/// (`formula-checks-<key>.json` in the per-user folder of ``SiteBuilder/binaryChecksFolder(_:)``,
+/// one file a key: ``PassingRunCache``) and the next build with the same binary skips it.
 /// Failures are never remembered on disk; within one process the result of a key is kept
 /// (`computed`), failing or not, as the same code gives the same result.
 struct CatalogFormulaChecks: Sendable {

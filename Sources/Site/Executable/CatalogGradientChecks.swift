@@ -12,7 +12,7 @@ import Losses
 /// disagreement fails the build at the span's line in the prose file.
 ///
 /// Like `CatalogFormulaChecks`, a passing run is remembered on disk
-/// (`.cache/lossbook/gradient-checks.json`) under a key made of this binary's fingerprint, the
+/// (`gradient-checks-<key>.json`, ``PassingRunCache``) under a key made of this binary's fingerprint, the
 /// macros and the gradient sections' text with their places; failures are never remembered.
 struct CatalogGradientChecks: Sendable {
     struct Entry: Sendable, Equatable, Codable {

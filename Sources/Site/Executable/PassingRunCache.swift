@@ -3,7 +3,16 @@ import Foundation
 /// A check whose result depends only on what its key names (catalog formulas, gradient formulas)
 /// remembers a passing run on disk, `{"key": …, "entries": […]}`; a failing run is never stored,
 /// so a failure is always computed again and reported.
+///
+/// Each key has a file of its own beside the one named (``slot(_:key:)``), and the most recently
+/// written ``keptRuns`` are kept: the per-user folder serves every binary of its user (two
+/// checkouts, a debug and a release build, the benchmarks' old and new binaries). With one file
+/// for all, two binaries used in turn each checked the catalog again at every build (a prose edit
+/// in this repository 0.5 s → 5 s, `scripts/bench/prose-edit.sh OLD NEW`).
 enum PassingRunCache {
+    /// How many keys' runs are kept per check.
+    static let keptRuns = 8
+
     private struct Stored<Entry: Codable>: Codable {
         var key: String
         var entries: [Entry]
@@ -11,7 +20,7 @@ enum PassingRunCache {
 
     /// The entries stored under `key`, or nil (no file, another key, unreadable).
     static func load<Entry: Codable>(_ file: URL?, key: String) -> [Entry]? {
-        guard let file, let data = try? Data(contentsOf: file),
+        guard let file, let data = try? Data(contentsOf: slot(file, key: key)),
               let stored = try? JSONDecoder().decode(Stored<Entry>.self, from: data), stored.key == key else { return nil }
         return stored.entries
     }
@@ -23,6 +32,28 @@ enum PassingRunCache {
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(Stored(key: key, entries: entries)) else { return }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: file, options: .atomic)
+        try? data.write(to: slot(file, key: key), options: .atomic)
+        prune(file)
+    }
+
+    /// The file of `key`'s run: `file`'s name with `-key` before its extension, beside it.
+    static func slot(_ file: URL, key: String) -> URL {
+        let suffix = file.pathExtension.isEmpty ? "" : "." + file.pathExtension
+        return file.deletingLastPathComponent().appendingPathComponent(file.deletingPathExtension().lastPathComponent + "-" + key + suffix)
+    }
+
+    /// Removes all but the ``keptRuns`` most recently written runs of `file`, and `file` itself
+    /// (where earlier binaries kept their one run).
+    static func prune(_ file: URL) {
+        let folder = file.deletingLastPathComponent().path
+        let prefix = file.deletingPathExtension().lastPathComponent + "-"
+        try? FileManager.default.removeItem(at: file)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let runs = names.filter { $0.hasPrefix(prefix) }.compactMap { name in
+            SiteFile.status(folder + "/" + name).map { (name, Int64($0.st_mtim.tv_sec) * 1_000_000_000 + Int64($0.st_mtim.tv_nsec)) }
+        }
+        for (name, _) in runs.sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) }).dropFirst(keptRuns) {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+import XCTest
+import _TestSupport
+@testable import Site
+
+/// Passing runs are kept per key, the most recently written ``PassingRunCache/keptRuns`` of them.
+final class PassingRunCacheTests: XCTestCase {
+    func testRunsOfSeveralKeysAreKeptAndTheOldestPruned() throws {
+        let folder = TemporaryFolder.path("passing-runs")
+        defer { TemporaryFolder.remove(folder) }
+        let file = folder.appendingPathComponent("checks.json")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: file) // where an earlier binary kept its one run
+        let keys = (0..<(PassingRunCache.keptRuns + 2)).map { "key\($0)" }
+        for (n, key) in keys.enumerated() {
+            PassingRunCache.save([n], key: key, to: file)
+            Thread.sleep(forTimeInterval: 0.02) // modification times a clock tick apart
+        }
+        for (n, key) in keys.enumerated() {
+            let kept: [Int]? = PassingRunCache.load(file, key: key)
+            XCTAssertEqual(kept, n < 2 ? nil : [n], key)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file.path), "the single file of earlier binaries is gone")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).count, PassingRunCache.keptRuns)
+        let other: [Int]? = PassingRunCache.load(file, key: "key9-other")
+        XCTAssertNil(other)
+    }
+}
