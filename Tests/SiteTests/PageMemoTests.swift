@@ -197,7 +197,7 @@ final class PageMemoTests: XCTestCase {
         }
         XCTAssertEqual(notes.count, first.pages)
         let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
-        var memo = try XCTUnwrap(PageMemo(options: options, config: config))
+        let memo = try XCTUnwrap(PageMemo(options: options, config: config))
         XCTAssertEqual(Set(memo.session().pages.entries.keys), Set(notes), "every note kept, no damaged generated page")
 
         try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
