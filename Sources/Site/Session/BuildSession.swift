@@ -140,7 +140,8 @@ public final class BuildSession: @unchecked Sendable {
         }
     }
 
-    /// Kept pages still being read (``init(reading:)``); nil once in, and for a `serve` session.
+    /// Left when the kept pages are in (``init(reading:)``), waited on before they are used; nil for a
+    /// `serve` session, which has none to read.
     private let arrival: DispatchGroup?
     /// ``Kept/inputs``.
     private var keptInputs: [String: String] = [:]
