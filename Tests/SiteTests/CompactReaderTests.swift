@@ -124,7 +124,7 @@ final class CompactReaderTests: XCTestCase {
         warning.isWarning = true
         warning.details = ["probe: [0.1]", "\tescaped\n"]
         let location = SourceLocation(line: 12, column: 3)
-        let rendered = RenderedPage(source: source, title: "焦点", html: "<h1 id=\"a\">焦点</h1>\n<p>\u{1F600}</p>",
+        let rendered = RenderedPage(source: source, title: "焦点", html: TypesetHTML("<h1 id=\"a\">焦点</h1>\n<p>\u{1F600}</p>"),
                                     headings: [Heading(level: 1, text: "焦点", id: "a", location: location)],
                                     anchors: ["a", "b", "c"],
                                     anchorChecks: [AnchorCheck(page: "en/x/index.html", fragment: "f", url: "../x/#f", location: location)],

@@ -55,7 +55,7 @@ final class ExecutedBlockReuseTests: XCTestCase {
         XCTAssertEqual(placed.diagnostics, inPlace.diagnostics)
         XCTAssertEqual(placed.mentions, inPlace.mentions)
         let cache = RenderCache(cacheDirectory: nil, fingerprint: "")
-        XCTAssertEqual(placed.typeset(with: cache, path: "t.md").html, inPlace.typeset(with: cache, path: "t.md").html)
+        XCTAssertEqual(placed.typeset(with: cache, path: "t.md").html.joined, inPlace.typeset(with: cache, path: "t.md").html.joined)
         // Each table's broken link is reported at its own fence, as the formulas are located there.
         let fences = try page(distinct: false).document.codeBlocks.enumerated().filter { $0.offset % Self.outputs.count == 0 }.map(\.element.location)
         XCTAssertEqual(Set(fences.map(\.column)).count, 2, "the third table stands in a block quote")

@@ -3,9 +3,10 @@ import Markdown
 import XCTest
 @testable import Site
 
-/// Typesetting records where each formula's visual copy (KaTeX's `<span class="katex-html">`)
-/// lands in the page (``RenderedPage/formulaCopies``), and the search index jumps over those
-/// instead of reading their tags: the same text either way. Formulas typeset by KaTeX itself,
+/// Where each shared formula's visual copy (KaTeX's `<span class="katex-html">`) lands in the
+/// joined page (``SearchIndex/formulaCopies(in:)``): the search index jumps over those instead of
+/// reading their tags when it reads the joined page, and reads the page's text with each
+/// formula's text added at its places otherwise: the same text every way. Formulas typeset by KaTeX itself,
 /// inline, displayed (with their `#eq-N` anchors before them) and inside an executed block's
 /// table (a placeholder within a placeholder).
 final class FormulaCopySkipTests: XCTestCase {
@@ -38,8 +39,9 @@ final class FormulaCopySkipTests: XCTestCase {
                                           path: "t.md")
         var cache = RenderCache(cacheDirectory: nil, fingerprint: "")
         try cache.resolve(Set(draft.requests), tools: .fromEnvironment(), macros: [:])
-        let (html, diagnostics, copies, placed) = draft.typeset(with: cache, path: "t.md")
+        let (typeset, diagnostics) = draft.typeset(with: cache, path: "t.md")
         XCTAssertEqual(diagnostics.count, 0)
+        let html = typeset.joined, copies = SearchIndex.formulaCopies(in: typeset), placed = typeset.placedFormulas
 
         let formulas = draft.pending.filter { if case .math = $0 { return true }; return false }.count
         XCTAssertGreaterThan(formulas, 0)
@@ -58,7 +60,7 @@ final class FormulaCopySkipTests: XCTestCase {
         let whole = read(SearchIndex.scannedSections(html))
         XCTAssertEqual(read(SearchIndex.scannedSections(html, formulaCopies: copies)), whole)
 
-        // Where each formula stands (``RenderedPage/formulas``): its HTML, one kind for one formula,
+        // Where each formula stands (``TypesetHTML/placedFormulas``): its HTML, one kind for one formula,
         // and the text of each kind read once gives the same sections.
         XCTAssertEqual(placed.count, formulas, "one place a formula")
         for formula in placed {
@@ -71,6 +73,7 @@ final class FormulaCopySkipTests: XCTestCase {
         XCTAssertEqual(Set(kinds.values.map { $0.first! }).count, kinds.count, "one kind an HTML")
         XCTAssertLessThan(kinds.count, placed.count, "the page repeats a formula")
         XCTAssertEqual(read(SearchIndex.scannedSections(html, formulaCopies: copies, formulas: placed)), whole)
+        XCTAssertEqual(SearchIndex.textSections(typeset).map(read), whole, "read from the text, not joined")
         XCTAssertFalse(whole.joined().joined().contains("typed, not typeset"), "a hand-written katex-html span is skipped too")
         XCTAssertTrue(whole[1][2].contains("after"), whole[1][2])
     }

@@ -28,7 +28,7 @@ final class PageBodyTests: XCTestCase {
         let theme = try Theme.load(directory: folder, displayRoot: "templates", languages: ["en", "zh"], builtIn: BuiltInTheme.files)
         for context in TemplateCompileTests.pages {
             for html in Self.bodies {
-                XCTAssertEqual(theme.renderPage(context, html: html, permalinkLabel: context.strings["permalink"] ?? "#"),
+                XCTAssertEqual(theme.renderPage(context, html: TypesetHTML(html), permalinkLabel: context.strings["permalink"] ?? "#"),
                                plain(theme, context, html), "\(context.title) \(html.debugDescription)")
             }
         }
@@ -51,7 +51,7 @@ final class PageBodyTests: XCTestCase {
             let theme = try Theme.load(directory: folder, displayRoot: "templates", languages: ["en", "zh"], builtIn: BuiltInTheme.files)
             let context = TemplateCompileTests.pages[0]
             for html in Self.bodies {
-                XCTAssertEqual(theme.renderPage(context, html: html, permalinkLabel: "#"), plain(theme, context, html),
+                XCTAssertEqual(theme.renderPage(context, html: TypesetHTML(html), permalinkLabel: "#"), plain(theme, context, html),
                                "\(text) \(html.debugDescription)")
             }
         }

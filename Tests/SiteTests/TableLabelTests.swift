@@ -29,9 +29,9 @@ final class TableLabelTests: XCTestCase {
     func testARepeatedTableGivesWhatItsFirstRenderGave() throws {
         let cache = RenderCache(cacheDirectory: nil, fingerprint: "")
         let one = try draft(blocks: 1), three = try draft(blocks: 3)
-        let single = one.typeset(with: cache, path: "t.md").html
+        let single = one.typeset(with: cache, path: "t.md").html.joined
         XCTAssertTrue(single.contains("<em>one</em>") && single.contains("<code>code</code>") && single.contains("p_t"), single)
-        XCTAssertEqual(three.typeset(with: cache, path: "t.md").html, single + single + single)
+        XCTAssertEqual(three.typeset(with: cache, path: "t.md").html.joined, single + single + single)
         let first = formulas(one)
         XCTAssertEqual(first.count, 6, "caption, header and four cells' formulas")
         XCTAssertEqual(formulas(three).map(\.tex), first.map(\.tex) + first.map(\.tex) + first.map(\.tex), "each occurrence has its own")

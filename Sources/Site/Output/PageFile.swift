@@ -38,6 +38,13 @@ struct PageFile: Sendable {
         self.init(sources: [text], pieces: [Piece(source: 0, start: 0, end: text.utf8.count)])
     }
 
+    /// A page's HTML alone, as its text's slices and its shared formulas (``TypesetHTML``).
+    init(_ html: TypesetHTML) {
+        var pieces: [Piece] = []
+        html.forEachSlice { source, range in pieces.append(Piece(source: source, start: range.lowerBound, end: range.upperBound)) }
+        self.init(sources: [html.text, html.shared], pieces: pieces)
+    }
+
     /// The pieces joined, in a string of the final size. Each piece is a slice of a valid string
     /// cut at the start of a character, so the bytes are copied and not validated again.
     var text: String {

@@ -14,9 +14,9 @@ public enum Fragment {
         var cache = RenderCache(cacheDirectory: cacheDirectory, fingerprint: tools.fingerprint(macros: macros))
         try cache.resolve(Set(draft.requests), tools: tools, macros: macros)
         cache.save()
-        let (html, errors, _, _) = draft.typeset(with: cache, path: path)
+        let (html, errors) = draft.typeset(with: cache, path: path)
         guard errors.isEmpty else { throw BuildFailure(errors) }
-        return html
+        return html.joined
     }
 
     /// The KaTeX macros of the site whose content folder is `contentDirectory`, if it has a configuration.

@@ -260,69 +260,86 @@ struct Draft: Sendable, Codable {
 
     var requests: [RenderRequest] { pending.compactMap(\.request) }
 
-    /// The final HTML: every placeholder replaced by its typeset formula or highlighted code.
-    /// KaTeX's errors become diagnostics at the formula's position in `path`.
-    /// - Returns: also where each formula's visual copy stands in the HTML (``RenderedPage/formulaCopies``),
-    ///   and where each typeset formula stands (``RenderedPage/formulas``).
-    func typeset(with cache: RenderCache, path: String, copyLabel: String = "Copy")
-        -> (html: String, diagnostics: [Diagnostic], formulaCopies: [Range<Int>], formulas: [PlacedFormula]) {
+    /// The final HTML: every placeholder replaced by its typeset formula or highlighted code, as
+    /// the page's text and its shared formulas (``TypesetHTML``): each distinct formula is looked
+    /// up in the cache once, and placed wherever the page repeats it rather than copied (a big
+    /// note repeats its formulas thousands of times). KaTeX's errors become diagnostics at the
+    /// formula's position in `path`. `sharing` false copies every formula into the text (what the
+    /// shared page must read as, for tests).
+    func typeset(with cache: RenderCache, path: String, copyLabel: String = "Copy",
+                 sharing: Bool = true) -> (html: TypesetHTML, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var equations = 0
-        var copies: [Range<Int>] = []
-        var formulas: [PlacedFormula] = []
-        // A page repeats its formulas (a big note, thousands of times): each distinct one is
-        // looked up in the cache, and its visual copy found in its HTML, once; its number (`kind`)
-        // tells the search index the repeats apart from the first.
-        var lookedUp: [RenderRequest: (result: RenderResult?, copy: Range<Int>?, kind: Int)] = [:]
-        func fill(_ index: Int, at offset: Int) -> String {
+        var lookedUp: [RenderRequest: (result: RenderResult?, shared: Int?)] = [:]
+        var out = TypesetHTML()
+        // Room for the text without reading the cache twice: more than a page uses costs address
+        // space only (pages never written are never touched); a page that needs more grows.
+        out.reserveCapacity(pending.reduce(html.utf8.count) { size, item in
+            switch item {
+            case .math: return size + 32
+            case let .code(language, code, _): return size + language.utf8.count + 8 * code.utf8.count + 64
+            case let .html(html): return size + html.utf8.count
+            }
+        })
+        func fill(_ index: Int) {
             switch pending[index] {
             case let .math(display, span):
-                var anchor = ""
                 if display {
                     equations += 1
-                    anchor = " id=\"eq-\(equations)\">"
+                    out.append(" id=\"eq-\(equations)\">")
                 }
                 let request = RenderRequest.math(tex: span.tex, display: display)
-                var known: (result: RenderResult?, copy: Range<Int>?, kind: Int)
+                var known: (result: RenderResult?, shared: Int?)
                 if let seen = lookedUp[request] {
                     known = seen
                 } else {
-                    known = (cache[request], nil, lookedUp.count)
-                    if case let .html(html)? = known.result { known.copy = SearchIndex.visualCopy(in: html) }
+                    known = (cache[request], nil)
+                    if sharing, case let .html(html)? = known.result, TypesetHTML.canShare(html) { known.shared = out.share(html) }
                     lookedUp[request] = known
                 }
                 switch known.result {
                 case let .html(html)?:
-                    let start = offset + anchor.utf8.count
-                    if let copy = known.copy { copies.append((start + copy.lowerBound)..<(start + copy.upperBound)) }
-                    formulas.append(PlacedFormula(range: start..<(start + html.utf8.count), kind: known.kind))
-                    return anchor + html
+                    if let shared = known.shared { out.place(shared) } else { out.append(html) }
                 case let .error(message, position)?:
                     let at = span.location(ofScalarOffset: position ?? 0)
                     diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .math,
                                                   "KaTeX parse error: \(message.utf8Replacing("\n", with: " "))",
                                                   hint: Self.parseErrorHint(message)))
-                    return anchor
                 case let .refused(command, position)?:
                     let at = span.location(ofScalarOffset: position ?? 0)
                     diagnostics.append(Diagnostic(path, line: at.line, column: at.column, stage: .math,
                                                   "'\(command)' is not allowed in a formula", hint: Self.refusalHint(command)))
-                    return anchor
                 default:
-                    return anchor + escapeHTML(span.tex)
+                    out.append(escapeHTML(span.tex))
                 }
             case let .code(language, code, request):
                 if let request, case let .html(highlighted)? = cache[request] {
-                    return "<code class=\"language-\(escapeHTML(language)) hljs\">\(highlighted)</code>"
+                    out.append("<code class=\"language-\(escapeHTML(language)) hljs\">\(highlighted)</code>")
+                } else {
+                    let classes = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
+                    out.append("<code\(classes)>\(escapeHTML(code))</code>")
                 }
-                let classes = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
-                return "<code\(classes)>\(escapeHTML(code))</code>"
             case let .html(html):
-                return replacePlaceholders(in: html, startingAt: offset, fill)
+                fill(placeholdersIn: html)
             }
         }
-        let html = replacePlaceholders(in: html, startingAt: 0, fill)
-        return (html, diagnostics, copies, formulas)
+        /// The text between `html`'s placeholders, each placeholder filled where it stands.
+        func fill(placeholdersIn html: String) {
+            var html = html
+            html.makeContiguousUTF8()
+            let utf8 = html.utf8
+            func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+            var copied = 0
+            // U+E002 opens a placeholder, U+E003 closes it.
+            while let token = utf8.withContiguousStorageIfAvailable({ numberedToken(in: $0, from: copied, open: 0x82, close: 0x83) })! {
+                out.append(html[index(copied)..<index(token.range.lowerBound)])
+                fill(token.number)
+                copied = token.range.upperBound
+            }
+            out.append(html[index(copied)...])
+        }
+        fill(placeholdersIn: html)
+        return (out, diagnostics)
     }
 
     /// The hint under a KaTeX parse error: the generic one, or the cause KaTeX's words name.
@@ -352,14 +369,6 @@ struct Draft: Sendable, Codable {
 /// page, no growing copies, nothing validated again. `open` and `close` name other tokens
 /// (``numberedToken(in:from:open:close:)``): `0x80`, `0x81` for a parse's formulas.
 func replacePlaceholders(in text: String, open: UInt8 = 0x82, close: UInt8 = 0x83, _ replacement: (Int) -> String) -> String {
-    replacePlaceholders(in: text, open: open, close: close, startingAt: 0) { number, _ in replacement(number) }
-}
-
-/// ``replacePlaceholders(in:open:close:_:)`` telling `replacement` where its text goes: its byte
-/// offset in the result, plus `base` (where `text` itself goes in a larger result). Placeholders
-/// are filled in order, so the offsets grow.
-func replacePlaceholders(in text: String, open: UInt8 = 0x82, close: UInt8 = 0x83, startingAt base: Int,
-                         _ replacement: (_ number: Int, _ offset: Int) -> String) -> String {
     var text = text
     text.makeContiguousUTF8()
     return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
@@ -368,7 +377,7 @@ func replacePlaceholders(in text: String, open: UInt8 = 0x82, close: UInt8 = 0x8
         var from = 0
         // U+E002 opens a placeholder, U+E003 closes it (by default).
         while let token = numberedToken(in: bytes, from: from, open: open, close: close) {
-            let filled = replacement(token.number, base + token.range.lowerBound + size - bytes.count)
+            let filled = replacement(token.number)
             size += filled.utf8.count - token.range.count
             replacements.append((token.range, filled))
             from = token.range.upperBound
@@ -396,8 +405,26 @@ func escapeHTML(_ s: String) -> String { HTMLEscape.escape(s) }
 /// NUL-terminated bytes and past any NUL in them: a byte-by-byte loop stopped at every space, and
 /// spaces are most of a page's tags and text (a 5 MB note: 3.3% of its build).
 func htmlIDs(_ html: String) -> Set<String> {
+    htmlIDs(html, unless: { _ in false })!
+}
+
+/// Every id of a typeset page, found in its text (a shared formula holds none,
+/// ``TypesetHTML/canShare(_:)``); in the joined page if one reaches across a formula's place there.
+func htmlIDs(_ html: TypesetHTML) -> Set<String> {
+    htmlIDs(inTextOf: html) ?? htmlIDs(html.joined)
+}
+
+/// A typeset page's ids as found in its text alone; nil if one reaches across a formula's place.
+func htmlIDs(inTextOf html: TypesetHTML) -> Set<String>? {
+    htmlIDs(html.text, unless: html.crossesPlacement)
+}
+
+/// ``htmlIDs(_:)-(String)``, or nil as soon as an id (from its ` id="` to its closing quote, or
+/// to the end for an unclosed one) covers a byte range `crossing` is true of.
+private func htmlIDs(_ html: String, unless crossing: (Range<Int>) -> Bool) -> Set<String>? {
     var ids = Set<String>()
     let needle = " id=\""
+    var crossed = false
     html.withCString { base in
         let count = html.utf8.count
         var i = 0
@@ -409,11 +436,18 @@ func htmlIDs(_ html: String) -> Set<String> {
                 continue
             }
             let start = base.distance(to: hit) + needle.utf8.count
-            guard let quote = memchr(base + start, Int32(UInt8(ascii: "\"")), count - start) else { break } // an unclosed value is no id
+            guard let quote = memchr(base + start, Int32(UInt8(ascii: "\"")), count - start) else { // an unclosed value is no id
+                crossed = crossing(base.distance(to: hit)..<(count + 1))
+                break
+            }
             let end = base.distance(to: quote.assumingMemoryBound(to: CChar.self))
+            if crossing(base.distance(to: hit)..<(end + 1)) {
+                crossed = true
+                break
+            }
             ids.insert(String(decoding: UnsafeRawBufferPointer(start: base + start, count: end - start), as: UTF8.self))
             i = end + 1
         }
     }
-    return ids
+    return crossed ? nil : ids
 }

@@ -27,12 +27,11 @@ extension SiteBuilder {
         let frozen = cache
         let pages = try await concurrentMap(Array(zip(site.pages, kept))) { page, kept in
             if let kept { return (kept.page, kept.diagnostics) }
-            let (html, errors, copies, formulas) = page.draft.typeset(with: frozen, path: page.source.displayPath)
+            let (html, errors) = page.draft.typeset(with: frozen, path: page.source.displayPath)
             let identity = page.inputs.map { $0 + " " + fingerprint }
             let rendered = (RenderedPage(source: page.source, title: page.title, html: html, headings: page.draft.headings,
                                          anchors: htmlIDs(html), anchorChecks: page.anchorChecks, mentions: page.draft.mentions,
-                                         fixes: page.draft.fixes, identity: session == nil ? nil : identity, formulaCopies: copies,
-                                         formulas: formulas),
+                                         fixes: page.draft.fixes, identity: session == nil ? nil : identity),
                             page.draft.diagnostics + errors)
             if let session, let identity {
                 session.storeRendered(Self.sessionKey(page.source), BuildSession.Typeset(inputs: identity, page: rendered.0, diagnostics: rendered.1,

@@ -67,7 +67,7 @@ extension RenderedPage {
             try reader.key("mentions"); let mentions = Set(try reader.array { try $0.string() })
             try reader.key("fixes"); let fixes = try reader.array { try FixEdit(compact: &$0) }
             let identity = reader.hasKey("identity") ? try reader.string() : nil
-            return RenderedPage(source: source, title: title, html: html, headings: headings, anchors: anchors, anchorChecks: checks,
+            return RenderedPage(source: source, title: title, html: TypesetHTML(html), headings: headings, anchors: anchors, anchorChecks: checks,
                                 mentions: mentions, fixes: fixes, identity: identity)
         }
     }

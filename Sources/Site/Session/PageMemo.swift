@@ -166,7 +166,7 @@ extension PageMemo.Page {
     // Written by `Codable`, read by ``CompactReader`` (``Page/init(compact:)``).
 
     /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``).
-    var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.html.utf8.count ?? 0) }
+    var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.html.count ?? 0) }
 
     /// The file's bytes (nil when the page cannot be encoded).
     func bytes() -> [UInt8]? {

@@ -4,43 +4,68 @@
 /// into slices with the links between them (``PageFile``), so no copy of it is built to write it.)
 enum Permalinks {
     static func add(to html: String, label: String) -> String {
-        file(for: html, label: label).text
+        file(for: TypesetHTML(html), label: label).text
     }
 
     /// The page with its permalinks, in place of `slot` (byte offsets) in `shell` (the page
     /// template's output with a marker where the page goes, ``Theme/renderPage(_:html:permalinkLabel:)``),
-    /// as slices of the page, the shell and the links (``PageFile``): written one after the other,
-    /// they are the file, so a big page is held once, as its HTML, never also as a permalinked
-    /// copy or a template output grown by doubling. Joined (``PageFile/text``), the slices are
-    /// copied from valid strings and never validated again as UTF-8 (a string made from raw
-    /// bytes is: 1 % of a full rebuild).
-    static func file(for html: String, label: String, in shell: String = "", at slot: Range<Int> = 0..<0) -> PageFile {
-        let count = html.utf8.count
-        let headings = html.withCString { closingTags(in: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: count)) }
+    /// as slices of the page's text and shared formulas (``TypesetHTML``), the shell and the links
+    /// (``PageFile``): written one after the other, they are the file, so a big page is never
+    /// held whole, neither as its HTML nor as a permalinked copy or a template output grown by
+    /// doubling. Joined (``PageFile/text``), the slices are copied from valid strings and never
+    /// validated again as UTF-8 (a string made from raw bytes is: 1 % of a full rebuild).
+    /// The headings are found in the page's text (``textFile(for:label:in:at:)``); in the joined
+    /// page when a heading's tags reach across a formula's place there.
+    static func file(for html: TypesetHTML, label: String, in shell: String = "", at slot: Range<Int> = 0..<0) -> PageFile {
+        textFile(for: html, label: label, in: shell, at: slot) ?? textFile(for: TypesetHTML(html.joined), label: label, in: shell, at: slot)!
+    }
+
+    /// ``file(for:label:in:at:)`` with the headings found in the page's text; nil if a heading's
+    /// tags reach across a formula's place there (never for a page without shared formulas).
+    static func textFile(for html: TypesetHTML, label: String, in shell: String = "", at slot: Range<Int> = 0..<0) -> PageFile? {
+        let text = html.text, count = text.utf8.count
+        let found = text.withCString {
+            closingTags(in: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: count),
+                        unless: html.crossesPlacement)
+        }
+        guard let headings = found else { return nil }
         guard !headings.isEmpty || !shell.isEmpty else { return PageFile(html) }
         let label = escapeHTML(label)
         let open = "<a class=\"permalink\" href=\"#", close = "\" aria-label=\"" + label + "\">#</a>"
         // Offsets found in the bytes are at `<`, `"` or `>`: always the start of a character.
-        let utf8 = html.utf8
+        let utf8 = text.utf8
         func at(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         var links = ""
         links.reserveCapacity(headings.reduce(0) { $0 + open.utf8.count + close.utf8.count + $1.id.count })
         typealias Piece = PageFile.Piece
+        // Sources: 0 the page's text, 1 the shell, 2 the links, 3 the shared formulas.
         var pieces = [Piece(source: 1, start: 0, end: slot.lowerBound)]
-        pieces.reserveCapacity(2 * headings.count + 3)
-        var copied = 0
+        pieces.reserveCapacity(2 * headings.count + 2 * html.placements.count + 3)
+        var copied = 0, placed = 0
+        /// The text up to `offset`, and the formulas placed up to there (those right before a
+        /// heading's closing tag come before its link, as they do in the joined page).
+        func copy(upTo offset: Int) {
+            while placed < html.placements.count, html.placements[placed].at <= offset {
+                let placement = html.placements[placed], formula = html.formulas[placement.formula]
+                pieces.append(Piece(source: 0, start: copied, end: placement.at))
+                pieces.append(Piece(source: 3, start: formula.lowerBound, end: formula.upperBound))
+                copied = placement.at
+                placed += 1
+            }
+            pieces.append(Piece(source: 0, start: copied, end: offset))
+            copied = offset
+        }
         for heading in headings {
-            pieces.append(Piece(source: 0, start: copied, end: heading.close))
+            copy(upTo: heading.close)
             let start = links.utf8.count
             links.append(open)
-            links.append(contentsOf: html[at(heading.id.lowerBound)..<at(heading.id.upperBound)])
+            links.append(contentsOf: text[at(heading.id.lowerBound)..<at(heading.id.upperBound)])
             links.append(close)
             pieces.append(Piece(source: 2, start: start, end: links.utf8.count))
-            copied = heading.close
         }
-        pieces.append(Piece(source: 0, start: copied, end: count))
+        copy(upTo: count)
         pieces.append(Piece(source: 1, start: slot.upperBound, end: shell.utf8.count))
-        return PageFile(sources: [html, shell, links], pieces: pieces)
+        return PageFile(sources: [text, shell, links, html.shared], pieces: pieces)
     }
 
     /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order (in bytes
@@ -48,7 +73,10 @@ enum Permalinks {
     /// Only two byte strings matter: ` id="` of an opening tag `<h2 id="` (`<h3`, `<h4`), then
     /// that heading's `</hN>`; `strstr` jumps from one to the next over the page's other tags
     /// (a page of formulas and plots has millions of `<`, and stopping at each was most of this scan).
-    private static func closingTags(in bytes: UnsafeBufferPointer<UInt8>) -> [(close: Int, id: Range<Int>)] {
+    /// Nil as soon as a heading's opening tag (from its `<` to its id's closing quote) or closing
+    /// tag covers a byte range `crossing` is true of.
+    private static func closingTags(in bytes: UnsafeBufferPointer<UInt8>,
+                                    unless crossing: (Range<Int>) -> Bool) -> [(close: Int, id: Range<Int>)]? {
         var found: [(close: Int, id: Range<Int>)] = []
         var from = 0
         while let attribute = bytes.cStringOffset(of: " id=\"", from: from + 3) {
@@ -62,7 +90,11 @@ enum Permalinks {
             while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
             let level = bytes[i + 2]
             let close: StaticString = level == UInt8(ascii: "2") ? "</h2>" : level == UInt8(ascii: "3") ? "</h3>" : "</h4>"
-            guard let closing = bytes.cStringOffset(of: close, from: i + 1) else { break }
+            guard let closing = bytes.cStringOffset(of: close, from: i + 1) else {
+                if crossing(i..<(bytes.count + 1)) { return nil }
+                break
+            }
+            if crossing(i..<(end + 1)) || crossing(closing..<(closing + 5)) { return nil }
             found.append((closing, (i + 8)..<end))
             from = closing + 1
         }

@@ -49,7 +49,7 @@ enum SearchIndex {
         json.append(UInt8(ascii: ","))
         appendJSON(page.source.outputPath, to: &json)
         json.append(contentsOf: ",[".utf8)
-        let sections = scannedSections(page.html, formulaCopies: page.formulaCopies, formulas: page.formulas)
+        let sections = scannedSections(page.html)
         // Made at about its final size (the text, its escapes aside): not grown by doubling, a big page's text copied each time.
         json.reserveCapacity(json.count + sections.reduce(0) { $0 + $1.text.bytes.count + $1.captions.bytes.count + $1.heading.utf8.count + 64 })
         for (index, section) in sections.enumerated() {
@@ -213,16 +213,47 @@ enum SearchIndex {
     }
 
     /// - Parameters:
-    ///   - formulaCopies: where KaTeX's visual copies stand (``RenderedPage/formulaCopies``):
+    ///   - formulaCopies: where KaTeX's visual copies stand (``formulaCopies(in:)``):
     ///     each is jumped over when the scan reaches it, instead of read tag by tag to its end.
-    ///   - formulas: where the typeset formulas stand (``RenderedPage/formulas``): a distinct
+    ///   - formulas: where the typeset formulas stand (``TypesetHTML/placedFormulas``): a distinct
     ///     formula's text is read once, from its HTML alone, and added wherever the scan reaches one
     ///     like it (a big note's page repeats its formulas thousands of times). A formula whose
     ///     reading could depend on the page around it (a tag, comment or character reference left
     ///     open at its end, a heading or caption tag inside) is read in place every time.
     static func scannedSections(_ html: String, formulaCopies: [Range<Int>] = [], formulas: [PlacedFormula] = []) -> [ScannedSection] {
         var html = html
-        return html.withUTF8 { TextScanner(bytes: $0, copies: formulaCopies, formulas: formulas).scan() }
+        return html.withUTF8 { TextScanner(bytes: $0, copies: formulaCopies, formulas: formulas).scan() }!
+    }
+
+    /// A typeset page's sections, read from its text (``TypesetHTML``) with each shared formula's
+    /// text, read once from its HTML alone, added at its places: the page is not joined to be read.
+    /// It is (each shared formula still read once, its visual copy jumped over) when the text alone
+    /// could read differently: a shared formula whose reading depends on the page around it, or
+    /// a formula's place the scan passes inside a tag, comment, skipped element or character
+    /// reference instead of reaching it.
+    static func scannedSections(_ html: TypesetHTML) -> [ScannedSection] {
+        textSections(html) ?? scannedSections(html.joined, formulaCopies: formulaCopies(in: html), formulas: html.placedFormulas)
+    }
+
+    /// ``scannedSections(_:)-(TypesetHTML)`` read from the page's text alone; nil where it could
+    /// read differently from the joined page.
+    static func textSections(_ html: TypesetHTML) -> [ScannedSection]? {
+        var shared = html.shared
+        let texts = shared.withUTF8 { bytes in
+            html.formulas.map { TextScanner(bytes: UnsafeBufferPointer(rebasing: bytes[$0]), copies: []).scanAlone() }
+        }
+        guard !texts.contains(where: { $0 == nil }) else { return nil }
+        var text = html.text
+        let placed = html.placements.map { (at: $0.at, text: texts[$0.formula]!) }
+        return text.withUTF8 { TextScanner(bytes: $0, copies: [], placed: placed).scan() }
+    }
+
+    /// Where each shared formula's visual copy stands in the joined page (``visualCopy(in:)``, found once a formula).
+    static func formulaCopies(in html: TypesetHTML) -> [Range<Int>] {
+        let copy = html.formulas.indices.map { visualCopy(in: html.formula($0)) }
+        return html.placedFormulas.compactMap { formula in
+            copy[formula.kind].map { (formula.range.lowerBound + $0.lowerBound)..<(formula.range.lowerBound + $0.upperBound) }
+        }
     }
 
     /// Where the element that ``scannedSections(_:formulaCopies:formulas:)`` skips as a formula's visual copy
@@ -252,6 +283,12 @@ enum SearchIndex {
         let formulas: [PlacedFormula]
         private var nextFormula = 0
         private var formulaTexts: [FormulaText] = []
+        /// Where a shared formula goes in these bytes (``TypesetHTML``), in order, with its text.
+        let placed: [(at: Int, text: CollapsedText)]
+        private var nextPlaced = 0
+        /// The scan jumped over a formula's place (inside a tag, comment, skipped element or character
+        /// reference): what the page reads there is not known from these bytes alone.
+        private var jumpedPlace = false
         /// Nothing read so far depends on bytes after the last one, nor changed the section,
         /// heading or caption the text goes to: the text of these bytes, read alone, is what they
         /// add to a page at any place the scan reaches their first byte.
@@ -262,10 +299,12 @@ enum SearchIndex {
         /// The caption element being read (its name and how deep it nests in itself).
         private var caption: (name: TagName, depth: Int)?
 
-        init(bytes: UnsafeBufferPointer<UInt8>, copies: [Range<Int>], formulas: [PlacedFormula] = []) {
+        init(bytes: UnsafeBufferPointer<UInt8>, copies: [Range<Int>], formulas: [PlacedFormula] = [],
+             placed: [(at: Int, text: CollapsedText)] = []) {
             self.bytes = bytes
             self.copies = copies
             self.formulas = formulas
+            self.placed = placed
         }
 
         /// A distinct formula's text: not read yet, read in place (not self-contained), or read.
@@ -285,10 +324,15 @@ enum SearchIndex {
                 formulaTexts[formula.kind] = alone.map { FormulaText.read($0) } ?? .inPlace
             }
             guard case let .read(text) = formulaTexts[formula.kind] else { return nil }
+            append(text)
+            return formula.range.upperBound
+        }
+
+        /// A formula's text, read alone: to the open heading, else the open caption, else the section's prose.
+        private mutating func append(_ text: CollapsedText) {
             if headingLevel != nil { headingText.append(text) }
             else if caption != nil { sections[sections.count - 1].captions.append(text) }
             else { sections[sections.count - 1].text.append(text) }
-            return formula.range.upperBound
         }
 
         /// The text of these bytes when they are self-contained (see ``selfContained``), else nil.
@@ -297,9 +341,11 @@ enum SearchIndex {
             return selfContained && sections.count == 1 ? sections[0].text : nil
         }
 
-        /// The page's sections, those with nothing in them left out.
-        consuming func scan() -> [ScannedSection] {
-            read().filter { !$0.text.bytes.isEmpty || !$0.heading.isEmpty || !$0.captions.bytes.isEmpty }
+        /// The page's sections, those with nothing in them left out; nil if the scan jumped over a
+        /// formula's place.
+        consuming func scan() -> [ScannedSection]? {
+            let sections = read()
+            return jumpedPlace ? nil : sections.filter { !$0.text.bytes.isEmpty || !$0.heading.isEmpty || !$0.captions.bytes.isEmpty }
         }
 
         /// Where the visual copy that starts at `start` ends, if one was recorded there.
@@ -312,7 +358,17 @@ enum SearchIndex {
         private mutating func read() -> [ScannedSection] {
             var i = 0
             let count = bytes.count
-            while i < count {
+            while true {
+                // A shared formula's place reached: its text, as the page's scan reaches its first `<`.
+                if nextPlaced < placed.count, placed[nextPlaced].at == i {
+                    append(placed[nextPlaced].text)
+                    nextPlaced += 1
+                    continue
+                }
+                guard i < count else { break }
+                // Where the next place is: a run of text stops there, and nothing may jump over it.
+                let place = nextPlaced < placed.count ? placed[nextPlaced].at : count
+                if jumpedPlace { break }
                 let c = bytes[i]
                 if c == UInt8(ascii: "&") {
                     var (decoded, length) = SearchIndex.entity(bytes, i)
@@ -320,6 +376,7 @@ enum SearchIndex {
                     if length == 1, count - i <= 12 { selfContained = false }
                     decoded.withUTF8 { append($0) }
                     i += length
+                    if i > place { jumpedPlace = true }
                     continue
                 }
                 guard c == UInt8(ascii: "<") else {
@@ -331,7 +388,7 @@ enum SearchIndex {
                     }
                     // A run of ordinary bytes at once.
                     var j = i + 1
-                    while j < count, bytes[j] != UInt8(ascii: "<"), bytes[j] != UInt8(ascii: "&"), bytes[j] != 0xE2 { j += 1 }
+                    while j < place, bytes[j] != UInt8(ascii: "<"), bytes[j] != UInt8(ascii: "&"), bytes[j] != 0xE2 { j += 1 }
                     append(UnsafeBufferPointer(rebasing: bytes[i..<j]))
                     i = j
                     continue
@@ -342,23 +399,27 @@ enum SearchIndex {
                 }
                 if bytes.hasPrefix("<!--", at: i) {
                     let close = bytes.firstOffset(of: "-->", from: i)
-                    if close == nil { selfContained = false }
+                    if close == nil { ranOffTheEnd() }
                     i = close.map { $0 + 3 } ?? count
+                    if i > place { jumpedPlace = true }
                     continue
                 }
                 let tag = SearchIndex.scanTag(bytes, i)
                 let start = i
                 i = tag.end
+                if i > place { jumpedPlace = true }
                 // No `>` (or a quote left open): where the tag ends depends on the bytes after these.
-                if tag.attributes.upperBound >= count { selfContained = false }
+                if tag.attributes.upperBound >= count { ranOffTheEnd() }
                 let name = tag.name
                 if !tag.closing, name == SearchIndex.span, contains("katex-html", in: tag.attributes) {
                     i = recordedCopy(at: start) ?? skipElement(name, from: i)
+                    if i > place { jumpedPlace = true }
                     continue
                 }
                 let classes = SearchIndex.classes.of(name)
                 if !tag.closing, classes & TagClasses.skipped != 0 {
                     i = skipElement(name, from: i)
+                    if i > place { jumpedPlace = true }
                     continue
                 }
                 if classes & TagClasses.caption != 0 || name == SearchIndex.details || name == SearchIndex.h2 || name == SearchIndex.h3 {
@@ -394,10 +455,17 @@ enum SearchIndex {
             return sections
         }
 
+        /// A tag, comment or element left open ran to the end of these bytes: its end depends on
+        /// the bytes after them, and it passed every formula's place still ahead.
+        private mutating func ranOffTheEnd() {
+            selfContained = false
+            if nextPlaced < placed.count { jumpedPlace = true }
+        }
+
         /// ``SearchIndex/skipElement(_:name:from:)``, noting an element left open at the end.
         private mutating func skipElement(_ name: TagName, from: Int) -> Int {
             let end = SearchIndex.skipElement(bytes, name: name, from: from)
-            if end >= bytes.count { selfContained = false }
+            if end >= bytes.count { ranOffTheEnd() }
             return end
         }
 

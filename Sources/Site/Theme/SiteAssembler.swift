@@ -138,7 +138,7 @@ struct SiteAssembler {
             // keys its context had, for the template check, without its context being walked again.
             let kept = session.assembled(page.source.outputPath, identity: identity, context: context) {
                 var shown = context
-                shown.content = page.html // the keys as the template saw them: `content` empty only for an empty page
+                shown.content = page.html.joined // the keys as the template saw them: `content` empty only for an empty page
                 return (make(), ContextKeys.found(in: shown.values))
             }
             theme.contextKeys.record(kept.keys)
@@ -201,7 +201,7 @@ struct SiteAssembler {
             language: language, root: root, home: link("\(language.code)/index.html"),
             title: page.title, description: page.source.frontMatter.description ?? language.description,
             canonical: config.baseURL + page.source.outputPath.dropLast("index.html".count),
-            isHome: page.source.key.isEmpty, content: content ? Permalinks.add(to: page.html, label: strings["permalink"] ?? "#") : "",
+            isHome: page.source.key.isEmpty, content: content ? Permalinks.file(for: page.html, label: strings["permalink"] ?? "#").text : "",
             toc: page.headings.filter { $0.level == 2 || $0.level == 3 }.map { TOCEntry(id: $0.id, text: $0.text, isSub: $0.level == 3) },
             navHTML: sharesNavigation && !page.source.key.isEmpty
                 ? "" : navigationHTML(page, language: language.code, root: root, order: order, navigation: navigation),

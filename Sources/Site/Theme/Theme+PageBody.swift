@@ -6,7 +6,7 @@ extension Theme {
     static let contentMarker = "<lossbook-content \(UUID().uuidString)>"
 
     /// `page.mustache` around a page's HTML, with the heading permalinks (``Permalinks``), in one string.
-    func renderPage(_ context: PageContext, html: String, permalinkLabel label: String) -> String {
+    func renderPage(_ context: PageContext, html: TypesetHTML, permalinkLabel label: String) -> String {
         pageFile(context, html: html, permalinkLabel: label).text
     }
 
@@ -16,7 +16,7 @@ extension Theme {
     /// with its permalinks put in. Joined, the slices are the same as rendering the permalinked
     /// page as `content`; a template that does not show `{{{content}}}` exactly once (escaped,
     /// twice, in a section that tests it), or an empty page, is rendered that way, into one slice.
-    func pageFile(_ context: PageContext, html: String, permalinkLabel label: String) -> PageFile {
+    func pageFile(_ context: PageContext, html: TypesetHTML, permalinkLabel label: String) -> PageFile {
         var context = context
         if !html.isEmpty {
             context.content = Self.contentMarker
@@ -26,7 +26,7 @@ extension Theme {
                 return Permalinks.file(for: html, label: label, in: shell, at: slot)
             }
         }
-        context.content = Permalinks.add(to: html, label: label)
+        context.content = Permalinks.file(for: html, label: label).text
         return PageFile(render("page", context))
     }
 }
