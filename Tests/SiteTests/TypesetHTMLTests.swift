@@ -1,0 +1,130 @@
+import Foundation
+import Markdown
+import XCTest
+@testable import Site
+
+/// ``TypesetHTML``: a page typeset into its text and its shared formulas (each distinct one held
+/// once) joins to the page typeset with every formula copied in, and its readers (ids, headings'
+/// permalinks, search text) find in the text what they find in the joined page; where the text
+/// alone could read differently (a match reaching across a formula's place), they read the joined
+/// page. Every expectation is what the same reader makes of the joined page, never a typed string.
+final class TypesetHTMLTests: XCTestCase {
+    func read(_ sections: [SearchIndex.ScannedSection]) -> [[String]] {
+        sections.map { [$0.anchor, $0.heading, String(decoding: $0.text.bytes, as: UTF8.self), String(decoding: $0.captions.bytes, as: UTF8.self)] }
+    }
+
+    let shell = "<html><body>\u{1}\u{1}</body></html>\n"
+
+    /// The readers of `html` against the same readers of its joined page; `fromText`: each reads the text alone.
+    func assertReadsAsJoined(_ html: TypesetHTML, fromText: Bool, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        let joined = html.joined
+        XCTAssertEqual(joined.utf8.count, html.count, label, file: file, line: line)
+        XCTAssertEqual(htmlIDs(html), htmlIDs(joined), label, file: file, line: line)
+        XCTAssertEqual(htmlIDs(inTextOf: html) != nil, fromText, "ids: \(label)", file: file, line: line)
+        let slot = shell.utf8Occurrences(of: "\u{1}\u{1}").first!
+        XCTAssertEqual(Permalinks.file(for: html, label: "Link «here»", in: shell, at: slot).text,
+                       Permalinks.file(for: TypesetHTML(joined), label: "Link «here»", in: shell, at: slot).text, label, file: file, line: line)
+        XCTAssertEqual(Permalinks.file(for: html, label: "#").text, Permalinks.add(to: joined, label: "#"), label, file: file, line: line)
+        XCTAssertEqual(Permalinks.textFile(for: html, label: "#") != nil, fromText, "headings: \(label)", file: file, line: line)
+        XCTAssertEqual(read(SearchIndex.scannedSections(html)), read(SearchIndex.scannedSections(joined)), label, file: file, line: line)
+        XCTAssertEqual(SearchIndex.textSections(html) != nil, fromText, "search text: \(label)", file: file, line: line)
+    }
+
+    /// Formulas typeset by KaTeX: in headings (before a heading's closing tag too), displayed (their
+    /// `#eq-N` anchors), repeated, beside character references, in an executed block's table, at
+    /// the page's start and end.
+    func testASharedPageJoinsToTheCopiedOneAndReadsAsIt() throws {
+        let markdown = """
+        $a^2$ opens the page.
+
+        ## The $L_2$ loss and $a^2$
+
+        Inline $a^2$ &amp; $\\frac{p}{q}$, then $a^2$ again; x &lt; $y$ &gt; z.
+
+        $$
+        L = -\\sum_{c} y_c \\log p_c
+        $$
+
+        ### Its gradient $\\nabla L$
+
+        ```loss-table
+        id: 0
+        ```
+
+        #### A & B $a^2$
+
+        $$
+        L = -\\sum_{c} y_c \\log p_c
+        $$
+
+        Ends with $a^2$
+        """
+        let table = ResultTable(caption: "With $\\gamma$", header: [.text("h"), .markdown("$x^2$ **b**")],
+                                rows: [[.math("p_t"), .markdown("two $a$ and $b$")]], rightAligned: true, verified: "")
+        let document = try MarkdownDocument(markdown)
+        let draft = PageRenderer().render(document, executed: [0: .success(Expansion(output: .table(table), mentions: [], fixes: []))],
+                                          path: "t.md")
+        var cache = RenderCache(cacheDirectory: nil, fingerprint: "")
+        try cache.resolve(Set(draft.requests), tools: .fromEnvironment(), macros: [:])
+        let (shared, diagnostics) = draft.typeset(with: cache, path: "t.md")
+        let (copied, copiedDiagnostics) = draft.typeset(with: cache, path: "t.md", sharing: false)
+        XCTAssertEqual(diagnostics, copiedDiagnostics)
+        XCTAssertEqual(copied.placements.count, 0)
+        let formulas = draft.pending.filter { if case .math = $0 { return true }; return false }.count
+        XCTAssertEqual(shared.placements.count, formulas, "every formula shared")
+        XCTAssertLessThan(shared.formulas.count, formulas, "a repeated formula held once")
+        XCTAssertEqual(shared.joined, copied.text)
+        XCTAssertTrue(htmlIDs(copied.text).contains { $0.hasPrefix("eq-") }, "displayed formulas' anchors")
+        XCTAssertEqual(Permalinks.file(for: shared, label: "#").text.utf8Occurrences(of: "class=\"permalink\"").count,
+                       draft.headings.filter { (2...4).contains($0.level) }.count, "every heading with a formula in it permalinked")
+        assertReadsAsJoined(shared, fromText: true, "typeset")
+        assertReadsAsJoined(copied, fromText: true, "copied")
+    }
+
+    /// A page made of `parts`, each text or a shared formula (shared once, placed each time).
+    func page(_ parts: [String]) -> TypesetHTML {
+        var html = TypesetHTML()
+        var shared: [String: Int] = [:]
+        for part in parts {
+            if TypesetHTML.canShare(part), part.hasPrefix("<span class=\"f") {
+                if shared[part] == nil { shared[part] = html.share(part) }
+                html.place(shared[part]!)
+            } else {
+                html.append(part)
+            }
+        }
+        return html
+    }
+
+    /// Formulas placed where a reader's match would reach across them in the text: each reader
+    /// reads the joined page instead, and finds what it finds there.
+    func testAMatchAcrossAFormulasPlaceReadsTheJoinedPage() {
+        let f = "<span class=\"f\">x &amp; y</span>", g = "<span class=\"fg\">\"z\"</span>"
+        XCTAssertTrue(TypesetHTML.canShare(f) && TypesetHTML.canShare(g))
+        XCTAssertFalse(TypesetHTML.canShare("<span id=\"a\">x</span>") || TypesetHTML.canShare("<span>x</span></h2>")
+                       || TypesetHTML.canShare("x<span></span>") || TypesetHTML.canShare("<span></span> "))
+        let fine = page(["<h2 id=\"a\">A ", f, "</h2><p>", g, " &amp; ", f, "</p><h3 id=\"b\">", f, "</h3>", g])
+        XCTAssertEqual(fine.placements.count, 5)
+        assertReadsAsJoined(fine, fromText: true, "nothing across a place")
+        let across = [
+            ("an id's value", ["<p id=\"", f, "x\">p</p>"]),
+            ("an id left open", ["<h2>a</h2><p id=\"", f]),
+            ("a heading's id", ["<h2 id=\"a", g, "\">A</h2>"]),
+            ("the needle itself", ["<h2 i", f, "d=\"a\">A</h2>"]),
+            ("a heading's closing tag", ["<h2 id=\"a\">A</h", f, "2></h2>"]),
+            ("a character reference", ["<p>a &amp", f, "; b</p>"]),
+            ("a comment", ["<p>a <!-- ", g, " --> b</p>"]),
+            ("a tag", ["<p>a <span title=\"", f, "\">b</span></p>"]),
+            ("a skipped element", ["<p>a <script>", f, "</script> b</p>"]),
+        ]
+        for (label, parts) in across {
+            let html = page(parts)
+            XCTAssertEqual(html.placements.count, 1, label)
+            XCTAssertTrue(htmlIDs(inTextOf: html) == nil || Permalinks.textFile(for: html, label: "#") == nil
+                          || SearchIndex.textSections(html) == nil, "some reader reads the joined page: \(label)")
+            XCTAssertEqual(htmlIDs(html), htmlIDs(html.joined), label)
+            XCTAssertEqual(Permalinks.file(for: html, label: "#").text, Permalinks.add(to: html.joined, label: "#"), label)
+            XCTAssertEqual(read(SearchIndex.scannedSections(html)), read(SearchIndex.scannedSections(html.joined)), label)
+        }
+    }
+}
