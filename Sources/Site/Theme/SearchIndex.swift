@@ -517,11 +517,21 @@ enum SearchIndex {
             var i = 0
             while i < utf8.count {
                 let lead = utf8[i]
-                // Most bytes are ASCII and not white: a run of them appended at once.
+                // Most bytes are ASCII and not white: a run of them appended at once, with the
+                // single spaces between them (collapsed, each is itself): a sentence, not a word, a call.
                 if lead > 0x20, lead < 0x80 {
                     if pendingSpace { space() }
                     var j = i + 1
-                    while j < utf8.count, utf8[j] > 0x20, utf8[j] < 0x80 { j += 1 }
+                    while j < utf8.count {
+                        let byte = utf8[j]
+                        if byte > 0x20, byte < 0x80 {
+                            j += 1
+                        } else if byte == 0x20, j + 1 < utf8.count, utf8[j + 1] > 0x20, utf8[j + 1] < 0x80 {
+                            j += 2
+                        } else {
+                            break
+                        }
+                    }
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<j]))
                     i = j
                     continue
