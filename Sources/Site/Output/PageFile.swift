@@ -6,8 +6,9 @@ import Darwin
 #endif
 
 /// A page's output file as the slices it is made of, in order: the page template's output before
-/// the page, the page's HTML cut at each heading's closing tag, each heading's permalink, the
-/// template's output after the page (``Permalinks/file(for:label:in:at:)``).
+/// the page, the page's text cut at each heading's closing tag and at each shared formula's place,
+/// each heading's permalink and each shared formula's HTML (``TypesetHTML``: one copy however
+/// often the page repeats it), the template's output after the page (``Permalinks/file(for:label:in:at:)``).
 ///
 /// ``SiteWriter`` compares these slices with the previous site's file and writes them with
 /// `writev`, so a page's bytes are not copied into one more string first: for a 50 MB note that
@@ -21,7 +22,8 @@ struct PageFile: Sendable {
         var end: Int
     }
 
-    /// What the pieces are cut from: the page's HTML, the template's output around it, the permalinks one after the other.
+    /// What the pieces are cut from: the page's HTML (or its text), the template's output around it,
+    /// the permalinks one after the other, the page's shared formulas.
     let sources: [String]
     let pieces: [Piece]
     /// The file's size in bytes.
