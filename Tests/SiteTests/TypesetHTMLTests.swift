@@ -81,6 +81,33 @@ final class TypesetHTMLTests: XCTestCase {
         assertReadsAsJoined(copied, fromText: true, "copied")
     }
 
+    /// The repository's English notes (their executable blocks left unexpanded; `reference/` holds
+    /// the catalog's data, not notes): every formula
+    /// KaTeX typesets is shared, and each note's page is read from its text, as the joined page reads.
+    func testTheRepositorysNotesAreReadFromTheirText() throws {
+        let folder = SiteFixture.repository.appendingPathComponent("content/en")
+        let paths = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".md") && !$0.hasPrefix("reference/") }.sorted()
+        XCTAssertGreaterThan(paths.count, 1)
+        let renderer = PageRenderer()
+        let drafts = try paths.map { path -> Draft in
+            let (_, body, offset) = try FrontMatter.split(try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8), path: path)
+            return renderer.render(try renderer.parse(body, lineOffset: offset, path: path), path: path)
+        }
+        var cache = RenderCache(cacheDirectory: nil, fingerprint: "")
+        try cache.resolve(Set(drafts.flatMap(\.requests)), tools: .fromEnvironment(), macros: [:])
+        var placed = 0
+        for (path, draft) in zip(paths, drafts) {
+            let (html, diagnostics) = draft.typeset(with: cache, path: path)
+            XCTAssertEqual(diagnostics.count, 0, path)
+            let typeset = draft.pending.filter { if case .math = $0 { return true }; return false }.count
+            XCTAssertEqual(html.placements.count, typeset, "every formula shared: \(path)")
+            placed += html.placements.count
+            assertReadsAsJoined(html, fromText: true, path)
+        }
+        XCTAssertGreaterThan(placed, 0)
+    }
+
     /// A page made of `parts`, each text or a shared formula (shared once, placed each time).
     func page(_ parts: [String]) -> TypesetHTML {
         var html = TypesetHTML()
