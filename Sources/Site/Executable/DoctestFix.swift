@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Writes recomputed numbers into the notes' `expected:` rows, in place: only those numbers
 /// change, every other byte of the file stays as it was — its line endings (CRLF), a byte order
@@ -42,23 +37,11 @@ enum DoctestFix {
             }
             let fixed = Array(lines.joined(separator: [UInt8(ascii: "\n")]))
             do {
-                try replace(path, with: fixed)
+                try SiteFile.rewrite(path, with: fixed)
             } catch {
                 throw Diagnostic(path, stage: .fix, "cannot write the fixed file: \(FileError.cause(error))")
             }
         }
         return applied.sorted()
-    }
-
-    /// Replaces the file at `path` (its target, when it is a link) by a new one holding `bytes`,
-    /// with the old one's permissions: written beside it, then renamed over it.
-    private static func replace(_ path: String, with bytes: [UInt8]) throws {
-        guard let resolved = realpath(path, nil) else { throw SiteFile.failure(errno, path) }
-        let target = String(cString: resolved)
-        free(resolved)
-        var info = stat()
-        guard stat(target, &info) == 0 else { throw SiteFile.failure(errno, path) }
-        try bytes.withUnsafeBytes { try SiteFile.replace($0, at: target) }
-        chmod(target, info.st_mode & 0o7777)
     }
 }
