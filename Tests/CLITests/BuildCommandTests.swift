@@ -9,6 +9,23 @@ final class BuildCommandTests: XCTestCase {
                       result.stderr)
     }
 
+    /// A folder flag naming nothing was ignored: `--templates temlates` built with the built-in theme.
+    func testFolderFlagsNamingNoFolderAreRefused() throws {
+        let root = try LossbookProcess.basicProject("cli-folders")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for flag in ["--templates", "--sources", "--reference-sources"] {
+            let result = try LossbookProcess.run(["build", flag, "misspelt"], directory: root)
+            XCTAssertEqual(result.status, 64, result.stderr)
+            XCTAssertTrue(result.stderr.hasPrefix("Error: \(flag) 'misspelt' is not a folder (leave \(flag) out to use "), result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("site").path), "nothing built")
+        }
+        // A file is not a folder either; a default name stays optional (the built-in theme).
+        XCTAssertEqual(try LossbookProcess.run(["build", "--templates", "content/lossbook.yaml"], directory: root).status, 64)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("templates"))
+        let built = try LossbookProcess.run(["build", "--templates", "templates"], directory: root)
+        XCTAssertEqual(built.status, 0, built.stderr)
+    }
+
     func testBuildThenBrokenLinkKeepsTheSite() throws {
         let root = try LossbookProcess.basicProject("cli")
         defer { try? FileManager.default.removeItem(at: root) }

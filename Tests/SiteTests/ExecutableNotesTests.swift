@@ -57,6 +57,30 @@ final class ExecutableNotesTests: XCTestCase {
         try await fixture.build()
     }
 
+    /// `--fix` on a note with CRLF line endings and a byte order mark failed ("line 12 is not in
+    /// the file"); it keeps both, and a note that is a link keeps its link and its target's permissions.
+    func testFixKeepsLineEndingsByteOrderMarkLinkAndPermissions() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let right = try [0.1, 0.5, 0.9].map { p in try [0.0, 2.0].map { try focal(p, gamma: $0) } }
+        var wrong = right
+        wrong[1][1] += 0.5
+        wrong[2][0] += 0.25
+        func windows(_ text: String) -> String { "\u{FEFF}" + text.replacingOccurrences(of: "\n", with: "\r\n") }
+        try fixture.write(windows(note(expected: wrong)), to: "shared/executed.md")
+        let target = fixture.root.appendingPathComponent("shared/executed.md").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: target)
+        let link = fixture.content.appendingPathComponent("en/executed.md").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../../shared/executed.md")
+
+        let report = try await DoctestFixRun(options: fixture.options()).run()
+        XCTAssertEqual(report.fixed.count, 2)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "../../shared/executed.md", "still a link")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: target)), Data(windows(note(expected: right)).utf8), "only the wrong numbers changed")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? NSNumber)?.intValue, 0o640)
+        try await fixture.build()
+    }
+
     func testMalformedDirectivesPointAtTheirLine() async throws {
         let cases: [(block: String, line: Int, message: String)] = [
             ("```loss-table focla\nvary: {p: [0.5]}\n```", 5, "unknown loss 'focla'"),

@@ -7,7 +7,7 @@ struct SiteFolders: ParsableArguments {
     @Option(help: "The notes: <lang>/<path>.md and lossbook.yaml.")
     var content = "content"
     @Option(help: "Mustache templates, strings.yaml and assets/.")
-    var templates = "templates"
+    var templates = Self.defaultTemplates
     @Option(help: "Where the site is written (replaced whole, only on success).")
     var output = "site"
     @Option(help: "Cache of rendered formulas and code (safe to delete).")
@@ -15,15 +15,31 @@ struct SiteFolders: ParsableArguments {
     @Flag(help: "Render everything anew, without reading or writing the cache.")
     var noCache = false
     @Option(help: "The loss library's sources, excerpted by loss-code blocks.")
-    var sources = "Sources/Losses"
+    var sources = Self.defaultSources
     @Option(help: "The reference implementation's sources (part of the execution cache's key).")
-    var referenceSources = "Sources/LossReference"
+    var referenceSources = Self.defaultReferenceSources
     @Option(help: "The address the site is published at, for sitemap.xml (replaces lossbook.yaml's base_url).")
     var baseURL: String?
+
+    static let defaultTemplates = "templates"
+    static let defaultSources = "Sources/Losses"
+    static let defaultReferenceSources = "Sources/LossReference"
 
     func validate() throws {
         if let baseURL, !SiteConfig.isWebAddress(baseURL) {
             throw ValidationError("--base-url must be an absolute http or https address (such as https://example.org/notes/), not '\(baseURL)'")
+        }
+        // Missing at their default places, these folders are the binary's own (the built-in theme,
+        // the compiled-in sources); a folder named on the command line that is not there is a
+        // mistake (a misspelling built silently with the built-in theme).
+        let named = [("--templates", templates, Self.defaultTemplates, "the built-in theme"),
+                     ("--sources", sources, Self.defaultSources, "the sources compiled into lossbook"),
+                     ("--reference-sources", referenceSources, Self.defaultReferenceSources, "the sources compiled into lossbook")]
+        for (flag, path, fallback, builtIn) in named where path != fallback {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("\(flag) '\(path)' is not a folder (leave \(flag) out to use \(builtIn))")
+            }
         }
     }
 

@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = folders.options(write: true)
         options.drafts = drafts
         // Every rebuild would be refused: say so once and stop, before listening.
-        do { try options.checkOutputFolder() } catch { throw fail(error) }
+        do { try options.checkOutputFolder(); try options.checkCacheFolder() } catch { throw fail(error) }
         let watched = [folders.content, folders.templates] + options.sourceFolders
         var server = DevServer(options: options, address: address, interval: try WatchInterval(seconds: interval),
                                watched: watched.filter { FileManager.default.fileExists(atPath: $0) })

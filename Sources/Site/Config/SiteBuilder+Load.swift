@@ -42,6 +42,8 @@ extension SiteBuilder {
         if options.write {
             try OutputSafety.check(output: options.outputDirectory, content: options.contentDirectory, templates: options.templatesDirectory)
         }
+        try options.checkCacheFolder()
+        if let cache = options.cacheDirectory { CacheSafety.tag(cache) }
         let tools = options.tools
         let cache = options.cacheDirectory
         report.tools = try options.session.map { try $0.tools(for: "\(tools.node) \(tools.katexDirectory) \(tools.highlightDirectory)") { try Preflight.check(tools, cache: cache) } }

@@ -258,3 +258,14 @@ func hex16(_ hash: UInt64) -> String {
     let hex = String(hash, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
 }
+
+/// Whether `name` is a name ``hex16(_:)`` makes (16 lowercase hex digits), or the temporary file
+/// ``SiteFile/replace(_:at:)`` writes one through: what the caches that name their files by a hash
+/// may prune (``PageMemo``, ``RenderCache``), and nothing else.
+func isHashName(_ name: String) -> Bool {
+    var rest = Substring(name)
+    if rest.hasPrefix("."), let end = rest.range(of: ".lossbook-") {
+        rest = rest[rest.index(after: rest.startIndex)..<end.lowerBound]
+    }
+    return rest.utf8.count == 16 && rest.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+}

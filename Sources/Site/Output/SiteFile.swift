@@ -79,6 +79,19 @@ enum SiteFile {
         }
     }
 
+    /// Replaces a file of the user's (a note `--fix` or `translations stamp` edits) by a new one
+    /// holding `bytes`, written beside it and renamed over it: a link's target is replaced (the link
+    /// stays), and the new file gets the old one's permissions.
+    static func rewrite(_ path: String, with bytes: [UInt8]) throws {
+        guard let resolved = realpath(path, nil) else { throw failure(errno, path) }
+        let target = String(cString: resolved)
+        free(resolved)
+        var info = stat()
+        guard stat(target, &info) == 0 else { throw failure(errno, path) }
+        try bytes.withUnsafeBytes { try replace($0, at: target) }
+        chmod(target, info.st_mode & 0o7777)
+    }
+
     /// A file's bytes read straight into an array (`FileManager` makes a `Data` that would be
     /// copied again: 150 MB of page memos at 4,000 pages, megabytes of a build stamp's
     /// warnings); nil when it cannot be read whole.

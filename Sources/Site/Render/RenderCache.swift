@@ -93,7 +93,8 @@ struct RenderCache {
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
             let parent = folder.deletingLastPathComponent()
-            for other in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where other != folder.lastPathComponent {
+            // Other tools' versions' caches (named by their fingerprint), nothing else.
+            for other in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where other != folder.lastPathComponent && isHashName(other) {
                 try? fm.removeItem(at: parent.appendingPathComponent(other))
             }
         }

@@ -137,7 +137,8 @@ struct PageMemo {
             try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: folder.path + "/" + Self.fileName(page.key)) }
         }
         let current = Set(pages.map { Self.fileName($0.key) })
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) {
+        // Only what a memo names (a file of another's is left alone, should the folder be shared).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) && isHashName(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
