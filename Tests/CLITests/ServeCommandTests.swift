@@ -20,6 +20,16 @@ final class ServeCommandTests: XCTestCase {
         }
     }
 
+    /// A port out of range is named as such, also as a word of its own that starts with a dash
+    /// (ArgumentParser otherwise reads `-1` as a flag and says only that the value is missing).
+    func testPortOutOfRangeIsNamed() throws {
+        for arguments in [["--port", "-1"], ["--port=-1"], ["--port", "70000"]] {
+            let result = try LossbookProcess.run(["serve"] + arguments + ["--content", "/nonexistent"])
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("is invalid for '--port <port>'"), "\(arguments): \(result.stderr)")
+        }
+    }
+
     func testHostMustBeAnAddress() throws {
         let result = try LossbookProcess.run(["serve", "--host", "example.com", "--content", "/nonexistent"])
         XCTAssertEqual(result.status, 64, result.stderr)

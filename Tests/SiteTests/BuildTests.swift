@@ -55,6 +55,51 @@ final class BuildTests: XCTestCase {
         }
     }
 
+    /// Notes whose file names hold a space, `#`, `?`, `%` or Chinese letters get pages whose every
+    /// link works: each relative `href`/`src` of every page (the notes' links, navigation, language
+    /// chooser, previous/next), percent-decoded, names a file of the site, and `sitemap.xml` and the
+    /// search index list valid URLs. Unencoded, `#1?%` in a link was read as a fragment.
+    func testFileNamesThatNeedEncodingAreLinkedEncoded() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write("---\ntitle: Odd\n---\n\n## Odd name\n\nBack [home](index.md).\n", to: "content/en/my note #1?%.md")
+        try fixture.write("---\ntitle: 中文笔记\n---\n\n见[焦点](focal.md)。\n", to: "content/zh/中文 笔记.md")
+        try fixture.write("---\ntitle: Links\n---\n\n[odd](my%20note%20%231%3F%25.md#odd-name) and [![dot](../zh/img/dot.svg)](../zh/中文%20笔记.md)\n",
+                          to: "content/en/links.md")
+        try await fixture.build()
+        let site = try fixture.snapshot()
+        XCTAssertNotNil(site["en/my note #1?%/index.html"])
+        XCTAssertNotNil(site["zh/中文 笔记/index.html"])
+        var checked = 0
+        for (path, data) in site where path.hasSuffix(".html") {
+            let html = String(decoding: data, as: UTF8.self)
+            let folder = path.split(separator: "/").dropLast().map(String.init)
+            for match in html.matches(of: /(?:href|src)="([^"]*)"/) {
+                var url = String(match.1)
+                // External, in-page, and the 404 page's root-absolute links (under base_url's path) aside.
+                guard !url.contains(":"), !url.hasPrefix("#"), !url.hasPrefix("/") else { continue }
+                url = String(url.prefix { $0 != "#" && $0 != "?" })
+                XCTAssertFalse(url.contains(" ") || url.unicodeScalars.contains { !$0.isASCII }, "\(path): '\(url)' is not encoded")
+                guard let decoded = url.removingPercentEncoding else { XCTFail("\(path): '\(url)' does not decode"); continue }
+                var parts = folder
+                for part in decoded.split(separator: "/", omittingEmptySubsequences: false) {
+                    if part == ".." { _ = parts.popLast() } else if part != "." && !part.isEmpty { parts.append(String(part)) }
+                }
+                let target = parts.joined(separator: "/")
+                XCTAssertTrue(site[target] != nil || site[target + (target.isEmpty ? "" : "/") + "index.html"] != nil,
+                              "\(path): '\(match.1)' names no file of the site (\(target))")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 50)
+        let links = try fixture.read("en/links/index.html")
+        XCTAssertTrue(links.contains("href=\"../my%20note%20%231%3F%25/index.html#odd-name\""), links)
+        let sitemap = try fixture.read("sitemap.xml")
+        XCTAssertTrue(sitemap.contains("<loc>https://example.org/notes/en/my%20note%20%231%3F%25/</loc>"), sitemap)
+        XCTAssertTrue(sitemap.contains("<loc>https://example.org/notes/zh/%E4%B8%AD%E6%96%87%20%E7%AC%94%E8%AE%B0/</loc>"), sitemap)
+        XCTAssertTrue(try fixture.read("en/search-index.js").contains("\"en/my%20note%20%231%3F%25/index.html\""))
+    }
+
     func testPagesAreTypesetAndLinked() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

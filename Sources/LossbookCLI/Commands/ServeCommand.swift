@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var folders: SiteFolders
     @Option(help: "The address to listen on: an IP address or localhost. Anything but loopback lets other machines read the site.")
     var host = "127.0.0.1"
-    @Option(help: "The port (0: any free port).")
+    @Option(parsing: .unconditional, help: "The port (0: any free port).")
     var port: UInt16 = 8000
     // Unconditional: `--interval -1` is the value -1 (refused with its reason), not a missing value.
     @Option(parsing: .unconditional, help: "Seconds between checks for changed files (at least 0.01, at most a day).")

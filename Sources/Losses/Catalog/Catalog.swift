@@ -101,7 +101,9 @@ public enum Catalog {
         }
     }
 
-    /// The candidate nearest by edit distance, if it is close enough to be a likely typo.
+    /// The candidate nearest by edit distance, if it is close enough to be a likely typo. Two
+    /// neighbouring letters swapped count as one edit (optimal string alignment), as typists make
+    /// them: `titel` is one edit from `title`, two from `cited`.
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
         guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return nil }
@@ -111,13 +113,17 @@ public enum Catalog {
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
+        if b.isEmpty { return a.count }
+        var beforePrevious = [Int](), previous = Array(0...b.count)
         for i in 1...a.count {
             var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
+            for j in 1...b.count {
                 current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = Swift.min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            previous = current
+            (beforePrevious, previous) = (previous, current)
         }
         return previous[b.count]
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import Losses
 
 /// Reads YAML into positioned nodes and turns every mistake into a `Diagnostic`.
 struct YAMLReader {
@@ -107,28 +108,8 @@ struct YAMLReader {
     }
 }
 
-/// The candidate nearest by edit distance, if close enough to be a likely typo. Two neighbouring
-/// letters swapped count as one edit (optimal string alignment), as typists make them: `titel` is
-/// one edit from `title`, two from `cited`.
+/// The candidate nearest by edit distance, if close enough to be a likely typo
+/// (``Catalog/closest(to:in:)``, shared with the library's own messages).
 func closest(to word: String, in candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var beforePrevious = [Int](), previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
-                }
-            }
-            (beforePrevious, previous) = (previous, current)
-        }
-        return previous[b.count]
-    }
-    let w = Array(word)
-    guard let best = candidates.map({ ($0, distance(w, Array($0))) }).min(by: { $0.1 < $1.1 }),
-          best.1 <= max(2, word.count / 3) else { return nil }
-    return best.0
+    Catalog.closest(to: word, in: candidates)
 }

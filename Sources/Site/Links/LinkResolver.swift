@@ -65,8 +65,7 @@ struct LinkResolver: Sendable {
                                   : fragment.flatMap { $0.isEmpty ? nil : (output, $0.removingPercentEncoding ?? $0) })
         }
         if assetOutputs.contains(target) {
-            return .rewritten(url: Self.relativeURL(from: sourceOutput, to: target).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? target,
-                              anchorCheck: nil)
+            return .rewritten(url: Self.relativeURL(from: sourceOutput, to: target), anchorCheck: nil)
         }
         let known = Array(pageOutputs.keys) + Array(assetOutputs)
         let suggestion = closest(to: target, in: known)
@@ -123,7 +122,8 @@ struct LinkResolver: Sendable {
         return parts.joined(separator: "/") + (relative.hasSuffix("/") && !parts.isEmpty ? "/" : "")
     }
 
-    /// The URL of `target` relative to the folder of `source` (both site-relative file paths).
+    /// The URL of `target` relative to the folder of `source` (both site-relative file paths),
+    /// percent-encoded (``URLPath``).
     static func relativeURL(from source: String, to target: String) -> String {
         let from = source.split(separator: "/").dropLast().map(String.init)
         let to = target.split(separator: "/").map(String.init)
@@ -131,6 +131,6 @@ struct LinkResolver: Sendable {
         while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
         let ups = Array(repeating: "..", count: from.count - common)
         let result = (ups + to[common...]).joined(separator: "/")
-        return result.isEmpty ? "./" : result
+        return result.isEmpty ? "./" : URLPath.encode(result)
     }
 }

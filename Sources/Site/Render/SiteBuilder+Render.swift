@@ -158,7 +158,7 @@ extension SiteBuilder {
             list = "<ul>\n"
             for note in notes {
                 let url: String
-                if case let .rewritten(rewritten, _) = site.resolver.resolve("../\(note.path)", isImage: false,
+                if case let .rewritten(rewritten, _) = site.resolver.resolve("../" + URLPath.encode(note.path), isImage: false,
                                                                             source: "\(page.source.language)/\(page.source.relativePath)",
                                                                             sourceOutput: page.source.outputPath) {
                     url = rewritten

@@ -47,7 +47,7 @@ enum SearchIndex {
         var json: [UInt8] = [UInt8(ascii: "[")]
         appendJSON(page.title, to: &json)
         json.append(UInt8(ascii: ","))
-        appendJSON(page.source.outputPath, to: &json)
+        appendJSON(URLPath.encode(page.source.outputPath), to: &json)
         json.append(contentsOf: ",[".utf8)
         let sections = scannedSections(page.html)
         // Made at about its final size (the text, its escapes aside): not grown by doubling, a big page's text copied each time.

@@ -23,7 +23,7 @@ extension SiteAssembler {
             xml += "  <link rel=\"self\" href=\"\(escapeHTML(home))feed.xml\"/>\n  <updated>\(updated)</updated>\n"
             xml += "  <author><name>\(escapeHTML(language.title))</name></author>\n"
             for (page, date) in dated {
-                let url = escapeHTML(config.baseURL + page.source.outputPath.dropLast("index.html".count))
+                let url = escapeHTML(config.baseURL + URLPath.encode(page.source.outputPath.dropLast("index.html".count)))
                 xml += "  <entry>\n    <title>\(escapeHTML(page.title))</title>\n    <id>\(url)</id>\n"
                 xml += "    <link href=\"\(url)\"/>\n    <updated>\(date)</updated>\n"
                 if let summary = page.source.frontMatter.description, !summary.isEmpty {

@@ -200,7 +200,7 @@ struct SiteAssembler {
         return PageContext(
             language: language, root: root, home: link("\(language.code)/index.html"),
             title: page.title, description: page.source.frontMatter.description ?? language.description,
-            canonical: config.baseURL + page.source.outputPath.dropLast("index.html".count),
+            canonical: config.baseURL + URLPath.encode(page.source.outputPath.dropLast("index.html".count)),
             isHome: page.source.key.isEmpty, content: content ? Permalinks.file(for: page.html, label: strings["permalink"] ?? "#").text : "",
             toc: page.headings.filter { $0.level == 2 || $0.level == 3 }.map { TOCEntry(id: $0.id, text: $0.text, isSub: $0.level == 3) },
             navHTML: sharesNavigation && !page.source.key.isEmpty
@@ -228,7 +228,7 @@ struct SiteAssembler {
         let folder = "depth \(root.count)"
         func ready(_ pages: [RenderedPage]) -> [NavigationItems.Item] {
             pages.map { other in
-                let item = NavItem(title: other.title, url: root + other.source.outputPath, isHome: other.source.key.isEmpty)
+                let item = NavItem(title: other.title, url: root + URLPath.encode(other.source.outputPath), isHome: other.source.key.isEmpty)
                 var current = item
                 current.current = true
                 return NavigationItems.Item(key: other.source.outputPath, plain: theme.render("nav-item", item),
@@ -245,7 +245,7 @@ struct SiteAssembler {
         for item in top {
             if item.key == "\(language)/\(ReferencePages.folder)/index.html", inReference {
                 let reference = order.first { $0.source.outputPath == item.key }!
-                html += theme.render("nav-item", NavItem(title: reference.title, url: root + item.key, isHome: false, current: item.key == here,
+                html += theme.render("nav-item", NavItem(title: reference.title, url: root + URLPath.encode(item.key), isHome: false, current: item.key == here,
                                                          children: children.map { $0.key == here ? $0.current : $0.plain }.joined()))
             } else {
                 html += item.key == here ? item.current : item.plain
@@ -260,7 +260,7 @@ struct SiteAssembler {
         for page in pages { byKey[page.source.key, default: []].append(page) }
         func url(_ page: RenderedPage) -> String {
             let folder = page.source.outputPath.dropLast("index.html".count)
-            return escapeHTML(config.baseURL + folder)
+            return escapeHTML(config.baseURL + URLPath.encode(folder))
         }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
