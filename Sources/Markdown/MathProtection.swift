@@ -184,22 +184,36 @@ private struct MathScanner {
     var lastLocation = (offset: 0, lineIndex: 0, column: 1)
 
     mutating func location(_ offset: Int) -> SourceLocation {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            steps.count += 1
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        var lo = 0, looked = 0
+        if lastLocation.offset <= offset {
+            // Asked for in increasing order: the line is found walking on from the last one's (a
+            // binary search for each of a big note's formulas was a sixth of the scan).
+            lo = lastLocation.lineIndex
+            while lo + 1 < lineStarts.count, lineStarts[lo + 1] <= offset {
+                lo += 1
+                looked += 1
+            }
+        } else {
+            var hi = lineStarts.count - 1
+            while lo < hi {
+                looked += 1
+                let mid = (lo + hi + 1) / 2
+                if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+            }
         }
         var column = 1
         var k = lineStarts[lo]
         if lastLocation.lineIndex == lo, lastLocation.offset >= k, lastLocation.offset <= offset {
             (k, column) = (lastLocation.offset, lastLocation.column)
         }
-        while k < offset {
-            steps.count += 1
-            if original[k] & 0xC0 != 0x80 { column += 1 }
-            k += 1
+        // One column a character: every byte but UTF-8's continuation bytes starts one.
+        let (from, to) = (k, max(k, offset))
+        column += original.withUnsafeBufferPointer { bytes in
+            var starts = 0
+            for p in from..<to where bytes[p] & 0xC0 != 0x80 { starts += 1 }
+            return starts
         }
+        steps.count += looked + (to - from)
         lastLocation = (offset, lo, column)
         return SourceLocation(line: lo + 1, column: column)
     }
