@@ -95,14 +95,43 @@ private struct ForwardCursor {
         self.steps = steps
     }
     mutating func next(atOrAfter p: Int) -> Int? {
+        nextIndex(atOrAfter: p).map { positions[$0] }
+    }
+    /// Where in `positions` the next one stands: what a list kept beside them is read at.
+    mutating func nextIndex(atOrAfter p: Int) -> Int? {
         steps.count += 1
         while index < positions.count, positions[index] < p {
             index += 1
             steps.count += 1
         }
-        return index < positions.count ? positions[index] : nil
+        return index < positions.count ? index : nil
     }
 }
+
+/// The bytes a pass of the scan stops at, as a table: the bytes between two of them (most of a
+/// note) are passed in one tight loop over the buffer, without a test for each kind of stop.
+private struct StopBytes {
+    let stops: [Bool]
+    init(_ bytes: StaticString) {
+        var stops = [Bool](repeating: false, count: 256)
+        bytes.withUTF8Buffer { for b in $0 { stops[Int(b)] = true } }
+        self.stops = stops
+    }
+    /// The first position at or after `start` whose byte is a stop, or the end of `bytes`.
+    func next(in bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { bytes in
+            stops.withUnsafeBufferPointer { stops in
+                var i = start
+                while i < bytes.count, !stops[Int(bytes[i])] { i += 1 }
+                return i
+            }
+        }
+    }
+}
+
+/// What the first pass collects (delimiters, code span runs, blank lines) and what the second
+/// pass reads (delimiters only).
+private let firstPassStops = StopBytes("$\\`\n"), secondPassStops = StopBytes("$\\`]")
 
 private struct MathScanner {
     /// The source, with excluded (code/HTML block) lines blanked to spaces.
@@ -119,7 +148,14 @@ private struct MathScanner {
     init(bytes: [UInt8], excludedLines: [ClosedRange<Int>]) {
         original = bytes
         w = bytes
-        for (i, b) in bytes.enumerated() where b == newline { lineStarts.append(i + 1) }
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var p = 0
+            while p < bytes.count, let found = memchr(base + p, Int32(newline), bytes.count - p) {
+                p = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                lineStarts.append(p)
+            }
+        }
         for range in excludedLines {
             let lo = lineStarts[min(max(range.lowerBound - 1, 0), lineStarts.count - 1)]
             let hiLine = min(range.upperBound, lineStarts.count)
@@ -148,22 +184,36 @@ private struct MathScanner {
     var lastLocation = (offset: 0, lineIndex: 0, column: 1)
 
     mutating func location(_ offset: Int) -> SourceLocation {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            steps.count += 1
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        var lo = 0, looked = 0
+        if lastLocation.offset <= offset {
+            // Asked for in increasing order: the line is found walking on from the last one's (a
+            // binary search for each of a big note's formulas was a sixth of the scan).
+            lo = lastLocation.lineIndex
+            while lo + 1 < lineStarts.count, lineStarts[lo + 1] <= offset {
+                lo += 1
+                looked += 1
+            }
+        } else {
+            var hi = lineStarts.count - 1
+            while lo < hi {
+                looked += 1
+                let mid = (lo + hi + 1) / 2
+                if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+            }
         }
         var column = 1
         var k = lineStarts[lo]
         if lastLocation.lineIndex == lo, lastLocation.offset >= k, lastLocation.offset <= offset {
             (k, column) = (lastLocation.offset, lastLocation.column)
         }
-        while k < offset {
-            steps.count += 1
-            if original[k] & 0xC0 != 0x80 { column += 1 }
-            k += 1
+        // One column a character: every byte but UTF-8's continuation bytes starts one.
+        let (from, to) = (k, max(k, offset))
+        column += original.withUnsafeBufferPointer { bytes in
+            var starts = 0
+            for p in from..<to where bytes[p] & 0xC0 != 0x80 { starts += 1 }
+            return starts
         }
+        steps.count += looked + (to - from)
         lastLocation = (offset, lo, column)
         return SourceLocation(line: lo + 1, column: column)
     }
@@ -176,7 +226,7 @@ private struct MathScanner {
         // Every unescaped lone `$`, and which of them may close a formula. A formula closes at the
         // next lone `$` or not at all (an unescaped `$` is never valid inside TeX math), so
         // "$5 and $10, loss $L$" keeps both amounts as text.
-        var singleDollars: [Int] = [], validCloser = Set<Int>()
+        var singleDollars: [Int] = [], validCloser: [Bool] = [] // validCloser[k]: singleDollars[k] may close
         var doubleDollars: [Int] = [], parenClosers: [Int] = [], bracketClosers: [Int] = []
         var blankLineStarts: [Int] = []
         var runs: [(start: Int, length: Int)] = []
@@ -185,6 +235,10 @@ private struct MathScanner {
         // counter in memory, written at every byte of a big note, was a tenth of the scan).
         var looked = 0
         while i < n {
+            let stop = firstPassStops.next(in: w, from: i)
+            looked += stop - i
+            i = stop
+            guard i < n else { break }
             looked += 1
             let b = w[i]
             if b == dollar {
@@ -195,7 +249,7 @@ private struct MathScanner {
                 }
                 if at(i - 1) != dollar, !escaped(i) {
                     singleDollars.append(i)
-                    if i > 0, !isSpace(w[i - 1]), !isDigit(at(i + 1)) { validCloser.insert(i) }
+                    validCloser.append(i > 0 && !isSpace(w[i - 1]) && !isDigit(at(i + 1)))
                 }
             } else if b == backslash, !escaped(i) {
                 if at(i + 1) == UInt8(ascii: ")") { parenClosers.append(i) }
@@ -245,13 +299,13 @@ private struct MathScanner {
         i = 0
         defer { steps.count += looked }
         while i < n {
+            // Most bytes are none of `\\`, `]`, `` ` `` and `$`: passed at once.
+            let stop = secondPassStops.next(in: w, from: i)
+            looked += stop - i
+            i = stop
+            guard i < n else { break }
             looked += 1
             let b = w[i]
-            // Most bytes are none of `\\`, `]`, `` ` `` and `$`: passed at once.
-            if b != backslash, b != UInt8(ascii: "]"), b != backtick, b != dollar {
-                i += 1
-                continue
-            }
             if b == backslash {
                 let next = at(i + 1)
                 if next == UInt8(ascii: "(") || next == UInt8(ascii: "[") {
@@ -300,7 +354,8 @@ private struct MathScanner {
                 }
                 if !isSpace(at(i + 1)), at(i + 1) != 0 {
                     let paragraphEnd = blanks.next(atOrAfter: i) ?? n
-                    if let close = closers.next(atOrAfter: i + 1), close > i + 1, validCloser.contains(close), close < paragraphEnd {
+                    if let k = closers.nextIndex(atOrAfter: i + 1), case let close = singleDollars[k],
+                       close > i + 1, validCloser[k], close < paragraphEnd {
                         add(.inline, from: i, contentStart: i + 1, contentEnd: close, end: close + 1)
                         i = close + 1
                         continue

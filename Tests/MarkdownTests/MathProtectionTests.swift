@@ -46,6 +46,18 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertEqual(try render("\\```$x$`` and $y$\n"), "<p>`<code>$x$</code> and [y]</p>\n")
     }
 
+    /// An inline formula stays within its paragraph: a blank line (white space allowed) between
+    /// its delimiters leaves them as text, as plain cmark-gfm renders it. The scan finds the blank
+    /// lines among the bytes it stops at, so a stop list without the line end would lose them.
+    func testInlineFormulasStopAtABlankLine() throws {
+        for markdown in ["$a\n\nb$\n", "$a\n \t\nb$\n", "\\(a\n\n b\\)\n", "x $a\n\n\ny$ z\n"] {
+            XCTAssertEqual(try render(markdown), CommonMark.plainHTML(markdown), markdown)
+        }
+        // Without the blank line each is one formula.
+        XCTAssertEqual(try MarkdownDocument("$a\nb$\n").math.map(\.tex), ["a\nb"])
+        XCTAssertEqual(try MarkdownDocument("\\(a\n b\\)\n").math.map(\.tex), ["a\n b"])
+    }
+
     func testBackslashDelimiters() throws {
         XCTAssertEqual(try render("\\(a_1\\) and\n\n\\[b_2\\]\n"),
                        "<p>[a_1] and</p>\n<span class=\"math-display\">[[b_2]]</span>\n")

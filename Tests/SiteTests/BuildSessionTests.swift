@@ -21,6 +21,30 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertEqual(session.inputsAsRead, ["note en/a.md": "i - -"])
     }
 
+    /// A build's own session keys only what a later build may ask for (its search entries, which
+    /// the page memo saves): for anything else no key is made (a 50 MB note's front matter key was
+    /// a pass over the whole note), and the value is made each time. `serve`'s session keys
+    /// everything and finds a value again under an unchanged key.
+    func testABuildsOwnSessionMakesKeysOnlyForWhatALaterBuildAsks() {
+        let session: BuildSession? = BuildSession { BuildSession.Kept() }
+        var keys = 0, made = 0
+        func ask(_ session: BuildSession?, _ name: String) -> Int {
+            session.memo(name, key: { keys += 1; return "k" }) { made += 1; return made }
+        }
+        _ = ask(session, "front matter en/a.md")
+        _ = ask(session, "front matter en/a.md")
+        XCTAssertEqual(keys, 0, "no key for a value no later build asks for")
+        XCTAssertEqual(made, 2)
+        _ = ask(session, BuildSession.searchPrefix + "en/a/index.html")
+        XCTAssertEqual(keys, 1, "a search entry is keyed: the page memo saves it")
+        (keys, made) = (0, 0)
+        let serve: BuildSession? = BuildSession()
+        XCTAssertEqual(ask(serve, "front matter en/a.md"), 1)
+        XCTAssertEqual(ask(serve, "front matter en/a.md"), 1, "kept under its unchanged key")
+        XCTAssertEqual(keys, 2)
+        XCTAssertEqual(made, 1)
+    }
+
     func testAProseEditRendersOnePageAndWritesWhatAFreshBuildWrites() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

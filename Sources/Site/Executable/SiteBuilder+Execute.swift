@@ -89,11 +89,9 @@ extension SiteBuilder {
     static func inputs(of page: SourcePage, shape: String) -> String {
         let m = page.frontMatter
         let matter = "\(m.title ?? "\u{1}") \(m.description ?? "\u{1}") \(m.weight) \(m.slug ?? "\u{1}") \(m.draft) \(m.sourceHash ?? "\u{1}")"
-        // The hash of the line below followed by the body, continued over the body in place (a big
-        // note's body is not copied into one string with it, and that into an array, to be hashed).
-        let head = fnv1a64("\(page.bodyLineOffset) \(page.outputPath) \(matter)\n".utf8)
-        var body = page.body
-        return shape + " " + page.contentHash + " " + hex16(body.withUTF8 { fnv1a64($0, continuing: head) })
+        // The body is in the key as its `contentHash` (made when it was read): a big note's body
+        // is not hashed a second time.
+        return shape + " " + page.contentHash + " " + fnv1a64Hex("\(page.bodyLineOffset) \(page.outputPath) \(matter)\n".utf8)
     }
 
     /// Where the checks of the binary itself keep their passing runs: the peer witness, the catalog's

@@ -50,9 +50,10 @@ enum SessionInputs {
 
 extension Optional where Wrapped == BuildSession {
     /// `make()`, kept by the session (when there is one) under `name` until `key()` changes; the
-    /// key is not computed without a session.
+    /// key is not computed without a session, nor when no later build can ask for the value
+    /// (``BuildSession/mayAskAgain(_:)``: a note's front matter key hashes the whole note).
     func memo<T>(_ name: String, key: () -> String, _ make: () throws -> T) rethrows -> T {
-        guard let session = self else { return try make() }
+        guard let session = self, session.mayAskAgain(name) else { return try make() }
         return try session.memo(name, key: key(), make)
     }
 }

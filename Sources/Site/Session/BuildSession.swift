@@ -162,6 +162,12 @@ public final class BuildSession: @unchecked Sendable {
         return keptInputs
     }
 
+    /// Whether a value kept under `name` may be asked for again: always in `serve`'s session (its
+    /// next build asks), only for a search entry in a build's own (``init(reading:)``), whose
+    /// search entries ``PageMemo`` saves for the next process and whose other values end with it
+    /// (each asked once, as nothing kept them before).
+    func mayAskAgain(_ name: String) -> Bool { arrival == nil || name.hasPrefix(Self.searchPrefix) }
+
     /// The search index's entry of the page at `output`, as this session made or kept it.
     func searchEntry(_ output: String) -> SearchEntry? {
         awaitKept()
