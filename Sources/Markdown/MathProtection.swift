@@ -183,6 +183,10 @@ private struct MathScanner {
     /// on one line would otherwise be quadratic).
     var lastLocation = (offset: 0, lineIndex: 0, column: 1)
 
+    /// The parentheses ``matchParentheses(from:)`` matched last: its bytes `start..<end`, and
+    /// the `)` of each `(` among them that has one.
+    var parens: (start: Int, end: Int, closers: [Int: Int]) = (0, 0, [:])
+
     mutating func location(_ offset: Int) -> SourceLocation {
         var lo = 0, looked = 0
         if lastLocation.offset <= offset {
@@ -251,9 +255,20 @@ private struct MathScanner {
                     singleDollars.append(i)
                     validCloser.append(i > 0 && !isSpace(w[i - 1]) && !isDigit(at(i + 1)))
                 }
-            } else if b == backslash, !escaped(i) {
-                if at(i + 1) == UInt8(ascii: ")") { parenClosers.append(i) }
-                if at(i + 1) == UInt8(ascii: "]") { bracketClosers.append(i) }
+            } else if b == backslash {
+                // A run of backslashes at once: asking `escaped` at each of them was quadratic in
+                // the run (a line of 40 000 took half a minute). They escape each other in pairs;
+                // the last escapes the byte after the run unless the backslashes before it, those
+                // in front of the run included, are odd in number.
+                var j = i + 1
+                while j < n, w[j] == backslash { j += 1 }
+                looked += j - i - 1
+                if ((j - 1 - i) % 2 == 1) == escaped(i) {
+                    if at(j) == UInt8(ascii: ")") { parenClosers.append(j - 1) }
+                    if at(j) == UInt8(ascii: "]") { bracketClosers.append(j - 1) }
+                }
+                i = j
+                continue
             } else if b == backtick {
                 var j = i
                 while j < n, w[j] == backtick {
@@ -367,29 +382,39 @@ private struct MathScanner {
     }
 
     /// The `)` that closes an inline link's destination opened at `open`, with nested balanced
-    /// parentheses and backslash escapes as CommonMark allows. Looks at most
-    /// `maximumDestination` bytes ahead so that the scan stays linear.
-    func linkDestinationEnd(from open: Int) -> Int? {
+    /// parentheses and backslash escapes as CommonMark allows, if it is at most
+    /// `maximumDestination` bytes ahead. Read from ``parens``, which matches every parenthesis of
+    /// a line once: looking ahead from each `](` of a line of them was 2,048 bytes per byte.
+    mutating func linkDestinationEnd(from open: Int) -> Int? {
         let maximumDestination = 2048
-        var depth = 0
-        var k = open
-        let limit = min(w.count, open + maximumDestination)
-        while k < limit {
+        if !(parens.start..<parens.end).contains(open) { matchParentheses(from: open) }
+        guard let close = parens.closers[open], close < open + maximumDestination else { return nil }
+        return close
+    }
+
+    /// Each `(` from `start` to the end of its line and the `)` that balances it, as a scan from
+    /// that `(` would find it (a backslash skips the byte after it, the line end too). The second
+    /// pass asks at increasing offsets, and an offset is looked up here when its line's pass has
+    /// seen it, so each byte is matched at most once. An opener is never an escaped byte: it
+    /// follows a `]`.
+    mutating func matchParentheses(from start: Int) {
+        var closers: [Int: Int] = [:], openers: [Int] = []
+        var k = start
+        while k < w.count, w[k] != newline {
             steps.count += 1
             let b = w[k]
             if b == backslash {
                 k += 2
                 continue
             }
-            if b == newline { return nil }
-            if b == UInt8(ascii: "(") { depth += 1 }
-            if b == UInt8(ascii: ")") {
-                depth -= 1
-                if depth == 0 { return k }
+            if b == UInt8(ascii: "(") {
+                openers.append(k)
+            } else if b == UInt8(ascii: ")"), let opener = openers.popLast() {
+                closers[opener] = k
             }
             k += 1
         }
-        return nil
+        parens = (start, max(k, start + 1), closers)
     }
 
     mutating func add(_ kind: MathSpan.Kind, from start: Int, contentStart: Int, contentEnd: Int, end: Int) {
