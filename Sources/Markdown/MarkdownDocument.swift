@@ -293,8 +293,11 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Visits every link and image destination in document order: its node, the reference, and
     /// for a raw HTML attribute its range in the node's literal (`html`). The nodes are those the
     /// parse's walk found (a big note's tree is not walked again), or a walk's once the tree changed.
-    private func forEachLink(_ visit: (OpaquePointer, LinkReference, (html: String, range: Range<String.Index>)?) -> Void) {
-        var searchFrom: [Int: Int] = [:] // line → column already used, so repeated URLs find successive positions
+    /// Returns the bytes the destinations' searches looked at (the tests' measure of linearity).
+    @discardableResult
+    private func forEachLink(_ visit: (OpaquePointer, LinkReference, (html: String, range: Range<String.Index>)?) -> Void) -> Int {
+        let budget = 64 * markdown.utf8.count + (1 << 20)
+        var searchFrom = DestinationSearch(budget: budget)
         for node in cachedLinkNodes ?? linkNodesFromAWalk() {
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
@@ -316,7 +319,11 @@ public final class MarkdownDocument: @unchecked Sendable {
             }
             visit(node, LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE, location: location), nil)
         }
+        return budget - searchFrom.budget
     }
+
+    /// The bytes that finding every link's destination in the source looks at.
+    var destinationSearchCost: Int { forEachLink { _, _, _ in } }
 
     /// The link, image and raw HTML nodes as a walk of the tree finds them now (the tests compare
     /// them with those the parse's walk found).
@@ -360,30 +367,40 @@ public final class MarkdownDocument: @unchecked Sendable {
         return result
     }
 
+    /// Where the destinations found so far stand, so that a repeated URL finds its next place and
+    /// each search starts where the last one on that line ended; and how many more bytes the
+    /// searches may look at. Every search looking on through the rest of its line made a line of
+    /// 40,000 links quadratic (a debug build took 90 s); past the budget, 64 bytes per byte of
+    /// the note and a megabyte, a link keeps the position cmark-gfm gives its node.
+    struct DestinationSearch {
+        /// Line → the byte after the last match on it, and that byte's column.
+        var used: [Int: (byte: Int, column: Int)] = [:]
+        var budget: Int
+    }
+
     /// The first occurrence of `needle` in the source at or after `line`, as a 1-based position.
     /// A byte search in the line's UTF-8, its column counted in Unicode scalars.
-    private func find(_ needle: String, from line: Int, after used: inout [Int: Int]) -> SourceLocation? {
+    private func find(_ needle: String, from line: Int, after search: inout DestinationSearch) -> SourceLocation? {
         let pattern = Array(needle.utf8)
         guard let first = pattern.first else { return nil }
         let utf8 = markdown.utf8
         return utf8.withContiguousStorageIfAvailable { bytes -> SourceLocation? in
             func isScalarStart(_ p: Int) -> Bool { bytes[p] & 0xC0 != 0x80 }
             var l = max(line, 1)
-            while l <= sourceLines.count, l < line + 50 {
+            while l <= sourceLines.count, l < line + 50, search.budget > 0 {
                 let lo = utf8.distance(from: utf8.startIndex, to: sourceLines[l - 1].lowerBound)
                 let hi = utf8.distance(from: utf8.startIndex, to: sourceLines[l - 1].upperBound)
                 // Past the scalars an earlier match on this line used; `column` is that of byte `p`.
-                var p = lo, column = 1
-                for _ in 0..<(used[l] ?? 0) where p < hi {
-                    p += 1
-                    while p < hi, !isScalarStart(p) { p += 1 }
-                    column += 1
-                }
+                var (p, column) = search.used[l] ?? (lo, 1)
                 var q = p
-                while q + pattern.count <= hi {
+                while q + pattern.count <= hi, search.budget > 0 {
+                    search.budget -= 1
                     if bytes[q] == first, (1..<pattern.count).allSatisfy({ bytes[q + $0] == pattern[$0] }) {
                         for k in p..<q where isScalarStart(k) { column += 1 }
-                        used[l] = column
+                        // The match's first scalar is used: the next search on this line starts after it.
+                        var next = q + 1
+                        while next < hi, !isScalarStart(next) { next += 1 }
+                        search.used[l] = (next, column + 1)
                         return SourceLocation(line: l, column: column)
                     }
                     q += 1

@@ -110,8 +110,10 @@ public struct SiteBuilder {
         do {
             return try await builder.run()
         } catch let failure as BuildFailure where !builder.diagnostics.isEmpty {
-            // A stage that stops the run still reports what the stages before it collected.
-            throw BuildFailure(builder.diagnostics + failure.diagnostics.filter { !builder.diagnostics.contains($0) })
+            // A stage that stops the run still reports what the stages before it collected (each
+            // once: a set, as a note with 10,000 broken links made this a 10⁸-comparison search).
+            let collected = Set(builder.diagnostics)
+            throw BuildFailure(builder.diagnostics + failure.diagnostics.filter { !collected.contains($0) })
         } catch let diagnostic as Diagnostic where !builder.diagnostics.isEmpty {
             throw BuildFailure(builder.diagnostics + (builder.diagnostics.contains(diagnostic) ? [] : [diagnostic]))
         }

@@ -163,6 +163,23 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2 id=\"交叉熵-ce\">交叉熵 (CE)</h2>"), html)
     }
 
+    /// Finding the links' destinations in the source is linear in it: a search starts where the
+    /// last one on its line ended (each used to count its way from the line's start), and the
+    /// searches share a budget (a reference link's URL is not on its line: each searched the
+    /// whole long line again). `testLinkLocationsCountScalarsAndMoveOnForARepeatedURL` keeps the
+    /// positions exact.
+    func testDestinationSearchIsLinear() throws {
+        func cost(_ count: Int) throws -> (cost: Int, bytes: Int) {
+            let text = String(repeating: "[a] [b](x.md) ", count: count) + "\n\n[a]: http://example.org/\n"
+            let doc = try MarkdownDocument(text)
+            XCTAssertEqual(doc.links.count, 2 * count)
+            return (doc.destinationSearchCost, text.utf8.count)
+        }
+        let small = try cost(2000), large = try cost(8000)
+        XCTAssertLessThanOrEqual(large.cost, 5 * small.cost, "4× the input took \(Double(large.cost) / Double(small.cost))× the bytes")
+        XCTAssertLessThanOrEqual(large.cost, 64 * large.bytes + (1 << 20))
+    }
+
     func testLinkLocations() throws {
         let doc = try MarkdownDocument("para\n\nsee [a](x.md) and [b](y.md#z)\n", lineOffset: 4)
         XCTAssertEqual(doc.links.map(\.url), ["x.md", "y.md#z"])

@@ -1,7 +1,7 @@
 import Markdown
 
 /// A user's mistake, printed compiler-style: `path:line:col: error: message (hint)`.
-public struct Diagnostic: Error, Sendable, Equatable, Comparable, CustomStringConvertible, Codable {
+public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// The build stage that found a mistake, in pipeline order.
     public enum Stage: String, Sendable, CaseIterable, Codable {
         /// `content/lossbook.yaml`.
