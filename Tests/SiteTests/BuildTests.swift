@@ -13,6 +13,22 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(try fixture.snapshot().keys.filter { $0.hasPrefix("assets/katex/fonts/") }.isEmpty, "KaTeX fonts not copied")
     }
 
+    /// A note saved with another Markdown extension (`.MD`, `.markdown`) is copied as a file, not
+    /// built: one warning at the file says so and names the fix; a `.txt` or an image gets none.
+    func testNotesWithAnotherMarkdownExtensionAreNamed() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        for name in ["upper.MD", "long.markdown", "plain.txt"] {
+            try fixture.write("---\ntitle: X\n---\n\nText.\n", to: "content/en/\(name)")
+        }
+        let report = try await fixture.build()
+        let named = report.warnings.filter { $0.message.contains("not built as a page") }
+        XCTAssertEqual(named.map { $0.description.replacingOccurrences(of: fixture.root.path + "/", with: "") }.sorted(), [
+            "content/en/long.markdown:1:1: warning: 'long.markdown' is copied into the site as a file, not built as a page: only names ending in '.md' are notes (hint: rename it to 'long.md' to make it a page)",
+            "content/en/upper.MD:1:1: warning: 'upper.MD' is copied into the site as a file, not built as a page: only names ending in '.md' are notes (hint: rename it to 'upper.md' to make it a page)",
+        ])
+    }
+
     /// A page whose front matter says `draft: true` is left out of a normal build, and built under
     /// a banner with `--drafts` (options.drafts); a draft build never passes for the normal one.
     func testDraftsAreLeftOutUnlessAskedForAndThenMarked() async throws {

@@ -77,6 +77,17 @@ extension SiteBuilder {
             warning.isWarning = true
             report.warnings.append(warning)
         }
+        // A note saved as `x.MD` or `x.markdown` would be published as a file, not built: said so.
+        for asset in tree.assets {
+            let name = asset.outputPath.split(separator: "/").last.map(String.init) ?? ""
+            guard let dot = name.lastIndex(of: "."), dot > name.startIndex,
+                  ["md", "markdown", "mdown", "mkd", "mkdn"].contains(name[name.index(after: dot)...].lowercased()) else { continue }
+            var warning = Diagnostic("\(loaded.contentRoot)/\(asset.outputPath)", stage: .discovery,
+                                     "'\(name)' is copied into the site as a file, not built as a page: only names ending in '.md' are notes",
+                                     hint: "rename it to '\(name[..<dot]).md' to make it a page")
+            warning.isWarning = true
+            report.warnings.append(warning)
+        }
         let executionsFile = options.cacheDirectory?.appendingPathComponent("exec-cache.json")
         let executionsFingerprint = loaded.referenceFingerprint + loaded.checkingFingerprint
         let makeExecutions = { ExecutionCache(file: executionsFile, sources: loaded.sources, fingerprint: executionsFingerprint) }
