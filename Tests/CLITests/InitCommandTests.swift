@@ -96,4 +96,27 @@ final class InitCommandTests: XCTestCase {
         XCTAssertEqual(twice.status, 1)
         XCTAssertTrue(twice.stderr.contains("the page exists already"), twice.stderr)
     }
+
+    /// `new` refuses a name the build would skip (nothing before `.md`, hidden, a backup) and the
+    /// catalog prose folder, writing nothing; a name with a quote or a backslash makes a title
+    /// that reads back, so the new pages build.
+    func testNewRefusesNamesTheBuildSkipsAndQuotesTheTitle() throws {
+        let root = TemporaryFolder.path("new-names")
+        defer { TemporaryFolder.remove(root) }
+        XCTAssertEqual(try LossbookProcess.run(["init", root.path]).status, 0)
+        for (name, message) in [("", "a name the build skips"), ("x.md/", "a name the build skips"), (".hidden.md", "a name the build skips"),
+                                ("notes~/x.md", "a name the build skips"), ("reference/mine.md", "holds the catalog prose")] {
+            let result = try LossbookProcess.run(["new", name], directory: root)
+            XCTAssertEqual(result.status, 1, "'\(name)': \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "'\(name)': \(result.stderr)")
+        }
+        let left = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("content").path).sorted()
+        XCTAssertEqual(left, ["en", "en/first-note.md", "en/index.md", "lossbook.yaml", "zh", "zh/first-note.md", "zh/index.md"])
+        let quoted = try LossbookProcess.run(["new", "say \"hi\" \\ bye.md"], directory: root)
+        XCTAssertEqual(quoted.status, 0, quoted.stderr)
+        let built = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let page = try String(contentsOf: root.appendingPathComponent("site/en/say \"hi\" \\ bye/index.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("Title: say &quot;hi&quot; \\ bye"), page)
+    }
 }
