@@ -163,6 +163,17 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// A slug is one visible path segment: `a/b`, `..`, an empty one and a hidden `.x` are each
+    /// one error at the value.
+    func testSlugIsOneVisibleSegment() async throws {
+        for slug in ["a/b", "..", "\"\"", ".hidden"] {
+            try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\nslug: \(slug)\n---\n", to: "content/en/x.md") }) {
+                XCTAssertEqual($0.map { [$0.line, $0.column] }, [[3, 7]], slug)
+                XCTAssertTrue($0.first?.message.hasPrefix("'slug'") == true, "\(slug): \($0)")
+            }
+        }
+    }
+
     func testUnknownFrontMatterKey() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\nwieght: 3\n---\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.map { [$0.line, $0.column] }, [[3, 1]])

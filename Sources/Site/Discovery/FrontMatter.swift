@@ -102,6 +102,11 @@ public struct FrontMatter: Sendable, Equatable, Codable {
             guard !slug.isEmpty, !slug.contains("/"), slug != ".", slug != ".." else {
                 throw reader.diagnostic(value, "'slug' must be one non-empty path segment without '/'")
             }
+            // A hidden folder: the build skips such names among the notes, and many hosts do not serve them.
+            guard !slug.hasPrefix(".") else {
+                throw reader.diagnostic(value, "'slug' may not start with '.': the page would be a hidden folder, which many web hosts do not serve",
+                                        hint: "drop the leading '.'")
+            }
             // A folder name: at most NAME_MAX bytes, and no NUL (a file system would cut the path there).
             guard slug.utf8.count <= Self.maximumSlugBytes, !slug.utf8.contains(0) else {
                 throw reader.diagnostic(value, slug.utf8.contains(0) ? "'slug' contains a NUL character"
