@@ -124,7 +124,7 @@ struct SiteAssembler {
                 // The template check still sees its keys until it has settled (``ContextKeys``).
                 if !theme.contextKeys.isSettled {
                     var shown = context
-                    shown.content = page.html.isEmpty ? "" : Theme.contentMarker
+                    shown.content = page.htmlIsEmpty ? "" : Theme.contentMarker
                     theme.contextKeys.record(shown.values)
                 }
                 return kept.set(job, true)
