@@ -213,8 +213,9 @@ final class PageMemoTests: XCTestCase {
     /// (from the memo, the kept pages' HTML left in their files until read): a word, a title (every
     /// page's navigation, so every page is put into the theme again from its kept HTML), a heading
     /// (its anchor, the table of contents, the search entry, and a kept page's link to the old
-    /// anchor, which fails the build as it fails a fresh one), a new link to an anchor, the
-    /// translation of a page, and a number typed in the prose (a warning). After each, the site
+    /// anchor, which fails the build as it fails a fresh one), a new link to an anchor, a
+    /// translation stamped, its source edited (the translation stale: a notice on a page whose
+    /// own inputs did not change), and a number typed in the prose (a warning). After each, the site
     /// and the warnings are a fresh build's.
     func testEachKindOfEditGivesAFreshBuildsSiteAndWarnings() async throws {
         let fixture = try SiteFixture("basic")
@@ -257,8 +258,12 @@ final class PageMemoTests: XCTestCase {
         try edit(fixture, "en/index.md", "Welcome.", "Welcome. Start at [the definition](focal.md#definition).")
         try await rebuilt("a link to an anchor")
 
+        // The English page recorded as translated from the Chinese one; the Chinese page's edit then
+        // makes it stale (a notice on the English page, whose own inputs did not change).
+        try TranslationStatus.stamp(fixture.content.appendingPathComponent("en/focal.md").path, contentDirectory: fixture.content)
+        try await rebuilt("a translation stamped")
         try edit(fixture, "zh/focal.md", "## 定义", "## 定义（修订）")
-        try await rebuilt("a translation's heading")
+        try await rebuilt("the source of a translation", reused: pages - 1)
 
         try edit(fixture, "en/focal.md", "it always costs", "its loss is 0.4321 and it always costs")
         try await rebuilt("a number in the prose")
