@@ -42,7 +42,11 @@ struct PageMemo {
         var search: BuildSession.SearchEntry?
 
         /// What the page was made from: its file is written again when this changes.
-        var inputs: String { "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")\u{1}\(search?.key ?? "-")" }
+        var inputs: String { Self.inputs(entry: entry, typeset: typeset, search: search) }
+
+        static func inputs(entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry?) -> String {
+            "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")\u{1}\(search?.key ?? "-")"
+        }
     }
 
     /// The memo of a build that writes a site from a cache folder (nil for `check`, `--fix`,
@@ -121,25 +125,34 @@ struct PageMemo {
     func save(_ session: BuildSession) {
         let (entries, typeset) = session.pages
         let kept = session.inputsAsRead
-        // A page too large to keep is left out, and loses the file a smaller version of it left.
-        let pages = Set(entries.keys).union(typeset.keys)
-            .map { key in
-                Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key],
-                     search: typeset[key].flatMap { session.searchEntry($0.page.source.outputPath) })
+        // Only the pages whose inputs differ from their file's are made into memo pages: making and
+        // copying all 4,000 of a prose edit's was a twentieth of its CPU. A page too large to keep
+        // is left out, and loses the file a smaller version of it left; a page whose file is
+        // unchanged was measured when it was written (its draft may still be encoded).
+        var current = Set<String>(), changed: [Page] = []
+        for key in Set(entries.keys).union(typeset.keys) {
+            let (entry, typeset) = (entries[key], typeset[key])
+            let search = typeset.flatMap { session.searchEntry($0.page.source.outputPath) }
+            if kept[key] == Page.inputs(entry: entry, typeset: typeset, search: search) {
+                current.insert(Self.fileName(key))
+                continue
             }
-            // A page whose file is unchanged was measured when it was written (its draft may still be encoded).
-            .filter { [kept] in kept[$0.key] == $0.inputs || $0.htmlBytes <= Self.largestKeptPage }
+            let page = Page(identity: identity, key: key, entry: entry, typeset: typeset, search: search)
+            guard page.htmlBytes <= Self.largestKeptPage else { continue }
+            current.insert(Self.fileName(key))
+            changed.append(page)
+        }
+        let pages = changed
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let folder = folder
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            guard kept[page.key] != page.inputs, let bytes = page.bytes() else { return }
+            guard let bytes = page.bytes() else { return }
             // Without `fsync` (Foundation's `.atomic` write syncs each file: 4,000 syncs made most of
             // a cold 2,000-page build's time after its swap): a file lost to a crash is a page
             // rendered again, and a file cut short is refused by its lengths.
             try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: folder.path + "/" + Self.fileName(page.key)) }
         }
-        let current = Set(pages.map { Self.fileName($0.key) })
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) && isHashName(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
