@@ -174,6 +174,7 @@ public struct SiteBuilder {
         let files = assemble(pages.take()!, in: discovered)
         report.keptPages = files.kept.count
         try checkTemplateUse(discovered)
+        try checkKeptHTML()
         lap("assemble")
         guard options.write else { return report }
         try write(files, in: discovered)
@@ -202,6 +203,14 @@ public struct SiteBuilder {
             { assembledPages?.save(output: output) },
         ]
         DispatchQueue.concurrentPerform(iterations: saves.count) { saves[$0]() }
+    }
+
+    /// A kept page's HTML that could not be read back from the page memo (another build replaced
+    /// its file with another page meanwhile) stops the build before it writes (``KeptHTML``).
+    func checkKeptHTML() throws {
+        guard let unread = options.session?.unreadKeptHTML.sorted(), let first = unread.first else { return }
+        throw Diagnostic(first, stage: .output, "\(unread.count) kept page(s) changed in the page memo while this build read them",
+                         hint: "another build used the same cache folder; build again")
     }
 
     mutating func lap(_ stage: String) { clock.lap(stage, into: &report) }

@@ -89,13 +89,13 @@ final class AssembledPagesTests: XCTestCase {
     }
 
     func testTheRecordReadsBackAndADamagedOneIsNone() throws {
-        let good = AssembledPages.format + "\n1\t2\t3\t4\t5\t-6\ten/a b/index.html\n"
+        let good = AssembledPages.format + "\n1\t7\t2\t3\t4\t5\t-6\ten/a b/index.html\n"
         let records = try XCTUnwrap(AssembledPages.parse(Array(good.utf8)))
         XCTAssertEqual(records["en/a b/index.html"],
-                       AssembledPages.Record(identity: 1, context: 2, device: 3, inode: 4, size: 5, modified: -6))
+                       AssembledPages.Record(identity: 1, inputs: 7, context: 2, device: 3, inode: 4, size: 5, modified: -6))
         for damaged in [good.replacingOccurrences(of: "\t5\t", with: "\t5x\t"), good.replacingOccurrences(of: "\t3\t", with: "\t-3\t"),
                         good.replacingOccurrences(of: "\t4\t5", with: "\t45"), "another format\n",
-                        good + "99999999999999999999\t1\t1\t1\t1\t1\tx\n"] {
+                        good + "99999999999999999999\t1\t1\t1\t1\t1\t1\tx\n"] {
             XCTAssertNotEqual(damaged, good)
             XCTAssertNil(AssembledPages.parse(Array(damaged.utf8)), damaged)
         }

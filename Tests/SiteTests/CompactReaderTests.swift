@@ -74,8 +74,15 @@ final class CompactReaderTests: XCTestCase {
     // MARK: - Helpers
 
     /// What `Codable` reads from a memo file's bytes.
+    /// The file read by `Codable`: the summary after the head (the format, and the summary's and
+    /// HTML's lengths), the typeset page's HTML after the summary.
     private static func codableRead(_ bytes: [UInt8]) throws -> PageMemo.Page {
-        try CompactCoding.decode(PageMemo.Page.self, from: bytes, at: Array((PageMemo.format + "\n").utf8).count)
+        let head = Array((PageMemo.format + "\n").utf8).count
+        let summary = try XCTUnwrap(Int(String(decoding: bytes[head..<head + 16], as: UTF8.self), radix: 16))
+        let start = head + 34
+        var page = try CompactCoding.decode(PageMemo.Page.self, from: Array(bytes[..<(start + summary)]), at: start)
+        if page.typeset != nil { page.typeset!.page.html = TypesetHTML(String(decoding: bytes[(start + summary)...], as: UTF8.self)) }
+        return page
     }
 
     private static func read<Value: Encodable, Read>(_ value: Value, _ reading: (inout CompactReader) throws -> Read) throws -> Read {

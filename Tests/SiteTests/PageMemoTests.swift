@@ -209,6 +209,102 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// Each kind of edit a note can take, one after another, each built in a new process's way
+    /// (from the memo, the kept pages' HTML left in their files until read): a word, a title (every
+    /// page's navigation, so every page is put into the theme again from its kept HTML), a heading
+    /// (its anchor, the table of contents, the search entry, and a kept page's link to the old
+    /// anchor, which fails the build as it fails a fresh one), a new link to an anchor, a
+    /// translation stamped, its source edited (the translation stale: a notice on a page whose
+    /// own inputs did not change), and a number typed in the prose (a warning). After each, the site
+    /// and the warnings are a fresh build's.
+    func testEachKindOfEditGivesAFreshBuildsSiteAndWarnings() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = Self.keeping(fixture.options())
+        options.templatesDirectory = SiteFixture.repository.appendingPathComponent("templates")
+        try await SiteBuilder.build(options)
+
+        func rebuilt(_ what: String, reused: Int? = nil, line: UInt = #line) async throws {
+            let report = try await SiteBuilder.build(options)
+            if let reused { XCTAssertEqual(report.reusedPages, reused, what, line: line) }
+            try await assertSameAsFreshBuild(fixture, options, line: line)
+            var fresh = options
+            fresh.keepsPages = false
+            fresh.cacheDirectory = nil
+            fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+            let expected = try await SiteBuilder.build(fresh)
+            XCTAssertEqual(report.warnings.map(\.description), expected.warnings.map(\.description), what, line: line)
+        }
+        let pages = try await SiteBuilder.build(options).pages
+
+        try edit(fixture, "en/focal.md", "it costs", "it always costs")
+        try await rebuilt("a word", reused: pages - 1)
+        XCTAssertTrue(try fixture.read("en/focal/index.html").contains("it always costs"))
+
+        try edit(fixture, "en/focal.md", "title: Focal loss", "title: Focal loss, retitled")
+        try await rebuilt("a title")
+        XCTAssertTrue(try fixture.read("en/index.html").contains("Focal loss, retitled"), "in the home page's navigation")
+
+        try edit(fixture, "en/focal.md", "## Gradient", "## Gradients")
+        do {
+            try await SiteBuilder.build(options)
+            XCTFail("the home page, kept, links to the heading's old anchor")
+        } catch let failure as BuildFailure {
+            XCTAssertTrue(failure.diagnostics.contains { $0.path.hasSuffix("en/index.md") && $0.stage == .links }, "\(failure.diagnostics)")
+        }
+        try edit(fixture, "en/index.md", "focal.md#gradient", "focal.md#gradients")
+        try await rebuilt("a heading and the link to it")
+
+        try edit(fixture, "en/index.md", "Welcome.", "Welcome. Start at [the definition](focal.md#definition).")
+        try await rebuilt("a link to an anchor")
+
+        // The English page recorded as translated from the Chinese one; the Chinese page's edit then
+        // makes it stale (a notice on the English page, whose own inputs did not change).
+        try TranslationStatus.stamp(fixture.content.appendingPathComponent("en/focal.md").path, contentDirectory: fixture.content)
+        try await rebuilt("a translation stamped")
+        try edit(fixture, "zh/focal.md", "## 定义", "## 定义（修订）")
+        try await rebuilt("the source of a translation", reused: pages - 1)
+
+        try edit(fixture, "en/focal.md", "it always costs", "its loss is 0.4321 and it always costs")
+        try await rebuilt("a number in the prose")
+    }
+
+    /// A kept page's HTML is read from its memo file when first asked for: from the file read, or
+    /// from one that replaced it holding the same page; a file replaced by another page's (other
+    /// inputs) gives no HTML, and names the file in the misses the build checks before writing.
+    func testAKeptPagesHTMLIsReadFromItsFileOrMissed() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
+        let identity = PageMemo.identity(options: options, config: config)
+        let path = Self.memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path
+        let whole = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
+        let html = try XCTUnwrap(whole.typeset?.page.html.joined)
+        XCTAssertTrue(html.contains("Focal loss is"))
+
+        let misses = KeptHTML.Misses()
+        let kept = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
+        XCTAssertEqual(kept.typeset?.page.html.joined, html, "read from the file")
+        XCTAssertNil(PageMemo.read(file: path, identity: identity + "x", misses: misses), "another identity's")
+
+        let replaced = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
+        try Data(try XCTUnwrap(whole.bytes())).write(to: URL(fileURLWithPath: path + ".new"))
+        XCTAssertEqual(rename(path + ".new", path), 0)
+        XCTAssertEqual(replaced.typeset?.page.html.joined, html, "the same page, from the file that replaced it")
+        XCTAssertEqual(misses.all, [])
+
+        let other = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
+        var changed = whole
+        changed.typeset!.inputs += " changed"
+        changed.typeset!.page.html = TypesetHTML("<p>another page</p>")
+        try Data(try XCTUnwrap(changed.bytes())).write(to: URL(fileURLWithPath: path + ".new"))
+        XCTAssertEqual(rename(path + ".new", path), 0)
+        XCTAssertEqual(other.typeset?.page.readableHTML?.joined, nil, "another page's file")
+        XCTAssertEqual(misses.all, [path])
+    }
+
     private static func keeping(_ options: BuildOptions) -> BuildOptions {
         var options = options
         options.keepsPages = true

@@ -116,6 +116,8 @@ public final class BuildSession: @unchecked Sendable {
         var typeset: [String: Typeset] = [:]
         var search: [String: SearchEntry] = [:]
         var inputs: [String: String] = [:]
+        /// Kept pages whose HTML could not be read back from their files (``KeptHTML``).
+        var misses: KeptHTML.Misses?
     }
 
     /// A session for one build, holding the pages a previous process kept (``PageMemo``), which
@@ -135,6 +137,7 @@ public final class BuildSession: @unchecked Sendable {
             typeset.merge(kept.typeset) { _, new in new }
             for (output, entry) in kept.search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
             keptInputs = kept.inputs
+            keptHTMLMisses = kept.misses
             lock.unlock()
             arrival.leave()
         }
@@ -145,6 +148,14 @@ public final class BuildSession: @unchecked Sendable {
     private let arrival: DispatchGroup?
     /// ``Kept/inputs``.
     private var keptInputs: [String: String] = [:]
+    private var keptHTMLMisses: KeptHTML.Misses?
+
+    /// The page memo files whose kept HTML a build asked for and could not read back (``KeptHTML``).
+    var unreadKeptHTML: [String] {
+        awaitKept()
+        lock.lock(); defer { lock.unlock() }
+        return keptHTMLMisses?.all ?? []
+    }
 
     private func awaitKept() { arrival?.wait() }
 

@@ -17,7 +17,7 @@ import Foundation
 /// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
 /// leaves files that are each either the old or the new one, and either is checked on use.
 struct PageMemo {
-    static let format = "lossbook page memo 3"
+    static let format = "lossbook page memo 4"
     static let folderName = "pages"
     /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
     /// and writing a page costs time and memory in proportion to its size, so keeping a very large
@@ -42,7 +42,11 @@ struct PageMemo {
         var search: BuildSession.SearchEntry?
 
         /// What the page was made from: its file is written again when this changes.
-        var inputs: String { "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")\u{1}\(search?.key ?? "-")" }
+        var inputs: String { Self.inputs(entry: entry, typeset: typeset, search: search) }
+
+        static func inputs(entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry?) -> String {
+            "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")\u{1}\(search?.key ?? "-")"
+        }
     }
 
     /// The memo of a build that writes a site from a cache folder (nil for `check`, `--fix`,
@@ -84,14 +88,16 @@ struct PageMemo {
         return BuildSession { Self.kept(in: folder, identity: identity) }
     }
 
-    /// The pages of `folder` that are of `identity`.
+    /// The pages of `folder` that are of `identity`. Each file is read up to its typeset page's
+    /// HTML, which stays in the file until a build asks for it (``KeptHTML``).
     private static func kept(in folder: URL, identity: String) -> BuildSession.Kept {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
         let pages = ConcurrentResults<Page>(count: names.count)
+        let misses = KeptHTML.Misses()
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             let file = folder.path + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
-            guard let bytes = SiteFile.contents(of: file), var page = Self.read(bytes),
-                  page.identity == identity, Self.fileName(page.key) == names[index] else { return }
+            guard var page = Self.read(file: file, identity: identity, misses: misses),
+                  Self.fileName(page.key) == names[index] else { return }
             // A note's draft stays encoded while its typeset page is kept beside it (the build reads
             // that instead); a reference page's draft is read now (its mentions are filled in again),
             // and so is a draft without its typeset page: a page whose draft is damaged is not kept.
@@ -110,6 +116,7 @@ struct PageMemo {
             if let output = page.typeset?.page.source.outputPath { kept.search[output] = page.search }
             kept.inputs[page.key] = page.inputs
         }
+        kept.misses = misses
         return kept
     }
 
@@ -118,25 +125,34 @@ struct PageMemo {
     func save(_ session: BuildSession) {
         let (entries, typeset) = session.pages
         let kept = session.inputsAsRead
-        // A page too large to keep is left out, and loses the file a smaller version of it left.
-        let pages = Set(entries.keys).union(typeset.keys)
-            .map { key in
-                Page(identity: identity, key: key, entry: entries[key], typeset: typeset[key],
-                     search: typeset[key].flatMap { session.searchEntry($0.page.source.outputPath) })
+        // Only the pages whose inputs differ from their file's are made into memo pages: making and
+        // copying all 4,000 of a prose edit's was a twentieth of its CPU. A page too large to keep
+        // is left out, and loses the file a smaller version of it left; a page whose file is
+        // unchanged was measured when it was written (its draft may still be encoded).
+        var current = Set<String>(), changed: [Page] = []
+        for key in Set(entries.keys).union(typeset.keys) {
+            let (entry, typeset) = (entries[key], typeset[key])
+            let search = typeset.flatMap { session.searchEntry($0.page.source.outputPath) }
+            if kept[key] == Page.inputs(entry: entry, typeset: typeset, search: search) {
+                current.insert(Self.fileName(key))
+                continue
             }
-            // A page whose file is unchanged was measured when it was written (its draft may still be encoded).
-            .filter { [kept] in kept[$0.key] == $0.inputs || $0.htmlBytes <= Self.largestKeptPage }
+            let page = Page(identity: identity, key: key, entry: entry, typeset: typeset, search: search)
+            guard page.htmlBytes <= Self.largestKeptPage else { continue }
+            current.insert(Self.fileName(key))
+            changed.append(page)
+        }
+        let pages = changed
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let folder = folder
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            guard kept[page.key] != page.inputs, let bytes = page.bytes() else { return }
+            guard let bytes = page.bytes() else { return }
             // Without `fsync` (Foundation's `.atomic` write syncs each file: 4,000 syncs made most of
             // a cold 2,000-page build's time after its swap): a file lost to a crash is a page
             // rendered again, and a file cut short is refused by its lengths.
             try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: folder.path + "/" + Self.fileName(page.key)) }
         }
-        let current = Set(pages.map { Self.fileName($0.key) })
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) && isHashName(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
@@ -146,32 +162,110 @@ struct PageMemo {
     /// A page's file name: a hash of its session key (``SiteBuilder/sessionKey(_:)``).
     static func fileName(_ key: String) -> String { fnv1a64Hex(Array(key.utf8)) }
 
+    // A file is ``format`` and a newline, the lengths of the page's summary and of its HTML (16
+    // hexadecimal digits each, a space between) and a newline, the summary (the page in ``CompactCoding``'s form, its typeset HTML left
+    // empty), then the typeset page's HTML to the end of the file (none without a typeset page).
+
     /// The page in a file's bytes, or nil when they are of another format, cut short or otherwise unreadable.
     static func read(_ data: Data) -> Page? { read([UInt8](data)) }
 
     static func read(_ bytes: [UInt8]) -> Page? {
-        let head = Array((format + "\n").utf8)
-        guard bytes.starts(with: head) else { return nil }
-        return bytes.withUnsafeBytes { bytes in
-            var reader = CompactReader(bytes, at: head.count)
-            guard let page = try? Page(compact: &reader), reader.isAtEnd, page.format == format else { return nil }
+        bytes.withUnsafeBytes { bytes in
+            guard let summary = summaryRange(bytes), summary.html == bytes.count - summary.end, var page = summary.page(bytes) else { return nil }
+            let html = UnsafeRawBufferPointer(rebasing: bytes[summary.end...])
+            if page.typeset == nil {
+                guard html.isEmpty else { return nil }
+            } else {
+                page.typeset!.page.html = TypesetHTML(String(decoding: html, as: UTF8.self))
+            }
             return page
         }
+    }
+
+    /// Where the summary is: the bytes from `start` to `end`, then `html` bytes of HTML; nil for
+    /// another format or a damaged head.
+    private static func summaryRange(_ bytes: UnsafeRawBufferPointer) -> SummaryRange? {
+        let head = Array((format + "\n").utf8)
+        let start = head.count + 34
+        guard bytes.count >= start, bytes.starts(with: head), bytes[start - 18] == UInt8(ascii: " "), bytes[start - 1] == UInt8(ascii: "\n"),
+              let summary = String(validating: UnsafeRawBufferPointer(rebasing: bytes[head.count..<start - 18]), as: UTF8.self),
+              let html = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start - 17..<start - 1]), as: UTF8.self),
+              let length = Int(summary, radix: 16), length >= 0, length <= Int.max / 4,
+              let htmlLength = Int(html, radix: 16), htmlLength >= 0, htmlLength <= Int.max / 4 else { return nil }
+        return SummaryRange(start: start, end: start + length, html: htmlLength)
+    }
+
+    /// A page memo file read up to its HTML, which stays in the file (``KeptHTML``); nil when it
+    /// is not a page of `identity`, or cannot be read.
+    static func read(file path: String, identity: String, misses: KeptHTML.Misses) -> Page? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size >= 0, info.st_size < Int.max / 2 else { return nil }
+        let size = Int(info.st_size)
+        // One read for most pages: the head and a summary of up to 16 KB.
+        guard var bytes = KeptHTML.read(fd, offset: 0, count: min(size, 16 << 10)) else { return nil }
+        // A file cut short (or grown) is refused by its lengths, as before the HTML was left in it.
+        guard let summary = bytes.withUnsafeBytes({ summaryRange($0) }), summary.end + summary.html == size else { return nil }
+        if summary.end > bytes.count {
+            guard let rest = KeptHTML.read(fd, offset: bytes.count, count: summary.end - bytes.count) else { return nil }
+            bytes += rest
+        }
+        guard var page = bytes.withUnsafeBytes({ summary.page($0) }), page.identity == identity else { return nil }
+        if var typeset = page.typeset {
+            let (device, inode, fileSize, modified) = KeptHTML.stamp(info)
+            let place = KeptHTML.Place(path: path, offset: summary.end, count: size - summary.end, device: device, inode: inode,
+                                       size: fileSize, modified: modified)
+            typeset.page.leaveHTML(in: KeptHTML(place, identity: page.identity, key: page.key, inputs: typeset.inputs, misses: misses))
+            page.typeset = typeset
+        } else if summary.html != 0 {
+            return nil
+        }
+        return page
+    }
+}
+
+/// Where a page memo file's summary is (``PageMemo/read(_:)-([UInt8])``): its bytes from `start` to
+/// `end`, followed by `html` bytes of the typeset page's HTML.
+private struct SummaryRange {
+    var start: Int
+    var end: Int
+    var html: Int
+
+    /// The page in the summary (its typeset HTML empty); nil when it does not read as one, whole.
+    func page(_ bytes: UnsafeRawBufferPointer) -> PageMemo.Page? {
+        guard end <= bytes.count else { return nil }
+        var reader = CompactReader(UnsafeRawBufferPointer(rebasing: bytes[..<end]), at: start)
+        guard let page = try? PageMemo.Page(compact: &reader), reader.isAtEnd, page.format == PageMemo.format else { return nil }
+        return page
     }
 }
 
 extension PageMemo.Page {
-    // A file is ``PageMemo/format`` and a newline, then the page in ``CompactCoding``'s form: its
-    // HTML (most of the file, 10 MB for this repository's 148 pages) as raw UTF-8, and the rest
-    // read several times faster than JSON (which took a quarter of a rebuild's CPU at 4,000 pages).
-    // Written by `Codable`, read by ``CompactReader`` (``Page/init(compact:)``).
+    // The summary is the page in ``CompactCoding``'s form: read several times faster than JSON
+    // (which took a quarter of a rebuild's CPU at 4,000 pages). Written by `Codable`, read by
+    // ``CompactReader`` (``Page/init(compact:)``). The typeset HTML after it is raw UTF-8 (most of
+    // the file, 10 MB for this repository's 148 pages).
 
     /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``).
     var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.html.count ?? 0) }
 
     /// The file's bytes (nil when the page cannot be encoded).
     func bytes() -> [UInt8]? {
-        guard let page = try? CompactCoding.encode(self) else { return nil }
-        return Array((PageMemo.format + "\n").utf8) + page
+        var summary = self, html: [UInt8] = []
+        if var typeset = summary.typeset {
+            // A kept page whose HTML cannot be read back is not written with an empty one.
+            guard let read = typeset.page.readableHTML else { return nil }
+            html = Array(read.joined.utf8)
+            typeset.page.html = TypesetHTML()
+            summary.typeset = typeset
+        }
+        guard let encoded = try? CompactCoding.encode(summary) else { return nil }
+        func hex(_ count: Int) -> String {
+            let digits = String(count, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return Array((PageMemo.format + "\n" + hex(encoded.count) + " " + hex(html.count) + "\n").utf8) + encoded + html
     }
 }

@@ -21,11 +21,13 @@ import Darwin
 /// Best effort, like the page memo: a record that cannot be read is no record (every page is
 /// put into the theme), one that cannot be written is a next build that puts them all in.
 final class AssembledPages: @unchecked Sendable {
-    static let format = "lossbook assembled pages 1"
+    static let format = "lossbook assembled pages 2"
     static let fileName = "assembled-pages"
 
     struct Record: Equatable {
         var identity: UInt64
+        /// What the page's context was made from besides the page (``SiteAssembler/contextInputs(orders:stringsHashes:)``).
+        var inputs: UInt64
         var context: UInt64
         var device: UInt64
         var inode: UInt64
@@ -36,8 +38,8 @@ final class AssembledPages: @unchecked Sendable {
     let file: URL
     private let previous: [String: Record]
     private let lock = NSLock()
-    /// This build's pages: identity and context hashes, by output path.
-    private var made: [String: (identity: UInt64, context: UInt64)] = [:]
+    /// This build's pages: identity, context inputs and context hashes, by output path.
+    private var made: [String: (identity: UInt64, inputs: UInt64, context: UInt64)] = [:]
 
     init(cache: URL) {
         file = cache.appendingPathComponent(Self.fileName)
@@ -45,13 +47,18 @@ final class AssembledPages: @unchecked Sendable {
     }
 
     /// Whether the page at `path` (output-relative) can stay as the previous site in `output`
-    /// holds it; either way, notes the page for ``save(output:)``.
-    func unchanged(_ path: String, identity: String, context: UInt64, output: String) -> Bool {
+    /// holds it; either way, notes the page for ``save(output:)``. The page's context is hashed
+    /// (`context()`) only when the page or what its context is made from (`inputs`) changed: the
+    /// same identity and inputs make the same context (a prose edit's other pages, 4,000 contexts
+    /// made and hashed to find the one page whose file changed).
+    func unchanged(_ path: String, identity: String, inputs: UInt64, context: () -> UInt64, output: String) -> Bool {
         let identity = fnv1a64(identity.utf8)
-        lock.withLock { made[path] = (identity, context) }
-        guard let record = previous[path], record.identity == identity, record.context == context,
+        let record = previous[path]
+        let context = record.flatMap { $0.identity == identity && $0.inputs == inputs ? $0.context : nil } ?? context()
+        lock.withLock { made[path] = (identity, inputs, context) }
+        guard let record, record.identity == identity, record.context == context,
               let info = SiteFile.status(output + "/" + path), info.st_mode & S_IFMT == S_IFREG else { return false }
-        return Self.record(identity: identity, context: context, info) == record
+        return Self.record(identity: identity, inputs: inputs, context: context, info) == record
     }
 
     /// Writes the record of this build's pages as they are in `output` (after the swap), each
@@ -62,16 +69,16 @@ final class AssembledPages: @unchecked Sendable {
         var text = Self.format + "\n"
         for (path, page) in pages.sorted(by: { $0.key < $1.key }) where !path.contains("\t") && !path.contains("\n") {
             guard let info = SiteFile.status(folder + "/" + path), info.st_mode & S_IFMT == S_IFREG else { continue }
-            let r = Self.record(identity: page.identity, context: page.context, info)
-            text += "\(r.identity)\t\(r.context)\t\(r.device)\t\(r.inode)\t\(r.size)\t\(r.modified)\t\(path)\n"
+            let r = Self.record(identity: page.identity, inputs: page.inputs, context: page.context, info)
+            text += "\(r.identity)\t\(r.inputs)\t\(r.context)\t\(r.device)\t\(r.inode)\t\(r.size)\t\(r.modified)\t\(path)\n"
         }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         var bytes = text
         try? bytes.withUTF8 { try SiteFile.replace(UnsafeRawBufferPointer($0), at: file.path) }
     }
 
-    private static func record(identity: UInt64, context: UInt64, _ info: stat) -> Record {
-        Record(identity: identity, context: context, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+    private static func record(identity: UInt64, inputs: UInt64, context: UInt64, _ info: stat) -> Record {
+        Record(identity: identity, inputs: inputs, context: context, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
                size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
@@ -82,12 +89,12 @@ final class AssembledPages: @unchecked Sendable {
         guard let head = lines.first, head.elementsEqual(format.utf8) else { return nil }
         var records = [String: Record](minimumCapacity: lines.count)
         for line in lines.dropFirst() {
-            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 6, omittingEmptySubsequences: false)
-            guard fields.count == 7, let identity: UInt64 = number(fields[0]), let context: UInt64 = number(fields[1]),
-                  let device: UInt64 = number(fields[2]), let inode: UInt64 = number(fields[3]),
-                  let size: Int64 = number(fields[4]), let modified: Int64 = number(fields[5]),
-                  !fields[6].isEmpty, let path = String(validating: fields[6], as: UTF8.self) else { return nil }
-            records[path] = Record(identity: identity, context: context, device: device, inode: inode, size: size, modified: modified)
+            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 7, omittingEmptySubsequences: false)
+            guard fields.count == 8, let identity: UInt64 = number(fields[0]), let inputs: UInt64 = number(fields[1]),
+                  let context: UInt64 = number(fields[2]), let device: UInt64 = number(fields[3]), let inode: UInt64 = number(fields[4]),
+                  let size: Int64 = number(fields[5]), let modified: Int64 = number(fields[6]),
+                  !fields[7].isEmpty, let path = String(validating: fields[7], as: UTF8.self) else { return nil }
+            records[path] = Record(identity: identity, inputs: inputs, context: context, device: device, inode: inode, size: size, modified: modified)
         }
         return records
     }

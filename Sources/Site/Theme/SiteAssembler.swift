@@ -56,6 +56,35 @@ struct SiteAssembler {
     /// The output folder's path (its target when it is a link), where ``assembledPages`` looks.
     var output = ""
 
+    /// A hash of what every page's context (``pageContext(_:language:index:order:navigation:counterparts:content:)``)
+    /// reads besides the page's own inputs (its ``RenderedPage/identity``, which also stands for the
+    /// templates, strings and configuration file): the site's address and languages, the interface
+    /// strings, and every page's place in its language's order with what another page's context
+    /// shows of it (title, path, key, whether generated) and whether it is a stale translation.
+    /// A page whose identity and these are unchanged has the context it had (``AssembledPages``).
+    func contextInputs(orders: [String: [RenderedPage]], stringsHashes: [String: UInt64]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                hash = fnv1a64(bytes, continuing: fnv1a64("\(bytes.count):".utf8, continuing: hash))
+            }
+        }
+        add(config.baseURL)
+        add(translations.sourceLanguage)
+        add("\(theme.usesSearch) \(sharesNavigation)")
+        for language in config.languages {
+            for field in [language.code, language.name, language.htmlLang, language.title, language.description] { add(field) }
+            add(String(stringsHashes[language.code] ?? 0))
+            for page in orders[language.code] ?? [] {
+                let source = page.source
+                for field in [page.title, source.outputPath, source.key, source.relativePath, source.frontMatter.description ?? "\u{1}"] { add(field) }
+                add("\(source.generated) \(source.frontMatter.draft) \(source.frontMatter.weight) \(translations.isStale(language: language.code, path: source.relativePath))")
+            }
+        }
+        return hash
+    }
+
     /// Pages of one language in navigation order: weight, then path (the home page first on ties).
     func ordered(_ language: String) -> [RenderedPage] {
         pages.filter { $0.source.language == language }.sorted {
@@ -111,24 +140,31 @@ struct SiteAssembler {
             PageContext.hash(.object((theme.strings[language.code] ?? [:]).mapValues(TemplateValue.text)), into: &hash)
             return (language.code, hash)
         })
+        let contextInputs = assembledPages == nil ? 0 : self.contextInputs(orders: orders, stringsHashes: stringsHashes)
         DispatchQueue.concurrentPerform(iterations: siteWide.count + jobs.count) { job in
             guard job >= siteWide.count else { return madeSiteWide.set(job, siteWide[job]()) }
             let job = job - siteWide.count
             let (language, index, page) = jobs[job]
             let order = orders[language.code]!
-            let context = pageContext(page, language: language, index: index, order: order, navigation: navigation,
-                                      counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false)
+            let makeContext = {
+                pageContext(page, language: language, index: index, order: order, navigation: navigation,
+                            counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false)
+            }
+            var made: PageContext?
             if let assembledPages, let identity = page.identity,
-               assembledPages.unchanged(page.source.outputPath, identity: identity,
-                                        context: context.fingerprint(strings: stringsHashes[language.code]!), output: output) {
+               assembledPages.unchanged(page.source.outputPath, identity: identity, inputs: contextInputs, context: {
+                   made = makeContext()
+                   return made!.fingerprint(strings: stringsHashes[language.code]!)
+               }, output: output) {
                 // The template check still sees its keys until it has settled (``ContextKeys``).
                 if !theme.contextKeys.isSettled {
-                    var shown = context
-                    shown.content = page.html.isEmpty ? "" : Theme.contentMarker
+                    var shown = made ?? makeContext()
+                    shown.content = page.htmlIsEmpty ? "" : Theme.contentMarker
                     theme.contextKeys.record(shown.values)
                 }
                 return kept.set(job, true)
             }
+            let context = made ?? makeContext()
             let label = context.strings["permalink"] ?? "#"
             let make = { theme.renderPage(context, html: page.html, permalinkLabel: label) }
             guard let session, session.keepsThemePages, let identity = page.identity else {

@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A kept page's typeset HTML left at the end of its page memo file (``PageMemo``), read when a
+/// build first asks for it: a prose edit leaves every other page's file in `site/` where it is
+/// (``AssembledPages``) and their search entries kept, so it needs none of their HTML, which is
+/// most of the memo's bytes (reading all of it, into 4,000 strings, was 16 % of a prose edit's CPU
+/// at 2,000 pages per language: `scripts/bench/HISTORY.md`, "Stop 36").
+///
+/// The file is read again only if it is still the one the memo read (device, inode, size and
+/// modification time: a memo file is only ever replaced by a rename). If another build replaced
+/// it meanwhile, its HTML is taken only when the new file holds the same page (identity, key and
+/// typeset inputs: the HTML is a function of them); otherwise the page is noted in ``Misses``
+/// and the build stops before it writes anything (``SiteBuilder/checkKeptHTML()``).
+final class KeptHTML: @unchecked Sendable {
+    /// Where a kept page's HTML is.
+    struct Place {
+        var path: String
+        var offset: Int
+        var count: Int
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: Int64
+    }
+
+    /// Pages whose HTML could not be read back (shared by the pages of one memo).
+    final class Misses: @unchecked Sendable {
+        private let lock = NSLock()
+        private var paths: [String] = []
+        func add(_ path: String) { lock.withLock { paths.append(path) } }
+        var all: [String] { lock.withLock { paths } }
+    }
+
+    let place: Place
+    /// What the page was read as: a replaced file must hold the same page.
+    let identity: String
+    let key: String
+    let inputs: String
+    let misses: Misses
+    private let lock = NSLock()
+    private var read: TypesetHTML?
+
+    /// The HTML's size in bytes.
+    var count: Int { place.count }
+
+    init(_ place: Place, identity: String, key: String, inputs: String, misses: Misses) {
+        self.place = place
+        self.identity = identity
+        self.key = key
+        self.inputs = inputs
+        self.misses = misses
+    }
+
+    /// The page's HTML; empty when it could not be read back (noted in ``misses``).
+    var html: TypesetHTML { readHTML ?? TypesetHTML() }
+
+    /// The page's HTML, read once; nil when it could not be read back.
+    var readHTML: TypesetHTML? {
+        lock.withLock {
+            if let read { return read }
+            guard let html = load() ?? reread() else {
+                misses.add(place.path)
+                return nil
+            }
+            read = TypesetHTML(html)
+            return read
+        }
+    }
+
+    /// The bytes at ``place``, from the very file the memo read.
+    private func load() -> String? {
+        let fd = open(place.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Self.stamp(info) == (place.device, place.inode, place.size, place.modified) else { return nil }
+        return Self.read(fd, offset: place.offset, count: place.count).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The HTML of a file that replaced the one read, when it is the same page.
+    private func reread() -> String? {
+        guard let bytes = SiteFile.contents(of: place.path), let page = PageMemo.read(bytes), page.identity == identity,
+              page.key == key, let typeset = page.typeset, typeset.inputs == inputs else { return nil }
+        return typeset.page.html.joined
+    }
+
+    static func stamp(_ info: stat) -> (UInt64, UInt64, Int64, Int64) {
+        (UInt64(info.st_dev), UInt64(info.st_ino), Int64(info.st_size),
+         Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    /// `count` bytes from `offset` of an open file; nil when it ends before them.
+    static func read(_ fd: Int32, offset: Int, count: Int) -> [UInt8]? {
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { complete = false; break }
+                done += n
+            }
+        }
+        return complete ? bytes : nil
+    }
+}
