@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Losses
 @testable import Site
@@ -214,6 +215,51 @@ final class CitedDataTests: XCTestCase {
         let combined = "声\u{302A}调 0.1234"
         XCTAssertFalse(ProseNumbers.isOneScalarPerCharacter(combined[...]))
         XCTAssertEqual(ProseNumbers().findings(in: combined, lineOffset: 0, codeLines: []).map(\.column), [4])
+    }
+
+    /// A line that may be raw HTML or a link definition (`<…`, `[…`) is trimmed unit by unit on the
+    /// byte and scalar paths: to what Foundation's `trimmingCharacters(in: .whitespaces)` leaves,
+    /// which the character path still calls. Trailing white space decides whether `[0.1234]: ` is a
+    /// link definition (it is not: nothing follows the colon once trimmed), so the number warns.
+    func testProseNumberLinesTrimmedAsFoundationTrimsThem() {
+        for byte in UInt8(0)..<0x80 {
+            XCTAssertEqual(ASCIIByte(ascii: byte).isTrimmedAsWhiteSpace, CharacterSet.whitespaces.contains(Unicode.Scalar(byte)), "\(byte)")
+        }
+        let accepted = (UInt32(0)...0xFFFF).compactMap(Unicode.Scalar.init).filter { ProseNumbers.isOneScalarPerCharacter(String($0)[...]) }
+        for scalar in accepted {
+            XCTAssertEqual(scalar.isTrimmedAsWhiteSpace, CharacterSet.whitespaces.contains(scalar), "U+\(String(scalar.value, radix: 16))")
+        }
+        let texts = ["", " ", "\t", " \t <b>x</b> \t ", "\u{0B}[a]: x", "[a]: ", "[a]:\t", " [a]: x \u{0C}", "\u{A0}[a]:\u{A0}",
+                     "\u{3000}<!-- x", "\u{3000}[链接]：x\u{3000}", "\u{0C}<b>", "  x  ", "\u{A0}\u{A0}"]
+        for text in texts {
+            let expected = text.trimmingCharacters(in: .whitespaces)
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                XCTAssertEqual(ASCIIByte.trimmedString(text.utf8.map { ASCIIByte(ascii: $0) }[...]), expected, text.debugDescription)
+            }
+            XCTAssertEqual(Unicode.Scalar.trimmedString(Array(text.unicodeScalars)[...]), expected, text.debugDescription)
+        }
+        // Each line on the byte path (`x`), the scalar path (`é`, one scalar) and the character
+        // path (`e` and a combining accent): the same findings, where the trimmed line says.
+        let lines = [
+            ("[0.1234]: ", [1]), ("[0.1234]:\t", [1]), (" [0.1234]:\t ", [1]), ("[0.1234]: x", []), ("[0.1234]:\u{0B}x", [1]), ("[0.1234]:\u{0C}x", []),
+            ("\t<b>0.1234</b> ", []), ("  <http://a.org> 0.1234", [1]), ("<!-- x 0.1234\nstill 0.5555 --> 0.4321", [2]),
+            (" <!-- x 0.1234 -->\n0.4321", [2]),
+        ]
+        for (line, findingLines) in lines {
+            var found: [[ProseNumbers.Finding]] = []
+            for letter in ["x", "\u{E9}", "e\u{301}"] {
+                let text = line.replacingOccurrences(of: "x", with: letter)
+                found.append(ProseNumbers().findings(in: text, lineOffset: 0, codeLines: []))
+            }
+            XCTAssertEqual(found[0].map(\.line), findingLines, line.debugDescription)
+            XCTAssertEqual(found[1], found[0], line.debugDescription)
+            XCTAssertEqual(found[2], found[0], line.debugDescription)
+        }
+        // The scalar path with white space Foundation trims and ASCII does not hold.
+        for space in ["\u{A0}", "\u{3000}"] {
+            XCTAssertEqual(ProseNumbers().findings(in: "[0.1234]:" + space, lineOffset: 0, codeLines: []).map(\.column), [2], space.debugDescription)
+            XCTAssertEqual(ProseNumbers().findings(in: space + "[0.1234]: é" + space, lineOffset: 0, codeLines: []), [], space.debugDescription)
+        }
     }
 
     /// Every scalar the scalar path accepts is a character of its own beside itself, an ASCII

@@ -78,5 +78,23 @@ final class SearchIndexTests: XCTestCase {
             let foundation = try JSONSerialization.data(withJSONObject: [string], options: [.withoutEscapingSlashes])
             XCTAssertEqual("[" + String(decoding: json, as: UTF8.self) + "]", String(decoding: foundation, as: UTF8.self), string.debugDescription)
         }
+        // Eight bytes are passed at once when none is to be escaped: each byte to escape (and the
+        // nearest ones not to be, 0x20, `!`, `#`, `[`, `]`, 0x7F, non-ASCII) at every place of
+        // two words and beyond, alone and twice.
+        let filler = Array("abcdefghijklmnopqrstuvwx".utf8)
+        for special in Array(0..<0x20) + [0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F] as [UInt8] {
+            for at in 0..<filler.count {
+                for second in [nil, (at + 9) % filler.count] as [Int?] {
+                    var bytes = filler
+                    bytes[at] = special
+                    if let second { bytes[second] = special }
+                    let string = String(decoding: bytes, as: UTF8.self) + "é中"
+                    var json: [UInt8] = []
+                    SearchIndex.appendJSON(string, to: &json)
+                    let foundation = try JSONSerialization.data(withJSONObject: [string], options: [.withoutEscapingSlashes])
+                    XCTAssertEqual("[" + String(decoding: json, as: UTF8.self) + "]", String(decoding: foundation, as: UTF8.self), string.debugDescription)
+                }
+            }
+        }
     }
 }

@@ -38,6 +38,9 @@ final class UTF8SearchTests: XCTestCase {
         XCTAssertEqual(htmlIDs(""), [])
         XCTAssertEqual(htmlIDs(#"<b id="中文">"#), ["中文"])
         XCTAssertEqual(htmlIDs("<a id=\"x\">\u{0}<b id=\"y\">\u{0}"), ["x", "y"], "past a NUL in the page")
+        // Many ids, each twice, the last one at the page's end: every one, once.
+        let many = (0..<5_000).map { "eq-\($0)" }
+        XCTAssertEqual(htmlIDs((many + many).map { "<a id=\"\($0)\">" }.joined()), Set(many))
     }
 
     func testVersionAfterTheFirstMarkerFound() {

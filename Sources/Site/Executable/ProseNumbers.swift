@@ -39,24 +39,31 @@ struct ProseNumbers {
         var codeCursor = 0
         let shown = ShownNumbers(shown)
         let text = markdown.utf8
-        Self.forEachLine(of: markdown) { index, range, plain in
+        // One buffer of bytes and one of scalars, reused from line to line: a line read unit by
+        // unit is not a fresh array (a 50 MB note has tens of thousands of such lines).
+        var byteUnits: [ASCIIByte] = [], scalarUnits: [Unicode.Scalar] = []
+        Self.forEachLine(of: markdown) { index, range, plain, bytes in
             let fileLine = index + 1 + lineOffset
             while codeCursor < codeLines.count, codeLines[codeCursor].upperBound < fileLine { codeCursor += 1 }
             if codeLines[codeCursor...].prefix(while: { $0.lowerBound <= fileLine }).contains(where: { $0.contains(fileLine) }) { return }
             // Most lines hold no decimal and open nothing that spans lines: nothing to look at.
             if !inComment, inDisplayMath == nil, plain { return }
-            let raw = markdown[text.index(text.startIndex, offsetBy: range.lowerBound)..<text.index(text.startIndex, offsetBy: range.upperBound)]
+            let line = UnsafeBufferPointer(rebasing: bytes[range])
+            let decimal = Self.hasDecimal(line)
             // An ASCII line without `\r` is one character a byte: scanned as bytes, with the same
             // results (columns included) as scanning its characters, without grapheme breaking.
-            if Self.isSingleByteLine(raw) {
-                found += findings(inLine: raw.utf8.map { ASCIIByte(ascii: $0) }, raw: raw, line: fileLine, shown: shown,
+            if Self.isSingleByteLine(line) {
+                byteUnits.removeAll(keepingCapacity: true)
+                byteUnits.append(contentsOf: line.lazy.map { ASCIIByte(ascii: $0) })
+                found += findings(inLine: &byteUnits, hasDecimal: decimal, line: fileLine, shown: shown,
                                   inDisplayMath: &inDisplayMath, inComment: &inComment)
-            } else if Self.isOneScalarPerCharacter(raw) {
+            } else if Self.scalarsIfOnePerCharacter(line, into: &scalarUnits) {
                 // Likewise a Chinese line, scalar by scalar (half a bilingual site's lines).
-                found += findings(inLine: Array(raw.unicodeScalars), raw: raw, line: fileLine, shown: shown,
+                found += findings(inLine: &scalarUnits, hasDecimal: decimal, line: fileLine, shown: shown,
                                   inDisplayMath: &inDisplayMath, inComment: &inComment)
             } else {
-                found += findings(inLine: Array(raw), raw: raw, line: fileLine, shown: shown,
+                var characters = Array(markdown[text.index(text.startIndex, offsetBy: range.lowerBound)..<text.index(text.startIndex, offsetBy: range.upperBound)])
+                found += findings(inLine: &characters, hasDecimal: decimal, line: fileLine, shown: shown,
                                   inDisplayMath: &inDisplayMath, inComment: &inComment)
             }
         }
@@ -69,10 +76,15 @@ struct ProseNumbers {
     /// so that it can neither report a number nor open a formula or comment that continues on the
     /// next line. No line is made a string to be skipped.
     static func forEachLine(of markdown: String, _ visit: (Int, Range<Int>, Bool) -> Void) {
+        forEachLine(of: markdown) { index, range, plain, _ in visit(index, range, plain) }
+    }
+
+    /// ``forEachLine(of:_:)``, each line visited with the text's bytes too (valid during the call).
+    static func forEachLine(of markdown: String, _ visit: (Int, Range<Int>, Bool, UnsafeBufferPointer<UInt8>) -> Void) {
         var markdown = markdown
         markdown.withUTF8 { bytes in
             guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                visit(0, 0..<0, true)
+                visit(0, 0..<0, true, bytes)
                 return
             }
             var index = 0, start = 0
@@ -88,7 +100,7 @@ struct ProseNumbers {
                     }
                     from = i + 1
                 }
-                visit(index, start..<end, isPlain(bytes, start..<end))
+                visit(index, start..<end, isPlain(bytes, start..<end), bytes)
                 index += 1
                 start = end + 1
             }
@@ -131,9 +143,10 @@ struct ProseNumbers {
 
     /// One line's findings, read unit by unit (``ProseUnit``), carrying formulas and comments that
     /// continue on the next line.
-    private func findings<Unit: ProseUnit>(inLine line: [Unit], raw: Substring, line fileLine: Int, shown: ShownNumbers,
+    /// The line's units are blanked where they are not prose (``mask(_:inDisplayMath:)``).
+    /// - Parameter hasDecimal: whether the line holds a digit, `.`, a digit (``hasDecimal(_:)``).
+    private func findings<Unit: ProseUnit>(inLine chars: inout [Unit], hasDecimal: Bool, line fileLine: Int, shown: ShownNumbers,
                                            inDisplayMath: inout String?, inComment: inout Bool) -> [Finding] {
-        var chars = line
         // Multi-line constructs carried over from earlier lines.
         if inComment {
             guard let end = Self.find(["-", "-", ">"], in: chars, from: 0) else { return [] }
@@ -147,7 +160,7 @@ struct ProseNumbers {
         }
         // Raw HTML and link definitions start with `<` or `[` (only such a line is trimmed and looked at).
         if Self.mayBeHTMLOrDefinition(chars) {
-            let trimmed = Unit.string(chars[...]).trimmingCharacters(in: .whitespaces)
+            let trimmed = Unit.trimmedString(chars[...])
             if trimmed.hasPrefix("<") && !trimmed.hasPrefix("<http") {
                 if trimmed.hasPrefix("<!--") && !trimmed.contains("-->") { inComment = true }
                 return [] // raw HTML
@@ -156,13 +169,56 @@ struct ProseNumbers {
         }
         Self.mask(&chars, inDisplayMath: &inDisplayMath)
         // A line with no digit, `.`, digit (one that only opens a formula) reports nothing.
-        return Self.hasDecimal(raw) ? numbers(in: chars, line: fileLine, shown: shown) : []
+        return hasDecimal ? numbers(in: chars, line: fileLine, shown: shown) : []
     }
 
     /// Whether every byte of the line is ASCII and none is `\r` (the one ASCII byte that joins
     /// the next, `\r\n`, into one character).
     static func isSingleByteLine(_ line: Substring) -> Bool {
         line.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
+    }
+
+    /// ``isSingleByteLine(_:)-(Substring)`` of a line's bytes, eight at a time (no view's iterator).
+    static func isSingleByteLine(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= line.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // No byte 0x80 or above, and no byte equal to `\r` (a zero byte of `word ^ 0x0D0D…`).
+            let carriage = word ^ 0x0D0D_0D0D_0D0D_0D0D
+            if word & 0x8080_8080_8080_8080 != 0 || (carriage &- 0x0101_0101_0101_0101) & ~carriage & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < line.count {
+            if line[i] >= 0x80 || line[i] == UInt8(ascii: "\r") { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The line's scalars, into `scalars` (emptied first), when every one is a character of its
+    /// own (``isOneScalarPerCharacter(_:)``); false, `scalars` partly filled, when one is not.
+    /// Decoded from the line's bytes (valid UTF-8) in one pass: the line is not a string first.
+    static func scalarsIfOnePerCharacter(_ line: UnsafeBufferPointer<UInt8>, into scalars: inout [Unicode.Scalar]) -> Bool {
+        scalars.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < line.count {
+            let lead = line[i]
+            var value: UInt32
+            if lead < 0x80 {
+                value = UInt32(lead)
+                i += 1
+            } else {
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { value = value << 6 | UInt32(line[i + k] & 0x3F) }
+                i += length
+            }
+            let scalar = Unicode.Scalar(value)!
+            guard isOwnCharacter(scalar) else { return false }
+            scalars.append(scalar)
+        }
+        return true
     }
 
     /// Whether every scalar of the line is a character of its own, so that reading its scalars
@@ -176,22 +232,31 @@ struct ProseNumbers {
     /// extending, spacing or prepended mark, a Hangul jamo, a regional indicator or the zero-width
     /// joiner; the pictographs among them, `©` or `↔`, join only through that joiner).
     static func isOneScalarPerCharacter(_ line: Substring) -> Bool {
-        line.unicodeScalars.allSatisfy { scalar in
-            switch scalar.value {
-            case 0..<0x80: return scalar != "\r"
-            case 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: return true
-            case 0xA0...0xAC, 0xAE...0xFF, 0x391...0x3A1, 0x3A3...0x3A9, 0x3B1...0x3C9,
-                 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x22FF: return true
-            default: return false
-            }
+        line.unicodeScalars.allSatisfy(isOwnCharacter)
+    }
+
+    /// Whether ``isOneScalarPerCharacter(_:)`` accepts this scalar.
+    private static func isOwnCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x80: return scalar != "\r"
+        case 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: return true
+        case 0xA0...0xAC, 0xAE...0xFF, 0x391...0x3A1, 0x3A3...0x3A9, 0x3B1...0x3C9,
+             0x2010...0x2027, 0x2030...0x205E, 0x2190...0x22FF: return true
+        default: return false
         }
     }
 
     /// Whether a digit, `.`, a digit stand in a row: what every reported number holds.
     static func hasDecimal(_ line: Substring) -> Bool {
+        var line = line
+        return line.withUTF8 { hasDecimal($0) }
+    }
+
+    /// ``hasDecimal(_:)-(Substring)`` of a line's bytes.
+    static func hasDecimal(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0, beforePrevious: UInt8 = 0
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        for byte in line.utf8 {
+        for byte in line {
             if previous == UInt8(ascii: "."), digits.contains(byte), digits.contains(beforePrevious) { return true }
             beforePrevious = previous
             previous = byte
@@ -347,8 +412,8 @@ struct ProseNumbers {
             if k < c.count, isWordChar(c[k]) || c[k] == "/" || (c[k] == "." && k + 1 < c.count && c[k + 1].isNumber) { continue }
             let text = Unit.string(c[i..<k])
             if k - j - 1 >= 4 && j - i == 4 { continue } // arXiv id 1708.02002
-            let before = Unit.string(c[max(0, i - 12)..<i]).lowercased()
-            let head = before.trimmingCharacters(in: .whitespaces)
+            // Trimmed before it is lower-cased (the same: no white space changes case, nor becomes white).
+            let head = Unit.trimmedString(c[max(0, i - 12)..<i]).lowercased()
             if let last = head.last, "=≤≥<>".contains(last) { continue }
             if Self.referenceWords.contains(where: { head.hasSuffix($0) }) { continue }
             if isVersion(c, at: i) { continue }
@@ -418,18 +483,44 @@ protocol ProseUnit: Equatable, ExpressibleByUnicodeScalarLiteral {
     /// The units of a delimiter (`$$`, `\)`).
     static func units(_ text: String) -> [Self]
     static func string(_ units: ArraySlice<Self>) -> String
+    /// ``string(_:)`` trimmed as `trimmingCharacters(in: .whitespaces)` trims it.
+    static func trimmedString(_ units: ArraySlice<Self>) -> String
+}
+
+extension ProseUnit where Self: UnicodeScalarUnit {
+    /// Each unit one scalar: trimmed unit by unit, as Foundation trims scalar by scalar, without
+    /// making the whole line a string first (Foundation's trimming reads it as UTF-16).
+    static func trimmedString(_ units: ArraySlice<Self>) -> String {
+        var start = units.startIndex, end = units.endIndex
+        while start < end, units[start].isTrimmedAsWhiteSpace { start += 1 }
+        while end > start, units[end - 1].isTrimmedAsWhiteSpace { end -= 1 }
+        return string(units[start..<end])
+    }
+}
+
+/// A ``ProseUnit`` that is always one Unicode scalar.
+protocol UnicodeScalarUnit {
+    /// Whether `CharacterSet.whitespaces` holds it (what `trimmingCharacters(in: .whitespaces)` removes).
+    var isTrimmedAsWhiteSpace: Bool { get }
 }
 
 extension Character: ProseUnit {
     init(ascii byte: UInt8) { self.init(Unicode.Scalar(byte)) }
     static func units(_ text: String) -> [Character] { Array(text) }
     static func string(_ units: ArraySlice<Character>) -> String { String(units) }
+    // A character may hold white space and a mark after it: Foundation's own trimming, scalar by scalar.
+    static func trimmedString(_ units: ArraySlice<Character>) -> String { String(units).trimmingCharacters(in: .whitespaces) }
 }
 
 /// A scalar of a line whose every scalar is a character (``ProseNumbers/isOneScalarPerCharacter(_:)``),
 /// with `Character`'s answers for a one-scalar character (which asks its scalar's properties).
-extension Unicode.Scalar: ProseUnit {
+extension Unicode.Scalar: ProseUnit, UnicodeScalarUnit {
     init(ascii byte: UInt8) { self.init(byte) }
+
+    // ASCII's are tab and space (Unicode's Zs and U+0009), answered without Foundation's set.
+    var isTrimmedAsWhiteSpace: Bool {
+        value < 0x80 ? value == 0x20 || value == 0x09 : CharacterSet.whitespaces.contains(self)
+    }
 
     var unicodeScalars: CollectionOfOne<Unicode.Scalar> { CollectionOfOne(self) }
     // An ASCII scalar is answered without Unicode's tables: its letters are A–Z and a–z, its
@@ -447,8 +538,11 @@ extension Unicode.Scalar: ProseUnit {
 }
 
 /// A byte of an ASCII line, with `Character`'s answers for an ASCII character.
-struct ASCIIByte: ProseUnit {
+struct ASCIIByte: ProseUnit, UnicodeScalarUnit {
     var byte: UInt8
+
+    /// Tab and space: `CharacterSet.whitespaces` in ASCII.
+    var isTrimmedAsWhiteSpace: Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
 
     init(ascii byte: UInt8) { self.byte = byte }
     init(unicodeScalarLiteral scalar: Unicode.Scalar) { byte = UInt8(ascii: scalar) }

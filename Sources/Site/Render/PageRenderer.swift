@@ -422,7 +422,9 @@ func htmlIDs(inTextOf html: TypesetHTML) -> Set<String>? {
 /// ``htmlIDs(_:)-(String)``, or nil as soon as an id (from its ` id="` to its closing quote, or
 /// to the end for an unclosed one) covers a byte range `crossing` is true of.
 private func htmlIDs(_ html: String, unless crossing: (Range<Int>) -> Bool) -> Set<String>? {
-    var ids = Set<String>()
+    // Gathered first and made a set of its final size: a big page's 150,000 ids were otherwise
+    // hashed again at each of the set's growths.
+    var ids: [String] = []
     let needle = " id=\""
     var crossed = false
     html.withCString { base in
@@ -445,9 +447,12 @@ private func htmlIDs(_ html: String, unless crossing: (Range<Int>) -> Bool) -> S
                 crossed = true
                 break
             }
-            ids.insert(String(decoding: UnsafeRawBufferPointer(start: base + start, count: end - start), as: UTF8.self))
+            ids.append(String(decoding: UnsafeRawBufferPointer(start: base + start, count: end - start), as: UTF8.self))
             i = end + 1
         }
     }
-    return crossed ? nil : ids
+    guard !crossed else { return nil }
+    var set = Set<String>(minimumCapacity: ids.count)
+    for id in ids { set.insert(id) }
+    return set
 }

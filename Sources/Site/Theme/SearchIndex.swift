@@ -82,9 +82,18 @@ enum SearchIndex {
     static func appendJSON(_ bytes: UnsafeBufferPointer<UInt8>, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
         var run = 0 // start of the bytes not yet copied
-        for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-            run = i + 1
+        var i = 0
+        while i < bytes.count {
+            // Eight bytes at once while none is to be escaped (a big page's text is 50 MB of them).
+            if i + 8 <= bytes.count, !mayNeedEscaping(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
+            let byte = bytes[i]
+            i += 1
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<(i - 1)]))
+            run = i
             switch byte {
             case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
             case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
@@ -102,6 +111,17 @@ enum SearchIndex {
         }
         json.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         json.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether one of eight bytes is below 0x20, `"` or `\\`: a byte below `n` (n ≤ 0x80) sets
+    /// its top bit in `(w - n·0x0101…) & ~w & 0x8080…`, a byte equal to `c` is a zero byte of `w ^ c·0x0101…`.
+    /// Exact as to whether there is one (only which one it marks may be wrong, and it is not used).
+    @inline(__always)
+    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\""))), backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let below = (word &- ones &* 0x20) & ~word
+        return (below | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high != 0
     }
 
     struct Section: Equatable {
