@@ -6,8 +6,9 @@ public enum DevServerError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidInterval(Double)
     /// `--host` is not an IP address or `localhost`.
     case invalidHost(String)
-    /// The address could not be listened on: why, and what to do (chosen by the system's error).
-    case cannotListen(url: String, reason: String, hint: String)
+    /// The address could not be listened on: why, what to do (chosen by the system's error), and
+    /// the flag that chose what was refused (`--port` or `--host`), where the error is placed.
+    case cannotListen(url: String, reason: String, hint: String, flag: String = "--port")
 
     public var description: String {
         switch self {
@@ -15,9 +16,17 @@ public enum DevServerError: Error, Equatable, Sendable, CustomStringConvertible 
             return "--interval must be a positive, finite number of seconds from \(WatchInterval.minimum) up to \(Int(WatchInterval.maximum)), not \(seconds)"
         case let .invalidHost(host):
             return "--host must be an IP address or localhost (such as 127.0.0.1 or ::1), not '\(host)'"
-        case let .cannotListen(url, reason, hint):
+        case let .cannotListen(url, reason, hint, _):
             return "cannot serve at \(url): \(reason) (hint: \(hint))"
         }
+    }
+
+    /// The error as one positioned line, like every error of a build: an address that cannot be
+    /// listened on has no file, so it is placed at the flag that chose it
+    /// (`--port:1:1: error: cannot serve at …`); the flags' own mistakes are usage errors.
+    public var positioned: String? {
+        guard case let .cannotListen(_, _, _, flag) = self else { return nil }
+        return "\(flag):1:1: error: \(description)"
     }
 
     /// ``cannotListen(url:reason:hint:)`` for a failed bind: the system's reason in its words
@@ -33,7 +42,7 @@ public enum DevServerError: Error, Equatable, Sendable, CustomStringConvertible 
         case EADDRINUSE:
             return .cannotListen(url: url, reason: reason, hint: "another program, perhaps another lossbook serve, uses the port; choose one with --port")
         case EADDRNOTAVAIL:
-            return .cannotListen(url: url, reason: reason, hint: "--host is not an address of this machine; leave it out to serve on 127.0.0.1")
+            return .cannotListen(url: url, reason: reason, hint: "--host is not an address of this machine; leave it out to serve on 127.0.0.1", flag: "--host")
         case EACCES:
             return .cannotListen(url: url, reason: reason, hint: "ports below 1024 need root; choose one from 1024 up with --port, or 0 for any")
         default:

@@ -55,7 +55,7 @@ final class ServeCommandTests: XCTestCase {
         let result = try LossbookProcess.run(["serve", "--port", "\(port)"], directory: folder)
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertLessThan(Date().timeIntervalSince(started), 10)
-        XCTAssertTrue(result.stderr.hasPrefix("error: cannot serve at http://127.0.0.1:\(port)/: "), result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("--port:1:1: error: cannot serve at http://127.0.0.1:\(port)/: "), result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
         XCTAssertFalse(result.stderr.contains("content"), "nothing was built: \(result.stderr)")
     }

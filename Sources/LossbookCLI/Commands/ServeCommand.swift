@@ -68,6 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
         } catch let error as DevServerError {
+            if let line = error.positioned {
+                var stderr = StandardError()
+                print(line, to: &stderr)
+                throw ExitCode(1)
+            }
             throw fail(error)
         }
     }
