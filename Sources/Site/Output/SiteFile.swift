@@ -2,11 +2,9 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 private let systemWrite = Glibc.write
-private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
 private let systemWrite = Darwin.write
-private let systemRead = Darwin.read
 #endif
 
 /// One output file's bytes onto disk: `open`, `write`, `close`, nothing else.
@@ -96,19 +94,33 @@ enum SiteFile {
     /// copied again: 150 MB of page memos at 4,000 pages, megabytes of a build stamp's
     /// warnings); nil when it cannot be read whole.
     static func contents(of path: String) -> [UInt8]? {
+        guard let (fd, info) = openForReading(path) else { return nil }
+        defer { close(fd) }
+        return read(fd, offset: 0, count: Int(info.st_size))
+    }
+
+    /// `path` opened for reading, with what `fstat` says of it (a size a read can hold); nil when
+    /// it cannot be. The caller closes the descriptor.
+    static func openForReading(_ path: String) -> (fd: Int32, info: stat)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size >= 0, info.st_size < Int.max / 2 else { return nil }
-        let size = Int(info.st_size)
+        guard fstat(fd, &info) == 0, info.st_size >= 0, info.st_size < Int.max / 2 else {
+            close(fd)
+            return nil
+        }
+        return (fd, info)
+    }
+
+    /// `count` bytes from `offset` of an open file; nil when it ends before them.
+    static func read(_ fd: Int32, offset: Int, count: Int) -> [UInt8]? {
         var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let n = systemRead(fd, buffer.baseAddress! + count, size - count)
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else { complete = false; break }
-                count += n
+                done += n
             }
         }
         return complete ? bytes : nil

@@ -74,12 +74,10 @@ final class KeptHTML: @unchecked Sendable {
 
     /// The bytes at ``place``, from the very file the memo read.
     private func load() -> String? {
-        let fd = open(place.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard let (fd, info) = SiteFile.openForReading(place.path) else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, Self.stamp(info) == (place.device, place.inode, place.size, place.modified) else { return nil }
-        return Self.read(fd, offset: place.offset, count: place.count).map { String(decoding: $0, as: UTF8.self) }
+        guard Self.stamp(info) == (place.device, place.inode, place.size, place.modified) else { return nil }
+        return SiteFile.read(fd, offset: place.offset, count: place.count).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The HTML of a file that replaced the one read, when it is the same page.
@@ -92,19 +90,5 @@ final class KeptHTML: @unchecked Sendable {
     static func stamp(_ info: stat) -> (UInt64, UInt64, Int64, Int64) {
         (UInt64(info.st_dev), UInt64(info.st_ino), Int64(info.st_size),
          Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
-    }
-
-    /// `count` bytes from `offset` of an open file; nil when it ends before them.
-    static func read(_ fd: Int32, offset: Int, count: Int) -> [UInt8]? {
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
-            while done < count {
-                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { complete = false; break }
-                done += n
-            }
-        }
-        return complete ? bytes : nil
     }
 }

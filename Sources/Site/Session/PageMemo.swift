@@ -198,18 +198,15 @@ struct PageMemo {
     /// A page memo file read up to its HTML, which stays in the file (``KeptHTML``); nil when it
     /// is not a page of `identity`, or cannot be read.
     static func read(file path: String, identity: String, misses: KeptHTML.Misses) -> Page? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard let (fd, info) = SiteFile.openForReading(path) else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size >= 0, info.st_size < Int.max / 2 else { return nil }
         let size = Int(info.st_size)
         // One read for most pages: the head and a summary of up to 16 KB.
-        guard var bytes = KeptHTML.read(fd, offset: 0, count: min(size, 16 << 10)) else { return nil }
+        guard var bytes = SiteFile.read(fd, offset: 0, count: min(size, 16 << 10)) else { return nil }
         // A file cut short (or grown) is refused by its lengths, as before the HTML was left in it.
         guard let summary = bytes.withUnsafeBytes({ summaryRange($0) }), summary.end + summary.html == size else { return nil }
         if summary.end > bytes.count {
-            guard let rest = KeptHTML.read(fd, offset: bytes.count, count: summary.end - bytes.count) else { return nil }
+            guard let rest = SiteFile.read(fd, offset: bytes.count, count: summary.end - bytes.count) else { return nil }
             bytes += rest
         }
         guard var page = bytes.withUnsafeBytes({ summary.page($0) }), page.identity == identity else { return nil }
