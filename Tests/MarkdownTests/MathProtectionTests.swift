@@ -97,27 +97,17 @@ final class MathProtectionTests: XCTestCase {
     /// at), which is exact where timing on a shared machine is not: four times the input must
     /// take about four times the steps (a quadratic scan would take sixteen), and a few steps per byte.
     func testManyDollars() throws {
-        func steps(_ count: Int) throws -> (steps: Int, bytes: Int) {
-            let text = String(repeating: "$1 ", count: count) + "\n"
-            XCTAssertTrue(try MarkdownDocument(text).math.isEmpty)
-            return (try ProtectedSource(source: text, excludedLines: []).scanSteps, text.utf8.count)
+        for count in [5000, 20000] {
+            XCTAssertTrue(try MarkdownDocument(String(repeating: "$1 ", count: count) + "\n").math.isEmpty)
         }
-        let small = try steps(5000), large = try steps(20000)
-        XCTAssertLessThanOrEqual(large.steps, 5 * small.steps, "4× the input took \(Double(large.steps) / Double(small.steps))× the steps")
-        XCTAssertLessThanOrEqual(large.steps, 8 * large.bytes, "\(large.steps) steps for \(large.bytes) bytes")
+        try assertLinearScan(of: "$1 ")
     }
 
     /// A run of backslashes is scanned once, not once per backslash (each looking back over those
     /// before it: a line of 40 000 took 32 s in a debug build), and the backslashes still escape
     /// each other in pairs: `\\(` and `\\)` delimit a formula after an odd run only.
     func testBackslashRunsAreLinearAndEscapeInPairs() throws {
-        func steps(_ count: Int) throws -> (steps: Int, bytes: Int) {
-            let text = String(repeating: "\\", count: count) + "\n"
-            return (try ProtectedSource(source: text, excludedLines: []).scanSteps, text.utf8.count)
-        }
-        let small = try steps(5000), large = try steps(20000)
-        XCTAssertLessThanOrEqual(large.steps, 5 * small.steps, "4× the input took \(Double(large.steps) / Double(small.steps))× the steps")
-        XCTAssertLessThanOrEqual(large.steps, 8 * large.bytes, "\(large.steps) steps for \(large.bytes) bytes")
+        try assertLinearScan(of: "\\")
         for run in 1...5 {
             let slashes = String(repeating: "\\", count: run)
             let math = try MarkdownDocument("a \(slashes)(x\(slashes)) b\n").math
@@ -145,13 +135,7 @@ final class MathProtectionTests: XCTestCase {
             let math = try MarkdownDocument(source + "\n").math
             XCTAssertEqual(math.map(\.tex), formulas, source)
         }
-        func steps(_ count: Int) throws -> (steps: Int, bytes: Int) {
-            let text = String(repeating: "](", count: count) + "\n"
-            return (try ProtectedSource(source: text, excludedLines: []).scanSteps, text.utf8.count)
-        }
-        let small = try steps(5000), large = try steps(20000)
-        XCTAssertLessThanOrEqual(large.steps, 5 * small.steps, "4× the input took \(Double(large.steps) / Double(small.steps))× the steps")
-        XCTAssertLessThanOrEqual(large.steps, 8 * large.bytes, "\(large.steps) steps for \(large.bytes) bytes")
+        try assertLinearScan(of: "](")
     }
 
     func testHeadingIDs() throws {
@@ -200,4 +184,20 @@ final class MathProtectionTests: XCTestCase {
         XCTAssertEqual(columns.count, 3)
         XCTAssertEqual(doc.links.map(\.location), columns.map { SourceLocation(line: 2 + 3, column: $0) })
     }
+
+    /// The formula scan of `unit` repeated on one line 5,000 and 20,000 times, counted in steps
+    /// (bytes and list entries looked at), which is exact where timing on a shared machine is
+    /// not: four times the input may take at most five times the steps (a quadratic scan takes
+    /// sixteen), and at most eight steps a byte.
+    private func assertLinearScan(of unit: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        func steps(_ count: Int) throws -> (steps: Int, bytes: Int) {
+            let text = String(repeating: unit, count: count) + "\n"
+            return (try ProtectedSource(source: text, excludedLines: []).scanSteps, text.utf8.count)
+        }
+        let small = try steps(5000), large = try steps(20000)
+        XCTAssertLessThanOrEqual(large.steps, 5 * small.steps,
+                                 "'\(unit)': 4× the input took \(Double(large.steps) / Double(small.steps))× the steps", file: file, line: line)
+        XCTAssertLessThanOrEqual(large.steps, 8 * large.bytes, "'\(unit)': \(large.steps) steps for \(large.bytes) bytes", file: file, line: line)
+    }
+
 }

@@ -32,13 +32,7 @@ final class FormulaCopySkipTests: XCTestCase {
         L = -\\sum_{c} y_c \\log p_c
         $$
         """
-        let table = ResultTable(caption: "With $\\gamma$", header: [.text("h"), .markdown("$x^2$ **b**")],
-                                rows: [[.math("p_t"), .markdown("two $a$ and $b$")]], rightAligned: true, verified: "")
-        let document = try MarkdownDocument(markdown)
-        let draft = PageRenderer().render(document, executed: [0: .success(Expansion(output: .table(table), mentions: [], fixes: []))],
-                                          path: "t.md")
-        var cache = RenderCache(cacheDirectory: nil, fingerprint: "")
-        try cache.resolve(Set(draft.requests), tools: .fromEnvironment(), macros: [:])
+        let (draft, cache) = try TypesetDraftFixture.draft(markdown)
         let (typeset, diagnostics) = draft.typeset(with: cache, path: "t.md")
         XCTAssertEqual(diagnostics.count, 0)
         let html = typeset.joined, copies = SearchIndex.formulaCopies(in: typeset), placed = typeset.placedFormulas

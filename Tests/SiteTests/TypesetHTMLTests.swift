@@ -59,13 +59,7 @@ final class TypesetHTMLTests: XCTestCase {
 
         Ends with $a^2$
         """
-        let table = ResultTable(caption: "With $\\gamma$", header: [.text("h"), .markdown("$x^2$ **b**")],
-                                rows: [[.math("p_t"), .markdown("two $a$ and $b$")]], rightAligned: true, verified: "")
-        let document = try MarkdownDocument(markdown)
-        let draft = PageRenderer().render(document, executed: [0: .success(Expansion(output: .table(table), mentions: [], fixes: []))],
-                                          path: "t.md")
-        var cache = RenderCache(cacheDirectory: nil, fingerprint: "")
-        try cache.resolve(Set(draft.requests), tools: .fromEnvironment(), macros: [:])
+        let (draft, cache) = try TypesetDraftFixture.draft(markdown)
         let (shared, diagnostics) = draft.typeset(with: cache, path: "t.md")
         let (copied, copiedDiagnostics) = draft.typeset(with: cache, path: "t.md", sharing: false)
         XCTAssertEqual(diagnostics, copiedDiagnostics)
