@@ -346,9 +346,9 @@ final class LimitsTests: XCTestCase {
     /// Two neighbouring letters swapped are one edit, so the hint names the word the writer meant
     /// (`titel` was two plain edits from both `cited` and `title`, and `cited` sorted first).
     func testSwappedLettersSuggestTheWordMeant() {
-        XCTAssertEqual(closest(to: "titel", in: ["cited", "title"]), "title")
-        XCTAssertEqual(closest(to: "nmae", in: ["game", "name"]), "name")
-        XCTAssertNil(closest(to: "xyzzy", in: ["title"]))
+        XCTAssertEqual(Catalog.closest(to: "titel", in: ["cited", "title"]), "title")
+        XCTAssertEqual(Catalog.closest(to: "nmae", in: ["game", "name"]), "name")
+        XCTAssertNil(Catalog.closest(to: "xyzzy", in: ["title"]))
     }
 
     /// A section whose list was empty (or whose flag was false) on every page never rendered its

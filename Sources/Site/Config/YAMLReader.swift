@@ -72,7 +72,7 @@ struct YAMLReader {
     }
 
     func unknownKey(_ keyNode: Node, _ key: String, known: [String]) -> Diagnostic {
-        let suggestion = closest(to: key, in: known)
+        let suggestion = Catalog.closest(to: key, in: known)
         return diagnostic(keyNode, "unknown key '\(key)'",
                           hint: suggestion.map { "did you mean '\($0)'?" } ?? "known keys: \(known.joined(separator: ", "))")
     }
@@ -106,10 +106,4 @@ struct YAMLReader {
             return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(FileError.oneLine("\(error)"))")
         }
     }
-}
-
-/// The candidate nearest by edit distance, if close enough to be a likely typo
-/// (``Catalog/closest(to:in:)``, shared with the library's own messages).
-func closest(to word: String, in candidates: [String]) -> String? {
-    Catalog.closest(to: word, in: candidates)
 }

@@ -268,7 +268,7 @@ public struct CatalogProse: Sendable {
                 for (name, nameNode, description) in try reader.pairs(value) {
                     guard names.contains(name) else {
                         throw reader.diagnostic(nameNode, "loss '\(id)' has no parameter '\(name)'",
-                                                hint: closest(to: name, in: names).map { "did you mean '\($0)'?" } ?? "its parameters: \(names.joined(separator: ", "))")
+                                                hint: Catalog.closest(to: name, in: names).map { "did you mean '\($0)'?" } ?? "its parameters: \(names.joined(separator: ", "))")
                     }
                     entry.parameters[name] = try reader.string(description, name)
                 }
@@ -288,7 +288,7 @@ public struct CatalogProse: Sendable {
                     }
                     guard descriptor.peers.contains(where: { $0.library == library.0 && $0.call == call.0 }) else {
                         throw reader.diagnostic(call.1, "loss '\(id)' has no peer '\(library.0)' '\(call.0)'",
-                                                hint: closest(to: call.0, in: calls).map { "did you mean '\($0)'?" }
+                                                hint: Catalog.closest(to: call.0, in: calls).map { "did you mean '\($0)'?" }
                                                     ?? (calls.isEmpty ? "it has no peers" : "its peers: \(calls.joined(separator: "; "))"))
                     }
                     entry.peers[peerKey(library.0, call.0)] = note.0
@@ -309,7 +309,7 @@ public struct CatalogProse: Sendable {
                 let name = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 guard Self.sections.contains(name) else {
                     throw Diagnostic(path, line: index + 1 + lineOffset, column: 4, stage: .reference, "unknown section '## \(name)'",
-                                     hint: closest(to: name, in: Self.sections).map { "did you mean '## \($0)'?" }
+                                     hint: Catalog.closest(to: name, in: Self.sections).map { "did you mean '## \($0)'?" }
                                          ?? "sections are \(Self.sections.map { "'## \($0)'" }.joined(separator: ", "))")
                 }
                 guard sections[name] == nil else {
@@ -349,7 +349,7 @@ public struct CatalogProse: Sendable {
                 for (name, nameNode, text) in try reader.pairs(value) {
                     guard categories.contains(name) else {
                         throw reader.diagnostic(nameNode, "no category '\(name)'",
-                                                hint: closest(to: name, in: categories).map { "did you mean '\($0)'?" } ?? "categories: \(categories.joined(separator: ", "))")
+                                                hint: Catalog.closest(to: name, in: categories).map { "did you mean '\($0)'?" } ?? "categories: \(categories.joined(separator: ", "))")
                     }
                     shared.categories[name] = try reader.string(text, name)
                 }
@@ -357,7 +357,7 @@ public struct CatalogProse: Sendable {
                 for (name, nameNode, text) in try reader.pairs(value) {
                     guard parameters.contains(name) else {
                         throw reader.diagnostic(nameNode, "no loss has a parameter '\(name)'",
-                                                hint: closest(to: name, in: parameters).map { "did you mean '\($0)'?" } ?? "see lossbook list")
+                                                hint: Catalog.closest(to: name, in: parameters).map { "did you mean '\($0)'?" } ?? "see lossbook list")
                     }
                     shared.parameters[name] = try reader.string(text, name)
                 }

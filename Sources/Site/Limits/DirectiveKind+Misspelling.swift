@@ -1,3 +1,5 @@
+import Losses
+
 extension DirectiveKind {
     /// A fenced block whose first info word looks like a directive but is none (`loss-tabel`,
     /// `distance-mapp`, `los-table`): published as code it would silently drop the numbers the
@@ -7,7 +9,7 @@ extension DirectiveKind {
         let word = String(first)
         let names = allCases.map(\.rawValue)
         let lower = word.lowercased()
-        let suggestion = names.contains(lower) ? lower : closest(to: lower, in: names)
+        let suggestion = names.contains(lower) ? lower : Catalog.closest(to: lower, in: names)
         let looksLikeOne = lower.hasPrefix("loss-") || lower.hasPrefix("los-") || lower.hasPrefix("distance-")
         guard looksLikeOne || suggestion.map({ editDistance(lower, $0) <= 2 }) == true else { return nil }
         return Diagnostic(path, line: line, column: column, stage: .execute, "unknown executable block '\(word)'",

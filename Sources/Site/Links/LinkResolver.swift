@@ -68,7 +68,7 @@ struct LinkResolver: Sendable {
             return .rewritten(url: Self.relativeURL(from: sourceOutput, to: target), anchorCheck: nil)
         }
         let known = Array(pageOutputs.keys) + Array(assetOutputs)
-        let suggestion = closest(to: target, in: known)
+        let suggestion = Catalog.closest(to: target, in: known)
         return .broken(message: "\(what): '\(url)' (no file \(contentRoot)/\(target))",
                        hint: suggestion.map { "did you mean \(contentRoot)/\($0)?" })
     }
@@ -86,7 +86,7 @@ struct LinkResolver: Sendable {
             if Catalog.ids.contains(id) {
                 return .broken(message: "link '\(url)': the site has no reference pages", hint: "remove 'reference_pages: false' from lossbook.yaml")
             }
-            let suggestion = closest(to: id, in: Catalog.ids)
+            let suggestion = Catalog.closest(to: id, in: Catalog.ids)
             return .broken(message: "unknown loss '\(id)' in link '\(url)'",
                            hint: suggestion.map { "did you mean 'ref:\($0)'?" } ?? "see `lossbook list` for the ids")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Losses
 
 extension SiteBuilder {
     /// Stage 6: every link to a fragment must name an id of its target page. A target that was
@@ -10,7 +11,7 @@ extension SiteBuilder {
             for check in page.anchorChecks {
                 guard let ids = anchors[check.page], !ids.contains(check.fragment) else { continue }
                 let known = Array(ids)
-                let suggestion = closest(to: check.fragment, in: known)
+                let suggestion = Catalog.closest(to: check.fragment, in: known)
                 collect([Diagnostic(page.source.displayPath, line: check.location.line, column: check.location.column,
                                     stage: .links, "broken anchor: '\(check.url)' (no id '\(check.fragment)' on that page)",
                                     hint: suggestion.map { "did you mean '#\($0)'?" } ?? "anchors are the ids of headings, e.g. '## Focal loss' → #focal-loss")])

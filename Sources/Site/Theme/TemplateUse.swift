@@ -1,4 +1,5 @@
 import Foundation
+import Losses
 
 /// The keys of every context the theme was rendered with in one build: the keys of every
 /// object in it, lists' items included. A key is also recorded as *shown* when its value, at
@@ -134,7 +135,7 @@ enum TemplateUse {
                 }
                 guard !path.isEmpty, path.first != "strings", sections.allSatisfy(\.rendered) else { continue }
                 guard let unknown = path.first(where: { !known.contains($0) }) else { continue }
-                let suggestion = closest(to: unknown, in: known.sorted())
+                let suggestion = Catalog.closest(to: unknown, in: known.sorted())
                 diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", line: tag.line, column: tag.column, stage: .theme,
                                               "unknown variable '\(unknown)': no page's context has it, so it would render empty",
                                               hint: suggestion.map { "did you mean '\($0)'?" } ?? "remove it, or write it as a section {{#\(unknown)}}…{{/\(unknown)}} if it is optional"))

@@ -13,7 +13,7 @@ extension DirectiveExpander {
         }
         guard let data = context.citedData[id] else {
             throw spec.error("unknown data set '\(id)'",
-                             hint: closest(to: id, in: known).map { "did you mean '\($0)'?" }
+                             hint: Catalog.closest(to: id, in: known).map { "did you mean '\($0)'?" }
                                  ?? "a data set is a file content/data/\(id).yaml")
         }
         return data
@@ -36,7 +36,7 @@ extension DirectiveExpander {
         guard let chosen = try words(spec, key) else { return nil }
         for (word, node) in chosen where !known.contains(word) {
             throw spec.error("unknown \(key == "metrics" ? "metric" : key.hasSuffix("s") ? String(key.dropLast()) : key) '\(word)'", at: node,
-                             hint: closest(to: word, in: known).map { "did you mean '\($0)'?" } ?? "one of " + known.joined(separator: ", "))
+                             hint: Catalog.closest(to: word, in: known).map { "did you mean '\($0)'?" } ?? "one of " + known.joined(separator: ", "))
         }
         return chosen.map(\.0)
     }
@@ -47,7 +47,7 @@ extension DirectiveExpander {
             guard let row = data.row(word) else {
                 let known = data.rows.map { $0.loss ?? $0.label }
                 throw spec.error("no row '\(word)' in \(data.path)", at: node,
-                                 hint: closest(to: word, in: known).map { "did you mean '\($0)'?" } ?? "rows: " + known.joined(separator: ", "))
+                                 hint: Catalog.closest(to: word, in: known).map { "did you mean '\($0)'?" } ?? "rows: " + known.joined(separator: ", "))
             }
             return row
         }
