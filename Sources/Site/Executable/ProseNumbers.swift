@@ -173,12 +173,7 @@ struct ProseNumbers {
     }
 
     /// Whether every byte of the line is ASCII and none is `\r` (the one ASCII byte that joins
-    /// the next, `\r\n`, into one character).
-    static func isSingleByteLine(_ line: Substring) -> Bool {
-        line.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
-    }
-
-    /// ``isSingleByteLine(_:)-(Substring)`` of a line's bytes, eight at a time (no view's iterator).
+    /// the next, `\r\n`, into one character), looked at eight bytes at a time.
     static func isSingleByteLine(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = line.baseAddress else { return true }
         var i = 0
@@ -198,27 +193,20 @@ struct ProseNumbers {
 
     /// The line's scalars, into `scalars` (emptied first), when every one is a character of its
     /// own (``isOneScalarPerCharacter(_:)``); false, `scalars` partly filled, when one is not.
-    /// Decoded from the line's bytes (valid UTF-8) in one pass: the line is not a string first.
+    /// Decoded from the line's bytes in one pass (the line is not a string first); bytes that
+    /// are not UTF-8 answer false, and the line is read as characters.
     static func scalarsIfOnePerCharacter(_ line: UnsafeBufferPointer<UInt8>, into scalars: inout [Unicode.Scalar]) -> Bool {
         scalars.removeAll(keepingCapacity: true)
-        var i = 0
-        while i < line.count {
-            let lead = line[i]
-            var value: UInt32
-            if lead < 0x80 {
-                value = UInt32(lead)
-                i += 1
-            } else {
-                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for k in 1..<length { value = value << 6 | UInt32(line[i + k] & 0x3F) }
-                i += length
+        var bytes = line.makeIterator(), decoder = Unicode.UTF8()
+        while true {
+            switch decoder.decode(&bytes) {
+            case let .scalarValue(scalar):
+                guard isOwnCharacter(scalar) else { return false }
+                scalars.append(scalar)
+            case .emptyInput: return true
+            case .error: return false
             }
-            let scalar = Unicode.Scalar(value)!
-            guard isOwnCharacter(scalar) else { return false }
-            scalars.append(scalar)
         }
-        return true
     }
 
     /// Whether every scalar of the line is a character of its own, so that reading its scalars
@@ -231,8 +219,10 @@ struct ProseNumbers {
     /// operators (U+2200–U+22FF). No grapheme-breaking rule joins two of these (none is an
     /// extending, spacing or prepended mark, a Hangul jamo, a regional indicator or the zero-width
     /// joiner; the pictographs among them, `©` or `↔`, join only through that joiner).
+    /// (``scalarsIfOnePerCharacter(_:into:)``, which the check runs, of a line as a string.)
     static func isOneScalarPerCharacter(_ line: Substring) -> Bool {
-        line.unicodeScalars.allSatisfy(isOwnCharacter)
+        var line = line, scalars: [Unicode.Scalar] = []
+        return line.withUTF8 { scalarsIfOnePerCharacter($0, into: &scalars) }
     }
 
     /// Whether ``isOneScalarPerCharacter(_:)`` accepts this scalar.
@@ -246,13 +236,7 @@ struct ProseNumbers {
         }
     }
 
-    /// Whether a digit, `.`, a digit stand in a row: what every reported number holds.
-    static func hasDecimal(_ line: Substring) -> Bool {
-        var line = line
-        return line.withUTF8 { hasDecimal($0) }
-    }
-
-    /// ``hasDecimal(_:)-(Substring)`` of a line's bytes.
+    /// Whether a digit, `.`, a digit stand in a row in the line's bytes: what every reported number holds.
     static func hasDecimal(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0, beforePrevious: UInt8 = 0
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
