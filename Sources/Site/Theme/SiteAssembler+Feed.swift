@@ -8,6 +8,8 @@ extension SiteAssembler {
     /// their last commit). None without dates (a site outside git, or no note committed).
     func feeds(lastModified: [String: String]) -> [String: String] {
         var files: [String: String] = [:]
+        // No dates, no feed: no page's path is made absolute to look one up.
+        guard !lastModified.isEmpty else { return files }
         for language in config.languages {
             let dated = pages.filter { $0.source.language == language.code && !$0.source.generated }
                 .compactMap { page in lastModified[Self.absolutePath(page.source.displayPath)].map { (page, $0) } }

@@ -7,7 +7,11 @@ final class NavigationItems: @unchecked Sendable {
     struct Item {
         var key: String
         var plain: String
-        var current: String
+        /// The item marked current, rendered only for the page it stands for (``current(_:)``):
+        /// the shared script (``NavigationScript``) and every other page show it plain.
+        var marked: NavItem
+
+        func current(_ theme: Theme) -> String { theme.render("nav-item", marked) }
     }
     private let lock = NSLock()
     private var byFolder: [String: [Item]] = [:]
@@ -267,8 +271,7 @@ struct SiteAssembler {
                 let item = NavItem(title: other.title, url: root + URLPath.encode(other.source.outputPath), isHome: other.source.key.isEmpty)
                 var current = item
                 current.current = true
-                return NavigationItems.Item(key: other.source.outputPath, plain: theme.render("nav-item", item),
-                                            current: theme.render("nav-item", current))
+                return NavigationItems.Item(key: other.source.outputPath, plain: theme.render("nav-item", item), marked: current)
             }
         }
         let top = navigation.items(language: language, folder: folder) {
@@ -282,9 +285,9 @@ struct SiteAssembler {
             if item.key == "\(language)/\(ReferencePages.folder)/index.html", inReference {
                 let reference = order.first { $0.source.outputPath == item.key }!
                 html += theme.render("nav-item", NavItem(title: reference.title, url: root + URLPath.encode(item.key), isHome: false, current: item.key == here,
-                                                         children: children.map { $0.key == here ? $0.current : $0.plain }.joined()))
+                                                         children: children.map { $0.key == here ? $0.current(theme) : $0.plain }.joined()))
             } else {
-                html += item.key == here ? item.current : item.plain
+                html += item.key == here ? item.current(theme) : item.plain
             }
         }
         return html
@@ -292,22 +295,22 @@ struct SiteAssembler {
 
     /// Every page with its translations as `hreflang` alternates, at pretty URLs under `base_url`.
     func sitemap() -> String {
-        var byKey: [String: [RenderedPage]] = [:]
-        for page in pages { byKey[page.source.key, default: []].append(page) }
-        func url(_ page: RenderedPage) -> String {
-            let folder = page.source.outputPath.dropLast("index.html".count)
-            return escapeHTML(config.baseURL + URLPath.encode(folder))
-        }
+        // Pages by index, not copied: sorting 4,000 pages moved every one of them twice.
+        var byKey: [String: [Int]] = [:]
+        for (index, page) in pages.enumerated() { byKey[page.source.key, default: []].append(index) }
+        let urls = pages.map { page in escapeHTML(config.baseURL + URLPath.encode(page.source.outputPath.dropLast("index.html".count))) }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
-        for page in pages.sorted(by: { $0.source.outputPath < $1.source.outputPath }) {
-            xml += "  <url>\n    <loc>\(url(page))</loc>\n"
-            if let date = lastModified[Self.absolutePath(page.source.displayPath)], !page.source.generated {
+        for index in pages.indices.sorted(by: { pages[$0].source.outputPath < pages[$1].source.outputPath }) {
+            let page = pages[index]
+            xml += "  <url>\n    <loc>\(urls[index])</loc>\n"
+            // Without dates (a site outside git) no page's path is made absolute to look one up.
+            if !lastModified.isEmpty, !page.source.generated, let date = lastModified[Self.absolutePath(page.source.displayPath)] {
                 xml += "    <lastmod>\(date)</lastmod>\n"
             }
-            for other in (byKey[page.source.key] ?? []).sorted(by: { $0.source.language < $1.source.language }) {
-                let lang = config.language(other.source.language)?.htmlLang ?? other.source.language
-                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(lang)\" href=\"\(url(other))\"/>\n"
+            for other in (byKey[page.source.key] ?? []).sorted(by: { pages[$0].source.language < pages[$1].source.language }) {
+                let lang = config.language(pages[other].source.language)?.htmlLang ?? pages[other].source.language
+                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(lang)\" href=\"\(urls[other])\"/>\n"
             }
             xml += "  </url>\n"
         }
