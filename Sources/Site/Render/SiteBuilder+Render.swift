@@ -28,7 +28,12 @@ extension SiteBuilder {
         let madeNotes = try await concurrentMap(executed.pages.filter { !$0.source.generated }) { Self.draftOrKept($0, in: site, kept: kept) }
         let notes = madeNotes.map(\.draft)
         var mentions: [String: [String: [(title: String, path: String)]]] = [:]
-        for note in notes.sorted(by: { ($0.source.frontMatter.weight, $0.source.key) < ($1.source.frontMatter.weight, $1.source.key) }) {
+        // In navigation order, by index: sorting the drafts themselves moved every one of them.
+        let mentioning = notes.indices.filter { !notes[$0].draft.mentions.isEmpty }.sorted {
+            (notes[$0].source.frontMatter.weight, notes[$0].source.key) < (notes[$1].source.frontMatter.weight, notes[$1].source.key)
+        }
+        for index in mentioning {
+            let note = notes[index]
             for id in note.draft.mentions.sorted() {
                 mentions[note.source.language, default: [:]][id, default: []].append((note.title, note.source.relativePath))
             }
@@ -56,16 +61,22 @@ extension SiteBuilder {
     /// its mentions are filled in: they depend on the notes), for the next rebuild to reuse.
     mutating func remember(_ drafts: [DraftPage], executed: ExecutedSite, proseWarnings: [String: [Diagnostic]]) {
         guard let session = options.session else { return }
-        let ordered = executed.pages.filter { !$0.source.generated } + executed.pages.filter(\.source.generated)
-        var keys: Set<String> = []
-        for (page, draft) in zip(ordered, drafts) {
+        // The pages' indices in the drafts' order (notes, then reference pages): not the pages copied.
+        let pages = executed.pages
+        let ordered = pages.indices.filter { !pages[$0].source.generated } + pages.indices.filter { pages[$0].source.generated }
+        var keys: Set<String> = [], outputs: Set<String> = [], reused = 0
+        keys.reserveCapacity(pages.count)
+        outputs.reserveCapacity(pages.count)
+        for (index, draft) in zip(ordered, drafts) {
+            let page = pages[index]
             let key = Self.sessionKey(page.source)
             keys.insert(key)
+            outputs.insert(page.source.outputPath)
+            if page.reused != nil { reused += 1 }
             guard page.reused == nil, page.document != nil, let inputs = page.inputs else { continue }
             session.store(key, BuildSession.Entry(inputs: inputs, draft: .page(draft), proseWarnings: proseWarnings[key] ?? []))
         }
-        let reused = executed.pages.filter { $0.reused != nil }.count
-        session.finish(keeping: keys, outputs: Set(ordered.map(\.source.outputPath)), reused: reused)
+        session.finish(keeping: keys, outputs: outputs, reused: reused)
         report.reusedPages = reused
     }
 

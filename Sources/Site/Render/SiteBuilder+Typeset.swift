@@ -12,7 +12,7 @@ extension SiteBuilder {
         let kept = site.pages.map { page in page.inputs.flatMap { session?.rendered(Self.sessionKey(page.source), inputs: $0 + " " + fingerprint) } }
         var requests = Set<RenderRequest>()
         for (page, kept) in zip(site.pages, kept) { requests.formUnion(kept?.requests ?? page.draft.requests) }
-        report.formulas = requests.filter { if case .math = $0 { return true }; return false }.count
+        report.formulas = requests.reduce(0) { count, request in if case .math = request { return count + 1 }; return count }
         report.codeBlocks = requests.count - report.formulas
         var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
         var asked = Set<RenderRequest>()
