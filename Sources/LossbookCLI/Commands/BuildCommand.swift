@@ -79,6 +79,7 @@ struct BuildCommand: AsyncParsableCommand {
             options.strict = diagnostics.strict
             options.warningFieldsShown = output.json || output.colour || output.quiet
             options.drafts = drafts
+            options.endsProcess = true
             if fix {
                 report = try await DoctestFixRun(options: options).run { lines in
                     for line in lines { print("fixed \(line)") }
