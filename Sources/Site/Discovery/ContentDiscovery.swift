@@ -2,42 +2,117 @@ import Foundation
 
 /// A markdown page found under `content/<lang>/`.
 public struct SourcePage: Sendable, Codable {
-    public var language: String { didSet { derivePaths() } }
+    /// The page's fields, shared by its copies until one of them changes a field (copy on write):
+    /// every stage's page (executed, draft, rendered) holds its source, and copying twelve fields,
+    /// nine of them reference-counted, for each of 4,000 pages at every step was a large part of
+    /// the retain and release traffic of a prose edit at 2,000 pages per language.
+    private final class Storage: @unchecked Sendable {
+        var language: String
+        var relativePath: String
+        var displayPath: String
+        var frontMatter: FrontMatter
+        var body: String
+        var bodyLineOffset: Int
+        var contentHash: String
+        var generated: Bool
+        var frontMatterFailed: Bool
+        var key = ""
+        var outputFolder = ""
+        var outputPath = ""
+
+        init(language: String, relativePath: String, displayPath: String, frontMatter: FrontMatter, body: String, bodyLineOffset: Int,
+             contentHash: String, generated: Bool, frontMatterFailed: Bool) {
+            self.language = language
+            self.relativePath = relativePath
+            self.displayPath = displayPath
+            self.frontMatter = frontMatter
+            self.body = body
+            self.bodyLineOffset = bodyLineOffset
+            self.contentHash = contentHash
+            self.generated = generated
+            self.frontMatterFailed = frontMatterFailed
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(language: language, relativePath: relativePath, displayPath: displayPath, frontMatter: frontMatter, body: body,
+                               bodyLineOffset: bodyLineOffset, contentHash: contentHash, generated: generated,
+                               frontMatterFailed: frontMatterFailed)
+            (copy.key, copy.outputFolder, copy.outputPath) = (key, outputFolder, outputPath)
+            return copy
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first when another page shares it.
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    public var language: String {
+        get { storage.language }
+        set { unique.language = newValue; derivePaths() }
+    }
     /// Path under the language folder, e.g. `loss-functions.md`, `guide/index.md`.
-    public var relativePath: String { didSet { derivePaths() } }
+    public var relativePath: String {
+        get { storage.relativePath }
+        set { unique.relativePath = newValue; derivePaths() }
+    }
     /// Path as shown in diagnostics, e.g. `content/zh/loss-functions.md`.
-    public var displayPath: String
-    public var frontMatter: FrontMatter { didSet { if frontMatter.slug != oldValue.slug { derivePaths() } } }
-    public var body: String
+    public var displayPath: String {
+        get { storage.displayPath }
+        set { unique.displayPath = newValue }
+    }
+    public var frontMatter: FrontMatter {
+        get { storage.frontMatter }
+        set {
+            let oldSlug = storage.frontMatter.slug
+            unique.frontMatter = newValue
+            if newValue.slug != oldSlug { derivePaths() }
+        }
+    }
+    public var body: String {
+        get { storage.body }
+        set { unique.body = newValue }
+    }
     /// Lines before the body (front matter), so body line n is file line n + offset.
-    public var bodyLineOffset: Int
+    public var bodyLineOffset: Int {
+        get { storage.bodyLineOffset }
+        set { unique.bodyLineOffset = newValue }
+    }
     /// FNV-1a 64 of the body (front matter excluded), hex: what a translation records in `source_hash`.
-    public var contentHash: String
+    public var contentHash: String {
+        get { storage.contentHash }
+        set { unique.contentHash = newValue }
+    }
     /// Made by the generator (reference pages), not read from `content/`.
-    public var generated = false
+    public var generated: Bool {
+        get { storage.generated }
+        set { unique.generated = newValue }
+    }
     /// Its front matter has mistakes (reported in ``ContentTree/problems``): the page is built
     /// from its body, so that its other mistakes are reported in the same run, with the keys in
     /// error at their defaults; its output path may not be the one a `slug` in error meant.
-    public var frontMatterFailed = false
+    public var frontMatterFailed: Bool {
+        get { storage.frontMatterFailed }
+        set { unique.frontMatterFailed = newValue }
+    }
 
     /// `loss-functions`, `guide` (for `guide/index.md`), `` for the language home.
-    public private(set) var key = ""
+    public var key: String { storage.key }
     /// Output folder under the language, e.g. `loss-functions` (slug applied to the last segment).
-    public private(set) var outputFolder = ""
+    public var outputFolder: String { storage.outputFolder }
     /// Site-relative path of the page's file, e.g. `zh/loss-functions/index.html`.
-    public private(set) var outputPath = ""
+    public var outputPath: String { storage.outputPath }
 
     public init(language: String, relativePath: String, displayPath: String, frontMatter: FrontMatter, body: String,
                 bodyLineOffset: Int, contentHash: String, generated: Bool = false, frontMatterFailed: Bool = false) {
-        self.language = language
-        self.relativePath = relativePath
-        self.displayPath = displayPath
-        self.frontMatter = frontMatter
-        self.body = body
-        self.bodyLineOffset = bodyLineOffset
-        self.contentHash = contentHash
-        self.generated = generated
-        self.frontMatterFailed = frontMatterFailed
+        storage = Storage(language: language, relativePath: relativePath, displayPath: displayPath, frontMatter: frontMatter, body: body,
+                          bodyLineOffset: bodyLineOffset, contentHash: contentHash, generated: generated,
+                          frontMatterFailed: frontMatterFailed)
         derivePaths()
     }
 
@@ -58,6 +133,20 @@ public struct SourcePage: Sendable, Codable {
                   frontMatterFailed: try container.decode(Bool.self, forKey: .frontMatterFailed))
     }
 
+    /// The keys in ``CodingKeys``' order, as the synthesised form wrote them (``CompactReader`` reads them in that order).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(language, forKey: .language)
+        try container.encode(relativePath, forKey: .relativePath)
+        try container.encode(displayPath, forKey: .displayPath)
+        try container.encode(frontMatter, forKey: .frontMatter)
+        try container.encode(body, forKey: .body)
+        try container.encode(bodyLineOffset, forKey: .bodyLineOffset)
+        try container.encode(contentHash, forKey: .contentHash)
+        try container.encode(generated, forKey: .generated)
+        try container.encode(frontMatterFailed, forKey: .frontMatterFailed)
+    }
+
     /// `key`, `outputFolder` and `outputPath`, made once from what they depend on (not at every
     /// read: the theme, the sitemap and the search index read them for every page many times, and
     /// making them took 4 % of a memo-fed 2,000-page full rebuild's CPU samples).
@@ -66,15 +155,16 @@ public struct SourcePage: Sendable, Codable {
         if path.hasSuffix(".md") { path.removeLast(3) }
         if path == "index" { path = "" }
         if path.hasSuffix("/index") { path.removeLast(6) }
-        key = path
-        if let slug = frontMatter.slug, !key.isEmpty {
-            var parts = key.split(separator: "/").map(String.init)
+        let storage = unique
+        storage.key = path
+        if let slug = frontMatter.slug, !path.isEmpty {
+            var parts = path.split(separator: "/").map(String.init)
             parts[parts.count - 1] = slug
-            outputFolder = parts.joined(separator: "/")
+            storage.outputFolder = parts.joined(separator: "/")
         } else {
-            outputFolder = key
+            storage.outputFolder = path
         }
-        outputPath = outputFolder.isEmpty ? "\(language)/index.html" : "\(language)/\(outputFolder)/index.html"
+        storage.outputPath = storage.outputFolder.isEmpty ? "\(language)/index.html" : "\(language)/\(storage.outputFolder)/index.html"
     }
 }
 
