@@ -147,6 +147,17 @@ public struct SourcePage: Sendable, Codable {
         try container.encode(frontMatterFailed, forKey: .frontMatterFailed)
     }
 
+    /// Bodies at least this large are dropped once parsed (``forgetBody()``).
+    static let forgottenBodySize = 64 << 10
+
+    /// Drops the markdown of a large body once the page is parsed and checked (a big note's text is
+    /// then not held through typesetting, assembling and writing). A smaller body is kept: each
+    /// stage's copy of the page shares one storage, and dropping a body from every copy made a
+    /// new storage for each of them (8,000 for a 4,000-page site) to free a few kilobytes.
+    mutating func forgetBody() {
+        if body.utf8.count >= Self.forgottenBodySize { body = "" }
+    }
+
     /// `key`, `outputFolder` and `outputPath`, made once from what they depend on (not at every
     /// read: the theme, the sitemap and the search index read them for every page many times, and
     /// making them took 4 % of a memo-fed 2,000-page full rebuild's CPU samples).

@@ -153,7 +153,7 @@ extension SiteBuilder.DiscoveredSite {
     /// `execute`): each page's parsed document keeps what rendering needs, and a big note's
     /// text is then not held through typesetting, assembling and writing.
     mutating func forgetMarkdown() {
-        for index in pages.indices { pages[index].body = "" }
-        for index in tree.pages.indices { tree.pages[index].body = "" }
+        for index in pages.indices { pages[index].forgetBody() }
+        for index in tree.pages.indices { tree.pages[index].forgetBody() }
     }
 }

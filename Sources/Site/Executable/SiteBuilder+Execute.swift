@@ -28,7 +28,7 @@ extension SiteBuilder {
         /// ``DiscoveredSite/forgetMarkdown()`` for every page: what renders them is their documents.
         mutating func forgetMarkdown() {
             discovered.forgetMarkdown()
-            for index in pages.indices { pages[index].source.body = "" }
+            for index in pages.indices { pages[index].source.forgetBody() }
         }
     }
 

@@ -10,18 +10,20 @@ extension SiteBuilder {
     mutating func checkProseNumbers(_ executed: ExecutedSite) -> [String: [Diagnostic]] {
         var byPage: [String: [Diagnostic]] = [:]
         // Each note is read on its own (concurrently); the warnings are gathered in page order.
-        let pages = executed.pages.filter { !$0.source.generated }
-        let found = ConcurrentResults<[Diagnostic]>(count: pages.count)
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            let page = pages[index]
+        // By index, not copies of the pages.
+        let pages = executed.pages
+        let notes = pages.indices.filter { !pages[$0].source.generated }
+        let found = ConcurrentResults<[Diagnostic]>(count: notes.count)
+        DispatchQueue.concurrentPerform(iterations: notes.count) { index in
+            let page = pages[notes[index]]
             if let reused = page.reused { return found.set(index, reused.proseWarnings) }
             guard let document = page.document else { return }
             found.set(index, Self.proseNumberWarnings(page, document: document))
         }
-        for (index, page) in pages.enumerated() {
+        for (index, note) in notes.enumerated() {
             guard let warnings = found[index] else { continue }
             report.warnings += warnings
-            if page.reused == nil { byPage[Self.sessionKey(page.source)] = warnings }
+            if pages[note].reused == nil { byPage[Self.sessionKey(pages[note].source)] = warnings }
         }
         return byPage
     }
