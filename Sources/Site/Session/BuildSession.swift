@@ -133,8 +133,14 @@ public final class BuildSession: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             let kept = read()
             lock.lock()
-            entries.merge(kept.entries) { _, new in new }
-            typeset.merge(kept.typeset) { _, new in new }
+            // Nothing is in the session yet but what a build stored while they were read: the kept
+            // dictionaries are taken whole, what was stored put back in them (not 4,000 pages rehashed into empty ones).
+            let (stored, storedTypeset) = (entries, typeset)
+            entries = kept.entries
+            typeset = kept.typeset
+            entries.merge(stored) { kept, _ in kept }
+            typeset.merge(storedTypeset) { kept, _ in kept }
+            values.reserveCapacity(values.count + kept.search.count)
             for (output, entry) in kept.search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
             keptInputs = kept.inputs
             keptHTMLMisses = kept.misses

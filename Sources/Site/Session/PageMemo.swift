@@ -109,6 +109,10 @@ struct PageMemo {
             pages.set(index, page)
         }
         var kept = BuildSession.Kept()
+        kept.entries.reserveCapacity(names.count)
+        kept.typeset.reserveCapacity(names.count)
+        kept.search.reserveCapacity(names.count)
+        kept.inputs.reserveCapacity(names.count)
         for index in names.indices {
             guard let page = pages[index] else { continue }
             kept.entries[page.key] = page.entry
