@@ -179,7 +179,7 @@ public struct SiteBuilder {
         var executed: ExecutedSite? = try await execute(discovered)
         let proseWarnings = checkProseNumbers(executed!)
         // Parsed and checked: from here on only the pages' documents hold their markdown.
-        discovered.forgetMarkdown()
+        discovered.forgetMarkdown(parsed: executed!.parsedPages)
         executed!.forgetMarkdown()
         lap("execute")
         var drafts: DraftSite? = try await render(executed.take()!, proseWarnings: proseWarnings)

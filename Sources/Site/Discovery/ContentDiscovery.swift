@@ -147,15 +147,18 @@ public struct SourcePage: Sendable, Codable {
         try container.encode(frontMatterFailed, forKey: .frontMatterFailed)
     }
 
-    /// Bodies at least this large are dropped once parsed (``forgetBody()``).
+    /// Bodies at least this large are dropped after `execute` even from pages that were not parsed
+    /// (``forgetBody(parsed:)``).
     static let forgottenBodySize = 64 << 10
 
-    /// Drops the markdown of a large body once the page is parsed and checked (a big note's text is
-    /// then not held through typesetting, assembling and writing). A smaller body is kept: each
-    /// stage's copy of the page shares one storage, and dropping a body from every copy made a
-    /// new storage for each of them (8,000 for a 4,000-page site) to free a few kilobytes.
-    mutating func forgetBody() {
-        if body.utf8.count >= Self.forgottenBodySize { body = "" }
+    /// Drops the markdown once the page is parsed and checked: its document keeps what rendering
+    /// needs, a big note's text is not held through typesetting, assembling and writing, and the
+    /// drafts and typeset pages kept for the next build (``PageMemo``) do not carry it. A page a
+    /// session kept (`parsed` false) keeps a body under ``forgottenBodySize``: each stage's copy of
+    /// the page shares one storage, and dropping the body from all of them made several new
+    /// storages for each of the 4,000 kept pages of a prose edit, to free a few kilobytes.
+    mutating func forgetBody(parsed: Bool) {
+        if !body.isEmpty, parsed || body.utf8.count >= Self.forgottenBodySize { body = "" }
     }
 
     /// `key`, `outputFolder` and `outputPath`, made once from what they depend on (not at every

@@ -150,10 +150,15 @@ extension SiteBuilder {
 
 extension SiteBuilder.DiscoveredSite {
     /// Forgets the pages' markdown once every page is parsed and its prose checked (after
-    /// `execute`): each page's parsed document keeps what rendering needs, and a big note's
-    /// text is then not held through typesetting, assembling and writing.
-    mutating func forgetMarkdown() {
-        for index in pages.indices { pages[index].forgetBody() }
-        for index in tree.pages.indices { tree.pages[index].forgetBody() }
+    /// `execute`; ``SourcePage/forgetBody(parsed:)``).
+    /// - Parameter parsed: whether each of ``pages`` was parsed (``ExecutedSite/parsedPages``); the
+    ///   notes (``ContentTree/pages``) are the first pages, in the same order.
+    mutating func forgetMarkdown(parsed: [Bool]) {
+        for index in pages.indices { pages[index].forgetBody(parsed: index < parsed.count ? parsed[index] : true) }
+        for index in tree.pages.indices {
+            let same = index < pages.count && pages[index].language == tree.pages[index].language
+                && pages[index].relativePath == tree.pages[index].relativePath
+            tree.pages[index].forgetBody(parsed: same && index < parsed.count ? parsed[index] : true)
+        }
     }
 }

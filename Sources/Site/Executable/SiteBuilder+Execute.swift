@@ -25,11 +25,15 @@ extension SiteBuilder {
         /// The catalog prose's gradient formulas, checked against the library's gradients.
         var catalogGradients = CatalogGradientChecks(entries: [])
 
-        /// ``DiscoveredSite/forgetMarkdown()`` for every page: what renders them is their documents.
+        /// ``DiscoveredSite/forgetMarkdown(parsed:)`` for every page: what renders them is their documents.
         mutating func forgetMarkdown() {
-            discovered.forgetMarkdown()
-            for index in pages.indices { pages[index].source.forgetBody() }
+            let parsed = parsedPages
+            discovered.forgetMarkdown(parsed: parsed)
+            for index in pages.indices { pages[index].source.forgetBody(parsed: parsed[index]) }
         }
+
+        /// Whether each page was parsed (not kept by a session), in the order of ``DiscoveredSite/pages``.
+        var parsedPages: [Bool] { pages.map { $0.reused == nil } }
     }
 
     /// Stage 3: checks the catalog's bound formulas against the library (or takes a passing run
