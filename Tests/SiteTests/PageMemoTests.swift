@@ -24,6 +24,33 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// The drafts and typeset pages the memo keeps carry no markdown: a parsed page's body is dropped
+    /// (``SourcePage/forgetBody(parsed:)``) before it is kept, so no memo file holds a note's text,
+    /// neither after a full build nor after a prose edit; a kept page's small body, still held in
+    /// memory, is not written either.
+    func testMemoFilesHoldNoNoteBody() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        let marker = "UNIQUEPROSEMARKER"
+        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失为 **\(marker)0** ")
+        try await SiteBuilder.build(options)
+        func memoText() throws -> String {
+            try Self.memoFiles(options).values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        }
+        // The marker is in the page's HTML (`<strong>`), kept in its memo file; the markdown
+        // (`**` around it) is not.
+        XCTAssertTrue(try memoText().contains("<strong>\(marker)0</strong>"), "the page is kept")
+        XCTAssertFalse(try memoText().contains("**\(marker)0**"), "no memo file holds the note's markdown")
+        try edit(fixture, "zh/focal.md", "\(marker)0", "\(marker)1")
+        let second = try await SiteBuilder.build(options)
+        XCTAssertEqual(second.parses, 1)
+        XCTAssertTrue(try memoText().contains("<strong>\(marker)1</strong>"), "the edited page is kept")
+        XCTAssertFalse(try memoText().contains("**\(marker)1**"), "no memo file holds the edited note's markdown")
+        XCTAssertFalse(try memoText().contains("**\(marker)"), "nor the markdown of the page before the edit")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     /// A deleted note, a new note, a changed `lossbook.yaml` and a changed template each change
     /// the site's shape: the build after each writes what a fresh build of that content writes.
     func testDeletedAndNewNotesConfigurationAndTemplateChangesGiveAFreshBuildsSite() async throws {

@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+@testable import Site
+
+/// ``SourcePage`` and ``RenderedPage`` keep their fields in one storage shared by copies until a
+/// copy changes a field: they must still behave as values (a change to a copy never shows in
+/// another), and a page's derived paths follow its own changes.
+final class CopyOnWriteTests: XCTestCase {
+    func testSourcePageCopiesAreIndependentValues() {
+        let original = SourcePage(language: "en", relativePath: "guide/index.md", displayPath: "content/en/guide/index.md",
+                                  frontMatter: FrontMatter(), body: "# Guide\n", bodyLineOffset: 0, contentHash: "0")
+        var copy = original
+        copy.body = ""
+        copy.relativePath = "other.md"
+        var matter = FrontMatter()
+        matter.slug = "renamed"
+        copy.frontMatter = matter
+        XCTAssertEqual(original.body, "# Guide\n")
+        XCTAssertEqual(original.relativePath, "guide/index.md")
+        XCTAssertNil(original.frontMatter.slug)
+        XCTAssertEqual(original.outputPath, "en/guide/index.html")
+        XCTAssertEqual(copy.key, "other")
+        XCTAssertEqual(copy.outputPath, "en/renamed/index.html", "a copy's derived paths follow its own slug")
+
+        var parsed = original, kept = original
+        parsed.forgetBody(parsed: true)
+        kept.forgetBody(parsed: false)
+        XCTAssertEqual(parsed.body, "")
+        XCTAssertEqual(kept.body, "# Guide\n", "a kept page's small body stays")
+        XCTAssertEqual(original.body, "# Guide\n")
+        var big = SourcePage(language: "en", relativePath: "big.md", displayPath: "content/en/big.md", frontMatter: FrontMatter(),
+                             body: String(repeating: "a", count: SourcePage.forgottenBodySize), bodyLineOffset: 0, contentHash: "0")
+        big.forgetBody(parsed: false)
+        XCTAssertEqual(big.body, "", "a big body is dropped even from a kept page")
+    }
+
+    func testRenderedPageCopiesAreIndependentValues() {
+        let source = SourcePage(language: "en", relativePath: "a.md", displayPath: "content/en/a.md", frontMatter: FrontMatter(),
+                                body: "", bodyLineOffset: 0, contentHash: "0")
+        let original = RenderedPage(source: source, title: "A", html: TypesetHTML("<p>a</p>"), headings: [], anchors: ["x"], anchorChecks: [])
+        var copy = original
+        copy.title = "B"
+        copy.html = TypesetHTML("<p>b</p>")
+        copy.anchors.insert("y")
+        copy.mentions = ["dice"]
+        copy.identity = "changed"
+        copy.source.relativePath = "b.md"
+        XCTAssertEqual(original.title, "A")
+        XCTAssertEqual(original.html.joined, "<p>a</p>")
+        XCTAssertEqual(original.anchors, ["x"])
+        XCTAssertEqual(original.mentions, [])
+        XCTAssertNil(original.identity)
+        XCTAssertEqual(original.source.outputPath, "en/a/index.html")
+        XCTAssertEqual(copy.source.outputPath, "en/b/index.html")
+        XCTAssertEqual(copy.html.joined, "<p>b</p>")
+        XCTAssertEqual(copy.anchors, ["x", "y"])
+    }
+}
