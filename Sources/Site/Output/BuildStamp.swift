@@ -85,10 +85,13 @@ struct BuildStamp {
         var text: [UInt8] = [], records: [UInt8] = []
         text.reserveCapacity(256 * warnings.count + 4096)
         records.reserveCapacity(320 * warnings.count + 4096)
-        for warning in warnings {
-            warning.appendDescription(to: &text)
-            text.append(0x0A)
-            Self.appendRecord(of: warning, to: &records)
+        // Each warning borrowed in place, not copied out of the array (its strings retained and released).
+        warnings.withUnsafeBufferPointer { warnings in
+            for index in warnings.indices {
+                warnings[index].appendDescription(to: &text)
+                text.append(0x0A)
+                Self.appendRecord(of: warnings[index], to: &records)
+            }
         }
         var head: [UInt8] = []
         for line in [Self.format, inputs, Self.identity(of: output), "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)",
@@ -160,37 +163,42 @@ struct BuildStamp {
     /// `number`'s digits (lower-case letters above nine), after a `-` when negative, as `String(number, radix:)` writes them.
     static func appendDecimal<T: BinaryInteger>(_ number: T, radix: Int = 10, to bytes: inout [UInt8]) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        let base = T.Magnitude(radix)
+        appendDigits(UInt64(truncatingIfNeeded: number.magnitude), radix: UInt64(radix), to: &bytes)
+    }
+
+    /// Every number of a stamp fits 64 bits: the digits are made by one loop over `UInt64`, not generically.
+    private static func appendDigits(_ number: UInt64, radix: UInt64, to bytes: inout [UInt8]) {
+        var magnitude = number
         var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0) // 64 bytes
         let count = withUnsafeMutableBytes(of: &digits) { digits in
             var count = 0
             repeat {
-                let digit = UInt8(truncatingIfNeeded: magnitude % base)
-                digits[count] = digit < 10 ? 0x30 + digit : 0x57 + digit
+                let digit = UInt8(truncatingIfNeeded: magnitude % radix)
+                digits[63 - count] = digit < 10 ? 0x30 + digit : 0x57 + digit
                 count += 1
-                magnitude /= base
+                magnitude /= radix
             } while magnitude > 0 && count < 64
             return count
         }
-        withUnsafeBytes(of: &digits) { digits in
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[index]) }
-        }
+        withUnsafeBytes(of: &digits) { bytes.append(contentsOf: $0[(64 - count)...]) }
     }
 
-    /// One field's bytes, with `\`, tab, newline and carriage return escaped.
+    /// One field's bytes, with `\`, tab, newline and carriage return escaped: copied whole from
+    /// the string's own UTF-8 when none is there (most fields), byte by byte otherwise.
     private static func appendField(_ field: String, to bytes: inout [UInt8]) {
-        guard field.containsUTF8Byte(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-            bytes += field.utf8
-            return
-        }
-        for byte in field.utf8 {
-            switch byte {
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
-            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-            default: bytes.append(byte)
+        var field = field
+        field.withUTF8 { field in
+            guard field.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                return bytes.append(contentsOf: field)
+            }
+            for byte in field {
+                switch byte {
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+                case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+                default: bytes.append(byte)
+                }
             }
         }
     }
