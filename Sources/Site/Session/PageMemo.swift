@@ -161,8 +161,9 @@ struct PageMemo {
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
         // Nothing is to be removed when every file read at the start is a page kept or written
         // now and the folder holds no file besides those and the new pages' (names are counted:
-        // a file's name is its key's, so the kept files and the new ones are that many names).
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
+        // a file's name is its key's, so the kept files and the new ones are that many names; a
+        // killed build's temporary file, hidden, is one more name, and removed below).
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         let new = changed.count { kept[$0.key] == nil }
         if !left, unchanged.count + changed.count - new == kept.count, names.count == kept.count + new { return }
         let current = Set((unchanged + changed.map(\.key)).map(Self.fileName))
