@@ -65,6 +65,34 @@ final class AssembledPagesTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// After a prose edit, the record of every page (those left in place keep their last line,
+    /// unread from their files) is that of the file the site holds at its path; so the next
+    /// edit's build keeps every page but the one edited.
+    func testEveryRecordIsThatOfTheFileTheSiteHolds() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        let edited = try await SiteBuilder.build(options)
+        XCTAssertEqual(edited.keptPages, edited.pages - 1)
+
+        let file = options.cacheDirectory!.appendingPathComponent(AssembledPages.fileName)
+        let records = try XCTUnwrap(AssembledPages.parse(try XCTUnwrap(SiteFile.contents(of: file.path))))
+        XCTAssertEqual(records.count, edited.pages)
+        for (path, record) in records {
+            let info = try XCTUnwrap(SiteFile.status(fixture.output.appendingPathComponent(path).path), path)
+            XCTAssertEqual([record.device, record.inode], [UInt64(info.st_dev), UInt64(info.st_ino)], path)
+            XCTAssertEqual([record.size, record.modified],
+                           [Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)], path)
+        }
+
+        try edit(fixture, "en/focal.md", "(edited)", "(edited again)")
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.keptPages, again.pages - 1)
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     func testTheContextFingerprintSeesEveryValueButTheContent() throws {
         let language = Language(code: "en", name: "English", htmlLang: "en", title: "T", description: "")
         let context = PageContext(language: language, root: "../", home: "../index.html", title: "A", description: "",

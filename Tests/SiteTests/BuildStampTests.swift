@@ -163,6 +163,33 @@ final class BuildStampTests: XCTestCase {
     }
 
     /// A stamp cut short, with an unknown record or a malformed field, is no stamp: the build runs.
+    /// A warning's `w` line and an input file's `f` line, written field by field without strings,
+    /// are the lines their fields as texts make (``BuildStamp/append(_:to:)``): escapes, signs,
+    /// extreme numbers, a hint or none.
+    func testRecordsAreTheLinesOfTheirFieldsAsTexts() {
+        var error = Diagnostic("a\tb\\c.md", line: 0, column: Int.max, stage: .output, "two\nlines\r", hint: nil)
+        error.isWarning = false
+        var negative = Diagnostic("p.md", line: -3, column: Int.min, stage: .frontMatter, "", hint: "")
+        negative.isWarning = true
+        for warning in [Diagnostic("en/p1.md", line: 31, column: 8, stage: .execute, "number '0.77' typed", hint: "a hint\t"), error, negative] {
+            var made: [UInt8] = [], joined: [UInt8] = []
+            BuildStamp.appendRecord(of: warning, to: &made)
+            BuildStamp.append(["w", warning.isWarning ? "warning" : "error", warning.stage.rawValue, warning.path, String(warning.line),
+                               String(warning.column), warning.message] + (warning.hint.map { [$0] } ?? []), to: &joined)
+            XCTAssertEqual(String(decoding: made, as: UTF8.self), String(decoding: joined, as: UTF8.self))
+        }
+        let entries = [InputIndex.Entry(size: 0, modified: -1_500_000_000_123, changed: Int64.max, inode: UInt64.max, device: 0,
+                                        hash: 0xdead_beef_0123_4567, racy: true),
+                       InputIndex.Entry(size: 9, modified: Int64.min, changed: 1, inode: 10, device: 2049, hash: 0, racy: false)]
+        for (entry, path) in zip(entries, ["/tmp/x/content/en/p1.md", "/a\tb\n"]) {
+            var made: [UInt8] = [], joined: [UInt8] = []
+            BuildStamp.appendRecord(of: entry, at: path, to: &made)
+            BuildStamp.append(["f", String(entry.size), String(entry.modified), String(entry.changed), String(entry.inode), String(entry.device),
+                               String(entry.hash, radix: 16), entry.racy ? "racy" : "-", path], to: &joined)
+            XCTAssertEqual(String(decoding: made, as: UTF8.self), String(decoding: joined, as: UTF8.self))
+        }
+    }
+
     func testADamagedStampIsNotRead() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

@@ -92,6 +92,58 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// The memo folder holds one file per page of the site, as a fresh build's does: a deleted
+    /// page's file is removed, and so is a file no page reads (another key, damaged), even by a
+    /// prose edit's save, which otherwise leaves the folder unlisted against the pages (``PageMemo/save(_:)``).
+    func testTheMemoHoldsTheFilesOfTheSitesPagesAlone() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try fixture.write("---\ntitle: Gone soon\n---\n\nA page to delete.\n", to: "content/zh/gone.md")
+        try await SiteBuilder.build(options)
+        func names(_ options: BuildOptions) throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: Self.memo(options).path))
+        }
+        func freshNames() async throws -> Set<String> {
+            var fresh = options
+            fresh.cacheDirectory = fixture.root.appendingPathComponent("fresh-cache")
+            fresh.outputDirectory = fixture.root.appendingPathComponent("fresh-site")
+            try? FileManager.default.removeItem(at: fresh.cacheDirectory!)
+            try? FileManager.default.removeItem(at: fresh.outputDirectory)
+            try await SiteBuilder.build(fresh)
+            return try names(fresh)
+        }
+
+        try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("zh/gone.md"))
+        try await SiteBuilder.build(options)
+        var expected = try await freshNames()
+        XCTAssertEqual(try names(options), expected, "the deleted page's file is removed")
+
+        let stray = Self.memo(options).appendingPathComponent(PageMemo.fileName("no page has this key"))
+        try Data("damaged".utf8).write(to: stray)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        let edited = try await SiteBuilder.build(options)
+        XCTAssertEqual(edited.reusedPages, edited.pages - 1)
+        expected = try await freshNames()
+        XCTAssertEqual(try names(options), expected, "the stray file is removed")
+    }
+
+    /// ``PageMemo/inputs(_:are:_:_:)`` is the comparison of the recorded inputs with ``PageMemo/Page/inputs(entry:typeset:search:)``'s string.
+    func testInputsAreComparedAsTheirJoinedString() {
+        let pieces: [String?] = [nil, "-", "", "a", "ab", "a\u{1}b", "\u{1}", "é"]
+        for entry in pieces {
+            for typeset in pieces {
+                for search in pieces {
+                    let joined = "\(entry ?? "-")\u{1}\(typeset ?? "-")\u{1}\(search ?? "-")"
+                    for recorded in [joined, joined + "x", String(joined.dropLast()), "a\u{1}a\u{1}a", "-\u{1}-\u{1}-", "", joined + "\u{1}"] {
+                        XCTAssertEqual(PageMemo.inputs(recorded, are: entry, typeset, search), recorded == joined,
+                                       "\(recorded.debugDescription) against \(joined.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
+
     /// A build that fails writes neither the site nor the memo; the build after the mistake is
     /// fixed still reuses the pages the memo kept.
     func testAFailedBuildLeavesTheSiteAndTheMemoAsTheyWere() async throws {

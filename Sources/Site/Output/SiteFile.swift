@@ -66,10 +66,19 @@ enum SiteFile {
     /// served page, a page memo's file) is made again if a crash loses it. The temporary file is
     /// removed when the write or the rename fails.
     static func replace(_ bytes: UnsafeRawBufferPointer, at path: String) throws {
+        try replace(at: path) { try write(bytes, to: $0) }
+    }
+
+    /// ``replace(_:at:)`` with a file made of `pieces`, one after the other (one `writev`, not a joined copy).
+    static func replace(_ pieces: [UnsafeRawBufferPointer], at path: String) throws {
+        try replace(at: path) { try write(pieces, to: $0) }
+    }
+
+    private static func replace(at path: String, _ write: (String) throws -> Void) throws {
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let temporary = "\(path[..<slash]).\(path[slash...]).lossbook-\(getpid())"
         do {
-            try write(bytes, to: temporary)
+            try write(temporary)
             guard rename(temporary, path) == 0 else { throw failure(errno, path) }
         } catch {
             unlink(temporary)

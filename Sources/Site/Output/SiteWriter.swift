@@ -235,25 +235,30 @@ struct SiteWriter: SiteSink {
                 end = slash
             }
         }
-        Self.prune(stagingPath, "", keeping: paths, folders: folders)
+        Self.prune(open(stagingPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC), stagingPath, "", keeping: paths, folders: folders)
     }
 
-    /// Removes under `root/relative` what is not in `paths` (files) or `folders`; the marker stays.
-    private static func prune(_ root: String, _ relative: String, keeping paths: Set<String>, folders: Set<Substring>) {
-        let folder = relative.isEmpty ? root : root + "/" + relative
-        guard let listing = opendir(folder) else { return }
-        let listed = SiteFile.entries(of: listing)
-        closedir(listing)
-        for (name, type) in listed {
-            let isFolder = type == UInt8(DT_UNKNOWN)
-                ? SiteFile.status(folder + "/" + name).map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
-                : type == UInt8(DT_DIR)
-            let path = relative.isEmpty ? name : relative + "/" + name
+    /// Removes under `root/relative`, the folder open at `fd` (closed here), what is not in `paths`
+    /// (files) or `folders`; the marker stays. Each folder is opened and its entries removed
+    /// through its parent's descriptor (`openat`, `unlinkat`): looked up from the root, path by
+    /// path, the 4,000 page folders' opens were a third of this walk's samples at 2,000 pages per
+    /// language. A link is never followed: only a folder itself is walked into.
+    private static func prune(_ fd: Int32, _ root: String, _ relative: String, keeping paths: Set<String>, folders: Set<Substring>) {
+        guard fd >= 0 else { return }
+        guard let listing = fdopendir(fd) else { close(fd); return }
+        defer { closedir(listing) } // closes fd
+        for (name, type) in SiteFile.entries(of: listing) {
             if relative.isEmpty, name == OutputSafety.marker { continue }
+            var isFolder = type == UInt8(DT_DIR)
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                isFolder = fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            }
+            let path = relative.isEmpty ? name : relative + "/" + name
             if isFolder, folders.contains(Substring(path)) {
-                prune(root, path, keeping: paths, folders: folders)
+                prune(openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), root, path, keeping: paths, folders: folders)
             } else if !paths.contains(path) {
-                if isFolder { FolderRemoval.removeTree(root + "/" + path) } else { unlink(root + "/" + path) }
+                if isFolder { FolderRemoval.removeTree(root + "/" + path) } else { unlinkat(fd, name, 0) }
             }
         }
     }

@@ -132,20 +132,25 @@ struct PageMemo {
         // Only the pages whose inputs differ from their file's are made into memo pages: making and
         // copying all 4,000 of a prose edit's was a twentieth of its CPU. A page too large to keep
         // is left out, and loses the file a smaller version of it left; a page whose file is
-        // unchanged was measured when it was written (its draft may still be encoded).
-        var current = Set<String>(), changed: [Page] = []
-        for key in Set(entries.keys).union(typeset.keys) {
-            let (entry, typeset) = (entries[key], typeset[key])
-            let search = typeset.flatMap { session.searchEntry($0.page.source.outputPath) }
-            if kept[key] == Page.inputs(entry: entry, typeset: typeset, search: search) {
-                current.insert(Self.fileName(key))
-                continue
+        // unchanged was measured when it was written (its draft may still be encoded). An
+        // unchanged page's inputs are compared with its file's in place, piece by piece, and its
+        // file's name is made only when a file may have to be removed (below).
+        // The pages are looked at in place (through their dictionaries' indices): only a changed
+        // one is copied out, not every page's entry and typeset page, field by field.
+        var unchanged: [String] = [], changed: [Page] = [], left = false
+        func note(_ key: String, _ entry: Dictionary<String, BuildSession.Entry>.Index?, _ page: Dictionary<String, BuildSession.Typeset>.Index?) {
+            let search = page.flatMap { session.searchEntry(typeset.values[$0].page.source.outputPath) }
+            if let recorded = kept[key],
+               Self.inputs(recorded, are: entry.map { entries.values[$0].inputs }, page.map { typeset.values[$0].inputs }, search?.key) {
+                unchanged.append(key)
+                return
             }
-            let page = Page(identity: identity, key: key, entry: entry, typeset: typeset, search: search)
-            guard page.htmlBytes <= Self.largestKeptPage else { continue }
-            current.insert(Self.fileName(key))
-            changed.append(page)
+            let made = Page(identity: identity, key: key, entry: entry.map { entries.values[$0] }, typeset: page.map { typeset.values[$0] }, search: search)
+            guard made.htmlBytes <= Self.largestKeptPage else { left = true; return }
+            changed.append(made)
         }
+        for index in entries.indices { note(entries.keys[index], index, typeset.index(forKey: entries.keys[index])) }
+        for index in typeset.indices where entries.index(forKey: typeset.keys[index]) == nil { note(typeset.keys[index], nil, index) }
         let pages = changed
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let folder = folder
@@ -158,8 +163,37 @@ struct PageMemo {
             try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: folder.path + "/" + Self.fileName(page.key)) }
         }
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !current.contains(name) && isHashName(name) {
+        // Nothing is to be removed when every file read at the start is a page kept or written
+        // now and the folder holds no file besides those and the new pages' (names are counted:
+        // a file's name is its key's, so the kept files and the new ones are that many names; a
+        // killed build's temporary file, hidden, is one more name, and removed below).
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let new = changed.count { kept[$0.key] == nil }
+        if !left, unchanged.count + changed.count - new == kept.count, names.count == kept.count + new { return }
+        let current = Set((unchanged + changed.map(\.key)).map(Self.fileName))
+        for name in names where !current.contains(name) && isHashName(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Whether `recorded` is ``Page/inputs(entry:typeset:search:)`` of these pieces, compared
+    /// without that string being made (a prose edit's 4,000 unchanged pages).
+    static func inputs(_ recorded: String, are entry: String?, _ typeset: String?, _ search: String?) -> Bool {
+        var recorded = recorded, entry = entry ?? "-", typeset = typeset ?? "-", search = search ?? "-"
+        guard recorded.utf8.count == entry.utf8.count + typeset.utf8.count + search.utf8.count + 2 else { return false }
+        return recorded.withUTF8 { all in
+            entry.withUTF8 { entry in
+                typeset.withUTF8 { typeset in
+                    search.withUTF8 { search in
+                        func holds(_ piece: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+                            piece.isEmpty || memcmp(all.baseAddress! + offset, piece.baseAddress!, piece.count) == 0
+                        }
+                        let second = entry.count + 1, third = second + typeset.count + 1
+                        return all[second - 1] == 1 && all[third - 1] == 1
+                            && holds(entry, at: 0) && holds(typeset, at: second) && holds(search, at: third)
+                    }
+                }
+            }
         }
     }
 

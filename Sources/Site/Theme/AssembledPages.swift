@@ -37,13 +37,21 @@ final class AssembledPages: @unchecked Sendable {
 
     let file: URL
     private let previous: [String: Record]
+    /// The last record file's bytes, and where each page's line is in them (without its newline).
+    private let previousBytes: [UInt8]
+    private let previousLines: [String: Range<Int>]
     private let lock = NSLock()
-    /// This build's pages: identity, context inputs and context hashes, by output path.
-    private var made: [String: (identity: UInt64, inputs: UInt64, context: UInt64)] = [:]
+    /// This build's pages: identity, context inputs and context hashes, by output path, and
+    /// whether the page was left in place (its record is the last one's, ``save(output:)``).
+    private var made: [String: (identity: UInt64, inputs: UInt64, context: UInt64, kept: Bool)] = [:]
 
     init(cache: URL) {
         file = cache.appendingPathComponent(Self.fileName)
-        previous = SiteFile.contents(of: file.path).flatMap(Self.parse) ?? [:]
+        let bytes = SiteFile.contents(of: file.path) ?? []
+        let parsed = Self.parseLines(bytes)
+        previous = parsed?.mapValues(\.record) ?? [:]
+        previousLines = parsed?.mapValues(\.line) ?? [:]
+        previousBytes = parsed == nil ? [] : bytes
     }
 
     /// Whether the page at `path` (output-relative) can stay as the previous site in `output`
@@ -55,26 +63,44 @@ final class AssembledPages: @unchecked Sendable {
         let identity = fnv1a64(identity.utf8)
         let record = previous[path]
         let context = record.flatMap { $0.identity == identity && $0.inputs == inputs ? $0.context : nil } ?? context()
-        lock.withLock { made[path] = (identity, inputs, context) }
         guard let record, record.identity == identity, record.context == context,
-              let info = SiteFile.status(output + "/" + path), info.st_mode & S_IFMT == S_IFREG else { return false }
-        return Self.record(identity: identity, inputs: inputs, context: context, info) == record
+              let info = SiteFile.status(output + "/" + path), info.st_mode & S_IFMT == S_IFREG,
+              Self.record(identity: identity, inputs: inputs, context: context, info) == record else {
+            lock.withLock { made[path] = (identity, inputs, context, false) }
+            return false
+        }
+        lock.withLock { made[path] = (identity, inputs, context, true) }
+        return true
     }
 
     /// Writes the record of this build's pages as they are in `output` (after the swap), each
     /// to a temporary file renamed over the last one.
+    ///
+    /// A page left in place keeps its last line without a look at its file: the site's file is
+    /// the very file that line was checked against (hard-linked, ``SiteWriter/keep(_:)``), so a
+    /// `stat` gives that line again (a prose edit's 3,999 other pages at 2,000 per language were
+    /// that many `stat`s and lines made). Should the file have been replaced since the check, or
+    /// copied where hard links fail, the line no longer matches it and the next build makes the
+    /// page anew, as for any file changed in `site/`; a line taken from the file after the swap
+    /// would vouch for a file changed between the check and the swap.
     func save(output: URL) {
         let folder = OutputSafety.resolvedOutput(output).path
         let pages = lock.withLock { made }
-        var text = Self.format + "\n"
-        for (path, page) in pages.sorted(by: { $0.key < $1.key }) where !path.contains("\t") && !path.contains("\n") {
+        var bytes = Array((Self.format + "\n").utf8)
+        bytes.reserveCapacity(previousBytes.count + 4096)
+        for path in pages.keys.sorted() where !path.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }) {
+            let page = pages[path]!
+            if page.kept, let line = previousLines[path] {
+                bytes += previousBytes[line]
+                bytes.append(0x0A)
+                continue
+            }
             guard let info = SiteFile.status(folder + "/" + path), info.st_mode & S_IFMT == S_IFREG else { continue }
             let r = Self.record(identity: page.identity, inputs: page.inputs, context: page.context, info)
-            text += "\(r.identity)\t\(r.inputs)\t\(r.context)\t\(r.device)\t\(r.inode)\t\(r.size)\t\(r.modified)\t\(path)\n"
+            bytes += "\(r.identity)\t\(r.inputs)\t\(r.context)\t\(r.device)\t\(r.inode)\t\(r.size)\t\(r.modified)\t\(path)\n".utf8
         }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        var bytes = text
-        try? bytes.withUTF8 { try SiteFile.replace(UnsafeRawBufferPointer($0), at: file.path) }
+        try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
     }
 
     private static func record(identity: UInt64, inputs: UInt64, context: UInt64, _ info: stat) -> Record {
@@ -85,16 +111,22 @@ final class AssembledPages: @unchecked Sendable {
     /// The records in a file's bytes; nil for another format or a damaged file. Read as bytes,
     /// without a string per field (4,000 pages' records each build).
     static func parse(_ bytes: [UInt8]) -> [String: Record]? {
+        parseLines(bytes)?.mapValues(\.record)
+    }
+
+    /// ``parse(_:)``, with where each record's line is in `bytes` (its newline left out).
+    static func parseLines(_ bytes: [UInt8]) -> [String: (record: Record, line: Range<Int>)]? {
         let lines = bytes.split(separator: UInt8(ascii: "\n"))
         guard let head = lines.first, head.elementsEqual(format.utf8) else { return nil }
-        var records = [String: Record](minimumCapacity: lines.count)
+        var records = [String: (record: Record, line: Range<Int>)](minimumCapacity: lines.count)
         for line in lines.dropFirst() {
             let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 7, omittingEmptySubsequences: false)
             guard fields.count == 8, let identity: UInt64 = number(fields[0]), let inputs: UInt64 = number(fields[1]),
                   let context: UInt64 = number(fields[2]), let device: UInt64 = number(fields[3]), let inode: UInt64 = number(fields[4]),
                   let size: Int64 = number(fields[5]), let modified: Int64 = number(fields[6]),
                   !fields[7].isEmpty, let path = String(validating: fields[7], as: UTF8.self) else { return nil }
-            records[path] = Record(identity: identity, inputs: inputs, context: context, device: device, inode: inode, size: size, modified: modified)
+            records[path] = (Record(identity: identity, inputs: inputs, context: context, device: device, inode: inode, size: size, modified: modified),
+                             line.startIndex..<line.endIndex)
         }
         return records
     }
