@@ -17,6 +17,13 @@ final class ErrorTests: XCTestCase {
         var bytes = Array("before\n".utf8)
         for diagnostic in [warning, plain] { diagnostic.appendDescription(to: &bytes) }
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "before\n" + warning.description + plain.description)
+        // Positions of every width are appended as their decimal digits.
+        for (line, column) in [(0, 10), (9, 100), (1_234_567, Int.max), (-3, Int.min)] {
+            var bytes: [UInt8] = []
+            let diagnostic = Diagnostic("y.md", line: line, column: column, stage: .links, "m")
+            diagnostic.appendDescription(to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "y.md:\(line):\(column): error: m")
+        }
     }
 
     func testBrokenLink() async throws {

@@ -77,25 +77,52 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
     /// tens of thousands of warnings to print).
     public func appendDescription(to bytes: inout [UInt8]) {
         let start = bytes.count
-        bytes.append(contentsOf: path.utf8)
+        Self.append(path, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        bytes.append(contentsOf: String(line).utf8)
+        Self.append(line, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        bytes.append(contentsOf: String(column).utf8)
-        bytes.append(contentsOf: (isWarning ? ": warning: " : ": error: ").utf8)
-        bytes.append(contentsOf: message.utf8)
+        Self.append(column, to: &bytes)
+        Self.append(isWarning ? ": warning: " : ": error: ", to: &bytes)
+        Self.append(message, to: &bytes)
         if let hint {
-            bytes.append(contentsOf: " (hint: ".utf8)
-            bytes.append(contentsOf: hint.utf8)
+            Self.append(" (hint: ", to: &bytes)
+            Self.append(hint, to: &bytes)
             bytes.append(UInt8(ascii: ")"))
         }
         // Every newline character has one of these bytes (U+000A…U+000D, U+0085, U+2028, U+2029):
         // most texts are let through on a byte scan, not a walk by `Character`.
-        guard bytes[start...].contains(where: { (0x0A...0x0D).contains($0) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 }) else { return }
+        let mayBreak = bytes.withUnsafeBufferPointer { all in
+            all[start...].contains { ($0 >= 0x0A && $0 <= 0x0D) || $0 == 0x85 || $0 == 0xA8 || $0 == 0xA9 }
+        }
+        guard mayBreak else { return }
         let text = String(decoding: bytes[start...], as: UTF8.self)
         guard text.contains(where: \.isNewline) else { return }
         bytes.removeSubrange(start...)
         bytes.append(contentsOf: String(text.map { $0.isNewline ? " " : $0 }).utf8)
+    }
+
+    /// A text's UTF-8 appended whole from its contiguous storage (a native string's), not byte by
+    /// byte through its view: the build stamp and the printed warnings append 24,000 of them.
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) != nil { return }
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// A number's decimal digits, without a string for them.
+    private static func append(_ number: Int, to bytes: inout [UInt8]) {
+        guard number >= 0 else { return append(String(number), to: &bytes) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0, rest = number
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                count += 1
+                buffer[buffer.count - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(buffer.count - count)...])
+        }
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
