@@ -190,6 +190,20 @@ final class BuildStampTests: XCTestCase {
         }
     }
 
+    /// The stamp's warning text is counted line by line with `memchr`: the same count as byte by
+    /// byte, wherever the newlines are (none, first, last, adjacent, in a slice not at 0).
+    func testLinesAreCountedAsByteByByte() {
+        var generator = SystemRandomNumberGenerator()
+        let cases: [[UInt8]] = [[], [0x0A], [0x0A, 0x0A], Array("a\nb".utf8), Array("\nab\n\n".utf8)]
+            + (0..<50).map { _ in (0..<Int.random(in: 0...300, using: &generator)).map { _ in [0x0A, 0x61, 0xE4][Int.random(in: 0...2, using: &generator)] } }
+        for bytes in cases {
+            for start in [0, min(1, bytes.count), bytes.count / 2] {
+                let slice = bytes[start...]
+                XCTAssertEqual(BuildStamp.lineCount(slice), slice.count(where: { $0 == 0x0A }), "\(bytes) from \(start)")
+            }
+        }
+    }
+
     func testADamagedStampIsNotRead() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

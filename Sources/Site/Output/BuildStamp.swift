@@ -223,6 +223,21 @@ struct BuildStamp {
         var index: InputIndex
     }
 
+    /// How many newlines `bytes` holds, found by `memchr` (a byte-by-byte count of the 4.8 MB of
+    /// 24,000 warnings' text was a tenth of an unchanged 2,000-page rebuild's CPU samples).
+    static func lineCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBytes { raw in
+            guard var at = raw.baseAddress else { return 0 }
+            let end = at + raw.count
+            var count = 0
+            while at < end, let found = memchr(at, 0x0A, end - at) {
+                count += 1
+                at = UnsafeRawPointer(found) + 1
+            }
+            return count
+        }
+    }
+
     /// What a stamp file holds; nil for a missing, older or damaged one.
     /// - Parameter checkingFields: check the warnings' `w` lines now (otherwise when first asked
     ///   for, ``KeptWarnings/diagnostics``); the text is checked in any case.
@@ -246,7 +261,7 @@ struct BuildStamp {
         let text = bytes[start..<start + blocks[1]]
         let records = bytes[start + blocks[1]..<start + blocks[1] + blocks[2]]
         // A warning is one line of each block.
-        guard text.last.map({ $0 == 0x0A }) ?? true, text.count(where: { $0 == 0x0A }) == blocks[0],
+        guard text.last.map({ $0 == 0x0A }) ?? true, Self.lineCount(text) == blocks[0],
               !checkingFields || KeptWarnings.check(records, count: blocks[0]) else { return nil }
         var report = BuildReport()
         (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])

@@ -40,6 +40,9 @@ struct InputIndex {
     /// - Parameter now: the time of the look, in nanoseconds since 1970 (tests move it).
     mutating func walk(_ folder: URL, kept: InputIndex, now: Int64 = InputIndex.now(), into hasher: inout StampHasher) {
         var visiting: Set<FileID> = []
+        // Room for the files the last look found (every folder's), made once at the first walk:
+        // 4,000 entries grown one by one were rehashed at every doubling.
+        if entries.isEmpty { entries.reserveCapacity(kept.entries.count) }
         var info = stat()
         guard stat(folder.path, &info) == 0 else { return hasher.add("missing ") }
         visit(path: folder.path, relative: "", info: info, kept: kept, now: now, visiting: &visiting, into: &hasher)
