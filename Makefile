@@ -8,9 +8,9 @@ TEST_PACKAGES := chromium
 
 .PHONY: site test browser-site-test fuzz-build browser-test fuzz deps check clean
 
-## site: install what is missing, build lossbook in release mode, write site/
+## site: install what is missing, build lossbook in release mode (scripts/build-release.sh: its flags), write site/
 site: deps
-	$(SWIFT) build -c release --product lossbook
+	SWIFT=$(SWIFT) scripts/build-release.sh
 	.build/release/lossbook build --verbose
 
 ## test: install what is missing, run every test (all XCTest, in 2 shards at once: scripts/test-shards.py,
@@ -46,7 +46,7 @@ fuzz:
 
 ## check: everything a build does except writing
 check: deps
-	$(SWIFT) build -c release --product lossbook
+	SWIFT=$(SWIFT) scripts/build-release.sh
 	.build/release/lossbook check
 
 deps:

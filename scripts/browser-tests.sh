@@ -20,7 +20,7 @@ if [ ! -x "$VENV/bin/pytest" ] || ! cmp -s Tests/Browser/requirements.txt "$VENV
   cp Tests/Browser/requirements.txt "$VENV/requirements.txt"
 fi
 if [ ! -f "$SITE/index.html" ]; then
-  swift build -c release --product lossbook
+  scripts/build-release.sh
   .build/release/lossbook build
 fi
 

@@ -11,7 +11,7 @@
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 lb=${LOSSBOOK:-$repo/.build/release/lossbook}
-[ -x "$lb" ] || { echo "hardening-cases.sh: build $lb first (swift build -c release --product lossbook)" >&2; exit 1; }
+[ -x "$lb" ] || { echo "hardening-cases.sh: build $lb first (scripts/build-release.sh)" >&2; exit 1; }
 W=$(mktemp -d /tmp/lossbook-hardening.XXXXXX)
 chmod 755 "$W"
 mounts=()

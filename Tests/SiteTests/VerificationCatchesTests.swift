@@ -214,7 +214,7 @@ final class VerificationCatchesTests: XCTestCase {
         } catch let diagnostic as Diagnostic {
             XCTAssertEqual(diagnostic.path, "Sources/Losses/Generic/L1Loss.swift")
             XCTAssertEqual(diagnostic.stage, .provenance)
-            XCTAssertTrue(diagnostic.hint?.contains("swift build -c release --product lossbook") == true)
+            XCTAssertTrue(diagnostic.hint?.contains("rebuild it first: scripts/build-release.sh") == true)
         }
     }
 

@@ -12,7 +12,7 @@
 # both, the ratios from that same run, the load average and lossbook's stage times (`--verbose`).
 # Time is CPU time (user + sys, all threads): wall time on a shared machine says more about the
 # other processes; the wall times are printed beside it.
-# Needs the release binary (swift build -c release --product lossbook); installs Debian's cmark-gfm
+# Needs the release binary (scripts/build-release.sh); installs Debian's cmark-gfm
 # (the command-line program) when it is missing.
 set -eu
 cd "$(dirname "$0")/../.."

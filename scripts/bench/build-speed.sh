@@ -40,7 +40,7 @@ fi
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 lossbook=${LOSSBOOK:-}
 if [ -z "$lossbook" ]; then
-  (cd "$here" && swift build -c release --product lossbook >/dev/null)
+  "$here/scripts/build-release.sh" >/dev/null
   lossbook=$here/.build/release/lossbook
 fi
 

@@ -8,7 +8,7 @@
 # removed first, or the build would stop after `load`). Prints CPU seconds (user + sys: wall time
 # on a shared machine measures the other processes) and max RSS of the
 # four builds, the paragraph/paragraphs ratios and the load average, all from the same run.
-# Needs the release binary (swift build -c release --product lossbook).
+# Needs the release binary (scripts/build-release.sh).
 set -eu
 cd "$(dirname "$0")/../.."
 n=${1:-50000}

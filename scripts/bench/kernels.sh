@@ -35,7 +35,7 @@ bench=${LOSS_BENCH:-}
 cases=()
 [ -z "${CASES:-}" ] || cases=(--cases "$CASES")
 if [ -z "$bench" ]; then
-  (cd "$here" && swift build -c release --product loss-bench >/dev/null)
+  "$here/scripts/build-release.sh" --product loss-bench >/dev/null
   bench=$here/.build/release/loss-bench
 fi
 # A fixed mmap threshold: glibc otherwise raises it after the first large free and serves later

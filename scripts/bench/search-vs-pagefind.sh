@@ -31,7 +31,7 @@ fi
 
 lossbook=${LOSSBOOK:-}
 if [ -z "$lossbook" ]; then
-  swift build -c release --product lossbook >/dev/null
+  scripts/build-release.sh >/dev/null
   lossbook=.build/release/lossbook
 fi
 work=$(mktemp -d)

@@ -8,7 +8,7 @@
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 lossbook=${LOSSBOOK:-}
 if [ -z "$lossbook" ]; then
-  (cd "$here" && swift build -c release --product lossbook >/dev/null)
+  "$here/scripts/build-release.sh" >/dev/null
   lossbook=$here/.build/release/lossbook
 fi
 work=$(mktemp -d)

@@ -104,7 +104,7 @@ extension SiteBuilder {
         let more = stale.count > 1 ? " and \(stale.count - 1) more file\(stale.count > 2 ? "s" : "")" : ""
         throw Diagnostic(first, stage: .provenance,
                          "this lossbook binary was compiled from other sources than \(first)\(more): its numbers would not be this code's",
-                         hint: "rebuild it first: swift build -c release --product lossbook (make site does both)")
+                         hint: "rebuild it first: scripts/build-release.sh (make site does both)")
     }
 }
 
