@@ -199,7 +199,7 @@ final class BuildStampTests: XCTestCase {
         for bytes in cases {
             for start in [0, min(1, bytes.count), bytes.count / 2] {
                 let slice = bytes[start...]
-                XCTAssertEqual(BuildStamp.lineCount(slice), slice.count(where: { $0 == 0x0A }), "\(bytes) from \(start)")
+                XCTAssertEqual(slice.withUnsafeBufferPointer(BuildStamp.lineCount), slice.count(where: { $0 == 0x0A }), "\(bytes) from \(start)")
             }
         }
     }
@@ -268,6 +268,29 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(unchecked.text, text)
         XCTAssertEqual(unchecked.count, 2)
         XCTAssertEqual(unchecked.diagnostics, [], "damaged fields read as none, not as far as they are whole")
+    }
+
+    /// A read stamp's warnings are those of the file as it was read (``MappedFile``): a later
+    /// build's stamp, renamed over it, changes neither their text nor their fields (read late).
+    func testKeptWarningsAreThoseOfTheStampAsRead() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        func report(_ message: String) -> BuildReport {
+            var warning = Diagnostic("content/en/a.md", line: 3, column: 9, stage: .proseNumbers, message)
+            warning.isWarning = true
+            var report = BuildReport()
+            report.warnings = [warning]
+            return report
+        }
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        let first = report("the loss is 0.4321"), second = report("the loss is 0.1234, and longer")
+        stamp.save(first, output: fixture.output)
+        let kept = try XCTUnwrap(BuildStamp.read(stamp.file, checkingFields: false)?.report.keptWarnings)
+        stamp.save(second, output: fixture.output)
+        XCTAssertEqual(BuildStamp.read(stamp.file)?.report.warnings, second.warnings, "the new stamp reads as saved")
+        XCTAssertEqual(String(decoding: kept.text, as: UTF8.self), first.warnings[0].description + "\n")
+        XCTAssertEqual(kept.diagnostics, first.warnings)
     }
 
     private func walk(_ folder: URL, kept: InputIndex, now: Int64) -> (InputIndex, String) {

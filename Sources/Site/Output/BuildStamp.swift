@@ -225,24 +225,24 @@ struct BuildStamp {
 
     /// How many newlines `bytes` holds, found by `memchr` (a byte-by-byte count of the 4.8 MB of
     /// 24,000 warnings' text was a tenth of an unchanged 2,000-page rebuild's CPU samples).
-    static func lineCount(_ bytes: ArraySlice<UInt8>) -> Int {
-        bytes.withUnsafeBytes { raw in
-            guard var at = raw.baseAddress else { return 0 }
-            let end = at + raw.count
-            var count = 0
-            while at < end, let found = memchr(at, 0x0A, end - at) {
-                count += 1
-                at = UnsafeRawPointer(found) + 1
-            }
-            return count
+    static func lineCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var at = UnsafeRawPointer(bytes.baseAddress) else { return 0 }
+        let end = at + bytes.count
+        var count = 0
+        while at < end, let found = memchr(at, 0x0A, end - at) {
+            count += 1
+            at = UnsafeRawPointer(found) + 1
         }
+        return count
     }
 
-    /// What a stamp file holds; nil for a missing, older or damaged one.
+    /// What a stamp file holds; nil for a missing, older or damaged one. The file is mapped
+    /// (``MappedFile``), not read: the warnings' fields are read only when asked for.
     /// - Parameter checkingFields: check the warnings' `w` lines now (otherwise when first asked
     ///   for, ``KeptWarnings/diagnostics``); the text is checked in any case.
     static func read(_ file: URL, checkingFields: Bool = true) -> Contents? {
-        guard let bytes = SiteFile.contents(of: file.path) else { return nil }
+        guard let mapped = MappedFile(file.path) else { return nil }
+        let bytes = mapped.bytes
         // The five header lines, then the two blocks of warnings at their lengths.
         var header: [String] = []
         var start = 0
@@ -257,22 +257,21 @@ struct BuildStamp {
         let blocks = header[4].split(separator: " ").compactMap { Int($0) }
         guard counts.count == 4, blocks.count == 3, blocks.allSatisfy({ $0 >= 0 }), blocks[1] <= bytes.count - start,
               blocks[2] <= bytes.count - start - blocks[1] else { return nil }
-        // Slices of the file's bytes, not copies (10 MB for 24,000 warnings).
-        let text = bytes[start..<start + blocks[1]]
-        let records = bytes[start + blocks[1]..<start + blocks[1] + blocks[2]]
+        let text = start..<start + blocks[1]
+        let records = text.upperBound..<text.upperBound + blocks[2]
         // A warning is one line of each block.
-        guard text.last.map({ $0 == 0x0A }) ?? true, Self.lineCount(text) == blocks[0],
-              !checkingFields || KeptWarnings.check(records, count: blocks[0]) else { return nil }
+        guard mapped[text].last.map({ $0 == 0x0A }) ?? true, Self.lineCount(mapped[text]) == blocks[0],
+              !checkingFields || KeptWarnings.check(mapped[records], count: blocks[0]) else { return nil }
         var report = BuildReport()
         (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
-        report.keptWarnings = KeptWarnings(count: blocks[0], text: text, records: records, checked: checkingFields)
+        report.keptWarnings = KeptWarnings(count: blocks[0], file: mapped, text: text, records: records, checked: checkingFields)
 
         var entries: [String: InputIndex.Entry] = [:]
         // An `f` line is about a hundred bytes: room made once, not grown line by line.
-        entries.reserveCapacity((bytes.count - start - blocks[1] - blocks[2]) / 80)
+        entries.reserveCapacity((bytes.count - records.upperBound) / 80)
         var damaged = false
         var name = Field()
-        forEachRecord(bytes[(start + blocks[1] + blocks[2])...]) { fields in
+        forEachRecord(mapped[records.upperBound..<bytes.count]) { fields in
             guard fields.first?.elementsEqual("f".utf8) == true, fields.count == 9, let size = Int64(ascii: fields[1]),
                   let modified = Int64(ascii: fields[2]), let changed = Int64(ascii: fields[3]), let inode = UInt64(ascii: fields[4]),
                   let device = UInt64(ascii: fields[5]), let hash = UInt64(ascii: fields[6], radix: 16) else {
@@ -288,7 +287,7 @@ struct BuildStamp {
     }
 
     /// The `w` lines' warnings, in order (the lines were checked when the stamp was read).
-    static func warnings(_ records: ArraySlice<UInt8>) -> [Diagnostic] {
+    static func warnings(_ records: UnsafeBufferPointer<UInt8>) -> [Diagnostic] {
         var warnings: [Diagnostic] = []
         // Consecutive warnings mostly share their path, stage and hint (a page's ten prose numbers):
         // the previous record's strings are reused when the bytes are the same, not made again.
@@ -321,18 +320,16 @@ struct BuildStamp {
     /// Calls `body` with each line's fields (cut at tabs; valid until it returns) in one pass over
     /// the bytes, without a string per field: the stamp of a site with thousands of warnings is
     /// megabytes. A last line without its newline is not a record. `body` returns false to stop.
-    static func forEachRecord(_ bytes: ArraySlice<UInt8>, _ body: ([UnsafeBufferPointer<UInt8>]) -> Bool) {
-        bytes.withUnsafeBufferPointer { bytes in
-            var fields: [UnsafeBufferPointer<UInt8>] = []
-            fields.reserveCapacity(9)
-            var start = 0
-            for index in bytes.indices where bytes[index] == 0x09 || bytes[index] == 0x0A {
-                fields.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                start = index + 1
-                if bytes[index] == 0x0A {
-                    guard body(fields) else { return }
-                    fields.removeAll(keepingCapacity: true)
-                }
+    static func forEachRecord(_ bytes: UnsafeBufferPointer<UInt8>, _ body: ([UnsafeBufferPointer<UInt8>]) -> Bool) {
+        var fields: [UnsafeBufferPointer<UInt8>] = []
+        fields.reserveCapacity(9)
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x09 || bytes[index] == 0x0A {
+            fields.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            start = index + 1
+            if bytes[index] == 0x0A {
+                guard body(fields) else { return }
+                fields.removeAll(keepingCapacity: true)
             }
         }
     }

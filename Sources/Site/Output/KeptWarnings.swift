@@ -2,29 +2,36 @@ import Foundation
 
 /// The warnings of the build a skipped build stands for (``BuildStamp``): the text that build
 /// printed, which the skipped build prints as it is, and their fields, made into diagnostics only
-/// when asked (``BuildReport/warnings``: JSON or colour output, `--quiet`, a test).
+/// when asked (``BuildReport/warnings``: JSON or colour output, `--quiet`, a test). Both are
+/// read from the stamp's mapped file (``MappedFile``) when used, not copied out of it.
 public final class KeptWarnings: @unchecked Sendable {
-    /// One `path:line:col: warning: message (hint: …)` line a warning, as a build without
-    /// colour prints them (``Diagnostic/appendDescription(to:)``).
-    public let text: ArraySlice<UInt8>
     public let count: Int
-    private let records: ArraySlice<UInt8>
-    /// Whether `records` passed ``check(_:count:)`` when the stamp was read.
+    private let file: MappedFile
+    /// Where the text and the `w` lines are in `file`.
+    private let textRange: Range<Int>, recordsRange: Range<Int>
+    /// Whether the records passed ``check(_:count:)`` when the stamp was read.
     private let checked: Bool
     private let lock = NSLock()
     private var decoded: [Diagnostic]?
 
-    /// - Parameter records: `w` lines; `checked`: whether they passed ``check(_:count:)``.
-    init(count: Int, text: ArraySlice<UInt8>, records: ArraySlice<UInt8>, checked: Bool = true) {
+    /// - Parameters: `text` and `records`: where the printed lines and the `w` lines are in
+    ///   `file`; `checked`: whether the records passed ``check(_:count:)``.
+    init(count: Int, file: MappedFile, text: Range<Int>, records: Range<Int>, checked: Bool = true) {
         self.count = count
-        self.text = text
-        self.records = records
+        self.file = file
+        textRange = text
+        recordsRange = records
         self.checked = checked
     }
 
-    /// Writes ``text`` to the open descriptor `fd` (standard error: the build's own printing).
+    /// One `path:line:col: warning: message (hint: …)` line a warning, as a build without
+    /// colour prints them (``Diagnostic/appendDescription(to:)``); a copy.
+    public var text: [UInt8] { Array(file[textRange]) }
+
+    /// Writes the text to the open descriptor `fd` (standard error: the build's own printing).
     public func write(to fd: Int32) {
-        _ = text.withUnsafeBytes { SiteFile.writeAll($0, to: fd) } // a stream that cannot take them loses them, as any print
+        // A stream that cannot take them loses them, as any print.
+        SiteFile.writeAll(UnsafeRawBufferPointer(file[textRange]), to: fd)
     }
 
     /// The warnings as diagnostics. Lines not checked when the stamp was read (its reader said it
@@ -33,6 +40,7 @@ public final class KeptWarnings: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let decoded { return decoded }
+        let records = file[recordsRange]
         let warnings = checked || Self.check(records, count: count) ? BuildStamp.warnings(records) : []
         decoded = warnings
         return warnings
@@ -41,7 +49,7 @@ public final class KeptWarnings: @unchecked Sendable {
     /// Whether `records` are `count` well-formed `w` lines (so that ``diagnostics`` cannot fail),
     /// checked without making a string of them: `w`, `warning` or `error`, a stage, a path, a line
     /// and a column in decimal digits, a message, and a hint or not.
-    static func check(_ records: ArraySlice<UInt8>, count: Int) -> Bool {
+    static func check(_ records: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
         var lines = 0
         var good = true
         BuildStamp.forEachRecord(records) { fields in
