@@ -54,6 +54,54 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(thirdHash, firstHash)
     }
 
+    /// The subfolders of a walk's folder are walked one a thread (``InputIndex``): every file is
+    /// still in the index, by its path, nested or not, and where a file is counts: the same bytes
+    /// moved to a sibling folder are other inputs, moved back the same ones.
+    func testEveryFileIsIndexedWhereverItIs() throws {
+        let root = TemporaryFolder.path("walk")
+        defer { TemporaryFolder.remove(root) }
+        let fm = FileManager.default
+        for folder in ["a/sub", "b", "d"] { try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true) }
+        for (file, text) in [("a/x.md", "one"), ("a/sub/y.md", "two"), ("b/x.md", "three"), ("c.md", "four")] {
+            try text.write(to: root.appendingPathComponent(file), atomically: false, encoding: .utf8)
+        }
+        let later = InputIndex.now() + 3_600_000_000_000
+        let (first, firstHash) = walk(root, kept: InputIndex(), now: later)
+        XCTAssertEqual(Set(first.entries.keys), Set(["a/x.md", "a/sub/y.md", "b/x.md", "c.md"].map { root.path + "/" + $0 }))
+        XCTAssertEqual(first.hashed, 4)
+        XCTAssertEqual(walk(root, kept: first, now: later).1, firstHash, "the same files, the same inputs")
+
+        try fm.moveItem(at: root.appendingPathComponent("b/x.md"), to: root.appendingPathComponent("d/x.md"))
+        let (moved, movedHash) = walk(root, kept: first, now: later)
+        XCTAssertNotEqual(movedHash, firstHash, "a file moved to another folder")
+        XCTAssertNil(moved.entries[root.path + "/b/x.md"])
+        XCTAssertNotNil(moved.entries[root.path + "/d/x.md"])
+        try fm.moveItem(at: root.appendingPathComponent("d/x.md"), to: root.appendingPathComponent("b/x.md"))
+        XCTAssertEqual(walk(root, kept: moved, now: later).1, firstHash)
+    }
+
+    /// KaTeX's and highlight.js's files are inputs of the stamp, by their bytes (through the
+    /// index, like the content): an edited `katex.js` is other inputs, its old bytes again the same.
+    func testTheLibrariesFilesAreInputs() throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let katex = TemporaryFolder.path("katex")
+        defer { TemporaryFolder.remove(katex) }
+        try FileManager.default.createDirectory(at: katex, withIntermediateDirectories: true)
+        let script = katex.appendingPathComponent("katex.js")
+        try "katex one".write(to: script, atomically: false, encoding: .utf8)
+        var options = fixture.options()
+        options.tools.katexDirectory = katex.path
+        func inputs() throws -> String { try XCTUnwrap(BuildStamp(options: options, macros: ["\\R": "\\mathbb{R}"], tools: nil)).inputs }
+        let first = try inputs()
+        XCTAssertEqual(try inputs(), first)
+        try "katex two".write(to: script, atomically: false, encoding: .utf8)
+        XCTAssertNotEqual(try inputs(), first)
+        try "katex one".write(to: script, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try inputs(), first)
+        XCTAssertNotEqual(try XCTUnwrap(BuildStamp(options: options, macros: [:], tools: nil)).inputs, first, "the macros are inputs too")
+    }
+
     /// A file rewritten in place with bytes of the same size and its modification time set back
     /// keeps its size, modification time and inode: its status-change time gives it away.
     func testAChangedFileOfTheSameSizeAndModificationTimeIsHashedAgain() throws {

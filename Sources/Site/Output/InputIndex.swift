@@ -56,6 +56,11 @@ struct InputIndex {
     /// A folder's entries are listed and looked at through its descriptor (`readdir`, `fstatat`):
     /// Foundation's listing and a path looked up from the root for each file were a tenth of an
     /// unchanged 2,000-page rebuild's CPU samples.
+    ///
+    /// The subfolders of the folder a walk starts from (a site's languages) are walked at once,
+    /// one a thread, each into its own index and hasher; the walk then feeds each subfolder's
+    /// hash, in the same sorted order. One `fstatat` per file is most of an unchanged rebuild,
+    /// and two languages' notes are looked at in half the time on two cores.
     private mutating func visit(path: String, relative: String, info: stat, kept: InputIndex, now: Int64,
                                 visiting: inout Set<FileID>, into hasher: inout StampHasher) {
         let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
@@ -66,10 +71,32 @@ struct InputIndex {
             guard let stream = opendir(path) else { return }
             defer { closedir(stream) }
             let folder = dirfd(stream)
-            for name in SiteFile.entries(of: stream).map(\.name).sorted() {
+            let children = SiteFile.entries(of: stream).map(\.name).sorted().map { name in
                 var child = stat()
-                guard fstatat(folder, name, &child, 0) == 0 else {
+                return (name, fstatat(folder, name, &child, 0) == 0 ? child : nil)
+            }
+            let subfolders = relative.isEmpty ? children.indices.filter { children[$0].1.map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false } : []
+            let walked = ConcurrentResults<(InputIndex, StampHasher)>(count: subfolders.count)
+            if subfolders.count > 1 {
+                let ancestors = visiting
+                DispatchQueue.concurrentPerform(iterations: subfolders.count) { job in
+                    let (name, child) = children[subfolders[job]]
+                    var index = InputIndex(), hasher = StampHasher(), visiting = ancestors
+                    index.entries.reserveCapacity(kept.entries.count / subfolders.count)
+                    index.visit(path: path + "/" + name, relative: "/" + name, info: child!, kept: kept, now: now,
+                                visiting: &visiting, into: &hasher)
+                    walked.set(job, (index, hasher))
+                }
+            }
+            for (number, (name, child)) in children.enumerated() {
+                guard let child else {
                     hasher.add("missing \(relative)/\(name)")
+                    continue
+                }
+                if subfolders.count > 1, let job = subfolders.firstIndex(of: number), let (index, walk) = walked[job] {
+                    entries.merge(index.entries) { _, new in new }
+                    hashed += index.hashed
+                    hasher.add("folder /\(name) \(walk.value)")
                     continue
                 }
                 visit(path: path + "/" + name, relative: relative + "/" + name, info: child, kept: kept, now: now,

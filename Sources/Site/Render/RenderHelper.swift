@@ -56,7 +56,7 @@ public struct RenderTools: Sendable {
 
     /// Changes whenever the libraries, the macros or the helper script change: part of every cache entry's identity.
     func fingerprint(macros: [String: String]) -> String {
-        let files = ["\(katexDirectory)/katex.js", "\(highlightDirectory)/package.json"]
+        let files = fingerprintedFiles
         // Made once per process for files that have not changed since: a build asks five times
         // (stamp, page memo, render cache, typesetting), and hashing KaTeX's 270 KB each time was
         // a thirtieth of a small site's build.
@@ -72,6 +72,9 @@ public struct RenderTools: Sendable {
             return fingerprint
         }
     }
+
+    /// The libraries' files ``fingerprint(macros:)`` hashes.
+    var fingerprintedFiles: [String] { ["\(katexDirectory)/katex.js", "\(highlightDirectory)/package.json"] }
 
     /// ``fingerprint(macros:)`` by what it was made from.
     private static let fingerprints = Mutex<[String: String]>([:])
