@@ -238,6 +238,29 @@ final class BuildStampTests: XCTestCase {
         }
     }
 
+    /// A stamp's numbers are read from its bytes as `Int64(String, radix:)`, `UInt64(…)` and
+    /// `Int(…)` read them: signs, extremes, one past them, letters of either case, empty fields,
+    /// stray bytes, and random digit strings in both radixes.
+    func testNumbersAreReadAsTheStandardLibraryReadsThem() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefABCDEFxz+- ".utf8)
+        var cases = ["", "-", "+", "0", "-0", "+7", "007", "12a", "ff", "FF", "fF", " 1", "1 ", "--1", "+-1",
+                     String(Int64.max), String(Int64.min), "9223372036854775808", "-9223372036854775809",
+                     String(UInt64.max), "18446744073709551616", String(UInt64.max, radix: 16), "1" + String(UInt64.max, radix: 16),
+                     "-8000000000000000", "7fffffffffffffff", "8000000000000000"]
+        cases += (0..<400).map { _ in String(decoding: (0..<Int.random(in: 1...22, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self) }
+        cases += (0..<200).map { _ in String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: Bool.random(using: &generator) ? 10 : 16) }
+        for text in cases {
+            Array(text.utf8).withUnsafeBufferPointer { field in
+                for radix in [10, 16] {
+                    XCTAssertEqual(Int64(ascii: field, radix: radix), Int64(text, radix: radix), "'\(text)' radix \(radix)")
+                    XCTAssertEqual(UInt64(ascii: field, radix: radix), UInt64(text, radix: radix), "'\(text)' radix \(radix)")
+                }
+                XCTAssertEqual(Int(ascii: field), Int(text), "'\(text)'")
+            }
+        }
+    }
+
     /// The stamp's warning text is counted line by line with `memchr`: the same count as byte by
     /// byte, wherever the newlines are (none, first, last, adjacent, in a slice not at 0).
     func testLinesAreCountedAsByteByByte() {
