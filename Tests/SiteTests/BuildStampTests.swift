@@ -54,27 +54,6 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(thirdHash, firstHash)
     }
 
-    /// A file the file system cannot map is read into memory instead: the same bytes either way,
-    /// and no file, an empty one or a missing one gives none.
-    func testAFileIsTheSameMappedOrRead() throws {
-        let folder = TemporaryFolder.path("mapped")
-        defer { TemporaryFolder.remove(folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("f")
-        let bytes = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        try Data(bytes).write(to: file)
-        for mapping in [true, false] {
-            let read = try XCTUnwrap(MappedFile(file.path, mapping: mapping))
-            XCTAssertEqual(read.isMapped, mapping)
-            XCTAssertEqual(Array(read.bytes), bytes, "mapping \(mapping)")
-            XCTAssertEqual(Array(read[5..<9]), Array(bytes[5..<9]))
-            XCTAssertNil(MappedFile(folder.appendingPathComponent("missing").path, mapping: mapping))
-        }
-        try Data().write(to: file)
-        XCTAssertNil(MappedFile(file.path))
-        XCTAssertNil(MappedFile(file.path, mapping: false))
-    }
-
     /// The subfolders of a walk's folder are walked one a thread (``InputIndex``): every file is
     /// still in the index, by its path, nested or not, and where a file is counts: the same bytes
     /// moved to a sibling folder are other inputs, moved back the same ones.
@@ -362,7 +341,7 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(unchecked.diagnostics, [], "damaged fields read as none, not as far as they are whole")
     }
 
-    /// A read stamp's warnings are those of the file as it was read (``MappedFile``): a later
+    /// A read stamp's warnings are those of the file as it was read (mapped): a later
     /// build's stamp, renamed over it, changes neither their text nor their fields (read late).
     func testKeptWarningsAreThoseOfTheStampAsRead() async throws {
         let fixture = try SiteFixture("basic")

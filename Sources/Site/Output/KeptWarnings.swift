@@ -3,10 +3,11 @@ import Foundation
 /// The warnings of the build a skipped build stands for (``BuildStamp``): the text that build
 /// printed, which the skipped build prints as it is, and their fields, made into diagnostics only
 /// when asked (``BuildReport/warnings``: JSON or colour output, `--quiet`, a test). Both are
-/// read from the stamp's mapped file (``MappedFile``) when used, not copied out of it.
+/// read from the stamp's file, mapped (``BuildStamp/read(_:checkingFields:)``), when used, not
+/// copied out of it.
 public final class KeptWarnings: @unchecked Sendable {
     public let count: Int
-    private let file: MappedFile
+    private let file: Data
     /// Where the text and the `w` lines are in `file`.
     private let textRange: Range<Int>, recordsRange: Range<Int>
     /// Whether the records passed ``check(_:count:)`` when the stamp was read.
@@ -16,7 +17,7 @@ public final class KeptWarnings: @unchecked Sendable {
 
     /// - Parameters: `text` and `records`: where the printed lines and the `w` lines are in
     ///   `file`; `checked`: whether the records passed ``check(_:count:)``.
-    init(count: Int, file: MappedFile, text: Range<Int>, records: Range<Int>, checked: Bool = true) {
+    init(count: Int, file: Data, text: Range<Int>, records: Range<Int>, checked: Bool = true) {
         self.count = count
         self.file = file
         textRange = text
@@ -26,12 +27,12 @@ public final class KeptWarnings: @unchecked Sendable {
 
     /// One `path:line:col: warning: message (hint: …)` line a warning, as a build without
     /// colour prints them (``Diagnostic/appendDescription(to:)``); a copy.
-    public var text: [UInt8] { Array(file[textRange]) }
+    public var text: [UInt8] { [UInt8](file[textRange]) }
 
     /// Writes the text to the open descriptor `fd` (standard error: the build's own printing).
     public func write(to fd: Int32) {
         // A stream that cannot take them loses them, as any print.
-        SiteFile.writeAll(UnsafeRawBufferPointer(file[textRange]), to: fd)
+        file.withUnsafeBytes { _ = SiteFile.writeAll(UnsafeRawBufferPointer(rebasing: $0[textRange]), to: fd) }
     }
 
     /// The warnings as diagnostics. Lines not checked when the stamp was read (its reader said it
@@ -40,8 +41,10 @@ public final class KeptWarnings: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let decoded { return decoded }
-        let records = file[recordsRange]
-        let warnings = checked || Self.check(records, count: count) ? BuildStamp.warnings(records) : []
+        let warnings = file.withUnsafeBytes { raw in
+            let records = UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[recordsRange])
+            return checked || Self.check(records, count: count) ? BuildStamp.warnings(records) : []
+        }
         decoded = warnings
         return warnings
     }
