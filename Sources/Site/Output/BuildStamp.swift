@@ -12,10 +12,11 @@ import Markdown
 /// symlinked folders followed), the binary's compiled-in sources (``CompiledSources``) and
 /// version, the working folder's copies of those sources (the folders `load` checks the binary
 /// against: a matching stamp means they are those the last build checked, so an unchanged build
-/// skips that check and the theme's loading too), what the KaTeX/highlight.js fingerprint is made
-/// of (their files, through the index, the helper script and the site's macros), Node.js's name and version, the options that change the
-/// output (`--drafts`, `--base-url`), and the output folder's identity (path,
-/// inode and modification time after the swap), so a deleted or replaced site is written anew.
+/// skips that check and the theme's loading too), what the KaTeX/highlight.js fingerprint is
+/// made of (their files, through the index, the helper script and the site's macros), Node.js's
+/// name and version, the options that change the output (`--drafts`, `--base-url`), and the
+/// output folder's identity (path, inode and modification time after the swap), so a deleted or
+/// replaced site is written anew.
 /// A file's bytes are read again only when its metadata changed since the last build
 /// (``InputIndex``, kept in the stamp too).
 /// A file edited by hand inside the written site is not noticed: `--no-cache` or deleting the
@@ -49,11 +50,10 @@ struct BuildStamp {
         var hasher = StampHasher()
         hasher.add("lossbook \(LossbookVersion.current)")
         for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { hasher.add("\(path)=\(hash)") }
-        // What ``RenderTools/fingerprint(macros:)`` is made from: the helper script, the macros and
-        // the libraries' files, these walked below like the content (hashed again only when their
-        // metadata changed: hashing KaTeX's 270 KB was 3 % of an unchanged 2,000-page rebuild's CPU).
-        hasher.add(RenderHelper.script)
-        for (name, expansion) in macros.sorted(by: { $0.key < $1.key }) { hasher.add("macro \(name)=\(expansion)") }
+        // What ``RenderTools/fingerprint(macros:)`` is made from: the libraries' files, walked below
+        // like the content (hashed again only when their metadata changed: hashing KaTeX's 270 KB
+        // was 3 % of an unchanged 2,000-page rebuild's CPU), then the helper script and the macros.
+        hasher.add(RenderTools.fingerprintedText(macros: macros))
         hasher.add(options.tools.node)
         // Options that change what is written: drafts included or not, the address in the sitemap and feeds.
         hasher.add("drafts \(options.drafts) base-url \(options.baseURL ?? "-")")

@@ -76,6 +76,13 @@ public struct RenderTools: Sendable {
     /// The libraries' files ``fingerprint(macros:)`` hashes.
     var fingerprintedFiles: [String] { ["\(katexDirectory)/katex.js", "\(highlightDirectory)/package.json"] }
 
+    /// What ``fingerprint(macros:)`` hashes after the libraries' files: the helper script and the
+    /// macros, one `name=expansion` line each, in name order. The build stamp hashes this with the
+    /// files walked through its input index (``BuildStamp``).
+    static func fingerprintedText(macros: [String: String]) -> String {
+        RenderHelper.script + macros.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)\n" }.joined()
+    }
+
     /// ``fingerprint(macros:)`` by what it was made from.
     private static let fingerprints = Mutex<[String: String]>([:])
 
@@ -84,10 +91,7 @@ public struct RenderTools: Sendable {
         for file in files {
             bytes += Array((FileManager.default.contents(atPath: file) ?? Data()))
         }
-        bytes += Array(RenderHelper.script.utf8)
-        for (name, expansion) in macros.sorted(by: { $0.key < $1.key }) {
-            bytes += Array("\(name)=\(expansion)\n".utf8)
-        }
+        bytes += Array(fingerprintedText(macros: macros).utf8)
         return fnv1a64Hex(bytes)
     }
 }
