@@ -75,9 +75,11 @@ struct InputIndex {
                 var child = stat()
                 return (name, fstatat(folder, name, &child, 0) == 0 ? child : nil)
             }
+            // The children walked at once, by their place in `children`.
+            var walked: [Int: (InputIndex, StampHasher)] = [:]
             let subfolders = relative.isEmpty ? children.indices.filter { children[$0].1.map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false } : []
-            let walked = ConcurrentResults<(InputIndex, StampHasher)>(count: subfolders.count)
             if subfolders.count > 1 {
+                let results = ConcurrentResults<(InputIndex, StampHasher)>(count: subfolders.count)
                 let ancestors = visiting
                 DispatchQueue.concurrentPerform(iterations: subfolders.count) { job in
                     let (name, child) = children[subfolders[job]]
@@ -85,15 +87,16 @@ struct InputIndex {
                     index.entries.reserveCapacity(kept.entries.count / subfolders.count)
                     index.visit(path: path + "/" + name, relative: "/" + name, info: child!, kept: kept, now: now,
                                 visiting: &visiting, into: &hasher)
-                    walked.set(job, (index, hasher))
+                    results.set(job, (index, hasher))
                 }
+                for (job, number) in subfolders.enumerated() { walked[number] = results[job] }
             }
             for (number, (name, child)) in children.enumerated() {
                 guard let child else {
                     hasher.add("missing \(relative)/\(name)")
                     continue
                 }
-                if subfolders.count > 1, let job = subfolders.firstIndex(of: number), let (index, walk) = walked[job] {
+                if let (index, walk) = walked[number] {
                     entries.merge(index.entries) { _, new in new }
                     hashed += index.hashed
                     hasher.add("folder /\(name) \(walk.value)")
