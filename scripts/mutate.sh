@@ -98,7 +98,8 @@ run_layers() { # log-prefix
   site=passed; site_why=""; test=passed; test_why=""
   local tests_built=0
   if [ "${MUTATE_RELEASE:-0}" = 1 ]; then
-    build "$log-release.log" -c release --static-swift-stdlib --product lossbook; local built=$?; binary=.build/release/lossbook
+    # shellcheck disable=SC2046 # the flags, split into words
+    build "$log-release.log" $(scripts/build-release.sh --flags) --product lossbook; local built=$?; binary=.build/release/lossbook
   else
     build "$log-build-tests.log" --build-tests; local built=$?; binary=.build/debug/lossbook; tests_built=1
     cp "$log-build-tests.log" "$log-release.log"
