@@ -225,8 +225,8 @@ final class VerificationCatchesTests: XCTestCase {
         var files = compiled.files
         let l1 = try XCTUnwrap(files.keys.first { $0.hasSuffix("/L1Loss.swift") })
         files[l1]! += "\n// a comment\n"
-        let before = ExecutionCache(file: nil, sources: compiled, fingerprint: "f")
-        let after = ExecutionCache(file: nil, sources: LossSources(files: files, fingerprint: LossSources.fingerprint(files)), fingerprint: "f")
+        let before = ExecutionCache(folder: nil, sources: compiled, fingerprint: "f")
+        let after = ExecutionCache(folder: nil, sources: LossSources(files: files, fingerprint: LossSources.fingerprint(files)), fingerprint: "f")
         return (before, after, DirectiveExpander(language: "en", strings: [:], names: [:], sources: compiled, fix: false))
     }
 

@@ -88,10 +88,10 @@ extension SiteBuilder {
             warning.isWarning = true
             report.warnings.append(warning)
         }
-        let executionsFile = options.cacheDirectory?.appendingPathComponent("exec-cache.json")
+        let executionsFolder = options.cacheDirectory?.appendingPathComponent(ExecutionCache.folderName)
         let executionsFingerprint = loaded.referenceFingerprint + loaded.checkingFingerprint
-        let makeExecutions = { ExecutionCache(file: executionsFile, sources: loaded.sources, fingerprint: executionsFingerprint) }
-        let executions = options.session?.executions(key: "\(executionsFile?.path ?? "-") \(executionsFingerprint)", makeExecutions)
+        let makeExecutions = { ExecutionCache(folder: executionsFolder, sources: loaded.sources, fingerprint: executionsFingerprint) }
+        let executions = options.session?.executions(key: "\(executionsFolder?.path ?? "-") \(executionsFingerprint)", makeExecutions)
             ?? makeExecutions()
         let dataFolder = options.contentDirectory.appendingPathComponent("data")
         let context = DirectiveContext(

@@ -14,6 +14,13 @@ import Losses
 /// (`content/<lang>/reference/`) only the names of those
 /// losses enter the key, as a block may show them: editing a description, gradient or note
 /// re-runs nothing. Expansions made with `--fix` are never stored.
+///
+/// The entries are spread over 256 shard files by their key (`exec/<00…ff>.json`, the key's first
+/// two hexadecimal digits), as the render cache spreads its own (``RenderCache``): a build reads
+/// only the shards its blocks fall into, when it first asks for one of them, and a change rewrites
+/// only the shards it touched. One file of every entry (2.6 MB of JSON for this repository's 1,216
+/// blocks) was decoded whole by a build that needed any block: 22 % of the CPU of a prose edit of a
+/// note with blocks, and rewritten whole when one block changed.
 final class ExecutionCache: @unchecked Sendable {
     private struct Stored: Codable {
         var version: Int
@@ -24,43 +31,61 @@ final class ExecutionCache: @unchecked Sendable {
         var mentions: [String]
     }
     private static let version = 2
+    static let shardCount = 256
+    /// The cache's folder under the cache folder.
+    static let folderName = "exec"
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
-    private var loaded = false
+    /// Shards read from disk (or found missing), and those holding entries not written yet.
+    private var loaded = [Bool](repeating: false, count: ExecutionCache.shardCount)
+    private var dirty: Set<Int> = []
     private var used: Set<String> = []
-    private var changed = false
-    private let file: URL?
+    private let folder: URL?
     let sources: LossSources
     /// Of the reference implementations and of the code that runs and checks blocks.
     let fingerprint: String
     private(set) var executed = 0
 
-    init(file: URL?, sources: LossSources, fingerprint: String) {
-        self.file = file
+    /// - Parameter folder: where the shards are (`.cache/lossbook/exec`; nil: nothing is kept).
+    init(folder: URL?, sources: LossSources, fingerprint: String) {
+        self.folder = folder
         self.sources = sources
         self.fingerprint = fingerprint
         sharedFiles = Set(sources.files.keys.filter { path in ["/Core/", "/Distance/"].contains { path.contains($0) } })
     }
 
-    /// Reads the file on first use (the lock held): a build whose pages all come from a kept
-    /// session (``PageMemo``) asks for no block and does not decode it (35 ms of a prose edit's
-    /// 340 ms CPU on this repository's content).
-    private func loadIfNeeded() {
-        guard !loaded else { return }
-        loaded = true
-        if let file, let data = try? Data(contentsOf: file),
-           let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version {
-            entries = stored.entries
-        }
+    /// The single file of earlier versions, beside the folder: removed by the first build that saves.
+    private var earlierFile: URL? { folder?.deletingLastPathComponent().appendingPathComponent("exec-cache.json") }
+
+    /// The shard a key falls into: its first two hexadecimal digits (keys are ``fnv1a64Hex(_:)``s).
+    static func shard(_ key: String) -> Int {
+        let digits = key.utf8.prefix(2)
+        guard digits.count == 2, let shard = Int(String(decoding: digits, as: UTF8.self), radix: 16) else { return 0 }
+        return shard
+    }
+
+    static func file(_ shard: Int, in folder: URL) -> URL {
+        folder.appendingPathComponent(String(format: "%02x.json", shard))
+    }
+
+    /// Reads a shard on first use (the lock held): a build whose pages all come from a kept
+    /// session (``PageMemo``) asks for no block and reads none; a prose edit reads the shards of
+    /// its page's blocks. A shard that cannot be read or decoded is read as empty (its blocks run
+    /// again, and it is rewritten).
+    private func loadIfNeeded(_ shard: Int) {
+        guard !loaded[shard] else { return }
+        loaded[shard] = true
+        guard let folder, let data = FileManager.default.contents(atPath: Self.file(shard, in: folder).path),
+              let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == Self.version else { return }
+        for (key, entry) in stored.entries where Self.shard(key) == shard && entries[key] == nil { entries[key] = entry }
     }
 
     /// Starts another build with the entries in memory (a `serve` session's next rebuild): nothing
-    /// used, changed or executed yet.
+    /// used or executed yet (the shards it has read stay read).
     func beginBuild() {
         lock.lock()
         used = []
-        changed = false
         executed = 0
         lock.unlock()
     }
@@ -69,8 +94,9 @@ final class ExecutionCache: @unchecked Sendable {
     func expansion(_ block: DirectiveExpander.CodeBlockInfo, path: String, expander: DirectiveExpander) throws -> Expansion {
         if expander.fix || DirectiveKind.of(block.info)?.cached == false { return try expander.expand(block, path: path) }
         let key = self.key(block, expander: expander)
+        let shard = Self.shard(key)
         lock.lock()
-        loadIfNeeded()
+        loadIfNeeded(shard)
         if let entry = entries[key] {
             used.insert(key)
             lock.unlock()
@@ -81,7 +107,7 @@ final class ExecutionCache: @unchecked Sendable {
         lock.lock()
         entries[key] = Entry(output: expansion.output, mentions: expansion.mentions.sorted())
         used.insert(key)
-        changed = true
+        dirty.insert(shard)
         executed += 1
         lock.unlock()
         return expansion
@@ -214,20 +240,43 @@ final class ExecutionCache: @unchecked Sendable {
         return included
     }
 
-    /// Writes the entries this build used (older ones are dropped).
+    /// Writes the shards that gained entries. With `prune` (a build of the whole site), also
+    /// rewrites the shards holding entries this build did not use, without them, and removes the
+    /// shards none of its blocks fell into.
     /// - Parameter prune: drop what this build did not use (a whole-site build); a `serve`
     ///   rebuild that reused pages without running their blocks keeps everything.
     func save(prune: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
-        // Pruning must see what the file holds; a change means it was read already.
-        if prune { loadIfNeeded() }
-        guard let file, changed || (prune && used.count != entries.count) else { return }
-        let kept = prune ? entries.filter { used.contains($0.key) } : entries
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(Stored(version: Self.version, entries: kept)) else { return }
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: file, options: .atomic)
+        guard let folder else { return }
+        let fm = FileManager.default
+        var byShard: [Int: [String: Entry]] = [:]
+        var stale: Set<Int> = []
+        for (key, entry) in entries {
+            let shard = Self.shard(key)
+            if prune, !used.contains(key) { stale.insert(shard); continue }
+            byShard[shard, default: [:]][key] = entry
+        }
+        let rewrite = Array(dirty.union(stale))
+        dirty = []
+        guard !rewrite.isEmpty || prune else { return }
+        if let earlierFile { try? fm.removeItem(at: earlierFile) }
+        try? fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shards = byShard
+        DispatchQueue.concurrentPerform(iterations: rewrite.count) { index in
+            let file = Self.file(rewrite[index], in: folder)
+            guard let kept = shards[rewrite[index]], !kept.isEmpty else { try? fm.removeItem(at: file); return }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            guard let data = try? encoder.encode(Stored(version: Self.version, entries: kept)) else { return }
+            // Without `fsync`, as the render cache: a shard lost to a crash is blocks run again.
+            try? data.withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
+        }
+        guard prune else { return }
+        // A shard no block fell into holds only entries no block asks for (nothing else is removed).
+        for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
+            guard name.hasSuffix(".json"), name.utf8.count == 7, let shard = Int(name.prefix(2), radix: 16), !loaded[shard] else { continue }
+            try? fm.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 }

@@ -1,0 +1,71 @@
+import XCTest
+import Losses
+@testable import Site
+
+/// The execution cache's shards (``ExecutionCache``): a result is found again by a later process,
+/// a build reads and rewrites only the shards its blocks fall into, and a whole-site build drops
+/// what it did not use, and nothing the cache did not write.
+final class ExecutionCacheTests: XCTestCase {
+    let fm = FileManager.default
+
+    func testShardsKeepResultsAcrossProcessesAndArePrunedByAWholeSiteBuild() throws {
+        let root = fm.temporaryDirectory.appendingPathComponent("exec-cache-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        let folder = root.appendingPathComponent(ExecutionCache.folderName)
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        let earlier = root.appendingPathComponent("exec-cache.json")
+        try Data("{}".utf8).write(to: earlier)
+        let sources = LossSources.compiled("Sources/Losses")
+        let expander = DirectiveExpander(language: "en", strings: [:], names: [:], sources: sources, fix: false)
+        func cache() -> ExecutionCache { ExecutionCache(folder: folder, sources: sources, fingerprint: "f") }
+        func block(_ id: String) -> DirectiveExpander.CodeBlockInfo {
+            .init(info: "loss-table \(id)", code: "cases:\n  - input: [[1, 2, 3]]\n    target: [[1, 2, 4]]\n", line: 1, column: 1)
+        }
+        // Two blocks whose keys fall into different shards.
+        let first = block("l1")
+        let keyOfFirst = cache().key(first, expander: expander)
+        let second = try XCTUnwrap(["l2", "smooth-l1", "huber", "log-cosh"].map(block).first {
+            ExecutionCache.shard(cache().key($0, expander: expander)) != ExecutionCache.shard(keyOfFirst)
+        })
+        let keyOfSecond = cache().key(second, expander: expander)
+        func shardFile(_ key: String) -> String { ExecutionCache.file(ExecutionCache.shard(key), in: folder).path }
+
+        let cold = cache()
+        let made = try [first, second].map { try cold.expansion($0, path: "x.md", expander: expander) }
+        XCTAssertEqual(cold.executed, 2)
+        cold.save(prune: true)
+        XCTAssertTrue(fm.fileExists(atPath: shardFile(keyOfFirst)) && fm.fileExists(atPath: shardFile(keyOfSecond)))
+        XCTAssertFalse(fm.fileExists(atPath: earlier.path), "the single file of earlier versions is removed")
+
+        // A shard no block of the next build falls into is neither read nor rewritten.
+        let untouched = (0..<ExecutionCache.shardCount).first {
+            ![ExecutionCache.shard(keyOfFirst), ExecutionCache.shard(keyOfSecond)].contains($0)
+        }!
+        let unread = ExecutionCache.file(untouched, in: folder)
+        try Data("not a shard".utf8).write(to: unread)
+        let foreign = folder.appendingPathComponent("notes.txt")
+        try Data("mine".utf8).write(to: foreign)
+        let secondShard = try Data(contentsOf: URL(fileURLWithPath: shardFile(keyOfSecond)))
+
+        let warm = cache()
+        let found = try warm.expansion(first, path: "x.md", expander: expander)
+        XCTAssertEqual(warm.executed, 0, "found in its shard by a later process")
+        XCTAssertEqual(found.output, made[0].output)
+        warm.save(prune: false)
+        XCTAssertEqual(try Data(contentsOf: unread), Data("not a shard".utf8))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: shardFile(keyOfSecond))), secondShard)
+
+        // A whole-site build that used the first block alone drops the second and the shard it did not read.
+        let pruning = cache()
+        _ = try pruning.expansion(first, path: "x.md", expander: expander)
+        pruning.save(prune: true)
+        XCTAssertFalse(fm.fileExists(atPath: shardFile(keyOfSecond)))
+        XCTAssertFalse(fm.fileExists(atPath: unread.path))
+        XCTAssertTrue(fm.fileExists(atPath: shardFile(keyOfFirst)))
+        XCTAssertEqual(try Data(contentsOf: foreign), Data("mine".utf8), "a file the cache did not write is left")
+        let after = cache()
+        _ = try after.expansion(second, path: "x.md", expander: expander)
+        _ = try after.expansion(first, path: "x.md", expander: expander)
+        XCTAssertEqual(after.executed, 1, "the pruned block runs again, the kept one does not")
+    }
+}
