@@ -210,4 +210,17 @@ final class CatalogProseTests: XCTestCase {
         XCTAssertFalse(try read("en/reference/dice/index.html").contains("<p class=\"notice\" role=\"note\">"))
         XCTAssertTrue(try read("fr/reference/index.html").contains("href=\"dice/index.html\""))
     }
+
+    /// The prose's own trimming gives what Foundation's `trimmingCharacters(in: .whitespaces)` gives.
+    func testTrimmingSpacesIsFoundationsWhitespaceTrimming() {
+        let pieces = ["", " ", "\t", "\u{3000}", "\u{00A0}", "\u{2009}", "\n", "\r", "a", "é", "e\u{301}", "中文", "## x", "\u{200B}", "\u{FEFF}"]
+        var compared = 0
+        for a in pieces { for b in pieces { for c in pieces {
+            let text = a + b + c
+            let line = Substring("x|" + text + "|y").dropFirst(2).dropLast(2) // a slice of a longer text, as a file's line
+            XCTAssertEqual(String(CatalogProse.trimmingSpaces(line)), text.trimmingCharacters(in: .whitespaces), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            compared += 1
+        } } }
+        XCTAssertEqual(compared, pieces.count * pieces.count * pieces.count)
+    }
 }
