@@ -68,4 +68,30 @@ final class ExecutionCacheTests: XCTestCase {
         _ = try after.expansion(first, path: "x.md", expander: expander)
         XCTAssertEqual(after.executed, 1, "the pruned block runs again, the kept one does not")
     }
+
+    /// The fingerprint of the sources a list of losses runs is kept for a later process of the same
+    /// sources, and ignored by one of other sources.
+    func testLossFingerprintsAreKeptForTheSameSourcesOnly() throws {
+        let root = fm.temporaryDirectory.appendingPathComponent("exec-cache-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        let folder = root.appendingPathComponent(ExecutionCache.folderName)
+        let sources = LossSources.compiled("Sources/Losses")
+        let first = ExecutionCache(folder: folder, sources: sources, fingerprint: "f")
+        let computed = first.lossFingerprint(["l1", "l2"])
+        first.save(prune: false)
+        let file = folder.appendingPathComponent("loss-fingerprints")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertTrue(text.contains("\nl1,l2 \(computed)\n"), text)
+        // A later process takes it from the file (shown by a file that says otherwise).
+        try text.replacingOccurrences(of: "l1,l2 \(computed)", with: "l1,l2 0123456789abcdef").write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(ExecutionCache(folder: folder, sources: sources, fingerprint: "f").lossFingerprint(["l1", "l2"]), "0123456789abcdef")
+        XCTAssertEqual(ExecutionCache(folder: nil, sources: sources, fingerprint: "f").lossFingerprint(["l1", "l2"]), computed)
+        // Sources that differ by a comment ignore the file.
+        var files = sources.files
+        let l1 = try XCTUnwrap(files.keys.first { $0.hasSuffix("/L1Loss.swift") })
+        files[l1]! += "\n// a comment\n"
+        let other = ExecutionCache(folder: folder, sources: LossSources(files: files, fingerprint: LossSources.fingerprint(files)), fingerprint: "f")
+        XCTAssertNotEqual(other.lossFingerprint(["l1", "l2"]), "0123456789abcdef")
+        XCTAssertNotEqual(other.lossFingerprint(["l1", "l2"]), computed)
+    }
 }
