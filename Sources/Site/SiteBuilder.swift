@@ -160,6 +160,9 @@ public struct SiteBuilder {
     private(set) var pageMemo: PageMemo?
     /// With the page memo: how each page went into the theme, so that an unchanged one is left in place.
     private(set) var assembledPages: AssembledPages?
+    /// The notes' commit dates, asked of `git` when a build starts (``GitDates/Ahead``); nil in a
+    /// `serve` session, which keeps them until the repository's HEAD moves.
+    private(set) var gitDatesAhead: GitDates.Ahead?
 
     init(_ options: BuildOptions) { self.options = options }
 
@@ -180,6 +183,7 @@ public struct SiteBuilder {
         }
         stamp?.remove()
         startSession(config)
+        if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.Ahead(options.contentDirectory) }
         let loaded = try load(config)
         lap("load")
         startHelpers(loaded)
