@@ -167,8 +167,8 @@ public struct SiteBuilder {
     init(_ options: BuildOptions) { self.options = options }
 
     mutating func run() async throws -> BuildReport {
-        let config = try loadConfig()
-        let stamp = BuildStamp(options: options, macros: config.macros, tools: report.tools, sources: provenanceFolders.map(\.0))
+        try preflight()
+        let stamp = BuildStamp(options: options, tools: report.tools, sources: provenanceFolders.map(\.0))
         // Two indexes of every input file (the last build's and this one's): freeing them was 2 %
         // of an unchanged 2,000-page rebuild's CPU samples.
         if options.endsProcess { ProcessEnd.keep(value: stamp) }
@@ -181,6 +181,7 @@ public struct SiteBuilder {
             lap("unchanged")
             return report
         }
+        let config = try readConfig()
         stamp?.remove()
         startSession(config)
         if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.Ahead(options.contentDirectory) }

@@ -93,14 +93,18 @@ final class BuildStampTests: XCTestCase {
         try "katex one".write(to: script, atomically: false, encoding: .utf8)
         var options = fixture.options()
         options.tools.katexDirectory = katex.path
-        func inputs() throws -> String { try XCTUnwrap(BuildStamp(options: options, macros: ["\\R": "\\mathbb{R}"], tools: nil)).inputs }
+        func inputs() throws -> String { try XCTUnwrap(BuildStamp(options: options, tools: nil)).inputs }
         let first = try inputs()
         XCTAssertEqual(try inputs(), first)
         try "katex two".write(to: script, atomically: false, encoding: .utf8)
         XCTAssertNotEqual(try inputs(), first)
         try "katex one".write(to: script, atomically: false, encoding: .utf8)
         XCTAssertEqual(try inputs(), first)
-        XCTAssertNotEqual(try XCTUnwrap(BuildStamp(options: options, macros: [:], tools: nil)).inputs, first, "the macros are inputs too")
+        // The macros are `lossbook.yaml`'s, a file of the content: the stamp covers them without reading it.
+        let config = fixture.content.appendingPathComponent("lossbook.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "\\R: \\mathbb{R}", with: "\\R: \\mathbf{R}").write(to: config, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try inputs(), first, "the macros are inputs too")
     }
 
     /// A file rewritten in place with bytes of the same size and its modification time set back
@@ -169,7 +173,7 @@ final class BuildStampTests: XCTestCase {
         odd.isWarning = true
         let error = Diagnostic("x.md", stage: .links, "tab\there", hint: "back\\slash\\n")
         report.warnings = [plain, odd, error]
-        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), tools: nil))
         stamp.save(report, output: fixture.output)
         let read = try XCTUnwrap(BuildStamp.read(stamp.file))
         // As a skipped build prints them: the lines the build printed, kept as they are.
@@ -206,7 +210,7 @@ final class BuildStampTests: XCTestCase {
                            warning("content/en/p2.md", 5, "number '0.2'", hint: "cite it"),
                            warning("content/en/p2.md", 6, "number\t'0.3'", hint: "cite\nit"),
                            warning("content/en/p2.md", 7, "number\t'0.3'", hint: "cite it")]
-        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), tools: nil))
         stamp.save(report, output: fixture.output)
         XCTAssertEqual(try XCTUnwrap(BuildStamp.read(stamp.file)).report.warnings, report.warnings)
     }
@@ -284,7 +288,7 @@ final class BuildStampTests: XCTestCase {
         var warning = Diagnostic("content/en/a.md", line: 3, column: 9, stage: .proseNumbers, "the loss is 0.4321")
         warning.isWarning = true
         report.warnings = [warning]
-        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), tools: nil))
         stamp.save(report, output: fixture.output)
         let good = try String(contentsOf: stamp.file, encoding: .utf8)
         XCTAssertNotNil(BuildStamp.read(stamp.file))
@@ -328,7 +332,7 @@ final class BuildStampTests: XCTestCase {
             return warning
         }
         report.warnings = warnings
-        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), tools: nil))
         stamp.save(report, output: fixture.output)
         let good = try String(contentsOf: stamp.file, encoding: .utf8)
         let text = try XCTUnwrap(BuildStamp.read(stamp.file)?.report.keptWarnings?.text)
@@ -355,7 +359,7 @@ final class BuildStampTests: XCTestCase {
             report.warnings = [warning]
             return report
         }
-        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), macros: [:], tools: nil))
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), tools: nil))
         let first = report("the loss is 0.4321"), second = report("the loss is 0.1234, and longer")
         stamp.save(first, output: fixture.output)
         let kept = try XCTUnwrap(BuildStamp.read(stamp.file, checkingFields: false)?.report.keptWarnings)

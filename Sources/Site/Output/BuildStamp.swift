@@ -13,7 +13,8 @@ import Markdown
 /// version, the working folder's copies of those sources (the folders `load` checks the binary
 /// against: a matching stamp means they are those the last build checked, so an unchanged build
 /// skips that check and the theme's loading too), what the KaTeX/highlight.js fingerprint is
-/// made of (their files, through the index, the helper script and the site's macros), Node.js's
+/// made of (their files, through the index, the helper script; the site's macros are in
+/// `content/lossbook.yaml`), Node.js's
 /// name and version, the options that change the output (`--drafts`, `--base-url`), and the
 /// output folder's identity (path, inode and modification time after the swap), so a deleted or
 /// replaced site is written anew.
@@ -43,7 +44,7 @@ struct BuildStamp {
 
     /// nil when the build writes no site, fixes numbers, or has no cache folder.
     /// - Parameter sources: the folders of ``SiteBuilder/provenanceFolders``.
-    init?(options: BuildOptions, macros: [String: String], tools: ToolVersions?, sources: [URL] = []) {
+    init?(options: BuildOptions, tools: ToolVersions?, sources: [URL] = []) {
         // A test's substituted loss is not among the inputs: such a build always runs whole.
         guard options.write, !options.fix, LossRunner.substitute == nil, let cache = options.cacheDirectory else { return nil }
         file = cache.appendingPathComponent("build-stamp")
@@ -52,8 +53,10 @@ struct BuildStamp {
         for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { hasher.add("\(path)=\(hash)") }
         // What ``RenderTools/fingerprint(macros:)`` is made from: the libraries' files, walked below
         // like the content (hashed again only when their metadata changed: hashing KaTeX's 270 KB
-        // was 3 % of an unchanged 2,000-page rebuild's CPU), then the helper script and the macros.
-        hasher.add(RenderTools.fingerprintedText(macros: macros))
+        // was 3 % of an unchanged 2,000-page rebuild's CPU), then the helper script. The site's
+        // macros are `content/lossbook.yaml`'s, a file of the content folder walked below: the
+        // stamp is made before that file is read (``SiteBuilder/preflight()``).
+        hasher.add(RenderTools.fingerprintedText(macros: [:]))
         hasher.add(options.tools.node)
         // Options that change what is written: drafts included or not, the address in the sitemap and feeds.
         hasher.add("drafts \(options.drafts) base-url \(options.baseURL ?? "-")")
