@@ -213,11 +213,11 @@ final class CatalogProseTests: XCTestCase {
 
     /// The prose's own trimming gives what Foundation's `trimmingCharacters(in: .whitespaces)` gives.
     func testTrimmingSpacesIsFoundationsWhitespaceTrimming() {
-        let pieces = ["", " ", "\t", "\u{3000}", "\u{00A0}", "\u{2009}", "\n", "\r", "a", "é", "e\u{301}", "中文", "## x", "\u{200B}", "\u{FEFF}"]
+        let pieces = ["", " ", "\t", "\u{3000}", "\u{00A0}", "\u{2009}", "\n", "\r", "a", "é", "e\u{301}", "中文", "## x", "\u{200B}", "\u{FEFF}", "\u{301}"]
         var compared = 0
         for a in pieces { for b in pieces { for c in pieces {
             let text = a + b + c
-            let line = Substring("x|" + text + "|y").dropFirst(2).dropLast(2) // a slice of a longer text, as a file's line
+            let line = Substring("x\u{0}" + text + "\u{0}y").dropFirst(2).dropLast(2) // a slice of a longer text (NUL, a control, breaks characters on both sides)
             XCTAssertEqual(String(CatalogProse.trimmingSpaces(line)), text.trimmingCharacters(in: .whitespaces), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             compared += 1
         } } }

@@ -94,4 +94,72 @@ final class ExecutionCacheTests: XCTestCase {
         XCTAssertNotEqual(other.lossFingerprint(["l1", "l2"]), "0123456789abcdef")
         XCTAssertNotEqual(other.lossFingerprint(["l1", "l2"]), computed)
     }
+
+    /// A shard read by a whole-site build is rewritten without the entries it did not use and with
+    /// those it did; a shard that does not decode is read as empty and rewritten; names that are
+    /// not the cache's shards stay, a shard's leftover temporary file goes.
+    func testAReadShardKeepsWhatWasUsedAndStrangeNamesStay() throws {
+        let root = fm.temporaryDirectory.appendingPathComponent("exec-cache-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        let folder = root.appendingPathComponent(ExecutionCache.folderName)
+        let sources = LossSources.compiled("Sources/Losses")
+        let expander = DirectiveExpander(language: "en", strings: [:], names: [:], sources: sources, fix: false)
+        func cache() -> ExecutionCache { ExecutionCache(folder: folder, sources: sources, fingerprint: "f") }
+        func block(_ target: Int) -> DirectiveExpander.CodeBlockInfo {
+            .init(info: "loss-table l1", code: "cases:\n  - input: [[1, 2]]\n    target: [[1, \(target)]]\n", line: 1, column: 1)
+        }
+        let keyer = cache()
+        let used = block(3), shard = ExecutionCache.shard(keyer.key(used, expander: expander))
+        // Another block whose key falls into the same shard.
+        let neighbour = try XCTUnwrap((4..<5000).lazy.map(block).first { ExecutionCache.shard(keyer.key($0, expander: expander)) == shard })
+        let first = cache()
+        _ = try first.expansion(used, path: "x.md", expander: expander)
+        _ = try first.expansion(neighbour, path: "x.md", expander: expander)
+        first.save(prune: true)
+        let file = ExecutionCache.file(shard, in: folder)
+        let strange = ["-1.json", "+a.json", "AB.json", "3a.json.bak", "notes.txt"]
+        for name in strange { try Data("mine".utf8).write(to: folder.appendingPathComponent(name)) }
+        let temporary = folder.appendingPathComponent("." + file.lastPathComponent + ".lossbook-4194999")
+        try Data("cut short".utf8).write(to: temporary)
+
+        let pruning = cache()
+        _ = try pruning.expansion(used, path: "x.md", expander: expander)
+        XCTAssertEqual(pruning.executed, 0)
+        pruning.save(prune: true)
+        let after = cache()
+        _ = try after.expansion(used, path: "x.md", expander: expander)
+        _ = try after.expansion(neighbour, path: "x.md", expander: expander)
+        XCTAssertEqual(after.executed, 1, "the shard kept the used block and dropped the other")
+        for name in strange { XCTAssertTrue(fm.fileExists(atPath: folder.appendingPathComponent(name).path), name) }
+        XCTAssertFalse(fm.fileExists(atPath: temporary.path))
+
+        // A shard that does not decode: its block runs again and the shard is written anew.
+        try Data("not a shard".utf8).write(to: file)
+        let damaged = cache()
+        _ = try damaged.expansion(used, path: "x.md", expander: expander)
+        XCTAssertEqual(damaged.executed, 1)
+        damaged.save(prune: false)
+        let mended = cache()
+        _ = try mended.expansion(used, path: "x.md", expander: expander)
+        XCTAssertEqual(mended.executed, 0)
+    }
+
+    /// `build --fix` keeps the execution cache: its expansions bypass the cache, and saving after
+    /// them used to prune every entry, so the build after it ran every block again.
+    func testAFixRunKeepsTheExecutionCache() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try fixture.write("---\ntitle: x\n---\n\n```loss-table l1\ncases:\n  - input: [[1, 2, 3]]\n    target: [[1, 2, 4]]\n```\n",
+                          to: "content/en/x.md")
+        let cold = try await fixture.build()
+        XCTAssertGreaterThan(cold.executedBlocks, 0)
+        var fix = fixture.options()
+        fix.fix = true
+        try await SiteBuilder.build(fix)
+        var again = fixture.options()
+        again.keepsPages = false
+        try fm.removeItem(at: try XCTUnwrap(again.cacheDirectory).appendingPathComponent("build-stamp"))
+        let after = try await SiteBuilder.build(again)
+        XCTAssertEqual(after.executedBlocks, 0)
+    }
 }

@@ -324,10 +324,25 @@ final class ExecutionCache: @unchecked Sendable {
             try? data.withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
         }
         guard prune else { return }
-        // A shard no block fell into holds only entries no block asks for (nothing else is removed).
+        // What was not used is gone from memory too (a `serve` session's next save would write it back).
+        entries = entries.filter { used.contains($0.key) }
+        // A shard no block fell into holds only entries no block asks for, and a temporary file is
+        // what a process stopped while writing left; nothing else is removed.
         for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
-            guard name.hasSuffix(".json"), name.utf8.count == 7, let shard = Int(name.prefix(2), radix: 16), !loaded[shard] else { continue }
+            guard let shard = Self.shard(named: name), name.hasPrefix(".") || !loaded[shard] else { continue }
             try? fm.removeItem(at: folder.appendingPathComponent(name))
         }
+    }
+
+    /// The shard a file of the folder is (`3a.json`), or was being written as (`.3a.json.lossbook-…`,
+    /// ``SiteFile/replace(_:at:)``); nil for any other name.
+    static func shard(named name: String) -> Int? {
+        var rest = Substring(name)
+        if rest.hasPrefix("."), let end = rest.range(of: ".lossbook-") { rest = rest[rest.index(after: rest.startIndex)..<end.lowerBound] }
+        guard rest.utf8.count == 7, rest.hasSuffix(".json") else { return nil }
+        let digits = rest.prefix(2)
+        guard digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }),
+              let shard = Int(digits, radix: 16) else { return nil }
+        return shard
     }
 }

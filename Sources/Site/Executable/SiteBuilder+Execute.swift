@@ -77,7 +77,8 @@ extension SiteBuilder {
         witness(passes: checks?.appendingPathComponent("witness-passed"))
         report.parses = pages.filter { $0.document != nil }.count
         report.executedBlocks = discovered.executions.executed
-        discovered.executions.save(prune: !pages.contains { $0.reused != nil })
+        // A `--fix` run stores nothing (its expansions bypass the cache): saving would prune every entry.
+        if !options.fix { discovered.executions.save(prune: !pages.contains { $0.reused != nil }) }
         return ExecutedSite(discovered: discovered, pages: pages, catalogFormulas: catalogFormulas, catalogGradients: gradients)
     }
 
