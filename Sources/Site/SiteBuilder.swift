@@ -227,7 +227,7 @@ public struct SiteBuilder {
         guard options.session == nil, let memo = PageMemo(options: options, config: config) else { return }
         options.session = memo.session()
         pageMemo = memo
-        assembledPages = AssembledPages(cache: memo.folder.deletingLastPathComponent())
+        assembledPages = AssembledPages(cache: memo.folder.deletingLastPathComponent(), identity: memo.identity)
     }
 
     /// What the next build reads to skip work, once the site is in place: the build stamp, the page

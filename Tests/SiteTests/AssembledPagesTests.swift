@@ -78,7 +78,9 @@ final class AssembledPagesTests: XCTestCase {
         XCTAssertEqual(edited.keptPages, edited.pages - 1)
 
         let file = options.cacheDirectory!.appendingPathComponent(AssembledPages.fileName)
-        let records = try XCTUnwrap(AssembledPages.parse(try XCTUnwrap(SiteFile.contents(of: file.path))))
+        let bytes = try XCTUnwrap(SiteFile.contents(of: file.path))
+        let identity = String(decoding: bytes.split(separator: UInt8(ascii: "\n"))[1], as: UTF8.self)
+        let records = try XCTUnwrap(AssembledPages.parse(bytes, identity: identity))
         XCTAssertEqual(records.count, edited.pages)
         for (path, record) in records {
             let info = try XCTUnwrap(SiteFile.status(fixture.output.appendingPathComponent(path).path), path)
@@ -116,17 +118,38 @@ final class AssembledPagesTests: XCTestCase {
         XCTAssertNotEqual(swapped.fingerprint(strings: 1), print)
     }
 
+    /// A page's identity names its inputs and the templates, not the code that put it into the
+    /// theme: a record made under another page memo identity (another binary; here, the same
+    /// theme read from another folder, which is in that identity and changes no page) keeps no page.
+    func testARecordOfAnotherMemoIdentityKeepsNoPage() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = Self.keeping(fixture.options())
+        let first = try await SiteBuilder.build(options)
+        options = Self.keeping(try fixture.optionsWithOwnTheme())
+        let report = try await SiteBuilder.build(options)
+        XCTAssertEqual(report.reusedPages, 0, "the page memo is of the other identity too")
+        XCTAssertEqual(report.pages, first.pages)
+        XCTAssertGreaterThan(report.pages, 0)
+        XCTAssertEqual(report.keptPages, 0, "every page is put into the theme by this build")
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.keptPages, again.pages - 1, "its own record keeps pages")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     func testTheRecordReadsBackAndADamagedOneIsNone() throws {
-        let good = AssembledPages.format + "\n1\t7\t2\t3\t4\t5\t-6\ten/a b/index.html\n"
-        let records = try XCTUnwrap(AssembledPages.parse(Array(good.utf8)))
+        let good = AssembledPages.head(identity: "0123abcd") + "1\t7\t2\t3\t4\t5\t-6\ten/a b/index.html\n"
+        let records = try XCTUnwrap(AssembledPages.parse(Array(good.utf8), identity: "0123abcd"))
         XCTAssertEqual(records["en/a b/index.html"],
                        AssembledPages.Record(identity: 1, inputs: 7, context: 2, device: 3, inode: 4, size: 5, modified: -6))
         for damaged in [good.replacingOccurrences(of: "\t5\t", with: "\t5x\t"), good.replacingOccurrences(of: "\t3\t", with: "\t-3\t"),
                         good.replacingOccurrences(of: "\t4\t5", with: "\t45"), "another format\n",
                         good + "99999999999999999999\t1\t1\t1\t1\t1\t1\tx\n"] {
             XCTAssertNotEqual(damaged, good)
-            XCTAssertNil(AssembledPages.parse(Array(damaged.utf8)), damaged)
+            XCTAssertNil(AssembledPages.parse(Array(damaged.utf8), identity: "0123abcd"), damaged)
         }
+        XCTAssertNil(AssembledPages.parse(Array(good.utf8), identity: "0123abce"), "another identity's record")
     }
 
     // MARK: - Helpers

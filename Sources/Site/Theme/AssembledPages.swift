@@ -18,10 +18,15 @@ import Darwin
 /// still the very file this record was taken from (device, inode, size and modification time, as
 /// `lstat` gives them after the swap): a file edited, replaced or removed in `site/` is made anew.
 ///
+/// The record holds under the page memo's identity (``PageMemo/identity``: the binary and the
+/// sources compiled into it, the tools, the options): a page's identity names its inputs and the
+/// templates, not the Swift code that puts it into the theme, so a record made by another binary
+/// is no record (every page is put into the theme by this one).
+///
 /// Best effort, like the page memo: a record that cannot be read is no record (every page is
 /// put into the theme), one that cannot be written is a next build that puts them all in.
 final class AssembledPages: @unchecked Sendable {
-    static let format = "lossbook assembled pages 2"
+    static let format = "lossbook assembled pages 3"
     static let fileName = "assembled-pages"
 
     struct Record: Equatable {
@@ -36,6 +41,8 @@ final class AssembledPages: @unchecked Sendable {
     }
 
     let file: URL
+    /// The page memo's identity, the record's second line.
+    let identity: String
     private let previous: [String: Record]
     /// The last record file's bytes, and where each page's line is in them (without its newline).
     private let previousBytes: [UInt8]
@@ -45,10 +52,11 @@ final class AssembledPages: @unchecked Sendable {
     /// whether the page was left in place (its record is the last one's, ``save(output:)``).
     private var made: [String: (identity: UInt64, inputs: UInt64, context: UInt64, kept: Bool)] = [:]
 
-    init(cache: URL) {
+    init(cache: URL, identity: String) {
         file = cache.appendingPathComponent(Self.fileName)
+        self.identity = identity
         let bytes = SiteFile.contents(of: file.path) ?? []
-        let parsed = Self.parseLines(bytes)
+        let parsed = Self.parseLines(bytes, identity: identity)
         previous = parsed?.mapValues(\.record) ?? [:]
         previousLines = parsed?.mapValues(\.line) ?? [:]
         previousBytes = parsed == nil ? [] : bytes
@@ -86,7 +94,7 @@ final class AssembledPages: @unchecked Sendable {
     func save(output: URL) {
         let folder = OutputSafety.resolvedOutput(output).path
         let pages = lock.withLock { made }
-        var bytes = Array((Self.format + "\n").utf8)
+        var bytes = Array((Self.head(identity: identity)).utf8)
         bytes.reserveCapacity(previousBytes.count + 4096)
         for path in pages.keys.sorted() where !path.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }) {
             let page = pages[path]!
@@ -110,16 +118,20 @@ final class AssembledPages: @unchecked Sendable {
 
     /// The records in a file's bytes; nil for another format or a damaged file. Read as bytes,
     /// without a string per field (4,000 pages' records each build).
-    static func parse(_ bytes: [UInt8]) -> [String: Record]? {
-        parseLines(bytes)?.mapValues(\.record)
+    static func parse(_ bytes: [UInt8], identity: String) -> [String: Record]? {
+        parseLines(bytes, identity: identity)?.mapValues(\.record)
     }
 
-    /// ``parse(_:)``, with where each record's line is in `bytes` (its newline left out).
-    static func parseLines(_ bytes: [UInt8]) -> [String: (record: Record, line: Range<Int>)]? {
-        let lines = bytes.split(separator: UInt8(ascii: "\n"))
-        guard let head = lines.first, head.elementsEqual(format.utf8) else { return nil }
+    /// The record's first two lines: the format, and the identity it holds under.
+    static func head(identity: String) -> String { "\(format)\n\(identity)\n" }
+
+    /// ``parse(_:identity:)``, with where each record's line is in `bytes` (its newline left out).
+    static func parseLines(_ bytes: [UInt8], identity: String) -> [String: (record: Record, line: Range<Int>)]? {
+        let head = Array(Self.head(identity: identity).utf8)
+        guard bytes.starts(with: head) else { return nil }
+        let lines = bytes[head.count...].split(separator: UInt8(ascii: "\n"))
         var records = [String: (record: Record, line: Range<Int>)](minimumCapacity: lines.count)
-        for line in lines.dropFirst() {
+        for line in lines {
             let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 7, omittingEmptySubsequences: false)
             guard fields.count == 8, let identity: UInt64 = number(fields[0]), let inputs: UInt64 = number(fields[1]),
                   let context: UInt64 = number(fields[2]), let device: UInt64 = number(fields[3]), let inode: UInt64 = number(fields[4]),
