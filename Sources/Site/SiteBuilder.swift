@@ -62,6 +62,9 @@ public struct BuildReport: Sendable {
     /// Pages left in `site/` as the previous build wrote them, neither put into the theme nor
     /// written (``AssembledPages``).
     public var keptPages = 0
+    /// Site-wide files (search indexes, the sitemap) left in `site/` as the previous build wrote
+    /// them (``SiteWideFile``).
+    public var keptSiteFiles = 0
     /// Reused pages whose draft was decoded from the page memo: a note whose typeset page is kept
     /// too needs none of it (``SiteBuilder/draftOrKept(_:in:kept:)``).
     public var keptDraftsRead = 0
@@ -210,7 +213,8 @@ public struct SiteBuilder {
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
         let files = assemble(pages.take()!, in: discovered)
-        report.keptPages = files.kept.count
+        report.keptPages = files.kept.count - files.keptSiteFiles
+        report.keptSiteFiles = files.keptSiteFiles
         try checkTemplateUse(discovered)
         try checkKeptHTML()
         lap("assemble")

@@ -81,7 +81,7 @@ final class AssembledPagesTests: XCTestCase {
         let bytes = try XCTUnwrap(SiteFile.contents(of: file.path))
         let identity = String(decoding: bytes.split(separator: UInt8(ascii: "\n"))[1], as: UTF8.self)
         let records = try XCTUnwrap(AssembledPages.parse(bytes, identity: identity))
-        XCTAssertEqual(records.count, edited.pages)
+        XCTAssertEqual(records.count, edited.pages + 3, "the pages, both languages' search indexes and the sitemap")
         for (path, record) in records {
             let info = try XCTUnwrap(SiteFile.status(fixture.output.appendingPathComponent(path).path), path)
             XCTAssertEqual([record.device, record.inode], [UInt64(info.st_dev), UInt64(info.st_ino)], path)
@@ -93,6 +93,52 @@ final class AssembledPagesTests: XCTestCase {
         let again = try await SiteBuilder.build(options)
         XCTAssertEqual(again.keptPages, again.pages - 1)
         try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// A prose edit changes its own language's search index alone: the other language's and the
+    /// sitemap are left as the previous site holds them; one changed in `site/` is made anew.
+    func testAProseEditLeavesTheOtherSiteWideFilesInPlace() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        let first = try await SiteBuilder.build(options)
+        XCTAssertEqual(first.keptSiteFiles, 0, "nothing to keep before the first site")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("zh/search-index.js").path))
+
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        let second = try await SiteBuilder.build(options)
+        XCTAssertEqual(second.keptSiteFiles, 2, "zh's search index and the sitemap")
+        XCTAssertEqual(second.keptPages, second.pages - 1)
+        XCTAssertTrue(try fixture.read("en/search-index.js").contains("(edited)"))
+        try await assertSameAsFreshBuild(fixture, options)
+
+        let sitemap = fixture.output.appendingPathComponent("sitemap.xml")
+        let handle = try FileHandle(forWritingTo: sitemap)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("<!-- changed in place -->".utf8))
+        try handle.close()
+        try edit(fixture, "en/focal.md", "(edited)", "(edited again)")
+        let third = try await SiteBuilder.build(options)
+        XCTAssertEqual(third.keptSiteFiles, 1, "zh's search index; the sitemap changed in site/ is made anew")
+        try await assertSameAsFreshBuild(fixture, options)
+
+        // A new page changes the site's shape, which every page's identity holds: nothing is kept.
+        try "---\ntitle: New\n---\n\nA new page.\n".write(to: fixture.content.appendingPathComponent("zh/new-page.md"), atomically: true, encoding: .utf8)
+        let fourth = try await SiteBuilder.build(options)
+        XCTAssertEqual(fourth.keptSiteFiles, 0)
+        XCTAssertTrue(try fixture.read("sitemap.xml").contains("new-page"))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    func testTheSitemapInputsSeeTheDatesInAnyOrder() {
+        let dates = ["/c/en/a.md": "2026-01-02", "/c/en/b.md": "2026-03-04"]
+        let print = SiteAssembler.sitemapInputs(contextInputs: 7, lastModified: dates)
+        XCTAssertEqual(SiteAssembler.sitemapInputs(contextInputs: 7, lastModified: Dictionary(uniqueKeysWithValues: dates.reversed())), print)
+        XCTAssertNotEqual(SiteAssembler.sitemapInputs(contextInputs: 8, lastModified: dates), print)
+        XCTAssertNotEqual(SiteAssembler.sitemapInputs(contextInputs: 7, lastModified: [:]), print)
+        XCTAssertNotEqual(SiteAssembler.sitemapInputs(contextInputs: 7, lastModified: dates.merging(["/c/en/b.md": "2026-03-05"]) { $1 }), print)
+        XCTAssertNotEqual(SiteAssembler.sitemapInputs(contextInputs: 7, lastModified: ["/c/en/a.md": "2026-03-04", "/c/en/b.md": "2026-01-02"]), print,
+                          "dates swapped between files")
     }
 
     func testTheContextFingerprintSeesEveryValueButTheContent() throws {
@@ -132,6 +178,7 @@ final class AssembledPagesTests: XCTestCase {
         XCTAssertEqual(report.pages, first.pages)
         XCTAssertGreaterThan(report.pages, 0)
         XCTAssertEqual(report.keptPages, 0, "every page is put into the theme by this build")
+        XCTAssertEqual(report.keptSiteFiles, 0)
         try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
         let again = try await SiteBuilder.build(options)
         XCTAssertEqual(again.keptPages, again.pages - 1, "its own record keeps pages")

@@ -34,8 +34,11 @@ final class NavigationItems: @unchecked Sendable {
 struct SiteOutput {
     var texts: [String: String]
     var pages: [String: PageFile]
-    /// Pages left as the previous site holds them (``AssembledPages``): linked, not written.
+    /// Pages, and site-wide files (``SiteWideFile``), left as the previous site holds them
+    /// (``AssembledPages``): linked, not written.
     var kept: Set<String> = []
+    /// How many of ``kept`` are site-wide files, not pages.
+    var keptSiteFiles = 0
 
     var paths: Set<String> { Set(texts.keys).union(pages.keys).union(kept) }
 
@@ -122,14 +125,28 @@ struct SiteAssembler {
             }
         }
 
+        // The interface strings are one object for every page of a language: hashed once.
+        let stringsHashes: [String: UInt64] = assembledPages == nil ? [:] : Dictionary(uniqueKeysWithValues: config.languages.map { language in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            PageContext.hash(.object((theme.strings[language.code] ?? [:]).mapValues(TemplateValue.text)), into: &hash)
+            return (language.code, hash)
+        })
+        let contextInputs = assembledPages == nil ? 0 : self.contextInputs(orders: orders, stringsHashes: stringsHashes)
+
         // The site-wide files each take one long job (a language's search index, the sitemap):
         // they start first, and the pages fill the other cores beside them, instead of the last
         // of them running on one core after every page.
-        let searchIndices: [@Sendable () -> [String: String]] = theme.usesSearch ? config.languages.map { language in
-            { [SearchIndex.path(language: language.code): SearchIndex.script(for: orders[language.code]!, session: session)] }
+        let searchIndices: [SiteWideFile] = theme.usesSearch ? config.languages.map { language in
+            let order = orders[language.code]!
+            return SiteWideFile(path: SearchIndex.path(language: language.code), inputs: { Self.searchIndexInputs(order) }) {
+                SearchIndex.script(for: order, session: session)
+            }
         } : []
-        let siteWide = searchIndices + [{ ["sitemap.xml": sitemap()] }]
-        let madeSiteWide = ConcurrentResults<[String: String]>(count: siteWide.count)
+        let siteWide = searchIndices + [SiteWideFile(path: "sitemap.xml", inputs: { [lastModified = self.lastModified] in
+            Self.sitemapInputs(contextInputs: contextInputs, lastModified: lastModified)
+        }, make: sitemap)]
+        let madeSiteWide = ConcurrentResults<String>(count: siteWide.count)
+        let keptSiteWide = ConcurrentResults<Bool>(count: siteWide.count)
 
         // Pages are put into the theme concurrently: every page's context is built and rendered
         // on its own, and the results are gathered by index.
@@ -138,15 +155,16 @@ struct SiteAssembler {
         }
         let rendered = ConcurrentResults<PageFile>(count: jobs.count)
         let kept = ConcurrentResults<Bool>(count: jobs.count)
-        // The interface strings are one object for every page of a language: hashed once.
-        let stringsHashes: [String: UInt64] = assembledPages == nil ? [:] : Dictionary(uniqueKeysWithValues: config.languages.map { language in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            PageContext.hash(.object((theme.strings[language.code] ?? [:]).mapValues(TemplateValue.text)), into: &hash)
-            return (language.code, hash)
-        })
-        let contextInputs = assembledPages == nil ? 0 : self.contextInputs(orders: orders, stringsHashes: stringsHashes)
         DispatchQueue.concurrentPerform(iterations: siteWide.count + jobs.count) { job in
-            guard job >= siteWide.count else { return madeSiteWide.set(job, siteWide[job]()) }
+            guard job >= siteWide.count else {
+                let file = siteWide[job]
+                // Left as the previous site holds it when what it is made from is unchanged.
+                if let assembledPages, let inputs = file.inputs(),
+                   assembledPages.unchanged(file.path, identity: SiteWideFile.identity, inputs: inputs, context: { 0 }, output: output) {
+                    return keptSiteWide.set(job, true)
+                }
+                return madeSiteWide.set(job, file.make())
+            }
             let job = job - siteWide.count
             let (language, index, page) = jobs[job]
             let order = orders[language.code]!
@@ -197,14 +215,19 @@ struct SiteAssembler {
             }
             files[page.source.outputPath] = nil
         }
-        for job in siteWide.indices {
-            for (path, made) in madeSiteWide[job]! {
-                files[path] = made
-                pageFiles[path] = nil
-                keptFiles.remove(path)
+        var keptSiteFiles = 0
+        for (job, file) in siteWide.enumerated() {
+            pageFiles[file.path] = nil
+            if keptSiteWide[job] == true {
+                files[file.path] = nil
+                keptFiles.insert(file.path)
+                keptSiteFiles += 1
+            } else {
+                files[file.path] = madeSiteWide[job]!
+                keptFiles.remove(file.path)
             }
         }
-        return SiteOutput(texts: files, pages: pageFiles, kept: keptFiles)
+        return SiteOutput(texts: files, pages: pageFiles, kept: keptFiles, keptSiteFiles: keptSiteFiles)
     }
 
     /// Everything `page.mustache` shows for one page.
@@ -315,5 +338,46 @@ struct SiteAssembler {
             xml += "  </url>\n"
         }
         return xml + "</urlset>\n"
+    }
+}
+
+/// A file made from the whole site (a language's search index, the sitemap): with ``AssembledPages``,
+/// left as the previous site holds it when a hash of everything it is made from is the one its
+/// record has, and its file is still the one recorded. A prose edit changes one language's
+/// search index: the other one and the sitemap (8 MB at 2,000 pages per language) are neither
+/// made, compared nor written again.
+struct SiteWideFile: Sendable {
+    /// Its record's identity (a page's is its inputs): the page memo's identity, which the record
+    /// holds under, stands for the binary, the tools and the options that make it.
+    static let identity = "site-wide file 1"
+    var path: String
+    /// What it is made from, hashed; nil: made every build.
+    var inputs: @Sendable () -> UInt64?
+    var make: @Sendable () -> String
+}
+
+extension SiteAssembler {
+    /// A language's search index reads, of each of its pages in order, what its entry is kept
+    /// under (``SearchIndex/script(for:session:)``): the typeset page's identity (which stands for
+    /// its HTML), its title and its output path. Nil when a page has no identity (no session).
+    static func searchIndexInputs(_ order: [RenderedPage]) -> UInt64? {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for page in order {
+            guard let identity = page.identity else { return nil }
+            for field in [identity, page.title, page.source.outputPath] {
+                var field = field
+                field.withUTF8 { bytes in hash = fnv1a64(bytes, continuing: fnv1a64("\(bytes.count):".utf8, continuing: hash)) }
+            }
+        }
+        return hash
+    }
+
+    /// The sitemap reads the pages' output paths, keys, languages and whether each is generated,
+    /// the site's address and the languages' `html_lang` (all in ``contextInputs(orders:stringsHashes:)``),
+    /// and the notes' commit dates (hashed in any order: a sum of each date's hash).
+    static func sitemapInputs(contextInputs: UInt64, lastModified: [String: String]) -> UInt64 {
+        var dates: UInt64 = 0
+        for (file, date) in lastModified { dates &+= fnv1a64("\(file.utf8.count):\(file)\u{1}\(date)".utf8) }
+        return fnv1a64("\(contextInputs) \(lastModified.count) \(dates)".utf8)
     }
 }
