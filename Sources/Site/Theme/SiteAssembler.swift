@@ -126,12 +126,14 @@ struct SiteAssembler {
         }
 
         // The interface strings are one object for every page of a language: hashed once.
-        let stringsHashes: [String: UInt64] = assembledPages == nil ? [:] : Dictionary(uniqueKeysWithValues: config.languages.map { language in
+        // With ``assembledPages``, or a `serve` session that keeps pages in the theme (``BuildSession/assembled(_:identity:inputs:context:_:)``).
+        let keepsThemePages = assembledPages != nil || session?.keepsThemePages == true
+        let stringsHashes: [String: UInt64] = !keepsThemePages ? [:] : Dictionary(uniqueKeysWithValues: config.languages.map { language in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             PageContext.hash(.object((theme.strings[language.code] ?? [:]).mapValues(TemplateValue.text)), into: &hash)
             return (language.code, hash)
         })
-        let contextInputs = assembledPages == nil ? 0 : self.contextInputs(orders: orders, stringsHashes: stringsHashes)
+        let contextInputs = !keepsThemePages ? 0 : self.contextInputs(orders: orders, stringsHashes: stringsHashes)
 
         // The site-wide files each take one long job (a language's search index, the sitemap):
         // they start first, and the pages fill the other cores beside them, instead of the last
@@ -163,6 +165,10 @@ struct SiteAssembler {
                    assembledPages.unchanged(file.path, identity: SiteWideFile.identity, inputs: inputs, context: { 0 }, output: output) {
                     return keptSiteWide.set(job, true)
                 }
+                // A `serve` session keeps the file it made under what it was made from.
+                if let session, session.keepsThemePages, let inputs = file.inputs() {
+                    return madeSiteWide.set(job, session.memo("site-wide " + file.path, key: String(inputs), file.make))
+                }
                 return madeSiteWide.set(job, file.make())
             }
             let job = job - siteWide.count
@@ -186,18 +192,18 @@ struct SiteAssembler {
                 }
                 return kept.set(job, true)
             }
-            let context = made ?? makeContext()
-            let label = context.strings["permalink"] ?? "#"
-            let make = { theme.renderPage(context, html: page.html, permalinkLabel: label) }
             guard let session, session.keepsThemePages, let identity = page.identity else {
-                return rendered.set(job, theme.pageFile(context, html: page.html, permalinkLabel: label))
+                let context = made ?? makeContext()
+                return rendered.set(job, theme.pageFile(context, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#"))
             }
             // `content` is empty here: the page's identity stands for it. A kept page brings the
-            // keys its context had, for the template check, without its context being walked again.
-            let kept = session.assembled(page.source.outputPath, identity: identity, context: context) {
+            // keys its context had, for the template check, without its context being walked again;
+            // its context is not even made when its identity and the context inputs are unchanged.
+            let kept = session.assembled(page.source.outputPath, identity: identity, inputs: contextInputs, context: makeContext) { context in
                 var shown = context
                 shown.content = page.html.joined // the keys as the template saw them: `content` empty only for an empty page
-                return (make(), ContextKeys.found(in: shown.values))
+                return (theme.renderPage(context, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#"),
+                        ContextKeys.found(in: shown.values))
             }
             theme.contextKeys.record(kept.keys)
             rendered.set(job, PageFile(kept.html))
