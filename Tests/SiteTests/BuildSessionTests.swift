@@ -81,6 +81,8 @@ final class BuildSessionTests: XCTestCase {
         try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("zh/new-page.md"))
         try await SiteBuilder.build(options)
         XCTAssertFalse(FileManager.default.fileExists(atPath: added.path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: added.deletingLastPathComponent().path), "nor its folder")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("zh/index.html").path))
         let after = try fixture.snapshot()
         assertSameSite(after, asFreshBuild: expected)
     }

@@ -76,6 +76,13 @@ struct SiteUpdater: SiteSink {
         if recordOnly { return }
         for path in Set(previous.keys).union(previousTexts.keys) where written[path] == nil && writtenTexts[path] == nil {
             try? fm.removeItem(at: output.appendingPathComponent(path))
+            // And the folders it leaves empty (a deleted page's), up to the site's root: `rmdir`
+            // removes a folder only when it is empty, so one that holds anything else stays.
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                guard rmdir(output.appendingPathComponent(String(folder)).path) == 0 else { break }
+            }
         }
     }
 
