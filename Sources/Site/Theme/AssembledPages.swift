@@ -187,8 +187,8 @@ extension PageContext {
 }
 
 /// FNV-1a 64 over a ``TemplateValue`` tree: each text's bytes read in place, with its kind and
-/// length in front, objects' keys in sorted order.
-private struct ContextHash {
+/// length in front, objects' keys in sorted order (texts alone: ``SiteAssembler/searchIndexInputs(_:)``).
+struct ContextHash {
     var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
     mutating func add(_ byte: UInt8) {

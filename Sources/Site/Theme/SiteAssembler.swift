@@ -367,15 +367,12 @@ extension SiteAssembler {
     /// under (``SearchIndex/script(for:session:)``): the typeset page's identity (which stands for
     /// its HTML), its title and its output path. Nil when a page has no identity (no session).
     static func searchIndexInputs(_ order: [RenderedPage]) -> UInt64? {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = ContextHash()
         for page in order {
             guard let identity = page.identity else { return nil }
-            for field in [identity, page.title, page.source.outputPath] {
-                var field = field
-                field.withUTF8 { bytes in hash = fnv1a64(bytes, continuing: fnv1a64("\(bytes.count):".utf8, continuing: hash)) }
-            }
+            for field in [identity, page.title, page.source.outputPath] { hash.add(field) }
         }
-        return hash
+        return hash.value
     }
 
     /// The sitemap reads the pages' output paths, keys, languages and whether each is generated,
