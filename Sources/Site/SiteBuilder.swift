@@ -65,6 +65,8 @@ public struct BuildReport: Sendable {
     /// Site-wide files (search indexes, the sitemap) left in `site/` as the previous build wrote
     /// them (``SiteWideFile``).
     public var keptSiteFiles = 0
+    /// Notes read by discovery; the others were taken from their records (``NoteRecords``).
+    public var notesRead = 0
     /// Reused pages whose draft was decoded from the page memo: a note whose typeset page is kept
     /// too needs none of it (``SiteBuilder/draftOrKept(_:in:kept:)``).
     public var keptDraftsRead = 0
@@ -163,6 +165,11 @@ public struct SiteBuilder {
     private(set) var pageMemo: PageMemo?
     /// With the page memo: how each page went into the theme, so that an unchanged one is left in place.
     private(set) var assembledPages: AssembledPages?
+    /// With the page memo and the build stamp: what discovery made of each note, and the stamp's
+    /// index of their files (``NoteRecords``), so that only the notes whose bytes changed are read.
+    private(set) var knownNotes: (records: NoteRecords, index: InputIndex)?
+    /// This build's note records, saved for the next build with the site.
+    var noteRecords: [NoteRecords.Kept] = []
     /// The notes' commit dates, asked of `git` when a build starts (``GitDates/Ahead``); nil in a
     /// `serve` session, which keeps them until the repository's HEAD moves.
     private(set) var gitDatesAhead: GitDates.Ahead?
@@ -187,6 +194,9 @@ public struct SiteBuilder {
         let config = try readConfig()
         stamp?.remove()
         startSession(config)
+        if let pageMemo, let stamp {
+            knownNotes = (NoteRecords(cache: pageMemo.folder.deletingLastPathComponent(), identity: pageMemo.identity), stamp.index)
+        }
         if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.Ahead(options.contentDirectory) }
         let loaded = try load(config)
         lap("load")
@@ -234,13 +244,15 @@ public struct SiteBuilder {
         assembledPages = AssembledPages(cache: memo.folder.deletingLastPathComponent(), identity: memo.identity)
     }
 
-    /// What the next build reads to skip work, once the site is in place: the build stamp, the page
-    /// memo and how each page went into the theme. Three files apart, written side by side (one
+    /// What the next build reads to skip work, once the site is in place: the build stamp, the note
+    /// records, the page memo and how each page went into the theme. Files apart, written side by side (one
     /// after another they were 5 % of a full 500-page rebuild's CPU samples, on one core).
     private func saveForNextBuild(_ stamp: BuildStamp?) {
         let (report, output, session, pageMemo, assembledPages) = (report, options.outputDirectory, options.session, pageMemo, assembledPages)
+        let (records, notes) = (knownNotes?.records, noteRecords)
         let saves: [@Sendable () -> Void] = [
             { stamp?.save(report, output: output) },
+            { records?.save(notes) },
             { if let pageMemo, let session { pageMemo.save(session) } },
             { assembledPages?.save(output: output) },
         ]

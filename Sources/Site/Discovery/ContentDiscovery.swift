@@ -16,6 +16,8 @@ public struct SourcePage: Sendable, Codable {
         var contentHash: String
         var generated: Bool
         var frontMatterFailed: Bool
+        /// The file the body is still to be read from (``bodyUnread``).
+        var unreadFile: String?
         var key = ""
         var outputFolder = ""
         var outputPath = ""
@@ -38,6 +40,7 @@ public struct SourcePage: Sendable, Codable {
                                bodyLineOffset: bodyLineOffset, contentHash: contentHash, generated: generated,
                                frontMatterFailed: frontMatterFailed)
             (copy.key, copy.outputFolder, copy.outputPath) = (key, outputFolder, outputPath)
+            copy.unreadFile = unreadFile
             return copy
         }
     }
@@ -99,6 +102,41 @@ public struct SourcePage: Sendable, Codable {
     public var frontMatterFailed: Bool {
         get { storage.frontMatterFailed }
         set { unique.frontMatterFailed = newValue }
+    }
+
+    /// The note was taken from its record (``NoteRecords``) without being read: ``body`` is empty
+    /// until ``readBody(limits:)`` reads it, which a page parsed in this build needs.
+    public var bodyUnread: Bool { storage.unreadFile != nil }
+
+    /// A note whose body is read only if a stage needs it (``NoteRecords``): from `file`.
+    mutating func leaveBodyUnread(in file: String) {
+        unique.body = ""
+        storage.unreadFile = file
+    }
+
+    /// Reads the body of a note taken from its record (nothing for any other page). The note is
+    /// read, decoded and split as discovery does; a body that is no longer the one recorded (the
+    /// note changed after the build looked at it) is refused, since the rest of the build went by
+    /// the record: the next build reads it whole.
+    mutating func readBody(limits: Limits) throws {
+        guard let file = storage.unreadFile else { return }
+        let data: Data
+        if let read = try ContentTree.readNote(file, display: displayPath, limit: limits.noteBytes)?.data {
+            data = read
+        } else {
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw Diagnostic(displayPath, stage: .discovery, "cannot read: \(FileError.cause(error))")
+            }
+        }
+        let note = try FrontMatter.read(try SourceFiles.decode(data, path: displayPath), path: displayPath, limits: limits)
+        guard note.bodyLineOffset == bodyLineOffset, fnv1a64Hex(note.body.utf8) == contentHash else {
+            throw Diagnostic(displayPath, stage: .discovery, "changed while this build was running",
+                             hint: "build again: the next build reads it whole")
+        }
+        unique.body = note.body
+        storage.unreadFile = nil
     }
 
     /// `loss-functions`, `guide` (for `guide/index.md`), `` for the language home.
@@ -200,6 +238,10 @@ public struct ContentTree: Sendable {
     /// A page whose front matter has mistakes stays in `pages` (``SourcePage/frontMatterFailed``).
     public var problems: [Diagnostic] = []
     public var unreadable: [SourcePage] = []
+    /// This build's note records, for the next (``NoteRecords``; empty when discovery had none to go by).
+    var records: [NoteRecords.Kept] = []
+    /// Notes read (not taken from their records).
+    public var notesRead = 0
 
     /// Reads every page and lists every asset. A page that cannot be read is a ``problems`` entry,
     /// not a thrown error; only two sources claiming one output path stop discovery.
@@ -207,7 +249,11 @@ public struct ContentTree: Sendable {
     /// `build --drafts`); then they are built, and the theme marks them with a banner.
     /// - Parameter split: how a note's text is split into front matter and body (a `serve` session
     ///   keeps the split of a note whose text is unchanged).
+    /// - Parameter known: the notes' records and the build stamp's index of their files
+    ///   (``NoteRecords``): a note whose file the index hashes as its record says is not read, and
+    ///   the tree's ``records`` are this build's, for the next.
     static func discover(contentDirectory: URL, displayRoot: String, config: SiteConfig, drafts: Bool = false,
+                         known: (records: NoteRecords, index: InputIndex)? = nil,
                          split: (@Sendable (_ text: String, _ path: String) throws -> SplitNote)? = nil)
         throws -> ContentTree {
         var pages: [SourcePage] = []
@@ -234,12 +280,25 @@ public struct ContentTree: Sendable {
         let notes = listed
         // Each note's page (nil: a draft left out) and its front matter's mistakes.
         let read = ConcurrentResults<Result<(SourcePage?, [Diagnostic]), Error>>(count: notes.count)
+        let records = ConcurrentResults<NoteRecords.Kept>(count: known == nil ? 0 : notes.count)
         DispatchQueue.concurrentPerform(iterations: notes.count) { index in
             let (language, relative, url, display) = notes[index]
             read.set(index, Result {
+                let path = url.path
+                if let known, let kept = known.records.record(at: path, index: known.index) {
+                    let record = kept.record
+                    records.set(index, kept)
+                    if record.frontMatter.draft && !drafts { return (nil, record.problems) }
+                    var page = SourcePage(language: language, relativePath: relative, displayPath: display, frontMatter: record.frontMatter,
+                                          body: "", bodyLineOffset: record.bodyLineOffset, contentHash: record.contentHash)
+                    page.leaveBodyUnread(in: path)
+                    page.frontMatterFailed = !record.problems.isEmpty
+                    return (page, record.problems)
+                }
                 let data: Data
-                if let read = try Self.readNote(url.path, display: display, limit: config.limits.noteBytes) {
-                    data = read
+                var info: stat?
+                if let read = try Self.readNote(path, display: display, limit: config.limits.noteBytes) {
+                    (data, info) = (read.data, read.info)
                 } else {
                     // The first read failed (or the file changed size under it): this way, for the error's cause.
                     try Limits.checkNoteSize(url, display: display, limit: config.limits.noteBytes)
@@ -251,11 +310,16 @@ public struct ContentTree: Sendable {
                 }
                 let text = try SourceFiles.decode(data, path: display)
                 let note = try split?(text, display) ?? FrontMatter.read(text, path: display, limits: config.limits)
+                let contentHash = fnv1a64Hex(note.body.utf8)
+                if let known, let info {
+                    records.set(index, NoteRecords.Kept(record: NoteRecords.record(path: path, data: data, info: info, index: known.index,
+                                                                                  note: note, contentHash: contentHash)))
+                }
                 // A draft is left out whatever else its front matter says; its mistakes are still reported.
                 if note.frontMatter.draft && !drafts { return (nil, note.problems) }
                 var page = SourcePage(language: language, relativePath: relative, displayPath: display,
                                       frontMatter: note.frontMatter, body: note.body, bodyLineOffset: note.bodyLineOffset,
-                                      contentHash: fnv1a64Hex(note.body.utf8))
+                                      contentHash: contentHash)
                 page.frontMatterFailed = !note.problems.isEmpty
                 return (page, note.problems)
             })
@@ -298,7 +362,10 @@ public struct ContentTree: Sendable {
             owners[asset.outputPath] = asset.outputPath
         }
         guard diagnostics.isEmpty else { throw BuildFailure(problems + diagnostics) }
-        return ContentTree(pages: pages, assets: assets, problems: problems, unreadable: unreadable)
+        var tree = ContentTree(pages: pages, assets: assets, problems: problems, unreadable: unreadable)
+        tree.records = known == nil ? [] : notes.indices.compactMap { records[$0] }
+        tree.notesRead = notes.count - tree.records.count { $0.bytes != nil } // a record taken from the file keeps its bytes
+        return tree
     }
 }
 
@@ -308,7 +375,7 @@ extension ContentTree {
     /// 4,000 notes); a note over the size limit is refused as ``Limits/checkNoteSize(_:display:limit:)``
     /// refuses it. Nil when it cannot be opened or read whole: the caller reads it the slower way,
     /// which says why.
-    static func readNote(_ path: String, display: String, limit: Int) throws -> Data? {
+    static func readNote(_ path: String, display: String, limit: Int) throws -> (data: Data, info: stat)? {
         guard let (fd, info) = SiteFile.openForReading(path) else { return nil }
         defer { close(fd) }
         let size = Int(info.st_size)
@@ -329,7 +396,7 @@ extension ContentTree {
             var probe: UInt8 = 0
             return pread(fd, &probe, 1, off_t(size)) == 0
         }
-        return complete ? data : nil
+        return complete ? (data, info) : nil
     }
 
     /// Moves to `unreadable` (their mistakes are already in `problems`) the pages whose front

@@ -28,7 +28,7 @@ extension SiteBuilder {
         let config = loaded.config
         let session = options.session
         var tree = try ContentTree.discover(contentDirectory: options.contentDirectory, displayRoot: loaded.contentRoot, config: config,
-                                          drafts: options.drafts) { text, path in
+                                          drafts: options.drafts, known: knownNotes) { text, path in
             // In a `serve` session, a note's front matter is parsed again only when its text (or a YAML limit) changes.
             try session.memo("front matter " + path, key: { "\(fnv1a64Hex(text.utf8)) \(config.limits.yamlDepth) \(config.limits.yamlNodes)" }) {
                 try FrontMatter.read(text, path: path, limits: config.limits)
@@ -36,6 +36,9 @@ extension SiteBuilder {
         }
         // Unreadable pages and front matter mistakes are reported with the other stages' mistakes, at the end of the run.
         collect(tree.problems)
+        report.notesRead = tree.notesRead
+        noteRecords = tree.records
+        tree.records = []
         let languages = config.languages.map(\.code)
         // In a `serve` session, read again only when a byte of a language's catalog prose (or a YAML limit) changes.
         let yamlLimits = "\(config.limits.yamlDepth) \(config.limits.yamlNodes)"
@@ -115,6 +118,10 @@ extension SiteBuilder {
                                                                             macros: config.macros),
                                                 executions: executions))
         })
+        if Graphviz.executable == nil {
+            // Only to say where a diagram needs `dot`: the notes taken from their records are read.
+            for index in tree.pages.indices { try tree.pages[index].readBody(limits: config.limits) }
+        }
         let pages = tree.pages + references
         try Graphviz.requireIfUsed(by: pages)
         let resolver = LinkResolver(

@@ -58,14 +58,16 @@ extension SiteBuilder {
             }
         } ?? CatalogGradientChecks(entries: [])
         collect(gradients.diagnostics())
-        let session = options.session, shape = discovered.shape
+        let session = options.session, shape = discovered.shape, limits = loaded.config.limits
         let pages = try await concurrentMap(discovered.pages) { page in
             let inputs = session == nil ? nil : Self.inputs(of: page, shape: shape)
             if let session, let inputs, let entry = session.entry(Self.sessionKey(page), inputs: inputs) {
                 return ExecutedPage(source: page, document: nil, blocks: [:], reused: entry, inputs: inputs)
             }
             let renderer = discovered.renderers[page.language]!
+            var page = page
             do {
+                try page.readBody(limits: limits)
                 let document = try renderer.parse(page.body, lineOffset: page.bodyLineOffset, path: page.displayPath)
                 return ExecutedPage(source: page, document: document, blocks: renderer.execute(document, path: page.displayPath),
                                     inputs: inputs)

@@ -124,7 +124,7 @@ struct InputIndex {
         hasher.add(String(entry.hash, radix: 16))
     }
 
-    private static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
+    static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
 
     static func now() -> Int64 {
         var time = timespec()
