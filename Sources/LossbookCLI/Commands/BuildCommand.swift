@@ -145,11 +145,12 @@ func printTimings(_ report: BuildReport) {
     for line in timingLines(report) { print(line) }
 }
 
-/// The versions preflight found, each stage's wall and CPU time (all threads), then the helper
-/// processes started: what `--verbose` prints after a build.
+/// The versions preflight found, each stage's wall and CPU time (all threads), the helper
+/// processes started, then how much of the site was done again: what `--verbose` prints after a build.
 func timingLines(_ report: BuildReport) -> [String] {
     let tools = report.tools.map { ["  tools: Node.js \($0.node), KaTeX \($0.katex), highlight.js \($0.highlight)"] } ?? []
+    let redone = report.upToDate ? [] : ["  notes read: \(report.notesRead), pages parsed: \(report.parses), pages left in place: \(report.keptPages)"]
     return tools + report.timings.map { stage, seconds, cpu in
         "  " + stage.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%8.1f ms %8.1f ms CPU", seconds * 1000, cpu * 1000)
-    } + ["  helper processes: \(report.helperProcesses)"]
+    } + ["  helper processes: \(report.helperProcesses)"] + redone
 }

@@ -26,7 +26,8 @@ struct NoteRecords: Sendable {
     /// discovery made of them.
     struct Record: Codable, Sendable {
         var path: String
-        var hash: String
+        /// ``fnv1a64(_:continuing:)`` of the note's bytes, as ``InputIndex`` hashes them (its bits).
+        var hash: Int
         var frontMatter: FrontMatter
         var bodyLineOffset: Int
         var contentHash: String
@@ -74,7 +75,7 @@ struct NoteRecords: Sendable {
 
     /// The record of the note at `path`, when `index` gives its file the hash the record was made from.
     func record(at path: String, index: InputIndex) -> Kept? {
-        guard let kept = kept[path], let entry = index.entries[path], hex16(entry.hash) == kept.record.hash else { return nil }
+        guard let kept = kept[path], let entry = index.entries[path], entry.hash == UInt64(bitPattern: Int64(kept.record.hash)) else { return nil }
         return kept
     }
 
@@ -82,14 +83,14 @@ struct NoteRecords: Sendable {
     /// file read (its status `info`) is the one the index hashed and that entry is trusted; else the
     /// bytes are hashed (a note written in the last moments, whose index entry is racy).
     static func record(path: String, data: Data, info: stat, index: InputIndex, note: SplitNote, contentHash: String) -> Record {
-        var hash: UInt64
+        let hash: UInt64
         if let entry = index.entries[path], !entry.racy, entry.size == Int64(info.st_size), entry.modified == InputIndex.nanoseconds(info.st_mtim),
            entry.changed == InputIndex.nanoseconds(info.st_ctim), entry.inode == UInt64(info.st_ino), entry.device == UInt64(info.st_dev) {
             hash = entry.hash
         } else {
             hash = data.withUnsafeBytes { fnv1a64($0) }
         }
-        return Record(path: path, hash: hex16(hash), frontMatter: note.frontMatter, bodyLineOffset: note.bodyLineOffset,
+        return Record(path: path, hash: Int(Int64(bitPattern: hash)), frontMatter: note.frontMatter, bodyLineOffset: note.bodyLineOffset,
                       contentHash: contentHash, problems: note.problems)
     }
 
@@ -117,7 +118,7 @@ extension NoteRecords.Record {
     init(compact reader: inout CompactReader) throws {
         self = try reader.keyed { reader in
             try reader.key("path"); let path = try reader.string()
-            try reader.key("hash"); let hash = try reader.string()
+            try reader.key("hash"); let hash = try reader.int()
             try reader.key("frontMatter"); let frontMatter = try FrontMatter(compact: &reader)
             try reader.key("bodyLineOffset"); let offset = try reader.int()
             try reader.key("contentHash"); let contentHash = try reader.string()

@@ -94,8 +94,10 @@ struct PageMemo {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
         let pages = ConcurrentResults<Page>(count: names.count)
         let misses = KeptHTML.Misses()
+        // The folder's path made once: `URL.path`, asked for each of 4,000 files, was 7 % of this read's CPU samples.
+        let folderPath = folder.path
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
-            let file = folder.path + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
+            let file = folderPath + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
             guard var page = Self.read(file: file, identity: identity, misses: misses),
                   Self.fileName(page.key) == names[index] else { return }
             // A note's draft stays encoded while its typeset page is kept beside it (the build reads
