@@ -229,9 +229,11 @@ public struct SiteBuilder {
         try checkKeptHTML()
         lap("assemble")
         guard options.write else { return report }
+        // The warnings are all found: the stamp's blocks are made beside the write stage.
+        let stampBlocks = stamp.map { BuildStamp.Blocks.Ahead(warnings: report.warnings, index: $0.index) }
         try write(files, in: discovered)
         lap("write")
-        saveForNextBuild(stamp)
+        saveForNextBuild(stamp, blocks: stampBlocks)
         return report
     }
 
@@ -247,11 +249,11 @@ public struct SiteBuilder {
     /// What the next build reads to skip work, once the site is in place: the build stamp, the note
     /// records, the page memo and how each page went into the theme. Files apart, written side by side (one
     /// after another they were 5 % of a full 500-page rebuild's CPU samples, on one core).
-    private func saveForNextBuild(_ stamp: BuildStamp?) {
+    private func saveForNextBuild(_ stamp: BuildStamp?, blocks: BuildStamp.Blocks.Ahead?) {
         let (report, output, session, pageMemo, assembledPages) = (report, options.outputDirectory, options.session, pageMemo, assembledPages)
         let (records, notes) = (knownNotes?.records, noteRecords)
         let saves: [@Sendable () -> Void] = [
-            { stamp?.save(report, output: output) },
+            { stamp?.save(report, output: output, blocks: blocks?.blocks) },
             { records?.save(notes) },
             { if let pageMemo, let session { pageMemo.save(session) } },
             { assembledPages?.save(output: output) },
