@@ -24,18 +24,22 @@ extension SiteBuilder {
             written.insert(asset.outputPath)
             sources[asset.outputPath] = display
         }
-        for path in written.sorted() {
+        // In the set's order, the paths in error sorted after (sorting all 8,000 paths of a
+        // 2,000-page-per-language site for a list that is nearly always empty was a quarter of this check).
+        var clashes: [(path: String, diagnostic: Diagnostic)] = []
+        for path in written {
             var folder = Substring(path)
             while let slash = folder.lastIndex(of: "/") {
                 folder = folder[..<slash]
                 guard written.contains(String(folder)) else { continue }
                 let display = sources[path] ?? path
-                diagnostics.append(Diagnostic(display, line: lines[path] ?? 1, stage: .output,
-                                              "output path \(path) needs a folder \(folder), which is \(side(String(folder)))",
-                                              hint: "change the file name or the 'slug' so that the two paths differ"))
+                clashes.append((path, Diagnostic(display, line: lines[path] ?? 1, stage: .output,
+                                                 "output path \(path) needs a folder \(folder), which is \(side(String(folder)))",
+                                                 hint: "change the file name or the 'slug' so that the two paths differ")))
                 break
             }
         }
+        diagnostics += clashes.sorted { $0.path < $1.path }.map(\.diagnostic)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
     }
 }
