@@ -1,4 +1,5 @@
 import XCTest
+import Losses
 import _TestSupport
 @testable import Site
 
@@ -34,6 +35,27 @@ final class ErrorTests: XCTestCase {
             XCTAssertTrue(root.hasSuffix("/content"), d?.path ?? "")
             XCTAssertEqual(d?.description, "\(root)/en/x.md:7:12: error: broken link: 'missing.md' (no file \(root)/en/missing.md)")
         }
+    }
+
+    /// A link to a draft says so, and how to publish it, rather than that there is no file.
+    func testALinkToADraftSaysItIsADraft() async throws {
+        try await SiteFixture.expectFailure({
+            try $0.write("---\ntitle: d\ndraft: true\n---\n\nNot yet.\n", to: "content/en/unfinished.md")
+            try $0.write("---\ntitle: x\n---\n\nsee [soon](unfinished.md)\n", to: "content/en/x.md")
+        }) {
+            XCTAssertEqual($0.count, 1, $0.map(\.description).joined(separator: "\n"))
+            let d = $0.first
+            let root = String(d?.path.dropLast("/en/x.md".count) ?? "")
+            XCTAssertEqual(d?.description, "\(root)/en/x.md:5:12: error: broken link: 'unfinished.md' is a draft (\(root)/en/unfinished.md says 'draft: true'), "
+                           + "which this build leaves out (hint: remove 'draft: true' from it to publish it, or build with --drafts)")
+        }
+    }
+
+    /// Of several names as close to a mistyped link, the hint names the first in order, whatever
+    /// order the site's pages were listed in (a build and the next gave different hints).
+    func testTheClosestNameIsTheFirstOfItsTies() {
+        XCTAssertEqual(Catalog.closest(to: "zh/p9.md", in: ["zh/p8.md", "zh/p6.md", "zh/p7.md"]), "zh/p6.md")
+        XCTAssertEqual(Catalog.closest(to: "zh/p9.md", in: ["zh/p7.md", "zh/p6.md", "zh/p8.md"]), "zh/p6.md")
     }
 
     /// Mistakes of different stages (formula, link, executable block) are reported together.

@@ -105,7 +105,8 @@ public enum Catalog {
     /// neighbouring letters swapped count as one edit (optimal string alignment), as typists make
     /// them: `titel` is one edit from `title`, two from `cited`.
     public static func closest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+        // Ties go to the first name in order, whatever order the candidates came in (a dictionary's keys).
+        let scored = candidates.map { ($0, editDistance(word, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
         guard let (best, distance) = scored, distance <= max(2, word.count / 3) else { return nil }
         return best
     }

@@ -242,6 +242,8 @@ public struct ContentTree: Sendable {
     var records: [NoteRecords.Kept] = []
     /// Notes read (not taken from their records).
     public var notesRead = 0
+    /// Drafts left out (`draft: true` without `--drafts`), e.g. `zh/p9.md`.
+    public var drafts: [String] = []
 
     /// Reads every page and lists every asset. A page that cannot be read is a ``problems`` entry,
     /// not a thrown error; only two sources claiming one output path stop discovery.
@@ -261,6 +263,7 @@ public struct ContentTree: Sendable {
         var diagnostics: [Diagnostic] = []
         var problems: [Diagnostic] = []
         var unreadable: [SourcePage] = []
+        var leftOut: [String] = []
         let sources = SourceFiles(contentDirectory: contentDirectory, displayRoot: displayRoot)
         // The notes in order, listed first; then read, decoded and split concurrently (each on its own).
         // A note's path is a string join: a `URL` made for each of 4,000 notes, and its `path` asked
@@ -335,7 +338,7 @@ public struct ContentTree: Sendable {
             switch read[index]! {
             case let .success((page, found)):
                 problems += found
-                if let page { pages.append(page) } else if !found.isEmpty { setAside(note) }
+                if let page { pages.append(page) } else if !found.isEmpty { setAside(note) } else { leftOut.append("\(note.language)/\(note.relative)") }
             case let .failure(diagnostic as Diagnostic):
                 problems.append(diagnostic)
                 setAside(note)
@@ -366,6 +369,7 @@ public struct ContentTree: Sendable {
         }
         guard diagnostics.isEmpty else { throw BuildFailure(problems + diagnostics) }
         var tree = ContentTree(pages: pages, assets: assets, problems: problems, unreadable: unreadable)
+        tree.drafts = leftOut
         tree.records = known == nil ? [] : notes.indices.compactMap { records[$0] }
         tree.notesRead = notes.count - tree.records.count { $0.bytes != nil } // a record taken from the file keeps its bytes
         return tree

@@ -127,7 +127,8 @@ extension SiteBuilder {
         let resolver = LinkResolver(
             pageOutputs: Dictionary(uniqueKeysWithValues: (pages + tree.unreadable).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
             assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot,
-            uncertain: Set(tree.unreadable.filter(\.frontMatterFailed).map { "\($0.language)/\($0.relativePath)" }))
+            uncertain: Set(tree.unreadable.filter(\.frontMatterFailed).map { "\($0.language)/\($0.relativePath)" }),
+            drafts: Set(tree.drafts))
         report.assets = tree.assets.count
         var site = DiscoveredSite(loaded: loaded, tree: tree, translations: translations, pages: pages, renderers: renderers,
                                   executions: executions, resolver: resolver)

@@ -18,6 +18,9 @@ struct LinkResolver: Sendable {
     /// (``ContentTree/setAsideUncertainPages(taken:pages:unreadable:)``), e.g. `en/x.md`:
     /// links to them resolve, but where they will be published, and so their ids, is unknown.
     var uncertain: Set<String> = []
+    /// Notes left out because their front matter says `draft: true` (e.g. `zh/p9.md`): a link to
+    /// one is broken, and said to be a draft's rather than a missing file's.
+    var drafts: Set<String> = []
 
     enum Resolution {
         /// Leave the URL as written.
@@ -66,6 +69,10 @@ struct LinkResolver: Sendable {
         }
         if assetOutputs.contains(target) {
             return .rewritten(url: Self.relativeURL(from: sourceOutput, to: target), anchorCheck: nil)
+        }
+        if let draft = [target, page].first(where: drafts.contains) {
+            return .broken(message: "\(what): '\(url)' is a draft (\(contentRoot)/\(draft) says 'draft: true'), which this build leaves out",
+                           hint: "remove 'draft: true' from it to publish it, or build with --drafts")
         }
         let known = Array(pageOutputs.keys) + Array(assetOutputs)
         let suggestion = Catalog.closest(to: target, in: known)
