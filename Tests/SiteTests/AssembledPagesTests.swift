@@ -198,12 +198,4 @@ final class AssembledPagesTests: XCTestCase {
         }
         XCTAssertNil(AssembledPages.parse(Array(good.utf8), identity: "0123abce"), "another identity's record")
     }
-
-    // MARK: - Helpers
-
-    private static func keeping(_ options: BuildOptions) -> BuildOptions {
-        var options = options
-        options.keepsPages = true
-        return options
-    }
 }

@@ -130,10 +130,4 @@ final class NoteRecordsTests: XCTestCase {
     private static func identity(of bytes: Data) -> String {
         String(decoding: bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2)[1], as: UTF8.self)
     }
-
-    private static func keeping(_ options: BuildOptions) -> BuildOptions {
-        var options = options
-        options.keepsPages = true
-        return options
-    }
 }

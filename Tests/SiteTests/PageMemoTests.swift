@@ -384,12 +384,6 @@ final class PageMemoTests: XCTestCase {
         XCTAssertEqual(misses.all, [path])
     }
 
-    private static func keeping(_ options: BuildOptions) -> BuildOptions {
-        var options = options
-        options.keepsPages = true
-        return options
-    }
-
     private static func memo(_ options: BuildOptions) -> URL {
         options.cacheDirectory!.appendingPathComponent(PageMemo.folderName)
     }

@@ -2,9 +2,17 @@ import Foundation
 import XCTest
 @testable import Site
 
-/// What the tests of rebuilds (``PageMemoTests``, ``SpareSiteTests``, ``AssembledPagesTests``)
-/// share: editing a note in place, and comparing the site with a fresh build's.
+/// What the tests of rebuilds (``PageMemoTests``, ``SpareSiteTests``, ``AssembledPagesTests``,
+/// ``NoteRecordsTests``) share: builds that keep their pages, editing a note in place, and
+/// comparing the site with a fresh build's.
 extension XCTestCase {
+    /// `options` with the page memo kept between builds, as `lossbook build` keeps it.
+    static func keeping(_ options: BuildOptions) -> BuildOptions {
+        var options = options
+        options.keepsPages = true
+        return options
+    }
+
     /// Replaces `old` by `new` in the note at `path` under the fixture's content folder.
     func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
               file: StaticString = #filePath, line: UInt = #line) throws {
