@@ -9,6 +9,28 @@ final class ConcurrentResults<T>: @unchecked Sendable {
     subscript(index: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[index] }
 }
 
+/// A value made on a thread of its own from the moment it is asked for, taken when a stage comes
+/// to it (``value`` waits for it): the notes' commit dates, the build stamp's blocks. A thread, not
+/// a task: the cooperative pool's threads may be the ones that wait for it.
+final class Ahead<Value>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var made: Value?
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        done.enter()
+        Thread.detachNewThread { [self] in
+            made = make()
+            done.leave()
+        }
+    }
+
+    /// The value, once made.
+    var value: Value {
+        done.wait()
+        return made!
+    }
+}
+
 /// Hands out the indices `0..<count` in order, one to each worker that asks, until they run
 /// out or a worker fails (the Node.js helpers' chunks, the folders of a removed site).
 final class WorkQueue: @unchecked Sendable {

@@ -170,9 +170,9 @@ public struct SiteBuilder {
     private(set) var knownNotes: (records: NoteRecords, index: InputIndex)?
     /// This build's note records, saved for the next build with the site.
     var noteRecords: [NoteRecords.Kept] = []
-    /// The notes' commit dates, asked of `git` when a build starts (``GitDates/Ahead``); nil in a
+    /// The notes' commit dates, asked of `git` when a build starts (``GitDates/ahead(_:)``); nil in a
     /// `serve` session, which keeps them until the repository's HEAD moves.
-    private(set) var gitDatesAhead: GitDates.Ahead?
+    private(set) var gitDatesAhead: Ahead<[String: String]>?
 
     init(_ options: BuildOptions) { self.options = options }
 
@@ -197,7 +197,7 @@ public struct SiteBuilder {
         if let pageMemo, let stamp {
             knownNotes = (NoteRecords(cache: pageMemo.folder.deletingLastPathComponent(), identity: pageMemo.identity), stamp.index)
         }
-        if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.Ahead(options.contentDirectory) }
+        if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.ahead(options.contentDirectory) }
         let loaded = try load(config)
         lap("load")
         startHelpers(loaded)
@@ -230,7 +230,8 @@ public struct SiteBuilder {
         lap("assemble")
         guard options.write else { return report }
         // The warnings are all found: the stamp's blocks are made beside the write stage.
-        let stampBlocks = stamp.map { BuildStamp.Blocks.Ahead(warnings: report.warnings, index: $0.index) }
+        let warnings = report.warnings
+        let stampBlocks = stamp.map { stamp in Ahead { BuildStamp.Blocks(warnings: warnings, index: stamp.index) } }
         try write(files, in: discovered)
         lap("write")
         saveForNextBuild(stamp, blocks: stampBlocks)
@@ -249,11 +250,11 @@ public struct SiteBuilder {
     /// What the next build reads to skip work, once the site is in place: the build stamp, the note
     /// records, the page memo and how each page went into the theme. Files apart, written side by side (one
     /// after another they were 5 % of a full 500-page rebuild's CPU samples, on one core).
-    private func saveForNextBuild(_ stamp: BuildStamp?, blocks: BuildStamp.Blocks.Ahead?) {
+    private func saveForNextBuild(_ stamp: BuildStamp?, blocks: Ahead<BuildStamp.Blocks>?) {
         let (report, output, session, pageMemo, assembledPages) = (report, options.outputDirectory, options.session, pageMemo, assembledPages)
         let (records, notes) = (knownNotes?.records, noteRecords)
         let saves: [@Sendable () -> Void] = [
-            { stamp?.save(report, output: output, blocks: blocks?.blocks) },
+            { stamp?.save(report, output: output, blocks: blocks?.value) },
             { records?.save(notes) },
             { if let pageMemo, let session { pageMemo.save(session) } },
             { assembledPages?.save(output: output) },

@@ -90,7 +90,7 @@ struct BuildStamp {
     /// not written to costs no page.
     ///
     /// - Parameter blocks: the warnings' and files' blocks, made while the site was written
-    ///   (``Blocks/Ahead``); made here when nil.
+    ///   (``Ahead``); made here when nil.
     func save(_ report: BuildReport, output: URL, blocks: Blocks? = nil) {
         let blocks = blocks ?? Blocks(warnings: report.warnings, index: index)
         var head: [UInt8] = []
@@ -135,27 +135,6 @@ struct BuildStamp {
             files.reserveCapacity(160 * index.entries.count + 4096)
             for (path, entry) in index.entries.sorted(by: { $0.key < $1.key }) {
                 BuildStamp.appendRecord(of: entry, at: path, to: &files)
-            }
-        }
-
-        /// Blocks made on a thread of their own (not a task: the cooperative pool's threads may be
-        /// the ones that wait for them).
-        final class Ahead: @unchecked Sendable {
-            private let done = DispatchGroup()
-            private var made: Blocks?
-
-            init(warnings: [Diagnostic], index: InputIndex) {
-                done.enter()
-                Thread.detachNewThread { [self] in
-                    made = Blocks(warnings: warnings, index: index)
-                    done.leave()
-                }
-            }
-
-            /// The blocks, once made.
-            var blocks: Blocks {
-                done.wait()
-                return made!
             }
         }
     }

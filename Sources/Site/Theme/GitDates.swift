@@ -34,23 +34,7 @@ extension GitDates {
     /// ``lastModified(in:)`` run on a thread of its own from the start of a build, for `assemble`
     /// to take when it comes to it: waiting for `git log` there was a tenth of the wall time of a
     /// prose edit of this repository's content.
-    final class Ahead: @unchecked Sendable {
-        private let done = DispatchGroup()
-        private var found: [String: String] = [:]
-
-        init(_ directory: URL) {
-            done.enter()
-            // A thread, not a task: the cooperative pool's threads may be the ones waiting for it.
-            Thread.detachNewThread { [self] in
-                found = GitDates.lastModified(in: directory)
-                done.leave()
-            }
-        }
-
-        /// The dates, once `git log` has given them.
-        var dates: [String: String] {
-            done.wait()
-            return found
-        }
+    static func ahead(_ directory: URL) -> Site.Ahead<[String: String]> {
+        Site.Ahead { GitDates.lastModified(in: directory) }
     }
 }

@@ -6,7 +6,7 @@ extension SiteBuilder {
     /// Atom feed of recently changed notes: every output file's path and text.
     func assemble(_ pages: [RenderedPage], in site: DiscoveredSite) -> SiteOutput {
         let content = options.contentDirectory
-        let dates = gitDatesAhead?.dates
+        let dates = gitDatesAhead?.value
             ?? options.session?.gitDates(in: content) { GitDates.lastModified(in: content) } ?? GitDates.lastModified(in: content)
         var assembler = SiteAssembler(config: site.loaded.config, theme: site.loaded.theme, pages: pages, translations: site.translations,
                                       lastModified: dates, session: options.session)
