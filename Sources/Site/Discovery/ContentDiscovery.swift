@@ -120,16 +120,7 @@ public struct SourcePage: Sendable, Codable {
     /// the record: the next build reads it whole.
     mutating func readBody(limits: Limits) throws {
         guard let file = storage.unreadFile else { return }
-        let data: Data
-        if let read = try ContentTree.readNote(file, display: displayPath, limit: limits.noteBytes)?.data {
-            data = read
-        } else {
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw Diagnostic(displayPath, stage: .discovery, "cannot read: \(FileError.cause(error))")
-            }
-        }
+        let data = try ContentTree.readNoteOrSayWhy(file, display: displayPath, limit: limits.noteBytes).data
         let note = try FrontMatter.read(try SourceFiles.decode(data, path: displayPath), path: displayPath, limits: limits)
         guard note.bodyLineOffset == bodyLineOffset, fnv1a64Hex(note.body.utf8) == contentHash else {
             throw Diagnostic(displayPath, stage: .discovery, "changed while this build was running",
@@ -300,20 +291,7 @@ public struct ContentTree: Sendable {
                     page.frontMatterFailed = !record.problems.isEmpty
                     return (page, record.problems)
                 }
-                let data: Data
-                var info: stat?
-                if let read = try Self.readNote(path, display: display, limit: config.limits.noteBytes) {
-                    (data, info) = (read.data, read.info)
-                } else {
-                    // The first read failed (or the file changed size under it): this way, for the error's cause.
-                    let url = URL(fileURLWithPath: path, isDirectory: false)
-                    try Limits.checkNoteSize(url, display: display, limit: config.limits.noteBytes)
-                    do {
-                        data = try Data(contentsOf: url)
-                    } catch {
-                        throw Diagnostic(display, stage: .discovery, "cannot read: \(FileError.cause(error))")
-                    }
-                }
+                let (data, info) = try Self.readNoteOrSayWhy(path, display: display, limit: config.limits.noteBytes)
                 let text = try SourceFiles.decode(data, path: display)
                 let note = try split?(text, display) ?? FrontMatter.read(text, path: display, limits: config.limits)
                 let contentHash = fnv1a64Hex(note.body.utf8)
@@ -377,6 +355,20 @@ public struct ContentTree: Sendable {
 }
 
 extension ContentTree {
+    /// A note's bytes (``readNote(_:display:limit:)``), and the status of the file read; when that
+    /// read fails, read again the slower way, whose error says why (the status then unknown).
+    static func readNoteOrSayWhy(_ path: String, display: String, limit: Int) throws -> (data: Data, info: stat?) {
+        if let read = try readNote(path, display: display, limit: limit) { return (read.data, read.info) }
+        // The first read failed (or the file changed size under it): this way, for the error's cause.
+        let url = URL(fileURLWithPath: path, isDirectory: false)
+        try Limits.checkNoteSize(url, display: display, limit: limit)
+        do {
+            return (try Data(contentsOf: url), nil)
+        } catch {
+            throw Diagnostic(display, stage: .discovery, "cannot read: \(FileError.cause(error))")
+        }
+    }
+
     /// A note's bytes by one `open`, `fstat` and `read` (a `stat` for its size and Foundation's
     /// `Data(contentsOf:)` were three lookups of its path and most of discovery's system calls at
     /// 4,000 notes); a note over the size limit is refused as ``Limits/checkNoteSize(_:display:limit:)``
