@@ -84,8 +84,7 @@ struct NoteRecords: Sendable {
     /// bytes are hashed (a note written in the last moments, whose index entry is racy).
     static func record(path: String, data: Data, info: stat, index: InputIndex, note: SplitNote, contentHash: String) -> Record {
         let hash: UInt64
-        if let entry = index.entries[path], !entry.racy, entry.size == Int64(info.st_size), entry.modified == InputIndex.nanoseconds(info.st_mtim),
-           entry.changed == InputIndex.nanoseconds(info.st_ctim), entry.inode == UInt64(info.st_ino), entry.device == UInt64(info.st_dev) {
+        if let entry = index.entries[path], !entry.racy, entry.isSameFile(as: InputIndex.Entry(info)) {
             hash = entry.hash
         } else {
             hash = data.withUnsafeBytes { fnv1a64($0) }

@@ -19,6 +19,22 @@ struct InputIndex {
         var hash: UInt64
         /// The metadata may be stale (see ``InputIndex``): the next look hashes the file again.
         var racy: Bool
+
+        /// The metadata of the file `info` describes, its hash not yet known.
+        init(_ info: stat) {
+            self.init(size: Int64(info.st_size), modified: InputIndex.nanoseconds(info.st_mtim), changed: InputIndex.nanoseconds(info.st_ctim),
+                      inode: UInt64(info.st_ino), device: UInt64(info.st_dev), hash: 0, racy: false)
+        }
+
+        init(size: Int64, modified: Int64, changed: Int64, inode: UInt64, device: UInt64, hash: UInt64, racy: Bool) {
+            (self.size, self.modified, self.changed, self.inode, self.device, self.hash, self.racy) = (size, modified, changed, inode, device, hash, racy)
+        }
+
+        /// Whether `other` has this entry's size, times, inode and device: the same file, unchanged
+        /// unless the entry is racy.
+        func isSameFile(as other: Entry) -> Bool {
+            size == other.size && modified == other.modified && changed == other.changed && inode == other.inode && device == other.device
+        }
     }
 
     /// By the file's path as reached from the folder walked (symlinks followed, not resolved).
@@ -108,10 +124,8 @@ struct InputIndex {
             return
         }
         hasher.add("file \(relative)")
-        var entry = Entry(size: Int64(info.st_size), modified: Self.nanoseconds(info.st_mtim), changed: Self.nanoseconds(info.st_ctim),
-                          inode: id.inode, device: id.device, hash: 0, racy: false)
-        if let old = kept.entries[path], !old.racy, old.size == entry.size, old.modified == entry.modified,
-           old.changed == entry.changed, old.inode == entry.inode, old.device == entry.device {
+        var entry = Entry(info)
+        if let old = kept.entries[path], !old.racy, old.isSameFile(as: entry) {
             entry.hash = old.hash
         } else if let data = FileManager.default.contents(atPath: path) {
             entry.hash = data.withUnsafeBytes { fnv1a64($0) }
