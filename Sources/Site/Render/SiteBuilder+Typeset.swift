@@ -9,14 +9,18 @@ extension SiteBuilder {
         let fingerprint = options.tools.fingerprint(macros: config.macros)
         // A `serve` session's pages whose drafts and tools are unchanged keep their typeset HTML.
         let session = options.session
-        let kept = site.pages.map { page in page.inputs.flatMap { session?.rendered(Self.sessionKey(page.source), inputs: $0 + " " + fingerprint) } }
+        // Looked up concurrently, by index: after a prose edit all but one of 4,000 pages are kept.
+        let drafts = site.pages, indices = Array(drafts.indices)
+        let kept = session == nil ? Array(repeating: nil, count: drafts.count) : try await concurrentMap(indices) { index in
+            drafts[index].inputs.flatMap { session?.rendered(Self.sessionKey(drafts[index].source), inputs: $0 + " " + fingerprint) }
+        }
         var requests = Set<RenderRequest>()
-        for (page, kept) in zip(site.pages, kept) { requests.formUnion(kept?.requests ?? page.draft.requests) }
+        for index in indices { requests.formUnion(kept[index]?.requests ?? drafts[index].draft.requests) }
         report.formulas = requests.reduce(0) { count, request in if case .math = request { return count + 1 }; return count }
         report.codeBlocks = requests.count - report.formulas
         var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
         var asked = Set<RenderRequest>()
-        for (page, kept) in zip(site.pages, kept) where kept == nil { asked.formUnion(page.draft.requests) }
+        for index in indices where kept[index] == nil { asked.formUnion(drafts[index].draft.requests) }
         report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros,
                                                       workers: helpers ?? session?.helpers)
         // A `build`'s helpers stop here; a `serve` session keeps its own for the next rebuild.
@@ -25,8 +29,9 @@ extension SiteBuilder {
         // nothing). Written while the pages are filled in.
         let saving = Task.detached { [cache, prune = !kept.contains { $0 != nil }] in cache.save(prune: prune) }
         let frozen = cache
-        let pages = try await concurrentMap(Array(zip(site.pages, kept))) { page, kept in
-            if let kept { return (kept.page, kept.diagnostics) }
+        let pages = try await concurrentMap(indices) { index in
+            if let kept = kept[index] { return (kept.page, kept.diagnostics) }
+            let page = drafts[index]
             let (html, errors) = page.draft.typeset(with: frozen, path: page.source.displayPath)
             let identity = page.inputs.map { $0 + " " + fingerprint }
             let rendered = (RenderedPage(source: page.source, title: page.title, html: html, headings: page.draft.headings,
