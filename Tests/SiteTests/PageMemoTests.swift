@@ -277,7 +277,9 @@ final class PageMemoTests: XCTestCase {
         XCTAssertEqual(notes.count, first.pages)
         let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
         let memo = try XCTUnwrap(PageMemo(options: options, config: config))
-        XCTAssertEqual(Set(memo.session().pages.entries.keys), Set(notes), "every note kept, no damaged generated page")
+        let kept = memo.session().pages.kept
+        XCTAssertEqual(Set(kept.keys), Set(notes + notes.map { "generated " + $0.dropFirst(SiteBuilder.sessionKeyOfANote.count) }))
+        XCTAssertEqual(Set(kept.filter { $0.value.entry != nil }.keys), Set(notes), "every note kept, no damaged generated page")
 
         try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
         let again = try await SiteBuilder.build(options)
@@ -382,6 +384,49 @@ final class PageMemoTests: XCTestCase {
         XCTAssertEqual(rename(path + ".new", path), 0)
         XCTAssertEqual(other.typeset?.page.readableHTML?.joined, nil, "another page's file")
         XCTAssertEqual(misses.all, [path])
+    }
+
+    /// A build reads a kept page's draft entry and typeset page from its file's summary only when a
+    /// stage asks for them (``PageMemo/KeptPage``), each on its own: a typeset page that no longer
+    /// reads (a warning's stage renamed in place, every length intact) is typeset again, while the
+    /// draft entry beside it is still taken; the site is a fresh build's.
+    func testAKeptPagesPartsAreReadWhenAskedAndEachOnItsOwn() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        let first = try await SiteBuilder.build(options)
+        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
+        let identity = PageMemo.identity(options: options, config: config)
+        let path = Self.memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path
+        var page = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
+        let misses = KeptHTML.Misses()
+        let kept = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
+        XCTAssertEqual(kept.key, page.key)
+        XCTAssertEqual(kept.output, "en/focal/index.html")
+        XCTAssertEqual(kept.inputs, page.inputs, "the inputs the build compares, read without the parts")
+        XCTAssertEqual(kept.entry?.inputs, page.entry?.inputs)
+        XCTAssertEqual(kept.typeset?.page.title, page.typeset?.page.title)
+        XCTAssertEqual(kept.typeset?.page.html.joined, page.typeset?.page.html.joined)
+
+        page.typeset!.diagnostics.append(Diagnostic("content/en/focal.md", stage: .links, "STAGE-MARK"))
+        var bytes = try XCTUnwrap(page.bytes())
+        let mark = Array("links".utf8), marked = Array("STAGE-MARK".utf8)
+        let at = try XCTUnwrap((0..<bytes.count - marked.count).first { bytes[$0..<$0 + marked.count].elementsEqual(marked) })
+        let stage = try XCTUnwrap((0..<at).last { bytes[$0..<$0 + mark.count].elementsEqual(mark) }, "the warning's stage, before its message")
+        bytes.replaceSubrange(stage..<stage + mark.count, with: Array("linkz".utf8))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let damaged = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses), "the lengths still hold")
+        XCTAssertNotNil(damaged.entry, "the draft entry reads")
+        XCTAssertNil(damaged.typeset, "the typeset page does not")
+        XCTAssertNil(PageMemo.read(bytes), "a file read whole is refused")
+
+        try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.reusedPages, first.pages, "every draft entry taken, the damaged page's too")
+        XCTAssertEqual(again.parses, 0)
+        try await assertSameAsFreshBuild(fixture, options)
+        let mended = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
+        XCTAssertNotNil(mended.typeset, "typeset again, and kept again")
     }
 
     private static func memo(_ options: BuildOptions) -> URL {

@@ -109,11 +109,11 @@ public final class BuildSession: @unchecked Sendable {
         var json: [UInt8]
     }
 
-    /// What a previous process kept (``PageMemo``): pages by session key, search entries by output
-    /// path, and each page's inputs as its file records them.
+    /// What a previous process kept (``PageMemo``): pages by session key (read when asked for,
+    /// ``PageMemo/KeptPage``), search entries by output path, and each page's inputs as its file
+    /// records them.
     struct Kept {
-        var entries: [String: Entry] = [:]
-        var typeset: [String: Typeset] = [:]
+        var pages: [String: PageMemo.KeptPage] = [:]
         var search: [String: SearchEntry] = [:]
         var inputs: [String: String] = [:]
         /// Kept pages whose HTML could not be read back from their files (``KeptHTML``).
@@ -133,13 +133,8 @@ public final class BuildSession: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             let kept = read()
             lock.lock()
-            // Nothing is in the session yet but what a build stored while they were read: the kept
-            // dictionaries are taken whole, what was stored put back in them (not 4,000 pages rehashed into empty ones).
-            let (stored, storedTypeset) = (entries, typeset)
-            entries = kept.entries
-            typeset = kept.typeset
-            entries.merge(stored) { kept, _ in kept }
-            typeset.merge(storedTypeset) { kept, _ in kept }
+            // Kept apart from what this build stores, which takes their place (``entry(_:inputs:)``).
+            keptPages = kept.pages
             values.reserveCapacity(values.count + kept.search.count)
             for (output, entry) in kept.search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
             keptInputs = kept.inputs
@@ -152,6 +147,8 @@ public final class BuildSession: @unchecked Sendable {
     /// Left when the kept pages are in (``init(reading:)``), waited on before they are used; nil for a
     /// `serve` session, which has none to read.
     private let arrival: DispatchGroup?
+    /// ``Kept/pages``, less those gone from the site (``finish(keeping:outputs:reused:)``).
+    private var keptPages: [String: PageMemo.KeptPage] = [:]
     /// ``Kept/inputs``.
     private var keptInputs: [String: String] = [:]
     private var keptHTMLMisses: KeptHTML.Misses?
@@ -165,11 +162,12 @@ public final class BuildSession: @unchecked Sendable {
 
     private func awaitKept() { arrival?.wait() }
 
-    /// The kept pages, for ``PageMemo`` to save.
-    var pages: (entries: [String: Entry], typeset: [String: Typeset]) {
+    /// The pages, for ``PageMemo`` to save: those this build stored, and those a previous process
+    /// kept that are still in the site (a page in both is this build's).
+    var pages: (entries: [String: Entry], typeset: [String: Typeset], kept: [String: PageMemo.KeptPage]) {
         awaitKept()
         lock.lock(); defer { lock.unlock() }
-        return (entries, typeset)
+        return (entries, typeset, keptPages)
     }
 
     /// The inputs of each page as a previous process's file recorded them (``Kept/inputs``).
@@ -195,11 +193,16 @@ public final class BuildSession: @unchecked Sendable {
 
     deinit { helpers.stop() }
 
+    /// A page's draft entry when its inputs are `inputs`: the one this build stored, else the one a
+    /// previous process kept (read now, outside the session's lock, on the asking thread).
     func entry(_ page: String, inputs: String) -> Entry? {
         awaitKept()
-        lock.lock(); defer { lock.unlock() }
-        guard let entry = entries[page], entry.inputs == inputs else { return nil }
-        return entry
+        lock.lock()
+        let (own, kept) = (entries[page], keptPages[page])
+        lock.unlock()
+        if let own { return own.inputs == inputs ? own : nil }
+        guard let kept, kept.entryInputs == inputs else { return nil }
+        return kept.entry
     }
 
     func store(_ page: String, _ entry: Entry) {
@@ -211,9 +214,12 @@ public final class BuildSession: @unchecked Sendable {
     /// and tools are those it was typeset with.
     func rendered(_ page: String, inputs: String) -> Typeset? {
         awaitKept()
-        lock.lock(); defer { lock.unlock() }
-        guard let kept = typeset[page], kept.inputs == inputs else { return nil }
-        return kept
+        lock.lock()
+        let (own, kept) = (typeset[page], keptPages[page])
+        lock.unlock()
+        if let own { return own.inputs == inputs ? own : nil }
+        guard let kept, kept.typesetInputs == inputs, let typeset = kept.typeset, typeset.inputs == inputs else { return nil }
+        return typeset
     }
 
     func storeRendered(_ page: String, _ typeset: Typeset) {
@@ -253,6 +259,9 @@ public final class BuildSession: @unchecked Sendable {
         lock.lock()
         entries = entries.filter { pages.contains($0.key) }
         typeset = typeset.filter { pages.contains($0.key) }
+        if keptPages.count != pages.count || keptPages.keys.contains(where: { !pages.contains($0) }) {
+            keptPages = keptPages.filter { pages.contains($0.key) }
+        }
         assembled = assembled.filter { outputs.contains($0.key) }
         values = values.filter { name, _ in
             !name.hasPrefix(Self.searchPrefix) || outputs.contains(String(name.dropFirst(Self.searchPrefix.count)))

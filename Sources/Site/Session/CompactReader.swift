@@ -116,6 +116,23 @@ struct CompactReader {
         return elements
     }
 
+    /// The keyed container here, passed over with only its first entry read (a string under
+    /// `name`): that string, and the container's bytes from its tag, for a reader of its own to read
+    /// whole later (``PageMemo/KeptPage``). Only the lengths on the way are checked.
+    mutating func leadingString(_ name: StaticString) throws -> (String, Range<Int>) {
+        let start = offset
+        let payload = try run(after: .keyed)
+        let count = Int(try number(width: 4))
+        let outer = container
+        container = (payload.upperBound, count)
+        try key(name)
+        let text = try string()
+        guard offset <= payload.upperBound else { throw corrupt("an entry past its container") }
+        container = outer
+        offset = payload.upperBound
+        return (text, start..<offset)
+    }
+
     // MARK: - Bytes
 
     private mutating func tag() throws -> CompactCoding.Tag {

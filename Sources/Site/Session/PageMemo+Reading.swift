@@ -13,6 +13,7 @@ extension PageMemo.Page {
             try reader.key("identity"); let identity = try reader.string()
             try reader.key("key"); let key = try reader.string()
             var page = PageMemo.Page(format: format, identity: identity, key: key)
+            if reader.hasKey("output") { page.output = try reader.string() }
             if reader.hasKey("entry") { page.entry = try BuildSession.Entry(compact: &reader) }
             if reader.hasKey("typeset") { page.typeset = try BuildSession.Typeset(compact: &reader) }
             if reader.hasKey("search") { page.search = try BuildSession.SearchEntry(compact: &reader) }

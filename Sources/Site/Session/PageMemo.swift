@@ -17,7 +17,7 @@ import Foundation
 /// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
 /// leaves files that are each either the old or the new one, and either is checked on use.
 struct PageMemo {
-    static let format = "lossbook page memo 4"
+    static let format = "lossbook page memo 5"
     static let folderName = "pages"
     /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
     /// and writing a page costs time and memory in proportion to its size, so keeping a very large
@@ -35,6 +35,9 @@ struct PageMemo {
         var format = PageMemo.format
         var identity: String
         var key: String
+        /// The typeset page's output path, read with the key (``KeptPage``): a build finds the kept
+        /// search entries by it without reading the typeset page.
+        var output: String?
         var entry: BuildSession.Entry?
         var typeset: BuildSession.Typeset?
         /// The typeset page's entry in the search index (the index is made anew from the kept
@@ -45,7 +48,11 @@ struct PageMemo {
         var inputs: String { Self.inputs(entry: entry, typeset: typeset, search: search) }
 
         static func inputs(entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry?) -> String {
-            "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")\u{1}\(search?.key ?? "-")"
+            inputs(entry: entry?.inputs, typeset: typeset?.inputs, search: search?.key)
+        }
+
+        static func inputs(entry: String?, typeset: String?, search: String?) -> String {
+            "\(entry ?? "-")\u{1}\(typeset ?? "-")\u{1}\(search ?? "-")"
         }
     }
 
@@ -88,38 +95,28 @@ struct PageMemo {
         return BuildSession { Self.kept(in: folder, identity: identity) }
     }
 
-    /// The pages of `folder` that are of `identity`. Each file is read up to its typeset page's
-    /// HTML, which stays in the file until a build asks for it (``KeptHTML``).
+    /// The pages of `folder` that are of `identity`, each read up to what a build compares
+    /// (``KeptPage``): its draft entry and typeset page are read when a stage asks for them, its
+    /// typeset page's HTML stays in the file until a build asks for it (``KeptHTML``).
     private static func kept(in folder: URL, identity: String) -> BuildSession.Kept {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
-        let pages = ConcurrentResults<Page>(count: names.count)
+        let pages = ConcurrentResults<KeptPage>(count: names.count)
         let misses = KeptHTML.Misses()
         // The folder's path made once: `URL.path`, asked for each of 4,000 files, was 7 % of this read's CPU samples.
         let folderPath = folder.path
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             let file = folderPath + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
-            guard var page = Self.read(file: file, identity: identity, misses: misses),
-                  Self.fileName(page.key) == names[index] else { return }
-            // A note's draft stays encoded while its typeset page is kept beside it (the build reads
-            // that instead); a reference page's draft is read now (its mentions are filled in again),
-            // and so is a draft without its typeset page: a page whose draft is damaged is not kept.
-            if var entry = page.entry, page.typeset == nil || !page.key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
-                guard let draft = entry.draft.page else { return }
-                entry.draft = .page(draft)
-                page.entry = entry
-            }
+            guard let page = Self.read(file: file, identity: identity, misses: misses), Self.fileName(page.key) == names[index] else { return }
             pages.set(index, page)
         }
         var kept = BuildSession.Kept()
-        kept.entries.reserveCapacity(names.count)
-        kept.typeset.reserveCapacity(names.count)
+        kept.pages.reserveCapacity(names.count)
         kept.search.reserveCapacity(names.count)
         kept.inputs.reserveCapacity(names.count)
         for index in names.indices {
             guard let page = pages[index] else { continue }
-            kept.entries[page.key] = page.entry
-            kept.typeset[page.key] = page.typeset
-            if let output = page.typeset?.page.source.outputPath { kept.search[output] = page.search }
+            kept.pages[page.key] = page
+            if let output = page.output { kept.search[output] = page.search }
             kept.inputs[page.key] = page.inputs
         }
         kept.misses = misses
@@ -129,30 +126,35 @@ struct PageMemo {
     /// Writes the file of each page of `session` made anew, and removes those of pages that are
     /// gone. Best effort: a page that cannot be written is rendered again by the next build.
     func save(_ session: BuildSession) {
-        let (entries, typeset) = session.pages
+        let (entries, typeset, keptPages) = session.pages
         let kept = session.inputsAsRead
         // Only the pages whose inputs differ from their file's are made into memo pages: making and
         // copying all 4,000 of a prose edit's was a twentieth of its CPU. A page too large to keep
         // is left out, and loses the file a smaller version of it left; a page whose file is
         // unchanged was measured when it was written (its draft may still be encoded). An
         // unchanged page's inputs are compared with its file's in place, piece by piece, and its
-        // file's name is made only when a file may have to be removed (below).
-        // The pages are looked at in place (through their dictionaries' indices): only a changed
-        // one is copied out, not every page's entry and typeset page, field by field.
+        // file's name is made only when a file may have to be removed (below). A kept page the
+        // build did not make again is compared by the inputs its file was read with (``KeptPage``):
+        // its entry and typeset page are read only if its file must be written again.
         var unchanged: [String] = [], changed: [Page] = [], left = false
-        func note(_ key: String, _ entry: Dictionary<String, BuildSession.Entry>.Index?, _ page: Dictionary<String, BuildSession.Typeset>.Index?) {
-            let search = page.flatMap { session.searchEntry(typeset.values[$0].page.source.outputPath) }
-            if let recorded = kept[key],
-               Self.inputs(recorded, are: entry.map { entries.values[$0].inputs }, page.map { typeset.values[$0].inputs }, search?.key) {
+        func note(_ key: String, _ own: (entry: BuildSession.Entry?, typeset: BuildSession.Typeset?), _ keptPage: KeptPage?) {
+            let output = own.typeset.map { $0.page.source.outputPath } ?? keptPage?.output
+            let search = output.flatMap { session.searchEntry($0) }
+            // A part this build made again is written, even under the same inputs: the kept one did
+            // not read (``KeptPage``).
+            if own.entry == nil, own.typeset == nil, let recorded = kept[key],
+               Self.inputs(recorded, are: keptPage?.entryInputs, keptPage?.typesetInputs, search?.key) {
                 unchanged.append(key)
                 return
             }
-            let made = Page(identity: identity, key: key, entry: entry.map { entries.values[$0] }, typeset: page.map { typeset.values[$0] }, search: search)
+            let made = Page(identity: identity, key: key, output: output, entry: own.entry ?? keptPage?.entry,
+                            typeset: own.typeset ?? keptPage?.typeset, search: search)
             guard made.htmlBytes <= Self.largestKeptPage else { left = true; return }
             changed.append(made)
         }
-        for index in entries.indices { note(entries.keys[index], index, typeset.index(forKey: entries.keys[index])) }
-        for index in typeset.indices where entries.index(forKey: typeset.keys[index]) == nil { note(typeset.keys[index], nil, index) }
+        for (key, page) in keptPages { note(key, (entries[key], typeset[key]), page) }
+        for (key, entry) in entries where keptPages[key] == nil { note(key, (entry, typeset[key]), nil) }
+        for (key, page) in typeset where keptPages[key] == nil && entries[key] == nil { note(key, (nil, page), nil) }
         let pages = changed
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let folder = folder
@@ -235,9 +237,9 @@ struct PageMemo {
         return SummaryRange(start: start, end: start + length, html: htmlLength)
     }
 
-    /// A page memo file read up to its HTML, which stays in the file (``KeptHTML``); nil when it
-    /// is not a page of `identity`, or cannot be read.
-    static func read(file path: String, identity: String, misses: KeptHTML.Misses) -> Page? {
+    /// A page memo file read up to what a build compares (``KeptPage``), its HTML left in the file
+    /// (``KeptHTML``); nil when it is not a page of `identity`, or cannot be read.
+    static func read(file path: String, identity: String, misses: KeptHTML.Misses) -> KeptPage? {
         guard let (fd, info) = SiteFile.openForReading(path) else { return nil }
         defer { close(fd) }
         let size = Int(info.st_size)
@@ -248,18 +250,13 @@ struct PageMemo {
         if summary.end > bytes.count {
             guard let rest = SiteFile.read(fd, offset: bytes.count, count: summary.end - bytes.count) else { return nil }
             bytes += rest
+        } else {
+            bytes.removeSubrange(summary.end...)
         }
-        guard var page = bytes.withUnsafeBytes({ summary.page($0) }), page.identity == identity else { return nil }
-        if var typeset = page.typeset {
-            let (device, inode, fileSize, modified) = KeptHTML.stamp(info)
-            let place = KeptHTML.Place(path: path, offset: summary.end, count: size - summary.end, device: device, inode: inode,
-                                       size: fileSize, modified: modified)
-            typeset.page.leaveHTML(in: KeptHTML(place, identity: page.identity, key: page.key, inputs: typeset.inputs, misses: misses))
-            page.typeset = typeset
-        } else if summary.html != 0 {
-            return nil
-        }
-        return page
+        let (device, inode, fileSize, modified) = KeptHTML.stamp(info)
+        let place = KeptHTML.Place(path: path, offset: summary.end, count: size - summary.end, device: device, inode: inode,
+                                   size: fileSize, modified: modified)
+        return KeptPage(summary: bytes, start: summary.start, identity: identity, html: (place, misses))
     }
 }
 

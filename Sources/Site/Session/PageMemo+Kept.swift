@@ -1,0 +1,124 @@
+import Foundation
+
+extension PageMemo {
+    /// A page memo file as a build reads it (``PageMemo/read(file:identity:misses:)``): what the build
+    /// compares (its key, the inputs its draft and its typeset page were made from, its output path)
+    /// and its search entry are read at once; its draft entry and typeset page stay encoded in the
+    /// file's summary until the build asks for them (``entry``, ``typeset``), and are then read on
+    /// the thread that asks, by the stage that needs them, each page once.
+    ///
+    /// After a prose edit the build reads 4,000 files for one changed page: reading every summary
+    /// whole (strings, warnings, headings, sets of anchors) was half of that read's CPU, on the
+    /// path every stage waits for, while the stages that use the pages map them on every core.
+    final class KeptPage: @unchecked Sendable {
+        let key: String
+        /// The output path of its typeset page (nil without one).
+        let output: String?
+        let entryInputs: String?
+        let typesetInputs: String?
+        let search: BuildSession.SearchEntry?
+
+        private enum Part<Value> {
+            case encoded(Range<Int>)
+            case read(Value?)
+        }
+
+        private let lock = NSLock()
+        /// The summary's bytes (the page in ``CompactCoding``'s form, its typeset HTML left in the file).
+        private let summary: [UInt8]
+        private var entryPart: Part<BuildSession.Entry>?
+        private var typesetPart: Part<BuildSession.Typeset>?
+        /// Where the typeset HTML is, and what it was read as (``KeptHTML``).
+        private let html: (place: KeptHTML.Place, identity: String, misses: KeptHTML.Misses)?
+
+        /// ``Page/inputs`` as the file records them.
+        var inputs: String { Page.inputs(entry: entryInputs, typeset: typesetInputs, search: search?.key) as String }
+
+        /// A page already read whole (a test's, or a `serve`-like caller's).
+        init(key: String, entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry? = nil) {
+            self.key = key
+            output = typeset?.page.source.outputPath
+            entryInputs = entry?.inputs
+            typesetInputs = typeset?.inputs
+            self.search = search
+            summary = []
+            entryPart = entry.map { .read($0) }
+            typesetPart = typeset.map { .read($0) }
+            html = nil
+        }
+
+        /// The page in a file's summary, `start..<summary.count`, its typeset HTML at `html.place` (nil
+        /// when it does not read as a page of this format and `identity`, its parts' lengths disagree
+        /// with the summary's, or it has HTML and no typeset page).
+        init?(summary: [UInt8], start: Int, identity: String, html: (place: KeptHTML.Place, misses: KeptHTML.Misses)) {
+            var read: (key: String, output: String?, entry: (String, Range<Int>)?, typeset: (String, Range<Int>)?, search: BuildSession.SearchEntry?)?
+            summary.withUnsafeBytes { bytes in
+                var reader = CompactReader(bytes, at: start)
+                read = try? reader.keyed { reader in
+                    try reader.key("format")
+                    guard try reader.string() == PageMemo.format else { throw CompactReader.Corrupt(offset: 0, why: "another format") }
+                    try reader.key("identity")
+                    guard try reader.string() == identity else { throw CompactReader.Corrupt(offset: 0, why: "another identity") }
+                    try reader.key("key"); let key = try reader.string()
+                    let output = reader.hasKey("output") ? try reader.string() : nil
+                    let entry = reader.hasKey("entry") ? try reader.leadingString("inputs") : nil
+                    let typeset = reader.hasKey("typeset") ? try reader.leadingString("inputs") : nil
+                    let search = reader.hasKey("search") ? try BuildSession.SearchEntry(compact: &reader) : nil
+                    return (key, output, entry, typeset, search)
+                }
+                if !reader.isAtEnd { read = nil }
+            }
+            guard let read, read.typeset != nil || html.place.count == 0, (read.typeset == nil) == (read.output == nil) else { return nil }
+            key = read.key
+            output = read.output
+            entryInputs = read.entry?.0
+            typesetInputs = read.typeset?.0
+            search = read.search
+            self.summary = summary
+            entryPart = read.entry.map { .encoded($0.1) }
+            typesetPart = read.typeset.map { .encoded($0.1) }
+            self.html = (html.place, identity, html.misses)
+        }
+
+        /// The page's draft entry; nil without one, or when it does not read. A reference page's draft,
+        /// and one without a typeset page beside it, is read too (its mentions are filled in again; it
+        /// is rendered from it): one that does not read is no entry.
+        var entry: BuildSession.Entry? {
+            lock.withLock {
+                guard case let .encoded(range) = entryPart else { return entryPart.flatMap { if case let .read(entry) = $0 { return entry }; return nil } }
+                var entry = decode(range) { try BuildSession.Entry(compact: &$0) }
+                if let read = entry, typesetPart == nil || !key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
+                    if let draft = read.draft.page { entry!.draft = .page(draft) } else { entry = nil }
+                }
+                entryPart = .read(entry)
+                return entry
+            }
+        }
+
+        /// The page's typeset page, its HTML left in the file until asked for (``KeptHTML``); nil
+        /// without one, or when it does not read.
+        var typeset: BuildSession.Typeset? {
+            lock.withLock {
+                guard case let .encoded(range) = typesetPart else { return typesetPart.flatMap { if case let .read(page) = $0 { return page }; return nil } }
+                var typeset = decode(range) { try BuildSession.Typeset(compact: &$0) }
+                if var page = typeset, let html, page.page.source.outputPath == output {
+                    page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
+                    typeset = page
+                } else {
+                    typeset = nil
+                }
+                typesetPart = .read(typeset)
+                return typeset
+            }
+        }
+
+        /// The value whose bytes are `range` of the summary, read whole; nil when it does not read.
+        private func decode<Value>(_ range: Range<Int>, _ read: (inout CompactReader) throws -> Value) -> Value? {
+            summary.withUnsafeBytes { bytes in
+                var reader = CompactReader(UnsafeRawBufferPointer(rebasing: bytes[..<range.upperBound]), at: range.lowerBound)
+                guard let value = try? read(&reader), reader.isAtEnd else { return nil }
+                return value
+            }
+        }
+    }
+}
