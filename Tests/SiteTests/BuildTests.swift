@@ -57,6 +57,12 @@ final class BuildTests: XCTestCase {
         let first = try await fixture.build()
         XCTAssertFalse(first.upToDate)
         XCTAssertTrue(first.warnings.contains { $0.path.hasSuffix("en/typed.md") && $0.message.contains("0.4321") }, "\(first.warnings)")
+        // The lines made for the stamp are printed as they are: each warning's own line, in order.
+        let printed = first.warnings.map { "\($0)\n" }.joined()
+        XCTAssertEqual(first.warningsText.map { String(decoding: $0, as: UTF8.self) }, printed)
+        var changed = first
+        changed.warnings.removeLast()
+        XCTAssertTrue(changed.warningsText == nil, "warnings changed after the build: no text that is not theirs")
         let second = try await fixture.build()
         XCTAssertTrue(second.upToDate, "the same inputs and site: nothing to do")
         XCTAssertEqual(second.warnings.map(\.description), first.warnings.map(\.description))

@@ -75,6 +75,11 @@ struct DiagnosticOutput {
             kept.write(to: STDERR_FILENO)
             return
         }
+        // The lines the build made for its stamp, unless a warning brings details to show.
+        if let text = report.warningsText, !json, !colour, !quiet, !verbose || report.warnings.allSatisfy({ $0.details.isEmpty }) {
+            FileHandle.standardError.write(Data(text))
+            return
+        }
         emit(report.warnings)
     }
 
