@@ -90,13 +90,13 @@ extension SiteBuilder {
     /// placeholders left out: `typeset` takes the kept page instead, and its requests from there.
     /// - Returns: also whether a kept draft was decoded (``BuildReport/keptDraftsRead``).
     static func draftOrKept(_ page: ExecutedPage, in site: DiscoveredSite,
-                            kept: @Sendable (_ key: String, _ inputs: String) -> RenderedPage? = { _, _ in nil })
+                            kept: @Sendable (_ page: SourcePage, _ inputs: String) -> RenderedPage? = { _, _ in nil })
         -> (draft: DraftPage, readKept: Bool) {
         var draft: DraftPage
         var read = false
         if let reused = page.reused {
             if case .encoded = reused.draft, !page.source.generated, let inputs = page.inputs,
-               let typeset = kept(Self.sessionKey(page.source), inputs) {
+               let typeset = kept(page.source, inputs) {
                 draft = DraftPage(source: page.source, title: typeset.title,
                                   draft: Draft(headings: typeset.headings, mentions: typeset.mentions, fixes: typeset.fixes),
                                   anchorChecks: typeset.anchorChecks)
@@ -116,10 +116,10 @@ extension SiteBuilder {
     }
 
     /// Looks up a page's kept typeset HTML as `typeset` will (``BuildSession/rendered(_:inputs:)``).
-    func keptTypeset(_ site: DiscoveredSite) -> @Sendable (String, String) -> RenderedPage? {
+    func keptTypeset(_ site: DiscoveredSite) -> @Sendable (SourcePage, String) -> RenderedPage? {
         guard let session = options.session else { return { _, _ in nil } }
         let fingerprint = options.tools.fingerprint(macros: site.loaded.config.macros)
-        return { key, inputs in session.rendered(key, inputs: inputs + " " + fingerprint)?.page }
+        return { page, inputs in session.rendered(Self.sessionKey(page), inputs: inputs + " " + fingerprint, source: page)?.page }
     }
 
     static func draft(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {

@@ -12,7 +12,8 @@ extension SiteBuilder {
         // Looked up concurrently, by index: after a prose edit all but one of 4,000 pages are kept.
         let drafts = site.pages, indices = Array(drafts.indices)
         let kept = session == nil ? Array(repeating: nil, count: drafts.count) : try await concurrentMap(indices) { index in
-            drafts[index].inputs.flatMap { session?.rendered(Self.sessionKey(drafts[index].source), inputs: $0 + " " + fingerprint) }
+            let source = drafts[index].source
+            return drafts[index].inputs.flatMap { session?.rendered(Self.sessionKey(source), inputs: $0 + " " + fingerprint, source: source) }
         }
         var requests = Set<RenderRequest>()
         for index in indices { requests.formUnion(kept[index]?.requests ?? drafts[index].draft.requests) }

@@ -212,13 +212,15 @@ public final class BuildSession: @unchecked Sendable {
 
     /// A page's typeset HTML (and the mistakes found typesetting it) when its draft, mentions
     /// and tools are those it was typeset with.
-    func rendered(_ page: String, inputs: String) -> Typeset? {
+    /// - Parameter source: the page's source as this build found it, for a kept page read now to
+    ///   take instead of its own (``PageMemo/KeptPage/typeset(source:)``).
+    func rendered(_ page: String, inputs: String, source: SourcePage? = nil) -> Typeset? {
         awaitKept()
         lock.lock()
         let (own, kept) = (typeset[page], keptPages[page])
         lock.unlock()
         if let own { return own.inputs == inputs ? own : nil }
-        guard let kept, kept.typesetInputs == inputs, let typeset = kept.typeset, typeset.inputs == inputs else { return nil }
+        guard let kept, kept.typesetInputs == inputs, let typeset = kept.typeset(source: source), typeset.inputs == inputs else { return nil }
         return typeset
     }
 

@@ -116,6 +116,19 @@ struct CompactReader {
         return elements
     }
 
+    /// Passes over the value here, whatever it is, reading only its tag and length.
+    mutating func skipValue() throws {
+        switch try tag() {
+        case .null, .false, .true: break
+        case .int, .uint, .double: _ = try number(width: 8)
+        case .float: _ = try number(width: 4)
+        case .string, .bytes, .keyed, .unkeyed:
+            let length = Int(try number(width: 4))
+            guard length <= bytes.count - offset else { throw corrupt("a length past the end") }
+            offset += length
+        }
+    }
+
     /// The keyed container here, passed over with only its first entry read (a string under
     /// `name`): that string, and the container's bytes from its tag, for a reader of its own to read
     /// whole later (``PageMemo/KeptPage``). Only the lengths on the way are checked.

@@ -97,10 +97,15 @@ extension PageMemo {
 
         /// The page's typeset page, its HTML left in the file until asked for (``KeptHTML``); nil
         /// without one, or when it does not read.
-        var typeset: BuildSession.Typeset? {
+        var typeset: BuildSession.Typeset? { typeset(source: nil) }
+
+        /// The typeset page, read with `source` as its source page (this build's, under the inputs
+        /// the page was kept with: the same page) instead of the one in the file, when given: making
+        /// every kept page's source again, strings and front matter, was a third of reading it.
+        func typeset(source: SourcePage?) -> BuildSession.Typeset? {
             lock.withLock {
                 guard case let .encoded(range) = typesetPart else { return typesetPart.flatMap { if case let .read(page) = $0 { return page }; return nil } }
-                var typeset = decode(range) { try BuildSession.Typeset(compact: &$0) }
+                var typeset = decode(range) { try BuildSession.Typeset(compact: &$0, source: source) }
                 if var page = typeset, let html, page.page.source.outputPath == output {
                     page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
                     typeset = page

@@ -35,10 +35,12 @@ extension BuildSession.Entry {
 }
 
 extension BuildSession.Typeset {
-    init(compact reader: inout CompactReader) throws {
+    /// - Parameter source: the page's source as this build found it, taken instead of the one
+    ///   kept (passed over unread): under the same inputs they are the same page.
+    init(compact reader: inout CompactReader, source: SourcePage? = nil) throws {
         self = try reader.keyed { reader in
             try reader.key("inputs"); let inputs = try reader.string()
-            try reader.key("page"); let page = try RenderedPage(compact: &reader)
+            try reader.key("page"); let page = try RenderedPage(compact: &reader, source: source)
             try reader.key("diagnostics"); let diagnostics = try reader.array { try Diagnostic(compact: &$0) }
             try reader.key("requests"); let requests = try reader.array { try RenderRequest(compact: &$0) }
             return BuildSession.Typeset(inputs: inputs, page: page, diagnostics: diagnostics, requests: requests)
@@ -57,9 +59,11 @@ extension BuildSession.SearchEntry {
 }
 
 extension RenderedPage {
-    init(compact reader: inout CompactReader) throws {
+    init(compact reader: inout CompactReader, source given: SourcePage? = nil) throws {
         self = try reader.keyed { reader in
-            try reader.key("source"); let source = try SourcePage(compact: &reader)
+            try reader.key("source")
+            let source: SourcePage
+            if let given { try reader.skipValue(); source = given } else { source = try SourcePage(compact: &reader) }
             try reader.key("title"); let title = try reader.string()
             try reader.key("html"); let html = try reader.string()
             try reader.key("headings"); let headings = try reader.array { try Heading(compact: &$0) }
