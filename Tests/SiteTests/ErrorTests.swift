@@ -77,7 +77,7 @@ final class ErrorTests: XCTestCase {
                          to: "content/en/x.md")
         }) {
             XCTAssertEqual($0.map { "\($0.path.split(separator: "/").last ?? ""):\($0.line) \($0.stage.rawValue)" },
-                           ["x.md:7 execute", "y.md:4 front-matter"], $0.map(\.description).joined(separator: "\n"))
+                           ["x.md:7 execute", "y.md:3 front-matter"], $0.map(\.description).joined(separator: "\n"))
         }
     }
 
@@ -103,7 +103,7 @@ final class ErrorTests: XCTestCase {
             try $0.write("---\ndraft: true\ntitle: ~\n---\n\n[gone](nowhere.md)\n", to: "content/en/d.md")
         }) {
             XCTAssertEqual($0.map { "\($0.path.split(separator: "/").last ?? ""):\($0.line) \($0.stage.rawValue)" },
-                           ["d.md:3 front-matter", "x.md:4 front-matter"], $0.map(\.description).joined(separator: "\n"))
+                           ["d.md:3 front-matter", "x.md:3 front-matter"], $0.map(\.description).joined(separator: "\n"))
         }
     }
 
@@ -184,11 +184,37 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    /// An unclosed list is reported at its '[' (line 3, column 9), not where the front matter ends.
     func testBadFrontMatterYAML() async throws {
         try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\nweight: [1\n---\n\nbody\n", to: "content/en/x.md") }) {
             XCTAssertEqual($0.count, 1)
-            XCTAssertEqual($0.first?.line, 4)
+            XCTAssertEqual($0.first.map { [$0.line, $0.column] }, [3, 9])
             XCTAssertTrue($0.first?.message.hasPrefix("invalid YAML") == true)
+            XCTAssertEqual($0.first?.hint, "close the list with ']' on its line, or quote a value that starts with '['")
+        }
+    }
+
+    /// Every YAML mistake in front matter comes with a hint, at the place to mend: the common ones
+    /// with what usually causes them (TeX in double quotes, a colon in a title, an unclosed quote).
+    func testEveryFrontMatterYAMLMistakeHasAHint() async throws {
+        let cases: [(yaml: String, at: [Int], hint: String)] = [
+            ("title: \"unclosed\n", [2, 8], "close the quote"),
+            ("title: \"\\mathcal{L}\"\n", [2, 9], "write TeX in single quotes"),
+            ("title: Loss: a note\n", [2, 12], "quote a value that holds ': '"),
+            ("title: @home\n", [2, 8], "quote a value that starts with '@'"),
+            ("title: *ref\n", [2, 8], "quote a value that starts with '*'"),
+            ("title: x\n\tweight: 3\n", [3, 1], "indent with spaces"),
+            ("title: x\nweight\n", [3, 1], "'key: value'"),
+            ("title: {a: 1\n", [2, 8], "close the mapping with '}'"),
+            ("- a\ntitle: x\n", [3, 1], "not both"),
+        ]
+        for (yaml, at, hint) in cases {
+            try await SiteFixture.expectFailure({ try $0.write("---\n" + yaml + "---\n\nbody\n", to: "content/en/x.md") }) {
+                XCTAssertEqual($0.count, 1, yaml)
+                XCTAssertEqual($0.first.map { [$0.line, $0.column] }, at, "\(yaml): \($0.first?.description ?? "")")
+                XCTAssertTrue($0.first?.message.hasPrefix("invalid YAML") == true, yaml)
+                XCTAssertTrue($0.first?.hint?.contains(hint) == true, "\(yaml): \($0.first?.hint ?? "no hint")")
+            }
         }
     }
 

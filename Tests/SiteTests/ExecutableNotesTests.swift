@@ -86,7 +86,8 @@ final class ExecutableNotesTests: XCTestCase {
             ("```loss-table focla\nvary: {p: [0.5]}\n```", 5, "unknown loss 'focla'"),
             ("```loss-table focal\nvary: {p: [0.5]}\nparams: {gama: 2}\n```", 7, "has no parameter 'gama'"),
             ("```loss-table focal\nvary: {p: [0.5]}\nparams: {gamma: -1}\n```", 7, "out of range"),
-            ("```loss-table focal\nvary: {p: [0.5]\n```", 7, "invalid YAML"),
+            // At the '{' left open, not where the block ends.
+            ("```loss-table focal\nvary: {p: [0.5]\n```", 6, "invalid YAML"),
             ("```loss-table focal\nvray: {p: [0.5]}\n```", 6, "unknown key 'vray'"),
             ("```loss-table focal\nvary: {r: [0.5]}\n```", 6, "'r' cannot vary the input of 'focal'"),
             ("```loss-table focal\nvary: {p: [1.5]}\n```", 6, "must lie strictly between 0 and 1"),

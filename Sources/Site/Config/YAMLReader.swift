@@ -85,9 +85,14 @@ struct YAMLReader {
                                   "YAML nested more than \(Limits.maximumYAMLDepth) levels deep", hint: "flatten it")
             }
             let message = [context.map { "\($0.text)" }, problem].compactMap { $0 }.joined(separator: ": ")
-            return Diagnostic(path, line: mark.line + lineOffset, column: fileColumn(mark.column, line: mark.line), stage: stage, "invalid YAML: \(message)")
+            let (hint, atOpening) = Self.hint(problem)
+            // An unclosed list, mapping or quote is found where the text ends: the mistake is where it opens.
+            let at = atOpening ? context?.mark ?? mark : mark
+            return Diagnostic(path, line: at.line + lineOffset, column: fileColumn(at.column, line: at.line), stage: stage,
+                              "invalid YAML: \(message)", hint: hint)
         case let .reader(problem, _, _, _):
-            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(problem)")
+            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(problem)",
+                              hint: "save the file as UTF-8 text")
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
             // Point at the second occurrence of the first duplicated key, where the mistake is.
@@ -103,7 +108,29 @@ struct YAMLReader {
             return Diagnostic(path, line: mark.line + lineOffset, column: fileColumn(mark.column, line: mark.line), stage: stage,
                               "duplicate key \(keys) in this mapping", hint: "keep one of them")
         default:
-            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(FileError.oneLine("\(error)"))")
+            return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(FileError.oneLine("\(error)"))",
+                              hint: Self.hint("").text)
         }
+    }
+
+    /// What usually causes libyaml's `problem` in front matter and a block's options, and how to
+    /// mend it; `atOpening` when the mistake is where the construct the parser was reading opens
+    /// (an unclosed list, mapping or quote), not where the parser noticed it.
+    static func hint(_ problem: String) -> (text: String, atOpening: Bool) {
+        let known: [(problem: String, hint: String, atOpening: Bool)] = [
+            ("did not find expected ',' or ']'", "close the list with ']' on its line, or quote a value that starts with '['", true),
+            ("did not find expected ',' or '}'", "close the mapping with '}' on its line, or quote a value that starts with '{'", true),
+            ("found unexpected end of stream", "close the quote this value opens, on the same line", true),
+            ("mapping values are not allowed", "quote a value that holds ': ' (title: \"Loss: a note\"), and indent a key as deep as the keys beside it", false),
+            ("found character that cannot start any token", "quote a value that starts with '@' or '`' (title: \"@home\")", false),
+            ("found undefined alias", "quote a value that starts with '*': YAML reads '*name' as a reference", false),
+            ("found unknown escape character", "in double quotes a backslash starts an escape: write TeX in single quotes ('\\mathcal{L}'), or double each backslash", false),
+            ("found a tab character", "indent with spaces: YAML does not allow tabs there", false),
+            ("could not find expected ':'", "write each entry as 'key: value' on a line of its own", true),
+            ("did not find expected key", "quote a value that holds its own quote mark (\"it's\"), and indent the keys of a mapping alike", false),
+            ("did not find expected '-' indicator", "write either 'key: value' lines or '- item' lines at one level, not both", false),
+        ]
+        if let match = known.first(where: { problem.contains($0.problem) }) { return (match.hint, match.atOpening) }
+        return ("check this line's YAML: quoting the value mends most mistakes", false)
     }
 }
