@@ -110,12 +110,10 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// What a previous process kept (``PageMemo``): pages by session key (read when asked for,
-    /// ``PageMemo/KeptPage``), search entries by output path, and each page's inputs as its file
-    /// records them.
+    /// ``PageMemo/KeptPage``, each with the inputs its file records) and search entries by output path.
     struct Kept {
         var pages: [String: PageMemo.KeptPage] = [:]
         var search: [String: SearchEntry] = [:]
-        var inputs: [String: String] = [:]
         /// Kept pages whose HTML could not be read back from their files (``KeptHTML``).
         var misses: KeptHTML.Misses?
     }
@@ -135,9 +133,9 @@ public final class BuildSession: @unchecked Sendable {
             lock.lock()
             // Kept apart from what this build stores, which takes their place (``entry(_:inputs:)``).
             keptPages = kept.pages
+            pagesAsRead = kept.pages
             values.reserveCapacity(values.count + kept.search.count)
             for (output, entry) in kept.search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
-            keptInputs = kept.inputs
             keptHTMLMisses = kept.misses
             lock.unlock()
             arrival.leave()
@@ -149,8 +147,6 @@ public final class BuildSession: @unchecked Sendable {
     private let arrival: DispatchGroup?
     /// ``Kept/pages``, less those gone from the site (``finish(keeping:outputs:reused:)``).
     private var keptPages: [String: PageMemo.KeptPage] = [:]
-    /// ``Kept/inputs``.
-    private var keptInputs: [String: String] = [:]
     private var keptHTMLMisses: KeptHTML.Misses?
 
     /// The page memo files whose kept HTML a build asked for and could not read back (``KeptHTML``).
@@ -170,12 +166,13 @@ public final class BuildSession: @unchecked Sendable {
         return (entries, typeset, keptPages)
     }
 
-    /// The inputs of each page as a previous process's file recorded them (``Kept/inputs``).
-    var inputsAsRead: [String: String] {
+    /// The pages a previous process kept, all of them, as they were read (``Kept/pages``).
+    var keptAsRead: [String: PageMemo.KeptPage] {
         awaitKept()
         lock.lock(); defer { lock.unlock() }
-        return keptInputs
+        return pagesAsRead
     }
+    private var pagesAsRead: [String: PageMemo.KeptPage] = [:]
 
     /// Whether a value kept under `name` may be asked for again: always in `serve`'s session (its
     /// next build asks), only for a search entry in a build's own (``init(reading:)``), whose

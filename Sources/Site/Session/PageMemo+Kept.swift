@@ -31,9 +31,6 @@ extension PageMemo {
         /// Where the typeset HTML is, and what it was read as (``KeptHTML``).
         private let html: (place: KeptHTML.Place, identity: String, misses: KeptHTML.Misses)?
 
-        /// ``Page/inputs`` as the file records them.
-        var inputs: String { Page.inputs(entry: entryInputs, typeset: typesetInputs, search: search?.key) as String }
-
         /// A page already read whole (a test's, or a `serve`-like caller's).
         init(key: String, entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry? = nil) {
             self.key = key

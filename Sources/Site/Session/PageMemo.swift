@@ -48,11 +48,7 @@ struct PageMemo {
         var inputs: String { Self.inputs(entry: entry, typeset: typeset, search: search) }
 
         static func inputs(entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry?) -> String {
-            inputs(entry: entry?.inputs, typeset: typeset?.inputs, search: search?.key)
-        }
-
-        static func inputs(entry: String?, typeset: String?, search: String?) -> String {
-            "\(entry ?? "-")\u{1}\(typeset ?? "-")\u{1}\(search ?? "-")"
+            "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")\u{1}\(search?.key ?? "-")"
         }
     }
 
@@ -112,12 +108,10 @@ struct PageMemo {
         var kept = BuildSession.Kept()
         kept.pages.reserveCapacity(names.count)
         kept.search.reserveCapacity(names.count)
-        kept.inputs.reserveCapacity(names.count)
         for index in names.indices {
             guard let page = pages[index] else { continue }
             kept.pages[page.key] = page
             if let output = page.output { kept.search[output] = page.search }
-            kept.inputs[page.key] = page.inputs
         }
         kept.misses = misses
         return kept
@@ -127,23 +121,22 @@ struct PageMemo {
     /// gone. Best effort: a page that cannot be written is rendered again by the next build.
     func save(_ session: BuildSession) {
         let (entries, typeset, keptPages) = session.pages
-        let kept = session.inputsAsRead
-        // Only the pages whose inputs differ from their file's are made into memo pages: making and
-        // copying all 4,000 of a prose edit's was a twentieth of its CPU. A page too large to keep
-        // is left out, and loses the file a smaller version of it left; a page whose file is
-        // unchanged was measured when it was written (its draft may still be encoded). An
-        // unchanged page's inputs are compared with its file's in place, piece by piece, and its
-        // file's name is made only when a file may have to be removed (below). A kept page the
-        // build did not make again is compared by the inputs its file was read with (``KeptPage``):
-        // its entry and typeset page are read only if its file must be written again.
+        let kept = session.keptAsRead
+        // Only the pages this build made again, and the kept ones whose search entry changed, are
+        // made into memo pages: making and copying all 4,000 of a prose edit's was a twentieth of
+        // its CPU. A page too large to keep is left out, and loses the file a smaller version of it
+        // left; a page whose file is unchanged was measured when it was written (its draft may
+        // still be encoded). A kept page the build did not make again holds its file's inputs
+        // (``KeptPage``): only its search entry can differ, and its entry and typeset page are read
+        // only if its file must be written again. Its file's name is made only when a file may have
+        // to be removed (below).
         var unchanged: [String] = [], changed: [Page] = [], left = false
         func note(_ key: String, _ own: (entry: BuildSession.Entry?, typeset: BuildSession.Typeset?), _ keptPage: KeptPage?) {
             let output = own.typeset.map { $0.page.source.outputPath } ?? keptPage?.output
             let search = output.flatMap { session.searchEntry($0) }
             // A part this build made again is written, even under the same inputs: the kept one did
             // not read (``KeptPage``).
-            if own.entry == nil, own.typeset == nil, let recorded = kept[key],
-               Self.inputs(recorded, are: keptPage?.entryInputs, keptPage?.typesetInputs, search?.key) {
+            if own.entry == nil, own.typeset == nil, let keptPage, keptPage.search?.key == search?.key {
                 unchanged.append(key)
                 return
             }
@@ -177,27 +170,6 @@ struct PageMemo {
         let current = Set((unchanged + changed.map(\.key)).map(Self.fileName))
         for name in names where !current.contains(name) && isHashName(name) {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-        }
-    }
-
-    /// Whether `recorded` is ``Page/inputs(entry:typeset:search:)`` of these pieces, compared
-    /// without that string being made (a prose edit's 4,000 unchanged pages).
-    static func inputs(_ recorded: String, are entry: String?, _ typeset: String?, _ search: String?) -> Bool {
-        var recorded = recorded, entry = entry ?? "-", typeset = typeset ?? "-", search = search ?? "-"
-        guard recorded.utf8.count == entry.utf8.count + typeset.utf8.count + search.utf8.count + 2 else { return false }
-        return recorded.withUTF8 { all in
-            entry.withUTF8 { entry in
-                typeset.withUTF8 { typeset in
-                    search.withUTF8 { search in
-                        func holds(_ piece: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-                            piece.isEmpty || memcmp(all.baseAddress! + offset, piece.baseAddress!, piece.count) == 0
-                        }
-                        let second = entry.count + 1, third = second + typeset.count + 1
-                        return all[second - 1] == 1 && all[third - 1] == 1
-                            && holds(entry, at: 0) && holds(typeset, at: second) && holds(search, at: third)
-                    }
-                }
-            }
         }
     }
 
