@@ -45,7 +45,7 @@ extension SiteBuilder {
             }
         }
         report.keptDraftsRead = made.count(where: \.readKept)
-        remember(notes + unfilled, executed: executed, proseWarnings: proseWarnings)
+        remember(made, executed: executed, proseWarnings: proseWarnings)
         let references = unfilled.map { page in
             var draft = page
             let mentioning = mentions[page.source.language] ?? [:]
@@ -63,22 +63,21 @@ extension SiteBuilder {
 
     /// Keeps, in a `serve` session, the draft of every page rendered anew (a reference page's before
     /// its mentions are filled in: they depend on the notes), for the next rebuild to reuse.
-    mutating func remember(_ drafts: [DraftPage], executed: ExecutedSite, proseWarnings: [String: [Diagnostic]]) {
+    /// - Parameter made: each executed page's draft, in the order of `executed.pages`.
+    mutating func remember(_ made: [(draft: DraftPage, readKept: Bool)], executed: ExecutedSite, proseWarnings: [String: [Diagnostic]]) {
         guard let session = options.session else { return }
-        // The pages' indices in the drafts' order (notes, then reference pages): not the pages copied.
         let pages = executed.pages
-        let ordered = pages.indices.filter { !pages[$0].source.generated } + pages.indices.filter { pages[$0].source.generated }
         var keys: Set<String> = [], outputs: Set<String> = [], reused = 0
         keys.reserveCapacity(pages.count)
         outputs.reserveCapacity(pages.count)
-        for (index, draft) in zip(ordered, drafts) {
+        for index in pages.indices {
             let page = pages[index]
             let key = Self.sessionKey(page.source)
             keys.insert(key)
             outputs.insert(page.source.outputPath)
             if page.reused != nil { reused += 1 }
             guard page.reused == nil, page.document != nil, let inputs = page.inputs else { continue }
-            session.store(key, BuildSession.Entry(inputs: inputs, draft: .page(draft), proseWarnings: proseWarnings[key] ?? []))
+            session.store(key, BuildSession.Entry(inputs: inputs, draft: .page(made[index].draft), proseWarnings: proseWarnings[key] ?? []))
         }
         session.finish(keeping: keys, outputs: outputs, reused: reused)
         report.reusedPages = reused
