@@ -82,7 +82,12 @@ extension PageMemo {
         /// is rendered from it): one that does not read is no entry.
         var entry: BuildSession.Entry? {
             lock.withLock {
-                guard case let .encoded(range) = entryPart else { return entryPart.flatMap { if case let .read(entry) = $0 { return entry }; return nil } }
+                let range: Range<Int>
+                switch entryPart {
+                case nil: return nil
+                case let .read(entry): return entry
+                case let .encoded(bytes): range = bytes
+                }
                 var entry = decode(range) { try BuildSession.Entry(compact: &$0) }
                 if let read = entry, typesetPart == nil || !key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
                     if let draft = read.draft.page { entry!.draft = .page(draft) } else { entry = nil }
@@ -101,7 +106,12 @@ extension PageMemo {
         /// every kept page's source again, strings and front matter, was a third of reading it.
         func typeset(source: SourcePage?) -> BuildSession.Typeset? {
             lock.withLock {
-                guard case let .encoded(range) = typesetPart else { return typesetPart.flatMap { if case let .read(page) = $0 { return page }; return nil } }
+                let range: Range<Int>
+                switch typesetPart {
+                case nil: return nil
+                case let .read(page): return page
+                case let .encoded(bytes): range = bytes
+                }
                 var typeset = decode(range) { try BuildSession.Typeset(compact: &$0, source: source) }
                 if var page = typeset, let html, page.page.source.outputPath == output {
                     page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
