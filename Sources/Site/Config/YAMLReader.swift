@@ -109,7 +109,7 @@ struct YAMLReader {
                               "duplicate key \(keys) in this mapping", hint: "keep one of them")
         default:
             return Diagnostic(path, line: 1 + lineOffset, stage: stage, "invalid YAML: \(FileError.oneLine("\(error)"))",
-                              hint: Self.hint("").text)
+                              hint: Self.generalHint)
         }
     }
 
@@ -131,6 +131,9 @@ struct YAMLReader {
             ("did not find expected '-' indicator", "write either 'key: value' lines or '- item' lines at one level, not both", false),
         ]
         if let match = known.first(where: { problem.contains($0.problem) }) { return (match.hint, match.atOpening) }
-        return ("check this line's YAML: quoting the value mends most mistakes", false)
+        return (generalHint, false)
     }
+
+    /// The hint of a YAML mistake ``hint(_:)`` does not know.
+    static let generalHint = "check this line's YAML: quoting the value mends most mistakes"
 }
