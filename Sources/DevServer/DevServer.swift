@@ -31,6 +31,8 @@ public struct DevServer: Sendable {
     var heartbeat = 15.0
     /// Counts the chunks file bodies read from disk, for tests.
     var streamProbe: StreamProbe?
+    /// Counts the watcher's looks at every file after the first, for tests.
+    var looks: LookCounter?
     /// The build; a stand-in in tests.
     var build: @Sendable (BuildOptions) async throws -> BuildReport = { try await SiteBuilder.build($0) }
 
@@ -108,13 +110,29 @@ public struct DevServer: Sendable {
     }
 
     /// The first build, then a rebuild whenever the watched files change (one at a time: a save
-    /// during a build is seen by the next look).
+    /// during a build is seen by the next look). With ``ChangeNotices`` the watcher looks when
+    /// news of a change arrives (and every ``ChangeNotices/safetyInterval``), waiting at most
+    /// `interval` at a time; without, it looks every `interval`.
     func watch(reload: LiveReload, events: @Sendable (Event) -> Void) async {
+        let notices = ChangeNotices()
         var last = SourceFingerprint(watched)
+        var lookAgain = notices?.watch(last.folders) ?? true
+        var lastLook = DispatchTime.now()
         await rebuild(changed: [], reload: reload, events: events)
         while !Task.isCancelled {
-            try? await Task.sleep(nanoseconds: interval.nanoseconds)
+            var news = true
+            if let notices, !notices.incomplete {
+                news = await notices.wait(interval.seconds)
+            } else {
+                try? await Task.sleep(nanoseconds: interval.nanoseconds)
+            }
+            let waited = Double(DispatchTime.now().uptimeNanoseconds - lastLook.uptimeNanoseconds) / 1e9
+            guard news || lookAgain || waited >= ChangeNotices.safetyInterval else { continue }
             let now = SourceFingerprint(watched)
+            lastLook = DispatchTime.now()
+            looks?.add()
+            // A folder watched for the first time may have changed before its watch: look once more.
+            lookAgain = notices?.watch(now.folders) ?? true
             guard now != last else { continue }
             let changed = now.changes(since: last)
             last = now

@@ -45,9 +45,65 @@ final class ServeOptionsTests: XCTestCase {
     }
 
     func testChangesAreAddedRemovedAndModifiedFiles() {
-        let before = SourceFingerprint(files: ["a": "1", "b": "1", "c": "1"])
-        let after = SourceFingerprint(files: ["a": "1", "b": "2", "d": "1"])
+        let one = FileStamp(size: 1, modified: 1), two = FileStamp(size: 1, modified: 2)
+        let before = SourceFingerprint(files: ["a": one, "b": one, "c": one])
+        let after = SourceFingerprint(files: ["a": one, "b": two, "d": one])
         XCTAssertEqual(after.changes(since: before), ["b", "c", "d"])
+    }
+
+    /// Links are followed as the build follows them: editing the file a linked note points to, or
+    /// a file in a linked folder, is a change; the target's folder is watched.
+    func testLinkedNotesAndFoldersAreWatchedThroughTheirLinks() throws {
+        let root = TemporaryFolder.path("watch-links")
+        defer { TemporaryFolder.remove(root) }
+        let fm = FileManager.default
+        let content = root.appendingPathComponent("content"), elsewhere = root.appendingPathComponent("elsewhere")
+        try fm.createDirectory(at: content.appendingPathComponent("en"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: elsewhere.appendingPathComponent("shared"), withIntermediateDirectories: true)
+        try "a".write(to: elsewhere.appendingPathComponent("note.md"), atomically: false, encoding: .utf8)
+        try "b".write(to: elsewhere.appendingPathComponent("shared/b.md"), atomically: false, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("en/note.md").path, withDestinationPath: elsewhere.appendingPathComponent("note.md").path)
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("en/shared").path, withDestinationPath: elsewhere.appendingPathComponent("shared").path)
+        // A link to itself's folder is walked once.
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("en/loop").path, withDestinationPath: content.appendingPathComponent("en").path)
+        let before = SourceFingerprint([content.path])
+        XCTAssertEqual(before.files.keys.sorted(), ["\(content.path)/en/note.md", "\(content.path)/en/shared/b.md"])
+        XCTAssertTrue(before.folders.contains(elsewhere.resolvingSymlinksInPath().path), "\(before.folders)")
+        XCTAssertTrue(before.folders.contains("\(content.path)/en/shared"), "\(before.folders)")
+
+        try "a, edited".write(to: elsewhere.appendingPathComponent("note.md"), atomically: false, encoding: .utf8)
+        try "b, edited".write(to: elsewhere.appendingPathComponent("shared/b.md"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(SourceFingerprint([content.path]).changes(since: before), ["\(content.path)/en/note.md", "\(content.path)/en/shared/b.md"])
+    }
+
+    /// inotify's news: a write, a new folder (watched once a look names it), a folder removed and
+    /// made again at the same path (watched anew).
+    func testChangeNoticesReportWritesAndNewFolders() async throws {
+        let root = try TemporaryFolder.make("notices")
+        defer { TemporaryFolder.remove(root) }
+        let notices = try XCTUnwrap(ChangeNotices())
+        XCTAssertTrue(notices.watch([root.path]))
+        XCTAssertFalse(notices.watch([root.path]), "a folder already watched")
+        let quiet = await notices.wait(0.05)
+        XCTAssertFalse(quiet)
+        try "x".write(to: root.appendingPathComponent("a.md"), atomically: false, encoding: .utf8)
+        let written = await notices.wait(1)
+        XCTAssertTrue(written)
+        let sub = root.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
+        let made = await notices.wait(1)
+        XCTAssertTrue(made)
+        XCTAssertTrue(notices.watch(SourceFingerprint([root.path]).folders))
+        try "y".write(to: sub.appendingPathComponent("b.md"), atomically: false, encoding: .utf8)
+        let inside = await notices.wait(1)
+        XCTAssertTrue(inside)
+        try FileManager.default.removeItem(at: sub)
+        let removed = await notices.wait(1)
+        XCTAssertTrue(removed)
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
+        _ = await notices.wait(1)
+        XCTAssertTrue(notices.watch(SourceFingerprint([root.path]).folders), "the folder made again is watched anew")
+        XCTAssertFalse(notices.incomplete)
     }
 
     /// What the build ignores starts no rebuild: hidden files (an atomic save's temporary file),

@@ -28,7 +28,8 @@ final class ServerHarness: @unchecked Sendable {
         }
     }
 
-    init(limits: RequestLimits = RequestLimits(), writeSite: Bool = true, port: UInt16 = 0, probe: StreamProbe? = nil) async throws {
+    init(limits: RequestLimits = RequestLimits(), writeSite: Bool = true, port: UInt16 = 0, probe: StreamProbe? = nil,
+         looks: LookCounter? = nil) async throws {
         root = TemporaryFolder.path("devserver")
         site = root.appendingPathComponent("site")
         watched = root.appendingPathComponent("content")
@@ -47,6 +48,7 @@ final class ServerHarness: @unchecked Sendable {
                                interval: try WatchInterval(seconds: 0.05), watched: [watched.path])
         server.limits = limits
         server.streamProbe = probe
+        server.looks = looks
         let outcome = self.outcome
         server.build = { _ in try await outcome.run() }
         let (ports, found) = AsyncStream.makeStream(of: Int.self)
@@ -365,6 +367,25 @@ final class ServerTests: XCTestCase {
         let answer = slow.read(for: 5)
         XCTAssertTrue(answer.hasPrefix("HTTP/1.1 408 "), answer)
         XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+        await server.stop()
+    }
+
+    /// The watcher looks at every file when inotify says something changed, not every
+    /// `--interval` (0.05 s here): idle, it looks once after its first watch and then every
+    /// ``ChangeNotices/safetyInterval``; an edit is still seen at once.
+    func testAnIdleServerDoesNotLookAtEveryFileEachInterval() async throws {
+        let looks = LookCounter()
+        let server = try await ServerHarness(looks: looks)
+        _ = try await server.wait { server.events.builds >= 1 }
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        XCTAssertLessThanOrEqual(looks.looks, 2, "polling every 0.05 s looks about 20 times a second")
+        let before = looks.looks
+        let start = Date()
+        try "note, changed".write(to: server.watched.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        let rebuilt = try await server.wait(seconds: 1.5) { server.events.builds >= 2 }
+        XCTAssertTrue(rebuilt, "the edit was seen before the next safety look")
+        XCTAssertLessThan(Date().timeIntervalSince(start), ChangeNotices.safetyInterval)
+        XCTAssertGreaterThan(looks.looks, before)
         await server.stop()
     }
 
