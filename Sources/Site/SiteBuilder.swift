@@ -202,6 +202,8 @@ public struct SiteBuilder {
         startSession(config)
         if let pageMemo, let stamp {
             knownNotes = (NoteRecords(cache: pageMemo.folder.deletingLastPathComponent(), identity: pageMemo.identity), stamp.index)
+        } else if let session = options.session, pageMemo == nil, !options.fix {
+            knownNotes = session.knownNotes(key: Self.noteRecordsKey(config), content: options.contentDirectory)
         }
         if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.ahead(options.contentDirectory) }
         let loaded = try load(config)
@@ -243,6 +245,12 @@ public struct SiteBuilder {
         saveForNextBuild(stamp, blocks: stampBlocks)
         if let blocks = stampBlocks?.value, blocks.count == report.warningCount { report.warningsText = blocks.text }
         return report
+    }
+
+    /// What a `serve` session's note records are made under besides the notes' bytes (the limits they
+    /// are read and split with; the binary, the folders and the options are the session's own).
+    static func noteRecordsKey(_ config: SiteConfig) -> String {
+        "\(config.limits.noteBytes) \(config.limits.yamlDepth) \(config.limits.yamlNodes)"
     }
 
     /// For ``BuildOptions/keepsPages``: a session of the pages the last build kept (when they

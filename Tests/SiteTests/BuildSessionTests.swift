@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// `serve`'s session: a rebuild after a prose edit renders that page alone, and writes exactly the
@@ -59,6 +60,8 @@ final class BuildSessionTests: XCTestCase {
         let second = try await SiteBuilder.build(options)
         XCTAssertEqual(second.reusedPages, second.pages - 1, "only the edited page is rendered again")
         XCTAssertEqual(second.parses, 1)
+        XCTAssertEqual(first.notesRead, try NoteRecordsTests.notes(in: fixture))
+        XCTAssertEqual(second.notesRead, 1, "the other notes are taken from the session's records")
         let incremental = try fixture.snapshot()
         XCTAssertTrue(String(decoding: try XCTUnwrap(incremental["zh/focal/index.html"]), as: UTF8.self).contains("焦点损失（修订）为"))
 
@@ -85,6 +88,55 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("zh/index.html").path))
         let after = try fixture.snapshot()
         assertSameSite(after, asFreshBuild: expected)
+    }
+
+    /// A `serve` session takes a note from its record only when the content index hashes its
+    /// file as before: a note rewritten in place under its old size and modification time is read
+    /// again (its status-change time moved), and a change of the limits notes are read with drops
+    /// every record.
+    func testASessionReadsANoteRewrittenUnderItsOldTimeAndEveryNoteWhenTheLimitsChange() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.session = BuildSession()
+        let note = fixture.content.appendingPathComponent("zh/focal.md")
+        let old = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: note.path)[.modificationDate] as? Date)
+        try await SiteBuilder.build(options)
+        let text = try String(contentsOf: note, encoding: .utf8)
+        let handle = try FileHandle(forWritingTo: note)
+        try handle.write(contentsOf: Data(text.replacingOccurrences(of: "焦点损失为", with: "焦点損失为").utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: note.path)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: note.path)[.size] as? Int, text.utf8.count, "the same size")
+        let rewritten = try await SiteBuilder.build(options)
+        XCTAssertEqual(rewritten.notesRead, 1)
+        XCTAssertTrue(try fixture.read("zh/focal/index.html").contains("焦点損失为"))
+
+        let config = fixture.content.appendingPathComponent("lossbook.yaml")
+        try (String(contentsOf: config, encoding: .utf8) + "limits:\n  yaml_depth: 40\n").write(to: config, atomically: true, encoding: .utf8)
+        let limits = try await SiteBuilder.build(options)
+        XCTAssertEqual(limits.notesRead, try NoteRecordsTests.notes(in: fixture), "records made under other limits are not taken")
+    }
+
+    /// A session asks `git` for the notes' commit dates once while the repository's HEAD stays,
+    /// and once for a folder no repository holds (not at every rebuild); a repository made around
+    /// the folder, and each move of its HEAD, is asked again.
+    func testGitDatesAreAskedAgainOnlyWhenHEADMoves() throws {
+        let folder = try TemporaryFolder.make("git-dates")
+        defer { TemporaryFolder.remove(folder) }
+        let session = BuildSession()
+        var asked = 0
+        func dates() { _ = session.gitDates(in: folder) { asked += 1; return [:] } }
+        dates(); dates()
+        XCTAssertEqual(asked, 1)
+        let log = folder.appendingPathComponent(".git/logs/HEAD")
+        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "one\n".write(to: log, atomically: false, encoding: .utf8)
+        dates(); dates()
+        XCTAssertEqual(asked, 2, "a repository made around the folder")
+        try "one\ntwo\n".write(to: log, atomically: false, encoding: .utf8)
+        dates()
+        XCTAssertEqual(asked, 3, "its HEAD moved")
     }
 
     func testAnEditThatBreaksALinkIntoThePageFailsAsAFreshBuildWould() async throws {

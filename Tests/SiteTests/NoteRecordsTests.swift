@@ -128,7 +128,7 @@ final class NoteRecordsTests: XCTestCase {
     }
 
     /// The fixture's notes: its `.md` files under the language folders.
-    private static func notes(in fixture: SiteFixture) throws -> Int {
+    static func notes(in fixture: SiteFixture) throws -> Int {
         try ["en", "zh"].reduce(0) { count, language in
             count + (try FileManager.default.subpathsOfDirectory(atPath: fixture.content.appendingPathComponent(language).path))
                 .filter { $0.hasSuffix(".md") }.count

@@ -278,12 +278,14 @@ public struct ContentTree: Sendable {
         // Each note's page (nil: a draft left out) and its front matter's mistakes.
         let read = ConcurrentResults<Result<(SourcePage?, [Diagnostic]), Error>>(count: notes.count)
         let records = ConcurrentResults<NoteRecords.Kept>(count: known == nil ? 0 : notes.count)
+        let taken = ConcurrentResults<Bool>(count: known == nil ? 0 : notes.count)
         DispatchQueue.concurrentPerform(iterations: notes.count) { index in
             let (language, relative, path, display) = notes[index]
             read.set(index, Result {
                 if let known, let kept = known.records.record(at: path, index: known.index) {
                     let record = kept.record
                     records.set(index, kept)
+                    taken.set(index, true)
                     if record.frontMatter.draft && !drafts { return (nil, record.problems) }
                     var page = SourcePage(language: language, relativePath: relative, displayPath: display, frontMatter: record.frontMatter,
                                           body: "", bodyLineOffset: record.bodyLineOffset, contentHash: record.contentHash)
@@ -349,7 +351,7 @@ public struct ContentTree: Sendable {
         var tree = ContentTree(pages: pages, assets: assets, problems: problems, unreadable: unreadable)
         tree.drafts = leftOut
         tree.records = known == nil ? [] : notes.indices.compactMap { records[$0] }
-        tree.notesRead = notes.count - tree.records.count { $0.bytes != nil } // a record taken from the file keeps its bytes
+        tree.notesRead = notes.count - (known == nil ? 0 : notes.indices.count { taken[$0] == true })
         return tree
     }
 }

@@ -40,14 +40,23 @@ struct NoteRecords: Sendable {
         var bytes: [UInt8]?
     }
 
-    let file: URL
+    /// Where the records are kept (nil: in a `serve` session's memory, ``BuildSession/knownNotes(key:content:)``).
+    let file: URL?
     let identity: String
     /// By path.
     private(set) var kept: [String: Kept] = [:]
 
+    /// Records held in memory by a `serve` session: nothing is read or saved.
+    init(kept: [String: Kept]) {
+        file = nil
+        identity = ""
+        self.kept = kept
+    }
+
     /// The records of `cache`'s file made under `identity` (none when there is no such file, or it is another's).
     init(cache: URL, identity: String) {
-        file = cache.appendingPathComponent(Self.fileName)
+        let file = cache.appendingPathComponent(Self.fileName)
+        self.file = file
         self.identity = identity
         guard let data = FileManager.default.contents(atPath: file.path) else { return }
         kept = Self.parse([UInt8](data), identity: identity)
@@ -96,6 +105,7 @@ struct NoteRecords: Sendable {
     /// Writes `records` (this build's notes), renamed into place without an `fsync`: a file lost to
     /// a crash is every note read again. Best effort.
     func save(_ records: [Kept]) {
+        guard let file else { return }
         var bytes = Array((Self.format + "\n" + identity + "\n").utf8)
         for kept in records {
             if let recorded = kept.bytes {

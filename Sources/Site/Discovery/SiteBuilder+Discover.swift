@@ -39,6 +39,9 @@ extension SiteBuilder {
         report.notesRead = tree.notesRead
         noteRecords = tree.records
         tree.records = []
+        if pageMemo == nil, let known = knownNotes, let session {
+            session.keepNotes(key: Self.noteRecordsKey(config), index: known.index, records: noteRecords)
+        }
         let languages = config.languages.map(\.code)
         // In a `serve` session, read again only when a byte of a language's catalog prose (or a YAML limit) changes.
         let yamlLimits = "\(config.limits.yamlDepth) \(config.limits.yamlNodes)"
