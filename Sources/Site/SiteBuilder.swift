@@ -203,7 +203,7 @@ public struct SiteBuilder {
         if let pageMemo, let stamp {
             knownNotes = (NoteRecords(cache: pageMemo.folder.deletingLastPathComponent(), identity: pageMemo.identity), stamp.index)
         } else if let session = options.session, pageMemo == nil, !options.fix {
-            knownNotes = session.knownNotes(key: Self.noteRecordsKey(config), content: options.contentDirectory)
+            knownNotes = session.knownNotes(key: Self.noteRecordsKey(config), content: options.contentDirectory, index: stamp?.index)
         }
         if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.ahead(options.contentDirectory) }
         let loaded = try load(config)

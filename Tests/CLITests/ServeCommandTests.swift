@@ -138,13 +138,17 @@ final class ServeCommandTests: XCTestCase {
         let note = root.appendingPathComponent("content/en/focal.md")
         let original = try String(contentsOf: note, encoding: .utf8)
         let marker = "Served after a change \(UUID().uuidString)"
-        try (original + "\n\(marker)\n").write(to: note, atomically: true, encoding: .utf8)
+        // A number typed in the prose: the rebuild prints its warning as `build` prints it.
+        try (original + "\n\(marker)\n\nIt was 0.318309 before.\n").write(to: note, atomically: true, encoding: .utf8)
         XCTAssertTrue(events.read(for: 30) { $0.contains("event: reload") }.contains("event: reload"))
         XCTAssertTrue(try HTTP.get(port: port, "/en/focal/").contains(marker))
         XCTAssertTrue(waitFor(5) { printed.text.contains("rebuilt ") }, printed.text)
         let line = try XCTUnwrap(printed.text.split(separator: "\n").first { $0.contains("rebuilt ") })
         XCTAssertNotNil(line.range(of: #"^[0-9]{2}:[0-9]{2}:[0-9]{2} rebuilt [0-9]+ pages? in [0-9.]+ s \(content/en/focal\.md\)$"#, options: .regularExpression), String(line))
         XCTAssertFalse(printed.text.contains("GET /"), "no request log without --verbose")
+        let warning = try XCTUnwrap(printed.text.split(separator: "\n").first { $0.contains("0.318309") }, printed.text)
+        XCTAssertNotNil(warning.range(of: #"^content/en/focal\.md:[0-9]+:[0-9]+: warning: number '0\.318309' typed in the prose"#, options: .regularExpression),
+                        String(warning))
 
         try (original + "\n[broken](no-such-page.md)\n").write(to: note, atomically: true, encoding: .utf8)
         let failed = events.read(for: 30) { $0.contains("event: failed") }

@@ -93,11 +93,16 @@ final class BuildSessionTests: XCTestCase {
     /// A `serve` session takes a note from its record only when the content index hashes its
     /// file as before: a note rewritten in place under its old size and modification time is read
     /// again (its status-change time moved), and a change of the limits notes are read with drops
-    /// every record.
+    /// every record. With a cache folder the build stamp's index of the content is used, without
+    /// one the session's own.
     func testASessionReadsANoteRewrittenUnderItsOldTimeAndEveryNoteWhenTheLimitsChange() async throws {
+        for cache in [true, false] { try await assertSessionReadsChangedNotes(cache: cache) }
+    }
+
+    private func assertSessionReadsChangedNotes(cache: Bool) async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        var options = fixture.options()
+        var options = fixture.options(cache: cache)
         options.session = BuildSession()
         let note = fixture.content.appendingPathComponent("zh/focal.md")
         let old = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: note.path)[.modificationDate] as? Date)
@@ -109,13 +114,15 @@ final class BuildSessionTests: XCTestCase {
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: note.path)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: note.path)[.size] as? Int, text.utf8.count, "the same size")
         let rewritten = try await SiteBuilder.build(options)
-        XCTAssertEqual(rewritten.notesRead, 1)
+        XCTAssertEqual(rewritten.notesRead, 1, "cache: \(cache)")
         XCTAssertTrue(try fixture.read("zh/focal/index.html").contains("焦点損失为"))
 
         let config = fixture.content.appendingPathComponent("lossbook.yaml")
         try (String(contentsOf: config, encoding: .utf8) + "limits:\n  yaml_depth: 40\n").write(to: config, atomically: true, encoding: .utf8)
         let limits = try await SiteBuilder.build(options)
-        XCTAssertEqual(limits.notesRead, try NoteRecordsTests.notes(in: fixture), "records made under other limits are not taken")
+        XCTAssertEqual(limits.notesRead, try NoteRecordsTests.notes(in: fixture), "records made under other limits are not taken (cache: \(cache))")
+        let unchanged = try await SiteBuilder.build(options)
+        XCTAssertEqual(unchanged.notesRead, 0, "cache: \(cache)")
     }
 
     /// A session asks `git` for the notes' commit dates once while the repository's HEAD stays,

@@ -136,11 +136,6 @@ struct CheckCommand: AsyncParsableCommand {
     }
 }
 
-func printWarnings(_ report: BuildReport) {
-    var stderr = StandardError()
-    for warning in report.warnings { print(warning, to: &stderr) }
-}
-
 func printTimings(_ report: BuildReport) {
     for line in timingLines(report) { print(line) }
 }

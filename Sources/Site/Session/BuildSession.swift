@@ -315,10 +315,13 @@ public final class BuildSession: @unchecked Sendable {
     /// same `key` (the limits a note is read and split with), for discovery to read only the notes
     /// whose bytes changed (``NoteRecords``), as `build` does with its build stamp. Reading every note
     /// was a third of a `serve` rebuild's CPU after a prose edit at 2,000 pages per language.
-    func knownNotes(key: String, content: URL) -> (records: NoteRecords, index: InputIndex) {
+    /// - Parameter given: the build stamp's index, which covers the content folder: taken instead of
+    ///   walking it a second time.
+    func knownNotes(key: String, content: URL, index given: InputIndex? = nil) -> (records: NoteRecords, index: InputIndex) {
         lock.lock()
         let last = notes?.key == key ? notes : nil
         lock.unlock()
+        if let given { return (NoteRecords(kept: last?.records ?? [:]), given) }
         var index = InputIndex(), hasher = StampHasher()
         index.walk(content, kept: last?.index ?? InputIndex(), into: &hasher)
         return (NoteRecords(kept: last?.records ?? [:]), index)
