@@ -125,6 +125,17 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertEqual(unchanged.notesRead, 0, "cache: \(cache)")
     }
 
+    /// `serve` rewrites a file when its bytes differ from the text it last wrote: the same string is
+    /// the same bytes, canonically equivalent texts are not (é as one scalar or as e and an accent).
+    func testTheUpdaterComparesTextsByTheirBytes() {
+        let page = String(repeating: "<p>损失 loss</p>\n", count: 1_000)
+        XCTAssertTrue(SiteUpdater.sameBytes(page, page))
+        XCTAssertTrue(SiteUpdater.sameBytes(page, String(decoding: Array(page.utf8), as: UTF8.self)), "another string, the same bytes")
+        XCTAssertFalse(SiteUpdater.sameBytes(page, page + " "))
+        XCTAssertFalse(SiteUpdater.sameBytes(page + "\u{E9}", page + "e\u{301}"), "equal as Swift strings, not as bytes")
+        XCTAssertTrue(SiteUpdater.sameBytes("", ""))
+    }
+
     /// A session asks `git` for the notes' commit dates once while the repository's HEAD stays,
     /// and once for a folder no repository holds (not at every rebuild); a repository made around
     /// the folder, and each move of its HEAD, is asked again.

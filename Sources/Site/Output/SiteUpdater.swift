@@ -18,6 +18,10 @@ struct SiteUpdater: SiteSink {
     }
 
     let output: URL
+    /// `output`'s path, to which a file's path is joined as a string: `URL.appendingPathComponent`
+    /// and `FileManager.fileExists`, asked for each of 4,000 unchanged pages, were a tenth of a
+    /// `serve` rebuild's CPU after a prose edit at 2,000 pages per language.
+    private let outputPath: String
     private let fm = FileManager.default
     private(set) var written: [String: String] = [:]
     private(set) var writtenTexts: [String: String] = [:]
@@ -29,6 +33,7 @@ struct SiteUpdater: SiteSink {
 
     init(output: URL, previous: Written?) {
         self.output = OutputSafety.resolvedOutput(output)
+        outputPath = self.output.path
         self.previous = previous?.files ?? [:]
         previousTexts = previous?.texts ?? [:]
         recordOnly = previous == nil
@@ -37,7 +42,7 @@ struct SiteUpdater: SiteSink {
     mutating func write(_ files: [String: String]) throws {
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
             writtenTexts[path] = text
-            if let last = previousTexts[path], Self.sameBytes(last, text), fm.fileExists(atPath: output.appendingPathComponent(path).path) {
+            if let last = previousTexts[path], Self.sameBytes(last, text), exists(path) {
                 continue
             }
             try place(Data(text.utf8), at: path)
@@ -45,16 +50,24 @@ struct SiteUpdater: SiteSink {
     }
 
     /// Whether two texts have the same UTF-8 bytes (one `memcmp`; `==` would compare Unicode
-    /// canonical equivalence, slowly, for non-ASCII text).
+    /// canonical equivalence, slowly, for non-ASCII text). A kept page's text is the very string
+    /// the last build wrote: the same storage is the same bytes, not compared again.
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && (x.count == 0 || x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
     }
+
+    /// Whether the output folder has something at `path` (links followed, as `fileExists` does).
+    private func exists(_ path: String) -> Bool { access(outputPath + "/" + path, F_OK) == 0 }
 
     mutating func write(_ data: Data, to path: String) throws {
         let hash = fnv1a64Hex(data)
         written[path] = hash
-        if previous[path] == hash, fm.fileExists(atPath: output.appendingPathComponent(path).path) { return }
+        if previous[path] == hash, exists(path) { return }
         try place(data, at: path)
     }
 
@@ -66,7 +79,7 @@ struct SiteUpdater: SiteSink {
             guard stat(file.path, &info) == 0 else { return }
             let stamp = "copy \(file.path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
             written[path] = stamp
-            if recordOnly || (previous[path] == stamp && fm.fileExists(atPath: output.appendingPathComponent(path).path)) { return }
+            if recordOnly || (previous[path] == stamp && exists(path)) { return }
             try place(try SiteFiles.read(file), at: path)
         }
     }
