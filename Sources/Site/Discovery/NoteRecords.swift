@@ -40,7 +40,7 @@ struct NoteRecords: Sendable {
         var bytes: [UInt8]?
     }
 
-    /// Where the records are kept (nil: in a `serve` session's memory, ``BuildSession/knownNotes(key:content:)``).
+    /// Where the records are kept (nil: in a `serve` session's memory, ``BuildSession/knownNotes(key:content:index:)``).
     let file: URL?
     let identity: String
     /// By path.

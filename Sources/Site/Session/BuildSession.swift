@@ -67,7 +67,7 @@ public final class BuildSession: @unchecked Sendable {
     private var assembled: [String: (identity: String, inputs: UInt64, context: PageContext, html: String, keys: ContextKeys.Found)] = [:]
     private var tools: (key: String, versions: ToolVersions)?
     private var gitDates: (stamp: String, dates: [String: String])?
-    /// The content folder's index and the notes' records of the last build (``knownNotes(key:content:)``).
+    /// The content folder's index and the notes' records of the last build (``knownNotes(key:content:index:)``).
     private var notes: (key: String, index: InputIndex, records: [String: NoteRecords.Kept])?
     private var executions: (key: String, cache: ExecutionCache)?
     private var values: [String: (key: String, value: Any)] = [:]
@@ -327,7 +327,7 @@ public final class BuildSession: @unchecked Sendable {
         return (NoteRecords(kept: last?.records ?? [:]), index)
     }
 
-    /// Keeps this build's content index and notes' records for the next build (``knownNotes(key:content:)``).
+    /// Keeps this build's content index and notes' records for the next build (``knownNotes(key:content:index:)``).
     func keepNotes(key: String, index: InputIndex, records: [NoteRecords.Kept]) {
         let byPath = Dictionary(records.map { ($0.record.path, NoteRecords.Kept(record: $0.record)) }) { _, last in last }
         lock.lock(); notes = (key, index, byPath); lock.unlock()
