@@ -111,8 +111,9 @@ public struct DevServer: Sendable {
 
     /// The first build, then a rebuild whenever the watched files change (one at a time: a save
     /// during a build is seen by the next look). With ``ChangeNotices`` the watcher looks when
-    /// news of a change arrives (and every ``ChangeNotices/safetyInterval``), waiting at most
-    /// `interval` at a time; without, it looks every `interval`.
+    /// news of a change arrives (and every ``ChangeNotices/safetyInterval``), waiting for news a
+    /// quarter of a second at most at a time, so that a cancelled watch ends soon whatever the
+    /// interval; without, it looks every `interval`.
     func watch(reload: LiveReload, events: @Sendable (Event) -> Void) async {
         let notices = ChangeNotices()
         var last = SourceFingerprint(watched)
@@ -122,7 +123,7 @@ public struct DevServer: Sendable {
         while !Task.isCancelled {
             var news = true
             if let notices, !notices.incomplete {
-                news = await notices.wait(interval.seconds)
+                news = await notices.wait(min(interval.seconds, 0.25))
             } else {
                 try? await Task.sleep(nanoseconds: interval.nanoseconds)
             }

@@ -29,7 +29,7 @@ final class ServerHarness: @unchecked Sendable {
     }
 
     init(limits: RequestLimits = RequestLimits(), writeSite: Bool = true, port: UInt16 = 0, probe: StreamProbe? = nil,
-         looks: LookCounter? = nil) async throws {
+         looks: LookCounter? = nil, interval: Double = 0.05) async throws {
         root = TemporaryFolder.path("devserver")
         site = root.appendingPathComponent("site")
         watched = root.appendingPathComponent("content")
@@ -45,7 +45,7 @@ final class ServerHarness: @unchecked Sendable {
         var options = BuildOptions(contentDirectory: watched, templatesDirectory: root, outputDirectory: site, cacheDirectory: nil)
         options.lossSources = nil
         var server = DevServer(options: options, address: try ServeAddress(host: "127.0.0.1", port: port),
-                               interval: try WatchInterval(seconds: 0.05), watched: [watched.path])
+                               interval: try WatchInterval(seconds: interval), watched: [watched.path])
         server.limits = limits
         server.streamProbe = probe
         server.looks = looks
@@ -387,6 +387,16 @@ final class ServerTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), ChangeNotices.safetyInterval)
         XCTAssertGreaterThan(looks.looks, before)
         await server.stop()
+    }
+
+    /// A long `--interval` does not keep a cancelled watch waiting for news.
+    func testAWatchWithALongIntervalEndsSoonWhenCancelled() async throws {
+        let server = try await ServerHarness(interval: 60)
+        _ = try await server.wait { server.events.builds >= 1 }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let start = Date()
+        await server.stop()
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
     }
 
     func testEventsReloadAfterARebuildAndShowAFailedOne() async throws {
