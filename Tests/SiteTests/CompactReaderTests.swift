@@ -21,6 +21,11 @@ final class CompactReaderTests: XCTestCase {
             let read = try XCTUnwrap(PageMemo.read(bytes), name)
             XCTAssertNotNil(read.typeset, name)
             XCTAssertEqual(Self.canonical(read), Self.canonical(try Self.codableRead(bytes)), name)
+            // As a build reads it (``PageMemo/KeptPage``): the same draft entry, its draft a slice of the file's summary.
+            let path = options.cacheDirectory!.appendingPathComponent(PageMemo.folderName).appendingPathComponent(name).path
+            let kept = try XCTUnwrap(PageMemo.read(file: path, identity: read.identity, misses: KeptHTML.Misses()), name)
+            XCTAssertNotNil(kept.entry, name)
+            XCTAssertEqual(Self.canonical(kept.entry as Any), Self.canonical(read.entry as Any), name)
         }
     }
 

@@ -248,7 +248,7 @@ final class PageMemoTests: XCTestCase {
             guard var page = PageMemo.read(bytes), page.typeset != nil, var entry = page.entry else { continue }
             var draft = try XCTUnwrap(entry.draft.page)
             draft.title = "A title only the draft has"
-            entry.draft = .encoded(try CompactCoding.encode(draft))
+            entry.draft = .encoded(ArraySlice(try CompactCoding.encode(draft)))
             page.entry = entry
             try Data(try XCTUnwrap(page.bytes())).write(to: Self.memo(options).appendingPathComponent(name))
             notes.append(page.key)

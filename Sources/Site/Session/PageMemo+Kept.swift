@@ -88,7 +88,7 @@ extension PageMemo {
                 case let .read(entry): return entry
                 case let .encoded(bytes): range = bytes
                 }
-                var entry = decode(range) { try BuildSession.Entry(compact: &$0) }
+                var entry = decode(range) { [summary] in try BuildSession.Entry(compact: &$0, in: summary) }
                 if let read = entry, typesetPart == nil || !key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
                     if let draft = read.draft.page { entry!.draft = .page(draft) } else { entry = nil }
                 }

@@ -23,11 +23,14 @@ extension PageMemo.Page {
 }
 
 extension BuildSession.Entry {
-    init(compact reader: inout CompactReader) throws {
+    /// - Parameter summary: the bytes the reader reads (from their start): the draft is kept as a
+    ///   slice of them instead of a copy.
+    init(compact reader: inout CompactReader, in summary: [UInt8]? = nil) throws {
         self = try reader.keyed { reader in
             try reader.key("inputs"); let inputs = try reader.string()
             // A kept draft stays encoded (``BuildSession/KeptDraft``): its bytes as they are.
-            try reader.key("draft"); let draft = try reader.byteArray()
+            try reader.key("draft")
+            let draft = try summary.map { $0[try reader.byteRange()] } ?? ArraySlice(try reader.byteArray())
             try reader.key("proseWarnings"); let warnings = try reader.array { try Diagnostic(compact: &$0) }
             return BuildSession.Entry(inputs: inputs, draft: .encoded(draft), proseWarnings: warnings)
         }
