@@ -81,18 +81,11 @@ extension PageMemo {
         /// and one without a typeset page beside it, is read too (its mentions are filled in again; it
         /// is rendered from it): one that does not read is no entry.
         var entry: BuildSession.Entry? {
-            lock.withLock {
-                let range: Range<Int>
-                switch entryPart {
-                case nil: return nil
-                case let .read(entry): return entry
-                case let .encoded(bytes): range = bytes
-                }
+            value(of: \.entryPart) { range in
                 var entry = decode(range) { [summary] in try BuildSession.Entry(compact: &$0, in: summary) }
                 if let read = entry, typesetPart == nil || !key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
                     if let draft = read.draft.page { entry!.draft = .page(draft) } else { entry = nil }
                 }
-                entryPart = .read(entry)
                 return entry
             }
         }
@@ -105,22 +98,26 @@ extension PageMemo {
         /// the page was kept with: the same page) instead of the one in the file, when given: making
         /// every kept page's source again, strings and front matter, was a third of reading it.
         func typeset(source: SourcePage?) -> BuildSession.Typeset? {
+            value(of: \.typesetPart) { range in
+                guard var page = decode(range, { try BuildSession.Typeset(compact: &$0, source: source) }), let html,
+                      page.page.source.outputPath == output else { return nil }
+                page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
+                return page
+            }
+        }
+
+        /// A part's value, nil without the part; read from its bytes by `read` the first time, under
+        /// the page's lock, and kept (a part that does not read stays nil).
+        private func value<Value>(of part: ReferenceWritableKeyPath<KeptPage, Part<Value>?>, _ read: (Range<Int>) -> Value?) -> Value? {
             lock.withLock {
-                let range: Range<Int>
-                switch typesetPart {
+                switch self[keyPath: part] {
                 case nil: return nil
-                case let .read(page): return page
-                case let .encoded(bytes): range = bytes
+                case let .read(value): return value
+                case let .encoded(range):
+                    let value = read(range)
+                    self[keyPath: part] = .read(value)
+                    return value
                 }
-                var typeset = decode(range) { try BuildSession.Typeset(compact: &$0, source: source) }
-                if var page = typeset, let html, page.page.source.outputPath == output {
-                    page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
-                    typeset = page
-                } else {
-                    typeset = nil
-                }
-                typesetPart = .read(typeset)
-                return typeset
             }
         }
 
