@@ -24,7 +24,8 @@ extension SiteBuilder {
     /// - Parameter proseWarnings: each note's prose-number warnings, kept with its draft in a `serve` session.
     mutating func render(_ executed: ExecutedSite, proseWarnings: [String: [Diagnostic]] = [:]) async throws -> DraftSite {
         let site = executed.discovered
-        let kept = keptTypeset(site)
+        let keptTypeset = keptTypeset(site)
+        let kept: @Sendable (SourcePage, String) -> RenderedPage? = { keptTypeset($0, $1)?.page }
         // By index: the filters copied every page (4,000 kept ones after a prose edit).
         let executedPages = executed.pages
         let made = try await concurrentMap(Array(executedPages.indices)) { Self.draftOrKept(executedPages[$0], in: site, kept: kept) }
@@ -114,11 +115,12 @@ extension SiteBuilder {
         return (draft, read)
     }
 
-    /// Looks up a page's kept typeset HTML as `typeset` will (``BuildSession/rendered(_:inputs:)``).
-    func keptTypeset(_ site: DiscoveredSite) -> @Sendable (SourcePage, String) -> RenderedPage? {
+    /// Looks up a page's kept typeset page by its source and its draft's session inputs, for
+    /// `render` and `typeset` alike (``BuildSession/rendered(_:inputs:source:)``, under the tools' fingerprint).
+    func keptTypeset(_ site: DiscoveredSite) -> @Sendable (SourcePage, String) -> BuildSession.Typeset? {
         guard let session = options.session else { return { _, _ in nil } }
         let fingerprint = options.tools.fingerprint(macros: site.loaded.config.macros)
-        return { page, inputs in session.rendered(Self.sessionKey(page), inputs: inputs + " " + fingerprint, source: page)?.page }
+        return { page, inputs in session.rendered(Self.sessionKey(page), inputs: inputs + " " + fingerprint, source: page) }
     }
 
     static func draft(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {

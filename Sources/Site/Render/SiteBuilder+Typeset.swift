@@ -11,9 +11,9 @@ extension SiteBuilder {
         let session = options.session
         // Looked up concurrently, by index: after a prose edit all but one of 4,000 pages are kept.
         let drafts = site.pages, indices = Array(drafts.indices)
+        let keptTypeset = keptTypeset(site.discovered)
         let kept = session == nil ? Array(repeating: nil, count: drafts.count) : try await concurrentMap(indices) { index in
-            let source = drafts[index].source
-            return drafts[index].inputs.flatMap { session?.rendered(Self.sessionKey(source), inputs: $0 + " " + fingerprint, source: source) }
+            drafts[index].inputs.flatMap { keptTypeset(drafts[index].source, $0) }
         }
         var requests = Set<RenderRequest>()
         for index in indices { requests.formUnion(kept[index]?.requests ?? drafts[index].draft.requests) }
