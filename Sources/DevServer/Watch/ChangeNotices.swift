@@ -23,7 +23,8 @@ final class ChangeNotices: @unchecked Sendable {
     /// have changed before it was watched).
     private var descriptors: Set<Int32> = []
     /// Whether some folder could not be watched (the user's watch limit): every tick looks.
-    private(set) var incomplete = false
+    var incomplete: Bool { lock.withLock { missedAWatch } }
+    private var missedAWatch = false
 
     init?() {
         #if os(Linux)
@@ -48,7 +49,7 @@ final class ChangeNotices: @unchecked Sendable {
                 let descriptor = inotify_add_watch(fd, folder, mask)
                 if descriptor < 0 {
                     // Gone since the look (its removal is news already), or over the watch limit.
-                    if errno != ENOENT && errno != ENOTDIR { incomplete = true }
+                    if errno != ENOENT && errno != ENOTDIR { missedAWatch = true }
                     continue
                 }
                 if descriptors.insert(descriptor).inserted { added = true }

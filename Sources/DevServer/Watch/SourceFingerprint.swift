@@ -84,11 +84,7 @@ struct SourceFingerprint: Sendable {
             defer { closedir(stream) }
             folders.append(path)
             let fd = dirfd(stream)
-            while let entry = readdir(stream) {
-                let (name, type) = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    (String(cString: bytes.baseAddress!.assumingMemoryBound(to: CChar.self)), entry.pointee.d_type)
-                }
-                if name == "." || name == ".." || ContentTree.isIgnored(name) { continue }
+            for (name, type) in SiteFile.entries(of: stream) where !ContentTree.isIgnored(name) {
                 let child = path + "/" + name
                 var info = stat()
                 guard fstatat(fd, name, &info, 0) == 0 else {

@@ -14,7 +14,7 @@ private let systemWrite = Darwin.write
 /// 500-pages-per-language build (`strace -f -c -w`). A site needs no per-file sync: ``SiteWriter``
 /// swaps the whole folder in with one rename and syncs the parent folder, and `serve`'s
 /// ``SiteUpdater`` renames each file into place, so no reader sees half a file either way.
-enum SiteFile {
+public enum SiteFile {
     /// Creates or truncates the file at `path` (mode 0666 less the umask, as Foundation's write) and writes `bytes`.
     /// - Throws: an `NSPOSIXErrorDomain` error carrying `path`, which ``FileError/cause(_:)`` prints as `path: reason`.
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
@@ -47,7 +47,7 @@ enum SiteFile {
     /// The entries of an open folder listing (`opendir`), `.` and `..` left out, read to its end
     /// before the caller changes the folder: each name with its `d_type` (`DT_UNKNOWN` where the
     /// file system does not say).
-    static func entries(of listing: OpaquePointer) -> [(name: String, type: UInt8)] {
+    public static func entries(of listing: OpaquePointer) -> [(name: String, type: UInt8)] {
         var entries: [(name: String, type: UInt8)] = []
         while let entry = readdir(listing) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
