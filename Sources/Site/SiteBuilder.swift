@@ -202,7 +202,7 @@ public struct SiteBuilder {
         startSession(config)
         if let pageMemo, let stamp {
             knownNotes = (NoteRecords(cache: pageMemo.folder.deletingLastPathComponent(), identity: pageMemo.identity), stamp.index)
-        } else if let session = options.session, pageMemo == nil, !options.fix {
+        } else if keepsNoteRecordsInSession, let session = options.session {
             knownNotes = session.knownNotes(key: Self.noteRecordsKey(config), content: options.contentDirectory, index: stamp?.index)
         }
         if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.ahead(options.contentDirectory) }
@@ -246,6 +246,10 @@ public struct SiteBuilder {
         if let blocks = stampBlocks?.value, blocks.count == report.warningCount { report.warningsText = blocks.text }
         return report
     }
+
+    /// Whether this build's note records are kept in its session's memory (`serve`), not in the
+    /// cache folder beside the page memo (`build`).
+    var keepsNoteRecordsInSession: Bool { options.session != nil && pageMemo == nil && !options.fix }
 
     /// What a `serve` session's note records are made under besides the notes' bytes (the limits they
     /// are read and split with; the binary, the folders and the options are the session's own).
@@ -306,13 +310,13 @@ public struct SiteBuilder {
 /// collecting a task for each cost more than the page's own work. Taken one at a time, a slow item
 /// (a big note) still leaves the others to the other cores.
 func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) throws -> R) async throws -> [R] {
-    let slots = Slots<Result<R, Error>>(count: items.count)
+    let slots = ConcurrentResults<Result<R, Error>>(count: items.count)
     let queue = WorkQueue(count: items.count)
     let workers = min(items.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
     await withTaskGroup(of: Void.self) { group in
         for _ in 0..<workers {
             group.addTask {
-                while let index = queue.next() { slots.put(index, Result { try transform(items[index]) }) }
+                while let index = queue.next() { slots.set(index, Result { try transform(items[index]) }) }
             }
         }
     }
@@ -320,9 +324,8 @@ func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escapin
     values.reserveCapacity(items.count)
     var diagnostics: [Diagnostic] = []
     var other: Error?
-    // Every slot is taken, even after a failure: each holds a value to be released.
     for index in items.indices {
-        switch slots.take(index) {
+        switch slots[index]! {
         case let .success(value): values.append(value)
         case let .failure(failure as BuildFailure): diagnostics += failure.diagnostics
         case let .failure(diagnostic as Diagnostic): diagnostics.append(diagnostic)
@@ -332,21 +335,6 @@ func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escapin
     if let other { throw other }
     guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
     return values
-}
-
-/// One slot per index, each written once by the worker that took the index and read once after
-/// every worker is done (the task group's end orders the two): no lock per slot.
-private final class Slots<T>: @unchecked Sendable {
-    private let buffer: UnsafeMutablePointer<T>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        buffer = .allocate(capacity: max(count, 1))
-    }
-    func put(_ index: Int, _ value: T) { (buffer + index).initialize(to: value) }
-    /// The value put at `index`, moved out (each index is taken once).
-    func take(_ index: Int) -> T { (buffer + index).move() }
-    deinit { buffer.deallocate() }
 }
 
 /// Times the stages of a build (printed with `--verbose`), so a slow stage shows itself.

@@ -39,7 +39,7 @@ extension SiteBuilder {
         report.notesRead = tree.notesRead
         noteRecords = tree.records
         tree.records = []
-        if pageMemo == nil, let known = knownNotes, let session {
+        if keepsNoteRecordsInSession, let known = knownNotes, let session {
             session.keepNotes(key: Self.noteRecordsKey(config), index: known.index, records: noteRecords)
         }
         let languages = config.languages.map(\.code)

@@ -332,7 +332,7 @@ public final class BuildSession: @unchecked Sendable {
 
     /// Keeps this build's content index and notes' records for the next build (``knownNotes(key:content:index:)``).
     func keepNotes(key: String, index: InputIndex, records: [NoteRecords.Kept]) {
-        let byPath = Dictionary(records.map { ($0.record.path, NoteRecords.Kept(record: $0.record)) }) { _, last in last }
+        let byPath = Dictionary(records.map { ($0.record.path, $0) }) { _, last in last }
         lock.lock(); notes = (key, index, byPath); lock.unlock()
     }
 
