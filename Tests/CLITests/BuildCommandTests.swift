@@ -39,7 +39,8 @@ final class BuildCommandTests: XCTestCase {
         let failed = try LossbookProcess.run(["build"], directory: root)
         XCTAssertEqual(failed.status, 1)
         XCTAssertEqual(failed.stderr.split(separator: "\n").first.map(String.init),
-                       "content/en/x.md:5:8: error: broken link: 'nowhere.md' (no file content/en/nowhere.md)")
+                       "content/en/x.md:5:8: error: broken link: 'nowhere.md' (no file content/en/nowhere.md) "
+                       + "(hint: create content/en/nowhere.md, or write the path of an existing file relative to this one)")
         XCTAssertEqual(try Data(contentsOf: page), before)
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("site/en/x").path))
 

@@ -32,7 +32,7 @@ final class DiagnosticOutputTests: XCTestCase {
         XCTAssertEqual(object["severity"] as? String, "error")
         XCTAssertEqual(object["stage"] as? String, "links")
         XCTAssertEqual(object["message"] as? String, "broken link: 'nowhere.md' (no file content/en/nowhere.md)")
-        XCTAssertTrue(object["hint"] is NSNull || object["hint"] is String)
+        XCTAssertEqual(object["hint"] as? String, "create content/en/nowhere.md, or write the path of an existing file relative to this one")
         XCTAssertTrue(checked.stderr.contains("1 error; nothing was written"), checked.stderr)
     }
 

@@ -33,7 +33,17 @@ final class ErrorTests: XCTestCase {
             let d = $0.first
             let root = String(d?.path.dropLast("/en/x.md".count) ?? "")
             XCTAssertTrue(root.hasSuffix("/content"), d?.path ?? "")
-            XCTAssertEqual(d?.description, "\(root)/en/x.md:7:12: error: broken link: 'missing.md' (no file \(root)/en/missing.md)")
+            XCTAssertEqual(d?.description, "\(root)/en/x.md:7:12: error: broken link: 'missing.md' (no file \(root)/en/missing.md) "
+                           + "(hint: create \(root)/en/missing.md, or write the path of an existing file relative to this one)")
+        }
+    }
+
+    /// A link that climbs out of the content folder says how to mend it too.
+    func testALinkOutOfTheContentFolderHasAHint() async throws {
+        try await SiteFixture.expectFailure({ try $0.write("---\ntitle: x\n---\n\nsee [up](../../README.md)\n", to: "content/en/x.md") }) {
+            XCTAssertEqual($0.count, 1)
+            XCTAssertEqual($0.first?.message.hasPrefix("link '../../README.md' points outside"), true, $0.first?.description ?? "")
+            XCTAssertEqual($0.first?.hint?.hasPrefix("keep links inside"), true, $0.first?.description ?? "")
         }
     }
 

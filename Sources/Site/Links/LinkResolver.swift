@@ -56,7 +56,8 @@ struct LinkResolver: Sendable {
         }
         let decoded = path.removingPercentEncoding ?? path
         guard let target = Self.normalize(directory(of: source), decoded) else {
-            return .broken(message: "link '\(url)' points outside \(contentRoot)/", hint: nil)
+            return .broken(message: "link '\(url)' points outside \(contentRoot)/",
+                           hint: "keep links inside \(contentRoot)/: copy the file in, or link to it by its full URL")
         }
         let what = isImage ? "missing image" : "broken link"
         let page = pageOutputs[target] != nil ? target : target + (target.hasSuffix("/") ? "" : "/") + "index.md"
@@ -77,7 +78,8 @@ struct LinkResolver: Sendable {
         let known = Array(pageOutputs.keys) + Array(assetOutputs)
         let suggestion = Catalog.closest(to: target, in: known)
         return .broken(message: "\(what): '\(url)' (no file \(contentRoot)/\(target))",
-                       hint: suggestion.map { "did you mean \(contentRoot)/\($0)?" })
+                       hint: suggestion.map { "did you mean \(contentRoot)/\($0)?" }
+                           ?? "create \(contentRoot)/\(target), or write the path of an existing file relative to this one")
     }
 
     /// `ref:focal` or `ref:focal#anchor`: the reference page of a loss, in the linking page's language.
