@@ -21,11 +21,17 @@ final class CompactReaderTests: XCTestCase {
             let read = try XCTUnwrap(PageMemo.read(bytes), name)
             XCTAssertNotNil(read.typeset, name)
             XCTAssertEqual(Self.canonical(read), Self.canonical(try Self.codableRead(bytes)), name)
-            // As a build reads it (``PageMemo/KeptPage``): the same draft entry, its draft a slice of the file's summary.
+            // As a build reads it (``PageMemo/KeptPage``): the same draft entry, its draft's bytes read
+            // from the file when asked for (the draft left after the summary, ``PageMemo/KeptBytes``).
             let path = options.cacheDirectory!.appendingPathComponent(PageMemo.folderName).appendingPathComponent(name).path
             let kept = try XCTUnwrap(PageMemo.read(file: path, identity: read.identity, misses: KeptHTML.Misses()), name)
-            XCTAssertNotNil(kept.entry, name)
-            XCTAssertEqual(Self.canonical(kept.entry as Any), Self.canonical(read.entry as Any), name)
+            var entry = try XCTUnwrap(kept.entry, name)
+            guard case .inFile = entry.draft else { return XCTFail("\(name): the draft is read from the file when asked for") }
+            let draft = try XCTUnwrap(entry.draft.bytes, name)
+            XCTAssertFalse(draft.isEmpty, name)
+            XCTAssertEqual(draft, read.entry?.draft.bytes, name)
+            entry.draft = .encoded(ArraySlice(draft))
+            XCTAssertEqual(Self.canonical(Optional(entry) as Any), Self.canonical(read.entry as Any), name)
         }
     }
 
@@ -84,9 +90,11 @@ final class CompactReaderTests: XCTestCase {
     private static func codableRead(_ bytes: [UInt8]) throws -> PageMemo.Page {
         let head = Array((PageMemo.format + "\n").utf8).count
         let summary = try XCTUnwrap(Int(String(decoding: bytes[head..<head + 16], as: UTF8.self), radix: 16))
-        let start = head + 34
+        let draft = try XCTUnwrap(Int(String(decoding: bytes[head + 17..<head + 33], as: UTF8.self), radix: 16))
+        let start = head + 51
         var page = try CompactCoding.decode(PageMemo.Page.self, from: Array(bytes[..<(start + summary)]), at: start)
-        if page.typeset != nil { page.typeset!.page.html = TypesetHTML(String(decoding: bytes[(start + summary)...], as: UTF8.self)) }
+        if page.entry != nil { page.entry!.draft = .encoded(bytes[(start + summary)..<(start + summary + draft)]) }
+        if page.typeset != nil { page.typeset!.page.html = TypesetHTML(String(decoding: bytes[(start + summary + draft)...], as: UTF8.self)) }
         return page
     }
 

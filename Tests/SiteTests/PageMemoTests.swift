@@ -370,6 +370,47 @@ final class PageMemoTests: XCTestCase {
         XCTAssertEqual(misses.all, [path])
     }
 
+    /// A kept page's draft is left in its file after the summary (``PageMemo/KeptBytes``): read when a
+    /// build first asks for it, from the file the memo read, or from a file that replaced it holding
+    /// the same page; a file of another page gives no draft.
+    func testAKeptPagesDraftIsReadFromItsFileWhenAskedFor() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
+        let identity = PageMemo.identity(options: options, config: config)
+        let path = Self.memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path
+        let whole = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
+        let draft = try XCTUnwrap(whole.entry?.draft.page)
+        XCTAssertTrue(draft.draft.html.contains("Focal loss is"))
+        let summary = try XCTUnwrap(Int(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)).dropFirst(PageMemo.format.utf8.count + 1).prefix(16), as: UTF8.self), radix: 16))
+        XCTAssertLessThan(summary, 8 << 10, "the summary, without the draft, is read in one read")
+
+        let misses = KeptHTML.Misses()
+        let kept = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
+        let entry = try XCTUnwrap(kept.entry)
+        guard case .inFile = entry.draft else { return XCTFail("the draft stays in the file until asked for") }
+        XCTAssertEqual(entry.draft.page?.draft.html, draft.draft.html, "read from the file")
+
+        let replaced = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses)?.entry)
+        try Data(try XCTUnwrap(whole.bytes())).write(to: URL(fileURLWithPath: path + ".new"))
+        XCTAssertEqual(rename(path + ".new", path), 0)
+        XCTAssertEqual(replaced.draft.page?.draft.html, draft.draft.html, "the same page, from the file that replaced it")
+
+        let other = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses)?.entry)
+        var changed = whole
+        changed.entry!.inputs += " changed"
+        var otherDraft = draft
+        otherDraft.draft.html = "<p>another page</p>"
+        changed.entry!.draft = .page(otherDraft)
+        try Data(try XCTUnwrap(changed.bytes())).write(to: URL(fileURLWithPath: path + ".new"))
+        XCTAssertEqual(rename(path + ".new", path), 0)
+        XCTAssertNil(other.draft.bytes, "another page's file")
+        XCTAssertNil(other.draft.page)
+        XCTAssertEqual(PageMemo.read(file: path, identity: identity, misses: misses)?.entry?.draft.page?.draft.html, "<p>another page</p>")
+    }
+
     /// A build reads a kept page's draft entry and typeset page from its file's summary only when a
     /// stage asks for them (``PageMemo/KeptPage``), each on its own: a typeset page that no longer
     /// reads (a warning's stage renamed in place, every length intact) is typeset again, while the

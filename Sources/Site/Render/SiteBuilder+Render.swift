@@ -95,14 +95,14 @@ extension SiteBuilder {
         var draft: DraftPage
         var read = false
         if let reused = page.reused {
-            if case .encoded = reused.draft, !page.source.generated, let inputs = page.inputs,
+            if reused.draft.isEncoded, !page.source.generated, let inputs = page.inputs,
                let typeset = kept(page.source, inputs) {
                 draft = DraftPage(source: page.source, title: typeset.title,
                                   draft: Draft(headings: typeset.headings, mentions: typeset.mentions, fixes: typeset.fixes),
                                   anchorChecks: typeset.anchorChecks)
             } else if let whole = reused.draft.page {
                 draft = whole
-                if case .encoded = reused.draft { read = true }
+                if reused.draft.isEncoded { read = true }
             } else {
                 draft = DraftPage(source: page.source, title: page.source.frontMatter.title ?? page.source.key, draft: Draft(), anchorChecks: [])
                 draft.draft.diagnostics = [Diagnostic(page.source.displayPath, stage: .markdown, "the cache's copy of this page is damaged",

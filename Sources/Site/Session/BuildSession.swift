@@ -32,6 +32,9 @@ public final class BuildSession: @unchecked Sendable {
         /// not a copy of them (4,000 copies of 3 KB drafts that were never decoded, after a prose
         /// edit at 2,000 pages per language).
         case encoded(ArraySlice<UInt8>)
+        /// Its bytes left in the memo file, after the summary (``PageMemo``), read when a build
+        /// first asks: a note whose typeset page is kept needs none of them.
+        case inFile(PageMemo.KeptBytes)
 
         init(from decoder: Decoder) throws {
             self = .encoded(ArraySlice(try decoder.singleValueContainer().decode([UInt8].self)))
@@ -42,6 +45,26 @@ public final class BuildSession: @unchecked Sendable {
             switch self {
             case let .page(page): try container.encode(try CompactCoding.encode(page))
             case let .encoded(bytes): try container.encode(Array(bytes))
+            case let .inFile(kept):
+                guard let bytes = kept.bytes else {
+                    throw EncodingError.invalidValue(kept.place.path, .init(codingPath: encoder.codingPath, debugDescription: "the memo file's draft could not be read back"))
+                }
+                try container.encode(bytes)
+            }
+        }
+
+        /// Whether the draft is still in its encoded form (a memo's), not decoded.
+        var isEncoded: Bool {
+            if case .page = self { return false }
+            return true
+        }
+
+        /// The draft's encoded bytes (nil when they cannot be read back from the memo file).
+        var bytes: [UInt8]? {
+            switch self {
+            case let .page(page): return try? CompactCoding.encode(page)
+            case let .encoded(bytes): return Array(bytes)
+            case let .inFile(kept): return kept.bytes
             }
         }
 
@@ -50,6 +73,7 @@ public final class BuildSession: @unchecked Sendable {
             switch self {
             case let .page(page): return page
             case let .encoded(bytes): return try? CompactCoding.decode(SiteBuilder.DraftPage.self, from: Array(bytes))
+            case let .inFile(kept): return kept.bytes.flatMap { try? CompactCoding.decode(SiteBuilder.DraftPage.self, from: $0) }
             }
         }
     }

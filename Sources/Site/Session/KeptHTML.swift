@@ -74,10 +74,16 @@ final class KeptHTML: @unchecked Sendable {
 
     /// The bytes at ``place``, from the very file the memo read.
     private func load() -> String? {
+        Self.bytes(at: place).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes at `place`, when its file is still the very file the memo read (a memo file is
+    /// only ever replaced by a rename, so its device, inode, size and modification time name it).
+    static func bytes(at place: Place) -> [UInt8]? {
         guard let (fd, info) = SiteFile.openForReading(place.path) else { return nil }
         defer { close(fd) }
-        guard Self.stamp(info) == (place.device, place.inode, place.size, place.modified) else { return nil }
-        return SiteFile.read(fd, offset: place.offset, count: place.count).map { String(decoding: $0, as: UTF8.self) }
+        guard stamp(info) == (place.device, place.inode, place.size, place.modified) else { return nil }
+        return SiteFile.read(fd, offset: place.offset, count: place.count)
     }
 
     /// The HTML of a file that replaced the one read, when it is the same page.

@@ -30,6 +30,8 @@ extension PageMemo {
         private var typesetPart: Part<BuildSession.Typeset>?
         /// Where the typeset HTML is, and what it was read as (``KeptHTML``).
         private let html: (place: KeptHTML.Place, identity: String, misses: KeptHTML.Misses)?
+        /// Where the draft's bytes are, after the summary (nil without a draft entry, or for a page read whole).
+        private let draft: KeptHTML.Place?
 
         /// A page already read whole (a test's, or a `serve`-like caller's).
         init(key: String, entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry? = nil) {
@@ -42,12 +44,14 @@ extension PageMemo {
             entryPart = entry.map { .read($0) }
             typesetPart = typeset.map { .read($0) }
             html = nil
+            draft = nil
         }
 
-        /// The page in a file's summary, `start..<summary.count`, its typeset HTML at `html.place` (nil
-        /// when it does not read as a page of this format and `identity`, its parts' lengths disagree
-        /// with the summary's, or it has HTML and no typeset page).
-        init?(summary: [UInt8], start: Int, identity: String, html: (place: KeptHTML.Place, misses: KeptHTML.Misses)) {
+        /// The page in a file's summary, `start..<summary.count`, its draft's bytes at `draft`, its
+        /// typeset HTML at `html.place` (nil when it does not read as a page of this format and
+        /// `identity`, its parts' lengths disagree with the summary's, or it has HTML and no typeset
+        /// page, or a draft and no draft entry).
+        init?(summary: [UInt8], start: Int, identity: String, draft: KeptHTML.Place, html: (place: KeptHTML.Place, misses: KeptHTML.Misses)) {
             var read: (key: String, output: String?, entry: (String, Range<Int>)?, typeset: (String, Range<Int>)?, search: BuildSession.SearchEntry?)?
             summary.withUnsafeBytes { bytes in
                 var reader = CompactReader(bytes, at: start)
@@ -65,7 +69,8 @@ extension PageMemo {
                 }
                 if !reader.isAtEnd { read = nil }
             }
-            guard let read, read.typeset != nil || html.place.count == 0, (read.typeset == nil) == (read.output == nil) else { return nil }
+            guard let read, read.typeset != nil || html.place.count == 0, (read.typeset == nil) == (read.output == nil),
+                  (read.entry == nil) == (draft.count == 0) else { return nil }
             key = read.key
             output = read.output
             entryInputs = read.entry?.0
@@ -75,6 +80,7 @@ extension PageMemo {
             entryPart = read.entry.map { .encoded($0.1) }
             typesetPart = read.typeset.map { .encoded($0.1) }
             self.html = (html.place, identity, html.misses)
+            self.draft = draft
         }
 
         /// The page's draft entry; nil without one, or when it does not read. A reference page's draft,
@@ -83,6 +89,13 @@ extension PageMemo {
         var entry: BuildSession.Entry? {
             value(of: \.entryPart) { range in
                 var entry = decode(range) { [summary] in try BuildSession.Entry(compact: &$0, in: summary) }
+                if let draft, entry != nil {
+                    let (identity, key, inputs) = (html?.identity ?? "", key, entry!.inputs)
+                    entry!.draft = .inFile(KeptBytes(draft) { page in
+                        guard page.identity == identity, page.key == key, let entry = page.entry, entry.inputs == inputs else { return nil }
+                        return entry.draft.bytes
+                    })
+                }
                 if let read = entry, typesetPart == nil || !key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
                     if let draft = read.draft.page { entry!.draft = .page(draft) } else { entry = nil }
                 }
@@ -127,6 +140,30 @@ extension PageMemo {
                 var reader = CompactReader(UnsafeRawBufferPointer(rebasing: bytes[..<range.upperBound]), at: range.lowerBound)
                 guard let value = try? read(&reader), reader.isAtEnd else { return nil }
                 return value
+            }
+        }
+    }
+
+    /// A part of a kept page's memo file left in the file (its draft's bytes), read the first time a
+    /// build asks for it: from the very file the memo read, or else from a file that replaced it
+    /// (another build's) when `same` finds the same part in it; nil when neither holds it.
+    final class KeptBytes: @unchecked Sendable {
+        let place: KeptHTML.Place
+        private let same: (PageMemo.Page) -> [UInt8]?
+        private let lock = NSLock()
+        private var read: [UInt8]??
+
+        init(_ place: KeptHTML.Place, same: @escaping (PageMemo.Page) -> [UInt8]?) {
+            self.place = place
+            self.same = same
+        }
+
+        var bytes: [UInt8]? {
+            lock.withLock {
+                if let read { return read }
+                let bytes = KeptHTML.bytes(at: place) ?? SiteFile.contents(of: place.path).flatMap(PageMemo.read).flatMap(same)
+                read = .some(bytes)
+                return bytes
             }
         }
     }

@@ -17,7 +17,7 @@ import Foundation
 /// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
 /// leaves files that are each either the old or the new one, and either is checked on use.
 struct PageMemo {
-    static let format = "lossbook page memo 5"
+    static let format = "lossbook page memo 6"
     static let folderName = "pages"
     /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
     /// and writing a page costs time and memory in proportion to its size, so keeping a very large
@@ -176,17 +176,22 @@ struct PageMemo {
     /// A page's file name: a hash of its session key (``SiteBuilder/sessionKey(_:)``).
     static func fileName(_ key: String) -> String { fnv1a64Hex(Array(key.utf8)) }
 
-    // A file is ``format`` and a newline, the lengths of the page's summary and of its HTML (16
-    // hexadecimal digits each, a space between) and a newline, the summary (the page in ``CompactCoding``'s form, its typeset HTML left
-    // empty), then the typeset page's HTML to the end of the file (none without a typeset page).
+    // A file is ``format`` and a newline, the lengths of the page's summary, of its draft and of its
+    // HTML (16 hexadecimal digits each, a space between) and a newline, the summary (the page in
+    // ``CompactCoding``'s form, its draft and its typeset HTML left empty), the draft's bytes (none
+    // without a draft entry), then the typeset page's HTML to the end of the file (none without a
+    // typeset page). A build reads the summary of every kept page and the rest of few: the draft
+    // after the summary, not in it, is half of each summary's bytes not read (``KeptBytes``).
 
     /// The page in a file's bytes, or nil when they are of another format, cut short or otherwise unreadable.
     static func read(_ data: Data) -> Page? { read([UInt8](data)) }
 
     static func read(_ bytes: [UInt8]) -> Page? {
-        bytes.withUnsafeBytes { bytes in
-            guard let summary = summaryRange(bytes), summary.html == bytes.count - summary.end, var page = summary.page(bytes) else { return nil }
-            let html = UnsafeRawBufferPointer(rebasing: bytes[summary.end...])
+        bytes.withUnsafeBytes { raw in
+            guard let summary = summaryRange(raw), summary.draft + summary.html == raw.count - summary.end, var page = summary.page(raw),
+                  (page.entry == nil) == (summary.draft == 0) else { return nil }
+            let html = UnsafeRawBufferPointer(rebasing: raw[(summary.end + summary.draft)...])
+            if page.entry != nil { page.entry!.draft = .encoded(bytes[summary.end..<summary.end + summary.draft]) }
             if page.typeset == nil {
                 guard html.isEmpty else { return nil }
             } else {
@@ -196,17 +201,24 @@ struct PageMemo {
         }
     }
 
-    /// Where the summary is: the bytes from `start` to `end`, then `html` bytes of HTML; nil for
-    /// another format or a damaged head.
+    /// The length of a file's head: the format's line, then three lengths of 16 digits, spaced, and a newline.
+    private static let headLength = (format + "\n").utf8.count + 3 * 17
+
+    /// Where the summary is: the bytes from `start` to `end`, then `draft` bytes of the draft and
+    /// `html` bytes of HTML; nil for another format or a damaged head.
     private static func summaryRange(_ bytes: UnsafeRawBufferPointer) -> SummaryRange? {
         let head = Array((format + "\n").utf8)
-        let start = head.count + 34
-        guard bytes.count >= start, bytes.starts(with: head), bytes[start - 18] == UInt8(ascii: " "), bytes[start - 1] == UInt8(ascii: "\n"),
-              let summary = String(validating: UnsafeRawBufferPointer(rebasing: bytes[head.count..<start - 18]), as: UTF8.self),
-              let html = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start - 17..<start - 1]), as: UTF8.self),
-              let length = Int(summary, radix: 16), length >= 0, length <= Int.max / 4,
-              let htmlLength = Int(html, radix: 16), htmlLength >= 0, htmlLength <= Int.max / 4 else { return nil }
-        return SummaryRange(start: start, end: start + length, html: htmlLength)
+        let start = headLength
+        guard bytes.count >= start, bytes.starts(with: head), bytes[start - 1] == UInt8(ascii: "\n") else { return nil }
+        var lengths: [Int] = []
+        for field in 0..<3 {
+            let from = head.count + 17 * field
+            guard field == 0 || bytes[from - 1] == UInt8(ascii: " "),
+                  let digits = String(validating: UnsafeRawBufferPointer(rebasing: bytes[from..<from + 16]), as: UTF8.self),
+                  let length = Int(digits, radix: 16), length >= 0, length <= Int.max / 8 else { return nil }
+            lengths.append(length)
+        }
+        return SummaryRange(start: start, end: start + lengths[0], draft: lengths[1], html: lengths[2])
     }
 
     /// A page memo file read up to what a build compares (``KeptPage``), its HTML left in the file
@@ -215,10 +227,10 @@ struct PageMemo {
         guard let (fd, info) = SiteFile.openForReading(path) else { return nil }
         defer { close(fd) }
         let size = Int(info.st_size)
-        // One read for most pages: the head and a summary of up to 16 KB.
-        guard var bytes = SiteFile.read(fd, offset: 0, count: min(size, 16 << 10)) else { return nil }
+        // One read for most pages: the head and a summary of up to 8 KB.
+        guard var bytes = SiteFile.read(fd, offset: 0, count: min(size, 8 << 10)) else { return nil }
         // A file cut short (or grown) is refused by its lengths, as before the HTML was left in it.
-        guard let summary = bytes.withUnsafeBytes({ summaryRange($0) }), summary.end + summary.html == size else { return nil }
+        guard let summary = bytes.withUnsafeBytes({ summaryRange($0) }), summary.end + summary.draft + summary.html == size else { return nil }
         if summary.end > bytes.count {
             guard let rest = SiteFile.read(fd, offset: bytes.count, count: summary.end - bytes.count) else { return nil }
             bytes += rest
@@ -229,17 +241,20 @@ struct PageMemo {
             bytes = Array(bytes[..<summary.end])
         }
         let (device, inode, fileSize, modified) = KeptHTML.stamp(info)
-        let place = KeptHTML.Place(path: path, offset: summary.end, count: size - summary.end, device: device, inode: inode,
+        let draft = KeptHTML.Place(path: path, offset: summary.end, count: summary.draft, device: device, inode: inode,
                                    size: fileSize, modified: modified)
-        return KeptPage(summary: bytes, start: summary.start, identity: identity, html: (place, misses))
+        var html = draft
+        (html.offset, html.count) = (summary.end + summary.draft, summary.html)
+        return KeptPage(summary: bytes, start: summary.start, identity: identity, draft: draft, html: (html, misses))
     }
 }
 
 /// Where a page memo file's summary is (``PageMemo/read(_:)-([UInt8])``): its bytes from `start` to
-/// `end`, followed by `html` bytes of the typeset page's HTML.
+/// `end`, followed by `draft` bytes of the draft and `html` bytes of the typeset page's HTML.
 private struct SummaryRange {
     var start: Int
     var end: Int
+    var draft: Int
     var html: Int
 
     /// The page in the summary (its typeset HTML empty); nil when it does not read as one, whole.
@@ -262,7 +277,14 @@ extension PageMemo.Page {
 
     /// The file's bytes (nil when the page cannot be encoded).
     func bytes() -> [UInt8]? {
-        var summary = self, html: [UInt8] = []
+        var summary = self, html: [UInt8] = [], draft: [UInt8] = []
+        if var entry = summary.entry {
+            // A kept draft that cannot be read back is not written as an empty one.
+            guard let bytes = entry.draft.bytes, !bytes.isEmpty else { return nil }
+            draft = bytes
+            entry.draft = .encoded([])
+            summary.entry = entry
+        }
         if var typeset = summary.typeset {
             // A kept page whose HTML cannot be read back is not written with an empty one.
             guard let read = typeset.page.readableHTML else { return nil }
@@ -275,6 +297,7 @@ extension PageMemo.Page {
             let digits = String(count, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits
         }
-        return Array((PageMemo.format + "\n" + hex(encoded.count) + " " + hex(html.count) + "\n").utf8) + encoded + html
+        return Array((PageMemo.format + "\n" + hex(encoded.count) + " " + hex(draft.count) + " " + hex(html.count) + "\n").utf8)
+            + encoded + draft + html
     }
 }
