@@ -78,6 +78,7 @@ extension SiteBuilder {
     func writeWhole(_ files: SiteOutput, in site: DiscoveredSite) throws {
         let spare = options.cacheDirectory?.appendingPathComponent(SiteWriter.spareName)
         var writer = try SiteWriter(output: options.outputDirectory, spare: spare)
+        writer.vouched = vouchedFiles
         do {
             try emit(files, in: site, into: &writer)
             try writer.commit()
@@ -90,6 +91,7 @@ extension SiteBuilder {
 
     private func writeFresh(_ files: SiteOutput, in site: DiscoveredSite, spare: URL?) throws {
         var writer = try SiteWriter(output: options.outputDirectory, spare: spare, claimingSpare: false)
+        writer.vouched = vouchedFiles
         do {
             try emit(files, in: site, into: &writer)
             try writer.commit()
@@ -97,6 +99,12 @@ extension SiteBuilder {
             writer.discard()
             throw Self.writeFailure(error, output: options.outputDirectory)
         }
+    }
+
+    /// The previous site's files the theme stage found unchanged (``AssembledPages/keptFile(_:)``).
+    private var vouchedFiles: (@Sendable (String) -> (device: UInt64, inode: UInt64)?)? {
+        guard let pages = assembledPages else { return nil }
+        return { pages.keptFile($0) }
     }
 
     /// A failure of the write stage as one line: a source that cannot be copied (``SiteFiles``)

@@ -81,6 +81,16 @@ final class AssembledPages: @unchecked Sendable {
         return true
     }
 
+    /// The device and inode of the previous site's file at `path`, when ``unchanged(_:identity:inputs:context:output:)``
+    /// found it unchanged (its `lstat` then gave this record's): the file ``SiteWriter/keep(_:)``
+    /// hard-links, without a second `lstat` of it.
+    func keptFile(_ path: String) -> (device: UInt64, inode: UInt64)? {
+        lock.withLock {
+            guard made[path]?.kept == true, let record = previous[path] else { return nil }
+            return (record.device, record.inode)
+        }
+    }
+
     /// Writes the record of this build's pages as they are in `output` (after the swap), each
     /// to a temporary file renamed over the last one.
     ///
