@@ -27,10 +27,18 @@ struct SourceFiles {
         return files.sorted()
     }
 
-    private func walk(_ path: String, relative: String, display: String, ancestors: inout Set<String>,
+    /// - Parameter type: what the folder's listing said `path` is (`d_type`): a file or a folder
+    ///   it names is taken as such without an `lstat` (one per note was most of listing a
+    ///   2,000-page-per-language content folder); a link, or a name the listing did not type, is looked at.
+    private func walk(_ path: String, relative: String, display: String, type: UInt8 = UInt8(DT_UNKNOWN), ancestors: inout Set<String>,
                       files: inout [String], diagnostics: inout [Diagnostic]) {
+        if type == UInt8(DT_REG), !relative.isEmpty { return files.append(relative) }
         var info = stat()
-        guard lstat(path, &info) == 0 else { return }
+        if type == UInt8(DT_DIR), !relative.isEmpty {
+            info.st_mode = S_IFDIR
+        } else {
+            guard lstat(path, &info) == 0 else { return }
+        }
         var real = path
         if info.st_mode & S_IFMT == S_IFLNK {
             guard let resolved = realpath(path, nil) else {
@@ -61,9 +69,9 @@ struct SourceFiles {
                 diagnostics.append(Diagnostic(display, stage: .discovery, "cannot read this folder (permission denied?)"))
                 return
             }
-            for name in names.sorted() {
+            for (name, type) in names.sorted(by: { $0.name < $1.name }) {
                 walk(path + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name, display: display + "/" + name,
-                     ancestors: &ancestors, files: &files, diagnostics: &diagnostics)
+                     type: type, ancestors: &ancestors, files: &files, diagnostics: &diagnostics)
             }
         case S_IFREG:
             if !relative.isEmpty { files.append(relative) }
@@ -75,10 +83,10 @@ struct SourceFiles {
     /// The names in the folder at `path` but the ignored ones (``ContentTree/isIgnored(_:)``), or
     /// nil when it cannot be read. A name that is not UTF-8 is an error: Foundation's listing
     /// dropped such a file without a word.
-    private func names(in path: String, display: String, diagnostics: inout [Diagnostic]) -> [String]? {
+    private func names(in path: String, display: String, diagnostics: inout [Diagnostic]) -> [(name: String, type: UInt8)]? {
         guard let folder = opendir(path) else { return nil }
         defer { closedir(folder) }
-        var names: [String] = []
+        var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(folder) {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
             let name = String(decoding: bytes, as: UTF8.self)
@@ -89,7 +97,7 @@ struct SourceFiles {
                                               hint: "rename it in UTF-8; pages and links are named after their files"))
                 continue
             }
-            names.append(name)
+            names.append((name, entry.pointee.d_type))
         }
         return names
     }
