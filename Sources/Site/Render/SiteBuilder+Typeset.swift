@@ -15,10 +15,15 @@ extension SiteBuilder {
         let kept = session == nil ? Array(repeating: nil, count: drafts.count) : try await concurrentMap(indices) { index in
             drafts[index].inputs.flatMap { keptTypeset(drafts[index].source, $0) }
         }
-        var requests = Set<RenderRequest>()
-        for index in indices { requests.formUnion(kept[index]?.requests ?? drafts[index].draft.requests) }
-        report.formulas = requests.reduce(0) { count, request in if case .math = request { return count + 1 }; return count }
-        report.codeBlocks = requests.count - report.formulas
+        // The site's distinct formulas and code blocks, counted beside the rest of the stage: a set
+        // of 16,000 formulas hashed on one core while the pages waited was 1.4 % of a prose edit's
+        // CPU samples at 2,000 pages per language.
+        let counting = Task.detached { [kept] in
+            var requests = Set<RenderRequest>(minimumCapacity: indices.reduce(0) { $0 + (kept[$1]?.requests ?? drafts[$1].draft.requests).count })
+            for index in indices { requests.formUnion(kept[index]?.requests ?? drafts[index].draft.requests) }
+            let formulas = requests.reduce(0) { count, request in if case .math = request { return count + 1 }; return count }
+            return (formulas: formulas, codeBlocks: requests.count - formulas)
+        }
         var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
         var asked = Set<RenderRequest>()
         for index in indices where kept[index] == nil { asked.formUnion(drafts[index].draft.requests) }
@@ -46,6 +51,7 @@ extension SiteBuilder {
             return rendered
         }
         await saving.value
+        (report.formulas, report.codeBlocks) = await counting.value
         collect(pages.flatMap(\.1))
         report.pages = pages.count
         return pages.map(\.0)
