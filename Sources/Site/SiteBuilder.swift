@@ -70,6 +70,9 @@ public struct BuildReport: Sendable {
     /// Reused pages whose draft was decoded from the page memo: a note whose typeset page is kept
     /// too needs none of it (``SiteBuilder/draftOrKept(_:in:kept:)``).
     public var keptDraftsRead = 0
+    /// Whether this build compared the compiled-in sources with their working copies; a build
+    /// whose stamp shows both as the last build checked them does not (``BuildStamp/provenanceUnchanged``).
+    public var provenanceChecked = false
     /// Whether this build recomputed the peer libraries' golden values (once per binary).
     public var peerCasesChecked = false
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.
@@ -206,7 +209,7 @@ public struct SiteBuilder {
             knownNotes = session.knownNotes(key: Self.noteRecordsKey(config), content: options.contentDirectory, index: stamp?.index)
         }
         if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.ahead(options.contentDirectory) }
-        let loaded = try load(config)
+        let loaded = try load(config, provenanceKnown: stamp?.provenanceUnchanged == true)
         lap("load")
         startHelpers(loaded)
         var discovered = try discover(loaded)

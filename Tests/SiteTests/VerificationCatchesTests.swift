@@ -218,6 +218,46 @@ final class VerificationCatchesTests: XCTestCase {
         }
     }
 
+    /// The provenance check is skipped only when the build stamp shows the compiled-in sources and
+    /// their working copies as the last build, which checked them, found them: after a prose edit,
+    /// not after a source file's edit (which still stops the build), nor without a stamp.
+    func testTheProvenanceCheckIsSkippedOnlyForSourcesTheLastBuildChecked() async throws {
+        let site = try SiteFixture("basic")
+        defer { site.remove() }
+        let sources = site.root.appendingPathComponent("Sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        for folder in ["Losses", "LossReference"] {
+            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("Sources/\(folder)"),
+                                             to: sources.appendingPathComponent(folder))
+        }
+        var options = site.options()
+        options.lossSources = sources.appendingPathComponent("Losses")
+        options.referenceSources = sources.appendingPathComponent("LossReference")
+        let first = try await SiteBuilder.build(options)
+        XCTAssertTrue(first.provenanceChecked, "no stamp yet")
+        let note = site.content.appendingPathComponent("en/focal.md")
+        try (String(contentsOf: note, encoding: .utf8) + "\nOne more sentence.\n").write(to: note, atomically: true, encoding: .utf8)
+        let edited = try await SiteBuilder.build(options)
+        XCTAssertFalse(edited.upToDate)
+        XCTAssertFalse(edited.provenanceChecked, "a prose edit: the sources are those the last build checked")
+
+        var noCache = options
+        noCache.cacheDirectory = nil
+        try (String(contentsOf: note, encoding: .utf8) + "\nAnother.\n").write(to: note, atomically: true, encoding: .utf8)
+        let fresh = try await SiteBuilder.build(noCache)
+        XCTAssertTrue(fresh.provenanceChecked, "no stamp without a cache folder")
+
+        let file = sources.appendingPathComponent("Losses/Generic/L1Loss.swift")
+        try (String(contentsOf: file, encoding: .utf8) + "\n// edited after the binary was built\n").write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try await SiteBuilder.build(options)
+            XCTFail("a build with sources newer than the binary must fail, whatever the stamp")
+        } catch let diagnostic as Diagnostic {
+            XCTAssertEqual(diagnostic.path, "Sources/Losses/Generic/L1Loss.swift")
+            XCTAssertEqual(diagnostic.stage, .provenance)
+        }
+    }
+
     /// Two execution caches, over the compiled loss sources and over the same sources with a
     /// comment added to `L1Loss.swift`, and an expander to key blocks with.
     static func cachesAroundAnL1Edit() throws -> (before: ExecutionCache, after: ExecutionCache, expander: DirectiveExpander) {

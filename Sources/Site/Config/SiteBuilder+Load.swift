@@ -71,7 +71,9 @@ extension SiteBuilder {
     var contentRoot: String { Self.displayPath(options.contentDirectory) }
 
     /// The rest of stage 1, after ``readConfig()``: the sources' provenance and the theme.
-    mutating func load(_ config: SiteConfig) throws -> LoadedSite {
+    /// - Parameter provenanceKnown: the build stamp found the compiled-in sources and their working
+    ///   copies as the last build, which checked them, found them (``BuildStamp/provenanceUnchanged``).
+    mutating func load(_ config: SiteConfig, provenanceKnown: Bool = false) throws -> LoadedSite {
         // The provenance check, and indexing the compiled-in code that `discover` reads, beside
         // the theme's loading: jobs of one core each that every build pays first (together 30 % of
         // the CPU samples of a 20-page site's build).
@@ -85,13 +87,14 @@ extension SiteBuilder {
                 })
             }
             do {
-                try Self.checkProvenance(folders, session: session)
+                if !provenanceKnown { try Self.checkProvenance(folders, session: session) }
                 _ = CompiledCode.shared
                 provenance.set(0, nil)
             } catch {
                 provenance.set(0, error)
             }
         }
+        report.provenanceChecked = !provenanceKnown
         if let failure = provenance[0] ?? nil { throw failure }
         let theme = try loaded[0]!.get()
         report.warnings += theme.warnings

@@ -35,12 +35,15 @@ import Markdown
 struct BuildStamp {
     let file: URL
     let inputs: String
+    /// The hash of what ``SiteBuilder``'s provenance check compares (the binary's compiled-in
+    /// sources' hashes and the working folder's copies of them), the last field of ``inputs``.
+    let provenance: String
     /// The input files as this build found them, for the next build.
     let index: InputIndex
     /// What the last build's stamp holds.
     private let previous: Contents?
 
-    static let format = "lossbook build stamp 3"
+    static let format = "lossbook build stamp 4"
 
     /// nil when the build writes no site, fixes numbers, or has no cache folder.
     /// - Parameter sources: the folders of ``SiteBuilder/provenanceFolders``.
@@ -48,9 +51,9 @@ struct BuildStamp {
         // A test's substituted loss is not among the inputs: such a build always runs whole.
         guard options.write, !options.fix, LossRunner.substitute == nil, let cache = options.cacheDirectory else { return nil }
         file = cache.appendingPathComponent("build-stamp")
-        var hasher = StampHasher()
+        var hasher = StampHasher(), provenance = StampHasher()
         hasher.add("lossbook \(LossbookVersion.current)")
-        for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { hasher.add("\(path)=\(hash)") }
+        for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { provenance.add("\(path)=\(hash)") }
         // What ``RenderTools/fingerprint(macros:)`` is made from: the libraries' files, walked below
         // like the content (hashed again only when their metadata changed: hashing KaTeX's 270 KB
         // was 3 % of an unchanged 2,000-page rebuild's CPU), then the helper script. The site's
@@ -64,13 +67,25 @@ struct BuildStamp {
         previous = Self.read(file, checkingFields: options.warningFieldsShown || options.strict)
         var index = InputIndex()
         let libraries = options.tools.fingerprintedFiles.map { URL(fileURLWithPath: $0) }
-        for folder in [options.contentDirectory, options.templatesDirectory] + sources + libraries {
+        for folder in [options.contentDirectory, options.templatesDirectory] + libraries {
             hasher.add("folder \(folder.standardizedFileURL.path)")
             index.walk(folder, kept: previous?.index ?? InputIndex(), into: &hasher)
         }
+        for folder in sources {
+            provenance.add("folder \(folder.standardizedFileURL.path)")
+            index.walk(folder, kept: previous?.index ?? InputIndex(), into: &provenance)
+        }
         hasher.add("output \(OutputSafety.resolvedOutput(options.outputDirectory).path)")
-        inputs = hasher.value
+        self.provenance = provenance.value
+        inputs = hasher.value + " " + provenance.value
         self.index = index
+    }
+
+    /// Whether the last build, which wrote this stamp, compared the same compiled-in sources with
+    /// the same working copies of them (and passed: a stamp is only saved after a build that
+    /// did): the check would pass again, and is skipped (``SiteBuilder/load(_:provenanceKnown:)``).
+    var provenanceUnchanged: Bool {
+        previous?.inputs.split(separator: " ").last.map(String.init) == provenance
     }
 
     /// The report of the previous build, when it read the same inputs and its site is in place.
