@@ -246,6 +246,7 @@ public struct SiteBuilder {
         try write(files, in: discovered)
         lap("write")
         saveForNextBuild(stamp, blocks: stampBlocks)
+        lap("save")
         if let blocks = stampBlocks?.value, blocks.count == report.warningCount { report.warningsText = blocks.text }
         return report
     }

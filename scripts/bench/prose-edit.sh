@@ -52,4 +52,4 @@ for side, values in rows.items():
 print(f"load average after the runs: {sys.argv[2]}")
 PY
 echo "word-last" >>"$work/new/content/$note"
-(cd "$work/new" && "$new" build --verbose 2>&1 | grep -E '^  (load|discover|execute|render|typeset|link-check|assemble|write|helper)' || true)
+(cd "$work/new" && "$new" build --verbose 2>&1 | grep -E '^  (load|discover|execute|render|typeset|link-check|assemble|write|save|helper)' || true)
