@@ -150,6 +150,26 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertEqual(asked, 3, "its HEAD moved")
     }
 
+    /// A build does not start `git` for a folder no repository holds; it does once a repository
+    /// is made around the folder (`git` then says what it knows), and with `GIT_DIR` set it cannot tell.
+    func testABuildAsksGitOnlyInsideARepository() throws {
+        let folder = try TemporaryFolder.make("git-build")
+        defer { TemporaryFolder.remove(folder) }
+        final class Asked: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            func add() { lock.withLock { count += 1 } }
+            var value: Int { lock.withLock { count } }
+        }
+        let asked = Asked()
+        let find: @Sendable (URL) -> [String: String] = { _ in asked.add(); return ["a": "b"] }
+        XCTAssertEqual(GitDates.ahead(folder, find: find).value, [:])
+        XCTAssertEqual(asked.value, 0, "outside a repository")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        XCTAssertEqual(GitDates.ahead(folder, find: find).value, ["a": "b"])
+        XCTAssertEqual(asked.value, 1, "a repository made around the folder, without commits")
+    }
+
     func testAnEditThatBreaksALinkIntoThePageFailsAsAFreshBuildWould() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }

@@ -34,7 +34,13 @@ extension GitDates {
     /// ``lastModified(in:)`` run on a thread of its own from the start of a build, for `assemble`
     /// to take when it comes to it: waiting for `git log` there was a tenth of the wall time of a
     /// prose edit of this repository's content.
-    static func ahead(_ directory: URL) -> Site.Ahead<[String: String]> {
-        Site.Ahead { GitDates.lastModified(in: directory) }
+    ///
+    /// Outside a repository (no `.git` from the folder to the root, neither `GIT_DIR` nor
+    /// `GIT_WORK_TREE` set: ``BuildSession/headStamp(_:)``) `git log` can only fail, and is not
+    /// started: a process at every build of such a folder was 2 % of a prose edit's CPU samples.
+    /// - Parameter find: what asks `git` (a test's counter).
+    static func ahead(_ directory: URL, find: @escaping @Sendable (URL) -> [String: String] = { lastModified(in: $0) }) -> Site.Ahead<[String: String]> {
+        guard BuildSession.headStamp(directory) != BuildSession.outsideARepository else { return Site.Ahead { [:] } }
+        return Site.Ahead { find(directory) }
     }
 }
