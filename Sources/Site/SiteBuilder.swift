@@ -94,7 +94,7 @@ public struct BuildReport: Sendable {
     /// line each, made once for the build stamp (``BuildStamp/Blocks``): printed as they are, not
     /// formatted a second time (24,000 warnings on a 2,000-page-per-language corpus). Nil when the
     /// build kept no stamp; dropped when ``warnings`` change.
-    public internal(set) var warningsText: [UInt8]?
+    public internal(set) var warningsText: Data?
     private var ownWarnings: [Diagnostic] = []
     /// A skipped build's warnings as the stamp keeps them (``upToDate``): printed from their kept
     /// text, made into ``warnings`` only when read.
@@ -242,12 +242,12 @@ public struct SiteBuilder {
         guard options.write else { return report }
         // The warnings are all found: the stamp's blocks are made beside the write stage.
         let warnings = report.warnings
-        let stampBlocks = stamp.map { stamp in Ahead { BuildStamp.Blocks(warnings: warnings, index: stamp.index) } }
+        let stampBlocks = stamp.map { stamp in Ahead { BuildStamp.Blocks(warnings: warnings, index: stamp.index, previous: stamp.previousWarnings) } }
         try write(files, in: discovered)
         lap("write")
         saveForNextBuild(stamp, blocks: stampBlocks)
         lap("save")
-        if let blocks = stampBlocks?.value, blocks.count == report.warningCount { report.warningsText = blocks.text }
+        if let blocks = stampBlocks?.value, blocks.count == report.warningCount { report.warningsText = blocks.text.data }
         return report
     }
 

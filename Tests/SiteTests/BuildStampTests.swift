@@ -369,6 +369,59 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(kept.diagnostics, first.warnings)
     }
 
+    /// The warnings' blocks are the last stamp's bytes when the warnings are the last build's, in
+    /// the same order; a warning changed in any field the text or its line shows, added, dropped
+    /// or moved, makes them anew. Either way the stamp reads back as the warnings saved.
+    func testTheLastStampsWarningBlocksAreTakenOnlyForTheSameWarnings() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        func warning(_ path: String, _ message: String, hint: String? = nil) -> Diagnostic {
+            var warning = Diagnostic(path, line: 3, column: 9, stage: .proseNumbers, message, hint: hint)
+            warning.isWarning = true
+            return warning
+        }
+        let warnings = [warning("content/en/a.md", "the loss is 0.4321", hint: "compute it"), warning("content/zh/\t焦点.md", "a\tb\nc"),
+                        warning("content/en/b.md", "the loss is 0.5")]
+        var report = BuildReport()
+        report.warnings = warnings
+        let stamp = try XCTUnwrap(BuildStamp(options: fixture.options(), tools: nil))
+        stamp.save(report, output: fixture.output)
+        let kept = try XCTUnwrap(BuildStamp.read(stamp.file, checkingFields: false)?.report.keptWarnings)
+        let index = InputIndex()
+        let made = BuildStamp.Blocks(warnings: warnings, index: index)
+        XCTAssertFalse(made.keptWarnings)
+        let same = BuildStamp.Blocks(warnings: warnings, index: index, previous: kept)
+        XCTAssertTrue(same.keptWarnings, "the same warnings: the last stamp's blocks")
+        XCTAssertEqual(same.text.data, made.text.data)
+        XCTAssertEqual(same.records.data, made.records.data)
+
+        var changedHint = warnings
+        changedHint[0].hint = nil
+        var changedLine = warnings
+        changedLine[2].line = 4
+        var changedKind = warnings
+        changedKind[1].isWarning = false
+        for (name, other) in [("a hint dropped", changedHint), ("a line moved", changedLine), ("a warning made an error", changedKind),
+                              ("one more", warnings + [warnings[0]]), ("one fewer", Array(warnings.dropLast())),
+                              ("reordered", [warnings[1], warnings[0], warnings[2]]), ("none", [])] {
+            let blocks = BuildStamp.Blocks(warnings: other, index: index, previous: kept)
+            XCTAssertFalse(blocks.keptWarnings, name)
+            XCTAssertEqual(blocks.text.data, BuildStamp.Blocks(warnings: other, index: index).text.data, name)
+            var again = BuildReport()
+            again.warnings = other
+            stamp.save(again, output: fixture.output, blocks: blocks)
+            XCTAssertEqual(BuildStamp.read(stamp.file)?.report.warnings, other, name)
+        }
+        // Saved from the kept blocks (the last stamp's file mapped while it is replaced), it reads back the same.
+        let keptAgain = try XCTUnwrap(BuildStamp.read(stamp.file, checkingFields: false)?.report.keptWarnings)
+        stamp.save(report, output: fixture.output)
+        let fromKept = try XCTUnwrap(BuildStamp.read(stamp.file, checkingFields: false)?.report.keptWarnings)
+        stamp.save(report, output: fixture.output, blocks: BuildStamp.Blocks(warnings: warnings, index: stamp.index, previous: fromKept))
+        XCTAssertEqual(BuildStamp.read(stamp.file)?.report.warnings, warnings)
+        XCTAssertEqual(keptAgain.count, 0)
+    }
+
     private func walk(_ folder: URL, kept: InputIndex, now: Int64) -> (InputIndex, String) {
         var index = InputIndex()
         var hasher = StampHasher()

@@ -77,7 +77,7 @@ struct DiagnosticOutput {
         }
         // The lines the build made for its stamp, unless a warning brings details to show.
         if let text = report.warningsText, !json, !colour, !quiet, !verbose || report.warnings.allSatisfy({ $0.details.isEmpty }) {
-            FileHandle.standardError.write(Data(text))
+            FileHandle.standardError.write(text)
             return
         }
         emit(report.warnings)

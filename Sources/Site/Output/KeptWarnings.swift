@@ -29,6 +29,9 @@ public final class KeptWarnings: @unchecked Sendable {
     /// colour prints them (``Diagnostic/appendDescription(to:)``); a copy.
     public var text: [UInt8] { [UInt8](file[textRange]) }
 
+    /// The text and the `w` lines as parts of the stamp's file (mapped, not copied).
+    var blocks: (text: Data, records: Data) { (file[textRange], file[recordsRange]) }
+
     /// Writes the text to the open descriptor `fd` (standard error: the build's own printing).
     public func write(to fd: Int32) {
         // A stream that cannot take them loses them, as any print.
