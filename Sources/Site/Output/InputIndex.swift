@@ -55,10 +55,36 @@ struct InputIndex {
     /// metadata matches a trusted entry), and records each file's entry.
     /// - Parameter now: the time of the look, in nanoseconds since 1970 (tests move it).
     mutating func walk(_ folder: URL, kept: InputIndex, now: Int64 = InputIndex.now(), into hasher: inout StampHasher) {
+        walk(folder, kept: Kept(kept), now: now, into: &hasher)
+    }
+
+    /// The index a walk compares with: given, or still being read (the build stamp's, parsed on
+    /// another thread while the walk lists its first folder and looks at its files, ``Kept/init(reading:)``).
+    final class Kept: @unchecked Sendable {
+        private let lock = NSLock()
+        private var made: InputIndex?
+        private let make: () -> InputIndex
+
+        init(_ index: InputIndex) { (made, make) = (index, { index }) }
+
+        /// - Parameter reading: gives the index, waiting for it while it is being read.
+        init(reading: @escaping @Sendable () -> InputIndex) { make = reading }
+
+        /// The index, waited for the first time when it is still being read.
+        var index: InputIndex {
+            lock.withLock {
+                if let made { return made }
+                let index = make()
+                made = index
+                return index
+            }
+        }
+    }
+
+    /// ``walk(_:kept:now:into:)`` against an index that may still be being read: it is waited for at
+    /// the first file compared, after the walk's first folder was listed and its files looked at.
+    mutating func walk(_ folder: URL, kept: Kept, now: Int64 = InputIndex.now(), into hasher: inout StampHasher) {
         var visiting: Set<FileID> = []
-        // Room for the files the last look found (every folder's), made once at the first walk:
-        // 4,000 entries grown one by one were rehashed at every doubling.
-        if entries.isEmpty { entries.reserveCapacity(kept.entries.count) }
         var info = stat()
         guard stat(folder.path, &info) == 0 else { return hasher.add("missing ") }
         visit(path: folder.path, relative: "", info: info, kept: kept, now: now, visiting: &visiting, into: &hasher)
@@ -77,7 +103,7 @@ struct InputIndex {
     /// one a thread, each into its own index and hasher; the walk then feeds each subfolder's
     /// hash, in the same sorted order. One `fstatat` per file is most of an unchanged rebuild,
     /// and two languages' notes are looked at in half the time on two cores.
-    private mutating func visit(path: String, relative: String, info: stat, kept: InputIndex, now: Int64,
+    private mutating func visit(path: String, relative: String, info: stat, kept: Kept, now: Int64,
                                 visiting: inout Set<FileID>, into hasher: inout StampHasher) {
         let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -91,6 +117,8 @@ struct InputIndex {
                 var child = stat()
                 return (name, fstatat(folder, name, &child, 0) == 0 ? child : nil)
             }
+            // Room for this folder's files at once: 2,000 entries grown one by one were rehashed at every doubling.
+            entries.reserveCapacity(entries.count + children.count)
             // The children walked at once, by their place in `children`.
             var walked: [Int: (InputIndex, StampHasher)] = [:]
             let subfolders = relative.isEmpty ? children.indices.filter { children[$0].1.map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false } : []
@@ -100,7 +128,6 @@ struct InputIndex {
                 DispatchQueue.concurrentPerform(iterations: subfolders.count) { job in
                     let (name, child) = children[subfolders[job]]
                     var index = InputIndex(), hasher = StampHasher(), visiting = ancestors
-                    index.entries.reserveCapacity(kept.entries.count / subfolders.count)
                     index.visit(path: path + "/" + name, relative: "/" + name, info: child!, kept: kept, now: now,
                                 visiting: &visiting, into: &hasher)
                     results.set(job, (index, hasher))
@@ -125,7 +152,7 @@ struct InputIndex {
         }
         hasher.add("file \(relative)")
         var entry = Entry(info)
-        if let old = kept.entries[path], !old.racy, old.isSameFile(as: entry) {
+        if let old = kept.index.entries[path], !old.racy, old.isSameFile(as: entry) {
             entry.hash = old.hash
         } else if let data = FileManager.default.contents(atPath: path) {
             entry.hash = data.withUnsafeBytes { fnv1a64($0) }
