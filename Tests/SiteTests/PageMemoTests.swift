@@ -342,9 +342,7 @@ final class PageMemoTests: XCTestCase {
         defer { fixture.remove() }
         let options = Self.keeping(fixture.options())
         try await SiteBuilder.build(options)
-        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
-        let identity = PageMemo.identity(options: options, config: config)
-        let path = Self.memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path
+        let (identity, path) = try Self.focalMemoFile(options)
         let whole = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
         let html = try XCTUnwrap(whole.typeset?.page.html.joined)
         XCTAssertTrue(html.contains("Focal loss is"))
@@ -378,9 +376,7 @@ final class PageMemoTests: XCTestCase {
         defer { fixture.remove() }
         let options = Self.keeping(fixture.options())
         try await SiteBuilder.build(options)
-        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
-        let identity = PageMemo.identity(options: options, config: config)
-        let path = Self.memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path
+        let (identity, path) = try Self.focalMemoFile(options)
         let whole = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
         let draft = try XCTUnwrap(whole.entry?.draft.page)
         XCTAssertTrue(draft.draft.html.contains("Focal loss is"))
@@ -420,9 +416,7 @@ final class PageMemoTests: XCTestCase {
         defer { fixture.remove() }
         let options = Self.keeping(fixture.options())
         let first = try await SiteBuilder.build(options)
-        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
-        let identity = PageMemo.identity(options: options, config: config)
-        let path = Self.memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path
+        let (identity, path) = try Self.focalMemoFile(options)
         var page = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
         let misses = KeptHTML.Misses()
         let kept = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
@@ -454,6 +448,13 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
         let mended = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
         XCTAssertNotNil(mended.typeset, "typeset again, and kept again")
+    }
+
+    /// The memo's identity under `options`, and the path of `en/focal.md`'s memo file.
+    private static func focalMemoFile(_ options: BuildOptions) throws -> (identity: String, path: String) {
+        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
+        return (PageMemo.identity(options: options, config: config),
+                memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path)
     }
 
     private static func memo(_ options: BuildOptions) -> URL {

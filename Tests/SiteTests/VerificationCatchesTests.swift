@@ -195,15 +195,7 @@ final class VerificationCatchesTests: XCTestCase {
     func testSourcesNewerThanTheBinaryStopTheBuild() async throws {
         let site = try SiteFixture("basic")
         defer { site.remove() }
-        let sources = site.root.appendingPathComponent("Sources")
-        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        for folder in ["Losses", "LossReference"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("Sources/\(folder)"),
-                                             to: sources.appendingPathComponent(folder))
-        }
-        var options = site.options()
-        options.lossSources = sources.appendingPathComponent("Losses")
-        options.referenceSources = sources.appendingPathComponent("LossReference")
+        let (options, sources) = try Self.withCompiledSources(site)
         _ = try await SiteBuilder.build(options) // the same sources as compiled in: builds
 
         let file = sources.appendingPathComponent("Losses/Generic/L1Loss.swift")
@@ -224,15 +216,7 @@ final class VerificationCatchesTests: XCTestCase {
     func testTheProvenanceCheckIsSkippedOnlyForSourcesTheLastBuildChecked() async throws {
         let site = try SiteFixture("basic")
         defer { site.remove() }
-        let sources = site.root.appendingPathComponent("Sources")
-        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        for folder in ["Losses", "LossReference"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("Sources/\(folder)"),
-                                             to: sources.appendingPathComponent(folder))
-        }
-        var options = site.options()
-        options.lossSources = sources.appendingPathComponent("Losses")
-        options.referenceSources = sources.appendingPathComponent("LossReference")
+        let (options, sources) = try Self.withCompiledSources(site)
         let first = try await SiteBuilder.build(options)
         XCTAssertTrue(first.provenanceChecked, "no stamp yet")
         let note = site.content.appendingPathComponent("en/focal.md")
@@ -256,6 +240,21 @@ final class VerificationCatchesTests: XCTestCase {
             XCTAssertEqual(diagnostic.path, "Sources/Losses/Generic/L1Loss.swift")
             XCTAssertEqual(diagnostic.stage, .provenance)
         }
+    }
+
+    /// `site`'s options with copies of the loss sources compiled into this binary beside its content
+    /// (`Sources/Losses`, `Sources/LossReference`), and their folder.
+    private static func withCompiledSources(_ site: SiteFixture) throws -> (BuildOptions, URL) {
+        let sources = site.root.appendingPathComponent("Sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        for folder in ["Losses", "LossReference"] {
+            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("Sources/\(folder)"),
+                                             to: sources.appendingPathComponent(folder))
+        }
+        var options = site.options()
+        options.lossSources = sources.appendingPathComponent("Losses")
+        options.referenceSources = sources.appendingPathComponent("LossReference")
+        return (options, sources)
     }
 
     /// Two execution caches, over the compiled loss sources and over the same sources with a
