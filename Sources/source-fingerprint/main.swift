@@ -89,6 +89,10 @@ swift += """
 }
 
 """
+// The same text is not written again: SwiftPM runs this command again in a fresh clone's second
+// release build (with no input changed), and a rewritten file, however equal, recompiled the whole
+// `Site` module (77 s of a second `make site`, whose build then found a new binary and redid every page).
+if let old = FileManager.default.contents(atPath: output), old == Data(swift.utf8) { exit(0) }
 do {
     try swift.write(toFile: output, atomically: true, encoding: .utf8)
 } catch {
