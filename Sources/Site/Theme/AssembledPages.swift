@@ -72,34 +72,13 @@ final class AssembledPages: @unchecked Sendable {
         let record = previous[path]
         let context = record.flatMap { $0.identity == identity && $0.inputs == inputs ? $0.context : nil } ?? context()
         guard let record, record.identity == identity, record.context == context,
-              let info = status(path, in: output), info.st_mode & S_IFMT == S_IFREG,
+              let info = SiteFile.status(output + "/" + path), info.st_mode & S_IFMT == S_IFREG,
               Self.record(identity: identity, inputs: inputs, context: context, info) == record else {
             lock.withLock { made[path] = (identity, inputs, context, false) }
             return false
         }
         lock.withLock { made[path] = (identity, inputs, context, true) }
         return true
-    }
-
-    /// The output folder ``unchanged(_:identity:inputs:context:output:)`` looks in, open: each
-    /// page's file is looked up from it (`fstatat`), not from the root (a prose edit's 4,000 looks,
-    /// each walking the output folder's own path again, were 2 % of its CPU samples).
-    private var folder: (path: String, fd: Int32)?
-
-    deinit { if let folder, folder.fd >= 0 { close(folder.fd) } }
-
-    /// What `lstat` says of `path` in the folder `output`; nil when there is nothing there.
-    private func status(_ path: String, in output: String) -> stat? {
-        let fd: Int32 = lock.withLock {
-            if let folder, folder.path == output { return folder.fd }
-            if let folder, folder.fd >= 0 { close(folder.fd) }
-            let fd = open(output, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            folder = (output, fd)
-            return fd
-        }
-        guard fd >= 0 else { return SiteFile.status(output + "/" + path) }
-        var info = stat()
-        return fstatat(fd, path, &info, AT_SYMLINK_NOFOLLOW) == 0 ? info : nil
     }
 
     /// The device and inode of the previous site's file at `path`, when ``unchanged(_:identity:inputs:context:output:)``
