@@ -63,7 +63,11 @@ final class KeptHTML: @unchecked Sendable {
     var readHTML: TypesetHTML? {
         lock.withLock {
             if let read { return read }
-            guard let html = load() ?? reread() else {
+            let (identity, key, inputs) = (identity, key, inputs)
+            guard let html = Self.readBack(place, { String(decoding: $0, as: UTF8.self) }, samePage: { page in
+                guard page.identity == identity, page.key == key, let typeset = page.typeset, typeset.inputs == inputs else { return nil }
+                return typeset.page.html.joined
+            }) else {
                 misses.add(place.path)
                 return nil
             }
@@ -72,25 +76,22 @@ final class KeptHTML: @unchecked Sendable {
         }
     }
 
-    /// The bytes at ``place``, from the very file the memo read.
-    private func load() -> String? {
-        Self.bytes(at: place).map { String(decoding: $0, as: UTF8.self) }
+    /// What a memo file holds at `place` (made of its bytes by `made`): from the very file the memo
+    /// read, or else from a file that replaced it (another build's) when `samePage` finds the same
+    /// part in the page it holds; nil when neither does. The typeset HTML's reading, and a draft's
+    /// (``PageMemo/KeptBytes``).
+    static func readBack<Value>(_ place: Place, _ made: ([UInt8]) -> Value, samePage: (PageMemo.Page) -> Value?) -> Value? {
+        if let bytes = bytes(at: place) { return made(bytes) }
+        return SiteFile.contents(of: place.path).flatMap(PageMemo.read).flatMap(samePage)
     }
 
     /// The bytes at `place`, when its file is still the very file the memo read (a memo file is
     /// only ever replaced by a rename, so its device, inode, size and modification time name it).
-    static func bytes(at place: Place) -> [UInt8]? {
+    private static func bytes(at place: Place) -> [UInt8]? {
         guard let (fd, info) = SiteFile.openForReading(place.path) else { return nil }
         defer { close(fd) }
         guard stamp(info) == (place.device, place.inode, place.size, place.modified) else { return nil }
         return SiteFile.read(fd, offset: place.offset, count: place.count)
-    }
-
-    /// The HTML of a file that replaced the one read, when it is the same page.
-    private func reread() -> String? {
-        guard let bytes = SiteFile.contents(of: place.path), let page = PageMemo.read(bytes), page.identity == identity,
-              page.key == key, let typeset = page.typeset, typeset.inputs == inputs else { return nil }
-        return typeset.page.html.joined
     }
 
     static func stamp(_ info: stat) -> (UInt64, UInt64, Int64, Int64) {

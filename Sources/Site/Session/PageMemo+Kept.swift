@@ -161,7 +161,7 @@ extension PageMemo {
         var bytes: [UInt8]? {
             lock.withLock {
                 if let read { return read }
-                let bytes = KeptHTML.bytes(at: place) ?? SiteFile.contents(of: place.path).flatMap(PageMemo.read).flatMap(same)
+                let bytes = KeptHTML.readBack(place, { $0 }, samePage: same)
                 read = .some(bytes)
                 return bytes
             }
