@@ -60,25 +60,13 @@ struct InputIndex {
 
     /// The index a walk compares with: given, or still being read (the build stamp's, parsed on
     /// another thread while the walk lists its first folder and looks at its files, ``Kept/init(reading:)``).
-    final class Kept: @unchecked Sendable {
-        private let lock = NSLock()
-        private var made: InputIndex?
-        private let make: () -> InputIndex
+    struct Kept: Sendable {
+        /// The index, waited for while it is still being read (``Ahead`` keeps it once made).
+        let index: @Sendable () -> InputIndex
 
-        init(_ index: InputIndex) { (made, make) = (index, { index }) }
+        init(_ index: InputIndex) { self.index = { index } }
 
-        /// - Parameter reading: gives the index, waiting for it while it is being read.
-        init(reading: @escaping @Sendable () -> InputIndex) { make = reading }
-
-        /// The index, waited for the first time when it is still being read.
-        var index: InputIndex {
-            lock.withLock {
-                if let made { return made }
-                let index = make()
-                made = index
-                return index
-            }
-        }
+        init(reading: @escaping @Sendable () -> InputIndex) { index = reading }
     }
 
     /// ``walk(_:kept:now:into:)`` against an index that may still be being read: it is waited for at
@@ -152,7 +140,7 @@ struct InputIndex {
         }
         hasher.add("file \(relative)")
         var entry = Entry(info)
-        if let old = kept.index.entries[path], !old.racy, old.isSameFile(as: entry) {
+        if let old = kept.index().entries[path], !old.racy, old.isSameFile(as: entry) {
             entry.hash = old.hash
         } else if let data = FileManager.default.contents(atPath: path) {
             entry.hash = data.withUnsafeBytes { fnv1a64($0) }
