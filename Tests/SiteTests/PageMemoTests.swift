@@ -381,7 +381,7 @@ final class PageMemoTests: XCTestCase {
         let draft = try XCTUnwrap(whole.entry?.draft.page)
         XCTAssertTrue(draft.draft.html.contains("Focal loss is"))
         let summary = try XCTUnwrap(Int(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)).dropFirst(PageMemo.format.utf8.count + 1).prefix(16), as: UTF8.self), radix: 16))
-        XCTAssertLessThan(summary, 8 << 10, "the summary, without the draft, is read in one read")
+        XCTAssertLessThan(summary, PageMemo.firstRead, "the summary, without the draft, is read in one read")
 
         let misses = KeptHTML.Misses()
         let kept = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
