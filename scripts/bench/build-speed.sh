@@ -2,7 +2,9 @@
 # Build speed and peak memory against Hugo on identical markdown, from a clone alone.
 #
 # Usage: scripts/bench/build-speed.sh [PAGES_PER_LANGUAGE...]   (default: 500 1000 2000 4000)
-# Environment: RUNS (runs per measurement, default 3; medians are printed), LOSSBOOK (a lossbook
+# Environment: RUNS (runs per measurement, default 3; medians are printed), KINDS (the measurements
+# to make, in order, default "cold warm full rendered prose formula"; each needs the ones before it
+# to have left a site and cache, so a list should start with cold), LOSSBOOK (a lossbook
 # binary: skips the release build), LOSSBOOK_TEMPLATES (default: the repository's theme),
 # KEEP (a folder to keep the corpora and sites in, instead of a temporary one).
 #
@@ -10,14 +12,18 @@
 # cold build typesets them all with KaTeX (Hugo leaves TeX to the browser). Hugo (Debian's
 # package, installed when missing) gets the generator's minimal theme; lossbook its default theme.
 # Runs are interleaved (lossbook, hugo, lossbook, hugo, …) so that load from other work on the
-# machine falls on both alike. Five measurements per size:
+# machine falls on both alike. Six measurements per size:
 #   cold      no cache, no previous output (lossbook typesets every formula); the binary's own
 #             checks (peer witness, catalog formulas, kept per user: README, "Speed") are kept in
 #             this run's own folder ($LOSSBOOK_CHECKS), so the first cold run at the first size
 #             verifies the binary and the others, like any build of an already verified binary, do not
 #   warm      the same content built again (cache and previous output in place)
-#   full      the output removed, the cache kept: every page built again, every formula from the
-#             cache (Hugo: its output removed, its resources kept)
+#   full      the output removed, the cache kept: every page put into the theme and written again,
+#             its rendering taken from the page memo, every formula from the cache (Hugo: its
+#             output removed, its resources kept)
+#   rendered  as full, with the page memo removed too (cache/pages: what a new binary, a changed
+#             lossbook.yaml or KaTeX version costs): every page parsed, run and rendered again,
+#             every formula still from the cache
 #   prose     one word added to one page's last paragraph
 #   formula   one display formula changed (a formula the cache has never seen)
 # Wall time is the median of RUNS; peak RSS (`/usr/bin/time -f %M`) the median too.
@@ -88,7 +94,7 @@ YAML
   # The edited page, and the line edited in it, the same in both corpora.
   page_ours=$ours/content/en/p1.md page_hugo=$hugo_dir/content/en/p1.md
   edit=0
-  for kind in cold warm full prose formula; do
+  for kind in ${KINDS:-cold warm full rendered prose formula}; do
     rm -f "$work/ours.$kind" "$work/hugo.$kind"
     for _ in $(seq "$runs"); do
       edit=$((edit + 1))
@@ -97,6 +103,7 @@ YAML
         case $kind in
           cold) if [ $tool = ours ]; then aside "$ours/site" "$ours/cache"; else aside "$hugo_dir/public" "$hugo_dir/resources"; fi ;;
           full) if [ $tool = ours ]; then aside "$ours/site"; else aside "$hugo_dir/public"; fi ;;
+          rendered) if [ $tool = ours ]; then aside "$ours/site" "$ours/cache/pages"; else aside "$hugo_dir/public"; fi ;;
           prose) sed -i '$ s/$/ edit'"$edit"'/' "$file" ;;
           formula) sed -i 's/\\log s_i^c.*$/\\log s_i^c + \\epsilon_{'"$edit"'}/' "$file" ;;
         esac
