@@ -110,4 +110,85 @@ final class CompactCodingTests: XCTestCase {
             }
         }
     }
+
+    /// A value is written as it encodes itself (``CompactCoding/encode(_:)``), and those bytes are
+    /// the tree's (``CompactCoding/encodeAsTree(_:)``), which every value can be written through.
+    func testWrittenAsItGoesIsTheTreesBytes() throws {
+        var sample = Sample()
+        sample.optionalSome = nil
+        sample.nested = [[Inner(name: "y", weight: 1, flags: [])], [], []]
+        for value in [Sample(), sample] {
+            XCTAssertEqual(try CompactCoding.encode(value), try CompactCoding.encodeAsTree(value))
+        }
+        XCTAssertEqual(try CompactCoding.encode(NestedByHand()), try CompactCoding.encodeAsTree(NestedByHand()))
+        XCTAssertEqual(try CompactCoding.encode(NothingAsked()), try CompactCoding.encodeAsTree(NothingAsked()))
+        XCTAssertEqual(try CompactCoding.encode(["a", "b"]), try CompactCoding.encodeAsTree(["a", "b"]))
+        XCTAssertEqual(try CompactCoding.encode(7), try CompactCoding.encodeAsTree(7))
+    }
+
+    /// A value that goes back to a container after starting another, or asks for a super encoder,
+    /// cannot be written as it goes: it is written through the tree, and decodes as it was meant.
+    func testAValueThatGoesBackIsWrittenThroughTheTree() throws {
+        let bytes = try CompactCoding.encode(BackAndForth())
+        XCTAssertEqual(bytes, try CompactCoding.encodeAsTree(BackAndForth()))
+        let decoded = try CompactCoding.decode(Outer.self, from: bytes)
+        XCTAssertEqual(decoded, Outer(a: .init(c: 2), b: 1))
+        XCTAssertEqual(try CompactCoding.encode(WithSuper()), try CompactCoding.encodeAsTree(WithSuper()))
+        // Asked for a container of another kind, the value is that container, empty (the tree's rule).
+        XCTAssertEqual(try CompactCoding.encode(TwoKinds()), try CompactCoding.encodeAsTree(TwoKinds()))
+    }
+
+    enum Keys: String, CodingKey { case a, b, c }
+
+    struct Outer: Codable, Equatable {
+        struct Inner: Codable, Equatable { var c: Int }
+        var a: Inner
+        var b: Int
+    }
+
+    /// Nested containers asked for by hand, each complete before the next entry of its parent.
+    struct NestedByHand: Encodable {
+        func encode(to encoder: Encoder) throws {
+            var outer = encoder.container(keyedBy: Keys.self)
+            var inner = outer.nestedContainer(keyedBy: Keys.self, forKey: .a)
+            try inner.encode(1, forKey: .c)
+            var list = outer.nestedUnkeyedContainer(forKey: .b)
+            try list.encode("x")
+            try list.encodeNil()
+            var item = list.nestedContainer(keyedBy: Keys.self)
+            try item.encode(true, forKey: .a)
+            try outer.encodeNil(forKey: .c)
+        }
+    }
+
+    struct NothingAsked: Encodable {
+        var list: [Empty] = [Empty(), Empty()]
+        struct Empty: Encodable { func encode(to encoder: Encoder) throws {} }
+    }
+
+    /// Writes `b` into the outer container, then goes back to the inner one.
+    struct BackAndForth: Encodable {
+        func encode(to encoder: Encoder) throws {
+            var outer = encoder.container(keyedBy: Keys.self)
+            var inner = outer.nestedContainer(keyedBy: Keys.self, forKey: .a)
+            try outer.encode(1, forKey: .b)
+            try inner.encode(2, forKey: .c)
+        }
+    }
+
+    struct TwoKinds: Encodable {
+        func encode(to encoder: Encoder) throws {
+            var keyed = encoder.container(keyedBy: Keys.self)
+            try keyed.encode(1, forKey: .a)
+            _ = encoder.unkeyedContainer()
+        }
+    }
+
+    struct WithSuper: Encodable {
+        func encode(to encoder: Encoder) throws {
+            var outer = encoder.container(keyedBy: Keys.self)
+            try outer.encode(1, forKey: .b)
+            try Outer.Inner(c: 3).encode(to: outer.superEncoder())
+        }
+    }
 }

@@ -21,6 +21,10 @@ final class CompactReaderTests: XCTestCase {
             let read = try XCTUnwrap(PageMemo.read(bytes), name)
             XCTAssertNotNil(read.typeset, name)
             XCTAssertEqual(Self.canonical(read), Self.canonical(try Self.codableRead(bytes)), name)
+            // Written as it goes, a page and its draft are the bytes of their trees (``CompactCoding/encodeAsTree(_:)``).
+            XCTAssertEqual(try CompactCoding.encode(read), try CompactCoding.encodeAsTree(read), name)
+            let draftPage = try XCTUnwrap(read.entry?.draft.page, name)
+            XCTAssertEqual(try CompactCoding.encode(draftPage), try CompactCoding.encodeAsTree(draftPage), name)
             // As a build reads it (``PageMemo/KeptPage``): the same draft entry, its draft's bytes read
             // from the file when asked for (the draft left after the summary, ``PageMemo/KeptBytes``).
             let path = options.cacheDirectory!.appendingPathComponent(PageMemo.folderName).appendingPathComponent(name).path
@@ -38,6 +42,8 @@ final class CompactReaderTests: XCTestCase {
     func testAPageWithEveryFieldFilledInReadsAsCodableReadsIt() throws {
         let bytes = try XCTUnwrap(Self.fullPage().bytes())
         let read = try XCTUnwrap(PageMemo.read(bytes))
+        let page = Self.fullPage() // one value: a set's order differs from one instance to another
+        XCTAssertEqual(try CompactCoding.encode(page), try CompactCoding.encodeAsTree(page))
         let expected = Self.canonical(try Self.codableRead(bytes))
         XCTAssertEqual(Self.canonical(read), expected)
         // The comparison sees every field: one changed value shows.
