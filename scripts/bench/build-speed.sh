@@ -27,10 +27,13 @@
 #   prose     one word added to one page's last paragraph
 #   formula   one display formula changed (a formula the cache has never seen)
 # Wall time is the median of RUNS; peak RSS (`/usr/bin/time -f %M`) the median too.
-# Outputs and caches removed before a cold or full build are moved aside (into $work/trash, emptied
-# once after each size), for both tools alike, not deleted: a build that follows `rm -rf` of many
-# files on ext4 waits in the kernel's `recently_deleted` scan of what was just freed, and the column
-# would measure that deletion instead of the build.
+# Outputs and caches removed before a cold, full or rendered build are moved aside (into $work/trash),
+# for both tools alike, not deleted; nothing is deleted until every size is measured (the trash, the
+# corpora and their sites go at the end): a build that follows `rm -rf` of many files on ext4
+# without a journal waits in the kernel's `recently_deleted` scan of what was just freed (for 60 s
+# after, 360 s while the freed inodes' table blocks are dirty), so a size measured after the last
+# one's deletion measured that deletion instead of the build (scripts/bench/README.md). Disk needed
+# for 500–4,000 pages per language: about 10 GB until the end.
 set -euo pipefail
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(500 1000 2000 4000)
@@ -79,7 +82,7 @@ measure() {
 printf '%-6s %-8s %10s %10s %7s %12s %12s\n' pages build lossbook_s hugo_s ratio lossbook_MB hugo_MB
 for n in "${sizes[@]}"; do
   ours=$work/ours-$n hugo_dir=$work/hugo-$n
-  rm -rf "$ours" "$hugo_dir"
+  aside "$ours" "$hugo_dir" # a KEEP folder's earlier run
   python3 "$gen" "$ours/content" "$n" --distinct-formulas
   python3 "$gen" "$hugo_dir" "$n" --hugo --distinct-formulas
   cat >"$ours/content/lossbook.yaml" <<YAML
@@ -115,7 +118,6 @@ YAML
     awk -v n="$n" -v k="$kind" -v a="$t_ours" -v b="$t_hugo" -v ma="$m_ours" -v mb="$m_hugo" \
       'BEGIN {printf "%-6s %-8s %10.3f %10.3f %7.2f %12.0f %12.0f\n", n, k, a, b, a / b, ma / 1024, mb / 1024}'
   done
-  rm -rf "$work/trash"
-  [ -n "${KEEP:-}" ] || rm -rf "$ours" "$hugo_dir"
 done
 echo "runs per measurement: $runs (medians); ratio = lossbook / hugo wall time; MB = peak RSS"
+rm -rf "$work/trash"
