@@ -141,7 +141,10 @@ enum ProcessEnd {
     /// are trimmed 64 MB at a time (1,500 calls); pages past what is used are never touched, so the
     /// peak resident memory does not change (128 against 129 MB; `scripts/bench/prose-edit.sh`
     /// twelve pairs: CPU 0.36 → 0.34 s).
-    static func growHeapsInLargeSteps() {
+    static func growHeapsInLargeSteps() { _ = heapsGrowInLargeSteps }
+
+    /// Set once a process.
+    private static let heapsGrowInLargeSteps: Void = {
         #if canImport(Glibc)
         // Swift's Glibc module shows neither `mallopt` nor `M_TOP_PAD` (<malloc.h>): looked up by name.
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
@@ -149,7 +152,7 @@ enum ProcessEnd {
         guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
         _ = unsafeBitCast(symbol, to: MallOpt.self)(topPad, 64 << 20)
         #endif
-    }
+    }()
 }
 
 /// The pipeline, one stage a method, each taking the previous one's output:
