@@ -81,7 +81,7 @@ final class AssembledPagesTests: XCTestCase {
         let bytes = try XCTUnwrap(SiteFile.contents(of: file.path))
         let identity = String(decoding: bytes.split(separator: UInt8(ascii: "\n"))[1], as: UTF8.self)
         let records = try XCTUnwrap(AssembledPages.parse(bytes, identity: identity))
-        XCTAssertEqual(records.count, edited.pages + 3, "the pages, both languages' search indexes and the sitemap")
+        XCTAssertEqual(records.count, edited.pages + 5, "the pages, both languages' page lists and search indexes, and the sitemap")
         for (path, record) in records {
             let info = try XCTUnwrap(SiteFile.status(fixture.output.appendingPathComponent(path).path), path)
             XCTAssertEqual([record.device, record.inode], [UInt64(info.st_dev), UInt64(info.st_ino)], path)
@@ -95,8 +95,9 @@ final class AssembledPagesTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
-    /// A prose edit changes its own language's search index alone: the other language's and the
-    /// sitemap are left as the previous site holds them; one changed in `site/` is made anew.
+    /// A prose edit changes its own language's search index alone: the other language's, both
+    /// languages' page lists (``NavigationScript``) and the sitemap are left as the previous site
+    /// holds them; one changed in `site/` is made anew.
     func testAProseEditLeavesTheOtherSiteWideFilesInPlace() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
@@ -107,7 +108,7 @@ final class AssembledPagesTests: XCTestCase {
 
         try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
         let second = try await SiteBuilder.build(options)
-        XCTAssertEqual(second.keptSiteFiles, 2, "zh's search index and the sitemap")
+        XCTAssertEqual(second.keptSiteFiles, 4, "both page lists, zh's search index and the sitemap")
         XCTAssertEqual(second.keptPages, second.pages - 1)
         XCTAssertTrue(try fixture.read("en/search-index.js").contains("(edited)"))
         try await assertSameAsFreshBuild(fixture, options)
@@ -119,7 +120,7 @@ final class AssembledPagesTests: XCTestCase {
         try handle.close()
         try edit(fixture, "en/focal.md", "(edited)", "(edited again)")
         let third = try await SiteBuilder.build(options)
-        XCTAssertEqual(third.keptSiteFiles, 1, "zh's search index; the sitemap changed in site/ is made anew")
+        XCTAssertEqual(third.keptSiteFiles, 3, "both page lists and zh's search index; the sitemap changed in site/ is made anew")
         try await assertSameAsFreshBuild(fixture, options)
 
         // A new page changes the site's shape, which every page's identity holds: nothing is kept.
@@ -127,6 +128,55 @@ final class AssembledPagesTests: XCTestCase {
         let fourth = try await SiteBuilder.build(options)
         XCTAssertEqual(fourth.keptSiteFiles, 0)
         XCTAssertTrue(try fixture.read("sitemap.xml").contains("new-page"))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// A language's page list (`<lang>/nav.js`) is made anew when a title in it changes or when
+    /// the templates that render its items change, and kept after a prose edit; whatever is kept,
+    /// the site and its warnings are a fresh build's.
+    func testThePageListsAreKeptUntilATitleOrATemplateChanges() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(try fixture.optionsWithOwnTheme())
+        try await SiteBuilder.build(options)
+        let script = fixture.output.appendingPathComponent("en/nav.js")
+        func inode() throws -> UInt64 { UInt64(try XCTUnwrap(SiteFile.status(script.path)).st_ino) }
+        let first = try inode()
+
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        let kept = try await SiteBuilder.build(options)
+        XCTAssertEqual(try inode(), first, "a prose edit leaves the page list in place")
+        try await assertSameAsFreshBuild(fixture, options)
+        // No item was rendered: the template check still knows an item's names (none is reported unknown).
+        var fresh = options
+        (fresh.keepsPages, fresh.cacheDirectory) = (false, nil)
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        let freshWarnings = try await SiteBuilder.build(fresh).warnings.map(\.description)
+        XCTAssertEqual(kept.warnings.map(\.description), freshWarnings)
+
+        let source = fixture.content.appendingPathComponent("en/focal.md")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let title = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("title:") })
+        try text.replacingOccurrences(of: String(title), with: "title: A Renamed Page").write(to: source, atomically: true, encoding: .utf8)
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("en/nav.js").contains("A Renamed Page"))
+        let renamed = try inode()
+        XCTAssertNotEqual(renamed, first)
+        try await assertSameAsFreshBuild(fixture, options)
+
+        let item = options.templatesDirectory.appendingPathComponent("nav-item.mustache")
+        let template = try String(contentsOf: item, encoding: .utf8)
+        // `hasChildren` is a name only an item has, shown unguarded: the template check must know it in a
+        // build that keeps the lists too (the language's home page shows its list inline).
+        try template.replacingOccurrences(of: "{{title}}", with: "{{title}} ·{{hasChildren}}").write(to: item, atomically: true, encoding: .utf8)
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("en/nav.js").contains("A Renamed Page ·"), "the changed template renders the items")
+        try await assertSameAsFreshBuild(fixture, options)
+        let remade = try inode()
+        XCTAssertNotEqual(remade, renamed)
+        try edit(fixture, "en/focal.md", "(edited)", "(edited again)")
+        try await SiteBuilder.build(options)
+        XCTAssertEqual(try inode(), remade, "kept again")
         try await assertSameAsFreshBuild(fixture, options)
     }
 
