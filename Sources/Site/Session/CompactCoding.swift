@@ -63,6 +63,29 @@ private indirect enum Value {
     case null, bool(Bool), int(Int64), uint(UInt64), double(Double), float(Float), string(String), bytes([UInt8])
     case keyed(KeyedBox), unkeyed(UnkeyedBox)
 
+    /// Scalars, strings and byte arrays as themselves (nil for anything else, which encodes itself).
+    /// The type is compared exactly: `value as? [UInt8]` also matches an empty array of any type.
+    static func scalar<T: Encodable>(_ value: T) -> Value? {
+        switch ObjectIdentifier(T.self) {
+        case ObjectIdentifier(String.self): return .string(value as! String)
+        case ObjectIdentifier([UInt8].self): return .bytes(value as! [UInt8])
+        case ObjectIdentifier(Bool.self): return .bool(value as! Bool)
+        case ObjectIdentifier(Double.self): return .double(value as! Double)
+        case ObjectIdentifier(Float.self): return .float(value as! Float)
+        case ObjectIdentifier(Int.self): return .int(Int64(value as! Int))
+        case ObjectIdentifier(Int64.self): return .int(value as! Int64)
+        case ObjectIdentifier(Int32.self): return .int(Int64(value as! Int32))
+        case ObjectIdentifier(Int16.self): return .int(Int64(value as! Int16))
+        case ObjectIdentifier(Int8.self): return .int(Int64(value as! Int8))
+        case ObjectIdentifier(UInt.self): return .uint(UInt64(value as! UInt))
+        case ObjectIdentifier(UInt64.self): return .uint(value as! UInt64)
+        case ObjectIdentifier(UInt32.self): return .uint(UInt64(value as! UInt32))
+        case ObjectIdentifier(UInt16.self): return .uint(UInt64(value as! UInt16))
+        case ObjectIdentifier(UInt8.self): return .uint(UInt64(value as! UInt8))
+        default: return nil
+        }
+    }
+
     var estimatedSize: Int {
         switch self {
         case .null, .bool: return 1
@@ -142,27 +165,10 @@ private final class Slot {
     var value: Value = .keyed(KeyedBox())
     private var claimed = false
 
-    /// Scalars, strings and byte arrays as themselves; anything else by its `encode(to:)`. The
-    /// type is compared exactly: `value as? [UInt8]` also matches an empty array of any type.
+    /// Scalars, strings and byte arrays as themselves (``Value/scalar(_:)``); anything else by its `encode(to:)`.
     func store<T: Encodable>(_ value: T) throws {
-        switch ObjectIdentifier(T.self) {
-        case ObjectIdentifier(String.self): set(.string(value as! String))
-        case ObjectIdentifier([UInt8].self): set(.bytes(value as! [UInt8]))
-        case ObjectIdentifier(Bool.self): set(.bool(value as! Bool))
-        case ObjectIdentifier(Double.self): set(.double(value as! Double))
-        case ObjectIdentifier(Float.self): set(.float(value as! Float))
-        case ObjectIdentifier(Int.self): set(.int(Int64(value as! Int)))
-        case ObjectIdentifier(Int64.self): set(.int(value as! Int64))
-        case ObjectIdentifier(Int32.self): set(.int(Int64(value as! Int32)))
-        case ObjectIdentifier(Int16.self): set(.int(Int64(value as! Int16)))
-        case ObjectIdentifier(Int8.self): set(.int(Int64(value as! Int8)))
-        case ObjectIdentifier(UInt.self): set(.uint(UInt64(value as! UInt)))
-        case ObjectIdentifier(UInt64.self): set(.uint(value as! UInt64))
-        case ObjectIdentifier(UInt32.self): set(.uint(UInt64(value as! UInt32)))
-        case ObjectIdentifier(UInt16.self): set(.uint(UInt64(value as! UInt16)))
-        case ObjectIdentifier(UInt8.self): set(.uint(UInt64(value as! UInt8)))
-        default: try value.encode(to: ValueEncoder(slot: self))
-        }
+        if let scalar = Value.scalar(value) { return set(scalar) }
+        try value.encode(to: ValueEncoder(slot: self))
     }
 
     func set(_ value: Value) { self.value = value; claimed = true }
@@ -266,42 +272,16 @@ private final class StreamWriter {
     init() { bytes.reserveCapacity(1024) }
 
     func store<T: Encodable>(_ value: T) throws {
-        switch ObjectIdentifier(T.self) {
-        case ObjectIdentifier(String.self): bytes.append(CompactCoding.Tag.string.rawValue); try Value.appendText(value as! String, to: &bytes)
-        case ObjectIdentifier([UInt8].self):
-            let run = value as! [UInt8]
-            bytes.append(CompactCoding.Tag.bytes.rawValue)
-            Value.append(try Value.length(run.count), 4, to: &bytes)
-            bytes.append(contentsOf: run)
-        case ObjectIdentifier(Bool.self): bytes.append((value as! Bool ? CompactCoding.Tag.true : .false).rawValue)
-        case ObjectIdentifier(Double.self): number(.double, (value as! Double).bitPattern, 8)
-        case ObjectIdentifier(Float.self): number(.float, UInt64((value as! Float).bitPattern), 4)
-        case ObjectIdentifier(Int.self): number(.int, UInt64(bitPattern: Int64(value as! Int)), 8)
-        case ObjectIdentifier(Int64.self): number(.int, UInt64(bitPattern: value as! Int64), 8)
-        case ObjectIdentifier(Int32.self): number(.int, UInt64(bitPattern: Int64(value as! Int32)), 8)
-        case ObjectIdentifier(Int16.self): number(.int, UInt64(bitPattern: Int64(value as! Int16)), 8)
-        case ObjectIdentifier(Int8.self): number(.int, UInt64(bitPattern: Int64(value as! Int8)), 8)
-        case ObjectIdentifier(UInt.self): number(.uint, UInt64(value as! UInt), 8)
-        case ObjectIdentifier(UInt64.self): number(.uint, value as! UInt64, 8)
-        case ObjectIdentifier(UInt32.self): number(.uint, UInt64(value as! UInt32), 8)
-        case ObjectIdentifier(UInt16.self): number(.uint, UInt64(value as! UInt16), 8)
-        case ObjectIdentifier(UInt8.self): number(.uint, UInt64(value as! UInt8), 8)
-        default:
-            let start = bytes.count, depth = open.count
-            try value.encode(to: StreamEncoder(writer: self, start: start))
-            if outOfOrder { throw OutOfOrder() }
-            // A value that asked for nothing is an empty keyed container, as in the tree.
-            if bytes.count == start { openContainer(.keyed, at: start) }
-            while open.count > depth { try closeInnermost() }
-        }
+        if let scalar = Value.scalar(value) { return try scalar.write(into: &bytes) }
+        let start = bytes.count, depth = open.count
+        try value.encode(to: StreamEncoder(writer: self, start: start))
+        if outOfOrder { throw OutOfOrder() }
+        // A value that asked for nothing is an empty keyed container, as in the tree.
+        if bytes.count == start { openContainer(.keyed, at: start) }
+        while open.count > depth { try closeInnermost() }
     }
 
     func storeNil() { bytes.append(CompactCoding.Tag.null.rawValue) }
-
-    private func number(_ tag: CompactCoding.Tag, _ value: UInt64, _ width: Int) {
-        bytes.append(tag.rawValue)
-        Value.append(value, width, to: &bytes)
-    }
 
     /// The container of the value at `start`: opened when nothing of that value is written yet,
     /// the same one when it is the innermost open container of that kind, else out of order.
