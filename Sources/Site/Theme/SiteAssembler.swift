@@ -131,15 +131,13 @@ struct SiteAssembler {
         // A language's page list is left as the previous site holds it when what it is made from
         // is unchanged (``navigationScriptInputs(contextInputs:language:)``): rendering its items
         // was 2 % of a prose edit's CPU at 2,000 pages per language.
-        var keptScripts: Set<String> = []
+        var keptScripts: Set<String> = [], keptItems = false
         if sharesNavigation {
             for language in config.languages {
                 let path = NavigationScript.path(language: language.code)
-                if let assembledPages, keepsThemePages,
-                   assembledPages.unchanged(path, identity: SiteWideFile.identity,
-                                            inputs: navigationScriptInputs(contextInputs: contextInputs, language: language.code),
-                                            context: { 0 }, output: output) {
+                if leftInPlace(path, inputs: navigationScriptInputs(contextInputs: contextInputs, language: language.code)) {
                     keptScripts.insert(path)
+                    keptItems = keptItems || !orders[language.code]!.isEmpty
                     continue
                 }
                 files[path] = NavigationScript.script(items: navigationHTML(nil, language: language.code, root: "", order: orders[language.code]!,
@@ -152,9 +150,7 @@ struct SiteAssembler {
         // every kept page's context is made and walked too (a prose edit's `assemble` went from 28
         // to 195 ms at 2,000 pages per language). An item's names are shown here instead, as a
         // rendered list would show them: a kept list of at least one item had them.
-        if !theme.contextKeys.isSettled, keptScripts.contains(where: { path in
-            config.languages.contains { NavigationScript.path(language: $0.code) == path && !(orders[$0.code] ?? []).isEmpty }
-        }) {
+        if keptItems, !theme.contextKeys.isSettled {
             theme.contextKeys.record(NavItem(title: "", url: "", isHome: false).values)
         }
 
@@ -184,10 +180,7 @@ struct SiteAssembler {
             guard job >= siteWide.count else {
                 let file = siteWide[job]
                 // Left as the previous site holds it when what it is made from is unchanged.
-                if let assembledPages, let inputs = file.inputs(),
-                   assembledPages.unchanged(file.path, identity: SiteWideFile.identity, inputs: inputs, context: { 0 }, output: output) {
-                    return keptSiteWide.set(job, true)
-                }
+                if let inputs = file.inputs(), leftInPlace(file.path, inputs: inputs) { return keptSiteWide.set(job, true) }
                 // A `serve` session keeps the file it made under what it was made from.
                 if let session, session.keepsThemePages, let inputs = file.inputs() {
                     return madeSiteWide.set(job, session.memo("site-wide " + file.path, key: String(inputs), file.make))
@@ -397,6 +390,12 @@ extension SiteAssembler {
             for field in [identity, page.title, page.source.outputPath] { hash.add(field) }
         }
         return hash.value
+    }
+
+    /// Whether a site-wide file (``SiteWideFile``, a page list script) made from `inputs` can stay
+    /// as the previous site holds it (``AssembledPages``); either way it is noted for the record.
+    func leftInPlace(_ path: String, inputs: UInt64) -> Bool {
+        assembledPages?.unchanged(path, identity: SiteWideFile.identity, inputs: inputs, context: { 0 }, output: output) ?? false
     }
 
     /// A language's page list script (``NavigationScript``) reads every page's title, path, key and
