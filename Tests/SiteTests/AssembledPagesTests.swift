@@ -38,6 +38,45 @@ final class AssembledPagesTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// A title changes every page's context inputs, but only the pages that show it (its
+    /// neighbours, the language's home page with its inline list, the page itself) are put into the
+    /// theme again: a page whose own context hashes the same is left in place. So exactly the pages
+    /// whose files change are made, and the build after that one, under the new inputs, keeps all.
+    func testATitleEditLeavesThePagesThatDoNotShowItInPlace() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        for name in ["a", "b", "c", "d", "e", "f"] {
+            try fixture.write("---\ntitle: Page \(name)\nweight: 50\n---\n\nText of \(name).\n", to: "content/en/\(name).md")
+        }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        let before = try Self.pageFiles(fixture.output)
+        try edit(fixture, "en/c.md", "title: Page c", "title: Page c, renamed")
+        let report = try await SiteBuilder.build(options)
+        let after = try Self.pageFiles(fixture.output)
+        XCTAssertEqual(Set(before.keys), Set(after.keys))
+        let changed = before.keys.filter { before[$0] != after[$0] }.sorted()
+        XCTAssertTrue(changed.contains("en/b/index.html") && changed.contains("en/d/index.html"), "the neighbours show it: \(changed)")
+        XCTAssertFalse(changed.contains("en/f/index.html"), "a page two away does not")
+        XCTAssertEqual(report.keptPages, report.pages - changed.count, "made anew: \(changed)")
+        try await assertSameAsFreshBuild(fixture, options)
+
+        try edit(fixture, "en/f.md", "Text of f.", "Text of f, edited.")
+        let next = try await SiteBuilder.build(options)
+        XCTAssertEqual(next.keptPages, next.pages - 1, "every page but the edited one, under the new inputs")
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// Every page file of a site (`index.html` files, the root pages and the 404 page included), by path.
+    private static func pageFiles(_ site: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = site.standardizedFileURL.path
+        for case let url as URL in FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil)! where url.pathExtension == "html" {
+            files[String(url.standardizedFileURL.path.dropFirst(root.count + 1))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
     /// A page file changed, replaced or removed in `site/` is not the file the record vouches for:
     /// the next build writes it again.
     func testAPageChangedInTheSiteIsWrittenAgain() async throws {

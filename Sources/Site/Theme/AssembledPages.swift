@@ -71,9 +71,11 @@ final class AssembledPages: @unchecked Sendable {
         let identity = fnv1a64(identity.utf8)
         let record = previous[path]
         let context = record.flatMap { $0.identity == identity && $0.inputs == inputs ? $0.context : nil } ?? context()
+        // The record's own inputs: after another page's title changed (new inputs for every
+        // page), a page whose context hashes the same is still the file the record vouches for.
         guard let record, record.identity == identity, record.context == context,
               let info = SiteFile.status(output + "/" + path), info.st_mode & S_IFMT == S_IFREG,
-              Self.record(identity: identity, inputs: inputs, context: context, info) == record else {
+              Self.record(identity: identity, inputs: record.inputs, context: context, info) == record else {
             lock.withLock { made[path] = (identity, inputs, context, false) }
             return false
         }
@@ -108,17 +110,28 @@ final class AssembledPages: @unchecked Sendable {
         bytes.reserveCapacity(previousBytes.count + 4096)
         for path in pages.keys.sorted() where !path.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }) {
             let page = pages[path]!
-            if page.kept, let line = previousLines[path] {
-                bytes += previousBytes[line]
-                bytes.append(0x0A)
+            if page.kept, let line = previousLines[path], var record = previous[path] {
+                if record.inputs == page.inputs {
+                    bytes += previousBytes[line]
+                    bytes.append(0x0A)
+                } else {
+                    // Kept under new context inputs (another page's title changed): the same file,
+                    // its line under the new inputs, or the next build would make and hash its
+                    // context again.
+                    record.inputs = page.inputs
+                    bytes += Self.line(record, path)
+                }
                 continue
             }
             guard let info = SiteFile.status(folder + "/" + path), info.st_mode & S_IFMT == S_IFREG else { continue }
-            let r = Self.record(identity: page.identity, inputs: page.inputs, context: page.context, info)
-            bytes += "\(r.identity)\t\(r.inputs)\t\(r.context)\t\(r.device)\t\(r.inode)\t\(r.size)\t\(r.modified)\t\(path)\n".utf8
+            bytes += Self.line(Self.record(identity: page.identity, inputs: page.inputs, context: page.context, info), path)
         }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
+    }
+
+    private static func line(_ r: Record, _ path: String) -> [UInt8] {
+        Array("\(r.identity)\t\(r.inputs)\t\(r.context)\t\(r.device)\t\(r.inode)\t\(r.size)\t\(r.modified)\t\(path)\n".utf8)
     }
 
     private static func record(identity: UInt64, inputs: UInt64, context: UInt64, _ info: stat) -> Record {

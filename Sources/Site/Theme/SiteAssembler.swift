@@ -394,8 +394,10 @@ extension SiteAssembler {
 
     /// Whether a site-wide file (``SiteWideFile``, a page list script) made from `inputs` can stay
     /// as the previous site holds it (``AssembledPages``); either way it is noted for the record.
+    /// Its inputs are all it is made from, so they are its context too: a page whose context inputs
+    /// changed is still kept when its own context hashes the same, a site-wide file never.
     func leftInPlace(_ path: String, inputs: UInt64) -> Bool {
-        assembledPages?.unchanged(path, identity: SiteWideFile.identity, inputs: inputs, context: { 0 }, output: output) ?? false
+        assembledPages?.unchanged(path, identity: SiteWideFile.identity, inputs: inputs, context: { inputs }, output: output) ?? false
     }
 
     /// A language's page list script (``NavigationScript``) reads every page's title, path, key and
