@@ -3,7 +3,7 @@
 #
 # Usage: scripts/bench/build-speed.sh [PAGES_PER_LANGUAGE...]   (default: 500 1000 2000 4000)
 # Environment: RUNS (runs per measurement, default 3; medians are printed), KINDS (the measurements
-# to make, in order, default "cold warm full rendered prose formula"; each needs the ones before it
+# to make, in order, default "cold warm full rendered prose title formula"; each needs the ones before it
 # to have left a site and cache, so a list should start with cold), LOSSBOOK (a lossbook
 # binary: skips the release build), LOSSBOOK_TEMPLATES (default: the repository's theme),
 # KEEP (a folder to keep the corpora and sites in, instead of a temporary one).
@@ -12,7 +12,7 @@
 # cold build typesets them all with KaTeX (Hugo leaves TeX to the browser). Hugo (Debian's
 # package, installed when missing) gets the generator's minimal theme; lossbook its default theme.
 # Runs are interleaved (lossbook, hugo, lossbook, hugo, …) so that load from other work on the
-# machine falls on both alike. Six measurements per size:
+# machine falls on both alike. Seven measurements per size:
 #   cold      no cache, no previous output (lossbook typesets every formula); the binary's own
 #             checks (peer witness, catalog formulas, kept per user: README, "Speed") are kept in
 #             this run's own folder ($LOSSBOOK_CHECKS), so the first cold run at the first size
@@ -25,6 +25,8 @@
 #             lossbook.yaml or KaTeX version costs): every page parsed, run and rendered again,
 #             every formula still from the cache
 #   prose     one word added to one page's last paragraph
+#   title     that page's title changed (its H1; Hugo: its front matter's title): the pages that
+#             show it (its neighbours, the language's page list) are made again, not every page
 #   formula   one display formula changed (a formula the cache has never seen)
 # Wall time is the median of RUNS; peak RSS (`/usr/bin/time -f %M`) the median too.
 # Outputs and caches removed before a cold, full or rendered build are moved aside (into $work/trash),
@@ -97,7 +99,7 @@ YAML
   # The edited page, and the line edited in it, the same in both corpora.
   page_ours=$ours/content/en/p1.md page_hugo=$hugo_dir/content/en/p1.md
   edit=0
-  for kind in ${KINDS:-cold warm full rendered prose formula}; do
+  for kind in ${KINDS:-cold warm full rendered prose title formula}; do
     rm -f "$work/ours.$kind" "$work/hugo.$kind"
     for _ in $(seq "$runs"); do
       edit=$((edit + 1))
@@ -108,6 +110,7 @@ YAML
           full) if [ $tool = ours ]; then aside "$ours/site"; else aside "$hugo_dir/public"; fi ;;
           rendered) if [ $tool = ours ]; then aside "$ours/site" "$ours/cache/pages"; else aside "$hugo_dir/public"; fi ;;
           prose) sed -i '$ s/$/ edit'"$edit"'/' "$file" ;;
+          title) if [ $tool = ours ]; then sed -i '1s/.*/# Note 1, title '"$edit"'/' "$file"; else sed -i 's/^title: .*/title: "p1 title '"$edit"'"/' "$file"; fi ;;
           formula) sed -i 's/\\log s_i^c.*$/\\log s_i^c + \\epsilon_{'"$edit"'}/' "$file" ;;
         esac
         if [ $tool = ours ]; then measure ours.$kind "$here" "${lb[@]}"; else measure hugo.$kind "$hugo_dir" "${hg[@]}"; fi
@@ -122,13 +125,14 @@ YAML
   # What the targets are stated in: the full rebuild per page (flat when time is linear in pages),
   # and the other builds as shares of the full rebuild, lossbook's own figures.
   if [ -n "${ours_full:-}" ]; then
-    awk -v n="$n" -v full="$ours_full" -v warm="${ours_warm:-}" -v prose="${ours_prose:-}" -v formula="${ours_formula:-}" -v rendered="${ours_rendered:-}" '
+    awk -v n="$n" -v full="$ours_full" -v warm="${ours_warm:-}" -v prose="${ours_prose:-}" -v title="${ours_title:-}" -v formula="${ours_formula:-}" -v rendered="${ours_rendered:-}" '
       function share(name, t) { if (t != "") printf "; %s %.2f of it", name, t / full }
       BEGIN { printf "%-6s full rebuild %.3f ms per page", n, 1000 * full / (2 * n)
-              share("nothing changed", warm); share("prose edit", prose); share("formula edit", formula); share("rendered", rendered)
+              share("nothing changed", warm); share("prose edit", prose); share("title edit", title); share("formula edit", formula)
+              share("rendered", rendered)
               printf "\n" }'
   fi
-  unset ours_cold ours_warm ours_full ours_rendered ours_prose ours_formula
+  unset ours_cold ours_warm ours_full ours_rendered ours_prose ours_title ours_formula
 done
 echo "runs per measurement: $runs (medians); ratio = lossbook / hugo wall time; MB = peak RSS"
 rm -rf "$work/trash"
