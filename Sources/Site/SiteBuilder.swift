@@ -309,8 +309,6 @@ public struct SiteBuilder {
             { stamp?.save(report, output: output, blocks: blocks?.value) },
             { records?.save(notes) },
             { assembledPages?.save(output: output) },
-            // Formulas a kept note's HTML asked for that the render cache lacked (it was deleted).
-            { session?.keptTypesetter?.saveIfRendered() },
         ]
         let group = DispatchGroup()
         for save in saves { DispatchQueue.global().async(group: group, execute: save) }
@@ -319,12 +317,11 @@ public struct SiteBuilder {
     }
 
     /// A kept page's HTML that could not be read back from the page memo (another build replaced
-    /// its file with another page meanwhile, or a note's draft could not be typeset again) stops the
-    /// build before it writes (``KeptHTML``).
+    /// its file with another page meanwhile) stops the build before it writes (``KeptHTML``).
     func checkKeptHTML() throws {
         guard let unread = options.session?.unreadKeptHTML.sorted(), let first = unread.first else { return }
-        throw Diagnostic(first, stage: .output, "\(unread.count) kept page(s) could not be read back from the page memo",
-                         hint: "another build may have used the same cache folder; build again (their pages are rendered anew)")
+        throw Diagnostic(first, stage: .output, "\(unread.count) kept page(s) changed in the page memo while this build read them",
+                         hint: "another build used the same cache folder; build again")
     }
 
     mutating func lap(_ stage: String) { clock.lap(stage, into: &report) }

@@ -334,25 +334,16 @@ final class PageMemoTests: XCTestCase {
         try await rebuilt("a number in the prose")
     }
 
-    /// A generated page's HTML is kept in its memo file (a note's is made again from its draft:
-    /// ``testAKeptNotesHTMLIsMadeAgainFromItsDraft()``), and read from there when first asked for:
-    /// from the file read, or from one that replaced it holding the same page; a file replaced by
-    /// another page's (other inputs) gives no HTML, and names the file in the misses the build
-    /// checks before writing.
+    /// A kept page's HTML is read from its memo file when first asked for: from the file read, or
+    /// from one that replaced it holding the same page; a file replaced by another page's (other
+    /// inputs) gives no HTML, and names the file in the misses the build checks before writing.
     func testAKeptPagesHTMLIsReadFromItsFileOrMissed() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
         let options = Self.keeping(fixture.options())
         try await SiteBuilder.build(options)
         let (identity, path) = try Self.focalMemoFile(options)
-        var whole = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
-        XCTAssertNotNil(whole.madeHTML, "a note's HTML is left out of its file")
-        XCTAssertEqual(whole.typeset?.page.html.joined, "")
-        whole.key = "generated en/focal.md"
-        whole.typeset!.page.html = TypesetHTML("<p>Focal loss is a generated page here.</p>")
-        try Data(try XCTUnwrap(whole.bytes())).write(to: URL(fileURLWithPath: path))
-        whole = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
-        XCTAssertNil(whole.madeHTML, "a generated page's HTML is in its file")
+        let whole = try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path))))
         let html = try XCTUnwrap(whole.typeset?.page.html.joined)
         XCTAssertTrue(html.contains("Focal loss is"))
 
@@ -375,50 +366,6 @@ final class PageMemoTests: XCTestCase {
         XCTAssertEqual(rename(path + ".new", path), 0)
         XCTAssertEqual(other.typeset?.page.readableHTML?.joined, nil, "another page's file")
         XCTAssertEqual(misses.all, [path])
-    }
-
-    /// A note's typeset HTML is not in its memo file: only its size is, and the page is typeset
-    /// again from the draft in the file when a build asks for its HTML, with the render cache the
-    /// `typeset` stage used (``KeptHTML/Typesetter``). Before that stage, or when the HTML made is
-    /// not of the size kept, there is no HTML: the file is named in the misses, and removed so that
-    /// the next build renders the page. With the render cache deleted, the formulas are rendered
-    /// again: a title edit, whose neighbour's HTML is made so, gives a fresh build's site.
-    func testAKeptNotesHTMLIsMadeAgainFromItsDraft() async throws {
-        let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
-        let options = Self.keeping(fixture.options())
-        try await SiteBuilder.build(options)
-        let (identity, path) = try Self.focalMemoFile(options)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        let whole = try XCTUnwrap(PageMemo.read(bytes))
-        let size = try XCTUnwrap(whole.madeHTML)
-        XCTAssertGreaterThan(size, 0)
-        XCTAssertTrue(String(decoding: bytes, as: UTF8.self).hasSuffix(String(decoding: try XCTUnwrap(whole.entry?.draft.bytes), as: UTF8.self)),
-                      "the file ends with the draft")
-
-        let misses = KeptHTML.Misses()
-        let early = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses, typesetter: KeptHTML.Typesetter()))
-        XCTAssertNil(early.typeset?.page.readableHTML, "no render cache to typeset it with")
-        XCTAssertEqual(misses.all, [path])
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "removed: the next build renders the page")
-
-        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
-        try await SiteBuilder.build(options)
-        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
-        let typesetter = KeptHTML.Typesetter()
-        typesetter.use(RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: options.tools.fingerprint(macros: config.macros)),
-                       tools: options.tools, macros: config.macros)
-        let kept = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: KeptHTML.Misses(), typesetter: typesetter))
-        let html = try XCTUnwrap(kept.typeset?.page.readableHTML?.joined)
-        XCTAssertTrue(html.contains("(edited)") && html.contains("katex"), "the page, its formulas typeset")
-        XCTAssertEqual(html.utf8.count, try XCTUnwrap(PageMemo.read(try Data(contentsOf: URL(fileURLWithPath: path)))?.madeHTML))
-
-        try FileManager.default.removeItem(at: options.cacheDirectory!.appendingPathComponent("render"))
-        try edit(fixture, "en/index.md", "title: Home", "title: Home, renamed")
-        let report = try await SiteBuilder.build(options)
-        XCTAssertEqual(report.parses, 1, "the focal page is kept, and put into the theme again with its new neighbour's title")
-        XCTAssertTrue(try fixture.read("en/focal/index.html").contains("Home, renamed"))
-        try await assertSameAsFreshBuild(fixture, options)
     }
 
     /// A kept page's draft is left in its file after the summary (``PageMemo/KeptBytes``): read when a

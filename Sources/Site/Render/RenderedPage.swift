@@ -73,9 +73,7 @@ public struct RenderedPage: Sendable, Codable {
         return kept.readHTML
     }
     /// Whether the page's HTML is empty, without reading a kept page's.
-    var htmlIsEmpty: Bool { htmlCount == 0 }
-    /// The page's HTML's size in bytes, without reading (or making) a kept page's.
-    var htmlCount: Int { storage.kept?.count ?? storage.made.count }
+    var htmlIsEmpty: Bool { storage.kept.map { $0.count == 0 } ?? storage.made.isEmpty }
     public var headings: [Heading] {
         get { storage.headings }
         set { unique.headings = newValue }

@@ -35,8 +35,6 @@ extension SiteBuilder {
         // nothing). Written while the pages are filled in.
         let saving = Task.detached { [cache, prune = !kept.contains { $0 != nil }] in cache.save(prune: prune) }
         let frozen = cache
-        // A kept note's HTML is typeset again from its draft with this cache when a later stage asks for it.
-        session?.keptTypesetter?.use(frozen, tools: options.tools, macros: config.macros)
         let pages = try await concurrentMap(indices) { index in
             if let kept = kept[index] { return (kept.page, kept.diagnostics) }
             let page = drafts[index]

@@ -130,7 +130,6 @@ public final class BuildSession: @unchecked Sendable {
     public init() {
         keepsThemePages = true
         arrival = nil
-        keptTypesetter = nil
     }
 
     /// A page's entry in the search index (``SearchIndex/entry(_:)``), with what it was made from.
@@ -152,11 +151,8 @@ public final class BuildSession: @unchecked Sendable {
     /// `read` reads on a thread of its own while the build loads its configuration, theme and notes:
     /// whatever reads or changes kept pages waits until they are in. Reading them was a sixth of a
     /// full rebuild's CPU at 500 pages per language, on a path that left a core idle.
-    /// - Parameter typesetter: makes the kept notes' HTML again from their drafts, once the
-    ///   `typeset` stage has given it the render cache (``KeptHTML/Typesetter``).
-    init(typesetter: KeptHTML.Typesetter? = nil, reading read: @escaping @Sendable () -> Kept) {
+    init(reading read: @escaping @Sendable () -> Kept) {
         keepsThemePages = false
-        keptTypesetter = typesetter
         let arrival = DispatchGroup()
         self.arrival = arrival
         arrival.enter()
@@ -181,8 +177,6 @@ public final class BuildSession: @unchecked Sendable {
     /// ``Kept/pages``, less those gone from the site (``finish(keeping:outputs:reused:)``).
     private var keptPages: [String: PageMemo.KeptPage] = [:]
     private var keptHTMLMisses: KeptHTML.Misses?
-    /// What makes the kept notes' HTML again (nil for a `serve` session, which keeps its pages whole).
-    let keptTypesetter: KeptHTML.Typesetter?
 
     /// The page memo files whose kept HTML a build asked for and could not read back (``KeptHTML``).
     var unreadKeptHTML: [String] {

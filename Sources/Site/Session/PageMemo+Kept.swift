@@ -32,9 +32,6 @@ extension PageMemo {
         private let html: (place: KeptHTML.Place, identity: String, misses: KeptHTML.Misses)?
         /// Where the draft's bytes are, after the summary (nil without a draft entry, or for a page read whole).
         private let draft: KeptHTML.Place?
-        /// A note's typeset HTML, left out of its file (``PageMemo/Page/madeHTML``): its size, and
-        /// what makes it again from the draft.
-        private let made: (count: Int, typesetter: KeptHTML.Typesetter)?
 
         /// A page already read whole (a test's, or a `serve`-like caller's).
         init(key: String, entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry? = nil) {
@@ -48,18 +45,14 @@ extension PageMemo {
             typesetPart = typeset.map { .read($0) }
             html = nil
             draft = nil
-            made = nil
         }
 
         /// The page in a file's summary, `start..<summary.count`, its draft's bytes at `draft`, its
         /// typeset HTML at `html.place` (nil when it does not read as a page of this format and
         /// `identity`, its parts' lengths disagree with the summary's, or it has HTML and no typeset
-        /// page, or a draft and no draft entry, or leaves out HTML that is not a note's own draft's).
-        /// - Parameter typesetter: makes a note's HTML left out of the file again from its draft.
-        init?(summary: [UInt8], start: Int, identity: String, draft: KeptHTML.Place, html: (place: KeptHTML.Place, misses: KeptHTML.Misses),
-              typesetter: KeptHTML.Typesetter) {
-            var read: (key: String, output: String?, entry: (String, Range<Int>)?, typeset: (String, Range<Int>)?, search: BuildSession.SearchEntry?,
-                       made: Int?)?
+        /// page, or a draft and no draft entry).
+        init?(summary: [UInt8], start: Int, identity: String, draft: KeptHTML.Place, html: (place: KeptHTML.Place, misses: KeptHTML.Misses)) {
+            var read: (key: String, output: String?, entry: (String, Range<Int>)?, typeset: (String, Range<Int>)?, search: BuildSession.SearchEntry?)?
             summary.withUnsafeBytes { bytes in
                 var reader = CompactReader(bytes, at: start)
                 read = try? reader.keyed { reader in
@@ -72,20 +65,12 @@ extension PageMemo {
                     let entry = reader.hasKey("entry") ? try reader.leadingString("inputs") : nil
                     let typeset = reader.hasKey("typeset") ? try reader.leadingString("inputs") : nil
                     let search = reader.hasKey("search") ? try BuildSession.SearchEntry(compact: &reader) : nil
-                    let made = reader.hasKey("madeHTML") ? try reader.int() : nil
-                    return (key, output, entry, typeset, search, made)
+                    return (key, output, entry, typeset, search)
                 }
                 if !reader.isAtEnd { read = nil }
             }
             guard let read, read.typeset != nil || html.place.count == 0, (read.typeset == nil) == (read.output == nil),
                   (read.entry == nil) == (draft.count == 0) else { return nil }
-            if let count = read.made {
-                guard let entry = read.entry, let typeset = read.typeset, html.place.count == 0, count >= 0,
-                      PageMemo.Page.makesHTML(key: read.key, entryInputs: entry.0, typesetInputs: typeset.0) else { return nil }
-                made = (count, typesetter)
-            } else {
-                made = nil
-            }
             key = read.key
             output = read.output
             entryInputs = read.entry?.0
@@ -129,20 +114,7 @@ extension PageMemo {
             value(of: \.typesetPart) { range in
                 guard var page = decode(range, { try BuildSession.Typeset(compact: &$0, source: source) }), let html,
                       page.page.source.outputPath == output else { return nil }
-                var origin = KeptHTML.Origin.file(html.place)
-                if let made, let draft {
-                    // The draft, read back as ``KeptBytes`` reads it, typeset again.
-                    let (identity, key, inputs, path) = (html.identity, key, entryInputs, page.page.source.displayPath)
-                    origin = .made(count: made.count, file: draft.path) { [typesetter = made.typesetter] in
-                        let bytes = KeptHTML.readBack(draft, { $0 }) { page in
-                            guard page.identity == identity, page.key == key, let entry = page.entry, entry.inputs == inputs else { return nil }
-                            return entry.draft.bytes
-                        }
-                        guard let bytes, let kept = try? CompactCoding.decode(SiteBuilder.DraftPage.self, from: bytes) else { return nil }
-                        return typesetter.typeset(kept.draft, path: path)
-                    }
-                }
-                page.page.leaveHTML(in: KeptHTML(origin, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
+                page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
                 return page
             }
         }

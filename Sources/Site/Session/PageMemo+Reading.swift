@@ -17,7 +17,6 @@ extension PageMemo.Page {
             if reader.hasKey("entry") { page.entry = try BuildSession.Entry(compact: &reader) }
             if reader.hasKey("typeset") { page.typeset = try BuildSession.Typeset(compact: &reader) }
             if reader.hasKey("search") { page.search = try BuildSession.SearchEntry(compact: &reader) }
-            if reader.hasKey("madeHTML") { page.madeHTML = try reader.int() }
             return page
         }
     }

@@ -2,9 +2,8 @@ import Foundation
 
 /// `lossbook build`'s ``BuildSession`` kept in the cache folder (`.cache/lossbook/pages/`) from
 /// one process to the next, so that a build after a prose edit parses, runs, renders and
-/// typesets the edited page alone, as a `serve` rebuild does: each page's draft and typeset page
-/// (a note's HTML made again from its draft when asked for, ``KeptHTML``), under the inputs the
-/// session compares (``SiteBuilder/inputs(of:shape:)``), one file a page.
+/// typesets the edited page alone, as a `serve` rebuild does: each page's draft and typeset HTML,
+/// under the inputs the session compares (``SiteBuilder/inputs(of:shape:)``), one file a page.
 ///
 /// What every kept page also depends on, and the session (made for one process) takes as fixed,
 /// is the memo's ``identity``: the binary (its file's size, modification time and inode, and the
@@ -18,7 +17,7 @@ import Foundation
 /// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
 /// leaves files that are each either the old or the new one, and either is checked on use.
 struct PageMemo {
-    static let format = "lossbook page memo 7"
+    static let format = "lossbook page memo 6"
     static let folderName = "pages"
     /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
     /// and writing a page costs time and memory in proportion to its size, so keeping a very large
@@ -49,22 +48,12 @@ struct PageMemo {
         /// The typeset page's entry in the search index (the index is made anew from the kept
         /// entries: scanning every page's HTML for it took 7 % of a 4,000-page rebuild's CPU).
         var search: BuildSession.SearchEntry?
-        /// The size in bytes of a note's typeset HTML, which the file leaves out: it is made again
-        /// from the draft (``KeptHTML/Origin/made(count:file:make:)``). Nil when the HTML is in the file.
-        var madeHTML: Int?
 
         /// What the page was made from: its file is written again when this changes.
         var inputs: String { Self.inputs(entry: entry, typeset: typeset, search: search) }
 
         static func inputs(entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry?) -> String {
             "\(entry?.inputs ?? "-")\u{1}\(typeset?.inputs ?? "-")\u{1}\(search?.key ?? "-")"
-        }
-
-        /// Whether a page's typeset HTML is left out of its file and made again from the draft in
-        /// it: a note's, typeset from that very draft (its inputs, under the tools' fingerprint).
-        /// A generated page's draft has its mentions filled in after it is kept: its HTML is kept.
-        static func makesHTML(key: String, entryInputs: String, typesetInputs: String) -> Bool {
-            key.hasPrefix(SiteBuilder.sessionKeyOfANote) && typesetInputs.hasPrefix(entryInputs + " ")
         }
     }
 
@@ -104,14 +93,13 @@ struct PageMemo {
     /// while the build goes on (``BuildSession/init(reading:)``).
     func session() -> BuildSession {
         let (folder, identity) = (folder, identity)
-        let typesetter = KeptHTML.Typesetter()
-        return BuildSession(typesetter: typesetter) { Self.kept(in: folder, identity: identity, typesetter: typesetter) }
+        return BuildSession { Self.kept(in: folder, identity: identity) }
     }
 
     /// The pages of `folder` that are of `identity`, each read up to what a build compares
     /// (``KeptPage``): its draft entry and typeset page are read when a stage asks for them, its
     /// typeset page's HTML stays in the file until a build asks for it (``KeptHTML``).
-    private static func kept(in folder: URL, identity: String, typesetter: KeptHTML.Typesetter) -> BuildSession.Kept {
+    private static func kept(in folder: URL, identity: String) -> BuildSession.Kept {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
         let pages = ConcurrentResults<KeptPage>(count: names.count)
         let misses = KeptHTML.Misses()
@@ -119,8 +107,7 @@ struct PageMemo {
         let folderPath = folder.path
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             let file = folderPath + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
-            guard let page = Self.read(file: file, identity: identity, misses: misses, typesetter: typesetter),
-                  Self.fileName(page.key) == names[index] else { return }
+            guard let page = Self.read(file: file, identity: identity, misses: misses), Self.fileName(page.key) == names[index] else { return }
             pages.set(index, page)
         }
         var kept = BuildSession.Kept()
@@ -198,8 +185,7 @@ struct PageMemo {
     // HTML (16 hexadecimal digits each, a space between) and a newline, the summary (the page in
     // ``CompactCoding``'s form, its draft and its typeset HTML left empty), the draft's bytes (none
     // without a draft entry), then the typeset page's HTML to the end of the file (none without a
-    // typeset page, and none for a note, whose summary gives its size: ``Page/madeHTML``). A build
-    // reads the summary of every kept page and the rest of few: the draft
+    // typeset page). A build reads the summary of every kept page and the rest of few: the draft
     // after the summary, not in it, is half of each summary's bytes not read (``KeptBytes``).
 
     /// The page in a file's bytes, or nil when they are of another format, cut short or otherwise unreadable.
@@ -212,10 +198,7 @@ struct PageMemo {
             let html = UnsafeRawBufferPointer(rebasing: raw[(summary.end + summary.draft)...])
             if page.entry != nil { page.entry!.draft = .encoded(bytes[summary.end..<summary.end + summary.draft]) }
             if page.typeset == nil {
-                guard html.isEmpty, page.madeHTML == nil else { return nil }
-            } else if page.madeHTML != nil {
-                // Its HTML is made again from the draft by a build (``KeptPage``): left empty here.
-                guard html.isEmpty, page.entry != nil else { return nil }
+                guard html.isEmpty else { return nil }
             } else {
                 page.typeset!.page.html = TypesetHTML(String(decoding: html, as: UTF8.self))
             }
@@ -245,8 +228,7 @@ struct PageMemo {
 
     /// A page memo file read up to what a build compares (``KeptPage``), its HTML left in the file
     /// (``KeptHTML``); nil when it is not a page of `identity`, or cannot be read.
-    /// - Parameter typesetter: makes a note's HTML again from its draft (``KeptHTML/Typesetter``).
-    static func read(file path: String, identity: String, misses: KeptHTML.Misses, typesetter: KeptHTML.Typesetter = KeptHTML.Typesetter()) -> KeptPage? {
+    static func read(file path: String, identity: String, misses: KeptHTML.Misses) -> KeptPage? {
         guard let (fd, info) = SiteFile.openForReading(path) else { return nil }
         defer { close(fd) }
         let size = Int(info.st_size)
@@ -268,7 +250,7 @@ struct PageMemo {
                                    size: fileSize, modified: modified)
         var html = draft
         (html.offset, html.count) = (summary.end + summary.draft, summary.html)
-        return KeptPage(summary: bytes, start: summary.start, identity: identity, draft: draft, html: (html, misses), typesetter: typesetter)
+        return KeptPage(summary: bytes, start: summary.start, identity: identity, draft: draft, html: (html, misses))
     }
 }
 
@@ -292,12 +274,11 @@ private struct SummaryRange {
 extension PageMemo.Page {
     // The summary is the page in ``CompactCoding``'s form: read several times faster than JSON
     // (which took a quarter of a rebuild's CPU at 4,000 pages). Written by `Codable`, read by
-    // ``CompactReader`` (``Page/init(compact:)``). A generated page's typeset HTML after it is raw
-    // UTF-8; a note's is left out (it was 26 of each file's 37 KB in the 2,000-page corpus).
+    // ``CompactReader`` (``Page/init(compact:)``). The typeset HTML after it is raw UTF-8 (most of
+    // the file, 10 MB for this repository's 148 pages).
 
-    /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``), a kept page's
-    /// typeset HTML not read for it.
-    var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.htmlCount ?? 0) }
+    /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``).
+    var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.html.count ?? 0) }
 
     /// The file's bytes (nil when the page cannot be encoded).
     func bytes() -> [UInt8]? {
@@ -309,16 +290,10 @@ extension PageMemo.Page {
             entry.draft = .encoded([])
             summary.entry = entry
         }
-        summary.madeHTML = nil
         if var typeset = summary.typeset {
-            if let entry = summary.entry, Self.makesHTML(key: key, entryInputs: entry.inputs, typesetInputs: typeset.inputs) {
-                // A page read whole from a file that left its HTML out (``PageMemo/read(_:)-([UInt8])``) has none of its own.
-                summary.madeHTML = typeset.page.htmlIsEmpty ? madeHTML ?? 0 : typeset.page.htmlCount
-            } else {
-                // A kept page whose HTML cannot be read back is not written with an empty one.
-                guard let read = typeset.page.readableHTML else { return nil }
-                html = Array(read.joined.utf8)
-            }
+            // A kept page whose HTML cannot be read back is not written with an empty one.
+            guard let read = typeset.page.readableHTML else { return nil }
+            html = Array(read.joined.utf8)
             typeset.page.html = TypesetHTML()
             summary.typeset = typeset
         }
