@@ -84,7 +84,7 @@ struct SourceFingerprint: Sendable {
             defer { closedir(stream) }
             folders.append(path)
             let fd = dirfd(stream)
-            for (name, type) in SiteFile.entries(of: stream) where !ContentTree.isIgnored(name) {
+            for (name, type, _) in SiteFile.entries(of: stream) where !ContentTree.isIgnored(name) {
                 let child = path + "/" + name
                 var info = stat()
                 guard fstatat(fd, name, &info, 0) == 0 else {

@@ -54,7 +54,7 @@ enum FolderRemoval {
         guard let listing = fdopendir(fd) else { close(fd); return }
         defer { closedir(listing) } // closes fd
         // The names first, then the removals: a listing is not read while it changes.
-        for (name, type) in SiteFile.entries(of: listing) {
+        for (name, type, _) in SiteFile.entries(of: listing) {
             var folder: Bool? = type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_DIR)
             if folder == nil {
                 var info = stat()

@@ -46,14 +46,9 @@ public enum SiteFile {
 
     /// The entries of an open folder listing (`opendir`), `.` and `..` left out, read to its end
     /// before the caller changes the folder: each name with its `d_type` (`DT_UNKNOWN` where the
-    /// file system does not say).
-    public static func entries(of listing: OpaquePointer) -> [(name: String, type: UInt8)] {
-        entriesWithInodes(of: listing).map { ($0.name, $0.type) }
-    }
-
-    /// ``entries(of:)`` with each entry's inode number (`d_ino`, the `st_ino` its `lstat` gives
-    /// on the file systems this runs on; where one differs, a caller that compares it finds no match).
-    static func entriesWithInodes(of listing: OpaquePointer) -> [(name: String, type: UInt8, inode: UInt64)] {
+    /// file system does not say) and its inode number (`d_ino`, the `st_ino` its `lstat` gives on
+    /// the file systems this runs on; where one differs, a caller that compares it finds no match).
+    public static func entries(of listing: OpaquePointer) -> [(name: String, type: UInt8, inode: UInt64)] {
         var entries: [(name: String, type: UInt8, inode: UInt64)] = []
         while let entry = readdir(listing) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }

@@ -458,7 +458,7 @@ final class SpareListing: @unchecked Sendable {
         guard fd >= 0 else { return }
         guard let listing = fdopendir(fd) else { close(fd); return }
         defer { closedir(listing) } // closes fd
-        let entries = SiteFile.entriesWithInodes(of: listing).map { name, type, inode in
+        let entries = SiteFile.entries(of: listing).map { name, type, inode in
             var isFolder = type == UInt8(DT_DIR)
             if type == UInt8(DT_UNKNOWN) {
                 var info = stat()
