@@ -69,12 +69,7 @@ final class AssembledPagesTests: XCTestCase {
 
     /// Every page file of a site (`index.html` files, the root pages and the 404 page included), by path.
     private static func pageFiles(_ site: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let root = site.standardizedFileURL.path
-        for case let url as URL in FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil)! where url.pathExtension == "html" {
-            files[String(url.standardizedFileURL.path.dropFirst(root.count + 1))] = try Data(contentsOf: url)
-        }
-        return files
+        try SiteFixture.snapshot(of: site).filter { $0.key.hasSuffix(".html") }
     }
 
     /// A page file changed, replaced or removed in `site/` is not the file the record vouches for:
