@@ -221,6 +221,13 @@ public struct SiteBuilder {
             report.keptWarnings = previous.keptWarnings
             if options.strict, report.warningCount > 0 { throw BuildFailure(report.warnings) }
             report.upToDate = true
+            // Files read again, their metadata not trusted (racily clean when the last build
+            // looked, or touched and unchanged): the stamp is saved with their new metadata, or
+            // every later build with nothing changed reads them all again (a corpus built within
+            // two seconds of being written: all 4,000 notes, 18 % of each such build's samples).
+            if stamp.index.hashed > 0, let kept = previous.keptWarnings {
+                stamp.save(previous, output: options.outputDirectory, blocks: BuildStamp.Blocks(kept: kept, index: stamp.index))
+            }
             lap("unchanged")
             return report
         }

@@ -159,6 +159,32 @@ final class BuildStampTests: XCTestCase {
         XCTAssertTrue(again.upToDate)
     }
 
+    /// A skipped build that read files again (touched, or racy when last looked at) saves the
+    /// stamp with their new metadata: otherwise every later skipped build reads them all again
+    /// (a corpus built at once after being written: every note, every time). Its warnings and
+    /// counts stay the first build's.
+    func testASkippedBuildThatReadFilesAgainKeepsTheirNewMetadata() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let first = try await fixture.build()
+        XCTAssertGreaterThan(first.warningCount, 0, "the fixture has warnings to keep")
+        let stampFile = fixture.root.appendingPathComponent(".cache/build-stamp")
+        let page = fixture.content.appendingPathComponent("en/index.md")
+        let before = try XCTUnwrap(BuildStamp.read(stampFile)?.index.entries[page.path])
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: page.path)
+        let touched = try await fixture.build()
+        XCTAssertTrue(touched.upToDate, "same bytes: nothing to do")
+        let stamp = try XCTUnwrap(BuildStamp.read(stampFile))
+        let after = try XCTUnwrap(stamp.index.entries[page.path])
+        XCTAssertNotEqual(after.modified, before.modified, "the stamp still holds the page's old metadata")
+        XCTAssertEqual(after.hash, before.hash)
+        XCTAssertEqual(stamp.report.keptWarnings?.diagnostics.map(\.description), first.warnings.map(\.description))
+        XCTAssertEqual(stamp.report.pages, first.pages)
+        let again = try await fixture.build()
+        XCTAssertTrue(again.upToDate)
+        XCTAssertEqual(again.warnings.map(\.description), first.warnings.map(\.description))
+    }
+
     /// The warnings a skipped build repeats are the first build's, field by field, through texts
     /// holding the stamp's separators and escapes.
     func testTheStampKeepsWarningsExactly() async throws {

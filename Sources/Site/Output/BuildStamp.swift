@@ -184,6 +184,13 @@ struct BuildStamp {
             }
         }
 
+        /// The last stamp's warnings as they are, with this build's index (a skipped build's).
+        init(kept: KeptWarnings, index: InputIndex) {
+            count = kept.count
+            (text, records) = (.kept(kept.blocks.text), .kept(kept.blocks.records))
+            files = Self.files(index)
+        }
+
         /// - Parameter previous: the last stamp's warnings, taken as they are when they are these.
         init(warnings: [Diagnostic], index: InputIndex, previous: KeptWarnings? = nil) {
             count = warnings.count
@@ -203,10 +210,17 @@ struct BuildStamp {
                 }
                 (self.text, self.records) = (.made(text), .made(records))
             }
+            files = Self.files(index)
+        }
+
+        /// The `f` lines, sorted by path.
+        private static func files(_ index: InputIndex) -> [UInt8] {
+            var files: [UInt8] = []
             files.reserveCapacity(160 * index.entries.count + 4096)
             for (path, entry) in index.entries.sorted(by: { $0.key < $1.key }) {
                 BuildStamp.appendRecord(of: entry, at: path, to: &files)
             }
+            return files
         }
     }
 
