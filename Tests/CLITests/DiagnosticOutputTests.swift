@@ -52,6 +52,13 @@ final class DiagnosticOutputTests: XCTestCase {
         XCTAssertEqual(quiet.status, 0, quiet.stderr)
         XCTAssertEqual(quiet.stdout, "")
         XCTAssertEqual(quiet.stderr, "")
+        // Skipped (nothing changed): the kept warnings are not printed either.
+        let skipped = try LossbookProcess.run(["build", "--quiet"], directory: root)
+        XCTAssertEqual(skipped.status, 0, skipped.stderr)
+        XCTAssertEqual(skipped.stdout + skipped.stderr, "")
+        let shown = try LossbookProcess.run(["build"], directory: root)
+        XCTAssertTrue(shown.stdout.contains("unchanged since the last build"), shown.stdout)
+        XCTAssertTrue(shown.stderr.contains("warning:"), shown.stderr)
     }
 
     func testStrictFailsOnWarningsAndWritesNothing() throws {

@@ -77,7 +77,7 @@ struct BuildCommand: AsyncParsableCommand {
         do {
             var options = folders.options(write: true)
             options.strict = diagnostics.strict
-            options.warningFieldsShown = output.json || output.colour || output.quiet
+            options.warningFieldsShown = output.json || output.colour
             options.drafts = drafts
             options.endsProcess = true
             if fix {
