@@ -126,20 +126,46 @@ final class BuildStampTests: XCTestCase {
         XCTAssertNotEqual(secondHash, firstHash)
     }
 
-    /// Files changed less than ``InputIndex/racyMargin`` before the look are read again next time,
-    /// even with every field of their metadata as kept: a change within the timestamp step could hide.
+    /// Files changed less than ``InputIndex/racyMargin(changed:)`` before the look are read again
+    /// next time, even with every field of their metadata as kept: a change within the timestamp
+    /// step could hide.
     func testFilesChangedJustBeforeTheLookAreReadAgain() throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        let (first, firstHash) = walk(fixture.content, kept: InputIndex(), now: InputIndex.now())
-        XCTAssertTrue(first.entries.values.allSatisfy(\.racy), "the fixture was copied a moment ago")
-        let (second, secondHash) = walk(fixture.content, kept: first, now: InputIndex.now())
-        XCTAssertEqual(second.hashed, first.entries.count)
+        // Looked at just after the last file was written (its change time, plus a millisecond).
+        let (look, _) = walk(fixture.content, kept: InputIndex(), now: InputIndex.now())
+        let lastChange = try XCTUnwrap(look.entries.values.map(\.changed).max())
+        let now = lastChange + 1_000_000
+        let (first, firstHash) = walk(fixture.content, kept: InputIndex(), now: now)
+        let racy = first.entries.filter(\.value.racy)
+        XCTAssertFalse(racy.isEmpty, "the last file written is racy")
+        for (path, entry) in first.entries {
+            XCTAssertEqual(entry.racy, entry.changed > now - InputIndex.racyMargin(changed: entry.changed), path)
+        }
+        let (second, secondHash) = walk(fixture.content, kept: first, now: now)
+        XCTAssertEqual(second.hashed, racy.count, "only the racy entries are read again")
         XCTAssertEqual(secondHash, firstHash)
         let later = InputIndex.now() + 3_600_000_000_000
         let (third, _) = walk(fixture.content, kept: second, now: later)
-        XCTAssertEqual(third.hashed, first.entries.count, "racy entries are not trusted, whatever the later look")
+        XCTAssertEqual(third.hashed, racy.count, "racy entries are not trusted, whatever the later look")
         XCTAssertFalse(third.entries.values.contains(where: \.racy))
+        let (fourth, _) = walk(fixture.content, kept: third, now: later)
+        XCTAssertEqual(fourth.hashed, 0)
+        // Sixty milliseconds after the last change, a fine file system's times are trusted, a
+        // coarse one's (whole seconds) not yet.
+        let (settled, _) = walk(fixture.content, kept: InputIndex(), now: lastChange + 60_000_000)
+        for (path, entry) in settled.entries {
+            XCTAssertEqual(entry.racy, entry.changed % 1_000_000_000 == 0, path)
+        }
+    }
+
+    /// A change time with a sub-second part is a fine file system's: trusted 50 ms after it. A
+    /// whole second may be a coarse one's (FAT keeps two-second steps): trusted two seconds after.
+    func testTheRacyMarginFollowsTheFileSystemsTimestampStep() {
+        let second: Int64 = 1_000_000_000
+        XCTAssertEqual(InputIndex.racyMargin(changed: 1_700_000_000 * second), 2 * second)
+        XCTAssertEqual(InputIndex.racyMargin(changed: 1_700_000_000 * second + 4_000_000), 50_000_000)
+        XCTAssertEqual(InputIndex.racyMargin(changed: 1_700_000_000 * second + 1), 50_000_000)
     }
 
     /// The racy case end to end: a build, then at once the same-size edit with the modification

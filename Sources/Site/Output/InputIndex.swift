@@ -8,7 +8,7 @@ import Foundation
 /// which every write moves and no tool can set back), inode and device are those kept. A file
 /// changed within the file system's timestamp granularity of the moment it was looked at could
 /// keep all five ("racily clean", in git's words): an entry whose `ctime` is not at least
-/// ``racyMargin`` older than the look is kept but not trusted, and hashed again next time.
+/// ``racyMargin(changed:)`` older than the look is kept but not trusted, and hashed again next time.
 struct InputIndex {
     struct Entry: Equatable {
         var size: Int64
@@ -45,6 +45,18 @@ struct InputIndex {
     /// Coarser than any file system's timestamp step (FAT's is 2 s) and than the lag of the
     /// kernel's coarse clock behind `CLOCK_REALTIME`.
     static let racyMargin: Int64 = 2_000_000_000
+    /// For a file system that keeps sub-second times, whose step is the kernel's coarse clock:
+    /// one tick, at most 10 ms (`HZ=100`), five times over.
+    static let fineRacyMargin: Int64 = 50_000_000
+
+    /// How long before the look a change must be for its metadata to be trusted. A `ctime` with a
+    /// sub-second part comes from a file system that keeps one (ext4, XFS, Btrfs, tmpfs), whose
+    /// times lag the clock by one coarse tick; a whole second may be a coarse file system's
+    /// (FAT, ext3), and gets ``racyMargin``. With two seconds for every file, a corpus built at
+    /// once after being written was racy whole, and the next build read all its notes again.
+    static func racyMargin(changed: Int64) -> Int64 {
+        changed % 1_000_000_000 == 0 ? racyMargin : fineRacyMargin
+    }
 
     init() {}
 
@@ -148,7 +160,7 @@ struct InputIndex {
         } else {
             return hasher.add("unreadable")
         }
-        entry.racy = entry.changed > now - Self.racyMargin
+        entry.racy = entry.changed > now - Self.racyMargin(changed: entry.changed)
         entries[path] = entry
         hasher.add(String(entry.hash, radix: 16))
     }
