@@ -273,7 +273,14 @@ public struct SiteBuilder {
         guard options.write else { return report }
         // The warnings are all found: the stamp's blocks are made beside the write stage.
         let warnings = report.warnings
-        let stampBlocks = stamp.map { stamp in Ahead { BuildStamp.Blocks(warnings: warnings, index: stamp.index, previous: stamp.previousWarnings) } }
+        // Its index's racy entries are looked at again there, their margin passed (``InputIndex/settle(now:)``).
+        let stampBlocks = stamp.map { stamp in
+            Ahead {
+                var index = stamp.index
+                index.settle()
+                return BuildStamp.Blocks(warnings: warnings, index: index, previous: stamp.previousWarnings)
+            }
+        }
         try write(files, in: discovered)
         lap("write")
         saveForNextBuild(stamp, blocks: stampBlocks)

@@ -159,6 +159,30 @@ final class BuildStampTests: XCTestCase {
         }
     }
 
+    /// Racy entries looked at again once their margin has passed (``InputIndex/settle(now:)``) are
+    /// trusted when their file kept its metadata and its bytes; a file written since stays racy.
+    func testRacyEntriesOfUnchangedFilesAreTrustedOnceSettled() throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let (look, _) = walk(fixture.content, kept: InputIndex(), now: InputIndex.now())
+        let lastChange = try XCTUnwrap(look.entries.values.map(\.changed).max())
+        var index = walk(fixture.content, kept: InputIndex(), now: lastChange + 1_000_000).0
+        let racy = Set(index.entries.filter(\.value.racy).keys)
+        XCTAssertFalse(racy.isEmpty)
+        index.settle(now: lastChange + 2_000_000)
+        XCTAssertEqual(Set(index.entries.filter(\.value.racy).keys), racy, "the margin has not passed: nothing is settled")
+
+        // One racy file rewritten with the same bytes: its change time moved, so it stays racy.
+        let written = try XCTUnwrap(racy.first)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: written))
+        while InputIndex.now() <= lastChange + 5_000_000 { usleep(1_000) }
+        try bytes.write(to: URL(fileURLWithPath: written))
+        index.settle(now: InputIndex.now() + 3_600_000_000_000)
+        XCTAssertEqual(Set(index.entries.filter(\.value.racy).keys), [written])
+        let (next, _) = walk(fixture.content, kept: index, now: InputIndex.now() + 3_600_000_000_000)
+        XCTAssertEqual(next.hashed, 1, "only the file written since is read again")
+    }
+
     /// A change time with a sub-second part is a fine file system's: trusted 50 ms after it. A
     /// whole second may be a coarse one's (FAT keeps two-second steps): trusted two seconds after.
     func testTheRacyMarginFollowsTheFileSystemsTimestampStep() {
@@ -209,6 +233,21 @@ final class BuildStampTests: XCTestCase {
         let again = try await fixture.build()
         XCTAssertTrue(again.upToDate)
         XCTAssertEqual(again.warnings.map(\.description), first.warnings.map(\.description))
+    }
+
+    /// A build saves its stamp with the entries it found racy looked at again (their margin passed
+    /// while it built): a note written just before the build is trusted by the next one.
+    func testABuildTrustsTheNotesWrittenJustBeforeIt() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let page = fixture.content.appendingPathComponent("en/index.md")
+        let bytes = try Data(contentsOf: page)
+        try bytes.write(to: page)
+        try await fixture.build()
+        let stamp = try XCTUnwrap(BuildStamp.read(fixture.root.appendingPathComponent(".cache/build-stamp")))
+        let entry = try XCTUnwrap(stamp.index.entries[page.path])
+        XCTAssertFalse(entry.racy, "written just before the build, and not looked at again")
+        XCTAssertFalse(stamp.index.entries.values.contains(where: \.racy))
     }
 
     /// The warnings a skipped build repeats are the first build's, field by field, through texts

@@ -8,7 +8,8 @@ import Foundation
 /// which every write moves and no tool can set back), inode and device are those kept. A file
 /// changed within the file system's timestamp granularity of the moment it was looked at could
 /// keep all five ("racily clean", in git's words): an entry whose `ctime` is not at least
-/// ``racyMargin(changed:)`` older than the look is kept but not trusted, and hashed again next time.
+/// ``racyMargin(changed:)`` older than the look is kept but not trusted, and hashed again next time,
+/// unless the build that found it looks at it again once the margin has passed (``settle(now:)``).
 struct InputIndex {
     struct Entry: Equatable {
         var size: Int64
@@ -154,8 +155,8 @@ struct InputIndex {
         var entry = Entry(info)
         if let old = kept.index().entries[path], !old.racy, old.isSameFile(as: entry) {
             entry.hash = old.hash
-        } else if let data = FileManager.default.contents(atPath: path) {
-            entry.hash = data.withUnsafeBytes { fnv1a64($0) }
+        } else if let hash = Self.hash(path) {
+            entry.hash = hash
             hashed += 1
         } else {
             return hasher.add("unreadable")
@@ -163,6 +164,27 @@ struct InputIndex {
         entry.racy = entry.changed > now - Self.racyMargin(changed: entry.changed)
         entries[path] = entry
         hasher.add(String(entry.hash, radix: 16))
+    }
+
+    /// The racy entries (``InputIndex``) looked at again once their margin has passed, at the end of
+    /// the build that found them: an entry whose file still has its metadata and its bytes hashes
+    /// the same is trusted from then on. A later change moves its `ctime` past the margin, so the
+    /// next look sees it. Without this, a corpus built at once after being written had its last
+    /// notes racy, and the next build (nothing changed) read them again and saved its stamp.
+    ///
+    /// The bytes are read before the metadata is compared: a write during the read moves the
+    /// `ctime`, and the entry stays racy.
+    mutating func settle(now: Int64 = InputIndex.now()) {
+        for (path, entry) in entries where entry.racy && entry.changed <= now - Self.racyMargin(changed: entry.changed) {
+            var info = stat()
+            guard let hash = Self.hash(path), hash == entry.hash, stat(path, &info) == 0, Entry(info).isSameFile(as: entry) else { continue }
+            entries[path]?.racy = false
+        }
+    }
+
+    /// The FNV-1a hash of the file's bytes; nil when it cannot be read.
+    private static func hash(_ path: String) -> UInt64? {
+        FileManager.default.contents(atPath: path).map { $0.withUnsafeBytes { fnv1a64($0) } }
     }
 
     static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
