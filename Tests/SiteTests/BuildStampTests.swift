@@ -142,12 +142,15 @@ final class BuildStampTests: XCTestCase {
         for (path, entry) in first.entries {
             XCTAssertEqual(entry.racy, entry.changed > now - InputIndex.racyMargin(changed: entry.changed), path)
         }
+        XCTAssertEqual(first.hashedAndTrusted, first.entries.count - racy.count)
         let (second, secondHash) = walk(fixture.content, kept: first, now: now)
         XCTAssertEqual(second.hashed, racy.count, "only the racy entries are read again")
+        XCTAssertEqual(second.hashedAndTrusted, 0, "read again, and racy still: a stamp saved with them saves nothing")
         XCTAssertEqual(secondHash, firstHash)
         let later = InputIndex.now() + 3_600_000_000_000
         let (third, _) = walk(fixture.content, kept: second, now: later)
         XCTAssertEqual(third.hashed, racy.count, "racy entries are not trusted, whatever the later look")
+        XCTAssertEqual(third.hashedAndTrusted, racy.count)
         XCTAssertFalse(third.entries.values.contains(where: \.racy))
         let (fourth, _) = walk(fixture.content, kept: third, now: later)
         XCTAssertEqual(fourth.hashed, 0)
@@ -222,6 +225,11 @@ final class BuildStampTests: XCTestCase {
         let page = fixture.content.appendingPathComponent("en/index.md")
         let before = try XCTUnwrap(BuildStamp.read(stampFile)?.index.entries[page.path])
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: page.path)
+        // Past the touch's racy margin: read again and trusted (a file still racy is not worth a save).
+        var info = stat()
+        XCTAssertEqual(stat(page.path, &info), 0)
+        let changed = InputIndex.nanoseconds(info.st_ctim)
+        while InputIndex.now() <= changed + InputIndex.racyMargin(changed: changed) + 5_000_000 { usleep(5_000) }
         let touched = try await fixture.build()
         XCTAssertTrue(touched.upToDate, "same bytes: nothing to do")
         let stamp = try XCTUnwrap(BuildStamp.read(stampFile))

@@ -42,6 +42,9 @@ struct InputIndex {
     private(set) var entries: [String: Entry] = [:]
     /// Files read and hashed (not taken from the kept index) by the walks so far.
     private(set) var hashed = 0
+    /// Of those, the files now trusted (not racy): a stamp saved with them spares the next build
+    /// reading them. A file that stays racy (a change time ahead of the clock) is read again anyway.
+    private(set) var hashedAndTrusted = 0
 
     /// Coarser than any file system's timestamp step (FAT's is 2 s) and than the lag of the
     /// kernel's coarse clock behind `CLOCK_REALTIME`.
@@ -143,6 +146,7 @@ struct InputIndex {
                 if let (index, walk) = walked[number] {
                     entries.merge(index.entries) { _, new in new }
                     hashed += index.hashed
+                    hashedAndTrusted += index.hashedAndTrusted
                     hasher.add("folder /\(name) \(walk.value)")
                     continue
                 }
@@ -153,15 +157,18 @@ struct InputIndex {
         }
         hasher.add("file \(relative)")
         var entry = Entry(info)
+        var read = false
         if let old = kept.index().entries[path], !old.racy, old.isSameFile(as: entry) {
             entry.hash = old.hash
         } else if let hash = Self.hash(path) {
             entry.hash = hash
             hashed += 1
+            read = true
         } else {
             return hasher.add("unreadable")
         }
         entry.racy = entry.changed > now - Self.racyMargin(changed: entry.changed)
+        if read, !entry.racy { hashedAndTrusted += 1 }
         entries[path] = entry
         hasher.add(String(entry.hash, radix: 16))
     }
