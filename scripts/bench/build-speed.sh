@@ -43,6 +43,7 @@ runs=${RUNS:-3}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 gen=$here/scripts/bench/gen_corpus.py
 templates=${LOSSBOOK_TEMPLATES:-$here/templates}
+. "$here/scripts/bench/corpus-lib.sh"
 
 if ! command -v hugo >/dev/null; then
   echo "installing hugo (Debian's package)" >&2
@@ -67,7 +68,6 @@ aside() {
   done
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # measure NAME DIR COMMAND...: runs COMMAND in DIR, appends "seconds kilobytes" to $work/NAME.
 measure() {
@@ -85,14 +85,8 @@ printf '%-6s %-8s %10s %10s %7s %12s %12s\n' pages build lossbook_s hugo_s ratio
 for n in "${sizes[@]}"; do
   ours=$work/ours-$n hugo_dir=$work/hugo-$n
   aside "$ours" "$hugo_dir" # a KEEP folder's earlier run
-  python3 "$gen" "$ours/content" "$n" --distinct-formulas
+  lossbook_corpus "$ours/content" "$n"
   python3 "$gen" "$hugo_dir" "$n" --hugo --distinct-formulas
-  cat >"$ours/content/lossbook.yaml" <<YAML
-languages:
-  - {code: zh, name: 中文, html_lang: zh-CN, title: bench}
-  - {code: en, name: English, title: bench}
-reference_pages: false
-YAML
   # lossbook runs from the repository (it checks its compiled-in loss sources against the clone's).
   lb=("$lossbook" build --content "$ours/content" --templates "$templates" --output "$ours/site" --cache-dir "$ours/cache")
   hg=(hugo --quiet -d public)

@@ -15,6 +15,7 @@ pages=$1; shift
 [ $# -gt 0 ] || { echo "usage: $0 PAGES BINARY [BINARY…]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/../.." && pwd)
 rounds=${ROUNDS:-2} unchanged=${UNCHANGED:-6}
+. "$here/scripts/bench/corpus-lib.sh"
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
 export LOSSBOOK_CHECKS=$work/binary-checks
 root=$here
@@ -31,8 +32,7 @@ for round in $(seq "$rounds"); do
     binary=$(realpath "${!number}")
     corpus=$work/corpus-$number
     rm -rf "$corpus"
-    python3 "$here/scripts/bench/gen_corpus.py" "$corpus/content" "$pages" --distinct-formulas >/dev/null
-    printf 'languages:\n  - {code: zh, name: 中文, html_lang: zh-CN, title: bench}\n  - {code: en, name: English, title: bench}\nreference_pages: false\n' >"$corpus/content/lossbook.yaml"
+    lossbook_corpus "$corpus/content" "$pages"
     build=("$binary" build --content "$corpus/content" --templates "$here/templates" --output "$corpus/site" --cache-dir "$corpus/cache")
     (cd "$root" && "${build[@]}" >/dev/null 2>&1) || { echo "first build failed: ${build[*]}" >&2; exit 1; }
     for i in $(seq "$unchanged"); do
@@ -44,7 +44,6 @@ for round in $(seq "$rounds"); do
     done
   done
 done
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for number in $(seq $#); do
   first=$(awk -v n="$number" '$1 == n && $2 == 1 {print $3}' "$work/times" | median)
   rest=$(awk -v n="$number" '$1 == n && $2 > 1 {print $3}' "$work/times" | median)

@@ -1,0 +1,16 @@
+# Shared by build-speed.sh and fresh-corpus.sh (sourced, not run; $here is the repository).
+# `lossbook_corpus CONTENT PAGES` writes gen_corpus.py's corpus (--distinct-formulas: every formula
+# differs, so a cold build typesets them all), PAGES notes per language, into the folder CONTENT,
+# with the benchmarks' lossbook.yaml (both languages, no reference pages).
+# `median` prints the median of the numbers on standard input, one a line.
+lossbook_corpus() {
+  python3 "$here/scripts/bench/gen_corpus.py" "$1" "$2" --distinct-formulas >/dev/null
+  cat >"$1/lossbook.yaml" <<YAML
+languages:
+  - {code: zh, name: 中文, html_lang: zh-CN, title: bench}
+  - {code: en, name: English, title: bench}
+reference_pages: false
+YAML
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
