@@ -75,7 +75,7 @@ struct DiagnosticOutput {
         // all: with `--quiet` none is printed, so none is made from the stamp's lines (24,000 on a
         // 2,000-page-per-language corpus, a quarter of such a build's CPU).
         if quiet, report.keptWarnings != nil { return }
-        if let kept = report.keptWarnings, !json, !colour, !quiet {
+        if let kept = report.keptWarnings, !json, !colour {
             kept.write(to: STDERR_FILENO)
             return
         }

@@ -31,6 +31,10 @@ struct InputIndex {
             (self.size, self.modified, self.changed, self.inode, self.device, self.hash, self.racy) = (size, modified, changed, inode, device, hash, racy)
         }
 
+        /// Whether a look at `now` cannot trust this metadata yet: the change is within its margin
+        /// (``InputIndex/racyMargin(changed:)``).
+        func isRacy(at now: Int64) -> Bool { changed > now - InputIndex.racyMargin(changed: changed) }
+
         /// Whether `other` has this entry's size, times, inode and device: the same file, unchanged
         /// unless the entry is racy.
         func isSameFile(as other: Entry) -> Bool {
@@ -167,7 +171,7 @@ struct InputIndex {
         } else {
             return hasher.add("unreadable")
         }
-        entry.racy = entry.changed > now - Self.racyMargin(changed: entry.changed)
+        entry.racy = entry.isRacy(at: now)
         if read, !entry.racy { hashedAndTrusted += 1 }
         entries[path] = entry
         hasher.add(String(entry.hash, radix: 16))
@@ -182,7 +186,7 @@ struct InputIndex {
     /// The bytes are read before the metadata is compared: a write during the read moves the
     /// `ctime`, and the entry stays racy.
     mutating func settle(now: Int64 = InputIndex.now()) {
-        for (path, entry) in entries where entry.racy && entry.changed <= now - Self.racyMargin(changed: entry.changed) {
+        for (path, entry) in entries where entry.racy && !entry.isRacy(at: now) {
             var info = stat()
             guard let hash = Self.hash(path), hash == entry.hash, stat(path, &info) == 0, Entry(info).isSameFile(as: entry) else { continue }
             entries[path]?.racy = false
