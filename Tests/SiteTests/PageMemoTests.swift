@@ -466,3 +466,10 @@ final class PageMemoTests: XCTestCase {
         try SiteFixture.snapshot(of: memo(options))
     }
 }
+
+extension PageMemo.Page {
+    /// The file's bytes, its pieces (``withFile(_:)``) joined (nil when the page cannot be encoded).
+    func bytes() -> [UInt8]? {
+        withFile { pieces in pieces.reduce(into: [UInt8]()) { $0.append(contentsOf: $1) } }
+    }
+}

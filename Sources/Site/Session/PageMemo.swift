@@ -279,11 +279,6 @@ extension PageMemo.Page {
     /// The size of the page's HTML, draft and typeset (``PageMemo/largestKeptPage``).
     var htmlBytes: Int { (entry.map { $0.draft.page?.draft.html.utf8.count ?? 0 } ?? 0) + (typeset?.page.html.count ?? 0) }
 
-    /// The file's bytes (nil when the page cannot be encoded).
-    func bytes() -> [UInt8]? {
-        withFile { pieces in pieces.reduce(into: [UInt8]()) { $0.append(contentsOf: $1) } }
-    }
-
     /// Calls `body` with the file's bytes as pieces, in order: its head, summary and draft, then the
     /// typeset HTML as the page holds it (its text's slices and shared formulas, ``PageFile``), for
     /// one `writev` (``PageMemo/save(_:)``); nil when the page cannot be encoded. Joined first, each
