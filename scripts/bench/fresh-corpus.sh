@@ -11,6 +11,7 @@
 #   binary checks its compiled-in loss sources against the working copy's: give binaries built
 #   from this commit's Sources/, or another commit's with SOURCES_COMMIT=…).
 set -euo pipefail
+export LC_NUMERIC=C # $EPOCHREALTIME with a decimal point, as awk reads it
 pages=$1; shift
 [ $# -gt 0 ] || { echo "usage: $0 PAGES BINARY [BINARY…]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +26,6 @@ if [ -n "${SOURCES_COMMIT:-}" ]; then
   git -C "$here" archive "$SOURCES_COMMIT" Sources | tar -x -C "$root"
   cp -R "$here/Tests/LossesTests/Fixtures/golden" "$root/Tests/LossesTests/Fixtures/"
 fi
-now() { date +%s.%N; }
 : >"$work/times"
 for round in $(seq "$rounds"); do
   for number in $(seq $#); do
@@ -36,9 +36,8 @@ for round in $(seq "$rounds"); do
     build=("$binary" build --content "$corpus/content" --templates "$here/templates" --output "$corpus/site" --cache-dir "$corpus/cache")
     (cd "$root" && "${build[@]}" >/dev/null 2>&1) || { echo "first build failed: ${build[*]}" >&2; exit 1; }
     for i in $(seq "$unchanged"); do
-      start=$(now)
-      (cd "$root" && "${build[@]}" >"$work/out" 2>&1)
-      end=$(now)
+      # bash's clock, read right around the build (`date` processes added milliseconds to each figure)
+      read -r start end < <(cd "$root" && start=$EPOCHREALTIME && "${build[@]}" >"$work/out" 2>&1; echo "$start $EPOCHREALTIME")
       grep -q 'unchanged since the last build' "$work/out" || { echo "not an unchanged build: ${build[*]}" >&2; tail -3 "$work/out" >&2; exit 1; }
       echo "$number $i $(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')" >>"$work/times"
     done
