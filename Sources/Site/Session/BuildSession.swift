@@ -43,7 +43,11 @@ public final class BuildSession: @unchecked Sendable {
         func encode(to encoder: Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
-            case let .page(page): try container.encode(try CompactCoding.encode(page))
+            case let .page(page):
+                guard let bytes = page.compactBytes() else {
+                    throw EncodingError.invalidValue(page.source.displayPath, .init(codingPath: encoder.codingPath, debugDescription: "a draft past 4 GiB"))
+                }
+                try container.encode(bytes)
             case let .encoded(bytes): try container.encode(Array(bytes))
             case let .inFile(kept):
                 guard let bytes = kept.bytes else {
@@ -62,7 +66,7 @@ public final class BuildSession: @unchecked Sendable {
         /// The draft's encoded bytes (nil when they cannot be read back from the memo file).
         var bytes: [UInt8]? {
             switch self {
-            case let .page(page): return try? CompactCoding.encode(page)
+            case let .page(page): return page.compactBytes()
             case let .encoded(bytes): return Array(bytes)
             case let .inFile(kept): return kept.bytes
             }

@@ -300,7 +300,7 @@ extension PageMemo.Page {
             typeset.page.html = TypesetHTML()
             summary.typeset = typeset
         }
-        guard let encoded = try? CompactCoding.encode(summary) else { return nil }
+        guard let encoded = summary.compactBytes() else { return nil }
         func hex(_ count: Int) -> String {
             let digits = String(count, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits
