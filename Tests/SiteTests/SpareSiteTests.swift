@@ -107,6 +107,87 @@ final class SpareSiteTests: XCTestCase {
 
     // MARK: - Helpers
 
+    /// A build walks the spare while it makes the site (``SpareListing/early(_:)``) and takes that
+    /// listing when it claims the same folder, unchanged since.
+    func testTheSpareWalkedEarlyIsTakenWhenItIsTheFolderClaimed() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        try await SiteBuilder.build(options)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (first edit)")
+        try await SiteBuilder.build(options)
+        let spare = Self.spare(options)
+        let early = Ahead { SpareListing.early(spare) }
+        let walked = try XCTUnwrap(early.value, "the spare, walked")
+        XCTAssertEqual(walked.walked.files["en/focal/index.html"].map(UInt.init), try Self.inode(spare, "en/focal/index.html"))
+        let writer = try SiteWriter(output: fixture.output, spare: spare, early: early)
+        XCTAssertTrue(writer.reusesSpare)
+        XCTAssertTrue(writer.listsEarlyWalk)
+        writer.discard()
+
+        var builder = SiteBuilder(fixture.options())
+        builder.startSpareWalk()
+        XCTAssertNotNil(builder.spareWalk, "a build that stages its site walks the spare")
+        var checking = fixture.options()
+        checking.write = false
+        builder = SiteBuilder(checking)
+        builder.startSpareWalk()
+        XCTAssertNil(builder.spareWalk, "`check` writes nothing")
+    }
+
+    /// A spare renamed since it was walked (another build claimed it, and a later one put it back
+    /// as its own spare, a file of it replaced meanwhile), or another folder in its place, is
+    /// walked again once claimed: the walk's inodes would keep a file the site must not have.
+    func testASpareRenamedOrReplacedSinceTheEarlyWalkIsWalkedAgain() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("spare-early-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        let output = root.appendingPathComponent("site"), spare = root.appendingPathComponent("spare")
+        for folder in [output, spare] {
+            try fm.createDirectory(at: folder.appendingPathComponent(OutputSafety.marker), withIntermediateDirectories: true)
+            try fm.createDirectory(at: folder.appendingPathComponent("a"), withIntermediateDirectories: true)
+        }
+        let page = "a/index.html"
+        try Data("new".utf8).write(to: output.appendingPathComponent(page))
+        XCTAssertEqual(link(output.appendingPathComponent(page).path, spare.appendingPathComponent(page).path), 0)
+        let live = try XCTUnwrap(SiteFile.status(output.appendingPathComponent(page).path))
+        let file = (device: UInt64(live.st_dev), inode: UInt64(live.st_ino))
+
+        for replaced in [false, true] {
+            let early = Ahead { SpareListing.early(spare) }
+            XCTAssertEqual(early.value?.walked.files[page], file.inode, "the walk saw the live site's inode")
+            usleep(30_000) // past a tick of the file system's coarse clock
+            let away = root.appendingPathComponent("away")
+            if replaced {
+                // Another folder where the spare was (another build's replaced site).
+                try fm.moveItem(at: spare, to: away)
+                try fm.createDirectory(at: spare.appendingPathComponent("a"), withIntermediateDirectories: true)
+                try fm.createDirectory(at: spare.appendingPathComponent(OutputSafety.marker), withIntermediateDirectories: true)
+                try Data("stale".utf8).write(to: spare.appendingPathComponent(page))
+                // Taken for the claimed folder by its identity alone (its claim renames it): the
+                // folder walked, wherever it is now, and no other.
+                XCTAssertTrue(try XCTUnwrap(early.value).isCurrent(at: away.path, renamed: true))
+                XCTAssertFalse(try XCTUnwrap(early.value).isCurrent(at: spare.path, renamed: true))
+            } else {
+                // The same folder, renamed away and back, its file replaced meanwhile.
+                try fm.moveItem(at: spare, to: away)
+                try fm.removeItem(at: away.appendingPathComponent(page))
+                try Data("stale".utf8).write(to: away.appendingPathComponent(page))
+                try fm.moveItem(at: away, to: spare)
+            }
+            var writer = try SiteWriter(output: output, spare: spare, early: early)
+            XCTAssertTrue(writer.reusesSpare)
+            XCTAssertFalse(writer.listsEarlyWalk, replaced ? "another folder" : "renamed since the walk")
+            writer.vouched = { $0 == page ? file : nil }
+            try writer.keep([page])
+            try writer.commit()
+            XCTAssertEqual(try String(contentsOf: output.appendingPathComponent(page), encoding: .utf8), "new")
+            // The next round's spare: the site just replaced, its page the live one's inode again.
+            try? fm.removeItem(at: away)
+            XCTAssertEqual(try Self.inode(spare, page), UInt(file.inode))
+        }
+    }
+
     private static func spare(_ options: BuildOptions) -> URL {
         options.cacheDirectory!.appendingPathComponent(SiteWriter.spareName)
     }

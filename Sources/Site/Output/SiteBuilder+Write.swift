@@ -77,7 +77,7 @@ extension SiteBuilder {
     /// folder must go) is dropped and the site written into a fresh folder.
     func writeWhole(_ files: SiteOutput, in site: DiscoveredSite) throws {
         let spare = options.cacheDirectory?.appendingPathComponent(SiteWriter.spareName)
-        var writer = try SiteWriter(output: options.outputDirectory, spare: spare)
+        var writer = try SiteWriter(output: options.outputDirectory, spare: spare, early: spareWalk)
         writer.vouched = vouchedFiles
         do {
             try emit(files, in: site, into: &writer)
