@@ -73,6 +73,9 @@ public struct BuildReport: Sendable {
     /// Reused pages whose draft was decoded from the page memo: a note whose typeset page is kept
     /// too needs none of it (``SiteBuilder/draftOrKept(_:in:kept:)``).
     public var keptDraftsRead = 0
+    /// Kept pages taken from the page memo's summaries file, not read from their own files
+    /// (``PageMemo/Summaries``).
+    public var keptPagesFromSummaries = 0
     /// Whether this build compared the compiled-in sources with their working copies; a build
     /// whose stamp shows both as the last build checked them does not (``BuildStamp/provenanceUnchanged``).
     public var provenanceChecked = false
@@ -271,6 +274,7 @@ public struct SiteBuilder {
         guard !options.fix else { return report }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
         if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
+        if pageMemo != nil, let session = options.session { report.keptPagesFromSummaries = session.keptAsRead.values.count(where: \.isFromSummaries) }
         let files = assemble(pages.take()!, in: discovered)
         report.keptPages = files.kept.count - files.keptSiteFiles
         report.keptSiteFiles = files.keptSiteFiles

@@ -27,7 +27,8 @@ enum CacheSafety {
     /// What lossbook keeps in its cache folder (besides its temporary files), now and before the
     /// tag: a folder of these alone, with a file of lossbook's, is an earlier cache (or one whose tag was lost).
     static let earlierEntries: Set<String> = ["pages", "render", "render-cache.json", "build-stamp", "node-version",
-                                             "assembled-pages", "spare-site", "exec-cache.json", "exec", "graphviz", "notes"]
+                                             "assembled-pages", "spare-site", "exec-cache.json", "exec", "graphviz", "notes",
+                                             "page-summaries"]
 
     /// Throws one diagnostic when `cache` may not be used; touches nothing.
     static func check(cache: URL, content: URL, templates: URL, output: URL) throws {

@@ -149,6 +149,8 @@ public final class BuildSession: @unchecked Sendable {
         var search: [String: SearchEntry] = [:]
         /// Kept pages whose HTML could not be read back from their files (``KeptHTML``).
         var misses: KeptHTML.Misses?
+        /// The summaries file they were read with (``PageMemo/Summaries``).
+        var summaries: PageMemo.Summaries.Pack?
     }
 
     /// A session for one build, holding the pages a previous process kept (``PageMemo``), which
@@ -170,6 +172,7 @@ public final class BuildSession: @unchecked Sendable {
             values.reserveCapacity(values.count + kept.search.count)
             for (output, entry) in kept.search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
             keptHTMLMisses = kept.misses
+            keptSummariesFile = kept.summaries
             lock.unlock()
             arrival.leave()
         }
@@ -206,6 +209,14 @@ public final class BuildSession: @unchecked Sendable {
         return pagesAsRead
     }
     private var pagesAsRead: [String: PageMemo.KeptPage] = [:]
+
+    /// The summaries file the kept pages were read with (``PageMemo/Summaries``), if any.
+    var keptSummaries: PageMemo.Summaries.Pack? {
+        awaitKept()
+        lock.lock(); defer { lock.unlock() }
+        return keptSummariesFile
+    }
+    private var keptSummariesFile: PageMemo.Summaries.Pack?
 
     /// Whether a value kept under `name` may be asked for again: always in `serve`'s session (its
     /// next build asks), only for a search entry in a build's own (``init(reading:)``), whose

@@ -25,11 +25,13 @@ extension PageMemo {
 
         private let lock = NSLock()
         /// The summary's bytes (the page in ``CompactCoding``'s form, its typeset HTML left in the file).
-        private let summary: [UInt8]
+        private let summary: SummaryBytes
         private var entryPart: Part<BuildSession.Entry>?
         private var typesetPart: Part<BuildSession.Typeset>?
         /// Where the typeset HTML is, and what it was read as (``KeptHTML``).
         private let html: (place: KeptHTML.Place, identity: String, misses: KeptHTML.Misses)?
+        /// When its file was seen as it was read (a summaries file's record: ``PageMemo/Summaries``), or 0.
+        private let checked: Int64
         /// Where the draft's bytes are, after the summary (nil without a draft entry, or for a page read whole).
         private let draft: KeptHTML.Place?
 
@@ -40,7 +42,8 @@ extension PageMemo {
             entryInputs = entry?.inputs
             typesetInputs = typeset?.inputs
             self.search = search
-            summary = []
+            summary = SummaryBytes([])
+            checked = 0
             entryPart = entry.map { .read($0) }
             typesetPart = typeset.map { .read($0) }
             html = nil
@@ -51,7 +54,9 @@ extension PageMemo {
         /// typeset HTML at `html.place` (nil when it does not read as a page of this format and
         /// `identity`, its parts' lengths disagree with the summary's, or it has HTML and no typeset
         /// page, or a draft and no draft entry).
-        init?(summary: [UInt8], start: Int, identity: String, draft: KeptHTML.Place, html: (place: KeptHTML.Place, misses: KeptHTML.Misses)) {
+        /// - Parameter checked: when the file was seen as `draft` describes it (a summaries file's record), or 0.
+        init?(summary: SummaryBytes, start: Int, identity: String, draft: KeptHTML.Place, html: (place: KeptHTML.Place, misses: KeptHTML.Misses),
+              checked: Int64 = 0) {
             var read: (key: String, output: String?, entry: (String, Range<Int>)?, typeset: (String, Range<Int>)?, search: BuildSession.SearchEntry?)?
             summary.withUnsafeBytes { bytes in
                 var reader = CompactReader(bytes, at: start)
@@ -77,6 +82,7 @@ extension PageMemo {
             typesetInputs = read.typeset?.0
             search = read.search
             self.summary = summary
+            self.checked = checked
             entryPart = read.entry.map { .encoded($0.1) }
             typesetPart = read.typeset.map { .encoded($0.1) }
             self.html = (html.place, identity, html.misses)
@@ -88,7 +94,8 @@ extension PageMemo {
         /// is rendered from it): one that does not read is no entry.
         var entry: BuildSession.Entry? {
             value(of: \.entryPart) { range in
-                var entry = decode(range) { [summary] in try BuildSession.Entry(compact: &$0, in: summary) }
+                // The draft is after the summary in the file (``draft``): what the summary holds of it is empty.
+                var entry = decode(range) { try BuildSession.Entry(compact: &$0) }
                 if let draft, entry != nil {
                     let (identity, key, inputs) = (html?.identity ?? "", key, entry!.inputs)
                     entry!.draft = .inFile(KeptBytes(draft) { page in
@@ -117,6 +124,17 @@ extension PageMemo {
                 page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
                 return page
             }
+        }
+
+        /// Whether the page was taken from the summaries file (``PageMemo/Summaries``), not read from its own.
+        var isFromSummaries: Bool { summary.isMapped }
+
+        /// The page's file as it was read (its identity and parts' lengths), and its head and
+        /// summary bytes, for the summaries file; nil for a page not read from a file.
+        var fileRecord: (record: Summaries.Record, summary: SummaryBytes)? {
+            guard let draft, let html else { return nil }
+            return (Summaries.Record(device: draft.device, inode: draft.inode, size: draft.size, modified: draft.modified,
+                                     prefix: draft.offset, draft: draft.count, html: html.place.count, checked: checked), summary)
         }
 
         /// A part's value, nil without the part; read from its bytes by `read` the first time, under

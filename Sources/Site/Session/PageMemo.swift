@@ -105,9 +105,25 @@ struct PageMemo {
         let misses = KeptHTML.Misses()
         // The folder's path made once: `URL.path`, asked for each of 4,000 files, was 7 % of this read's CPU samples.
         let folderPath = folder.path
+        // Each page from the summaries file when its record may be taken, else from its own file.
+        let pack = Summaries.read(Summaries.path(cache: folder.deletingLastPathComponent()), identity: identity)
+        let folderFD = pack == nil ? -1 : open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if folderFD >= 0 { close(folderFD) } }
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
-            let file = folderPath + "/" + names[index] // a string join: `URL.appendingPathComponent` would `stat` each file
-            guard let page = Self.read(file: file, identity: identity, misses: misses), Self.fileName(page.key) == names[index] else { return }
+            let name = names[index]
+            let file = folderPath + "/" + name // a string join: `URL.appendingPathComponent` would `stat` each file
+            var page: KeptPage?
+            if let pack, folderFD >= 0, let (record, bytes) = pack.record(name, in: folderFD),
+               let head = summaryRange(UnsafeRawBufferPointer(rebasing: pack.file.bytes[bytes])),
+               head.end == record.prefix, head.draft == record.draft, head.html == record.html {
+                let draft = KeptHTML.Place(path: file, offset: record.prefix, count: record.draft, device: record.device, inode: record.inode,
+                                           size: record.size, modified: record.modified)
+                var html = draft
+                (html.offset, html.count) = (record.prefix + record.draft, record.html)
+                page = KeptPage(summary: SummaryBytes(pack.file, bytes), start: Self.headLength, identity: identity, draft: draft,
+                                html: (html, misses), checked: record.checked)
+            }
+            guard let page = page ?? Self.read(file: file, identity: identity, misses: misses), Self.fileName(page.key) == name else { return }
             pages.set(index, page)
         }
         var kept = BuildSession.Kept()
@@ -119,6 +135,7 @@ struct PageMemo {
             if let output = page.output { kept.search[output] = page.search }
         }
         kept.misses = misses
+        kept.summaries = pack
         return kept
     }
 
@@ -156,12 +173,24 @@ struct PageMemo {
         let pages = changed
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let folder = folder
+        // Each written file's record and head and summary bytes, for the summaries file.
+        let written = ConcurrentResults<(record: Summaries.Record, prefix: [UInt8])>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
+            let path = folder.path + "/" + Self.fileName(page.key)
             // Without `fsync` (Foundation's `.atomic` write syncs each file: 4,000 syncs made most of
             // a cold 2,000-page build's time after its swap): a file lost to a crash is a page
             // rendered again, and a file cut short is refused by its lengths.
-            _ = try? page.withFile { try SiteFile.replace($0, at: folder.path + "/" + Self.fileName(page.key)) }
+            let made: (Int, Int, Int, [UInt8])?? = try? page.withFile { pieces in
+                try SiteFile.replace(pieces, at: path)
+                return (pieces[0].count + pieces[1].count, pieces[2].count, pieces[3...].reduce(0) { $0 + $1.count }, Array(pieces[0]) + Array(pieces[1]))
+            }
+            let checked = InputIndex.now()
+            guard let made = made ?? nil, let info = SiteFile.status(path) else { return }
+            let (device, inode, size, modified) = KeptHTML.stamp(info)
+            guard Int(size) == made.0 + made.1 + made.2 else { return }
+            written.set(index, (Summaries.Record(device: device, inode: inode, size: size, modified: modified, prefix: made.0, draft: made.1,
+                                                 html: made.2, checked: checked), made.3))
         }
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
         // Nothing is to be removed when every file read at the start is a page kept or written
@@ -170,11 +199,110 @@ struct PageMemo {
         // killed build's temporary file, hidden, is one more name, and removed below).
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         let new = changed.count { kept[$0.key] == nil }
-        if !left, unchanged.count + changed.count - new == kept.count, names.count == kept.count + new { return }
-        let current = Set((unchanged + changed.map(\.key)).map(Self.fileName))
-        for name in names where !current.contains(name) && isHashName(name) {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        var removed = false
+        if left || unchanged.count + changed.count - new != kept.count || names.count != kept.count + new {
+            let current = Set((unchanged + changed.map(\.key)).map(Self.fileName))
+            for name in names where !current.contains(name) && isHashName(name) {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+                removed = true
+            }
         }
+        // The summaries file, when a file was written or removed, or a kept page was read from its own file.
+        guard !pages.isEmpty || removed || unchanged.contains(where: { kept[$0]?.isFromSummaries != true }) else { return }
+        saveSummaries(unchanged: unchanged.compactMap { key in kept[key].map { (key, $0) } },
+                      written: pages.indices.compactMap { index in written[index].map { (pages[index].key, $0.record, $0.prefix) } },
+                      pack: session.keptSummaries)
+    }
+
+    /// Brings the summaries file up to date (``Summaries``): the records of the pages written now
+    /// and of the kept pages read from their own files appended, or the whole file written anew,
+    /// compacted, when there is none of this identity or most of it would be replaced records.
+    /// - Parameter pack: the summaries file the build read its kept pages with, appended to when it is
+    ///   still there (a file another build wrote in its place meanwhile is written anew).
+    private func saveSummaries(unchanged: [(key: String, page: KeptPage)], written: [(key: String, record: Summaries.Record, prefix: [UInt8])],
+                               pack: Summaries.Pack?) {
+        let path = Summaries.path(cache: folder.deletingLastPathComponent())
+        // A kept page read from its own file is recorded as its file is now, if that is still the
+        // file it read (looked at after the time taken: see ``Summaries``).
+        func current(_ page: KeptPage) -> Summaries.Record? {
+            guard var (record, summary) = page.fileRecord, summary.count == record.prefix else { return nil }
+            record.checked = InputIndex.now()
+            guard let info = SiteFile.status(folder.path + "/" + Self.fileName(page.key)) else { return nil }
+            let (device, inode, size, modified) = KeptHTML.stamp(info)
+            guard (device, inode, size, modified) == (record.device, record.inode, record.size, record.modified) else { return nil }
+            return record
+        }
+        // A file's name is made only for the records written (a kept page's, 4,000 after a prose edit, is not needed).
+        var kept: [(key: String, record: Summaries.Record, page: KeptPage, mapped: Bool)] = []
+        var fromPack = 0
+        for (key, page) in unchanged {
+            if page.isFromSummaries, let (record, _) = page.fileRecord {
+                kept.append((key, record, page, true))
+                fromPack += 1
+            } else if let record = current(page) {
+                kept.append((key, record, page, false))
+            }
+        }
+        let new = written.map { (name: Self.fileName($0.key), record: $0.record, prefix: $0.prefix) }
+        let live = kept.reduce(0) { $0 + Summaries.recordHead + $1.record.prefix } + new.reduce(0) { $0 + Summaries.recordHead + $1.record.prefix }
+        if let pack, Summaries.isFile(pack, at: path) {
+            // Appended, unless most of the file would then be records replaced or of pages gone:
+            // those of the read file that this build's pages from it do not take.
+            let appendedNames = kept.filter { !$0.mapped }.map { Self.fileName($0.key) } + new.map(\.name)
+            let replacedNow = appendedNames.reduce(0) { $0 + (pack.records[$1].map { Summaries.recordHead + $0.bytes.count } ?? 0) }
+            let taken = fromPack * Summaries.recordHead + kept.reduce(0) { $0 + ($1.mapped ? $1.record.prefix : 0) }
+            let dead = pack.replaced + max(0, pack.liveBytes - taken - replacedNow) + replacedNow
+            if dead <= live {
+                var pages: [(name: String, record: Summaries.Record, bytes: [UInt8])] = []
+                for item in kept where !item.mapped {
+                    item.page.fileRecord!.summary.withUnsafeBytes { pages.append((Self.fileName(item.key), item.record, Array($0))) }
+                }
+                pages += new.map { ($0.name, $0.record, $0.prefix) }
+                if pages.isEmpty { return }
+                let done = Self.withBuffers(pages.map(\.bytes)) { buffers in
+                    Summaries.append(pages.indices.map { (pages[$0].name, pages[$0].record, buffers[$0]) }, to: path)
+                }
+                if done { return }
+            }
+        }
+        // Written whole: the bytes of pages read from their own files, and of those written now,
+        // copied into one buffer; those taken from the last summaries file from its mapping (each
+        // page holds it mapped).
+        var records: [(name: String, record: Summaries.Record, mapped: UnsafeRawBufferPointer?, copied: Range<Int>?)] = []
+        records.reserveCapacity(kept.count + new.count)
+        var copied: [UInt8] = []
+        for item in kept {
+            let summary = item.page.fileRecord!.summary
+            let name = Self.fileName(item.key)
+            if let bytes = summary.mappedBytes {
+                records.append((name, item.record, bytes, nil))
+            } else {
+                let start = copied.count
+                summary.withUnsafeBytes { copied.append(contentsOf: $0) }
+                records.append((name, item.record, nil, start..<copied.count))
+            }
+        }
+        for page in new {
+            let start = copied.count
+            copied.append(contentsOf: page.prefix)
+            records.append((page.name, page.record, nil, start..<copied.count))
+        }
+        records.sort { $0.name < $1.name }
+        copied.withUnsafeBytes { copied in
+            let pages = records.map { ($0.name, $0.record, $0.mapped ?? UnsafeRawBufferPointer(rebasing: copied[$0.copied!])) }
+            Summaries.write(pages, identity: identity, to: path)
+        }
+    }
+
+    /// `body` with each of `arrays`' bytes.
+    private static func withBuffers<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+        var joined: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for array in arrays {
+            ranges.append(joined.count..<joined.count + array.count)
+            joined.append(contentsOf: array)
+        }
+        return joined.withUnsafeBytes { bytes in body(ranges.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) }) }
     }
 
     /// A page's file name: a hash of its session key (``SiteBuilder/sessionKey(_:)``).
@@ -206,7 +334,7 @@ struct PageMemo {
     }
 
     /// The length of a file's head: the format's line, then three lengths of 16 digits, spaced, and a newline.
-    private static let headLength = (format + "\n").utf8.count + 3 * 17
+    static let headLength = (format + "\n").utf8.count + 3 * 17
 
     /// Where the summary is: the bytes from `start` to `end`, then `draft` bytes of the draft and
     /// `html` bytes of HTML; nil for another format or a damaged head.
@@ -249,7 +377,7 @@ struct PageMemo {
                                    size: fileSize, modified: modified)
         var html = draft
         (html.offset, html.count) = (summary.end + summary.draft, summary.html)
-        return KeptPage(summary: bytes, start: summary.start, identity: identity, draft: draft, html: (html, misses))
+        return KeptPage(summary: SummaryBytes(bytes), start: summary.start, identity: identity, draft: draft, html: (html, misses))
     }
 }
 

@@ -1,0 +1,116 @@
+import Foundation
+import XCTest
+@testable import Site
+
+/// ``PageMemo/Summaries``: a build takes its kept pages from the summaries file only where a record
+/// describes the very file it is for, settled (not racily clean); everything else is read from the
+/// page's own file, and the site is a fresh build's whatever the summaries file holds.
+final class PageSummariesTests: XCTestCase {
+    /// Built, built again after an edit (every record racy: made right after its file was
+    /// written), then settled: the third build takes every page it keeps from the summaries, and a
+    /// prose edit appends a record or two instead of writing the file anew.
+    func testSettledRecordsAreTakenAndAnEditAppends() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        // Past the margin (``InputIndex/fineRacyMargin``) after the files were written: the next
+        // build's records of them may be taken.
+        usleep(60_000)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (one)")
+        let second = try await SiteBuilder.build(options)
+        XCTAssertEqual(second.keptPagesFromSummaries, 0, "each record made right after its file was written")
+        try edit(fixture, "en/focal.md", "(one)", "(two)")
+        let third = try await SiteBuilder.build(options)
+        XCTAssertGreaterThan(third.keptPagesFromSummaries, 0)
+        XCTAssertEqual(third.keptPagesFromSummaries, third.reusedPages, "every kept page from the summaries")
+        // The second build appended a record of every page it read from its file, so the third
+        // found most of the file replaced records and wrote it anew; the next edit appends.
+        let path = Self.summaries(options)
+        let before = try XCTUnwrap(SiteFile.status(path))
+        try edit(fixture, "en/focal.md", "(two)", "(three)")
+        let fourth = try await SiteBuilder.build(options)
+        XCTAssertEqual(fourth.keptPagesFromSummaries, fourth.reusedPages)
+        let after = try XCTUnwrap(SiteFile.status(path))
+        XCTAssertEqual(after.st_ino, before.st_ino, "appended to, not written anew")
+        XCTAssertLessThan(after.st_size - before.st_size, before.st_size / 2)
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
+    /// A memo file changed after its record was made is read from itself; the summaries cut short,
+    /// damaged or of another identity are ignored. The site is a fresh build's each time.
+    func testChangedFilesAndDamagedSummariesAreReadFromTheFiles() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        var round = 0
+        func settle() async throws {
+            round += 1
+            usleep(60_000)
+            try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (settle \(round))")
+            try await SiteBuilder.build(options)
+            try edit(fixture, "en/focal.md", " (settle \(round))", "")
+            let settled = try await SiteBuilder.build(options)
+            XCTAssertGreaterThan(settled.keptPagesFromSummaries, 0)
+        }
+        func rebuild() async throws -> BuildReport {
+            round += 1
+            try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edit \(round))")
+            let report = try await SiteBuilder.build(options)
+            try await assertSameAsFreshBuild(fixture, options)
+            try edit(fixture, "en/focal.md", " (edit \(round))", "")
+            return report
+        }
+
+        // A page's file rewritten in place (its lengths kept, one byte of its summary changed).
+        try await settle()
+        let memo = options.cacheDirectory!.appendingPathComponent(PageMemo.folderName)
+        let name = PageMemo.fileName("note zh/focal.md")
+        var bytes = try Data(contentsOf: memo.appendingPathComponent(name))
+        let mark = Array("prose-numbers".utf8)
+        if let at = (0..<bytes.count - mark.count).first(where: { bytes[$0..<$0 + mark.count].elementsEqual(mark) }) {
+            bytes[at] = UInt8(ascii: "P")
+        }
+        try bytes.write(to: memo.appendingPathComponent(name))
+        let changed = try await rebuild()
+        XCTAssertEqual(changed.keptPagesFromSummaries, changed.reusedPages - 1, "the changed file read from itself")
+
+        // The summaries cut inside a record: the records before the cut are taken.
+        try await settle()
+        let path = Self.summaries(options)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let first = PageMemo.Summaries.head(identity: try Self.identity(options)).count
+        let prefix = (0..<8).reduce(0) { $0 | Int(whole[first + 16 + 8 * 5 + $1]) << (8 * $1) }
+        try whole.prefix(first + PageMemo.Summaries.recordHead + prefix + 10).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(PageMemo.Summaries.read(path, identity: try Self.identity(options))?.records.count, 1, "the record before the cut")
+        let cut = try await rebuild()
+        XCTAssertLessThan(cut.keptPagesFromSummaries, cut.reusedPages)
+
+        // A record whose lengths do not add up: the file is refused whole.
+        try await settle()
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        damaged[first + 16 + 8 * 5] ^= 0x40 // the first record's prefix length
+        try damaged.write(to: URL(fileURLWithPath: path))
+        let refused = try await rebuild()
+        XCTAssertEqual(refused.keptPagesFromSummaries, 0)
+
+        // Another identity's summaries.
+        try await settle()
+        var other = try Data(contentsOf: URL(fileURLWithPath: path))
+        let line = Array(PageMemo.Summaries.format.utf8).count + 1
+        other[line] = other[line] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        try other.write(to: URL(fileURLWithPath: path))
+        let foreign = try await rebuild()
+        XCTAssertEqual(foreign.keptPagesFromSummaries, 0)
+    }
+
+    private static func summaries(_ options: BuildOptions) -> String {
+        PageMemo.Summaries.path(cache: options.cacheDirectory!)
+    }
+
+    private static func identity(_ options: BuildOptions) throws -> String {
+        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
+        return PageMemo.identity(options: options, config: config)
+    }
+}
