@@ -24,8 +24,8 @@ final class PageSummariesTests: XCTestCase {
         let third = try await SiteBuilder.build(options)
         XCTAssertGreaterThan(third.keptPagesFromSummaries, 0)
         XCTAssertEqual(third.keptPagesFromSummaries, third.reusedPages, "every kept page from the summaries")
-        // The second build appended a record of every page it read from its file, so the third
-        // found most of the file replaced records and wrote it anew; the next edit appends.
+        // The second build recorded again every page it read from its file (most of them: it wrote
+        // the file anew); the next edits append.
         let path = Self.summaries(options)
         let before = try XCTUnwrap(SiteFile.status(path))
         try edit(fixture, "en/focal.md", "(two)", "(three)")

@@ -252,7 +252,11 @@ struct PageMemo {
             let replacedNow = appendedNames.reduce(0) { $0 + (pack.records[$1].map { Summaries.recordHead + $0.bytes.count } ?? 0) }
             let taken = fromPack * Summaries.recordHead + kept.reduce(0) { $0 + ($1.mapped ? $1.record.prefix : 0) }
             let dead = pack.replaced + max(0, pack.liveBytes - taken - replacedNow) + replacedNow
-            if dead <= live {
+            // Written anew, too, when most pages are recorded again (the first build after a
+            // memo's pages were all written, its records all racy): appended, the file would double.
+            let appending = kept.reduce(0) { $0 + ($1.mapped ? 0 : Summaries.recordHead + $1.record.prefix) }
+                + new.reduce(0) { $0 + Summaries.recordHead + $1.record.prefix }
+            if dead <= live, 2 * appending <= live {
                 var pages: [(name: String, record: Summaries.Record, bytes: [UInt8])] = []
                 for item in kept where !item.mapped {
                     item.page.fileRecord!.summary.withUnsafeBytes { pages.append((Self.fileName(item.key), item.record, Array($0))) }
