@@ -19,21 +19,43 @@ final class PageSummariesTests: XCTestCase {
         usleep(60_000)
         try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (one)")
         let second = try await SiteBuilder.build(options)
-        XCTAssertEqual(second.keptPagesFromSummaries, 0, "each record made right after its file was written")
+        XCTAssertEqual(second.keptPagesFromSummaries, 0, "the first build wrote every page's file, and recorded none")
         try edit(fixture, "en/focal.md", "(one)", "(two)")
         let third = try await SiteBuilder.build(options)
         XCTAssertGreaterThan(third.keptPagesFromSummaries, 0)
         XCTAssertEqual(third.keptPagesFromSummaries, third.reusedPages, "every kept page from the summaries")
-        // The second build recorded again every page it read from its file (most of them: it wrote
-        // the file anew); the next edits append.
+        // The second build recorded every page it kept (it wrote the file anew). A kept page's file
+        // touched since its record: read from itself, and its record appended.
         let path = Self.summaries(options)
         let before = try XCTUnwrap(SiteFile.status(path))
+        let touched = options.cacheDirectory!.appendingPathComponent(PageMemo.folderName).appendingPathComponent(PageMemo.fileName("note zh/focal.md"))
+        // Modified "in ten seconds" (a clock ahead of this one): its record, made now, is racy.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 10)], ofItemAtPath: touched.path)
         try edit(fixture, "en/focal.md", "(two)", "(three)")
         let fourth = try await SiteBuilder.build(options)
-        XCTAssertEqual(fourth.keptPagesFromSummaries, fourth.reusedPages)
+        XCTAssertEqual(fourth.keptPagesFromSummaries, fourth.reusedPages - 1, "the touched file read from itself")
         let after = try XCTUnwrap(SiteFile.status(path))
+        XCTAssertGreaterThan(after.st_size, before.st_size, "its record appended")
         XCTAssertEqual(after.st_ino, before.st_ino, "appended to, not written anew")
         XCTAssertLessThan(after.st_size - before.st_size, before.st_size / 2)
+        try await assertSameAsFreshBuild(fixture, options)
+
+        // Its record is racy: the file rewritten in place, its size and modification time as
+        // recorded, is still read from itself (its summary no longer reads).
+        let recorded = try XCTUnwrap(SiteFile.status(touched.path))
+        var bytes = try Data(contentsOf: touched)
+        let mark = Array("format".utf8) // the summary's first key
+        let at = try XCTUnwrap((0..<bytes.count - mark.count).first { bytes[$0..<$0 + mark.count].elementsEqual(mark) })
+        bytes[at] = UInt8(ascii: "F")
+        let handle = try FileHandle(forWritingTo: touched)
+        try handle.write(contentsOf: bytes)
+        try handle.close()
+        var times = [recorded.st_atim, recorded.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, touched.path, &times, 0), 0)
+        try edit(fixture, "en/focal.md", "(three)", "(four)")
+        let fifth = try await SiteBuilder.build(options)
+        XCTAssertEqual(fifth.reusedPages, fifth.pages - 2, "the racily recorded file read from itself, and its page made again")
+        XCTAssertEqual(fifth.keptPagesFromSummaries, fifth.reusedPages)
         try await assertSameAsFreshBuild(fixture, options)
     }
 

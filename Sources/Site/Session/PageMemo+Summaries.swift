@@ -116,8 +116,10 @@ extension PageMemo {
         }
 
         /// Writes `pages` (each a file's name, its record and its head and summary bytes) as the
-        /// whole file, to a temporary file renamed over the last one. Best effort: without it the
-        /// next build reads the files.
+        /// whole file, to a temporary file renamed to its name once the last one is removed: renamed
+        /// over it, ext4 (`auto_da_alloc`) starts writing the new file's blocks out at the rename,
+        /// which the build waits for (26 MB: 24–89 ms against 13 ms). A build reading meanwhile finds
+        /// no summaries and reads the files. Best effort: without it the next build reads the files.
         static func write(_ pages: [(name: String, record: Record, bytes: UnsafeRawBufferPointer)], identity: String, to path: String) {
             var heads = head(identity: identity)
             let first = heads.count
@@ -130,7 +132,15 @@ extension PageMemo {
                     pieces.append(UnsafeRawBufferPointer(rebasing: heads[(first + recordHead * index)..<(first + recordHead * (index + 1))]))
                     pieces.append(page.bytes)
                 }
-                try? SiteFile.replace(pieces, at: path)
+                let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+                let temporary = "\(path[..<slash]).\(path[slash...]).lossbook-\(getpid())" // hidden, as ``SiteFile/replace(_:at:)``'s
+                do {
+                    try SiteFile.write(pieces, to: temporary)
+                    unlink(path)
+                    if rename(temporary, path) != 0 { unlink(temporary) }
+                } catch {
+                    unlink(temporary)
+                }
             }
         }
 

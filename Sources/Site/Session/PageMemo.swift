@@ -173,24 +173,12 @@ struct PageMemo {
         let pages = changed
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let folder = folder
-        // Each written file's record and head and summary bytes, for the summaries file.
-        let written = ConcurrentResults<(record: Summaries.Record, prefix: [UInt8])>(count: pages.count)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let path = folder.path + "/" + Self.fileName(page.key)
             // Without `fsync` (Foundation's `.atomic` write syncs each file: 4,000 syncs made most of
             // a cold 2,000-page build's time after its swap): a file lost to a crash is a page
             // rendered again, and a file cut short is refused by its lengths.
-            let made: (Int, Int, Int, [UInt8])?? = try? page.withFile { pieces in
-                try SiteFile.replace(pieces, at: path)
-                return (pieces[0].count + pieces[1].count, pieces[2].count, pieces[3...].reduce(0) { $0 + $1.count }, Array(pieces[0]) + Array(pieces[1]))
-            }
-            let checked = InputIndex.now()
-            guard let made = made ?? nil, let info = SiteFile.status(path) else { return }
-            let (device, inode, size, modified) = KeptHTML.stamp(info)
-            guard Int(size) == made.0 + made.1 + made.2 else { return }
-            written.set(index, (Summaries.Record(device: device, inode: inode, size: size, modified: modified, prefix: made.0, draft: made.1,
-                                                 html: made.2, checked: checked), made.3))
+            _ = try? page.withFile { try SiteFile.replace($0, at: folder.path + "/" + Self.fileName(page.key)) }
         }
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
         // Nothing is to be removed when every file read at the start is a page kept or written
@@ -199,33 +187,31 @@ struct PageMemo {
         // killed build's temporary file, hidden, is one more name, and removed below).
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         let new = changed.count { kept[$0.key] == nil }
-        var removed = false
         if left || unchanged.count + changed.count - new != kept.count || names.count != kept.count + new {
             let current = Set((unchanged + changed.map(\.key)).map(Self.fileName))
             for name in names where !current.contains(name) && isHashName(name) {
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-                removed = true
             }
         }
-        // The summaries file, when a file was written or removed, or a kept page was read from its own file.
-        guard !pages.isEmpty || removed || unchanged.contains(where: { kept[$0]?.isFromSummaries != true }) else { return }
-        saveSummaries(unchanged: unchanged.compactMap { key in kept[key].map { (key, $0) } },
-                      written: pages.indices.compactMap { index in written[index].map { (pages[index].key, $0.record, $0.prefix) } },
-                      pack: session.keptSummaries)
+        // The summaries file records the kept pages read from their own files. A file written now is
+        // not recorded: its record would be racy (made right after the file), and the next build
+        // reads the file and records it, settled. So a build that wrote every page writes none.
+        guard unchanged.contains(where: { kept[$0]?.isFromSummaries != true }) else { return }
+        saveSummaries(unchanged: unchanged.compactMap { key in kept[key].map { (key, $0) } }, pack: session.keptSummaries)
     }
 
-    /// Brings the summaries file up to date (``Summaries``): the records of the pages written now
-    /// and of the kept pages read from their own files appended, or the whole file written anew,
-    /// compacted, when there is none of this identity or most of it would be replaced records.
+    /// Brings the summaries file up to date (``Summaries``): the records of the kept pages read from
+    /// their own files appended, or the whole file written anew, compacted, when there is none of
+    /// this identity, most of it would be replaced records, or most pages are recorded again.
     /// - Parameter pack: the summaries file the build read its kept pages with, appended to when it is
     ///   still there (a file another build wrote in its place meanwhile is written anew).
-    private func saveSummaries(unchanged: [(key: String, page: KeptPage)], written: [(key: String, record: Summaries.Record, prefix: [UInt8])],
-                               pack: Summaries.Pack?) {
+    private func saveSummaries(unchanged: [(key: String, page: KeptPage)], pack: Summaries.Pack?) {
         let path = Summaries.path(cache: folder.deletingLastPathComponent())
         // A kept page read from its own file is recorded as its file is now, if that is still the
         // file it read (looked at after the time taken: see ``Summaries``).
         func current(_ page: KeptPage) -> Summaries.Record? {
-            guard var (record, summary) = page.fileRecord, summary.count == record.prefix else { return nil }
+            guard let file = page.fileRecord, file.summary.count == file.record.prefix else { return nil }
+            var record = file.record
             record.checked = InputIndex.now()
             guard let info = SiteFile.status(folder.path + "/" + Self.fileName(page.key)) else { return nil }
             let (device, inode, size, modified) = KeptHTML.stamp(info)
@@ -243,25 +229,22 @@ struct PageMemo {
                 kept.append((key, record, page, false))
             }
         }
-        let new = written.map { (name: Self.fileName($0.key), record: $0.record, prefix: $0.prefix) }
-        let live = kept.reduce(0) { $0 + Summaries.recordHead + $1.record.prefix } + new.reduce(0) { $0 + Summaries.recordHead + $1.record.prefix }
+        let live = kept.reduce(0) { $0 + Summaries.recordHead + $1.record.prefix }
         if let pack, Summaries.isFile(pack, at: path) {
             // Appended, unless most of the file would then be records replaced or of pages gone:
             // those of the read file that this build's pages from it do not take.
-            let appendedNames = kept.filter { !$0.mapped }.map { Self.fileName($0.key) } + new.map(\.name)
+            let appendedNames = kept.filter { !$0.mapped }.map { Self.fileName($0.key) }
             let replacedNow = appendedNames.reduce(0) { $0 + (pack.records[$1].map { Summaries.recordHead + $0.bytes.count } ?? 0) }
             let taken = fromPack * Summaries.recordHead + kept.reduce(0) { $0 + ($1.mapped ? $1.record.prefix : 0) }
             let dead = pack.replaced + max(0, pack.liveBytes - taken - replacedNow) + replacedNow
             // Written anew, too, when most pages are recorded again (the first build after a
             // memo's pages were all written, its records all racy): appended, the file would double.
             let appending = kept.reduce(0) { $0 + ($1.mapped ? 0 : Summaries.recordHead + $1.record.prefix) }
-                + new.reduce(0) { $0 + Summaries.recordHead + $1.record.prefix }
             if dead <= live, 2 * appending <= live {
                 var pages: [(name: String, record: Summaries.Record, bytes: [UInt8])] = []
                 for item in kept where !item.mapped {
                     item.page.fileRecord!.summary.withUnsafeBytes { pages.append((Self.fileName(item.key), item.record, Array($0))) }
                 }
-                pages += new.map { ($0.name, $0.record, $0.prefix) }
                 if pages.isEmpty { return }
                 let done = Self.withBuffers(pages.map(\.bytes)) { buffers in
                     Summaries.append(pages.indices.map { (pages[$0].name, pages[$0].record, buffers[$0]) }, to: path)
@@ -269,11 +252,10 @@ struct PageMemo {
                 if done { return }
             }
         }
-        // Written whole: the bytes of pages read from their own files, and of those written now,
-        // copied into one buffer; those taken from the last summaries file from its mapping (each
-        // page holds it mapped).
+        // Written whole: the bytes of pages read from their own files copied into one buffer;
+        // those taken from the last summaries file from its mapping (each page holds it mapped).
         var records: [(name: String, record: Summaries.Record, mapped: UnsafeRawBufferPointer?, copied: Range<Int>?)] = []
-        records.reserveCapacity(kept.count + new.count)
+        records.reserveCapacity(kept.count)
         var copied: [UInt8] = []
         for item in kept {
             let summary = item.page.fileRecord!.summary
@@ -285,11 +267,6 @@ struct PageMemo {
                 summary.withUnsafeBytes { copied.append(contentsOf: $0) }
                 records.append((name, item.record, nil, start..<copied.count))
             }
-        }
-        for page in new {
-            let start = copied.count
-            copied.append(contentsOf: page.prefix)
-            records.append((page.name, page.record, nil, start..<copied.count))
         }
         records.sort { $0.name < $1.name }
         copied.withUnsafeBytes { copied in
