@@ -44,11 +44,6 @@ struct CompactReader {
         Array(UnsafeRawBufferPointer(rebasing: bytes[try run(after: .bytes)]))
     }
 
-    /// Where a byte array's bytes are, passed over unread: offsets into the buffer read.
-    mutating func byteRange() throws -> Range<Int> {
-        try run(after: .bytes)
-    }
-
     mutating func bool() throws -> Bool {
         switch try tag() {
         case .true: return true

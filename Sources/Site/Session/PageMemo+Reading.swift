@@ -23,14 +23,13 @@ extension PageMemo.Page {
 }
 
 extension BuildSession.Entry {
-    /// - Parameter summary: the bytes the reader reads (from their start): the draft is kept as a
-    ///   slice of them instead of a copy.
-    init(compact reader: inout CompactReader, in summary: [UInt8]? = nil) throws {
+    init(compact reader: inout CompactReader) throws {
         self = try reader.keyed { reader in
             try reader.key("inputs"); let inputs = try reader.string()
-            // A kept draft stays encoded (``BuildSession/KeptDraft``): its bytes as they are.
+            // A kept draft stays encoded (``BuildSession/KeptDraft``): its bytes as they are (in a
+            // memo file's summary, none: the draft's bytes follow the summary, ``PageMemo/KeptPage``).
             try reader.key("draft")
-            let draft = try summary.map { $0[try reader.byteRange()] } ?? ArraySlice(try reader.byteArray())
+            let draft = ArraySlice(try reader.byteArray())
             try reader.key("proseWarnings"); let warnings = try reader.array { try Diagnostic(compact: &$0) }
             return BuildSession.Entry(inputs: inputs, draft: .encoded(draft), proseWarnings: warnings)
         }
