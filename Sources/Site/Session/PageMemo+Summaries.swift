@@ -146,13 +146,13 @@ extension PageMemo {
 
         /// Appends `pages` to the file at `path`, each record with one `write`; false when the file
         /// is not there or a write fails (the file is then written anew).
-        static func append(_ pages: [(name: String, record: Record, bytes: UnsafeRawBufferPointer)], to path: String) -> Bool {
+        static func append(_ pages: [(name: String, record: Record, summary: SummaryBytes)], to path: String) -> Bool {
             let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
             guard fd >= 0 else { return false }
             defer { close(fd) }
             for page in pages {
                 var bytes = recordHead(page.name, page.record)
-                bytes.append(contentsOf: page.bytes)
+                page.summary.withUnsafeBytes { bytes.append(contentsOf: $0) }
                 let written = bytes.withUnsafeBytes { PageMemo.systemWrite(fd, $0.baseAddress, $0.count) }
                 guard written == bytes.count else { return false }
             }

@@ -220,11 +220,9 @@ struct PageMemo {
         }
         // A file's name is made only for the records written (a kept page's, 4,000 after a prose edit, is not needed).
         var kept: [(key: String, record: Summaries.Record, page: KeptPage, mapped: Bool)] = []
-        var fromPack = 0
         for (key, page) in unchanged {
             if page.isFromSummaries, let (record, _) = page.fileRecord {
                 kept.append((key, record, page, true))
-                fromPack += 1
             } else if let record = current(page) {
                 kept.append((key, record, page, false))
             }
@@ -235,21 +233,14 @@ struct PageMemo {
             // those of the read file that this build's pages from it do not take.
             let appendedNames = kept.filter { !$0.mapped }.map { Self.fileName($0.key) }
             let replacedNow = appendedNames.reduce(0) { $0 + (pack.records[$1].map { Summaries.recordHead + $0.bytes.count } ?? 0) }
-            let taken = fromPack * Summaries.recordHead + kept.reduce(0) { $0 + ($1.mapped ? $1.record.prefix : 0) }
+            let taken = kept.reduce(0) { $0 + ($1.mapped ? Summaries.recordHead + $1.record.prefix : 0) }
             let dead = pack.replaced + max(0, pack.liveBytes - taken - replacedNow) + replacedNow
             // Written anew, too, when most pages are recorded again (the first build after a
             // memo's pages were all written, its records all racy): appended, the file would double.
-            let appending = kept.reduce(0) { $0 + ($1.mapped ? 0 : Summaries.recordHead + $1.record.prefix) }
+            let appending = live - taken
             if dead <= live, 2 * appending <= live {
-                var pages: [(name: String, record: Summaries.Record, bytes: [UInt8])] = []
-                for item in kept where !item.mapped {
-                    item.page.fileRecord!.summary.withUnsafeBytes { pages.append((Self.fileName(item.key), item.record, Array($0))) }
-                }
-                if pages.isEmpty { return }
-                let done = Self.withBuffers(pages.map(\.bytes)) { buffers in
-                    Summaries.append(pages.indices.map { (pages[$0].name, pages[$0].record, buffers[$0]) }, to: path)
-                }
-                if done { return }
+                let pages = kept.filter { !$0.mapped }.map { (Self.fileName($0.key), $0.record, $0.page.fileRecord!.summary) }
+                if pages.isEmpty || Summaries.append(pages, to: path) { return }
             }
         }
         // Written whole: the bytes of pages read from their own files copied into one buffer;
@@ -273,17 +264,6 @@ struct PageMemo {
             let pages = records.map { ($0.name, $0.record, $0.mapped ?? UnsafeRawBufferPointer(rebasing: copied[$0.copied!])) }
             Summaries.write(pages, identity: identity, to: path)
         }
-    }
-
-    /// `body` with each of `arrays`' bytes.
-    private static func withBuffers<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
-        var joined: [UInt8] = []
-        var ranges: [Range<Int>] = []
-        for array in arrays {
-            ranges.append(joined.count..<joined.count + array.count)
-            joined.append(contentsOf: array)
-        }
-        return joined.withUnsafeBytes { bytes in body(ranges.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) }) }
     }
 
     /// A page's file name: a hash of its session key (``SiteBuilder/sessionKey(_:)``).
