@@ -116,10 +116,7 @@ struct PageMemo {
             if let pack, folderFD >= 0, let (record, bytes) = pack.record(name, in: folderFD),
                let head = summaryRange(UnsafeRawBufferPointer(rebasing: pack.file.bytes[bytes])),
                head.end == record.prefix, head.draft == record.draft, head.html == record.html {
-                let draft = KeptHTML.Place(path: file, offset: record.prefix, count: record.draft, device: record.device, inode: record.inode,
-                                           size: record.size, modified: record.modified)
-                var html = draft
-                (html.offset, html.count) = (record.prefix + record.draft, record.html)
+                let (draft, html) = Self.places(file, record)
                 page = KeptPage(summary: SummaryBytes(pack.file, bytes), start: Self.headLength, identity: identity, draft: draft,
                                 html: (html, misses), checked: record.checked)
             }
@@ -334,11 +331,19 @@ struct PageMemo {
             bytes.removeSubrange(summary.end...)
         }
         let (device, inode, fileSize, modified) = KeptHTML.stamp(info)
-        let draft = KeptHTML.Place(path: path, offset: summary.end, count: summary.draft, device: device, inode: inode,
-                                   size: fileSize, modified: modified)
-        var html = draft
-        (html.offset, html.count) = (summary.end + summary.draft, summary.html)
+        let file = Summaries.Record(device: device, inode: inode, size: fileSize, modified: modified, prefix: summary.end, draft: summary.draft,
+                                    html: summary.html)
+        let (draft, html) = places(path, file)
         return KeptPage(summary: SummaryBytes(bytes), start: summary.start, identity: identity, draft: draft, html: (html, misses))
+    }
+
+    /// Where the draft's and the typeset HTML's bytes are in the page file at `path` that `file` describes.
+    static func places(_ path: String, _ file: Summaries.Record) -> (draft: KeptHTML.Place, html: KeptHTML.Place) {
+        let draft = KeptHTML.Place(path: path, offset: file.prefix, count: file.draft, device: file.device, inode: file.inode,
+                                   size: file.size, modified: file.modified)
+        var html = draft
+        (html.offset, html.count) = (file.prefix + file.draft, file.html)
+        return (draft, html)
     }
 }
 
