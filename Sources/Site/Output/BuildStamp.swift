@@ -70,7 +70,7 @@ struct BuildStamp {
         // path everything waits for.
         let checkingFields = options.warningFieldsShown || options.strict
         let reading = Ahead { [file] in Self.read(file, checkingFields: checkingFields) }
-        let kept = InputIndex.Kept { reading.value?.index ?? InputIndex() }
+        let kept = InputIndex.Kept { reading.value?.index }
         var index = InputIndex()
         let libraries = options.tools.fingerprintedFiles.map { URL(fileURLWithPath: $0) }
         for folder in [options.contentDirectory, options.templatesDirectory] + libraries {
@@ -213,11 +213,11 @@ struct BuildStamp {
             files = Self.files(index)
         }
 
-        /// The `f` lines, sorted by path.
+        /// The `f` lines, sorted by the paths' bytes, the order the next build looks them up in (``StampedFiles``).
         private static func files(_ index: InputIndex) -> [UInt8] {
             var files: [UInt8] = []
             files.reserveCapacity(160 * index.entries.count + 4096)
-            for (path, entry) in index.entries.sorted(by: { $0.key < $1.key }) {
+            for (path, entry) in index.entries.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
                 BuildStamp.appendRecord(of: entry, at: path, to: &files)
             }
             return files
@@ -319,7 +319,7 @@ struct BuildStamp {
 
     /// One field's bytes, with `\`, tab, newline and carriage return escaped: copied whole from
     /// the string's own UTF-8 when none is there (most fields), byte by byte otherwise.
-    private static func appendField(_ field: String, to bytes: inout [UInt8]) {
+    static func appendField(_ field: String, to bytes: inout [UInt8]) {
         var field = field
         field.withUTF8 { field in
             guard field.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
@@ -354,7 +354,7 @@ struct BuildStamp {
         var inputs: String
         var output: String
         var report: BuildReport
-        var index: InputIndex
+        var index: StampedFiles
     }
 
     /// How many newlines `bytes` holds, found by `memchr` (a byte-by-byte count of the 4.8 MB of
@@ -411,24 +411,8 @@ struct BuildStamp {
         (report.pages, report.assets, report.formulas, report.codeBlocks) = (counts[0], counts[1], counts[2], counts[3])
         report.keptWarnings = KeptWarnings(count: blocks[0], file: data, text: text, records: records, checked: checkingFields)
 
-        var entries: [String: InputIndex.Entry] = [:]
-        // An `f` line is about a hundred bytes: room made once, not grown line by line.
-        entries.reserveCapacity((bytes.count - records.upperBound) / 80)
-        var damaged = false
-        var name = Field()
-        forEachRecord(part(records.upperBound..<bytes.count)) { fields in
-            guard fields.first?.elementsEqual("f".utf8) == true, fields.count == 9, let size = Int64(ascii: fields[1]),
-                  let modified = Int64(ascii: fields[2]), let changed = Int64(ascii: fields[3]), let inode = UInt64(ascii: fields[4]),
-                  let device = UInt64(ascii: fields[5]), let hash = UInt64(ascii: fields[6], radix: 16) else {
-                damaged = true
-                return false
-            }
-            entries[name.string(fields[8])] = InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device,
-                                                               hash: hash, racy: fields[7].elementsEqual("racy".utf8))
-            return true
-        }
-        guard !damaged else { return nil }
-        return Contents(inputs: header[1], output: header[2], report: report, index: InputIndex(entries: entries))
+        guard let files = StampedFiles(data, lines: records.upperBound..<bytes.count) else { return nil }
+        return Contents(inputs: header[1], output: header[2], report: report, index: files)
     }
 
     /// The `w` lines' warnings, in order (the lines were checked when the stamp was read).
@@ -488,7 +472,7 @@ struct BuildStamp {
         bytes.append(0x0A)
     }
 
-    private static func unescaped(_ field: String) -> String {
+    static func unescaped(_ field: String) -> String {
         guard field.containsUTF8Byte(where: { $0 == 0x5C }) else { return field }
         var result = ""
         var escape = false

@@ -78,15 +78,22 @@ struct InputIndex {
         walk(folder, kept: Kept(kept), now: now, into: &hasher)
     }
 
-    /// The index a walk compares with: given, or still being read (the build stamp's, parsed on
-    /// another thread while the walk lists its first folder and looks at its files, ``Kept/init(reading:)``).
+    /// The index a walk compares with: given, or the last build stamp's, still being read on
+    /// another thread while the walk lists its first folder and looks at its files (``init(reading:)``).
     struct Kept: Sendable {
-        /// The index, waited for while it is still being read (``Ahead`` keeps it once made).
-        let index: @Sendable () -> InputIndex
+        private let index: InputIndex?
+        /// The stamp's files, waited for while they are still being read (``Ahead`` keeps them once made).
+        private let stamped: (@Sendable () -> StampedFiles?)?
 
-        init(_ index: InputIndex) { self.index = { index } }
+        init(_ index: InputIndex) { (self.index, stamped) = (index, nil) }
 
-        init(reading: @escaping @Sendable () -> InputIndex) { index = reading }
+        init(reading: @escaping @Sendable () -> StampedFiles?) { (index, stamped) = (nil, reading) }
+
+        /// What the kept index says of the file at `path`.
+        func entry(_ path: String) -> Entry? {
+            if let index { return index.entries[path] }
+            return stamped?()?.entry(path)
+        }
     }
 
     /// ``walk(_:kept:now:into:)`` against an index that may still be being read: it is waited for at
@@ -162,7 +169,7 @@ struct InputIndex {
         hasher.add("file \(relative)")
         var entry = Entry(info)
         var read = false
-        if let old = kept.index().entries[path], !old.racy, old.isSameFile(as: entry) {
+        if let old = kept.entry(path), !old.racy, old.isSameFile(as: entry) {
             entry.hash = old.hash
         } else if let hash = Self.hash(path) {
             entry.hash = hash
