@@ -43,6 +43,37 @@ final class UTF8SearchTests: XCTestCase {
         XCTAssertEqual(htmlIDs((many + many).map { "<a id=\"\($0)\">" }.joined()), Set(many))
     }
 
+    /// `memmem` (looked up by name) and the search it falls back to find what a byte-by-byte search
+    /// finds, on random bytes of a small alphabet (many false starts) and at the edges.
+    func testByteSearchesAgreeWithComparingEveryPlace() throws {
+        XCTAssertNotNil(ByteSearch.memmem, "glibc's memmem is found")
+        func naive(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
+            guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
+            return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<($0 + needle.count)]) == needle }
+        }
+        var generator = SystemRandomNumberGenerator()
+        var cases: [([UInt8], [UInt8])] = [([], [1]), ([1], []), ([1, 2], [1, 2, 3]), ([1, 2, 3], [1, 2, 3]), ([0, 0, 1], [0, 1]),
+                                          ([1, 2, 1, 2, 3], [1, 2, 3]), ([2, 2, 2, 1], [1])]
+        for _ in 0..<2_000 {
+            let haystack = (0..<Int.random(in: 0..<64, using: &generator)).map { _ in UInt8.random(in: 0..<3, using: &generator) }
+            let needle = (0..<Int.random(in: 1..<5, using: &generator)).map { _ in UInt8.random(in: 0..<3, using: &generator) }
+            cases.append((haystack, needle))
+        }
+        for (haystack, needle) in cases {
+            let expected = naive(haystack, needle)
+            haystack.withUnsafeBytes { h in
+                needle.withUnsafeBytes { n in
+                    // A haystack's bytes past its count are not read: here they would match.
+                    guard let hay = h.baseAddress ?? UnsafeRawPointer(bitPattern: 1), let pin = n.baseAddress ?? UnsafeRawPointer(bitPattern: 1) else { return }
+                    for search in [findBytes, findBytesByFirstByte] {
+                        let found = search(hay, h.count, pin, n.count).map { hay.distance(to: $0) }
+                        XCTAssertEqual(found, expected, "\(needle) in \(haystack)")
+                    }
+                }
+            }
+        }
+    }
+
     func testVersionAfterTheFirstMarkerFound() {
         let script = String(repeating: "version(x) ", count: 1000) + #"var a={version:"0.16.9",x:1}"#
         XCTAssertEqual(Preflight.version(in: script, after: ["version = \"", "version:\""]), "0.16.9")
