@@ -24,8 +24,10 @@ enum Preflight {
             diagnostics.append(diagnostic)
         }
         let katex = "\(tools.katexDirectory)/katex.js"
-        if let text = try? String(contentsOfFile: katex, encoding: .utf8) {
-            versions.katex = version(in: text, after: ["version:\"", "version: \"", "version = \""]) ?? "unknown"
+        // Read as bytes: made a string, its quarter of a megabyte was checked as UTF-8 at every
+        // build (an unchanged rebuild at 2,000 pages per language, forty alternated: 24.3 → 23.7 ms).
+        if let script = SiteFile.contents(of: katex) {
+            versions.katex = script.withUnsafeBufferPointer { version(in: $0, after: ["version:\"", "version: \"", "version = \""]) } ?? "unknown"
             // The write stage copies these into site/assets/katex/: without them every formula
             // would be published unstyled, and the build would pass.
             diagnostics += missingParts(of: tools.katexDirectory, ["katex.min.css", "fonts/"], name: "KaTeX",
@@ -117,14 +119,17 @@ enum Preflight {
     /// to UTF-16 first, a tenth of an unchanged build's time.
     static func version(in text: String, after markers: [StaticString]) -> String? {
         var text = text
-        return text.withUTF8 { bytes -> String? in
-            for marker in markers {
-                guard let found = bytes.firstOffset(of: marker) else { continue }
-                let rest = UnsafeBufferPointer(rebasing: bytes[(found + marker.utf8CodeUnitCount)...])
-                let end = rest.firstIndex(of: UInt8(ascii: "\""), from: 0) ?? rest.count
-                return String(String(decoding: UnsafeBufferPointer(rebasing: rest[..<end]), as: UTF8.self).prefix(40))
-            }
-            return nil
+        return text.withUTF8 { version(in: $0, after: markers) }
+    }
+
+    /// ``version(in:after:)-(String,_)`` of a file's bytes.
+    static func version(in bytes: UnsafeBufferPointer<UInt8>, after markers: [StaticString]) -> String? {
+        for marker in markers {
+            guard let found = bytes.firstOffset(of: marker) else { continue }
+            let rest = UnsafeBufferPointer(rebasing: bytes[(found + marker.utf8CodeUnitCount)...])
+            let end = rest.firstIndex(of: UInt8(ascii: "\""), from: 0) ?? rest.count
+            return String(String(decoding: UnsafeBufferPointer(rebasing: rest[..<end]), as: UTF8.self).prefix(40))
         }
+        return nil
     }
 }
