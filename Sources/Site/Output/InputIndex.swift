@@ -68,8 +68,6 @@ struct InputIndex {
 
     init() {}
 
-    init(entries: [String: Entry]) { self.entries = entries }
-
     /// Feeds `hasher` every file under `folder`, sorted by path, following symlinks (each folder
     /// once on a path): its relative path and its content hash (reused from `kept` when the file's
     /// metadata matches a trusted entry), and records each file's entry.
