@@ -40,6 +40,7 @@ final class StampedFilesTests: XCTestCase {
             let file = Data(head + lines(order.map { ($0.key, $0.value) }))
             let table = try XCTUnwrap(StampedFiles(file, lines: head.count..<file.count), "order \(number)")
             XCTAssertEqual(table.count, paths.count)
+            if number == 3 { XCTAssertFalse(table.cameInOrder, "shuffled") }
             for (path, entry) in entries { XCTAssertEqual(table.entry(path), entry, "order \(number): \(path.debugDescription)") }
             for missing in ["/c/en/a.m", "/c/en/a.md ", "/c/en/tab\\there.md", "/c/zh", "", "/c/en/a.md.orig2", "/d"] {
                 XCTAssertNil(table.entry(missing), "order \(number): \(missing.debugDescription)")
@@ -53,17 +54,18 @@ final class StampedFilesTests: XCTestCase {
     func testAStampsFilesAreThoseItsBuildLookedAt() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("stamped-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        for path in ["en/a.md", "en/a-b/x.md", "en/a/b.md", "en/tab\there.md", "zh/损失函数.md"] {
+        for path in ["en/a.md", "en/a-b/x.md", "en/a/b.md", "en/a\tb.md", "en/tab\there.md", "zh/损失函数.md"] {
             let file = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(path.utf8).write(to: file)
         }
         var index = InputIndex(), hasher = StampHasher()
         index.walk(root, kept: InputIndex(), into: &hasher)
-        XCTAssertEqual(index.entries.count, 5)
+        XCTAssertEqual(index.entries.count, 6)
         let blocks = BuildStamp.Blocks(warnings: [], index: index)
         let file = Data(blocks.files)
         let table = try XCTUnwrap(StampedFiles(file, lines: 0..<file.count))
+        XCTAssertTrue(table.cameInOrder, "the writer's order is the reader's, escaped paths too")
         for (path, entry) in index.entries { XCTAssertEqual(table.entry(path), entry, path) }
         XCTAssertEqual(table.entries, index.entries)
     }

@@ -17,6 +17,8 @@ struct StampedFiles: Sendable {
     private let file: Data
     /// Each line's start and its path's bytes, sorted by those bytes.
     private let lines: [Line]
+    /// Whether the lines came in that order (as ``BuildStamp``'s writer puts them), not sorted here.
+    let cameInOrder: Bool
 
     private struct Line {
         var start: Int
@@ -55,6 +57,7 @@ struct StampedFiles: Sendable {
         guard made else { return nil }
         self.file = file
         self.lines = lines
+        cameInOrder = sorted
     }
 
     /// How many files the last build looked at.
@@ -110,6 +113,13 @@ struct StampedFiles: Sendable {
         return InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device, hash: hash, racy: racy)
     }
 
+    /// Whether path bytes `a` go before `b` in the table's order.
+    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in compare(a.baseAddress, a.count, b.baseAddress, b.count) < 0 }
+        }
+    }
+
     /// The order of two paths' bytes in `base`: negative, zero or positive, as `memcmp`.
     private static func compare(_ base: UnsafePointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
         compare(base + a.lowerBound, a.count, base + b.lowerBound, b.count)
@@ -119,9 +129,9 @@ struct StampedFiles: Sendable {
         compare(base + a.lowerBound, a.count, key.baseAddress, key.count)
     }
 
-    private static func compare(_ a: UnsafePointer<UInt8>, _ aCount: Int, _ b: UnsafePointer<UInt8>?, _ bCount: Int) -> Int {
+    private static func compare(_ a: UnsafePointer<UInt8>?, _ aCount: Int, _ b: UnsafePointer<UInt8>?, _ bCount: Int) -> Int {
         let common = min(aCount, bCount)
-        if common > 0, let b {
+        if common > 0, let a, let b {
             let order = memcmp(a, b, common)
             if order != 0 { return Int(order) }
         }
