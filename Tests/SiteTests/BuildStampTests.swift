@@ -325,7 +325,7 @@ final class BuildStampTests: XCTestCase {
     func testRecordsAreTheLinesOfTheirFieldsAsTexts() {
         var error = Diagnostic("a\tb\\c.md", line: 0, column: Int.max, stage: .output, "two\nlines\r", hint: nil)
         error.isWarning = false
-        var negative = Diagnostic("p.md", line: -3, column: Int.min, stage: .frontMatter, "", hint: "")
+        var negative = Diagnostic("p.md", line: -1, column: Int.min, stage: .frontMatter, "", hint: "")
         negative.isWarning = true
         for warning in [Diagnostic("en/p1.md", line: 31, column: 8, stage: .execute, "number '0.77' typed", hint: "a hint\t"), error, negative] {
             var made: [UInt8] = [], joined: [UInt8] = []
@@ -344,6 +344,69 @@ final class BuildStampTests: XCTestCase {
                                String(entry.hash, radix: 16), entry.racy ? "racy" : "-", path], to: &joined)
             XCTAssertEqual(String(decoding: made, as: UTF8.self), String(decoding: joined, as: UTF8.self))
         }
+    }
+
+    /// A warning's line is found where its bytes are (``BuildStamp/recordEnd(of:in:at:)``) exactly
+    /// when ``BuildStamp/appendRecord(of:to:)`` writes the same bytes: random warnings over an
+    /// alphabet of the escaped bytes, a backslash's look-alikes and a multibyte letter, each against
+    /// every other's line, its own line followed by more bytes, and its own line cut short.
+    func testARecordIsFoundExactlyWhereItsLineIs() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = ["a", "\\", "\t", "t", "\n", "n", "\r", "\\t", "焦", ".", "0"]
+        func text() -> String { (0..<Int.random(in: 0...3, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined() }
+        let stages: [Diagnostic.Stage] = [.proseNumbers, .links, .output]
+        var warnings: [Diagnostic] = []
+        for _ in 0..<300 {
+            var warning = Diagnostic(text(), line: Int.random(in: -2...12, using: &generator), column: [0, 9, 10, Int.max, Int.min].randomElement(using: &generator)!,
+                                     stage: stages.randomElement(using: &generator)!, text(), hint: Bool.random(using: &generator) ? text() : nil)
+            warning.isWarning = Bool.random(using: &generator)
+            warnings.append(warning)
+        }
+        warnings += warnings.prefix(10) // the same warning twice: the found branch beyond a warning's own line
+        let lines = warnings.map { warning -> [UInt8] in
+            var line: [UInt8] = []
+            BuildStamp.appendRecord(of: warning, to: &line)
+            return line
+        }
+        var equalPairs = 0
+        for (warning, own) in zip(warnings, lines) {
+            for other in lines {
+                let found = other.withUnsafeBytes { BuildStamp.recordEnd(of: warning, in: $0, at: 0) }
+                XCTAssertEqual(found, own == other ? own.count : nil, "\(warning) in \(String(decoding: other, as: UTF8.self))")
+                if own == other { equalPairs += 1 }
+            }
+            // Warnings that differ from it in one field by one symbol, or a number by one.
+            func edited(_ text: String) -> String {
+                var symbols = text.map(String.init)
+                let place = Int.random(in: 0...symbols.count, using: &generator)
+                if place < symbols.count, Bool.random(using: &generator) {
+                    symbols[place] = alphabet.randomElement(using: &generator)!
+                } else {
+                    symbols.insert(alphabet.randomElement(using: &generator)!, at: place)
+                }
+                return symbols.joined()
+            }
+            var near = [warning, warning, warning, warning, warning, warning, warning]
+            near[0].path = edited(warning.path)
+            near[1].message = edited(warning.message)
+            near[2].hint = warning.hint.map(edited) ?? ""
+            near[3].line = warning.line + (Bool.random(using: &generator) ? 1 : -1)
+            near[4].column = warning.column &- 1
+            near[5].isWarning.toggle()
+            near[6].stage = stages.filter { $0 != warning.stage }.randomElement(using: &generator)!
+            for other in near {
+                var line: [UInt8] = []
+                BuildStamp.appendRecord(of: other, to: &line)
+                let found = own.withUnsafeBytes { BuildStamp.recordEnd(of: other, in: $0, at: 0) }
+                XCTAssertEqual(found, line == own ? own.count : nil, "\(other) in \(String(decoding: own, as: UTF8.self))")
+            }
+            let longer = Array("xy".utf8) + own + Array("w\t".utf8)
+            XCTAssertEqual(longer.withUnsafeBytes { BuildStamp.recordEnd(of: warning, in: $0, at: 2) }, own.count + 2)
+            for cut in [own.count - 1, own.count / 2, 1] {
+                XCTAssertNil(Array(own[..<cut]).withUnsafeBytes { BuildStamp.recordEnd(of: warning, in: $0, at: 0) }, "cut at \(cut)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(equalPairs, warnings.count + 20)
     }
 
     /// A stamp's numbers are read from its bytes as `Int64(String, radix:)`, `UInt64(…)` and

@@ -113,12 +113,8 @@ struct StampedFiles: Sendable {
         return InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device, hash: hash, racy: racy)
     }
 
-    /// Whether path bytes `a` go before `b` in the table's order.
-    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in compare(a.baseAddress, a.count, b.baseAddress, b.count) < 0 }
-        }
-    }
+    /// Whether the path bytes at `a` in `base` go before those at `b`.
+    static func precedes(in base: UnsafePointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool { compare(base, a, b) < 0 }
 
     /// The order of two paths' bytes in `base`: negative, zero or positive, as `memcmp`.
     private static func compare(_ base: UnsafePointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
