@@ -316,7 +316,7 @@ struct BuildStamp {
     }
 
     /// Whether a field's byte is written escaped (``appendField(_:to:)``).
-    private static func needsEscape(_ byte: UInt8) -> Bool { byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    static func needsEscape(_ byte: UInt8) -> Bool { byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
     /// The letter after the backslash that stands for `byte` in a field, nil for a byte written as it is.
     private static func escape(_ byte: UInt8) -> UInt8? {

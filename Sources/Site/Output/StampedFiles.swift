@@ -66,11 +66,9 @@ struct StampedFiles: Sendable {
     /// The last build's entry for the file at `path`; nil when it had none, or its line's numbers
     /// cannot be read.
     func entry(_ path: String) -> InputIndex.Entry? {
-        var key: [UInt8] = []
-        BuildStamp.appendField(path, to: &key)
-        return file.withUnsafeBytes { raw -> InputIndex.Entry? in
+        file.withUnsafeBytes { raw -> InputIndex.Entry? in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-            return key.withUnsafeBufferPointer { key -> InputIndex.Entry? in
+            func find(_ key: UnsafeBufferPointer<UInt8>) -> InputIndex.Entry? {
                 var (low, high) = (0, lines.count)
                 while low < high {
                     let middle = (low + high) / 2
@@ -80,6 +78,20 @@ struct StampedFiles: Sendable {
                 }
                 return nil
             }
+            // A path with nothing to escape (nearly all) is its own key, not copied into one.
+            var escaped = false
+            if let found = path.utf8.withContiguousStorageIfAvailable({ utf8 -> InputIndex.Entry? in
+                guard !utf8.contains(where: BuildStamp.needsEscape) else {
+                    escaped = true
+                    return nil
+                }
+                return find(utf8)
+            }), !escaped {
+                return found
+            }
+            var key: [UInt8] = []
+            BuildStamp.appendField(path, to: &key)
+            return key.withUnsafeBufferPointer(find)
         }
     }
 
@@ -97,20 +109,24 @@ struct StampedFiles: Sendable {
     }
 
     /// A line's seven fields before its path, read.
+    /// The fields are found on the stack (``withUnsafeTemporaryAllocation``), not in an array made for each lookup.
     private static func entry(_ base: UnsafePointer<UInt8>, _ line: Line) -> InputIndex.Entry? {
-        var fields: [UnsafeBufferPointer<UInt8>] = []
-        fields.reserveCapacity(7)
-        var start = line.start + 2
-        for at in start..<line.path.lowerBound where base[at] == 0x09 {
-            fields.append(UnsafeBufferPointer(start: base + start, count: at - start))
-            start = at + 1
+        withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: 7) { fields -> InputIndex.Entry? in
+            var count = 0
+            var start = line.start + 2
+            for at in start..<line.path.lowerBound where base[at] == 0x09 {
+                guard count < 7 else { return nil }
+                fields.initializeElement(at: count, to: UnsafeBufferPointer(start: base + start, count: at - start))
+                count += 1
+                start = at + 1
+            }
+            guard count == 7, let size = Int64(ascii: fields[0]), let modified = Int64(ascii: fields[1]),
+                  let changed = Int64(ascii: fields[2]), let inode = UInt64(ascii: fields[3]), let device = UInt64(ascii: fields[4]),
+                  let hash = UInt64(ascii: fields[5], radix: 16) else { return nil }
+            let racy = fields[6].elementsEqual("racy".utf8)
+            guard racy || fields[6].elementsEqual("-".utf8) else { return nil }
+            return InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device, hash: hash, racy: racy)
         }
-        guard fields.count == 7, let size = Int64(ascii: fields[0]), let modified = Int64(ascii: fields[1]),
-              let changed = Int64(ascii: fields[2]), let inode = UInt64(ascii: fields[3]), let device = UInt64(ascii: fields[4]),
-              let hash = UInt64(ascii: fields[5], radix: 16) else { return nil }
-        let racy = fields[6].elementsEqual("racy".utf8)
-        guard racy || fields[6].elementsEqual("-".utf8) else { return nil }
-        return InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device, hash: hash, racy: racy)
     }
 
     /// Whether the path bytes at `a` in `base` go before those at `b`.
