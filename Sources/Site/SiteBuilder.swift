@@ -152,8 +152,7 @@ enum ProcessEnd {
         // Swift's Glibc module shows neither `mallopt` nor `M_TOP_PAD` (<malloc.h>): looked up by name.
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         let topPad: Int32 = -2
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: MallOpt.self)(topPad, 64 << 20)
+        _ = cFunction("mallopt", as: MallOpt.self)?(topPad, 64 << 20)
         #endif
     }()
 }

@@ -370,8 +370,7 @@ struct SiteWriter: SiteSink {
     static func exchange(_ a: String, _ b: String) -> Bool {
         #if os(Linux)
         typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let symbol = dlsym(nil, "renameat2") else { return false }
-        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        guard let renameat2 = cFunction("renameat2", as: RenameAt2.self) else { return false }
         let renameExchange: UInt32 = 1 << 1
         return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
         #else

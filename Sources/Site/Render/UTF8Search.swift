@@ -24,10 +24,7 @@ func findBytesByFirstByte(_ haystack: UnsafeRawPointer, _ count: Int, _ needle: 
 
 enum ByteSearch {
     typealias MemMem = @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?
-    static let memmem: MemMem? = {
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "memmem") else { return nil }
-        return unsafeBitCast(symbol, to: MemMem.self)
-    }()
+    static let memmem = cFunction("memmem", as: MemMem.self)
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
