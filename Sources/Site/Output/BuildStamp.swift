@@ -295,28 +295,13 @@ struct BuildStamp {
         }
 
         /// A field as ``BuildStamp/appendField(_:to:)`` writes it.
-        mutating func field(_ string: String) -> Bool {
-            if let found = string.utf8.withContiguousStorageIfAvailable({ field(UnsafeRawBufferPointer($0)) }) { return found }
-            return Array(string.utf8).withUnsafeBytes { field($0) }
-        }
-
-        private mutating func field(_ field: UnsafeRawBufferPointer) -> Bool {
-            guard field.contains(where: needsEscape) else { return raw(field) }
-            for unit in field {
-                guard let escaped = escape(unit) else {
-                    guard byte(unit) else { return false }
-                    continue
-                }
-                guard byte(0x5C), byte(escaped) else { return false }
-            }
-            return true
-        }
+        mutating func field(_ string: String) -> Bool { withField(string) { raw(UnsafeRawBufferPointer($0)) } }
 
         mutating func number(_ value: Int) -> Bool { withDigits(value) { raw($0) } }
     }
 
     /// Whether a field's byte is written escaped (``appendField(_:to:)``).
-    static func needsEscape(_ byte: UInt8) -> Bool { byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    private static func needsEscape(_ byte: UInt8) -> Bool { byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
     /// The letter after the backslash that stands for `byte` in a field, nil for a byte written as it is.
     private static func escape(_ byte: UInt8) -> UInt8? {
@@ -408,21 +393,32 @@ struct BuildStamp {
         return withUnsafeBytes(of: &digits) { body(UnsafeRawBufferPointer(rebasing: $0[(72 - count)...])) }
     }
 
-    /// One field's bytes, with `\`, tab, newline and carriage return escaped: copied whole from
-    /// the string's own UTF-8 when none is there (most fields), byte by byte otherwise.
+    /// One field's bytes, with `\`, tab, newline and carriage return escaped (``withField(_:_:)``).
     static func appendField(_ field: String, to bytes: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { field in
-            guard field.contains(where: needsEscape) else { return bytes.append(contentsOf: field) }
-            for byte in field {
-                if let escaped = escape(byte) {
-                    bytes.append(0x5C)
-                    bytes.append(escaped)
-                } else {
-                    bytes.append(byte)
-                }
+        withField(field) { bytes.append(contentsOf: $0) }
+    }
+
+    /// `body` given a field's bytes as a stamp holds them, `\`, tab, newline and carriage return
+    /// escaped: the string's own UTF-8 when none is there (most fields: nothing copied), an escaped
+    /// copy otherwise. Written (``appendField(_:to:)``), compared with a stamp's line (``recordEnd(of:in:at:)``)
+    /// and looked up among a stamp's paths (``StampedFiles/entry(_:)``) through this one escaping.
+    static func withField<Result>(_ field: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if case let .some(.some(result)) = field.utf8.withContiguousStorageIfAvailable({ utf8 -> Result? in
+            utf8.contains(where: needsEscape) ? nil : body(utf8)
+        }) {
+            return result
+        }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(field.utf8.count + 16)
+        for byte in field.utf8 {
+            if let letter = escape(byte) {
+                escaped.append(0x5C)
+                escaped.append(letter)
+            } else {
+                escaped.append(byte)
             }
         }
+        return escaped.withUnsafeBufferPointer(body)
     }
 
     /// Forgets the last build (before writing: a failed or interrupted build must not look done).

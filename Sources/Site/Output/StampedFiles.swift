@@ -79,19 +79,7 @@ struct StampedFiles: Sendable {
                 return nil
             }
             // A path with nothing to escape (nearly all) is its own key, not copied into one.
-            var escaped = false
-            if let found = path.utf8.withContiguousStorageIfAvailable({ utf8 -> InputIndex.Entry? in
-                guard !utf8.contains(where: BuildStamp.needsEscape) else {
-                    escaped = true
-                    return nil
-                }
-                return find(utf8)
-            }), !escaped {
-                return found
-            }
-            var key: [UInt8] = []
-            BuildStamp.appendField(path, to: &key)
-            return key.withUnsafeBufferPointer(find)
+            return BuildStamp.withField(path, find)
         }
     }
 
