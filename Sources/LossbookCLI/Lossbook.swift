@@ -35,8 +35,17 @@ struct StandardError: TextOutputStream {
 }
 
 extension Lossbook {
-    /// Entry point for the executable: parses the command line and runs the subcommand.
+    /// Entry point for the executable: parses the command line and runs the subcommand. A build's
+    /// usual command lines are read without ArgumentParser (``QuickArguments``), the same as it reads them.
     public static func start() async {
+        if let build = QuickArguments.build(Array(CommandLine.arguments.dropFirst())) {
+            do {
+                try await build.run()
+            } catch {
+                exit(withError: error)
+            }
+            return
+        }
         let main: () async -> Void = Self.main
         await main()
     }

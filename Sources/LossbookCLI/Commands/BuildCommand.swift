@@ -5,25 +5,47 @@ import Site
 /// Folders a build reads and writes.
 struct SiteFolders: ParsableArguments {
     @Option(help: "The notes: <lang>/<path>.md and lossbook.yaml.")
-    var content = "content"
+    var content = FolderArguments.defaults.content
     @Option(help: "Mustache templates, strings.yaml and assets/.")
-    var templates = Self.defaultTemplates
+    var templates = FolderArguments.defaults.templates
     @Option(help: "Where the site is written (replaced whole, only on success).")
-    var output = "site"
+    var output = FolderArguments.defaults.output
     @Option(help: "Cache of rendered formulas and code (safe to delete).")
-    var cacheDir = ".cache/lossbook"
+    var cacheDir = FolderArguments.defaults.cacheDir
     @Flag(help: "Render everything anew, without reading or writing the cache.")
     var noCache = false
     @Option(help: "The loss library's sources, excerpted by loss-code blocks.")
-    var sources = Self.defaultSources
+    var sources = FolderArguments.defaults.sources
     @Option(help: "The reference implementation's sources (part of the execution cache's key).")
-    var referenceSources = Self.defaultReferenceSources
+    var referenceSources = FolderArguments.defaults.referenceSources
     @Option(help: "The address the site is published at, for sitemap.xml (replaces lossbook.yaml's base_url).")
     var baseURL: String?
 
-    static let defaultTemplates = "templates"
-    static let defaultSources = "Sources/Losses"
-    static let defaultReferenceSources = "Sources/LossReference"
+    /// The folders as plain values.
+    var arguments: FolderArguments {
+        FolderArguments(content: content, templates: templates, output: output, cacheDir: cacheDir, noCache: noCache,
+                        sources: sources, referenceSources: referenceSources, baseURL: baseURL)
+    }
+
+    func validate() throws { try arguments.validate() }
+
+    func options(write: Bool) -> BuildOptions { arguments.options(write: write) }
+}
+
+/// ``SiteFolders`` as plain values: what a build is given, whether ArgumentParser read its command
+/// line or ``QuickArguments`` did.
+struct FolderArguments: Equatable {
+    var content = "content"
+    var templates = "templates"
+    var output = "site"
+    var cacheDir = ".cache/lossbook"
+    var noCache = false
+    var sources = "Sources/Losses"
+    var referenceSources = "Sources/LossReference"
+    var baseURL: String?
+
+    /// Each folder where no option names another.
+    static let defaults = FolderArguments()
 
     func validate() throws {
         if let baseURL, !SiteConfig.isWebAddress(baseURL) {
@@ -32,9 +54,9 @@ struct SiteFolders: ParsableArguments {
         // Missing at their default places, these folders are the binary's own (the built-in theme,
         // the compiled-in sources); a folder named on the command line that is not there is a
         // mistake (a misspelling built silently with the built-in theme).
-        let named = [("--templates", templates, Self.defaultTemplates, "the built-in theme"),
-                     ("--sources", sources, Self.defaultSources, "the sources compiled into lossbook"),
-                     ("--reference-sources", referenceSources, Self.defaultReferenceSources, "the sources compiled into lossbook")]
+        let named = [("--templates", templates, Self.defaults.templates, "the built-in theme"),
+                     ("--sources", sources, Self.defaults.sources, "the sources compiled into lossbook"),
+                     ("--reference-sources", referenceSources, Self.defaults.referenceSources, "the sources compiled into lossbook")]
         for (flag, path, fallback, builtIn) in named where path != fallback {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -70,13 +92,33 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(help: "Build pages whose front matter says 'draft: true' too, each under a banner.")
     var drafts = false
 
+    /// The command line as plain values.
+    var arguments: BuildArguments {
+        BuildArguments(folders: folders.arguments, format: diagnostics.format, quiet: diagnostics.quiet, strict: diagnostics.strict,
+                       verbose: verbose, fix: fix, drafts: drafts)
+    }
+
+    func run() async throws { try await arguments.run() }
+}
+
+/// `build`'s command line as plain values (``BuildCommand/arguments``, or ``QuickArguments``), and
+/// the build it asks for.
+struct BuildArguments: Equatable {
+    var folders = FolderArguments()
+    var format = DiagnosticOptions.Format.text
+    var quiet = false
+    var strict = false
+    var verbose = false
+    var fix = false
+    var drafts = false
+
     func run() async throws {
         let report: BuildReport
-        var output = diagnostics.output
+        var output = DiagnosticOutput(format: format, quiet: quiet)
         output.verbose = verbose
         do {
             var options = folders.options(write: true)
-            options.strict = diagnostics.strict
+            options.strict = strict
             options.warningFieldsShown = output.json || output.colour
             options.drafts = drafts
             options.endsProcess = true

@@ -19,9 +19,7 @@ struct DiagnosticOptions: ParsableArguments {
     @Flag(help: "Warnings fail the build (exit 1, nothing written).")
     var strict = false
 
-    var output: DiagnosticOutput {
-        DiagnosticOutput(json: format == .json, quiet: quiet, colour: DiagnosticOutput.colourWanted())
-    }
+    var output: DiagnosticOutput { DiagnosticOutput(format: format, quiet: quiet) }
 }
 
 /// Prints diagnostics and summaries as `DiagnosticOptions` asks. Text goes to standard error,
@@ -145,5 +143,12 @@ struct DiagnosticOutput {
             FileHandle.standardError.write(Data("\(counts.joined(separator: ", ")); nothing was written\n".utf8))
         }
         return ExitCode(1)
+    }
+}
+
+extension DiagnosticOutput {
+    /// As `--format` and `--quiet` ask, in colour when standard error is a terminal that wants it.
+    init(format: DiagnosticOptions.Format, quiet: Bool) {
+        self.init(json: format == .json, quiet: quiet, colour: Self.colourWanted())
     }
 }
