@@ -146,6 +146,10 @@ struct InputIndex {
                     results.set(job, (index, hasher))
                 }
                 for (job, number) in subfolders.enumerated() { walked[number] = results[job] }
+                // Room for what they found too: merged into a table sized for this folder's few
+                // entries, 4,000 paths were rehashed at every doubling (4 % of the CPU samples of a
+                // build with nothing changed at 2,000 pages per language).
+                entries.reserveCapacity(entries.count + children.count + walked.values.reduce(0) { $0 + $1.0.entries.count })
             }
             for (number, (name, child)) in children.enumerated() {
                 guard let child else {
