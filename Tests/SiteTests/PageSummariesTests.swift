@@ -127,6 +127,48 @@ final class PageSummariesTests: XCTestCase {
         XCTAssertEqual(foreign.keptPagesFromSummaries, 0)
     }
 
+    /// Read back, a file written whole and then appended to holds each name's last record, and
+    /// counts the bytes of the records replaced (what decides when it is written anew, compacted).
+    func testALaterRecordOfANameReplacesTheEarlierOne() throws {
+        typealias Summaries = PageMemo.Summaries
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("summaries-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent(Summaries.fileName).path
+        // A record of `prefix` bytes (at least a memo file's head), each byte `fill`.
+        func record(_ key: String, prefix: Int, fill: UInt8) -> (name: String, record: Summaries.Record, bytes: [UInt8]) {
+            let bytes = [UInt8](repeating: fill, count: prefix)
+            return (PageMemo.fileName(key), Summaries.Record(device: 1, inode: UInt64(fill), size: Int64(prefix + 10), modified: 5,
+                                                              prefix: prefix, draft: 4, html: 6, checked: 9), bytes)
+        }
+        let minimum = PageMemo.headLength
+        let first = [record("note en/a.md", prefix: minimum + 7, fill: 1), record("note en/b.md", prefix: minimum + 30, fill: 2),
+                     record("note zh/c.md", prefix: minimum, fill: 3)]
+        first.flatMap(\.bytes).withUnsafeBytes { all in
+            var offset = 0
+            Summaries.write(first.map { page in
+                defer { offset += page.bytes.count }
+                return (page.name, page.record, UnsafeRawBufferPointer(rebasing: all[offset..<offset + page.bytes.count]))
+            }, identity: "one", to: path)
+        }
+        // Appended: a later record of `a`, then of `c` twice, and a new name.
+        let later = [record("note en/a.md", prefix: minimum + 90, fill: 4), record("note zh/c.md", prefix: minimum + 1, fill: 5),
+                     record("note zh/c.md", prefix: minimum + 2, fill: 6), record("note en/d.md", prefix: minimum + 3, fill: 7)]
+        XCTAssertTrue(Summaries.append(later.map { ($0.name, $0.record, PageMemo.SummaryBytes($0.bytes)) }, to: path))
+        let pack = try XCTUnwrap(Summaries.read(path, identity: "one"))
+        XCTAssertEqual(Set(pack.records.keys), Set((first + later).map(\.name)))
+        for (name, fill) in [("note en/a.md", UInt8(4)), ("note en/b.md", 2), ("note zh/c.md", 6), ("note en/d.md", 7)] {
+            let found = try XCTUnwrap(pack.records[PageMemo.fileName(name)], name)
+            XCTAssertEqual(found.record.inode, UInt64(fill), name)
+            XCTAssertEqual(Array(pack.file.bytes[found.bytes]), [UInt8](repeating: fill, count: found.record.prefix), name)
+        }
+        let replaced = [first[0], first[2], later[1]].reduce(0) { $0 + Summaries.recordHead + $1.record.prefix }
+        XCTAssertEqual(pack.replaced, replaced)
+        let all = (first + later).reduce(0) { $0 + Summaries.recordHead + $1.record.prefix }
+        XCTAssertEqual(pack.liveBytes, all - replaced)
+        XCTAssertNil(Summaries.read(path, identity: "two"), "another identity's")
+    }
+
     private static func summaries(_ options: BuildOptions) -> String {
         PageMemo.Summaries.path(cache: options.cacheDirectory!)
     }

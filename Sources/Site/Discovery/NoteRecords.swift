@@ -67,16 +67,22 @@ struct NoteRecords: Sendable {
         let head = Array((format + "\n" + identity + "\n").utf8)
         guard bytes.starts(with: head) else { return [:] }
         var records: [String: Kept] = [:]
-        var offset = head.count
         bytes.withUnsafeBytes { all in
+            // Where each record is, first: the table is made at its size (grown record by record,
+            // its 4,000 paths were rehashed at every doubling, on the path every build waits for).
+            var places: [(head: Int, end: Int)] = []
+            var offset = head.count
             while offset + 9 <= all.count, all[offset + 8] == UInt8(ascii: "\n"),
                   let length = Int(String(decoding: UnsafeRawBufferPointer(rebasing: all[offset..<offset + 8]), as: UTF8.self), radix: 16),
                   length <= all.count - offset - 9 {
-                let start = offset + 9, end = start + length
-                var reader = CompactReader(UnsafeRawBufferPointer(rebasing: all[..<end]), at: start)
+                places.append((offset, offset + 9 + length))
+                offset += 9 + length
+            }
+            records.reserveCapacity(places.count)
+            for (head, end) in places {
+                var reader = CompactReader(UnsafeRawBufferPointer(rebasing: all[..<end]), at: head + 9)
                 guard let record = try? Record(compact: &reader), reader.isAtEnd else { return }
-                records[record.path] = Kept(record: record, bytes: Array(all[offset..<end]))
-                offset = end
+                records[record.path] = Kept(record: record, bytes: Array(all[head..<end]))
             }
         }
         return records

@@ -79,8 +79,9 @@ extension PageMemo {
             func number(at position: Int) -> UInt64 {
                 (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[position + $1]) << (8 * $1) }
             }
-            var records: [String: (record: Record, bytes: Range<Int>)] = [:]
-            var replaced = 0
+            // The records in file order first, then the table, made at its size (grown record by
+            // record, its 4,000 names were rehashed at every doubling).
+            var found: [(name: String, record: Record, bytes: Range<Int>)] = []
             while offset + recordHead <= bytes.count {
                 let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 16]), as: UTF8.self)
                 let numbers = (0..<8).map { number(at: offset + 16 + 8 * $0) }
@@ -92,9 +93,14 @@ extension PageMemo {
                 guard prefix <= UInt64(bytes.count - start) else { break } // cut short: being appended
                 let record = Record(device: device, inode: inode, size: Int64(size), modified: Int64(bitPattern: modified),
                                     prefix: Int(prefix), draft: Int(draft), html: Int(html), checked: Int64(bitPattern: checked))
-                if let earlier = records[name] { replaced += recordHead + earlier.bytes.count }
-                records[name] = (record, start..<start + Int(prefix))
+                found.append((name, record, start..<start + Int(prefix)))
                 offset = start + Int(prefix)
+            }
+            var records: [String: (record: Record, bytes: Range<Int>)] = [:]
+            records.reserveCapacity(found.count)
+            var replaced = 0
+            for (name, record, range) in found {
+                if let earlier = records.updateValue((record, range), forKey: name) { replaced += recordHead + earlier.bytes.count }
             }
             return Pack(file: file, records: records, replaced: replaced, liveBytes: offset - head.count - replaced)
         }
