@@ -24,6 +24,30 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// With the reference pages too (generated after the notes, each typeset page kept under the
+    /// notes that mention its loss): after a prose edit the kept notes and reference pages are
+    /// taken from the memo, each as its own page, and the site is a fresh build's.
+    func testAProseEditWithReferencePagesWritesWhatAFreshBuildWrites() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let config = try String(contentsOf: fixture.content.appendingPathComponent("lossbook.yaml"), encoding: .utf8)
+        try fixture.write(config.replacingOccurrences(of: "reference_pages: false", with: "reference_pages: true"), to: "content/lossbook.yaml")
+        let options = Self.keeping(fixture.options())
+        let first = try await SiteBuilder.build(options)
+        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
+        let second = try await SiteBuilder.build(options)
+        XCTAssertGreaterThan(first.pages - second.parses, 10, "the reference pages and the other notes kept")
+        XCTAssertEqual(second.parses, 1)
+        try await assertSameAsFreshBuild(fixture, options)
+        // A link to a loss's page: that page lists the note now, the other kept pages stay as they were.
+        XCTAssertFalse(try fixture.read("zh/reference/dice/index.html").contains("焦点损失"))
+        try edit(fixture, "zh/focal.md", "焦点损失（修订）为", "焦点损失（见 [Dice](ref:dice)）为")
+        let third = try await SiteBuilder.build(options)
+        XCTAssertEqual(third.parses, 1)
+        XCTAssertTrue(try fixture.read("zh/reference/dice/index.html").contains("焦点损失"))
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     /// The drafts and typeset pages the memo keeps carry no markdown: a parsed page's body is dropped
     /// (``SourcePage/forgetBody(parsed:)``) before it is kept, so no memo file holds a note's text,
     /// neither after a full build nor after a prose edit; a kept page's small body, still held in
