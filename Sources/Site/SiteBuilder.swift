@@ -177,16 +177,15 @@ public struct SiteBuilder {
                     session.helpers.stop() // what its deinit would have done
                     ProcessEnd.keep(session)
                 }
-                // The builder's and the report's values too (24,000 warnings at 2,000 pages per
-                // language): freed here and in the caller, one after another on one thread, they
-                // were 0.8 % of a prose edit's CPU samples, at its very end.
+                // The builder's values too, its report among them (24,000 warnings at 2,000 pages
+                // per language), whose storage the report returned to the caller shares: freed here
+                // and in the caller, one after another on one thread, they were 0.8 % of a prose
+                // edit's CPU samples, at its very end.
                 ProcessEnd.keep(value: builder)
             }
         }
         do {
-            let report = try await builder.run()
-            if options.endsProcess { ProcessEnd.keep(value: report) }
-            return report
+            return try await builder.run()
         } catch let failure as BuildFailure where !builder.diagnostics.isEmpty {
             // A stage that stops the run still reports what the stages before it collected (each
             // once: a set, as a note with 10,000 broken links made this a 10⁸-comparison search).
