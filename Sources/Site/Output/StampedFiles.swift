@@ -96,8 +96,8 @@ struct StampedFiles: Sendable {
         }
     }
 
-    /// A line's seven fields before its path, read.
-    /// The fields are found on the stack (``withUnsafeTemporaryAllocation``), not in an array made for each lookup.
+    /// A line's seven fields before its path, read; found on the stack (``withUnsafeTemporaryAllocation``),
+    /// not in an array made for each lookup.
     private static func entry(_ base: UnsafePointer<UInt8>, _ line: Line) -> InputIndex.Entry? {
         withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: 7) { fields -> InputIndex.Entry? in
             var count = 0
