@@ -300,17 +300,23 @@ public final class BuildSession: @unchecked Sendable {
     func finish(keeping pages: Set<String>, outputs: Set<String>, reused count: Int) {
         awaitKept()
         lock.lock()
-        entries = entries.filter { pages.contains($0.key) }
-        typeset = typeset.filter { pages.contains($0.key) }
-        if keptPages.count != pages.count || keptPages.keys.contains(where: { !pages.contains($0) }) {
-            keptPages = keptPages.filter { pages.contains($0.key) }
-        }
-        assembled = assembled.filter { outputs.contains($0.key) }
-        values = values.filter { name, _ in
-            !name.hasPrefix(Self.searchPrefix) || outputs.contains(String(name.dropFirst(Self.searchPrefix.count)))
+        Self.remove(from: &entries) { !pages.contains($0) }
+        Self.remove(from: &typeset) { !pages.contains($0) }
+        Self.remove(from: &keptPages) { !pages.contains($0) }
+        Self.remove(from: &assembled) { !outputs.contains($0) }
+        Self.remove(from: &values) { name in
+            name.hasPrefix(Self.searchPrefix) && !outputs.contains(String(name.dropFirst(Self.searchPrefix.count)))
         }
         reused = count
         lock.unlock()
+    }
+
+    /// Removes the entries whose keys are `gone`, in place: after a prose edit none is, and
+    /// filtering each table into a new one (4,000 entries each, five tables) was 4 % of a `serve`
+    /// rebuild's CPU samples at 2,000 pages per language.
+    private static func remove<Value>(from table: inout [String: Value], where gone: (String) -> Bool) {
+        let keys = table.keys.filter(gone)
+        for key in keys { table.removeValue(forKey: key) }
     }
 
     /// How ``memo(_:key:_:)`` names a page's search entry: this, then its output path.
