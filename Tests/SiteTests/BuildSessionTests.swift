@@ -118,6 +118,31 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertEqual(unchanged.notesRead, 0, "cache: \(cache)")
     }
 
+    /// `serve` writes in place only what changed, but a file of the site that is gone (removed by
+    /// hand while the server ran) is written again by the next rebuild, even with nothing else
+    /// changed: a page, a generated file (the page list's script) and a copied asset; the site is
+    /// then the one a fresh build writes.
+    func testARebuildWritesAgainWhatWasRemovedFromTheSite() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = fixture.options()
+        options.session = BuildSession()
+        try await SiteBuilder.build(options)
+        let removed = ["zh/focal/index.html", NavigationScript.path(language: "en"), "assets/katex/katex.min.css"]
+        for path in removed {
+            let url = fixture.output.appendingPathComponent(path)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), "\(path) built")
+            try FileManager.default.removeItem(at: url)
+        }
+        try edit(fixture, "en/focal.md", "Focal loss is", "The focal loss is")
+        let rebuilt = try await SiteBuilder.build(options)
+        XCTAssertEqual(rebuilt.reusedPages, rebuilt.pages - 1, "one page rendered again")
+        for path in removed {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent(path).path), "\(path) written again")
+        }
+        try await assertSameAsFreshBuild(fixture, options)
+    }
+
     /// `serve` rewrites a file when its bytes differ from the text it last wrote: the same string is
     /// the same bytes, canonically equivalent texts are not (é as one scalar or as e and an accent).
     func testTheUpdaterComparesTextsByTheirBytes() {

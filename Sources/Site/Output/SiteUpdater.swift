@@ -39,14 +39,23 @@ struct SiteUpdater: SiteSink {
         recordOnly = previous == nil
     }
 
+    /// Only the files whose bytes changed (or that are missing) are written, in path order; every
+    /// file is recorded. After a prose edit that is one or two of a site's 4,000 pages: sorting
+    /// them all and recording them one by one were 2 % of a `serve` rebuild's CPU samples at
+    /// 2,000 pages per language.
     mutating func write(_ files: [String: String]) throws {
-        for (path, text) in files.sorted(by: { $0.key < $1.key }) {
-            writtenTexts[path] = text
-            if let last = previousTexts[path], Self.sameBytes(last, text), exists(path) {
-                continue
-            }
-            try place(Data(text.utf8), at: path)
+        let changed = files.filter { path, text in
+            guard let last = previousTexts[path] else { return true }
+            return !Self.sameBytes(last, text) || !exists(path)
         }
+        if files.count > writtenTexts.count {
+            let earlier = writtenTexts
+            writtenTexts = files
+            writtenTexts.merge(earlier) { this, _ in this }
+        } else {
+            writtenTexts.merge(files) { _, this in this }
+        }
+        for (path, text) in changed.sorted(by: { $0.key < $1.key }) { try place(Data(text.utf8), at: path) }
     }
 
     /// Whether two texts have the same UTF-8 bytes (one `memcmp`; `==` would compare Unicode
