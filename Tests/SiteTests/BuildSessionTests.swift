@@ -143,6 +143,83 @@ final class BuildSessionTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// `serve` keeps the theme it loaded while the templates folder's files stay as they are, and
+    /// loads it again for an edited template, an edited UI string (also one rewritten in place under
+    /// its old size and modification time), and a template swapped for a
+    /// link to a copy of it outside the project (the same bytes, another file: refused as a fresh
+    /// build refuses it); after each edit, the site is the one a fresh build writes.
+    func testATemplateOrStringEditReachesTheRebuild() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = try fixture.optionsWithOwnTheme()
+        options.session = BuildSession()
+        // Without a cache folder: no build stamp stops a rebuild first, whatever the session keeps.
+        options.cacheDirectory = nil
+        try await SiteBuilder.build(options)
+        let templates = options.templatesDirectory
+
+        let page = templates.appendingPathComponent("page.mustache")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        try text.replacingOccurrences(of: "<a class=\"skip\"", with: "<!-- kept theme? --><a class=\"skip\"").write(to: page, atomically: true, encoding: .utf8)
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("en/focal/index.html").contains("<!-- kept theme? -->"), "the edited template")
+        try await assertSameAsFreshBuild(fixture, options)
+
+        let strings = templates.appendingPathComponent("strings.yaml")
+        let yaml = try String(contentsOf: strings, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "skip: 跳到正文", with: "skip: 跳到正文内容").write(to: strings, atomically: true, encoding: .utf8)
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("zh/focal/index.html").contains("跳到正文内容"), "the edited string")
+        try await assertSameAsFreshBuild(fixture, options)
+
+        // Rewritten in place under its old size and modification time: its bytes tell.
+        var before = stat()
+        XCTAssertEqual(stat(strings.path, &before), 0)
+        let edited = try String(contentsOf: strings, encoding: .utf8)
+        let rewritten = edited.replacingOccurrences(of: "跳到正文内容", with: "跳到正文全文")
+        XCTAssertEqual(rewritten.utf8.count, edited.utf8.count)
+        let handle = try FileHandle(forWritingTo: strings)
+        try handle.write(contentsOf: Data(rewritten.utf8))
+        try handle.close()
+        let times = [before.st_atim, before.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, strings.path, times, 0), 0)
+        var after = stat()
+        XCTAssertEqual(stat(strings.path, &after), 0)
+        XCTAssertEqual([after.st_size, after.st_mtim.tv_sec, after.st_mtim.tv_nsec, Int(after.st_ino)],
+                       [before.st_size, before.st_mtim.tv_sec, before.st_mtim.tv_nsec, Int(before.st_ino)], "the same size, time and file")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(try fixture.read("zh/focal/index.html").contains("跳到正文全文"), "the string rewritten under its old time")
+
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("lossbook-page-\(UUID().uuidString).mustache")
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try FileManager.default.copyItem(at: page, to: outside)
+        try FileManager.default.removeItem(at: page)
+        try FileManager.default.createSymbolicLink(at: page, withDestinationURL: outside)
+        do {
+            try await SiteBuilder.build(options)
+            XCTFail("a template linked from outside the project is refused")
+        } catch let failure as BuildFailure {
+            XCTAssertTrue(failure.diagnostics.contains { $0.message.contains("symlink leaves the project") }, "\(failure.diagnostics)")
+        }
+    }
+
+    /// A theme `serve` keeps serves each build with a record of the contexts' keys of its own: the
+    /// template check (``TemplateUse``) judges a build by its own pages' contexts, not by an
+    /// earlier build's.
+    func testAKeptThemeRecordsEachBuildsContextKeysApart() throws {
+        let theme = try Theme.load(directory: SiteFixture.repository.appendingPathComponent("templates"), displayRoot: "templates",
+                                   languages: ["zh", "en"])
+        theme.contextKeys.record(["onlyInTheFirstBuild": .text("x")])
+        let again = theme.forAnotherBuild()
+        XCTAssertTrue(theme.contextKeys.all.contains("onlyInTheFirstBuild"))
+        XCTAssertFalse(again.contextKeys.all.contains("onlyInTheFirstBuild"), "a record of its own")
+        XCTAssertEqual(again.contextKeys.isSettled, try Theme.load(directory: SiteFixture.repository.appendingPathComponent("templates"),
+                                                                   displayRoot: "templates", languages: ["zh", "en"]).contextKeys.isSettled,
+                       "settling on the same names as a freshly loaded theme")
+        XCTAssertEqual(again.texts, theme.texts)
+        XCTAssertEqual(again.strings, theme.strings)
+    }
+
     /// `serve` rewrites a file when its bytes differ from the text it last wrote: the same string is
     /// the same bytes, canonically equivalent texts are not (é as one scalar or as e and an accent).
     func testTheUpdaterComparesTextsByTheirBytes() {

@@ -47,7 +47,17 @@ struct Theme: Sendable {
     var displayRoot = "templates"
     /// Every key the contexts of this build's renders had, until the template check is settled
     /// (``TemplateUse``): settling on the names the templates look up.
-    let contextKeys: ContextKeys
+    private(set) var contextKeys: ContextKeys
+    /// The names the templates look up (what ``contextKeys`` settles on).
+    private let lookedUpNames: Set<String>
+
+    /// This theme for another build (`serve` keeps a theme whose files did not change): the same
+    /// templates and strings, with a record of the contexts' keys of its own.
+    func forAnotherBuild() -> Theme {
+        var theme = self
+        theme.contextKeys = ContextKeys(settlingOn: lookedUpNames)
+        return theme
+    }
 
     /// - Parameter builtIn: a theme's files by path (``BuiltInTheme/files``) that `directory`'s
     ///   replace one by one; empty: `directory` alone.
@@ -176,9 +186,10 @@ struct Theme: Sendable {
             throw Diagnostic(stringsPath, stage: .theme, "no UI strings for language '\(language)'",
                              hint: "add a '\(language):' section")
         }
+        let names = TemplateUse.lookedUpNames(texts)
         var theme = Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
                           builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
-                          texts: texts, displayRoot: displayRoot, contextKeys: ContextKeys(settlingOn: TemplateUse.lookedUpNames(texts)))
+                          texts: texts, displayRoot: displayRoot, contextKeys: ContextKeys(settlingOn: names), lookedUpNames: names)
         theme.usesNavigationScript = texts["page"]?.contains("navScript") ?? false
         for name in texts.keys {
             if let template = library.getTemplate(named: name) { theme.compiled[name] = CompiledTemplate(template) }
