@@ -119,8 +119,8 @@ final class BuildSessionTests: XCTestCase {
     }
 
     /// `serve` writes in place only what changed, but a file of the site that is gone (removed by
-    /// hand while the server ran) is written again by the next rebuild, even with nothing else
-    /// changed: a page, a generated file (the page list's script) and a copied asset; the site is
+    /// hand while the server ran) is written again by the next rebuild, which another note's edit
+    /// starts: a page, a generated file (the page list's script) and a copied asset; the site is
     /// then the one a fresh build writes.
     func testARebuildWritesAgainWhatWasRemovedFromTheSite() async throws {
         let fixture = try SiteFixture("basic")
