@@ -203,6 +203,36 @@ final class BuildSessionTests: XCTestCase {
         }
     }
 
+    /// The template check of a `serve` rebuild judges its own pages, as a fresh build does, though
+    /// the session keeps the theme: a template naming a table-of-contents field (`{{toc.sub}}`)
+    /// passes while a page has a `##` heading, and fails once no page has one.
+    func testARebuildsTemplateCheckSeesOnlyItsOwnPages() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = try fixture.optionsWithOwnTheme()
+        options.session = BuildSession()
+        options.cacheDirectory = nil
+        let page = options.templatesDirectory.appendingPathComponent("page.mustache")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        try text.replacingOccurrences(of: "{{{content}}}", with: "{{{content}}}<i hidden>{{toc.sub}}</i>").write(to: page, atomically: true, encoding: .utf8)
+        try await SiteBuilder.build(options)
+
+        for note in ["en/focal.md", "en/index.md", "zh/focal.md", "zh/index.md", "zh/only-zh.md"] {
+            try fixture.write("---\ntitle: \(note)\n---\n\nNo heading.\n", to: "content/" + note)
+        }
+        var fresh = options
+        fresh.session = nil
+        fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+        for (build, name) in [(fresh, "a fresh build"), (options, "the session's rebuild")] {
+            do {
+                try await SiteBuilder.build(build)
+                XCTFail("\(name) passed")
+            } catch let failure as BuildFailure {
+                XCTAssertTrue(failure.diagnostics.contains { $0.message.contains("unknown variable 'sub'") }, "\(name): \(failure.diagnostics)")
+            }
+        }
+    }
+
     /// A theme `serve` keeps serves each build with a record of the contexts' keys of its own: the
     /// template check (``TemplateUse``) judges a build by its own pages' contexts, not by an
     /// earlier build's.
