@@ -143,6 +143,15 @@ final class BuildSessionTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// A `serve` session's options on a copy of the theme that a test may edit, without a cache
+    /// folder: no build stamp stops a rebuild first, whatever the session keeps.
+    static func servedWithOwnTheme(_ fixture: SiteFixture) throws -> BuildOptions {
+        var options = try fixture.optionsWithOwnTheme()
+        options.session = BuildSession()
+        options.cacheDirectory = nil
+        return options
+    }
+
     /// `serve` keeps the theme it loaded while the templates folder's files stay as they are, and
     /// loads it again for an edited template, an edited UI string (also one rewritten in place under
     /// its old size and modification time), and a template swapped for a
@@ -151,42 +160,24 @@ final class BuildSessionTests: XCTestCase {
     func testATemplateOrStringEditReachesTheRebuild() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        var options = try fixture.optionsWithOwnTheme()
-        options.session = BuildSession()
-        // Without a cache folder: no build stamp stops a rebuild first, whatever the session keeps.
-        options.cacheDirectory = nil
+        let options = try Self.servedWithOwnTheme(fixture)
         try await SiteBuilder.build(options)
         let templates = options.templatesDirectory
 
         let page = templates.appendingPathComponent("page.mustache")
-        let text = try String(contentsOf: page, encoding: .utf8)
-        try text.replacingOccurrences(of: "<a class=\"skip\"", with: "<!-- kept theme? --><a class=\"skip\"").write(to: page, atomically: true, encoding: .utf8)
+        try edit(page, "<a class=\"skip\"", "<!-- kept theme? --><a class=\"skip\"")
         try await SiteBuilder.build(options)
         XCTAssertTrue(try fixture.read("en/focal/index.html").contains("<!-- kept theme? -->"), "the edited template")
         try await assertSameAsFreshBuild(fixture, options)
 
         let strings = templates.appendingPathComponent("strings.yaml")
-        let yaml = try String(contentsOf: strings, encoding: .utf8)
-        try yaml.replacingOccurrences(of: "skip: 跳到正文", with: "skip: 跳到正文内容").write(to: strings, atomically: true, encoding: .utf8)
+        try edit(strings, "skip: 跳到正文", "skip: 跳到正文内容")
         try await SiteBuilder.build(options)
         XCTAssertTrue(try fixture.read("zh/focal/index.html").contains("跳到正文内容"), "the edited string")
         try await assertSameAsFreshBuild(fixture, options)
 
         // Rewritten in place under its old size and modification time: its bytes tell.
-        var before = stat()
-        XCTAssertEqual(stat(strings.path, &before), 0)
-        let edited = try String(contentsOf: strings, encoding: .utf8)
-        let rewritten = edited.replacingOccurrences(of: "跳到正文内容", with: "跳到正文全文")
-        XCTAssertEqual(rewritten.utf8.count, edited.utf8.count)
-        let handle = try FileHandle(forWritingTo: strings)
-        try handle.write(contentsOf: Data(rewritten.utf8))
-        try handle.close()
-        let times = [before.st_atim, before.st_mtim]
-        XCTAssertEqual(utimensat(AT_FDCWD, strings.path, times, 0), 0)
-        var after = stat()
-        XCTAssertEqual(stat(strings.path, &after), 0)
-        XCTAssertEqual([after.st_size, after.st_mtim.tv_sec, after.st_mtim.tv_nsec, Int(after.st_ino)],
-                       [before.st_size, before.st_mtim.tv_sec, before.st_mtim.tv_nsec, Int(before.st_ino)], "the same size, time and file")
+        try rewriteUnderItsOldTime(strings, "跳到正文内容", "跳到正文全文")
         try await SiteBuilder.build(options)
         XCTAssertTrue(try fixture.read("zh/focal/index.html").contains("跳到正文全文"), "the string rewritten under its old time")
 
@@ -209,12 +200,8 @@ final class BuildSessionTests: XCTestCase {
     func testARebuildsTemplateCheckSeesOnlyItsOwnPages() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        var options = try fixture.optionsWithOwnTheme()
-        options.session = BuildSession()
-        options.cacheDirectory = nil
-        let page = options.templatesDirectory.appendingPathComponent("page.mustache")
-        let text = try String(contentsOf: page, encoding: .utf8)
-        try text.replacingOccurrences(of: "{{{content}}}", with: "{{{content}}}<i hidden>{{toc.sub}}</i>").write(to: page, atomically: true, encoding: .utf8)
+        let options = try Self.servedWithOwnTheme(fixture)
+        try edit(options.templatesDirectory.appendingPathComponent("page.mustache"), "{{{content}}}", "{{{content}}}<i hidden>{{toc.sub}}</i>")
         try await SiteBuilder.build(options)
 
         for note in ["en/focal.md", "en/index.md", "zh/focal.md", "zh/index.md", "zh/only-zh.md"] {

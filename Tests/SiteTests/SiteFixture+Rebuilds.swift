@@ -16,9 +16,13 @@ extension XCTestCase {
     /// Replaces `old` by `new` in the note at `path` under the fixture's content folder.
     func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
               file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = fixture.content.appendingPathComponent(path)
+        try edit(fixture.content.appendingPathComponent(path), old, new, file: file, line: line)
+    }
+
+    /// Replaces `old` by `new` in the file at `url` (a note, a template), written anew.
+    func edit(_ url: URL, _ old: String, _ new: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let text = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertTrue(text.contains(old), "\(path) lacks '\(old)'", file: file, line: line)
+        XCTAssertTrue(text.contains(old), "\(url.lastPathComponent) lacks '\(old)'", file: file, line: line)
         try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
     }
 
@@ -26,18 +30,28 @@ extension XCTestCase {
     /// same size, its modification time set back to what it was. Only its status-change time moves.
     func rewriteUnderItsOldTime(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
                                 file: StaticString = #filePath, line: UInt = #line) throws {
-        let note = fixture.content.appendingPathComponent(path)
-        let modified = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: note.path)[.modificationDate] as? Date)
-        let text = try String(contentsOf: note, encoding: .utf8)
+        try rewriteUnderItsOldTime(fixture.content.appendingPathComponent(path), old, new, file: file, line: line)
+    }
+
+    /// ``rewriteUnderItsOldTime(_:_:_:_:file:line:)`` for the file at `url` (a note, a template):
+    /// its size, inode and modification time, to the nanosecond, are those it had.
+    func rewriteUnderItsOldTime(_ url: URL, _ old: String, _ new: String,
+                                file: StaticString = #filePath, line: UInt = #line) throws {
+        var before = stat()
+        XCTAssertEqual(stat(url.path, &before), 0, file: file, line: line)
+        let text = try String(contentsOf: url, encoding: .utf8)
         let rewritten = text.replacingOccurrences(of: old, with: new)
-        XCTAssertNotEqual(rewritten, text, "\(path) lacks '\(old)'", file: file, line: line)
+        XCTAssertNotEqual(rewritten, text, "\(url.lastPathComponent) lacks '\(old)'", file: file, line: line)
         XCTAssertEqual(rewritten.utf8.count, text.utf8.count, "the same size", file: file, line: line)
-        let handle = try FileHandle(forWritingTo: note)
+        let handle = try FileHandle(forWritingTo: url)
         try handle.write(contentsOf: Data(rewritten.utf8))
         try handle.close()
-        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: note.path)
-        let now = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: note.path)[.modificationDate] as? Date)
-        XCTAssertEqual(now.timeIntervalSince(modified), 0, accuracy: 1e-3, "the modification time set back", file: file, line: line)
+        XCTAssertEqual(utimensat(AT_FDCWD, url.path, [before.st_atim, before.st_mtim], 0), 0, file: file, line: line)
+        var after = stat()
+        XCTAssertEqual(stat(url.path, &after), 0, file: file, line: line)
+        XCTAssertEqual([after.st_size, after.st_mtim.tv_sec, after.st_mtim.tv_nsec, Int(after.st_ino)],
+                       [before.st_size, before.st_mtim.tv_sec, before.st_mtim.tv_nsec, Int(before.st_ino)],
+                       "the same size, modification time and file", file: file, line: line)
     }
 
     /// The site in `fixture.output` has the files, bytes and folders of a fresh build's, without
