@@ -33,6 +33,8 @@ public struct DevServer: Sendable {
     var streamProbe: StreamProbe?
     /// Counts the watcher's looks at every file after the first, for tests.
     var looks: LookCounter?
+    /// Counts the watcher's looks at the files news named alone, for tests.
+    var namedLooks: LookCounter?
     /// The build; a stand-in in tests.
     var build: @Sendable (BuildOptions) async throws -> BuildReport = { try await SiteBuilder.build($0) }
 
@@ -113,7 +115,9 @@ public struct DevServer: Sendable {
     /// during a build is seen by the next look). With ``ChangeNotices`` the watcher looks when
     /// news of a change arrives (and every ``ChangeNotices/safetyInterval``), waiting for news a
     /// quarter of a second at most at a time, so that a cancelled watch ends soon whatever the
-    /// interval; without, it looks every `interval`.
+    /// interval; without, it looks every `interval`. News that names the files it is about
+    /// (``ChangeNotices/takeNamed()``) is looked at in those files alone; the look at every file
+    /// still comes every ``ChangeNotices/safetyInterval``.
     func watch(reload: LiveReload, events: @Sendable (Event) -> Void) async {
         let notices = ChangeNotices()
         var last = SourceFingerprint(watched)
@@ -122,20 +126,29 @@ public struct DevServer: Sendable {
         await rebuild(changed: [], reload: reload, events: events)
         while !Task.isCancelled {
             var news = true
+            var named: Set<String>?
             if let notices, !notices.incomplete {
                 news = await notices.wait(min(interval.seconds, 0.25))
+                named = notices.takeNamed()
             } else {
                 try? await Task.sleep(nanoseconds: interval.nanoseconds)
             }
             let waited = Double(DispatchTime.now().uptimeNanoseconds - lastLook.uptimeNanoseconds) / 1e9
             guard news || lookAgain || waited >= ChangeNotices.safetyInterval else { continue }
-            let now = SourceFingerprint(watched)
-            lastLook = DispatchTime.now()
-            looks?.add()
-            // A folder watched for the first time may have changed before its watch: look once more.
-            lookAgain = notices?.watch(now.folders) ?? true
-            guard now != last else { continue }
-            let changed = now.changes(since: last)
+            let now: SourceFingerprint, changed: [String]
+            if news, !lookAgain, waited < ChangeNotices.safetyInterval, let named, let updated = last.updating(named) {
+                now = updated
+                changed = named.filter { updated.files[$0] != last.files[$0] }.sorted()
+                namedLooks?.add()
+            } else {
+                now = SourceFingerprint(watched)
+                changed = now == last ? [] : now.changes(since: last)
+                lastLook = DispatchTime.now()
+                looks?.add()
+                // A folder watched for the first time may have changed before its watch: look once more.
+                lookAgain = notices?.watch(now.folders) ?? true
+            }
+            guard !changed.isEmpty else { continue }
             last = now
             await rebuild(changed: changed, reload: reload, events: events)
         }

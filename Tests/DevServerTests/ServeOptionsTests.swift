@@ -76,6 +76,45 @@ final class ServeOptionsTests: XCTestCase {
         XCTAssertEqual(SourceFingerprint([content.path]).changes(since: before), ["\(content.path)/en/note.md", "\(content.path)/en/shared/b.md"])
     }
 
+    /// A look at the files news named finds what a walk of every file finds: a file written, one
+    /// removed, one made, a name news gave that is not there; it declines what a walk must tell (a
+    /// folder, a link, a file beside a linked file's target).
+    func testALookAtNamedFilesFindsWhatAWalkFinds() throws {
+        let root = try TemporaryFolder.make("named-look")
+        defer { TemporaryFolder.remove(root) }
+        let fm = FileManager.default
+        let en = root.appendingPathComponent("en"), sub = en.appendingPathComponent("sub"), elsewhere = root.appendingPathComponent("elsewhere")
+        let shared = en.appendingPathComponent("shared")
+        for folder in [sub, shared, elsewhere] { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for name in ["en/a.md", "en/b.md", "en/sub/c.md", "en/shared/s.md", "elsewhere/target.md", "elsewhere/other.md"] {
+            try "x".write(to: root.appendingPathComponent(name), atomically: false, encoding: .utf8)
+        }
+        try fm.createSymbolicLink(atPath: en.appendingPathComponent("linked.md").path, withDestinationPath: elsewhere.appendingPathComponent("target.md").path)
+        try fm.createSymbolicLink(atPath: en.appendingPathComponent("alias.md").path, withDestinationPath: shared.appendingPathComponent("s.md").path)
+        let roots = [en.path]
+        let before = SourceFingerprint(roots)
+        try "x, edited".write(to: en.appendingPathComponent("a.md"), atomically: false, encoding: .utf8)
+        try fm.removeItem(at: en.appendingPathComponent("b.md"))
+        try "new".write(to: sub.appendingPathComponent("d.md"), atomically: false, encoding: .utf8)
+        let named: Set = ["\(en.path)/a.md", "\(en.path)/b.md", "\(sub.path)/d.md", "\(en.path)/gone.md"]
+        let updated = try XCTUnwrap(before.updating(named))
+        let walked = SourceFingerprint(roots)
+        XCTAssertEqual(updated, walked)
+        XCTAssertEqual(updated.changes(since: before), ["\(en.path)/a.md", "\(en.path)/b.md", "\(sub.path)/d.md"])
+
+        XCTAssertNil(walked.updating([sub.path]), "a folder")
+        try fm.removeItem(at: sub)
+        XCTAssertNil(walked.updating([sub.path]), "a folder removed")
+        try fm.createDirectory(at: en.appendingPathComponent("new"), withIntermediateDirectories: false)
+        XCTAssertNil(walked.updating(["\(en.path)/new"]), "a folder made")
+        try fm.createSymbolicLink(atPath: en.appendingPathComponent("link.md").path, withDestinationPath: elsewhere.appendingPathComponent("other.md").path)
+        XCTAssertNil(walked.updating(["\(en.path)/link.md"]), "a link")
+        let target = elsewhere.resolvingSymlinksInPath().appendingPathComponent("target.md").path
+        XCTAssertNil(walked.updating([target]), "the target of a linked note, whose change is the link's")
+        XCTAssertNil(walked.updating(["\(shared.path)/s.md"]), "a note in a folder that holds a linked note's target, named as walked")
+        XCTAssertNil(walked.updating(["\(root.path)/unwalked/x.md"]), "a folder the walk did not name")
+    }
+
     /// inotify's news: a write, a new folder (watched once a look names it), a folder removed and
     /// made again at the same path (watched anew).
     func testChangeNoticesReportWritesAndNewFolders() async throws {
@@ -104,6 +143,32 @@ final class ServeOptionsTests: XCTestCase {
         _ = await notices.wait(1)
         XCTAssertTrue(notices.watch(SourceFingerprint([root.path]).folders), "the folder made again is watched anew")
         XCTAssertFalse(notices.incomplete)
+    }
+
+    /// News names the files it is about (a write, a removal, a rename's new name; ignored names
+    /// left out), and names none when it is about a folder.
+    func testChangeNoticesNameTheFilesTheyAreAbout() async throws {
+        let root = try TemporaryFolder.make("named-notices")
+        defer { TemporaryFolder.remove(root) }
+        let notices = try XCTUnwrap(ChangeNotices())
+        XCTAssertTrue(notices.watch(SourceFingerprint([root.path]).folders))
+        try "x".write(to: root.appendingPathComponent("a.md"), atomically: false, encoding: .utf8)
+        try "y".write(to: root.appendingPathComponent(".b.md.tmp"), atomically: false, encoding: .utf8)
+        try FileManager.default.moveItem(at: root.appendingPathComponent(".b.md.tmp"), to: root.appendingPathComponent("b.md"))
+        let written = await notices.wait(1)
+        XCTAssertTrue(written)
+        XCTAssertEqual(notices.takeNamed(), ["\(root.path)/a.md", "\(root.path)/b.md"])
+        XCTAssertEqual(notices.takeNamed(), [], "taken once")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("a.md"))
+        let removed = await notices.wait(1)
+        XCTAssertTrue(removed)
+        XCTAssertEqual(notices.takeNamed(), ["\(root.path)/a.md"])
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: false)
+        try "z".write(to: root.appendingPathComponent("c.md"), atomically: false, encoding: .utf8)
+        let made = await notices.wait(1)
+        XCTAssertTrue(made)
+        XCTAssertNil(notices.takeNamed(), "news of a folder names no file")
+        XCTAssertEqual(notices.takeNamed(), [])
     }
 
     /// What the build ignores starts no rebuild: hidden files (an atomic save's temporary file),

@@ -1,4 +1,5 @@
 import Foundation
+import Site
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +14,11 @@ import Glibc
 /// and watches no subfolder). What inotify cannot see (a network file system, a write between a
 /// new folder's creation and its watch) a look made every ``safetyInterval`` catches. Nil where
 /// inotify is missing; the watcher then looks every `--interval`, as before.
+///
+/// News also names what it is about (``takeNamed()``): the files of watched folders that were
+/// made, written, removed or renamed, so that the watcher can look at those alone
+/// (``SourceFingerprint/updating(_:)``): looking at every file of a 2,000-page-per-language site
+/// was 8 % of `serve`'s CPU while it was being edited, on the path from a save to the reload.
 final class ChangeNotices: @unchecked Sendable {
     /// The longest time between two looks, news or not.
     static let safetyInterval = 2.0
@@ -25,6 +31,14 @@ final class ChangeNotices: @unchecked Sendable {
     /// Whether some folder could not be watched (the user's watch limit): every tick looks.
     var incomplete: Bool { lock.withLock { missedAWatch } }
     private var missedAWatch = false
+    /// The folder each descriptor was asked for; a descriptor asked for by two paths (one folder
+    /// reached through a link too) names none.
+    private var folderOf: [Int32: String] = [:]
+    /// Descriptors that more than one path led to: their news names no one file.
+    private var shared: Set<Int32> = []
+    /// The paths news named since the last ``takeNamed()``; nil when some news named no file
+    /// (see ``takeNamed()``).
+    private var named: Set<String>? = []
 
     init?() {
         #if os(Linux)
@@ -53,6 +67,7 @@ final class ChangeNotices: @unchecked Sendable {
                     continue
                 }
                 if descriptors.insert(descriptor).inserted { added = true }
+                if let known = folderOf[descriptor], known != folder { shared.insert(descriptor) } else { folderOf[descriptor] = folder }
             }
             return added
         }
@@ -82,6 +97,18 @@ final class ChangeNotices: @unchecked Sendable {
         }
     }
 
+    /// The files news named since the last call, each as a watched folder's path and the entry's
+    /// name (ignored names left out, as a look leaves them); nil when some news named no file:
+    /// the queue overflowed, a watched folder itself was removed, moved or changed, an entry that
+    /// is a folder came, went or was renamed, or the news came through a descriptor that names no
+    /// one folder. The watcher then looks at every file.
+    func takeNamed() -> Set<String>? {
+        lock.withLock {
+            defer { named = [] }
+            return named
+        }
+    }
+
     /// Reads every pending event; true when there was one. A removed folder's watch is dropped by
     /// the kernel (`IN_IGNORED`), so a folder made again at that path is watched anew.
     func drain() -> Bool {
@@ -97,13 +124,34 @@ final class ChangeNotices: @unchecked Sendable {
                 var offset = 0
                 while offset + MemoryLayout<inotify_event>.size <= count {
                     let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
-                    if event.mask & UInt32(IN_IGNORED) != 0 { _ = lock.withLock { descriptors.remove(event.wd) } }
-                    offset += MemoryLayout<inotify_event>.size + Int(event.len)
+                    let nameStart = offset + MemoryLayout<inotify_event>.size
+                    let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[nameStart..<min(count, nameStart + Int(event.len))])
+                    note(event, name: String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self))
+                    offset = nameStart + Int(event.len)
                 }
             }
             #endif
         }
     }
+
+    #if os(Linux)
+    /// Keeps what one event names (``takeNamed()``).
+    private func note(_ event: inotify_event, name: String) {
+        lock.withLock {
+            if event.mask & UInt32(IN_IGNORED) != 0 {
+                descriptors.remove(event.wd)
+                folderOf[event.wd] = nil
+            }
+            let unnamed = UInt32(IN_Q_OVERFLOW | IN_ISDIR | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)
+            guard named != nil, event.mask & UInt32(IN_IGNORED) == 0 else { return }
+            guard event.mask & unnamed == 0, !name.isEmpty, !shared.contains(event.wd), let folder = folderOf[event.wd] else {
+                named = nil
+                return
+            }
+            if !ContentTree.isIgnored(name) { named!.insert(folder + "/" + name) }
+        }
+    }
+    #endif
 }
 
 /// How many times the watcher looked at every file, for tests.

@@ -41,6 +41,12 @@ struct SourceFingerprint: Sendable {
     /// The folders walked, and those holding the targets of linked files: what ``ChangeNotices``
     /// watches. Not compared.
     var folders: [String] = []
+    /// The folders walked (as they are named below the roots), each with its device and inode;
+    /// the identities of the folders that hold linked files' targets. ``updating(_:)`` takes
+    /// news of the files of walked folders that hold no target (a folder is told by its identity:
+    /// its path below a root and the target's resolved path may differ).
+    private var walked: [String: FolderID] = [:]
+    private var linkTargets: Set<FolderID> = []
 
     init(_ roots: [String]) {
         var walk = Walk()
@@ -51,6 +57,29 @@ struct SourceFingerprint: Sendable {
         }
         files = walk.files
         folders = walk.folders
+        walked = walk.walked
+        linkTargets = walk.linkTargets
+    }
+
+    /// The fingerprint with the files at `paths` (news of what changed: ``ChangeNotices/takeNamed()``)
+    /// looked at again, each as a walk would find it; nil when a walk must tell: a path in a
+    /// folder that holds a linked file's target (the change is the link's, under another name),
+    /// one that is or was a folder, or that is now a link or anything but a plain file.
+    func updating(_ paths: Set<String>) -> SourceFingerprint? {
+        var updated = self
+        for path in paths {
+            guard let slash = path.lastIndex(of: "/"), let folder = walked[String(path[..<slash])],
+                  !linkTargets.contains(folder), walked[path] == nil else { return nil }
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
+                guard errno == ENOENT else { return nil }
+                updated.files[path] = nil
+                continue
+            }
+            guard info.st_mode & S_IFMT == S_IFREG else { return nil }
+            updated.files[path] = FileStamp(info)
+        }
+        return updated
     }
 
     init(files: [String: FileStamp]) { self.files = files }
@@ -69,6 +98,8 @@ struct SourceFingerprint: Sendable {
     private struct Walk {
         var files: [String: FileStamp] = [:]
         var folders: [String] = []
+        var walked: [String: FolderID] = [:]
+        var linkTargets: Set<FolderID> = []
         /// The folders on the path being walked: a link back to one of them is not walked again.
         var ancestors: Set<FolderID> = []
 
@@ -83,6 +114,7 @@ struct SourceFingerprint: Sendable {
             guard let stream = opendir(path) else { return }
             defer { closedir(stream) }
             folders.append(path)
+            walked[path] = id
             let fd = dirfd(stream)
             for (name, type, _) in SiteFile.entries(of: stream) where !ContentTree.isIgnored(name) {
                 let child = path + "/" + name
@@ -96,7 +128,12 @@ struct SourceFingerprint: Sendable {
                 if type == UInt8(DT_LNK), info.st_mode & S_IFMT != S_IFDIR, let target = realpath(child, nil) {
                     let resolved = String(cString: target)
                     free(target)
-                    if let slash = resolved.lastIndex(of: "/") { folders.append(slash == resolved.startIndex ? "/" : String(resolved[..<slash])) }
+                    if let slash = resolved.lastIndex(of: "/") {
+                        let folder = slash == resolved.startIndex ? "/" : String(resolved[..<slash])
+                        folders.append(folder)
+                        var target = stat()
+                        if stat(folder, &target) == 0 { linkTargets.insert(FolderID(device: UInt64(target.st_dev), inode: UInt64(target.st_ino))) }
+                    }
                 }
                 visit(child, info)
             }
