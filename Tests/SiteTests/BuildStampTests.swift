@@ -418,7 +418,11 @@ final class BuildStampTests: XCTestCase {
         var cases = ["", "-", "+", "0", "-0", "+7", "007", "12a", "ff", "FF", "fF", " 1", "1 ", "--1", "+-1",
                      String(Int64.max), String(Int64.min), "9223372036854775808", "-9223372036854775809",
                      String(UInt64.max), "18446744073709551616", String(UInt64.max, radix: 16), "1" + String(UInt64.max, radix: 16),
-                     "-8000000000000000", "7fffffffffffffff", "8000000000000000"]
+                     "-8000000000000000", "7fffffffffffffff", "8000000000000000",
+                     // Around the unchecked reading's limits: 19 decimal digits, 16 hexadecimal ones.
+                     "9999999999999999999", "10000000000000000000", "0000000000000000001", "999999999999999999a",
+                     "9223372036854775807", "9223372036854775808", "1796514439685592523",
+                     "ffffffffffffffff", "FFFFFFFFFFFFFFFF", "0ffffffffffffffff", "fffffffffffffffg", "12345678:"]
         cases += (0..<400).map { _ in String(decoding: (0..<Int.random(in: 1...22, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self) }
         cases += (0..<200).map { _ in String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: Bool.random(using: &generator) ? 10 : 16) }
         for text in cases {
@@ -586,6 +590,24 @@ final class BuildStampTests: XCTestCase {
         stamp.save(report, output: fixture.output, blocks: BuildStamp.Blocks(warnings: warnings, index: stamp.index, previous: fromKept))
         XCTAssertEqual(BuildStamp.read(stamp.file)?.report.warnings, warnings)
         XCTAssertEqual(keptAgain.count, 0)
+    }
+
+    /// The hasher's forms fed without making strings hash as the strings they stand for.
+    func testTheHashersStringFreeFormsHashAsTheirStrings() {
+        var generator = SystemRandomNumberGenerator()
+        let values: [UInt64] = [0, 1, 9, 10, 15, 16, 255, 256, UInt64.max, UInt64.max >> 4, 1 << 63]
+            + (0..<200).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator) }
+        for value in values {
+            var joined = StampHasher(), made = StampHasher()
+            joined.add("x"); made.add("x")
+            joined.add(String(value, radix: 16)); made.addHex(value)
+            XCTAssertEqual(made.value, joined.value, String(value, radix: 16))
+        }
+        for text in ["", "/en/a.md", "/中文/笔记.md", String(repeating: "/a", count: 300)] {
+            var joined = StampHasher(), made = StampHasher()
+            joined.add("file \(text)"); made.add("file ", text)
+            XCTAssertEqual(made.value, joined.value, text)
+        }
     }
 
     private func walk(_ folder: URL, kept: InputIndex, now: Int64) -> (InputIndex, String) {

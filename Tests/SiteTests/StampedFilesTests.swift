@@ -46,6 +46,12 @@ final class StampedFilesTests: XCTestCase {
                 XCTAssertNil(table.entry(missing), "order \(number): \(missing.debugDescription)")
             }
             XCTAssertEqual(table.entries, entries, "order \(number)")
+            // With one hint carried from lookup to lookup, as a walk carries it, asked in any order.
+            for asking in [entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }, entries.shuffled(using: &generator)] {
+                var hint = 0
+                for (path, entry) in asking { XCTAssertEqual(table.entry(path, near: &hint), entry, "order \(number): \(path.debugDescription)") }
+                for missing in ["/c/en/a.m", "/d", "/c/en/a.md.orig2"] { XCTAssertNil(table.entry(missing, near: &hint), missing) }
+            }
         }
     }
 
@@ -82,11 +88,12 @@ final class StampedFilesTests: XCTestCase {
                               ("a field fewer", good + Array("f\t1\t2\t3\t4\t5\t-\t/p\n".utf8)), ("an empty line", good + [0x0A])] {
             XCTAssertNil(StampedFiles(Data(bytes), lines: 0..<bytes.count), name)
         }
-        let bad = Array("f\t1\tx\t3\t4\t5\tff\t-\t/bad/size\nf\t1\t2\t3\t4\t5\tff\tmaybe\t/bad/racy\n".utf8)
+        let bad = Array("f\t1\tx\t3\t4\t5\tff\t-\t/bad/size\nf\t1\t2\t3\t4\t5\tff\tmaybe\t/bad/racy\nf\t1\t2\t3\t4\t5\tff\tlazy\t/bad/flag\n".utf8)
         let mixed = good + bad
         let table = try XCTUnwrap(StampedFiles(Data(mixed), lines: 0..<mixed.count))
         XCTAssertNil(table.entry("/bad/size"))
         XCTAssertNil(table.entry("/bad/racy"))
+        XCTAssertNil(table.entry("/bad/flag"), "a flag of racy's length")
         for (path, entry) in entries { XCTAssertEqual(table.entry(path), entry, path) }
     }
 }

@@ -44,6 +44,8 @@ struct InputIndex {
 
     /// By the file's path as reached from the folder walked (symlinks followed, not resolved).
     private(set) var entries: [String: Entry] = [:]
+    /// Where this walk's next lookup in the kept index starts (``Kept/entry(_:near:)``).
+    private var lookupHint = 0
     /// Files read and hashed (not taken from the kept index) by the walks so far.
     private(set) var hashed = 0
     /// Of those, the files now trusted (not racy): a stamp saved with them spares the next build
@@ -87,10 +89,10 @@ struct InputIndex {
 
         init(reading: @escaping @Sendable () -> StampedFiles?) { (index, stamped) = (nil, reading) }
 
-        /// What the kept index says of the file at `path`.
-        func entry(_ path: String) -> Entry? {
+        /// What the kept index says of the file at `path` (``StampedFiles/entry(_:near:)``: `hint` is the walk's).
+        func entry(_ path: String, near hint: inout Int) -> Entry? {
             if let index { return index.entries[path] }
-            return stamped?()?.entry(path)
+            return stamped?()?.entry(path, near: &hint)
         }
     }
 
@@ -168,10 +170,10 @@ struct InputIndex {
             }
             return
         }
-        hasher.add("file \(relative)")
+        hasher.add("file ", relative)
         var entry = Entry(info)
         var read = false
-        if let old = kept.entry(path), !old.racy, old.isSameFile(as: entry) {
+        if let old = kept.entry(path, near: &lookupHint), !old.racy, old.isSameFile(as: entry) {
             entry.hash = old.hash
         } else if let hash = Self.hash(path) {
             entry.hash = hash
@@ -183,7 +185,7 @@ struct InputIndex {
         entry.racy = entry.isRacy(at: now)
         if read, !entry.racy { hashedAndTrusted += 1 }
         entries[path] = entry
-        hasher.add(String(entry.hash, radix: 16))
+        hasher.addHex(entry.hash)
     }
 
     /// The racy entries (``InputIndex``) looked at again once their margin has passed, at the end of
@@ -224,5 +226,22 @@ struct StampHasher {
 
     mutating func add(_ text: String) {
         hash = fnv1a64(CollectionOfOne(0), continuing: fnv1a64(text.utf8, continuing: hash))
+    }
+
+    /// `add(prefix + text)`, without making the joined string (once per input file of every build).
+    mutating func add(_ prefix: StaticString, _ text: String) {
+        let head = prefix.withUTF8Buffer { fnv1a64($0, continuing: hash) }
+        hash = fnv1a64(CollectionOfOne(0), continuing: fnv1a64(text.utf8, continuing: head))
+    }
+
+    /// `add(String(value, radix: 16))`, each digit fed as it is found.
+    mutating func addHex(_ value: UInt64) {
+        let digits = value == 0 ? 1 : (67 - value.leadingZeroBitCount) / 4
+        var hash = hash
+        for place in stride(from: digits - 1, through: 0, by: -1) {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(4 * place)) & 0xF
+            hash = (hash ^ UInt64(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)) &* 0x0000_0100_0000_01b3
+        }
+        self.hash = hash &* 0x0000_0100_0000_01b3 // the closing zero byte: `hash ^ 0` is `hash`
     }
 }

@@ -66,16 +66,32 @@ struct StampedFiles: Sendable {
     /// The last build's entry for the file at `path`; nil when it had none, or its line's numbers
     /// cannot be read.
     func entry(_ path: String) -> InputIndex.Entry? {
+        var hint = 0
+        return entry(path, near: &hint)
+    }
+
+    /// ``entry(_:)``, looked for first at the line `hint` (then set past the line found): a walk
+    /// asks for the files in nearly the order of the lines, so the next file is most often the
+    /// next line, found with one comparison instead of a dozen.
+    func entry(_ path: String, near hint: inout Int) -> InputIndex.Entry? {
         file.withUnsafeBytes { raw -> InputIndex.Entry? in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
             func find(_ key: UnsafeBufferPointer<UInt8>) -> InputIndex.Entry? {
+                if hint >= 0, hint < lines.count, Self.compare(base, lines[hint].path, key) == 0 {
+                    hint += 1
+                    return Self.entry(base, lines[hint - 1])
+                }
                 var (low, high) = (0, lines.count)
                 while low < high {
                     let middle = (low + high) / 2
                     let order = Self.compare(base, lines[middle].path, key)
-                    if order == 0 { return Self.entry(base, lines[middle]) }
+                    if order == 0 {
+                        hint = middle + 1
+                        return Self.entry(base, lines[middle])
+                    }
                     if order < 0 { low = middle + 1 } else { high = middle }
                 }
+                hint = low
                 return nil
             }
             // A path with nothing to escape (nearly all) is its own key, not copied into one.
@@ -100,19 +116,23 @@ struct StampedFiles: Sendable {
     /// not in an array made for each lookup.
     private static func entry(_ base: UnsafePointer<UInt8>, _ line: Line) -> InputIndex.Entry? {
         withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: 7) { fields -> InputIndex.Entry? in
+            // The tabs found by `memchr`, not byte by byte (a fifth of the lookup's instructions).
             var count = 0
             var start = line.start + 2
-            for at in start..<line.path.lowerBound where base[at] == 0x09 {
+            let end = line.path.lowerBound
+            while start < end, let tab = memchr(base + start, 0x09, end - start) {
+                let at = UnsafeRawPointer(tab) - UnsafeRawPointer(base)
                 guard count < 7 else { return nil }
                 fields.initializeElement(at: count, to: UnsafeBufferPointer(start: base + start, count: at - start))
                 count += 1
                 start = at + 1
             }
-            guard count == 7, let size = Int64(ascii: fields[0]), let modified = Int64(ascii: fields[1]),
+            guard count == 7, start == end, let size = Int64(ascii: fields[0]), let modified = Int64(ascii: fields[1]),
                   let changed = Int64(ascii: fields[2]), let inode = UInt64(ascii: fields[3]), let device = UInt64(ascii: fields[4]),
                   let hash = UInt64(ascii: fields[5], radix: 16) else { return nil }
-            let racy = fields[6].elementsEqual("racy".utf8)
-            guard racy || fields[6].elementsEqual("-".utf8) else { return nil }
+            let flag = fields[6]
+            let racy = flag.count == 4 && memcmp(flag.baseAddress!, "racy", 4) == 0
+            guard racy || (flag.count == 1 && flag[0] == UInt8(ascii: "-")) else { return nil }
             return InputIndex.Entry(size: size, modified: modified, changed: changed, inode: inode, device: device, hash: hash, racy: racy)
         }
     }
