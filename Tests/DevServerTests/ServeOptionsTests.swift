@@ -171,6 +171,24 @@ final class ServeOptionsTests: XCTestCase {
         XCTAssertEqual(notices.takeNamed(), [])
     }
 
+    /// A folder watched under two names (itself and a link to it) shares one inotify descriptor:
+    /// its news names no file, so the watcher looks at every file, under both names.
+    func testNewsOfAFolderWatchedUnderTwoNamesNamesNoFile() async throws {
+        let root = try TemporaryFolder.make("shared-watch")
+        defer { TemporaryFolder.remove(root) }
+        let real = root.appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("alias").path, withDestinationPath: real.path)
+        let fingerprint = SourceFingerprint([root.path])
+        XCTAssertTrue(fingerprint.folders.contains(real.path) && fingerprint.folders.contains("\(root.path)/alias"), "\(fingerprint.folders)")
+        let notices = try XCTUnwrap(ChangeNotices())
+        XCTAssertTrue(notices.watch(fingerprint.folders))
+        try "x".write(to: real.appendingPathComponent("a.md"), atomically: false, encoding: .utf8)
+        let written = await notices.wait(1)
+        XCTAssertTrue(written)
+        XCTAssertNil(notices.takeNamed())
+    }
+
     /// What the build ignores starts no rebuild: hidden files (an atomic save's temporary file),
     /// editor backups, hidden folders.
     func testIgnoredNamesAreNotWatched() throws {
