@@ -25,14 +25,11 @@ final class ChangeNotices: @unchecked Sendable {
 
     private let fd: Int32
     private let lock = NSLock()
-    /// Watch descriptors handed out so far: a look that adds one more looks again (the folder may
-    /// have changed before it was watched).
-    private var descriptors: Set<Int32> = []
     /// Whether some folder could not be watched (the user's watch limit): every tick looks.
     var incomplete: Bool { lock.withLock { missedAWatch } }
     private var missedAWatch = false
-    /// The folder each descriptor was asked for; a descriptor asked for by two paths (one folder
-    /// reached through a link too) names none.
+    /// The watch descriptors handed out so far, each with the folder it was first asked for (a
+    /// look that adds one more looks again: the folder may have changed before it was watched).
     private var folderOf: [Int32: String] = [:]
     /// Descriptors that more than one path led to: their news names no one file.
     private var shared: Set<Int32> = []
@@ -66,8 +63,12 @@ final class ChangeNotices: @unchecked Sendable {
                     if errno != ENOENT && errno != ENOTDIR { missedAWatch = true }
                     continue
                 }
-                if descriptors.insert(descriptor).inserted { added = true }
-                if let known = folderOf[descriptor], known != folder { shared.insert(descriptor) } else { folderOf[descriptor] = folder }
+                if let known = folderOf[descriptor] {
+                    if known != folder { shared.insert(descriptor) }
+                } else {
+                    folderOf[descriptor] = folder
+                    added = true
+                }
             }
             return added
         }
@@ -125,8 +126,7 @@ final class ChangeNotices: @unchecked Sendable {
                 while offset + MemoryLayout<inotify_event>.size <= count {
                     let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
                     let nameStart = offset + MemoryLayout<inotify_event>.size
-                    let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[nameStart..<min(count, nameStart + Int(event.len))])
-                    note(event, name: String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self))
+                    note(event, name: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<min(count, nameStart + Int(event.len))]))
                     offset = nameStart + Int(event.len)
                 }
             }
@@ -135,15 +135,17 @@ final class ChangeNotices: @unchecked Sendable {
     }
 
     #if os(Linux)
-    /// Keeps what one event names (``takeNamed()``).
-    private func note(_ event: inotify_event, name: String) {
+    /// Keeps what one event names (``takeNamed()``); `field` is its name as the event holds it
+    /// (padded with zero bytes), read only while news still names its files.
+    private func note(_ event: inotify_event, name field: UnsafeRawBufferPointer) {
         lock.withLock {
             if event.mask & UInt32(IN_IGNORED) != 0 {
-                descriptors.remove(event.wd)
                 folderOf[event.wd] = nil
+                shared.remove(event.wd)
             }
             let unnamed = UInt32(IN_Q_OVERFLOW | IN_ISDIR | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)
             guard named != nil, event.mask & UInt32(IN_IGNORED) == 0 else { return }
+            let name = String(decoding: field.prefix { $0 != 0 }, as: UTF8.self)
             guard event.mask & unnamed == 0, !name.isEmpty, !shared.contains(event.wd), let folder = folderOf[event.wd] else {
                 named = nil
                 return
