@@ -446,13 +446,17 @@ func fnv1a64<Bytes: Sequence>(_ bytes: Bytes, continuing hash: UInt64 = 0xcbf2_9
     // Contiguous bytes (a note's text) are read through a pointer, not an iterator of the view.
     if let contiguous = bytes.withContiguousStorageIfAvailable({ buffer in
         var hash = hash
-        for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for byte in buffer { hash = fnv1a64(byte: byte, continuing: hash) }
         return hash
     }) { return contiguous }
     var hash = hash
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    for byte in bytes { hash = fnv1a64(byte: byte, continuing: hash) }
     return hash
 }
+
+/// One byte of ``fnv1a64(_:continuing:)`` (for a caller that makes its bytes one at a time).
+@inline(__always)
+func fnv1a64(byte: UInt8, continuing hash: UInt64) -> UInt64 { (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: a stable content fingerprint (not a security hash).
 func fnv1a64Hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {

@@ -240,8 +240,8 @@ struct StampHasher {
         var hash = hash
         for place in stride(from: digits - 1, through: 0, by: -1) {
             let nibble = UInt8(truncatingIfNeeded: value >> UInt64(4 * place)) & 0xF
-            hash = (hash ^ UInt64(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)) &* 0x0000_0100_0000_01b3
+            hash = fnv1a64(byte: nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10, continuing: hash)
         }
-        self.hash = hash &* 0x0000_0100_0000_01b3 // the closing zero byte: `hash ^ 0` is `hash`
+        self.hash = fnv1a64(byte: 0, continuing: hash)
     }
 }
