@@ -351,6 +351,44 @@ final class LimitsTests: XCTestCase {
         XCTAssertNil(Catalog.closest(to: "xyzzy", in: ["title"]))
     }
 
+    /// The nearest name is the one every candidate measured would give, though candidates whose
+    /// length alone puts them past the limit are not measured: words and names of a small alphabet
+    /// (so that many are near), against an optimal-string-alignment distance written here.
+    func testTheNearestNameIsTheOneEveryCandidateMeasuredGives() {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in 0...a.count { d[i][0] = i }
+            for j in 0...b.count { d[0][j] = j }
+            for i in stride(from: 1, through: a.count, by: 1) {
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                }
+            }
+            return d[a.count][b.count]
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let alphabet = Array("abcé-")
+        func word() -> String { String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] }) }
+        var suggested = 0, pruned = 0
+        for _ in 0..<3000 {
+            let target = word(), names = (0..<(1 + next(8))).map { _ in word() }
+            let limit = max(2, target.count / 3)
+            let measured = names.map { ($0, distance(Array(target), Array($0))) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+            let expected = measured.flatMap { $0.1 <= limit ? $0.0 : nil }
+            XCTAssertEqual(Catalog.closest(to: target, in: names), expected, "\(target) in \(names)")
+            if expected != nil { suggested += 1 }
+            pruned += names.filter { abs($0.count - target.count) > limit }.count
+        }
+        // Both kinds of case came up: a name found, and names skipped for their length.
+        XCTAssertGreaterThan(suggested, 300)
+        XCTAssertGreaterThan(pruned, 300)
+    }
+
     /// A section whose list was empty (or whose flag was false) on every page never rendered its
     /// inside: the fields of its items are in no context, and that is no mistake of the template
     /// (a site whose notes have no `##` heading has empty tables of contents). A misspelling
@@ -444,3 +482,4 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(report.warnings.filter { $0.stage == .theme }.map(\.description), [])
     }
 }
+
