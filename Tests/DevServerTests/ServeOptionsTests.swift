@@ -115,6 +115,38 @@ final class ServeOptionsTests: XCTestCase {
         XCTAssertNil(walked.updating(["\(root.path)/unwalked/x.md"]), "a folder the walk did not name")
     }
 
+    /// A file of an ignored name is no note (an editor's temporary file starts no look), unless a
+    /// note is that file under another name: the hidden target of a linked note, another name of
+    /// a note's file (a hard link), the missing target of a dangling link once it is made. Each of
+    /// these was seen only by the look every two seconds.
+    func testNewsOfAnIgnoredNameIsANotesOnlyWhenANoteIsThatFile() throws {
+        let root = try TemporaryFolder.make("ignored-names")
+        defer { TemporaryFolder.remove(root) }
+        let fm = FileManager.default
+        let en = root.appendingPathComponent("en"), elsewhere = root.appendingPathComponent("elsewhere"), later = root.appendingPathComponent("later")
+        for folder in [en, elsewhere, later] { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for name in ["en/a.md", "en/b.md", "elsewhere/.real.md"] { try "x".write(to: root.appendingPathComponent(name), atomically: false, encoding: .utf8) }
+        try fm.createSymbolicLink(atPath: en.appendingPathComponent("linked.md").path, withDestinationPath: elsewhere.appendingPathComponent(".real.md").path)
+        try fm.linkItem(at: en.appendingPathComponent("b.md"), to: en.appendingPathComponent(".b.md"))
+        try fm.createSymbolicLink(atPath: en.appendingPathComponent("dangling.md").path, withDestinationPath: "../later/.draft.md")
+        let walked = SourceFingerprint([en.path])
+        let real = elsewhere.resolvingSymlinksInPath(), pending = later.resolvingSymlinksInPath()
+        XCTAssertTrue(walked.folders.contains(pending.path), "a dangling link's folder is watched: \(walked.folders)")
+
+        try "temporary".write(to: en.appendingPathComponent(".a.md.swp"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(walked.updating(["\(en.path)/.a.md.swp", "\(en.path)/.gone.tmp"]), walked, "an editor's files: no note changed")
+        XCTAssertEqual(walked.updating(["\(en.path)/.a.md.swp"])?.changes(since: walked), [])
+
+        try "x, edited".write(to: real.appendingPathComponent(".real.md"), atomically: false, encoding: .utf8)
+        XCTAssertNil(walked.updating(["\(real.path)/.real.md"]), "the hidden target of a linked note")
+        try "x, edited".write(to: en.appendingPathComponent(".b.md"), atomically: false, encoding: .utf8)
+        XCTAssertNil(walked.updating(["\(en.path)/.b.md"]), "another name of a note's file")
+        XCTAssertNil(walked.updating(["\(en.path)/b.md"]), "a note's file that has another name")
+        try "draft".write(to: pending.appendingPathComponent(".draft.md"), atomically: false, encoding: .utf8)
+        XCTAssertNil(walked.updating(["\(pending.path)/.draft.md"]), "the target a dangling link waited for")
+        XCTAssertNotEqual(SourceFingerprint([en.path]).changes(since: walked), [], "a walk sees each of them")
+    }
+
     /// inotify's news: a write, a new folder (watched once a look names it), a folder removed and
     /// made again at the same path (watched anew).
     func testChangeNoticesReportWritesAndNewFolders() async throws {
@@ -145,8 +177,8 @@ final class ServeOptionsTests: XCTestCase {
         XCTAssertFalse(notices.incomplete)
     }
 
-    /// News names the files it is about (a write, a removal, a rename's new name; ignored names
-    /// left out), and names none when it is about a folder.
+    /// News names the files it is about (a write, a removal, a rename's old and new names, an
+    /// ignored name too), and names none when it is about a folder.
     func testChangeNoticesNameTheFilesTheyAreAbout() async throws {
         let root = try TemporaryFolder.make("named-notices")
         defer { TemporaryFolder.remove(root) }
@@ -157,7 +189,7 @@ final class ServeOptionsTests: XCTestCase {
         try FileManager.default.moveItem(at: root.appendingPathComponent(".b.md.tmp"), to: root.appendingPathComponent("b.md"))
         let written = await notices.wait(1)
         XCTAssertTrue(written)
-        XCTAssertEqual(notices.takeNamed(), ["\(root.path)/a.md", "\(root.path)/b.md"])
+        XCTAssertEqual(notices.takeNamed(), ["\(root.path)/a.md", "\(root.path)/.b.md.tmp", "\(root.path)/b.md"])
         XCTAssertEqual(notices.takeNamed(), [], "taken once")
         try FileManager.default.removeItem(at: root.appendingPathComponent("a.md"))
         let removed = await notices.wait(1)

@@ -99,7 +99,8 @@ final class ChangeNotices: @unchecked Sendable {
     }
 
     /// The files news named since the last call, each as a watched folder's path and the entry's
-    /// name (ignored names left out, as a look leaves them); nil when some news named no file:
+    /// name (ignored ones too: ``SourceFingerprint/updating(_:)`` tells whether a write through
+    /// one is a note's, under another name); nil when some news named no file:
     /// the queue overflowed, a watched folder itself was removed, moved or changed, an entry that
     /// is a folder came, went or was renamed, or the news came through a descriptor that names no
     /// one folder. The watcher then looks at every file.
@@ -150,7 +151,7 @@ final class ChangeNotices: @unchecked Sendable {
                 named = nil
                 return
             }
-            if !ContentTree.isIgnored(name) { named!.insert(folder + "/" + name) }
+            named!.insert(folder + "/" + name)
         }
     }
     #endif

@@ -63,21 +63,26 @@ struct SourceFingerprint: Sendable {
 
     /// The fingerprint with the files at `paths` (news of what changed: ``ChangeNotices/takeNamed()``)
     /// looked at again, each as a walk would find it; nil when a walk must tell: a path in a
-    /// folder that holds a linked file's target (the change is the link's, under another name),
-    /// one that is or was a folder, or that is now a link or anything but a plain file.
+    /// folder that holds a linked file's target, or would hold a dangling link's (the change is
+    /// the link's, under another name), one that is or was a folder, that is now a link or anything
+    /// but a plain file, or a file with more than one name (a hard link: a note's file written
+    /// under another name, perhaps an ignored one). A file of an ignored name is otherwise no note,
+    /// as a walk leaves it out: an editor's temporary or swap file starts no look.
     func updating(_ paths: Set<String>) -> SourceFingerprint? {
         var updated = self
         for path in paths {
             guard let slash = path.lastIndex(of: "/"), let folder = walked[String(path[..<slash])],
                   !linkTargets.contains(folder), walked[path] == nil else { return nil }
+            let ignored = ContentTree.isIgnored(String(path[path.index(after: slash)...]))
             var info = stat()
             guard lstat(path, &info) == 0 else {
                 guard errno == ENOENT else { return nil }
-                updated.files[path] = nil
+                if !ignored { updated.files[path] = nil }
                 continue
             }
-            guard info.st_mode & S_IFMT == S_IFREG else { return nil }
-            updated.files[path] = FileStamp(info)
+            let plain = info.st_mode & S_IFMT == S_IFREG
+            guard plain || ignored, !plain || info.st_nlink == 1 else { return nil }
+            if !ignored { updated.files[path] = FileStamp(info) }
         }
         return updated
     }
@@ -120,23 +125,44 @@ struct SourceFingerprint: Sendable {
                 let child = path + "/" + name
                 var info = stat()
                 guard fstatat(fd, name, &info, 0) == 0 else {
-                    // A link to nothing: its own stamp, so that its target appearing is a change.
-                    if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 { files[child] = FileStamp(info) }
+                    // A link to nothing: its own stamp, so that its target appearing is a change,
+                    // which happens in the folder it names.
+                    if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+                        files[child] = FileStamp(info)
+                        if info.st_mode & S_IFMT == S_IFLNK, let target = Self.linkText(child) {
+                            holdsTarget(target.hasPrefix("/") ? target : path + "/" + target)
+                        }
+                    }
                     continue
                 }
                 // A linked file's changes happen in its target's folder, which may be watched by nobody else.
                 if type == UInt8(DT_LNK), info.st_mode & S_IFMT != S_IFDIR, let target = realpath(child, nil) {
-                    let resolved = String(cString: target)
+                    holdsTarget(String(cString: target))
                     free(target)
-                    if let slash = resolved.lastIndex(of: "/") {
-                        let folder = slash == resolved.startIndex ? "/" : String(resolved[..<slash])
-                        folders.append(folder)
-                        var target = stat()
-                        if stat(folder, &target) == 0 { linkTargets.insert(FolderID(device: UInt64(target.st_dev), inode: UInt64(target.st_ino))) }
-                    }
                 }
                 visit(child, info)
             }
+        }
+
+        /// Watches the folder of a linked file's target (`target`, a path), and remembers it as
+        /// one whose news a walk must tell about.
+        mutating func holdsTarget(_ target: String) {
+            guard let slash = target.lastIndex(of: "/") else { return }
+            let named = slash == target.startIndex ? "/" : String(target[..<slash])
+            guard let real = realpath(named, nil) else { return } // no such folder: the look every interval finds it
+            let folder = String(cString: real)
+            free(real)
+            var info = stat()
+            guard stat(folder, &info) == 0 else { return }
+            folders.append(folder)
+            linkTargets.insert(FolderID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
+        }
+
+        /// What the link at `path` holds, as written (nil when it cannot be read).
+        static func linkText(_ path: String) -> String? {
+            var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = buffer.withUnsafeMutableBufferPointer { readlink(path, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count - 1) }
+            return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
         }
     }
 }
