@@ -1,6 +1,7 @@
 import Foundation
 import Markdown
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// ``TypesetHTML``: a page typeset into its text and its shared formulas (each distinct one held
@@ -100,6 +101,72 @@ final class TypesetHTMLTests: XCTestCase {
             assertReadsAsJoined(html, fromText: true, path)
         }
         XCTAssertGreaterThan(placed, 0)
+    }
+
+    /// A formula's facts (``FormulaFacts``) are found once, kept in its cache shard and read back
+    /// as found; a page typeset from a cache read from disk shares the same formulas and reads as
+    /// its joined page, as one typeset from facts found now and one typeset with none. A shard an
+    /// earlier version wrote (no facts) is read, its facts found and the shard written with them;
+    /// a shard whose facts hold flags no version wrote is not whole.
+    func testFormulaFactsAreKeptWithTheirFormulasAndReadAsFound() throws {
+        let markdown = """
+        ## The $L_2$ loss and $a^2$
+
+        Inline $a^2$ &amp; $\\frac{p}{q}$, x &lt; $y$ &gt; z, and $\\text{a \\; spaced}\\;$ words.
+
+        $$
+        L = -\\sum_{c} y_c \\log p_c
+        $$
+        """
+        let folder = try TemporaryFolder.make("formula-facts")
+        defer { TemporaryFolder.remove(folder) }
+        let (draft, found) = try TypesetDraftFixture.draft(markdown)
+        let requests = Set(draft.requests)
+        let math = requests.filter { if case .math = $0 { return true }; return false }
+        XCTAssertGreaterThan(math.count, 5)
+        for request in math {
+            guard case let .html(html)? = found[request] else { return XCTFail("\(request)") }
+            XCTAssertEqual(found.facts(request), FormulaFacts(html: html))
+        }
+        XCTAssertTrue(math.contains { found.facts($0)?.text?.spaceBeforeText == true || found.facts($0)?.text?.pendingSpace == true },
+                      "a formula whose text keeps a word break at an end")
+
+        var kept = RenderCache(cacheDirectory: folder, fingerprint: "f")
+        try kept.resolve(requests, tools: .fromEnvironment(), macros: [:])
+        kept.save()
+        var fromShards = RenderCache(cacheDirectory: folder, fingerprint: "f")
+        XCTAssertEqual(try fromShards.resolve(requests, tools: .fromEnvironment(), macros: [:]), 0, "every formula from the shards")
+        for request in math { XCTAssertEqual(fromShards.facts(request), found.facts(request), "\(request)") }
+        let (fromDisk, _) = draft.typeset(with: fromShards, path: "t.md")
+        XCTAssertEqual(fromDisk.formulaFacts.count, fromDisk.formulas.count)
+        XCTAssertFalse(fromDisk.formulaFacts.contains(nil), "every shared formula with its facts")
+        assertReadsAsJoined(fromDisk, fromText: true, "facts read from the cache")
+        XCTAssertEqual(fromDisk.joined, draft.typeset(with: found, path: "t.md").html.joined)
+
+        // The shards as an earlier version wrote them: no facts.
+        let shards = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("render/f").path).filter { $0.hasSuffix(".bin") }
+        XCTAssertFalse(shards.isEmpty)
+        for name in shards {
+            let file = folder.appendingPathComponent("render/f/\(name)")
+            let records = try XCTUnwrap(RenderCache.decode(try Data(contentsOf: file)))
+            try RenderCache.encode(records.map { RenderCache.Record(key: $0.key, result: $0.result) }).write(to: file)
+        }
+        var earlier = RenderCache(cacheDirectory: folder, fingerprint: "f")
+        XCTAssertEqual(try earlier.resolve(requests, tools: .fromEnvironment(), macros: [:]), 0)
+        for request in math { XCTAssertEqual(earlier.facts(request), found.facts(request), "found again: \(request)") }
+        earlier.save()
+        let rewritten = try shards.flatMap { try XCTUnwrap(RenderCache.decode(try Data(contentsOf: folder.appendingPathComponent("render/f/\($0)")))) }
+        XCTAssertEqual(rewritten.filter { $0.facts != nil }.count, math.count, "written with their facts")
+
+        // Flags no version wrote: the shard is not whole (read as empty, so typeset again).
+        let record = try XCTUnwrap(rewritten.first { $0.facts != nil })
+        var bytes = [UInt8](RenderCache.encode([record]))
+        let flagsAt = bytes.count - 4 - (record.facts?.text?.bytes.count ?? 0) - 1
+        XCTAssertEqual(bytes[flagsAt], record.facts?.flags)
+        bytes[flagsAt] |= 16
+        XCTAssertNil(RenderCache.decode(Data(bytes)))
+        bytes[flagsAt] = 4 // a word break without a text
+        XCTAssertNil(RenderCache.decode(Data(bytes)))
     }
 
     /// A page made of `parts`, each text or a shared formula (shared once, placed each time).

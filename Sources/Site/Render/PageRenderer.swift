@@ -294,7 +294,10 @@ struct Draft: Sendable, Codable {
                     known = seen
                 } else {
                     known = (cache[request], nil)
-                    if sharing, case let .html(html)? = known.result, TypesetHTML.canShare(html) { known.shared = out.share(html) }
+                    if sharing, case let .html(html)? = known.result {
+                        let facts = cache.facts(request)
+                        if facts?.shareable ?? TypesetHTML.canShare(html) { known.shared = out.share(html, facts: facts) }
+                    }
                     lookedUp[request] = known
                 }
                 switch known.result {

@@ -19,6 +19,8 @@ struct RenderCache {
 
     let folder: URL?
     private(set) var entries: [String: RenderResult] = [:]
+    /// What the later stages read from each typeset formula (``FormulaFacts``), kept with it.
+    private(set) var facts: [String: FormulaFacts] = [:]
     /// Shards read from disk, and those holding entries not written yet.
     private var loaded: Set<Int> = []
     private var dirty: Set<Int> = []
@@ -36,6 +38,9 @@ struct RenderCache {
 
     subscript(request: RenderRequest) -> RenderResult? { entries[request.key] }
 
+    /// A typeset formula's facts (nil for code, a failure, or a request not resolved).
+    func facts(_ request: RenderRequest) -> FormulaFacts? { facts[request.key] }
+
     /// Renders what the cache lacks and remembers it, with `workers` (spread over up to
     /// `tools.helpers` processes, each with at least `RenderHelper.minimumBatch` requests).
     /// Errors are not cached, so a fixed formula is tried again.
@@ -49,16 +54,39 @@ struct RenderCache {
         used.formUnion(keys)
         load(shards: Set(keys.map(Self.shard)))
         let missing = requests.filter { entries[$0.key] == nil }.sorted { $0.key < $1.key }
-        guard !missing.isEmpty else { return 0 }
-        let pool = workers ?? RenderWorkers()
-        defer { if workers == nil { pool.stop() } }
-        let (results, processes) = try pool.render(missing, tools: tools, macros: macros)
-        for (request, result) in zip(missing, results) {
-            entries[request.key] = result
-            if result.isFailure { continue }
+        var processes = 0
+        if !missing.isEmpty {
+            let pool = workers ?? RenderWorkers()
+            defer { if workers == nil { pool.stop() } }
+            let results: [RenderResult]
+            (results, processes) = try pool.render(missing, tools: tools, macros: macros)
+            for (request, result) in zip(missing, results) {
+                entries[request.key] = result
+                if result.isFailure { continue }
+                dirty.insert(Self.shard(request.key))
+            }
+        }
+        findFacts(of: requests)
+        return processes
+    }
+
+    /// Finds the facts of the typeset formulas among `requests` that lack them (typeset now, or
+    /// read from a shard an earlier version wrote), concurrently, and marks their shards to be written.
+    private mutating func findFacts(of requests: Set<RenderRequest>) {
+        let (entries, known) = (entries, facts)
+        let lacking = Array(requests.filter { request in
+            guard case .math = request, known[request.key] == nil, case .html? = entries[request.key] else { return false }
+            return true
+        })
+        guard !lacking.isEmpty else { return }
+        let found = ConcurrentResults<FormulaFacts>(count: lacking.count)
+        DispatchQueue.concurrentPerform(iterations: lacking.count) { index in
+            if case let .html(html)? = entries[lacking[index].key] { found.set(index, FormulaFacts(html: html)) }
+        }
+        for (index, request) in lacking.enumerated() {
+            facts[request.key] = found[index]
             dirty.insert(Self.shard(request.key))
         }
-        return processes
     }
 
     /// Writes the shards that gained entries (errors left out). With `prune` (a build of the
@@ -67,13 +95,13 @@ struct RenderCache {
     func save(prune: Bool = false) {
         guard let folder else { return }
         let fm = FileManager.default
-        var byShard: [Int: [(String, RenderResult)]] = [:]
+        var byShard: [Int: [Record]] = [:]
         var stale: Set<Int> = []
         for (key, result) in entries {
             if result.isFailure { continue }
             let shard = Self.shard(key)
             if prune, !used.contains(key) { stale.insert(shard); continue }
-            byShard[shard, default: []].append((key, result))
+            byShard[shard, default: []].append(Record(key: key, result: result, facts: facts[key]))
         }
         let rewrite = Array(dirty.union(stale))
         let shards = byShard
@@ -82,7 +110,7 @@ struct RenderCache {
         DispatchQueue.concurrentPerform(iterations: rewrite.count) { index in
             let shard = rewrite[index]
             let file = Self.file(shard, in: folder)
-            let records = (shards[shard] ?? []).sorted { $0.0 < $1.0 }
+            let records = (shards[shard] ?? []).sorted { $0.key < $1.key }
             if records.isEmpty { try? fm.removeItem(at: file); return }
             try? Self.encode(records).write(to: file, options: .atomic)
         }
@@ -114,33 +142,48 @@ struct RenderCache {
         guard let folder else { return }
         let wanted = Array(shards.subtracting(loaded))
         loaded.formUnion(wanted)
-        let read = ConcurrentResults<[(String, RenderResult)]>(count: wanted.count)
+        let read = ConcurrentResults<[Record]>(count: wanted.count)
         DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
             guard let data = FileManager.default.contents(atPath: Self.file(wanted[index], in: folder).path) else { return }
             read.set(index, Self.decode(data) ?? [])
         }
         for index in wanted.indices {
-            for (key, result) in read[index] ?? [] where entries[key] == nil { entries[key] = result }
+            for record in read[index] ?? [] where entries[record.key] == nil {
+                entries[record.key] = record.result
+                if let facts = record.facts { self.facts[record.key] = facts }
+            }
         }
     }
 
+    /// One entry of a shard.
+    struct Record: Equatable {
+        var key: String
+        var result: RenderResult
+        var facts: FormulaFacts?
+    }
+
     /// `LBRC1\n`, then per entry: key length (UInt32, little-endian), key (UTF-8), kind (0 html,
-    /// 1 unsupported), payload length, payload.
+    /// 1 unsupported, 2 html with its ``FormulaFacts``), payload length, payload; for kind 2, then
+    /// the facts' flags (a byte) and their text's length and UTF-8 bytes. (A shard of kind 2
+    /// entries is not whole to a version that knows kinds 0 and 1 only: it reads it as empty.)
     private static let magic = Array("LBRC1\n".utf8)
 
-    static func encode(_ records: [(String, RenderResult)]) -> Data {
+    static func encode(_ records: [Record]) -> Data {
         var out = magic
-        func append(_ text: String) {
-            let bytes = Array(text.utf8)
+        func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
             withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { out += $0 }
             out += bytes
         }
-        for (key, result) in records {
-            switch result {
+        for record in records {
+            switch record.result {
             case let .html(html):
-                append(key); out.append(0); append(html)
+                append(record.key.utf8); out.append(record.facts == nil ? 0 : 2); append(html.utf8)
+                if let facts = record.facts {
+                    out.append(facts.flags)
+                    append(facts.text?.bytes ?? [])
+                }
             case .unsupported:
-                append(key); out.append(1); append("")
+                append(record.key.utf8); out.append(1); append("".utf8)
             case .error, .refused:
                 continue
             }
@@ -149,28 +192,35 @@ struct RenderCache {
     }
 
     /// nil for a file that is not a whole shard (then it is read as empty and rewritten when it changes).
-    static func decode(_ data: Data) -> [(String, RenderResult)]? {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [(String, RenderResult)]? in
+    static func decode(_ data: Data) -> [Record]? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Record]? in
             let bytes = raw.bindMemory(to: UInt8.self)
             guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else { return nil }
             var i = magic.count
-            func text() -> String? {
+            func field() -> UnsafeBufferPointer<UInt8>? {
                 guard i + 4 <= bytes.count else { return nil }
                 let length = Int(UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
                 i += 4
                 guard i + length <= bytes.count else { return nil }
                 defer { i += length }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self)
+                return UnsafeBufferPointer(rebasing: bytes[i..<(i + length)])
             }
-            var records: [(String, RenderResult)] = []
+            func text() -> String? { field().map { String(decoding: $0, as: UTF8.self) } }
+            var records: [Record] = []
             while i < bytes.count {
                 guard let key = text(), i < bytes.count else { return nil }
                 let kind = bytes[i]
                 i += 1
                 guard let payload = text() else { return nil }
                 switch kind {
-                case 0: records.append((key, .html(payload)))
-                case 1: records.append((key, .unsupported))
+                case 0: records.append(Record(key: key, result: .html(payload)))
+                case 1: records.append(Record(key: key, result: .unsupported))
+                case 2:
+                    guard i < bytes.count else { return nil }
+                    let flags = bytes[i]
+                    i += 1
+                    guard let text = field(), let facts = FormulaFacts(flags: flags, text: Array(text)) else { return nil }
+                    records.append(Record(key: key, result: .html(payload), facts: facts))
                 default: return nil
                 }
             }

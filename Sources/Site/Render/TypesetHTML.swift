@@ -25,6 +25,8 @@ struct TypesetHTML: Sendable, Codable {
     private(set) var formulas: [Range<Int>] = []
     /// In page order (`at` never decreasing).
     private(set) var placements: [Placement] = []
+    /// Each shared formula's facts when the render cache had them (``FormulaFacts``), else nil.
+    private(set) var formulaFacts: [FormulaFacts?] = []
     /// The page's size in bytes.
     private(set) var count: Int
 
@@ -54,10 +56,11 @@ struct TypesetHTML: Sendable, Codable {
     }
 
     /// Adds a formula to share (``canShare(_:)``); returns its number for ``place(_:)``.
-    mutating func share(_ html: String) -> Int {
+    mutating func share(_ html: String, facts: FormulaFacts? = nil) -> Int {
         let start = shared.utf8.count
         shared.append(html)
         formulas.append(start..<shared.utf8.count)
+        formulaFacts.append(facts)
         return formulas.count - 1
     }
 

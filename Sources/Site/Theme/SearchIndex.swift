@@ -259,13 +259,24 @@ enum SearchIndex {
     /// read differently from the joined page.
     static func textSections(_ html: TypesetHTML) -> [ScannedSection]? {
         var shared = html.shared
+        // Each formula's text as the render cache found it (``FormulaFacts``), else read here.
         let texts = shared.withUTF8 { bytes in
-            html.formulas.map { TextScanner(bytes: UnsafeBufferPointer(rebasing: bytes[$0]), copies: []).scanAlone() }
+            html.formulas.indices.map { index in
+                html.formulaFacts[index].map(\.text) ?? TextScanner(bytes: UnsafeBufferPointer(rebasing: bytes[html.formulas[index]]), copies: []).scanAlone()
+            }
         }
         guard !texts.contains(where: { $0 == nil }) else { return nil }
         var text = html.text
         let placed = html.placements.map { (at: $0.at, text: texts[$0.formula]!) }
         return text.withUTF8 { TextScanner(bytes: $0, copies: [], placed: placed).scan() }
+    }
+
+    /// What one formula's HTML adds to a page's search text wherever a scan of the page reaches
+    /// its first byte: its text read alone; nil when it is not self-contained (a tag or element
+    /// left open at its end), and the page must be read whole.
+    static func formulaText(_ html: String) -> CollapsedText? {
+        var html = html
+        return html.withUTF8 { TextScanner(bytes: $0, copies: []).scanAlone() }
     }
 
     /// Where each shared formula's visual copy stands in the joined page (``visualCopy(in:)``, found once a formula).
@@ -522,13 +533,22 @@ enum SearchIndex {
     /// (the page's text is not gathered first and copied collapsed). ASCII bytes are judged directly;
     /// a non-ASCII character is decoded only to ask Unicode whether it is white space (U+00A0, …).
     /// Appended runs hold whole characters.
-    struct CollapsedText {
+    struct CollapsedText: Sendable, Equatable {
         private(set) var bytes: [UInt8] = []
         /// White space was read since the last character kept: a space goes before the next one.
-        private var pendingSpace = false
+        private(set) var pendingSpace = false
         /// White space was read before the first character kept (and dropped there): another text
         /// this one is appended to keeps it.
-        private var spaceBeforeText = false
+        private(set) var spaceBeforeText = false
+
+        init() {}
+
+        /// A text as ``FormulaFacts`` keep it.
+        init(bytes: [UInt8], pendingSpace: Bool, spaceBeforeText: Bool) {
+            self.bytes = bytes
+            self.pendingSpace = pendingSpace
+            self.spaceBeforeText = spaceBeforeText
+        }
 
         /// A word break: white space.
         mutating func breakWord() { pendingSpace = true }
