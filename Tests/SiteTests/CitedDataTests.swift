@@ -191,6 +191,51 @@ final class CitedDataTests: XCTestCase {
         }
     }
 
+    /// The checks a typed number goes through, each with a quick path, answer as their reference:
+    /// a release of a named library read from ASCII units byte by byte (``ProseNumbers/isVersion(_:at:)``)
+    /// as from their lower-cased, split text (``ProseNumbers/isVersionOfText(_:at:)``), over bytes,
+    /// scalars and characters; a reference word found by its last byte first as by `hasSuffix`
+    /// over every word; a run of scalars made a string from its bytes as scalar by scalar.
+    func testProseNumberQuickPathsAnswerAsTheirReferences() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let words = ["PyTorch", "monai", "MONAI", "from", "From", "since", "release", "torch-2", "v", "scipy", "NumPy", "x_1",
+                     "swift", "Tensorflow", "nnU-Net", "自", "从", "表", "é", "e\u{301}", "Σ", "section", "Table", "fig.", "§"]
+        let gaps = [" ", "(", ", ", "-", "_", "/", "\t", "  ", ") ", "="]
+        var versions = 0, asciiWindows = 0, referenceWords = 0
+        for _ in 0..<4000 {
+            var text = ""
+            for _ in 0..<(1 + next(9)) { text += words[next(words.count)] + gaps[next(gaps.count)] }
+            let checker = ProseNumbers()
+            let line = text + "1.25"
+            let characters = Array(line), i = characters.count - 4
+            let reference = checker.isVersionOfText(characters, at: i)
+            XCTAssertEqual(checker.isVersion(characters, at: i), reference, line)
+            if reference { versions += 1 }
+            if line.unicodeScalars.allSatisfy(\.isASCII) {
+                asciiWindows += 1
+                let bytes = line.utf8.map { ASCIIByte(ascii: $0) }
+                XCTAssertEqual(checker.isVersion(bytes, at: bytes.count - 4), reference, line)
+            }
+            let scalars = Array(line.unicodeScalars)
+            XCTAssertEqual(checker.isVersion(scalars, at: scalars.count - 4), checker.isVersionOfText(scalars, at: scalars.count - 4), line)
+            let head = String(text.suffix(12)).trimmingCharacters(in: .whitespaces).lowercased()
+            let every = ProseNumbers.referenceWords.contains { head.hasSuffix($0) }
+            XCTAssertEqual(ProseNumbers.endsWithReferenceWord(head), every, head)
+            if every { referenceWords += 1 }
+            var slow = ""
+            slow.unicodeScalars.append(contentsOf: scalars[...])
+            XCTAssertEqual(Unicode.Scalar.string(scalars[...]), slow)
+        }
+        // Each answer came up often, on the quick paths too.
+        XCTAssertGreaterThan(versions, 400)
+        XCTAssertGreaterThan(asciiWindows, 400)
+        XCTAssertGreaterThan(referenceWords, 200)
+    }
+
     func testProseNumberScalarsAndCharactersAgree() {
         // A line whose every scalar is a character of its own (Chinese prose, English with dashes,
         // Greek letters and operators) is read scalar by scalar: each line read both ways (a

@@ -398,8 +398,8 @@ struct ProseNumbers {
             if k - j - 1 >= 4 && j - i == 4 { continue } // arXiv id 1708.02002
             // Trimmed before it is lower-cased (the same: no white space changes case, nor becomes white).
             let head = Unit.trimmedString(c[max(0, i - 12)..<i]).lowercased()
-            if let last = head.last, "=≤≥<>".contains(last) { continue }
-            if Self.referenceWords.contains(where: { head.hasSuffix($0) }) { continue }
+            if let last = head.last, last == "=" || last == "≤" || last == "≥" || last == "<" || last == ">" { continue }
+            if Self.endsWithReferenceWord(head) { continue }
             if isVersion(c, at: i) { continue }
             guard let value = Double(text) else { continue }
             let decimals = k - j - 1
@@ -413,14 +413,70 @@ struct ProseNumbers {
     static let software = ["monai", "pytorch", "torch", "scipy", "numpy", "python", "swift", "tensorflow", "keras", "jax",
                            "optax", "nnu-net", "katex", "graphviz", "node", "cmark"]
 
+    /// Whether `head` ends with one of ``referenceWords``, as `hasSuffix` tells. A word whose last
+    /// character is ASCII can only end a text whose last byte is that character's (no other
+    /// character, nor sequence, is canonically equivalent to an ASCII one): the others are not
+    /// compared (eighteen `hasSuffix` calls were a quarter of the check of a number).
+    static func endsWithReferenceWord(_ head: String) -> Bool {
+        guard let lastByte = head.utf8.last else { return false }
+        return referenceWords.indices.contains { index in
+            if let byte = referenceWordLastASCII[index], byte != lastByte { return false }
+            return head.hasSuffix(referenceWords[index])
+        }
+    }
+
+    /// Each of ``referenceWords``' last character, when it is ASCII (its one byte).
+    private static let referenceWordLastASCII: [UInt8?] = referenceWords.map { word in
+        word.last.flatMap { $0.isASCII ? $0.asciiValue : nil }
+    }
+
     /// `MONAI (…, from 1.6)`, `PyTorch 2.1`, `since Python 3.12`: a release of a named library.
+    /// The forty units before the number are read as bytes when they are all ASCII (each then one
+    /// character, lower-cased byte by byte), with the answers of ``isVersionOfText(_:at:)``, which
+    /// reads any others.
     func isVersion<Unit: ProseUnit>(_ c: [Unit], at i: Int) -> Bool {
+        let window = max(0, i - 40)..<i
+        guard c[window].allSatisfy(\.isASCII) else { return isVersionOfText(c, at: i) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(window.count)
+        for unit in c[window] {
+            // An ASCII unit is one scalar (a character `\r\n` aside, whose `\r` parts words as it does).
+            var scalars = unit.unicodeScalars.makeIterator()
+            let byte = scalars.next().map { UInt8(truncatingIfNeeded: $0.value) } ?? 0
+            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+        }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+        }
+        // The words as `split` cuts them, from the last one back.
+        var words: [ArraySlice<UInt8>] = []
+        var end = bytes.count
+        while end > 0 {
+            while end > 0, !isWordByte(bytes[end - 1]) { end -= 1 }
+            var start = end
+            while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
+            if start < end { words.append(bytes[start..<end]) }
+            end = start
+        }
+        guard let last = words.first else { return false }
+        if Self.softwareBytes.contains(where: { $0.elementsEqual(last) }) { return true }
+        guard Self.releaseWordBytes.contains(where: { $0.elementsEqual(last) }) else { return false }
+        return words.contains { word in Self.softwareBytes.contains { $0.elementsEqual(word) } }
+    }
+
+    private static let softwareBytes = software.map { Array($0.utf8) }
+    /// The ASCII ones of the words that say a release follows (the others cannot be in an ASCII text).
+    private static let releaseWordBytes = releaseWords.filter { $0.allSatisfy(\.isASCII) }.map { Array($0.utf8) }
+    static let releaseWords = ["from", "since", "release", "自", "从"]
+
+    /// ``isVersion(_:at:)`` read from the units' text, lower-cased and split into words.
+    func isVersionOfText<Unit: ProseUnit>(_ c: [Unit], at i: Int) -> Bool {
         let before = Unit.string(c[max(0, i - 40)..<i]).lowercased()
         let words = before.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }).map(String.init)
         guard let last = words.last else { return false }
         let names = Self.software
         if names.contains(last) { return true }
-        return ["from", "since", "release", "自", "从"].contains(last) && words.contains(where: names.contains)
+        return Self.releaseWords.contains(last) && words.contains(where: names.contains)
     }
 
     /// Whether `prefix` stands at `i` (compared in place: no array or string made per position).
@@ -515,6 +571,9 @@ extension Unicode.Scalar: ProseUnit, UnicodeScalarUnit {
 
     static func units(_ text: String) -> [Unicode.Scalar] { Array(text.unicodeScalars) }
     static func string(_ units: ArraySlice<Unicode.Scalar>) -> String {
+        // ASCII (a number, the words before it in a table's row) as its bytes: appended scalar by
+        // scalar, a short text cost thousands of instructions.
+        if units.allSatisfy(\.isASCII) { return String(decoding: units.lazy.map { UInt8(truncatingIfNeeded: $0.value) }, as: UTF8.self) }
         var text = ""
         text.unicodeScalars.append(contentsOf: units)
         return text
