@@ -83,6 +83,50 @@ final class SpareSiteTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// A link where the site needs a folder (a page's folder, a language's), in the spare or in
+    /// the site that becomes the spare, is replaced by a folder: nothing is written through it
+    /// (outside the site), and no page goes missing with it.
+    func testALinkWhereTheSiteNeedsAFolderIsNotWrittenThrough() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        let spare = Self.spare(options)
+        let fm = FileManager.default
+        let victim = fixture.root.appendingPathComponent("victim"), language = fixture.root.appendingPathComponent("victim-zh")
+        try fm.createDirectory(at: victim, withIntermediateDirectories: true)
+        try await SiteBuilder.build(options)
+        try edit(fixture, "en/focal.md", "](index.md)", "](index.md) (edited)")
+        try await SiteBuilder.build(options)
+        XCTAssertTrue(fm.fileExists(atPath: spare.path))
+
+        // In the spare: a page's folder and a whole language's folder made links.
+        try fm.removeItem(at: spare.appendingPathComponent("en/focal"))
+        try fm.createSymbolicLink(at: spare.appendingPathComponent("en/focal"), withDestinationURL: victim)
+        try fm.moveItem(at: spare.appendingPathComponent("zh"), to: language)
+        try fm.createSymbolicLink(at: spare.appendingPathComponent("zh"), withDestinationURL: language)
+        let languageBefore = try SiteFixture.snapshot(of: language)
+        try edit(fixture, "en/focal.md", "(edited)", "(edited again)")
+        try await SiteBuilder.build(options)
+        try await assertSameAsFreshBuild(fixture, options)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: victim.path), [], "nothing written through the page's link")
+        XCTAssertEqual(try SiteFixture.snapshot(of: language), languageBefore, "nothing written through the language's link")
+        for folder in ["en/focal", "zh", "zh/focal"] {
+            var info = stat()
+            XCTAssertEqual(lstat(fixture.output.appendingPathComponent(folder).path, &info), 0, folder)
+            XCTAssertEqual(info.st_mode & S_IFMT, S_IFDIR, "\(folder) is a folder, not a link")
+        }
+
+        // In the site, by hand: two builds later its replaced copy is the staging folder.
+        try fm.removeItem(at: fixture.output.appendingPathComponent("en/focal"))
+        try fm.createSymbolicLink(at: fixture.output.appendingPathComponent("en/focal"), withDestinationURL: victim)
+        for round in 1...2 {
+            try edit(fixture, "en/focal.md", round == 1 ? "(edited again)" : "(edited once more)", round == 1 ? "(edited once more)" : "(edited twice more)")
+            try await SiteBuilder.build(options)
+        }
+        try await assertSameAsFreshBuild(fixture, options)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: victim.path), [], "nothing written through the site's link")
+    }
+
     /// The spare's copy of an unchanged file is the live site's inode: a build that changes that
     /// file must replace it in the staging folder, not write into it, or the live site would
     /// change before the swap (and stay changed if the build then fails).

@@ -126,9 +126,10 @@ struct SiteWriter: SiteSink {
     private func write<File: Sendable>(_ files: [String: File], _ place: @Sendable (File, String) throws -> Void) throws {
         let paths = files.keys.sorted()
         let failures = ConcurrentResults<Error>(count: paths.count)
+        let walked = spareFolders
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             do {
-                try makeFolder(of: paths[i])
+                try makeFolder(of: paths[i], walked: walked)
                 try place(files[paths[i]]!, paths[i])
             } catch {
                 failures.set(i, error)
@@ -139,14 +140,43 @@ struct SiteWriter: SiteSink {
 
     /// The staging folder that will hold `path`, with the parents it lacks: one `mkdir` when the
     /// parent is there (a page's folder), otherwise the parents first. Another job making the same
-    /// folder at the same time is no failure (`EEXIST`).
-    private func makeFolder(of path: String) throws {
+    /// folder at the same time is no failure (`EEXIST`). In a spare, a folder its walk did not go
+    /// into (`walked`: ``spareFolders``) is made one part of the way at a time
+    /// (``makeRealFolders(_:)``): what stands there may be a link, and a file written through it
+    /// would land outside the site (and the link, not a folder to the walk, be removed as a leftover).
+    private func makeFolder(of path: String, walked: [String: [SpareListing.Entry]]?) throws {
         guard let slash = path.lastIndex(of: "/") else { return }
-        let folder = stagingPath + "/" + path[..<slash]
+        let relative = String(path[..<slash])
+        if placed != nil, walked?[relative] == nil { return try makeRealFolders(relative) }
+        let folder = stagingPath + "/" + relative
         if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
         guard errno == ENOENT else { throw SiteFile.failure(errno, folder) }
-        try makeFolder(of: String(path[..<slash]))
+        try makeFolder(of: relative, walked: walked)
         if mkdir(folder, 0o755) != 0, errno != EEXIST { throw SiteFile.failure(errno, folder) }
+    }
+
+    /// The spare's folders as its walk found them (each a folder, never a link: the walk goes into
+    /// folders only), once per batch of files; nil for a fresh staging folder.
+    private var spareFolders: [String: [SpareListing.Entry]]? { placed == nil ? nil : listing?.walked.folders }
+
+    /// Makes `relative` and each folder above it in a spare staging folder a folder: what is there
+    /// and is not one (a link, perhaps out of the site; a file) is removed first. Other jobs doing
+    /// the same at the same time are no failure.
+    private func makeRealFolders(_ relative: String) throws {
+        var folder = stagingPath
+        for part in relative.split(separator: "/") {
+            folder += "/" + part
+            for _ in 0..<4 {
+                var info = stat()
+                if lstat(folder, &info) == 0 {
+                    if info.st_mode & S_IFMT == S_IFDIR { break }
+                    try Self.clear(folder)
+                } else if errno != ENOENT {
+                    throw SiteFile.failure(errno, folder)
+                }
+                if mkdir(folder, 0o755) != 0, errno != EEXIST { throw SiteFile.failure(errno, folder) }
+            }
+        }
     }
 
     func write(_ data: Data, to path: String) throws {
@@ -154,8 +184,12 @@ struct SiteWriter: SiteSink {
         try place(data, at: path)
     }
 
-    /// The staging folder that will hold `path`, with its parents.
+    /// The staging folder that will hold `path`, with its parents (in a spare, each a folder, not a link: ``makeRealFolders(_:)``).
     private func createFolder(of path: String) throws {
+        if placed != nil {
+            if let slash = path.lastIndex(of: "/") { try makeRealFolders(String(path[..<slash])) }
+            return
+        }
         try fm.createDirectory(at: staging.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
     }
 
@@ -231,6 +265,7 @@ struct SiteWriter: SiteSink {
             toLink.append((path, file))
         }
         let linked = toLink
+        let walked = spareFolders
         let failures = ConcurrentResults<Error>(count: linked.count)
         DispatchQueue.concurrentPerform(iterations: linked.count) { i in
             let (path, file) = linked[i]
@@ -243,7 +278,7 @@ struct SiteWriter: SiteSink {
                     if let kept = SiteFile.status(target), UInt64(kept.st_ino) == file.inode, UInt64(kept.st_dev) == file.device { return }
                     try Self.clear(target)
                 }
-                try makeFolder(of: path)
+                try makeFolder(of: path, walked: walked)
                 if link(old, target) == 0 { return }
                 // A file system without hard links (or a full link count): the same bytes, copied.
                 let code = errno
@@ -505,8 +540,10 @@ final class SpareListing: @unchecked Sendable {
             for entry in listed[relative] ?? [] {
                 if relative.isEmpty, entry.name == OutputSafety.marker { continue }
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                if entry.isFolder, folders.contains(Substring(path)) {
-                    visit(path)
+                if folders.contains(Substring(path)) {
+                    // A folder of the new site: one the walk found is visited; what was not a
+                    // folder (a link, a file) the build already replaced by one, and filled.
+                    if entry.isFolder { visit(path) }
                 } else if !paths.contains(path) {
                     if entry.isFolder { FolderRemoval.removeTree(root + "/" + path) } else { unlink(root + "/" + path) }
                 }
