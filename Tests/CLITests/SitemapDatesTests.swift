@@ -45,6 +45,39 @@ final class SitemapDatesTests: XCTestCase {
         XCTAssertTrue(fm.fileExists(atPath: root.appendingPathComponent("site/zh/feed.xml").path))
     }
 
+    /// A commit with nothing else changed is a build with work to do: the committed note's date
+    /// moves in the sitemap and the feed (a build that found its inputs unchanged kept the dates
+    /// of the commit before). In a worktree too, whose `.git` is a file naming its folder.
+    func testACommitMovesTheDatesOfTheNextBuild() throws {
+        let main = try LossbookProcess.basicProject("commit-dates")
+        defer { try? fm.removeItem(at: main) }
+        try git(["init", "-q"], in: main)
+        try git(["add", "content"], in: main)
+        try git(["commit", "-q", "-m", "notes"], in: main, date: "2024-01-02T03:04:05+00:00")
+        let worktree = main.appendingPathComponent("tree")
+        try git(["worktree", "add", "-q", "-b", "other", worktree.path], in: main)
+        try fm.copyItem(at: main.appendingPathComponent("templates"), to: worktree.appendingPathComponent("templates"))
+        for (root, date) in [(main, "2024-03-04T05:06:07+00:00"), (worktree, "2024-05-06T07:08:09+00:00")] {
+            let built = try LossbookProcess.run(["build"], directory: root)
+            XCTAssertEqual(built.status, 0, built.stderr)
+            let focal = root.appendingPathComponent("content/en/focal.md")
+            try (try String(contentsOf: focal, encoding: .utf8)).replacingOccurrences(of: "title: Focal loss", with: "title: Focal loss, revised")
+                .write(to: focal, atomically: true, encoding: .utf8)
+            let edited = try LossbookProcess.run(["build"], directory: root)
+            XCTAssertEqual(edited.status, 0, edited.stderr)
+            try git(["commit", "-q", "-am", "focal"], in: root, date: date)
+            let committed = try LossbookProcess.run(["build"], directory: root)
+            XCTAssertEqual(committed.status, 0, committed.stderr)
+            XCTAssertFalse(committed.stdout.contains("nothing to do"), committed.stdout)
+            let sitemap = try String(contentsOf: root.appendingPathComponent("site/sitemap.xml"), encoding: .utf8)
+            XCTAssertTrue(sitemap.contains("<loc>https://example.org/notes/en/focal/</loc>\n    <lastmod>\(date)</lastmod>"), "\(root.lastPathComponent): \(sitemap)")
+            let feed = try String(contentsOf: root.appendingPathComponent("site/en/feed.xml"), encoding: .utf8)
+            XCTAssertTrue(feed.contains("<updated>\(date)</updated>"), feed)
+            let again = try LossbookProcess.run(["build"], directory: root)
+            XCTAssertTrue(again.stdout.contains("nothing to do"), "no commit since: \(again.stdout)")
+        }
+    }
+
     /// Outside a repository: no dates, no feed, the build as before.
     func testNoRepositoryNoDates() throws {
         let root = try LossbookProcess.basicProject("nodates")

@@ -15,8 +15,9 @@ import Markdown
 /// skips that check and the theme's loading too), what the KaTeX/highlight.js fingerprint is
 /// made of (their files, through the index, the helper script; the site's macros are in
 /// `content/lossbook.yaml`), Node.js's
-/// name and version, the options that change the output (`--drafts`, `--base-url`), and the
-/// output folder's identity (path, inode and modification time after the swap), so a deleted or
+/// name and version, the options that change the output (`--drafts`, `--base-url`), the
+/// repository's HEAD (``BuildSession/headStamp(_:)``: a commit moves the notes' dates in the
+/// sitemap and feeds), and the output folder's identity (path, inode and modification time after the swap), so a deleted or
 /// replaced site is written anew.
 /// A file's bytes are read again only when its metadata changed since the last build
 /// (``InputIndex``, kept in the stamp too).
@@ -63,6 +64,9 @@ struct BuildStamp {
         hasher.add(options.tools.node)
         // Options that change what is written: drafts included or not, the address in the sitemap and feeds.
         hasher.add("drafts \(options.drafts) base-url \(options.baseURL ?? "-")")
+        // The notes' commit dates (the sitemap's and the feeds'), which move with the repository's
+        // HEAD: a commit with nothing else changed is a build with work to do.
+        hasher.add("git \(BuildSession.headStamp(options.contentDirectory) ?? "-")")
         if let tools { hasher.add("\(tools.node) \(tools.katex) \(tools.highlight)") }
         // The last stamp is read on another thread while the walk lists the content's folders and
         // looks at their files, which it compares with the stamp's index only then: read first,

@@ -382,10 +382,11 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// The modification time of `.git/logs/HEAD` (moves with every commit, checkout and reset) of the
-    /// repository holding `directory`; ``outsideARepository`` when no folder from it to the root
-    /// holds a `.git` (a repository made around it later is found by the next look); nil when the
-    /// answer cannot be kept: a `.git` without that log (a worktree's `.git` file, a repository
-    /// without commits), or `GIT_DIR` / `GIT_WORK_TREE` set, which `git` obeys wherever it runs.
+    /// repository holding `directory` (a worktree's or submodule's `.git` file is followed to the
+    /// folder it names); ``outsideARepository`` when no folder from it to the root holds a `.git`
+    /// (a repository made around it later is found by the next look); nil when the answer cannot
+    /// be kept: a `.git` without that log (a repository without commits), or `GIT_DIR` /
+    /// `GIT_WORK_TREE` set, which `git` obeys wherever it runs.
     static func headStamp(_ directory: URL) -> String? {
         let environment = ProcessInfo.processInfo.environment
         if environment["GIT_DIR"] != nil || environment["GIT_WORK_TREE"] != nil { return nil }
@@ -394,7 +395,17 @@ public final class BuildSession: @unchecked Sendable {
             let log = folder.appendingPathComponent(".git/logs/HEAD").path
             var info = stat()
             if stat(log, &info) == 0 { return "\(log) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" }
-            if stat(folder.appendingPathComponent(".git").path, &info) == 0 { return nil }
+            let dotGit = folder.appendingPathComponent(".git")
+            if stat(dotGit.path, &info) == 0 {
+                // `gitdir: <path>`, relative to the folder that holds the file.
+                guard info.st_mode & S_IFMT == S_IFREG, let text = try? String(contentsOf: dotGit, encoding: .utf8),
+                      text.hasPrefix("gitdir: ") else { return nil }
+                let named = text.dropFirst("gitdir: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+                let gitDirectory = named.hasPrefix("/") ? URL(fileURLWithPath: named) : folder.appendingPathComponent(named)
+                let log = gitDirectory.standardizedFileURL.appendingPathComponent("logs/HEAD").path
+                guard stat(log, &info) == 0 else { return nil }
+                return "\(log) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            }
             let parent = folder.deletingLastPathComponent()
             // Asking `git` again at every rebuild took 40 ms of a `serve` rebuild's wall time there.
             if parent.path == folder.path { return Self.outsideARepository }
