@@ -107,6 +107,19 @@ final class BuildStampTests: XCTestCase {
         XCTAssertNotEqual(try inputs(), first, "the macros are inputs too")
     }
 
+    /// Another executable (built again, its rendering code perhaps changed where no compiled-in
+    /// source shows it) finds the last build's inputs changed: the site is built anew.
+    func testAnotherExecutableFindsTheInputsChanged() throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        func inputs(_ binary: String = PageMemo.binaryStamp()) throws -> String {
+            try XCTUnwrap(BuildStamp(options: options, tools: nil, binary: binary)).inputs
+        }
+        XCTAssertEqual(try XCTUnwrap(BuildStamp(options: options, tools: nil)).inputs, try inputs(), "this executable's, by default")
+        XCTAssertNotEqual(try inputs(PageMemo.binaryStamp() + " rebuilt"), try inputs())
+    }
+
     /// A file rewritten in place with bytes of the same size and its modification time set back
     /// keeps its size, modification time and inode: its status-change time gives it away.
     func testAChangedFileOfTheSameSizeAndModificationTimeIsHashedAgain() throws {

@@ -9,8 +9,8 @@ import Markdown
 /// and says the same.
 ///
 /// What is hashed: every file under the content and templates folders (paths and bytes,
-/// symlinked folders followed), the binary's compiled-in sources (``CompiledSources``) and
-/// version, the working folder's copies of those sources (the folders `load` checks the binary
+/// symlinked folders followed), the executable's identity (``PageMemo/binaryStamp()``), the
+/// binary's compiled-in sources (``CompiledSources``) and version, the working folder's copies of those sources (the folders `load` checks the binary
 /// against: a matching stamp means they are those the last build checked, so an unchanged build
 /// skips that check and the theme's loading too), what the KaTeX/highlight.js fingerprint is
 /// made of (their files, through the index, the helper script; the site's macros are in
@@ -48,12 +48,18 @@ struct BuildStamp {
 
     /// nil when the build writes no site, fixes numbers, or has no cache folder.
     /// - Parameter sources: the folders of ``SiteBuilder/provenanceFolders``.
-    init?(options: BuildOptions, tools: ToolVersions?, sources: [URL] = []) {
+    /// - Parameter binary: the running executable's identity (``PageMemo/binaryStamp()``).
+    init?(options: BuildOptions, tools: ToolVersions?, sources: [URL] = [], binary: String = PageMemo.binaryStamp()) {
         // A test's substituted loss is not among the inputs: such a build always runs whole.
         guard options.write, !options.fix, LossRunner.substitute == nil, let cache = options.cacheDirectory else { return nil }
         file = cache.appendingPathComponent("build-stamp")
         var hasher = StampHasher(), provenance = StampHasher()
         hasher.add("lossbook \(LossbookVersion.current)")
+        // The executable itself (its size, modification time, inode and device), as the page memo's
+        // identity has it: a binary built again with other rendering code (its compiled-in
+        // sources below are only the code that computes and checks numbers) renders the site anew
+        // rather than finding its inputs unchanged.
+        hasher.add("binary \(binary)")
         for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { provenance.add("\(path)=\(hash)") }
         // What ``RenderTools/fingerprint(macros:)`` is made from: the libraries' files, walked below
         // like the content (hashed again only when their metadata changed: hashing KaTeX's 270 KB
