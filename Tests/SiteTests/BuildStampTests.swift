@@ -120,6 +120,19 @@ final class BuildStampTests: XCTestCase {
         XCTAssertNotEqual(try inputs(PageMemo.binaryStamp() + " rebuilt"), try inputs())
     }
 
+    /// The last build's warnings are taken as its stamp printed them only by the executable that
+    /// wrote it: another may word them otherwise (its text would be printed for warnings whose
+    /// fields are the same).
+    func testAnotherExecutableDoesNotTakeTheLastBuildsWarningsText() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        let report = try await SiteBuilder.build(options)
+        XCTAssertGreaterThan(report.warningCount, 0, "the test's premise: a build with warnings")
+        XCTAssertEqual(BuildStamp(options: options, tools: nil)?.previousWarnings?.count, report.warningCount)
+        XCTAssertNil(BuildStamp(options: options, tools: nil, binary: PageMemo.binaryStamp() + " rebuilt")?.previousWarnings)
+    }
+
     /// A file rewritten in place with bytes of the same size and its modification time set back
     /// keeps its size, modification time and inode: its status-change time gives it away.
     func testAChangedFileOfTheSameSizeAndModificationTimeIsHashedAgain() throws {

@@ -55,11 +55,6 @@ struct BuildStamp {
         file = cache.appendingPathComponent("build-stamp")
         var hasher = StampHasher(), provenance = StampHasher()
         hasher.add("lossbook \(LossbookVersion.current)")
-        // The executable itself (its size, modification time, inode and device), as the page memo's
-        // identity has it: a binary built again with other rendering code (its compiled-in
-        // sources below are only the code that computes and checks numbers) renders the site anew
-        // rather than finding its inputs unchanged.
-        hasher.add("binary \(binary)")
         for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { provenance.add("\(path)=\(hash)") }
         // What ``RenderTools/fingerprint(macros:)`` is made from: the libraries' files, walked below
         // like the content (hashed again only when their metadata changed: hashing KaTeX's 270 KB
@@ -94,9 +89,17 @@ struct BuildStamp {
         previous = reading.value
         hasher.add("output \(OutputSafety.resolvedOutput(options.outputDirectory).path)")
         self.provenance = provenance.value
-        inputs = hasher.value + " " + provenance.value
+        // The executable itself (its size, modification time, inode and device), as the page memo's
+        // identity has it, a field of its own: a binary built again with other rendering code (the
+        // compiled-in sources are only the code that computes and checks numbers) renders the site
+        // anew rather than finding its inputs unchanged, and prints its warnings as it words them.
+        executable = fnv1a64Hex(Array(binary.utf8))
+        inputs = hasher.value + " " + executable + " " + provenance.value
         self.index = index
     }
+
+    /// The hash of the executable's identity, the field of ``inputs`` before the last.
+    let executable: String
 
     /// Whether the last build, which wrote this stamp, compared the same compiled-in sources with
     /// the same working copies of them (and passed: a stamp is only saved after a build that
@@ -105,8 +108,13 @@ struct BuildStamp {
         previous?.inputs.split(separator: " ").last.map(String.init) == provenance
     }
 
-    /// The last build's warnings, as its stamp keeps them (``Blocks/init(warnings:index:previous:)``).
-    var previousWarnings: KeptWarnings? { previous?.report.keptWarnings }
+    /// The last build's warnings, as its stamp keeps them (``Blocks/init(warnings:index:previous:)``),
+    /// when this executable wrote it: another may word the same warnings otherwise, and its text is
+    /// not to be printed for them.
+    var previousWarnings: KeptWarnings? {
+        guard let fields = previous?.inputs.split(separator: " "), fields.count >= 3, fields[fields.count - 2] == executable else { return nil }
+        return previous?.report.keptWarnings
+    }
 
     /// The report of the previous build, when it read the same inputs and its site is in place.
     func unchanged(output: URL) -> BuildReport? {
