@@ -16,11 +16,6 @@ struct FormulaFacts: Sendable, Equatable {
         text = SearchIndex.formulaText(html)
     }
 
-    init(shareable: Bool, text: SearchIndex.CollapsedText?) {
-        self.shareable = shareable
-        self.text = text
-    }
-
     /// As a render cache's shard keeps them: a byte of flags (shareable, has a text, and the
     /// text's two word-break flags), then the text's UTF-8 bytes, length-prefixed by the caller.
     var flags: UInt8 {
