@@ -129,7 +129,7 @@ struct SourceFingerprint: Sendable {
                     // which happens in the folder it names.
                     if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
                         files[child] = FileStamp(info)
-                        if info.st_mode & S_IFMT == S_IFLNK, let target = Self.linkText(child) {
+                        if info.st_mode & S_IFMT == S_IFLNK, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: child) {
                             holdsTarget(target.hasPrefix("/") ? target : path + "/" + target)
                         }
                     }
@@ -156,13 +156,6 @@ struct SourceFingerprint: Sendable {
             guard stat(folder, &info) == 0 else { return }
             folders.append(folder)
             linkTargets.insert(FolderID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
-        }
-
-        /// What the link at `path` holds, as written (nil when it cannot be read).
-        static func linkText(_ path: String) -> String? {
-            var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-            let count = buffer.withUnsafeMutableBufferPointer { readlink(path, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count - 1) }
-            return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
         }
     }
 }
