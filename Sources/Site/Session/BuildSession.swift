@@ -392,9 +392,8 @@ public final class BuildSession: @unchecked Sendable {
         if environment["GIT_DIR"] != nil || environment["GIT_WORK_TREE"] != nil { return nil }
         var folder = directory.standardizedFileURL
         while true {
-            let log = folder.appendingPathComponent(".git/logs/HEAD").path
+            if let stamp = logStamp(folder.appendingPathComponent(".git/logs/HEAD").path) { return stamp }
             var info = stat()
-            if stat(log, &info) == 0 { return "\(log) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" }
             let dotGit = folder.appendingPathComponent(".git")
             if stat(dotGit.path, &info) == 0 {
                 // `gitdir: <path>`, relative to the folder that holds the file.
@@ -402,15 +401,20 @@ public final class BuildSession: @unchecked Sendable {
                       text.hasPrefix("gitdir: ") else { return nil }
                 let named = text.dropFirst("gitdir: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
                 let gitDirectory = named.hasPrefix("/") ? URL(fileURLWithPath: named) : folder.appendingPathComponent(named)
-                let log = gitDirectory.standardizedFileURL.appendingPathComponent("logs/HEAD").path
-                guard stat(log, &info) == 0 else { return nil }
-                return "\(log) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+                return logStamp(gitDirectory.standardizedFileURL.appendingPathComponent("logs/HEAD").path)
             }
             let parent = folder.deletingLastPathComponent()
             // Asking `git` again at every rebuild took 40 ms of a `serve` rebuild's wall time there.
             if parent.path == folder.path { return Self.outsideARepository }
             folder = parent
         }
+    }
+
+    /// A HEAD log's path, size and modification time; nil when there is none.
+    private static func logStamp(_ log: String) -> String? {
+        var info = stat()
+        guard stat(log, &info) == 0 else { return nil }
+        return "\(log) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     /// ``headStamp(_:)`` of a folder that no repository holds.
