@@ -20,12 +20,18 @@ final class SitemapDatesTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, "git \(arguments.joined(separator: " "))")
     }
 
-    func testLastCommitDatesInSitemapAndFeed() throws {
-        let root = try LossbookProcess.basicProject("dates")
-        defer { try? fm.removeItem(at: root) }
+    /// The basic project in a repository whose one commit, of `content/`, is dated `date`.
+    func committedProject(_ prefix: String, date: String) throws -> URL {
+        let root = try LossbookProcess.basicProject(prefix)
         try git(["init", "-q"], in: root)
         try git(["add", "content"], in: root)
-        try git(["commit", "-q", "-m", "notes"], in: root, date: "2024-01-02T03:04:05+00:00")
+        try git(["commit", "-q", "-m", "notes"], in: root, date: date)
+        return root
+    }
+
+    func testLastCommitDatesInSitemapAndFeed() throws {
+        let root = try committedProject("dates", date: "2024-01-02T03:04:05+00:00")
+        defer { try? fm.removeItem(at: root) }
         let focal = root.appendingPathComponent("content/en/focal.md")
         try (try String(contentsOf: focal, encoding: .utf8)).replacingOccurrences(of: "title: Focal loss", with: "title: Focal loss, revised")
             .write(to: focal, atomically: true, encoding: .utf8)
@@ -49,11 +55,8 @@ final class SitemapDatesTests: XCTestCase {
     /// moves in the sitemap and the feed (a build that found its inputs unchanged kept the dates
     /// of the commit before). In a worktree too, whose `.git` is a file naming its folder.
     func testACommitMovesTheDatesOfTheNextBuild() throws {
-        let main = try LossbookProcess.basicProject("commit-dates")
+        let main = try committedProject("commit-dates", date: "2024-01-02T03:04:05+00:00")
         defer { try? fm.removeItem(at: main) }
-        try git(["init", "-q"], in: main)
-        try git(["add", "content"], in: main)
-        try git(["commit", "-q", "-m", "notes"], in: main, date: "2024-01-02T03:04:05+00:00")
         let worktree = main.appendingPathComponent("tree")
         try git(["worktree", "add", "-q", "-b", "other", worktree.path], in: main)
         try fm.copyItem(at: main.appendingPathComponent("templates"), to: worktree.appendingPathComponent("templates"))
