@@ -88,6 +88,51 @@ final class CompactReaderTests: XCTestCase {
         XCTAssertNil(PageMemo.read(page + [0]), "a byte after the page")
     }
 
+    /// A page's diagnostics read back as they were written when each takes the path and hint of the
+    /// one before it that repeats them (``CompactReader/string(reusing:)``): shared, changed (at the same length too), absent
+    /// after present and present after absent, empty, short and long, non-ASCII; the stage the same
+    /// or another.
+    func testAPagesDiagnosticsReadBackWhenTheyShareStrings() throws {
+        var generator = SystemRandomNumberGenerator()
+        let paths = ["content/en/p1.md", "content/en/p2.md", "content/en/p1.md ", "a", "", "content/zh/焦点损失与其他.md"]
+        let hints: [String?] = [nil, "compute it with an executable block, or cite it from content/data/", "h", "g", "", "提示"]
+        var shared = 0
+        for _ in 0..<300 {
+            let diagnostics = (0..<Int.random(in: 0...6, using: &generator)).map { index -> Diagnostic in
+                var diagnostic = Diagnostic(paths.randomElement(using: &generator)!, line: index, column: 2,
+                                            stage: [.proseNumbers, .links, .markdown].randomElement(using: &generator)!,
+                                            "number '0.\(index)' typed in the prose", hint: hints.randomElement(using: &generator)!)
+                diagnostic.isWarning = Bool.random(using: &generator)
+                return diagnostic
+            }
+            shared += zip(diagnostics, diagnostics.dropFirst()).filter { $0.path == $1.path || ($0.hint != nil && $0.hint == $1.hint) }.count
+            XCTAssertEqual(try Self.read(diagnostics, Diagnostic.array(compact:)), diagnostics)
+        }
+        XCTAssertGreaterThan(shared, 100) // strings were there to share
+        // A repeated string is the earlier one's storage, not a copy of it.
+        let long = String(repeating: "a path long enough for storage ", count: 2)
+        let pair = [Diagnostic(long, stage: .links, "one"), Diagnostic(long, stage: .links, "two")]
+        let read = try Self.read(pair, Diagnostic.array(compact:))
+        var (first, second) = (read[0].path, read[1].path)
+        XCTAssertEqual(first.withUTF8 { $0.baseAddress }, second.withUTF8 { $0.baseAddress })
+    }
+
+    /// A string compared in place (``CompactReader/string(equals:)``) is equal exactly when the
+    /// string read is: the same, a prefix, one byte longer, one byte changed, empty, non-ASCII.
+    func testAStringComparedInPlaceIsEqualExactlyWhenTheStringReadIs() throws {
+        let strings = ["", "a", "lossbook page memo 6", "lossbook page memo 7", "lossbook page memo 66", "lossbook page memo", "焦点", "焦点损失",
+                       "0123456789abcdef", "0123456789abcdeF"]
+        var equal = 0
+        for written in strings {
+            for expected in strings {
+                let same = try Self.read(written) { try $0.string(equals: expected) }
+                XCTAssertEqual(same, written == expected, "\(written) against \(expected)")
+                if same { equal += 1 }
+            }
+        }
+        XCTAssertEqual(equal, strings.count)
+    }
+
     // MARK: - Helpers
 
     /// What `Codable` reads from a memo file's bytes.

@@ -137,7 +137,7 @@ extension NoteRecords.Record {
             try reader.key("frontMatter"); let frontMatter = try FrontMatter(compact: &reader)
             try reader.key("bodyLineOffset"); let offset = try reader.int()
             try reader.key("contentHash"); let contentHash = try reader.string()
-            try reader.key("problems"); let problems = try reader.array { try Diagnostic(compact: &$0) }
+            try reader.key("problems"); let problems = try Diagnostic.array(compact: &reader)
             return NoteRecords.Record(path: path, hash: hash, frontMatter: frontMatter, bodyLineOffset: offset,
                                       contentHash: contentHash, problems: problems)
         }

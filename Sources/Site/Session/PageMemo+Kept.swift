@@ -62,9 +62,9 @@ extension PageMemo {
                 var reader = CompactReader(bytes, at: start)
                 read = try? reader.keyed { reader in
                     try reader.key("format")
-                    guard try reader.string() == PageMemo.format else { throw CompactReader.Corrupt(offset: 0, why: "another format") }
+                    guard try reader.string(equals: PageMemo.format) else { throw CompactReader.Corrupt(offset: 0, why: "another format") }
                     try reader.key("identity")
-                    guard try reader.string() == identity else { throw CompactReader.Corrupt(offset: 0, why: "another identity") }
+                    guard try reader.string(equals: identity) else { throw CompactReader.Corrupt(offset: 0, why: "another identity") }
                     try reader.key("key"); let key = try reader.string()
                     let output = reader.hasKey("output") ? try reader.string() : nil
                     let entry = reader.hasKey("entry") ? try reader.leadingString("inputs") : nil

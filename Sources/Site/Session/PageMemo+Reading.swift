@@ -30,7 +30,7 @@ extension BuildSession.Entry {
             // memo file's summary, none: the draft's bytes follow the summary, ``PageMemo/KeptPage``).
             try reader.key("draft")
             let draft = ArraySlice(try reader.byteArray())
-            try reader.key("proseWarnings"); let warnings = try reader.array { try Diagnostic(compact: &$0) }
+            try reader.key("proseWarnings"); let warnings = try Diagnostic.array(compact: &reader)
             return BuildSession.Entry(inputs: inputs, draft: .encoded(draft), proseWarnings: warnings)
         }
     }
@@ -43,7 +43,7 @@ extension BuildSession.Typeset {
         self = try reader.keyed { reader in
             try reader.key("inputs"); let inputs = try reader.string()
             try reader.key("page"); let page = try RenderedPage(compact: &reader, source: source)
-            try reader.key("diagnostics"); let diagnostics = try reader.array { try Diagnostic(compact: &$0) }
+            try reader.key("diagnostics"); let diagnostics = try Diagnostic.array(compact: &reader)
             try reader.key("requests"); let requests = try reader.array { try RenderRequest(compact: &$0) }
             return BuildSession.Typeset(inputs: inputs, page: page, diagnostics: diagnostics, requests: requests)
         }
@@ -115,16 +115,33 @@ extension FrontMatter {
 }
 
 extension Diagnostic {
-    init(compact reader: inout CompactReader) throws {
+    /// The diagnostics of one page, each sharing the strings of the one before it that it repeats.
+    static func array(compact reader: inout CompactReader) throws -> [Diagnostic] {
+        var previous: Diagnostic?
+        return try reader.array { reader in
+            let diagnostic = try Diagnostic(compact: &reader, after: previous)
+            previous = diagnostic
+            return diagnostic
+        }
+    }
+
+    init(compact reader: inout CompactReader) throws { try self.init(compact: &reader, after: nil) }
+
+    /// - Parameter previous: the diagnostic read before this one, whose path and hint this one takes
+    ///   when its own are the same bytes (``CompactReader/string(reusing:)``).
+    init(compact reader: inout CompactReader, after previous: Diagnostic?) throws {
         self = try reader.keyed { reader in
-            try reader.key("path"); let path = try reader.string()
+            try reader.key("path"); let path = try reader.string(reusing: previous?.path)
             try reader.key("line"); let line = try reader.int()
             try reader.key("column"); let column = try reader.int()
             try reader.key("stage")
-            let name = try reader.string()
-            guard let stage = Stage(rawValue: name) else { throw CompactReader.Corrupt(offset: reader.offset, why: "no stage '\(name)'") }
+            // The stage of the diagnostic before it, when it is that one (its name not looked up again).
+            let name = try reader.string(reusing: previous?.stage.rawValue)
+            guard let stage = name == previous?.stage.rawValue ? previous?.stage : Stage(rawValue: name) else {
+                throw CompactReader.Corrupt(offset: reader.offset, why: "no stage '\(name)'")
+            }
             try reader.key("message"); let message = try reader.string()
-            let hint = reader.hasKey("hint") ? try reader.string() : nil
+            let hint = reader.hasKey("hint") ? try reader.string(reusing: previous?.hint) : nil
             var diagnostic = Diagnostic(path, line: line, column: column, stage: stage, message, hint: hint)
             try reader.key("isWarning"); diagnostic.isWarning = try reader.bool()
             try reader.key("details"); diagnostic.details = try reader.array { try $0.string() }
