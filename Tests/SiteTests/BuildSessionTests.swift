@@ -384,4 +384,67 @@ final class BuildSessionTests: XCTestCase {
             XCTAssertEqual(site[path], bytes, "\(path) differs from a fresh build's", file: file, line: line)
         }
     }
+
+    /// A page's session inputs (``SiteBuilder/inputs(of:shape:)``), hashed part by part, are those
+    /// of its line joined first, as the reference below makes them: random front matter (absent,
+    /// empty, non-ASCII and `\u{1}` values; weights and line offsets across Int's range), output
+    /// paths and shapes. ``hex16(_:)`` is `String(_:radix: 16)` zero-padded, and ``FNV1a64Text``
+    /// writes numbers as interpolation does.
+    func testThePageInputsAreTheHashOfTheLineTheyStandFor() {
+        func reference(_ page: SourcePage, shape: String) -> String {
+            let m = page.frontMatter
+            let matter = "\(m.title ?? "\u{1}") \(m.description ?? "\u{1}") \(m.weight) \(m.slug ?? "\u{1}") \(m.draft) \(m.sourceHash ?? "\u{1}")"
+            let hash = fnv1a64("\(page.bodyLineOffset) \(page.outputPath) \(matter)\n".utf8)
+            let hex = String(hash, radix: 16)
+            return shape + " " + page.contentHash + " " + String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        var generator = SystemRandomNumberGenerator()
+        let texts: [String?] = [nil, "", "Focal loss", "焦点损失", "\u{1}", "a long description of the page, past any small string"]
+        let numbers = [0, 1, -1, 9, 10, 99, 100, -100, 12_345, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var inputs: Set<String> = []
+        for _ in 0..<500 {
+            var matter = FrontMatter()
+            matter.title = texts.randomElement(using: &generator)!
+            matter.description = texts.randomElement(using: &generator)!
+            matter.weight = Bool.random(using: &generator) ? numbers.randomElement(using: &generator)! : Int.random(in: Int.min...Int.max, using: &generator)
+            matter.slug = [nil, "s", "損失"].randomElement(using: &generator)!
+            matter.draft = Bool.random(using: &generator)
+            matter.sourceHash = texts.randomElement(using: &generator)!
+            let page = SourcePage(language: ["en", "zh"].randomElement(using: &generator)!, relativePath: ["a.md", "guide/index.md", "中/b.md"].randomElement(using: &generator)!,
+                                  displayPath: "content/x.md", frontMatter: matter, body: "", bodyLineOffset: numbers.randomElement(using: &generator)!,
+                                  contentHash: ["", "0123456789abcdef"].randomElement(using: &generator)!)
+            let shape = ["", "fedcba9876543210", "形"].randomElement(using: &generator)!
+            let made = SiteBuilder.inputs(of: page, shape: shape)
+            XCTAssertEqual(made, reference(page, shape: shape))
+            inputs.insert(made)
+        }
+        XCTAssertGreaterThan(inputs.count, 400) // the pages differed, and so did their inputs
+        for hash in [0, 1, 0xF, 0x10, 0xABC, UInt64.max, UInt64.max >> 4, 1 << 63] + (0..<200).map({ _ in UInt64.random(in: 0...UInt64.max, using: &generator) }) {
+            let hex = String(hash, radix: 16)
+            XCTAssertEqual(hex16(hash), String(repeating: "0", count: 16 - hex.count) + hex)
+        }
+        for number in numbers {
+            var text = FNV1a64Text()
+            text.add(number)
+            XCTAssertEqual(text.hash, fnv1a64("\(number)".utf8), "\(number)")
+        }
+    }
+
+    /// A typeset page's inputs are compared with a draft's inputs and the tools' fingerprint in place
+    /// (``BuildSession/joins(_:_:_:)``), as joining them with a space and comparing would: every
+    /// triple of short, empty, spaced and non-ASCII strings.
+    func testTypesetInputsAreComparedAsIfJoined() {
+        let parts = ["", " ", "a", "a b", "ab", "b", "焦点", "0123456789abcdef 0123456789abcdef", "x "]
+        var joined = 0
+        for whole in parts + parts.flatMap({ first in parts.map { first + " " + $0 } }) {
+            for first in parts {
+                for second in parts {
+                    let expected = whole == first + " " + second
+                    XCTAssertEqual(BuildSession.joins(whole, first, second), expected, "\(whole.debugDescription) \(first.debugDescription) \(second.debugDescription)")
+                    if expected { joined += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(joined, parts.count * parts.count)
+    }
 }

@@ -55,4 +55,23 @@ final class CopyOnWriteTests: XCTestCase {
         XCTAssertEqual(copy.html.joined, "<p>b</p>")
         XCTAssertEqual(copy.anchors, ["x", "y"])
     }
+
+    /// A page's session key (``SiteBuilder/sessionKey(_:)``), made with its paths, follows each
+    /// field it is made of: language, relative path, and whether the page is generated.
+    func testTheSessionKeyFollowsTheFieldsItIsMadeOf() {
+        func reference(_ page: SourcePage) -> String { "\(page.generated ? "generated " : "note ")\(page.language)/\(page.relativePath)" }
+        var page = SourcePage(language: "en", relativePath: "guide/index.md", displayPath: "content/en/guide/index.md",
+                              frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: "")
+        XCTAssertEqual(SiteBuilder.sessionKey(page), "note en/guide/index.md")
+        let copy = page
+        page.language = "zh"
+        XCTAssertEqual(SiteBuilder.sessionKey(page), reference(page))
+        page.relativePath = "其他.md"
+        XCTAssertEqual(SiteBuilder.sessionKey(page), reference(page))
+        page.generated = true
+        XCTAssertEqual(SiteBuilder.sessionKey(page), "generated zh/其他.md")
+        page.frontMatter.slug = "s"
+        XCTAssertEqual(SiteBuilder.sessionKey(page), reference(page))
+        XCTAssertEqual(SiteBuilder.sessionKey(copy), "note en/guide/index.md")
+    }
 }

@@ -21,6 +21,7 @@ public struct SourcePage: Sendable, Codable {
         var key = ""
         var outputFolder = ""
         var outputPath = ""
+        var sessionKey = ""
 
         init(language: String, relativePath: String, displayPath: String, frontMatter: FrontMatter, body: String, bodyLineOffset: Int,
              contentHash: String, generated: Bool, frontMatterFailed: Bool) {
@@ -39,7 +40,7 @@ public struct SourcePage: Sendable, Codable {
             let copy = Storage(language: language, relativePath: relativePath, displayPath: displayPath, frontMatter: frontMatter, body: body,
                                bodyLineOffset: bodyLineOffset, contentHash: contentHash, generated: generated,
                                frontMatterFailed: frontMatterFailed)
-            (copy.key, copy.outputFolder, copy.outputPath) = (key, outputFolder, outputPath)
+            (copy.key, copy.outputFolder, copy.outputPath, copy.sessionKey) = (key, outputFolder, outputPath, sessionKey)
             copy.unreadFile = unreadFile
             return copy
         }
@@ -94,7 +95,7 @@ public struct SourcePage: Sendable, Codable {
     /// Made by the generator (reference pages), not read from `content/`.
     public var generated: Bool {
         get { storage.generated }
-        set { unique.generated = newValue }
+        set { unique.generated = newValue; derivePaths() }
     }
     /// Its front matter has mistakes (reported in ``ContentTree/problems``): the page is built
     /// from its body, so that its other mistakes are reported in the same run, with the keys in
@@ -136,6 +137,8 @@ public struct SourcePage: Sendable, Codable {
     public var outputFolder: String { storage.outputFolder }
     /// Site-relative path of the page's file, e.g. `zh/loss-functions/index.html`.
     public var outputPath: String { storage.outputPath }
+    /// How a build's session names the page (``SiteBuilder/sessionKey(_:)``).
+    var sessionKey: String { storage.sessionKey }
 
     public init(language: String, relativePath: String, displayPath: String, frontMatter: FrontMatter, body: String,
                 bodyLineOffset: Int, contentHash: String, generated: Bool = false, frontMatterFailed: Bool = false) {
@@ -190,9 +193,10 @@ public struct SourcePage: Sendable, Codable {
         if !body.isEmpty, parsed || body.utf8.count >= Self.forgottenBodySize { body = "" }
     }
 
-    /// `key`, `outputFolder` and `outputPath`, made once from what they depend on (not at every
-    /// read: the theme, the sitemap and the search index read them for every page many times, and
-    /// making them took 4 % of a memo-fed 2,000-page full rebuild's CPU samples).
+    /// `key`, `outputFolder`, `outputPath` and `sessionKey`, made once from what they depend on (not
+    /// at every read: the theme, the sitemap and the search index read them for every page many
+    /// times, and making them took 4 % of a memo-fed 2,000-page full rebuild's CPU samples; each
+    /// stage asks for every page's session key after a prose edit).
     private mutating func derivePaths() {
         var path = relativePath
         if path.hasSuffix(".md") { path.removeLast(3) }
@@ -208,6 +212,7 @@ public struct SourcePage: Sendable, Codable {
             storage.outputFolder = path
         }
         storage.outputPath = storage.outputFolder.isEmpty ? "\(language)/index.html" : "\(language)/\(storage.outputFolder)/index.html"
+        storage.sessionKey = "\(generated ? "generated " : SiteBuilder.sessionKeyOfANote)\(language)/\(relativePath)"
     }
 }
 
@@ -463,10 +468,46 @@ func fnv1a64Hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element =
     hex16(fnv1a64(bytes))
 }
 
-/// A 64-bit hash as 16 hex digits, zero-padded.
+/// A 64-bit hash as 16 hex digits, zero-padded (lowercase, as `String(_:radix:)` writes them):
+/// one string made from its digits, not a number's digits and a padding joined (three strings
+/// for each of 4,000 page files after a prose edit).
 func hex16(_ hash: UInt64) -> String {
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    String(unsafeUninitializedCapacity: 16) { digits in
+        for index in 0..<16 {
+            let nibble = UInt8(truncatingIfNeeded: hash >> (4 * (15 - index))) & 0xF
+            digits[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        }
+        return 16
+    }
+}
+
+/// ``fnv1a64(_:continuing:)`` of text made in parts, each part hashed where it is rather than
+/// joined into one string first.
+struct FNV1a64Text {
+    private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        var text = text
+        hash = text.withUTF8 { fnv1a64($0, continuing: hash) }
+    }
+
+    /// `value` in decimal, as `"\(value)"` writes it.
+    mutating func add(_ value: Int) {
+        if value < 0 { hash = fnv1a64(byte: UInt8(ascii: "-"), continuing: hash) }
+        var magnitude = value.magnitude, divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        repeat {
+            hash = fnv1a64(byte: UInt8(ascii: "0") + UInt8(magnitude / divisor), continuing: hash)
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
+    }
+
+    mutating func add(_ value: Bool) { add(value ? "true" : "false") }
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) { hash = fnv1a64(bytes, continuing: hash) }
+
+    mutating func add(byte: UInt8) { hash = fnv1a64(byte: byte, continuing: hash) }
 }
 
 /// Whether `name` is a name ``hex16(_:)`` makes (16 lowercase hex digits), or the temporary file

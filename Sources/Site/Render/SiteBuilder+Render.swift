@@ -120,7 +120,7 @@ extension SiteBuilder {
     func keptTypeset(_ site: DiscoveredSite) -> @Sendable (SourcePage, String) -> BuildSession.Typeset? {
         guard let session = options.session else { return { _, _ in nil } }
         let fingerprint = options.tools.fingerprint(macros: site.loaded.config.macros)
-        return { page, inputs in session.rendered(Self.sessionKey(page), inputs: inputs + " " + fingerprint, source: page) }
+        return { page, inputs in session.rendered(Self.sessionKey(page), inputs: inputs, fingerprint: fingerprint, source: page) }
     }
 
     static func draft(_ page: ExecutedPage, in site: DiscoveredSite) -> DraftPage {

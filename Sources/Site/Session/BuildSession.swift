@@ -255,14 +255,31 @@ public final class BuildSession: @unchecked Sendable {
     /// and tools are those it was typeset with.
     /// - Parameter source: the page's source as this build found it, for a kept page read now to
     ///   take instead of its own (``PageMemo/KeptPage/typeset(source:)``).
-    func rendered(_ page: String, inputs: String, source: SourcePage? = nil) -> Typeset? {
+    /// - Parameter fingerprint: the tools' fingerprint, which follows `inputs` after a space in the
+    ///   typeset page's inputs (compared in place: not joined to them for each kept page at each stage).
+    func rendered(_ page: String, inputs: String, fingerprint: String, source: SourcePage? = nil) -> Typeset? {
         awaitKept()
         lock.lock()
         let (own, kept) = (typeset[page], keptPages[page])
         lock.unlock()
-        if let own { return own.inputs == inputs ? own : nil }
-        guard let kept, kept.typesetInputs == inputs, let typeset = kept.typeset(source: source), typeset.inputs == inputs else { return nil }
+        func matches(_ made: String?) -> Bool { made.map { Self.joins($0, inputs, fingerprint) } ?? false }
+        if let own { return matches(own.inputs) ? own : nil }
+        guard let kept, matches(kept.typesetInputs), let typeset = kept.typeset(source: source), matches(typeset.inputs) else { return nil }
         return typeset
+    }
+
+    /// Whether `joined` is `first`, a space and `second`, byte for byte.
+    static func joins(_ joined: String, _ first: String, _ second: String) -> Bool {
+        var (joined, first, second) = (joined, first, second)
+        return joined.withUTF8 { whole in
+            first.withUTF8 { first in
+                second.withUTF8 { second in
+                    guard whole.count == first.count + 1 + second.count, whole[first.count] == UInt8(ascii: " ") else { return false }
+                    return (first.isEmpty || memcmp(whole.baseAddress!, first.baseAddress!, first.count) == 0)
+                        && (second.isEmpty || memcmp(whole.baseAddress! + first.count + 1, second.baseAddress!, second.count) == 0)
+                }
+            }
+        }
     }
 
     func storeRendered(_ page: String, _ typeset: Typeset) {

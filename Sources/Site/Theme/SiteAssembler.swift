@@ -70,11 +70,15 @@ struct SiteAssembler {
     /// shows of it (title, path, key, whether generated) and whether it is a stale translation.
     /// A page whose identity and these are unchanged has the context it had (``AssembledPages``).
     func contextInputs(orders: [String: [RenderedPage]], stringsHashes: [String: UInt64]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        // Each field as its length in decimal, a colon and its bytes, hashed where they are (the
+        // length made a string for each of 8,000 pages' six fields was 11 M instructions of a prose edit).
+        var hash = FNV1a64Text()
         func add(_ text: String) {
             var text = text
             text.withUTF8 { bytes in
-                hash = fnv1a64(bytes, continuing: fnv1a64("\(bytes.count):".utf8, continuing: hash))
+                hash.add(bytes.count)
+                hash.add(byte: UInt8(ascii: ":"))
+                hash.add(bytes)
             }
         }
         add(config.baseURL)
@@ -89,7 +93,7 @@ struct SiteAssembler {
                 add("\(source.generated) \(source.frontMatter.draft) \(source.frontMatter.weight) \(translations.isStale(language: language.code, path: source.relativePath))")
             }
         }
-        return hash
+        return hash.hash
     }
 
     /// Pages of one language in navigation order: weight, then path (the home page first on ties).
