@@ -307,7 +307,8 @@ struct SiteWriter: SiteSink {
         var folders: Set<Substring> = []
         for path in paths {
             var end = path.endIndex
-            while let slash = path[..<end].lastIndex(of: "/") {
+            // By the UTF-8 bytes, as ``SiteBuilder/checkOutputCollisions(_:in:)`` does.
+            while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
                 guard folders.insert(path[..<slash]).inserted else { break }
                 end = slash
             }
