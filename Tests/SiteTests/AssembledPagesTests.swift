@@ -282,4 +282,50 @@ final class AssembledPagesTests: XCTestCase {
         }
         XCTAssertNil(AssembledPages.parse(Array(good.utf8), identity: "0123abce"), "another identity's record")
     }
+
+    /// The record file is read in place (``AssembledPages/parseLines(_:identity:)``) as splitting it
+    /// into lines and each line into eight tab-separated fields reads it: random files of good
+    /// lines, empty lines, lines short of a field, paths holding tabs, signs, stray bytes and
+    /// numbers past their type, each refused or read alike.
+    func testTheRecordReadsAsSplittingItIntoFieldsReadsIt() {
+        let identity = "0123abcd"
+        func reference(_ bytes: [UInt8]) -> [String: AssembledPages.Record]? {
+            let head = Array(AssembledPages.head(identity: identity).utf8)
+            guard bytes.starts(with: head) else { return nil }
+            var records: [String: AssembledPages.Record] = [:]
+            for line in bytes[head.count...].split(separator: UInt8(ascii: "\n")) {
+                let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 7, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+                guard fields.count == 8, let a = UInt64(fields[0]), let b = UInt64(fields[1]), let c = UInt64(fields[2]),
+                      let d = UInt64(fields[3]), let e = UInt64(fields[4]), let f = Int64(fields[5]), let g = Int64(fields[6]),
+                      !fields[7].isEmpty, !fields[0].hasPrefix("+"), !fields[1].hasPrefix("+"), !fields[2].hasPrefix("+"),
+                      !fields[3].hasPrefix("+"), !fields[4].hasPrefix("+"), !fields[5].hasPrefix("+"), !fields[6].hasPrefix("+") else { return nil }
+                records[fields[7]] = AssembledPages.Record(identity: a, inputs: b, context: c, device: d, inode: e, size: f, modified: g)
+            }
+            return records
+        }
+        var generator = SystemRandomNumberGenerator()
+        let numbers = ["0", "7", "-6", "18446744073709551615", "18446744073709551616", "9223372036854775807", "-9223372036854775808",
+                       "-9223372036854775809", "", "5x", "+3", "12"]
+        let paths = ["en/a b/index.html", "zh/中文/index.html", "en/a\tb/index.html", "", "en/x/index.html"]
+        var read = 0, refused = 0
+        for _ in 0..<3_000 {
+            var text = AssembledPages.head(identity: identity)
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                switch Int.random(in: 0..<10, using: &generator) {
+                case 0: text += "\n"
+                case 1: text += (0..<6).map { _ in "1" }.joined(separator: "\t") + "\n"
+                default:
+                    let fields = (0..<7).map { _ in Int.random(in: 0..<4, using: &generator) == 0 ? numbers.randomElement(using: &generator)! : String(UInt8.random(in: 0...99, using: &generator)) }
+                    text += fields.joined(separator: "\t") + "\t" + paths.randomElement(using: &generator)! + (Bool.random(using: &generator) ? "\n" : "")
+                    if !text.hasSuffix("\n") { text += "\n" }
+                }
+            }
+            let bytes = Array(text.utf8)
+            let expected = reference(bytes)
+            XCTAssertEqual(AssembledPages.parse(bytes, identity: identity), expected, text.debugDescription)
+            if expected == nil { refused += 1 } else { read += 1 }
+        }
+        XCTAssertGreaterThan(read, 100)
+        XCTAssertGreaterThan(refused, 100)
+    }
 }

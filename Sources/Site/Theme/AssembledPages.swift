@@ -152,22 +152,41 @@ final class AssembledPages: @unchecked Sendable {
     static func parseLines(_ bytes: [UInt8], identity: String) -> [String: (record: Record, line: Range<Int>)]? {
         let head = Array(Self.head(identity: identity).utf8)
         guard bytes.starts(with: head) else { return nil }
-        let lines = bytes[head.count...].split(separator: UInt8(ascii: "\n"))
-        var records = [String: (record: Record, line: Range<Int>)](minimumCapacity: lines.count)
-        for line in lines {
-            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 7, omittingEmptySubsequences: false)
-            guard fields.count == 8, let identity: UInt64 = number(fields[0]), let inputs: UInt64 = number(fields[1]),
-                  let context: UInt64 = number(fields[2]), let device: UInt64 = number(fields[3]), let inode: UInt64 = number(fields[4]),
-                  let size: Int64 = number(fields[5]), let modified: Int64 = number(fields[6]),
-                  !fields[7].isEmpty, let path = String(validating: fields[7], as: UTF8.self) else { return nil }
-            records[path] = (Record(identity: identity, inputs: inputs, context: context, device: device, inode: inode, size: size, modified: modified),
-                             line.startIndex..<line.endIndex)
+        // Read in place, field by field: split into arrays of slices first, the 8,000 lines of a
+        // 2,000-page-per-language site took 46 M instructions of a prose edit's 1.5 G.
+        return bytes.withUnsafeBufferPointer { bytes -> [String: (record: Record, line: Range<Int>)]? in
+            let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
+            var records = [String: (record: Record, line: Range<Int>)](minimumCapacity: (bytes.count - head.count) / 96)
+            var start = head.count
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != newline { end += 1 }
+                defer { start = end + 1 }
+                guard end > start else { continue } // an empty line, as `split` left out
+                var at = start
+                /// The next field's bytes, up to a tab (the last field: to the line's end).
+                func field(last: Bool = false) -> UnsafeBufferPointer<UInt8>? {
+                    let from = at
+                    if last { at = end; return UnsafeBufferPointer(rebasing: bytes[from..<end]) }
+                    while at < end, bytes[at] != tab { at += 1 }
+                    guard at < end else { return nil }
+                    defer { at += 1 }
+                    return UnsafeBufferPointer(rebasing: bytes[from..<at])
+                }
+                guard let identity: UInt64 = field().flatMap(number), let inputs: UInt64 = field().flatMap(number),
+                      let context: UInt64 = field().flatMap(number), let device: UInt64 = field().flatMap(number),
+                      let inode: UInt64 = field().flatMap(number), let size: Int64 = field().flatMap(number),
+                      let modified: Int64 = field().flatMap(number),
+                      let pathBytes = field(last: true), !pathBytes.isEmpty, let path = String(validating: pathBytes, as: UTF8.self) else { return nil }
+                records[path] = (Record(identity: identity, inputs: inputs, context: context, device: device, inode: inode, size: size, modified: modified),
+                                 start..<end)
+            }
+            return records
         }
-        return records
     }
 
     /// A decimal number (a leading `-` for signed types); nil for anything else or an overflow.
-    static func number<T: FixedWidthInteger>(_ digits: ArraySlice<UInt8>) -> T? {
+    static func number<T: FixedWidthInteger>(_ digits: UnsafeBufferPointer<UInt8>) -> T? {
         var rest = digits[...], negative = false
         if T.isSigned, rest.first == UInt8(ascii: "-") { negative = true; rest = rest.dropFirst() }
         guard !rest.isEmpty else { return nil }
