@@ -97,4 +97,20 @@ final class SearchIndexTests: XCTestCase {
             }
         }
     }
+
+    /// The script is the entries joined by commas inside its opening and closing, each entry's
+    /// bytes copied whole: no page, one, and several of different lengths.
+    func testTheScriptIsItsEntriesJoined() {
+        let pages = (0..<4).map { index in
+            RenderedPage(source: SourcePage(language: "en", relativePath: "p\(index).md", displayPath: "content/en/p\(index).md",
+                                            frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: ""),
+                         title: "Page \(index) 中", html: TypesetHTML("<h2 id=\"s\">S</h2><p>" + String(repeating: "text \(index) ", count: index * 40) + "</p>"),
+                         headings: [], anchors: [], anchorChecks: [], mentions: [], fixes: [])
+        }
+        for count in [0, 1, 4] {
+            let chosen = Array(pages.prefix(count))
+            let joined = chosen.map { String(decoding: SearchIndex.entry($0), as: UTF8.self) }.joined(separator: ",")
+            XCTAssertEqual(SearchIndex.script(for: chosen), "window.LOSSBOOK_SEARCH = [" + joined + "];\n")
+        }
+    }
 }

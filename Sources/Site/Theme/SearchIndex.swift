@@ -30,12 +30,26 @@ enum SearchIndex {
         }
         // The entries' bytes are copied once, into the string at its final size (a big page's entry
         // is not first made a string of its own, nor the script copied again to close it).
+        // Each piece by `memcpy` (copied as a sequence, byte by byte, the 4 MB of a language's
+        // entries at 2,000 pages per language took 38 M instructions of a prose edit's 1.5 G).
         let parts = (0..<pages.count).map { entries[$0]! }
-        let open = Array("window.LOSSBOOK_SEARCH = [".utf8), comma = [UInt8(ascii: ",")], close = Array("];\n".utf8)
-        let pieces = [open] + parts.enumerated().flatMap { $0.offset > 0 ? [comma, $0.element] : [$0.element] } + [close]
-        return String(unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.count }) { buffer in
+        let open = Array("window.LOSSBOOK_SEARCH = [".utf8), close = Array("];\n".utf8)
+        let size = open.count + parts.reduce(0) { $0 + $1.count } + max(0, parts.count - 1) + close.count
+        return String(unsafeUninitializedCapacity: size) { buffer in
             var at = 0
-            for piece in pieces { at = UnsafeMutableBufferPointer(rebasing: buffer[at...]).initialize(from: piece).1 + at }
+            func copy(_ piece: [UInt8]) {
+                piece.withUnsafeBufferPointer { piece in
+                    guard let source = piece.baseAddress else { return }
+                    (buffer.baseAddress! + at).initialize(from: source, count: piece.count)
+                    at += piece.count
+                }
+            }
+            copy(open)
+            for (index, part) in parts.enumerated() {
+                if index > 0 { buffer[at] = UInt8(ascii: ","); at += 1 }
+                copy(part)
+            }
+            copy(close)
             return at
         }
     }
