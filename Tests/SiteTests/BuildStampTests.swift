@@ -657,4 +657,44 @@ final class BuildStampTests: XCTestCase {
                      timespec(tv_sec: Int(entry.modified / 1_000_000_000), tv_nsec: Int(entry.modified % 1_000_000_000))]
         XCTAssertEqual(utimensat(AT_FDCWD, file.path, &times, 0), 0)
     }
+
+    /// The scan for bytes a field escapes (``BuildStamp/mayNeedEscape(_:)``, eight at a time) answers
+    /// as a byte-by-byte look does: each escaped byte and its neighbours in value (0x00, 0x08, 0x0B,
+    /// 0x0C, 0x0E, 0x5B, 0x5D, non-ASCII) at every place of fields of every length up to three words,
+    /// and random fields; a field written and compared through it keeps its escapes.
+    func testTheEscapeScanFindsExactlyTheEscapedBytes() {
+        let escaped: Set<UInt8> = [0x5C, 0x09, 0x0A, 0x0D]
+        func reference(_ bytes: [UInt8]) -> Bool { bytes.contains { escaped.contains($0) } }
+        var found = 0
+        for length in 0...24 {
+            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            XCTAssertFalse(plain.withUnsafeBufferPointer(BuildStamp.mayNeedEscape), "\(length) plain bytes")
+            for special: UInt8 in [0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x5B, 0x5C, 0x5D, 0x7F, 0xE7] {
+                for at in 0..<length {
+                    var bytes = plain
+                    bytes[at] = special
+                    let answer = bytes.withUnsafeBufferPointer(BuildStamp.mayNeedEscape)
+                    XCTAssertEqual(answer, reference(bytes), "0x\(String(special, radix: 16)) at \(at) of \(length)")
+                    if answer { found += 1 }
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let bytes = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                Bool.random(using: &generator) ? UInt8.random(in: 0...0x7F, using: &generator) : UInt8(ascii: "x")
+            }
+            XCTAssertEqual(bytes.withUnsafeBufferPointer(BuildStamp.mayNeedEscape), reference(bytes), "\(bytes)")
+        }
+        XCTAssertGreaterThan(found, 1_000) // the escaped bytes were there to find
+        // Written and compared through the scan: a long field with an escape in its third word.
+        var warning = Diagnostic("content/en/a-long-path/p1.md", line: 3, column: 4, stage: .proseNumbers,
+                                 "a message long enough for three words\tthen a tab", hint: "a hint \\ with a backslash")
+        warning.isWarning = true
+        var line: [UInt8] = []
+        BuildStamp.appendRecord(of: warning, to: &line)
+        XCTAssertTrue(String(decoding: line, as: UTF8.self).contains("words\\tthen"))
+        XCTAssertTrue(String(decoding: line, as: UTF8.self).contains("hint \\\\ with"))
+        XCTAssertEqual(line.withUnsafeBytes { BuildStamp.recordEnd(of: warning, in: $0, at: 0) }, line.count)
+    }
 }

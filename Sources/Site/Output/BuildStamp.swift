@@ -421,22 +421,45 @@ struct BuildStamp {
     /// copy otherwise. Written (``appendField(_:to:)``), compared with a stamp's line (``recordEnd(of:in:at:)``)
     /// and looked up among a stamp's paths (``StampedFiles/entry(_:)``) through this one escaping.
     static func withField<Result>(_ field: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if case let .some(.some(result)) = field.utf8.withContiguousStorageIfAvailable({ utf8 -> Result? in
-            utf8.contains(where: needsEscape) ? nil : body(utf8)
-        }) {
-            return result
+        // `withUTF8`, not `withContiguousStorageIfAvailable`: a short string (a stage's name,
+        // `warning`) has no storage to lend, and took an escaped copy, an array, every time.
+        var field = field
+        return field.withUTF8 { utf8 in
+            guard mayNeedEscape(utf8) else { return body(utf8) }
+            var escaped: [UInt8] = []
+            escaped.reserveCapacity(utf8.count + 16)
+            for byte in utf8 {
+                if let letter = escape(byte) {
+                    escaped.append(0x5C)
+                    escaped.append(letter)
+                } else {
+                    escaped.append(byte)
+                }
+            }
+            return escaped.withUnsafeBufferPointer(body)
         }
-        var escaped: [UInt8] = []
-        escaped.reserveCapacity(field.utf8.count + 16)
-        for byte in field.utf8 {
-            if let letter = escape(byte) {
-                escaped.append(0x5C)
-                escaped.append(letter)
-            } else {
-                escaped.append(byte)
+    }
+
+    /// Whether any byte of `bytes` is written escaped (``needsEscape(_:)``), looked at eight bytes
+    /// at a time: a word with no byte below 0x0E and no backslash has none (24,000 warnings, 190
+    /// bytes each, are compared with the last stamp's after every build of a 2,000-page corpus).
+    static func mayNeedEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let backslashes = word ^ (ones &* 0x5C)
+                // A byte below 0x0E, or a zero byte in `backslashes` (exact: Hacker's Delight, 6-1).
+                if (word &- ones &* 0x0E) & ~word & highs != 0 || (backslashes &- ones) & ~backslashes & highs != 0 { break }
+                index += 8
             }
         }
-        return escaped.withUnsafeBufferPointer(body)
+        while index < bytes.count {
+            if needsEscape(bytes[index]) { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Forgets the last build (before writing: a failed or interrupted build must not look done).
