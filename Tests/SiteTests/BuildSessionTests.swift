@@ -90,6 +90,32 @@ final class BuildSessionTests: XCTestCase {
         assertSameSite(after, asFreshBuild: expected)
     }
 
+    /// A slug edit moves a page without changing any other note: the notes that link to it take the
+    /// new address (the site's shape holds every page's output path), in a `serve` session and in a
+    /// build that keeps its pages between processes alike, and the site is the one a fresh build writes.
+    func testASlugEditReachesThePagesThatLinkToIt() async throws {
+        for keepsPages in [false, true] {
+            let fixture = try SiteFixture("basic")
+            defer { fixture.remove() }
+            var options = fixture.options()
+            if keepsPages { options.keepsPages = true } else { options.session = BuildSession() }
+            try await SiteBuilder.build(options)
+            let note = fixture.content.appendingPathComponent("zh/only-zh.md")
+            let text = try String(contentsOf: note, encoding: .utf8)
+            try text.replacingOccurrences(of: "weight: 30\n", with: "weight: 30\nslug: renamed\n").write(to: note, atomically: true, encoding: .utf8)
+            try await SiteBuilder.build(options)
+            let incremental = try fixture.snapshot()
+            let home = String(decoding: try XCTUnwrap(incremental["zh/index.html"]), as: UTF8.self)
+            XCTAssertTrue(home.contains("href=\"renamed/index.html\""), "keepsPages \(keepsPages)")
+
+            var fresh = fixture.options()
+            fresh.outputDirectory = fixture.root.appendingPathComponent("fresh")
+            fresh.cacheDirectory = nil
+            try await SiteBuilder.build(fresh)
+            assertSameSite(incremental, asFreshBuild: try SiteFixture.snapshot(of: fresh.outputDirectory))
+        }
+    }
+
     /// A `serve` session takes a note from its record only when the content index hashes its
     /// file as before: a note rewritten in place under its old size and modification time is read
     /// again (its status-change time moved), and a change of the limits notes are read with drops

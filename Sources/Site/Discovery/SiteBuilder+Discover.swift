@@ -143,24 +143,31 @@ extension SiteBuilder {
 
     /// ``DiscoveredSite/shape``: everything a page's rendering reads besides its own text.
     func shape(of site: DiscoveredSite, prose: [SourcePage]) -> String {
-        var text = "drafts \(options.drafts)\n"
-        for page in site.pages { text += "page \(page.language)/\(page.relativePath) \(page.outputPath)\n" }
-        for asset in site.tree.assets { text += "file \(asset.outputPath)\n" }
-        for page in prose { text += "prose \(page.language)/\(page.relativePath) \(page.contentHash)\n" }
+        // The hash of these lines, each hashed as it is made (joined first, the 4,000 pages' lines
+        // were 11 M instructions of a prose edit at 2,000 pages per language).
+        var text = FNV1a64Text()
+        let space = UInt8(ascii: " "), slash = UInt8(ascii: "/"), newline = UInt8(ascii: "\n")
+        text.add("drafts \(options.drafts)\n")
+        for page in site.pages {
+            text.add("page "); text.add(page.language); text.add(byte: slash); text.add(page.relativePath)
+            text.add(byte: space); text.add(page.outputPath); text.add(byte: newline)
+        }
+        for asset in site.tree.assets { text.add("file \(asset.outputPath)\n") }
+        for page in prose { text.add("prose \(page.language)/\(page.relativePath) \(page.contentHash)\n") }
         let config = options.contentDirectory.appendingPathComponent(SiteConfig.fileName)
-        text += "config \(fnv1a64Hex(Array((FileManager.default.contents(atPath: config.path) ?? Data()))))\n"
+        text.add("config \(fnv1a64Hex(Array((FileManager.default.contents(atPath: config.path) ?? Data()))))\n")
         if let data = FileManager.default.enumerator(at: options.contentDirectory.appendingPathComponent("data"), includingPropertiesForKeys: nil) {
             for case let url as URL in data {
-                text += "data \(url.lastPathComponent) \(fnv1a64Hex(Array((FileManager.default.contents(atPath: url.path) ?? Data()))))\n"
+                text.add("data \(url.lastPathComponent) \(fnv1a64Hex(Array((FileManager.default.contents(atPath: url.path) ?? Data()))))\n")
             }
         }
         for (name, template) in site.loaded.theme.texts.sorted(by: { $0.key < $1.key }) {
-            text += "template \(name) \(fnv1a64Hex(Array(template.utf8)))\n"
+            text.add("template \(name) \(fnv1a64Hex(Array(template.utf8)))\n")
         }
         for (language, strings) in site.loaded.theme.strings.sorted(by: { $0.key < $1.key }) {
-            for (key, value) in strings.sorted(by: { $0.key < $1.key }) { text += "string \(language) \(key) \(value)\n" }
+            for (key, value) in strings.sorted(by: { $0.key < $1.key }) { text.add("string \(language) \(key) \(value)\n") }
         }
-        return fnv1a64Hex(Array(text.utf8))
+        return hex16(text.hash)
     }
 }
 
