@@ -104,4 +104,32 @@ final class TemplateCompileTests: XCTestCase {
         let object = try XCTUnwrap(try both("{{#yes}}{{.}}{{/yes}}", ["yes": .bool(true)]))
         XCTAssertNil(object.compiled, "`.` is the context object here")
     }
+
+    /// A template's tags are found once per text (``TemplateCheck/tags(_:)``) and are that text's:
+    /// two templates of one length, each asked twice, and a text edited back and forth, as a
+    /// `serve` session's template is.
+    func testATemplatesTagsAreThoseOfItsOwnText() {
+        let first = "<p>{{title}}</p>\n{{#items}}{{name}}{{/items}}", second = "<p>{{other}}</p>\n{{#things}}{{x}}{{/things}}x"
+        XCTAssertEqual(first.utf8.count, second.utf8.count)
+        func names(_ text: String) -> [String] { TemplateCheck.tags(text).map { "\($0.kind.map(String.init) ?? "")\($0.name)@\($0.line):\($0.column)" } }
+        // The reference: each `{{…}}` found by splitting at the braces, placed by the lines before it.
+        func reference(_ text: String) -> [String] {
+            var found: [String] = [], before = ""
+            for (index, piece) in text.components(separatedBy: "{{").enumerated() {
+                if index > 0 {
+                    let lines = before.components(separatedBy: "\n")
+                    found.append("\(piece.components(separatedBy: "}}")[0])@\(lines.count):\(lines.last!.count + 1)")
+                    before += "{{"
+                }
+                before += piece
+            }
+            return found
+        }
+        for _ in 0..<2 {
+            XCTAssertEqual(names(first), reference(first))
+            XCTAssertEqual(names(second), reference(second))
+        }
+        XCTAssertEqual(names(first).count, 4)
+        XCTAssertNotEqual(names(first), names(second))
+    }
 }
