@@ -15,9 +15,12 @@ enum TemplateCheck {
     /// The `{{…}}` tags of a template with their positions (default delimiters). Found once per
     /// text: loading the theme and checking what it uses scanned each template five times (23 M
     /// instructions of every build's fixed cost, a tenth of a prose edit's in this repository).
-    static func tags(_ text: String) -> [Tag] {
+    static func tags(_ text: String) -> [Tag] { scanOnce(text).tags }
+
+    /// ``scan(_:)``, remembered by text.
+    private static func scanOnce(_ text: String) -> Scan {
         if let known = scannedLock.withLock({ scanned[text] }) { return known }
-        let found = scan(text).tags
+        let found = scan(text)
         scannedLock.withLock {
             if scanned.count >= 64 { scanned.removeAll() } // a `serve` session's edited templates, bounded
             scanned[text] = found
@@ -25,14 +28,15 @@ enum TemplateCheck {
         return found
     }
 
+    private typealias Scan = (tags: [Tag], unfinished: (line: Int, column: Int)?)
     private static let scannedLock = NSLock()
-    nonisolated(unsafe) private static var scanned: [String: [Tag]] = [:]
+    nonisolated(unsafe) private static var scanned: [String: Scan] = [:]
 
     /// Where a `{{` opens that no `}}` closes, when the template sets no other delimiters:
     /// swift-mustache takes a lone `{{` at the very end of a file for text.
     static func unfinishedTag(_ text: String) -> (line: Int, column: Int)? {
         guard !text.contains("{{=") else { return nil }
-        return scan(text).unfinished
+        return scanOnce(text).unfinished
     }
 
     private static func scan(_ text: String) -> (tags: [Tag], unfinished: (line: Int, column: Int)?) {
