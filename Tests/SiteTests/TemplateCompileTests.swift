@@ -108,7 +108,7 @@ final class TemplateCompileTests: XCTestCase {
     /// A template's tags are found once per text (``TemplateCheck/tags(_:)``) and are that text's:
     /// two templates of one length, each asked twice, and a text edited back and forth, as a
     /// `serve` session's template is.
-    func testATemplatesTagsAreThoseOfItsOwnText() {
+    func testATemplatesTagsAreThoseOfItsOwnText() throws {
         let first = "<p>{{title}}</p>\n{{#items}}{{name}}{{/items}}", second = "<p>{{other}}</p>\n{{#things}}{{x}}{{/things}}x"
         XCTAssertEqual(first.utf8.count, second.utf8.count)
         func names(_ text: String) -> [String] { TemplateCheck.tags(text).map { "\($0.kind.map(String.init) ?? "")\($0.name)@\($0.line):\($0.column)" } }
@@ -131,5 +131,22 @@ final class TemplateCompileTests: XCTestCase {
         }
         XCTAssertEqual(names(first).count, 4)
         XCTAssertNotEqual(names(first), names(second))
+        // Edited back and forth, as a `serve` session's template; two normalisations of one name
+        // (equal as `String`s, not as bytes) keep their own bytes; an unfinished tag found through the same scan.
+        let composed = "{{caf\u{E9}}}", decomposed = "{{cafe\u{301}}}"
+        XCTAssertEqual(composed, decomposed)
+        for text in [first, composed, decomposed, first, decomposed, composed] {
+            XCTAssertEqual(names(text), reference(text))
+            XCTAssertTrue(TemplateCheck.tags(text).allSatisfy { tag in text.utf8.count >= tag.name.utf8.count && text.contains(tag.name) })
+        }
+        XCTAssertEqual(Array(TemplateCheck.tags(decomposed)[0].name.utf8), Array("cafe\u{301}".utf8))
+        XCTAssertEqual(Array(TemplateCheck.tags(composed)[0].name.utf8), Array("caf\u{E9}".utf8))
+        let unfinished = "<p>{{title}}</p>\n  {{open"
+        XCTAssertNil(TemplateCheck.unfinishedTag(first))
+        for _ in 0..<2 {
+            let place = try XCTUnwrap(TemplateCheck.unfinishedTag(unfinished))
+            let second = unfinished.components(separatedBy: "\n")[1]
+            XCTAssertEqual([place.line, place.column], [2, second.distance(from: second.startIndex, to: second.range(of: "{{")!.lowerBound) + 1])
+        }
     }
 }
