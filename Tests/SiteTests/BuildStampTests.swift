@@ -658,7 +658,7 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(utimensat(AT_FDCWD, file.path, &times, 0), 0)
     }
 
-    /// The scan for bytes a field escapes (``BuildStamp/mayNeedEscape(_:)``, eight at a time) answers
+    /// The scan for bytes a field escapes (``BuildStamp/containsEscaped(_:)``, eight at a time) answers
     /// as a byte-by-byte look does: each escaped byte and its neighbours in value (0x00, 0x08, 0x0B,
     /// 0x0C, 0x0E, 0x5B, 0x5D, non-ASCII) at every place of fields of every length up to three words,
     /// and random fields; a field written and compared through it keeps its escapes.
@@ -668,12 +668,12 @@ final class BuildStampTests: XCTestCase {
         var found = 0
         for length in 0...24 {
             let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
-            XCTAssertFalse(plain.withUnsafeBufferPointer(BuildStamp.mayNeedEscape), "\(length) plain bytes")
+            XCTAssertFalse(plain.withUnsafeBufferPointer(BuildStamp.containsEscaped), "\(length) plain bytes")
             for special: UInt8 in [0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x5B, 0x5C, 0x5D, 0x7F, 0xE7] {
                 for at in 0..<length {
                     var bytes = plain
                     bytes[at] = special
-                    let answer = bytes.withUnsafeBufferPointer(BuildStamp.mayNeedEscape)
+                    let answer = bytes.withUnsafeBufferPointer(BuildStamp.containsEscaped)
                     XCTAssertEqual(answer, reference(bytes), "0x\(String(special, radix: 16)) at \(at) of \(length)")
                     if answer { found += 1 }
                 }
@@ -684,7 +684,7 @@ final class BuildStampTests: XCTestCase {
             let bytes = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
                 Bool.random(using: &generator) ? UInt8.random(in: 0...0x7F, using: &generator) : UInt8(ascii: "x")
             }
-            XCTAssertEqual(bytes.withUnsafeBufferPointer(BuildStamp.mayNeedEscape), reference(bytes), "\(bytes)")
+            XCTAssertEqual(bytes.withUnsafeBufferPointer(BuildStamp.containsEscaped), reference(bytes), "\(bytes)")
         }
         XCTAssertGreaterThan(found, 1_000) // the escaped bytes were there to find
         // Written and compared through the scan: a long field with an escape in its third word.

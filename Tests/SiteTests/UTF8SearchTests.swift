@@ -82,4 +82,24 @@ final class UTF8SearchTests: XCTestCase {
         XCTAssertEqual(Preflight.version(in: #"x version:""#, after: ["version:\""]), "")
         XCTAssertNil(Preflight.version(in: "no marker", after: ["version:\""]))
     }
+
+    /// ``holdsBytes(_:_:at:)`` answers as comparing the slice does: every offset of a buffer
+    /// (and past it, and before it), bytes of every length up to past its end, empty buffers.
+    func testHoldsBytesIsTheSliceCompared() {
+        let buffer = Array("abcabcab".utf8)
+        var held = 0
+        for offset in -1...(buffer.count + 1) {
+            for length in 0...(buffer.count + 1) {
+                for source in [buffer, Array("xbc".utf8)] where length <= source.count {
+                    let bytes = Array(source.prefix(length))
+                    let expected = offset >= 0 && offset + length <= buffer.count && Array(buffer[offset..<offset + length]) == bytes
+                    let answer = buffer.withUnsafeBytes { whole in bytes.withUnsafeBytes { holdsBytes(whole, $0, at: offset) } }
+                    XCTAssertEqual(answer, expected, "\(bytes) at \(offset)")
+                    if answer { held += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(held, buffer.count)
+        XCTAssertTrue([UInt8]().withUnsafeBytes { empty in [UInt8]().withUnsafeBytes { holdsBytes(empty, $0, at: 0) } })
+    }
 }

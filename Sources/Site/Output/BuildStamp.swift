@@ -306,8 +306,7 @@ struct BuildStamp {
 
         @inline(__always)
         mutating func raw(_ expected: UnsafeRawBufferPointer) -> Bool {
-            guard expected.count <= bytes.count - at,
-                  expected.isEmpty || memcmp(expected.baseAddress!, bytes.baseAddress! + at, expected.count) == 0 else { return false }
+            guard holdsBytes(bytes, expected, at: at) else { return false }
             at += expected.count
             return true
         }
@@ -425,7 +424,7 @@ struct BuildStamp {
         // `warning`) has no storage to lend, and took an escaped copy, an array, every time.
         var field = field
         return field.withUTF8 { utf8 in
-            guard mayNeedEscape(utf8) else { return body(utf8) }
+            guard containsEscaped(utf8) else { return body(utf8) }
             var escaped: [UInt8] = []
             escaped.reserveCapacity(utf8.count + 16)
             for byte in utf8 {
@@ -440,10 +439,10 @@ struct BuildStamp {
         }
     }
 
-    /// Whether any byte of `bytes` is written escaped (``needsEscape(_:)``), looked at eight bytes
-    /// at a time: a word with no byte below 0x0E and no backslash has none (24,000 warnings, 190
+    /// Whether any byte of `bytes` is written escaped (``needsEscape(_:)``), exactly, looked at eight
+    /// bytes at a time: a word with no byte below 0x0E and no backslash has none (24,000 warnings, 190
     /// bytes each, are compared with the last stamp's after every build of a 2,000-page corpus).
-    static func mayNeedEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func containsEscaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var index = 0
         if let base = bytes.baseAddress {

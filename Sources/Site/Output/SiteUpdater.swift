@@ -70,7 +70,7 @@ struct SiteUpdater: SiteSink {
         var a = a, b = b
         return a.withUTF8 { x in
             b.withUTF8 { y in
-                x.count == y.count && (x.count == 0 || x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+                x.count == y.count && (x.baseAddress == y.baseAddress || holdsBytes(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y), at: 0))
             }
         }
     }

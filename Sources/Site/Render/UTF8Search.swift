@@ -22,6 +22,14 @@ func findBytesByFirstByte(_ haystack: UnsafeRawPointer, _ count: Int, _ needle: 
     return nil
 }
 
+/// Whether `bytes` stand at `offset` in `buffer` (false where they would run past its end): one
+/// `memcmp`, empty buffers (whose base address may be nil) taken care of.
+@inline(__always)
+func holdsBytes(_ buffer: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+    guard offset >= 0, offset <= buffer.count, bytes.count <= buffer.count - offset else { return false }
+    return bytes.isEmpty || memcmp(buffer.baseAddress! + offset, bytes.baseAddress!, bytes.count) == 0
+}
+
 enum ByteSearch {
     typealias MemMem = @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?
     static let memmem = cFunction("memmem", as: MemMem.self)

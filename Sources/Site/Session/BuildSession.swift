@@ -275,8 +275,8 @@ public final class BuildSession: @unchecked Sendable {
             first.withUTF8 { first in
                 second.withUTF8 { second in
                     guard whole.count == first.count + 1 + second.count, whole[first.count] == UInt8(ascii: " ") else { return false }
-                    return (first.isEmpty || memcmp(whole.baseAddress!, first.baseAddress!, first.count) == 0)
-                        && (second.isEmpty || memcmp(whole.baseAddress! + first.count + 1, second.baseAddress!, second.count) == 0)
+                    let whole = UnsafeRawBufferPointer(whole)
+                    return holdsBytes(whole, UnsafeRawBufferPointer(first), at: 0) && holdsBytes(whole, UnsafeRawBufferPointer(second), at: first.count + 1)
                 }
             }
         }

@@ -581,7 +581,7 @@ private final class KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol
                 var found: Int?
                 let match = { (key: Range<Int>, value: Int, after: Int) -> Bool in
                     guard key.count == wanted.count,
-                          wanted.isEmpty || memcmp(bytes.baseAddress! + key.lowerBound, wanted.baseAddress!, wanted.count) == 0 else { return false }
+                          holdsBytes(UnsafeRawBufferPointer(bytes), UnsafeRawBufferPointer(wanted), at: key.lowerBound) else { return false }
                     (found, self.next) = (value, after)
                     return true
                 }

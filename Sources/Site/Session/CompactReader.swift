@@ -46,8 +46,7 @@ struct CompactReader {
     mutating func string(reusing previous: String?) throws -> String {
         let run = try run(after: .string)
         let bytes = UnsafeRawBufferPointer(rebasing: bytes[run])
-        if var previous, previous.utf8.count == bytes.count,
-           previous.withUTF8({ $0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0 }) {
+        if var previous, previous.utf8.count == bytes.count, previous.withUTF8({ holdsBytes(bytes, UnsafeRawBufferPointer($0), at: 0) }) {
             return previous
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -59,7 +58,7 @@ struct CompactReader {
         let run = try run(after: .string)
         var expected = expected
         return expected.withUTF8 { utf8 in
-            utf8.count == run.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress! + run.lowerBound, utf8.count) == 0)
+            utf8.count == run.count && holdsBytes(bytes, UnsafeRawBufferPointer(utf8), at: run.lowerBound)
         }
     }
 
