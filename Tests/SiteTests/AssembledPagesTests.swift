@@ -286,20 +286,22 @@ final class AssembledPagesTests: XCTestCase {
     /// The record file is read in place (``AssembledPages/parseLines(_:identity:)``) as splitting it
     /// into lines and each line into eight tab-separated fields reads it: random files of good
     /// lines, empty lines, lines short of a field, paths holding tabs, signs, stray bytes and
-    /// numbers past their type, each refused or read alike.
+    /// numbers past their type, a last line with or without its newline, each refused or read
+    /// alike, and each record's line found where it is (the save copies it from there).
     func testTheRecordReadsAsSplittingItIntoFieldsReadsIt() {
         let identity = "0123abcd"
-        func reference(_ bytes: [UInt8]) -> [String: AssembledPages.Record]? {
+        func reference(_ bytes: [UInt8]) -> [String: (record: AssembledPages.Record, line: Range<Int>)]? {
             let head = Array(AssembledPages.head(identity: identity).utf8)
             guard bytes.starts(with: head) else { return nil }
-            var records: [String: AssembledPages.Record] = [:]
+            var records: [String: (record: AssembledPages.Record, line: Range<Int>)] = [:]
             for line in bytes[head.count...].split(separator: UInt8(ascii: "\n")) {
                 let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 7, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
                 guard fields.count == 8, let a = UInt64(fields[0]), let b = UInt64(fields[1]), let c = UInt64(fields[2]),
                       let d = UInt64(fields[3]), let e = UInt64(fields[4]), let f = Int64(fields[5]), let g = Int64(fields[6]),
                       !fields[7].isEmpty, !fields[0].hasPrefix("+"), !fields[1].hasPrefix("+"), !fields[2].hasPrefix("+"),
                       !fields[3].hasPrefix("+"), !fields[4].hasPrefix("+"), !fields[5].hasPrefix("+"), !fields[6].hasPrefix("+") else { return nil }
-                records[fields[7]] = AssembledPages.Record(identity: a, inputs: b, context: c, device: d, inode: e, size: f, modified: g)
+                records[fields[7]] = (AssembledPages.Record(identity: a, inputs: b, context: c, device: d, inode: e, size: f, modified: g),
+                                      line.startIndex..<line.endIndex)
             }
             return records
         }
@@ -316,13 +318,15 @@ final class AssembledPagesTests: XCTestCase {
                 case 1: text += (0..<6).map { _ in "1" }.joined(separator: "\t") + "\n"
                 default:
                     let fields = (0..<7).map { _ in Int.random(in: 0..<4, using: &generator) == 0 ? numbers.randomElement(using: &generator)! : String(UInt8.random(in: 0...99, using: &generator)) }
-                    text += fields.joined(separator: "\t") + "\t" + paths.randomElement(using: &generator)! + (Bool.random(using: &generator) ? "\n" : "")
-                    if !text.hasSuffix("\n") { text += "\n" }
+                    text += fields.joined(separator: "\t") + "\t" + paths.randomElement(using: &generator)! + "\n"
                 }
             }
+            if Bool.random(using: &generator), text.hasSuffix("\n") { text.removeLast() } // the last line unterminated
             let bytes = Array(text.utf8)
             let expected = reference(bytes)
-            XCTAssertEqual(AssembledPages.parse(bytes, identity: identity), expected, text.debugDescription)
+            let parsed = AssembledPages.parseLines(bytes, identity: identity)
+            XCTAssertEqual(parsed?.mapValues(\.record), expected?.mapValues(\.record), text.debugDescription)
+            XCTAssertEqual(parsed?.mapValues(\.line), expected?.mapValues(\.line), "the lines' places in \(text.debugDescription)")
             if expected == nil { refused += 1 } else { read += 1 }
         }
         XCTAssertGreaterThan(read, 100)

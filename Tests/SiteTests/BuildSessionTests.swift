@@ -451,7 +451,7 @@ final class BuildSessionTests: XCTestCase {
         }
         for number in numbers {
             var text = FNV1a64Text()
-            text.add(number)
+            text.add(decimal: number)
             XCTAssertEqual(text.hash, fnv1a64("\(number)".utf8), "\(number)")
         }
     }

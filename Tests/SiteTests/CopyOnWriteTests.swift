@@ -68,8 +68,11 @@ final class CopyOnWriteTests: XCTestCase {
         XCTAssertEqual(SiteBuilder.sessionKey(page), reference(page))
         page.relativePath = "其他.md"
         XCTAssertEqual(SiteBuilder.sessionKey(page), reference(page))
+        let shared = page // storage shared until one of them changes
         page.generated = true
         XCTAssertEqual(SiteBuilder.sessionKey(page), "generated zh/其他.md")
+        XCTAssertEqual(SiteBuilder.sessionKey(shared), "note zh/其他.md", "a copy's key is its own")
+        XCTAssertFalse(shared.generated)
         page.frontMatter.slug = "s"
         XCTAssertEqual(SiteBuilder.sessionKey(page), reference(page))
         XCTAssertEqual(SiteBuilder.sessionKey(copy), "note en/guide/index.md")

@@ -492,7 +492,7 @@ struct FNV1a64Text {
     }
 
     /// `value` in decimal, as `"\(value)"` writes it.
-    mutating func add(_ value: Int) {
+    mutating func add(decimal value: Int) {
         if value < 0 { hash = fnv1a64(byte: UInt8(ascii: "-"), continuing: hash) }
         var magnitude = value.magnitude, divisor: UInt = 1
         while magnitude / divisor >= 10 { divisor *= 10 }

@@ -98,11 +98,11 @@ extension SiteBuilder {
         let m = page.frontMatter
         var matter = FNV1a64Text()
         let space = UInt8(ascii: " ")
-        matter.add(page.bodyLineOffset); matter.add(byte: space)
+        matter.add(decimal: page.bodyLineOffset); matter.add(byte: space)
         matter.add(page.outputPath); matter.add(byte: space)
         matter.add(m.title ?? "\u{1}"); matter.add(byte: space)
         matter.add(m.description ?? "\u{1}"); matter.add(byte: space)
-        matter.add(m.weight); matter.add(byte: space)
+        matter.add(decimal: m.weight); matter.add(byte: space)
         matter.add(m.slug ?? "\u{1}"); matter.add(byte: space)
         matter.add(m.draft); matter.add(byte: space)
         matter.add(m.sourceHash ?? "\u{1}"); matter.add(byte: 0x0A)

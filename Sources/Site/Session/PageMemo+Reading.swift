@@ -127,8 +127,8 @@ extension Diagnostic {
 
     init(compact reader: inout CompactReader) throws { try self.init(compact: &reader, after: nil) }
 
-    /// - Parameter previous: the diagnostic read before this one, whose path and hint this one takes
-    ///   when its own are the same bytes (``CompactReader/string(reusing:)``).
+    /// - Parameter previous: the diagnostic read before this one, whose path, hint and stage this one
+    ///   takes when its own are the same bytes (``CompactReader/string(reusing:)``).
     init(compact reader: inout CompactReader, after previous: Diagnostic?) throws {
         self = try reader.keyed { reader in
             try reader.key("path"); let path = try reader.string(reusing: previous?.path)

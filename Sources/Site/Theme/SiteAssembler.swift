@@ -76,7 +76,7 @@ struct SiteAssembler {
         func add(_ text: String) {
             var text = text
             text.withUTF8 { bytes in
-                hash.add(bytes.count)
+                hash.add(decimal: bytes.count)
                 hash.add(byte: UInt8(ascii: ":"))
                 hash.add(bytes)
             }
