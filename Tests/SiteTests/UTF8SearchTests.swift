@@ -102,4 +102,21 @@ final class UTF8SearchTests: XCTestCase {
         XCTAssertGreaterThan(held, buffer.count)
         XCTAssertTrue([UInt8]().withUnsafeBytes { empty in [UInt8]().withUnsafeBytes { holdsBytes(empty, $0, at: 0) } })
     }
+
+    /// A site path's folders are cut at its `/` bytes (``SitePath``), a `/` before a combining mark
+    /// too (one character with it, which a search by characters passes over): each parent and the
+    /// names along the path against the bytes split by hand.
+    func testASitePathIsCutAtItsSlashBytes() {
+        for path in ["en/p1/index.html", "index.html", "en/\u{301}x/index.html", "zh/焦点/a/\u{301}/b.html", "/a//b/"] {
+            let bytes = Array(path.utf8)
+            let slashes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "/") }
+            var parents: [String] = [], folder = Substring(path)
+            while let parent = SitePath.parent(folder) { parents.append(String(parent)); folder = parent }
+            XCTAssertEqual(parents, slashes.reversed().map { String(decoding: bytes[..<$0], as: UTF8.self) }, path.debugDescription)
+            XCTAssertEqual(SitePath.parts(path).map(String.init),
+                           bytes.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }, path.debugDescription)
+        }
+        XCTAssertEqual(SitePath.parent("en/\u{301}x/index.html").map(String.init), "en/\u{301}x")
+        XCTAssertEqual(SitePath.parent(SitePath.parent("en/\u{301}x/index.html")!).map(String.init), "en")
+    }
 }

@@ -29,9 +29,8 @@ extension SiteBuilder {
         var clashes: [(path: String, diagnostic: Diagnostic)] = []
         for path in written {
             var folder = Substring(path)
-            // By the UTF-8 bytes: searched as characters, 8,000 paths' folders were half of this check.
-            while let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) {
-                folder = folder[..<slash]
+            while let parent = SitePath.parent(folder) {
+                folder = parent
                 guard written.contains(String(folder)) else { continue }
                 let display = sources[path] ?? path
                 clashes.append((path, Diagnostic(display, line: lines[path] ?? 1, stage: .output,

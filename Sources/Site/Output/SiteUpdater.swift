@@ -111,8 +111,8 @@ struct SiteUpdater: SiteSink {
             // And the folders it leaves empty (a deleted page's), up to the site's root: `rmdir`
             // removes a folder only when it is empty, so one that holds anything else stays.
             var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
+            while let parent = SitePath.parent(folder) {
+                folder = parent
                 guard rmdir(output.appendingPathComponent(String(folder)).path) == 0 else { break }
             }
         }

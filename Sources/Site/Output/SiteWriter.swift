@@ -145,8 +145,8 @@ struct SiteWriter: SiteSink {
     /// (``makeRealFolders(_:)``): what stands there may be a link, and a file written through it
     /// would land outside the site (and the link, not a folder to the walk, be removed as a leftover).
     private func makeFolder(of path: String, walked: [String: [SpareListing.Entry]]?) throws {
-        guard let slash = path.lastIndex(of: "/") else { return }
-        let relative = String(path[..<slash])
+        guard let parent = SitePath.parent(path) else { return }
+        let relative = String(parent)
         if placed != nil, walked?[relative] == nil { return try makeRealFolders(relative) }
         let folder = stagingPath + "/" + relative
         if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
@@ -164,7 +164,7 @@ struct SiteWriter: SiteSink {
     /// the same at the same time are no failure.
     private func makeRealFolders(_ relative: String) throws {
         var folder = stagingPath
-        for part in relative.split(separator: "/") {
+        for part in SitePath.parts(relative) {
             folder += "/" + part
             for _ in 0..<4 {
                 var info = stat()
@@ -187,7 +187,7 @@ struct SiteWriter: SiteSink {
     /// The staging folder that will hold `path`, with its parents (in a spare, each a folder, not a link: ``makeRealFolders(_:)``).
     private func createFolder(of path: String) throws {
         if placed != nil {
-            if let slash = path.lastIndex(of: "/") { try makeRealFolders(String(path[..<slash])) }
+            if let parent = SitePath.parent(path) { try makeRealFolders(String(parent)) }
             return
         }
         try fm.createDirectory(at: staging.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -306,11 +306,10 @@ struct SiteWriter: SiteSink {
         let paths = placed.paths
         var folders: Set<Substring> = []
         for path in paths {
-            var end = path.endIndex
-            // By the UTF-8 bytes, as ``SiteBuilder/checkOutputCollisions(_:in:)`` does.
-            while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
-                guard folders.insert(path[..<slash]).inserted else { break }
-                end = slash
+            var folder = Substring(path)
+            while let parent = SitePath.parent(folder) {
+                guard folders.insert(parent).inserted else { break }
+                folder = parent
             }
         }
         listing.remove(keeping: paths, folders: folders)
