@@ -117,29 +117,36 @@ struct LinkResolver: Sendable {
     }
 
     /// `zh/guide` + `../en/x.md` → `en/x.md`; nil when it climbs out of the root.
+    /// Cut at `/` bytes (``SitePath``), as the write stage cuts the paths it makes folders for.
     static func normalize(_ directory: String, _ relative: String) -> String? {
-        var parts = directory.split(separator: "/").map(String.init)
-        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
+        var parts = SitePath.parts(directory)
+        for part in SitePath.parts(relative) {
             switch part {
             case ".": continue
             case "..":
                 guard !parts.isEmpty else { return nil }
                 parts.removeLast()
-            default: parts.append(String(part))
+            default: parts.append(part)
             }
         }
-        return parts.joined(separator: "/") + (relative.hasSuffix("/") && !parts.isEmpty ? "/" : "")
+        return parts.joined(separator: "/") + (relative.utf8.last == UInt8(ascii: "/") && !parts.isEmpty ? "/" : "")
     }
 
     /// The URL of `target` relative to the folder of `source` (both site-relative file paths),
-    /// percent-encoded (``URLPath``).
+    /// percent-encoded (``URLPath``). The paths are cut at their `/` bytes and their folders
+    /// compared byte for byte (``SitePath``), as the file system names them: cut and compared by
+    /// characters, 32,000 links took 6.6 % of the instructions of a build that renders 4,000 pages.
     static func relativeURL(from source: String, to target: String) -> String {
-        let from = source.split(separator: "/").dropLast().map(String.init)
-        let to = target.split(separator: "/").map(String.init)
+        let from = SitePath.parts(source).dropLast()
+        let to = SitePath.parts(target)
         var common = 0
-        while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
-        let ups = Array(repeating: "..", count: from.count - common)
-        let result = (ups + to[common...]).joined(separator: "/")
+        while common < from.count, common < to.count - 1, from[common].utf8.elementsEqual(to[common].utf8) { common += 1 }
+        var result = ""
+        for _ in common..<from.count { result += result.isEmpty ? ".." : "/.." }
+        for part in to[common...] {
+            if !result.isEmpty { result += "/" }
+            result += part
+        }
         return result.isEmpty ? "./" : URLPath.encode(result)
     }
 }
