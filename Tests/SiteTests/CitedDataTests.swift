@@ -203,7 +203,7 @@ final class CitedDataTests: XCTestCase {
             return Int((state >> 33) % UInt64(bound))
         }
         let words = ["PyTorch", "monai", "MONAI", "from", "From", "since", "release", "torch-2", "v", "scipy", "NumPy", "x_1",
-                     "swift", "Tensorflow", "nnU-Net", "自", "从", "表", "é", "e\u{301}", "Σ", "section", "Table", "fig.", "§"]
+                     "swift", "Tensorflow", "nnU-Net", "自", "从", "表", "é", "e\u{301}", "Σ", "section", "Table", "fig.", "§", "表\u{301}", "版本", "本"]
         let gaps = [" ", "(", ", ", "-", "_", "/", "\t", "  ", ") ", "="]
         var versions = 0, asciiWindows = 0, referenceWords = 0
         for _ in 0..<4000 {
