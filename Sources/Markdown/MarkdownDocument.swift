@@ -453,16 +453,27 @@ public final class MarkdownDocument: @unchecked Sendable {
             }
             let document = cmark_node_new(CMARK_NODE_DOCUMENT)!
             cmark_node_append_child(document, paragraph)
-            var inner = CommonMark.takeString(cmark_render_html(document, CommonMark.options, cmark_parser_get_syntax_extensions(parser)))
+            let inner = Self.unwrappingParagraph(CommonMark.takeString(cmark_render_html(document, CommonMark.options, cmark_parser_get_syntax_extensions(parser))))
             cmark_node_free(document)
-            if inner.hasPrefix("<p>") { inner.removeFirst(3) }
-            if inner.hasSuffix("</p>\n") { inner.removeLast(5) }
             // The inline HTML was filtered as the author's when rendered above; the block is ours.
             let block = Self.generatedBlock("<h\(level) id=\"\(HTMLEscape.escape(id))\">\(inner)</h\(level)>")
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }
         return headings
+    }
+
+    /// The inline HTML of a paragraph rendered alone: `html` without its `<p>` and `</p>\n`, cut at
+    /// their bytes. (Compared and cut by characters, a heading starting with a combining mark
+    /// kept its `<p>`; and for non-ASCII headings the comparisons took a character walk each.)
+    static func unwrappingParagraph(_ html: String) -> String {
+        let utf8 = html.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        if utf8.starts(with: "<p>".utf8) { start = utf8.index(start, offsetBy: 3) }
+        // (The two cannot overlap: no end of `<p>` begins `</p>\n`.)
+        if utf8.suffix(5).elementsEqual("</p>\n".utf8) { end = utf8.index(end, offsetBy: -5) }
+        guard start != utf8.startIndex || end != utf8.endIndex else { return html }
+        return String(html[start..<end])
     }
 
     /// Replaces link and image destinations: `transform` returns the new URL, or nil to keep it.
