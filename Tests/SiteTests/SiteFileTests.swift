@@ -17,6 +17,31 @@ final class SiteFileTests: XCTestCase {
         XCTAssertEqual(try fm.attributesOfItem(atPath: path)[.size] as? NSNumber, 0)
     }
 
+    /// A folder read with `getdents64` lists what `readdir` lists: every name (past one buffer's
+    /// worth: 2,500 entries of about 60 bytes), with its type and inode; `.` and `..` left out.
+    func testAFoldersEntriesAreThoseReaddirLists() throws {
+        let folder = try TemporaryFolder.make("entries")
+        defer { TemporaryFolder.remove(folder) }
+        for index in 0..<2500 {
+            fm.createFile(atPath: folder.appendingPathComponent("page-\(index)-" + String(repeating: "x", count: 24) + ".html").path, contents: Data())
+        }
+        try fm.createDirectory(at: folder.appendingPathComponent("焦点 folder"), withIntermediateDirectories: false)
+        try fm.createSymbolicLink(atPath: folder.appendingPathComponent("link").path, withDestinationPath: "page-1")
+        let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        let read = SiteFile.entries(ofFolder: fd)
+        let listing = try XCTUnwrap(opendir(folder.path))
+        defer { closedir(listing) }
+        let listed = SiteFile.entries(of: listing)
+        func rows(_ entries: [(name: String, type: UInt8, inode: UInt64)]) -> [String] {
+            entries.map { "\($0.name) \($0.type) \($0.inode)" }.sorted()
+        }
+        XCTAssertEqual(rows(read), rows(listed))
+        XCTAssertEqual(read.count, 2502, "every entry but . and ..")
+        XCTAssertTrue(read.contains { $0.type == UInt8(DT_DIR) } && read.contains { $0.type == UInt8(DT_LNK) }, "the types are told apart")
+    }
+
     func testErrorsNameThePathAndTheCause() throws {
         // /dev/full answers every write with ENOSPC.
         XCTAssertThrowsError(try SiteFile.write(Data("x".utf8), to: "/dev/full")) {

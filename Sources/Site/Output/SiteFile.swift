@@ -58,6 +58,45 @@ public enum SiteFile {
         return entries
     }
 
+    /// ``entries(of:)`` of the folder open at `fd` (left open), read with `getdents64` into one
+    /// buffer: `fdopendir` takes an `fstat` and two `fcntl` calls a folder, 12,000 of the 50,000
+    /// system calls of a prose edit at 2,000 pages per language, whose spare has 4,000 page folders
+    /// (``SpareListing``). Where the C library has no `getdents64`, through `fdopendir` of a copy of `fd`.
+    static func entries(ofFolder fd: Int32) -> [(name: String, type: UInt8, inode: UInt64)] {
+        guard let getdents64 else {
+            let copy = dup(fd)
+            guard copy >= 0, let listing = fdopendir(copy) else { if copy >= 0 { close(copy) }; return [] }
+            defer { closedir(listing) }
+            return entries(of: listing)
+        }
+        var entries: [(name: String, type: UInt8, inode: UInt64)] = []
+        let size = 32 << 10
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let count = getdents64(fd, buffer, size)
+            if count < 0, errno == EINTR { continue }
+            // The end, or an error (which ends a `readdir` listing too).
+            guard count > 0 else { return entries }
+            // Each record (`struct linux_dirent64`): the inode (8 bytes), an offset (8), the
+            // record's length (2), the type (1), then the name, ended by a NUL.
+            var offset = 0
+            while offset < count {
+                let record = buffer + offset
+                let length = Int(record.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
+                guard length > 19, offset + length <= count else { return entries }
+                let name = String(cString: (record + 19).assumingMemoryBound(to: CChar.self))
+                if name != ".", name != ".." {
+                    entries.append((name, record.load(fromByteOffset: 18, as: UInt8.self), record.loadUnaligned(as: UInt64.self)))
+                }
+                offset += length
+            }
+        }
+    }
+
+    /// glibc's `getdents64` (2.30 on), which Swift's Glibc module does not show.
+    private static let getdents64 = cFunction("getdents64", as: (@convention(c) (Int32, UnsafeMutableRawPointer?, Int) -> Int).self)
+
     static func write(_ data: Data, to path: String) throws {
         try data.withUnsafeBytes { try write($0, to: path) }
     }

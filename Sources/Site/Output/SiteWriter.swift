@@ -555,9 +555,8 @@ final class SpareListing: @unchecked Sendable {
     /// Lists the folder open at `fd` (closed here), `relative` in the site, and the folders in it.
     private static func walk(_ fd: Int32, _ relative: String, into folders: inout [String: [Entry]]) {
         guard fd >= 0 else { return }
-        guard let listing = fdopendir(fd) else { close(fd); return }
-        defer { closedir(listing) } // closes fd
-        let entries = SiteFile.entries(of: listing).map { name, type, inode in
+        defer { close(fd) }
+        let entries = SiteFile.entries(ofFolder: fd).map { name, type, inode in
             var isFolder = type == UInt8(DT_DIR)
             if type == UInt8(DT_UNKNOWN) {
                 var info = stat()
