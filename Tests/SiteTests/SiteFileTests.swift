@@ -39,6 +39,12 @@ final class SiteFileTests: XCTestCase {
         }
         XCTAssertEqual(rows(read), rows(listed))
         XCTAssertEqual(read.count, 2502, "every entry but . and ..")
+        // Read a few records at a time into a lent buffer: the same entries.
+        let again = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { close(again) }
+        let small = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 8)
+        defer { small.deallocate() }
+        XCTAssertEqual(rows(SiteFile.entries(ofFolder: again, buffer: small)), rows(listed))
         XCTAssertTrue(read.contains { $0.type == UInt8(DT_DIR) } && read.contains { $0.type == UInt8(DT_LNK) }, "the types are told apart")
     }
 

@@ -62,7 +62,9 @@ public enum SiteFile {
     /// buffer: `fdopendir` takes an `fstat` and two `fcntl` calls a folder, 12,000 of the 50,000
     /// system calls of a prose edit at 2,000 pages per language, whose spare has 4,000 page folders
     /// (``SpareListing``). Where the C library has no `getdents64`, through `fdopendir` of a copy of `fd`.
-    static func entries(ofFolder fd: Int32) -> [(name: String, type: UInt8, inode: UInt64)] {
+    /// - Parameter buffer: where the records are read (a walk of many folders lends one to all of
+    ///   them); nil: one of 32 KB is made for the call.
+    static func entries(ofFolder fd: Int32, buffer given: UnsafeMutableRawBufferPointer? = nil) -> [(name: String, type: UInt8, inode: UInt64)] {
         guard let getdents64 else {
             let copy = dup(fd)
             guard copy >= 0, let listing = fdopendir(copy) else { if copy >= 0 { close(copy) }; return [] }
@@ -70,9 +72,9 @@ public enum SiteFile {
             return entries(of: listing)
         }
         var entries: [(name: String, type: UInt8, inode: UInt64)] = []
-        let size = 32 << 10
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
-        defer { buffer.deallocate() }
+        let own = given == nil ? UnsafeMutableRawBufferPointer.allocate(byteCount: 32 << 10, alignment: 8) : nil
+        defer { own?.deallocate() }
+        let buffer = (given ?? own)!.baseAddress!, size = (given ?? own)!.count
         while true {
             let count = getdents64(fd, buffer, size)
             if count < 0, errno == EINTR { continue }
