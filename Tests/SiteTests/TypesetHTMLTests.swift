@@ -169,6 +169,26 @@ final class TypesetHTMLTests: XCTestCase {
         XCTAssertNil(RenderCache.decode(Data(bytes)))
     }
 
+    /// A shard's text reads as `String(decoding:)` reads it, on either side of the length where
+    /// it is checked by `String(validating:)`: valid text as it is, bad bytes repaired alike.
+    func testACacheFieldReadsAsDecodingReadsIt() {
+        let unit = Array(#"<mo>−</mo><mi>x</mi><span class="mord">a</span>"#.utf8)
+        var texts: [[UInt8]] = [[], Array("key".utf8), unit]
+        for count in [1023, 1024, 1025, 6000] { texts.append(Array((0..<count).map { unit[$0 % unit.count] })) }
+        let long = Array((0..<3000).map { unit[$0 % unit.count] })
+        texts.append(long + [0xFF] + long) // a byte no UTF-8 has
+        texts.append(Array(long.prefix(2000)) + [0xE2, 0x88]) // a character cut short at the end
+        var repaired = 0
+        for bytes in texts {
+            bytes.withUnsafeBufferPointer { bytes in
+                let decoded = String(decoding: bytes, as: UTF8.self)
+                XCTAssertEqual(Array(RenderCache.text(bytes).utf8), Array(decoded.utf8), "\(bytes.count) bytes")
+                if decoded.utf8.count != bytes.count { repaired += 1 }
+            }
+        }
+        XCTAssertEqual(repaired, 2, "both bad texts were repaired (a premise of the comparison)")
+    }
+
     /// A page made of `parts`, each text or a shared formula (shared once, placed each time).
     func page(_ parts: [String]) -> TypesetHTML {
         var html = TypesetHTML()
