@@ -22,7 +22,7 @@ final class LinkPathTests: XCTestCase {
         let paths = ["index.html", "en/index.html", "zh/index.html", "en/p1/index.html", "en/p2/index.html",
                      "en/guide/intro/index.html", "en/guide/index.html", "zh/guide/intro/index.html",
                      "en/images/a.png", "en/guide/images/b b.png", "assets/app.css", "en/焦点/index.html",
-                     "en/p1/a/index.html", "en/p1"]
+                     "en/p1/a/index.html", "en/p1", "en/p10/index.html", "en/p/index.html"]
         var seen = Set<String>()
         for source in paths {
             for target in paths {

@@ -134,19 +134,31 @@ struct LinkResolver: Sendable {
 
     /// The URL of `target` relative to the folder of `source` (both site-relative file paths),
     /// percent-encoded (``URLPath``). The paths are cut at their `/` bytes and their folders
-    /// compared byte for byte (``SitePath``), as the file system names them: cut and compared by
-    /// characters, 32,000 links took 6.6 % of the instructions of a build that renders 4,000 pages.
+    /// compared byte for byte (``SitePath``), as the file system names them; all of it on the paths'
+    /// bytes: cut and compared by characters, 32,000 links took 6.6 % of the instructions of a
+    /// build that renders 4,000 pages, and cut into substrings 3.2 %.
     static func relativeURL(from source: String, to target: String) -> String {
-        let from = SitePath.parts(source).dropLast()
-        let to = SitePath.parts(target)
-        var common = 0
-        while common < from.count, common < to.count - 1, from[common].utf8.elementsEqual(to[common].utf8) { common += 1 }
-        var result = ""
-        for _ in common..<from.count { result += result.isEmpty ? ".." : "/.." }
-        for part in to[common...] {
-            if !result.isEmpty { result += "/" }
-            result += part
+        var source = source, target = target
+        let url = source.withUTF8 { from in
+            target.withUTF8 { to -> [UInt8] in
+                let folders = SitePath.partRanges(from).dropLast(), parts = SitePath.partRanges(to)
+                var common = 0
+                while common < folders.count, common < parts.count - 1,
+                      folders[common].count == parts[common].count,
+                      holdsBytes(UnsafeRawBufferPointer(to), UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: from[folders[common]])), at: parts[common].lowerBound) {
+                    common += 1
+                }
+                var url: [UInt8] = []
+                url.reserveCapacity(3 * (folders.count - common) + to.count)
+                for _ in common..<folders.count { url.append(contentsOf: url.isEmpty ? [0x2E, 0x2E] : [0x2F, 0x2E, 0x2E]) }
+                for part in parts[common...] {
+                    if !url.isEmpty { url.append(0x2F) }
+                    url.append(contentsOf: to[part])
+                }
+                return url
+            }
         }
-        return result.isEmpty ? "./" : URLPath.encode(result)
+        // Cut at `/` bytes only, so still UTF-8.
+        return url.isEmpty ? "./" : URLPath.encode(String(decoding: url, as: UTF8.self))
     }
 }

@@ -12,6 +12,21 @@ enum SitePath {
 
     /// The names along `path`, empty ones left out.
     static func parts(_ path: String) -> [Substring] {
-        path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+        var path = path
+        let ranges = path.withUTF8 { partRanges($0) }
+        let utf8 = path.utf8
+        return ranges.map { range in path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)] }
+    }
+
+    /// Where each of ``parts(_:)`` is in `path`'s bytes.
+    static func partRanges(_ path: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for index in path.indices where path[index] == UInt8(ascii: "/") {
+            if index > start { ranges.append(start..<index) }
+            start = index + 1
+        }
+        if path.count > start { ranges.append(start..<path.count) }
+        return ranges
     }
 }
