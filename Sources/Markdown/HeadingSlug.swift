@@ -26,20 +26,28 @@ public struct HeadingSlugger: Sendable {
     }
 
     /// Lower-cased letters and digits, `-` for a space or tab, `-` and `_` kept, the rest left out.
-    /// ASCII text is slugified byte by byte: an ASCII letter or digit is one a scalar's properties
-    /// name (`A`–`Z`, `a`–`z` alphabetic, `0`–`9` numeric), and lower-cases to one; read through
+    /// Text of ASCII and CJK ideographs (U+4E00–U+9FFF: all of them letters, none with a case) is
+    /// slugified without asking a scalar's properties: an ASCII letter or digit is one they name
+    /// (`A`–`Z`, `a`–`z` alphabetic, `0`–`9` numeric), and lower-cases to one. Read through
     /// `Unicode.Scalar.Properties`, 16,000 headings were 1.2 % of a build that renders 4,000 pages.
     public static func slugify(_ text: String) -> String {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return slugifyScalars(text) }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"): out.append(UInt8(ascii: "-"))
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte + 32)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                out.append(byte)
-            default: break
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                let byte = UInt8(value)
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"): out.append(UInt8(ascii: "-"))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte + 32)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                    out.append(byte)
+                default: break
+                }
+            } else if (0x4E00...0x9FFF).contains(value) {
+                out.append(contentsOf: UTF8.encode(scalar)!)
+            } else {
+                return slugifyScalars(text)
             }
         }
         return String(decoding: out, as: UTF8.self)

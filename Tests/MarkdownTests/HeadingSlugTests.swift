@@ -29,6 +29,26 @@ final class HeadingSlugTests: XCTestCase {
         XCTAssertEqual(HeadingSlugger.slugify("Focal 焦点 Loss"), HeadingSlugger.slugifyScalars("Focal 焦点 Loss"))
     }
 
+    /// Every CJK ideograph of U+4E00–U+9FFF is a letter without a case, as the scalar path finds;
+    /// headings mixing them with ASCII and with other scripts (Greek, full-width forms, the
+    /// ideographic space, CJK punctuation, a combining mark) give the scalar path's slug.
+    func testACJKSlugIsTheScalarOne() {
+        for value in UInt32(0x4DFF)...0xA000 {
+            let text = "A" + String(Character(Unicode.Scalar(value)!)) + " b"
+            XCTAssertEqual(HeadingSlugger.slugify(text), HeadingSlugger.slugifyScalars(text), String(value, radix: 16))
+        }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let pieces = ["焦点", "损失", "Dice", "Σ", "σ", "Ａ", "　", "，", "：", "e\u{301}", "İ", " ", "-", "_", "2", "(", "函数", "\u{A4FE}", "\u{FF5E}"]
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<(1 + Int(state % 7)) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            XCTAssertEqual(HeadingSlugger.slugify(text), HeadingSlugger.slugifyScalars(text), text)
+        }
+    }
+
     /// `<p>` and `</p>\n` are cut at their bytes; what is between is kept whole, a combining mark
     /// at its start too (cut by characters, `>` and the mark were one character, and the `<p>` stayed).
     func testAHeadingsParagraphIsUnwrappedAtItsBytes() {
