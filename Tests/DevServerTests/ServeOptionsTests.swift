@@ -245,6 +245,9 @@ final class ServeOptionsTests: XCTestCase {
         XCTAssertEqual(files.resolve("/en/"), .missing, "a folder without index.html")
         XCTAssertEqual(files.resolve("/../etc/passwd"), .forbidden)
         XCTAssertEqual(files.resolve("/en/%2E%2E/%2E%2E/etc/passwd"), .forbidden)
+        // `..` followed by a combining mark after the `/`: cut by characters, one part, not `..`.
+        XCTAssertEqual(files.resolve("/..%2F%CC%81x"), .forbidden)
+        XCTAssertEqual(files.resolve("/en/../%CC%81x"), .forbidden)
         XCTAssertEqual(files.resolve("/a%00b"), .badRequest)
         XCTAssertEqual(files.resolve("/%zz"), .badRequest)
         XCTAssertEqual(files.resolve("/no-such-file"), .missing)

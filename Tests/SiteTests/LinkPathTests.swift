@@ -42,11 +42,41 @@ final class LinkPathTests: XCTestCase {
     func testARelativeURLCutsAtSlashBytes() {
         let source = "en/\u{301}x/index.html", target = "en/y/index.html"
         XCTAssertEqual(LinkResolver.relativeURL(from: source, to: target), expectedRelativeURL(from: source, to: target))
-        XCTAssertTrue(LinkResolver.relativeURL(from: source, to: target).hasPrefix("../"))
+        XCTAssertEqual(LinkResolver.relativeURL(from: source, to: target), "../y/index.html", "up from the folder '\u{301}x' only")
         // Folders equal in characters but not in bytes (NFC against NFD) are different folders on disk.
         let composed = "en/\u{e9}/index.html", decomposed = "en/e\u{301}/a.png"
         XCTAssertEqual(LinkResolver.relativeURL(from: composed, to: decomposed), expectedRelativeURL(from: composed, to: decomposed))
         XCTAssertTrue(LinkResolver.relativeURL(from: composed, to: decomposed).hasPrefix("../"))
+    }
+
+    /// A few URLs written out, beside the definition the other tests compare with.
+    func testRelativeURLsWrittenOut() {
+        XCTAssertEqual(LinkResolver.relativeURL(from: "en/p1/index.html", to: "en/p2/index.html"), "../p2/index.html")
+        XCTAssertEqual(LinkResolver.relativeURL(from: "en/p1/index.html", to: "assets/app.css"), "../../assets/app.css")
+        XCTAssertEqual(LinkResolver.relativeURL(from: "index.html", to: "index.html"), "index.html")
+        XCTAssertEqual(LinkResolver.relativeURL(from: "en/p1/index.html", to: "en/p10/index.html"), "../p10/index.html")
+        XCTAssertEqual(LinkResolver.relativeURL(from: "en/index.html", to: "en/a b/x.png"), "a%20b/x.png")
+    }
+
+    /// A note's relative link is joined to the note's own folder, cut at its last `/` byte: a note
+    /// whose name starts with a combining mark links from its folder, not its folder's parent.
+    func testALinkIsResolvedFromTheNotesFolder() {
+        let resolver = LinkResolver(pageOutputs: ["en/x/b.md": "en/x/b/index.html", "en/b.md": "en/b/index.html"], assetOutputs: [])
+        guard case let .rewritten(url, _) = resolver.resolve("b.md", isImage: false, source: "en/x/\u{301}a.md",
+                                                             sourceOutput: "en/x/\u{301}a/index.html") else {
+            return XCTFail("the link resolves")
+        }
+        XCTAssertEqual(url, "../b/index.html", "en/x/b.md, one folder up from en/x/\u{301}a/")
+    }
+
+    /// The file a replacement is written to first lies in the replaced file's folder, as its last
+    /// `/` byte ends it, whatever character follows.
+    func testAReplacementIsWrittenInTheFilesFolder() {
+        for path in ["/site/images/\u{301}a.png", "/site/en/p1/index.html", "index.html", "/a/b\u{600}/c"] {
+            let temporary = SiteFile.temporaryPath(for: path)
+            XCTAssertEqual(SitePath.parent(temporary).map(String.init), SitePath.parent(path).map(String.init), path)
+            XCTAssertTrue(temporary.hasSuffix(".lossbook-\(getpid())"))
+        }
     }
 
     /// `.` stays, `..` climbs one folder, a path climbing out of the root is nil, and a trailing

@@ -27,7 +27,9 @@ struct StaticFiles: Sendable {
     func resolve(_ path: String) -> Resolution {
         guard path.hasPrefix("/"), let decoded = path.removingPercentEncoding else { return .badRequest }
         guard !decoded.contains("\0"), !decoded.contains("\\") else { return .badRequest }
-        let parts = decoded.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // Cut at `/` bytes: cut by characters, `/` and a combining mark after it are one
+        // character, and `../\u{301}x` one part, which the `..` check passed.
+        let parts = decoded.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
         guard !parts.contains("..") else { return .forbidden }
         let segments = parts.filter { $0 != "." }
         let file = segments.reduce(root) { $0.appendingPathComponent($1) }

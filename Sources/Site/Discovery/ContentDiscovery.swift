@@ -205,7 +205,7 @@ public struct SourcePage: Sendable, Codable {
         let storage = unique
         storage.key = path
         if let slug = frontMatter.slug, !path.isEmpty {
-            var parts = path.split(separator: "/").map(String.init)
+            var parts = SitePath.parts(path).map(String.init)
             parts[parts.count - 1] = slug
             storage.outputFolder = parts.joined(separator: "/")
         } else {

@@ -60,7 +60,7 @@ struct LinkResolver: Sendable {
                            hint: "keep links inside \(contentRoot)/: copy the file in, or link to it by its full URL")
         }
         let what = isImage ? "missing image" : "broken link"
-        let page = pageOutputs[target] != nil ? target : target + (target.hasSuffix("/") ? "" : "/") + "index.md"
+        let page = pageOutputs[target] != nil ? target : target + (target.utf8.last == UInt8(ascii: "/") ? "" : "/") + "index.md"
         if let output = pageOutputs[page] {
             let relative = Self.relativeURL(from: sourceOutput, to: output)
             let encodedFragment = fragment.map { "#" + $0 } ?? ""
@@ -90,7 +90,7 @@ struct LinkResolver: Sendable {
             fragment = String(id[id.index(after: hash)...])
             id = String(id[..<hash])
         }
-        let language = String(source.prefix(while: { $0 != "/" }))
+        let language = SitePath.parts(source).first.map(String.init) ?? ""
         guard let output = pageOutputs["\(language)/\(ReferencePages.folder)/\(id).md"] else {
             if Catalog.ids.contains(id) {
                 return .broken(message: "link '\(url)': the site has no reference pages", hint: "remove 'reference_pages: false' from lossbook.yaml")
@@ -104,9 +104,9 @@ struct LinkResolver: Sendable {
                           anchorCheck: fragment.flatMap { $0.isEmpty ? nil : (output, $0) })
     }
 
+    /// The folder holding `path`, cut at its last `/` byte (``SitePath``), as ``normalize(_:_:)`` cuts.
     private func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return String(path[..<slash])
+        SitePath.parent(path).map(String.init) ?? ""
     }
 
     static func hasScheme(_ url: String) -> Bool {

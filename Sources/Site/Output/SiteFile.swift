@@ -116,9 +116,15 @@ public enum SiteFile {
         try replace(at: path) { try write(pieces, to: $0) }
     }
 
+    /// The hidden file beside `path` that ``replace(_:at:)`` writes first (`.NAME.lossbook-PID`),
+    /// in `path`'s folder as its last `/` byte ends it (``SitePath``).
+    static func temporaryPath(for path: String) -> String {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path.utf8.index(after: $0) } ?? path.startIndex
+        return "\(path[..<slash]).\(path[slash...]).lossbook-\(getpid())"
+    }
+
     private static func replace(at path: String, _ write: (String) throws -> Void) throws {
-        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-        let temporary = "\(path[..<slash]).\(path[slash...]).lossbook-\(getpid())"
+        let temporary = temporaryPath(for: path)
         do {
             try write(temporary)
             guard rename(temporary, path) == 0 else { throw failure(errno, path) }

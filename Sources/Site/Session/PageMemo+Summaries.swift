@@ -138,8 +138,7 @@ extension PageMemo {
                     pieces.append(UnsafeRawBufferPointer(rebasing: heads[(first + recordHead * index)..<(first + recordHead * (index + 1))]))
                     pieces.append(page.bytes)
                 }
-                let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-                let temporary = "\(path[..<slash]).\(path[slash...]).lossbook-\(getpid())" // hidden, as ``SiteFile/replace(_:at:)``'s
+                let temporary = SiteFile.temporaryPath(for: path)
                 do {
                     try SiteFile.write(pieces, to: temporary)
                     unlink(path)

@@ -280,7 +280,7 @@ struct SiteAssembler {
         let strings = theme.strings[language.code] ?? [:]
         let here = page.source.outputPath
         func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
-        let root = String(repeating: "../", count: here.split(separator: "/").count - 1)
+        let root = String(repeating: "../", count: max(0, SitePath.parts(here).count - 1))
 
         var missing: [String] = []
         let switcher = config.languages.map { other -> LanguageLink in
