@@ -463,10 +463,11 @@ public final class MarkdownDocument: @unchecked Sendable {
         return headings
     }
 
-    /// The inline HTML of a paragraph rendered alone: `html` without its `<p>` and `</p>\n`, cut at
-    /// their bytes. (Compared and cut by characters, a heading starting with a combining mark
-    /// kept its `<p>`; and for non-ASCII headings the comparisons took a character walk each.)
-    static func unwrappingParagraph(_ html: String) -> String {
+    /// The inline HTML of a paragraph rendered alone (a heading's, a caption's): `html` without its
+    /// `<p>` and `</p>\n`, cut at their bytes. (Compared by characters, a text starting with a
+    /// combining mark kept its `<p>`, one ending in a prepended mark such as U+0600 its `</p>`;
+    /// and for non-ASCII text each comparison took a character walk.)
+    public static func unwrappingParagraph(_ html: String) -> String {
         let utf8 = html.utf8
         var start = utf8.startIndex, end = utf8.endIndex
         if utf8.starts(with: "<p>".utf8) { start = utf8.index(start, offsetBy: 3) }

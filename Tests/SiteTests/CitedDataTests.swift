@@ -205,7 +205,7 @@ final class CitedDataTests: XCTestCase {
         let words = ["PyTorch", "monai", "MONAI", "from", "From", "since", "release", "torch-2", "v", "scipy", "NumPy", "x_1",
                      "swift", "Tensorflow", "nnU-Net", "自", "从", "表", "é", "e\u{301}", "Σ", "section", "Table", "fig.", "§", "表\u{301}", "版本", "本"]
         let gaps = [" ", "(", ", ", "-", "_", "/", "\t", "  ", ") ", "="]
-        var versions = 0, asciiWindows = 0, referenceWords = 0
+        var versions = 0, asciiWindows = 0, referenceWords = 0, nonASCIIReferenceWords = 0
         for _ in 0..<4000 {
             var text = ""
             for _ in 0..<(1 + next(9)) { text += words[next(words.count)] + gaps[next(gaps.count)] }
@@ -226,6 +226,7 @@ final class CitedDataTests: XCTestCase {
             let every = ProseNumbers.referenceWords.contains { head.hasSuffix($0) }
             XCTAssertEqual(ProseNumbers.endsWithReferenceWord(head), every, head)
             if every { referenceWords += 1 }
+            if every, let last = head.last, !last.isASCII { nonASCIIReferenceWords += 1 }
             var slow = ""
             slow.unicodeScalars.append(contentsOf: scalars[...])
             XCTAssertEqual(Unicode.Scalar.string(scalars[...]), slow)
@@ -234,6 +235,7 @@ final class CitedDataTests: XCTestCase {
         XCTAssertGreaterThan(versions, 400)
         XCTAssertGreaterThan(asciiWindows, 400)
         XCTAssertGreaterThan(referenceWords, 200)
+        XCTAssertGreaterThan(nonASCIIReferenceWords, 50, "words ending in CJK or '§' found too")
     }
 
     func testProseNumberScalarsAndCharactersAgree() {

@@ -413,15 +413,16 @@ struct ProseNumbers {
     static let software = ["monai", "pytorch", "torch", "scipy", "numpy", "python", "swift", "tensorflow", "keras", "jax",
                            "optax", "nnu-net", "katex", "graphviz", "node", "cmark"]
 
-    /// Whether `head` ends with one of ``referenceWords``, as `hasSuffix` tells. A word whose last
-    /// character is ASCII can only end a text whose last byte is that character's (no other
-    /// character, nor sequence, is canonically equivalent to an ASCII one): the others are not
-    /// compared (eighteen `hasSuffix` calls were a quarter of the check of a number).
+    /// Whether `head` ends with one of ``referenceWords`` (none of them empty), as `hasSuffix`
+    /// tells. A word whose last character is ASCII can only end a text whose last byte is that
+    /// character's (no other character, nor sequence, is canonically equivalent to an ASCII one):
+    /// it is compared only with such a text (eighteen `hasSuffix` calls were a quarter of the check
+    /// of a number).
     ///
-    /// The others are compared only when `head`'s last character is theirs: `hasSuffix` compares
-    /// characters from the end, so it cannot hold otherwise. (Called for every number of the
-    /// prose, the eight words that end in CJK or `§` took a `hasSuffix` each, 1.6 % of the
-    /// instructions of a build that renders 4,000 pages.)
+    /// A word whose last character is not ASCII is compared only when `head`'s last character is
+    /// that one: `hasSuffix` compares characters from the end, so it cannot hold otherwise. (Called
+    /// for every number of the prose, the eight words that end in CJK or `§` took a `hasSuffix`
+    /// each, 1.6 % of the instructions of a build that renders 4,000 pages.)
     static func endsWithReferenceWord(_ head: String) -> Bool {
         guard let lastByte = head.utf8.last else { return false }
         var last: Character?

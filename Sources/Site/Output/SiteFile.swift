@@ -62,15 +62,12 @@ public enum SiteFile {
     /// buffer: `fdopendir` takes an `fstat` and two `fcntl` calls a folder, 12,000 of the 50,000
     /// system calls of a prose edit at 2,000 pages per language, whose spare has 4,000 page folders
     /// (``SpareListing``). Where the C library has no `getdents64`, through `fdopendir` of a copy of `fd`.
+    /// Reads from the descriptor's position to the end of the folder, once (as `readdir` does).
     /// - Parameter buffer: where the records are read (a walk of many folders lends one to all of
-    ///   them); nil: one of 32 KB is made for the call.
+    ///   them), at least 512 bytes (a record is at most 280); nil: one of 32 KB is made for the call.
     static func entries(ofFolder fd: Int32, buffer given: UnsafeMutableRawBufferPointer? = nil) -> [(name: String, type: UInt8, inode: UInt64)] {
-        guard let getdents64 else {
-            let copy = dup(fd)
-            guard copy >= 0, let listing = fdopendir(copy) else { if copy >= 0 { close(copy) }; return [] }
-            defer { closedir(listing) }
-            return entries(of: listing)
-        }
+        guard let getdents64 else { return entriesThroughReaddir(ofFolder: fd) }
+        precondition(given.map { $0.count >= 512 } ?? true, "a listing buffer holds at least one record")
         var entries: [(name: String, type: UInt8, inode: UInt64)] = []
         let own = given == nil ? UnsafeMutableRawBufferPointer.allocate(byteCount: 32 << 10, alignment: 8) : nil
         defer { own?.deallocate() }
@@ -87,13 +84,24 @@ public enum SiteFile {
                 let record = buffer + offset
                 let length = Int(record.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
                 guard length > 19, offset + length <= count else { return entries }
-                let name = String(cString: (record + 19).assumingMemoryBound(to: CChar.self))
+                // The name's bytes up to its NUL, read as raw bytes (repaired as `String(cString:)` repairs).
+                let start = record + 19, end = memchr(start, 0, length - 19).map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(record + length)
+                let name = String(decoding: UnsafeRawBufferPointer(start: start, count: end - UnsafeRawPointer(start)), as: UTF8.self)
                 if name != ".", name != ".." {
                     entries.append((name, record.load(fromByteOffset: 18, as: UInt8.self), record.loadUnaligned(as: UInt64.self)))
                 }
                 offset += length
             }
         }
+    }
+
+    /// ``entries(ofFolder:buffer:)`` where the C library has no `getdents64`: through `fdopendir` of a
+    /// copy of `fd` (which shares its position).
+    static func entriesThroughReaddir(ofFolder fd: Int32) -> [(name: String, type: UInt8, inode: UInt64)] {
+        let copy = dup(fd)
+        guard copy >= 0, let listing = fdopendir(copy) else { if copy >= 0 { close(copy) }; return [] }
+        defer { closedir(listing) }
+        return entries(of: listing)
     }
 
     /// glibc's `getdents64` (2.30 on), which Swift's Glibc module does not show.

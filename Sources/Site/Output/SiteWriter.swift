@@ -552,8 +552,9 @@ final class SpareListing: @unchecked Sendable {
         visit("")
     }
 
-    /// Lends `body` a buffer for ``SiteFile/entries(ofFolder:buffer:)``: one for a walk's folders on
-    /// one thread, not one a folder (allocated and freed 4,000 times, the heaps grew and shrank).
+    /// Lends `body` a buffer for ``SiteFile/entries(ofFolder:buffer:)``: one for the folders a walk
+    /// goes through one after the other (the top, then each top folder's tree on its own job), not
+    /// one a folder (allocated and freed 4,000 times, the heaps grew and shrank).
     private static func withListingBuffer<T>(_ body: (UnsafeMutableRawBufferPointer) -> T) -> T {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 32 << 10, alignment: 8)
         defer { buffer.deallocate() }

@@ -35,9 +35,7 @@ extension PageRenderer {
     /// what filling them in during the render would.
     private static func parseLabel(_ text: String, lineOffset: Int) -> (html: String, formulas: [String])? {
         guard let document = try? MarkdownDocument(text, lineOffset: lineOffset) else { return nil }
-        var html = document.html { ProtectedSource.token($0) }
-        if html.hasPrefix("<p>") { html.removeFirst(3) }
-        if html.hasSuffix("</p>\n") { html.removeLast(5) }
+        let html = MarkdownDocument.unwrappingParagraph(document.html { ProtectedSource.token($0) })
         return (html, document.math.map(\.tex))
     }
 }

@@ -115,8 +115,8 @@ struct CompactWriter {
         append(UInt64(count), 4)
     }
 
-    /// `value`'s `width` low bytes, little-endian, appended at once (byte by byte, the page memo's
-    /// lengths and numbers were 2 % of the instructions of a build that renders 4,000 pages).
+    /// `value`'s `width` low bytes (1…8), little-endian, appended at once (byte by byte, the page
+    /// memo's lengths and numbers were 2 % of the instructions of a build that renders 4,000 pages).
     private mutating func append(_ value: UInt64, _ width: Int) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<width])) }
     }
