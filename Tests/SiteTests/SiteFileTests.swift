@@ -23,7 +23,7 @@ final class SiteFileTests: XCTestCase {
         let folder = try TemporaryFolder.make("entries")
         defer { TemporaryFolder.remove(folder) }
         for index in 0..<2500 {
-            fm.createFile(atPath: folder.appendingPathComponent("page-\(index)-" + String(repeating: "x", count: 24) + ".html").path, contents: Data())
+            XCTAssertTrue(fm.createFile(atPath: folder.appendingPathComponent("page-\(index)-" + String(repeating: "x", count: 24) + ".html").path, contents: Data()))
         }
         try fm.createDirectory(at: folder.appendingPathComponent("焦点 folder"), withIntermediateDirectories: false)
         try fm.createSymbolicLink(atPath: folder.appendingPathComponent("link").path, withDestinationPath: "page-1")
