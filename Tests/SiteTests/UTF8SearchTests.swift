@@ -119,4 +119,31 @@ final class UTF8SearchTests: XCTestCase {
         XCTAssertEqual(SitePath.parent("en/\u{301}x/index.html").map(String.init), "en/\u{301}x")
         XCTAssertEqual(SitePath.parent(SitePath.parent("en/\u{301}x/index.html")!).map(String.init), "en")
     }
+
+    /// Paths compared as the file system does: byte for byte. Inside means past the folder's
+    /// bytes and a `/`; the expectations are those byte rules applied by hand.
+    func testPathsAreComparedByTheirBytes() {
+        func inside(_ path: String, _ folder: String) -> Bool {
+            let p = Array(path.utf8), f = Array(folder.utf8)
+            if f == [UInt8(ascii: "/")] { return p != f && p.first == UInt8(ascii: "/") }
+            return p.count > f.count + 1 && Array(p.prefix(f.count)) == f && p[f.count] == UInt8(ascii: "/")
+        }
+        let paths = ["/", "/a", "/a/b", "/a/bc", "/a/b/c", "/a/b/", "/a/b/\u{301}x", "/a/\u{e9}", "/a/e\u{301}", "/a/e\u{301}/x",
+                     "/a/\u{e9}/x", "/\u{301}"]
+        var insides = 0
+        for path in paths {
+            for folder in paths {
+                XCTAssertEqual(PathBytes.isInside(path, folder), inside(path, folder), "\(path) in \(folder)")
+                XCTAssertEqual(PathBytes.equal(path, folder), Array(path.utf8) == Array(folder.utf8))
+                if inside(path, folder) { insides += 1 }
+            }
+        }
+        XCTAssertGreaterThan(insides, 15)
+        // What characters got wrong, named:
+        XCTAssertTrue(PathBytes.isInside("/a/b/\u{301}x", "/a/b"), "a name starting with a combining mark")
+        XCTAssertFalse(PathBytes.isInside("/a/e\u{301}/x", "/a/\u{e9}"), "an NFD name is another folder than its NFC one")
+        XCTAssertFalse(PathBytes.equal("/a/\u{e9}", "/a/e\u{301}"))
+        XCTAssertTrue(SourceFiles.isInside("/a/b/\u{301}x", "/a/b"))
+        XCTAssertFalse(SourceFiles.isInside("/a/e\u{301}/x", "/a/\u{e9}"))
+    }
 }

@@ -102,8 +102,9 @@ struct SourceFiles {
         return names
     }
 
+    /// `real` is `project` or lies inside it, by bytes (``PathBytes``).
     static func isInside(_ real: String, _ project: String) -> Bool {
-        real == project || real.hasPrefix(project + "/")
+        PathBytes.equal(real, project) || PathBytes.isInside(real, project)
     }
 
     /// The real path `path` leads to (links followed) when that is outside `project`; nil when

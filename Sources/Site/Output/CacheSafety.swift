@@ -41,11 +41,11 @@ enum CacheSafety {
         func refuse(_ message: String, hint: String = "choose another --cache-dir, e.g. the default '.cache/lossbook', or build with --no-cache") -> Diagnostic {
             Diagnostic(display, stage: .preflight, message, hint: hint)
         }
-        func inside(_ path: String, _ folder: String) -> Bool { folder == "/" ? path != "/" : path.hasPrefix(folder + "/") }
+        func inside(_ path: String, _ folder: String) -> Bool { PathBytes.isInside(path, folder) }
         let named = [(project, "the project folder (it holds \(SiteBuilder.displayPath(URL(fileURLWithPath: content))))"),
                      (content, "the content folder"), (templates, "the templates folder"), (output, "the output folder")]
         for (folder, name) in named {
-            if target == folder { throw refuse("refusing to keep the cache in \(name): lossbook prunes its cache folder") }
+            if PathBytes.equal(target, folder) { throw refuse("refusing to keep the cache in \(name): lossbook prunes its cache folder") }
             if inside(folder, target) { throw refuse("refusing to keep the cache here: this folder contains \(name)") }
         }
         // Inside `content/`, a hidden folder is not read (``ContentTree/isIgnored(_:)``): the default

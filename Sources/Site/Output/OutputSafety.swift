@@ -39,11 +39,11 @@ enum OutputSafety {
         func refuse(_ message: String, hint: String = "choose another --output, e.g. the default 'site'") -> Diagnostic {
             Diagnostic(display, stage: .output, message, hint: hint)
         }
-        func inside(_ path: String, _ folder: String) -> Bool { folder == "/" ? path != "/" : path.hasPrefix(folder + "/") }
+        func inside(_ path: String, _ folder: String) -> Bool { PathBytes.isInside(path, folder) }
         let named = [(project, "the project folder (it holds \(SiteBuilder.displayPath(URL(fileURLWithPath: content))))"),
                      (content, "the content folder"), (templates, "the templates folder")]
         for (folder, name) in named {
-            if target == folder { throw refuse("refusing to write the site over \(name): a build replaces its output whole") }
+            if PathBytes.equal(target, folder) { throw refuse("refusing to write the site over \(name): a build replaces its output whole") }
             if inside(folder, target) { throw refuse("refusing to write the site here: this folder contains \(name)") }
         }
         for (folder, name) in named.dropFirst() where inside(target, folder) {

@@ -30,3 +30,19 @@ enum SitePath {
         return ranges
     }
 }
+
+/// File system paths compared as the file system compares them, byte for byte: `String`'s `==`
+/// and `hasPrefix` compare characters under canonical equivalence, so an NFC and an NFD spelling
+/// of one name (two folders on disk) were the same folder, and `/a/b/\u{301}x` (a folder whose name
+/// starts with a combining mark) was not inside `/a/b`, whose `/` the mark joins.
+enum PathBytes {
+    static func equal(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
+    /// Whether `path` lies inside `folder` (never `folder` itself); everything but `/` is inside `/`.
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        if folder == "/" { return !equal(path, "/") && path.utf8.first == UInt8(ascii: "/") }
+        let inner = path.utf8, outer = folder.utf8
+        guard inner.count > outer.count + 1, inner.starts(with: outer) else { return false }
+        return inner[inner.index(inner.startIndex, offsetBy: outer.count)] == UInt8(ascii: "/")
+    }
+}
