@@ -146,4 +146,14 @@ final class UTF8SearchTests: XCTestCase {
         XCTAssertTrue(SourceFiles.isInside("/a/b/\u{301}x", "/a/b"))
         XCTAssertFalse(SourceFiles.isInside("/a/e\u{301}/x", "/a/\u{e9}"))
     }
+
+    /// A hidden file or an editor's leftover is told by its name's first and last bytes.
+    func testIgnoredNamesAreToldByTheirBytes() {
+        for name in [".x.md", ".x.md.swp", ".#x.md", "x.md~", "#x.md#", ".\u{301}x.md"] {
+            XCTAssertTrue(ContentTree.isIgnored(name), name)
+        }
+        for name in ["x.md", "#", "a#b.md", "x~.md", "", "x.md~\u{301}", "\u{301}.x.md"] {
+            XCTAssertFalse(ContentTree.isIgnored(name), name)
+        }
+    }
 }

@@ -216,7 +216,11 @@ struct SourceFiles {
 
 extension ContentTree {
     /// Hidden files and editor leftovers: `.x.md` (and `.x.md.swp`, `.#x.md`), `x.md~`, `#x.md#`.
+    /// Told by the name's first and last bytes, as `ls` tells a hidden file: by characters, a `.`
+    /// followed by a combining mark was one character, and `.\u{301}x.md` was published.
     public static func isIgnored(_ name: String) -> Bool {
-        name.hasPrefix(".") || name.hasSuffix("~") || (name.count > 1 && name.hasPrefix("#") && name.hasSuffix("#"))
+        let utf8 = name.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        return first == UInt8(ascii: ".") || last == UInt8(ascii: "~") || (utf8.count > 1 && first == UInt8(ascii: "#") && last == UInt8(ascii: "#"))
     }
 }
