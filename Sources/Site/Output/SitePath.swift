@@ -38,11 +38,12 @@ enum SitePath {
 enum PathBytes {
     static func equal(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
-    /// Whether `path` lies inside `folder` (never `folder` itself); everything but `/` is inside `/`.
+    /// Whether `path` lies inside `folder`: its bytes start with the folder's and a `/` (everything
+    /// but `/` itself is inside `/`).
     static func isInside(_ path: String, _ folder: String) -> Bool {
-        if folder == "/" { return !equal(path, "/") && path.utf8.first == UInt8(ascii: "/") }
+        if equal(folder, "/") { return !equal(path, "/") }
         let inner = path.utf8, outer = folder.utf8
-        guard inner.count > outer.count + 1, inner.starts(with: outer) else { return false }
+        guard inner.count > outer.count, inner.starts(with: outer) else { return false }
         return inner[inner.index(inner.startIndex, offsetBy: outer.count)] == UInt8(ascii: "/")
     }
 }
