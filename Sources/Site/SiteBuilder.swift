@@ -374,7 +374,7 @@ public struct SiteBuilder {
     static func displayPath(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
         let cwd = FileManager.default.currentDirectoryPath
-        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        if PathBytes.isInside(path, cwd), !PathBytes.equal(cwd, "/") { return String(Substring(path.utf8.dropFirst(cwd.utf8.count + 1))) }
         return path
     }
 }

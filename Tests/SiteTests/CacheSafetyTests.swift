@@ -21,7 +21,10 @@ final class CacheSafetyTests: XCTestCase {
             try fixture.write("mine", to: "content/en/render/notes.txt")
         }
         let cases = [(".", "in the project folder"), ("content", "in the content folder"), ("content/en", "inside the content folder"),
-                     ("site", "in the output folder"), ("site/cache", "inside the output folder"), ("..", "this folder contains the project folder")]
+                     ("site", "in the output folder"), ("site/cache", "inside the output folder"), ("..", "this folder contains the project folder"),
+                     // Not hidden: its first byte is a combining mark's (by characters, `/` and
+                     // the mark were one, and the rest `.x` a hidden name).
+                     ("content/\u{301}.x", "inside the content folder")]
         for (path, says) in cases {
             try await SiteFixture.expectFailure(edit, options: cache(path)) {
                 XCTAssertEqual($0.count, 1, path)

@@ -157,4 +157,13 @@ final class UTF8SearchTests: XCTestCase {
             XCTAssertFalse(ContentTree.isIgnored(name), name)
         }
     }
+
+    /// A path inside the current folder is shown relative to it, cut at the folder's bytes.
+    func testADisplayPathIsCutAtTheCurrentFoldersBytes() {
+        let cwd = FileManager.default.currentDirectoryPath
+        for name in ["a.md", "content/en/a.md", "\u{301}x/a.md"] {
+            XCTAssertEqual(SiteBuilder.displayPath(URL(fileURLWithPath: cwd + "/" + name)), name)
+        }
+        XCTAssertEqual(SiteBuilder.displayPath(URL(fileURLWithPath: "/")), "/")
+    }
 }

@@ -50,8 +50,10 @@ enum CacheSafety {
         }
         // Inside `content/`, a hidden folder is not read (``ContentTree/isIgnored(_:)``): the default
         // `.cache/lossbook` of a build run from the content folder stays allowed.
+        // The path below `folder`, cut at bytes (``SitePath``): `target` is inside it, so a `/` byte
+        // follows the folder's bytes.
         func hiddenInside(_ folder: String) -> Bool {
-            target.dropFirst(folder.count + 1).split(separator: "/").contains { ContentTree.isIgnored(String($0)) }
+            SitePath.parts(String(Substring(target.utf8.dropFirst(folder.utf8.count + 1)))).contains { ContentTree.isIgnored(String($0)) }
         }
         for (folder, name) in named.dropFirst() where inside(target, folder) && !(folder == content && hiddenInside(folder)) {
             throw refuse("refusing to keep the cache inside \(name): " + (folder == output
