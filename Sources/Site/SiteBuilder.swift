@@ -87,26 +87,96 @@ public struct BuildReport: Sendable {
     public var helperProcesses = 0
     /// Stale or missing translations (the build still succeeds).
     public var warnings: [Diagnostic] {
-        get { keptWarnings?.diagnostics ?? ownWarnings }
-        set { ownWarnings = newValue; keptWarnings = nil; warningsText = nil }
-        // In place: `report.warnings += page` once a page must not copy the whole list each time.
+        get { keptWarnings?.diagnostics ?? ownWarnings.flatMap(\.diagnostics) }
+        set { ownWarnings = [.made(newValue)]; keptWarnings = nil; warningsBlock = nil }
+        // In place when the warnings are one list already (a test's `report.warnings.removeLast()`).
         _modify {
-            if let kept = keptWarnings { ownWarnings = kept.diagnostics; keptWarnings = nil }
-            warningsText = nil
-            yield &ownWarnings
+            var list = warnings
+            ownWarnings = []
+            keptWarnings = nil
+            warningsBlock = nil
+            defer { ownWarnings = [.made(list)] }
+            yield &list
         }
     }
+
+    /// Adds warnings after those found so far, in place (the list is neither copied nor decoded).
+    mutating func addWarnings(_ more: [Diagnostic]) {
+        guard !more.isEmpty else { return }
+        takeKeptWarnings()
+        if case var .made(last) = ownWarnings.last {
+            ownWarnings.removeLast()
+            last += more
+            ownWarnings.append(.made(last))
+        } else {
+            ownWarnings.append(.made(more))
+        }
+    }
+
+    /// Adds a page's warnings after those found so far, as their bytes (``PageWarnings``).
+    mutating func addWarnings(_ page: PageWarnings) {
+        guard page.count > 0 else { return }
+        takeKeptWarnings()
+        ownWarnings.append(.page(page))
+    }
+
+    private mutating func takeKeptWarnings() {
+        warningsBlock = nil
+        if let kept = keptWarnings { ownWarnings = [.made(kept.diagnostics)]; keptWarnings = nil }
+    }
+
     /// The ``warnings`` as a build without colour prints them, one ``Diagnostic/appendDescription(to:)``
     /// line each, made once for the build stamp (``BuildStamp/Blocks``): printed as they are, not
     /// formatted a second time (24,000 warnings on a 2,000-page-per-language corpus). Nil when the
     /// build kept no stamp; dropped when ``warnings`` change.
-    public internal(set) var warningsText: Data?
-    private var ownWarnings: [Diagnostic] = []
+    public var warningsText: Data? { warningsBlock?.data }
+    /// The printed lines of ``warningsText``, as the stamp's blocks hold them (joined only when printed).
+    var warningsBlock: BuildStamp.Blocks.Block?
+    /// This build's warnings in the order found: lists of diagnostics, and pages' warnings as their
+    /// bytes (``PageWarnings``), made into diagnostics only when ``warnings`` is read.
+    private(set) var ownWarnings: [WarningPart] = []
+    enum WarningPart {
+        case made([Diagnostic])
+        case page(PageWarnings)
+
+        var diagnostics: [Diagnostic] {
+            switch self {
+            case let .made(list): return list
+            case let .page(page): return page.diagnostics
+            }
+        }
+
+        var count: Int {
+            switch self {
+            case let .made(list): return list.count
+            case let .page(page): return page.count
+            }
+        }
+    }
     /// A skipped build's warnings as the stamp keeps them (``upToDate``): printed from their kept
     /// text, made into ``warnings`` only when read.
     public internal(set) var keptWarnings: KeptWarnings?
-    /// How many ``warnings`` there are, without making them from ``keptWarnings``.
-    public var warningCount: Int { keptWarnings?.count ?? ownWarnings.count }
+    /// How many ``warnings`` there are, without making them from their bytes.
+    public var warningCount: Int { keptWarnings?.count ?? ownWarnings.reduce(0) { $0 + $1.count } }
+    /// Whether every one of ``warnings`` is a warning, not an error, told without making them from
+    /// their bytes (``PageWarnings/allWarnings``); false for a skipped build's.
+    public var warningsAreAllWarnings: Bool {
+        keptWarnings == nil && ownWarnings.allSatisfy { part in
+            switch part {
+            case let .made(list): return list.allSatisfy(\.isWarning)
+            case let .page(page): return page.allWarnings
+            }
+        }
+    }
+    /// Whether one of ``warnings`` has ``Diagnostic/details``, told without making them from their bytes.
+    public var warningsHaveDetails: Bool {
+        keptWarnings == nil && ownWarnings.contains { part in
+            switch part {
+            case let .made(list): return list.contains { !$0.details.isEmpty }
+            case let .page(page): return !page.keepsEverything
+            }
+        }
+    }
     /// `expected:` numbers that differ from the computed ones (a `--fix` run's edits).
     public var fixes: [FixEdit] = []
     /// Node.js, KaTeX and highlight.js versions, found before the build (`--verbose` prints them).
@@ -279,7 +349,7 @@ public struct SiteBuilder {
         report.fixes = pages!.flatMap(\.fixes)
         guard !options.fix else { return report }
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
-        if options.strict, !report.warnings.isEmpty { throw BuildFailure(report.warnings) }
+        if options.strict, report.warningCount > 0 { throw BuildFailure(report.warnings) }
         if pageMemo != nil, let session = options.session { report.keptPagesFromSummaries = session.keptAsRead.values.count(where: \.isFromSummaries) }
         let files = assemble(pages.take()!, in: discovered)
         report.keptPages = files.kept.count - files.keptSiteFiles
@@ -289,13 +359,13 @@ public struct SiteBuilder {
         lap("assemble")
         guard options.write else { return report }
         // The warnings are all found: the stamp's blocks are made beside the write stage.
-        let warnings = report.warnings
+        let warnings = report.ownWarnings
         // Its index's racy entries are looked at again there, their margin passed (``InputIndex/settle(now:)``).
         let stampBlocks = stamp.map { stamp in
             Ahead {
                 var index = stamp.index
                 index.settle()
-                return BuildStamp.Blocks(warnings: warnings, index: index, previous: stamp.previousWarnings)
+                return BuildStamp.Blocks(parts: warnings, index: index, previous: stamp.previousWarnings)
             }
         }
         try write(files, in: discovered)
@@ -304,7 +374,7 @@ public struct SiteBuilder {
         lap("write")
         saveForNextBuild(stamp, blocks: stampBlocks)
         lap("save")
-        if let blocks = stampBlocks?.value, blocks.count == report.warningCount { report.warningsText = blocks.text.data }
+        if let blocks = stampBlocks?.value, blocks.count == report.warningCount { report.warningsBlock = blocks.text }
         return report
     }
 

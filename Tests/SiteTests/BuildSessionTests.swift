@@ -13,7 +13,7 @@ final class BuildSessionTests: XCTestCase {
         let session = BuildSession {
             Thread.sleep(forTimeInterval: 0.3)
             var kept = BuildSession.Kept()
-            kept.pages["note en/a.md"] = PageMemo.KeptPage(key: "note en/a.md", entry: BuildSession.Entry(inputs: "i", draft: .encoded([1, 2]), proseWarnings: []),
+            kept.pages["note en/a.md"] = PageMemo.KeptPage(key: "note en/a.md", entry: BuildSession.Entry(inputs: "i", draft: .encoded([1, 2]), proseWarnings: .none),
                                                             typeset: nil)
             return kept
         }

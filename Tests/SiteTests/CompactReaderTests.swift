@@ -193,6 +193,8 @@ final class CompactReaderTests: XCTestCase {
         var warning = Diagnostic("content/zh/guide/focal.md", line: 3, column: 9, stage: .proseNumbers, "number '0.5' typed",
                                  hint: "compute it")
         warning.isWarning = true
+        var withoutDetails = warning
+        withoutDetails.message += " (\u{2028}\tescaped\n)" // a warning's lines keep no details (``PageWarnings``)
         warning.details = ["probe: [0.1]", "\tescaped\n"]
         let location = SourceLocation(line: 12, column: 3)
         let rendered = RenderedPage(source: source, title: "焦点", html: TypesetHTML("<h1 id=\"a\">焦点</h1>\n<p>\u{1F600}</p>"),
@@ -205,7 +207,7 @@ final class CompactReaderTests: XCTestCase {
         let typeset = BuildSession.Typeset(inputs: "typeset inputs", page: rendered, diagnostics: [warning],
                                            requests: [.math(tex: "\\frac{a}{b}", display: true), .code(language: "swift", code: "let x = 1")])
         return PageMemo.Page(identity: "identity", key: "note zh/guide/focal.md",
-                             entry: BuildSession.Entry(inputs: "draft inputs", draft: .encoded([1, 2, 3]), proseWarnings: [warning]),
+                             entry: BuildSession.Entry(inputs: "draft inputs", draft: .encoded([1, 2, 3]), proseWarnings: PageWarnings([withoutDetails])),
                              typeset: typeset, search: BuildSession.SearchEntry(key: "search key", json: Array("{\"t\":1}".utf8)))
     }
 }

@@ -82,7 +82,9 @@ final class CompactWriterTests: XCTestCase {
         let search = BuildSession.SearchEntry(key: "search key", json: Array("[\"焦点\"]".utf8))
         var full = PageMemo.Page(identity: "identity", key: "note zh/losses/focal.md")
         full.output = "zh/losses/focal/index.html"
-        full.entry = BuildSession.Entry(inputs: "entry inputs", draft: .page(drafts[0]), proseWarnings: [warning, plain])
+        var withoutDetails = warning
+        withoutDetails.details = [] // a page's prose warnings with details are not kept (below)
+        full.entry = BuildSession.Entry(inputs: "entry inputs", draft: .page(drafts[0]), proseWarnings: PageWarnings([withoutDetails, plain]))
         full.typeset = typeset
         full.search = search
         var encoded = full
@@ -106,11 +108,26 @@ final class CompactWriterTests: XCTestCase {
         XCTAssertEqual(read.search?.json, search.json)
     }
 
+    /// A page whose prose warnings have details (which their kept lines leave out, ``PageWarnings``)
+    /// makes no page, as its `Encodable` form throws: it is made again, details and all.
+    func testAPageWhoseWarningsHaveDetailsHasNoBytes() throws {
+        var warning = Diagnostic("content/en/a.md", line: 2, column: 3, stage: .proseNumbers, "number '0.5' typed", hint: "compute it")
+        warning.details = ["probe"]
+        var page = PageMemo.Page(identity: "identity", key: "note en/a.md")
+        page.entry = BuildSession.Entry(inputs: "", draft: .encoded([1]), proseWarnings: PageWarnings([warning]))
+        XCTAssertThrowsError(try CompactCoding.encode(page))
+        XCTAssertNil(page.compactBytes())
+        warning.details = []
+        page.entry!.proseWarnings = PageWarnings([warning])
+        XCTAssertEqual(page.compactBytes(), try CompactCoding.encode(page))
+        XCTAssertNotNil(page.compactBytes())
+    }
+
     /// A kept draft that cannot be read back makes no page (as its `Encodable` form throws).
     func testAPageWhoseDraftCannotBeReadBackHasNoBytes() throws {
         let place = KeptHTML.Place(path: "/nonexistent/memo", offset: 0, count: 10, device: 0, inode: 0, size: 10, modified: 0)
         var page = PageMemo.Page(identity: "identity", key: "note en/a.md")
-        page.entry = BuildSession.Entry(inputs: "", draft: .inFile(PageMemo.KeptBytes(place) { _ in nil }), proseWarnings: [])
+        page.entry = BuildSession.Entry(inputs: "", draft: .inFile(PageMemo.KeptBytes(place) { _ in nil }), proseWarnings: .none)
         XCTAssertThrowsError(try CompactCoding.encode(page))
         XCTAssertNil(page.compactBytes())
     }

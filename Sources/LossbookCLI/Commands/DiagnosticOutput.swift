@@ -78,10 +78,12 @@ struct DiagnosticOutput {
             return
         }
         // The lines the build made for its stamp, unless a warning brings details to show.
-        if let text = report.warningsText, !json, !colour, !quiet, !verbose || report.warnings.allSatisfy({ $0.details.isEmpty }) {
+        if let text = report.warningsText, !json, !colour, !quiet, !verbose || !report.warningsHaveDetails {
             FileHandle.standardError.write(text)
             return
         }
+        // Nothing to print, and nothing made from the kept pages' bytes to find that out.
+        if quiet, report.warningsAreAllWarnings { return }
         emit(report.warnings)
     }
 

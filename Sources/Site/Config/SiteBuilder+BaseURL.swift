@@ -13,6 +13,6 @@ extension SiteBuilder {
         var warning = Diagnostic(displayPath, stage: .config, "no 'base_url': sitemap.xml will list URLs without the site's address",
                                  hint: "add 'base_url: https://example.org/notes/' to \(SiteConfig.fileName), or pass --base-url")
         warning.isWarning = true
-        report.warnings.append(warning)
+        report.addWarnings([warning])
     }
 }

@@ -104,7 +104,7 @@ extension SiteBuilder {
         report.provenanceChecked = !provenanceKnown
         if let failure = provenance[0] ?? nil { throw failure }
         let theme = try loaded[0]!.get()
-        report.warnings += theme.warnings
+        report.addWarnings(theme.warnings)
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot)
     }
 

@@ -58,7 +58,7 @@ extension SiteBuilder {
         let prose = config.referencePages || ownsProse ? try options.session.memo("catalog prose", key: { proseKey }, loadProse) : nil
         let deferredNames = prose == nil ? LossNames.Deferred(languages: languages, loadProse) : nil
         let translations = TranslationStatus(pages: tree.pages + (prose?.pages ?? []), languages: config.languages.map(\.code))
-        report.warnings += translations.warnings + (config.referencePages ? prose?.warnings ?? [] : [])
+        report.addWarnings(translations.warnings + (config.referencePages ? prose?.warnings ?? [] : []))
         // One language a core: each language's pages were a twelfth of the CPU of a prose edit of
         // this repository's content, one language after the other.
         let referencesByLanguage = ConcurrentResults<[SourcePage]>(count: config.referencePages ? config.languages.count : 0)
@@ -86,7 +86,7 @@ extension SiteBuilder {
                                      "no notes in language '\(language.code)': its home page lists nothing",
                                      hint: "add a note (a .md file) under \(loaded.contentRoot)/\(language.code)/; lossbook init makes a starting site")
             warning.isWarning = true
-            report.warnings.append(warning)
+            report.addWarnings([warning])
         }
         // A note saved as `x.MD` or `x.markdown` would be published as a file, not built: said so.
         for asset in tree.assets {
@@ -97,7 +97,7 @@ extension SiteBuilder {
                                      "'\(name)' is copied into the site as a file, not built as a page: only names ending in '.md' are notes",
                                      hint: "rename it to '\(name[..<dot]).md' to make it a page")
             warning.isWarning = true
-            report.warnings.append(warning)
+            report.addWarnings([warning])
         }
         let executionsFolder = options.cacheDirectory?.appendingPathComponent(ExecutionCache.folderName)
         let executionsFingerprint = loaded.referenceFingerprint + loaded.checkingFingerprint

@@ -5,24 +5,26 @@ extension SiteBuilder {
     /// After `execute`: warns about decimal numbers typed into the notes' prose (see
     /// `ProseNumbers` for what counts). The notes only: generated reference pages take their
     /// prose from the catalog.
-    /// - Returns: each page's warnings, by ``sessionKey(_:)``, for a `serve` session to replay.
+    /// - Returns: each page's warnings, by ``sessionKey(_:)``, for a session to replay: made into
+    ///   their printed lines and records here, on every core (``PageWarnings``), a kept page's
+    ///   taken as their bytes.
     @discardableResult
-    mutating func checkProseNumbers(_ executed: ExecutedSite) -> [String: [Diagnostic]] {
-        var byPage: [String: [Diagnostic]] = [:]
+    mutating func checkProseNumbers(_ executed: ExecutedSite) -> [String: PageWarnings] {
+        var byPage: [String: PageWarnings] = [:]
         // Each note is read on its own (concurrently); the warnings are gathered in page order.
         // By index, not copies of the pages.
         let pages = executed.pages
         let notes = pages.indices.filter { !pages[$0].source.generated }
-        let found = ConcurrentResults<[Diagnostic]>(count: notes.count)
+        let found = ConcurrentResults<PageWarnings>(count: notes.count)
         DispatchQueue.concurrentPerform(iterations: notes.count) { index in
             let page = pages[notes[index]]
             if let reused = page.reused { return found.set(index, reused.proseWarnings) }
             guard let document = page.document else { return }
-            found.set(index, Self.proseNumberWarnings(page, document: document))
+            found.set(index, PageWarnings(Self.proseNumberWarnings(page, document: document)))
         }
         for (index, note) in notes.enumerated() {
             guard let warnings = found[index] else { continue }
-            report.warnings += warnings
+            report.addWarnings(warnings)
             if pages[note].reused == nil { byPage[Self.sessionKey(pages[note].source)] = warnings }
         }
         return byPage

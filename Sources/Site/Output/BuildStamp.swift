@@ -135,7 +135,8 @@ struct BuildStamp {
     /// - Parameter blocks: the warnings' and files' blocks, made while the site was written
     ///   (``Ahead``); made here when nil.
     func save(_ report: BuildReport, output: URL, blocks: Blocks? = nil) {
-        let blocks = blocks ?? Blocks(warnings: report.warnings, index: index, previous: previousWarnings)
+        let warnings: [BuildReport.WarningPart] = report.keptWarnings == nil ? report.ownWarnings : [.made(report.warnings)]
+        let blocks = blocks ?? Blocks(parts: warnings, index: index, previous: previousWarnings)
         var head: [UInt8] = []
         for line in [Self.format, inputs, Self.identity(of: output), "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)",
                      "\(blocks.count) \(blocks.text.count) \(blocks.records.count)"] {
@@ -211,19 +212,33 @@ struct BuildStamp {
 
         /// - Parameter previous: the last stamp's warnings, taken as they are when they are these.
         init(warnings: [Diagnostic], index: InputIndex, previous: KeptWarnings? = nil) {
-            count = warnings.count
-            if let previous, let kept = BuildStamp.same(warnings, as: previous) {
+            self.init(parts: [.made(warnings)], index: index, previous: previous)
+        }
+
+        /// A build's warnings as it found them: lists of diagnostics, whose lines are made here,
+        /// and pages' warnings, whose lines are their own bytes (``PageWarnings``).
+        init(parts: [BuildReport.WarningPart], index: InputIndex, previous: KeptWarnings? = nil) {
+            count = parts.reduce(0) { $0 + $1.count }
+            if let previous, let kept = BuildStamp.same(parts, count: count, as: previous) {
                 (text, records) = (.kept(kept.text), .kept(kept.records))
             } else {
                 var text: [UInt8] = [], records: [UInt8] = []
-                text.reserveCapacity(256 * warnings.count + 4096)
-                records.reserveCapacity(320 * warnings.count + 4096)
-                // Each warning borrowed in place, not copied out of the array (its strings retained and released).
-                warnings.withUnsafeBufferPointer { warnings in
-                    for index in warnings.indices {
-                        warnings[index].appendDescription(to: &text)
-                        text.append(0x0A)
-                        BuildStamp.appendRecord(of: warnings[index], to: &records)
+                text.reserveCapacity(256 * count + 4096)
+                records.reserveCapacity(320 * count + 4096)
+                for part in parts {
+                    switch part {
+                    case let .made(warnings):
+                        // Each warning borrowed in place, not copied out of the array (its strings retained and released).
+                        warnings.withUnsafeBufferPointer { warnings in
+                            for index in warnings.indices {
+                                warnings[index].appendDescription(to: &text)
+                                text.append(0x0A)
+                                BuildStamp.appendRecord(of: warnings[index], to: &records)
+                            }
+                        }
+                    case let .page(page):
+                        page.withText { text.append(contentsOf: $0) }
+                        page.withRecords { records.append(contentsOf: $0) }
                     }
                 }
                 (self.text, self.records) = (.made(text), .made(records))
@@ -257,23 +272,33 @@ struct BuildStamp {
         }
     }
 
-    /// The last stamp's text and `w` lines when they are those of `warnings` (every `w` line the
-    /// same bytes, in the same order, and no more of them); nil otherwise. Each warning is compared
-    /// field by field with the bytes where its line is, not written into a line first: after a
-    /// prose edit at 2,000 pages per language, writing 24,000 lines to compare them was 2 % of the
-    /// build's CPU samples.
-    fileprivate static func same(_ warnings: [Diagnostic], as previous: KeptWarnings) -> (text: Data, records: Data)? {
-        guard previous.count == warnings.count else { return nil }
+    /// The last stamp's text and `w` lines when they are those of the warnings `parts` (every `w`
+    /// line the same bytes, in the same order, and no more of them); nil otherwise. A list's
+    /// warnings are compared field by field with the bytes where their lines are, not written into
+    /// lines first (after a prose edit at 2,000 pages per language, writing 24,000 lines to compare
+    /// them was 2 % of the build's CPU samples); a page's records (``PageWarnings``) by their bytes.
+    fileprivate static func same(_ parts: [BuildReport.WarningPart], count: Int, as previous: KeptWarnings) -> (text: Data, records: Data)? {
+        guard previous.count == count else { return nil }
         let (text, records) = previous.blocks
         let same = records.withUnsafeBytes { (old: UnsafeRawBufferPointer) -> Bool in
             var at = 0
-            return warnings.withUnsafeBufferPointer { warnings in
-                for index in warnings.indices {
-                    guard let end = recordEnd(of: warnings[index], in: old, at: at) else { return false }
-                    at = end
+            for part in parts {
+                switch part {
+                case let .made(warnings):
+                    let found = warnings.withUnsafeBufferPointer { warnings -> Bool in
+                        for index in warnings.indices {
+                            guard let end = recordEnd(of: warnings[index], in: old, at: at) else { return false }
+                            at = end
+                        }
+                        return true
+                    }
+                    guard found else { return false }
+                case let .page(page):
+                    guard page.withRecords({ holdsBytes(old, $0, at: at) }) else { return false }
+                    at += page.withRecords(\.count)
                 }
-                return at == old.count
             }
+            return at == old.count
         }
         return same ? (text, records) : nil
     }

@@ -22,7 +22,7 @@ extension SiteBuilder {
     /// Stage 4: renders every parsed page to HTML with placeholders, rewriting and checking its
     /// links. The notes go first: a reference page lists the notes that mention its loss.
     /// - Parameter proseWarnings: each note's prose-number warnings, kept with its draft in a `serve` session.
-    mutating func render(_ executed: ExecutedSite, proseWarnings: [String: [Diagnostic]] = [:]) async throws -> DraftSite {
+    mutating func render(_ executed: ExecutedSite, proseWarnings: [String: PageWarnings] = [:]) async throws -> DraftSite {
         let site = executed.discovered
         let keptTypeset = keptTypeset(site)
         let kept: @Sendable (SourcePage, String) -> RenderedPage? = { keptTypeset($0, $1)?.page }
@@ -65,7 +65,7 @@ extension SiteBuilder {
     /// Keeps, in a `serve` session, the draft of every page rendered anew (a reference page's before
     /// its mentions are filled in: they depend on the notes), for the next rebuild to reuse.
     /// - Parameter made: each executed page's draft, in the order of `executed.pages`.
-    mutating func remember(_ made: [(draft: DraftPage, readKept: Bool)], executed: ExecutedSite, proseWarnings: [String: [Diagnostic]]) {
+    mutating func remember(_ made: [(draft: DraftPage, readKept: Bool)], executed: ExecutedSite, proseWarnings: [String: PageWarnings]) {
         guard let session = options.session else { return }
         let pages = executed.pages
         var keys: Set<String> = [], outputs: Set<String> = [], reused = 0
@@ -78,7 +78,7 @@ extension SiteBuilder {
             outputs.insert(page.source.outputPath)
             if page.reused != nil { reused += 1 }
             guard page.reused == nil, page.document != nil, let inputs = page.inputs else { continue }
-            session.store(key, BuildSession.Entry(inputs: inputs, draft: .page(made[index].draft), proseWarnings: proseWarnings[key] ?? []))
+            session.store(key, BuildSession.Entry(inputs: inputs, draft: .page(made[index].draft), proseWarnings: proseWarnings[key] ?? .none))
         }
         session.finish(keeping: keys, outputs: outputs, reused: reused)
         report.reusedPages = reused

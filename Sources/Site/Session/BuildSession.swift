@@ -18,7 +18,8 @@ public final class BuildSession: @unchecked Sendable {
     struct Entry: Codable {
         var inputs: String
         var draft: KeptDraft
-        var proseWarnings: [Diagnostic]
+        /// Its prose numbers' warnings, as the build stamp keeps them.
+        var proseWarnings: PageWarnings
     }
 
     /// A page's draft as a session keeps it: whole in a `serve` session; still encoded

@@ -63,8 +63,14 @@ struct CompactReader {
     }
 
     mutating func byteArray() throws -> [UInt8] {
-        Array(UnsafeRawBufferPointer(rebasing: bytes[try run(after: .bytes)]))
+        Array(UnsafeRawBufferPointer(rebasing: bytes[try byteRun()]))
     }
+
+    /// Where the next byte array's bytes are in the reader's bytes (not copied out of them).
+    mutating func byteRun() throws -> Range<Int> { try run(after: .bytes) }
+
+    /// The bytes the reader reads (a ``byteRun()``'s are at its range in them).
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try body(bytes) }
 
     mutating func bool() throws -> Bool {
         switch try tag() {

@@ -125,11 +125,15 @@ struct CompactWriter {
 // MARK: - The page memo's types
 
 extension PageMemo.Page {
-    /// This page as ``CompactCoding/encode(_:)`` writes it; nil when a length does not fit, or its
-    /// draft's bytes cannot be read back (``BuildSession/KeptDraft/bytes``).
+    /// This page as ``CompactCoding/encode(_:)`` writes it; nil when a length does not fit, its
+    /// draft's bytes cannot be read back (``BuildSession/KeptDraft/bytes``), or a warning of its
+    /// prose has details its kept lines would lose (``PageWarnings``).
     func compactBytes() -> [UInt8]? {
         var draftBytes: [UInt8]?
-        if let entry { guard let bytes = entry.draft.bytes else { return nil }; draftBytes = bytes }
+        if let entry {
+            guard entry.proseWarnings.keepsEverything, let bytes = entry.draft.bytes else { return nil }
+            draftBytes = bytes
+        }
         return CompactWriter.bytes(capacity: 2048) { writer in
             writer.keyed { writer in
                 writer.key("format"); writer.string(format)
@@ -150,7 +154,12 @@ extension BuildSession.Entry {
         writer.keyed { writer in
             writer.key("inputs"); writer.string(inputs)
             writer.key("draft"); writer.byteArray(draft)
-            writer.key("proseWarnings"); writer.unkeyed(proseWarnings) { $1.write(into: &$0) }
+            writer.key("proseWarnings")
+            writer.keyed { writer in
+                writer.key("count"); writer.int(proseWarnings.count)
+                writer.key("text"); proseWarnings.withText { writer.byteArray($0) }
+                writer.key("records"); proseWarnings.withRecords { writer.byteArray($0) }
+            }
         }
     }
 }

@@ -95,7 +95,7 @@ extension PageMemo {
         var entry: BuildSession.Entry? {
             value(of: \.entryPart) { range in
                 // The draft is after the summary in the file (``draft``): what the summary holds of it is empty.
-                var entry = decode(range) { try BuildSession.Entry(compact: &$0) }
+                var entry = decode(range) { [summary] in try BuildSession.Entry(compact: &$0, owner: summary) }
                 if let draft, entry != nil {
                     let (identity, key, inputs) = (html?.identity ?? "", key, entry!.inputs)
                     entry!.draft = .inFile(KeptBytes(draft) { page in

@@ -23,15 +23,36 @@ extension PageMemo.Page {
 }
 
 extension BuildSession.Entry {
-    init(compact reader: inout CompactReader) throws {
+    /// - Parameter owner: the bytes the reader reads (a kept page's summary), which the warnings'
+    ///   bytes are left in; copied out of the reader's without it.
+    init(compact reader: inout CompactReader, owner: PageMemo.SummaryBytes? = nil) throws {
         self = try reader.keyed { reader in
             try reader.key("inputs"); let inputs = try reader.string()
             // A kept draft stays encoded (``BuildSession/KeptDraft``): its bytes as they are (in a
             // memo file's summary, none: the draft's bytes follow the summary, ``PageMemo/KeptPage``).
             try reader.key("draft")
             let draft = ArraySlice(try reader.byteArray())
-            try reader.key("proseWarnings"); let warnings = try Diagnostic.array(compact: &reader)
+            try reader.key("proseWarnings"); let warnings = try PageWarnings(compact: &reader, owner: owner)
             return BuildSession.Entry(inputs: inputs, draft: .encoded(draft), proseWarnings: warnings)
+        }
+    }
+}
+
+extension PageWarnings {
+    init(compact reader: inout CompactReader, owner: PageMemo.SummaryBytes?) throws {
+        self = try reader.keyed { reader in
+            try reader.key("count"); let count = try reader.int()
+            try reader.key("text"); let text = try reader.byteRun()
+            try reader.key("records"); let records = try reader.byteRun()
+            let read: PageWarnings?
+            if let owner {
+                read = PageWarnings(kept: owner, text: text, records: records, count: count)
+            } else {
+                let bytes = reader.withBytes { [UInt8](UnsafeRawBufferPointer(rebasing: $0[text])) + [UInt8](UnsafeRawBufferPointer(rebasing: $0[records])) }
+                read = PageWarnings(kept: PageMemo.SummaryBytes(bytes), text: 0..<text.count, records: text.count..<bytes.count, count: count)
+            }
+            guard let read else { throw CompactReader.Corrupt(offset: reader.offset, why: "warnings that are not \(count) lines") }
+            return read
         }
     }
 }

@@ -17,7 +17,7 @@ import Foundation
 /// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
 /// leaves files that are each either the old or the new one, and either is checked on use.
 struct PageMemo {
-    static let format = "lossbook page memo 6"
+    static let format = "lossbook page memo 7"
     static let folderName = "pages"
     /// Pages whose HTML (draft and typeset together) is larger than this are not kept: encoding
     /// and writing a page costs time and memory in proportion to its size, so keeping a very large

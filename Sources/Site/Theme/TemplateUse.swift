@@ -210,8 +210,8 @@ extension SiteBuilder {
     /// missing in a language warnings.
     mutating func checkTemplateUse(_ site: DiscoveredSite) throws {
         let theme = site.loaded.theme
-        report.warnings += TemplateUse.missingStrings(theme.texts, displayRoot: theme.displayRoot, strings: theme.strings,
-                                                      languages: site.loaded.config.languages.map(\.code))
+        report.addWarnings(TemplateUse.missingStrings(theme.texts, displayRoot: theme.displayRoot, strings: theme.strings,
+                                                      languages: site.loaded.config.languages.map(\.code)))
         // With no page, the page template never rendered: no context can judge its variables
         // (discovery has warned that the site is empty).
         guard !site.pages.isEmpty else { return }
