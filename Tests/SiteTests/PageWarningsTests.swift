@@ -51,6 +51,13 @@ final class PageWarningsTests: XCTestCase {
         XCTAssertNotNil(PageWarnings(kept: all, text: textRange, records: recordsRange, count: 3))
         XCTAssertNil(PageWarnings(kept: all, text: textRange, records: recordsRange, count: 2))
         XCTAssertNil(PageWarnings(kept: all, text: textRange, records: recordsRange, count: 4))
+        // Lines short in one of the two: the text's or the records' first two lines with the other's three.
+        func end(ofLine line: Int, in bytes: [UInt8]) -> Int { bytes.indices.filter { bytes[$0] == 0x0A }[line - 1] + 1 }
+        XCTAssertNil(PageWarnings(kept: all, text: 0..<end(ofLine: 2, in: text), records: recordsRange, count: 3))
+        XCTAssertNil(PageWarnings(kept: all, text: textRange, records: text.count..<text.count + end(ofLine: 2, in: records), count: 3))
+        XCTAssertNotNil(PageWarnings(kept: PageMemo.SummaryBytes(Array(text[..<end(ofLine: 2, in: text)]) + records[..<end(ofLine: 2, in: records)]),
+                                     text: 0..<end(ofLine: 2, in: text),
+                                     records: end(ofLine: 2, in: text)..<end(ofLine: 2, in: text) + end(ofLine: 2, in: records), count: 2))
         // A last line without its newline.
         XCTAssertNil(PageWarnings(kept: all, text: textRange, records: recordsRange.lowerBound..<recordsRange.upperBound - 1, count: 3))
         XCTAssertNil(PageWarnings(kept: all, text: 0..<text.count - 1, records: recordsRange, count: 3))
@@ -99,6 +106,9 @@ final class PageWarningsTests: XCTestCase {
         XCTAssertEqual(blocks.records.data, BuildStamp.Blocks(warnings: report.warnings, index: InputIndex()).records.data)
         var detailed = base
         detailed.details = ["probe"]
+        var withPage = report
+        withPage.addWarnings(PageWarnings([detailed]))
+        XCTAssertTrue(withPage.warningsHaveDetails, "a page's, made with details")
         report.addWarnings([detailed])
         XCTAssertTrue(report.warningsHaveDetails)
         report.warnings.removeLast()
