@@ -89,9 +89,17 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic] {
         get { keptWarnings?.diagnostics ?? ownWarnings.flatMap(\.diagnostics) }
         set { ownWarnings = [.made(newValue)]; keptWarnings = nil; warningsBlock = nil }
-        // In place when the warnings are one list already (a test's `report.warnings.removeLast()`).
+        // In place when the warnings are one list already (a test's `report.warnings.removeLast()`);
+        // else made one list first (a kept page's made into diagnostics). A stage adds its warnings
+        // with ``addWarnings(_:)-([Diagnostic])``, which makes nothing.
         _modify {
-            var list = warnings
+            var list: [Diagnostic]
+            if keptWarnings == nil, ownWarnings.count == 1, case let .made(only) = ownWarnings[0] {
+                ownWarnings = []
+                list = only
+            } else {
+                list = warnings
+            }
             ownWarnings = []
             keptWarnings = nil
             warningsBlock = nil

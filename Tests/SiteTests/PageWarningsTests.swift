@@ -58,18 +58,23 @@ final class PageWarningsTests: XCTestCase {
         XCTAssertNotNil(PageWarnings(kept: PageMemo.SummaryBytes(Array(text[..<end(ofLine: 2, in: text)]) + records[..<end(ofLine: 2, in: records)]),
                                      text: 0..<end(ofLine: 2, in: text),
                                      records: end(ofLine: 2, in: text)..<end(ofLine: 2, in: text) + end(ofLine: 2, in: records), count: 2))
-        // A last line without its newline.
+        // Bytes after the last line, and a last line without its newline.
+        XCTAssertNil(PageWarnings(kept: PageMemo.SummaryBytes(text + [0x78] + records), text: 0..<text.count + 1,
+                                  records: text.count + 1..<text.count + 1 + records.count, count: 3))
         XCTAssertNil(PageWarnings(kept: all, text: textRange, records: recordsRange.lowerBound..<recordsRange.upperBound - 1, count: 3))
         XCTAssertNil(PageWarnings(kept: all, text: 0..<text.count - 1, records: recordsRange, count: 3))
         // A record that does not start as a warning's or an error's is refused with its page.
         var damaged = records
         damaged[0] = UInt8(ascii: "x")
         XCTAssertNil(PageWarnings(kept: PageMemo.SummaryBytes(text + damaged), text: textRange, records: recordsRange, count: 3))
-        // Fields that do not read give no diagnostics (as a stamp's, ``KeptWarnings``); the lines are printed as they are.
+        // Fields that do not read: refused when checked as read; else they give no diagnostics (as a
+        // stamp's, ``KeptWarnings``), the lines printed as they are.
         damaged = records
         let line = try XCTUnwrap(damaged.firstIndex(of: UInt8(ascii: "3")))
         damaged[line] = UInt8(ascii: "x")
-        let odd = try XCTUnwrap(PageWarnings(kept: PageMemo.SummaryBytes(text + damaged), text: textRange, records: recordsRange, count: 3))
+        XCTAssertNil(PageWarnings(kept: PageMemo.SummaryBytes(text + damaged), text: textRange, records: recordsRange, count: 3))
+        let odd = try XCTUnwrap(PageWarnings(kept: PageMemo.SummaryBytes(text + damaged), text: textRange, records: recordsRange, count: 3,
+                                             checkingFields: false))
         XCTAssertEqual(odd.diagnostics, [])
         XCTAssertEqual(odd.withText { [UInt8]($0) }, text)
         XCTAssertFalse(odd.allWarnings, "the third is an error")
@@ -167,5 +172,52 @@ final class PageWarningsTests: XCTestCase {
         let fifth = try await SiteBuilder.build(options)
         XCTAssertTrue(fifth.upToDate)
         XCTAssertEqual(fifth.keptWarnings?.text, fourth.warningsText.map { [UInt8]($0) })
+
+        // Kept pages taken from the summaries file (mapped): their warnings are its bytes.
+        usleep(60_000) // past the racy margin: the memo files' records are settled
+        try edit(fixture, "zh/focal.md", "焦点损失（修订）为", "焦点损失为")
+        let sixth = try await SiteBuilder.build(options)
+        XCTAssertGreaterThan(sixth.keptPagesFromSummaries, 0)
+        XCTAssertEqual(kept(sixth).map(\.count).sorted(), [1, 2])
+        let again = try await fresh()
+        XCTAssertEqual(sixth.warningsText.map { String(decoding: $0, as: UTF8.self) }, printed(again))
+        XCTAssertEqual(sixth.warnings, again.warnings)
+    }
+
+    /// A kept page whose warnings' records do not read is made again by a build that shows their
+    /// fields (JSON, colour) or fails on them; one that prints their lines as they are keeps it.
+    func testAKeptPageWithDamagedWarningFieldsIsMadeAgainWhenTheFieldsAreShown() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var options = Self.keeping(fixture.options())
+        try fixture.write("---\ntitle: Typed\n---\n\nThe loss here is 0.4321 and no block computes it.\n", to: "content/en/typed.md")
+        try await SiteBuilder.build(options)
+        // The line number of its record made a letter, in place (the file's lengths unchanged).
+        let memo = options.cacheDirectory!.appendingPathComponent(PageMemo.folderName)
+        let record = Array("w\twarning\tprose-numbers\t".utf8)
+        var damaged = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: memo.path) where !name.hasPrefix(".") {
+            let file = memo.appendingPathComponent(name)
+            var bytes = [UInt8](try Data(contentsOf: file))
+            guard let start = (0..<bytes.count - record.count).first(where: { bytes[$0..<$0 + record.count].elementsEqual(record) }) else { continue }
+            var tabs = 0, at = start
+            while tabs < 4 { if bytes[at] == 0x09 { tabs += 1 }; at += 1 } // to the line's field
+            bytes[at] = UInt8(ascii: "x")
+            try Data(bytes).write(to: file)
+            damaged += 1
+        }
+        XCTAssertEqual(damaged, 1, "one memo file holds the typed note's warning")
+
+        try edit(fixture, "zh/focal.md", "焦点损失为", "焦点损失（修订）为")
+        options.warningFieldsShown = false
+        let printing = try await SiteBuilder.build(options)
+        XCTAssertEqual(printing.reusedPages, printing.pages - 1, "lines printed as they are: the page kept")
+        XCTAssertEqual(printing.warnings.filter { $0.stage == .proseNumbers }, [], "its fields do not read")
+
+        try edit(fixture, "zh/focal.md", "焦点损失（修订）为", "焦点损失为")
+        options.warningFieldsShown = true
+        let showing = try await SiteBuilder.build(options)
+        XCTAssertEqual(showing.reusedPages, showing.pages - 2, "the page with the damaged record made again")
+        XCTAssertEqual(showing.warnings.filter { $0.stage == .proseNumbers && $0.path.hasSuffix("en/typed.md") }.count, 1)
     }
 }

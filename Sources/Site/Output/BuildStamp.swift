@@ -108,7 +108,7 @@ struct BuildStamp {
         previous?.inputs.split(separator: " ").last.map(String.init) == provenance
     }
 
-    /// The last build's warnings, as its stamp keeps them (``Blocks/init(warnings:index:previous:)``),
+    /// The last build's warnings, as its stamp keeps them (``Blocks/init(parts:index:previous:)``),
     /// when this executable wrote it: another may word the same warnings otherwise, and its text is
     /// not to be printed for them.
     var previousWarnings: KeptWarnings? {

@@ -2,7 +2,7 @@ import Foundation
 
 /// The warnings of the build a skipped build stands for (``BuildStamp``): the text that build
 /// printed, which the skipped build prints as it is, and their fields, made into diagnostics only
-/// when asked (``BuildReport/warnings``: JSON or colour output, `--quiet`, a test). Both are
+/// when asked (``BuildReport/warnings``: JSON or colour output, `--strict`, a test). Both are
 /// read from the stamp's file, mapped (``BuildStamp/read(_:checkingFields:)``), when used, not
 /// copied out of it.
 public final class KeptWarnings: @unchecked Sendable {

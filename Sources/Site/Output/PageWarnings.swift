@@ -8,11 +8,14 @@ import Foundation
 /// the 24,000 warnings of the kept pages and comparing them with the last stamp's records, field
 /// by field, was 12 % of the build's instructions, for lines printed and stamped as they were.
 ///
-/// The diagnostics are made from the records only when asked (JSON or colour output, a test),
-/// and checked then, as a stamp's are (``KeptWarnings``): a record that does not read gives none,
-/// the printed line being what was shown. A page's warnings with ``Diagnostic/details`` (which the
-/// records leave out) are not kept in a memo (``PageMemo/Page/compactBytes()``): that page is
-/// made again.
+/// The diagnostics are made from the records only when asked (JSON or colour output, `--strict`,
+/// a test). As the stamp's (``KeptWarnings``), the records are checked field by field when read
+/// only by a build that will show their fields or fail on them (``PageMemo/checksWarningFields``):
+/// a damaged one then refuses its page, which is made again. Unchecked (a build that prints the
+/// lines as they are), a record is checked when first made into a diagnostic, and one that does
+/// not read gives none, the printed line being what was shown. A page's warnings with
+/// ``Diagnostic/details`` (which the records leave out) are not kept in a memo
+/// (``PageMemo/Page/compactBytes()``): that page is made again.
 struct PageWarnings: Sendable, Codable {
     let count: Int
     /// The printed lines, then the records, one after the other.
@@ -20,6 +23,8 @@ struct PageWarnings: Sendable, Codable {
     private let text: Range<Int>, records: Range<Int>
     /// The diagnostics the bytes were made from (nil for a kept page's, made from the records when asked).
     private let made: [Diagnostic]?
+    /// Whether the records passed ``KeptWarnings/check(_:count:)`` when read (a made page's: true).
+    private let checked: Bool
 
     static let none = PageWarnings([])
 
@@ -36,22 +41,25 @@ struct PageWarnings: Sendable, Codable {
         (self.text, records) = (text, text.upperBound..<bytes.count)
         count = diagnostics.count
         made = diagnostics
+        checked = true
         allWarnings = diagnostics.allSatisfy(\.isWarning)
     }
 
     /// A kept page's warnings: `text` and `records` of `bytes` (a memo file's summary, not copied);
-    /// nil unless each holds `count` lines, each ended by its newline, and each record starts as a
-    /// warning's or an error's.
-    init?(kept bytes: PageMemo.SummaryBytes, text: Range<Int>, records: Range<Int>, count: Int) {
+    /// nil unless each holds `count` lines, each ended by its newline, each record starts as a
+    /// warning's or an error's, and, when `checkingFields`, every record reads as a diagnostic.
+    init?(kept bytes: PageMemo.SummaryBytes, text: Range<Int>, records: Range<Int>, count: Int, checkingFields: Bool = true) {
         let read = bytes.withUnsafeBytes { raw -> Bool? in
             let all = raw.bindMemory(to: UInt8.self)
-            let lines = UnsafeBufferPointer(rebasing: all[text])
-            guard BuildStamp.lineCount(lines) == count, lines.last.map({ $0 == 0x0A }) ?? true else { return nil }
-            return Self.kinds(UnsafeBufferPointer(rebasing: all[records]), count: count)
+            let lines = UnsafeBufferPointer(rebasing: all[text]), fields = UnsafeBufferPointer(rebasing: all[records])
+            guard BuildStamp.lineCount(lines) == count, lines.last.map({ $0 == 0x0A }) ?? true,
+                  !checkingFields || KeptWarnings.check(fields, count: count) else { return nil }
+            return Self.kinds(fields, count: count)
         }
         guard count >= 0, let read else { return nil }
         (self.bytes, self.text, self.records, self.count) = (bytes, text, records, count)
         made = nil
+        checked = checkingFields
         allWarnings = read
     }
 
@@ -90,7 +98,7 @@ struct PageWarnings: Sendable, Codable {
         if let made { return made }
         return withRecords { records in
             let records = records.bindMemory(to: UInt8.self)
-            return KeptWarnings.check(records, count: count) ? BuildStamp.warnings(records) : []
+            return checked || KeptWarnings.check(records, count: count) ? BuildStamp.warnings(records) : []
         }
     }
 

@@ -40,9 +40,10 @@ struct CompactReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[run]), as: UTF8.self)
     }
 
-    /// A string, `previous` itself when its bytes are these: the warnings of one page share their
-    /// path and their hint, and decoding each anew (its bytes checked, its storage made) was half of
-    /// reading a kept page's 6 warnings, 24,000 of them after a prose edit at 2,000 pages per language.
+    /// A string, `previous` itself when its bytes are these: the diagnostics of one typeset page
+    /// share their path and their hint. Decoding each anew (its bytes checked, its storage made) was
+    /// half of reading a kept page's 6 prose warnings when they were kept as diagnostics (24,000
+    /// after a prose edit at 2,000 pages per language; they are kept as bytes now, ``PageWarnings``).
     mutating func string(reusing previous: String?) throws -> String {
         let run = try run(after: .string)
         let bytes = UnsafeRawBufferPointer(rebasing: bytes[run])

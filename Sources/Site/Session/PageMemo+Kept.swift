@@ -34,6 +34,8 @@ extension PageMemo {
         private let checked: Int64
         /// Where the draft's bytes are, after the summary (nil without a draft entry, or for a page read whole).
         private let draft: KeptHTML.Place?
+        /// Whether its warnings' fields are checked when its entry is read (``PageMemo/checksWarningFields``).
+        private let checkingWarningFields: Bool
 
         /// A page already read whole (a test's, or a `serve`-like caller's).
         init(key: String, entry: BuildSession.Entry?, typeset: BuildSession.Typeset?, search: BuildSession.SearchEntry? = nil) {
@@ -48,6 +50,7 @@ extension PageMemo {
             typesetPart = typeset.map { .read($0) }
             html = nil
             draft = nil
+            checkingWarningFields = true
         }
 
         /// The page in a file's summary, `start..<summary.count`, its draft's bytes at `draft`, its
@@ -55,8 +58,9 @@ extension PageMemo {
         /// `identity`, its parts' lengths disagree with the summary's, or it has HTML and no typeset
         /// page, or a draft and no draft entry).
         /// - Parameter checked: when the file was seen as `draft` describes it (a summaries file's record), or 0.
+        /// - Parameter checkingWarningFields: ``PageMemo/checksWarningFields``.
         init?(summary: SummaryBytes, start: Int, identity: String, draft: KeptHTML.Place, html: (place: KeptHTML.Place, misses: KeptHTML.Misses),
-              checked: Int64 = 0) {
+              checked: Int64 = 0, checkingWarningFields: Bool = true) {
             var read: (key: String, output: String?, entry: (String, Range<Int>)?, typeset: (String, Range<Int>)?, search: BuildSession.SearchEntry?)?
             summary.withUnsafeBytes { bytes in
                 var reader = CompactReader(bytes, at: start)
@@ -87,6 +91,7 @@ extension PageMemo {
             typesetPart = read.typeset.map { .encoded($0.1) }
             self.html = (html.place, identity, html.misses)
             self.draft = draft
+            self.checkingWarningFields = checkingWarningFields
         }
 
         /// The page's draft entry; nil without one, or when it does not read. A reference page's draft,
@@ -95,7 +100,9 @@ extension PageMemo {
         var entry: BuildSession.Entry? {
             value(of: \.entryPart) { range in
                 // The draft is after the summary in the file (``draft``): what the summary holds of it is empty.
-                var entry = decode(range) { [summary] in try BuildSession.Entry(compact: &$0, owner: summary) }
+                var entry = decode(range) { [summary, checkingWarningFields] in
+                    try BuildSession.Entry(compact: &$0, owner: summary, checkingWarningFields: checkingWarningFields)
+                }
                 if let draft, entry != nil {
                     let (identity, key, inputs) = (html?.identity ?? "", key, entry!.inputs)
                     entry!.draft = .inFile(KeptBytes(draft) { page in

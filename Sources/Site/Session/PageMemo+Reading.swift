@@ -23,33 +23,37 @@ extension PageMemo.Page {
 }
 
 extension BuildSession.Entry {
-    /// - Parameter owner: the bytes the reader reads (a kept page's summary), which the warnings'
-    ///   bytes are left in; copied out of the reader's without it.
-    init(compact reader: inout CompactReader, owner: PageMemo.SummaryBytes? = nil) throws {
+    /// - Parameters:
+    ///   - owner: the bytes the reader reads (a kept page's summary), which the warnings' bytes are
+    ///     left in; copied out of the reader's without it.
+    ///   - checkingWarningFields: whether the warnings' records are checked field by field now
+    ///     (``PageMemo/checksWarningFields``); a damaged one then makes the entry unreadable.
+    init(compact reader: inout CompactReader, owner: PageMemo.SummaryBytes? = nil, checkingWarningFields: Bool = true) throws {
         self = try reader.keyed { reader in
             try reader.key("inputs"); let inputs = try reader.string()
             // A kept draft stays encoded (``BuildSession/KeptDraft``): its bytes as they are (in a
             // memo file's summary, none: the draft's bytes follow the summary, ``PageMemo/KeptPage``).
             try reader.key("draft")
             let draft = ArraySlice(try reader.byteArray())
-            try reader.key("proseWarnings"); let warnings = try PageWarnings(compact: &reader, owner: owner)
+            try reader.key("proseWarnings"); let warnings = try PageWarnings(compact: &reader, owner: owner, checkingFields: checkingWarningFields)
             return BuildSession.Entry(inputs: inputs, draft: .encoded(draft), proseWarnings: warnings)
         }
     }
 }
 
 extension PageWarnings {
-    init(compact reader: inout CompactReader, owner: PageMemo.SummaryBytes?) throws {
+    init(compact reader: inout CompactReader, owner: PageMemo.SummaryBytes?, checkingFields: Bool) throws {
         self = try reader.keyed { reader in
             try reader.key("count"); let count = try reader.int()
             try reader.key("text"); let text = try reader.byteRun()
             try reader.key("records"); let records = try reader.byteRun()
             let read: PageWarnings?
             if let owner {
-                read = PageWarnings(kept: owner, text: text, records: records, count: count)
+                read = PageWarnings(kept: owner, text: text, records: records, count: count, checkingFields: checkingFields)
             } else {
                 let bytes = reader.withBytes { [UInt8](UnsafeRawBufferPointer(rebasing: $0[text])) + [UInt8](UnsafeRawBufferPointer(rebasing: $0[records])) }
-                read = PageWarnings(kept: PageMemo.SummaryBytes(bytes), text: 0..<text.count, records: text.count..<bytes.count, count: count)
+                read = PageWarnings(kept: PageMemo.SummaryBytes(bytes), text: 0..<text.count, records: text.count..<bytes.count, count: count,
+                                    checkingFields: checkingFields)
             }
             guard let read else { throw CompactReader.Corrupt(offset: reader.offset, why: "warnings that are not \(count) lines") }
             return read

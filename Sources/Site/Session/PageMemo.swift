@@ -34,6 +34,10 @@ struct PageMemo {
 
     let folder: URL
     let identity: String
+    /// Whether a kept page's warnings are checked field by field when read (``PageWarnings``): when
+    /// the build will show their fields (JSON, colour) or fail on them (`--strict`), as the build
+    /// stamp's are (``BuildStamp``). A page whose warnings do not read is then made again.
+    let checksWarningFields: Bool
 
     /// One page's file.
     struct Page: Codable {
@@ -64,6 +68,7 @@ struct PageMemo {
               let cache = options.cacheDirectory else { return nil }
         folder = cache.appendingPathComponent(Self.folderName)
         identity = Self.identity(options: options, config: config)
+        checksWarningFields = options.warningFieldsShown || options.strict
     }
 
     /// What every kept page depends on besides its own inputs (see the type's summary).
@@ -92,14 +97,14 @@ struct PageMemo {
     /// A session holding the pages of the folder that are of this identity, read concurrently
     /// while the build goes on (``BuildSession/init(reading:)``).
     func session() -> BuildSession {
-        let (folder, identity) = (folder, identity)
-        return BuildSession { Self.kept(in: folder, identity: identity) }
+        let (folder, identity, checking) = (folder, identity, checksWarningFields)
+        return BuildSession { Self.kept(in: folder, identity: identity, checkingWarningFields: checking) }
     }
 
     /// The pages of `folder` that are of `identity`, each read up to what a build compares
     /// (``KeptPage``): its draft entry and typeset page are read when a stage asks for them, its
     /// typeset page's HTML stays in the file until a build asks for it (``KeptHTML``).
-    private static func kept(in folder: URL, identity: String) -> BuildSession.Kept {
+    private static func kept(in folder: URL, identity: String, checkingWarningFields: Bool) -> BuildSession.Kept {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
         let pages = ConcurrentResults<KeptPage>(count: names.count)
         let misses = KeptHTML.Misses()
@@ -118,9 +123,10 @@ struct PageMemo {
                head.end == record.prefix, head.draft == record.draft, head.html == record.html {
                 let (draft, html) = Self.places(file, record)
                 page = KeptPage(summary: SummaryBytes(pack.file, bytes), start: Self.headLength, identity: identity, draft: draft,
-                                html: (html, misses), checked: record.checked)
+                                html: (html, misses), checked: record.checked, checkingWarningFields: checkingWarningFields)
             }
-            guard let page = page ?? Self.read(file: file, identity: identity, misses: misses), Self.fileName(page.key) == name else { return }
+            guard let page = page ?? Self.read(file: file, identity: identity, misses: misses, checkingWarningFields: checkingWarningFields),
+                  Self.fileName(page.key) == name else { return }
             pages.set(index, page)
         }
         var kept = BuildSession.Kept()
@@ -318,7 +324,8 @@ struct PageMemo {
 
     /// A page memo file read up to what a build compares (``KeptPage``), its HTML left in the file
     /// (``KeptHTML``); nil when it is not a page of `identity`, or cannot be read.
-    static func read(file path: String, identity: String, misses: KeptHTML.Misses) -> KeptPage? {
+    /// - Parameter checkingWarningFields: ``checksWarningFields``.
+    static func read(file path: String, identity: String, misses: KeptHTML.Misses, checkingWarningFields: Bool = true) -> KeptPage? {
         guard let (fd, info) = SiteFile.openForReading(path) else { return nil }
         defer { close(fd) }
         let size = Int(info.st_size)
@@ -339,7 +346,8 @@ struct PageMemo {
         let file = Summaries.Record(device: device, inode: inode, size: fileSize, modified: modified, prefix: summary.end, draft: summary.draft,
                                     html: summary.html)
         let (draft, html) = places(path, file)
-        return KeptPage(summary: SummaryBytes(bytes), start: summary.start, identity: identity, draft: draft, html: (html, misses))
+        return KeptPage(summary: SummaryBytes(bytes), start: summary.start, identity: identity, draft: draft, html: (html, misses),
+                        checkingWarningFields: checkingWarningFields)
     }
 
     /// Where the draft's and the typeset HTML's bytes are in the page file at `path` that `file` describes.
