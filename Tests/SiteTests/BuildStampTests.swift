@@ -262,6 +262,7 @@ final class BuildStampTests: XCTestCase {
         while InputIndex.now() <= changed + InputIndex.racyMargin(changed: changed) + 5_000_000 { usleep(5_000) }
         let touched = try await fixture.build()
         XCTAssertTrue(touched.upToDate, "same bytes: nothing to do")
+        XCTAssertEqual(touched.keptWarnings?.isDecoded, false, "its save took the kept blocks, its warnings not made into diagnostics")
         let stamp = try XCTUnwrap(BuildStamp.read(stampFile))
         let after = try XCTUnwrap(stamp.index.entries[page.path])
         XCTAssertNotEqual(after.modified, before.modified, "the stamp still holds the page's old metadata")

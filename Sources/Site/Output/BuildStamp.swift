@@ -135,8 +135,10 @@ struct BuildStamp {
     /// - Parameter blocks: the warnings' and files' blocks, made while the site was written
     ///   (``Ahead``); made here when nil.
     func save(_ report: BuildReport, output: URL, blocks: Blocks? = nil) {
-        let warnings: [BuildReport.WarningPart] = report.keptWarnings == nil ? report.ownWarnings : [.made(report.warnings)]
-        let blocks = blocks ?? Blocks(parts: warnings, index: index, previous: previousWarnings)
+        // Made only without `blocks` (a skipped build's save passes its kept ones: its warnings are
+        // not made into diagnostics for nothing).
+        let blocks = blocks ?? Blocks(parts: report.keptWarnings == nil ? report.ownWarnings : [.made(report.warnings)],
+                                      index: index, previous: previousWarnings)
         var head: [UInt8] = []
         for line in [Self.format, inputs, Self.identity(of: output), "\(report.pages) \(report.assets) \(report.formulas) \(report.codeBlocks)",
                      "\(blocks.count) \(blocks.text.count) \(blocks.records.count)"] {

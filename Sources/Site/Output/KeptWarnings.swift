@@ -38,6 +38,9 @@ public final class KeptWarnings: @unchecked Sendable {
         file.withUnsafeBytes { _ = SiteFile.writeAll(UnsafeRawBufferPointer(rebasing: $0[textRange]), to: fd) }
     }
 
+    /// Whether ``diagnostics`` were made (a skipped build that prints the text makes none).
+    var isDecoded: Bool { lock.withLock { decoded != nil } }
+
     /// The warnings as diagnostics. Lines not checked when the stamp was read (its reader said it
     /// would print ``text``) are checked now: damaged ones give none, the text being what was shown.
     public var diagnostics: [Diagnostic] {
