@@ -483,14 +483,6 @@ final class PageMemoTests: XCTestCase {
                 memo(options).appendingPathComponent(PageMemo.fileName("note en/focal.md")).path)
     }
 
-    private static func memo(_ options: BuildOptions) -> URL {
-        options.cacheDirectory!.appendingPathComponent(PageMemo.folderName)
-    }
-
-    /// Every file of the memo folder, with its bytes.
-    private static func memoFiles(_ options: BuildOptions) throws -> [String: Data] {
-        try SiteFixture.snapshot(of: memo(options))
-    }
 }
 
 extension PageMemo.Page {

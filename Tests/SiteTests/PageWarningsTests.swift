@@ -193,12 +193,11 @@ final class PageWarningsTests: XCTestCase {
         try fixture.write("---\ntitle: Typed\n---\n\nThe loss here is 0.4321 and no block computes it.\n", to: "content/en/typed.md")
         try await SiteBuilder.build(options)
         // The line number of its record made a letter, in place (the file's lengths unchanged).
-        let memo = options.cacheDirectory!.appendingPathComponent(PageMemo.folderName)
         let record = Array("w\twarning\tprose-numbers\t".utf8)
         var damaged = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: memo.path) where !name.hasPrefix(".") {
-            let file = memo.appendingPathComponent(name)
-            var bytes = [UInt8](try Data(contentsOf: file))
+        for (name, data) in try Self.memoFiles(options) {
+            let file = Self.memo(options).appendingPathComponent(name)
+            var bytes = [UInt8](data)
             guard let start = (0..<bytes.count - record.count).first(where: { bytes[$0..<$0 + record.count].elementsEqual(record) }) else { continue }
             var tabs = 0, at = start
             while tabs < 4 { if bytes[at] == 0x09 { tabs += 1 }; at += 1 } // to the line's field

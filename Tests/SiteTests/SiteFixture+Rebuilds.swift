@@ -13,6 +13,16 @@ extension XCTestCase {
         return options
     }
 
+    /// The page memo's folder of a build with `options` (``PageMemo``).
+    static func memo(_ options: BuildOptions) -> URL {
+        options.cacheDirectory!.appendingPathComponent(PageMemo.folderName)
+    }
+
+    /// Every file of the memo folder, by its path in the folder, with its bytes.
+    static func memoFiles(_ options: BuildOptions) throws -> [String: Data] {
+        try SiteFixture.snapshot(of: memo(options))
+    }
+
     /// Replaces `old` by `new` in the note at `path` under the fixture's content folder.
     func edit(_ fixture: SiteFixture, _ path: String, _ old: String, _ new: String,
               file: StaticString = #filePath, line: UInt = #line) throws {
