@@ -16,6 +16,18 @@ final class LinkPathTests: XCTestCase {
         return joined.isEmpty ? "./" : URLPath.encode(joined)
     }
 
+    /// A path's parts are its bytes split at `/`, empty ones left out or kept, as the standard
+    /// library's `split` gives them (a `/` before a combining mark cut too).
+    func testPartsAreTheBytesSplitAtSlashes() {
+        for path in ["", "/", "a", "a/b", "/a//b/", "a//b.md", "./a/../b", "en/\u{301}x/index.html", "焦点/a", "//"] {
+            for keepingEmpty in [false, true] {
+                let expected = Array(path.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: !keepingEmpty)
+                    .map { String(decoding: $0, as: UTF8.self) }
+                XCTAssertEqual(SitePath.parts(path, keepingEmpty: keepingEmpty).map(String.init), expected, "\(path) \(keepingEmpty)")
+            }
+        }
+    }
+
     /// Site paths of every shape a build makes (pages, assets, the root page, a folder of one
     /// language seen from the other), paired every way, give the URL the plain definition gives.
     func testARelativeURLClimbsToTheSharedFolderAndGoesDown() {

@@ -10,23 +10,24 @@ enum SitePath {
 
     static func parent(_ path: String) -> Substring? { parent(Substring(path)) }
 
-    /// The names along `path`, empty ones left out.
-    static func parts(_ path: String) -> [Substring] {
+    /// The names along `path`, empty ones left out unless `keepingEmpty` (`lossbook new` refuses
+    /// `a//b.md`).
+    static func parts(_ path: String, keepingEmpty: Bool = false) -> [Substring] {
         var path = path
-        let ranges = path.withUTF8 { partRanges($0) }
+        let ranges = path.withUTF8 { partRanges($0, keepingEmpty: keepingEmpty) }
         let utf8 = path.utf8
         return ranges.map { range in path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)] }
     }
 
-    /// Where each of ``parts(_:)`` is in `path`'s bytes.
-    static func partRanges(_ path: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    /// Where each of ``parts(_:keepingEmpty:)`` is in `path`'s bytes.
+    static func partRanges(_ path: UnsafeBufferPointer<UInt8>, keepingEmpty: Bool = false) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
         for index in path.indices where path[index] == UInt8(ascii: "/") {
-            if index > start { ranges.append(start..<index) }
+            if keepingEmpty || index > start { ranges.append(start..<index) }
             start = index + 1
         }
-        if path.count > start { ranges.append(start..<path.count) }
+        if keepingEmpty || path.count > start { ranges.append(start..<path.count) }
         return ranges
     }
 }

@@ -9,8 +9,8 @@ public enum NewPage {
         let root = SiteBuilder.displayPath(contentDirectory)
         let config = try SiteConfig.load(contentDirectory: contentDirectory, displayPath: "\(root)/\(SiteConfig.fileName)")
         let relative = path.hasSuffix(".md") ? path : path + ".md"
-        // Cut at `/` bytes, as the build cuts paths (``SitePath``).
-        let parts = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
+        // Cut at `/` bytes, as the build cuts paths; empty parts kept, to refuse `a//b.md`.
+        let parts = SitePath.parts(relative, keepingEmpty: true)
         guard !relative.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
             throw Diagnostic(path, stage: .discovery, "give a path inside each language folder, e.g. losses/dice.md")
         }
