@@ -15,4 +15,17 @@ final class ByteScanTests: XCTestCase {
             }
         }
     }
+
+    /// `lines()` cuts where a split at the Character `\n` cuts: at every `\n` but a `\r\n`'s (one
+    /// Character), keeping empty lines at either end, the slices' bounds the same.
+    func testLinesAreASplitAtNewlines() {
+        let bridged = "bridged\nlines\r\n" as NSString as String
+        let texts = ["", "\n", "\n\n", "one", "one\n", "\none", "a\r\nb\rc\n\r\n", "\r\n\n\r", "é\n中文\n\n𝔼 👍🏽\u{2028}x\n\u{301}",
+                     "---\ntitle: t\n---\n## notes\n\ntext", bridged, String("xx\nsub\nstring".dropFirst(1))]
+        for text in texts {
+            let split = text.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(text.lines(), split, text.debugDescription)
+            XCTAssertEqual(text.lines().map { $0.startIndex..<$0.endIndex }, split.map { $0.startIndex..<$0.endIndex }, text.debugDescription)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Losses
+import Markdown
 import Yams
 
 /// The text of the loss catalog a reader reads, per language: loss names, parameter descriptions,
@@ -206,7 +207,7 @@ public struct CatalogProse: Sendable {
 
     /// The file as a page of its language, for translation tracking only.
     static func page(_ text: String, language: String, file: String, display: String) -> SourcePage {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lines()
         let recorded = lines.first { $0.hasPrefix("source_hash:") }
             .map { String(Self.trimmingSpaces($0.dropFirst("source_hash:".count))) }
         var matter = FrontMatter()
@@ -266,7 +267,7 @@ public struct CatalogProse: Sendable {
 
     /// Splits `---` front matter from the body: (YAML, body, lines before the body).
     static func split(_ text: String, path: String) throws -> (yaml: String, body: String, bodyLineOffset: Int) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lines()
         guard lines.first == "---" else { return ("", text, 0) }
         guard let end = lines.dropFirst().firstIndex(of: "---") else {
             throw Diagnostic(path, stage: .reference, "front matter opened with '---' is never closed", hint: "end it with a line holding only '---'")
@@ -324,7 +325,7 @@ public struct CatalogProse: Sendable {
     static func sections(_ body: String, lineOffset: Int, path: String) throws -> [String: String] {
         var sections: [String: [Substring]] = [:]
         var current: String?
-        for (index, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in body.lines().enumerated() {
             if line.hasPrefix("## ") {
                 let name = String(Self.trimmingSpaces(line.dropFirst(3)))
                 guard Self.sections.contains(name) else {
@@ -368,7 +369,7 @@ public struct CatalogProse: Sendable {
 
     static func parseShared(_ text: String, path: String, limits: Limits = Limits()) throws -> Shared {
         let (yaml, body, offset) = try split(text, path: path)
-        if let extra = body.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { !Self.trimmingSpaces($0).isEmpty }) {
+        if let extra = body.lines().firstIndex(where: { !Self.trimmingSpaces($0).isEmpty }) {
             throw Diagnostic(path, line: offset + extra + 1, column: 1, stage: .reference, "\(sharedFile) holds only front matter",
                              hint: "move this text into a loss's file")
         }
