@@ -24,12 +24,19 @@ struct YAMLReader {
         return Diagnostic(path, line: (mark?.line ?? 1) + lineOffset, column: fileColumn(mark?.column ?? 1, line: mark?.line ?? 1), stage: stage, message, hint: hint)
     }
 
+    /// Yams's default constructor, made once: its `default` makes a new one, three tables, at
+    /// each call. Immutable, so shared by every thread.
+    nonisolated(unsafe) private static let constructor = Constructor.default
+
     /// The top-level mapping; an empty document is an empty mapping.
+    /// The text is read as UTF-8, Swift's own strings' form: Yams's default encoding reads the
+    /// whole process environment at each call to find `YAMS_DEFAULT_ENCODING` (350,000
+    /// instructions, 130 times in a build of this repository's content).
     func mapping(_ text: String) throws -> [(key: String, keyNode: Node, value: Node)] {
         try checkShape(text)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, .default, Self.constructor, .utf8)
         } catch let error as YamlError {
             throw convert(error, yaml: text)
         }
