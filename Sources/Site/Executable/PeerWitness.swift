@@ -107,20 +107,6 @@ struct PeerWitness {
     /// The paper witness of each loss no peer library has.
     static let witnesses: [String: Witness] = PeerWitness.index.compactMapValues { $0.cases > 0 ? $0.witness : nil }
 
-    /// How many compiled-in cases each library (or "paper") has for each loss id.
-    static let caseCounts: [String: [String: Int]] = {
-        struct Slim: Decodable {
-            struct Case: Decodable { struct Peer: Decodable { var library: String }; var id: String; var peer: Peer }
-            var cases: [Case]
-        }
-        var counts: [String: [String: Int]] = [:]
-        for (path, text) in PeerWitness.compiled.files where !path.hasSuffix("/index.json") {
-            guard let file = try? JSONDecoder().decode(Slim.self, from: Data(text.utf8)) else { continue }
-            for c in file.cases { counts[c.id, default: [:]][c.peer.library, default: 0] += 1 }
-        }
-        return counts
-    }()
-
     static var compiled: PeerWitness {
         PeerWitness(files: CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") && $0.key.hasSuffix(".json") })
     }
