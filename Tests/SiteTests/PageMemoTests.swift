@@ -27,7 +27,9 @@ final class PageMemoTests: XCTestCase {
 
     /// With the reference pages too (generated after the notes, each typeset page kept under the
     /// notes that mention its loss): after a prose edit the kept notes and reference pages are
-    /// taken from the memo, each as its own page, and the site is a fresh build's.
+    /// taken from the memo, each as its own page, no draft decoded, and the site is a fresh
+    /// build's. A note that comes to mention a loss has that loss's page (its draft alone)
+    /// decoded and filled in again.
     func testAProseEditWithReferencePagesWritesWhatAFreshBuildWrites() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
@@ -40,12 +42,14 @@ final class PageMemoTests: XCTestCase {
         let second = try await SiteBuilder.build(options)
         XCTAssertEqual(second.reusedPages, second.pages - 1, "the reference pages and the other notes kept")
         XCTAssertEqual(second.parses, 1)
+        XCTAssertEqual(second.keptDraftsRead, 0, "every kept page built from its typeset page")
         try await assertSameAsFreshBuild(fixture, options)
         // A link to a loss's page: that page lists the note now, the other kept pages stay as they were.
         XCTAssertFalse(try fixture.read("zh/reference/dice/index.html").contains("焦点损失"))
         try edit(fixture, "zh/focal.md", "焦点损失（修订）为", "焦点损失（见 [Dice](ref:dice)）为")
         let third = try await SiteBuilder.build(options)
         XCTAssertEqual(third.parses, 1)
+        XCTAssertEqual(third.keptDraftsRead, 1, "the Chinese Dice page's draft, its mentions filled in again")
         XCTAssertTrue(try fixture.read("zh/reference/dice/index.html").contains("焦点损失"))
         try await assertSameAsFreshBuild(fixture, options)
     }
@@ -261,8 +265,9 @@ final class PageMemoTests: XCTestCase {
 
     /// A note kept with its typeset page is built from that page: its draft, still encoded, is
     /// never decoded (here it is another title's, which would show in every page's navigation, and
-    /// the site is a fresh build's, with the same counts). A generated page's draft is decoded when
-    /// the memo is read (its mentions are filled in again): one that is damaged is not kept.
+    /// the site is a fresh build's, with the same counts). So is a generated page's, kept as a
+    /// note is (its mentions are filled in again only when the notes mentioning it change): a
+    /// damaged one is read as kept, its draft never decoded.
     func testAKeptNoteIsBuiltFromItsTypesetPageWithoutDecodingItsDraft() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
@@ -289,7 +294,7 @@ final class PageMemoTests: XCTestCase {
         let memo = try XCTUnwrap(PageMemo(options: options, config: config))
         let kept = memo.session().pages.kept
         XCTAssertEqual(Set(kept.keys), Set(notes + notes.map { "generated " + $0.dropFirst(SiteBuilder.sessionKeyOfANote.count) }))
-        XCTAssertEqual(Set(kept.filter { $0.value.entry != nil }.keys), Set(notes), "every note kept, no damaged generated page")
+        XCTAssertEqual(Set(kept.filter { $0.value.entry != nil }.keys), Set(kept.keys), "every page kept, its draft not decoded")
 
         try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
         let again = try await SiteBuilder.build(options)

@@ -94,9 +94,10 @@ extension PageMemo {
             self.checkingWarningFields = checkingWarningFields
         }
 
-        /// The page's draft entry; nil without one, or when it does not read. A reference page's draft,
-        /// and one without a typeset page beside it, is read too (its mentions are filled in again; it
-        /// is rendered from it): one that does not read is no entry.
+        /// The page's draft entry; nil without one, or when it does not read. A draft without a
+        /// typeset page beside it is read too (the page is rendered from it): one that does not
+        /// read is no entry. One with a typeset page stays encoded (a generated page's too: its
+        /// mentions are filled in again only when the notes that mention it change).
         var entry: BuildSession.Entry? {
             value(of: \.entryPart) { range in
                 // The draft is after the summary in the file (``draft``): what the summary holds of it is empty.
@@ -110,7 +111,7 @@ extension PageMemo {
                         return entry.draft.bytes
                     })
                 }
-                if let read = entry, typesetPart == nil || !key.hasPrefix(SiteBuilder.sessionKeyOfANote) {
+                if let read = entry, typesetPart == nil {
                     if let draft = read.draft.page { entry!.draft = .page(draft) } else { entry = nil }
                 }
                 return entry
