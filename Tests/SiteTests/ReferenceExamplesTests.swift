@@ -139,4 +139,22 @@ final class ReferenceExamplesTests: XCTestCase {
         // Not by rounding: a genuinely small number is printed as it is.
         XCTAssertEqual(DirectiveExpander.display(9.5e-10, digits: 4), "9.5e−10")
     }
+
+    /// A table cell: line breaks become spaces and pipes outside `$…$` are escaped, as a walk over
+    /// the text's Characters does it (the test's own), whichever bytes the cell holds.
+    func testACellIsTheTextWithBreaksSpacedAndPipesEscapedOutsideFormulas() throws {
+        func walked(_ s: String) -> String {
+            var (out, inMath, previous) = ("", false, Character(" "))
+            for c in s {
+                if c == "$", previous != "\\" { inMath.toggle() }
+                out += c == "\n" ? " " : (c == "|" && !inMath ? "\\|" : String(c))
+                previous = c
+            }
+            return out
+        }
+        let pages = try pages("en")
+        let texts = ["", "plain words", "a | b", "$|x|$ and |y|", "one\ntwo", "crlf\r\nline", "\\$ | $a|b$", "中文 | 𝔼\n$\\|x\\|$"]
+        for text in texts { XCTAssertEqual(pages.cell(text), walked(text), text.debugDescription) }
+        XCTAssertEqual(pages.cell("a | b $|x|$\nc"), "a \\| b $|x|$ c")
+    }
 }
