@@ -31,12 +31,17 @@ struct YAMLReader {
     /// The top-level mapping; an empty document is an empty mapping.
     /// The text is read as UTF-8, Swift's own strings' form: Yams's default encoding reads the
     /// whole process environment at each call to find `YAMS_DEFAULT_ENCODING` (350,000
-    /// instructions, 130 times in a build of this repository's content).
+    /// instructions, 130 times in a build of this repository's content). Its scalars are not
+    /// resolved to YAML types (`Resolver.basic`): the reader asks each value for what it must be
+    /// (``string(_:_:)``, ``int(_:_:)``, ``bool(_:_:)``, a null by its spelling), and resolving
+    /// every scalar against Yams's default rules, seven regular expressions, was 53 M instructions
+    /// of a prose edit of this repository's content (Yams hashes each key, by its type, to find
+    /// duplicates). A key written twice is still a duplicate, quoted or not.
     func mapping(_ text: String) throws -> [(key: String, keyNode: Node, value: Node)] {
         try checkShape(text)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text, .default, Self.constructor, .utf8)
+            node = try Yams.compose(yaml: text, .basic, Self.constructor, .utf8)
         } catch let error as YamlError {
             throw convert(error, yaml: text)
         }
