@@ -79,6 +79,8 @@ public struct BuildReport: Sendable {
     /// Whether this build compared the compiled-in sources with their working copies; a build
     /// whose stamp shows both as the last build checked them does not (``BuildStamp/provenanceUnchanged``).
     public var provenanceChecked = false
+    /// Whether the theme was read back from the cache folder (``Theme/Stored``), not loaded.
+    public var themeFromCache = false
     /// Whether this build recomputed the peer libraries' golden values (once per binary).
     public var peerCasesChecked = false
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.

@@ -58,9 +58,27 @@ final class TemplateCompileTests: XCTestCase {
                                baseURL: "https://x/", basePath: "/")
         contexts += [("home", root.values), ("404", root.values)]
         for (name, context) in contexts {
-            let template = try XCTUnwrap(theme.library.getTemplate(named: name))
-            XCTAssertEqual(theme.compiled[name]?.render(context), template.render(TemplateValue.object(context).mustache, library: theme.library),
+            let template = try XCTUnwrap(theme.library.parsed.getTemplate(named: name))
+            XCTAssertEqual(theme.compiled[name]?.render(context), template.render(TemplateValue.object(context).mustache, library: theme.library.parsed),
                            name)
+        }
+        // Read back as the cache keeps it (through its JSON), the theme is the same: its strings,
+        // flags, warnings and names, and every render; its templates are parsed only when asked.
+        let stored = try JSONDecoder().decode(Theme.Stored.self, from: JSONEncoder().encode(theme.stored))
+        let again = Theme(stored, directory: folder, builtIn: BuiltInTheme.files)
+        XCTAssertEqual(again.strings, theme.strings)
+        XCTAssertEqual(again.texts, theme.texts)
+        XCTAssertEqual([again.usesSearch, again.usesNavigationScript], [theme.usesSearch, theme.usesNavigationScript])
+        XCTAssertEqual(again.warnings, theme.warnings)
+        XCTAssertEqual(again.lookedUpNames, theme.lookedUpNames)
+        XCTAssertEqual(again.compiled.mapValues(\.operations), theme.compiled.mapValues(\.operations))
+        XCTAssertEqual(again.assetsDirectory, theme.assetsDirectory)
+        XCTAssertEqual(again.builtInAssets, theme.builtInAssets)
+        for (name, context) in contexts {
+            XCTAssertEqual(again.compiled[name]?.render(context), theme.compiled[name]?.render(context), name)
+            let template = try XCTUnwrap(again.library.parsed.getTemplate(named: name))
+            XCTAssertEqual(template.render(TemplateValue.object(context).mustache, library: again.library.parsed),
+                           theme.compiled[name]?.render(context), name)
         }
     }
 

@@ -77,20 +77,18 @@ extension SiteBuilder {
         // The provenance check, and indexing the compiled-in code that `discover` reads, beside
         // the theme's loading: jobs of one core each that every build pays first (together 30 % of
         // the CPU samples of a 20-page site's build).
-        let (session, folders, templates) = (options.session, provenanceFolders, options.templatesDirectory)
-        let provenance = ConcurrentResults<Error?>(count: 1), loaded = ConcurrentResults<Result<Theme, Error>>(count: 1)
+        let (session, folders, templates, cache) = (options.session, provenanceFolders, options.templatesDirectory, options.cacheDirectory)
+        let provenance = ConcurrentResults<Error?>(count: 1), loaded = ConcurrentResults<Result<(theme: Theme, fromCache: Bool), Error>>(count: 1)
         DispatchQueue.concurrentPerform(iterations: 2) { job in
             guard job == 0 else {
-                let load = {
-                    try Theme.load(directory: templates, displayRoot: Self.displayPath(templates),
-                                   languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
-                }
+                let load = { try Self.loadTheme(templates, config, cache: cache) }
                 // A `serve` session loads the theme again only when a file of the templates folder
                 // changes (its bytes, or a file's identity: a template swapped for a link; the
                 // assets, whose links the load checks) or the languages or limits do: loading it
                 // was 4 % of a rebuild's CPU after a prose edit at 2,000 pages per language.
                 return loaded.set(0, Result {
-                    try session.memo("theme", key: { Self.themeKey(templates, config) }, load).forAnotherBuild()
+                    let (theme, fromCache) = try session.memo("theme", key: { Self.themeKey(templates, config) }, load)
+                    return (theme.forAnotherBuild(), fromCache)
                 })
             }
             do {
@@ -103,15 +101,36 @@ extension SiteBuilder {
         }
         report.provenanceChecked = !provenanceKnown
         if let failure = provenance[0] ?? nil { throw failure }
-        let theme = try loaded[0]!.get()
+        let (theme, fromCache) = try loaded[0]!.get()
+        report.themeFromCache = fromCache
         report.addWarnings(theme.warnings)
         return LoadedSite(config: config, theme: theme, contentRoot: contentRoot)
     }
 
+    /// The theme of the templates folder: as the cache folder keeps it (``Theme/Stored``) when the
+    /// folder's files, the languages, the limits and the binary are those it was loaded with, else
+    /// loaded, and kept when it loads.
+    static func loadTheme(_ templates: URL, _ config: SiteConfig, cache: URL?) throws -> (theme: Theme, fromCache: Bool) {
+        let file = cache?.appendingPathComponent(themeFile)
+        let key = file.map { _ in
+            fnv1a64Hex(Array("theme 1\u{1}\(LossbookVersion.current)\u{1}\(PageMemo.binaryStamp())\u{1}\(themeKey(templates, config))".utf8))
+        }
+        if let key, let stored: [Theme.Stored] = PassingRunCache.load(file, key: key), let theme = stored.first {
+            return (Theme(theme, directory: templates, builtIn: BuiltInTheme.files), true)
+        }
+        let theme = try Theme.load(directory: templates, displayRoot: displayPath(templates),
+                                   languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
+        if let key { PassingRunCache.save([theme.stored], key: key, to: file) }
+        return (theme, false)
+    }
+
+    /// The theme's file in the cache folder (beside it, one per key: ``PassingRunCache``).
+    static let themeFile = "theme.json"
+
     /// What ``Theme/load(directory:displayRoot:languages:builtIn:limits:)`` reads besides the
     /// built-in theme: the templates folder's files (their bytes, and every file under it by its
     /// size, modification time and inode), the languages and the limits.
-    private static func themeKey(_ templates: URL, _ config: SiteConfig) -> String {
+    static func themeKey(_ templates: URL, _ config: SiteConfig) -> String {
         SessionInputs.contents(of: templates) + " " + SessionInputs.stamps(of: [templates]) + " "
             + config.languages.map(\.code).joined(separator: ",") + " \(config.limits)"
     }

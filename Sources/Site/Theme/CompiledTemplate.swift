@@ -18,7 +18,7 @@ import Mustache
 struct CompiledTemplate: Sendable {
     /// A name as a tag writes it: `.` (the current value), `a.b` (looked up the context stack by
     /// its first part, then down), `.a` (in the current value only).
-    struct Name: Sendable, Equatable {
+    struct Name: Sendable, Equatable, Codable {
         var parts: [String]
         var anchored: Bool
 
@@ -28,7 +28,7 @@ struct CompiledTemplate: Sendable {
         }
     }
 
-    indirect enum Operation: Sendable, Equatable {
+    indirect enum Operation: Sendable, Equatable, Codable {
         case text(String)
         case variable(Name, escaped: Bool)
         case section(Name, [Operation], inverted: Bool)
@@ -40,6 +40,9 @@ struct CompiledTemplate: Sendable {
         guard let operations = Self.operations(of: template) else { return nil }
         self.operations = operations
     }
+
+    /// The operations a template was compiled to before (a theme read back from the cache: ``Theme/Stored``).
+    init(operations: [Operation]) { self.operations = operations }
 
     /// The template's output for `context`, byte for byte what swift-mustache renders for
     /// `TemplateValue.object(context).mustache`; nil when a value is one this type leaves to it.

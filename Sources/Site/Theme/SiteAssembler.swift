@@ -318,13 +318,13 @@ struct SiteAssembler {
 
     /// Pages other than a language's home load the page list from one script per language
     /// (``NavigationScript``) when the theme asks for it, so that no page carries the whole list.
-    var sharesNavigation: Bool { theme.usesNavigationScript && theme.library.getTemplate(named: "nav-item") != nil }
+    var sharesNavigation: Bool { theme.usesNavigationScript && theme.library.has("nav-item") }
 
     /// The page list with this page marked current. Reference pages are listed under their index,
     /// and only while reading that section. For `page` nil, the list of the shared script: nothing
     /// current, every reference page under its index.
     func navigationHTML(_ page: RenderedPage?, language: String, root: String, order: [RenderedPage], navigation: NavigationItems) -> String {
-        guard theme.library.getTemplate(named: "nav-item") != nil else { return "" }
+        guard theme.library.has("nav-item") else { return "" }
         let here = page?.source.outputPath ?? ""
         let inReference = page?.source.generated ?? true
         // Item URLs go through the site root (`../../zh/x/index.html`), so every page at one depth shares them.

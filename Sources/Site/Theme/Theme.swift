@@ -9,7 +9,8 @@ import Yams
 struct Theme: Sendable {
     static let requiredTemplates = ["page", "home", "404"]
 
-    let library: MustacheLibrary
+    /// swift-mustache's library of the templates: it renders what ``compiled`` does not take.
+    let library: TemplateLibrary
     /// The templates ``CompiledTemplate`` takes, by name; the others render with `library` alone.
     var compiled: [String: CompiledTemplate] = [:]
     /// Language code → key → text.
@@ -49,7 +50,7 @@ struct Theme: Sendable {
     /// (``TemplateUse``): settling on the names the templates look up.
     private(set) var contextKeys: ContextKeys
     /// The names the templates look up (what ``contextKeys`` settles on).
-    private let lookedUpNames: Set<String>
+    let lookedUpNames: Set<String>
 
     /// This theme for another build (`serve` keeps a theme whose files did not change): the same
     /// templates and strings, with a record of the contexts' keys of its own.
@@ -187,7 +188,7 @@ struct Theme: Sendable {
                              hint: "add a '\(language):' section")
         }
         let names = TemplateUse.lookedUpNames(texts)
-        var theme = Theme(library: library, strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
+        var theme = Theme(library: TemplateLibrary(library, texts: texts), strings: strings, assetsDirectory: directory.appendingPathComponent("assets"),
                           builtInAssets: builtIn.filter { $0.key.hasPrefix("assets/") }, usesSearch: usesSearch,
                           texts: texts, displayRoot: displayRoot, contextKeys: ContextKeys(settlingOn: names), lookedUpNames: names)
         theme.usesNavigationScript = texts["page"]?.contains("navScript") ?? false
@@ -216,6 +217,6 @@ struct Theme: Sendable {
         let values = context.values
         contextKeys.record(values)
         if let html = compiled[template]?.render(values) { return html }
-        return library.render(TemplateValue.object(values).mustache, withTemplate: template) ?? ""
+        return library.parsed.render(TemplateValue.object(values).mustache, withTemplate: template) ?? ""
     }
 }
