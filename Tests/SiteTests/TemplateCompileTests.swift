@@ -62,9 +62,9 @@ final class TemplateCompileTests: XCTestCase {
             XCTAssertEqual(theme.compiled[name]?.render(context), template.render(TemplateValue.object(context).mustache, library: theme.library.parsed),
                            name)
         }
-        // Read back as the cache keeps it (through its JSON), the theme is the same: its strings,
+        // Read back as the cache keeps it (in CompactCoding's form), the theme is the same: its strings,
         // flags, warnings and names, and every render; its templates are parsed only when asked.
-        let stored = try JSONDecoder().decode(Theme.Stored.self, from: JSONEncoder().encode(theme.stored))
+        let stored = try CompactCoding.decode(Theme.Stored.self, from: CompactCoding.encode(theme.stored))
         let again = Theme(stored, directory: folder, builtIn: BuiltInTheme.files)
         XCTAssertEqual(again.strings, theme.strings)
         XCTAssertEqual(again.texts, theme.texts)

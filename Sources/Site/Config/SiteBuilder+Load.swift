@@ -111,21 +111,30 @@ extension SiteBuilder {
     /// folder's files, the languages, the limits and the binary are those it was loaded with, else
     /// loaded, and kept when it loads.
     static func loadTheme(_ templates: URL, _ config: SiteConfig, cache: URL?) throws -> (theme: Theme, fromCache: Bool) {
+        struct Kept: Codable { var key: String; var theme: Theme.Stored }
         let file = cache?.appendingPathComponent(themeFile)
         let key = file.map { _ in
             fnv1a64Hex(Array("theme 1\u{1}\(LossbookVersion.current)\u{1}\(PageMemo.binaryStamp())\u{1}\(themeKey(templates, config))".utf8))
         }
-        if let key, let stored: [Theme.Stored] = PassingRunCache.load(file, key: key), let theme = stored.first {
-            return (Theme(theme, directory: templates, builtIn: BuiltInTheme.files), true)
+        // In CompactCoding's form, one file a key (JSON took 20 M instructions to read back).
+        if let file, let key, let bytes = SiteFile.contents(of: PassingRunCache.slot(file, key: key).path),
+           let kept = try? CompactCoding.decode(Kept.self, from: bytes), kept.key == key {
+            return (Theme(kept.theme, directory: templates, builtIn: BuiltInTheme.files), true)
         }
         let theme = try Theme.load(directory: templates, displayRoot: displayPath(templates),
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
-        if let key { PassingRunCache.save([theme.stored], key: key, to: file) }
+        // Best effort: a theme that cannot be kept is loaded again next time.
+        if let file, let key, let bytes = try? CompactCoding.encode(Kept(key: key, theme: theme.stored)) {
+            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            _ = try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: PassingRunCache.slot(file, key: key).path) }
+            PassingRunCache.prune(file)
+        }
         return (theme, false)
     }
 
-    /// The theme's file in the cache folder (beside it, one per key: ``PassingRunCache``).
-    static let themeFile = "theme.json"
+    /// The theme's file in the cache folder (beside it, one per key: ``PassingRunCache/slot(_:key:)``,
+    /// the last ``PassingRunCache/keptRuns`` kept).
+    static let themeFile = "theme"
 
     /// What ``Theme/load(directory:displayRoot:languages:builtIn:limits:)`` reads besides the
     /// built-in theme: the templates folder's files (their bytes, and every file under it by its

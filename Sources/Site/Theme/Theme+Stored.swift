@@ -43,7 +43,7 @@ extension Theme {
     /// with swift-mustache, compiling them (``CompiledTemplate``, which reads swift-mustache's tokens
     /// with `Mirror`), checking them and reading `strings.yaml` took 77 M instructions each build,
     /// 15 % of a prose edit of this repository's content. Only a theme that loaded is kept, with its
-    /// warnings (printed again at each build, as a fresh load prints them).
+    /// warnings (printed again at each build, as a fresh load prints them), in ``CompactCoding``'s form.
     struct Stored: Codable {
         var texts: [String: String]
         var compiled: [String: [CompiledTemplate.Operation]]
