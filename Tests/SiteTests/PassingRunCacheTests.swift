@@ -11,7 +11,10 @@ final class PassingRunCacheTests: XCTestCase {
         let file = folder.appendingPathComponent("checks.json")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: file) // where an earlier binary kept its one run
-        let keys = (0..<(PassingRunCache.keptRuns + 2)).map { "key\($0)" }
+        // A file that only starts like a run's is not one (the theme's runs are beside a user's files).
+        let foreign = ["checks-notes.json", "checks-0123456789abcdeg.json", "checks-0123456789abcdef.txt"]
+        for name in foreign { try Data("mine".utf8).write(to: folder.appendingPathComponent(name)) }
+        let keys = (0..<(PassingRunCache.keptRuns + 2)).map { fnv1a64Hex(Array("key\($0)".utf8)) }
         for (n, key) in keys.enumerated() {
             PassingRunCache.save([n], key: key, to: file)
             Thread.sleep(forTimeInterval: 0.02) // modification times a clock tick apart
@@ -21,7 +24,8 @@ final class PassingRunCacheTests: XCTestCase {
             XCTAssertEqual(kept, n < 2 ? nil : [n], key)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: file.path), "the single file of earlier binaries is gone")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).count, PassingRunCache.keptRuns)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).count, PassingRunCache.keptRuns + foreign.count)
+        for name in foreign { XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), name) }
         let other: [Int]? = PassingRunCache.load(file, key: "key9-other")
         XCTAssertNil(other)
     }

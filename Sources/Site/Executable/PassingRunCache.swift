@@ -43,13 +43,18 @@ enum PassingRunCache {
     }
 
     /// Removes all but the ``keptRuns`` most recently written runs of `file`, and `file` itself
-    /// (where earlier binaries kept their one run).
+    /// (where earlier binaries kept their one run). A run's file is named by its key (a hash): a
+    /// file that only starts like one is not lossbook's (the theme's runs are in the project's
+    /// cache folder, beside what a user may put there).
     static func prune(_ file: URL) {
         let folder = file.deletingLastPathComponent().path
         let prefix = file.deletingPathExtension().lastPathComponent + "-"
+        let suffix = file.pathExtension.isEmpty ? "" : "." + file.pathExtension
         try? FileManager.default.removeItem(at: file)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        let runs = names.filter { $0.hasPrefix(prefix) }.compactMap { name in
+        let runs = names.filter {
+            $0.hasPrefix(prefix) && $0.hasSuffix(suffix) && isHashName(String($0.dropFirst(prefix.count).dropLast(suffix.count)))
+        }.compactMap { name in
             SiteFile.status(folder + "/" + name).map { (name, Int64($0.st_mtim.tv_sec) * 1_000_000_000 + Int64($0.st_mtim.tv_nsec)) }
         }
         for (name, _) in runs.sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) }).dropFirst(keptRuns) {
