@@ -70,8 +70,9 @@ public struct BuildReport: Sendable {
     public var keptSiteFiles = 0
     /// Notes read by discovery; the others were taken from their records (``NoteRecords``).
     public var notesRead = 0
-    /// Reused pages whose draft was decoded from the page memo: a note whose typeset page is kept
-    /// too needs none of it (``SiteBuilder/draftOrKept(_:in:kept:)``).
+    /// Reused pages whose draft was decoded from the page memo: a page whose typeset page is kept
+    /// too needs none of it (``SiteBuilder/draftOrKept(_:in:typesetInputs:kept:)``), a reference
+    /// page's only when the notes that mention it changed.
     public var keptDraftsRead = 0
     /// Kept pages taken from the page memo's summaries file, not read from their own files
     /// (``PageMemo/Summaries``).

@@ -1,4 +1,5 @@
 import XCTest
+import Yams
 @testable import Site
 
 /// `lossbook.yaml` written carelessly or with hostile values: each mistake is one positioned line
@@ -51,6 +52,23 @@ final class HostileConfigTests: XCTestCase {
         }
         reader.limits.yamlDepth = Limits.maximumYAMLDepth
         XCTAssertEqual(try reader.mapping("x: " + String(repeating: "[", count: 990) + String(repeating: "]", count: 990)).count, 1)
+    }
+
+    /// A truth value is read from its text: a node that Yams has hashed or compared (which
+    /// resolves its tag, to `str` under the reader's unresolving rules) still reads as one, and a
+    /// quoted one is text.
+    func testATruthValueIsReadFromItsText() throws {
+        let reader = YAMLReader(path: "content/lossbook.yaml", lineOffset: 0, stage: .config)
+        let pairs = try reader.mapping("a: yes\nb: Off\nc: 'true'\nd: maybe\n")
+        let values = pairs.map(\.value)
+        XCTAssertEqual(Set(values).count, 4) // hashes every node, as a duplicate check would
+        XCTAssertEqual(try reader.bool(values[0], "a"), true)
+        XCTAssertEqual(try reader.bool(values[1], "b"), false)
+        for (index, key) in [(2, "c"), (3, "d")] {
+            XCTAssertThrowsError(try reader.bool(values[index], key)) { error in
+                XCTAssertEqual((error as? Diagnostic)?.message, "'\(key)' must be true or false")
+            }
+        }
     }
 
     func testBaseURLMustBeAnAbsoluteWebAddress() {

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// The theme a build loaded is kept in the cache folder and read back by the next build with the
-/// same templates folder, languages, limits and binary (``SiteBuilder/loadTheme(_:_:cache:)``):
+/// same templates folder, languages, limits and binary (``SiteBuilder/loadTheme(_:_:cache:inputs:)``):
 /// the site and the warnings are then a fresh build's, and any change to the folder loads it again.
 final class ThemeCacheTests: XCTestCase {
     /// Builds again after removing the site (else the build stamp finds nothing to do).
@@ -38,11 +39,59 @@ final class ThemeCacheTests: XCTestCase {
         XCTAssertTrue(try fixture.read("en/focal/index.html").contains("<!-- edited theme -->"))
         try await assertSameAsFreshBuild(fixture, options)
 
-        // The languages changed: loaded again.
+        // The limits changed (they bound `strings.yaml`): loaded again.
         let config = fixture.content.appendingPathComponent("lossbook.yaml")
         try edit(config, "reference_pages: false", "reference_pages: false\nlimits: {yaml_depth: 40}")
         let fifth = try await SiteBuilder.build(options)
         XCTAssertFalse(fifth.themeFromCache, "the limits are the theme's too")
+        // A build run from another folder names the templates folder otherwise in its messages: loaded again.
+        let here = FileManager.default.currentDirectoryPath
+        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(fixture.root.path))
+        let sixth = try await rebuild(fixture, options)
+        XCTAssertFalse(sixth.themeFromCache)
+        XCTAssertTrue(sixth.warnings.contains { $0.path == "templates/strings.yaml" && $0.message.contains("'permalink'") },
+                      "\(sixth.warnings)")
+    }
+
+    /// A kept theme's files are still checked for links leaving the project at every build: a
+    /// link added inside a linked assets folder changes no stamp the theme is kept under.
+    func testAKeptThemesAssetsAreCheckedForLinksLeavingTheProject() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = try fixture.optionsWithOwnTheme()
+        let fm = FileManager.default
+        let vendor = fixture.root.appendingPathComponent("vendor")
+        try fm.createDirectory(at: vendor, withIntermediateDirectories: true)
+        try Data("body { }".utf8).write(to: vendor.appendingPathComponent("extra.css"))
+        try fm.createSymbolicLink(at: options.templatesDirectory.appendingPathComponent("assets/vendor"), withDestinationURL: vendor)
+        try await SiteBuilder.build(options)
+        let kept = try await rebuild(fixture, options)
+        XCTAssertTrue(kept.themeFromCache)
+        // The same theme kept under a key that the link below does not change, whatever the
+        // folder's stamps see: the kept theme is still checked.
+        let config = try SiteConfig.load(contentDirectory: fixture.content, displayPath: "content")
+        let cache = fixture.root.appendingPathComponent(".cache-fixed-key")
+        let load = { try SiteBuilder.loadTheme(options.templatesDirectory, config, cache: cache, inputs: { "unchanged" }) }
+        XCTAssertFalse(try load().fromCache)
+        XCTAssertTrue(try load().fromCache)
+
+        let outside = TemporaryFolder.path("outside-theme")
+        defer { TemporaryFolder.remove(outside) }
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        try fm.createSymbolicLink(at: vendor.appendingPathComponent("secret.txt"), withDestinationURL: outside.appendingPathComponent("secret.txt"))
+        XCTAssertThrowsError(try load()) { error in
+            XCTAssertTrue((error as? BuildFailure)?.diagnostics.contains { $0.message.contains("symlink leaves the project") } == true, "\(error)")
+        }
+        try fm.removeItem(at: fixture.output)
+        do {
+            try await SiteBuilder.build(options)
+            XCTFail("an asset linked from outside the project is refused")
+        } catch let failure as BuildFailure {
+            XCTAssertTrue(failure.diagnostics.contains { $0.message.contains("symlink leaves the project") }, "\(failure.diagnostics)")
+        }
+        XCTAssertFalse(fm.fileExists(atPath: fixture.output.appendingPathComponent("assets/vendor/secret.txt").path))
     }
 
     /// A kept theme that does not read (a file cut short) is loaded again, and the site is whole.

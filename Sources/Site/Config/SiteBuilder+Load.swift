@@ -81,13 +81,22 @@ extension SiteBuilder {
         let provenance = ConcurrentResults<Error?>(count: 1), loaded = ConcurrentResults<Result<(theme: Theme, fromCache: Bool), Error>>(count: 1)
         DispatchQueue.concurrentPerform(iterations: 2) { job in
             guard job == 0 else {
-                let load = { try Self.loadTheme(templates, config, cache: cache) }
+                // What the theme is loaded under, made once (a serve session's memo and the
+                // cache folder's file both key it by it).
+                var inputs: String?
+                let key = { if let inputs { return inputs }; inputs = Self.themeKey(templates, config); return inputs! }
+                var fromCache = false
+                let load = {
+                    let loaded = try Self.loadTheme(templates, config, cache: cache, inputs: key)
+                    fromCache = loaded.fromCache
+                    return loaded.theme
+                }
                 // A `serve` session loads the theme again only when a file of the templates folder
                 // changes (its bytes, or a file's identity: a template swapped for a link; the
                 // assets, whose links the load checks) or the languages or limits do: loading it
                 // was 4 % of a rebuild's CPU after a prose edit at 2,000 pages per language.
                 return loaded.set(0, Result {
-                    let (theme, fromCache) = try session.memo("theme", key: { Self.themeKey(templates, config) }, load)
+                    let theme = try session.memo("theme", key: key, load)
                     return (theme.forAnotherBuild(), fromCache)
                 })
             }
@@ -110,24 +119,31 @@ extension SiteBuilder {
     /// The theme of the templates folder: as the cache folder keeps it (``Theme/Stored``) when the
     /// folder's files, the languages, the limits and the binary are those it was loaded with, else
     /// loaded, and kept when it loads.
-    static func loadTheme(_ templates: URL, _ config: SiteConfig, cache: URL?) throws -> (theme: Theme, fromCache: Bool) {
+    /// - Parameter inputs: ``themeKey(_:_:)`` of `templates` and `config`.
+    static func loadTheme(_ templates: URL, _ config: SiteConfig, cache: URL?,
+                          inputs: () -> String) throws -> (theme: Theme, fromCache: Bool) {
         struct Kept: Codable { var key: String; var theme: Theme.Stored }
+        let displayRoot = displayPath(templates)
         let file = cache?.appendingPathComponent(themeFile)
+        // The folder as messages name it (from where the build runs) is the theme's too.
         let key = file.map { _ in
-            fnv1a64Hex(Array("theme 1\u{1}\(LossbookVersion.current)\u{1}\(PageMemo.binaryStamp())\u{1}\(themeKey(templates, config))".utf8))
+            fnv1a64Hex(Array("theme 1\u{1}\(LossbookVersion.current)\u{1}\(PageMemo.binaryStamp())\u{1}\(inputs())\u{1}\(displayRoot)".utf8))
         }
         // In CompactCoding's form, one file a key (JSON took 20 M instructions to read back).
         if let file, let key, let bytes = SiteFile.contents(of: PassingRunCache.slot(file, key: key).path),
            let kept = try? CompactCoding.decode(Kept.self, from: bytes), kept.key == key {
+            let files = Set((try? FileManager.default.contentsOfDirectory(atPath: templates.path)) ?? [])
+            let leaving = try Theme.linksLeavingTheProject(directory: templates, displayRoot: displayRoot, files: files)
+            guard leaving.isEmpty else { throw BuildFailure(leaving) }
             return (Theme(kept.theme, directory: templates, builtIn: BuiltInTheme.files), true)
         }
-        let theme = try Theme.load(directory: templates, displayRoot: displayPath(templates),
+        let theme = try Theme.load(directory: templates, displayRoot: displayRoot,
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
         // Best effort: a theme that cannot be kept is loaded again next time.
         if let file, let key, let bytes = try? CompactCoding.encode(Kept(key: key, theme: theme.stored)) {
             try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             _ = try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: PassingRunCache.slot(file, key: key).path) }
-            PassingRunCache.prune(file)
+            PassingRunCache.prune(file, removingEarlierFile: false)
         }
         return (theme, false)
     }

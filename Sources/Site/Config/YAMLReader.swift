@@ -29,6 +29,7 @@ struct YAMLReader {
     nonisolated(unsafe) private static let constructor = Constructor.default
 
     /// The top-level mapping; an empty document is an empty mapping.
+    ///
     /// The text is read as UTF-8, Swift's own strings' form: Yams's default encoding reads the
     /// whole process environment at each call to find `YAMS_DEFAULT_ENCODING` (350,000
     /// instructions, 130 times in a build of this repository's content). Its scalars are not
@@ -79,8 +80,21 @@ struct YAMLReader {
     }
 
     func bool(_ node: Node, _ key: String) throws -> Bool {
-        guard case .scalar = node, let value = node.bool else { throw diagnostic(node, "'\(key)' must be true or false") }
+        guard case let .scalar(scalar) = node, let value = Self.plainBool(scalar) else { throw diagnostic(node, "'\(key)' must be true or false") }
         return value
+    }
+
+    /// A plain scalar's truth value as YAML 1.1 spells one (`true`, `yes`, `on`; `false`, `no`,
+    /// `off`; any case), read from its text. Yams's `Node.bool` reads the node's tag too, which an
+    /// unresolved node (``mapping(_:)``'s) resolves to `str` once it is hashed or compared: the
+    /// same value would then read as no truth value. A quoted or block scalar is text.
+    static func plainBool(_ scalar: Node.Scalar) -> Bool? {
+        guard scalar.style == .plain || scalar.style == .any else { return nil }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: return nil
+        }
     }
 
     func unknownKey(_ keyNode: Node, _ key: String, known: [String]) -> Diagnostic {

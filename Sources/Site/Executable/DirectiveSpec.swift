@@ -151,7 +151,7 @@ struct DirectiveSpec {
         switch node {
         case let .scalar(scalar):
             if scalar.style == .plain {
-                if let b = node.bool, ["true", "false"].contains(scalar.string) { return .bool(b) }
+                if let b = YAMLReader.plainBool(scalar), ["true", "false"].contains(scalar.string) { return .bool(b) }
                 if let x = Double(scalar.string) { return .number(x) }
             }
             return .string(scalar.string)

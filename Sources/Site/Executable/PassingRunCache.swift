@@ -43,14 +43,15 @@ enum PassingRunCache {
     }
 
     /// Removes all but the ``keptRuns`` most recently written runs of `file`, and `file` itself
-    /// (where earlier binaries kept their one run). A run's file is named by its key (a hash): a
-    /// file that only starts like one is not lossbook's (the theme's runs are in the project's
-    /// cache folder, beside what a user may put there).
-    static func prune(_ file: URL) {
+    /// (where earlier binaries kept their one run) unless `removingEarlierFile` is false (a kind of
+    /// run no binary kept so). A run's file is named by its key (a hash): a file that only starts
+    /// like one is not lossbook's (the theme's runs are in the project's cache folder, beside what
+    /// a user may put there).
+    static func prune(_ file: URL, removingEarlierFile: Bool = true) {
         let folder = file.deletingLastPathComponent().path
         let prefix = file.deletingPathExtension().lastPathComponent + "-"
         let suffix = file.pathExtension.isEmpty ? "" : "." + file.pathExtension
-        try? FileManager.default.removeItem(at: file)
+        if removingEarlierFile { try? FileManager.default.removeItem(at: file) }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         let runs = names.filter {
             $0.hasPrefix(prefix) && $0.hasSuffix(suffix) && isHashName(String($0.dropFirst(prefix.count).dropLast(suffix.count)))

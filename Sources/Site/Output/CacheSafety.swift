@@ -76,7 +76,7 @@ enum CacheSafety {
         }
     }
 
-    /// Whether `name` is a theme the cache keeps (``SiteBuilder/loadTheme(_:_:cache:)``): `theme-` and a key.
+    /// Whether `name` is a theme the cache keeps (``SiteBuilder/loadTheme(_:_:cache:inputs:)``): `theme-` and a key.
     static func isKeptTheme(_ name: String) -> Bool {
         let prefix = SiteBuilder.themeFile + "-"
         return name.hasPrefix(prefix) && isHashName(String(name.dropFirst(prefix.count)))

@@ -23,10 +23,10 @@ public final class BuildSession: @unchecked Sendable {
     }
 
     /// A page's draft as a session keeps it: whole in a `serve` session; still encoded
-    /// (``CompactCoding``) as the page memo read it, and decoded only when a build needs it. A note
+    /// (``CompactCoding``) as the page memo read it, and decoded only when a build needs it. A page
     /// whose typeset page is kept too needs nothing of its draft but what that page holds
-    /// (``SiteBuilder/draftOrKept(_:in:kept:)``): decoding every kept draft was a twentieth of a
-    /// memo-fed rebuild's CPU at 4,000 pages per language.
+    /// (``SiteBuilder/draftOrKept(_:in:typesetInputs:kept:)``): decoding every kept draft was a
+    /// twentieth of a memo-fed rebuild's CPU at 4,000 pages per language.
     enum KeptDraft: Codable {
         case page(SiteBuilder.DraftPage)
         /// Its bytes: a slice of the memo file's summary they were read in (``PageMemo/KeptPage``),

@@ -113,20 +113,7 @@ struct Theme: Sendable {
             diagnostics.append(Diagnostic("\(displayRoot)/\(name).mustache", stage: .theme, "missing template '\(name)'",
                                           hint: "every theme needs \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))"))
         }
-        // The theme's files, like the notes', may link only inside the project that holds the
-        // templates folder; its assets are walked now, so that a link out, a cycle or a FIFO is
-        // reported before any page is rendered.
-        let project = OutputSafety.realPath(directory).deletingLastPathComponent().path
-        for file in own.sorted() where file.hasSuffix(".mustache") || file == "strings.yaml" {
-            if let real = SourceFiles.outside(directory.appendingPathComponent(file).path, project: project) {
-                diagnostics.append(SourceFiles.leaving("\(displayRoot)/\(file)", to: real, project: project))
-            }
-        }
-        do {
-            try SiteFiles.forEachFile(in: directory.appendingPathComponent("assets"), at: "assets", inside: project) { _, _ in }
-        } catch let diagnostic as Diagnostic {
-            diagnostics.append(diagnostic)
-        }
+        diagnostics += try linksLeavingTheProject(directory: directory, displayRoot: displayRoot, files: own)
         diagnostics += TemplateCheck.partials(texts, displayRoot: displayRoot)
         diagnostics += TemplateUse.missingNavigationItem(texts, displayRoot: displayRoot)
         guard diagnostics.isEmpty else { throw BuildFailure(diagnostics) }
@@ -197,6 +184,27 @@ struct Theme: Sendable {
         }
         theme.warnings = warnings
         return theme
+    }
+
+    /// The theme's files, like the notes', may link only inside the project that holds the
+    /// templates folder; its assets are walked now, so that a link out, a cycle or a FIFO is
+    /// reported before any page is rendered. Every build checks them, a kept theme's too (a link
+    /// inside a linked assets folder changes no stamp the theme is kept under).
+    /// - Parameter files: the names in `directory`.
+    static func linksLeavingTheProject(directory: URL, displayRoot: String, files: Set<String>) throws -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let project = OutputSafety.realPath(directory).deletingLastPathComponent().path
+        for file in files.sorted() where file.hasSuffix(".mustache") || file == "strings.yaml" {
+            if let real = SourceFiles.outside(directory.appendingPathComponent(file).path, project: project) {
+                diagnostics.append(SourceFiles.leaving("\(displayRoot)/\(file)", to: real, project: project))
+            }
+        }
+        do {
+            try SiteFiles.forEachFile(in: directory.appendingPathComponent("assets"), at: "assets", inside: project) { _, _ in }
+        } catch let diagnostic as Diagnostic {
+            diagnostics.append(diagnostic)
+        }
+        return diagnostics
     }
 
     /// The `x` of every `{{strings.x}}` (or `{{{strings.x}}}`, `{{#strings.x}}`) in a template.
