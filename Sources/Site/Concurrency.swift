@@ -31,6 +31,29 @@ final class Ahead<Value>: @unchecked Sendable {
     }
 }
 
+/// A value made the first time it is asked for, under a lock, then kept: what only some builds
+/// need (the library's word index, a kept theme's parsed templates).
+final class OnFirstUse<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: Value?
+    /// Dropped once it has made the value (with what it holds).
+    private var make: (@Sendable () -> Value)?
+
+    init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+
+    /// Already made: `value` is returned as it is.
+    init(made value: Value) { made = value }
+
+    var value: Value {
+        lock.withLock {
+            if let made { return made }
+            let value = make!()
+            (made, make) = (value, nil)
+            return value
+        }
+    }
+}
+
 /// Hands out the indices `0..<count` in order, one to each worker that asks, until they run
 /// out or a worker fails (the Node.js helpers' chunks, the folders of a removed site).
 final class WorkQueue: @unchecked Sendable {

@@ -17,47 +17,33 @@ struct LossSources: Sendable {
     var declarers: [String: [String]] { index.value.declarers }
     /// Path → FNV-1a of the file.
     let fileHashes: [String: String]
-    private let index: Index
+    private let index: OnFirstUse<Made>
 
     init(files: [String: String], fingerprint: String) {
         self.files = files
         self.fingerprint = fingerprint
         fileHashes = files.mapValues { fnv1a64Hex($0.utf8) }
-        index = Index(files)
+        index = OnFirstUse { Made(files) }
     }
 
     /// The files' words, read on first use: only an executable block's cache key needs them, and
     /// reading every file of the library costs a tenth of a second (a site without blocks never pays it).
-    private final class Index: @unchecked Sendable {
-        private let lock = NSLock()
-        private let files: [String: String]
-        private var made: Made?
+    private struct Made {
+        var declarations: [String: Set<String>] = [:]
+        var identifiers: [String: Set<String>] = [:]
+        var declarers: [String: [String]] = [:]
 
-        struct Made {
-            var declarations: [String: Set<String>] = [:]
-            var identifiers: [String: Set<String>] = [:]
-            var declarers: [String: [String]] = [:]
-        }
-
-        init(_ files: [String: String]) { self.files = files }
-
-        var value: Made {
-            lock.lock()
-            defer { lock.unlock() }
-            if let made { return made }
-            var index = Made()
+        init(_ files: [String: String]) {
             for (path, source) in files {
                 let words = LossSources.words(source)
-                index.identifiers[path] = Set(words.map(String.init))
+                identifiers[path] = Set(words.map(String.init))
                 var names = Set<String>()
                 for (i, word) in words.enumerated() where i + 1 < words.count && ["struct", "enum", "class", "extension", "protocol"].contains(word) {
                     names.insert(String(words[i + 1]))
                 }
-                index.declarations[path] = names
-                for name in names { index.declarers[name, default: []].append(path) }
+                declarations[path] = names
+                for name in names { declarers[name, default: []].append(path) }
             }
-            made = index
-            return index
         }
     }
 
