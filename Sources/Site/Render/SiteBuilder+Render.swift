@@ -54,8 +54,7 @@ extension SiteBuilder {
         let generated = executedPages.indices.filter { isGenerated[$0] }
         let unfilled = try await concurrentMap(generated) { [mentions] index in
             let page = executedPages[index]
-            let id = String(page.source.key.split(separator: "/").last ?? "")
-            let mentionKey = (mentions[page.source.language]?[id] ?? []).map { "\($0.title)\u{1}\($0.path)" }.joined(separator: "\u{2}")
+            let mentionKey = (mentions[page.source.language]?[Self.mentionedID(page.source)] ?? []).map { "\($0.title)\u{1}\($0.path)" }.joined(separator: "\u{2}")
             let inputs = page.inputs.map { $0 + " " + fnv1a64Hex(Array(mentionKey.utf8)) }
             return Self.draftOrKept(page, in: site, typesetInputs: inputs, kept: kept)
         }
@@ -181,9 +180,13 @@ extension SiteBuilder {
     }
 
     /// A reference page's list of the notes that mention its loss, in navigation order.
+    /// The loss a generated page lists the mentions of: its key's last part (`reference/dice` → `dice`).
+    static func mentionedID(_ source: SourcePage) -> String {
+        String(source.key.split(separator: "/").last ?? "")
+    }
+
     static func fillMentions(_ page: DraftPage, mentions: [String: [(title: String, path: String)]], in site: DiscoveredSite) -> String {
-        let id = String(page.source.key.split(separator: "/").last ?? "")
-        let notes = mentions[id] ?? []
+        let notes = mentions[mentionedID(page.source)] ?? []
         var list = ""
         if notes.isEmpty {
             let strings = site.loaded.theme.strings[page.source.language] ?? [:]
