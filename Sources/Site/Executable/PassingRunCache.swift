@@ -42,6 +42,14 @@ enum PassingRunCache {
         return file.deletingLastPathComponent().appendingPathComponent(file.deletingPathExtension().lastPathComponent + "-" + key + suffix)
     }
 
+    /// Whether `name` is the name of a run of `file` (``slot(_:key:)``): its name, `-`, a key (a
+    /// hash), its extension.
+    static func isRun(_ name: String, of file: URL) -> Bool {
+        let prefix = file.deletingPathExtension().lastPathComponent + "-"
+        let suffix = file.pathExtension.isEmpty ? "" : "." + file.pathExtension
+        return name.hasPrefix(prefix) && name.hasSuffix(suffix) && isHashName(String(name.dropFirst(prefix.count).dropLast(suffix.count)))
+    }
+
     /// Removes all but the ``keptRuns`` most recently written runs of `file`, and `file` itself
     /// (where earlier binaries kept their one run) unless `removingEarlierFile` is false (a kind of
     /// run no binary kept so). A run's file is named by its key (a hash): a file that only starts
@@ -49,13 +57,9 @@ enum PassingRunCache {
     /// a user may put there).
     static func prune(_ file: URL, removingEarlierFile: Bool = true) {
         let folder = file.deletingLastPathComponent().path
-        let prefix = file.deletingPathExtension().lastPathComponent + "-"
-        let suffix = file.pathExtension.isEmpty ? "" : "." + file.pathExtension
         if removingEarlierFile { try? FileManager.default.removeItem(at: file) }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        let runs = names.filter {
-            $0.hasPrefix(prefix) && $0.hasSuffix(suffix) && isHashName(String($0.dropFirst(prefix.count).dropLast(suffix.count)))
-        }.compactMap { name in
+        let runs = names.filter { isRun($0, of: file) }.compactMap { name in
             SiteFile.status(folder + "/" + name).map { (name, Int64($0.st_mtim.tv_sec) * 1_000_000_000 + Int64($0.st_mtim.tv_nsec)) }
         }
         for (name, _) in runs.sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) }).dropFirst(keptRuns) {

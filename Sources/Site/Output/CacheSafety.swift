@@ -65,7 +65,11 @@ enum CacheSafety {
         guard isDirectory.boolValue else { throw refuse("the cache folder exists and is not a folder") }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
         if entries.isEmpty || isTagged(target) { return }
-        let foreign = entries.filter { !earlierEntries.contains($0) && !isKeptTheme($0) && !($0.hasPrefix(".") && $0.contains(".lossbook-")) }.sorted()
+        // The kept theme's files (``SiteBuilder/loadTheme(_:_:cache:inputs:)``) are named as runs of `theme`.
+        let theme = URL(fileURLWithPath: SiteBuilder.themeFile)
+        let foreign = entries.filter {
+            !earlierEntries.contains($0) && !PassingRunCache.isRun($0, of: theme) && !($0.hasPrefix(".") && $0.contains(".lossbook-"))
+        }.sorted()
         // Folder names alone (`pages`, `render`) are any project's: an earlier cache has a file of lossbook's too.
         let files: Set<String> = ["build-stamp", "node-version", "assembled-pages", "exec-cache.json", "render-cache.json"]
         guard foreign.isEmpty, entries.contains(where: files.contains) else {
@@ -74,12 +78,6 @@ enum CacheSafety {
                          + (foreign.count > 1 ? " and \(foreign.count - 1) more" : ""),
                          hint: "choose an empty or new folder for --cache-dir; lossbook prunes what it finds in its cache")
         }
-    }
-
-    /// Whether `name` is a theme the cache keeps (``SiteBuilder/loadTheme(_:_:cache:inputs:)``): `theme-` and a key.
-    static func isKeptTheme(_ name: String) -> Bool {
-        let prefix = SiteBuilder.themeFile + "-"
-        return name.hasPrefix(prefix) && isHashName(String(name.dropFirst(prefix.count)))
     }
 
     /// Whether `folder` holds lossbook's tag.
