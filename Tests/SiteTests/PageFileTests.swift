@@ -35,6 +35,23 @@ final class PageFileTests: XCTestCase {
         XCTAssertGreaterThan(page(headings: 3_000).pieces.count, 2 * 1_024, "the test's premise: several batches")
     }
 
+    /// A file made as bytes (a search index) is written as those bytes, is their text, and is held
+    /// only by a file of exactly those bytes.
+    func testAFileMadeAsBytesIsWrittenAsThem() throws {
+        let folder = try TemporaryFolder.make("pagefile-bytes")
+        defer { TemporaryFolder.remove(folder) }
+        let text = "window.X = [\"é 中\"," + String(repeating: "0123456789", count: 9_000) + "];\n"
+        let file = PageFile(utf8: Array(text.utf8))
+        XCTAssertEqual(file.count, text.utf8.count)
+        XCTAssertEqual(file.text, text)
+        let path = folder.appendingPathComponent("index.js").path
+        try file.withPieces { try SiteFile.write($0, to: path) }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(text.utf8))
+        XCTAssertTrue(file.withPieces { SiteWriter.holds(path, $0) })
+        try Data((text + " ").utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertFalse(file.withPieces { SiteWriter.holds(path, $0) }, "a byte more")
+    }
+
     /// The comparison reads 64 KiB blocks: the slices are compared across the blocks' edges, and
     /// one byte changed anywhere (in the first slice, at a block's edge, in the last slice), a
     /// byte more or a byte less makes the file not the page's.

@@ -110,7 +110,7 @@ final class SearchIndexTests: XCTestCase {
         for count in [0, 1, 4] {
             let chosen = Array(pages.prefix(count))
             let joined = chosen.map { String(decoding: SearchIndex.entry($0), as: UTF8.self) }.joined(separator: ",")
-            XCTAssertEqual(SearchIndex.script(for: chosen), "window.LOSSBOOK_SEARCH = [" + joined + "];\n")
+            XCTAssertEqual(String(decoding: SearchIndex.script(for: chosen), as: UTF8.self), "window.LOSSBOOK_SEARCH = [" + joined + "];\n")
         }
     }
 }

@@ -29,8 +29,9 @@ final class NavigationItems: @unchecked Sendable {
     }
 }
 
-/// A site's output files: the pages as the slices they are written from (``PageFile``), the rest
-/// (root pages, scripts, the search index, the sitemap, feeds) as texts; no path in both.
+/// A site's output files: the pages as the slices they are written from and the site-wide files
+/// (the search indexes, the sitemap) whole (``PageFile``), the rest (root pages, scripts, feeds)
+/// as texts; no path in both.
 struct SiteOutput {
     var texts: [String: String]
     var pages: [String: PageFile]
@@ -177,13 +178,13 @@ struct SiteAssembler {
         let searchIndices: [SiteWideFile] = theme.usesSearch ? config.languages.map { language in
             let order = orders[language.code]!
             return SiteWideFile(path: SearchIndex.path(language: language.code), inputs: { Self.searchIndexInputs(order) }) {
-                SearchIndex.script(for: order, session: session)
+                PageFile(utf8: SearchIndex.script(for: order, session: session))
             }
         } : []
         let siteWide = searchIndices + [SiteWideFile(path: "sitemap.xml", inputs: { [lastModified = self.lastModified] in
             Self.sitemapInputs(contextInputs: contextInputs, lastModified: lastModified)
-        }, make: sitemap)]
-        let madeSiteWide = ConcurrentResults<String>(count: siteWide.count)
+        }, make: { PageFile(sitemap()) })]
+        let madeSiteWide = ConcurrentResults<PageFile>(count: siteWide.count)
         let keptSiteWide = ConcurrentResults<Bool>(count: siteWide.count)
 
         // Pages are put into the theme concurrently: every page's context is built and rendered
@@ -257,13 +258,13 @@ struct SiteAssembler {
         var keptSiteFiles = keptScripts.count
         keptFiles.formUnion(keptScripts)
         for (job, file) in siteWide.enumerated() {
-            pageFiles[file.path] = nil
+            files[file.path] = nil
             if keptSiteWide[job] == true {
-                files[file.path] = nil
+                pageFiles[file.path] = nil
                 keptFiles.insert(file.path)
                 keptSiteFiles += 1
             } else {
-                files[file.path] = madeSiteWide[job]!
+                pageFiles[file.path] = madeSiteWide[job]!
                 keptFiles.remove(file.path)
             }
         }
@@ -393,7 +394,7 @@ struct SiteWideFile: Sendable {
     var path: String
     /// What it is made from, hashed; nil: made every build.
     var inputs: @Sendable () -> UInt64?
-    var make: @Sendable () -> String
+    var make: @Sendable () -> PageFile
 }
 
 extension SiteAssembler {
