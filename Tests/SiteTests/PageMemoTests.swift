@@ -353,6 +353,18 @@ final class PageMemoTests: XCTestCase {
 
         try edit(fixture, "en/index.md", "Welcome.", "Welcome. Start at [the definition](focal.md#definition).")
         try await rebuilt("a link to an anchor")
+        // The same link to an id the kept page lacks: its ids, left encoded until a link names
+        // one (``RenderedPage/Outline``), are read and the link reported.
+        try edit(fixture, "en/index.md", "focal.md#definition", "focal.md#no-such-heading")
+        do {
+            try await SiteBuilder.build(options)
+            XCTFail("the kept focal page has no id 'no-such-heading'")
+        } catch let failure as BuildFailure {
+            XCTAssertTrue(failure.diagnostics.contains { $0.path.hasSuffix("en/index.md") && $0.message.contains("no id 'no-such-heading'") },
+                          "\(failure.diagnostics)")
+        }
+        try edit(fixture, "en/index.md", "focal.md#no-such-heading", "focal.md#definition")
+        try await rebuilt("the link mended")
 
         // The English page recorded as translated from the Chinese one; the Chinese page's edit then
         // makes it stale (a notice on the English page, whose own inputs did not change).
@@ -459,6 +471,10 @@ final class PageMemoTests: XCTestCase {
         XCTAssertEqual(kept.entry?.inputs, page.entry?.inputs)
         XCTAssertEqual(kept.typeset?.page.title, page.typeset?.page.title)
         XCTAssertEqual(kept.typeset?.page.html.joined, page.typeset?.page.html.joined)
+        // Its headings and ids, left encoded when the kept page is read, read when asked for.
+        XCTAssertFalse(try XCTUnwrap(page.typeset?.page.headings).isEmpty, "the test's premise: a page with headings")
+        XCTAssertEqual(kept.typeset?.page.headings, page.typeset?.page.headings)
+        XCTAssertEqual(kept.typeset?.page.anchors, page.typeset?.page.anchors)
 
         page.typeset!.diagnostics.append(Diagnostic("content/en/focal.md", stage: .links, "STAGE-MARK"))
         var bytes = try XCTUnwrap(page.bytes())

@@ -12,21 +12,19 @@ public struct RenderedPage: Sendable, Codable {
         var title: String
         var made: TypesetHTML
         var kept: KeptHTML?
-        var headings: [Heading]
-        var anchors: Set<String>
+        var outline: OnFirstUse<Outline>
         var anchorChecks: [AnchorCheck]
         var mentions: Set<String>
         var fixes: [FixEdit]
         var identity: String?
 
-        init(source: SourcePage, title: String, made: TypesetHTML, kept: KeptHTML?, headings: [Heading], anchors: Set<String>,
+        init(source: SourcePage, title: String, made: TypesetHTML, kept: KeptHTML?, outline: OnFirstUse<Outline>,
              anchorChecks: [AnchorCheck], mentions: Set<String>, fixes: [FixEdit], identity: String?) {
             self.source = source
             self.title = title
             self.made = made
             self.kept = kept
-            self.headings = headings
-            self.anchors = anchors
+            self.outline = outline
             self.anchorChecks = anchorChecks
             self.mentions = mentions
             self.fixes = fixes
@@ -34,10 +32,17 @@ public struct RenderedPage: Sendable, Codable {
         }
 
         func copy() -> Storage {
-            Storage(source: source, title: title, made: made, kept: kept, headings: headings, anchors: anchors, anchorChecks: anchorChecks,
+            Storage(source: source, title: title, made: made, kept: kept, outline: outline, anchorChecks: anchorChecks,
                     mentions: mentions, fixes: fixes, identity: identity)
         }
     }
+
+    /// A page's headings and the ids in its HTML. A kept page's stay encoded in its page memo bytes
+    /// until either is asked for (``init(source:title:html:outline:anchorChecks:mentions:fixes:identity:)``):
+    /// after a prose edit at 2,000 pages per language, decoding the 4,000 kept pages' headings and
+    /// making sets of their ids was most of reading them, and only the theme (for a page it makes
+    /// again) and the link check (for a page a link names a fragment of) read them.
+    typealias Outline = (headings: [Heading], anchors: Set<String>)
 
     private var storage: Storage
 
@@ -75,13 +80,19 @@ public struct RenderedPage: Sendable, Codable {
     /// Whether the page's HTML is empty, without reading a kept page's.
     var htmlIsEmpty: Bool { storage.kept.map { $0.count == 0 } ?? storage.made.isEmpty }
     public var headings: [Heading] {
-        get { storage.headings }
-        set { unique.headings = newValue }
+        get { storage.outline.value.headings }
+        set {
+            let storage = unique
+            storage.outline = OnFirstUse(made: (newValue, storage.outline.value.anchors))
+        }
     }
     /// Every `id` in the page, for anchor checks.
     public var anchors: Set<String> {
-        get { storage.anchors }
-        set { unique.anchors = newValue }
+        get { storage.outline.value.anchors }
+        set {
+            let storage = unique
+            storage.outline = OnFirstUse(made: (storage.outline.value.headings, newValue))
+        }
     }
     /// Fragments this page links to in other (or its own) pages: checked once every page is rendered.
     var anchorChecks: [AnchorCheck] {
@@ -106,7 +117,14 @@ public struct RenderedPage: Sendable, Codable {
 
     init(source: SourcePage, title: String, html: TypesetHTML, headings: [Heading], anchors: Set<String>, anchorChecks: [AnchorCheck],
          mentions: Set<String> = [], fixes: [FixEdit] = [], identity: String? = nil) {
-        storage = Storage(source: source, title: title, made: html, kept: nil, headings: headings, anchors: anchors,
+        self.init(source: source, title: title, html: html, outline: OnFirstUse(made: (headings, anchors)), anchorChecks: anchorChecks,
+                  mentions: mentions, fixes: fixes, identity: identity)
+    }
+
+    /// A page whose headings and ids are made when first asked for (a kept page's, ``Outline``).
+    init(source: SourcePage, title: String, html: TypesetHTML, outline: OnFirstUse<Outline>, anchorChecks: [AnchorCheck],
+         mentions: Set<String>, fixes: [FixEdit], identity: String?) {
+        storage = Storage(source: source, title: title, made: html, kept: nil, outline: outline,
                           anchorChecks: anchorChecks, mentions: mentions, fixes: fixes, identity: identity)
     }
 

@@ -112,8 +112,11 @@ extension SiteBuilder {
         var read = false
         if let reused = page.reused {
             if reused.draft.isEncoded, let inputs = typesetInputs, let typeset = kept(page.source, inputs) {
+                // What the stages read of a draft whose typeset page is kept: its title and mentions
+                // (the reference pages' lists). Its headings stay in the kept page, encoded until
+                // asked for (``RenderedPage/Outline``).
                 draft = DraftPage(source: page.source, title: typeset.title,
-                                  draft: Draft(headings: typeset.headings, mentions: typeset.mentions, fixes: typeset.fixes),
+                                  draft: Draft(mentions: typeset.mentions, fixes: typeset.fixes),
                                   anchorChecks: typeset.anchorChecks)
                 draft.inputs = inputs
                 return (draft, false, true)

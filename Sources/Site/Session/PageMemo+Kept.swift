@@ -127,7 +127,7 @@ extension PageMemo {
         /// every kept page's source again, strings and front matter, was a third of reading it.
         func typeset(source: SourcePage?) -> BuildSession.Typeset? {
             value(of: \.typesetPart) { range in
-                guard var page = decode(range, { try BuildSession.Typeset(compact: &$0, source: source) }), let html,
+                guard var page = decode(range, { [summary] in try BuildSession.Typeset(compact: &$0, source: source, owner: summary) }), let html,
                       page.page.source.outputPath == output else { return nil }
                 page.page.leaveHTML(in: KeptHTML(html.place, identity: html.identity, key: key, inputs: page.inputs, misses: html.misses))
                 return page

@@ -64,10 +64,12 @@ extension PageWarnings {
 extension BuildSession.Typeset {
     /// - Parameter source: the page's source as this build found it, taken instead of the one
     ///   kept (passed over unread): under the same inputs they are the same page.
-    init(compact reader: inout CompactReader, source: SourcePage? = nil) throws {
+    /// - Parameter owner: the bytes the reader reads (a kept page's), which the page's headings and
+    ///   ids are read from when first asked for (``RenderedPage/Outline``); nil: read now.
+    init(compact reader: inout CompactReader, source: SourcePage? = nil, owner: PageMemo.SummaryBytes? = nil) throws {
         self = try reader.keyed { reader in
             try reader.key("inputs"); let inputs = try reader.string()
-            try reader.key("page"); let page = try RenderedPage(compact: &reader, source: source)
+            try reader.key("page"); let page = try RenderedPage(compact: &reader, source: source, owner: owner)
             try reader.key("diagnostics"); let diagnostics = try Diagnostic.array(compact: &reader)
             try reader.key("requests"); let requests = try reader.array { try RenderRequest(compact: &$0) }
             return BuildSession.Typeset(inputs: inputs, page: page, diagnostics: diagnostics, requests: requests)
@@ -86,21 +88,51 @@ extension BuildSession.SearchEntry {
 }
 
 extension RenderedPage {
-    init(compact reader: inout CompactReader, source given: SourcePage? = nil) throws {
+    /// - Parameter owner: the bytes the reader reads, which the headings and ids are read from when
+    ///   first asked for (only their lengths are checked now); nil: read now.
+    init(compact reader: inout CompactReader, source given: SourcePage? = nil, owner: PageMemo.SummaryBytes? = nil) throws {
         self = try reader.keyed { reader in
             try reader.key("source")
             let source: SourcePage
             if let given { try reader.skipValue(); source = given } else { source = try SourcePage(compact: &reader) }
             try reader.key("title"); let title = try reader.string()
             try reader.key("html"); let html = try reader.string()
-            try reader.key("headings"); let headings = try reader.array { try Heading(compact: &$0) }
-            try reader.key("anchors"); let anchors = Set(try reader.array { try $0.string() })
+            try reader.key("headings")
+            let outline: OnFirstUse<Outline>
+            if let owner {
+                let headingsAt = reader.offset
+                try reader.skipValue()
+                try reader.key("anchors")
+                let anchorsAt = reader.offset
+                try reader.skipValue()
+                outline = OnFirstUse { Self.outline(in: owner, headingsAt: headingsAt, anchorsAt: anchorsAt) }
+            } else {
+                let headings = try reader.array { try Heading(compact: &$0) }
+                try reader.key("anchors"); let anchors = Set(try reader.array { try $0.string() })
+                outline = OnFirstUse(made: (headings, anchors))
+            }
             try reader.key("anchorChecks"); let checks = try reader.array { try AnchorCheck(compact: &$0) }
             try reader.key("mentions"); let mentions = Set(try reader.array { try $0.string() })
             try reader.key("fixes"); let fixes = try reader.array { try FixEdit(compact: &$0) }
             let identity = reader.hasKey("identity") ? try reader.string() : nil
-            return RenderedPage(source: source, title: title, html: TypesetHTML(html), headings: headings, anchors: anchors, anchorChecks: checks,
+            return RenderedPage(source: source, title: title, html: TypesetHTML(html), outline: outline, anchorChecks: checks,
                                 mentions: mentions, fixes: fixes, identity: identity)
+        }
+    }
+}
+
+extension RenderedPage {
+    /// A kept page's headings and ids, read from `owner` where the page's reader passed over them.
+    /// Their lengths were checked then; a value that still does not read (a page memo damaged
+    /// inside a string's bytes) gives no headings and no ids, so a link to one of its fragments is
+    /// reported, not passed.
+    static func outline(in owner: PageMemo.SummaryBytes, headingsAt: Int, anchorsAt: Int) -> Outline {
+        owner.withUnsafeBytes { bytes in
+            var headings = CompactReader(bytes, at: headingsAt), anchors = CompactReader(bytes, at: anchorsAt)
+            guard let read = try? headings.array({ try Heading(compact: &$0) }), let ids = try? anchors.array({ try $0.string() }) else {
+                return ([], [])
+            }
+            return (read, Set(ids))
         }
     }
 }
