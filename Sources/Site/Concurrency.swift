@@ -54,6 +54,12 @@ final class OnFirstUse<Value>: @unchecked Sendable {
     }
 }
 
+extension OnFirstUse: CustomReflectable {
+    /// Its value, made if it was not yet: what a debugger, `dump` or a test's reflection shows (a
+    /// value read at once and one read when first asked for show alike).
+    var customMirror: Mirror { Mirror(self, children: ["value": value]) }
+}
+
 /// Hands out the indices `0..<count` in order, one to each worker that asks, until they run
 /// out or a worker fails (the Node.js helpers' chunks, the folders of a removed site).
 final class WorkQueue: @unchecked Sendable {

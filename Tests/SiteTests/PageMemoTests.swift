@@ -353,8 +353,8 @@ final class PageMemoTests: XCTestCase {
 
         try edit(fixture, "en/index.md", "Welcome.", "Welcome. Start at [the definition](focal.md#definition).")
         try await rebuilt("a link to an anchor")
-        // The same link to an id the kept page lacks: its ids, left encoded until a link names
-        // one (``RenderedPage/Outline``), are read and the link reported.
+        // The same link to an id the kept page lacks: the link check still looks at a kept page's
+        // ids (left encoded until a link names one, ``RenderedPage/Outline``) and reports it.
         try edit(fixture, "en/index.md", "focal.md#definition", "focal.md#no-such-heading")
         do {
             try await SiteBuilder.build(options)
@@ -495,6 +495,35 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
         let mended = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
         XCTAssertNotNil(mended.typeset, "typeset again, and kept again")
+    }
+
+    /// A kept page's headings are walked, not read, when its typeset page is: one whose structure
+    /// is damaged (a heading's key) makes the typeset page not read, so it is typeset again, as when
+    /// they were read at once; the site is then a fresh build's.
+    func testAKeptPageWithADamagedHeadingIsTypesetAgain() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = Self.keeping(fixture.options())
+        try await SiteBuilder.build(options)
+        let (identity, path) = try Self.focalMemoFile(options)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        func first(_ text: String, after start: Int) -> Int? {
+            let needle = Array(text.utf8)
+            return (start..<bytes.count - needle.count).first { bytes[$0..<$0 + needle.count].elementsEqual(needle) }
+        }
+        let typeset = try XCTUnwrap(first("typeset", after: 0))
+        let level = try XCTUnwrap(first("level", after: typeset), "a heading in the typeset page")
+        let misses = KeptHTML.Misses()
+        XCTAssertNotNil(try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses)).typeset, "the test's premise")
+        bytes.replaceSubrange(level..<level + 5, with: Array("levex".utf8))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let damaged = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses), "the lengths still hold")
+        XCTAssertNil(damaged.typeset, "its headings do not read, so neither does the typeset page")
+
+        try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
+        try await SiteBuilder.build(options)
+        try await assertSameAsFreshBuild(fixture, options)
+        XCTAssertNotNil(try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses)).typeset, "typeset again, and kept again")
     }
 
     /// The memo's identity under `options`, and the path of `en/focal.md`'s memo file.

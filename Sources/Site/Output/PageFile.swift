@@ -14,6 +14,9 @@ import Darwin
 /// `writev`, so a page's bytes are not copied into one more string first: for a 50 MB note that
 /// string was 650 MB of fresh memory, and the kernel's clearing of it a fifth of the build's CPU.
 /// ``text`` joins them, where a whole string is wanted (`serve`'s in-place updates, tests).
+///
+/// A site-wide file made as bytes (``init(utf8:)``, a search index) has no sources and no pieces:
+/// read any file through ``withPieces(_:)`` or ``text``, never through ``sources`` and ``pieces``.
 struct PageFile: Sendable {
     /// A slice of one of the three sources, in bytes.
     struct Piece: Sendable {
@@ -29,7 +32,20 @@ struct PageFile: Sendable {
     /// The file's size in bytes.
     let count: Int
     /// A file made as bytes (``init(utf8:)``), with no sources or pieces.
-    private let bytes: [UInt8]?
+    private let bytes: UTF8Bytes?
+
+    /// A file's bytes, and its text made from them once when asked for: a file a `serve` session
+    /// keeps (``SiteUpdater``, which compares texts) is decoded once, and its text is then the
+    /// same storage from one rebuild to the next, compared by its address.
+    private final class UTF8Bytes: Sendable {
+        let array: [UInt8]
+        let text: OnFirstUse<String>
+
+        init(_ array: [UInt8]) {
+            self.array = array
+            text = OnFirstUse { String(decoding: array, as: UTF8.self) }
+        }
+    }
 
     init(sources: [String], pieces: [Piece]) {
         self.sources = sources
@@ -45,7 +61,7 @@ struct PageFile: Sendable {
         sources = []
         pieces = []
         count = bytes.count
-        self.bytes = bytes
+        self.bytes = UTF8Bytes(bytes)
     }
 
     /// A file made of one whole string.
@@ -63,7 +79,7 @@ struct PageFile: Sendable {
     /// The pieces joined, in a string of the final size. Each piece is a slice of a valid string
     /// cut at the start of a character, so the bytes are copied and not validated again.
     var text: String {
-        if let bytes { return String(decoding: bytes, as: UTF8.self) }
+        if let bytes { return bytes.text.value }
         if pieces.count == 1, let piece = pieces.first, piece.start == 0, piece.end == sources[piece.source].utf8.count {
             return sources[piece.source]
         }
@@ -78,7 +94,7 @@ struct PageFile: Sendable {
 
     /// Calls `body` with the pieces' bytes, in order (pointers into the sources, valid only during the call).
     func withPieces<R>(_ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
-        if let whole = self.bytes { return try whole.withUnsafeBytes { try body([$0]) } }
+        if let whole = self.bytes { return try whole.array.withUnsafeBytes { try body([$0]) } }
         func bytes(from index: Int, _ bases: [UnsafeRawBufferPointer]) throws -> R {
             guard index < sources.count else {
                 return try body(pieces.map { UnsafeRawBufferPointer(rebasing: bases[$0.source][$0.start..<$0.end]) })

@@ -4,7 +4,8 @@ import Foundation
 /// in) or ``SiteUpdater`` (in place, only what changed since the last build of a `serve` session).
 protocol SiteSink {
     mutating func write(_ files: [String: String]) throws
-    /// Pages, as the slices their files are made of (by default joined and written as texts).
+    /// Pages and site-wide files, as the slices or bytes their files are made of (``PageFile``; by
+    /// default joined and written as texts).
     mutating func write(_ pages: [String: PageFile]) throws
     mutating func write(_ data: Data, to path: String) throws
     /// A file, or a folder's files recursively (see ``SiteFiles/forEachFile(in:at:_:)``).

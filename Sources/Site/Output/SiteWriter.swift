@@ -118,7 +118,8 @@ struct SiteWriter: SiteSink {
         try write(files) { text, path in try place(text, at: path) }
     }
 
-    /// Pages, each written from its slices (``PageFile``), not from one joined copy.
+    /// Pages and site-wide files, each written from its slices or bytes (``PageFile``), not from one
+    /// joined copy.
     func write(_ pages: [String: PageFile]) throws {
         try write(pages) { page, path in try page.withPieces { try place($0, at: path) } }
     }

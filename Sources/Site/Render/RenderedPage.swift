@@ -40,8 +40,10 @@ public struct RenderedPage: Sendable, Codable {
     /// A page's headings and the ids in its HTML. A kept page's stay encoded in its page memo bytes
     /// until either is asked for (``init(source:title:html:outline:anchorChecks:mentions:fixes:identity:)``):
     /// after a prose edit at 2,000 pages per language, decoding the 4,000 kept pages' headings and
-    /// making sets of their ids was most of reading them, and only the theme (for a page it makes
-    /// again) and the link check (for a page a link names a fragment of) read them.
+    /// making sets of their ids was most of reading them. They are read by the theme for a page
+    /// whose context it makes (its table of contents: every page, after a title edit), by the link
+    /// check for a page a link names a fragment of, and by the page memo's save for a kept page
+    /// whose file it writes again.
     typealias Outline = (headings: [Heading], anchors: Set<String>)
 
     private var storage: Storage

@@ -128,22 +128,31 @@ struct CompactReader {
 
     /// An unkeyed container's elements, each read by `element`.
     mutating func array<T>(_ element: (inout CompactReader) throws -> T) throws -> [T] {
-        let payload = try run(after: .unkeyed)
-        let count = Int(try number(width: 4))
-        // Each element takes a byte at least: a count past that is a damaged file, not an allocation.
-        guard count <= payload.upperBound - offset else { throw corrupt("\(count) elements in \(payload.count) bytes") }
-        let outer = container
         var elements: [T] = []
-        elements.reserveCapacity(count)
-        for _ in 0..<count {
+        try forEachElement(count: { elements.reserveCapacity($0) }) { elements.append(try element(&$0)) }
+        return elements
+    }
+
+    /// Reads an unkeyed container's elements, each by `element`, keeping nothing; `count` is told
+    /// how many there are first.
+    mutating func forEachElement(count: (Int) -> Void = { _ in }, _ element: (inout CompactReader) throws -> Void) throws {
+        let payload = try run(after: .unkeyed)
+        let total = Int(try number(width: 4))
+        // Each element takes a byte at least: a count past that is a damaged file, not an allocation.
+        guard total <= payload.upperBound - offset else { throw corrupt("\(total) elements in \(payload.count) bytes") }
+        count(total)
+        let outer = container
+        for _ in 0..<total {
             container = (payload.upperBound, 0)
-            elements.append(try element(&self))
+            try element(&self)
             guard offset <= payload.upperBound else { throw corrupt("an element past its container") }
         }
         guard offset == payload.upperBound else { throw corrupt("a container's length disagrees with its elements") }
         container = outer
-        return elements
     }
+
+    /// Passes over the string here, checking that it is one (its bytes are not decoded).
+    mutating func skipString() throws { _ = try run(after: .string) }
 
     /// Passes over the value here, whatever it is, reading only its tag and length.
     mutating func skipValue() throws {

@@ -100,11 +100,13 @@ extension RenderedPage {
             try reader.key("headings")
             let outline: OnFirstUse<Outline>
             if let owner {
+                // Walked, their strings passed over: a page whose headings or ids would not read
+                // does not read now, and is typeset again, as it was when they were read here.
                 let headingsAt = reader.offset
-                try reader.skipValue()
+                try reader.forEachElement { try Heading.check(compact: &$0) }
                 try reader.key("anchors")
                 let anchorsAt = reader.offset
-                try reader.skipValue()
+                try reader.forEachElement { try $0.skipString() }
                 outline = OnFirstUse { Self.outline(in: owner, headingsAt: headingsAt, anchorsAt: anchorsAt) }
             } else {
                 let headings = try reader.array { try Heading(compact: &$0) }
@@ -122,10 +124,11 @@ extension RenderedPage {
 }
 
 extension RenderedPage {
-    /// A kept page's headings and ids, read from `owner` where the page's reader passed over them.
-    /// Their lengths were checked then; a value that still does not read (a page memo damaged
-    /// inside a string's bytes) gives no headings and no ids, so a link to one of its fragments is
-    /// reported, not passed.
+    /// A kept page's headings and ids, read from `owner` where the page's reader walked them: they
+    /// read, since every tag, key and length was checked then and a string's bytes always decode
+    /// (invalid UTF-8 is replaced, as when they were read at once). Bytes changed since (none
+    /// are: a summaries file is appended to or replaced, never written over) would give no
+    /// headings and no ids.
     static func outline(in owner: PageMemo.SummaryBytes, headingsAt: Int, anchorsAt: Int) -> Outline {
         owner.withUnsafeBytes { bytes in
             var headings = CompactReader(bytes, at: headingsAt), anchors = CompactReader(bytes, at: anchorsAt)
@@ -236,6 +239,18 @@ extension Heading {
             try reader.key("id"); let id = try reader.string()
             try reader.key("location"); let location = try SourceLocation(compact: &reader)
             return Heading(level: level, text: text, id: id, location: location)
+        }
+    }
+}
+
+extension Heading {
+    /// Walks a heading as ``init(compact:)`` reads it, its strings passed over unread.
+    static func check(compact reader: inout CompactReader) throws {
+        try reader.keyed { reader in
+            try reader.key("level"); _ = try reader.int()
+            try reader.key("text"); try reader.skipString()
+            try reader.key("id"); try reader.skipString()
+            try reader.key("location"); _ = try SourceLocation(compact: &reader)
         }
     }
 }

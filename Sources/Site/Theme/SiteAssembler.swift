@@ -104,7 +104,8 @@ struct SiteAssembler {
         }
     }
 
-    /// Every output file: the pages as the slices they are written from (``PageFile``), the rest as texts.
+    /// Every output file: the pages as the slices they are written from and the site-wide files
+    /// whole (``PageFile``), the rest as texts.
     func files() -> SiteOutput {
         var files: [String: String] = [:]
         var pagesByLanguage: [String: [String: RenderedPage]] = [:]
