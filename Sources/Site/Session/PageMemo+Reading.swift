@@ -233,24 +233,25 @@ extension RenderRequest {
 
 extension Heading {
     init(compact reader: inout CompactReader) throws {
-        self = try reader.keyed { reader in
-            try reader.key("level"); let level = try reader.int()
-            try reader.key("text"); let text = try reader.string()
-            try reader.key("id"); let id = try reader.string()
-            try reader.key("location"); let location = try SourceLocation(compact: &reader)
-            return Heading(level: level, text: text, id: id, location: location)
-        }
+        let (level, text, id, location) = try Self.fields(compact: &reader) { try $0.string() }
+        self.init(level: level, text: text, id: id, location: location)
     }
-}
 
-extension Heading {
-    /// Walks a heading as ``init(compact:)`` reads it, its strings passed over unread.
+    /// Walks a heading as ``init(compact:)`` reads it (every key, tag and length), its strings
+    /// passed over unread.
     static func check(compact reader: inout CompactReader) throws {
+        _ = try fields(compact: &reader) { try $0.skipString() }
+    }
+
+    /// A heading's fields, its strings each read by `string`: one walk for reading and checking.
+    private static func fields<Text>(compact reader: inout CompactReader, string: (inout CompactReader) throws -> Text) throws
+        -> (level: Int, text: Text, id: Text, location: SourceLocation) {
         try reader.keyed { reader in
-            try reader.key("level"); _ = try reader.int()
-            try reader.key("text"); try reader.skipString()
-            try reader.key("id"); try reader.skipString()
-            try reader.key("location"); _ = try SourceLocation(compact: &reader)
+            try reader.key("level"); let level = try reader.int()
+            try reader.key("text"); let text = try string(&reader)
+            try reader.key("id"); let id = try string(&reader)
+            try reader.key("location"); let location = try SourceLocation(compact: &reader)
+            return (level, text, id, location)
         }
     }
 }
