@@ -482,19 +482,8 @@ final class PageMemoTests: XCTestCase {
         let at = try XCTUnwrap((0..<bytes.count - marked.count).first { bytes[$0..<$0 + marked.count].elementsEqual(marked) })
         let stage = try XCTUnwrap((0..<at).last { bytes[$0..<$0 + mark.count].elementsEqual(mark) }, "the warning's stage, before its message")
         bytes.replaceSubrange(stage..<stage + mark.count, with: Array("linkz".utf8))
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let damaged = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses), "the lengths still hold")
-        XCTAssertNotNil(damaged.entry, "the draft entry reads")
-        XCTAssertNil(damaged.typeset, "the typeset page does not")
         XCTAssertNil(PageMemo.read(bytes), "a file read whole is refused")
-
-        try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
-        let again = try await SiteBuilder.build(options)
-        XCTAssertEqual(again.reusedPages, first.pages, "every draft entry taken, the damaged page's too")
-        XCTAssertEqual(again.parses, 0)
-        try await assertSameAsFreshBuild(fixture, options)
-        let mended = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses))
-        XCTAssertNotNil(mended.typeset, "typeset again, and kept again")
+        try await assertTypesetAgain(afterWriting: bytes, to: path, identity: identity, pages: first.pages, fixture, options)
     }
 
     /// A kept page's headings are walked, not read, when its typeset page is: one whose structure
@@ -504,7 +493,7 @@ final class PageMemoTests: XCTestCase {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
         let options = Self.keeping(fixture.options())
-        try await SiteBuilder.build(options)
+        let built = try await SiteBuilder.build(options)
         let (identity, path) = try Self.focalMemoFile(options)
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         func first(_ text: String, after start: Int) -> Int? {
@@ -513,17 +502,30 @@ final class PageMemoTests: XCTestCase {
         }
         let typeset = try XCTUnwrap(first("typeset", after: 0))
         let level = try XCTUnwrap(first("level", after: typeset), "a heading in the typeset page")
-        let misses = KeptHTML.Misses()
-        XCTAssertNotNil(try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses)).typeset, "the test's premise")
+        XCTAssertNotNil(try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: KeptHTML.Misses())).typeset, "the test's premise")
         bytes.replaceSubrange(level..<level + 5, with: Array("levex".utf8))
+        try await assertTypesetAgain(afterWriting: bytes, to: path, identity: identity, pages: built.pages, fixture, options)
+    }
+
+    /// `bytes`, a kept page's memo file damaged inside its typeset page with every length intact,
+    /// written at `path`: the file still reads, its draft entry too, its typeset page not; the next
+    /// build takes every draft entry, parses nothing, typesets that page again and keeps it again,
+    /// and writes a fresh build's site.
+    private func assertTypesetAgain(afterWriting bytes: [UInt8], to path: String, identity: String, pages: Int,
+                                    _ fixture: SiteFixture, _ options: BuildOptions, line: UInt = #line) async throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let damaged = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses), "the lengths still hold")
-        XCTAssertNil(damaged.typeset, "its headings do not read, so neither does the typeset page")
+        let misses = KeptHTML.Misses()
+        let damaged = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses), "the lengths still hold", line: line)
+        XCTAssertNotNil(damaged.entry, "the draft entry reads", line: line)
+        XCTAssertNil(damaged.typeset, "the typeset page does not", line: line)
 
         try FileManager.default.removeItem(at: fixture.output) // else the build stamp finds nothing to do
-        try await SiteBuilder.build(options)
-        try await assertSameAsFreshBuild(fixture, options)
-        XCTAssertNotNil(try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses)).typeset, "typeset again, and kept again")
+        let again = try await SiteBuilder.build(options)
+        XCTAssertEqual(again.reusedPages, pages, "every draft entry taken, the damaged page's too", line: line)
+        XCTAssertEqual(again.parses, 0, line: line)
+        try await assertSameAsFreshBuild(fixture, options, line: line)
+        let mended = try XCTUnwrap(PageMemo.read(file: path, identity: identity, misses: misses), line: line)
+        XCTAssertNotNil(mended.typeset, "typeset again, and kept again", line: line)
     }
 
     /// The memo's identity under `options`, and the path of `en/focal.md`'s memo file.
