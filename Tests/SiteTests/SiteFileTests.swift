@@ -84,4 +84,41 @@ final class SiteFileTests: XCTestCase {
         XCTAssertThrowsError(try Data("x".utf8).withUnsafeBytes { try SiteFile.replace($0, at: blocked.path) })
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path).sorted(), ["blocked", "page"])
     }
+
+    /// A cache file written anew: the old one removed first, then the new one renamed to its name.
+    /// What a reader already holds (an open file, a mapping) stays whole; a missing file is made;
+    /// a path that cannot be removed (a folder) fails with neither a temporary nor a change left.
+    func testRenewRemovesTheOldFileAndRenamesTheNewOneToItsName() throws {
+        let folder = try TemporaryFolder.make("sitefile-renew")
+        defer { TemporaryFolder.remove(folder) }
+        let path = folder.appendingPathComponent("memo").path
+        try Data("first".utf8).withUnsafeBytes { try SiteFile.renew($0, at: path) }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data("first".utf8), "a missing file is made")
+        let before = try XCTUnwrap(SiteFile.status(path)).st_ino
+        let held = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? held.close() }
+        let parts = [Data("sec".utf8), Data("ond".utf8)]
+        try parts[0].withUnsafeBytes { a in try parts[1].withUnsafeBytes { b in try SiteFile.renew([a, b], at: path) } }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data("second".utf8))
+        XCTAssertNotEqual(try XCTUnwrap(SiteFile.status(path)).st_ino, before)
+        XCTAssertEqual(try held.readToEnd(), Data("first".utf8), "a reader holding the old file reads it whole")
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path), ["memo"], "no temporary left")
+
+        let blocked = folder.appendingPathComponent("blocked")
+        try fm.createDirectory(at: blocked.appendingPathComponent("inside"), withIntermediateDirectories: true)
+        XCTAssertThrowsError(try Data("x".utf8).withUnsafeBytes { try SiteFile.renew($0, at: blocked.path) }) {
+            XCTAssertTrue(FileError.cause($0).hasSuffix("blocked: is a directory"), FileError.cause($0))
+        }
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path).sorted(), ["blocked", "memo"])
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: blocked.path), ["inside"])
+    }
+
+    /// A render cache shard's name, and its temporary file's: what a prune may remove, nothing else.
+    func testRenderCacheShardNames() {
+        XCTAssertEqual(RenderCache.shard(named: "3a.bin"), 0x3a)
+        XCTAssertEqual(RenderCache.shard(named: ".3a.bin.lossbook-4194999"), 0x3a)
+        for other in ["3A.bin", "3a.json", "3a.bin~", "x3a.bin", ".3a.bin", "notes", ".dat.nosync1.ab"] {
+            XCTAssertNil(RenderCache.shard(named: other), other)
+        }
+    }
 }

@@ -142,7 +142,7 @@ extension SiteBuilder {
         // Best effort: a theme that cannot be kept is loaded again next time.
         if let file, let key, let bytes = try? CompactCoding.encode(Kept(key: key, theme: theme.stored)) {
             try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: PassingRunCache.slot(file, key: key).path) }
+            _ = try? bytes.withUnsafeBytes { try SiteFile.renew($0, at: PassingRunCache.slot(file, key: key).path) }
             PassingRunCache.prune(file, removingEarlierFile: false)
         }
         return (theme, false)

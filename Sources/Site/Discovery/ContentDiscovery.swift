@@ -511,7 +511,7 @@ struct FNV1a64Text {
 }
 
 /// Whether `name` is a name ``hex16(_:)`` makes (16 lowercase hex digits), or the temporary file
-/// ``SiteFile/replace(_:at:)`` writes one through: what the caches that name their files by a hash
+/// ``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)`` writes one through: what the caches that name their files by a hash
 /// may prune (``PageMemo``, ``RenderCache``), and nothing else.
 func isHashName(_ name: String) -> Bool {
     var rest = Substring(name)

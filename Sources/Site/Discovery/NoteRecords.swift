@@ -124,7 +124,7 @@ struct NoteRecords: Sendable {
             bytes += encoded
         }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        bytes.withUnsafeBytes { bytes in try? SiteFile.replace(bytes, at: file.path) }
+        bytes.withUnsafeBytes { bytes in try? SiteFile.renew(bytes, at: file.path) }
     }
 }
 

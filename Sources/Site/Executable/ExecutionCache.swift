@@ -211,7 +211,7 @@ final class ExecutionCache: @unchecked Sendable {
         var all = storedFingerprints ?? readFingerprints()
         for (ids, fingerprint) in fingerprints { all[Self.fingerprintName(ids)] = fingerprint }
         let text = ([fingerprintsHead] + all.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }).joined(separator: "\n") + "\n"
-        try? Array(text.utf8).withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
+        try? Array(text.utf8).withUnsafeBytes { try SiteFile.renew($0, at: file.path) }
         storedFingerprints = all
         fingerprintsFound = false
     }
@@ -321,7 +321,7 @@ final class ExecutionCache: @unchecked Sendable {
             encoder.outputFormatting = [.sortedKeys]
             guard let data = try? encoder.encode(Stored(version: Self.version, entries: kept)) else { return }
             // Without `fsync`, as the render cache: a shard lost to a crash is blocks run again.
-            try? data.withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
+            try? data.withUnsafeBytes { try SiteFile.renew($0, at: file.path) }
         }
         guard prune else { return }
         // What was not used is gone from memory too (a `serve` session's next save would write it back).
@@ -335,7 +335,7 @@ final class ExecutionCache: @unchecked Sendable {
     }
 
     /// The shard a file of the folder is (`3a.json`), or was being written as (`.3a.json.lossbook-…`,
-    /// ``SiteFile/replace(_:at:)``); nil for any other name.
+    /// ``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``); nil for any other name.
     static func shard(named name: String) -> Int? {
         var rest = Substring(name)
         if rest.hasPrefix("."), let end = rest.range(of: ".lossbook-") { rest = rest[rest.index(after: rest.startIndex)..<end.lowerBound] }

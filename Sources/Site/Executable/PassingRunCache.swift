@@ -32,7 +32,8 @@ enum PassingRunCache {
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(Stored(key: key, entries: entries)) else { return }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: slot(file, key: key), options: .atomic)
+        // Without Foundation's `.atomic`, which `fsync`s: a run lost to a crash is checked again.
+        try? data.withUnsafeBytes { try SiteFile.renew($0, at: slot(file, key: key).path) }
         prune(file)
     }
 

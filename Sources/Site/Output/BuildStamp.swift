@@ -124,7 +124,9 @@ struct BuildStamp {
 
     /// Remembers a successful build, with its warnings for a skipped build to repeat. Written as
     /// bytes, field by field (tens of thousands of warnings), and renamed into place without an
-    /// `fsync`: a stamp lost or cut short by a crash is no stamp, or one whose files are hashed again.
+    /// `fsync` (``SiteFile/renew(_:at:)-([UnsafeRawBufferPointer],_)``): a stamp lost or cut short
+    /// by a crash, or missing for the moment between the old one's removal and the rename, is no
+    /// stamp, or one whose files are hashed again.
     ///
     /// The blocks are written as they were made, one after the other (`writev`), each in room
     /// reserved once: joined into one array, and grown from a guess shorter than this corpus's
@@ -148,7 +150,7 @@ struct BuildStamp {
         head.withUnsafeBytes { head in
             blocks.text.withUnsafeBytes { text in
                 blocks.records.withUnsafeBytes { records in
-                    blocks.files.withUnsafeBytes { files in try? SiteFile.replace([head, text, records, files], at: file.path) }
+                    blocks.files.withUnsafeBytes { files in try? SiteFile.renew([head, text, records, files], at: file.path) }
                 }
             }
         }
@@ -527,8 +529,8 @@ struct BuildStamp {
     /// build reads the input index and prints the warnings' text from the page cache, and never
     /// touches the warnings' fields (5 of the 10 MB of a 2,000-page corpus's stamp) unless asked.
     /// Copied whole into fresh pages and freed again, the stamp was a sixth of that build's CPU
-    /// samples. Where the file system cannot map files, it is read. The stamp is only ever
-    /// replaced by a rename (``SiteFile/replace(_:at:)``), never cut short in place under a reader.
+    /// samples. Where the file system cannot map files, it is read. The stamp is never written in
+    /// place (``SiteFile/renew(_:at:)-([UnsafeRawBufferPointer],_)``), so never cut short under a reader.
     /// - Parameter checkingFields: check the warnings' `w` lines now (otherwise when first asked
     ///   for, ``KeptWarnings/diagnostics``); the text is checked in any case.
     static func read(_ file: URL, checkingFields: Bool = true) -> Contents? {

@@ -80,7 +80,7 @@ enum Preflight {
         }
         let version = try nodeVersion(tools)
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        try? Data("\(identity)\t\(version)\n".utf8).write(to: file, options: .atomic)
+        try? Array("\(identity)\t\(version)\n".utf8).withUnsafeBytes { try SiteFile.renew($0, at: file.path) }
         return version
     }
 

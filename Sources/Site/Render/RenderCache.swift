@@ -112,12 +112,16 @@ struct RenderCache {
             let file = Self.file(shard, in: folder)
             let records = (shards[shard] ?? []).sorted { $0.key < $1.key }
             if records.isEmpty { try? fm.removeItem(at: file); return }
-            try? Self.encode(records).write(to: file, options: .atomic)
+            // Not Foundation's `.atomic` write, which `fsync`s each file (256 of them in a cold
+            // build): a shard lost to a crash is formulas typeset again.
+            try? Self.encode(records).withUnsafeBytes { try SiteFile.renew($0, at: file.path) }
         }
         if prune {
             // A shard no request fell into holds only entries no page asks for.
             for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
-                guard name.hasSuffix(".bin"), let shard = Int(name.dropLast(4), radix: 16), !loaded.contains(shard) else { continue }
+                // A shard's temporary file (``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``) is
+                // what a process stopped while writing left.
+                guard let shard = Self.shard(named: name), name.hasPrefix(".") || !loaded.contains(shard) else { continue }
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
             let parent = folder.deletingLastPathComponent()
@@ -136,6 +140,17 @@ struct RenderCache {
 
     static func file(_ shard: Int, in folder: URL) -> URL {
         folder.appendingPathComponent(String(format: "%02x.bin", shard))
+    }
+
+    /// The shard a file of the folder is (`3a.bin`), or was being written as (`.3a.bin.lossbook-…`,
+    /// ``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``); nil for any other name.
+    static func shard(named name: String) -> Int? {
+        var rest = Substring(name)
+        if rest.hasPrefix("."), let end = rest.range(of: ".lossbook-") { rest = rest[rest.index(after: rest.startIndex)..<end.lowerBound] }
+        guard rest.utf8.count == 6, rest.hasSuffix(".bin") else { return nil }
+        let digits = rest.prefix(2)
+        guard digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else { return nil }
+        return Int(digits, radix: 16)
     }
 
     private mutating func load(shards: Set<Int>) {

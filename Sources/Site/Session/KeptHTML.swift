@@ -12,7 +12,8 @@ import Darwin
 /// at 2,000 pages per language: `scripts/bench/HISTORY.md`, "Stop 36").
 ///
 /// The file is read again only if it is still the one the memo read (device, inode, size and
-/// modification time: a memo file is only ever replaced by a rename). If another build replaced
+/// modification time: a memo file is never written in place, only removed and replaced by a
+/// rename, ``SiteFile/renew(_:at:)-([UnsafeRawBufferPointer],_)``). If another build replaced
 /// it meanwhile, its HTML is taken only when the new file holds the same page (identity, key and
 /// typeset inputs: the HTML is a function of them); otherwise the page is noted in ``Misses``
 /// and the build stops before it writes anything (``SiteBuilder/checkKeptHTML()``).
@@ -86,7 +87,7 @@ final class KeptHTML: @unchecked Sendable {
     }
 
     /// The bytes at `place`, when its file is still the very file the memo read (a memo file is
-    /// only ever replaced by a rename, so its device, inode, size and modification time name it).
+    /// never written in place, so its device, inode, size and modification time name it).
     private static func bytes(at place: Place) -> [UInt8]? {
         guard let (fd, info) = SiteFile.openForReading(place.path) else { return nil }
         defer { close(fd) }

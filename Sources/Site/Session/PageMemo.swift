@@ -13,9 +13,10 @@ import Foundation
 /// cannot be read or decoded, is ignored: that page is rendered, as without a memo.
 ///
 /// Saved after the site was swapped in (never after a failed build): the files of pages made
-/// anew, each to a temporary file renamed over the last one, and those of pages that are gone
-/// removed. Each file stands alone (its page's inputs are in it), so a build stopped halfway
-/// leaves files that are each either the old or the new one, and either is checked on use.
+/// anew, each to a temporary file renamed to its name once the last one is removed
+/// (``SiteFile/renew(_:at:)-([UnsafeRawBufferPointer],_)``, which says why), and those of pages
+/// that are gone removed. Each file stands alone (its page's inputs are in it), so a build stopped
+/// halfway leaves files that are each the old one, the new one or none, and each is checked on use.
 struct PageMemo {
     static let format = "lossbook page memo 7"
     static let folderName = "pages"
@@ -181,7 +182,7 @@ struct PageMemo {
             // Without `fsync` (Foundation's `.atomic` write syncs each file: 4,000 syncs made most of
             // a cold 2,000-page build's time after its swap): a file lost to a crash is a page
             // rendered again, and a file cut short is refused by its lengths.
-            _ = try? page.withFile { try SiteFile.replace($0, at: folderPath + "/" + Self.fileName(page.key)) }
+            _ = try? page.withFile { try SiteFile.renew($0, at: folderPath + "/" + Self.fileName(page.key)) }
         }
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
         // Nothing is to be removed when every file read at the start is a page kept or written

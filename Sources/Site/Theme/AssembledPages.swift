@@ -93,8 +93,8 @@ final class AssembledPages: @unchecked Sendable {
         }
     }
 
-    /// Writes the record of this build's pages as they are in `output` (after the swap), each
-    /// to a temporary file renamed over the last one.
+    /// Writes the record of this build's pages as they are in `output` (after the swap), to a
+    /// temporary file renamed to its name once the last one is removed (``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``).
     ///
     /// A page left in place keeps its last line without a look at its file: the site's file is
     /// the very file that line was checked against (hard-linked, ``SiteWriter/keep(_:)``), so a
@@ -127,7 +127,7 @@ final class AssembledPages: @unchecked Sendable {
             bytes += Self.line(Self.record(identity: page.identity, inputs: page.inputs, context: page.context, info), path)
         }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? bytes.withUnsafeBytes { try SiteFile.replace($0, at: file.path) }
+        try? bytes.withUnsafeBytes { try SiteFile.renew($0, at: file.path) }
     }
 
     private static func line(_ r: Record, _ path: String) -> [UInt8] {
