@@ -121,4 +121,20 @@ final class SiteFileTests: XCTestCase {
             XCTAssertNil(RenderCache.shard(named: other), other)
         }
     }
+
+    /// A cache's prune removes a temporary file only when the process that wrote it is gone: not
+    /// this process's, nor a running one's (another build still writing), nor a name of another form.
+    func testALeftOverTemporaryIsOneWhoseProcessIsGone() throws {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        XCTAssertTrue(SiteFile.isLeftOverTemporary(".3a.bin.lossbook-\(gone.processIdentifier)"), "a process that ended")
+        XCTAssertTrue(SiteFile.isLeftOverTemporary(".0123456789abcdef.lossbook-4194999"), "past the largest process number")
+        XCTAssertFalse(SiteFile.isLeftOverTemporary(".3a.bin.lossbook-\(getpid())"), "this process's")
+        XCTAssertFalse(SiteFile.isLeftOverTemporary(".3a.bin.lossbook-1"), "a running process's")
+        for other in ["3a.bin", ".3a.bin", ".3a.bin.lossbook-", ".3a.bin.lossbook-x1", ".3a.bin.lossbook--5"] {
+            XCTAssertFalse(SiteFile.isLeftOverTemporary(other), other)
+        }
+    }
 }

@@ -326,10 +326,11 @@ final class ExecutionCache: @unchecked Sendable {
         guard prune else { return }
         // What was not used is gone from memory too (a `serve` session's next save would write it back).
         entries = entries.filter { used.contains($0.key) }
-        // A shard no block fell into holds only entries no block asks for, and a temporary file is
-        // what a process stopped while writing left; nothing else is removed.
+        // A shard no block fell into holds only entries no block asks for, and a temporary file
+        // whose process is gone is what a process stopped while writing left (another build's,
+        // still writing, is left to it); nothing else is removed.
         for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
-            guard let shard = Self.shard(named: name), name.hasPrefix(".") || !loaded[shard] else { continue }
+            guard let shard = Self.shard(named: name), name.hasPrefix(".") ? SiteFile.isLeftOverTemporary(name) : !loaded[shard] else { continue }
             try? fm.removeItem(at: folder.appendingPathComponent(name))
         }
     }

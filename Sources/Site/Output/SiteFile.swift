@@ -126,15 +126,17 @@ public enum SiteFile {
 
     /// Writes a file of the cache folder anew: `bytes` beside `path` (as ``replace(_:at:)``), the old
     /// file removed, and the new one renamed to its name. A reader sees the old file, the new one or
-    /// none (a cache miss), never part of one; every reader of these files checks what it reads.
+    /// none, never part of one; every reader of these files checks what it reads, and takes none
+    /// as a cache miss (a kept page's HTML or draft, read back from a memo file another build
+    /// renews meanwhile, is looked for once more: ``KeptHTML/readBack(_:_:samePage:)``).
     ///
     /// Why not renamed over the old file: on ext4 (whose `auto_da_alloc`, on by default, takes a
     /// rename over a file as an application replacing it for safety), the rename allocates the new
     /// file's blocks and starts writing them out at once, in the build's own system call, and two
     /// such renames into one folder wait on each other's lock. A build that writes the 4,000 page
-    /// memo files of a 2,000-page-per-language corpus (a new binary's first build) spent 0.80–0.92 s
-    /// in `save` against 0.52–0.65 s with the old files removed first, 1.95–2.39 s in all against
-    /// 1.57–1.85 (five alternated pairs on ext4, `scripts/bench/HISTORY.md`, "Stop 61"). Removed
+    /// memo files of a 2,000-page-per-language corpus (a new binary's first build) spent 755–996 ms
+    /// in `save` against 508–623 ms with the old files removed first, 1.85–2.38 s in all against
+    /// 1.57–1.98 (five alternated rounds on ext4, `scripts/bench/HISTORY.md`, "Stop 61"). Removed
     /// first, the data is written out later by the kernel's flusher, as for any new file.
     static func renew(_ bytes: UnsafeRawBufferPointer, at path: String) throws {
         try replace(at: path, removingFirst: true) { try write(bytes, to: $0) }
@@ -143,6 +145,14 @@ public enum SiteFile {
     /// ``renew(_:at:)-(UnsafeRawBufferPointer,_)`` with a file made of `pieces`, one after the other.
     static func renew(_ pieces: [UnsafeRawBufferPointer], at path: String) throws {
         try replace(at: path, removingFirst: true) { try write(pieces, to: $0) }
+    }
+
+    /// Whether `name` is a temporary file of ``temporaryPath(for:)``'s form whose process is gone
+    /// (killed while it wrote): what a cache's prune may remove. Another build's, still writing, is not.
+    static func isLeftOverTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let mark = name.range(of: ".lossbook-", options: .backwards),
+              let pid = Int32(name[mark.upperBound...]), pid > 0 else { return false }
+        return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
     }
 
     /// The hidden file beside `path` that ``replace(_:at:)`` writes first (`.NAME.lossbook-PID`),

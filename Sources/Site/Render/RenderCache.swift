@@ -120,8 +120,8 @@ struct RenderCache {
             // A shard no request fell into holds only entries no page asks for.
             for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
                 // A shard's temporary file (``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``) is
-                // what a process stopped while writing left.
-                guard let shard = Self.shard(named: name), name.hasPrefix(".") || !loaded.contains(shard) else { continue }
+                // removed when the process that wrote it is gone (``SiteFile/isLeftOverTemporary(_:)``).
+                guard let shard = Self.shard(named: name), name.hasPrefix(".") ? SiteFile.isLeftOverTemporary(name) : !loaded.contains(shard) else { continue }
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
             let parent = folder.deletingLastPathComponent()

@@ -81,9 +81,16 @@ final class KeptHTML: @unchecked Sendable {
     /// read, or else from a file that replaced it (another build's) when `samePage` finds the same
     /// part in the page it holds; nil when neither does. The typeset HTML's reading, and a draft's
     /// (``PageMemo/KeptBytes``).
+    /// A file that is missing may be between its removal and the rename of its new version
+    /// (``SiteFile/renew(_:at:)-([UnsafeRawBufferPointer],_)``, another build's): it is looked for once more.
     static func readBack<Value>(_ place: Place, _ made: ([UInt8]) -> Value, samePage: (PageMemo.Page) -> Value?) -> Value? {
         if let bytes = bytes(at: place) { return made(bytes) }
-        return SiteFile.contents(of: place.path).flatMap(PageMemo.read).flatMap(samePage)
+        var contents = SiteFile.contents(of: place.path)
+        if contents == nil {
+            usleep(2_000)
+            contents = SiteFile.contents(of: place.path)
+        }
+        return contents.flatMap(PageMemo.read).flatMap(samePage)
     }
 
     /// The bytes at `place`, when its file is still the very file the memo read (a memo file is
