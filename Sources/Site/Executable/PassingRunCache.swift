@@ -66,5 +66,11 @@ enum PassingRunCache {
         for (name, _) in runs.sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) }).dropFirst(keptRuns) {
             try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
+        // A run's temporary file (``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``) left by a
+        // process stopped while it wrote.
+        for name in names where SiteFile.isLeftOverTemporary(name) {
+            guard let mark = name.range(of: ".lossbook-", options: .backwards), isRun(String(name[name.index(after: name.startIndex)..<mark.lowerBound]), of: file) else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
     }
 }

@@ -193,7 +193,9 @@ struct PageMemo {
         let new = changed.count { kept[$0.key] == nil }
         if left || unchanged.count + changed.count - new != kept.count || names.count != kept.count + new {
             let current = Set((unchanged + changed.map(\.key)).map(Self.fileName))
-            for name in names where !current.contains(name) && isHashName(name) {
+            // A temporary file only when the process that wrote it is gone (another build's may be
+            // renewing its file now).
+            for name in names where !current.contains(name) && isHashName(name) && (!name.hasPrefix(".") || SiteFile.isLeftOverTemporary(name)) {
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
             }
         }
