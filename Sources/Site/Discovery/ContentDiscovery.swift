@@ -514,9 +514,21 @@ struct FNV1a64Text {
 /// ``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)`` writes one through: what the caches that name their files by a hash
 /// may prune (``PageMemo``, ``RenderCache``), and nothing else.
 func isHashName(_ name: String) -> Bool {
-    var rest = Substring(name)
-    if rest.hasPrefix("."), let end = rest.range(of: ".lossbook-") {
-        rest = rest[rest.index(after: rest.startIndex)..<end.lowerBound]
-    }
-    return rest.utf8.count == 16 && rest.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+    let rest = SiteFile.temporaryParts(name)?.target ?? Substring(name)
+    return rest.utf8.count == 16 && rest.utf8.allSatisfy(isLowercaseHexDigit)
+}
+
+/// The shard a cache's file is (`3a` and `suffix`: `3a.bin`, `3a.json`), or was being written as
+/// (its temporary file, ``SiteFile/temporaryParts(_:)``); nil for any other name. The render
+/// cache's and the execution cache's (``RenderCache/shard(named:)``, ``ExecutionCache/shard(named:)``).
+func shardNumber(named name: String, suffix: String) -> Int? {
+    let rest = SiteFile.temporaryParts(name)?.target ?? Substring(name)
+    guard rest.utf8.count == 2 + suffix.utf8.count, rest.hasSuffix(suffix) else { return nil }
+    let digits = rest.prefix(2)
+    guard digits.utf8.allSatisfy(isLowercaseHexDigit) else { return nil }
+    return Int(digits, radix: 16)
+}
+
+private func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
 }

@@ -69,7 +69,7 @@ enum PassingRunCache {
         // A run's temporary file (``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``) left by a
         // process stopped while it wrote.
         for name in names where SiteFile.isLeftOverTemporary(name) {
-            guard let mark = name.range(of: ".lossbook-", options: .backwards), isRun(String(name[name.index(after: name.startIndex)..<mark.lowerBound]), of: file) else { continue }
+            guard let target = SiteFile.temporaryParts(name)?.target, isRun(String(target), of: file) else { continue }
             try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
     }

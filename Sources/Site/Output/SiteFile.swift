@@ -150,9 +150,16 @@ public enum SiteFile {
     /// Whether `name` is a temporary file of ``temporaryPath(for:)``'s form whose process is gone
     /// (killed while it wrote): what a cache's prune may remove. Another build's, still writing, is not.
     static func isLeftOverTemporary(_ name: String) -> Bool {
-        guard name.hasPrefix("."), let mark = name.range(of: ".lossbook-", options: .backwards),
-              let pid = Int32(name[mark.upperBound...]), pid > 0 else { return false }
+        guard let pid = temporaryParts(name).flatMap({ Int32($0.writer) }), pid > 0 else { return false }
         return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    /// A name of ``temporaryPath(for:)``'s form (`.NAME.lossbook-PID`) cut into the name of the
+    /// file it is written for and what follows `.lossbook-` (the writer's process number); nil
+    /// for any other name. The caches' prunes read their own names and their temporaries' with it.
+    static func temporaryParts(_ name: String) -> (target: Substring, writer: Substring)? {
+        guard name.hasPrefix("."), let mark = name.range(of: ".lossbook-") else { return nil }
+        return (name[name.index(after: name.startIndex)..<mark.lowerBound], name[mark.upperBound...])
     }
 
     /// The hidden file beside `path` that ``replace(_:at:)`` writes first (`.NAME.lossbook-PID`),

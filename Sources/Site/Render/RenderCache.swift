@@ -144,14 +144,7 @@ struct RenderCache {
 
     /// The shard a file of the folder is (`3a.bin`), or was being written as (`.3a.bin.lossbook-…`,
     /// ``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``); nil for any other name.
-    static func shard(named name: String) -> Int? {
-        var rest = Substring(name)
-        if rest.hasPrefix("."), let end = rest.range(of: ".lossbook-") { rest = rest[rest.index(after: rest.startIndex)..<end.lowerBound] }
-        guard rest.utf8.count == 6, rest.hasSuffix(".bin") else { return nil }
-        let digits = rest.prefix(2)
-        guard digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else { return nil }
-        return Int(digits, radix: 16)
-    }
+    static func shard(named name: String) -> Int? { shardNumber(named: name, suffix: ".bin") }
 
     private mutating func load(shards: Set<Int>) {
         guard let folder else { return }
