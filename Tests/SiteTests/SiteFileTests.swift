@@ -104,6 +104,14 @@ final class SiteFileTests: XCTestCase {
         XCTAssertEqual(try held.readToEnd(), Data("first".utf8), "a reader holding the old file reads it whole")
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path), ["memo"], "no temporary left")
 
+        // Told there is no old file (a listing without it) when another build has put one there
+        // since: renamed over it, the same file in the end.
+        let third = try XCTUnwrap(SiteFile.status(path)).st_ino
+        try Data("third".utf8).withUnsafeBytes { try SiteFile.renew([$0], at: path, existing: false) }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data("third".utf8), "a file put there since is replaced")
+        XCTAssertNotEqual(try XCTUnwrap(SiteFile.status(path)).st_ino, third)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path), ["memo"], "no temporary left")
+
         let blocked = folder.appendingPathComponent("blocked")
         try fm.createDirectory(at: blocked.appendingPathComponent("inside"), withIntermediateDirectories: true)
         XCTAssertThrowsError(try Data("x".utf8).withUnsafeBytes { try SiteFile.renew($0, at: blocked.path) }) {

@@ -143,8 +143,13 @@ public enum SiteFile {
     }
 
     /// ``renew(_:at:)-(UnsafeRawBufferPointer,_)`` with a file made of `pieces`, one after the other.
-    static func renew(_ pieces: [UnsafeRawBufferPointer], at path: String) throws {
-        try replace(at: path, removingFirst: true) { try write(pieces, to: $0) }
+    /// - Parameter existing: `false` when the caller knows there was no file at `path` (its folder's
+    ///   listing did not hold it): nothing to remove first. Each `unlink`, even of a name that is not
+    ///   there, takes the folder's lock for writing; the 4,000 of a build that wrote a page memo
+    ///   folder anew all failed, and waited on the other thread's file creations. A file put there
+    ///   since is renamed over: the same result, only not the faster way.
+    static func renew(_ pieces: [UnsafeRawBufferPointer], at path: String, existing: Bool = true) throws {
+        try replace(at: path, removingFirst: existing) { try write(pieces, to: $0) }
     }
 
     /// Whether `name` is a temporary file of ``temporaryPath(for:)``'s form whose process is gone

@@ -152,6 +152,9 @@ public final class BuildSession: @unchecked Sendable {
         var misses: KeptHTML.Misses?
         /// The summaries file they were read with (``PageMemo/Summaries``).
         var summaries: PageMemo.Summaries.Pack?
+        /// The names the memo folder held when they were read, of every identity (``PageMemo/save(_:)``
+        /// removes a page's old file before it renames the new one into place only when there was one).
+        var names: Set<String> = []
     }
 
     /// A session for one build, holding the pages a previous process kept (``PageMemo``), which
@@ -174,6 +177,7 @@ public final class BuildSession: @unchecked Sendable {
             for (output, entry) in kept.search { values[Self.searchPrefix + output] = (entry.key, entry.json) }
             keptHTMLMisses = kept.misses
             keptSummariesFile = kept.summaries
+            namesAsListed = kept.names
             lock.unlock()
             arrival.leave()
         }
@@ -218,6 +222,14 @@ public final class BuildSession: @unchecked Sendable {
         return keptSummariesFile
     }
     private var keptSummariesFile: PageMemo.Summaries.Pack?
+
+    /// The memo folder's names as the kept pages were read (``Kept/names``).
+    var keptFolderNames: Set<String> {
+        awaitKept()
+        lock.lock(); defer { lock.unlock() }
+        return namesAsListed
+    }
+    private var namesAsListed: Set<String> = []
 
     /// Whether a value kept under `name` may be asked for again: always in `serve`'s session (its
     /// next build asks), only for a search entry in a build's own (``init(reading:)``), whose

@@ -140,6 +140,7 @@ struct PageMemo {
         }
         kept.misses = misses
         kept.summaries = pack
+        kept.names = Set(names)
         return kept
     }
 
@@ -177,12 +178,14 @@ struct PageMemo {
         let pages = changed
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let folderPath = folder.path  // once: `URL.path` is 17,700 instructions a call
+        let listed = session.keptFolderNames
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
+            let name = Self.fileName(page.key)
             // Without `fsync` (Foundation's `.atomic` write syncs each file: 4,000 syncs made most of
             // a cold 2,000-page build's time after its swap): a file lost to a crash is a page
             // rendered again, and a file cut short is refused by its lengths.
-            _ = try? page.withFile { try SiteFile.renew($0, at: folderPath + "/" + Self.fileName(page.key)) }
+            _ = try? page.withFile { try SiteFile.renew($0, at: folderPath + "/" + name, existing: listed.contains(name)) }
         }
         // Only what a memo names (a file of another's is left alone, should the folder be shared).
         // Nothing is to be removed when every file read at the start is a page kept or written
