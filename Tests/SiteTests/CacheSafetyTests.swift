@@ -62,6 +62,8 @@ final class CacheSafetyTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55\n"), text) // the convention's signature
         XCTAssertTrue(CacheSafety.isTagged(cache.path))
         try fm.removeItem(at: tag) // as a lossbook from before the tag left it
+        // With a temporary file a killed build left beside its cache files (``SiteFile/temporaryPath(for:)``).
+        try Data("cut".utf8).write(to: cache.appendingPathComponent(".build-stamp.lossbook-4194999"))
         try await fixture.build()
         XCTAssertTrue(CacheSafety.isTagged(cache.path))
         // A new folder, an empty one and a hidden one in `content/` (a build run from there) are fine, and tagged.

@@ -68,7 +68,7 @@ enum CacheSafety {
         // The kept theme's files (``SiteBuilder/loadTheme(_:_:cache:inputs:)``) are named as runs of `theme`.
         let theme = URL(fileURLWithPath: SiteBuilder.themeFile)
         let foreign = entries.filter {
-            !earlierEntries.contains($0) && !PassingRunCache.isRun($0, of: theme) && !($0.hasPrefix(".") && $0.contains(".lossbook-"))
+            !earlierEntries.contains($0) && !PassingRunCache.isRun($0, of: theme) && SiteFile.temporaryParts($0) == nil
         }.sorted()
         // Folder names alone (`pages`, `render`) are any project's: an earlier cache has a file of lossbook's too.
         let files: Set<String> = ["build-stamp", "node-version", "assembled-pages", "exec-cache.json", "render-cache.json"]
