@@ -62,9 +62,14 @@ final class CacheSafetyTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55\n"), text) // the convention's signature
         XCTAssertTrue(CacheSafety.isTagged(cache.path))
         try fm.removeItem(at: tag) // as a lossbook from before the tag left it
-        // With a temporary file a killed build left beside its cache files (``SiteFile/temporaryPath(for:)``).
-        try Data("cut".utf8).write(to: cache.appendingPathComponent(".build-stamp.lossbook-4194999"))
+        // With a temporary file a killed build left beside its cache files (``SiteFile/temporaryPath(for:)``),
+        // which the build removes, and one of a build still running (process 1's), which it leaves.
+        let (killed, running) = (cache.appendingPathComponent(".build-stamp.lossbook-4194999"), cache.appendingPathComponent(".page-summaries.lossbook-1"))
+        for file in [killed, running] { try Data("cut".utf8).write(to: file) }
+        try fixture.write("# Notes\n\nA page the build makes and saves.\n", to: "content/en/notes.md")
         try await fixture.build()
+        XCTAssertFalse(fm.fileExists(atPath: killed.path), "a killed build's temporary file is removed")
+        XCTAssertTrue(fm.fileExists(atPath: running.path), "a running build's is left")
         XCTAssertTrue(CacheSafety.isTagged(cache.path))
         // A new folder, an empty one and a hidden one in `content/` (a build run from there) are fine, and tagged.
         for path in ["new/cache", "empty", "content/.cache/lossbook"] {

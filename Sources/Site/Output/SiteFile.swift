@@ -159,6 +159,13 @@ public enum SiteFile {
         return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
     }
 
+    /// Removes the temporary files in `folder` (not below it) whose process is gone
+    /// (``isLeftOverTemporary(_:)``): what a build killed while it renewed a file there left.
+    static func removeLeftOverTemporaries(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where isLeftOverTemporary(name) { unlink(folder + "/" + name) }
+    }
+
     /// A name of ``temporaryPath(for:)``'s form (`.NAME.lossbook-PID`) cut into the name of the
     /// file it is written for and what follows `.lossbook-` (the writer's process number); nil
     /// for any other name. The caches' prunes read their own names and their temporaries' with it.
