@@ -257,6 +257,29 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// The helper starts without `NODE_EXTRA_CA_CERTS` (Node.js would parse the certificates it
+    /// names before every helper's first formula) and with the rest of lossbook's environment.
+    func testHelperStartsWithoutExtraCertificates() throws {
+        let seen = TemporaryFolder.path("helper-environment")
+        let script = try shellScript("env > '\(seen.path)'\nexec node \"$@\"", named: "env-node")
+        defer { try? fm.removeItem(at: script); try? fm.removeItem(at: seen) }
+        let before = ProcessInfo.processInfo.environment["NODE_EXTRA_CA_CERTS"]
+        setenv("NODE_EXTRA_CA_CERTS", "/etc/ssl/certs/ca-certificates.crt", 1)
+        setenv("LOSSBOOK_TEST_KEPT", "kept", 1)
+        defer {
+            if let before { setenv("NODE_EXTRA_CA_CERTS", before, 1) } else { unsetenv("NODE_EXTRA_CA_CERTS") }
+            unsetenv("LOSSBOOK_TEST_KEPT")
+        }
+        var tools = RenderTools.fromEnvironment()
+        tools.node = script.path
+        let results = try RenderHelper.render([.math(tex: "x^2", display: false)], tools: tools, macros: [:])
+        guard case let .html(html)? = results.first else { return XCTFail("\(results)") }
+        XCTAssertTrue(html.contains("katex"), html)
+        let lines = try String(contentsOf: seen, encoding: .utf8).split(separator: "\n")
+        XCTAssertFalse(lines.contains { $0.hasPrefix("NODE_EXTRA_CA_CERTS=") }, "the helper was given the certificates to parse")
+        XCTAssertTrue(lines.contains("LOSSBOOK_TEST_KEPT=kept"), "the rest of the environment is the helper's too")
+    }
+
     /// A helper that dies without reading its input (here `false`) is an error, not a SIGPIPE.
     func testDeadHelperIsAnError() throws {
         var tools = RenderTools.fromEnvironment()

@@ -103,6 +103,7 @@ final class RenderWorkers: @unchecked Sendable {
             self.arguments = arguments
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = arguments
+            process.environment = RenderHelper.environment(ProcessInfo.processInfo.environment)
             process.standardInput = stdin
             process.standardOutput = stdout
             process.standardError = stderr
