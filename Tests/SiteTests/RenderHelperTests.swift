@@ -51,4 +51,50 @@ final class RenderHelperTests: XCTestCase {
         }
         XCTAssertEqual(workers.started, 2)
     }
+
+    /// A code block highlighted by a helper that loads only the languages it is asked for (and
+    /// those they hand code to or build on) reads exactly as one highlighted with the whole of
+    /// highlight.js loaded: each language here in a helper of its own, against the package's index
+    /// in a Node.js process that shares no code with the helper.
+    func testLanguagesLoadedOnDemandHighlightAsTheWholePackage() throws {
+        let tools = RenderTools.fromEnvironment()
+        let code = """
+            <html><head><style>body { color: red; }</style><script>var x = 1;</script></head>
+            <body><?php echo "hi $name"; ?> <%= user.name %> {{ value | filter }}</body></html>
+            ```python
+            def f(x): return x ** 2  # comment
+            ```
+            #include <stdio.h>
+            int main(void) { printf("%d", 1); return 0; }
+            GET /index.html HTTP/1.1
+            Content-Type: application/json
+
+            {"key": [1, 2.5, "three"], "loss": null}
+            """
+        // Plain (python), uppercase, one built on another (arduino on cpp), one handing code to a
+        // chain of others (erb), one that may hand code to any (http), an unknown name.
+        let languages = ["python", "Swift", "arduino", "erb", "markdown", "http", "lossbook-no-such-language"]
+        let whole = """
+            console.log = () => {};
+            const hljs = require(process.argv[1]);
+            const items = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+            process.stdout.write(JSON.stringify(items.map(([lang, code]) => hljs.getLanguage(lang) ? hljs.highlight(lang, code, true).value : null)));
+            """
+        let input = try JSONEncoder().encode(languages.map { [$0, code] })
+        let run = try ChildProcess.run(executable: tools.node, arguments: ["-e", whole, tools.highlightDirectory], input: input, timeout: 60)
+        XCTAssertEqual(run.status, 0, String(decoding: run.errors, as: UTF8.self))
+        let expected = try JSONDecoder().decode([String?].self, from: run.output)
+        XCTAssertEqual(expected.count, languages.count)
+        XCTAssertNil(expected.last ?? "", "the unknown language is unknown to highlight.js")
+        for (language, wanted) in zip(languages, expected) {
+            let results = try RenderHelper.render([.code(language: language, code: code)], tools: tools, macros: [:])
+            switch (results.first, wanted) {
+            case let (.html(html)?, wanted?):
+                XCTAssertEqual(html, wanted, language)
+                XCTAssertTrue(html.contains("hljs-"), "\(language): highlighted")
+            case (.unsupported?, nil): break
+            default: XCTFail("\(language): \(results) against \(wanted ?? "unsupported")")
+            }
+        }
+    }
 }
