@@ -280,6 +280,22 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(lines.contains("LOSSBOOK_TEST_KEPT=kept"), "the rest of the environment is the helper's too")
     }
 
+    /// A helper that fails after highlighting code is reported with its own message, not with
+    /// highlight.js 9's end-of-life notice, printed on first use.
+    func testFailingHelperIsReportedWithItsOwnMessage() throws {
+        let katex = TemporaryFolder.path("failing-katex")
+        try fm.createDirectory(at: katex, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: katex) }
+        try "module.exports = { renderToString() { process.stderr.write('KaTeX stand-in gave up\\n'); process.exit(3); } };\n"
+            .write(to: katex.appendingPathComponent("katex.js"), atomically: true, encoding: .utf8)
+        var tools = RenderTools.fromEnvironment()
+        tools.katexDirectory = katex.path
+        let requests: [RenderRequest] = [.code(language: "python", code: "x = 1"), .math(tex: "x", display: false)]
+        XCTAssertThrowsError(try RenderHelper.render(requests, tools: tools, macros: [:])) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "the KaTeX/highlight.js helper failed: KaTeX stand-in gave up", "\(error)")
+        }
+    }
+
     /// A helper that dies without reading its input (here `false`) is an error, not a SIGPIPE.
     func testDeadHelperIsAnError() throws {
         var tools = RenderTools.fromEnvironment()
