@@ -50,42 +50,49 @@ struct RenderCache {
     @discardableResult
     mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String],
                           workers: RenderWorkers? = nil) throws -> Int {
-        let keys = requests.map(\.key)
-        used.formUnion(keys)
-        load(shards: Set(keys.map(Self.shard)))
-        let missing = requests.filter { entries[$0.key] == nil }.sorted { $0.key < $1.key }
+        // Each request's key made once: a key is a new string, and sorting 20,000 requests by
+        // their keys made two per comparison (2.5 % of a cold 2,000-page build's own CPU).
+        let keyed = requests.map { Keyed(key: $0.key, request: $0) }
+        used.formUnion(keyed.lazy.map(\.key))
+        load(shards: Set(keyed.map { Self.shard($0.key) }))
+        let missing = keyed.filter { entries[$0.key] == nil }.sorted { $0.key < $1.key }
         var processes = 0
         if !missing.isEmpty {
             let pool = workers ?? RenderWorkers()
             defer { if workers == nil { pool.stop() } }
             let results: [RenderResult]
-            (results, processes) = try pool.render(missing, tools: tools, macros: macros)
-            for (request, result) in zip(missing, results) {
-                entries[request.key] = result
+            (results, processes) = try pool.render(missing.map(\.request), tools: tools, macros: macros)
+            for (item, result) in zip(missing, results) {
+                entries[item.key] = result
                 if result.isFailure { continue }
-                dirty.insert(Self.shard(request.key))
+                dirty.insert(Self.shard(item.key))
             }
         }
-        findFacts(of: requests)
+        findFacts(of: keyed)
         return processes
+    }
+
+    private struct Keyed {
+        var key: String
+        var request: RenderRequest
     }
 
     /// Finds the facts of the typeset formulas among `requests` that lack them (typeset now, or
     /// read from a shard an earlier version wrote), concurrently, and marks their shards to be written.
-    private mutating func findFacts(of requests: Set<RenderRequest>) {
+    private mutating func findFacts(of requests: [Keyed]) {
         let (entries, known) = (entries, facts)
-        let lacking = Array(requests.filter { request in
-            guard case .math = request, known[request.key] == nil, case .html? = entries[request.key] else { return false }
+        let lacking = requests.filter { item in
+            guard case .math = item.request, known[item.key] == nil, case .html? = entries[item.key] else { return false }
             return true
-        })
+        }.map(\.key)
         guard !lacking.isEmpty else { return }
         let found = ConcurrentResults<FormulaFacts>(count: lacking.count)
         DispatchQueue.concurrentPerform(iterations: lacking.count) { index in
-            if case let .html(html)? = entries[lacking[index].key] { found.set(index, FormulaFacts(html: html)) }
+            if case let .html(html)? = entries[lacking[index]] { found.set(index, FormulaFacts(html: html)) }
         }
-        for (index, request) in lacking.enumerated() {
-            facts[request.key] = found[index]
-            dirty.insert(Self.shard(request.key))
+        for (index, key) in lacking.enumerated() {
+            facts[key] = found[index]
+            dirty.insert(Self.shard(key))
         }
     }
 
