@@ -1,4 +1,5 @@
 import XCTest
+import _TestSupport
 @testable import Site
 
 /// The helper's framed answers and the chunks the requests are handed out in.
@@ -96,5 +97,28 @@ final class RenderHelperTests: XCTestCase {
             default: XCTFail("\(language): \(results) against \(wanted ?? "unsupported")")
             }
         }
+    }
+
+    /// A highlighting package laid out otherwise (no `lib/highlight.js` core beside
+    /// `lib/languages/`, as in highlight.js 10 and later) is loaded whole, through its index.
+    func testAnotherLayoutOfTheHighlighterIsLoadedWhole() throws {
+        let package = TemporaryFolder.path("other-highlighter")
+        defer { try? FileManager.default.removeItem(at: package) }
+        try FileManager.default.createDirectory(at: package.appendingPathComponent("lib/languages"), withIntermediateDirectories: true)
+        try #"{"name": "other-highlighter", "main": "./lib/index.js"}"#
+            .write(to: package.appendingPathComponent("package.json"), atomically: true, encoding: .utf8)
+        try "module.exports = () => ({});\n".write(to: package.appendingPathComponent("lib/languages/fake.js"), atomically: true, encoding: .utf8)
+        try """
+            module.exports = {
+              getLanguage: (name) => name === 'fake' ? {} : undefined,
+              highlight: (name, code) => ({ value: '<b class="hljs-whole">' + code + '</b>' }),
+            };
+
+            """.write(to: package.appendingPathComponent("lib/index.js"), atomically: true, encoding: .utf8)
+        var tools = RenderTools.fromEnvironment()
+        tools.highlightDirectory = package.path
+        let results = try RenderHelper.render([.code(language: "fake", code: "x"), .code(language: "other", code: "y")],
+                                              tools: tools, macros: [:])
+        XCTAssertEqual(results, [.html("<b class=\"hljs-whole\">x</b>"), .unsupported])
     }
 }
