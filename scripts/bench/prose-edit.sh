@@ -2,10 +2,11 @@
 # A prose edit in `lossbook build`, old binary against new: each gets its own copy of this
 # repository's content, templates and the sources the build checks (so neither reads the other's
 # cache), one warm-up build, then RUNS rounds alternating the two binaries; before every build
-# one word is appended to NOTE's last line. Prints each build's wall and CPU time (user + sys,
+# one word is appended to NOTE (with EDIT=formula: one inline formula no build has seen, $x_{N}$,
+# which starts a KaTeX helper). Prints each build's wall and CPU time (user + sys,
 # /usr/bin/time), the medians, the load average, and the new binary's stages of its last build.
 # Usage: scripts/bench/prose-edit.sh OLD_BINARY NEW_BINARY [RUNS]
-#   NOTE=en/glossary.md (default), CONTENT=folder (default: the repository's content/; e.g. a
+#   NOTE=en/glossary.md (default), EDIT=prose (default) or formula, CONTENT=folder (default: the repository's content/; e.g. a
 #   corpus written by gen_corpus.py --distinct-formulas), KEEP=1 keeps the scratch folder,
 #   OLD_COMMIT / NEW_COMMIT: the commit each binary was built from (default: the working copy), whose
 #   Sources/ that side gets (a binary refuses to build beside sources it was not compiled from).
@@ -13,6 +14,11 @@ set -euo pipefail
 old=$(realpath "$1"); new=$(realpath "$2"); runs=${3:-7}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 note=${NOTE:-en/glossary.md}
+case ${EDIT:-prose} in
+  prose) edit() { echo "word$1"; } ;;
+  formula) edit() { echo "\$x_{$1}\$"; } ;;
+  *) echo "EDIT is prose or formula" >&2; exit 2 ;;
+esac
 content=${CONTENT:-$here/content}
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
@@ -28,12 +34,12 @@ done
 binary() { if [ "$1" = old ]; then echo "$old"; else echo "$new"; fi; }
 for side in old new; do
   (cd "$work/$side" && "$(binary $side)" build --quiet >/dev/null 2>&1) || { echo "the $side binary's first build failed"; exit 1; }
-  echo "word0" >>"$work/$side/content/$note"
+  edit 0 >>"$work/$side/content/$note"
   (cd "$work/$side" && "$(binary $side)" build --quiet >/dev/null 2>&1)
 done
 for i in $(seq "$runs"); do
   for side in old new; do
-    echo "word$i" >>"$work/$side/content/$note"
+    edit "$i" >>"$work/$side/content/$note"
     (cd "$work/$side" && /usr/bin/time -f "$side %e %U %S" -a -o "$work/times" "$(binary $side)" build --quiet >/dev/null 2>&1)
   done
 done
@@ -51,5 +57,5 @@ for side, values in rows.items():
           f"CPU {cpus} (median {statistics.median(c for _, c in values):.2f} s)")
 print(f"load average after the runs: {sys.argv[2]}")
 PY
-echo "word-last" >>"$work/new/content/$note"
+edit "$((runs + 1))" >>"$work/new/content/$note"
 (cd "$work/new" && "$new" build --verbose 2>&1 | grep -E '^  (load|discover|execute|render|typeset|link-check|assemble|write|save|helper)' || true)
