@@ -72,6 +72,7 @@ struct RenderCache {
         return processes
     }
 
+    /// A request and its cache key, made once (``RenderRequest/key``).
     private struct Keyed {
         var key: String
         var request: RenderRequest
