@@ -89,16 +89,21 @@ final class CacheSafetyTests: XCTestCase {
         options.keepsPages = true
         try await SiteBuilder.build(options)
         let cache = try XCTUnwrap(options.cacheDirectory)
-        let stale = ["pages/0123456789abcdef", "pages/.0123456789abcdef.lossbook-4194999", "render/0123456789abcdef/00.bin"]
+        let typeset = "render/" + (try XCTUnwrap(fm.contentsOfDirectory(atPath: cache.appendingPathComponent("render").path).first))
+        let codeCache = typeset + "/" + RenderHelper.codeCacheName
+        XCTAssertTrue(fm.fileExists(atPath: cache.appendingPathComponent(codeCache).path))
+        let stale = ["pages/0123456789abcdef", "pages/.0123456789abcdef.lossbook-4194999", "render/0123456789abcdef/00.bin",
+                     "\(typeset)/.\(RenderHelper.codeCacheName).lossbook-4194999"]
         // A running process's temporary file (process 1's: another build renewing its file) is left to it.
-        let foreign = ["pages/notes.txt", "render/notes.txt", "pages/.0123456789abcdee.lossbook-1"]
+        let foreign = ["pages/notes.txt", "render/notes.txt", "pages/.0123456789abcdee.lossbook-1",
+                       "\(typeset)/.\(RenderHelper.codeCacheName).lossbook-1"]
         for path in stale + foreign { try fixture.write("x", to: ".cache/" + path) }
         try fm.removeItem(at: cache.appendingPathComponent("build-stamp")) // so the build is not skipped as unchanged
         try await SiteBuilder.build(options)
         try fm.removeItem(at: cache.appendingPathComponent("build-stamp"))
         try await SiteBuilder.build(fixture.options()) // no kept pages: the render cache is pruned
         for path in stale { XCTAssertFalse(fm.fileExists(atPath: cache.appendingPathComponent(path).path), path) }
-        for path in foreign { XCTAssertTrue(fm.fileExists(atPath: cache.appendingPathComponent(path).path), path) }
+        for path in foreign + [codeCache] { XCTAssertTrue(fm.fileExists(atPath: cache.appendingPathComponent(path).path), path) }
         XCTAssertTrue(isHashName("0123456789abcdef") && isHashName(".0123456789abcdef.lossbook-12"))
         XCTAssertFalse(isHashName("0123456789abcdeg") || isHashName("0123456789ABCDEF") || isHashName("notes.txt") || isHashName(".x.lossbook-1"))
     }

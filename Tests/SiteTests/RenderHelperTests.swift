@@ -121,4 +121,39 @@ final class RenderHelperTests: XCTestCase {
                                               tools: tools, macros: [:])
         XCTAssertEqual(results, [.html("<b class=\"hljs-whole\">x</b>"), .unsupported])
     }
+
+    /// Helpers given the render cache's folder keep V8's compiled KaTeX there, and one V8 refuses
+    /// (here: bytes that are no code cache) is written again; the formulas read the same.
+    func testHelpersKeepKaTeXsCompiledCodeAndReplaceARefusedOne() throws {
+        let folder = TemporaryFolder.path("code-cache")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var tools = RenderTools.fromEnvironment()
+        let plain = try RenderHelper.render([.math(tex: "x^2", display: false)], tools: tools, macros: [:])
+        tools.codeCacheFolder = folder.path
+        let file = folder.appendingPathComponent(RenderHelper.codeCacheName)
+        XCTAssertEqual(try RenderHelper.render([.math(tex: "x^2", display: false)], tools: tools, macros: [:]), plain)
+        let made = try XCTUnwrap(FileManager.default.contents(atPath: file.path), "no code cache written")
+        XCTAssertGreaterThan(made.count, 10_000)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [RenderHelper.codeCacheName], "no temporary file left")
+        XCTAssertEqual(try RenderHelper.render([.math(tex: "x^2", display: false)], tools: tools, macros: [:]), plain, "read from the cache")
+        let refused = Data(repeating: 7, count: 64)
+        try refused.write(to: file)
+        XCTAssertEqual(try RenderHelper.render([.math(tex: "x^2", display: false)], tools: tools, macros: [:]), plain)
+        XCTAssertNotEqual(FileManager.default.contents(atPath: file.path), refused, "a refused cache is written again")
+    }
+
+    /// A build keeps the code cache in its render cache's folder; `--no-cache` keeps none.
+    func testABuildKeepsTheCodeCacheBesideItsRenderCache() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        try await fixture.build()
+        let render = fixture.root.appendingPathComponent(".cache/render")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: render.path)
+        XCTAssertEqual(folders.count, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: render.appendingPathComponent(folders[0]).appendingPathComponent(RenderHelper.codeCacheName).path))
+        let uncached = try SiteFixture("basic")
+        defer { uncached.remove() }
+        try await uncached.build(cache: false)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: uncached.root.appendingPathComponent(".cache").path))
+    }
 }

@@ -127,9 +127,12 @@ struct RenderCache {
         if prune {
             // A shard no request fell into holds only entries no page asks for.
             for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
-                // A shard's temporary file (``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``) is
-                // removed when the process that wrote it is gone (``SiteFile/isLeftOverTemporary(_:)``).
-                guard let shard = Self.shard(named: name), name.hasPrefix(".") ? SiteFile.isLeftOverTemporary(name) : !loaded.contains(shard) else { continue }
+                // A temporary file (a shard's, ``SiteFile/renew(_:at:)-(UnsafeRawBufferPointer,_)``,
+                // or the helpers' code cache's, ``RenderHelper/codeCacheName``) is removed when the
+                // process that wrote it is gone (``SiteFile/isLeftOverTemporary(_:)``).
+                let unused = name.hasPrefix(".") ? SiteFile.isLeftOverTemporary(name)
+                    : Self.shard(named: name).map { !loaded.contains($0) } ?? false
+                guard unused else { continue }
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
             let parent = folder.deletingLastPathComponent()

@@ -27,7 +27,9 @@ extension SiteBuilder {
         var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
         var asked = Set<RenderRequest>()
         for index in indices where kept[index] == nil { asked.formUnion(drafts[index].draft.requests) }
-        report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros,
+        var tools = options.tools
+        tools.codeCacheFolder = cache.folder?.path
+        report.helperProcesses = try cache.resolve(asked, tools: tools, macros: config.macros,
                                                       workers: helpers ?? session?.helpers)
         // A `build`'s helpers stop here; a `serve` session keeps its own for the next rebuild.
         if session == nil || pageMemo != nil { (helpers ?? session?.helpers)?.stop() }
@@ -65,8 +67,10 @@ extension SiteBuilder {
         let folder = RenderCache(cacheDirectory: options.cacheDirectory,
                                  fingerprint: options.tools.fingerprint(macros: loaded.config.macros)).folder
         guard folder.map({ !FileManager.default.fileExists(atPath: $0.path) }) ?? true else { return }
+        var tools = options.tools
+        tools.codeCacheFolder = folder?.path
         let workers = RenderWorkers()
-        workers.start(options.tools.helpers, tools: options.tools)
+        workers.start(tools.helpers, tools: tools)
         helpers = workers
     }
 }
