@@ -50,6 +50,7 @@ struct RenderCache {
     @discardableResult
     mutating func resolve(_ requests: Set<RenderRequest>, tools: RenderTools, macros: [String: String],
                           workers: RenderWorkers? = nil) throws -> Int {
+        let tools = helperTools(tools)
         // Each request's key made once: a key is a new string, and sorting 20,000 requests by
         // their keys made two per comparison (2.5 % of a cold 2,000-page build's own CPU).
         let keyed = requests.map { Keyed(key: $0.key, request: $0) }
@@ -70,6 +71,15 @@ struct RenderCache {
         }
         findFacts(of: keyed)
         return processes
+    }
+
+    /// `tools` as this cache's helpers run them: keeping V8's compiled KaTeX in this cache's folder
+    /// (``RenderTools/codeCacheFolder``). Helpers started early (``SiteBuilder/startHelpers(_:)``)
+    /// get the same, so that ``resolve(_:tools:macros:workers:)`` finds them running.
+    func helperTools(_ tools: RenderTools) -> RenderTools {
+        var tools = tools
+        tools.codeCacheFolder = folder?.path
+        return tools
     }
 
     /// A request and its cache key, made once (``RenderRequest/key``).

@@ -27,9 +27,7 @@ extension SiteBuilder {
         var cache = RenderCache(cacheDirectory: options.cacheDirectory, fingerprint: fingerprint)
         var asked = Set<RenderRequest>()
         for index in indices where kept[index] == nil { asked.formUnion(drafts[index].draft.requests) }
-        var tools = options.tools
-        tools.codeCacheFolder = cache.folder?.path
-        report.helperProcesses = try cache.resolve(asked, tools: tools, macros: config.macros,
+        report.helperProcesses = try cache.resolve(asked, tools: options.tools, macros: config.macros,
                                                       workers: helpers ?? session?.helpers)
         // A `build`'s helpers stop here; a `serve` session keeps its own for the next rebuild.
         if session == nil || pageMemo != nil { (helpers ?? session?.helpers)?.stop() }
@@ -64,13 +62,11 @@ extension SiteBuilder {
     /// loading KaTeX overlap reading and executing the notes. A `serve` session keeps its own.
     mutating func startHelpers(_ loaded: LoadedSite) {
         guard options.session == nil || pageMemo != nil else { return }
-        let folder = RenderCache(cacheDirectory: options.cacheDirectory,
-                                 fingerprint: options.tools.fingerprint(macros: loaded.config.macros)).folder
-        guard folder.map({ !FileManager.default.fileExists(atPath: $0.path) }) ?? true else { return }
-        var tools = options.tools
-        tools.codeCacheFolder = folder?.path
+        let cache = RenderCache(cacheDirectory: options.cacheDirectory,
+                                fingerprint: options.tools.fingerprint(macros: loaded.config.macros))
+        guard cache.folder.map({ !FileManager.default.fileExists(atPath: $0.path) }) ?? true else { return }
         let workers = RenderWorkers()
-        workers.start(tools.helpers, tools: tools)
+        workers.start(options.tools.helpers, tools: cache.helperTools(options.tools))
         helpers = workers
     }
 }
