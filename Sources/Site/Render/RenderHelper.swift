@@ -328,16 +328,15 @@ enum RenderHelper {
       const names = handedTo(hljs.getLanguage(name));
       return names !== null && names.every(load);
     };
+    const loadEverything = () => {
+      try { hljs = require(hljsDir); everything = true; } catch (e) { hljs = null; }
+    };
     const highlighter = (lang) => {
       if (hljs === undefined) {
         try { hljs = fs.existsSync(languagesDir) ? require(path.join(hljsDir, 'lib', 'highlight.js')) : null; } catch (e) { hljs = null; }
-        if (hljs === null || typeof hljs.registerLanguage !== 'function') {
-          try { hljs = require(hljsDir); everything = true; } catch (e) { hljs = null; }
-        }
+        if (hljs === null || typeof hljs.registerLanguage !== 'function') loadEverything();
       }
-      if (hljs && !everything && !load(String(lang).toLowerCase())) {
-        try { hljs = require(hljsDir); everything = true; } catch (e) { hljs = null; }
-      }
+      if (hljs && !everything && !load(String(lang).toLowerCase())) loadEverything();
       return hljs;
     };
     // Every line of stdin is a chunk of requests; its answers are written as soon as they are
