@@ -175,6 +175,18 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(sitemap.contains("hreflang=\"en\" href=\"https://example.org/notes/en/focal/\""))
     }
 
+    /// A build with an empty render cache starts its helpers while it reads the notes, and typesets
+    /// with those: none started again because the typesetting asked for other tools.
+    func testHelpersStartedEarlyAreTheOnesThatTypeset() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        var builder = SiteBuilder(fixture.options())
+        let report = try await builder.run()
+        XCTAssertGreaterThan(report.helperProcesses, 0)
+        let helpers = try XCTUnwrap(builder.helpers, "no helpers started early")
+        XCTAssertEqual(helpers.started, fixture.options().tools.helpers, "a helper started again to typeset")
+    }
+
     func testTwoBuildsAreIdenticalAndTheSecondStartsNoHelper() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
