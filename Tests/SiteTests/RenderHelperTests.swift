@@ -156,4 +156,94 @@ final class RenderHelperTests: XCTestCase {
         try await uncached.build(cache: false)
         XCTAssertFalse(FileManager.default.fileExists(atPath: uncached.root.appendingPathComponent(".cache").path))
     }
+
+    /// KaTeX compiled with the helper's quicker one-line helpers (``RenderHelper/katexQuicker``)
+    /// typesets every formula of this repository's notes, and some that escape every character
+    /// HTML reserves, byte for byte as KaTeX as it ships, run in a separate Node.js process.
+    func testQuickerKaTeXTypesetsAsKaTeXShips() throws {
+        let tools = RenderTools.fromEnvironment()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var formulas: [[String]] = [["\\text{a \\& b < c > d \"e\" 'f'}", "1"], ["x<y>z \\land \\text{\\&}", "0"],
+                                    ["\\mathrm{A\\&B}_{i<j} \\sqrt[3]{\\frac{a}{b}} \\Big( \\overbrace{x+y}^{n} \\Big)", "1"],
+                                    ["\\begin{aligned} f'(x) &= \\tfrac12 \\\\ g &\\ge \\mathcal{L} \\end{aligned}", "1"]]
+        let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: repository.appendingPathComponent("content").path))
+        let display = try NSRegularExpression(pattern: "\\$\\$\\n([\\s\\S]+?)\\n\\$\\$"), inline = try NSRegularExpression(pattern: "(?<![$\\\\])\\$([^$\\n]+?)\\$")
+        while let path = enumerator.nextObject() as? String {
+            guard path.hasSuffix(".md") else { continue }
+            let text = try String(contentsOf: repository.appendingPathComponent("content").appendingPathComponent(path), encoding: .utf8)
+            let whole = NSRange(text.startIndex..., in: text)
+            for (expression, flag) in [(display, "1"), (inline, "0")] {
+                for match in expression.matches(in: text, range: whole) {
+                    formulas.append([String(text[Range(match.range(at: 1), in: text)!]), flag])
+                }
+            }
+        }
+        let macros = ["\\R": "\\mathbb{R}", "\\softmax": "\\operatorname{softmax}"]
+        let shipped = """
+            const katex = require(process.argv[1]);
+            const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+            process.stdout.write(JSON.stringify(input.formulas.map(([tex, display]) => {
+              try {
+                return katex.renderToString(tex, { displayMode: display === '1', output: 'htmlAndMathml', throwOnError: true,
+                                                   strict: 'ignore', trust: () => false, macros: Object.assign({}, input.macros) });
+              } catch (e) { return null; }
+            })));
+            """
+        struct Input: Encodable { var formulas: [[String]]; var macros: [String: String] }
+        let run = try ChildProcess.run(executable: tools.node, arguments: ["-e", shipped, "\(tools.katexDirectory)/katex.js"],
+                                       input: try JSONEncoder().encode(Input(formulas: formulas, macros: macros)), timeout: 120)
+        XCTAssertEqual(run.status, 0, String(decoding: run.errors, as: UTF8.self))
+        let expected = try JSONDecoder().decode([String?].self, from: run.output)
+        XCTAssertEqual(expected.count, formulas.count)
+        let results = try RenderHelper.render(formulas.map { .math(tex: $0[0], display: $0[1] == "1") }, tools: tools, macros: macros)
+        var compared = 0
+        for (formula, (result, wanted)) in zip(formulas, zip(results, expected)) {
+            switch (result, wanted) {
+            case let (.html(html), wanted?):
+                XCTAssertEqual(html, wanted, formula[0])
+                compared += 1
+            case (.error, nil), (.refused, _): break
+            default: XCTFail("\(formula[0]): \(result) against \(wanted ?? "an error")")
+            }
+        }
+        XCTAssertGreaterThan(compared, 1_000, "the notes' formulas were found and typeset")
+        for escaped in ["&amp;", "&lt;", "&gt;", "&quot;"] {
+            XCTAssertTrue(results.prefix(2).contains { if case let .html(html) = $0 { return html.contains(escaped) } else { return false } }, escaped)
+        }
+    }
+
+    /// The helper compiles KaTeX with a quicker helper where the shipped one's text is found
+    /// exactly once, with the code cache and without, and leaves a text found twice as it ships.
+    /// (A stand-in `katex.js` answers with its own helpers' source.)
+    func testKaTeXIsCompiledWithTheQuickerHelpersWhereFoundOnce() throws {
+        let folder = TemporaryFolder.path("stand-in-katex")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shippedSize = #"W=function(e){return+e.toFixed(4)+"em"}"#
+        try """
+            var o=/[&><"']/g,i={"&":"&amp;"},m=function(e){return String(e).replace(o,(function(e){return i[e]}))},\(shippedSize);
+            /* \(shippedSize) */
+            module.exports={renderToString:function(tex){return String(tex==="m"?m:W)}};
+
+            """.write(to: folder.appendingPathComponent("katex.js"), atomically: true, encoding: .utf8)
+        var tools = RenderTools.fromEnvironment()
+        tools.katexDirectory = folder.path
+        for cache in [nil, folder.appendingPathComponent("cache").path] {
+            tools.codeCacheFolder = cache
+            let results = try RenderHelper.render([.math(tex: "m", display: false), .math(tex: "W", display: false)], tools: tools, macros: [:])
+            guard case let .html(escape) = results.first, case let .html(size) = results.last else { return XCTFail("\(results)") }
+            XCTAssertTrue(escape.contains("charCodeAt"), "the quicker escape: \(escape)")
+            XCTAssertEqual("W=" + size, shippedSize, "found twice: as shipped")
+        }
+        // Each quicker helper's shipped text is found exactly once in the KaTeX it was written for.
+        let installed = "\(RenderTools.fromEnvironment().katexDirectory)/katex.js"
+        if try String(contentsOfFile: installed, encoding: .utf8).contains(#"version:"0.16.4""#) {
+            let count = """
+                const source = require('fs').readFileSync(process.argv[1], 'utf8');
+                process.stdout.write(quicker.filter(([shipped]) => source.split(shipped).length === 2).length + '/' + quicker.length);
+                """
+            let run = try ChildProcess.run(executable: tools.node, arguments: ["-e", RenderHelper.katexQuicker + count, installed], input: Data(), timeout: 60)
+            XCTAssertEqual(String(decoding: run.output, as: UTF8.self), "4/4", String(decoding: run.errors, as: UTF8.self))
+        }
+    }
 }
