@@ -280,6 +280,31 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(lines.contains("LOSSBOOK_TEST_KEPT=kept"), "the rest of the environment is the helper's too")
     }
 
+    /// The helper runs V8 without its background threads (``RenderHelper/nodeFlags``), and a
+    /// Node.js that refuses the flag (`node: bad option: …`, status 9) is started again without it,
+    /// once: the formula is typeset, and the next helper of that Node.js is not offered the flag.
+    func testHelperRunsSingleThreadedAndANodeThatRefusesTheFlagRunsWithout() throws {
+        let seen = TemporaryFolder.path("helper-arguments")
+        let accepting = try shellScript("printf '%s\\n' \"$1\" >> '\(seen.path)'\nexec node \"$@\"", named: "flag-node")
+        let refusing = try shellScript("""
+            printf '%s\\n' "$1" >> '\(seen.path)'
+            case "$1" in --single-threaded) echo "$0: bad option: $1" >&2; exit 9;; esac
+            exec node "$@"
+            """, named: "old-node")
+        defer { try? fm.removeItem(at: accepting); try? fm.removeItem(at: refusing); try? fm.removeItem(at: seen) }
+        var tools = RenderTools.fromEnvironment()
+        tools.node = accepting.path
+        let typeset = try RenderHelper.render([.math(tex: "x^2", display: false)], tools: tools, macros: [:])
+        guard case let .html(html)? = typeset.first, html.contains("katex") else { return XCTFail("\(typeset)") }
+        XCTAssertEqual(try String(contentsOf: seen, encoding: .utf8), RenderHelper.nodeFlags[0] + "\n")
+        try fm.removeItem(at: seen)
+        tools.node = refusing.path
+        XCTAssertEqual(try RenderHelper.render([.math(tex: "x^2", display: false)], tools: tools, macros: [:]), typeset)
+        XCTAssertEqual(try RenderHelper.render([.math(tex: "y^2", display: false)], tools: tools, macros: [:]).count, 1)
+        XCTAssertEqual(try String(contentsOf: seen, encoding: .utf8), RenderHelper.nodeFlags[0] + "\n-e\n-e\n",
+                       "offered the flag once, then started without it")
+    }
+
     /// A helper that fails after highlighting code is reported with its own message, not with
     /// highlight.js 9's end-of-life notice, printed on first use.
     func testFailingHelperIsReportedWithItsOwnMessage() throws {

@@ -155,8 +155,28 @@ enum RenderHelper {
     /// The command line of a helper: the libraries' paths are its arguments, so that it loads
     /// KaTeX as soon as it starts (a build starts its helpers early, while it reads the notes).
     static func arguments(_ tools: RenderTools) -> [String] {
-        [tools.node, "-e", script, "\(tools.katexDirectory)/katex.js", tools.highlightDirectory]
+        [tools.node] + (refusingFlags.withLock { $0.contains(tools.node) } ? [] : nodeFlags)
+            + ["-e", script, "\(tools.katexDirectory)/katex.js", tools.highlightDirectory]
             + (tools.codeCacheFolder.map { ["\($0)/\(codeCacheName)"] } ?? [])
+    }
+
+    /// V8 without its background threads: each helper is one thread. A build runs one helper per
+    /// core beside its own work, so V8's optimising compiler and its collector's marking, which
+    /// run on threads of their own, only compete for the same cores: cold builds, both ways
+    /// alternated on a tmpfs, took 5–13 % less time at 500 pages per language and 0–3 % at 2,000
+    /// (`scripts/bench/HISTORY.md`, "Stop 64").
+    static let nodeFlags = ["--single-threaded"]
+
+    /// Node.js executables that refused ``nodeFlags`` (`node: bad option: …`): their helpers
+    /// start without them.
+    private static let refusingFlags = Mutex<Set<String>>([])
+
+    /// Whether a helper that failed with `errors` on its stderr refused ``nodeFlags``, which are
+    /// then left out for `tools.node` (true: start it again; its exit status is not always known
+    /// by then).
+    static func refusedFlags(_ tools: RenderTools, errors: Data) -> Bool {
+        guard String(decoding: errors, as: UTF8.self).contains("bad option: \(nodeFlags[0])") else { return false }
+        return refusingFlags.withLock { $0.insert(tools.node).inserted }
     }
 
     /// V8's code cache of KaTeX in the render cache's folder: its folder is named by the
