@@ -303,6 +303,28 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(try RenderHelper.render([.math(tex: "y^2", display: false)], tools: tools, macros: [:]).count, 1)
         XCTAssertEqual(try String(contentsOf: seen, encoding: .utf8), RenderHelper.nodeFlags[0] + "\n-e\n-e\n",
                        "offered the flag once, then started without it")
+        // Two helpers started early, both with the flag, before either refused: each is started again.
+        let twice = try shellScript("""
+            case "$1" in --single-threaded) echo "$0: bad option: $1" >&2; exit 9;; esac
+            exec node "$@"
+            """, named: "old-node-2")
+        defer { try? fm.removeItem(at: twice) }
+        tools.node = twice.path
+        tools.helpers = 2
+        let workers = RenderWorkers()
+        defer { workers.stop() }
+        workers.start(2, tools: tools)
+        let many = (0..<(2 * RenderHelper.minimumBatch)).map { RenderRequest.math(tex: "x_{\($0)}", display: false) }
+        let rendered = try workers.render(many, tools: tools, macros: [:])
+        XCTAssertEqual(rendered.processes, 2)
+        XCTAssertEqual(rendered.results.filter { if case .html = $0 { return true } else { return false } }.count, many.count)
+        // A helper started without the flag that still says so is an error, not started again.
+        let always = try shellScript("echo \"$0: bad option: --single-threaded\" >&2; exit 9", named: "odd-node")
+        defer { try? fm.removeItem(at: always) }
+        tools.node = always.path
+        XCTAssertThrowsError(try RenderHelper.render([.math(tex: "x", display: false)], tools: tools, macros: [:])) { error in
+            XCTAssertTrue((error as? Diagnostic)?.message.contains("bad option") == true, "\(error)")
+        }
     }
 
     /// A helper that fails after highlighting code is reported with its own message, not with

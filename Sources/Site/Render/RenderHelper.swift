@@ -163,20 +163,23 @@ enum RenderHelper {
     /// V8 without its background threads: each helper is one thread. A build runs one helper per
     /// core beside its own work, so V8's optimising compiler and its collector's marking, which
     /// run on threads of their own, only compete for the same cores: cold builds, both ways
-    /// alternated on a tmpfs, took 5–13 % less time at 500 pages per language and 0–3 % at 2,000
-    /// (`scripts/bench/HISTORY.md`, "Stop 64").
+    /// alternated on a tmpfs, took about 5 % less time at 500 and 1,000 pages per language and
+    /// 1 % at 2,000 (`scripts/bench/HISTORY.md`, "Stop 64").
     static let nodeFlags = ["--single-threaded"]
 
     /// Node.js executables that refused ``nodeFlags`` (`node: bad option: …`): their helpers
     /// start without them.
     private static let refusingFlags = Mutex<Set<String>>([])
 
-    /// Whether a helper that failed with `errors` on its stderr refused ``nodeFlags``, which are
-    /// then left out for `tools.node` (true: start it again; its exit status is not always known
-    /// by then).
-    static func refusedFlags(_ tools: RenderTools, errors: Data) -> Bool {
-        guard String(decoding: errors, as: UTF8.self).contains("bad option: \(nodeFlags[0])") else { return false }
-        return refusingFlags.withLock { $0.insert(tools.node).inserted }
+    /// Whether a helper started with `arguments` that failed with `errors` on its stderr refused
+    /// ``nodeFlags``, which are then left out for `tools.node` (true: start it again, without
+    /// them; its exit status is not always known by then). Every helper started before the first
+    /// refusal was noticed refuses too, and is started again the same way.
+    static func refusedFlags(_ tools: RenderTools, arguments: [String], errors: Data) -> Bool {
+        guard arguments.dropFirst().starts(with: nodeFlags),
+              String(decoding: errors, as: UTF8.self).contains("bad option: \(nodeFlags[0])") else { return false }
+        refusingFlags.withLock { _ = $0.insert(tools.node) }
+        return true
     }
 
     /// V8's code cache of KaTeX in the render cache's folder: its folder is named by the

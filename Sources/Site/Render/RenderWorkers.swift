@@ -67,7 +67,7 @@ final class RenderWorkers: @unchecked Sendable {
         worker.stop()
         lock.withLock { if slots[slot] === worker { slots[slot] = nil } }
         if outcome.timedOut { throw RenderHelper.timedOut(tools) }
-        if RenderHelper.refusedFlags(tools, errors: outcome.errors) {
+        if RenderHelper.refusedFlags(tools, arguments: worker.arguments, errors: outcome.errors) {
             return try ask(slot, input, count: count, tools: tools)
         }
         throw RenderHelper.failed(tools, status: outcome.status, errors: outcome.errors)
