@@ -178,7 +178,8 @@ final class RenderHelperTests: XCTestCase {
                 }
             }
         }
-        let macros = ["\\R": "\\mathbb{R}", "\\softmax": "\\operatorname{softmax}"]
+        // The macros of this repository's `content/lossbook.yaml`.
+        let macros = ["\\R": "\\mathbb{R}", "\\softmax": "\\operatorname{softmax}", "\\sigmoid": "\\operatorname{sigmoid}"]
         let shipped = """
             const katex = require(process.argv[1]);
             const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
