@@ -286,14 +286,24 @@ enum RenderHelper {
       ['j=function(e){return e.filter((function(e){return e})).join(" ")}',
        'j=function(e){for(var t="",r=!1,n=0;n<e.length;n++)e[n]&&(t+=r?" "+e[n]:e[n],r=!0);return t}'],
     ];
-    const quicken = (source) => {
+    // Searched as bytes (the texts are ASCII): V8's `indexOf` on the decoded bundle, which holds
+    // characters beyond Latin-1, took 8–11 ms of a helper's start for the eight searches; the
+    // bytes' take under a millisecond, with one decoding of the result.
+    const quicken = (bytes) => {
+      const found = [];
       for (const [shipped, quick] of quicker) {
-        const at = source.indexOf(shipped);
-        if (at !== -1 && source.indexOf(shipped, at + 1) === -1) {
-          source = source.slice(0, at) + quick + source.slice(at + shipped.length);
-        }
+        const at = bytes.indexOf(shipped);
+        if (at !== -1 && bytes.indexOf(shipped, at + shipped.length) === -1) found.push([at, shipped.length, quick]);
       }
-      return source;
+      found.sort((a, b) => a[0] - b[0]);
+      const parts = [];
+      let from = 0;
+      for (const [at, length, quick] of found) {
+        parts.push(bytes.subarray(from, at), Buffer.from(quick));
+        from = at + length;
+      }
+      parts.push(bytes.subarray(from));
+      return Buffer.concat(parts).toString('utf8');
     };
     """#
 
@@ -315,7 +325,7 @@ enum RenderHelper {
     let saveCodeCache = null;
     const loadKatex = (file, codeCache) => {
       let source, cached, script;
-      try { source = quicken(fs.readFileSync(file, 'utf8')); } catch (e) { return require(file); }
+      try { source = quicken(fs.readFileSync(file)); } catch (e) { return require(file); }
       if (codeCache) {
         try { cached = fs.readFileSync(codeCache); } catch (e) { cached = undefined; }
       }
