@@ -23,7 +23,7 @@ binary() { if [ "$1" = old ]; then echo "$old"; else echo "$new"; fi; }
 cold() { # side [time file]
   cd "$work/$1" && rm -rf cache site
   local run=("$(binary "$1")" build --content content --templates "$here/templates" --output site --cache-dir cache --quiet)
-  if [ -n "${2:-}" ]; then /usr/bin/time -f "time $1 %e %U %S" -a -o "$2" "${run[@]}" >/dev/null 2>&1
+  if [ -n "${2:-}" ]; then /usr/bin/time -f "$1 %e %U %S" -a -o "$2" "${run[@]}" >/dev/null 2>&1
   else "${run[@]}" >/dev/null 2>&1; fi || { echo "the $1 binary's build failed"; exit 1; }
 }
 for side in old new; do cold "$side"; done
@@ -31,17 +31,4 @@ for i in $(seq "$rounds"); do
   for side in old new; do cold "$side" "$work/times"; done
 done
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$work/times" "$load" <<'PY'
-import statistics, sys
-rows = {"old": [], "new": []}
-for line in open(sys.argv[1]):
-    parts = line.split()
-    if parts[0] == "time":
-        rows[parts[1]].append((float(parts[2]), float(parts[3]) + float(parts[4])))
-med = {side: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values)) for side, values in rows.items()}
-for side, values in rows.items():
-    print(f"{side}: wall {' '.join(f'{w:.2f}' for w, _ in values)} (median {med[side][0]:.2f} s); "
-          f"CPU {' '.join(f'{c:.2f}' for _, c in values)} (median {med[side][1]:.2f} s)")
-print(f"new / old: wall {med['new'][0] / med['old'][0]:.2f}, CPU {med['new'][1] / med['old'][1]:.2f}")
-print(f"load average after the runs: {sys.argv[2]}")
-PY
+python3 "$here/scripts/bench/ab-report.py" "$work/times" "$load"

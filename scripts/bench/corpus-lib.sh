@@ -1,4 +1,5 @@
-# Shared by build-speed.sh and fresh-corpus.sh (sourced, not run; $here is the repository).
+# Shared by build-speed.sh, fresh-corpus.sh, new-binary.sh and cold-ab.sh (sourced, not run; $here
+# is the repository).
 # `lossbook_corpus CONTENT PAGES` writes gen_corpus.py's corpus (--distinct-formulas: every formula
 # differs, so a cold build typesets them all), PAGES notes per language, into the folder CONTENT,
 # with the benchmarks' lossbook.yaml (both languages, no reference pages).

@@ -44,18 +44,6 @@ for i in $(seq "$runs"); do
   done
 done
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$work/times" "$load" <<'PY'
-import statistics, sys
-rows = {"old": [], "new": []}
-for line in open(sys.argv[1]):
-    side, wall, user, sys_ = line.split()
-    rows[side].append((float(wall), float(user) + float(sys_)))
-for side, values in rows.items():
-    walls = " ".join(f"{w:.2f}" for w, _ in values)
-    cpus = " ".join(f"{c:.2f}" for _, c in values)
-    print(f"{side}: wall {walls} (median {statistics.median(w for w, _ in values):.2f} s); "
-          f"CPU {cpus} (median {statistics.median(c for _, c in values):.2f} s)")
-print(f"load average after the runs: {sys.argv[2]}")
-PY
+python3 "$here/scripts/bench/ab-report.py" "$work/times" "$load"
 edit "$((runs + 1))" >>"$work/new/content/$note"
 (cd "$work/new" && "$new" build --verbose 2>&1 | grep -E '^  (load|discover|execute|render|typeset|link-check|assemble|write|save|helper)' || true)
