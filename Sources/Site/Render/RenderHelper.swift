@@ -187,7 +187,6 @@ enum RenderHelper {
     /// (the helper then writes it again).
     static let codeCacheName = "katex-code"
 
-
     /// The helper's environment: lossbook's own, without `NODE_EXTRA_CA_CERTS`. Node.js reads
     /// and parses that file of certificates as it starts, before any script runs, and the helper
     /// makes no network connection to trust them for: on a machine whose environment names
