@@ -82,6 +82,9 @@ public struct BuildReport: Sendable {
     public var provenanceChecked = false
     /// Whether the theme was read back from the cache folder (``Theme/Stored``), not loaded.
     public var themeFromCache = false
+    /// Whether the catalog prose, and the reference pages, were read back from the cache folder
+    /// (``KeptBetweenBuilds``), not read and made again.
+    public var proseFromCache = false, referencePagesFromCache = false
     /// Whether this build recomputed the peer libraries' golden values (once per binary).
     public var peerCasesChecked = false
     /// Numbers `--fix` rewrote, as `path:line:col: old → new`.

@@ -402,3 +402,79 @@ public struct CatalogProse: Sendable {
         return shared
     }
 }
+
+
+extension CatalogProse {
+    /// The prose as ``KeptBetweenBuilds`` keeps it (``stored``), read back by ``init(compact:)``:
+    /// every text as four strings (what it is, its language, its loss or category, its name) and the
+    /// text, not the dictionaries themselves, which `Decodable` read through its generic path (a
+    /// type looked up by name at each value: a tenth of the CPU of a prose edit of this
+    /// repository's content).
+    struct Stored: Encodable {
+        var languages: [String]
+        var displayRoot: String
+        /// Five strings a text: ``Kind``'s raw value, language, loss id (or ""), name (or ""), text.
+        var texts: [String]
+        var pages: [SourcePage]
+        var warnings: [Diagnostic]
+    }
+
+    /// What a text of ``Stored/texts`` is. An entry and a language's shared file are recorded even
+    /// when they hold nothing, as the dictionaries hold them.
+    private enum Kind: String {
+        case entry = "e", title = "t", parameter = "p", peer = "r", section = "s"
+        case shared = "h", category = "c", sharedParameter = "q"
+    }
+
+    var stored: Stored {
+        var texts: [String] = []
+        func add(_ kind: Kind, _ language: String, _ id: String, _ name: String, _ text: String) {
+            texts += [kind.rawValue, language, id, name, text]
+        }
+        for (language, losses) in entries.sorted(by: { $0.key < $1.key }) {
+            for (id, entry) in losses.sorted(by: { $0.key < $1.key }) {
+                add(.entry, language, id, "", "")
+                if let title = entry.title { add(.title, language, id, "", title) }
+                for (name, text) in entry.parameters.sorted(by: { $0.key < $1.key }) { add(.parameter, language, id, name, text) }
+                for (name, text) in entry.peers.sorted(by: { $0.key < $1.key }) { add(.peer, language, id, name, text) }
+                for (name, text) in entry.sections.sorted(by: { $0.key < $1.key }) { add(.section, language, id, name, text) }
+            }
+        }
+        for (language, shared) in self.shared.sorted(by: { $0.key < $1.key }) {
+            add(.shared, language, "", "", "")
+            for (name, text) in shared.categories.sorted(by: { $0.key < $1.key }) { add(.category, language, "", name, text) }
+            for (name, text) in shared.parameters.sorted(by: { $0.key < $1.key }) { add(.sharedParameter, language, "", name, text) }
+        }
+        return Stored(languages: languages, displayRoot: displayRoot, texts: texts, pages: pages, warnings: warnings)
+    }
+
+    /// The prose of a ``Stored`` as ``CompactCoding`` wrote it.
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("languages"); let languages = try reader.array { try $0.string() }
+            try reader.key("displayRoot"); let displayRoot = try reader.string()
+            try reader.key("texts"); let texts = try reader.array { try $0.string() }
+            try reader.key("pages"); let pages = try reader.array { try SourcePage(compact: &$0) }
+            try reader.key("warnings"); let warnings = try Diagnostic.array(compact: &reader)
+            var prose = CatalogProse(languages: languages, displayRoot: displayRoot)
+            guard texts.count % 5 == 0 else { throw CompactReader.Corrupt(offset: reader.offset, why: "\(texts.count) strings, not five a text") }
+            for start in stride(from: 0, to: texts.count, by: 5) {
+                let (language, id, name, text) = (texts[start + 1], texts[start + 2], texts[start + 3], texts[start + 4])
+                switch Kind(rawValue: texts[start]) {
+                case .entry?: prose.entries[language, default: [:]][id, default: Entry()] = prose.entries[language]?[id] ?? Entry()
+                case .title?: prose.entries[language, default: [:]][id, default: Entry()].title = text
+                case .parameter?: prose.entries[language, default: [:]][id, default: Entry()].parameters[name] = text
+                case .peer?: prose.entries[language, default: [:]][id, default: Entry()].peers[name] = text
+                case .section?: prose.entries[language, default: [:]][id, default: Entry()].sections[name] = text
+                case .shared?: prose.shared[language] = prose.shared[language] ?? Shared()
+                case .category?: prose.shared[language, default: Shared()].categories[name] = text
+                case .sharedParameter?: prose.shared[language, default: Shared()].parameters[name] = text
+                case nil: throw CompactReader.Corrupt(offset: reader.offset, why: "no kind of text '\(texts[start])'")
+                }
+            }
+            prose.pages = pages
+            prose.warnings = warnings
+            return prose
+        }
+    }
+}
