@@ -4,7 +4,7 @@
 # cache), one warm-up build, then RUNS rounds alternating the two binaries; before every build
 # one word is appended to NOTE (with EDIT=formula: one inline formula no build has seen, $x_{N}$,
 # which starts a KaTeX helper). Prints each build's wall and CPU time (user + sys,
-# /usr/bin/time), the medians, the load average, and the new binary's stages of its last build.
+# bash's `time`, to the millisecond), the medians, the load average, and the new binary's stages of its last build.
 # Usage: scripts/bench/prose-edit.sh OLD_BINARY NEW_BINARY [RUNS]
 #   NOTE=en/glossary.md (default), EDIT=prose (default) or formula, CONTENT=folder (default: the repository's content/; e.g. a
 #   corpus written by gen_corpus.py --distinct-formulas), KEEP=1 keeps the scratch folder,
@@ -40,7 +40,8 @@ done
 for i in $(seq "$runs"); do
   for side in old new; do
     edit "$i" >>"$work/$side/content/$note"
-    (cd "$work/$side" && /usr/bin/time -f "$side %e %U %S" -a -o "$work/times" "$(binary $side)" build --quiet >/dev/null 2>&1)
+    # Bash's `time`, to the millisecond (`/usr/bin/time` gives hundredths: a prose edit here is 0.05 s).
+    (cd "$work/$side" && TIMEFORMAT="$side %3R %3U %3S" && { time "$(binary $side)" build --quiet >/dev/null 2>&1; } 2>>"$work/times")
   done
 done
 load=$(cut -d' ' -f1-3 /proc/loadavg)
