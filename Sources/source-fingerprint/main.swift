@@ -75,6 +75,20 @@ for entry in entries {
 }
 swift += """
     ]
+    /// Provenance folder → FNV-1a 64 of the paths and texts of its files, in path order
+    /// (`LossSources.fingerprint`, made here rather than at each start of the binary: hashing the
+    /// megabytes of sources was a twentieth of the CPU of a prose edit of the repository's content).
+    static let fingerprints: [String: String] = [
+
+"""
+var fingerprinted: Set<String> = []
+for pair in provenance where fingerprinted.insert(pair[0]).inserted {  // a folder of two kinds is listed twice
+    var bytes: [UInt8] = []
+    for entry in entries where entry.path.hasPrefix(pair[0] + "/") { bytes += Array(entry.path.utf8) + Array(entry.text.utf8) }
+    if !bytes.isEmpty { swift += "        \"\(pair[0])\": \"\(fnv1a64Hex(bytes))\",\n" }
+}
+swift += """
+    ]
     /// The folders of the code that computes and checks the site's numbers, and of the peer
     /// libraries' values that witness it, with the kind of file compiled in from each
     /// (`SourceFingerprintPlugin.provenance`).

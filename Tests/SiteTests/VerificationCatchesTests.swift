@@ -166,6 +166,22 @@ final class VerificationCatchesTests: XCTestCase {
         XCTAssertTrue(found.first?.message.hasPrefix("'focal-tversky' disagrees with paper (Abraham & Khan 2019") == true, found.first?.message ?? "")
     }
 
+    /// The fingerprint of each provenance folder that the plugin made at compile time is the one
+    /// the binary would make of the same compiled-in files (``LossSources/fingerprint(_:)``): the
+    /// execution cache's keys and the page memo's identity use it.
+    func testTheCompileTimeFingerprintsAreThoseOfTheCompiledInFiles() {
+        let folders = Set(CompiledSources.provenance.map(\.folder))
+        XCTAssertEqual(Set(CompiledSources.fingerprints.keys), folders)
+        for folder in folders.sorted() {
+            let files = CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") }
+            XCTAssertFalse(files.isEmpty, folder)
+            XCTAssertEqual(CompiledSources.fingerprints[folder], LossSources.fingerprint(files), folder)
+            XCTAssertEqual(LossSources.compiledFingerprint(folder), LossSources.fingerprint(files), folder)
+        }
+        XCTAssertEqual(LossSources.compiled(BuildOptions.lossesFolder).fingerprint,
+                       LossSources.fingerprint(CompiledSources.files.filter { $0.key.hasPrefix(BuildOptions.lossesFolder + "/") }))
+    }
+
     /// Every file of code compiled into the binary (all but the default theme and catalog prose)
     /// lies in a folder each build compares with the working folder's copy, found where the
     /// repository has it, and `serve` watches that folder: the plugin's list is the only one.

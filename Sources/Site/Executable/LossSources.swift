@@ -64,13 +64,14 @@ struct LossSources: Sendable {
     /// (`CompiledSources`, written by `SourceFingerprintPlugin`).
     static func compiled(_ folder: String) -> LossSources {
         let files = CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") }
-        return LossSources(files: files, fingerprint: fingerprint(files))
+        return LossSources(files: files, fingerprint: CompiledSources.fingerprints[folder] ?? fingerprint(files))
     }
 
     /// The fingerprint alone of the sources under `folder` as compiled in (without the excerpts'
-    /// indexes, which cost a tenth of a second per build to make).
+    /// indexes, which cost a tenth of a second per build to make): the one the plugin made at
+    /// compile time for a provenance folder (``fingerprint(_:)`` of the same files), else made now.
     static func compiledFingerprint(_ folder: String) -> String {
-        fingerprint(CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") })
+        CompiledSources.fingerprints[folder] ?? fingerprint(CompiledSources.files.filter { $0.key.hasPrefix(folder + "/") })
     }
 
     /// FNV-1a of every path and text, in path order.
