@@ -119,6 +119,30 @@ final class CompactReaderTests: XCTestCase {
 
     /// A string compared in place (``CompactReader/string(equals:)``) is equal exactly when the
     /// string read is: the same, a prefix, one byte longer, one byte changed, empty, non-ASCII.
+    /// A `Dictionary` with `String` keys reads back as `Codable` wrote it, nested and empty ones too;
+    /// a key cut short refuses it.
+    func testADictionaryReadsAsCodableWroteIt() throws {
+        let value: [String: [String: Int]] = ["a": ["x": 1, "y": -2], "中文": ["键": 3], "empty": [:], "": ["": 0]]
+        let bytes = try CompactCoding.encode(value)
+        let read = try bytes.withUnsafeBytes { raw -> [String: [String: Int]] in
+            var reader = CompactReader(raw)
+            let read = try reader.dictionary { try $0.dictionary { try $0.int() } }
+            XCTAssertTrue(reader.isAtEnd)
+            return read
+        }
+        XCTAssertEqual(read, value)
+        XCTAssertEqual(read, try CompactCoding.decode([String: [String: Int]].self, from: bytes))
+        // The first key's length made longer than the container: refused, not read past.
+        var damaged = try CompactCoding.encode(["key": "value"])
+        let keyLength = 1 + 4 + 4
+        XCTAssertEqual(damaged[keyLength], 3)
+        damaged[keyLength] = 200
+        XCTAssertThrowsError(try damaged.withUnsafeBytes { raw in
+            var reader = CompactReader(raw)
+            _ = try reader.dictionary { try $0.string() }
+        })
+    }
+
     func testAStringComparedInPlaceIsEqualExactlyWhenTheStringReadIs() throws {
         let strings = ["", "a", "lossbook page memo 6", "lossbook page memo 7", "lossbook page memo 66", "lossbook page memo", "焦点", "焦点损失",
                        "0123456789abcdef", "0123456789abcdeF"]

@@ -54,6 +54,36 @@ final class ThemeCacheTests: XCTestCase {
                       "\(sixth.warnings)")
     }
 
+    /// The kept theme's file reads back with ``Theme/Stored/init(compact:)`` as `Decodable` reads
+    /// it: every template's text and operations, every string, the flags, the warnings; under
+    /// another key, or with a byte after it, it is refused.
+    func testAKeptThemeReadsAsDecodableReadsIt() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = try fixture.optionsWithOwnTheme()
+        try edit(options.templatesDirectory.appendingPathComponent("strings.yaml"), "  permalink: Link to this section\n", "")
+        try await SiteBuilder.build(options)
+        let cache = try XCTUnwrap(options.cacheDirectory)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasPrefix(SiteBuilder.themeFile + "-") }
+        XCTAssertEqual(names.count, 1)
+        let bytes = try [UInt8](Data(contentsOf: cache.appendingPathComponent(names[0])))
+        struct Kept: Codable { var key: String; var theme: Theme.Stored }
+        let decoded = try CompactCoding.decode(Kept.self, from: bytes)
+        let read = try XCTUnwrap(SiteBuilder.readTheme(bytes, key: decoded.key))
+        XCTAssertEqual(read.texts, decoded.theme.texts)
+        XCTAssertEqual(read.compiled, decoded.theme.compiled)
+        XCTAssertGreaterThan(read.compiled.values.reduce(0) { $0 + $1.count }, 10)
+        XCTAssertEqual(read.strings, decoded.theme.strings)
+        XCTAssertEqual(read.usesSearch, decoded.theme.usesSearch)
+        XCTAssertEqual(read.usesNavigationScript, decoded.theme.usesNavigationScript)
+        XCTAssertEqual(read.warnings.map(\.description), decoded.theme.warnings.map(\.description))
+        XCTAssertFalse(read.warnings.isEmpty)
+        XCTAssertEqual(read.displayRoot, decoded.theme.displayRoot)
+        XCTAssertEqual(read.lookedUpNames, decoded.theme.lookedUpNames)
+        XCTAssertNil(SiteBuilder.readTheme(bytes, key: decoded.key + "x"))
+        XCTAssertNil(SiteBuilder.readTheme(bytes + [0], key: decoded.key))
+    }
+
     /// A kept theme's files are still checked for links leaving the project at every build: a
     /// link added inside a linked assets folder changes no stamp the theme is kept under.
     func testAKeptThemesAssetsAreCheckedForLinksLeavingTheProject() async throws {

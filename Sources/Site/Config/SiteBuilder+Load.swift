@@ -131,11 +131,11 @@ extension SiteBuilder {
         }
         // In CompactCoding's form, one file a key (JSON took 20 M instructions to read back).
         if let file, let key, let bytes = SiteFile.contents(of: PassingRunCache.slot(file, key: key).path),
-           let kept = try? CompactCoding.decode(Kept.self, from: bytes), kept.key == key {
+           let kept = Self.readTheme(bytes, key: key) {
             let files = Set((try? FileManager.default.contentsOfDirectory(atPath: templates.path)) ?? [])
             let leaving = try Theme.linksLeavingTheProject(directory: templates, displayRoot: displayRoot, files: files)
             guard leaving.isEmpty else { throw BuildFailure(leaving) }
-            return (Theme(kept.theme, directory: templates, builtIn: BuiltInTheme.files), true)
+            return (Theme(kept, directory: templates, builtIn: BuiltInTheme.files), true)
         }
         let theme = try Theme.load(directory: templates, displayRoot: displayRoot,
                                    languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
@@ -146,6 +146,21 @@ extension SiteBuilder {
             PassingRunCache.prune(file, removingEarlierFile: false)
         }
         return (theme, false)
+    }
+
+    /// The theme kept in `bytes` (a `Kept` of ``loadTheme(_:_:cache:inputs:)``) when they are whole
+    /// and of `key`, read with ``Theme/Stored/init(compact:)``.
+    static func readTheme(_ bytes: [UInt8], key: String) -> Theme.Stored? {
+        bytes.withUnsafeBytes { raw in
+            var reader = CompactReader(raw)
+            let stored = try? reader.keyed { reader -> Theme.Stored? in
+                try reader.key("key")
+                guard try reader.string(equals: key) else { return nil }
+                try reader.key("theme")
+                return try Theme.Stored(compact: &reader)
+            }
+            return reader.isAtEnd ? stored ?? nil : nil
+        }
     }
 
     /// The theme's file in the cache folder (beside it, one per key: ``PassingRunCache/slot(_:key:)``,

@@ -126,6 +126,26 @@ struct CompactReader {
         return true
     }
 
+    /// A keyed container whose keys are data, as `Codable` writes a `Dictionary` with `String`
+    /// keys: each entry's key, and its value read by `value`. A key written twice keeps its last value.
+    mutating func dictionary<T>(_ value: (inout CompactReader) throws -> T) throws -> [String: T] {
+        try keyed { reader in
+            var entries: [String: T] = [:]
+            entries.reserveCapacity(reader.container.left)
+            while reader.container.left > 0 {
+                guard reader.offset <= reader.container.end - 4 else { throw reader.corrupt("a key past its container") }
+                let length = Int(reader.load(UInt32.self, at: reader.offset))
+                let start = reader.offset + 4
+                guard length <= reader.container.end - start else { throw reader.corrupt("a key past its container") }
+                reader.offset = start + length
+                reader.container.left -= 1
+                let key = String(decoding: UnsafeRawBufferPointer(rebasing: reader.bytes[start..<start + length]), as: UTF8.self)
+                entries[key] = try value(&reader)
+            }
+            return entries
+        }
+    }
+
     /// An unkeyed container's elements, each read by `element`.
     mutating func array<T>(_ element: (inout CompactReader) throws -> T) throws -> [T] {
         var elements: [T] = []
