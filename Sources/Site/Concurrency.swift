@@ -9,6 +9,16 @@ final class ConcurrentResults<T>: @unchecked Sendable {
     subscript(index: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[index] }
 }
 
+/// A flag set and read from several threads.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return flag }
+        set { lock.lock(); flag = newValue; lock.unlock() }
+    }
+}
+
 /// A value made on a thread of its own from the moment it is asked for, taken when a stage comes
 /// to it (``value`` waits for it): the notes' commit dates, the build stamp's blocks. A thread, not
 /// a task: the cooperative pool's threads may be the ones that wait for it.

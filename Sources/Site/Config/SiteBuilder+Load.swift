@@ -122,45 +122,21 @@ extension SiteBuilder {
     /// - Parameter inputs: ``themeKey(_:_:)`` of `templates` and `config`.
     static func loadTheme(_ templates: URL, _ config: SiteConfig, cache: URL?,
                           inputs: () -> String) throws -> (theme: Theme, fromCache: Bool) {
-        struct Kept: Codable { var key: String; var theme: Theme.Stored }
         let displayRoot = displayPath(templates)
-        let file = cache?.appendingPathComponent(themeFile)
-        // The folder as messages name it (from where the build runs) is the theme's too.
-        let key = file.map { _ in
-            fnv1a64Hex(Array("theme 1\u{1}\(LossbookVersion.current)\u{1}\(PageMemo.binaryStamp())\u{1}\(inputs())\u{1}\(displayRoot)".utf8))
+        // In CompactCoding's form, one file a key (``KeptBetweenBuilds``; JSON took 20 M instructions
+        // to read back). The folder as messages name it (from where the build runs) is the theme's too.
+        let (theme, kept) = try KeptBetweenBuilds.value(themeFile, key: cache == nil ? "" : "\(inputs())\u{1}\(displayRoot)", cache: cache,
+                                                        store: \.stored,
+                                                        read: { Theme(try Theme.Stored(compact: &$0), directory: templates, builtIn: BuiltInTheme.files) }) {
+            try Theme.load(directory: templates, displayRoot: displayRoot,
+                           languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
         }
-        // In CompactCoding's form, one file a key (JSON took 20 M instructions to read back).
-        if let file, let key, let bytes = SiteFile.contents(of: PassingRunCache.slot(file, key: key).path),
-           let kept = Self.readTheme(bytes, key: key) {
+        if kept {
             let files = Set((try? FileManager.default.contentsOfDirectory(atPath: templates.path)) ?? [])
             let leaving = try Theme.linksLeavingTheProject(directory: templates, displayRoot: displayRoot, files: files)
             guard leaving.isEmpty else { throw BuildFailure(leaving) }
-            return (Theme(kept, directory: templates, builtIn: BuiltInTheme.files), true)
         }
-        let theme = try Theme.load(directory: templates, displayRoot: displayRoot,
-                                   languages: config.languages.map(\.code), builtIn: BuiltInTheme.files, limits: config.limits)
-        // Best effort: a theme that cannot be kept is loaded again next time.
-        if let file, let key, let bytes = try? CompactCoding.encode(Kept(key: key, theme: theme.stored)) {
-            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = try? bytes.withUnsafeBytes { try SiteFile.renew($0, at: PassingRunCache.slot(file, key: key).path) }
-            PassingRunCache.prune(file, removingEarlierFile: false)
-        }
-        return (theme, false)
-    }
-
-    /// The theme kept in `bytes` (a `Kept` of ``loadTheme(_:_:cache:inputs:)``) when they are whole
-    /// and of `key`, read with ``Theme/Stored/init(compact:)``.
-    static func readTheme(_ bytes: [UInt8], key: String) -> Theme.Stored? {
-        bytes.withUnsafeBytes { raw in
-            var reader = CompactReader(raw)
-            let stored = try? reader.keyed { reader -> Theme.Stored? in
-                try reader.key("key")
-                guard try reader.string(equals: key) else { return nil }
-                try reader.key("theme")
-                return try Theme.Stored(compact: &reader)
-            }
-            return reader.isAtEnd ? stored ?? nil : nil
-        }
+        return (theme, kept)
     }
 
     /// The theme's file in the cache folder (beside it, one per key: ``PassingRunCache/slot(_:key:)``,

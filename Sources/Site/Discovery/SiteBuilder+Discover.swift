@@ -54,7 +54,7 @@ extension SiteBuilder {
         // were half of a prose edit of this repository's content (reading the prose 21 ms, making
         // the pages 11–16 ms, of 70). A `serve` session keeps them in its memory instead.
         let keeps = pageMemo != nil ? options.cacheDirectory : nil
-        let proseKept = PeerWitness.LockedFlag()
+        let proseKept = LockedFlag()
         let loadProse = {
             let (prose, kept) = try KeptBetweenBuilds.value("catalog-prose", key: "\(limits)\u{1}" + proseKey, cache: keeps,
                                                             store: \.stored, read: { try CatalogProse(compact: &$0) }) {

@@ -85,15 +85,6 @@ struct PeerWitness {
     /// (`serve`'s rebuilds, the tests' fixture sites).
     static let passedInThisProcess = LockedFlag()
 
-    final class LockedFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var flag = false
-        var value: Bool {
-            get { lock.lock(); defer { lock.unlock() }; return flag }
-            set { lock.lock(); flag = newValue; lock.unlock() }
-        }
-    }
-
     /// The compiled-in index: each loss id's peer calls or witness, case count and reason.
     static let index: [String: Index.Entry] = {
         guard let text = CompiledSources.files["\(folder)/index.json"],
