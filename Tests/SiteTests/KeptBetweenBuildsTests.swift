@@ -136,18 +136,24 @@ final class KeptBetweenBuildsTests: XCTestCase {
         XCTAssertEqual(kept.stored.texts, read.stored.texts)
     }
 
-    /// A site with reference pages and catalog prose of its own, built as `lossbook build` builds:
-    /// a note edited reads both back; the prose or the theme's strings edited make them again,
-    /// and the page shows the edit; the site is a fresh build's (compared once: a fresh build runs
-    /// every reference page's blocks again).
-    func testKeptProseAndReferencePagesBuildWhatMadeOnesBuild() async throws {
+    /// The "basic" fixture with this repository's catalog prose as its own, and reference pages.
+    private func fixtureWithProse() throws -> SiteFixture {
         let fixture = try SiteFixture("basic")
-        defer { fixture.remove() }
         for code in ["zh", "en"] {
             try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
                                              to: fixture.content.appendingPathComponent("\(code)/reference"))
         }
         try edit(fixture, "lossbook.yaml", "reference_pages: false", "reference_pages: true")
+        return fixture
+    }
+
+    /// A site with reference pages and catalog prose of its own, built as `lossbook build` builds:
+    /// a note edited reads both back; the prose or the theme's strings edited make them again,
+    /// and the page shows the edit; the site is a fresh build's (compared once: a fresh build runs
+    /// every reference page's blocks again).
+    func testKeptProseAndReferencePagesBuildWhatMadeOnesBuild() async throws {
+        let fixture = try fixtureWithProse()
+        defer { fixture.remove() }
         let options = Self.keeping(try fixture.optionsWithOwnTheme())
         let first = try await SiteBuilder.build(options)
         XCTAssertFalse(first.proseFromCache)
@@ -199,13 +205,8 @@ final class KeptBetweenBuildsTests: XCTestCase {
 
     /// A mistake in the prose is reported by every build until it is mended: nothing was kept.
     func testProseThatFailsIsReportedByEveryBuild() async throws {
-        let fixture = try SiteFixture("basic")
+        let fixture = try fixtureWithProse()
         defer { fixture.remove() }
-        for code in ["zh", "en"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
-        }
-        try edit(fixture, "lossbook.yaml", "reference_pages: false", "reference_pages: true")
         let options = Self.keeping(fixture.options())
         try fixture.write("---\ntitle: Nothing\n---\n", to: "content/en/reference/not-a-loss.md")
         for _ in 0..<2 {
