@@ -165,6 +165,40 @@ final class CatalogProseTests: XCTestCase {
         XCTAssertTrue(try fixture.read("en/plot/index.html").contains("Focal loss (renamed)"))
     }
 
+    /// A mistake in the prose does not hide the notes' mistakes: the run reports both, and links to
+    /// the reference pages it could not make are not called broken. Mended, the site builds.
+    func testAMistakeInTheProseIsReportedWithTheNotesMistakes() async throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        for code in ["zh", "en"] {
+            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
+                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
+        }
+        try edit(fixture, "lossbook.yaml", "reference_pages: false", "reference_pages: true")
+        let prose = fixture.content.appendingPathComponent("en/reference/focal.md")
+        let text = try String(contentsOf: prose, encoding: .utf8)
+        XCTAssertTrue(text.contains("\nparameters:\n"))
+        try text.replacingOccurrences(of: "\nparameters:\n", with: "\nparameters:\n  gama: focusing parameter\n")
+            .write(to: prose, atomically: true, encoding: .utf8)
+        try fixture.write("---\ntitle: Links\n---\n\nSee [Dice](ref:dice#formula), [its page](reference/dice.md#parameters) "
+                          + "and [the index](reference/index.md).\n\nA broken formula $\\frac{1}{$ here.\n", to: "content/en/links.md")
+        let failures = await fixture.failures()
+        XCTAssertTrue(failures.contains { $0.path.hasSuffix("content/en/reference/focal.md") && $0.message.contains("no parameter 'gama'") },
+                      "\(failures.map(\.description))")
+        XCTAssertTrue(failures.contains { $0.path.hasSuffix("content/en/links.md") && $0.message.contains("KaTeX parse error") },
+                      "\(failures.map(\.description))")
+        XCTAssertEqual(failures.filter { $0.stage == .links }.map(\.description), [])
+        XCTAssertEqual(failures.count, 2, "\(failures.map(\.description))")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.output.path), "nothing written")
+
+        try text.write(to: prose, atomically: true, encoding: .utf8)
+        try fixture.write("---\ntitle: Links\n---\n\nSee [Dice](ref:dice), [its page](reference/dice.md) and [the index](reference/index.md).\n",
+                          to: "content/en/links.md")
+        let report = try await fixture.build()
+        XCTAssertGreaterThan(report.pages, 40)
+        XCTAssertTrue(try fixture.read("en/links/index.html").contains("reference/dice/"))
+    }
+
     /// A third language needs text files and UI strings only: its reference pages build, showing
     /// the source language's text under a notice, and every missing file is named.
     func testAThirdLanguageBuildsWithFallbackNotices() async throws {

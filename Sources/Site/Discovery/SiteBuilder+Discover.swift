@@ -68,8 +68,22 @@ extension SiteBuilder {
         let ownsProse = languages.contains {
             FileManager.default.fileExists(atPath: contentDirectory.appendingPathComponent($0).appendingPathComponent(CatalogProse.folder).path)
         }
-        let prose = config.referencePages || ownsProse ? try options.session.memo("catalog prose", key: { proseKey }, loadProse) : nil
-        let deferredNames = prose == nil ? LossNames.Deferred(languages: languages, loadProse) : nil
+        // Mistakes in the prose are reported with the other stages' mistakes, at the end of the run:
+        // the build goes on without the prose (without reference pages, blocks naming losses by id).
+        var proseRead: CatalogProse?, proseFailed = false
+        if config.referencePages || ownsProse {
+            do {
+                proseRead = try options.session.memo("catalog prose", key: { proseKey }, loadProse)
+            } catch let failure as BuildFailure {
+                collect(failure.diagnostics)
+                proseFailed = true
+            } catch let diagnostic as Diagnostic {
+                collect([diagnostic])
+                proseFailed = true
+            }
+        }
+        let prose = proseRead
+        let deferredNames = prose == nil && !proseFailed ? LossNames.Deferred(languages: languages, loadProse) : nil
         let translations = TranslationStatus(pages: tree.pages + (prose?.pages ?? []), languages: config.languages.map(\.code))
         report.addWarnings(translations.warnings + (config.referencePages ? prose?.warnings ?? [] : []))
         // One language a core: each language's pages were a twelfth of the CPU of a prose edit of
@@ -105,7 +119,7 @@ extension SiteBuilder {
             return key
         }
         var references: [SourcePage] = []
-        if config.referencePages {
+        if config.referencePages, prose != nil {
             (references, report.referencePagesFromCache) = keeps == nil ? (makeReferences(), false)
                 : try KeptBetweenBuilds.value("reference-pages", key: referencesKey(), cache: keeps, store: { $0 },
                                           read: { try $0.array { try SourcePage(compact: &$0) } }, makeReferences)
@@ -148,7 +162,7 @@ extension SiteBuilder {
             return (language.code, PageRenderer(options: .init(copyLabel: strings["copy"] ?? "Copy"),
                                                 expander: DirectiveExpander(language: language.code, strings: strings,
                                                                             names: deferredNames.map { LossNames($0, language: language.code) }
-                                                                                ?? LossNames(prose!.names(in: language.code)),
+                                                                                ?? LossNames(prose?.names(in: language.code) ?? [:]),
                                                                             sources: loaded.sources, fix: options.fix,
                                                                             context: context, limits: config.limits,
                                                                             macros: config.macros),
@@ -160,8 +174,12 @@ extension SiteBuilder {
         }
         let pages = tree.pages + references
         try Graphviz.requireIfUsed(by: pages)
+        // Reference pages not made for a mistake in the prose (reported): links to them resolve to
+        // where they would be (the link check judges no anchor of a page not made).
+        let unmade = config.referencePages && proseFailed ? ReferencePages.paths(languages: languages) : []
         let resolver = LinkResolver(
-            pageOutputs: Dictionary(uniqueKeysWithValues: (pages + tree.unreadable).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) }),
+            pageOutputs: Dictionary((pages + tree.unreadable + unmade).map { ("\($0.language)/\($0.relativePath)", $0.outputPath) },
+                                    uniquingKeysWith: { first, _ in first }),
             assetOutputs: Set(tree.assets.map(\.outputPath)), contentRoot: loaded.contentRoot,
             uncertain: Set(tree.unreadable.filter(\.frontMatterFailed).map { "\($0.language)/\($0.relativePath)" }),
             drafts: Set(tree.drafts))

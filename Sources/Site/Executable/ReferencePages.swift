@@ -49,6 +49,17 @@ struct ReferencePages {
         return "<p class=\"notice\" role=\"note\">\(escapeHTML(template.utf8Replacing("{language}", with: sourceLanguageName)))</p>\n\n"
     }
 
+    /// Where each language's reference pages are (their paths, no text): stand-ins for pages a
+    /// mistake in the catalog prose left unmade, for links to them to resolve.
+    static func paths(languages: [String]) -> [SourcePage] {
+        languages.flatMap { language in
+            (["index"] + Catalog.descriptors.map(\.id)).map { name in
+                SourcePage(language: language, relativePath: "\(folder)/\(name).md", displayPath: "<reference>/\(language)/\(folder)/\(name).md",
+                           frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: "", generated: true)
+            }
+        }
+    }
+
     func pages() -> [SourcePage] {
         var pages = [index()]
         for (offset, descriptor) in Catalog.descriptors.enumerated() {
