@@ -461,7 +461,7 @@ extension CatalogProse {
             for start in stride(from: 0, to: texts.count, by: 5) {
                 let (language, id, name, text) = (texts[start + 1], texts[start + 2], texts[start + 3], texts[start + 4])
                 switch Kind(rawValue: texts[start]) {
-                case .entry?: prose.entries[language, default: [:]][id, default: Entry()] = prose.entries[language]?[id] ?? Entry()
+                case .entry?: if prose.entries[language]?[id] == nil { prose.entries[language, default: [:]][id] = Entry() }
                 case .title?: prose.entries[language, default: [:]][id, default: Entry()].title = text
                 case .parameter?: prose.entries[language, default: [:]][id, default: Entry()].parameters[name] = text
                 case .peer?: prose.entries[language, default: [:]][id, default: Entry()].peers[name] = text

@@ -53,10 +53,7 @@ struct ReferencePages {
     /// mistake in the catalog prose left unmade, for links to them to resolve.
     static func paths(languages: [String]) -> [SourcePage] {
         languages.flatMap { language in
-            (["index"] + Catalog.descriptors.map(\.id)).map { name in
-                SourcePage(language: language, relativePath: "\(folder)/\(name).md", displayPath: "<reference>/\(language)/\(folder)/\(name).md",
-                           frontMatter: FrontMatter(), body: "", bodyLineOffset: 0, contentHash: "", generated: true)
-            }
+            (["index"] + Catalog.descriptors.map(\.id)).map { sourcePage(language, name: $0, frontMatter: FrontMatter(), body: "") }
         }
     }
 
@@ -68,13 +65,19 @@ struct ReferencePages {
         return pages
     }
 
-    private func sourcePage(_ relativePath: String, title: String, description: String, weight: Int, body: String) -> SourcePage {
+    private func sourcePage(_ name: String, title: String, description: String, weight: Int, body: String) -> SourcePage {
         var matter = FrontMatter()
         matter.title = title
         matter.description = description
         matter.weight = weight
+        return Self.sourcePage(language, name: name, frontMatter: matter, body: body)
+    }
+
+    /// The page `reference/<name>.md` of `language`, generated.
+    private static func sourcePage(_ language: String, name: String, frontMatter: FrontMatter, body: String) -> SourcePage {
+        let relativePath = "\(folder)/\(name).md"
         return SourcePage(language: language, relativePath: relativePath,
-                          displayPath: "<reference>/\(language)/\(relativePath)", frontMatter: matter, body: body,
+                          displayPath: "<reference>/\(language)/\(relativePath)", frontMatter: frontMatter, body: body,
                           bodyLineOffset: 0, contentHash: fnv1a64Hex(Array(body.utf8)), generated: true)
     }
 
@@ -91,7 +94,7 @@ struct ReferencePages {
             }
             body += "\n"
         }
-        return sourcePage("\(Self.folder)/index.md", title: text("ref_index_title"), description: text("ref_index_intro"),
+        return sourcePage("index", title: text("ref_index_title"), description: text("ref_index_intro"),
                           weight: Self.weight, body: fallbackNotice(prose) + body)
     }
 
@@ -154,7 +157,7 @@ struct ReferencePages {
         }
         // The notes that mention the loss are known once they are rendered: the render stage fills the slot.
         body += "## \(text("ref_mentions"))\n\n\(Self.mentionsSlot)\n"
-        return sourcePage("\(Self.folder)/\(d.id).md", title: name, description: name + " · " + category,
+        return sourcePage(d.id, title: name, description: name + " · " + category,
                           weight: weight, body: fallbackNotice(prose) + body)
     }
 
