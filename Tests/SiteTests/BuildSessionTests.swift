@@ -339,10 +339,7 @@ final class BuildSessionTests: XCTestCase {
     func testEditsToCatalogProseAndAnotherPagesTitleReachTheRebuild() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        for code in ["zh", "en"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
-        }
+        try fixture.copyRepositoryProse()
         try fixture.write("---\ntitle: Plot\n---\n\n```loss-plot focal\nx: {p: [0.1, 0.9]}\n```\n", to: "content/en/plot.md")
         var options = fixture.options()
         options.session = BuildSession()

@@ -15,11 +15,7 @@ final class CatalogProseTests: XCTestCase {
         var config = "languages:\n"
         for code in languages { config += "  - code: \(code)\n    name: \(code.uppercased())\n    title: Test \(code)\n" }
         try config.write(to: content.appendingPathComponent("lossbook.yaml"), atomically: true, encoding: .utf8)
-        for code in proseFor {
-            try FileManager.default.createDirectory(at: content.appendingPathComponent(code), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: content.appendingPathComponent("\(code)/reference"))
-        }
+        try SiteFixture.copyRepositoryProse(to: content, languages: proseFor)
         return content
     }
 
@@ -111,10 +107,7 @@ final class CatalogProseTests: XCTestCase {
     func testProseFilesAreTrackedAsTranslationsAndNeverPublished() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        for code in ["zh", "en"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
-        }
+        try fixture.copyRepositoryProse()
         var status = try TranslationStatus.load(contentDirectory: fixture.content)
         XCTAssertEqual(status.entries.first { $0.path == "reference/dice.md" }?.state, .current)
         XCTAssertEqual(status.entries.first { $0.path == "reference/_catalog.md" }?.state, .current)
@@ -140,10 +133,7 @@ final class CatalogProseTests: XCTestCase {
     func testEditingProseReRunsNoExecutedBlock() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        for code in ["zh", "en"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
-        }
+        try fixture.copyRepositoryProse()
         try fixture.write("---\ntitle: Plot\n---\n\n```loss-plot focal\nx: {p: [0.1, 0.9]}\n```\n\n```loss-table focal\nvary: {p: [0.5]}\n```\n",
                           to: "content/en/plot.md")
         var first = fixture.options()
@@ -170,10 +160,7 @@ final class CatalogProseTests: XCTestCase {
     func testAMistakeInTheProseIsReportedWithTheNotesMistakes() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
-        for code in ["zh", "en"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
-        }
+        try fixture.copyRepositoryProse()
         try edit(fixture, "lossbook.yaml", "reference_pages: false", "reference_pages: true")
         let prose = fixture.content.appendingPathComponent("en/reference/focal.md")
         let text = try String(contentsOf: prose, encoding: .utf8)

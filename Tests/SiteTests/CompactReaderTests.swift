@@ -134,9 +134,9 @@ final class CompactReaderTests: XCTestCase {
         XCTAssertEqual(read, try CompactCoding.decode([String: [String: Int]].self, from: bytes))
         // The first key's length made longer than the container: refused, not read past.
         var damaged = try CompactCoding.encode(["key": "value"])
-        let keyLength = 1 + 4 + 4
-        XCTAssertEqual(damaged[keyLength], 3)
-        damaged[keyLength] = 200
+        let keyLengthAt = 1 + 4 + 4  // after the container's tag, payload length and entry count
+        XCTAssertEqual(Int(damaged[keyLengthAt]), "key".utf8.count)
+        damaged[keyLengthAt] = 200
         XCTAssertThrowsError(try damaged.withUnsafeBytes { raw in
             var reader = CompactReader(raw)
             _ = try reader.dictionary { try $0.string() }

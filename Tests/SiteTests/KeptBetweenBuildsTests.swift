@@ -96,11 +96,7 @@ final class KeptBetweenBuildsTests: XCTestCase {
     func testKeptProseReadsBackAsRead() throws {
         let content = TemporaryFolder.path("prose").appendingPathComponent("content")
         defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
-        for code in ["zh", "en"] {
-            try FileManager.default.createDirectory(at: content.appendingPathComponent(code), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: content.appendingPathComponent("\(code)/reference"))
-        }
+        try SiteFixture.copyRepositoryProse(to: content)
         try FileManager.default.removeItem(at: content.appendingPathComponent("en/reference/focal.md"))
         try FileManager.default.removeItem(at: content.appendingPathComponent("en/reference/_catalog.md"))
         let read = try CatalogProse.load(contentDirectory: content, displayRoot: "content", languages: ["zh", "en"])
@@ -139,10 +135,7 @@ final class KeptBetweenBuildsTests: XCTestCase {
     /// The "basic" fixture with this repository's catalog prose as its own, and reference pages.
     private func fixtureWithProse() throws -> SiteFixture {
         let fixture = try SiteFixture("basic")
-        for code in ["zh", "en"] {
-            try FileManager.default.copyItem(at: SiteFixture.repository.appendingPathComponent("content/\(code)/reference"),
-                                             to: fixture.content.appendingPathComponent("\(code)/reference"))
-        }
+        try fixture.copyRepositoryProse()
         try edit(fixture, "lossbook.yaml", "reference_pages: false", "reference_pages: true")
         return fixture
     }

@@ -86,6 +86,18 @@ struct SiteFixture {
 
     /// `options()` on a copy of the repository's theme in the fixture's `templates/`, which a
     /// test may edit.
+    /// Copies this repository's catalog prose (`content/<code>/reference/`) into `content` for each of `languages`.
+    static func copyRepositoryProse(to content: URL, languages: [String] = ["zh", "en"]) throws {
+        for code in languages {
+            try FileManager.default.createDirectory(at: content.appendingPathComponent(code), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: repository.appendingPathComponent("content/\(code)/reference"),
+                                             to: content.appendingPathComponent("\(code)/reference"))
+        }
+    }
+
+    /// ``copyRepositoryProse(to:languages:)`` into this fixture's content folder, both languages.
+    func copyRepositoryProse() throws { try Self.copyRepositoryProse(to: content) }
+
     func optionsWithOwnTheme() throws -> BuildOptions {
         var options = options()
         let copy = root.appendingPathComponent("templates")
