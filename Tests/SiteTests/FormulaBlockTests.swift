@@ -168,6 +168,45 @@ final class FormulaBlockTests: XCTestCase {
         XCTAssertTrue(e.path.hasSuffix("/TverskyLoss.swift"), e.path)
     }
 
+    /// A passing run of the prose's gradient checks is kept under what the prose was read from (in a
+    /// build, ``SiteBuilder/DiscoveredSite/proseKey``: every byte of its files): the same key reads it
+    /// back, another checks again. Without one, each file is read again for the key, so a line added
+    /// above a section (which moves the places the entries give) checks again too.
+    func testProseGradientChecksAreKeptUnderWhatTheProseWasReadFrom() throws {
+        let folder = TemporaryFolder.path("gradient-checks")
+        defer { TemporaryFolder.remove(folder) }
+        let content = folder.appendingPathComponent("content")
+        try SiteFixture.copyRepositoryProse(to: content, languages: ["en"])
+        // One loss's prose (the others fall back to the binary's, which is not checked here): each run checks that one.
+        let reference = content.appendingPathComponent("en/reference")
+        for name in try FileManager.default.contentsOfDirectory(atPath: reference.path) where name != "l2.md" {
+            try FileManager.default.removeItem(at: reference.appendingPathComponent(name))
+        }
+        let prose = try CatalogProse.load(contentDirectory: content, displayRoot: "content", languages: ["en"])
+        let file = folder.appendingPathComponent("gradient-checks")
+        let run = { (key: String) in
+            CatalogGradientChecks.run(prose: prose, contentDirectory: content, macros: [:], cacheFile: file, fingerprint: "test", proseKey: key)
+        }
+        let first = run("prose A")
+        XCTAssertFalse(first.cached)
+        XCTAssertTrue(first.failures.isEmpty, "\(first.failures)")
+        XCTAssertTrue(first.entries.contains { $0.loss == "l2" && $0.bound && $0.checked > 0 }, "\(first.entries)")
+        let second = run("prose A")
+        XCTAssertTrue(second.cached)
+        XCTAssertEqual(second.entries, first.entries)
+        XCTAssertFalse(run("prose B").cached)
+
+        XCTAssertFalse(run("").cached)
+        XCTAssertTrue(run("").cached)
+        let l2 = content.appendingPathComponent("en/reference/l2.md")
+        let text = try String(contentsOf: l2, encoding: .utf8)
+        try text.replacingOccurrences(of: "\n## gradient\n", with: "\nA line above.\n\n## gradient\n").write(to: l2, atomically: true, encoding: .utf8)
+        let moved = run("")
+        XCTAssertFalse(moved.cached)
+        XCTAssertEqual(moved.entries.map(\.tex), first.entries.map(\.tex))
+        XCTAssertNotEqual(moved.entries.map(\.line), first.entries.map(\.line))
+    }
+
     /// The binary's own checks keep their passing runs per user (``SiteBuilder/binaryChecksFolder(_:)``),
     /// not in the project's cache folder: a project whose cache is deleted does not verify the same
     /// binary again; `--no-cache` keeps nothing; an unusable per-user folder falls back to the project's.

@@ -7,7 +7,7 @@ import Losses
 ///
 /// The result depends only on code compiled into this binary (the losses, the bindings, the
 /// checker) and on the site's macros, so a passing run is remembered on disk under that key
-/// (`formula-checks-<key>.json` in the per-user folder of ``SiteBuilder/binaryChecksFolder(_:)``,
+/// (`formula-checks-<key>` in the per-user folder of ``SiteBuilder/binaryChecksFolder(_:)``,
 /// one file a key: ``PassingRunCache``) and the next build with the same binary skips it.
 /// Failures are never remembered on disk; within one process the result of a key is kept
 /// (`computed`), failing or not, as the same code gives the same result.
@@ -37,7 +37,7 @@ struct CatalogFormulaChecks: Sendable {
         var keyText = "1\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}"
         keyText += DirectiveExpander.pairs(macros, separator: "\u{2}")
         let key = fnv1a64Hex(Array(keyText.utf8))
-        if let stored: [Entry] = PassingRunCache.load(cacheFile, key: key) {
+        if let stored = PassingRunCache.load(cacheFile, key: key, entry: { try Entry(compact: &$0) }) {
             return CatalogFormulaChecks(entries: stored, cached: true)
         }
         let result = CatalogFormulaChecks(entries: computed.value(key) { check(macros: macros) }, cached: false)
@@ -134,5 +134,22 @@ struct CatalogFormulaChecks: Sendable {
             return (path, line, column)
         }
         return ("Sources/Losses/Catalog", 1, 1)
+    }
+}
+
+extension CatalogFormulaChecks.Entry {
+    /// An entry as its synthesised `Encodable` conformance wrote it in ``CompactCoding``'s form
+    /// (an absent optional left out).
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("loss"); let loss = try reader.string()
+            try reader.key("index"); let index = try reader.int()
+            try reader.key("tex"); let tex = try reader.string()
+            try reader.key("bound"); let bound = try reader.bool()
+            try reader.key("checked"); let checked = try reader.int()
+            let failure = reader.hasKey("failure") ? try reader.string() : nil
+            let details = reader.hasKey("details") ? try reader.array { try $0.string() } : nil
+            return Self(loss: loss, index: index, tex: tex, bound: bound, checked: checked, failure: failure, details: details)
+        }
     }
 }

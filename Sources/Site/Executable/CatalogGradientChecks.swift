@@ -12,7 +12,7 @@ import Losses
 /// disagreement fails the build at the span's line in the prose file.
 ///
 /// Like `CatalogFormulaChecks`, a passing run is remembered on disk
-/// (`gradient-checks-<key>.json`, ``PassingRunCache``) under a key made of this binary's fingerprint, the
+/// (`gradient-checks-<key>`, ``PassingRunCache``) under a key made of this binary's fingerprint, the
 /// macros and the gradient sections' text with their places; failures are never remembered.
 struct CatalogGradientChecks: Sendable {
     struct Entry: Sendable, Equatable, Codable {
@@ -36,21 +36,27 @@ struct CatalogGradientChecks: Sendable {
 
 
     /// `run`, or a passing run with the same key from `cacheFile`.
+    /// - Parameter proseKey: what the prose was read from (``SiteBuilder/DiscoveredSite/proseKey``:
+    ///   every byte of every language's prose files, and the folder as messages name it), which
+    ///   stands for the files' places in the key; empty: each file is read again for them.
     static func run(prose: CatalogProse, contentDirectory: URL, macros: [String: String], cacheFile: URL?,
-                    fingerprint: String) -> CatalogGradientChecks {
+                    fingerprint: String, proseKey: String = "") -> CatalogGradientChecks {
         var keyText = "1\u{1}\(LossbookVersion.current)\u{1}\(fingerprint)\u{1}" + DirectiveExpander.pairs(macros, separator: "\u{2}")
+        keyText += "\u{1}" + proseKey
         for language in prose.languages {
             for descriptor in Catalog.descriptors {
                 let text = prose.text(.gradient, of: descriptor.id, in: language)
+                keyText += "\u{1}\(language)/\(descriptor.id)\u{2}\(text.isFallback)\u{2}\(text.text)"
+                guard proseKey.isEmpty else { continue }
                 let file = contentDirectory.appendingPathComponent(language).appendingPathComponent(CatalogProse.folder)
                     .appendingPathComponent("\(descriptor.id).md")
                 // The whole file: a line added above the section moves the places the entries give.
                 let source = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-                keyText += "\u{1}\(language)/\(descriptor.id)\u{2}\(text.isFallback)\u{2}\(text.text)\u{2}\(fnv1a64Hex(Array(source.utf8)))"
+                keyText += "\u{2}\(fnv1a64Hex(Array(source.utf8)))"
             }
         }
         let key = fnv1a64Hex(Array(keyText.utf8))
-        if let stored: [Entry] = PassingRunCache.load(cacheFile, key: key) {
+        if let stored = PassingRunCache.load(cacheFile, key: key, entry: { try Entry(compact: &$0) }) {
             return CatalogGradientChecks(entries: stored, cached: true)
         }
         let result = run(prose: prose, contentDirectory: contentDirectory, macros: macros)
@@ -165,5 +171,26 @@ struct CatalogGradientChecks: Sendable {
         let line = before.filter { $0 == "\n" }.count + 1
         let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
         return (line, before.distance(from: lineStart, to: range.lowerBound) + 1)
+    }
+}
+
+extension CatalogGradientChecks.Entry {
+    /// An entry as its synthesised `Encodable` conformance wrote it in ``CompactCoding``'s form
+    /// (an absent optional left out).
+    init(compact reader: inout CompactReader) throws {
+        self = try reader.keyed { reader in
+            try reader.key("loss"); let loss = try reader.string()
+            try reader.key("language"); let language = try reader.string()
+            try reader.key("span"); let span = try reader.int()
+            try reader.key("tex"); let tex = try reader.string()
+            try reader.key("bound"); let bound = try reader.bool()
+            try reader.key("checked"); let checked = try reader.int()
+            let failure = reader.hasKey("failure") ? try reader.string() : nil
+            try reader.key("path"); let path = try reader.string()
+            try reader.key("line"); let line = try reader.int()
+            try reader.key("column"); let column = try reader.int()
+            return Self(loss: loss, language: language, span: span, tex: tex, bound: bound, checked: checked, failure: failure,
+                        path: path, line: line, column: column)
+        }
     }
 }

@@ -42,19 +42,19 @@ extension SiteBuilder {
     mutating func execute(_ discovered: DiscoveredSite) async throws -> ExecutedSite {
         let loaded = discovered.loaded
         let checks = Self.binaryChecksFolder(options)
-        let cacheFile = checks?.appendingPathComponent("formula-checks.json")
+        let cacheFile = checks?.appendingPathComponent("formula-checks")
         let fingerprint = loaded.sources.fingerprint + loaded.referenceFingerprint + loaded.checkingFingerprint
         let check = { CatalogFormulaChecks.run(cacheFile: cacheFile, fingerprint: fingerprint, macros: loaded.config.macros) }
         // The same binary and macros give the same result: a `serve` session checks once.
         let key = fingerprint + "\n" + DirectiveExpander.pairs(loaded.config.macros, separator: "\n")
         let catalogFormulas = options.session?.memo("catalog formulas", key: key, check) ?? check()
         collect(catalogFormulas.diagnostics(sources: loaded.sources))
-        let gradientFile = checks?.appendingPathComponent("gradient-checks.json")
+        let gradientFile = checks?.appendingPathComponent("gradient-checks")
         // The same prose bytes, binary and macros give the same result: a `serve` session checks again when one changes.
         let gradients = discovered.prose.map { prose in
             options.session.memo("gradient checks", key: { key + "\u{1}" + discovered.proseKey + "\u{1}" + (gradientFile?.path ?? "-") }) {
                 CatalogGradientChecks.run(prose: prose, contentDirectory: options.contentDirectory, macros: loaded.config.macros,
-                                          cacheFile: gradientFile, fingerprint: fingerprint)
+                                          cacheFile: gradientFile, fingerprint: fingerprint, proseKey: discovered.proseKey)
             }
         } ?? CatalogGradientChecks(entries: [])
         collect(gradients.diagnostics())
