@@ -18,11 +18,13 @@ final class ThemeCacheTests: XCTestCase {
         defer { fixture.remove() }
         let options = try fixture.optionsWithOwnTheme()
         let templates = options.templatesDirectory
-        // A UI string the theme's English lacks: a warning, to be printed by every build.
+        // A UI string the theme's English lacks, and one no language has: warnings, to be printed by every build.
         try edit(templates.appendingPathComponent("strings.yaml"), "  permalink: Link to this section\n", "")
+        try edit(templates.appendingPathComponent("page.mustache"), "</body>", "{{strings.copy-all}}</body>")
         let first = try await SiteBuilder.build(options)
         XCTAssertFalse(first.themeFromCache)
         XCTAssertTrue(first.warnings.contains { $0.message.contains("'permalink'") }, "\(first.warnings)")
+        XCTAssertTrue(first.warnings.contains { $0.message == "UI string 'copy-all' is missing for language 'en'" }, "\(first.warnings)")
 
         let second = try await rebuild(fixture, options)
         XCTAssertTrue(second.themeFromCache)
@@ -61,6 +63,7 @@ final class ThemeCacheTests: XCTestCase {
         defer { fixture.remove() }
         let options = try fixture.optionsWithOwnTheme()
         try edit(options.templatesDirectory.appendingPathComponent("strings.yaml"), "  permalink: Link to this section\n", "")
+        try edit(options.templatesDirectory.appendingPathComponent("page.mustache"), "</body>", "{{strings.copy-all}}</body>")
         try await SiteBuilder.build(options)
         let cache = try XCTUnwrap(options.cacheDirectory)
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasPrefix(SiteBuilder.themeFile + "-") }
@@ -82,6 +85,8 @@ final class ThemeCacheTests: XCTestCase {
         XCTAssertEqual(read.usesNavigationScript, decoded.usesNavigationScript)
         XCTAssertEqual(read.warnings.map(\.description), decoded.warnings.map(\.description))
         XCTAssertFalse(read.warnings.isEmpty)
+        XCTAssertEqual(read.missingStrings.map(\.description), decoded.missingStrings.map(\.description))
+        XCTAssertFalse(read.missingStrings.isEmpty)
         XCTAssertEqual(read.displayRoot, decoded.displayRoot)
         XCTAssertEqual(read.lookedUpNames, decoded.lookedUpNames)
     }

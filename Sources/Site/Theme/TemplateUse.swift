@@ -210,11 +210,12 @@ extension SiteBuilder {
     /// missing in a language warnings.
     mutating func checkTemplateUse(_ site: DiscoveredSite) throws {
         let theme = site.loaded.theme
-        report.addWarnings(TemplateUse.missingStrings(theme.texts, displayRoot: theme.displayRoot, strings: theme.strings,
-                                                      languages: site.loaded.config.languages.map(\.code)))
+        report.addWarnings(theme.missingStringWarnings)
         // With no page, the page template never rendered: no context can judge its variables
         // (discovery has warned that the site is empty).
         guard !site.pages.isEmpty else { return }
+        // Every name the templates look up was in a context: nothing can be unknown.
+        guard !theme.contextKeys.isSettled else { return }
         let errors = TemplateUse.unknownVariables(theme.texts, displayRoot: theme.displayRoot, known: theme.contextKeys.all,
                                                       shown: theme.contextKeys.shown)
         guard errors.isEmpty else { throw BuildFailure(errors) }

@@ -14,14 +14,15 @@ extension Theme {
         var usesSearch: Bool
         var usesNavigationScript: Bool
         var warnings: [Diagnostic]
+        var missingStrings: [Diagnostic]
         var displayRoot: String
         var lookedUpNames: [String]
     }
 
     var stored: Stored {
         Stored(texts: texts, compiled: compiled.mapValues(\.operations), strings: strings, usesSearch: usesSearch,
-               usesNavigationScript: usesNavigationScript, warnings: warnings, displayRoot: displayRoot,
-               lookedUpNames: lookedUpNames.sorted())
+               usesNavigationScript: usesNavigationScript, warnings: warnings, missingStrings: missingStringWarnings,
+               displayRoot: displayRoot, lookedUpNames: lookedUpNames.sorted())
     }
 
     /// The theme `stored` describes, its templates folder `directory` and built-in files `builtIn`
@@ -35,6 +36,7 @@ extension Theme {
         usesNavigationScript = stored.usesNavigationScript
         compiled = stored.compiled.mapValues { CompiledTemplate(operations: $0) }
         warnings = stored.warnings
+        missingStringWarnings = stored.missingStrings
     }
 }
 
@@ -51,11 +53,12 @@ extension Theme.Stored {
             try reader.key("usesSearch"); let usesSearch = try reader.bool()
             try reader.key("usesNavigationScript"); let usesNavigationScript = try reader.bool()
             try reader.key("warnings"); let warnings = try Diagnostic.array(compact: &reader)
+            try reader.key("missingStrings"); let missingStrings = try Diagnostic.array(compact: &reader)
             try reader.key("displayRoot"); let displayRoot = try reader.string()
             try reader.key("lookedUpNames"); let lookedUpNames = try reader.array { try $0.string() }
             return Theme.Stored(texts: texts, compiled: compiled, strings: strings, usesSearch: usesSearch,
-                                usesNavigationScript: usesNavigationScript, warnings: warnings, displayRoot: displayRoot,
-                                lookedUpNames: lookedUpNames)
+                                usesNavigationScript: usesNavigationScript, warnings: warnings, missingStrings: missingStrings,
+                                displayRoot: displayRoot, lookedUpNames: lookedUpNames)
         }
     }
 }

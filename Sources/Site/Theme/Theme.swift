@@ -43,6 +43,10 @@ struct Theme: Sendable {
     ] + ReferenceExample.Probe.allCases.map { "ref_probe_\($0.rawValue)" }
     /// UI strings a language lacked and borrowed (from the source language or the built-in theme): one warning per language.
     var warnings: [Diagnostic] = []
+    /// `strings.x` tags whose key a language's UI strings lack (``TemplateUse/missingStrings(_:displayRoot:strings:languages:)``),
+    /// found when the theme is loaded: they depend on nothing else, and scanning the templates for
+    /// them was 10 M instructions of every build that renders a page.
+    var missingStringWarnings: [Diagnostic] = []
     /// Template name → text, and the folder as shown in messages: for ``TemplateUse``'s checks.
     var texts: [String: String] = [:]
     var displayRoot = "templates"
@@ -183,6 +187,7 @@ struct Theme: Sendable {
             if let template = library.getTemplate(named: name) { theme.compiled[name] = CompiledTemplate(template) }
         }
         theme.warnings = warnings
+        theme.missingStringWarnings = TemplateUse.missingStrings(texts, displayRoot: displayRoot, strings: strings, languages: languages)
         return theme
     }
 
