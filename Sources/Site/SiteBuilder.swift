@@ -335,7 +335,9 @@ public struct SiteBuilder {
         } else if keepsNoteRecordsInSession, let session = options.session {
             knownNotes = session.knownNotes(key: Self.noteRecordsKey(config), content: options.contentDirectory, index: stamp?.index)
         }
-        if !options.fix, options.session == nil || pageMemo != nil { gitDatesAhead = GitDates.ahead(options.contentDirectory) }
+        if !options.fix, options.session == nil || pageMemo != nil {
+            gitDatesAhead = GitDates.ahead(options.contentDirectory, keptIn: pageMemo != nil ? options.cacheDirectory : nil)
+        }
         let loaded = try load(config, provenanceKnown: stamp?.provenanceUnchanged == true)
         lap("load")
         // After `load`, whose memo read would share the cores with it (a prose edit at 2,000 pages

@@ -63,14 +63,19 @@ final class SitemapDatesTests: XCTestCase {
         for (root, date) in [(main, "2024-03-04T05:06:07+00:00"), (worktree, "2024-05-06T07:08:09+00:00")] {
             let built = try LossbookProcess.run(["build"], directory: root)
             XCTAssertEqual(built.status, 0, built.stderr)
+            // The dates are kept in the cache folder for the next build, one file a HEAD.
+            let keptDates = { try self.fm.contentsOfDirectory(atPath: root.appendingPathComponent(".cache/lossbook").path).filter { $0.hasPrefix("git-dates-") } }
+            XCTAssertEqual(try keptDates().count, 1)
             let focal = root.appendingPathComponent("content/en/focal.md")
             try (try String(contentsOf: focal, encoding: .utf8)).replacingOccurrences(of: "title: Focal loss", with: "title: Focal loss, revised")
                 .write(to: focal, atomically: true, encoding: .utf8)
             let edited = try LossbookProcess.run(["build"], directory: root)
             XCTAssertEqual(edited.status, 0, edited.stderr)
+            XCTAssertEqual(try keptDates().count, 1, "the HEAD stayed")
             try git(["commit", "-q", "-am", "focal"], in: root, date: date)
             let committed = try LossbookProcess.run(["build"], directory: root)
             XCTAssertEqual(committed.status, 0, committed.stderr)
+            XCTAssertEqual(try keptDates().count, 2, "the HEAD moved")
             XCTAssertFalse(committed.stdout.contains("nothing to do"), committed.stdout)
             let sitemap = try String(contentsOf: root.appendingPathComponent("site/sitemap.xml"), encoding: .utf8)
             XCTAssertTrue(sitemap.contains("<loc>https://example.org/notes/en/focal/</loc>\n    <lastmod>\(date)</lastmod>"), "\(root.lastPathComponent): \(sitemap)")

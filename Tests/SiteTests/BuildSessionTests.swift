@@ -315,6 +315,42 @@ final class BuildSessionTests: XCTestCase {
         XCTAssertEqual(asked.value, 1, "a repository made around the folder, without commits")
     }
 
+    /// A build with a cache folder keeps the notes' commit dates there: the next build process asks
+    /// `git` again only when the HEAD has moved; no dates are not kept (`git` is asked again).
+    func testABuildKeepsGitDatesUntilHEADMoves() throws {
+        let folder = try TemporaryFolder.make("git-kept")
+        let cache = folder.appendingPathComponent("cache")
+        defer { TemporaryFolder.remove(folder) }
+        final class Answers: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            var dates: [String: String] = ["/notes/a.md": "2026-01-02T03:04:05+00:00"]
+            func ask() -> [String: String] { lock.withLock { count += 1; return dates } }
+            var asked: Int { lock.withLock { count } }
+        }
+        let answers = Answers()
+        let find: @Sendable (URL) -> [String: String] = { _ in answers.ask() }
+        let log = folder.appendingPathComponent(".git/logs/HEAD")
+        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "one\n".write(to: log, atomically: false, encoding: .utf8)
+        let dates = { GitDates.ahead(folder, keptIn: cache, find: find).value }
+        XCTAssertEqual(dates(), answers.dates)
+        XCTAssertEqual(dates(), answers.dates)
+        XCTAssertEqual(answers.asked, 1, "the HEAD stayed")
+        try "one\ntwo\n".write(to: log, atomically: false, encoding: .utf8)
+        answers.dates = ["/notes/a.md": "2026-02-03T04:05:06+00:00"]
+        XCTAssertEqual(dates(), answers.dates)
+        XCTAssertEqual(answers.asked, 2, "the HEAD moved")
+        XCTAssertEqual(GitDates.ahead(folder, find: find).value, answers.dates)
+        XCTAssertEqual(answers.asked, 3, "without a cache folder")
+
+        try "one\ntwo\nthree\n".write(to: log, atomically: false, encoding: .utf8)
+        answers.dates = [:]
+        XCTAssertEqual(dates(), [:])
+        XCTAssertEqual(dates(), [:])
+        XCTAssertEqual(answers.asked, 5, "no dates are not kept")
+    }
+
     func testAnEditThatBreaksALinkIntoThePageFailsAsAFreshBuildWould() async throws {
         let fixture = try SiteFixture("basic")
         defer { fixture.remove() }
