@@ -9,7 +9,9 @@
 #   NOTE=en/glossary.md (default), EDIT=prose (default) or formula, CONTENT=folder (default: the repository's content/; e.g. a
 #   corpus written by gen_corpus.py --distinct-formulas), KEEP=1 keeps the scratch folder,
 #   OLD_COMMIT / NEW_COMMIT: the commit each binary was built from (default: the working copy), whose
-#   Sources/ that side gets (a binary refuses to build beside sources it was not compiled from).
+#   Sources/ that side gets (a binary refuses to build beside sources it was not compiled from),
+#   REPO=1: each side a clone of this repository (its committed content, and its history, which the
+#   build reads the notes' dates from with `git log`) instead of a copy of the content outside any repository.
 set -euo pipefail
 old=$(realpath "$1"); new=$(realpath "$2"); runs=${3:-7}
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,13 +25,19 @@ content=${CONTENT:-$here/content}
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 for side in old new; do
-  mkdir -p "$work/$side/Tests/LossesTests/Fixtures"
-  cp -R "$content" "$work/$side/content"
-  cp -R "$here/templates" "$work/$side/"
+  if [ -n "${REPO:-}" ]; then
+    # A clone of this repository, its history included: the build asks `git log` for the notes' dates.
+    git clone --quiet "$here" "$work/$side"
+    rm -rf "$work/$side/Sources"
+  else
+    mkdir -p "$work/$side/Tests/LossesTests/Fixtures"
+    cp -R "$content" "$work/$side/content"
+    cp -R "$here/templates" "$work/$side/"
+    cp -R "$here/Tests/LossesTests/Fixtures/golden" "$work/$side/Tests/LossesTests/Fixtures/"
+  fi
   commit=$([ "$side" = old ] && echo "${OLD_COMMIT:-}" || echo "${NEW_COMMIT:-}")
   if [ -n "$commit" ]; then git -C "$here" archive "$commit" Sources | tar -x -C "$work/$side"
   else cp -R "$here/Sources" "$work/$side/"; fi
-  cp -R "$here/Tests/LossesTests/Fixtures/golden" "$work/$side/Tests/LossesTests/Fixtures/"
 done
 binary() { if [ "$1" = old ]; then echo "$old"; else echo "$new"; fi; }
 for side in old new; do
