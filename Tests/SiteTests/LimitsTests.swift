@@ -1,6 +1,7 @@
 import XCTest
 import _TestSupport
 import Losses
+import Yams
 @testable import Site
 
 /// Issue 11.3, 11.4, 11.6: bounded work (`limits:`), misspelt executable blocks and strict
@@ -23,6 +24,20 @@ final class LimitsTests: XCTestCase {
 
     /// 300 bytes of aliases standing for 10⁹ numbers: refused at the alias, fast, with the
     /// default limits (before this check Yams expanded them for minutes).
+    /// ``Limits/key`` names every limit: each changed alone changes it (what a build keeps is kept
+    /// under it), and a limit added to the type without a `lossbook.yaml` name fails here.
+    func testTheLimitsKeyNamesEveryLimit() throws {
+        XCTAssertEqual(Mirror(reflecting: Limits()).children.count, Limits.keys.count, "a limit without a name in Limits.keys")
+        let reader = YAMLReader(path: "content/lossbook.yaml", lineOffset: 0, stage: .config)
+        var seen = [Limits().key]
+        for name in Limits.keys {
+            let limits = try Limits.parse(try XCTUnwrap(try Yams.compose(yaml: "\(name): 7")), reader)
+            XCTAssertFalse(seen.contains(limits.key), "\(name): \(limits.key)")
+            XCTAssertTrue(limits.key.contains("\(name)=7"), limits.key)
+            seen.append(limits.key)
+        }
+    }
+
     func testAliasBombIsRefusedBeforeExpansion() async throws {
         var lines = ["  a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
         for k in 1...8 { lines.append("  a\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 10).joined(separator: ", ") + "]") }

@@ -148,7 +148,7 @@ extension SiteBuilder {
     /// size, modification time and inode), the languages and the limits.
     static func themeKey(_ templates: URL, _ config: SiteConfig) -> String {
         SessionInputs.contents(of: templates) + " " + SessionInputs.stamps(of: [templates]) + " "
-            + config.languages.map(\.code).joined(separator: ",") + " \(config.limits)"
+            + config.languages.map(\.code).joined(separator: ",") + " " + config.limits.key
     }
 
     /// The working folder's copies of the code compiled into this binary: (folder, name in the

@@ -56,7 +56,7 @@ extension SiteBuilder {
         let keeps = pageMemo != nil ? options.cacheDirectory : nil
         let proseKept = LockedFlag()
         let loadProse = {
-            let (prose, kept) = try KeptBetweenBuilds.value("catalog-prose", key: "\(limits)\u{1}" + proseKey, cache: keeps,
+            let (prose, kept) = try KeptBetweenBuilds.value("catalog-prose", key: limits.key + "\u{1}" + proseKey, cache: keeps,
                                                             store: \.stored, read: { try CatalogProse(compact: &$0) }) {
                 try CatalogProse.load(contentDirectory: contentDirectory, displayRoot: contentRoot, languages: languages, limits: limits)
             }
@@ -111,7 +111,7 @@ extension SiteBuilder {
         // languages and their strings (the compiled-in prose, the catalog and the peers' values are
         // the binary's).
         let referencesKey = { () -> String in
-            var key = "\(limits)\u{1}" + proseKey + "\u{1}" + (config.languages.first?.name ?? "")
+            var key = limits.key + "\u{1}" + proseKey + "\u{1}" + (config.languages.first?.name ?? "")
             for language in config.languages {
                 key += "\u{1}language \(language.code)"
                 for (name, value) in (loaded.theme.strings[language.code] ?? [:]).sorted(by: { $0.key < $1.key }) { key += "\u{2}\(name)=\(value)" }
