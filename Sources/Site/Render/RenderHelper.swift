@@ -249,7 +249,7 @@ enum RenderHelper {
                 }
                 let body = newline + 1
                 guard body + length <= buffer.count else { return }
-                let text = buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[body..<(body + length)]), as: UTF8.self) }
+                let text = buffer.withUnsafeBufferPointer { MostlyASCII.string(UnsafeBufferPointer(rebasing: $0[body..<(body + length)])) }
                 switch fields[0].first {
                 case UInt8(ascii: "h"): results.append(.html(text))
                 case UInt8(ascii: "u"): results.append(.unsupported)
