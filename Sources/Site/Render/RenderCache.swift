@@ -221,8 +221,8 @@ struct RenderCache {
     }
 
     /// A field's text, bad UTF-8 repaired: a formula's HTML and KaTeX's MathML are ASCII but for a
-    /// character every few hundred bytes (``MostlyASCII``, a fifth of the time of
-    /// `String(decoding:)` on them).
+    /// character every few hundred bytes (``MostlyASCII``: reading the shards of 4,000 formulas took
+    /// 98 M instructions instead of 223 M with `String(validating:)`).
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { MostlyASCII.string(bytes) }
 
     /// nil for a file that is not a whole shard (then it is read as empty and rewritten when it changes).
