@@ -14,34 +14,52 @@ enum PassingRunCache {
     /// How many keys' runs are kept per check.
     static let keptRuns = 8
 
-    private struct Stored<Entry: Encodable>: Encodable {
+    /// What a run's file holds: the key it was made under, then the run (``CompactCoding``'s form).
+    /// ``KeptBetweenBuilds`` keeps its values in the same form.
+    private struct Kept<Value: Encodable>: Encodable {
         var key: String
-        var entries: [Entry]
+        var value: Value
     }
 
     /// The entries stored under `key`, each read by `entry` as its `Encodable` conformance wrote it,
     /// or nil (no file, another key, unreadable).
     static func load<Entry>(_ file: URL?, key: String, entry: (inout CompactReader) throws -> Entry) -> [Entry]? {
-        guard let file, let bytes = SiteFile.contents(of: slot(file, key: key).path) else { return nil }
-        return bytes.withUnsafeBytes { raw in
-            var reader = CompactReader(raw)
-            let entries = try? reader.keyed { reader -> [Entry]? in
-                try reader.key("key")
-                guard try reader.string(equals: key) else { return nil }
-                try reader.key("entries")
-                return try reader.array(entry)
-            }
-            return reader.isAtEnd ? entries ?? nil : nil
-        }
+        guard let file else { return nil }
+        return read(slot(file, key: key).path, key: key) { try $0.array(entry) }
     }
 
     /// Stores a passing run (best effort: a cache that cannot be written only costs time).
     static func save<Entry: Encodable>(_ entries: [Entry], key: String, to file: URL?) {
-        guard let file, let bytes = try? CompactCoding.encode(Stored(key: key, entries: entries)) else { return }
+        guard let file else { return }
+        write(entries, key: key, to: slot(file, key: key).path, runsOf: file)
+    }
+
+    /// The value of the file at `path`, read by `read`, when the file is a whole ``Kept`` of `key`;
+    /// else nil (no file, another key, bytes cut short or left over).
+    static func read<Value>(_ path: String, key: String, _ read: (inout CompactReader) throws -> Value) -> Value? {
+        guard let bytes = SiteFile.contents(of: path) else { return nil }
+        return bytes.withUnsafeBytes { raw in
+            var reader = CompactReader(raw)
+            let value = try? reader.keyed { reader -> Value? in
+                try reader.key("key")
+                guard try reader.string(equals: key) else { return nil }
+                try reader.key("value")
+                return try read(&reader)
+            }
+            return reader.isAtEnd ? value ?? nil : nil
+        }
+    }
+
+    /// Writes `value` as a ``Kept`` of `key` to `path`, a run of `file` (``slot(_:key:)``), then
+    /// prunes `file`'s runs (``prune(_:removingEarlierFile:)``). Best effort: a run that cannot be
+    /// written is made again.
+    static func write<Value: Encodable>(_ value: Value, key: String, to path: String, runsOf file: URL,
+                                        removingEarlierFile: Bool = true) {
+        guard let bytes = try? CompactCoding.encode(Kept(key: key, value: value)) else { return }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         // Without Foundation's `.atomic`, which `fsync`s: a run lost to a crash is checked again.
-        try? bytes.withUnsafeBytes { try SiteFile.renew($0, at: slot(file, key: key).path) }
-        prune(file)
+        try? bytes.withUnsafeBytes { try SiteFile.renew($0, at: path) }
+        prune(file, removingEarlierFile: removingEarlierFile)
     }
 
     /// The file of `key`'s run: `file`'s name with `-key` before its extension, beside it.
