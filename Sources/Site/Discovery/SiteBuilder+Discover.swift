@@ -52,8 +52,10 @@ extension SiteBuilder {
         // A `build` with a cache folder keeps the catalog prose and the reference pages for the next
         // one (``KeptBetweenBuilds``), under what they are made from: made again by every build, they
         // were half of a prose edit of this repository's content (reading the prose 21 ms, making
-        // the pages 11–16 ms, of 70). A `serve` session keeps them in its memory instead.
-        let keeps = pageMemo != nil ? options.cacheDirectory : nil
+        // the pages 11–16 ms, of 70). A `serve` session keeps them in its memory instead. Both are
+        // kept under `proseKey`, which only a session makes: without one nothing is kept (a build
+        // with a page memo always has one, ``startSession(_:)``).
+        let keeps = pageMemo != nil && !proseKey.isEmpty ? options.cacheDirectory : nil
         let proseKept = LockedFlag()
         let loadProse = {
             let (prose, kept) = try KeptBetweenBuilds.value("catalog-prose", key: limits.key + "\u{1}" + proseKey, cache: keeps,
