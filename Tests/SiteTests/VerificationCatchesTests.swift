@@ -182,6 +182,17 @@ final class VerificationCatchesTests: XCTestCase {
                        LossSources.fingerprint(CompiledSources.files.filter { $0.key.hasPrefix(BuildOptions.lossesFolder + "/") }))
     }
 
+    /// The compiled-in files' hashes come in path order, one per file, each the hash of that
+    /// file's text: the build stamp, the page memo's identity and the peer witness's key read them
+    /// in that order instead of sorting them in every process.
+    func testTheCompiledHashesAreThoseOfTheFilesInPathOrder() {
+        let paths = CompiledSources.hashes.map(\.path)
+        XCTAssertEqual(paths, CompiledSources.files.keys.sorted())
+        for (path, hash) in CompiledSources.hashes {
+            XCTAssertEqual(hash, fnv1a64Hex(Array((CompiledSources.files[path] ?? "").utf8)), path)
+        }
+    }
+
     /// Every file of code compiled into the binary (all but the default theme and catalog prose)
     /// lies in a folder each build compares with the working folder's copy, found where the
     /// repository has it, and `serve` watches that folder: the plugin's list is the only one.

@@ -145,8 +145,8 @@ extension SiteBuilder {
     /// - Parameter passes: the file that remembers a pass (in ``binaryChecksFolder(_:)``; nil: none).
     mutating func witness(passes file: URL?) {
         // The compiled-in theme (`templates/`) and catalog prose compute nothing: neither needs a new witness.
-        let code = CompiledSources.hashes.filter { !$0.key.hasPrefix(BuiltInTheme.folder + "/") && !$0.key.hasPrefix(CatalogProse.builtInFolder + "/") }
-        let stamp = fnv1a64Hex(Array(code.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined().utf8))
+        let code = CompiledSources.hashes.filter { !$0.path.hasPrefix(BuiltInTheme.folder + "/") && !$0.path.hasPrefix(CatalogProse.builtInFolder + "/") }
+        let stamp = fnv1a64Hex(Array(code.map { "\($0.path)=\($0.hash)\n" }.joined().utf8))
         if LossRunner.substitute == nil {
             if PeerWitness.passedInThisProcess.value { return }
             if let file, (try? String(contentsOf: PassingRunCache.slot(file, key: stamp), encoding: .utf8)) == stamp { return }

@@ -75,7 +75,7 @@ struct PageMemo {
     /// What every kept page depends on besides its own inputs (see the type's summary).
     static func identity(options: BuildOptions, config: SiteConfig) -> String {
         var text = "\(format)\nlossbook \(LossbookVersion.current)\nbinary \(binaryStamp())\n"
-        for (path, hash) in CompiledSources.hashes.sorted(by: { $0.key < $1.key }) { text += "\(path)=\(hash)\n" }
+        for (path, hash) in CompiledSources.hashes { text += "\(path)=\(hash)\n" }
         text += "tools \(options.tools.fingerprint(macros: config.macros)) \(options.tools.node)\n"
         let limits = config.limits
         text += "limits \(limits.noteBytes) \(limits.tensorElements) \(limits.blockEvaluations) \(limits.yamlDepth) \(limits.yamlNodes)\n"
