@@ -56,7 +56,7 @@ final class BuildStampTests: XCTestCase {
 
     /// The subfolders of a walk's folder are walked one a thread (``InputIndex``): every file is
     /// still in the index, by its path, nested or not, and where a file is counts: the same bytes
-    /// moved to a sibling folder are other inputs, moved back the same ones.
+    /// moved to a sibling folder are other inputs, moved back the same ones, renamed other ones.
     func testEveryFileIsIndexedWhereverItIs() throws {
         let root = TemporaryFolder.path("walk")
         defer { TemporaryFolder.remove(root) }
@@ -79,6 +79,10 @@ final class BuildStampTests: XCTestCase {
         XCTAssertNotNil(moved.entries[root.path + "/d/x.md"])
         try fm.moveItem(at: root.appendingPathComponent("d/x.md"), to: root.appendingPathComponent("b/x.md"))
         XCTAssertEqual(walk(root, kept: moved, now: later).1, firstHash)
+
+        // Renamed in its folder, alone there: only its name tells the inputs apart.
+        try fm.moveItem(at: root.appendingPathComponent("b/x.md"), to: root.appendingPathComponent("b/w.md"))
+        XCTAssertNotEqual(walk(root, kept: first, now: later).1, firstHash, "a file renamed in its folder")
     }
 
     /// KaTeX's and highlight.js's files are inputs of the stamp, by their bytes (through the
@@ -225,6 +229,26 @@ final class BuildStampTests: XCTestCase {
         XCTAssertEqual(InputIndex.racyMargin(changed: 1_700_000_000 * second + 1), 50_000_000)
     }
 
+
+    /// The walk hashes a file's path in pieces and joins a child's path in one allocation: both
+    /// give what the joined strings gave, so a stamp written before reads the same inputs.
+    func testPathsHashedInPiecesAndJoinedAreThoseOfTheJoinedStrings() {
+        let parts = [("", ""), ("", "a.md"), ("/en", "p1.md"), ("/zh/损失", "交叉熵.md"), ("/a b", "c\u{301}.md")]
+        for (folder, name) in parts {
+            var pieces = StampHasher(), whole = StampHasher(), other = StampHasher()
+            pieces.add("file ", folder, "/", name)
+            whole.add("file " + folder + "/" + name)
+            other.add("file " + folder + name)
+            XCTAssertEqual(pieces.value, whole.value, "\(folder) \(name)")
+            XCTAssertNotEqual(pieces.value, other.value, "the separator is hashed: \(folder) \(name)")
+            XCTAssertEqual(InputIndex.joined(folder, name), folder + "/" + name)
+            XCTAssertEqual(InputIndex.joined(folder, name).utf8.count, folder.utf8.count + 1 + name.utf8.count)
+        }
+        var provenance = StampHasher(), line = StampHasher()
+        provenance.add("", "Sources/Losses/Core/Tensor.swift", "=", "0ab4c6945e9b8001")
+        line.add("Sources/Losses/Core/Tensor.swift=0ab4c6945e9b8001")
+        XCTAssertEqual(provenance.value, line.value)
+    }
     /// The racy case end to end: a build, then at once the same-size edit with the modification
     /// time set back. The next build writes the new text instead of calling the site unchanged.
     func testAnEditRightAfterABuildWithTheSameSizeAndTimeRebuildsTheSite() async throws {

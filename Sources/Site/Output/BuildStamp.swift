@@ -55,7 +55,7 @@ struct BuildStamp {
         file = cache.appendingPathComponent("build-stamp")
         var hasher = StampHasher(), provenance = StampHasher()
         hasher.add("lossbook \(LossbookVersion.current)")
-        for (path, hash) in CompiledSources.hashes { provenance.add("\(path)=\(hash)") }
+        for (path, hash) in CompiledSources.hashes { provenance.add("", path, "=", hash) }
         // What ``RenderTools/fingerprint(macros:)`` is made from: the libraries' files, walked below
         // like the content (hashed again only when their metadata changed: hashing KaTeX's 270 KB
         // was 3 % of an unchanged 2,000-page rebuild's CPU), then the helper script. The site's

@@ -102,7 +102,7 @@ struct InputIndex {
         var visiting: Set<FileID> = []
         var info = stat()
         guard stat(folder.path, &info) == 0 else { return hasher.add("missing ") }
-        visit(path: folder.path, relative: "", info: info, kept: kept, now: now, visiting: &visiting, into: &hasher)
+        visit(path: folder.path, relative: RelativePath(folder: "", name: nil), info: info, kept: kept, now: now, visiting: &visiting, into: &hasher)
     }
 
     private struct FileID: Hashable {
@@ -118,10 +118,11 @@ struct InputIndex {
     /// one a thread, each into its own index and hasher; the walk then feeds each subfolder's
     /// hash, in the same sorted order. One `fstatat` per file is most of an unchanged rebuild,
     /// and two languages' notes are looked at in half the time on two cores.
-    private mutating func visit(path: String, relative: String, info: stat, kept: Kept, now: Int64,
+    private mutating func visit(path: String, relative place: RelativePath, info: stat, kept: Kept, now: Int64,
                                 visiting: inout Set<FileID>, into hasher: inout StampHasher) {
         let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         if (info.st_mode & S_IFMT) == S_IFDIR {
+            let relative = place.joined
             guard visiting.insert(id).inserted else { return hasher.add("cycle \(relative)") }
             defer { visiting.remove(id) }
             // A folder that cannot be listed counts as empty.
@@ -143,7 +144,7 @@ struct InputIndex {
                 DispatchQueue.concurrentPerform(iterations: subfolders.count) { job in
                     let (name, child) = children[subfolders[job]]
                     var index = InputIndex(), hasher = StampHasher(), visiting = ancestors
-                    index.visit(path: path + "/" + name, relative: "/" + name, info: child!, kept: kept, now: now,
+                    index.visit(path: Self.joined(path, name), relative: RelativePath(folder: "", name: name), info: child!, kept: kept, now: now,
                                 visiting: &visiting, into: &hasher)
                     results.set(job, (index, hasher))
                 }
@@ -165,12 +166,12 @@ struct InputIndex {
                     hasher.add("folder /\(name) \(walk.value)")
                     continue
                 }
-                visit(path: path + "/" + name, relative: relative + "/" + name, info: child, kept: kept, now: now,
+                visit(path: Self.joined(path, name), relative: RelativePath(folder: relative, name: name), info: child, kept: kept, now: now,
                       visiting: &visiting, into: &hasher)
             }
             return
         }
-        hasher.add("file ", relative)
+        if let name = place.name { hasher.add("file ", place.folder, "/", name) } else { hasher.add("file ", place.folder) }
         var entry = Entry(info)
         var read = false
         if let old = kept.entry(path, near: &lookupHint), !old.racy, old.isSameFile(as: entry) {
@@ -186,6 +187,32 @@ struct InputIndex {
         if read, !entry.racy { hashedAndTrusted += 1 }
         entries[path] = entry
         hasher.addHex(entry.hash)
+    }
+
+    /// A path below the walk's start: its folder's (relative, "" at the start) and its name (nil for
+    /// the start itself). A file's is only hashed, in pieces; a folder's is joined, for its children.
+    private struct RelativePath {
+        var folder: String
+        var name: String?
+        var joined: String { name.map { folder + "/" + $0 } ?? folder }
+    }
+
+    /// `folder + "/" + name`, made in one allocation: the two appends of each file's path were 8 %
+    /// of the instructions of a build with nothing changed (500 pages per language).
+    static func joined(_ folder: String, _ name: String) -> String {
+        var folder = folder, name = name
+        let count = folder.utf8.count + 1 + name.utf8.count
+        return folder.withUTF8 { head in
+            name.withUTF8 { tail in
+                String(unsafeUninitializedCapacity: count) { buffer in
+                    let base = buffer.baseAddress!
+                    if let bytes = head.baseAddress { base.initialize(from: bytes, count: head.count) }
+                    base[head.count] = UInt8(ascii: "/")
+                    if let bytes = tail.baseAddress { (base + head.count + 1).initialize(from: bytes, count: tail.count) }
+                    return count
+                }
+            }
+        }
     }
 
     /// The racy entries (``InputIndex``) looked at again once their margin has passed, at the end of
@@ -232,6 +259,15 @@ struct StampHasher {
     mutating func add(_ prefix: StaticString, _ text: String) {
         let head = prefix.withUTF8Buffer { fnv1a64($0, continuing: hash) }
         hash = fnv1a64(CollectionOfOne(0), continuing: fnv1a64(text.utf8, continuing: head))
+    }
+
+    /// `add(prefix + first + separator + second)`, without making the joined string (a file's
+    /// path below the walk's start, and each compiled-in file's hash line, in every build).
+    mutating func add(_ prefix: StaticString, _ first: String, _ separator: StaticString, _ second: String) {
+        var hash = prefix.withUTF8Buffer { fnv1a64($0, continuing: self.hash) }
+        hash = fnv1a64(first.utf8, continuing: hash)
+        hash = separator.withUTF8Buffer { fnv1a64($0, continuing: hash) }
+        self.hash = fnv1a64(CollectionOfOne(0), continuing: fnv1a64(second.utf8, continuing: hash))
     }
 
     /// `add(String(value, radix: 16))`, each digit fed as it is found.
