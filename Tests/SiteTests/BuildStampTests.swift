@@ -85,6 +85,27 @@ final class BuildStampTests: XCTestCase {
         XCTAssertNotEqual(walk(root, kept: first, now: later).1, firstHash, "a file renamed in its folder")
     }
 
+    /// A folder linked into itself (a symbolic link to an ancestor) is walked once: the walk ends,
+    /// finds each file under the path it reached first, and gives the same inputs every time. A
+    /// folder reached twice, but not inside itself, is walked both times.
+    func testAFolderLinkedIntoItselfIsWalkedOnce() throws {
+        let root = TemporaryFolder.path("cycle")
+        defer { TemporaryFolder.remove(root) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("en/sub"), withIntermediateDirectories: true)
+        try "one".write(to: root.appendingPathComponent("en/a.md"), atomically: false, encoding: .utf8)
+        try "two".write(to: root.appendingPathComponent("en/sub/b.md"), atomically: false, encoding: .utf8)
+        try fm.createSymbolicLink(at: root.appendingPathComponent("en/sub/up"), withDestinationURL: root.appendingPathComponent("en"))
+        // A link to a folder beside it, not above it, is walked like the folder itself.
+        try fm.createSymbolicLink(at: root.appendingPathComponent("en/again"), withDestinationURL: root.appendingPathComponent("en/sub"))
+        let later = InputIndex.now() + 3_600_000_000_000
+        let (first, firstHash) = walk(root, kept: InputIndex(), now: later)
+        XCTAssertEqual(Set(first.entries.keys), [root.path + "/en/a.md", root.path + "/en/again/b.md", root.path + "/en/sub/b.md"])
+        XCTAssertEqual(walk(root, kept: first, now: later).1, firstHash)
+        try fm.removeItem(at: root.appendingPathComponent("en/sub/up"))
+        XCTAssertNotEqual(walk(root, kept: first, now: later).1, firstHash, "the link was an input")
+    }
+
     /// KaTeX's and highlight.js's files are inputs of the stamp, by their bytes (through the
     /// index, like the content): an edited `katex.js` is other inputs, its old bytes again the same.
     func testTheLibrariesFilesAreInputs() throws {
