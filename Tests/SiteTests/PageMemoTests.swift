@@ -223,6 +223,25 @@ final class PageMemoTests: XCTestCase {
         try await assertSameAsFreshBuild(fixture, options)
     }
 
+    /// Each limit is part of what every kept page depends on: raising any one of them alone gives
+    /// the memo another identity (a page refused under a limit is made again under a higher one).
+    func testEveryLimitIsPartOfTheMemosIdentity() throws {
+        let fixture = try SiteFixture("basic")
+        defer { fixture.remove() }
+        let options = fixture.options()
+        let config = try SiteConfig.load(contentDirectory: options.contentDirectory, displayPath: "content")
+        let limits: [WritableKeyPath<Limits, Int>] = [\.noteBytes, \.tensorElements, \.blockEvaluations, \.yamlDepth, \.yamlNodes]
+        XCTAssertEqual(limits.count, Limits.keys.count, "a limit missing from this test")
+        var seen = [PageMemo.identity(options: options, config: config)]
+        for limit in limits {
+            var raised = config
+            raised.limits[keyPath: limit] += 1
+            let identity = PageMemo.identity(options: options, config: raised)
+            XCTAssertFalse(seen.contains(identity), "\(limit)")
+            seen.append(identity)
+        }
+    }
+
     /// Pages kept under another identity (here another `--base-url`; also another binary, KaTeX,
     /// macros, limits or folders) are not reused, and the memo is then written under the new one.
     func testPagesOfAnotherIdentityAreNotReused() async throws {

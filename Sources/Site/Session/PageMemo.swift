@@ -77,8 +77,8 @@ struct PageMemo {
         var text = "\(format)\nlossbook \(LossbookVersion.current)\nbinary \(binaryStamp())\n"
         for (path, hash) in CompiledSources.hashes { text += "\(path)=\(hash)\n" }
         text += "tools \(options.tools.fingerprint(macros: config.macros)) \(options.tools.node)\n"
-        let limits = config.limits
-        text += "limits \(limits.noteBytes) \(limits.tensorElements) \(limits.blockEvaluations) \(limits.yamlDepth) \(limits.yamlNodes)\n"
+        // Every limit, by its name (``Limits/key``, which a test keeps in step with the limits).
+        text += "limits \(config.limits.key)\n"
         text += "drafts \(options.drafts) base-url \(options.baseURL ?? "-") strict \(options.strict)\n"
         let folders = [options.contentDirectory, options.templatesDirectory, options.outputDirectory] + [options.lossSources, options.referenceSources].compactMap { $0 }
         for folder in folders { text += "folder \(folder.standardizedFileURL.path)\n" }
