@@ -199,7 +199,7 @@ struct InputIndex {
     private struct RelativePath {
         var folder: String
         var name: String?
-        var joined: String { name.map { folder + "/" + $0 } ?? folder }
+        var joined: String { name.map { InputIndex.joined(folder, $0) } ?? folder }
     }
 
     /// `folder + "/" + name`, made in one allocation: the two appends of each file's path were 8 %
