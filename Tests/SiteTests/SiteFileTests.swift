@@ -121,6 +121,25 @@ final class SiteFileTests: XCTestCase {
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: blocked.path), ["inside"])
     }
 
+    /// Told there is no file at a name (a page memo folder's listing without it), ``SiteFile/renew(_:at:existing:)``
+    /// creates the file at its name and writes it there: no temporary file, no rename (each takes
+    /// the folder's lock). A folder in the temporary file's place, which stops a write beside and
+    /// rename, does not stop it; the file holds every piece, and nothing else is left.
+    func testRenewOfANameNotThereWritesTheFileInPlace() throws {
+        let folder = try TemporaryFolder.make("sitefile-create")
+        defer { TemporaryFolder.remove(folder) }
+        let path = folder.appendingPathComponent("memo").path
+        let temporary = SiteFile.temporaryPath(for: path)
+        try fm.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        let parts = [Data("in ".utf8), Data("place".utf8)]
+        try parts[0].withUnsafeBytes { a in try parts[1].withUnsafeBytes { b in try SiteFile.renew([a, b], at: path, existing: false) } }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data("in place".utf8))
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: folder.path).sorted(), [URL(fileURLWithPath: temporary).lastPathComponent, "memo"])
+        // Told the same of a name that holds a file: written beside and renamed over it, which the folder stops.
+        XCTAssertThrowsError(try Data("x".utf8).withUnsafeBytes { try SiteFile.renew([$0], at: path, existing: false) })
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data("in place".utf8), "the file is left as it was")
+    }
+
     /// A render cache shard's name, and its temporary file's: what a prune may remove, nothing else.
     func testRenderCacheShardNames() {
         XCTAssertEqual(RenderCache.shard(named: "3a.bin"), 0x3a)

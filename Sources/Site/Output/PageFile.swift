@@ -112,6 +112,29 @@ extension SiteFile {
     static func write(_ pieces: [UnsafeRawBufferPointer], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw failure(errno, path) }
+        try write(pieces, to: fd, path: path)
+    }
+
+    /// Creates the file at `path`, which must not exist (`O_EXCL`), and writes `pieces` to it; false
+    /// when something is there already (nothing is written). A file that cannot be written whole is
+    /// removed (it is this call's own) before the error is thrown.
+    static func create(_ pieces: [UnsafeRawBufferPointer], at path: String) throws -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            if errno == EEXIST { return false }
+            throw failure(errno, path)
+        }
+        do {
+            try write(pieces, to: fd, path: path)
+        } catch {
+            unlink(path)
+            throw error
+        }
+        return true
+    }
+
+    /// Writes `pieces` to the open descriptor `fd` and closes it (`path` names it in an error).
+    private static func write(_ pieces: [UnsafeRawBufferPointer], to fd: Int32, path: String) throws {
         var vectors = pieces.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
         var first = 0
         while first < vectors.count {
