@@ -13,10 +13,11 @@ import Foundation
 /// cannot be read or decoded, is ignored: that page is rendered, as without a memo.
 ///
 /// Saved after the site was swapped in (never after a failed build): the files of pages made
-/// anew, each to a temporary file renamed to its name once the last one is removed
-/// (``SiteFile/renew(_:at:)-([UnsafeRawBufferPointer],_)``, which says why), and those of pages
-/// that are gone removed. Each file stands alone (its page's inputs are in it), so a build stopped
-/// halfway leaves files that are each the old one, the new one or none, and each is checked on use.
+/// anew, each to a temporary file renamed to its name once the last one is removed, or written at
+/// its name when the folder held none (``SiteFile/renew(_:at:existing:)``, which says why), and
+/// those of pages that are gone removed. Each file stands alone (its page's inputs are in it), so a
+/// build stopped halfway leaves files that are each the old one, the new one, none, or a new one cut
+/// short, which its lengths refuse; each is checked on use.
 struct PageMemo {
     static let format = "lossbook page memo 7"
     static let folderName = "pages"
