@@ -33,11 +33,11 @@ struct DiagnosticOutput {
     var verbose = false
 
     /// Colour only for a terminal, and never with `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
-    static func colourWanted(environment: [String: String] = ProcessInfo.processInfo.environment,
+    static func colourWanted(environment: (String) -> String? = ProcessEnvironment.value,
                              isTerminal: Bool = isatty(STDERR_FILENO) != 0) -> Bool {
         guard isTerminal else { return false }
-        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
-        return environment["TERM"] != "dumb"
+        if let noColour = environment("NO_COLOR"), !noColour.isEmpty { return false }
+        return environment("TERM") != "dumb"
     }
 
     /// One diagnostic as printed in text mode: its line, then with `--verbose` its details.

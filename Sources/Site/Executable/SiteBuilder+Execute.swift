@@ -126,13 +126,13 @@ extension SiteBuilder {
     /// cache folder is used.
     static func binaryChecksFolder(_ options: BuildOptions) -> URL? {
         guard let cache = options.cacheDirectory else { return nil }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.value
         var folder: URL?
-        if let path = environment["LOSSBOOK_CHECKS"], !path.isEmpty {
+        if let path = environment("LOSSBOOK_CHECKS"), !path.isEmpty {
             folder = URL(fileURLWithPath: path)
-        } else if let path = environment["XDG_CACHE_HOME"], path.hasPrefix("/") {
+        } else if let path = environment("XDG_CACHE_HOME"), path.hasPrefix("/") {
             folder = URL(fileURLWithPath: path).appendingPathComponent("lossbook/checks")
-        } else if let home = environment["HOME"], home.hasPrefix("/") {
+        } else if let home = environment("HOME"), home.hasPrefix("/") {
             folder = URL(fileURLWithPath: home).appendingPathComponent(".cache/lossbook/checks")
         }
         guard let folder, (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,

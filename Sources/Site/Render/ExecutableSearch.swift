@@ -7,7 +7,7 @@ import Foundation
 /// (a folder named `node` does not); links are left as they are.
 /// - Returns: nil when there is none.
 public func executable(named name: String,
-                       path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
+                       path: String? = ProcessEnvironment.value("PATH")) -> URL? {
     guard !name.isEmpty else { return nil }
     let candidates = name.contains("/") ? [name]
         : (path ?? "/bin:/usr/bin").split(separator: ":", omittingEmptySubsequences: false)

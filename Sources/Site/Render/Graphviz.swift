@@ -18,8 +18,7 @@ struct Graphviz: Sendable {
 
     /// `dot` on `PATH` (or `LOSSBOOK_DOT`), nil when Graphviz is not installed.
     static let executable: URL? = {
-        let environment = ProcessInfo.processInfo.environment
-        if let explicit = environment["LOSSBOOK_DOT"] {
+        if let explicit = ProcessEnvironment.value("LOSSBOOK_DOT") {
             return FileManager.default.isExecutableFile(atPath: explicit) ? URL(fileURLWithPath: explicit) : nil
         }
         return Site.executable(named: "dot")

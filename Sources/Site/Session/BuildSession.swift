@@ -418,8 +418,7 @@ public final class BuildSession: @unchecked Sendable {
     /// be kept: a `.git` without that log (a repository without commits), or `GIT_DIR` /
     /// `GIT_WORK_TREE` set, which `git` obeys wherever it runs.
     static func headStamp(_ directory: URL) -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        if environment["GIT_DIR"] != nil || environment["GIT_WORK_TREE"] != nil { return nil }
+        if ProcessEnvironment.value("GIT_DIR") != nil || ProcessEnvironment.value("GIT_WORK_TREE") != nil { return nil }
         var folder = directory.standardizedFileURL
         while true {
             if let stamp = logStamp(folder.appendingPathComponent(".git/logs/HEAD").path) { return stamp }
