@@ -16,7 +16,9 @@ enum OutputSafety {
         let standardized = output.standardizedFileURL
         let parent = realPath(standardized.deletingLastPathComponent())
         let candidate = parent.appendingPathComponent(standardized.lastPathComponent)
-        if (try? FileManager.default.destinationOfSymbolicLink(atPath: candidate.path)) != nil {
+        // `lstat`, not `FileManager.destinationOfSymbolicLink` (100,000 instructions a call, six a build).
+        var info = stat()
+        if lstat(candidate.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
             return realPath(candidate)
         }
         return candidate
