@@ -73,7 +73,7 @@ struct CompiledTemplate: Sendable {
             case let .variable(name, escaped):
                 switch lookUp(name, in: stack) {
                 case nil: break
-                case let .text(text)?: appendText(text, escaped: escaped, to: &output)
+                case let .text(text)?: output.append(contentsOf: (escaped ? htmlEscaped(text) : text).utf8)
                 case let .bool(flag)?: output.append(contentsOf: (flag ? "true" : "false").utf8)
                 case .list?, .object?, .null?: return false  // printed with Swift's `description`: swift-mustache's call
                 }
@@ -140,25 +140,10 @@ struct CompiledTemplate: Sendable {
         return value
     }
 
-    /// `text`'s bytes, HTML-escaped when `escaped` (``htmlEscaped(_:)``): a text with no byte to
-    /// escape, most of them, is copied as it is.
-    private static func appendText(_ text: String, escaped: Bool, to output: inout [UInt8]) {
-        if escaped, needsEscape(text) {
-            output.append(contentsOf: htmlEscaped(text).utf8)
-        } else {
-            output.append(contentsOf: text.utf8)
-        }
-    }
-
-    /// Whether `text` holds a byte swift-mustache's escape may change: `<`, `>`, `&`, `"` or `'`.
-    private static func needsEscape(_ text: String) -> Bool {
-        text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 })
-    }
-
     /// swift-mustache's HTML escape, character by character (a `"` that a combining mark joins is
     /// one other character, and is kept), after a byte scan that finds nothing to escape in most texts.
     static func htmlEscaped(_ text: String) -> String {
-        guard needsEscape(text) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 16)
         for character in text {
