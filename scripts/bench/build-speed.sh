@@ -21,7 +21,7 @@
 #   full      the output removed, the cache kept: every page put into the theme and written again,
 #             its rendering taken from the page memo, every formula from the cache (Hugo: its
 #             output removed, its resources kept)
-#   rendered  as full, with the page memo removed too (cache/pages: what a new binary, a changed
+#   rendered  as full, with the page memo removed too (cache/pages and cache/page-summaries: what a new binary, a changed
 #             lossbook.yaml or KaTeX version costs): every page parsed, run and rendered again,
 #             every formula still from the cache
 #   prose     one word added to one page's last paragraph
@@ -104,7 +104,7 @@ for n in "${sizes[@]}"; do
         case $kind in
           cold) if [ $tool = ours ]; then aside "$ours/site" "$ours/cache"; else aside "$hugo_dir/public" "$hugo_dir/resources"; fi ;;
           full) if [ $tool = ours ]; then aside "$ours/site"; else aside "$hugo_dir/public"; fi ;;
-          rendered) if [ $tool = ours ]; then aside "$ours/site" "$ours/cache/pages"; else aside "$hugo_dir/public"; fi ;;
+          rendered) if [ $tool = ours ]; then aside "$ours/site" "${page_memo[@]/#/$ours/cache/}"; else aside "$hugo_dir/public"; fi ;;
           prose) sed -i '$ s/$/ edit'"$edit"'/' "$file" ;;
           title) if [ $tool = ours ]; then sed -i '1s/.*/# Note 1, title '"$edit"'/' "$file"; else sed -i 's/^title: .*/title: "p1 title '"$edit"'"/' "$file"; fi ;;
           formula) sed -i 's/\\log s_i^c.*$/\\log s_i^c + \\epsilon_{'"$edit"'}/' "$file" ;;

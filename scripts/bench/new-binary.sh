@@ -13,7 +13,7 @@
 # writes are not still going out under the next. Each build removes the 4,000 memo files it renews,
 # and ext4 without a journal steps over inodes freed in the last minute when it makes a file
 # (scripts/bench/HISTORY.md, "Stop 62"); profiled 35 s apart, that walk was 0.8 % of a build's samples.
-# RENDERED=1 moves the site and the page memo (cache/pages, cache/page-summaries) aside before each
+# RENDERED=1 moves the site and the page memo (corpus-lib.sh's `page_memo`) aside before each
 # build, into the scratch folder's trash (not deleted: see build-speed.sh on deletions): each build
 # then renders every page again and writes every memo file at a name its folder does not hold, the
 # site benchmark's `rendered` build, binary against binary.
@@ -38,7 +38,7 @@ for i in $(seq "$rounds"); do
     sleep "$settle"
     if [ -n "${RENDERED:-}" ]; then
       aside=$(mktemp -d "$work/trash.XXXXXX")
-      for moved in site cache/pages cache/page-summaries; do [ ! -e "$work/$moved" ] || mv "$work/$moved" "$aside/"; done
+      for moved in site "${page_memo[@]/#/cache/}"; do [ ! -e "$work/$moved" ] || mv "$work/$moved" "$aside/"; done
     fi
     /usr/bin/time -f "time $side %e %U %S" -a -o "$work/times" "$(binary $side)" "${args[@]}" --verbose >"$work/out" 2>&1
     echo "save $side $(awk '$1 == "save" {print $2}' "$work/out")" >>"$work/times"
