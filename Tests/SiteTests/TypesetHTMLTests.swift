@@ -74,6 +74,32 @@ final class TypesetHTMLTests: XCTestCase {
                        draft.headings.filter { (2...4).contains($0.level) }.count, "every heading with a formula in it permalinked")
         assertReadsAsJoined(shared, fromText: true, "typeset")
         assertReadsAsJoined(copied, fromText: true, "copied")
+        // Read back from the page memo as its bytes (``TypesetHTML/init(utf8:)``): read and written as the page.
+        let kept = TypesetHTML(utf8: Array(shared.joined.utf8))
+        XCTAssertEqual(kept.text, shared.joined)
+        assertReadsAsJoined(kept, fromText: true, "read back as bytes")
+        let slot = shell.utf8Occurrences(of: "\u{1}\u{1}").first!
+        func bytes(_ file: PageFile) -> [UInt8] { file.withPieces { $0.flatMap { Array($0) } } }
+        XCTAssertEqual(bytes(Permalinks.file(for: kept, label: "#", in: shell, at: slot)),
+                       Array(Permalinks.file(for: shared, label: "#", in: shell, at: slot).text.utf8))
+        XCTAssertEqual(bytes(PageFile(kept)), Array(shared.joined.utf8))
+    }
+
+    /// A page read back as bytes is written as those bytes, and made a string (what is not UTF-8
+    /// replaced) only when asked for as one, or when it grows.
+    func testAPageReadBackAsBytesIsWrittenAsThem() {
+        let bytes = Array("<h2 id=\"a\">A</h2><p>é ".utf8) + [0xFF] + Array("</p>".utf8)
+        let kept = TypesetHTML(utf8: bytes)
+        XCTAssertEqual(kept.count, bytes.count)
+        XCTAssertEqual(kept.textCount, bytes.count)
+        XCTAssertEqual(PageFile(kept).withPieces { $0.flatMap { Array($0) } }, bytes, "written as read")
+        XCTAssertEqual(kept.text, String(decoding: bytes, as: UTF8.self), "made a string, the stray byte replaced")
+        XCTAssertEqual(htmlIDs(kept), ["a"])
+        var grown = kept
+        grown.append("<p>more</p>")
+        XCTAssertEqual(grown.text, String(decoding: bytes, as: UTF8.self) + "<p>more</p>")
+        XCTAssertEqual(grown.count, grown.text.utf8.count)
+        XCTAssertEqual(kept.text, String(decoding: bytes, as: UTF8.self), "the kept value is unchanged")
     }
 
     /// The repository's English notes (their executable blocks left unexpanded; `reference/` holds

@@ -25,9 +25,17 @@ struct PageFile: Sendable {
         var end: Int
     }
 
+    /// What a piece is cut from: a string, or bytes (a page's text read back from the page memo,
+    /// ``TypesetHTML/init(utf8:)``, the template's output around a page) that may run on past the
+    /// pieces cut from them.
+    enum Source: Sendable {
+        case text(String)
+        case bytes([UInt8])
+    }
+
     /// What the pieces are cut from: the page's HTML (or its text), the template's output around it,
     /// the permalinks one after the other, the page's shared formulas.
-    let sources: [String]
+    let sources: [Source]
     let pieces: [Piece]
     /// The file's size in bytes.
     let count: Int
@@ -48,6 +56,10 @@ struct PageFile: Sendable {
     }
 
     init(sources: [String], pieces: [Piece]) {
+        self.init(parts: sources.map(Source.text), pieces: pieces)
+    }
+
+    init(parts sources: [Source], pieces: [Piece]) {
         self.sources = sources
         self.pieces = pieces.filter { $0.end > $0.start }
         count = self.pieces.reduce(0) { $0 + $1.end - $1.start }
@@ -73,21 +85,28 @@ struct PageFile: Sendable {
     init(_ html: TypesetHTML) {
         var pieces: [Piece] = []
         html.forEachSlice { source, range in pieces.append(Piece(source: source, start: range.lowerBound, end: range.upperBound)) }
-        self.init(sources: [html.text, html.shared], pieces: pieces)
+        self.init(parts: [html.textSource, .text(html.shared)], pieces: pieces)
     }
 
     /// The pieces joined, in a string of the final size. Each piece is a slice of a valid string
-    /// cut at the start of a character, so the bytes are copied and not validated again.
+    /// cut at the start of a character, so the bytes are copied and not validated again; a slice
+    /// of bytes is decoded (what is not UTF-8 in it replaced).
     var text: String {
         if let bytes { return bytes.text.value }
-        if pieces.count == 1, let piece = pieces.first, piece.start == 0, piece.end == sources[piece.source].utf8.count {
-            return sources[piece.source]
+        if pieces.count == 1, let piece = pieces.first, piece.start == 0, case let .text(whole) = sources[piece.source],
+           piece.end == whole.utf8.count {
+            return whole
         }
         var out = ""
         out.reserveCapacity(count)
         for piece in pieces {
-            let source = sources[piece.source], utf8 = source.utf8
-            out.append(contentsOf: source[utf8.index(utf8.startIndex, offsetBy: piece.start)..<utf8.index(utf8.startIndex, offsetBy: piece.end)])
+            switch sources[piece.source] {
+            case let .text(source):
+                let utf8 = source.utf8
+                out.append(contentsOf: source[utf8.index(utf8.startIndex, offsetBy: piece.start)..<utf8.index(utf8.startIndex, offsetBy: piece.end)])
+            case let .bytes(source):
+                out.append(String(decoding: source[piece.start..<piece.end], as: UTF8.self))
+            }
         }
         return out
     }
@@ -99,8 +118,10 @@ struct PageFile: Sendable {
             guard index < sources.count else {
                 return try body(pieces.map { UnsafeRawBufferPointer(rebasing: bases[$0.source][$0.start..<$0.end]) })
             }
-            var source = sources[index]
-            return try source.withUTF8 { try bytes(from: index + 1, bases + [UnsafeRawBufferPointer($0)]) }
+            switch sources[index] {
+            case var .text(source): return try source.withUTF8 { try bytes(from: index + 1, bases + [UnsafeRawBufferPointer($0)]) }
+            case let .bytes(source): return try source.withUnsafeBytes { try bytes(from: index + 1, bases + [$0]) }
+            }
         }
         return try bytes(from: 0, [])
     }

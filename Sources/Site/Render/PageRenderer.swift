@@ -419,19 +419,28 @@ func htmlIDs(_ html: TypesetHTML) -> Set<String> {
 
 /// A typeset page's ids as found in its text alone; nil if one reaches across a formula's place.
 func htmlIDs(inTextOf html: TypesetHTML) -> Set<String>? {
-    htmlIDs(html.text, unless: html.crossesPlacement)
+    html.withTextCString { htmlIDs(inCString: $0, unless: html.crossesPlacement) }
 }
 
 /// ``htmlIDs(_:)-(String)``, or nil as soon as an id (from its ` id="` to its closing quote, or
 /// to the end for an unclosed one) covers a byte range `crossing` is true of.
 private func htmlIDs(_ html: String, unless crossing: (Range<Int>) -> Bool) -> Set<String>? {
+    let count = html.utf8.count
+    return html.withCString {
+        htmlIDs(inCString: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: count), unless: crossing)
+    }
+}
+
+/// ``htmlIDs(_:unless:)`` of `bytes`, a NUL after them (not counted).
+private func htmlIDs(inCString bytes: UnsafeBufferPointer<UInt8>, unless crossing: (Range<Int>) -> Bool) -> Set<String>? {
     // Gathered first and made a set of its final size: a big page's 150,000 ids were otherwise
     // hashed again at each of the set's growths.
     var ids: [String] = []
     let needle = " id=\""
     var crossed = false
-    html.withCString { base in
-        let count = html.utf8.count
+    let count = bytes.count
+    if let start = bytes.baseAddress {
+        let base = UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
         var i = 0
         while i < count {
             guard let hit = strstr(base + i, needle) else {

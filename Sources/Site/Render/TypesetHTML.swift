@@ -17,8 +17,15 @@ struct TypesetHTML: Sendable, Codable {
         var formula: Int
     }
 
-    /// The page without its shared formulas.
-    private(set) var text: String
+    /// The page without its shared formulas (for a page read back as bytes, made of them when asked for).
+    var text: String {
+        guard let keptBytes else { return madeText }
+        return keptBytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0.dropLast()), as: UTF8.self) }
+    }
+    /// The text of a page made here, or made of its bytes for ``append(_:)``.
+    private var madeText: String
+    /// A page read back from the page memo (``init(utf8:)``): its bytes, then a NUL (``withTextCString(_:)``).
+    private var keptBytes: [UInt8]?
     /// The shared formulas' HTML, each distinct one once, one after the other.
     private(set) var shared = ""
     /// Where each shared formula stands in ``shared``.
@@ -32,9 +39,36 @@ struct TypesetHTML: Sendable, Codable {
 
     /// A page with no shared formulas.
     init(_ html: String = "") {
-        text = html
+        madeText = html
         count = html.utf8.count
     }
+
+    /// A page with no shared formulas, read back from the page memo as its UTF-8 bytes, which are
+    /// neither validated nor made a string on the way to its file: made a string, a typeset page's
+    /// 38 KB of mixed Chinese, English and KaTeX's HTML took 264,000 instructions to validate (a
+    /// full rebuild reads back every page: 264 of its 957 M instructions at 500 pages per language).
+    /// The page memo wrote them from a string, and its file is read only while it is the very file
+    /// it wrote (``KeptHTML``); were they not UTF-8, ``text`` would replace what is not.
+    init(utf8 bytes: [UInt8]) {
+        var bytes = bytes
+        count = bytes.count
+        bytes.append(0)
+        madeText = ""
+        keptBytes = bytes
+    }
+
+    /// The text's size in bytes.
+    var textCount: Int { keptBytes.map { $0.count - 1 } ?? madeText.utf8.count }
+
+    /// Calls `body` with the text's bytes, a NUL after them (not counted), for the `strstr` scans.
+    func withTextCString<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let keptBytes { return try keptBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0.dropLast())) } }
+        let count = madeText.utf8.count
+        return try madeText.withCString { try body(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: count)) }
+    }
+
+    /// The text as ``PageFile`` takes it: the string, or the bytes read back (with their NUL past the pieces).
+    var textSource: PageFile.Source { keptBytes.map(PageFile.Source.bytes) ?? .text(madeText) }
 
     var isEmpty: Bool { count == 0 }
 
@@ -51,7 +85,13 @@ struct TypesetHTML: Sendable, Codable {
     }
 
     mutating func append<S: StringProtocol>(_ html: S) {
-        text.append(contentsOf: html)
+        if keptBytes != nil {
+            let bytes = textCount
+            madeText = text
+            keptBytes = nil
+            count += madeText.utf8.count - bytes // what was not UTF-8, replaced
+        }
+        madeText.append(contentsOf: html)
         count += html.utf8.count
     }
 
@@ -72,11 +112,11 @@ struct TypesetHTML: Sendable, Codable {
 
     /// Puts shared formula `formula` here, after the text so far.
     mutating func place(_ formula: Int) {
-        placements.append(Placement(at: text.utf8.count, formula: formula))
+        placements.append(Placement(at: textCount, formula: formula))
         count += formulas[formula].count
     }
 
-    mutating func reserveCapacity(_ bytes: Int) { text.reserveCapacity(bytes) }
+    mutating func reserveCapacity(_ bytes: Int) { madeText.reserveCapacity(bytes) }
 
     /// Whether a byte range of ``text`` has a formula's place strictly inside it: bytes found
     /// together there are not together in the page.
@@ -98,7 +138,7 @@ struct TypesetHTML: Sendable, Codable {
             body(1, formulas[placement.formula])
             copied = placement.at
         }
-        let end = text.utf8.count
+        let end = textCount
         if end > copied || placements.isEmpty { body(0, copied..<end) }
     }
 
@@ -134,5 +174,14 @@ struct TypesetHTML: Sendable, Codable {
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(joined)
+    }
+}
+
+/// A page reflects as what it holds, however its text is kept (a string, or bytes read back): the
+/// page memo's tests compare pages read two ways field by field, through their mirrors.
+extension TypesetHTML: CustomReflectable {
+    var customMirror: Mirror {
+        Mirror(self, children: ["text": text, "shared": shared, "formulas": formulas, "placements": placements,
+                                "formulaFacts": formulaFacts, "count": count], displayStyle: .struct)
     }
 }

@@ -36,6 +36,21 @@ enum ByteSearch {
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
+    /// Byte offsets of every occurrence of `needle`'s UTF-8 bytes, left to right, not overlapping.
+    func occurrences(of needle: String) -> [Range<Int>] {
+        let pattern = Array(needle.utf8)
+        var found: [Range<Int>] = []
+        guard !pattern.isEmpty, let base = baseAddress else { return found }
+        var i = 0
+        // `memmem`, as ``firstOffset(of:from:)``.
+        while i < count, let hit = pattern.withUnsafeBytes({ findBytes(base + i, count - i, $0.baseAddress!, pattern.count) }) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            found.append(at..<(at + pattern.count))
+            i = at + pattern.count
+        }
+        return found
+    }
+
     /// Whether `prefix` stands at byte `at`.
     func hasPrefix(_ prefix: StaticString, at: Int) -> Bool {
         let count = prefix.utf8CodeUnitCount
@@ -72,21 +87,8 @@ extension UnsafeBufferPointer where Element == UInt8 {
 extension String {
     /// Byte offsets of every occurrence of `needle`, left to right, not overlapping.
     func utf8Occurrences(of needle: String) -> [Range<Int>] {
-        let pattern = Array(needle.utf8)
-        guard !pattern.isEmpty else { return [] }
         var copy = self
-        return copy.withUTF8 { bytes in
-            var found: [Range<Int>] = []
-            guard let base = bytes.baseAddress else { return found }
-            var i = 0
-            // `memmem`, as ``Swift/UnsafeBufferPointer/firstOffset(of:from:)``.
-            while i < bytes.count, let hit = pattern.withUnsafeBytes({ findBytes(base + i, bytes.count - i, $0.baseAddress!, pattern.count) }) {
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                found.append(at..<(at + pattern.count))
-                i = at + pattern.count
-            }
-            return found
-        }
+        return copy.withUTF8 { $0.occurrences(of: needle) }
     }
 
     /// Every occurrence of `needle` replaced by what `replacement` makes of the bytes after it; it

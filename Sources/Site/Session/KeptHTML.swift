@@ -65,14 +65,15 @@ final class KeptHTML: @unchecked Sendable {
         lock.withLock {
             if let read { return read }
             let (identity, key, inputs) = (identity, key, inputs)
-            guard let html = Self.readBack(place, { String(decoding: $0, as: UTF8.self) }, samePage: { page in
+            // As bytes, not validated as UTF-8 (``TypesetHTML/init(utf8:)``).
+            guard let html = Self.readBack(place, TypesetHTML.init(utf8:), samePage: { page in
                 guard page.identity == identity, page.key == key, let typeset = page.typeset, typeset.inputs == inputs else { return nil }
-                return typeset.page.html.joined
+                return typeset.page.html
             }) else {
                 misses.add(place.path)
                 return nil
             }
-            read = TypesetHTML(html)
+            read = html
             return read
         }
     }

@@ -301,7 +301,7 @@ struct PageMemo {
             if page.typeset == nil {
                 guard html.isEmpty else { return nil }
             } else {
-                page.typeset!.page.html = TypesetHTML(String(decoding: html, as: UTF8.self))
+                page.typeset!.page.html = TypesetHTML(utf8: Array(html))
             }
             return page
         }

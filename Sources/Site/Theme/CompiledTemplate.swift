@@ -53,11 +53,17 @@ struct CompiledTemplate: Sendable {
     /// again, 500 pages per language), 360 a piece; into bytes, 22 M, and 34 M to make the bytes a
     /// string (``MostlyASCII`` is no quicker on a shell: its non-ASCII bytes are spread through it).
     func render(_ context: [String: TemplateValue]) -> String? {
+        renderBytes(context).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``render(_:)``'s UTF-8 bytes, for a caller that writes them as they are (a page's shell,
+    /// ``Theme/pageFile(_:html:permalinkLabel:)``): made a string, they are validated again.
+    func renderBytes(_ context: [String: TemplateValue]) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(Self.expectedBytes)
         var stack: [TemplateValue] = [.object(context)]
         guard Self.render(operations, stack: &stack, into: &output) else { return nil }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     /// The buffer a render starts with: the default theme's page shell is 3 to 4 KB.

@@ -16,27 +16,31 @@ enum Permalinks {
     /// validated again as UTF-8 (a string made from raw bytes is: 1 % of a full rebuild).
     /// The headings are found in the page's text (``textFile(for:label:in:at:)``); in the joined
     /// page when a heading's tags reach across a formula's place there.
-    static func file(for html: TypesetHTML, label: String, in shell: String = "", at slot: Range<Int> = 0..<0) -> PageFile {
+    static func file(for html: TypesetHTML, label: String, in shell: [UInt8] = [], at slot: Range<Int> = 0..<0) -> PageFile {
         textFile(for: html, label: label, in: shell, at: slot) ?? textFile(for: TypesetHTML(html.joined), label: label, in: shell, at: slot)!
+    }
+
+    /// ``file(for:label:in:at:)`` in a shell given as a string.
+    static func file(for html: TypesetHTML, label: String, in shell: String, at slot: Range<Int>) -> PageFile {
+        file(for: html, label: label, in: Array(shell.utf8), at: slot)
     }
 
     /// ``file(for:label:in:at:)`` with the headings found in the page's text; nil if a heading's
     /// tags reach across a formula's place there (never for a page without shared formulas).
-    static func textFile(for html: TypesetHTML, label: String, in shell: String = "", at slot: Range<Int> = 0..<0) -> PageFile? {
-        let text = html.text, count = text.utf8.count
-        let found = text.withCString {
-            closingTags(in: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: count),
-                        unless: html.crossesPlacement)
+    static func textFile(for html: TypesetHTML, label: String, in shell: [UInt8] = [], at slot: Range<Int> = 0..<0) -> PageFile? {
+        let count = html.textCount
+        // Each heading's closing tag and its id (ids are short: made strings here, each alone).
+        let found = html.withTextCString { bytes in
+            closingTags(in: bytes, unless: html.crossesPlacement).map { headings in
+                headings.map { (close: $0.close, id: String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.id]), as: UTF8.self)) }
+            }
         }
         guard let headings = found else { return nil }
         guard !headings.isEmpty || !shell.isEmpty else { return PageFile(html) }
         let label = escapeHTML(label)
         let open = "<a class=\"permalink\" href=\"#", close = "\" aria-label=\"" + label + "\">#</a>"
-        // Offsets found in the bytes are at `<`, `"` or `>`: always the start of a character.
-        let utf8 = text.utf8
-        func at(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         var links = ""
-        links.reserveCapacity(headings.reduce(0) { $0 + open.utf8.count + close.utf8.count + $1.id.count })
+        links.reserveCapacity(headings.reduce(0) { $0 + open.utf8.count + close.utf8.count + $1.id.utf8.count })
         typealias Piece = PageFile.Piece
         // Sources: 0 the page's text, 1 the shell, 2 the links, 3 the shared formulas.
         var pieces = [Piece(source: 1, start: 0, end: slot.lowerBound)]
@@ -59,13 +63,13 @@ enum Permalinks {
             copy(upTo: heading.close)
             let start = links.utf8.count
             links.append(open)
-            links.append(contentsOf: text[at(heading.id.lowerBound)..<at(heading.id.upperBound)])
+            links.append(heading.id)
             links.append(close)
             pieces.append(Piece(source: 2, start: start, end: links.utf8.count))
         }
         copy(upTo: count)
-        pieces.append(Piece(source: 1, start: slot.upperBound, end: shell.utf8.count))
-        return PageFile(sources: [text, shell, links, html.shared], pieces: pieces)
+        pieces.append(Piece(source: 1, start: slot.upperBound, end: shell.count))
+        return PageFile(parts: [html.textSource, .bytes(shell), .text(links), .text(html.shared)], pieces: pieces)
     }
 
     /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order (in bytes

@@ -272,9 +272,8 @@ enum SearchIndex {
             }
         }
         guard !texts.contains(where: { $0 == nil }) else { return nil }
-        var text = html.text
         let placed = html.placements.map { (at: $0.at, text: texts[$0.formula]!) }
-        return text.withUTF8 { TextScanner(bytes: $0, copies: [], placed: placed).scan() }
+        return html.withTextCString { TextScanner(bytes: $0, copies: [], placed: placed).scan() }
     }
 
     /// What one formula's HTML adds to a page's search text wherever a scan of the page reaches

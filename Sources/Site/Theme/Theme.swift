@@ -232,4 +232,12 @@ struct Theme: Sendable {
         if let html = compiled[template]?.render(values) { return html }
         return library.parsed.render(TemplateValue.object(values).mustache, withTemplate: template) ?? ""
     }
+
+    /// ``render(_:_:)`` as UTF-8 bytes, not made a string when the template is compiled (``CompiledTemplate``).
+    func renderBytes(_ template: String, _ context: some MustacheContext) -> [UInt8] {
+        let values = context.values
+        contextKeys.record(values)
+        if let html = compiled[template]?.renderBytes(values) { return html }
+        return Array((library.parsed.render(TemplateValue.object(values).mustache, withTemplate: template) ?? "").utf8)
+    }
 }
