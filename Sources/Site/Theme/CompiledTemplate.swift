@@ -149,7 +149,7 @@ struct CompiledTemplate: Sendable {
     /// swift-mustache's HTML escape, character by character (a `"` that a combining mark joins is
     /// one other character, and is kept), after a byte scan that finds nothing to escape in most texts.
     static func htmlEscaped(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        guard needsEscaping(text) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 16)
         for character in text {
@@ -163,6 +163,18 @@ struct CompiledTemplate: Sendable {
             }
         }
         return escaped
+    }
+
+    /// Whether `text` holds one of `<`, `>`, `&`, `"`, `'`: its bytes read in place, each tested
+    /// against a mask of the five (a closure over the string's `utf8` view took 5 instructions a
+    /// byte; 26 M of a full rebuild's 690 M at 500 pages per language).
+    static func needsEscaping(_ text: String) -> Bool {
+        let mask: UInt64 = 1 << 0x3C | 1 << 0x3E | 1 << 0x26 | 1 << 0x22 | 1 << 0x27
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte < 64 && mask >> byte & 1 != 0 { return true }
+            return false
+        }
     }
 
     // MARK: - Reading swift-mustache's parsed tokens

@@ -42,6 +42,10 @@ struct PageContext: MustacheContext, Equatable {
     var navScript: String? = nil
     /// This page from the site root (`zh/focal/index.html`).
     var path: String = ""
+    /// ``strings`` as the template reads them, made once per language by the assembler (nil: made
+    /// here): mapped for every page, a language's hundred interface strings were a dictionary of
+    /// their own per page (``SiteAssembler/stringValues()``).
+    var stringsValue: TemplateValue? = nil
 
     var values: [String: TemplateValue] {
         [
@@ -50,7 +54,7 @@ struct PageContext: MustacheContext, Equatable {
             "siteTitle": .text(language.title), "root": .text(root), "home": .text(home), "title": .text(title),
             "description": .text(description), "canonical": .text(canonical), "isHome": .bool(isHome), "content": .text(content),
             "toc": TemplateValue(toc), "hasTOC": .bool(!toc.isEmpty), "navHTML": .text(navHTML),
-            "languages": TemplateValue(languages), "strings": .object(strings.mapValues(TemplateValue.text)),
+            "languages": TemplateValue(languages), "strings": stringsValue ?? .object(strings.mapValues(TemplateValue.text)),
             "notice": TemplateValue(notice), "draft": .bool(isDraft), "prev": TemplateValue(previous), "next": TemplateValue(next),
             "searchIndex": TemplateValue(searchIndex), "navScript": TemplateValue(navScript), "hasNavScript": .bool(navScript != nil),
             "path": .text(path), "hasSearch": .bool(searchIndex != nil),
