@@ -109,4 +109,32 @@ final class LinkPathTests: XCTestCase {
         XCTAssertNil(LinkResolver.normalize("en", "../../x.md"))
         XCTAssertEqual(LinkResolver.normalize("en/\u{301}x", "../y.md"), "en/y.md")
     }
+
+    /// A scheme told by bytes is a scheme as told by characters (the rule it replaced, written
+    /// here): an ASCII letter, then letters, digits, `+`, `.` or `-`, up to the first `:`; a
+    /// scheme with letters beyond ASCII is told by characters still.
+    func testASchemeIsWhatTheCharacterRuleCallsOne() {
+        func byCharacters(_ url: String) -> Bool {
+            guard let colon = url.firstIndex(of: ":") else { return false }
+            let scheme = url[..<colon]
+            guard let first = scheme.first, first.isLetter else { return false }
+            return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "." || $0 == "-" }
+        }
+        let urls = ["https://x.org", "HTTP://x", "mailto:a@b", "svn+ssh://h", "a.b-c:x", "x:", ":x", "1x:y", "a b:c", "a_b:c",
+                    "focal.md", "../zh/focal.md#梯度", "focal.md?x=1:2", "#a:b", "注意:x.md", "é:x", "aé:x", "a1:", "@:x", "a/b:c", ""]
+        var schemes = 0
+        for url in urls {
+            XCTAssertEqual(LinkResolver.hasScheme(url), byCharacters(url), url)
+            if byCharacters(url) { schemes += 1 }
+        }
+        XCTAssertTrue(schemes > 0 && schemes < urls.count, "the list holds schemes and others")
+    }
+
+    /// A link's path and fragment are decoded as Foundation decodes them, and kept as they are
+    /// when they do not decode.
+    func testPercentDecodingIsFoundations() {
+        for text in ["focal.md", "%E6%A2%AF%E5%BA%A6", "a%20b", "100%", "%zz", "梯度", "a%2Fb", "", "%"] {
+            XCTAssertEqual(LinkResolver.percentDecoded(text), text.removingPercentEncoding ?? text, text)
+        }
+    }
 }
