@@ -121,7 +121,8 @@ final class LinkPathTests: XCTestCase {
             return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "." || $0 == "-" }
         }
         let urls = ["https://x.org", "HTTP://x", "mailto:a@b", "svn+ssh://h", "a.b-c:x", "x:", ":x", "1x:y", "a b:c", "a_b:c",
-                    "focal.md", "../zh/focal.md#梯度", "focal.md?x=1:2", "#a:b", "注意:x.md", "é:x", "aé:x", "a1:", "@:x", "a/b:c", ""]
+                    "focal.md", "../zh/focal.md#梯度", "focal.md?x=1:2", "#a:b", "注意:x.md", "é:x", "aé:x", "a1:", "@:x", "a/b:c", "",
+                    "a:\u{301}x", "é:\u{301}x", "a:\u{301}b:c", "é:\u{301}b:c", "a:é"]
         var schemes = 0
         for url in urls {
             XCTAssertEqual(LinkResolver.hasScheme(url), byCharacters(url), url)
