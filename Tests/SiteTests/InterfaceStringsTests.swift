@@ -3,7 +3,7 @@ import XCTest
 @testable import Site
 
 /// Each language's pages show that language's interface strings (`templates/strings.yaml`), which
-/// the assembler makes into one template object per language (``SiteAssembler/stringValues()``).
+/// the assembler makes into one template object per language (``InterfaceStrings``).
 final class InterfaceStringsTests: XCTestCase {
     func testEachLanguagesPagesShowItsOwnInterfaceStrings() async throws {
         let fixture = try SiteFixture("basic")

@@ -213,7 +213,6 @@ extension PageContext {
         var context = self
         context.content = ""
         context.strings = [:] // not mapped into values for each page: `strings` stands for them
-        context.stringsValue = nil
         var all = context.values
         all["content"] = nil
         all["strings"] = .text(String(strings, radix: 16))

@@ -127,10 +127,10 @@ struct SiteAssembler {
         // The interface strings are one object for every page of a language: hashed once.
         // With ``assembledPages``, or a `serve` session that keeps pages in the theme (``BuildSession/assembled(_:identity:inputs:context:_:)``).
         let keepsThemePages = assembledPages != nil || session?.keepsThemePages == true
-        let stringValues = stringValues()
+        let interfaceStrings = interfaceStrings()
         let stringsHashes: [String: UInt64] = !keepsThemePages ? [:] : Dictionary(uniqueKeysWithValues: config.languages.map { language in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            PageContext.hash(stringValues[language.code]!, into: &hash)
+            PageContext.hash(interfaceStrings[language.code]!.value, into: &hash)
             return (language.code, hash)
         })
         let contextInputs = !keepsThemePages ? 0 : self.contextInputs(orders: orders, stringsHashes: stringsHashes)
@@ -212,7 +212,7 @@ struct SiteAssembler {
             let order = orders[language.code]!
             let makeContext = {
                 pageContext(page, language: language, index: index, order: order, navigation: navigation,
-                            counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false, stringsValue: stringValues[language.code])
+                            counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false, strings: interfaceStrings[language.code])
             }
             var made: PageContext?
             if let assembledPages, let identity = page.identity,
@@ -278,16 +278,10 @@ struct SiteAssembler {
     ///   - index: the page's place in `order`, its language's pages in navigation order.
     ///   - counterparts: the same page in another language, by language code.
     ///   - content: false leaves `content` empty (the caller fills it when it needs it).
-    /// Each language's interface strings as the page template reads them (``PageContext/stringsValue``).
-    func stringValues() -> [String: TemplateValue] {
-        Dictionary(config.languages.map { ($0.code, TemplateValue.object((theme.strings[$0.code] ?? [:]).mapValues(TemplateValue.text))) },
-                   uniquingKeysWith: { first, _ in first })
-    }
-
-    /// - Parameter stringsValue: the language's ``stringValues()``, when made already.
+    ///   - strings: the language's ``interfaceStrings()``, when made already.
     func pageContext(_ page: RenderedPage, language: Language, index: Int, order: [RenderedPage], navigation: NavigationItems,
-                     counterparts: (String) -> RenderedPage?, content: Bool = true, stringsValue: TemplateValue? = nil) -> PageContext {
-        let strings = theme.strings[language.code] ?? [:]
+                     counterparts: (String) -> RenderedPage?, content: Bool = true, strings: InterfaceStrings? = nil) -> PageContext {
+        let strings = strings ?? InterfaceStrings(theme.strings[language.code] ?? [:])
         let here = page.source.outputPath
         func link(_ target: String) -> String { LinkResolver.relativeURL(from: here, to: target) }
         let root = String(repeating: "../", count: max(0, SitePath.parts(here).count - 1))
@@ -323,7 +317,12 @@ struct SiteAssembler {
             next: index + 1 < order.count ? pageLink(order[index + 1]) : nil,
             searchIndex: theme.usesSearch ? root + SearchIndex.path(language: language.code) : nil,
             navScript: sharesNavigation && !page.source.key.isEmpty ? root + NavigationScript.path(language: language.code) : nil,
-            path: here, stringsValue: stringsValue)
+            path: here)
+    }
+
+    /// Each language's interface strings, made once for all its pages (``InterfaceStrings``).
+    func interfaceStrings() -> [String: InterfaceStrings] {
+        Dictionary(config.languages.map { ($0.code, InterfaceStrings(theme.strings[$0.code] ?? [:])) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Pages other than a language's home load the page list from one script per language

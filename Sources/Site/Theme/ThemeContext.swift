@@ -28,7 +28,7 @@ struct PageContext: MustacheContext, Equatable {
     /// The page list, rendered item by item with `nav-item.mustache` (empty when `navScript` brings it).
     var navHTML: String
     var languages: [LanguageLink]
-    var strings: [String: String]
+    var strings: InterfaceStrings
     /// A missing or stale translation.
     var notice: String?
     /// The page says `draft: true` (built only with `--drafts`): the theme shows `strings.draft_banner`.
@@ -42,11 +42,6 @@ struct PageContext: MustacheContext, Equatable {
     var navScript: String? = nil
     /// This page from the site root (`zh/focal/index.html`).
     var path: String = ""
-    /// ``strings`` as the template reads them, made once per language by the assembler (nil: made
-    /// here): mapped for every page, a language's hundred interface strings were a dictionary of
-    /// their own per page (``SiteAssembler/stringValues()``).
-    var stringsValue: TemplateValue? = nil
-
     var values: [String: TemplateValue] {
         [
             "lang": .text(language.code), "htmlLang": .text(language.htmlLang),
@@ -54,12 +49,33 @@ struct PageContext: MustacheContext, Equatable {
             "siteTitle": .text(language.title), "root": .text(root), "home": .text(home), "title": .text(title),
             "description": .text(description), "canonical": .text(canonical), "isHome": .bool(isHome), "content": .text(content),
             "toc": TemplateValue(toc), "hasTOC": .bool(!toc.isEmpty), "navHTML": .text(navHTML),
-            "languages": TemplateValue(languages), "strings": stringsValue ?? .object(strings.mapValues(TemplateValue.text)),
+            "languages": TemplateValue(languages), "strings": strings.value,
             "notice": TemplateValue(notice), "draft": .bool(isDraft), "prev": TemplateValue(previous), "next": TemplateValue(next),
             "searchIndex": TemplateValue(searchIndex), "navScript": TemplateValue(navScript), "hasNavScript": .bool(navScript != nil),
             "path": .text(path), "hasSearch": .bool(searchIndex != nil),
         ]
     }
+}
+
+/// A language's interface strings (`strings.yaml`), and the template object made of them once:
+/// made for every page, a language's hundred strings were a dictionary of their own per page. The
+/// assembler makes one per language and every page of it shares it (``SiteAssembler/interfaceStrings()``).
+struct InterfaceStrings: Equatable, ExpressibleByDictionaryLiteral {
+    let table: [String: String]
+    /// ``table`` as the template reads it.
+    let value: TemplateValue
+
+    init(_ table: [String: String]) {
+        self.table = table
+        value = .object(table.mapValues(TemplateValue.text))
+    }
+
+    init(dictionaryLiteral elements: (String, String)...) { self.init(Dictionary(elements, uniquingKeysWith: { _, last in last })) }
+
+    subscript(key: String) -> String? { table[key] }
+
+    /// Equal when their strings are (the object is made of them).
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.table == rhs.table }
 }
 
 /// One entry of the page list (`nav-item.mustache`).
