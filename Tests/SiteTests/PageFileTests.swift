@@ -16,7 +16,7 @@ final class PageFileTests: XCTestCase {
         }
         let shell = "<html><body>\u{1}\u{1}</body></html>\n"
         let slot = shell.utf8Occurrences(of: "\u{1}\u{1}").first!
-        return Permalinks.file(for: TypesetHTML(html), label: "Link «here»", in: shell, at: slot)
+        return Permalinks.file(for: TypesetHTML(html), label: "Link «here»", in: Array(shell.utf8), at: slot)
     }
 
     func bytes(_ file: PageFile) -> Data { Data(file.text.utf8) }

@@ -23,8 +23,8 @@ final class TypesetHTMLTests: XCTestCase {
         XCTAssertEqual(htmlIDs(html), htmlIDs(joined), label, file: file, line: line)
         XCTAssertEqual(htmlIDs(inTextOf: html) != nil, fromText, "ids: \(label)", file: file, line: line)
         let slot = shell.utf8Occurrences(of: "\u{1}\u{1}").first!
-        XCTAssertEqual(Permalinks.file(for: html, label: "Link «here»", in: shell, at: slot).text,
-                       Permalinks.file(for: TypesetHTML(joined), label: "Link «here»", in: shell, at: slot).text, label, file: file, line: line)
+        XCTAssertEqual(Permalinks.file(for: html, label: "Link «here»", in: Array(shell.utf8), at: slot).text,
+                       Permalinks.file(for: TypesetHTML(joined), label: "Link «here»", in: Array(shell.utf8), at: slot).text, label, file: file, line: line)
         XCTAssertEqual(Permalinks.file(for: html, label: "#").text, Permalinks.add(to: joined, label: "#"), label, file: file, line: line)
         XCTAssertEqual(Permalinks.textFile(for: html, label: "#") != nil, fromText, "headings: \(label)", file: file, line: line)
         XCTAssertEqual(read(SearchIndex.scannedSections(html)), read(SearchIndex.scannedSections(joined)), label, file: file, line: line)
@@ -80,8 +80,8 @@ final class TypesetHTMLTests: XCTestCase {
         assertReadsAsJoined(kept, fromText: true, "read back as bytes")
         let slot = shell.utf8Occurrences(of: "\u{1}\u{1}").first!
         func bytes(_ file: PageFile) -> [UInt8] { file.withPieces { $0.flatMap { Array($0) } } }
-        XCTAssertEqual(bytes(Permalinks.file(for: kept, label: "#", in: shell, at: slot)),
-                       Array(Permalinks.file(for: shared, label: "#", in: shell, at: slot).text.utf8))
+        XCTAssertEqual(bytes(Permalinks.file(for: kept, label: "#", in: Array(shell.utf8), at: slot)),
+                       Array(Permalinks.file(for: shared, label: "#", in: Array(shell.utf8), at: slot).text.utf8))
         XCTAssertEqual(bytes(PageFile(kept)), Array(shared.joined.utf8))
     }
 

@@ -55,11 +55,7 @@ struct PageFile: Sendable {
         }
     }
 
-    init(sources: [String], pieces: [Piece]) {
-        self.init(parts: sources.map(Source.text), pieces: pieces)
-    }
-
-    init(parts sources: [Source], pieces: [Piece]) {
+    init(sources: [Source], pieces: [Piece]) {
         self.sources = sources
         self.pieces = pieces.filter { $0.end > $0.start }
         count = self.pieces.reduce(0) { $0 + $1.end - $1.start }
@@ -78,14 +74,14 @@ struct PageFile: Sendable {
 
     /// A file made of one whole string.
     init(_ text: String) {
-        self.init(sources: [text], pieces: [Piece(source: 0, start: 0, end: text.utf8.count)])
+        self.init(sources: [.text(text)], pieces: [Piece(source: 0, start: 0, end: text.utf8.count)])
     }
 
     /// A page's HTML alone, as its text's slices and its shared formulas (``TypesetHTML``).
     init(_ html: TypesetHTML) {
         var pieces: [Piece] = []
         html.forEachSlice { source, range in pieces.append(Piece(source: source, start: range.lowerBound, end: range.upperBound)) }
-        self.init(parts: [html.textSource, .text(html.shared)], pieces: pieces)
+        self.init(sources: [html.textSource, .text(html.shared)], pieces: pieces)
     }
 
     /// The pieces joined, in a string of the final size. Each piece is a slice of a valid string

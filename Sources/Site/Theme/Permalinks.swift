@@ -20,11 +20,6 @@ enum Permalinks {
         textFile(for: html, label: label, in: shell, at: slot) ?? textFile(for: TypesetHTML(html.joined), label: label, in: shell, at: slot)!
     }
 
-    /// ``file(for:label:in:at:)`` in a shell given as a string.
-    static func file(for html: TypesetHTML, label: String, in shell: String, at slot: Range<Int>) -> PageFile {
-        file(for: html, label: label, in: Array(shell.utf8), at: slot)
-    }
-
     /// ``file(for:label:in:at:)`` with the headings found in the page's text; nil if a heading's
     /// tags reach across a formula's place there (never for a page without shared formulas).
     static func textFile(for html: TypesetHTML, label: String, in shell: [UInt8] = [], at slot: Range<Int> = 0..<0) -> PageFile? {
@@ -69,7 +64,7 @@ enum Permalinks {
         }
         copy(upTo: count)
         pieces.append(Piece(source: 1, start: slot.upperBound, end: shell.count))
-        return PageFile(parts: [html.textSource, .bytes(shell), .text(links), .text(html.shared)], pieces: pieces)
+        return PageFile(sources: [html.textSource, .bytes(shell), .text(links), .text(html.shared)], pieces: pieces)
     }
 
     /// Each heading's closing tag (`</hN>`, where its link goes) and its id, in page order (in bytes

@@ -227,10 +227,7 @@ struct Theme: Sendable {
     /// `template` rendered for `context`, compiled when it can be (the same bytes: see
     /// ``CompiledTemplate``), by swift-mustache otherwise; the context's keys go to ``contextKeys``.
     func render(_ template: String, _ context: some MustacheContext) -> String {
-        let values = context.values
-        contextKeys.record(values)
-        if let html = compiled[template]?.render(values) { return html }
-        return library.parsed.render(TemplateValue.object(values).mustache, withTemplate: template) ?? ""
+        String(decoding: renderBytes(template, context), as: UTF8.self)
     }
 
     /// ``render(_:_:)`` as UTF-8 bytes, not made a string when the template is compiled (``CompiledTemplate``).
