@@ -236,9 +236,10 @@ public enum SiteFile {
     }
 
     /// `count` bytes from `offset` of an open file; nil when it ends before them.
-    static func read(_ fd: Int32, offset: Int, count: Int) -> [UInt8]? {
+    /// - Parameter spare: room left in the array past the `count` bytes, for its reader to append to without a copy.
+    static func read(_ fd: Int32, offset: Int, count: Int, spare: Int = 0) -> [UInt8]? {
         var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
+        let bytes = [UInt8](unsafeUninitializedCapacity: count + spare) { buffer, done in
             while done < count {
                 let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
                 if n < 0, errno == EINTR { continue }

@@ -66,7 +66,7 @@ final class KeptHTML: @unchecked Sendable {
             if let read { return read }
             let (identity, key, inputs) = (identity, key, inputs)
             // As bytes, not validated as UTF-8 (``TypesetHTML/init(utf8:)``).
-            guard let html = Self.readBack(place, TypesetHTML.init(utf8:), samePage: { page in
+            guard let html = Self.readBack(place, spare: 1, { TypesetHTML(utf8: $0) }, samePage: { page in
                 guard page.identity == identity, page.key == key, let typeset = page.typeset, typeset.inputs == inputs else { return nil }
                 return typeset.page.html
             }) else {
@@ -84,8 +84,10 @@ final class KeptHTML: @unchecked Sendable {
     /// (``PageMemo/KeptBytes``).
     /// A file that is missing may be between its removal and the rename of its new version
     /// (``SiteFile/renew(_:at:)-([UnsafeRawBufferPointer],_)``, another build's): it is looked for once more.
-    static func readBack<Value>(_ place: Place, _ made: ([UInt8]) -> Value, samePage: (PageMemo.Page) -> Value?) -> Value? {
-        if let bytes = bytes(at: place) { return made(bytes) }
+    /// - Parameter spare: room left in the array past the bytes read (a NUL's, ``TypesetHTML/init(utf8:)``).
+    static func readBack<Value>(_ place: Place, spare: Int = 0, _ made: (consuming [UInt8]) -> Value,
+                                samePage: (PageMemo.Page) -> Value?) -> Value? {
+        if let bytes = bytes(at: place, spare: spare) { return made(bytes) }
         var contents = SiteFile.contents(of: place.path)
         if contents == nil {
             usleep(2_000)
@@ -96,11 +98,11 @@ final class KeptHTML: @unchecked Sendable {
 
     /// The bytes at `place`, when its file is still the very file the memo read (a memo file is
     /// never written in place, so its device, inode, size and modification time name it).
-    private static func bytes(at place: Place) -> [UInt8]? {
+    private static func bytes(at place: Place, spare: Int) -> [UInt8]? {
         guard let (fd, info) = SiteFile.openForReading(place.path) else { return nil }
         defer { close(fd) }
         guard stamp(info) == (place.device, place.inode, place.size, place.modified) else { return nil }
-        return SiteFile.read(fd, offset: place.offset, count: place.count)
+        return SiteFile.read(fd, offset: place.offset, count: place.count, spare: spare)
     }
 
     static func stamp(_ info: stat) -> (UInt64, UInt64, Int64, Int64) {
