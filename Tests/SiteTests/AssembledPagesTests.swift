@@ -248,6 +248,37 @@ final class AssembledPagesTests: XCTestCase {
         XCTAssertNotEqual(swapped.fingerprint(strings: 1), print)
     }
 
+    /// An object's fields are hashed in any order (each alone, their hashes summed: no sort, no
+    /// second look-up of each key), and each value stays bound to its key.
+    func testAnObjectHashesAlikeInAnyOrderAndEachValueWithItsKey() {
+        func hash(_ fields: [String: TemplateValue]) -> UInt64 {
+            var hash = ContextHash()
+            hash.add(.object(fields))
+            return hash.value
+        }
+        let pairs = (0..<40).map { ("key\($0)", TemplateValue.text("value \($0)")) }
+        var few: [String: TemplateValue] = [:]
+        for (key, value) in pairs { few[key] = value }
+        var roomy: [String: TemplateValue] = [:]
+        roomy.reserveCapacity(4096)
+        for (key, value) in pairs.reversed() { roomy[key] = value }
+        XCTAssertEqual(few, roomy)
+        XCTAssertNotEqual(Array(few.keys), Array(roomy.keys), "the two dictionaries are read in different orders")
+        XCTAssertEqual(hash(few), hash(roomy))
+        var swapped = few
+        (swapped["key1"], swapped["key2"]) = (few["key2"], few["key1"])
+        XCTAssertNotEqual(hash(swapped), hash(few), "two values swapped between their keys")
+        var renamed = few
+        renamed["key40"] = renamed.removeValue(forKey: "key39")
+        XCTAssertNotEqual(hash(renamed), hash(few), "a key renamed")
+        var nested = few
+        nested["key0"] = .object(["a": .text("x"), "b": .text("y")])
+        var nestedSwapped = few
+        nestedSwapped["key0"] = .object(["a": .text("y"), "b": .text("x")])
+        XCTAssertNotEqual(hash(nested), hash(nestedSwapped), "values swapped inside a nested object")
+        XCTAssertNotEqual(hash(["a": .list([])]), hash(["a": .object([:])]))
+    }
+
     /// A page's identity names its inputs and the templates, not the code that put it into the
     /// theme: a record made under another page memo identity (another binary; here, the same
     /// theme read from another folder, which is in that identity and changes no page) keeps no page.
