@@ -205,15 +205,19 @@ final class AssembledPages: @unchecked Sendable {
 
 extension PageContext {
     /// A hash of everything the page template reads from this context, but `content` (the page's
-    /// HTML, which its identity stands for): every value of ``values``, objects' keys in sorted
-    /// order, each field's kind and length in front of it, so that no two contexts that differ
+    /// HTML, which its identity stands for): every value of ``values``, objects' fields in any
+    /// order (``ContextHash``), each field's kind and length in front of it, so that no two contexts that differ
     /// hash alike by their layout. `strings` (the language's interface strings, the same object on
     /// every page of a language) is hashed by the caller once per language and passed in.
     func fingerprint(strings: UInt64) -> UInt64 {
-        var context = self
-        context.content = ""
-        context.strings = [:] // not mapped into values for each page: `strings` stands for them
-        var all = context.values
+        Self.fingerprint(values: values, strings: strings)
+    }
+
+    /// ``fingerprint(strings:)`` of the context whose ``values`` these are (whatever their `content`):
+    /// a caller that renders the page too makes them once for both (made twice, they were a
+    /// third of the fingerprint's cost and as much again of the page's shell).
+    static func fingerprint(values: [String: TemplateValue], strings: UInt64) -> UInt64 {
+        var all = values
         all["content"] = nil
         all["strings"] = .text(String(strings, radix: 16))
         var hash = ContextHash()

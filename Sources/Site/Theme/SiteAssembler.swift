@@ -215,10 +215,13 @@ struct SiteAssembler {
                             counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false, strings: interfaceStrings[language.code])
             }
             var made: PageContext?
+            // The context's values, when its fingerprint was made: the page's shell is rendered from them too.
+            var madeValues: [String: TemplateValue]?
             if let assembledPages, let identity = page.identity,
                assembledPages.unchanged(page.source.outputPath, identity: identity, inputs: contextInputs, context: {
                    made = makeContext()
-                   return made!.fingerprint(strings: stringsHashes[language.code]!)
+                   madeValues = made!.values
+                   return PageContext.fingerprint(values: madeValues!, strings: stringsHashes[language.code]!)
                }, output: output) {
                 // The template check still sees its keys until it has settled (``ContextKeys``).
                 if !theme.contextKeys.isSettled {
@@ -230,7 +233,8 @@ struct SiteAssembler {
             }
             guard let session, session.keepsThemePages, let identity = page.identity else {
                 let context = made ?? makeContext()
-                return rendered.set(job, theme.pageFile(context, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#"))
+                return rendered.set(job, theme.pageFile(context, values: madeValues, html: page.html,
+                                                        permalinkLabel: context.strings["permalink"] ?? "#"))
             }
             // `content` is empty here: the page's identity stands for it. A kept page brings the
             // keys its context had, for the template check, without its context being walked again;

@@ -16,13 +16,16 @@ extension Theme {
     /// with its permalinks put in. Joined, the slices are the same as rendering the permalinked
     /// page as `content`; a template that does not show `{{{content}}}` exactly once (escaped,
     /// twice, in a section that tests it), or an empty page, is rendered that way, into one slice.
-    func pageFile(_ context: PageContext, html: TypesetHTML, permalinkLabel label: String) -> PageFile {
+    /// - Parameter values: the context's ``PageContext/values`` when the caller made them already
+    ///   (whatever their `content`), else nil.
+    func pageFile(_ context: PageContext, values: [String: TemplateValue]? = nil, html: TypesetHTML, permalinkLabel label: String) -> PageFile {
         var context = context
         if !html.isEmpty {
-            context.content = Self.contentMarker
+            var values = values ?? context.values
+            values["content"] = .text(Self.contentMarker)
             // As bytes: made a string, each page's shell was validated as UTF-8 again (34 M of the
             // 2,324 M instructions of a build rendering 1,000 pages again).
-            let shell = renderBytes("page", context)
+            let shell = renderBytes("page", values: values)
             let found = shell.withUnsafeBufferPointer { $0.occurrences(of: Self.contentMarker) }
             if found.count == 1, let slot = found.first {
                 return Permalinks.file(for: html, label: label, in: shell, at: slot)

@@ -232,7 +232,11 @@ struct Theme: Sendable {
 
     /// ``render(_:_:)`` as UTF-8 bytes, not made a string when the template is compiled (``CompiledTemplate``).
     func renderBytes(_ template: String, _ context: some MustacheContext) -> [UInt8] {
-        let values = context.values
+        renderBytes(template, values: context.values)
+    }
+
+    /// ``renderBytes(_:_:)`` of a context's ``MustacheContext/values``.
+    func renderBytes(_ template: String, values: [String: TemplateValue]) -> [UInt8] {
         contextKeys.record(values)
         if let html = compiled[template]?.renderBytes(values) { return html }
         return Array((library.parsed.render(TemplateValue.object(values).mustache, withTemplate: template) ?? "").utf8)
