@@ -206,9 +206,10 @@ final class AssembledPages: @unchecked Sendable {
 extension PageContext {
     /// A hash of everything the page template reads from this context, but `content` (the page's
     /// HTML, which its identity stands for): every value of ``values``, objects' fields in any
-    /// order (``ContextHash``), each field's kind and length in front of it, so that no two contexts that differ
-    /// hash alike by their layout. `strings` (the language's interface strings, the same object on
-    /// every page of a language) is hashed by the caller once per language and passed in.
+    /// order (``ContextHash``), each field's kind and length in front of it, so that no two
+    /// contexts that differ hash alike by their layout. `strings` (the language's interface
+    /// strings, the same object on every page of a language) is hashed by the caller once per
+    /// language and passed in.
     func fingerprint(strings: UInt64) -> UInt64 {
         Self.fingerprint(values: values, strings: strings)
     }
@@ -233,7 +234,8 @@ extension PageContext {
 }
 
 /// FNV-1a 64 over a ``TemplateValue`` tree: each text's bytes read in place, with its kind and
-/// length in front, an object's fields each hashed alone and their mixed hashes summed (texts alone: ``SiteAssembler/searchIndexInputs(_:)``).
+/// length in front, an object's fields each hashed alone and their mixed hashes summed (texts
+/// alone: ``SiteAssembler/searchIndexInputs(_:)``).
 struct ContextHash {
     var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
