@@ -225,15 +225,15 @@ struct SiteAssembler {
                }, output: output) {
                 // The template check still sees its keys until it has settled (``ContextKeys``).
                 if !theme.contextKeys.isSettled {
-                    var shown = made ?? makeContext()
-                    shown.content = page.htmlIsEmpty ? "" : Theme.contentMarker
-                    theme.contextKeys.record(shown.values)
+                    var shown = madeValues ?? makeContext().values
+                    shown["content"] = .text(page.htmlIsEmpty ? "" : Theme.contentMarker)
+                    theme.contextKeys.record(shown)
                 }
                 return kept.set(job, true)
             }
             guard let session, session.keepsThemePages, let identity = page.identity else {
                 let context = made ?? makeContext()
-                return rendered.set(job, theme.pageFile(context, values: madeValues, html: page.html,
+                return rendered.set(job, theme.pageFile(madeValues ?? context.values, html: page.html,
                                                         permalinkLabel: context.strings["permalink"] ?? "#"))
             }
             // `content` is empty here: the page's identity stands for it. A kept page brings the

@@ -7,7 +7,7 @@ extension Theme {
 
     /// `page.mustache` around a page's HTML, with the heading permalinks (``Permalinks``), in one string.
     func renderPage(_ context: PageContext, html: TypesetHTML, permalinkLabel label: String) -> String {
-        pageFile(context, html: html, permalinkLabel: label).text
+        pageFile(context.values, html: html, permalinkLabel: label).text
     }
 
     /// `page.mustache` around a page's HTML, with the heading permalinks (``Permalinks``), as the
@@ -16,12 +16,11 @@ extension Theme {
     /// with its permalinks put in. Joined, the slices are the same as rendering the permalinked
     /// page as `content`; a template that does not show `{{{content}}}` exactly once (escaped,
     /// twice, in a section that tests it), or an empty page, is rendered that way, into one slice.
-    /// - Parameter values: the context's ``PageContext/values`` when the caller made them already
-    ///   (whatever their `content`), else nil.
-    func pageFile(_ context: PageContext, values: [String: TemplateValue]? = nil, html: TypesetHTML, permalinkLabel label: String) -> PageFile {
-        var context = context
+    /// - Parameter values: the page's context as the template reads it (``PageContext/values``,
+    ///   whatever its `content`): made once by a caller that hashed them for the page's record too.
+    func pageFile(_ values: [String: TemplateValue], html: TypesetHTML, permalinkLabel label: String) -> PageFile {
+        var values = values
         if !html.isEmpty {
-            var values = values ?? context.values
             values["content"] = .text(Self.contentMarker)
             // As bytes: made a string, each page's shell was validated as UTF-8 again (34 M of the
             // 2,324 M instructions of a build rendering 1,000 pages again).
@@ -31,7 +30,7 @@ extension Theme {
                 return Permalinks.file(for: html, label: label, in: shell, at: slot)
             }
         }
-        context.content = Permalinks.file(for: html, label: label).text
-        return PageFile(render("page", context))
+        values["content"] = .text(Permalinks.file(for: html, label: label).text)
+        return PageFile(String(decoding: renderBytes("page", values: values), as: UTF8.self))
     }
 }
