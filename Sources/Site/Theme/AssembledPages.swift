@@ -225,12 +225,6 @@ extension PageContext {
         hash.add(.object(all))
         return hash.value
     }
-
-    static func hash(_ value: TemplateValue, into hash: inout UInt64) {
-        var hasher = ContextHash(value: hash)
-        hasher.add(value)
-        hash = hasher.value
-    }
 }
 
 /// FNV-1a 64 over a ``TemplateValue`` tree: each text's bytes read in place, with its kind and

@@ -129,9 +129,9 @@ struct SiteAssembler {
         let keepsThemePages = assembledPages != nil || session?.keepsThemePages == true
         let interfaceStrings = interfaceStrings()
         let stringsHashes: [String: UInt64] = !keepsThemePages ? [:] : Dictionary(uniqueKeysWithValues: config.languages.map { language in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            PageContext.hash(interfaceStrings[language.code]!.value, into: &hash)
-            return (language.code, hash)
+            var hash = ContextHash()
+            hash.add(interfaceStrings[language.code]!.value)
+            return (language.code, hash.value)
         })
         let contextInputs = !keepsThemePages ? 0 : self.contextInputs(orders: orders, stringsHashes: stringsHashes)
 
