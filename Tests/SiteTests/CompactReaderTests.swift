@@ -12,7 +12,6 @@ final class CompactReaderTests: XCTestCase {
         defer { fixture.remove() }
         var options = fixture.options()
         options.keepsPages = true
-        options.templatesDirectory = SiteFixture.repository.appendingPathComponent("templates")
         try await SiteBuilder.build(options)
         let files = try SiteFixture.snapshot(of: options.cacheDirectory!.appendingPathComponent(PageMemo.folderName))
         XCTAssertFalse(files.isEmpty)
