@@ -387,7 +387,9 @@ final class LimitsTests: XCTestCase {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int((state >> 33) % UInt64(bound))
         }
-        let alphabet = Array("abcé-")
+        // ASCII letters (compared as bytes), a letter beyond ASCII and `\r\n`, one character of two
+        // bytes (compared as characters): words of each kind, and of both, against each other.
+        let alphabet: [Character] = ["a", "b", "c", "é", "-", "\r\n"]
         func word() -> String { String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] }) }
         var suggested = 0, pruned = 0
         for _ in 0..<3000 {
