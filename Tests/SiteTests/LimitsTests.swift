@@ -319,6 +319,12 @@ final class LimitsTests: XCTestCase {
         try await SiteFixture.expectFailure(note("```loss-heatmap\nmask: '1'\n```\n")) {
             XCTAssertEqual($0.first?.hint, "known blocks: " + DirectiveKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        // A word is judged once a process; each block that has it is reported where it stands,
+        // and a word between them (judged too) stays code.
+        try await SiteFixture.expectFailure(note("```loss-tabel focal\n```\n\n```python\nx\n```\n\n```loss-tabel dice\n```\n")) {
+            XCTAssertEqual($0.map { [$0.line, $0.column] }, [[5, 1], [12, 1]])
+            XCTAssertEqual(Set($0.map(\.message)), ["unknown executable block 'loss-tabel'"])
+        }
     }
 
     func testOrdinaryCodeBlocksStayCode() async throws {
