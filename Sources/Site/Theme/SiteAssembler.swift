@@ -214,14 +214,13 @@ struct SiteAssembler {
                 pageContext(page, language: language, index: index, order: order, navigation: navigation,
                             counterparts: { byLanguageAndKey[$0]?[page.source.key] }, content: false, strings: interfaceStrings[language.code])
             }
-            var made: PageContext?
             // The context's values, when its fingerprint was made: the page's shell is rendered from them too.
             var madeValues: [String: TemplateValue]?
             if let assembledPages, let identity = page.identity,
                assembledPages.unchanged(page.source.outputPath, identity: identity, inputs: contextInputs, context: {
-                   made = makeContext()
-                   madeValues = made!.values
-                   return PageContext.fingerprint(values: madeValues!, strings: stringsHashes[language.code]!)
+                   let values = makeContext().values
+                   madeValues = values
+                   return PageContext.fingerprint(values: values, strings: stringsHashes[language.code]!)
                }, output: output) {
                 // The template check still sees its keys until it has settled (``ContextKeys``).
                 if !theme.contextKeys.isSettled {
@@ -232,9 +231,9 @@ struct SiteAssembler {
                 return kept.set(job, true)
             }
             guard let session, session.keepsThemePages, let identity = page.identity else {
-                let context = made ?? makeContext()
-                return rendered.set(job, theme.pageFile(madeValues ?? context.values, html: page.html,
-                                                        permalinkLabel: context.strings["permalink"] ?? "#"))
+                // The context's `strings` are the language's (``pageContext(_:language:index:order:navigation:counterparts:content:strings:)``).
+                return rendered.set(job, theme.pageFile(madeValues ?? makeContext().values, html: page.html,
+                                                        permalinkLabel: interfaceStrings[language.code]!["permalink"] ?? "#"))
             }
             // `content` is empty here: the page's identity stands for it. A kept page brings the
             // keys its context had, for the template check, without its context being walked again;
