@@ -239,10 +239,11 @@ struct SiteAssembler {
             // keys its context had, for the template check, without its context being walked again;
             // its context is not even made when its identity and the context inputs are unchanged.
             let kept = session.assembled(page.source.outputPath, identity: identity, inputs: contextInputs, context: makeContext) { context in
-                var shown = context
-                shown.content = page.html.joined // the keys as the template saw them: `content` empty only for an empty page
-                return (theme.renderPage(context, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#"),
-                        ContextKeys.found(in: shown.values))
+                // The values made once, for the shell and for the keys.
+                var values = context.values
+                let html = theme.pageFile(values, html: page.html, permalinkLabel: context.strings["permalink"] ?? "#").text
+                values["content"] = .text(page.html.joined) // the keys as the template saw them: `content` empty only for an empty page
+                return (html, ContextKeys.found(in: values))
             }
             theme.contextKeys.record(kept.keys)
             rendered.set(job, PageFile(kept.html))
