@@ -31,6 +31,6 @@ extension Theme {
             }
         }
         values["content"] = .text(Permalinks.file(for: html, label: label).text)
-        return PageFile(String(decoding: renderBytes("page", values: values), as: UTF8.self))
+        return PageFile(render("page", values: values))
     }
 }

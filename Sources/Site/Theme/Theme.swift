@@ -227,7 +227,12 @@ struct Theme: Sendable {
     /// `template` rendered for `context`, compiled when it can be (the same bytes: see
     /// ``CompiledTemplate``), by swift-mustache otherwise; the context's keys go to ``contextKeys``.
     func render(_ template: String, _ context: some MustacheContext) -> String {
-        String(decoding: renderBytes(template, context), as: UTF8.self)
+        render(template, values: context.values)
+    }
+
+    /// ``render(_:_:)`` of a context's ``MustacheContext/values``.
+    func render(_ template: String, values: [String: TemplateValue]) -> String {
+        String(decoding: renderBytes(template, values: values), as: UTF8.self)
     }
 
     /// ``render(_:_:)`` as UTF-8 bytes, not made a string when the template is compiled (``CompiledTemplate``).
