@@ -12,13 +12,12 @@ extension DirectiveKind {
         // 35 k instructions a block, 1.5 % of a build that renders 1,000 pages).
         guard let known = nearMisses.value(word, { Self.nearMiss(word) }) else { return nil }
         return Diagnostic(path, line: line, column: column, stage: .execute, "unknown executable block '\(word)'",
-                          hint: known.suggestion.map { "did you mean '\($0)'?" } ?? "known blocks: \(known.names)")
+                          hint: known.suggestion.map { "did you mean '\($0)'?" } ?? "known blocks: \(allCases.map(\.rawValue).joined(separator: ", "))")
     }
 
     /// A first word that is a misspelt directive: the directive name nearest to it, if any.
     struct NearMiss {
         var suggestion: String?
-        var names: String
     }
 
     private static let nearMisses = ProcessMemo<NearMiss?>()
@@ -32,7 +31,7 @@ extension DirectiveKind {
         let suggestion = names.contains(lower) ? lower : Catalog.closest(to: lower, in: names)
         let looksLikeOne = lower.hasPrefix("loss-") || lower.hasPrefix("los-") || lower.hasPrefix("distance-")
         guard looksLikeOne || suggestion.map({ editDistance(lower, $0) <= 2 }) == true else { return nil }
-        return NearMiss(suggestion: suggestion, names: names.joined(separator: ", "))
+        return NearMiss(suggestion: suggestion)
     }
 
     private static func editDistance(_ a: String, _ b: String) -> Int {
