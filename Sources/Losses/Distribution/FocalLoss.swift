@@ -76,18 +76,21 @@ public struct FocalLoss: Loss {
 
     public func evaluate(_ input: Tensor, target: Tensor?, gradient: Bool) throws -> LossOutput {
         let layout = try ClassScores.layout(of: input)
-        let resolved = try ClassScores.target(target, for: layout)
         switch activation {
+        case .softmax:
+            // A class-index map is read where it lies (``BlockTarget``): a one-hot copy of the kernel
+            // benchmark's 2×96³ labels is 27 MiB the loss would write, then read once.
+            return try softmaxFocal(input, layout: layout, target: ClassScores.view(target, for: layout), gradient: gradient)
         case .sigmoid:
+            let resolved = try ClassScores.target(target, for: layout)
             if case let .dense(t) = resolved, let bad = t.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
                 throw LossError.invalidInput("'focal' (sigmoid) takes targets in [0, 1]; target[\(bad)] = \(t[bad])")
             }
             return try sigmoidFocal(input, layout: layout, target: ClassScores.dense(resolved, layout: layout), gradient: gradient)
-        case .softmax, .none:
-            let dense = ClassScores.dense(resolved, layout: layout)
-            if activation == .softmax { return try softmaxFocal(input, layout: layout, target: dense, gradient: gradient) }
+        case .none:
+            let resolved = try ClassScores.target(target, for: layout)
             try ClassScores.checkProbabilities(input)
-            return try probabilityFocal(input, layout: layout, target: dense, gradient: gradient)
+            return try probabilityFocal(input, layout: layout, target: ClassScores.dense(resolved, layout: layout), gradient: gradient)
         }
     }
 
@@ -126,7 +129,7 @@ public struct FocalLoss: Loss {
     /// in `Double`: log p_c from `Softmax.Block.logP`, u = 1 − p_c = −expm1(log p_c) (accurate as
     /// p_c → 1), the factor u^γ and ∂ℓ/∂log p_c = −α_c t_c (u^γ − γ u^{γ−1} p_c log p_c) =: h_c;
     /// then ∂ℓ/∂x_c = h_c − p_c Σ_k h_k for all lanes at once in `Float`.
-    private func softmaxFocal(_ input: Tensor, layout: ClassScoreShape, target: [Float], gradient: Bool) throws -> LossOutput {
+    private func softmaxFocal(_ input: Tensor, layout: ClassScoreShape, target: ClassTargetView, gradient: Bool) throws -> LossOutput {
         let alphas = try softmaxAlpha(layout.classes)
         let gamma = self.gamma, C = layout.classes
         let keep = reduction == .none
@@ -134,7 +137,7 @@ public struct FocalLoss: Loss {
         var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
         var grad = [Float](repeating: 0, count: gradient ? layout.count : 0)
         let sum = input.data.withUnsafeBufferPointer { x in
-            target.withUnsafeBufferPointer { t in
+            target.withBlockTarget { t in
                 values.withUnsafeMutableBufferPointer { v in
                     grad.withUnsafeMutableBufferPointer { g in
                         Parallel.sum(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
@@ -143,8 +146,10 @@ public struct FocalLoss: Loss {
                                 var total = 0.0
                                 Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
                                     var hSum = SIMD8<Float>.zero
+                                    // A label map's lanes past the block's end read −1: no class.
+                                    let labels = t.labels.map { b.labels($0) } ?? .zero
                                     for c in 0..<C {
-                                        let tc = b.load(t.baseAddress!, class: c)
+                                        let tc = t.values(b, class: c, labels: labels)
                                         h[c] = .zero
                                         for lane in 0..<b.lanes where tc[lane] != 0 {
                                             let lp = b.logP(c, lane: lane)
