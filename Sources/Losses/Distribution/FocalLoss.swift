@@ -125,53 +125,84 @@ public struct FocalLoss: Loss {
 
     // MARK: - Softmax form
 
-    /// Logits: the shared `Softmax` kernel, eight positions at a time. Per class with t_c ≠ 0,
-    /// in `Double`: log p_c from `Softmax.Block.logP`, u = 1 − p_c = −expm1(log p_c) (accurate as
-    /// p_c → 1), the factor u^γ and ∂ℓ/∂log p_c = −α_c t_c (u^γ − γ u^{γ−1} p_c log p_c) =: h_c;
-    /// then ∂ℓ/∂x_c = h_c − p_c Σ_k h_k for all lanes at once in `Float`.
+    /// Logits: the shared `Softmax` kernel, eight positions (lanes) at a time, in `Float` SIMD:
+    ///
+    /// - u_c = 1 − p_c as Σ_{k≠c} p_k, a sum of non-negative numbers: accurate as p_c → 1,
+    ///   where 1 − p_c would cancel (C − 1 additions, relative error ≤ (C + 5)·6·10⁻⁸);
+    /// - log p_c = (x_c − m) − log z, never the log of a rounded p (finite for logits of ±1000);
+    /// - ℓ_c = α_c t_c u^γ (−log p_c), a product of non-negative numbers (no cancellation),
+    ///   added over classes and positions in `Double`;
+    /// - h_c = ∂ℓ/∂log p_c = −α_c t_c (u^γ − γ u^{γ−1} p_c log p_c), again a sum of non-negative
+    ///   terms, the second taken as 0 at u = 0 (its limit); then ∂ℓ/∂x_c = h_c − p_c Σ_k h_k.
+    ///
+    /// u^γ and u^{γ−1} are products for γ = 0, 1, 2 (2 is the default) and `pow` in `Double`,
+    /// lane by lane, for any other γ. Classes with t_c = 0 take no part in a lane (0 · ∞ is never
+    /// formed).
     private func softmaxFocal(_ input: Tensor, layout: ClassScoreShape, target: ClassTargetView, gradient: Bool) throws -> LossOutput {
-        let alphas = try softmaxAlpha(layout.classes)
+        typealias V = Softmax.Vector
+        let alphas = try softmaxAlpha(layout.classes).map(Float.init)
         let gamma = self.gamma, C = layout.classes
         let keep = reduction == .none
-        let scale = Float(Reduce.gradientScale(reduction, count: Double(layout.positions)))
+        let scale = V(repeating: Float(Reduce.gradientScale(reduction, count: Double(layout.positions))))
         var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
         var grad = [Float](repeating: 0, count: gradient ? layout.count : 0)
+        /// u^γ and u^{γ−1}, the latter 0 where u = 0 (γ u^{γ−1} log p tends to 0 there) and for γ = 0.
+        func powers(_ u: V, taking: SIMDMask<SIMD8<Int32>>) -> (factor: V, lower: V) {
+            switch gamma {
+            case 0: return (V(repeating: 1), .zero)
+            case 1: return (u, V(repeating: 1))
+            case 2: return (u * u, u)
+            default:
+                var factor = V.zero, lower = V.zero
+                for lane in 0..<Softmax.width where taking[lane] {
+                    let ul = Double(u[lane])
+                    factor[lane] = Float(pow(ul, gamma))
+                    lower[lane] = ul == 0 ? 0 : Float(pow(ul, gamma - 1))
+                }
+                return (factor, lower)
+            }
+        }
         let sum = input.data.withUnsafeBufferPointer { x in
             target.withBlockTarget { t in
                 values.withUnsafeMutableBufferPointer { v in
                     grad.withUnsafeMutableBufferPointer { g in
                         Parallel.sum(count: Softmax.blockCount(layout), grain: Softmax.grain(layout)) { range in
-                            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: C) { h in
-                                let h = h.baseAddress!
-                                var total = 0.0
+                            withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * C) { scratch in
+                                let h = scratch.baseAddress!, u = h + C
+                                var total = SIMD8<Double>.zero
                                 Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
-                                    var hSum = SIMD8<Float>.zero
+                                    // u_c = Σ_{k<c} p_k + Σ_{k>c} p_k (lanes past the block's end: p = 0).
+                                    var before = V.zero
+                                    for c in 0..<C { u[c] = before; before += b.p[c] }
+                                    var after = V.zero
+                                    for c in stride(from: C - 1, through: 0, by: -1) { u[c] += after; after += b.p[c] }
                                     // A label map's lanes past the block's end read −1: no class.
                                     let labels = t.labels.map { b.labels($0) } ?? .zero
+                                    var lanes = SIMD8<Double>.zero, hSum = V.zero
                                     for c in 0..<C {
-                                        let tc = t.values(b, class: c, labels: labels)
                                         h[c] = .zero
-                                        for lane in 0..<b.lanes where tc[lane] != 0 {
-                                            let lp = b.logP(c, lane: lane)
-                                            let u = -expm1(lp)
-                                            let factor = gamma == 0 ? 1 : (gamma == 2 ? u * u : pow(u, gamma))
-                                            let w = alphas[c] * Double(tc[lane])
-                                            let loss = -w * factor * lp
-                                            total += loss
-                                            if keep { v[b.position + lane] += Float(loss) }
-                                            guard gradient else { continue }
-                                            // γ u^{γ−1} log p, limit 0 at p = 1 (u = 0).
-                                            let dFactor = (gamma == 0 || u == 0) ? 0
-                                                : gamma * (gamma == 2 ? u : pow(u, gamma - 1)) * lp
-                                            h[c][lane] = Float(-w * (factor - dFactor * Double(b.p[c][lane])))
-                                        }
+                                        let tc = t.values(b, class: c, labels: labels)
+                                        let taking = tc .!= .zero
+                                        guard any(taking) else { continue }
+                                        let w = V(repeating: alphas[c]) * tc
+                                        let logP = (b.x[c] - b.max) - b.logZ
+                                        let (factor, lower) = powers(u[c], taking: taking)
+                                        lanes += SIMD8<Double>(V.zero.replacing(with: -(w * factor * logP), where: taking))
+                                        guard gradient else { continue }
+                                        let gammaP = V(repeating: Float(gamma)) * b.p[c]
+                                        h[c] = V.zero.replacing(with: -(w * (factor - gammaP * lower * logP)), where: taking)
                                         hSum += h[c]
                                     }
+                                    total += lanes
+                                    if keep {
+                                        let position = SIMD8<Float>(lanes)
+                                        for lane in 0..<b.lanes { v[b.position + lane] = position[lane] }
+                                    }
                                     if gradient {
-                                        for c in 0..<C { b.store((h[c] - b.p[c] * hSum) * SIMD8(repeating: scale), to: g.baseAddress!, class: c) }
+                                        for c in 0..<C { b.store((h[c] - b.p[c] * hSum) * scale, to: g.baseAddress!, class: c) }
                                     }
                                 }
-                                return total
+                                return total.sum()
                             }
                         }
                     }
