@@ -10,9 +10,10 @@ import Foundation
 /// ```latex
 /// \ell = \alpha_t\,(1 - p_t)^{\gamma}\,\mathrm{BCE}(x, t), \quad p_t = p\,t + (1-p)(1-t)
 /// ```
-/// The modulating factor is (1 − p_t)^γ with 1 − p_t = −expm1(log p_t) from log-softmax, or
-/// exp(γ·log σ(∓x)) from log-sigmoid, never from a rounded p_t, so logits of ±1000 give finite values
-/// and gradients. NaN logits propagate to their position (softmax) or element (sigmoid).
+/// The modulating factor (1 − p_t)^γ never comes from a rounded p_t: 1 − p_c is the other classes'
+/// probabilities summed (softmax), or the factor is exp(γ·log σ(∓x)) from log-sigmoid; so logits of
+/// ±1000 give finite values and gradients. NaN logits propagate to their position (softmax) or
+/// element (sigmoid).
 public struct FocalLoss: Loss {
     public static let descriptor = LossDescriptor(
         id: "focal",
