@@ -281,6 +281,59 @@ final class DistributionLossTests: XCTestCase {
         S.assertClose(sig.gradient!.data, bce.gradient!.data.map(Double.init), rtol: 1e-5, atol: 1e-8, "γ = 0 sigmoid gradient")
     }
 
+    /// A −∞ logit takes its limit: on a position's labelled class the loss is +∞ and the gradient
+    /// finite (γ = 0: cross entropy's p − t exactly as `cross-entropy` gives it); on another class
+    /// p = 0, the same as a logit of −10⁴ (a gradient of exactly 0 there).
+    func testFocalMinusInfinityLogitsTakeTheirLimits() throws {
+        // [N = 1, C = 3, S = 2]: position 0 holds (−∞, 0, 1), position 1 (2, −∞, 0); both labelled 0.
+        let x = S.tensor([1, 3, 2], [-.infinity, 2, 0, -.infinity, 1, 0])
+        let finite = S.tensor([1, 3, 2], [-.infinity, 2, 0, -1e4, 1, 0])
+        let y = S.tensor([1, 2], [0, 0])
+        let none: [String: ParameterValue] = ["reduction": .string("none")]
+        let crossEntropy = try Catalog.make("cross-entropy", none).evaluate(x, target: y, gradient: true)
+        for gamma in [0.0, 0.5, 1, 2, 3.4] {
+            let focal = try Catalog.make("focal", none.merging(["gamma": .number(gamma)]) { $1 })
+            let out = try focal.evaluate(x, target: y, gradient: true)
+            XCTAssertEqual(out.value.data[0], .infinity, "γ = \(gamma)")
+            XCTAssertTrue(out.value.data[1].isFinite, "γ = \(gamma)")
+            XCTAssertTrue(out.gradient!.data.allSatisfy(\.isFinite), "γ = \(gamma): \(out.gradient!.data)")
+            XCTAssertEqual(out.gradient!.data[3], 0, "γ = \(gamma): the −∞ logit of an unlabelled class")
+            let reference = try focal.evaluate(finite, target: y, gradient: true)
+            XCTAssertEqual(out.value.data[1], reference.value.data[1], "γ = \(gamma)")
+            for index in [1, 3, 5] { XCTAssertEqual(out.gradient!.data[index], reference.gradient!.data[index], "γ = \(gamma), element \(index)") }
+            if gamma == 0 {
+                XCTAssertEqual(crossEntropy.value.data, out.value.data)
+                for (a, b) in zip(out.gradient!.data, crossEntropy.gradient!.data) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+            }
+        }
+    }
+
+    /// A thousand classes: 1 − p_c is taken as such where p_c ≤ ½ and as the other classes summed
+    /// where p_c is larger, so every position keeps the reference's relative tolerance (summed over
+    /// 999 classes where p_c is small, the error grew to 3·10⁻⁵).
+    func testFocalWithManyClassesMatchesReference() throws {
+        let classes = 1000, positions = 11
+        var g = S.Generator(seed: 142)
+        // Equal logits (p = 1/1000 each); one class at 0 and the rest at −5 (p₀ ≈ 0.13). (Where one
+        // class is far ahead, p₀ → 1, the softmax kernel's z, 999 small terms added to 1 in `Float`,
+        // carries a relative error of about 10⁻⁵·C into log z: cross entropy's value shares it.)
+        for (name, logit) in [("equal", { (_: Int, _: Int) in 0.0 }), ("one ahead", { (c: Int, _: Int) in c == 0 ? 0 : -5 })] {
+            var data = [Double](repeating: 0, count: classes * positions)
+            for c in 0..<classes { for s in 0..<positions { data[c * positions + s] = logit(c, s) } }
+            let x = S.tensor([1, classes, positions], data)
+            let y = S.tensor([1, positions], (0..<positions).map { _ in g.unit() < 0.5 ? 0 : 7 })
+            for gamma in [0.5, 2, 3] {
+                let parameters: [String: ParameterValue] = ["gamma": .number(gamma), "reduction": .string("none")]
+                let ours = try Catalog.make("focal", parameters).evaluate(x, target: y, gradient: false).value.data
+                let expected = try ReferenceLosses.value(id: "focal", input: RefArray(x), target: RefArray(y),
+                                                         parameters: referenceParameters("focal", parameters)).data
+                for (a, b) in zip(ours, expected) where abs(Double(a) - b) > 2e-5 * abs(b) + 1e-12 {
+                    XCTFail("\(name), γ = \(gamma): \(a) against the reference's \(b)")
+                }
+            }
+        }
+    }
+
     func testFocalExtremes() throws {
         let x = S.tensor([2, 2], [1000, -1000, -1000, 1000])
         let y = S.tensor([2], [0, 0])

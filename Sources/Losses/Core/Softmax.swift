@@ -15,10 +15,10 @@ import CLossKernels
 ///
 /// **Error.** The kernel's `exp` and `log` are within 2 ulp (relative error < 2.4·10⁻⁷) of the
 /// true value on their domains (measured by `SoftmaxKernelTests`); z adds C − 1 roundings and p = e·(1/z) two more, so p_c carries
-/// a relative error below (C + 5)·6·10⁻⁸. Losses need their *values* closer than that where log p
-/// is large (logits of
-/// ±1000), so ``Block/logP(_:lane:)`` recomputes log p in `Double` from the exact x_c − m and
-/// the rounded log z: absolute error ≤ 2.4·10⁻⁷·log C, whatever the size of the logits.
+/// a relative error below (C + 5)·6·10⁻⁸. A loss never takes the log of a rounded p: it forms
+/// log p_c = (x_c − m) − log z from the block's x, m and log z (cross entropy's and focal's values
+/// in `Double`, where x_c − m is exact: absolute error ≤ 2.4·10⁻⁷·log C, whatever the size of the
+/// logits).
 ///
 /// **Special values.** A NaN logit makes its position all NaN; a +∞ logit gives ∞ − ∞ = NaN;
 /// a position whose logits are all −∞ is NaN (0/0) — the plain formula's answers, as PyTorch.
@@ -93,12 +93,6 @@ enum Softmax {
         /// x_c and p_c per class (0 in lanes ≥ `lanes`).
         let x: UnsafeMutablePointer<Vector>
         let p: UnsafeMutablePointer<Vector>
-
-        /// log p_c of one lane in `Double`: x_c − m exactly, minus the rounded log z.
-        @inline(__always)
-        func logP(_ c: Int, lane: Int) -> Double {
-            Double(x[c][lane]) - Double(max[lane]) - Double(logZ[lane])
-        }
 
         /// Class c's eight values of an array in the input's layout (0 past `lanes`).
         @inline(__always)

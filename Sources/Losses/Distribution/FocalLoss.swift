@@ -128,34 +128,39 @@ public struct FocalLoss: Loss {
 
     /// Logits: the shared `Softmax` kernel, eight positions (lanes) at a time, in `Float` SIMD:
     ///
-    /// - u_c = 1 − p_c as Σ_{k≠c} p_k, a sum of non-negative numbers: accurate as p_c → 1,
-    ///   where 1 − p_c would cancel (C − 1 additions, relative error ≤ (C + 5)·6·10⁻⁸);
-    /// - log p_c = (x_c − m) − log z, never the log of a rounded p (finite for logits of ±1000);
-    /// - ℓ_c = α_c t_c u^γ (−log p_c), a product of non-negative numbers (no cancellation),
-    ///   added over classes and positions in `Double`;
-    /// - h_c = ∂ℓ/∂log p_c = −α_c t_c (u^γ − γ u^{γ−1} p_c log p_c), again a sum of non-negative
-    ///   terms, the second taken as 0 at u = 0 (its limit); then ∂ℓ/∂x_c = h_c − p_c Σ_k h_k.
+    /// - u_c = 1 − p_c: as 1 − p_c where p_c ≤ ½ (no cancellation there: u ≥ ½), and as the other
+    ///   classes' probabilities summed, Σ_{k≠c} p_k, where p_c > ½ (non-negative terms, so accurate
+    ///   as p_c → 1, where 1 − p_c would cancel); the sum costs C − 2 more roundings than p's own
+    ///   error, (C + 5)·6·10⁻⁸, and is taken only for the one class of a position that can exceed ½;
+    /// - log p_c = (x_c − m) − log z, never the log of a rounded p; the value's in `Double` (x_c − m
+    ///   exact, as cross entropy's), the gradient's in `Float`;
+    /// - ℓ_c = α_c t_c u^γ (−log p_c), a product of non-negative numbers, added over classes and
+    ///   positions in `Double`;
+    /// - h_c = ∂ℓ/∂log p_c = −α_c t_c (u^γ − γ u^{γ−1} p_c log p_c), a sum of non-negative terms;
+    ///   the second is 0 wherever its coefficient γ u^{γ−1} p_c is (γ = 0, p_c = 0 from a −∞ logit,
+    ///   u = 0), its limit there, so a −∞ logit gives no NaN; then ∂ℓ/∂x_c = h_c − p_c Σ_k h_k.
     ///
     /// u^γ and u^{γ−1} are products for γ = 0, 1, 2 (2 is the default) and `pow` in `Double`,
-    /// lane by lane, for any other γ. Classes with t_c = 0 take no part in a lane (0 · ∞ is never
-    /// formed).
+    /// lane by lane, for any other γ. A class with t_c = 0 adds nothing to a lane: what it would
+    /// add is masked out, whatever was formed (0 · ∞ included).
     private func softmaxFocal(_ input: Tensor, layout: ClassScoreShape, target: ClassTargetView, gradient: Bool) throws -> LossOutput {
         typealias V = Softmax.Vector
         let alphas = try softmaxAlpha(layout.classes).map(Float.init)
         let gamma = self.gamma, C = layout.classes
+        let gammas = V(repeating: Float(gamma))
         let keep = reduction == .none
         let scale = V(repeating: Float(Reduce.gradientScale(reduction, count: Double(layout.positions))))
         var values = [Float](repeating: 0, count: keep ? layout.positions : 0)
         var grad = [Float](repeating: 0, count: gradient ? layout.count : 0)
-        /// u^γ and u^{γ−1}, the latter 0 where u = 0 (γ u^{γ−1} log p tends to 0 there) and for γ = 0.
-        func powers(_ u: V, taking: SIMDMask<SIMD8<Int32>>) -> (factor: V, lower: V) {
+        /// u^γ and u^{γ−1} (the latter 0 for γ = 0, and where u = 0).
+        func powers(_ u: V, labelled: SIMDMask<SIMD8<Int32>>) -> (factor: V, lower: V) {
             switch gamma {
             case 0: return (V(repeating: 1), .zero)
             case 1: return (u, V(repeating: 1))
             case 2: return (u * u, u)
             default:
                 var factor = V.zero, lower = V.zero
-                for lane in 0..<Softmax.width where taking[lane] {
+                for lane in 0..<Softmax.width where labelled[lane] {
                     let ul = Double(u[lane])
                     factor[lane] = Float(pow(ul, gamma))
                     lower[lane] = ul == 0 ? 0 : Float(pow(ul, gamma - 1))
@@ -172,26 +177,34 @@ public struct FocalLoss: Loss {
                                 let h = scratch.baseAddress!, u = h + C
                                 var total = SIMD8<Double>.zero
                                 Softmax.forEachBlock(x.baseAddress!, layout: layout, blocks: range) { b in
-                                    // u_c = Σ_{k<c} p_k + Σ_{k>c} p_k (lanes past the block's end: p = 0).
+                                    // Σ_{k<c} p_k + Σ_{k>c} p_k where p_c > ½, else 1 − p_c (lanes past the
+                                    // block's end: p = 0, so u = 1, and no class is labelled there).
                                     var before = V.zero
                                     for c in 0..<C { u[c] = before; before += b.p[c] }
                                     var after = V.zero
-                                    for c in stride(from: C - 1, through: 0, by: -1) { u[c] += after; after += b.p[c] }
+                                    for c in stride(from: C - 1, through: 0, by: -1) {
+                                        let others = u[c] + after
+                                        u[c] = (1 - b.p[c]).replacing(with: others, where: b.p[c] .> 0.5)
+                                        after += b.p[c]
+                                    }
                                     // A label map's lanes past the block's end read −1: no class.
                                     let labels = t.labels.map { b.labels($0) } ?? .zero
                                     var lanes = SIMD8<Double>.zero, hSum = V.zero
                                     for c in 0..<C {
                                         h[c] = .zero
                                         let tc = t.values(b, class: c, labels: labels)
-                                        let taking = tc .!= .zero
-                                        guard any(taking) else { continue }
+                                        let labelled = tc .!= .zero
+                                        guard any(labelled) else { continue }
                                         let w = V(repeating: alphas[c]) * tc
-                                        let logP = (b.x[c] - b.max) - b.logZ
-                                        let (factor, lower) = powers(u[c], taking: taking)
-                                        lanes += SIMD8<Double>(V.zero.replacing(with: -(w * factor * logP), where: taking))
+                                        let (factor, lower) = powers(u[c], labelled: labelled)
+                                        let logP = SIMD8<Double>(b.x[c]) - SIMD8<Double>(b.max) - SIMD8<Double>(b.logZ)
+                                        let weight = SIMD8<Double>(V.zero.replacing(with: w * factor, where: labelled))
+                                        lanes -= SIMD8<Double>.zero.replacing(with: weight * logP, where: weight .!= .zero)
                                         guard gradient else { continue }
-                                        let gammaP = V(repeating: Float(gamma)) * b.p[c]
-                                        h[c] = V.zero.replacing(with: -(w * (factor - gammaP * lower * logP)), where: taking)
+                                        // γ u^{γ−1} p_c log p_c, 0 wherever its coefficient is.
+                                        let slope = gammas * b.p[c] * lower
+                                        let pLogP = V.zero.replacing(with: slope * ((b.x[c] - b.max) - b.logZ), where: slope .!= .zero)
+                                        h[c] = V.zero.replacing(with: -(w * (factor - pLogP)), where: labelled)
                                         hSum += h[c]
                                     }
                                     total += lanes
