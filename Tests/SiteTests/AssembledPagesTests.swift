@@ -230,22 +230,22 @@ final class AssembledPagesTests: XCTestCase {
         let context = PageContext(language: language, root: "../", home: "../index.html", title: "A", description: "",
                                   canonical: "https://x/a/", isHome: false, content: "", toc: [], navHTML: "", languages: [],
                                   strings: [:], notice: nil)
-        let print = context.fingerprint(strings: 1)
+        let print = PageContext.fingerprint(values: context.values, strings: 1)
         var other = context
         other.content = "<p>the page's HTML is its identity's</p>"
-        XCTAssertEqual(other.fingerprint(strings: 1), print)
-        XCTAssertNotEqual(context.fingerprint(strings: 2), print, "the language's strings")
+        XCTAssertEqual(PageContext.fingerprint(values: other.values, strings: 1), print)
+        XCTAssertNotEqual(PageContext.fingerprint(values: context.values, strings: 2), print, "the language's strings")
         for change in [{ (c: inout PageContext) in c.title = "B" }, { $0.notice = "stale" }, { $0.isDraft = true },
                        { $0.previous = PageLink(title: "P", url: "../p/") }, { $0.root = "../../" }, { $0.navScript = "nav.js" },
                        { $0.toc = [TOCEntry(id: "s", text: "S", isSub: false)] }] as [(inout PageContext) -> Void] {
             var changed = context
             change(&changed)
-            XCTAssertNotEqual(changed.fingerprint(strings: 1), print)
+            XCTAssertNotEqual(PageContext.fingerprint(values: changed.values, strings: 1), print)
         }
         // Layout: a title and a description swapping their text is another context.
         var swapped = context
         (swapped.title, swapped.description) = ("", "A")
-        XCTAssertNotEqual(swapped.fingerprint(strings: 1), print)
+        XCTAssertNotEqual(PageContext.fingerprint(values: swapped.values, strings: 1), print)
     }
 
     /// An object's fields are hashed in any order (each alone, their hashes summed: no sort, no

@@ -3,7 +3,7 @@ import XCTest
 import _TestSupport
 @testable import Site
 
-/// ``Theme/renderPage(_:html:permalinkLabel:)`` writes the page template around a page's HTML in
+/// ``Theme/pageFile(_:html:permalinkLabel:)`` writes the page template around a page's HTML in
 /// one string; what it writes is what rendering the permalinked page as `content` writes. Every
 /// expectation is that plain render's output, never a typed string.
 final class PageBodyTests: XCTestCase {
@@ -28,7 +28,7 @@ final class PageBodyTests: XCTestCase {
         let theme = try Theme.load(directory: folder, displayRoot: "templates", languages: ["en", "zh"], builtIn: BuiltInTheme.files)
         for context in TemplateCompileTests.pages {
             for html in Self.bodies {
-                XCTAssertEqual(theme.renderPage(context, html: TypesetHTML(html), permalinkLabel: context.strings["permalink"] ?? "#"),
+                XCTAssertEqual(theme.pageFile(context.values, html: TypesetHTML(html), permalinkLabel: context.strings["permalink"] ?? "#").text,
                                plain(theme, context, html), "\(context.title) \(html.debugDescription)")
             }
         }
@@ -51,7 +51,7 @@ final class PageBodyTests: XCTestCase {
             let theme = try Theme.load(directory: folder, displayRoot: "templates", languages: ["en", "zh"], builtIn: BuiltInTheme.files)
             let context = TemplateCompileTests.pages[0]
             for html in Self.bodies {
-                XCTAssertEqual(theme.renderPage(context, html: TypesetHTML(html), permalinkLabel: "#"), plain(theme, context, html),
+                XCTAssertEqual(theme.pageFile(context.values, html: TypesetHTML(html), permalinkLabel: "#").text, plain(theme, context, html),
                                "\(text) \(html.debugDescription)")
             }
         }

@@ -12,7 +12,7 @@ import Darwin
 ///
 /// A page is left as it is when all of these hold: its typeset page has the identity it had
 /// (``RenderedPage/identity``: its inputs, the site's shape with the templates and strings, and
-/// the tools), its context in the theme hashes the same (``PageContext/fingerprint(strings:)``:
+/// the tools), its context in the theme hashes the same (``PageContext/fingerprint(values:strings:)``:
 /// navigation, neighbours, language links, notices, everything the page template reads but the
 /// page's own HTML, which the identity stands for), and the previous site's file at its path is
 /// still the very file this record was taken from (device, inode, size and modification time, as
@@ -204,19 +204,14 @@ final class AssembledPages: @unchecked Sendable {
 }
 
 extension PageContext {
-    /// A hash of everything the page template reads from this context, but `content` (the page's
-    /// HTML, which its identity stands for): every value of ``values``, objects' fields in any
-    /// order (``ContextHash``), each field's kind and length in front of it, so that no two
-    /// contexts that differ hash alike by their layout. `strings` (the language's interface
-    /// strings, the same object on every page of a language) is hashed by the caller once per
-    /// language and passed in.
-    func fingerprint(strings: UInt64) -> UInt64 {
-        Self.fingerprint(values: values, strings: strings)
-    }
-
-    /// ``fingerprint(strings:)`` of the context whose ``values`` these are (whatever their `content`):
-    /// a caller that renders the page too makes them once for both (made twice, they were a
-    /// third of the fingerprint's cost and as much again of the page's shell).
+    /// A hash of everything the page template reads from a context whose ``values`` these are,
+    /// but `content` (the page's HTML, which its identity stands for, whatever it holds here):
+    /// every value, objects' fields in any order (``ContextHash``), each field's kind and length in
+    /// front of it, so that no two contexts that differ hash alike by their layout. `strings` (the
+    /// language's interface strings, the same object on every page of a language) is hashed by
+    /// the caller once per language and passed in. Taking the values, not the context: a caller
+    /// that renders the page too makes them once for both (made twice, they were a third of the
+    /// fingerprint's cost and as much again of the page's shell).
     static func fingerprint(values: [String: TemplateValue], strings: UInt64) -> UInt64 {
         var all = values
         all["content"] = nil

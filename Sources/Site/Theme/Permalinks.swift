@@ -8,7 +8,7 @@ enum Permalinks {
     }
 
     /// The page with its permalinks, in place of `slot` (byte offsets) in `shell` (the page
-    /// template's output with a marker where the page goes, ``Theme/renderPage(_:html:permalinkLabel:)``),
+    /// template's output with a marker where the page goes, ``Theme/pageFile(_:html:permalinkLabel:)``),
     /// as slices of the page's text and shared formulas (``TypesetHTML``), the shell and the links
     /// (``PageFile``): written one after the other, they are the file, so a big page is never
     /// held whole, neither as its HTML nor as a permalinked copy or a template output grown by

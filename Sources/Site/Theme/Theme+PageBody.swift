@@ -5,11 +5,6 @@ extension Theme {
     /// is rendered around it. It opens with `<`, so an escaped `{{content}}` does not show it as is.
     static let contentMarker = "<lossbook-content \(UUID().uuidString)>"
 
-    /// `page.mustache` around a page's HTML, with the heading permalinks (``Permalinks``), in one string.
-    func renderPage(_ context: PageContext, html: TypesetHTML, permalinkLabel label: String) -> String {
-        pageFile(context.values, html: html, permalinkLabel: label).text
-    }
-
     /// `page.mustache` around a page's HTML, with the heading permalinks (``Permalinks``), as the
     /// slices the file is made of (``PageFile``): the template is rendered with ``contentMarker``
     /// for `content` (a few kilobytes, whatever the page's size), and the page goes in its place
