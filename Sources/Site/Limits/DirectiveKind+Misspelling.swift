@@ -12,7 +12,7 @@ extension DirectiveKind {
         // 35 k instructions a block, 1.5 % of a build that renders 1,000 pages).
         guard let known = nearMisses.value(word, { Self.nearMiss(word) }) else { return nil }
         return Diagnostic(path, line: line, column: column, stage: .execute, "unknown executable block '\(word)'",
-                          hint: known.suggestion.map { "did you mean '\($0)'?" } ?? "known blocks: \(allCases.map(\.rawValue).joined(separator: ", "))")
+                          hint: known.suggestion.map { "did you mean '\($0)'?" } ?? "known blocks: \(names.joined(separator: ", "))")
     }
 
     /// A first word that is a misspelt directive: the directive name nearest to it, if any.
@@ -22,11 +22,13 @@ extension DirectiveKind {
 
     private static let nearMisses = ProcessMemo<NearMiss?>()
 
+    /// Every directive's name, as a block's first word spells it.
+    private static let names = allCases.map(\.rawValue)
+
     /// Whether `word`, a fenced block's first info word, is a misspelt directive (nil: it is a
     /// directive, or too far from every one to be taken for it).
     private static func nearMiss(_ word: String) -> NearMiss? {
         guard DirectiveKind(rawValue: word) == nil else { return nil }
-        let names = allCases.map(\.rawValue)
         let lower = word.lowercased()
         let suggestion = names.contains(lower) ? lower : Catalog.closest(to: lower, in: names)
         let looksLikeOne = lower.hasPrefix("loss-") || lower.hasPrefix("los-") || lower.hasPrefix("distance-")
